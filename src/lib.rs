@@ -1,0 +1,11 @@
+//! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
+//!
+//! The core (`model`, `texts`, `search`) knows nothing of the GUI; `ui` draws it and `cli` prints it.
+
+pub mod cli;
+pub mod model;
+pub mod search;
+pub mod texts;
+pub mod ui;
+
+pub use model::{Kind, Library, NodeIx, Provision, Treaty, TreatyKey};

@@ -1,0 +1,293 @@
+//! The provision tree of a treaty: every chapter, article, paragraph and item with a stable
+//! Akoma Ntoso–style ID (`uncc:art_24__para_1`), a pinpoint label ("Art. 24(1)") and its exact text.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Which treaty a provision belongs to. The key is also the ID prefix (`uncc:` / `bc:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TreatyKey {
+    /// United Nations Convention against Cybercrime (2024).
+    Uncc,
+    /// Council of Europe Convention on Cybercrime (Budapest, ETS 185, 2001).
+    Bc,
+}
+
+impl TreatyKey {
+    pub const ALL: [TreatyKey; 2] = [TreatyKey::Uncc, TreatyKey::Bc];
+
+    /// The ID prefix without the colon.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            TreatyKey::Uncc => "uncc",
+            TreatyKey::Bc => "bc",
+        }
+    }
+
+    /// Parses `uncc` / `bc` (also accepting a few obvious aliases people type).
+    pub fn parse(text: &str) -> Option<TreatyKey> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "uncc" | "un" | "united-nations" => Some(TreatyKey::Uncc),
+            "bc" | "budapest" | "coe" | "ets185" => Some(TreatyKey::Bc),
+            _ => None,
+        }
+    }
+
+    /// The treaty of a full provision ID such as `bc:art_6`.
+    pub fn of_id(id: &str) -> Option<TreatyKey> {
+        let (prefix, _) = id.split_once(':')?;
+        TreatyKey::parse(prefix).filter(|key| key.prefix() == prefix)
+    }
+
+    pub fn other(self) -> TreatyKey {
+        match self {
+            TreatyKey::Uncc => TreatyKey::Bc,
+            TreatyKey::Bc => TreatyKey::Uncc,
+        }
+    }
+}
+
+impl fmt::Display for TreatyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix())
+    }
+}
+
+/// What a node of the provision tree is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    Preamble,
+    /// Opening or closing words of the preamble ("The States Parties …", "Have agreed as follows:").
+    Formula,
+    Recital,
+    Chapter,
+    Section,
+    Title,
+    Article,
+    Paragraph,
+    /// A lettered item "(a)" / "a)", or a roman item "(i)" nested inside one.
+    Point,
+    /// A dash item ("–") as in Budapest Art. 39(1).
+    Indent,
+    /// Flush-left words that close a list of items ("with intent that …").
+    WrapUp,
+    /// The testimonium after the last article ("IN WITNESS WHEREOF …").
+    Conclusions,
+    Footnote,
+    /// The annex of interpretative notes to the UN Convention.
+    Annex,
+    Note,
+}
+
+impl Kind {
+    /// Structural containers that are shown as headings in the outline.
+    pub fn is_division(self) -> bool {
+        matches!(
+            self,
+            Kind::Preamble | Kind::Chapter | Kind::Section | Kind::Title | Kind::Conclusions | Kind::Annex
+        )
+    }
+}
+
+/// Index of a node inside its treaty's `nodes`.
+pub type NodeIx = usize;
+
+/// One node of the provision tree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Provision {
+    /// Stable ID with treaty prefix, e.g. `uncc:art_24__para_1`.
+    pub id: String,
+    pub kind: Kind,
+    /// Designation as numbered in the ID: "24", "1", "a", "ii", "I" (chapters keep their roman numeral).
+    pub num: Option<String>,
+    /// The label exactly as printed before the text: "1.", "(a)", "a)", "(ii)", "–".
+    pub label: Option<String>,
+    /// Heading of an article or division ("Conditions and safeguards").
+    pub heading: Option<String>,
+    /// The node's own words, exactly as in the source; empty when it has no lead-in text.
+    pub text: String,
+    /// Human pinpoint: "Art. 24(1)", "Art. 6(1)(a)(ii)", "Preamble, recital 3".
+    pub pinpoint: String,
+    pub parent: Option<NodeIx>,
+    pub children: Vec<NodeIx>,
+    /// 0 for top-level nodes.
+    pub depth: u8,
+    /// 1-based line in the source file.
+    pub line: u32,
+    /// For interpretative notes: IDs of the provisions interpreted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interprets: Vec<String>,
+}
+
+impl Provision {
+    /// The heading line as shown in outlines: "Article 24 – Conditions and safeguards".
+    pub fn title_line(&self) -> String {
+        let name = match self.kind {
+            Kind::Article => format!("Article {}", self.num.as_deref().unwrap_or("")),
+            Kind::Chapter => format!("Chapter {}", self.num.as_deref().unwrap_or("")),
+            Kind::Section => format!("Section {}", self.num.as_deref().unwrap_or("")),
+            Kind::Title => format!("Title {}", self.num.as_deref().unwrap_or("")),
+            Kind::Preamble => "Preamble".to_owned(),
+            Kind::Conclusions => "Closing formula".to_owned(),
+            Kind::Note => format!("Interpretative note {}", self.num.as_deref().unwrap_or("")),
+            _ => self.pinpoint.clone(),
+        };
+        match &self.heading {
+            Some(heading) if self.kind != Kind::Preamble && self.kind != Kind::Annex => format!("{name} – {heading}"),
+            Some(heading) => heading.clone(),
+            None => name,
+        }
+    }
+
+    /// The own text with its printed label in front ("(a) Any input …").
+    pub fn labelled_text(&self) -> String {
+        match (&self.label, self.text.is_empty()) {
+            (Some(label), false) => format!("{label} {}", self.text),
+            (Some(label), true) => label.clone(),
+            (None, _) => self.text.clone(),
+        }
+    }
+}
+
+/// Descriptive facts about a treaty, kept in `texts/treaties.ron`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreatyMeta {
+    pub key: TreatyKey,
+    /// The name used in citations: "UN Convention against Cybercrime".
+    pub short_name: String,
+    pub adopted: String,
+    pub place: String,
+    pub source_document: String,
+    pub text_file: String,
+    #[serde(default)]
+    pub notes_file: Option<String>,
+}
+
+/// A parsed treaty: its provision tree in document order plus an ID index.
+#[derive(Clone, Debug)]
+pub struct Treaty {
+    pub key: TreatyKey,
+    pub meta: TreatyMeta,
+    /// Full title as printed.
+    pub title: String,
+    /// Provenance header of the text file (and of the notes file, if any), verbatim.
+    pub provenance: Vec<String>,
+    /// All nodes in document order; parents precede their children.
+    pub nodes: Vec<Provision>,
+    pub roots: Vec<NodeIx>,
+    index: HashMap<String, NodeIx>,
+}
+
+impl Treaty {
+    pub(crate) fn new(
+        meta: TreatyMeta,
+        title: String,
+        provenance: Vec<String>,
+        nodes: Vec<Provision>,
+    ) -> Treaty {
+        let index = nodes.iter().enumerate().map(|(ix, node)| (node.id.clone(), ix)).collect();
+        let roots = nodes.iter().enumerate().filter(|(_, node)| node.parent.is_none()).map(|(ix, _)| ix).collect();
+        Treaty { key: meta.key, meta, title, provenance, nodes, roots, index }
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<NodeIx> {
+        self.index.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Provision> {
+        self.index_of(id).and_then(|ix| self.nodes.get(ix))
+    }
+
+    pub fn node(&self, ix: NodeIx) -> &Provision {
+        &self.nodes[ix]
+    }
+
+    /// Articles in document order.
+    pub fn articles(&self) -> impl Iterator<Item = &Provision> {
+        self.nodes.iter().filter(|node| node.kind == Kind::Article)
+    }
+
+    pub fn article(&self, number: u32) -> Option<&Provision> {
+        self.get(&format!("{}:art_{number}", self.key))
+    }
+
+    pub fn children_of(&self, ix: NodeIx) -> impl Iterator<Item = &Provision> {
+        self.nodes[ix].children.iter().map(move |&child| &self.nodes[child])
+    }
+
+    /// The index one past the last descendant of `ix` (descendants are contiguous).
+    pub fn subtree_end(&self, ix: NodeIx) -> NodeIx {
+        let depth = self.nodes[ix].depth;
+        self.nodes[ix + 1..]
+            .iter()
+            .position(|node| node.depth <= depth)
+            .map_or(self.nodes.len(), |offset| ix + 1 + offset)
+    }
+
+    /// The nearest enclosing article (or the node itself), if any.
+    pub fn article_of(&self, mut ix: NodeIx) -> Option<NodeIx> {
+        loop {
+            if self.nodes[ix].kind == Kind::Article {
+                return Some(ix);
+            }
+            ix = self.nodes[ix].parent?;
+        }
+    }
+
+    /// The exact text of a provision with everything inside it, one printed line per node,
+    /// labels kept ("1. …\n(a) …"). Headings are not included.
+    pub fn full_text(&self, ix: NodeIx) -> String {
+        let mut lines = Vec::new();
+        for (offset, node) in self.nodes[ix..self.subtree_end(ix)].iter().enumerate() {
+            // The cited node's own label is implied by its pinpoint; inner labels are kept.
+            let line = if offset == 0 { node.text.clone() } else { node.labelled_text() };
+            if !line.is_empty() {
+                lines.push(line);
+            }
+        }
+        lines.join("\n")
+    }
+
+    /// Interpretative notes that interpret the provision `id` or one of its ancestors.
+    pub fn notes_for(&self, id: &str) -> Vec<&Provision> {
+        self.nodes
+            .iter()
+            .filter(|node| node.kind == Kind::Note)
+            .filter(|note| note.interprets.iter().any(|target| id == target || id.starts_with(&format!("{target}__"))))
+            .collect()
+    }
+
+    /// "UN Convention against Cybercrime, Art. 24(1): …" — the citation users paste into briefs.
+    pub fn citation(&self, ix: NodeIx) -> String {
+        let node = &self.nodes[ix];
+        format!("{}, {}: {}", self.meta.short_name, node.pinpoint, self.full_text(ix))
+    }
+}
+
+/// Both treaties, as the app and the command line use them.
+#[derive(Clone, Debug)]
+pub struct Library {
+    pub uncc: Treaty,
+    pub bc: Treaty,
+}
+
+impl Library {
+    pub fn treaty(&self, key: TreatyKey) -> &Treaty {
+        match key {
+            TreatyKey::Uncc => &self.uncc,
+            TreatyKey::Bc => &self.bc,
+        }
+    }
+
+    /// Looks a full ID (`uncc:art_24__para_1`) up in the right treaty.
+    pub fn resolve(&self, id: &str) -> Option<(TreatyKey, NodeIx)> {
+        let key = TreatyKey::of_id(id)?;
+        self.treaty(key).index_of(id).map(|ix| (key, ix))
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Provision> {
+        self.resolve(id).map(|(key, ix)| self.treaty(key).node(ix))
+    }
+}

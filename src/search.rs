@@ -1,0 +1,174 @@
+//! Case-insensitive search over both treaties: headings and provision texts.
+//!
+//! Matching folds case and typographic variants (curly quotes and apostrophes, en/em dashes), so
+//! "party's" finds "Party’s". Hits carry byte ranges into the original text for highlighting.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::model::{Library, NodeIx, Treaty, TreatyKey};
+
+/// Where in a provision a hit lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Field {
+    Heading,
+    Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub treaty: TreatyKey,
+    pub node: NodeIx,
+    pub field: Field,
+    /// Byte range in the original heading or text.
+    pub range: Range<usize>,
+}
+
+/// One searchable string with its folded form and a map back to original byte offsets.
+struct Entry {
+    treaty: TreatyKey,
+    node: NodeIx,
+    field: Field,
+    folded: String,
+    /// `original_offset[i]` is the original byte offset of folded byte `i` (and one past the end).
+    original_offset: Vec<usize>,
+}
+
+/// Pre-folded text of both treaties, built once so each query is a plain substring scan.
+pub struct SearchIndex {
+    entries: Vec<Entry>,
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
+        '\u{2013}' | '\u{2014}' => '-',
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// Folds `text` and records, for every folded byte, where it came from.
+fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len() + 1);
+    for (offset, c) in text.char_indices() {
+        let f = fold_char(c);
+        for _ in 0..f.len_utf8() {
+            offsets.push(offset);
+        }
+        folded.push(f);
+    }
+    offsets.push(text.len());
+    (folded, offsets)
+}
+
+/// Folds a query the same way the index is folded, collapsing runs of whitespace.
+pub fn fold_query(query: &str) -> String {
+    query.split_whitespace().collect::<Vec<_>>().join(" ").chars().map(fold_char).collect()
+}
+
+/// All case-insensitive occurrences of `needle` in `haystack`, as byte ranges of `haystack`.
+pub fn find_all(haystack: &str, needle: &str) -> Vec<Range<usize>> {
+    let needle = fold_query(needle);
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let (folded, offsets) = fold_with_offsets(haystack);
+    matches_in(&folded, &offsets, &needle)
+}
+
+fn matches_in(folded: &str, offsets: &[usize], needle: &str) -> Vec<Range<usize>> {
+    folded
+        .match_indices(needle)
+        .map(|(start, matched)| offsets[start]..offsets[start + matched.len()])
+        .collect()
+}
+
+impl SearchIndex {
+    pub fn new(library: &Library) -> SearchIndex {
+        let mut entries = Vec::new();
+        for key in TreatyKey::ALL {
+            let treaty = library.treaty(key);
+            for (node, provision) in treaty.nodes.iter().enumerate() {
+                if let Some(heading) = &provision.heading {
+                    let (folded, original_offset) = fold_with_offsets(heading);
+                    entries.push(Entry { treaty: key, node, field: Field::Heading, folded, original_offset });
+                }
+                if !provision.text.is_empty() {
+                    let (folded, original_offset) = fold_with_offsets(&provision.text);
+                    entries.push(Entry { treaty: key, node, field: Field::Text, folded, original_offset });
+                }
+            }
+        }
+        SearchIndex { entries }
+    }
+
+    /// Every hit in document order, UN Convention first. An empty query finds nothing.
+    pub fn search(&self, query: &str) -> Vec<SearchHit> {
+        let needle = fold_query(query);
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        self.entries
+            .iter()
+            .flat_map(|entry| {
+                matches_in(&entry.folded, &entry.original_offset, &needle).into_iter().map(|range| SearchHit {
+                    treaty: entry.treaty,
+                    node: entry.node,
+                    field: entry.field,
+                    range,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Number of hits per treaty, in `TreatyKey::ALL` order.
+pub fn count_by_treaty(hits: &[SearchHit]) -> [(TreatyKey, usize); 2] {
+    TreatyKey::ALL.map(|key| (key, hits.iter().filter(|hit| hit.treaty == key).count()))
+}
+
+/// A one-line excerpt around a hit, with the match in «guillemets», for plain-text listings.
+pub fn excerpt(treaty: &Treaty, hit: &SearchHit, context_chars: usize) -> String {
+    let node = treaty.node(hit.node);
+    let text = match hit.field {
+        Field::Heading => node.heading.as_deref().unwrap_or(""),
+        Field::Text => &node.text,
+    };
+    let before: String = {
+        let chars: Vec<char> = text[..hit.range.start].chars().collect();
+        let skip = chars.len().saturating_sub(context_chars);
+        let prefix = if skip > 0 { "…" } else { "" };
+        format!("{prefix}{}", chars[skip..].iter().collect::<String>())
+    };
+    let after: String = {
+        let rest = &text[hit.range.end..];
+        let taken: String = rest.chars().take(context_chars).collect();
+        let suffix = if taken.len() < rest.len() { "…" } else { "" };
+        format!("{taken}{suffix}")
+    };
+    format!("{before}«{}»{after}", &text[hit.range.clone()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_folds_case_and_typography() {
+        let text = "the communication’s origin and the Service Provider";
+        let ranges = find_all(text, "service provider");
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(&text[ranges[0].clone()], "Service Provider");
+        let ranges = find_all(text, "COMMUNICATION'S");
+        assert_eq!(&text[ranges[0].clone()], "communication’s");
+        assert!(find_all(text, "   ").is_empty());
+    }
+
+    #[test]
+    fn search_collapses_query_whitespace() {
+        assert_eq!(find_all("service provider", "service   provider"), vec![0..16]);
+    }
+}

@@ -1,0 +1,479 @@
+//! The Crosswalk window: outline, two treaty panes, search bar, selection bar, About windows.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Library, NodeIx, TreatyKey};
+use crate::search::{self, SearchHit, SearchIndex};
+
+use super::outline;
+use super::reader::{Highlight, PaneEvent, ReaderPane};
+use super::theme::Themes;
+
+/// Settings that survive a restart (stored by eframe next to the window geometry).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub dark_mode: bool,
+    /// Body text size in points.
+    pub font_size: f32,
+    /// The treaty shown in the left pane.
+    pub left: TreatyKey,
+    pub show_outline: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { dark_mode: false, font_size: DEFAULT_FONT_SIZE, left: TreatyKey::Uncc, show_outline: true }
+    }
+}
+
+pub const DEFAULT_FONT_SIZE: f32 = 16.0;
+pub const MIN_FONT_SIZE: f32 = 10.0;
+pub const MAX_FONT_SIZE: f32 = 40.0;
+const SETTINGS_KEY: &str = "crosswalk-settings";
+
+/// The search box and its results.
+#[derive(Default)]
+pub struct SearchState {
+    pub query: String,
+    /// The query the hits belong to; hits are recomputed when `query` differs.
+    searched: String,
+    pub hits: Vec<SearchHit>,
+    /// Index into `hits` of the match the user stepped to.
+    pub current: Option<usize>,
+}
+
+/// The whole app: persistent settings plus runtime state derived from the embedded texts.
+pub struct CrosswalkApp {
+    pub settings: Settings,
+    pub library: Arc<Library>,
+    index: SearchIndex,
+    /// Panes in treaty order (UN, Budapest); `settings.left` decides which is drawn left.
+    panes: [ReaderPane; 2],
+    pub search: SearchState,
+    pub selected: Option<(TreatyKey, NodeIx)>,
+    /// The pane that keyboard navigation moves in.
+    pub active: TreatyKey,
+    /// Open About windows.
+    pub about_open: [bool; 2],
+    /// Last message for the status line ("Copied …").
+    pub status: String,
+    themes: Themes,
+    focus_search: bool,
+    applied_dark_mode: Option<bool>,
+}
+
+fn slot(key: TreatyKey) -> usize {
+    match key {
+        TreatyKey::Uncc => 0,
+        TreatyKey::Bc => 1,
+    }
+}
+
+pub const SEARCH_BOX_LABEL: &str = "Search both treaties";
+
+impl CrosswalkApp {
+    pub fn new(library: Arc<Library>, settings: Settings) -> CrosswalkApp {
+        let panes = [ReaderPane::new(&library.uncc), ReaderPane::new(&library.bc)];
+        CrosswalkApp {
+            index: SearchIndex::new(&library),
+            active: settings.left,
+            settings,
+            library,
+            panes,
+            search: SearchState::default(),
+            selected: None,
+            about_open: [false; 2],
+            status: String::new(),
+            themes: Themes::embedded(),
+            focus_search: false,
+            applied_dark_mode: None,
+        }
+    }
+
+    /// Restores settings saved by a previous run.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, library: Arc<Library>) -> CrosswalkApp {
+        let settings = cc.storage.and_then(|storage| eframe::get_value(storage, SETTINGS_KEY)).unwrap_or_default();
+        CrosswalkApp::new(library, settings)
+    }
+
+    pub fn pane(&self, key: TreatyKey) -> &ReaderPane {
+        &self.panes[slot(key)]
+    }
+
+    fn right(&self) -> TreatyKey {
+        self.settings.left.other()
+    }
+
+    /// Selects a provision and scrolls its pane to it.
+    pub fn select(&mut self, key: TreatyKey, node: NodeIx) {
+        self.selected = Some((key, node));
+        self.active = key;
+        self.panes[slot(key)].scroll_to(node);
+    }
+
+    pub fn set_font_size(&mut self, size: f32) {
+        self.settings.font_size = size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE).round();
+    }
+
+    pub fn swap_panes(&mut self) {
+        self.settings.left = self.settings.left.other();
+    }
+
+    /// Re-runs the search if the query changed, and updates the panes' highlights.
+    fn refresh_search(&mut self) {
+        if self.search.query == self.search.searched {
+            return;
+        }
+        self.search.searched = self.search.query.clone();
+        self.search.hits = self.index.search(&self.search.query);
+        self.search.current = None;
+        self.push_highlights();
+    }
+
+    fn push_highlights(&mut self) {
+        for key in TreatyKey::ALL {
+            let mut map: BTreeMap<NodeIx, Vec<Highlight>> = BTreeMap::new();
+            for (index, hit) in self.search.hits.iter().enumerate().filter(|(_, hit)| hit.treaty == key) {
+                map.entry(hit.node).or_default().push(Highlight {
+                    field: hit.field,
+                    range: hit.range.clone(),
+                    current: self.search.current == Some(index),
+                });
+            }
+            for spans in map.values_mut() {
+                spans.sort_by_key(|span| span.range.start);
+            }
+            self.panes[slot(key)].set_highlights(map);
+        }
+    }
+
+    /// Steps to the next (or previous) match, wrapping around, and scrolls to it.
+    pub fn step_match(&mut self, forward: bool) {
+        self.refresh_search();
+        let count = self.search.hits.len();
+        if count == 0 {
+            return;
+        }
+        let next = match (self.search.current, forward) {
+            (None, true) => 0,
+            (None, false) => count - 1,
+            (Some(current), true) => (current + 1) % count,
+            (Some(current), false) => (current + count - 1) % count,
+        };
+        self.search.current = Some(next);
+        let hit = self.search.hits[next].clone();
+        self.active = hit.treaty;
+        self.panes[slot(hit.treaty)].scroll_to(hit.node);
+        self.push_highlights();
+    }
+
+    /// Plain-language summary of the search, e.g. "UN: 12 · Budapest: 30 · match 3 of 42".
+    pub fn search_summary(&self) -> String {
+        if self.search.searched.trim().is_empty() {
+            return String::new();
+        }
+        let counts = search::count_by_treaty(&self.search.hits);
+        let mut text = format!("UN: {} · Budapest: {}", counts[0].1, counts[1].1);
+        if let Some(current) = self.search.current {
+            text.push_str(&format!(" · match {} of {}", current + 1, self.search.hits.len()));
+        }
+        text
+    }
+
+    fn copy(&mut self, ui: &Ui, text: String, what: &str) {
+        ui.ctx().copy_text(text);
+        self.status = format!("Copied {what} to the clipboard");
+    }
+
+    /// Moves the selection to the previous/next row's provision in the active pane.
+    fn move_selection(&mut self, forward: bool, by_article: bool) {
+        let key = self.active;
+        let treaty = self.library.treaty(key);
+        let start = match self.selected {
+            Some((selected_key, node)) if selected_key == key => node,
+            _ => self.panes[slot(key)].top_node.unwrap_or(0),
+        };
+        let wanted = |ix: NodeIx| {
+            let node = treaty.node(ix);
+            if by_article { node.kind == crate::model::Kind::Article } else { !node.labelled_text().is_empty() || node.kind == crate::model::Kind::Article }
+        };
+        let found = if forward {
+            (start + 1..treaty.nodes.len()).find(|&ix| wanted(ix))
+        } else {
+            (0..start).rev().find(|&ix| wanted(ix))
+        };
+        if let Some(ix) = found {
+            self.select(key, ix);
+        }
+    }
+
+    fn handle_keys(&mut self, ui: &Ui) {
+        let shortcut = |modifiers, key| KeyboardShortcut::new(modifiers, key);
+        let typing = ui.ctx().memory(|memory| memory.focused().is_some()) && ui.ctx().egui_wants_keyboard_input();
+        ui.input_mut(|input| {
+            if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::F)) {
+                self.focus_search = true;
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::SHIFT, Key::F3)) {
+                self.step_match(false);
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::NONE, Key::F3)) {
+                self.step_match(true);
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Equals))
+                || input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Plus))
+            {
+                self.set_font_size(self.settings.font_size + 2.0);
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Minus)) {
+                self.set_font_size(self.settings.font_size - 2.0);
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Num0)) {
+                self.set_font_size(DEFAULT_FONT_SIZE);
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::NONE, Key::F6)) {
+                self.active = self.active.other();
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::NONE, Key::F9)) {
+                self.settings.show_outline = !self.settings.show_outline;
+            }
+            if !typing {
+                for (key, forward) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
+                    if input.consume_shortcut(&shortcut(Modifiers::COMMAND, key)) {
+                        self.move_selection(forward, true);
+                    }
+                    if input.consume_shortcut(&shortcut(Modifiers::NONE, key)) {
+                        self.move_selection(forward, false);
+                    }
+                }
+            }
+        });
+        let copy_citation = ui.input_mut(|input| input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::C)));
+        if copy_citation {
+            if let Some((key, node)) = self.selected {
+                let citation = self.library.treaty(key).citation(node);
+                self.copy(ui, citation, "the citation");
+            }
+        }
+    }
+
+    /// Draws the whole window into `ui` (used by eframe and by the UI tests alike).
+    pub fn ui(&mut self, ui: &mut Ui) {
+        if self.applied_dark_mode != Some(self.settings.dark_mode) {
+            ui.ctx().set_theme(if self.settings.dark_mode { egui::Theme::Dark } else { egui::Theme::Light });
+            self.applied_dark_mode = Some(self.settings.dark_mode);
+        }
+        ui.ctx().options_mut(|options| options.zoom_with_keyboard = false);
+        self.handle_keys(ui);
+        self.refresh_search();
+
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        egui::Panel::bottom("selection_bar").show(ui, |ui| self.selection_bar_ui(ui));
+        if self.settings.show_outline {
+            egui::Panel::left("outline")
+                .resizable(true)
+                .default_size(260.0)
+                .show(ui, |ui| self.outline_ui(ui));
+        }
+        egui::CentralPanel::default_margins().show(ui, |ui| self.panes_ui(ui));
+        self.about_windows_ui(ui);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let outline_label = if self.settings.show_outline { "Hide outline" } else { "Show outline" };
+            if ui.button(outline_label).on_hover_text("Toggle the outline (F9)").clicked() {
+                self.settings.show_outline = !self.settings.show_outline;
+            }
+            if ui.button("Swap panes").on_hover_text("Show the other treaty on the left").clicked() {
+                self.swap_panes();
+            }
+            ui.separator();
+            let search_id = egui::Id::unique("search_box");
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut self.search.query)
+                    .id(search_id)
+                    .hint_text("Search (Ctrl+F)")
+                    .desired_width(220.0),
+            );
+            response.widget_info(|| egui::WidgetInfo::text_edit(true, "", &self.search.query, SEARCH_BOX_LABEL));
+            if self.focus_search {
+                response.request_focus();
+                self.focus_search = false;
+            }
+            if response.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter)) {
+                let backwards = ui.input(|input| input.modifiers.shift);
+                self.step_match(!backwards);
+                response.request_focus();
+            }
+            if ui.button("Previous match").on_hover_text("Shift+Enter or Shift+F3").clicked() {
+                self.step_match(false);
+            }
+            if ui.button("Next match").on_hover_text("Enter or F3").clicked() {
+                self.step_match(true);
+            }
+            if !self.search.query.is_empty() && ui.button("Clear search").clicked() {
+                self.search.query.clear();
+            }
+            ui.label(self.search_summary());
+            ui.separator();
+            if ui.button("Smaller text").on_hover_text("Ctrl+Minus").clicked() {
+                self.set_font_size(self.settings.font_size - 2.0);
+            }
+            ui.label(format!("{} pt", self.settings.font_size));
+            if ui.button("Larger text").on_hover_text("Ctrl+Plus").clicked() {
+                self.set_font_size(self.settings.font_size + 2.0);
+            }
+            ui.separator();
+            let theme_label = if self.settings.dark_mode { "Light theme" } else { "Dark theme" };
+            if ui.button(theme_label).clicked() {
+                self.settings.dark_mode = !self.settings.dark_mode;
+            }
+        });
+    }
+
+    fn selection_bar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            match self.selected {
+                Some((key, node)) => {
+                    let library = Arc::clone(&self.library);
+                    let treaty = library.treaty(key);
+                    let provision = treaty.node(node);
+                    ui.label(format!("Selected: {}, {}  [{}]", treaty.meta.short_name, provision.pinpoint, provision.id));
+                    if ui.button("Copy citation").on_hover_text("Pinpoint with the exact text (Ctrl+Shift+C)").clicked() {
+                        let citation = treaty.citation(node);
+                        self.copy(ui, citation, "the citation");
+                    }
+                    if ui.button("Copy pinpoint").clicked() {
+                        let pinpoint = format!("{}, {}", treaty.meta.short_name, provision.pinpoint);
+                        self.copy(ui, pinpoint, "the pinpoint");
+                    }
+                }
+                None => {
+                    ui.label("Click a provision to select it; ↑/↓ move between provisions, Ctrl+↑/↓ between articles, F6 switches panes.");
+                }
+            }
+            if !self.status.is_empty() {
+                ui.separator();
+                ui.label(&self.status);
+            }
+        });
+    }
+
+    fn outline_ui(&mut self, ui: &mut Ui) {
+        let selected = self.selected;
+        let mut jump = None;
+        egui::ScrollArea::vertical().id_salt("outline_scroll").auto_shrink([false, false]).show(ui, |ui| {
+            for key in [self.settings.left, self.right()] {
+                let treaty = self.library.treaty(key);
+                let selected_here = selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
+                if let Some(node) = outline::outline_ui(ui, treaty, selected_here) {
+                    jump = Some((key, node));
+                }
+            }
+        });
+        if let Some((key, node)) = jump {
+            self.select(key, node);
+        }
+    }
+
+    fn panes_ui(&mut self, ui: &mut Ui) {
+        let palette = self.themes.for_dark_mode(ui.visuals().dark_mode).clone();
+        let order = [self.settings.left, self.right()];
+        let mut events = Vec::new();
+        ui.columns(2, |columns| {
+            for (column, key) in columns.iter_mut().zip(order) {
+                let treaty = self.library.treaty(key);
+                column.horizontal(|ui| {
+                    let marker = if self.active == key { "▶ " } else { "" };
+                    ui.heading(format!("{marker}{}", treaty.meta.short_name));
+                    if ui.button("About this text").on_hover_text("Title, adoption, source and provenance").clicked() {
+                        self.about_open[slot(key)] = true;
+                    }
+                });
+                column.separator();
+                let selected = self.selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
+                let pane_events = self.panes[slot(key)].ui(column, treaty, self.settings.font_size, &palette, selected);
+                events.extend(pane_events.into_iter().map(|event| (key, event)));
+            }
+        });
+        for (key, event) in events {
+            self.active = key;
+            match event {
+                PaneEvent::Select(node) => self.selected = Some((key, node)),
+                PaneEvent::CopyCitation(node) => {
+                    let citation = self.library.treaty(key).citation(node);
+                    self.copy(ui, citation, "the citation");
+                }
+                PaneEvent::CopyPinpoint(node) => {
+                    let treaty = self.library.treaty(key);
+                    let pinpoint = format!("{}, {}", treaty.meta.short_name, treaty.node(node).pinpoint);
+                    self.copy(ui, pinpoint, "the pinpoint");
+                }
+                PaneEvent::ShowNotes(article) => {
+                    let treaty = self.library.treaty(key);
+                    if let Some(note) = treaty.notes_for(&treaty.node(article).id).first() {
+                        if let Some(ix) = treaty.index_of(&note.id) {
+                            self.select(key, ix);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn about_windows_ui(&mut self, ui: &mut Ui) {
+        for key in TreatyKey::ALL {
+            let mut open = self.about_open[slot(key)];
+            if !open {
+                continue;
+            }
+            let treaty = self.library.treaty(key);
+            egui::Window::new(format!("About: {}", treaty.meta.short_name))
+                .id(egui::Id::unique(("about", key)))
+                .open(&mut open)
+                .default_size([560.0, 480.0])
+                .show(ui.ctx(), |ui| {
+                    egui::ScrollArea::vertical().id_salt(("about_scroll", key)).show(ui, |ui| {
+                        ui.label(egui::RichText::new(&treaty.title).strong());
+                        egui::Grid::new(("about_grid", key)).num_columns(2).show(ui, |ui| {
+                            ui.label("Adopted");
+                            ui.label(&treaty.meta.adopted);
+                            ui.end_row();
+                            ui.label("Place");
+                            ui.label(&treaty.meta.place);
+                            ui.end_row();
+                            ui.label("Source document");
+                            ui.label(&treaty.meta.source_document);
+                            ui.end_row();
+                            ui.label("Articles");
+                            ui.label(treaty.articles().count().to_string());
+                            ui.end_row();
+                        });
+                        ui.separator();
+                        ui.label(egui::RichText::new("Provenance of the embedded text").strong());
+                        for header in &treaty.provenance {
+                            ui.label(egui::RichText::new(header).monospace().size(12.0));
+                            ui.separator();
+                        }
+                    });
+                });
+            self.about_open[slot(key)] = open;
+        }
+    }
+}
+
+impl eframe::App for CrosswalkApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        CrosswalkApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}

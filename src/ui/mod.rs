@@ -1,0 +1,36 @@
+//! The egui shell: it reads the core (`model`, `search`) and draws it; no treaty logic lives here.
+
+mod app;
+mod outline;
+mod reader;
+mod theme;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+pub use app::{CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
+pub use reader::ReaderPane;
+
+/// The window title (also what screenshot scripts look for).
+pub const WINDOW_TITLE: &str = "Crosswalk — UN Convention against Cybercrime · Budapest Convention";
+
+/// Opens the desktop window on the embedded texts.
+pub fn run_native() -> anyhow::Result<()> {
+    let library = Arc::new(crate::texts::load_embedded().context("parsing the embedded treaty texts")?);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(WINDOW_TITLE)
+            .with_app_id("crosswalk")
+            .with_inner_size([1360.0, 860.0])
+            .with_min_inner_size([640.0, 400.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        WINDOW_TITLE,
+        options,
+        Box::new(move |cc| Ok(Box::new(CrosswalkApp::from_creation_context(cc, library)))),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
+}

@@ -1,0 +1,389 @@
+//! One treaty pane: a virtualised list of rows (headings and provision texts).
+//!
+//! Only rows inside the viewport are laid out and painted. Galleys are cached per row and dropped when
+//! the width, font size, theme or that row's highlights change; rows never laid out use a height
+//! estimate, so opening a long treaty costs nothing until it is scrolled.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{FontFamily, FontId, Galley, Rect, Role, Sense, Stroke, Ui, Vec2, WidgetInfo};
+
+use crate::model::{Kind, NodeIx, Treaty, TreatyKey};
+use crate::search::Field;
+
+use super::theme::Palette;
+
+/// What a row shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// A division or article heading.
+    Heading,
+    /// The node's own text with its label.
+    Body,
+    /// The article-level pointer to interpretative notes in the annex.
+    NoteRef,
+}
+
+#[derive(Clone, Debug)]
+struct Row {
+    node: NodeIx,
+    kind: RowKind,
+    indent: f32,
+    galley: Option<Arc<Galley>>,
+    height: f32,
+}
+
+/// A span to highlight inside one row's text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Highlight {
+    pub field: Field,
+    pub range: Range<usize>,
+    pub current: bool,
+}
+
+/// What the user did in a pane, for the app to act on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaneEvent {
+    Select(NodeIx),
+    CopyCitation(NodeIx),
+    CopyPinpoint(NodeIx),
+    ShowNotes(NodeIx),
+}
+
+/// Everything that invalidates every cached galley.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LayoutKey {
+    width: f32,
+    font_size: f32,
+    dark: bool,
+}
+
+pub struct ReaderPane {
+    pub treaty: TreatyKey,
+    rows: Vec<Row>,
+    /// First row of each node, indexed by node.
+    first_row: Vec<Option<usize>>,
+    layout_key: Option<LayoutKey>,
+    /// Node → spans to highlight; sorted for stable layout.
+    highlights: BTreeMap<NodeIx, Vec<Highlight>>,
+    /// A jump requested by the app (outline click, search hit), applied on the next frame.
+    pending_scroll: Option<NodeIx>,
+    /// The top-most row node visible in the last frame (for "where am I" displays).
+    pub top_node: Option<NodeIx>,
+}
+
+const ROW_GAP: f32 = 6.0;
+const INDENT_STEP: f32 = 28.0;
+
+impl ReaderPane {
+    pub fn new(treaty: &Treaty) -> ReaderPane {
+        let mut rows = Vec::new();
+        let mut first_row = vec![None; treaty.nodes.len()];
+        let mut article_depth = 0u8;
+        for (ix, node) in treaty.nodes.iter().enumerate() {
+            let mut push = |kind: RowKind, indent: f32, rows: &mut Vec<Row>| {
+                first_row[ix].get_or_insert(rows.len());
+                rows.push(Row { node: ix, kind, indent, galley: None, height: 0.0 });
+            };
+            if node.kind == Kind::Article {
+                article_depth = node.depth;
+            }
+            if node.kind.is_division() || node.kind == Kind::Article {
+                push(RowKind::Heading, 0.0, &mut rows);
+            }
+            if node.kind == Kind::Note {
+                let previous_heading = node.parent.and_then(|parent| {
+                    let siblings = &treaty.nodes[parent].children;
+                    let position = siblings.iter().position(|&child| child == ix)?;
+                    position.checked_sub(1).map(|p| treaty.nodes[siblings[p]].heading.clone())
+                });
+                if previous_heading.flatten() != node.heading {
+                    push(RowKind::Heading, 0.0, &mut rows);
+                }
+            }
+            if !node.labelled_text().is_empty() {
+                let level = match node.kind {
+                    Kind::Paragraph | Kind::Article => 0,
+                    Kind::Point | Kind::Indent | Kind::WrapUp => node.depth.saturating_sub(article_depth + 1),
+                    _ => 0,
+                };
+                // Lists directly under an unnumbered article are indented like paragraph items.
+                let level = if node.parent.is_some_and(|p| treaty.nodes[p].kind == Kind::Article)
+                    && matches!(node.kind, Kind::Point | Kind::Indent)
+                {
+                    1
+                } else {
+                    level
+                };
+                push(RowKind::Body, f32::from(level) * INDENT_STEP, &mut rows);
+            }
+            // After an article's last node, point to its interpretative notes.
+            let article = treaty.article_of(ix);
+            if let Some(article) = article {
+                let last_of_article = treaty.subtree_end(article) == ix + 1;
+                if last_of_article && !treaty.notes_for(&treaty.nodes[article].id).is_empty() {
+                    first_row[article].get_or_insert(rows.len());
+                    rows.push(Row { node: article, kind: RowKind::NoteRef, indent: 0.0, galley: None, height: 0.0 });
+                }
+            }
+        }
+        ReaderPane {
+            treaty: treaty.key,
+            rows,
+            first_row,
+            layout_key: None,
+            highlights: BTreeMap::new(),
+            pending_scroll: None,
+            top_node: None,
+        }
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Rows laid out so far (for tests and benchmarks: proves that layout is lazy).
+    pub fn laid_out_rows(&self) -> usize {
+        self.rows.iter().filter(|row| row.galley.is_some()).count()
+    }
+
+    pub fn scroll_to(&mut self, node: NodeIx) {
+        self.pending_scroll = Some(node);
+    }
+
+    /// Replaces the highlighted spans, re-laying out only the rows whose spans changed.
+    pub fn set_highlights(&mut self, highlights: BTreeMap<NodeIx, Vec<Highlight>>) {
+        let changed: Vec<NodeIx> = self
+            .highlights
+            .keys()
+            .chain(highlights.keys())
+            .copied()
+            .filter(|node| self.highlights.get(node) != highlights.get(node))
+            .collect();
+        for node in changed {
+            self.invalidate_node(node);
+        }
+        self.highlights = highlights;
+    }
+
+    fn invalidate_node(&mut self, node: NodeIx) {
+        if let Some(Some(first)) = self.first_row.get(node) {
+            for row in self.rows[*first..].iter_mut().take_while(|row| row.node == node) {
+                row.galley = None;
+            }
+        }
+    }
+
+    fn row_text(treaty: &Treaty, row: &Row) -> String {
+        let node = treaty.node(row.node);
+        match row.kind {
+            RowKind::Heading if node.kind == Kind::Note => node.heading.clone().unwrap_or_default(),
+            RowKind::Heading => node.title_line(),
+            RowKind::Body => node.labelled_text(),
+            RowKind::NoteRef => {
+                let notes = treaty.notes_for(&node.id);
+                let numbers: Vec<&str> = notes.iter().filter_map(|n| n.num.as_deref()).collect();
+                format!("Interpretative notes on this article: {} (annex) — click to read", numbers.join(", "))
+            }
+        }
+    }
+
+    fn estimate_height(text_len: usize, kind: RowKind, key: LayoutKey) -> f32 {
+        let size = row_font_size(kind, key.font_size);
+        let chars_per_line = (key.width / (size * 0.48)).max(10.0);
+        let lines = (text_len as f32 / chars_per_line).ceil().max(1.0);
+        lines * size * 1.3 + ROW_GAP
+    }
+
+    fn layout_row(&self, treaty: &Treaty, row: &Row, key: LayoutKey, palette: &Palette) -> LayoutJob {
+        let node = treaty.node(row.node);
+        let size = row_font_size(row.kind, key.font_size);
+        let base = TextFormat {
+            font_id: FontId::new(size, FontFamily::Proportional),
+            color: match row.kind {
+                RowKind::Heading => palette.heading,
+                RowKind::Body => palette.text,
+                RowKind::NoteRef => palette.link,
+            },
+            underline: if row.kind == RowKind::NoteRef { Stroke::new(1.0, palette.link) } else { Stroke::NONE },
+            ..Default::default()
+        };
+        let mut job = LayoutJob { wrap: egui::text::TextWrapping::wrap_at_width(key.width - row.indent), ..Default::default() };
+        let text = Self::row_text(treaty, row);
+        // Which field the row's characters come from, and where that field starts in `text`.
+        let (field, field_start) = match row.kind {
+            RowKind::Body => (Some(Field::Text), node.label.as_ref().map_or(0, |label| label.len() + 1)),
+            RowKind::Heading => {
+                let heading = node.heading.as_deref().unwrap_or("");
+                (Some(Field::Heading), text.len().saturating_sub(heading.len()))
+            }
+            RowKind::NoteRef => (None, 0),
+        };
+        let label_end = if row.kind == RowKind::Body { node.label.as_ref().map_or(0, |l| l.len()) } else { 0 };
+        let spans: Vec<&Highlight> = match (field, self.highlights.get(&row.node)) {
+            (Some(field), Some(list)) => list.iter().filter(|h| h.field == field).collect(),
+            _ => Vec::new(),
+        };
+        let mut cursor = 0;
+        let push = |job: &mut LayoutJob, cursor: &mut usize, end: usize, format: TextFormat| {
+            if end > *cursor {
+                job.append(&text[*cursor..end], 0.0, format);
+                *cursor = end;
+            }
+        };
+        let label_format = TextFormat { color: palette.label, ..base.clone() };
+        push(&mut job, &mut cursor, label_end, label_format);
+        for span in spans {
+            let start = (field_start + span.range.start).min(text.len());
+            let end = (field_start + span.range.end).min(text.len());
+            if start < cursor || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                continue;
+            }
+            push(&mut job, &mut cursor, start, base.clone());
+            let (background, stroke) = if span.current {
+                (palette.current_match, Stroke::new(2.0, palette.text))
+            } else {
+                (palette.search_match, Stroke::new(1.0, palette.text))
+            };
+            push(&mut job, &mut cursor, end, TextFormat { background, underline: stroke, ..base.clone() });
+        }
+        push(&mut job, &mut cursor, text.len(), base);
+        job
+    }
+
+    /// Draws the pane; returns what the user did.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        treaty: &Treaty,
+        font_size: f32,
+        palette: &Palette,
+        selected: Option<NodeIx>,
+    ) -> Vec<PaneEvent> {
+        let mut events = Vec::new();
+        let margin = 12.0;
+        let key = LayoutKey { width: (ui.available_width() - 2.0 * margin - 16.0).max(120.0).round(), font_size, dark: ui.visuals().dark_mode };
+        if self.layout_key != Some(key) {
+            for row in &mut self.rows {
+                row.galley = None;
+                row.height = 0.0;
+            }
+            self.layout_key = Some(key);
+        }
+        // Heights: exact where laid out, estimated elsewhere.
+        for index in 0..self.rows.len() {
+            if self.rows[index].galley.is_none() && self.rows[index].height == 0.0 {
+                let len = Self::row_text(treaty, &self.rows[index]).len();
+                self.rows[index].height = Self::estimate_height(len, self.rows[index].kind, key);
+            }
+        }
+        let mut tops = Vec::with_capacity(self.rows.len() + 1);
+        let mut y = 0.0;
+        for row in &self.rows {
+            tops.push(y);
+            y += row.height;
+        }
+        let total_height = y;
+
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt(("reader", self.treaty))
+            .auto_shrink([false, false])
+            .animated(false);
+        if let Some(node) = self.pending_scroll.take() {
+            if let Some(Some(row)) = self.first_row.get(node) {
+                area = area.vertical_scroll_offset((tops[*row] - 8.0).max(0.0));
+            }
+        }
+        let selected_range = selected.map(|ix| ix..treaty.subtree_end(ix));
+        let selected_article = selected.and_then(|ix| treaty.article_of(ix)).map(|ix| ix..treaty.subtree_end(ix));
+
+        let mut heights_changed = false;
+        area.show_viewport(ui, |ui, viewport| {
+            ui.set_min_height(total_height);
+            ui.set_min_width(key.width);
+            let origin = ui.max_rect().min + Vec2::new(margin, 0.0);
+            let first = tops.partition_point(|&top| top + 1.0 < viewport.min.y).saturating_sub(1);
+            self.top_node = None;
+            for index in first..self.rows.len() {
+                if tops[index] > viewport.max.y {
+                    break;
+                }
+                if self.rows[index].galley.is_none() {
+                    let job = self.layout_row(treaty, &self.rows[index], key, palette);
+                    let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
+                    let height = galley.size().y + ROW_GAP;
+                    if (height - self.rows[index].height).abs() > 0.5 {
+                        heights_changed = true;
+                    }
+                    self.rows[index].height = height;
+                    self.rows[index].galley = Some(galley);
+                }
+                let row = &self.rows[index];
+                let Some(galley) = row.galley.clone() else { continue };
+                if tops[index] + row.height >= viewport.min.y && self.top_node.is_none() {
+                    self.top_node = Some(row.node);
+                }
+                let top_left = origin + Vec2::new(row.indent, tops[index]);
+                let rect = Rect::from_min_size(top_left, Vec2::new(key.width - row.indent, galley.size().y));
+                let in_selection = selected_range.as_ref().is_some_and(|range| range.contains(&row.node));
+                let in_article = selected_article.as_ref().is_some_and(|range| range.contains(&row.node));
+                if in_selection && row.kind != RowKind::NoteRef {
+                    ui.painter().rect_filled(rect.expand(3.0), 3.0, palette.selection);
+                    // A bar in the margin, so the selection does not rely on colour alone.
+                    let bar = Rect::from_min_max(rect.left_top() - Vec2::new(row.indent + 8.0, 2.0), rect.left_bottom() - Vec2::new(row.indent + 5.0, -2.0));
+                    ui.painter().rect_filled(bar, 0.0, palette.selection_bar);
+                } else if in_article {
+                    ui.painter().rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
+                }
+                let id = ui.scope_id().with(("row", index));
+                let response = ui.interact(rect, id, Sense::click());
+                let text = galley.text().to_owned();
+                let role = match row.kind {
+                    RowKind::Heading => Role::Heading,
+                    RowKind::NoteRef => Role::Link,
+                    RowKind::Body => Role::Paragraph,
+                };
+                response.widget_info(|| WidgetInfo::selected(role, true, in_selection, &text));
+                ui.painter().galley(top_left, galley, palette.text);
+                let node = row.node;
+                if response.clicked() {
+                    events.push(if row.kind == RowKind::NoteRef { PaneEvent::ShowNotes(node) } else { PaneEvent::Select(node) });
+                }
+                if response.secondary_clicked() {
+                    events.push(PaneEvent::Select(node));
+                }
+                response.context_menu(|ui| {
+                    if ui.button("Copy citation (pinpoint and text)").clicked() {
+                        events.push(PaneEvent::CopyCitation(node));
+                        ui.close();
+                    }
+                    if ui.button("Copy pinpoint").clicked() {
+                        events.push(PaneEvent::CopyPinpoint(node));
+                        ui.close();
+                    }
+                });
+            }
+        });
+        if heights_changed {
+            // Row positions below were estimates; draw again with the exact heights.
+            ui.ctx().request_repaint();
+        }
+        events
+    }
+
+    /// The first row showing a node, if any.
+    pub fn row_of(&self, node: NodeIx) -> Option<usize> {
+        self.first_row.get(node).copied().flatten()
+    }
+}
+
+fn row_font_size(kind: RowKind, body: f32) -> f32 {
+    match kind {
+        RowKind::Heading => body * 1.15,
+        RowKind::Body => body,
+        RowKind::NoteRef => body * 0.9,
+    }
+}
