@@ -116,6 +116,10 @@ pub struct Provision {
     pub depth: u8,
     /// 1-based line in the source file.
     pub line: u32,
+    /// Byte ranges of `text` printed in italics (markdown `*…*` in the source; the asterisks are markup,
+    /// not words, so they are not part of `text`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emphasis: Vec<std::ops::Range<usize>>,
     /// For interpretative notes: IDs of the provisions interpreted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interprets: Vec<String>,

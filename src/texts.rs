@@ -149,6 +149,27 @@ fn marker(text: &str) -> Marker<'_> {
     Marker::Plain
 }
 
+/// Removes markdown emphasis (`*ordre public*`) and returns the plain text with the emphasised ranges.
+/// A lone asterisk is kept as text.
+fn strip_emphasis(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
+    if text.matches('*').count() < 2 {
+        return (text.to_owned(), Vec::new());
+    }
+    let mut plain = String::with_capacity(text.len());
+    let mut ranges = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('*') {
+        let Some(close) = rest[open + 1..].find('*') else { break };
+        plain.push_str(&rest[..open]);
+        let start = plain.len();
+        plain.push_str(&rest[open + 1..open + 1 + close]);
+        ranges.push(start..plain.len());
+        rest = &rest[open + close + 2..];
+    }
+    plain.push_str(rest);
+    (plain, ranges)
+}
+
 fn roman_value(numeral: &str) -> Option<u32> {
     let digit = |c| match c {
         'i' => Some(1),
@@ -285,13 +306,15 @@ impl Builder {
             return Err(ParseError::DuplicateId { file: self.file.clone(), line: line.number, id });
         }
         let ix = self.nodes.len();
+        let (text, emphasis) = strip_emphasis(text);
         self.nodes.push(Provision {
             id,
             kind,
             num,
             label: label.map(str::to_owned),
             heading,
-            text: text.to_owned(),
+            text,
+            emphasis,
             pinpoint,
             parent,
             children: Vec::new(),
@@ -728,6 +751,14 @@ mod tests {
         assert_eq!(marker("– the European"), Marker::Dash { rest: "the European" });
         assert_eq!(marker("1981 Council"), Marker::Plain);
         assert_eq!(marker("with intent that"), Marker::Plain);
+    }
+
+    #[test]
+    fn emphasis_markup_is_stripped_and_remembered() {
+        let (plain, ranges) = strip_emphasis("security, *ordre public* or other");
+        assert_eq!(plain, "security, ordre public or other");
+        assert_eq!(&plain[ranges[0].clone()], "ordre public");
+        assert_eq!(strip_emphasis("a * b"), ("a * b".to_owned(), vec![]));
     }
 
     #[test]

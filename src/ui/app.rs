@@ -285,7 +285,7 @@ impl CrosswalkApp {
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui) {
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal(|ui| {
             let outline_label = if self.settings.show_outline { "Hide outline" } else { "Show outline" };
             if ui.button(outline_label).on_hover_text("Toggle the outline (F9)").clicked() {
                 self.settings.show_outline = !self.settings.show_outline;
@@ -294,14 +294,15 @@ impl CrosswalkApp {
                 self.swap_panes();
             }
             ui.separator();
-            let search_id = egui::Id::unique("search_box");
-            let response = ui.add(
-                egui::TextEdit::singleline(&mut self.search.query)
-                    .id(search_id)
-                    .hint_text("Search (Ctrl+F)")
-                    .desired_width(220.0),
-            );
-            response.widget_info(|| egui::WidgetInfo::text_edit(true, "", &self.search.query, SEARCH_BOX_LABEL));
+            let label = ui.label(SEARCH_BOX_LABEL);
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search.query)
+                        .id(egui::Id::unique("search_box"))
+                        .hint_text("Ctrl+F")
+                        .desired_width(220.0),
+                )
+                .labelled_by(label.id);
             if self.focus_search {
                 response.request_focus();
                 self.focus_search = false;
@@ -355,7 +356,7 @@ impl CrosswalkApp {
                     }
                 }
                 None => {
-                    ui.label("Click a provision to select it; ↑/↓ move between provisions, Ctrl+↑/↓ between articles, F6 switches panes.");
+                    ui.label("Click a provision to select it; Up/Down move between provisions, Ctrl+Up/Down between articles, F6 switches panes.");
                 }
             }
             if !self.status.is_empty() {
@@ -390,11 +391,13 @@ impl CrosswalkApp {
             for (column, key) in columns.iter_mut().zip(order) {
                 let treaty = self.library.treaty(key);
                 column.horizontal(|ui| {
-                    let marker = if self.active == key { "▶ " } else { "" };
-                    ui.heading(format!("{marker}{}", treaty.meta.short_name));
                     if ui.button("About this text").on_hover_text("Title, adoption, source and provenance").clicked() {
                         self.about_open[slot(key)] = true;
                     }
+                    // The active pane (keyboard navigation, F6) is marked by a bullet, not by colour alone.
+                    let marker = if self.active == key { "• " } else { "" };
+                    let title = egui::RichText::new(format!("{marker}{}", treaty.meta.short_name)).heading();
+                    ui.add(egui::Label::new(title).truncate());
                 });
                 column.separator();
                 let selected = self.selected.filter(|(k, _)| *k == key).map(|(_, node)| node);

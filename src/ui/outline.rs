@@ -40,7 +40,8 @@ fn division_ui(
             let has_subdivisions = treaty.children_of(ix).any(|child| child.kind.is_division() || child.kind == Kind::Article);
             if !has_subdivisions {
                 // Preamble, closing formula, annex: a single entry.
-                if ui.selectable_label(selected == Some(ix), node.title_line()).clicked() {
+                let label = if kind == Kind::Annex { "Interpretative notes (annex)".to_owned() } else { node.title_line() };
+                if ui.selectable_label(selected == Some(ix), label).clicked() {
                     *jump = Some(ix);
                 }
                 return;

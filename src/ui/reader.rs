@@ -82,17 +82,18 @@ impl ReaderPane {
     pub fn new(treaty: &Treaty) -> ReaderPane {
         let mut rows = Vec::new();
         let mut first_row = vec![None; treaty.nodes.len()];
-        let mut article_depth = 0u8;
+        let mut levels = vec![0u8; treaty.nodes.len()];
         for (ix, node) in treaty.nodes.iter().enumerate() {
             let mut push = |kind: RowKind, indent: f32, rows: &mut Vec<Row>| {
                 first_row[ix].get_or_insert(rows.len());
                 rows.push(Row { node: ix, kind, indent, galley: None, height: 0.0 });
             };
-            if node.kind == Kind::Article {
-                article_depth = node.depth;
-            }
             if node.kind.is_division() || node.kind == Kind::Article {
                 push(RowKind::Heading, 0.0, &mut rows);
+            }
+            // Right under an article's heading, point to the interpretative notes on it.
+            if node.kind == Kind::Article && !treaty.notes_for(&node.id).is_empty() {
+                push(RowKind::NoteRef, 0.0, &mut rows);
             }
             if node.kind == Kind::Note {
                 let previous_heading = node.parent.and_then(|parent| {
@@ -104,30 +105,15 @@ impl ReaderPane {
                     push(RowKind::Heading, 0.0, &mut rows);
                 }
             }
+            // Items sit one step right of what holds them; closing words align with their holder.
+            let parent_level = node.parent.map_or(0, |parent| levels[parent]);
+            levels[ix] = match node.kind {
+                Kind::Point | Kind::Indent => parent_level + 1,
+                Kind::WrapUp => parent_level,
+                _ => 0,
+            };
             if !node.labelled_text().is_empty() {
-                let level = match node.kind {
-                    Kind::Paragraph | Kind::Article => 0,
-                    Kind::Point | Kind::Indent | Kind::WrapUp => node.depth.saturating_sub(article_depth + 1),
-                    _ => 0,
-                };
-                // Lists directly under an unnumbered article are indented like paragraph items.
-                let level = if node.parent.is_some_and(|p| treaty.nodes[p].kind == Kind::Article)
-                    && matches!(node.kind, Kind::Point | Kind::Indent)
-                {
-                    1
-                } else {
-                    level
-                };
-                push(RowKind::Body, f32::from(level) * INDENT_STEP, &mut rows);
-            }
-            // After an article's last node, point to its interpretative notes.
-            let article = treaty.article_of(ix);
-            if let Some(article) = article {
-                let last_of_article = treaty.subtree_end(article) == ix + 1;
-                if last_of_article && !treaty.notes_for(&treaty.nodes[article].id).is_empty() {
-                    first_row[article].get_or_insert(rows.len());
-                    rows.push(Row { node: article, kind: RowKind::NoteRef, indent: 0.0, galley: None, height: 0.0 });
-                }
+                push(RowKind::Body, f32::from(levels[ix]) * INDENT_STEP, &mut rows);
             }
         }
         ReaderPane {
@@ -223,34 +209,35 @@ impl ReaderPane {
             RowKind::NoteRef => (None, 0),
         };
         let label_end = if row.kind == RowKind::Body { node.label.as_ref().map_or(0, |l| l.len()) } else { 0 };
-        let spans: Vec<&Highlight> = match (field, self.highlights.get(&row.node)) {
-            (Some(field), Some(list)) => list.iter().filter(|h| h.field == field).collect(),
-            _ => Vec::new(),
-        };
-        let mut cursor = 0;
-        let push = |job: &mut LayoutJob, cursor: &mut usize, end: usize, format: TextFormat| {
-            if end > *cursor {
-                job.append(&text[*cursor..end], 0.0, format);
-                *cursor = end;
-            }
-        };
-        let label_format = TextFormat { color: palette.label, ..base.clone() };
-        push(&mut job, &mut cursor, label_end, label_format);
-        for span in spans {
-            let start = (field_start + span.range.start).min(text.len());
-            let end = (field_start + span.range.end).min(text.len());
-            if start < cursor || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-                continue;
-            }
-            push(&mut job, &mut cursor, start, base.clone());
-            let (background, stroke) = if span.current {
-                (palette.current_match, Stroke::new(2.0, palette.text))
-            } else {
-                (palette.search_match, Stroke::new(1.0, palette.text))
-            };
-            push(&mut job, &mut cursor, end, TextFormat { background, underline: stroke, ..base.clone() });
+        let shift = |range: &Range<usize>| (field_start + range.start).min(text.len())..(field_start + range.end).min(text.len());
+        let mut styles: Vec<(Range<usize>, Style)> = vec![(0..label_end, Style::Label)];
+        if row.kind == RowKind::Body {
+            styles.extend(node.emphasis.iter().map(|range| (shift(range), Style::Emphasis)));
         }
-        push(&mut job, &mut cursor, text.len(), base);
+        if let (Some(field), Some(list)) = (field, self.highlights.get(&row.node)) {
+            for highlight in list.iter().filter(|h| h.field == field) {
+                let style = if highlight.current { Style::CurrentMatch } else { Style::Match };
+                styles.push((shift(&highlight.range), style));
+            }
+        }
+        for (segment, active) in segments(&text, &styles) {
+            let mut format = base.clone();
+            for style in active {
+                match style {
+                    Style::Label => format.color = palette.label,
+                    Style::Emphasis => format.italics = true,
+                    Style::Match => {
+                        format.background = palette.search_match;
+                        format.underline = Stroke::new(1.0, palette.text);
+                    }
+                    Style::CurrentMatch => {
+                        format.background = palette.current_match;
+                        format.underline = Stroke::new(2.0, palette.text);
+                    }
+                }
+            }
+            job.append(&text[segment], 0.0, format);
+        }
         job
     }
 
@@ -338,7 +325,7 @@ impl ReaderPane {
                 } else if in_article {
                     ui.painter().rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
                 }
-                let id = ui.scope_id().with(("row", index));
+                let id = egui::Id::unique(("reader_row", self.treaty, index));
                 let response = ui.interact(rect, id, Sense::click());
                 let text = galley.text().to_owned();
                 let role = match row.kind {
@@ -380,10 +367,64 @@ impl ReaderPane {
     }
 }
 
+/// A way a stretch of row text is marked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Style {
+    Label,
+    Emphasis,
+    Match,
+    CurrentMatch,
+}
+
+/// Cuts `text` at every style boundary; yields each piece with the styles covering it, in the order given.
+fn segments(text: &str, styles: &[(Range<usize>, Style)]) -> Vec<(Range<usize>, Vec<Style>)> {
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for (range, _) in styles {
+        cuts.extend([range.start, range.end]);
+    }
+    cuts.retain(|&cut| cut <= text.len() && text.is_char_boundary(cut));
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|pair| {
+            let piece = pair[0]..pair[1];
+            let active = styles
+                .iter()
+                .filter(|(range, _)| range.start <= piece.start && piece.end <= range.end && range.start < range.end)
+                .map(|(_, style)| *style)
+                .collect();
+            (piece, active)
+        })
+        .collect()
+}
+
 fn row_font_size(kind: RowKind, body: f32) -> f32 {
     match kind {
         RowKind::Heading => body * 1.15,
         RowKind::Body => body,
         RowKind::NoteRef => body * 0.9,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_split_at_every_boundary_and_keep_overlaps() {
+        let text = "(a) inter alia text";
+        let styles = vec![(0..3, Style::Label), (4..14, Style::Emphasis), (10..19, Style::Match)];
+        let pieces = segments(text, &styles);
+        let described: Vec<(&str, Vec<Style>)> = pieces.iter().map(|(r, s)| (&text[r.clone()], s.clone())).collect();
+        assert_eq!(
+            described,
+            vec![
+                ("(a)", vec![Style::Label]),
+                (" ", vec![]),
+                ("inter ", vec![Style::Emphasis]),
+                ("alia", vec![Style::Emphasis, Style::Match]),
+                (" text", vec![Style::Match]),
+            ]
+        );
     }
 }

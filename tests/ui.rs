@@ -1,0 +1,189 @@
+//! The real app driven through egui_kittest: widgets are found by their accessible labels.
+
+use std::sync::Arc;
+
+use crosswalk::TreatyKey;
+use crosswalk::ui::{CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn app() -> CrosswalkApp {
+    let library = Arc::new(crosswalk::texts::load_embedded().expect("embedded texts parse"));
+    CrosswalkApp::new(library, Settings::default())
+}
+
+fn harness() -> Harness<'static, CrosswalkApp> {
+    let mut harness = Harness::builder()
+        .with_size([1360.0, 860.0])
+        // Rows first drawn at an estimated height settle within a few frames once measured.
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app());
+    harness.run();
+    harness
+}
+
+fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
+    let app = harness.state();
+    app.selected.map(|(key, node)| app.library.treaty(key).node(node).id.clone())
+}
+
+#[test]
+fn both_treaties_are_shown_side_by_side_un_left() {
+    let harness = harness();
+    assert_eq!(harness.state().settings.left, TreatyKey::Uncc);
+    // Pane titles and the first headings of both texts are on screen.
+    // Each name appears as a pane title and as an outline section.
+    harness.get_by_label("UN Convention against Cybercrime");
+    assert_eq!(harness.query_all_by_label("Budapest Convention on Cybercrime (ETS No. 185)").count(), 2, "pane title and outline");
+    // The active pane's title carries a bullet, so the state is not shown by colour alone.
+    harness.get_by_label("• UN Convention against Cybercrime");
+    // Preamble: a heading row in each pane and an outline entry each.
+    assert!(harness.query_all_by_label("Preamble").count() >= 4);
+    harness.get_by_label_contains("The States Parties to the present Convention,");
+    harness.get_by_label_contains("The member States of the Council of Europe");
+}
+
+#[test]
+fn outline_click_selects_and_scrolls_to_the_article() {
+    let mut harness = harness();
+    harness.get_by_label("Chapter IV – Procedural measures and law enforcement").click();
+    harness.run();
+    harness.get_by_label("Art. 24 Conditions and safeguards").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_24"));
+    // The pane scrolled: the article heading is now a row on screen, and the selection bar names it.
+    harness.get_by_label("Article 24 – Conditions and safeguards");
+    harness.get_by_label_contains("Selected: UN Convention against Cybercrime, Art. 24");
+}
+
+#[test]
+fn clicking_a_paragraph_selects_it_and_copy_citation_reports() {
+    let mut harness = harness();
+    harness.get_by_label("Chapter I – General provisions").click();
+    harness.run();
+    harness.get_by_label("Art. 6 Respect for human rights").click();
+    harness.run();
+    harness.get_by_label_contains("1. States Parties shall ensure that the implementation").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_6__para_1"));
+    harness.get_by_label("Copy citation").click();
+    // The copy command is in the output of the very next frame.
+    harness.step();
+    let copied = harness.output().platform_output.commands.iter().any(|command| {
+        matches!(command, egui::OutputCommand::CopyText(text) if text.starts_with("UN Convention against Cybercrime, Art. 6(1): States Parties shall ensure"))
+    });
+    assert!(copied, "the clipboard receives the citation");
+    harness.run();
+    assert_eq!(harness.state().status, "Copied the citation to the clipboard");
+}
+
+#[test]
+fn search_counts_matches_per_treaty_and_steps_through_them() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    let search = harness.get_by_label(SEARCH_BOX_LABEL);
+    assert!(search.is_focused(), "Ctrl+F focuses the search box");
+    search.type_text("Service Provider");
+    harness.run();
+    let hits = harness.state().search.hits.clone();
+    let un = hits.iter().filter(|hit| hit.treaty == TreatyKey::Uncc).count();
+    let bc = hits.iter().filter(|hit| hit.treaty == TreatyKey::Bc).count();
+    assert!(un > 5 && bc > 5, "case-insensitive matches in both treaties: {un} / {bc}");
+    harness.get_by_label_contains(&format!("UN: {un} · Budapest: {bc}"));
+
+    harness.get_by_label("Next match").click();
+    harness.run();
+    assert_eq!(harness.state().search.current, Some(0));
+    harness.get_by_label_contains(&format!("match 1 of {}", un + bc));
+    harness.get_by_label("Previous match").click();
+    harness.run();
+    assert_eq!(harness.state().search.current, Some(un + bc - 1), "previous wraps around to the last match");
+    harness.key_press(Key::F3);
+    harness.run();
+    assert_eq!(harness.state().search.current, Some(0), "F3 steps forward");
+}
+
+#[test]
+fn panes_swap_and_settings_change() {
+    let mut harness = harness();
+    harness.get_by_label("Swap panes").click();
+    harness.run();
+    assert_eq!(harness.state().settings.left, TreatyKey::Bc);
+    harness.get_by_label("Larger text").click();
+    harness.run();
+    assert_eq!(harness.state().settings.font_size, DEFAULT_FONT_SIZE + 2.0);
+    harness.get_by_label("Dark theme").click();
+    harness.run();
+    assert!(harness.state().settings.dark_mode);
+    harness.get_by_label("Light theme");
+    harness.get_by_label("Hide outline").click();
+    harness.run();
+    assert!(!harness.state().settings.show_outline);
+    harness.get_by_label("Show outline");
+}
+
+#[test]
+fn settings_round_trip_through_ron() {
+    let settings = Settings { dark_mode: true, font_size: 22.0, left: TreatyKey::Bc, show_outline: false };
+    let text = ron::to_string(&settings).unwrap();
+    assert_eq!(ron::from_str::<Settings>(&text).unwrap(), settings);
+    // Older or partial files fall back to defaults for missing fields.
+    let partial: Settings = ron::from_str("(font_size: 20.0)").unwrap();
+    assert_eq!(partial.font_size, 20.0);
+    assert_eq!(partial.left, TreatyKey::Uncc);
+}
+
+#[test]
+fn about_window_shows_source_and_provenance() {
+    let mut harness = harness();
+    harness.get_all_by_label("About this text").next().expect("an About button per pane").click();
+    harness.run();
+    assert!(harness.state().about_open[0]);
+    harness.get_by_label("About: UN Convention against Cybercrime");
+    harness.get_by_label_contains("A/RES/79/243, annex");
+    assert!(harness.query_all_by_label_contains("Source repository:").count() >= 1);
+}
+
+#[test]
+fn keyboard_moves_the_selection_between_provisions_and_articles() {
+    let mut harness = harness();
+    harness.get_by_label("Chapter II – Criminalization").click();
+    harness.run();
+    harness.get_by_label("Art. 7 Illegal access").click();
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_7__para_1"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_8"));
+    harness.key_press(Key::F6);
+    harness.run();
+    assert_eq!(harness.state().active, TreatyKey::Bc, "F6 switches the active pane");
+}
+
+#[test]
+fn interpretative_note_pointer_jumps_to_the_annex() {
+    let mut harness = harness();
+    harness.get_by_label("Chapter I – General provisions").click();
+    harness.run();
+    harness.get_by_label("Art. 2 Use of terms").click();
+    harness.run();
+    harness.get_by_label_contains("Interpretative notes on this article: 1, 2").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:annex__note_1"));
+}
+
+#[test]
+fn only_visible_rows_are_laid_out() {
+    let mut harness = harness();
+    harness.run();
+    let app = harness.state();
+    for key in TreatyKey::ALL {
+        let pane = app.pane(key);
+        assert!(pane.row_count() > 300, "{key}: {} rows", pane.row_count());
+        assert!(pane.laid_out_rows() < 80, "{key}: {} of {} rows laid out", pane.laid_out_rows(), pane.row_count());
+    }
+}
