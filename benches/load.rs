@@ -1,1 +1,18 @@
-fn main() {}
+//! Load and search: parsing both embedded treaties (target ≤ 10 ms), building the search index,
+//! and one query over both texts.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crosswalk::search::SearchIndex;
+use crosswalk::texts;
+
+fn load(c: &mut Criterion) {
+    c.bench_function("load/parse_both_treaties", |b| b.iter(|| texts::load_embedded().expect("texts parse")));
+    let library = texts::load_embedded().expect("texts parse");
+    c.bench_function("search/build_index", |b| b.iter(|| SearchIndex::new(&library)));
+    let index = SearchIndex::new(&library);
+    c.bench_function("search/query_service_provider", |b| b.iter(|| index.search("service provider")));
+    c.bench_function("search/query_single_letter", |b| b.iter(|| index.search("a")));
+}
+
+criterion_group!(benches, load);
+criterion_main!(benches);

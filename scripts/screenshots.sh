@@ -26,12 +26,18 @@ for _ in $(seq 1 60); do
 done
 [ -n "$window" ] || { echo "screenshots: the window did not appear" >&2; exit 1; }
 xdotool windowsize "$window" 1360 860; xdotool windowmove "$window" 0 0
+# No window manager runs under Xvfb: give the window keyboard focus explicitly.
+xdotool windowfocus "$window" 2>/dev/null || true
 sleep 3
 shot() { sleep 1.5; import -window "$window" "$CROSSWALK_OUT/$1.png"; echo "screenshots: $CROSSWALK_OUT/$1.png"; }
+click() { xdotool mousemove --window "$window" "$1" "$2" click 1; sleep 0.6; }
+# 1. Both treaties, outline open on Chapter IV, Article 24 selected.
+click 150 152   # "Chapter IV – Procedural measures and law enforcement" in the outline
+click 150 198   # "Art. 24 Conditions and safeguards"
 shot reader
-# A search in progress: focus the search box, type, step to the first match.
-xdotool key --window "$window" ctrl+f; sleep 0.5
-xdotool type --window "$window" --delay 40 "service provider"; sleep 0.5
-xdotool key --window "$window" Return Return Return
+# 2. A search in progress: click the search box, type, step to the third match.
+xdotool key ctrl+f; sleep 0.5
+xdotool type --delay 40 "service provider"; sleep 0.5
+xdotool key Return; sleep 0.3; xdotool key Return; sleep 0.3; xdotool key Return
 shot search
 '

@@ -294,6 +294,19 @@ impl CrosswalkApp {
                 self.swap_panes();
             }
             ui.separator();
+            if ui.button("Smaller text").on_hover_text("Ctrl+Minus").clicked() {
+                self.set_font_size(self.settings.font_size - 2.0);
+            }
+            ui.label(format!("{} pt", self.settings.font_size));
+            if ui.button("Larger text").on_hover_text("Ctrl+Plus").clicked() {
+                self.set_font_size(self.settings.font_size + 2.0);
+            }
+            ui.separator();
+            let theme_label = if self.settings.dark_mode { "Light theme" } else { "Dark theme" };
+            if ui.button(theme_label).clicked() {
+                self.settings.dark_mode = !self.settings.dark_mode;
+            }
+            ui.separator();
             let label = ui.label(SEARCH_BOX_LABEL);
             let response = ui
                 .add(
@@ -322,19 +335,6 @@ impl CrosswalkApp {
                 self.search.query.clear();
             }
             ui.label(self.search_summary());
-            ui.separator();
-            if ui.button("Smaller text").on_hover_text("Ctrl+Minus").clicked() {
-                self.set_font_size(self.settings.font_size - 2.0);
-            }
-            ui.label(format!("{} pt", self.settings.font_size));
-            if ui.button("Larger text").on_hover_text("Ctrl+Plus").clicked() {
-                self.set_font_size(self.settings.font_size + 2.0);
-            }
-            ui.separator();
-            let theme_label = if self.settings.dark_mode { "Light theme" } else { "Dark theme" };
-            if ui.button(theme_label).clicked() {
-                self.settings.dark_mode = !self.settings.dark_mode;
-            }
         });
     }
 

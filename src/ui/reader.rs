@@ -279,7 +279,9 @@ impl ReaderPane {
             .id_salt(("reader", self.treaty))
             .auto_shrink([false, false])
             .animated(false);
-        if let Some(node) = self.pending_scroll.take() {
+        // A jump is re-applied until the rows around the target have their measured heights, so
+        // the target ends up exactly at the top even though rows above it were estimated.
+        if let Some(node) = self.pending_scroll {
             if let Some(Some(row)) = self.first_row.get(node) {
                 area = area.vertical_scroll_offset((tops[*row] - 8.0).max(0.0));
             }
@@ -357,6 +359,8 @@ impl ReaderPane {
         if heights_changed {
             // Row positions below were estimates; draw again with the exact heights.
             ui.ctx().request_repaint();
+        } else {
+            self.pending_scroll = None;
         }
         events
     }
