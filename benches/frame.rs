@@ -10,8 +10,8 @@ use crosswalk::ui::{CrosswalkApp, Settings};
 use egui_kittest::Harness;
 
 fn harness() -> Harness<'static, CrosswalkApp> {
-    let library = Arc::new(crosswalk::texts::load_embedded().expect("texts parse"));
-    let app = CrosswalkApp::new(library, Settings::default());
+    let corpus = Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"));
+    let app = CrosswalkApp::new(corpus, Settings::default());
     let mut harness = Harness::builder()
         .with_size([1360.0, 860.0])
         .with_max_steps(64)
@@ -53,7 +53,7 @@ fn frames(c: &mut Criterion) {
     let articles: Vec<(TreatyKey, usize)> = TreatyKey::ALL
         .iter()
         .flat_map(|&key| {
-            let treaty = jumping.state().library.treaty(key);
+            let treaty = jumping.state().library().treaty(key);
             treaty.nodes.iter().enumerate().filter(|(_, n)| n.kind == Kind::Article).map(move |(ix, _)| (key, ix)).collect::<Vec<_>>()
         })
         .collect();

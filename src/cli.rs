@@ -6,8 +6,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::corpus::Corpus;
+use crate::diff;
 use crate::model::{Kind, Library, TreatyKey};
 use crate::search::{self, Field, SearchIndex};
+use crate::suggest::SuggestionIndex;
 use crate::texts;
 
 #[derive(Parser, Debug)]
@@ -40,6 +43,31 @@ pub enum Command {
         /// Also list paragraphs and items.
         #[arg(long)]
         all: bool,
+    },
+    /// Compare provisions word by word: `crosswalk diff uncc:art_7 bc:art_2 --terms`.
+    /// Several IDs per side may be given comma-separated (uncc:art_40 bc:art_25,bc:art_27).
+    Diff {
+        first: String,
+        second: String,
+        /// Treat equivalent terms (texts/terms.ron) as equal, so only substantive changes remain.
+        #[arg(long)]
+        terms: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The shipped crosswalk as a table: UN IDs, Budapest IDs, relation, theme, similarity, rationale.
+    Pairs {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The most similar articles of the other treaty for a provision, with scores.
+    Suggest {
+        id: String,
+        /// How many suggestions to list.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
     Search {
@@ -95,7 +123,152 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             let only = treaty.as_deref().map(parse_treaty_key).transpose()?;
             search_command(&library, &query, only, format, out)
         }
+        Command::Diff { first, second, terms, format } => {
+            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            diff_command(&corpus, &first, &second, terms, format, out)
+        }
+        Command::Pairs { format } => {
+            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            pairs_command(&corpus, format, out)
+        }
+        Command::Suggest { id, top, format } => {
+            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            suggest_command(&corpus, &id, top, format, out)
+        }
     }
+}
+
+fn percent(value: f64) -> String {
+    format!("{:.1}%", value * 100.0)
+}
+
+fn split_ids(library: &Library, list: &str) -> Result<Vec<String>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| library.get(id).map(|_| id.to_owned()).ok_or_else(|| unknown_id(library, id)))
+        .collect()
+}
+
+fn diff_command(corpus: &Corpus, first: &str, second: &str, terms: bool, format: Format, out: &mut dyn Write) -> Result<()> {
+    let library = &corpus.library;
+    let mut ids = split_ids(library, first)?;
+    ids.extend(split_ids(library, second)?);
+    let has = |key| ids.iter().any(|id| TreatyKey::of_id(id) == Some(key));
+    if !has(TreatyKey::Uncc) || !has(TreatyKey::Bc) {
+        return Err(anyhow!("diff compares a UN provision (uncc:…) with a Budapest provision (bc:…)"));
+    }
+    let pair = corpus.diff_ids(&ids, terms);
+    let other = corpus.diff_ids(&ids, !terms);
+    let (plain, folded) = if terms { (other.similarity(), pair.similarity()) } else { (pair.similarity(), other.similarity()) };
+    let names = |key: TreatyKey| {
+        ids.iter().filter(|id| TreatyKey::of_id(id) == Some(key)).filter_map(|id| library.get(id)).map(|n| n.pinpoint.clone()).collect::<Vec<_>>().join(", ")
+    };
+    match format {
+        Format::Json => {
+            let rows: Vec<_> = pair
+                .rows
+                .iter()
+                .map(|row| {
+                    let bc_text = row.bc.as_ref().map_or("", |s| diff::text_of(library, s));
+                    let uncc_text = row.uncc.as_ref().map_or("", |s| diff::text_of(library, s));
+                    serde_json::json!({
+                        "uncc": row.uncc.as_ref().map(|s| &s.id),
+                        "bc": row.bc.as_ref().map(|s| &s.id),
+                        "similarity": row.diff.similarity(),
+                        "pieces": row.diff.pieces.iter().map(|piece| serde_json::json!({
+                            "change": piece.change,
+                            "bc": &bc_text[piece.bc.clone()],
+                            "uncc": &uncc_text[piece.uncc.clone()],
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let value = serde_json::json!({
+                "uncc": ids.iter().filter(|id| TreatyKey::of_id(id) == Some(TreatyKey::Uncc)).collect::<Vec<_>>(),
+                "bc": ids.iter().filter(|id| TreatyKey::of_id(id) == Some(TreatyKey::Bc)).collect::<Vec<_>>(),
+                "terms": terms,
+                "similarity": plain,
+                "similarity_with_terms": folded,
+                "rows": rows,
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        }
+        Format::Text => {
+            writeln!(out, "{}, {} <> {}, {}", library.uncc.meta.short_name, names(TreatyKey::Uncc), library.bc.meta.short_name, names(TreatyKey::Bc))?;
+            writeln!(out, "similarity: {} (with terminology normalisation: {})", percent(plain), percent(folded))?;
+            writeln!(out, "terminology normalisation: {}", if terms { "on" } else { "off" })?;
+            writeln!(out, "legend: [-only in Budapest-] {{+only in UN+}} {{=Budapest => UN=}} equivalent terms")?;
+            for row in &pair.rows {
+                let label = |sentence: &Option<diff::Sentence>| sentence.as_ref().map_or("-".to_owned(), |s| s.pinpoint.clone());
+                writeln!(out)?;
+                writeln!(out, "{} <> {} ({})", label(&row.uncc), label(&row.bc), percent(row.diff.similarity()))?;
+                let bc_text = row.bc.as_ref().map_or("", |s| diff::text_of(library, s));
+                let uncc_text = row.uncc.as_ref().map_or("", |s| diff::text_of(library, s));
+                writeln!(out, "{}", diff::render_marked(&row.diff, bc_text, uncc_text))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn pairs_command(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Result<()> {
+    let library = &corpus.library;
+    let crosswalk = &corpus.crosswalk;
+    let order = crosswalk.ordered_links(library);
+    match format {
+        Format::Json => {
+            let links: Vec<_> = order
+                .iter()
+                .map(|&index| {
+                    let link = &crosswalk.links[index];
+                    let similarity = corpus.diff_link(index, true).map(|d| d.similarity());
+                    serde_json::json!({
+                        "uncc": link.uncc, "bc": link.bc, "relation": link.relation.to_string(),
+                        "theme": link.theme.to_string(), "similarity_with_terms": similarity, "rationale": link.rationale,
+                    })
+                })
+                .collect();
+            let unmatched: Vec<_> = crosswalk
+                .unmatched
+                .iter()
+                .map(|u| serde_json::json!({ "id": u.id, "theme": u.theme.to_string(), "reason": u.reason }))
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({ "links": links, "unmatched": unmatched }))?)?;
+        }
+        Format::Text => {
+            writeln!(out, "uncc\tbc\trelation\ttheme\tsimilarity\trationale")?;
+            for &index in &order {
+                let link = &crosswalk.links[index];
+                let similarity = corpus.diff_link(index, true).map_or("-".to_owned(), |d| percent(d.similarity()));
+                writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", link.uncc.join(","), link.bc.join(","), link.relation, link.theme, similarity, link.rationale)?;
+            }
+            for entry in &crosswalk.unmatched {
+                let (uncc, bc) = match TreatyKey::of_id(&entry.id) {
+                    Some(TreatyKey::Uncc) => (entry.id.as_str(), "-"),
+                    _ => ("-", entry.id.as_str()),
+                };
+                writeln!(out, "{uncc}\t{bc}\tNone\t{}\t-\t{}", entry.theme, entry.reason)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn suggest_command(corpus: &Corpus, id: &str, top: usize, format: Format, out: &mut dyn Write) -> Result<()> {
+    let library = &corpus.library;
+    library.get(id).ok_or_else(|| unknown_id(library, id))?;
+    let index = SuggestionIndex::new(library, &corpus.normaliser);
+    let suggestions = index.suggest(library, id, top);
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&suggestions)?)?,
+        Format::Text => {
+            for suggestion in suggestions {
+                writeln!(out, "{}\t{}\t{}\t{:.3}", suggestion.id, suggestion.pinpoint, suggestion.heading, suggestion.score)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn unknown_id(library: &Library, id: &str) -> anyhow::Error {

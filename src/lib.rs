@@ -1,10 +1,15 @@
 //! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
 //!
-//! The core (`model`, `texts`, `search`) knows nothing of the GUI; `ui` draws it and `cli` prints it.
+//! The core (`model`, `texts`, `search`, `crosswalk`, `diff`, `suggest`) knows nothing of the GUI; `ui` draws it
+//! and `cli` prints it.
 
 pub mod cli;
+pub mod corpus;
+pub mod crosswalk;
+pub mod diff;
 pub mod model;
 pub mod search;
+pub mod suggest;
 pub mod texts;
 pub mod ui;
 

@@ -9,8 +9,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn app() -> CrosswalkApp {
-    let library = Arc::new(crosswalk::texts::load_embedded().expect("embedded texts parse"));
-    CrosswalkApp::new(library, Settings::default())
+    let corpus = Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"));
+    CrosswalkApp::new(corpus, Settings::default())
 }
 
 fn harness() -> Harness<'static, CrosswalkApp> {
@@ -25,7 +25,7 @@ fn harness() -> Harness<'static, CrosswalkApp> {
 
 fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
     let app = harness.state();
-    app.selected.map(|(key, node)| app.library.treaty(key).node(node).id.clone())
+    app.selected.map(|(key, node)| app.library().treaty(key).node(node).id.clone())
 }
 
 #[test]
@@ -52,8 +52,9 @@ fn outline_click_selects_and_scrolls_to_the_article() {
     harness.get_by_label("Art. 24 Conditions and safeguards").click();
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_24"));
-    // The pane scrolled: the article heading is now a row on screen, and the selection bar names it.
-    harness.get_by_label("Article 24 – Conditions and safeguards");
+    // The pane scrolled: the article heading is now a row on screen (with its counterpart noted), and
+    // the selection bar names it.
+    harness.get_by_label_contains("Article 24 – Conditions and safeguards");
     harness.get_by_label_contains("Selected: UN Convention against Cybercrime, Art. 24");
 }
 
@@ -126,7 +127,7 @@ fn panes_swap_and_settings_change() {
 
 #[test]
 fn settings_round_trip_through_ron() {
-    let settings = Settings { dark_mode: true, font_size: 22.0, left: TreatyKey::Bc, show_outline: false };
+    let settings = Settings { dark_mode: true, font_size: 22.0, left: TreatyKey::Bc, show_outline: false, ..Settings::default() };
     let text = ron::to_string(&settings).unwrap();
     assert_eq!(ron::from_str::<Settings>(&text).unwrap(), settings);
     // Older or partial files fall back to defaults for missing fields.
@@ -186,4 +187,69 @@ fn only_visible_rows_are_laid_out() {
         assert!(pane.row_count() > 300, "{key}: {} rows", pane.row_count());
         assert!(pane.laid_out_rows() < 80, "{key}: {} of {} rows laid out", pane.laid_out_rows(), pane.row_count());
     }
+}
+
+#[test]
+fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology() {
+    let mut harness = harness();
+    assert!(harness.state().settings.pair_view, "pair view is on by default");
+    harness.get_by_label("Chapter II – Criminalization").click();
+    harness.run();
+    harness.get_by_label("Art. 7 Illegal access").click();
+    harness.run();
+    // The counterpart is named, with the relation, and both panes carry diff marks.
+    harness.get_by_label_contains("UN Art. 7 | Budapest Art. 2");
+    let app = harness.state();
+    let current = app.pairs.current.expect("a pair is shown");
+    assert_eq!(app.pairs.links[current].bc, ["bc:art_2"]);
+    // Article headings say whether they have a counterpart, in words.
+    harness.get_by_label_contains("Article 7 – Illegal access  [Budapest Art. 2]");
+
+    // Terminology-aware is on: "computer data" is an equivalent, not a change.
+    let toggle = harness.get_by_label("Terminology-aware");
+    toggle.click();
+    harness.run();
+    assert!(!harness.state().settings.terms);
+    harness.get_by_label("Terminology-aware").click();
+    harness.run();
+    assert!(harness.state().settings.terms);
+
+    // Next pair: the following link in treaty order, selected in the UN pane.
+    harness.get_by_label("Next pair").click();
+    harness.run();
+    let app = harness.state();
+    let next = app.pairs.current.unwrap();
+    assert_ne!(next, current);
+    assert_eq!(app.pairs.position().map(|(at, _)| at), app.pairs.order.iter().position(|&l| l == current).map(|p| p + 2));
+    let selected = selected_id(&harness).unwrap();
+    assert!(app.pairs.links[next].uncc.iter().any(|id| selected.starts_with(id.as_str())), "{selected}");
+    // Keyboard: Alt+Left goes back.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    harness.run();
+    assert_eq!(harness.state().pairs.current, Some(current));
+}
+
+#[test]
+fn inline_view_and_unmatched_articles() {
+    let mut harness = harness();
+    harness.get_by_label("Inline view").click();
+    harness.run();
+    assert!(harness.state().settings.inline_view);
+    harness.get_by_label("Chapter II – Criminalization").click();
+    harness.run();
+    harness.get_by_label("Art. 16 Non-consensual dissemination of intimate images").click();
+    harness.run();
+    assert_eq!(harness.state().pairs.current, None);
+    harness.get_by_label_contains("No counterpart for Art. 16:");
+    harness.get_by_label_contains("Article 16 – Non-consensual dissemination of intimate images  [no counterpart]");
+    // A suggestion can become the user's own link.
+    harness.get_by_label_contains("Suggested counterparts for Art. 16").click();
+    harness.run();
+    let first_link_button = harness.get_all_by_label_contains("Link to Art.").next().expect("suggestions listed");
+    first_link_button.click();
+    harness.run();
+    let app = harness.state();
+    let current = app.pairs.current.expect("the new link is shown");
+    assert!(app.pairs.is_user_link(current));
+    assert_eq!(app.pairs.links[current].uncc, ["uncc:art_16"]);
 }

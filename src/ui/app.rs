@@ -6,12 +6,15 @@ use std::sync::Arc;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Library, NodeIx, TreatyKey};
-use crate::search::{self, SearchHit, SearchIndex};
+use crate::corpus::Corpus;
+use crate::diff::Change;
+use crate::model::{Kind, Library, NodeIx, TreatyKey};
+use crate::search::{self, Field, SearchHit, SearchIndex};
 
 use super::outline;
-use super::reader::{Highlight, PaneEvent, ReaderPane};
-use super::theme::Themes;
+use super::pairs::{PairState, change_description};
+use super::reader::{Highlight, Mark, PaneEvent, ReaderPane};
+use super::theme::{Palette, Themes};
 
 /// Settings that survive a restart (stored by eframe next to the window geometry).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,11 +26,28 @@ pub struct Settings {
     /// The treaty shown in the left pane.
     pub left: TreatyKey,
     pub show_outline: bool,
+    /// Show the counterpart of the selected provision with word-level differences.
+    pub pair_view: bool,
+    /// Treat equivalent terms as equal in the diff.
+    pub terms: bool,
+    /// Show the inline (merged) comparison below the panes.
+    pub inline_view: bool,
+    /// Scrolling one pane brings the other to the linked provision.
+    pub sync_scroll: bool,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { dark_mode: false, font_size: DEFAULT_FONT_SIZE, left: TreatyKey::Uncc, show_outline: true }
+        Settings {
+            dark_mode: false,
+            font_size: DEFAULT_FONT_SIZE,
+            left: TreatyKey::Uncc,
+            show_outline: true,
+            pair_view: true,
+            terms: true,
+            inline_view: false,
+            sync_scroll: true,
+        }
     }
 }
 
@@ -50,7 +70,12 @@ pub struct SearchState {
 /// The whole app: persistent settings plus runtime state derived from the embedded texts.
 pub struct CrosswalkApp {
     pub settings: Settings,
-    pub library: Arc<Library>,
+    pub corpus: Arc<Corpus>,
+    pub pairs: PairState,
+    /// The selection (and settings) the pair view was last computed for.
+    pair_inputs: Option<(Option<(TreatyKey, NodeIx)>, bool, bool)>,
+    /// Top article of each pane in the previous frame, to notice the user scrolling.
+    last_top_article: [Option<NodeIx>; 2],
     index: SearchIndex,
     /// Panes in treaty order (UN, Budapest); `settings.left` decides which is drawn left.
     panes: [ReaderPane; 2],
@@ -77,13 +102,21 @@ fn slot(key: TreatyKey) -> usize {
 pub const SEARCH_BOX_LABEL: &str = "Search both treaties";
 
 impl CrosswalkApp {
-    pub fn new(library: Arc<Library>, settings: Settings) -> CrosswalkApp {
-        let panes = [ReaderPane::new(&library.uncc), ReaderPane::new(&library.bc)];
+    pub fn new(corpus: Arc<Corpus>, settings: Settings) -> CrosswalkApp {
+        let library = &corpus.library;
+        let mut panes = [ReaderPane::new(&library.uncc), ReaderPane::new(&library.bc)];
+        let pairs = PairState::new(&corpus);
+        for key in TreatyKey::ALL {
+            panes[slot(key)].set_badges(counterpart_badges(library, &pairs, key));
+        }
         CrosswalkApp {
-            index: SearchIndex::new(&library),
+            index: SearchIndex::new(library),
             active: settings.left,
             settings,
-            library,
+            pairs,
+            pair_inputs: None,
+            last_top_article: [None; 2],
+            corpus,
             panes,
             search: SearchState::default(),
             selected: None,
@@ -96,9 +129,13 @@ impl CrosswalkApp {
     }
 
     /// Restores settings saved by a previous run.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, library: Arc<Library>) -> CrosswalkApp {
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, corpus: Arc<Corpus>) -> CrosswalkApp {
         let settings = cc.storage.and_then(|storage| eframe::get_value(storage, SETTINGS_KEY)).unwrap_or_default();
-        CrosswalkApp::new(library, settings)
+        CrosswalkApp::new(corpus, settings)
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.corpus.library
     }
 
     pub fn pane(&self, key: TreatyKey) -> &ReaderPane {
@@ -136,14 +173,26 @@ impl CrosswalkApp {
     }
 
     fn push_highlights(&mut self) {
+        let diff = match (self.settings.pair_view, self.pairs.current) {
+            (true, Some(link)) => self.pairs.diff(&self.corpus, link, self.settings.terms),
+            _ => None,
+        };
         for key in TreatyKey::ALL {
             let mut map: BTreeMap<NodeIx, Vec<Highlight>> = BTreeMap::new();
+            if let Some(diff) = &diff {
+                for (node, range, change) in diff.spans(key) {
+                    let mark = match change {
+                        Change::Deleted => Mark::Deleted,
+                        Change::Inserted => Mark::Inserted,
+                        Change::Equivalent => Mark::Equivalent,
+                        Change::Equal => continue,
+                    };
+                    map.entry(node).or_default().push(Highlight { field: Field::Text, range, mark });
+                }
+            }
             for (index, hit) in self.search.hits.iter().enumerate().filter(|(_, hit)| hit.treaty == key) {
-                map.entry(hit.node).or_default().push(Highlight {
-                    field: hit.field,
-                    range: hit.range.clone(),
-                    current: self.search.current == Some(index),
-                });
+                let mark = if self.search.current == Some(index) { Mark::CurrentMatch } else { Mark::Match };
+                map.entry(hit.node).or_default().push(Highlight { field: hit.field, range: hit.range.clone(), mark });
             }
             for spans in map.values_mut() {
                 spans.sort_by_key(|span| span.range.start);
@@ -193,7 +242,7 @@ impl CrosswalkApp {
     /// Moves the selection to the previous/next row's provision in the active pane.
     fn move_selection(&mut self, forward: bool, by_article: bool) {
         let key = self.active;
-        let treaty = self.library.treaty(key);
+        let treaty = self.corpus.library.treaty(key);
         let start = match self.selected {
             Some((selected_key, node)) if selected_key == key => node,
             _ => self.panes[slot(key)].top_node.unwrap_or(0),
@@ -242,6 +291,21 @@ impl CrosswalkApp {
             if input.consume_shortcut(&shortcut(Modifiers::NONE, Key::F9)) {
                 self.settings.show_outline = !self.settings.show_outline;
             }
+            if input.consume_shortcut(&shortcut(Modifiers::NONE, Key::F7)) {
+                self.settings.pair_view = !self.settings.pair_view;
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::T)) {
+                self.settings.terms = !self.settings.terms;
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::I)) {
+                self.settings.inline_view = !self.settings.inline_view;
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::ALT, Key::ArrowRight)) {
+                self.step_pair(true);
+            }
+            if input.consume_shortcut(&shortcut(Modifiers::ALT, Key::ArrowLeft)) {
+                self.step_pair(false);
+            }
             if !typing {
                 for (key, forward) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
                     if input.consume_shortcut(&shortcut(Modifiers::COMMAND, key)) {
@@ -256,7 +320,7 @@ impl CrosswalkApp {
         let copy_citation = ui.input_mut(|input| input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::C)));
         if copy_citation {
             if let Some((key, node)) = self.selected {
-                let citation = self.library.treaty(key).citation(node);
+                let citation = self.corpus.library.treaty(key).citation(node);
                 self.copy(ui, citation, "the citation");
             }
         }
@@ -271,9 +335,17 @@ impl CrosswalkApp {
         ui.ctx().options_mut(|options| options.zoom_with_keyboard = false);
         self.handle_keys(ui);
         self.refresh_search();
+        self.refresh_pair();
 
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        egui::Panel::top("pair_bar").show(ui, |ui| self.pair_bar_ui(ui));
         egui::Panel::bottom("selection_bar").show(ui, |ui| self.selection_bar_ui(ui));
+        if self.settings.pair_view && self.settings.inline_view {
+            egui::Panel::bottom("inline_view")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| self.inline_view_ui(ui));
+        }
         if self.settings.show_outline {
             egui::Panel::left("outline")
                 .resizable(true)
@@ -281,7 +353,209 @@ impl CrosswalkApp {
                 .show(ui, |ui| self.outline_ui(ui));
         }
         egui::CentralPanel::default_margins().show(ui, |ui| self.panes_ui(ui));
+        self.sync_scroll();
         self.about_windows_ui(ui);
+    }
+
+    /// Recomputes the pair on screen when the selection or the pair settings changed.
+    fn refresh_pair(&mut self) {
+        let inputs = (self.selected, self.settings.pair_view, self.settings.terms);
+        if self.pair_inputs == Some(inputs) {
+            return;
+        }
+        let selection_changed = self.pair_inputs.is_none_or(|(selected, _, _)| selected != self.selected);
+        self.pair_inputs = Some(inputs);
+        if self.settings.pair_view && selection_changed {
+            if let Some((key, node)) = self.selected {
+                let corpus = Arc::clone(&self.corpus);
+                let treaty = corpus.library.treaty(key);
+                let id = &treaty.node(node).id;
+                let links = self.pairs.links_for(id);
+                // Keep the current pair when it still covers the selection (stepping through pairs).
+                let keep = self.pairs.current.is_some_and(|current| links.contains(&current));
+                if !keep {
+                    self.pairs.current = links.first().copied();
+                    self.reveal_counterpart(key);
+                }
+                let article = treaty.article_of(node).map_or(node, |a| a);
+                self.pairs.suggest(&corpus, &treaty.node(article).id);
+            }
+        }
+        self.push_highlights();
+    }
+
+    /// Scrolls the pane that does not hold the selection to the current pair's provision there.
+    fn reveal_counterpart(&mut self, selected_side: TreatyKey) {
+        let Some(link) = self.pairs.current.and_then(|index| self.pairs.links.get(index)) else { return };
+        let other = selected_side.other();
+        if let Some((key, ix)) = link.ids(other).first().and_then(|id| self.corpus.library.resolve(id)) {
+            self.panes[slot(key)].scroll_to(ix);
+        }
+    }
+
+    /// Steps to the next (or previous) pair in treaty order, selecting its provision in the active pane.
+    pub fn step_pair(&mut self, forward: bool) {
+        self.settings.pair_view = true;
+        let Some(next) = self.pairs.step(forward) else { return };
+        self.pairs.current = Some(next);
+        let link = &self.pairs.links[next];
+        let key = if link.ids(self.active).is_empty() { self.active.other() } else { self.active };
+        let Some((key, ix)) = link.ids(key).first().and_then(|id| self.corpus.library.resolve(id)) else { return };
+        self.selected = Some((key, ix));
+        self.panes[slot(key)].scroll_to(ix);
+        self.reveal_counterpart(key);
+    }
+
+    /// When the user scrolls a pane to another article, bring the other pane to its counterpart.
+    /// Only user scrolling drives this (jumps do not), and only one pane per frame, so the panes
+    /// never chase each other.
+    fn sync_scroll(&mut self) {
+        let tops = TreatyKey::ALL.map(|key| {
+            let pane = &self.panes[slot(key)];
+            pane.top_node.and_then(|node| self.corpus.library.treaty(key).article_of(node))
+        });
+        let previous = std::mem::replace(&mut self.last_top_article, tops);
+        if !self.settings.sync_scroll {
+            return;
+        }
+        for key in TreatyKey::ALL {
+            let pane = &self.panes[slot(key)];
+            let (Some(article), true) = (tops[slot(key)], tops[slot(key)] != previous[slot(key)]) else { continue };
+            if pane.scrolled_by_jump || previous[slot(key)].is_none() {
+                continue;
+            }
+            let id = &self.corpus.library.treaty(key).node(article).id;
+            let target = self.pairs.links_for(id).first().and_then(|&link| self.pairs.links[link].ids(key.other()).first().cloned());
+            if let Some((other, ix)) = target.and_then(|id| self.corpus.library.resolve(&id)) {
+                self.panes[slot(other)].scroll_to(ix);
+            }
+            break;
+        }
+    }
+
+    fn pair_bar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.settings.pair_view, "Pair view").on_hover_text("Show counterparts and differences (F7)");
+            if !self.settings.pair_view {
+                ui.label("Turn on to see each provision's counterpart and the word-level differences.");
+                return;
+            }
+            if ui.button("Previous pair").on_hover_text("Alt+Left").clicked() {
+                self.step_pair(false);
+            }
+            if ui.button("Next pair").on_hover_text("Alt+Right").clicked() {
+                self.step_pair(true);
+            }
+            if let Some((at, total)) = self.pairs.position() {
+                ui.label(format!("Pair {at} of {total}"));
+            }
+            ui.separator();
+            ui.checkbox(&mut self.settings.terms, "Terminology-aware").on_hover_text("Equivalent terms are dimmed, not marked as changes (Ctrl+T)");
+            ui.checkbox(&mut self.settings.inline_view, "Inline view").on_hover_text("One merged text below the panes (Ctrl+I)");
+            ui.checkbox(&mut self.settings.sync_scroll, "Sync scrolling").on_hover_text("Scrolling one pane brings the other to the linked provision");
+        });
+        if !self.settings.pair_view {
+            return;
+        }
+        let corpus = Arc::clone(&self.corpus);
+        let library = &corpus.library;
+        match self.pairs.current {
+            Some(index) => {
+                let link = self.pairs.links[index].clone();
+                let names = |ids: &[String]| ids.iter().filter_map(|id| library.get(id)).map(|n| n.pinpoint.clone()).collect::<Vec<_>>().join(", ");
+                let plain = self.pairs.diff(&corpus, index, false).map_or(0.0, |d| d.similarity());
+                let folded = self.pairs.diff(&corpus, index, true).map_or(0.0, |d| d.similarity());
+                let origin = if self.pairs.is_user_link(index) { " · your link" } else { "" };
+                ui.label(format!(
+                    "UN {} | Budapest {} · {} · {} · similarity {:.0}% ({:.0}% with terminology){origin}",
+                    names(&link.uncc),
+                    names(&link.bc),
+                    link.relation,
+                    link.theme,
+                    plain * 100.0,
+                    folded * 100.0
+                ));
+                ui.label(egui::RichText::new(&link.rationale).italics());
+                ui.label(format!(
+                    "Marks: {}; {}; {}.",
+                    change_description(Change::Deleted),
+                    change_description(Change::Inserted),
+                    change_description(Change::Equivalent)
+                ));
+            }
+            None => match self.selected {
+                Some((key, node)) => {
+                    let treaty = library.treaty(key);
+                    let article = treaty.article_of(node).map_or(node, |a| a);
+                    let id = &treaty.node(article).id;
+                    match corpus.crosswalk.unmatched_reason(id) {
+                        Some(entry) => ui.label(format!("No counterpart for {}: {}", treaty.node(article).pinpoint, entry.reason)),
+                        None => ui.label(format!("No counterpart is linked for {}.", treaty.node(node).pinpoint)),
+                    };
+                }
+                None => {
+                    ui.label("Select a provision, or step through the pairs with Next pair.");
+                }
+            },
+        }
+        self.suggestions_ui(ui);
+    }
+
+    fn suggestions_ui(&mut self, ui: &mut Ui) {
+        let Some((for_id, list)) = self.pairs.suggestions.clone() else { return };
+        let corpus = Arc::clone(&self.corpus);
+        let Some(provision) = corpus.library.get(&for_id) else { return };
+        let mut chosen = None;
+        egui::CollapsingHeader::new(format!("Suggested counterparts for {} (text similarity)", provision.pinpoint))
+            .id_salt("suggestions")
+            .show(ui, |ui| {
+                for suggestion in &list {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("{} {} — {:.2}", suggestion.pinpoint, suggestion.heading, suggestion.score));
+                        if ui.button(format!("Link to {}", suggestion.pinpoint)).clicked() {
+                            chosen = Some(suggestion.clone());
+                        }
+                    });
+                }
+            });
+        if let Some(suggestion) = chosen {
+            let index = self.pairs.add_user_link(&corpus, &for_id, &suggestion.id, suggestion.score);
+            self.pairs.current = Some(index);
+            self.status = format!("Linked {} to {} (kept for this session)", provision.pinpoint, suggestion.pinpoint);
+            for key in TreatyKey::ALL {
+                self.panes[slot(key)].set_badges(counterpart_badges(&corpus.library, &self.pairs, key));
+            }
+            if let Some(key) = TreatyKey::of_id(&for_id) {
+                self.reveal_counterpart(key);
+            }
+            self.push_highlights();
+        }
+    }
+
+    fn inline_view_ui(&mut self, ui: &mut Ui) {
+        let Some(index) = self.pairs.current else {
+            ui.label("Inline view: no pair selected.");
+            return;
+        };
+        let corpus = Arc::clone(&self.corpus);
+        let Some(diff) = self.pairs.diff(&corpus, index, self.settings.terms) else { return };
+        let palette = self.themes.for_dark_mode(ui.visuals().dark_mode).clone();
+        let font_size = self.settings.font_size;
+        ui.label(egui::RichText::new("Inline comparison: struck through = only in Budapest, underlined = only in the UN Convention, dimmed = equivalent terms").strong());
+        egui::ScrollArea::vertical().id_salt("inline_scroll").auto_shrink([false, false]).show(ui, |ui| {
+            for row in &diff.rows {
+                let pinpoints = format!(
+                    "{} | {}",
+                    row.uncc.as_ref().map_or("-", |s| s.pinpoint.as_str()),
+                    row.bc.as_ref().map_or("-", |s| s.pinpoint.as_str())
+                );
+                ui.label(egui::RichText::new(pinpoints).small());
+                let bc_text = row.bc.as_ref().map_or("", |s| crate::diff::text_of(&corpus.library, s));
+                let uncc_text = row.uncc.as_ref().map_or("", |s| crate::diff::text_of(&corpus.library, s));
+                let job = inline_job(&row.diff, bc_text, uncc_text, &palette, font_size, ui.available_width());
+                ui.label(job);
+            }
+        });
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui) {
@@ -342,8 +616,8 @@ impl CrosswalkApp {
         ui.horizontal_wrapped(|ui| {
             match self.selected {
                 Some((key, node)) => {
-                    let library = Arc::clone(&self.library);
-                    let treaty = library.treaty(key);
+                    let corpus = Arc::clone(&self.corpus);
+                    let treaty = corpus.library.treaty(key);
                     let provision = treaty.node(node);
                     ui.label(format!("Selected: {}, {}  [{}]", treaty.meta.short_name, provision.pinpoint, provision.id));
                     if ui.button("Copy citation").on_hover_text("Pinpoint with the exact text (Ctrl+Shift+C)").clicked() {
@@ -371,7 +645,7 @@ impl CrosswalkApp {
         let mut jump = None;
         egui::ScrollArea::vertical().id_salt("outline_scroll").auto_shrink([false, false]).show(ui, |ui| {
             for key in [self.settings.left, self.right()] {
-                let treaty = self.library.treaty(key);
+                let treaty = self.corpus.library.treaty(key);
                 let selected_here = selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
                 if let Some(node) = outline::outline_ui(ui, treaty, selected_here) {
                     jump = Some((key, node));
@@ -389,7 +663,7 @@ impl CrosswalkApp {
         let mut events = Vec::new();
         ui.columns(2, |columns| {
             for (column, key) in columns.iter_mut().zip(order) {
-                let treaty = self.library.treaty(key);
+                let treaty = self.corpus.library.treaty(key);
                 column.horizontal(|ui| {
                     if ui.button("About this text").on_hover_text("Title, adoption, source and provenance").clicked() {
                         self.about_open[slot(key)] = true;
@@ -410,16 +684,16 @@ impl CrosswalkApp {
             match event {
                 PaneEvent::Select(node) => self.selected = Some((key, node)),
                 PaneEvent::CopyCitation(node) => {
-                    let citation = self.library.treaty(key).citation(node);
+                    let citation = self.corpus.library.treaty(key).citation(node);
                     self.copy(ui, citation, "the citation");
                 }
                 PaneEvent::CopyPinpoint(node) => {
-                    let treaty = self.library.treaty(key);
+                    let treaty = self.corpus.library.treaty(key);
                     let pinpoint = format!("{}, {}", treaty.meta.short_name, treaty.node(node).pinpoint);
                     self.copy(ui, pinpoint, "the pinpoint");
                 }
                 PaneEvent::ShowNotes(article) => {
-                    let treaty = self.library.treaty(key);
+                    let treaty = self.corpus.library.treaty(key);
                     if let Some(note) = treaty.notes_for(&treaty.node(article).id).first() {
                         if let Some(ix) = treaty.index_of(&note.id) {
                             self.select(key, ix);
@@ -436,7 +710,7 @@ impl CrosswalkApp {
             if !open {
                 continue;
             }
-            let treaty = self.library.treaty(key);
+            let treaty = self.corpus.library.treaty(key);
             egui::Window::new(format!("About: {}", treaty.meta.short_name))
                 .id(egui::Id::unique(("about", key)))
                 .open(&mut open)
@@ -469,6 +743,65 @@ impl CrosswalkApp {
             self.about_open[slot(key)] = open;
         }
     }
+}
+
+/// The notes after article headings: which provisions of the other treaty are linked, or none.
+fn counterpart_badges(library: &Library, pairs: &PairState, key: TreatyKey) -> Vec<Option<String>> {
+    let treaty = library.treaty(key);
+    treaty
+        .nodes
+        .iter()
+        .map(|node| {
+            if node.kind != Kind::Article {
+                return None;
+            }
+            let mut names: Vec<String> = Vec::new();
+            for link in pairs.links_for(&node.id) {
+                for id in pairs.links[link].ids(key.other()) {
+                    if let Some(other) = library.get(id) {
+                        if !names.contains(&other.pinpoint) {
+                            names.push(other.pinpoint.clone());
+                        }
+                    }
+                }
+            }
+            let other_name = match key.other() {
+                TreatyKey::Uncc => "UN",
+                TreatyKey::Bc => "Budapest",
+            };
+            Some(match names.len() {
+                0 => "no counterpart".to_owned(),
+                1..=4 => format!("{other_name} {}", names.join(", ")),
+                n => format!("{other_name} {} and {} more", names[..3].join(", "), n - 3),
+            })
+        })
+        .collect()
+}
+
+/// One merged text: the UN wording, with Budapest-only words struck through before UN-only words.
+fn inline_job(diff: &crate::diff::WordDiff, bc_text: &str, uncc_text: &str, palette: &Palette, font_size: f32, width: f32) -> egui::text::LayoutJob {
+    use egui::text::{LayoutJob, TextFormat};
+    let base = TextFormat { font_id: egui::FontId::proportional(font_size), color: palette.text, ..Default::default() };
+    let mut job = LayoutJob { wrap: egui::text::TextWrapping::wrap_at_width(width), ..Default::default() };
+    for (position, piece) in diff.pieces.iter().enumerate() {
+        if position > 0 {
+            job.append(" ", 0.0, base.clone());
+        }
+        let (text, format) = match piece.change {
+            Change::Equal => (&uncc_text[piece.uncc.clone()], base.clone()),
+            Change::Equivalent => (&uncc_text[piece.uncc.clone()], TextFormat { color: palette.equivalent, ..base.clone() }),
+            Change::Deleted => (
+                &bc_text[piece.bc.clone()],
+                TextFormat { background: palette.deleted, strikethrough: egui::Stroke::new(1.5, palette.text), ..base.clone() },
+            ),
+            Change::Inserted => (
+                &uncc_text[piece.uncc.clone()],
+                TextFormat { background: palette.inserted, underline: egui::Stroke::new(1.5, palette.text), ..base.clone() },
+            ),
+        };
+        job.append(text, 0.0, format);
+    }
+    job
 }
 
 impl eframe::App for CrosswalkApp {

@@ -2,6 +2,7 @@
 
 mod app;
 mod outline;
+mod pairs;
 mod reader;
 mod theme;
 
@@ -17,7 +18,7 @@ pub const WINDOW_TITLE: &str = "Crosswalk â€” UN Convention against Cybercrime Â
 
 /// Opens the desktop window on the embedded texts.
 pub fn run_native() -> anyhow::Result<()> {
-    let library = Arc::new(crate::texts::load_embedded().context("parsing the embedded treaty texts")?);
+    let corpus = Arc::new(crate::corpus::Corpus::embedded().context("loading the embedded texts and crosswalk")?);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
@@ -30,7 +31,7 @@ pub fn run_native() -> anyhow::Result<()> {
     eframe::run_native(
         WINDOW_TITLE,
         options,
-        Box::new(move |cc| Ok(Box::new(CrosswalkApp::from_creation_context(cc, library)))),
+        Box::new(move |cc| Ok(Box::new(CrosswalkApp::from_creation_context(cc, corpus)))),
     )
     .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
 }

@@ -36,12 +36,26 @@ struct Row {
     height: f32,
 }
 
+/// How a highlighted span is marked. Every mark has a non-colour cue too (underline, strike-through,
+/// italics), so nothing is signalled by colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mark {
+    Match,
+    CurrentMatch,
+    /// Only in this treaty's text (Budapest side of a diff): struck through.
+    Deleted,
+    /// Only in this treaty's text (UN side of a diff): underlined.
+    Inserted,
+    /// An equivalent term: dimmed.
+    Equivalent,
+}
+
 /// A span to highlight inside one row's text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Highlight {
     pub field: Field,
     pub range: Range<usize>,
-    pub current: bool,
+    pub mark: Mark,
 }
 
 /// What the user did in a pane, for the app to act on.
@@ -73,6 +87,10 @@ pub struct ReaderPane {
     pending_scroll: Option<NodeIx>,
     /// The top-most row node visible in the last frame (for "where am I" displays).
     pub top_node: Option<NodeIx>,
+    /// Per node: a note shown after an article heading ("[counterpart: Art. 2]").
+    badges: Vec<Option<String>>,
+    /// Whether the last frame's scroll position came from a jump rather than from the user.
+    pub scrolled_by_jump: bool,
 }
 
 const ROW_GAP: f32 = 6.0;
@@ -124,7 +142,23 @@ impl ReaderPane {
             highlights: BTreeMap::new(),
             pending_scroll: None,
             top_node: None,
+            badges: vec![None; treaty.nodes.len()],
+            scrolled_by_jump: false,
         }
+    }
+
+    /// Sets the notes shown after article headings (crosswalk status); re-lays out changed rows.
+    pub fn set_badges(&mut self, badges: Vec<Option<String>>) {
+        for node in 0..badges.len().min(self.badges.len()) {
+            if badges[node] != self.badges[node] {
+                self.invalidate_node(node);
+            }
+        }
+        self.badges = badges;
+    }
+
+    pub fn badge(&self, node: NodeIx) -> Option<&str> {
+        self.badges.get(node).and_then(|badge| badge.as_deref())
     }
 
     pub fn row_count(&self) -> usize {
@@ -163,11 +197,14 @@ impl ReaderPane {
         }
     }
 
-    fn row_text(treaty: &Treaty, row: &Row) -> String {
+    fn row_text(&self, treaty: &Treaty, row: &Row) -> String {
         let node = treaty.node(row.node);
         match row.kind {
             RowKind::Heading if node.kind == Kind::Note => node.heading.clone().unwrap_or_default(),
-            RowKind::Heading => node.title_line(),
+            RowKind::Heading => match self.badge(row.node) {
+                Some(badge) => format!("{}  [{badge}]", node.title_line()),
+                None => node.title_line(),
+            },
             RowKind::Body => node.labelled_text(),
             RowKind::NoteRef => {
                 let notes = treaty.notes_for(&node.id);
@@ -198,25 +235,34 @@ impl ReaderPane {
             ..Default::default()
         };
         let mut job = LayoutJob { wrap: egui::text::TextWrapping::wrap_at_width(key.width - row.indent), ..Default::default() };
-        let text = Self::row_text(treaty, row);
+        let text = self.row_text(treaty, row);
         // Which field the row's characters come from, and where that field starts in `text`.
         let (field, field_start) = match row.kind {
             RowKind::Body => (Some(Field::Text), node.label.as_ref().map_or(0, |label| label.len() + 1)),
             RowKind::Heading => {
                 let heading = node.heading.as_deref().unwrap_or("");
-                (Some(Field::Heading), text.len().saturating_sub(heading.len()))
+                (Some(Field::Heading), node.title_line().len().saturating_sub(heading.len()))
             }
             RowKind::NoteRef => (None, 0),
         };
         let label_end = if row.kind == RowKind::Body { node.label.as_ref().map_or(0, |l| l.len()) } else { 0 };
         let shift = |range: &Range<usize>| (field_start + range.start).min(text.len())..(field_start + range.end).min(text.len());
         let mut styles: Vec<(Range<usize>, Style)> = vec![(0..label_end, Style::Label)];
+        if row.kind == RowKind::Heading && self.badge(row.node).is_some() {
+            styles.push((node.title_line().len()..text.len(), Style::Badge));
+        }
         if row.kind == RowKind::Body {
             styles.extend(node.emphasis.iter().map(|range| (shift(range), Style::Emphasis)));
         }
         if let (Some(field), Some(list)) = (field, self.highlights.get(&row.node)) {
             for highlight in list.iter().filter(|h| h.field == field) {
-                let style = if highlight.current { Style::CurrentMatch } else { Style::Match };
+                let style = match highlight.mark {
+                    Mark::Match => Style::Match,
+                    Mark::CurrentMatch => Style::CurrentMatch,
+                    Mark::Deleted => Style::Deleted,
+                    Mark::Inserted => Style::Inserted,
+                    Mark::Equivalent => Style::Equivalent,
+                };
                 styles.push((shift(&highlight.range), style));
             }
         }
@@ -233,6 +279,19 @@ impl ReaderPane {
                     Style::CurrentMatch => {
                         format.background = palette.current_match;
                         format.underline = Stroke::new(2.0, palette.text);
+                    }
+                    Style::Deleted => {
+                        format.background = palette.deleted;
+                        format.strikethrough = Stroke::new(1.5, palette.text);
+                    }
+                    Style::Inserted => {
+                        format.background = palette.inserted;
+                        format.underline = Stroke::new(1.5, palette.text);
+                    }
+                    Style::Equivalent => format.color = palette.equivalent,
+                    Style::Badge => {
+                        format.color = palette.label;
+                        format.font_id.size *= 0.8;
                     }
                 }
             }
@@ -263,7 +322,7 @@ impl ReaderPane {
         // Heights: exact where laid out, estimated elsewhere.
         for index in 0..self.rows.len() {
             if self.rows[index].galley.is_none() && self.rows[index].height == 0.0 {
-                let len = Self::row_text(treaty, &self.rows[index]).len();
+                let len = self.row_text(treaty, &self.rows[index]).len();
                 self.rows[index].height = Self::estimate_height(len, self.rows[index].kind, key);
             }
         }
@@ -281,6 +340,7 @@ impl ReaderPane {
             .animated(false);
         // A jump is re-applied until the rows around the target have their measured heights, so
         // the target ends up exactly at the top even though rows above it were estimated.
+        self.scrolled_by_jump = self.pending_scroll.is_some();
         if let Some(node) = self.pending_scroll {
             if let Some(Some(row)) = self.first_row.get(node) {
                 area = area.vertical_scroll_offset((tops[*row] - 8.0).max(0.0));
@@ -378,6 +438,10 @@ enum Style {
     Emphasis,
     Match,
     CurrentMatch,
+    Deleted,
+    Inserted,
+    Equivalent,
+    Badge,
 }
 
 /// Cuts `text` at every style boundary; yields each piece with the styles covering it, in the order given.

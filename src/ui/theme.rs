@@ -25,6 +25,9 @@ struct PaletteFile {
     selection: Rgba,
     selection_bar: Rgba,
     article_tint: Rgba,
+    deleted: Rgba,
+    inserted: Rgba,
+    equivalent: Rgba,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -45,6 +48,9 @@ pub struct Palette {
     pub selection: Color32,
     pub selection_bar: Color32,
     pub article_tint: Color32,
+    pub deleted: Color32,
+    pub inserted: Color32,
+    pub equivalent: Color32,
 }
 
 impl From<&PaletteFile> for Palette {
@@ -59,6 +65,9 @@ impl From<&PaletteFile> for Palette {
             selection: (&file.selection).into(),
             selection_bar: (&file.selection_bar).into(),
             article_tint: (&file.article_tint).into(),
+            deleted: (&file.deleted).into(),
+            inserted: (&file.inserted).into(),
+            equivalent: (&file.equivalent).into(),
         }
     }
 }
@@ -93,6 +102,9 @@ impl Themes {
             selection: visuals.selection.bg_fill,
             selection_bar: visuals.selection.stroke.color,
             article_tint: visuals.faint_bg_color,
+            deleted: Color32::from_rgb(250, 200, 200),
+            inserted: Color32::from_rgb(200, 240, 200),
+            equivalent: visuals.weak_text_color(),
         };
         Themes { light: palette(&egui::Visuals::light()), dark: palette(&egui::Visuals::dark()) }
     }

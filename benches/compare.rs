@@ -1,0 +1,38 @@
+//! Comparison work: diffing every crosswalk pair with and without terminology normalisation
+//! (target ≤ 20 ms in total) and computing suggestions for every article and paragraph (≤ 200 ms).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crosswalk::corpus::Corpus;
+use crosswalk::model::{Kind, TreatyKey};
+use crosswalk::suggest::SuggestionIndex;
+
+fn compare(c: &mut Criterion) {
+    let corpus = Corpus::embedded().expect("embedded data loads");
+    let links = corpus.crosswalk.links.len();
+    c.bench_function("diff/all_pairs_plain_and_terms", |b| {
+        b.iter(|| {
+            for link in 0..links {
+                for terms in [false, true] {
+                    std::hint::black_box(corpus.diff_link(link, terms));
+                }
+            }
+        })
+    });
+    let provisions: Vec<String> = TreatyKey::ALL
+        .iter()
+        .flat_map(|&key| corpus.library.treaty(key).nodes.iter())
+        .filter(|node| matches!(node.kind, Kind::Article | Kind::Paragraph))
+        .map(|node| node.id.clone())
+        .collect();
+    c.bench_function("suggest/all_articles_and_paragraphs", |b| {
+        b.iter(|| {
+            let index = SuggestionIndex::new(&corpus.library, &corpus.normaliser);
+            for id in &provisions {
+                std::hint::black_box(index.suggest(&corpus.library, id, 5));
+            }
+        })
+    });
+}
+
+criterion_group!(benches, compare);
+criterion_main!(benches);
