@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::annotations::{self, AnnotationFile};
 use crate::corpus::Corpus;
+use crate::export::csv;
 use crate::diff;
 use crate::model::{Kind, Library, TreatyKey};
 use crate::search::{self, Field, SearchIndex};
@@ -24,6 +26,12 @@ pub struct Cli {
 pub enum Format {
     #[default]
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Csv,
     Json,
 }
 
@@ -68,6 +76,14 @@ pub enum Command {
         top: usize,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
+    Check { file: std::path::PathBuf },
+    /// List the annotations and links of a file.
+    Annotations {
+        file: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
+        format: ListFormat,
     },
     /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
     Search {
@@ -131,6 +147,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             pairs_command(&corpus, format, out)
         }
+        Command::Check { file } => check_command(&library, &file, out),
+        Command::Annotations { file, format } => annotations_command(&library, &file, format, out),
         Command::Suggest { id, top, format } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             suggest_command(&corpus, &id, top, format, out)
@@ -378,6 +396,87 @@ fn search_command(library: &Library, query: &str, only: Option<TreatyKey>, forma
                     Field::Text => node.pinpoint.clone(),
                 };
                 writeln!(out, "{}\t{place}\t{}", node.id, search::excerpt(treaty, hit, 40))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The check failed; the messages are already printed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CheckFailed(String);
+
+fn check_command(library: &Library, path: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    let name = path.display().to_string();
+    let file = match AnnotationFile::load(path) {
+        Ok(file) => file,
+        Err(error) => {
+            writeln!(out, "{error}")?;
+            return Err(CheckFailed(format!("{name}: not a valid annotation file")).into());
+        }
+    };
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
+    let messages = annotations::check(&file, &text, library);
+    for message in &messages {
+        let severity = if message.is_error { "" } else { "warning: " };
+        writeln!(out, "{name}:{}:{}: {severity}{}", message.line, message.col, message.message)?;
+    }
+    let errors = messages.iter().filter(|m| m.is_error).count();
+    if errors > 0 {
+        return Err(CheckFailed(format!("{name}: {errors} error(s)")).into());
+    }
+    writeln!(out, "{name}: ok ({} annotations, {} links)", file.annotations.len(), file.links.len())?;
+    Ok(())
+}
+
+fn annotations_command(library: &Library, path: &std::path::Path, format: ListFormat, out: &mut dyn Write) -> Result<()> {
+    let mut file = AnnotationFile::load(path)?;
+    file.sort();
+    let pinpoint = |id: &str| library.get(id).map_or_else(|| "(orphan)".to_owned(), |node| node.pinpoint.clone());
+    match format {
+        ListFormat::Json => {
+            let annotations: Vec<_> = file
+                .annotations
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "id": a.id, "provision": a.anchor.provision, "pinpoint": pinpoint(&a.anchor.provision),
+                        "quote": a.anchor.quote, "note": a.note, "tags": a.tags, "color": a.color, "author": a.author,
+                        "created": a.created, "updated": a.updated, "replies": a.replies.len(),
+                        "orphan": annotations::resolve(&a.anchor, library).is_orphan(),
+                    })
+                })
+                .collect();
+            let links: Vec<_> = file
+                .links
+                .iter()
+                .map(|l| {
+                    serde_json::json!({
+                        "id": l.id, "relation": l.relation.to_string(), "ends": l.ends.iter().map(|e| &e.provision).collect::<Vec<_>>(),
+                        "tags": l.tags, "note": l.note, "author": l.author, "created": l.created,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({ "name": file.name, "annotations": annotations, "links": links }))?)?;
+        }
+        ListFormat::Csv => {
+            let header = ["kind", "id", "provision", "pinpoint", "quote", "note", "tags", "relation", "ends", "author", "created", "updated", "orphan"];
+            writeln!(out, "{}", csv::row(header.iter().copied()))?;
+            for a in &file.annotations {
+                let orphan = annotations::resolve(&a.anchor, library).is_orphan().to_string();
+                let tags = a.tags.join(";");
+                let fields = ["annotation", &a.id, &a.anchor.provision, &pinpoint(&a.anchor.provision), &a.anchor.quote, &a.note, &tags, "", "", &a.author, &a.created, &a.updated, &orphan];
+                writeln!(out, "{}", csv::row(fields.iter().map(|f| &**f)))?;
+            }
+            for l in &file.links {
+                let ends = l.ends.iter().map(|e| e.provision.as_str()).collect::<Vec<_>>().join(";");
+                let first = l.ends.first().map_or(String::new(), |e| e.provision.clone());
+                let orphan = l.ends.iter().any(|e| annotations::resolve(e, library).is_orphan()).to_string();
+                let tags = l.tags.join(";");
+                let relation = l.relation.to_string();
+                let fields = ["link", &l.id, &first, &pinpoint(&first), "", &l.note, &tags, &relation, &ends, &l.author, &l.created, &l.updated, &orphan];
+                writeln!(out, "{}", csv::row(fields.iter().map(|f| &**f)))?;
             }
         }
     }

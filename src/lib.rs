@@ -3,10 +3,12 @@
 //! The core (`model`, `texts`, `search`, `crosswalk`, `diff`, `suggest`) knows nothing of the GUI; `ui` draws it
 //! and `cli` prints it.
 
+pub mod annotations;
 pub mod cli;
 pub mod corpus;
 pub mod crosswalk;
 pub mod diff;
+pub mod export;
 pub mod model;
 pub mod search;
 pub mod suggest;

@@ -1,0 +1,611 @@
+//! User annotations kept in human-editable RON files: notes and tags anchored to text, typed links
+//! between provisions, and safeguard marks.
+//!
+//! An anchor is the provision ID, the exact quote with up to 32 characters of context on each side,
+//! character offsets and a hash of the provision text. Re-anchoring tries the offsets (checked against
+//! the quote), then the exact quote, then a fuzzy match; what fails is an orphan, kept and saved back
+//! unchanged. Files are written deterministically (sorted, one annotation per block) and atomically
+//! (temporary file, fsync, rename) with the previous version kept as `.bak`.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::model::Library;
+
+/// The schema version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Characters of context kept on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+/// Files larger than this are refused before parsing (a hostile or mistaken file).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Any single text field longer than this is refused.
+pub const MAX_FIELD_CHARS: usize = 1_000_000;
+
+/// Where an annotation sits: a whole provision (empty quote) or a quoted range inside it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Anchor {
+    pub provision: String,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// Character offsets of the quote in the provision text.
+    pub start: usize,
+    pub end: usize,
+    /// FNV-1a hash of the provision text when the anchor was made (hex), to notice changed texts.
+    pub text_hash: String,
+}
+
+/// A reply in an annotation's thread.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Reply {
+    pub note: String,
+    pub author: String,
+    pub created: String,
+}
+
+/// A note on a provision or passage.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Annotation {
+    pub id: String,
+    pub anchor: Anchor,
+    pub note: String,
+    /// Free, hierarchical tags such as `safeguard/judicial-authorisation`.
+    pub tags: Vec<String>,
+    /// "#rrggbb"
+    pub color: Option<String>,
+    pub author: String,
+    /// RFC 3339, UTC.
+    pub created: String,
+    pub updated: String,
+    pub replies: Vec<Reply>,
+}
+
+/// The relation a link annotation asserts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum LinkRelation {
+    #[default]
+    Corresponds,
+    /// `ends[0]` is a safeguard for the other ends.
+    SafeguardFor,
+    Limits,
+    Expands,
+    Contradicts,
+    SeeAlso,
+    /// A user-defined label.
+    Custom(String),
+}
+
+impl fmt::Display for LinkRelation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkRelation::Custom(label) => f.write_str(label),
+            other => fmt::Debug::fmt(other, f),
+        }
+    }
+}
+
+/// A typed link between two or more provisions or passages.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LinkAnnotation {
+    pub id: String,
+    pub ends: Vec<Anchor>,
+    pub relation: LinkRelation,
+    pub tags: Vec<String>,
+    pub note: String,
+    pub author: String,
+    pub created: String,
+    pub updated: String,
+}
+
+/// One annotation file: a layer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnnotationFile {
+    pub schema: u32,
+    pub name: String,
+    pub description: String,
+    pub annotations: Vec<Annotation>,
+    pub links: Vec<LinkAnnotation>,
+}
+
+impl Default for AnnotationFile {
+    fn default() -> AnnotationFile {
+        AnnotationFile {
+            schema: SCHEMA_VERSION,
+            name: String::new(),
+            description: String::new(),
+            annotations: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+}
+
+/// Why a file could not be used. Paths come last in messages; `Syntax` reads `file:line:col: message`.
+#[derive(Debug, Error)]
+pub enum AnnotationError {
+    #[error("{file}: {source}")]
+    Io { file: String, source: std::io::Error },
+    #[error("{file}:{line}:{col}: {message}")]
+    Syntax { file: String, line: usize, col: usize, message: String },
+    #[error("{file}: written by a newer Crosswalk (schema {found}; this version reads schema {SCHEMA_VERSION}); not opened, so nothing is lost")]
+    NewerSchema { file: String, found: u32 },
+    #[error("{file}: the file is {bytes} bytes, more than the {MAX_FILE_BYTES} bytes an annotation file may have")]
+    TooLarge { file: String, bytes: u64 },
+    #[error("{file}:{line}:{col}: a text field of {chars} characters is longer than the {MAX_FIELD_CHARS} allowed")]
+    FieldTooLong { file: String, line: usize, col: usize, chars: usize },
+}
+
+/// 64-bit FNV-1a of a text, as 16 hex digits: stable across platforms and versions.
+pub fn text_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn char_to_byte(text: &str, char_offset: usize) -> Option<usize> {
+    if char_offset == text.chars().count() {
+        return Some(text.len());
+    }
+    text.char_indices().nth(char_offset).map(|(byte, _)| byte)
+}
+
+fn byte_to_char(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+impl Anchor {
+    /// An anchor on the whole provision.
+    pub fn whole(provision: &str, text: &str) -> Anchor {
+        Anchor { provision: provision.to_owned(), text_hash: text_hash(text), ..Anchor::default() }
+    }
+
+    /// An anchor on `byte_range` of the provision's `text`.
+    pub fn quote(provision: &str, text: &str, byte_range: Range<usize>) -> Anchor {
+        let start = byte_to_char(text, byte_range.start);
+        let end = byte_to_char(text, byte_range.end);
+        let prefix: String = {
+            let before: Vec<char> = text[..byte_range.start].chars().collect();
+            before[before.len().saturating_sub(CONTEXT_CHARS)..].iter().collect()
+        };
+        let suffix: String = text[byte_range.end..].chars().take(CONTEXT_CHARS).collect();
+        Anchor {
+            provision: provision.to_owned(),
+            quote: text[byte_range].to_owned(),
+            prefix,
+            suffix,
+            start,
+            end,
+            text_hash: text_hash(text),
+        }
+    }
+
+    pub fn is_whole_provision(&self) -> bool {
+        self.quote.is_empty()
+    }
+}
+
+/// How an anchor was found in the current text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolution {
+    /// At its recorded offsets (byte range in the provision text; empty range = whole provision).
+    Exact(Range<usize>),
+    /// The exact quote, somewhere else in the provision.
+    Moved(Range<usize>),
+    /// A slightly different quote (similarity 0..1).
+    Fuzzy(Range<usize>, f64),
+    Orphan(OrphanReason),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrphanReason {
+    UnknownProvision,
+    QuoteNotFound,
+}
+
+impl fmt::Display for OrphanReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OrphanReason::UnknownProvision => f.write_str("the provision ID does not exist"),
+            OrphanReason::QuoteNotFound => f.write_str("the quoted text is no longer in the provision"),
+        }
+    }
+}
+
+impl Resolution {
+    pub fn range(&self) -> Option<Range<usize>> {
+        match self {
+            Resolution::Exact(range) | Resolution::Moved(range) | Resolution::Fuzzy(range, _) => Some(range.clone()),
+            Resolution::Orphan(_) => None,
+        }
+    }
+
+    pub fn is_orphan(&self) -> bool {
+        matches!(self, Resolution::Orphan(_))
+    }
+}
+
+/// Below this similarity a fuzzy candidate is not accepted.
+const FUZZY_THRESHOLD: f64 = 0.8;
+
+/// Finds `anchor` in the provision `text`.
+pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
+    if anchor.is_whole_provision() {
+        return Resolution::Exact(0..0);
+    }
+    // 1. Recorded position, checked against the quote.
+    if let (Some(start), Some(end)) = (char_to_byte(text, anchor.start), char_to_byte(text, anchor.end)) {
+        if start <= end && text.get(start..end) == Some(anchor.quote.as_str()) {
+            return Resolution::Exact(start..end);
+        }
+    }
+    // 2. The exact quote elsewhere; with several, the one whose context matches best, then the nearest.
+    let occurrences: Vec<usize> = text.match_indices(anchor.quote.as_str()).map(|(at, _)| at).collect();
+    if !occurrences.is_empty() {
+        let score = |&at: &usize| {
+            let end = at + anchor.quote.len();
+            let prefix_ok = text[..at].ends_with(anchor.prefix.as_str());
+            let suffix_ok = text[end..].starts_with(anchor.suffix.as_str());
+            let distance = byte_to_char(text, at).abs_diff(anchor.start);
+            (!(prefix_ok && suffix_ok), !(prefix_ok || suffix_ok), distance)
+        };
+        if let Some(&at) = occurrences.iter().min_by_key(|at| score(at)) {
+            return Resolution::Moved(at..at + anchor.quote.len());
+        }
+    }
+    // 3. A slightly changed quote: the window of similar length most like it.
+    fuzzy_find(anchor, text).map_or(Resolution::Orphan(OrphanReason::QuoteNotFound), |(range, ratio)| Resolution::Fuzzy(range, ratio))
+}
+
+fn fuzzy_find(anchor: &Anchor, text: &str) -> Option<(Range<usize>, f64)> {
+    let quote: Vec<char> = anchor.quote.chars().collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if quote.len() < 4 || chars.is_empty() {
+        return None;
+    }
+    let lengths = [quote.len(), quote.len() * 9 / 10, quote.len() * 11 / 10];
+    let mut best: Option<(Range<usize>, f64)> = None;
+    // Candidate starts at word boundaries keep this fast on long provisions.
+    let starts = (0..chars.len()).filter(|&i| i == 0 || chars[i - 1].1.is_whitespace());
+    for start in starts {
+        for &length in &lengths {
+            let end = (start + length).min(chars.len());
+            if end <= start {
+                continue;
+            }
+            let candidate: String = chars[start..end].iter().map(|(_, c)| c).collect();
+            let ratio = f64::from(similar::TextDiff::from_chars(anchor.quote.as_str(), candidate.as_str()).ratio());
+            if best.as_ref().is_none_or(|(_, b)| ratio > *b) {
+                let byte_end = chars.get(end).map_or(text.len(), |(b, _)| *b);
+                best = Some((chars[start].0..byte_end, ratio));
+            }
+        }
+    }
+    best.filter(|(_, ratio)| *ratio >= FUZZY_THRESHOLD)
+}
+
+/// Resolves an anchor against the library.
+pub fn resolve(anchor: &Anchor, library: &Library) -> Resolution {
+    match library.get(&anchor.provision) {
+        Some(provision) => resolve_in(anchor, &provision.text),
+        None => Resolution::Orphan(OrphanReason::UnknownProvision),
+    }
+}
+
+/// Current UTC time as RFC 3339 (seconds), without a date library.
+pub fn now_rfc3339() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    rfc3339(seconds)
+}
+
+/// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn rfc3339(seconds: u64) -> String {
+    let days = (seconds / 86_400) as i64;
+    let rest = seconds % 86_400;
+    // Civil-from-days (proleptic Gregorian), after Howard Hinnant's published algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let day_of_year = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+/// Line and column (1-based) of a byte offset.
+fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let before = &text[..byte.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Where the first occurrence of `needle` (quoted as a RON string) sits in the file, for messages.
+pub fn position_of_string(text: &str, needle: &str) -> (usize, usize) {
+    let quoted = format!("\"{needle}\"");
+    text.find(&quoted).map_or((1, 1), |at| line_col(text, at))
+}
+
+impl AnnotationFile {
+    /// Parses the text of an annotation file; `file` names it in messages.
+    pub fn parse(text: &str, file: &str) -> Result<AnnotationFile, AnnotationError> {
+        // Refuse a newer schema before anything else: its fields may not mean what ours do.
+        #[derive(Deserialize)]
+        struct Probe {
+            #[serde(default)]
+            schema: u32,
+        }
+        let parsed: Result<AnnotationFile, _> = ron::from_str(text);
+        let probe: Option<Probe> = ron::from_str::<ron::Value>(text).ok().and_then(|value| value.into_rust::<Probe>().ok());
+        if let Some(probe) = &probe {
+            if probe.schema > SCHEMA_VERSION {
+                return Err(AnnotationError::NewerSchema { file: file.to_owned(), found: probe.schema });
+            }
+        }
+        let parsed = parsed.map_err(|error| AnnotationError::Syntax {
+            file: file.to_owned(),
+            line: error.span.start.line,
+            col: error.span.start.col,
+            message: error.code.to_string(),
+        })?;
+        if parsed.schema > SCHEMA_VERSION {
+            return Err(AnnotationError::NewerSchema { file: file.to_owned(), found: parsed.schema });
+        }
+        parsed.check_field_lengths(text, file)?;
+        Ok(parsed)
+    }
+
+    fn check_field_lengths(&self, text: &str, file: &str) -> Result<(), AnnotationError> {
+        let mut fields: Vec<&str> = vec![&self.name, &self.description];
+        for annotation in &self.annotations {
+            fields.extend([annotation.id.as_str(), &annotation.note, &annotation.anchor.quote, &annotation.author]);
+            fields.extend(annotation.tags.iter().map(String::as_str));
+            fields.extend(annotation.replies.iter().map(|reply| reply.note.as_str()));
+        }
+        for link in &self.links {
+            fields.extend([link.id.as_str(), &link.note, &link.author]);
+            fields.extend(link.ends.iter().map(|end| end.quote.as_str()));
+        }
+        for field in fields {
+            let chars = field.chars().count();
+            if chars > MAX_FIELD_CHARS {
+                let start: String = field.chars().take(40).collect();
+                let (line, col) = text.find(&start).map_or((1, 1), |at| line_col(text, at));
+                return Err(AnnotationError::FieldTooLong { file: file.to_owned(), line, col, chars });
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads and parses a file; refuses very large files before reading them.
+    pub fn load(path: &Path) -> Result<AnnotationFile, AnnotationError> {
+        let file = path.display().to_string();
+        let metadata = fs::metadata(path).map_err(|source| AnnotationError::Io { file: file.clone(), source })?;
+        if metadata.len() > MAX_FILE_BYTES {
+            return Err(AnnotationError::TooLarge { file, bytes: metadata.len() });
+        }
+        let text = fs::read_to_string(path).map_err(|source| AnnotationError::Io { file: file.clone(), source })?;
+        AnnotationFile::parse(&text, &file)
+    }
+
+    /// Sorts into the canonical order: by provision ID, then creation time, then ID.
+    pub fn sort(&mut self) {
+        self.annotations.sort_by(|a, b| {
+            (&a.anchor.provision, &a.created, &a.id).cmp(&(&b.anchor.provision, &b.created, &b.id))
+        });
+        let first = |link: &LinkAnnotation| link.ends.first().map(|end| end.provision.clone()).unwrap_or_default();
+        self.links.sort_by(|a, b| (first(a), &a.created, &a.id).cmp(&(first(b), &b.created, &b.id)));
+        for annotation in &mut self.annotations {
+            annotation.tags.sort();
+            annotation.tags.dedup();
+        }
+    }
+
+    /// The canonical text of the file: sorted, pretty, one annotation per block, newline at the end.
+    pub fn to_ron(&self) -> String {
+        let mut sorted = self.clone();
+        sorted.schema = SCHEMA_VERSION;
+        sorted.sort();
+        let config = ron::ser::PrettyConfig::new().indentor("    ").separate_tuple_members(false).enumerate_arrays(false);
+        let body = ron::ser::to_string_pretty(&sorted, config).unwrap_or_default();
+        format!("// Crosswalk annotations (schema {SCHEMA_VERSION}). Plain RON: safe to edit by hand and to merge in git.\n{body}\n")
+    }
+
+    /// Writes the file atomically: a temporary file in the same folder, fsync, the previous version
+    /// copied to `<file>.bak`, then a rename over the target. A crash leaves the old or the new file.
+    pub fn save(&self, path: &Path) -> Result<(), AnnotationError> {
+        save_text_atomically(path, &self.to_ron())
+    }
+
+    /// Every anchor of the file with its resolution (annotations first, then link ends).
+    pub fn resolve_all(&self, library: &Library) -> Vec<Resolution> {
+        self.annotations
+            .iter()
+            .map(|annotation| &annotation.anchor)
+            .chain(self.links.iter().flat_map(|link| link.ends.iter()))
+            .map(|anchor| resolve(anchor, library))
+            .collect()
+    }
+
+    /// Moves re-found anchors to their current place (offsets, context, hash); orphans stay as they are.
+    pub fn reanchor(&mut self, library: &Library) {
+        let anchors = self.annotations.iter_mut().map(|a| &mut a.anchor).chain(self.links.iter_mut().flat_map(|l| l.ends.iter_mut()));
+        for anchor in anchors {
+            let Some(provision) = library.get(&anchor.provision) else { continue };
+            let text = &provision.text;
+            match resolve_in(anchor, text) {
+                Resolution::Moved(range) | Resolution::Fuzzy(range, _) => *anchor = Anchor::quote(&anchor.provision, text, range),
+                Resolution::Exact(_) => anchor.text_hash = text_hash(text),
+                Resolution::Orphan(_) => {}
+            }
+        }
+    }
+}
+
+/// Writes `text` to `path` via a temporary file, fsync and rename, keeping the previous file as `.bak`.
+pub fn save_text_atomically(path: &Path, text: &str) -> Result<(), AnnotationError> {
+    let file = path.display().to_string();
+    let io = |source| AnnotationError::Io { file: file.clone(), source };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "annotations.ron".into());
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut handle = fs::File::create(&temporary)?;
+        handle.write_all(text.as_bytes())?;
+        handle.sync_all()?;
+        Ok(())
+    };
+    if let Err(error) = write() {
+        let _ = fs::remove_file(&temporary);
+        return Err(io(error));
+    }
+    if path.exists() {
+        let backup = backup_path(path);
+        fs::copy(path, &backup).map_err(io)?;
+        if let Ok(handle) = fs::File::open(&backup) {
+            let _ = handle.sync_all();
+        }
+    }
+    fs::rename(&temporary, path).map_err(io)?;
+    // Make the rename itself durable.
+    if let Ok(directory) = fs::File::open(folder) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+/// `notes.ron` → `notes.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+/// A problem `crosswalk check` reports, with its place in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckMessage {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    /// Errors fail the check; warnings (re-anchored quotes) do not.
+    pub is_error: bool,
+}
+
+/// Validates a parsed file against the texts: unknown provisions and lost quotes are errors.
+pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckMessage> {
+    let mut messages = Vec::new();
+    let mut seen_ids = std::collections::HashSet::new();
+    let anchors = file
+        .annotations
+        .iter()
+        .map(|a| (a.id.as_str(), &a.anchor))
+        .chain(file.links.iter().flat_map(|link| link.ends.iter().map(move |end| (link.id.as_str(), end))));
+    for annotation_id in file.annotations.iter().map(|a| a.id.as_str()).chain(file.links.iter().map(|l| l.id.as_str())) {
+        if !annotation_id.is_empty() && !seen_ids.insert(annotation_id) {
+            let (line, col) = position_of_string(text, annotation_id);
+            messages.push(CheckMessage { line, col, message: format!("duplicate annotation ID {annotation_id}"), is_error: true });
+        }
+    }
+    for link in &file.links {
+        if link.ends.len() < 2 {
+            let (line, col) = position_of_string(text, &link.id);
+            messages.push(CheckMessage { line, col, message: format!("link {} needs at least two ends", link.id), is_error: true });
+        }
+    }
+    for (owner, anchor) in anchors {
+        let (line, col) = position_of_string(text, &anchor.provision);
+        match resolve(anchor, library) {
+            Resolution::Orphan(reason) => messages.push(CheckMessage {
+                line,
+                col,
+                message: format!("{owner}: {} ({}); kept as an orphan", reason, anchor.provision),
+                is_error: true,
+            }),
+            Resolution::Moved(_) => messages.push(CheckMessage {
+                line,
+                col,
+                message: format!("{owner}: quote found at another place in {}", anchor.provision),
+                is_error: false,
+            }),
+            Resolution::Fuzzy(_, ratio) => messages.push(CheckMessage {
+                line,
+                col,
+                message: format!("{owner}: quote changed, matched at {:.0}% in {}", ratio * 100.0, anchor.provision),
+                is_error: false,
+            }),
+            Resolution::Exact(_) => {}
+        }
+    }
+    messages.sort_by_key(|m| (m.line, m.col));
+    messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Each State Party shall adopt such legislative and other measures as may be necessary to establish the offence.";
+
+    #[test]
+    fn anchor_resolves_exactly_then_moved_then_fuzzy_then_orphan() {
+        let start = TEXT.find("legislative").unwrap();
+        let anchor = Anchor::quote("uncc:art_7", TEXT, start..start + "legislative and other measures".len());
+        assert_eq!(anchor.prefix, "ch State Party shall adopt such ", "32 characters of context");
+        assert_eq!(resolve_in(&anchor, TEXT), Resolution::Exact(start..start + 30));
+        let moved = format!("New words first. {TEXT}");
+        assert_eq!(resolve_in(&anchor, &moved).range().map(|r| &moved[r]), Some("legislative and other measures"));
+        assert!(matches!(resolve_in(&anchor, &moved), Resolution::Moved(_)));
+        let changed = TEXT.replace("legislative and other measures", "legislative and further measures");
+        match resolve_in(&anchor, &changed) {
+            Resolution::Fuzzy(range, ratio) => {
+                assert!(changed[range].starts_with("legislative and further"));
+                assert!(ratio >= 0.8);
+            }
+            other => panic!("expected a fuzzy match, got {other:?}"),
+        }
+        assert_eq!(resolve_in(&anchor, "Something else entirely, with no such words."), Resolution::Orphan(OrphanReason::QuoteNotFound));
+    }
+
+    #[test]
+    fn repeated_quote_is_found_by_its_context() {
+        let text = "the data and the data";
+        let anchor = Anchor::quote("x", text, 13..21);
+        let shifted = format!("x {text}");
+        assert_eq!(resolve_in(&anchor, &shifted), Resolution::Moved(15..23));
+    }
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_735_000_000), "2024-12-24T00:26:40Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let error = AnnotationFile::parse("(schema: 9, annotations: [])", "new.ron").unwrap_err();
+        assert!(matches!(error, AnnotationError::NewerSchema { found: 9, .. }), "{error}");
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let error = AnnotationFile::parse("(\n  schema: 1,\n  annotations: [ (id: 5) ],\n)", "bad.ron").unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("bad.ron:3:"), "{message}");
+    }
+}

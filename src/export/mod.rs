@@ -1,0 +1,3 @@
+//! Printers of comparisons and annotations for other tools.
+
+pub mod csv;

@@ -1,0 +1,221 @@
+//! Annotation files: round trips, re-anchoring, atomic saves, and malformed files that must lose nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crosswalk::annotations::{
+    Anchor, Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, Reply, Resolution, backup_path, check, resolve,
+};
+use crosswalk::texts;
+
+fn library() -> crosswalk::Library {
+    texts::load_embedded().expect("texts parse")
+}
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
+}
+
+fn sample(library: &crosswalk::Library) -> AnnotationFile {
+    let text = &library.get("uncc:art_24__para_1").unwrap().text;
+    let at = text.find("principle of proportionality").unwrap();
+    let quote = Anchor::quote("uncc:art_24__para_1", text, at..at + "principle of proportionality".len());
+    let bc_text = &library.get("bc:art_15").unwrap().text;
+    AnnotationFile {
+        name: "Student".into(),
+        annotations: vec![
+            Annotation {
+                id: "b".into(),
+                anchor: Anchor::whole("bc:art_15", bc_text),
+                note: "Budapest's safeguards clause.\nSecond line with \"quotes\" and <tags>.".into(),
+                tags: vec!["safeguard/proportionality".into(), "safeguard/judicial-authorisation".into()],
+                color: Some("#1565c0".into()),
+                author: "Ada".into(),
+                created: "2026-11-23T10:00:00Z".into(),
+                updated: "2026-11-23T10:00:00Z".into(),
+                replies: vec![Reply { note: "Agreed.".into(), author: "Ben".into(), created: "2026-11-23T11:00:00Z".into() }],
+            },
+            Annotation {
+                id: "a".into(),
+                anchor: quote,
+                note: "Proportionality, as in Budapest.".into(),
+                tags: vec!["safeguard/proportionality".into()],
+                author: "Ada".into(),
+                created: "2026-11-23T09:00:00Z".into(),
+                updated: "2026-11-23T09:00:00Z".into(),
+                ..Annotation::default()
+            },
+        ],
+        links: vec![LinkAnnotation {
+            id: "l1".into(),
+            ends: vec![Anchor::whole("uncc:art_24", ""), Anchor::whole("uncc:art_28", "")],
+            relation: LinkRelation::Custom("governs".into()),
+            note: "A user-defined relation.".into(),
+            ..LinkAnnotation::default()
+        }],
+        ..AnnotationFile::default()
+    }
+}
+
+#[test]
+fn save_load_round_trip_is_equal_and_second_save_is_byte_identical() {
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("student.ron");
+    let mut original = sample(&library);
+    original.save(&path).unwrap();
+    let first = std::fs::read(&path).unwrap();
+    let loaded = AnnotationFile::load(&path).unwrap();
+    original.sort();
+    assert_eq!(loaded, original);
+    loaded.save(&path).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), first, "saving an unchanged file changes no byte");
+    // Deterministic order: by provision ID, so Budapest's note comes first.
+    assert_eq!(loaded.annotations[0].anchor.provision, "bc:art_15");
+    // The previous version is kept beside it.
+    assert_eq!(std::fs::read(backup_path(&path)).unwrap(), first);
+    let text = String::from_utf8(first).unwrap();
+    assert!(text.starts_with("// Crosswalk annotations (schema 1)."));
+}
+
+#[test]
+fn anchors_follow_changed_texts_or_become_orphans_kept_through_save() {
+    let mut library = library();
+    let file = sample(&library);
+    let anchor = file.annotations[1].anchor.clone();
+    assert!(matches!(resolve(&anchor, &library), Resolution::Exact(_)));
+
+    // The paragraph gains words in front: found by the quote.
+    let ix = library.uncc.index_of("uncc:art_24__para_1").unwrap();
+    let original = library.uncc.nodes[ix].text.clone();
+    library.uncc.nodes[ix].text = format!("Inserted words. {original}");
+    assert!(matches!(resolve(&anchor, &library), Resolution::Moved(_)));
+    // The quote itself is reworded slightly: found fuzzily.
+    library.uncc.nodes[ix].text = original.replace("principle of proportionality", "principles of proportionality");
+    match resolve(&anchor, &library) {
+        Resolution::Fuzzy(range, _) => assert!(library.uncc.nodes[ix].text[range].contains("proportionality")),
+        other => panic!("expected fuzzy, got {other:?}"),
+    }
+    // Gone: an orphan, which survives a save and load unchanged.
+    library.uncc.nodes[ix].text = "Completely different text.".into();
+    assert!(resolve(&anchor, &library).is_orphan());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orphans.ron");
+    let mut reanchored = file.clone();
+    reanchored.reanchor(&library);
+    reanchored.save(&path).unwrap();
+    let loaded = AnnotationFile::load(&path).unwrap();
+    let kept = loaded.annotations.iter().find(|a| a.id == "a").unwrap();
+    assert_eq!(kept.anchor, anchor, "an orphan's anchor is saved back unchanged");
+}
+
+#[test]
+fn reanchor_updates_moved_anchors() {
+    let mut library = library();
+    let mut file = sample(&library);
+    let ix = library.uncc.index_of("uncc:art_24__para_1").unwrap();
+    library.uncc.nodes[ix].text = format!("New start. {}", library.uncc.nodes[ix].text);
+    file.reanchor(&library);
+    let anchor = &file.annotations[1].anchor;
+    assert!(matches!(resolve(anchor, &library), Resolution::Exact(_)));
+    assert_eq!(anchor.quote, "principle of proportionality");
+}
+
+#[test]
+fn every_malformed_sample_gives_a_located_message_and_stays_byte_identical() {
+    let library = library();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(data("bad")).unwrap() {
+        let path = entry.unwrap().path();
+        let before = std::fs::read(&path).unwrap();
+        let name = path.display().to_string();
+        match AnnotationFile::load(&path) {
+            Err(AnnotationError::Syntax { file, line, col, message }) => {
+                assert_eq!(file, name);
+                assert!(line >= 1 && col >= 1 && !message.is_empty());
+            }
+            Err(AnnotationError::NewerSchema { found, .. }) => assert!(found > 1),
+            Err(other) => panic!("{name}: unexpected error {other}"),
+            Ok(parsed) => {
+                // Parses, but the check must fail with located messages (unknown IDs, lost quotes).
+                let text = String::from_utf8(before.clone()).unwrap();
+                let messages = check(&parsed, &text, &library);
+                assert!(messages.iter().any(|m| m.is_error && m.line > 1), "{name}: {messages:?}");
+            }
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{name} must not be modified");
+        seen += 1;
+    }
+    assert!(seen >= 5, "samples in tests/data/bad: {seen}");
+}
+
+#[test]
+fn huge_fields_are_refused_with_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.ron");
+    let note = "x".repeat(crosswalk::annotations::MAX_FIELD_CHARS + 1);
+    let text = format!("(\n    schema: 1,\n    annotations: [\n        (id: \"h\", anchor: (provision: \"uncc:art_1\"), note: \"{note}\"),\n    ],\n)\n");
+    std::fs::write(&path, &text).unwrap();
+    let error = AnnotationFile::load(&path).unwrap_err();
+    assert!(matches!(error, AnnotationError::FieldTooLong { line: 4, .. }), "{error}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn good_sample_checks_clean() {
+    let library = library();
+    let path = data("good/teacher.ron");
+    let file = AnnotationFile::load(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(check(&file, &text, &library).is_empty());
+    assert!(file.resolve_all(&library).iter().all(|r| !r.is_orphan()));
+}
+
+/// A large file (several notes just under the field limit), so each write is long enough to interrupt.
+fn big_file(library: &crosswalk::Library) -> AnnotationFile {
+    let mut file = sample(library);
+    file.annotations[0].note = "y".repeat(900_000);
+    for copy in 0..6 {
+        let mut extra = file.annotations[0].clone();
+        extra.id = format!("copy-{copy}");
+        file.annotations.push(extra);
+    }
+    file
+}
+
+/// Run by `atomic_save_leaves_old_or_new_file_when_killed` in a child process: saves forever.
+#[test]
+fn child_saver_loop() {
+    let Ok(path) = std::env::var("CROSSWALK_SAVE_LOOP") else { return };
+    let file = big_file(&library());
+    loop {
+        file.save(Path::new(&path)).unwrap();
+    }
+}
+
+#[test]
+fn atomic_save_leaves_old_or_new_file_when_killed() {
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("killed.ron");
+    let old = sample(&library);
+    old.save(&path).unwrap();
+    let old_bytes = std::fs::read(&path).unwrap();
+    let new_bytes = big_file(&library).to_ron().into_bytes();
+    for attempt in 0..5u64 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "child_saver_loop", "--nocapture", "--test-threads", "1"])
+            .env("CROSSWALK_SAVE_LOOP", &path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(150 + attempt * 70));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        AnnotationFile::load(&path).expect("the file is always complete");
+        assert!(bytes == old_bytes || bytes == new_bytes, "attempt {attempt}: neither the old nor the new file");
+    }
+}
