@@ -609,3 +609,222 @@ mod tests {
         assert!(message.starts_with("bad.ron:3:"), "{message}");
     }
 }
+
+/// An open annotation file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layer {
+    pub file: AnnotationFile,
+    /// Where it is saved; None for a new layer not saved yet, or a layer shipped with the app.
+    pub path: Option<PathBuf>,
+    pub visible: bool,
+    /// Shipped layers and layers opened read-only (a teacher's set) cannot be edited.
+    pub read_only: bool,
+    /// Changed since the last save.
+    pub dirty: bool,
+}
+
+impl Layer {
+    pub fn new(name: &str) -> Layer {
+        Layer {
+            file: AnnotationFile { name: name.to_owned(), ..AnnotationFile::default() },
+            path: None,
+            visible: true,
+            read_only: false,
+            dirty: false,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        if self.file.name.is_empty() {
+            self.path.as_deref().and_then(Path::file_stem).and_then(|s| s.to_str()).unwrap_or("Untitled")
+        } else {
+            &self.file.name
+        }
+    }
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("the layer “{0}” is read-only")]
+    ReadOnly(String),
+    #[error("no layer {0}")]
+    NoLayer(usize),
+    #[error("no annotation {0}")]
+    NoAnnotation(String),
+}
+
+/// All open layers with an undo history of every edit.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    pub layers: Vec<Layer>,
+    /// Per edit: the layer and its state before the edit.
+    undo: Vec<(usize, AnnotationFile)>,
+    redo: Vec<(usize, AnnotationFile)>,
+    counter: u64,
+}
+
+impl Workspace {
+    pub fn add_layer(&mut self, layer: Layer) -> usize {
+        self.layers.push(layer);
+        self.layers.len() - 1
+    }
+
+    /// Opens a file as a new layer; a file that fails to load is not opened and never written.
+    pub fn open(&mut self, path: &Path, read_only: bool, library: &Library) -> Result<usize, AnnotationError> {
+        let mut file = AnnotationFile::load(path)?;
+        file.reanchor(library);
+        let layer = Layer { file, path: Some(path.to_owned()), visible: true, read_only, dirty: false };
+        Ok(self.add_layer(layer))
+    }
+
+    /// Saves a layer to its path (or to `path`, which becomes its path).
+    pub fn save(&mut self, layer: usize, path: Option<&Path>) -> Result<PathBuf, AnnotationError> {
+        let entry = self.layers.get_mut(layer).ok_or_else(|| AnnotationError::Io {
+            file: format!("layer {layer}"),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
+        })?;
+        let target = match (path, &entry.path) {
+            (Some(path), _) => path.to_owned(),
+            (None, Some(path)) => path.clone(),
+            (None, None) => {
+                return Err(AnnotationError::Io {
+                    file: entry.name().to_owned(),
+                    source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file yet: use Save As"),
+                });
+            }
+        };
+        entry.file.save(&target)?;
+        entry.path = Some(target.clone());
+        entry.dirty = false;
+        Ok(target)
+    }
+
+    /// Saves every changed layer that has a file (autosave and quit); returns the failures.
+    pub fn save_dirty(&mut self) -> Vec<AnnotationError> {
+        let dirty: Vec<usize> =
+            (0..self.layers.len()).filter(|&i| self.layers[i].dirty && !self.layers[i].read_only && self.layers[i].path.is_some()).collect();
+        dirty.into_iter().filter_map(|layer| self.save(layer, None).err()).collect()
+    }
+
+    /// Layers with changes that have no file to go to (the quit prompt asks about these).
+    pub fn unsaved_without_file(&self) -> Vec<usize> {
+        (0..self.layers.len()).filter(|&i| self.layers[i].dirty && self.layers[i].path.is_none()).collect()
+    }
+
+    fn editable(&mut self, layer: usize) -> Result<&mut Layer, EditError> {
+        let entry = self.layers.get_mut(layer).ok_or(EditError::NoLayer(layer))?;
+        if entry.read_only {
+            return Err(EditError::ReadOnly(entry.name().to_owned()));
+        }
+        Ok(entry)
+    }
+
+    /// Runs `edit` on a layer, recording its previous state for undo.
+    fn edit(&mut self, layer: usize, edit: impl FnOnce(&mut AnnotationFile) -> Result<(), EditError>) -> Result<(), EditError> {
+        let entry = self.editable(layer)?;
+        let before = entry.file.clone();
+        edit(&mut entry.file)?;
+        entry.dirty = true;
+        self.undo.push((layer, before));
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// A fresh annotation ID: time-based, so IDs from two people's files rarely collide.
+    pub fn new_id(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        format!("{prefix}-{nanos:x}-{}", self.counter)
+    }
+
+    pub fn add_annotation(&mut self, layer: usize, annotation: Annotation) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            file.annotations.push(annotation);
+            Ok(())
+        })
+    }
+
+    pub fn update_annotation(&mut self, layer: usize, id: &str, change: impl FnOnce(&mut Annotation)) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let annotation = file.annotations.iter_mut().find(|a| a.id == id).ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            change(annotation);
+            annotation.updated = now_rfc3339();
+            Ok(())
+        })
+    }
+
+    pub fn delete_annotation(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let before = file.annotations.len() + file.links.len();
+            file.annotations.retain(|a| a.id != id);
+            file.links.retain(|l| l.id != id);
+            if file.annotations.len() + file.links.len() == before {
+                return Err(EditError::NoAnnotation(id.to_owned()));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn add_link(&mut self, layer: usize, link: LinkAnnotation) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            file.links.push(link);
+            Ok(())
+        })
+    }
+
+    /// Copies an annotation (or link) into another layer under a new ID.
+    pub fn copy_to(&mut self, from: usize, id: &str, to: usize) -> Result<(), EditError> {
+        let source = self.layers.get(from).ok_or(EditError::NoLayer(from))?;
+        let annotation = source.file.annotations.iter().find(|a| a.id == id).cloned();
+        let link = source.file.links.iter().find(|l| l.id == id).cloned();
+        let new_id = self.new_id("copy");
+        match (annotation, link) {
+            (Some(mut annotation), _) => {
+                annotation.id = new_id;
+                self.add_annotation(to, annotation)
+            }
+            (None, Some(mut link)) => {
+                link.id = new_id;
+                self.add_link(to, link)
+            }
+            (None, None) => Err(EditError::NoAnnotation(id.to_owned())),
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Undoes the last edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some((layer, before)) = self.undo.pop() else { return false };
+        let Some(entry) = self.layers.get_mut(layer) else { return false };
+        let after = std::mem::replace(&mut entry.file, before);
+        entry.dirty = true;
+        self.redo.push((layer, after));
+        true
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let Some((layer, after)) = self.redo.pop() else { return false };
+        let Some(entry) = self.layers.get_mut(layer) else { return false };
+        let before = std::mem::replace(&mut entry.file, after);
+        entry.dirty = true;
+        self.undo.push((layer, before));
+        true
+    }
+
+    /// Closes a layer; the undo history of all layers is dropped, since its indices would shift.
+    pub fn close(&mut self, layer: usize) {
+        if layer < self.layers.len() {
+            self.layers.remove(layer);
+            self.undo.clear();
+            self.redo.clear();
+        }
+    }
+}

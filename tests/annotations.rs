@@ -219,3 +219,62 @@ fn atomic_save_leaves_old_or_new_file_when_killed() {
         assert!(bytes == old_bytes || bytes == new_bytes, "attempt {attempt}: neither the old nor the new file");
     }
 }
+
+#[test]
+fn layers_undo_redo_and_copy_between_layers() {
+    use crosswalk::annotations::{EditError, Layer, Workspace};
+    let library = library();
+    let mut workspace = Workspace::default();
+    let mut teacher = Layer::new("Teacher");
+    teacher.file = AnnotationFile::load(&data("good/teacher.ron")).unwrap();
+    teacher.read_only = true;
+    let teacher = workspace.add_layer(teacher);
+    let student = workspace.add_layer(Layer::new("Student"));
+
+    // The teacher's layer is read-only; copying into the student's layer works.
+    let note = sample(&library).annotations[1].clone();
+    assert_eq!(workspace.add_annotation(teacher, note.clone()), Err(EditError::ReadOnly("Teacher".into())));
+    workspace.copy_to(teacher, "t1", student).unwrap();
+    assert_eq!(workspace.layers[student].file.annotations.len(), 1);
+    assert_ne!(workspace.layers[student].file.annotations[0].id, "t1", "a copy gets its own ID");
+
+    workspace.add_annotation(student, note).unwrap();
+    workspace.update_annotation(student, "a", |a| a.note = "Edited.".into()).unwrap();
+    assert_eq!(workspace.layers[student].file.annotations[1].note, "Edited.");
+    assert!(workspace.undo());
+    assert_eq!(workspace.layers[student].file.annotations[1].note, "Proportionality, as in Budapest.");
+    assert!(workspace.undo());
+    assert_eq!(workspace.layers[student].file.annotations.len(), 1);
+    assert!(workspace.redo());
+    assert!(workspace.redo());
+    assert_eq!(workspace.layers[student].file.annotations[1].note, "Edited.");
+    assert!(!workspace.redo());
+    workspace.delete_annotation(student, "a").unwrap();
+    assert_eq!(workspace.layers[student].file.annotations.len(), 1);
+    assert!(workspace.undo());
+    assert_eq!(workspace.layers[student].file.annotations.len(), 2);
+
+    // A new layer has no file: it is reported for the quit prompt, and saving needs a path.
+    assert_eq!(workspace.unsaved_without_file(), vec![student]);
+    assert!(workspace.save(student, None).is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("student.ron");
+    workspace.save(student, Some(&path)).unwrap();
+    assert!(!workspace.layers[student].dirty);
+    let mut reopened = Workspace::default();
+    let layer = reopened.open(&path, false, &library).unwrap();
+    assert_eq!(reopened.layers[layer].file.annotations.len(), 2);
+}
+
+#[test]
+fn a_file_that_fails_to_load_is_not_opened() {
+    use crosswalk::annotations::Workspace;
+    let library = library();
+    let mut workspace = Workspace::default();
+    let path = data("bad/newer-schema.ron");
+    let before = std::fs::read(&path).unwrap();
+    assert!(workspace.open(&path, false, &library).is_err());
+    assert!(workspace.layers.is_empty());
+    assert!(workspace.save_dirty().is_empty());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
