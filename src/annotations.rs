@@ -662,10 +662,24 @@ pub struct Workspace {
     undo: Vec<(usize, AnnotationFile)>,
     redo: Vec<(usize, AnnotationFile)>,
     counter: u64,
+    /// Bumped by every change that affects what is shown, so views can cache.
+    revision: u64,
 }
 
 impl Workspace {
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn set_visible(&mut self, layer: usize, visible: bool) {
+        if let Some(entry) = self.layers.get_mut(layer) {
+            entry.visible = visible;
+            self.revision += 1;
+        }
+    }
+
     pub fn add_layer(&mut self, layer: Layer) -> usize {
+        self.revision += 1;
         self.layers.push(layer);
         self.layers.len() - 1
     }
@@ -728,6 +742,7 @@ impl Workspace {
         entry.dirty = true;
         self.undo.push((layer, before));
         self.redo.clear();
+        self.revision += 1;
         Ok(())
     }
 
@@ -807,6 +822,7 @@ impl Workspace {
         let after = std::mem::replace(&mut entry.file, before);
         entry.dirty = true;
         self.redo.push((layer, after));
+        self.revision += 1;
         true
     }
 
@@ -816,6 +832,7 @@ impl Workspace {
         let before = std::mem::replace(&mut entry.file, after);
         entry.dirty = true;
         self.undo.push((layer, before));
+        self.revision += 1;
         true
     }
 
@@ -825,6 +842,60 @@ impl Workspace {
             self.layers.remove(layer);
             self.undo.clear();
             self.redo.clear();
+            self.revision += 1;
         }
     }
+}
+
+/// The default safeguards layer shipped with the app.
+pub const SAFEGUARDS_RON: &str = include_str!("../texts/safeguards.ron");
+
+/// The shipped safeguards layer, read-only.
+pub fn safeguards_layer() -> Result<Layer, AnnotationError> {
+    let file = AnnotationFile::parse(SAFEGUARDS_RON, "texts/safeguards.ron")?;
+    Ok(Layer { file, path: None, visible: true, read_only: true, dirty: false })
+}
+
+/// One row of the safeguards matrix: a power or cooperation measure and, per treaty, the safeguard
+/// provisions linked to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixRow {
+    /// The measure tag without its `measure/` prefix, e.g. `search-and-seizure`.
+    pub measure: String,
+    /// Per treaty (UN, Budapest): the power provisions and their safeguard provisions, sorted, unique.
+    pub powers: [Vec<String>; 2],
+    pub safeguards: [Vec<String>; 2],
+}
+
+/// Builds the safeguards matrix from `SafeguardFor` links (ends[0] = safeguard, the rest = powers)
+/// carrying a `measure/…` tag, in the given layers. Rows are sorted by measure name.
+pub fn safeguards_matrix<'a>(layers: impl IntoIterator<Item = &'a Layer>, library: &Library) -> Vec<MatrixRow> {
+    let mut rows: std::collections::BTreeMap<String, MatrixRow> = std::collections::BTreeMap::new();
+    for layer in layers {
+        for link in layer.file.links.iter().filter(|l| l.relation == LinkRelation::SafeguardFor) {
+            let Some(measure) = link.tags.iter().find_map(|tag| tag.strip_prefix("measure/")) else { continue };
+            let Some((safeguard, powers)) = link.ends.split_first() else { continue };
+            let row = rows.entry(measure.to_owned()).or_insert_with(|| MatrixRow {
+                measure: measure.to_owned(),
+                powers: [Vec::new(), Vec::new()],
+                safeguards: [Vec::new(), Vec::new()],
+            });
+            for power in powers {
+                let Some((key, _)) = library.resolve(&power.provision) else { continue };
+                let column = usize::from(key == crate::model::TreatyKey::Bc);
+                row.powers[column].push(power.provision.clone());
+                row.safeguards[column].push(safeguard.provision.clone());
+            }
+        }
+    }
+    let order = |id: &String| library.resolve(id).map_or((usize::MAX, usize::MAX), |(key, ix)| (key as usize, ix));
+    rows.into_values()
+        .map(|mut row| {
+            for list in row.powers.iter_mut().chain(row.safeguards.iter_mut()) {
+                list.sort_by_key(order);
+                list.dedup();
+            }
+            row
+        })
+        .collect()
 }

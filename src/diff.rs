@@ -106,8 +106,10 @@ fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
             let byte_end = chars.get(end).map_or(text.len(), |&(offset, _)| offset);
-            let word = &text[start..byte_end];
-            tokens.push(Token { range: start..byte_end, key: word.to_owned(), is_word: true, is_term: false });
+            // Keys ignore case (list items start with a capital in the UN text, not in Budapest's)
+            // and typographic apostrophes.
+            let key = text[start..byte_end].to_lowercase().replace('\u{2019}', "'");
+            tokens.push(Token { range: start..byte_end, key, is_word: true, is_term: false });
             index = end;
         } else {
             let byte_end = start + c.len_utf8();
@@ -140,14 +142,34 @@ fn side(key: TreatyKey) -> usize {
 
 impl Normaliser {
     pub fn new(table: &TermTable) -> Normaliser {
+        let words_of = |phrase: &str| -> Vec<String> { tokenize(phrase).into_iter().filter(|t| t.is_word).map(|t| t.key).collect() };
+        // Pairs that share a phrase on the same side get one canonical key (union–find), so
+        // "as criminal offences" (Budapest) can stand for both "as criminal offences" and "as a criminal
+        // offence" in the UN text, while "State Party"/"Party" and "States Parties"/"Parties" stay apart.
+        let count = table.terms.len();
+        let mut parent: Vec<usize> = (0..count).collect();
+        fn root(parent: &mut [usize], mut at: usize) -> usize {
+            while parent[at] != at {
+                parent[at] = parent[parent[at]];
+                at = parent[at];
+            }
+            at
+        }
+        for a in 0..count {
+            for b in a + 1..count {
+                let (x, y) = (&table.terms[a], &table.terms[b]);
+                if words_of(&x.uncc) == words_of(&y.uncc) || words_of(&x.bc) == words_of(&y.bc) {
+                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
         let mut phrases: [Vec<(Vec<String>, String)>; 2] = Default::default();
-        // Pairs that share a phrase on either side get one canonical key, so "State Party"/"Party" and
-        // "States Parties"/"Parties" stay distinct while spelling variants chain together.
         for (index, pair) in table.terms.iter().enumerate() {
-            let canonical = format!("\u{27E8}term{index}\u{27E9}");
+            let canonical = format!("\u{27E8}term{}\u{27E9}", root(&mut parent, index));
             for (key, phrase) in [(TreatyKey::Uncc, &pair.uncc), (TreatyKey::Bc, &pair.bc)] {
-                let words: Vec<String> = tokenize(phrase).into_iter().filter(|t| t.is_word).map(|t| t.key.to_lowercase()).collect();
-                if !words.is_empty() {
+                let words = words_of(phrase);
+                if !words.is_empty() && !phrases[side(key)].iter().any(|(known, _)| *known == words) {
                     phrases[side(key)].push((words, canonical.clone()));
                 }
             }
@@ -164,7 +186,7 @@ impl Normaliser {
         if phrases.is_empty() {
             return tokens;
         }
-        let lower: Vec<String> = tokens.iter().map(|t| t.key.to_lowercase()).collect();
+        let lower: Vec<&str> = tokens.iter().map(|t| t.key.as_str()).collect();
         let mut out = Vec::with_capacity(tokens.len());
         let mut index = 0;
         while index < tokens.len() {
@@ -347,7 +369,7 @@ pub(crate) fn word_bag(text: &str, key: TreatyKey, normaliser: &Normaliser) -> H
     let mut bag = HashMap::new();
     for token in normaliser.apply(key, tokenize(text)) {
         if token.is_word {
-            *bag.entry(token.key.to_lowercase()).or_insert(0) += 1;
+            *bag.entry(token.key).or_insert(0) += 1;
         }
     }
     bag
@@ -506,7 +528,7 @@ mod tests {
     #[test]
     fn tokens_keep_inner_hyphens_and_apostrophes() {
         let keys: Vec<String> = tokenize("co-operation, the Party’s data.").into_iter().map(|t| t.key).collect();
-        assert_eq!(keys, ["co-operation", ",", "the", "Party’s", "data", "."]);
+        assert_eq!(keys, ["co-operation", ",", "the", "party's", "data", "."]);
     }
 
     #[test]
@@ -540,6 +562,26 @@ mod tests {
             ]
         );
         assert_eq!(render_marked(&diff, bc, uncc), "Each {=Party => State Party=} shall protect {=computer data => electronic data=} in [-a-] {+an+} {=computer system => information and communications technology system=}.");
+    }
+
+    #[test]
+    fn pairs_sharing_a_phrase_share_a_key() {
+        let table = TermTable {
+            version: 1,
+            terms: vec![
+                TermPair { uncc: "as criminal offences".into(), bc: "as criminal offences".into(), note: String::new() },
+                TermPair { uncc: "as a criminal offence".into(), bc: "as criminal offences".into(), note: String::new() },
+            ],
+        };
+        let normaliser = Normaliser::new(&table);
+        let diff = diff_words("to establish as criminal offences under", "to establish as a criminal offence under", Some(&normaliser));
+        assert!(diff.pieces.iter().all(|p| matches!(p.change, Change::Equal | Change::Equivalent)), "{:?}", diff.pieces);
+    }
+
+    #[test]
+    fn case_differences_are_not_changes() {
+        let diff = diff_words("any input of data", "Any input of data", None);
+        assert_eq!(diff.pieces.iter().map(|p| p.change).collect::<Vec<_>>(), [Change::Equal]);
     }
 
     #[test]

@@ -278,3 +278,28 @@ fn a_file_that_fails_to_load_is_not_opened() {
     assert!(workspace.save_dirty().is_empty());
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn shipped_safeguards_layer_is_valid_and_builds_the_matrix() {
+    use crosswalk::annotations::{SAFEGUARDS_RON, safeguards_layer, safeguards_matrix};
+    let library = library();
+    let layer = safeguards_layer().expect("texts/safeguards.ron parses");
+    assert!(layer.read_only);
+    let errors: Vec<_> = check(&layer.file, SAFEGUARDS_RON, &library).into_iter().filter(|m| m.is_error).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(layer.file.annotations.iter().all(|a| a.tags.iter().any(|t| t.starts_with("safeguard/"))));
+    assert!(layer.file.links.iter().all(|l| l.relation == LinkRelation::SafeguardFor && l.ends.len() >= 2));
+
+    let matrix = safeguards_matrix([&layer], &library);
+    let row = |measure: &str| matrix.iter().find(|row| row.measure == measure).unwrap_or_else(|| panic!("row {measure}"));
+    let search = row("search-and-seizure");
+    assert!(search.powers[0].contains(&"uncc:art_28".to_owned()));
+    assert!(search.safeguards[0].iter().any(|id| id.starts_with("uncc:art_24")), "{:?}", search.safeguards[0]);
+    assert!(search.safeguards[1].iter().any(|id| id.starts_with("bc:art_15")), "{:?}", search.safeguards[1]);
+    // Budapest has no joint-investigation power: the empty cell is the finding.
+    let joint = row("joint-investigations");
+    assert!(joint.safeguards[1].is_empty() && !joint.safeguards[0].is_empty());
+    // Trans-border access exists only in Budapest (Art. 32).
+    let trans_border = row("trans-border-access");
+    assert!(trans_border.safeguards[0].is_empty() && trans_border.powers[1].contains(&"bc:art_32".to_owned()));
+}

@@ -11,6 +11,7 @@ use crate::diff::Change;
 use crate::model::{Kind, Library, NodeIx, TreatyKey};
 use crate::search::{self, Field, SearchHit, SearchIndex};
 
+use super::annotate::{self, AnnotationUi, LinkDraft, PanelCommand};
 use super::outline;
 use super::pairs::{PairState, change_description};
 use super::reader::{Highlight, Mark, PaneEvent, ReaderPane};
@@ -34,6 +35,11 @@ pub struct Settings {
     pub inline_view: bool,
     /// Scrolling one pane brings the other to the linked provision.
     pub sync_scroll: bool,
+    /// Name written into new annotations.
+    pub author: String,
+    pub show_annotations: bool,
+    /// Annotation files opened or saved recently, newest first.
+    pub recent_files: Vec<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -47,6 +53,9 @@ impl Default for Settings {
             terms: true,
             inline_view: false,
             sync_scroll: true,
+            author: String::new(),
+            show_annotations: false,
+            recent_files: Vec::new(),
         }
     }
 }
@@ -76,6 +85,10 @@ pub struct CrosswalkApp {
     pair_inputs: Option<(Option<(TreatyKey, NodeIx)>, bool, bool)>,
     /// Top article of each pane in the previous frame, to notice the user scrolling.
     last_top_article: [Option<NodeIx>; 2],
+    /// Annotation layers, dialogs and panel state.
+    pub notes: AnnotationUi,
+    /// The workspace revision the panes' annotation highlights were built from.
+    notes_revision: Option<u64>,
     index: SearchIndex,
     /// Panes in treaty order (UN, Budapest); `settings.left` decides which is drawn left.
     panes: [ReaderPane; 2],
@@ -110,6 +123,8 @@ impl CrosswalkApp {
             panes[slot(key)].set_badges(counterpart_badges(library, &pairs, key));
         }
         CrosswalkApp {
+            notes: AnnotationUi::new(library),
+            notes_revision: None,
             index: SearchIndex::new(library),
             active: settings.left,
             settings,
@@ -189,6 +204,9 @@ impl CrosswalkApp {
                     };
                     map.entry(node).or_default().push(Highlight { field: Field::Text, range, mark });
                 }
+            }
+            for (node, range) in self.notes.highlight_ranges(&self.corpus.library, key) {
+                map.entry(node).or_default().push(Highlight { field: Field::Text, range, mark: Mark::Annotated });
             }
             for (index, hit) in self.search.hits.iter().enumerate().filter(|(_, hit)| hit.treaty == key) {
                 let mark = if self.search.current == Some(index) { Mark::CurrentMatch } else { Mark::Match };
@@ -307,6 +325,12 @@ impl CrosswalkApp {
                 self.step_pair(false);
             }
             if !typing {
+                if input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)) {
+                    self.notes.workspace.redo();
+                }
+                if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Z)) {
+                    self.notes.workspace.undo();
+                }
                 for (key, forward) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
                     if input.consume_shortcut(&shortcut(Modifiers::COMMAND, key)) {
                         self.move_selection(forward, true);
@@ -336,6 +360,14 @@ impl CrosswalkApp {
         self.handle_keys(ui);
         self.refresh_search();
         self.refresh_pair();
+        for path in self.notes.poll_dialogs(&self.corpus.library) {
+            self.remember_recent(path);
+        }
+        if self.notes_revision != Some(self.notes.workspace.revision()) {
+            self.notes_revision = Some(self.notes.workspace.revision());
+            self.push_highlights();
+        }
+        self.handle_close_request(ui);
 
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::top("pair_bar").show(ui, |ui| self.pair_bar_ui(ui));
@@ -346,6 +378,12 @@ impl CrosswalkApp {
                 .default_size(240.0)
                 .show(ui, |ui| self.inline_view_ui(ui));
         }
+        if self.settings.show_annotations {
+            egui::Panel::right("annotations")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| self.annotations_panel_ui(ui));
+        }
         if self.settings.show_outline {
             egui::Panel::left("outline")
                 .resizable(true)
@@ -355,6 +393,94 @@ impl CrosswalkApp {
         egui::CentralPanel::default_margins().show(ui, |ui| self.panes_ui(ui));
         self.sync_scroll();
         self.about_windows_ui(ui);
+        let author = self.author();
+        annotate::dialog_ui(ui.ctx(), &mut self.notes, &self.corpus.library, &author);
+        if let Some(id) = annotate::matrix_ui(ui.ctx(), &mut self.notes, &self.corpus.library) {
+            self.go_to(&id);
+        }
+        self.quit_prompt_ui(ui);
+    }
+
+    fn author(&self) -> String {
+        if self.settings.author.trim().is_empty() { "Me".to_owned() } else { self.settings.author.trim().to_owned() }
+    }
+
+    /// Selects a provision by ID and scrolls to it.
+    pub fn go_to(&mut self, id: &str) {
+        if let Some((key, ix)) = self.corpus.library.resolve(id) {
+            self.select(key, ix);
+        }
+    }
+
+    fn remember_recent(&mut self, path: std::path::PathBuf) {
+        self.settings.recent_files.retain(|known| *known != path);
+        self.settings.recent_files.insert(0, path);
+        self.settings.recent_files.truncate(8);
+    }
+
+    fn annotations_panel_ui(&mut self, ui: &mut Ui) {
+        let author_label = ui.label("Your name (for new annotations)");
+        ui.add(egui::TextEdit::singleline(&mut self.settings.author).hint_text("Me")).labelled_by(author_label.id);
+        let recent = self.settings.recent_files.clone();
+        for command in annotate::panel_ui(ui, &mut self.notes, &self.corpus.library, &recent) {
+            match command {
+                PanelCommand::GoTo(id) => self.go_to(&id),
+                PanelCommand::RememberRecent(path) => self.remember_recent(path),
+                PanelCommand::Edit { layer, id } => {
+                    let Some(annotation) = self.notes.workspace.layers.get(layer).and_then(|l| l.file.annotations.iter().find(|a| a.id == id)).cloned() else {
+                        continue;
+                    };
+                    self.notes.start_annotation(&annotation.anchor.provision, &annotation.anchor.quote);
+                    if let Some(draft) = self.notes.draft.as_mut() {
+                        draft.note = annotation.note.clone();
+                        draft.tags = annotation.tags.join(", ");
+                        draft.layer = layer;
+                        draft.editing = Some(id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Asks before quitting when a changed layer has no file; layers with a file are saved.
+    fn handle_close_request(&mut self, ui: &Ui) {
+        if !ui.input(|input| input.viewport().close_requested()) {
+            return;
+        }
+        for error in self.notes.workspace.save_dirty() {
+            self.notes.message = format!("Not saved: {error}");
+        }
+        if !self.notes.allow_close && !self.notes.workspace.unsaved_without_file().is_empty() {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.notes.quit_prompt = true;
+        }
+    }
+
+    fn quit_prompt_ui(&mut self, ui: &Ui) {
+        if !self.notes.quit_prompt {
+            return;
+        }
+        let names: Vec<String> =
+            self.notes.workspace.unsaved_without_file().iter().map(|&i| self.notes.workspace.layers[i].name().to_owned()).collect();
+        egui::Window::new("Unsaved annotations")
+            .id(egui::Id::unique("quit_prompt"))
+            .collapsible(false)
+            .resizable(false)
+            .show(ui.ctx(), |ui| {
+                ui.label(format!("These layers have changes that are not in any file: {}.", names.join(", ")));
+                ui.horizontal(|ui| {
+                    if ui.button("Keep working").clicked() {
+                        self.notes.quit_prompt = false;
+                        self.settings.show_annotations = true;
+                        self.notes.message = "Use “Save … as…” in the Annotations panel.".into();
+                    }
+                    if ui.button("Quit without saving").clicked() {
+                        self.notes.allow_close = true;
+                        self.notes.quit_prompt = false;
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                });
+            });
     }
 
     /// Recomputes the pair on screen when the selection or the pair settings changed.
@@ -567,6 +693,13 @@ impl CrosswalkApp {
             if ui.button("Swap panes").on_hover_text("Show the other treaty on the left").clicked() {
                 self.swap_panes();
             }
+            let notes_label = if self.settings.show_annotations { "Hide annotations" } else { "Show annotations" };
+            if ui.button(notes_label).clicked() {
+                self.settings.show_annotations = !self.settings.show_annotations;
+            }
+            if ui.button("Safeguards matrix").clicked() {
+                self.notes.show_matrix = !self.notes.show_matrix;
+            }
             ui.separator();
             if ui.button("Smaller text").on_hover_text("Ctrl+Minus").clicked() {
                 self.set_font_size(self.settings.font_size - 2.0);
@@ -613,6 +746,11 @@ impl CrosswalkApp {
     }
 
     fn selection_bar_ui(&mut self, ui: &mut Ui) {
+        if self.notes.link_draft.is_some() {
+            let selected = self.selected.map(|(key, node)| self.corpus.library.treaty(key).node(node).id.clone());
+            let author = self.author();
+            annotate::link_bar_ui(ui, &mut self.notes, &self.corpus.library, selected, &author);
+        }
         ui.horizontal_wrapped(|ui| {
             match self.selected {
                 Some((key, node)) => {
@@ -627,6 +765,20 @@ impl CrosswalkApp {
                     if ui.button("Copy pinpoint").clicked() {
                         let pinpoint = format!("{}, {}", treaty.meta.short_name, provision.pinpoint);
                         self.copy(ui, pinpoint, "the pinpoint");
+                    }
+                    if ui.button("Annotate…").on_hover_text("Add a note, tags and a colour to this provision or a passage of it").clicked() {
+                        self.notes.start_annotation(&provision.id, "");
+                    }
+                    if self.notes.link_draft.is_none() && ui.button("Link to…").on_hover_text("Link this provision to another one with a typed relation").clicked() {
+                        if let Some(layer) = self.notes.default_layer() {
+                            self.notes.link_draft = Some(LinkDraft {
+                                from: provision.id.clone(),
+                                relation: crate::annotations::LinkRelation::Corresponds,
+                                custom_label: String::new(),
+                                note: String::new(),
+                                layer,
+                            });
+                        }
                     }
                 }
                 None => {
@@ -809,7 +961,11 @@ impl eframe::App for CrosswalkApp {
         CrosswalkApp::ui(self, ui);
     }
 
+    /// Called every 30 s and on quit: settings, and every changed layer that has a file (autosave).
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+        for error in self.notes.workspace.save_dirty() {
+            self.notes.message = format!("Autosave failed: {error}");
+        }
     }
 }

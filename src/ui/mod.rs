@@ -1,5 +1,6 @@
 //! The egui shell: it reads the core (`model`, `search`) and draws it; no treaty logic lives here.
 
+mod annotate;
 mod app;
 mod outline;
 mod pairs;

@@ -48,6 +48,8 @@ pub enum Mark {
     Inserted,
     /// An equivalent term: dimmed.
     Equivalent,
+    /// Annotated text: tinted, dotted underline, and a marker in the margin.
+    Annotated,
 }
 
 /// A span to highlight inside one row's text.
@@ -262,6 +264,7 @@ impl ReaderPane {
                     Mark::Deleted => Style::Deleted,
                     Mark::Inserted => Style::Inserted,
                     Mark::Equivalent => Style::Equivalent,
+                    Mark::Annotated => Style::Annotated,
                 };
                 styles.push((shift(&highlight.range), style));
             }
@@ -289,6 +292,14 @@ impl ReaderPane {
                         format.underline = Stroke::new(1.5, palette.text);
                     }
                     Style::Equivalent => format.color = palette.equivalent,
+                    Style::Annotated => {
+                        if format.background == egui::Color32::TRANSPARENT {
+                            format.background = palette.annotated;
+                        }
+                        if format.underline == Stroke::NONE {
+                            format.underline = Stroke::new(1.0, palette.selection_bar);
+                        }
+                    }
                     Style::Badge => {
                         format.color = palette.label;
                         format.font_id.size *= 0.8;
@@ -387,6 +398,13 @@ impl ReaderPane {
                 } else if in_article {
                     ui.painter().rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
                 }
+                let annotated = row.kind == RowKind::Body
+                    && self.highlights.get(&row.node).is_some_and(|list| list.iter().any(|h| h.mark == Mark::Annotated));
+                if annotated {
+                    // Margin marker: a small filled square left of the row.
+                    let marker = Rect::from_center_size(rect.left_top() + Vec2::new(-row.indent - 4.0, 8.0), Vec2::splat(6.0));
+                    ui.painter().rect_filled(marker, 1.0, palette.selection_bar);
+                }
                 let id = egui::Id::unique(("reader_row", self.treaty, index));
                 let response = ui.interact(rect, id, Sense::click());
                 let text = galley.text().to_owned();
@@ -441,6 +459,7 @@ enum Style {
     Deleted,
     Inserted,
     Equivalent,
+    Annotated,
     Badge,
 }
 

@@ -28,6 +28,7 @@ struct PaletteFile {
     deleted: Rgba,
     inserted: Rgba,
     equivalent: Rgba,
+    annotated: Rgba,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -51,6 +52,7 @@ pub struct Palette {
     pub deleted: Color32,
     pub inserted: Color32,
     pub equivalent: Color32,
+    pub annotated: Color32,
 }
 
 impl From<&PaletteFile> for Palette {
@@ -68,6 +70,7 @@ impl From<&PaletteFile> for Palette {
             deleted: (&file.deleted).into(),
             inserted: (&file.inserted).into(),
             equivalent: (&file.equivalent).into(),
+            annotated: (&file.annotated).into(),
         }
     }
 }
@@ -105,6 +108,7 @@ impl Themes {
             deleted: Color32::from_rgb(250, 200, 200),
             inserted: Color32::from_rgb(200, 240, 200),
             equivalent: visuals.weak_text_color(),
+            annotated: Color32::from_rgb(255, 240, 180),
         };
         Themes { light: palette(&egui::Visuals::light()), dark: palette(&egui::Visuals::dark()) }
     }
