@@ -253,3 +253,96 @@ fn inline_view_and_unmatched_articles() {
     assert!(app.pairs.is_user_link(current));
     assert_eq!(app.pairs.links[current].uncc, ["uncc:art_16"]);
 }
+
+#[test]
+fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
+    let mut harness = harness();
+    harness.get_by_label("Chapter IV – Procedural measures and law enforcement").click();
+    harness.run();
+    harness.get_by_label("Art. 24 Conditions and safeguards").click();
+    harness.run();
+    harness.get_by_label_contains("1. Each State Party shall ensure that the establishment").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_24__para_1"));
+
+    harness.get_by_label("Annotate…").click();
+    harness.run();
+    harness.get_by_label("Annotate Art. 24(1)");
+    let quote = harness.get_by_label("Quote (exact words from the provision)");
+    quote.focus();
+    quote.type_text("principle of proportionality");
+    harness.run();
+    let note = harness.get_by_label("Note");
+    note.focus();
+    note.type_text("Same principle as Budapest Art. 15(1).");
+    harness.run();
+    let tags = harness.get_by_label("Tags (comma-separated, e.g. safeguard/proportionality)");
+    tags.focus();
+    tags.type_text("safeguard/proportionality");
+    harness.run();
+    harness.get_by_label("Save annotation").click();
+    harness.run();
+
+    let layer = &harness.state().notes.workspace.layers[0];
+    assert_eq!(layer.file.annotations.len(), 1);
+    let annotation = &layer.file.annotations[0];
+    assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
+    assert_eq!(annotation.anchor.quote, "principle of proportionality");
+    assert_eq!(annotation.tags, ["safeguard/proportionality"]);
+    assert!(layer.dirty);
+
+    // The panel lists it under its pinpoint (the shipped safeguards layer marks Art. 24(1) too, until
+    // that layer is hidden); filtering by tag keeps it.
+    harness.get_by_label("Show annotations").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label("UN Art. 24(1)").count(), 2);
+    harness.get_by_label_contains("Safeguards (").click();
+    harness.run();
+    assert!(!harness.state().notes.workspace.layers[1].visible);
+    harness.get_by_label("UN Art. 24(1)");
+    let filter = harness.get_by_label("Filter by tag");
+    filter.focus();
+    filter.type_text("safeguard/prop");
+    harness.run();
+    harness.get_by_label("UN Art. 24(1)");
+    harness.get_by_label_contains("“principle of proportionality”");
+
+    // Undo and redo (outside text fields).
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert!(harness.state().notes.workspace.layers[0].file.annotations.is_empty());
+    harness.get_by_label("Redo").click();
+    harness.run();
+    assert_eq!(harness.state().notes.workspace.layers[0].file.annotations.len(), 1);
+
+    // Save to a file, reopen it in a fresh app: still there.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("my-notes.ron");
+    harness.state_mut().notes.workspace.layers[0].path = Some(path.clone());
+    harness.run();
+    harness.get_by_label("Save My annotations").click();
+    harness.run();
+    assert!(!harness.state().notes.workspace.layers[0].dirty);
+    assert!(path.exists());
+
+    let mut reopened = self::harness();
+    let library = reopened.state().corpus.clone();
+    reopened.state_mut().notes.open(&path, false, &library.library);
+    reopened.state_mut().settings.show_annotations = true;
+    reopened.run();
+    // Listed beside the shipped safeguards layer's own note on Art. 24(1).
+    assert_eq!(reopened.query_all_by_label("UN Art. 24(1)").count(), 2);
+    assert_eq!(reopened.state().notes.workspace.layers[2].file.annotations.len(), 1);
+    reopened.get_by_label_contains("Same principle as Budapest Art. 15(1).");
+}
+
+#[test]
+fn safeguards_matrix_lists_linked_safeguards() {
+    let mut harness = harness();
+    harness.get_by_label("Safeguards matrix").click();
+    harness.run();
+    harness.get_by_label("search and seizure");
+    harness.get_all_by_label("Budapest Art. 15(1)").next().expect("Budapest Art. 15(1) is a safeguard cell").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_15__para_1"));
+}

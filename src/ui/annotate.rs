@@ -362,7 +362,7 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
     let tag_label = ui.label("Filter by tag");
     ui.add(egui::TextEdit::singleline(&mut state.tag_filter).hint_text("e.g. safeguard/").desired_width(f32::INFINITY)).labelled_by(tag_label.id);
     ui.horizontal_wrapped(|ui| {
-        egui::ComboBox::from_id_salt("treaty_filter")
+        egui::ComboBox::new("treaty_filter", "Treaty")
             .selected_text(match state.treaty_filter {
                 None => "Both treaties",
                 Some(TreatyKey::Uncc) => "UN only",
@@ -374,7 +374,7 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
                 ui.selectable_value(&mut state.treaty_filter, Some(TreatyKey::Bc), "Budapest only");
             });
         let layer_names: Vec<String> = state.workspace.layers.iter().map(|l| l.name().to_owned()).collect();
-        egui::ComboBox::from_id_salt("layer_filter")
+        egui::ComboBox::new("layer_filter", "Layer")
             .selected_text(state.layer_filter.and_then(|l| layer_names.get(l).cloned()).unwrap_or_else(|| "All layers".into()))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.layer_filter, None, "All layers");
@@ -515,8 +515,7 @@ pub fn dialog_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Librar
             ui.horizontal(|ui| {
                 ui.label("Colour");
                 ui.color_edit_button_srgb(&mut draft.color).on_hover_text("Annotation colour");
-                ui.label("Layer");
-                egui::ComboBox::from_id_salt("annotate_layer")
+                egui::ComboBox::new("annotate_layer", "Layer")
                     .selected_text(editable_layers.iter().find(|(i, _)| *i == draft.layer).map_or("?", |(_, n)| n.as_str()))
                     .show_ui(ui, |ui| {
                         for (index, name) in &editable_layers {
@@ -559,7 +558,7 @@ pub fn link_bar_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, sel
         let from = library.get(&draft.from).map_or(draft.from.clone(), |p| p.pinpoint.clone());
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("Linking from {from}: select the other provision, then"));
-            egui::ComboBox::from_id_salt("link_relation").selected_text(relation_label(&draft.relation)).show_ui(ui, |ui| {
+            egui::ComboBox::new("link_relation", "Relation").selected_text(relation_label(&draft.relation)).show_ui(ui, |ui| {
                 for relation in [
                     LinkRelation::Corresponds,
                     LinkRelation::SafeguardFor,
