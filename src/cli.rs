@@ -20,6 +20,31 @@ use crate::texts;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub startup: Startup,
+}
+
+/// How the window opens (ignored by subcommands).
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct Startup {
+    /// Select and show a provision, e.g. --open uncc:art_24.
+    #[arg(long, value_name = "ID")]
+    pub open: Option<String>,
+    /// Start with this search.
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+    /// Open annotation files as layers (repeatable).
+    #[arg(long = "annotations", value_name = "FILE")]
+    pub annotation_files: Vec<std::path::PathBuf>,
+    /// Show the annotations panel.
+    #[arg(long)]
+    pub show_annotations: bool,
+    /// Show the safeguards matrix.
+    #[arg(long)]
+    pub matrix: bool,
+    /// Show the inline comparison below the panes.
+    #[arg(long)]
+    pub inline: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -100,7 +125,7 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return match crate::ui::run_native() {
+        return match crate::ui::run_native(cli.startup) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("crosswalk: {error:#}");

@@ -257,7 +257,9 @@ impl AnnotationUi {
                 }
                 let text = &library.treaty(key).node(node).text;
                 match annotations::resolve_in(anchor, text) {
-                    Resolution::Exact(range) if range.is_empty() => out.push((node, 0..text.len())),
+                    // A whole-provision note shows as a margin marker only (an empty range), so layers
+                    // that mark many provisions, like the safeguards layer, do not drown the text.
+                    Resolution::Exact(range) if range.is_empty() => out.push((node, 0..0)),
                     resolution => {
                         if let Some(range) = resolution.range() {
                             out.push((node, range));
@@ -610,7 +612,7 @@ pub fn matrix_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Librar
     egui::Window::new("Safeguards matrix")
         .id(egui::Id::unique("safeguards_matrix"))
         .open(&mut open)
-        .default_size([760.0, 520.0])
+        .default_size([900.0, 600.0])
         .show(ctx, |ui| {
             ui.label("Rows: powers and cooperation measures. Cells: the safeguard provisions linked to them (visible layers). An empty cell means no safeguard is linked.");
             egui::ScrollArea::both().id_salt("matrix_scroll").show(ui, |ui| {
@@ -620,9 +622,10 @@ pub fn matrix_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Librar
                     ui.label(egui::RichText::new("Budapest Convention").strong());
                     ui.end_row();
                     for row in &rows {
-                        ui.label(row.measure.replace('-', " "));
+                        ui.label(row.measure.replace("24-7", "24/7").replace('-', " "));
                         for column in 0..2 {
                             ui.vertical(|ui| {
+                                ui.set_max_width(320.0);
                                 let powers: Vec<String> = row.powers[column].iter().filter_map(|id| library.get(id)).map(|p| p.pinpoint.clone()).collect();
                                 if !powers.is_empty() {
                                     ui.label(egui::RichText::new(format!("power: {}", powers.join(", "))).small());
@@ -630,14 +633,16 @@ pub fn matrix_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Librar
                                 if row.safeguards[column].is_empty() {
                                     ui.label("none linked");
                                 }
-                                for id in &row.safeguards[column] {
-                                    let Some(provision) = library.get(id) else { continue };
-                                    let preview: String = provision.text.chars().take(300).collect();
-                                    let side = if column == 0 { "UN" } else { "Budapest" };
-                                    if ui.link(format!("{side} {}", provision.pinpoint)).on_hover_text(preview).clicked() {
-                                        go_to = Some(id.clone());
+                                ui.horizontal_wrapped(|ui| {
+                                    for id in &row.safeguards[column] {
+                                        let Some(provision) = library.get(id) else { continue };
+                                        let preview: String = provision.text.chars().take(300).collect();
+                                        let side = if column == 0 { "UN" } else { "Budapest" };
+                                        if ui.link(format!("{side} {}", provision.pinpoint)).on_hover_text(preview).clicked() {
+                                            go_to = Some(id.clone());
+                                        }
                                     }
-                                }
+                                });
                             });
                         }
                         ui.end_row();

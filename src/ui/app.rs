@@ -401,6 +401,32 @@ impl CrosswalkApp {
         self.quit_prompt_ui(ui);
     }
 
+    /// Applies command-line startup options (also used by the screenshot script).
+    pub fn apply_startup(&mut self, startup: &crate::cli::Startup) {
+        if let Some(id) = &startup.open {
+            self.go_to(id);
+        }
+        if let Some(query) = &startup.search {
+            self.search.query = query.clone();
+            self.step_match(true);
+        }
+        for path in &startup.annotation_files {
+            if let Some(opened) = self.notes.open(path, false, &self.corpus.library) {
+                self.remember_recent(opened);
+            }
+        }
+        if startup.show_annotations || !startup.annotation_files.is_empty() {
+            self.settings.show_annotations = true;
+        }
+        if startup.matrix {
+            self.notes.show_matrix = true;
+        }
+        if startup.inline {
+            self.settings.inline_view = true;
+            self.settings.pair_view = true;
+        }
+    }
+
     fn author(&self) -> String {
         if self.settings.author.trim().is_empty() { "Me".to_owned() } else { self.settings.author.trim().to_owned() }
     }
@@ -936,9 +962,6 @@ fn inline_job(diff: &crate::diff::WordDiff, bc_text: &str, uncc_text: &str, pale
     let base = TextFormat { font_id: egui::FontId::proportional(font_size), color: palette.text, ..Default::default() };
     let mut job = LayoutJob { wrap: egui::text::TextWrapping::wrap_at_width(width), ..Default::default() };
     for (position, piece) in diff.pieces.iter().enumerate() {
-        if position > 0 {
-            job.append(" ", 0.0, base.clone());
-        }
         let (text, format) = match piece.change {
             Change::Equal => (&uncc_text[piece.uncc.clone()], base.clone()),
             Change::Equivalent => (&uncc_text[piece.uncc.clone()], TextFormat { color: palette.equivalent, ..base.clone() }),
@@ -951,6 +974,10 @@ fn inline_job(diff: &crate::diff::WordDiff, bc_text: &str, uncc_text: &str, pale
                 TextFormat { background: palette.inserted, underline: egui::Stroke::new(1.5, palette.text), ..base.clone() },
             ),
         };
+        // Pieces are separated by a space, except before closing punctuation.
+        if position > 0 && !text.starts_with([',', '.', ';', ':', ')', ']']) {
+            job.append(" ", 0.0, base.clone());
+        }
         job.append(text, 0.0, format);
     }
     job

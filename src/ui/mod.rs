@@ -18,7 +18,7 @@ pub use reader::ReaderPane;
 pub const WINDOW_TITLE: &str = "Crosswalk — UN Convention against Cybercrime · Budapest Convention";
 
 /// Opens the desktop window on the embedded texts.
-pub fn run_native() -> anyhow::Result<()> {
+pub fn run_native(startup: crate::cli::Startup) -> anyhow::Result<()> {
     let corpus = Arc::new(crate::corpus::Corpus::embedded().context("loading the embedded texts and crosswalk")?);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -32,7 +32,11 @@ pub fn run_native() -> anyhow::Result<()> {
     eframe::run_native(
         WINDOW_TITLE,
         options,
-        Box::new(move |cc| Ok(Box::new(CrosswalkApp::from_creation_context(cc, corpus)))),
+        Box::new(move |cc| {
+            let mut app = CrosswalkApp::from_creation_context(cc, corpus);
+            app.apply_startup(&startup);
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
 }
