@@ -66,6 +66,27 @@ fn frames(c: &mut Criterion) {
             jumping.step();
         })
     });
+    // The same idle frame with 1,000 annotations in a visible layer, on the provisions in view.
+    let mut annotated = harness();
+    let file = {
+        let library = annotated.state().library();
+        let uncc = &library.uncc;
+        let mut file = crosswalk::annotations::AnnotationFile { name: "Bench".into(), ..Default::default() };
+        let visible: Vec<_> = uncc.nodes.iter().filter(|n| n.text.len() > 40).take(40).collect();
+        for n in 0..1000 {
+            let node = visible[n % visible.len()];
+            let end = node.text.char_indices().nth(12 + n % 20).map_or(node.text.len(), |(b, _)| b);
+            file.annotations.push(crosswalk::annotations::Annotation {
+                id: format!("f{n}"),
+                anchor: crosswalk::annotations::Anchor::quote(&node.id, &node.text, 0..end),
+                ..Default::default()
+            });
+        }
+        file
+    };
+    annotated.state_mut().notes.workspace.add_layer(crosswalk::annotations::Layer { file, ..crosswalk::annotations::Layer::new("Bench") });
+    annotated.run();
+    group.bench_function("idle_with_1000_annotations", |b| b.iter(|| annotated.step()));
     group.finish();
 }
 

@@ -459,6 +459,11 @@ impl AnnotationFile {
 
 /// Writes `text` to `path` via a temporary file, fsync and rename, keeping the previous file as `.bak`.
 pub fn save_text_atomically(path: &Path, text: &str) -> Result<(), AnnotationError> {
+    save_bytes_atomically(path, text.as_bytes())
+}
+
+/// Writes bytes atomically (see `save_text_atomically`).
+pub fn save_bytes_atomically(path: &Path, bytes: &[u8]) -> Result<(), AnnotationError> {
     let file = path.display().to_string();
     let io = |source| AnnotationError::Io { file: file.clone(), source };
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -466,7 +471,7 @@ pub fn save_text_atomically(path: &Path, text: &str) -> Result<(), AnnotationErr
     let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut handle = fs::File::create(&temporary)?;
-        handle.write_all(text.as_bytes())?;
+        handle.write_all(bytes)?;
         handle.sync_all()?;
         Ok(())
     };

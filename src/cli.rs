@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::annotations::{self, AnnotationFile};
 use crate::corpus::Corpus;
-use crate::export::csv;
+use crate::export::{self, csv};
 use crate::diff;
 use crate::model::{Kind, Library, TreatyKey};
 use crate::search::{self, Field, SearchIndex};
@@ -52,6 +52,15 @@ pub enum Format {
     #[default]
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Html,
+    Md,
+    Docx,
+    Pdf,
+    Csv,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -101,6 +110,32 @@ pub enum Command {
         top: usize,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Export an annotated comparison: `crosswalk export --format html --select all -o out.html`.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// all | chapter=uncc:chp_4[,…] | pairs=uncc:art_7[,bc:art_19…] | tag=safeguard/ | matrix
+        #[arg(long, default_value = "all")]
+        select: String,
+        /// Output file; text formats go to standard output when omitted.
+        #[arg(short = 'o', long = "output")]
+        output: Option<std::path::PathBuf>,
+        /// Annotation files whose notes are included (repeatable).
+        #[arg(long = "annotations", value_name = "FILE")]
+        annotation_files: Vec<std::path::PathBuf>,
+        /// Include the shipped safeguards layer (its notes, and its tags for --select tag=…).
+        #[arg(long)]
+        with_safeguards: bool,
+        /// Compare without terminology normalisation.
+        #[arg(long)]
+        no_terms: bool,
+        /// Only sentences with changes, instead of the full texts.
+        #[arg(long)]
+        excerpts: bool,
+        /// Print this date as the export date (otherwise none, so output is reproducible).
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
     Check { file: std::path::PathBuf },
@@ -173,6 +208,41 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             pairs_command(&corpus, format, out)
         }
         Command::Check { file } => check_command(&library, &file, out),
+        Command::Export { format, select, output, annotation_files, with_safeguards, no_terms, excerpts, date } => {
+            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            let format = match format {
+                ExportFormat::Html => export::Format::Html,
+                ExportFormat::Md => export::Format::Markdown,
+                ExportFormat::Docx => export::Format::Docx,
+                ExportFormat::Pdf => export::Format::Pdf,
+                ExportFormat::Csv => export::Format::Csv,
+            };
+            let selection = export::Selection::parse(&select, &corpus)?;
+            let mut layers = Vec::new();
+            if with_safeguards || selection == export::Selection::Matrix {
+                layers.push(annotations::safeguards_layer()?);
+            }
+            for path in &annotation_files {
+                let mut file = AnnotationFile::load(path)?;
+                file.reanchor(&corpus.library);
+                layers.push(annotations::Layer { file, path: Some(path.clone()), ..annotations::Layer::new("") });
+            }
+            let options = export::Options { terms: !no_terms, full_text: !excerpts, date };
+            let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
+            let comparison = export::build(&corpus, &selection, &options, &layer_refs);
+            let bytes = export::render(&comparison, format);
+            match output {
+                Some(path) => {
+                    annotations::save_bytes_atomically(&path, &bytes)?;
+                    eprintln!("crosswalk: wrote {} ({} pairs, {} bytes)", path.display(), comparison.sections.len(), bytes.len());
+                }
+                None if matches!(format, export::Format::Docx | export::Format::Pdf) => {
+                    return Err(anyhow!("{} is a binary format: give an output file with -o FILE", format.extension()));
+                }
+                None => out.write_all(&bytes)?,
+            }
+            Ok(())
+        }
         Command::Annotations { file, format } => annotations_command(&library, &file, format, out),
         Command::Suggest { id, top, format } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;

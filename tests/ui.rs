@@ -346,3 +346,39 @@ fn safeguards_matrix_lists_linked_safeguards() {
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_15__para_1"));
 }
+
+#[test]
+fn export_window_writes_the_same_bytes_as_the_command_line() {
+    let mut harness = harness();
+    harness.get_by_label("Chapter II – Criminalization").click();
+    harness.run();
+    harness.get_by_label("Art. 7 Illegal access").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("Export comparison");
+    harness.get_by_label_contains("The current pair (UN Art. 7 | Budapest Art. 2)").click();
+    harness.run();
+    harness.state_mut().export.format = crosswalk::export::Format::Markdown;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pair.md");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().start_export(&ctx, path.clone());
+    // The export runs on a worker thread; the window keeps drawing meanwhile.
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().export.is_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!harness.state().export.is_running());
+    assert!(harness.state().export.message.starts_with("Exported 1 pairs to"), "{}", harness.state().export.message);
+    let from_gui = std::fs::read(&path).unwrap();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .args(["export", "--format", "md", "--select", "pairs=uncc:art_7,bc:art_2", "--with-safeguards"])
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    assert_eq!(String::from_utf8(from_gui).unwrap(), String::from_utf8(cli.stdout).unwrap());
+}

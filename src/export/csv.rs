@@ -31,3 +31,43 @@ mod tests {
         assert_eq!(row(["a", "b,c"]), "a,\"b,c\"");
     }
 }
+
+/// The comparison for spreadsheets: one row per pair, then one row per note, with a `kind` column.
+pub fn render(comparison: &super::Comparison) -> String {
+    let mut out = String::new();
+    let header = [
+        "kind", "pair", "uncc", "bc", "uncc_pinpoint", "bc_pinpoint", "relation", "theme", "similarity", "similarity_terms",
+        "rationale", "layer", "provision", "pinpoint", "quote", "note", "tags",
+    ];
+    out.push_str(&row(header));
+    out.push_str("\r\n");
+    for section in &comparison.sections {
+        let uncc = section.uncc_ids.join(";");
+        let bc = section.bc_ids.join(";");
+        let similarity = format!("{:.3}", section.similarity);
+        let similarity_terms = format!("{:.3}", section.similarity_terms);
+        let fields = [
+            "pair", &section.anchor, &uncc, &bc, &section.uncc_pinpoints, &section.bc_pinpoints, &section.relation, &section.theme,
+            &similarity, &similarity_terms, &section.rationale, "", "", "", "", "", "",
+        ];
+        out.push_str(&row(fields.iter().map(|f| &**f)));
+        out.push_str("\r\n");
+        for note in &section.notes {
+            let tags = note.tags.join(";");
+            let fields = [
+                "annotation", &section.anchor, &uncc, &bc, "", "", "", "", "", "", "", &note.layer, &note.provision, &note.pinpoint,
+                &note.quote, &note.note, &tags,
+            ];
+            out.push_str(&row(fields.iter().map(|f| &**f)));
+            out.push_str("\r\n");
+        }
+    }
+    for line in &comparison.matrix {
+        let fields = ["matrix", &line.measure, &line.powers[0], &line.powers[1], &line.safeguards[0].join(";"), &line.safeguards[1].join(";")];
+        let mut padded: Vec<&str> = fields.iter().map(|f| &**f).collect();
+        padded.resize(header.len(), "");
+        out.push_str(&row(padded));
+        out.push_str("\r\n");
+    }
+    out
+}

@@ -56,7 +56,12 @@ pub struct AnnotationUi {
     pub allow_close: bool,
     pub message: String,
     dialogs: Option<Receiver<Option<FileAction>>>,
+    /// Per layer, per annotation: where its anchor resolves; rebuilt when the workspace changes.
+    resolutions: (Option<u64>, Vec<Vec<Resolution>>),
 }
+
+/// The list shows at most this many annotations; a filter narrows the rest.
+const LIST_LIMIT: usize = 200;
 
 impl AnnotationUi {
     pub fn new(library: &Library) -> AnnotationUi {
@@ -83,6 +88,7 @@ impl AnnotationUi {
             allow_close: false,
             message,
             dialogs: None,
+            resolutions: (None, Vec::new()),
         }
     }
 
@@ -394,6 +400,16 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
 }
 
 fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &mut Vec<PanelCommand>) {
+    let revision = state.workspace.revision();
+    if state.resolutions.0 != Some(revision) {
+        let all = state
+            .workspace
+            .layers
+            .iter()
+            .map(|layer| layer.file.annotations.iter().map(|a| annotations::resolve(&a.anchor, library)).collect())
+            .collect();
+        state.resolutions = (Some(revision), all);
+    }
     let filter = state.tag_filter.trim().to_lowercase();
     let mut shown = 0;
     let mut orphans = 0;
@@ -405,8 +421,8 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
         if !layer.visible || state.layer_filter.is_some_and(|only| only != layer_index) {
             continue;
         }
-        for annotation in &layer.file.annotations {
-            let resolution = annotations::resolve(&annotation.anchor, library);
+        for (position, annotation) in layer.file.annotations.iter().enumerate() {
+            let Some(resolution) = state.resolutions.1.get(layer_index).and_then(|list| list.get(position)) else { continue };
             let orphan = resolution.is_orphan();
             orphans += usize::from(orphan);
             let treaty = TreatyKey::of_id(&annotation.anchor.provision);
@@ -417,6 +433,9 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
                 continue;
             }
             shown += 1;
+            if shown > LIST_LIMIT {
+                continue;
+            }
             let pinpoint = library.get(&annotation.anchor.provision).map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
             let treaty_name = match treaty {
                 Some(TreatyKey::Uncc) => "UN",
@@ -429,7 +448,7 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
                         commands.push(PanelCommand::GoTo(annotation.anchor.provision.clone()));
                     }
                     ui.label(egui::RichText::new(layer.name()).small());
-                    if let Resolution::Orphan(reason) = &resolution {
+                    if let Resolution::Orphan(reason) = resolution {
                         ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
                     }
                 });
@@ -463,7 +482,10 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
             });
         }
     }
-    ui.label(format!("{shown} shown · {orphans} orphans"));
+    if shown > LIST_LIMIT {
+        ui.label(format!("{} more not listed: filter by tag, treaty or layer to narrow the list.", shown - LIST_LIMIT));
+    }
+    ui.label(format!("{shown} matching · {orphans} orphans"));
     if let Some((layer, id)) = delete {
         if let Err(error) = state.workspace.delete_annotation(layer, &id) {
             state.message = error.to_string();

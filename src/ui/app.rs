@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::Corpus;
 use crate::diff::Change;
+use crate::export::Selection;
 use crate::model::{Kind, Library, NodeIx, TreatyKey};
 use crate::search::{self, Field, SearchHit, SearchIndex};
 
 use super::annotate::{self, AnnotationUi, LinkDraft, PanelCommand};
+use super::export_dialog::{self, ExportState, Scope};
 use super::outline;
 use super::pairs::{PairState, change_description};
 use super::reader::{Highlight, Mark, PaneEvent, ReaderPane};
@@ -89,6 +91,7 @@ pub struct CrosswalkApp {
     pub notes: AnnotationUi,
     /// The workspace revision the panes' annotation highlights were built from.
     notes_revision: Option<u64>,
+    pub export: ExportState,
     index: SearchIndex,
     /// Panes in treaty order (UN, Budapest); `settings.left` decides which is drawn left.
     panes: [ReaderPane; 2],
@@ -124,6 +127,7 @@ impl CrosswalkApp {
         }
         CrosswalkApp {
             notes: AnnotationUi::new(library),
+            export: ExportState::default(),
             notes_revision: None,
             index: SearchIndex::new(library),
             active: settings.left,
@@ -399,6 +403,56 @@ impl CrosswalkApp {
             self.go_to(&id);
         }
         self.quit_prompt_ui(ui);
+        self.export_ui(ui);
+    }
+
+    /// The provision IDs of the pair on screen, for "export the current pair".
+    fn current_pair_ids(&self) -> Option<Vec<String>> {
+        let link = self.pairs.links.get(self.pairs.current?)?;
+        Some(link.uncc.iter().chain(&link.bc).cloned().collect())
+    }
+
+    fn current_chapter(&self) -> Option<String> {
+        let (key, mut node) = self.selected?;
+        let treaty = self.corpus.library.treaty(key);
+        while treaty.node(node).kind != Kind::Chapter {
+            node = treaty.node(node).parent?;
+        }
+        Some(treaty.node(node).id.clone())
+    }
+
+    /// The selection the Export window describes.
+    pub fn export_selection(&self) -> Selection {
+        match self.export.scope {
+            Scope::All => Selection::All,
+            Scope::CurrentPair => self.current_pair_ids().map_or(Selection::All, Selection::Pairs),
+            Scope::CurrentChapter => self.current_chapter().map_or(Selection::All, |c| Selection::Chapters(vec![c])),
+            Scope::Tag => Selection::Tag(self.export.tag.trim().to_owned()),
+            Scope::Matrix => Selection::Matrix,
+        }
+    }
+
+    /// Starts an export to `path` with the Export window's settings (used by its button and by tests).
+    pub fn start_export(&mut self, ctx: &egui::Context, path: std::path::PathBuf) {
+        let selection = self.export_selection();
+        let layers: Vec<crate::annotations::Layer> = if self.export.include_notes || selection == Selection::Matrix {
+            self.notes.workspace.layers.iter().filter(|l| l.visible).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        self.export.start(ctx, Arc::clone(&self.corpus), selection, layers, path);
+    }
+
+    fn export_ui(&mut self, ui: &Ui) {
+        if let Some(path) = self.export.poll() {
+            self.start_export(ui.ctx(), path);
+        }
+        let pair = self.pairs.current.and_then(|index| self.pairs.links.get(index)).map(|link| {
+            let name = |ids: &[String]| ids.iter().filter_map(|id| self.corpus.library.get(id)).map(|n| n.pinpoint.clone()).collect::<Vec<_>>().join(", ");
+            format!("UN {} | Budapest {}", name(&link.uncc), name(&link.bc))
+        });
+        let chapter = self.current_chapter().and_then(|id| self.corpus.library.get(&id).map(|n| n.title_line()));
+        export_dialog::window_ui(ui.ctx(), &mut self.export, pair.as_deref(), chapter.as_deref());
     }
 
     /// Applies command-line startup options (also used by the screenshot script).
@@ -726,6 +780,9 @@ impl CrosswalkApp {
             if ui.button("Safeguards matrix").clicked() {
                 self.notes.show_matrix = !self.notes.show_matrix;
             }
+            if ui.button("Export…").on_hover_text("HTML, Markdown, DOCX, PDF or CSV").clicked() {
+                self.export.open = true;
+            }
             ui.separator();
             if ui.button("Smaller text").on_hover_text("Ctrl+Minus").clicked() {
                 self.set_font_size(self.settings.font_size - 2.0);
@@ -739,7 +796,9 @@ impl CrosswalkApp {
             if ui.button(theme_label).clicked() {
                 self.settings.dark_mode = !self.settings.dark_mode;
             }
-            ui.separator();
+        });
+        // Search gets a row of its own, so its buttons stay on screen in narrow windows.
+        ui.horizontal(|ui| {
             let label = ui.label(SEARCH_BOX_LABEL);
             let response = ui
                 .add(

@@ -2,6 +2,7 @@
 
 mod annotate;
 mod app;
+mod export_dialog;
 mod outline;
 mod pairs;
 mod reader;

@@ -1,0 +1,186 @@
+//! One self-contained HTML file: inline CSS, no scripts, no network. Two columns per pair with diff
+//! marks (and a legend), notes as numbered footnotes, cross-references, a table of contents, and a
+//! print stylesheet that keeps pairs together on A4 or Letter.
+
+use std::fmt::Write;
+
+use super::{Comparison, PairSection, Segment, percent};
+use crate::diff::Change;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font-family: Georgia, 'Times New Roman', serif; font-size: 11pt; line-height: 1.45; color: #1a1a1a; margin: 2em auto; max-width: 1100px; padding: 0 1em; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #bbb; }
+.meta, .sources, .legend { font-size: 0.9em; color: #444; }
+table.pair { width: 100%; border-collapse: collapse; table-layout: fixed; }
+table.pair th, table.pair td { border: 1px solid #ccc; padding: 0.4em 0.6em; vertical-align: top; text-align: left; }
+table.pair th { background: #f3f3f3; font-weight: normal; font-size: 0.9em; }
+.pin { display: block; font-size: 0.8em; color: #666; }
+del { text-decoration: line-through; background: #ffd6d6; }
+ins { text-decoration: underline; background: #d2f5d2; }
+.eq { color: #777; border-bottom: 1px dotted #999; }
+.rationale { font-style: italic; }
+.notes { font-size: 0.9em; } .notes li { margin-bottom: 0.3em; }
+.elided { color: #777; font-style: italic; }
+a.fn { font-size: 0.8em; vertical-align: super; }
+section.pair-section { break-inside: avoid; page-break-inside: avoid; }
+@page { size: auto; margin: 18mm 15mm; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  nav.toc { page-break-after: always; }
+  a { color: inherit; text-decoration: none; }
+  h2 { break-after: avoid; }
+}
+";
+
+fn segments_html(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        let text = escape(&segment.text);
+        match segment.change {
+            Change::Equal => out.push_str(&text),
+            Change::Deleted => { let _ = write!(out, "<del>{text}</del>"); }
+            Change::Inserted => { let _ = write!(out, "<ins>{text}</ins>"); }
+            Change::Equivalent => { let _ = write!(out, "<span class=\"eq\" title=\"equivalent term\">{text}</span>"); }
+        }
+    }
+    out
+}
+
+fn section_html(out: &mut String, section: &PairSection) {
+    let _ = writeln!(out, "<section class=\"pair-section\" id=\"{}\">", escape(&section.anchor));
+    let _ = writeln!(out, "<h2>{}</h2>", escape(&section.title()));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{} · {} · similarity {} ({} with terminology normalisation)</p>",
+        escape(&section.relation),
+        escape(&section.theme),
+        percent(section.similarity),
+        percent(section.similarity_terms)
+    );
+    let _ = writeln!(out, "<p class=\"rationale\">{}</p>", escape(&section.rationale));
+    let _ = writeln!(
+        out,
+        "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {} {}</th><th>Budapest Convention — {} {}</th></tr></thead><tbody>",
+        escape(&section.uncc_pinpoints),
+        escape(&section.uncc_headings),
+        escape(&section.bc_pinpoints),
+        escape(&section.bc_headings)
+    );
+    for row in &section.rows {
+        if row.elided_before > 0 {
+            let _ = writeln!(out, "<tr><td colspan=\"2\" class=\"elided\">[{} unchanged sentence(s) left out]</td></tr>", row.elided_before);
+        }
+        let mut uncc_marks = String::new();
+        let mut bc_marks = String::new();
+        for note in &section.notes {
+            let mark = format!(" <a class=\"fn\" href=\"#{}-note-{}\">[{}]</a>", escape(&section.anchor), note.number, note.number);
+            if !row.uncc_id.is_empty() && note.provision == row.uncc_id {
+                uncc_marks.push_str(&mark);
+            } else if !row.bc_id.is_empty() && note.provision == row.bc_id {
+                bc_marks.push_str(&mark);
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<tr><td><span class=\"pin\">{}</span>{}{}</td><td><span class=\"pin\">{}</span>{}{}</td></tr>",
+            escape(&row.uncc_pinpoint),
+            segments_html(&row.uncc),
+            uncc_marks,
+            escape(&row.bc_pinpoint),
+            segments_html(&row.bc),
+            bc_marks
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    if !section.notes.is_empty() {
+        out.push_str("<ol class=\"notes\">\n");
+        for note in &section.notes {
+            let quote = if note.quote.is_empty() { String::new() } else { format!(" “{}”", escape(&note.quote)) };
+            let tags = if note.tags.is_empty() { String::new() } else { format!(" <small>[{}]</small>", escape(&note.tags.join(", "))) };
+            let orphan = if note.orphan { " <strong>(orphan: its text was not found)</strong>" } else { "" };
+            let _ = writeln!(
+                out,
+                "<li value=\"{}\" id=\"{}-note-{}\"><strong>{}</strong>{} — {} <small>({}, {})</small>{}{}</li>",
+                note.number,
+                escape(&section.anchor),
+                note.number,
+                escape(&note.pinpoint),
+                quote,
+                escape(&note.note),
+                escape(&note.layer),
+                escape(&note.author),
+                tags,
+                orphan
+            );
+        }
+        out.push_str("</ol>\n");
+    }
+    if !section.see_also.is_empty() {
+        let links: Vec<String> =
+            section.see_also.iter().map(|(anchor, title)| format!("<a href=\"#{}\">{}</a>", escape(anchor), escape(title))).collect();
+        let _ = writeln!(out, "<p class=\"meta\">See also: {}</p>", links.join("; "));
+    }
+    out.push_str("</section>\n");
+}
+
+pub fn render(comparison: &Comparison) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(&comparison.title));
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&comparison.title));
+    let _ = writeln!(out, "<p class=\"meta\">Selection: {}.", escape(&comparison.selection));
+    if let Some(date) = &comparison.date {
+        let _ = write!(out, " Exported {}.", escape(date));
+    }
+    out.push_str("</p>\n<ul class=\"sources\">\n");
+    for source in &comparison.sources {
+        let _ = writeln!(out, "<li>{}</li>", escape(source));
+    }
+    out.push_str("</ul>\n");
+    if !comparison.sections.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"legend\">Legend: <del>struck through</del> = only in the Budapest Convention; <ins>underlined</ins> = only in the UN Convention; <span class=\"eq\">dotted</span> = equivalent term{}. Similarity = share of unchanged words.</p>",
+            if comparison.terms { " (terminology normalisation on)" } else { "s are not normalised" }
+        );
+        out.push_str("<nav class=\"toc\"><h2>Contents</h2><ol>\n");
+        for section in &comparison.sections {
+            let _ = writeln!(out, "<li><a href=\"#{}\">{}</a> — {}</li>", escape(&section.anchor), escape(&section.title()), escape(&section.relation));
+        }
+        out.push_str("</ol></nav>\n");
+    }
+    for section in &comparison.sections {
+        section_html(&mut out, section);
+    }
+    if !comparison.matrix.is_empty() {
+        out.push_str("<table class=\"pair\"><thead><tr><th>Power or measure</th><th>UN Convention safeguards</th><th>Budapest Convention safeguards</th></tr></thead><tbody>\n");
+        for row in &comparison.matrix {
+            let cell = |index: usize| {
+                let powers = if row.powers[index].is_empty() { String::new() } else { format!("<span class=\"pin\">power: {}</span>", escape(&row.powers[index])) };
+                let list = if row.safeguards[index].is_empty() { "none linked".to_owned() } else { escape(&row.safeguards[index].join(", ")) };
+                format!("{powers}{list}")
+            };
+            let _ = writeln!(out, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&row.measure), cell(0), cell(1));
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,111 @@
+//! Brief-ready Markdown: per pair a heading with pinpoints, both texts as block quotes with
+//! `~~deleted~~` (only in Budapest) and `**inserted**` (only in the UN text), equivalent terms in
+//! _italics_, then the notes. Characters that Markdown would read as markup are escaped.
+
+use std::fmt::Write;
+
+use super::{Comparison, Segment, percent};
+use crate::diff::Change;
+
+/// Escapes Markdown (and inline HTML) special characters in user and treaty text.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '|' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn marked(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        // Emphasis markers must hug the words: keep surrounding spaces outside them.
+        let trimmed = segment.text.trim();
+        if trimmed.is_empty() || segment.change == Change::Equal {
+            out.push_str(&escape(&segment.text));
+            continue;
+        }
+        let leading = &segment.text[..segment.text.len() - segment.text.trim_start().len()];
+        let trailing = &segment.text[segment.text.trim_end().len()..];
+        let (open, close) = match segment.change {
+            Change::Deleted => ("~~", "~~"),
+            Change::Inserted => ("**", "**"),
+            _ => ("_", "_"),
+        };
+        let _ = write!(out, "{leading}{open}{}{close}{trailing}", escape(trimmed));
+    }
+    out
+}
+
+pub fn render(comparison: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", escape(&comparison.title));
+    let _ = write!(out, "Selection: {}.", escape(&comparison.selection));
+    if let Some(date) = &comparison.date {
+        let _ = write!(out, " Exported {}.", escape(date));
+    }
+    out.push_str("\n\nSources:\n\n");
+    for source in &comparison.sources {
+        let _ = writeln!(out, "- {}", escape(source));
+    }
+    if !comparison.sections.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nLegend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; _italics_ = equivalent terms{}.\n",
+            if comparison.terms { " (terminology normalisation on)" } else { " (not normalised)" }
+        );
+    }
+    for section in &comparison.sections {
+        let _ = writeln!(out, "## {}\n", escape(&section.title()));
+        let _ = writeln!(
+            out,
+            "{} · {} · similarity {} ({} with terminology normalisation)\n",
+            escape(&section.relation),
+            escape(&section.theme),
+            percent(section.similarity),
+            percent(section.similarity_terms)
+        );
+        let _ = writeln!(out, "_{}_\n", escape(&section.rationale));
+        let _ = writeln!(out, "**UN Convention against Cybercrime, {}** ({})\n", escape(&section.uncc_pinpoints), escape(&section.uncc_headings));
+        for row in &section.rows {
+            if row.elided_before > 0 {
+                let _ = writeln!(out, "> […]\n>");
+            }
+            if !row.uncc.is_empty() {
+                let _ = writeln!(out, "> {} {}\n>", escape(&row.uncc_pinpoint), marked(&row.uncc));
+            }
+        }
+        out.push('\n');
+        let _ = writeln!(out, "**Budapest Convention, {}** ({})\n", escape(&section.bc_pinpoints), escape(&section.bc_headings));
+        for row in &section.rows {
+            if !row.bc.is_empty() {
+                let _ = writeln!(out, "> {} {}\n>", escape(&row.bc_pinpoint), marked(&row.bc));
+            }
+        }
+        out.push('\n');
+        if !section.notes.is_empty() {
+            out.push_str("Notes:\n\n");
+            for note in &section.notes {
+                let quote = if note.quote.is_empty() { String::new() } else { format!(" “{}”", escape(&note.quote)) };
+                let tags = if note.tags.is_empty() { String::new() } else { format!(" \\[{}\\]", escape(&note.tags.join(", "))) };
+                let _ = writeln!(out, "{}. {}{}: {} ({}, {}){}", note.number, escape(&note.pinpoint), quote, escape(&note.note), escape(&note.layer), escape(&note.author), tags);
+            }
+            out.push('\n');
+        }
+    }
+    if !comparison.matrix.is_empty() {
+        out.push_str("| Power or measure | UN Convention safeguards | Budapest Convention safeguards |\n| --- | --- | --- |\n");
+        for row in &comparison.matrix {
+            let cell = |index: usize| if row.safeguards[index].is_empty() { "none linked".to_owned() } else { escape(&row.safeguards[index].join(", ")) };
+            let _ = writeln!(out, "| {} | {} | {} |", escape(&row.measure), cell(0), cell(1));
+        }
+    }
+    out
+}
