@@ -42,3 +42,25 @@ shot search --open uncc:art_2 --search "service provider"
 shot pairs --open uncc:art_7__para_2 --inline
 shot annotations --open uncc:art_24__para_1 --annotations tests/data/good/teacher.ron
 shot matrix --matrix
+
+# Exports of the same selection, rendered as people will see them: the HTML in headless Chromium,
+# the DOCX through LibreOffice, the PDF directly; first pages as PNG.
+work="$(mktemp -d)"
+"$binary" export --format html --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/export.html"
+"$binary" export --format docx --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/export.docx"
+"$binary" export --format pdf --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/export.pdf"
+if command -v chromium >/dev/null; then
+    chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run \
+        --user-data-dir="$work/chromium" --window-size=1200,1500 --screenshot="$out/export-html.png" "file://$work/export.html" 2>/dev/null
+    echo "screenshots: $out/export-html.png"
+fi
+if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then
+    soffice "-env:UserInstallation=file://$work/lo" --headless --convert-to pdf --outdir "$work/docx" "$work/export.docx" >/dev/null 2>&1
+    pdftoppm -r 70 -f 1 -l 1 -png -singlefile "$work/docx/export.pdf" "$out/export-docx"
+    echo "screenshots: $out/export-docx.png"
+fi
+if command -v pdftoppm >/dev/null; then
+    pdftoppm -r 70 -f 1 -l 1 -png -singlefile "$work/export.pdf" "$out/export-pdf"
+    echo "screenshots: $out/export-pdf.png"
+fi
+rm -rf "$work"

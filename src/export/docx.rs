@@ -77,10 +77,7 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
     let mut comments = String::new();
     let mut comment_id = 0u32;
     body.push_str(&paragraph(Some("Title"), &run(&comparison.title, "")));
-    let mut intro = format!("Selection: {}.", comparison.selection);
-    if let Some(date) = &comparison.date {
-        let _ = write!(intro, " Exported {date}.");
-    }
+    let intro = comparison.intro();
     body.push_str(&paragraph(None, &run(&intro, "")));
     for source in &comparison.sources {
         body.push_str(&paragraph(None, &run(source, "<w:sz w:val=\"18\"/>")));
@@ -110,13 +107,7 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
     }
     for section in &comparison.sections {
         body.push_str(&paragraph(Some("Heading2"), &run(&section.title(), "")));
-        let meta = format!(
-            "{} · {} · similarity {} ({} with terminology normalisation)",
-            section.relation,
-            section.theme,
-            percent(section.similarity),
-            percent(section.similarity_terms)
-        );
+        let meta = section.meta_line();
         body.push_str(&paragraph(None, &run(&meta, "<w:sz w:val=\"18\"/>")));
         body.push_str(&paragraph(None, &run(&section.rationale, "<w:i/>")));
         let header = row(

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Comparison, PairSection, Segment, percent};
+use super::{Comparison, PairSection, Segment};
 use crate::diff::Change;
 
 /// Escapes text for HTML element content and attribute values.
@@ -65,14 +65,7 @@ fn segments_html(segments: &[Segment]) -> String {
 fn section_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(out, "<section class=\"pair-section\" id=\"{}\">", escape(&section.anchor));
     let _ = writeln!(out, "<h2>{}</h2>", escape(&section.title()));
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">{} · {} · similarity {} ({} with terminology normalisation)</p>",
-        escape(&section.relation),
-        escape(&section.theme),
-        percent(section.similarity),
-        percent(section.similarity_terms)
-    );
+    let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&section.meta_line()));
     let _ = writeln!(out, "<p class=\"rationale\">{}</p>", escape(&section.rationale));
     let _ = writeln!(
         out,
@@ -145,11 +138,8 @@ pub fn render(comparison: &Comparison) -> String {
     let _ = writeln!(out, "<title>{}</title>", escape(&comparison.title));
     let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
     let _ = writeln!(out, "<h1>{}</h1>", escape(&comparison.title));
-    let _ = writeln!(out, "<p class=\"meta\">Selection: {}.", escape(&comparison.selection));
-    if let Some(date) = &comparison.date {
-        let _ = write!(out, " Exported {}.", escape(date));
-    }
-    out.push_str("</p>\n<ul class=\"sources\">\n");
+    let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&comparison.intro()));
+    out.push_str("<ul class=\"sources\">\n");
     for source in &comparison.sources {
         let _ = writeln!(out, "<li>{}</li>", escape(source));
     }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Comparison, Segment, percent};
+use super::{Comparison, Segment};
 use crate::diff::Change;
 
 /// Escapes Markdown (and inline HTML) special characters in user and treaty text.
@@ -47,10 +47,7 @@ fn marked(segments: &[Segment]) -> String {
 pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&comparison.title));
-    let _ = write!(out, "Selection: {}.", escape(&comparison.selection));
-    if let Some(date) = &comparison.date {
-        let _ = write!(out, " Exported {}.", escape(date));
-    }
+    out.push_str(&escape(&comparison.intro()));
     out.push_str("\n\nSources:\n\n");
     for source in &comparison.sources {
         let _ = writeln!(out, "- {}", escape(source));
@@ -64,14 +61,7 @@ pub fn render(comparison: &Comparison) -> String {
     }
     for section in &comparison.sections {
         let _ = writeln!(out, "## {}\n", escape(&section.title()));
-        let _ = writeln!(
-            out,
-            "{} · {} · similarity {} ({} with terminology normalisation)\n",
-            escape(&section.relation),
-            escape(&section.theme),
-            percent(section.similarity),
-            percent(section.similarity_terms)
-        );
+        let _ = writeln!(out, "{}\n", escape(&section.meta_line()));
         let _ = writeln!(out, "_{}_\n", escape(&section.rationale));
         let _ = writeln!(out, "**UN Convention against Cybercrime, {}** ({})\n", escape(&section.uncc_pinpoints), escape(&section.uncc_headings));
         for row in &section.rows {

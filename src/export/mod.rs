@@ -142,6 +142,17 @@ impl PairSection {
     pub fn title(&self) -> String {
         format!("UN {} | Budapest {}", self.uncc_pinpoints, self.bc_pinpoints)
     }
+
+    /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"
+    pub fn meta_line(&self) -> String {
+        format!(
+            "{} · {} · similarity {} ({} with terminology normalisation)",
+            self.relation,
+            self.theme,
+            percent(self.similarity),
+            percent(self.similarity_terms)
+        )
+    }
 }
 
 /// The matrix as shown in exports.
@@ -166,6 +177,16 @@ pub struct Comparison {
     pub matrix: Vec<MatrixView>,
     /// Layer names whose notes are included.
     pub layers: Vec<String>,
+}
+
+impl Comparison {
+    /// "Selection: the whole crosswalk." plus the export date when one was asked for.
+    pub fn intro(&self) -> String {
+        match &self.date {
+            Some(date) => format!("Selection: {}. Exported {date}.", self.selection),
+            None => format!("Selection: {}.", self.selection),
+        }
+    }
 }
 
 /// Pieces of one side as a list of segments covering the whole sentence (gaps are equal text).

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::{Comparison, Segment, percent};
+use super::{Comparison, Segment};
 use crate::diff::Change;
 
 const PAGE_WIDTH: f32 = 595.0;
@@ -245,10 +245,7 @@ impl Writer {
 pub fn render(comparison: &Comparison) -> Vec<u8> {
     let mut writer = Writer::new();
     writer.paragraph(&plain_words(&comparison.title, Font::Bold), 16.0, 6.0);
-    let mut intro = format!("Selection: {}.", comparison.selection);
-    if let Some(date) = &comparison.date {
-        let _ = write!(intro, " Exported {date}.");
-    }
+    let intro = comparison.intro();
     writer.paragraph(&plain_words(&intro, Font::Regular), 9.0, 2.0);
     for source in &comparison.sources {
         writer.paragraph(&plain_words(source, Font::Regular), 8.0, 2.0);
@@ -267,13 +264,7 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         }
         writer.y -= 8.0;
         writer.paragraph(&plain_words(&section.title(), Font::Bold), 12.0, 2.0);
-        let meta = format!(
-            "{} · {} · similarity {} ({} with terminology normalisation)",
-            section.relation,
-            section.theme,
-            percent(section.similarity),
-            percent(section.similarity_terms)
-        );
+        let meta = section.meta_line();
         writer.paragraph(&plain_words(&meta, Font::Regular), 8.0, 1.0);
         writer.paragraph(&plain_words(&section.rationale, Font::Italic), 9.0, 4.0);
         let heads_left = plain_words(&format!("UN Convention, {}", section.uncc_pinpoints), Font::Bold);
