@@ -156,10 +156,10 @@ pub fn text_hash(text: &str) -> String {
 }
 
 fn char_to_byte(text: &str, char_offset: usize) -> Option<usize> {
-    if char_offset == text.chars().count() {
-        return Some(text.len());
+    match text.char_indices().nth(char_offset) {
+        Some((byte, _)) => Some(byte),
+        None => (text.chars().count() == char_offset).then_some(text.len()),
     }
-    text.char_indices().nth(char_offset).map(|(byte, _)| byte)
 }
 
 fn byte_to_char(text: &str, byte: usize) -> usize {
@@ -344,25 +344,29 @@ pub fn position_of_string(text: &str, needle: &str) -> (usize, usize) {
 impl AnnotationFile {
     /// Parses the text of an annotation file; `file` names it in messages.
     pub fn parse(text: &str, file: &str) -> Result<AnnotationFile, AnnotationError> {
-        // Refuse a newer schema before anything else: its fields may not mean what ours do.
+        // A newer schema is refused: its fields may not mean what ours do.
         #[derive(Deserialize)]
         struct Probe {
             #[serde(default)]
             schema: u32,
         }
-        let parsed: Result<AnnotationFile, _> = ron::from_str(text);
-        let probe: Option<Probe> = ron::from_str::<ron::Value>(text).ok().and_then(|value| value.into_rust::<Probe>().ok());
-        if let Some(probe) = &probe {
-            if probe.schema > SCHEMA_VERSION {
-                return Err(AnnotationError::NewerSchema { file: file.to_owned(), found: probe.schema });
+        let parsed: AnnotationFile = match ron::from_str(text) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                // A newer schema may fail to parse for reasons that are not errors in its own version:
+                // say so rather than pointing at a line (only failed loads pay for this second parse).
+                let probe: Option<Probe> = ron::from_str::<ron::Value>(text).ok().and_then(|value| value.into_rust::<Probe>().ok());
+                if let Some(probe) = probe.filter(|probe| probe.schema > SCHEMA_VERSION) {
+                    return Err(AnnotationError::NewerSchema { file: file.to_owned(), found: probe.schema });
+                }
+                return Err(AnnotationError::Syntax {
+                    file: file.to_owned(),
+                    line: error.span.start.line,
+                    col: error.span.start.col,
+                    message: error.code.to_string(),
+                });
             }
-        }
-        let parsed = parsed.map_err(|error| AnnotationError::Syntax {
-            file: file.to_owned(),
-            line: error.span.start.line,
-            col: error.span.start.col,
-            message: error.code.to_string(),
-        })?;
+        };
         if parsed.schema > SCHEMA_VERSION {
             return Err(AnnotationError::NewerSchema { file: file.to_owned(), found: parsed.schema });
         }
@@ -444,13 +448,20 @@ impl AnnotationFile {
 
     /// Moves re-found anchors to their current place (offsets, context, hash); orphans stay as they are.
     pub fn reanchor(&mut self, library: &Library) {
+        // Many annotations share a provision: hash each provision text once.
+        let mut hashes: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         let anchors = self.annotations.iter_mut().map(|a| &mut a.anchor).chain(self.links.iter_mut().flat_map(|l| l.ends.iter_mut()));
         for anchor in anchors {
             let Some(provision) = library.get(&anchor.provision) else { continue };
             let text = &provision.text;
             match resolve_in(anchor, text) {
                 Resolution::Moved(range) | Resolution::Fuzzy(range, _) => *anchor = Anchor::quote(&anchor.provision, text, range),
-                Resolution::Exact(_) => anchor.text_hash = text_hash(text),
+                Resolution::Exact(_) => {
+                    let hash = hashes.entry(anchor.provision.clone()).or_insert_with(|| text_hash(text));
+                    if anchor.text_hash != *hash {
+                        anchor.text_hash = hash.clone();
+                    }
+                }
                 Resolution::Orphan(_) => {}
             }
         }

@@ -3,7 +3,7 @@
 use thiserror::Error;
 
 use crate::crosswalk::{Crosswalk, CrosswalkError};
-use crate::diff::{Normaliser, PairDiff, TermTable, TermsError, diff_pair};
+use crate::diff::{Normaliser, PairDiff, TermTable, TermsError, diff_pair, diff_pair_both};
 use crate::model::{Library, TreatyKey};
 use crate::texts::{self, ParseError};
 
@@ -38,6 +38,12 @@ impl Corpus {
     pub fn diff_link(&self, link: usize, terms: bool) -> Option<PairDiff> {
         let link = self.crosswalk.links.get(link)?;
         Some(diff_pair(&self.library, &link.uncc, &link.bc, &self.normaliser, terms))
+    }
+
+    /// Diffs of a link without and with terminology normalisation (one alignment for both).
+    pub fn diff_link_both(&self, link: usize) -> Option<[PairDiff; 2]> {
+        let link = self.crosswalk.links.get(link)?;
+        Some(diff_pair_both(&self.library, &link.uncc, &link.bc, &self.normaliser))
     }
 
     /// Diff of arbitrary provisions; IDs may come in any order, sorted to their treaty.

@@ -131,6 +131,9 @@ fn tokenize(text: &str) -> Vec<Token> {
 pub struct Normaliser {
     /// Per treaty: phrases as lower-case word lists with their canonical key, longest first.
     phrases: [Vec<(Vec<String>, String)>; 2],
+    /// Per treaty: first word → indices into `phrases` (still longest first), so each token only
+    /// tries the phrases that can start with it.
+    by_first_word: [HashMap<String, Vec<usize>>; 2],
 }
 
 fn side(key: TreatyKey) -> usize {
@@ -177,7 +180,13 @@ impl Normaliser {
         for list in &mut phrases {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         }
-        Normaliser { phrases }
+        let mut by_first_word: [HashMap<String, Vec<usize>>; 2] = Default::default();
+        for (side, list) in phrases.iter().enumerate() {
+            for (index, (words, _)) in list.iter().enumerate() {
+                by_first_word[side].entry(words[0].clone()).or_default().push(index);
+            }
+        }
+        Normaliser { phrases, by_first_word }
     }
 
     /// Replaces every term phrase in `tokens` by one token keyed by its canonical term.
@@ -190,7 +199,8 @@ impl Normaliser {
         let mut out = Vec::with_capacity(tokens.len());
         let mut index = 0;
         while index < tokens.len() {
-            let found = phrases.iter().find(|(words, _)| {
+            let candidates = self.by_first_word[side(key)].get(lower[index]).map_or(&[][..], Vec::as_slice);
+            let found = candidates.iter().map(|&candidate| &phrases[candidate]).find(|(words, _)| {
                 index + words.len() <= tokens.len()
                     && words.iter().zip(&lower[index..]).all(|(want, got)| want == got)
                     && tokens[index..index + words.len()].iter().all(|t| t.is_word)
@@ -463,20 +473,38 @@ impl PairDiff {
 /// Compares the provisions `uncc_ids` with `bc_ids`: sentences aligned first (always with terminology
 /// folding, so the toggle does not move the alignment), then words diffed with or without it.
 pub fn diff_pair(library: &Library, uncc_ids: &[String], bc_ids: &[String], normaliser: &Normaliser, terms: bool) -> PairDiff {
+    let aligned = align_sentences(library, uncc_ids, bc_ids, normaliser);
+    diff_aligned(library, &aligned, normaliser, terms)
+}
+
+/// The comparison without and with terminology normalisation, sharing one alignment.
+pub fn diff_pair_both(library: &Library, uncc_ids: &[String], bc_ids: &[String], normaliser: &Normaliser) -> [PairDiff; 2] {
+    let aligned = align_sentences(library, uncc_ids, bc_ids, normaliser);
+    [false, true].map(|terms| diff_aligned(library, &aligned, normaliser, terms))
+}
+
+type AlignedSentences = Vec<(Option<Sentence>, Option<Sentence>)>;
+
+fn align_sentences(library: &Library, uncc_ids: &[String], bc_ids: &[String], normaliser: &Normaliser) -> AlignedSentences {
     let uncc_sentences = sentences(library, uncc_ids);
     let bc_sentences = sentences(library, bc_ids);
     let uncc_bags: Vec<_> = uncc_sentences.iter().map(|s| word_bag(sentence_text(library, s), TreatyKey::Uncc, normaliser)).collect();
     let bc_bags: Vec<_> = bc_sentences.iter().map(|s| word_bag(sentence_text(library, s), TreatyKey::Bc, normaliser)).collect();
     let scores: Vec<Vec<f64>> = bc_bags.iter().map(|b| uncc_bags.iter().map(|u| bag_similarity(b, u)).collect()).collect();
-    let word_normaliser = terms.then_some(normaliser);
-    let rows = align(&scores)
+    align(&scores)
         .into_iter()
-        .map(|(bc_index, uncc_index)| {
-            let bc = bc_index.map(|i| bc_sentences[i].clone());
-            let uncc = uncc_index.map(|j| uncc_sentences[j].clone());
+        .map(|(bc_index, uncc_index)| (bc_index.map(|i| bc_sentences[i].clone()), uncc_index.map(|j| uncc_sentences[j].clone())))
+        .collect()
+}
+
+fn diff_aligned(library: &Library, aligned: &AlignedSentences, normaliser: &Normaliser, terms: bool) -> PairDiff {
+    let word_normaliser = terms.then_some(normaliser);
+    let rows = aligned
+        .iter()
+        .map(|(bc, uncc)| {
             let bc_text = bc.as_ref().map_or("", |s| sentence_text(library, s));
             let uncc_text = uncc.as_ref().map_or("", |s| sentence_text(library, s));
-            AlignedRow { diff: diff_words(bc_text, uncc_text, word_normaliser), bc, uncc }
+            AlignedRow { diff: diff_words(bc_text, uncc_text, word_normaliser), bc: bc.clone(), uncc: uncc.clone() }
         })
         .collect();
     PairDiff { rows, terms }

@@ -17,7 +17,7 @@ use thiserror::Error;
 use crate::annotations::{Layer, MatrixRow, resolve, safeguards_matrix};
 use crate::corpus::Corpus;
 use crate::crosswalk::is_within;
-use crate::diff::{Change, Piece, diff_pair, text_of};
+use crate::diff::{Change, Piece, diff_pair_both, text_of};
 use crate::model::{Kind, TreatyKey};
 
 /// What to export.
@@ -285,9 +285,9 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
         .iter()
         .map(|&index| {
             let link = &links[index];
-            let pair = diff_pair(library, &link.uncc, &link.bc, &corpus.normaliser, options.terms);
-            let other = diff_pair(library, &link.uncc, &link.bc, &corpus.normaliser, !options.terms);
-            let (plain, folded) = if options.terms { (other.similarity(), pair.similarity()) } else { (pair.similarity(), other.similarity()) };
+            let [plain_diff, folded_diff] = diff_pair_both(library, &link.uncc, &link.bc, &corpus.normaliser);
+            let (plain, folded) = (plain_diff.similarity(), folded_diff.similarity());
+            let pair = if options.terms { folded_diff } else { plain_diff };
             let mut rows = Vec::new();
             let mut elided = 0;
             for row in &pair.rows {
