@@ -252,6 +252,15 @@ fn inline_view_and_unmatched_articles() {
     let current = app.pairs.current.expect("the new link is shown");
     assert!(app.pairs.is_user_link(current));
     assert_eq!(app.pairs.links[current].uncc, ["uncc:art_16"]);
+    // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
+    let stored = &app.notes.workspace.layers[0].file.links;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].relation, crosswalk::annotations::LinkRelation::Corresponds);
+    assert_eq!(stored[0].ends[0].provision, "uncc:art_16");
+    // Undo removes it from pair view too.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().pairs.links.len() == harness.state().pairs.shipped_count);
 }
 
 #[test]

@@ -369,6 +369,7 @@ impl CrosswalkApp {
         }
         if self.notes_revision != Some(self.notes.workspace.revision()) {
             self.notes_revision = Some(self.notes.workspace.revision());
+            self.refresh_user_links();
             self.push_highlights();
         }
         self.handle_close_request(ui);
@@ -725,16 +726,45 @@ impl CrosswalkApp {
                 }
             });
         if let Some(suggestion) = chosen {
-            let index = self.pairs.add_user_link(&corpus, &for_id, &suggestion.id, suggestion.score);
-            self.pairs.current = Some(index);
-            self.status = format!("Linked {} to {} (kept for this session)", provision.pinpoint, suggestion.pinpoint);
-            for key in TreatyKey::ALL {
-                self.panes[slot(key)].set_badges(counterpart_badges(&corpus.library, &self.pairs, key));
+            // The link is stored like any other: a Corresponds link in the first editable layer.
+            let (uncc, bc) = match TreatyKey::of_id(&for_id) {
+                Some(TreatyKey::Uncc) => (for_id.clone(), suggestion.id.clone()),
+                _ => (suggestion.id.clone(), for_id.clone()),
+            };
+            let Some(layer) = self.notes.default_layer() else { return };
+            let anchor = |id: &str| corpus.library.get(id).map(|p| crate::annotations::Anchor::whole(id, &p.text)).unwrap_or_default();
+            let now = crate::annotations::now_rfc3339();
+            let link = crate::annotations::LinkAnnotation {
+                id: self.notes.workspace.new_id("l"),
+                ends: vec![anchor(&uncc), anchor(&bc)],
+                relation: crate::annotations::LinkRelation::Corresponds,
+                tags: vec!["crosswalk/suggested".to_owned()],
+                note: format!("Linked from a suggestion (text similarity {:.2}).", suggestion.score),
+                author: self.author(),
+                created: now.clone(),
+                updated: now,
+            };
+            match self.notes.workspace.add_link(layer, link) {
+                Ok(()) => {
+                    self.refresh_user_links();
+                    self.pairs.current = self.pairs.find(&[uncc], &[bc]);
+                    self.status = format!("Linked {} to {} in “{}”", provision.pinpoint, suggestion.pinpoint, self.notes.workspace.layers[layer].name());
+                    if let Some(key) = TreatyKey::of_id(&for_id) {
+                        self.reveal_counterpart(key);
+                    }
+                    self.push_highlights();
+                }
+                Err(error) => self.status = error.to_string(),
             }
-            if let Some(key) = TreatyKey::of_id(&for_id) {
-                self.reveal_counterpart(key);
-            }
-            self.push_highlights();
+        }
+    }
+
+    /// Rebuilds pair view's user links (and the heading notes) from the visible annotation layers.
+    fn refresh_user_links(&mut self) {
+        let corpus = Arc::clone(&self.corpus);
+        self.pairs.set_user_links(&corpus, super::pairs::user_links(&self.notes.workspace.layers));
+        for key in TreatyKey::ALL {
+            self.panes[slot(key)].set_badges(counterpart_badges(&corpus.library, &self.pairs, key));
         }
     }
 

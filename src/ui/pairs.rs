@@ -109,26 +109,40 @@ impl PairState {
         self.suggestions = Some((id.to_owned(), list));
     }
 
-    /// Turns a suggestion into a user link between `from` and `to`; returns its index.
-    pub fn add_user_link(&mut self, corpus: &Corpus, from: &str, to: &str, score: f64) -> usize {
-        let (uncc, bc) = match TreatyKey::of_id(from) {
-            Some(TreatyKey::Uncc) => (from, to),
-            _ => (to, from),
-        };
-        let existing = self.links.iter().position(|link| link.uncc == [uncc] && link.bc == [bc]);
-        if let Some(index) = existing {
-            return index;
-        }
-        self.links.push(Link {
-            uncc: vec![uncc.to_owned()],
-            bc: vec![bc.to_owned()],
-            relation: Relation::Related,
-            theme: Theme::Scope,
-            rationale: format!("Your link, from a suggestion (text similarity {score:.2})."),
-        });
+    /// Replaces the user's links (shipped links stay first); keeps the current pair when it survives.
+    pub fn set_user_links(&mut self, corpus: &Corpus, user_links: Vec<Link>) {
+        let current = self.current.and_then(|index| self.links.get(index)).map(|link| (link.uncc.clone(), link.bc.clone()));
+        self.links.truncate(self.shipped_count);
+        self.links.extend(user_links);
+        self.diffs.retain(|(index, _), _| *index < self.shipped_count);
         self.reorder(corpus);
-        self.links.len() - 1
+        self.current = current.and_then(|(uncc, bc)| self.find(&uncc, &bc));
     }
+
+    /// The index of the link with exactly these ends, if any.
+    pub fn find(&self, uncc: &[String], bc: &[String]) -> Option<usize> {
+        self.links.iter().position(|link| link.uncc == uncc && link.bc == bc)
+    }
+}
+
+/// Links between the two treaties that users made in visible layers (`Corresponds` links whose ends
+/// lie in both treaties), as crosswalk links for pair view.
+pub fn user_links(layers: &[crate::annotations::Layer]) -> Vec<Link> {
+    use crate::annotations::LinkRelation;
+    let mut links = Vec::new();
+    for layer in layers.iter().filter(|layer| layer.visible) {
+        for link in layer.file.links.iter().filter(|l| l.relation == LinkRelation::Corresponds) {
+            let ids = |key: TreatyKey| -> Vec<String> {
+                link.ends.iter().filter(|end| TreatyKey::of_id(&end.provision) == Some(key)).map(|end| end.provision.clone()).collect()
+            };
+            let (uncc, bc) = (ids(TreatyKey::Uncc), ids(TreatyKey::Bc));
+            if !uncc.is_empty() && !bc.is_empty() {
+                let rationale = if link.note.is_empty() { format!("Your link ({}).", layer.name()) } else { link.note.clone() };
+                links.push(Link { uncc, bc, relation: Relation::Related, theme: Theme::Scope, rationale });
+            }
+        }
+    }
+    links
 }
 
 /// Plain description of a change for tooltips and the legend.
