@@ -32,14 +32,25 @@ pub const MAX_FIELD_CHARS: usize = 1_000_000;
 #[serde(default)]
 pub struct Anchor {
     pub provision: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub quote: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub prefix: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub suffix: String,
     /// Character offsets of the quote in the provision text.
+    #[serde(skip_serializing_if = "is_zero")]
     pub start: usize,
+    #[serde(skip_serializing_if = "is_zero")]
     pub end: usize,
     /// FNV-1a hash of the provision text when the anchor was made (hex), to notice changed texts.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub text_hash: String,
+}
+
+// Empty fields are left out of saved files: shorter files, and hand-written ones look the same.
+fn is_zero(value: &usize) -> bool {
+    *value == 0
 }
 
 /// A reply in an annotation's thread.
@@ -59,13 +70,19 @@ pub struct Annotation {
     pub anchor: Anchor,
     pub note: String,
     /// Free, hierarchical tags such as `safeguard/judicial-authorisation`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// "#rrggbb"
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub author: String,
     /// RFC 3339, UTC.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub created: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub updated: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub replies: Vec<Reply>,
 }
 
@@ -100,10 +117,14 @@ pub struct LinkAnnotation {
     pub id: String,
     pub ends: Vec<Anchor>,
     pub relation: LinkRelation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     pub note: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub author: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub created: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub updated: String,
 }
 
@@ -113,8 +134,10 @@ pub struct LinkAnnotation {
 pub struct AnnotationFile {
     pub schema: u32,
     pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     pub annotations: Vec<Annotation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<LinkAnnotation>,
 }
 
