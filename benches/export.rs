@@ -1,0 +1,23 @@
+//! Exports of the full comparison (every link, with the safeguards layer's notes): build + render.
+//! Targets: HTML ≤ 200 ms, DOCX ≤ 500 ms, PDF ≤ 2 s.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crosswalk::annotations::safeguards_layer;
+use crosswalk::corpus::Corpus;
+use crosswalk::export::{Format, Options, Selection, build, render};
+
+fn exports(c: &mut Criterion) {
+    let corpus = Corpus::embedded().expect("embedded data loads");
+    let safeguards = safeguards_layer().expect("safeguards layer");
+    for (name, format) in [("html", Format::Html), ("docx", Format::Docx), ("pdf", Format::Pdf), ("markdown", Format::Markdown), ("csv", Format::Csv)] {
+        c.bench_function(&format!("export/full_comparison_{name}"), |b| {
+            b.iter(|| {
+                let comparison = build(&corpus, &Selection::All, &Options::default(), &[&safeguards]);
+                render(&comparison, format)
+            })
+        });
+    }
+}
+
+criterion_group!(benches, exports);
+criterion_main!(benches);
