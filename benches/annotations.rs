@@ -17,7 +17,10 @@ pub fn many_annotations(library: &crosswalk::Library, count: usize) -> Annotatio
         .map(|n| {
             let (id, text) = provisions[n % provisions.len()];
             let start = text.char_indices().nth(n % 17).map_or(0, |(b, _)| b);
-            let end = text.char_indices().nth(n % 17 + 20).map_or(text.len(), |(b, _)| b);
+            let end = text
+                .char_indices()
+                .nth(n % 17 + 20)
+                .map_or(text.len(), |(b, _)| b);
             Annotation {
                 id: format!("bench-{n:05}"),
                 anchor: Anchor::quote(id, text, start..end),
@@ -30,18 +33,28 @@ pub fn many_annotations(library: &crosswalk::Library, count: usize) -> Annotatio
             }
         })
         .collect();
-    AnnotationFile { name: "Bench".into(), annotations, ..AnnotationFile::default() }
+    AnnotationFile {
+        name: "Bench".into(),
+        annotations,
+        ..AnnotationFile::default()
+    }
 }
 
 fn annotations(c: &mut Criterion) {
     let library = crosswalk::texts::load_embedded().expect("texts parse");
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("many.ron");
-    many_annotations(&library, 10_000).save(&path).expect("saves");
+    many_annotations(&library, 10_000)
+        .save(&path)
+        .expect("saves");
     c.bench_function("annotations/load_anchor_save_10k", |b| {
         b.iter(|| {
             let mut file = AnnotationFile::load(&path).expect("loads");
-            let orphans = file.resolve_all(&library).iter().filter(|r| r.is_orphan()).count();
+            let orphans = file
+                .resolve_all(&library)
+                .iter()
+                .filter(|r| r.is_orphan())
+                .count();
             assert_eq!(orphans, 0);
             file.reanchor(&library);
             file.save(&path).expect("saves");

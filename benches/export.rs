@@ -9,10 +9,21 @@ use crosswalk::export::{Format, Options, Selection, build, render};
 fn exports(c: &mut Criterion) {
     let corpus = Corpus::embedded().expect("embedded data loads");
     let safeguards = safeguards_layer().expect("safeguards layer");
-    for (name, format) in [("html", Format::Html), ("docx", Format::Docx), ("pdf", Format::Pdf), ("markdown", Format::Markdown), ("csv", Format::Csv)] {
+    for (name, format) in [
+        ("html", Format::Html),
+        ("docx", Format::Docx),
+        ("pdf", Format::Pdf),
+        ("markdown", Format::Markdown),
+        ("csv", Format::Csv),
+    ] {
         c.bench_function(&format!("export/full_comparison_{name}"), |b| {
             b.iter(|| {
-                let comparison = build(&corpus, &Selection::All, &Options::default(), &[&safeguards]);
+                let comparison = build(
+                    &corpus,
+                    &Selection::All,
+                    &Options::default(),
+                    &[&safeguards],
+                );
                 render(&comparison, format)
             })
         });

@@ -54,7 +54,13 @@ fn frames(c: &mut Criterion) {
         .iter()
         .flat_map(|&key| {
             let treaty = jumping.state().library().treaty(key);
-            treaty.nodes.iter().enumerate().filter(|(_, n)| n.kind == Kind::Article).map(move |(ix, _)| (key, ix)).collect::<Vec<_>>()
+            treaty
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == Kind::Article)
+                .map(move |(ix, _)| (key, ix))
+                .collect::<Vec<_>>()
         })
         .collect();
     let mut next = 0;
@@ -71,11 +77,23 @@ fn frames(c: &mut Criterion) {
     let file = {
         let library = annotated.state().library();
         let uncc = &library.uncc;
-        let mut file = crosswalk::annotations::AnnotationFile { name: "Bench".into(), ..Default::default() };
-        let visible: Vec<_> = uncc.nodes.iter().filter(|n| n.text.len() > 40).take(40).collect();
+        let mut file = crosswalk::annotations::AnnotationFile {
+            name: "Bench".into(),
+            ..Default::default()
+        };
+        let visible: Vec<_> = uncc
+            .nodes
+            .iter()
+            .filter(|n| n.text.len() > 40)
+            .take(40)
+            .collect();
         for n in 0..1000 {
             let node = visible[n % visible.len()];
-            let end = node.text.char_indices().nth(12 + n % 20).map_or(node.text.len(), |(b, _)| b);
+            let end = node
+                .text
+                .char_indices()
+                .nth(12 + n % 20)
+                .map_or(node.text.len(), |(b, _)| b);
             file.annotations.push(crosswalk::annotations::Annotation {
                 id: format!("f{n}"),
                 anchor: crosswalk::annotations::Anchor::quote(&node.id, &node.text, 0..end),
@@ -84,9 +102,18 @@ fn frames(c: &mut Criterion) {
         }
         file
     };
-    annotated.state_mut().notes.workspace.add_layer(crosswalk::annotations::Layer { file, ..crosswalk::annotations::Layer::new("Bench") });
+    annotated
+        .state_mut()
+        .notes
+        .workspace
+        .add_layer(crosswalk::annotations::Layer {
+            file,
+            ..crosswalk::annotations::Layer::new("Bench")
+        });
     annotated.run();
-    group.bench_function("idle_with_1000_annotations", |b| b.iter(|| annotated.step()));
+    group.bench_function("idle_with_1000_annotations", |b| {
+        b.iter(|| annotated.step())
+    });
     group.finish();
 }
 

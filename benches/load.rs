@@ -6,12 +6,20 @@ use crosswalk::search::SearchIndex;
 use crosswalk::texts;
 
 fn load(c: &mut Criterion) {
-    c.bench_function("load/parse_both_treaties", |b| b.iter(|| texts::load_embedded().expect("texts parse")));
+    c.bench_function("load/parse_both_treaties", |b| {
+        b.iter(|| texts::load_embedded().expect("texts parse"))
+    });
     let library = texts::load_embedded().expect("texts parse");
-    c.bench_function("search/build_index", |b| b.iter(|| SearchIndex::new(&library)));
+    c.bench_function("search/build_index", |b| {
+        b.iter(|| SearchIndex::new(&library))
+    });
     let index = SearchIndex::new(&library);
-    c.bench_function("search/query_service_provider", |b| b.iter(|| index.search("service provider")));
-    c.bench_function("search/query_single_letter", |b| b.iter(|| index.search("a")));
+    c.bench_function("search/query_service_provider", |b| {
+        b.iter(|| index.search("service provider"))
+    });
+    c.bench_function("search/query_single_letter", |b| {
+        b.iter(|| index.search("a"))
+    });
 }
 
 criterion_group!(benches, load);

@@ -157,15 +157,34 @@ impl Default for AnnotationFile {
 #[derive(Debug, Error)]
 pub enum AnnotationError {
     #[error("{file}: {source}")]
-    Io { file: String, source: std::io::Error },
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
     #[error("{file}:{line}:{col}: {message}")]
-    Syntax { file: String, line: usize, col: usize, message: String },
-    #[error("{file}: written by a newer Crosswalk (schema {found}; this version reads schema {SCHEMA_VERSION}); not opened, so nothing is lost")]
+    Syntax {
+        file: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{file}: written by a newer Crosswalk (schema {found}; this version reads schema {SCHEMA_VERSION}); not opened, so nothing is lost"
+    )]
     NewerSchema { file: String, found: u32 },
-    #[error("{file}: the file is {bytes} bytes, more than the {MAX_FILE_BYTES} bytes an annotation file may have")]
+    #[error(
+        "{file}: the file is {bytes} bytes, more than the {MAX_FILE_BYTES} bytes an annotation file may have"
+    )]
     TooLarge { file: String, bytes: u64 },
-    #[error("{file}:{line}:{col}: a text field of {chars} characters is longer than the {MAX_FIELD_CHARS} allowed")]
-    FieldTooLong { file: String, line: usize, col: usize, chars: usize },
+    #[error(
+        "{file}:{line}:{col}: a text field of {chars} characters is longer than the {MAX_FIELD_CHARS} allowed"
+    )]
+    FieldTooLong {
+        file: String,
+        line: usize,
+        col: usize,
+        chars: usize,
+    },
 }
 
 /// 64-bit FNV-1a of a text, as 16 hex digits: stable across platforms and versions.
@@ -192,7 +211,11 @@ fn byte_to_char(text: &str, byte: usize) -> usize {
 impl Anchor {
     /// An anchor on the whole provision.
     pub fn whole(provision: &str, text: &str) -> Anchor {
-        Anchor { provision: provision.to_owned(), text_hash: text_hash(text), ..Anchor::default() }
+        Anchor {
+            provision: provision.to_owned(),
+            text_hash: text_hash(text),
+            ..Anchor::default()
+        }
     }
 
     /// An anchor on `byte_range` of the provision's `text`.
@@ -201,7 +224,9 @@ impl Anchor {
         let end = byte_to_char(text, byte_range.end);
         let prefix: String = {
             let before: Vec<char> = text[..byte_range.start].chars().collect();
-            before[before.len().saturating_sub(CONTEXT_CHARS)..].iter().collect()
+            before[before.len().saturating_sub(CONTEXT_CHARS)..]
+                .iter()
+                .collect()
         };
         let suffix: String = text[byte_range.end..].chars().take(CONTEXT_CHARS).collect();
         Anchor {
@@ -242,7 +267,9 @@ impl fmt::Display for OrphanReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OrphanReason::UnknownProvision => f.write_str("the provision ID does not exist"),
-            OrphanReason::QuoteNotFound => f.write_str("the quoted text is no longer in the provision"),
+            OrphanReason::QuoteNotFound => {
+                f.write_str("the quoted text is no longer in the provision")
+            }
         }
     }
 }
@@ -250,7 +277,9 @@ impl fmt::Display for OrphanReason {
 impl Resolution {
     pub fn range(&self) -> Option<Range<usize>> {
         match self {
-            Resolution::Exact(range) | Resolution::Moved(range) | Resolution::Fuzzy(range, _) => Some(range.clone()),
+            Resolution::Exact(range) | Resolution::Moved(range) | Resolution::Fuzzy(range, _) => {
+                Some(range.clone())
+            }
             Resolution::Orphan(_) => None,
         }
     }
@@ -269,27 +298,40 @@ pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
         return Resolution::Exact(0..0);
     }
     // 1. Recorded position, checked against the quote.
-    if let (Some(start), Some(end)) = (char_to_byte(text, anchor.start), char_to_byte(text, anchor.end)) {
+    if let (Some(start), Some(end)) = (
+        char_to_byte(text, anchor.start),
+        char_to_byte(text, anchor.end),
+    ) {
         if start <= end && text.get(start..end) == Some(anchor.quote.as_str()) {
             return Resolution::Exact(start..end);
         }
     }
     // 2. The exact quote elsewhere; with several, the one whose context matches best, then the nearest.
-    let occurrences: Vec<usize> = text.match_indices(anchor.quote.as_str()).map(|(at, _)| at).collect();
+    let occurrences: Vec<usize> = text
+        .match_indices(anchor.quote.as_str())
+        .map(|(at, _)| at)
+        .collect();
     if !occurrences.is_empty() {
         let score = |&at: &usize| {
             let end = at + anchor.quote.len();
             let prefix_ok = text[..at].ends_with(anchor.prefix.as_str());
             let suffix_ok = text[end..].starts_with(anchor.suffix.as_str());
             let distance = byte_to_char(text, at).abs_diff(anchor.start);
-            (!(prefix_ok && suffix_ok), !(prefix_ok || suffix_ok), distance)
+            (
+                !(prefix_ok && suffix_ok),
+                !(prefix_ok || suffix_ok),
+                distance,
+            )
         };
         if let Some(&at) = occurrences.iter().min_by_key(|at| score(at)) {
             return Resolution::Moved(at..at + anchor.quote.len());
         }
     }
     // 3. A slightly changed quote: the window of similar length most like it.
-    fuzzy_find(anchor, text).map_or(Resolution::Orphan(OrphanReason::QuoteNotFound), |(range, ratio)| Resolution::Fuzzy(range, ratio))
+    fuzzy_find(anchor, text).map_or(
+        Resolution::Orphan(OrphanReason::QuoteNotFound),
+        |(range, ratio)| Resolution::Fuzzy(range, ratio),
+    )
 }
 
 fn fuzzy_find(anchor: &Anchor, text: &str) -> Option<(Range<usize>, f64)> {
@@ -309,7 +351,9 @@ fn fuzzy_find(anchor: &Anchor, text: &str) -> Option<(Range<usize>, f64)> {
                 continue;
             }
             let candidate: String = chars[start..end].iter().map(|(_, c)| c).collect();
-            let ratio = f64::from(similar::TextDiff::from_chars(anchor.quote.as_str(), candidate.as_str()).ratio());
+            let ratio = f64::from(
+                similar::TextDiff::from_chars(anchor.quote.as_str(), candidate.as_str()).ratio(),
+            );
             if best.as_ref().is_none_or(|(_, b)| ratio > *b) {
                 let byte_end = chars.get(end).map_or(text.len(), |(b, _)| *b);
                 best = Some((chars[start].0..byte_end, ratio));
@@ -329,7 +373,9 @@ pub fn resolve(anchor: &Anchor, library: &Library) -> Resolution {
 
 /// Current UTC time as RFC 3339 (seconds), without a date library.
 pub fn now_rfc3339() -> String {
-    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     rfc3339(seconds)
 }
 
@@ -347,7 +393,12 @@ pub fn rfc3339(seconds: u64) -> String {
     let day = day_of_year - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 /// Line and column (1-based) of a byte offset.
@@ -378,9 +429,14 @@ impl AnnotationFile {
             Err(error) => {
                 // A newer schema may fail to parse for reasons that are not errors in its own version:
                 // say so rather than pointing at a line (only failed loads pay for this second parse).
-                let probe: Option<Probe> = ron::from_str::<ron::Value>(text).ok().and_then(|value| value.into_rust::<Probe>().ok());
+                let probe: Option<Probe> = ron::from_str::<ron::Value>(text)
+                    .ok()
+                    .and_then(|value| value.into_rust::<Probe>().ok());
                 if let Some(probe) = probe.filter(|probe| probe.schema > SCHEMA_VERSION) {
-                    return Err(AnnotationError::NewerSchema { file: file.to_owned(), found: probe.schema });
+                    return Err(AnnotationError::NewerSchema {
+                        file: file.to_owned(),
+                        found: probe.schema,
+                    });
                 }
                 return Err(AnnotationError::Syntax {
                     file: file.to_owned(),
@@ -391,7 +447,10 @@ impl AnnotationFile {
             }
         };
         if parsed.schema > SCHEMA_VERSION {
-            return Err(AnnotationError::NewerSchema { file: file.to_owned(), found: parsed.schema });
+            return Err(AnnotationError::NewerSchema {
+                file: file.to_owned(),
+                found: parsed.schema,
+            });
         }
         parsed.check_field_lengths(text, file)?;
         Ok(parsed)
@@ -400,7 +459,12 @@ impl AnnotationFile {
     fn check_field_lengths(&self, text: &str, file: &str) -> Result<(), AnnotationError> {
         let mut fields: Vec<&str> = vec![&self.name, &self.description];
         for annotation in &self.annotations {
-            fields.extend([annotation.id.as_str(), &annotation.note, &annotation.anchor.quote, &annotation.author]);
+            fields.extend([
+                annotation.id.as_str(),
+                &annotation.note,
+                &annotation.anchor.quote,
+                &annotation.author,
+            ]);
             fields.extend(annotation.tags.iter().map(String::as_str));
             fields.extend(annotation.replies.iter().map(|reply| reply.note.as_str()));
         }
@@ -413,7 +477,12 @@ impl AnnotationFile {
             if chars > MAX_FIELD_CHARS {
                 let start: String = field.chars().take(40).collect();
                 let (line, col) = text.find(&start).map_or((1, 1), |at| line_col(text, at));
-                return Err(AnnotationError::FieldTooLong { file: file.to_owned(), line, col, chars });
+                return Err(AnnotationError::FieldTooLong {
+                    file: file.to_owned(),
+                    line,
+                    col,
+                    chars,
+                });
             }
         }
         Ok(())
@@ -422,11 +491,20 @@ impl AnnotationFile {
     /// Reads and parses a file; refuses very large files before reading them.
     pub fn load(path: &Path) -> Result<AnnotationFile, AnnotationError> {
         let file = path.display().to_string();
-        let metadata = fs::metadata(path).map_err(|source| AnnotationError::Io { file: file.clone(), source })?;
+        let metadata = fs::metadata(path).map_err(|source| AnnotationError::Io {
+            file: file.clone(),
+            source,
+        })?;
         if metadata.len() > MAX_FILE_BYTES {
-            return Err(AnnotationError::TooLarge { file, bytes: metadata.len() });
+            return Err(AnnotationError::TooLarge {
+                file,
+                bytes: metadata.len(),
+            });
         }
-        let text = fs::read_to_string(path).map_err(|source| AnnotationError::Io { file: file.clone(), source })?;
+        let text = fs::read_to_string(path).map_err(|source| AnnotationError::Io {
+            file: file.clone(),
+            source,
+        })?;
         AnnotationFile::parse(&text, &file)
     }
 
@@ -435,8 +513,14 @@ impl AnnotationFile {
         self.annotations.sort_by(|a, b| {
             (&a.anchor.provision, &a.created, &a.id).cmp(&(&b.anchor.provision, &b.created, &b.id))
         });
-        let first = |link: &LinkAnnotation| link.ends.first().map(|end| end.provision.clone()).unwrap_or_default();
-        self.links.sort_by(|a, b| (first(a), &a.created, &a.id).cmp(&(first(b), &b.created, &b.id)));
+        let first = |link: &LinkAnnotation| {
+            link.ends
+                .first()
+                .map(|end| end.provision.clone())
+                .unwrap_or_default()
+        };
+        self.links
+            .sort_by(|a, b| (first(a), &a.created, &a.id).cmp(&(first(b), &b.created, &b.id)));
         for annotation in &mut self.annotations {
             annotation.tags.sort();
             annotation.tags.dedup();
@@ -448,9 +532,14 @@ impl AnnotationFile {
         let mut sorted = self.clone();
         sorted.schema = SCHEMA_VERSION;
         sorted.sort();
-        let config = ron::ser::PrettyConfig::new().indentor("    ").separate_tuple_members(false).enumerate_arrays(false);
+        let config = ron::ser::PrettyConfig::new()
+            .indentor("    ")
+            .separate_tuple_members(false)
+            .enumerate_arrays(false);
         let body = ron::ser::to_string_pretty(&sorted, config).unwrap_or_default();
-        format!("// Crosswalk annotations (schema {SCHEMA_VERSION}). Plain RON: safe to edit by hand and to merge in git.\n{body}\n")
+        format!(
+            "// Crosswalk annotations (schema {SCHEMA_VERSION}). Plain RON: safe to edit by hand and to merge in git.\n{body}\n"
+        )
     }
 
     /// Writes the file atomically: a temporary file in the same folder, fsync, the previous version
@@ -472,15 +561,26 @@ impl AnnotationFile {
     /// Moves re-found anchors to their current place (offsets, context, hash); orphans stay as they are.
     pub fn reanchor(&mut self, library: &Library) {
         // Many annotations share a provision: hash each provision text once.
-        let mut hashes: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-        let anchors = self.annotations.iter_mut().map(|a| &mut a.anchor).chain(self.links.iter_mut().flat_map(|l| l.ends.iter_mut()));
+        let mut hashes: std::collections::HashMap<String, String> =
+            std::collections::HashMap::new();
+        let anchors = self
+            .annotations
+            .iter_mut()
+            .map(|a| &mut a.anchor)
+            .chain(self.links.iter_mut().flat_map(|l| l.ends.iter_mut()));
         for anchor in anchors {
-            let Some(provision) = library.get(&anchor.provision) else { continue };
+            let Some(provision) = library.get(&anchor.provision) else {
+                continue;
+            };
             let text = &provision.text;
             match resolve_in(anchor, text) {
-                Resolution::Moved(range) | Resolution::Fuzzy(range, _) => *anchor = Anchor::quote(&anchor.provision, text, range),
+                Resolution::Moved(range) | Resolution::Fuzzy(range, _) => {
+                    *anchor = Anchor::quote(&anchor.provision, text, range)
+                }
                 Resolution::Exact(_) => {
-                    let hash = hashes.entry(anchor.provision.clone()).or_insert_with(|| text_hash(text));
+                    let hash = hashes
+                        .entry(anchor.provision.clone())
+                        .or_insert_with(|| text_hash(text));
                     if anchor.text_hash != *hash {
                         anchor.text_hash = hash.clone();
                     }
@@ -499,9 +599,18 @@ pub fn save_text_atomically(path: &Path, text: &str) -> Result<(), AnnotationErr
 /// Writes bytes atomically (see `save_text_atomically`).
 pub fn save_bytes_atomically(path: &Path, bytes: &[u8]) -> Result<(), AnnotationError> {
     let file = path.display().to_string();
-    let io = |source| AnnotationError::Io { file: file.clone(), source };
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "annotations.ron".into());
+    let io = |source| AnnotationError::Io {
+        file: file.clone(),
+        source,
+    };
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "annotations.ron".into());
     let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut handle = fs::File::create(&temporary)?;
@@ -553,17 +662,36 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
         .annotations
         .iter()
         .map(|a| (a.id.as_str(), &a.anchor))
-        .chain(file.links.iter().flat_map(|link| link.ends.iter().map(move |end| (link.id.as_str(), end))));
-    for annotation_id in file.annotations.iter().map(|a| a.id.as_str()).chain(file.links.iter().map(|l| l.id.as_str())) {
+        .chain(
+            file.links
+                .iter()
+                .flat_map(|link| link.ends.iter().map(move |end| (link.id.as_str(), end))),
+        );
+    for annotation_id in file
+        .annotations
+        .iter()
+        .map(|a| a.id.as_str())
+        .chain(file.links.iter().map(|l| l.id.as_str()))
+    {
         if !annotation_id.is_empty() && !seen_ids.insert(annotation_id) {
             let (line, col) = position_of_string(text, annotation_id);
-            messages.push(CheckMessage { line, col, message: format!("duplicate annotation ID {annotation_id}"), is_error: true });
+            messages.push(CheckMessage {
+                line,
+                col,
+                message: format!("duplicate annotation ID {annotation_id}"),
+                is_error: true,
+            });
         }
     }
     for link in &file.links {
         if link.ends.len() < 2 {
             let (line, col) = position_of_string(text, &link.id);
-            messages.push(CheckMessage { line, col, message: format!("link {} needs at least two ends", link.id), is_error: true });
+            messages.push(CheckMessage {
+                line,
+                col,
+                message: format!("link {} needs at least two ends", link.id),
+                is_error: true,
+            });
         }
     }
     for (owner, anchor) in anchors {
@@ -572,19 +700,29 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
             Resolution::Orphan(reason) => messages.push(CheckMessage {
                 line,
                 col,
-                message: format!("{owner}: {} ({}); kept as an orphan", reason, anchor.provision),
+                message: format!(
+                    "{owner}: {} ({}); kept as an orphan",
+                    reason, anchor.provision
+                ),
                 is_error: true,
             }),
             Resolution::Moved(_) => messages.push(CheckMessage {
                 line,
                 col,
-                message: format!("{owner}: quote found at another place in {}", anchor.provision),
+                message: format!(
+                    "{owner}: quote found at another place in {}",
+                    anchor.provision
+                ),
                 is_error: false,
             }),
             Resolution::Fuzzy(_, ratio) => messages.push(CheckMessage {
                 line,
                 col,
-                message: format!("{owner}: quote changed, matched at {:.0}% in {}", ratio * 100.0, anchor.provision),
+                message: format!(
+                    "{owner}: quote changed, matched at {:.0}% in {}",
+                    ratio * 100.0,
+                    anchor.provision
+                ),
                 is_error: false,
             }),
             Resolution::Exact(_) => {}
@@ -603,13 +741,29 @@ mod tests {
     #[test]
     fn anchor_resolves_exactly_then_moved_then_fuzzy_then_orphan() {
         let start = TEXT.find("legislative").unwrap();
-        let anchor = Anchor::quote("uncc:art_7", TEXT, start..start + "legislative and other measures".len());
-        assert_eq!(anchor.prefix, "ch State Party shall adopt such ", "32 characters of context");
-        assert_eq!(resolve_in(&anchor, TEXT), Resolution::Exact(start..start + 30));
+        let anchor = Anchor::quote(
+            "uncc:art_7",
+            TEXT,
+            start..start + "legislative and other measures".len(),
+        );
+        assert_eq!(
+            anchor.prefix, "ch State Party shall adopt such ",
+            "32 characters of context"
+        );
+        assert_eq!(
+            resolve_in(&anchor, TEXT),
+            Resolution::Exact(start..start + 30)
+        );
         let moved = format!("New words first. {TEXT}");
-        assert_eq!(resolve_in(&anchor, &moved).range().map(|r| &moved[r]), Some("legislative and other measures"));
+        assert_eq!(
+            resolve_in(&anchor, &moved).range().map(|r| &moved[r]),
+            Some("legislative and other measures")
+        );
         assert!(matches!(resolve_in(&anchor, &moved), Resolution::Moved(_)));
-        let changed = TEXT.replace("legislative and other measures", "legislative and further measures");
+        let changed = TEXT.replace(
+            "legislative and other measures",
+            "legislative and further measures",
+        );
         match resolve_in(&anchor, &changed) {
             Resolution::Fuzzy(range, ratio) => {
                 assert!(changed[range].starts_with("legislative and further"));
@@ -617,7 +771,10 @@ mod tests {
             }
             other => panic!("expected a fuzzy match, got {other:?}"),
         }
-        assert_eq!(resolve_in(&anchor, "Something else entirely, with no such words."), Resolution::Orphan(OrphanReason::QuoteNotFound));
+        assert_eq!(
+            resolve_in(&anchor, "Something else entirely, with no such words."),
+            Resolution::Orphan(OrphanReason::QuoteNotFound)
+        );
     }
 
     #[test]
@@ -638,12 +795,17 @@ mod tests {
     #[test]
     fn newer_schema_is_refused() {
         let error = AnnotationFile::parse("(schema: 9, annotations: [])", "new.ron").unwrap_err();
-        assert!(matches!(error, AnnotationError::NewerSchema { found: 9, .. }), "{error}");
+        assert!(
+            matches!(error, AnnotationError::NewerSchema { found: 9, .. }),
+            "{error}"
+        );
     }
 
     #[test]
     fn syntax_errors_carry_line_and_column() {
-        let error = AnnotationFile::parse("(\n  schema: 1,\n  annotations: [ (id: 5) ],\n)", "bad.ron").unwrap_err();
+        let error =
+            AnnotationFile::parse("(\n  schema: 1,\n  annotations: [ (id: 5) ],\n)", "bad.ron")
+                .unwrap_err();
         let message = error.to_string();
         assert!(message.starts_with("bad.ron:3:"), "{message}");
     }
@@ -665,7 +827,10 @@ pub struct Layer {
 impl Layer {
     pub fn new(name: &str) -> Layer {
         Layer {
-            file: AnnotationFile { name: name.to_owned(), ..AnnotationFile::default() },
+            file: AnnotationFile {
+                name: name.to_owned(),
+                ..AnnotationFile::default()
+            },
             path: None,
             visible: true,
             read_only: false,
@@ -675,7 +840,11 @@ impl Layer {
 
     pub fn name(&self) -> &str {
         if self.file.name.is_empty() {
-            self.path.as_deref().and_then(Path::file_stem).and_then(|s| s.to_str()).unwrap_or("Untitled")
+            self.path
+                .as_deref()
+                .and_then(Path::file_stem)
+                .and_then(|s| s.to_str())
+                .unwrap_or("Untitled")
         } else {
             &self.file.name
         }
@@ -724,26 +893,43 @@ impl Workspace {
     }
 
     /// Opens a file as a new layer; a file that fails to load is not opened and never written.
-    pub fn open(&mut self, path: &Path, read_only: bool, library: &Library) -> Result<usize, AnnotationError> {
+    pub fn open(
+        &mut self,
+        path: &Path,
+        read_only: bool,
+        library: &Library,
+    ) -> Result<usize, AnnotationError> {
         let mut file = AnnotationFile::load(path)?;
         file.reanchor(library);
-        let layer = Layer { file, path: Some(path.to_owned()), visible: true, read_only, dirty: false };
+        let layer = Layer {
+            file,
+            path: Some(path.to_owned()),
+            visible: true,
+            read_only,
+            dirty: false,
+        };
         Ok(self.add_layer(layer))
     }
 
     /// Saves a layer to its path (or to `path`, which becomes its path).
     pub fn save(&mut self, layer: usize, path: Option<&Path>) -> Result<PathBuf, AnnotationError> {
-        let entry = self.layers.get_mut(layer).ok_or_else(|| AnnotationError::Io {
-            file: format!("layer {layer}"),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
-        })?;
+        let entry = self
+            .layers
+            .get_mut(layer)
+            .ok_or_else(|| AnnotationError::Io {
+                file: format!("layer {layer}"),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
+            })?;
         let target = match (path, &entry.path) {
             (Some(path), _) => path.to_owned(),
             (None, Some(path)) => path.clone(),
             (None, None) => {
                 return Err(AnnotationError::Io {
                     file: entry.name().to_owned(),
-                    source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file yet: use Save As"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "the layer has no file yet: use Save As",
+                    ),
                 });
             }
         };
@@ -755,18 +941,29 @@ impl Workspace {
 
     /// Saves every changed layer that has a file (autosave and quit); returns the failures.
     pub fn save_dirty(&mut self) -> Vec<AnnotationError> {
-        let dirty: Vec<usize> =
-            (0..self.layers.len()).filter(|&i| self.layers[i].dirty && !self.layers[i].read_only && self.layers[i].path.is_some()).collect();
-        dirty.into_iter().filter_map(|layer| self.save(layer, None).err()).collect()
+        let dirty: Vec<usize> = (0..self.layers.len())
+            .filter(|&i| {
+                self.layers[i].dirty && !self.layers[i].read_only && self.layers[i].path.is_some()
+            })
+            .collect();
+        dirty
+            .into_iter()
+            .filter_map(|layer| self.save(layer, None).err())
+            .collect()
     }
 
     /// Layers with changes that have no file to go to (the quit prompt asks about these).
     pub fn unsaved_without_file(&self) -> Vec<usize> {
-        (0..self.layers.len()).filter(|&i| self.layers[i].dirty && self.layers[i].path.is_none()).collect()
+        (0..self.layers.len())
+            .filter(|&i| self.layers[i].dirty && self.layers[i].path.is_none())
+            .collect()
     }
 
     fn editable(&mut self, layer: usize) -> Result<&mut Layer, EditError> {
-        let entry = self.layers.get_mut(layer).ok_or(EditError::NoLayer(layer))?;
+        let entry = self
+            .layers
+            .get_mut(layer)
+            .ok_or(EditError::NoLayer(layer))?;
         if entry.read_only {
             return Err(EditError::ReadOnly(entry.name().to_owned()));
         }
@@ -774,7 +971,11 @@ impl Workspace {
     }
 
     /// Runs `edit` on a layer, recording its previous state for undo.
-    fn edit(&mut self, layer: usize, edit: impl FnOnce(&mut AnnotationFile) -> Result<(), EditError>) -> Result<(), EditError> {
+    fn edit(
+        &mut self,
+        layer: usize,
+        edit: impl FnOnce(&mut AnnotationFile) -> Result<(), EditError>,
+    ) -> Result<(), EditError> {
         let entry = self.editable(layer)?;
         let before = entry.file.clone();
         edit(&mut entry.file)?;
@@ -788,20 +989,35 @@ impl Workspace {
     /// A fresh annotation ID: time-based, so IDs from two people's files rarely collide.
     pub fn new_id(&mut self, prefix: &str) -> String {
         self.counter += 1;
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         format!("{prefix}-{nanos:x}-{}", self.counter)
     }
 
-    pub fn add_annotation(&mut self, layer: usize, annotation: Annotation) -> Result<(), EditError> {
+    pub fn add_annotation(
+        &mut self,
+        layer: usize,
+        annotation: Annotation,
+    ) -> Result<(), EditError> {
         self.edit(layer, |file| {
             file.annotations.push(annotation);
             Ok(())
         })
     }
 
-    pub fn update_annotation(&mut self, layer: usize, id: &str, change: impl FnOnce(&mut Annotation)) -> Result<(), EditError> {
+    pub fn update_annotation(
+        &mut self,
+        layer: usize,
+        id: &str,
+        change: impl FnOnce(&mut Annotation),
+    ) -> Result<(), EditError> {
         self.edit(layer, |file| {
-            let annotation = file.annotations.iter_mut().find(|a| a.id == id).ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            let annotation = file
+                .annotations
+                .iter_mut()
+                .find(|a| a.id == id)
+                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
             change(annotation);
             annotation.updated = now_rfc3339();
             Ok(())
@@ -856,8 +1072,12 @@ impl Workspace {
 
     /// Undoes the last edit; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some((layer, before)) = self.undo.pop() else { return false };
-        let Some(entry) = self.layers.get_mut(layer) else { return false };
+        let Some((layer, before)) = self.undo.pop() else {
+            return false;
+        };
+        let Some(entry) = self.layers.get_mut(layer) else {
+            return false;
+        };
         let after = std::mem::replace(&mut entry.file, before);
         entry.dirty = true;
         self.redo.push((layer, after));
@@ -866,8 +1086,12 @@ impl Workspace {
     }
 
     pub fn redo(&mut self) -> bool {
-        let Some((layer, after)) = self.redo.pop() else { return false };
-        let Some(entry) = self.layers.get_mut(layer) else { return false };
+        let Some((layer, after)) = self.redo.pop() else {
+            return false;
+        };
+        let Some(entry) = self.layers.get_mut(layer) else {
+            return false;
+        };
         let before = std::mem::replace(&mut entry.file, after);
         entry.dirty = true;
         self.undo.push((layer, before));
@@ -892,7 +1116,13 @@ pub const SAFEGUARDS_RON: &str = include_str!("../texts/safeguards.ron");
 /// The shipped safeguards layer, read-only.
 pub fn safeguards_layer() -> Result<Layer, AnnotationError> {
     let file = AnnotationFile::parse(SAFEGUARDS_RON, "texts/safeguards.ron")?;
-    Ok(Layer { file, path: None, visible: true, read_only: true, dirty: false })
+    Ok(Layer {
+        file,
+        path: None,
+        visible: true,
+        read_only: true,
+        dirty: false,
+    })
 }
 
 /// One row of the safeguards matrix: a power or cooperation measure and, per treaty, the safeguard
@@ -908,26 +1138,48 @@ pub struct MatrixRow {
 
 /// Builds the safeguards matrix from `SafeguardFor` links (ends[0] = safeguard, the rest = powers)
 /// carrying a `measure/…` tag, in the given layers. Rows are sorted by measure name.
-pub fn safeguards_matrix<'a>(layers: impl IntoIterator<Item = &'a Layer>, library: &Library) -> Vec<MatrixRow> {
+pub fn safeguards_matrix<'a>(
+    layers: impl IntoIterator<Item = &'a Layer>,
+    library: &Library,
+) -> Vec<MatrixRow> {
     let mut rows: std::collections::BTreeMap<String, MatrixRow> = std::collections::BTreeMap::new();
     for layer in layers {
-        for link in layer.file.links.iter().filter(|l| l.relation == LinkRelation::SafeguardFor) {
-            let Some(measure) = link.tags.iter().find_map(|tag| tag.strip_prefix("measure/")) else { continue };
-            let Some((safeguard, powers)) = link.ends.split_first() else { continue };
+        for link in layer
+            .file
+            .links
+            .iter()
+            .filter(|l| l.relation == LinkRelation::SafeguardFor)
+        {
+            let Some(measure) = link
+                .tags
+                .iter()
+                .find_map(|tag| tag.strip_prefix("measure/"))
+            else {
+                continue;
+            };
+            let Some((safeguard, powers)) = link.ends.split_first() else {
+                continue;
+            };
             let row = rows.entry(measure.to_owned()).or_insert_with(|| MatrixRow {
                 measure: measure.to_owned(),
                 powers: [Vec::new(), Vec::new()],
                 safeguards: [Vec::new(), Vec::new()],
             });
             for power in powers {
-                let Some((key, _)) = library.resolve(&power.provision) else { continue };
+                let Some((key, _)) = library.resolve(&power.provision) else {
+                    continue;
+                };
                 let column = usize::from(key == crate::model::TreatyKey::Bc);
                 row.powers[column].push(power.provision.clone());
                 row.safeguards[column].push(safeguard.provision.clone());
             }
         }
     }
-    let order = |id: &String| library.resolve(id).map_or((usize::MAX, usize::MAX), |(key, ix)| (key as usize, ix));
+    let order = |id: &String| {
+        library
+            .resolve(id)
+            .map_or((usize::MAX, usize::MAX), |(key, ix)| (key as usize, ix))
+    };
     rows.into_values()
         .map(|mut row| {
             for list in row.powers.iter_mut().chain(row.safeguards.iter_mut()) {

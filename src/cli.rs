@@ -8,15 +8,19 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::annotations::{self, AnnotationFile};
 use crate::corpus::Corpus;
-use crate::export::{self, csv};
 use crate::diff;
+use crate::export::{self, csv};
 use crate::model::{Kind, Library, TreatyKey};
 use crate::search::{self, Field, SearchIndex};
 use crate::suggest::SuggestionIndex;
 use crate::texts;
 
 #[derive(Parser, Debug)]
-#[command(name = "crosswalk", version, about = "Read the UN Convention against Cybercrime and the Budapest Convention side by side.")]
+#[command(
+    name = "crosswalk",
+    version,
+    about = "Read the UN Convention against Cybercrime and the Budapest Convention side by side."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -182,11 +186,17 @@ pub fn main() -> ExitCode {
 
 /// `crosswalk outline uncc | head` closes the pipe early; that is not an error worth reporting.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn parse_treaty_key(text: &str) -> Result<TreatyKey> {
-    TreatyKey::parse(text).ok_or_else(|| anyhow!("unknown treaty {text:?}: use uncc (UN Convention) or bc (Budapest Convention)"))
+    TreatyKey::parse(text).ok_or_else(|| {
+        anyhow!("unknown treaty {text:?}: use uncc (UN Convention) or bc (Budapest Convention)")
+    })
 }
 
 /// Runs one subcommand, writing its output to `out`.
@@ -195,11 +205,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Show { id, format } => show(&library, &id, format, out),
         Command::Outline { treaty, all } => outline(&library, parse_treaty_key(&treaty)?, all, out),
-        Command::Search { query, treaty, format } => {
+        Command::Search {
+            query,
+            treaty,
+            format,
+        } => {
             let only = treaty.as_deref().map(parse_treaty_key).transpose()?;
             search_command(&library, &query, only, format, out)
         }
-        Command::Diff { first, second, terms, format } => {
+        Command::Diff {
+            first,
+            second,
+            terms,
+            format,
+        } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             diff_command(&corpus, &first, &second, terms, format, out)
         }
@@ -208,7 +227,16 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             pairs_command(&corpus, format, out)
         }
         Command::Check { file } => check_command(&library, &file, out),
-        Command::Export { format, select, output, annotation_files, with_safeguards, no_terms, excerpts, date } => {
+        Command::Export {
+            format,
+            select,
+            output,
+            annotation_files,
+            with_safeguards,
+            no_terms,
+            excerpts,
+            date,
+        } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             let format = match format {
                 ExportFormat::Html => export::Format::Html,
@@ -225,19 +253,35 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             for path in &annotation_files {
                 let mut file = AnnotationFile::load(path)?;
                 file.reanchor(&corpus.library);
-                layers.push(annotations::Layer { file, path: Some(path.clone()), ..annotations::Layer::new("") });
+                layers.push(annotations::Layer {
+                    file,
+                    path: Some(path.clone()),
+                    ..annotations::Layer::new("")
+                });
             }
-            let options = export::Options { terms: !no_terms, full_text: !excerpts, date };
+            let options = export::Options {
+                terms: !no_terms,
+                full_text: !excerpts,
+                date,
+            };
             let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
             let comparison = export::build(&corpus, &selection, &options, &layer_refs);
             let bytes = export::render(&comparison, format);
             match output {
                 Some(path) => {
                     annotations::save_bytes_atomically(&path, &bytes)?;
-                    eprintln!("crosswalk: wrote {} ({} pairs, {} bytes)", path.display(), comparison.sections.len(), bytes.len());
+                    eprintln!(
+                        "crosswalk: wrote {} ({} pairs, {} bytes)",
+                        path.display(),
+                        comparison.sections.len(),
+                        bytes.len()
+                    );
                 }
                 None if matches!(format, export::Format::Docx | export::Format::Pdf) => {
-                    return Err(anyhow!("{} is a binary format: give an output file with -o FILE", format.extension()));
+                    return Err(anyhow!(
+                        "{} is a binary format: give an output file with -o FILE",
+                        format.extension()
+                    ));
                 }
                 None => out.write_all(&bytes)?,
             }
@@ -259,23 +303,46 @@ fn split_ids(library: &Library, list: &str) -> Result<Vec<String>> {
     list.split(',')
         .map(str::trim)
         .filter(|id| !id.is_empty())
-        .map(|id| library.get(id).map(|_| id.to_owned()).ok_or_else(|| unknown_id(library, id)))
+        .map(|id| {
+            library
+                .get(id)
+                .map(|_| id.to_owned())
+                .ok_or_else(|| unknown_id(library, id))
+        })
         .collect()
 }
 
-fn diff_command(corpus: &Corpus, first: &str, second: &str, terms: bool, format: Format, out: &mut dyn Write) -> Result<()> {
+fn diff_command(
+    corpus: &Corpus,
+    first: &str,
+    second: &str,
+    terms: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
     let library = &corpus.library;
     let mut ids = split_ids(library, first)?;
     ids.extend(split_ids(library, second)?);
     let has = |key| ids.iter().any(|id| TreatyKey::of_id(id) == Some(key));
     if !has(TreatyKey::Uncc) || !has(TreatyKey::Bc) {
-        return Err(anyhow!("diff compares a UN provision (uncc:…) with a Budapest provision (bc:…)"));
+        return Err(anyhow!(
+            "diff compares a UN provision (uncc:…) with a Budapest provision (bc:…)"
+        ));
     }
     let pair = corpus.diff_ids(&ids, terms);
     let other = corpus.diff_ids(&ids, !terms);
-    let (plain, folded) = if terms { (other.similarity(), pair.similarity()) } else { (pair.similarity(), other.similarity()) };
+    let (plain, folded) = if terms {
+        (other.similarity(), pair.similarity())
+    } else {
+        (pair.similarity(), other.similarity())
+    };
     let names = |key: TreatyKey| {
-        ids.iter().filter(|id| TreatyKey::of_id(id) == Some(key)).filter_map(|id| library.get(id)).map(|n| n.pinpoint.clone()).collect::<Vec<_>>().join(", ")
+        ids.iter()
+            .filter(|id| TreatyKey::of_id(id) == Some(key))
+            .filter_map(|id| library.get(id))
+            .map(|n| n.pinpoint.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     match format {
         Format::Json => {
@@ -308,17 +375,50 @@ fn diff_command(corpus: &Corpus, first: &str, second: &str, terms: bool, format:
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         Format::Text => {
-            writeln!(out, "{}, {} <> {}, {}", library.uncc.meta.short_name, names(TreatyKey::Uncc), library.bc.meta.short_name, names(TreatyKey::Bc))?;
-            writeln!(out, "similarity: {} (with terminology normalisation: {})", percent(plain), percent(folded))?;
-            writeln!(out, "terminology normalisation: {}", if terms { "on" } else { "off" })?;
-            writeln!(out, "legend: [-only in Budapest-] {{+only in UN+}} {{=Budapest => UN=}} equivalent terms")?;
+            writeln!(
+                out,
+                "{}, {} <> {}, {}",
+                library.uncc.meta.short_name,
+                names(TreatyKey::Uncc),
+                library.bc.meta.short_name,
+                names(TreatyKey::Bc)
+            )?;
+            writeln!(
+                out,
+                "similarity: {} (with terminology normalisation: {})",
+                percent(plain),
+                percent(folded)
+            )?;
+            writeln!(
+                out,
+                "terminology normalisation: {}",
+                if terms { "on" } else { "off" }
+            )?;
+            writeln!(
+                out,
+                "legend: [-only in Budapest-] {{+only in UN+}} {{=Budapest => UN=}} equivalent terms"
+            )?;
             for row in &pair.rows {
-                let label = |sentence: &Option<diff::Sentence>| sentence.as_ref().map_or("-".to_owned(), |s| s.pinpoint.clone());
+                let label = |sentence: &Option<diff::Sentence>| {
+                    sentence
+                        .as_ref()
+                        .map_or("-".to_owned(), |s| s.pinpoint.clone())
+                };
                 writeln!(out)?;
-                writeln!(out, "{} <> {} ({})", label(&row.uncc), label(&row.bc), percent(row.diff.similarity()))?;
+                writeln!(
+                    out,
+                    "{} <> {} ({})",
+                    label(&row.uncc),
+                    label(&row.bc),
+                    percent(row.diff.similarity())
+                )?;
                 let bc_text = row.bc.as_ref().map_or("", |s| diff::text_of(library, s));
                 let uncc_text = row.uncc.as_ref().map_or("", |s| diff::text_of(library, s));
-                writeln!(out, "{}", diff::render_marked(&row.diff, bc_text, uncc_text))?;
+                writeln!(
+                    out,
+                    "{}",
+                    diff::render_marked(&row.diff, bc_text, uncc_text)
+                )?;
             }
         }
     }
@@ -347,28 +447,55 @@ fn pairs_command(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Result
                 .iter()
                 .map(|u| serde_json::json!({ "id": u.id, "theme": u.theme.to_string(), "reason": u.reason }))
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({ "links": links, "unmatched": unmatched }))?)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "links": links, "unmatched": unmatched })
+                )?
+            )?;
         }
         Format::Text => {
             writeln!(out, "uncc\tbc\trelation\ttheme\tsimilarity\trationale")?;
             for &index in &order {
                 let link = &crosswalk.links[index];
-                let similarity = corpus.diff_link(index, true).map_or("-".to_owned(), |d| percent(d.similarity()));
-                writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", link.uncc.join(","), link.bc.join(","), link.relation, link.theme, similarity, link.rationale)?;
+                let similarity = corpus
+                    .diff_link(index, true)
+                    .map_or("-".to_owned(), |d| percent(d.similarity()));
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    link.uncc.join(","),
+                    link.bc.join(","),
+                    link.relation,
+                    link.theme,
+                    similarity,
+                    link.rationale
+                )?;
             }
             for entry in &crosswalk.unmatched {
                 let (uncc, bc) = match TreatyKey::of_id(&entry.id) {
                     Some(TreatyKey::Uncc) => (entry.id.as_str(), "-"),
                     _ => ("-", entry.id.as_str()),
                 };
-                writeln!(out, "{uncc}\t{bc}\tNone\t{}\t-\t{}", entry.theme, entry.reason)?;
+                writeln!(
+                    out,
+                    "{uncc}\t{bc}\tNone\t{}\t-\t{}",
+                    entry.theme, entry.reason
+                )?;
             }
         }
     }
     Ok(())
 }
 
-fn suggest_command(corpus: &Corpus, id: &str, top: usize, format: Format, out: &mut dyn Write) -> Result<()> {
+fn suggest_command(
+    corpus: &Corpus,
+    id: &str,
+    top: usize,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
     let library = &corpus.library;
     library.get(id).ok_or_else(|| unknown_id(library, id))?;
     let index = SuggestionIndex::new(library, &corpus.normaliser);
@@ -377,7 +504,11 @@ fn suggest_command(corpus: &Corpus, id: &str, top: usize, format: Format, out: &
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&suggestions)?)?,
         Format::Text => {
             for suggestion in suggestions {
-                writeln!(out, "{}\t{}\t{}\t{:.3}", suggestion.id, suggestion.pinpoint, suggestion.heading, suggestion.score)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{:.3}",
+                    suggestion.id, suggestion.pinpoint, suggestion.heading, suggestion.score
+                )?;
             }
         }
     }
@@ -386,14 +517,18 @@ fn suggest_command(corpus: &Corpus, id: &str, top: usize, format: Format, out: &
 
 fn unknown_id(library: &Library, id: &str) -> anyhow::Error {
     let Some(key) = TreatyKey::of_id(id) else {
-        return anyhow!("unknown provision ID {id:?}: IDs start with uncc: or bc:, e.g. uncc:art_24 or bc:art_6__para_1");
+        return anyhow!(
+            "unknown provision ID {id:?}: IDs start with uncc: or bc:, e.g. uncc:art_24 or bc:art_6__para_1"
+        );
     };
     // Suggest the longest existing ancestor ID, which is usually what was meant.
     let mut candidate = id.to_owned();
     while let Some((head, _)) = candidate.rsplit_once("__") {
         candidate = head.to_owned();
         if library.get(&candidate).is_some() {
-            return anyhow!("unknown provision ID {id:?}; {candidate} exists (see `crosswalk outline {key} --all`)");
+            return anyhow!(
+                "unknown provision ID {id:?}; {candidate} exists (see `crosswalk outline {key} --all`)"
+            );
         }
     }
     anyhow!("unknown provision ID {id:?} (see `crosswalk outline {key}`)")
@@ -420,10 +555,16 @@ fn show(library: &Library, id: &str, format: Format, out: &mut dyn Write) -> Res
         }
         Format::Text => {
             let heading = match (&node.heading, node.kind) {
-                (Some(heading), Kind::Article | Kind::Chapter | Kind::Section | Kind::Title) => format!(" – {heading}"),
+                (Some(heading), Kind::Article | Kind::Chapter | Kind::Section | Kind::Title) => {
+                    format!(" – {heading}")
+                }
                 _ => String::new(),
             };
-            writeln!(out, "{}, {}{heading}", treaty.meta.short_name, node.pinpoint)?;
+            writeln!(
+                out,
+                "{}, {}{heading}",
+                treaty.meta.short_name, node.pinpoint
+            )?;
             writeln!(out, "{}", node.id)?;
             let body = treaty.full_text(ix);
             if !body.is_empty() {
@@ -432,7 +573,14 @@ fn show(library: &Library, id: &str, format: Format, out: &mut dyn Write) -> Res
             }
             for note in notes {
                 writeln!(out)?;
-                writeln!(out, "{} ({}, {}): {}", note.pinpoint, note.heading.as_deref().unwrap_or(""), note.id, note.text)?;
+                writeln!(
+                    out,
+                    "{} ({}, {}): {}",
+                    note.pinpoint,
+                    note.heading.as_deref().unwrap_or(""),
+                    note.id,
+                    note.text
+                )?;
             }
         }
     }
@@ -443,7 +591,8 @@ fn outline(library: &Library, key: TreatyKey, all: bool, out: &mut dyn Write) ->
     let treaty = library.treaty(key);
     writeln!(out, "{}", treaty.title)?;
     for node in &treaty.nodes {
-        let shown = all || node.kind.is_division() || matches!(node.kind, Kind::Article | Kind::Note);
+        let shown =
+            all || node.kind.is_division() || matches!(node.kind, Kind::Article | Kind::Note);
         if !shown {
             continue;
         }
@@ -453,9 +602,19 @@ fn outline(library: &Library, key: TreatyKey, all: bool, out: &mut dyn Write) ->
     Ok(())
 }
 
-fn search_command(library: &Library, query: &str, only: Option<TreatyKey>, format: Format, out: &mut dyn Write) -> Result<()> {
+fn search_command(
+    library: &Library,
+    query: &str,
+    only: Option<TreatyKey>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
     let index = SearchIndex::new(library);
-    let hits: Vec<_> = index.search(query).into_iter().filter(|hit| only.is_none_or(|key| hit.treaty == key)).collect();
+    let hits: Vec<_> = index
+        .search(query)
+        .into_iter()
+        .filter(|hit| only.is_none_or(|key| hit.treaty == key))
+        .collect();
     let counts = search::count_by_treaty(&hits);
     match format {
         Format::Json => {
@@ -480,7 +639,11 @@ fn search_command(library: &Library, query: &str, only: Option<TreatyKey>, forma
             for (key, count) in counts {
                 if only.is_none_or(|o| o == key) {
                     let noun = if count == 1 { "match" } else { "matches" };
-                    writeln!(out, "{key}: {count} {noun} ({})", library.treaty(key).meta.short_name)?;
+                    writeln!(
+                        out,
+                        "{key}: {count} {noun} ({})",
+                        library.treaty(key).meta.short_name
+                    )?;
                 }
             }
             for hit in &hits {
@@ -490,7 +653,12 @@ fn search_command(library: &Library, query: &str, only: Option<TreatyKey>, forma
                     Field::Heading => format!("{} (heading)", node.pinpoint),
                     Field::Text => node.pinpoint.clone(),
                 };
-                writeln!(out, "{}\t{place}\t{}", node.id, search::excerpt(treaty, hit, 40))?;
+                writeln!(
+                    out,
+                    "{}\t{place}\t{}",
+                    node.id,
+                    search::excerpt(treaty, hit, 40)
+                )?;
             }
         }
     }
@@ -515,20 +683,38 @@ fn check_command(library: &Library, path: &std::path::Path, out: &mut dyn Write)
     let messages = annotations::check(&file, &text, library);
     for message in &messages {
         let severity = if message.is_error { "" } else { "warning: " };
-        writeln!(out, "{name}:{}:{}: {severity}{}", message.line, message.col, message.message)?;
+        writeln!(
+            out,
+            "{name}:{}:{}: {severity}{}",
+            message.line, message.col, message.message
+        )?;
     }
     let errors = messages.iter().filter(|m| m.is_error).count();
     if errors > 0 {
         return Err(CheckFailed(format!("{name}: {errors} error(s)")).into());
     }
-    writeln!(out, "{name}: ok ({} annotations, {} links)", file.annotations.len(), file.links.len())?;
+    writeln!(
+        out,
+        "{name}: ok ({} annotations, {} links)",
+        file.annotations.len(),
+        file.links.len()
+    )?;
     Ok(())
 }
 
-fn annotations_command(library: &Library, path: &std::path::Path, format: ListFormat, out: &mut dyn Write) -> Result<()> {
+fn annotations_command(
+    library: &Library,
+    path: &std::path::Path,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut file = AnnotationFile::load(path)?;
     file.sort();
-    let pinpoint = |id: &str| library.get(id).map_or_else(|| "(orphan)".to_owned(), |node| node.pinpoint.clone());
+    let pinpoint = |id: &str| {
+        library
+            .get(id)
+            .map_or_else(|| "(orphan)".to_owned(), |node| node.pinpoint.clone())
+    };
     match format {
         ListFormat::Json => {
             let annotations: Vec<_> = file
@@ -553,24 +739,86 @@ fn annotations_command(library: &Library, path: &std::path::Path, format: ListFo
                     })
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({ "name": file.name, "annotations": annotations, "links": links }))?)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "name": file.name, "annotations": annotations, "links": links })
+                )?
+            )?;
         }
         ListFormat::Csv => {
-            let header = ["kind", "id", "provision", "pinpoint", "quote", "note", "tags", "relation", "ends", "author", "created", "updated", "orphan"];
+            let header = [
+                "kind",
+                "id",
+                "provision",
+                "pinpoint",
+                "quote",
+                "note",
+                "tags",
+                "relation",
+                "ends",
+                "author",
+                "created",
+                "updated",
+                "orphan",
+            ];
             writeln!(out, "{}", csv::row(header.iter().copied()))?;
             for a in &file.annotations {
-                let orphan = annotations::resolve(&a.anchor, library).is_orphan().to_string();
+                let orphan = annotations::resolve(&a.anchor, library)
+                    .is_orphan()
+                    .to_string();
                 let tags = a.tags.join(";");
-                let fields = ["annotation", &a.id, &a.anchor.provision, &pinpoint(&a.anchor.provision), &a.anchor.quote, &a.note, &tags, "", "", &a.author, &a.created, &a.updated, &orphan];
+                let fields = [
+                    "annotation",
+                    &a.id,
+                    &a.anchor.provision,
+                    &pinpoint(&a.anchor.provision),
+                    &a.anchor.quote,
+                    &a.note,
+                    &tags,
+                    "",
+                    "",
+                    &a.author,
+                    &a.created,
+                    &a.updated,
+                    &orphan,
+                ];
                 writeln!(out, "{}", csv::row(fields.iter().map(|f| &**f)))?;
             }
             for l in &file.links {
-                let ends = l.ends.iter().map(|e| e.provision.as_str()).collect::<Vec<_>>().join(";");
-                let first = l.ends.first().map_or(String::new(), |e| e.provision.clone());
-                let orphan = l.ends.iter().any(|e| annotations::resolve(e, library).is_orphan()).to_string();
+                let ends = l
+                    .ends
+                    .iter()
+                    .map(|e| e.provision.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";");
+                let first = l
+                    .ends
+                    .first()
+                    .map_or(String::new(), |e| e.provision.clone());
+                let orphan = l
+                    .ends
+                    .iter()
+                    .any(|e| annotations::resolve(e, library).is_orphan())
+                    .to_string();
                 let tags = l.tags.join(";");
                 let relation = l.relation.to_string();
-                let fields = ["link", &l.id, &first, &pinpoint(&first), "", &l.note, &tags, &relation, &ends, &l.author, &l.created, &l.updated, &orphan];
+                let fields = [
+                    "link",
+                    &l.id,
+                    &first,
+                    &pinpoint(&first),
+                    "",
+                    &l.note,
+                    &tags,
+                    &relation,
+                    &ends,
+                    &l.author,
+                    &l.created,
+                    &l.updated,
+                    &orphan,
+                ];
                 writeln!(out, "{}", csv::row(fields.iter().map(|f| &**f)))?;
             }
         }

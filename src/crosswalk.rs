@@ -122,25 +122,40 @@ pub struct Crosswalk {
 #[derive(Debug, Error, PartialEq)]
 pub enum CrosswalkError {
     #[error("{file}:{line}:{col}: {message}")]
-    Syntax { file: String, line: usize, col: usize, message: String },
+    Syntax {
+        file: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
 }
 
 /// Something wrong with a syntactically valid crosswalk.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Problem {
-    UnknownId { id: String },
+    UnknownId {
+        id: String,
+    },
     /// An article neither linked nor listed as unmatched.
-    NotCovered { id: String },
+    NotCovered {
+        id: String,
+    },
     /// A link that names no provision on one side.
-    EmptySide { link: usize },
+    EmptySide {
+        link: usize,
+    },
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::UnknownId { id } => write!(f, "unknown provision ID {id}"),
-            Problem::NotCovered { id } => write!(f, "{id} is neither linked nor listed as unmatched"),
-            Problem::EmptySide { link } => write!(f, "link {} names no provision on one side", link + 1),
+            Problem::NotCovered { id } => {
+                write!(f, "{id} is neither linked nor listed as unmatched")
+            }
+            Problem::EmptySide { link } => {
+                write!(f, "link {} names no provision on one side", link + 1)
+            }
         }
     }
 }
@@ -181,13 +196,17 @@ impl Crosswalk {
         mentioned.extend(self.unmatched.iter().map(|u| u.id.as_str()));
         for id in &mentioned {
             if library.get(id).is_none() {
-                problems.insert(Problem::UnknownId { id: (*id).to_owned() });
+                problems.insert(Problem::UnknownId {
+                    id: (*id).to_owned(),
+                });
             }
         }
         for key in TreatyKey::ALL {
             for article in library.treaty(key).articles() {
                 if !mentioned.iter().any(|id| is_within(id, &article.id)) {
-                    problems.insert(Problem::NotCovered { id: article.id.clone() });
+                    problems.insert(Problem::NotCovered {
+                        id: article.id.clone(),
+                    });
                 }
             }
         }
@@ -196,11 +215,17 @@ impl Crosswalk {
 
     /// Links touching the provision `id`: those naming it, a provision inside it, or one containing it.
     pub fn links_for(&self, id: &str) -> Vec<usize> {
-        let Some(key) = TreatyKey::of_id(id) else { return Vec::new() };
+        let Some(key) = TreatyKey::of_id(id) else {
+            return Vec::new();
+        };
         self.links
             .iter()
             .enumerate()
-            .filter(|(_, link)| link.ids(key).iter().any(|linked| is_within(linked, id) || is_within(id, linked)))
+            .filter(|(_, link)| {
+                link.ids(key)
+                    .iter()
+                    .any(|linked| is_within(linked, id) || is_within(id, linked))
+            })
             .map(|(index, _)| index)
             .collect()
     }
@@ -213,10 +238,18 @@ impl Crosswalk {
     /// Links in treaty order: by the first UN article, then by the first Budapest article.
     pub fn ordered_links(&self, library: &Library) -> Vec<usize> {
         let position = |ids: &[String]| {
-            ids.first().and_then(|id| library.resolve(id)).map_or(usize::MAX, |(_, ix)| ix)
+            ids.first()
+                .and_then(|id| library.resolve(id))
+                .map_or(usize::MAX, |(_, ix)| ix)
         };
         let mut order: Vec<usize> = (0..self.links.len()).collect();
-        order.sort_by_key(|&index| (position(&self.links[index].uncc), position(&self.links[index].bc), index));
+        order.sort_by_key(|&index| {
+            (
+                position(&self.links[index].uncc),
+                position(&self.links[index].bc),
+                index,
+            )
+        });
         order
     }
 

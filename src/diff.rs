@@ -37,7 +37,12 @@ pub struct TermTable {
 #[derive(Debug, Error, PartialEq)]
 pub enum TermsError {
     #[error("{file}:{line}:{col}: {message}")]
-    Syntax { file: String, line: usize, col: usize, message: String },
+    Syntax {
+        file: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
 }
 
 impl TermTable {
@@ -98,7 +103,9 @@ fn tokenize(text: &str) -> Vec<Token> {
             while end < chars.len() {
                 let (_, next) = chars[end];
                 let joins = matches!(next, '-' | '\'' | '\u{2019}')
-                    && chars.get(end + 1).is_some_and(|&(_, after)| is_word_char(after));
+                    && chars
+                        .get(end + 1)
+                        .is_some_and(|&(_, after)| is_word_char(after));
                 if is_word_char(next) || joins {
                     end += 1;
                 } else {
@@ -108,8 +115,15 @@ fn tokenize(text: &str) -> Vec<Token> {
             let byte_end = chars.get(end).map_or(text.len(), |&(offset, _)| offset);
             // Keys ignore case (list items start with a capital in the UN text, not in Budapest's)
             // and typographic apostrophes.
-            let key = text[start..byte_end].to_lowercase().replace('\u{2019}', "'");
-            tokens.push(Token { range: start..byte_end, key, is_word: true, is_term: false });
+            let key = text[start..byte_end]
+                .to_lowercase()
+                .replace('\u{2019}', "'");
+            tokens.push(Token {
+                range: start..byte_end,
+                key,
+                is_word: true,
+                is_term: false,
+            });
             index = end;
         } else {
             let byte_end = start + c.len_utf8();
@@ -119,7 +133,12 @@ fn tokenize(text: &str) -> Vec<Token> {
                 '\u{2013}' | '\u{2014}' => "-".to_owned(),
                 _ => c.to_string(),
             };
-            tokens.push(Token { range: start..byte_end, key, is_word: false, is_term: false });
+            tokens.push(Token {
+                range: start..byte_end,
+                key,
+                is_word: false,
+                is_term: false,
+            });
             index += 1;
         }
     }
@@ -145,7 +164,13 @@ fn side(key: TreatyKey) -> usize {
 
 impl Normaliser {
     pub fn new(table: &TermTable) -> Normaliser {
-        let words_of = |phrase: &str| -> Vec<String> { tokenize(phrase).into_iter().filter(|t| t.is_word).map(|t| t.key).collect() };
+        let words_of = |phrase: &str| -> Vec<String> {
+            tokenize(phrase)
+                .into_iter()
+                .filter(|t| t.is_word)
+                .map(|t| t.key)
+                .collect()
+        };
         // Pairs that share a phrase on the same side get one canonical key (union–find), so
         // "as criminal offences" (Budapest) can stand for both "as criminal offences" and "as a criminal
         // offence" in the UN text, while "State Party"/"Party" and "States Parties"/"Parties" stay apart.
@@ -172,7 +197,8 @@ impl Normaliser {
             let canonical = format!("\u{27E8}term{}\u{27E9}", root(&mut parent, index));
             for (key, phrase) in [(TreatyKey::Uncc, &pair.uncc), (TreatyKey::Bc, &pair.bc)] {
                 let words = words_of(phrase);
-                if !words.is_empty() && !phrases[side(key)].iter().any(|(known, _)| *known == words) {
+                if !words.is_empty() && !phrases[side(key)].iter().any(|(known, _)| *known == words)
+                {
                     phrases[side(key)].push((words, canonical.clone()));
                 }
             }
@@ -183,10 +209,16 @@ impl Normaliser {
         let mut by_first_word: [HashMap<String, Vec<usize>>; 2] = Default::default();
         for (side, list) in phrases.iter().enumerate() {
             for (index, (words, _)) in list.iter().enumerate() {
-                by_first_word[side].entry(words[0].clone()).or_default().push(index);
+                by_first_word[side]
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push(index);
             }
         }
-        Normaliser { phrases, by_first_word }
+        Normaliser {
+            phrases,
+            by_first_word,
+        }
     }
 
     /// Replaces every term phrase in `tokens` by one token keyed by its canonical term.
@@ -199,16 +231,30 @@ impl Normaliser {
         let mut out = Vec::with_capacity(tokens.len());
         let mut index = 0;
         while index < tokens.len() {
-            let candidates = self.by_first_word[side(key)].get(lower[index]).map_or(&[][..], Vec::as_slice);
-            let found = candidates.iter().map(|&candidate| &phrases[candidate]).find(|(words, _)| {
-                index + words.len() <= tokens.len()
-                    && words.iter().zip(&lower[index..]).all(|(want, got)| want == got)
-                    && tokens[index..index + words.len()].iter().all(|t| t.is_word)
-            });
+            let candidates = self.by_first_word[side(key)]
+                .get(lower[index])
+                .map_or(&[][..], Vec::as_slice);
+            let found = candidates
+                .iter()
+                .map(|&candidate| &phrases[candidate])
+                .find(|(words, _)| {
+                    index + words.len() <= tokens.len()
+                        && words
+                            .iter()
+                            .zip(&lower[index..])
+                            .all(|(want, got)| want == got)
+                        && tokens[index..index + words.len()].iter().all(|t| t.is_word)
+                });
             match found {
                 Some((words, canonical)) => {
-                    let range = tokens[index].range.start..tokens[index + words.len() - 1].range.end;
-                    out.push(Token { range, key: canonical.clone(), is_word: true, is_term: true });
+                    let range =
+                        tokens[index].range.start..tokens[index + words.len() - 1].range.end;
+                    out.push(Token {
+                        range,
+                        key: canonical.clone(),
+                        is_word: true,
+                        is_term: true,
+                    });
                     index += words.len();
                 }
                 None => {
@@ -249,11 +295,18 @@ impl WordDiff {
 }
 
 fn similarity(equal: usize, a: usize, b: usize) -> f64 {
-    if a + b == 0 { 1.0 } else { 2.0 * equal as f64 / (a + b) as f64 }
+    if a + b == 0 {
+        1.0
+    } else {
+        2.0 * equal as f64 / (a + b) as f64
+    }
 }
 
 fn span(tokens: &[Token], range: Range<usize>) -> Range<usize> {
-    match (tokens.get(range.start), range.end.checked_sub(1).and_then(|last| tokens.get(last))) {
+    match (
+        tokens.get(range.start),
+        range.end.checked_sub(1).and_then(|last| tokens.get(last)),
+    ) {
         (Some(first), Some(last)) if range.start < range.end => first.range.start..last.range.end,
         _ => 0..0,
     }
@@ -281,15 +334,25 @@ pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser
     // "international human rights law" in Art. 24(1)), at about twice the cost.
     for op in capture_diff_slices(Algorithm::Patience, &bc_keys, &uncc_keys) {
         match op {
-            DiffOp::Equal { old_index, new_index, len } => {
-                diff.equal_words += bc_tokens[old_index..old_index + len].iter().filter(|t| t.is_word).count();
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                diff.equal_words += bc_tokens[old_index..old_index + len]
+                    .iter()
+                    .filter(|t| t.is_word)
+                    .count();
                 // Split equal runs where a term token sits, so equivalents can be shown on their own.
                 let mut run_start = 0;
                 for offset in 0..=len {
                     let at_end = offset == len;
-                    let is_term = !at_end && (bc_tokens[old_index + offset].is_term || uncc_tokens[new_index + offset].is_term);
+                    let is_term = !at_end
+                        && (bc_tokens[old_index + offset].is_term
+                            || uncc_tokens[new_index + offset].is_term);
                     let same_text = !at_end
-                        && bc_text[bc_tokens[old_index + offset].range.clone()] == uncc_text[uncc_tokens[new_index + offset].range.clone()];
+                        && bc_text[bc_tokens[old_index + offset].range.clone()]
+                            == uncc_text[uncc_tokens[new_index + offset].range.clone()];
                     if at_end || (is_term && !same_text) {
                         if offset > run_start {
                             diff.pieces.push(Piece {
@@ -309,17 +372,26 @@ pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser
                     }
                 }
             }
-            DiffOp::Delete { old_index, old_len, .. } => diff.pieces.push(Piece {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => diff.pieces.push(Piece {
                 change: Change::Deleted,
                 bc: span(&bc_tokens, old_index..old_index + old_len),
                 uncc: 0..0,
             }),
-            DiffOp::Insert { new_index, new_len, .. } => diff.pieces.push(Piece {
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => diff.pieces.push(Piece {
                 change: Change::Inserted,
                 bc: 0..0,
                 uncc: span(&uncc_tokens, new_index..new_index + new_len),
             }),
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
                 diff.pieces.push(Piece {
                     change: Change::Deleted,
                     bc: span(&bc_tokens, old_index..old_index + old_len),
@@ -351,7 +423,9 @@ pub struct Sentence {
 pub fn sentences(library: &Library, ids: &[String]) -> Vec<Sentence> {
     let mut out = Vec::new();
     for id in ids {
-        let Some((key, root)) = library.resolve(id) else { continue };
+        let Some((key, root)) = library.resolve(id) else {
+            continue;
+        };
         let treaty = library.treaty(key);
         for ix in root..treaty.subtree_end(root) {
             let node = treaty.node(ix);
@@ -361,12 +435,24 @@ pub fn sentences(library: &Library, ids: &[String]) -> Vec<Sentence> {
             for (offset, _) in text.match_indices(". ") {
                 let next = bytes.get(offset + 2).copied().unwrap_or(b'a');
                 if next.is_ascii_uppercase() {
-                    out.push(Sentence { treaty: key, node: ix, id: node.id.clone(), pinpoint: node.pinpoint.clone(), range: start..offset + 1 });
+                    out.push(Sentence {
+                        treaty: key,
+                        node: ix,
+                        id: node.id.clone(),
+                        pinpoint: node.pinpoint.clone(),
+                        range: start..offset + 1,
+                    });
                     start = offset + 2;
                 }
             }
             if start < text.len() {
-                out.push(Sentence { treaty: key, node: ix, id: node.id.clone(), pinpoint: node.pinpoint.clone(), range: start..text.len() });
+                out.push(Sentence {
+                    treaty: key,
+                    node: ix,
+                    id: node.id.clone(),
+                    pinpoint: node.pinpoint.clone(),
+                    range: start..text.len(),
+                });
             }
         }
     }
@@ -378,7 +464,11 @@ fn sentence_text<'a>(library: &'a Library, sentence: &Sentence) -> &'a str {
 }
 
 /// Lower-case word counts after terminology folding, for alignment and suggestions.
-pub(crate) fn word_bag(text: &str, key: TreatyKey, normaliser: &Normaliser) -> HashMap<String, usize> {
+pub(crate) fn word_bag(
+    text: &str,
+    key: TreatyKey,
+    normaliser: &Normaliser,
+) -> HashMap<String, usize> {
     let mut bag = HashMap::new();
     for token in normaliser.apply(key, tokenize(text)) {
         if token.is_word {
@@ -389,7 +479,10 @@ pub(crate) fn word_bag(text: &str, key: TreatyKey, normaliser: &Normaliser) -> H
 }
 
 fn bag_similarity(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
-    let shared: usize = a.iter().map(|(word, count)| (*count).min(b.get(word).copied().unwrap_or(0))).sum();
+    let shared: usize = a
+        .iter()
+        .map(|(word, count)| (*count).min(b.get(word).copied().unwrap_or(0)))
+        .sum();
     similarity(shared, a.values().sum(), b.values().sum())
 }
 
@@ -403,14 +496,22 @@ fn align(scores: &[Vec<f64>]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut best = vec![vec![0.0f64; cols + 1]; rows + 1];
     for i in (0..rows).rev() {
         for j in (0..cols).rev() {
-            let matched = if scores[i][j] >= ALIGNMENT_THRESHOLD { scores[i][j] + best[i + 1][j + 1] } else { f64::MIN };
+            let matched = if scores[i][j] >= ALIGNMENT_THRESHOLD {
+                scores[i][j] + best[i + 1][j + 1]
+            } else {
+                f64::MIN
+            };
             best[i][j] = matched.max(best[i + 1][j]).max(best[i][j + 1]);
         }
     }
     let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
     while i < rows || j < cols {
-        if i < rows && j < cols && scores[i][j] >= ALIGNMENT_THRESHOLD && (best[i][j] - (scores[i][j] + best[i + 1][j + 1])).abs() < 1e-12 {
+        if i < rows
+            && j < cols
+            && scores[i][j] >= ALIGNMENT_THRESHOLD
+            && (best[i][j] - (scores[i][j] + best[i + 1][j + 1])).abs() < 1e-12
+        {
             out.push((Some(i), Some(j)));
             i += 1;
             j += 1;
@@ -443,7 +544,11 @@ pub struct PairDiff {
 impl PairDiff {
     pub fn similarity(&self) -> f64 {
         let (equal, bc, uncc) = self.rows.iter().fold((0, 0, 0), |(e, b, u), row| {
-            (e + row.diff.equal_words, b + row.diff.bc_words, u + row.diff.uncc_words)
+            (
+                e + row.diff.equal_words,
+                b + row.diff.bc_words,
+                u + row.diff.uncc_words,
+            )
         });
         similarity(equal, bc, uncc)
     }
@@ -464,7 +569,11 @@ impl PairDiff {
                 };
                 if local.start < local.end && piece.change != Change::Equal {
                     let start = sentence.range.start + local.start;
-                    out.push((sentence.node, start..sentence.range.start + local.end, piece.change));
+                    out.push((
+                        sentence.node,
+                        start..sentence.range.start + local.end,
+                        piece.change,
+                    ));
                 }
             }
         }
@@ -475,39 +584,78 @@ impl PairDiff {
 
 /// Compares the provisions `uncc_ids` with `bc_ids`: sentences aligned first (always with terminology
 /// folding, so the toggle does not move the alignment), then words diffed with or without it.
-pub fn diff_pair(library: &Library, uncc_ids: &[String], bc_ids: &[String], normaliser: &Normaliser, terms: bool) -> PairDiff {
+pub fn diff_pair(
+    library: &Library,
+    uncc_ids: &[String],
+    bc_ids: &[String],
+    normaliser: &Normaliser,
+    terms: bool,
+) -> PairDiff {
     let aligned = align_sentences(library, uncc_ids, bc_ids, normaliser);
     diff_aligned(library, &aligned, normaliser, terms)
 }
 
 /// The comparison without and with terminology normalisation, sharing one alignment.
-pub fn diff_pair_both(library: &Library, uncc_ids: &[String], bc_ids: &[String], normaliser: &Normaliser) -> [PairDiff; 2] {
+pub fn diff_pair_both(
+    library: &Library,
+    uncc_ids: &[String],
+    bc_ids: &[String],
+    normaliser: &Normaliser,
+) -> [PairDiff; 2] {
     let aligned = align_sentences(library, uncc_ids, bc_ids, normaliser);
     [false, true].map(|terms| diff_aligned(library, &aligned, normaliser, terms))
 }
 
 type AlignedSentences = Vec<(Option<Sentence>, Option<Sentence>)>;
 
-fn align_sentences(library: &Library, uncc_ids: &[String], bc_ids: &[String], normaliser: &Normaliser) -> AlignedSentences {
+fn align_sentences(
+    library: &Library,
+    uncc_ids: &[String],
+    bc_ids: &[String],
+    normaliser: &Normaliser,
+) -> AlignedSentences {
     let uncc_sentences = sentences(library, uncc_ids);
     let bc_sentences = sentences(library, bc_ids);
-    let uncc_bags: Vec<_> = uncc_sentences.iter().map(|s| word_bag(sentence_text(library, s), TreatyKey::Uncc, normaliser)).collect();
-    let bc_bags: Vec<_> = bc_sentences.iter().map(|s| word_bag(sentence_text(library, s), TreatyKey::Bc, normaliser)).collect();
-    let scores: Vec<Vec<f64>> = bc_bags.iter().map(|b| uncc_bags.iter().map(|u| bag_similarity(b, u)).collect()).collect();
+    let uncc_bags: Vec<_> = uncc_sentences
+        .iter()
+        .map(|s| word_bag(sentence_text(library, s), TreatyKey::Uncc, normaliser))
+        .collect();
+    let bc_bags: Vec<_> = bc_sentences
+        .iter()
+        .map(|s| word_bag(sentence_text(library, s), TreatyKey::Bc, normaliser))
+        .collect();
+    let scores: Vec<Vec<f64>> = bc_bags
+        .iter()
+        .map(|b| uncc_bags.iter().map(|u| bag_similarity(b, u)).collect())
+        .collect();
     align(&scores)
         .into_iter()
-        .map(|(bc_index, uncc_index)| (bc_index.map(|i| bc_sentences[i].clone()), uncc_index.map(|j| uncc_sentences[j].clone())))
+        .map(|(bc_index, uncc_index)| {
+            (
+                bc_index.map(|i| bc_sentences[i].clone()),
+                uncc_index.map(|j| uncc_sentences[j].clone()),
+            )
+        })
         .collect()
 }
 
-fn diff_aligned(library: &Library, aligned: &AlignedSentences, normaliser: &Normaliser, terms: bool) -> PairDiff {
+fn diff_aligned(
+    library: &Library,
+    aligned: &AlignedSentences,
+    normaliser: &Normaliser,
+    terms: bool,
+) -> PairDiff {
     let word_normaliser = terms.then_some(normaliser);
     let rows = aligned
         .iter()
         .map(|(bc, uncc)| {
             let bc_text = bc.as_ref().map_or("", |s| sentence_text(library, s));
             let uncc_text = uncc.as_ref().map_or("", |s| sentence_text(library, s));
-            AlignedRow { diff: diff_words(bc_text, uncc_text, word_normaliser), bc: bc.clone(), uncc: uncc.clone() }
+            AlignedRow {
+                diff: diff_words(bc_text, uncc_text, word_normaliser),
+                bc: bc.clone(),
+                uncc: uncc.clone(),
+            }
         })
         .collect();
     PairDiff { rows, terms }
@@ -522,9 +670,11 @@ pub fn render_marked(diff: &WordDiff, bc_text: &str, uncc_text: &str) -> String 
         }
         match piece.change {
             Change::Equal => out.push_str(&uncc_text[piece.uncc.clone()]),
-            Change::Equivalent => {
-                out.push_str(&format!("{{={} => {}=}}", &bc_text[piece.bc.clone()], &uncc_text[piece.uncc.clone()]))
-            }
+            Change::Equivalent => out.push_str(&format!(
+                "{{={} => {}=}}",
+                &bc_text[piece.bc.clone()],
+                &uncc_text[piece.uncc.clone()]
+            )),
             Change::Deleted => out.push_str(&format!("[-{}-]", &bc_text[piece.bc.clone()])),
             Change::Inserted => out.push_str(&format!("{{+{}+}}", &uncc_text[piece.uncc.clone()])),
         }
@@ -549,24 +699,51 @@ mod tests {
         TermTable {
             version: 1,
             terms: vec![
-                TermPair { uncc: "information and communications technology system".into(), bc: "computer system".into(), note: String::new() },
-                TermPair { uncc: "electronic data".into(), bc: "computer data".into(), note: String::new() },
-                TermPair { uncc: "State Party".into(), bc: "Party".into(), note: String::new() },
+                TermPair {
+                    uncc: "information and communications technology system".into(),
+                    bc: "computer system".into(),
+                    note: String::new(),
+                },
+                TermPair {
+                    uncc: "electronic data".into(),
+                    bc: "computer data".into(),
+                    note: String::new(),
+                },
+                TermPair {
+                    uncc: "State Party".into(),
+                    bc: "Party".into(),
+                    note: String::new(),
+                },
             ],
         }
     }
 
     #[test]
     fn tokens_keep_inner_hyphens_and_apostrophes() {
-        let keys: Vec<String> = tokenize("co-operation, the Party’s data.").into_iter().map(|t| t.key).collect();
+        let keys: Vec<String> = tokenize("co-operation, the Party’s data.")
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
         assert_eq!(keys, ["co-operation", ",", "the", "party's", "data", "."]);
     }
 
     #[test]
     fn plain_diff_marks_changed_words() {
-        let diff = diff_words("access to a computer system", "access to an information and communications technology system", None);
+        let diff = diff_words(
+            "access to a computer system",
+            "access to an information and communications technology system",
+            None,
+        );
         let changes: Vec<Change> = diff.pieces.iter().map(|p| p.change).collect();
-        assert_eq!(changes, [Change::Equal, Change::Deleted, Change::Inserted, Change::Equal]);
+        assert_eq!(
+            changes,
+            [
+                Change::Equal,
+                Change::Deleted,
+                Change::Inserted,
+                Change::Equal
+            ]
+        );
         assert!(diff.similarity() < 0.7);
     }
 
@@ -580,7 +757,16 @@ mod tests {
             .pieces
             .iter()
             .filter(|p| p.change != Change::Equal)
-            .map(|p| (if p.uncc.is_empty() { &bc[p.bc.clone()] } else { &uncc[p.uncc.clone()] }, p.change))
+            .map(|p| {
+                (
+                    if p.uncc.is_empty() {
+                        &bc[p.bc.clone()]
+                    } else {
+                        &uncc[p.uncc.clone()]
+                    },
+                    p.change,
+                )
+            })
             .collect();
         assert_eq!(
             changed,
@@ -589,10 +775,16 @@ mod tests {
                 ("electronic data", Change::Equivalent),
                 ("a", Change::Deleted),
                 ("an", Change::Inserted),
-                ("information and communications technology system", Change::Equivalent),
+                (
+                    "information and communications technology system",
+                    Change::Equivalent
+                ),
             ]
         );
-        assert_eq!(render_marked(&diff, bc, uncc), "Each {=Party => State Party=} shall protect {=computer data => electronic data=} in [-a-] {+an+} {=computer system => information and communications technology system=}.");
+        assert_eq!(
+            render_marked(&diff, bc, uncc),
+            "Each {=Party => State Party=} shall protect {=computer data => electronic data=} in [-a-] {+an+} {=computer system => information and communications technology system=}."
+        );
     }
 
     #[test]
@@ -600,25 +792,49 @@ mod tests {
         let table = TermTable {
             version: 1,
             terms: vec![
-                TermPair { uncc: "as criminal offences".into(), bc: "as criminal offences".into(), note: String::new() },
-                TermPair { uncc: "as a criminal offence".into(), bc: "as criminal offences".into(), note: String::new() },
+                TermPair {
+                    uncc: "as criminal offences".into(),
+                    bc: "as criminal offences".into(),
+                    note: String::new(),
+                },
+                TermPair {
+                    uncc: "as a criminal offence".into(),
+                    bc: "as criminal offences".into(),
+                    note: String::new(),
+                },
             ],
         };
         let normaliser = Normaliser::new(&table);
-        let diff = diff_words("to establish as criminal offences under", "to establish as a criminal offence under", Some(&normaliser));
-        assert!(diff.pieces.iter().all(|p| matches!(p.change, Change::Equal | Change::Equivalent)), "{:?}", diff.pieces);
+        let diff = diff_words(
+            "to establish as criminal offences under",
+            "to establish as a criminal offence under",
+            Some(&normaliser),
+        );
+        assert!(
+            diff.pieces
+                .iter()
+                .all(|p| matches!(p.change, Change::Equal | Change::Equivalent)),
+            "{:?}",
+            diff.pieces
+        );
     }
 
     #[test]
     fn case_differences_are_not_changes() {
         let diff = diff_words("any input of data", "Any input of data", None);
-        assert_eq!(diff.pieces.iter().map(|p| p.change).collect::<Vec<_>>(), [Change::Equal]);
+        assert_eq!(
+            diff.pieces.iter().map(|p| p.change).collect::<Vec<_>>(),
+            [Change::Equal]
+        );
     }
 
     #[test]
     fn alignment_pairs_similar_sentences_in_order() {
         let scores = vec![vec![0.9, 0.1, 0.0], vec![0.0, 0.2, 0.8]];
-        assert_eq!(align(&scores), vec![(Some(0), Some(0)), (None, Some(1)), (Some(1), Some(2))]);
+        assert_eq!(
+            align(&scores),
+            vec![(Some(0), Some(0)), (None, Some(1)), (Some(1), Some(2))]
+        );
         assert_eq!(align(&[]), vec![]);
     }
 }

@@ -86,7 +86,12 @@ impl Kind {
     pub fn is_division(self) -> bool {
         matches!(
             self,
-            Kind::Preamble | Kind::Chapter | Kind::Section | Kind::Title | Kind::Conclusions | Kind::Annex
+            Kind::Preamble
+                | Kind::Chapter
+                | Kind::Section
+                | Kind::Title
+                | Kind::Conclusions
+                | Kind::Annex
         )
     }
 }
@@ -139,7 +144,9 @@ impl Provision {
             _ => self.pinpoint.clone(),
         };
         match &self.heading {
-            Some(heading) if self.kind != Kind::Preamble && self.kind != Kind::Annex => format!("{name} – {heading}"),
+            Some(heading) if self.kind != Kind::Preamble && self.kind != Kind::Annex => {
+                format!("{name} – {heading}")
+            }
             Some(heading) => heading.clone(),
             None => name,
         }
@@ -191,9 +198,26 @@ impl Treaty {
         provenance: Vec<String>,
         nodes: Vec<Provision>,
     ) -> Treaty {
-        let index = nodes.iter().enumerate().map(|(ix, node)| (node.id.clone(), ix)).collect();
-        let roots = nodes.iter().enumerate().filter(|(_, node)| node.parent.is_none()).map(|(ix, _)| ix).collect();
-        Treaty { key: meta.key, meta, title, provenance, nodes, roots, index }
+        let index = nodes
+            .iter()
+            .enumerate()
+            .map(|(ix, node)| (node.id.clone(), ix))
+            .collect();
+        let roots = nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.parent.is_none())
+            .map(|(ix, _)| ix)
+            .collect();
+        Treaty {
+            key: meta.key,
+            meta,
+            title,
+            provenance,
+            nodes,
+            roots,
+            index,
+        }
     }
 
     pub fn index_of(&self, id: &str) -> Option<NodeIx> {
@@ -218,7 +242,10 @@ impl Treaty {
     }
 
     pub fn children_of(&self, ix: NodeIx) -> impl Iterator<Item = &Provision> {
-        self.nodes[ix].children.iter().map(move |&child| &self.nodes[child])
+        self.nodes[ix]
+            .children
+            .iter()
+            .map(move |&child| &self.nodes[child])
     }
 
     /// The index one past the last descendant of `ix` (descendants are contiguous).
@@ -246,7 +273,11 @@ impl Treaty {
         let mut lines = Vec::new();
         for (offset, node) in self.nodes[ix..self.subtree_end(ix)].iter().enumerate() {
             // The cited node's own label is implied by its pinpoint; inner labels are kept.
-            let line = if offset == 0 { node.text.clone() } else { node.labelled_text() };
+            let line = if offset == 0 {
+                node.text.clone()
+            } else {
+                node.labelled_text()
+            };
             if !line.is_empty() {
                 lines.push(line);
             }
@@ -259,14 +290,23 @@ impl Treaty {
         self.nodes
             .iter()
             .filter(|node| node.kind == Kind::Note)
-            .filter(|note| note.interprets.iter().any(|target| id == target || id.starts_with(&format!("{target}__"))))
+            .filter(|note| {
+                note.interprets
+                    .iter()
+                    .any(|target| id == target || id.starts_with(&format!("{target}__")))
+            })
             .collect()
     }
 
     /// "UN Convention against Cybercrime, Art. 24(1): …" — the citation users paste into briefs.
     pub fn citation(&self, ix: NodeIx) -> String {
         let node = &self.nodes[ix];
-        format!("{}, {}: {}", self.meta.short_name, node.pinpoint, self.full_text(ix))
+        format!(
+            "{}, {}: {}",
+            self.meta.short_name,
+            node.pinpoint,
+            self.full_text(ix)
+        )
     }
 }
 

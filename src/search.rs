@@ -66,7 +66,13 @@ fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
 
 /// Folds a query the same way the index is folded, collapsing runs of whitespace.
 pub fn fold_query(query: &str) -> String {
-    query.split_whitespace().collect::<Vec<_>>().join(" ").chars().map(fold_char).collect()
+    query
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(fold_char)
+        .collect()
 }
 
 /// All case-insensitive occurrences of `needle` in `haystack`, as byte ranges of `haystack`.
@@ -94,11 +100,23 @@ impl SearchIndex {
             for (node, provision) in treaty.nodes.iter().enumerate() {
                 if let Some(heading) = &provision.heading {
                     let (folded, original_offset) = fold_with_offsets(heading);
-                    entries.push(Entry { treaty: key, node, field: Field::Heading, folded, original_offset });
+                    entries.push(Entry {
+                        treaty: key,
+                        node,
+                        field: Field::Heading,
+                        folded,
+                        original_offset,
+                    });
                 }
                 if !provision.text.is_empty() {
                     let (folded, original_offset) = fold_with_offsets(&provision.text);
-                    entries.push(Entry { treaty: key, node, field: Field::Text, folded, original_offset });
+                    entries.push(Entry {
+                        treaty: key,
+                        node,
+                        field: Field::Text,
+                        folded,
+                        original_offset,
+                    });
                 }
             }
         }
@@ -114,12 +132,14 @@ impl SearchIndex {
         self.entries
             .iter()
             .flat_map(|entry| {
-                matches_in(&entry.folded, &entry.original_offset, &needle).into_iter().map(|range| SearchHit {
-                    treaty: entry.treaty,
-                    node: entry.node,
-                    field: entry.field,
-                    range,
-                })
+                matches_in(&entry.folded, &entry.original_offset, &needle)
+                    .into_iter()
+                    .map(|range| SearchHit {
+                        treaty: entry.treaty,
+                        node: entry.node,
+                        field: entry.field,
+                        range,
+                    })
             })
             .collect()
     }
@@ -169,6 +189,9 @@ mod tests {
 
     #[test]
     fn search_collapses_query_whitespace() {
-        assert_eq!(find_all("service provider", "service   provider"), vec![0..16]);
+        assert_eq!(
+            find_all("service provider", "service   provider"),
+            vec![0..16]
+        );
     }
 }

@@ -11,10 +11,55 @@ use crate::model::{Kind, Library, NodeIx, TreatyKey};
 
 /// Function words that carry no meaning for matching.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "any", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "may", "of", "on",
-    "or", "such", "that", "the", "their", "these", "this", "those", "to", "which", "with", "shall", "other", "not",
-    "are", "has", "have", "been", "where", "when", "if", "under", "each", "all", "article", "articles",
-    "paragraph", "paragraphs", "convention", "present", "accordance",
+    "a",
+    "an",
+    "and",
+    "any",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "may",
+    "of",
+    "on",
+    "or",
+    "such",
+    "that",
+    "the",
+    "their",
+    "these",
+    "this",
+    "those",
+    "to",
+    "which",
+    "with",
+    "shall",
+    "other",
+    "not",
+    "are",
+    "has",
+    "have",
+    "been",
+    "where",
+    "when",
+    "if",
+    "under",
+    "each",
+    "all",
+    "article",
+    "articles",
+    "paragraph",
+    "paragraphs",
+    "convention",
+    "present",
+    "accordance",
 ];
 
 fn stem(word: &str) -> String {
@@ -58,8 +103,17 @@ impl SuggestionIndex {
         let mut counts_per_document = Vec::new();
         for key in TreatyKey::ALL {
             let treaty = library.treaty(key);
-            for (ix, node) in treaty.nodes.iter().enumerate().filter(|(_, n)| n.kind == Kind::Article) {
-                let text = format!("{} {}", node.heading.as_deref().unwrap_or(""), treaty.full_text(ix));
+            for (ix, node) in treaty
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == Kind::Article)
+            {
+                let text = format!(
+                    "{} {}",
+                    node.heading.as_deref().unwrap_or(""),
+                    treaty.full_text(ix)
+                );
                 let counts = term_counts(&text, key, normaliser, |term| {
                     let next = vocabulary.len() as u32;
                     Some(*vocabulary.entry(term.to_owned()).or_insert(next))
@@ -74,21 +128,41 @@ impl SuggestionIndex {
             }
         }
         let total = counts_per_document.len() as f32;
-        let idf: Vec<f32> = document_frequency.iter().map(|&df| ((total + 1.0) / (df as f32 + 1.0)).ln() + 1.0).collect();
+        let idf: Vec<f32> = document_frequency
+            .iter()
+            .map(|&df| ((total + 1.0) / (df as f32 + 1.0)).ln() + 1.0)
+            .collect();
         let documents = counts_per_document
             .into_iter()
-            .map(|(treaty, node, counts)| Document { treaty, node, vector: weigh(&counts, &idf) })
+            .map(|(treaty, node, counts)| Document {
+                treaty,
+                node,
+                vector: weigh(&counts, &idf),
+            })
             .collect();
-        SuggestionIndex { normaliser: normaliser.clone(), vocabulary, idf, documents }
+        SuggestionIndex {
+            normaliser: normaliser.clone(),
+            vocabulary,
+            idf,
+            documents,
+        }
     }
 
     /// The `top` articles of the other treaty closest to the provision `id`, best first.
     pub fn suggest(&self, library: &Library, id: &str, top: usize) -> Vec<Suggestion> {
-        let Some((key, ix)) = library.resolve(id) else { return Vec::new() };
+        let Some((key, ix)) = library.resolve(id) else {
+            return Vec::new();
+        };
         let treaty = library.treaty(key);
         let node = treaty.node(ix);
-        let text = format!("{} {}", node.heading.as_deref().unwrap_or(""), treaty.full_text(ix));
-        let counts = term_counts(&text, key, &self.normaliser, |term| self.vocabulary.get(term).copied());
+        let text = format!(
+            "{} {}",
+            node.heading.as_deref().unwrap_or(""),
+            treaty.full_text(ix)
+        );
+        let counts = term_counts(&text, key, &self.normaliser, |term| {
+            self.vocabulary.get(term).copied()
+        });
         let query = weigh(&counts, &self.idf);
         let mut scored: Vec<(f64, &Document)> = self
             .documents
@@ -115,7 +189,12 @@ impl SuggestionIndex {
 }
 
 /// Counts of the terms of `text`, numbered by `term_index` (which returns None for terms to skip).
-fn term_counts(text: &str, key: TreatyKey, normaliser: &Normaliser, mut term_index: impl FnMut(&str) -> Option<u32>) -> HashMap<u32, f32> {
+fn term_counts(
+    text: &str,
+    key: TreatyKey,
+    normaliser: &Normaliser,
+    mut term_index: impl FnMut(&str) -> Option<u32>,
+) -> HashMap<u32, f32> {
     let mut counts = HashMap::new();
     for (word, count) in word_bag(text, key, normaliser) {
         if STOPWORDS.contains(&word.as_str()) || word.chars().all(|c| c.is_ascii_digit()) {
@@ -132,7 +211,10 @@ fn term_counts(text: &str, key: TreatyKey, normaliser: &Normaliser, mut term_ind
 fn weigh(counts: &HashMap<u32, f32>, idf: &[f32]) -> Vec<(u32, f32)> {
     let mut vector: Vec<(u32, f32)> = counts
         .iter()
-        .filter_map(|(&term, &count)| idf.get(term as usize).map(|weight| (term, (1.0 + count.ln()) * weight)))
+        .filter_map(|(&term, &count)| {
+            idf.get(term as usize)
+                .map(|weight| (term, (1.0 + count.ln()) * weight))
+        })
         .collect();
     vector.sort_by_key(|(term, _)| *term);
     let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();

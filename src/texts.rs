@@ -12,7 +12,8 @@ use crate::model::{Kind, Library, NodeIx, Provision, Treaty, TreatyKey, TreatyMe
 /// UN Convention against Cybercrime, English, as in `texts/`.
 pub const UNCC_TEXT: &str = include_str!("../texts/un-cybercrime-convention.en.md");
 /// The annex of interpretative notes to the UN Convention.
-pub const UNCC_NOTES: &str = include_str!("../texts/un-cybercrime-convention.interpretative-notes.en.md");
+pub const UNCC_NOTES: &str =
+    include_str!("../texts/un-cybercrime-convention.interpretative-notes.en.md");
 /// Budapest Convention (ETS 185), English.
 pub const BC_TEXT: &str = include_str!("../texts/budapest-ets185.en.md");
 /// Titles, dates and sources of both treaties.
@@ -22,7 +23,12 @@ pub const TREATIES_RON: &str = include_str!("../texts/treaties.ron");
 #[derive(Debug, Error, PartialEq)]
 pub enum ParseError {
     #[error("{file}:{line}: expected {expected}, found {found:?}")]
-    Layout { file: String, line: u32, expected: String, found: String },
+    Layout {
+        file: String,
+        line: u32,
+        expected: String,
+        found: String,
+    },
     #[error("{file}:{line}: duplicate provision ID {id}")]
     DuplicateId { file: String, line: u32, id: String },
     #[error("{file}: {message}")]
@@ -31,15 +37,20 @@ pub enum ParseError {
 
 /// Parses both embedded treaties.
 pub fn load_embedded() -> Result<Library, ParseError> {
-    let metas: Vec<TreatyMeta> = ron::from_str(TREATIES_RON).map_err(|error| ParseError::Metadata {
-        file: "texts/treaties.ron".into(),
-        message: error.to_string(),
-    })?;
-    let meta_for = |key: TreatyKey| {
-        metas.iter().find(|meta| meta.key == key).cloned().ok_or_else(|| ParseError::Metadata {
+    let metas: Vec<TreatyMeta> =
+        ron::from_str(TREATIES_RON).map_err(|error| ParseError::Metadata {
             file: "texts/treaties.ron".into(),
-            message: format!("no entry for {key}"),
-        })
+            message: error.to_string(),
+        })?;
+    let meta_for = |key: TreatyKey| {
+        metas
+            .iter()
+            .find(|meta| meta.key == key)
+            .cloned()
+            .ok_or_else(|| ParseError::Metadata {
+                file: "texts/treaties.ron".into(),
+                message: format!("no entry for {key}"),
+            })
     };
     let uncc = parse_treaty(meta_for(TreatyKey::Uncc)?, UNCC_TEXT, Some(UNCC_NOTES))?;
     let bc = parse_treaty(meta_for(TreatyKey::Bc)?, BC_TEXT, None)?;
@@ -47,7 +58,11 @@ pub fn load_embedded() -> Result<Library, ParseError> {
 }
 
 /// Parses one treaty's markdown (and the markdown of its interpretative notes, if any).
-pub fn parse_treaty(meta: TreatyMeta, text: &str, notes: Option<&str>) -> Result<Treaty, ParseError> {
+pub fn parse_treaty(
+    meta: TreatyMeta,
+    text: &str,
+    notes: Option<&str>,
+) -> Result<Treaty, ParseError> {
     let mut builder = Builder::new(meta.key, &meta.text_file);
     let mut provenance = Vec::new();
     provenance.push(builder.parse_main(text)?);
@@ -110,13 +125,24 @@ fn content_lines(source: &str) -> (String, Vec<Line<'_>>) {
 #[derive(Debug, PartialEq)]
 enum Marker<'a> {
     /// "1." or "1. text"
-    Paragraph { num: &'a str, rest: &'a str },
+    Paragraph {
+        num: &'a str,
+        rest: &'a str,
+    },
     /// "(a)", "(ii)" — letter or roman, resolved by context.
-    Paren { label: &'a str, rest: &'a str },
+    Paren {
+        label: &'a str,
+        rest: &'a str,
+    },
     /// "a)" — Budapest letter items.
-    Letter { label: &'a str, rest: &'a str },
+    Letter {
+        label: &'a str,
+        rest: &'a str,
+    },
     /// "– text"
-    Dash { rest: &'a str },
+    Dash {
+        rest: &'a str,
+    },
     Plain,
 }
 
@@ -127,24 +153,41 @@ fn split_label(text: &str, label_len: usize) -> (&str, &str) {
 
 fn marker(text: &str) -> Marker<'_> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && text[digits..].starts_with('.') && (text.len() == digits + 1 || text[digits + 1..].starts_with(' ')) {
-        return Marker::Paragraph { num: &text[..digits], rest: text[digits + 1..].trim_start() };
+    if digits > 0
+        && text[digits..].starts_with('.')
+        && (text.len() == digits + 1 || text[digits + 1..].starts_with(' '))
+    {
+        return Marker::Paragraph {
+            num: &text[..digits],
+            rest: text[digits + 1..].trim_start(),
+        };
     }
     if let Some(inner) = text.strip_prefix('(') {
         let letters = inner.bytes().take_while(u8::is_ascii_lowercase).count();
-        if letters > 0 && inner[letters..].starts_with(')') && (inner.len() == letters + 1 || inner[letters + 1..].starts_with(' ')) {
+        if letters > 0
+            && inner[letters..].starts_with(')')
+            && (inner.len() == letters + 1 || inner[letters + 1..].starts_with(' '))
+        {
             let (_, rest) = split_label(text, letters + 2);
-            return Marker::Paren { label: &inner[..letters], rest };
+            return Marker::Paren {
+                label: &inner[..letters],
+                rest,
+            };
         }
     }
     let mut chars = text.chars();
     if let (Some(letter), Some(')')) = (chars.next(), chars.next()) {
         if letter.is_ascii_lowercase() && (text.len() == 2 || text[2..].starts_with(' ')) {
-            return Marker::Letter { label: &text[..1], rest: text[2..].trim_start() };
+            return Marker::Letter {
+                label: &text[..1],
+                rest: text[2..].trim_start(),
+            };
         }
     }
     if let Some(rest) = text.strip_prefix("– ") {
-        return Marker::Dash { rest: rest.trim_start() };
+        return Marker::Dash {
+            rest: rest.trim_start(),
+        };
     }
     Marker::Plain
 }
@@ -159,7 +202,9 @@ fn strip_emphasis(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
     let mut ranges = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('*') {
-        let Some(close) = rest[open + 1..].find('*') else { break };
+        let Some(close) = rest[open + 1..].find('*') else {
+            break;
+        };
         plain.push_str(&rest[..open]);
         let start = plain.len();
         plain.push_str(&rest[open + 1..open + 1 + close]);
@@ -195,8 +240,17 @@ fn roman_value(numeral: &str) -> Option<u32> {
 }
 
 fn to_roman(mut value: u32) -> String {
-    const TABLE: [(u32, &str); 9] =
-        [(100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")];
+    const TABLE: [(u32, &str); 9] = [
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
     let mut out = String::new();
     for (amount, numeral) in TABLE {
         while value >= amount {
@@ -303,7 +357,11 @@ impl Builder {
             None => (format!("{}:{local}", self.key), 0),
         };
         if !self.seen_ids.insert(id.clone()) {
-            return Err(ParseError::DuplicateId { file: self.file.clone(), line: line.number, id });
+            return Err(ParseError::DuplicateId {
+                file: self.file.clone(),
+                line: line.number,
+                id,
+            });
         }
         let ix = self.nodes.len();
         let (text, emphasis) = strip_emphasis(text);
@@ -356,7 +414,17 @@ impl Builder {
             } else if line.text == "---" {
                 self.close_article();
                 self.preamble = None;
-                let ix = self.add(line, None, Kind::Conclusions, "conclusions", None, None, None, "", "Closing formula".into())?;
+                let ix = self.add(
+                    line,
+                    None,
+                    Kind::Conclusions,
+                    "conclusions",
+                    None,
+                    None,
+                    None,
+                    "",
+                    "Closing formula".into(),
+                )?;
                 self.conclusions = Some(ix);
             } else if self.article.is_some() {
                 self.article_line(line, next)?;
@@ -375,12 +443,24 @@ impl Builder {
         self.close_article();
         self.preamble = None;
         if heading == "Preamble" {
-            let ix = self.add(line, None, Kind::Preamble, "preamble", None, None, None, "", "Preamble".into())?;
+            let ix = self.add(
+                line,
+                None,
+                Kind::Preamble,
+                "preamble",
+                None,
+                None,
+                None,
+                "",
+                "Preamble".into(),
+            )?;
             self.preamble = Some(ix);
         } else if let Some(rest) = heading.strip_prefix("Chapter ") {
-            let (numeral, name) =
-                rest.split_once(" – ").ok_or_else(|| self.error(line, "'# Chapter <roman> – <name>'"))?;
-            let number = roman_to_arabic(numeral).ok_or_else(|| self.error(line, "a roman chapter number"))?;
+            let (numeral, name) = rest
+                .split_once(" – ")
+                .ok_or_else(|| self.error(line, "'# Chapter <roman> – <name>'"))?;
+            let number = roman_to_arabic(numeral)
+                .ok_or_else(|| self.error(line, "a roman chapter number"))?;
             let ix = self.add(
                 line,
                 None,
@@ -410,7 +490,9 @@ impl Builder {
             .strip_prefix("Section ")
             .and_then(|rest| rest.split_once(" – "))
             .ok_or_else(|| self.error(line, "'## Section <n> – <name>'"))?;
-        let chapter = self.chapter.ok_or_else(|| self.error(line, "a chapter before this section"))?;
+        let chapter = self
+            .chapter
+            .ok_or_else(|| self.error(line, "a chapter before this section"))?;
         let pinpoint = format!("{}, Section {num}", self.nodes[chapter].pinpoint);
         let ix = self.add(
             line,
@@ -435,7 +517,10 @@ impl Builder {
             .strip_prefix("Title ")
             .and_then(|rest| rest.split_once(" – "))
             .ok_or_else(|| self.error(line, "'### Title <n> – <name>'"))?;
-        let parent = self.section.or(self.chapter).ok_or_else(|| self.error(line, "a section before this title"))?;
+        let parent = self
+            .section
+            .or(self.chapter)
+            .ok_or_else(|| self.error(line, "a section before this title"))?;
         let pinpoint = format!("{}, Title {num}", self.nodes[parent].pinpoint);
         let ix = self.add(
             line,
@@ -488,7 +573,17 @@ impl Builder {
             } else {
                 ("formula_2", "Preamble, closing words")
             };
-            self.add(line, Some(preamble), Kind::Formula, local, None, None, None, line.text, pinpoint.into())?;
+            self.add(
+                line,
+                Some(preamble),
+                Kind::Formula,
+                local,
+                None,
+                None,
+                None,
+                line.text,
+                pinpoint.into(),
+            )?;
         } else {
             self.recitals += 1;
             let n = self.recitals;
@@ -510,7 +605,9 @@ impl Builder {
     fn conclusions_line(&mut self, line: Line<'_>, conclusions: NodeIx) -> Result<(), ParseError> {
         // "[^1]: footnote text" — a markdown footnote to the closing formula.
         if let Some(rest) = line.text.strip_prefix("[^") {
-            let (num, body) = rest.split_once("]:").ok_or_else(|| self.error(line, "a footnote '[^n]: text'"))?;
+            let (num, body) = rest
+                .split_once("]:")
+                .ok_or_else(|| self.error(line, "a footnote '[^n]: text'"))?;
             let label = format!("[^{num}]:");
             self.add(
                 line,
@@ -524,7 +621,12 @@ impl Builder {
                 format!("Closing formula, footnote {num}"),
             )?;
         } else {
-            let n = self.nodes[conclusions].children.iter().filter(|&&c| self.nodes[c].kind == Kind::Formula).count() + 1;
+            let n = self.nodes[conclusions]
+                .children
+                .iter()
+                .filter(|&&c| self.nodes[c].kind == Kind::Formula)
+                .count()
+                + 1;
             self.add(
                 line,
                 Some(conclusions),
@@ -577,19 +679,39 @@ impl Builder {
                 }
             }
             Marker::Dash { rest } => {
-                let container = self.item_container().ok_or_else(|| self.error(line, "an article"))?;
+                let container = self
+                    .item_container()
+                    .ok_or_else(|| self.error(line, "an article"))?;
                 self.indents += 1;
                 let n = self.indents;
                 let pinpoint = format!("{}, indent {n}", self.nodes[container].pinpoint);
-                self.add(line, Some(container), Kind::Indent, &format!("indent_{n}"), Some(n.to_string()), Some("–"), None, rest, pinpoint)?;
+                self.add(
+                    line,
+                    Some(container),
+                    Kind::Indent,
+                    &format!("indent_{n}"),
+                    Some(n.to_string()),
+                    Some("–"),
+                    None,
+                    rest,
+                    pinpoint,
+                )?;
             }
             Marker::Plain => self.plain_article_line(line, next, article)?,
         }
         Ok(())
     }
 
-    fn add_point(&mut self, line: Line<'_>, label: &str, printed: &str, rest: &str) -> Result<(), ParseError> {
-        let container = self.item_container().ok_or_else(|| self.error(line, "an article"))?;
+    fn add_point(
+        &mut self,
+        line: Line<'_>,
+        label: &str,
+        printed: &str,
+        rest: &str,
+    ) -> Result<(), ParseError> {
+        let container = self
+            .item_container()
+            .ok_or_else(|| self.error(line, "an article"))?;
         if self.wrapped && self.point.is_none() {
             return Err(self.error(line, "a new paragraph after the closing words of a list"));
         }
@@ -611,8 +733,16 @@ impl Builder {
         Ok(())
     }
 
-    fn add_subpoint(&mut self, line: Line<'_>, label: &str, printed: &str, rest: &str) -> Result<(), ParseError> {
-        let point = self.point.ok_or_else(|| self.error(line, "a lettered item before a roman item"))?;
+    fn add_subpoint(
+        &mut self,
+        line: Line<'_>,
+        label: &str,
+        printed: &str,
+        rest: &str,
+    ) -> Result<(), ParseError> {
+        let point = self
+            .point
+            .ok_or_else(|| self.error(line, "a lettered item before a roman item"))?;
         let pinpoint = format!("{}({label})", self.nodes[point].pinpoint);
         let ix = self.add(
             line,
@@ -632,29 +762,46 @@ impl Builder {
     /// "(i)" can be the ninth letter or the first roman numeral; "(v)", "(x)" likewise. Decide from the
     /// open lettered item and, when both readings fit, from the next label.
     fn paren_is_roman(&self, label: &str, next: Option<Line<'_>>) -> bool {
-        let Some(point) = self.point else { return false };
+        let Some(point) = self.point else {
+            return false;
+        };
         if roman_value(label).is_none() {
             return false;
         }
         let point_node = &self.nodes[point];
         // Budapest letters are printed "a)"; a parenthesised label under them is always roman.
-        if point_node.label.as_deref().is_some_and(|l| !l.starts_with('(')) {
+        if point_node
+            .label
+            .as_deref()
+            .is_some_and(|l| !l.starts_with('('))
+        {
             return true;
         }
         let expected_letter = next_letter(point_node.num.as_deref().unwrap_or(""));
         let expected_roman = match self.subpoint {
-            Some(sub) => self.nodes[sub].num.as_deref().and_then(roman_value).map_or(String::new(), |v| to_roman(v + 1)),
+            Some(sub) => self.nodes[sub]
+                .num
+                .as_deref()
+                .and_then(roman_value)
+                .map_or(String::new(), |v| to_roman(v + 1)),
             None => "i".to_owned(),
         };
         match (label == expected_roman, label == expected_letter) {
             (true, false) => true,
             (false, true) => false,
-            (true, true) => next.is_some_and(|n| matches!(marker(n.text), Marker::Paren { label: "ii", .. })),
+            (true, true) => {
+                next.is_some_and(|n| matches!(marker(n.text), Marker::Paren { label: "ii", .. }))
+            }
             (false, false) => self.subpoint.is_some(),
         }
     }
 
-    fn plain_article_line(&mut self, line: Line<'_>, next: Option<Line<'_>>, article: NodeIx) -> Result<(), ParseError> {
+    fn plain_article_line(
+        &mut self,
+        line: Line<'_>,
+        next: Option<Line<'_>>,
+        article: NodeIx,
+    ) -> Result<(), ParseError> {
         let article_node = &self.nodes[article];
         if article_node.text.is_empty() && article_node.children.is_empty() {
             self.nodes[article].text = line.text.to_owned();
@@ -674,10 +821,22 @@ impl Builder {
         });
         let container = match (self.subpoint, self.point) {
             (Some(_), Some(point)) if next_is_letter => point,
-            _ => self.item_container().ok_or_else(|| self.error(line, "an article"))?,
+            _ => self
+                .item_container()
+                .ok_or_else(|| self.error(line, "an article"))?,
         };
         let pinpoint = format!("{}, closing words", self.nodes[container].pinpoint);
-        self.add(line, Some(container), Kind::WrapUp, "wrapup", None, None, None, line.text, pinpoint)?;
+        self.add(
+            line,
+            Some(container),
+            Kind::WrapUp,
+            "wrapup",
+            None,
+            None,
+            None,
+            line.text,
+            pinpoint,
+        )?;
         self.subpoint = None;
         if container != self.point.unwrap_or(usize::MAX) {
             self.point = None;
@@ -698,7 +857,17 @@ impl Builder {
         for line in lines {
             if let Some(title) = line.text.strip_prefix("# ") {
                 let name = title.strip_prefix("Annex – ").unwrap_or(title);
-                annex = Some(self.add(line, None, Kind::Annex, "annex", None, None, Some(name.to_owned()), "", "Annex".into())?);
+                annex = Some(self.add(
+                    line,
+                    None,
+                    Kind::Annex,
+                    "annex",
+                    None,
+                    None,
+                    Some(name.to_owned()),
+                    "",
+                    "Annex".into(),
+                )?);
             } else if let Some(reference) = line.text.strip_prefix("## ") {
                 // "Articles 23 and 35, with regard to the term …" → art_23, art_35
                 let numbers_part = reference.split(',').next().unwrap_or("");
@@ -708,7 +877,9 @@ impl Builder {
                     .map(|num| format!("{}:art_{num}", self.key))
                     .collect();
                 if interprets.is_empty() {
-                    return Err(self.error(line, "'## Article <n>' naming the articles interpreted"));
+                    return Err(
+                        self.error(line, "'## Article <n>' naming the articles interpreted")
+                    );
                 }
                 group = reference.to_owned();
             } else if let Marker::Paragraph { num, rest } = marker(line.text) {
@@ -742,13 +913,48 @@ mod tests {
 
     #[test]
     fn markers_are_recognised() {
-        assert_eq!(marker("1. Each Party"), Marker::Paragraph { num: "1", rest: "Each Party" });
+        assert_eq!(
+            marker("1. Each Party"),
+            Marker::Paragraph {
+                num: "1",
+                rest: "Each Party"
+            }
+        );
         assert_eq!(marker("3."), Marker::Paragraph { num: "3", rest: "" });
-        assert_eq!(marker("(a) Any input"), Marker::Paren { label: "a", rest: "Any input" });
-        assert_eq!(marker("(ii) A password"), Marker::Paren { label: "ii", rest: "A password" });
-        assert_eq!(marker("(a)"), Marker::Paren { label: "a", rest: "" });
-        assert_eq!(marker("a) the production"), Marker::Letter { label: "a", rest: "the production" });
-        assert_eq!(marker("– the European"), Marker::Dash { rest: "the European" });
+        assert_eq!(
+            marker("(a) Any input"),
+            Marker::Paren {
+                label: "a",
+                rest: "Any input"
+            }
+        );
+        assert_eq!(
+            marker("(ii) A password"),
+            Marker::Paren {
+                label: "ii",
+                rest: "A password"
+            }
+        );
+        assert_eq!(
+            marker("(a)"),
+            Marker::Paren {
+                label: "a",
+                rest: ""
+            }
+        );
+        assert_eq!(
+            marker("a) the production"),
+            Marker::Letter {
+                label: "a",
+                rest: "the production"
+            }
+        );
+        assert_eq!(
+            marker("– the European"),
+            Marker::Dash {
+                rest: "the European"
+            }
+        );
         assert_eq!(marker("1981 Council"), Marker::Plain);
         assert_eq!(marker("with intent that"), Marker::Plain);
     }
@@ -784,6 +990,9 @@ mod tests {
         };
         let text = "# Test treaty\n\n# Chapter I – One\n\n#### Article 1 – First\n\nIntro.\n\nStray text.\n";
         let error = parse_treaty(meta, text, None).unwrap_err();
-        assert_eq!(error.to_string(), "test.md:9: expected a paragraph number or item label, found \"Stray text.\"");
+        assert_eq!(
+            error.to_string(),
+            "test.md:9: expected a paragraph number or item label, found \"Stray text.\""
+        );
     }
 }

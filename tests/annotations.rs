@@ -5,7 +5,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use crosswalk::annotations::{
-    Anchor, Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, Reply, Resolution, backup_path, check, resolve,
+    Anchor, Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, Reply,
+    Resolution, backup_path, check, resolve,
 };
 use crosswalk::texts;
 
@@ -14,13 +15,19 @@ fn library() -> crosswalk::Library {
 }
 
 fn data(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path)
 }
 
 fn sample(library: &crosswalk::Library) -> AnnotationFile {
     let text = &library.get("uncc:art_24__para_1").unwrap().text;
     let at = text.find("principle of proportionality").unwrap();
-    let quote = Anchor::quote("uncc:art_24__para_1", text, at..at + "principle of proportionality".len());
+    let quote = Anchor::quote(
+        "uncc:art_24__para_1",
+        text,
+        at..at + "principle of proportionality".len(),
+    );
     let bc_text = &library.get("bc:art_15").unwrap().text;
     AnnotationFile {
         name: "Student".into(),
@@ -28,13 +35,21 @@ fn sample(library: &crosswalk::Library) -> AnnotationFile {
             Annotation {
                 id: "b".into(),
                 anchor: Anchor::whole("bc:art_15", bc_text),
-                note: "Budapest's safeguards clause.\nSecond line with \"quotes\" and <tags>.".into(),
-                tags: vec!["safeguard/proportionality".into(), "safeguard/judicial-authorisation".into()],
+                note: "Budapest's safeguards clause.\nSecond line with \"quotes\" and <tags>."
+                    .into(),
+                tags: vec![
+                    "safeguard/proportionality".into(),
+                    "safeguard/judicial-authorisation".into(),
+                ],
                 color: Some("#1565c0".into()),
                 author: "Ada".into(),
                 created: "2026-11-23T10:00:00Z".into(),
                 updated: "2026-11-23T10:00:00Z".into(),
-                replies: vec![Reply { note: "Agreed.".into(), author: "Ben".into(), created: "2026-11-23T11:00:00Z".into() }],
+                replies: vec![Reply {
+                    note: "Agreed.".into(),
+                    author: "Ben".into(),
+                    created: "2026-11-23T11:00:00Z".into(),
+                }],
             },
             Annotation {
                 id: "a".into(),
@@ -49,7 +64,10 @@ fn sample(library: &crosswalk::Library) -> AnnotationFile {
         ],
         links: vec![LinkAnnotation {
             id: "l1".into(),
-            ends: vec![Anchor::whole("uncc:art_24", ""), Anchor::whole("uncc:art_28", "")],
+            ends: vec![
+                Anchor::whole("uncc:art_24", ""),
+                Anchor::whole("uncc:art_28", ""),
+            ],
             relation: LinkRelation::Custom("governs".into()),
             note: "A user-defined relation.".into(),
             ..LinkAnnotation::default()
@@ -70,7 +88,11 @@ fn save_load_round_trip_is_equal_and_second_save_is_byte_identical() {
     original.sort();
     assert_eq!(loaded, original);
     loaded.save(&path).unwrap();
-    assert_eq!(std::fs::read(&path).unwrap(), first, "saving an unchanged file changes no byte");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        first,
+        "saving an unchanged file changes no byte"
+    );
     // Deterministic order: by provision ID, so Budapest's note comes first.
     assert_eq!(loaded.annotations[0].anchor.provision, "bc:art_15");
     // The previous version is kept beside it.
@@ -92,9 +114,14 @@ fn anchors_follow_changed_texts_or_become_orphans_kept_through_save() {
     library.uncc.nodes[ix].text = format!("Inserted words. {original}");
     assert!(matches!(resolve(&anchor, &library), Resolution::Moved(_)));
     // The quote itself is reworded slightly: found fuzzily.
-    library.uncc.nodes[ix].text = original.replace("principle of proportionality", "principles of proportionality");
+    library.uncc.nodes[ix].text = original.replace(
+        "principle of proportionality",
+        "principles of proportionality",
+    );
     match resolve(&anchor, &library) {
-        Resolution::Fuzzy(range, _) => assert!(library.uncc.nodes[ix].text[range].contains("proportionality")),
+        Resolution::Fuzzy(range, _) => {
+            assert!(library.uncc.nodes[ix].text[range].contains("proportionality"))
+        }
         other => panic!("expected fuzzy, got {other:?}"),
     }
     // Gone: an orphan, which survives a save and load unchanged.
@@ -107,7 +134,10 @@ fn anchors_follow_changed_texts_or_become_orphans_kept_through_save() {
     reanchored.save(&path).unwrap();
     let loaded = AnnotationFile::load(&path).unwrap();
     let kept = loaded.annotations.iter().find(|a| a.id == "a").unwrap();
-    assert_eq!(kept.anchor, anchor, "an orphan's anchor is saved back unchanged");
+    assert_eq!(
+        kept.anchor, anchor,
+        "an orphan's anchor is saved back unchanged"
+    );
 }
 
 #[test]
@@ -131,7 +161,12 @@ fn every_malformed_sample_gives_a_located_message_and_stays_byte_identical() {
         let before = std::fs::read(&path).unwrap();
         let name = path.display().to_string();
         match AnnotationFile::load(&path) {
-            Err(AnnotationError::Syntax { file, line, col, message }) => {
+            Err(AnnotationError::Syntax {
+                file,
+                line,
+                col,
+                message,
+            }) => {
                 assert_eq!(file, name);
                 assert!(line >= 1 && col >= 1 && !message.is_empty());
             }
@@ -141,10 +176,17 @@ fn every_malformed_sample_gives_a_located_message_and_stays_byte_identical() {
                 // Parses, but the check must fail with located messages (unknown IDs, lost quotes).
                 let text = String::from_utf8(before.clone()).unwrap();
                 let messages = check(&parsed, &text, &library);
-                assert!(messages.iter().any(|m| m.is_error && m.line > 1), "{name}: {messages:?}");
+                assert!(
+                    messages.iter().any(|m| m.is_error && m.line > 1),
+                    "{name}: {messages:?}"
+                );
             }
         }
-        assert_eq!(std::fs::read(&path).unwrap(), before, "{name} must not be modified");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "{name} must not be modified"
+        );
         seen += 1;
     }
     assert!(seen >= 5, "samples in tests/data/bad: {seen}");
@@ -155,10 +197,15 @@ fn huge_fields_are_refused_with_a_position() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.ron");
     let note = "x".repeat(crosswalk::annotations::MAX_FIELD_CHARS + 1);
-    let text = format!("(\n    schema: 1,\n    annotations: [\n        (id: \"h\", anchor: (provision: \"uncc:art_1\"), note: \"{note}\"),\n    ],\n)\n");
+    let text = format!(
+        "(\n    schema: 1,\n    annotations: [\n        (id: \"h\", anchor: (provision: \"uncc:art_1\"), note: \"{note}\"),\n    ],\n)\n"
+    );
     std::fs::write(&path, &text).unwrap();
     let error = AnnotationFile::load(&path).unwrap_err();
-    assert!(matches!(error, AnnotationError::FieldTooLong { line: 4, .. }), "{error}");
+    assert!(
+        matches!(error, AnnotationError::FieldTooLong { line: 4, .. }),
+        "{error}"
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
 
@@ -187,7 +234,9 @@ fn big_file(library: &crosswalk::Library) -> AnnotationFile {
 /// Run by `atomic_save_leaves_old_or_new_file_when_killed` in a child process: saves forever.
 #[test]
 fn child_saver_loop() {
-    let Ok(path) = std::env::var("CROSSWALK_SAVE_LOOP") else { return };
+    let Ok(path) = std::env::var("CROSSWALK_SAVE_LOOP") else {
+        return;
+    };
     let file = big_file(&library());
     loop {
         file.save(Path::new(&path)).unwrap();
@@ -205,7 +254,13 @@ fn atomic_save_leaves_old_or_new_file_when_killed() {
     let new_bytes = big_file(&library).to_ron().into_bytes();
     for attempt in 0..5u64 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "child_saver_loop", "--nocapture", "--test-threads", "1"])
+            .args([
+                "--exact",
+                "child_saver_loop",
+                "--nocapture",
+                "--test-threads",
+                "1",
+            ])
             .env("CROSSWALK_SAVE_LOOP", &path)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -216,7 +271,10 @@ fn atomic_save_leaves_old_or_new_file_when_killed() {
         child.wait().unwrap();
         let bytes = std::fs::read(&path).unwrap();
         AnnotationFile::load(&path).expect("the file is always complete");
-        assert!(bytes == old_bytes || bytes == new_bytes, "attempt {attempt}: neither the old nor the new file");
+        assert!(
+            bytes == old_bytes || bytes == new_bytes,
+            "attempt {attempt}: neither the old nor the new file"
+        );
     }
 }
 
@@ -233,21 +291,38 @@ fn layers_undo_redo_and_copy_between_layers() {
 
     // The teacher's layer is read-only; copying into the student's layer works.
     let note = sample(&library).annotations[1].clone();
-    assert_eq!(workspace.add_annotation(teacher, note.clone()), Err(EditError::ReadOnly("Teacher".into())));
+    assert_eq!(
+        workspace.add_annotation(teacher, note.clone()),
+        Err(EditError::ReadOnly("Teacher".into()))
+    );
     workspace.copy_to(teacher, "t1", student).unwrap();
     assert_eq!(workspace.layers[student].file.annotations.len(), 1);
-    assert_ne!(workspace.layers[student].file.annotations[0].id, "t1", "a copy gets its own ID");
+    assert_ne!(
+        workspace.layers[student].file.annotations[0].id, "t1",
+        "a copy gets its own ID"
+    );
 
     workspace.add_annotation(student, note).unwrap();
-    workspace.update_annotation(student, "a", |a| a.note = "Edited.".into()).unwrap();
-    assert_eq!(workspace.layers[student].file.annotations[1].note, "Edited.");
+    workspace
+        .update_annotation(student, "a", |a| a.note = "Edited.".into())
+        .unwrap();
+    assert_eq!(
+        workspace.layers[student].file.annotations[1].note,
+        "Edited."
+    );
     assert!(workspace.undo());
-    assert_eq!(workspace.layers[student].file.annotations[1].note, "Proportionality, as in Budapest.");
+    assert_eq!(
+        workspace.layers[student].file.annotations[1].note,
+        "Proportionality, as in Budapest."
+    );
     assert!(workspace.undo());
     assert_eq!(workspace.layers[student].file.annotations.len(), 1);
     assert!(workspace.redo());
     assert!(workspace.redo());
-    assert_eq!(workspace.layers[student].file.annotations[1].note, "Edited.");
+    assert_eq!(
+        workspace.layers[student].file.annotations[1].note,
+        "Edited."
+    );
     assert!(!workspace.redo());
     workspace.delete_annotation(student, "a").unwrap();
     assert_eq!(workspace.layers[student].file.annotations.len(), 1);
@@ -285,21 +360,56 @@ fn shipped_safeguards_layer_is_valid_and_builds_the_matrix() {
     let library = library();
     let layer = safeguards_layer().expect("texts/safeguards.ron parses");
     assert!(layer.read_only);
-    let errors: Vec<_> = check(&layer.file, SAFEGUARDS_RON, &library).into_iter().filter(|m| m.is_error).collect();
+    let errors: Vec<_> = check(&layer.file, SAFEGUARDS_RON, &library)
+        .into_iter()
+        .filter(|m| m.is_error)
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
-    assert!(layer.file.annotations.iter().all(|a| a.tags.iter().any(|t| t.starts_with("safeguard/"))));
-    assert!(layer.file.links.iter().all(|l| l.relation == LinkRelation::SafeguardFor && l.ends.len() >= 2));
+    assert!(
+        layer
+            .file
+            .annotations
+            .iter()
+            .all(|a| a.tags.iter().any(|t| t.starts_with("safeguard/")))
+    );
+    assert!(
+        layer
+            .file
+            .links
+            .iter()
+            .all(|l| l.relation == LinkRelation::SafeguardFor && l.ends.len() >= 2)
+    );
 
     let matrix = safeguards_matrix([&layer], &library);
-    let row = |measure: &str| matrix.iter().find(|row| row.measure == measure).unwrap_or_else(|| panic!("row {measure}"));
+    let row = |measure: &str| {
+        matrix
+            .iter()
+            .find(|row| row.measure == measure)
+            .unwrap_or_else(|| panic!("row {measure}"))
+    };
     let search = row("search-and-seizure");
     assert!(search.powers[0].contains(&"uncc:art_28".to_owned()));
-    assert!(search.safeguards[0].iter().any(|id| id.starts_with("uncc:art_24")), "{:?}", search.safeguards[0]);
-    assert!(search.safeguards[1].iter().any(|id| id.starts_with("bc:art_15")), "{:?}", search.safeguards[1]);
+    assert!(
+        search.safeguards[0]
+            .iter()
+            .any(|id| id.starts_with("uncc:art_24")),
+        "{:?}",
+        search.safeguards[0]
+    );
+    assert!(
+        search.safeguards[1]
+            .iter()
+            .any(|id| id.starts_with("bc:art_15")),
+        "{:?}",
+        search.safeguards[1]
+    );
     // Budapest has no joint-investigation power: the empty cell is the finding.
     let joint = row("joint-investigations");
     assert!(joint.safeguards[1].is_empty() && !joint.safeguards[0].is_empty());
     // Trans-border access exists only in Budapest (Art. 32).
     let trans_border = row("trans-border-access");
-    assert!(trans_border.safeguards[0].is_empty() && trans_border.powers[1].contains(&"bc:art_32".to_owned()));
+    assert!(
+        trans_border.safeguards[0].is_empty()
+            && trans_border.powers[1].contains(&"bc:art_32".to_owned())
+    );
 }

@@ -3,7 +3,10 @@
 use std::process::Command;
 
 fn crosswalk(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk")).args(args).output().expect("binary runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .args(args)
+        .output()
+        .expect("binary runs");
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -16,17 +19,27 @@ fn show_prints_pinpoint_id_and_text() {
     let (code, out, _) = crosswalk(&["show", "uncc:art_24__para_1"]);
     assert_eq!(code, 0);
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("UN Convention against Cybercrime, Art. 24(1)"));
+    assert_eq!(
+        lines.next(),
+        Some("UN Convention against Cybercrime, Art. 24(1)")
+    );
     assert_eq!(lines.next(), Some("uncc:art_24__para_1"));
     assert_eq!(lines.next(), Some(""));
-    assert!(lines.next().unwrap().starts_with("Each State Party shall ensure that the establishment"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("Each State Party shall ensure that the establishment")
+    );
 }
 
 #[test]
 fn show_article_lists_paragraphs_with_labels_and_heading() {
     let (code, out, _) = crosswalk(&["show", "bc:art_6"]);
     assert_eq!(code, 0);
-    assert!(out.starts_with("Budapest Convention on Cybercrime (ETS No. 185), Art. 6 – Misuse of devices\nbc:art_6\n"));
+    assert!(out.starts_with(
+        "Budapest Convention on Cybercrime (ETS No. 185), Art. 6 – Misuse of devices\nbc:art_6\n"
+    ));
     assert!(out.contains("\n1. Each Party shall adopt"));
     assert!(out.contains("\na) the production, sale"));
     assert!(out.contains("\n(ii) a computer password"));
@@ -36,7 +49,9 @@ fn show_article_lists_paragraphs_with_labels_and_heading() {
 #[test]
 fn show_includes_interpretative_notes() {
     let (_, out, _) = crosswalk(&["show", "uncc:art_17"]);
-    assert!(out.contains("Interpretative note 3 (Article 17, uncc:annex__note_3): In the framework of the convention"));
+    assert!(out.contains(
+        "Interpretative note 3 (Article 17, uncc:annex__note_3): In the framework of the convention"
+    ));
 }
 
 #[test]
@@ -47,7 +62,12 @@ fn show_json_is_machine_readable() {
     assert_eq!(value["id"], "bc:art_2");
     assert_eq!(value["pinpoint"], "Art. 2");
     assert_eq!(value["heading"], "Illegal access");
-    assert!(value["text"].as_str().unwrap().starts_with("Each Party shall adopt"));
+    assert!(
+        value["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Each Party shall adopt")
+    );
 }
 
 #[test]
@@ -55,7 +75,10 @@ fn unknown_id_fails_with_a_helpful_message() {
     let (code, out, err) = crosswalk(&["show", "uncc:art_24__para_9"]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("unknown provision ID \"uncc:art_24__para_9\"; uncc:art_24 exists"), "{err}");
+    assert!(
+        err.contains("unknown provision ID \"uncc:art_24__para_9\"; uncc:art_24 exists"),
+        "{err}"
+    );
     let (code, _, err) = crosswalk(&["show", "art_24"]);
     assert_eq!(code, 1);
     assert!(err.contains("IDs start with uncc: or bc:"), "{err}");
@@ -69,9 +92,19 @@ fn outline_lists_divisions_and_articles_with_ids() {
     assert!(out.contains("\nChapter II – Measures to be taken at the national level [bc:chp_2]\n"));
     assert!(out.contains("\n  Section 1 – Substantive criminal law [bc:chp_2__sec_1]\n"));
     assert!(out.contains("\n      Article 2 – Illegal access [bc:art_2]\n"));
-    assert_eq!(out.lines().filter(|line| line.trim_start().starts_with("Article ")).count(), 48);
+    assert_eq!(
+        out.lines()
+            .filter(|line| line.trim_start().starts_with("Article "))
+            .count(),
+        48
+    );
     let (_, un, _) = crosswalk(&["outline", "uncc"]);
-    assert_eq!(un.lines().filter(|line| line.trim_start().starts_with("Article ")).count(), 68);
+    assert_eq!(
+        un.lines()
+            .filter(|line| line.trim_start().starts_with("Article "))
+            .count(),
+        68
+    );
     assert!(un.contains("\n  Interpretative note 4 – Articles 23 and 35, with regard to the term “investigation” [uncc:annex__note_4]\n"));
 }
 
@@ -92,18 +125,40 @@ fn search_counts_per_treaty_and_lists_pinpoints() {
     let mut lines = out.lines();
     let uncc = lines.next().unwrap();
     let bc = lines.next().unwrap();
-    assert!(uncc.starts_with("uncc: ") && uncc.ends_with("(UN Convention against Cybercrime)"), "{uncc}");
+    assert!(
+        uncc.starts_with("uncc: ") && uncc.ends_with("(UN Convention against Cybercrime)"),
+        "{uncc}"
+    );
     assert!(bc.starts_with("bc: "), "{bc}");
-    assert!(out.contains("\nuncc:art_2__point_e\tArt. 2(e)\t“«Service provider»” shall mean"), "{out}");
+    assert!(
+        out.contains("\nuncc:art_2__point_e\tArt. 2(e)\t“«Service provider»” shall mean"),
+        "{out}"
+    );
     assert!(out.contains("\nbc:art_1__point_c\tArt. 1(c)\t“«service provider»” means:"));
     let hits = out.lines().skip(2).count();
-    let counted: usize = [uncc, bc].iter().map(|line| line.split_whitespace().nth(1).unwrap().parse::<usize>().unwrap()).sum();
+    let counted: usize = [uncc, bc]
+        .iter()
+        .map(|line| {
+            line.split_whitespace()
+                .nth(1)
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
     assert_eq!(hits, counted);
 }
 
 #[test]
 fn search_can_be_limited_to_one_treaty_and_printed_as_json() {
-    let (_, out, _) = crosswalk(&["search", "Ordre Public", "--treaty", "bc", "--format", "json"]);
+    let (_, out, _) = crosswalk(&[
+        "search",
+        "Ordre Public",
+        "--treaty",
+        "bc",
+        "--format",
+        "json",
+    ]);
     let value: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(value["counts"]["bc"], 3);
     assert!(value["counts"].get("uncc").is_none());
@@ -115,28 +170,48 @@ fn diff_prints_similarity_and_marked_changes() {
     let (code, out, _) = crosswalk(&["diff", "uncc:art_7", "bc:art_2", "--terms"]);
     assert_eq!(code, 0, "{out}");
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("UN Convention against Cybercrime, Art. 7 <> Budapest Convention on Cybercrime (ETS No. 185), Art. 2"));
+    assert_eq!(
+        lines.next(),
+        Some(
+            "UN Convention against Cybercrime, Art. 7 <> Budapest Convention on Cybercrime (ETS No. 185), Art. 2"
+        )
+    );
     assert!(lines.next().unwrap().starts_with("similarity: "));
     assert_eq!(lines.next(), Some("terminology normalisation: on"));
     assert!(out.contains("\nArt. 7(2) <> Art. 2 ("));
     assert!(out.contains("{+or criminal+}"), "{out}");
-    assert!(out.contains("{=computer data => electronic data=}"), "{out}");
+    assert!(
+        out.contains("{=computer data => electronic data=}"),
+        "{out}"
+    );
     // The same pair in either order, and without terms: plain insertions instead of equivalents.
     let (_, reversed, _) = crosswalk(&["diff", "bc:art_2", "uncc:art_7", "--terms"]);
     assert_eq!(reversed, out);
     let (_, plain, _) = crosswalk(&["diff", "uncc:art_7", "bc:art_2"]);
     assert!(plain.contains("terminology normalisation: off"));
-    assert!(!plain.lines().skip(4).any(|line| line.contains("{=")), "no equivalents without --terms");
+    assert!(
+        !plain.lines().skip(4).any(|line| line.contains("{=")),
+        "no equivalents without --terms"
+    );
 }
 
 #[test]
 fn diff_json_and_errors() {
-    let (code, out, _) = crosswalk(&["diff", "uncc:art_7", "bc:art_2", "--format", "json", "--terms"]);
+    let (code, out, _) = crosswalk(&[
+        "diff",
+        "uncc:art_7",
+        "bc:art_2",
+        "--format",
+        "json",
+        "--terms",
+    ]);
     assert_eq!(code, 0);
     let value: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(value["terms"], true);
     assert_eq!(value["rows"][1]["uncc"], "uncc:art_7__para_2");
-    assert!(value["similarity_with_terms"].as_f64().unwrap() > value["similarity"].as_f64().unwrap());
+    assert!(
+        value["similarity_with_terms"].as_f64().unwrap() > value["similarity"].as_f64().unwrap()
+    );
     let (code, _, err) = crosswalk(&["diff", "uncc:art_7", "uncc:art_8"]);
     assert_eq!(code, 1);
     assert!(err.contains("compares a UN provision"), "{err}");
@@ -147,11 +222,29 @@ fn pairs_lists_every_link_and_the_unmatched() {
     let (code, out, _) = crosswalk(&["pairs"]);
     assert_eq!(code, 0);
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("uncc\tbc\trelation\ttheme\tsimilarity\trationale"));
-    assert!(out.lines().any(|line| line.starts_with("uncc:art_7\tbc:art_2\t")), "{out}");
-    assert!(out.lines().any(|line| line.starts_with("uncc:art_16\t-\tNone\t")));
-    assert!(out.lines().any(|line| line.starts_with("-\tbc:art_10\tNone\t")));
-    assert!(out.lines().skip(1).all(|line| line.split('\t').count() == 6), "six columns on every line");
+    assert_eq!(
+        lines.next(),
+        Some("uncc\tbc\trelation\ttheme\tsimilarity\trationale")
+    );
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("uncc:art_7\tbc:art_2\t")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("uncc:art_16\t-\tNone\t"))
+    );
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("-\tbc:art_10\tNone\t"))
+    );
+    assert!(
+        out.lines()
+            .skip(1)
+            .all(|line| line.split('\t').count() == 6),
+        "six columns on every line"
+    );
 }
 
 #[test]
@@ -159,7 +252,10 @@ fn suggest_ranks_counterparts() {
     let (code, out, _) = crosswalk(&["suggest", "bc:art_19"]);
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 5);
-    assert!(out.starts_with("uncc:art_28\tArt. 28\tSearch and seizure of stored electronic data\t"), "{out}");
+    assert!(
+        out.starts_with("uncc:art_28\tArt. 28\tSearch and seizure of stored electronic data\t"),
+        "{out}"
+    );
     let (_, top2, _) = crosswalk(&["suggest", "bc:art_2", "--top", "2"]);
     assert_eq!(top2.lines().count(), 2);
     assert!(top2.starts_with("uncc:art_7\t"));

@@ -12,25 +12,43 @@ fn corpus() -> Corpus {
 
 fn teacher() -> Layer {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/teacher.ron");
-    Layer { file: AnnotationFile::load(&path).unwrap(), path: Some(path), ..Layer::new("") }
+    Layer {
+        file: AnnotationFile::load(&path).unwrap(),
+        path: Some(path),
+        ..Layer::new("")
+    }
 }
 
 fn golden(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
 }
 
-const ALL_FORMATS: [Format; 5] = [Format::Html, Format::Markdown, Format::Csv, Format::Docx, Format::Pdf];
+const ALL_FORMATS: [Format; 5] = [
+    Format::Html,
+    Format::Markdown,
+    Format::Csv,
+    Format::Docx,
+    Format::Pdf,
+];
 
 /// Compares with the golden file; `UPDATE_GOLDEN=1 cargo test` rewrites it (review the diff, commit).
 fn check_golden(name: &str, bytes: &[u8]) {
     let path = golden(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() || !path.exists() && std::env::var_os("CI").is_none() {
+    if std::env::var_os("UPDATE_GOLDEN").is_some()
+        || !path.exists() && std::env::var_os("CI").is_none()
+    {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, bytes).unwrap();
         return;
     }
-    let expected = std::fs::read(&path).unwrap_or_else(|_| panic!("golden file {} is missing", path.display()));
-    assert!(expected == bytes, "{name} differs from its golden file; run UPDATE_GOLDEN=1 cargo test --test export and review");
+    let expected = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("golden file {} is missing", path.display()));
+    assert!(
+        expected == bytes,
+        "{name} differs from its golden file; run UPDATE_GOLDEN=1 cargo test --test export and review"
+    );
 }
 
 #[test]
@@ -40,11 +58,19 @@ fn golden_exports_of_a_fixed_selection() {
     let layer = teacher();
     let comparison = build(&corpus, &selection, &Options::default(), &[&layer]);
     assert_eq!(comparison.sections.len(), 2);
-    assert_eq!(comparison.sections[1].notes.len(), 1, "the teacher's note on Art. 24(1)");
+    assert_eq!(
+        comparison.sections[1].notes.len(),
+        1,
+        "the teacher's note on Art. 24(1)"
+    );
     for format in ALL_FORMATS {
         let bytes = render(&comparison, format);
         check_golden(&format!("pairs-7-24.{}", format.extension()), &bytes);
-        assert_eq!(render(&comparison, format), bytes, "{format:?} is deterministic");
+        assert_eq!(
+            render(&comparison, format),
+            bytes,
+            "{format:?} is deterministic"
+        );
     }
 }
 
@@ -58,7 +84,10 @@ fn exports_state_sources_and_mark_differences() {
     assert!(html.contains("<ins>or criminal</ins>"));
     assert!(html.contains("<nav class=\"toc\">") && html.contains("href=\"#pair-"));
     assert!(html.contains("@page") && html.contains("break-inside: avoid"));
-    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained, no network");
+    assert!(
+        !html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
+        "self-contained, no network"
+    );
     let markdown = String::from_utf8(render(&comparison, Format::Markdown)).unwrap();
     assert!(markdown.contains("**or criminal**"), "{markdown}");
     assert!(markdown.contains("## UN Art. 7 \\| Budapest Art. 2"));
@@ -66,16 +95,39 @@ fn exports_state_sources_and_mark_differences() {
     assert!(pdf.starts_with(b"%PDF-1.4"));
     let text = String::from_utf8_lossy(&pdf);
     assert!(text.contains("(Page 1 of "));
-    assert!(text.contains("(UN Art. 7 | Budapest Art. 2) Tj"), "running header with the pinpoints");
+    assert!(
+        text.contains("(UN Art. 7 | Budapest Art. 2) Tj"),
+        "running header with the pinpoints"
+    );
     // The cross-reference table points at the objects.
     let xref = text.rfind("xref\n").unwrap();
-    for (number, line) in text[xref..].lines().skip(3).take_while(|l| l.ends_with(" n ")).enumerate() {
+    for (number, line) in text[xref..]
+        .lines()
+        .skip(3)
+        .take_while(|l| l.ends_with(" n "))
+        .enumerate()
+    {
         let offset: usize = line[..10].parse().unwrap();
         assert!(text[offset..].starts_with(&format!("{} 0 obj", number + 1)));
     }
-    assert!(comparison.date.is_none() && !html.contains("Exported"), "no date unless asked");
-    let dated = build(&corpus, &selection, &Options { date: Some("2026-11-23".into()), ..Options::default() }, &[]);
-    assert!(String::from_utf8(render(&dated, Format::Html)).unwrap().contains("Exported 2026-11-23."));
+    assert!(
+        comparison.date.is_none() && !html.contains("Exported"),
+        "no date unless asked"
+    );
+    let dated = build(
+        &corpus,
+        &selection,
+        &Options {
+            date: Some("2026-11-23".into()),
+            ..Options::default()
+        },
+        &[],
+    );
+    assert!(
+        String::from_utf8(render(&dated, Format::Html))
+            .unwrap()
+            .contains("Exported 2026-11-23.")
+    );
 }
 
 #[test]
@@ -83,22 +135,66 @@ fn selections_choose_the_right_pairs() {
     let corpus = corpus();
     let all = build(&corpus, &Selection::All, &Options::default(), &[]);
     assert_eq!(all.sections.len(), corpus.crosswalk.links.len());
-    let chapter = build(&corpus, &Selection::parse("chapter=uncc:chp_4", &corpus).unwrap(), &Options::default(), &[]);
+    let chapter = build(
+        &corpus,
+        &Selection::parse("chapter=uncc:chp_4", &corpus).unwrap(),
+        &Options::default(),
+        &[],
+    );
     assert!(!chapter.sections.is_empty() && chapter.sections.len() < all.sections.len());
     assert!(chapter.sections.iter().all(|s| s.uncc_ids.iter().any(|id| {
-        let n: u32 = id.trim_start_matches("uncc:art_").split("__").next().unwrap().parse().unwrap();
+        let n: u32 = id
+            .trim_start_matches("uncc:art_")
+            .split("__")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         (23..=34).contains(&n)
     })));
     let safeguards = safeguards_layer().unwrap();
-    let tagged = build(&corpus, &Selection::parse("tag=safeguard/", &corpus).unwrap(), &Options::default(), &[&safeguards]);
-    assert!(tagged.sections.iter().any(|s| s.uncc_ids.iter().any(|id| id.starts_with("uncc:art_24"))));
-    assert!(!tagged.sections.iter().any(|s| s.uncc_ids == ["uncc:art_7"]), "illegal access carries no safeguard tag");
-    let matrix = build(&corpus, &Selection::Matrix, &Options::default(), &[&safeguards]);
+    let tagged = build(
+        &corpus,
+        &Selection::parse("tag=safeguard/", &corpus).unwrap(),
+        &Options::default(),
+        &[&safeguards],
+    );
+    assert!(
+        tagged
+            .sections
+            .iter()
+            .any(|s| s.uncc_ids.iter().any(|id| id.starts_with("uncc:art_24")))
+    );
+    assert!(
+        !tagged.sections.iter().any(|s| s.uncc_ids == ["uncc:art_7"]),
+        "illegal access carries no safeguard tag"
+    );
+    let matrix = build(
+        &corpus,
+        &Selection::Matrix,
+        &Options::default(),
+        &[&safeguards],
+    );
     assert!(matrix.sections.is_empty() && matrix.matrix.len() > 10);
     let csv = String::from_utf8(render(&matrix, Format::Csv)).unwrap();
-    assert!(csv.lines().any(|line| line.starts_with("matrix,search and seizure,")));
-    let excerpts = build(&corpus, &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(), &Options { full_text: false, ..Options::default() }, &[]);
-    assert_eq!(excerpts.sections[0].rows.len(), 1, "only the changed sentence");
+    assert!(
+        csv.lines()
+            .any(|line| line.starts_with("matrix,search and seizure,"))
+    );
+    let excerpts = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
+        &Options {
+            full_text: false,
+            ..Options::default()
+        },
+        &[],
+    );
+    assert_eq!(
+        excerpts.sections[0].rows.len(),
+        1,
+        "only the changed sentence"
+    );
     assert!(Selection::parse("chapter=uncc:chp_99", &corpus).is_err());
     assert!(Selection::parse("everything", &corpus).is_err());
 }
@@ -123,46 +219,87 @@ fn hostile_notes_come_out_as_text_in_every_format() {
         },
         ..Layer::new("")
     };
-    let comparison = build(&corpus, &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(), &Options::default(), &[&layer]);
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
+        &Options::default(),
+        &[&layer],
+    );
     let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
     assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b>layer"));
-    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;quoted&quot; ]]&gt; &amp;"));
+    assert!(html.contains(
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;quoted&quot; ]]&gt; &amp;"
+    ));
     let markdown = String::from_utf8(render(&comparison, Format::Markdown)).unwrap();
-    assert!(markdown.contains("\\<script\\>") && !markdown.contains("<script>") && markdown.contains("\\*bold\\*"));
+    assert!(
+        markdown.contains("\\<script\\>")
+            && !markdown.contains("<script>")
+            && markdown.contains("\\*bold\\*")
+    );
     let csv = String::from_utf8(render(&comparison, Format::Csv)).unwrap();
-    let record = csv.lines().find(|line| line.starts_with("annotation,")).unwrap();
+    let record = csv
+        .lines()
+        .find(|line| line.starts_with("annotation,"))
+        .unwrap();
     assert!(record.contains("\"<script>alert('x')</script> \"\"quoted\"\" ]]> & =HYPERLINK(\"\"http://x\"\") (paren)"), "{record}");
     let docx = render(&comparison, Format::Docx);
     let docx_text = String::from_utf8_lossy(&docx);
-    assert!(docx_text.contains("&lt;script&gt;alert('x')&lt;/script&gt; &quot;quoted&quot; ]]&gt; &amp;"));
+    assert!(
+        docx_text
+            .contains("&lt;script&gt;alert('x')&lt;/script&gt; &quot;quoted&quot; ]]&gt; &amp;")
+    );
     assert!(!docx_text.contains("<script>") && !docx_text.contains('\u{7}'));
     assert!(docx_text.contains("<w:comment w:id=\"1\" w:author=\"&lt;img src=x&gt;\""));
     let pdf = String::from_utf8_lossy(&render(&comparison, Format::Pdf)).into_owned();
-    assert!(pdf.contains("\\(paren\\)") && pdf.contains("\\\\"), "PDF strings escape parentheses and backslashes");
+    assert!(
+        pdf.contains("\\(paren\\)") && pdf.contains("\\\\"),
+        "PDF strings escape parentheses and backslashes"
+    );
 }
 
 #[test]
 fn docx_opens_in_libreoffice() {
     let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|tool| {
-        std::process::Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success())
+        std::process::Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
     }) else {
         eprintln!("SKIPPED: LibreOffice (soffice) is not installed, so the DOCX was not converted");
         return;
     };
     let corpus = corpus();
     let layer = teacher();
-    let comparison = build(&corpus, &Selection::parse("pairs=uncc:art_24,uncc:art_7", &corpus).unwrap(), &Options::default(), &[&layer]);
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_24,uncc:art_7", &corpus).unwrap(),
+        &Options::default(),
+        &[&layer],
+    );
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("comparison.docx");
     std::fs::write(&docx, render(&comparison, Format::Docx)).unwrap();
-    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
     let status = std::process::Command::new(soffice)
-        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(dir.path())
         .arg(&docx)
         .output()
         .unwrap();
     let pdf = dir.path().join("comparison.pdf");
-    assert!(pdf.exists(), "LibreOffice did not convert the DOCX: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        pdf.exists(),
+        "LibreOffice did not convert the DOCX: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     assert!(std::fs::metadata(&pdf).unwrap().len() > 5_000);
 }

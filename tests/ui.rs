@@ -25,7 +25,8 @@ fn harness() -> Harness<'static, CrosswalkApp> {
 
 fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
     let app = harness.state();
-    app.selected.map(|(key, node)| app.library().treaty(key).node(node).id.clone())
+    app.selected
+        .map(|(key, node)| app.library().treaty(key).node(node).id.clone())
 }
 
 #[test]
@@ -35,7 +36,13 @@ fn both_treaties_are_shown_side_by_side_un_left() {
     // Pane titles and the first headings of both texts are on screen.
     // Each name appears as a pane title and as an outline section.
     harness.get_by_label("UN Convention against Cybercrime");
-    assert_eq!(harness.query_all_by_label("Budapest Convention on Cybercrime (ETS No. 185)").count(), 2, "pane title and outline");
+    assert_eq!(
+        harness
+            .query_all_by_label("Budapest Convention on Cybercrime (ETS No. 185)")
+            .count(),
+        2,
+        "pane title and outline"
+    );
     // The active pane's title carries a bullet, so the state is not shown by colour alone.
     harness.get_by_label("• UN Convention against Cybercrime");
     // Preamble: a heading row in each pane and an outline entry each.
@@ -47,9 +54,13 @@ fn both_treaties_are_shown_side_by_side_un_left() {
 #[test]
 fn outline_click_selects_and_scrolls_to_the_article() {
     let mut harness = harness();
-    harness.get_by_label("Chapter IV – Procedural measures and law enforcement").click();
+    harness
+        .get_by_label("Chapter IV – Procedural measures and law enforcement")
+        .click();
     harness.run();
-    harness.get_by_label("Art. 24 Conditions and safeguards").click();
+    harness
+        .get_by_label("Art. 24 Conditions and safeguards")
+        .click();
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_24"));
     // The pane scrolled: the article heading is now a row on screen (with its counterpart noted), and
@@ -61,11 +72,17 @@ fn outline_click_selects_and_scrolls_to_the_article() {
 #[test]
 fn clicking_a_paragraph_selects_it_and_copy_citation_reports() {
     let mut harness = harness();
-    harness.get_by_label("Chapter I – General provisions").click();
+    harness
+        .get_by_label("Chapter I – General provisions")
+        .click();
     harness.run();
-    harness.get_by_label("Art. 6 Respect for human rights").click();
+    harness
+        .get_by_label("Art. 6 Respect for human rights")
+        .click();
     harness.run();
-    harness.get_by_label_contains("1. States Parties shall ensure that the implementation").click();
+    harness
+        .get_by_label_contains("1. States Parties shall ensure that the implementation")
+        .click();
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_6__para_1"));
     harness.get_by_label("Copy citation").click();
@@ -76,7 +93,10 @@ fn clicking_a_paragraph_selects_it_and_copy_citation_reports() {
     });
     assert!(copied, "the clipboard receives the citation");
     harness.run();
-    assert_eq!(harness.state().status, "Copied the citation to the clipboard");
+    assert_eq!(
+        harness.state().status,
+        "Copied the citation to the clipboard"
+    );
 }
 
 #[test]
@@ -89,9 +109,18 @@ fn search_counts_matches_per_treaty_and_steps_through_them() {
     search.type_text("Service Provider");
     harness.run();
     let hits = harness.state().search.hits.clone();
-    let un = hits.iter().filter(|hit| hit.treaty == TreatyKey::Uncc).count();
-    let bc = hits.iter().filter(|hit| hit.treaty == TreatyKey::Bc).count();
-    assert!(un > 5 && bc > 5, "case-insensitive matches in both treaties: {un} / {bc}");
+    let un = hits
+        .iter()
+        .filter(|hit| hit.treaty == TreatyKey::Uncc)
+        .count();
+    let bc = hits
+        .iter()
+        .filter(|hit| hit.treaty == TreatyKey::Bc)
+        .count();
+    assert!(
+        un > 5 && bc > 5,
+        "case-insensitive matches in both treaties: {un} / {bc}"
+    );
     harness.get_by_label_contains(&format!("UN: {un} · Budapest: {bc}"));
 
     harness.get_by_label("Next match").click();
@@ -100,7 +129,11 @@ fn search_counts_matches_per_treaty_and_steps_through_them() {
     harness.get_by_label_contains(&format!("match 1 of {}", un + bc));
     harness.get_by_label("Previous match").click();
     harness.run();
-    assert_eq!(harness.state().search.current, Some(un + bc - 1), "previous wraps around to the last match");
+    assert_eq!(
+        harness.state().search.current,
+        Some(un + bc - 1),
+        "previous wraps around to the last match"
+    );
     harness.key_press(Key::F3);
     harness.run();
     assert_eq!(harness.state().search.current, Some(0), "F3 steps forward");
@@ -127,7 +160,13 @@ fn panes_swap_and_settings_change() {
 
 #[test]
 fn settings_round_trip_through_ron() {
-    let settings = Settings { dark_mode: true, font_size: 22.0, left: TreatyKey::Bc, show_outline: false, ..Settings::default() };
+    let settings = Settings {
+        dark_mode: true,
+        font_size: 22.0,
+        left: TreatyKey::Bc,
+        show_outline: false,
+        ..Settings::default()
+    };
     let text = ron::to_string(&settings).unwrap();
     assert_eq!(ron::from_str::<Settings>(&text).unwrap(), settings);
     // Older or partial files fall back to defaults for missing fields.
@@ -139,12 +178,21 @@ fn settings_round_trip_through_ron() {
 #[test]
 fn about_window_shows_source_and_provenance() {
     let mut harness = harness();
-    harness.get_all_by_label("About this text").next().expect("an About button per pane").click();
+    harness
+        .get_all_by_label("About this text")
+        .next()
+        .expect("an About button per pane")
+        .click();
     harness.run();
     assert!(harness.state().about_open[0]);
     harness.get_by_label("About: UN Convention against Cybercrime");
     harness.get_by_label_contains("A/RES/79/243, annex");
-    assert!(harness.query_all_by_label_contains("Source repository:").count() >= 1);
+    assert!(
+        harness
+            .query_all_by_label_contains("Source repository:")
+            .count()
+            >= 1
+    );
 }
 
 #[test]
@@ -162,17 +210,25 @@ fn keyboard_moves_the_selection_between_provisions_and_articles() {
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_8"));
     harness.key_press(Key::F6);
     harness.run();
-    assert_eq!(harness.state().active, TreatyKey::Bc, "F6 switches the active pane");
+    assert_eq!(
+        harness.state().active,
+        TreatyKey::Bc,
+        "F6 switches the active pane"
+    );
 }
 
 #[test]
 fn interpretative_note_pointer_jumps_to_the_annex() {
     let mut harness = harness();
-    harness.get_by_label("Chapter I – General provisions").click();
+    harness
+        .get_by_label("Chapter I – General provisions")
+        .click();
     harness.run();
     harness.get_by_label("Art. 2 Use of terms").click();
     harness.run();
-    harness.get_by_label_contains("Interpretative notes on this article: 1, 2").click();
+    harness
+        .get_by_label_contains("Interpretative notes on this article: 1, 2")
+        .click();
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:annex__note_1"));
 }
@@ -185,14 +241,22 @@ fn only_visible_rows_are_laid_out() {
     for key in TreatyKey::ALL {
         let pane = app.pane(key);
         assert!(pane.row_count() > 300, "{key}: {} rows", pane.row_count());
-        assert!(pane.laid_out_rows() < 80, "{key}: {} of {} rows laid out", pane.laid_out_rows(), pane.row_count());
+        assert!(
+            pane.laid_out_rows() < 80,
+            "{key}: {} of {} rows laid out",
+            pane.laid_out_rows(),
+            pane.row_count()
+        );
     }
 }
 
 #[test]
 fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology() {
     let mut harness = harness();
-    assert!(harness.state().settings.pair_view, "pair view is on by default");
+    assert!(
+        harness.state().settings.pair_view,
+        "pair view is on by default"
+    );
     harness.get_by_label("Chapter II – Criminalization").click();
     harness.run();
     harness.get_by_label("Art. 7 Illegal access").click();
@@ -220,9 +284,22 @@ fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology()
     let app = harness.state();
     let next = app.pairs.current.unwrap();
     assert_ne!(next, current);
-    assert_eq!(app.pairs.position().map(|(at, _)| at), app.pairs.order.iter().position(|&l| l == current).map(|p| p + 2));
+    assert_eq!(
+        app.pairs.position().map(|(at, _)| at),
+        app.pairs
+            .order
+            .iter()
+            .position(|&l| l == current)
+            .map(|p| p + 2)
+    );
     let selected = selected_id(&harness).unwrap();
-    assert!(app.pairs.links[next].uncc.iter().any(|id| selected.starts_with(id.as_str())), "{selected}");
+    assert!(
+        app.pairs.links[next]
+            .uncc
+            .iter()
+            .any(|id| selected.starts_with(id.as_str())),
+        "{selected}"
+    );
     // Keyboard: Alt+Left goes back.
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
     harness.run();
@@ -237,15 +314,24 @@ fn inline_view_and_unmatched_articles() {
     assert!(harness.state().settings.inline_view);
     harness.get_by_label("Chapter II – Criminalization").click();
     harness.run();
-    harness.get_by_label("Art. 16 Non-consensual dissemination of intimate images").click();
+    harness
+        .get_by_label("Art. 16 Non-consensual dissemination of intimate images")
+        .click();
     harness.run();
     assert_eq!(harness.state().pairs.current, None);
     harness.get_by_label_contains("No counterpart for Art. 16:");
-    harness.get_by_label_contains("Article 16 – Non-consensual dissemination of intimate images  [no counterpart]");
+    harness.get_by_label_contains(
+        "Article 16 – Non-consensual dissemination of intimate images  [no counterpart]",
+    );
     // A suggestion can become the user's own link.
-    harness.get_by_label_contains("Suggested counterparts for Art. 16").click();
+    harness
+        .get_by_label_contains("Suggested counterparts for Art. 16")
+        .click();
     harness.run();
-    let first_link_button = harness.get_all_by_label_contains("Link to Art.").next().expect("suggestions listed");
+    let first_link_button = harness
+        .get_all_by_label_contains("Link to Art.")
+        .next()
+        .expect("suggestions listed");
     first_link_button.click();
     harness.run();
     let app = harness.state();
@@ -255,7 +341,10 @@ fn inline_view_and_unmatched_articles() {
     // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
     let stored = &app.notes.workspace.layers[0].file.links;
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].relation, crosswalk::annotations::LinkRelation::Corresponds);
+    assert_eq!(
+        stored[0].relation,
+        crosswalk::annotations::LinkRelation::Corresponds
+    );
     assert_eq!(stored[0].ends[0].provision, "uncc:art_16");
     // Undo removes it from pair view too.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -266,13 +355,22 @@ fn inline_view_and_unmatched_articles() {
 #[test]
 fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     let mut harness = harness();
-    harness.get_by_label("Chapter IV – Procedural measures and law enforcement").click();
+    harness
+        .get_by_label("Chapter IV – Procedural measures and law enforcement")
+        .click();
     harness.run();
-    harness.get_by_label("Art. 24 Conditions and safeguards").click();
+    harness
+        .get_by_label("Art. 24 Conditions and safeguards")
+        .click();
     harness.run();
-    harness.get_by_label_contains("1. Each State Party shall ensure that the establishment").click();
+    harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .click();
     harness.run();
-    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_24__para_1"));
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_24__para_1")
+    );
 
     harness.get_by_label("Annotate…").click();
     harness.run();
@@ -319,10 +417,21 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     // Undo and redo (outside text fields).
     harness.get_by_label("Undo").click();
     harness.run();
-    assert!(harness.state().notes.workspace.layers[0].file.annotations.is_empty());
+    assert!(
+        harness.state().notes.workspace.layers[0]
+            .file
+            .annotations
+            .is_empty()
+    );
     harness.get_by_label("Redo").click();
     harness.run();
-    assert_eq!(harness.state().notes.workspace.layers[0].file.annotations.len(), 1);
+    assert_eq!(
+        harness.state().notes.workspace.layers[0]
+            .file
+            .annotations
+            .len(),
+        1
+    );
 
     // Save to a file, reopen it in a fresh app: still there.
     let dir = tempfile::tempdir().unwrap();
@@ -336,12 +445,21 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
 
     let mut reopened = self::harness();
     let library = reopened.state().corpus.clone();
-    reopened.state_mut().notes.open(&path, false, &library.library);
+    reopened
+        .state_mut()
+        .notes
+        .open(&path, false, &library.library);
     reopened.state_mut().settings.show_annotations = true;
     reopened.run();
     // Listed beside the shipped safeguards layer's own note on Art. 24(1).
     assert_eq!(reopened.query_all_by_label("UN Art. 24(1)").count(), 2);
-    assert_eq!(reopened.state().notes.workspace.layers[2].file.annotations.len(), 1);
+    assert_eq!(
+        reopened.state().notes.workspace.layers[2]
+            .file
+            .annotations
+            .len(),
+        1
+    );
     reopened.get_by_label_contains("Same principle as Budapest Art. 15(1).");
 }
 
@@ -351,7 +469,11 @@ fn safeguards_matrix_lists_linked_safeguards() {
     harness.get_by_label("Safeguards matrix").click();
     harness.run();
     harness.get_by_label("search and seizure");
-    harness.get_all_by_label("Budapest Art. 15(1)").next().expect("Budapest Art. 15(1) is a safeguard cell").click();
+    harness
+        .get_all_by_label("Budapest Art. 15(1)")
+        .next()
+        .expect("Budapest Art. 15(1) is a safeguard cell")
+        .click();
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_15__para_1"));
 }
@@ -366,7 +488,9 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
     harness.get_by_label("Export…").click();
     harness.run();
     harness.get_by_label("Export comparison");
-    harness.get_by_label_contains("The current pair (UN Art. 7 | Budapest Art. 2)").click();
+    harness
+        .get_by_label_contains("The current pair (UN Art. 7 | Budapest Art. 2)")
+        .click();
     harness.run();
     harness.state_mut().export.format = crosswalk::export::Format::Markdown;
     let dir = tempfile::tempdir().unwrap();
@@ -382,12 +506,30 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert!(!harness.state().export.is_running());
-    assert!(harness.state().export.message.starts_with("Exported 1 pairs to"), "{}", harness.state().export.message);
+    assert!(
+        harness
+            .state()
+            .export
+            .message
+            .starts_with("Exported 1 pairs to"),
+        "{}",
+        harness.state().export.message
+    );
     let from_gui = std::fs::read(&path).unwrap();
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .args(["export", "--format", "md", "--select", "pairs=uncc:art_7,bc:art_2", "--with-safeguards"])
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--select",
+            "pairs=uncc:art_7,bc:art_2",
+            "--with-safeguards",
+        ])
         .output()
         .unwrap();
     assert!(cli.status.success());
-    assert_eq!(String::from_utf8(from_gui).unwrap(), String::from_utf8(cli.stdout).unwrap());
+    assert_eq!(
+        String::from_utf8(from_gui).unwrap(),
+        String::from_utf8(cli.stdout).unwrap()
+    );
 }

@@ -4,7 +4,11 @@
 
 /// One CSV field.
 pub fn field(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    let guarded = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     if guarded.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
@@ -36,8 +40,23 @@ mod tests {
 pub fn render(comparison: &super::Comparison) -> String {
     let mut out = String::new();
     let header = [
-        "kind", "pair", "uncc", "bc", "uncc_pinpoint", "bc_pinpoint", "relation", "theme", "similarity", "similarity_terms",
-        "rationale", "layer", "provision", "pinpoint", "quote", "note", "tags",
+        "kind",
+        "pair",
+        "uncc",
+        "bc",
+        "uncc_pinpoint",
+        "bc_pinpoint",
+        "relation",
+        "theme",
+        "similarity",
+        "similarity_terms",
+        "rationale",
+        "layer",
+        "provision",
+        "pinpoint",
+        "quote",
+        "note",
+        "tags",
     ];
     out.push_str(&row(header));
     out.push_str("\r\n");
@@ -47,23 +66,60 @@ pub fn render(comparison: &super::Comparison) -> String {
         let similarity = format!("{:.3}", section.similarity);
         let similarity_terms = format!("{:.3}", section.similarity_terms);
         let fields = [
-            "pair", &section.anchor, &uncc, &bc, &section.uncc_pinpoints, &section.bc_pinpoints, &section.relation, &section.theme,
-            &similarity, &similarity_terms, &section.rationale, "", "", "", "", "", "",
+            "pair",
+            &section.anchor,
+            &uncc,
+            &bc,
+            &section.uncc_pinpoints,
+            &section.bc_pinpoints,
+            &section.relation,
+            &section.theme,
+            &similarity,
+            &similarity_terms,
+            &section.rationale,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
         ];
         out.push_str(&row(fields.iter().map(|f| &**f)));
         out.push_str("\r\n");
         for note in &section.notes {
             let tags = note.tags.join(";");
             let fields = [
-                "annotation", &section.anchor, &uncc, &bc, "", "", "", "", "", "", "", &note.layer, &note.provision, &note.pinpoint,
-                &note.quote, &note.note, &tags,
+                "annotation",
+                &section.anchor,
+                &uncc,
+                &bc,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                &note.layer,
+                &note.provision,
+                &note.pinpoint,
+                &note.quote,
+                &note.note,
+                &tags,
             ];
             out.push_str(&row(fields.iter().map(|f| &**f)));
             out.push_str("\r\n");
         }
     }
     for line in &comparison.matrix {
-        let fields = ["matrix", &line.measure, &line.powers[0], &line.powers[1], &line.safeguards[0].join(";"), &line.safeguards[1].join(";")];
+        let fields = [
+            "matrix",
+            &line.measure,
+            &line.powers[0],
+            &line.powers[1],
+            &line.safeguards[0].join(";"),
+            &line.safeguards[1].join(";"),
+        ];
         let mut padded: Vec<&str> = fields.iter().map(|f| &**f).collect();
         padded.resize(header.len(), "");
         out.push_str(&row(padded));

@@ -25,12 +25,21 @@ pub fn escape(text: &str) -> String {
 }
 
 fn run(text: &str, properties: &str) -> String {
-    let props = if properties.is_empty() { String::new() } else { format!("<w:rPr>{properties}</w:rPr>") };
-    format!("<w:r>{props}<w:t xml:space=\"preserve\">{}</w:t></w:r>", escape(text))
+    let props = if properties.is_empty() {
+        String::new()
+    } else {
+        format!("<w:rPr>{properties}</w:rPr>")
+    };
+    format!(
+        "<w:r>{props}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        escape(text)
+    )
 }
 
 fn paragraph(style: Option<&str>, runs: &str) -> String {
-    let props = style.map_or(String::new(), |s| format!("<w:pPr><w:pStyle w:val=\"{s}\"/></w:pPr>"));
+    let props = style.map_or(String::new(), |s| {
+        format!("<w:pPr><w:pStyle w:val=\"{s}\"/></w:pPr>")
+    });
     format!("<w:p>{props}{runs}</w:p>")
 }
 
@@ -54,7 +63,10 @@ fn cell(content: &str, width: u32) -> String {
 }
 
 fn table(rows: &[String], widths: &[u32]) -> String {
-    let grid: String = widths.iter().map(|w| format!("<w:gridCol w:w=\"{w}\"/>")).collect();
+    let grid: String = widths
+        .iter()
+        .map(|w| format!("<w:gridCol w:w=\"{w}\"/>"))
+        .collect();
     format!(
         "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblBorders>\
 <w:top w:val=\"single\" w:sz=\"4\" w:color=\"BBBBBB\"/><w:left w:val=\"single\" w:sz=\"4\" w:color=\"BBBBBB\"/>\
@@ -66,7 +78,11 @@ fn table(rows: &[String], widths: &[u32]) -> String {
 }
 
 fn row(cells: &[String], header: bool) -> String {
-    let props = if header { "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" } else { "<w:trPr><w:cantSplit/></w:trPr>" };
+    let props = if header {
+        "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+    } else {
+        "<w:trPr><w:cantSplit/></w:trPr>"
+    };
     format!("<w:tr>{props}{}</w:tr>", cells.concat())
 }
 
@@ -87,16 +103,25 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         body.push_str(&paragraph(None, &run(legend, "<w:i/><w:sz w:val=\"18\"/>")));
         body.push_str(&paragraph(Some("Heading1"), &run("Differences table", "")));
         let header = row(
-            &["Pair", "Relation", "Similarity", "Notes", "Tags"].map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 1800)),
+            &["Pair", "Relation", "Similarity", "Notes", "Tags"]
+                .map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 1800)),
             true,
         );
         let mut rows = vec![header];
         for section in &comparison.sections {
-            let tags: std::collections::BTreeSet<&str> = section.notes.iter().flat_map(|n| n.tags.iter().map(String::as_str)).collect();
+            let tags: std::collections::BTreeSet<&str> = section
+                .notes
+                .iter()
+                .flat_map(|n| n.tags.iter().map(String::as_str))
+                .collect();
             let cells = [
                 section.title(),
                 format!("{} ({})", section.relation, section.theme),
-                format!("{} / {} with terms", percent(section.similarity), percent(section.similarity_terms)),
+                format!(
+                    "{} / {} with terms",
+                    percent(section.similarity),
+                    percent(section.similarity_terms)
+                ),
                 section.notes.len().to_string(),
                 tags.into_iter().collect::<Vec<_>>().join(", "),
             ]
@@ -112,7 +137,10 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         body.push_str(&paragraph(None, &run(&section.rationale, "<w:i/>")));
         let header = row(
             &[
-                format!("UN Convention against Cybercrime, {}", section.uncc_pinpoints),
+                format!(
+                    "UN Convention against Cybercrime, {}",
+                    section.uncc_pinpoints
+                ),
                 format!("Budapest Convention, {}", section.bc_pinpoints),
             ]
             .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650)),
@@ -121,37 +149,69 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         let mut rows = vec![header];
         for view in &section.rows {
             let mut sides = Vec::new();
-            for (id, pinpoint, segments) in [(&view.uncc_id, &view.uncc_pinpoint, &view.uncc), (&view.bc_id, &view.bc_pinpoint, &view.bc)] {
-                let mut content = run(&format!("{pinpoint} "), "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>");
+            for (id, pinpoint, segments) in [
+                (&view.uncc_id, &view.uncc_pinpoint, &view.uncc),
+                (&view.bc_id, &view.bc_pinpoint, &view.bc),
+            ] {
+                let mut content = run(
+                    &format!("{pinpoint} "),
+                    "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>",
+                );
                 content.push_str(&segment_runs(segments));
                 // Notes on this provision become comments spanning the sentence.
                 let mut starts = String::new();
                 let mut ends = String::new();
-                for note in section.notes.iter().filter(|n| !id.is_empty() && n.provision == **id) {
+                for note in section
+                    .notes
+                    .iter()
+                    .filter(|n| !id.is_empty() && n.provision == **id)
+                {
                     comment_id += 1;
                     let _ = write!(starts, "<w:commentRangeStart w:id=\"{comment_id}\"/>");
                     let _ = write!(
                         ends,
                         "<w:commentRangeEnd w:id=\"{comment_id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{comment_id}\"/></w:r>"
                     );
-                    let quote = if note.quote.is_empty() { String::new() } else { format!("“{}” — ", note.quote) };
-                    let tags = if note.tags.is_empty() { String::new() } else { format!(" [{}]", note.tags.join(", ")) };
+                    let quote = if note.quote.is_empty() {
+                        String::new()
+                    } else {
+                        format!("“{}” — ", note.quote)
+                    };
+                    let tags = if note.tags.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{}]", note.tags.join(", "))
+                    };
                     let _ = write!(
                         comments,
                         "<w:comment w:id=\"{comment_id}\" w:author=\"{}\" w:initials=\"{}\">{}</w:comment>",
                         escape(&note.author),
-                        escape(&note.author.chars().next().map(String::from).unwrap_or_default()),
+                        escape(
+                            &note
+                                .author
+                                .chars()
+                                .next()
+                                .map(String::from)
+                                .unwrap_or_default()
+                        ),
                         note.note
                             .lines()
                             .enumerate()
                             .map(|(i, line)| {
-                                let text = if i == 0 { format!("{quote}{line}{tags}") } else { line.to_owned() };
+                                let text = if i == 0 {
+                                    format!("{quote}{line}{tags}")
+                                } else {
+                                    line.to_owned()
+                                };
                                 paragraph(None, &run(&text, ""))
                             })
                             .collect::<String>()
                     );
                 }
-                sides.push(cell(&paragraph(None, &format!("{starts}{content}{ends}")), 4650));
+                sides.push(cell(
+                    &paragraph(None, &format!("{starts}{content}{ends}")),
+                    4650,
+                ));
             }
             rows.push(row(&sides, false));
         }
@@ -159,11 +219,22 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
     }
     if !comparison.matrix.is_empty() {
         body.push_str(&paragraph(Some("Heading1"), &run("Safeguards matrix", "")));
-        let header = row(&["Power or measure", "UN Convention", "Budapest Convention"].map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 3100)), true);
+        let header = row(
+            &["Power or measure", "UN Convention", "Budapest Convention"]
+                .map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 3100)),
+            true,
+        );
         let mut rows = vec![header];
         for line in &comparison.matrix {
-            let list = |index: usize| if line.safeguards[index].is_empty() { "none linked".to_owned() } else { line.safeguards[index].join(", ") };
-            let cells = [line.measure.clone(), list(0), list(1)].map(|text| cell(&paragraph(None, &run(&text, "")), 3100));
+            let list = |index: usize| {
+                if line.safeguards[index].is_empty() {
+                    "none linked".to_owned()
+                } else {
+                    line.safeguards[index].join(", ")
+                }
+            };
+            let cells = [line.measure.clone(), list(0), list(1)]
+                .map(|text| cell(&paragraph(None, &run(&text, "")), 3100));
             rows.push(row(&cells, false));
         }
         body.push_str(&table(&rows, &[3100, 3100, 3100]));
@@ -171,7 +242,9 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document {NS}><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
     );
-    let comments_xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS}>{comments}</w:comments>");
+    let comments_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS}>{comments}</w:comments>"
+    );
     let styles = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles {NS}>\
 <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Calibri\" w:hAnsi=\"Calibri\" w:cs=\"Calibri\"/><w:sz w:val=\"20\"/><w:lang w:val=\"en-GB\"/></w:rPr></w:rPrDefault></w:docDefaults>\
@@ -203,6 +276,9 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         ("word/document.xml", document.into_bytes()),
         ("word/styles.xml", styles.into_bytes()),
         ("word/comments.xml", comments_xml.into_bytes()),
-        ("word/_rels/document.xml.rels", document_rels.as_bytes().to_vec()),
+        (
+            "word/_rels/document.xml.rels",
+            document_rels.as_bytes().to_vec(),
+        ),
     ])
 }

@@ -54,19 +54,40 @@ fn segments_html(segments: &[Segment]) -> String {
         let text = escape(&segment.text);
         match segment.change {
             Change::Equal => out.push_str(&text),
-            Change::Deleted => { let _ = write!(out, "<del>{text}</del>"); }
-            Change::Inserted => { let _ = write!(out, "<ins>{text}</ins>"); }
-            Change::Equivalent => { let _ = write!(out, "<span class=\"eq\" title=\"equivalent term\">{text}</span>"); }
+            Change::Deleted => {
+                let _ = write!(out, "<del>{text}</del>");
+            }
+            Change::Inserted => {
+                let _ = write!(out, "<ins>{text}</ins>");
+            }
+            Change::Equivalent => {
+                let _ = write!(
+                    out,
+                    "<span class=\"eq\" title=\"equivalent term\">{text}</span>"
+                );
+            }
         }
     }
     out
 }
 
 fn section_html(out: &mut String, section: &PairSection) {
-    let _ = writeln!(out, "<section class=\"pair-section\" id=\"{}\">", escape(&section.anchor));
+    let _ = writeln!(
+        out,
+        "<section class=\"pair-section\" id=\"{}\">",
+        escape(&section.anchor)
+    );
     let _ = writeln!(out, "<h2>{}</h2>", escape(&section.title()));
-    let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&section.meta_line()));
-    let _ = writeln!(out, "<p class=\"rationale\">{}</p>", escape(&section.rationale));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{}</p>",
+        escape(&section.meta_line())
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"rationale\">{}</p>",
+        escape(&section.rationale)
+    );
     let _ = writeln!(
         out,
         "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {} {}</th><th>Budapest Convention — {} {}</th></tr></thead><tbody>",
@@ -77,12 +98,21 @@ fn section_html(out: &mut String, section: &PairSection) {
     );
     for row in &section.rows {
         if row.elided_before > 0 {
-            let _ = writeln!(out, "<tr><td colspan=\"2\" class=\"elided\">[{} unchanged sentence(s) left out]</td></tr>", row.elided_before);
+            let _ = writeln!(
+                out,
+                "<tr><td colspan=\"2\" class=\"elided\">[{} unchanged sentence(s) left out]</td></tr>",
+                row.elided_before
+            );
         }
         let mut uncc_marks = String::new();
         let mut bc_marks = String::new();
         for note in &section.notes {
-            let mark = format!(" <a class=\"fn\" href=\"#{}-note-{}\">[{}]</a>", escape(&section.anchor), note.number, note.number);
+            let mark = format!(
+                " <a class=\"fn\" href=\"#{}-note-{}\">[{}]</a>",
+                escape(&section.anchor),
+                note.number,
+                note.number
+            );
             if !row.uncc_id.is_empty() && note.provision == row.uncc_id {
                 uncc_marks.push_str(&mark);
             } else if !row.bc_id.is_empty() && note.provision == row.bc_id {
@@ -104,9 +134,21 @@ fn section_html(out: &mut String, section: &PairSection) {
     if !section.notes.is_empty() {
         out.push_str("<ol class=\"notes\">\n");
         for note in &section.notes {
-            let quote = if note.quote.is_empty() { String::new() } else { format!(" “{}”", escape(&note.quote)) };
-            let tags = if note.tags.is_empty() { String::new() } else { format!(" <small>[{}]</small>", escape(&note.tags.join(", "))) };
-            let orphan = if note.orphan { " <strong>(orphan: its text was not found)</strong>" } else { "" };
+            let quote = if note.quote.is_empty() {
+                String::new()
+            } else {
+                format!(" “{}”", escape(&note.quote))
+            };
+            let tags = if note.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" <small>[{}]</small>", escape(&note.tags.join(", ")))
+            };
+            let orphan = if note.orphan {
+                " <strong>(orphan: its text was not found)</strong>"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
                 "<li value=\"{}\" id=\"{}-note-{}\"><strong>{}</strong>{} — {} <small>({}, {})</small>{}{}</li>",
@@ -125,8 +167,11 @@ fn section_html(out: &mut String, section: &PairSection) {
         out.push_str("</ol>\n");
     }
     if !section.see_also.is_empty() {
-        let links: Vec<String> =
-            section.see_also.iter().map(|(anchor, title)| format!("<a href=\"#{}\">{}</a>", escape(anchor), escape(title))).collect();
+        let links: Vec<String> = section
+            .see_also
+            .iter()
+            .map(|(anchor, title)| format!("<a href=\"#{}\">{}</a>", escape(anchor), escape(title)))
+            .collect();
         let _ = writeln!(out, "<p class=\"meta\">See also: {}</p>", links.join("; "));
     }
     out.push_str("</section>\n");
@@ -148,11 +193,21 @@ pub fn render(comparison: &Comparison) -> String {
         let _ = writeln!(
             out,
             "<p class=\"legend\">Legend: <del>struck through</del> = only in the Budapest Convention; <ins>underlined</ins> = only in the UN Convention; <span class=\"eq\">dotted</span> = equivalent term{}. Similarity = share of unchanged words.</p>",
-            if comparison.terms { " (terminology normalisation on)" } else { "s are not normalised" }
+            if comparison.terms {
+                " (terminology normalisation on)"
+            } else {
+                "s are not normalised"
+            }
         );
         out.push_str("<nav class=\"toc\"><h2>Contents</h2><ol>\n");
         for section in &comparison.sections {
-            let _ = writeln!(out, "<li><a href=\"#{}\">{}</a> — {}</li>", escape(&section.anchor), escape(&section.title()), escape(&section.relation));
+            let _ = writeln!(
+                out,
+                "<li><a href=\"#{}\">{}</a> — {}</li>",
+                escape(&section.anchor),
+                escape(&section.title()),
+                escape(&section.relation)
+            );
         }
         out.push_str("</ol></nav>\n");
     }
@@ -163,11 +218,28 @@ pub fn render(comparison: &Comparison) -> String {
         out.push_str("<table class=\"pair\"><thead><tr><th>Power or measure</th><th>UN Convention safeguards</th><th>Budapest Convention safeguards</th></tr></thead><tbody>\n");
         for row in &comparison.matrix {
             let cell = |index: usize| {
-                let powers = if row.powers[index].is_empty() { String::new() } else { format!("<span class=\"pin\">power: {}</span>", escape(&row.powers[index])) };
-                let list = if row.safeguards[index].is_empty() { "none linked".to_owned() } else { escape(&row.safeguards[index].join(", ")) };
+                let powers = if row.powers[index].is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "<span class=\"pin\">power: {}</span>",
+                        escape(&row.powers[index])
+                    )
+                };
+                let list = if row.safeguards[index].is_empty() {
+                    "none linked".to_owned()
+                } else {
+                    escape(&row.safeguards[index].join(", "))
+                };
                 format!("{powers}{list}")
             };
-            let _ = writeln!(out, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&row.measure), cell(0), cell(1));
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&row.measure),
+                cell(0),
+                cell(1)
+            );
         }
         out.push_str("</tbody></table>\n");
     }

@@ -56,24 +56,43 @@ pub fn render(comparison: &Comparison) -> String {
         let _ = writeln!(
             out,
             "\nLegend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; _italics_ = equivalent terms{}.\n",
-            if comparison.terms { " (terminology normalisation on)" } else { " (not normalised)" }
+            if comparison.terms {
+                " (terminology normalisation on)"
+            } else {
+                " (not normalised)"
+            }
         );
     }
     for section in &comparison.sections {
         let _ = writeln!(out, "## {}\n", escape(&section.title()));
         let _ = writeln!(out, "{}\n", escape(&section.meta_line()));
         let _ = writeln!(out, "_{}_\n", escape(&section.rationale));
-        let _ = writeln!(out, "**UN Convention against Cybercrime, {}** ({})\n", escape(&section.uncc_pinpoints), escape(&section.uncc_headings));
+        let _ = writeln!(
+            out,
+            "**UN Convention against Cybercrime, {}** ({})\n",
+            escape(&section.uncc_pinpoints),
+            escape(&section.uncc_headings)
+        );
         for row in &section.rows {
             if row.elided_before > 0 {
                 let _ = writeln!(out, "> […]\n>");
             }
             if !row.uncc.is_empty() {
-                let _ = writeln!(out, "> {} {}\n>", escape(&row.uncc_pinpoint), marked(&row.uncc));
+                let _ = writeln!(
+                    out,
+                    "> {} {}\n>",
+                    escape(&row.uncc_pinpoint),
+                    marked(&row.uncc)
+                );
             }
         }
         out.push('\n');
-        let _ = writeln!(out, "**Budapest Convention, {}** ({})\n", escape(&section.bc_pinpoints), escape(&section.bc_headings));
+        let _ = writeln!(
+            out,
+            "**Budapest Convention, {}** ({})\n",
+            escape(&section.bc_pinpoints),
+            escape(&section.bc_headings)
+        );
         for row in &section.rows {
             if !row.bc.is_empty() {
                 let _ = writeln!(out, "> {} {}\n>", escape(&row.bc_pinpoint), marked(&row.bc));
@@ -83,9 +102,27 @@ pub fn render(comparison: &Comparison) -> String {
         if !section.notes.is_empty() {
             out.push_str("Notes:\n\n");
             for note in &section.notes {
-                let quote = if note.quote.is_empty() { String::new() } else { format!(" “{}”", escape(&note.quote)) };
-                let tags = if note.tags.is_empty() { String::new() } else { format!(" \\[{}\\]", escape(&note.tags.join(", "))) };
-                let _ = writeln!(out, "{}. {}{}: {} ({}, {}){}", note.number, escape(&note.pinpoint), quote, escape(&note.note), escape(&note.layer), escape(&note.author), tags);
+                let quote = if note.quote.is_empty() {
+                    String::new()
+                } else {
+                    format!(" “{}”", escape(&note.quote))
+                };
+                let tags = if note.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \\[{}\\]", escape(&note.tags.join(", ")))
+                };
+                let _ = writeln!(
+                    out,
+                    "{}. {}{}: {} ({}, {}){}",
+                    note.number,
+                    escape(&note.pinpoint),
+                    quote,
+                    escape(&note.note),
+                    escape(&note.layer),
+                    escape(&note.author),
+                    tags
+                );
             }
             out.push('\n');
         }
@@ -93,8 +130,20 @@ pub fn render(comparison: &Comparison) -> String {
     if !comparison.matrix.is_empty() {
         out.push_str("| Power or measure | UN Convention safeguards | Budapest Convention safeguards |\n| --- | --- | --- |\n");
         for row in &comparison.matrix {
-            let cell = |index: usize| if row.safeguards[index].is_empty() { "none linked".to_owned() } else { escape(&row.safeguards[index].join(", ")) };
-            let _ = writeln!(out, "| {} | {} | {} |", escape(&row.measure), cell(0), cell(1));
+            let cell = |index: usize| {
+                if row.safeguards[index].is_empty() {
+                    "none linked".to_owned()
+                } else {
+                    escape(&row.safeguards[index].join(", "))
+                }
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(&row.measure),
+                cell(0),
+                cell(1)
+            );
         }
     }
     out

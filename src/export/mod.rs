@@ -37,7 +37,9 @@ pub enum Selection {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SelectionError {
-    #[error("unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], tag=PREFIX or matrix")]
+    #[error(
+        "unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], tag=PREFIX or matrix"
+    )]
     Unknown(String),
     #[error("unknown provision ID {0}")]
     UnknownId(String),
@@ -50,7 +52,13 @@ impl Selection {
             list.split(',')
                 .map(str::trim)
                 .filter(|id| !id.is_empty())
-                .map(|id| corpus.library.get(id).map(|_| id.to_owned()).ok_or_else(|| SelectionError::UnknownId(id.to_owned())))
+                .map(|id| {
+                    corpus
+                        .library
+                        .get(id)
+                        .map(|_| id.to_owned())
+                        .ok_or_else(|| SelectionError::UnknownId(id.to_owned()))
+                })
                 .collect()
         };
         match text.trim().split_once('=') {
@@ -58,7 +66,9 @@ impl Selection {
             None if text.trim() == "matrix" => Ok(Selection::Matrix),
             Some(("chapter" | "chapters", list)) => Ok(Selection::Chapters(ids(list)?)),
             Some(("pairs" | "pair", list)) => Ok(Selection::Pairs(ids(list)?)),
-            Some(("tag", prefix)) if !prefix.trim().is_empty() => Ok(Selection::Tag(prefix.trim().to_owned())),
+            Some(("tag", prefix)) if !prefix.trim().is_empty() => {
+                Ok(Selection::Tag(prefix.trim().to_owned()))
+            }
             _ => Err(SelectionError::Unknown(text.to_owned())),
         }
     }
@@ -77,7 +87,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { terms: true, full_text: true, date: None }
+        Options {
+            terms: true,
+            full_text: true,
+            date: None,
+        }
     }
 }
 
@@ -140,7 +154,10 @@ pub struct PairSection {
 
 impl PairSection {
     pub fn title(&self) -> String {
-        format!("UN {} | Budapest {}", self.uncc_pinpoints, self.bc_pinpoints)
+        format!(
+            "UN {} | Budapest {}",
+            self.uncc_pinpoints, self.bc_pinpoints
+        )
     }
 
     /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"
@@ -199,7 +216,10 @@ fn side_segments(text: &str, pieces: &[Piece], key: TreatyKey) -> Vec<Segment> {
         }
         match segments.last_mut() {
             Some(last) if last.change == change => last.text.push_str(text),
-            _ => segments.push(Segment { text: text.to_owned(), change }),
+            _ => segments.push(Segment {
+                text: text.to_owned(),
+                change,
+            }),
         }
     };
     for piece in pieces {
@@ -220,13 +240,19 @@ fn side_segments(text: &str, pieces: &[Piece], key: TreatyKey) -> Vec<Segment> {
 
 fn pinpoints(corpus: &Corpus, ids: &[String]) -> (String, String) {
     let nodes: Vec<_> = ids.iter().filter_map(|id| corpus.library.get(id)).collect();
-    let pins = nodes.iter().map(|n| n.pinpoint.clone()).collect::<Vec<_>>().join(", ");
+    let pins = nodes
+        .iter()
+        .map(|n| n.pinpoint.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     let headings = nodes
         .iter()
         .filter_map(|n| {
             let (key, ix) = corpus.library.resolve(&n.id)?;
             let treaty = corpus.library.treaty(key);
-            treaty.article_of(ix).and_then(|a| treaty.node(a).heading.clone())
+            treaty
+                .article_of(ix)
+                .and_then(|a| treaty.node(a).heading.clone())
         })
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -236,7 +262,12 @@ fn pinpoints(corpus: &Corpus, ids: &[String]) -> (String, String) {
 }
 
 /// Builds the comparison for a selection; `layers` supply the notes (and tags for `Selection::Tag`).
-pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: &[&Layer]) -> Comparison {
+pub fn build(
+    corpus: &Corpus,
+    selection: &Selection,
+    options: &Options,
+    layers: &[&Layer],
+) -> Comparison {
     let library = &corpus.library;
     let links = &corpus.crosswalk.links;
     let chosen: Vec<usize> = corpus
@@ -249,18 +280,26 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
             match selection {
                 Selection::All => true,
                 Selection::Matrix => false,
-                Selection::Chapters(chapters) | Selection::Pairs(chapters) => chapters.iter().any(|wanted| {
-                    let chapter_kind = library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
-                    all_ids().any(|id| {
-                        if chapter_kind {
-                            library.resolve(id).zip(library.resolve(wanted)).is_some_and(|((k, ix), (wk, wix))| {
-                                k == wk && (wix..library.treaty(k).subtree_end(wix)).contains(&ix)
-                            })
-                        } else {
-                            is_within(id, wanted) || is_within(wanted, id)
-                        }
+                Selection::Chapters(chapters) | Selection::Pairs(chapters) => {
+                    chapters.iter().any(|wanted| {
+                        let chapter_kind =
+                            library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
+                        all_ids().any(|id| {
+                            if chapter_kind {
+                                library
+                                    .resolve(id)
+                                    .zip(library.resolve(wanted))
+                                    .is_some_and(|((k, ix), (wk, wix))| {
+                                        k == wk
+                                            && (wix..library.treaty(k).subtree_end(wix))
+                                                .contains(&ix)
+                                    })
+                            } else {
+                                is_within(id, wanted) || is_within(wanted, id)
+                            }
+                        })
                     })
-                }),
+                }
                 Selection::Tag(prefix) => layers.iter().any(|layer| {
                     let tagged_annotations = layer
                         .file
@@ -274,7 +313,9 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
                         .iter()
                         .filter(|l| l.tags.iter().any(|t| t.starts_with(prefix.as_str())))
                         .flat_map(|l| l.ends.iter().map(|e| e.provision.as_str()));
-                    tagged_annotations.chain(tagged_links).any(|tagged| all_ids().any(|id| is_within(tagged, id) || is_within(id, tagged)))
+                    tagged_annotations.chain(tagged_links).any(|tagged| {
+                        all_ids().any(|id| is_within(tagged, id) || is_within(id, tagged))
+                    })
                 }),
             }
         })
@@ -285,13 +326,22 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
         .iter()
         .map(|&index| {
             let link = &links[index];
-            let [plain_diff, folded_diff] = diff_pair_both(library, &link.uncc, &link.bc, &corpus.normaliser);
+            let [plain_diff, folded_diff] =
+                diff_pair_both(library, &link.uncc, &link.bc, &corpus.normaliser);
             let (plain, folded) = (plain_diff.similarity(), folded_diff.similarity());
-            let pair = if options.terms { folded_diff } else { plain_diff };
+            let pair = if options.terms {
+                folded_diff
+            } else {
+                plain_diff
+            };
             let mut rows = Vec::new();
             let mut elided = 0;
             for row in &pair.rows {
-                let changed = row.diff.pieces.iter().any(|p| matches!(p.change, Change::Deleted | Change::Inserted));
+                let changed = row
+                    .diff
+                    .pieces
+                    .iter()
+                    .any(|p| matches!(p.change, Change::Deleted | Change::Inserted));
                 if !options.full_text && !changed {
                     elided += 1;
                     continue;
@@ -299,8 +349,14 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
                 let bc_text = row.bc.as_ref().map_or("", |s| text_of(library, s));
                 let uncc_text = row.uncc.as_ref().map_or("", |s| text_of(library, s));
                 rows.push(RowView {
-                    uncc_pinpoint: row.uncc.as_ref().map_or(String::new(), |s| s.pinpoint.clone()),
-                    bc_pinpoint: row.bc.as_ref().map_or(String::new(), |s| s.pinpoint.clone()),
+                    uncc_pinpoint: row
+                        .uncc
+                        .as_ref()
+                        .map_or(String::new(), |s| s.pinpoint.clone()),
+                    bc_pinpoint: row
+                        .bc
+                        .as_ref()
+                        .map_or(String::new(), |s| s.pinpoint.clone()),
                     uncc_id: row.uncc.as_ref().map_or(String::new(), |s| s.id.clone()),
                     bc_id: row.bc.as_ref().map_or(String::new(), |s| s.id.clone()),
                     uncc: side_segments(uncc_text, &row.diff.pieces, TreatyKey::Uncc),
@@ -312,13 +368,20 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
             for layer in layers {
                 for annotation in &layer.file.annotations {
                     let provision = &annotation.anchor.provision;
-                    if link.uncc.iter().chain(&link.bc).any(|id| is_within(provision, id)) {
+                    if link
+                        .uncc
+                        .iter()
+                        .chain(&link.bc)
+                        .any(|id| is_within(provision, id))
+                    {
                         note_number += 1;
                         notes.push(NoteView {
                             number: note_number,
                             layer: layer.name().to_owned(),
                             provision: provision.clone(),
-                            pinpoint: library.get(provision).map_or_else(|| provision.clone(), |n| n.pinpoint.clone()),
+                            pinpoint: library
+                                .get(provision)
+                                .map_or_else(|| provision.clone(), |n| n.pinpoint.clone()),
                             quote: annotation.anchor.quote.clone(),
                             note: annotation.note.clone(),
                             tags: annotation.tags.clone(),
@@ -359,16 +422,24 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
             .collect()
     };
     let all_articles: Vec<BTreeSet<String>> = sections.iter().map(articles).collect();
-    let titles: Vec<(String, String)> = sections.iter().map(|s| (s.anchor.clone(), s.title())).collect();
+    let titles: Vec<(String, String)> = sections
+        .iter()
+        .map(|s| (s.anchor.clone(), s.title()))
+        .collect();
     for (index, section) in sections.iter_mut().enumerate() {
         section.see_also = (0..titles.len())
-            .filter(|&other| other != index && !all_articles[index].is_disjoint(&all_articles[other]))
+            .filter(|&other| {
+                other != index && !all_articles[index].is_disjoint(&all_articles[other])
+            })
             .map(|other| titles[other].clone())
             .collect();
     }
 
     let matrix = if *selection == Selection::Matrix {
-        safeguards_matrix(layers.iter().copied(), library).into_iter().map(|row| matrix_view(corpus, row)).collect()
+        safeguards_matrix(layers.iter().copied(), library)
+            .into_iter()
+            .map(|row| matrix_view(corpus, row))
+            .collect()
     } else {
         Vec::new()
     };
@@ -390,7 +461,10 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
             .iter()
             .map(|&key| {
                 let meta = &library.treaty(key).meta;
-                format!("{}: adopted {}, {}; source: {}", meta.short_name, meta.adopted, meta.place, meta.source_document)
+                format!(
+                    "{}: adopted {}, {}; source: {}",
+                    meta.short_name, meta.adopted, meta.place, meta.source_document
+                )
             })
             .collect(),
         date: options.date.clone(),
@@ -404,11 +478,17 @@ pub fn build(corpus: &Corpus, selection: &Selection, options: &Options, layers: 
 
 fn matrix_view(corpus: &Corpus, row: MatrixRow) -> MatrixView {
     let name = |ids: &[String]| -> Vec<String> {
-        ids.iter().filter_map(|id| corpus.library.get(id)).map(|n| n.pinpoint.clone()).collect()
+        ids.iter()
+            .filter_map(|id| corpus.library.get(id))
+            .map(|n| n.pinpoint.clone())
+            .collect()
     };
     MatrixView {
         measure: row.measure.replace("24-7", "24/7").replace('-', " "),
-        powers: [name(&row.powers[0]).join(", "), name(&row.powers[1]).join(", ")],
+        powers: [
+            name(&row.powers[0]).join(", "),
+            name(&row.powers[1]).join(", "),
+        ],
         safeguards: [name(&row.safeguards[0]), name(&row.safeguards[1])],
     }
 }

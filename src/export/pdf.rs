@@ -35,10 +35,11 @@ impl Font {
 
 /// Helvetica advance widths (1/1000 em) for printable ASCII, from the standard font metrics.
 const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
-    278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667,
-    611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833,
-    556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 ];
 
 fn char_width(c: char, font: Font) -> f32 {
@@ -51,7 +52,11 @@ fn char_width(c: char, font: Font) -> f32 {
         '\u{2026}' => 1000.0,
         _ => 556.0,
     };
-    if font == Font::Bold { base * 1.06 } else { base }
+    if font == Font::Bold {
+        base * 1.06
+    } else {
+        base
+    }
 }
 
 fn text_width(text: &str, font: Font, size: f32) -> f32 {
@@ -104,14 +109,26 @@ fn words_of(segments: &[Segment], font: Font) -> Vec<Word> {
         let starts_with_space = segment.text.starts_with(char::is_whitespace);
         for (index, word) in segment.text.split_whitespace().enumerate() {
             let glue = index == 0 && !starts_with_space && !words.is_empty();
-            words.push(Word { text: word.to_owned(), font, change: segment.change, glue });
+            words.push(Word {
+                text: word.to_owned(),
+                font,
+                change: segment.change,
+                glue,
+            });
         }
     }
     words
 }
 
 fn plain_words(text: &str, font: Font) -> Vec<Word> {
-    text.split_whitespace().map(|w| Word { text: w.to_owned(), font, change: Change::Equal, glue: false }).collect()
+    text.split_whitespace()
+        .map(|w| Word {
+            text: w.to_owned(),
+            font,
+            change: Change::Equal,
+            glue: false,
+        })
+        .collect()
 }
 
 /// Greedy line breaking within `width`.
@@ -150,13 +167,20 @@ struct Writer {
 
 impl Writer {
     fn new() -> Writer {
-        let mut writer = Writer { pages: Vec::new(), y: TOP, header: String::new() };
+        let mut writer = Writer {
+            pages: Vec::new(),
+            y: TOP,
+            header: String::new(),
+        };
         writer.new_page();
         writer
     }
 
     fn new_page(&mut self) {
-        self.pages.push(Page { content: String::new(), header: self.header.clone() });
+        self.pages.push(Page {
+            content: String::new(),
+            header: self.header.clone(),
+        });
         self.y = TOP;
     }
 
@@ -186,15 +210,27 @@ impl Writer {
             };
             let text = pdf_string(&word.text);
             let content = self.content();
-            let _ = writeln!(content, "{r} {g} {b} rg BT /{} {size} Tf {cursor:.2} {y:.2} Td {text} Tj ET", word.font.name());
+            let _ = writeln!(
+                content,
+                "{r} {g} {b} rg BT /{} {size} Tf {cursor:.2} {y:.2} Td {text} Tj ET",
+                word.font.name()
+            );
             match word.change {
                 Change::Deleted => {
                     let mid = y + size * 0.3;
-                    let _ = writeln!(content, "{r} {g} {b} RG 0.7 w {cursor:.2} {mid:.2} m {:.2} {mid:.2} l S", cursor + width);
+                    let _ = writeln!(
+                        content,
+                        "{r} {g} {b} RG 0.7 w {cursor:.2} {mid:.2} m {:.2} {mid:.2} l S",
+                        cursor + width
+                    );
                 }
                 Change::Inserted => {
                     let under = y - size * 0.15;
-                    let _ = writeln!(content, "{r} {g} {b} RG 0.7 w {cursor:.2} {under:.2} m {:.2} {under:.2} l S", cursor + width);
+                    let _ = writeln!(
+                        content,
+                        "{r} {g} {b} RG 0.7 w {cursor:.2} {under:.2} m {:.2} {under:.2} l S",
+                        cursor + width
+                    );
                 }
                 _ => {}
             }
@@ -238,7 +274,11 @@ impl Writer {
         }
         self.y -= 6.0;
         let y = self.y + 3.0;
-        let _ = writeln!(self.content(), "0.8 0.8 0.8 RG 0.4 w {MARGIN} {y:.2} m {:.2} {y:.2} l S", PAGE_WIDTH - MARGIN);
+        let _ = writeln!(
+            self.content(),
+            "0.8 0.8 0.8 RG 0.4 w {MARGIN} {y:.2} m {:.2} {y:.2} l S",
+            PAGE_WIDTH - MARGIN
+        );
     }
 }
 
@@ -267,8 +307,14 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         let meta = section.meta_line();
         writer.paragraph(&plain_words(&meta, Font::Regular), 8.0, 1.0);
         writer.paragraph(&plain_words(&section.rationale, Font::Italic), 9.0, 4.0);
-        let heads_left = plain_words(&format!("UN Convention, {}", section.uncc_pinpoints), Font::Bold);
-        let heads_right = plain_words(&format!("Budapest Convention, {}", section.bc_pinpoints), Font::Bold);
+        let heads_left = plain_words(
+            &format!("UN Convention, {}", section.uncc_pinpoints),
+            Font::Bold,
+        );
+        let heads_right = plain_words(
+            &format!("Budapest Convention, {}", section.bc_pinpoints),
+            Font::Bold,
+        );
         writer.columns(&heads_left, &heads_right, 9.0);
         for row in &section.rows {
             if row.elided_before > 0 {
@@ -282,18 +328,39 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
             writer.columns(&left, &right, 9.0);
         }
         for note in &section.notes {
-            let quote = if note.quote.is_empty() { String::new() } else { format!(" “{}”", note.quote) };
-            let text = format!("[{}] {}{}: {} ({}, {})", note.number, note.pinpoint, quote, note.note, note.layer, note.author);
+            let quote = if note.quote.is_empty() {
+                String::new()
+            } else {
+                format!(" “{}”", note.quote)
+            };
+            let text = format!(
+                "[{}] {}{}: {} ({}, {})",
+                note.number, note.pinpoint, quote, note.note, note.layer, note.author
+            );
             writer.paragraph(&plain_words(&text, Font::Regular), 8.0, 1.0);
         }
     }
     if !comparison.matrix.is_empty() {
         writer.header = "Safeguards matrix".to_owned();
-        writer.columns(&plain_words("UN Convention safeguards", Font::Bold), &plain_words("Budapest Convention safeguards", Font::Bold), 9.0);
+        writer.columns(
+            &plain_words("UN Convention safeguards", Font::Bold),
+            &plain_words("Budapest Convention safeguards", Font::Bold),
+            9.0,
+        );
         for row in &comparison.matrix {
             writer.paragraph(&plain_words(&row.measure, Font::Bold), 9.0, 0.0);
-            let list = |index: usize| if row.safeguards[index].is_empty() { "none linked".to_owned() } else { row.safeguards[index].join(", ") };
-            writer.columns(&plain_words(&list(0), Font::Regular), &plain_words(&list(1), Font::Regular), 8.5);
+            let list = |index: usize| {
+                if row.safeguards[index].is_empty() {
+                    "none linked".to_owned()
+                } else {
+                    row.safeguards[index].join(", ")
+                }
+            };
+            writer.columns(
+                &plain_words(&list(0), Font::Regular),
+                &plain_words(&list(1), Font::Regular),
+                8.5,
+            );
         }
     }
     assemble(&writer.pages)
@@ -305,26 +372,50 @@ fn assemble(pages: &[Page]) -> Vec<u8> {
     let mut objects: Vec<String> = Vec::new();
     // 1 catalog, 2 page tree, 3-5 fonts, then (page, content) per page.
     let first_page = 6;
-    let kids: Vec<String> = (0..total).map(|i| format!("{} 0 R", first_page + 2 * i)).collect();
+    let kids: Vec<String> = (0..total)
+        .map(|i| format!("{} 0 R", first_page + 2 * i))
+        .collect();
     objects.push("<< /Type /Catalog /Pages 2 0 R >>".to_owned());
-    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {total} >>", kids.join(" ")));
+    objects.push(format!(
+        "<< /Type /Pages /Kids [{}] /Count {total} >>",
+        kids.join(" ")
+    ));
     for base in ["Helvetica", "Helvetica-Bold", "Helvetica-Oblique"] {
-        objects.push(format!("<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>"));
+        objects.push(format!(
+            "<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>"
+        ));
     }
     for (index, page) in pages.iter().enumerate() {
         let mut stream = page.content.clone();
         let footer = format!("Page {} of {total}", index + 1);
         let footer_x = (PAGE_WIDTH - text_width(&footer, Font::Regular, 8.0)) / 2.0;
-        let _ = writeln!(stream, "0.4 0.4 0.4 rg BT /F1 8 Tf {footer_x:.2} 28 Td {} Tj ET", pdf_string(&footer));
+        let _ = writeln!(
+            stream,
+            "0.4 0.4 0.4 rg BT /F1 8 Tf {footer_x:.2} 28 Td {} Tj ET",
+            pdf_string(&footer)
+        );
         if !page.header.is_empty() {
-            let _ = writeln!(stream, "0.4 0.4 0.4 rg BT /F1 8 Tf {MARGIN} {:.2} Td {} Tj ET", PAGE_HEIGHT - 35.0, pdf_string(&page.header));
-            let _ = writeln!(stream, "0.7 0.7 0.7 RG 0.4 w {MARGIN} {y:.2} m {:.2} {y:.2} l S", PAGE_WIDTH - MARGIN, y = PAGE_HEIGHT - 40.0);
+            let _ = writeln!(
+                stream,
+                "0.4 0.4 0.4 rg BT /F1 8 Tf {MARGIN} {:.2} Td {} Tj ET",
+                PAGE_HEIGHT - 35.0,
+                pdf_string(&page.header)
+            );
+            let _ = writeln!(
+                stream,
+                "0.7 0.7 0.7 RG 0.4 w {MARGIN} {y:.2} m {:.2} {y:.2} l S",
+                PAGE_WIDTH - MARGIN,
+                y = PAGE_HEIGHT - 40.0
+            );
         }
         objects.push(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] /Resources << /Font << /F1 3 0 R /F2 4 0 R /F3 5 0 R >> >> /Contents {} 0 R >>",
             first_page + 2 * index + 1
         ));
-        objects.push(format!("<< /Length {} >>\nstream\n{stream}endstream", stream.len()));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{stream}endstream",
+            stream.len()
+        ));
     }
     let mut out = String::from("%PDF-1.4\n");
     let mut offsets = Vec::new();
@@ -337,7 +428,11 @@ fn assemble(pages: &[Page]) -> Vec<u8> {
     for offset in offsets {
         let _ = write!(out, "{offset:010} 00000 n \n");
     }
-    let _ = write!(out, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
+    let _ = write!(
+        out,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    );
     out.into_bytes()
 }
 
@@ -348,13 +443,19 @@ mod tests {
     #[test]
     fn strings_are_escaped_and_encoded() {
         assert_eq!(pdf_string("a(b)\\c"), "(a\\(b\\)\\\\c)");
-        assert_eq!(pdf_string("State’s – “x”"), "(State\\222s \\226 \\223x\\224)");
+        assert_eq!(
+            pdf_string("State’s – “x”"),
+            "(State\\222s \\226 \\223x\\224)"
+        );
         assert_eq!(pdf_string("日本"), "(??)");
     }
 
     #[test]
     fn lines_wrap_within_the_width() {
-        let words = plain_words("one two three four five six seven eight nine ten", Font::Regular);
+        let words = plain_words(
+            "one two three four five six seven eight nine ten",
+            Font::Regular,
+        );
         let lines = wrap(&words, 10.0, 60.0);
         assert!(lines.len() > 2);
         for line in &lines {

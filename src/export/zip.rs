@@ -6,7 +6,11 @@ fn crc32(data: &[u8]) -> u32 {
     for (index, slot) in table.iter_mut().enumerate() {
         let mut value = index as u32;
         for _ in 0..8 {
-            value = if value & 1 != 0 { 0xEDB8_8320 ^ (value >> 1) } else { value >> 1 };
+            value = if value & 1 != 0 {
+                0xEDB8_8320 ^ (value >> 1)
+            } else {
+                value >> 1
+            };
         }
         *slot = value;
     }

@@ -7,7 +7,8 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::Ui;
 
 use crate::annotations::{
-    self, Anchor, Annotation, LinkAnnotation, LinkRelation, Resolution, Workspace, safeguards_matrix,
+    self, Anchor, Annotation, LinkAnnotation, LinkRelation, Resolution, Workspace,
+    safeguards_matrix,
 };
 use crate::model::{Library, NodeIx, TreatyKey};
 
@@ -73,7 +74,9 @@ impl AnnotationUi {
                 layer.file.reanchor(library);
                 workspace.add_layer(layer);
             }
-            Err(error) => message = format!("The shipped safeguards layer could not be read: {error}"),
+            Err(error) => {
+                message = format!("The shipped safeguards layer could not be read: {error}")
+            }
         }
         AnnotationUi {
             workspace,
@@ -94,14 +97,19 @@ impl AnnotationUi {
 
     /// The first layer that can be edited (new annotations go there by default).
     pub fn default_layer(&self) -> Option<usize> {
-        self.workspace.layers.iter().position(|layer| !layer.read_only)
+        self.workspace
+            .layers
+            .iter()
+            .position(|layer| !layer.read_only)
     }
 
     /// Starts the Annotate dialog for a provision, with an optional quote.
     pub fn start_annotation(&mut self, provision: &str, quote: &str) {
         let layer = match self.default_layer() {
             Some(layer) => layer,
-            None => self.workspace.add_layer(annotations::Layer::new("My annotations")),
+            None => self
+                .workspace
+                .add_layer(annotations::Layer::new("My annotations")),
         };
         self.draft = Some(AnnotateDraft {
             provision: provision.to_owned(),
@@ -117,23 +125,45 @@ impl AnnotationUi {
     /// Saves the dialog's annotation into its layer. Returns an error message if the quote is not in
     /// the provision or the layer is read-only.
     pub fn commit_draft(&mut self, library: &Library, author: &str) -> Result<(), String> {
-        let Some(draft) = self.draft.clone() else { return Ok(()) };
-        let provision = library.get(&draft.provision).ok_or_else(|| format!("unknown provision {}", draft.provision))?;
+        let Some(draft) = self.draft.clone() else {
+            return Ok(());
+        };
+        let provision = library
+            .get(&draft.provision)
+            .ok_or_else(|| format!("unknown provision {}", draft.provision))?;
         let anchor = if draft.quote.trim().is_empty() {
             Anchor::whole(&draft.provision, &provision.text)
         } else {
-            let at = provision.text.find(draft.quote.as_str()).ok_or("the quote is not in this provision's text")?;
-            Anchor::quote(&draft.provision, &provision.text, at..at + draft.quote.len())
+            let at = provision
+                .text
+                .find(draft.quote.as_str())
+                .ok_or("the quote is not in this provision's text")?;
+            Anchor::quote(
+                &draft.provision,
+                &provision.text,
+                at..at + draft.quote.len(),
+            )
         };
-        let tags: Vec<String> = draft.tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
-        let color = Some(format!("#{:02x}{:02x}{:02x}", draft.color[0], draft.color[1], draft.color[2]));
+        let tags: Vec<String> = draft
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let color = Some(format!(
+            "#{:02x}{:02x}{:02x}",
+            draft.color[0], draft.color[1], draft.color[2]
+        ));
         let result = match &draft.editing {
-            Some(id) => self.workspace.update_annotation(draft.layer, id, |annotation| {
-                annotation.anchor = anchor;
-                annotation.note = draft.note.clone();
-                annotation.tags = tags;
-                annotation.color = color;
-            }),
+            Some(id) => self
+                .workspace
+                .update_annotation(draft.layer, id, |annotation| {
+                    annotation.anchor = anchor;
+                    annotation.note = draft.note.clone();
+                    annotation.tags = tags;
+                    annotation.color = color;
+                }),
             None => {
                 let now = annotations::now_rfc3339();
                 let annotation = Annotation {
@@ -157,13 +187,22 @@ impl AnnotationUi {
 
     /// Completes a link from the draft's provision to `to`.
     pub fn commit_link(&mut self, library: &Library, to: &str, author: &str) -> Result<(), String> {
-        let Some(draft) = self.link_draft.clone() else { return Ok(()) };
+        let Some(draft) = self.link_draft.clone() else {
+            return Ok(());
+        };
         if draft.from == to {
             return Err("choose a different provision to link to".into());
         }
-        let end = |id: &str| library.get(id).map(|p| Anchor::whole(id, &p.text)).ok_or_else(|| format!("unknown provision {id}"));
+        let end = |id: &str| {
+            library
+                .get(id)
+                .map(|p| Anchor::whole(id, &p.text))
+                .ok_or_else(|| format!("unknown provision {id}"))
+        };
         let relation = match (&draft.relation, draft.custom_label.trim()) {
-            (LinkRelation::Custom(_), label) if !label.is_empty() => LinkRelation::Custom(label.to_owned()),
+            (LinkRelation::Custom(_), label) if !label.is_empty() => {
+                LinkRelation::Custom(label.to_owned())
+            }
             (relation, _) => relation.clone(),
         };
         let now = annotations::now_rfc3339();
@@ -177,12 +216,18 @@ impl AnnotationUi {
             created: now.clone(),
             updated: now,
         };
-        self.workspace.add_link(draft.layer, link).map_err(|error| error.to_string())?;
+        self.workspace
+            .add_link(draft.layer, link)
+            .map_err(|error| error.to_string())?;
         self.link_draft = None;
         Ok(())
     }
 
-    fn pick_file(&mut self, ctx: &egui::Context, make: impl FnOnce() -> Option<FileAction> + Send + 'static) {
+    fn pick_file(
+        &mut self,
+        ctx: &egui::Context,
+        make: impl FnOnce() -> Option<FileAction> + Send + 'static,
+    ) {
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -213,21 +258,39 @@ impl AnnotationUi {
 
     /// Applies finished file dialogs; returns paths to remember as recent files.
     pub fn poll_dialogs(&mut self, library: &Library) -> Vec<PathBuf> {
-        let Some(receiver) = &self.dialogs else { return Vec::new() };
-        let Ok(action) = receiver.try_recv() else { return Vec::new() };
+        let Some(receiver) = &self.dialogs else {
+            return Vec::new();
+        };
+        let Ok(action) = receiver.try_recv() else {
+            return Vec::new();
+        };
         self.dialogs = None;
         match action {
-            Some(FileAction::Open { path, read_only }) => self.open(&path, read_only, library).into_iter().collect(),
-            Some(FileAction::SaveAs { layer, path }) => self.save(layer, Some(path)).into_iter().collect(),
+            Some(FileAction::Open { path, read_only }) => {
+                self.open(&path, read_only, library).into_iter().collect()
+            }
+            Some(FileAction::SaveAs { layer, path }) => {
+                self.save(layer, Some(path)).into_iter().collect()
+            }
             None => Vec::new(),
         }
     }
 
     /// Opens a file as a layer, reporting failures without touching the file.
-    pub fn open(&mut self, path: &std::path::Path, read_only: bool, library: &Library) -> Option<PathBuf> {
+    pub fn open(
+        &mut self,
+        path: &std::path::Path,
+        read_only: bool,
+        library: &Library,
+    ) -> Option<PathBuf> {
         match self.workspace.open(path, read_only, library) {
             Ok(layer) => {
-                let orphans = self.workspace.layers[layer].file.resolve_all(library).iter().filter(|r| r.is_orphan()).count();
+                let orphans = self.workspace.layers[layer]
+                    .file
+                    .resolve_all(library)
+                    .iter()
+                    .filter(|r| r.is_orphan())
+                    .count();
                 self.message = format!("Opened {} ({orphans} orphans)", path.display());
                 Some(path.to_owned())
             }
@@ -252,12 +315,18 @@ impl AnnotationUi {
     }
 
     /// Highlight ranges (node, byte range) per treaty for every visible annotation.
-    pub fn highlight_ranges(&self, library: &Library, key: TreatyKey) -> Vec<(NodeIx, std::ops::Range<usize>)> {
+    pub fn highlight_ranges(
+        &self,
+        library: &Library,
+        key: TreatyKey,
+    ) -> Vec<(NodeIx, std::ops::Range<usize>)> {
         let mut out = Vec::new();
         for layer in self.workspace.layers.iter().filter(|l| l.visible) {
             let anchors = layer.file.annotations.iter().map(|a| &a.anchor);
             for anchor in anchors {
-                let Some((treaty, node)) = library.resolve(&anchor.provision) else { continue };
+                let Some((treaty, node)) = library.resolve(&anchor.provision) else {
+                    continue;
+                };
                 if treaty != key {
                     continue;
                 }
@@ -293,18 +362,33 @@ fn relation_label(relation: &LinkRelation) -> String {
 }
 
 /// The annotations panel.
-pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent: &[PathBuf]) -> Vec<PanelCommand> {
+pub fn panel_ui(
+    ui: &mut Ui,
+    state: &mut AnnotationUi,
+    library: &Library,
+    recent: &[PathBuf],
+) -> Vec<PanelCommand> {
     let mut commands = Vec::new();
     ui.heading("Annotations");
     ui.horizontal_wrapped(|ui| {
         if ui.button("New layer").clicked() {
             let count = state.workspace.layers.len() + 1;
-            state.workspace.add_layer(annotations::Layer::new(&format!("Layer {count}")));
+            state
+                .workspace
+                .add_layer(annotations::Layer::new(&format!("Layer {count}")));
         }
-        if ui.button("Open…").on_hover_text("Open an annotation file (RON) as a layer").clicked() {
+        if ui
+            .button("Open…")
+            .on_hover_text("Open an annotation file (RON) as a layer")
+            .clicked()
+        {
             state.open_dialog(ui.ctx(), false);
         }
-        if ui.button("Open read-only…").on_hover_text("Open a shared set (e.g. a teacher's) that you cannot change").clicked() {
+        if ui
+            .button("Open read-only…")
+            .on_hover_text("Open a shared set (e.g. a teacher's) that you cannot change")
+            .clicked()
+        {
             state.open_dialog(ui.ctx(), true);
         }
         if !recent.is_empty() {
@@ -319,10 +403,18 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
                 }
             });
         }
-        if ui.add_enabled(state.workspace.can_undo(), egui::Button::new("Undo")).on_hover_text("Ctrl+Z").clicked() {
+        if ui
+            .add_enabled(state.workspace.can_undo(), egui::Button::new("Undo"))
+            .on_hover_text("Ctrl+Z")
+            .clicked()
+        {
             state.workspace.undo();
         }
-        if ui.add_enabled(state.workspace.can_redo(), egui::Button::new("Redo")).on_hover_text("Ctrl+Shift+Z").clicked() {
+        if ui
+            .add_enabled(state.workspace.can_redo(), egui::Button::new("Redo"))
+            .on_hover_text("Ctrl+Shift+Z")
+            .clicked()
+        {
             state.workspace.redo();
         }
     });
@@ -334,7 +426,13 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
     for index in 0..state.workspace.layers.len() {
         let (name, read_only, dirty, count, has_path) = {
             let layer = &state.workspace.layers[index];
-            (layer.name().to_owned(), layer.read_only, layer.dirty, layer.file.annotations.len() + layer.file.links.len(), layer.path.is_some())
+            (
+                layer.name().to_owned(),
+                layer.read_only,
+                layer.dirty,
+                layer.file.annotations.len() + layer.file.links.len(),
+                layer.path.is_some(),
+            )
         };
         ui.horizontal_wrapped(|ui| {
             let mut visible = state.workspace.layers[index].visible;
@@ -345,7 +443,11 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
             if dirty {
                 label.push_str(" unsaved");
             }
-            if ui.checkbox(&mut visible, label).on_hover_text("Show or hide this layer").changed() {
+            if ui
+                .checkbox(&mut visible, label)
+                .on_hover_text("Show or hide this layer")
+                .changed()
+            {
                 state.workspace.set_visible(index, visible);
             }
             if !read_only {
@@ -368,7 +470,12 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
     }
     ui.separator();
     let tag_label = ui.label("Filter by tag");
-    ui.add(egui::TextEdit::singleline(&mut state.tag_filter).hint_text("e.g. safeguard/").desired_width(f32::INFINITY)).labelled_by(tag_label.id);
+    ui.add(
+        egui::TextEdit::singleline(&mut state.tag_filter)
+            .hint_text("e.g. safeguard/")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(tag_label.id);
     ui.horizontal_wrapped(|ui| {
         egui::ComboBox::new("treaty_filter", "Treaty")
             .selected_text(match state.treaty_filter {
@@ -379,11 +486,25 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.treaty_filter, None, "Both treaties");
                 ui.selectable_value(&mut state.treaty_filter, Some(TreatyKey::Uncc), "UN only");
-                ui.selectable_value(&mut state.treaty_filter, Some(TreatyKey::Bc), "Budapest only");
+                ui.selectable_value(
+                    &mut state.treaty_filter,
+                    Some(TreatyKey::Bc),
+                    "Budapest only",
+                );
             });
-        let layer_names: Vec<String> = state.workspace.layers.iter().map(|l| l.name().to_owned()).collect();
+        let layer_names: Vec<String> = state
+            .workspace
+            .layers
+            .iter()
+            .map(|l| l.name().to_owned())
+            .collect();
         egui::ComboBox::new("layer_filter", "Layer")
-            .selected_text(state.layer_filter.and_then(|l| layer_names.get(l).cloned()).unwrap_or_else(|| "All layers".into()))
+            .selected_text(
+                state
+                    .layer_filter
+                    .and_then(|l| layer_names.get(l).cloned())
+                    .unwrap_or_else(|| "All layers".into()),
+            )
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.layer_filter, None, "All layers");
                 for (index, name) in layer_names.iter().enumerate() {
@@ -393,20 +514,35 @@ pub fn panel_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, recent
         ui.checkbox(&mut state.orphans_only, "Orphans only");
     });
     ui.separator();
-    egui::ScrollArea::vertical().id_salt("annotation_list").auto_shrink([false, false]).show(ui, |ui| {
-        list_ui(ui, state, library, &mut commands);
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("annotation_list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            list_ui(ui, state, library, &mut commands);
+        });
     commands
 }
 
-fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &mut Vec<PanelCommand>) {
+fn list_ui(
+    ui: &mut Ui,
+    state: &mut AnnotationUi,
+    library: &Library,
+    commands: &mut Vec<PanelCommand>,
+) {
     let revision = state.workspace.revision();
     if state.resolutions.0 != Some(revision) {
         let all = state
             .workspace
             .layers
             .iter()
-            .map(|layer| layer.file.annotations.iter().map(|a| annotations::resolve(&a.anchor, library)).collect())
+            .map(|layer| {
+                layer
+                    .file
+                    .annotations
+                    .iter()
+                    .map(|a| annotations::resolve(&a.anchor, library))
+                    .collect()
+            })
             .collect();
         state.resolutions = (Some(revision), all);
     }
@@ -415,20 +551,36 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
     let mut orphans = 0;
     let mut copy = None;
     let mut delete = None;
-    let layer_names: Vec<(usize, String, bool)> =
-        state.workspace.layers.iter().enumerate().map(|(i, l)| (i, l.name().to_owned(), l.read_only)).collect();
+    let layer_names: Vec<(usize, String, bool)> = state
+        .workspace
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.name().to_owned(), l.read_only))
+        .collect();
     for (layer_index, layer) in state.workspace.layers.iter().enumerate() {
         if !layer.visible || state.layer_filter.is_some_and(|only| only != layer_index) {
             continue;
         }
         for (position, annotation) in layer.file.annotations.iter().enumerate() {
-            let Some(resolution) = state.resolutions.1.get(layer_index).and_then(|list| list.get(position)) else { continue };
+            let Some(resolution) = state
+                .resolutions
+                .1
+                .get(layer_index)
+                .and_then(|list| list.get(position))
+            else {
+                continue;
+            };
             let orphan = resolution.is_orphan();
             orphans += usize::from(orphan);
             let treaty = TreatyKey::of_id(&annotation.anchor.provision);
             if state.orphans_only && !orphan
                 || state.treaty_filter.is_some_and(|only| treaty != Some(only))
-                || !filter.is_empty() && !annotation.tags.iter().any(|tag| tag.to_lowercase().starts_with(&filter))
+                || !filter.is_empty()
+                    && !annotation
+                        .tags
+                        .iter()
+                        .any(|tag| tag.to_lowercase().starts_with(&filter))
             {
                 continue;
             }
@@ -436,7 +588,9 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
             if shown > LIST_LIMIT {
                 continue;
             }
-            let pinpoint = library.get(&annotation.anchor.provision).map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
+            let pinpoint = library
+                .get(&annotation.anchor.provision)
+                .map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
             let treaty_name = match treaty {
                 Some(TreatyKey::Uncc) => "UN",
                 Some(TreatyKey::Bc) => "Budapest",
@@ -444,7 +598,11 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
             };
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
-                    if ui.link(format!("{treaty_name} {pinpoint}")).on_hover_text(format!("Go to {}", annotation.anchor.provision)).clicked() {
+                    if ui
+                        .link(format!("{treaty_name} {pinpoint}"))
+                        .on_hover_text(format!("Go to {}", annotation.anchor.provision))
+                        .clicked()
+                    {
                         commands.push(PanelCommand::GoTo(annotation.anchor.provision.clone()));
                     }
                     ui.label(egui::RichText::new(layer.name()).small());
@@ -453,20 +611,31 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
                     }
                 });
                 if !annotation.anchor.quote.is_empty() {
-                    ui.label(egui::RichText::new(format!("“{}”", annotation.anchor.quote)).italics());
+                    ui.label(
+                        egui::RichText::new(format!("“{}”", annotation.anchor.quote)).italics(),
+                    );
                 }
                 if !annotation.note.is_empty() {
                     ui.label(&annotation.note);
                 }
                 if !annotation.tags.is_empty() {
-                    ui.label(egui::RichText::new(format!("Tags: {}", annotation.tags.join(", "))).small());
+                    ui.label(
+                        egui::RichText::new(format!("Tags: {}", annotation.tags.join(", ")))
+                            .small(),
+                    );
                 }
                 ui.horizontal_wrapped(|ui| {
                     if !layer.read_only {
                         if ui.small_button(format!("Edit {}", annotation.id)).clicked() {
-                            commands.push(PanelCommand::Edit { layer: layer_index, id: annotation.id.clone() });
+                            commands.push(PanelCommand::Edit {
+                                layer: layer_index,
+                                id: annotation.id.clone(),
+                            });
                         }
-                        if ui.small_button(format!("Delete {}", annotation.id)).clicked() {
+                        if ui
+                            .small_button(format!("Delete {}", annotation.id))
+                            .clicked()
+                        {
                             delete = Some((layer_index, annotation.id.clone()));
                         }
                     }
@@ -483,7 +652,10 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
         }
     }
     if shown > LIST_LIMIT {
-        ui.label(format!("{} more not listed: filter by tag, treaty or layer to narrow the list.", shown - LIST_LIMIT));
+        ui.label(format!(
+            "{} more not listed: filter by tag, treaty or layer to narrow the list.",
+            shown - LIST_LIMIT
+        ));
     }
     ui.label(format!("{shown} matching · {orphans} orphans"));
     if let Some((layer, id)) = delete {
@@ -500,8 +672,15 @@ fn list_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, commands: &
 }
 
 /// The Annotate dialog. Returns true when the annotation was saved.
-pub fn dialog_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Library, author: &str) -> bool {
-    let Some(draft) = state.draft.as_mut() else { return false };
+pub fn dialog_ui(
+    ctx: &egui::Context,
+    state: &mut AnnotationUi,
+    library: &Library,
+    author: &str,
+) -> bool {
+    let Some(draft) = state.draft.as_mut() else {
+        return false;
+    };
     let Some(provision) = library.get(&draft.provision) else {
         state.draft = None;
         return false;
@@ -509,9 +688,16 @@ pub fn dialog_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Librar
     let mut open = true;
     let mut save = false;
     let mut cancel = false;
-    let quote_found = draft.quote.trim().is_empty() || provision.text.contains(draft.quote.as_str());
-    let editable_layers: Vec<(usize, String)> =
-        state.workspace.layers.iter().enumerate().filter(|(_, l)| !l.read_only).map(|(i, l)| (i, l.name().to_owned())).collect();
+    let quote_found =
+        draft.quote.trim().is_empty() || provision.text.contains(draft.quote.as_str());
+    let editable_layers: Vec<(usize, String)> = state
+        .workspace
+        .layers
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.read_only)
+        .map(|(i, l)| (i, l.name().to_owned()))
+        .collect();
     egui::Window::new(format!("Annotate {}", provision.pinpoint))
         .id(egui::Id::unique("annotate_dialog"))
         .open(&mut open)
@@ -571,39 +757,58 @@ pub fn dialog_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Librar
 }
 
 /// The "Link to…" bar shown while a link is being made.
-pub fn link_bar_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, selected: Option<String>, author: &str) {
+pub fn link_bar_ui(
+    ui: &mut Ui,
+    state: &mut AnnotationUi,
+    library: &Library,
+    selected: Option<String>,
+    author: &str,
+) {
     enum Action {
         Create(String),
         Cancel,
     }
     let mut action = None;
     {
-        let Some(draft) = state.link_draft.as_mut() else { return };
-        let from = library.get(&draft.from).map_or(draft.from.clone(), |p| p.pinpoint.clone());
+        let Some(draft) = state.link_draft.as_mut() else {
+            return;
+        };
+        let from = library
+            .get(&draft.from)
+            .map_or(draft.from.clone(), |p| p.pinpoint.clone());
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("Linking from {from}: select the other provision, then"));
-            egui::ComboBox::new("link_relation", "Relation").selected_text(relation_label(&draft.relation)).show_ui(ui, |ui| {
-                for relation in [
-                    LinkRelation::Corresponds,
-                    LinkRelation::SafeguardFor,
-                    LinkRelation::Limits,
-                    LinkRelation::Expands,
-                    LinkRelation::Contradicts,
-                    LinkRelation::SeeAlso,
-                    LinkRelation::Custom(String::new()),
-                ] {
-                    let label = relation_label(&relation);
-                    ui.selectable_value(&mut draft.relation, relation, label);
-                }
-            });
+            ui.label(format!(
+                "Linking from {from}: select the other provision, then"
+            ));
+            egui::ComboBox::new("link_relation", "Relation")
+                .selected_text(relation_label(&draft.relation))
+                .show_ui(ui, |ui| {
+                    for relation in [
+                        LinkRelation::Corresponds,
+                        LinkRelation::SafeguardFor,
+                        LinkRelation::Limits,
+                        LinkRelation::Expands,
+                        LinkRelation::Contradicts,
+                        LinkRelation::SeeAlso,
+                        LinkRelation::Custom(String::new()),
+                    ] {
+                        let label = relation_label(&relation);
+                        ui.selectable_value(&mut draft.relation, relation, label);
+                    }
+                });
             if matches!(draft.relation, LinkRelation::Custom(_)) {
                 let label = ui.label("Label");
-                ui.add(egui::TextEdit::singleline(&mut draft.custom_label).desired_width(120.0)).labelled_by(label.id);
+                ui.add(egui::TextEdit::singleline(&mut draft.custom_label).desired_width(120.0))
+                    .labelled_by(label.id);
             }
             let note_label = ui.label("Link note");
-            ui.add(egui::TextEdit::singleline(&mut draft.note).desired_width(200.0)).labelled_by(note_label.id);
+            ui.add(egui::TextEdit::singleline(&mut draft.note).desired_width(200.0))
+                .labelled_by(note_label.id);
             let target = selected.filter(|id| *id != draft.from);
-            if ui.add_enabled(target.is_some(), egui::Button::new("Create link")).clicked() {
+            if ui
+                .add_enabled(target.is_some(), egui::Button::new("Create link"))
+                .clicked()
+            {
                 action = target.map(Action::Create);
             }
             if ui.button("Cancel link").clicked() {
@@ -624,7 +829,11 @@ pub fn link_bar_ui(ui: &mut Ui, state: &mut AnnotationUi, library: &Library, sel
 
 /// The safeguards matrix window: rows = powers and cooperation measures, columns = UN / Budapest.
 /// Returns a provision the user chose to go to.
-pub fn matrix_ui(ctx: &egui::Context, state: &mut AnnotationUi, library: &Library) -> Option<String> {
+pub fn matrix_ui(
+    ctx: &egui::Context,
+    state: &mut AnnotationUi,
+    library: &Library,
+) -> Option<String> {
     if !state.show_matrix {
         return None;
     }

@@ -148,8 +148,14 @@ impl CrosswalkApp {
     }
 
     /// Restores settings saved by a previous run.
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, corpus: Arc<Corpus>) -> CrosswalkApp {
-        let settings = cc.storage.and_then(|storage| eframe::get_value(storage, SETTINGS_KEY)).unwrap_or_default();
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        corpus: Arc<Corpus>,
+    ) -> CrosswalkApp {
+        let settings = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
+            .unwrap_or_default();
         CrosswalkApp::new(corpus, settings)
     }
 
@@ -206,15 +212,37 @@ impl CrosswalkApp {
                         Change::Equivalent => Mark::Equivalent,
                         Change::Equal => continue,
                     };
-                    map.entry(node).or_default().push(Highlight { field: Field::Text, range, mark });
+                    map.entry(node).or_default().push(Highlight {
+                        field: Field::Text,
+                        range,
+                        mark,
+                    });
                 }
             }
             for (node, range) in self.notes.highlight_ranges(&self.corpus.library, key) {
-                map.entry(node).or_default().push(Highlight { field: Field::Text, range, mark: Mark::Annotated });
+                map.entry(node).or_default().push(Highlight {
+                    field: Field::Text,
+                    range,
+                    mark: Mark::Annotated,
+                });
             }
-            for (index, hit) in self.search.hits.iter().enumerate().filter(|(_, hit)| hit.treaty == key) {
-                let mark = if self.search.current == Some(index) { Mark::CurrentMatch } else { Mark::Match };
-                map.entry(hit.node).or_default().push(Highlight { field: hit.field, range: hit.range.clone(), mark });
+            for (index, hit) in self
+                .search
+                .hits
+                .iter()
+                .enumerate()
+                .filter(|(_, hit)| hit.treaty == key)
+            {
+                let mark = if self.search.current == Some(index) {
+                    Mark::CurrentMatch
+                } else {
+                    Mark::Match
+                };
+                map.entry(hit.node).or_default().push(Highlight {
+                    field: hit.field,
+                    range: hit.range.clone(),
+                    mark,
+                });
             }
             for spans in map.values_mut() {
                 spans.sort_by_key(|span| span.range.start);
@@ -251,7 +279,11 @@ impl CrosswalkApp {
         let counts = search::count_by_treaty(&self.search.hits);
         let mut text = format!("UN: {} · Budapest: {}", counts[0].1, counts[1].1);
         if let Some(current) = self.search.current {
-            text.push_str(&format!(" · match {} of {}", current + 1, self.search.hits.len()));
+            text.push_str(&format!(
+                " · match {} of {}",
+                current + 1,
+                self.search.hits.len()
+            ));
         }
         text
     }
@@ -271,7 +303,11 @@ impl CrosswalkApp {
         };
         let wanted = |ix: NodeIx| {
             let node = treaty.node(ix);
-            if by_article { node.kind == crate::model::Kind::Article } else { !node.labelled_text().is_empty() || node.kind == crate::model::Kind::Article }
+            if by_article {
+                node.kind == crate::model::Kind::Article
+            } else {
+                !node.labelled_text().is_empty() || node.kind == crate::model::Kind::Article
+            }
         };
         let found = if forward {
             (start + 1..treaty.nodes.len()).find(|&ix| wanted(ix))
@@ -285,7 +321,8 @@ impl CrosswalkApp {
 
     fn handle_keys(&mut self, ui: &Ui) {
         let shortcut = |modifiers, key| KeyboardShortcut::new(modifiers, key);
-        let typing = ui.ctx().memory(|memory| memory.focused().is_some()) && ui.ctx().egui_wants_keyboard_input();
+        let typing = ui.ctx().memory(|memory| memory.focused().is_some())
+            && ui.ctx().egui_wants_keyboard_input();
         ui.input_mut(|input| {
             if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::F)) {
                 self.focus_search = true;
@@ -329,7 +366,8 @@ impl CrosswalkApp {
                 self.step_pair(false);
             }
             if !typing {
-                if input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)) {
+                if input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
+                {
                     self.notes.workspace.redo();
                 }
                 if input.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Z)) {
@@ -345,7 +383,9 @@ impl CrosswalkApp {
                 }
             }
         });
-        let copy_citation = ui.input_mut(|input| input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::C)));
+        let copy_citation = ui.input_mut(|input| {
+            input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::C))
+        });
         if copy_citation {
             if let Some((key, node)) = self.selected {
                 let citation = self.corpus.library.treaty(key).citation(node);
@@ -357,10 +397,15 @@ impl CrosswalkApp {
     /// Draws the whole window into `ui` (used by eframe and by the UI tests alike).
     pub fn ui(&mut self, ui: &mut Ui) {
         if self.applied_dark_mode != Some(self.settings.dark_mode) {
-            ui.ctx().set_theme(if self.settings.dark_mode { egui::Theme::Dark } else { egui::Theme::Light });
+            ui.ctx().set_theme(if self.settings.dark_mode {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
             self.applied_dark_mode = Some(self.settings.dark_mode);
         }
-        ui.ctx().options_mut(|options| options.zoom_with_keyboard = false);
+        ui.ctx()
+            .options_mut(|options| options.zoom_with_keyboard = false);
         self.handle_keys(ui);
         self.refresh_search();
         self.refresh_pair();
@@ -426,8 +471,12 @@ impl CrosswalkApp {
     pub fn export_selection(&self) -> Selection {
         match self.export.scope {
             Scope::All => Selection::All,
-            Scope::CurrentPair => self.current_pair_ids().map_or(Selection::All, Selection::Pairs),
-            Scope::CurrentChapter => self.current_chapter().map_or(Selection::All, |c| Selection::Chapters(vec![c])),
+            Scope::CurrentPair => self
+                .current_pair_ids()
+                .map_or(Selection::All, Selection::Pairs),
+            Scope::CurrentChapter => self
+                .current_chapter()
+                .map_or(Selection::All, |c| Selection::Chapters(vec![c])),
             Scope::Tag => Selection::Tag(self.export.tag.trim().to_owned()),
             Scope::Matrix => Selection::Matrix,
         }
@@ -436,24 +485,49 @@ impl CrosswalkApp {
     /// Starts an export to `path` with the Export window's settings (used by its button and by tests).
     pub fn start_export(&mut self, ctx: &egui::Context, path: std::path::PathBuf) {
         let selection = self.export_selection();
-        let layers: Vec<crate::annotations::Layer> = if self.export.include_notes || selection == Selection::Matrix {
-            self.notes.workspace.layers.iter().filter(|l| l.visible).cloned().collect()
-        } else {
-            Vec::new()
-        };
-        self.export.start(ctx, Arc::clone(&self.corpus), selection, layers, path);
+        let layers: Vec<crate::annotations::Layer> =
+            if self.export.include_notes || selection == Selection::Matrix {
+                self.notes
+                    .workspace
+                    .layers
+                    .iter()
+                    .filter(|l| l.visible)
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        self.export
+            .start(ctx, Arc::clone(&self.corpus), selection, layers, path);
     }
 
     fn export_ui(&mut self, ui: &Ui) {
         if let Some(path) = self.export.poll() {
             self.start_export(ui.ctx(), path);
         }
-        let pair = self.pairs.current.and_then(|index| self.pairs.links.get(index)).map(|link| {
-            let name = |ids: &[String]| ids.iter().filter_map(|id| self.corpus.library.get(id)).map(|n| n.pinpoint.clone()).collect::<Vec<_>>().join(", ");
-            format!("UN {} | Budapest {}", name(&link.uncc), name(&link.bc))
-        });
-        let chapter = self.current_chapter().and_then(|id| self.corpus.library.get(&id).map(|n| n.title_line()));
-        export_dialog::window_ui(ui.ctx(), &mut self.export, pair.as_deref(), chapter.as_deref());
+        let pair = self
+            .pairs
+            .current
+            .and_then(|index| self.pairs.links.get(index))
+            .map(|link| {
+                let name = |ids: &[String]| {
+                    ids.iter()
+                        .filter_map(|id| self.corpus.library.get(id))
+                        .map(|n| n.pinpoint.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!("UN {} | Budapest {}", name(&link.uncc), name(&link.bc))
+            });
+        let chapter = self
+            .current_chapter()
+            .and_then(|id| self.corpus.library.get(&id).map(|n| n.title_line()));
+        export_dialog::window_ui(
+            ui.ctx(),
+            &mut self.export,
+            pair.as_deref(),
+            chapter.as_deref(),
+        );
     }
 
     /// Applies command-line startup options (also used by the screenshot script).
@@ -483,7 +557,11 @@ impl CrosswalkApp {
     }
 
     fn author(&self) -> String {
-        if self.settings.author.trim().is_empty() { "Me".to_owned() } else { self.settings.author.trim().to_owned() }
+        if self.settings.author.trim().is_empty() {
+            "Me".to_owned()
+        } else {
+            self.settings.author.trim().to_owned()
+        }
     }
 
     /// Selects a provision by ID and scrolls to it.
@@ -501,17 +579,26 @@ impl CrosswalkApp {
 
     fn annotations_panel_ui(&mut self, ui: &mut Ui) {
         let author_label = ui.label("Your name (for new annotations)");
-        ui.add(egui::TextEdit::singleline(&mut self.settings.author).hint_text("Me")).labelled_by(author_label.id);
+        ui.add(egui::TextEdit::singleline(&mut self.settings.author).hint_text("Me"))
+            .labelled_by(author_label.id);
         let recent = self.settings.recent_files.clone();
         for command in annotate::panel_ui(ui, &mut self.notes, &self.corpus.library, &recent) {
             match command {
                 PanelCommand::GoTo(id) => self.go_to(&id),
                 PanelCommand::RememberRecent(path) => self.remember_recent(path),
                 PanelCommand::Edit { layer, id } => {
-                    let Some(annotation) = self.notes.workspace.layers.get(layer).and_then(|l| l.file.annotations.iter().find(|a| a.id == id)).cloned() else {
+                    let Some(annotation) = self
+                        .notes
+                        .workspace
+                        .layers
+                        .get(layer)
+                        .and_then(|l| l.file.annotations.iter().find(|a| a.id == id))
+                        .cloned()
+                    else {
                         continue;
                     };
-                    self.notes.start_annotation(&annotation.anchor.provision, &annotation.anchor.quote);
+                    self.notes
+                        .start_annotation(&annotation.anchor.provision, &annotation.anchor.quote);
                     if let Some(draft) = self.notes.draft.as_mut() {
                         draft.note = annotation.note.clone();
                         draft.tags = annotation.tags.join(", ");
@@ -532,7 +619,8 @@ impl CrosswalkApp {
             self.notes.message = format!("Not saved: {error}");
         }
         if !self.notes.allow_close && !self.notes.workspace.unsaved_without_file().is_empty() {
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.notes.quit_prompt = true;
         }
     }
@@ -541,14 +629,22 @@ impl CrosswalkApp {
         if !self.notes.quit_prompt {
             return;
         }
-        let names: Vec<String> =
-            self.notes.workspace.unsaved_without_file().iter().map(|&i| self.notes.workspace.layers[i].name().to_owned()).collect();
+        let names: Vec<String> = self
+            .notes
+            .workspace
+            .unsaved_without_file()
+            .iter()
+            .map(|&i| self.notes.workspace.layers[i].name().to_owned())
+            .collect();
         egui::Window::new("Unsaved annotations")
             .id(egui::Id::unique("quit_prompt"))
             .collapsible(false)
             .resizable(false)
             .show(ui.ctx(), |ui| {
-                ui.label(format!("These layers have changes that are not in any file: {}.", names.join(", ")));
+                ui.label(format!(
+                    "These layers have changes that are not in any file: {}.",
+                    names.join(", ")
+                ));
                 ui.horizontal(|ui| {
                     if ui.button("Keep working").clicked() {
                         self.notes.quit_prompt = false;
@@ -570,7 +666,9 @@ impl CrosswalkApp {
         if self.pair_inputs == Some(inputs) {
             return;
         }
-        let selection_changed = self.pair_inputs.is_none_or(|(selected, _, _)| selected != self.selected);
+        let selection_changed = self
+            .pair_inputs
+            .is_none_or(|(selected, _, _)| selected != self.selected);
         self.pair_inputs = Some(inputs);
         if self.settings.pair_view && selection_changed {
             if let Some((key, node)) = self.selected {
@@ -579,7 +677,10 @@ impl CrosswalkApp {
                 let id = &treaty.node(node).id;
                 let links = self.pairs.links_for(id);
                 // Keep the current pair when it still covers the selection (stepping through pairs).
-                let keep = self.pairs.current.is_some_and(|current| links.contains(&current));
+                let keep = self
+                    .pairs
+                    .current
+                    .is_some_and(|current| links.contains(&current));
                 if !keep {
                     self.pairs.current = links.first().copied();
                     self.reveal_counterpart(key);
@@ -593,9 +694,19 @@ impl CrosswalkApp {
 
     /// Scrolls the pane that does not hold the selection to the current pair's provision there.
     fn reveal_counterpart(&mut self, selected_side: TreatyKey) {
-        let Some(link) = self.pairs.current.and_then(|index| self.pairs.links.get(index)) else { return };
+        let Some(link) = self
+            .pairs
+            .current
+            .and_then(|index| self.pairs.links.get(index))
+        else {
+            return;
+        };
         let other = selected_side.other();
-        if let Some((key, ix)) = link.ids(other).first().and_then(|id| self.corpus.library.resolve(id)) {
+        if let Some((key, ix)) = link
+            .ids(other)
+            .first()
+            .and_then(|id| self.corpus.library.resolve(id))
+        {
             self.panes[slot(key)].scroll_to(ix);
         }
     }
@@ -603,11 +714,23 @@ impl CrosswalkApp {
     /// Steps to the next (or previous) pair in treaty order, selecting its provision in the active pane.
     pub fn step_pair(&mut self, forward: bool) {
         self.settings.pair_view = true;
-        let Some(next) = self.pairs.step(forward) else { return };
+        let Some(next) = self.pairs.step(forward) else {
+            return;
+        };
         self.pairs.current = Some(next);
         let link = &self.pairs.links[next];
-        let key = if link.ids(self.active).is_empty() { self.active.other() } else { self.active };
-        let Some((key, ix)) = link.ids(key).first().and_then(|id| self.corpus.library.resolve(id)) else { return };
+        let key = if link.ids(self.active).is_empty() {
+            self.active.other()
+        } else {
+            self.active
+        };
+        let Some((key, ix)) = link
+            .ids(key)
+            .first()
+            .and_then(|id| self.corpus.library.resolve(id))
+        else {
+            return;
+        };
         self.selected = Some((key, ix));
         self.panes[slot(key)].scroll_to(ix);
         self.reveal_counterpart(key);
@@ -619,7 +742,8 @@ impl CrosswalkApp {
     fn sync_scroll(&mut self) {
         let tops = TreatyKey::ALL.map(|key| {
             let pane = &self.panes[slot(key)];
-            pane.top_node.and_then(|node| self.corpus.library.treaty(key).article_of(node))
+            pane.top_node
+                .and_then(|node| self.corpus.library.treaty(key).article_of(node))
         });
         let previous = std::mem::replace(&mut self.last_top_article, tops);
         if !self.settings.sync_scroll {
@@ -627,12 +751,19 @@ impl CrosswalkApp {
         }
         for key in TreatyKey::ALL {
             let pane = &self.panes[slot(key)];
-            let (Some(article), true) = (tops[slot(key)], tops[slot(key)] != previous[slot(key)]) else { continue };
+            let (Some(article), true) = (tops[slot(key)], tops[slot(key)] != previous[slot(key)])
+            else {
+                continue;
+            };
             if pane.scrolled_by_jump || previous[slot(key)].is_none() {
                 continue;
             }
             let id = &self.corpus.library.treaty(key).node(article).id;
-            let target = self.pairs.links_for(id).first().and_then(|&link| self.pairs.links[link].ids(key.other()).first().cloned());
+            let target = self
+                .pairs
+                .links_for(id)
+                .first()
+                .and_then(|&link| self.pairs.links[link].ids(key.other()).first().cloned());
             if let Some((other, ix)) = target.and_then(|id| self.corpus.library.resolve(&id)) {
                 self.panes[slot(other)].scroll_to(ix);
             }
@@ -642,12 +773,19 @@ impl CrosswalkApp {
 
     fn pair_bar_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            ui.checkbox(&mut self.settings.pair_view, "Pair view").on_hover_text("Show counterparts and differences (F7)");
+            ui.checkbox(&mut self.settings.pair_view, "Pair view")
+                .on_hover_text("Show counterparts and differences (F7)");
             if !self.settings.pair_view {
-                ui.label("Turn on to see each provision's counterpart and the word-level differences.");
+                ui.label(
+                    "Turn on to see each provision's counterpart and the word-level differences.",
+                );
                 return;
             }
-            if ui.button("Previous pair").on_hover_text("Alt+Left").clicked() {
+            if ui
+                .button("Previous pair")
+                .on_hover_text("Alt+Left")
+                .clicked()
+            {
                 self.step_pair(false);
             }
             if ui.button("Next pair").on_hover_text("Alt+Right").clicked() {
@@ -657,9 +795,12 @@ impl CrosswalkApp {
                 ui.label(format!("Pair {at} of {total}"));
             }
             ui.separator();
-            ui.checkbox(&mut self.settings.terms, "Terminology-aware").on_hover_text("Equivalent terms are dimmed, not marked as changes (Ctrl+T)");
-            ui.checkbox(&mut self.settings.inline_view, "Inline view").on_hover_text("One merged text below the panes (Ctrl+I)");
-            ui.checkbox(&mut self.settings.sync_scroll, "Sync scrolling").on_hover_text("Scrolling one pane brings the other to the linked provision");
+            ui.checkbox(&mut self.settings.terms, "Terminology-aware")
+                .on_hover_text("Equivalent terms are dimmed, not marked as changes (Ctrl+T)");
+            ui.checkbox(&mut self.settings.inline_view, "Inline view")
+                .on_hover_text("One merged text below the panes (Ctrl+I)");
+            ui.checkbox(&mut self.settings.sync_scroll, "Sync scrolling")
+                .on_hover_text("Scrolling one pane brings the other to the linked provision");
         });
         if !self.settings.pair_view {
             return;
@@ -669,10 +810,26 @@ impl CrosswalkApp {
         match self.pairs.current {
             Some(index) => {
                 let link = self.pairs.links[index].clone();
-                let names = |ids: &[String]| ids.iter().filter_map(|id| library.get(id)).map(|n| n.pinpoint.clone()).collect::<Vec<_>>().join(", ");
-                let plain = self.pairs.diff(&corpus, index, false).map_or(0.0, |d| d.similarity());
-                let folded = self.pairs.diff(&corpus, index, true).map_or(0.0, |d| d.similarity());
-                let origin = if self.pairs.is_user_link(index) { " · your link" } else { "" };
+                let names = |ids: &[String]| {
+                    ids.iter()
+                        .filter_map(|id| library.get(id))
+                        .map(|n| n.pinpoint.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let plain = self
+                    .pairs
+                    .diff(&corpus, index, false)
+                    .map_or(0.0, |d| d.similarity());
+                let folded = self
+                    .pairs
+                    .diff(&corpus, index, true)
+                    .map_or(0.0, |d| d.similarity());
+                let origin = if self.pairs.is_user_link(index) {
+                    " · your link"
+                } else {
+                    ""
+                };
                 ui.label(format!(
                     "UN {} | Budapest {} · {} · {} · similarity {:.0}% ({:.0}% with terminology){origin}",
                     names(&link.uncc),
@@ -696,8 +853,15 @@ impl CrosswalkApp {
                     let article = treaty.article_of(node).map_or(node, |a| a);
                     let id = &treaty.node(article).id;
                     match corpus.crosswalk.unmatched_reason(id) {
-                        Some(entry) => ui.label(format!("No counterpart for {}: {}", treaty.node(article).pinpoint, entry.reason)),
-                        None => ui.label(format!("No counterpart is linked for {}.", treaty.node(node).pinpoint)),
+                        Some(entry) => ui.label(format!(
+                            "No counterpart for {}: {}",
+                            treaty.node(article).pinpoint,
+                            entry.reason
+                        )),
+                        None => ui.label(format!(
+                            "No counterpart is linked for {}.",
+                            treaty.node(node).pinpoint
+                        )),
                     };
                 }
                 None => {
@@ -709,37 +873,61 @@ impl CrosswalkApp {
     }
 
     fn suggestions_ui(&mut self, ui: &mut Ui) {
-        let Some((for_id, list)) = self.pairs.suggestions.clone() else { return };
+        let Some((for_id, list)) = self.pairs.suggestions.clone() else {
+            return;
+        };
         let corpus = Arc::clone(&self.corpus);
-        let Some(provision) = corpus.library.get(&for_id) else { return };
+        let Some(provision) = corpus.library.get(&for_id) else {
+            return;
+        };
         let mut chosen = None;
-        egui::CollapsingHeader::new(format!("Suggested counterparts for {} (text similarity)", provision.pinpoint))
-            .id_salt("suggestions")
-            .show(ui, |ui| {
-                for suggestion in &list {
-                    ui.horizontal(|ui| {
-                        ui.label(format!("{} {} — {:.2}", suggestion.pinpoint, suggestion.heading, suggestion.score));
-                        if ui.button(format!("Link to {}", suggestion.pinpoint)).clicked() {
-                            chosen = Some(suggestion.clone());
-                        }
-                    });
-                }
-            });
+        egui::CollapsingHeader::new(format!(
+            "Suggested counterparts for {} (text similarity)",
+            provision.pinpoint
+        ))
+        .id_salt("suggestions")
+        .show(ui, |ui| {
+            for suggestion in &list {
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "{} {} — {:.2}",
+                        suggestion.pinpoint, suggestion.heading, suggestion.score
+                    ));
+                    if ui
+                        .button(format!("Link to {}", suggestion.pinpoint))
+                        .clicked()
+                    {
+                        chosen = Some(suggestion.clone());
+                    }
+                });
+            }
+        });
         if let Some(suggestion) = chosen {
             // The link is stored like any other: a Corresponds link in the first editable layer.
             let (uncc, bc) = match TreatyKey::of_id(&for_id) {
                 Some(TreatyKey::Uncc) => (for_id.clone(), suggestion.id.clone()),
                 _ => (suggestion.id.clone(), for_id.clone()),
             };
-            let Some(layer) = self.notes.default_layer() else { return };
-            let anchor = |id: &str| corpus.library.get(id).map(|p| crate::annotations::Anchor::whole(id, &p.text)).unwrap_or_default();
+            let Some(layer) = self.notes.default_layer() else {
+                return;
+            };
+            let anchor = |id: &str| {
+                corpus
+                    .library
+                    .get(id)
+                    .map(|p| crate::annotations::Anchor::whole(id, &p.text))
+                    .unwrap_or_default()
+            };
             let now = crate::annotations::now_rfc3339();
             let link = crate::annotations::LinkAnnotation {
                 id: self.notes.workspace.new_id("l"),
                 ends: vec![anchor(&uncc), anchor(&bc)],
                 relation: crate::annotations::LinkRelation::Corresponds,
                 tags: vec!["crosswalk/suggested".to_owned()],
-                note: format!("Linked from a suggestion (text similarity {:.2}).", suggestion.score),
+                note: format!(
+                    "Linked from a suggestion (text similarity {:.2}).",
+                    suggestion.score
+                ),
                 author: self.author(),
                 created: now.clone(),
                 updated: now,
@@ -748,7 +936,12 @@ impl CrosswalkApp {
                 Ok(()) => {
                     self.refresh_user_links();
                     self.pairs.current = self.pairs.find(&[uncc], &[bc]);
-                    self.status = format!("Linked {} to {} in “{}”", provision.pinpoint, suggestion.pinpoint, self.notes.workspace.layers[layer].name());
+                    self.status = format!(
+                        "Linked {} to {} in “{}”",
+                        provision.pinpoint,
+                        suggestion.pinpoint,
+                        self.notes.workspace.layers[layer].name()
+                    );
                     if let Some(key) = TreatyKey::of_id(&for_id) {
                         self.reveal_counterpart(key);
                     }
@@ -762,7 +955,10 @@ impl CrosswalkApp {
     /// Rebuilds pair view's user links (and the heading notes) from the visible annotation layers.
     fn refresh_user_links(&mut self) {
         let corpus = Arc::clone(&self.corpus);
-        self.pairs.set_user_links(&corpus, super::pairs::user_links(&self.notes.workspace.layers));
+        self.pairs.set_user_links(
+            &corpus,
+            super::pairs::user_links(&self.notes.workspace.layers),
+        );
         for key in TreatyKey::ALL {
             self.panes[slot(key)].set_badges(counterpart_badges(&corpus.library, &self.pairs, key));
         }
@@ -774,55 +970,105 @@ impl CrosswalkApp {
             return;
         };
         let corpus = Arc::clone(&self.corpus);
-        let Some(diff) = self.pairs.diff(&corpus, index, self.settings.terms) else { return };
+        let Some(diff) = self.pairs.diff(&corpus, index, self.settings.terms) else {
+            return;
+        };
         let palette = self.themes.for_dark_mode(ui.visuals().dark_mode).clone();
         let font_size = self.settings.font_size;
         ui.label(egui::RichText::new("Inline comparison: struck through = only in Budapest, underlined = only in the UN Convention, dimmed = equivalent terms").strong());
-        egui::ScrollArea::vertical().id_salt("inline_scroll").auto_shrink([false, false]).show(ui, |ui| {
-            for row in &diff.rows {
-                let pinpoints = format!(
-                    "{} | {}",
-                    row.uncc.as_ref().map_or("-", |s| s.pinpoint.as_str()),
-                    row.bc.as_ref().map_or("-", |s| s.pinpoint.as_str())
-                );
-                ui.label(egui::RichText::new(pinpoints).small());
-                let bc_text = row.bc.as_ref().map_or("", |s| crate::diff::text_of(&corpus.library, s));
-                let uncc_text = row.uncc.as_ref().map_or("", |s| crate::diff::text_of(&corpus.library, s));
-                let job = inline_job(&row.diff, bc_text, uncc_text, &palette, font_size, ui.available_width());
-                ui.label(job);
-            }
-        });
+        egui::ScrollArea::vertical()
+            .id_salt("inline_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for row in &diff.rows {
+                    let pinpoints = format!(
+                        "{} | {}",
+                        row.uncc.as_ref().map_or("-", |s| s.pinpoint.as_str()),
+                        row.bc.as_ref().map_or("-", |s| s.pinpoint.as_str())
+                    );
+                    ui.label(egui::RichText::new(pinpoints).small());
+                    let bc_text = row
+                        .bc
+                        .as_ref()
+                        .map_or("", |s| crate::diff::text_of(&corpus.library, s));
+                    let uncc_text = row
+                        .uncc
+                        .as_ref()
+                        .map_or("", |s| crate::diff::text_of(&corpus.library, s));
+                    let job = inline_job(
+                        &row.diff,
+                        bc_text,
+                        uncc_text,
+                        &palette,
+                        font_size,
+                        ui.available_width(),
+                    );
+                    ui.label(job);
+                }
+            });
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let outline_label = if self.settings.show_outline { "Hide outline" } else { "Show outline" };
-            if ui.button(outline_label).on_hover_text("Toggle the outline (F9)").clicked() {
+            let outline_label = if self.settings.show_outline {
+                "Hide outline"
+            } else {
+                "Show outline"
+            };
+            if ui
+                .button(outline_label)
+                .on_hover_text("Toggle the outline (F9)")
+                .clicked()
+            {
                 self.settings.show_outline = !self.settings.show_outline;
             }
-            if ui.button("Swap panes").on_hover_text("Show the other treaty on the left").clicked() {
+            if ui
+                .button("Swap panes")
+                .on_hover_text("Show the other treaty on the left")
+                .clicked()
+            {
                 self.swap_panes();
             }
-            let notes_label = if self.settings.show_annotations { "Hide annotations" } else { "Show annotations" };
+            let notes_label = if self.settings.show_annotations {
+                "Hide annotations"
+            } else {
+                "Show annotations"
+            };
             if ui.button(notes_label).clicked() {
                 self.settings.show_annotations = !self.settings.show_annotations;
             }
             if ui.button("Safeguards matrix").clicked() {
                 self.notes.show_matrix = !self.notes.show_matrix;
             }
-            if ui.button("Export…").on_hover_text("HTML, Markdown, DOCX, PDF or CSV").clicked() {
+            if ui
+                .button("Export…")
+                .on_hover_text("HTML, Markdown, DOCX, PDF or CSV")
+                .clicked()
+            {
                 self.export.open = true;
             }
             ui.separator();
-            if ui.button("Smaller text").on_hover_text("Ctrl+Minus").clicked() {
+            if ui
+                .button("Smaller text")
+                .on_hover_text("Ctrl+Minus")
+                .clicked()
+            {
                 self.set_font_size(self.settings.font_size - 2.0);
             }
             ui.label(format!("{} pt", self.settings.font_size));
-            if ui.button("Larger text").on_hover_text("Ctrl+Plus").clicked() {
+            if ui
+                .button("Larger text")
+                .on_hover_text("Ctrl+Plus")
+                .clicked()
+            {
                 self.set_font_size(self.settings.font_size + 2.0);
             }
             ui.separator();
-            let theme_label = if self.settings.dark_mode { "Light theme" } else { "Dark theme" };
+            let theme_label = if self.settings.dark_mode {
+                "Light theme"
+            } else {
+                "Dark theme"
+            };
             if ui.button(theme_label).clicked() {
                 self.settings.dark_mode = !self.settings.dark_mode;
             }
@@ -847,10 +1093,18 @@ impl CrosswalkApp {
                 self.step_match(!backwards);
                 response.request_focus();
             }
-            if ui.button("Previous match").on_hover_text("Shift+Enter or Shift+F3").clicked() {
+            if ui
+                .button("Previous match")
+                .on_hover_text("Shift+Enter or Shift+F3")
+                .clicked()
+            {
                 self.step_match(false);
             }
-            if ui.button("Next match").on_hover_text("Enter or F3").clicked() {
+            if ui
+                .button("Next match")
+                .on_hover_text("Enter or F3")
+                .clicked()
+            {
                 self.step_match(true);
             }
             if !self.search.query.is_empty() && ui.button("Clear search").clicked() {
@@ -862,7 +1116,9 @@ impl CrosswalkApp {
 
     fn selection_bar_ui(&mut self, ui: &mut Ui) {
         if self.notes.link_draft.is_some() {
-            let selected = self.selected.map(|(key, node)| self.corpus.library.treaty(key).node(node).id.clone());
+            let selected = self
+                .selected
+                .map(|(key, node)| self.corpus.library.treaty(key).node(node).id.clone());
             let author = self.author();
             annotate::link_bar_ui(ui, &mut self.notes, &self.corpus.library, selected, &author);
         }
@@ -910,15 +1166,18 @@ impl CrosswalkApp {
     fn outline_ui(&mut self, ui: &mut Ui) {
         let selected = self.selected;
         let mut jump = None;
-        egui::ScrollArea::vertical().id_salt("outline_scroll").auto_shrink([false, false]).show(ui, |ui| {
-            for key in [self.settings.left, self.right()] {
-                let treaty = self.corpus.library.treaty(key);
-                let selected_here = selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
-                if let Some(node) = outline::outline_ui(ui, treaty, selected_here) {
-                    jump = Some((key, node));
+        egui::ScrollArea::vertical()
+            .id_salt("outline_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for key in [self.settings.left, self.right()] {
+                    let treaty = self.corpus.library.treaty(key);
+                    let selected_here = selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
+                    if let Some(node) = outline::outline_ui(ui, treaty, selected_here) {
+                        jump = Some((key, node));
+                    }
                 }
-            }
-        });
+            });
         if let Some((key, node)) = jump {
             self.select(key, node);
         }
@@ -932,17 +1191,31 @@ impl CrosswalkApp {
             for (column, key) in columns.iter_mut().zip(order) {
                 let treaty = self.corpus.library.treaty(key);
                 column.horizontal(|ui| {
-                    if ui.button("About this text").on_hover_text("Title, adoption, source and provenance").clicked() {
+                    if ui
+                        .button("About this text")
+                        .on_hover_text("Title, adoption, source and provenance")
+                        .clicked()
+                    {
                         self.about_open[slot(key)] = true;
                     }
                     // The active pane (keyboard navigation, F6) is marked by a bullet, not by colour alone.
                     let marker = if self.active == key { "• " } else { "" };
-                    let title = egui::RichText::new(format!("{marker}{}", treaty.meta.short_name)).heading();
+                    let title = egui::RichText::new(format!("{marker}{}", treaty.meta.short_name))
+                        .heading();
                     ui.add(egui::Label::new(title).truncate());
                 });
                 column.separator();
-                let selected = self.selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
-                let pane_events = self.panes[slot(key)].ui(column, treaty, self.settings.font_size, &palette, selected);
+                let selected = self
+                    .selected
+                    .filter(|(k, _)| *k == key)
+                    .map(|(_, node)| node);
+                let pane_events = self.panes[slot(key)].ui(
+                    column,
+                    treaty,
+                    self.settings.font_size,
+                    &palette,
+                    selected,
+                );
                 events.extend(pane_events.into_iter().map(|event| (key, event)));
             }
         });
@@ -956,7 +1229,8 @@ impl CrosswalkApp {
                 }
                 PaneEvent::CopyPinpoint(node) => {
                     let treaty = self.corpus.library.treaty(key);
-                    let pinpoint = format!("{}, {}", treaty.meta.short_name, treaty.node(node).pinpoint);
+                    let pinpoint =
+                        format!("{}, {}", treaty.meta.short_name, treaty.node(node).pinpoint);
                     self.copy(ui, pinpoint, "the pinpoint");
                 }
                 PaneEvent::ShowNotes(article) => {
@@ -983,29 +1257,35 @@ impl CrosswalkApp {
                 .open(&mut open)
                 .default_size([560.0, 480.0])
                 .show(ui.ctx(), |ui| {
-                    egui::ScrollArea::vertical().id_salt(("about_scroll", key)).show(ui, |ui| {
-                        ui.label(egui::RichText::new(&treaty.title).strong());
-                        egui::Grid::new(("about_grid", key)).num_columns(2).show(ui, |ui| {
-                            ui.label("Adopted");
-                            ui.label(&treaty.meta.adopted);
-                            ui.end_row();
-                            ui.label("Place");
-                            ui.label(&treaty.meta.place);
-                            ui.end_row();
-                            ui.label("Source document");
-                            ui.label(&treaty.meta.source_document);
-                            ui.end_row();
-                            ui.label("Articles");
-                            ui.label(treaty.articles().count().to_string());
-                            ui.end_row();
-                        });
-                        ui.separator();
-                        ui.label(egui::RichText::new("Provenance of the embedded text").strong());
-                        for header in &treaty.provenance {
-                            ui.label(egui::RichText::new(header).monospace().size(12.0));
+                    egui::ScrollArea::vertical()
+                        .id_salt(("about_scroll", key))
+                        .show(ui, |ui| {
+                            ui.label(egui::RichText::new(&treaty.title).strong());
+                            egui::Grid::new(("about_grid", key))
+                                .num_columns(2)
+                                .show(ui, |ui| {
+                                    ui.label("Adopted");
+                                    ui.label(&treaty.meta.adopted);
+                                    ui.end_row();
+                                    ui.label("Place");
+                                    ui.label(&treaty.meta.place);
+                                    ui.end_row();
+                                    ui.label("Source document");
+                                    ui.label(&treaty.meta.source_document);
+                                    ui.end_row();
+                                    ui.label("Articles");
+                                    ui.label(treaty.articles().count().to_string());
+                                    ui.end_row();
+                                });
                             ui.separator();
-                        }
-                    });
+                            ui.label(
+                                egui::RichText::new("Provenance of the embedded text").strong(),
+                            );
+                            for header in &treaty.provenance {
+                                ui.label(egui::RichText::new(header).monospace().size(12.0));
+                                ui.separator();
+                            }
+                        });
                 });
             self.about_open[slot(key)] = open;
         }
@@ -1046,21 +1326,49 @@ fn counterpart_badges(library: &Library, pairs: &PairState, key: TreatyKey) -> V
 }
 
 /// One merged text: the UN wording, with Budapest-only words struck through before UN-only words.
-fn inline_job(diff: &crate::diff::WordDiff, bc_text: &str, uncc_text: &str, palette: &Palette, font_size: f32, width: f32) -> egui::text::LayoutJob {
+fn inline_job(
+    diff: &crate::diff::WordDiff,
+    bc_text: &str,
+    uncc_text: &str,
+    palette: &Palette,
+    font_size: f32,
+    width: f32,
+) -> egui::text::LayoutJob {
     use egui::text::{LayoutJob, TextFormat};
-    let base = TextFormat { font_id: egui::FontId::proportional(font_size), color: palette.text, ..Default::default() };
-    let mut job = LayoutJob { wrap: egui::text::TextWrapping::wrap_at_width(width), ..Default::default() };
+    let base = TextFormat {
+        font_id: egui::FontId::proportional(font_size),
+        color: palette.text,
+        ..Default::default()
+    };
+    let mut job = LayoutJob {
+        wrap: egui::text::TextWrapping::wrap_at_width(width),
+        ..Default::default()
+    };
     for (position, piece) in diff.pieces.iter().enumerate() {
         let (text, format) = match piece.change {
             Change::Equal => (&uncc_text[piece.uncc.clone()], base.clone()),
-            Change::Equivalent => (&uncc_text[piece.uncc.clone()], TextFormat { color: palette.equivalent, ..base.clone() }),
+            Change::Equivalent => (
+                &uncc_text[piece.uncc.clone()],
+                TextFormat {
+                    color: palette.equivalent,
+                    ..base.clone()
+                },
+            ),
             Change::Deleted => (
                 &bc_text[piece.bc.clone()],
-                TextFormat { background: palette.deleted, strikethrough: egui::Stroke::new(1.5, palette.text), ..base.clone() },
+                TextFormat {
+                    background: palette.deleted,
+                    strikethrough: egui::Stroke::new(1.5, palette.text),
+                    ..base.clone()
+                },
             ),
             Change::Inserted => (
                 &uncc_text[piece.uncc.clone()],
-                TextFormat { background: palette.inserted, underline: egui::Stroke::new(1.5, palette.text), ..base.clone() },
+                TextFormat {
+                    background: palette.inserted,
+                    underline: egui::Stroke::new(1.5, palette.text),
+                    ..base.clone()
+                },
             ),
         };
         // Pieces are separated by a space, except before closing punctuation.

@@ -58,8 +58,19 @@ impl ExportState {
     }
 
     /// Starts writing the export to `path` on a worker thread.
-    pub fn start(&mut self, ctx: &egui::Context, corpus: Arc<Corpus>, selection: Selection, layers: Vec<Layer>, path: PathBuf) {
-        let options = Options { terms: self.terms, full_text: self.full_text, date: None };
+    pub fn start(
+        &mut self,
+        ctx: &egui::Context,
+        corpus: Arc<Corpus>,
+        selection: Selection,
+        layers: Vec<Layer>,
+        path: PathBuf,
+    ) {
+        let options = Options {
+            terms: self.terms,
+            full_text: self.full_text,
+            date: None,
+        };
         let format = self.format;
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
@@ -68,7 +79,13 @@ impl ExportState {
             let comparison = export::build(&corpus, &selection, &options, &refs);
             let bytes = export::render(&comparison, format);
             let result = save_bytes_atomically(&path, &bytes)
-                .map(|()| format!("Exported {} pairs to {}", comparison.sections.len(), path.display()))
+                .map(|()| {
+                    format!(
+                        "Exported {} pairs to {}",
+                        comparison.sections.len(),
+                        path.display()
+                    )
+                })
                 .map_err(|error| format!("Export failed: {error}"));
             let _ = sender.send(result);
             ctx.request_repaint();
@@ -96,7 +113,10 @@ impl ExportState {
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let path = rfd::FileDialog::new().add_filter(extension, &[extension]).set_file_name(format!("crosswalk.{extension}")).save_file();
+            let path = rfd::FileDialog::new()
+                .add_filter(extension, &[extension])
+                .set_file_name(format!("crosswalk.{extension}"))
+                .save_file();
             let _ = sender.send(path);
             ctx.request_repaint();
         });
@@ -105,45 +125,94 @@ impl ExportState {
 }
 
 /// Draws the window; returns true when the user asked to choose a file and export.
-pub fn window_ui(ctx: &egui::Context, state: &mut ExportState, current_pair: Option<&str>, current_chapter: Option<&str>) {
+pub fn window_ui(
+    ctx: &egui::Context,
+    state: &mut ExportState,
+    current_pair: Option<&str>,
+    current_chapter: Option<&str>,
+) {
     if !state.open {
         return;
     }
     let mut open = true;
-    egui::Window::new("Export comparison").id(egui::Id::unique("export_window")).open(&mut open).show(ctx, |ui: &mut Ui| {
-        egui::ComboBox::new("export_format", "Format").selected_text(state.format.extension().to_uppercase()).show_ui(ui, |ui| {
-            for format in [Format::Html, Format::Markdown, Format::Docx, Format::Pdf, Format::Csv] {
-                ui.selectable_value(&mut state.format, format, format.extension().to_uppercase());
+    egui::Window::new("Export comparison")
+        .id(egui::Id::unique("export_window"))
+        .open(&mut open)
+        .show(ctx, |ui: &mut Ui| {
+            egui::ComboBox::new("export_format", "Format")
+                .selected_text(state.format.extension().to_uppercase())
+                .show_ui(ui, |ui| {
+                    for format in [
+                        Format::Html,
+                        Format::Markdown,
+                        Format::Docx,
+                        Format::Pdf,
+                        Format::Csv,
+                    ] {
+                        ui.selectable_value(
+                            &mut state.format,
+                            format,
+                            format.extension().to_uppercase(),
+                        );
+                    }
+                });
+            ui.label("What to export");
+            ui.radio_value(&mut state.scope, Scope::All, "The whole crosswalk");
+            ui.add_enabled_ui(current_pair.is_some(), |ui| {
+                ui.radio_value(
+                    &mut state.scope,
+                    Scope::CurrentPair,
+                    format!(
+                        "The current pair{}",
+                        current_pair.map(|p| format!(" ({p})")).unwrap_or_default()
+                    ),
+                );
+            });
+            ui.add_enabled_ui(current_chapter.is_some(), |ui| {
+                ui.radio_value(
+                    &mut state.scope,
+                    Scope::CurrentChapter,
+                    format!(
+                        "The selected chapter{}",
+                        current_chapter
+                            .map(|c| format!(" ({c})"))
+                            .unwrap_or_default()
+                    ),
+                );
+            });
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut state.scope, Scope::Tag, "Pairs tagged");
+                let label = ui.label("Tag prefix");
+                ui.add(egui::TextEdit::singleline(&mut state.tag).desired_width(160.0))
+                    .labelled_by(label.id);
+            });
+            ui.radio_value(&mut state.scope, Scope::Matrix, "The safeguards matrix");
+            ui.checkbox(&mut state.terms, "Terminology normalisation");
+            ui.checkbox(
+                &mut state.full_text,
+                "Full texts (off: changed sentences only)",
+            );
+            ui.checkbox(
+                &mut state.include_notes,
+                "Include notes from visible layers",
+            );
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        !state.is_running(),
+                        egui::Button::new("Choose file and export…"),
+                    )
+                    .clicked()
+                {
+                    state.pick(ui.ctx());
+                }
+                if state.is_running() {
+                    ui.spinner();
+                }
+            });
+            if !state.message.is_empty() {
+                ui.label(&state.message);
             }
         });
-        ui.label("What to export");
-        ui.radio_value(&mut state.scope, Scope::All, "The whole crosswalk");
-        ui.add_enabled_ui(current_pair.is_some(), |ui| {
-            ui.radio_value(&mut state.scope, Scope::CurrentPair, format!("The current pair{}", current_pair.map(|p| format!(" ({p})")).unwrap_or_default()));
-        });
-        ui.add_enabled_ui(current_chapter.is_some(), |ui| {
-            ui.radio_value(&mut state.scope, Scope::CurrentChapter, format!("The selected chapter{}", current_chapter.map(|c| format!(" ({c})")).unwrap_or_default()));
-        });
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut state.scope, Scope::Tag, "Pairs tagged");
-            let label = ui.label("Tag prefix");
-            ui.add(egui::TextEdit::singleline(&mut state.tag).desired_width(160.0)).labelled_by(label.id);
-        });
-        ui.radio_value(&mut state.scope, Scope::Matrix, "The safeguards matrix");
-        ui.checkbox(&mut state.terms, "Terminology normalisation");
-        ui.checkbox(&mut state.full_text, "Full texts (off: changed sentences only)");
-        ui.checkbox(&mut state.include_notes, "Include notes from visible layers");
-        ui.horizontal(|ui| {
-            if ui.add_enabled(!state.is_running(), egui::Button::new("Choose file and export…")).clicked() {
-                state.pick(ui.ctx());
-            }
-            if state.is_running() {
-                ui.spinner();
-            }
-        });
-        if !state.message.is_empty() {
-            ui.label(&state.message);
-        }
-    });
     state.open = open;
 }

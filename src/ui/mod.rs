@@ -20,7 +20,9 @@ pub const WINDOW_TITLE: &str = "Crosswalk â€” UN Convention against Cybercrime Â
 
 /// Opens the desktop window on the embedded texts.
 pub fn run_native(startup: crate::cli::Startup) -> anyhow::Result<()> {
-    let corpus = Arc::new(crate::corpus::Corpus::embedded().context("loading the embedded texts and crosswalk")?);
+    let corpus = Arc::new(
+        crate::corpus::Corpus::embedded().context("loading the embedded texts and crosswalk")?,
+    );
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)

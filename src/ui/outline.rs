@@ -30,24 +30,36 @@ fn division_ui(
     let node = treaty.node(ix);
     match node.kind {
         Kind::Article => {
-            let label = format!("Art. {} {}", node.num.as_deref().unwrap_or(""), node.heading.as_deref().unwrap_or(""));
+            let label = format!(
+                "Art. {} {}",
+                node.num.as_deref().unwrap_or(""),
+                node.heading.as_deref().unwrap_or("")
+            );
             let response = ui.selectable_label(selected_article == Some(ix), label);
             if response.clicked() {
                 *jump = Some(ix);
             }
         }
         kind if kind.is_division() => {
-            let has_subdivisions = treaty.children_of(ix).any(|child| child.kind.is_division() || child.kind == Kind::Article);
+            let has_subdivisions = treaty
+                .children_of(ix)
+                .any(|child| child.kind.is_division() || child.kind == Kind::Article);
             if !has_subdivisions {
                 // Preamble, closing formula, annex: a single entry.
-                let label = if kind == Kind::Annex { "Interpretative notes (annex)".to_owned() } else { node.title_line() };
+                let label = if kind == Kind::Annex {
+                    "Interpretative notes (annex)".to_owned()
+                } else {
+                    node.title_line()
+                };
                 if ui.selectable_label(selected == Some(ix), label).clicked() {
                     *jump = Some(ix);
                 }
                 return;
             }
-            let contains_selection = selected.is_some_and(|s| (ix..treaty.subtree_end(ix)).contains(&s));
-            let mut header = egui::CollapsingHeader::new(node.title_line()).id_salt(("outline", &node.id));
+            let contains_selection =
+                selected.is_some_and(|s| (ix..treaty.subtree_end(ix)).contains(&s));
+            let mut header =
+                egui::CollapsingHeader::new(node.title_line()).id_salt(("outline", &node.id));
             if contains_selection {
                 // Reveal the selected article when it was chosen elsewhere (pane, search).
                 header = header.open(Some(true));

@@ -41,9 +41,19 @@ impl PairState {
 
     fn reorder(&mut self, corpus: &Corpus) {
         let library = &corpus.library;
-        let position = |ids: &[String]| ids.first().and_then(|id| library.resolve(id)).map_or(usize::MAX, |(_, ix)| ix);
+        let position = |ids: &[String]| {
+            ids.first()
+                .and_then(|id| library.resolve(id))
+                .map_or(usize::MAX, |(_, ix)| ix)
+        };
         let mut order: Vec<usize> = (0..self.links.len()).collect();
-        order.sort_by_key(|&index| (position(&self.links[index].uncc), position(&self.links[index].bc), index));
+        order.sort_by_key(|&index| {
+            (
+                position(&self.links[index].uncc),
+                position(&self.links[index].bc),
+                index,
+            )
+        });
         self.order = order;
     }
 
@@ -53,15 +63,17 @@ impl PairState {
 
     /// Links touching the provision `id` (it, its parts or what contains it), in treaty order.
     pub fn links_for(&self, id: &str) -> Vec<usize> {
-        let Some(key) = TreatyKey::of_id(id) else { return Vec::new() };
+        let Some(key) = TreatyKey::of_id(id) else {
+            return Vec::new();
+        };
         self.order
             .iter()
             .copied()
             .filter(|&index| {
-                self.links[index]
-                    .ids(key)
-                    .iter()
-                    .any(|linked| crate::crosswalk::is_within(linked, id) || crate::crosswalk::is_within(id, linked))
+                self.links[index].ids(key).iter().any(|linked| {
+                    crate::crosswalk::is_within(linked, id)
+                        || crate::crosswalk::is_within(id, linked)
+                })
             })
             .collect()
     }
@@ -72,7 +84,13 @@ impl PairState {
             return Some(Arc::clone(diff));
         }
         let entry = self.links.get(link)?;
-        let diff = Arc::new(diff_pair(&corpus.library, &entry.uncc, &entry.bc, &corpus.normaliser, terms));
+        let diff = Arc::new(diff_pair(
+            &corpus.library,
+            &entry.uncc,
+            &entry.bc,
+            &corpus.normaliser,
+            terms,
+        ));
         self.diffs.insert((link, terms), Arc::clone(&diff));
         Some(diff)
     }
@@ -80,7 +98,10 @@ impl PairState {
     /// Position of the current link in treaty order, 1-based, with the total.
     pub fn position(&self) -> Option<(usize, usize)> {
         let current = self.current?;
-        self.order.iter().position(|&index| index == current).map(|p| (p + 1, self.order.len()))
+        self.order
+            .iter()
+            .position(|&index| index == current)
+            .map(|p| (p + 1, self.order.len()))
     }
 
     /// The next (or previous) link in treaty order, wrapping around.
@@ -89,7 +110,9 @@ impl PairState {
         if count == 0 {
             return None;
         }
-        let at = self.current.and_then(|current| self.order.iter().position(|&index| index == current));
+        let at = self
+            .current
+            .and_then(|current| self.order.iter().position(|&index| index == current));
         let next = match (at, forward) {
             (None, true) => 0,
             (None, false) => count - 1,
@@ -101,27 +124,39 @@ impl PairState {
 
     /// Computes (once per provision) the suggested counterparts of `id`.
     pub fn suggest(&mut self, corpus: &Corpus, id: &str) {
-        if self.suggestions.as_ref().is_some_and(|(for_id, _)| for_id == id) {
+        if self
+            .suggestions
+            .as_ref()
+            .is_some_and(|(for_id, _)| for_id == id)
+        {
             return;
         }
-        let index = self.suggestion_index.get_or_insert_with(|| SuggestionIndex::new(&corpus.library, &corpus.normaliser));
+        let index = self
+            .suggestion_index
+            .get_or_insert_with(|| SuggestionIndex::new(&corpus.library, &corpus.normaliser));
         let list = index.suggest(&corpus.library, id, 5);
         self.suggestions = Some((id.to_owned(), list));
     }
 
     /// Replaces the user's links (shipped links stay first); keeps the current pair when it survives.
     pub fn set_user_links(&mut self, corpus: &Corpus, user_links: Vec<Link>) {
-        let current = self.current.and_then(|index| self.links.get(index)).map(|link| (link.uncc.clone(), link.bc.clone()));
+        let current = self
+            .current
+            .and_then(|index| self.links.get(index))
+            .map(|link| (link.uncc.clone(), link.bc.clone()));
         self.links.truncate(self.shipped_count);
         self.links.extend(user_links);
-        self.diffs.retain(|(index, _), _| *index < self.shipped_count);
+        self.diffs
+            .retain(|(index, _), _| *index < self.shipped_count);
         self.reorder(corpus);
         self.current = current.and_then(|(uncc, bc)| self.find(&uncc, &bc));
     }
 
     /// The index of the link with exactly these ends, if any.
     pub fn find(&self, uncc: &[String], bc: &[String]) -> Option<usize> {
-        self.links.iter().position(|link| link.uncc == uncc && link.bc == bc)
+        self.links
+            .iter()
+            .position(|link| link.uncc == uncc && link.bc == bc)
     }
 }
 
@@ -131,14 +166,33 @@ pub fn user_links(layers: &[crate::annotations::Layer]) -> Vec<Link> {
     use crate::annotations::LinkRelation;
     let mut links = Vec::new();
     for layer in layers.iter().filter(|layer| layer.visible) {
-        for link in layer.file.links.iter().filter(|l| l.relation == LinkRelation::Corresponds) {
+        for link in layer
+            .file
+            .links
+            .iter()
+            .filter(|l| l.relation == LinkRelation::Corresponds)
+        {
             let ids = |key: TreatyKey| -> Vec<String> {
-                link.ends.iter().filter(|end| TreatyKey::of_id(&end.provision) == Some(key)).map(|end| end.provision.clone()).collect()
+                link.ends
+                    .iter()
+                    .filter(|end| TreatyKey::of_id(&end.provision) == Some(key))
+                    .map(|end| end.provision.clone())
+                    .collect()
             };
             let (uncc, bc) = (ids(TreatyKey::Uncc), ids(TreatyKey::Bc));
             if !uncc.is_empty() && !bc.is_empty() {
-                let rationale = if link.note.is_empty() { format!("Your link ({}).", layer.name()) } else { link.note.clone() };
-                links.push(Link { uncc, bc, relation: Relation::Related, theme: Theme::Scope, rationale });
+                let rationale = if link.note.is_empty() {
+                    format!("Your link ({}).", layer.name())
+                } else {
+                    link.note.clone()
+                };
+                links.push(Link {
+                    uncc,
+                    bc,
+                    relation: Relation::Related,
+                    theme: Theme::Scope,
+                    rationale,
+                });
             }
         }
     }

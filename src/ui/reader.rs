@@ -106,7 +106,13 @@ impl ReaderPane {
         for (ix, node) in treaty.nodes.iter().enumerate() {
             let mut push = |kind: RowKind, indent: f32, rows: &mut Vec<Row>| {
                 first_row[ix].get_or_insert(rows.len());
-                rows.push(Row { node: ix, kind, indent, galley: None, height: 0.0 });
+                rows.push(Row {
+                    node: ix,
+                    kind,
+                    indent,
+                    galley: None,
+                    height: 0.0,
+                });
             };
             if node.kind.is_division() || node.kind == Kind::Article {
                 push(RowKind::Heading, 0.0, &mut rows);
@@ -119,7 +125,9 @@ impl ReaderPane {
                 let previous_heading = node.parent.and_then(|parent| {
                     let siblings = &treaty.nodes[parent].children;
                     let position = siblings.iter().position(|&child| child == ix)?;
-                    position.checked_sub(1).map(|p| treaty.nodes[siblings[p]].heading.clone())
+                    position
+                        .checked_sub(1)
+                        .map(|p| treaty.nodes[siblings[p]].heading.clone())
                 });
                 if previous_heading.flatten() != node.heading {
                     push(RowKind::Heading, 0.0, &mut rows);
@@ -133,7 +141,11 @@ impl ReaderPane {
                 _ => 0,
             };
             if !node.labelled_text().is_empty() {
-                push(RowKind::Body, f32::from(levels[ix]) * INDENT_STEP, &mut rows);
+                push(
+                    RowKind::Body,
+                    f32::from(levels[ix]) * INDENT_STEP,
+                    &mut rows,
+                );
             }
         }
         ReaderPane {
@@ -193,7 +205,10 @@ impl ReaderPane {
 
     fn invalidate_node(&mut self, node: NodeIx) {
         if let Some(Some(first)) = self.first_row.get(node) {
-            for row in self.rows[*first..].iter_mut().take_while(|row| row.node == node) {
+            for row in self.rows[*first..]
+                .iter_mut()
+                .take_while(|row| row.node == node)
+            {
                 row.galley = None;
             }
         }
@@ -211,7 +226,10 @@ impl ReaderPane {
             RowKind::NoteRef => {
                 let notes = treaty.notes_for(&node.id);
                 let numbers: Vec<&str> = notes.iter().filter_map(|n| n.num.as_deref()).collect();
-                format!("Interpretative notes on this article: {} (annex) — click to read", numbers.join(", "))
+                format!(
+                    "Interpretative notes on this article: {} (annex) — click to read",
+                    numbers.join(", ")
+                )
             }
         }
     }
@@ -223,7 +241,13 @@ impl ReaderPane {
         lines * size * 1.3 + ROW_GAP
     }
 
-    fn layout_row(&self, treaty: &Treaty, row: &Row, key: LayoutKey, palette: &Palette) -> LayoutJob {
+    fn layout_row(
+        &self,
+        treaty: &Treaty,
+        row: &Row,
+        key: LayoutKey,
+        palette: &Palette,
+    ) -> LayoutJob {
         let node = treaty.node(row.node);
         let size = row_font_size(row.kind, key.font_size);
         let base = TextFormat {
@@ -233,28 +257,51 @@ impl ReaderPane {
                 RowKind::Body => palette.text,
                 RowKind::NoteRef => palette.link,
             },
-            underline: if row.kind == RowKind::NoteRef { Stroke::new(1.0, palette.link) } else { Stroke::NONE },
+            underline: if row.kind == RowKind::NoteRef {
+                Stroke::new(1.0, palette.link)
+            } else {
+                Stroke::NONE
+            },
             ..Default::default()
         };
-        let mut job = LayoutJob { wrap: egui::text::TextWrapping::wrap_at_width(key.width - row.indent), ..Default::default() };
+        let mut job = LayoutJob {
+            wrap: egui::text::TextWrapping::wrap_at_width(key.width - row.indent),
+            ..Default::default()
+        };
         let text = self.row_text(treaty, row);
         // Which field the row's characters come from, and where that field starts in `text`.
         let (field, field_start) = match row.kind {
-            RowKind::Body => (Some(Field::Text), node.label.as_ref().map_or(0, |label| label.len() + 1)),
+            RowKind::Body => (
+                Some(Field::Text),
+                node.label.as_ref().map_or(0, |label| label.len() + 1),
+            ),
             RowKind::Heading => {
                 let heading = node.heading.as_deref().unwrap_or("");
-                (Some(Field::Heading), node.title_line().len().saturating_sub(heading.len()))
+                (
+                    Some(Field::Heading),
+                    node.title_line().len().saturating_sub(heading.len()),
+                )
             }
             RowKind::NoteRef => (None, 0),
         };
-        let label_end = if row.kind == RowKind::Body { node.label.as_ref().map_or(0, |l| l.len()) } else { 0 };
-        let shift = |range: &Range<usize>| (field_start + range.start).min(text.len())..(field_start + range.end).min(text.len());
+        let label_end = if row.kind == RowKind::Body {
+            node.label.as_ref().map_or(0, |l| l.len())
+        } else {
+            0
+        };
+        let shift = |range: &Range<usize>| {
+            (field_start + range.start).min(text.len())..(field_start + range.end).min(text.len())
+        };
         let mut styles: Vec<(Range<usize>, Style)> = vec![(0..label_end, Style::Label)];
         if row.kind == RowKind::Heading && self.badge(row.node).is_some() {
             styles.push((node.title_line().len()..text.len(), Style::Badge));
         }
         if row.kind == RowKind::Body {
-            styles.extend(node.emphasis.iter().map(|range| (shift(range), Style::Emphasis)));
+            styles.extend(
+                node.emphasis
+                    .iter()
+                    .map(|range| (shift(range), Style::Emphasis)),
+            );
         }
         if let (Some(field), Some(list)) = (field, self.highlights.get(&row.node)) {
             for highlight in list.iter().filter(|h| h.field == field) {
@@ -322,7 +369,13 @@ impl ReaderPane {
     ) -> Vec<PaneEvent> {
         let mut events = Vec::new();
         let margin = 12.0;
-        let key = LayoutKey { width: (ui.available_width() - 2.0 * margin - 16.0).max(120.0).round(), font_size, dark: ui.visuals().dark_mode };
+        let key = LayoutKey {
+            width: (ui.available_width() - 2.0 * margin - 16.0)
+                .max(120.0)
+                .round(),
+            font_size,
+            dark: ui.visuals().dark_mode,
+        };
         if self.layout_key != Some(key) {
             for row in &mut self.rows {
                 row.galley = None;
@@ -358,14 +411,18 @@ impl ReaderPane {
             }
         }
         let selected_range = selected.map(|ix| ix..treaty.subtree_end(ix));
-        let selected_article = selected.and_then(|ix| treaty.article_of(ix)).map(|ix| ix..treaty.subtree_end(ix));
+        let selected_article = selected
+            .and_then(|ix| treaty.article_of(ix))
+            .map(|ix| ix..treaty.subtree_end(ix));
 
         let mut heights_changed = false;
         area.show_viewport(ui, |ui, viewport| {
             ui.set_min_height(total_height);
             ui.set_min_width(key.width);
             let origin = ui.max_rect().min + Vec2::new(margin, 0.0);
-            let first = tops.partition_point(|&top| top + 1.0 < viewport.min.y).saturating_sub(1);
+            let first = tops
+                .partition_point(|&top| top + 1.0 < viewport.min.y)
+                .saturating_sub(1);
             self.top_node = None;
             for index in first..self.rows.len() {
                 if tops[index] > viewport.max.y {
@@ -382,27 +439,47 @@ impl ReaderPane {
                     self.rows[index].galley = Some(galley);
                 }
                 let row = &self.rows[index];
-                let Some(galley) = row.galley.clone() else { continue };
+                let Some(galley) = row.galley.clone() else {
+                    continue;
+                };
                 if tops[index] + row.height >= viewport.min.y && self.top_node.is_none() {
                     self.top_node = Some(row.node);
                 }
                 let top_left = origin + Vec2::new(row.indent, tops[index]);
-                let rect = Rect::from_min_size(top_left, Vec2::new(key.width - row.indent, galley.size().y));
-                let in_selection = selected_range.as_ref().is_some_and(|range| range.contains(&row.node));
-                let in_article = selected_article.as_ref().is_some_and(|range| range.contains(&row.node));
+                let rect = Rect::from_min_size(
+                    top_left,
+                    Vec2::new(key.width - row.indent, galley.size().y),
+                );
+                let in_selection = selected_range
+                    .as_ref()
+                    .is_some_and(|range| range.contains(&row.node));
+                let in_article = selected_article
+                    .as_ref()
+                    .is_some_and(|range| range.contains(&row.node));
                 if in_selection && row.kind != RowKind::NoteRef {
-                    ui.painter().rect_filled(rect.expand(3.0), 3.0, palette.selection);
+                    ui.painter()
+                        .rect_filled(rect.expand(3.0), 3.0, palette.selection);
                     // A bar in the margin, so the selection does not rely on colour alone.
-                    let bar = Rect::from_min_max(rect.left_top() - Vec2::new(row.indent + 8.0, 2.0), rect.left_bottom() - Vec2::new(row.indent + 5.0, -2.0));
+                    let bar = Rect::from_min_max(
+                        rect.left_top() - Vec2::new(row.indent + 8.0, 2.0),
+                        rect.left_bottom() - Vec2::new(row.indent + 5.0, -2.0),
+                    );
                     ui.painter().rect_filled(bar, 0.0, palette.selection_bar);
                 } else if in_article {
-                    ui.painter().rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
+                    ui.painter()
+                        .rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
                 }
                 let annotated = row.kind == RowKind::Body
-                    && self.highlights.get(&row.node).is_some_and(|list| list.iter().any(|h| h.mark == Mark::Annotated));
+                    && self
+                        .highlights
+                        .get(&row.node)
+                        .is_some_and(|list| list.iter().any(|h| h.mark == Mark::Annotated));
                 if annotated {
                     // Margin marker: a small filled square left of the row.
-                    let marker = Rect::from_center_size(rect.left_top() + Vec2::new(-row.indent - 4.0, 8.0), Vec2::splat(6.0));
+                    let marker = Rect::from_center_size(
+                        rect.left_top() + Vec2::new(-row.indent - 4.0, 8.0),
+                        Vec2::splat(6.0),
+                    );
                     ui.painter().rect_filled(marker, 1.0, palette.selection_bar);
                 }
                 let id = egui::Id::unique(("reader_row", self.treaty, index));
@@ -417,7 +494,11 @@ impl ReaderPane {
                 ui.painter().galley(top_left, galley, palette.text);
                 let node = row.node;
                 if response.clicked() {
-                    events.push(if row.kind == RowKind::NoteRef { PaneEvent::ShowNotes(node) } else { PaneEvent::Select(node) });
+                    events.push(if row.kind == RowKind::NoteRef {
+                        PaneEvent::ShowNotes(node)
+                    } else {
+                        PaneEvent::Select(node)
+                    });
                 }
                 if response.secondary_clicked() {
                     events.push(PaneEvent::Select(node));
@@ -477,7 +558,9 @@ fn segments(text: &str, styles: &[(Range<usize>, Style)]) -> Vec<(Range<usize>, 
             let piece = pair[0]..pair[1];
             let active = styles
                 .iter()
-                .filter(|(range, _)| range.start <= piece.start && piece.end <= range.end && range.start < range.end)
+                .filter(|(range, _)| {
+                    range.start <= piece.start && piece.end <= range.end && range.start < range.end
+                })
                 .map(|(_, style)| *style)
                 .collect();
             (piece, active)
@@ -500,9 +583,16 @@ mod tests {
     #[test]
     fn segments_split_at_every_boundary_and_keep_overlaps() {
         let text = "(a) inter alia text";
-        let styles = vec![(0..3, Style::Label), (4..14, Style::Emphasis), (10..19, Style::Match)];
+        let styles = vec![
+            (0..3, Style::Label),
+            (4..14, Style::Emphasis),
+            (10..19, Style::Match),
+        ];
         let pieces = segments(text, &styles);
-        let described: Vec<(&str, Vec<Style>)> = pieces.iter().map(|(r, s)| (&text[r.clone()], s.clone())).collect();
+        let described: Vec<(&str, Vec<Style>)> = pieces
+            .iter()
+            .map(|(r, s)| (&text[r.clone()], s.clone()))
+            .collect();
         assert_eq!(
             described,
             vec![

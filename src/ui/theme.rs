@@ -89,7 +89,10 @@ impl Themes {
     /// unless the file was broken in the build; then egui's own colours are used).
     pub fn embedded() -> Themes {
         match ron::from_str::<ThemeFile>(THEME_RON) {
-            Ok(file) => Themes { light: (&file.light).into(), dark: (&file.dark).into() },
+            Ok(file) => Themes {
+                light: (&file.light).into(),
+                dark: (&file.dark).into(),
+            },
             Err(_) => Themes::fallback(),
         }
     }
@@ -110,7 +113,10 @@ impl Themes {
             equivalent: visuals.weak_text_color(),
             annotated: Color32::from_rgb(255, 240, 180),
         };
-        Themes { light: palette(&egui::Visuals::light()), dark: palette(&egui::Visuals::dark()) }
+        Themes {
+            light: palette(&egui::Visuals::light()),
+            dark: palette(&egui::Visuals::dark()),
+        }
     }
 
     pub fn for_dark_mode(&self, dark: bool) -> &Palette {
