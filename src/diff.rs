@@ -7,9 +7,11 @@
 //! paragraph. With terminology on, equivalent terms ("computer system" ↔ "information and
 //! communications technology system") compare equal and are reported as `Equivalent`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use thiserror::Error;
@@ -73,13 +75,24 @@ pub enum Change {
     Inserted,
 }
 
-/// A word or punctuation mark with its place in the source text and its comparison key.
+/// A word or punctuation mark with its place in the source text and its comparison key, before
+/// interning. Keys borrow from the text when it is already lower case (most words are).
+#[derive(Clone, Debug, PartialEq)]
+struct RawToken<'a> {
+    range: Range<usize>,
+    key: Cow<'a, str>,
+    is_word: bool,
+    /// Set when several words were folded into one term token.
+    is_term: bool,
+}
+
+/// A token whose key is a number standing for its text within one comparison, so the diff and the
+/// sentence alignment compare integers instead of hashing strings.
 #[derive(Clone, Debug, PartialEq)]
 struct Token {
     range: Range<usize>,
-    key: String,
+    key: u32,
     is_word: bool,
-    /// Set when several words were folded into one term token.
     is_term: bool,
 }
 
@@ -88,61 +101,86 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Words (letters/digits, with inner hyphens and apostrophes) and single punctuation marks.
-fn tokenize(text: &str) -> Vec<Token> {
+fn tokenize(text: &str) -> Vec<RawToken<'_>> {
     let mut tokens = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut index = 0;
-    while index < chars.len() {
-        let (start, c) = chars[index];
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
         if c.is_whitespace() {
-            index += 1;
             continue;
         }
         if is_word_char(c) {
-            let mut end = index + 1;
-            while end < chars.len() {
-                let (_, next) = chars[end];
+            let mut byte_end = start + c.len_utf8();
+            while let Some(&(offset, next)) = chars.peek() {
                 let joins = matches!(next, '-' | '\'' | '\u{2019}')
-                    && chars
-                        .get(end + 1)
-                        .is_some_and(|&(_, after)| is_word_char(after));
+                    && text[offset + next.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_word_char);
                 if is_word_char(next) || joins {
-                    end += 1;
+                    byte_end = offset + next.len_utf8();
+                    chars.next();
                 } else {
                     break;
                 }
             }
-            let byte_end = chars.get(end).map_or(text.len(), |&(offset, _)| offset);
+            let word = &text[start..byte_end];
             // Keys ignore case (list items start with a capital in the UN text, not in Budapest's)
             // and typographic apostrophes.
-            let key = text[start..byte_end]
-                .to_lowercase()
-                .replace('\u{2019}', "'");
-            tokens.push(Token {
+            let key = if word.chars().any(|c| c.is_uppercase() || c == '\u{2019}') {
+                Cow::Owned(word.to_lowercase().replace('\u{2019}', "'"))
+            } else {
+                Cow::Borrowed(word)
+            };
+            tokens.push(RawToken {
                 range: start..byte_end,
                 key,
                 is_word: true,
                 is_term: false,
             });
-            index = end;
         } else {
             let byte_end = start + c.len_utf8();
             let key = match c {
-                '\u{2018}' | '\u{2019}' => "'".to_owned(),
-                '\u{201C}' | '\u{201D}' => "\"".to_owned(),
-                '\u{2013}' | '\u{2014}' => "-".to_owned(),
-                _ => c.to_string(),
+                '\u{2018}' | '\u{2019}' => Cow::Borrowed("'"),
+                '\u{201C}' | '\u{201D}' => Cow::Borrowed("\""),
+                '\u{2013}' | '\u{2014}' => Cow::Borrowed("-"),
+                _ => Cow::Borrowed(&text[start..byte_end]),
             };
-            tokens.push(Token {
+            tokens.push(RawToken {
                 range: start..byte_end,
                 key,
                 is_word: false,
                 is_term: false,
             });
-            index += 1;
         }
     }
     tokens
+}
+
+/// Numbers token keys within one comparison: equal keys get equal numbers.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: FxHashMap<Cow<'a, str>, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn intern(&mut self, tokens: Vec<RawToken<'a>>) -> Vec<Token> {
+        tokens
+            .into_iter()
+            .map(|token| {
+                let next = self.ids.len() as u32;
+                let key = match self.ids.get(token.key.as_ref()) {
+                    Some(&id) => id,
+                    None => *self.ids.entry(token.key).or_insert(next),
+                };
+                Token {
+                    range: token.range,
+                    key,
+                    is_word: token.is_word,
+                    is_term: token.is_term,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Folds terms of one treaty into canonical tokens, longest phrase first.
@@ -168,7 +206,7 @@ impl Normaliser {
             tokenize(phrase)
                 .into_iter()
                 .filter(|t| t.is_word)
-                .map(|t| t.key)
+                .map(|t| t.key.into_owned())
                 .collect()
         };
         // Pairs that share a phrase on the same side get one canonical key (union–find), so
@@ -222,17 +260,13 @@ impl Normaliser {
     }
 
     /// Replaces every term phrase in `tokens` by one token keyed by its canonical term.
-    fn apply(&self, key: TreatyKey, tokens: Vec<Token>) -> Vec<Token> {
+    fn apply<'a>(&'a self, key: TreatyKey, tokens: &[RawToken<'a>]) -> Vec<RawToken<'a>> {
         let phrases = &self.phrases[side(key)];
-        if phrases.is_empty() {
-            return tokens;
-        }
-        let lower: Vec<&str> = tokens.iter().map(|t| t.key.as_str()).collect();
         let mut out = Vec::with_capacity(tokens.len());
         let mut index = 0;
         while index < tokens.len() {
             let candidates = self.by_first_word[side(key)]
-                .get(lower[index])
+                .get(tokens[index].key.as_ref())
                 .map_or(&[][..], Vec::as_slice);
             let found = candidates
                 .iter()
@@ -241,17 +275,16 @@ impl Normaliser {
                     index + words.len() <= tokens.len()
                         && words
                             .iter()
-                            .zip(&lower[index..])
-                            .all(|(want, got)| want == got)
-                        && tokens[index..index + words.len()].iter().all(|t| t.is_word)
+                            .zip(&tokens[index..])
+                            .all(|(want, got)| got.is_word && *want == got.key)
                 });
             match found {
                 Some((words, canonical)) => {
                     let range =
                         tokens[index].range.start..tokens[index + words.len() - 1].range.end;
-                    out.push(Token {
+                    out.push(RawToken {
                         range,
-                        key: canonical.clone(),
+                        key: Cow::Borrowed(canonical.as_str()),
                         is_word: true,
                         is_term: true,
                     });
@@ -314,20 +347,34 @@ fn span(tokens: &[Token], range: Range<usize>) -> Range<usize> {
 
 /// Diffs a Budapest sentence against a UN sentence.
 pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser>) -> WordDiff {
-    let mut bc_tokens = tokenize(bc_text);
-    let mut uncc_tokens = tokenize(uncc_text);
-    if let Some(normaliser) = normaliser {
-        bc_tokens = normaliser.apply(TreatyKey::Bc, bc_tokens);
-        uncc_tokens = normaliser.apply(TreatyKey::Uncc, uncc_tokens);
-    }
-    let bc_keys: Vec<&str> = bc_tokens.iter().map(|t| t.key.as_str()).collect();
-    let uncc_keys: Vec<&str> = uncc_tokens.iter().map(|t| t.key.as_str()).collect();
+    let mut interner = Interner::default();
+    let mut prepare = |key: TreatyKey, text| {
+        let raw = tokenize(text);
+        interner.intern(match normaliser {
+            Some(normaliser) => normaliser.apply(key, &raw),
+            None => raw,
+        })
+    };
+    let bc_tokens = prepare(TreatyKey::Bc, bc_text);
+    let uncc_tokens = prepare(TreatyKey::Uncc, uncc_text);
+    diff_tokens(bc_text, uncc_text, &bc_tokens, &uncc_tokens)
+}
+
+/// Diffs tokens interned by the same [`Interner`].
+fn diff_tokens(
+    bc_text: &str,
+    uncc_text: &str,
+    bc_tokens: &[Token],
+    uncc_tokens: &[Token],
+) -> WordDiff {
+    let bc_keys: Vec<u32> = bc_tokens.iter().map(|t| t.key).collect();
+    let uncc_keys: Vec<u32> = uncc_tokens.iter().map(|t| t.key).collect();
     let count_words = |tokens: &[Token]| tokens.iter().filter(|t| t.is_word).count();
     let mut diff = WordDiff {
         pieces: Vec::new(),
         equal_words: 0,
-        bc_words: count_words(&bc_tokens),
-        uncc_words: count_words(&uncc_tokens),
+        bc_words: count_words(bc_tokens),
+        uncc_words: count_words(uncc_tokens),
     };
     // Patience diff anchors on words that occur once in both sentences; on treaty prose it lines up
     // clauses better than Myers (which, e.g., pairs Budapest's "International Covenant" with the UN's
@@ -357,8 +404,8 @@ pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser
                         if offset > run_start {
                             diff.pieces.push(Piece {
                                 change: Change::Equal,
-                                bc: span(&bc_tokens, old_index + run_start..old_index + offset),
-                                uncc: span(&uncc_tokens, new_index + run_start..new_index + offset),
+                                bc: span(bc_tokens, old_index + run_start..old_index + offset),
+                                uncc: span(uncc_tokens, new_index + run_start..new_index + offset),
                             });
                         }
                         if !at_end {
@@ -376,7 +423,7 @@ pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser
                 old_index, old_len, ..
             } => diff.pieces.push(Piece {
                 change: Change::Deleted,
-                bc: span(&bc_tokens, old_index..old_index + old_len),
+                bc: span(bc_tokens, old_index..old_index + old_len),
                 uncc: 0..0,
             }),
             DiffOp::Insert {
@@ -384,7 +431,7 @@ pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser
             } => diff.pieces.push(Piece {
                 change: Change::Inserted,
                 bc: 0..0,
-                uncc: span(&uncc_tokens, new_index..new_index + new_len),
+                uncc: span(uncc_tokens, new_index..new_index + new_len),
             }),
             DiffOp::Replace {
                 old_index,
@@ -394,13 +441,13 @@ pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser
             } => {
                 diff.pieces.push(Piece {
                     change: Change::Deleted,
-                    bc: span(&bc_tokens, old_index..old_index + old_len),
+                    bc: span(bc_tokens, old_index..old_index + old_len),
                     uncc: 0..0,
                 });
                 diff.pieces.push(Piece {
                     change: Change::Inserted,
                     bc: 0..0,
-                    uncc: span(&uncc_tokens, new_index..new_index + new_len),
+                    uncc: span(uncc_tokens, new_index..new_index + new_len),
                 });
             }
         }
@@ -463,27 +510,43 @@ fn sentence_text<'a>(library: &'a Library, sentence: &Sentence) -> &'a str {
     &library.treaty(sentence.treaty).node(sentence.node).text[sentence.range.clone()]
 }
 
-/// Lower-case word counts after terminology folding, for alignment and suggestions.
+/// Lower-case word counts after terminology folding, for suggestions.
 pub(crate) fn word_bag(
     text: &str,
     key: TreatyKey,
     normaliser: &Normaliser,
 ) -> HashMap<String, usize> {
     let mut bag = HashMap::new();
-    for token in normaliser.apply(key, tokenize(text)) {
+    for token in normaliser.apply(key, &tokenize(text)) {
         if token.is_word {
-            *bag.entry(token.key).or_insert(0) += 1;
+            *bag.entry(token.key.into_owned()).or_insert(0) += 1;
         }
     }
     bag
 }
 
-fn bag_similarity(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
-    let shared: usize = a
-        .iter()
-        .map(|(word, count)| (*count).min(b.get(word).copied().unwrap_or(0)))
-        .sum();
-    similarity(shared, a.values().sum(), b.values().sum())
+/// The word keys of a sentence, sorted, so two bags intersect in one merge.
+fn sorted_words(tokens: &[Token]) -> Vec<u32> {
+    let mut words: Vec<u32> = tokens.iter().filter(|t| t.is_word).map(|t| t.key).collect();
+    words.sort_unstable();
+    words
+}
+
+/// Overlap of two word multisets given as sorted keys: 2·shared / (words in both).
+fn bag_similarity(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    similarity(shared, a.len(), b.len())
 }
 
 /// Below this overlap two sentences are not considered the same sentence.
@@ -591,8 +654,8 @@ pub fn diff_pair(
     normaliser: &Normaliser,
     terms: bool,
 ) -> PairDiff {
-    let aligned = align_sentences(library, uncc_ids, bc_ids, normaliser);
-    diff_aligned(library, &aligned, normaliser, terms)
+    let prepared = PreparedPair::new(library, uncc_ids, bc_ids, normaliser);
+    prepared.diff(library, terms, None)
 }
 
 /// The comparison without and with terminology normalisation, sharing one alignment.
@@ -602,63 +665,107 @@ pub fn diff_pair_both(
     bc_ids: &[String],
     normaliser: &Normaliser,
 ) -> [PairDiff; 2] {
-    let aligned = align_sentences(library, uncc_ids, bc_ids, normaliser);
-    [false, true].map(|terms| diff_aligned(library, &aligned, normaliser, terms))
+    let prepared = PreparedPair::new(library, uncc_ids, bc_ids, normaliser);
+    let with_terms = prepared.diff(library, true, None);
+    [prepared.diff(library, false, Some(&with_terms)), with_terms]
 }
 
-type AlignedSentences = Vec<(Option<Sentence>, Option<Sentence>)>;
-
-fn align_sentences(
-    library: &Library,
-    uncc_ids: &[String],
-    bc_ids: &[String],
-    normaliser: &Normaliser,
-) -> AlignedSentences {
-    let uncc_sentences = sentences(library, uncc_ids);
-    let bc_sentences = sentences(library, bc_ids);
-    let uncc_bags: Vec<_> = uncc_sentences
-        .iter()
-        .map(|s| word_bag(sentence_text(library, s), TreatyKey::Uncc, normaliser))
-        .collect();
-    let bc_bags: Vec<_> = bc_sentences
-        .iter()
-        .map(|s| word_bag(sentence_text(library, s), TreatyKey::Bc, normaliser))
-        .collect();
-    let scores: Vec<Vec<f64>> = bc_bags
-        .iter()
-        .map(|b| uncc_bags.iter().map(|u| bag_similarity(b, u)).collect())
-        .collect();
-    align(&scores)
-        .into_iter()
-        .map(|(bc_index, uncc_index)| {
-            (
-                bc_index.map(|i| bc_sentences[i].clone()),
-                uncc_index.map(|j| uncc_sentences[j].clone()),
-            )
-        })
-        .collect()
+/// A sentence tokenized once for alignment and for both diff modes.
+struct PreparedSentence {
+    sentence: Sentence,
+    plain: Vec<Token>,
+    folded: Vec<Token>,
+    /// Whether folding replaced any phrase; if not, `folded` and `plain` compare the same.
+    has_terms: bool,
 }
 
-fn diff_aligned(
-    library: &Library,
-    aligned: &AlignedSentences,
-    normaliser: &Normaliser,
-    terms: bool,
-) -> PairDiff {
-    let word_normaliser = terms.then_some(normaliser);
-    let rows = aligned
-        .iter()
-        .map(|(bc, uncc)| {
-            let bc_text = bc.as_ref().map_or("", |s| sentence_text(library, s));
-            let uncc_text = uncc.as_ref().map_or("", |s| sentence_text(library, s));
-            AlignedRow {
-                diff: diff_words(bc_text, uncc_text, word_normaliser),
-                bc: bc.clone(),
-                uncc: uncc.clone(),
-            }
-        })
-        .collect();
-    PairDiff { rows, terms }
+impl PreparedSentence {
+    fn tokens(&self, terms: bool) -> &[Token] {
+        if terms { &self.folded } else { &self.plain }
+    }
+}
+
+/// Both sides of a comparison, tokenized with one interner, and their sentence alignment.
+struct PreparedPair {
+    bc: Vec<PreparedSentence>,
+    uncc: Vec<PreparedSentence>,
+    /// Indices into `bc` and `uncc`.
+    alignment: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl PreparedPair {
+    fn new(
+        library: &Library,
+        uncc_ids: &[String],
+        bc_ids: &[String],
+        normaliser: &Normaliser,
+    ) -> PreparedPair {
+        let mut interner = Interner::default();
+        let mut prepare = |key: TreatyKey, ids: &[String]| -> Vec<PreparedSentence> {
+            sentences(library, ids)
+                .into_iter()
+                .map(|sentence| {
+                    let raw = tokenize(sentence_text(library, &sentence));
+                    let folded = interner.intern(normaliser.apply(key, &raw));
+                    let plain = interner.intern(raw);
+                    let has_terms = folded.iter().any(|t| t.is_term);
+                    PreparedSentence {
+                        sentence,
+                        plain,
+                        folded,
+                        has_terms,
+                    }
+                })
+                .collect()
+        };
+        let uncc = prepare(TreatyKey::Uncc, uncc_ids);
+        let bc = prepare(TreatyKey::Bc, bc_ids);
+        let uncc_bags: Vec<Vec<u32>> = uncc.iter().map(|s| sorted_words(&s.folded)).collect();
+        let bc_bags: Vec<Vec<u32>> = bc.iter().map(|s| sorted_words(&s.folded)).collect();
+        let scores: Vec<Vec<f64>> = bc_bags
+            .iter()
+            .map(|b| uncc_bags.iter().map(|u| bag_similarity(b, u)).collect())
+            .collect();
+        PreparedPair {
+            alignment: align(&scores),
+            bc,
+            uncc,
+        }
+    }
+
+    /// Word diffs of every aligned row. `other_mode` is this pair's diff in the other terminology
+    /// mode: rows where no term was folded on either side are the same in both and are copied.
+    fn diff(&self, library: &Library, terms: bool, other_mode: Option<&PairDiff>) -> PairDiff {
+        let rows = self
+            .alignment
+            .iter()
+            .enumerate()
+            .map(|(row, &(bc_index, uncc_index))| {
+                let bc = bc_index.map(|i| &self.bc[i]);
+                let uncc = uncc_index.map(|j| &self.uncc[j]);
+                let folds = bc.is_some_and(|s| s.has_terms) || uncc.is_some_and(|s| s.has_terms);
+                let diff = match other_mode.and_then(|other| other.rows.get(row)) {
+                    Some(same) if !folds => same.diff.clone(),
+                    _ => {
+                        let bc_text = bc.map_or("", |s| sentence_text(library, &s.sentence));
+                        let uncc_text = uncc.map_or("", |s| sentence_text(library, &s.sentence));
+                        diff_tokens(
+                            bc_text,
+                            uncc_text,
+                            bc.map_or(&[][..], |s| s.tokens(terms)),
+                            uncc.map_or(&[][..], |s| s.tokens(terms)),
+                        )
+                    }
+                };
+                AlignedRow {
+                    diff,
+                    bc: bc.map(|s| s.sentence.clone()),
+                    uncc: uncc.map(|s| s.sentence.clone()),
+                }
+            })
+            .collect();
+        PairDiff { rows, terms }
+    }
 }
 
 /// Renders a word diff as plain text: `[-deleted-]`, `{+inserted+}`, `{=Budapest => UN=}` for equivalents.
@@ -722,7 +829,7 @@ mod tests {
     fn tokens_keep_inner_hyphens_and_apostrophes() {
         let keys: Vec<String> = tokenize("co-operation, the Party’s data.")
             .into_iter()
-            .map(|t| t.key)
+            .map(|t| t.key.into_owned())
             .collect();
         assert_eq!(keys, ["co-operation", ",", "the", "party's", "data", "."]);
     }

@@ -271,3 +271,35 @@ fn suggestions_rank_known_counterparts_first() {
             .starts_with("bc:")
     );
 }
+
+#[test]
+fn both_modes_at_once_equal_each_mode_alone_for_every_link() {
+    // `diff_link_both` shares tokens and copies rows without folded terms between modes;
+    // it must give exactly what each mode computed alone gives.
+    let corpus = corpus();
+    for (index, link) in corpus.crosswalk.links.iter().enumerate() {
+        let [plain, terms] = corpus.diff_link_both(index).expect("link exists");
+        assert_eq!(
+            plain,
+            diff_pair(
+                &corpus.library,
+                &link.uncc,
+                &link.bc,
+                &corpus.normaliser,
+                false
+            ),
+            "{link:?}"
+        );
+        assert_eq!(
+            terms,
+            diff_pair(
+                &corpus.library,
+                &link.uncc,
+                &link.bc,
+                &corpus.normaliser,
+                true
+            ),
+            "{link:?}"
+        );
+    }
+}
