@@ -533,3 +533,86 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
         String::from_utf8(cli.stdout).unwrap()
     );
 }
+
+#[test]
+fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
+    let mut harness = harness();
+    harness
+        .get_by_label("Chapter IV – Procedural measures and law enforcement")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Art. 24 Conditions and safeguards")
+        .click();
+    harness.run();
+    let row = harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .rect();
+    // Drag along the second line of the paragraph, from a third of the way to two thirds.
+    let y = row.top() + row.height() * 0.3;
+    let from = egui::pos2(row.left() + row.width() * 0.3, y);
+    let to = egui::pos2(row.left() + row.width() * 0.7, y);
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_24__para_1")
+    );
+    let (key, node) = harness.state().selected.expect("a provision is selected");
+    let library = harness.state().library();
+    let text = library.treaty(key).node(node).text.clone();
+    let range = harness
+        .state()
+        .pane(key)
+        .selected_words(library.treaty(key), node)
+        .expect("words are selected");
+    let words = text[range.clone()].to_owned();
+    assert!(words.len() > 10, "{words:?}");
+    assert_eq!(words, words.trim(), "selection is trimmed");
+    // Snapped to whole words.
+    assert!(text[..range.start].ends_with(' '), "{words:?}");
+    assert!(
+        !text[range.end..].starts_with(char::is_alphanumeric),
+        "{words:?}"
+    );
+    harness.get_by_label_contains(&format!("Words: “{}", &words[..10]));
+
+    // Annotate… takes the selected words as the quote, anchored where they were selected.
+    harness.get_by_label("Annotate…").click();
+    harness.run();
+    let note = harness.get_by_label("Note");
+    note.focus();
+    note.type_text("Selected in the reader.");
+    harness.run();
+    harness.get_by_label("Save annotation").click();
+    harness.run();
+    let annotation = &harness.state().notes.workspace.layers[0].file.annotations[0];
+    assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
+    assert_eq!(annotation.anchor.quote, words);
+    assert_eq!(annotation.anchor.start, text[..range.start].chars().count());
+
+    // A plain click elsewhere drops the word selection.
+    harness
+        .get_by_label_contains("2. Such conditions and safeguards shall")
+        .click();
+    harness.run();
+    let (key, node) = harness.state().selected.expect("a provision is selected");
+    let library = harness.state().library();
+    assert!(
+        harness
+            .state()
+            .pane(key)
+            .selected_words(library.treaty(key), node)
+            .is_none()
+    );
+    assert!(harness.query_by_label_contains("Words: “").is_none());
+}

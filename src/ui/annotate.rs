@@ -18,6 +18,9 @@ pub struct AnnotateDraft {
     pub provision: String,
     /// Exact words from the provision; empty annotates the whole provision.
     pub quote: String,
+    /// Where the quote was selected (byte offset in the provision text), so a phrase that occurs more
+    /// than once is anchored where the user selected it rather than at its first occurrence.
+    pub quote_at: Option<usize>,
     pub note: String,
     /// Comma-separated.
     pub tags: String,
@@ -103,8 +106,8 @@ impl AnnotationUi {
             .position(|layer| !layer.read_only)
     }
 
-    /// Starts the Annotate dialog for a provision, with an optional quote.
-    pub fn start_annotation(&mut self, provision: &str, quote: &str) {
+    /// Starts the Annotate dialog for a provision, with an optional quote and where it was selected.
+    pub fn start_annotation(&mut self, provision: &str, quote: &str, quote_at: Option<usize>) {
         let layer = match self.default_layer() {
             Some(layer) => layer,
             None => self
@@ -114,6 +117,7 @@ impl AnnotationUi {
         self.draft = Some(AnnotateDraft {
             provision: provision.to_owned(),
             quote: quote.to_owned(),
+            quote_at,
             note: String::new(),
             tags: String::new(),
             color: [255, 213, 79],
@@ -134,9 +138,14 @@ impl AnnotationUi {
         let anchor = if draft.quote.trim().is_empty() {
             Anchor::whole(&draft.provision, &provision.text)
         } else {
-            let at = provision
-                .text
-                .find(draft.quote.as_str())
+            let selected_here = draft.quote_at.filter(|&at| {
+                provision
+                    .text
+                    .get(at..)
+                    .is_some_and(|rest| rest.starts_with(&draft.quote))
+            });
+            let at = selected_here
+                .or_else(|| provision.text.find(draft.quote.as_str()))
                 .ok_or("the quote is not in this provision's text")?;
             Anchor::quote(
                 &draft.provision,
@@ -711,6 +720,7 @@ pub fn dialog_ui(
                 if a != b {
                     let (start, end) = (a.min(b), a.max(b));
                     draft.quote = provision.text.chars().skip(start).take(end - start).collect();
+                    draft.quote_at = provision.text.char_indices().nth(start).map(|(byte, _)| byte);
                 }
             }
             let quote_label = ui.label("Quote (exact words from the provision)");

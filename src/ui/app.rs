@@ -108,6 +108,14 @@ pub struct CrosswalkApp {
     applied_dark_mode: Option<bool>,
 }
 
+/// The first `max_chars` characters of `text`, with an ellipsis when cut.
+fn abbreviate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 fn slot(key: TreatyKey) -> usize {
     match key {
         TreatyKey::Uncc => 0,
@@ -175,6 +183,9 @@ impl CrosswalkApp {
     pub fn select(&mut self, key: TreatyKey, node: NodeIx) {
         self.selected = Some((key, node));
         self.active = key;
+        for pane in &mut self.panes {
+            pane.clear_selected_words();
+        }
         self.panes[slot(key)].scroll_to(node);
     }
 
@@ -597,8 +608,11 @@ impl CrosswalkApp {
                     else {
                         continue;
                     };
-                    self.notes
-                        .start_annotation(&annotation.anchor.provision, &annotation.anchor.quote);
+                    self.notes.start_annotation(
+                        &annotation.anchor.provision,
+                        &annotation.anchor.quote,
+                        None,
+                    );
                     if let Some(draft) = self.notes.draft.as_mut() {
                         draft.note = annotation.note.clone();
                         draft.tags = annotation.tags.join(", ");
@@ -1137,8 +1151,18 @@ impl CrosswalkApp {
                         let pinpoint = format!("{}, {}", treaty.meta.short_name, provision.pinpoint);
                         self.copy(ui, pinpoint, "the pinpoint");
                     }
-                    if ui.button("Annotate…").on_hover_text("Add a note, tags and a colour to this provision or a passage of it").clicked() {
-                        self.notes.start_annotation(&provision.id, "");
+                    let words = self.panes[slot(key)].selected_words(treaty, node);
+                    if let Some(range) = words.clone() {
+                        let quote = &provision.text[range];
+                        ui.label(format!("Words: “{}”", abbreviate(quote, 80)));
+                        if ui.button("Copy quote").on_hover_text("The selected words in quotation marks, with the pinpoint").clicked() {
+                            let citation = format!("{}, {}: “{quote}”", treaty.meta.short_name, provision.pinpoint);
+                            self.copy(ui, citation, "the quote");
+                        }
+                    }
+                    if ui.button("Annotate…").on_hover_text("Add a note, tags and a colour to this provision, or to the words selected in it").clicked() {
+                        let quote = words.as_ref().map_or("", |range| &provision.text[range.clone()]);
+                        self.notes.start_annotation(&provision.id, quote, words.as_ref().map(|range| range.start));
                     }
                     if self.notes.link_draft.is_none() && ui.button("Link to…").on_hover_text("Link this provision to another one with a typed relation").clicked() {
                         if let Some(layer) = self.notes.default_layer() {
@@ -1223,6 +1247,11 @@ impl CrosswalkApp {
             self.active = key;
             match event {
                 PaneEvent::Select(node) => self.selected = Some((key, node)),
+                PaneEvent::SelectWords(node, _) => {
+                    self.selected = Some((key, node));
+                    // One selection of words at a time, across both panes.
+                    self.panes[1 - slot(key)].clear_selected_words();
+                }
                 PaneEvent::CopyCitation(node) => {
                     let citation = self.corpus.library.treaty(key).citation(node);
                     self.copy(ui, citation, "the citation");

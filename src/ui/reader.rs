@@ -67,6 +67,23 @@ pub enum PaneEvent {
     CopyCitation(NodeIx),
     CopyPinpoint(NodeIx),
     ShowNotes(NodeIx),
+    /// Words were selected by dragging across a provision's text (byte range in the node's text).
+    SelectWords(NodeIx, Range<usize>),
+}
+
+/// Characters selected by dragging inside one row (character indices into the row's text).
+#[derive(Clone, Debug, PartialEq)]
+struct WordSelection {
+    row: usize,
+    /// Where the drag started and where the pointer is now.
+    anchor: usize,
+    head: usize,
+}
+
+impl WordSelection {
+    fn chars(&self) -> Range<usize> {
+        self.anchor.min(self.head)..self.anchor.max(self.head)
+    }
 }
 
 /// Everything that invalidates every cached galley.
@@ -93,6 +110,8 @@ pub struct ReaderPane {
     badges: Vec<Option<String>>,
     /// Whether the last frame's scroll position came from a jump rather than from the user.
     pub scrolled_by_jump: bool,
+    /// Words selected (or being selected) by dragging in a provision's text.
+    word_selection: Option<WordSelection>,
 }
 
 const ROW_GAP: f32 = 6.0;
@@ -158,6 +177,7 @@ impl ReaderPane {
             top_node: None,
             badges: vec![None; treaty.nodes.len()],
             scrolled_by_jump: false,
+            word_selection: None,
         }
     }
 
@@ -483,7 +503,65 @@ impl ReaderPane {
                     ui.painter().rect_filled(marker, 1.0, palette.selection_bar);
                 }
                 let id = egui::Id::unique(("reader_row", self.treaty, index));
-                let response = ui.interact(rect, id, Sense::click());
+                // Provision text can be dragged across to select words (to quote or annotate them).
+                let sense = if row.kind == RowKind::Body {
+                    Sense::click_and_drag()
+                } else {
+                    Sense::click()
+                };
+                let response = ui.interact(rect, id, sense);
+                let char_at = |pos: egui::Pos2| galley.cursor_from_pos(pos - top_left).index.0;
+                if response.drag_started() {
+                    let origin = ui.input(|input| input.pointer.press_origin());
+                    if let Some(origin) = origin.or(response.interact_pointer_pos()) {
+                        let at = char_at(origin);
+                        self.word_selection = Some(WordSelection {
+                            row: index,
+                            anchor: at,
+                            head: at,
+                        });
+                    }
+                }
+                if response.dragged() {
+                    if let (Some(pos), Some(selection)) = (
+                        response.interact_pointer_pos(),
+                        self.word_selection.as_mut().filter(|s| s.row == index),
+                    ) {
+                        selection.head = char_at(pos);
+                    }
+                }
+                if response.drag_stopped() {
+                    let node = treaty.node(row.node);
+                    let range = self
+                        .word_selection
+                        .as_ref()
+                        .filter(|s| s.row == index)
+                        .and_then(|s| words_in_text(galley.text(), node, s.chars()));
+                    match range {
+                        Some(range) => {
+                            // Show the selection as it was snapped to whole words.
+                            let field_start = galley.text().len() - node.text.len();
+                            let char_of =
+                                |byte: usize| galley.text()[..field_start + byte].chars().count();
+                            self.word_selection = Some(WordSelection {
+                                row: index,
+                                anchor: char_of(range.start),
+                                head: char_of(range.end),
+                            });
+                            events.push(PaneEvent::SelectWords(row.node, range));
+                        }
+                        None => self.word_selection = None,
+                    }
+                }
+                if let Some(selection) = self.word_selection.as_ref().filter(|s| s.row == index) {
+                    paint_char_range(
+                        ui.painter(),
+                        &galley,
+                        top_left,
+                        selection.chars(),
+                        ui.visuals().selection.bg_fill,
+                    );
+                }
                 let text = galley.text().to_owned();
                 let role = match row.kind {
                     RowKind::Heading => Role::Heading,
@@ -494,6 +572,7 @@ impl ReaderPane {
                 ui.painter().galley(top_left, galley, palette.text);
                 let node = row.node;
                 if response.clicked() {
+                    self.word_selection = None;
                     events.push(if row.kind == RowKind::NoteRef {
                         PaneEvent::ShowNotes(node)
                     } else {
@@ -524,9 +603,98 @@ impl ReaderPane {
         events
     }
 
+    /// The words selected in `node`'s text, as a byte range of that text, if the selection is there.
+    pub fn selected_words(&self, treaty: &Treaty, node: NodeIx) -> Option<Range<usize>> {
+        let selection = self.word_selection.as_ref()?;
+        let row = self.rows.get(selection.row)?;
+        if row.node != node {
+            return None;
+        }
+        let galley = row.galley.as_ref()?;
+        words_in_text(galley.text(), treaty.node(node), selection.chars())
+    }
+
+    /// Forgets the selected words (after they were used, or when the selection moved elsewhere).
+    pub fn clear_selected_words(&mut self) {
+        self.word_selection = None;
+    }
+
     /// The first row showing a node, if any.
     pub fn row_of(&self, node: NodeIx) -> Option<usize> {
         self.first_row.get(node).copied().flatten()
+    }
+}
+
+/// Maps characters of a body row (label, space, text) to a byte range of the node's own text, with
+/// surrounding spaces and punctuation trimmed. `None` when nothing of the text is selected.
+fn words_in_text(
+    row_text: &str,
+    node: &crate::model::Provision,
+    chars: Range<usize>,
+) -> Option<Range<usize>> {
+    let byte_of = |char_index: usize| {
+        row_text
+            .char_indices()
+            .nth(char_index)
+            .map_or(row_text.len(), |(byte, _)| byte)
+    };
+    let field_start = match (&node.label, node.text.is_empty()) {
+        (Some(label), false) => label.len() + 1,
+        _ => 0,
+    };
+    let start = byte_of(chars.start)
+        .saturating_sub(field_start)
+        .min(node.text.len());
+    let end = byte_of(chars.end)
+        .saturating_sub(field_start)
+        .min(node.text.len());
+    if start >= end {
+        return None;
+    }
+    // Whole words: a selection that starts or ends inside a word takes all of it.
+    let text = &node.text;
+    let start = text[..start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(start, |(byte, _)| byte);
+    let end = end
+        + text[end..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(text.len() - end, |(byte, _)| byte);
+    let selected = node.text.get(start..end)?;
+    let trimmed_start = start + (selected.len() - selected.trim_start().len());
+    let trimmed = selected.trim();
+    let trimmed = trimmed.trim_end_matches([',', ';', ' ']);
+    (!trimmed.is_empty()).then(|| trimmed_start..trimmed_start + trimmed.len())
+}
+
+/// Paints a selection background behind characters `chars` of a galley drawn at `top_left`.
+fn paint_char_range(
+    painter: &egui::Painter,
+    galley: &Galley,
+    top_left: egui::Pos2,
+    chars: Range<usize>,
+    color: egui::Color32,
+) {
+    let mut row_start = 0;
+    for placed in &galley.rows {
+        let row_chars = row_start..row_start + placed.char_count_excluding_newline().0;
+        let from = chars.start.max(row_chars.start);
+        let to = chars.end.min(row_chars.end);
+        if from < to {
+            let left =
+                placed.pos.x + placed.x_offset(egui::text::CharIndex(from - row_chars.start));
+            let right = placed.pos.x + placed.x_offset(egui::text::CharIndex(to - row_chars.start));
+            let rect = Rect::from_min_max(
+                egui::pos2(left, placed.min_y()),
+                egui::pos2(right, placed.max_y()),
+            );
+            painter.rect_filled(rect.translate(top_left.to_vec2()), 0.0, color);
+        }
+        row_start += placed.char_count_including_newline().0;
     }
 }
 
@@ -579,6 +747,25 @@ fn row_font_size(kind: RowKind, body: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dragged_characters_become_whole_words_of_the_provision_text() {
+        let library = crate::texts::load_embedded().expect("embedded texts parse");
+        let node = library
+            .get("uncc:art_24__para_1")
+            .expect("Art. 24(1) exists");
+        let row_text = node.labelled_text();
+        assert!(row_text.starts_with("1. Each State Party"));
+        // "ch Stat" (inside the row, after the label) grows to "Each State".
+        let range = words_in_text(&row_text, node, 5..12).expect("words selected");
+        assert_eq!(&node.text[range], "Each State");
+        // Only the label and a space: nothing of the text.
+        assert_eq!(words_in_text(&row_text, node, 0..3), None);
+        // A trailing comma and space are left out.
+        let comma = row_text.find(',').expect("a comma");
+        let range = words_in_text(&row_text, node, comma - 3..comma + 2).expect("words selected");
+        assert!(!node.text[range].ends_with(','));
+    }
 
     #[test]
     fn segments_split_at_every_boundary_and_keep_overlaps() {
