@@ -303,3 +303,72 @@ fn docx_opens_in_libreoffice() {
     );
     assert!(std::fs::metadata(&pdf).unwrap().len() > 5_000);
 }
+
+/// The text inside each Word comment range of a DOCX's document part, by comment ID.
+fn commented_words(docx: &[u8]) -> Vec<String> {
+    let xml = String::from_utf8_lossy(docx).into_owned();
+    let mut out = Vec::new();
+    for id in 1.. {
+        let start = format!("<w:commentRangeStart w:id=\"{id}\"/>");
+        let end = format!("<w:commentRangeEnd w:id=\"{id}\"/>");
+        let (Some(from), Some(to)) = (xml.find(&start), xml.find(&end)) else {
+            break;
+        };
+        let inside = &xml[from + start.len()..to];
+        let words: String = inside
+            .split("<w:t xml:space=\"preserve\">")
+            .skip(1)
+            .filter_map(|piece| piece.split("</w:t>").next())
+            .collect();
+        out.push(words);
+    }
+    out
+}
+
+#[test]
+fn docx_comments_sit_on_the_quoted_words_once_per_note() {
+    let corpus = corpus();
+    let text = corpus.library.get("bc:art_2").unwrap().text.clone();
+    let at = text.find("security measures").unwrap();
+    let note = |id: &str, anchor: Anchor| Annotation {
+        id: id.into(),
+        anchor,
+        note: format!("note {id}"),
+        author: "Teacher".into(),
+        ..Annotation::default()
+    };
+    let layer = Layer {
+        file: AnnotationFile {
+            annotations: vec![
+                note(
+                    "quoted",
+                    Anchor::quote("bc:art_2", &text, at..at + "security measures".len()),
+                ),
+                // Budapest Art. 2 has two sentences: a whole-provision note still gets one comment.
+                note("whole", Anchor::whole("bc:art_2", &text)),
+            ],
+            ..AnnotationFile::default()
+        },
+        ..Layer::new("")
+    };
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
+        &Options::default(),
+        &[&layer],
+    );
+    let docx = render(&comparison, Format::Docx);
+    let comments = String::from_utf8_lossy(&docx)
+        .matches("<w:comment w:id=")
+        .count();
+    assert_eq!(comments, 2, "one comment per note");
+    let words = commented_words(&docx);
+    assert_eq!(words.len(), 2);
+    assert!(words.contains(&"security measures".to_owned()), "{words:?}");
+    assert!(
+        words
+            .iter()
+            .any(|w| w.starts_with("Each Party shall adopt")),
+        "the whole-provision note spans the first sentence: {words:?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! DOCX written as plain Office Open XML in a stored ZIP: pinpoints as headings, a differences table
 //! up front, a two-column table per pair with deletions struck through and insertions underlined,
-//! and user notes as real Word comments on the sentence they annotate.
+//! and user notes as real Word comments on the words they quote.
 
 use std::fmt::Write;
 
@@ -43,19 +43,146 @@ fn paragraph(style: Option<&str>, runs: &str) -> String {
     format!("<w:p>{props}{runs}</w:p>")
 }
 
-fn segment_runs(segments: &[Segment]) -> String {
-    segments
+fn change_properties(change: Change) -> &'static str {
+    match change {
+        Change::Equal => "",
+        Change::Deleted => "<w:strike/><w:color w:val=\"B71C1C\"/>",
+        Change::Inserted => "<w:u w:val=\"single\"/><w:color w:val=\"1B5E20\"/>",
+        Change::Equivalent => "<w:color w:val=\"808080\"/>",
+    }
+}
+
+/// Where a note's comment goes: a row of the pair, a side (0 UN, 1 Budapest), a byte range of that
+/// side's sentence text.
+struct CommentPlacement {
+    note: usize,
+    row: usize,
+    side: usize,
+    range: std::ops::Range<usize>,
+}
+
+/// Puts each note on the words it quotes: the first sentence of its provision containing the quote,
+/// or, for whole-provision notes and quotes not shown (excerpts, quotes across sentences), on the
+/// provision's first sentence. A note whose provision is not in the pair gets no comment (it is
+/// still listed in the pair's notes).
+fn place_comments(section: &super::PairSection) -> Vec<CommentPlacement> {
+    let mut placements = Vec::new();
+    for (note_index, note) in section.notes.iter().enumerate() {
+        let mut first_of_provision = None;
+        let mut exact = None;
+        for (row_index, view) in section.rows.iter().enumerate() {
+            for (side, (id, segments)) in [(&view.uncc_id, &view.uncc), (&view.bc_id, &view.bc)]
+                .into_iter()
+                .enumerate()
+            {
+                if id.is_empty() || *id != note.provision {
+                    continue;
+                }
+                let text: String = segments.iter().map(|s| s.text.as_str()).collect();
+                first_of_provision.get_or_insert((row_index, side, 0..text.len()));
+                if exact.is_none() && !note.quote.is_empty() {
+                    if let Some(at) = text.find(note.quote.as_str()) {
+                        exact = Some((row_index, side, at..at + note.quote.len()));
+                    }
+                }
+            }
+        }
+        if let Some((row, side, range)) = exact.or(first_of_provision) {
+            if !range.is_empty() {
+                placements.push(CommentPlacement {
+                    note: note_index,
+                    row,
+                    side,
+                    range,
+                });
+            }
+        }
+    }
+    placements
+}
+
+/// A comment's body: the quote, the note's lines, its tags.
+fn comment_paragraphs(note: &super::NoteView) -> String {
+    let quote = if note.quote.is_empty() {
+        String::new()
+    } else {
+        format!("“{}” — ", note.quote)
+    };
+    let tags = if note.tags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", note.tags.join(", "))
+    };
+    let mut lines: Vec<&str> = note.note.lines().collect();
+    if lines.is_empty() {
+        lines.push("");
+    }
+    lines
         .iter()
-        .map(|segment| {
-            let properties = match segment.change {
-                Change::Equal => "",
-                Change::Deleted => "<w:strike/><w:color w:val=\"B71C1C\"/>",
-                Change::Inserted => "<w:u w:val=\"single\"/><w:color w:val=\"1B5E20\"/>",
-                Change::Equivalent => "<w:color w:val=\"808080\"/>",
+        .enumerate()
+        .map(|(i, line)| {
+            let text = if i == 0 {
+                format!("{quote}{line}{tags}")
+            } else {
+                (*line).to_owned()
             };
-            run(&segment.text, properties)
+            paragraph(None, &run(&text, ""))
         })
         .collect()
+}
+
+/// The runs of a sentence with comment ranges (byte range of the sentence text, comment ID) opened
+/// and closed exactly at their words; runs are split where a range starts or ends.
+fn segment_runs_with_comments(
+    segments: &[Segment],
+    marks: &[(std::ops::Range<usize>, u32)],
+) -> String {
+    let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut out = String::new();
+    let emit = |out: &mut String, at: usize| {
+        for (_, id) in marks.iter().filter(|(r, _)| r.end == at) {
+            let _ = write!(
+                out,
+                "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
+            );
+        }
+        for (_, id) in marks.iter().filter(|(r, _)| r.start == at) {
+            let _ = write!(out, "<w:commentRangeStart w:id=\"{id}\"/>");
+        }
+    };
+    let mut next_point = 0;
+    let mut offset = 0;
+    for segment in segments {
+        let properties = change_properties(segment.change);
+        let length = segment.text.len();
+        let mut local = 0;
+        loop {
+            while next_point < points.len() && points[next_point] <= offset + local {
+                emit(&mut out, points[next_point]);
+                next_point += 1;
+            }
+            let upto = points
+                .get(next_point)
+                .map_or(length, |&p| (p - offset).min(length));
+            if upto > local {
+                if let Some(piece) = segment.text.get(local..upto) {
+                    out.push_str(&run(piece, properties));
+                }
+                local = upto;
+            }
+            if local >= length {
+                break;
+            }
+        }
+        offset += length;
+    }
+    while next_point < points.len() {
+        emit(&mut out, points[next_point]);
+        next_point += 1;
+    }
+    out
 }
 
 fn cell(content: &str, width: u32) -> String {
@@ -147,41 +274,28 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
             true,
         );
         let mut rows = vec![header];
-        for view in &section.rows {
+        let placements = place_comments(section);
+        for (row_index, view) in section.rows.iter().enumerate() {
             let mut sides = Vec::new();
-            for (id, pinpoint, segments) in [
-                (&view.uncc_id, &view.uncc_pinpoint, &view.uncc),
-                (&view.bc_id, &view.bc_pinpoint, &view.bc),
-            ] {
+            for (side, (pinpoint, segments)) in [
+                (&view.uncc_pinpoint, &view.uncc),
+                (&view.bc_pinpoint, &view.bc),
+            ]
+            .into_iter()
+            .enumerate()
+            {
                 let mut content = run(
                     &format!("{pinpoint} "),
                     "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>",
                 );
-                content.push_str(&segment_runs(segments));
-                // Notes on this provision become comments spanning the sentence.
-                let mut starts = String::new();
-                let mut ends = String::new();
-                for note in section
-                    .notes
+                let mut marks = Vec::new();
+                for placement in placements
                     .iter()
-                    .filter(|n| !id.is_empty() && n.provision == **id)
+                    .filter(|p| p.row == row_index && p.side == side)
                 {
                     comment_id += 1;
-                    let _ = write!(starts, "<w:commentRangeStart w:id=\"{comment_id}\"/>");
-                    let _ = write!(
-                        ends,
-                        "<w:commentRangeEnd w:id=\"{comment_id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{comment_id}\"/></w:r>"
-                    );
-                    let quote = if note.quote.is_empty() {
-                        String::new()
-                    } else {
-                        format!("“{}” — ", note.quote)
-                    };
-                    let tags = if note.tags.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" [{}]", note.tags.join(", "))
-                    };
+                    marks.push((placement.range.clone(), comment_id));
+                    let note = &section.notes[placement.note];
                     let _ = write!(
                         comments,
                         "<w:comment w:id=\"{comment_id}\" w:author=\"{}\" w:initials=\"{}\">{}</w:comment>",
@@ -194,24 +308,11 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
                                 .map(String::from)
                                 .unwrap_or_default()
                         ),
-                        note.note
-                            .lines()
-                            .enumerate()
-                            .map(|(i, line)| {
-                                let text = if i == 0 {
-                                    format!("{quote}{line}{tags}")
-                                } else {
-                                    line.to_owned()
-                                };
-                                paragraph(None, &run(&text, ""))
-                            })
-                            .collect::<String>()
+                        comment_paragraphs(note)
                     );
                 }
-                sides.push(cell(
-                    &paragraph(None, &format!("{starts}{content}{ends}")),
-                    4650,
-                ));
+                content.push_str(&segment_runs_with_comments(segments, &marks));
+                sides.push(cell(&paragraph(None, &content), 4650));
             }
             rows.push(row(&sides, false));
         }
