@@ -63,6 +63,12 @@ fn text_width(text: &str, font: Font, size: f32) -> f32 {
     text.chars().map(|c| char_width(c, font)).sum::<f32>() * size / 1000.0
 }
 
+/// Characters of WinAnsiEncoding at bytes 0x80–0x9F ('\0' where the encoding has none).
+const WIN_ANSI_HIGH: [char; 32] = [
+    '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', //
+    '\0', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
+];
+
 /// Encodes text as a PDF literal string in WinAnsiEncoding.
 fn pdf_string(text: &str) -> String {
     let mut out = String::from("(");
@@ -73,15 +79,13 @@ fn pdf_string(text: &str) -> String {
                 c as u8
             }
             ' '..='~' => c as u8,
-            '\u{2018}' => 0x91,
-            '\u{2019}' => 0x92,
-            '\u{201C}' => 0x93,
-            '\u{201D}' => 0x94,
-            '\u{2013}' => 0x96,
-            '\u{2014}' => 0x97,
-            '\u{2026}' => 0x85,
             '\u{A0}'..='\u{FF}' => c as u32 as u8,
-            _ => b'?',
+            // The rest of Windows-1252 (what WinAnsiEncoding is); anything else cannot be shown
+            // by the standard fonts and prints as "?".
+            _ => WIN_ANSI_HIGH
+                .iter()
+                .position(|&known| known == c && c != '\0')
+                .map_or(b'?', |offset| 0x80 + offset as u8),
         };
         if byte >= 0x80 {
             let _ = write!(out, "\\{byte:03o}");
@@ -439,6 +443,12 @@ fn assemble(pages: &[Page]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_use_windows_1252_and_mark_what_the_fonts_cannot_show() {
+        assert_eq!(pdf_string("“€ – é”"), "(\\223\\200 \\226 \\351\\224)");
+        assert_eq!(pdf_string("ж\0"), "(??)");
+    }
 
     #[test]
     fn strings_are_escaped_and_encoded() {
