@@ -23,6 +23,18 @@ fn harness() -> Harness<'static, CrosswalkApp> {
     harness
 }
 
+/// Opens Chapter IV of the UN Convention in the outline and clicks Art. 24 there.
+fn open_un_article_24(harness: &mut Harness<'_, CrosswalkApp>) {
+    harness
+        .get_by_label("Chapter IV – Procedural measures and law enforcement")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Art. 24 Conditions and safeguards")
+        .click();
+    harness.run();
+}
+
 fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
     let app = harness.state();
     app.selected
@@ -54,14 +66,7 @@ fn both_treaties_are_shown_side_by_side_un_left() {
 #[test]
 fn outline_click_selects_and_scrolls_to_the_article() {
     let mut harness = harness();
-    harness
-        .get_by_label("Chapter IV – Procedural measures and law enforcement")
-        .click();
-    harness.run();
-    harness
-        .get_by_label("Art. 24 Conditions and safeguards")
-        .click();
-    harness.run();
+    open_un_article_24(&mut harness);
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_24"));
     // The pane scrolled: the article heading is now a row on screen (with its counterpart noted), and
     // the selection bar names it.
@@ -355,14 +360,7 @@ fn inline_view_and_unmatched_articles() {
 #[test]
 fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     let mut harness = harness();
-    harness
-        .get_by_label("Chapter IV – Procedural measures and law enforcement")
-        .click();
-    harness.run();
-    harness
-        .get_by_label("Art. 24 Conditions and safeguards")
-        .click();
-    harness.run();
+    open_un_article_24(&mut harness);
     harness
         .get_by_label_contains("1. Each State Party shall ensure that the establishment")
         .click();
@@ -537,14 +535,7 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
 #[test]
 fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     let mut harness = harness();
-    harness
-        .get_by_label("Chapter IV – Procedural measures and law enforcement")
-        .click();
-    harness.run();
-    harness
-        .get_by_label("Art. 24 Conditions and safeguards")
-        .click();
-    harness.run();
+    open_un_article_24(&mut harness);
     let row = harness
         .get_by_label_contains("1. Each State Party shall ensure that the establishment")
         .rect();
