@@ -128,7 +128,8 @@ pub enum Command {
         /// Annotation files whose notes are included (repeatable).
         #[arg(long = "annotations", value_name = "FILE")]
         annotation_files: Vec<std::path::PathBuf>,
-        /// Include the shipped safeguards layer (its notes, and its tags for --select tag=…).
+        /// Include the shipped safeguards layer (notes, tags, links). It is always read for
+        /// --select matrix, and for --select tag=… when no --annotations file is given.
         #[arg(long)]
         with_safeguards: bool,
         /// Compare without terminology normalisation.
@@ -247,7 +248,14 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             };
             let selection = export::Selection::parse(&select, &corpus)?;
             let mut layers = Vec::new();
-            if with_safeguards || selection == export::Selection::Matrix {
+            // The matrix is made of the shipped safeguards layer's links; a tag selection with no file of
+            // the user's can only mean the shipped tags (as in the app, where that layer is visible).
+            let needs_safeguards = match selection {
+                export::Selection::Matrix => true,
+                export::Selection::Tag(_) => annotation_files.is_empty(),
+                _ => false,
+            };
+            if with_safeguards || needs_safeguards {
                 layers.push(annotations::safeguards_layer()?);
             }
             for path in &annotation_files {
@@ -269,11 +277,15 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             let bytes = export::render(&comparison, format);
             match output {
                 Some(path) => {
+                    if comparison.sections.is_empty() && comparison.matrix.is_empty() {
+                        eprintln!("crosswalk: the selection \"{select}\" matched no pairs");
+                    }
                     annotations::save_bytes_atomically(&path, &bytes)?;
+                    let pairs = comparison.sections.len();
                     eprintln!(
-                        "crosswalk: wrote {} ({} pairs, {} bytes)",
+                        "crosswalk: wrote {} ({pairs} {}, {} bytes)",
                         path.display(),
-                        comparison.sections.len(),
+                        if pairs == 1 { "pair" } else { "pairs" },
                         bytes.len()
                     );
                 }

@@ -260,3 +260,65 @@ fn suggest_ranks_counterparts() {
     assert_eq!(top2.lines().count(), 2);
     assert!(top2.starts_with("uncc:art_7\t"));
 }
+
+#[test]
+fn export_writes_every_format_the_same_way_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, magic) in [
+        ("html", &b"<!DOCTYPE html>"[..]),
+        ("md", b"# Crosswalk"),
+        ("docx", b"PK"),
+        ("pdf", b"%PDF-"),
+        ("csv", b"kind,"),
+    ] {
+        let path = dir.path().join(format!("out.{format}"));
+        let path = path.to_str().unwrap();
+        let args = [
+            "export",
+            "--format",
+            format,
+            "--select",
+            "pairs=uncc:art_7",
+            "-o",
+            path,
+        ];
+        let (code, _, err) = crosswalk(&args);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(err.contains("(1 pair, "), "{format}: {err}");
+        let first = std::fs::read(path).unwrap();
+        assert!(first.starts_with(magic), "{format} starts with {magic:?}");
+        crosswalk(&args);
+        assert_eq!(
+            std::fs::read(path).unwrap(),
+            first,
+            "{format} is deterministic"
+        );
+    }
+}
+
+#[test]
+fn export_selections_from_the_command_line() {
+    // Text formats go to standard output without -o.
+    let (code, out, _) = crosswalk(&["export", "--format", "md", "--select", "chapter=uncc:chp_2"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("## UN Art. 7 \\| Budapest Art. 2"), "{out}");
+    assert!(!out.contains("Art. 24"), "only chapter II pairs");
+    // A tag selection with no annotation file reads the shipped safeguards layer.
+    let (code, out, _) = crosswalk(&["export", "--format", "md", "--select", "tag=safeguard/"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("## UN Art. 24 \\| Budapest Art. 15"), "{out}");
+    let (code, out, _) = crosswalk(&["export", "--format", "csv", "--select", "matrix"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("matrix,expedited preservation,Art. 25,Art. 16,")),
+        "{out}"
+    );
+    // Binary formats need a file; unknown selections are refused.
+    let (code, _, err) = crosswalk(&["export", "--format", "docx", "--select", "all"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("-o FILE"), "{err}");
+    let (code, _, err) = crosswalk(&["export", "--format", "html", "--select", "bogus"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown selection \"bogus\""), "{err}");
+}
