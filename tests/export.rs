@@ -326,7 +326,7 @@ fn commented_words(docx: &[u8]) -> Vec<String> {
 }
 
 #[test]
-fn docx_comments_sit_on_the_quoted_words_once_per_note() {
+fn notes_sit_on_the_quoted_words_once_per_note_in_docx_html_and_pdf() {
     let corpus = corpus();
     let text = corpus.library.get("bc:art_2").unwrap().text.clone();
     let at = text.find("security measures").unwrap();
@@ -371,4 +371,23 @@ fn docx_comments_sit_on_the_quoted_words_once_per_note() {
             .any(|w| w.starts_with("Each Party shall adopt")),
         "the whole-provision note spans the first sentence: {words:?}"
     );
+    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
+    assert_eq!(
+        html.matches("class=\"fn\" href=\"#pair-10-note-").count(),
+        2,
+        "one reference per note"
+    );
+    assert!(
+        html.contains("<mark>security measures</mark><a class=\"fn\" href=\"#pair-10-note-"),
+        "the reference follows the quoted words"
+    );
+    // PDF: a bold "[n]" in the text for each note, besides the list after the pair.
+    let pdf = String::from_utf8_lossy(&render(&comparison, Format::Pdf)).into_owned();
+    for number in ["[1]", "[2]"] {
+        assert_eq!(
+            pdf.matches(&format!("({number}) Tj")).count(),
+            2,
+            "{number}: in the text and in the list"
+        );
+    }
 }

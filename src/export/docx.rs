@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{Comparison, Segment, percent, zip};
+use std::ops::Range;
+
+use super::{Comparison, Segment, cut_segments, percent, zip};
 use crate::diff::Change;
 
 /// Escapes text for XML; drops characters XML 1.0 cannot carry.
@@ -52,55 +54,6 @@ fn change_properties(change: Change) -> &'static str {
     }
 }
 
-/// Where a note's comment goes: a row of the pair, a side (0 UN, 1 Budapest), a byte range of that
-/// side's sentence text.
-struct CommentPlacement {
-    note: usize,
-    row: usize,
-    side: usize,
-    range: std::ops::Range<usize>,
-}
-
-/// Puts each note on the words it quotes: the first sentence of its provision containing the quote,
-/// or, for whole-provision notes and quotes not shown (excerpts, quotes across sentences), on the
-/// provision's first sentence. A note whose provision is not in the pair gets no comment (it is
-/// still listed in the pair's notes).
-fn place_comments(section: &super::PairSection) -> Vec<CommentPlacement> {
-    let mut placements = Vec::new();
-    for (note_index, note) in section.notes.iter().enumerate() {
-        let mut first_of_provision = None;
-        let mut exact = None;
-        for (row_index, view) in section.rows.iter().enumerate() {
-            for (side, (id, segments)) in [(&view.uncc_id, &view.uncc), (&view.bc_id, &view.bc)]
-                .into_iter()
-                .enumerate()
-            {
-                if id.is_empty() || *id != note.provision {
-                    continue;
-                }
-                let text: String = segments.iter().map(|s| s.text.as_str()).collect();
-                first_of_provision.get_or_insert((row_index, side, 0..text.len()));
-                if exact.is_none() && !note.quote.is_empty() {
-                    if let Some(at) = text.find(note.quote.as_str()) {
-                        exact = Some((row_index, side, at..at + note.quote.len()));
-                    }
-                }
-            }
-        }
-        if let Some((row, side, range)) = exact.or(first_of_provision) {
-            if !range.is_empty() {
-                placements.push(CommentPlacement {
-                    note: note_index,
-                    row,
-                    side,
-                    range,
-                });
-            }
-        }
-    }
-    placements
-}
-
 /// A comment's body: the quote, the note's lines, its tags.
 fn comment_paragraphs(note: &super::NoteView) -> String {
     let quote = if note.quote.is_empty() {
@@ -133,15 +86,11 @@ fn comment_paragraphs(note: &super::NoteView) -> String {
 
 /// The runs of a sentence with comment ranges (byte range of the sentence text, comment ID) opened
 /// and closed exactly at their words; runs are split where a range starts or ends.
-fn segment_runs_with_comments(
-    segments: &[Segment],
-    marks: &[(std::ops::Range<usize>, u32)],
-) -> String {
+fn segment_runs_with_comments(segments: &[Segment], marks: &[(Range<usize>, u32)]) -> String {
     let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
     points.sort_unstable();
     points.dedup();
-    let mut out = String::new();
-    let emit = |out: &mut String, at: usize| {
+    let boundary = |out: &mut String, at: usize| {
         for (_, id) in marks.iter().filter(|(r, _)| r.end == at) {
             let _ = write!(
                 out,
@@ -152,36 +101,14 @@ fn segment_runs_with_comments(
             let _ = write!(out, "<w:commentRangeStart w:id=\"{id}\"/>");
         }
     };
-    let mut next_point = 0;
-    let mut offset = 0;
-    for segment in segments {
-        let properties = change_properties(segment.change);
-        let length = segment.text.len();
-        let mut local = 0;
-        loop {
-            while next_point < points.len() && points[next_point] <= offset + local {
-                emit(&mut out, points[next_point]);
-                next_point += 1;
-            }
-            let upto = points
-                .get(next_point)
-                .map_or(length, |&p| (p - offset).min(length));
-            if upto > local {
-                if let Some(piece) = segment.text.get(local..upto) {
-                    out.push_str(&run(piece, properties));
-                }
-                local = upto;
-            }
-            if local >= length {
-                break;
-            }
-        }
-        offset += length;
+    let mut out = String::new();
+    let mut end = 0;
+    for (range, text, change) in cut_segments(segments, &points) {
+        boundary(&mut out, range.start);
+        out.push_str(&run(text, change_properties(change)));
+        end = range.end;
     }
-    while next_point < points.len() {
-        emit(&mut out, points[next_point]);
-        next_point += 1;
-    }
+    boundary(&mut out, end);
     out
 }
 
@@ -274,7 +201,7 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
             true,
         );
         let mut rows = vec![header];
-        let placements = place_comments(section);
+        let placements = section.note_placements();
         for (row_index, view) in section.rows.iter().enumerate() {
             let mut sides = Vec::new();
             for (side, (pinpoint, segments)) in [

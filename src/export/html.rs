@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{Comparison, PairSection, Segment};
+use std::ops::Range;
+
+use super::{Comparison, PairSection, Segment, cut_segments};
 use crate::diff::Change;
 
 /// Escapes text for HTML element content and attribute values.
@@ -37,7 +39,8 @@ ins { text-decoration: underline; background: #d2f5d2; }
 .rationale { font-style: italic; }
 .notes { font-size: 0.9em; } .notes li { margin-bottom: 0.3em; }
 .elided { color: #777; font-style: italic; }
-a.fn { font-size: 0.8em; vertical-align: super; }
+a.fn { font-size: 0.8em; vertical-align: super; margin-left: 0.15em; }
+mark { background: #fff1b8; color: inherit; outline: 1px solid #c9a227; }
 section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 @page { size: auto; margin: 18mm 15mm; }
 @media print {
@@ -48,24 +51,32 @@ section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 }
 ";
 
-fn segments_html(segments: &[Segment]) -> String {
+/// A sentence's text with diff marks; the words a note quotes are marked too (`<mark>`, with a
+/// dotted outline besides the tint), each note's number following its words.
+fn segments_html(segments: &[Segment], notes: &[(Range<usize>, String)]) -> String {
+    let mut points: Vec<usize> = notes.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+    points.sort_unstable();
+    points.dedup();
     let mut out = String::new();
-    for segment in segments {
-        let text = escape(&segment.text);
-        match segment.change {
-            Change::Equal => out.push_str(&text),
-            Change::Deleted => {
-                let _ = write!(out, "<del>{text}</del>");
-            }
-            Change::Inserted => {
-                let _ = write!(out, "<ins>{text}</ins>");
-            }
+    for (range, text, change) in cut_segments(segments, &points) {
+        let text = escape(text);
+        let mut piece = match change {
+            Change::Equal => text,
+            Change::Deleted => format!("<del>{text}</del>"),
+            Change::Inserted => format!("<ins>{text}</ins>"),
             Change::Equivalent => {
-                let _ = write!(
-                    out,
-                    "<span class=\"eq\" title=\"equivalent term\">{text}</span>"
-                );
+                format!("<span class=\"eq\" title=\"equivalent term\">{text}</span>")
             }
+        };
+        let noted = notes
+            .iter()
+            .any(|(r, _)| r.start <= range.start && range.end <= r.end);
+        if noted {
+            piece = format!("<mark>{piece}</mark>");
+        }
+        out.push_str(&piece);
+        for (_, reference) in notes.iter().filter(|(r, _)| r.end == range.end) {
+            out.push_str(reference);
         }
     }
     out
@@ -96,7 +107,8 @@ fn section_html(out: &mut String, section: &PairSection) {
         escape(&section.bc_pinpoints),
         escape(&section.bc_headings)
     );
-    for row in &section.rows {
+    let placements = section.note_placements();
+    for (row_index, row) in section.rows.iter().enumerate() {
         if row.elided_before > 0 {
             let _ = writeln!(
                 out,
@@ -104,30 +116,27 @@ fn section_html(out: &mut String, section: &PairSection) {
                 row.elided_before
             );
         }
-        let mut uncc_marks = String::new();
-        let mut bc_marks = String::new();
-        for note in &section.notes {
-            let mark = format!(
-                " <a class=\"fn\" href=\"#{}-note-{}\">[{}]</a>",
-                escape(&section.anchor),
-                note.number,
-                note.number
-            );
-            if !row.uncc_id.is_empty() && note.provision == row.uncc_id {
-                uncc_marks.push_str(&mark);
-            } else if !row.bc_id.is_empty() && note.provision == row.bc_id {
-                bc_marks.push_str(&mark);
-            }
-        }
+        let [uncc_notes, bc_notes] = [0, 1].map(|side| {
+            placements
+                .iter()
+                .filter(|p| p.row == row_index && p.side == side)
+                .map(|p| {
+                    let number = section.notes[p.note].number;
+                    let reference = format!(
+                        "<a class=\"fn\" href=\"#{}-note-{number}\">[{number}]</a>",
+                        escape(&section.anchor)
+                    );
+                    (p.range.clone(), reference)
+                })
+                .collect::<Vec<_>>()
+        });
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"pin\">{}</span>{}{}</td><td><span class=\"pin\">{}</span>{}{}</td></tr>",
+            "<tr><td><span class=\"pin\">{}</span>{}</td><td><span class=\"pin\">{}</span>{}</td></tr>",
             escape(&row.uncc_pinpoint),
-            segments_html(&row.uncc),
-            uncc_marks,
+            segments_html(&row.uncc, &uncc_notes),
             escape(&row.bc_pinpoint),
-            segments_html(&row.bc),
-            bc_marks
+            segments_html(&row.bc, &bc_notes)
         );
     }
     out.push_str("</tbody></table>\n");
@@ -192,11 +201,16 @@ pub fn render(comparison: &Comparison) -> String {
     if !comparison.sections.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"legend\">Legend: <del>struck through</del> = only in the Budapest Convention; <ins>underlined</ins> = only in the UN Convention; <span class=\"eq\">dotted</span> = equivalent term{}. Similarity = share of unchanged words.</p>",
+            "<p class=\"legend\">Legend: <del>struck through</del> = only in the Budapest Convention; <ins>underlined</ins> = only in the UN Convention; <span class=\"eq\">dotted</span> = equivalent term{}{}. Similarity = share of unchanged words.</p>",
             if comparison.terms {
                 " (terminology normalisation on)"
             } else {
                 "s are not normalised"
+            },
+            if comparison.sections.iter().any(|s| !s.notes.is_empty()) {
+                "; <mark>boxed</mark> with a number = words a note is about (notes follow each pair)"
+            } else {
+                ""
             }
         );
         out.push_str("<nav class=\"toc\"><h2>Contents</h2><ol>\n");

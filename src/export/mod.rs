@@ -11,6 +11,8 @@ mod zip;
 
 use std::collections::BTreeSet;
 
+use std::ops::Range;
+
 use serde::Serialize;
 use thiserror::Error;
 
@@ -152,7 +154,84 @@ pub struct PairSection {
     pub see_also: Vec<(String, String)>,
 }
 
+/// Where a note sits in a pair's table: a row, a side (0 UN, 1 Budapest) and a byte range of that
+/// side's sentence text (the words it quotes, or the whole sentence).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotePlacement {
+    /// Index into `PairSection::notes`.
+    pub note: usize,
+    pub row: usize,
+    pub side: usize,
+    pub range: Range<usize>,
+}
+
+/// A sentence's segments cut at every offset in `points`: (byte range in the sentence, text, change).
+pub fn cut_segments<'a>(
+    segments: &'a [Segment],
+    points: &[usize],
+) -> Vec<(Range<usize>, &'a str, Change)> {
+    let mut pieces = Vec::new();
+    let mut offset = 0;
+    for segment in segments {
+        let end = offset + segment.text.len();
+        let mut cut = offset;
+        for &point in points.iter().filter(|&&p| p > offset && p < end) {
+            if let Some(text) = segment.text.get(cut - offset..point - offset) {
+                pieces.push((cut..point, text, segment.change));
+                cut = point;
+            }
+        }
+        if let Some(text) = segment.text.get(cut - offset..) {
+            if !text.is_empty() {
+                pieces.push((cut..end, text, segment.change));
+            }
+        }
+        offset = end;
+    }
+    pieces
+}
+
 impl PairSection {
+    /// Puts each note on the words it quotes: the first sentence of its provision containing the
+    /// quote, or, for whole-provision notes and quotes not shown (excerpts, quotes across
+    /// sentences), the provision's first sentence. A note on a provision outside the pair gets no
+    /// place in the table (it is still listed with the pair's notes).
+    pub fn note_placements(&self) -> Vec<NotePlacement> {
+        let mut placements = Vec::new();
+        for (note_index, note) in self.notes.iter().enumerate() {
+            let mut first_of_provision = None;
+            let mut exact = None;
+            for (row_index, view) in self.rows.iter().enumerate() {
+                for (side, (id, segments)) in [(&view.uncc_id, &view.uncc), (&view.bc_id, &view.bc)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    if id.is_empty() || *id != note.provision {
+                        continue;
+                    }
+                    let text: String = segments.iter().map(|s| s.text.as_str()).collect();
+                    first_of_provision.get_or_insert((row_index, side, 0..text.len()));
+                    if exact.is_none() && !note.quote.is_empty() {
+                        if let Some(at) = text.find(note.quote.as_str()) {
+                            exact = Some((row_index, side, at..at + note.quote.len()));
+                        }
+                    }
+                }
+            }
+            if let Some((row, side, range)) = exact.or(first_of_provision) {
+                if !range.is_empty() {
+                    placements.push(NotePlacement {
+                        note: note_index,
+                        row,
+                        side,
+                        range,
+                    });
+                }
+            }
+        }
+        placements
+    }
+
     pub fn title(&self) -> String {
         format!(
             "UN {} | Budapest {}",

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::{Comparison, Segment};
+use super::{Comparison, Segment, cut_segments};
 use crate::diff::Change;
 
 const PAGE_WIDTH: f32 = 595.0;
@@ -107,17 +107,28 @@ struct Word {
     glue: bool,
 }
 
-fn words_of(segments: &[Segment], font: Font) -> Vec<Word> {
+/// The words of a sentence; `notes` (byte offset in the sentence, note number) put a note's
+/// reference "[n]" right after the words it is about.
+fn words_of(segments: &[Segment], font: Font, notes: &[(usize, usize)]) -> Vec<Word> {
+    let points: Vec<usize> = notes.iter().map(|&(end, _)| end).collect();
     let mut words: Vec<Word> = Vec::new();
-    for segment in segments {
-        let starts_with_space = segment.text.starts_with(char::is_whitespace);
-        for (index, word) in segment.text.split_whitespace().enumerate() {
+    for (range, text, change) in cut_segments(segments, &points) {
+        let starts_with_space = text.starts_with(char::is_whitespace);
+        for (index, word) in text.split_whitespace().enumerate() {
             let glue = index == 0 && !starts_with_space && !words.is_empty();
             words.push(Word {
                 text: word.to_owned(),
                 font,
-                change: segment.change,
+                change,
                 glue,
+            });
+        }
+        for &(_, number) in notes.iter().filter(|&&(end, _)| end == range.end) {
+            words.push(Word {
+                text: format!("[{number}]"),
+                font: Font::Bold,
+                change: Change::Equal,
+                glue: true,
             });
         }
     }
@@ -295,7 +306,7 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         writer.paragraph(&plain_words(source, Font::Regular), 8.0, 2.0);
     }
     if !comparison.sections.is_empty() {
-        let legend = "Legend: struck through (red) = only in the Budapest Convention; underlined (green) = only in the UN Convention; grey = equivalent terms.";
+        let legend = "Legend: struck through (red) = only in the Budapest Convention; underlined (green) = only in the UN Convention; grey = equivalent terms; [n] after words = note n, listed after the pair.";
         writer.paragraph(&plain_words(legend, Font::Italic), 8.0, 8.0);
     }
     for section in &comparison.sections {
@@ -320,15 +331,23 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
             Font::Bold,
         );
         writer.columns(&heads_left, &heads_right, 9.0);
-        for row in &section.rows {
+        let placements = section.note_placements();
+        for (row_index, row) in section.rows.iter().enumerate() {
             if row.elided_before > 0 {
                 let text = format!("[{} unchanged sentence(s) left out]", row.elided_before);
                 writer.paragraph(&plain_words(&text, Font::Italic), 8.0, 2.0);
             }
+            let [uncc_notes, bc_notes] = [0, 1].map(|side| {
+                placements
+                    .iter()
+                    .filter(|p| p.row == row_index && p.side == side)
+                    .map(|p| (p.range.end, section.notes[p.note].number))
+                    .collect::<Vec<_>>()
+            });
             let mut left = plain_words(&row.uncc_pinpoint, Font::Bold);
-            left.extend(words_of(&row.uncc, Font::Regular));
+            left.extend(words_of(&row.uncc, Font::Regular, &uncc_notes));
             let mut right = plain_words(&row.bc_pinpoint, Font::Bold);
-            right.extend(words_of(&row.bc, Font::Regular));
+            right.extend(words_of(&row.bc, Font::Regular, &bc_notes));
             writer.columns(&left, &right, 9.0);
         }
         for note in &section.notes {
