@@ -326,7 +326,7 @@ fn commented_words(docx: &[u8]) -> Vec<String> {
 }
 
 #[test]
-fn notes_sit_on_the_quoted_words_once_per_note_in_docx_html_and_pdf() {
+fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
     let corpus = corpus();
     let text = corpus.library.get("bc:art_2").unwrap().text.clone();
     let at = text.find("security measures").unwrap();
@@ -380,6 +380,11 @@ fn notes_sit_on_the_quoted_words_once_per_note_in_docx_html_and_pdf() {
     assert!(
         html.contains("<mark>security measures</mark><a class=\"fn\" href=\"#pair-10-note-"),
         "the reference follows the quoted words"
+    );
+    let markdown = String::from_utf8(render(&comparison, Format::Markdown)).unwrap();
+    assert!(
+        markdown.contains("infringing security measures\\[1\\]"),
+        "{markdown}"
     );
     // PDF: a bold "[n]" in the text for each note, besides the list after the pair.
     let pdf = String::from_utf8_lossy(&render(&comparison, Format::Pdf)).into_owned();

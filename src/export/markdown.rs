@@ -1,10 +1,11 @@
 //! Brief-ready Markdown: per pair a heading with pinpoints, both texts as block quotes with
 //! `~~deleted~~` (only in Budapest) and `**inserted**` (only in the UN text), equivalent terms in
-//! _italics_, then the notes. Characters that Markdown would read as markup are escaped.
+//! _italics_, `[n]` after the words note n is about, then the notes. Characters that Markdown would
+//! read as markup are escaped.
 
 use std::fmt::Write;
 
-use super::{Comparison, Segment};
+use super::{Comparison, Segment, cut_segments};
 use crate::diff::Change;
 
 /// Escapes Markdown (and inline HTML) special characters in user and treaty text.
@@ -23,23 +24,29 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn marked(segments: &[Segment]) -> String {
+/// A sentence with diff marks; `notes` (byte offset in the sentence, note number) put a note's
+/// reference `[n]` right after the words it is about.
+fn marked(segments: &[Segment], notes: &[(usize, usize)]) -> String {
+    let points: Vec<usize> = notes.iter().map(|&(end, _)| end).collect();
     let mut out = String::new();
-    for segment in segments {
+    for (range, text, change) in cut_segments(segments, &points) {
         // Emphasis markers must hug the words: keep surrounding spaces outside them.
-        let trimmed = segment.text.trim();
-        if trimmed.is_empty() || segment.change == Change::Equal {
-            out.push_str(&escape(&segment.text));
-            continue;
+        let trimmed = text.trim();
+        if trimmed.is_empty() || change == Change::Equal {
+            out.push_str(&escape(text));
+        } else {
+            let leading = &text[..text.len() - text.trim_start().len()];
+            let trailing = &text[text.trim_end().len()..];
+            let (open, close) = match change {
+                Change::Deleted => ("~~", "~~"),
+                Change::Inserted => ("**", "**"),
+                _ => ("_", "_"),
+            };
+            let _ = write!(out, "{leading}{open}{}{close}{trailing}", escape(trimmed));
         }
-        let leading = &segment.text[..segment.text.len() - segment.text.trim_start().len()];
-        let trailing = &segment.text[segment.text.trim_end().len()..];
-        let (open, close) = match segment.change {
-            Change::Deleted => ("~~", "~~"),
-            Change::Inserted => ("**", "**"),
-            _ => ("_", "_"),
-        };
-        let _ = write!(out, "{leading}{open}{}{close}{trailing}", escape(trimmed));
+        for &(_, number) in notes.iter().filter(|&&(end, _)| end == range.end) {
+            let _ = write!(out, "\\[{number}\\]");
+        }
     }
     out
 }
@@ -55,7 +62,7 @@ pub fn render(comparison: &Comparison) -> String {
     if !comparison.sections.is_empty() {
         let _ = writeln!(
             out,
-            "\nLegend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; _italics_ = equivalent terms{}.\n",
+            "\nLegend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; _italics_ = equivalent terms{}; \\[n\\] after words = note n, listed after the pair.\n",
             if comparison.terms {
                 " (terminology normalisation on)"
             } else {
@@ -73,7 +80,15 @@ pub fn render(comparison: &Comparison) -> String {
             escape(&section.uncc_pinpoints),
             escape(&section.uncc_headings)
         );
-        for row in &section.rows {
+        let placements = section.note_placements();
+        let notes_at = |row_index: usize, side: usize| -> Vec<(usize, usize)> {
+            placements
+                .iter()
+                .filter(|p| p.row == row_index && p.side == side)
+                .map(|p| (p.range.end, section.notes[p.note].number))
+                .collect()
+        };
+        for (row_index, row) in section.rows.iter().enumerate() {
             if row.elided_before > 0 {
                 let _ = writeln!(out, "> […]\n>");
             }
@@ -82,7 +97,7 @@ pub fn render(comparison: &Comparison) -> String {
                     out,
                     "> {} {}\n>",
                     escape(&row.uncc_pinpoint),
-                    marked(&row.uncc)
+                    marked(&row.uncc, &notes_at(row_index, 0))
                 );
             }
         }
@@ -93,9 +108,14 @@ pub fn render(comparison: &Comparison) -> String {
             escape(&section.bc_pinpoints),
             escape(&section.bc_headings)
         );
-        for row in &section.rows {
+        for (row_index, row) in section.rows.iter().enumerate() {
             if !row.bc.is_empty() {
-                let _ = writeln!(out, "> {} {}\n>", escape(&row.bc_pinpoint), marked(&row.bc));
+                let _ = writeln!(
+                    out,
+                    "> {} {}\n>",
+                    escape(&row.bc_pinpoint),
+                    marked(&row.bc, &notes_at(row_index, 1))
+                );
             }
         }
         out.push('\n');
