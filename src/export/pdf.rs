@@ -112,10 +112,12 @@ struct Word {
 fn words_of(segments: &[Segment], font: Font, notes: &[(usize, usize)]) -> Vec<Word> {
     let points: Vec<usize> = notes.iter().map(|&(end, _)| end).collect();
     let mut words: Vec<Word> = Vec::new();
+    // A piece continues the previous word only when neither side of the cut has a space.
+    let mut after_space = true;
     for (range, text, change) in cut_segments(segments, &points) {
         let starts_with_space = text.starts_with(char::is_whitespace);
         for (index, word) in text.split_whitespace().enumerate() {
-            let glue = index == 0 && !starts_with_space && !words.is_empty();
+            let glue = index == 0 && !starts_with_space && !after_space && !words.is_empty();
             words.push(Word {
                 text: word.to_owned(),
                 font,
@@ -123,6 +125,7 @@ fn words_of(segments: &[Segment], font: Font, notes: &[(usize, usize)]) -> Vec<W
                 glue,
             });
         }
+        after_space = text.ends_with(char::is_whitespace);
         for &(_, number) in notes.iter().filter(|&&(end, _)| end == range.end) {
             words.push(Word {
                 text: format!("[{number}]"),
@@ -217,6 +220,11 @@ impl Writer {
                 cursor -= space;
             }
             let width = text_width(&word.text, word.font, size);
+            // Strike-through and underline run on across the space to a next word of the same kind.
+            let line_end = match words.get(index + 1) {
+                Some(next) if next.change == word.change && !next.glue => cursor + width + space,
+                _ => cursor + width,
+            };
             let (r, g, b) = match word.change {
                 Change::Equal => (0.1, 0.1, 0.1),
                 Change::Deleted => (0.72, 0.11, 0.11),
@@ -235,16 +243,14 @@ impl Writer {
                     let mid = y + size * 0.3;
                     let _ = writeln!(
                         content,
-                        "{r} {g} {b} RG 0.7 w {cursor:.2} {mid:.2} m {:.2} {mid:.2} l S",
-                        cursor + width
+                        "{r} {g} {b} RG 0.7 w {cursor:.2} {mid:.2} m {line_end:.2} {mid:.2} l S"
                     );
                 }
                 Change::Inserted => {
                     let under = y - size * 0.15;
                     let _ = writeln!(
                         content,
-                        "{r} {g} {b} RG 0.7 w {cursor:.2} {under:.2} m {:.2} {under:.2} l S",
-                        cursor + width
+                        "{r} {g} {b} RG 0.7 w {cursor:.2} {under:.2} m {line_end:.2} {under:.2} l S"
                     );
                 }
                 _ => {}
@@ -477,6 +483,39 @@ mod tests {
             "(State\\222s \\226 \\223x\\224)"
         );
         assert_eq!(pdf_string("日本"), "(??)");
+    }
+
+    #[test]
+    fn marked_words_keep_their_spaces_and_punctuation_stays_attached() {
+        let segment = |text: &str, change| Segment {
+            text: text.to_owned(),
+            change,
+        };
+        let segments = [
+            segment("Each ", Change::Equal),
+            segment("State Party", Change::Equivalent),
+            segment(" shall, with dishonest ", Change::Equal),
+            segment("or criminal", Change::Inserted),
+            segment(" intent", Change::Equal),
+            segment(",", Change::Deleted),
+            segment(" or data.", Change::Equal),
+        ];
+        let words = words_of(&segments, Font::Regular, &[("Each State Party".len(), 1)]);
+        let printed: String = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == 0 || w.glue {
+                    w.text.clone()
+                } else {
+                    format!(" {}", w.text)
+                }
+            })
+            .collect();
+        assert_eq!(
+            printed,
+            "Each State Party[1] shall, with dishonest or criminal intent, or data."
+        );
     }
 
     #[test]
