@@ -577,6 +577,17 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     );
     harness.get_by_label_contains(&format!("Words: “{}", &words[..10]));
 
+    // Ctrl+C (a Copy event) copies the words as a quote with the pinpoint.
+    harness.event(egui::Event::Copy);
+    harness.step();
+    let expected = format!("UN Convention against Cybercrime, Art. 24(1): “{words}”");
+    let copied =
+        harness.output().platform_output.commands.iter().any(
+            |command| matches!(command, egui::OutputCommand::CopyText(text) if *text == expected),
+        );
+    assert!(copied, "the clipboard receives {expected}");
+    harness.run();
+
     // Annotate… takes the selected words as the quote, anchored where they were selected.
     harness.get_by_label("Annotate…").click();
     harness.run();
@@ -591,7 +602,17 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     assert_eq!(annotation.anchor.quote, words);
     assert_eq!(annotation.anchor.start, text[..range.start].chars().count());
 
-    // A plain click elsewhere drops the word selection.
+    // Escape drops the selection; so does a plain click elsewhere.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains("Words: “").is_none());
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+    harness.get_by_label_contains("Words: “");
     harness
         .get_by_label_contains("2. Such conditions and safeguards shall")
         .click();

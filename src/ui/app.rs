@@ -394,6 +394,19 @@ impl CrosswalkApp {
                 }
             }
         });
+        // Ctrl+C arrives as a Copy event; outside text fields it copies the words selected in a pane.
+        let copy_words = !typing
+            && ui.input(|input| input.events.iter().any(|event| *event == egui::Event::Copy));
+        if copy_words {
+            if let Some(quote) = self.quote_citation() {
+                self.copy(ui, quote, "the quote");
+            }
+        }
+        if !typing && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
+            for pane in &mut self.panes {
+                pane.clear_selected_words();
+            }
+        }
         let copy_citation = ui.input_mut(|input| {
             input.consume_shortcut(&shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::C))
         });
@@ -403,6 +416,20 @@ impl CrosswalkApp {
                 self.copy(ui, citation, "the citation");
             }
         }
+    }
+
+    /// The words selected in the selected provision, in quotation marks after the treaty and pinpoint.
+    fn quote_citation(&self) -> Option<String> {
+        let (key, node) = self.selected?;
+        let treaty = self.corpus.library.treaty(key);
+        let range = self.panes[slot(key)].selected_words(treaty, node)?;
+        let provision = treaty.node(node);
+        Some(format!(
+            "{}, {}: “{}”",
+            treaty.meta.short_name,
+            provision.pinpoint,
+            provision.text.get(range)?
+        ))
     }
 
     /// Draws the whole window into `ui` (used by eframe and by the UI tests alike).
@@ -1155,9 +1182,10 @@ impl CrosswalkApp {
                     if let Some(range) = words.clone() {
                         let quote = &provision.text[range];
                         ui.label(format!("Words: “{}”", abbreviate(quote, 80)));
-                        if ui.button("Copy quote").on_hover_text("The selected words in quotation marks, with the pinpoint").clicked() {
-                            let citation = format!("{}, {}: “{quote}”", treaty.meta.short_name, provision.pinpoint);
-                            self.copy(ui, citation, "the quote");
+                        if ui.button("Copy quote").on_hover_text("The selected words in quotation marks, with the pinpoint (Ctrl+C)").clicked() {
+                            if let Some(citation) = self.quote_citation() {
+                                self.copy(ui, citation, "the quote");
+                            }
                         }
                     }
                     if ui.button("Annotate…").on_hover_text("Add a note, tags and a colour to this provision, or to the words selected in it").clicked() {
