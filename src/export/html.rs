@@ -117,16 +117,15 @@ fn section_html(out: &mut String, section: &PairSection) {
             );
         }
         let [uncc_notes, bc_notes] = [0, 1].map(|side| {
-            placements
-                .iter()
-                .filter(|p| p.row == row_index && p.side == side)
-                .map(|p| {
-                    let number = section.notes[p.note].number;
+            section
+                .notes_in_cell(&placements, row_index, side)
+                .into_iter()
+                .map(|(range, number)| {
                     let reference = format!(
                         "<a class=\"fn\" href=\"#{}-note-{number}\">[{number}]</a>",
                         escape(&section.anchor)
                     );
-                    (p.range.clone(), reference)
+                    (range, reference)
                 })
                 .collect::<Vec<_>>()
         });

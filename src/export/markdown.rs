@@ -82,10 +82,10 @@ pub fn render(comparison: &Comparison) -> String {
         );
         let placements = section.note_placements();
         let notes_at = |row_index: usize, side: usize| -> Vec<(usize, usize)> {
-            placements
-                .iter()
-                .filter(|p| p.row == row_index && p.side == side)
-                .map(|p| (p.range.end, section.notes[p.note].number))
+            section
+                .notes_in_cell(&placements, row_index, side)
+                .into_iter()
+                .map(|(range, number)| (range.end, number))
                 .collect()
         };
         for (row_index, row) in section.rows.iter().enumerate() {

@@ -232,6 +232,21 @@ impl PairSection {
         placements
     }
 
+    /// The notes placed in one cell of the pair's table (row, side 0 UN / 1 Budapest): the byte
+    /// range of their words in that sentence and the note's number.
+    pub fn notes_in_cell(
+        &self,
+        placements: &[NotePlacement],
+        row: usize,
+        side: usize,
+    ) -> Vec<(Range<usize>, usize)> {
+        placements
+            .iter()
+            .filter(|p| p.row == row && p.side == side)
+            .filter_map(|p| Some((p.range.clone(), self.notes.get(p.note)?.number)))
+            .collect()
+    }
+
     pub fn title(&self) -> String {
         format!(
             "UN {} | Budapest {}",

@@ -344,10 +344,10 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
                 writer.paragraph(&plain_words(&text, Font::Italic), 8.0, 2.0);
             }
             let [uncc_notes, bc_notes] = [0, 1].map(|side| {
-                placements
-                    .iter()
-                    .filter(|p| p.row == row_index && p.side == side)
-                    .map(|p| (p.range.end, section.notes[p.note].number))
+                section
+                    .notes_in_cell(&placements, row_index, side)
+                    .into_iter()
+                    .map(|(range, number)| (range.end, number))
                     .collect::<Vec<_>>()
             });
             let mut left = plain_words(&row.uncc_pinpoint, Font::Bold);
