@@ -1072,30 +1072,33 @@ impl Workspace {
 
     /// Undoes the last edit; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some((layer, before)) = self.undo.pop() else {
-            return false;
-        };
-        let Some(entry) = self.layers.get_mut(layer) else {
-            return false;
-        };
-        let after = std::mem::replace(&mut entry.file, before);
-        entry.dirty = true;
-        self.redo.push((layer, after));
-        self.revision += 1;
-        true
+        let restored = Self::restore(&mut self.layers, &mut self.undo, &mut self.redo);
+        self.revision += u64::from(restored);
+        restored
     }
 
+    /// Redoes the last undone edit; false when there is none.
     pub fn redo(&mut self) -> bool {
-        let Some((layer, after)) = self.redo.pop() else {
+        let restored = Self::restore(&mut self.layers, &mut self.redo, &mut self.undo);
+        self.revision += u64::from(restored);
+        restored
+    }
+
+    /// Puts the newest file state of `from` back into its layer and keeps the replaced state on `to`.
+    fn restore(
+        layers: &mut [Layer],
+        from: &mut Vec<(usize, AnnotationFile)>,
+        to: &mut Vec<(usize, AnnotationFile)>,
+    ) -> bool {
+        let Some((layer, state)) = from.pop() else {
             return false;
         };
-        let Some(entry) = self.layers.get_mut(layer) else {
+        let Some(entry) = layers.get_mut(layer) else {
             return false;
         };
-        let before = std::mem::replace(&mut entry.file, after);
+        let replaced = std::mem::replace(&mut entry.file, state);
         entry.dirty = true;
-        self.undo.push((layer, before));
-        self.revision += 1;
+        to.push((layer, replaced));
         true
     }
 

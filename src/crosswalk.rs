@@ -237,20 +237,7 @@ impl Crosswalk {
 
     /// Links in treaty order: by the first UN article, then by the first Budapest article.
     pub fn ordered_links(&self, library: &Library) -> Vec<usize> {
-        let position = |ids: &[String]| {
-            ids.first()
-                .and_then(|id| library.resolve(id))
-                .map_or(usize::MAX, |(_, ix)| ix)
-        };
-        let mut order: Vec<usize> = (0..self.links.len()).collect();
-        order.sort_by_key(|&index| {
-            (
-                position(&self.links[index].uncc),
-                position(&self.links[index].bc),
-                index,
-            )
-        });
-        order
+        treaty_order(&self.links, library)
     }
 
     /// Whether a provision (article or part) has a counterpart: it or something inside/around it is linked.
@@ -268,4 +255,23 @@ impl Crosswalk {
             .map(|node| node.id.clone())
             .collect()
     }
+}
+
+/// Indices of `links` in treaty order: by the first UN provision, then by the first Budapest one,
+/// then as listed. Used for the shipped crosswalk and for it with the user's links added.
+pub fn treaty_order(links: &[Link], library: &Library) -> Vec<usize> {
+    let position = |ids: &[String]| {
+        ids.first()
+            .and_then(|id| library.resolve(id))
+            .map_or(usize::MAX, |(_, ix)| ix)
+    };
+    let mut order: Vec<usize> = (0..links.len()).collect();
+    order.sort_by_key(|&index| {
+        (
+            position(&links[index].uncc),
+            position(&links[index].bc),
+            index,
+        )
+    });
+    order
 }

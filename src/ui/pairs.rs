@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::corpus::Corpus;
-use crate::crosswalk::{Link, Relation, Theme};
+use crate::crosswalk::{Link, Relation, Theme, treaty_order};
 use crate::diff::{Change, PairDiff, diff_pair};
 use crate::model::TreatyKey;
 use crate::suggest::{Suggestion, SuggestionIndex};
@@ -40,21 +40,7 @@ impl PairState {
     }
 
     fn reorder(&mut self, corpus: &Corpus) {
-        let library = &corpus.library;
-        let position = |ids: &[String]| {
-            ids.first()
-                .and_then(|id| library.resolve(id))
-                .map_or(usize::MAX, |(_, ix)| ix)
-        };
-        let mut order: Vec<usize> = (0..self.links.len()).collect();
-        order.sort_by_key(|&index| {
-            (
-                position(&self.links[index].uncc),
-                position(&self.links[index].bc),
-                index,
-            )
-        });
-        self.order = order;
+        self.order = treaty_order(&self.links, &corpus.library);
     }
 
     pub fn is_user_link(&self, index: usize) -> bool {

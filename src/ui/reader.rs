@@ -540,7 +540,7 @@ impl ReaderPane {
                     match range {
                         Some(range) => {
                             // Show the selection as it was snapped to whole words.
-                            let field_start = galley.text().len() - node.text.len();
+                            let field_start = text_start(galley.text(), node);
                             let char_of =
                                 |byte: usize| galley.text()[..field_start + byte].chars().count();
                             self.word_selection = Some(WordSelection {
@@ -625,6 +625,11 @@ impl ReaderPane {
     }
 }
 
+/// Where the node's own text starts in its body row's text ("label text": the text is the row's end).
+fn text_start(row_text: &str, node: &crate::model::Provision) -> usize {
+    row_text.len().saturating_sub(node.text.len())
+}
+
 /// Maps characters of a body row (label, space, text) to a byte range of the node's own text, with
 /// surrounding spaces and punctuation trimmed. `None` when nothing of the text is selected.
 fn words_in_text(
@@ -638,10 +643,7 @@ fn words_in_text(
             .nth(char_index)
             .map_or(row_text.len(), |(byte, _)| byte)
     };
-    let field_start = match (&node.label, node.text.is_empty()) {
-        (Some(label), false) => label.len() + 1,
-        _ => 0,
-    };
+    let field_start = text_start(row_text, node);
     let start = byte_of(chars.start)
         .saturating_sub(field_start)
         .min(node.text.len());
