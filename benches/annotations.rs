@@ -7,11 +7,11 @@ use crosswalk::model::TreatyKey;
 
 /// 10,000 annotations quoting words from every provision with text, round-robin.
 pub fn many_annotations(library: &crosswalk::Library, count: usize) -> AnnotationFile {
-    let provisions: Vec<(&str, &str)> = TreatyKey::ALL
+    let provisions: Vec<(&crosswalk::ProvisionId, &str)> = TreatyKey::ALL
         .iter()
         .flat_map(|&key| library.treaty(key).nodes.iter())
         .filter(|node| node.text.len() > 40)
-        .map(|node| (node.id.as_str(), node.text.as_str()))
+        .map(|node| (&node.id, node.text.as_str()))
         .collect();
     let annotations = (0..count)
         .map(|n| {
@@ -23,13 +23,12 @@ pub fn many_annotations(library: &crosswalk::Library, count: usize) -> Annotatio
                 .map_or(text.len(), |(b, _)| b);
             Annotation {
                 id: format!("bench-{n:05}"),
-                anchor: Anchor::quote(id, text, start..end),
                 note: format!("Note number {n} on {id}."),
                 tags: vec![format!("bench/{}", n % 10)],
                 author: "Bench".into(),
                 created: "2026-11-23T00:00:00Z".into(),
                 updated: "2026-11-23T00:00:00Z".into(),
-                ..Annotation::default()
+                ..Annotation::on(Anchor::quote(id, text, start..end))
             }
         })
         .collect();

@@ -76,7 +76,7 @@ fn frames(c: &mut Criterion) {
     let mut annotated = harness();
     let file = {
         let library = annotated.state().library();
-        let uncc = &library.uncc;
+        let uncc = &library.treaties.uncc;
         let mut file = crosswalk::annotations::AnnotationFile {
             name: "Bench".into(),
             ..Default::default()
@@ -96,8 +96,11 @@ fn frames(c: &mut Criterion) {
                 .map_or(node.text.len(), |(b, _)| b);
             file.annotations.push(crosswalk::annotations::Annotation {
                 id: format!("f{n}"),
-                anchor: crosswalk::annotations::Anchor::quote(&node.id, &node.text, 0..end),
-                ..Default::default()
+                ..crosswalk::annotations::Annotation::on(crosswalk::annotations::Anchor::quote(
+                    &node.id,
+                    &node.text,
+                    0..end,
+                ))
             });
         }
         file

@@ -1,10 +1,13 @@
-//! Everything shipped with the app, loaded once: both treaties, the crosswalk and the term table.
+//! Everything shipped with the app, loaded once: both treaties, the crosswalk, the term table and the
+//! comparison service over them.
 
 use thiserror::Error;
 
+use crate::compare::Comparisons;
 use crate::crosswalk::{Crosswalk, CrosswalkError};
-use crate::diff::{Normaliser, PairDiff, TermTable, TermsError, diff_pair, diff_pair_both};
-use crate::model::{Library, TreatyKey};
+use crate::diff::{TermTable, TermsError};
+use crate::links::LinkSet;
+use crate::model::Library;
 use crate::texts::{self, ParseError};
 
 #[derive(Debug, Error)]
@@ -22,7 +25,7 @@ pub struct Corpus {
     pub library: Library,
     pub crosswalk: Crosswalk,
     pub terms: TermTable,
-    pub normaliser: Normaliser,
+    pub comparisons: Comparisons,
 }
 
 impl Corpus {
@@ -30,44 +33,17 @@ impl Corpus {
         let library = texts::load_embedded()?;
         let crosswalk = Crosswalk::embedded()?;
         let terms = TermTable::embedded()?;
-        let normaliser = Normaliser::new(&terms);
+        let comparisons = Comparisons::new(&terms);
         Ok(Corpus {
             library,
             crosswalk,
             terms,
-            normaliser,
+            comparisons,
         })
     }
 
-    /// Diff of a crosswalk link (by index).
-    pub fn diff_link(&self, link: usize, terms: bool) -> Option<PairDiff> {
-        let link = self.crosswalk.links.get(link)?;
-        Some(diff_pair(
-            &self.library,
-            &link.uncc,
-            &link.bc,
-            &self.normaliser,
-            terms,
-        ))
-    }
-
-    /// Diffs of a link without and with terminology normalisation (one alignment for both).
-    pub fn diff_link_both(&self, link: usize) -> Option<[PairDiff; 2]> {
-        let link = self.crosswalk.links.get(link)?;
-        Some(diff_pair_both(
-            &self.library,
-            &link.uncc,
-            &link.bc,
-            &self.normaliser,
-        ))
-    }
-
-    /// Diff of arbitrary provisions; IDs may come in any order, sorted to their treaty.
-    pub fn diff_ids(&self, ids: &[String], terms: bool) -> PairDiff {
-        let (uncc, bc): (Vec<String>, Vec<String>) = ids
-            .iter()
-            .cloned()
-            .partition(|id| TreatyKey::of_id(id) == Some(TreatyKey::Uncc));
-        diff_pair(&self.library, &uncc, &bc, &self.normaliser, terms)
+    /// The shipped links alone (the command line without annotation files).
+    pub fn shipped_links(&self) -> LinkSet {
+        LinkSet::shipped(&self.crosswalk, &self.library)
     }
 }

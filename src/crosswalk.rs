@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Kind, Library, TreatyKey};
+use crate::model::{Library, ProvisionId, TreatyKey, is_within};
 
 /// The crosswalk shipped with the app.
 pub const CROSSWALK_RON: &str = include_str!("../texts/crosswalk.ron");
@@ -82,18 +82,29 @@ impl fmt::Display for Theme {
     }
 }
 
+/// Exact words of a provision that back a claim (a rationale, a note): the quote must occur in the
+/// provision's text, whitespace-normalised.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    pub provision: ProvisionId,
+    pub quote: String,
+}
+
 /// One link of the crosswalk: UN provision(s) ↔ Budapest provision(s).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {
-    pub uncc: Vec<String>,
-    pub bc: Vec<String>,
+    pub uncc: Vec<ProvisionId>,
+    pub bc: Vec<ProvisionId>,
     pub relation: Relation,
     pub theme: Theme,
     pub rationale: String,
+    /// The words of the texts that support the rationale.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }
 
 impl Link {
-    pub fn ids(&self, key: TreatyKey) -> &[String] {
+    pub fn ids(&self, key: TreatyKey) -> &[ProvisionId] {
         match key {
             TreatyKey::Uncc => &self.uncc,
             TreatyKey::Bc => &self.bc,
@@ -104,7 +115,7 @@ impl Link {
 /// An article with no counterpart in the other treaty, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Unmatched {
-    pub id: String,
+    pub id: ProvisionId,
     pub theme: Theme,
     pub reason: String,
 }
@@ -160,11 +171,6 @@ impl fmt::Display for Problem {
     }
 }
 
-/// True when `id` is `ancestor` or lies inside it (`uncc:art_2__point_a` is inside `uncc:art_2`).
-pub fn is_within(id: &str, ancestor: &str) -> bool {
-    id == ancestor || (id.starts_with(ancestor) && id[ancestor.len()..].starts_with("__"))
-}
-
 impl Crosswalk {
     /// Parses a crosswalk; `file` names it in error messages.
     pub fn parse(text: &str, file: &str) -> Result<Crosswalk, CrosswalkError> {
@@ -205,7 +211,7 @@ impl Crosswalk {
             for article in library.treaty(key).articles() {
                 if !mentioned.iter().any(|id| is_within(id, &article.id)) {
                     problems.insert(Problem::NotCovered {
-                        id: article.id.clone(),
+                        id: article.id.to_string(),
                     });
                 }
             }
@@ -213,65 +219,8 @@ impl Crosswalk {
         problems.into_iter().collect()
     }
 
-    /// Links touching the provision `id`: those naming it, a provision inside it, or one containing it.
-    pub fn links_for(&self, id: &str) -> Vec<usize> {
-        let Some(key) = TreatyKey::of_id(id) else {
-            return Vec::new();
-        };
-        self.links
-            .iter()
-            .enumerate()
-            .filter(|(_, link)| {
-                link.ids(key)
-                    .iter()
-                    .any(|linked| is_within(linked, id) || is_within(id, linked))
-            })
-            .map(|(index, _)| index)
-            .collect()
-    }
-
     /// The reason an article has no counterpart, if it is listed as unmatched.
     pub fn unmatched_reason(&self, id: &str) -> Option<&Unmatched> {
         self.unmatched.iter().find(|entry| is_within(id, &entry.id))
     }
-
-    /// Links in treaty order: by the first UN article, then by the first Budapest article.
-    pub fn ordered_links(&self, library: &Library) -> Vec<usize> {
-        treaty_order(&self.links, library)
-    }
-
-    /// Whether a provision (article or part) has a counterpart: it or something inside/around it is linked.
-    pub fn has_counterpart(&self, id: &str) -> bool {
-        !self.links_for(id).is_empty()
-    }
-
-    /// Article IDs of a treaty with no link at all, in document order.
-    pub fn articles_without_links(&self, library: &Library, key: TreatyKey) -> Vec<String> {
-        library
-            .treaty(key)
-            .nodes
-            .iter()
-            .filter(|node| node.kind == Kind::Article && !self.has_counterpart(&node.id))
-            .map(|node| node.id.clone())
-            .collect()
-    }
-}
-
-/// Indices of `links` in treaty order: by the first UN provision, then by the first Budapest one,
-/// then as listed. Used for the shipped crosswalk and for it with the user's links added.
-pub fn treaty_order(links: &[Link], library: &Library) -> Vec<usize> {
-    let position = |ids: &[String]| {
-        ids.first()
-            .and_then(|id| library.resolve(id))
-            .map_or(usize::MAX, |(_, ix)| ix)
-    };
-    let mut order: Vec<usize> = (0..links.len()).collect();
-    order.sort_by_key(|&index| {
-        (
-            position(&links[index].uncc),
-            position(&links[index].bc),
-            index,
-        )
-    });
-    order
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use thiserror::Error;
 
-use crate::model::{Library, NodeIx, TreatyKey};
+use crate::model::{Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
 
 /// The table of equivalent terms shipped in `texts/terms.ron`.
 pub const TERMS_RON: &str = include_str!("../texts/terms.ron");
@@ -187,17 +187,10 @@ impl<'a> Interner<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct Normaliser {
     /// Per treaty: phrases as lower-case word lists with their canonical key, longest first.
-    phrases: [Vec<(Vec<String>, String)>; 2],
+    phrases: PerTreaty<Vec<(Vec<String>, String)>>,
     /// Per treaty: first word → indices into `phrases` (still longest first), so each token only
     /// tries the phrases that can start with it.
-    by_first_word: [HashMap<String, Vec<usize>>; 2],
-}
-
-fn side(key: TreatyKey) -> usize {
-    match key {
-        TreatyKey::Uncc => 0,
-        TreatyKey::Bc => 1,
-    }
+    by_first_word: PerTreaty<HashMap<String, Vec<usize>>>,
 }
 
 impl Normaliser {
@@ -230,29 +223,29 @@ impl Normaliser {
                 }
             }
         }
-        let mut phrases: [Vec<(Vec<String>, String)>; 2] = Default::default();
+        let mut phrases: PerTreaty<Vec<(Vec<String>, String)>> = PerTreaty::default();
         for (index, pair) in table.terms.iter().enumerate() {
             let canonical = format!("\u{27E8}term{}\u{27E9}", root(&mut parent, index));
             for (key, phrase) in [(TreatyKey::Uncc, &pair.uncc), (TreatyKey::Bc, &pair.bc)] {
                 let words = words_of(phrase);
-                if !words.is_empty() && !phrases[side(key)].iter().any(|(known, _)| *known == words)
-                {
-                    phrases[side(key)].push((words, canonical.clone()));
+                if !words.is_empty() && !phrases[key].iter().any(|(known, _)| *known == words) {
+                    phrases[key].push((words, canonical.clone()));
                 }
             }
         }
-        for list in &mut phrases {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        for key in TreatyKey::ALL {
+            phrases[key].sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         }
-        let mut by_first_word: [HashMap<String, Vec<usize>>; 2] = Default::default();
-        for (side, list) in phrases.iter().enumerate() {
+        let by_first_word = phrases.as_ref().map(|_, list| {
+            let mut index_by_word: HashMap<String, Vec<usize>> = HashMap::new();
             for (index, (words, _)) in list.iter().enumerate() {
-                by_first_word[side]
+                index_by_word
                     .entry(words[0].clone())
                     .or_default()
                     .push(index);
             }
-        }
+            index_by_word
+        });
         Normaliser {
             phrases,
             by_first_word,
@@ -261,11 +254,11 @@ impl Normaliser {
 
     /// Replaces every term phrase in `tokens` by one token keyed by its canonical term.
     fn apply<'a>(&'a self, key: TreatyKey, tokens: &[RawToken<'a>]) -> Vec<RawToken<'a>> {
-        let phrases = &self.phrases[side(key)];
+        let phrases = &self.phrases[key];
         let mut out = Vec::with_capacity(tokens.len());
         let mut index = 0;
         while index < tokens.len() {
-            let candidates = self.by_first_word[side(key)]
+            let candidates = self.by_first_word[key]
                 .get(tokens[index].key.as_ref())
                 .map_or(&[][..], Vec::as_slice);
             let found = candidates
@@ -460,14 +453,14 @@ fn diff_tokens(
 pub struct Sentence {
     pub treaty: TreatyKey,
     pub node: NodeIx,
-    pub id: String,
+    pub id: ProvisionId,
     pub pinpoint: String,
     pub range: Range<usize>,
 }
 
 /// Sentences of everything inside the given provisions, in document order. Sentences end at ". "
 /// followed by a capital letter; items and paragraphs are separate nodes already.
-pub fn sentences(library: &Library, ids: &[String]) -> Vec<Sentence> {
+pub fn sentences(library: &Library, ids: &[ProvisionId]) -> Vec<Sentence> {
     let mut out = Vec::new();
     for id in ids {
         let Some((key, root)) = library.resolve(id) else {
@@ -645,24 +638,14 @@ impl PairDiff {
     }
 }
 
-/// Compares the provisions `uncc_ids` with `bc_ids`: sentences aligned first (always with terminology
-/// folding, so the toggle does not move the alignment), then words diffed with or without it.
-pub fn diff_pair(
+/// Compares the UN provisions `uncc_ids` with the Budapest provisions `bc_ids`, without and with
+/// terminology normalisation: sentences are aligned once (always with terminology folding, so the toggle
+/// does not move the alignment), then words are diffed in each mode. Views reach this through the
+/// comparison service (`compare::Comparisons`), which caches the result per pair.
+pub(crate) fn diff_pair_both(
     library: &Library,
-    uncc_ids: &[String],
-    bc_ids: &[String],
-    normaliser: &Normaliser,
-    terms: bool,
-) -> PairDiff {
-    let prepared = PreparedPair::new(library, uncc_ids, bc_ids, normaliser);
-    prepared.diff(library, terms, None)
-}
-
-/// The comparison without and with terminology normalisation, sharing one alignment.
-pub fn diff_pair_both(
-    library: &Library,
-    uncc_ids: &[String],
-    bc_ids: &[String],
+    uncc_ids: &[ProvisionId],
+    bc_ids: &[ProvisionId],
     normaliser: &Normaliser,
 ) -> [PairDiff; 2] {
     let prepared = PreparedPair::new(library, uncc_ids, bc_ids, normaliser);
@@ -696,12 +679,12 @@ struct PreparedPair {
 impl PreparedPair {
     fn new(
         library: &Library,
-        uncc_ids: &[String],
-        bc_ids: &[String],
+        uncc_ids: &[ProvisionId],
+        bc_ids: &[ProvisionId],
         normaliser: &Normaliser,
     ) -> PreparedPair {
         let mut interner = Interner::default();
-        let mut prepare = |key: TreatyKey, ids: &[String]| -> Vec<PreparedSentence> {
+        let mut prepare = |key: TreatyKey, ids: &[ProvisionId]| -> Vec<PreparedSentence> {
             sentences(library, ids)
                 .into_iter()
                 .map(|sentence| {
@@ -943,5 +926,48 @@ mod tests {
             vec![(Some(0), Some(0)), (None, Some(1)), (Some(1), Some(2))]
         );
         assert_eq!(align(&[]), vec![]);
+    }
+}
+
+#[cfg(test)]
+mod both_modes {
+    use super::*;
+    use crate::corpus::Corpus;
+
+    /// One mode computed alone, as the reference for the shared computation.
+    fn diff_one_mode(
+        corpus: &Corpus,
+        uncc: &[ProvisionId],
+        bc: &[ProvisionId],
+        terms: bool,
+    ) -> PairDiff {
+        let prepared =
+            PreparedPair::new(&corpus.library, uncc, bc, corpus.comparisons.normaliser());
+        prepared.diff(&corpus.library, terms, None)
+    }
+
+    #[test]
+    fn both_modes_at_once_equal_each_mode_alone_for_every_link() {
+        // `diff_pair_both` shares tokens and copies rows without folded terms between modes;
+        // it must give exactly what each mode computed alone gives.
+        let corpus = Corpus::embedded().expect("embedded data loads");
+        for link in &corpus.crosswalk.links {
+            let [plain, terms] = diff_pair_both(
+                &corpus.library,
+                &link.uncc,
+                &link.bc,
+                corpus.comparisons.normaliser(),
+            );
+            assert_eq!(
+                plain,
+                diff_one_mode(&corpus, &link.uncc, &link.bc, false),
+                "{link:?}"
+            );
+            assert_eq!(
+                terms,
+                diff_one_mode(&corpus, &link.uncc, &link.bc, true),
+                "{link:?}"
+            );
+        }
     }
 }

@@ -1,18 +1,21 @@
 //! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
 //!
-//! The core (`model`, `texts`, `search`, `crosswalk`, `diff`, `suggest`) knows nothing of the GUI; `ui` draws it
-//! and `cli` prints it.
+//! The library is the core (`model`, `texts`, `search`, `crosswalk`, `diff`, `suggest`, `annotations`, `export`),
+//! which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default `gui` feature.
+//! The command line lives in the binary (`src/main.rs`, `src/cli/`).
 
 pub mod annotations;
-pub mod cli;
+pub mod compare;
 pub mod corpus;
 pub mod crosswalk;
 pub mod diff;
 pub mod export;
+pub mod links;
 pub mod model;
 pub mod search;
 pub mod suggest;
 pub mod texts;
+#[cfg(feature = "gui")]
 pub mod ui;
 
-pub use model::{Kind, Library, NodeIx, Provision, Treaty, TreatyKey};
+pub use model::{Kind, Library, NodeIx, PerTreaty, Provision, ProvisionId, Treaty, TreatyKey};

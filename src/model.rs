@@ -35,10 +35,24 @@ impl TreatyKey {
         }
     }
 
-    /// The treaty of a full provision ID such as `bc:art_6`.
+    /// The treaty of a full provision ID such as `bc:art_6` (see [`ProvisionId`] for the grammar).
     pub fn of_id(id: &str) -> Option<TreatyKey> {
-        let (prefix, _) = id.split_once(':')?;
-        TreatyKey::parse(prefix).filter(|key| key.prefix() == prefix)
+        ProvisionId::parse(id).ok().map(|id| id.treaty())
+    }
+
+    /// The exact ID prefix (`uncc`, `bc`), without the aliases [`TreatyKey::parse`] accepts.
+    fn from_prefix(prefix: &str) -> Option<TreatyKey> {
+        TreatyKey::ALL
+            .into_iter()
+            .find(|key| key.prefix() == prefix)
+    }
+
+    /// The treaty's name in pinpoint citations: "UN Art. 24(1)", "Budapest Art. 15(1)".
+    pub fn short_label(self) -> &'static str {
+        match self {
+            TreatyKey::Uncc => "UN",
+            TreatyKey::Bc => "Budapest",
+        }
     }
 
     pub fn other(self) -> TreatyKey {
@@ -52,6 +66,226 @@ impl TreatyKey {
 impl fmt::Display for TreatyKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.prefix())
+    }
+}
+
+/// Something per treaty: the one container for "the UN side and the Budapest side" (texts, pane state,
+/// diff sides, table cells), indexed by [`TreatyKey`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PerTreaty<T> {
+    pub uncc: T,
+    pub bc: T,
+}
+
+impl<T> PerTreaty<T> {
+    /// Builds both sides from the treaty key.
+    pub fn from_fn(mut make: impl FnMut(TreatyKey) -> T) -> PerTreaty<T> {
+        PerTreaty {
+            uncc: make(TreatyKey::Uncc),
+            bc: make(TreatyKey::Bc),
+        }
+    }
+
+    pub fn map<U>(self, mut f: impl FnMut(TreatyKey, T) -> U) -> PerTreaty<U> {
+        PerTreaty {
+            uncc: f(TreatyKey::Uncc, self.uncc),
+            bc: f(TreatyKey::Bc, self.bc),
+        }
+    }
+
+    pub fn as_ref(&self) -> PerTreaty<&T> {
+        PerTreaty {
+            uncc: &self.uncc,
+            bc: &self.bc,
+        }
+    }
+
+    /// Both sides in treaty order (UN first).
+    pub fn iter(&self) -> impl Iterator<Item = (TreatyKey, &T)> {
+        [(TreatyKey::Uncc, &self.uncc), (TreatyKey::Bc, &self.bc)].into_iter()
+    }
+}
+
+impl<T> std::ops::Index<TreatyKey> for PerTreaty<T> {
+    type Output = T;
+    fn index(&self, key: TreatyKey) -> &T {
+        match key {
+            TreatyKey::Uncc => &self.uncc,
+            TreatyKey::Bc => &self.bc,
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<TreatyKey> for PerTreaty<T> {
+    fn index_mut(&mut self, key: TreatyKey) -> &mut T {
+        match key {
+            TreatyKey::Uncc => &mut self.uncc,
+            TreatyKey::Bc => &mut self.bc,
+        }
+    }
+}
+
+/// A provision ID such as `uncc:art_24__para_1`, parsed once.
+///
+/// Grammar: `TREATY:SEGMENT(__SEGMENT)*` where TREATY is `uncc` or `bc` and each segment is a kind and a
+/// designation (`art_24`, `para_1`, `point_a`, `rec_3`, `chp_4`) or a bare division (`preamble`, `annex`,
+/// `conclusions`). Nesting is by `__`: `uncc:art_24__para_1` lies within `uncc:art_24`. Articles are not
+/// nested under their chapter, so article IDs survive any regrouping. It serialises as the plain string,
+/// so files keep the form they always had; this type is the only place that reads the grammar.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProvisionId {
+    text: String,
+    treaty: TreatyKey,
+}
+
+/// A string that is not a provision ID.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a provision ID (IDs look like uncc:art_24__para_1 or bc:art_6)")]
+pub struct IdError {
+    pub text: String,
+}
+
+const SEGMENT_SEPARATOR: &str = "__";
+
+impl ProvisionId {
+    pub fn parse(text: &str) -> Result<ProvisionId, IdError> {
+        let error = || IdError {
+            text: text.chars().take(80).collect(),
+        };
+        let (prefix, path) = text.split_once(':').ok_or_else(error)?;
+        let treaty = TreatyKey::from_prefix(prefix).ok_or_else(error)?;
+        let well_formed = path.split(SEGMENT_SEPARATOR).all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if !well_formed {
+            return Err(error());
+        }
+        Ok(ProvisionId {
+            text: text.to_owned(),
+            treaty,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn treaty(&self) -> TreatyKey {
+        self.treaty
+    }
+
+    /// The path after the treaty prefix: `art_24__para_1`.
+    fn path(&self) -> &str {
+        &self.text[self.treaty.prefix().len() + 1..]
+    }
+
+    /// The enclosing article (`uncc:art_24` for `uncc:art_24__para_1`, itself for an article), if the ID
+    /// is inside an article.
+    pub fn article(&self) -> Option<ProvisionId> {
+        let first = self.path().split(SEGMENT_SEPARATOR).next()?;
+        first.starts_with("art_").then(|| ProvisionId {
+            text: format!("{}:{first}", self.treaty.prefix()),
+            treaty: self.treaty,
+        })
+    }
+
+    /// The ID one level up (`uncc:art_24` for `uncc:art_24__para_1`); none for a top-level ID.
+    pub fn parent(&self) -> Option<ProvisionId> {
+        let (parent, _) = self.text.rsplit_once(SEGMENT_SEPARATOR)?;
+        Some(ProvisionId {
+            text: parent.to_owned(),
+            treaty: self.treaty,
+        })
+    }
+
+    /// True when this is `ancestor` or lies inside it.
+    pub fn is_within(&self, ancestor: &ProvisionId) -> bool {
+        is_within(&self.text, &ancestor.text)
+    }
+
+    /// Whether one of the two lies inside the other (a link on an article touches its paragraphs).
+    pub fn overlaps(&self, other: &ProvisionId) -> bool {
+        self.is_within(other) || other.is_within(self)
+    }
+}
+
+/// The nesting rule of the ID grammar on plain strings (for lookups keyed by string).
+pub fn is_within(id: &str, ancestor: &str) -> bool {
+    id == ancestor
+        || id
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.starts_with(SEGMENT_SEPARATOR))
+}
+
+impl std::ops::Deref for ProvisionId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl AsRef<str> for ProvisionId {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::borrow::Borrow<str> for ProvisionId {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for ProvisionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for ProvisionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+impl PartialEq<str> for ProvisionId {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for ProvisionId {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialEq<String> for ProvisionId {
+    fn eq(&self, other: &String) -> bool {
+        &self.text == other
+    }
+}
+
+impl std::str::FromStr for ProvisionId {
+    type Err = IdError;
+    fn from_str(text: &str) -> Result<ProvisionId, IdError> {
+        ProvisionId::parse(text)
+    }
+}
+
+impl Serialize for ProvisionId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisionId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ProvisionId, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ProvisionId::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -103,7 +337,7 @@ pub type NodeIx = usize;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provision {
     /// Stable ID with treaty prefix, e.g. `uncc:art_24__para_1`.
-    pub id: String,
+    pub id: ProvisionId,
     pub kind: Kind,
     /// Designation as numbered in the ID: "24", "1", "a", "ii", "I" (chapters keep their roman numeral).
     pub num: Option<String>,
@@ -127,7 +361,7 @@ pub struct Provision {
     pub emphasis: Vec<std::ops::Range<usize>>,
     /// For interpretative notes: IDs of the provisions interpreted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub interprets: Vec<String>,
+    pub interprets: Vec<ProvisionId>,
 }
 
 impl Provision {
@@ -201,7 +435,7 @@ impl Treaty {
         let index = nodes
             .iter()
             .enumerate()
-            .map(|(ix, node)| (node.id.clone(), ix))
+            .map(|(ix, node)| (node.id.to_string(), ix))
             .collect();
         let roots = nodes
             .iter()
@@ -290,11 +524,7 @@ impl Treaty {
         self.nodes
             .iter()
             .filter(|node| node.kind == Kind::Note)
-            .filter(|note| {
-                note.interprets
-                    .iter()
-                    .any(|target| id == target || id.starts_with(&format!("{target}__")))
-            })
+            .filter(|note| note.interprets.iter().any(|target| is_within(id, target)))
             .collect()
     }
 
@@ -313,22 +543,37 @@ impl Treaty {
 /// Both treaties, as the app and the command line use them.
 #[derive(Clone, Debug)]
 pub struct Library {
-    pub uncc: Treaty,
-    pub bc: Treaty,
+    pub treaties: PerTreaty<Treaty>,
 }
 
 impl Library {
-    pub fn treaty(&self, key: TreatyKey) -> &Treaty {
-        match key {
-            TreatyKey::Uncc => &self.uncc,
-            TreatyKey::Bc => &self.bc,
+    pub fn new(uncc: Treaty, bc: Treaty) -> Library {
+        Library {
+            treaties: PerTreaty { uncc, bc },
         }
+    }
+
+    pub fn treaty(&self, key: TreatyKey) -> &Treaty {
+        &self.treaties[key]
     }
 
     /// Looks a full ID (`uncc:art_24__para_1`) up in the right treaty.
     pub fn resolve(&self, id: &str) -> Option<(TreatyKey, NodeIx)> {
         let key = TreatyKey::of_id(id)?;
         self.treaty(key).index_of(id).map(|ix| (key, ix))
+    }
+
+    /// Pinpoints of provisions for a citation line: "Art. 40(8), Art. 40(21)". Unknown IDs print as
+    /// themselves, so nothing a user linked disappears from what is shown.
+    pub fn pinpoint_list<I: AsRef<str>>(&self, ids: &[I]) -> String {
+        ids.iter()
+            .map(|id| {
+                let id = id.as_ref();
+                self.get(id)
+                    .map_or_else(|| id.to_owned(), |node| node.pinpoint.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn get(&self, id: &str) -> Option<&Provision> {

@@ -178,7 +178,7 @@ impl SuggestionIndex {
             .map(|(score, doc)| {
                 let other = library.treaty(doc.treaty).node(doc.node);
                 Suggestion {
-                    id: other.id.clone(),
+                    id: other.id.to_string(),
                     pinpoint: other.pinpoint.clone(),
                     heading: other.heading.clone().unwrap_or_default(),
                     score,

@@ -7,7 +7,7 @@
 
 use thiserror::Error;
 
-use crate::model::{Kind, Library, NodeIx, Provision, Treaty, TreatyKey, TreatyMeta};
+use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Treaty, TreatyKey, TreatyMeta};
 
 /// UN Convention against Cybercrime, English, as in `texts/`.
 pub const UNCC_TEXT: &str = include_str!("../texts/un-cybercrime-convention.en.md");
@@ -54,7 +54,7 @@ pub fn load_embedded() -> Result<Library, ParseError> {
     };
     let uncc = parse_treaty(meta_for(TreatyKey::Uncc)?, UNCC_TEXT, Some(UNCC_NOTES))?;
     let bc = parse_treaty(meta_for(TreatyKey::Bc)?, BC_TEXT, None)?;
-    Ok(Library { uncc, bc })
+    Ok(Library::new(uncc, bc))
 }
 
 /// Parses one treaty's markdown (and the markdown of its interpretative notes, if any).
@@ -363,6 +363,7 @@ impl Builder {
                 id,
             });
         }
+        let id = ProvisionId::parse(&id).map_err(|error| self.error(line, &error.to_string()))?;
         let ix = self.nodes.len();
         let (text, emphasis) = strip_emphasis(text);
         self.nodes.push(Provision {
@@ -852,7 +853,7 @@ impl Builder {
         self.conclusions = None;
         let (provenance, lines) = content_lines(source);
         let mut annex = None;
-        let mut interprets: Vec<String> = Vec::new();
+        let mut interprets: Vec<ProvisionId> = Vec::new();
         let mut group = String::new();
         for line in lines {
             if let Some(title) = line.text.strip_prefix("# ") {
@@ -874,7 +875,7 @@ impl Builder {
                 interprets = numbers_part
                     .split(|c: char| !c.is_ascii_digit())
                     .filter(|part| !part.is_empty())
-                    .map(|num| format!("{}:art_{num}", self.key))
+                    .filter_map(|num| ProvisionId::parse(&format!("{}:art_{num}", self.key)).ok())
                     .collect();
                 if interprets.is_empty() {
                     return Err(

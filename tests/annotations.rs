@@ -8,6 +8,7 @@ use crosswalk::annotations::{
     Anchor, Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, Reply,
     Resolution, backup_path, check, resolve,
 };
+use crosswalk::model::{ProvisionId, TreatyKey};
 use crosswalk::texts;
 
 fn library() -> crosswalk::Library {
@@ -20,11 +21,15 @@ fn data(path: &str) -> PathBuf {
         .join(path)
 }
 
+fn pid(id: &str) -> ProvisionId {
+    ProvisionId::parse(id).expect("a well-formed ID")
+}
+
 fn sample(library: &crosswalk::Library) -> AnnotationFile {
     let text = &library.get("uncc:art_24__para_1").unwrap().text;
     let at = text.find("principle of proportionality").unwrap();
     let quote = Anchor::quote(
-        "uncc:art_24__para_1",
+        &pid("uncc:art_24__para_1"),
         text,
         at..at + "principle of proportionality".len(),
     );
@@ -34,7 +39,7 @@ fn sample(library: &crosswalk::Library) -> AnnotationFile {
         annotations: vec![
             Annotation {
                 id: "b".into(),
-                anchor: Anchor::whole("bc:art_15", bc_text),
+                anchor: Anchor::whole(&pid("bc:art_15"), bc_text),
                 note: "Budapest's safeguards clause.\nSecond line with \"quotes\" and <tags>."
                     .into(),
                 tags: vec![
@@ -50,23 +55,24 @@ fn sample(library: &crosswalk::Library) -> AnnotationFile {
                     author: "Ben".into(),
                     created: "2026-11-23T11:00:00Z".into(),
                 }],
+                evidence: Vec::new(),
             },
             Annotation {
                 id: "a".into(),
-                anchor: quote,
+                anchor: quote.clone(),
                 note: "Proportionality, as in Budapest.".into(),
                 tags: vec!["safeguard/proportionality".into()],
                 author: "Ada".into(),
                 created: "2026-11-23T09:00:00Z".into(),
                 updated: "2026-11-23T09:00:00Z".into(),
-                ..Annotation::default()
+                ..Annotation::on(quote)
             },
         ],
         links: vec![LinkAnnotation {
             id: "l1".into(),
             ends: vec![
-                Anchor::whole("uncc:art_24", ""),
-                Anchor::whole("uncc:art_28", ""),
+                Anchor::whole(&pid("uncc:art_24"), ""),
+                Anchor::whole(&pid("uncc:art_28"), ""),
             ],
             relation: LinkRelation::Custom("governs".into()),
             note: "A user-defined relation.".into(),
@@ -109,23 +115,27 @@ fn anchors_follow_changed_texts_or_become_orphans_kept_through_save() {
     assert!(matches!(resolve(&anchor, &library), Resolution::Exact(_)));
 
     // The paragraph gains words in front: found by the quote.
-    let ix = library.uncc.index_of("uncc:art_24__para_1").unwrap();
-    let original = library.uncc.nodes[ix].text.clone();
-    library.uncc.nodes[ix].text = format!("Inserted words. {original}");
+    let ix = library
+        .treaties
+        .uncc
+        .index_of("uncc:art_24__para_1")
+        .unwrap();
+    let original = library.treaties.uncc.nodes[ix].text.clone();
+    library.treaties.uncc.nodes[ix].text = format!("Inserted words. {original}");
     assert!(matches!(resolve(&anchor, &library), Resolution::Moved(_)));
     // The quote itself is reworded slightly: found fuzzily.
-    library.uncc.nodes[ix].text = original.replace(
+    library.treaties.uncc.nodes[ix].text = original.replace(
         "principle of proportionality",
         "principles of proportionality",
     );
     match resolve(&anchor, &library) {
         Resolution::Fuzzy(range, _) => {
-            assert!(library.uncc.nodes[ix].text[range].contains("proportionality"))
+            assert!(library.treaties.uncc.nodes[ix].text[range].contains("proportionality"))
         }
         other => panic!("expected fuzzy, got {other:?}"),
     }
     // Gone: an orphan, which survives a save and load unchanged.
-    library.uncc.nodes[ix].text = "Completely different text.".into();
+    library.treaties.uncc.nodes[ix].text = "Completely different text.".into();
     assert!(resolve(&anchor, &library).is_orphan());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("orphans.ron");
@@ -144,8 +154,13 @@ fn anchors_follow_changed_texts_or_become_orphans_kept_through_save() {
 fn reanchor_updates_moved_anchors() {
     let mut library = library();
     let mut file = sample(&library);
-    let ix = library.uncc.index_of("uncc:art_24__para_1").unwrap();
-    library.uncc.nodes[ix].text = format!("New start. {}", library.uncc.nodes[ix].text);
+    let ix = library
+        .treaties
+        .uncc
+        .index_of("uncc:art_24__para_1")
+        .unwrap();
+    library.treaties.uncc.nodes[ix].text =
+        format!("New start. {}", library.treaties.uncc.nodes[ix].text);
     file.reanchor(&library);
     let anchor = &file.annotations[1].anchor;
     assert!(matches!(resolve(anchor, &library), Resolution::Exact(_)));
@@ -388,28 +403,36 @@ fn shipped_safeguards_layer_is_valid_and_builds_the_matrix() {
             .unwrap_or_else(|| panic!("row {measure}"))
     };
     let search = row("search-and-seizure");
-    assert!(search.powers[0].contains(&"uncc:art_28".to_owned()));
     assert!(
-        search.safeguards[0]
+        search.powers[TreatyKey::Uncc]
+            .iter()
+            .any(|id| id == "uncc:art_28")
+    );
+    assert!(
+        search.safeguards[TreatyKey::Uncc]
             .iter()
             .any(|id| id.starts_with("uncc:art_24")),
         "{:?}",
-        search.safeguards[0]
+        search.safeguards[TreatyKey::Uncc]
     );
     assert!(
-        search.safeguards[1]
+        search.safeguards[TreatyKey::Bc]
             .iter()
             .any(|id| id.starts_with("bc:art_15")),
         "{:?}",
-        search.safeguards[1]
+        search.safeguards[TreatyKey::Bc]
     );
     // Budapest has no joint-investigation power: the empty cell is the finding.
     let joint = row("joint-investigations");
-    assert!(joint.safeguards[1].is_empty() && !joint.safeguards[0].is_empty());
+    assert!(
+        joint.safeguards[TreatyKey::Bc].is_empty() && !joint.safeguards[TreatyKey::Uncc].is_empty()
+    );
     // Trans-border access exists only in Budapest (Art. 32).
     let trans_border = row("trans-border-access");
     assert!(
-        trans_border.safeguards[0].is_empty()
-            && trans_border.powers[1].contains(&"bc:art_32".to_owned())
+        trans_border.safeguards[TreatyKey::Uncc].is_empty()
+            && trans_border.powers[TreatyKey::Bc]
+                .iter()
+                .any(|id| id == "bc:art_32")
     );
 }

@@ -2,16 +2,19 @@
 
 use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Problem, Relation};
-use crosswalk::diff::{Change, PairDiff, diff_pair, text_of};
-use crosswalk::model::TreatyKey;
+use crosswalk::diff::{Change, PairDiff, text_of};
+use crosswalk::links::LinkKind;
+use crosswalk::model::{ProvisionId, TreatyKey};
 use crosswalk::suggest::SuggestionIndex;
 
 fn corpus() -> Corpus {
     Corpus::embedded().expect("embedded data loads")
 }
 
-fn ids(list: &[&str]) -> Vec<String> {
-    list.iter().map(|id| (*id).to_owned()).collect()
+fn ids(list: &[&str]) -> Vec<ProvisionId> {
+    list.iter()
+        .map(|id| ProvisionId::parse(id).expect("a well-formed ID"))
+        .collect()
 }
 
 #[test]
@@ -41,7 +44,7 @@ fn crosswalk_covers_every_article_and_names_only_real_provisions() {
 fn validation_reports_unknown_ids_and_gaps() {
     let corpus = corpus();
     let mut broken = corpus.crosswalk.clone();
-    broken.links[0].bc = vec!["bc:art_99".into()];
+    broken.links[0].bc = ids(&["bc:art_99"]);
     broken.unmatched.retain(|entry| entry.id != "uncc:art_16");
     let problems = broken.validate(&corpus.library);
     assert!(problems.contains(&Problem::UnknownId {
@@ -56,11 +59,13 @@ fn validation_reports_unknown_ids_and_gaps() {
 fn known_pairs_and_known_gaps() {
     let corpus = corpus();
     let cw = &corpus.crosswalk;
-    let linked_to = |id: &str| -> Vec<String> {
+    let links = corpus.shipped_links();
+    let linked_to = |id: &str| -> Vec<ProvisionId> {
         let key = TreatyKey::of_id(id).unwrap().other();
-        cw.links_for(id)
+        links
+            .pairs_touching(id)
             .iter()
-            .flat_map(|&index| cw.links[index].ids(key).to_vec())
+            .flat_map(|&index| links.entries()[index].sides[key].clone())
             .collect()
     };
     for (uncc, bc) in [
@@ -73,7 +78,7 @@ fn known_pairs_and_known_gaps() {
         assert!(
             linked_to(uncc)
                 .iter()
-                .any(|id| id == bc || id.starts_with(&format!("{bc}__"))),
+                .any(|id| crosswalk::model::is_within(id, bc)),
             "{uncc} ↔ {bc}"
         );
     }
@@ -81,21 +86,26 @@ fn known_pairs_and_known_gaps() {
     let mla = linked_to("uncc:art_40");
     for bc in ["bc:art_25", "bc:art_27"] {
         assert!(
-            mla.iter()
-                .any(|id| id == bc || id.starts_with(&format!("{bc}__"))),
+            mla.iter().any(|id| crosswalk::model::is_within(id, bc)),
             "uncc:art_40 ↔ {bc}: {mla:?}"
         );
     }
     for id in ["uncc:art_16", "bc:art_10", "bc:art_32"] {
-        assert!(!cw.has_counterpart(id), "{id} should have no counterpart");
+        assert!(
+            !links.has_counterpart(id),
+            "{id} should have no counterpart"
+        );
         assert!(
             cw.unmatched_reason(id)
                 .is_some_and(|entry| entry.reason.len() > 20),
             "{id} needs a reason"
         );
     }
-    let illegal_access = cw.links_for("uncc:art_7")[0];
-    assert_ne!(cw.links[illegal_access].relation, Relation::Related);
+    let illegal_access = links.pairs_touching("uncc:art_7")[0];
+    assert_ne!(
+        links.entries()[illegal_access].kind,
+        LinkKind::Crosswalk(Relation::Related)
+    );
 }
 
 #[test]
@@ -142,13 +152,10 @@ fn changed_texts(corpus: &Corpus, pair: &PairDiff, row: usize, change: Change) -
 #[test]
 fn un_7_and_budapest_2_differ_only_in_the_intent_wording_once_terms_are_normalised() {
     let corpus = corpus();
-    let pair = diff_pair(
-        &corpus.library,
-        &ids(&["uncc:art_7"]),
-        &ids(&["bc:art_2"]),
-        &corpus.normaliser,
-        true,
-    );
+    let pair =
+        corpus
+            .comparisons
+            .provisions(&corpus.library, &ids(&["uncc:art_7", "bc:art_2"]), true);
     // Paragraph 1 aligns with Budapest's first sentence, paragraph 2 with its second.
     assert_eq!(pair.rows.len(), 2);
     assert_eq!(pair.rows[0].uncc.as_ref().unwrap().id, "uncc:art_7__para_1");
@@ -183,20 +190,14 @@ fn un_7_and_budapest_2_differ_only_in_the_intent_wording_once_terms_are_normalis
 #[test]
 fn terminology_toggle_changes_the_highlighted_spans() {
     let corpus = corpus();
-    let plain = diff_pair(
-        &corpus.library,
-        &ids(&["uncc:art_7"]),
-        &ids(&["bc:art_2"]),
-        &corpus.normaliser,
-        false,
-    );
-    let folded = diff_pair(
-        &corpus.library,
-        &ids(&["uncc:art_7"]),
-        &ids(&["bc:art_2"]),
-        &corpus.normaliser,
-        true,
-    );
+    let plain =
+        corpus
+            .comparisons
+            .provisions(&corpus.library, &ids(&["uncc:art_7", "bc:art_2"]), false);
+    let folded =
+        corpus
+            .comparisons
+            .provisions(&corpus.library, &ids(&["uncc:art_7", "bc:art_2"]), true);
     let plain_inserted = changed_texts(&corpus, &plain, 0, Change::Inserted);
     assert!(
         plain_inserted
@@ -223,9 +224,10 @@ fn terminology_toggle_changes_the_highlighted_spans() {
 #[test]
 fn every_linked_pair_diffs_with_valid_spans() {
     let corpus = corpus();
-    for (index, link) in corpus.crosswalk.links.iter().enumerate() {
+    let links = corpus.shipped_links();
+    for link in links.entries() {
         for terms in [false, true] {
-            let pair = corpus.diff_link(index, terms).unwrap();
+            let pair = corpus.comparisons.link(&corpus.library, link, terms);
             let similarity = pair.similarity();
             assert!((0.0..=1.0).contains(&similarity), "{link:?}: {similarity}");
             for key in TreatyKey::ALL {
@@ -245,7 +247,7 @@ fn every_linked_pair_diffs_with_valid_spans() {
 #[test]
 fn suggestions_rank_known_counterparts_first() {
     let corpus = corpus();
-    let index = SuggestionIndex::new(&corpus.library, &corpus.normaliser);
+    let index = SuggestionIndex::new(&corpus.library, corpus.comparisons.normaliser());
     for (from, expected) in [
         ("bc:art_2", "uncc:art_7"),
         ("bc:art_3", "uncc:art_8"),
@@ -270,36 +272,4 @@ fn suggestions_rank_known_counterparts_first() {
             .id
             .starts_with("bc:")
     );
-}
-
-#[test]
-fn both_modes_at_once_equal_each_mode_alone_for_every_link() {
-    // `diff_link_both` shares tokens and copies rows without folded terms between modes;
-    // it must give exactly what each mode computed alone gives.
-    let corpus = corpus();
-    for (index, link) in corpus.crosswalk.links.iter().enumerate() {
-        let [plain, terms] = corpus.diff_link_both(index).expect("link exists");
-        assert_eq!(
-            plain,
-            diff_pair(
-                &corpus.library,
-                &link.uncc,
-                &link.bc,
-                &corpus.normaliser,
-                false
-            ),
-            "{link:?}"
-        );
-        assert_eq!(
-            terms,
-            diff_pair(
-                &corpus.library,
-                &link.uncc,
-                &link.bc,
-                &corpus.normaliser,
-                true
-            ),
-            "{link:?}"
-        );
-    }
 }

@@ -5,6 +5,11 @@ use std::path::{Path, PathBuf};
 use crosswalk::annotations::{Anchor, Annotation, AnnotationFile, Layer, safeguards_layer};
 use crosswalk::corpus::Corpus;
 use crosswalk::export::{Format, Options, Selection, build, render};
+use crosswalk::model::ProvisionId;
+
+fn pid(id: &str) -> ProvisionId {
+    ProvisionId::parse(id).expect("a well-formed ID")
+}
 
 fn corpus() -> Corpus {
     Corpus::embedded().expect("embedded data loads")
@@ -58,10 +63,16 @@ fn golden_exports_of_a_fixed_selection() {
     let layer = teacher();
     let comparison = build(&corpus, &selection, &Options::default(), &[&layer]);
     assert_eq!(comparison.sections.len(), 2);
-    assert_eq!(
-        comparison.sections[1].notes.len(),
-        1,
-        "the teacher's note on Art. 24(1)"
+    // The teacher's note on Art. 24(1) and the teacher's link "Art. 24 is a safeguard for Art. 28".
+    let notes = &comparison.sections[1].notes;
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0].provision, "uncc:art_24__para_1");
+    assert!(
+        notes[1]
+            .note
+            .starts_with("Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."),
+        "{}",
+        notes[1].note
     );
     for format in ALL_FORMATS {
         let bytes = render(&comparison, format);
@@ -209,11 +220,10 @@ fn hostile_notes_come_out_as_text_in_every_format() {
             name: "Hostile <b>layer</b>".into(),
             annotations: vec![Annotation {
                 id: "h1".into(),
-                anchor: Anchor::whole("uncc:art_7__para_1", text),
                 note: hostile.into(),
                 tags: vec!["x\"<y>".into()],
                 author: "<img src=x>".into(),
-                ..Annotation::default()
+                ..Annotation::on(Anchor::whole(&pid("uncc:art_7__para_1"), text))
             }],
             ..AnnotationFile::default()
         },
@@ -332,20 +342,19 @@ fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
     let at = text.find("security measures").unwrap();
     let note = |id: &str, anchor: Anchor| Annotation {
         id: id.into(),
-        anchor,
         note: format!("note {id}"),
         author: "Teacher".into(),
-        ..Annotation::default()
+        ..Annotation::on(anchor)
     };
     let layer = Layer {
         file: AnnotationFile {
             annotations: vec![
                 note(
                     "quoted",
-                    Anchor::quote("bc:art_2", &text, at..at + "security measures".len()),
+                    Anchor::quote(&pid("bc:art_2"), &text, at..at + "security measures".len()),
                 ),
                 // Budapest Art. 2 has two sentences: a whole-provision note still gets one comment.
-                note("whole", Anchor::whole("bc:art_2", &text)),
+                note("whole", Anchor::whole(&pid("bc:art_2"), &text)),
             ],
             ..AnnotationFile::default()
         },

@@ -38,7 +38,7 @@ fn open_un_article_24(harness: &mut Harness<'_, CrosswalkApp>) {
 fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
     let app = harness.state();
     app.selected
-        .map(|(key, node)| app.library().treaty(key).node(node).id.clone())
+        .map(|(key, node)| app.library().treaty(key).node(node).id.to_string())
 }
 
 #[test]
@@ -270,7 +270,7 @@ fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology()
     harness.get_by_label_contains("UN Art. 7 | Budapest Art. 2");
     let app = harness.state();
     let current = app.pairs.current.expect("a pair is shown");
-    assert_eq!(app.pairs.links[current].bc, ["bc:art_2"]);
+    assert_eq!(app.pairs.links.entries()[current].sides.bc, ["bc:art_2"]);
     // Article headings say whether they have a counterpart, in words.
     harness.get_by_label_contains("Article 7 – Illegal access  [Budapest Art. 2]");
 
@@ -292,14 +292,16 @@ fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology()
     assert_eq!(
         app.pairs.position().map(|(at, _)| at),
         app.pairs
-            .order
+            .links
+            .pairs()
             .iter()
             .position(|&l| l == current)
             .map(|p| p + 2)
     );
     let selected = selected_id(&harness).unwrap();
     assert!(
-        app.pairs.links[next]
+        app.pairs.links.entries()[next]
+            .sides
             .uncc
             .iter()
             .any(|id| selected.starts_with(id.as_str())),
@@ -341,8 +343,16 @@ fn inline_view_and_unmatched_articles() {
     harness.run();
     let app = harness.state();
     let current = app.pairs.current.expect("the new link is shown");
-    assert!(app.pairs.is_user_link(current));
-    assert_eq!(app.pairs.links[current].uncc, ["uncc:art_16"]);
+    let link = &app.pairs.links.entries()[current];
+    assert!(!link.origin.is_shipped());
+    assert_eq!(link.sides.uncc, ["uncc:art_16"]);
+    // Its direction is stated in words, the selected provision first.
+    assert!(
+        link.statement(app.library())
+            .starts_with("UN Art. 16 corresponds to Budapest"),
+        "{}",
+        link.statement(app.library())
+    );
     // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
     let stored = &app.notes.workspace.layers[0].file.links;
     assert_eq!(stored.len(), 1);
@@ -354,7 +364,13 @@ fn inline_view_and_unmatched_articles() {
     // Undo removes it from pair view too.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert!(harness.state().pairs.links.len() == harness.state().pairs.shipped_count);
+    let links = &harness.state().pairs.links;
+    assert!(
+        links
+            .pairs()
+            .iter()
+            .all(|&index| links.entries()[index].origin.is_shipped())
+    );
 }
 
 #[test]

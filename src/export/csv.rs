@@ -115,10 +115,10 @@ pub fn render(comparison: &super::Comparison) -> String {
         let fields = [
             "matrix",
             &line.measure,
-            &line.powers[0],
-            &line.powers[1],
-            &line.safeguards[0].join(";"),
-            &line.safeguards[1].join(";"),
+            &line.powers.uncc,
+            &line.powers.bc,
+            &line.safeguards.uncc.join(";"),
+            &line.safeguards.bc.join(";"),
         ];
         let mut padded: Vec<&str> = fields.iter().map(|f| &**f).collect();
         padded.resize(header.len(), "");

@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use std::ops::Range;
 
+use crate::model::TreatyKey;
+
 use super::{Comparison, Segment, cut_segments, percent, zip};
 use crate::diff::Change;
 
@@ -204,13 +206,10 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         let placements = section.note_placements();
         for (row_index, view) in section.rows.iter().enumerate() {
             let mut sides = Vec::new();
-            for (side, (pinpoint, segments)) in [
-                (&view.uncc_pinpoint, &view.uncc),
-                (&view.bc_pinpoint, &view.bc),
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            for (side, pinpoint, segments) in [
+                (TreatyKey::Uncc, &view.uncc_pinpoint, &view.uncc),
+                (TreatyKey::Bc, &view.bc_pinpoint, &view.bc),
+            ] {
                 let mut content = run(
                     &format!("{pinpoint} "),
                     "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>",
@@ -254,15 +253,19 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         );
         let mut rows = vec![header];
         for line in &comparison.matrix {
-            let list = |index: usize| {
+            let list = |index: TreatyKey| {
                 if line.safeguards[index].is_empty() {
                     "none linked".to_owned()
                 } else {
                     line.safeguards[index].join(", ")
                 }
             };
-            let cells = [line.measure.clone(), list(0), list(1)]
-                .map(|text| cell(&paragraph(None, &run(&text, "")), 3100));
+            let cells = [
+                line.measure.clone(),
+                list(TreatyKey::Uncc),
+                list(TreatyKey::Bc),
+            ]
+            .map(|text| cell(&paragraph(None, &run(&text, "")), 3100));
             rows.push(row(&cells, false));
         }
         body.push_str(&table(&rows, &[3100, 3100, 3100]));

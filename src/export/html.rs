@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use std::ops::Range;
 
+use crate::model::TreatyKey;
+
 use super::{Comparison, PairSection, Segment, cut_segments};
 use crate::diff::Change;
 
@@ -116,7 +118,7 @@ fn section_html(out: &mut String, section: &PairSection) {
                 row.elided_before
             );
         }
-        let [uncc_notes, bc_notes] = [0, 1].map(|side| {
+        let [uncc_notes, bc_notes] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
             section
                 .notes_in_cell(&placements, row_index, side)
                 .into_iter()
@@ -230,7 +232,7 @@ pub fn render(comparison: &Comparison) -> String {
     if !comparison.matrix.is_empty() {
         out.push_str("<table class=\"pair\"><thead><tr><th>Power or measure</th><th>UN Convention safeguards</th><th>Budapest Convention safeguards</th></tr></thead><tbody>\n");
         for row in &comparison.matrix {
-            let cell = |index: usize| {
+            let cell = |index: TreatyKey| {
                 let powers = if row.powers[index].is_empty() {
                     String::new()
                 } else {
@@ -250,8 +252,8 @@ pub fn render(comparison: &Comparison) -> String {
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&row.measure),
-                cell(0),
-                cell(1)
+                cell(TreatyKey::Uncc),
+                cell(TreatyKey::Bc)
             );
         }
         out.push_str("</tbody></table>\n");

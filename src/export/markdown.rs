@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use crate::model::TreatyKey;
+
 use super::{Comparison, Segment, cut_segments};
 use crate::diff::Change;
 
@@ -81,7 +83,7 @@ pub fn render(comparison: &Comparison) -> String {
             escape(&section.uncc_headings)
         );
         let placements = section.note_placements();
-        let notes_at = |row_index: usize, side: usize| -> Vec<(usize, usize)> {
+        let notes_at = |row_index: usize, side: TreatyKey| -> Vec<(usize, usize)> {
             section
                 .notes_in_cell(&placements, row_index, side)
                 .into_iter()
@@ -97,7 +99,7 @@ pub fn render(comparison: &Comparison) -> String {
                     out,
                     "> {} {}\n>",
                     escape(&row.uncc_pinpoint),
-                    marked(&row.uncc, &notes_at(row_index, 0))
+                    marked(&row.uncc, &notes_at(row_index, TreatyKey::Uncc))
                 );
             }
         }
@@ -114,7 +116,7 @@ pub fn render(comparison: &Comparison) -> String {
                     out,
                     "> {} {}\n>",
                     escape(&row.bc_pinpoint),
-                    marked(&row.bc, &notes_at(row_index, 1))
+                    marked(&row.bc, &notes_at(row_index, TreatyKey::Bc))
                 );
             }
         }
@@ -150,7 +152,7 @@ pub fn render(comparison: &Comparison) -> String {
     if !comparison.matrix.is_empty() {
         out.push_str("| Power or measure | UN Convention safeguards | Budapest Convention safeguards |\n| --- | --- | --- |\n");
         for row in &comparison.matrix {
-            let cell = |index: usize| {
+            let cell = |index: TreatyKey| {
                 if row.safeguards[index].is_empty() {
                     "none linked".to_owned()
                 } else {
@@ -161,8 +163,8 @@ pub fn render(comparison: &Comparison) -> String {
                 out,
                 "| {} | {} | {} |",
                 escape(&row.measure),
-                cell(0),
-                cell(1)
+                cell(TreatyKey::Uncc),
+                cell(TreatyKey::Bc)
             );
         }
     }

@@ -16,11 +16,11 @@ use std::ops::Range;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::annotations::{Layer, MatrixRow, resolve, safeguards_matrix};
+use crate::annotations::{Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix};
 use crate::corpus::Corpus;
-use crate::crosswalk::is_within;
-use crate::diff::{Change, Piece, diff_pair_both, text_of};
-use crate::model::{Kind, TreatyKey};
+use crate::diff::{Change, PairDiff, Piece, Sentence, text_of};
+use crate::links::{LinkEntry, LinkOrigin, LinkSet};
+use crate::model::{Kind, Library, PerTreaty, ProvisionId, TreatyKey};
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,9 +28,9 @@ pub enum Selection {
     /// Every link of the crosswalk.
     All,
     /// Links touching these chapters (e.g. `uncc:chp_4`, `bc:chp_2`).
-    Chapters(Vec<String>),
+    Chapters(Vec<ProvisionId>),
     /// Links touching these provisions (either treaty).
-    Pairs(Vec<String>),
+    Pairs(Vec<ProvisionId>),
     /// Links whose provisions carry an annotation or link with a tag starting with this.
     Tag(String),
     /// The safeguards matrix.
@@ -50,7 +50,7 @@ pub enum SelectionError {
 impl Selection {
     /// Parses `all`, `matrix`, `chapter=uncc:chp_4,bc:chp_2`, `pairs=uncc:art_7,bc:art_19`, `tag=safeguard/`.
     pub fn parse(text: &str, corpus: &Corpus) -> Result<Selection, SelectionError> {
-        let ids = |list: &str| -> Result<Vec<String>, SelectionError> {
+        let ids = |list: &str| -> Result<Vec<ProvisionId>, SelectionError> {
             list.split(',')
                 .map(str::trim)
                 .filter(|id| !id.is_empty())
@@ -58,7 +58,7 @@ impl Selection {
                     corpus
                         .library
                         .get(id)
-                        .map(|_| id.to_owned())
+                        .map(|node| node.id.clone())
                         .ok_or_else(|| SelectionError::UnknownId(id.to_owned()))
                 })
                 .collect()
@@ -111,10 +111,23 @@ pub struct RowView {
     pub bc_pinpoint: String,
     pub uncc_id: String,
     pub bc_id: String,
+    /// Byte offset of each side's sentence in its provision's text (anchor ranges are in provision text).
+    pub uncc_start: usize,
+    pub bc_start: usize,
     pub uncc: Vec<Segment>,
     pub bc: Vec<Segment>,
     /// Sentences without changes left out before this row (excerpt mode).
     pub elided_before: usize,
+}
+
+impl RowView {
+    /// Both sides of the row: treaty, provision ID, the sentence's offset in the provision, segments.
+    pub fn sides(&self) -> [(TreatyKey, &str, usize, &[Segment]); 2] {
+        [
+            (TreatyKey::Uncc, &self.uncc_id, self.uncc_start, &self.uncc),
+            (TreatyKey::Bc, &self.bc_id, self.bc_start, &self.bc),
+        ]
+    }
 }
 
 /// A user note attached to a pair.
@@ -125,6 +138,10 @@ pub struct NoteView {
     pub provision: String,
     pub pinpoint: String,
     pub quote: String,
+    /// Where the anchor resolver puts the quote: a byte range of the provision's text; none for a note
+    /// on the whole provision or an orphan.
+    #[serde(skip)]
+    pub range: Option<Range<usize>>,
     pub note: String,
     pub tags: Vec<String>,
     pub author: String,
@@ -145,6 +162,10 @@ pub struct PairSection {
     pub bc_headings: String,
     pub relation: String,
     pub theme: String,
+    /// The link in words: "UN Art. 7 adapts Budapest Art. 2", "UN Art. 24(1) is a safeguard for …".
+    pub statement: String,
+    /// Empty for the shipped crosswalk; "Your link l1 (layer “Mine”)" for a user's link.
+    pub origin: String,
     pub rationale: String,
     pub similarity: f64,
     pub similarity_terms: f64,
@@ -154,14 +175,14 @@ pub struct PairSection {
     pub see_also: Vec<(String, String)>,
 }
 
-/// Where a note sits in a pair's table: a row, a side (0 UN, 1 Budapest) and a byte range of that
-/// side's sentence text (the words it quotes, or the whole sentence).
+/// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
+/// (the words its anchor resolves to, or the whole sentence).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotePlacement {
     /// Index into `PairSection::notes`.
     pub note: usize,
     pub row: usize,
-    pub side: usize,
+    pub side: TreatyKey,
     pub range: Range<usize>,
 }
 
@@ -192,29 +213,28 @@ pub fn cut_segments<'a>(
 }
 
 impl PairSection {
-    /// Puts each note on the words it quotes: the first sentence of its provision containing the
-    /// quote, or, for whole-provision notes and quotes not shown (excerpts, quotes across
-    /// sentences), the provision's first sentence. A note on a provision outside the pair gets no
-    /// place in the table (it is still listed with the pair's notes).
+    /// Puts each note where the anchor resolver found its words — the range the reader highlights — in
+    /// the row holding them; a whole-provision note, an orphan, or a quote not shown (excerpts, a quote
+    /// across sentences) goes on its provision's first sentence shown. A note on a provision outside the
+    /// pair gets no place in the table (it is still listed with the pair's notes).
     pub fn note_placements(&self) -> Vec<NotePlacement> {
         let mut placements = Vec::new();
         for (note_index, note) in self.notes.iter().enumerate() {
             let mut first_of_provision = None;
             let mut exact = None;
             for (row_index, view) in self.rows.iter().enumerate() {
-                for (side, (id, segments)) in [(&view.uncc_id, &view.uncc), (&view.bc_id, &view.bc)]
-                    .into_iter()
-                    .enumerate()
-                {
-                    if id.is_empty() || *id != note.provision {
+                for (side, id, start, segments) in view.sides() {
+                    if id.is_empty() || id != note.provision {
                         continue;
                     }
-                    let text: String = segments.iter().map(|s| s.text.as_str()).collect();
-                    first_of_provision.get_or_insert((row_index, side, 0..text.len()));
-                    if exact.is_none() && !note.quote.is_empty() {
-                        if let Some(at) = text.find(note.quote.as_str()) {
-                            exact = Some((row_index, side, at..at + note.quote.len()));
-                        }
+                    let length: usize = segments.iter().map(|s| s.text.len()).sum();
+                    first_of_provision.get_or_insert((row_index, side, 0..length));
+                    let inside = note
+                        .range
+                        .as_ref()
+                        .filter(|r| r.start >= start && r.end <= start + length);
+                    if let (None, Some(range)) = (&exact, inside) {
+                        exact = Some((row_index, side, range.start - start..range.end - start));
                     }
                 }
             }
@@ -232,13 +252,13 @@ impl PairSection {
         placements
     }
 
-    /// The notes placed in one cell of the pair's table (row, side 0 UN / 1 Budapest): the byte
-    /// range of their words in that sentence and the note's number.
+    /// The notes placed in one cell of the pair's table (row, side): the byte range of their words in
+    /// that sentence and the note's number.
     pub fn notes_in_cell(
         &self,
         placements: &[NotePlacement],
         row: usize,
-        side: usize,
+        side: TreatyKey,
     ) -> Vec<(Range<usize>, usize)> {
         placements
             .iter()
@@ -270,8 +290,8 @@ impl PairSection {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MatrixView {
     pub measure: String,
-    pub powers: [String; 2],
-    pub safeguards: [Vec<String>; 2],
+    pub powers: PerTreaty<String>,
+    pub safeguards: PerTreaty<Vec<String>>,
 }
 
 /// Everything an export shows, in order.
@@ -332,187 +352,259 @@ fn side_segments(text: &str, pieces: &[Piece], key: TreatyKey) -> Vec<Segment> {
     segments
 }
 
-fn pinpoints(corpus: &Corpus, ids: &[String]) -> (String, String) {
-    let nodes: Vec<_> = ids.iter().filter_map(|id| corpus.library.get(id)).collect();
-    let pins = nodes
+/// Pinpoints of a side ("Art. 40(8), Art. 40(21)") and the headings of their articles.
+fn pinpoints_and_headings(library: &Library, ids: &[ProvisionId]) -> (String, String) {
+    let headings = ids
         .iter()
-        .map(|n| n.pinpoint.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let headings = nodes
-        .iter()
-        .filter_map(|n| {
-            let (key, ix) = corpus.library.resolve(&n.id)?;
-            let treaty = corpus.library.treaty(key);
+        .filter_map(|id| {
+            let (key, ix) = library.resolve(id)?;
+            let treaty = library.treaty(key);
             treaty
                 .article_of(ix)
-                .and_then(|a| treaty.node(a).heading.clone())
+                .and_then(|article| treaty.node(article).heading.clone())
         })
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect::<Vec<_>>()
         .join("; ");
-    (pins, headings)
+    (library.pinpoint_list(ids), headings)
 }
 
-/// Builds the comparison for a selection; `layers` supply the notes (and tags for `Selection::Tag`).
-pub fn build(
+/// Whether a pair belongs to the selection.
+fn is_selected(
     corpus: &Corpus,
+    link: &LinkEntry,
     selection: &Selection,
-    options: &Options,
     layers: &[&Layer],
-) -> Comparison {
+) -> bool {
     let library = &corpus.library;
-    let links = &corpus.crosswalk.links;
-    let chosen: Vec<usize> = corpus
-        .crosswalk
-        .ordered_links(library)
-        .into_iter()
-        .filter(|&index| {
-            let link = &links[index];
-            let all_ids = || link.uncc.iter().chain(&link.bc);
-            match selection {
-                Selection::All => true,
-                Selection::Matrix => false,
-                Selection::Chapters(chapters) | Selection::Pairs(chapters) => {
-                    chapters.iter().any(|wanted| {
-                        let chapter_kind =
-                            library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
-                        all_ids().any(|id| {
-                            if chapter_kind {
-                                library
-                                    .resolve(id)
-                                    .zip(library.resolve(wanted))
-                                    .is_some_and(|((k, ix), (wk, wix))| {
-                                        k == wk
-                                            && (wix..library.treaty(k).subtree_end(wix))
-                                                .contains(&ix)
-                                    })
-                            } else {
-                                is_within(id, wanted) || is_within(wanted, id)
-                            }
-                        })
-                    })
+    match selection {
+        Selection::All => true,
+        Selection::Matrix => false,
+        Selection::Chapters(wanted) | Selection::Pairs(wanted) => wanted.iter().any(|wanted| {
+            let is_chapter = library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
+            link.ends.iter().any(|id| {
+                if is_chapter {
+                    lies_in_subtree(library, id, wanted)
+                } else {
+                    id.overlaps(wanted)
                 }
-                Selection::Tag(prefix) => layers.iter().any(|layer| {
-                    let tagged_annotations = layer
-                        .file
-                        .annotations
-                        .iter()
-                        .filter(|a| a.tags.iter().any(|t| t.starts_with(prefix.as_str())))
-                        .map(|a| a.anchor.provision.as_str());
-                    let tagged_links = layer
-                        .file
-                        .links
-                        .iter()
-                        .filter(|l| l.tags.iter().any(|t| t.starts_with(prefix.as_str())))
-                        .flat_map(|l| l.ends.iter().map(|e| e.provision.as_str()));
-                    tagged_annotations.chain(tagged_links).any(|tagged| {
-                        all_ids().any(|id| is_within(tagged, id) || is_within(id, tagged))
-                    })
-                }),
-            }
-        })
-        .collect();
+            })
+        }),
+        Selection::Tag(prefix) => layers.iter().any(|layer| {
+            let tagged = |tags: &[String]| tags.iter().any(|t| t.starts_with(prefix.as_str()));
+            let tagged_annotations = layer
+                .file
+                .annotations
+                .iter()
+                .filter(|a| tagged(&a.tags))
+                .map(|a| &a.anchor.provision);
+            let tagged_links = layer
+                .file
+                .links
+                .iter()
+                .filter(|l| tagged(&l.tags))
+                .flat_map(|l| l.ends.iter().map(|e| &e.provision));
+            tagged_annotations
+                .chain(tagged_links)
+                .any(|tagged| link.touches(tagged))
+        }),
+    }
+}
 
-    let mut note_number = 0;
-    let mut sections: Vec<PairSection> = chosen
-        .iter()
-        .map(|&index| {
-            let link = &links[index];
-            let [plain_diff, folded_diff] =
-                diff_pair_both(library, &link.uncc, &link.bc, &corpus.normaliser);
-            let (plain, folded) = (plain_diff.similarity(), folded_diff.similarity());
-            let pair = if options.terms {
-                folded_diff
+/// Whether `id` lies in the document subtree of `ancestor` (articles sit in chapters only in the tree).
+fn lies_in_subtree(library: &Library, id: &str, ancestor: &str) -> bool {
+    match (library.resolve(id), library.resolve(ancestor)) {
+        (Some((key, ix)), Some((ancestor_key, ancestor_ix))) => {
+            key == ancestor_key
+                && (ancestor_ix..library.treaty(key).subtree_end(ancestor_ix)).contains(&ix)
+        }
+        _ => false,
+    }
+}
+
+/// The aligned rows of a pair as shown: every row, or only changed rows with a count of those left out.
+fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView> {
+    let mut rows = Vec::new();
+    let mut elided = 0;
+    for row in &pair.rows {
+        let changed = row
+            .diff
+            .pieces
+            .iter()
+            .any(|p| matches!(p.change, Change::Deleted | Change::Inserted));
+        if !full_text && !changed {
+            elided += 1;
+            continue;
+        }
+        let side = |sentence: &Option<Sentence>, key: TreatyKey| SideView {
+            pinpoint: sentence
+                .as_ref()
+                .map_or(String::new(), |s| s.pinpoint.clone()),
+            id: sentence
+                .as_ref()
+                .map_or(String::new(), |s| s.id.to_string()),
+            start: sentence.as_ref().map_or(0, |s| s.range.start),
+            segments: side_segments(
+                sentence.as_ref().map_or("", |s| text_of(library, s)),
+                &row.diff.pieces,
+                key,
+            ),
+        };
+        let (uncc, bc) = (
+            side(&row.uncc, TreatyKey::Uncc),
+            side(&row.bc, TreatyKey::Bc),
+        );
+        rows.push(RowView {
+            uncc_pinpoint: uncc.pinpoint,
+            bc_pinpoint: bc.pinpoint,
+            uncc_id: uncc.id,
+            bc_id: bc.id,
+            uncc_start: uncc.start,
+            bc_start: bc.start,
+            uncc: uncc.segments,
+            bc: bc.segments,
+            elided_before: std::mem::take(&mut elided),
+        });
+    }
+    rows
+}
+
+/// One side of a row while it is being built.
+struct SideView {
+    pinpoint: String,
+    id: String,
+    start: usize,
+    segments: Vec<Segment>,
+}
+
+/// The notes on a pair's provisions: annotations of the layers, where the one anchor resolver puts
+/// them, and the links of the layers that touch the pair (other than the pair itself), stated in words.
+fn pair_notes(
+    library: &Library,
+    link: &LinkEntry,
+    layers: &[&Layer],
+    resolutions: &Resolutions,
+    links: &LinkSet,
+    next_number: &mut usize,
+) -> Vec<NoteView> {
+    let mut notes = Vec::new();
+    let pinpoint_of = |id: &ProvisionId| {
+        library
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| n.pinpoint.clone())
+    };
+    for (layer_index, layer) in layers.iter().enumerate() {
+        for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
+            let provision = &annotation.anchor.provision;
+            if !link.ends.iter().any(|id| provision.is_within(id)) {
+                continue;
+            }
+            let resolution = resolutions.get(layer_index, annotation_index);
+            *next_number += 1;
+            notes.push(NoteView {
+                number: *next_number,
+                layer: layer.name().to_owned(),
+                provision: provision.to_string(),
+                pinpoint: pinpoint_of(provision),
+                quote: annotation.anchor.quote.clone(),
+                range: resolution
+                    .and_then(Resolution::range)
+                    .filter(|r| !r.is_empty()),
+                note: annotation.note.clone(),
+                tags: annotation.tags.clone(),
+                author: annotation.author.clone(),
+                orphan: resolution.is_none_or(Resolution::is_orphan),
+            });
+        }
+    }
+    for other in links.entries() {
+        if other == link
+            || other.origin.is_shipped()
+            || !link.ends.iter().any(|id| other.touches(id))
+        {
+            continue;
+        }
+        let LinkOrigin::Layer { layer_name, .. } = &other.origin else {
+            continue;
+        };
+        let Some(subject) = other.ends.iter().find(|end| link.touches(end)) else {
+            continue;
+        };
+        *next_number += 1;
+        let statement = other.statement(library);
+        notes.push(NoteView {
+            number: *next_number,
+            layer: layer_name.clone(),
+            provision: subject.to_string(),
+            pinpoint: pinpoint_of(subject),
+            quote: String::new(),
+            range: None,
+            note: if other.note.is_empty() {
+                format!("Link ({}): {statement}.", other.kind)
             } else {
-                plain_diff
-            };
-            let mut rows = Vec::new();
-            let mut elided = 0;
-            for row in &pair.rows {
-                let changed = row
-                    .diff
-                    .pieces
-                    .iter()
-                    .any(|p| matches!(p.change, Change::Deleted | Change::Inserted));
-                if !options.full_text && !changed {
-                    elided += 1;
-                    continue;
-                }
-                let bc_text = row.bc.as_ref().map_or("", |s| text_of(library, s));
-                let uncc_text = row.uncc.as_ref().map_or("", |s| text_of(library, s));
-                rows.push(RowView {
-                    uncc_pinpoint: row
-                        .uncc
-                        .as_ref()
-                        .map_or(String::new(), |s| s.pinpoint.clone()),
-                    bc_pinpoint: row
-                        .bc
-                        .as_ref()
-                        .map_or(String::new(), |s| s.pinpoint.clone()),
-                    uncc_id: row.uncc.as_ref().map_or(String::new(), |s| s.id.clone()),
-                    bc_id: row.bc.as_ref().map_or(String::new(), |s| s.id.clone()),
-                    uncc: side_segments(uncc_text, &row.diff.pieces, TreatyKey::Uncc),
-                    bc: side_segments(bc_text, &row.diff.pieces, TreatyKey::Bc),
-                    elided_before: std::mem::take(&mut elided),
-                });
-            }
-            let mut notes = Vec::new();
-            for layer in layers {
-                for annotation in &layer.file.annotations {
-                    let provision = &annotation.anchor.provision;
-                    if link
-                        .uncc
-                        .iter()
-                        .chain(&link.bc)
-                        .any(|id| is_within(provision, id))
-                    {
-                        note_number += 1;
-                        notes.push(NoteView {
-                            number: note_number,
-                            layer: layer.name().to_owned(),
-                            provision: provision.clone(),
-                            pinpoint: library
-                                .get(provision)
-                                .map_or_else(|| provision.clone(), |n| n.pinpoint.clone()),
-                            quote: annotation.anchor.quote.clone(),
-                            note: annotation.note.clone(),
-                            tags: annotation.tags.clone(),
-                            author: annotation.author.clone(),
-                            orphan: resolve(&annotation.anchor, library).is_orphan(),
-                        });
-                    }
-                }
-            }
-            let (uncc_pinpoints, uncc_headings) = pinpoints(corpus, &link.uncc);
-            let (bc_pinpoints, bc_headings) = pinpoints(corpus, &link.bc);
-            PairSection {
-                anchor: format!("pair-{}", index + 1),
-                uncc_ids: link.uncc.clone(),
-                bc_ids: link.bc.clone(),
-                uncc_pinpoints,
-                bc_pinpoints,
-                uncc_headings,
-                bc_headings,
-                relation: link.relation.to_string(),
-                theme: link.theme.to_string(),
-                rationale: link.rationale.clone(),
-                similarity: plain,
-                similarity_terms: folded,
-                rows,
-                notes,
-                see_also: Vec::new(),
-            }
-        })
-        .collect();
-    // Cross-references: other exported pairs naming the same article.
+                format!("Link ({}): {statement}. {}", other.kind, other.note)
+            },
+            tags: other.tags.clone(),
+            author: other.author.clone(),
+            orphan: false,
+        });
+    }
+    notes
+}
+
+/// One pair of the export, compared.
+fn pair_section(
+    corpus: &Corpus,
+    index: usize,
+    link: &LinkEntry,
+    options: &Options,
+    notes: Vec<NoteView>,
+) -> PairSection {
+    let library = &corpus.library;
+    let diffs = corpus.comparisons.both(library, &link.sides);
+    let pair = diffs.mode(options.terms);
+    let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &link.sides.uncc);
+    let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &link.sides.bc);
+    let (anchor, origin) = match &link.origin {
+        LinkOrigin::Shipped { index } => (format!("pair-{}", index + 1), String::new()),
+        LinkOrigin::Layer { link_id, .. } => (
+            format!("link-{}", index + 1),
+            format!("Your link {link_id} ({})", link.origin.describe()),
+        ),
+    };
+    PairSection {
+        anchor,
+        uncc_ids: link.sides.uncc.iter().map(ToString::to_string).collect(),
+        bc_ids: link.sides.bc.iter().map(ToString::to_string).collect(),
+        uncc_pinpoints,
+        bc_pinpoints,
+        uncc_headings,
+        bc_headings,
+        relation: link.kind.to_string(),
+        theme: link
+            .theme
+            .map_or_else(String::new, |theme| theme.to_string()),
+        statement: link.statement(library),
+        origin,
+        rationale: link.note.clone(),
+        similarity: diffs.plain.similarity(),
+        similarity_terms: diffs.terms.similarity(),
+        rows: row_views(library, pair, options.full_text),
+        notes,
+        see_also: Vec::new(),
+    }
+}
+
+/// Cross-references: other exported pairs naming the same article.
+fn add_cross_references(sections: &mut [PairSection]) {
     let articles = |section: &PairSection| -> BTreeSet<String> {
         section
             .uncc_ids
             .iter()
             .chain(&section.bc_ids)
-            .map(|id| id.split("__").next().unwrap_or(id).to_owned())
+            .filter_map(|id| ProvisionId::parse(id).ok())
+            .map(|id| id.article().unwrap_or(id).to_string())
             .collect()
     };
     let all_articles: Vec<BTreeSet<String>> = sections.iter().map(articles).collect();
@@ -528,7 +620,55 @@ pub fn build(
             .map(|other| titles[other].clone())
             .collect();
     }
+}
 
+fn selection_text(selection: &Selection) -> String {
+    let list = |ids: &[ProvisionId]| {
+        ids.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match selection {
+        Selection::All => "the whole crosswalk".to_owned(),
+        Selection::Chapters(ids) => format!("chapters {}", list(ids)),
+        Selection::Pairs(ids) => format!("pairs touching {}", list(ids)),
+        Selection::Tag(prefix) => format!("pairs tagged {prefix}…"),
+        Selection::Matrix => "the safeguards matrix".to_owned(),
+    }
+}
+
+/// Builds the comparison for a selection: the shipped pairs and the pairs of the `layers`' links
+/// (one [`LinkSet`]), with the layers' notes placed where the anchor resolver finds them.
+pub fn build(
+    corpus: &Corpus,
+    selection: &Selection,
+    options: &Options,
+    layers: &[&Layer],
+) -> Comparison {
+    let library = &corpus.library;
+    let owned_layers: Vec<Layer> = layers.iter().map(|layer| (*layer).clone()).collect();
+    let links = LinkSet::new(&corpus.crosswalk, &owned_layers, library);
+    let resolutions = Resolutions::of_layers(layers.iter().copied(), library);
+    let mut note_number = 0;
+    let mut sections: Vec<PairSection> = links
+        .pairs()
+        .iter()
+        .map(|&index| (index, &links.entries()[index]))
+        .filter(|(_, link)| is_selected(corpus, link, selection, layers))
+        .map(|(index, link)| {
+            let notes = pair_notes(
+                library,
+                link,
+                layers,
+                &resolutions,
+                &links,
+                &mut note_number,
+            );
+            pair_section(corpus, index, link, options, notes)
+        })
+        .collect();
+    add_cross_references(&mut sections);
     let matrix = if *selection == Selection::Matrix {
         safeguards_matrix(layers.iter().copied(), library)
             .into_iter()
@@ -537,20 +677,13 @@ pub fn build(
     } else {
         Vec::new()
     };
-    let selection_text = match selection {
-        Selection::All => "the whole crosswalk".to_owned(),
-        Selection::Chapters(ids) => format!("chapters {}", ids.join(", ")),
-        Selection::Pairs(ids) => format!("pairs touching {}", ids.join(", ")),
-        Selection::Tag(prefix) => format!("pairs tagged {prefix}…"),
-        Selection::Matrix => "the safeguards matrix".to_owned(),
-    };
     Comparison {
         title: if *selection == Selection::Matrix {
             "Safeguards matrix: UN Convention against Cybercrime and Budapest Convention".to_owned()
         } else {
             "Crosswalk: UN Convention against Cybercrime and Budapest Convention".to_owned()
         },
-        selection: selection_text,
+        selection: selection_text(selection),
         sources: TreatyKey::ALL
             .iter()
             .map(|&key| {
@@ -571,7 +704,7 @@ pub fn build(
 }
 
 fn matrix_view(corpus: &Corpus, row: MatrixRow) -> MatrixView {
-    let name = |ids: &[String]| -> Vec<String> {
+    let name = |ids: &[ProvisionId]| -> Vec<String> {
         ids.iter()
             .filter_map(|id| corpus.library.get(id))
             .map(|n| n.pinpoint.clone())
@@ -579,11 +712,8 @@ fn matrix_view(corpus: &Corpus, row: MatrixRow) -> MatrixView {
     };
     MatrixView {
         measure: row.measure.replace("24-7", "24/7").replace('-', " "),
-        powers: [
-            name(&row.powers[0]).join(", "),
-            name(&row.powers[1]).join(", "),
-        ],
-        safeguards: [name(&row.safeguards[0]), name(&row.safeguards[1])],
+        powers: row.powers.as_ref().map(|_, ids| name(ids).join(", ")),
+        safeguards: row.safeguards.as_ref().map(|_, ids| name(ids)),
     }
 }
 

@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::model::TreatyKey;
+
 use super::{Comparison, Segment, cut_segments};
 use crate::diff::Change;
 
@@ -343,7 +345,7 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
                 let text = format!("[{} unchanged sentence(s) left out]", row.elided_before);
                 writer.paragraph(&plain_words(&text, Font::Italic), 8.0, 2.0);
             }
-            let [uncc_notes, bc_notes] = [0, 1].map(|side| {
+            let [uncc_notes, bc_notes] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
                 section
                     .notes_in_cell(&placements, row_index, side)
                     .into_iter()
@@ -378,7 +380,7 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
         );
         for row in &comparison.matrix {
             writer.paragraph(&plain_words(&row.measure, Font::Bold), 9.0, 0.0);
-            let list = |index: usize| {
+            let list = |index: TreatyKey| {
                 if row.safeguards[index].is_empty() {
                     "none linked".to_owned()
                 } else {
@@ -386,8 +388,8 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
                 }
             };
             writer.columns(
-                &plain_words(&list(0), Font::Regular),
-                &plain_words(&list(1), Font::Regular),
+                &plain_words(&list(TreatyKey::Uncc), Font::Regular),
+                &plain_words(&list(TreatyKey::Bc), Font::Regular),
                 8.5,
             );
         }

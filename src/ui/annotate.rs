@@ -60,21 +60,18 @@ pub struct AnnotationUi {
     pub allow_close: bool,
     pub message: String,
     dialogs: Option<Receiver<Option<FileAction>>>,
-    /// Per layer, per annotation: where its anchor resolves; rebuilt when the workspace changes.
-    resolutions: (Option<u64>, Vec<Vec<Resolution>>),
 }
 
 /// The list shows at most this many annotations; a filter narrows the rest.
 const LIST_LIMIT: usize = 200;
 
 impl AnnotationUi {
-    pub fn new(library: &Library) -> AnnotationUi {
+    pub fn new() -> AnnotationUi {
         let mut workspace = Workspace::default();
         workspace.add_layer(annotations::Layer::new("My annotations"));
         let mut message = String::new();
         match annotations::safeguards_layer() {
-            Ok(mut layer) => {
-                layer.file.reanchor(library);
+            Ok(layer) => {
                 workspace.add_layer(layer);
             }
             Err(error) => {
@@ -94,7 +91,6 @@ impl AnnotationUi {
             allow_close: false,
             message,
             dialogs: None,
-            resolutions: (None, Vec::new()),
         }
     }
 
@@ -136,7 +132,7 @@ impl AnnotationUi {
             .get(&draft.provision)
             .ok_or_else(|| format!("unknown provision {}", draft.provision))?;
         let anchor = if draft.quote.trim().is_empty() {
-            Anchor::whole(&draft.provision, &provision.text)
+            Anchor::whole(&provision.id, &provision.text)
         } else {
             let selected_here = draft.quote_at.filter(|&at| {
                 provision
@@ -147,11 +143,7 @@ impl AnnotationUi {
             let at = selected_here
                 .or_else(|| provision.text.find(draft.quote.as_str()))
                 .ok_or("the quote is not in this provision's text")?;
-            Anchor::quote(
-                &draft.provision,
-                &provision.text,
-                at..at + draft.quote.len(),
-            )
+            Anchor::quote(&provision.id, &provision.text, at..at + draft.quote.len())
         };
         let tags: Vec<String> = draft
             .tags
@@ -185,6 +177,7 @@ impl AnnotationUi {
                     created: now.clone(),
                     updated: now,
                     replies: Vec::new(),
+                    evidence: Vec::new(),
                 };
                 self.workspace.add_annotation(draft.layer, annotation)
             }
@@ -205,7 +198,7 @@ impl AnnotationUi {
         let end = |id: &str| {
             library
                 .get(id)
-                .map(|p| Anchor::whole(id, &p.text))
+                .map(|p| Anchor::whole(&p.id, &p.text))
                 .ok_or_else(|| format!("unknown provision {id}"))
         };
         let relation = match (&draft.relation, draft.custom_label.trim()) {
@@ -224,6 +217,7 @@ impl AnnotationUi {
             author: author.to_owned(),
             created: now.clone(),
             updated: now,
+            evidence: Vec::new(),
         };
         self.workspace
             .add_link(draft.layer, link)
@@ -294,9 +288,10 @@ impl AnnotationUi {
     ) -> Option<PathBuf> {
         match self.workspace.open(path, read_only, library) {
             Ok(layer) => {
-                let orphans = self.workspace.layers[layer]
-                    .file
-                    .resolve_all(library)
+                let orphans = self
+                    .workspace
+                    .resolutions(library)
+                    .layer(layer)
                     .iter()
                     .filter(|r| r.is_orphan())
                     .count();
@@ -323,32 +318,36 @@ impl AnnotationUi {
         }
     }
 
-    /// Highlight ranges (node, byte range) per treaty for every visible annotation.
+    /// Highlight ranges (node, byte range) per treaty for every visible annotation, where the anchor
+    /// resolver found it (the ranges exports place notes on).
     pub fn highlight_ranges(
-        &self,
+        &mut self,
         library: &Library,
         key: TreatyKey,
     ) -> Vec<(NodeIx, std::ops::Range<usize>)> {
+        let resolutions = self.workspace.resolutions(library);
         let mut out = Vec::new();
-        for layer in self.workspace.layers.iter().filter(|l| l.visible) {
-            let anchors = layer.file.annotations.iter().map(|a| &a.anchor);
-            for anchor in anchors {
-                let Some((treaty, node)) = library.resolve(&anchor.provision) else {
-                    continue;
-                };
-                if treaty != key {
+        for (layer_index, layer) in self.workspace.layers.iter().enumerate() {
+            if !layer.visible {
+                continue;
+            }
+            for (position, annotation) in layer.file.annotations.iter().enumerate() {
+                if annotation.anchor.provision.treaty() != key {
                     continue;
                 }
-                let text = &library.treaty(key).node(node).text;
-                match annotations::resolve_in(anchor, text) {
-                    // A whole-provision note shows as a margin marker only (an empty range), so layers
-                    // that mark many provisions, like the safeguards layer, do not drown the text.
-                    Resolution::Exact(range) if range.is_empty() => out.push((node, 0..0)),
-                    resolution => {
+                let Some((_, node)) = library.resolve(&annotation.anchor.provision) else {
+                    continue;
+                };
+                // A whole-provision note shows as a margin marker only (an empty range), so layers
+                // that mark many provisions, like the safeguards layer, do not drown the text.
+                match resolutions.get(layer_index, position) {
+                    Some(Resolution::Exact(range)) if range.is_empty() => out.push((node, 0..0)),
+                    Some(resolution) => {
                         if let Some(range) = resolution.range() {
                             out.push((node, range));
                         }
                     }
+                    None => {}
                 }
             }
         }
@@ -538,23 +537,7 @@ fn list_ui(
     library: &Library,
     commands: &mut Vec<PanelCommand>,
 ) {
-    let revision = state.workspace.revision();
-    if state.resolutions.0 != Some(revision) {
-        let all = state
-            .workspace
-            .layers
-            .iter()
-            .map(|layer| {
-                layer
-                    .file
-                    .annotations
-                    .iter()
-                    .map(|a| annotations::resolve(&a.anchor, library))
-                    .collect()
-            })
-            .collect();
-        state.resolutions = (Some(revision), all);
-    }
+    let resolutions = state.workspace.resolutions(library);
     let filter = state.tag_filter.trim().to_lowercase();
     let mut shown = 0;
     let mut orphans = 0;
@@ -572,12 +555,7 @@ fn list_ui(
             continue;
         }
         for (position, annotation) in layer.file.annotations.iter().enumerate() {
-            let Some(resolution) = state
-                .resolutions
-                .1
-                .get(layer_index)
-                .and_then(|list| list.get(position))
-            else {
+            let Some(resolution) = resolutions.get(layer_index, position) else {
                 continue;
             };
             let orphan = resolution.is_orphan();
@@ -612,7 +590,7 @@ fn list_ui(
                         .on_hover_text(format!("Go to {}", annotation.anchor.provision))
                         .clicked()
                     {
-                        commands.push(PanelCommand::GoTo(annotation.anchor.provision.clone()));
+                        commands.push(PanelCommand::GoTo(annotation.anchor.provision.to_string()));
                     }
                     ui.label(egui::RichText::new(layer.name()).small());
                     if let Resolution::Orphan(reason) = resolution {
@@ -864,12 +842,11 @@ pub fn matrix_ui(
                     ui.end_row();
                     for row in &rows {
                         ui.label(row.measure.replace("24-7", "24/7").replace('-', " "));
-                        for column in 0..2 {
+                        for column in TreatyKey::ALL {
                             ui.vertical(|ui| {
                                 ui.set_max_width(320.0);
-                                let powers: Vec<String> = row.powers[column].iter().filter_map(|id| library.get(id)).map(|p| p.pinpoint.clone()).collect();
-                                if !powers.is_empty() {
-                                    ui.label(egui::RichText::new(format!("power: {}", powers.join(", "))).small());
+                                if !row.powers[column].is_empty() {
+                                    ui.label(egui::RichText::new(format!("power: {}", library.pinpoint_list(&row.powers[column]))).small());
                                 }
                                 if row.safeguards[column].is_empty() {
                                     ui.label("none linked");
@@ -878,9 +855,8 @@ pub fn matrix_ui(
                                     for id in &row.safeguards[column] {
                                         let Some(provision) = library.get(id) else { continue };
                                         let preview: String = provision.text.chars().take(300).collect();
-                                        let side = if column == 0 { "UN" } else { "Budapest" };
-                                        if ui.link(format!("{side} {}", provision.pinpoint)).on_hover_text(preview).clicked() {
-                                            go_to = Some(id.clone());
+                                        if ui.link(format!("{} {}", column.short_label(), provision.pinpoint)).on_hover_text(preview).clicked() {
+                                            go_to = Some(id.to_string());
                                         }
                                     }
                                 });

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::Corpus;
 use crate::diff::Change;
 use crate::export::Selection;
-use crate::model::{Kind, Library, NodeIx, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, ProvisionId, TreatyKey};
 use crate::search::{self, Field, SearchHit, SearchIndex};
 
 use super::annotate::{self, AnnotationUi, LinkDraft, PanelCommand};
@@ -128,13 +128,16 @@ pub const SEARCH_BOX_LABEL: &str = "Search both treaties";
 impl CrosswalkApp {
     pub fn new(corpus: Arc<Corpus>, settings: Settings) -> CrosswalkApp {
         let library = &corpus.library;
-        let mut panes = [ReaderPane::new(&library.uncc), ReaderPane::new(&library.bc)];
+        let mut panes = [
+            ReaderPane::new(library.treaty(TreatyKey::Uncc)),
+            ReaderPane::new(library.treaty(TreatyKey::Bc)),
+        ];
         let pairs = PairState::new(&corpus);
         for key in TreatyKey::ALL {
             panes[slot(key)].set_badges(counterpart_badges(library, &pairs, key));
         }
         CrosswalkApp {
-            notes: AnnotationUi::new(library),
+            notes: AnnotationUi::new(),
             export: ExportState::default(),
             notes_revision: None,
             index: SearchIndex::new(library),
@@ -491,12 +494,11 @@ impl CrosswalkApp {
     }
 
     /// The provision IDs of the pair on screen, for "export the current pair".
-    fn current_pair_ids(&self) -> Option<Vec<String>> {
-        let link = self.pairs.links.get(self.pairs.current?)?;
-        Some(link.uncc.iter().chain(&link.bc).cloned().collect())
+    fn current_pair_ids(&self) -> Option<Vec<ProvisionId>> {
+        Some(self.pairs.current_link()?.ends.clone())
     }
 
-    fn current_chapter(&self) -> Option<String> {
+    fn current_chapter(&self) -> Option<ProvisionId> {
         let (key, mut node) = self.selected?;
         let treaty = self.corpus.library.treaty(key);
         while treaty.node(node).kind != Kind::Chapter {
@@ -543,20 +545,14 @@ impl CrosswalkApp {
         if let Some(path) = self.export.poll() {
             self.start_export(ui.ctx(), path);
         }
-        let pair = self
-            .pairs
-            .current
-            .and_then(|index| self.pairs.links.get(index))
-            .map(|link| {
-                let name = |ids: &[String]| {
-                    ids.iter()
-                        .filter_map(|id| self.corpus.library.get(id))
-                        .map(|n| n.pinpoint.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                format!("UN {} | Budapest {}", name(&link.uncc), name(&link.bc))
-            });
+        let pair = self.pairs.current_link().map(|link| {
+            let library = &self.corpus.library;
+            format!(
+                "UN {} | Budapest {}",
+                library.pinpoint_list(&link.sides.uncc),
+                library.pinpoint_list(&link.sides.bc)
+            )
+        });
         let chapter = self
             .current_chapter()
             .and_then(|id| self.corpus.library.get(&id).map(|n| n.title_line()));
@@ -569,7 +565,7 @@ impl CrosswalkApp {
     }
 
     /// Applies command-line startup options (also used by the screenshot script).
-    pub fn apply_startup(&mut self, startup: &crate::cli::Startup) {
+    pub fn apply_startup(&mut self, startup: &super::StartupOptions) {
         if let Some(id) = &startup.open {
             self.go_to(id);
         }
@@ -735,16 +731,11 @@ impl CrosswalkApp {
 
     /// Scrolls the pane that does not hold the selection to the current pair's provision there.
     fn reveal_counterpart(&mut self, selected_side: TreatyKey) {
-        let Some(link) = self
-            .pairs
-            .current
-            .and_then(|index| self.pairs.links.get(index))
-        else {
+        let Some(link) = self.pairs.current_link() else {
             return;
         };
         let other = selected_side.other();
-        if let Some((key, ix)) = link
-            .ids(other)
+        if let Some((key, ix)) = link.sides[other]
             .first()
             .and_then(|id| self.corpus.library.resolve(id))
         {
@@ -759,14 +750,15 @@ impl CrosswalkApp {
             return;
         };
         self.pairs.current = Some(next);
-        let link = &self.pairs.links[next];
-        let key = if link.ids(self.active).is_empty() {
+        let Some(link) = self.pairs.links.get(next) else {
+            return;
+        };
+        let key = if link.sides[self.active].is_empty() {
             self.active.other()
         } else {
             self.active
         };
-        let Some((key, ix)) = link
-            .ids(key)
+        let Some((key, ix)) = link.sides[key]
             .first()
             .and_then(|id| self.corpus.library.resolve(id))
         else {
@@ -800,11 +792,11 @@ impl CrosswalkApp {
                 continue;
             }
             let id = &self.corpus.library.treaty(key).node(article).id;
-            let target = self
-                .pairs
-                .links_for(id)
-                .first()
-                .and_then(|&link| self.pairs.links[link].ids(key.other()).first().cloned());
+            let target = self.pairs.links_for(id).first().and_then(|&link| {
+                self.pairs.links.get(link)?.sides[key.other()]
+                    .first()
+                    .cloned()
+            });
             if let Some((other, ix)) = target.and_then(|id| self.corpus.library.resolve(&id)) {
                 self.panes[slot(other)].scroll_to(ix);
             }
@@ -850,13 +842,8 @@ impl CrosswalkApp {
         let library = &corpus.library;
         match self.pairs.current {
             Some(index) => {
-                let link = self.pairs.links[index].clone();
-                let names = |ids: &[String]| {
-                    ids.iter()
-                        .filter_map(|id| library.get(id))
-                        .map(|n| n.pinpoint.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                let Some(link) = self.pairs.links.get(index).cloned() else {
+                    return;
                 };
                 let plain = self
                     .pairs
@@ -866,21 +853,21 @@ impl CrosswalkApp {
                     .pairs
                     .diff(&corpus, index, true)
                     .map_or(0.0, |d| d.similarity());
-                let origin = if self.pairs.is_user_link(index) {
-                    " · your link"
-                } else {
-                    ""
+                let kind = match (&link.theme, &link.origin) {
+                    (Some(theme), _) => format!("{} · {theme}", link.kind),
+                    (None, origin) => format!("{} · your link, {}", link.kind, origin.describe()),
                 };
                 ui.label(format!(
-                    "UN {} | Budapest {} · {} · {} · similarity {:.0}% ({:.0}% with terminology){origin}",
-                    names(&link.uncc),
-                    names(&link.bc),
-                    link.relation,
-                    link.theme,
+                    "UN {} | Budapest {} · {kind} · similarity {:.0}% ({:.0}% with terminology)",
+                    library.pinpoint_list(&link.sides.uncc),
+                    library.pinpoint_list(&link.sides.bc),
                     plain * 100.0,
                     folded * 100.0
                 ));
-                ui.label(egui::RichText::new(&link.rationale).italics());
+                ui.label(link.statement(library));
+                if !link.note.is_empty() {
+                    ui.label(egui::RichText::new(&link.note).italics());
+                }
                 ui.label(format!(
                     "Marks: {}; {}; {}.",
                     change_description(Change::Deleted),
@@ -945,24 +932,23 @@ impl CrosswalkApp {
         });
         if let Some(suggestion) = chosen {
             // The link is stored like any other: a Corresponds link in the first editable layer.
-            let (uncc, bc) = match TreatyKey::of_id(&for_id) {
-                Some(TreatyKey::Uncc) => (for_id.clone(), suggestion.id.clone()),
-                _ => (suggestion.id.clone(), for_id.clone()),
-            };
             let Some(layer) = self.notes.default_layer() else {
                 return;
             };
+            // The selected provision is the subject: "UN Art. 7 corresponds to Budapest Art. 2".
             let anchor = |id: &str| {
                 corpus
                     .library
                     .get(id)
-                    .map(|p| crate::annotations::Anchor::whole(id, &p.text))
-                    .unwrap_or_default()
+                    .map(|p| crate::annotations::Anchor::whole(&p.id, &p.text))
+            };
+            let (Some(from), Some(to)) = (anchor(&for_id), anchor(&suggestion.id)) else {
+                return;
             };
             let now = crate::annotations::now_rfc3339();
             let link = crate::annotations::LinkAnnotation {
                 id: self.notes.workspace.new_id("l"),
-                ends: vec![anchor(&uncc), anchor(&bc)],
+                ends: vec![from, to],
                 relation: crate::annotations::LinkRelation::Corresponds,
                 tags: vec!["crosswalk/suggested".to_owned()],
                 note: format!(
@@ -972,11 +958,17 @@ impl CrosswalkApp {
                 author: self.author(),
                 created: now.clone(),
                 updated: now,
+                evidence: Vec::new(),
+            };
+            let origin = crate::links::LinkOrigin::Layer {
+                layer,
+                layer_name: self.notes.workspace.layers[layer].name().to_owned(),
+                link_id: link.id.clone(),
             };
             match self.notes.workspace.add_link(layer, link) {
                 Ok(()) => {
                     self.refresh_user_links();
-                    self.pairs.current = self.pairs.find(&[uncc], &[bc]);
+                    self.pairs.current = self.pairs.links.find(&origin);
                     self.status = format!(
                         "Linked {} to {} in “{}”",
                         provision.pinpoint,
@@ -996,10 +988,7 @@ impl CrosswalkApp {
     /// Rebuilds pair view's user links (and the heading notes) from the visible annotation layers.
     fn refresh_user_links(&mut self) {
         let corpus = Arc::clone(&self.corpus);
-        self.pairs.set_user_links(
-            &corpus,
-            super::pairs::user_links(&self.notes.workspace.layers),
-        );
+        self.pairs.refresh(&corpus, &self.notes.workspace);
         for key in TreatyKey::ALL {
             self.panes[slot(key)].set_badges(counterpart_badges(&corpus.library, &self.pairs, key));
         }
@@ -1159,7 +1148,7 @@ impl CrosswalkApp {
         if self.notes.link_draft.is_some() {
             let selected = self
                 .selected
-                .map(|(key, node)| self.corpus.library.treaty(key).node(node).id.clone());
+                .map(|(key, node)| self.corpus.library.treaty(key).node(node).id.to_string());
             let author = self.author();
             annotate::link_bar_ui(ui, &mut self.notes, &self.corpus.library, selected, &author);
         }
@@ -1195,7 +1184,7 @@ impl CrosswalkApp {
                     if self.notes.link_draft.is_none() && ui.button("Link to…").on_hover_text("Link this provision to another one with a typed relation").clicked() {
                         if let Some(layer) = self.notes.default_layer() {
                             self.notes.link_draft = Some(LinkDraft {
-                                from: provision.id.clone(),
+                                from: provision.id.to_string(),
                                 relation: crate::annotations::LinkRelation::Corresponds,
                                 custom_label: String::new(),
                                 note: String::new(),
@@ -1361,7 +1350,11 @@ fn counterpart_badges(library: &Library, pairs: &PairState, key: TreatyKey) -> V
             }
             let mut names: Vec<String> = Vec::new();
             for link in pairs.links_for(&node.id) {
-                for id in pairs.links[link].ids(key.other()) {
+                for id in pairs
+                    .links
+                    .get(link)
+                    .map_or(&[][..], |l| &l.sides[key.other()][..])
+                {
                     if let Some(other) = library.get(id) {
                         if !names.contains(&other.pinpoint) {
                             names.push(other.pinpoint.clone());

@@ -15,11 +15,29 @@ use anyhow::Context as _;
 pub use app::{CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
 pub use reader::ReaderPane;
 
+/// How the window opens: what to select, search and show first. The command line fills it in; tests and
+/// the screenshot script use it to put the window in a known state.
+#[derive(Clone, Debug, Default)]
+pub struct StartupOptions {
+    /// Select and show this provision (an ID such as `uncc:art_24`).
+    pub open: Option<String>,
+    /// Start with this search.
+    pub search: Option<String>,
+    /// Annotation files to open as layers.
+    pub annotation_files: Vec<std::path::PathBuf>,
+    /// Show the annotations panel.
+    pub show_annotations: bool,
+    /// Show the safeguards matrix.
+    pub matrix: bool,
+    /// Show the inline comparison below the panes.
+    pub inline: bool,
+}
+
 /// The window title (also what screenshot scripts look for).
 pub const WINDOW_TITLE: &str = "Crosswalk — UN Convention against Cybercrime · Budapest Convention";
 
 /// Opens the desktop window on the embedded texts.
-pub fn run_native(startup: crate::cli::Startup) -> anyhow::Result<()> {
+pub fn run_native(startup: StartupOptions) -> anyhow::Result<()> {
     let corpus = Arc::new(
         crate::corpus::Corpus::embedded().context("loading the embedded texts and crosswalk")?,
     );

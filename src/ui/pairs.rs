@@ -1,24 +1,21 @@
-//! Pair view state: which crosswalk link is shown, its cached diffs, suggestions and the user's own links.
+//! Pair view state: which link of the [`LinkSet`] is shown, and suggestions. Diffs come from the
+//! comparison service (`Corpus::comparisons`), which computes each pair once.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::annotations::Workspace;
 use crate::corpus::Corpus;
-use crate::crosswalk::{Link, Relation, Theme, treaty_order};
-use crate::diff::{Change, PairDiff, diff_pair};
-use crate::model::TreatyKey;
+use crate::diff::{Change, PairDiff};
+use crate::links::{LinkEntry, LinkSet};
 use crate::suggest::{Suggestion, SuggestionIndex};
 
-/// Links shown in pair view: the shipped crosswalk followed by links the user made this session.
+/// Links shown in pair view: the shipped crosswalk and the links of the visible layers.
 pub struct PairState {
-    /// Shipped links, then user links (from suggestions).
-    pub links: Vec<Link>,
-    pub shipped_count: usize,
-    /// Link indices in treaty order (by UN provision, then Budapest).
-    pub order: Vec<usize>,
-    /// The link on screen, as an index into `links`.
+    pub links: LinkSet,
+    /// The workspace revision `links` was built from.
+    links_revision: Option<u64>,
+    /// The pair on screen, as an index into `links.entries()`.
     pub current: Option<usize>,
-    diffs: HashMap<(usize, bool), Arc<PairDiff>>,
     suggestion_index: Option<SuggestionIndex>,
     /// Suggestions for the provision with this ID.
     pub suggestions: Option<(String, Vec<Suggestion>)>,
@@ -26,86 +23,69 @@ pub struct PairState {
 
 impl PairState {
     pub fn new(corpus: &Corpus) -> PairState {
-        let mut state = PairState {
-            links: corpus.crosswalk.links.clone(),
-            shipped_count: corpus.crosswalk.links.len(),
-            order: Vec::new(),
+        PairState {
+            links: corpus.shipped_links(),
+            links_revision: None,
             current: None,
-            diffs: HashMap::new(),
             suggestion_index: None,
             suggestions: None,
-        };
-        state.reorder(corpus);
-        state
-    }
-
-    fn reorder(&mut self, corpus: &Corpus) {
-        self.order = treaty_order(&self.links, &corpus.library);
-    }
-
-    pub fn is_user_link(&self, index: usize) -> bool {
-        index >= self.shipped_count
-    }
-
-    /// Links touching the provision `id` (it, its parts or what contains it), in treaty order.
-    pub fn links_for(&self, id: &str) -> Vec<usize> {
-        let Some(key) = TreatyKey::of_id(id) else {
-            return Vec::new();
-        };
-        self.order
-            .iter()
-            .copied()
-            .filter(|&index| {
-                self.links[index].ids(key).iter().any(|linked| {
-                    crate::crosswalk::is_within(linked, id)
-                        || crate::crosswalk::is_within(id, linked)
-                })
-            })
-            .collect()
-    }
-
-    /// The diff of a link, computed once per terminology setting.
-    pub fn diff(&mut self, corpus: &Corpus, link: usize, terms: bool) -> Option<Arc<PairDiff>> {
-        if let Some(diff) = self.diffs.get(&(link, terms)) {
-            return Some(Arc::clone(diff));
         }
-        let entry = self.links.get(link)?;
-        let diff = Arc::new(diff_pair(
-            &corpus.library,
-            &entry.uncc,
-            &entry.bc,
-            &corpus.normaliser,
-            terms,
-        ));
-        self.diffs.insert((link, terms), Arc::clone(&diff));
-        Some(diff)
     }
 
-    /// Position of the current link in treaty order, 1-based, with the total.
+    /// Rebuilds the link set when the layers changed; the pair on screen stays when it survives.
+    pub fn refresh(&mut self, corpus: &Corpus, workspace: &Workspace) {
+        if self.links_revision == Some(workspace.revision()) {
+            return;
+        }
+        let current = self.current_link().map(|link| link.origin.clone());
+        self.links = LinkSet::new(&corpus.crosswalk, &workspace.layers, &corpus.library);
+        self.links_revision = Some(workspace.revision());
+        self.current = current.and_then(|origin| self.links.find(&origin));
+    }
+
+    /// The link on screen.
+    pub fn current_link(&self) -> Option<&LinkEntry> {
+        self.links.get(self.current?)
+    }
+
+    /// Pairs touching the provision `id` (it, its parts or what contains it), in treaty order.
+    pub fn links_for(&self, id: &str) -> Vec<usize> {
+        self.links.pairs_touching(id)
+    }
+
+    /// The diff of a pair in one terminology mode.
+    pub fn diff(&self, corpus: &Corpus, link: usize, terms: bool) -> Option<Arc<PairDiff>> {
+        let entry = self.links.get(link)?;
+        Some(corpus.comparisons.link(&corpus.library, entry, terms))
+    }
+
+    /// Position of the current pair in treaty order, 1-based, with the total.
     pub fn position(&self) -> Option<(usize, usize)> {
         let current = self.current?;
-        self.order
+        let pairs = self.links.pairs();
+        pairs
             .iter()
             .position(|&index| index == current)
-            .map(|p| (p + 1, self.order.len()))
+            .map(|p| (p + 1, pairs.len()))
     }
 
-    /// The next (or previous) link in treaty order, wrapping around.
+    /// The next (or previous) pair in treaty order, wrapping around.
     pub fn step(&self, forward: bool) -> Option<usize> {
-        let count = self.order.len();
+        let pairs = self.links.pairs();
+        let count = pairs.len();
         if count == 0 {
             return None;
         }
         let at = self
             .current
-            .and_then(|current| self.order.iter().position(|&index| index == current));
+            .and_then(|current| pairs.iter().position(|&index| index == current));
         let next = match (at, forward) {
             (None, true) => 0,
             (None, false) => count - 1,
             (Some(at), true) => (at + 1) % count,
             (Some(at), false) => (at + count - 1) % count,
         };
-        Some(self.order[next])
+        Some(pairs[next])
     }
 
     /// Computes (once per provision) the suggested counterparts of `id`.
@@ -117,72 +97,12 @@ impl PairState {
         {
             return;
         }
-        let index = self
-            .suggestion_index
-            .get_or_insert_with(|| SuggestionIndex::new(&corpus.library, &corpus.normaliser));
+        let index = self.suggestion_index.get_or_insert_with(|| {
+            SuggestionIndex::new(&corpus.library, corpus.comparisons.normaliser())
+        });
         let list = index.suggest(&corpus.library, id, 5);
         self.suggestions = Some((id.to_owned(), list));
     }
-
-    /// Replaces the user's links (shipped links stay first); keeps the current pair when it survives.
-    pub fn set_user_links(&mut self, corpus: &Corpus, user_links: Vec<Link>) {
-        let current = self
-            .current
-            .and_then(|index| self.links.get(index))
-            .map(|link| (link.uncc.clone(), link.bc.clone()));
-        self.links.truncate(self.shipped_count);
-        self.links.extend(user_links);
-        self.diffs
-            .retain(|(index, _), _| *index < self.shipped_count);
-        self.reorder(corpus);
-        self.current = current.and_then(|(uncc, bc)| self.find(&uncc, &bc));
-    }
-
-    /// The index of the link with exactly these ends, if any.
-    pub fn find(&self, uncc: &[String], bc: &[String]) -> Option<usize> {
-        self.links
-            .iter()
-            .position(|link| link.uncc == uncc && link.bc == bc)
-    }
-}
-
-/// Links between the two treaties that users made in visible layers (`Corresponds` links whose ends
-/// lie in both treaties), as crosswalk links for pair view.
-pub fn user_links(layers: &[crate::annotations::Layer]) -> Vec<Link> {
-    use crate::annotations::LinkRelation;
-    let mut links = Vec::new();
-    for layer in layers.iter().filter(|layer| layer.visible) {
-        for link in layer
-            .file
-            .links
-            .iter()
-            .filter(|l| l.relation == LinkRelation::Corresponds)
-        {
-            let ids = |key: TreatyKey| -> Vec<String> {
-                link.ends
-                    .iter()
-                    .filter(|end| TreatyKey::of_id(&end.provision) == Some(key))
-                    .map(|end| end.provision.clone())
-                    .collect()
-            };
-            let (uncc, bc) = (ids(TreatyKey::Uncc), ids(TreatyKey::Bc));
-            if !uncc.is_empty() && !bc.is_empty() {
-                let rationale = if link.note.is_empty() {
-                    format!("Your link ({}).", layer.name())
-                } else {
-                    link.note.clone()
-                };
-                links.push(Link {
-                    uncc,
-                    bc,
-                    relation: Relation::Related,
-                    theme: Theme::Scope,
-                    rationale,
-                });
-            }
-        }
-    }
-    links
 }
 
 /// Plain description of a change for tooltips and the legend.

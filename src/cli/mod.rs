@@ -6,14 +6,15 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::annotations::{self, AnnotationFile};
-use crate::corpus::Corpus;
-use crate::diff;
-use crate::export::{self, csv};
-use crate::model::{Kind, Library, TreatyKey};
-use crate::search::{self, Field, SearchIndex};
-use crate::suggest::SuggestionIndex;
-use crate::texts;
+use crosswalk::annotations::{self, AnnotationFile};
+use crosswalk::corpus::Corpus;
+use crosswalk::diff;
+use crosswalk::export::{self, csv};
+use crosswalk::links::{LinkEntry, LinkOrigin, LinkSet};
+use crosswalk::model::{Kind, Library, ProvisionId, TreatyKey};
+use crosswalk::search::{self, Field, SearchIndex};
+use crosswalk::suggest::SuggestionIndex;
+use crosswalk::texts;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -105,6 +106,9 @@ pub enum Command {
     Pairs {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Also list the links of these annotation files (repeatable), as the app's pair view does.
+        #[arg(long = "annotations", value_name = "FILE")]
+        annotation_files: Vec<std::path::PathBuf>,
     },
     /// The most similar articles of the other treaty for a provision, with scores.
     Suggest {
@@ -165,7 +169,7 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return match crate::ui::run_native(cli.startup) {
+        return match open_window(cli.startup) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("crosswalk: {error:#}");
@@ -183,6 +187,42 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(startup: Startup) -> Result<()> {
+    crosswalk::ui::run_native(crosswalk::ui::StartupOptions {
+        open: startup.open,
+        search: startup.search,
+        annotation_files: startup.annotation_files,
+        show_annotations: startup.show_annotations,
+        matrix: startup.matrix,
+        inline: startup.inline,
+    })
+}
+
+/// A build without the `gui` feature has every subcommand but no window.
+#[cfg(not(feature = "gui"))]
+fn open_window(_startup: Startup) -> Result<()> {
+    Err(anyhow!(
+        "this build has no window (built without the `gui` feature); run a subcommand, see `crosswalk --help`"
+    ))
+}
+
+/// Annotation files as layers, in the order given; the files keep their words (anchors are resolved
+/// where they are shown, never rewritten here).
+fn load_layers(paths: &[std::path::PathBuf]) -> Result<Vec<annotations::Layer>> {
+    paths
+        .iter()
+        .map(|path| {
+            let file = AnnotationFile::load(path)?;
+            Ok(annotations::Layer {
+                file,
+                path: Some(path.clone()),
+                ..annotations::Layer::new("")
+            })
+        })
+        .collect()
 }
 
 /// `crosswalk outline uncc | head` closes the pipe early; that is not an error worth reporting.
@@ -223,9 +263,14 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             diff_command(&corpus, &first, &second, terms, format, out)
         }
-        Command::Pairs { format } => {
+        Command::Pairs {
+            format,
+            annotation_files,
+        } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
-            pairs_command(&corpus, format, out)
+            let layers = load_layers(&annotation_files)?;
+            let links = LinkSet::new(&corpus.crosswalk, &layers, &corpus.library);
+            pairs_command(&corpus, &links, format, out)
         }
         Command::Check { file } => check_command(&library, &file, out),
         Command::Export {
@@ -258,15 +303,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             if with_safeguards || needs_safeguards {
                 layers.push(annotations::safeguards_layer()?);
             }
-            for path in &annotation_files {
-                let mut file = AnnotationFile::load(path)?;
-                file.reanchor(&corpus.library);
-                layers.push(annotations::Layer {
-                    file,
-                    path: Some(path.clone()),
-                    ..annotations::Layer::new("")
-                });
-            }
+            layers.extend(load_layers(&annotation_files)?);
             let options = export::Options {
                 terms: !no_terms,
                 full_text: !excerpts,
@@ -311,14 +348,14 @@ fn percent(value: f64) -> String {
     format!("{:.1}%", value * 100.0)
 }
 
-fn split_ids(library: &Library, list: &str) -> Result<Vec<String>> {
+fn split_ids(library: &Library, list: &str) -> Result<Vec<ProvisionId>> {
     list.split(',')
         .map(str::trim)
         .filter(|id| !id.is_empty())
         .map(|id| {
             library
                 .get(id)
-                .map(|_| id.to_owned())
+                .map(|node| node.id.clone())
                 .ok_or_else(|| unknown_id(library, id))
         })
         .collect()
@@ -335,14 +372,14 @@ fn diff_command(
     let library = &corpus.library;
     let mut ids = split_ids(library, first)?;
     ids.extend(split_ids(library, second)?);
-    let has = |key| ids.iter().any(|id| TreatyKey::of_id(id) == Some(key));
+    let has = |key| ids.iter().any(|id| id.treaty() == key);
     if !has(TreatyKey::Uncc) || !has(TreatyKey::Bc) {
         return Err(anyhow!(
             "diff compares a UN provision (uncc:…) with a Budapest provision (bc:…)"
         ));
     }
-    let pair = corpus.diff_ids(&ids, terms);
-    let other = corpus.diff_ids(&ids, !terms);
+    let pair = corpus.comparisons.provisions(library, &ids, terms);
+    let other = corpus.comparisons.provisions(library, &ids, !terms);
     let (plain, folded) = if terms {
         (other.similarity(), pair.similarity())
     } else {
@@ -390,9 +427,9 @@ fn diff_command(
             writeln!(
                 out,
                 "{}, {} <> {}, {}",
-                library.uncc.meta.short_name,
+                library.treaty(TreatyKey::Uncc).meta.short_name,
                 names(TreatyKey::Uncc),
-                library.bc.meta.short_name,
+                library.treaty(TreatyKey::Bc).meta.short_name,
                 names(TreatyKey::Bc)
             )?;
             writeln!(
@@ -437,21 +474,30 @@ fn diff_command(
     Ok(())
 }
 
-fn pairs_command(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Result<()> {
+fn pairs_command(
+    corpus: &Corpus,
+    links: &LinkSet,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
     let library = &corpus.library;
     let crosswalk = &corpus.crosswalk;
-    let order = crosswalk.ordered_links(library);
+    let similarity = |link: &LinkEntry| corpus.comparisons.link(library, link, true).similarity();
+    let pairs = links.pairs().iter().map(|&index| &links.entries()[index]);
     match format {
         Format::Json => {
-            let links: Vec<_> = order
-                .iter()
-                .map(|&index| {
-                    let link = &crosswalk.links[index];
-                    let similarity = corpus.diff_link(index, true).map(|d| d.similarity());
-                    serde_json::json!({
-                        "uncc": link.uncc, "bc": link.bc, "relation": link.relation.to_string(),
-                        "theme": link.theme.to_string(), "similarity_with_terms": similarity, "rationale": link.rationale,
-                    })
+            let links: Vec<_> = pairs
+                .map(|link| {
+                    let mut entry = serde_json::json!({
+                        "uncc": link.sides.uncc, "bc": link.sides.bc, "relation": link.kind.to_string(),
+                        "theme": link.theme.map(|theme| theme.to_string()),
+                        "similarity_with_terms": similarity(link), "rationale": link.note,
+                        "statement": link.statement(library), "evidence": link.evidence,
+                    });
+                    if let LinkOrigin::Layer { layer_name, link_id, .. } = &link.origin {
+                        entry["origin"] = serde_json::json!({ "layer": layer_name, "id": link_id });
+                    }
+                    entry
                 })
                 .collect();
             let unmatched: Vec<_> = crosswalk
@@ -469,26 +515,32 @@ fn pairs_command(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Result
         }
         Format::Text => {
             writeln!(out, "uncc\tbc\trelation\ttheme\tsimilarity\trationale")?;
-            for &index in &order {
-                let link = &crosswalk.links[index];
-                let similarity = corpus
-                    .diff_link(index, true)
-                    .map_or("-".to_owned(), |d| percent(d.similarity()));
+            for link in pairs {
+                let join = |ids: &[ProvisionId]| {
+                    ids.iter()
+                        .map(ProvisionId::as_str)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                let theme = match (&link.theme, &link.origin) {
+                    (Some(theme), _) => theme.to_string(),
+                    (None, origin) => origin.describe(),
+                };
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}",
-                    link.uncc.join(","),
-                    link.bc.join(","),
-                    link.relation,
-                    link.theme,
-                    similarity,
-                    link.rationale
+                    join(&link.sides.uncc),
+                    join(&link.sides.bc),
+                    link.kind,
+                    theme,
+                    percent(similarity(link)),
+                    link.note
                 )?;
             }
             for entry in &crosswalk.unmatched {
-                let (uncc, bc) = match TreatyKey::of_id(&entry.id) {
-                    Some(TreatyKey::Uncc) => (entry.id.as_str(), "-"),
-                    _ => ("-", entry.id.as_str()),
+                let (uncc, bc) = match entry.id.treaty() {
+                    TreatyKey::Uncc => (entry.id.as_str(), "-"),
+                    TreatyKey::Bc => ("-", entry.id.as_str()),
                 };
                 writeln!(
                     out,
@@ -510,7 +562,7 @@ fn suggest_command(
 ) -> Result<()> {
     let library = &corpus.library;
     library.get(id).ok_or_else(|| unknown_id(library, id))?;
-    let index = SuggestionIndex::new(library, &corpus.normaliser);
+    let index = SuggestionIndex::new(library, corpus.comparisons.normaliser());
     let suggestions = index.suggest(library, id, top);
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&suggestions)?)?,
@@ -808,7 +860,7 @@ fn annotations_command(
                 let first = l
                     .ends
                     .first()
-                    .map_or(String::new(), |e| e.provision.clone());
+                    .map_or(String::new(), |e| e.provision.to_string());
                 let orphan = l
                     .ends
                     .iter()

@@ -1,0 +1,238 @@
+//! Anchors: where an annotation sits in a provision, and how it is found again when the text changes.
+//!
+//! An anchor is the provision ID, the exact quote with up to [`CONTEXT_CHARS`] characters of context on
+//! each side, character offsets and a hash of the provision text. Resolving tries the offsets (checked
+//! against the quote), then the exact quote (the occurrence whose context fits best), then a close match;
+//! what fails is an orphan. This is the only resolver: the reader's highlights and every export's note
+//! placement come from it.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Library, ProvisionId};
+
+/// Characters of context kept on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// Where an annotation sits: a whole provision (empty quote) or a quoted range inside it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Anchor {
+    pub provision: ProvisionId,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub suffix: String,
+    /// Character offsets of the quote in the provision text.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub start: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub end: usize,
+    /// FNV-1a hash of the provision text when the anchor was made (hex), to notice changed texts.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text_hash: String,
+}
+
+// Empty fields are left out of saved files: shorter files, and hand-written ones look the same.
+fn is_zero(value: &usize) -> bool {
+    *value == 0
+}
+
+/// 64-bit FNV-1a of a text, as 16 hex digits: stable across platforms and versions.
+pub fn text_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn char_to_byte(text: &str, char_offset: usize) -> Option<usize> {
+    match text.char_indices().nth(char_offset) {
+        Some((byte, _)) => Some(byte),
+        None => (text.chars().count() == char_offset).then_some(text.len()),
+    }
+}
+
+fn byte_to_char(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+impl Anchor {
+    /// An anchor on a provision with nothing else recorded (as a hand-written file may have it).
+    pub fn bare(provision: ProvisionId) -> Anchor {
+        Anchor {
+            provision,
+            quote: String::new(),
+            prefix: String::new(),
+            suffix: String::new(),
+            start: 0,
+            end: 0,
+            text_hash: String::new(),
+        }
+    }
+
+    /// An anchor on the whole provision.
+    pub fn whole(provision: &ProvisionId, text: &str) -> Anchor {
+        Anchor {
+            text_hash: text_hash(text),
+            ..Anchor::bare(provision.clone())
+        }
+    }
+
+    /// An anchor on `byte_range` of the provision's `text`.
+    pub fn quote(provision: &ProvisionId, text: &str, byte_range: Range<usize>) -> Anchor {
+        let start = byte_to_char(text, byte_range.start);
+        let end = byte_to_char(text, byte_range.end);
+        let prefix: String = {
+            let before: Vec<char> = text[..byte_range.start].chars().collect();
+            before[before.len().saturating_sub(CONTEXT_CHARS)..]
+                .iter()
+                .collect()
+        };
+        let suffix: String = text[byte_range.end..].chars().take(CONTEXT_CHARS).collect();
+        Anchor {
+            provision: provision.clone(),
+            quote: text[byte_range].to_owned(),
+            prefix,
+            suffix,
+            start,
+            end,
+            text_hash: text_hash(text),
+        }
+    }
+
+    pub fn is_whole_provision(&self) -> bool {
+        self.quote.is_empty()
+    }
+}
+
+/// How an anchor was found in the current text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolution {
+    /// At its recorded offsets (byte range in the provision text; empty range = whole provision).
+    Exact(Range<usize>),
+    /// The exact quote, somewhere else in the provision.
+    Moved(Range<usize>),
+    /// A slightly different quote (similarity 0..1).
+    Fuzzy(Range<usize>, f64),
+    Orphan(OrphanReason),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrphanReason {
+    UnknownProvision,
+    QuoteNotFound,
+}
+
+impl fmt::Display for OrphanReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OrphanReason::UnknownProvision => f.write_str("the provision ID does not exist"),
+            OrphanReason::QuoteNotFound => {
+                f.write_str("the quoted text is no longer in the provision")
+            }
+        }
+    }
+}
+
+impl Resolution {
+    pub fn range(&self) -> Option<Range<usize>> {
+        match self {
+            Resolution::Exact(range) | Resolution::Moved(range) | Resolution::Fuzzy(range, _) => {
+                Some(range.clone())
+            }
+            Resolution::Orphan(_) => None,
+        }
+    }
+
+    pub fn is_orphan(&self) -> bool {
+        matches!(self, Resolution::Orphan(_))
+    }
+}
+
+/// Below this similarity a fuzzy candidate is not accepted.
+const FUZZY_THRESHOLD: f64 = 0.8;
+
+/// Finds `anchor` in the provision `text`.
+pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
+    if anchor.is_whole_provision() {
+        return Resolution::Exact(0..0);
+    }
+    // 1. Recorded position, checked against the quote.
+    if let (Some(start), Some(end)) = (
+        char_to_byte(text, anchor.start),
+        char_to_byte(text, anchor.end),
+    ) {
+        if start <= end && text.get(start..end) == Some(anchor.quote.as_str()) {
+            return Resolution::Exact(start..end);
+        }
+    }
+    // 2. The exact quote elsewhere; with several, the one whose context matches best, then the nearest.
+    let occurrences: Vec<usize> = text
+        .match_indices(anchor.quote.as_str())
+        .map(|(at, _)| at)
+        .collect();
+    if !occurrences.is_empty() {
+        let score = |&at: &usize| {
+            let end = at + anchor.quote.len();
+            let prefix_ok = text[..at].ends_with(anchor.prefix.as_str());
+            let suffix_ok = text[end..].starts_with(anchor.suffix.as_str());
+            let distance = byte_to_char(text, at).abs_diff(anchor.start);
+            (
+                !(prefix_ok && suffix_ok),
+                !(prefix_ok || suffix_ok),
+                distance,
+            )
+        };
+        if let Some(&at) = occurrences.iter().min_by_key(|at| score(at)) {
+            return Resolution::Moved(at..at + anchor.quote.len());
+        }
+    }
+    // 3. A slightly changed quote: the window of similar length most like it.
+    fuzzy_find(anchor, text).map_or(
+        Resolution::Orphan(OrphanReason::QuoteNotFound),
+        |(range, ratio)| Resolution::Fuzzy(range, ratio),
+    )
+}
+
+fn fuzzy_find(anchor: &Anchor, text: &str) -> Option<(Range<usize>, f64)> {
+    let quote: Vec<char> = anchor.quote.chars().collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if quote.len() < 4 || chars.is_empty() {
+        return None;
+    }
+    let lengths = [quote.len(), quote.len() * 9 / 10, quote.len() * 11 / 10];
+    let mut best: Option<(Range<usize>, f64)> = None;
+    // Candidate starts at word boundaries keep this fast on long provisions.
+    let starts = (0..chars.len()).filter(|&i| i == 0 || chars[i - 1].1.is_whitespace());
+    for start in starts {
+        for &length in &lengths {
+            let end = (start + length).min(chars.len());
+            if end <= start {
+                continue;
+            }
+            let candidate: String = chars[start..end].iter().map(|(_, c)| c).collect();
+            let ratio = f64::from(
+                similar::TextDiff::from_chars(anchor.quote.as_str(), candidate.as_str()).ratio(),
+            );
+            if best.as_ref().is_none_or(|(_, b)| ratio > *b) {
+                let byte_end = chars.get(end).map_or(text.len(), |(b, _)| *b);
+                best = Some((chars[start].0..byte_end, ratio));
+            }
+        }
+    }
+    best.filter(|(_, ratio)| *ratio >= FUZZY_THRESHOLD)
+}
+
+/// Resolves an anchor against the library.
+pub fn resolve(anchor: &Anchor, library: &Library) -> Resolution {
+    match library.get(&anchor.provision) {
+        Some(provision) => resolve_in(anchor, &provision.text),
+        None => Resolution::Orphan(OrphanReason::UnknownProvision),
+    }
+}

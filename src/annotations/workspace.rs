@@ -1,0 +1,380 @@
+//! The open layers and their edits, with undo and redo.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use thiserror::Error;
+
+use super::anchor::{Resolution, resolve};
+use super::file::{Annotation, AnnotationError, AnnotationFile, LinkAnnotation, now_rfc3339};
+use crate::model::Library;
+
+/// Where every annotation of a list of layers sits in the current texts, as the one anchor resolver
+/// finds it: `[layer][annotation]` in file order. The reader's highlights, the panel and the exports
+/// read the same resolutions; the workspace computes them once per revision.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Resolutions {
+    per_layer: Vec<Vec<Resolution>>,
+}
+
+impl Resolutions {
+    pub fn of_layers<'a>(
+        layers: impl IntoIterator<Item = &'a Layer>,
+        library: &Library,
+    ) -> Resolutions {
+        Resolutions {
+            per_layer: layers
+                .into_iter()
+                .map(|layer| {
+                    layer
+                        .file
+                        .annotations
+                        .iter()
+                        .map(|annotation| resolve(&annotation.anchor, library))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The resolution of annotation `annotation` (file order) of layer `layer`.
+    pub fn get(&self, layer: usize, annotation: usize) -> Option<&Resolution> {
+        self.per_layer.get(layer)?.get(annotation)
+    }
+
+    /// All resolutions of one layer, in file order.
+    pub fn layer(&self, layer: usize) -> &[Resolution] {
+        self.per_layer.get(layer).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// An open annotation file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layer {
+    pub file: AnnotationFile,
+    /// Where it is saved; None for a new layer not saved yet, or a layer shipped with the app.
+    pub path: Option<PathBuf>,
+    pub visible: bool,
+    /// Shipped layers and layers opened read-only (a teacher's set) cannot be edited.
+    pub read_only: bool,
+    /// Changed since the last save.
+    pub dirty: bool,
+}
+
+impl Layer {
+    pub fn new(name: &str) -> Layer {
+        Layer {
+            file: AnnotationFile {
+                name: name.to_owned(),
+                ..AnnotationFile::default()
+            },
+            path: None,
+            visible: true,
+            read_only: false,
+            dirty: false,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        if self.file.name.is_empty() {
+            self.path
+                .as_deref()
+                .and_then(Path::file_stem)
+                .and_then(|s| s.to_str())
+                .unwrap_or("Untitled")
+        } else {
+            &self.file.name
+        }
+    }
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("the layer “{0}” is read-only")]
+    ReadOnly(String),
+    #[error("no layer {0}")]
+    NoLayer(usize),
+    #[error("no annotation {0}")]
+    NoAnnotation(String),
+}
+
+/// All open layers with an undo history of every edit.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    pub layers: Vec<Layer>,
+    /// Per edit: the layer and its state before the edit.
+    undo: Vec<(usize, AnnotationFile)>,
+    redo: Vec<(usize, AnnotationFile)>,
+    counter: u64,
+    /// Bumped by every change that affects what is shown, so views can cache.
+    revision: u64,
+    /// The anchor resolutions of `layers` and the revision they were computed at.
+    resolved: Option<(u64, Arc<Resolutions>)>,
+}
+
+impl Workspace {
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Every annotation's resolution (see [`Resolutions`]), computed once per revision.
+    pub fn resolutions(&mut self, library: &Library) -> Arc<Resolutions> {
+        match &self.resolved {
+            Some((revision, resolutions)) if *revision == self.revision => Arc::clone(resolutions),
+            _ => {
+                let resolutions = Arc::new(Resolutions::of_layers(&self.layers, library));
+                self.resolved = Some((self.revision, Arc::clone(&resolutions)));
+                resolutions
+            }
+        }
+    }
+
+    pub fn set_visible(&mut self, layer: usize, visible: bool) {
+        if let Some(entry) = self.layers.get_mut(layer) {
+            entry.visible = visible;
+            self.revision += 1;
+        }
+    }
+
+    pub fn add_layer(&mut self, layer: Layer) -> usize {
+        self.revision += 1;
+        self.layers.push(layer);
+        self.layers.len() - 1
+    }
+
+    /// Opens a file as a new layer; a file that fails to load is not opened and never written.
+    pub fn open(
+        &mut self,
+        path: &Path,
+        read_only: bool,
+        library: &Library,
+    ) -> Result<usize, AnnotationError> {
+        let mut file = AnnotationFile::load(path)?;
+        file.reanchor(library);
+        let layer = Layer {
+            file,
+            path: Some(path.to_owned()),
+            visible: true,
+            read_only,
+            dirty: false,
+        };
+        Ok(self.add_layer(layer))
+    }
+
+    /// Saves a layer to its path (or to `path`, which becomes its path).
+    pub fn save(&mut self, layer: usize, path: Option<&Path>) -> Result<PathBuf, AnnotationError> {
+        let entry = self
+            .layers
+            .get_mut(layer)
+            .ok_or_else(|| AnnotationError::Io {
+                file: format!("layer {layer}"),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
+            })?;
+        let target = match (path, &entry.path) {
+            (Some(path), _) => path.to_owned(),
+            (None, Some(path)) => path.clone(),
+            (None, None) => {
+                return Err(AnnotationError::Io {
+                    file: entry.name().to_owned(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "the layer has no file yet: use Save As",
+                    ),
+                });
+            }
+        };
+        entry.file.save(&target)?;
+        entry.path = Some(target.clone());
+        entry.dirty = false;
+        Ok(target)
+    }
+
+    /// Saves every changed layer that has a file (autosave and quit); returns the failures.
+    pub fn save_dirty(&mut self) -> Vec<AnnotationError> {
+        let dirty: Vec<usize> = (0..self.layers.len())
+            .filter(|&i| {
+                self.layers[i].dirty && !self.layers[i].read_only && self.layers[i].path.is_some()
+            })
+            .collect();
+        dirty
+            .into_iter()
+            .filter_map(|layer| self.save(layer, None).err())
+            .collect()
+    }
+
+    /// Layers with changes that have no file to go to (the quit prompt asks about these).
+    pub fn unsaved_without_file(&self) -> Vec<usize> {
+        (0..self.layers.len())
+            .filter(|&i| self.layers[i].dirty && self.layers[i].path.is_none())
+            .collect()
+    }
+
+    fn editable(&mut self, layer: usize) -> Result<&mut Layer, EditError> {
+        let entry = self
+            .layers
+            .get_mut(layer)
+            .ok_or(EditError::NoLayer(layer))?;
+        if entry.read_only {
+            return Err(EditError::ReadOnly(entry.name().to_owned()));
+        }
+        Ok(entry)
+    }
+
+    /// Runs `edit` on a layer, recording its previous state for undo.
+    fn edit(
+        &mut self,
+        layer: usize,
+        edit: impl FnOnce(&mut AnnotationFile) -> Result<(), EditError>,
+    ) -> Result<(), EditError> {
+        let entry = self.editable(layer)?;
+        let before = entry.file.clone();
+        edit(&mut entry.file)?;
+        entry.dirty = true;
+        self.undo.push((layer, before));
+        self.redo.clear();
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// A fresh annotation ID: time-based, so IDs from two people's files rarely collide.
+    pub fn new_id(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        format!("{prefix}-{nanos:x}-{}", self.counter)
+    }
+
+    pub fn add_annotation(
+        &mut self,
+        layer: usize,
+        annotation: Annotation,
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            file.annotations.push(annotation);
+            Ok(())
+        })
+    }
+
+    pub fn update_annotation(
+        &mut self,
+        layer: usize,
+        id: &str,
+        change: impl FnOnce(&mut Annotation),
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let annotation = file
+                .annotations
+                .iter_mut()
+                .find(|a| a.id == id)
+                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            change(annotation);
+            annotation.updated = now_rfc3339();
+            Ok(())
+        })
+    }
+
+    pub fn delete_annotation(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let before = file.annotations.len() + file.links.len();
+            file.annotations.retain(|a| a.id != id);
+            file.links.retain(|l| l.id != id);
+            if file.annotations.len() + file.links.len() == before {
+                return Err(EditError::NoAnnotation(id.to_owned()));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn add_link(&mut self, layer: usize, link: LinkAnnotation) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            file.links.push(link);
+            Ok(())
+        })
+    }
+
+    /// Copies an annotation (or link) into another layer under a new ID.
+    pub fn copy_to(&mut self, from: usize, id: &str, to: usize) -> Result<(), EditError> {
+        let source = self.layers.get(from).ok_or(EditError::NoLayer(from))?;
+        let annotation = source.file.annotations.iter().find(|a| a.id == id).cloned();
+        let link = source.file.links.iter().find(|l| l.id == id).cloned();
+        let new_id = self.new_id("copy");
+        match (annotation, link) {
+            (Some(mut annotation), _) => {
+                annotation.id = new_id;
+                self.add_annotation(to, annotation)
+            }
+            (None, Some(mut link)) => {
+                link.id = new_id;
+                self.add_link(to, link)
+            }
+            (None, None) => Err(EditError::NoAnnotation(id.to_owned())),
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Undoes the last edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let restored = Self::restore(&mut self.layers, &mut self.undo, &mut self.redo);
+        self.revision += u64::from(restored);
+        restored
+    }
+
+    /// Redoes the last undone edit; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let restored = Self::restore(&mut self.layers, &mut self.redo, &mut self.undo);
+        self.revision += u64::from(restored);
+        restored
+    }
+
+    /// Puts the newest file state of `from` back into its layer and keeps the replaced state on `to`.
+    fn restore(
+        layers: &mut [Layer],
+        from: &mut Vec<(usize, AnnotationFile)>,
+        to: &mut Vec<(usize, AnnotationFile)>,
+    ) -> bool {
+        let Some((layer, state)) = from.pop() else {
+            return false;
+        };
+        let Some(entry) = layers.get_mut(layer) else {
+            return false;
+        };
+        let replaced = std::mem::replace(&mut entry.file, state);
+        entry.dirty = true;
+        to.push((layer, replaced));
+        true
+    }
+
+    /// Closes a layer; the undo history of all layers is dropped, since its indices would shift.
+    pub fn close(&mut self, layer: usize) {
+        if layer < self.layers.len() {
+            self.layers.remove(layer);
+            self.undo.clear();
+            self.redo.clear();
+            self.revision += 1;
+        }
+    }
+}
+
+/// The default safeguards layer shipped with the app.
+pub const SAFEGUARDS_RON: &str = include_str!("../../texts/safeguards.ron");
+
+/// The shipped safeguards layer, read-only.
+pub fn safeguards_layer() -> Result<Layer, AnnotationError> {
+    let file = AnnotationFile::parse(SAFEGUARDS_RON, "texts/safeguards.ron")?;
+    Ok(Layer {
+        file,
+        path: None,
+        visible: true,
+        read_only: true,
+        dirty: false,
+    })
+}

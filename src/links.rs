@@ -1,0 +1,305 @@
+//! The one set of links every view reads: the shipped crosswalk and the links in the user's layers.
+//!
+//! The pair bar, the annotations panel, the command line and every export take their links from a
+//! [`LinkSet`], so a link made in the app shows, with its own relation and direction, wherever a shipped
+//! link does. A link between the two treaties is a *pair* (pair view steps through them and exports
+//! compare them); a link inside one treaty (a safeguard for a power) is listed with the pairs it touches.
+
+use std::fmt;
+
+use crate::annotations::{Layer, LinkRelation};
+use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
+use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+
+/// Where a link comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LinkOrigin {
+    /// The shipped crosswalk (`texts/crosswalk.ron`), by its position in the file.
+    Shipped { index: usize },
+    /// A link annotation in an open layer (workspace index at the time the set was built).
+    Layer {
+        layer: usize,
+        layer_name: String,
+        link_id: String,
+    },
+}
+
+impl LinkOrigin {
+    pub fn is_shipped(&self) -> bool {
+        matches!(self, LinkOrigin::Shipped { .. })
+    }
+
+    /// "shipped crosswalk" / "layer “Teacher”", for lists and exports.
+    pub fn describe(&self) -> String {
+        match self {
+            LinkOrigin::Shipped { .. } => "shipped crosswalk".to_owned(),
+            LinkOrigin::Layer { layer_name, .. } => format!("layer “{layer_name}”"),
+        }
+    }
+}
+
+/// What a link asserts: a crosswalk relation (read from the UN side) or a user's typed relation (read
+/// from the first end).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    Crosswalk(Relation),
+    User(LinkRelation),
+}
+
+impl fmt::Display for LinkKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkKind::Crosswalk(relation) => relation.fmt(f),
+            LinkKind::User(relation) => relation.fmt(f),
+        }
+    }
+}
+
+/// One link of the set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkEntry {
+    pub origin: LinkOrigin,
+    /// The ends in the stated order: for a user link, `ends[0]` is the subject of the relation
+    /// ("Art. 24(1) is a safeguard for Art. 28(4)"); for a shipped link, the UN ends then the Budapest ones.
+    pub ends: Vec<ProvisionId>,
+    /// The same ends sorted by treaty (document order within each), for comparing the two sides.
+    pub sides: PerTreaty<Vec<ProvisionId>>,
+    pub kind: LinkKind,
+    /// The crosswalk's theme; none for user links.
+    pub theme: Option<Theme>,
+    pub tags: Vec<String>,
+    /// The rationale of a shipped link, the note of a user link.
+    pub note: String,
+    pub evidence: Vec<Evidence>,
+    pub author: String,
+}
+
+impl LinkEntry {
+    /// A link with ends in both treaties: pair view and exports compare its two sides.
+    pub fn is_pair(&self) -> bool {
+        !self.sides.uncc.is_empty() && !self.sides.bc.is_empty()
+    }
+
+    /// Whether the link names `id`, something inside it or something around it.
+    pub fn touches(&self, id: &str) -> bool {
+        self.ends
+            .iter()
+            .any(|end| crate::model::is_within(end, id) || crate::model::is_within(id, end))
+    }
+
+    /// The link's direction in words, with pinpoints: "UN Art. 24(1) is a safeguard for UN Art. 28(4)".
+    pub fn statement(&self, library: &Library) -> String {
+        let (subject, object): (&[ProvisionId], &[ProvisionId]) = match &self.kind {
+            LinkKind::Crosswalk(_) => (&self.sides.uncc, &self.sides.bc),
+            LinkKind::User(_) => match self.ends.split_first() {
+                Some((first, rest)) => (std::slice::from_ref(first), rest),
+                None => (&[], &[]),
+            },
+        };
+        let subject = cited_pinpoints(library, subject);
+        let object = cited_pinpoints(library, object);
+        match &self.kind {
+            LinkKind::Crosswalk(relation) => {
+                format!("{subject} {} {object}", crosswalk_verb(*relation))
+            }
+            LinkKind::User(relation) => match relation {
+                LinkRelation::Corresponds => format!("{subject} corresponds to {object}"),
+                LinkRelation::SafeguardFor => format!("{subject} is a safeguard for {object}"),
+                LinkRelation::Limits => format!("{subject} limits {object}"),
+                LinkRelation::Expands => format!("{subject} expands {object}"),
+                LinkRelation::Contradicts => format!("{subject} contradicts {object}"),
+                LinkRelation::SeeAlso => format!("{subject}: see also {object}"),
+                LinkRelation::Custom(label) => format!("{subject} — {label} — {object}"),
+            },
+        }
+    }
+}
+
+fn crosswalk_verb(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Equivalent => "is equivalent to",
+        Relation::Adapted => "adapts",
+        Relation::Broader => "is broader than",
+        Relation::Narrower => "is narrower than",
+        Relation::Partial => "partly overlaps",
+        Relation::Related => "is related to",
+    }
+}
+
+/// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by treaty, each group named once.
+pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
+    let mut groups = Vec::new();
+    for key in TreatyKey::ALL {
+        let of_treaty: Vec<&ProvisionId> = ids.iter().filter(|id| id.treaty() == key).collect();
+        if !of_treaty.is_empty() {
+            groups.push(format!(
+                "{} {}",
+                key.short_label(),
+                library.pinpoint_list(&of_treaty)
+            ));
+        }
+    }
+    if groups.is_empty() {
+        "(nothing)".to_owned()
+    } else {
+        groups.join(" and ")
+    }
+}
+
+/// The shipped crosswalk and the links of the visible layers, with pairs in treaty order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkSet {
+    entries: Vec<LinkEntry>,
+    /// Indices of the pairs (links across the two treaties) in treaty order.
+    pairs: Vec<usize>,
+}
+
+impl LinkSet {
+    /// The shipped crosswalk alone.
+    pub fn shipped(crosswalk: &Crosswalk, library: &Library) -> LinkSet {
+        LinkSet::new(crosswalk, &[], library)
+    }
+
+    /// The shipped crosswalk and the links of the visible `layers`.
+    pub fn new(crosswalk: &Crosswalk, layers: &[Layer], library: &Library) -> LinkSet {
+        let shipped = crosswalk
+            .links
+            .iter()
+            .enumerate()
+            .map(|(index, link)| LinkEntry {
+                origin: LinkOrigin::Shipped { index },
+                ends: link.uncc.iter().chain(&link.bc).cloned().collect(),
+                sides: PerTreaty {
+                    uncc: link.uncc.clone(),
+                    bc: link.bc.clone(),
+                },
+                kind: LinkKind::Crosswalk(link.relation),
+                theme: Some(link.theme),
+                tags: Vec::new(),
+                note: link.rationale.clone(),
+                evidence: link.evidence.clone(),
+                author: String::new(),
+            });
+        let from_layers = layers
+            .iter()
+            .enumerate()
+            .filter(|(_, layer)| layer.visible)
+            .flat_map(|(layer_index, layer)| {
+                layer.file.links.iter().map(move |link| {
+                    let ends: Vec<ProvisionId> =
+                        link.ends.iter().map(|end| end.provision.clone()).collect();
+                    LinkEntry {
+                        origin: LinkOrigin::Layer {
+                            layer: layer_index,
+                            layer_name: layer.name().to_owned(),
+                            link_id: link.id.clone(),
+                        },
+                        sides: split_by_treaty(&ends, library),
+                        ends,
+                        kind: LinkKind::User(link.relation.clone()),
+                        theme: None,
+                        tags: link.tags.clone(),
+                        note: link.note.clone(),
+                        evidence: link.evidence.clone(),
+                        author: link.author.clone(),
+                    }
+                })
+            });
+        let entries: Vec<LinkEntry> = shipped.chain(from_layers).collect();
+        let pairs = treaty_order(&entries, library);
+        LinkSet { entries, pairs }
+    }
+
+    pub fn entries(&self) -> &[LinkEntry] {
+        &self.entries
+    }
+
+    pub fn get(&self, index: usize) -> Option<&LinkEntry> {
+        self.entries.get(index)
+    }
+
+    /// Pairs (links across the treaties) in treaty order, as indices into [`LinkSet::entries`].
+    pub fn pairs(&self) -> &[usize] {
+        &self.pairs
+    }
+
+    /// Pairs touching the provision `id` (it, its parts or what contains it), in treaty order.
+    pub fn pairs_touching(&self, id: &str) -> Vec<usize> {
+        self.pairs
+            .iter()
+            .copied()
+            .filter(|&index| self.entries[index].touches(id))
+            .collect()
+    }
+
+    /// Whether a provision (article or part) has a counterpart: a pair touches it.
+    pub fn has_counterpart(&self, id: &str) -> bool {
+        self.pairs
+            .iter()
+            .any(|&index| self.entries[index].touches(id))
+    }
+
+    /// Every link touching `id`, pairs and links within one treaty, in set order.
+    pub fn touching(&self, id: &str) -> Vec<usize> {
+        (0..self.entries.len())
+            .filter(|&index| self.entries[index].touches(id))
+            .collect()
+    }
+
+    /// The entry with this origin, if it is still in the set.
+    pub fn find(&self, origin: &LinkOrigin) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|entry| entry.origin == *origin)
+    }
+
+    /// The pair with exactly these sides, if any (keeps pair view on a link across rebuilds).
+    pub fn find_pair(&self, sides: &PerTreaty<Vec<ProvisionId>>) -> Option<usize> {
+        self.pairs
+            .iter()
+            .copied()
+            .find(|&index| self.entries[index].sides == *sides)
+    }
+
+    /// The user's links (not the shipped crosswalk), in set order.
+    pub fn user_links(&self) -> impl Iterator<Item = (usize, &LinkEntry)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| !entry.origin.is_shipped())
+    }
+}
+
+/// Ends sorted into their treaties, each side in document order.
+fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerTreaty<Vec<ProvisionId>> {
+    PerTreaty::from_fn(|key| {
+        let mut side: Vec<ProvisionId> = ends
+            .iter()
+            .filter(|id| id.treaty() == key)
+            .cloned()
+            .collect();
+        side.sort_by_key(|id| document_position(library, id));
+        side.dedup();
+        side
+    })
+}
+
+fn document_position(library: &Library, id: &str) -> usize {
+    library.resolve(id).map_or(usize::MAX, |(_, ix)| ix)
+}
+
+/// Pairs in treaty order: by the first UN provision, then by the first Budapest one, then as listed.
+fn treaty_order(entries: &[LinkEntry], library: &Library) -> Vec<usize> {
+    let first = |ids: &[ProvisionId]| {
+        ids.first()
+            .map_or(usize::MAX, |id| document_position(library, id))
+    };
+    let mut order: Vec<usize> = (0..entries.len())
+        .filter(|&index| entries[index].is_pair())
+        .collect();
+    order.sort_by_key(|&index| {
+        let sides = &entries[index].sides;
+        (first(&sides.uncc), first(&sides.bc), index)
+    });
+    order
+}
