@@ -269,7 +269,10 @@ fn export_writes_every_format_the_same_way_twice() {
         ("md", b"# Crosswalk"),
         ("docx", b"PK"),
         ("pdf", b"%PDF-"),
-        ("csv", b"kind,"),
+        // A byte-order mark, then the sources as comment rows.
+        ("csv", "\u{FEFF}# Crosswalk".as_bytes()),
+        ("json", b"{"),
+        ("w3c", b"{"),
     ] {
         let path = dir.path().join(format!("out.{format}"));
         let path = path.to_str().unwrap();
@@ -307,11 +310,22 @@ fn export_selections_from_the_command_line() {
     let (code, out, _) = crosswalk(&["export", "--format", "md", "--select", "tag=safeguard/"]);
     assert_eq!(code, 0);
     assert!(out.contains("## UN Art. 24 \\| Budapest Art. 15"), "{out}");
-    let (code, out, _) = crosswalk(&["export", "--format", "csv", "--select", "matrix"]);
+    let (code, out, _) = crosswalk(&[
+        "export", "--format", "csv", "--select", "matrix", "--no-bom",
+    ]);
     assert_eq!(code, 0);
     assert!(
+        out.starts_with("# "),
+        "no byte-order mark with --no-bom: {out}"
+    );
+    assert!(
         out.lines()
-            .any(|line| line.starts_with("matrix,expedited preservation,Art. 25,Art. 16,")),
+            .any(|line| line.starts_with("measure,uncc_powers,bc_powers,")),
+        "the matrix has its own header: {out}"
+    );
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("expedited preservation,Art. 25,Art. 16,")),
         "{out}"
     );
     // Binary formats need a file; unknown selections are refused.
@@ -321,4 +335,69 @@ fn export_selections_from_the_command_line() {
     let (code, _, err) = crosswalk(&["export", "--format", "html", "--select", "bogus"]);
     assert_eq!(code, 1);
     assert!(err.contains("unknown selection \"bogus\""), "{err}");
+}
+
+#[test]
+fn export_says_how_many_notes_lie_outside_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("notes.ron");
+    std::fs::write(
+        &layer,
+        r#"(schema: 1, name: "Mine", annotations: [
+            (id: "a", anchor: (provision: "uncc:art_7__para_1"), note: "inside"),
+            (id: "b", anchor: (provision: "uncc:art_40"), note: "outside one"),
+            (id: "c", anchor: (provision: "bc:art_25"), note: "outside two"),
+        ])"#,
+    )
+    .unwrap();
+    let layer = layer.to_str().unwrap();
+    let (code, out, err) = crosswalk(&[
+        "export",
+        "--format",
+        "md",
+        "--select",
+        "pairs=uncc:art_7",
+        "--annotations",
+        layer,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "crosswalk: 2 notes are on provisions outside the selection, listed in the appendix"
+        ),
+        "{err}"
+    );
+    assert!(out.contains("## Appendix: notes on provisions outside the selection"));
+    assert!(out.contains("outside one") && out.contains("outside two"));
+    // Paper, notes and layout options are accepted where they apply.
+    let docx = dir.path().join("out.docx");
+    let (code, _, err) = crosswalk(&[
+        "export",
+        "--format",
+        "docx",
+        "--select",
+        "pairs=uncc:art_7",
+        "--paper",
+        "letter",
+        "--notes",
+        "footnotes",
+        "--layout",
+        "redline",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let pdf = dir.path().join("out.pdf");
+    let (code, _, err) = crosswalk(&[
+        "export",
+        "--format",
+        "pdf",
+        "--select",
+        "pairs=uncc:art_7",
+        "--paper",
+        "letter",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
 }

@@ -66,6 +66,36 @@ pub enum ExportFormat {
     Docx,
     Pdf,
     Csv,
+    /// The whole comparison as JSON (pairs, evidence, aligned rows and marks, notes, replies).
+    Json,
+    /// The notes as W3C Web Annotation JSON-LD.
+    W3c,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    #[default]
+    A4,
+    Letter,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum NotesArg {
+    /// Word comments (on screen, in the Review pane).
+    Comments,
+    /// Footnotes at the quoted words (survive printing and conversion to PDF).
+    Footnotes,
+    #[default]
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Two columns per pair, UN and Budapest side by side.
+    #[default]
+    Columns,
+    /// One column: Budapest-only words as tracked deletions, UN-only words as tracked insertions.
+    Redline,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -145,6 +175,18 @@ pub enum Command {
         /// Print this date as the export date (otherwise none, so output is reproducible).
         #[arg(long)]
         date: Option<String>,
+        /// Paper size of PDF and DOCX exports.
+        #[arg(long, value_enum, default_value_t)]
+        paper: PaperArg,
+        /// DOCX: notes as Word comments, footnotes, or both.
+        #[arg(long, value_enum, default_value_t)]
+        notes: NotesArg,
+        /// DOCX: two columns per pair, or one redlined column with tracked changes.
+        #[arg(long, value_enum, default_value_t)]
+        layout: LayoutArg,
+        /// CSV: leave out the UTF-8 byte-order mark (kept by default so Excel reads UTF-8).
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
     Check { file: std::path::PathBuf },
@@ -282,6 +324,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             no_terms,
             excerpts,
             date,
+            paper,
+            notes,
+            layout,
+            no_bom,
         } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             let format = match format {
@@ -290,7 +336,15 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                 ExportFormat::Docx => export::Format::Docx,
                 ExportFormat::Pdf => export::Format::Pdf,
                 ExportFormat::Csv => export::Format::Csv,
+                ExportFormat::Json => export::Format::Json,
+                ExportFormat::W3c => export::Format::W3c,
             };
+            if output.is_none() && format.is_binary() {
+                return Err(anyhow!(
+                    "{} is a binary format: give an output file with -o FILE",
+                    format.extension()
+                ));
+            }
             let selection = export::Selection::parse(&select, &corpus)?;
             let mut layers = Vec::new();
             // The matrix is made of the shipped safeguards layer's links; a tag selection with no file of
@@ -311,28 +365,55 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             };
             let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
             let comparison = export::build(&corpus, &selection, &options, &layer_refs);
-            let bytes = export::render(&comparison, format);
+            let render_options = export::RenderOptions {
+                format,
+                paper: match paper {
+                    PaperArg::A4 => export::Paper::A4,
+                    PaperArg::Letter => export::Paper::Letter,
+                },
+                notes: match notes {
+                    NotesArg::Comments => export::NotesMode::Comments,
+                    NotesArg::Footnotes => export::NotesMode::Footnotes,
+                    NotesArg::Both => export::NotesMode::Both,
+                },
+                layout: match layout {
+                    LayoutArg::Columns => export::Layout::Columns,
+                    LayoutArg::Redline => export::Layout::Redline,
+                },
+                bom: !no_bom,
+            };
+            let rendered = export::render_with(&comparison, &render_options);
+            for warning in &rendered.warnings {
+                eprintln!("crosswalk: warning: {warning}");
+            }
+            if comparison.sections.is_empty() && comparison.matrix.is_empty() {
+                eprintln!("crosswalk: the selection \"{select}\" matched no pairs");
+            }
+            let outside = comparison.appendix.len();
+            if outside > 0 {
+                eprintln!(
+                    "crosswalk: {outside} {} on provisions outside the selection, listed in the appendix",
+                    if outside == 1 { "note is" } else { "notes are" }
+                );
+            }
+            if rendered.bytes.is_empty() {
+                return Err(anyhow!(
+                    "the {} export could not be written",
+                    format.extension()
+                ));
+            }
             match output {
                 Some(path) => {
-                    if comparison.sections.is_empty() && comparison.matrix.is_empty() {
-                        eprintln!("crosswalk: the selection \"{select}\" matched no pairs");
-                    }
-                    annotations::save_bytes_atomically(&path, &bytes)?;
+                    annotations::save_bytes_atomically(&path, &rendered.bytes)?;
                     let pairs = comparison.sections.len();
                     eprintln!(
                         "crosswalk: wrote {} ({pairs} {}, {} bytes)",
                         path.display(),
                         if pairs == 1 { "pair" } else { "pairs" },
-                        bytes.len()
+                        rendered.bytes.len()
                     );
                 }
-                None if matches!(format, export::Format::Docx | export::Format::Pdf) => {
-                    return Err(anyhow!(
-                        "{} is a binary format: give an output file with -o FILE",
-                        format.extension()
-                    ));
-                }
-                None => out.write_all(&bytes)?,
+                None => out.write_all(&rendered.bytes)?,
             }
             Ok(())
         }
