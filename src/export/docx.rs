@@ -152,12 +152,14 @@ fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> St
 }
 
 /// Comments and footnotes as they are written, with their IDs.
+///
+/// Comments and footnotes share one sequence of IDs: LibreOffice mixes up a comment and a footnote
+/// with the same ID (the footnote then prints empty), although Word keeps them apart.
 struct NoteParts<'a> {
     mode: NotesMode,
     comments: String,
     footnotes: String,
-    next_comment: u32,
-    next_footnote: u32,
+    last_id: u32,
     _notes: std::marker::PhantomData<&'a NoteView>,
 }
 
@@ -167,9 +169,8 @@ impl<'a> NoteParts<'a> {
             mode,
             comments: String::new(),
             footnotes: String::new(),
-            next_comment: 0,
             // Footnotes 0 and 1 are Word's separators.
-            next_footnote: 1,
+            last_id: 1,
             _notes: std::marker::PhantomData,
         }
     }
@@ -177,8 +178,8 @@ impl<'a> NoteParts<'a> {
     /// Registers a note; returns (comment ID, footnote ID) as the mode asks.
     fn add(&mut self, note: &'a NoteView) -> (Option<u32>, Option<u32>) {
         let comment = self.mode.comments().then(|| {
-            self.next_comment += 1;
-            let id = self.next_comment;
+            self.last_id += 1;
+            let id = self.last_id;
             let initials: String = note.author.chars().take(1).collect();
             let _ = write!(
                 self.comments,
@@ -194,8 +195,8 @@ impl<'a> NoteParts<'a> {
             id
         });
         let footnote = self.mode.footnotes().then(|| {
-            self.next_footnote += 1;
-            let id = self.next_footnote;
+            self.last_id += 1;
+            let id = self.last_id;
             let _ = write!(
                 self.footnotes,
                 "<w:footnote w:id=\"{id}\">{}</w:footnote>",
