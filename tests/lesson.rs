@@ -2,6 +2,7 @@
 //! and the stop view that presentation mode and handouts read.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use crosswalk::corpus::Corpus;
 use crosswalk::lesson::{self, Lesson, LessonError, SHIPPED_LESSONS, WithSource};
@@ -13,6 +14,19 @@ fn corpus() -> Corpus {
 
 fn repo_file(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+fn crosswalk(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 fn id(text: &str) -> ProvisionId {
@@ -69,6 +83,18 @@ fn shipped_lessons_pass_check_through_the_library() {
 }
 
 #[test]
+fn shipped_lessons_pass_check_through_the_command_line() {
+    for (file, stops) in [
+        ("texts/lessons/offences-budapest-to-un.ron", 10),
+        ("texts/lessons/safeguards-and-cooperation.ron", 9),
+    ] {
+        let (code, out, err) = crosswalk(&["lesson", "check", file]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert_eq!(out, format!("{file}: ok: {stops} stops\n"));
+    }
+}
+
+#[test]
 fn unknown_id_and_bad_quote_are_reported_at_their_own_place() {
     // The fixture mentions the unknown ID and the quoted words earlier (in a comment, in a valid stop): the
     // messages must point at the values themselves.
@@ -117,6 +143,54 @@ fn unknown_field_gets_a_suggestion() {
 }
 
 #[test]
+fn lesson_check_prints_each_problem_at_its_place_and_exits_1() {
+    let file = "tests/data/lessons/unknown-id-and-quote.ron";
+    let (code, out, err) = crosswalk(&["lesson", "check", file]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "{file}:15:32: unknown provision ID bc:art_2__para_9; bc:art_2 exists (see `crosswalk outline bc --all`)"
+            ),
+            format!(
+                "{file}:18:57: quote not found in Budapest Art. 2 (bc:art_2): “electronic data”"
+            ),
+        ]
+    );
+    assert!(err.contains("2 errors"), "{err}");
+
+    let file = "tests/data/lessons/unknown-field.ron";
+    let (code, out, _) = crosswalk(&["lesson", "check", file]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(&format!(
+            "{file}:7:13: unknown field `notes`; did you mean `note`?"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_fails_even_when_its_output_is_not_read() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "lesson",
+            "check",
+            "tests/data/lessons/unknown-id-and-quote.ron",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary runs");
+    // Close the reading end at once, as `| head -0` would.
+    drop(child.stdout.take());
+    let status = child.wait().expect("binary ends");
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
 fn newer_schema_and_broken_syntax_are_refused_with_their_place() {
     let error = Lesson::parse(
         "(schema: 2, title: \"x\", stops: [], slides: [])",
@@ -142,6 +216,58 @@ fn newer_schema_and_broken_syntax_are_refused_with_their_place() {
         error.to_string().contains("is not a provision ID"),
         "{error}"
     );
+}
+
+#[test]
+fn lesson_show_json_has_title_and_stops_with_questions() {
+    let (code, out, err) = crosswalk(&[
+        "lesson",
+        "show",
+        "texts/lessons/safeguards-and-cooperation.ron",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(value["title"], "Safeguards and international cooperation");
+    assert!(value["audience"].as_str().is_some_and(|a| !a.is_empty()));
+    let stops = value["stops"].as_array().expect("a list of stops");
+    assert_eq!(stops.len(), 9);
+    for stop in stops {
+        assert!(
+            stop["question"].as_str().is_some_and(|q| q.contains('?')),
+            "{stop}"
+        );
+        assert!(stop["note"].as_str().is_some_and(|n| !n.is_empty()));
+        assert!(stop["provision"].is_string());
+        assert!(stop["with"].is_array());
+        assert!(stop["highlights"].as_array().is_some_and(|h| !h.is_empty()));
+    }
+    let third = &stops[2];
+    assert_eq!(third["provision"], "uncc:art_28__para_4");
+    assert_eq!(third["with"], serde_json::json!(["bc:art_19__para_4"]));
+    assert_eq!(
+        third["pinpoints"],
+        serde_json::json!(["UN Art. 28(4)", "Budapest Art. 19(4)"])
+    );
+    assert_eq!(third["links"][0]["relation"], "Adapted");
+}
+
+#[test]
+fn lesson_show_text_is_a_readable_sequence_with_pinpoints() {
+    let (code, out, _) = crosswalk(&[
+        "lesson",
+        "show",
+        "texts/lessons/offences-budapest-to-un.ron",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Offences: what changed from Budapest to the UN Convention\nFor: "));
+    assert!(out.contains("\nStop 1 of 10: UN Art. 7 and Budapest Art. 2\n"));
+    assert!(out.contains("\n  UN Art. 7 [uncc:art_7] Article 7 – Illegal access\n"));
+    assert!(out.contains("\n  Link: UN Art. 7 adapts Budapest Art. 2 (Adapted, offences)\n"));
+    assert!(out.contains("\nStop 8 of 10: UN Art. 15\n"));
+    assert!(out.contains("\n  No counterpart for uncc:art_15: Budapest has no offence"));
+    assert!(out.contains("\n  Question: "));
 }
 
 #[test]
