@@ -101,7 +101,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// The shipped crosswalk as a table: UN IDs, Budapest IDs, relation, theme, similarity, rationale.
+    /// The shipped crosswalk as a table: UN IDs, Budapest IDs, relation, theme, similarity, rationale,
+    /// each link followed by its evidence rows (quotes with the provision they come from).
     Pairs {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -451,6 +452,7 @@ fn pairs_command(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Result
                     serde_json::json!({
                         "uncc": link.uncc, "bc": link.bc, "relation": link.relation.to_string(),
                         "theme": link.theme.to_string(), "similarity_with_terms": similarity, "rationale": link.rationale,
+                        "evidence": link.evidence,
                     })
                 })
                 .collect();
@@ -484,6 +486,14 @@ fn pairs_command(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Result
                     similarity,
                     link.rationale
                 )?;
+                // Evidence rows continue the link above: empty ID columns, "evidence" as the relation.
+                for evidence in &link.evidence {
+                    writeln!(
+                        out,
+                        "\t\tevidence\t\t\t{}: “{}”",
+                        evidence.provision, evidence.quote
+                    )?;
+                }
             }
             for entry in &crosswalk.unmatched {
                 let (uncc, bc) = match TreatyKey::of_id(&entry.id) {

@@ -185,6 +185,7 @@ impl AnnotationUi {
                     created: now.clone(),
                     updated: now,
                     replies: Vec::new(),
+                    evidence: Vec::new(),
                 };
                 self.workspace.add_annotation(draft.layer, annotation)
             }
@@ -224,6 +225,7 @@ impl AnnotationUi {
             author: author.to_owned(),
             created: now.clone(),
             updated: now,
+            evidence: Vec::new(),
         };
         self.workspace
             .add_link(draft.layer, link)

@@ -972,6 +972,7 @@ impl CrosswalkApp {
                 author: self.author(),
                 created: now.clone(),
                 updated: now,
+                evidence: Vec::new(),
             };
             match self.notes.workspace.add_link(layer, link) {
                 Ok(()) => {

@@ -178,6 +178,7 @@ pub fn user_links(layers: &[crate::annotations::Layer]) -> Vec<Link> {
                     relation: Relation::Related,
                     theme: Theme::Scope,
                     rationale,
+                    evidence: Vec::new(),
                 });
             }
         }
