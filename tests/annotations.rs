@@ -39,7 +39,7 @@ fn sample(library: &crosswalk::Library) -> AnnotationFile {
                     .into(),
                 tags: vec![
                     "safeguard/proportionality".into(),
-                    "safeguard/judicial-authorisation".into(),
+                    "safeguard/judicial-or-independent-review".into(),
                 ],
                 color: Some("#1565c0".into()),
                 author: "Ada".into(),
