@@ -258,6 +258,7 @@ fn pairs_json_carries_each_links_evidence() {
         let evidence = link["evidence"]
             .as_array()
             .unwrap_or_else(|| panic!("no evidence array: {link}"));
+        assert!(!evidence.is_empty(), "a link without evidence: {link}");
         for item in evidence {
             assert!(
                 item["provision"].is_string() && item["quote"].is_string(),
@@ -271,6 +272,15 @@ fn pairs_json_carries_each_links_evidence() {
 fn pairs_text_prints_evidence_rows_under_their_link() {
     let (_, out, _) = crosswalk(&["pairs"]);
     let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.starts_with("uncc:art_28__para_4\tbc:art_19__para_4\t"))
+        .expect("the compelled-assistance link");
+    assert!(
+        lines[at + 1].starts_with("\t\tevidence\t\t\tuncc:art_28__para_4: “"),
+        "{}",
+        lines[at + 1]
+    );
     for (index, line) in lines.iter().enumerate() {
         if line.starts_with("\t\tevidence\t") {
             let above = lines[..index]
