@@ -1158,6 +1158,22 @@ pub fn safeguards_layer() -> Result<Layer, AnnotationError> {
     })
 }
 
+/// The "Published commentary" layer shipped with the app: points of the public debate on the UN
+/// Convention, each attributed to its source and quoting both treaties.
+pub const COMMENTARY_RON: &str = include_str!("../texts/commentary.ron");
+
+/// The shipped commentary layer: read-only, and hidden until the reader turns it on.
+pub fn commentary_layer() -> Result<Layer, AnnotationError> {
+    let file = AnnotationFile::parse(COMMENTARY_RON, "texts/commentary.ron")?;
+    Ok(Layer {
+        file,
+        path: None,
+        visible: false,
+        read_only: true,
+        dirty: false,
+    })
+}
+
 /// One row of the safeguards matrix: a power or cooperation measure and, per treaty, the safeguard
 /// provisions linked to it.
 #[derive(Clone, Debug, PartialEq)]

@@ -248,6 +248,16 @@ fn pairs_lists_every_link_and_the_unmatched() {
 }
 
 #[test]
+fn the_shipped_layers_pass_check() {
+    for file in ["texts/safeguards.ron", "texts/commentary.ron"] {
+        let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
+        let (code, out, err) = crosswalk(&["check", &path]);
+        assert_eq!(code, 0, "{file}: {out}{err}");
+        assert!(out.contains(": ok ("), "{out}");
+    }
+}
+
+#[test]
 fn pairs_json_carries_each_links_evidence() {
     let (code, out, _) = crosswalk(&["pairs", "--format", "json"]);
     assert_eq!(code, 0);

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crosswalk::annotations::{AnnotationFile, safeguards_layer};
+use crosswalk::annotations::{
+    AnnotationFile, COMMENTARY_RON, check, commentary_layer, safeguards_layer,
+};
 use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Evidence, EvidenceProblem, Relation, is_within};
 use crosswalk::model::{Library, TreatyKey};
@@ -178,10 +180,9 @@ fn every_safeguard_note_is_backed_by_quotes_from_the_texts() {
     assert_none(problems);
 }
 
-#[test]
-fn safeguard_notes_that_contrast_the_treaties_quote_both() {
-    // A note on one treaty that names the other makes a comparison: it must quote both.
-    let file = safeguards();
+/// A note on one treaty that names the other makes a comparison: it must quote both treaties.
+/// Returns how many such notes the file has.
+fn assert_comparisons_quote_both_treaties(file: &AnnotationFile) -> usize {
     let notes = file
         .annotations
         .iter()
@@ -206,5 +207,151 @@ fn safeguard_notes_that_contrast_the_treaties_quote_both() {
             );
         }
     }
+    checked
+}
+
+#[test]
+fn safeguard_notes_that_contrast_the_treaties_quote_both() {
+    let checked = assert_comparisons_quote_both_treaties(&safeguards());
     assert!(checked >= 10, "only {checked} comparing notes found");
+}
+
+fn commentary() -> AnnotationFile {
+    commentary_layer()
+        .expect("texts/commentary.ron parses")
+        .file
+}
+
+#[test]
+fn commentary_layer_is_read_only_hidden_and_valid() {
+    let library = corpus().library;
+    let layer = commentary_layer().unwrap();
+    assert!(layer.read_only && !layer.visible && layer.path.is_none());
+    assert_eq!(layer.file.name, "Published commentary");
+    let errors: Vec<_> = check(&layer.file, COMMENTARY_RON, &library)
+        .into_iter()
+        .filter(|m| m.is_error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn commentary_has_ten_or_more_attributed_notes_on_the_un_text() {
+    let file = commentary();
+    assert!(file.annotations.len() >= 10, "{}", file.annotations.len());
+    for note in &file.annotations {
+        let id = &note.id;
+        assert!(
+            note.anchor.provision.starts_with("uncc:"),
+            "{id} is not on the UN Convention"
+        );
+        assert!(
+            note.tags.iter().any(|t| t.starts_with("source/")),
+            "{id} has no source/ tag"
+        );
+        assert!(
+            note.tags.iter().any(|t| t.starts_with("commentary/")),
+            "{id} has no commentary/ topic tag"
+        );
+        // "Source: organisation, “title”, year" in the note itself.
+        let source = note
+            .note
+            .split_once("Source: ")
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| panic!("{id} names no source"));
+        assert!(source.contains('“'), "{id}: the source has no title");
+        let year = source
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() == 4 && (run.starts_with("19") || run.starts_with("20")));
+        assert!(year, "{id}: the source has no year");
+    }
+    // The points of contention the layer must cover.
+    for topic in [
+        "security-research",
+        "encryption",
+        "serious-crime",
+        "reach-of-cooperation",
+        "safeguards-deferred",
+        "human-rights-clause",
+        "data-protection",
+        "reservations",
+        "new-offences",
+    ] {
+        let tag = format!("commentary/{topic}");
+        assert!(
+            file.annotations.iter().any(|a| a.tags.contains(&tag)),
+            "no note on {topic}"
+        );
+    }
+}
+
+#[test]
+fn commentary_quotes_occur_in_the_texts() {
+    let library = corpus().library;
+    let file = commentary();
+    let mut problems = Vec::new();
+    for note in &file.annotations {
+        problems.extend(evidence_problems(&note.id, &note.evidence, &library));
+        if !quotes_within(&note.evidence, &[note.anchor.provision.clone()]) {
+            problems.push(format!("{}: no quote from its own provision", note.id));
+        }
+    }
+    assert_none(problems);
+    assert_comparisons_quote_both_treaties(&file);
+}
+
+/// Eight-word runs of lower-case words, for spotting copied sentences.
+fn runs_of_eight(text: &str) -> BTreeSet<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.windows(8).map(|run| run.join(" ")).collect()
+}
+
+#[test]
+fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/commentary");
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        eprintln!("skipped: {} is not present", folder.display());
+        return;
+    };
+    let mut sources = String::new();
+    for entry in entries.flatten() {
+        sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        sources.push('\n');
+    }
+    let source_runs = runs_of_eight(&sources);
+    // The treaties' own words may appear in both (a source quoting a provision is not copied prose).
+    let treaty_runs = runs_of_eight(&format!(
+        "{}\n{}\n{}",
+        crosswalk::texts::UNCC_TEXT,
+        crosswalk::texts::BC_TEXT,
+        crosswalk::texts::UNCC_NOTES
+    ));
+    for note in &commentary().annotations {
+        // Our own words come before "In the texts:"; titles in “…” are citations, not prose.
+        let own = note.note.split("In the texts:").next().unwrap_or_default();
+        let mut prose = String::new();
+        let mut in_title = false;
+        for c in own.chars() {
+            match c {
+                '“' => in_title = true,
+                '”' => in_title = false,
+                _ if !in_title => prose.push(c),
+                _ => {}
+            }
+        }
+        let copied: Vec<_> = runs_of_eight(&prose)
+            .into_iter()
+            .filter(|run| source_runs.contains(run) && !treaty_runs.contains(run))
+            .collect();
+        assert!(
+            copied.is_empty(),
+            "{} copies its source: {copied:?}",
+            note.id
+        );
+    }
 }
