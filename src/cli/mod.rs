@@ -102,7 +102,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// The shipped crosswalk as a table: UN IDs, Budapest IDs, relation, theme, similarity, rationale.
+    /// The shipped crosswalk as a table: UN IDs, Budapest IDs, relation, theme, similarity, rationale,
+    /// each link followed by its evidence rows (quotes with the provision they come from).
     Pairs {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -546,6 +547,14 @@ fn pairs_command(
                     percent(similarity(link)),
                     link.note
                 )?;
+                // Evidence rows continue the link above: empty ID columns, "evidence" as the relation.
+                for evidence in &link.evidence {
+                    writeln!(
+                        out,
+                        "\t\tevidence\t\t\t{}: “{}”",
+                        evidence.provision, evidence.quote
+                    )?;
+                }
             }
             for entry in &crosswalk.unmatched {
                 let (uncc, bc) = match entry.id.treaty() {
