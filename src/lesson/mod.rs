@@ -105,7 +105,8 @@ pub struct Stop {
     pub highlights: Vec<Highlight>,
 }
 
-/// Exact words of a provision to highlight; they must occur in it (whitespace-normalised).
+/// Exact words of a provision to highlight; they must occur in it (or in what it contains), up to runs of
+/// whitespace and curly versus straight quotation marks, as evidence quotes must.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Highlight {

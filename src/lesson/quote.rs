@@ -1,5 +1,5 @@
-//! Finding a highlight's quote in a provision: whitespace-normalised, over the provision and everything
-//! inside it, and mapped back to byte ranges of each node's own text so the reader can mark them.
+//! Finding a highlight's quote in a provision: up to whitespace and quotation marks, over the provision and
+//! everything inside it, and mapped back to byte ranges of each node's own text so the reader can mark them.
 
 use std::ops::Range;
 
@@ -14,11 +14,21 @@ pub struct QuotePlace {
     pub range: Range<usize>,
 }
 
-/// A text with every run of whitespace folded to one space, and for each of its bytes the byte of the
-/// original it came from.
+/// A text folded for matching, and for each of its bytes the byte range of the original character it
+/// came from.
 struct Folded {
     text: String,
-    origin: Vec<usize>,
+    origin: Vec<(usize, usize)>,
+}
+
+// Quotes are matched as `Evidence::verify` matches them: runs of whitespace count as one space and curly
+// quotation marks as straight ones (the UN text prints ’ and “ ”, the Budapest text ' and “ ”).
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
+        _ => c,
+    }
 }
 
 fn fold(original: &str) -> Folded {
@@ -26,16 +36,18 @@ fn fold(original: &str) -> Folded {
     let mut origin = Vec::with_capacity(original.len());
     let mut in_space = false;
     for (at, c) in original.char_indices() {
+        let source = (at, at + c.len_utf8());
         if c.is_whitespace() {
             if !in_space {
                 text.push(' ');
-                origin.push(at);
+                origin.push(source);
             }
             in_space = true;
         } else {
             in_space = false;
-            text.push(c);
-            origin.extend(at..at + c.len_utf8());
+            let folded = fold_char(c);
+            text.push(folded);
+            origin.extend(std::iter::repeat_n(source, folded.len_utf8()));
         }
     }
     Folded { text, origin }
@@ -46,16 +58,17 @@ pub fn normalise(quote: &str) -> String {
     quote.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The byte range of the first whitespace-normalised occurrence of `quote` in `text`.
+/// The byte range of the first occurrence of `quote` in `text`, up to runs of whitespace and curly versus
+/// straight quotation marks.
 pub fn find_normalised(text: &str, quote: &str) -> Option<Range<usize>> {
-    let needle = normalise(quote);
+    let needle: String = normalise(quote).chars().map(fold_char).collect();
     if needle.is_empty() {
         return None;
     }
     let folded = fold(text);
     let start = folded.text.find(&needle)?;
     let last = start + needle.len() - 1;
-    Some(*folded.origin.get(start)?..*folded.origin.get(last)? + 1)
+    Some(folded.origin.get(start)?.0..folded.origin.get(last)?.1)
 }
 
 /// Where `quote` occurs in the provision `id` and everything inside it (as `crosswalk show` prints it,
@@ -114,6 +127,13 @@ mod tests {
         assert_eq!(&text[range], "intent\nof obtaining");
         assert_eq!(find_normalised(text, "intent to obtain"), None);
         assert_eq!(find_normalised(text, "   "), None);
+    }
+
+    #[test]
+    fn straight_quotation_marks_match_curly_ones() {
+        let text = "the person’s “intimate image”";
+        let range = find_normalised(text, "person's \"intimate image\"").expect("found");
+        assert_eq!(&text[range], "person’s “intimate image”");
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct ShownProvision {
     pub id: ProvisionId,
     /// "UN Art. 28(4)", "Budapest Art. 19(4)"; the ID itself when it is unknown.
     pub pinpoint: String,
-    /// "Article 28 – Search and seizure of stored electronic data" (the enclosing article's heading line).
+    /// Where it sits: "Article 28 – Search and seizure of stored electronic data", "Preamble".
     pub title: String,
     /// The exact text with everything inside it, one line per node, as `crosswalk show` prints it.
     pub text: String,
@@ -130,11 +130,7 @@ fn shown(library: &Library, id: &ProvisionId) -> ShownProvision {
     let resolved = library.resolve(id);
     let (title, text) = resolved.map_or_else(Default::default, |(key, ix)| {
         let treaty = library.treaty(key);
-        let title = treaty.article_of(ix).map_or_else(
-            || treaty.node(ix).title_line(),
-            |article| treaty.node(article).title_line(),
-        );
-        (title, treaty.full_text(ix))
+        (treaty.context_title(ix), treaty.full_text(ix))
     });
     ShownProvision {
         id: id.clone(),
