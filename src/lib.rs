@@ -14,6 +14,7 @@ pub mod export;
 pub mod lesson;
 pub mod links;
 pub mod model;
+pub mod quote;
 pub mod search;
 pub mod suggest;
 pub mod texts;

@@ -366,7 +366,7 @@ fn highlights_are_marked_in_the_node_that_holds_them() {
         assert_eq!(place.node, node.id);
         let marked = &node.text[place.range.clone()];
         assert!(
-            lesson::quote::normalise(&highlight.quote).ends_with(marked),
+            crosswalk::quote::normalise(&highlight.quote).ends_with(marked),
             "{marked}"
         );
     }

@@ -23,11 +23,11 @@
 //! - this module: the file format, parsing with `file:line:col` errors (unknown fields get a suggestion),
 //!   [`check`] against the texts, canonical saving through the atomic writer, and [`LessonEdit`]s.
 //! - [`view`]: a stop resolved for presentation mode and handouts ([`StopView`]).
-//! - [`quote`]: finding a highlight's words in a provision.
+//! - highlights are found in their provision by [`crate::quote`], as evidence quotes are.
 //! - [`locate`]: where a value sits in the file, for messages.
 
 pub mod locate;
-pub mod quote;
+
 pub mod view;
 
 use std::fs;
@@ -39,6 +39,7 @@ use thiserror::Error;
 use crate::annotations::{CheckMessage, WriteError, save_text_atomically};
 use crate::links::LinkSet;
 use crate::model::{Library, ProvisionId};
+use crate::quote;
 use locate::{SourceMap, Step};
 
 pub use view::{

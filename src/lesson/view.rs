@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::quote::{self, QuotePlace};
 use super::{Lesson, Stop};
 use crate::corpus::Corpus;
 use crate::crosswalk::Evidence;
 use crate::links::{LinkEntry, LinkSet, cited_pinpoints};
 use crate::model::{Library, PerTreaty, ProvisionId};
+use crate::quote::{self, QuotePlace};
 
 /// Where a stop's companions come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,5 +1,6 @@
-//! Finding a highlight's quote in a provision: up to whitespace and quotation marks, over the provision and
-//! everything inside it, and mapped back to byte ranges of each node's own text so the reader can mark them.
+//! Finding quoted words in a provision — evidence quotes, lesson highlights: up to whitespace and
+//! quotation marks, over the provision and everything inside it, and mapped back to byte ranges of each
+//! node's own text so the reader can mark them. The one place quotes are matched against the texts.
 
 use std::ops::Range;
 
@@ -21,8 +22,8 @@ struct Folded {
     origin: Vec<(usize, usize)>,
 }
 
-// Quotes are matched as `Evidence::verify` matches them: runs of whitespace count as one space and curly
-// quotation marks as straight ones (the UN text prints ’ and “ ”, the Budapest text ' and “ ”).
+// Runs of whitespace count as one space and curly quotation marks as straight ones (the UN text prints
+// ’ and “ ”, the Budapest text ' and “ ”), so a quote typed either way is found.
 fn fold_char(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' => '\'',
