@@ -175,12 +175,9 @@ impl Fonts {
 
     /// The font to draw `c` in a style: the shipped font of the style, the shipped regular (the
     /// oblique has no Arabic), then a system font (same weight preferred); None if no font has it.
-    pub fn font_for(&mut self, c: char, style: Style) -> Option<usize> {
-        self.font_after(c, style, None)
-    }
-
-    /// As [`Fonts::font_for`], but a character the shipped fonts lack stays in the font of the text
-    /// before it when that font has it (a full-width colon after Chinese stays in the Chinese font).
+    ///
+    /// A character the shipped fonts lack stays in the font of the text before it (`previous`) when
+    /// that font has it: a full-width colon after Chinese stays in the Chinese font.
     pub fn font_after(&mut self, c: char, style: Style, previous: Option<usize>) -> Option<usize> {
         let shipped_has = |fonts: &Fonts, index: usize| {
             fonts

@@ -69,15 +69,22 @@ impl AnnotationUi {
     pub fn new() -> AnnotationUi {
         let mut workspace = Workspace::default();
         workspace.add_layer(annotations::Layer::new("My annotations"));
-        let mut message = String::new();
-        match annotations::safeguards_layer() {
-            Ok(layer) => {
-                workspace.add_layer(layer);
-            }
-            Err(error) => {
-                message = format!("The shipped safeguards layer could not be read: {error}")
+        // The shipped layers: Safeguards (shown) and Published commentary (off until turned on).
+        let mut problems = Vec::new();
+        for (name, layer) in [
+            ("safeguards", annotations::safeguards_layer()),
+            ("commentary", annotations::commentary_layer()),
+        ] {
+            match layer {
+                Ok(layer) => {
+                    workspace.add_layer(layer);
+                }
+                Err(error) => problems.push(format!(
+                    "The shipped {name} layer could not be read: {error}"
+                )),
             }
         }
+        let message = problems.join("\n");
         AnnotationUi {
             workspace,
             draft: None,

@@ -6,6 +6,7 @@ mod export_dialog;
 mod outline;
 mod pairs;
 mod reader;
+pub mod scripts;
 mod theme;
 
 use std::sync::Arc;
