@@ -667,7 +667,7 @@ fn nothing_is_dropped_in_any_format() {
     );
     assert!(html.contains("colour: green"));
     assert_eq!(document.select(&select("#appendix li")).count(), 1);
-    assert!(html.contains("Evidence: Art. 15(1): “principle of proportionality”"));
+    assert!(html.contains("Evidence: Budapest Art. 15(1): “principle of proportionality”"));
 
     // Markdown: the same, parsed back.
     let markdown = String::from_utf8(render(&comparison, Format::Markdown)).unwrap();
@@ -1222,6 +1222,25 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
     }
     if let Some((ok, check)) = pdf_tool("qpdf", &["--check"], &pdf) {
         assert!(ok, "qpdf --check: {check}");
+    }
+    // Tagged: headings, tables (header cells), lists and links in the structure tree, in reading order.
+    if let Some((_, tree)) = pdf_tool("pdfinfo", &["-struct-text"], &pdf) {
+        for element in [
+            "H1", "H2", "Table", "TR", "TH", "TD", "L", "LI", "LBody", "Link", "P",
+        ] {
+            assert!(
+                tree.lines().map(str::trim).any(|line| line == element
+                    || line.starts_with(&format!("{element} "))
+                    || line.starts_with(&format!("{element}:"))),
+                "{element} in the structure tree: {tree}"
+            );
+        }
+        let title = tree.find("Crosswalk: UN Convention").unwrap_or(usize::MAX);
+        let appendix = tree.find("Outside the selection.").unwrap_or(0);
+        assert!(
+            title < appendix,
+            "reading order: title first, appendix last"
+        );
     }
     // Bookmarks (one per pair, under its chapter) and links from the differences table.
     if let Some((ok, json)) = pdf_tool(

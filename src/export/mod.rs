@@ -218,7 +218,7 @@ pub struct EvidenceView {
 }
 
 impl EvidenceView {
-    /// "Art. 24(1): “…”"
+    /// "UN Art. 24(1): “…”"
     pub fn cited(&self) -> String {
         format!("{}: “{}”", self.pinpoint, self.quote)
     }
@@ -773,7 +773,8 @@ fn evidence_views(library: &Library, evidence: &[Evidence]) -> Vec<EvidenceView>
         .iter()
         .map(|e| EvidenceView {
             provision: e.provision.to_string(),
-            pinpoint: pinpoint_of(library, &e.provision),
+            // "UN Art. 7(2)" / "Budapest Art. 2": evidence quotes either treaty, so it is named.
+            pinpoint: crate::links::cited_pinpoints(library, std::slice::from_ref(&e.provision)),
             quote: e.quote.clone(),
         })
         .collect()

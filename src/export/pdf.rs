@@ -229,6 +229,9 @@ struct Layout<'f> {
     roots: Vec<usize>,
     anchors: HashMap<String, (usize, f32)>,
     bookmarks: Vec<Bookmark>,
+    /// The header row of the table being laid out (column widths, cells), repeated on each page the
+    /// table runs onto.
+    repeat_header: Option<(Vec<f32>, Vec<Vec<Vec<Span>>>)>,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -268,6 +271,7 @@ impl<'f> Layout<'f> {
             roots: Vec::new(),
             anchors: HashMap::new(),
             bookmarks: Vec::new(),
+            repeat_header: None,
         }
     }
 
@@ -616,31 +620,47 @@ impl<'f> Layout<'f> {
         let table = self.node(parent, TagSpec::Table);
         let widths: Vec<f32> = fractions.iter().map(|f| f * self.content_width()).collect();
         self.ensure(BODY * 6.0);
-        self.table_row(table, &widths, header, true, None);
+        self.table_row(Some(table), &widths, header, true, None);
+        self.repeat_header = Some((widths.clone(), header.to_vec()));
         for (cells, link) in rows {
-            self.table_row(table, &widths, cells, false, link.clone());
+            self.table_row(Some(table), &widths, cells, false, link.clone());
+        }
+        self.repeat_header = None;
+    }
+
+    /// A page break inside a table: a new page, then the table's header row again (as page
+    /// furniture, not structure: the table's header is tagged once).
+    fn table_page_break(&mut self) {
+        self.new_page();
+        if let Some((widths, header)) = self.repeat_header.take() {
+            self.table_row(None, &widths, &header, true, None);
+            self.repeat_header = Some((widths, header));
         }
     }
 
     /// One table row; splits across pages by lines when taller than the space left.
+    ///
+    /// `table` None draws the row untagged (a repeated header row, as an artifact).
     fn table_row(
         &mut self,
-        table: usize,
+        table: Option<usize>,
         widths: &[f32],
         cells: &[Vec<Vec<Span>>],
         header: bool,
         link: Option<String>,
     ) {
-        let tr = self.node(Some(table), TagSpec::Tr);
+        let tr = table.map(|table| self.node(Some(table), TagSpec::Tr));
         // Lay out every cell's lines first.
-        let mut laid: Vec<(usize, Vec<(Line, bool)>)> = Vec::new();
+        let mut laid: Vec<(Option<usize>, Vec<(Line, bool)>)> = Vec::new();
         for (column, paragraphs) in cells.iter().enumerate() {
             let width = widths.get(column).copied().unwrap_or(100.0) - 2.0 * CELL_PAD;
-            let cell = self.node(Some(tr), if header { TagSpec::Th } else { TagSpec::Td });
-            let target = if column == 0 && link.is_some() {
-                self.node(Some(cell), TagSpec::Link)
-            } else {
-                cell
+            let cell =
+                tr.map(|tr| self.node(Some(tr), if header { TagSpec::Th } else { TagSpec::Td }));
+            let target = match cell {
+                Some(cell) if column == 0 && link.is_some() => {
+                    Some(self.node(Some(cell), TagSpec::Link))
+                }
+                other => other,
             };
             let mut lines = Vec::new();
             for spans in paragraphs {
@@ -660,7 +680,7 @@ impl<'f> Layout<'f> {
         }
         let mut cursor: Vec<usize> = vec![0; laid.len()];
         loop {
-            let remaining = |laid: &[(usize, Vec<(Line, bool)>)], cursor: &[usize]| {
+            let remaining = |laid: &[(Option<usize>, Vec<(Line, bool)>)], cursor: &[usize]| {
                 laid.iter()
                     .zip(cursor)
                     .map(|((_, lines), &from)| {
@@ -679,7 +699,7 @@ impl<'f> Layout<'f> {
                 && (needed <= self.bottom() - TOP || available < first_line + 2.0 * CELL_PAD)
                 && self.y > TOP
             {
-                self.new_page();
+                self.table_page_break();
                 continue;
             }
             let top = self.y;
@@ -724,7 +744,7 @@ impl<'f> Layout<'f> {
                         x: left,
                         baseline: y + line.size,
                         line: line.clone(),
-                        node: Some(*node),
+                        node: *node,
                     });
                     y += line.height;
                     drawn += 1;
@@ -734,7 +754,7 @@ impl<'f> Layout<'f> {
                 x += width;
             }
             if let (Some(rect), Some(anchor)) = (link_rect, &link) {
-                if let Some((node, _)) = laid.first() {
+                if let Some((Some(node), _)) = laid.first() {
                     self.push_op(Op::Link {
                         rect,
                         anchor: anchor.clone(),
@@ -778,7 +798,7 @@ impl<'f> Layout<'f> {
             if done {
                 break;
             }
-            self.new_page();
+            self.table_page_break();
         }
     }
 
@@ -1395,7 +1415,16 @@ fn draw_line(
         );
     }
     surface.end_tagged();
-    let id = tag.map(|tag| surface.start_tagged(ContentTag::Span(tag)));
+    // Text outside the structure (a repeated table header) is page furniture.
+    let id = match tag {
+        Some(tag) => Some(surface.start_tagged(ContentTag::Span(tag))),
+        None => {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::PaginationOther,
+            )));
+            None
+        }
+    };
     for run in &line.runs {
         let Some(font) = fonts.pdf_font(run.shaped.font) else {
             continue;
@@ -1411,9 +1440,7 @@ fn draw_line(
             false,
         );
     }
-    if id.is_some() {
-        surface.end_tagged();
-    }
+    surface.end_tagged();
     id
 }
 
@@ -1612,6 +1639,9 @@ fn document(
             drop(furniture);
             if let Some(line) = header_lines.first() {
                 draw_artifact_line(&mut surface, &fonts, MARGIN, 34.0, line);
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::PaginationOther,
+                )));
                 draw_rule(
                     &mut surface,
                     (MARGIN, 40.0),
@@ -1620,6 +1650,7 @@ fn document(
                     RULE,
                     false,
                 );
+                surface.end_tagged();
             }
             if let Some(line) = footer_lines.first() {
                 let line_width = line.runs.last().map_or(0.0, |r| r.x + r.width);

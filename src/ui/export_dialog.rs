@@ -77,14 +77,30 @@ impl ExportState {
         std::thread::spawn(move || {
             let refs: Vec<&Layer> = layers.iter().collect();
             let comparison = export::build(&corpus, &selection, &options, &refs);
-            let bytes = export::render(&comparison, format);
-            let result = save_bytes_atomically(&path, &bytes)
-                .map(|()| {
+            let rendered = export::render_with(&comparison, &export::RenderOptions::new(format));
+            // What the command line prints on stderr, the window says after the export.
+            let mut remarks = rendered.warnings.clone();
+            if !comparison.appendix.is_empty() {
+                remarks.insert(
+                    0,
                     format!(
+                        "{} note(s) on provisions outside the selection are in the appendix",
+                        comparison.appendix.len()
+                    ),
+                );
+            }
+            let result = save_bytes_atomically(&path, &rendered.bytes)
+                .map(|()| {
+                    let mut message = format!(
                         "Exported {} pairs to {}",
                         comparison.sections.len(),
                         path.display()
-                    )
+                    );
+                    for remark in &remarks {
+                        message.push_str("\n");
+                        message.push_str(remark);
+                    }
+                    message
                 })
                 .map_err(|error| format!("Export failed: {error}"));
             let _ = sender.send(result);
