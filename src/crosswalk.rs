@@ -85,6 +85,7 @@ impl fmt::Display for Theme {
 /// Exact words of a provision that back a claim (a rationale, a note): the quote must occur in the
 /// provision's text, whitespace-normalised.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Evidence {
     pub provision: ProvisionId,
     pub quote: String,
