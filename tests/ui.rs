@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crosswalk::TreatyKey;
-use crosswalk::ui::{CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
+use crosswalk::ui::{AppCommand, CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -189,7 +189,7 @@ fn about_window_shows_source_and_provenance() {
         .expect("an About button per pane")
         .click();
     harness.run();
-    assert!(harness.state().about_open[0]);
+    assert!(harness.state().views.about.open[TreatyKey::Uncc]);
     harness.get_by_label("About: UN Convention against Cybercrime");
     harness.get_by_label_contains("A/RES/79/243, annex");
     assert!(
@@ -354,7 +354,7 @@ fn inline_view_and_unmatched_articles() {
         link.statement(app.library())
     );
     // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
-    let stored = &app.notes.workspace.layers[0].file.links;
+    let stored = &app.workspace.layers[0].file.links;
     assert_eq!(stored.len(), 1);
     assert_eq!(
         stored[0].relation,
@@ -404,7 +404,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Save annotation").click();
     harness.run();
 
-    let layer = &harness.state().notes.workspace.layers[0];
+    let layer = &harness.state().workspace.layers[0];
     assert_eq!(layer.file.annotations.len(), 1);
     let annotation = &layer.file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
@@ -419,7 +419,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     assert_eq!(harness.query_all_by_label("UN Art. 24(1)").count(), 2);
     harness.get_by_label_contains("Safeguards (").click();
     harness.run();
-    assert!(!harness.state().notes.workspace.layers[1].visible);
+    assert!(!harness.state().workspace.layers[1].visible);
     harness.get_by_label("UN Art. 24(1)");
     let filter = harness.get_by_label("Filter by tag");
     filter.focus();
@@ -432,7 +432,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Undo").click();
     harness.run();
     assert!(
-        harness.state().notes.workspace.layers[0]
+        harness.state().workspace.layers[0]
             .file
             .annotations
             .is_empty()
@@ -440,38 +440,31 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Redo").click();
     harness.run();
     assert_eq!(
-        harness.state().notes.workspace.layers[0]
-            .file
-            .annotations
-            .len(),
+        harness.state().workspace.layers[0].file.annotations.len(),
         1
     );
 
     // Save to a file, reopen it in a fresh app: still there.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my-notes.ron");
-    harness.state_mut().notes.workspace.layers[0].path = Some(path.clone());
+    harness.state_mut().workspace.layers[0].path = Some(path.clone());
     harness.run();
     harness.get_by_label("Save My annotations").click();
     harness.run();
-    assert!(!harness.state().notes.workspace.layers[0].dirty);
+    assert!(!harness.state().workspace.layers[0].dirty);
     assert!(path.exists());
 
     let mut reopened = self::harness();
-    let library = reopened.state().corpus.clone();
-    reopened
-        .state_mut()
-        .notes
-        .open(&path, false, &library.library);
+    reopened.state_mut().apply(AppCommand::OpenFile {
+        path: path.clone(),
+        read_only: false,
+    });
     reopened.state_mut().settings.show_annotations = true;
     reopened.run();
     // Listed beside the shipped safeguards layer's own note on Art. 24(1).
     assert_eq!(reopened.query_all_by_label("UN Art. 24(1)").count(), 2);
     assert_eq!(
-        reopened.state().notes.workspace.layers[2]
-            .file
-            .annotations
-            .len(),
+        reopened.state().workspace.layers[2].file.annotations.len(),
         1
     );
     reopened.get_by_label_contains("Same principle as Budapest Art. 15(1).");
@@ -506,7 +499,7 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
         .get_by_label_contains("The current pair (UN Art. 7 | Budapest Art. 2)")
         .click();
     harness.run();
-    harness.state_mut().export.format = crosswalk::export::Format::Markdown;
+    harness.state_mut().views.export.format = crosswalk::export::Format::Markdown;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pair.md");
     let ctx = harness.ctx.clone();
@@ -514,20 +507,21 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
     // The export runs on a worker thread; the window keeps drawing meanwhile.
     for _ in 0..200 {
         harness.step();
-        if !harness.state().export.is_running() {
+        if !harness.state().export_running() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    assert!(!harness.state().export.is_running());
+    assert!(!harness.state().export_running());
     assert!(
         harness
             .state()
+            .views
             .export
             .message
             .starts_with("Exported 1 pairs to"),
         "{}",
-        harness.state().export.message
+        harness.state().views.export.message
     );
     let from_gui = std::fs::read(&path).unwrap();
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
@@ -613,7 +607,7 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     harness.run();
     harness.get_by_label("Save annotation").click();
     harness.run();
-    let annotation = &harness.state().notes.workspace.layers[0].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
     assert_eq!(annotation.anchor.quote, words);
     assert_eq!(annotation.anchor.start, text[..range.start].chars().count());

@@ -22,4 +22,7 @@ pub use file::{
 };
 pub use fsio::{WriteError, backup_path, save_bytes_atomically, save_text_atomically};
 pub use matrix::{MatrixRow, safeguards_matrix};
-pub use workspace::{EditError, Layer, Resolutions, SAFEGUARDS_RON, Workspace, safeguards_layer};
+pub use workspace::{
+    EditError, Layer, LinkChange, LinkDraft, NoteDraft, Resolutions, SAFEGUARDS_RON, Workspace,
+    safeguards_layer,
+};

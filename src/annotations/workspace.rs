@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use super::anchor::{Resolution, resolve};
-use super::file::{Annotation, AnnotationError, AnnotationFile, LinkAnnotation, now_rfc3339};
-use crate::model::Library;
+use super::anchor::{Anchor, Resolution, resolve};
+use super::file::{
+    Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, now_rfc3339,
+};
+use crate::model::{Library, ProvisionId};
 
 /// Where every annotation of a list of layers sits in the current texts, as the one anchor resolver
 /// finds it: `[layer][annotation]` in file order. The reader's highlights, the panel and the exports
@@ -97,6 +99,49 @@ pub enum EditError {
     NoLayer(usize),
     #[error("no annotation {0}")]
     NoAnnotation(String),
+    #[error("no link {0}")]
+    NoLink(String),
+    #[error("unknown provision {0}")]
+    UnknownProvision(String),
+    #[error("the quote is not in the text of {0}")]
+    QuoteNotFound(ProvisionId),
+    #[error("a link needs two different provisions")]
+    LinkToItself,
+}
+
+/// A note as the user describes it; the workspace builds the annotation (anchor, ID, times) from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteDraft {
+    pub provision: ProvisionId,
+    /// Exact words of the provision; empty annotates the whole provision.
+    pub quote: String,
+    /// Where the quote was selected (byte offset in the provision text), so a phrase that occurs more
+    /// than once is anchored where the user selected it rather than at its first occurrence.
+    pub quote_at: Option<usize>,
+    pub note: String,
+    pub tags: Vec<String>,
+    /// "#rrggbb"
+    pub color: Option<String>,
+}
+
+/// A link as the user describes it; `ends[0]` is the subject of the relation ("`ends[0]` is a
+/// safeguard for `ends[1]`").
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDraft {
+    pub ends: Vec<ProvisionId>,
+    pub relation: LinkRelation,
+    pub note: String,
+    pub tags: Vec<String>,
+}
+
+/// A change to an existing link: its relation, note and tags, and whether its direction is reversed
+/// (the last end becomes the subject).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkChange {
+    pub relation: LinkRelation,
+    pub note: String,
+    pub tags: Vec<String>,
+    pub reverse: bool,
 }
 
 /// All open layers with an undo history of every edit.
@@ -275,14 +320,15 @@ impl Workspace {
         })
     }
 
+    /// Deletes the annotation `id` (only it: a link with the same ID stays).
     pub fn delete_annotation(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
         self.edit(layer, |file| {
-            let before = file.annotations.len() + file.links.len();
-            file.annotations.retain(|a| a.id != id);
-            file.links.retain(|l| l.id != id);
-            if file.annotations.len() + file.links.len() == before {
-                return Err(EditError::NoAnnotation(id.to_owned()));
-            }
+            let position = file
+                .annotations
+                .iter()
+                .position(|a| a.id == id)
+                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            file.annotations.remove(position);
             Ok(())
         })
     }
@@ -311,6 +357,131 @@ impl Workspace {
             }
             (None, None) => Err(EditError::NoAnnotation(id.to_owned())),
         }
+    }
+
+    /// Adds a note made from `draft` to a layer; returns its new ID.
+    pub fn annotate(
+        &mut self,
+        layer: usize,
+        draft: &NoteDraft,
+        author: &str,
+        library: &Library,
+    ) -> Result<String, EditError> {
+        let now = now_rfc3339();
+        let annotation = Annotation {
+            id: self.new_id("n"),
+            note: draft.note.clone(),
+            tags: draft.tags.clone(),
+            color: draft.color.clone(),
+            author: author.to_owned(),
+            created: now.clone(),
+            updated: now,
+            ..Annotation::on(draft_anchor(draft, library)?)
+        };
+        let id = annotation.id.clone();
+        self.add_annotation(layer, annotation)?;
+        Ok(id)
+    }
+
+    /// Replaces the anchor, note, tags and colour of annotation `id` with those of `draft`.
+    pub fn revise_annotation(
+        &mut self,
+        layer: usize,
+        id: &str,
+        draft: &NoteDraft,
+        library: &Library,
+    ) -> Result<(), EditError> {
+        let anchor = draft_anchor(draft, library)?;
+        self.update_annotation(layer, id, |annotation| {
+            annotation.anchor = anchor;
+            annotation.note = draft.note.clone();
+            annotation.tags = draft.tags.clone();
+            annotation.color = draft.color.clone();
+        })
+    }
+
+    /// Adds a link made from `draft` (whole provisions as ends, in the draft's order); returns its ID.
+    pub fn create_link(
+        &mut self,
+        layer: usize,
+        draft: &LinkDraft,
+        author: &str,
+        library: &Library,
+    ) -> Result<String, EditError> {
+        let ends = draft
+            .ends
+            .iter()
+            .map(|id| {
+                library
+                    .get(id)
+                    .map(|provision| Anchor::whole(&provision.id, &provision.text))
+                    .ok_or_else(|| EditError::UnknownProvision(id.to_string()))
+            })
+            .collect::<Result<Vec<Anchor>, EditError>>()?;
+        let distinct = ends
+            .iter()
+            .enumerate()
+            .all(|(i, end)| ends[..i].iter().all(|e| e.provision != end.provision));
+        if ends.len() < 2 || !distinct {
+            return Err(EditError::LinkToItself);
+        }
+        let now = now_rfc3339();
+        let link = LinkAnnotation {
+            id: self.new_id("l"),
+            ends,
+            relation: draft.relation.clone(),
+            tags: draft.tags.clone(),
+            note: draft.note.clone(),
+            author: author.to_owned(),
+            created: now.clone(),
+            updated: now,
+            evidence: Vec::new(),
+        };
+        let id = link.id.clone();
+        self.add_link(layer, link)?;
+        Ok(id)
+    }
+
+    /// Changes the relation, note and tags of link `id`, and reverses its direction if asked.
+    pub fn update_link(
+        &mut self,
+        layer: usize,
+        id: &str,
+        change: &LinkChange,
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let link = file
+                .links
+                .iter_mut()
+                .find(|l| l.id == id)
+                .ok_or_else(|| EditError::NoLink(id.to_owned()))?;
+            link.relation = change.relation.clone();
+            link.note = change.note.clone();
+            link.tags = change.tags.clone();
+            if change.reverse {
+                link.ends.reverse();
+            }
+            link.updated = now_rfc3339();
+            Ok(())
+        })
+    }
+
+    /// Deletes the link `id` (only it: an annotation with the same ID stays).
+    pub fn delete_link(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let position = file
+                .links
+                .iter()
+                .position(|l| l.id == id)
+                .ok_or_else(|| EditError::NoLink(id.to_owned()))?;
+            file.links.remove(position);
+            Ok(())
+        })
+    }
+
+    /// The first layer that can be edited (new notes and links go there unless the user picks another).
+    pub fn first_editable(&self) -> Option<usize> {
+        self.layers.iter().position(|layer| !layer.read_only)
     }
 
     pub fn can_undo(&self) -> bool {
@@ -362,6 +533,31 @@ impl Workspace {
             self.revision += 1;
         }
     }
+}
+
+/// The anchor of a note draft: the quote where it was selected, else its first occurrence, else the
+/// whole provision when the quote is empty.
+fn draft_anchor(draft: &NoteDraft, library: &Library) -> Result<Anchor, EditError> {
+    let provision = library
+        .get(&draft.provision)
+        .ok_or_else(|| EditError::UnknownProvision(draft.provision.to_string()))?;
+    if draft.quote.trim().is_empty() {
+        return Ok(Anchor::whole(&provision.id, &provision.text));
+    }
+    let selected_here = draft.quote_at.filter(|&at| {
+        provision
+            .text
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(&draft.quote))
+    });
+    let at = selected_here
+        .or_else(|| provision.text.find(draft.quote.as_str()))
+        .ok_or_else(|| EditError::QuoteNotFound(provision.id.clone()))?;
+    Ok(Anchor::quote(
+        &provision.id,
+        &provision.text,
+        at..at + draft.quote.len(),
+    ))
 }
 
 /// The default safeguards layer shipped with the app.

@@ -1,0 +1,42 @@
+//! Help → Keyboard shortcuts: the shortcut table, as key handling uses it.
+
+use crate::ui::shortcuts::{SHORTCUTS, format_keys};
+
+#[derive(Default)]
+pub struct ShortcutsWindow {
+    pub open: bool,
+}
+
+impl ShortcutsWindow {
+    pub fn ui(&mut self, ctx: &egui::Context) {
+        if !self.open {
+            return;
+        }
+        let is_mac = ctx.os().is_mac();
+        egui::Window::new("Keyboard shortcuts")
+            .id(egui::Id::unique("keyboard_shortcuts"))
+            .open(&mut self.open)
+            .default_size([520.0, 560.0])
+            .show(ctx, |ui| {
+                ui.label("* only outside text fields: there the field keeps the key (arrows move the cursor, Ctrl+Z undoes typing).");
+                egui::ScrollArea::vertical()
+                    .id_salt("shortcuts_scroll")
+                    .show(ui, |ui| {
+                        egui::Grid::new("shortcuts_grid")
+                            .striped(true)
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                for shortcut in SHORTCUTS {
+                                    let mut keys = format_keys(shortcut.keys, is_mac);
+                                    if !shortcut.in_text_fields {
+                                        keys.push_str(" *");
+                                    }
+                                    ui.label(egui::RichText::new(keys).monospace());
+                                    ui.label(shortcut.description);
+                                    ui.end_row();
+                                }
+                            });
+                    });
+            });
+    }
+}
