@@ -638,3 +638,165 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     );
     assert!(harness.query_by_label_contains("Words: “").is_none());
 }
+
+#[test]
+fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undone() {
+    use crosswalk::annotations::LinkRelation;
+    use egui::accesskit::Role;
+
+    let mut harness = harness();
+    open_un_article_24(&mut harness);
+    harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .click();
+    harness.run();
+    harness.get_by_label("Link to…").click();
+    harness.run();
+    harness.get_by_label_contains("Linking from Art. 24(1)");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Relation")
+        .click();
+    harness.run();
+    harness.get_by_label("SafeguardFor").click();
+    harness.run();
+    // The other end, chosen in the outline: the direction is stated before the link exists.
+    harness
+        .get_by_label("Art. 28 Search and seizure of stored electronic data")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_28"));
+    let statement = "UN Art. 24(1) is a safeguard for UN Art. 28";
+    let reversed = "UN Art. 28 is a safeguard for UN Art. 24(1)";
+    harness.get_by_label(statement);
+    harness.get_by_label("Swap direction").click();
+    harness.run();
+    harness.get_by_label(reversed);
+    harness.get_by_label("Swap direction").click();
+    harness.run();
+    harness.get_by_label(statement);
+    harness.get_by_label("Create link").click();
+    harness.run();
+
+    // Stored with the subject first: for SafeguardFor, the safeguard.
+    let links = &harness.state().workspace.layers[0].file.links;
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
+    assert_eq!(links[0].ends[0].provision, "uncc:art_24__para_1");
+    assert_eq!(links[0].ends[1].provision, "uncc:art_28");
+    let id = links[0].id.clone();
+    assert!(
+        harness.query_by_label("Create link").is_none(),
+        "the link bar closes"
+    );
+
+    // The panel lists it under its layer, whose count is what is listed.
+    harness.get_by_label("Show annotations").click();
+    harness.run();
+    harness.get_by_label_contains("My annotations (0 notes · 1 link)");
+    // The shipped safeguards layer states the same link; hidden, only the user's is listed.
+    assert_eq!(harness.query_all_by_label(statement).count(), 2);
+    harness.get_by_label_contains("Safeguards (").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label(statement).count(), 1);
+    harness.get_by_label("Link · SafeguardFor");
+    harness.get_by_label("Go to UN Art. 28").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_28"));
+    harness.get_by_label("Go to UN Art. 24(1)").click();
+    harness.run();
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_24__para_1")
+    );
+
+    // Edit: note, tags and direction.
+    harness.get_by_label(&format!("Edit {id}")).click();
+    harness.run();
+    harness.get_by_label("Edit link");
+    let note = harness.get_by_label("Note of the link");
+    note.focus();
+    note.type_text("Proportionality governs the search.");
+    harness.run();
+    let tags = harness.get_by_label("Tags of the link (comma-separated)");
+    tags.focus();
+    tags.type_text("safeguard/proportionality");
+    harness.run();
+    harness.get_by_label("Swap direction").click();
+    harness.run();
+    harness.get_by_label("Save link").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Edit link").is_none(),
+        "the editor closes"
+    );
+    let link = &harness.state().workspace.layers[0].file.links[0];
+    assert_eq!(link.ends[0].provision, "uncc:art_28");
+    assert_eq!(link.note, "Proportionality governs the search.");
+    assert_eq!(link.tags, ["safeguard/proportionality"]);
+    assert_eq!(link.relation, LinkRelation::SafeguardFor);
+    harness.get_by_label(reversed);
+    harness.get_by_label("Proportionality governs the search.");
+    harness.get_by_label("Tags: safeguard/proportionality");
+
+    // Delete, then undo.
+    harness.get_by_label(&format!("Delete {id}")).click();
+    harness.run();
+    assert!(harness.state().workspace.layers[0].file.links.is_empty());
+    assert!(harness.query_by_label(reversed).is_none());
+    harness.get_by_label_contains("My annotations (0 notes · 0 links)");
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().workspace.layers[0].file.links.len(), 1);
+    harness.get_by_label(reversed);
+    harness.get_by_label_contains("My annotations (0 notes · 1 link)");
+}
+
+#[test]
+fn keyboard_shortcuts_window_lists_the_table_and_escape_closes_it() {
+    let mut harness = harness();
+    let before = |harness: &Harness<'_, CrosswalkApp>, label: &str| {
+        harness.query_all_by_label(label).count()
+    };
+    let labels = [
+        "Ctrl+F",
+        "F3",
+        "Shift+F3",
+        "Alt+Right",
+        "Alt+Left",
+        "Ctrl+S",
+        "Next pair",
+        "Previous pair",
+        "Search both treaties",
+        "Save the changed annotation layers",
+    ];
+    let counts: Vec<usize> = labels.iter().map(|l| before(&harness, l)).collect();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts").click();
+    harness.run();
+    assert!(harness.state().views.shortcuts.open);
+    for (label, count) in labels.iter().zip(&counts) {
+        assert_eq!(
+            harness.query_all_by_label(label).count(),
+            count + 1,
+            "the window lists {label}"
+        );
+    }
+    // Every row of the table is listed.
+    for shortcut in crosswalk::ui::SHORTCUTS {
+        harness.get_all_by_label(shortcut.description).next();
+    }
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().views.shortcuts.open);
+    assert!(
+        harness
+            .query_by_label("Save the changed annotation layers")
+            .is_none()
+    );
+    // F1 opens it too.
+    harness.key_press(Key::F1);
+    harness.run();
+    assert!(harness.state().views.shortcuts.open);
+    harness.get_by_label("Save the changed annotation layers");
+}
