@@ -196,7 +196,7 @@ pub fn hover(ui: &Ui, text: &str, action: Action) -> String {
 }
 
 /// "Ctrl+Shift+Z", "Alt+Right", "F3".
-pub fn format_keys(keys: KeyboardShortcut, is_mac: bool) -> String {
+fn format_keys(keys: KeyboardShortcut, is_mac: bool) -> String {
     let modifiers = keys.modifiers;
     let mut parts: Vec<&str> = Vec::new();
     if modifiers.command || modifiers.ctrl || modifiers.mac_cmd {

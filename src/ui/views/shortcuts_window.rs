@@ -1,6 +1,6 @@
 //! Help → Keyboard shortcuts: the shortcut table, as key handling uses it.
 
-use crate::ui::shortcuts::{SHORTCUTS, format_keys};
+use crate::ui::shortcuts::{SHORTCUTS, keys_of};
 
 #[derive(Default)]
 pub struct ShortcutsWindow {
@@ -16,7 +16,7 @@ impl ShortcutsWindow {
         egui::Window::new("Keyboard shortcuts")
             .id(egui::Id::unique("keyboard_shortcuts"))
             .open(&mut self.open)
-            .default_size([520.0, 560.0])
+            .default_size([560.0, 640.0])
             .show(ctx, |ui| {
                 ui.label("* only outside text fields: there the field keeps the key (arrows move the cursor, Ctrl+Z undoes typing).");
                 egui::ScrollArea::vertical()
@@ -26,8 +26,13 @@ impl ShortcutsWindow {
                             .striped(true)
                             .num_columns(2)
                             .show(ui, |ui| {
-                                for shortcut in SHORTCUTS {
-                                    let mut keys = format_keys(shortcut.keys, is_mac);
+                                // One row per action, with all its keys.
+                                for (index, shortcut) in SHORTCUTS.iter().enumerate() {
+                                    let action = shortcut.action;
+                                    if SHORTCUTS[..index].iter().any(|s| s.action == action) {
+                                        continue;
+                                    }
+                                    let mut keys = keys_of(action, is_mac);
                                     if !shortcut.in_text_fields {
                                         keys.push_str(" *");
                                     }
