@@ -44,7 +44,7 @@ fn sample(library: &crosswalk::Library) -> AnnotationFile {
                     .into(),
                 tags: vec![
                     "safeguard/proportionality".into(),
-                    "safeguard/judicial-authorisation".into(),
+                    "safeguard/judicial-or-independent-review".into(),
                 ],
                 color: Some("#1565c0".into()),
                 author: "Ada".into(),
@@ -105,6 +105,44 @@ fn save_load_round_trip_is_equal_and_second_save_is_byte_identical() {
     assert_eq!(std::fs::read(backup_path(&path)).unwrap(), first);
     let text = String::from_utf8(first).unwrap();
     assert!(text.starts_with("// Crosswalk annotations (schema 1)."));
+}
+
+#[test]
+fn evidence_round_trips_and_files_without_it_gain_no_field() {
+    use crosswalk::crosswalk::Evidence;
+    let library = library();
+    let plain = sample(&library);
+    assert!(
+        !plain.to_ron().contains("evidence"),
+        "no empty evidence lists"
+    );
+
+    let mut cited = plain.clone();
+    cited.annotations[0].evidence = vec![Evidence {
+        provision: pid("bc:art_15__para_1"),
+        quote: "adequate protection of human rights and liberties".into(),
+    }];
+    cited.links[0].evidence = vec![Evidence {
+        provision: pid("uncc:art_24__para_1"),
+        quote: "principle of proportionality".into(),
+    }];
+    let text = cited.to_ron();
+    let loaded = AnnotationFile::parse(&text, "cited.ron").unwrap();
+    cited.sort();
+    assert_eq!(loaded, cited);
+    assert!(check(&loaded, &text, &library).iter().all(|m| !m.is_error));
+
+    // A quote the text does not contain is an error that names the note.
+    let mut wrong = loaded.clone();
+    wrong.annotations[0].evidence[0].quote = "adequate protection of liberty".into();
+    let text = wrong.to_ron();
+    let messages = check(&wrong, &text, &library);
+    assert!(
+        messages.iter().any(|m| m.is_error
+            && m.message
+                .contains("evidence quote not found in bc:art_15__para_1")),
+        "{messages:?}"
+    );
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub struct Annotation {
     pub anchor: Anchor,
     #[serde(default)]
     pub note: String,
-    /// Free, hierarchical tags such as `safeguard/judicial-authorisation`.
+    /// Free, hierarchical tags such as `safeguard/judicial-or-independent-review`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// "#rrggbb"
@@ -277,10 +277,12 @@ impl AnnotationFile {
             ]);
             fields.extend(annotation.tags.iter().map(String::as_str));
             fields.extend(annotation.replies.iter().map(|reply| reply.note.as_str()));
+            fields.extend(annotation.evidence.iter().map(|e| e.quote.as_str()));
         }
         for link in &self.links {
             fields.extend([link.id.as_str(), &link.note, &link.author]);
             fields.extend(link.ends.iter().map(|end| end.quote.as_str()));
+            fields.extend(link.evidence.iter().map(|e| e.quote.as_str()));
         }
         for field in fields {
             let chars = field.chars().count();
@@ -406,7 +408,8 @@ pub struct CheckMessage {
     pub is_error: bool,
 }
 
-/// Validates a parsed file against the texts: unknown provisions and lost quotes are errors.
+/// Validates a parsed file against the texts: unknown provisions, lost quotes and evidence quotes the
+/// texts do not contain are errors.
 pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckMessage> {
     let mut messages = Vec::new();
     let mut seen_ids = std::collections::HashSet::new();
@@ -478,6 +481,26 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
                 is_error: false,
             }),
             Resolution::Exact(_) => {}
+        }
+    }
+    let evidence = file
+        .annotations
+        .iter()
+        .flat_map(|a| a.evidence.iter().map(move |e| (a.id.as_str(), e)))
+        .chain(
+            file.links
+                .iter()
+                .flat_map(|l| l.evidence.iter().map(move |e| (l.id.as_str(), e))),
+        );
+    for (owner, evidence) in evidence {
+        if let Err(problem) = evidence.verify(library) {
+            let (line, col) = position_of_string(text, &evidence.quote);
+            messages.push(CheckMessage {
+                line,
+                col,
+                message: format!("{owner}: {problem}"),
+                is_error: true,
+            });
         }
     }
     messages.sort_by_key(|m| (m.line, m.col));

@@ -23,6 +23,6 @@ pub use file::{
 pub use fsio::{WriteError, backup_path, save_bytes_atomically, save_text_atomically};
 pub use matrix::{MatrixRow, safeguards_matrix};
 pub use workspace::{
-    EditError, Layer, LinkChange, LinkDraft, NoteDraft, Resolutions, SAFEGUARDS_RON, Workspace,
-    safeguards_layer,
+    COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, Resolutions,
+    SAFEGUARDS_RON, Workspace, commentary_layer, safeguards_layer,
 };

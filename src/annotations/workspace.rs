@@ -563,13 +563,25 @@ fn draft_anchor(draft: &NoteDraft, library: &Library) -> Result<Anchor, EditErro
 /// The default safeguards layer shipped with the app.
 pub const SAFEGUARDS_RON: &str = include_str!("../../texts/safeguards.ron");
 
-/// The shipped safeguards layer, read-only.
+/// The "Published commentary" layer shipped with the app: points of the public debate on the UN
+/// Convention, each attributed to its source and quoting both treaties.
+pub const COMMENTARY_RON: &str = include_str!("../../texts/commentary.ron");
+
+/// The shipped safeguards layer, read-only and shown.
 pub fn safeguards_layer() -> Result<Layer, AnnotationError> {
-    let file = AnnotationFile::parse(SAFEGUARDS_RON, "texts/safeguards.ron")?;
+    shipped_layer(SAFEGUARDS_RON, "texts/safeguards.ron", true)
+}
+
+/// The shipped commentary layer: read-only, and hidden until the reader turns it on.
+pub fn commentary_layer() -> Result<Layer, AnnotationError> {
+    shipped_layer(COMMENTARY_RON, "texts/commentary.ron", false)
+}
+
+fn shipped_layer(text: &str, file: &str, visible: bool) -> Result<Layer, AnnotationError> {
     Ok(Layer {
-        file,
+        file: AnnotationFile::parse(text, file)?,
         path: None,
-        visible: true,
+        visible,
         read_only: true,
         dirty: false,
     })

@@ -62,13 +62,22 @@ impl CrosswalkApp {
         let library = &corpus.library;
         let mut workspace = Workspace::default();
         workspace.add_layer(annotations::Layer::new("My annotations"));
-        let notes_message = match annotations::safeguards_layer() {
-            Ok(layer) => {
-                workspace.add_layer(layer);
-                String::new()
+        // The shipped layers: Safeguards (shown) and Published commentary (off until turned on).
+        let mut problems = Vec::new();
+        for (name, layer) in [
+            ("safeguards", annotations::safeguards_layer()),
+            ("commentary", annotations::commentary_layer()),
+        ] {
+            match layer {
+                Ok(layer) => {
+                    workspace.add_layer(layer);
+                }
+                Err(error) => problems.push(format!(
+                    "The shipped {name} layer could not be read: {error}"
+                )),
             }
-            Err(error) => format!("The shipped safeguards layer could not be read: {error}"),
-        };
+        }
+        let notes_message = problems.join("\n");
         CrosswalkApp {
             panes: PerTreaty::from_fn(|key| ReaderPane::new(library.treaty(key))),
             pairs: PairState::new(&corpus),
