@@ -823,3 +823,31 @@ fn keyboard_shortcuts_window_lists_the_table_and_escape_closes_it() {
     assert!(harness.state().views.shortcuts.open);
     harness.get_by_label("Save the changed annotation layers");
 }
+
+#[test]
+fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
+    let mut harness = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.ron");
+    let ids = |id: &str| crosswalk::model::ProvisionId::parse(id).unwrap();
+    harness.state_mut().workspace.layers[0].path = Some(path.clone());
+    harness.state_mut().apply(AppCommand::CreateLink {
+        layer: 0,
+        draft: crosswalk::annotations::LinkDraft {
+            ends: vec![ids("uncc:art_24"), ids("bc:art_15")],
+            relation: crosswalk::annotations::LinkRelation::Corresponds,
+            note: String::new(),
+            tags: Vec::new(),
+        },
+    });
+    harness.run();
+    assert!(harness.state().workspace.layers[0].dirty);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().workspace.layers[0].dirty);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("uncc:art_24") && saved.contains("bc:art_15"),
+        "{saved}"
+    );
+}

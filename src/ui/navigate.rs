@@ -12,13 +12,21 @@ use super::settings::{MAX_FONT_SIZE, MIN_FONT_SIZE};
 /// Inputs of derived state as of the last frame.
 #[derive(Default)]
 pub struct Seen {
-    /// Selection, pair view and terminology the pair on screen was chosen for.
-    pub pair_inputs: Option<(Option<(TreatyKey, NodeIx)>, bool, bool)>,
+    /// What the pair on screen was chosen for.
+    pub pair_inputs: Option<PairInputs>,
     /// The workspace revision links, badges and highlights were built from.
     pub notes_revision: Option<u64>,
     /// Top article of each pane in the previous frame, to notice the user scrolling.
     pub top_article: PerTreaty<Option<NodeIx>>,
     pub dark_mode: Option<bool>,
+}
+
+/// The selection and the pair settings.
+#[derive(Clone, Copy, PartialEq)]
+pub struct PairInputs {
+    selected: Option<(TreatyKey, NodeIx)>,
+    pair_view: bool,
+    terms: bool,
 }
 
 impl CrosswalkApp {
@@ -237,12 +245,16 @@ impl CrosswalkApp {
 
     /// Chooses the pair on screen when the selection or the pair settings changed; true if they did.
     fn refresh_pair(&mut self) -> bool {
-        let inputs = (self.selected, self.settings.pair_view, self.settings.terms);
+        let inputs = PairInputs {
+            selected: self.selected,
+            pair_view: self.settings.pair_view,
+            terms: self.settings.terms,
+        };
         let previous = self.seen.pair_inputs.replace(inputs);
         if previous == Some(inputs) {
             return false;
         }
-        let selection_changed = previous.is_none_or(|(selected, _, _)| selected != self.selected);
+        let selection_changed = previous.is_none_or(|p| p.selected != self.selected);
         if self.settings.pair_view && selection_changed {
             self.follow_selection();
         }
