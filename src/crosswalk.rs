@@ -115,36 +115,20 @@ impl fmt::Display for EvidenceProblem {
     }
 }
 
-// Quotes are compared with runs of whitespace made single and curly quotation marks made straight
-// (the UN text prints ’ and “ ”, the Budapest text ' and “ ”), so a quote typed either way is found.
-fn fold_for_evidence(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            _ => c,
-        })
-        .collect()
-}
-
 impl Evidence {
     /// Checks that the provision exists and that its full text contains the quote.
     pub fn verify(&self, library: &Library) -> Result<(), EvidenceProblem> {
-        let Some((key, ix)) = library.resolve(&self.provision) else {
+        if library.resolve(&self.provision).is_none() {
             return Err(EvidenceProblem::UnknownProvision {
                 provision: self.provision.to_string(),
             });
-        };
-        let quote = fold_for_evidence(&self.quote);
-        if quote.is_empty() {
+        }
+        if crate::quote::normalise(&self.quote).is_empty() {
             return Err(EvidenceProblem::EmptyQuote {
                 provision: self.provision.to_string(),
             });
         }
-        if fold_for_evidence(&library.treaty(key).full_text(ix)).contains(&quote) {
+        if crate::quote::locate(library, &self.provision, &self.quote).is_some() {
             Ok(())
         } else {
             Err(EvidenceProblem::QuoteNotFound {

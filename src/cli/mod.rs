@@ -1,5 +1,7 @@
 //! The command line: `crosswalk` alone starts the GUI; subcommands print plain, stable text.
 
+mod lesson;
+
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -155,6 +157,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
         format: ListFormat,
     },
+    /// Lessons for class: `crosswalk lesson check FILE`, `crosswalk lesson show FILE`.
+    Lesson {
+        #[command(subcommand)]
+        command: LessonCommand,
+    },
     /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
     Search {
         query: String,
@@ -166,6 +173,21 @@ pub enum Command {
         annotation_files: Vec<std::path::PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LessonCommand {
+    /// Validate a lesson file: prints `file:line:col: message` lines; exit 1 on errors.
+    Check { file: std::path::PathBuf },
+    /// Print a lesson stop by stop: provisions with pinpoints, links, highlights, note and question.
+    Show {
+        file: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Also print the full text of every provision shown (text format).
+        #[arg(long)]
+        texts: bool,
     },
 }
 
@@ -348,6 +370,17 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             Ok(())
         }
         Command::Annotations { file, format } => annotations_command(&library, &file, format, out),
+        Command::Lesson { command } => {
+            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            match command {
+                LessonCommand::Check { file } => lesson::check_command(&corpus, &file, out),
+                LessonCommand::Show {
+                    file,
+                    format,
+                    texts,
+                } => lesson::show_command(&corpus, &file, format, texts, out),
+            }
+        }
         Command::Suggest { id, top, format } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             suggest_command(&corpus, &id, top, format, out)
