@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use egui::Ui;
 
-use crate::annotations::{self, Workspace};
+use crate::annotations::Workspace;
 use crate::corpus::Corpus;
 use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
 
@@ -60,24 +60,7 @@ pub struct CrosswalkApp {
 impl CrosswalkApp {
     pub fn new(corpus: Arc<Corpus>, settings: Settings) -> CrosswalkApp {
         let library = &corpus.library;
-        let mut workspace = Workspace::default();
-        workspace.add_layer(annotations::Layer::new("My annotations"));
-        // The shipped layers: Safeguards (shown) and Published commentary (off until turned on).
-        let mut problems = Vec::new();
-        for (name, layer) in [
-            ("safeguards", annotations::safeguards_layer()),
-            ("commentary", annotations::commentary_layer()),
-        ] {
-            match layer {
-                Ok(layer) => {
-                    workspace.add_layer(layer);
-                }
-                Err(error) => problems.push(format!(
-                    "The shipped {name} layer could not be read: {error}"
-                )),
-            }
-        }
-        let notes_message = problems.join("\n");
+        let (workspace, notes_message) = super::edit::opening_workspace();
         CrosswalkApp {
             panes: PerTreaty::from_fn(|key| ReaderPane::new(library.treaty(key))),
             pairs: PairState::new(&corpus),

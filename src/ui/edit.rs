@@ -1,12 +1,34 @@
 //! How commands change the annotations: notes, links and layers, always through the workspace (which
 //! builds the annotations and links and records undo). The views only draft and ask.
 
-use crate::annotations::{EditError, Layer, LinkChange, LinkDraft, NoteDraft};
+use crate::annotations::{self, EditError, Layer, LinkChange, LinkDraft, NoteDraft, Workspace};
 use crate::links::{LinkEntry, LinkOrigin};
 use crate::model::ProvisionId;
 
 use super::app::CrosswalkApp;
 use super::views::annotate_dialog::AnnotateDraft;
+
+/// The layers the window opens with: the user's own (empty) layer, the shipped Safeguards layer (shown)
+/// and the Published commentary (off until turned on); and what went wrong reading the shipped ones.
+pub(super) fn opening_workspace() -> (Workspace, String) {
+    let mut workspace = Workspace::default();
+    workspace.add_layer(Layer::new("My annotations"));
+    let mut problems = Vec::new();
+    for (name, layer) in [
+        ("safeguards", annotations::safeguards_layer()),
+        ("commentary", annotations::commentary_layer()),
+    ] {
+        match layer {
+            Ok(layer) => {
+                workspace.add_layer(layer);
+            }
+            Err(error) => problems.push(format!(
+                "The shipped {name} layer could not be read: {error}"
+            )),
+        }
+    }
+    (workspace, problems.join("\n"))
+}
 
 impl CrosswalkApp {
     /// The layer new notes and links go to: the first editable one, made if there is none.
