@@ -82,13 +82,62 @@ impl fmt::Display for Theme {
     }
 }
 
-/// Exact words of a provision that back a claim (a rationale, a note): the quote must occur in the
-/// provision's text, whitespace-normalised.
+/// Exact words of a treaty that back a claim (a rationale, a note): the provision they are quoted from
+/// and the quote. The quote must occur in the provision's full text (its own words and those of the
+/// provisions inside it), up to runs of whitespace and curly versus straight quotation marks.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     pub provision: ProvisionId,
     pub quote: String,
+}
+
+/// Why a piece of evidence does not hold.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EvidenceProblem {
+    UnknownProvision { provision: String },
+    EmptyQuote { provision: String },
+    QuoteNotFound { provision: String, quote: String },
+}
+
+impl fmt::Display for EvidenceProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvidenceProblem::UnknownProvision { provision } => {
+                write!(f, "evidence names an unknown provision {provision}")
+            }
+            EvidenceProblem::EmptyQuote { provision } => {
+                write!(f, "evidence from {provision} quotes nothing")
+            }
+            EvidenceProblem::QuoteNotFound { provision, quote } => {
+                write!(f, "evidence quote not found in {provision}: “{quote}”")
+            }
+        }
+    }
+}
+
+impl Evidence {
+    /// Checks that the provision exists and that its full text contains the quote.
+    pub fn verify(&self, library: &Library) -> Result<(), EvidenceProblem> {
+        if library.resolve(&self.provision).is_none() {
+            return Err(EvidenceProblem::UnknownProvision {
+                provision: self.provision.to_string(),
+            });
+        }
+        if crate::quote::normalise(&self.quote).is_empty() {
+            return Err(EvidenceProblem::EmptyQuote {
+                provision: self.provision.to_string(),
+            });
+        }
+        if crate::quote::locate(library, &self.provision, &self.quote).is_some() {
+            Ok(())
+        } else {
+            Err(EvidenceProblem::QuoteNotFound {
+                provision: self.provision.to_string(),
+                quote: self.quote.clone(),
+            })
+        }
+    }
 }
 
 /// One link of the crosswalk: UN provision(s) ↔ Budapest provision(s).
@@ -99,7 +148,7 @@ pub struct Link {
     pub relation: Relation,
     pub theme: Theme,
     pub rationale: String,
-    /// The words of the texts that support the rationale.
+    /// The words of the treaties that support the rationale.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
 }
@@ -156,6 +205,11 @@ pub enum Problem {
     EmptySide {
         link: usize,
     },
+    /// A link whose evidence names an unknown provision or quotes words the provision does not have.
+    Evidence {
+        link: usize,
+        problem: EvidenceProblem,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -168,6 +222,7 @@ impl fmt::Display for Problem {
             Problem::EmptySide { link } => {
                 write!(f, "link {} names no provision on one side", link + 1)
             }
+            Problem::Evidence { link, problem } => write!(f, "link {}: {problem}", link + 1),
         }
     }
 }
@@ -188,7 +243,7 @@ impl Crosswalk {
         Crosswalk::parse(CROSSWALK_RON, "texts/crosswalk.ron")
     }
 
-    /// Unknown IDs, articles not covered, empty link sides; sorted.
+    /// Unknown IDs, articles not covered, empty link sides, evidence that does not hold; sorted.
     pub fn validate(&self, library: &Library) -> Vec<Problem> {
         let mut problems = BTreeSet::new();
         let mut mentioned: Vec<&str> = Vec::new();
@@ -198,6 +253,14 @@ impl Crosswalk {
             }
             for id in link.uncc.iter().chain(&link.bc) {
                 mentioned.push(id);
+            }
+            for evidence in &link.evidence {
+                if let Err(problem) = evidence.verify(library) {
+                    problems.insert(Problem::Evidence {
+                        link: index,
+                        problem,
+                    });
+                }
             }
         }
         mentioned.extend(self.unmatched.iter().map(|u| u.id.as_str()));

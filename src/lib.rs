@@ -1,7 +1,8 @@
 //! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
 //!
-//! The library is the core (`model`, `texts`, `search`, `crosswalk`, `diff`, `suggest`, `annotations`, `export`),
-//! which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default `gui` feature.
+//! The library is the core (`model`, `texts`, `search`, `crosswalk`, `diff`, `suggest`, `annotations`, `lesson`,
+//! `export`), which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default
+//! `gui` feature.
 //! The command line lives in the binary (`src/main.rs`, `src/cli/`).
 
 pub mod annotations;
@@ -10,8 +11,10 @@ pub mod corpus;
 pub mod crosswalk;
 pub mod diff;
 pub mod export;
+pub mod lesson;
 pub mod links;
 pub mod model;
+pub mod quote;
 pub mod search;
 pub mod suggest;
 pub mod texts;

@@ -519,6 +519,26 @@ impl Treaty {
         lines.join("\n")
     }
 
+    /// The heading that tells a reader where a provision sits: its article ("Article 24 – Conditions and
+    /// safeguards"), or for text outside articles the preamble, annex note or closing formula it is in.
+    pub fn context_title(&self, mut ix: NodeIx) -> String {
+        let start = ix;
+        loop {
+            let node = &self.nodes[ix];
+            if matches!(
+                node.kind,
+                Kind::Article | Kind::Preamble | Kind::Note | Kind::Conclusions | Kind::Annex
+            ) || node.kind.is_division()
+            {
+                return node.title_line();
+            }
+            match node.parent {
+                Some(parent) => ix = parent,
+                None => return self.nodes[start].title_line(),
+            }
+        }
+    }
+
     /// Interpretative notes that interpret the provision `id` or one of its ancestors.
     pub fn notes_for(&self, id: &str) -> Vec<&Provision> {
         self.nodes

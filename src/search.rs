@@ -1,4 +1,5 @@
-//! Case-insensitive search over both treaties: headings and provision texts.
+//! Case-insensitive search over both treaties — headings, provision texts and interpretative notes — and
+//! over the notes, tags and replies of annotation layers.
 //!
 //! Matching folds case and typographic variants (curly quotes and apostrophes, en/em dashes), so
 //! "party's" finds "Party’s". Hits carry byte ranges into the original text for highlighting.
@@ -7,7 +8,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::model::{Library, NodeIx, Treaty, TreatyKey};
+use crate::annotations::Layer;
+use crate::model::{Library, NodeIx, ProvisionId, Treaty, TreatyKey};
 
 /// Where in a provision a hit lies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -157,19 +159,113 @@ pub fn excerpt(treaty: &Treaty, hit: &SearchHit, context_chars: usize) -> String
         Field::Heading => node.heading.as_deref().unwrap_or(""),
         Field::Text => &node.text,
     };
+    excerpt_around(text, hit.range.clone(), context_chars)
+}
+
+/// Where in an annotation layer a hit lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum NoteField {
+    /// An annotation's note.
+    Note,
+    Tag,
+    /// A reply in an annotation's thread.
+    Reply,
+    /// A link's note.
+    LinkNote,
+}
+
+impl NoteField {
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteField::Note => "note",
+            NoteField::Tag => "tag",
+            NoteField::Reply => "reply",
+            NoteField::LinkNote => "link note",
+        }
+    }
+}
+
+/// A match in the words of an annotation layer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NoteHit {
+    /// Index of the layer in the list searched.
+    pub layer: usize,
+    /// The annotation's or link's ID.
+    pub item: String,
+    /// The provision the annotation is on (a link's first end).
+    pub provision: ProvisionId,
+    pub field: NoteField,
+    /// The searched words (the note, tag or reply) and the match in them.
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+impl NoteHit {
+    /// A one-line excerpt around the match, as [`excerpt`] gives for the texts.
+    pub fn excerpt(&self, context_chars: usize) -> String {
+        excerpt_around(&self.text, self.range.clone(), context_chars)
+    }
+}
+
+/// Every match of `query` in the notes, tags and replies of `layers`, in layer and file order.
+pub fn search_layers<'a>(layers: impl IntoIterator<Item = &'a Layer>, query: &str) -> Vec<NoteHit> {
+    let mut hits = Vec::new();
+    if fold_query(query).is_empty() {
+        return hits;
+    }
+    for (layer_index, layer) in layers.into_iter().enumerate() {
+        let mut push = |item: &str, provision: &ProvisionId, field: NoteField, text: &str| {
+            for range in find_all(text, query) {
+                hits.push(NoteHit {
+                    layer: layer_index,
+                    item: item.to_owned(),
+                    provision: provision.clone(),
+                    field,
+                    text: text.to_owned(),
+                    range,
+                });
+            }
+        };
+        for annotation in &layer.file.annotations {
+            let provision = &annotation.anchor.provision;
+            push(&annotation.id, provision, NoteField::Note, &annotation.note);
+            for tag in &annotation.tags {
+                push(&annotation.id, provision, NoteField::Tag, tag);
+            }
+            for reply in &annotation.replies {
+                push(&annotation.id, provision, NoteField::Reply, &reply.note);
+            }
+        }
+        for link in &layer.file.links {
+            let Some(first) = link.ends.first() else {
+                continue;
+            };
+            push(&link.id, &first.provision, NoteField::LinkNote, &link.note);
+            for tag in &link.tags {
+                push(&link.id, &first.provision, NoteField::Tag, tag);
+            }
+        }
+    }
+    hits
+}
+
+/// `context_chars` characters on each side of `range` in `text`, the match in «guillemets», the line
+/// breaks of notes shown as spaces.
+fn excerpt_around(text: &str, range: Range<usize>, context_chars: usize) -> String {
+    let flat = |part: &str| part.replace(['\n', '\r', '\t'], " ");
     let before: String = {
-        let chars: Vec<char> = text[..hit.range.start].chars().collect();
+        let chars: Vec<char> = text[..range.start].chars().collect();
         let skip = chars.len().saturating_sub(context_chars);
         let prefix = if skip > 0 { "…" } else { "" };
         format!("{prefix}{}", chars[skip..].iter().collect::<String>())
     };
     let after: String = {
-        let rest = &text[hit.range.end..];
+        let rest = &text[range.end..];
         let taken: String = rest.chars().take(context_chars).collect();
         let suffix = if taken.len() < rest.len() { "…" } else { "" };
         format!("{taken}{suffix}")
     };
-    format!("{before}«{}»{after}", &text[hit.range.clone()])
+    flat(&format!("{before}«{}»{after}", &text[range]))
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ fn sample(library: &crosswalk::Library) -> AnnotationFile {
                     .into(),
                 tags: vec![
                     "safeguard/proportionality".into(),
-                    "safeguard/judicial-authorisation".into(),
+                    "safeguard/judicial-or-independent-review".into(),
                 ],
                 color: Some("#1565c0".into()),
                 author: "Ada".into(),
@@ -103,6 +103,44 @@ fn save_load_round_trip_is_equal_and_second_save_is_byte_identical() {
     assert_eq!(std::fs::read(backup_path(&path)).unwrap(), first);
     let text = String::from_utf8(first).unwrap();
     assert!(text.starts_with("// Crosswalk annotations (schema 1)."));
+}
+
+#[test]
+fn evidence_round_trips_and_files_without_it_gain_no_field() {
+    use crosswalk::crosswalk::Evidence;
+    let library = library();
+    let plain = sample(&library);
+    assert!(
+        !plain.to_ron().contains("evidence"),
+        "no empty evidence lists"
+    );
+
+    let mut cited = plain.clone();
+    cited.annotations[0].evidence = vec![Evidence {
+        provision: pid("bc:art_15__para_1"),
+        quote: "adequate protection of human rights and liberties".into(),
+    }];
+    cited.links[0].evidence = vec![Evidence {
+        provision: pid("uncc:art_24__para_1"),
+        quote: "principle of proportionality".into(),
+    }];
+    let text = cited.to_ron();
+    let loaded = AnnotationFile::parse(&text, "cited.ron").unwrap();
+    cited.sort();
+    assert_eq!(loaded, cited);
+    assert!(check(&loaded, &text, &library).iter().all(|m| !m.is_error));
+
+    // A quote the text does not contain is an error that names the note.
+    let mut wrong = loaded.clone();
+    wrong.annotations[0].evidence[0].quote = "adequate protection of liberty".into();
+    let text = wrong.to_ron();
+    let messages = check(&wrong, &text, &library);
+    assert!(
+        messages.iter().any(|m| m.is_error
+            && m.message
+                .contains("evidence quote not found in bc:art_15__para_1")),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -384,4 +422,104 @@ fn shipped_safeguards_layer_is_valid_and_builds_the_matrix() {
                 .iter()
                 .any(|id| id == "bc:art_32")
     );
+}
+
+#[test]
+fn the_workspace_builds_notes_and_links_from_drafts_and_edits_them_with_undo() {
+    use crosswalk::annotations::{EditError, Layer, LinkChange, LinkDraft, NoteDraft, Workspace};
+
+    let library = library();
+    let mut workspace = Workspace::default();
+    let layer = workspace.add_layer(Layer::new("Student"));
+
+    // A note on the second occurrence of a repeated phrase is anchored where it was selected.
+    let phrase = "information and communications technology system";
+    let text = &library.get("uncc:art_7__para_2").unwrap().text;
+    let second = text.rfind(phrase).unwrap();
+    assert_ne!(text.find(phrase), Some(second), "the phrase occurs twice");
+    let draft = NoteDraft {
+        provision: pid("uncc:art_7__para_2"),
+        quote: phrase.to_owned(),
+        quote_at: Some(second),
+        note: "The second one.".into(),
+        tags: vec!["scope".into()],
+        color: None,
+    };
+    let id = workspace.annotate(layer, &draft, "Me", &library).unwrap();
+    let note = &workspace.layers[layer].file.annotations[0];
+    assert_eq!(note.id, id);
+    assert_eq!(note.anchor.start, text[..second].chars().count());
+    assert_eq!(note.author, "Me");
+    let missing = NoteDraft {
+        quote: "words that are not there".into(),
+        ..draft.clone()
+    };
+    assert_eq!(
+        workspace.annotate(layer, &missing, "Me", &library),
+        Err(EditError::QuoteNotFound(pid("uncc:art_7__para_2")))
+    );
+
+    // A link keeps the order it was drafted in: the subject first.
+    let link = LinkDraft {
+        ends: vec![pid("uncc:art_24__para_1"), pid("uncc:art_28")],
+        relation: LinkRelation::SafeguardFor,
+        note: "Proportionality.".into(),
+        tags: Vec::new(),
+    };
+    let link_id = workspace.create_link(layer, &link, "Me", &library).unwrap();
+    let stored = &workspace.layers[layer].file.links[0];
+    assert_eq!(stored.ends[0].provision, "uncc:art_24__para_1");
+    assert!(stored.ends[0].is_whole_provision());
+    for bad in [
+        vec![pid("uncc:art_28"), pid("uncc:art_28")],
+        vec![pid("uncc:art_28")],
+    ] {
+        let draft = LinkDraft {
+            ends: bad,
+            ..link.clone()
+        };
+        assert_eq!(
+            workspace.create_link(layer, &draft, "Me", &library),
+            Err(EditError::LinkToItself)
+        );
+    }
+    let unknown = LinkDraft {
+        ends: vec![pid("uncc:art_28"), pid("uncc:art_999")],
+        ..link.clone()
+    };
+    assert_eq!(
+        workspace.create_link(layer, &unknown, "Me", &library),
+        Err(EditError::UnknownProvision("uncc:art_999".into()))
+    );
+
+    // Edit: relation, note, tags and direction, undone as one step.
+    let change = LinkChange {
+        relation: LinkRelation::Limits,
+        note: "Edited.".into(),
+        tags: vec!["safeguard/proportionality".into()],
+        reverse: true,
+    };
+    workspace.update_link(layer, &link_id, &change).unwrap();
+    let stored = &workspace.layers[layer].file.links[0];
+    assert_eq!(stored.ends[0].provision, "uncc:art_28");
+    assert_eq!(stored.relation, LinkRelation::Limits);
+    assert_eq!(stored.note, "Edited.");
+    assert!(workspace.undo());
+    let stored = &workspace.layers[layer].file.links[0];
+    assert_eq!(stored.ends[0].provision, "uncc:art_24__para_1");
+    assert_eq!(stored.note, "Proportionality.");
+    assert_eq!(
+        workspace.update_link(layer, "no-such-link", &change),
+        Err(EditError::NoLink("no-such-link".into()))
+    );
+
+    // A delete removes exactly one item: a note sharing the link's ID stays.
+    workspace.layers[layer].file.annotations[0].id = link_id.clone();
+    workspace.delete_link(layer, &link_id).unwrap();
+    assert!(workspace.layers[layer].file.links.is_empty());
+    assert_eq!(workspace.layers[layer].file.annotations.len(), 1);
+    assert!(workspace.undo());
+    workspace.delete_annotation(layer, &link_id).unwrap();
+    assert!(workspace.layers[layer].file.annotations.is_empty());
+    assert_eq!(workspace.layers[layer].file.links.len(), 1);
 }

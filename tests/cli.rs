@@ -248,6 +248,63 @@ fn pairs_lists_every_link_and_the_unmatched() {
 }
 
 #[test]
+fn the_shipped_layers_pass_check() {
+    for file in ["texts/safeguards.ron", "texts/commentary.ron"] {
+        let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
+        let (code, out, err) = crosswalk(&["check", &path]);
+        assert_eq!(code, 0, "{file}: {out}{err}");
+        assert!(out.contains(": ok ("), "{out}");
+    }
+}
+
+#[test]
+fn pairs_json_carries_each_links_evidence() {
+    let (code, out, _) = crosswalk(&["pairs", "--format", "json"]);
+    assert_eq!(code, 0);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let links = value["links"].as_array().unwrap();
+    assert!(!links.is_empty());
+    for link in links {
+        let evidence = link["evidence"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no evidence array: {link}"));
+        assert!(!evidence.is_empty(), "a link without evidence: {link}");
+        for item in evidence {
+            assert!(
+                item["provision"].is_string() && item["quote"].is_string(),
+                "{item}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pairs_text_prints_evidence_rows_under_their_link() {
+    let (_, out, _) = crosswalk(&["pairs"]);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.starts_with("uncc:art_28__para_4\tbc:art_19__para_4\t"))
+        .expect("the compelled-assistance link");
+    assert!(
+        lines[at + 1].starts_with("\t\tevidence\t\t\tuncc:art_28__para_4: “"),
+        "{}",
+        lines[at + 1]
+    );
+    for (index, line) in lines.iter().enumerate() {
+        if line.starts_with("\t\tevidence\t") {
+            let above = lines[..index]
+                .iter()
+                .rev()
+                .find(|l| !l.starts_with("\t\tevidence\t"))
+                .unwrap();
+            assert!(!above.starts_with("uncc\t"), "evidence row before any link");
+            assert!(line.contains(": “"), "{line}");
+        }
+    }
+}
+
+#[test]
 fn suggest_ranks_counterparts() {
     let (code, out, _) = crosswalk(&["suggest", "bc:art_19"]);
     assert_eq!(code, 0);

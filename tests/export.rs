@@ -382,12 +382,12 @@ fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
     );
     let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
     assert_eq!(
-        html.matches("class=\"fn\" href=\"#pair-10-note-").count(),
+        html.matches("class=\"fn\" href=\"#pair-11-note-").count(),
         2,
         "one reference per note"
     );
     assert!(
-        html.contains("<mark>security measures</mark><a class=\"fn\" href=\"#pair-10-note-"),
+        html.contains("<mark>security measures</mark><a class=\"fn\" href=\"#pair-11-note-"),
         "the reference follows the quoted words"
     );
     let markdown = String::from_utf8(render(&comparison, Format::Markdown)).unwrap();

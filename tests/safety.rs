@@ -422,6 +422,10 @@ fn a_file_with_comments_opens_read_only_with_save_a_copy() {
             .contains("which saving would drop; opened read-only, use Save a copy"),
         "{reason}"
     );
+    assert!(
+        workspace.layers[layer].read_only,
+        "views that read `read_only` offer no edits"
+    );
     assert!(workspace.save(layer, None).is_err());
     let copy = dir.path().join("mine.ron");
     workspace.save_copy(layer, &copy).unwrap();

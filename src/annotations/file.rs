@@ -38,7 +38,7 @@ pub struct Annotation {
     pub anchor: Anchor,
     #[serde(default)]
     pub note: String,
-    /// Free, hierarchical tags such as `safeguard/judicial-authorisation`.
+    /// Free, hierarchical tags such as `safeguard/judicial-or-independent-review`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// "#rrggbb"
@@ -518,10 +518,12 @@ impl AnnotationFile {
             ]);
             fields.extend(annotation.tags.iter().map(String::as_str));
             fields.extend(annotation.replies.iter().map(|reply| reply.note.as_str()));
+            fields.extend(annotation.evidence.iter().map(|e| e.quote.as_str()));
         }
         for link in &self.links {
             fields.extend([link.id.as_str(), &link.note, &link.author]);
             fields.extend(link.ends.iter().map(|end| end.quote.as_str()));
+            fields.extend(link.evidence.iter().map(|e| e.quote.as_str()));
         }
         for field in fields {
             let chars = field.chars().count();
@@ -889,6 +891,34 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
                     false,
                 ),
                 Resolution::Exact(_) => {}
+            }
+        }
+    }
+    // Evidence quotes, each at its own item (the quote itself where it is written plainly).
+    for (link, index, id, evidence) in file
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (false, i, a.id.as_str(), &a.evidence))
+        .chain(
+            file.links
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (true, i, l.id.as_str(), &l.evidence)),
+        )
+    {
+        for evidence in evidence {
+            if let Err(problem) = evidence.verify(library) {
+                let start = places.item(link, index).map(|p| p.start);
+                let quoted = format!("\"{}\"", evidence.quote);
+                let at = start.map(|start| {
+                    places
+                        .text
+                        .get(start..)
+                        .and_then(|rest| rest.find(&quoted))
+                        .map_or(start, |offset| start + offset)
+                });
+                places.push(at, &evidence.quote, format!("{id}: {problem}"), true);
             }
         }
     }

@@ -35,5 +35,6 @@ pub use journal::{Journal, JournalError, Recovered, Recovery};
 pub use matrix::{MatrixRow, safeguards_matrix};
 pub use merge::{Conflict, Merged};
 pub use workspace::{
-    EditError, Layer, ReadOnlyReason, Resolutions, SAFEGUARDS_RON, Workspace, safeguards_layer,
+    COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, ReadOnlyReason,
+    Resolutions, SAFEGUARDS_RON, Workspace, commentary_layer, safeguards_layer,
 };

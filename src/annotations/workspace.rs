@@ -8,12 +8,13 @@ use thiserror::Error;
 
 use super::anchor::{Anchor, Resolution, resolve};
 use super::file::{
-    Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LoadedFile, now_rfc3339,
+    Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, LoadedFile,
+    now_rfc3339,
 };
 use super::fsio::{ChangedOnDisk, DiskChange, DiskState};
 use super::journal::{self, Journal, JournalError, Recovered};
 use super::merge::{self, Conflict};
-use crate::model::Library;
+use crate::model::{Library, ProvisionId};
 
 /// Where every annotation of a list of layers sits in the current texts, as the one anchor resolver
 /// finds it: `[layer][annotation]` in file order. The reader's highlights, the panel and the exports
@@ -181,6 +182,49 @@ pub enum EditError {
     NoAnnotation(String),
     #[error("{0} has no anchor that moved: nothing to accept")]
     NotReanchored(String),
+    #[error("no link {0}")]
+    NoLink(String),
+    #[error("unknown provision {0}")]
+    UnknownProvision(String),
+    #[error("the quote is not in the text of {0}")]
+    QuoteNotFound(ProvisionId),
+    #[error("a link needs two different provisions")]
+    LinkToItself,
+}
+
+/// A note as the user describes it; the workspace builds the annotation (anchor, ID, times) from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteDraft {
+    pub provision: ProvisionId,
+    /// Exact words of the provision; empty annotates the whole provision.
+    pub quote: String,
+    /// Where the quote was selected (byte offset in the provision text), so a phrase that occurs more
+    /// than once is anchored where the user selected it rather than at its first occurrence.
+    pub quote_at: Option<usize>,
+    pub note: String,
+    pub tags: Vec<String>,
+    /// "#rrggbb"
+    pub color: Option<String>,
+}
+
+/// A link as the user describes it; `ends[0]` is the subject of the relation ("`ends[0]` is a
+/// safeguard for `ends[1]`").
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDraft {
+    pub ends: Vec<ProvisionId>,
+    pub relation: LinkRelation,
+    pub note: String,
+    pub tags: Vec<String>,
+}
+
+/// A change to an existing link: its relation, note and tags, and whether its direction is reversed
+/// (the last end becomes the subject).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkChange {
+    pub relation: LinkRelation,
+    pub note: String,
+    pub tags: Vec<String>,
+    pub reverse: bool,
 }
 
 /// All open layers with an undo history of every edit.
@@ -272,9 +316,11 @@ impl Workspace {
         }
         let loaded = AnnotationFile::read(path)?;
         let name = path.display().to_string();
+        let reason = Self::reason_for(&loaded, &name);
         let mut layer = Layer {
-            read_only,
-            read_only_reason: Self::reason_for(&loaded, &name),
+            // Kept in step with the reason, so that views showing `read_only` offer no edits.
+            read_only: read_only || reason.is_some(),
+            read_only_reason: reason,
             disk: Some(loaded.disk.clone()),
             saved: Some(Arc::new(loaded.file.clone())),
             path: Some(path.to_owned()),
@@ -391,6 +437,7 @@ impl Workspace {
                 .is_some_and(ReadOnlyReason::comes_from_file)
         {
             entry.read_only_reason = None;
+            entry.read_only = false;
         }
         if let Some(journal) = entry.journal.take() {
             let _ = journal::discard(&journal);
@@ -477,6 +524,11 @@ impl Workspace {
         let before = std::mem::replace(&mut entry.file, file);
         entry.disk = Some(loaded.disk);
         entry.saved = Some(Arc::new(loaded.file));
+        let had_file_reason = entry
+            .read_only_reason
+            .as_ref()
+            .is_some_and(ReadOnlyReason::comes_from_file);
+        entry.read_only = reason.is_some() || (entry.read_only && !had_file_reason);
         entry.read_only_reason = reason;
         entry.dirty = false;
         if before != entry.file {
@@ -575,18 +627,15 @@ impl Workspace {
         })
     }
 
-    /// Deletes the one annotation (or, if none has the ID, the one link) with this ID: the first in
-    /// file order. IDs are unique in an editable layer; [`delete_annotation_at`](Self::delete_annotation_at)
-    /// names an item by its position.
+    /// Deletes the annotation `id` (only it: a link with the same ID stays).
     pub fn delete_annotation(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
         self.edit(layer, |file| {
-            if let Some(index) = file.annotations.iter().position(|a| a.id == id) {
-                file.annotations.remove(index);
-            } else if let Some(index) = file.links.iter().position(|l| l.id == id) {
-                file.links.remove(index);
-            } else {
-                return Err(EditError::NoAnnotation(id.to_owned()));
-            }
+            let position = file
+                .annotations
+                .iter()
+                .position(|a| a.id == id)
+                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            file.annotations.remove(position);
             Ok(())
         })
     }
@@ -695,6 +744,131 @@ impl Workspace {
             }
             (None, None) => Err(EditError::NoAnnotation(id.to_owned())),
         }
+    }
+
+    /// Adds a note made from `draft` to a layer; returns its new ID.
+    pub fn annotate(
+        &mut self,
+        layer: usize,
+        draft: &NoteDraft,
+        author: &str,
+        library: &Library,
+    ) -> Result<String, EditError> {
+        let now = now_rfc3339();
+        let annotation = Annotation {
+            id: self.new_id("n"),
+            note: draft.note.clone(),
+            tags: draft.tags.clone(),
+            color: draft.color.clone(),
+            author: author.to_owned(),
+            created: now.clone(),
+            updated: now,
+            ..Annotation::on(draft_anchor(draft, library)?)
+        };
+        let id = annotation.id.clone();
+        self.add_annotation(layer, annotation)?;
+        Ok(id)
+    }
+
+    /// Replaces the anchor, note, tags and colour of annotation `id` with those of `draft`.
+    pub fn revise_annotation(
+        &mut self,
+        layer: usize,
+        id: &str,
+        draft: &NoteDraft,
+        library: &Library,
+    ) -> Result<(), EditError> {
+        let anchor = draft_anchor(draft, library)?;
+        self.update_annotation(layer, id, |annotation| {
+            annotation.anchor = anchor;
+            annotation.note = draft.note.clone();
+            annotation.tags = draft.tags.clone();
+            annotation.color = draft.color.clone();
+        })
+    }
+
+    /// Adds a link made from `draft` (whole provisions as ends, in the draft's order); returns its ID.
+    pub fn create_link(
+        &mut self,
+        layer: usize,
+        draft: &LinkDraft,
+        author: &str,
+        library: &Library,
+    ) -> Result<String, EditError> {
+        let ends = draft
+            .ends
+            .iter()
+            .map(|id| {
+                library
+                    .get(id)
+                    .map(|provision| Anchor::whole(&provision.id, &provision.text))
+                    .ok_or_else(|| EditError::UnknownProvision(id.to_string()))
+            })
+            .collect::<Result<Vec<Anchor>, EditError>>()?;
+        let distinct = ends
+            .iter()
+            .enumerate()
+            .all(|(i, end)| ends[..i].iter().all(|e| e.provision != end.provision));
+        if ends.len() < 2 || !distinct {
+            return Err(EditError::LinkToItself);
+        }
+        let now = now_rfc3339();
+        let link = LinkAnnotation {
+            id: self.new_id("l"),
+            ends,
+            relation: draft.relation.clone(),
+            tags: draft.tags.clone(),
+            note: draft.note.clone(),
+            author: author.to_owned(),
+            created: now.clone(),
+            updated: now,
+            evidence: Vec::new(),
+        };
+        let id = link.id.clone();
+        self.add_link(layer, link)?;
+        Ok(id)
+    }
+
+    /// Changes the relation, note and tags of link `id`, and reverses its direction if asked.
+    pub fn update_link(
+        &mut self,
+        layer: usize,
+        id: &str,
+        change: &LinkChange,
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let link = file
+                .links
+                .iter_mut()
+                .find(|l| l.id == id)
+                .ok_or_else(|| EditError::NoLink(id.to_owned()))?;
+            link.relation = change.relation.clone();
+            link.note = change.note.clone();
+            link.tags = change.tags.clone();
+            if change.reverse {
+                link.ends.reverse();
+            }
+            link.updated = now_rfc3339();
+            Ok(())
+        })
+    }
+
+    /// Deletes the link `id` (only it: an annotation with the same ID stays).
+    pub fn delete_link(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let position = file
+                .links
+                .iter()
+                .position(|l| l.id == id)
+                .ok_or_else(|| EditError::NoLink(id.to_owned()))?;
+            file.links.remove(position);
+            Ok(())
+        })
+    }
+
+    /// The first layer that can be edited (new notes and links go there unless the user picks another).
+    pub fn first_editable(&self) -> Option<usize> {
+        self.layers.iter().position(|layer| !layer.read_only)
     }
 
     pub fn can_undo(&self) -> bool {
@@ -838,14 +1012,52 @@ impl Workspace {
     }
 }
 
+/// The anchor of a note draft: the quote where it was selected, else its first occurrence, else the
+/// whole provision when the quote is empty.
+fn draft_anchor(draft: &NoteDraft, library: &Library) -> Result<Anchor, EditError> {
+    let provision = library
+        .get(&draft.provision)
+        .ok_or_else(|| EditError::UnknownProvision(draft.provision.to_string()))?;
+    if draft.quote.trim().is_empty() {
+        return Ok(Anchor::whole(&provision.id, &provision.text));
+    }
+    let selected_here = draft.quote_at.filter(|&at| {
+        provision
+            .text
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(&draft.quote))
+    });
+    let at = selected_here
+        .or_else(|| provision.text.find(draft.quote.as_str()))
+        .ok_or_else(|| EditError::QuoteNotFound(provision.id.clone()))?;
+    Ok(Anchor::quote(
+        &provision.id,
+        &provision.text,
+        at..at + draft.quote.len(),
+    ))
+}
+
 /// The default safeguards layer shipped with the app.
 pub const SAFEGUARDS_RON: &str = include_str!("../../texts/safeguards.ron");
 
-/// The shipped safeguards layer, read-only.
+/// The "Published commentary" layer shipped with the app: points of the public debate on the UN
+/// Convention, each attributed to its source and quoting both treaties.
+pub const COMMENTARY_RON: &str = include_str!("../../texts/commentary.ron");
+
+/// The shipped safeguards layer, read-only and shown.
 pub fn safeguards_layer() -> Result<Layer, AnnotationError> {
-    let file = AnnotationFile::parse(SAFEGUARDS_RON, "texts/safeguards.ron")?;
+    shipped_layer(SAFEGUARDS_RON, "texts/safeguards.ron", true)
+}
+
+/// The shipped commentary layer: read-only, and hidden until the reader turns it on.
+pub fn commentary_layer() -> Result<Layer, AnnotationError> {
+    shipped_layer(COMMENTARY_RON, "texts/commentary.ron", false)
+}
+
+fn shipped_layer(text: &str, file: &str, visible: bool) -> Result<Layer, AnnotationError> {
     Ok(Layer {
-        file,
+        file: AnnotationFile::parse(text, file)?,
+        visible,
         read_only: true,
         read_only_reason: Some(ReadOnlyReason::Shipped),
         ..Layer::new("")

@@ -1,5 +1,7 @@
 //! The command line: `crosswalk` alone starts the GUI; subcommands print plain, stable text.
 
+mod lesson;
+
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -102,7 +104,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// The shipped crosswalk as a table: UN IDs, Budapest IDs, relation, theme, similarity, rationale.
+    /// The shipped crosswalk as a table: UN IDs, Budapest IDs, relation, theme, similarity, rationale,
+    /// each link followed by its evidence rows (quotes with the provision they come from).
     Pairs {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -167,14 +170,37 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
         format: ListFormat,
     },
+    /// Lessons for class: `crosswalk lesson check FILE`, `crosswalk lesson show FILE`.
+    Lesson {
+        #[command(subcommand)]
+        command: LessonCommand,
+    },
     /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
     Search {
         query: String,
         /// Limit to one treaty: uncc or bc.
         #[arg(long)]
         treaty: Option<String>,
+        /// Also search the notes, tags and replies of these annotation files (repeatable).
+        #[arg(long = "annotations", value_name = "FILE")]
+        annotation_files: Vec<std::path::PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LessonCommand {
+    /// Validate a lesson file: prints `file:line:col: message` lines; exit 1 on errors.
+    Check { file: std::path::PathBuf },
+    /// Print a lesson stop by stop: provisions with pinpoints, links, highlights, note and question.
+    Show {
+        file: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Also print the full text of every provision shown (text format).
+        #[arg(long)]
+        texts: bool,
     },
 }
 
@@ -293,10 +319,17 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Search {
             query,
             treaty,
+            annotation_files,
             format,
         } => {
             let only = treaty.as_deref().map(parse_treaty_key).transpose()?;
-            search_command(&library, &query, only, format, out)
+            let layers = load_layers(&annotation_files)?;
+            let search = SearchRequest {
+                query: &query,
+                only,
+                layers: &layers,
+            };
+            search_command(&library, &search, format, out)
         }
         Command::Diff {
             first,
@@ -387,6 +420,17 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             Ok(())
         }
         Command::Annotations { file, format } => annotations_command(&library, &file, format, out),
+        Command::Lesson { command } => {
+            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            match command {
+                LessonCommand::Check { file } => lesson::check_command(&corpus, &file, out),
+                LessonCommand::Show {
+                    file,
+                    format,
+                    texts,
+                } => lesson::show_command(&corpus, &file, format, texts, out),
+            }
+        }
         Command::Suggest { id, top, format } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             suggest_command(&corpus, &id, top, format, out)
@@ -586,6 +630,14 @@ fn pairs_command(
                     percent(similarity(link)),
                     link.note
                 )?;
+                // Evidence rows continue the link above: empty ID columns, "evidence" as the relation.
+                for evidence in &link.evidence {
+                    writeln!(
+                        out,
+                        "\t\tevidence\t\t\t{}: “{}”",
+                        evidence.provision, evidence.quote
+                    )?;
+                }
             }
             for entry in &crosswalk.unmatched {
                 let (uncc, bc) = match entry.id.treaty() {
@@ -716,49 +768,95 @@ fn outline(library: &Library, key: TreatyKey, all: bool, out: &mut dyn Write) ->
     Ok(())
 }
 
+/// What `crosswalk search` looks for, and where.
+struct SearchRequest<'a> {
+    query: &'a str,
+    only: Option<TreatyKey>,
+    layers: &'a [annotations::Layer],
+}
+
 fn search_command(
     library: &Library,
-    query: &str,
-    only: Option<TreatyKey>,
+    request: &SearchRequest<'_>,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let only = request.only;
     let index = SearchIndex::new(library);
     let hits: Vec<_> = index
-        .search(query)
+        .search(request.query)
         .into_iter()
         .filter(|hit| only.is_none_or(|key| hit.treaty == key))
         .collect();
+    let note_hits: Vec<_> = search::search_layers(request.layers, request.query)
+        .into_iter()
+        .filter(|hit| only.is_none_or(|key| hit.provision.treaty() == key))
+        .collect();
+    let heading_of = |id: &str| {
+        library
+            .resolve(id)
+            .map(|(key, ix)| library.treaty(key).context_title(ix))
+            .unwrap_or_default()
+    };
+    let pinpoint_of = |id: &ProvisionId| {
+        library
+            .get(id)
+            .map_or_else(|| id.to_string(), |node| node.pinpoint.clone())
+    };
+    let layer_name = |hit: &search::NoteHit| {
+        request
+            .layers
+            .get(hit.layer)
+            .map_or_else(String::new, |layer| layer.name().to_owned())
+    };
     let counts = search::count_by_treaty(&hits);
     match format {
         Format::Json => {
             let value = serde_json::json!({
-                "query": query,
+                "query": request.query,
                 "counts": counts.iter().filter(|(key, _)| only.is_none_or(|o| o == *key)).map(|(key, count)| (key.prefix().to_owned(), serde_json::Value::from(*count))).collect::<serde_json::Map<_, _>>(),
                 "hits": hits.iter().map(|hit| {
                     let node = library.treaty(hit.treaty).node(hit.node);
                     serde_json::json!({
                         "id": node.id,
                         "pinpoint": node.pinpoint,
+                        "heading": library.treaty(hit.treaty).context_title(hit.node),
                         "field": match hit.field { Field::Heading => "heading", Field::Text => "text" },
                         "start": hit.range.start,
                         "end": hit.range.end,
                         "excerpt": search::excerpt(library.treaty(hit.treaty), hit, 40),
                     })
                 }).collect::<Vec<_>>(),
+                "notes": note_hits.iter().map(|hit| serde_json::json!({
+                    "layer": layer_name(hit),
+                    "item": hit.item,
+                    "id": hit.provision,
+                    "pinpoint": pinpoint_of(&hit.provision),
+                    "heading": heading_of(&hit.provision),
+                    "field": hit.field.label(),
+                    "excerpt": hit.excerpt(40),
+                })).collect::<Vec<_>>(),
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         Format::Text => {
             for (key, count) in counts {
                 if only.is_none_or(|o| o == key) {
-                    let noun = if count == 1 { "match" } else { "matches" };
                     writeln!(
                         out,
-                        "{key}: {count} {noun} ({})",
+                        "{key}: {count} {} ({})",
+                        plural(count, "match", "matches"),
                         library.treaty(key).meta.short_name
                     )?;
                 }
+            }
+            if !request.layers.is_empty() {
+                let count = note_hits.len();
+                writeln!(
+                    out,
+                    "notes: {count} {} (annotation layers)",
+                    plural(count, "match", "matches")
+                )?;
             }
             for hit in &hits {
                 let treaty = library.treaty(hit.treaty);
@@ -769,14 +867,32 @@ fn search_command(
                 };
                 writeln!(
                     out,
-                    "{}\t{place}\t{}",
+                    "{}\t{place}\t{}\t{}",
                     node.id,
-                    search::excerpt(treaty, hit, 40)
+                    search::excerpt(treaty, hit, 40),
+                    treaty.context_title(hit.node)
+                )?;
+            }
+            for hit in &note_hits {
+                writeln!(
+                    out,
+                    "{}\t{} ({} {}, {})\t{}\t{}",
+                    hit.provision,
+                    pinpoint_of(&hit.provision),
+                    layer_name(hit),
+                    hit.field.label(),
+                    hit.item,
+                    hit.excerpt(40),
+                    heading_of(&hit.provision)
                 )?;
             }
         }
     }
     Ok(())
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
 }
 
 /// The check failed; the messages are already printed.

@@ -1,0 +1,357 @@
+//! The shipped data proves itself: every crosswalk link and every note of the shipped layers carries
+//! evidence, the exact words of the treaties that support it, and every quoted word is in the
+//! provision it names.
+
+use std::collections::BTreeSet;
+
+use crosswalk::annotations::{
+    AnnotationFile, COMMENTARY_RON, check, commentary_layer, safeguards_layer,
+};
+use crosswalk::corpus::Corpus;
+use crosswalk::crosswalk::{Evidence, EvidenceProblem, Relation};
+use crosswalk::model::{Library, ProvisionId, TreatyKey, is_within};
+
+fn corpus() -> Corpus {
+    Corpus::embedded().expect("embedded data loads")
+}
+
+fn safeguards() -> AnnotationFile {
+    safeguards_layer()
+        .expect("texts/safeguards.ron parses")
+        .file
+}
+
+fn treaties(evidence: &[Evidence]) -> BTreeSet<TreatyKey> {
+    evidence
+        .iter()
+        .filter_map(|e| TreatyKey::of_id(&e.provision))
+        .collect()
+}
+
+fn quotes_within(evidence: &[Evidence], ids: &[ProvisionId]) -> bool {
+    evidence
+        .iter()
+        .any(|e| ids.iter().any(|id| is_within(&e.provision, id)))
+}
+
+/// "owner: problem" for every quote that does not hold, and for an owner without evidence.
+fn evidence_problems(owner: &str, evidence: &[Evidence], library: &Library) -> Vec<String> {
+    if evidence.is_empty() {
+        return vec![format!("{owner}: no evidence")];
+    }
+    evidence
+        .iter()
+        .filter_map(|e| e.verify(library).err())
+        .map(|problem| format!("{owner}: {problem}"))
+        .collect()
+}
+
+fn assert_none(problems: Vec<String>) {
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn quotes_match_verbatim_up_to_whitespace_and_quotation_marks() {
+    let library = corpus().library;
+    let evidence = |provision: &str, quote: &str| Evidence {
+        provision: ProvisionId::parse(provision).expect("a well-formed ID"),
+        quote: quote.into(),
+    };
+    // The UN text prints curly quotes and apostrophes; straight ones and broken lines still match.
+    assert_eq!(
+        evidence("uncc:art_2__point_h", "\"Serious crime\"  shall\nmean").verify(&library),
+        Ok(())
+    );
+    assert_eq!(
+        evidence("uncc:art_27", "in that person's possession").verify(&library),
+        Ok(())
+    );
+    // An article's full text includes its paragraphs; a paragraph's does not include its siblings'.
+    assert_eq!(
+        evidence("bc:art_19", "as is reasonable").verify(&library),
+        Ok(())
+    );
+    assert!(matches!(
+        evidence("bc:art_19__para_1", "as is reasonable").verify(&library),
+        Err(EvidenceProblem::QuoteNotFound { .. })
+    ));
+    // Verbatim means verbatim: case and words count.
+    assert!(
+        evidence(
+            "bc:art_15__para_2",
+            "Judicial or other independent supervision"
+        )
+        .verify(&library)
+        .is_err()
+    );
+    assert!(
+        evidence("bc:art_15__para_2", "judicial or other independent review")
+            .verify(&library)
+            .is_err()
+    );
+    assert_eq!(
+        evidence("bc:art_99", "anything").verify(&library),
+        Err(EvidenceProblem::UnknownProvision {
+            provision: "bc:art_99".into()
+        })
+    );
+    assert!(evidence("bc:art_2", "  ").verify(&library).is_err());
+}
+
+#[test]
+fn every_crosswalk_quote_occurs_in_the_provision_it_names() {
+    let corpus = corpus();
+    assert_none(
+        corpus
+            .crosswalk
+            .links
+            .iter()
+            .flat_map(|link| {
+                let owner = format!("{} / {}", link.uncc.join(","), link.bc.join(","));
+                evidence_problems(&owner, &link.evidence, &corpus.library)
+            })
+            .collect(),
+    );
+}
+
+#[test]
+fn every_crosswalk_link_quotes_its_own_provisions_on_both_sides() {
+    let corpus = corpus();
+    let missing: Vec<String> = corpus
+        .crosswalk
+        .links
+        .iter()
+        .filter(|link| {
+            !quotes_within(&link.evidence, &link.uncc) || !quotes_within(&link.evidence, &link.bc)
+        })
+        .map(|link| format!("{} / {}", link.uncc.join(","), link.bc.join(",")))
+        .collect();
+    assert!(missing.is_empty(), "{missing:?}");
+}
+
+#[test]
+fn a_link_that_claims_a_difference_quotes_both_treaties() {
+    let corpus = corpus();
+    for link in &corpus.crosswalk.links {
+        if link.relation != Relation::Equivalent {
+            assert_eq!(
+                treaties(&link.evidence).len(),
+                2,
+                "{} / {} ({}) quotes one treaty only",
+                link.uncc.join(","),
+                link.bc.join(","),
+                link.relation
+            );
+        }
+    }
+}
+
+#[test]
+fn every_safeguard_note_is_backed_by_quotes_from_the_texts() {
+    let library = corpus().library;
+    let file = safeguards();
+    let mut problems = Vec::new();
+    for annotation in &file.annotations {
+        problems.extend(evidence_problems(
+            &annotation.id,
+            &annotation.evidence,
+            &library,
+        ));
+        if !quotes_within(&annotation.evidence, &[annotation.anchor.provision.clone()]) {
+            problems.push(format!(
+                "{}: no quote from its own provision {}",
+                annotation.id, annotation.anchor.provision
+            ));
+        }
+    }
+    for link in &file.links {
+        problems.extend(evidence_problems(&link.id, &link.evidence, &library));
+        let Some((safeguard, governed)) = link.ends.split_first() else {
+            continue;
+        };
+        let governed: Vec<ProvisionId> = governed.iter().map(|end| end.provision.clone()).collect();
+        if !quotes_within(&link.evidence, &[safeguard.provision.clone()]) {
+            problems.push(format!("{}: no quote from the safeguard", link.id));
+        }
+        if !quotes_within(&link.evidence, &governed) {
+            problems.push(format!("{}: no quote from what it governs", link.id));
+        }
+    }
+    assert_none(problems);
+}
+
+/// A note on one treaty that names the other makes a comparison: it must quote both treaties.
+/// Returns how many such notes the file has.
+fn assert_comparisons_quote_both_treaties(file: &AnnotationFile) -> usize {
+    let notes = file
+        .annotations
+        .iter()
+        .map(|a| (&a.id, &a.anchor.provision, &a.note, &a.evidence))
+        .chain(file.links.iter().filter_map(|l| {
+            l.ends
+                .first()
+                .map(|end| (&l.id, &end.provision, &l.note, &l.evidence))
+        }));
+    let mut checked = 0;
+    for (id, provision, note, evidence) in notes {
+        let other = match TreatyKey::of_id(provision) {
+            Some(TreatyKey::Uncc) => "Budapest",
+            _ => "UN Art",
+        };
+        if note.contains(other) {
+            checked += 1;
+            assert_eq!(
+                treaties(evidence).len(),
+                2,
+                "{id} compares but quotes one treaty"
+            );
+        }
+    }
+    checked
+}
+
+#[test]
+fn safeguard_notes_that_contrast_the_treaties_quote_both() {
+    let checked = assert_comparisons_quote_both_treaties(&safeguards());
+    assert!(checked >= 10, "only {checked} comparing notes found");
+}
+
+fn commentary() -> AnnotationFile {
+    commentary_layer()
+        .expect("texts/commentary.ron parses")
+        .file
+}
+
+#[test]
+fn commentary_layer_is_read_only_hidden_and_valid() {
+    let library = corpus().library;
+    let layer = commentary_layer().unwrap();
+    assert!(layer.read_only && !layer.visible && layer.path.is_none());
+    assert_eq!(layer.file.name, "Published commentary");
+    let errors: Vec<_> = check(&layer.file, COMMENTARY_RON, &library)
+        .into_iter()
+        .filter(|m| m.is_error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn commentary_has_ten_or_more_attributed_notes_on_the_un_text() {
+    let file = commentary();
+    assert!(file.annotations.len() >= 10, "{}", file.annotations.len());
+    for note in &file.annotations {
+        let id = &note.id;
+        assert!(
+            note.anchor.provision.starts_with("uncc:"),
+            "{id} is not on the UN Convention"
+        );
+        assert!(
+            note.tags.iter().any(|t| t.starts_with("source/")),
+            "{id} has no source/ tag"
+        );
+        assert!(
+            note.tags.iter().any(|t| t.starts_with("commentary/")),
+            "{id} has no commentary/ topic tag"
+        );
+        // "Source: organisation, “title”, year" in the note itself.
+        let source = note
+            .note
+            .split_once("Source: ")
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| panic!("{id} names no source"));
+        assert!(source.contains('“'), "{id}: the source has no title");
+        let year = source
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() == 4 && (run.starts_with("19") || run.starts_with("20")));
+        assert!(year, "{id}: the source has no year");
+    }
+    // The points of contention the layer must cover.
+    for topic in [
+        "security-research",
+        "encryption",
+        "serious-crime",
+        "reach-of-cooperation",
+        "safeguards-deferred",
+        "human-rights-clause",
+        "data-protection",
+        "reservations",
+        "new-offences",
+    ] {
+        let tag = format!("commentary/{topic}");
+        assert!(
+            file.annotations.iter().any(|a| a.tags.contains(&tag)),
+            "no note on {topic}"
+        );
+    }
+}
+
+#[test]
+fn commentary_quotes_occur_in_the_texts() {
+    let library = corpus().library;
+    let file = commentary();
+    let mut problems = Vec::new();
+    for note in &file.annotations {
+        problems.extend(evidence_problems(&note.id, &note.evidence, &library));
+        if !quotes_within(&note.evidence, &[note.anchor.provision.clone()]) {
+            problems.push(format!("{}: no quote from its own provision", note.id));
+        }
+    }
+    assert_none(problems);
+    assert_comparisons_quote_both_treaties(&file);
+}
+
+/// Eight-word runs of lower-case words, for spotting copied sentences.
+fn runs_of_eight(text: &str) -> BTreeSet<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.windows(8).map(|run| run.join(" ")).collect()
+}
+
+#[test]
+fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/commentary");
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        eprintln!("skipped: {} is not present", folder.display());
+        return;
+    };
+    let mut sources = String::new();
+    for entry in entries.flatten() {
+        sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        sources.push('\n');
+    }
+    let source_runs = runs_of_eight(&sources);
+    // The treaties' own words may appear in both (a source quoting a provision is not copied prose).
+    let treaty_runs = runs_of_eight(&format!(
+        "{}\n{}\n{}",
+        crosswalk::texts::UNCC_TEXT,
+        crosswalk::texts::BC_TEXT,
+        crosswalk::texts::UNCC_NOTES
+    ));
+    for note in &commentary().annotations {
+        // Our own words come before "In the texts:"; titles in “…” are citations, not prose.
+        let own = note.note.split("In the texts:").next().unwrap_or_default();
+        let mut prose = String::new();
+        let mut in_title = false;
+        for c in own.chars() {
+            match c {
+                '“' => in_title = true,
+                '”' => in_title = false,
+                _ if !in_title => prose.push(c),
+                _ => {}
+            }
+        }
+        let copied: Vec<_> = runs_of_eight(&prose)
+            .into_iter()
+            .filter(|run| source_runs.contains(run) && !treaty_runs.contains(run))
+            .collect();
+        assert!(
+            copied.is_empty(),
+            "{} copies its source: {copied:?}",
+            note.id
+        );
+    }
+}
