@@ -16,6 +16,7 @@ mod highlights;
 mod navigate;
 mod pairs;
 mod reader;
+mod safety;
 pub mod scripts;
 mod search;
 mod settings;
