@@ -68,7 +68,7 @@ fn frames(c: &mut Criterion) {
         b.iter(|| {
             let (key, ix) = articles[next % articles.len()];
             next += 1;
-            jumping.state_mut().select(key, ix);
+            jumping.state_mut().select(key, ix, true);
             jumping.step();
         })
     });
@@ -107,7 +107,6 @@ fn frames(c: &mut Criterion) {
     };
     annotated
         .state_mut()
-        .notes
         .workspace
         .add_layer(crosswalk::annotations::Layer {
             file,

@@ -89,29 +89,39 @@ impl LinkEntry {
 
     /// The link's direction in words, with pinpoints: "UN Art. 24(1) is a safeguard for UN Art. 28(4)".
     pub fn statement(&self, library: &Library) -> String {
-        let (subject, object): (&[ProvisionId], &[ProvisionId]) = match &self.kind {
-            LinkKind::Crosswalk(_) => (&self.sides.uncc, &self.sides.bc),
-            LinkKind::User(_) => match self.ends.split_first() {
-                Some((first, rest)) => (std::slice::from_ref(first), rest),
-                None => (&[], &[]),
-            },
-        };
-        let subject = cited_pinpoints(library, subject);
-        let object = cited_pinpoints(library, object);
         match &self.kind {
-            LinkKind::Crosswalk(relation) => {
-                format!("{subject} {} {object}", crosswalk_verb(*relation))
-            }
-            LinkKind::User(relation) => match relation {
-                LinkRelation::Corresponds => format!("{subject} corresponds to {object}"),
-                LinkRelation::SafeguardFor => format!("{subject} is a safeguard for {object}"),
-                LinkRelation::Limits => format!("{subject} limits {object}"),
-                LinkRelation::Expands => format!("{subject} expands {object}"),
-                LinkRelation::Contradicts => format!("{subject} contradicts {object}"),
-                LinkRelation::SeeAlso => format!("{subject}: see also {object}"),
-                LinkRelation::Custom(label) => format!("{subject} — {label} — {object}"),
-            },
+            LinkKind::Crosswalk(relation) => format!(
+                "{} {} {}",
+                cited_pinpoints(library, &self.sides.uncc),
+                crosswalk_verb(*relation),
+                cited_pinpoints(library, &self.sides.bc)
+            ),
+            LinkKind::User(relation) => user_link_statement(library, relation, &self.ends),
         }
+    }
+}
+
+/// A user link's direction in words, `ends[0]` being the subject: "UN Art. 24(1) is a safeguard for
+/// UN Art. 28(4)". The same sentence where a link is made, listed and exported.
+pub fn user_link_statement(
+    library: &Library,
+    relation: &LinkRelation,
+    ends: &[ProvisionId],
+) -> String {
+    let (subject, object) = match ends.split_first() {
+        Some((first, rest)) => (std::slice::from_ref(first), rest),
+        None => (&[][..], &[][..]),
+    };
+    let subject = cited_pinpoints(library, subject);
+    let object = cited_pinpoints(library, object);
+    match relation {
+        LinkRelation::Corresponds => format!("{subject} corresponds to {object}"),
+        LinkRelation::SafeguardFor => format!("{subject} is a safeguard for {object}"),
+        LinkRelation::Limits => format!("{subject} limits {object}"),
+        LinkRelation::Expands => format!("{subject} expands {object}"),
+        LinkRelation::Contradicts => format!("{subject} contradicts {object}"),
+        LinkRelation::SeeAlso => format!("{subject}: see also {object}"),
+        LinkRelation::Custom(label) => format!("{subject} — {label} — {object}"),
     }
 }
 

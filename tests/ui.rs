@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crosswalk::TreatyKey;
-use crosswalk::ui::{CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
+use crosswalk::ui::{AppCommand, CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -189,7 +189,7 @@ fn about_window_shows_source_and_provenance() {
         .expect("an About button per pane")
         .click();
     harness.run();
-    assert!(harness.state().about_open[0]);
+    assert!(harness.state().views.about.open[TreatyKey::Uncc]);
     harness.get_by_label("About: UN Convention against Cybercrime");
     harness.get_by_label_contains("A/RES/79/243, annex");
     assert!(
@@ -354,7 +354,7 @@ fn inline_view_and_unmatched_articles() {
         link.statement(app.library())
     );
     // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
-    let stored = &app.notes.workspace.layers[0].file.links;
+    let stored = &app.workspace.layers[0].file.links;
     assert_eq!(stored.len(), 1);
     assert_eq!(
         stored[0].relation,
@@ -404,7 +404,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Save annotation").click();
     harness.run();
 
-    let layer = &harness.state().notes.workspace.layers[0];
+    let layer = &harness.state().workspace.layers[0];
     assert_eq!(layer.file.annotations.len(), 1);
     let annotation = &layer.file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
@@ -419,7 +419,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     assert_eq!(harness.query_all_by_label("UN Art. 24(1)").count(), 2);
     harness.get_by_label_contains("Safeguards (").click();
     harness.run();
-    assert!(!harness.state().notes.workspace.layers[1].visible);
+    assert!(!harness.state().workspace.layers[1].visible);
     harness.get_by_label("UN Art. 24(1)");
     let filter = harness.get_by_label("Filter by tag");
     filter.focus();
@@ -432,7 +432,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Undo").click();
     harness.run();
     assert!(
-        harness.state().notes.workspace.layers[0]
+        harness.state().workspace.layers[0]
             .file
             .annotations
             .is_empty()
@@ -440,36 +440,31 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Redo").click();
     harness.run();
     assert_eq!(
-        harness.state().notes.workspace.layers[0]
-            .file
-            .annotations
-            .len(),
+        harness.state().workspace.layers[0].file.annotations.len(),
         1
     );
 
     // Save to a file, reopen it in a fresh app: still there.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my-notes.ron");
-    harness.state_mut().notes.workspace.layers[0].path = Some(path.clone());
+    harness.state_mut().workspace.layers[0].path = Some(path.clone());
     harness.run();
     harness.get_by_label("Save My annotations").click();
     harness.run();
-    assert!(!harness.state().notes.workspace.layers[0].dirty);
+    assert!(!harness.state().workspace.layers[0].dirty);
     assert!(path.exists());
 
     let mut reopened = self::harness();
-    let library = reopened.state().corpus.clone();
-    reopened
-        .state_mut()
-        .notes
-        .open(&path, false, &library.library);
+    reopened.state_mut().apply(AppCommand::OpenFile {
+        path: path.clone(),
+        read_only: false,
+    });
     reopened.state_mut().settings.show_annotations = true;
     reopened.run();
     // Listed beside the shipped safeguards layer's own note on Art. 24(1).
     assert_eq!(reopened.query_all_by_label("UN Art. 24(1)").count(), 2);
     let reopened_layer = reopened
         .state()
-        .notes
         .workspace
         .layers
         .iter()
@@ -499,7 +494,7 @@ fn the_published_commentary_layer_is_listed_beside_safeguards_and_off_by_default
     let mut harness = harness();
     harness.state_mut().settings.show_annotations = true;
     harness.run();
-    let layers = &harness.state().notes.workspace.layers;
+    let layers = &harness.state().workspace.layers;
     let commentary = layers
         .iter()
         .find(|layer| layer.name() == "Published commentary")
@@ -527,7 +522,7 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
         .get_by_label_contains("The current pair (UN Art. 7 | Budapest Art. 2)")
         .click();
     harness.run();
-    harness.state_mut().export.format = crosswalk::export::Format::Markdown;
+    harness.state_mut().views.export.format = crosswalk::export::Format::Markdown;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pair.md");
     let ctx = harness.ctx.clone();
@@ -535,20 +530,21 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
     // The export runs on a worker thread; the window keeps drawing meanwhile.
     for _ in 0..200 {
         harness.step();
-        if !harness.state().export.is_running() {
+        if !harness.state().export_running() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    assert!(!harness.state().export.is_running());
+    assert!(!harness.state().export_running());
     assert!(
         harness
             .state()
+            .views
             .export
             .message
             .starts_with("Exported 1 pairs to"),
         "{}",
-        harness.state().export.message
+        harness.state().views.export.message
     );
     let from_gui = std::fs::read(&path).unwrap();
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
@@ -634,7 +630,7 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     harness.run();
     harness.get_by_label("Save annotation").click();
     harness.run();
-    let annotation = &harness.state().notes.workspace.layers[0].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
     assert_eq!(annotation.anchor.quote, words);
     assert_eq!(annotation.anchor.start, text[..range.start].chars().count());
@@ -664,4 +660,194 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
             .is_none()
     );
     assert!(harness.query_by_label_contains("Words: “").is_none());
+}
+
+#[test]
+fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undone() {
+    use crosswalk::annotations::LinkRelation;
+    use egui::accesskit::Role;
+
+    let mut harness = harness();
+    open_un_article_24(&mut harness);
+    harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .click();
+    harness.run();
+    harness.get_by_label("Link to…").click();
+    harness.run();
+    harness.get_by_label_contains("Linking from Art. 24(1)");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Relation")
+        .click();
+    harness.run();
+    harness.get_by_label("SafeguardFor").click();
+    harness.run();
+    // The other end, chosen in the outline: the direction is stated before the link exists.
+    harness
+        .get_by_label("Art. 28 Search and seizure of stored electronic data")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_28"));
+    let statement = "UN Art. 24(1) is a safeguard for UN Art. 28";
+    let reversed = "UN Art. 28 is a safeguard for UN Art. 24(1)";
+    harness.get_by_label(statement);
+    harness.get_by_label("Swap direction").click();
+    harness.run();
+    harness.get_by_label(reversed);
+    harness.get_by_label("Swap direction").click();
+    harness.run();
+    harness.get_by_label(statement);
+    harness.get_by_label("Create link").click();
+    harness.run();
+
+    // Stored with the subject first: for SafeguardFor, the safeguard.
+    let links = &harness.state().workspace.layers[0].file.links;
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
+    assert_eq!(links[0].ends[0].provision, "uncc:art_24__para_1");
+    assert_eq!(links[0].ends[1].provision, "uncc:art_28");
+    let id = links[0].id.clone();
+    assert!(
+        harness.query_by_label("Create link").is_none(),
+        "the link bar closes"
+    );
+
+    // The panel lists it under its layer, whose count is what is listed.
+    harness.get_by_label("Show annotations").click();
+    harness.run();
+    harness.get_by_label_contains("My annotations (0 notes · 1 link)");
+    // With the shipped safeguards layer hidden (it may state a link of its own), only the user's is listed.
+    assert!(harness.query_all_by_label(statement).count() >= 1);
+    harness.get_by_label_contains("Safeguards (").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label(statement).count(), 1);
+    harness.get_by_label("Link · SafeguardFor");
+    harness.get_by_label("Go to UN Art. 28").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_28"));
+    harness.get_by_label("Go to UN Art. 24(1)").click();
+    harness.run();
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_24__para_1")
+    );
+
+    // Edit: note, tags and direction.
+    harness.get_by_label(&format!("Edit {id}")).click();
+    harness.run();
+    harness.get_by_label("Edit link");
+    let note = harness.get_by_label("Note of the link");
+    note.focus();
+    note.type_text("Proportionality governs the search.");
+    harness.run();
+    let tags = harness.get_by_label("Tags of the link (comma-separated)");
+    tags.focus();
+    tags.type_text("safeguard/proportionality");
+    harness.run();
+    harness.get_by_label("Swap direction").click();
+    harness.run();
+    harness.get_by_label("Save link").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Edit link").is_none(),
+        "the editor closes"
+    );
+    let link = &harness.state().workspace.layers[0].file.links[0];
+    assert_eq!(link.ends[0].provision, "uncc:art_28");
+    assert_eq!(link.note, "Proportionality governs the search.");
+    assert_eq!(link.tags, ["safeguard/proportionality"]);
+    assert_eq!(link.relation, LinkRelation::SafeguardFor);
+    harness.get_by_label(reversed);
+    harness.get_by_label("Proportionality governs the search.");
+    harness.get_by_label("Tags: safeguard/proportionality");
+
+    // Delete, then undo.
+    harness.get_by_label(&format!("Delete {id}")).click();
+    harness.run();
+    assert!(harness.state().workspace.layers[0].file.links.is_empty());
+    assert!(harness.query_by_label(reversed).is_none());
+    harness.get_by_label_contains("My annotations (0 notes · 0 links)");
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().workspace.layers[0].file.links.len(), 1);
+    harness.get_by_label(reversed);
+    harness.get_by_label_contains("My annotations (0 notes · 1 link)");
+}
+
+#[test]
+fn keyboard_shortcuts_window_lists_the_table_and_escape_closes_it() {
+    let mut harness = harness();
+    let before = |harness: &Harness<'_, CrosswalkApp>, label: &str| {
+        harness.query_all_by_label(label).count()
+    };
+    let labels = [
+        "Ctrl+F",
+        "F3",
+        "Shift+F3",
+        "Alt+Right",
+        "Alt+Left",
+        "Ctrl+S",
+        "Next pair",
+        "Previous pair",
+        "Search both treaties",
+        "Save the changed annotation layers",
+    ];
+    let counts: Vec<usize> = labels.iter().map(|l| before(&harness, l)).collect();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts").click();
+    harness.run();
+    assert!(harness.state().views.shortcuts.open);
+    for (label, count) in labels.iter().zip(&counts) {
+        assert_eq!(
+            harness.query_all_by_label(label).count(),
+            count + 1,
+            "the window lists {label}"
+        );
+    }
+    // Every row of the table is listed.
+    for shortcut in crosswalk::ui::SHORTCUTS {
+        harness.get_all_by_label(shortcut.description).next();
+    }
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().views.shortcuts.open);
+    assert!(
+        harness
+            .query_by_label("Save the changed annotation layers")
+            .is_none()
+    );
+    // F1 opens it too.
+    harness.key_press(Key::F1);
+    harness.run();
+    assert!(harness.state().views.shortcuts.open);
+    harness.get_by_label("Save the changed annotation layers");
+}
+
+#[test]
+fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
+    let mut harness = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.ron");
+    let ids = |id: &str| crosswalk::model::ProvisionId::parse(id).unwrap();
+    harness.state_mut().workspace.layers[0].path = Some(path.clone());
+    harness.state_mut().apply(AppCommand::CreateLink {
+        layer: 0,
+        draft: crosswalk::annotations::LinkDraft {
+            ends: vec![ids("uncc:art_24"), ids("bc:art_15")],
+            relation: crosswalk::annotations::LinkRelation::Corresponds,
+            note: String::new(),
+            tags: Vec::new(),
+        },
+    });
+    harness.run();
+    assert!(harness.state().workspace.layers[0].dirty);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().workspace.layers[0].dirty);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("uncc:art_24") && saved.contains("bc:art_15"),
+        "{saved}"
+    );
 }

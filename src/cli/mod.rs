@@ -193,6 +193,19 @@ pub enum Command {
     },
     /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
     Check { file: std::path::PathBuf },
+    /// Three-way merge of an annotation layer by annotation ID and field; a git merge driver:
+    /// `git config merge.crosswalk.driver "crosswalk merge %O %A %B"`. Exit 1 on conflicts.
+    Merge {
+        /// The common ancestor (an empty file when there is none).
+        base: std::path::PathBuf,
+        /// Our version; the result is written here unless -o is given.
+        ours: std::path::PathBuf,
+        /// Their version.
+        theirs: std::path::PathBuf,
+        /// Write the result here instead of to OURS.
+        #[arg(short = 'o', long = "output")]
+        output: Option<std::path::PathBuf>,
+    },
     /// List the annotations and links of a file.
     Annotations {
         file: std::path::PathBuf,
@@ -240,7 +253,7 @@ pub fn main() -> ExitCode {
         return match open_window(cli.startup) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("crosswalk: {error:#}");
+                eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
                 ExitCode::FAILURE
             }
         };
@@ -251,10 +264,41 @@ pub fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = stdout.flush();
-            eprintln!("crosswalk: {error:#}");
+            eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Words (runs without spaces) longer than this are shortened in messages.
+const MAX_WORD_CHARS: usize = 100;
+
+/// A message with every overlong word (an ID, a path or a query someone pasted a page into) cut in
+/// the middle, so that the point of the message stays on the screen.
+fn shorten_long_words(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let chars = word.chars().count();
+        if chars > MAX_WORD_CHARS {
+            let head: String = word.chars().take(60).collect();
+            let tail: String = word.chars().skip(chars - 20).collect();
+            out.push_str(&format!("{head}…{tail} ({chars} characters)"));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 #[cfg(feature = "gui")]
@@ -348,6 +392,12 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             pairs_command(&corpus, &links, format, out)
         }
         Command::Check { file } => check_command(&library, &file, out),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        } => merge_command(&base, &ours, &theirs, output.as_deref(), out),
         Command::Export {
             format,
             select,
@@ -931,36 +981,148 @@ fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
 #[error("{0}")]
 pub struct CheckFailed(String);
 
+/// `crosswalk check`: the report goes to standard output, one `file:line:col: message` per problem
+/// (every unknown field, each message at its own item's line); the exit status says whether the
+/// file is valid, whether or not the report could be written. A file that cannot be read at all is
+/// one message on standard error.
 fn check_command(library: &Library, path: &std::path::Path, out: &mut dyn Write) -> Result<()> {
     let name = path.display().to_string();
-    let file = match AnnotationFile::load(path) {
-        Ok(file) => file,
-        Err(error) => {
-            writeln!(out, "{error}")?;
-            return Err(CheckFailed(format!("{name}: not a valid annotation file")).into());
+    let mut report = String::new();
+    let valid = match AnnotationFile::read(path) {
+        Ok(loaded) => {
+            let mut messages: Vec<(usize, usize, String, bool)> = loaded
+                .unknown_fields
+                .iter()
+                .filter_map(|error| {
+                    let (line, col) = error.position()?;
+                    let text = error.to_string();
+                    let message = text
+                        .splitn(4, ':')
+                        .nth(3)
+                        .unwrap_or(&text)
+                        .trim()
+                        .to_owned();
+                    Some((line, col, message, true))
+                })
+                .collect();
+            messages.extend(
+                annotations::check(&loaded.file, &loaded.text, library)
+                    .into_iter()
+                    .map(|m| (m.line, m.col, m.message, m.is_error)),
+            );
+            messages.sort_by_key(|(line, col, _, _)| (*line, *col));
+            for (line, col, message, is_error) in &messages {
+                let severity = if *is_error { "" } else { "warning: " };
+                report.push_str(&format!("{name}:{line}:{col}: {severity}{message}\n"));
+            }
+            let errors = messages.iter().filter(|m| m.3).count();
+            if errors == 0 {
+                report.push_str(&format!(
+                    "{name}: ok ({} annotations, {} links)\n",
+                    loaded.file.annotations.len(),
+                    loaded.file.links.len()
+                ));
+                Ok(())
+            } else {
+                Err(CheckFailed(format!("{name}: {errors} error(s)")))
+            }
         }
+        Err(error)
+            if error.position().is_some()
+                || matches!(error, annotations::AnnotationError::NewerSchema { .. }) =>
+        {
+            report.push_str(&format!("{error}\n"));
+            Err(CheckFailed(format!("{name}: not a valid annotation file")))
+        }
+        // Not readable at all: said once, on standard error.
+        Err(error) => return Err(error.into()),
     };
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
-    let messages = annotations::check(&file, &text, library);
-    for message in &messages {
-        let severity = if message.is_error { "" } else { "warning: " };
+    if let Err(error) = out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("crosswalk: could not print the report: {error}");
+        }
+    }
+    Ok(valid?)
+}
+
+/// Reads one side of a merge; an empty file (git's base when both sides added the file) is an empty layer.
+fn merge_input(path: &std::path::Path, is_output_side: bool) -> Result<AnnotationFile> {
+    let (bytes, _) = annotations::fsio::read_regular_file(path, annotations::MAX_FILE_BYTES)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(AnnotationFile::default());
+    }
+    let name = path.display().to_string();
+    let text = annotations::scan::decode(&bytes)
+        .map_err(|p| anyhow!("{name}:{}:{}: {}", p.line, p.col, p.message))?;
+    let (file, unknown) = AnnotationFile::parse_lenient(text, &name)?;
+    if let Some(first) = unknown.first() {
+        return Err(anyhow!(
+            "{first}; the merge would drop it, so nothing was merged: merge this file by hand"
+        ));
+    }
+    if is_output_side {
+        let comments = annotations::scan::shape(text)
+            .map(|shape| shape.user_comments(text))
+            .unwrap_or_default();
+        if let Some(comment) = comments.first() {
+            let (line, col) = annotations::scan::line_col(text, comment.start);
+            return Err(anyhow!(
+                "{name}:{line}:{col}: has comments, which the merged file would lose, so nothing was merged: merge this file by hand"
+            ));
+        }
+    }
+    Ok(file)
+}
+
+/// `crosswalk merge BASE OURS THEIRS [-o OUT]`: see [`annotations::merge`]. Exit 1 listing the conflicts.
+fn merge_command(
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let merged = annotations::merge::merge(
+        &merge_input(base, false)?,
+        &merge_input(ours, true)?,
+        &merge_input(theirs, true)?,
+    );
+    let target = output.unwrap_or(ours);
+    let name = target.display().to_string();
+    let text = merged.file.savable_text(&name)?;
+    // Git's OURS is a temporary copy: no `.bak` beside it. A file named with -o keeps its backup.
+    let backup = if output.is_some() {
+        annotations::fsio::Backup::Keep
+    } else {
+        annotations::fsio::Backup::None
+    };
+    annotations::fsio::save_bytes_atomically_with(
+        target,
+        text.as_bytes(),
+        backup,
+        &mut annotations::fsio::write_all,
+    )?;
+    for conflict in &merged.conflicts {
         writeln!(
             out,
-            "{name}:{}:{}: {severity}{}",
-            message.line, message.col, message.message
+            "conflict: {} {}: kept ours, theirs recorded with the tag conflict/{}",
+            conflict.id, conflict.field, conflict.field
         )?;
     }
-    let errors = messages.iter().filter(|m| m.is_error).count();
-    if errors > 0 {
-        return Err(CheckFailed(format!("{name}: {errors} error(s)")).into());
+    if merged.conflicts.is_empty() {
+        writeln!(
+            out,
+            "merged into {name} ({} annotations, {} links)",
+            merged.file.annotations.len(),
+            merged.file.links.len()
+        )?;
+        Ok(())
+    } else {
+        Err(anyhow!(
+            "{} conflict(s) in {name}: search it for tags starting with conflict/",
+            merged.conflicts.len()
+        ))
     }
-    writeln!(
-        out,
-        "{name}: ok ({} annotations, {} links)",
-        file.annotations.len(),
-        file.links.len()
-    )?;
-    Ok(())
 }
 
 fn annotations_command(

@@ -1,20 +1,40 @@
-//! The egui shell: it reads the core (`model`, `search`) and draws it; no treaty logic lives here.
+//! The egui shell: it reads the core (`model`, `links`, `annotations`, `search`) and draws it; no
+//! treaty logic lives here.
+//!
+//! - [`app`]: the window's state and the order of one frame.
+//! - [`command`]: [`AppCommand`], everything the window can be asked to do, and the one place that
+//!   applies it; [`navigate`], [`edit`] and [`files`] carry the commands out.
+//! - [`views`]: bars, panels and windows; each draws and returns commands.
+//! - [`reader`]: the virtualised treaty pane. [`shortcuts`]: the one table of keys.
+//! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
 
-mod annotate;
 mod app;
-mod export_dialog;
-mod outline;
+mod command;
+mod edit;
+mod files;
+mod highlights;
+mod navigate;
 mod pairs;
 mod reader;
+mod safety;
 pub mod scripts;
+mod search;
+mod settings;
+mod shortcuts;
+mod task;
 mod theme;
+pub mod views;
 
 use std::sync::Arc;
 
 use anyhow::Context as _;
 
-pub use app::{CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
+pub use app::CrosswalkApp;
+pub use command::{AppCommand, Toggle};
 pub use reader::ReaderPane;
+pub use settings::{DEFAULT_FONT_SIZE, Settings};
+pub use shortcuts::{Action, SHORTCUTS, Shortcut};
+pub use views::toolbar::SEARCH_BOX_LABEL;
 
 /// How the window opens: what to select, search and show first. The command line fills it in; tests and
 /// the screenshot script use it to put the window in a known state.

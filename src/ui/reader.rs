@@ -14,6 +14,7 @@ use egui::{FontFamily, FontId, Galley, Rect, Role, Sense, Stroke, Ui, Vec2, Widg
 use crate::model::{Kind, NodeIx, Treaty, TreatyKey};
 use crate::search::Field;
 
+use super::command::AppCommand;
 use super::theme::Palette;
 
 /// What a row shows.
@@ -58,17 +59,6 @@ pub struct Highlight {
     pub field: Field,
     pub range: Range<usize>,
     pub mark: Mark,
-}
-
-/// What the user did in a pane, for the app to act on.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PaneEvent {
-    Select(NodeIx),
-    CopyCitation(NodeIx),
-    CopyPinpoint(NodeIx),
-    ShowNotes(NodeIx),
-    /// Words were selected by dragging across a provision's text (byte range in the node's text).
-    SelectWords(NodeIx, Range<usize>),
 }
 
 /// Characters selected by dragging inside one row (character indices into the row's text).
@@ -378,7 +368,7 @@ impl ReaderPane {
         job
     }
 
-    /// Draws the pane; returns what the user did.
+    /// Draws the pane; what the user did goes to `events`.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -386,8 +376,9 @@ impl ReaderPane {
         font_size: f32,
         palette: &Palette,
         selected: Option<NodeIx>,
-    ) -> Vec<PaneEvent> {
-        let mut events = Vec::new();
+        events: &mut Vec<AppCommand>,
+    ) {
+        let pane = self.treaty;
         let margin = 12.0;
         let key = LayoutKey {
             width: (ui.available_width() - 2.0 * margin - 16.0)
@@ -548,7 +539,10 @@ impl ReaderPane {
                                 anchor: char_of(range.start),
                                 head: char_of(range.end),
                             });
-                            events.push(PaneEvent::SelectWords(row.node, range));
+                            events.push(AppCommand::SelectWords {
+                                key: pane,
+                                node: row.node,
+                            });
                         }
                         None => self.word_selection = None,
                     }
@@ -574,21 +568,32 @@ impl ReaderPane {
                 if response.clicked() {
                     self.word_selection = None;
                     events.push(if row.kind == RowKind::NoteRef {
-                        PaneEvent::ShowNotes(node)
+                        AppCommand::ShowInterpretativeNotes {
+                            key: pane,
+                            article: node,
+                        }
                     } else {
-                        PaneEvent::Select(node)
+                        AppCommand::Select {
+                            key: pane,
+                            node,
+                            scroll: false,
+                        }
                     });
                 }
                 if response.secondary_clicked() {
-                    events.push(PaneEvent::Select(node));
+                    events.push(AppCommand::Select {
+                        key: pane,
+                        node,
+                        scroll: false,
+                    });
                 }
                 response.context_menu(|ui| {
                     if ui.button("Copy citation (pinpoint and text)").clicked() {
-                        events.push(PaneEvent::CopyCitation(node));
+                        events.push(AppCommand::CopyCitation { key: pane, node });
                         ui.close();
                     }
                     if ui.button("Copy pinpoint").clicked() {
-                        events.push(PaneEvent::CopyPinpoint(node));
+                        events.push(AppCommand::CopyPinpoint { key: pane, node });
                         ui.close();
                     }
                 });
@@ -600,7 +605,6 @@ impl ReaderPane {
         } else {
             self.pending_scroll = None;
         }
-        events
     }
 
     /// The words selected in `node`'s text, as a byte range of that text, if the selection is there.

@@ -1,11 +1,38 @@
-//! The collapsible outline of one treaty: chapters → (sections → titles →) articles.
+//! The outline panel: per treaty, collapsible chapters → (sections → titles →) articles.
 
 use egui::Ui;
 
-use crate::model::{Kind, NodeIx, Treaty};
+use crate::model::{Kind, Library, NodeIx, Treaty, TreatyKey};
+use crate::ui::command::AppCommand;
+
+/// Both treaties' outlines, in pane order; a click selects and shows the provision.
+pub fn outline_panel_ui(
+    ui: &mut Ui,
+    library: &Library,
+    order: [TreatyKey; 2],
+    selected: Option<(TreatyKey, NodeIx)>,
+    out: &mut Vec<AppCommand>,
+) {
+    egui::ScrollArea::vertical()
+        .id_salt("outline_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for key in order {
+                let treaty = library.treaty(key);
+                let selected_here = selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
+                if let Some(node) = outline_ui(ui, treaty, selected_here) {
+                    out.push(AppCommand::Select {
+                        key,
+                        node,
+                        scroll: true,
+                    });
+                }
+            }
+        });
+}
 
 /// Draws the outline of `treaty`; returns the node the user chose to jump to.
-pub fn outline_ui(ui: &mut Ui, treaty: &Treaty, selected: Option<NodeIx>) -> Option<NodeIx> {
+fn outline_ui(ui: &mut Ui, treaty: &Treaty, selected: Option<NodeIx>) -> Option<NodeIx> {
     let mut jump = None;
     let selected_article = selected.and_then(|ix| treaty.article_of(ix));
     egui::CollapsingHeader::new(egui::RichText::new(&treaty.meta.short_name).strong())

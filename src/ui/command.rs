@@ -1,0 +1,304 @@
+//! Everything the window can be asked to do. Bars, panels, windows, the reader panes, keyboard
+//! shortcuts and finished background tasks all return [`AppCommand`]s; [`CrosswalkApp::apply`] is the
+//! one place that acts on them, calling the core (`Workspace`, `LinkSet`, search) for every change.
+
+use std::path::PathBuf;
+
+use crate::annotations::{LinkChange, LinkDraft, NoteDraft};
+use crate::model::{NodeIx, ProvisionId, TreatyKey};
+
+use super::app::CrosswalkApp;
+use super::views::disk_prompt::DiskAnswer;
+use super::views::export_window::ExportRequest;
+use super::views::unsaved_prompt::UnsavedAnswer;
+
+/// A switch in the settings that a button, a checkbox or a key turns on and off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Toggle {
+    Outline,
+    PairView,
+    Terms,
+    InlineView,
+    SyncScroll,
+    Annotations,
+    DarkMode,
+}
+
+/// What the user asked for, in the words of the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppCommand {
+    // Selection and navigation.
+    /// Select a provision; `scroll` brings it into view (a click in a pane needs no scrolling).
+    Select {
+        key: TreatyKey,
+        node: NodeIx,
+        scroll: bool,
+    },
+    /// Words were selected by dragging in a pane; one selection of words at a time, across both panes.
+    SelectWords {
+        key: TreatyKey,
+        node: NodeIx,
+    },
+    /// Select and show a provision by ID.
+    GoTo(ProvisionId),
+    /// Jump from an article to its first interpretative note in the annex.
+    ShowInterpretativeNotes {
+        key: TreatyKey,
+        article: NodeIx,
+    },
+    /// Up/Down (provisions) and Ctrl+Up/Down (articles) in the active pane.
+    MoveSelection {
+        forward: bool,
+        by_article: bool,
+    },
+    SwitchPane,
+    SwapPanes,
+    /// Escape: close the shortcuts window, else drop the selected words.
+    Escape,
+
+    // Clipboard.
+    CopyCitation {
+        key: TreatyKey,
+        node: NodeIx,
+    },
+    CopyPinpoint {
+        key: TreatyKey,
+        node: NodeIx,
+    },
+    /// The citation of the selected provision.
+    CopySelectedCitation,
+    /// The words selected in a pane, as a quote with the pinpoint.
+    CopyQuote,
+
+    // Search.
+    SetQuery(String),
+    StepMatch {
+        forward: bool,
+    },
+    FocusSearch,
+
+    // Settings.
+    Toggle(Toggle),
+    /// Larger or smaller body text, in points.
+    AdjustFontSize(f32),
+    ResetFontSize,
+    SetAuthor(String),
+
+    // Pair view.
+    StepPair {
+        forward: bool,
+    },
+
+    // Windows.
+    OpenAbout(TreatyKey),
+    ToggleMatrix,
+    OpenExport,
+    ToggleShortcuts,
+    OpenShortcuts,
+
+    // Notes.
+    /// Open the Annotate dialog on a provision, with the words selected in it.
+    StartAnnotation {
+        provision: ProvisionId,
+        quote: String,
+        quote_at: Option<usize>,
+    },
+    /// Open the Annotate dialog on an existing note.
+    EditAnnotation {
+        layer: usize,
+        id: String,
+    },
+    /// The Annotate dialog's Save: a new note, or a revision of note `editing`.
+    SaveAnnotation {
+        layer: usize,
+        editing: Option<String>,
+        draft: NoteDraft,
+    },
+    DeleteAnnotation {
+        layer: usize,
+        id: String,
+    },
+    /// Copy a note or link into another layer.
+    CopyToLayer {
+        from: usize,
+        id: String,
+        to: usize,
+    },
+
+    // Links.
+    /// "Link to…": start a link whose subject is `from`.
+    StartLink {
+        from: ProvisionId,
+    },
+    CancelLink,
+    CreateLink {
+        layer: usize,
+        draft: LinkDraft,
+    },
+    /// Open the link editor on a link of a layer.
+    EditLink {
+        layer: usize,
+        id: String,
+    },
+    UpdateLink {
+        layer: usize,
+        id: String,
+        change: LinkChange,
+    },
+    DeleteLink {
+        layer: usize,
+        id: String,
+    },
+
+    // Layers and files.
+    NewLayer,
+    SetLayerVisible {
+        layer: usize,
+        visible: bool,
+    },
+    CloseLayer(usize),
+    Undo,
+    Redo,
+    /// Ask for a file to open as a layer (native dialog, off the UI thread).
+    ChooseFileToOpen {
+        read_only: bool,
+    },
+    OpenFile {
+        path: PathBuf,
+        read_only: bool,
+    },
+    SaveLayer(usize),
+    /// Ask where to save a layer.
+    ChooseFileToSave(usize),
+    SaveLayerAs {
+        layer: usize,
+        path: PathBuf,
+    },
+    /// Ctrl+S: save every changed layer that has a file; ask for a file for the first one without.
+    SaveAll,
+
+    /// Save a copy of a layer elsewhere (a read-only layer whose file saving would harm).
+    ChooseFileToSaveCopy(usize),
+    SaveCopy {
+        layer: usize,
+        path: PathBuf,
+    },
+
+    // Never losing a word: unsaved edits, files changed on disk, journals, re-anchored quotes.
+    AnswerUnsaved(UnsavedAnswer),
+    AnswerChangedOnDisk {
+        layer: usize,
+        answer: DiskAnswer,
+    },
+    /// Restore (or discard) the journal at this index of the recovery window.
+    RestoreJournal(usize),
+    DiscardJournal(usize),
+    /// Accept the place where a changed quote was found again (the file takes the new quote).
+    AcceptReanchor {
+        layer: usize,
+        id: String,
+    },
+    /// Keep a changed quote as it is, as an orphan.
+    KeepAsOrphan {
+        layer: usize,
+        id: String,
+    },
+
+    // Export.
+    ChooseExportFile(ExportRequest),
+    ExportTo {
+        path: PathBuf,
+        request: ExportRequest,
+    },
+    ExportFinished(Result<String, String>),
+}
+
+impl CrosswalkApp {
+    /// Applies commands in order.
+    pub fn apply_all(&mut self, commands: impl IntoIterator<Item = AppCommand>) {
+        for command in commands {
+            self.apply(command);
+        }
+    }
+
+    /// Applies one command: the only place where the window's state changes in answer to the user.
+    /// Each arm hands over to one method; edits go through the workspace, with undo.
+    pub fn apply(&mut self, command: AppCommand) {
+        use AppCommand as C;
+        match command {
+            C::Select { key, node, scroll } => self.select(key, node, scroll),
+            C::SelectWords { key, node } => self.select_words(key, node),
+            C::GoTo(id) => self.go_to(&id),
+            C::ShowInterpretativeNotes { key, article } => self.show_notes_of(key, article),
+            C::MoveSelection {
+                forward,
+                by_article,
+            } => self.move_selection(forward, by_article),
+            C::SwitchPane => self.active = self.active.other(),
+            C::SwapPanes => self.settings.left = self.settings.left.other(),
+            C::Escape => self.escape(),
+            C::CopyCitation { key, node } => self.copy_citation(key, node),
+            C::CopyPinpoint { key, node } => self.copy_pinpoint(key, node),
+            C::CopySelectedCitation => self.copy_selected_citation(),
+            C::CopyQuote => self.copy_quote(),
+            C::SetQuery(query) => self.search.set_query(query),
+            C::StepMatch { forward } => self.step_match(forward),
+            C::FocusSearch => self.views.toolbar.focus_search(),
+            C::Toggle(toggle) => self.toggle(toggle),
+            C::AdjustFontSize(points) => self.set_font_size(self.settings.font_size + points),
+            C::ResetFontSize => self.set_font_size(super::DEFAULT_FONT_SIZE),
+            C::SetAuthor(author) => self.settings.author = author,
+            C::StepPair { forward } => self.step_pair(forward),
+            C::OpenAbout(key) => self.views.about.open[key] = true,
+            C::ToggleMatrix => self.views.matrix.open = !self.views.matrix.open,
+            C::OpenExport => self.views.export.open = true,
+            C::ToggleShortcuts => self.views.shortcuts.open = !self.views.shortcuts.open,
+            C::OpenShortcuts => self.views.shortcuts.open = true,
+            C::StartAnnotation {
+                provision,
+                quote,
+                quote_at,
+            } => self.start_annotation(provision, quote, quote_at),
+            C::EditAnnotation { layer, id } => self.edit_annotation(layer, &id),
+            C::SaveAnnotation {
+                layer,
+                editing,
+                draft,
+            } => self.save_annotation(layer, editing.as_deref(), &draft),
+            C::DeleteAnnotation { layer, id } => self.delete_annotation(layer, &id),
+            C::CopyToLayer { from, id, to } => self.copy_to_layer(from, &id, to),
+            C::StartLink { from } => self.start_link(from),
+            C::CancelLink => self.views.link_bar.cancel(),
+            C::CreateLink { layer, draft } => self.create_link(layer, &draft),
+            C::EditLink { layer, id } => self.edit_link(layer, &id),
+            C::UpdateLink { layer, id, change } => self.update_link(layer, &id, &change),
+            C::DeleteLink { layer, id } => self.delete_link(layer, &id),
+            C::NewLayer => self.new_layer(),
+            C::SetLayerVisible { layer, visible } => self.workspace.set_visible(layer, visible),
+            C::CloseLayer(layer) => self.close_layer(layer),
+            C::Undo => self.undo(),
+            C::Redo => self.redo(),
+            C::ChooseFileToOpen { read_only } => self.choose_file_to_open(read_only),
+            C::OpenFile { path, read_only } => self.open_file(&path, read_only),
+            C::SaveLayer(layer) => {
+                self.save_layer(layer, None);
+            }
+            C::ChooseFileToSave(layer) => self.choose_file_to_save(layer),
+            C::SaveLayerAs { layer, path } => {
+                self.save_layer(layer, Some(path));
+            }
+            C::SaveAll => self.save_all(),
+            C::ChooseFileToSaveCopy(layer) => self.choose_file_to_save_copy(layer),
+            C::SaveCopy { layer, path } => self.save_copy(layer, &path),
+            C::AnswerUnsaved(answer) => self.answer_unsaved(answer),
+            C::AnswerChangedOnDisk { layer, answer } => self.answer_changed_on_disk(layer, answer),
+            C::RestoreJournal(index) => self.restore_journal(index),
+            C::DiscardJournal(index) => self.discard_journal(index),
+            C::AcceptReanchor { layer, id } => self.accept_reanchor(layer, &id),
+            C::KeepAsOrphan { layer, id } => self.keep_as_orphan(layer, &id),
+            C::ChooseExportFile(request) => self.choose_export_file(request),
+            C::ExportTo { path, request } => self.export_to(path, request),
+            C::ExportFinished(result) => self.views.export.finished(result),
+        }
+    }
+}

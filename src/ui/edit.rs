@@ -1,0 +1,198 @@
+//! How commands change the annotations: notes, links and layers, always through the workspace (which
+//! builds the annotations and links and records undo). The views only draft and ask.
+
+use crate::annotations::{self, EditError, Layer, LinkChange, LinkDraft, NoteDraft, Workspace};
+use crate::links::{LinkEntry, LinkOrigin};
+use crate::model::ProvisionId;
+
+use super::app::CrosswalkApp;
+use super::views::annotate_dialog::AnnotateDraft;
+
+/// The layers the window opens with: the user's own (empty) layer, the shipped Safeguards layer (shown)
+/// and the Published commentary (off until turned on); and what went wrong reading the shipped ones.
+pub(super) fn opening_workspace() -> (Workspace, String) {
+    let mut workspace = Workspace::default();
+    workspace.add_layer(Layer::new("My annotations"));
+    let mut problems = Vec::new();
+    for (name, layer) in [
+        ("safeguards", annotations::safeguards_layer()),
+        ("commentary", annotations::commentary_layer()),
+    ] {
+        match layer {
+            Ok(layer) => {
+                workspace.add_layer(layer);
+            }
+            Err(error) => problems.push(format!(
+                "The shipped {name} layer could not be read: {error}"
+            )),
+        }
+    }
+    (workspace, problems.join("\n"))
+}
+
+impl CrosswalkApp {
+    /// The layer new notes and links go to: the first editable one, made if there is none.
+    fn editable_layer(&mut self) -> usize {
+        match self.workspace.first_editable() {
+            Some(layer) => layer,
+            None => self.workspace.add_layer(Layer::new("My annotations")),
+        }
+    }
+
+    /// Shows the outcome of an edit in the annotations panel.
+    fn report(&mut self, result: Result<(), EditError>, done: &str) {
+        self.notes_message = match result {
+            Ok(()) => done.to_owned(),
+            Err(error) => error.to_string(),
+        };
+    }
+
+    pub(super) fn start_annotation(
+        &mut self,
+        provision: ProvisionId,
+        quote: String,
+        quote_at: Option<usize>,
+    ) {
+        let layer = self.editable_layer();
+        let draft = AnnotateDraft::new(provision, quote, quote_at, layer);
+        self.views.annotate.open(draft);
+    }
+
+    pub(super) fn edit_annotation(&mut self, layer: usize, id: &str) {
+        let annotation = self
+            .workspace
+            .layers
+            .get(layer)
+            .and_then(|l| l.file.annotations.iter().find(|a| a.id == id));
+        match annotation {
+            Some(annotation) => self
+                .views
+                .annotate
+                .open(AnnotateDraft::of(annotation, layer)),
+            None => self.notes_message = EditError::NoAnnotation(id.to_owned()).to_string(),
+        }
+    }
+
+    /// The Annotate dialog's Save: the workspace builds (or revises) the note; a refusal stays in the
+    /// dialog with its reason.
+    pub(super) fn save_annotation(
+        &mut self,
+        layer: usize,
+        editing: Option<&str>,
+        draft: &NoteDraft,
+    ) {
+        let library = &self.corpus.library;
+        let result = match editing {
+            Some(id) => self.workspace.revise_annotation(layer, id, draft, library),
+            None => self
+                .workspace
+                .annotate(layer, draft, self.settings.author(), library)
+                .map(drop),
+        };
+        match result {
+            Ok(()) => self.views.annotate.close(),
+            Err(error) => self.views.annotate.refuse(error.to_string()),
+        }
+    }
+
+    pub(super) fn delete_annotation(&mut self, layer: usize, id: &str) {
+        let result = self.workspace.delete_annotation(layer, id);
+        self.report(result, "Note deleted (Undo brings it back).");
+    }
+
+    pub(super) fn copy_to_layer(&mut self, from: usize, id: &str, to: usize) {
+        let result = self.workspace.copy_to(from, id, to);
+        self.report(result, "Copied.");
+    }
+
+    /// "Link to…": the link bar takes over until the link is made or cancelled.
+    pub(super) fn start_link(&mut self, from: ProvisionId) {
+        let layer = self.editable_layer();
+        self.views.link_bar.start(from, layer);
+    }
+
+    /// Makes a link through the workspace; a new pair is shown at once, and its direction is stated
+    /// in the status line.
+    pub(super) fn create_link(&mut self, layer: usize, draft: &LinkDraft) {
+        let author = self.settings.author().to_owned();
+        let created = self
+            .workspace
+            .create_link(layer, draft, &author, &self.corpus.library);
+        let id = match created {
+            Ok(id) => id,
+            Err(error) => {
+                self.status = format!("Link not made: {error}");
+                return;
+            }
+        };
+        self.refresh_links();
+        let links = &self.pairs.links;
+        let index = links
+            .entries()
+            .iter()
+            .position(|entry| is_link(entry, layer, &id));
+        let Some(entry) = index.and_then(|index| links.get(index)) else {
+            // The layer is hidden: the link is saved with it but not shown.
+            self.status = "Linked (in a hidden layer).".to_owned();
+            return;
+        };
+        self.status = format!("Linked: {}.", entry.statement(&self.corpus.library));
+        if entry.is_pair() {
+            self.pairs.current = index;
+            if let Some(subject) = draft.ends.first() {
+                self.reveal_counterpart(subject.treaty());
+            }
+            self.push_highlights();
+        }
+    }
+
+    pub(super) fn edit_link(&mut self, layer: usize, id: &str) {
+        let link = self
+            .workspace
+            .layers
+            .get(layer)
+            .and_then(|l| l.file.links.iter().find(|link| link.id == id));
+        match link {
+            Some(link) => self.views.link_editor.open(layer, link),
+            None => self.notes_message = EditError::NoLink(id.to_owned()).to_string(),
+        }
+    }
+
+    pub(super) fn update_link(&mut self, layer: usize, id: &str, change: &LinkChange) {
+        match self.workspace.update_link(layer, id, change) {
+            Ok(()) => {
+                self.views.link_editor.close();
+                self.notes_message = "Link saved.".to_owned();
+            }
+            Err(error) => self.views.link_editor.refuse(error.to_string()),
+        }
+    }
+
+    pub(super) fn delete_link(&mut self, layer: usize, id: &str) {
+        let result = self.workspace.delete_link(layer, id);
+        self.report(result, "Link deleted (Undo brings it back).");
+    }
+
+    pub(super) fn new_layer(&mut self) {
+        let count = self.workspace.layers.len() + 1;
+        self.workspace
+            .add_layer(Layer::new(&format!("Layer {count}")));
+    }
+
+    pub(super) fn undo(&mut self) {
+        if !self.workspace.undo() {
+            self.notes_message = "Nothing to undo.".to_owned();
+        }
+    }
+
+    pub(super) fn redo(&mut self) {
+        if !self.workspace.redo() {
+            self.notes_message = "Nothing to redo.".to_owned();
+        }
+    }
+}
+
+/// Whether an entry is the user link `id` of layer `layer`.
+fn is_link(entry: &LinkEntry, layer: usize, id: &str) -> bool {
+    matches!(&entry.origin, LinkOrigin::Layer { layer: l, link_id, .. } if *l == layer && link_id == id)
+}

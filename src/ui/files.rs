@@ -1,0 +1,271 @@
+//! How commands reach the disk: opening and saving layers, native file dialogs (off the UI thread),
+//! and exports (written on a worker thread). What happens around unsaved edits is in `safety`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::annotations::{Layer, save_bytes_atomically};
+use crate::export::{self, Options, Selection};
+
+use super::app::CrosswalkApp;
+use super::command::AppCommand;
+use super::views::export_window::{ExportContext, ExportRequest, Scope};
+
+const RON_FILTER: &str = "Crosswalk annotations (RON)";
+
+impl CrosswalkApp {
+    /// Runs a native file dialog on its own thread; its answer comes back as a command.
+    fn ask_for_file(&mut self, dialog: impl FnOnce() -> Option<AppCommand> + Send + 'static) {
+        if !self.file_dialog.start(&self.egui_ctx, dialog) {
+            self.notes_message = "A file dialog is already open.".to_owned();
+        }
+    }
+
+    pub(super) fn choose_file_to_open(&mut self, read_only: bool) {
+        self.ask_for_file(move || {
+            rfd::FileDialog::new()
+                .add_filter(RON_FILTER, &["ron"])
+                .pick_file()
+                .map(|path| AppCommand::OpenFile { path, read_only })
+        });
+    }
+
+    pub(super) fn choose_file_to_save(&mut self, layer: usize) {
+        let name = self
+            .workspace
+            .layers
+            .get(layer)
+            .map_or("annotations", Layer::name)
+            .to_owned();
+        self.ask_for_file(move || {
+            rfd::FileDialog::new()
+                .add_filter(RON_FILTER, &["ron"])
+                .set_file_name(format!("{name}.ron"))
+                .save_file()
+                .map(|path| AppCommand::SaveLayerAs { layer, path })
+        });
+    }
+
+    /// Opens a file as a layer; a file that fails to load is reported and never written.
+    pub(super) fn open_file(&mut self, path: &Path, read_only: bool) {
+        let library = &self.corpus.library;
+        match self.workspace.open(path, read_only, library) {
+            Ok(layer) => {
+                let orphans = self
+                    .workspace
+                    .resolutions(library)
+                    .layer(layer)
+                    .iter()
+                    .filter(|r| r.is_orphan())
+                    .count();
+                self.notes_message = format!("Opened {} ({orphans} orphans)", path.display());
+                self.settings.remember_recent(path.to_owned());
+            }
+            // Every failure stays listed (several files may be opened at once), not just the last.
+            Err(error) => {
+                let line = format!("Not opened: {error}");
+                self.notes_message = if self.notes_message.starts_with("Not opened:") {
+                    format!("{}\n{line}", self.notes_message)
+                } else {
+                    line
+                };
+            }
+        }
+    }
+
+    /// Saves a layer to its file, or to `path`, which becomes its file. True when it was saved.
+    pub(super) fn save_layer(&mut self, layer: usize, path: Option<PathBuf>) -> bool {
+        match self.workspace.save(layer, path.as_deref()) {
+            Ok(saved) => {
+                self.notes_message = format!("Saved {}", saved.display());
+                self.settings.remember_recent(saved);
+                self.after_save();
+                true
+            }
+            Err(error) => {
+                self.save_failed(layer, &error);
+                false
+            }
+        }
+    }
+
+    /// Saves every changed layer that has a file, and asks for a file for the first one without.
+    pub(super) fn save_all(&mut self) {
+        let failed = self.save_layers_with_files();
+        if !failed {
+            self.notes_message = "Saved the changed layers.".to_owned();
+        }
+        if let Some(&layer) = self.workspace.unsaved_without_file().first() {
+            self.choose_file_to_save(layer);
+        }
+    }
+
+    /// Saves each changed layer that has a file; a failure is reported (a file changed on disk opens
+    /// the Reload / Merge / Save as prompt). True when one failed.
+    pub(super) fn save_layers_with_files(&mut self) -> bool {
+        let layers: Vec<usize> = self
+            .workspace
+            .unsaved_layers()
+            .into_iter()
+            .filter(|&layer| {
+                self.workspace
+                    .layers
+                    .get(layer)
+                    .is_some_and(|l| l.path.is_some() && l.is_editable())
+            })
+            .collect();
+        let mut failed = false;
+        for layer in layers {
+            failed |= !self.save_layer(layer, None);
+        }
+        failed
+    }
+
+    pub(super) fn choose_file_to_save_copy(&mut self, layer: usize) {
+        let name = self
+            .workspace
+            .layers
+            .get(layer)
+            .map_or("annotations", Layer::name)
+            .to_owned();
+        self.ask_for_file(move || {
+            rfd::FileDialog::new()
+                .add_filter(RON_FILTER, &["ron"])
+                .set_file_name(format!("{name} (copy).ron"))
+                .save_file()
+                .map(|path| AppCommand::SaveCopy { layer, path })
+        });
+    }
+
+    /// Writes a copy of a layer elsewhere; the layer itself stays as it is.
+    pub(super) fn save_copy(&mut self, layer: usize, path: &Path) {
+        self.notes_message = match self.workspace.save_copy(layer, path) {
+            Ok(()) => format!("Saved a copy as {}", path.display()),
+            Err(error) => format!("Not saved: {error}"),
+        };
+    }
+
+    pub(super) fn choose_export_file(&mut self, request: ExportRequest) {
+        let extension = request.format.extension();
+        self.ask_for_file(move || {
+            rfd::FileDialog::new()
+                .add_filter(extension, &[extension])
+                .set_file_name(format!("crosswalk.{extension}"))
+                .save_file()
+                .map(|path| AppCommand::ExportTo { path, request })
+        });
+    }
+
+    /// Starts an export to `path` with the Export window's choices (its button and the tests use it).
+    pub fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.egui_ctx = ctx.clone();
+        let request = self.views.export.request();
+        self.apply(AppCommand::ExportTo { path, request });
+    }
+
+    /// The pair and chapter on screen, as the Export window names them.
+    pub(super) fn export_context(&self) -> ExportContext {
+        let library = &self.corpus.library;
+        ExportContext {
+            current_pair: self.pairs.current_link().map(|link| {
+                format!(
+                    "UN {} | Budapest {}",
+                    library.pinpoint_list(&link.sides.uncc),
+                    library.pinpoint_list(&link.sides.bc)
+                )
+            }),
+            current_chapter: self
+                .current_chapter()
+                .and_then(|id| library.get(&id).map(|n| n.title_line())),
+            running: self.export_job.is_running(),
+        }
+    }
+
+    /// The selection an export request describes, for what is on screen now.
+    pub fn export_selection(&self, request: &ExportRequest) -> Selection {
+        match request.scope {
+            Scope::All => Selection::All,
+            Scope::CurrentPair => self
+                .pairs
+                .current_link()
+                .map_or(Selection::All, |link| Selection::Pairs(link.ends.clone())),
+            Scope::CurrentChapter => self
+                .current_chapter()
+                .map_or(Selection::All, |c| Selection::Chapters(vec![c])),
+            Scope::Tag => Selection::Tag(request.tag.trim().to_owned()),
+            Scope::Matrix => Selection::Matrix,
+        }
+    }
+
+    /// Writes the export on a worker thread: the same `export::build` and `export::render` as the
+    /// command line, and the same atomic write.
+    pub(super) fn export_to(&mut self, path: PathBuf, request: ExportRequest) {
+        let selection = self.export_selection(&request);
+        let layers: Vec<Layer> = if request.include_notes || selection == Selection::Matrix {
+            self.workspace
+                .layers
+                .iter()
+                .filter(|l| l.visible)
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let corpus = Arc::clone(&self.corpus);
+        let options = Options {
+            terms: request.terms,
+            full_text: request.full_text,
+            date: None,
+        };
+        let format = request.format;
+        let started = self.export_job.start(&self.egui_ctx, move || {
+            let refs: Vec<&Layer> = layers.iter().collect();
+            let comparison = export::build(&corpus, &selection, &options, &refs);
+            let rendered = export::render_with(&comparison, &export::RenderOptions::new(format));
+            // What the command line prints on stderr, the window says after the export.
+            let mut remarks = rendered.warnings;
+            if !comparison.appendix.is_empty() {
+                remarks.insert(
+                    0,
+                    format!(
+                        "{} note(s) on provisions outside the selection are in the appendix",
+                        comparison.appendix.len()
+                    ),
+                );
+            }
+            let result = save_bytes_atomically(&path, &rendered.bytes)
+                .map(|()| {
+                    let count = comparison.sections.len();
+                    let mut message = format!("Exported {count} pairs to {}", path.display());
+                    for remark in &remarks {
+                        message.push('\n');
+                        message.push_str(remark);
+                    }
+                    message
+                })
+                .map_err(|error| format!("Export failed: {error}"));
+            AppCommand::ExportFinished(result)
+        });
+        if started {
+            self.views.export.message = "Exporting…".into();
+        }
+    }
+
+    /// Commands from background tasks that finished (a file chosen, an export written).
+    pub(super) fn finished_tasks(&mut self) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        match self.file_dialog.poll() {
+            Some(Ok(Some(command))) => commands.push(command),
+            Some(Err(_)) => self.notes_message = "The file dialog failed.".into(),
+            Some(Ok(None)) | None => {}
+        }
+        match self.export_job.poll() {
+            Some(Ok(command)) => commands.push(command),
+            Some(Err(_)) => commands.push(AppCommand::ExportFinished(Err(
+                "Export failed: the export stopped unexpectedly".into(),
+            ))),
+            None => {}
+        }
+        commands
+    }
+}

@@ -1,0 +1,87 @@
+//! What the reader panes mark: the differences of the pair on screen, the annotated passages of the
+//! visible layers (where the one anchor resolver places them) and the search matches.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::annotations::{Resolution, Resolutions, Workspace};
+use crate::diff::{Change, PairDiff};
+use crate::model::{Library, NodeIx, TreatyKey};
+use crate::search::Field;
+
+use super::reader::{Highlight, Mark};
+use super::search::SearchState;
+
+/// The highlights of one treaty's pane, per node, each node's spans in text order.
+pub fn pane_highlights(
+    key: TreatyKey,
+    diff: Option<&PairDiff>,
+    notes: &[(NodeIx, Range<usize>)],
+    search: &SearchState,
+) -> BTreeMap<NodeIx, Vec<Highlight>> {
+    let mut map: BTreeMap<NodeIx, Vec<Highlight>> = BTreeMap::new();
+    let mut add = |node: NodeIx, field: Field, range: Range<usize>, mark: Mark| {
+        map.entry(node)
+            .or_default()
+            .push(Highlight { field, range, mark });
+    };
+    for (node, range, change) in diff.into_iter().flat_map(|diff| diff.spans(key)) {
+        let mark = match change {
+            Change::Deleted => Mark::Deleted,
+            Change::Inserted => Mark::Inserted,
+            Change::Equivalent => Mark::Equivalent,
+            Change::Equal => continue,
+        };
+        add(node, Field::Text, range, mark);
+    }
+    for (node, range) in notes {
+        add(*node, Field::Text, range.clone(), Mark::Annotated);
+    }
+    for (index, hit) in search.hits.iter().enumerate() {
+        if hit.treaty != key {
+            continue;
+        }
+        let mark = if search.current == Some(index) {
+            Mark::CurrentMatch
+        } else {
+            Mark::Match
+        };
+        add(hit.node, hit.field, hit.range.clone(), mark);
+    }
+    for spans in map.values_mut() {
+        spans.sort_by_key(|span| span.range.start);
+    }
+    map
+}
+
+/// Highlight ranges (node, byte range) in one treaty for every note of the visible layers, where the
+/// anchor resolver found it (the ranges exports place notes on). A whole-provision note is an empty
+/// range: a margin marker only, so layers that mark many provisions, like the safeguards layer, do not
+/// drown the text.
+pub fn note_ranges(
+    workspace: &Workspace,
+    resolutions: &Resolutions,
+    library: &Library,
+    key: TreatyKey,
+) -> Vec<(NodeIx, Range<usize>)> {
+    let mut out = Vec::new();
+    for (layer_index, layer) in workspace.layers.iter().enumerate() {
+        if !layer.visible {
+            continue;
+        }
+        for (position, annotation) in layer.file.annotations.iter().enumerate() {
+            if annotation.anchor.provision.treaty() != key {
+                continue;
+            }
+            let Some((_, node)) = library.resolve(&annotation.anchor.provision) else {
+                continue;
+            };
+            match resolutions.get(layer_index, position) {
+                Some(Resolution::Exact(range)) if range.is_empty() => out.push((node, 0..0)),
+                Some(resolution) => out.extend(resolution.range().map(|range| (node, range))),
+                None => {}
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,363 @@
+//! How commands move the reader: selection, search matches, pairs, synchronised scrolling, the
+//! clipboard, and the derived state (links, badges, highlights) rebuilt when its inputs change.
+
+use crate::model::{Kind, Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
+
+use super::app::CrosswalkApp;
+use super::command::Toggle;
+use super::highlights::{note_ranges, pane_highlights};
+use super::pairs::PairState;
+use super::settings::{MAX_FONT_SIZE, MIN_FONT_SIZE};
+
+/// Inputs of derived state as of the last frame.
+#[derive(Default)]
+pub struct Seen {
+    /// What the pair on screen was chosen for.
+    pub pair_inputs: Option<PairInputs>,
+    /// The workspace revision links, badges and highlights were built from.
+    pub notes_revision: Option<u64>,
+    /// Top article of each pane in the previous frame, to notice the user scrolling.
+    pub top_article: PerTreaty<Option<NodeIx>>,
+    pub dark_mode: Option<bool>,
+}
+
+/// The selection and the pair settings.
+#[derive(Clone, Copy, PartialEq)]
+pub struct PairInputs {
+    selected: Option<(TreatyKey, NodeIx)>,
+    pair_view: bool,
+    terms: bool,
+}
+
+impl CrosswalkApp {
+    /// Selects a provision; `scroll` brings its pane to it.
+    pub fn select(&mut self, key: TreatyKey, node: NodeIx, scroll: bool) {
+        self.selected = Some((key, node));
+        self.active = key;
+        if scroll {
+            for key in TreatyKey::ALL {
+                self.panes[key].clear_selected_words();
+            }
+            self.panes[key].scroll_to(node);
+        }
+    }
+
+    /// Words were selected in `key`'s pane: one selection of words at a time, across both panes.
+    pub(super) fn select_words(&mut self, key: TreatyKey, node: NodeIx) {
+        self.selected = Some((key, node));
+        self.active = key;
+        self.panes[key.other()].clear_selected_words();
+    }
+
+    /// Selects a provision by ID and scrolls to it.
+    pub fn go_to(&mut self, id: &ProvisionId) {
+        if let Some((key, node)) = self.corpus.library.resolve(id) {
+            self.select(key, node, true);
+        }
+    }
+
+    /// From an article to its first interpretative note in the annex.
+    pub(super) fn show_notes_of(&mut self, key: TreatyKey, article: NodeIx) {
+        let treaty = self.corpus.library.treaty(key);
+        let note = treaty
+            .notes_for(&treaty.node(article).id)
+            .first()
+            .and_then(|note| treaty.index_of(&note.id));
+        match note {
+            Some(node) => self.select(key, node, true),
+            None => self.active = key,
+        }
+    }
+
+    /// Moves the selection to the previous/next row's provision (or article) in the active pane.
+    pub(super) fn move_selection(&mut self, forward: bool, by_article: bool) {
+        let key = self.active;
+        let treaty = self.corpus.library.treaty(key);
+        let start = match self.selected {
+            Some((selected_key, node)) if selected_key == key => node,
+            _ => self.panes[key].top_node.unwrap_or(0),
+        };
+        let wanted = |ix: NodeIx| {
+            let node = treaty.node(ix);
+            node.kind == Kind::Article || !by_article && !node.labelled_text().is_empty()
+        };
+        let found = if forward {
+            (start + 1..treaty.nodes.len()).find(|&ix| wanted(ix))
+        } else {
+            (0..start).rev().find(|&ix| wanted(ix))
+        };
+        if let Some(node) = found {
+            self.select(key, node, true);
+        }
+    }
+
+    /// Escape closes the shortcuts window if it is open, else drops the words selected in the panes.
+    pub(super) fn escape(&mut self) {
+        if self.views.shortcuts.open {
+            self.views.shortcuts.open = false;
+            return;
+        }
+        for key in TreatyKey::ALL {
+            self.panes[key].clear_selected_words();
+        }
+    }
+
+    pub(super) fn toggle(&mut self, toggle: Toggle) {
+        let settings = &mut self.settings;
+        let switch = match toggle {
+            Toggle::Outline => &mut settings.show_outline,
+            Toggle::PairView => &mut settings.pair_view,
+            Toggle::Terms => &mut settings.terms,
+            Toggle::InlineView => &mut settings.inline_view,
+            Toggle::SyncScroll => &mut settings.sync_scroll,
+            Toggle::Annotations => &mut settings.show_annotations,
+            Toggle::DarkMode => &mut settings.dark_mode,
+        };
+        *switch = !*switch;
+    }
+
+    pub fn set_font_size(&mut self, size: f32) {
+        self.settings.font_size = size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE).round();
+    }
+
+    fn copy(&mut self, text: String, what: &str) {
+        self.egui_ctx.copy_text(text);
+        self.status = format!("Copied {what} to the clipboard");
+    }
+
+    pub(super) fn copy_citation(&mut self, key: TreatyKey, node: NodeIx) {
+        let citation = self.corpus.library.treaty(key).citation(node);
+        self.copy(citation, "the citation");
+    }
+
+    pub(super) fn copy_selected_citation(&mut self) {
+        if let Some((key, node)) = self.selected {
+            self.copy_citation(key, node);
+        }
+    }
+
+    pub(super) fn copy_pinpoint(&mut self, key: TreatyKey, node: NodeIx) {
+        let treaty = self.corpus.library.treaty(key);
+        let pinpoint = format!("{}, {}", treaty.meta.short_name, treaty.node(node).pinpoint);
+        self.copy(pinpoint, "the pinpoint");
+    }
+
+    /// The words selected in the selected provision, in quotation marks after the treaty and pinpoint.
+    pub(super) fn copy_quote(&mut self) {
+        let Some((key, node)) = self.selected else {
+            return;
+        };
+        let treaty = self.corpus.library.treaty(key);
+        let provision = treaty.node(node);
+        let quote = self.panes[key]
+            .selected_words(treaty, node)
+            .and_then(|range| provision.text.get(range));
+        if let Some(quote) = quote {
+            let text = format!(
+                "{}, {}: “{quote}”",
+                treaty.meta.short_name, provision.pinpoint
+            );
+            self.copy(text, "the quote");
+        }
+    }
+
+    /// Steps to the next (or previous) match, wrapping around, and scrolls to it.
+    pub fn step_match(&mut self, forward: bool) {
+        if let Some(hit) = self.search.step(forward) {
+            let (key, node) = (hit.treaty, hit.node);
+            self.active = key;
+            self.panes[key].scroll_to(node);
+        }
+        self.push_highlights();
+    }
+
+    /// Steps to the next (or previous) pair in treaty order, selecting its provision in the active pane.
+    pub fn step_pair(&mut self, forward: bool) {
+        self.settings.pair_view = true;
+        let Some(next) = self.pairs.step(forward) else {
+            return;
+        };
+        self.pairs.current = Some(next);
+        let Some(link) = self.pairs.links.get(next) else {
+            return;
+        };
+        let side = if link.sides[self.active].is_empty() {
+            self.active.other()
+        } else {
+            self.active
+        };
+        let Some((key, node)) = link.sides[side]
+            .first()
+            .and_then(|id| self.corpus.library.resolve(id))
+        else {
+            return;
+        };
+        self.selected = Some((key, node));
+        self.panes[key].scroll_to(node);
+        self.reveal_counterpart(key);
+    }
+
+    /// Scrolls the pane that does not hold the selection to the current pair's provision there.
+    pub(super) fn reveal_counterpart(&mut self, selected_side: TreatyKey) {
+        let target = self.pairs.current_link().and_then(|link| {
+            let id = link.sides[selected_side.other()].first()?;
+            self.corpus.library.resolve(id)
+        });
+        if let Some((key, node)) = target {
+            self.panes[key].scroll_to(node);
+        }
+    }
+
+    /// The chapter of the selection, for "export the selected chapter".
+    pub(super) fn current_chapter(&self) -> Option<ProvisionId> {
+        let (key, mut node) = self.selected?;
+        let treaty = self.corpus.library.treaty(key);
+        while treaty.node(node).kind != Kind::Chapter {
+            node = treaty.node(node).parent?;
+        }
+        Some(treaty.node(node).id.clone())
+    }
+
+    /// Rebuilds what is derived from the search, the layers and the selection, when they changed.
+    pub(super) fn refresh(&mut self) {
+        let search_changed = self.search.refresh();
+        let revision = self.workspace.revision();
+        let notes_changed = self.seen.notes_revision != Some(revision);
+        if notes_changed {
+            self.seen.notes_revision = Some(revision);
+            self.refresh_links();
+        }
+        let pair_changed = self.refresh_pair();
+        if search_changed || notes_changed || pair_changed {
+            self.push_highlights();
+        }
+    }
+
+    /// Rebuilds the link set (shipped and visible layers' links) and the heading notes from it.
+    pub(super) fn refresh_links(&mut self) {
+        self.pairs.refresh(&self.corpus, &self.workspace);
+        let library = &self.corpus.library;
+        for key in TreatyKey::ALL {
+            let badges = counterpart_badges(library, &self.pairs, key);
+            self.panes[key].set_badges(badges);
+        }
+    }
+
+    /// Chooses the pair on screen when the selection or the pair settings changed; true if they did.
+    fn refresh_pair(&mut self) -> bool {
+        let inputs = PairInputs {
+            selected: self.selected,
+            pair_view: self.settings.pair_view,
+            terms: self.settings.terms,
+        };
+        let previous = self.seen.pair_inputs.replace(inputs);
+        if previous == Some(inputs) {
+            return false;
+        }
+        let selection_changed = previous.is_none_or(|p| p.selected != self.selected);
+        if self.settings.pair_view && selection_changed {
+            self.follow_selection();
+        }
+        true
+    }
+
+    /// Shows the pair of the selected provision (keeping the current one while it still covers the
+    /// selection, as when stepping through pairs) and its suggested counterparts.
+    fn follow_selection(&mut self) {
+        let Some((key, node)) = self.selected else {
+            return;
+        };
+        let corpus = std::sync::Arc::clone(&self.corpus);
+        let treaty = corpus.library.treaty(key);
+        let links = self.pairs.links_for(&treaty.node(node).id);
+        let keep = self
+            .pairs
+            .current
+            .is_some_and(|current| links.contains(&current));
+        if !keep {
+            self.pairs.current = links.first().copied();
+            self.reveal_counterpart(key);
+        }
+        let article = treaty.article_of(node).unwrap_or(node);
+        self.pairs.suggest(&corpus, &treaty.node(article).id);
+    }
+
+    /// Gives each pane its marks: the pair's differences, the visible notes, the search matches.
+    pub(super) fn push_highlights(&mut self) {
+        let library = &self.corpus.library;
+        let diff = match (self.settings.pair_view, self.pairs.current) {
+            (true, Some(link)) => self.pairs.diff(&self.corpus, link, self.settings.terms),
+            _ => None,
+        };
+        let resolutions = self.workspace.resolutions(library);
+        for key in TreatyKey::ALL {
+            let notes = note_ranges(&self.workspace, &resolutions, library, key);
+            let highlights = pane_highlights(key, diff.as_deref(), &notes, &self.search);
+            self.panes[key].set_highlights(highlights);
+        }
+    }
+
+    /// When the user scrolls a pane to another article, bring the other pane to its counterpart.
+    /// Only user scrolling drives this (jumps do not), and only one pane per frame, so the panes
+    /// never chase each other.
+    pub(super) fn sync_scroll(&mut self) {
+        let library = &self.corpus.library;
+        let tops = PerTreaty::from_fn(|key| {
+            let top = self.panes[key].top_node?;
+            library.treaty(key).article_of(top)
+        });
+        let previous = std::mem::replace(&mut self.seen.top_article, tops);
+        if !self.settings.sync_scroll {
+            return;
+        }
+        for key in TreatyKey::ALL {
+            let (Some(article), Some(before)) = (tops[key], previous[key]) else {
+                continue;
+            };
+            if article == before || self.panes[key].scrolled_by_jump {
+                continue;
+            }
+            let id = &library.treaty(key).node(article).id;
+            let target = self.pairs.links_for(id).first().and_then(|&link| {
+                let id = self.pairs.links.get(link)?.sides[key.other()].first()?;
+                library.resolve(id)
+            });
+            if let Some((other, node)) = target {
+                self.panes[other].scroll_to(node);
+            }
+            break;
+        }
+    }
+}
+
+/// The notes after article headings: which provisions of the other treaty are linked, or none.
+fn counterpart_badges(library: &Library, pairs: &PairState, key: TreatyKey) -> Vec<Option<String>> {
+    let treaty = library.treaty(key);
+    treaty
+        .nodes
+        .iter()
+        .map(|node| {
+            if node.kind != Kind::Article {
+                return None;
+            }
+            let mut names: Vec<&str> = Vec::new();
+            for link in pairs.links_for(&node.id) {
+                let ids = pairs
+                    .links
+                    .get(link)
+                    .map_or(&[][..], |l| &l.sides[key.other()][..]);
+                for other in ids.iter().filter_map(|id| library.get(id)) {
+                    if !names.contains(&other.pinpoint.as_str()) {
+                        names.push(&other.pinpoint);
+                    }
+                }
+            }
+            let other_name = key.other().short_label();
+            Some(match names.len() {
+                0 => "no counterpart".to_owned(),
+                1..=4 => format!("{other_name} {}", names.join(", ")),
+                n => format!("{other_name} {} and {} more", names[..3].join(", "), n - 3),
+            })
+        })
+        .collect()
+}

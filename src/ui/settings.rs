@@ -1,0 +1,75 @@
+//! Settings that survive a restart (stored by eframe next to the window geometry).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::TreatyKey;
+
+pub const DEFAULT_FONT_SIZE: f32 = 16.0;
+pub const MIN_FONT_SIZE: f32 = 10.0;
+pub const MAX_FONT_SIZE: f32 = 40.0;
+/// The key eframe stores the settings under.
+pub const SETTINGS_KEY: &str = "crosswalk-settings";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub dark_mode: bool,
+    /// Body text size in points.
+    pub font_size: f32,
+    /// The treaty shown in the left pane.
+    pub left: TreatyKey,
+    pub show_outline: bool,
+    /// Show the counterpart of the selected provision with word-level differences.
+    pub pair_view: bool,
+    /// Treat equivalent terms as equal in the diff.
+    pub terms: bool,
+    /// Show the inline (merged) comparison below the panes.
+    pub inline_view: bool,
+    /// Scrolling one pane brings the other to the linked provision.
+    pub sync_scroll: bool,
+    /// Name written into new annotations.
+    pub author: String,
+    pub show_annotations: bool,
+    /// Annotation files opened or saved recently, newest first.
+    pub recent_files: Vec<std::path::PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            dark_mode: false,
+            font_size: DEFAULT_FONT_SIZE,
+            left: TreatyKey::Uncc,
+            show_outline: true,
+            pair_view: true,
+            terms: true,
+            inline_view: false,
+            sync_scroll: true,
+            author: String::new(),
+            show_annotations: false,
+            recent_files: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// The name written into new notes and links ("Me" until the user gives one).
+    pub fn author(&self) -> &str {
+        match self.author.trim() {
+            "" => "Me",
+            name => name,
+        }
+    }
+
+    /// The treaty in the right pane.
+    pub fn right(&self) -> TreatyKey {
+        self.left.other()
+    }
+
+    /// Puts a file first in the recent files.
+    pub fn remember_recent(&mut self, path: std::path::PathBuf) {
+        self.recent_files.retain(|known| *known != path);
+        self.recent_files.insert(0, path);
+        self.recent_files.truncate(8);
+    }
+}

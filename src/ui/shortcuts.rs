@@ -1,0 +1,246 @@
+//! The one table of keyboard shortcuts. Key handling, the hover texts of buttons and the
+//! Help → Keyboard shortcuts window all read [`SHORTCUTS`], so a key is documented where it works.
+
+use std::cmp::Reverse;
+
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+
+use super::command::{AppCommand, Toggle};
+
+/// What a shortcut does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    FocusSearch,
+    NextMatch,
+    PreviousMatch,
+    NextPair,
+    PreviousPair,
+    TogglePairView,
+    ToggleTerms,
+    ToggleInline,
+    ToggleOutline,
+    SwitchPane,
+    NextProvision,
+    PreviousProvision,
+    NextArticle,
+    PreviousArticle,
+    CopyCitation,
+    CopyQuote,
+    Save,
+    Undo,
+    Redo,
+    LargerText,
+    SmallerText,
+    DefaultText,
+    ShowShortcuts,
+    Escape,
+}
+
+impl Action {
+    /// The command the action stands for.
+    pub fn command(self) -> AppCommand {
+        use AppCommand as C;
+        match self {
+            Action::FocusSearch => C::FocusSearch,
+            Action::NextMatch => C::StepMatch { forward: true },
+            Action::PreviousMatch => C::StepMatch { forward: false },
+            Action::NextPair => C::StepPair { forward: true },
+            Action::PreviousPair => C::StepPair { forward: false },
+            Action::TogglePairView => C::Toggle(Toggle::PairView),
+            Action::ToggleTerms => C::Toggle(Toggle::Terms),
+            Action::ToggleInline => C::Toggle(Toggle::InlineView),
+            Action::ToggleOutline => C::Toggle(Toggle::Outline),
+            Action::SwitchPane => C::SwitchPane,
+            Action::NextProvision => C::MoveSelection {
+                forward: true,
+                by_article: false,
+            },
+            Action::PreviousProvision => C::MoveSelection {
+                forward: false,
+                by_article: false,
+            },
+            Action::NextArticle => C::MoveSelection {
+                forward: true,
+                by_article: true,
+            },
+            Action::PreviousArticle => C::MoveSelection {
+                forward: false,
+                by_article: true,
+            },
+            Action::CopyCitation => C::CopySelectedCitation,
+            Action::CopyQuote => C::CopyQuote,
+            Action::Save => C::SaveAll,
+            Action::Undo => C::Undo,
+            Action::Redo => C::Redo,
+            Action::LargerText => C::AdjustFontSize(2.0),
+            Action::SmallerText => C::AdjustFontSize(-2.0),
+            Action::DefaultText => C::ResetFontSize,
+            Action::ShowShortcuts => C::ToggleShortcuts,
+            Action::Escape => C::Escape,
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct Shortcut {
+    pub action: Action,
+    pub keys: KeyboardShortcut,
+    pub description: &'static str,
+    /// Whether the key works while a text field has the focus (otherwise the field keeps it: arrows
+    /// move the cursor, Ctrl+Z undoes typing).
+    pub in_text_fields: bool,
+}
+
+const fn row(
+    action: Action,
+    modifiers: Modifiers,
+    key: Key,
+    description: &'static str,
+    in_text_fields: bool,
+) -> Shortcut {
+    Shortcut {
+        action,
+        keys: KeyboardShortcut::new(modifiers, key),
+        description,
+        in_text_fields,
+    }
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const NONE: Modifiers = Modifiers::NONE;
+
+/// Every keyboard shortcut of the window, in the order the shortcuts window lists them.
+#[rustfmt::skip]
+pub const SHORTCUTS: &[Shortcut] = &[
+    row(Action::FocusSearch, CTRL, Key::F, "Search both treaties", true),
+    row(Action::NextMatch, NONE, Key::F3, "Next search match (Enter in the search box)", true),
+    row(Action::PreviousMatch, Modifiers::SHIFT, Key::F3, "Previous search match (Shift+Enter in the search box)", true),
+    row(Action::NextPair, Modifiers::ALT, Key::ArrowRight, "Next pair", true),
+    row(Action::PreviousPair, Modifiers::ALT, Key::ArrowLeft, "Previous pair", true),
+    row(Action::TogglePairView, NONE, Key::F7, "Pair view on or off", true),
+    row(Action::ToggleTerms, CTRL, Key::T, "Terminology-aware comparison on or off", true),
+    row(Action::ToggleInline, CTRL, Key::I, "Inline view on or off", true),
+    row(Action::ToggleOutline, NONE, Key::F9, "Show or hide the outline", true),
+    row(Action::SwitchPane, NONE, Key::F6, "Switch the active pane", true),
+    row(Action::NextProvision, NONE, Key::ArrowDown, "Next provision in the active pane", false),
+    row(Action::PreviousProvision, NONE, Key::ArrowUp, "Previous provision in the active pane", false),
+    row(Action::NextArticle, CTRL, Key::ArrowDown, "Next article in the active pane", false),
+    row(Action::PreviousArticle, CTRL, Key::ArrowUp, "Previous article in the active pane", false),
+    row(Action::CopyCitation, CTRL_SHIFT, Key::C, "Copy the citation of the selected provision (pinpoint and text)", true),
+    row(Action::CopyQuote, CTRL, Key::C, "Copy the words selected in a pane as a quote with the pinpoint", false),
+    row(Action::Save, CTRL, Key::S, "Save the changed annotation layers", true),
+    row(Action::Undo, CTRL, Key::Z, "Undo the last change to the annotations", false),
+    row(Action::Redo, CTRL_SHIFT, Key::Z, "Redo", false),
+    row(Action::LargerText, CTRL, Key::Plus, "Larger text", true),
+    row(Action::LargerText, CTRL, Key::Equals, "Larger text", true),
+    row(Action::SmallerText, CTRL, Key::Minus, "Smaller text", true),
+    row(Action::DefaultText, CTRL, Key::Num0, "Default text size", true),
+    row(Action::ShowShortcuts, NONE, Key::F1, "Show or hide this list of shortcuts", true),
+    row(Action::Escape, NONE, Key::Escape, "Close this list; otherwise drop the selected words", false),
+];
+
+/// The commands for the shortcuts pressed this frame (their keys are consumed).
+pub fn pressed(ui: &Ui) -> Vec<AppCommand> {
+    let typing = ui.ctx().memory(|memory| memory.focused().is_some())
+        && ui.ctx().egui_wants_keyboard_input();
+    // egui matches extra Shift/Alt loosely: try the shortcuts with more modifiers first, so Ctrl+Shift+Z
+    // is Redo and not Undo.
+    let mut order: Vec<&Shortcut> = SHORTCUTS
+        .iter()
+        .filter(|shortcut| shortcut.in_text_fields || !typing)
+        .collect();
+    order.sort_by_key(|shortcut| Reverse(modifier_count(shortcut.keys.modifiers)));
+    let mut actions: Vec<Action> = Vec::new();
+    ui.input_mut(|input| {
+        for shortcut in order {
+            let hit = if shortcut.action == Action::CopyQuote {
+                // Ctrl+C arrives as a Copy event, not as a key.
+                input.events.iter().any(|event| *event == egui::Event::Copy)
+            } else {
+                input.consume_shortcut(&shortcut.keys)
+            };
+            if hit && !actions.contains(&shortcut.action) {
+                actions.push(shortcut.action);
+            }
+        }
+    });
+    actions.into_iter().map(Action::command).collect()
+}
+
+fn modifier_count(modifiers: Modifiers) -> usize {
+    [
+        modifiers.alt,
+        modifiers.shift,
+        modifiers.command || modifiers.ctrl || modifiers.mac_cmd,
+    ]
+    .into_iter()
+    .filter(|&on| on)
+    .count()
+}
+
+/// The keys of an action as people write them: "Ctrl+Plus or Ctrl+=".
+pub fn keys_of(action: Action, is_mac: bool) -> String {
+    SHORTCUTS
+        .iter()
+        .filter(|shortcut| shortcut.action == action)
+        .map(|shortcut| format_keys(shortcut.keys, is_mac))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// A hover text with the action's keys: "Next pair (Alt+Right)".
+pub fn hover(ui: &Ui, text: &str, action: Action) -> String {
+    format!("{text} ({})", keys_of(action, ui.ctx().os().is_mac()))
+}
+
+/// "Ctrl+Shift+Z", "Alt+Right", "F3".
+fn format_keys(keys: KeyboardShortcut, is_mac: bool) -> String {
+    let modifiers = keys.modifiers;
+    let mut parts: Vec<&str> = Vec::new();
+    if modifiers.command || modifiers.ctrl || modifiers.mac_cmd {
+        parts.push(if is_mac { "Cmd" } else { "Ctrl" });
+    }
+    if modifiers.alt {
+        parts.push(if is_mac { "Option" } else { "Alt" });
+    }
+    if modifiers.shift {
+        parts.push("Shift");
+    }
+    parts.push(match keys.logical_key {
+        Key::Plus => "Plus",
+        Key::Equals => "=",
+        Key::Minus => "Minus",
+        Key::Num0 => "0",
+        Key::ArrowUp => "Up",
+        Key::ArrowDown => "Down",
+        Key::ArrowLeft => "Left",
+        Key::ArrowRight => "Right",
+        Key::Escape => "Escape",
+        other => other.name(),
+    });
+    parts.join("+")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_key_and_no_key_does_two_things() {
+        for (index, shortcut) in SHORTCUTS.iter().enumerate() {
+            assert!(!shortcut.description.is_empty());
+            for other in &SHORTCUTS[..index] {
+                assert!(
+                    other.keys != shortcut.keys,
+                    "{:?} is bound twice",
+                    shortcut.keys
+                );
+            }
+        }
+        assert_eq!(keys_of(Action::Redo, false), "Ctrl+Shift+Z");
+        assert_eq!(keys_of(Action::LargerText, false), "Ctrl+Plus or Ctrl+=");
+        assert_eq!(keys_of(Action::NextPair, false), "Alt+Right");
+    }
+}

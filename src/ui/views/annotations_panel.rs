@@ -1,0 +1,488 @@
+//! The annotations panel: layers (show, save, close), filters, and per visible layer its notes and its
+//! links — the number a layer shows is what the list holds. Every change is a command to the app.
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use crate::annotations::{Annotation, Layer, Resolution, Resolutions, Workspace};
+use crate::links::{LinkEntry, LinkOrigin, LinkSet, cited_pinpoints};
+use crate::model::{Library, TreatyKey};
+use crate::ui::command::AppCommand;
+use crate::ui::shortcuts::{Action, hover};
+
+/// The list shows at most this many notes and links; a filter narrows the rest.
+const LIST_LIMIT: usize = 500;
+
+/// What the panel shows.
+pub struct PanelInput<'a> {
+    pub library: &'a Library,
+    pub workspace: &'a Workspace,
+    pub resolutions: &'a Resolutions,
+    /// The links of the visible layers, as every view reads them.
+    pub links: &'a LinkSet,
+    pub author: &'a str,
+    pub recent: &'a [PathBuf],
+    pub message: &'a str,
+}
+
+/// The panel's filters.
+#[derive(Default)]
+pub struct AnnotationsPanel {
+    pub tag_filter: String,
+    pub treaty_filter: Option<TreatyKey>,
+    pub layer_filter: Option<usize>,
+    pub orphans_only: bool,
+}
+
+/// What the list holds after filtering.
+#[derive(Default)]
+struct Tally {
+    notes: usize,
+    links: usize,
+    orphans: usize,
+}
+
+impl AnnotationsPanel {
+    pub fn ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+        ui.heading("Annotations");
+        let author_label = ui.label("Your name (for new annotations)");
+        let mut author = input.author.to_owned();
+        if ui
+            .add(egui::TextEdit::singleline(&mut author).hint_text("Me"))
+            .labelled_by(author_label.id)
+            .changed()
+        {
+            out.push(AppCommand::SetAuthor(author));
+        }
+        ui.horizontal_wrapped(|ui| file_buttons_ui(ui, input, out));
+        if !input.message.is_empty() {
+            ui.label(input.message);
+        }
+        ui.separator();
+        for (index, layer) in input.workspace.layers.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, layer, out));
+        }
+        ui.separator();
+        self.filters_ui(ui, &input.workspace.layers);
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("annotation_list")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.list_ui(ui, input, out));
+    }
+
+    fn filters_ui(&mut self, ui: &mut Ui, layers: &[Layer]) {
+        let tag_label = ui.label("Filter by tag");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.tag_filter)
+                .hint_text("e.g. safeguard/")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(tag_label.id);
+        ui.horizontal_wrapped(|ui| {
+            egui::ComboBox::new("treaty_filter", "Treaty")
+                .selected_text(match self.treaty_filter {
+                    None => "Both treaties",
+                    Some(TreatyKey::Uncc) => "UN only",
+                    Some(TreatyKey::Bc) => "Budapest only",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.treaty_filter, None, "Both treaties");
+                    ui.selectable_value(&mut self.treaty_filter, Some(TreatyKey::Uncc), "UN only");
+                    ui.selectable_value(
+                        &mut self.treaty_filter,
+                        Some(TreatyKey::Bc),
+                        "Budapest only",
+                    );
+                });
+            egui::ComboBox::new("layer_filter", "Layer")
+                .selected_text(
+                    self.layer_filter
+                        .and_then(|l| layers.get(l))
+                        .map_or("All layers", |l| l.name()),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.layer_filter, None, "All layers");
+                    for (index, layer) in layers.iter().enumerate() {
+                        ui.selectable_value(&mut self.layer_filter, Some(index), layer.name());
+                    }
+                });
+            ui.checkbox(&mut self.orphans_only, "Orphans only");
+        });
+    }
+
+    fn tag_matches(&self, tags: &[String]) -> bool {
+        let filter = self.tag_filter.trim().to_lowercase();
+        filter.is_empty()
+            || tags
+                .iter()
+                .any(|tag| tag.to_lowercase().starts_with(&filter))
+    }
+
+    fn shows_note(&self, annotation: &Annotation, orphan: bool) -> bool {
+        let treaty = annotation.anchor.provision.treaty();
+        (orphan || !self.orphans_only)
+            && self.treaty_filter.is_none_or(|only| treaty == only)
+            && self.tag_matches(&annotation.tags)
+    }
+
+    fn shows_link(&self, link: &LinkEntry, orphan: bool) -> bool {
+        (orphan || !self.orphans_only)
+            && self
+                .treaty_filter
+                .is_none_or(|only| link.ends.iter().any(|end| end.treaty() == only))
+            && self.tag_matches(&link.tags)
+    }
+
+    /// Per visible layer, its notes then its links.
+    fn list_ui(&self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+        let mut tally = Tally::default();
+        let mut shown = 0;
+        for (index, layer) in input.workspace.layers.iter().enumerate() {
+            if !layer.visible || self.layer_filter.is_some_and(|only| only != index) {
+                continue;
+            }
+            for (position, annotation) in layer.file.annotations.iter().enumerate() {
+                let Some(resolution) = input.resolutions.get(index, position) else {
+                    continue;
+                };
+                tally.orphans += usize::from(resolution.is_orphan());
+                if !self.shows_note(annotation, resolution.is_orphan()) {
+                    continue;
+                }
+                tally.notes += 1;
+                shown += 1;
+                if shown <= LIST_LIMIT {
+                    let item = NoteItem {
+                        layer: index,
+                        annotation,
+                        resolution,
+                    };
+                    item.ui(ui, input, out);
+                }
+            }
+            for link in links_of_layer(input.links, index) {
+                let orphan = link.ends.iter().any(|end| input.library.get(end).is_none());
+                tally.orphans += usize::from(orphan);
+                if !self.shows_link(link, orphan) {
+                    continue;
+                }
+                tally.links += 1;
+                shown += 1;
+                if shown <= LIST_LIMIT {
+                    link_item_ui(ui, input, index, layer, link, orphan, out);
+                }
+            }
+        }
+        if shown > LIST_LIMIT {
+            ui.label(format!(
+                "{} more not listed: filter by tag, treaty or layer to narrow the list.",
+                shown - LIST_LIMIT
+            ));
+        }
+        ui.label(format!(
+            "{} matching · {} · {} orphans",
+            count_of(tally.notes, "note"),
+            count_of(tally.links, "link"),
+            tally.orphans
+        ));
+    }
+}
+
+/// The links of layer `layer` in file order.
+fn links_of_layer(links: &LinkSet, layer: usize) -> impl Iterator<Item = &LinkEntry> {
+    links.user_links().map(|(_, entry)| entry).filter(
+        move |entry| matches!(&entry.origin, LinkOrigin::Layer { layer: l, .. } if *l == layer),
+    )
+}
+
+/// "1 note", "3 links", "0 notes".
+fn count_of(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+fn file_buttons_ui(ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+    if ui.button("New layer").clicked() {
+        out.push(AppCommand::NewLayer);
+    }
+    if ui
+        .button("Open…")
+        .on_hover_text("Open an annotation file (RON) as a layer")
+        .clicked()
+    {
+        out.push(AppCommand::ChooseFileToOpen { read_only: false });
+    }
+    if ui
+        .button("Open read-only…")
+        .on_hover_text("Open a shared set (e.g. a teacher's) that you cannot change")
+        .clicked()
+    {
+        out.push(AppCommand::ChooseFileToOpen { read_only: true });
+    }
+    if !input.recent.is_empty() {
+        ui.menu_button("Recent files", |ui| {
+            for path in input.recent {
+                if ui.button(path.display().to_string()).clicked() {
+                    out.push(AppCommand::OpenFile {
+                        path: path.clone(),
+                        read_only: false,
+                    });
+                    ui.close();
+                }
+            }
+        });
+    }
+    if ui
+        .add_enabled(input.workspace.can_undo(), egui::Button::new("Undo"))
+        .on_hover_text(hover(ui, "Undo", Action::Undo))
+        .clicked()
+    {
+        out.push(AppCommand::Undo);
+    }
+    if ui
+        .add_enabled(input.workspace.can_redo(), egui::Button::new("Redo"))
+        .on_hover_text(hover(ui, "Redo", Action::Redo))
+        .clicked()
+    {
+        out.push(AppCommand::Redo);
+    }
+}
+
+fn layer_row_ui(ui: &mut Ui, index: usize, layer: &Layer, out: &mut Vec<AppCommand>) {
+    let name = layer.name();
+    let notes = layer.file.annotations.len();
+    let links = layer.file.links.len();
+    let mut label = format!(
+        "{name} ({} · {})",
+        count_of(notes, "note"),
+        count_of(links, "link")
+    );
+    if layer.read_only {
+        label.push_str(" read-only");
+    }
+    if layer.dirty {
+        label.push_str(" unsaved");
+    }
+    let mut visible = layer.visible;
+    if ui
+        .checkbox(&mut visible, label)
+        .on_hover_text("Show or hide this layer")
+        .changed()
+    {
+        out.push(AppCommand::SetLayerVisible {
+            layer: index,
+            visible,
+        });
+    }
+    if !layer.read_only {
+        if layer.path.is_some()
+            && ui
+                .button(format!("Save {name}"))
+                .on_hover_text(hover(ui, "Save", Action::Save))
+                .clicked()
+        {
+            out.push(AppCommand::SaveLayer(index));
+        }
+        if ui.button(format!("Save {name} as…")).clicked() {
+            out.push(AppCommand::ChooseFileToSave(index));
+        }
+    }
+    // A layer read-only because of what its file holds says why, and can be saved elsewhere.
+    if let Some(reason) = layer
+        .why_read_only()
+        .filter(|reason| reason.comes_from_file())
+    {
+        ui.label(egui::RichText::new(format!("Read-only: {reason}")).small());
+        if ui.button(format!("Save a copy of {name}…")).clicked() {
+            out.push(AppCommand::ChooseFileToSaveCopy(index));
+        }
+    }
+    if ui.button(format!("Close {name}")).clicked() {
+        out.push(AppCommand::CloseLayer(index));
+    }
+}
+
+/// One note of the list.
+struct NoteItem<'a> {
+    layer: usize,
+    annotation: &'a Annotation,
+    resolution: &'a Resolution,
+}
+
+impl NoteItem<'_> {
+    fn ui(&self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+        let annotation = self.annotation;
+        let provision = &annotation.anchor.provision;
+        let pinpoint = input
+            .library
+            .get(provision)
+            .map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
+        let Some(layer) = input.workspace.layers.get(self.layer) else {
+            return;
+        };
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .link(format!("{} {pinpoint}", provision.treaty().short_label()))
+                    .on_hover_text(format!("Go to {provision}"))
+                    .clicked()
+                {
+                    out.push(AppCommand::GoTo(provision.clone()));
+                }
+                ui.label(egui::RichText::new(layer.name()).small());
+                match self.resolution {
+                    Resolution::Orphan(reason) => {
+                        ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
+                    }
+                    Resolution::Moved(_) | Resolution::Fuzzy(..) => {
+                        ui.label(egui::RichText::new("RE-ANCHORED").strong())
+                            .on_hover_text(
+                                "The quoted words were found at another place, or changed; \
+                                 the file keeps your quote until you accept the new place.",
+                            );
+                    }
+                    Resolution::Exact(_) => {}
+                }
+            });
+            let moved = matches!(
+                self.resolution,
+                Resolution::Moved(_) | Resolution::Fuzzy(..)
+            );
+            if moved && !layer.read_only {
+                ui.horizontal_wrapped(|ui| {
+                    let id = &self.annotation.id;
+                    if ui
+                        .small_button(format!("Accept new place of {id}"))
+                        .clicked()
+                    {
+                        out.push(AppCommand::AcceptReanchor {
+                            layer: self.layer,
+                            id: id.clone(),
+                        });
+                    }
+                    if ui.small_button(format!("Keep {id} as orphan")).clicked() {
+                        out.push(AppCommand::KeepAsOrphan {
+                            layer: self.layer,
+                            id: id.clone(),
+                        });
+                    }
+                });
+            }
+            if !annotation.anchor.quote.is_empty() {
+                ui.label(egui::RichText::new(format!("“{}”", annotation.anchor.quote)).italics());
+            }
+            if !annotation.note.is_empty() {
+                ui.label(&annotation.note);
+            }
+            tags_ui(ui, &annotation.tags);
+            ui.horizontal_wrapped(|ui| {
+                let id = &annotation.id;
+                if !layer.read_only {
+                    if ui.small_button(format!("Edit {id}")).clicked() {
+                        out.push(AppCommand::EditAnnotation {
+                            layer: self.layer,
+                            id: id.clone(),
+                        });
+                    }
+                    if ui.small_button(format!("Delete {id}")).clicked() {
+                        out.push(AppCommand::DeleteAnnotation {
+                            layer: self.layer,
+                            id: id.clone(),
+                        });
+                    }
+                }
+                copy_menu_ui(ui, input.workspace, self.layer, id, out);
+            });
+        });
+    }
+}
+
+/// One link of the list: its direction in words, relation, note and tags, a button per end, and Edit
+/// and Delete for links in editable layers.
+fn link_item_ui(
+    ui: &mut Ui,
+    input: &PanelInput<'_>,
+    index: usize,
+    layer: &Layer,
+    link: &LinkEntry,
+    orphan: bool,
+    out: &mut Vec<AppCommand>,
+) {
+    let LinkOrigin::Layer { link_id, .. } = &link.origin else {
+        return;
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(egui::RichText::new(link.statement(input.library)).strong());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(format!("Link · {}", link.kind)).small());
+            ui.label(egui::RichText::new(layer.name()).small());
+            if orphan {
+                ui.label(egui::RichText::new("ORPHAN: an end is not in the texts").strong());
+            }
+        });
+        if !link.note.is_empty() {
+            ui.label(&link.note);
+        }
+        tags_ui(ui, &link.tags);
+        ui.horizontal_wrapped(|ui| {
+            for end in &link.ends {
+                let name = cited_pinpoints(input.library, std::slice::from_ref(end));
+                if ui
+                    .small_button(format!("Go to {name}"))
+                    .on_hover_text(format!("Go to {end}"))
+                    .clicked()
+                {
+                    out.push(AppCommand::GoTo(end.clone()));
+                }
+            }
+            if !layer.read_only {
+                if ui.small_button(format!("Edit {link_id}")).clicked() {
+                    out.push(AppCommand::EditLink {
+                        layer: index,
+                        id: link_id.clone(),
+                    });
+                }
+                if ui.small_button(format!("Delete {link_id}")).clicked() {
+                    out.push(AppCommand::DeleteLink {
+                        layer: index,
+                        id: link_id.clone(),
+                    });
+                }
+            }
+            copy_menu_ui(ui, input.workspace, index, link_id, out);
+        });
+    });
+}
+
+fn tags_ui(ui: &mut Ui, tags: &[String]) {
+    if !tags.is_empty() {
+        ui.label(egui::RichText::new(format!("Tags: {}", tags.join(", "))).small());
+    }
+}
+
+/// "Copy … to…": the editable layers other than this one.
+fn copy_menu_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    from: usize,
+    id: &str,
+    out: &mut Vec<AppCommand>,
+) {
+    ui.menu_button(format!("Copy {id} to…"), |ui| {
+        for (to, layer) in workspace.layers.iter().enumerate() {
+            if to != from && !layer.read_only && ui.button(layer.name()).clicked() {
+                out.push(AppCommand::CopyToLayer {
+                    from,
+                    id: id.to_owned(),
+                    to,
+                });
+                ui.close();
+            }
+        }
+    });
+}

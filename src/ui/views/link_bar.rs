@@ -1,0 +1,129 @@
+//! The "Link to…" bar: shown while a link is being made. It states the link's direction in words
+//! before the link exists ("UN Art. 24(1) is a safeguard for UN Art. 28 — Swap direction").
+
+use egui::Ui;
+
+use crate::annotations::{LinkDraft, LinkRelation};
+use crate::links::user_link_statement;
+use crate::model::{Library, ProvisionId};
+use crate::ui::command::AppCommand;
+
+use super::{chosen_relation, relation_ui, split_tags};
+
+/// A link being made: from the provision selected when "Link to…" was pressed.
+struct Draft {
+    from: ProvisionId,
+    relation: LinkRelation,
+    custom_label: String,
+    note: String,
+    tags: String,
+    /// The other provision is the subject ("Art. 28 … for Art. 24") instead of `from`.
+    swapped: bool,
+    layer: usize,
+}
+
+#[derive(Default)]
+pub struct LinkBar {
+    draft: Option<Draft>,
+}
+
+impl LinkBar {
+    /// Starts a link from `from` into `layer`.
+    pub fn start(&mut self, from: ProvisionId, layer: usize) {
+        self.draft = Some(Draft {
+            from,
+            relation: LinkRelation::Corresponds,
+            custom_label: String::new(),
+            note: String::new(),
+            tags: String::new(),
+            swapped: false,
+            layer,
+        });
+    }
+
+    pub fn cancel(&mut self) {
+        self.draft = None;
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.draft.is_some()
+    }
+
+    /// Draws the bar while a link is being made; `selected` is the provision selected now.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        library: &Library,
+        selected: Option<&ProvisionId>,
+        out: &mut Vec<AppCommand>,
+    ) {
+        let Some(draft) = self.draft.as_mut() else {
+            return;
+        };
+        let from = library
+            .get(&draft.from)
+            .map_or(draft.from.to_string(), |p| p.pinpoint.clone());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "Linking from {from}: select the other provision, then"
+            ));
+            relation_ui(
+                ui,
+                "link_relation",
+                &mut draft.relation,
+                &mut draft.custom_label,
+            );
+            let note_label = ui.label("Link note");
+            ui.add(egui::TextEdit::singleline(&mut draft.note).desired_width(200.0))
+                .labelled_by(note_label.id);
+            let tags_label = ui.label("Link tags");
+            ui.add(egui::TextEdit::singleline(&mut draft.tags).desired_width(140.0))
+                .labelled_by(tags_label.id);
+        });
+        let target = selected.filter(|id| **id != draft.from).cloned();
+        let mut close = false;
+        ui.horizontal_wrapped(|ui| {
+            let Some(target) = target else {
+                ui.label("Select the provision to link to, in either pane.");
+                close = ui.button("Cancel link").clicked();
+                return;
+            };
+            let ends = if draft.swapped {
+                vec![target, draft.from.clone()]
+            } else {
+                vec![draft.from.clone(), target]
+            };
+            let relation = chosen_relation(&draft.relation, &draft.custom_label);
+            ui.label(egui::RichText::new(user_link_statement(library, &relation, &ends)).strong());
+            if ui
+                .button("Swap direction")
+                .on_hover_text("Make the other provision the subject of the relation")
+                .clicked()
+            {
+                draft.swapped = !draft.swapped;
+            }
+            let labelled = !matches!(&relation, LinkRelation::Custom(label) if label.is_empty());
+            if ui
+                .add_enabled(labelled, egui::Button::new("Create link"))
+                .clicked()
+            {
+                out.push(AppCommand::CreateLink {
+                    layer: draft.layer,
+                    draft: LinkDraft {
+                        ends,
+                        relation,
+                        note: draft.note.trim().to_owned(),
+                        tags: split_tags(&draft.tags),
+                    },
+                });
+                close = true;
+            }
+            if ui.button("Cancel link").clicked() {
+                close = true;
+            }
+        });
+        if close {
+            self.draft = None;
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The pair bar: pair view switches, the pair on screen with its relation and similarity, and
+//! suggested counterparts for a provision without one.
+
+use egui::Ui;
+
+use crate::annotations::{LinkDraft, LinkRelation};
+use crate::corpus::Corpus;
+use crate::diff::Change;
+use crate::model::{NodeIx, TreatyKey};
+use crate::ui::command::{AppCommand, Toggle};
+use crate::ui::pairs::{PairState, change_description};
+use crate::ui::settings::Settings;
+use crate::ui::shortcuts::{Action, hover};
+
+/// What the pair bar shows.
+pub struct PairBarInput<'a> {
+    pub settings: &'a Settings,
+    pub corpus: &'a Corpus,
+    pub pairs: &'a PairState,
+    pub selected: Option<(TreatyKey, NodeIx)>,
+    /// Where a link made from a suggestion goes.
+    pub default_layer: Option<usize>,
+}
+
+pub fn pair_bar_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {
+    let settings = input.settings;
+    ui.horizontal(|ui| switches_ui(ui, input, out));
+    if !settings.pair_view {
+        return;
+    }
+    match input.pairs.current {
+        Some(index) => current_pair_ui(ui, input, index),
+        None => no_pair_ui(ui, input),
+    }
+    suggestions_ui(ui, input, out);
+}
+
+fn switches_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {
+    let settings = input.settings;
+    let text = hover(
+        ui,
+        "Show counterparts and differences",
+        Action::TogglePairView,
+    );
+    toggle_ui(
+        ui,
+        settings.pair_view,
+        "Pair view",
+        text,
+        Toggle::PairView,
+        out,
+    );
+    if !settings.pair_view {
+        ui.label("Turn on to see each provision's counterpart and the word-level differences.");
+        return;
+    }
+    if ui
+        .button("Previous pair")
+        .on_hover_text(hover(ui, "Previous pair", Action::PreviousPair))
+        .clicked()
+    {
+        out.push(AppCommand::StepPair { forward: false });
+    }
+    if ui
+        .button("Next pair")
+        .on_hover_text(hover(ui, "Next pair", Action::NextPair))
+        .clicked()
+    {
+        out.push(AppCommand::StepPair { forward: true });
+    }
+    if let Some((at, total)) = input.pairs.position() {
+        ui.label(format!("Pair {at} of {total}"));
+    }
+    ui.separator();
+    let text = hover(
+        ui,
+        "Equivalent terms are dimmed, not marked as changes",
+        Action::ToggleTerms,
+    );
+    toggle_ui(
+        ui,
+        settings.terms,
+        "Terminology-aware",
+        text,
+        Toggle::Terms,
+        out,
+    );
+    let text = hover(ui, "One merged text below the panes", Action::ToggleInline);
+    toggle_ui(
+        ui,
+        settings.inline_view,
+        "Inline view",
+        text,
+        Toggle::InlineView,
+        out,
+    );
+    let text = "Scrolling one pane brings the other to the linked provision".to_owned();
+    toggle_ui(
+        ui,
+        settings.sync_scroll,
+        "Sync scrolling",
+        text,
+        Toggle::SyncScroll,
+        out,
+    );
+}
+
+/// A checkbox for a setting; a click asks for the toggle.
+fn toggle_ui(
+    ui: &mut Ui,
+    on: bool,
+    label: &str,
+    hover_text: String,
+    which: Toggle,
+    out: &mut Vec<AppCommand>,
+) {
+    let mut value = on;
+    if ui
+        .checkbox(&mut value, label)
+        .on_hover_text(hover_text)
+        .changed()
+    {
+        out.push(AppCommand::Toggle(which));
+    }
+}
+
+fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize) {
+    let corpus = input.corpus;
+    let library = &corpus.library;
+    let Some(link) = input.pairs.links.get(index) else {
+        return;
+    };
+    let similarity = |terms: bool| {
+        input
+            .pairs
+            .diff(corpus, index, terms)
+            .map_or(0.0, |d| d.similarity())
+    };
+    let kind = match (&link.theme, &link.origin) {
+        (Some(theme), _) => format!("{} · {theme}", link.kind),
+        (None, origin) => format!("{} · your link, {}", link.kind, origin.describe()),
+    };
+    ui.label(format!(
+        "UN {} | Budapest {} · {kind} · similarity {:.0}% ({:.0}% with terminology)",
+        library.pinpoint_list(&link.sides.uncc),
+        library.pinpoint_list(&link.sides.bc),
+        similarity(false) * 100.0,
+        similarity(true) * 100.0
+    ));
+    ui.label(link.statement(library));
+    if !link.note.is_empty() {
+        ui.label(egui::RichText::new(&link.note).italics());
+    }
+    ui.label(format!(
+        "Marks: {}; {}; {}.",
+        change_description(Change::Deleted),
+        change_description(Change::Inserted),
+        change_description(Change::Equivalent)
+    ));
+}
+
+fn no_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>) {
+    let Some((key, node)) = input.selected else {
+        ui.label("Select a provision, or step through the pairs with Next pair.");
+        return;
+    };
+    let treaty = input.corpus.library.treaty(key);
+    let article = treaty.article_of(node).unwrap_or(node);
+    let id = &treaty.node(article).id;
+    match input.corpus.crosswalk.unmatched_reason(id) {
+        Some(entry) => ui.label(format!(
+            "No counterpart for {}: {}",
+            treaty.node(article).pinpoint,
+            entry.reason
+        )),
+        None => ui.label(format!(
+            "No counterpart is linked for {}.",
+            treaty.node(node).pinpoint
+        )),
+    };
+}
+
+fn suggestions_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {
+    let Some((for_id, list)) = &input.pairs.suggestions else {
+        return;
+    };
+    let library = &input.corpus.library;
+    let Some(provision) = library.get(for_id) else {
+        return;
+    };
+    egui::CollapsingHeader::new(format!(
+        "Suggested counterparts for {} (text similarity)",
+        provision.pinpoint
+    ))
+    .id_salt("suggestions")
+    .show(ui, |ui| {
+        for suggestion in list {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} {} — {:.2}",
+                    suggestion.pinpoint, suggestion.heading, suggestion.score
+                ));
+                let (Some(layer), Some(to)) = (input.default_layer, library.get(&suggestion.id))
+                else {
+                    return;
+                };
+                if ui
+                    .button(format!("Link to {}", suggestion.pinpoint))
+                    .clicked()
+                {
+                    // The selected provision is the subject: "UN Art. 7 corresponds to Budapest Art. 2".
+                    out.push(AppCommand::CreateLink {
+                        layer,
+                        draft: LinkDraft {
+                            ends: vec![provision.id.clone(), to.id.clone()],
+                            relation: LinkRelation::Corresponds,
+                            note: format!(
+                                "Linked from a suggestion (text similarity {:.2}).",
+                                suggestion.score
+                            ),
+                            tags: vec!["crosswalk/suggested".to_owned()],
+                        },
+                    });
+                }
+            });
+        }
+    });
+}

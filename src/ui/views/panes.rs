@@ -1,0 +1,58 @@
+//! The two reader panes side by side, each under its title and "About this text".
+
+use egui::Ui;
+
+use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
+use crate::ui::command::AppCommand;
+use crate::ui::reader::ReaderPane;
+use crate::ui::theme::Palette;
+
+pub struct PanesInput<'a> {
+    pub library: &'a Library,
+    /// Left, right.
+    pub order: [TreatyKey; 2],
+    pub active: TreatyKey,
+    pub selected: Option<(TreatyKey, NodeIx)>,
+    pub font_size: f32,
+    pub palette: &'a Palette,
+}
+
+pub fn panes_ui(
+    ui: &mut Ui,
+    panes: &mut PerTreaty<ReaderPane>,
+    input: &PanesInput<'_>,
+    out: &mut Vec<AppCommand>,
+) {
+    ui.columns(2, |columns| {
+        for (column, key) in columns.iter_mut().zip(input.order) {
+            let treaty = input.library.treaty(key);
+            column.horizontal(|ui| {
+                if ui
+                    .button("About this text")
+                    .on_hover_text("Title, adoption, source and provenance")
+                    .clicked()
+                {
+                    out.push(AppCommand::OpenAbout(key));
+                }
+                // The active pane (keyboard navigation, F6) is marked by a bullet, not by colour alone.
+                let marker = if input.active == key { "• " } else { "" };
+                let title =
+                    egui::RichText::new(format!("{marker}{}", treaty.meta.short_name)).heading();
+                ui.add(egui::Label::new(title).truncate());
+            });
+            column.separator();
+            let selected = input
+                .selected
+                .filter(|(k, _)| *k == key)
+                .map(|(_, node)| node);
+            panes[key].ui(
+                column,
+                treaty,
+                input.font_size,
+                input.palette,
+                selected,
+                out,
+            );
+        }
+    });
+}

@@ -1,0 +1,47 @@
+//! Help → Keyboard shortcuts: the shortcut table, as key handling uses it.
+
+use crate::ui::shortcuts::{SHORTCUTS, keys_of};
+
+#[derive(Default)]
+pub struct ShortcutsWindow {
+    pub open: bool,
+}
+
+impl ShortcutsWindow {
+    pub fn ui(&mut self, ctx: &egui::Context) {
+        if !self.open {
+            return;
+        }
+        let is_mac = ctx.os().is_mac();
+        egui::Window::new("Keyboard shortcuts")
+            .id(egui::Id::unique("keyboard_shortcuts"))
+            .open(&mut self.open)
+            .default_size([560.0, 640.0])
+            .show(ctx, |ui| {
+                ui.label("* only outside text fields: there the field keeps the key (arrows move the cursor, Ctrl+Z undoes typing).");
+                egui::ScrollArea::vertical()
+                    .id_salt("shortcuts_scroll")
+                    .show(ui, |ui| {
+                        egui::Grid::new("shortcuts_grid")
+                            .striped(true)
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                // One row per action, with all its keys.
+                                for (index, shortcut) in SHORTCUTS.iter().enumerate() {
+                                    let action = shortcut.action;
+                                    if SHORTCUTS[..index].iter().any(|s| s.action == action) {
+                                        continue;
+                                    }
+                                    let mut keys = keys_of(action, is_mac);
+                                    if !shortcut.in_text_fields {
+                                        keys.push_str(" *");
+                                    }
+                                    ui.label(egui::RichText::new(keys).monospace());
+                                    ui.label(shortcut.description);
+                                    ui.end_row();
+                                }
+                            });
+                    });
+            });
+    }
+}

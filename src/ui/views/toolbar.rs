@@ -1,0 +1,154 @@
+//! The toolbar: layout switches, text size, theme, Help, and the search row.
+
+use egui::{Key, Ui};
+
+use crate::ui::command::{AppCommand, Toggle};
+use crate::ui::search::SearchState;
+use crate::ui::settings::Settings;
+use crate::ui::shortcuts::{Action, hover};
+
+pub const SEARCH_BOX_LABEL: &str = "Search both treaties";
+
+#[derive(Default)]
+pub struct Toolbar {
+    /// Ctrl+F was pressed: focus the search box on the next frame.
+    focus_search: bool,
+}
+
+impl Toolbar {
+    pub fn focus_search(&mut self) {
+        self.focus_search = true;
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        settings: &Settings,
+        search: &SearchState,
+        out: &mut Vec<AppCommand>,
+    ) {
+        ui.horizontal(|ui| buttons_ui(ui, settings, out));
+        // Search gets a row of its own, so its buttons stay on screen in narrow windows.
+        ui.horizontal(|ui| self.search_ui(ui, search, out));
+    }
+
+    fn search_ui(&mut self, ui: &mut Ui, search: &SearchState, out: &mut Vec<AppCommand>) {
+        let label = ui.label(SEARCH_BOX_LABEL);
+        let mut query = search.query.clone();
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut query)
+                    .id(egui::Id::unique("search_box"))
+                    .hint_text("Ctrl+F")
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+        if response.changed() {
+            out.push(AppCommand::SetQuery(query));
+        }
+        if std::mem::take(&mut self.focus_search) {
+            response.request_focus();
+        }
+        if response.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter)) {
+            let backwards = ui.input(|input| input.modifiers.shift);
+            out.push(AppCommand::StepMatch {
+                forward: !backwards,
+            });
+            response.request_focus();
+        }
+        if ui
+            .button("Previous match")
+            .on_hover_text(hover(ui, "Shift+Enter in the box", Action::PreviousMatch))
+            .clicked()
+        {
+            out.push(AppCommand::StepMatch { forward: false });
+        }
+        if ui
+            .button("Next match")
+            .on_hover_text(hover(ui, "Enter in the box", Action::NextMatch))
+            .clicked()
+        {
+            out.push(AppCommand::StepMatch { forward: true });
+        }
+        if !search.query.is_empty() && ui.button("Clear search").clicked() {
+            out.push(AppCommand::SetQuery(String::new()));
+        }
+        ui.label(search.summary());
+    }
+}
+
+fn buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
+    let outline_label = if settings.show_outline {
+        "Hide outline"
+    } else {
+        "Show outline"
+    };
+    if ui
+        .button(outline_label)
+        .on_hover_text(hover(ui, "Toggle the outline", Action::ToggleOutline))
+        .clicked()
+    {
+        out.push(AppCommand::Toggle(Toggle::Outline));
+    }
+    if ui
+        .button("Swap panes")
+        .on_hover_text("Show the other treaty on the left")
+        .clicked()
+    {
+        out.push(AppCommand::SwapPanes);
+    }
+    let notes_label = if settings.show_annotations {
+        "Hide annotations"
+    } else {
+        "Show annotations"
+    };
+    if ui.button(notes_label).clicked() {
+        out.push(AppCommand::Toggle(Toggle::Annotations));
+    }
+    if ui.button("Safeguards matrix").clicked() {
+        out.push(AppCommand::ToggleMatrix);
+    }
+    if ui
+        .button("Export…")
+        .on_hover_text("HTML, Markdown, DOCX, PDF or CSV")
+        .clicked()
+    {
+        out.push(AppCommand::OpenExport);
+    }
+    ui.separator();
+    if ui
+        .button("Smaller text")
+        .on_hover_text(hover(ui, "Smaller text", Action::SmallerText))
+        .clicked()
+    {
+        out.push(AppCommand::AdjustFontSize(-2.0));
+    }
+    ui.label(format!("{} pt", settings.font_size));
+    if ui
+        .button("Larger text")
+        .on_hover_text(hover(ui, "Larger text", Action::LargerText))
+        .clicked()
+    {
+        out.push(AppCommand::AdjustFontSize(2.0));
+    }
+    ui.separator();
+    let theme_label = if settings.dark_mode {
+        "Light theme"
+    } else {
+        "Dark theme"
+    };
+    if ui.button(theme_label).clicked() {
+        out.push(AppCommand::Toggle(Toggle::DarkMode));
+    }
+    ui.separator();
+    ui.menu_button("Help", |ui| {
+        if ui
+            .button("Keyboard shortcuts")
+            .on_hover_text(hover(ui, "Every key of the window", Action::ShowShortcuts))
+            .clicked()
+        {
+            out.push(AppCommand::OpenShortcuts);
+            ui.close();
+        }
+    });
+}
