@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::annotations::{Layer, Resolution, Resolutions};
 use crosswalk::compare::Comparisons;
@@ -12,7 +13,7 @@ use crosswalk::crosswalk::Crosswalk;
 use crosswalk::links::LinkSet;
 use crosswalk::search::SearchIndex;
 
-fn scale10(c: &mut Criterion) {
+fn scale10(c: &mut Criterion<Clock>) {
     let sources = common::scaled_sources();
     let metas = common::metas();
     let crosswalk_ron = ron::ser::to_string(&common::scaled_crosswalk(sources.articles))
@@ -73,5 +74,9 @@ fn scale10(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scale10);
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = scale10
+}
 criterion_main!(benches);

@@ -8,6 +8,7 @@ mod common;
 
 use std::sync::Arc;
 
+use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::annotations::Layer;
 use crosswalk::corpus::Corpus;
@@ -67,7 +68,7 @@ fn scroll(harness: &mut Harness<'static, CrosswalkApp>, direction: f32) {
     harness.step();
 }
 
-fn frames(c: &mut Criterion) {
+fn frames(c: &mut Criterion<Clock>) {
     let corpus = Arc::new(common::scaled_corpus());
     let mut group = c.benchmark_group("scale10");
 
@@ -140,5 +141,9 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = frames
+}
 criterion_main!(benches);
