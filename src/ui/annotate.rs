@@ -10,7 +10,7 @@ use crate::annotations::{
     self, Anchor, Annotation, LinkAnnotation, LinkRelation, Resolution, Workspace,
     safeguards_matrix,
 };
-use crate::model::{Library, NodeIx, TreatyKey};
+use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
 
 /// The Annotate dialog's fields.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +60,8 @@ pub struct AnnotationUi {
     pub allow_close: bool,
     pub message: String,
     dialogs: Option<Receiver<Option<FileAction>>>,
+    /// The visible annotations' places per treaty and the workspace revision they were found at.
+    highlights: Option<(u64, PerTreaty<Vec<(NodeIx, std::ops::Range<usize>)>>)>,
 }
 
 /// The list shows at most this many annotations; a filter narrows the rest.
@@ -91,6 +93,7 @@ impl AnnotationUi {
             allow_close: false,
             message,
             dialogs: None,
+            highlights: None,
         }
     }
 
@@ -321,6 +324,23 @@ impl AnnotationUi {
     /// Highlight ranges (node, byte range) per treaty for every visible annotation, where the anchor
     /// resolver found it (the ranges exports place notes on).
     pub fn highlight_ranges(
+        &mut self,
+        library: &Library,
+        key: TreatyKey,
+    ) -> Vec<(NodeIx, std::ops::Range<usize>)> {
+        // Every jump re-marks the panes: with thousands of notes, finding them each time would cost
+        // more than the rest of the frame. They change only with the workspace.
+        let revision = self.workspace.revision();
+        if !matches!(&self.highlights, Some((at, _)) if *at == revision) {
+            let ranges = PerTreaty::from_fn(|key| self.find_highlight_ranges(library, key));
+            self.highlights = Some((revision, ranges));
+        }
+        self.highlights
+            .as_ref()
+            .map_or_else(Vec::new, |(_, ranges)| ranges[key].clone())
+    }
+
+    fn find_highlight_ranges(
         &mut self,
         library: &Library,
         key: TreatyKey,
