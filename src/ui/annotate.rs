@@ -332,7 +332,12 @@ impl AnnotationUi {
         // more than the rest of the frame. They change only with the workspace.
         let revision = self.workspace.revision();
         if !matches!(&self.highlights, Some((at, _)) if *at == revision) {
-            let ranges = PerTreaty::from_fn(|key| self.find_highlight_ranges(library, key));
+            let ranges = PerTreaty::from_fn(|key| {
+                let mut ranges = self.find_highlight_ranges(library, key);
+                // In node order (file order within a node, as before), so the panes' maps fill in order.
+                ranges.sort_by_key(|(node, _)| *node);
+                ranges
+            });
             self.highlights = Some((revision, ranges));
         }
         self.highlights
