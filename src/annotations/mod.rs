@@ -17,12 +17,12 @@ pub mod workspace;
 pub use anchor::{Anchor, CONTEXT_CHARS, OrphanReason, Resolution, resolve, resolve_in, text_hash};
 pub use file::{
     Annotation, AnnotationError, AnnotationFile, CheckMessage, LinkAnnotation, LinkRelation,
-    MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, SCHEMA_VERSION, check, now_rfc3339, position_of_string,
-    rfc3339,
+    MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, ReplyTo, SCHEMA_VERSION, check, now_rfc3339,
+    position_of_string, rfc3339,
 };
 pub use fsio::{WriteError, backup_path, save_bytes_atomically, save_text_atomically};
 pub use matrix::{MatrixRow, safeguards_matrix};
 pub use workspace::{
     COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, Resolutions,
-    SAFEGUARDS_RON, Workspace, commentary_layer, safeguards_layer,
+    SAFEGUARDS_RON, ThreadReply, Workspace, commentary_layer, safeguards_layer,
 };
