@@ -52,6 +52,15 @@ pub struct Startup {
     /// Show the inline comparison below the panes.
     #[arg(long)]
     pub inline: bool,
+    /// Open a lesson file in the lesson panel.
+    #[arg(long, value_name = "FILE")]
+    pub lesson: Option<std::path::PathBuf>,
+    /// Start in presentation mode: the lesson's stops (with --lesson), else the pairs.
+    #[arg(long)]
+    pub present: bool,
+    /// The lesson's stop to show first (1-based).
+    #[arg(long, value_name = "N")]
+    pub stop: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -224,6 +233,9 @@ fn open_window(startup: Startup) -> Result<()> {
         show_annotations: startup.show_annotations,
         matrix: startup.matrix,
         inline: startup.inline,
+        lesson: startup.lesson,
+        present: startup.present,
+        stop: startup.stop,
     })
 }
 

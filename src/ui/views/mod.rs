@@ -6,13 +6,16 @@ pub mod annotate_dialog;
 pub mod annotations_panel;
 pub mod export_window;
 pub mod inline_view;
+pub mod lesson_panel;
 pub mod link_bar;
 pub mod link_editor;
 pub mod matrix_window;
 pub mod outline;
 pub mod pair_bar;
 pub mod panes;
+pub mod presentation;
 pub mod quit_prompt;
+pub mod replies;
 pub mod selection_bar;
 pub mod shortcuts_window;
 pub mod toolbar;
@@ -32,6 +35,7 @@ pub struct Views {
     pub about: about_windows::AboutWindows,
     pub shortcuts: shortcuts_window::ShortcutsWindow,
     pub quit_prompt: quit_prompt::QuitPrompt,
+    pub lesson: lesson_panel::LessonPanel,
 }
 
 /// The relations offered where links are made and edited, in this order.
