@@ -157,6 +157,14 @@ pub enum Command {
         /// Print this date as the export date (otherwise none, so output is reproducible).
         #[arg(long)]
         date: Option<String>,
+        /// Print a lesson as a handout instead (each stop's texts with marks, its question with space to
+        /// answer); --select and --annotations do not apply.
+        #[arg(long, value_name = "FILE")]
+        lesson: Option<std::path::PathBuf>,
+        /// With --lesson: the teacher's edition, with the teacher's notes and each link's rationale and
+        /// evidence.
+        #[arg(long, requires = "lesson")]
+        teacher: bool,
     },
     /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
     Check { file: std::path::PathBuf },
@@ -327,8 +335,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             no_terms,
             excerpts,
             date,
+            lesson,
+            teacher,
         } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            if let Some(lesson) = lesson {
+                let handout = lesson::HandoutRequest {
+                    path: &lesson,
+                    format,
+                    teacher,
+                    terms: !no_terms,
+                    output: output.as_deref(),
+                };
+                return lesson::handout_command(&corpus, &handout, out);
+            }
             let format = match format {
                 ExportFormat::Html => export::Format::Html,
                 ExportFormat::Md => export::Format::Markdown,
