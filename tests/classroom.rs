@@ -455,6 +455,11 @@ fn building_a_lesson_add_pairs_edit_reorder_remove_undo_save_and_reopen() {
     harness.run();
     assert!(crosswalk::annotations::backup_path(&path).exists());
 
+    // Closing a changed lesson asks first; the second time discards the change.
+    click(&mut harness, "Move stop 1 down");
+    click(&mut harness, "Close lesson");
+    assert!(harness.state().lessons.lesson().is_some());
+    harness.get_by_label_contains("has unsaved changes");
     click(&mut harness, "Close lesson");
     assert!(harness.state().lessons.lesson().is_none());
     harness

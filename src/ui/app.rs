@@ -334,11 +334,13 @@ impl eframe::App for CrosswalkApp {
         CrosswalkApp::ui(self, ui);
     }
 
-    /// Called every 30 s and on quit: settings, and every changed layer that has a file (autosave).
+    /// Called every 30 s and on quit: settings, and every changed layer and lesson that has a file
+    /// (autosave).
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
         for error in self.workspace.save_dirty() {
             self.notes_message = format!("Autosave failed: {error}");
         }
+        self.save_lesson_if_changed();
     }
 }

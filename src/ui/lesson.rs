@@ -141,6 +141,8 @@ pub struct LessonState {
     /// Last message of the lesson panel ("Saved …", "Not opened: FILE:LINE:COL: …").
     pub message: String,
     pub panel_open: bool,
+    /// The user was told the open lesson has unsaved changes; doing it again discards them.
+    discard_armed: bool,
 }
 
 impl LessonState {
@@ -169,6 +171,23 @@ impl CrosswalkApp {
     /// Carries out a lesson command.
     pub(super) fn apply_lesson(&mut self, command: LessonCommand) {
         use LessonCommand as L;
+        // Starting, opening or closing a lesson would drop unsaved changes: say so first.
+        let replaces = matches!(
+            command,
+            L::New | L::ChooseFile | L::OpenShipped(_) | L::Close
+        );
+        let unsaved = self.lessons.doc.as_ref().filter(|doc| doc.dirty);
+        if let Some(doc) = unsaved.filter(|_| replaces && !self.lessons.discard_armed) {
+            self.lessons.message = format!(
+                "“{}” has unsaved changes: Save lesson first, or do that again to discard them.",
+                doc.name()
+            );
+            self.lessons.discard_armed = true;
+            return;
+        }
+        if !matches!(command, L::TogglePanel | L::GoToStop(_)) {
+            self.lessons.discard_armed = false;
+        }
         match command {
             L::New => {
                 self.lessons.open_doc(LessonDoc::new(Lesson::new(""), None));
@@ -395,6 +414,20 @@ impl CrosswalkApp {
                 self.lessons.message = format!("Saved {}", target.display());
             }
             Err(error) => self.lessons.message = format!("Not saved: {error}"),
+        }
+    }
+
+    /// Saves the open lesson if it has a file and changed (autosave and quit, as for layers).
+    pub(super) fn save_lesson_if_changed(&mut self) {
+        let Some(doc) = self.lessons.doc.as_mut().filter(|doc| doc.dirty) else {
+            return;
+        };
+        let Some(path) = doc.path.clone() else {
+            return;
+        };
+        match doc.lesson.save(&path) {
+            Ok(()) => doc.dirty = false,
+            Err(error) => self.lessons.message = format!("Autosave failed: {error}"),
         }
     }
 

@@ -158,6 +158,7 @@ impl LessonPanel {
         let count = input.lessons.lesson().map_or(0, |l| l.stops.len());
         let current = input.lessons.current == index;
         egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
             let title = format!("{number}. {}", stop_pinpoints(input.library, stop));
             if ui
                 .selectable_label(current, title)

@@ -155,9 +155,12 @@ fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
             .collect();
         ui.columns(columns.len().max(1), |uis| {
             for (ui, key) in uis.iter_mut().zip(&columns) {
-                for text in &slide.texts.sides[*key] {
-                    shown_text_ui(ui, input, text);
-                }
+                // Ragged right: justified lines open rivers of space on a projector.
+                ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
+                    for text in &slide.texts.sides[*key] {
+                        shown_text_ui(ui, input, text);
+                    }
+                });
             }
         });
     }
@@ -230,11 +233,17 @@ fn shown_text_ui(ui: &mut Ui, input: &PresentationInput<'_>, text: &MarkedText) 
             .color(palette.label),
     );
     for line in &text.lines {
-        ui.horizontal(|ui| {
-            ui.add_space(f32::from(line.depth) * size * 1.2);
-            let job = line_job(line, palette, size, ui.available_width());
-            ui.label(job);
-        });
+        // Items sit right of what holds them; a frame's margin keeps the lines wrapping in the column.
+        let indent = (f32::from(line.depth) * size * 1.2).min(120.0) as i8;
+        egui::Frame::new()
+            .inner_margin(egui::Margin {
+                left: indent,
+                ..egui::Margin::ZERO
+            })
+            .show(ui, |ui| {
+                let job = line_job(line, palette, size, ui.available_width());
+                ui.label(job);
+            });
     }
     ui.add_space(size * 0.5);
 }
