@@ -1,16 +1,19 @@
-//! Handouts: `crosswalk export --lesson FILE --format html [--teacher]`, parsed back with an HTML5
-//! parser — every stop with its texts and marks and its question with space to answer; the teacher's
-//! notes only in the teacher's edition.
+//! Handouts: `crosswalk export --lesson FILE --format html|pdf|docx [--teacher]`, read back — HTML with
+//! an HTML5 parser, DOCX with a ZIP reader and an XML parser, PDF with `pdftotext` when installed: every
+//! stop with its texts, marks and highlights and its question with space to answer; the teacher's notes
+//! (and the links' rationales and evidence) only in the teacher's edition.
 
 use std::process::Command;
 
 use crosswalk::corpus::Corpus;
-use crosswalk::lesson::Lesson;
+use crosswalk::export::{self, Format, Options};
+use crosswalk::lesson::{Lesson, Stop};
 use scraper::{Html, Selector};
 
 const LESSON: &str = "texts/lessons/safeguards-and-cooperation.ron";
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-fn crosswalk(args: &[&str]) -> (i32, String, String) {
+fn crosswalk(args: &[&str]) -> (i32, Vec<u8>, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
@@ -18,7 +21,7 @@ fn crosswalk(args: &[&str]) -> (i32, String, String) {
         .expect("binary runs");
     (
         output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.stdout,
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
@@ -39,10 +42,33 @@ fn lesson() -> Lesson {
         .expect("the shipped lesson loads")
 }
 
+/// Writes a handout with the command line and returns its bytes.
+fn handout(format: &str, teacher: bool) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(format!("handout.{format}"));
+    let path_text = path.display().to_string();
+    let mut args = vec![
+        "export", "--lesson", LESSON, "--format", format, "-o", &path_text,
+    ];
+    if teacher {
+        args.push("--teacher");
+    }
+    let (code, _, stderr) = crosswalk(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let edition = if teacher {
+        "teacher's edition"
+    } else {
+        "student handout"
+    };
+    assert!(stderr.contains(edition), "{stderr}");
+    std::fs::read(&path).expect("written")
+}
+
 #[test]
-fn student_handout_has_every_stop_with_marked_texts_and_room_to_answer_but_no_notes() {
+fn student_html_has_every_stop_with_marked_texts_and_room_to_answer_but_no_notes() {
     let (code, html, stderr) = crosswalk(&["export", "--lesson", LESSON, "--format", "html"]);
     assert_eq!(code, 0, "{stderr}");
+    let html = String::from_utf8(html).expect("UTF-8");
     let document = Html::parse_document(&html);
     assert!(document.errors.is_empty(), "{:?}", document.errors);
     let lesson = lesson();
@@ -55,7 +81,7 @@ fn student_handout_has_every_stop_with_marked_texts_and_room_to_answer_but_no_no
             .flat_map(|h| h.text())
             .collect();
         assert!(
-            heading.starts_with(&format!("Stop {} of {}", index + 1, lesson.stops.len())),
+            heading.starts_with(&format!("Stop {} of {}: ", index + 1, lesson.stops.len())),
             "{heading}"
         );
         let question: String = section
@@ -65,25 +91,28 @@ fn student_handout_has_every_stop_with_marked_texts_and_room_to_answer_but_no_no
         assert_eq!(question.trim(), stop.question.trim());
         assert_eq!(
             section.select(&select(".question .answer")).count(),
-            1,
-            "space to answer stop {}",
+            export::handout::ANSWER_LINES,
+            "lines to answer stop {}",
             index + 1
         );
-        assert!(section.select(&select(".side p.line")).count() > 0);
+        assert!(section.select(&select("table.pair td")).count() > 0);
     }
-    // The texts carry their marks: differences on both sides and the teacher's highlights.
-    for mark in ["del", "ins", "mark", ".eq"] {
+    // The texts carry their marks: differences on both sides, and the teacher's highlights.
+    for mark in ["del", "ins", ".eq", "mark"] {
         assert!(
-            document.select(&select(&format!(".side {mark}"))).count() > 0,
+            document
+                .select(&select(&format!("section.stop td {mark}")))
+                .count()
+                > 0,
             "{mark}"
         );
     }
-    let marked = texts(&document, "#stop-1 mark").join(" | ");
+    let marked = texts(&document, "#stop-1 td mark").join(" | ");
     assert!(
         marked.contains("consistent with their obligations under international human rights law"),
         "{marked}"
     );
-    // No teacher's notes, rationales or evidence for students.
+    // No teacher's notes, rationales or evidence for students; a line for the name.
     assert_eq!(document.select(&select(".teacher-note")).count(), 0);
     assert_eq!(document.select(&select(".rationale")).count(), 0);
     assert!(!html.contains(&lesson.stops[0].note));
@@ -92,23 +121,8 @@ fn student_handout_has_every_stop_with_marked_texts_and_room_to_answer_but_no_no
 }
 
 #[test]
-fn teachers_edition_adds_the_notes_rationales_and_evidence() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("teacher.html");
-    let path_text = path.display().to_string();
-    let (code, _, stderr) = crosswalk(&[
-        "export",
-        "--lesson",
-        LESSON,
-        "--format",
-        "html",
-        "--teacher",
-        "-o",
-        &path_text,
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("teacher's edition"), "{stderr}");
-    let html = std::fs::read_to_string(&path).expect("written");
+fn teachers_html_adds_the_notes_rationales_and_evidence() {
+    let html = String::from_utf8(handout("html", true)).expect("UTF-8");
     let document = Html::parse_document(&html);
     let lesson = lesson();
     let notes = texts(&document, "aside.teacher-note p");
@@ -117,49 +131,178 @@ fn teachers_edition_adds_the_notes_rationales_and_evidence() {
         assert_eq!(note.trim(), stop.note.trim());
     }
     assert!(document.select(&select(".rationale")).count() > 0);
-    assert!(
-        texts(&document, ".evidence li")
-            .iter()
-            .any(|e| e.starts_with("Evidence, "))
-    );
+    assert!(document.select(&select(".evidence li")).count() > 0);
+    assert_eq!(document.select(&select(".name")).count(), 0);
+}
+
+/// The paragraphs of a DOCX body, as text.
+fn docx_paragraphs(docx: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a ZIP package");
+    let mut document = String::new();
+    archive
+        .by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut document)
+        .expect("UTF-8");
+    let parsed = roxmltree::Document::parse(&document).expect("well-formed XML");
+    parsed
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .map(|p| {
+            p.descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .filter_map(|n| n.text())
+                .collect()
+        })
+        .collect()
 }
 
 #[test]
-fn the_handout_is_the_library_printer_and_escapes_what_the_teacher_wrote() {
+fn docx_handouts_print_each_stop_with_its_question_and_lines_to_answer() {
+    let lesson = lesson();
+    let student = docx_paragraphs(&handout("docx", false));
+    let count = lesson.stops.len();
+    for number in 1..=count {
+        assert!(
+            student
+                .iter()
+                .any(|p| p.starts_with(&format!("Stop {number} of {count}: "))),
+            "stop {number}"
+        );
+    }
+    for stop in &lesson.stops {
+        assert!(
+            student.iter().any(|p| p == stop.question.trim()),
+            "{}",
+            stop.question
+        );
+        assert!(
+            !student.iter().any(|p| p == stop.note.trim()),
+            "no teacher's note"
+        );
+    }
+    assert_eq!(student.iter().filter(|p| *p == "Question").count(), count);
+    assert!(!student.iter().any(|p| p == "Differences table"));
+    assert!(student.iter().any(|p| p.starts_with("Name: ")));
+    let teacher = docx_paragraphs(&handout("docx", true));
+    assert_eq!(
+        teacher.iter().filter(|p| *p == "Teacher's note").count(),
+        count
+    );
+    for stop in &lesson.stops {
+        assert!(
+            teacher.iter().any(|p| p == stop.note.trim()),
+            "{}",
+            stop.note
+        );
+    }
+}
+
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("handout.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    match Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(output) if output.status.success() => {
+            Some(String::from_utf8_lossy(&output.stdout).into_owned())
+        }
+        _ => {
+            eprintln!("SKIPPED: pdftotext (poppler-utils) is not installed");
+            None
+        }
+    }
+}
+
+/// Words of a text, for comparing across PDF line breaks.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn pdf_handouts_print_each_stop_with_its_question_and_the_teachers_notes_only_for_teachers() {
+    let lesson = lesson();
+    let student = handout("pdf", false);
+    assert!(student.starts_with(b"%PDF-"));
+    let Some(text) = pdftotext(&student) else {
+        return;
+    };
+    let text = words(&text);
+    let count = lesson.stops.len();
+    for (index, stop) in lesson.stops.iter().enumerate() {
+        assert!(
+            text.contains(&format!("Stop {} of {count}", index + 1)),
+            "stop {}",
+            index + 1
+        );
+        let start: String = words(&stop.question).chars().take(40).collect();
+        assert!(text.contains(&start), "{start}");
+        let note: String = words(&stop.note).chars().take(60).collect();
+        assert!(!text.contains(&note), "no teacher's note: {note}");
+    }
+    assert!(!text.contains("Differences table"));
+    let teacher = pdftotext(&handout("pdf", true))
+        .map(|t| words(&t))
+        .unwrap_or_default();
+    for stop in &lesson.stops {
+        let note: String = words(&stop.note).chars().take(60).collect();
+        assert!(teacher.contains(&note), "{note}");
+    }
+}
+
+#[test]
+fn a_handout_is_one_model_printed_alike_and_escapes_what_the_teacher_wrote() {
     let corpus = Corpus::embedded().expect("embedded data");
     let mut lesson = Lesson::new("<b>Bold</b> & “quoted”");
-    lesson.stops.push(crosswalk::lesson::Stop {
+    lesson.stops.push(Stop {
         note: "Note with <script>alert(1)</script>".into(),
-        question: "Is 2 < 3?\n\nSecond paragraph.".into(),
-        ..crosswalk::lesson::Stop::on(crosswalk::ProvisionId::parse("uncc:art_7").expect("an ID"))
+        question: "Is 2 < 3?\nSay why.".into(),
+        ..Stop::on(crosswalk::ProvisionId::parse("uncc:art_7").expect("an ID"))
     });
-    let options = crosswalk::lesson::handout::HandoutOptions {
-        teacher: true,
-        terms: true,
-    };
-    let html = crosswalk::lesson::handout::html(&lesson, &corpus, &corpus.shipped_links(), options);
+    let comparison = export::handout::build(
+        &corpus,
+        &lesson,
+        &corpus.shipped_links(),
+        &Options::default(),
+        true,
+    );
+    let section = &comparison.sections[0];
+    assert_eq!(section.title(), "Stop 1 of 1: UN Art. 7 | Budapest Art. 2");
+    let stop = section.stop.as_ref().expect("a stop");
+    assert_eq!(stop.question, "Is 2 < 3?\nSay why.");
+    assert!(stop.teacher_note.is_some());
+    let html = String::from_utf8(export::render(&comparison, Format::Html)).expect("UTF-8");
     assert!(!html.contains("<script>") && !html.contains("<b>Bold"));
     let document = Html::parse_document(&html);
     assert_eq!(texts(&document, "h1"), ["<b>Bold</b> & “quoted”"]);
+    assert_eq!(texts(&document, ".question p"), ["Is 2 < 3?Say why."]);
+    // The JSON printer carries the stop too; a comparison without a lesson carries none.
+    let json = String::from_utf8(export::render(&comparison, Format::Json)).expect("UTF-8");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(
-        texts(&document, ".question p"),
-        ["Is 2 < 3?", "Second paragraph."]
+        value["sections"][0]["stop"]["question"],
+        "Is 2 < 3?\nSay why."
     );
-    // UN Art. 7 with its linked counterpart, Budapest Art. 2.
-    let pinpoints = texts(&document, ".side h3");
-    assert!(
-        pinpoints.iter().any(|p| p.contains("Budapest Art. 2")),
-        "{pinpoints:?}"
+    let plain = export::build(
+        &corpus,
+        &export::Selection::parse("pairs=uncc:art_7", &corpus).expect("a selection"),
+        &Options::default(),
+        &[],
     );
+    let json = String::from_utf8(export::render(&plain, Format::Json)).expect("UTF-8");
+    assert!(!json.contains("\"stop\"") && !json.contains("\"handout\""));
 }
 
 #[test]
-fn pdf_and_docx_handouts_are_refused_for_now_and_a_broken_lesson_is_not_printed() {
-    let (code, _, stderr) = crosswalk(&[
-        "export", "--lesson", LESSON, "--format", "pdf", "-o", "x.pdf",
-    ]);
+fn csv_handouts_and_broken_lessons_are_refused_and_teacher_needs_a_lesson() {
+    let (code, _, stderr) = crosswalk(&["export", "--lesson", LESSON, "--format", "csv"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("--format html"), "{stderr}");
+    assert!(stderr.contains("html, pdf, docx"), "{stderr}");
     let (code, _, stderr) = crosswalk(&[
         "export",
         "--lesson",

@@ -149,39 +149,25 @@ fn print_stop(view: &StopView, texts: bool, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// `crosswalk export --lesson FILE --format html [--teacher] [-o FILE]`.
-pub struct HandoutRequest<'a> {
-    pub path: &'a Path,
-    pub format: super::ExportFormat,
-    pub teacher: bool,
-    pub terms: bool,
-    pub output: Option<&'a Path>,
-}
-
-/// Prints a lesson as a handout: HTML for now. A lesson with errors is refused (its stops would print
-/// wrong), pointing at `crosswalk lesson check`.
-pub fn handout_command(
+/// The handout `crosswalk export --lesson FILE [--teacher]` prints, through the export printers. A
+/// lesson with errors is refused (its stops would print wrong), pointing at `crosswalk lesson check`.
+pub fn handout(
     corpus: &Corpus,
-    request: &HandoutRequest<'_>,
-    out: &mut dyn Write,
-) -> Result<()> {
-    use super::ExportFormat;
-    match request.format {
-        ExportFormat::Html => {}
-        ExportFormat::Pdf | ExportFormat::Docx => {
-            return Err(anyhow::anyhow!(
-                "handouts are printed as HTML for now (--format html); print that to PDF from a browser"
-            ));
-        }
-        ExportFormat::Md | ExportFormat::Csv => {
-            return Err(anyhow::anyhow!(
-                "a handout is printed as html (pdf and docx to come), not as markdown or csv"
-            ));
-        }
+    path: &Path,
+    teacher: bool,
+    format: crosswalk::export::Format,
+    options: &crosswalk::export::Options,
+) -> Result<crosswalk::export::Comparison> {
+    use crosswalk::export::Format;
+    if matches!(format, Format::Csv | Format::W3c) {
+        return Err(anyhow::anyhow!(
+            "a lesson is printed as html, pdf, docx, md or json, not as {}",
+            format.extension()
+        ));
     }
-    let (lesson, text) = Lesson::read(request.path)?;
+    let (lesson, text) = Lesson::read(path)?;
     let links = corpus.shipped_links();
-    let name = request.path.display();
+    let name = path.display();
     let errors = lesson::check(&lesson, &text, &corpus.library, &links)
         .iter()
         .filter(|m| m.is_error)
@@ -192,26 +178,7 @@ pub fn handout_command(
         ))
         .into());
     }
-    let options = lesson::handout::HandoutOptions {
-        teacher: request.teacher,
-        terms: request.terms,
-    };
-    let html = lesson::handout::html(&lesson, corpus, &links, options);
-    match request.output {
-        Some(path) => {
-            crosswalk::annotations::save_text_atomically(path, &html)?;
-            eprintln!(
-                "crosswalk: wrote {} ({} stops, {})",
-                path.display(),
-                lesson.stops.len(),
-                if request.teacher {
-                    "teacher's edition"
-                } else {
-                    "student handout"
-                }
-            );
-        }
-        None => out.write_all(html.as_bytes())?,
-    }
-    Ok(())
+    Ok(crosswalk::export::handout::build(
+        corpus, &lesson, &links, options, teacher,
+    ))
 }

@@ -19,6 +19,7 @@ mod pairs;
 pub mod presentation;
 mod reader;
 mod replies;
+mod safety;
 pub mod scripts;
 mod search;
 mod settings;

@@ -4,6 +4,7 @@
 pub mod about_windows;
 pub mod annotate_dialog;
 pub mod annotations_panel;
+pub mod disk_prompt;
 pub mod export_window;
 pub mod inline_view;
 pub mod lesson_panel;
@@ -14,11 +15,12 @@ pub mod outline;
 pub mod pair_bar;
 pub mod panes;
 pub mod presentation;
-pub mod quit_prompt;
+pub mod recovery_window;
 pub mod replies;
 pub mod selection_bar;
 pub mod shortcuts_window;
 pub mod toolbar;
+pub mod unsaved_prompt;
 
 use crate::annotations::LinkRelation;
 
@@ -34,7 +36,9 @@ pub struct Views {
     pub export: export_window::ExportWindow,
     pub about: about_windows::AboutWindows,
     pub shortcuts: shortcuts_window::ShortcutsWindow,
-    pub quit_prompt: quit_prompt::QuitPrompt,
+    pub unsaved: unsaved_prompt::UnsavedPrompt,
+    pub disk: disk_prompt::DiskPrompt,
+    pub recovery: recovery_window::RecoveryWindow,
     pub lesson: lesson_panel::LessonPanel,
 }
 
