@@ -13,7 +13,12 @@ use egui_kittest::kittest::Queryable;
 
 fn app() -> CrosswalkApp {
     let corpus = Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"));
-    CrosswalkApp::new(corpus, Settings::default())
+    let mut app = CrosswalkApp::new(corpus, Settings::default());
+    // Journals of unsaved edits go to a folder of the test's own, never the user's.
+    let data: &'static tempfile::TempDir =
+        Box::leak(Box::new(tempfile::tempdir().expect("a temporary folder")));
+    app.set_data_dir(data.path());
+    app
 }
 
 fn harness() -> Harness<'static, CrosswalkApp> {
@@ -653,4 +658,67 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     );
     assert_eq!(annotation.replies[0].author, "Me");
     harness.get_by_label("And dishonest intent may be added.");
+}
+
+fn request_close(harness: &mut Harness<'_, CrosswalkApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    let cancelled = harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|viewport| &viewport.commands)
+        .any(|command| *command == egui::ViewportCommand::CancelClose);
+    harness.state_mut().status = if cancelled { "cancelled" } else { "closing" }.into();
+    if let Some(viewport) = harness
+        .input_mut()
+        .viewports
+        .get_mut(&egui::ViewportId::ROOT)
+    {
+        viewport.events.clear();
+    }
+    harness.run();
+}
+
+#[test]
+fn closing_the_window_with_an_unsaved_lesson_asks_once_and_saves_a_lesson_with_a_file() {
+    let mut harness = harness();
+    open_shipped(
+        &mut harness,
+        "Offences: what changed from Budapest to the UN Convention",
+    );
+    click(&mut harness, "Move stop 1 down");
+    request_close(&mut harness);
+    assert_eq!(harness.state().status, "cancelled", "the window stays open");
+    harness.get_by_label_contains("has unsaved changes: use Save lesson as…");
+    request_close(&mut harness);
+    assert_eq!(
+        harness.state().status,
+        "closing",
+        "asked once; the second close goes through"
+    );
+
+    // A lesson with a file is saved on the way out.
+    let mut harness = self::harness();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("offences.ron");
+    open_shipped(
+        &mut harness,
+        "Offences: what changed from Budapest to the UN Convention",
+    );
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::SaveAs(path.clone())));
+    harness.run();
+    click(&mut harness, "Move stop 1 down");
+    request_close(&mut harness);
+    assert_eq!(harness.state().status, "closing");
+    let saved = Lesson::load(&path).expect("saved on closing");
+    assert_eq!(Some(&saved), harness.state().lessons.lesson());
 }

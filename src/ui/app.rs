@@ -189,6 +189,7 @@ impl CrosswalkApp {
         commands.extend(self.finished_tasks());
         self.apply_all(commands);
         self.handle_close_request(ui);
+        self.guard_unsaved_lesson(ui);
         self.refresh();
         self.refresh_presentation();
 

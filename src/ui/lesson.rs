@@ -143,6 +143,8 @@ pub struct LessonState {
     pub panel_open: bool,
     /// The user was told the open lesson has unsaved changes; doing it again discards them.
     discard_armed: bool,
+    /// The same, for closing the window.
+    quit_armed: bool,
 }
 
 impl LessonState {
@@ -429,6 +431,28 @@ impl CrosswalkApp {
             Ok(()) => doc.dirty = false,
             Err(error) => self.lessons.message = format!("Autosave failed: {error}"),
         }
+    }
+
+    /// When the window is asked to close: a changed lesson with a file is saved; a changed lesson
+    /// without one (new, or shipped) keeps the window open once, with the lesson panel saying so.
+    pub(super) fn guard_unsaved_lesson(&mut self, ui: &egui::Ui) {
+        if !ui.input(|input| input.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        self.save_lesson_if_changed();
+        let Some(doc) = self.lessons.doc.as_ref().filter(|doc| doc.dirty) else {
+            return;
+        };
+        if std::mem::replace(&mut self.lessons.quit_armed, true) {
+            return;
+        }
+        ui.ctx()
+            .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        self.lessons.panel_open = true;
+        self.lessons.message = format!(
+            "“{}” has unsaved changes: use Save lesson as…, or close the window again to discard them.",
+            doc.name()
+        );
     }
 
     /// Selects stop `index`'s provision in its pane, with its pair in pair view.

@@ -10,8 +10,12 @@ impl CrosswalkApp {
     /// first editable layer (made if there is none).
     pub fn reply_layer(&self, layer: usize) -> Option<usize> {
         match self.workspace.layers.get(layer) {
-            Some(owner) if !owner.read_only => Some(layer),
-            _ => self.workspace.first_editable(),
+            Some(owner) if owner.is_editable() => Some(layer),
+            _ => self
+                .workspace
+                .layers
+                .iter()
+                .position(|other| other.is_editable()),
         }
     }
 

@@ -407,10 +407,10 @@ impl NoteItem<'_> {
                 copy_menu_ui(ui, input.workspace, self.layer, id, out);
             });
             // Replies: a read-only layer's note is answered in the user's own layer.
-            let into = if layer.read_only {
-                input.workspace.first_editable()
-            } else {
+            let into = if layer.is_editable() {
                 Some(self.layer)
+            } else {
+                input.workspace.layers.iter().position(|l| l.is_editable())
             };
             replies.thread_ui(ui, input.workspace, self.layer, &annotation.id, into, out);
         });
