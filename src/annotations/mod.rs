@@ -3,6 +3,7 @@
 //!
 //! - [`anchor`]: where a note sits (provision ID, quote, context, offsets) and how it is found again in
 //!   the current text — the one anchor resolver the reader and every export use.
+//! - [`fuzzy`]: the close match for a quote whose words changed, with bounded work.
 //! - [`file`]: the schema of a layer file, parsing with `file:line:col` errors, canonical writing, `check`.
 //! - [`scan`]: where things are in a file's text (items, comments), and the text checks before parsing.
 //! - [`fsio`]: bounded reads, atomic writes with a backup (also used by exports), [`DiskState`].
@@ -15,6 +16,7 @@
 pub mod anchor;
 pub mod file;
 pub mod fsio;
+pub mod fuzzy;
 pub mod journal;
 pub mod matrix;
 pub mod merge;

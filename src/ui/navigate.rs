@@ -19,6 +19,9 @@ pub struct Seen {
     /// Top article of each pane in the previous frame, to notice the user scrolling.
     pub top_article: PerTreaty<Option<NodeIx>>,
     pub dark_mode: Option<bool>,
+    /// The visible notes' places per pane and the workspace revision they were found at: with
+    /// thousands of notes, finding them on every jump would cost more than the rest of the frame.
+    pub note_places: Option<(u64, PerTreaty<Vec<(NodeIx, std::ops::Range<usize>)>>)>,
 }
 
 /// The selection and the pair settings.
@@ -289,10 +292,24 @@ impl CrosswalkApp {
             (true, Some(link)) => self.pairs.diff(&self.corpus, link, self.settings.terms),
             _ => None,
         };
-        let resolutions = self.workspace.resolutions(library);
+        let revision = self.workspace.revision();
+        if !matches!(&self.seen.note_places, Some((at, _)) if *at == revision) {
+            let resolutions = self.workspace.resolutions(library);
+            let places = PerTreaty::from_fn(|key| {
+                let mut places = note_ranges(&self.workspace, &resolutions, library, key);
+                // In node order, so each pane's highlight map fills in order.
+                places.sort_by_key(|(node, _)| *node);
+                places
+            });
+            self.seen.note_places = Some((revision, places));
+        }
         for key in TreatyKey::ALL {
-            let notes = note_ranges(&self.workspace, &resolutions, library, key);
-            let highlights = pane_highlights(key, diff.as_deref(), &notes, &self.search);
+            let notes = self
+                .seen
+                .note_places
+                .as_ref()
+                .map_or(&[][..], |(_, places)| places[key].as_slice());
+            let highlights = pane_highlights(key, diff.as_deref(), notes, &self.search);
             self.panes[key].set_highlights(highlights);
         }
     }
