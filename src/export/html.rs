@@ -78,12 +78,6 @@ ins { text-decoration: underline; background: #d2f5d2; }
 .elided { color: #777; font-style: italic; }
 a.fn { font-size: 0.8em; vertical-align: super; margin-left: 0.15em; }
 mark { background: #fff1b8; color: inherit; outline: 1px dotted #8a6d00; }
-.question { border: 1px solid #333; padding: 0.5em 0.8em; margin-top: 1em; }
-.question h3, .teacher-note h3 { font-size: 1em; margin: 0.2em 0; }
-.answer { border-bottom: 1px solid #999; height: 2em; }
-.teacher-note { border-left: 4px solid #555; padding: 0.2em 0.8em; background: #f4f4f4; margin-top: 1em; }
-.name { margin: 1em 0; }
-@media print { section.stop + section.stop { break-before: page; page-break-before: always; } }
 section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 @page { size: auto; margin: 18mm 15mm; }
 @media print {
@@ -297,6 +291,17 @@ fn section_html(out: &mut String, section: &PairSection) {
     out.push_str("</section>\n");
 }
 
+/// What handouts add to the style: the question's box and ruled lines, the teacher's note, a page per
+/// stop when printed.
+const HANDOUT_STYLE: &str = "
+.question { border: 1px solid #333; padding: 0.5em 0.8em; margin-top: 1em; }
+.question h3, .teacher-note h3 { font-size: 1em; margin: 0.2em 0; }
+.answer { border-bottom: 1px solid #999; height: 2em; }
+.teacher-note { border-left: 4px solid #555; padding: 0.2em 0.8em; background: #f4f4f4; margin-top: 1em; }
+.name { margin: 1em 0; }
+@media print { section.stop + section.stop { break-before: page; page-break-before: always; } }
+";
+
 /// A handout's stop: the teacher's note (teacher's edition) and the question with ruled lines to answer.
 fn stop_html(out: &mut String, stop: &super::handout::StopPart) {
     if let Some(note) = &stop.teacher_note {
@@ -323,7 +328,15 @@ pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(out, "<title>{}</title>", escape(&comparison.title));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    let handout_style = if comparison.handout.is_some() {
+        HANDOUT_STYLE
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "<style>{STYLE}{handout_style}</style>\n</head>\n<body>"
+    );
     let _ = writeln!(out, "<h1>{}</h1>", escape(&comparison.title));
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&comparison.intro()));
     if let Some(handout) = &comparison.handout {
