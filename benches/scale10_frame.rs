@@ -98,7 +98,7 @@ fn frames(c: &mut Criterion<Clock>) {
         b.iter(|| {
             let (key, ix) = targets[next % targets.len()];
             next += 1;
-            jumping.state_mut().select(key, ix);
+            jumping.state_mut().select(key, ix, true);
             jumping.step();
         })
     });
@@ -106,7 +106,7 @@ fn frames(c: &mut Criterion<Clock>) {
     // 10,000 annotations, 1,000 of them stale, in a visible layer: anchored in the first frame.
     let mut annotated = harness(&corpus);
     let file = common::annotations_with_stale(&corpus.library, 10_000);
-    annotated.state_mut().notes.workspace.add_layer(Layer {
+    annotated.state_mut().workspace.add_layer(Layer {
         file,
         ..Layer::new("Scale")
     });
@@ -127,14 +127,14 @@ fn frames(c: &mut Criterion<Clock>) {
         b.iter(|| {
             let (key, ix) = targets[next % targets.len()];
             next += 1;
-            annotated.state_mut().select(key, ix);
+            annotated.state_mut().select(key, ix, true);
             annotated.step();
         })
     });
     group.bench_function("frame_reanchor_10k_with_1k_stale", |b| {
         b.iter(|| {
             // Any change to the layers makes the next frame anchor every annotation again.
-            annotated.state_mut().notes.workspace.set_visible(0, true);
+            annotated.state_mut().workspace.set_visible(0, true);
             annotated.step();
         })
     });

@@ -403,6 +403,14 @@ fn remove_stale_temporaries(folder: &Path, name: &str) {
             continue;
         }
         let path = entry.path();
+        // A backup link is only a second name for the file or its backup (or a synced copy of the
+        // file), so a stale one is removed outright; its inode may be locked by the live file's own
+        // save, which says nothing about the link. A data temporary is removed only when no save
+        // holds its lock.
+        if file_name.to_string_lossy().ends_with("-bak.tmp") {
+            let _ = fs::remove_file(&path);
+            continue;
+        }
         let Ok(handle) = fs::File::open(&path) else {
             continue;
         };
