@@ -316,3 +316,60 @@ fn csv_handouts_and_broken_lessons_are_refused_and_teacher_needs_a_lesson() {
     assert_ne!(code, 0, "--teacher needs --lesson");
     assert!(stderr.contains("--lesson"), "{stderr}");
 }
+
+#[test]
+fn exports_show_a_students_replies_under_the_teachers_note() {
+    use crosswalk::annotations::{AnnotationFile, Layer, ReplyTo};
+    let corpus = Corpus::embedded().expect("embedded data");
+    let teacher_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/teacher.ron");
+    let teacher = Layer {
+        file: AnnotationFile::load(&teacher_path).expect("the teacher's layer loads"),
+        read_only: true,
+        ..Layer::new("")
+    };
+    let student = Layer {
+        file: AnnotationFile {
+            name: "Sam".into(),
+            replies_to: vec![ReplyTo {
+                layer: "Teacher".into(),
+                annotation: "t1".into(),
+                note: "Budapest names the ECHR; the UN text does not.".into(),
+                author: "Sam".into(),
+                created: "2026-11-23T10:02:11Z".into(),
+            }],
+            ..AnnotationFile::default()
+        },
+        ..Layer::new("")
+    };
+    let comparison = export::build(
+        &corpus,
+        &export::Selection::parse("pairs=uncc:art_24", &corpus).expect("a selection"),
+        &Options::default(),
+        &[&teacher, &student],
+    );
+    let note = comparison
+        .sections
+        .iter()
+        .flat_map(|s| &s.notes)
+        .find(|n| n.id == "t1")
+        .expect("the teacher's note is exported");
+    assert_eq!(note.replies.len(), 1);
+    assert_eq!(note.replies[0].author, "Sam");
+    let html = String::from_utf8(export::render(&comparison, Format::Html)).expect("UTF-8");
+    assert!(html.contains("Budapest names the ECHR; the UN text does not."));
+    // Without the student's layer, the teacher's note has no replies.
+    let alone = export::build(
+        &corpus,
+        &export::Selection::parse("pairs=uncc:art_24", &corpus).expect("a selection"),
+        &Options::default(),
+        &[&teacher],
+    );
+    let note = alone
+        .sections
+        .iter()
+        .flat_map(|s| &s.notes)
+        .find(|n| n.id == "t1")
+        .expect("the teacher's note is exported");
+    assert!(note.replies.is_empty());
+}

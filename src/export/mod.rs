@@ -807,6 +807,7 @@ fn pinpoint_of(library: &Library, id: &str) -> String {
 /// An annotation as an export shows it, placed where the anchor resolver found its words.
 fn annotation_note(
     library: &Library,
+    layers: &[&Layer],
     layer: &Layer,
     annotation: &Annotation,
     resolution: Option<&Resolution>,
@@ -846,18 +847,33 @@ fn annotation_note(
         updated: annotation.updated.clone(),
         color: annotation.color.clone(),
         color_name: annotation.color.as_deref().and_then(colour_name),
-        replies: annotation
-            .replies
-            .iter()
-            .map(|r| ReplyView {
-                note: r.note.clone(),
-                author: r.author.clone(),
-                created: r.created.clone(),
-            })
-            .collect(),
+        replies: thread(layers, layer, annotation),
         evidence: evidence_views(library, &annotation.evidence),
         orphan: resolution.is_none_or(Resolution::is_orphan),
     }
+}
+
+/// A note's thread: its own replies, then those other exported layers keep for it (a student's
+/// answers to a teacher's note, matched by the note's layer name and ID), oldest first.
+fn thread(layers: &[&Layer], layer: &Layer, annotation: &Annotation) -> Vec<ReplyView> {
+    let view = |note: &str, author: &str, created: &str| ReplyView {
+        note: note.to_owned(),
+        author: author.to_owned(),
+        created: created.to_owned(),
+    };
+    let own = annotation
+        .replies
+        .iter()
+        .map(|r| view(&r.note, &r.author, &r.created));
+    let elsewhere = layers
+        .iter()
+        .filter(|other| !std::ptr::eq(**other, layer))
+        .flat_map(|other| other.file.replies_to.iter())
+        .filter(|r| r.layer == layer.name() && r.annotation == annotation.id)
+        .map(|r| view(&r.note, &r.author, &r.created));
+    let mut others: Vec<ReplyView> = elsewhere.collect();
+    others.sort_by(|a, b| a.created.cmp(&b.created));
+    own.chain(others).collect()
 }
 
 /// A user's link as a note on `subject`: "Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."
@@ -938,6 +954,7 @@ fn pair_notes(
             shown.annotations.insert((layer_index, annotation_index));
             notes.push(annotation_note(
                 library,
+                layers,
                 layer,
                 annotation,
                 resolutions.get(layer_index, annotation_index),
@@ -981,6 +998,7 @@ fn appendix_notes(
             *next_number += 1;
             notes.push(annotation_note(
                 library,
+                layers,
                 layer,
                 annotation,
                 resolutions.get(layer_index, annotation_index),
