@@ -30,16 +30,12 @@ fn harness() -> Harness<'static, CrosswalkApp> {
     harness
 }
 
+/// Brings a widget into view (lists scroll) and clicks it, as a pointer would.
 fn click(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-}
-
-/// Scrolls a widget into view (in a long list) and clicks it.
-fn scroll_and_click(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
     harness.run();
-    click(harness, label);
+    harness.get_by_label(label).click();
+    harness.run();
 }
 
 /// Opens a chapter in the outline and clicks an article there.
@@ -562,12 +558,12 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let before = harness.state().workspace.layers[teacher_layer].clone();
 
     // The teacher's note comes after the shipped layers' notes in the list: scroll to it.
-    scroll_and_click(&mut harness, "Reply to t1");
+    click(&mut harness, "Reply to t1");
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("Budapest names the ECHR; the UN text does not.");
     harness.run();
-    scroll_and_click(&mut harness, "Send reply");
+    click(&mut harness, "Send reply");
 
     let workspace = &harness.state().workspace;
     assert_eq!(
@@ -644,12 +640,12 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     let id = harness.state().workspace.layers[0].file.annotations[0]
         .id
         .clone();
-    scroll_and_click(&mut harness, &format!("Reply to {id}"));
+    click(&mut harness, &format!("Reply to {id}"));
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("And dishonest intent may be added.");
     harness.run();
-    scroll_and_click(&mut harness, "Send reply");
+    click(&mut harness, "Send reply");
     let annotation = &harness.state().workspace.layers[0].file.annotations[0];
     assert_eq!(annotation.replies.len(), 1);
     assert_eq!(
@@ -721,4 +717,56 @@ fn closing_the_window_with_an_unsaved_lesson_asks_once_and_saves_a_lesson_with_a
     assert_eq!(harness.state().status, "closing");
     let saved = Lesson::load(&path).expect("saved on closing");
     assert_eq!(Some(&saved), harness.state().lessons.lesson());
+}
+
+#[test]
+fn the_lesson_panel_prints_handouts_through_the_export_printers() {
+    let mut harness = harness();
+    open_shipped(&mut harness, "Safeguards and international cooperation");
+    // The menu lists both editions in three formats.
+    click(&mut harness, "Print handout");
+    harness.get_by_label("Student handout (PDF)…");
+    harness.get_by_label("Teacher's edition (DOCX)…");
+    harness.key_press(Key::Escape);
+    harness.run();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("teacher.html");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::WriteHandout {
+            path: path.clone(),
+            format: crosswalk::ui::lesson::HandoutFormat::Html,
+            teacher: true,
+        }));
+    for _ in 0..200 {
+        harness.run();
+        if harness.state().lessons.message.starts_with("Wrote") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let message = harness.state().lessons.message.clone();
+    assert!(
+        message.starts_with("Wrote the teacher's edition to "),
+        "{message}"
+    );
+    let html = std::fs::read_to_string(&path).expect("written");
+    let lesson = harness.state().lessons.lesson().cloned().expect("a lesson");
+    let corpus = Arc::clone(&harness.state().corpus);
+    let expected = crosswalk::export::render(
+        &crosswalk::export::handout::build(
+            &corpus,
+            &lesson,
+            &harness.state().pairs.links,
+            &crosswalk::export::Options::default(),
+            true,
+        ),
+        crosswalk::export::Format::Html,
+    );
+    assert_eq!(
+        html.as_bytes(),
+        expected,
+        "the same bytes as the printer gives"
+    );
+    assert!(html.contains(&lesson.stops[0].note));
 }

@@ -39,6 +39,49 @@ pub enum LessonCommand {
     /// Make stop `index` the current one and show it in the panes.
     GoToStop(usize),
     TogglePanel,
+    /// Ask where to write a handout of the lesson (students' or teacher's edition).
+    ChooseHandoutFile {
+        format: HandoutFormat,
+        teacher: bool,
+    },
+    /// Write the handout (on a worker thread, through the export printers).
+    WriteHandout {
+        path: PathBuf,
+        format: HandoutFormat,
+        teacher: bool,
+    },
+    /// The handout was written (or why not).
+    HandoutWritten(Result<String, String>),
+}
+
+/// The formats a handout is printed in from the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandoutFormat {
+    Pdf,
+    Docx,
+    Html,
+}
+
+impl HandoutFormat {
+    pub const ALL: [HandoutFormat; 3] =
+        [HandoutFormat::Pdf, HandoutFormat::Docx, HandoutFormat::Html];
+
+    pub fn export_format(self) -> crate::export::Format {
+        match self {
+            HandoutFormat::Pdf => crate::export::Format::Pdf,
+            HandoutFormat::Docx => crate::export::Format::Docx,
+            HandoutFormat::Html => crate::export::Format::Html,
+        }
+    }
+
+    /// "PDF", "DOCX", "HTML".
+    pub fn name(self) -> &'static str {
+        match self {
+            HandoutFormat::Pdf => "PDF",
+            HandoutFormat::Docx => "DOCX",
+            HandoutFormat::Html => "HTML",
+        }
+    }
 }
 
 /// An open lesson and its edit history.
@@ -213,7 +256,76 @@ impl CrosswalkApp {
             }
             L::GoToStop(index) => self.go_to_stop(index),
             L::TogglePanel => self.lessons.panel_open = !self.lessons.panel_open,
+            L::ChooseHandoutFile { format, teacher } => self.choose_handout_file(format, teacher),
+            L::WriteHandout {
+                path,
+                format,
+                teacher,
+            } => self.write_handout(path, format, teacher),
+            L::HandoutWritten(result) => {
+                self.lessons.message = match result {
+                    Ok(message) | Err(message) => message,
+                }
+            }
         }
+    }
+
+    fn choose_handout_file(&mut self, format: HandoutFormat, teacher: bool) {
+        let extension = format.export_format().extension();
+        let stem = if teacher { "teacher" } else { "handout" };
+        let started = self.file_dialog.start(&self.egui_ctx, move || {
+            rfd::FileDialog::new()
+                .add_filter(extension, &[extension])
+                .set_file_name(format!("{stem}.{extension}"))
+                .save_file()
+                .map(|path| {
+                    AppCommand::Lesson(LessonCommand::WriteHandout {
+                        path,
+                        format,
+                        teacher,
+                    })
+                })
+        });
+        if !started {
+            self.lessons.message = "A file dialog is already open.".into();
+        }
+    }
+
+    /// Prints the open lesson as a handout with the export printers (the links of the visible layers
+    /// included, as on screen) and writes it atomically, on the export worker.
+    pub fn write_handout(&mut self, path: PathBuf, format: HandoutFormat, teacher: bool) {
+        let Some(lesson) = self.lessons.lesson().cloned() else {
+            return;
+        };
+        let corpus = std::sync::Arc::clone(&self.corpus);
+        let links = self.pairs.links.clone();
+        let terms = self.settings.terms;
+        let started = self.export_job.start(&self.egui_ctx, move || {
+            let options = crate::export::Options {
+                terms,
+                ..crate::export::Options::default()
+            };
+            let comparison =
+                crate::export::handout::build(&corpus, &lesson, &links, &options, teacher);
+            let rendered = crate::export::render_with(
+                &comparison,
+                &crate::export::RenderOptions::new(format.export_format()),
+            );
+            let edition = if teacher {
+                "the teacher's edition"
+            } else {
+                "the student handout"
+            };
+            let result = crate::annotations::save_bytes_atomically(&path, &rendered.bytes)
+                .map(|()| format!("Wrote {edition} to {}", path.display()))
+                .map_err(|error| format!("Handout not written: {error}"));
+            AppCommand::Lesson(LessonCommand::HandoutWritten(result))
+        });
+        self.lessons.message = if started {
+            "Printing the handout…".into()
+        } else {
+            "An export is being written; try again in a moment.".into()
+        };
     }
 
     fn choose_lesson_file(&mut self) {

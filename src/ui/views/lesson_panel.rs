@@ -8,7 +8,7 @@ use crate::lesson::{Lesson, LessonEdit, SHIPPED_LESSONS, Stop};
 use crate::links::cited_pinpoints;
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;
-use crate::ui::lesson::{LessonCommand, LessonState};
+use crate::ui::lesson::{HandoutFormat, LessonCommand, LessonState};
 use crate::ui::presentation::PresentCommand;
 use crate::ui::shortcuts::{Action, hover};
 
@@ -87,6 +87,29 @@ impl LessonPanel {
             {
                 out.push(AppCommand::Lesson(LessonCommand::Redo));
             }
+            ui.add_enabled_ui(!doc.lesson.stops.is_empty(), |ui| {
+                ui.menu_button("Print handout", |ui| {
+                    for teacher in [false, true] {
+                        for format in HandoutFormat::ALL {
+                            let edition = if teacher {
+                                "Teacher's edition"
+                            } else {
+                                "Student handout"
+                            };
+                            if ui
+                                .button(format!("{edition} ({})…", format.name()))
+                                .clicked()
+                            {
+                                out.push(AppCommand::Lesson(LessonCommand::ChooseHandoutFile {
+                                    format,
+                                    teacher,
+                                }));
+                                ui.close();
+                            }
+                        }
+                    }
+                });
+            });
             if ui
                 .add_enabled(
                     !doc.lesson.stops.is_empty(),
