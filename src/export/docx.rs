@@ -626,15 +626,26 @@ fn stop_paragraphs(body: &mut String, stop: &super::handout::StopPart) {
     if stop.question.trim().is_empty() {
         return;
     }
-    body.push_str(&paragraph(None, &run("Question", "<w:b/>")));
+    // The question and its lines stay on one page (each paragraph kept with the next).
+    let keep = "<w:pPr><w:keepNext/></w:pPr>";
+    body.push_str(&format!("<w:p>{keep}{}</w:p>", run("Question", "<w:b/>")));
     for line in super::normalised_lines(&stop.question) {
         if !line.is_empty() {
-            body.push_str(&user_paragraph(None, line, &user_run(line, "")));
+            let bidi = if super::is_rtl(line) { "<w:bidi/>" } else { "" };
+            body.push_str(&format!(
+                "<w:p><w:pPr><w:keepNext/>{bidi}</w:pPr>{}</w:p>",
+                user_run(line, "")
+            ));
         }
     }
-    // Empty paragraphs with a rule under each: lines to write on.
-    for _ in 0..super::handout::ANSWER_LINES {
-        body.push_str("<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"999999\"/></w:pBdr><w:spacing w:before=\"240\" w:after=\"0\"/></w:pPr></w:p>");
+    // Empty paragraphs with a rule under each: lines to write on. Word and LibreOffice draw one
+    // border around paragraphs that share it, so the rules between them are `between` borders.
+    let lines = super::handout::ANSWER_LINES;
+    for number in 1..=lines {
+        let keep_next = if number < lines { "<w:keepNext/>" } else { "" };
+        body.push_str(&format!(
+            "<w:p><w:pPr>{keep_next}<w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"999999\"/><w:between w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"999999\"/></w:pBdr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"480\" w:lineRule=\"exact\"/></w:pPr></w:p>"
+        ));
     }
 }
 
