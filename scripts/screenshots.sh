@@ -42,6 +42,7 @@ shot search --open uncc:art_2 --search "service provider"
 shot pairs --open uncc:art_7__para_2 --inline
 shot annotations --open uncc:art_24__para_1 --annotations tests/data/good/teacher.ron
 shot matrix --matrix
+shot presentation --lesson texts/lessons/safeguards-and-cooperation.ron --stop 3 --present
 
 # Exports of the same selection, rendered as people will see them: the HTML in headless Chromium,
 # the DOCX through LibreOffice, the PDF directly; first pages as PNG.

@@ -26,8 +26,8 @@ pub mod workspace;
 pub use anchor::{Anchor, CONTEXT_CHARS, OrphanReason, Resolution, resolve, resolve_in, text_hash};
 pub use file::{
     Annotation, AnnotationError, AnnotationFile, CheckMessage, LinkAnnotation, LinkRelation,
-    LoadedFile, MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, SCHEMA_VERSION, check, check_structure,
-    now_rfc3339, position_of_string, rfc3339,
+    LoadedFile, MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, ReplyTo, SCHEMA_VERSION, check,
+    check_structure, now_rfc3339, position_of_string, rfc3339,
 };
 pub use fsio::{
     ChangedOnDisk, DiskChange, DiskState, ReadError, WriteError, backup_path,
@@ -38,5 +38,5 @@ pub use matrix::{MatrixRow, safeguards_matrix};
 pub use merge::{Conflict, Merged};
 pub use workspace::{
     COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, ReadOnlyReason,
-    Resolutions, SAFEGUARDS_RON, Workspace, commentary_layer, safeguards_layer,
+    Resolutions, SAFEGUARDS_RON, ThreadReply, Workspace, commentary_layer, safeguards_layer,
 };

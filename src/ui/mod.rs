@@ -13,9 +13,12 @@ mod command;
 mod edit;
 mod files;
 mod highlights;
+pub mod lesson;
 mod navigate;
 mod pairs;
+pub mod presentation;
 mod reader;
+mod replies;
 mod safety;
 pub mod scripts;
 mod search;
@@ -24,6 +27,7 @@ mod shortcuts;
 mod task;
 mod theme;
 pub mod views;
+pub mod zoom;
 
 use std::sync::Arc;
 
@@ -52,6 +56,12 @@ pub struct StartupOptions {
     pub matrix: bool,
     /// Show the inline comparison below the panes.
     pub inline: bool,
+    /// Open this lesson file.
+    pub lesson: Option<std::path::PathBuf>,
+    /// Start in presentation mode (the lesson's stops, else the pairs).
+    pub present: bool,
+    /// The stop (1-based) to show first.
+    pub stop: Option<usize>,
 }
 
 /// The window title (also what screenshot scripts look for).

@@ -33,6 +33,8 @@ pub struct AnnotationsPanel {
     pub treaty_filter: Option<TreatyKey>,
     pub layer_filter: Option<usize>,
     pub orphans_only: bool,
+    /// The reply being written under a note.
+    pub replies: super::replies::ReplyBox,
 }
 
 /// What the list holds after filtering.
@@ -136,7 +138,7 @@ impl AnnotationsPanel {
     }
 
     /// Per visible layer, its notes then its links.
-    fn list_ui(&self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+    fn list_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         let mut tally = Tally::default();
         let mut shown = 0;
         for (index, layer) in input.workspace.layers.iter().enumerate() {
@@ -159,7 +161,7 @@ impl AnnotationsPanel {
                         annotation,
                         resolution,
                     };
-                    item.ui(ui, input, out);
+                    item.ui(ui, input, &mut self.replies, out);
                 }
             }
             for link in links_of_layer(input.links, index) {
@@ -315,7 +317,13 @@ struct NoteItem<'a> {
 }
 
 impl NoteItem<'_> {
-    fn ui(&self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+    fn ui(
+        &self,
+        ui: &mut Ui,
+        input: &PanelInput<'_>,
+        replies: &mut super::replies::ReplyBox,
+        out: &mut Vec<AppCommand>,
+    ) {
         let annotation = self.annotation;
         let provision = &annotation.anchor.provision;
         let pinpoint = input
@@ -398,6 +406,13 @@ impl NoteItem<'_> {
                 }
                 copy_menu_ui(ui, input.workspace, self.layer, id, out);
             });
+            // Replies: a read-only layer's note is answered in the user's own layer.
+            let into = if layer.is_editable() {
+                Some(self.layer)
+            } else {
+                input.workspace.layers.iter().position(|l| l.is_editable())
+            };
+            replies.thread_ui(ui, input.workspace, self.layer, &annotation.id, into, out);
         });
     }
 }

@@ -7,13 +7,16 @@ pub mod annotations_panel;
 pub mod disk_prompt;
 pub mod export_window;
 pub mod inline_view;
+pub mod lesson_panel;
 pub mod link_bar;
 pub mod link_editor;
 pub mod matrix_window;
 pub mod outline;
 pub mod pair_bar;
 pub mod panes;
+pub mod presentation;
 pub mod recovery_window;
+pub mod replies;
 pub mod selection_bar;
 pub mod shortcuts_window;
 pub mod toolbar;
@@ -36,6 +39,7 @@ pub struct Views {
     pub unsaved: unsaved_prompt::UnsavedPrompt,
     pub disk: disk_prompt::DiskPrompt,
     pub recovery: recovery_window::RecoveryWindow,
+    pub lesson: lesson_panel::LessonPanel,
 }
 
 /// The relations offered where links are made and edited, in this order.
