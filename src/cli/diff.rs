@@ -1,0 +1,178 @@
+//! `crosswalk diff FIRST SECOND`: provisions compared word by word, sentence by sentence.
+
+use std::io::Write;
+
+use anyhow::{Result, anyhow};
+
+use super::{Format, percent, unknown_id};
+use crosswalk::corpus::Corpus;
+use crosswalk::diff::{self, AlignedRow, PairDiff};
+use crosswalk::model::{Library, ProvisionId, TreatyKey};
+
+/// What was compared, and how alike the two sides are in each mode (the other mode's figure is printed
+/// too, so a reader sees how much the terminology accounts for).
+struct Compared<'a> {
+    library: &'a Library,
+    ids: &'a [ProvisionId],
+    terms: bool,
+    pair: &'a PairDiff,
+    similarity: f64,
+    similarity_with_terms: f64,
+}
+
+pub fn command(
+    corpus: &Corpus,
+    first: &str,
+    second: &str,
+    terms: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let library = &corpus.library;
+    let mut ids = split_ids(library, first)?;
+    ids.extend(split_ids(library, second)?);
+    let has = |key| ids.iter().any(|id| id.treaty() == key);
+    if !has(TreatyKey::Uncc) || !has(TreatyKey::Bc) {
+        return Err(anyhow!(
+            "diff compares a UN provision (uncc:…) with a Budapest provision (bc:…)"
+        ));
+    }
+    let pair = corpus.comparisons.provisions(library, &ids, terms);
+    let other = corpus.comparisons.provisions(library, &ids, !terms);
+    let (similarity, similarity_with_terms) = if terms {
+        (other.similarity(), pair.similarity())
+    } else {
+        (pair.similarity(), other.similarity())
+    };
+    let compared = Compared {
+        library,
+        ids: &ids,
+        terms,
+        pair: &pair,
+        similarity,
+        similarity_with_terms,
+    };
+    match format {
+        Format::Json => write_json(&compared, out),
+        Format::Text => write_text(&compared, out),
+    }
+}
+
+/// A comma-separated list of provision IDs, each checked to exist.
+fn split_ids(library: &Library, list: &str) -> Result<Vec<ProvisionId>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            library
+                .get(id)
+                .map(|node| node.id.clone())
+                .ok_or_else(|| unknown_id(library, id))
+        })
+        .collect()
+}
+
+/// The words of a row's two sentences (empty where a side has no sentence).
+fn row_texts<'a>(library: &'a Library, row: &AlignedRow) -> (&'a str, &'a str) {
+    let bc_text = row.bc.as_ref().map_or("", |s| diff::text_of(library, s));
+    let uncc_text = row.uncc.as_ref().map_or("", |s| diff::text_of(library, s));
+    (bc_text, uncc_text)
+}
+
+fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
+    let library = compared.library;
+    let ids = compared.ids;
+    let rows: Vec<_> = compared
+        .pair
+        .rows
+        .iter()
+        .map(|row| {
+            let (bc_text, uncc_text) = row_texts(library, row);
+            serde_json::json!({
+                "uncc": row.uncc.as_ref().map(|s| &s.id),
+                "bc": row.bc.as_ref().map(|s| &s.id),
+                "similarity": row.diff.similarity(),
+                "pieces": row.diff.pieces.iter().map(|piece| serde_json::json!({
+                    "change": piece.change,
+                    "bc": &bc_text[piece.bc.clone()],
+                    "uncc": &uncc_text[piece.uncc.clone()],
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "uncc": ids.iter().filter(|id| TreatyKey::of_id(id) == Some(TreatyKey::Uncc)).collect::<Vec<_>>(),
+        "bc": ids.iter().filter(|id| TreatyKey::of_id(id) == Some(TreatyKey::Bc)).collect::<Vec<_>>(),
+        "terms": compared.terms,
+        "similarity": compared.similarity,
+        "similarity_with_terms": compared.similarity_with_terms,
+        "rows": rows,
+    });
+    writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    Ok(())
+}
+
+fn write_text(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
+    let library = compared.library;
+    let names = |key: TreatyKey| {
+        compared
+            .ids
+            .iter()
+            .filter(|id| TreatyKey::of_id(id) == Some(key))
+            .filter_map(|id| library.get(id))
+            .map(|n| n.pinpoint.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(
+        out,
+        "{}, {} <> {}, {}",
+        library.treaty(TreatyKey::Uncc).meta.short_name,
+        names(TreatyKey::Uncc),
+        library.treaty(TreatyKey::Bc).meta.short_name,
+        names(TreatyKey::Bc)
+    )?;
+    writeln!(
+        out,
+        "similarity: {} (with terminology normalisation: {})",
+        percent(compared.similarity),
+        percent(compared.similarity_with_terms)
+    )?;
+    writeln!(
+        out,
+        "terminology normalisation: {}",
+        if compared.terms { "on" } else { "off" }
+    )?;
+    writeln!(
+        out,
+        "legend: [-only in Budapest-] {{+only in UN+}} {{=Budapest => UN=}} equivalent terms"
+    )?;
+    for row in &compared.pair.rows {
+        write_text_row(library, row, out)?;
+    }
+    Ok(())
+}
+
+/// One aligned row: its pinpoints and similarity, then the sentence with its changes marked.
+fn write_text_row(library: &Library, row: &AlignedRow, out: &mut dyn Write) -> Result<()> {
+    let label = |sentence: &Option<diff::Sentence>| {
+        sentence
+            .as_ref()
+            .map_or("-".to_owned(), |s| s.pinpoint.clone())
+    };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} <> {} ({})",
+        label(&row.uncc),
+        label(&row.bc),
+        percent(row.diff.similarity())
+    )?;
+    let (bc_text, uncc_text) = row_texts(library, row);
+    writeln!(
+        out,
+        "{}",
+        diff::render_marked(&row.diff, bc_text, uncc_text)
+    )?;
+    Ok(())
+}

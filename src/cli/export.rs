@@ -1,0 +1,151 @@
+//! `crosswalk export`: a selection of pairs (or a lesson's handout) printed as HTML, Markdown, DOCX, PDF,
+//! CSV, JSON or W3C annotations, to a file or standard output.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow};
+
+use super::{ExportArgs, ExportFormat, LayoutArg, NotesArg, PaperArg, lesson, load_layers};
+use crosswalk::annotations;
+use crosswalk::corpus::Corpus;
+use crosswalk::export;
+
+pub fn command(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+    let format = export_format(args.format);
+    if args.output.is_none() && format.is_binary() {
+        return Err(anyhow!(
+            "{} is a binary format: give an output file with -o FILE",
+            format.extension()
+        ));
+    }
+    let options = export::Options {
+        terms: !args.no_terms,
+        full_text: !args.excerpts,
+        date: args.date.clone(),
+    };
+    let comparison = match &args.lesson {
+        Some(path) => lesson::handout(&corpus, path, args.teacher, format, &options)?,
+        None => comparison_of(
+            &corpus,
+            &args.select,
+            &args.annotation_files,
+            args.with_safeguards,
+            &options,
+        )?,
+    };
+    let rendered = export::render_with(&comparison, &render_options(&args, format));
+    for warning in &rendered.warnings {
+        eprintln!("crosswalk: warning: {warning}");
+    }
+    report_selection(&args, &comparison);
+    if rendered.bytes.is_empty() {
+        return Err(anyhow!(
+            "the {} export could not be written",
+            format.extension()
+        ));
+    }
+    match args.output {
+        Some(path) => write_file(&path, &comparison, &rendered.bytes),
+        None => Ok(out.write_all(&rendered.bytes)?),
+    }
+}
+
+fn export_format(format: ExportFormat) -> export::Format {
+    match format {
+        ExportFormat::Html => export::Format::Html,
+        ExportFormat::Md => export::Format::Markdown,
+        ExportFormat::Docx => export::Format::Docx,
+        ExportFormat::Pdf => export::Format::Pdf,
+        ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Json => export::Format::Json,
+        ExportFormat::W3c => export::Format::W3c,
+    }
+}
+
+fn render_options(args: &ExportArgs, format: export::Format) -> export::RenderOptions {
+    export::RenderOptions {
+        format,
+        paper: match args.paper {
+            PaperArg::A4 => export::Paper::A4,
+            PaperArg::Letter => export::Paper::Letter,
+        },
+        notes: match args.notes {
+            NotesArg::Comments => export::NotesMode::Comments,
+            NotesArg::Footnotes => export::NotesMode::Footnotes,
+            NotesArg::Both => export::NotesMode::Both,
+        },
+        layout: match args.layout {
+            LayoutArg::Columns => export::Layout::Columns,
+            LayoutArg::Redline => export::Layout::Redline,
+        },
+        bom: !args.no_bom,
+    }
+}
+
+/// The comparison `crosswalk export --select …` prints: the selection, with the layers it needs.
+fn comparison_of(
+    corpus: &Corpus,
+    select: &str,
+    annotation_files: &[PathBuf],
+    with_safeguards: bool,
+    options: &export::Options,
+) -> Result<export::Comparison> {
+    let selection = export::Selection::parse(select, corpus)?;
+    let mut layers = Vec::new();
+    // The matrix is made of the shipped safeguards layer's links; a tag selection with no file of the
+    // user's can only mean the shipped tags (as in the app, where that layer is visible).
+    let needs_safeguards = match selection {
+        export::Selection::Matrix => true,
+        export::Selection::Tag(_) => annotation_files.is_empty(),
+        _ => false,
+    };
+    if with_safeguards || needs_safeguards {
+        layers.push(annotations::safeguards_layer()?);
+    }
+    layers.extend(load_layers(annotation_files)?);
+    let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
+    Ok(export::build(corpus, &selection, options, &layer_refs))
+}
+
+/// Says on standard error what the export may not show as one expects: a selection that matched
+/// nothing, notes that lie outside it.
+fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
+    if args.lesson.is_none() && comparison.sections.is_empty() && comparison.matrix.is_empty() {
+        eprintln!(
+            "crosswalk: the selection \"{}\" matched no pairs",
+            args.select
+        );
+    }
+    let outside = comparison.appendix.len();
+    if outside > 0 {
+        eprintln!(
+            "crosswalk: {outside} {} on provisions outside the selection, listed in the appendix",
+            if outside == 1 { "note is" } else { "notes are" }
+        );
+    }
+}
+
+/// Saves the export and says what was written (pairs, or a handout's stops and edition).
+fn write_file(path: &std::path::Path, comparison: &export::Comparison, bytes: &[u8]) -> Result<()> {
+    annotations::save_bytes_atomically(path, bytes)?;
+    let pairs = comparison.sections.len();
+    let noun = match (&comparison.handout, pairs) {
+        (Some(_), 1) => "stop",
+        (Some(_), _) => "stops",
+        (None, 1) => "pair",
+        (None, _) => "pairs",
+    };
+    let edition = comparison
+        .handout
+        .as_ref()
+        .map(|h| format!(", {}", h.edition().to_lowercase()))
+        .unwrap_or_default();
+    eprintln!(
+        "crosswalk: wrote {} ({pairs} {noun}{edition}, {} bytes)",
+        path.display(),
+        bytes.len()
+    );
+    Ok(())
+}
