@@ -688,9 +688,49 @@ fn field(instruction: &str) -> String {
 }
 
 pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
-    let mut body = String::new();
     let mut parts = NoteParts::new(options.notes);
+    let body = document_body(comparison, options.layout, &mut parts);
+    package_document(comparison, options.paper, &body, &parts)
+}
+
+/// The document's body: title and front matter, the overview tables, each pair (or stop), the
+/// safeguards matrix and the appendix; notes go to `parts` as they are met.
+fn document_body<'a>(
+    comparison: &'a Comparison,
+    layout: Layout,
+    parts: &mut NoteParts<'a>,
+) -> String {
+    let mut body = String::new();
+    front_matter(&mut body, comparison);
+    // A handout goes straight to its stops: the overview tables are for comparisons.
+    if !comparison.sections.is_empty() && comparison.handout.is_none() {
+        overview_tables(&mut body, comparison, layout);
+    }
+    // Tracked changes are numbered across the whole document.
     let mut revision = 0u32;
+    for (index, section) in comparison.sections.iter().enumerate() {
+        section_paragraphs(&mut body, parts, index, section, layout, &mut revision);
+    }
+    if !comparison.matrix.is_empty() {
+        body.push_str(&paragraph(Some("Heading1"), &run("Safeguards matrix", "")));
+        body.push_str(&matrix_table(comparison));
+    }
+    if !comparison.appendix.is_empty() {
+        body.push_str(&paragraph(
+            Some("Heading1"),
+            &run("Appendix: notes on provisions outside the selection", ""),
+        ));
+        // In the body whatever the notes mode: these notes have no words of the export to sit on.
+        for note in &comparison.appendix {
+            body.push_str(&note_paragraphs(note, None, ""));
+        }
+    }
+    body
+}
+
+/// The title, what the document compares, the sources and, for a handout, its edition, audience and
+/// a line for the student's name.
+fn front_matter(body: &mut String, comparison: &Comparison) {
     body.push_str(&paragraph(Some("Title"), &run(&comparison.title, "")));
     body.push_str(&paragraph(None, &run(&comparison.intro(), "")));
     for source in &comparison.sources {
@@ -712,160 +752,214 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
             ));
         }
     }
-    // A handout goes straight to its stops: the overview tables are for comparisons.
-    if !comparison.sections.is_empty() && comparison.handout.is_none() {
-        let legend = match options.layout {
-            Layout::Columns => {
-                "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
-            }
-            Layout::Redline => {
-                "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them); dotted underline = equivalent terms; [n¶] = note n on a whole provision or on Budapest words."
-            }
-        };
-        body.push_str(&paragraph(None, &run(legend, &format!("<w:i/>{SMALL}"))));
-        body.push_str(&paragraph(Some("Heading1"), &run("Differences table", "")));
-        body.push_str(&differences_table(comparison));
-        body.push_str(&paragraph(Some("Heading1"), &run("Departures table", "")));
+}
+
+/// The legend (worded for the layout), the differences table and the departures table.
+fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
+    let legend = match layout {
+        Layout::Columns => {
+            "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
+        }
+        Layout::Redline => {
+            "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them); dotted underline = equivalent terms; [n¶] = note n on a whole provision or on Budapest words."
+        }
+    };
+    body.push_str(&paragraph(None, &run(legend, &format!("<w:i/>{SMALL}"))));
+    body.push_str(&paragraph(Some("Heading1"), &run("Differences table", "")));
+    body.push_str(&differences_table(comparison));
+    body.push_str(&paragraph(Some("Heading1"), &run("Departures table", "")));
+    body.push_str(&paragraph(
+        None,
+        &run(
+            "One row per aligned sentence: the UN text with Budapest-only words struck through and UN-only words underlined; the Comments column is left for the team.",
+            &format!("<w:i/>{SMALL}"),
+        ),
+    ));
+    body.push_str(&departures_table(comparison));
+}
+
+/// One pair (or a handout's stop): its heading, bookmarked for the differences table's link, what it
+/// states and why, its texts in the chosen layout, notes no row shows, and the stop's question.
+fn section_paragraphs<'a>(
+    body: &mut String,
+    parts: &mut NoteParts<'a>,
+    index: usize,
+    section: &'a PairSection,
+    layout: Layout,
+    revision: &mut u32,
+) {
+    if section.stop.as_ref().is_some_and(|stop| stop.number > 1) {
+        // Each stop of a handout on a page of its own.
+        body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+    }
+    let name = bookmark(&section.anchor);
+    body.push_str(&paragraph(
+        Some("Heading2"),
+        &format!(
+            "<w:bookmarkStart w:id=\"{index}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{index}\"/>",
+            run(&section.title(), "")
+        ),
+    ));
+    body.push_str(&paragraph(None, &run(&section.statement, "<w:b/>")));
+    let mut meta = section.meta_line();
+    if !section.origin.is_empty() {
+        let _ = write!(meta, " · {}", section.origin);
+    }
+    body.push_str(&paragraph(None, &run(&meta, SMALL)));
+    for line in super::normalised_lines(&section.rationale) {
+        if !line.is_empty() {
+            body.push_str(&user_paragraph(None, line, &user_run(line, "<w:i/>")));
+        }
+    }
+    for evidence in &section.evidence {
         body.push_str(&paragraph(
             None,
-            &run(
-                "One row per aligned sentence: the UN text with Budapest-only words struck through and UN-only words underlined; the Comments column is left for the team.",
-                &format!("<w:i/>{SMALL}"),
-            ),
+            &run(&format!("Evidence: {}", evidence.cited()), SMALL),
         ));
-        body.push_str(&departures_table(comparison));
     }
-    for (index, section) in comparison.sections.iter().enumerate() {
-        if section.stop.as_ref().is_some_and(|stop| stop.number > 1) {
-            // Each stop of a handout on a page of its own.
-            body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
-        }
-        let name = bookmark(&section.anchor);
-        body.push_str(&paragraph(
-            Some("Heading2"),
+    match layout {
+        Layout::Columns => pair_columns(body, parts, section),
+        Layout::Redline => pair_redline(body, parts, section, revision),
+    }
+    unplaced_notes(body, parts, section);
+    if let Some(stop) = &section.stop {
+        stop_paragraphs(body, stop);
+    }
+}
+
+/// Notes on the pair that no row shows (e.g. excerpts left their sentence out): a paragraph each,
+/// carrying the comment and footnote.
+fn unplaced_notes<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
+    let placements = section.note_placements();
+    for index in section.unplaced_notes(&placements) {
+        let Some(note) = section.notes.get(index) else {
+            continue;
+        };
+        let ids = parts.add(note);
+        let mut runs = String::new();
+        note_start(&mut runs, ids);
+        runs.push_str(&run(
             &format!(
-                "<w:bookmarkStart w:id=\"{index}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{index}\"/>",
-                run(&section.title(), "")
+                "[{}] Note on {} (not shown above)",
+                note.number, note.pinpoint
             ),
+            SMALL,
         ));
-        body.push_str(&paragraph(None, &run(&section.statement, "<w:b/>")));
-        let mut meta = section.meta_line();
-        if !section.origin.is_empty() {
-            let _ = write!(meta, " · {}", section.origin);
-        }
-        body.push_str(&paragraph(None, &run(&meta, SMALL)));
-        for line in super::normalised_lines(&section.rationale) {
-            if !line.is_empty() {
-                body.push_str(&user_paragraph(None, line, &user_run(line, "<w:i/>")));
-            }
-        }
-        for evidence in &section.evidence {
-            body.push_str(&paragraph(
-                None,
-                &run(&format!("Evidence: {}", evidence.cited()), SMALL),
-            ));
-        }
-        match options.layout {
-            Layout::Columns => pair_columns(&mut body, &mut parts, section),
-            Layout::Redline => pair_redline(&mut body, &mut parts, section, &mut revision),
-        }
-        // Notes on the pair that no row shows (e.g. excerpts left their sentence out).
-        let placements = section.note_placements();
-        for index in section.unplaced_notes(&placements) {
-            let Some(note) = section.notes.get(index) else {
-                continue;
-            };
-            let ids = parts.add(note);
-            let mut runs = String::new();
-            note_start(&mut runs, ids);
-            runs.push_str(&run(
-                &format!(
-                    "[{}] Note on {} (not shown above)",
-                    note.number, note.pinpoint
-                ),
-                SMALL,
-            ));
-            note_end(&mut runs, ids);
-            body.push_str(&paragraph(None, &runs));
-        }
-        if let Some(stop) = &section.stop {
-            stop_paragraphs(&mut body, stop);
-        }
+        note_end(&mut runs, ids);
+        body.push_str(&paragraph(None, &runs));
     }
-    if !comparison.matrix.is_empty() {
-        body.push_str(&paragraph(Some("Heading1"), &run("Safeguards matrix", "")));
-        let header = row(
-            &["Power or measure", "UN Convention", "Budapest Convention"]
-                .map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 3100, None)),
-            true,
-        );
-        let mut rows = vec![header];
-        for line in &comparison.matrix {
-            let list = |index: TreatyKey| {
-                if line.safeguards[index].is_empty() {
-                    "none linked".to_owned()
-                } else {
-                    line.safeguards[index].join(", ")
-                }
-            };
-            let cells = [
-                line.measure.clone(),
-                list(TreatyKey::Uncc),
-                list(TreatyKey::Bc),
-            ]
-            .map(|text| cell(&paragraph(None, &run(&text, "")), 3100, None));
-            rows.push(row(&cells, false));
-        }
-        body.push_str(&table(&rows, &[3100, 3100, 3100]));
+}
+
+/// The safeguards matrix: each power or measure with the safeguards linked to it in either treaty.
+fn matrix_table(comparison: &Comparison) -> String {
+    let header = row(
+        &["Power or measure", "UN Convention", "Budapest Convention"]
+            .map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 3100, None)),
+        true,
+    );
+    let mut rows = vec![header];
+    for line in &comparison.matrix {
+        let cells = [
+            line.measure.clone(),
+            line.safeguard_list(TreatyKey::Uncc),
+            line.safeguard_list(TreatyKey::Bc),
+        ]
+        .map(|text| cell(&paragraph(None, &run(&text, "")), 3100, None));
+        rows.push(row(&cells, false));
     }
-    if !comparison.appendix.is_empty() {
-        body.push_str(&paragraph(
-            Some("Heading1"),
-            &run("Appendix: notes on provisions outside the selection", ""),
-        ));
-        // In the body whatever the notes mode: these notes have no words of the export to sit on.
-        for note in &comparison.appendix {
-            body.push_str(&note_paragraphs(note, None, ""));
-        }
-    }
+    table(&rows, &[3100, 3100, 3100])
+}
+
+/// The DOCX package around a body: the document with its section properties, the comments and
+/// footnotes the notes became, header, footer, styles, settings and document properties.
+fn package_document(
+    comparison: &Comparison,
+    paper: Paper,
+    body: &str,
+    parts: &NoteParts<'_>,
+) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document {NS}><w:body>{body}{}</w:body></w:document>",
-        section_properties(options.paper)
+        section_properties(paper)
     );
     let comments_xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS}>{}</w:comments>",
         parts.comments
     );
-    let footnotes_xml = format!(
+    let footnotes_xml = footnotes_xml(&parts.footnotes);
+    let header_xml = header_xml(&comparison.selection);
+    let footer_xml = footer_xml();
+    let settings_xml = settings_xml();
+    let core = core_properties(comparison);
+    package(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("docProps/core.xml", core.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/styles.xml", styles().as_bytes()),
+        ("word/settings.xml", settings_xml.as_bytes()),
+        ("word/comments.xml", comments_xml.as_bytes()),
+        ("word/footnotes.xml", footnotes_xml.as_bytes()),
+        ("word/header1.xml", header_xml.as_bytes()),
+        ("word/footer1.xml", footer_xml.as_bytes()),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes()),
+    ])
+}
+
+/// The footnotes part: Word's two separators (IDs 0 and 1), then the notes' footnotes.
+fn footnotes_xml(footnotes: &str) -> String {
+    format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:footnotes {NS}>\
 <w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>\
 <w:footnote w:type=\"continuationSeparator\" w:id=\"1\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>{}</w:footnotes>",
-        parts.footnotes
-    );
-    let header_xml = format!(
+        footnotes
+    )
+}
+
+/// The running header: what the document compares, and which selection.
+fn header_xml(selection: &str) -> String {
+    format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr {NS}>{}</w:hdr>",
         paragraph(
             Some("Header"),
             &run(
-                &format!(
-                    "Crosswalk: UN Convention and Budapest Convention — {}",
-                    comparison.selection
-                ),
+                &format!("Crosswalk: UN Convention and Budapest Convention — {selection}"),
                 ""
             )
         )
-    );
-    let footer_xml = format!(
+    )
+}
+
+/// The footer: "Page n of m", with fields the word processor fills in.
+fn footer_xml() -> String {
+    format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}</w:p></w:ftr>",
         run("Page ", ""),
         field("PAGE"),
         run(" of ", ""),
         field("NUMPAGES")
-    );
-    let settings_xml = format!(
+    )
+}
+
+/// The settings part: the footnote separators, and the current compatibility mode (Word 2013 and
+/// later), so Word does not open the document in compatibility mode.
+fn settings_xml() -> String {
+    format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:settings {NS}><w:footnotePr><w:footnote w:id=\"0\"/><w:footnote w:id=\"1\"/></w:footnotePr><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
-    );
-    let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+    )
+}
+
+/// The document properties: title, subject and the creating application.
+fn core_properties(comparison: &Comparison) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>Crosswalk</dc:creator></cp:coreProperties>",
+        escape(&comparison.title),
+        escape(&comparison.intro())
+    )
+}
+
+/// The package's parts and their content types.
+const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
@@ -877,11 +971,15 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
 <Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
 <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
 </Types>";
-    let root_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+
+/// The package's relationships: the document and its properties.
+const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
 <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
 </Relationships>";
-    let document_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+
+/// The document's relationships to its other parts.
+const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
 <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/>\
 <Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes\" Target=\"footnotes.xml\"/>\
@@ -889,25 +987,6 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
 <Relationship Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>\
 <Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
 </Relationships>";
-    let core = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>Crosswalk</dc:creator></cp:coreProperties>",
-        escape(&comparison.title),
-        escape(&comparison.intro())
-    );
-    package(&[
-        ("[Content_Types].xml", content_types.as_bytes()),
-        ("_rels/.rels", root_rels.as_bytes()),
-        ("docProps/core.xml", core.as_bytes()),
-        ("word/document.xml", document.as_bytes()),
-        ("word/styles.xml", styles().as_bytes()),
-        ("word/settings.xml", settings_xml.as_bytes()),
-        ("word/comments.xml", comments_xml.as_bytes()),
-        ("word/footnotes.xml", footnotes_xml.as_bytes()),
-        ("word/header1.xml", header_xml.as_bytes()),
-        ("word/footer1.xml", footer_xml.as_bytes()),
-        ("word/_rels/document.xml.rels", document_rels.as_bytes()),
-    ])
-}
 
 /// A deflate-compressed ZIP package with every entry dated 1980-01-01 (the format's epoch), so the
 /// same document gives the same bytes.

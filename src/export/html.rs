@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::model::TreatyKey;
 
-use super::{Comparison, NoteView, PairSection, Segment, cut_segments};
+use super::{CellNotes, Comparison, NoteView, PairSection, Segment, cut_segments};
 use crate::diff::Change;
 
 /// Escapes text for HTML element content and attribute values; control characters (other than tab
@@ -215,60 +215,7 @@ fn section_html(out: &mut String, section: &PairSection) {
         );
     }
     evidence_html(out, &section.evidence);
-    let _ = writeln!(
-        out,
-        "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {} {}</th><th>Budapest Convention — {} {}</th></tr></thead><tbody>",
-        escape(&section.uncc_pinpoints),
-        escape(&section.uncc_headings),
-        escape(&section.bc_pinpoints),
-        escape(&section.bc_headings)
-    );
-    let placements = section.note_placements();
-    let reference = |number: usize| {
-        format!(
-            "<a class=\"fn\" href=\"#{}-note-{number}\">[{number}]</a>",
-            escape(&section.anchor)
-        )
-    };
-    for (row_index, row) in section.rows.iter().enumerate() {
-        if row.elided_before > 0 {
-            let _ = writeln!(
-                out,
-                "<tr><td colspan=\"2\" class=\"elided\">[{} unchanged sentence(s) left out]</td></tr>",
-                row.elided_before
-            );
-        }
-        let [uncc, bc] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
-            let cell = section.cell_notes(&placements, row_index, side);
-            let quoted: Vec<(Range<usize>, String)> = cell
-                .quoted
-                .into_iter()
-                .map(|(range, number)| (range, reference(number)))
-                .collect();
-            let whole: String = cell
-                .whole
-                .into_iter()
-                .map(|number| {
-                    format!(
-                        "<a class=\"fn\" title=\"note on the whole provision\" href=\"#{}-note-{number}\">[{number}¶]</a>",
-                        escape(&section.anchor)
-                    )
-                })
-                .collect();
-            (quoted, whole)
-        });
-        let _ = writeln!(
-            out,
-            "<tr><td><span class=\"pin\">{}{}</span>{}</td><td><span class=\"pin\">{}{}</span>{}</td></tr>",
-            escape(&row.uncc_pinpoint),
-            uncc.1,
-            segments_html(&row.uncc, &uncc.0),
-            escape(&row.bc_pinpoint),
-            bc.1,
-            segments_html(&row.bc, &bc.0)
-        );
-    }
-    out.push_str("</tbody></table>\n");
+    pair_table_html(out, section);
     if !section.notes.is_empty() {
         out.push_str("<ol class=\"notes\">\n");
         let prefix = format!("{}-", escape(&section.anchor));
@@ -289,6 +236,73 @@ fn section_html(out: &mut String, section: &PairSection) {
         let _ = writeln!(out, "<p class=\"meta\">See also: {}</p>", links.join("; "));
     }
     out.push_str("</section>\n");
+}
+
+/// The pair's texts side by side, a row per aligned sentence, with each note's reference after the
+/// words it is about (or, for a whole provision, after the pinpoint).
+fn pair_table_html(out: &mut String, section: &PairSection) {
+    let _ = writeln!(
+        out,
+        "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {} {}</th><th>Budapest Convention — {} {}</th></tr></thead><tbody>",
+        escape(&section.uncc_pinpoints),
+        escape(&section.uncc_headings),
+        escape(&section.bc_pinpoints),
+        escape(&section.bc_headings)
+    );
+    let placements = section.note_placements();
+    for (row_index, row) in section.rows.iter().enumerate() {
+        if row.elided_before > 0 {
+            let _ = writeln!(
+                out,
+                "<tr><td colspan=\"2\" class=\"elided\">[{} unchanged sentence(s) left out]</td></tr>",
+                row.elided_before
+            );
+        }
+        let [uncc, bc] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
+            note_references(section, &section.cell_notes(&placements, row_index, side))
+        });
+        let _ = writeln!(
+            out,
+            "<tr><td><span class=\"pin\">{}{}</span>{}</td><td><span class=\"pin\">{}{}</span>{}</td></tr>",
+            escape(&row.uncc_pinpoint),
+            uncc.1,
+            segments_html(&row.uncc, &uncc.0),
+            escape(&row.bc_pinpoint),
+            bc.1,
+            segments_html(&row.bc, &bc.0)
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// A cell's note references: "[n]" links to place after quoted words, and the "[n¶]" links of
+/// whole-provision notes, each pointing to the note in the pair's list.
+fn note_references(
+    section: &PairSection,
+    cell: &CellNotes,
+) -> (Vec<(Range<usize>, String)>, String) {
+    let quoted = cell
+        .quoted
+        .iter()
+        .map(|(range, number)| {
+            let reference = format!(
+                "<a class=\"fn\" href=\"#{}-note-{number}\">[{number}]</a>",
+                escape(&section.anchor)
+            );
+            (range.clone(), reference)
+        })
+        .collect();
+    let whole = cell
+        .whole
+        .iter()
+        .map(|number| {
+            format!(
+                "<a class=\"fn\" title=\"note on the whole provision\" href=\"#{}-note-{number}\">[{number}¶]</a>",
+                escape(&section.anchor)
+            )
+        })
+        .collect();
+    (quoted, whole)
 }
 
 /// What handouts add to the style: the question's box and ruled lines, the teacher's note, a page per
@@ -326,6 +340,30 @@ fn stop_html(out: &mut String, stop: &super::handout::StopPart) {
 
 pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
+    head_and_front_matter(&mut out, comparison);
+    if !comparison.sections.is_empty() {
+        legend_and_contents(&mut out, comparison);
+    }
+    for section in &comparison.sections {
+        section_html(&mut out, section);
+    }
+    if !comparison.matrix.is_empty() {
+        matrix_html(&mut out, comparison);
+    }
+    if !comparison.appendix.is_empty() {
+        out.push_str("<section id=\"appendix\">\n<h2>Appendix: notes on provisions outside the selection</h2>\n<ol class=\"notes\">\n");
+        for note in &comparison.appendix {
+            note_html(&mut out, note, "appendix-");
+        }
+        out.push_str("</ol>\n</section>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The document's head (title, style), then the title, what it compares, a handout's edition,
+/// audience and name line, and the sources.
+fn head_and_front_matter(out: &mut String, comparison: &Comparison) {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(out, "<title>{}</title>", escape(&comparison.title));
     let handout_style = if comparison.handout.is_some() {
@@ -357,72 +395,60 @@ pub fn render(comparison: &Comparison) -> String {
         let _ = writeln!(out, "<li>{}</li>", escape(source));
     }
     out.push_str("</ul>\n");
-    if !comparison.sections.is_empty() {
+}
+
+/// The legend (naming every mark in words, notes' marks only when there are notes) and the list of
+/// pairs linked to their sections.
+fn legend_and_contents(out: &mut String, comparison: &Comparison) {
+    let _ = writeln!(
+        out,
+        "<p class=\"legend\">Legend: <del>struck through</del> = only in the Budapest Convention; <ins>underlined</ins> = only in the UN Convention; <span class=\"eq\">dotted</span> = equivalent term{}{}. Similarity = share of unchanged words.</p>",
+        if comparison.terms {
+            " (terminology normalisation on)"
+        } else {
+            "s are not normalised"
+        },
+        if comparison.sections.iter().any(|s| !s.notes.is_empty()) {
+            "; <mark>boxed</mark> with [n] = words note n is about, [n¶] = note n is on the whole provision (notes follow each pair; colours are also named in words)"
+        } else {
+            ""
+        }
+    );
+    out.push_str("<nav class=\"toc\"><h2>Contents</h2><ol>\n");
+    for section in &comparison.sections {
         let _ = writeln!(
             out,
-            "<p class=\"legend\">Legend: <del>struck through</del> = only in the Budapest Convention; <ins>underlined</ins> = only in the UN Convention; <span class=\"eq\">dotted</span> = equivalent term{}{}. Similarity = share of unchanged words.</p>",
-            if comparison.terms {
-                " (terminology normalisation on)"
-            } else {
-                "s are not normalised"
-            },
-            if comparison.sections.iter().any(|s| !s.notes.is_empty()) {
-                "; <mark>boxed</mark> with [n] = words note n is about, [n¶] = note n is on the whole provision (notes follow each pair; colours are also named in words)"
-            } else {
-                ""
-            }
+            "<li><a href=\"#{}\">{}</a> — {}</li>",
+            escape(&section.anchor),
+            escape(&section.title()),
+            escape(&section.relation)
         );
-        out.push_str("<nav class=\"toc\"><h2>Contents</h2><ol>\n");
-        for section in &comparison.sections {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"#{}\">{}</a> — {}</li>",
-                escape(&section.anchor),
-                escape(&section.title()),
-                escape(&section.relation)
-            );
-        }
-        out.push_str("</ol></nav>\n");
     }
-    for section in &comparison.sections {
-        section_html(&mut out, section);
-    }
-    if !comparison.matrix.is_empty() {
-        out.push_str("<table class=\"pair\"><thead><tr><th>Power or measure</th><th>UN Convention safeguards</th><th>Budapest Convention safeguards</th></tr></thead><tbody>\n");
-        for row in &comparison.matrix {
-            let cell = |index: TreatyKey| {
-                let powers = if row.powers[index].is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "<span class=\"pin\">power: {}</span>",
-                        escape(&row.powers[index])
-                    )
-                };
-                let list = if row.safeguards[index].is_empty() {
-                    "none linked".to_owned()
-                } else {
-                    escape(&row.safeguards[index].join(", "))
-                };
-                format!("{powers}{list}")
+    out.push_str("</ol></nav>\n");
+}
+
+/// The safeguards matrix: each power or measure, with the powers and linked safeguards per treaty.
+fn matrix_html(out: &mut String, comparison: &Comparison) {
+    out.push_str("<table class=\"pair\"><thead><tr><th>Power or measure</th><th>UN Convention safeguards</th><th>Budapest Convention safeguards</th></tr></thead><tbody>\n");
+    for row in &comparison.matrix {
+        let cell = |index: TreatyKey| {
+            let powers = if row.powers[index].is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<span class=\"pin\">power: {}</span>",
+                    escape(&row.powers[index])
+                )
             };
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&row.measure),
-                cell(TreatyKey::Uncc),
-                cell(TreatyKey::Bc)
-            );
-        }
-        out.push_str("</tbody></table>\n");
+            format!("{powers}{}", escape(&row.safeguard_list(index)))
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&row.measure),
+            cell(TreatyKey::Uncc),
+            cell(TreatyKey::Bc)
+        );
     }
-    if !comparison.appendix.is_empty() {
-        out.push_str("<section id=\"appendix\">\n<h2>Appendix: notes on provisions outside the selection</h2>\n<ol class=\"notes\">\n");
-        for note in &comparison.appendix {
-            note_html(&mut out, note, "appendix-");
-        }
-        out.push_str("</ol>\n</section>\n");
-    }
-    out.push_str("</body>\n</html>\n");
-    out
+    out.push_str("</tbody></table>\n");
 }

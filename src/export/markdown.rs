@@ -13,7 +13,10 @@ use std::fmt::Write;
 
 use crate::model::TreatyKey;
 
-use super::{CellNotes, Comparison, EvidenceView, NoteView, Segment, cut_segments};
+use super::{
+    CellNotes, Comparison, EvidenceView, NotePlacement, NoteView, PairSection, Segment,
+    cut_segments,
+};
 use crate::diff::Change;
 
 /// Escapes Markdown (and inline HTML) special characters in user and treaty text; line breaks of any
@@ -263,6 +266,34 @@ fn notes_list(out: &mut String, notes: &[NoteView]) {
 
 pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
+    front_matter(&mut out, comparison);
+    if !comparison.sections.is_empty() {
+        let _ = writeln!(
+            out,
+            "Legend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
+            if comparison.terms {
+                " (terminology normalisation on)"
+            } else {
+                " (not normalised)"
+            }
+        );
+    }
+    for section in &comparison.sections {
+        section_md(&mut out, section);
+    }
+    if !comparison.matrix.is_empty() {
+        matrix_md(&mut out, comparison);
+    }
+    if !comparison.appendix.is_empty() {
+        out.push_str("## Appendix: notes on provisions outside the selection\n\n");
+        notes_list(&mut out, &comparison.appendix);
+    }
+    out
+}
+
+/// The title, what the document compares, a handout's edition, audience and name line, and the
+/// sources.
+fn front_matter(out: &mut String, comparison: &Comparison) {
     let _ = writeln!(out, "# {}\n", escape(&comparison.title));
     out.push_str(&escape(&comparison.intro()));
     if let Some(handout) = &comparison.handout {
@@ -279,111 +310,103 @@ pub fn render(comparison: &Comparison) -> String {
         let _ = writeln!(out, "- {}", escape(source));
     }
     out.push('\n');
-    if !comparison.sections.is_empty() {
-        let _ = writeln!(
-            out,
-            "Legend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
-            if comparison.terms {
-                " (terminology normalisation on)"
-            } else {
-                " (not normalised)"
-            }
-        );
+}
+
+/// One pair (or a handout's stop): heading, statement, rationale and evidence, each treaty's text as
+/// a block quote, the notes, and the stop's teacher's note and question.
+fn section_md(out: &mut String, section: &PairSection) {
+    let _ = writeln!(out, "## {}\n", escape(&section.title()));
+    let _ = writeln!(out, "{}\n", escape(&section.statement));
+    let origin = if section.origin.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", escape(&section.origin))
+    };
+    let _ = writeln!(out, "{}{origin}\n", escape(&section.meta_line()));
+    if !section.rationale.is_empty() {
+        let _ = writeln!(out, "*{}*\n", escape_lines(&section.rationale));
     }
-    for section in &comparison.sections {
-        let _ = writeln!(out, "## {}\n", escape(&section.title()));
-        let _ = writeln!(out, "{}\n", escape(&section.statement));
-        let origin = if section.origin.is_empty() {
-            String::new()
-        } else {
-            format!(" · {}", escape(&section.origin))
-        };
-        let _ = writeln!(out, "{}{origin}\n", escape(&section.meta_line()));
-        if !section.rationale.is_empty() {
-            let _ = writeln!(out, "*{}*\n", escape_lines(&section.rationale));
-        }
-        if !section.evidence.is_empty() {
-            evidence_lines(&mut out, &section.evidence, "");
-            out.push('\n');
-        }
-        let placements = section.note_placements();
-        for (key, label, pinpoints, headings) in [
-            (
-                TreatyKey::Uncc,
-                "UN Convention against Cybercrime",
-                &section.uncc_pinpoints,
-                &section.uncc_headings,
-            ),
-            (
-                TreatyKey::Bc,
-                "Budapest Convention",
-                &section.bc_pinpoints,
-                &section.bc_headings,
-            ),
-        ] {
-            let _ = writeln!(
-                out,
-                "**{label}, {}** ({})\n",
-                escape(pinpoints),
-                escape(headings)
-            );
-            for (row_index, row) in section.rows.iter().enumerate() {
-                let (pinpoint, segments) = match key {
-                    TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
-                    TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
-                };
-                if key == TreatyKey::Uncc && row.elided_before > 0 {
-                    let _ = writeln!(out, "> \\[…\\]\n>");
-                }
-                if !segments.is_empty() {
-                    let cell = section.cell_notes(&placements, row_index, key);
-                    let _ = writeln!(out, "> {} {}\n>", escape(pinpoint), marked(segments, &cell));
-                }
-            }
-            out.push('\n');
-        }
-        if !section.notes.is_empty() {
-            out.push_str("Notes:\n\n");
-            notes_list(&mut out, &section.notes);
-        }
-        if let Some(stop) = &section.stop {
-            if let Some(note) = &stop.teacher_note {
-                let _ = writeln!(out, "**Teacher's note:** {}\n", escape_lines(note));
-            }
-            if !stop.question.trim().is_empty() {
-                let _ = writeln!(out, "**Question:** {}\n", escape_lines(&stop.question));
-                for _ in 0..super::handout::ANSWER_LINES {
-                    out.push_str("\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n\n");
-                }
-            }
-        }
-    }
-    if !comparison.matrix.is_empty() {
-        // Blank lines around the table: without one before it, CommonMark reads it as text.
-        out.push_str("\n| Power or measure | UN Convention safeguards | Budapest Convention safeguards |\n| --- | --- | --- |\n");
-        for row in &comparison.matrix {
-            let cell = |index: TreatyKey| {
-                if row.safeguards[index].is_empty() {
-                    "none linked".to_owned()
-                } else {
-                    escape(&row.safeguards[index].join(", "))
-                }
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                escape(&row.measure),
-                cell(TreatyKey::Uncc),
-                cell(TreatyKey::Bc)
-            );
-        }
+    if !section.evidence.is_empty() {
+        evidence_lines(out, &section.evidence, "");
         out.push('\n');
     }
-    if !comparison.appendix.is_empty() {
-        out.push_str("## Appendix: notes on provisions outside the selection\n\n");
-        notes_list(&mut out, &comparison.appendix);
+    let placements = section.note_placements();
+    for key in [TreatyKey::Uncc, TreatyKey::Bc] {
+        treaty_text(out, section, &placements, key);
     }
-    out
+    if !section.notes.is_empty() {
+        out.push_str("Notes:\n\n");
+        notes_list(out, &section.notes);
+    }
+    if let Some(stop) = &section.stop {
+        if let Some(note) = &stop.teacher_note {
+            let _ = writeln!(out, "**Teacher's note:** {}\n", escape_lines(note));
+        }
+        if !stop.question.trim().is_empty() {
+            let _ = writeln!(out, "**Question:** {}\n", escape_lines(&stop.question));
+            for _ in 0..super::handout::ANSWER_LINES {
+                out.push_str("\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n\n");
+            }
+        }
+    }
+}
+
+/// One treaty's side of a pair: a bold line naming it, then its sentences as a block quote with the
+/// changes and note references marked; left-out sentences show as "[…]" once, on the UN side.
+fn treaty_text(
+    out: &mut String,
+    section: &PairSection,
+    placements: &[NotePlacement],
+    key: TreatyKey,
+) {
+    let (label, pinpoints, headings) = match key {
+        TreatyKey::Uncc => (
+            "UN Convention against Cybercrime",
+            &section.uncc_pinpoints,
+            &section.uncc_headings,
+        ),
+        TreatyKey::Bc => (
+            "Budapest Convention",
+            &section.bc_pinpoints,
+            &section.bc_headings,
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "**{label}, {}** ({})\n",
+        escape(pinpoints),
+        escape(headings)
+    );
+    for (row_index, row) in section.rows.iter().enumerate() {
+        let (pinpoint, segments) = match key {
+            TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
+            TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
+        };
+        if key == TreatyKey::Uncc && row.elided_before > 0 {
+            let _ = writeln!(out, "> \\[…\\]\n>");
+        }
+        if !segments.is_empty() {
+            let cell = section.cell_notes(placements, row_index, key);
+            let _ = writeln!(out, "> {} {}\n>", escape(pinpoint), marked(segments, &cell));
+        }
+    }
+    out.push('\n');
+}
+
+/// The safeguards matrix as a table: each power or measure with the safeguards linked per treaty.
+fn matrix_md(out: &mut String, comparison: &Comparison) {
+    // Blank lines around the table: without one before it, CommonMark reads it as text.
+    out.push_str("\n| Power or measure | UN Convention safeguards | Budapest Convention safeguards |\n| --- | --- | --- |\n");
+    for row in &comparison.matrix {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            escape(&row.measure),
+            escape(&row.safeguard_list(TreatyKey::Uncc)),
+            escape(&row.safeguard_list(TreatyKey::Bc))
+        );
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]

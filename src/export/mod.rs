@@ -589,6 +589,17 @@ pub struct MatrixView {
     pub safeguards: PerTreaty<Vec<String>>,
 }
 
+impl MatrixView {
+    /// One treaty's safeguards for the measure on one line ("Art. 24(1), Art. 36"), or "none linked".
+    pub fn safeguard_list(&self, key: TreatyKey) -> String {
+        if self.safeguards[key].is_empty() {
+            "none linked".to_owned()
+        } else {
+            self.safeguards[key].join(", ")
+        }
+    }
+}
+
 /// Everything an export shows, in order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {

@@ -254,6 +254,29 @@ struct Atom {
     break_after: bool,
 }
 
+/// A table cell laid out: its structure node (None: untagged) and its lines, each with its direction
+/// (true: right to left).
+struct LaidCell {
+    node: Option<usize>,
+    lines: Vec<(Line, bool)>,
+}
+
+/// The smallest rectangle (x, y, width, height) around `rect` and `so_far`, if any; lines are added
+/// top to bottom, so the top stays that of the first.
+fn enclosing_rect(
+    so_far: Option<(f32, f32, f32, f32)>,
+    rect: (f32, f32, f32, f32),
+) -> (f32, f32, f32, f32) {
+    match so_far {
+        None => rect,
+        Some((lx, ly, lw, lh)) => {
+            let right = (lx + lw).max(rect.0 + rect.2);
+            let bottom = (ly + lh).max(rect.1 + rect.3);
+            (lx.min(rect.0), ly, right - lx.min(rect.0), bottom - ly)
+        }
+    }
+}
+
 impl<'f> Layout<'f> {
     fn new(fonts: &'f mut Fonts, paper: super::Paper) -> Layout<'f> {
         let (width, height) = paper.size_pt();
@@ -350,35 +373,26 @@ impl<'f> Layout<'f> {
     /// character (notes), Some(false) = left to right (treaty text).
     fn lines(&mut self, spans: &[Span], width: f32, rtl_base: Option<bool>) -> (Vec<Line>, bool) {
         let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        let (levels, base_rtl) = bidi_levels(&text, rtl_base);
+        let atoms = self.atoms(spans, &text, &levels);
+        let words = self.measure_words(spans, atoms);
+        let lines = self
+            .fill_lines(spans, words, width)
+            .into_iter()
+            .map(|atoms| place_line(spans, atoms))
+            .collect();
+        (lines, base_rtl)
+    }
+
+    /// Splits a paragraph's text into atoms where the span, direction or font changes, and at break
+    /// opportunities; each character gets the font that has it (a missing one is reported).
+    fn atoms(&mut self, spans: &[Span], text: &str, levels: &[u8]) -> Vec<Atom> {
         let mut span_starts = Vec::with_capacity(spans.len());
         let mut at = 0;
         for span in spans {
             span_starts.push(at);
             at += span.text.len();
         }
-        let needs_bidi = text.chars().any(|c| {
-            matches!(
-                unicode_bidi::bidi_class(c),
-                unicode_bidi::BidiClass::R
-                    | unicode_bidi::BidiClass::AL
-                    | unicode_bidi::BidiClass::RLE
-                    | unicode_bidi::BidiClass::RLO
-                    | unicode_bidi::BidiClass::RLI
-            )
-        });
-        let (levels, base_rtl): (Vec<u8>, bool) = if needs_bidi {
-            let base = match rtl_base {
-                Some(true) => Some(unicode_bidi::Level::rtl()),
-                Some(false) => Some(unicode_bidi::Level::ltr()),
-                None => None,
-            };
-            let info = BidiInfo::new(&text, base);
-            let base_rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
-            (info.levels.iter().map(|l| l.number()).collect(), base_rtl)
-        } else {
-            (vec![0; text.len()], false)
-        };
-        // Atoms: split where the span, direction or font changes, and at break opportunities.
         let mut atoms: Vec<Atom> = Vec::new();
         let mut span_index = 0;
         for (offset, c) in text.char_indices() {
@@ -444,8 +458,12 @@ impl<'f> Layout<'f> {
                 });
             }
         }
-        // Words: atoms between break opportunities, with their widths.
-        let mut words: Vec<Vec<(Atom, Rc<Shaped>, f32)>> = vec![Vec::new()];
+        atoms
+    }
+
+    /// Groups atoms into words (atoms between break opportunities), each atom shaped and measured.
+    fn measure_words(&mut self, spans: &[Span], atoms: Vec<Atom>) -> Vec<Vec<Measured>> {
+        let mut words: Vec<Vec<Measured>> = vec![Vec::new()];
         for atom in atoms {
             let size = spans.get(atom.span).map_or(BODY, |s| s.size);
             let shaped = self.fonts.shape(atom.font, atom.level % 2 == 1, &atom.text);
@@ -458,7 +476,17 @@ impl<'f> Layout<'f> {
                 words.push(Vec::new());
             }
         }
-        let mut lines: Vec<Vec<(Atom, Rc<Shaped>, f32)>> = vec![Vec::new()];
+        words
+    }
+
+    /// Fills lines of at most `width` with whole words; spaces at a line's end do not count.
+    fn fill_lines(
+        &mut self,
+        spans: &[Span],
+        words: Vec<Vec<Measured>>,
+        width: f32,
+    ) -> Vec<Vec<Measured>> {
+        let mut lines: Vec<Vec<Measured>> = vec![Vec::new()];
         let mut line_width = 0.0;
         for word in words {
             let word_width: f32 = word.iter().map(|(_, _, w)| w).sum();
@@ -475,34 +503,7 @@ impl<'f> Layout<'f> {
             }
             // A word wider than the line (a long URL) is cut between characters.
             if word_width - trailing_space > width {
-                for (atom, _, _) in word {
-                    let size = spans.get(atom.span).map_or(BODY, |s| s.size);
-                    for c in atom.text.chars() {
-                        let shaped =
-                            self.fonts
-                                .shape(atom.font, atom.level % 2 == 1, &c.to_string());
-                        let w = shaped.width_em * size;
-                        if line_width + w > width && lines.last().is_some_and(|l| !l.is_empty()) {
-                            lines.push(Vec::new());
-                            line_width = 0.0;
-                        }
-                        line_width += w;
-                        if let Some(line) = lines.last_mut() {
-                            line.push((
-                                Atom {
-                                    text: c.to_string(),
-                                    span: atom.span,
-                                    level: atom.level,
-                                    font: atom.font,
-                                    space: atom.space,
-                                    break_after: false,
-                                },
-                                shaped,
-                                w,
-                            ));
-                        }
-                    }
-                }
+                self.cut_word(spans, word, width, &mut lines, &mut line_width);
                 continue;
             }
             line_width += word_width;
@@ -510,48 +511,47 @@ impl<'f> Layout<'f> {
                 line.extend(word);
             }
         }
-        let out = lines
-            .into_iter()
-            .map(|mut atoms| {
-                while atoms.last().is_some_and(|(a, _, _)| a.space) {
-                    atoms.pop();
+        lines
+    }
+
+    /// Adds a word too wide for any line character by character, starting a new line where the
+    /// next character would not fit.
+    fn cut_word(
+        &mut self,
+        spans: &[Span],
+        word: Vec<Measured>,
+        width: f32,
+        lines: &mut Vec<Vec<Measured>>,
+        line_width: &mut f32,
+    ) {
+        for (atom, _, _) in word {
+            let size = spans.get(atom.span).map_or(BODY, |s| s.size);
+            for c in atom.text.chars() {
+                let shaped = self
+                    .fonts
+                    .shape(atom.font, atom.level % 2 == 1, &c.to_string());
+                let w = shaped.width_em * size;
+                if *line_width + w > width && lines.last().is_some_and(|l| !l.is_empty()) {
+                    lines.push(Vec::new());
+                    *line_width = 0.0;
                 }
-                while atoms.first().is_some_and(|(a, _, _)| a.space) {
-                    atoms.remove(0);
-                }
-                visual_order(&mut atoms);
-                let mut x = 0.0;
-                let mut line = Line::default();
-                let mut placed = Vec::with_capacity(atoms.len());
-                for (atom, shaped, width) in atoms {
-                    let Some(span) = spans.get(atom.span) else {
-                        continue;
-                    };
-                    line.size = line.size.max(span.size);
-                    placed.push((
-                        Placed {
-                            x,
-                            width,
-                            text: shaped.text.clone(),
-                            shaped,
-                            size: span.size,
-                            color: span.color,
-                            deco: span.deco,
-                            highlight: span.highlight,
+                *line_width += w;
+                if let Some(line) = lines.last_mut() {
+                    line.push((
+                        Atom {
+                            text: c.to_string(),
+                            span: atom.span,
+                            level: atom.level,
+                            font: atom.font,
+                            space: atom.space,
+                            break_after: false,
                         },
-                        atom.level,
+                        shaped,
+                        w,
                     ));
-                    x += width;
                 }
-                line.runs = merge_runs(placed);
-                if line.size == 0.0 {
-                    line.size = spans.first().map_or(BODY, |s| s.size);
-                }
-                line.height = line.size * 1.35;
-                line
-            })
-            .collect();
-        (out, base_rtl)
+            }
+        }
     }
 
     /// A paragraph across the page width (or indented), tagged as `kind` under `parent`.
@@ -649,17 +649,69 @@ impl<'f> Layout<'f> {
         header: bool,
         link: Option<String>,
     ) {
+        let laid = self.lay_out_cells(table, widths, cells, header, link.is_some());
+        // Per cell, the first of its lines not drawn yet.
+        let mut cursor: Vec<usize> = vec![0; laid.len()];
+        loop {
+            if self.row_needs_new_page(&laid, &cursor) {
+                self.table_page_break();
+                continue;
+            }
+            let top = self.y;
+            // The header's tint goes under its text: a placeholder now, sized when the row is done.
+            let tint = header.then(|| {
+                self.push_op(Op::Rect {
+                    rect: (MARGIN, top, 0.0, 0.0),
+                    color: (240, 240, 240),
+                });
+                self.page().ops.len() - 1
+            });
+            let (row_bottom, link_rect) =
+                self.draw_cell_lines(&laid, &mut cursor, widths, top, link.is_some());
+            if let (Some(rect), Some(anchor)) = (link_rect, &link) {
+                if let Some(LaidCell {
+                    node: Some(node), ..
+                }) = laid.first()
+                {
+                    self.push_op(Op::Link {
+                        rect,
+                        anchor: anchor.clone(),
+                        node: *node,
+                        alt: format!("Go to {anchor}"),
+                    });
+                }
+            }
+            self.row_tint_and_borders(widths, top, row_bottom, tint);
+            self.y = row_bottom;
+            let done = laid
+                .iter()
+                .zip(&cursor)
+                .all(|(cell, &from)| from >= cell.lines.len());
+            if done {
+                break;
+            }
+            self.table_page_break();
+        }
+    }
+
+    /// Lays out every cell's paragraphs into lines (each in its own direction), with the cells'
+    /// structure nodes: TH or TD under a new TR, and a Link in the first cell when the row links.
+    fn lay_out_cells(
+        &mut self,
+        table: Option<usize>,
+        widths: &[f32],
+        cells: &[Vec<Vec<Span>>],
+        header: bool,
+        links: bool,
+    ) -> Vec<LaidCell> {
         let tr = table.map(|table| self.node(Some(table), TagSpec::Tr));
-        // Lay out every cell's lines first.
-        let mut laid: Vec<(Option<usize>, Vec<(Line, bool)>)> = Vec::new();
+        let mut laid = Vec::new();
         for (column, paragraphs) in cells.iter().enumerate() {
             let width = widths.get(column).copied().unwrap_or(100.0) - 2.0 * CELL_PAD;
             let cell =
                 tr.map(|tr| self.node(Some(tr), if header { TagSpec::Th } else { TagSpec::Td }));
-            let target = match cell {
-                Some(cell) if column == 0 && link.is_some() => {
-                    Some(self.node(Some(cell), TagSpec::Link))
-                }
+            let node = match cell {
+                Some(cell) if column == 0 && links => Some(self.node(Some(cell), TagSpec::Link)),
                 other => other,
             };
             let mut lines = Vec::new();
@@ -676,130 +728,117 @@ impl<'f> Layout<'f> {
                 );
                 lines.extend(paragraph_lines.into_iter().map(|l| (l, rtl)));
             }
-            laid.push((target, lines));
+            laid.push(LaidCell { node, lines });
         }
-        let mut cursor: Vec<usize> = vec![0; laid.len()];
-        loop {
-            let remaining = |laid: &[(Option<usize>, Vec<(Line, bool)>)], cursor: &[usize]| {
-                laid.iter()
-                    .zip(cursor)
-                    .map(|((_, lines), &from)| {
-                        lines.iter().skip(from).map(|(l, _)| l.height).sum::<f32>()
-                    })
-                    .fold(0.0f32, f32::max)
-            };
-            let needed = remaining(&laid, &cursor) + 2.0 * CELL_PAD;
-            let available = self.bottom() - self.y;
-            let first_line = laid
-                .iter()
-                .zip(&cursor)
-                .filter_map(|((_, lines), &from)| lines.get(from).map(|(l, _)| l.height))
-                .fold(0.0f32, f32::max);
-            if needed > available
-                && (needed <= self.bottom() - TOP || available < first_line + 2.0 * CELL_PAD)
-                && self.y > TOP
-            {
-                self.table_page_break();
-                continue;
-            }
-            let top = self.y;
-            // The header's tint goes under its text: a placeholder now, sized when the row is done.
-            let tint = header.then(|| {
-                self.push_op(Op::Rect {
-                    rect: (MARGIN, top, 0.0, 0.0),
-                    color: (240, 240, 240),
-                });
-                self.page().ops.len() - 1
-            });
-            let limit = self.bottom() - CELL_PAD;
-            let mut row_bottom = top + 2.0 * CELL_PAD;
-            let mut x = MARGIN;
-            let mut link_rect: Option<(f32, f32, f32, f32)> = None;
-            for (column, (node, lines)) in laid.iter().enumerate() {
-                let width = widths.get(column).copied().unwrap_or(100.0);
-                let mut y = top + CELL_PAD;
-                let mut drawn = cursor[column];
-                while let Some((line, rtl)) = lines.get(drawn) {
-                    if y + line.height > limit && drawn > cursor[column] {
-                        break;
-                    }
-                    let line_width = line.runs.last().map_or(0.0, |r| r.x + r.width);
-                    let left = if *rtl {
-                        x + width - CELL_PAD - line_width
-                    } else {
-                        x + CELL_PAD
-                    };
-                    if column == 0 && link.is_some() {
-                        let rect = (left, y, line_width.max(1.0), line.height);
-                        link_rect = Some(match link_rect {
-                            None => rect,
-                            Some((lx, ly, lw, lh)) => {
-                                let right = (lx + lw).max(rect.0 + rect.2);
-                                let bottom = (ly + lh).max(rect.1 + rect.3);
-                                (lx.min(rect.0), ly, right - lx.min(rect.0), bottom - ly)
-                            }
-                        });
-                    }
-                    self.push_op(Op::Text {
-                        x: left,
-                        baseline: y + line.size,
-                        line: line.clone(),
-                        node: *node,
-                    });
-                    y += line.height;
-                    drawn += 1;
+        laid
+    }
+
+    /// Whether the rest of a row should start on a new page: it does not fit in the space left, and
+    /// either fits on an empty page or not even one line of it fits here. Never on a fresh page.
+    fn row_needs_new_page(&self, laid: &[LaidCell], cursor: &[usize]) -> bool {
+        let remaining = laid
+            .iter()
+            .zip(cursor)
+            .map(|(cell, &from)| {
+                cell.lines
+                    .iter()
+                    .skip(from)
+                    .map(|(l, _)| l.height)
+                    .sum::<f32>()
+            })
+            .fold(0.0f32, f32::max);
+        let needed = remaining + 2.0 * CELL_PAD;
+        let available = self.bottom() - self.y;
+        let first_line = laid
+            .iter()
+            .zip(cursor)
+            .filter_map(|(cell, &from)| cell.lines.get(from).map(|(l, _)| l.height))
+            .fold(0.0f32, f32::max);
+        needed > available
+            && (needed <= self.bottom() - TOP || available < first_line + 2.0 * CELL_PAD)
+            && self.y > TOP
+    }
+
+    /// Draws each cell's lines from its cursor down to the foot of the page, moving the cursors on;
+    /// returns the row's bottom and, when the row links, the rectangle around the first cell's lines.
+    fn draw_cell_lines(
+        &mut self,
+        laid: &[LaidCell],
+        cursor: &mut [usize],
+        widths: &[f32],
+        top: f32,
+        links: bool,
+    ) -> (f32, Option<(f32, f32, f32, f32)>) {
+        let limit = self.bottom() - CELL_PAD;
+        let mut row_bottom = top + 2.0 * CELL_PAD;
+        let mut x = MARGIN;
+        let mut link_rect: Option<(f32, f32, f32, f32)> = None;
+        for (column, cell) in laid.iter().enumerate() {
+            let width = widths.get(column).copied().unwrap_or(100.0);
+            let mut y = top + CELL_PAD;
+            let mut drawn = cursor[column];
+            while let Some((line, rtl)) = cell.lines.get(drawn) {
+                // At least one line per page, so a line taller than a page cannot stall the table.
+                if y + line.height > limit && drawn > cursor[column] {
+                    break;
                 }
-                cursor[column] = drawn;
-                row_bottom = row_bottom.max(y + CELL_PAD);
-                x += width;
-            }
-            if let (Some(rect), Some(anchor)) = (link_rect, &link) {
-                if let Some((Some(node), _)) = laid.first() {
-                    self.push_op(Op::Link {
-                        rect,
-                        anchor: anchor.clone(),
-                        node: *node,
-                        alt: format!("Go to {anchor}"),
-                    });
+                let line_width = line.runs.last().map_or(0.0, |r| r.x + r.width);
+                let left = if *rtl {
+                    x + width - CELL_PAD - line_width
+                } else {
+                    x + CELL_PAD
+                };
+                if column == 0 && links {
+                    let rect = (left, y, line_width.max(1.0), line.height);
+                    link_rect = Some(enclosing_rect(link_rect, rect));
                 }
-            }
-            // Cell borders and the header's tint.
-            let total: f32 = widths.iter().sum();
-            if let Some(Op::Rect { rect, .. }) =
-                tint.and_then(|index| self.page().ops.get_mut(index))
-            {
-                *rect = (MARGIN, top, total, row_bottom - top);
-            }
-            let mut x = MARGIN;
-            for width in widths.iter().chain([&0.0]) {
-                self.push_op(Op::Rule {
-                    from: (x, top),
-                    to: (x, row_bottom),
-                    width: 0.5,
-                    color: RULE,
-                    dotted: false,
+                self.push_op(Op::Text {
+                    x: left,
+                    baseline: y + line.size,
+                    line: line.clone(),
+                    node: cell.node,
                 });
-                x += width;
+                y += line.height;
+                drawn += 1;
             }
-            for y in [top, row_bottom] {
-                self.push_op(Op::Rule {
-                    from: (MARGIN, y),
-                    to: (MARGIN + total, y),
-                    width: 0.5,
-                    color: RULE,
-                    dotted: false,
-                });
-            }
-            self.y = row_bottom;
-            let done = laid
-                .iter()
-                .zip(&cursor)
-                .all(|((_, lines), &from)| from >= lines.len());
-            if done {
-                break;
-            }
-            self.table_page_break();
+            cursor[column] = drawn;
+            row_bottom = row_bottom.max(y + CELL_PAD);
+            x += width;
         }
+        (row_bottom, link_rect)
+    }
+
+    /// Sizes the header's tint to the row, and draws the cell borders.
+    fn row_tint_and_borders(
+        &mut self,
+        widths: &[f32],
+        top: f32,
+        row_bottom: f32,
+        tint: Option<usize>,
+    ) {
+        let total: f32 = widths.iter().sum();
+        if let Some(Op::Rect { rect, .. }) = tint.and_then(|index| self.page().ops.get_mut(index)) {
+            *rect = (MARGIN, top, total, row_bottom - top);
+        }
+        let mut x = MARGIN;
+        for width in widths.iter().chain([&0.0]) {
+            self.rule((x, top), (x, row_bottom), RULE);
+            x += width;
+        }
+        for y in [top, row_bottom] {
+            self.rule((MARGIN, y), (MARGIN + total, y), RULE);
+        }
+    }
+
+    /// A solid half-point line: table borders, lines to write an answer on.
+    fn rule(&mut self, from: (f32, f32), to: (f32, f32), color: Rgb) {
+        self.push_op(Op::Rule {
+            from,
+            to,
+            width: 0.5,
+            color,
+            dotted: false,
+        });
     }
 
     fn anchor(&mut self, name: &str) {
@@ -816,6 +855,76 @@ impl<'f> Layout<'f> {
             y: self.y,
         });
     }
+}
+
+/// An atom shaped in its font, with its width in points.
+type Measured = (Atom, Rc<Shaped>, f32);
+
+/// The bidirectional embedding level of every byte of `text`, and whether the paragraph runs right to
+/// left. Text without right-to-left characters skips the algorithm: all of it is level 0.
+fn bidi_levels(text: &str, rtl_base: Option<bool>) -> (Vec<u8>, bool) {
+    let needs_bidi = text.chars().any(|c| {
+        matches!(
+            unicode_bidi::bidi_class(c),
+            unicode_bidi::BidiClass::R
+                | unicode_bidi::BidiClass::AL
+                | unicode_bidi::BidiClass::RLE
+                | unicode_bidi::BidiClass::RLO
+                | unicode_bidi::BidiClass::RLI
+        )
+    });
+    if !needs_bidi {
+        return (vec![0; text.len()], false);
+    }
+    let base = match rtl_base {
+        Some(true) => Some(unicode_bidi::Level::rtl()),
+        Some(false) => Some(unicode_bidi::Level::ltr()),
+        None => None,
+    };
+    let info = BidiInfo::new(text, base);
+    let base_rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+    (info.levels.iter().map(|l| l.number()).collect(), base_rtl)
+}
+
+/// A line's atoms without the spaces at its ends, in visual order, placed left to right and merged
+/// into runs; its height follows its largest text.
+fn place_line(spans: &[Span], mut atoms: Vec<Measured>) -> Line {
+    while atoms.last().is_some_and(|(a, _, _)| a.space) {
+        atoms.pop();
+    }
+    while atoms.first().is_some_and(|(a, _, _)| a.space) {
+        atoms.remove(0);
+    }
+    visual_order(&mut atoms);
+    let mut x = 0.0;
+    let mut line = Line::default();
+    let mut placed = Vec::with_capacity(atoms.len());
+    for (atom, shaped, width) in atoms {
+        let Some(span) = spans.get(atom.span) else {
+            continue;
+        };
+        line.size = line.size.max(span.size);
+        placed.push((
+            Placed {
+                x,
+                width,
+                text: shaped.text.clone(),
+                shaped,
+                size: span.size,
+                color: span.color,
+                deco: span.deco,
+                highlight: span.highlight,
+            },
+            atom.level,
+        ));
+        x += width;
+    }
+    line.runs = merge_runs(placed);
+    if line.size == 0.0 {
+        line.size = spans.first().map_or(BODY, |s| s.size);
+    }
+    line.height = line.size * 1.35;
+    line
 }
 
 /// Reorders a line's atoms from logical to visual order (rule L2 of the bidirectional algorithm):
@@ -995,6 +1104,40 @@ fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
 }
 
 fn pair(layout: &mut Layout, section: &PairSection) {
+    let part = pair_heading(layout, section);
+    pair_table(layout, part, section);
+    if !section.notes.is_empty() {
+        let list = layout.node(Some(part), TagSpec::List);
+        for note in &section.notes {
+            note_item(layout, list, note);
+        }
+    }
+    if let Some(stop) = &section.stop {
+        stop_part(layout, part, stop);
+    }
+    if !section.see_also.is_empty() {
+        let titles: Vec<&str> = section.see_also.iter().map(|(_, t)| t.as_str()).collect();
+        layout.paragraph(
+            Some(part),
+            TagSpec::P,
+            &[Span::new(
+                format!("See also: {}", titles.join("; ")),
+                Style::Regular,
+                SMALL,
+            )
+            .color(GREY)],
+            0.0,
+            2.0,
+            Some(false),
+        );
+    }
+    layout.y += 8.0;
+}
+
+/// Starts a pair's part (on a new page when little room is left, or for each stop of a handout):
+/// its anchor and bookmark, heading, statement, details, rationale and evidence. Returns the part's
+/// structure node.
+fn pair_heading(layout: &mut Layout, section: &PairSection) -> usize {
     layout.header = section.title();
     // Each stop of a handout starts a page of its own.
     let new_stop = section.stop.as_ref().is_some_and(|stop| stop.number > 1);
@@ -1046,6 +1189,12 @@ fn pair(layout: &mut Layout, section: &PairSection) {
     }
     evidence_paragraphs(layout, Some(part), &section.evidence, 0.0);
     layout.y += 3.0;
+    part
+}
+
+/// The pair's texts side by side, a row per aligned sentence, with a row saying how many unchanged
+/// sentences an excerpt left out.
+fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
     let header = vec![
         vec![vec![Span::new(
             format!(
@@ -1095,32 +1244,6 @@ fn pair(layout: &mut Layout, section: &PairSection) {
     }
     layout.table(Some(part), &[0.5, 0.5], &header, &rows);
     layout.y += 4.0;
-    if !section.notes.is_empty() {
-        let list = layout.node(Some(part), TagSpec::List);
-        for note in &section.notes {
-            note_item(layout, list, note);
-        }
-    }
-    if let Some(stop) = &section.stop {
-        stop_part(layout, part, stop);
-    }
-    if !section.see_also.is_empty() {
-        let titles: Vec<&str> = section.see_also.iter().map(|(_, t)| t.as_str()).collect();
-        layout.paragraph(
-            Some(part),
-            TagSpec::P,
-            &[Span::new(
-                format!("See also: {}", titles.join("; ")),
-                Style::Regular,
-                SMALL,
-            )
-            .color(GREY)],
-            0.0,
-            2.0,
-            Some(false),
-        );
-    }
-    layout.y += 8.0;
 }
 
 /// A handout's stop: the teacher's note (teacher's edition), then the question and ruled lines to write
@@ -1181,13 +1304,7 @@ fn stop_part(layout: &mut Layout, part: usize, stop: &super::handout::StopPart) 
         layout.ensure(line_gap);
         layout.y += line_gap;
         let y = layout.y;
-        layout.push_op(Op::Rule {
-            from: (MARGIN, y),
-            to: (MARGIN + width, y),
-            width: 0.5,
-            color: GREY,
-            dotted: false,
-        });
+        layout.rule((MARGIN, y), (MARGIN + width, y), GREY);
     }
     layout.y += 6.0;
 }
@@ -1198,6 +1315,56 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
         page.header = comparison.selection.clone();
     }
     let top = layout.node(None, TagSpec::Section);
+    front_matter(layout, top, comparison);
+    if !comparison.sections.is_empty() {
+        layout.y += 4.0;
+        let legend = legend_spans(comparison.terms);
+        layout.paragraph(Some(top), TagSpec::P, &legend, 0.0, 4.0, Some(false));
+    }
+    // A handout goes straight to its stops: the overview table is for comparisons.
+    if !comparison.sections.is_empty() && comparison.handout.is_none() {
+        differences_table(layout, top, comparison);
+        layout.new_page();
+    }
+    let mut chapter = None;
+    for section in &comparison.sections {
+        if chapter.as_ref() != Some(&section.chapter) {
+            // Bookmarks group the pairs under their UN chapter.
+            chapter = Some(section.chapter.clone());
+            let page = layout.pages.len().saturating_sub(1);
+            layout.bookmarks.push(Bookmark {
+                level: 0,
+                title: section.chapter.clone(),
+                page,
+                y: layout.y,
+            });
+        }
+        pair(layout, section);
+    }
+    if !comparison.matrix.is_empty() {
+        matrix(layout, comparison);
+    }
+    if !comparison.appendix.is_empty() {
+        layout.header = "Appendix".to_owned();
+        layout.ensure(80.0);
+        layout.bookmark(0, "Appendix: notes outside the selection");
+        let part = layout.node(None, TagSpec::Section);
+        layout.heading(
+            Some(part),
+            2,
+            "Appendix: notes on provisions outside the selection",
+            12.0,
+        );
+        let list = layout.node(Some(part), TagSpec::List);
+        for note in &comparison.appendix {
+            note_item(layout, list, note);
+        }
+    }
+}
+
+/// The title, what the document compares, the sources and, for a handout, its edition, audience and
+/// a line for the student's name.
+fn front_matter(layout: &mut Layout, top: usize, comparison: &Comparison) {
     layout.heading(Some(top), 1, &comparison.title, 16.0);
     layout.paragraph(
         Some(top),
@@ -1242,184 +1409,137 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
             );
         }
     }
-    if !comparison.sections.is_empty() {
-        layout.y += 4.0;
-        let mut legend = vec![
-            Span::new("Legend: ", Style::Bold, SMALL),
-            Span {
-                text: "struck through".into(),
-                style: Style::Regular,
-                size: SMALL,
-                color: DELETED,
-                deco: Deco::Strike,
-                highlight: false,
-            },
-            Span::new(
-                " = only in the Budapest Convention; ",
-                Style::Regular,
-                SMALL,
-            ),
-            Span {
-                text: "underlined".into(),
-                style: Style::Regular,
-                size: SMALL,
-                color: INSERTED,
-                deco: Deco::Underline,
-                highlight: false,
-            },
-            Span::new(" = only in the UN Convention; ", Style::Regular, SMALL),
-            Span {
-                text: "dotted underline".into(),
-                style: Style::Regular,
-                size: SMALL,
-                color: GREY,
-                deco: Deco::Dotted,
-                highlight: false,
-            },
-            Span::new(" = equivalent terms; ", Style::Regular, SMALL),
-            Span {
-                text: "tinted".into(),
-                style: Style::Regular,
-                size: SMALL,
-                color: BLACK,
-                deco: Deco::None,
-                highlight: true,
-            },
-            Span::new(
-                " words with [n] = note n is about them, [n¶] = note n is on the whole provision (notes follow each pair; colours are named in words).",
-                Style::Regular,
-                SMALL,
-            ),
-        ];
-        if !comparison.terms {
-            legend.push(Span::new(
-                " Terminology is not normalised.",
-                Style::Regular,
-                SMALL,
-            ));
-        }
-        layout.paragraph(Some(top), TagSpec::P, &legend, 0.0, 4.0, Some(false));
+}
+
+/// The legend: each mark shown as it looks, then named in words.
+fn legend_spans(terms: bool) -> Vec<Span> {
+    let sample = |text: &str, color: Rgb, deco: Deco, highlight: bool| Span {
+        text: text.into(),
+        style: Style::Regular,
+        size: SMALL,
+        color,
+        deco,
+        highlight,
+    };
+    let mut legend = vec![
+        Span::new("Legend: ", Style::Bold, SMALL),
+        sample("struck through", DELETED, Deco::Strike, false),
+        Span::new(
+            " = only in the Budapest Convention; ",
+            Style::Regular,
+            SMALL,
+        ),
+        sample("underlined", INSERTED, Deco::Underline, false),
+        Span::new(" = only in the UN Convention; ", Style::Regular, SMALL),
+        sample("dotted underline", GREY, Deco::Dotted, false),
+        Span::new(" = equivalent terms; ", Style::Regular, SMALL),
+        sample("tinted", BLACK, Deco::None, true),
+        Span::new(
+            " words with [n] = note n is about them, [n¶] = note n is on the whole provision (notes follow each pair; colours are named in words).",
+            Style::Regular,
+            SMALL,
+        ),
+    ];
+    if !terms {
+        legend.push(Span::new(
+            " Terminology is not normalised.",
+            Style::Regular,
+            SMALL,
+        ));
     }
-    // A handout goes straight to its stops: the overview table is for comparisons.
-    if !comparison.sections.is_empty() && comparison.handout.is_none() {
-        layout.bookmark(0, "Differences table");
-        layout.heading(Some(top), 2, "Differences table", 12.0);
-        let header: Vec<Vec<Vec<Span>>> = ["Pair", "Relation", "Similarity", "Notes"]
-            .iter()
-            .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
-            .collect();
-        let rows: Vec<(Vec<Vec<Vec<Span>>>, Option<String>)> = comparison
-            .sections
-            .iter()
-            .map(|section| {
-                (
-                    vec![
-                        vec![vec![
-                            Span::new(section.title(), Style::Regular, SMALL).color(LINK),
-                        ]],
-                        vec![vec![Span::new(
-                            format!("{} ({})", section.relation, section.theme),
-                            Style::Regular,
-                            SMALL,
-                        )]],
-                        vec![vec![Span::new(
-                            format!(
-                                "{} / {} with terms",
-                                super::percent(section.similarity),
-                                super::percent(section.similarity_terms)
-                            ),
-                            Style::Regular,
-                            SMALL,
-                        )]],
-                        vec![vec![Span::new(
-                            section.notes.len().to_string(),
-                            Style::Regular,
-                            SMALL,
-                        )]],
-                    ],
-                    Some(section.anchor.clone()),
-                )
-            })
-            .collect();
-        layout.table(Some(top), &[0.45, 0.25, 0.2, 0.1], &header, &rows);
-        layout.new_page();
-    }
-    let mut chapter = None;
-    for section in &comparison.sections {
-        if chapter.as_ref() != Some(&section.chapter) {
-            // Bookmarks group the pairs under their UN chapter.
-            chapter = Some(section.chapter.clone());
-            let page = layout.pages.len().saturating_sub(1);
-            layout.bookmarks.push(Bookmark {
-                level: 0,
-                title: section.chapter.clone(),
-                page,
-                y: layout.y,
-            });
-        }
-        pair(layout, section);
-    }
-    if !comparison.matrix.is_empty() {
-        layout.header = "Safeguards matrix".to_owned();
-        layout.bookmark(0, "Safeguards matrix");
-        let part = layout.node(None, TagSpec::Section);
-        layout.heading(Some(part), 2, "Safeguards matrix", 12.0);
-        let header: Vec<Vec<Vec<Span>>> = [
-            "Power or measure",
-            "UN Convention safeguards",
-            "Budapest Convention safeguards",
-        ]
+    legend
+}
+
+/// The overview: one row per pair (relation, similarity, number of notes), its title linked to the
+/// pair.
+fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
+    layout.bookmark(0, "Differences table");
+    layout.heading(Some(top), 2, "Differences table", 12.0);
+    let header: Vec<Vec<Vec<Span>>> = ["Pair", "Relation", "Similarity", "Notes"]
         .iter()
         .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
         .collect();
-        let rows = comparison
-            .matrix
-            .iter()
-            .map(|row| {
-                let cell = |key: TreatyKey| {
-                    let list = if row.safeguards[key].is_empty() {
-                        "none linked".to_owned()
-                    } else {
-                        row.safeguards[key].join(", ")
-                    };
-                    let mut paragraphs = Vec::new();
-                    if !row.powers[key].is_empty() {
-                        paragraphs.push(vec![
-                            Span::new(format!("power: {}", row.powers[key]), Style::Regular, SMALL)
-                                .color(GREY),
-                        ]);
-                    }
-                    paragraphs.push(vec![Span::new(list, Style::Regular, BODY)]);
-                    paragraphs
-                };
-                (
-                    vec![
-                        vec![vec![Span::new(&row.measure, Style::Regular, BODY)]],
-                        cell(TreatyKey::Uncc),
-                        cell(TreatyKey::Bc),
-                    ],
-                    None,
-                )
-            })
-            .collect::<Vec<_>>();
-        layout.table(Some(part), &[0.3, 0.35, 0.35], &header, &rows);
-    }
-    if !comparison.appendix.is_empty() {
-        layout.header = "Appendix".to_owned();
-        layout.ensure(80.0);
-        layout.bookmark(0, "Appendix: notes outside the selection");
-        let part = layout.node(None, TagSpec::Section);
-        layout.heading(
-            Some(part),
-            2,
-            "Appendix: notes on provisions outside the selection",
-            12.0,
-        );
-        let list = layout.node(Some(part), TagSpec::List);
-        for note in &comparison.appendix {
-            note_item(layout, list, note);
-        }
-    }
+    let rows: Vec<(Vec<Vec<Vec<Span>>>, Option<String>)> = comparison
+        .sections
+        .iter()
+        .map(|section| {
+            (
+                vec![
+                    vec![vec![
+                        Span::new(section.title(), Style::Regular, SMALL).color(LINK),
+                    ]],
+                    vec![vec![Span::new(
+                        format!("{} ({})", section.relation, section.theme),
+                        Style::Regular,
+                        SMALL,
+                    )]],
+                    vec![vec![Span::new(
+                        format!(
+                            "{} / {} with terms",
+                            super::percent(section.similarity),
+                            super::percent(section.similarity_terms)
+                        ),
+                        Style::Regular,
+                        SMALL,
+                    )]],
+                    vec![vec![Span::new(
+                        section.notes.len().to_string(),
+                        Style::Regular,
+                        SMALL,
+                    )]],
+                ],
+                Some(section.anchor.clone()),
+            )
+        })
+        .collect();
+    layout.table(Some(top), &[0.45, 0.25, 0.2, 0.1], &header, &rows);
+}
+
+/// The safeguards matrix: each power or measure with, per treaty, the power's pinpoint and the
+/// safeguards linked to it.
+fn matrix(layout: &mut Layout, comparison: &Comparison) {
+    layout.header = "Safeguards matrix".to_owned();
+    layout.bookmark(0, "Safeguards matrix");
+    let part = layout.node(None, TagSpec::Section);
+    layout.heading(Some(part), 2, "Safeguards matrix", 12.0);
+    let header: Vec<Vec<Vec<Span>>> = [
+        "Power or measure",
+        "UN Convention safeguards",
+        "Budapest Convention safeguards",
+    ]
+    .iter()
+    .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
+    .collect();
+    let rows = comparison
+        .matrix
+        .iter()
+        .map(|row| {
+            let cell = |key: TreatyKey| {
+                let mut paragraphs = Vec::new();
+                if !row.powers[key].is_empty() {
+                    paragraphs.push(vec![
+                        Span::new(format!("power: {}", row.powers[key]), Style::Regular, SMALL)
+                            .color(GREY),
+                    ]);
+                }
+                paragraphs.push(vec![Span::new(
+                    row.safeguard_list(key),
+                    Style::Regular,
+                    BODY,
+                )]);
+                paragraphs
+            };
+            (
+                vec![
+                    vec![vec![Span::new(&row.measure, Style::Regular, BODY)]],
+                    cell(TreatyKey::Uncc),
+                    cell(TreatyKey::Bc),
+                ],
+                None,
+            )
+        })
+        .collect::<Vec<_>>();
+    layout.table(Some(part), &[0.3, 0.35, 0.35], &header, &rows);
 }
 
 fn color(rgb: Rgb) -> rgb::Color {
@@ -1667,6 +1787,8 @@ fn document(
     } = layout;
     let mut document = Document::new();
     let total = pages.len();
+    // The identifiers krilla gave each drawn text op and link annotation, by (page, op): the
+    // structure tree refers to them.
     let mut contents: HashMap<(usize, usize), Identifier> = HashMap::new();
     let mut annotations: HashMap<(usize, usize), Identifier> = HashMap::new();
     for (page_index, page_ops) in pages.iter().enumerate() {
@@ -1674,113 +1796,32 @@ fn document(
             continue;
         };
         let mut page = document.start_page_with(settings);
-        let mut links = Vec::new();
-        {
+        let links = {
             let mut surface = page.surface();
-            for (op_index, op) in page_ops.ops.iter().enumerate() {
-                match op {
-                    Op::Text {
-                        x,
-                        baseline,
-                        line,
-                        node,
-                    } => {
-                        let tag = node.map(|_| SpanTag::empty());
-                        if let Some(id) = draw_line(&mut surface, &fonts, *x, *baseline, line, tag)
-                        {
-                            contents.insert((page_index, op_index), id);
-                        }
-                    }
-                    Op::Rect { rect, color } => {
-                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                            ArtifactType::Layout,
-                        )));
-                        draw_rect(&mut surface, *rect, *color);
-                        surface.end_tagged();
-                    }
-                    Op::Rule {
-                        from,
-                        to,
-                        width,
-                        color,
-                        dotted,
-                    } => {
-                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                            ArtifactType::Layout,
-                        )));
-                        draw_rule(&mut surface, *from, *to, *width, *color, *dotted);
-                        surface.end_tagged();
-                    }
-                    Op::Link {
-                        rect, anchor, alt, ..
-                    } => {
-                        if let Some(&(target_page, y)) = anchors.get(anchor) {
-                            links.push((op_index, *rect, target_page, y, alt.clone()));
-                        }
-                    }
-                }
-            }
-            // Running header and page numbers: artifacts, not part of the reading order.
-            let header_spans = [Span::new(
-                format!("Crosswalk — {}", page_ops.header),
-                Style::Regular,
-                SMALL,
-            )
-            .color(GREY)];
-            let footer_spans = [Span::new(
-                format!("Page {} of {total}", page_index + 1),
-                Style::Regular,
-                SMALL,
-            )
-            .color(GREY)];
-            let mut furniture = Layout::new(&mut fonts, options.paper);
-            let (header_lines, _) =
-                furniture.lines(&header_spans, width - 2.0 * MARGIN, Some(false));
-            let (footer_lines, _) =
-                furniture.lines(&footer_spans, width - 2.0 * MARGIN, Some(false));
-            drop(furniture);
-            if let Some(line) = header_lines.first() {
-                draw_artifact_line(&mut surface, &fonts, MARGIN, 34.0, line);
-                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                    ArtifactType::PaginationOther,
-                )));
-                draw_rule(
-                    &mut surface,
-                    (MARGIN, 40.0),
-                    (width - MARGIN, 40.0),
-                    0.4,
-                    RULE,
-                    false,
-                );
-                surface.end_tagged();
-            }
-            if let Some(line) = footer_lines.first() {
-                let line_width = line.runs.last().map_or(0.0, |r| r.x + r.width);
-                draw_artifact_line(
-                    &mut surface,
-                    &fonts,
-                    (width - line_width) / 2.0,
-                    height - 28.0,
-                    line,
-                );
-            }
-            surface.finish();
-        }
-        for (op_index, (x, y, w, h), target_page, target_y, alt) in links {
-            if target_page >= total {
-                continue;
-            }
-            let Some(rect) = Rect::from_xywh(x, y, w.max(1.0), h.max(1.0)) else {
-                continue;
-            };
-            let destination =
-                XyzDestination::new(target_page, Point::from_xy(0.0, (target_y - 12.0).max(0.0)));
-            let annotation = Annotation::new_link(
-                LinkAnnotation::new(rect, Target::Destination(Destination::Xyz(destination))),
-                Some(alt),
+            let links = draw_ops(
+                &mut surface,
+                &fonts,
+                page_index,
+                page_ops,
+                &anchors,
+                &mut contents,
             );
-            let id = page.add_tagged_annotation(annotation);
-            annotations.insert((page_index, op_index), id);
+            let furniture = Furniture {
+                header: &page_ops.header,
+                number: page_index + 1,
+                total,
+                width,
+                height,
+            };
+            draw_furniture(&mut surface, &mut fonts, options.paper, &furniture);
+            surface.finish();
+            links
+        };
+        for link in links {
+            if let Some(annotation) = link_annotation(&link, total) {
+                let id = page.add_tagged_annotation(annotation);
+                annotations.insert((page_index, link.op), id);
+            }
         }
         page.finish();
     }
@@ -1794,6 +1835,167 @@ fn document(
     // since every content op belongs to exactly one node and every node with content is kept.
     document.set_tag_tree(tree);
     document.set_outline(outline(&bookmarks));
+    document.set_metadata(metadata(comparison));
+    let warnings = fonts.warnings();
+    (
+        document.finish().map_err(|error| format!("{error:?}")),
+        warnings,
+    )
+}
+
+/// A link found on a page, to be added as an annotation once the page's content is drawn.
+struct PendingLink {
+    /// The op that drew it (its annotation is a child of that op's structure node).
+    op: usize,
+    rect: (f32, f32, f32, f32),
+    target_page: usize,
+    target_y: f32,
+    alt: String,
+}
+
+/// Draws a page's ops, recording the identifier of each tagged text op in `contents`; returns the
+/// page's links whose anchors exist.
+fn draw_ops(
+    surface: &mut Surface,
+    fonts: &Fonts,
+    page_index: usize,
+    page: &Page,
+    anchors: &HashMap<String, (usize, f32)>,
+    contents: &mut HashMap<(usize, usize), Identifier>,
+) -> Vec<PendingLink> {
+    let mut links = Vec::new();
+    for (op_index, op) in page.ops.iter().enumerate() {
+        match op {
+            Op::Text {
+                x,
+                baseline,
+                line,
+                node,
+            } => {
+                let tag = node.map(|_| SpanTag::empty());
+                if let Some(id) = draw_line(surface, fonts, *x, *baseline, line, tag) {
+                    contents.insert((page_index, op_index), id);
+                }
+            }
+            Op::Rect { rect, color } => {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::Layout,
+                )));
+                draw_rect(surface, *rect, *color);
+                surface.end_tagged();
+            }
+            Op::Rule {
+                from,
+                to,
+                width,
+                color,
+                dotted,
+            } => {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::Layout,
+                )));
+                draw_rule(surface, *from, *to, *width, *color, *dotted);
+                surface.end_tagged();
+            }
+            Op::Link {
+                rect, anchor, alt, ..
+            } => {
+                if let Some(&(target_page, target_y)) = anchors.get(anchor) {
+                    links.push(PendingLink {
+                        op: op_index,
+                        rect: *rect,
+                        target_page,
+                        target_y,
+                        alt: alt.clone(),
+                    });
+                }
+            }
+        }
+    }
+    links
+}
+
+/// What a page's running header and footer say, and the page's size.
+struct Furniture<'a> {
+    header: &'a str,
+    number: usize,
+    total: usize,
+    width: f32,
+    height: f32,
+}
+
+/// The running header (with a rule under it) and "Page n of m" centred in the footer: artifacts, not
+/// part of the reading order.
+fn draw_furniture(
+    surface: &mut Surface,
+    fonts: &mut Fonts,
+    paper: super::Paper,
+    furniture: &Furniture<'_>,
+) {
+    let width = furniture.width;
+    let header_spans = [Span::new(
+        format!("Crosswalk — {}", furniture.header),
+        Style::Regular,
+        SMALL,
+    )
+    .color(GREY)];
+    let footer_spans = [Span::new(
+        format!("Page {} of {}", furniture.number, furniture.total),
+        Style::Regular,
+        SMALL,
+    )
+    .color(GREY)];
+    let mut layout = Layout::new(fonts, paper);
+    let (header_lines, _) = layout.lines(&header_spans, width - 2.0 * MARGIN, Some(false));
+    let (footer_lines, _) = layout.lines(&footer_spans, width - 2.0 * MARGIN, Some(false));
+    drop(layout);
+    if let Some(line) = header_lines.first() {
+        draw_artifact_line(surface, fonts, MARGIN, 34.0, line);
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+            ArtifactType::PaginationOther,
+        )));
+        draw_rule(
+            surface,
+            (MARGIN, 40.0),
+            (width - MARGIN, 40.0),
+            0.4,
+            RULE,
+            false,
+        );
+        surface.end_tagged();
+    }
+    if let Some(line) = footer_lines.first() {
+        let line_width = line.runs.last().map_or(0.0, |r| r.x + r.width);
+        draw_artifact_line(
+            surface,
+            fonts,
+            (width - line_width) / 2.0,
+            furniture.height - 28.0,
+            line,
+        );
+    }
+}
+
+/// The annotation of a link to a place in the document (None when its target page does not exist).
+fn link_annotation(link: &PendingLink, total_pages: usize) -> Option<Annotation> {
+    if link.target_page >= total_pages {
+        return None;
+    }
+    let (x, y, w, h) = link.rect;
+    let rect = Rect::from_xywh(x, y, w.max(1.0), h.max(1.0))?;
+    let destination = XyzDestination::new(
+        link.target_page,
+        Point::from_xy(0.0, (link.target_y - 12.0).max(0.0)),
+    );
+    Some(Annotation::new_link(
+        LinkAnnotation::new(rect, Target::Destination(Destination::Xyz(destination))),
+        Some(link.alt.clone()),
+    ))
+}
+
+/// Title, description, authors (the notes' authors, else Crosswalk), language, keywords and, only when
+/// an export date was given, the creation date (so the same input gives the same bytes).
+fn metadata(comparison: &Comparison) -> Metadata {
     let mut authors: Vec<String> = comparison
         .sections
         .iter()
@@ -1807,7 +2009,7 @@ fn document(
     if authors.is_empty() {
         authors.push("Crosswalk".to_owned());
     }
-    let mut metadata = Metadata::new()
+    let metadata = Metadata::new()
         .title(comparison.title.clone())
         .description(comparison.intro())
         .authors(authors)
@@ -1818,15 +2020,10 @@ fn document(
             "Budapest Convention".to_owned(),
             "comparison".to_owned(),
         ]);
-    if let Some(date) = comparison.date.as_deref().and_then(pdf_date) {
-        metadata = metadata.creation_date(date);
+    match comparison.date.as_deref().and_then(pdf_date) {
+        Some(date) => metadata.creation_date(date),
+        None => metadata,
     }
-    document.set_metadata(metadata);
-    let warnings = fonts.warnings();
-    (
-        document.finish().map_err(|error| format!("{error:?}")),
-        warnings,
-    )
 }
 
 fn draw_artifact_line(surface: &mut Surface, fonts: &Fonts, x: f32, baseline: f32, line: &Line) {
