@@ -276,7 +276,6 @@ impl ReaderPane {
         key: LayoutKey,
         palette: &Palette,
     ) -> LayoutJob {
-        let node = treaty.node(row.node);
         let size = row_font_size(row.kind, key.font_size);
         let base = TextFormat {
             font_id: FontId::new(size, FontFamily::Proportional),
@@ -297,6 +296,22 @@ impl ReaderPane {
             ..Default::default()
         };
         let text = self.row_text(treaty, row);
+        let styles = self.row_styles(treaty, row, &text);
+        for (segment, active) in segments(&text, &styles) {
+            let mut format = base.clone();
+            for style in active {
+                apply_style(&mut format, style, palette);
+            }
+            job.append(&text[segment], 0.0, format);
+        }
+        job
+    }
+
+    /// The styled stretches of a row's text: the label, a heading's badge, a provision's emphasis,
+    /// and the highlights of the row's field (search hits, differences, notes) moved from the field's
+    /// offsets to the row text's.
+    fn row_styles(&self, treaty: &Treaty, row: &Row, text: &str) -> Vec<(Range<usize>, Style)> {
+        let node = treaty.node(row.node);
         // Which field the row's characters come from, and where that field starts in `text`.
         let (field, field_start) = match row.kind {
             RowKind::Body => (
@@ -344,46 +359,7 @@ impl ReaderPane {
                 styles.push((shift(&highlight.range), style));
             }
         }
-        for (segment, active) in segments(&text, &styles) {
-            let mut format = base.clone();
-            for style in active {
-                match style {
-                    Style::Label => format.color = palette.label,
-                    Style::Emphasis => format.italics = true,
-                    Style::Match => {
-                        format.background = palette.search_match;
-                        format.underline = Stroke::new(1.0, palette.text);
-                    }
-                    Style::CurrentMatch => {
-                        format.background = palette.current_match;
-                        format.underline = Stroke::new(2.0, palette.text);
-                    }
-                    Style::Deleted => {
-                        format.background = palette.deleted;
-                        format.strikethrough = Stroke::new(1.5, palette.text);
-                    }
-                    Style::Inserted => {
-                        format.background = palette.inserted;
-                        format.underline = Stroke::new(1.5, palette.text);
-                    }
-                    Style::Equivalent => format.color = palette.equivalent,
-                    Style::Annotated => {
-                        if format.background == egui::Color32::TRANSPARENT {
-                            format.background = palette.annotated;
-                        }
-                        if format.underline == Stroke::NONE {
-                            format.underline = Stroke::new(1.0, palette.selection_bar);
-                        }
-                    }
-                    Style::Badge => {
-                        format.color = palette.label;
-                        format.font_id.size *= 0.8;
-                    }
-                }
-            }
-            job.append(&text[segment], 0.0, format);
-        }
-        job
+        styles
     }
 
     /// Draws the pane; what the user did goes to `events`.
@@ -396,7 +372,6 @@ impl ReaderPane {
         selected: Option<NodeIx>,
         events: &mut Vec<AppCommand>,
     ) {
-        let pane = self.treaty;
         let margin = 12.0;
         let key = LayoutKey {
             width: (ui.available_width() - 2.0 * margin - 16.0)
@@ -405,27 +380,8 @@ impl ReaderPane {
             font_size,
             dark: ui.visuals().dark_mode,
         };
-        if self.layout_key != Some(key) {
-            for row in &mut self.rows {
-                row.galley = None;
-                row.height = 0.0;
-            }
-            self.layout_key = Some(key);
-        }
-        // Heights: exact where laid out, estimated elsewhere.
-        for index in 0..self.rows.len() {
-            if self.rows[index].galley.is_none() && self.rows[index].height == 0.0 {
-                let len = self.row_text(treaty, &self.rows[index]).len();
-                self.rows[index].height = Self::estimate_height(len, self.rows[index].kind, key);
-            }
-        }
-        let mut tops = Vec::with_capacity(self.rows.len() + 1);
-        let mut y = 0.0;
-        for row in &self.rows {
-            tops.push(y);
-            y += row.height;
-        }
-        let total_height = y;
+        self.set_layout_key(key);
+        let (tops, total_height) = self.row_tops(treaty, key);
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt(("reader", self.treaty))
@@ -439,10 +395,15 @@ impl ReaderPane {
                 area = area.vertical_scroll_offset((tops[*row] - 8.0).max(0.0));
             }
         }
-        let selected_range = selected.map(|ix| ix..treaty.subtree_end(ix));
-        let selected_article = selected
-            .and_then(|ix| treaty.article_of(ix))
-            .map(|ix| ix..treaty.subtree_end(ix));
+        let frame = RowFrame {
+            treaty,
+            palette,
+            width: key.width,
+            selected: selected.map(|ix| ix..treaty.subtree_end(ix)),
+            selected_article: selected
+                .and_then(|ix| treaty.article_of(ix))
+                .map(|ix| ix..treaty.subtree_end(ix)),
+        };
 
         let mut heights_changed = false;
         area.show_viewport(ui, |ui, viewport| {
@@ -457,16 +418,7 @@ impl ReaderPane {
                 if tops[index] > viewport.max.y {
                     break;
                 }
-                if self.rows[index].galley.is_none() {
-                    let job = self.layout_row(treaty, &self.rows[index], key, palette);
-                    let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
-                    let height = galley.size().y + ROW_GAP;
-                    if (height - self.rows[index].height).abs() > 0.5 {
-                        heights_changed = true;
-                    }
-                    self.rows[index].height = height;
-                    self.rows[index].galley = Some(galley);
-                }
+                heights_changed |= self.lay_out_row(ui, treaty, index, key, palette);
                 let row = &self.rows[index];
                 let Some(galley) = row.galley.clone() else {
                     continue;
@@ -475,146 +427,7 @@ impl ReaderPane {
                     self.top_node = Some(row.node);
                 }
                 let top_left = origin + Vec2::new(row.indent, tops[index]);
-                let rect = Rect::from_min_size(
-                    top_left,
-                    Vec2::new(key.width - row.indent, galley.size().y),
-                );
-                let in_selection = selected_range
-                    .as_ref()
-                    .is_some_and(|range| range.contains(&row.node));
-                let in_article = selected_article
-                    .as_ref()
-                    .is_some_and(|range| range.contains(&row.node));
-                if in_selection && row.kind != RowKind::NoteRef {
-                    ui.painter()
-                        .rect_filled(rect.expand(3.0), 3.0, palette.selection);
-                    // A bar in the margin, so the selection does not rely on colour alone.
-                    let bar = Rect::from_min_max(
-                        rect.left_top() - Vec2::new(row.indent + 8.0, 2.0),
-                        rect.left_bottom() - Vec2::new(row.indent + 5.0, -2.0),
-                    );
-                    ui.painter().rect_filled(bar, 0.0, palette.selection_bar);
-                } else if in_article {
-                    ui.painter()
-                        .rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
-                }
-                let annotated = row.kind == RowKind::Body
-                    && self
-                        .highlights
-                        .get(&row.node)
-                        .is_some_and(|list| list.iter().any(|h| h.mark == Mark::Annotated));
-                if annotated {
-                    // Margin marker: a small filled square left of the row.
-                    let marker = Rect::from_center_size(
-                        rect.left_top() + Vec2::new(-row.indent - 4.0, 8.0),
-                        Vec2::splat(6.0),
-                    );
-                    ui.painter().rect_filled(marker, 1.0, palette.selection_bar);
-                }
-                let id = egui::Id::unique(("reader_row", self.treaty, index));
-                // Provision text can be dragged across to select words (to quote or annotate them).
-                let sense = if row.kind == RowKind::Body {
-                    Sense::click_and_drag()
-                } else {
-                    Sense::click()
-                };
-                let response = ui.interact(rect, id, sense);
-                let char_at = |pos: egui::Pos2| galley.cursor_from_pos(pos - top_left).index.0;
-                if response.drag_started() {
-                    let origin = ui.input(|input| input.pointer.press_origin());
-                    if let Some(origin) = origin.or(response.interact_pointer_pos()) {
-                        let at = char_at(origin);
-                        self.word_selection = Some(WordSelection {
-                            row: index,
-                            anchor: at,
-                            head: at,
-                        });
-                    }
-                }
-                if response.dragged() {
-                    if let (Some(pos), Some(selection)) = (
-                        response.interact_pointer_pos(),
-                        self.word_selection.as_mut().filter(|s| s.row == index),
-                    ) {
-                        selection.head = char_at(pos);
-                    }
-                }
-                if response.drag_stopped() {
-                    let node = treaty.node(row.node);
-                    let range = self
-                        .word_selection
-                        .as_ref()
-                        .filter(|s| s.row == index)
-                        .and_then(|s| words_in_text(galley.text(), node, s.chars()));
-                    match range {
-                        Some(range) => {
-                            // Show the selection as it was snapped to whole words.
-                            let field_start = text_start(galley.text(), node);
-                            let char_of =
-                                |byte: usize| galley.text()[..field_start + byte].chars().count();
-                            self.word_selection = Some(WordSelection {
-                                row: index,
-                                anchor: char_of(range.start),
-                                head: char_of(range.end),
-                            });
-                            events.push(AppCommand::SelectWords {
-                                key: pane,
-                                node: row.node,
-                            });
-                        }
-                        None => self.word_selection = None,
-                    }
-                }
-                if let Some(selection) = self.word_selection.as_ref().filter(|s| s.row == index) {
-                    paint_char_range(
-                        ui.painter(),
-                        &galley,
-                        top_left,
-                        selection.chars(),
-                        ui.visuals().selection.bg_fill,
-                    );
-                }
-                let text = galley.text().to_owned();
-                let role = match row.kind {
-                    RowKind::Heading => Role::Heading,
-                    RowKind::NoteRef => Role::Link,
-                    RowKind::Body => Role::Paragraph,
-                };
-                response.widget_info(|| WidgetInfo::selected(role, true, in_selection, &text));
-                ui.painter().galley(top_left, galley, palette.text);
-                let node = row.node;
-                if response.clicked() {
-                    self.word_selection = None;
-                    events.push(if row.kind == RowKind::NoteRef {
-                        AppCommand::ShowInterpretativeNotes {
-                            key: pane,
-                            article: node,
-                        }
-                    } else {
-                        AppCommand::Select {
-                            key: pane,
-                            node,
-                            scroll: false,
-                        }
-                    });
-                }
-                if response.secondary_clicked() {
-                    events.push(AppCommand::Select {
-                        key: pane,
-                        node,
-                        scroll: false,
-                    });
-                }
-                response.context_menu(|ui| {
-                    if ui.button("Copy citation (pinpoint and text)").clicked() {
-                        events.push(AppCommand::CopyCitation { key: pane, node });
-                        ui.close();
-                    }
-                    if ui.button("Copy pinpoint").clicked() {
-                        events.push(AppCommand::CopyPinpoint { key: pane, node });
-                        ui.close();
-                    }
-                });
+                self.row_ui(ui, &frame, index, top_left, galley, events);
             }
         });
         if heights_changed {
@@ -623,6 +436,248 @@ impl ReaderPane {
         } else {
             self.pending_scroll = None;
         }
+    }
+
+    /// Forgets every galley and height when the width, text size or theme changed.
+    fn set_layout_key(&mut self, key: LayoutKey) {
+        if self.layout_key != Some(key) {
+            for row in &mut self.rows {
+                row.galley = None;
+                row.height = 0.0;
+            }
+            self.layout_key = Some(key);
+        }
+    }
+
+    /// Each row's top in the pane and the pane's height: heights are exact where rows were laid out,
+    /// estimated elsewhere.
+    fn row_tops(&mut self, treaty: &Treaty, key: LayoutKey) -> (Vec<f32>, f32) {
+        for index in 0..self.rows.len() {
+            if self.rows[index].galley.is_none() && self.rows[index].height == 0.0 {
+                let len = self.row_text(treaty, &self.rows[index]).len();
+                self.rows[index].height = Self::estimate_height(len, self.rows[index].kind, key);
+            }
+        }
+        let mut tops = Vec::with_capacity(self.rows.len() + 1);
+        let mut y = 0.0;
+        for row in &self.rows {
+            tops.push(y);
+            y += row.height;
+        }
+        (tops, y)
+    }
+
+    /// Lays out a row that has no galley yet; returns whether its height differs from the estimate.
+    fn lay_out_row(
+        &mut self,
+        ui: &Ui,
+        treaty: &Treaty,
+        index: usize,
+        key: LayoutKey,
+        palette: &Palette,
+    ) -> bool {
+        if self.rows[index].galley.is_some() {
+            return false;
+        }
+        let job = self.layout_row(treaty, &self.rows[index], key, palette);
+        let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
+        let height = galley.size().y + ROW_GAP;
+        let changed = (height - self.rows[index].height).abs() > 0.5;
+        self.rows[index].height = height;
+        self.rows[index].galley = Some(galley);
+        changed
+    }
+
+    /// Draws one row at `top_left`: its selection or article tint, the note marker, the words being
+    /// selected and the text; turns clicks, drags and the context menu into commands.
+    fn row_ui(
+        &mut self,
+        ui: &mut Ui,
+        frame: &RowFrame<'_>,
+        index: usize,
+        top_left: egui::Pos2,
+        galley: Arc<Galley>,
+        events: &mut Vec<AppCommand>,
+    ) {
+        let row = &self.rows[index];
+        let (node, kind, indent) = (row.node, row.kind, row.indent);
+        let palette = frame.palette;
+        let rect = Rect::from_min_size(top_left, Vec2::new(frame.width - indent, galley.size().y));
+        let in_selection = frame
+            .selected
+            .as_ref()
+            .is_some_and(|range| range.contains(&node));
+        let in_article = frame
+            .selected_article
+            .as_ref()
+            .is_some_and(|range| range.contains(&node));
+        if in_selection && kind != RowKind::NoteRef {
+            ui.painter()
+                .rect_filled(rect.expand(3.0), 3.0, palette.selection);
+            // A bar in the margin, so the selection does not rely on colour alone.
+            let bar = Rect::from_min_max(
+                rect.left_top() - Vec2::new(indent + 8.0, 2.0),
+                rect.left_bottom() - Vec2::new(indent + 5.0, -2.0),
+            );
+            ui.painter().rect_filled(bar, 0.0, palette.selection_bar);
+        } else if in_article {
+            ui.painter()
+                .rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
+        }
+        let annotated = kind == RowKind::Body
+            && self
+                .highlights
+                .get(&node)
+                .is_some_and(|list| list.iter().any(|h| h.mark == Mark::Annotated));
+        if annotated {
+            // Margin marker: a small filled square left of the row.
+            let marker = Rect::from_center_size(
+                rect.left_top() + Vec2::new(-indent - 4.0, 8.0),
+                Vec2::splat(6.0),
+            );
+            ui.painter().rect_filled(marker, 1.0, palette.selection_bar);
+        }
+        let id = egui::Id::unique(("reader_row", self.treaty, index));
+        // Provision text can be dragged across to select words (to quote or annotate them).
+        let sense = if kind == RowKind::Body {
+            Sense::click_and_drag()
+        } else {
+            Sense::click()
+        };
+        let response = ui.interact(rect, id, sense);
+        self.select_words_by_drag(
+            ui,
+            &response,
+            frame.treaty,
+            index,
+            &galley,
+            top_left,
+            events,
+        );
+        if let Some(selection) = self.word_selection.as_ref().filter(|s| s.row == index) {
+            paint_char_range(
+                ui.painter(),
+                &galley,
+                top_left,
+                selection.chars(),
+                ui.visuals().selection.bg_fill,
+            );
+        }
+        let text = galley.text().to_owned();
+        let role = match kind {
+            RowKind::Heading => Role::Heading,
+            RowKind::NoteRef => Role::Link,
+            RowKind::Body => Role::Paragraph,
+        };
+        response.widget_info(|| WidgetInfo::selected(role, true, in_selection, &text));
+        ui.painter().galley(top_left, galley, palette.text);
+        self.row_clicks(&response, node, kind, events);
+    }
+
+    /// Follows a drag across a row's text: where it started, where the pointer is, and, when it stops,
+    /// the selection snapped to whole words of the provision (announced with `SelectWords`).
+    #[allow(clippy::too_many_arguments)]
+    fn select_words_by_drag(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        treaty: &Treaty,
+        index: usize,
+        galley: &Galley,
+        top_left: egui::Pos2,
+        events: &mut Vec<AppCommand>,
+    ) {
+        let char_at = |pos: egui::Pos2| galley.cursor_from_pos(pos - top_left).index.0;
+        if response.drag_started() {
+            let origin = ui.input(|input| input.pointer.press_origin());
+            if let Some(origin) = origin.or(response.interact_pointer_pos()) {
+                let at = char_at(origin);
+                self.word_selection = Some(WordSelection {
+                    row: index,
+                    anchor: at,
+                    head: at,
+                });
+            }
+        }
+        if response.dragged() {
+            if let (Some(pos), Some(selection)) = (
+                response.interact_pointer_pos(),
+                self.word_selection.as_mut().filter(|s| s.row == index),
+            ) {
+                selection.head = char_at(pos);
+            }
+        }
+        if !response.drag_stopped() {
+            return;
+        }
+        let row_node = self.rows[index].node;
+        let node = treaty.node(row_node);
+        let range = self
+            .word_selection
+            .as_ref()
+            .filter(|s| s.row == index)
+            .and_then(|s| words_in_text(galley.text(), node, s.chars()));
+        match range {
+            Some(range) => {
+                // Show the selection as it was snapped to whole words.
+                let field_start = text_start(galley.text(), node);
+                let char_of = |byte: usize| galley.text()[..field_start + byte].chars().count();
+                self.word_selection = Some(WordSelection {
+                    row: index,
+                    anchor: char_of(range.start),
+                    head: char_of(range.end),
+                });
+                events.push(AppCommand::SelectWords {
+                    key: self.treaty,
+                    node: row_node,
+                });
+            }
+            None => self.word_selection = None,
+        }
+    }
+
+    /// A click selects the row's provision (or opens the interpretative notes), a right click
+    /// selects it too, and the context menu copies its citation or pinpoint.
+    fn row_clicks(
+        &mut self,
+        response: &egui::Response,
+        node: NodeIx,
+        kind: RowKind,
+        events: &mut Vec<AppCommand>,
+    ) {
+        let pane = self.treaty;
+        if response.clicked() {
+            self.word_selection = None;
+            events.push(if kind == RowKind::NoteRef {
+                AppCommand::ShowInterpretativeNotes {
+                    key: pane,
+                    article: node,
+                }
+            } else {
+                AppCommand::Select {
+                    key: pane,
+                    node,
+                    scroll: false,
+                }
+            });
+        }
+        if response.secondary_clicked() {
+            events.push(AppCommand::Select {
+                key: pane,
+                node,
+                scroll: false,
+            });
+        }
+        response.context_menu(|ui| {
+            if ui.button("Copy citation (pinpoint and text)").clicked() {
+                events.push(AppCommand::CopyCitation { key: pane, node });
+                ui.close();
+            }
+            if ui.button("Copy pinpoint").clicked() {
+                events.push(AppCommand::CopyPinpoint { key: pane, node });
+                ui.close();
+            }
+        });
     }
 
     /// The words selected in `node`'s text, as a byte range of that text, if the selection is there.
@@ -722,6 +777,16 @@ fn paint_char_range(
     }
 }
 
+/// What every row drawn in a frame needs: the texts, the colours, the layout width, and the selected
+/// provision's and its article's node ranges (for the tints).
+struct RowFrame<'a> {
+    treaty: &'a Treaty,
+    palette: &'a Palette,
+    width: f32,
+    selected: Option<Range<NodeIx>>,
+    selected_article: Option<Range<NodeIx>>,
+}
+
 /// A way a stretch of row text is marked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Style {
@@ -734,6 +799,44 @@ enum Style {
     Equivalent,
     Annotated,
     Badge,
+}
+
+/// Applies one style to a piece's format. Every mark adds a cue besides colour (underline,
+/// strike-through, italics); a note's tint never hides a search hit's or a difference's.
+fn apply_style(format: &mut TextFormat, style: Style, palette: &Palette) {
+    match style {
+        Style::Label => format.color = palette.label,
+        Style::Emphasis => format.italics = true,
+        Style::Match => {
+            format.background = palette.search_match;
+            format.underline = Stroke::new(1.0, palette.text);
+        }
+        Style::CurrentMatch => {
+            format.background = palette.current_match;
+            format.underline = Stroke::new(2.0, palette.text);
+        }
+        Style::Deleted => {
+            format.background = palette.deleted;
+            format.strikethrough = Stroke::new(1.5, palette.text);
+        }
+        Style::Inserted => {
+            format.background = palette.inserted;
+            format.underline = Stroke::new(1.5, palette.text);
+        }
+        Style::Equivalent => format.color = palette.equivalent,
+        Style::Annotated => {
+            if format.background == egui::Color32::TRANSPARENT {
+                format.background = palette.annotated;
+            }
+            if format.underline == Stroke::NONE {
+                format.underline = Stroke::new(1.0, palette.selection_bar);
+            }
+        }
+        Style::Badge => {
+            format.color = palette.label;
+            format.font_id.size *= 0.8;
+        }
+    }
 }
 
 /// Cuts `text` at every style boundary; yields each piece with the styles covering it, in the order given.

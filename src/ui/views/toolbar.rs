@@ -82,12 +82,44 @@ impl Toolbar {
     }
 }
 
+/// The toolbar's buttons, in groups divided by separators.
 fn buttons_ui(
     ui: &mut Ui,
     settings: &Settings,
     lesson_panel_open: bool,
     out: &mut Vec<AppCommand>,
 ) {
+    panes_ui(ui, settings, out);
+    ui.separator();
+    text_size_ui(ui, settings, out);
+    ui.separator();
+    zoom_ui(ui, settings, out);
+    ui.separator();
+    lesson_ui(ui, lesson_panel_open, out);
+    ui.separator();
+    let theme_label = if settings.dark_mode {
+        "Light theme"
+    } else {
+        "Dark theme"
+    };
+    if ui.button(theme_label).clicked() {
+        out.push(AppCommand::Toggle(Toggle::DarkMode));
+    }
+    ui.separator();
+    ui.menu_button("Help", |ui| {
+        if ui
+            .button("Keyboard shortcuts")
+            .on_hover_text(hover(ui, "Every key of the window", Action::ShowShortcuts))
+            .clicked()
+        {
+            out.push(AppCommand::OpenShortcuts);
+            ui.close();
+        }
+    });
+}
+
+/// What the window shows: the outline, which treaty is left, the annotations, the matrix, export.
+fn panes_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     let outline_label = if settings.show_outline {
         "Hide outline"
     } else {
@@ -125,7 +157,10 @@ fn buttons_ui(
     {
         out.push(AppCommand::OpenExport);
     }
-    ui.separator();
+}
+
+/// The panes' text size, between its two buttons.
+fn text_size_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     if ui
         .button("Smaller text")
         .on_hover_text("Smaller text in the panes")
@@ -141,7 +176,10 @@ fn buttons_ui(
     {
         out.push(AppCommand::AdjustFontSize(2.0));
     }
-    ui.separator();
+}
+
+/// The whole window's zoom; the middle button shows it and resets it.
+fn zoom_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     if ui
         .button("Zoom out")
         .on_hover_text(hover(ui, "The whole window smaller", Action::ZoomOut))
@@ -167,7 +205,10 @@ fn buttons_ui(
     {
         out.push(AppCommand::Zoom(Zoom::In));
     }
-    ui.separator();
+}
+
+/// The lesson panel and presentation mode.
+fn lesson_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppCommand>) {
     let lesson_label = if lesson_panel_open {
         "Hide lesson"
     } else {
@@ -191,24 +232,4 @@ fn buttons_ui(
     {
         out.push(AppCommand::Present(PresentCommand::Start));
     }
-    ui.separator();
-    let theme_label = if settings.dark_mode {
-        "Light theme"
-    } else {
-        "Dark theme"
-    };
-    if ui.button(theme_label).clicked() {
-        out.push(AppCommand::Toggle(Toggle::DarkMode));
-    }
-    ui.separator();
-    ui.menu_button("Help", |ui| {
-        if ui
-            .button("Keyboard shortcuts")
-            .on_hover_text(hover(ui, "Every key of the window", Action::ShowShortcuts))
-            .clicked()
-        {
-            out.push(AppCommand::OpenShortcuts);
-            ui.close();
-        }
-    });
 }
