@@ -43,8 +43,10 @@ pub struct CrosswalkApp {
     /// Drafts, filters and open windows.
     pub views: Views,
     pub(super) panes: PerTreaty<ReaderPane>,
-    /// A native file dialog waiting for the user; it answers with a command.
-    pub(super) file_dialog: Slot<Option<AppCommand>>,
+    /// A native file dialog waiting for the user.
+    pub(super) file_dialog: Slot<Option<super::files::DialogAnswer>>,
+    /// Why the system file dialog cannot open here (then a path is typed in the window instead).
+    pub native_dialog_unavailable: Option<String>,
     pub(super) export_job: Slot<AppCommand>,
     /// What derived state was last computed from, to recompute only on change.
     pub(super) seen: Seen,
@@ -61,7 +63,7 @@ impl CrosswalkApp {
     pub fn new(corpus: Arc<Corpus>, settings: Settings) -> CrosswalkApp {
         let library = &corpus.library;
         let (workspace, notes_message) = super::edit::opening_workspace();
-        CrosswalkApp {
+        let mut app = CrosswalkApp {
             panes: PerTreaty::from_fn(|key| ReaderPane::new(library.treaty(key))),
             pairs: PairState::new(&corpus),
             search: SearchState::new(library),
@@ -73,6 +75,7 @@ impl CrosswalkApp {
             notes_message,
             views: Views::default(),
             file_dialog: Slot::default(),
+            native_dialog_unavailable: super::files::native_dialog_unavailable(),
             export_job: Slot::default(),
             seen: Seen::default(),
             allow_close: false,
@@ -80,7 +83,9 @@ impl CrosswalkApp {
             pending: Vec::new(),
             themes: Themes::embedded(),
             corpus,
-        }
+        };
+        app.restore_session();
+        app
     }
 
     /// Restores settings saved by a previous run.
@@ -208,15 +213,15 @@ impl CrosswalkApp {
                 .resizable(true)
                 .default_size(240.0)
                 .show(ui, |ui| {
-                    let (terms, size) = (settings.terms, settings.font_size);
-                    inline_view::inline_view_ui(
-                        ui,
-                        &self.corpus,
-                        &self.pairs,
-                        terms,
-                        size,
-                        &palette,
-                    );
+                    let input = inline_view::InlineInput {
+                        corpus: &self.corpus,
+                        pairs: &self.pairs,
+                        terms: settings.terms,
+                        font_size: settings.font_size,
+                        palette: &palette,
+                        selected: self.selected,
+                    };
+                    inline_view::inline_view_ui(ui, &input);
                 });
         }
         if settings.show_annotations {
@@ -229,6 +234,7 @@ impl CrosswalkApp {
                 author: &settings.author,
                 recent: &settings.recent_files,
                 message: &self.notes_message,
+                names: &super::layer_names::layer_labels(&self.workspace.layers),
             };
             egui::Panel::right("annotations")
                 .resizable(true)
@@ -267,6 +273,8 @@ impl CrosswalkApp {
         let export = self.export_context();
         self.views.export.ui(ctx, &export, out);
         self.views.shortcuts.ui(ctx);
+        self.views.search_results.ui(ctx, &self.search, out);
+        self.views.path_prompt.ui(ctx, out);
     }
 }
 
@@ -277,6 +285,7 @@ impl eframe::App for CrosswalkApp {
 
     /// Called every 30 s and on quit: settings, and every changed layer that has a file (autosave).
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_session();
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
         for error in self.workspace.save_dirty() {
             self.notes_message = format!("Autosave failed: {error}");

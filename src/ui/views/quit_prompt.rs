@@ -28,7 +28,10 @@ impl QuitPrompt {
                     names.join(", ")
                 ));
                 ui.horizontal(|ui| {
-                    if ui.button("Keep working").clicked() {
+                    // Enter (and Escape) keep working: the safe answer.
+                    let enter = ui.memory(|memory| memory.focused().is_none())
+                        && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    if ui.button("Keep working").clicked() || enter {
                         out.push(AppCommand::KeepWorking);
                     }
                     if ui.button("Quit without saving").clicked() {
@@ -36,5 +39,6 @@ impl QuitPrompt {
                     }
                 });
             });
+        super::title_bar_a11y(ctx, egui::Id::unique("quit_prompt"), "Unsaved annotations");
     }
 }

@@ -19,7 +19,7 @@ impl ShortcutsWindow {
             .default_size([560.0, 640.0])
             .show(ctx, |ui| {
                 ui.label("* only outside text fields: there the field keeps the key (arrows move the cursor, Ctrl+Z undoes typing).");
-                egui::ScrollArea::vertical()
+                let output = egui::ScrollArea::vertical()
                     .id_salt("shortcuts_scroll")
                     .show(ui, |ui| {
                         egui::Grid::new("shortcuts_grid")
@@ -42,6 +42,12 @@ impl ShortcutsWindow {
                                 }
                             });
                     });
+                super::name_scroll_bars(ui.ctx(), output.id, "the shortcuts");
             });
+        super::title_bar_a11y(
+            ctx,
+            egui::Id::unique("keyboard_shortcuts"),
+            "Keyboard shortcuts",
+        );
     }
 }

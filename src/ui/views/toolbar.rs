@@ -70,10 +70,24 @@ impl Toolbar {
         {
             out.push(AppCommand::StepMatch { forward: true });
         }
+        if ui
+            .button("Results list")
+            .on_hover_text(hover(
+                ui,
+                "Every match, in the treaties and in the notes of the open layers, with its article",
+                Action::SearchResults,
+            ))
+            .clicked()
+        {
+            out.push(AppCommand::ToggleSearchResults);
+        }
         if !search.query.is_empty() && ui.button("Clear search").clicked() {
             out.push(AppCommand::SetQuery(String::new()));
         }
-        ui.label(search.summary());
+        let summary = search.summary();
+        if !summary.is_empty() {
+            ui.label(summary);
+        }
     }
 }
 
@@ -110,7 +124,11 @@ fn buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     }
     if ui
         .button("Export…")
-        .on_hover_text("HTML, Markdown, DOCX, PDF or CSV")
+        .on_hover_text(hover(
+            ui,
+            "HTML, Markdown, DOCX, PDF or CSV",
+            Action::Export,
+        ))
         .clicked()
     {
         out.push(AppCommand::OpenExport);
