@@ -63,4 +63,18 @@ if command -v pdftoppm >/dev/null; then
     pdftoppm -r 70 -f 1 -l 1 -png -singlefile "$work/export.pdf" "$out/export-pdf"
     echo "screenshots: $out/export-pdf.png"
 fi
+# The PDF with notes in Arabic (shaped, right to left), Chinese (a system CJK font) and Russian: the
+# page of UN Art. 24 | Budapest Art. 15, where they sit.
+"$binary" export --format pdf --select pairs=uncc:art_24 --annotations scripts/data/multilingual-notes.ron -o "$work/multilingual.pdf"
+if command -v pdftoppm >/dev/null; then
+    pdftoppm -r 80 -f 2 -l 2 -png -singlefile "$work/multilingual.pdf" "$out/export-pdf-multilingual"
+    echo "screenshots: $out/export-pdf-multilingual.png"
+fi
+# The redline DOCX (tracked changes by "Budapest Convention → UN Convention") as LibreOffice shows it.
+"$binary" export --format docx --layout redline --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/redline.docx"
+if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then
+    soffice "-env:UserInstallation=file://$work/lo" --headless --convert-to pdf --outdir "$work/redline" "$work/redline.docx" >/dev/null 2>&1
+    pdftoppm -r 70 -f 3 -l 3 -png -singlefile "$work/redline/redline.pdf" "$out/export-docx-redline"
+    echo "screenshots: $out/export-docx-redline.png"
+fi
 rm -rf "$work"

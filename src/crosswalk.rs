@@ -86,6 +86,7 @@ impl fmt::Display for Theme {
 /// and the quote. The quote must occur in the provision's full text (its own words and those of the
 /// provisions inside it), up to runs of whitespace and curly versus straight quotation marks.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Evidence {
     pub provision: ProvisionId,
     pub quote: String,

@@ -461,21 +461,78 @@ fn diff_tokens(
                 old_len,
                 new_index,
                 new_len,
-            } => {
-                diff.pieces.push(Piece {
-                    change: Change::Deleted,
-                    bc: span(bc_tokens, old_index..old_index + old_len),
-                    uncc: 0..0,
-                });
-                diff.pieces.push(Piece {
-                    change: Change::Inserted,
-                    bc: 0..0,
-                    uncc: span(uncc_tokens, new_index..new_index + new_len),
-                });
-            }
+            } => replace_pieces(
+                &mut diff,
+                (bc_text, &bc_tokens[old_index..old_index + old_len]),
+                (uncc_text, &uncc_tokens[new_index..new_index + new_len]),
+            ),
         }
     }
     diff
+}
+
+/// A replaced stretch, compared again by the words as written. Terminology folding can turn the same
+/// words into different tokens on the two sides — Budapest's "Parties" is the treaty term (UN "States
+/// Parties"), so "third parties" in Budapest Art. 15(3) folds to the term while UN Art. 24(3)'s does not —
+/// and the words would be marked both deleted and inserted. Words equal as written stay equal.
+fn replace_pieces(diff: &mut WordDiff, bc: (&str, &[Token]), uncc: (&str, &[Token])) {
+    let written = |(text, tokens): (&str, &[Token])| -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| {
+                text.get(t.range.clone())
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+                    .replace('\u{2019}', "'")
+            })
+            .collect()
+    };
+    let (bc_words, uncc_words) = (written(bc), written(uncc));
+    let (bc_tokens, uncc_tokens) = (bc.1, uncc.1);
+    let mut push = |change: Change, bc_range: Range<usize>, uncc_range: Range<usize>| {
+        let (bc, uncc) = (span(bc_tokens, bc_range), span(uncc_tokens, uncc_range));
+        if bc.is_empty() && uncc.is_empty() {
+            return;
+        }
+        diff.pieces.push(Piece { change, bc, uncc });
+    };
+    for op in capture_diff_slices(Algorithm::Myers, &bc_words, &uncc_words) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                diff.equal_words += bc_tokens[old_index..old_index + len]
+                    .iter()
+                    .filter(|t| t.is_word)
+                    .count();
+                push(
+                    Change::Equal,
+                    old_index..old_index + len,
+                    new_index..new_index + len,
+                );
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => push(Change::Deleted, old_index..old_index + old_len, 0..0),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => push(Change::Inserted, 0..0, new_index..new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                push(Change::Deleted, old_index..old_index + old_len, 0..0);
+                push(Change::Inserted, 0..0, new_index..new_index + new_len);
+            }
+        }
+    }
 }
 
 /// A sentence of a provision: where it lives (treaty node + byte range of the node's text).
@@ -1037,5 +1094,69 @@ mod both_modes {
                 "{link:?}"
             );
         }
+    }
+
+    /// The words of a sentence with a given change, joined.
+    fn marked_words(text: &str, diff: &WordDiff, change: Change, key: TreatyKey) -> Vec<String> {
+        diff.pieces
+            .iter()
+            .filter(|p| p.change == change)
+            .map(|p| match key {
+                TreatyKey::Bc => text[p.bc.clone()].to_owned(),
+                TreatyKey::Uncc => text[p.uncc.clone()].to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn third_parties_is_not_marked_deleted_and_inserted_in_terminology_mode() {
+        // Budapest's "Parties" is the treaty term (UN "States Parties"); the common noun in "third
+        // parties" (UN Art. 24(3), Budapest Art. 15(3)) is the same words on both sides. With a term
+        // table that folds "Parties" alone, the replaced stretch is compared again as written.
+        let table = TermTable::parse(
+            r#"(version: 1, terms: [
+                (uncc: "State Party", bc: "Party", note: ""),
+                (uncc: "States Parties", bc: "Parties", note: ""),
+            ])"#,
+            "terms.ron",
+        )
+        .expect("a valid table");
+        let normaliser = Normaliser::new(&table);
+        let bc = "each Party shall consider the legitimate interests of third parties.";
+        let uncc = "each State Party shall consider the legitimate interests of third parties.";
+        let diff = diff_words(bc, uncc, Some(&normaliser));
+        let deleted = marked_words(bc, &diff, Change::Deleted, TreatyKey::Bc);
+        let inserted = marked_words(uncc, &diff, Change::Inserted, TreatyKey::Uncc);
+        assert!(deleted.is_empty(), "deleted: {deleted:?}");
+        assert!(inserted.is_empty(), "inserted: {inserted:?}");
+        assert!(
+            diff.pieces
+                .iter()
+                .any(|p| p.change == Change::Equivalent && &bc[p.bc.clone()] == "Party"),
+            "the term itself is still folded"
+        );
+        assert!((diff.similarity() - 1.0).abs() < 1e-9);
+        // And in the shipped texts.
+        let corpus = Corpus::embedded().expect("embedded data loads");
+        let text = |id: &str| {
+            corpus
+                .library
+                .get(id)
+                .expect("provision exists")
+                .text
+                .clone()
+        };
+        let (uncc, bc) = (text("uncc:art_24__para_3"), text("bc:art_15__para_3"));
+        let diff = diff_words(&bc, &uncc, Some(corpus.comparisons.normaliser()));
+        let marked: Vec<String> = marked_words(&bc, &diff, Change::Deleted, TreatyKey::Bc)
+            .into_iter()
+            .chain(marked_words(
+                &uncc,
+                &diff,
+                Change::Inserted,
+                TreatyKey::Uncc,
+            ))
+            .collect();
+        assert!(!marked.iter().any(|w| w.contains("parties")), "{marked:?}");
     }
 }

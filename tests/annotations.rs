@@ -1,8 +1,6 @@
 //! Annotation files: round trips, re-anchoring, atomic saves, and malformed files that must lose nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
 
 use crosswalk::annotations::{
     Anchor, Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, Reply,
@@ -223,6 +221,12 @@ fn every_malformed_sample_gives_a_located_message_and_stays_byte_identical() {
                 assert_eq!(file, name);
                 assert!(line >= 1 && col >= 1 && !message.is_empty());
             }
+            Err(AnnotationError::UnknownField {
+                file, line, col, ..
+            }) => {
+                assert_eq!(file, name);
+                assert!(line > 1 && col >= 1);
+            }
             Err(AnnotationError::NewerSchema { found, .. }) => assert!(found > 1),
             Err(other) => panic!("{name}: unexpected error {other}"),
             Ok(parsed) => {
@@ -242,7 +246,7 @@ fn every_malformed_sample_gives_a_located_message_and_stays_byte_identical() {
         );
         seen += 1;
     }
-    assert!(seen >= 5, "samples in tests/data/bad: {seen}");
+    assert!(seen >= 8, "samples in tests/data/bad: {seen}");
 }
 
 #[test]
@@ -268,67 +272,12 @@ fn good_sample_checks_clean() {
     let path = data("good/teacher.ron");
     let file = AnnotationFile::load(&path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(check(&file, &text, &library).is_empty());
+    let messages = check(&file, &text, &library);
+    // Its one comment is worth a warning (the app opens such a file read-only), nothing else.
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(!messages[0].is_error && messages[0].message.starts_with("comment"));
+    assert_eq!((messages[0].line, messages[0].col), (1, 1));
     assert!(file.resolve_all(&library).iter().all(|r| !r.is_orphan()));
-}
-
-/// A large file (several notes just under the field limit), so each write is long enough to interrupt.
-fn big_file(library: &crosswalk::Library) -> AnnotationFile {
-    let mut file = sample(library);
-    file.annotations[0].note = "y".repeat(900_000);
-    for copy in 0..6 {
-        let mut extra = file.annotations[0].clone();
-        extra.id = format!("copy-{copy}");
-        file.annotations.push(extra);
-    }
-    file
-}
-
-/// Run by `atomic_save_leaves_old_or_new_file_when_killed` in a child process: saves forever.
-#[test]
-fn child_saver_loop() {
-    let Ok(path) = std::env::var("CROSSWALK_SAVE_LOOP") else {
-        return;
-    };
-    let file = big_file(&library());
-    loop {
-        file.save(Path::new(&path)).unwrap();
-    }
-}
-
-#[test]
-fn atomic_save_leaves_old_or_new_file_when_killed() {
-    let library = library();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("killed.ron");
-    let old = sample(&library);
-    old.save(&path).unwrap();
-    let old_bytes = std::fs::read(&path).unwrap();
-    let new_bytes = big_file(&library).to_ron().into_bytes();
-    for attempt in 0..5u64 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "child_saver_loop",
-                "--nocapture",
-                "--test-threads",
-                "1",
-            ])
-            .env("CROSSWALK_SAVE_LOOP", &path)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(150 + attempt * 70));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let bytes = std::fs::read(&path).unwrap();
-        AnnotationFile::load(&path).expect("the file is always complete");
-        assert!(
-            bytes == old_bytes || bytes == new_bytes,
-            "attempt {attempt}: neither the old nor the new file"
-        );
-    }
 }
 
 #[test]

@@ -326,7 +326,10 @@ fn export_writes_every_format_the_same_way_twice() {
         ("md", b"# Crosswalk"),
         ("docx", b"PK"),
         ("pdf", b"%PDF-"),
-        ("csv", b"kind,"),
+        // A byte-order mark, then the sources as comment rows.
+        ("csv", "\u{FEFF}# Crosswalk".as_bytes()),
+        ("json", b"{"),
+        ("w3c", b"{"),
     ] {
         let path = dir.path().join(format!("out.{format}"));
         let path = path.to_str().unwrap();
@@ -364,11 +367,22 @@ fn export_selections_from_the_command_line() {
     let (code, out, _) = crosswalk(&["export", "--format", "md", "--select", "tag=safeguard/"]);
     assert_eq!(code, 0);
     assert!(out.contains("## UN Art. 24 \\| Budapest Art. 15"), "{out}");
-    let (code, out, _) = crosswalk(&["export", "--format", "csv", "--select", "matrix"]);
+    let (code, out, _) = crosswalk(&[
+        "export", "--format", "csv", "--select", "matrix", "--no-bom",
+    ]);
     assert_eq!(code, 0);
     assert!(
+        out.starts_with("# "),
+        "no byte-order mark with --no-bom: {out}"
+    );
+    assert!(
         out.lines()
-            .any(|line| line.starts_with("matrix,expedited preservation,Art. 25,Art. 16,")),
+            .any(|line| line.starts_with("measure,uncc_powers,bc_powers,")),
+        "the matrix has its own header: {out}"
+    );
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("expedited preservation,Art. 25,Art. 16,")),
         "{out}"
     );
     // Binary formats need a file; unknown selections are refused.
@@ -378,4 +392,342 @@ fn export_selections_from_the_command_line() {
     let (code, _, err) = crosswalk(&["export", "--format", "html", "--select", "bogus"]);
     assert_eq!(code, 1);
     assert!(err.contains("unknown selection \"bogus\""), "{err}");
+}
+
+fn data(path: &str) -> String {
+    format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_lists_every_misspelt_field_at_its_line_with_a_suggestion() {
+    let file = data("bad/misspelt-fields.ron");
+    let (code, out, err) = crosswalk(&["check", &file]);
+    assert_eq!(code, 1, "{out}{err}");
+    for expected in [
+        ":10:13: unknown field `notes`, did you mean `note`?",
+        ":11:13: unknown field `tag`, did you mean `tags`?",
+        ":17:13: unknown field `colour`, did you mean `color`?",
+    ] {
+        assert!(out.contains(&format!("{file}{expected}")), "{out}");
+    }
+    assert_eq!(err, format!("crosswalk: {file}: 3 error(s)\n"));
+}
+
+#[test]
+fn check_reports_a_duplicate_id_at_the_duplicates_own_line() {
+    let file = data("bad/duplicate-ids.ron");
+    let (code, out, _) = crosswalk(&["check", &file]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!(
+            "{file}:7:14: duplicate ID d1 (first used on line 6)"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_of_something_that_is_not_a_file_fails_at_once_with_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.ron");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (path, kind) in [
+        (fifo.to_str().unwrap(), "named pipe"),
+        ("/dev/zero", "device"),
+        ("/nonexistent/file.ron", "No such file"),
+    ] {
+        let started = std::time::Instant::now();
+        let (code, out, err) = crosswalk(&["check", path]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(code, 1);
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(err.lines().count(), 1, "the error once: {err}");
+        assert!(err.contains(kind), "{err}");
+    }
+}
+
+#[test]
+fn check_exit_status_does_not_depend_on_standard_output() {
+    let bin = env!("CARGO_BIN_EXE_crosswalk");
+    for (file, expected) in [
+        (data("bad/syntax-error.ron"), 1),
+        (data("bad/misspelt-fields.ron"), 1),
+        (data("bad/unknown-ids.ron"), 1),
+        (data("good/teacher.ron"), 0),
+    ] {
+        for redirect in [">&-", ">/dev/full"] {
+            let status = Command::new("sh")
+                .arg("-c")
+                .arg(format!("\"$0\" check \"$1\" {redirect} 2>/dev/null"))
+                .arg(bin)
+                .arg(&file)
+                .status()
+                .unwrap();
+            assert_eq!(status.code(), Some(expected), "{file} {redirect}");
+        }
+    }
+}
+
+#[test]
+fn export_to_a_full_disk_fails_and_leaves_no_temporary_file() {
+    let (code, _, err) = crosswalk(&[
+        "export",
+        "--format",
+        "md",
+        "--select",
+        "pairs=uncc:art_7",
+        "-o",
+        "/dev/full",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("No space left on device"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir("/dev")
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn long_arguments_are_shortened_in_messages() {
+    let long = format!("uncc:art_{}", "9".repeat(5000));
+    let (code, _, err) = crosswalk(&["show", &long]);
+    assert_eq!(code, 1);
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
+    assert!(err.contains("(5011 characters)"), "{err}");
+}
+
+fn layer_text(notes: &[(&str, &str)]) -> String {
+    let annotations: Vec<String> = notes
+        .iter()
+        .map(|(id, note)| {
+            format!(
+                "        (id: \"{id}\", anchor: (provision: \"uncc:art_24\"), note: \"{note}\", created: \"2026-01-01T00:00:00Z\"),\n"
+            )
+        })
+        .collect();
+    format!(
+        "(\n    schema: 1,\n    name: \"Shared\",\n    annotations: [\n{}    ],\n)\n",
+        annotations.concat()
+    )
+}
+
+#[test]
+fn merge_combines_independent_edits_into_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let base = write("base.ron", layer_text(&[("a", "one"), ("b", "two")]));
+    let ours = write(
+        "ours.ron",
+        layer_text(&[("a", "ONE"), ("b", "two"), ("c", "ours")]),
+    );
+    let theirs = write("theirs.ron", layer_text(&[("a", "one"), ("d", "theirs")]));
+    let (code, out, err) = crosswalk(&["merge", &base, &ours, &theirs]);
+    assert_eq!(code, 0, "{out}{err}");
+    let merged = crosswalk::annotations::AnnotationFile::load(std::path::Path::new(&ours)).unwrap();
+    let notes: Vec<(&str, &str)> = merged
+        .annotations
+        .iter()
+        .map(|a| (a.id.as_str(), a.note.as_str()))
+        .collect();
+    assert_eq!(notes, [("a", "ONE"), ("c", "ours"), ("d", "theirs")]);
+    assert!(
+        !std::path::Path::new(&format!("{ours}.bak")).exists(),
+        "git's OURS is a temporary copy: no backup beside it"
+    );
+}
+
+#[test]
+fn merge_conflict_keeps_ours_records_theirs_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let base = write("base.ron", layer_text(&[("a", "one")]));
+    let ours = write("ours.ron", layer_text(&[("a", "our words")]));
+    let theirs = write("theirs.ron", layer_text(&[("a", "their words")]));
+    let out_path = dir.path().join("out.ron");
+    let ours_before = std::fs::read(&ours).unwrap();
+    let (code, out, err) = crosswalk(&[
+        "merge",
+        &base,
+        &ours,
+        &theirs,
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("conflict: a note"), "{out}");
+    assert!(err.contains("1 conflict(s)"), "{err}");
+    assert_eq!(
+        std::fs::read(&ours).unwrap(),
+        ours_before,
+        "-o leaves OURS alone"
+    );
+    let merged = crosswalk::annotations::AnnotationFile::load(&out_path).unwrap();
+    let a = &merged.annotations[0];
+    assert_eq!(a.note, "our words");
+    assert!(a.tags.contains(&"conflict/note".to_owned()));
+    assert_eq!(a.replies[0].note, "Their version of note: their words");
+}
+
+#[test]
+fn git_merges_two_branches_that_edited_one_layer_through_the_driver() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(repo)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", repo)
+            .output()
+            .expect("git runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    let ok = |args: &[&str]| {
+        let (success, output) = git(args);
+        assert!(success, "git {args:?}: {output}");
+    };
+    ok(&["init", "-q", "-b", "main"]);
+    ok(&["config", "user.name", "Test"]);
+    ok(&["config", "user.email", "test@example.org"]);
+    let driver = format!("\"{}\" merge %O %A %B", env!("CARGO_BIN_EXE_crosswalk"));
+    ok(&["config", "merge.crosswalk.driver", &driver]);
+    std::fs::write(repo.join(".gitattributes"), "*.ron merge=crosswalk\n").unwrap();
+    let layer = repo.join("notes.ron");
+    std::fs::write(&layer, layer_text(&[("a", "one"), ("b", "two")])).unwrap();
+    ok(&["add", "."]);
+    ok(&["commit", "-q", "-m", "base"]);
+
+    ok(&["checkout", "-q", "-b", "alice"]);
+    std::fs::write(
+        &layer,
+        layer_text(&[
+            ("a", "one, edited by Alice"),
+            ("b", "two"),
+            ("c", "Alice's new note"),
+        ]),
+    )
+    .unwrap();
+    ok(&["commit", "-q", "-am", "alice"]);
+
+    ok(&["checkout", "-q", "main"]);
+    ok(&["checkout", "-q", "-b", "bob"]);
+    std::fs::write(
+        &layer,
+        layer_text(&[
+            ("a", "one"),
+            ("b", "two, edited by Bob"),
+            ("d", "Bob's new note"),
+        ]),
+    )
+    .unwrap();
+    ok(&["commit", "-q", "-am", "bob"]);
+
+    // A line-based merge would conflict here (neighbouring lines changed on both sides).
+    let (merged, output) = git(&["merge", "-q", "--no-edit", "alice"]);
+    assert!(merged, "{output}");
+    let file = crosswalk::annotations::AnnotationFile::load(&layer).unwrap();
+    let notes: Vec<(&str, &str)> = file
+        .annotations
+        .iter()
+        .map(|a| (a.id.as_str(), a.note.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("a", "one, edited by Alice"),
+            ("b", "two, edited by Bob"),
+            ("c", "Alice's new note"),
+            ("d", "Bob's new note")
+        ]
+    );
+    let (_, status) = git(&["status", "--porcelain"]);
+    assert!(
+        status.is_empty(),
+        "a clean work tree, no stray files: {status}"
+    );
+}
+
+#[test]
+fn export_says_how_many_notes_lie_outside_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("notes.ron");
+    std::fs::write(
+        &layer,
+        r#"(schema: 1, name: "Mine", annotations: [
+            (id: "a", anchor: (provision: "uncc:art_7__para_1"), note: "inside"),
+            (id: "b", anchor: (provision: "uncc:art_40"), note: "outside one"),
+            (id: "c", anchor: (provision: "bc:art_25"), note: "outside two"),
+        ])"#,
+    )
+    .unwrap();
+    let layer = layer.to_str().unwrap();
+    let (code, out, err) = crosswalk(&[
+        "export",
+        "--format",
+        "md",
+        "--select",
+        "pairs=uncc:art_7",
+        "--annotations",
+        layer,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "crosswalk: 2 notes are on provisions outside the selection, listed in the appendix"
+        ),
+        "{err}"
+    );
+    assert!(out.contains("## Appendix: notes on provisions outside the selection"));
+    assert!(out.contains("outside one") && out.contains("outside two"));
+    // Paper, notes and layout options are accepted where they apply.
+    let docx = dir.path().join("out.docx");
+    let (code, _, err) = crosswalk(&[
+        "export",
+        "--format",
+        "docx",
+        "--select",
+        "pairs=uncc:art_7",
+        "--paper",
+        "letter",
+        "--notes",
+        "footnotes",
+        "--layout",
+        "redline",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let pdf = dir.path().join("out.pdf");
+    let (code, _, err) = crosswalk(&[
+        "export",
+        "--format",
+        "pdf",
+        "--select",
+        "pairs=uncc:art_7",
+        "--paper",
+        "letter",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
 }

@@ -18,6 +18,7 @@ pub const CONTEXT_CHARS: usize = 32;
 
 /// Where an annotation sits: a whole provision (empty quote) or a quoted range inside it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Anchor {
     pub provision: ProvisionId,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -34,6 +35,14 @@ pub struct Anchor {
     /// FNV-1a hash of the provision text when the anchor was made (hex), to notice changed texts.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text_hash: String,
+    /// The user decided the quote no longer has a place in the text ("Keep as orphan"): it is not
+    /// looked for again, and stays in the file as written.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub orphan: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 // Empty fields are left out of saved files: shorter files, and hand-written ones look the same.
@@ -73,6 +82,7 @@ impl Anchor {
             start: 0,
             end: 0,
             text_hash: String::new(),
+            orphan: false,
         }
     }
 
@@ -103,6 +113,7 @@ impl Anchor {
             start,
             end,
             text_hash: text_hash(text),
+            orphan: false,
         }
     }
 
@@ -127,6 +138,8 @@ pub enum Resolution {
 pub enum OrphanReason {
     UnknownProvision,
     QuoteNotFound,
+    /// Marked "Keep as orphan" by the user ([`Anchor::orphan`]).
+    KeptByUser,
 }
 
 impl fmt::Display for OrphanReason {
@@ -136,6 +149,7 @@ impl fmt::Display for OrphanReason {
             OrphanReason::QuoteNotFound => {
                 f.write_str("the quoted text is no longer in the provision")
             }
+            OrphanReason::KeptByUser => f.write_str("kept as an orphan by its author"),
         }
     }
 }
@@ -160,6 +174,9 @@ const FUZZY_THRESHOLD: f64 = 0.8;
 
 /// Finds `anchor` in the provision `text`.
 pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
+    if anchor.orphan {
+        return Resolution::Orphan(OrphanReason::KeptByUser);
+    }
     if anchor.is_whole_provision() {
         return Resolution::Exact(0..0);
     }

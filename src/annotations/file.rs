@@ -2,14 +2,14 @@
 //! and `crosswalk check`.
 
 use std::fmt;
-use std::fs;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::anchor::{Anchor, Resolution, resolve, resolve_in, text_hash};
-use super::fsio;
+use super::anchor::{Anchor, OrphanReason, Resolution, resolve, resolve_in, text_hash};
+use super::fsio::{self, DiskState};
+use super::scan;
 use crate::crosswalk::Evidence;
 use crate::model::Library;
 
@@ -22,7 +22,7 @@ pub const MAX_FIELD_CHARS: usize = 1_000_000;
 
 /// A reply in an annotation's thread.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Reply {
     pub note: String,
     pub author: String,
@@ -31,6 +31,7 @@ pub struct Reply {
 
 /// A note on a provision or passage.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Annotation {
     #[serde(default)]
     pub id: String,
@@ -101,7 +102,7 @@ impl fmt::Display for LinkRelation {
 
 /// A typed link between two or more provisions or passages.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LinkAnnotation {
     pub id: String,
     pub ends: Vec<Anchor>,
@@ -121,8 +122,11 @@ pub struct LinkAnnotation {
 }
 
 /// One annotation file: a layer.
+///
+/// Every schema struct refuses unknown fields: a misspelt field (`anotations:`) would otherwise be
+/// dropped silently, and its words lost at the next save.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AnnotationFile {
     pub schema: u32,
     pub name: String,
@@ -145,7 +149,7 @@ impl Default for AnnotationFile {
     }
 }
 
-/// Why a file could not be used. Paths come last in messages; `Syntax` reads `file:line:col: message`.
+/// Why a file could not be used or written. `file:line:col: message` where the place is known.
 #[derive(Debug, Error)]
 pub enum AnnotationError {
     #[error("{file}: {source}")]
@@ -153,6 +157,8 @@ pub enum AnnotationError {
         file: String,
         source: std::io::Error,
     },
+    #[error("{file}: {kind}, not a regular file; annotation files are plain files")]
+    NotRegularFile { file: String, kind: &'static str },
     #[error(transparent)]
     Write(#[from] fsio::WriteError),
     #[error("{file}:{line}:{col}: {message}")]
@@ -162,14 +168,30 @@ pub enum AnnotationError {
         col: usize,
         message: String,
     },
+    /// A field the schema does not have: a misspelling, or a field of another program.
+    #[error("{file}:{line}:{col}: unknown field `{field}`{}", suggestion_text(.suggestion.as_deref(), .expected))]
+    UnknownField {
+        file: String,
+        line: usize,
+        col: usize,
+        field: String,
+        /// The known field with the nearest name, if one is near.
+        suggestion: Option<String>,
+        /// The fields allowed at that place.
+        expected: Vec<String>,
+    },
     #[error(
         "{file}: written by a newer Crosswalk (schema {found}; this version reads schema {SCHEMA_VERSION}); not opened, so nothing is lost"
     )]
     NewerSchema { file: String, found: u32 },
     #[error(
-        "{file}: the file is {bytes} bytes, more than the {MAX_FILE_BYTES} bytes an annotation file may have"
+        "{file}: larger than the {MAX_FILE_BYTES} bytes an annotation file may have; not opened"
     )]
-    TooLarge { file: String, bytes: u64 },
+    TooLarge {
+        file: String,
+        /// The size found (at least `MAX_FILE_BYTES + 1`).
+        bytes: u64,
+    },
     #[error(
         "{file}:{line}:{col}: a text field of {chars} characters is longer than the {MAX_FIELD_CHARS} allowed"
     )]
@@ -179,6 +201,89 @@ pub enum AnnotationError {
         col: usize,
         chars: usize,
     },
+    /// A save that the loader would refuse to open again; nothing was written.
+    #[error("{file}: not saved: {reason}; nothing was written")]
+    NotSaved { file: String, reason: String },
+    /// Another program or window changed the file since it was read or written here.
+    #[error(transparent)]
+    ChangedOnDisk(#[from] fsio::ChangedOnDisk),
+    /// The layer may not be written to its own file (see [`crate::annotations::ReadOnlyReason`]).
+    #[error("{file}: not saved: {reason}")]
+    ReadOnly { file: String, reason: String },
+}
+
+fn suggestion_text(suggestion: Option<&str>, expected: &[String]) -> String {
+    match suggestion {
+        Some(name) => format!(", did you mean `{name}`?"),
+        None if expected.is_empty() => String::new(),
+        None => format!(" (the fields here are {})", expected.join(", ")),
+    }
+}
+
+impl From<fsio::ReadError> for AnnotationError {
+    fn from(error: fsio::ReadError) -> AnnotationError {
+        match error {
+            fsio::ReadError::Io { file, source } => AnnotationError::Io { file, source },
+            fsio::ReadError::NotRegularFile { file, kind } => {
+                AnnotationError::NotRegularFile { file, kind }
+            }
+            fsio::ReadError::TooLarge { file, max_bytes } => AnnotationError::TooLarge {
+                file,
+                bytes: max_bytes + 1,
+            },
+        }
+    }
+}
+
+impl AnnotationError {
+    /// Where in the file the problem is, when it has a place.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            AnnotationError::Syntax { line, col, .. }
+            | AnnotationError::UnknownField { line, col, .. }
+            | AnnotationError::FieldTooLong { line, col, .. } => Some((*line, *col)),
+            _ => None,
+        }
+    }
+}
+
+/// The edit distance between two names (insertions, deletions, substitutions and swaps of two
+/// neighbouring letters), for "did you mean" suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1)
+                    .min(d[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+/// The known name nearest to `found`, if it is near enough to be a misspelling of it.
+pub fn nearest_name<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let found_lower = found.to_lowercase();
+    known
+        .into_iter()
+        .map(|name| (edit_distance(&found_lower, &name.to_lowercase()), name))
+        .filter(|(distance, name)| {
+            *distance <= (name.chars().count().max(found.chars().count()) / 3).max(1)
+        })
+        .min()
+        .map(|(_, name)| name.to_owned())
 }
 
 /// Current UTC time as RFC 3339 (seconds), without a date library.
@@ -213,10 +318,7 @@ pub fn rfc3339(seconds: u64) -> String {
 
 /// Line and column (1-based) of a byte offset.
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let before = &text[..byte.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    scan::line_col(text, byte)
 }
 
 /// Where the first occurrence of `needle` (quoted as a RON string) sits in the file, for messages.
@@ -225,21 +327,125 @@ pub fn position_of_string(text: &str, needle: &str) -> (usize, usize) {
     text.find(&quoted).map_or((1, 1), |at| line_col(text, at))
 }
 
+/// A layer file as read from disk, with what the workspace needs to know about it.
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub file: AnnotationFile,
+    /// The decoded text (without a byte order mark).
+    pub text: String,
+    /// What the file was on disk when it was read.
+    pub disk: DiskState,
+    /// Fields the schema does not have, each an error at its place; the file was read without them.
+    pub unknown_fields: Vec<AnnotationError>,
+    /// `(line, col)` of each comment other than Crosswalk's own header line.
+    pub comments: Vec<(usize, usize)>,
+}
+
+/// The positions of a RON error, mapped to our messages.
+fn ron_error(text: &str, file: &str, error: ron::error::SpannedError) -> AnnotationError {
+    let (line, col) = (error.span.start.line, error.span.start.col);
+    match error.code {
+        ron::Error::NoSuchStructField {
+            expected, found, ..
+        } => {
+            // ron points past the name; point at the name itself, as an editor would.
+            let (line, col) = field_name_before(text, line, col, &found).unwrap_or((line, col));
+            AnnotationError::UnknownField {
+                file: file.to_owned(),
+                line,
+                col,
+                suggestion: nearest_name(&found, expected.iter().copied()),
+                expected: expected.iter().map(|name| (*name).to_owned()).collect(),
+                field: found,
+            }
+        }
+        ron::Error::ExceededRecursionLimit => AnnotationError::Syntax {
+            file: file.to_owned(),
+            line,
+            col,
+            message: format!(
+                "the file is nested more than {} levels deep",
+                scan::MAX_NESTING
+            ),
+        },
+        code => AnnotationError::Syntax {
+            file: file.to_owned(),
+            line,
+            col,
+            message: code.to_string(),
+        },
+    }
+}
+
+/// The place of the field name `name` that ends at or before `line:col`, searching back on that line.
+fn field_name_before(text: &str, line: usize, col: usize, name: &str) -> Option<(usize, usize)> {
+    let line_text = text.split('\n').nth(line.checked_sub(1)?)?;
+    let end = line_text
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line_text.len(), |(at, _)| at);
+    let at = line_text.get(..end)?.rfind(name)?;
+    Some((line, line_text[..at].chars().count() + 1))
+}
+
+/// The byte offset of `line:col` in `text`.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (index, line_text) in text.split('\n').enumerate() {
+        if index + 1 == line {
+            return offset
+                + line_text
+                    .char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(line_text.len(), |(at, _)| at);
+        }
+        offset += line_text.len() + 1;
+    }
+    text.len()
+}
+
+/// At most this many unknown fields are stepped over before a file is refused outright.
+const MAX_UNKNOWN_FIELDS: usize = 100;
+
 impl AnnotationFile {
-    /// Parses the text of an annotation file; `file` names it in messages.
+    /// Parses the text of an annotation file; `file` names it in messages. Refuses control
+    /// characters, unknown fields, deep nesting, newer schemas and overlong fields, each with its place.
     pub fn parse(text: &str, file: &str) -> Result<AnnotationFile, AnnotationError> {
+        let text = scan::decode(text.as_bytes()).map_err(|problem| AnnotationError::Syntax {
+            file: file.to_owned(),
+            line: problem.line,
+            col: problem.col,
+            message: problem.message,
+        })?;
+        Self::parse_decoded(text, file)
+    }
+
+    /// Parses the bytes of an annotation file: UTF-8, a byte order mark allowed.
+    pub fn parse_bytes(bytes: &[u8], file: &str) -> Result<AnnotationFile, AnnotationError> {
+        let text = scan::decode(bytes).map_err(|problem| AnnotationError::Syntax {
+            file: file.to_owned(),
+            line: problem.line,
+            col: problem.col,
+            message: problem.message,
+        })?;
+        Self::parse_decoded(text, file)
+    }
+
+    fn parse_decoded(text: &str, file: &str) -> Result<AnnotationFile, AnnotationError> {
         // A newer schema is refused: its fields may not mean what ours do.
         #[derive(Deserialize)]
         struct Probe {
             #[serde(default)]
             schema: u32,
         }
-        let parsed: AnnotationFile = match ron::from_str(text) {
+        let options = ron::Options::default().with_recursion_limit(scan::MAX_NESTING);
+        let parsed: AnnotationFile = match options.from_str(text) {
             Ok(parsed) => parsed,
             Err(error) => {
                 // A newer schema may fail to parse for reasons that are not errors in its own version:
                 // say so rather than pointing at a line (only failed loads pay for this second parse).
-                let probe: Option<Probe> = ron::from_str::<ron::Value>(text)
+                let probe: Option<Probe> = options
+                    .from_str::<ron::Value>(text)
                     .ok()
                     .and_then(|value| value.into_rust::<Probe>().ok());
                 if let Some(probe) = probe.filter(|probe| probe.schema > SCHEMA_VERSION) {
@@ -248,12 +454,7 @@ impl AnnotationFile {
                         found: probe.schema,
                     });
                 }
-                return Err(AnnotationError::Syntax {
-                    file: file.to_owned(),
-                    line: error.span.start.line,
-                    col: error.span.start.col,
-                    message: error.code.to_string(),
-                });
+                return Err(ron_error(text, file, error));
             }
         };
         if parsed.schema > SCHEMA_VERSION {
@@ -264,6 +465,46 @@ impl AnnotationFile {
         }
         parsed.check_field_lengths(text, file)?;
         Ok(parsed)
+    }
+
+    /// Parses a file that may have unknown fields: each one is stepped over (blanked in a copy of the
+    /// text, so later positions stay right) and reported. Other errors fail as in [`parse`](Self::parse).
+    pub fn parse_lenient(
+        text: &str,
+        file: &str,
+    ) -> Result<(AnnotationFile, Vec<AnnotationError>), AnnotationError> {
+        let mut working = text.to_owned();
+        let mut unknown = Vec::new();
+        loop {
+            let error = match Self::parse(&working, file) {
+                Ok(parsed) => return Ok((parsed, unknown)),
+                Err(error) => error,
+            };
+            let AnnotationError::UnknownField {
+                line, col, field, ..
+            } = &error
+            else {
+                return Err(error);
+            };
+            if unknown.len() >= MAX_UNKNOWN_FIELDS {
+                return Err(error);
+            }
+            let at = offset_of(&working, *line, *col);
+            let span = scan::shape(&working).and_then(|shape| {
+                shape
+                    .root
+                    .all_fields()
+                    .into_iter()
+                    .filter(|f| f.name == *field)
+                    .min_by_key(|f| f.name_start.abs_diff(at))
+                    .map(|f| f.whole.clone())
+            });
+            let Some(span) = span else {
+                return Err(error);
+            };
+            blank(&mut working, span);
+            unknown.push(error);
+        }
     }
 
     fn check_field_lengths(&self, text: &str, file: &str) -> Result<(), AnnotationError> {
@@ -300,24 +541,43 @@ impl AnnotationFile {
         Ok(())
     }
 
-    /// Reads and parses a file; refuses very large files before reading them.
+    /// Reads and parses a file, refusing what is not a regular file, files over [`MAX_FILE_BYTES`]
+    /// (read through a hard cap, whatever the metadata says) and unknown fields.
     pub fn load(path: &Path) -> Result<AnnotationFile, AnnotationError> {
-        let file = path.display().to_string();
-        let metadata = fs::metadata(path).map_err(|source| AnnotationError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        if metadata.len() > MAX_FILE_BYTES {
-            return Err(AnnotationError::TooLarge {
-                file,
-                bytes: metadata.len(),
-            });
-        }
-        let text = fs::read_to_string(path).map_err(|source| AnnotationError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        AnnotationFile::parse(&text, &file)
+        let (bytes, _) = fsio::read_regular_file(path, MAX_FILE_BYTES)?;
+        AnnotationFile::parse_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Reads a file for opening as a layer: unknown fields are stepped over and listed (the layer is
+    /// then read-only), comments are listed, and the disk state is remembered.
+    pub fn read(path: &Path) -> Result<LoadedFile, AnnotationError> {
+        let name = path.display().to_string();
+        let (bytes, disk) = fsio::read_regular_file(path, MAX_FILE_BYTES)?;
+        let text = scan::decode(&bytes)
+            .map_err(|problem| AnnotationError::Syntax {
+                file: name.clone(),
+                line: problem.line,
+                col: problem.col,
+                message: problem.message,
+            })?
+            .to_owned();
+        let (file, unknown_fields) = AnnotationFile::parse_lenient(&text, &name)?;
+        let comments = scan::shape(&text)
+            .map(|shape| {
+                shape
+                    .user_comments(&text)
+                    .into_iter()
+                    .map(|range| line_col(&text, range.start))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(LoadedFile {
+            file,
+            text,
+            disk,
+            unknown_fields,
+            comments,
+        })
     }
 
     /// Sorts into the canonical order: by provision ID, then creation time, then ID.
@@ -344,15 +604,47 @@ impl AnnotationFile {
             .separate_tuple_members(false)
             .enumerate_arrays(false);
         let body = ron::ser::to_string_pretty(&sorted, config).unwrap_or_default();
-        format!(
-            "// Crosswalk annotations (schema {SCHEMA_VERSION}). Plain RON: safe to edit by hand and to merge in git.\n{body}\n"
-        )
+        format!("{}\n{body}\n", scan::header_line())
     }
 
-    /// Writes the file atomically: a temporary file in the same folder, fsync, the previous version
-    /// copied to `<file>.bak`, then a rename over the target. A crash leaves the old or the new file.
+    /// The canonical text, if the loader would open it again: not over [`MAX_FILE_BYTES`], no field
+    /// over [`MAX_FIELD_CHARS`], and it parses back.
+    pub fn savable_text(&self, file: &str) -> Result<String, AnnotationError> {
+        let text = self.to_ron();
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(AnnotationError::NotSaved {
+                file: file.to_owned(),
+                reason: format!(
+                    "the layer would be {} bytes, more than the {MAX_FILE_BYTES} an annotation file may have (it could not be opened again); split it into several layers",
+                    text.len()
+                ),
+            });
+        }
+        if let Err(error) = AnnotationFile::parse(&text, file) {
+            return Err(AnnotationError::NotSaved {
+                file: file.to_owned(),
+                reason: format!("it could not be opened again ({error})"),
+            });
+        }
+        Ok(text)
+    }
+
+    /// Writes the file atomically (see [`fsio`]): a temporary file in the same folder, fsync, the
+    /// previous version kept as `<file>.bak`, then a rename over the target. A crash leaves the old or
+    /// the new file. A layer the loader would refuse is not written.
     pub fn save(&self, path: &Path) -> Result<(), AnnotationError> {
-        Ok(fsio::save_text_atomically(path, &self.to_ron())?)
+        self.save_with_state(path).map(|_| ())
+    }
+
+    /// [`save`](Self::save), returning the disk state of what was written.
+    pub fn save_with_state(&self, path: &Path) -> Result<DiskState, AnnotationError> {
+        let text = self.savable_text(&path.display().to_string())?;
+        Ok(fsio::save_bytes_atomically_with(
+            path,
+            text.as_bytes(),
+            fsio::Backup::Keep,
+            &mut fsio::write_all,
+        )?)
     }
 
     /// Every anchor of the file with its resolution (annotations first, then link ends).
@@ -366,6 +658,8 @@ impl AnnotationFile {
     }
 
     /// Moves re-found anchors to their current place (offsets, context, hash); orphans stay as they are.
+    /// Opening a file does not do this (the file keeps the user's quote until they accept the new
+    /// place, [`crate::annotations::Workspace::accept_reanchor`]); it is for tools and benchmarks.
     pub fn reanchor(&mut self, library: &Library) {
         // Many annotations share a provision: hash each provision text once.
         let mut hashes: std::collections::HashMap<String, String> =
@@ -398,111 +692,237 @@ impl AnnotationFile {
     }
 }
 
+/// Replaces `span` of `text` with spaces, keeping line breaks, so that every later position stays.
+fn blank(text: &mut String, span: std::ops::Range<usize>) {
+    let Some(part) = text.get(span.clone()) else {
+        return;
+    };
+    let blanked: String = part
+        .chars()
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_owned()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect();
+    text.replace_range(span, &blanked);
+}
+
 /// A problem `crosswalk check` reports, with its place in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckMessage {
     pub line: usize,
     pub col: usize,
     pub message: String,
-    /// Errors fail the check; warnings (re-anchored quotes) do not.
+    /// Errors fail the check; warnings (re-anchored quotes, comments, missing IDs) do not.
     pub is_error: bool,
 }
 
-/// Validates a parsed file against the texts: unknown provisions, lost quotes and evidence quotes the
-/// texts do not contain are errors.
-pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckMessage> {
-    let mut messages = Vec::new();
-    let mut seen_ids = std::collections::HashSet::new();
-    let anchors = file
-        .annotations
-        .iter()
-        .map(|a| (a.id.as_str(), &a.anchor))
-        .chain(
-            file.links
-                .iter()
-                .flat_map(|link| link.ends.iter().map(move |end| (link.id.as_str(), end))),
-        );
-    for annotation_id in file
-        .annotations
-        .iter()
-        .map(|a| a.id.as_str())
-        .chain(file.links.iter().map(|l| l.id.as_str()))
-    {
-        if !annotation_id.is_empty() && !seen_ids.insert(annotation_id) {
-            let (line, col) = position_of_string(text, annotation_id);
-            messages.push(CheckMessage {
-                line,
-                col,
-                message: format!("duplicate annotation ID {annotation_id}"),
-                is_error: true,
-            });
+/// Where each annotation and link of `file` is in its `text`, with messages placed at them.
+struct Places<'a> {
+    text: &'a str,
+    shape: Option<scan::Shape>,
+    annotations: Vec<scan::ItemPlace>,
+    links: Vec<scan::ItemPlace>,
+    messages: Vec<CheckMessage>,
+}
+
+impl<'a> Places<'a> {
+    fn of(text: &'a str) -> Places<'a> {
+        let shape = scan::shape(text);
+        Places {
+            text,
+            annotations: shape
+                .as_ref()
+                .map(scan::Shape::annotations)
+                .unwrap_or_default(),
+            links: shape.as_ref().map(scan::Shape::links).unwrap_or_default(),
+            shape,
+            messages: Vec::new(),
         }
     }
-    for link in &file.links {
+
+    /// The place of item `index` of the annotations (`link == false`) or links.
+    fn item(&self, link: bool, index: usize) -> Option<&scan::ItemPlace> {
+        if link {
+            self.links.get(index)
+        } else {
+            self.annotations.get(index)
+        }
+    }
+
+    /// Adds a message at byte `at`, or where `fallback` (a quoted string) first occurs.
+    fn push(&mut self, at: Option<usize>, fallback: &str, message: String, is_error: bool) {
+        let (line, col) = at.map_or_else(
+            || position_of_string(self.text, fallback),
+            |at| line_col(self.text, at),
+        );
+        self.messages.push(CheckMessage {
+            line,
+            col,
+            message,
+            is_error,
+        });
+    }
+}
+
+/// The items of a file in file order: (is a link, index, ID, anchors).
+fn items(file: &AnnotationFile) -> Vec<(bool, usize, &str, Vec<&Anchor>)> {
+    let annotations = file
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (false, i, a.id.as_str(), vec![&a.anchor]));
+    let links = file
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (true, i, l.id.as_str(), l.ends.iter().collect()));
+    annotations.chain(links).collect()
+}
+
+/// What can be checked without the texts: duplicate IDs (an error at the duplicate's own place),
+/// missing IDs, links with fewer than two ends, comments. Sorted by place.
+pub fn check_structure(file: &AnnotationFile, text: &str) -> Vec<CheckMessage> {
+    let mut places = Places::of(text);
+    structure_messages(file, &mut places);
+    let mut messages = places.messages;
+    messages.sort_by_key(|m| (m.line, m.col));
+    messages
+}
+
+fn structure_messages(file: &AnnotationFile, places: &mut Places) {
+    let mut first_use: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (link, index, id, _) in items(file) {
+        let kind = if link { "link" } else { "annotation" };
+        let place = places.item(link, index).cloned();
+        if id.is_empty() {
+            places.push(
+                place.map(|p| p.start),
+                "",
+                format!("{kind} without an ID; the app gives it one when the file is opened"),
+                false,
+            );
+            continue;
+        }
+        let id_at = place.map(|p| p.id.unwrap_or(p.start));
+        match first_use.get(id) {
+            Some(first) => places.push(
+                id_at,
+                id,
+                format!(
+                    "duplicate ID {id} (first used on line {first}); each annotation and link needs its own"
+                ),
+                true,
+            ),
+            None => {
+                let line = id_at.map_or(0, |at| line_col(places.text, at).0);
+                first_use.insert(id, line);
+            }
+        }
+    }
+    for (index, link) in file.links.iter().enumerate() {
         if link.ends.len() < 2 {
-            let (line, col) = position_of_string(text, &link.id);
-            messages.push(CheckMessage {
-                line,
-                col,
-                message: format!("link {} needs at least two ends", link.id),
-                is_error: true,
-            });
+            let at = places.item(true, index).map(|p| p.start);
+            places.push(
+                at,
+                &link.id,
+                format!("link {} needs at least two ends", link.id),
+                true,
+            );
         }
     }
-    for (owner, anchor) in anchors {
-        let (line, col) = position_of_string(text, &anchor.provision);
-        match resolve(anchor, library) {
-            Resolution::Orphan(reason) => messages.push(CheckMessage {
-                line,
-                col,
-                message: format!(
-                    "{owner}: {} ({}); kept as an orphan",
-                    reason, anchor.provision
+    let comments = places
+        .shape
+        .as_ref()
+        .map(|shape| shape.user_comments(places.text))
+        .unwrap_or_default();
+    for comment in comments {
+        places.push(
+            Some(comment.start),
+            "",
+            "comment: the app opens this file read-only, since saving would drop comments (keep notes in `note` or `description` fields)".to_owned(),
+            false,
+        );
+    }
+}
+
+/// Validates a parsed file against the texts: unknown provisions and lost quotes, duplicate IDs and
+/// links with fewer than two ends are errors; moved quotes, missing IDs and comments are warnings.
+/// Each message is at its own item's place in `text` (the file's text), sorted by place.
+pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckMessage> {
+    let mut places = Places::of(text);
+    structure_messages(file, &mut places);
+    for (link, index, id, anchors) in items(file) {
+        let owner = if id.is_empty() { "(no ID)" } else { id };
+        for (j, anchor) in anchors.into_iter().enumerate() {
+            let at = places
+                .item(link, index)
+                .map(|p| p.anchors.get(j).copied().unwrap_or(p.start));
+            match resolve(anchor, library) {
+                Resolution::Orphan(reason) => places.push(
+                    at,
+                    &anchor.provision,
+                    format!(
+                        "{owner}: {reason} ({}); kept as an orphan",
+                        anchor.provision
+                    ),
+                    reason != OrphanReason::KeptByUser,
                 ),
-                is_error: true,
-            }),
-            Resolution::Moved(_) => messages.push(CheckMessage {
-                line,
-                col,
-                message: format!(
-                    "{owner}: quote found at another place in {}",
-                    anchor.provision
+                Resolution::Moved(_) => places.push(
+                    at,
+                    &anchor.provision,
+                    format!(
+                        "{owner}: quote found at another place in {}",
+                        anchor.provision
+                    ),
+                    false,
                 ),
-                is_error: false,
-            }),
-            Resolution::Fuzzy(_, ratio) => messages.push(CheckMessage {
-                line,
-                col,
-                message: format!(
-                    "{owner}: quote changed, matched at {:.0}% in {}",
-                    ratio * 100.0,
-                    anchor.provision
+                Resolution::Fuzzy(_, ratio) => places.push(
+                    at,
+                    &anchor.provision,
+                    format!(
+                        "{owner}: quote changed, matched at {:.0}% in {}",
+                        ratio * 100.0,
+                        anchor.provision
+                    ),
+                    false,
                 ),
-                is_error: false,
-            }),
-            Resolution::Exact(_) => {}
+                Resolution::Exact(_) => {}
+            }
         }
     }
-    let evidence = file
+    // Evidence quotes, each at its own item (the quote itself where it is written plainly).
+    for (link, index, id, evidence) in file
         .annotations
         .iter()
-        .flat_map(|a| a.evidence.iter().map(move |e| (a.id.as_str(), e)))
+        .enumerate()
+        .map(|(i, a)| (false, i, a.id.as_str(), &a.evidence))
         .chain(
             file.links
                 .iter()
-                .flat_map(|l| l.evidence.iter().map(move |e| (l.id.as_str(), e))),
-        );
-    for (owner, evidence) in evidence {
-        if let Err(problem) = evidence.verify(library) {
-            let (line, col) = position_of_string(text, &evidence.quote);
-            messages.push(CheckMessage {
-                line,
-                col,
-                message: format!("{owner}: {problem}"),
-                is_error: true,
-            });
+                .enumerate()
+                .map(|(i, l)| (true, i, l.id.as_str(), &l.evidence)),
+        )
+    {
+        for evidence in evidence {
+            if let Err(problem) = evidence.verify(library) {
+                let start = places.item(link, index).map(|p| p.start);
+                let quoted = format!("\"{}\"", evidence.quote);
+                let at = start.map(|start| {
+                    places
+                        .text
+                        .get(start..)
+                        .and_then(|rest| rest.find(&quoted))
+                        .map_or(start, |offset| start + offset)
+                });
+                places.push(at, &evidence.quote, format!("{id}: {problem}"), true);
+            }
         }
     }
+    let mut messages = places.messages;
     messages.sort_by_key(|m| (m.line, m.col));
     messages
 }
@@ -589,5 +1009,92 @@ mod tests {
                 .unwrap_err();
         let message = error.to_string();
         assert!(message.starts_with("bad.ron:3:"), "{message}");
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_at_their_place_with_a_suggestion() {
+        let text = "(\n    schema: 1,\n    anotations: [],\n)";
+        let error = AnnotationFile::parse(text, "f.ron").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "f.ron:3:5: unknown field `anotations`, did you mean `annotations`?"
+        );
+        for (found, meant) in [
+            ("notes", "note"),
+            ("tag", "tags"),
+            ("colour", "color"),
+            ("quoet", "quote"),
+        ] {
+            let known = ["note", "tags", "color", "quote", "anchor", "id"];
+            assert_eq!(
+                nearest_name(found, known).as_deref(),
+                Some(meant),
+                "{found}"
+            );
+        }
+        assert_eq!(nearest_name("flags", ["note", "tags", "id"]), None);
+    }
+
+    #[test]
+    fn lenient_parse_steps_over_every_unknown_field_and_keeps_positions() {
+        let text = "(\n    schema: 1,\n    annotations: [\n        (id: \"a\", anchor: (provision: \"uncc:art_1\", quoet: \"x\"), colour: Some(\"#fff\"), note: \"kept\"),\n    ],\n    flags: { \"new\": [1, [2, 3]] },\n)";
+        let (file, unknown) = AnnotationFile::parse_lenient(text, "f.ron").unwrap();
+        assert_eq!(file.annotations[0].note, "kept");
+        let places: Vec<_> = unknown.iter().map(|e| e.position()).collect();
+        assert_eq!(places, [Some((4, 53)), Some((4, 66)), Some((6, 5))]);
+        assert!(unknown[1].to_string().contains("did you mean `color`?"));
+    }
+
+    #[test]
+    fn the_nesting_limit_is_told_in_the_users_words() {
+        let error = ron::Options::default()
+            .with_recursion_limit(2)
+            .from_str::<ron::Value>("[[[1]]]")
+            .unwrap_err();
+        let message = ron_error("[[[1]]]", "f.ron", error).to_string();
+        assert!(
+            message.contains(&format!(
+                "nested more than {} levels deep",
+                scan::MAX_NESTING
+            )),
+            "{message}"
+        );
+        assert!(!message.contains("serde_stacker"));
+    }
+
+    #[test]
+    fn text_problems_are_refused_with_line_and_column() {
+        let error = AnnotationFile::parse_bytes(b"(\n  name: \"\xff\",\n)", "f.ron").unwrap_err();
+        assert!(
+            error.to_string().starts_with("f.ron:2:10: not UTF-8"),
+            "{error}"
+        );
+        let error = AnnotationFile::parse("(\n  name: \"a\u{1b}[31m\",\n)", "f.ron").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("f.ron:2:11: control character U+001B"),
+            "{error}"
+        );
+        let with_bom =
+            AnnotationFile::parse_bytes(b"\xEF\xBB\xBF(schema: 1, name: \"b\")", "f.ron").unwrap();
+        assert_eq!(with_bom.name, "b");
+    }
+
+    #[test]
+    fn check_places_each_message_at_its_own_item() {
+        let text = "(\n    schema: 1,\n    annotations: [\n        (id: \"a\", anchor: (provision: \"uncc:art_1\")),\n        (id: \"b\", anchor: (provision: \"uncc:art_1\", quote: \"no such words here\")),\n        (id: \"a\", anchor: (provision: \"uncc:art_1\")),\n        (anchor: (provision: \"uncc:art_1\")),\n    ],\n)";
+        let file = AnnotationFile::parse(text, "f.ron").unwrap();
+        let library = crate::texts::load_embedded().unwrap();
+        let messages = check(&file, text, &library);
+        let at = |needle: &str| {
+            messages
+                .iter()
+                .find(|m| m.message.contains(needle))
+                .map(|m| (m.line, m.col))
+        };
+        assert_eq!(at("b: the quoted text"), Some((5, 39)), "{messages:?}");
+        assert_eq!(at("duplicate ID a (first used on line 4)"), Some((6, 14)));
+        assert_eq!(at("annotation without an ID"), Some((7, 9)));
     }
 }

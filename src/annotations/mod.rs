@@ -4,25 +4,37 @@
 //! - [`anchor`]: where a note sits (provision ID, quote, context, offsets) and how it is found again in
 //!   the current text — the one anchor resolver the reader and every export use.
 //! - [`file`]: the schema of a layer file, parsing with `file:line:col` errors, canonical writing, `check`.
-//! - [`fsio`]: bounded reads and atomic writes with a backup, also used by exports.
-//! - [`workspace`]: the open layers; every edit goes through [`Workspace::apply`] with undo.
+//! - [`scan`]: where things are in a file's text (items, comments), and the text checks before parsing.
+//! - [`fsio`]: bounded reads, atomic writes with a backup (also used by exports), [`DiskState`].
+//! - [`workspace`]: the open layers; every edit goes through one function with undo; saving, close
+//!   prompts, changes on disk, read-only reasons.
+//! - [`journal`]: unsaved edits kept on disk, offered back after a crash.
+//! - [`merge`]: three-way merge of a layer (the git merge driver and the window's Merge).
 //! - [`matrix`]: the safeguards matrix, built from `SafeguardFor` links.
 
 pub mod anchor;
 pub mod file;
 pub mod fsio;
+pub mod journal;
 pub mod matrix;
+pub mod merge;
+pub mod scan;
 pub mod workspace;
 
 pub use anchor::{Anchor, CONTEXT_CHARS, OrphanReason, Resolution, resolve, resolve_in, text_hash};
 pub use file::{
     Annotation, AnnotationError, AnnotationFile, CheckMessage, LinkAnnotation, LinkRelation,
-    MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, SCHEMA_VERSION, check, now_rfc3339, position_of_string,
-    rfc3339,
+    LoadedFile, MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, SCHEMA_VERSION, check, check_structure,
+    now_rfc3339, position_of_string, rfc3339,
 };
-pub use fsio::{WriteError, backup_path, save_bytes_atomically, save_text_atomically};
+pub use fsio::{
+    ChangedOnDisk, DiskChange, DiskState, ReadError, WriteError, backup_path,
+    save_bytes_atomically, save_text_atomically,
+};
+pub use journal::{Journal, JournalError, Recovered, Recovery};
 pub use matrix::{MatrixRow, safeguards_matrix};
+pub use merge::{Conflict, Merged};
 pub use workspace::{
-    COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, Resolutions,
-    SAFEGUARDS_RON, Workspace, commentary_layer, safeguards_layer,
+    COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, ReadOnlyReason,
+    Resolutions, SAFEGUARDS_RON, Workspace, commentary_layer, safeguards_layer,
 };

@@ -1,5 +1,6 @@
 //! The open layers and their edits, with undo and redo.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -7,8 +8,12 @@ use thiserror::Error;
 
 use super::anchor::{Anchor, Resolution, resolve};
 use super::file::{
-    Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, now_rfc3339,
+    Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, LoadedFile,
+    now_rfc3339,
 };
+use super::fsio::{ChangedOnDisk, DiskChange, DiskState};
+use super::journal::{self, Journal, JournalError, Recovered};
+use super::merge::{self, Conflict};
 use crate::model::{Library, ProvisionId};
 
 /// Where every annotation of a list of layers sits in the current texts, as the one anchor resolver
@@ -50,6 +55,59 @@ impl Resolutions {
     }
 }
 
+/// Why a layer may not be edited or written to its own file. The window shows it beside the layer;
+/// for the reasons that come from the file's text, "Save a copy" ([`Workspace::save_copy`]) is the way
+/// out, and the original is never rewritten.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadOnlyReason {
+    /// Opened read-only on purpose (a teacher's shared layer).
+    Requested,
+    /// Shipped with the app.
+    Shipped,
+    /// The file has fields this version does not know (each message has its `file:line:col` and a
+    /// suggestion); saving would drop them.
+    UnknownFields(Vec<String>),
+    /// The file has comments, which saving would drop; `line:col` of the first.
+    Comments {
+        line: usize,
+        col: usize,
+        count: usize,
+    },
+    /// Two or more items share an ID, so an edit could not say which one it means.
+    DuplicateIds(Vec<String>),
+}
+
+impl ReadOnlyReason {
+    /// Whether the reason is in the file's text (so a copy saved elsewhere is a way out).
+    pub fn comes_from_file(&self) -> bool {
+        !matches!(self, ReadOnlyReason::Requested | ReadOnlyReason::Shipped)
+    }
+}
+
+impl fmt::Display for ReadOnlyReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadOnlyReason::Requested => f.write_str("opened read-only"),
+            ReadOnlyReason::Shipped => f.write_str("shipped with the app, read-only"),
+            ReadOnlyReason::UnknownFields(messages) => write!(
+                f,
+                "has {} field(s) this version does not know, which saving would drop ({}); opened read-only, use Save a copy",
+                messages.len(),
+                messages.first().map_or("", String::as_str)
+            ),
+            ReadOnlyReason::Comments { line, col, count } => write!(
+                f,
+                "has {count} comment(s) (the first at line {line}, column {col}), which saving would drop; opened read-only, use Save a copy"
+            ),
+            ReadOnlyReason::DuplicateIds(messages) => write!(
+                f,
+                "has duplicate IDs ({}); opened read-only until each annotation and link has its own ID",
+                messages.first().map_or("", String::as_str)
+            ),
+        }
+    }
+}
+
 /// An open annotation file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer {
@@ -59,8 +117,16 @@ pub struct Layer {
     pub visible: bool,
     /// Shipped layers and layers opened read-only (a teacher's set) cannot be edited.
     pub read_only: bool,
+    /// Why the layer is read-only, when the reason is more than `read_only` was asked for.
+    pub read_only_reason: Option<ReadOnlyReason>,
     /// Changed since the last save.
     pub dirty: bool,
+    /// The file on disk as it was last read or written here; a save checks it first.
+    pub disk: Option<DiskState>,
+    /// The layer as last read or written: the common base when merging with a changed file.
+    pub saved: Option<Arc<AnnotationFile>>,
+    /// Where this layer's unsaved edits are journaled (set by [`Workspace::write_journals`]).
+    pub journal: Option<PathBuf>,
 }
 
 impl Layer {
@@ -73,7 +139,11 @@ impl Layer {
             path: None,
             visible: true,
             read_only: false,
+            read_only_reason: None,
             dirty: false,
+            disk: None,
+            saved: None,
+            journal: None,
         }
     }
 
@@ -88,6 +158,17 @@ impl Layer {
             &self.file.name
         }
     }
+
+    /// Why the layer cannot be edited, if it cannot.
+    pub fn why_read_only(&self) -> Option<ReadOnlyReason> {
+        self.read_only_reason
+            .clone()
+            .or_else(|| self.read_only.then_some(ReadOnlyReason::Requested))
+    }
+
+    pub fn is_editable(&self) -> bool {
+        !self.read_only && self.read_only_reason.is_none()
+    }
 }
 
 /// Why an edit was refused.
@@ -99,6 +180,8 @@ pub enum EditError {
     NoLayer(usize),
     #[error("no annotation {0}")]
     NoAnnotation(String),
+    #[error("{0} has no anchor that moved: nothing to accept")]
+    NotReanchored(String),
     #[error("no link {0}")]
     NoLink(String),
     #[error("unknown provision {0}")]
@@ -158,6 +241,23 @@ pub struct Workspace {
     resolved: Option<(u64, Arc<Resolutions>)>,
 }
 
+/// The same file, however it was named (relative, through a link).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Duplicate IDs of a file, each with its own place: `file:line:col: duplicate ID x`.
+fn duplicate_ids(loaded: &LoadedFile, name: &str) -> Vec<String> {
+    super::file::check_structure(&loaded.file, &loaded.text)
+        .into_iter()
+        .filter(|m| m.is_error && m.message.starts_with("duplicate ID"))
+        .map(|m| format!("{name}:{}:{}: {}", m.line, m.col, m.message))
+        .collect()
+}
+
 impl Workspace {
     pub fn revision(&self) -> u64 {
         self.revision
@@ -188,35 +288,112 @@ impl Workspace {
         self.layers.len() - 1
     }
 
-    /// Opens a file as a new layer; a file that fails to load is not opened and never written.
+    /// The open layer saved at `path` (the same file however it is named), if any.
+    pub fn find(&self, path: &Path) -> Option<usize> {
+        self.layers.iter().position(|layer| {
+            layer
+                .path
+                .as_deref()
+                .is_some_and(|own| same_file(own, path))
+        })
+    }
+
+    /// Opens a file as a layer, or returns the layer that already has it open (one file, one layer).
+    ///
+    /// A file that fails to load is not opened and never written. The file keeps the user's words:
+    /// anchors are resolved where they are shown, not rewritten. A file with unknown fields, comments
+    /// or duplicate IDs opens read-only with its [`ReadOnlyReason`]. Annotations and links without an
+    /// ID get one (and an editable layer is then marked changed). `library` is not needed any more
+    /// (nothing is re-anchored at opening) and kept for callers.
     pub fn open(
         &mut self,
         path: &Path,
         read_only: bool,
-        library: &Library,
+        _library: &Library,
     ) -> Result<usize, AnnotationError> {
-        let mut file = AnnotationFile::load(path)?;
-        file.reanchor(library);
-        let layer = Layer {
-            file,
+        if let Some(existing) = self.find(path) {
+            return Ok(existing);
+        }
+        let loaded = AnnotationFile::read(path)?;
+        let name = path.display().to_string();
+        let reason = Self::reason_for(&loaded, &name);
+        let mut layer = Layer {
+            // Kept in step with the reason, so that views showing `read_only` offer no edits.
+            read_only: read_only || reason.is_some(),
+            read_only_reason: reason,
+            disk: Some(loaded.disk.clone()),
+            saved: Some(Arc::new(loaded.file.clone())),
             path: Some(path.to_owned()),
-            visible: true,
-            read_only,
-            dirty: false,
+            ..Layer::new("")
         };
+        layer.file = loaded.file;
+        let assigned = self.assign_missing_ids(&mut layer.file);
+        layer.dirty = assigned > 0 && layer.is_editable();
         Ok(self.add_layer(layer))
     }
 
-    /// Saves a layer to its path (or to `path`, which becomes its path).
-    pub fn save(&mut self, layer: usize, path: Option<&Path>) -> Result<PathBuf, AnnotationError> {
-        let entry = self
-            .layers
+    fn reason_for(loaded: &LoadedFile, name: &str) -> Option<ReadOnlyReason> {
+        if !loaded.unknown_fields.is_empty() {
+            return Some(ReadOnlyReason::UnknownFields(
+                loaded
+                    .unknown_fields
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            ));
+        }
+        let duplicates = duplicate_ids(loaded, name);
+        if !duplicates.is_empty() {
+            return Some(ReadOnlyReason::DuplicateIds(duplicates));
+        }
+        loaded
+            .comments
+            .first()
+            .map(|&(line, col)| ReadOnlyReason::Comments {
+                line,
+                col,
+                count: loaded.comments.len(),
+            })
+    }
+
+    /// Gives every annotation and link without an ID a fresh one; returns how many.
+    fn assign_missing_ids(&mut self, file: &mut AnnotationFile) -> usize {
+        let mut assigned = 0;
+        for index in 0..file.annotations.len() {
+            if file.annotations[index].id.is_empty() {
+                file.annotations[index].id = self.new_id("a");
+                assigned += 1;
+            }
+        }
+        for index in 0..file.links.len() {
+            if file.links[index].id.is_empty() {
+                file.links[index].id = self.new_id("l");
+                assigned += 1;
+            }
+        }
+        assigned
+    }
+
+    fn layer_or_io_error(&mut self, layer: usize) -> Result<&mut Layer, AnnotationError> {
+        self.layers
             .get_mut(layer)
             .ok_or_else(|| AnnotationError::Io {
                 file: format!("layer {layer}"),
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
-            })?;
-        let target = match (path, &entry.path) {
+            })
+    }
+
+    /// Saves a layer to its path, or to `path` ("Save as", which then becomes its path).
+    ///
+    /// Saving to its own file refuses a read-only layer ([`AnnotationError::ReadOnly`]) and a file that
+    /// changed on disk since it was read or written here ([`AnnotationError::ChangedOnDisk`]: the
+    /// window offers [`reload`](Self::reload), [`merge_from_disk`](Self::merge_from_disk) or Save as).
+    /// A file removed meanwhile is written again. "Save as" writes a new file of the app's own, so
+    /// reasons that came from the old file's text no longer hold. A successful save removes the journal.
+    pub fn save(&mut self, layer: usize, path: Option<&Path>) -> Result<PathBuf, AnnotationError> {
+        let entry = self.layer_or_io_error(layer)?;
+        let own = entry.path.clone();
+        let target = match (path, &own) {
             (Some(path), _) => path.to_owned(),
             (None, Some(path)) => path.clone(),
             (None, None) => {
@@ -229,17 +406,73 @@ impl Workspace {
                 });
             }
         };
-        entry.file.save(&target)?;
+        let to_own_file = own.as_deref().is_some_and(|own| same_file(own, &target));
+        if to_own_file {
+            if let Some(reason) = entry.why_read_only() {
+                return Err(AnnotationError::ReadOnly {
+                    file: target.display().to_string(),
+                    reason: reason.to_string(),
+                });
+            }
+            if let Some(disk) = &entry.disk {
+                match disk.check_unchanged(&target) {
+                    Ok(()) => {}
+                    Err(ChangedOnDisk {
+                        change: DiskChange::Removed,
+                        ..
+                    }) => {}
+                    Err(changed) => return Err(changed.into()),
+                }
+            }
+        }
+        let state = entry.file.save_with_state(&target)?;
+        entry.disk = Some(state);
+        entry.saved = Some(Arc::new(entry.file.clone()));
         entry.path = Some(target.clone());
         entry.dirty = false;
+        if !to_own_file
+            && entry
+                .read_only_reason
+                .as_ref()
+                .is_some_and(ReadOnlyReason::comes_from_file)
+        {
+            entry.read_only_reason = None;
+            entry.read_only = false;
+        }
+        if let Some(journal) = entry.journal.take() {
+            let _ = journal::discard(&journal);
+        }
+        self.revision += 1;
         Ok(target)
     }
 
-    /// Saves every changed layer that has a file (autosave and quit); returns the failures.
+    /// "Save a copy": writes the layer to another file and leaves the layer as it is (its file, its
+    /// read-only reason, its unsaved state). Refuses the layer's own file.
+    pub fn save_copy(&self, layer: usize, path: &Path) -> Result<(), AnnotationError> {
+        let entry = self.layers.get(layer).ok_or_else(|| AnnotationError::Io {
+            file: format!("layer {layer}"),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
+        })?;
+        if entry
+            .path
+            .as_deref()
+            .is_some_and(|own| same_file(own, path))
+        {
+            return Err(AnnotationError::ReadOnly {
+                file: path.display().to_string(),
+                reason: "a copy must go to another file".to_owned(),
+            });
+        }
+        entry.file.save(path)
+    }
+
+    /// Saves every changed layer that has a file and may be written (autosave and quit); returns the
+    /// failures. A layer whose file changed on disk is not written ([`AnnotationError::ChangedOnDisk`]).
     pub fn save_dirty(&mut self) -> Vec<AnnotationError> {
         let dirty: Vec<usize> = (0..self.layers.len())
             .filter(|&i| {
-                self.layers[i].dirty && !self.layers[i].read_only && self.layers[i].path.is_some()
+                let layer = &self.layers[i];
+                layer.dirty && layer.is_editable() && layer.path.is_some()
             })
             .collect();
         dirty
@@ -255,12 +488,86 @@ impl Workspace {
             .collect()
     }
 
+    /// Whether closing this layer now would lose edits (it has changes not saved, including after a
+    /// failed save): the window asks Save / Save as… / Discard / Cancel before [`close`](Self::close).
+    pub fn close_would_lose_edits(&self, layer: usize) -> bool {
+        self.layers.get(layer).is_some_and(|entry| entry.dirty)
+    }
+
+    /// The layers whose edits quitting now would lose (the quit prompt lists them). Call after
+    /// [`save_dirty`](Self::save_dirty): what it could not save stays listed here.
+    pub fn unsaved_layers(&self) -> Vec<usize> {
+        (0..self.layers.len())
+            .filter(|&i| self.close_would_lose_edits(i))
+            .collect()
+    }
+
+    /// Re-reads a layer's file from disk, replacing its content ("Reload" after a change on disk).
+    /// It is an edit like any other: Undo brings back what was replaced.
+    pub fn reload(&mut self, layer: usize) -> Result<(), AnnotationError> {
+        let path =
+            self.layer_or_io_error(layer)?
+                .path
+                .clone()
+                .ok_or_else(|| AnnotationError::Io {
+                    file: format!("layer {layer}"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "the layer has no file",
+                    ),
+                })?;
+        let loaded = AnnotationFile::read(&path)?;
+        let reason = Self::reason_for(&loaded, &path.display().to_string());
+        let mut file = loaded.file.clone();
+        self.assign_missing_ids(&mut file);
+        let entry = self.layer_or_io_error(layer)?;
+        let before = std::mem::replace(&mut entry.file, file);
+        entry.disk = Some(loaded.disk);
+        entry.saved = Some(Arc::new(loaded.file));
+        let had_file_reason = entry
+            .read_only_reason
+            .as_ref()
+            .is_some_and(ReadOnlyReason::comes_from_file);
+        entry.read_only = reason.is_some() || (entry.read_only && !had_file_reason);
+        entry.read_only_reason = reason;
+        entry.dirty = false;
+        if before != entry.file {
+            self.undo.push((layer, before));
+            self.redo.clear();
+        }
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Merges the file as it is now on disk into the layer ("Merge" after a change on disk), with the
+    /// layer as last read or written as the common base (see [`merge::merge`]). The result replaces the
+    /// layer's content as an undoable edit and is not saved yet; its conflicts are returned (each kept
+    /// as ours, theirs recorded beside it). The next save writes over the file that was merged in.
+    pub fn merge_from_disk(&mut self, layer: usize) -> Result<Vec<Conflict>, AnnotationError> {
+        let entry = self.layer_or_io_error(layer)?;
+        let path = entry.path.clone().ok_or_else(|| AnnotationError::Io {
+            file: format!("layer {layer}"),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file"),
+        })?;
+        let theirs = AnnotationFile::read(&path)?;
+        let base = entry.saved.as_deref().cloned().unwrap_or_default();
+        let merged = merge::merge(&base, &entry.file, &theirs.file);
+        let before = std::mem::replace(&mut entry.file, merged.file);
+        entry.disk = Some(theirs.disk);
+        entry.saved = Some(Arc::new(theirs.file));
+        entry.dirty = true;
+        self.undo.push((layer, before));
+        self.redo.clear();
+        self.revision += 1;
+        Ok(merged.conflicts)
+    }
+
     fn editable(&mut self, layer: usize) -> Result<&mut Layer, EditError> {
         let entry = self
             .layers
             .get_mut(layer)
             .ok_or(EditError::NoLayer(layer))?;
-        if entry.read_only {
+        if !entry.is_editable() {
             return Err(EditError::ReadOnly(entry.name().to_owned()));
         }
         Ok(entry)
@@ -333,9 +640,89 @@ impl Workspace {
         })
     }
 
+    /// Deletes exactly the annotation at `index` (file order).
+    pub fn delete_annotation_at(&mut self, layer: usize, index: usize) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            if index >= file.annotations.len() {
+                return Err(EditError::NoAnnotation(format!("#{index}")));
+            }
+            file.annotations.remove(index);
+            Ok(())
+        })
+    }
+
+    /// Deletes exactly the link at `index` (file order).
+    pub fn delete_link_at(&mut self, layer: usize, index: usize) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            if index >= file.links.len() {
+                return Err(EditError::NoAnnotation(format!("link #{index}")));
+            }
+            file.links.remove(index);
+            Ok(())
+        })
+    }
+
     pub fn add_link(&mut self, layer: usize, link: LinkAnnotation) -> Result<(), EditError> {
         self.edit(layer, |file| {
             file.links.push(link);
+            Ok(())
+        })
+    }
+
+    /// "Accept" for a re-anchored quote: the anchors of annotation or link `id` that were found at
+    /// another place or as a changed quote take that place and its words (an undoable edit). Until
+    /// then the file keeps the user's quote.
+    pub fn accept_reanchor(
+        &mut self,
+        layer: usize,
+        id: &str,
+        library: &Library,
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let anchors: Vec<&mut Anchor> = match file.annotations.iter_mut().find(|a| a.id == id) {
+                Some(annotation) => vec![&mut annotation.anchor],
+                None => file
+                    .links
+                    .iter_mut()
+                    .find(|l| l.id == id)
+                    .map(|link| link.ends.iter_mut().collect())
+                    .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?,
+            };
+            let mut moved = 0;
+            for anchor in anchors {
+                let Some(provision) = library.get(&anchor.provision) else {
+                    continue;
+                };
+                if let Resolution::Moved(range) | Resolution::Fuzzy(range, _) =
+                    resolve(anchor, library)
+                {
+                    *anchor = Anchor::quote(&anchor.provision, &provision.text, range);
+                    moved += 1;
+                }
+            }
+            if moved == 0 {
+                return Err(EditError::NotReanchored(id.to_owned()));
+            }
+            Ok(())
+        })
+    }
+
+    /// "Keep as orphan" for a re-anchored quote: the annotation's (or link's) anchors keep their words
+    /// and are no longer looked for in the text (an undoable edit; see [`Anchor::orphan`]).
+    pub fn keep_as_orphan(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            if let Some(annotation) = file.annotations.iter_mut().find(|a| a.id == id) {
+                annotation.anchor.orphan = true;
+                return Ok(());
+            }
+            let link = file
+                .links
+                .iter_mut()
+                .find(|l| l.id == id)
+                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            for end in &mut link.ends {
+                end.orphan = true;
+            }
             Ok(())
         })
     }
@@ -524,14 +911,104 @@ impl Workspace {
         true
     }
 
-    /// Closes a layer; the undo history of all layers is dropped, since its indices would shift.
+    /// Closes a layer as it is (the window asks first when [`close_would_lose_edits`](Self::close_would_lose_edits)),
+    /// removing its journal. The undo history of the other layers is kept.
     pub fn close(&mut self, layer: usize) {
-        if layer < self.layers.len() {
-            self.layers.remove(layer);
-            self.undo.clear();
+        if layer >= self.layers.len() {
+            return;
+        }
+        let closed = self.layers.remove(layer);
+        if let Some(journal) = &closed.journal {
+            let _ = journal::discard(journal);
+        }
+        for stack in [&mut self.undo, &mut self.redo] {
+            stack.retain(|(index, _)| *index != layer);
+            for (index, _) in stack.iter_mut() {
+                if *index > layer {
+                    *index -= 1;
+                }
+            }
+        }
+        self.revision += 1;
+    }
+
+    /// Journals the unsaved edits of every changed layer, atomically: beside its file
+    /// (`notes.ron.journal`), or in `data_dir` for a layer without one. The window calls this after
+    /// edits (a second or so after the last one); a crash then loses at most that second. Returns
+    /// the failures.
+    pub fn write_journals(&mut self, data_dir: &Path) -> Vec<JournalError> {
+        let mut errors = Vec::new();
+        for index in 0..self.layers.len() {
+            let journal_path = {
+                let layer = &self.layers[index];
+                if !layer.dirty {
+                    continue;
+                }
+                match (&layer.journal, &layer.path) {
+                    (Some(path), _) => path.clone(),
+                    (None, Some(path)) => journal::path_beside(path),
+                    (None, None) => journal::path_in(data_dir, &self.new_id("untitled")),
+                }
+            };
+            let layer = &self.layers[index];
+            let entry = Journal {
+                layer: layer.path.clone(),
+                written: now_rfc3339(),
+                base_len: layer.disk.as_ref().map(|d| d.len),
+                base_hash: layer.disk.as_ref().map(|d| format!("{:016x}", d.hash)),
+                base: layer.saved.as_deref().cloned(),
+                edited: layer.file.clone(),
+            };
+            match journal::write(&journal_path, &entry) {
+                Ok(()) => self.layers[index].journal = Some(journal_path),
+                Err(error) => errors.push(error),
+            }
+        }
+        errors
+    }
+
+    /// Removes the journals of all layers (the user chose Discard when quitting).
+    pub fn discard_journals(&mut self) {
+        for layer in &mut self.layers {
+            if let Some(journal) = layer.journal.take() {
+                let _ = journal::discard(&journal);
+            }
+        }
+    }
+
+    /// Brings back the edits of a journal found by [`journal::recover`]: a changed layer on the
+    /// journal's file (or a new one), to be saved as usual. The file's state when the edits began
+    /// is kept, so a save notices if the file changed since (and Merge has its base).
+    pub fn restore_journal(&mut self, recovered: Recovered) -> usize {
+        let disk = match (
+            recovered.journal_entry.base_len,
+            &recovered.journal_entry.base_hash,
+        ) {
+            (Some(len), Some(hash)) => u64::from_str_radix(hash, 16).ok().map(|hash| DiskState {
+                len,
+                modified: None,
+                hash,
+            }),
+            _ => None,
+        };
+        let entry = recovered.journal_entry;
+        let layer = Layer {
+            file: entry.edited,
+            path: entry.layer,
+            dirty: true,
+            disk,
+            saved: entry.base.map(Arc::new),
+            journal: Some(recovered.journal),
+            ..Layer::new("")
+        };
+        if let Some(existing) = layer.path.as_deref().and_then(|path| self.find(path)) {
+            let before = std::mem::replace(&mut self.layers[existing], layer);
+            self.undo.push((existing, before.file));
             self.redo.clear();
             self.revision += 1;
+            return existing;
         }
+        self.add_layer(layer)
     }
 }
 
@@ -580,9 +1057,9 @@ pub fn commentary_layer() -> Result<Layer, AnnotationError> {
 fn shipped_layer(text: &str, file: &str, visible: bool) -> Result<Layer, AnnotationError> {
     Ok(Layer {
         file: AnnotationFile::parse(text, file)?,
-        path: None,
         visible,
         read_only: true,
-        dirty: false,
+        read_only_reason: Some(ReadOnlyReason::Shipped),
+        ..Layer::new("")
     })
 }

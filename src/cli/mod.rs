@@ -68,6 +68,36 @@ pub enum ExportFormat {
     Docx,
     Pdf,
     Csv,
+    /// The whole comparison as JSON (pairs, evidence, aligned rows and marks, notes, replies).
+    Json,
+    /// The notes as W3C Web Annotation JSON-LD.
+    W3c,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    #[default]
+    A4,
+    Letter,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum NotesArg {
+    /// Word comments (on screen, in the Review pane).
+    Comments,
+    /// Footnotes at the quoted words (survive printing and conversion to PDF).
+    Footnotes,
+    #[default]
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Two columns per pair, UN and Budapest side by side.
+    #[default]
+    Columns,
+    /// One column: Budapest-only words as tracked deletions, UN-only words as tracked insertions.
+    Redline,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -148,9 +178,34 @@ pub enum Command {
         /// Print this date as the export date (otherwise none, so output is reproducible).
         #[arg(long)]
         date: Option<String>,
+        /// Paper size of PDF and DOCX exports.
+        #[arg(long, value_enum, default_value_t)]
+        paper: PaperArg,
+        /// DOCX: notes as Word comments, footnotes, or both.
+        #[arg(long, value_enum, default_value_t)]
+        notes: NotesArg,
+        /// DOCX: two columns per pair, or one redlined column with tracked changes.
+        #[arg(long, value_enum, default_value_t)]
+        layout: LayoutArg,
+        /// CSV: leave out the UTF-8 byte-order mark (kept by default so Excel reads UTF-8).
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
     Check { file: std::path::PathBuf },
+    /// Three-way merge of an annotation layer by annotation ID and field; a git merge driver:
+    /// `git config merge.crosswalk.driver "crosswalk merge %O %A %B"`. Exit 1 on conflicts.
+    Merge {
+        /// The common ancestor (an empty file when there is none).
+        base: std::path::PathBuf,
+        /// Our version; the result is written here unless -o is given.
+        ours: std::path::PathBuf,
+        /// Their version.
+        theirs: std::path::PathBuf,
+        /// Write the result here instead of to OURS.
+        #[arg(short = 'o', long = "output")]
+        output: Option<std::path::PathBuf>,
+    },
     /// List the annotations and links of a file.
     Annotations {
         file: std::path::PathBuf,
@@ -198,7 +253,7 @@ pub fn main() -> ExitCode {
         return match open_window(cli.startup) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("crosswalk: {error:#}");
+                eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
                 ExitCode::FAILURE
             }
         };
@@ -209,10 +264,41 @@ pub fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = stdout.flush();
-            eprintln!("crosswalk: {error:#}");
+            eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Words (runs without spaces) longer than this are shortened in messages.
+const MAX_WORD_CHARS: usize = 100;
+
+/// A message with every overlong word (an ID, a path or a query someone pasted a page into) cut in
+/// the middle, so that the point of the message stays on the screen.
+fn shorten_long_words(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let chars = word.chars().count();
+        if chars > MAX_WORD_CHARS {
+            let head: String = word.chars().take(60).collect();
+            let tail: String = word.chars().skip(chars - 20).collect();
+            out.push_str(&format!("{head}…{tail} ({chars} characters)"));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 #[cfg(feature = "gui")]
@@ -306,6 +392,12 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             pairs_command(&corpus, &links, format, out)
         }
         Command::Check { file } => check_command(&library, &file, out),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        } => merge_command(&base, &ours, &theirs, output.as_deref(), out),
         Command::Export {
             format,
             select,
@@ -315,6 +407,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             no_terms,
             excerpts,
             date,
+            paper,
+            notes,
+            layout,
+            no_bom,
         } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             let format = match format {
@@ -323,7 +419,15 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                 ExportFormat::Docx => export::Format::Docx,
                 ExportFormat::Pdf => export::Format::Pdf,
                 ExportFormat::Csv => export::Format::Csv,
+                ExportFormat::Json => export::Format::Json,
+                ExportFormat::W3c => export::Format::W3c,
             };
+            if output.is_none() && format.is_binary() {
+                return Err(anyhow!(
+                    "{} is a binary format: give an output file with -o FILE",
+                    format.extension()
+                ));
+            }
             let selection = export::Selection::parse(&select, &corpus)?;
             let mut layers = Vec::new();
             // The matrix is made of the shipped safeguards layer's links; a tag selection with no file of
@@ -344,28 +448,55 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             };
             let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
             let comparison = export::build(&corpus, &selection, &options, &layer_refs);
-            let bytes = export::render(&comparison, format);
+            let render_options = export::RenderOptions {
+                format,
+                paper: match paper {
+                    PaperArg::A4 => export::Paper::A4,
+                    PaperArg::Letter => export::Paper::Letter,
+                },
+                notes: match notes {
+                    NotesArg::Comments => export::NotesMode::Comments,
+                    NotesArg::Footnotes => export::NotesMode::Footnotes,
+                    NotesArg::Both => export::NotesMode::Both,
+                },
+                layout: match layout {
+                    LayoutArg::Columns => export::Layout::Columns,
+                    LayoutArg::Redline => export::Layout::Redline,
+                },
+                bom: !no_bom,
+            };
+            let rendered = export::render_with(&comparison, &render_options);
+            for warning in &rendered.warnings {
+                eprintln!("crosswalk: warning: {warning}");
+            }
+            if comparison.sections.is_empty() && comparison.matrix.is_empty() {
+                eprintln!("crosswalk: the selection \"{select}\" matched no pairs");
+            }
+            let outside = comparison.appendix.len();
+            if outside > 0 {
+                eprintln!(
+                    "crosswalk: {outside} {} on provisions outside the selection, listed in the appendix",
+                    if outside == 1 { "note is" } else { "notes are" }
+                );
+            }
+            if rendered.bytes.is_empty() {
+                return Err(anyhow!(
+                    "the {} export could not be written",
+                    format.extension()
+                ));
+            }
             match output {
                 Some(path) => {
-                    if comparison.sections.is_empty() && comparison.matrix.is_empty() {
-                        eprintln!("crosswalk: the selection \"{select}\" matched no pairs");
-                    }
-                    annotations::save_bytes_atomically(&path, &bytes)?;
+                    annotations::save_bytes_atomically(&path, &rendered.bytes)?;
                     let pairs = comparison.sections.len();
                     eprintln!(
                         "crosswalk: wrote {} ({pairs} {}, {} bytes)",
                         path.display(),
                         if pairs == 1 { "pair" } else { "pairs" },
-                        bytes.len()
+                        rendered.bytes.len()
                     );
                 }
-                None if matches!(format, export::Format::Docx | export::Format::Pdf) => {
-                    return Err(anyhow!(
-                        "{} is a binary format: give an output file with -o FILE",
-                        format.extension()
-                    ));
-                }
-                None => out.write_all(&bytes)?,
+                None => out.write_all(&rendered.bytes)?,
             }
             Ok(())
         }
@@ -850,36 +981,148 @@ fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
 #[error("{0}")]
 pub struct CheckFailed(String);
 
+/// `crosswalk check`: the report goes to standard output, one `file:line:col: message` per problem
+/// (every unknown field, each message at its own item's line); the exit status says whether the
+/// file is valid, whether or not the report could be written. A file that cannot be read at all is
+/// one message on standard error.
 fn check_command(library: &Library, path: &std::path::Path, out: &mut dyn Write) -> Result<()> {
     let name = path.display().to_string();
-    let file = match AnnotationFile::load(path) {
-        Ok(file) => file,
-        Err(error) => {
-            writeln!(out, "{error}")?;
-            return Err(CheckFailed(format!("{name}: not a valid annotation file")).into());
+    let mut report = String::new();
+    let valid = match AnnotationFile::read(path) {
+        Ok(loaded) => {
+            let mut messages: Vec<(usize, usize, String, bool)> = loaded
+                .unknown_fields
+                .iter()
+                .filter_map(|error| {
+                    let (line, col) = error.position()?;
+                    let text = error.to_string();
+                    let message = text
+                        .splitn(4, ':')
+                        .nth(3)
+                        .unwrap_or(&text)
+                        .trim()
+                        .to_owned();
+                    Some((line, col, message, true))
+                })
+                .collect();
+            messages.extend(
+                annotations::check(&loaded.file, &loaded.text, library)
+                    .into_iter()
+                    .map(|m| (m.line, m.col, m.message, m.is_error)),
+            );
+            messages.sort_by_key(|(line, col, _, _)| (*line, *col));
+            for (line, col, message, is_error) in &messages {
+                let severity = if *is_error { "" } else { "warning: " };
+                report.push_str(&format!("{name}:{line}:{col}: {severity}{message}\n"));
+            }
+            let errors = messages.iter().filter(|m| m.3).count();
+            if errors == 0 {
+                report.push_str(&format!(
+                    "{name}: ok ({} annotations, {} links)\n",
+                    loaded.file.annotations.len(),
+                    loaded.file.links.len()
+                ));
+                Ok(())
+            } else {
+                Err(CheckFailed(format!("{name}: {errors} error(s)")))
+            }
         }
+        Err(error)
+            if error.position().is_some()
+                || matches!(error, annotations::AnnotationError::NewerSchema { .. }) =>
+        {
+            report.push_str(&format!("{error}\n"));
+            Err(CheckFailed(format!("{name}: not a valid annotation file")))
+        }
+        // Not readable at all: said once, on standard error.
+        Err(error) => return Err(error.into()),
     };
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
-    let messages = annotations::check(&file, &text, library);
-    for message in &messages {
-        let severity = if message.is_error { "" } else { "warning: " };
+    if let Err(error) = out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("crosswalk: could not print the report: {error}");
+        }
+    }
+    Ok(valid?)
+}
+
+/// Reads one side of a merge; an empty file (git's base when both sides added the file) is an empty layer.
+fn merge_input(path: &std::path::Path, is_output_side: bool) -> Result<AnnotationFile> {
+    let (bytes, _) = annotations::fsio::read_regular_file(path, annotations::MAX_FILE_BYTES)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(AnnotationFile::default());
+    }
+    let name = path.display().to_string();
+    let text = annotations::scan::decode(&bytes)
+        .map_err(|p| anyhow!("{name}:{}:{}: {}", p.line, p.col, p.message))?;
+    let (file, unknown) = AnnotationFile::parse_lenient(text, &name)?;
+    if let Some(first) = unknown.first() {
+        return Err(anyhow!(
+            "{first}; the merge would drop it, so nothing was merged: merge this file by hand"
+        ));
+    }
+    if is_output_side {
+        let comments = annotations::scan::shape(text)
+            .map(|shape| shape.user_comments(text))
+            .unwrap_or_default();
+        if let Some(comment) = comments.first() {
+            let (line, col) = annotations::scan::line_col(text, comment.start);
+            return Err(anyhow!(
+                "{name}:{line}:{col}: has comments, which the merged file would lose, so nothing was merged: merge this file by hand"
+            ));
+        }
+    }
+    Ok(file)
+}
+
+/// `crosswalk merge BASE OURS THEIRS [-o OUT]`: see [`annotations::merge`]. Exit 1 listing the conflicts.
+fn merge_command(
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let merged = annotations::merge::merge(
+        &merge_input(base, false)?,
+        &merge_input(ours, true)?,
+        &merge_input(theirs, true)?,
+    );
+    let target = output.unwrap_or(ours);
+    let name = target.display().to_string();
+    let text = merged.file.savable_text(&name)?;
+    // Git's OURS is a temporary copy: no `.bak` beside it. A file named with -o keeps its backup.
+    let backup = if output.is_some() {
+        annotations::fsio::Backup::Keep
+    } else {
+        annotations::fsio::Backup::None
+    };
+    annotations::fsio::save_bytes_atomically_with(
+        target,
+        text.as_bytes(),
+        backup,
+        &mut annotations::fsio::write_all,
+    )?;
+    for conflict in &merged.conflicts {
         writeln!(
             out,
-            "{name}:{}:{}: {severity}{}",
-            message.line, message.col, message.message
+            "conflict: {} {}: kept ours, theirs recorded with the tag conflict/{}",
+            conflict.id, conflict.field, conflict.field
         )?;
     }
-    let errors = messages.iter().filter(|m| m.is_error).count();
-    if errors > 0 {
-        return Err(CheckFailed(format!("{name}: {errors} error(s)")).into());
+    if merged.conflicts.is_empty() {
+        writeln!(
+            out,
+            "merged into {name} ({} annotations, {} links)",
+            merged.file.annotations.len(),
+            merged.file.links.len()
+        )?;
+        Ok(())
+    } else {
+        Err(anyhow!(
+            "{} conflict(s) in {name}: search it for tags starting with conflict/",
+            merged.conflicts.len()
+        ))
     }
-    writeln!(
-        out,
-        "{name}: ok ({} annotations, {} links)",
-        file.annotations.len(),
-        file.links.len()
-    )?;
-    Ok(())
 }
 
 fn annotations_command(

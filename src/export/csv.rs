@@ -1,24 +1,236 @@
-//! CSV as spreadsheets read it (RFC 4180): fields with commas, quotes or line breaks are quoted,
-//! quotes doubled. Cells starting with `=`, `+`, `-` or `@` are prefixed with `'` so a spreadsheet
-//! does not run user text as a formula.
+//! CSV as spreadsheets read it (RFC 4180, written by the `csv` crate): fields with commas, quotes or
+//! line breaks are quoted, quotes doubled, lines end in CRLF. A UTF-8 byte-order mark comes first by
+//! default, without which Excel reads UTF-8 as the local code page.
+//!
+//! Cells that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return (OWASP's list) — get a leading `'`. The sources open the file as comment rows
+//! (`#`, skipped by readers told so); pairs and notes share one header, the safeguards matrix has
+//! its own.
 
-/// One CSV field.
-pub fn field(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@']) {
+use super::{Comparison, NoteView};
+
+/// A cell as written: formula triggers defused.
+pub fn defuse(value: &str) -> String {
+    let value = super::clean(value);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
-        value.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
+        value.into_owned()
     }
 }
 
-/// One CSV line (without the line break).
+/// One CSV line (without the line break), quoted as needed and defused.
 pub fn row<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
-    fields.into_iter().map(field).collect::<Vec<_>>().join(",")
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let record: Vec<String> = fields.into_iter().map(defuse).collect();
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(&record);
+    let bytes = writer.into_inner().unwrap_or_default();
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    text.strip_suffix('\n').unwrap_or(&text).to_owned()
+}
+
+/// One field, quoted as needed and defused.
+pub fn field(value: &str) -> String {
+    row([value])
+}
+
+/// The header of pairs and notes.
+pub const HEADER: [&str; 27] = [
+    "kind",
+    "pair",
+    "uncc",
+    "bc",
+    "uncc_pinpoint",
+    "bc_pinpoint",
+    "relation",
+    "theme",
+    "similarity",
+    "similarity_terms",
+    "statement",
+    "origin",
+    "rationale",
+    "evidence",
+    "annotation_id",
+    "note_number",
+    "layer",
+    "author",
+    "created",
+    "updated",
+    "colour",
+    "provision",
+    "pinpoint",
+    "quote",
+    "note",
+    "tags",
+    "orphan",
+];
+
+/// The header of the safeguards matrix.
+pub const MATRIX_HEADER: [&str; 5] = [
+    "measure",
+    "uncc_powers",
+    "bc_powers",
+    "uncc_safeguards",
+    "bc_safeguards",
+];
+
+fn evidence_cell(evidence: &[super::EvidenceView]) -> String {
+    evidence
+        .iter()
+        .map(super::EvidenceView::cited)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A note's row (kind `annotation` or `link`) and one `reply` row per reply, under the pair `pair`.
+fn note_rows(rows: &mut Vec<Vec<String>>, pair: [&str; 3], note: &NoteView) {
+    let [anchor, uncc, bc] = pair;
+    let kind = match note.kind {
+        super::NoteKind::Annotation => "annotation",
+        super::NoteKind::Link => "link",
+    };
+    let colour = match (&note.color_name, &note.color) {
+        (Some(name), Some(hex)) => format!("{name} ({hex})"),
+        _ => String::new(),
+    };
+    let quote = if note.whole_provision {
+        String::new()
+    } else {
+        note.quote.clone()
+    };
+    let mut cells = vec![String::new(); HEADER.len()];
+    let mut set = |column: &str, value: String| {
+        if let Some(index) = HEADER.iter().position(|c| *c == column) {
+            cells[index] = value;
+        }
+    };
+    set("kind", kind.to_owned());
+    set("pair", anchor.to_owned());
+    set("uncc", uncc.to_owned());
+    set("bc", bc.to_owned());
+    set("relation", note.relation.clone());
+    set("evidence", evidence_cell(&note.evidence));
+    set("annotation_id", note.id.clone());
+    set("note_number", note.number.to_string());
+    set("layer", note.layer.clone());
+    set("author", note.author.clone());
+    set("created", note.created.clone());
+    set("updated", note.updated.clone());
+    set("colour", colour);
+    set("provision", note.provision.clone());
+    set("pinpoint", note.pinpoint.clone());
+    set("quote", quote);
+    set("note", super::normalised_lines(&note.note).join("\n"));
+    set("tags", note.tags.join(";"));
+    set("orphan", note.orphan.to_string());
+    rows.push(cells);
+    for reply in &note.replies {
+        let mut cells = vec![String::new(); HEADER.len()];
+        let mut set = |column: &str, value: String| {
+            if let Some(index) = HEADER.iter().position(|c| *c == column) {
+                cells[index] = value;
+            }
+        };
+        set("kind", "reply".to_owned());
+        set("pair", anchor.to_owned());
+        set("annotation_id", note.id.clone());
+        set("note_number", note.number.to_string());
+        set("layer", note.layer.clone());
+        set("author", reply.author.clone());
+        set("created", reply.created.clone());
+        set("provision", note.provision.clone());
+        set("pinpoint", note.pinpoint.clone());
+        set("note", super::normalised_lines(&reply.note).join("\n"));
+        rows.push(cells);
+    }
+}
+
+/// The comparison for spreadsheets: comment rows with the sources, then one row per pair, one per
+/// note (and per reply); notes outside the selection under the pair `appendix`; the matrix under its
+/// own header.
+pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut comments = vec![
+        format!("# {}", comparison.title),
+        format!("# {}", comparison.intro()),
+    ];
+    comments.extend(comparison.sources.iter().map(|s| format!("# source: {s}")));
+    if !comparison.sections.is_empty() || !comparison.appendix.is_empty() {
+        rows.push(HEADER.iter().map(|c| (*c).to_owned()).collect());
+    }
+    for section in &comparison.sections {
+        let uncc = section.uncc_ids.join(";");
+        let bc = section.bc_ids.join(";");
+        let mut cells = vec![String::new(); HEADER.len()];
+        let values = [
+            "pair".to_owned(),
+            section.anchor.clone(),
+            uncc.clone(),
+            bc.clone(),
+            section.uncc_pinpoints.clone(),
+            section.bc_pinpoints.clone(),
+            section.relation.clone(),
+            section.theme.clone(),
+            format!("{:.3}", section.similarity),
+            format!("{:.3}", section.similarity_terms),
+            section.statement.clone(),
+            section.origin.clone(),
+            section.rationale.clone(),
+            evidence_cell(&section.evidence),
+        ];
+        for (cell, value) in cells.iter_mut().zip(values) {
+            *cell = value;
+        }
+        rows.push(cells);
+        for note in &section.notes {
+            note_rows(&mut rows, [&section.anchor, &uncc, &bc], note);
+        }
+    }
+    for note in &comparison.appendix {
+        note_rows(&mut rows, ["appendix", "", ""], note);
+    }
+    if !comparison.matrix.is_empty() {
+        if !rows.is_empty() {
+            rows.push(Vec::new());
+        }
+        rows.push(MATRIX_HEADER.iter().map(|c| (*c).to_owned()).collect());
+        for line in &comparison.matrix {
+            rows.push(vec![
+                line.measure.clone(),
+                line.powers.uncc.clone(),
+                line.powers.bc.clone(),
+                line.safeguards.uncc.join(";"),
+                line.safeguards.bc.join(";"),
+            ]);
+        }
+    }
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice("\u{FEFF}".as_bytes());
+    }
+    // Comment rows are written as they are, never quoted: a reader skips a line only when it starts
+    // with '#'. Quotes and line breaks, which would confuse a spreadsheet, are left out.
+    for comment in comments {
+        let line = super::one_line(&super::clean(&comment)).replace('"', "”");
+        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    // Writing to a Vec cannot fail.
+    for record in rows {
+        if record.is_empty() {
+            let _ = writer.write_record([""]);
+            continue;
+        }
+        let _ = writer.write_record(record.iter().map(|cell| defuse(cell)));
+    }
+    writer.into_inner().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -32,98 +244,9 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
         assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(field("\t=1+1"), "'\t=1+1");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(field("-2"), "'-2");
         assert_eq!(row(["a", "b,c"]), "a,\"b,c\"");
     }
-}
-
-/// The comparison for spreadsheets: one row per pair, then one row per note, with a `kind` column.
-pub fn render(comparison: &super::Comparison) -> String {
-    let mut out = String::new();
-    let header = [
-        "kind",
-        "pair",
-        "uncc",
-        "bc",
-        "uncc_pinpoint",
-        "bc_pinpoint",
-        "relation",
-        "theme",
-        "similarity",
-        "similarity_terms",
-        "rationale",
-        "layer",
-        "provision",
-        "pinpoint",
-        "quote",
-        "note",
-        "tags",
-    ];
-    out.push_str(&row(header));
-    out.push_str("\r\n");
-    for section in &comparison.sections {
-        let uncc = section.uncc_ids.join(";");
-        let bc = section.bc_ids.join(";");
-        let similarity = format!("{:.3}", section.similarity);
-        let similarity_terms = format!("{:.3}", section.similarity_terms);
-        let fields = [
-            "pair",
-            &section.anchor,
-            &uncc,
-            &bc,
-            &section.uncc_pinpoints,
-            &section.bc_pinpoints,
-            &section.relation,
-            &section.theme,
-            &similarity,
-            &similarity_terms,
-            &section.rationale,
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ];
-        out.push_str(&row(fields.iter().map(|f| &**f)));
-        out.push_str("\r\n");
-        for note in &section.notes {
-            let tags = note.tags.join(";");
-            let fields = [
-                "annotation",
-                &section.anchor,
-                &uncc,
-                &bc,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                &note.layer,
-                &note.provision,
-                &note.pinpoint,
-                &note.quote,
-                &note.note,
-                &tags,
-            ];
-            out.push_str(&row(fields.iter().map(|f| &**f)));
-            out.push_str("\r\n");
-        }
-    }
-    for line in &comparison.matrix {
-        let fields = [
-            "matrix",
-            &line.measure,
-            &line.powers.uncc,
-            &line.powers.bc,
-            &line.safeguards.uncc.join(";"),
-            &line.safeguards.bc.join(";"),
-        ];
-        let mut padded: Vec<&str> = fields.iter().map(|f| &**f).collect();
-        padded.resize(header.len(), "");
-        out.push_str(&row(padded));
-        out.push_str("\r\n");
-    }
-    out
 }

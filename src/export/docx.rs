@@ -1,6 +1,17 @@
-//! DOCX written as plain Office Open XML in a stored ZIP: pinpoints as headings, a differences table
-//! up front, a two-column table per pair with deletions struck through and insertions underlined,
-//! and user notes as real Word comments on the words they quote.
+//! DOCX as plain Office Open XML in a deflate-compressed package, for lawyers' briefs:
+//!
+//! - a differences table (one row per pair, linked to the pair) and a departures table (one row per
+//!   aligned sentence: pinpoints, the redlined text, the pair's rationale and evidence, the notes, and
+//!   an empty "Comments" column for the team);
+//! - per pair its statement, rationale and evidence, then the texts: two columns with deletions struck
+//!   through, insertions underlined and equivalent terms with a dotted underline (never colour alone),
+//!   or, with [`Layout::Redline`], one column where Budapest-only words are tracked deletions and
+//!   UN-only words tracked insertions by "Budapest Convention → UN Convention", so Word's Review pane
+//!   steps through every difference;
+//! - each note as a Word comment and/or a footnote (see [`NotesMode`]) on exactly the words it quotes,
+//!   a whole-provision note at the start of its provision's first sentence; replies, evidence, tags and
+//!   the colour in words in the note; notes outside the selection in an appendix;
+//! - a running header naming the selection and "Page n of m" in the footer, on A4 or Letter.
 
 use std::fmt::Write;
 
@@ -8,24 +19,47 @@ use std::ops::Range;
 
 use crate::model::TreatyKey;
 
-use super::{Comparison, Segment, cut_segments, percent, zip};
+use super::{
+    CellNotes, Comparison, InlineSegment, Layout, NoteView, NotesMode, PairSection, Paper,
+    RenderOptions, Segment, cut_segments, percent,
+};
 use crate::diff::Change;
 
-/// Escapes text for XML; drops characters XML 1.0 cannot carry.
+/// The author of the redline's tracked changes: reading them accepts the UN wording.
+pub const REDLINE_AUTHOR: &str = "Budapest Convention → UN Convention";
+
+/// Escapes text for XML; drops characters XML 1.0 cannot carry; line breaks become spaces.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::clean(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Run properties for a user's text: right-to-left and its language where the script tells them.
+fn user_properties(text: &str) -> String {
+    let mut props = String::new();
+    if super::is_rtl(text) {
+        props.push_str("<w:rtl/>");
+    }
+    if let Some(lang) = super::guess_lang(text) {
+        if super::is_rtl(text) {
+            let _ = write!(props, "<w:lang w:bidi=\"{lang}\"/>");
+        } else if matches!(lang, "zh" | "ja" | "ko") {
+            let _ = write!(props, "<w:lang w:eastAsia=\"{lang}\"/>");
+        } else {
+            let _ = write!(props, "<w:lang w:val=\"{lang}\"/>");
+        }
+    }
+    props
 }
 
 fn run(text: &str, properties: &str) -> String {
@@ -40,6 +74,11 @@ fn run(text: &str, properties: &str) -> String {
     )
 }
 
+/// A run of a user's text (a note, a name): with direction and language.
+fn user_run(text: &str, properties: &str) -> String {
+    run(text, &format!("{properties}{}", user_properties(text)))
+}
+
 fn paragraph(style: Option<&str>, runs: &str) -> String {
     let props = style.map_or(String::new(), |s| {
         format!("<w:pPr><w:pStyle w:val=\"{s}\"/></w:pPr>")
@@ -47,75 +86,210 @@ fn paragraph(style: Option<&str>, runs: &str) -> String {
     format!("<w:p>{props}{runs}</w:p>")
 }
 
+/// A paragraph of a user's text: right-to-left paragraphs get `w:bidi`.
+fn user_paragraph(style: Option<&str>, text: &str, runs: &str) -> String {
+    let style = style.map_or(String::new(), |s| format!("<w:pStyle w:val=\"{s}\"/>"));
+    let bidi = if super::is_rtl(text) { "<w:bidi/>" } else { "" };
+    format!("<w:p><w:pPr>{style}{bidi}</w:pPr>{runs}</w:p>")
+}
+
 fn change_properties(change: Change) -> &'static str {
     match change {
         Change::Equal => "",
         Change::Deleted => "<w:strike/><w:color w:val=\"B71C1C\"/>",
         Change::Inserted => "<w:u w:val=\"single\"/><w:color w:val=\"1B5E20\"/>",
-        Change::Equivalent => "<w:color w:val=\"808080\"/>",
+        // Dotted underline: the cue for equivalent terms that does not rely on the grey.
+        Change::Equivalent => "<w:color w:val=\"666666\"/><w:u w:val=\"dotted\"/>",
     }
 }
 
-/// A comment's body: the quote, the note's lines, its tags.
-fn comment_paragraphs(note: &super::NoteView) -> String {
-    let quote = if note.quote.is_empty() {
-        String::new()
-    } else {
-        format!("“{}” — ", note.quote)
-    };
-    let tags = if note.tags.is_empty() {
-        String::new()
-    } else {
-        format!(" [{}]", note.tags.join(", "))
-    };
-    let mut lines: Vec<&str> = note.note.lines().collect();
-    if lines.is_empty() {
-        lines.push("");
-    }
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let text = if i == 0 {
-                format!("{quote}{line}{tags}")
-            } else {
-                (*line).to_owned()
-            };
-            paragraph(None, &run(&text, ""))
-        })
-        .collect()
-}
-
-/// The runs of a sentence with comment ranges (byte range of the sentence text, comment ID) opened
-/// and closed exactly at their words; runs are split where a range starts or ends.
-fn segment_runs_with_comments(segments: &[Segment], marks: &[(Range<usize>, u32)]) -> String {
-    let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
-    points.sort_unstable();
-    points.dedup();
-    let boundary = |out: &mut String, at: usize| {
-        for (_, id) in marks.iter().filter(|(r, _)| r.end == at) {
-            let _ = write!(
-                out,
-                "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
-            );
-        }
-        for (_, id) in marks.iter().filter(|(r, _)| r.start == at) {
-            let _ = write!(out, "<w:commentRangeStart w:id=\"{id}\"/>");
-        }
-    };
+/// The paragraphs of a note, as a comment or a footnote shows it: where it sits, its lines, who and
+/// when (colour in words), tags, evidence, then its replies, each on its own paragraph.
+fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> String {
     let mut out = String::new();
-    let mut end = 0;
-    for (range, text, change) in cut_segments(segments, &points) {
-        boundary(&mut out, range.start);
-        out.push_str(&run(text, change_properties(change)));
-        end = range.end;
+    let place = if note.whole_provision {
+        format!("[{}] {} (whole provision): ", note.number, note.pinpoint)
+    } else {
+        format!("[{}] {} “{}”: ", note.number, note.pinpoint, note.quote)
+    };
+    for (index, line) in note.lines().into_iter().enumerate() {
+        let mut runs = String::new();
+        if index == 0 {
+            runs.push_str(first_runs);
+            runs.push_str(&run(&place, "<w:b/>"));
+        }
+        runs.push_str(&user_run(line, ""));
+        out.push_str(&user_paragraph(style, line, &runs));
     }
-    boundary(&mut out, end);
+    let mut details = note.byline();
+    if !note.tags.is_empty() {
+        let _ = write!(details, " · tags: {}", note.tags.join(", "));
+    }
+    if note.orphan {
+        details.push_str(" · orphan: its text was not found");
+    }
+    out.push_str(&paragraph(style, &user_run(&details, "<w:i/>")));
+    for evidence in &note.evidence {
+        out.push_str(&paragraph(
+            style,
+            &run(&format!("Evidence: {}", evidence.cited()), ""),
+        ));
+    }
+    for reply in &note.replies {
+        let mut lines = super::normalised_lines(&reply.note).into_iter();
+        let first = lines.next().unwrap_or_default();
+        let runs = format!(
+            "{}{}",
+            run(&format!("↳ {}: ", reply.byline()), "<w:b/>"),
+            user_run(first, "")
+        );
+        out.push_str(&user_paragraph(style, first, &runs));
+        for line in lines {
+            out.push_str(&user_paragraph(style, line, &user_run(line, "")));
+        }
+    }
     out
 }
 
-fn cell(content: &str, width: u32) -> String {
-    format!("<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{content}</w:tc>")
+/// Comments and footnotes as they are written, with their IDs.
+///
+/// Comments and footnotes share one sequence of IDs: LibreOffice mixes up a comment and a footnote
+/// with the same ID (the footnote then prints empty), although Word keeps them apart.
+struct NoteParts<'a> {
+    mode: NotesMode,
+    comments: String,
+    footnotes: String,
+    last_id: u32,
+    _notes: std::marker::PhantomData<&'a NoteView>,
+}
+
+impl<'a> NoteParts<'a> {
+    fn new(mode: NotesMode) -> NoteParts<'a> {
+        NoteParts {
+            mode,
+            comments: String::new(),
+            footnotes: String::new(),
+            // Footnotes 0 and 1 are Word's separators.
+            last_id: 1,
+            _notes: std::marker::PhantomData,
+        }
+    }
+
+    /// Registers a note; returns (comment ID, footnote ID) as the mode asks.
+    fn add(&mut self, note: &'a NoteView) -> (Option<u32>, Option<u32>) {
+        let comment = self.mode.comments().then(|| {
+            self.last_id += 1;
+            let id = self.last_id;
+            let initials: String = note.author.chars().take(1).collect();
+            let _ = write!(
+                self.comments,
+                "<w:comment w:id=\"{id}\" w:author=\"{}\" w:initials=\"{}\">{}</w:comment>",
+                escape(&note.author),
+                escape(&initials),
+                note_paragraphs(
+                    note,
+                    None,
+                    "<w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:annotationRef/></w:r>"
+                )
+            );
+            id
+        });
+        let footnote = self.mode.footnotes().then(|| {
+            self.last_id += 1;
+            let id = self.last_id;
+            let _ = write!(
+                self.footnotes,
+                "<w:footnote w:id=\"{id}\">{}</w:footnote>",
+                note_paragraphs(
+                    note,
+                    Some("FootnoteText"),
+                    "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>"
+                )
+            );
+            id
+        });
+        (comment, footnote)
+    }
+}
+
+/// Where a note ends: the comment range closes, its reference and the footnote mark follow the words.
+fn note_end(out: &mut String, ids: (Option<u32>, Option<u32>)) {
+    if let Some(id) = ids.0 {
+        let _ = write!(
+            out,
+            "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
+        );
+    }
+    if let Some(id) = ids.1 {
+        let _ = write!(
+            out,
+            "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
+        );
+    }
+}
+
+fn note_start(out: &mut String, ids: (Option<u32>, Option<u32>)) {
+    if let Some(id) = ids.0 {
+        let _ = write!(out, "<w:commentRangeStart w:id=\"{id}\"/>");
+    }
+}
+
+/// Runs of a text made of pieces (byte range in the shown text, text, change) with notes opened and
+/// closed exactly at their words; `write_piece` writes one piece's runs.
+fn runs_with_notes(
+    pieces: &[(Range<usize>, String, Change)],
+    marks: &[(Range<usize>, (Option<u32>, Option<u32>))],
+    write_piece: &mut dyn FnMut(&mut String, &str, Change),
+) -> String {
+    let mut out = String::new();
+    let boundary = |out: &mut String, at: usize| {
+        for (_, ids) in marks.iter().filter(|(r, _)| r.end == at) {
+            note_end(out, *ids);
+        }
+        for (_, ids) in marks.iter().filter(|(r, _)| r.start == at) {
+            note_start(out, *ids);
+        }
+    };
+    // Zero-width pieces (deleted words in a redline) share their offset with the next piece: each
+    // boundary is written once.
+    let mut written: Option<usize> = None;
+    let mut end = 0;
+    for (range, text, change) in pieces {
+        if written != Some(range.start) {
+            boundary(&mut out, range.start);
+            written = Some(range.start);
+        }
+        write_piece(&mut out, text, *change);
+        end = range.end;
+    }
+    if written != Some(end) {
+        boundary(&mut out, end);
+    }
+    out
+}
+
+/// Whole-provision notes at the start of a cell: "[n¶]" with its comment and footnote.
+fn whole_markers<'a>(
+    parts: &mut NoteParts<'a>,
+    section: &'a PairSection,
+    numbers: &[usize],
+) -> String {
+    let mut out = String::new();
+    for number in numbers {
+        let Some(note) = section.notes.iter().find(|n| n.number == *number) else {
+            continue;
+        };
+        let ids = parts.add(note);
+        note_start(&mut out, ids);
+        out.push_str(&run(&format!("[{number}¶]"), "<w:b/><w:sz w:val=\"16\"/>"));
+        note_end(&mut out, ids);
+    }
+    out
+}
+
+fn cell(content: &str, width: u32, merge: Option<&str>) -> String {
+    let merge = merge.map_or(String::new(), |m| m.to_owned());
+    format!("<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>{merge}</w:tcPr>{content}</w:tc>")
 }
 
 fn table(rows: &[String], widths: &[u32]) -> String {
@@ -142,113 +316,426 @@ fn row(cells: &[String], header: bool) -> String {
     format!("<w:tr>{props}{}</w:tr>", cells.concat())
 }
 
+/// A Word bookmark name for a pair's anchor (letters, digits and underscores).
+fn bookmark(anchor: &str) -> String {
+    anchor
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
 const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
-pub fn render(comparison: &Comparison) -> Vec<u8> {
-    let mut body = String::new();
-    let mut comments = String::new();
-    let mut comment_id = 0u32;
-    body.push_str(&paragraph(Some("Title"), &run(&comparison.title, "")));
-    let intro = comparison.intro();
-    body.push_str(&paragraph(None, &run(&intro, "")));
-    for source in &comparison.sources {
-        body.push_str(&paragraph(None, &run(source, "<w:sz w:val=\"18\"/>")));
-    }
-    if !comparison.sections.is_empty() {
-        let legend = "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; grey = equivalent terms.";
-        body.push_str(&paragraph(None, &run(legend, "<w:i/><w:sz w:val=\"18\"/>")));
-        body.push_str(&paragraph(Some("Heading1"), &run("Differences table", "")));
-        let header = row(
-            &["Pair", "Relation", "Similarity", "Notes", "Tags"]
-                .map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 1800)),
-            true,
-        );
-        let mut rows = vec![header];
-        for section in &comparison.sections {
-            let tags: std::collections::BTreeSet<&str> = section
-                .notes
-                .iter()
-                .flat_map(|n| n.tags.iter().map(String::as_str))
-                .collect();
-            let cells = [
-                section.title(),
-                format!("{} ({})", section.relation, section.theme),
-                format!(
-                    "{} / {} with terms",
-                    percent(section.similarity),
-                    percent(section.similarity_terms)
-                ),
-                section.notes.len().to_string(),
-                tags.into_iter().collect::<Vec<_>>().join(", "),
-            ]
-            .map(|text| cell(&paragraph(None, &run(&text, "<w:sz w:val=\"18\"/>")), 1800));
-            rows.push(row(&cells, false));
-        }
-        body.push_str(&table(&rows, &[2600, 1800, 1600, 900, 2400]));
-    }
+const SMALL: &str = "<w:sz w:val=\"18\"/>";
+
+/// The differences table: one row per pair, the pair's title linked to its heading.
+fn differences_table(comparison: &Comparison) -> String {
+    let widths = [2900, 1800, 1600, 800, 2400];
+    let header = row(
+        &["Pair", "Relation", "Similarity", "Notes", "Tags"]
+            .into_iter()
+            .zip(widths)
+            .map(|(h, w)| cell(&paragraph(None, &run(h, "<w:b/>")), w, None))
+            .collect::<Vec<_>>(),
+        true,
+    );
+    let mut rows = vec![header];
     for section in &comparison.sections {
-        body.push_str(&paragraph(Some("Heading2"), &run(&section.title(), "")));
-        let meta = section.meta_line();
-        body.push_str(&paragraph(None, &run(&meta, "<w:sz w:val=\"18\"/>")));
-        body.push_str(&paragraph(None, &run(&section.rationale, "<w:i/>")));
-        let header = row(
-            &[
-                format!(
-                    "UN Convention against Cybercrime, {}",
-                    section.uncc_pinpoints
-                ),
-                format!("Budapest Convention, {}", section.bc_pinpoints),
-            ]
-            .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650)),
-            true,
+        let tags: std::collections::BTreeSet<&str> = section
+            .notes
+            .iter()
+            .flat_map(|n| n.tags.iter().map(String::as_str))
+            .collect();
+        let link = format!(
+            "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">{}</w:hyperlink>",
+            bookmark(&section.anchor),
+            run(
+                &section.title(),
+                &format!("<w:rStyle w:val=\"Hyperlink\"/>{SMALL}")
+            )
         );
-        let mut rows = vec![header];
+        let texts = [
+            format!("{} ({})", section.relation, section.theme),
+            format!(
+                "{} / {} with terms",
+                percent(section.similarity),
+                percent(section.similarity_terms)
+            ),
+            section.notes.len().to_string(),
+            tags.into_iter().collect::<Vec<_>>().join(", "),
+        ];
+        let mut cells = vec![cell(&paragraph(None, &link), widths[0], None)];
+        for (text, width) in texts.iter().zip(&widths[1..]) {
+            cells.push(cell(&paragraph(None, &run(text, SMALL)), *width, None));
+        }
+        rows.push(row(&cells, false));
+    }
+    table(&rows, &widths)
+}
+
+/// A row's redline as formatted runs (struck through / underlined / dotted), for the departures table.
+fn formatted_inline(inline: &[InlineSegment]) -> String {
+    inline
+        .iter()
+        .map(|piece| {
+            run(
+                &piece.text,
+                &format!("{}{SMALL}", change_properties(piece.change)),
+            )
+        })
+        .collect()
+}
+
+/// The departures table: one row per aligned sentence of every pair — pinpoints, the redlined text,
+/// the pair's rationale and evidence (one merged cell per pair), the notes on the row, and an empty
+/// column for the team's comments.
+fn departures_table(comparison: &Comparison) -> String {
+    let widths = [1300, 3500, 2200, 1500, 1300];
+    let header = row(
+        &[
+            "Pinpoints",
+            "Redlined text",
+            "Rationale and evidence",
+            "Notes",
+            "Comments",
+        ]
+        .into_iter()
+        .zip(widths)
+        .map(|(h, w)| cell(&paragraph(None, &run(h, "<w:b/>")), w, None))
+        .collect::<Vec<_>>(),
+        true,
+    );
+    let mut rows = vec![header];
+    for section in &comparison.sections {
         let placements = section.note_placements();
         for (row_index, view) in section.rows.iter().enumerate() {
-            let mut sides = Vec::new();
-            for (side, pinpoint, segments) in [
-                (TreatyKey::Uncc, &view.uncc_pinpoint, &view.uncc),
-                (TreatyKey::Bc, &view.bc_pinpoint, &view.bc),
-            ] {
-                let mut content = run(
-                    &format!("{pinpoint} "),
-                    "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>",
-                );
-                let mut marks = Vec::new();
-                for placement in placements
-                    .iter()
-                    .filter(|p| p.row == row_index && p.side == side)
-                {
-                    comment_id += 1;
-                    marks.push((placement.range.clone(), comment_id));
-                    let note = &section.notes[placement.note];
-                    let _ = write!(
-                        comments,
-                        "<w:comment w:id=\"{comment_id}\" w:author=\"{}\" w:initials=\"{}\">{}</w:comment>",
-                        escape(&note.author),
-                        escape(
-                            &note
-                                .author
-                                .chars()
-                                .next()
-                                .map(String::from)
-                                .unwrap_or_default()
+            let pinpoints = [&view.uncc_pinpoint, &view.bc_pinpoint]
+                .into_iter()
+                .zip(["UN", "Budapest"])
+                .filter(|(p, _)| !p.is_empty())
+                .map(|(p, treaty)| paragraph(None, &run(&format!("{treaty} {p}"), SMALL)))
+                .collect::<String>();
+            let rationale = if row_index == 0 {
+                let mut content = paragraph(None, &user_run(&section.rationale, SMALL));
+                for evidence in &section.evidence {
+                    content.push_str(&paragraph(
+                        None,
+                        &run(&format!("Evidence: {}", evidence.cited()), SMALL),
+                    ));
+                }
+                cell(&content, widths[2], Some("<w:vMerge w:val=\"restart\"/>"))
+            } else {
+                cell(&paragraph(None, ""), widths[2], Some("<w:vMerge/>"))
+            };
+            let notes: String = placements
+                .iter()
+                .filter(|p| p.row == row_index)
+                .filter_map(|p| section.notes.get(p.note))
+                .map(|note| {
+                    let text = super::one_line(&note.note);
+                    paragraph(
+                        None,
+                        &format!(
+                            "{}{}",
+                            run(&format!("[{}] ", note.number), &format!("<w:b/>{SMALL}")),
+                            user_run(&text, SMALL)
                         ),
-                        comment_paragraphs(note)
+                    )
+                })
+                .collect();
+            let cells = [
+                cell(&pinpoints, widths[0], None),
+                cell(
+                    &paragraph(None, &formatted_inline(&view.inline)),
+                    widths[1],
+                    None,
+                ),
+                rationale,
+                cell(
+                    if notes.is_empty() {
+                        "<w:p/>"
+                    } else {
+                        notes.as_str()
+                    },
+                    widths[3],
+                    None,
+                ),
+                cell("<w:p/>", widths[4], None),
+            ];
+            rows.push(row(&cells, false));
+        }
+    }
+    table(&rows, &widths)
+}
+
+/// The marks (notes on quoted words) of a cell, registered as comments/footnotes.
+fn cell_marks<'a>(
+    parts: &mut NoteParts<'a>,
+    section: &'a PairSection,
+    cell: &CellNotes,
+) -> Vec<(Range<usize>, (Option<u32>, Option<u32>))> {
+    cell.quoted
+        .iter()
+        .filter_map(|(range, number)| {
+            let note = section.notes.iter().find(|n| n.number == *number)?;
+            Some((range.clone(), parts.add(note)))
+        })
+        .collect()
+}
+
+/// One pair in two columns.
+fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
+    let header = row(
+        &[
+            format!(
+                "UN Convention against Cybercrime, {}",
+                section.uncc_pinpoints
+            ),
+            format!("Budapest Convention, {}", section.bc_pinpoints),
+        ]
+        .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650, None)),
+        true,
+    );
+    let mut rows = vec![header];
+    let placements = section.note_placements();
+    for (row_index, view) in section.rows.iter().enumerate() {
+        let mut sides = Vec::new();
+        for (side, pinpoint, segments) in [
+            (TreatyKey::Uncc, &view.uncc_pinpoint, &view.uncc),
+            (TreatyKey::Bc, &view.bc_pinpoint, &view.bc),
+        ] {
+            let notes = section.cell_notes(&placements, row_index, side);
+            let mut content = run(
+                &format!("{pinpoint} "),
+                "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>",
+            );
+            content.push_str(&whole_markers(parts, section, &notes.whole));
+            let marks = cell_marks(parts, section, &notes);
+            let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+            points.sort_unstable();
+            points.dedup();
+            let pieces: Vec<(Range<usize>, String, Change)> = cut_segments(segments, &points)
+                .into_iter()
+                .map(|(range, text, change)| (range, text.to_owned(), change))
+                .collect();
+            content.push_str(&runs_with_notes(
+                &pieces,
+                &marks,
+                &mut |out, text, change| {
+                    out.push_str(&run(text, change_properties(change)));
+                },
+            ));
+            sides.push(cell(&paragraph(None, &content), 4650, None));
+        }
+        rows.push(row(&sides, false));
+    }
+    body.push_str(&table(&rows, &[4650, 4650]));
+}
+
+/// One pair as one redlined column: Budapest-only words tracked deletions, UN-only words tracked
+/// insertions. Notes on UN words sit on them; notes on Budapest words and whole provisions at the
+/// start of the sentence.
+fn pair_redline<'a>(
+    body: &mut String,
+    parts: &mut NoteParts<'a>,
+    section: &'a PairSection,
+    revision: &mut u32,
+) {
+    let placements = section.note_placements();
+    for (row_index, view) in section.rows.iter().enumerate() {
+        let uncc = section.cell_notes(&placements, row_index, TreatyKey::Uncc);
+        let bc = section.cell_notes(&placements, row_index, TreatyKey::Bc);
+        let pinpoint = match (view.uncc_pinpoint.is_empty(), view.bc_pinpoint.is_empty()) {
+            (false, false) => format!("UN {} / Budapest {} ", view.uncc_pinpoint, view.bc_pinpoint),
+            (false, true) => format!("UN {} ", view.uncc_pinpoint),
+            _ => format!("Budapest {} ", view.bc_pinpoint),
+        };
+        let mut content = run(&pinpoint, "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>");
+        let mut at_start: Vec<usize> = uncc.whole.clone();
+        at_start.extend(&bc.whole);
+        at_start.extend(bc.quoted.iter().map(|(_, n)| *n));
+        content.push_str(&whole_markers(parts, section, &at_start));
+        // UN-side quoted notes, in the coordinates of the redline's UN pieces.
+        let marks = cell_marks(parts, section, &uncc);
+        let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+        points.sort_unstable();
+        points.dedup();
+        let mut pieces: Vec<(Range<usize>, String, Change)> = Vec::new();
+        // Deleted pieces have no UN coordinates: they sit at the UN offset where they occur.
+        let mut uncc_at = 0;
+        for piece in &view.inline {
+            if piece.side == TreatyKey::Bc {
+                pieces.push((uncc_at..uncc_at, piece.text.clone(), piece.change));
+                continue;
+            }
+            let segment = [Segment {
+                text: piece.text.clone(),
+                change: piece.change,
+            }];
+            let shifted: Vec<usize> = points
+                .iter()
+                .filter(|&&p| p > piece.start && p < piece.start + piece.text.len())
+                .map(|p| p - piece.start)
+                .collect();
+            for (range, text, change) in cut_segments(&segment, &shifted) {
+                pieces.push((
+                    piece.start + range.start..piece.start + range.end,
+                    text.to_owned(),
+                    change,
+                ));
+            }
+            uncc_at = piece.start + piece.text.len();
+        }
+        content.push_str(&runs_with_notes(&pieces, &marks, &mut |out, text, change| {
+            let escaped = escape(text);
+            match change {
+                Change::Deleted => {
+                    *revision += 1;
+                    let _ = write!(
+                        out,
+                        "<w:del w:id=\"{revision}\" w:author=\"{}\"><w:r><w:delText xml:space=\"preserve\">{escaped}</w:delText></w:r></w:del>",
+                        escape(REDLINE_AUTHOR)
                     );
                 }
-                content.push_str(&segment_runs_with_comments(segments, &marks));
-                sides.push(cell(&paragraph(None, &content), 4650));
+                Change::Inserted => {
+                    *revision += 1;
+                    let _ = write!(
+                        out,
+                        "<w:ins w:id=\"{revision}\" w:author=\"{}\"><w:r><w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:ins>",
+                        escape(REDLINE_AUTHOR)
+                    );
+                }
+                change => out.push_str(&run(text, change_properties(change))),
             }
-            rows.push(row(&sides, false));
+        }));
+        body.push_str(&paragraph(None, &content));
+    }
+}
+
+fn styles() -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles {NS}>\
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Calibri\" w:hAnsi=\"Calibri\" w:cs=\"Arial\" w:eastAsia=\"Noto Sans CJK SC\"/><w:sz w:val=\"20\"/><w:lang w:val=\"en-GB\"/></w:rPr></w:rPrDefault></w:docDefaults>\
+<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"80\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:rPr><w:b/><w:sz w:val=\"36\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:spacing w:before=\"240\"/><w:outlineLvl w:val=\"0\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"30\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:spacing w:before=\"240\"/><w:outlineLvl w:val=\"1\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"26\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Header\"><w:name w:val=\"header\"/><w:basedOn w:val=\"Normal\"/><w:rPr><w:color w:val=\"555555\"/><w:sz w:val=\"16\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"FootnoteText\"><w:name w:val=\"footnote text\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
+<w:style w:type=\"character\" w:styleId=\"FootnoteReference\"><w:name w:val=\"footnote reference\"/><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr></w:style>\
+<w:style w:type=\"character\" w:styleId=\"CommentReference\"><w:name w:val=\"annotation reference\"/><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
+<w:style w:type=\"character\" w:styleId=\"Hyperlink\"><w:name w:val=\"Hyperlink\"/><w:rPr><w:color w:val=\"1F4E9A\"/><w:u w:val=\"single\"/></w:rPr></w:style>\
+<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/><w:tblPr><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
+</w:styles>"
+    )
+}
+
+/// The section properties: paper, margins, header and footer.
+fn section_properties(paper: Paper) -> String {
+    let (width, height) = match paper {
+        Paper::A4 => (11906, 16838),
+        Paper::Letter => (12240, 15840),
+    };
+    format!(
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>\
+<w:pgSz w:w=\"{width}\" w:h=\"{height}\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr>"
+    )
+}
+
+/// A field (PAGE, NUMPAGES) as Word and LibreOffice read it, with a placeholder result.
+fn field(instruction: &str) -> String {
+    format!(
+        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instruction} </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+    )
+}
+
+pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
+    let mut body = String::new();
+    let mut parts = NoteParts::new(options.notes);
+    let mut revision = 0u32;
+    body.push_str(&paragraph(Some("Title"), &run(&comparison.title, "")));
+    body.push_str(&paragraph(None, &run(&comparison.intro(), "")));
+    for source in &comparison.sources {
+        body.push_str(&paragraph(None, &run(source, SMALL)));
+    }
+    if !comparison.sections.is_empty() {
+        let legend = match options.layout {
+            Layout::Columns => {
+                "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
+            }
+            Layout::Redline => {
+                "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them); dotted underline = equivalent terms; [n¶] = note n on a whole provision or on Budapest words."
+            }
+        };
+        body.push_str(&paragraph(None, &run(legend, &format!("<w:i/>{SMALL}"))));
+        body.push_str(&paragraph(Some("Heading1"), &run("Differences table", "")));
+        body.push_str(&differences_table(comparison));
+        body.push_str(&paragraph(Some("Heading1"), &run("Departures table", "")));
+        body.push_str(&paragraph(
+            None,
+            &run(
+                "One row per aligned sentence: the UN text with Budapest-only words struck through and UN-only words underlined; the Comments column is left for the team.",
+                &format!("<w:i/>{SMALL}"),
+            ),
+        ));
+        body.push_str(&departures_table(comparison));
+    }
+    for (index, section) in comparison.sections.iter().enumerate() {
+        let name = bookmark(&section.anchor);
+        body.push_str(&paragraph(
+            Some("Heading2"),
+            &format!(
+                "<w:bookmarkStart w:id=\"{index}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{index}\"/>",
+                run(&section.title(), "")
+            ),
+        ));
+        body.push_str(&paragraph(None, &run(&section.statement, "<w:b/>")));
+        let mut meta = section.meta_line();
+        if !section.origin.is_empty() {
+            let _ = write!(meta, " · {}", section.origin);
         }
-        body.push_str(&table(&rows, &[4650, 4650]));
+        body.push_str(&paragraph(None, &run(&meta, SMALL)));
+        for line in super::normalised_lines(&section.rationale) {
+            if !line.is_empty() {
+                body.push_str(&user_paragraph(None, line, &user_run(line, "<w:i/>")));
+            }
+        }
+        for evidence in &section.evidence {
+            body.push_str(&paragraph(
+                None,
+                &run(&format!("Evidence: {}", evidence.cited()), SMALL),
+            ));
+        }
+        match options.layout {
+            Layout::Columns => pair_columns(&mut body, &mut parts, section),
+            Layout::Redline => pair_redline(&mut body, &mut parts, section, &mut revision),
+        }
+        // Notes on the pair that no row shows (e.g. excerpts left their sentence out).
+        let placements = section.note_placements();
+        for index in section.unplaced_notes(&placements) {
+            let Some(note) = section.notes.get(index) else {
+                continue;
+            };
+            let ids = parts.add(note);
+            let mut runs = String::new();
+            note_start(&mut runs, ids);
+            runs.push_str(&run(
+                &format!(
+                    "[{}] Note on {} (not shown above)",
+                    note.number, note.pinpoint
+                ),
+                SMALL,
+            ));
+            note_end(&mut runs, ids);
+            body.push_str(&paragraph(None, &runs));
+        }
     }
     if !comparison.matrix.is_empty() {
         body.push_str(&paragraph(Some("Heading1"), &run("Safeguards matrix", "")));
         let header = row(
             &["Power or measure", "UN Convention", "Budapest Convention"]
-                .map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 3100)),
+                .map(|h| cell(&paragraph(None, &run(h, "<w:b/>")), 3100, None)),
             true,
         );
         let mut rows = vec![header];
@@ -265,51 +752,119 @@ pub fn render(comparison: &Comparison) -> Vec<u8> {
                 list(TreatyKey::Uncc),
                 list(TreatyKey::Bc),
             ]
-            .map(|text| cell(&paragraph(None, &run(&text, "")), 3100));
+            .map(|text| cell(&paragraph(None, &run(&text, "")), 3100, None));
             rows.push(row(&cells, false));
         }
         body.push_str(&table(&rows, &[3100, 3100, 3100]));
     }
+    if !comparison.appendix.is_empty() {
+        body.push_str(&paragraph(
+            Some("Heading1"),
+            &run("Appendix: notes on provisions outside the selection", ""),
+        ));
+        // In the body whatever the notes mode: these notes have no words of the export to sit on.
+        for note in &comparison.appendix {
+            body.push_str(&note_paragraphs(note, None, ""));
+        }
+    }
     let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document {NS}><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document {NS}><w:body>{body}{}</w:body></w:document>",
+        section_properties(options.paper)
     );
     let comments_xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS}>{comments}</w:comments>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS}>{}</w:comments>",
+        parts.comments
     );
-    let styles = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles {NS}>\
-<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Calibri\" w:hAnsi=\"Calibri\" w:cs=\"Calibri\"/><w:sz w:val=\"20\"/><w:lang w:val=\"en-GB\"/></w:rPr></w:rPrDefault></w:docDefaults>\
-<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"80\"/></w:pPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:rPr><w:b/><w:sz w:val=\"36\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:spacing w:before=\"240\"/><w:outlineLvl w:val=\"0\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"30\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:spacing w:before=\"240\"/><w:outlineLvl w:val=\"1\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"26\"/></w:rPr></w:style>\
-<w:style w:type=\"character\" w:styleId=\"CommentReference\"><w:name w:val=\"annotation reference\"/><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
-<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/><w:tblPr><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
-</w:styles>"
+    let footnotes_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:footnotes {NS}>\
+<w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>\
+<w:footnote w:type=\"continuationSeparator\" w:id=\"1\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>{}</w:footnotes>",
+        parts.footnotes
+    );
+    let header_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr {NS}>{}</w:hdr>",
+        paragraph(
+            Some("Header"),
+            &run(
+                &format!(
+                    "Crosswalk: UN Convention and Budapest Convention — {}",
+                    comparison.selection
+                ),
+                ""
+            )
+        )
+    );
+    let footer_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}</w:p></w:ftr>",
+        run("Page ", ""),
+        field("PAGE"),
+        run(" of ", ""),
+        field("NUMPAGES")
+    );
+    let settings_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:settings {NS}><w:footnotePr><w:footnote w:id=\"0\"/><w:footnote w:id=\"1\"/></w:footnotePr><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
     );
     let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>\
+<Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/>\
+<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>\
+<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
+<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
 </Types>";
     let root_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
 </Relationships>";
     let document_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
 <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/>\
+<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes\" Target=\"footnotes.xml\"/>\
+<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+<Relationship Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>\
+<Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
 </Relationships>";
-    zip::archive(&[
-        ("[Content_Types].xml", content_types.as_bytes().to_vec()),
-        ("_rels/.rels", root_rels.as_bytes().to_vec()),
-        ("word/document.xml", document.into_bytes()),
-        ("word/styles.xml", styles.into_bytes()),
-        ("word/comments.xml", comments_xml.into_bytes()),
-        (
-            "word/_rels/document.xml.rels",
-            document_rels.as_bytes().to_vec(),
-        ),
+    let core = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>Crosswalk</dc:creator></cp:coreProperties>",
+        escape(&comparison.title),
+        escape(&comparison.intro())
+    );
+    package(&[
+        ("[Content_Types].xml", content_types.as_bytes()),
+        ("_rels/.rels", root_rels.as_bytes()),
+        ("docProps/core.xml", core.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/styles.xml", styles().as_bytes()),
+        ("word/settings.xml", settings_xml.as_bytes()),
+        ("word/comments.xml", comments_xml.as_bytes()),
+        ("word/footnotes.xml", footnotes_xml.as_bytes()),
+        ("word/header1.xml", header_xml.as_bytes()),
+        ("word/footer1.xml", footer_xml.as_bytes()),
+        ("word/_rels/document.xml.rels", document_rels.as_bytes()),
     ])
+}
+
+/// A deflate-compressed ZIP package with every entry dated 1980-01-01 (the format's epoch), so the
+/// same document gives the same bytes.
+fn package(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        // Writing to memory only fails on sizes a DOCX never reaches (4 GiB without ZIP64).
+        if writer.start_file(*name, options).is_err() || writer.write_all(bytes).is_err() {
+            break;
+        }
+    }
+    writer
+        .finish()
+        .map(std::io::Cursor::into_inner)
+        .unwrap_or_default()
 }

@@ -8,23 +8,53 @@ use std::ops::Range;
 
 use crate::model::TreatyKey;
 
-use super::{Comparison, PairSection, Segment, cut_segments};
+use super::{Comparison, NoteView, PairSection, Segment, cut_segments};
 use crate::diff::Change;
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control characters (other than tab
+/// and line breaks) and noncharacters are dropped, carriage returns become line feeds.
 pub fn escape(text: &str) -> String {
+    let text = super::clean(text);
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
             c => out.push(c),
         }
     }
     out
+}
+
+/// User-written text (a note, a quote, a name) isolated from the text around it, so right-to-left
+/// words or a stray direction override cannot reorder the page: `<bdi dir="auto">`, with the language
+/// where the script tells it.
+fn user(text: &str) -> String {
+    let lang = super::guess_lang(text)
+        .map(|lang| format!(" lang=\"{lang}\""))
+        .unwrap_or_default();
+    format!("<bdi dir=\"auto\"{lang}>{}</bdi>", escape(text))
+}
+
+/// A user's multi-line text: line breaks (CR, CRLF or LF) become `<br>`, each line isolated.
+fn user_lines(text: &str) -> String {
+    let lang = super::guess_lang(text)
+        .map(|lang| format!(" lang=\"{lang}\""))
+        .unwrap_or_default();
+    let lines: Vec<String> = super::normalised_lines(text)
+        .into_iter()
+        .map(escape)
+        .collect();
+    format!("<bdi dir=\"auto\"{lang}>{}</bdi>", lines.join("<br>"))
 }
 
 const STYLE: &str = "
@@ -38,11 +68,16 @@ table.pair th { background: #f3f3f3; font-weight: normal; font-size: 0.9em; }
 del { text-decoration: line-through; background: #ffd6d6; }
 ins { text-decoration: underline; background: #d2f5d2; }
 .eq { color: #777; border-bottom: 1px dotted #999; }
-.rationale { font-style: italic; }
+.rationale { font-style: italic; margin-bottom: 0.2em; }
+.statement { font-weight: bold; margin: 0.3em 0; }
+.evidence { font-size: 0.9em; margin: 0.1em 0 0.6em; } .evidence li { list-style: none; }
+.replies { margin: 0.2em 0 0.2em 1.2em; padding: 0; } .replies li { list-style: none; }
+.byline { color: #555; font-size: 0.9em; }
+.whole { font-size: 0.8em; font-weight: bold; }
 .notes { font-size: 0.9em; } .notes li { margin-bottom: 0.3em; }
 .elided { color: #777; font-style: italic; }
 a.fn { font-size: 0.8em; vertical-align: super; margin-left: 0.15em; }
-mark { background: #fff1b8; color: inherit; outline: 1px solid #c9a227; }
+mark { background: #fff1b8; color: inherit; outline: 1px dotted #8a6d00; }
 section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 @page { size: auto; margin: 18mm 15mm; }
 @media print {
@@ -84,6 +119,71 @@ fn segments_html(segments: &[Segment], notes: &[(Range<usize>, String)]) -> Stri
     out
 }
 
+/// Evidence as a list under the rationale or a note: "Evidence: Art. 24(1): “…”".
+fn evidence_html(out: &mut String, evidence: &[super::EvidenceView]) {
+    if evidence.is_empty() {
+        return;
+    }
+    out.push_str("<ul class=\"evidence\">");
+    for item in evidence {
+        let _ = write!(
+            out,
+            "<li>Evidence: {}: “{}”</li>",
+            escape(&item.pinpoint),
+            escape(&item.quote)
+        );
+    }
+    out.push_str("</ul>");
+}
+
+/// One note as a list item: where it sits, its text, who and when (colour in words), tags, evidence,
+/// and its replies threaded under it.
+fn note_html(out: &mut String, note: &NoteView, id_prefix: &str) {
+    let place = if note.whole_provision {
+        format!(
+            "<strong>{}</strong> <span class=\"whole\">(whole provision)</span>",
+            escape(&note.pinpoint)
+        )
+    } else {
+        format!(
+            "<strong>{}</strong> “{}”",
+            escape(&note.pinpoint),
+            user(&note.quote)
+        )
+    };
+    let tags = if note.tags.is_empty() {
+        String::new()
+    } else {
+        format!(" <small>[{}]</small>", user(&note.tags.join(", ")))
+    };
+    let orphan = if note.orphan {
+        " <strong>(orphan: its text was not found)</strong>"
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        "<li value=\"{n}\" id=\"{id_prefix}note-{n}\">{place} — {} <span class=\"byline\">({})</span>{tags}{orphan}",
+        user_lines(&note.note),
+        user(&note.byline()),
+        n = note.number,
+    );
+    evidence_html(out, &note.evidence);
+    if !note.replies.is_empty() {
+        out.push_str("<ul class=\"replies\">");
+        for reply in &note.replies {
+            let _ = write!(
+                out,
+                "<li>↳ <span class=\"byline\">{}:</span> {}</li>",
+                user(&reply.byline()),
+                user_lines(&reply.note)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</li>\n");
+}
+
 fn section_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(
         out,
@@ -93,14 +193,27 @@ fn section_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(out, "<h2>{}</h2>", escape(&section.title()));
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{}</p>",
-        escape(&section.meta_line())
+        "<p class=\"statement\">{}</p>",
+        escape(&section.statement)
     );
     let _ = writeln!(
         out,
-        "<p class=\"rationale\">{}</p>",
-        escape(&section.rationale)
+        "<p class=\"meta\">{}{}</p>",
+        escape(&section.meta_line()),
+        if section.origin.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", user(&section.origin))
+        }
     );
+    if !section.rationale.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"rationale\">{}</p>",
+            user_lines(&section.rationale)
+        );
+    }
+    evidence_html(out, &section.evidence);
     let _ = writeln!(
         out,
         "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {} {}</th><th>Budapest Convention — {} {}</th></tr></thead><tbody>",
@@ -110,6 +223,12 @@ fn section_html(out: &mut String, section: &PairSection) {
         escape(&section.bc_headings)
     );
     let placements = section.note_placements();
+    let reference = |number: usize| {
+        format!(
+            "<a class=\"fn\" href=\"#{}-note-{number}\">[{number}]</a>",
+            escape(&section.anchor)
+        )
+    };
     for (row_index, row) in section.rows.iter().enumerate() {
         if row.elided_before > 0 {
             let _ = writeln!(
@@ -118,61 +237,42 @@ fn section_html(out: &mut String, section: &PairSection) {
                 row.elided_before
             );
         }
-        let [uncc_notes, bc_notes] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
-            section
-                .notes_in_cell(&placements, row_index, side)
+        let [uncc, bc] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
+            let cell = section.cell_notes(&placements, row_index, side);
+            let quoted: Vec<(Range<usize>, String)> = cell
+                .quoted
                 .into_iter()
-                .map(|(range, number)| {
-                    let reference = format!(
-                        "<a class=\"fn\" href=\"#{}-note-{number}\">[{number}]</a>",
+                .map(|(range, number)| (range, reference(number)))
+                .collect();
+            let whole: String = cell
+                .whole
+                .into_iter()
+                .map(|number| {
+                    format!(
+                        "<a class=\"fn\" title=\"note on the whole provision\" href=\"#{}-note-{number}\">[{number}¶]</a>",
                         escape(&section.anchor)
-                    );
-                    (range, reference)
+                    )
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            (quoted, whole)
         });
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"pin\">{}</span>{}</td><td><span class=\"pin\">{}</span>{}</td></tr>",
+            "<tr><td><span class=\"pin\">{}{}</span>{}</td><td><span class=\"pin\">{}{}</span>{}</td></tr>",
             escape(&row.uncc_pinpoint),
-            segments_html(&row.uncc, &uncc_notes),
+            uncc.1,
+            segments_html(&row.uncc, &uncc.0),
             escape(&row.bc_pinpoint),
-            segments_html(&row.bc, &bc_notes)
+            bc.1,
+            segments_html(&row.bc, &bc.0)
         );
     }
     out.push_str("</tbody></table>\n");
     if !section.notes.is_empty() {
         out.push_str("<ol class=\"notes\">\n");
+        let prefix = format!("{}-", escape(&section.anchor));
         for note in &section.notes {
-            let quote = if note.quote.is_empty() {
-                String::new()
-            } else {
-                format!(" “{}”", escape(&note.quote))
-            };
-            let tags = if note.tags.is_empty() {
-                String::new()
-            } else {
-                format!(" <small>[{}]</small>", escape(&note.tags.join(", ")))
-            };
-            let orphan = if note.orphan {
-                " <strong>(orphan: its text was not found)</strong>"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                out,
-                "<li value=\"{}\" id=\"{}-note-{}\"><strong>{}</strong>{} — {} <small>({}, {})</small>{}{}</li>",
-                note.number,
-                escape(&section.anchor),
-                note.number,
-                escape(&note.pinpoint),
-                quote,
-                escape(&note.note),
-                escape(&note.layer),
-                escape(&note.author),
-                tags,
-                orphan
-            );
+            note_html(out, note, &prefix);
         }
         out.push_str("</ol>\n");
     }
@@ -209,7 +309,7 @@ pub fn render(comparison: &Comparison) -> String {
                 "s are not normalised"
             },
             if comparison.sections.iter().any(|s| !s.notes.is_empty()) {
-                "; <mark>boxed</mark> with a number = words a note is about (notes follow each pair)"
+                "; <mark>boxed</mark> with [n] = words note n is about, [n¶] = note n is on the whole provision (notes follow each pair; colours are also named in words)"
             } else {
                 ""
             }
@@ -257,6 +357,13 @@ pub fn render(comparison: &Comparison) -> String {
             );
         }
         out.push_str("</tbody></table>\n");
+    }
+    if !comparison.appendix.is_empty() {
+        out.push_str("<section id=\"appendix\">\n<h2>Appendix: notes on provisions outside the selection</h2>\n<ol class=\"notes\">\n");
+        for note in &comparison.appendix {
+            note_html(&mut out, note, "appendix-");
+        }
+        out.push_str("</ol>\n</section>\n");
     }
     out.push_str("</body>\n</html>\n");
     out

@@ -1,56 +1,264 @@
-//! Brief-ready Markdown: per pair a heading with pinpoints, both texts as block quotes with
-//! `~~deleted~~` (only in Budapest) and `**inserted**` (only in the UN text), equivalent terms in
-//! _italics_, `[n]` after the words note n is about, then the notes. Characters that Markdown would
-//! read as markup are escaped.
+//! Brief-ready Markdown (CommonMark with GitHub's strikethrough and tables): per pair a heading with
+//! pinpoints, both texts as block quotes with `~~deleted~~` (only in Budapest), `**inserted**` (only
+//! in the UN text) and `*equivalent terms*`, `[n]` after the words note n is about and `[n¶]` at the
+//! start of a sentence for a note on the whole provision, then the notes with replies and evidence.
+//!
+//! Every mark must render as a mark: CommonMark only reads `**` as emphasis where it "flanks" a word
+//! (e.g. not between a letter and a comma: `intent~~,~~` stays literal). Each mark is checked against
+//! the characters around it and falls back to the equivalent inline HTML (`<del>`, `<strong>`, `<em>`)
+//! where the delimiters would not be read. User text is escaped and kept on one line, so no note can
+//! start a heading, a list or a table.
 
 use std::fmt::Write;
 
 use crate::model::TreatyKey;
 
-use super::{Comparison, Segment, cut_segments};
+use super::{CellNotes, Comparison, EvidenceView, NoteView, Segment, cut_segments};
 use crate::diff::Change;
 
-/// Escapes Markdown (and inline HTML) special characters in user and treaty text.
+/// Escapes Markdown (and inline HTML) special characters in user and treaty text; line breaks of any
+/// kind (CR, CRLF, LF) become spaces, control characters are dropped.
 pub fn escape(text: &str) -> String {
+    let text = super::clean(text);
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '|' | '<' | '>' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '|' | '<' | '>' | '&' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' => out.push(' '),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\t' => out.push(' '),
             c => out.push(c),
         }
     }
     out
 }
 
-/// A sentence with diff marks; `notes` (byte offset in the sentence, note number) put a note's
-/// reference `[n]` right after the words it is about.
-fn marked(segments: &[Segment], notes: &[(usize, usize)]) -> String {
-    let points: Vec<usize> = notes.iter().map(|&(end, _)| end).collect();
+/// A user's text that may have several lines: each line escaped, joined by `<br>` on one source line.
+fn escape_lines(text: &str) -> String {
+    super::normalised_lines(text)
+        .into_iter()
+        .map(escape)
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// One piece of a sentence before it is written out.
+enum Part {
+    /// Text written as is (already escaped).
+    Plain(String),
+    /// Marked words: spaces outside the mark, the escaped words inside.
+    Mark {
+        change: Change,
+        leading: String,
+        inner: String,
+        trailing: String,
+    },
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            unicode_general_category(c),
+            GeneralCategory::Punctuation | GeneralCategory::Symbol
+        )
+}
+
+#[derive(PartialEq)]
+enum GeneralCategory {
+    Punctuation,
+    Symbol,
+    Other,
+}
+
+/// CommonMark's "Unicode punctuation" (general categories P and S), for the characters treaty texts
+/// and notes use: typographic quotes, dashes, the section sign, currency and maths symbols.
+fn unicode_general_category(c: char) -> GeneralCategory {
+    match c {
+        '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205E}'
+        | '\u{00A1}'
+        | '\u{00A7}'
+        | '\u{00AB}'
+        | '\u{00B6}'
+        | '\u{00B7}'
+        | '\u{00BB}'
+        | '\u{00BF}'
+        | '\u{3000}'..='\u{303F}' => GeneralCategory::Punctuation,
+        '\u{00A2}'..='\u{00A6}'
+        | '\u{00A8}'
+        | '\u{00A9}'
+        | '\u{00AC}'
+        | '\u{00AE}'..='\u{00B1}'
+        | '\u{00B4}'
+        | '\u{00B8}'
+        | '\u{00D7}'
+        | '\u{00F7}'
+        | '\u{2100}'..='\u{23FF}' => GeneralCategory::Symbol,
+        _ => GeneralCategory::Other,
+    }
+}
+
+/// CommonMark's left-flanking rule for a delimiter run between `before` and `after` (None = line edge).
+fn left_flanking(before: Option<char>, after: Option<char>) -> bool {
+    let Some(after) = after else { return false };
+    if after.is_whitespace() {
+        return false;
+    }
+    !is_punctuation(after) || before.is_none_or(|b| b.is_whitespace() || is_punctuation(b))
+}
+
+fn right_flanking(before: Option<char>, after: Option<char>) -> bool {
+    let Some(before) = before else { return false };
+    if before.is_whitespace() {
+        return false;
+    }
+    !is_punctuation(before) || after.is_none_or(|a| a.is_whitespace() || is_punctuation(a))
+}
+
+/// The delimiters and the inline HTML that say the same thing, per change.
+fn marks(change: Change) -> (&'static str, &'static str, &'static str) {
+    match change {
+        Change::Deleted => ("~~", "<del>", "</del>"),
+        Change::Inserted => ("**", "<strong>", "</strong>"),
+        _ => ("*", "<em>", "</em>"),
+    }
+}
+
+/// Writes parts out, choosing for each mark the delimiters where CommonMark reads them as emphasis
+/// and inline HTML where it would not.
+fn write_parts(parts: &[Part]) -> String {
     let mut out = String::new();
-    for (range, text, change) in cut_segments(segments, &points) {
-        // Emphasis markers must hug the words: keep surrounding spaces outside them.
-        let trimmed = text.trim();
-        if trimmed.is_empty() || change == Change::Equal {
-            out.push_str(&escape(text));
-        } else {
-            let leading = &text[..text.len() - text.trim_start().len()];
-            let trailing = &text[text.trim_end().len()..];
-            let (open, close) = match change {
-                Change::Deleted => ("~~", "~~"),
-                Change::Inserted => ("**", "**"),
-                _ => ("_", "_"),
-            };
-            let _ = write!(out, "{leading}{open}{}{close}{trailing}", escape(trimmed));
-        }
-        for &(_, number) in notes.iter().filter(|&&(end, _)| end == range.end) {
-            let _ = write!(out, "\\[{number}\\]");
+    for (index, part) in parts.iter().enumerate() {
+        match part {
+            Part::Plain(text) => out.push_str(text),
+            Part::Mark {
+                change,
+                leading,
+                inner,
+                trailing,
+            } => {
+                out.push_str(leading);
+                let (delimiter, open_html, close_html) = marks(*change);
+                let before = out.chars().next_back();
+                // What follows the closing delimiter: the trailing space, or the next part's first
+                // character (a mark's own delimiter or tag counts as punctuation).
+                let after = trailing
+                    .chars()
+                    .next()
+                    .or_else(|| match parts.get(index + 1) {
+                        Some(Part::Plain(text)) => text.chars().next(),
+                        Some(Part::Mark { leading, .. }) => leading.chars().next().or(Some('*')),
+                        None => None,
+                    });
+                // Two star delimiters side by side ("**a***b*") would run together into one.
+                let star = delimiter.starts_with('*');
+                let next_is_star_mark = trailing.is_empty()
+                    && matches!(
+                        parts.get(index + 1),
+                        Some(Part::Mark { leading, change: next, .. })
+                            if leading.is_empty() && marks(*next).0.starts_with('*')
+                    );
+                let touches_same = star && (before == Some('*') || next_is_star_mark);
+                let opens = left_flanking(before, inner.chars().next());
+                let closes = right_flanking(inner.chars().next_back(), after);
+                if opens && closes && !touches_same {
+                    let _ = write!(out, "{delimiter}{inner}{delimiter}");
+                } else {
+                    let _ = write!(out, "{open_html}{inner}{close_html}");
+                }
+                out.push_str(trailing);
+            }
         }
     }
     out
+}
+
+/// A sentence with diff marks; quoted notes put `[n]` right after their words, whole-provision notes
+/// `[n¶]` at the start.
+fn marked(segments: &[Segment], cell: &CellNotes) -> String {
+    let points: Vec<usize> = cell.quoted.iter().map(|(range, _)| range.end).collect();
+    let mut parts = Vec::new();
+    for number in &cell.whole {
+        parts.push(Part::Plain(format!("\\[{number}¶\\] ")));
+    }
+    for (range, text, change) in cut_segments(segments, &points) {
+        let trimmed = text.trim();
+        if trimmed.is_empty() || change == Change::Equal {
+            parts.push(Part::Plain(escape(text)));
+        } else {
+            let leading = &text[..text.len() - text.trim_start().len()];
+            let trailing = &text[text.trim_end().len()..];
+            parts.push(Part::Mark {
+                change,
+                leading: escape(leading),
+                inner: escape(trimmed),
+                trailing: escape(trailing),
+            });
+        }
+        for (_, number) in cell.quoted.iter().filter(|(r, _)| r.end == range.end) {
+            parts.push(Part::Plain(format!("\\[{number}\\]")));
+        }
+    }
+    write_parts(&parts)
+}
+
+fn evidence_lines(out: &mut String, evidence: &[EvidenceView], indent: &str) {
+    for item in evidence {
+        let _ = writeln!(
+            out,
+            "{indent}- Evidence: {}: “{}”",
+            escape(&item.pinpoint),
+            escape(&item.quote)
+        );
+    }
+}
+
+/// One note as an item of an ordered list, with its evidence and replies as a nested list.
+fn note_item(out: &mut String, note: &NoteView) {
+    let place = if note.whole_provision {
+        format!("{} (whole provision)", escape(&note.pinpoint))
+    } else {
+        format!("{} “{}”", escape(&note.pinpoint), escape(&note.quote))
+    };
+    let tags = if note.tags.is_empty() {
+        String::new()
+    } else {
+        format!(" \\[{}\\]", escape(&note.tags.join(", ")))
+    };
+    let orphan = if note.orphan {
+        " (orphan: its text was not found)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "{}. {place}: {} ({}){tags}{orphan}",
+        note.number,
+        escape_lines(&note.note),
+        escape(&note.byline()),
+    );
+    // Nested items are indented past the widest list marker ("1234. ").
+    let indent = " ".repeat(note.number.to_string().len() + 2);
+    evidence_lines(out, &note.evidence, &indent);
+    for reply in &note.replies {
+        let _ = writeln!(
+            out,
+            "{indent}- ↳ {}: {}",
+            escape(&reply.byline()),
+            escape_lines(&reply.note)
+        );
+    }
+}
+
+/// The notes as an ordered list (each item numbered as the note).
+fn notes_list(out: &mut String, notes: &[NoteView]) {
+    for note in notes {
+        note_item(out, note);
+    }
+    out.push('\n');
 }
 
 pub fn render(comparison: &Comparison) -> String {
@@ -61,10 +269,11 @@ pub fn render(comparison: &Comparison) -> String {
     for source in &comparison.sources {
         let _ = writeln!(out, "- {}", escape(source));
     }
+    out.push('\n');
     if !comparison.sections.is_empty() {
         let _ = writeln!(
             out,
-            "\nLegend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; _italics_ = equivalent terms{}; \\[n\\] after words = note n, listed after the pair.\n",
+            "Legend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
             if comparison.terms {
                 " (terminology normalisation on)"
             } else {
@@ -74,83 +283,64 @@ pub fn render(comparison: &Comparison) -> String {
     }
     for section in &comparison.sections {
         let _ = writeln!(out, "## {}\n", escape(&section.title()));
-        let _ = writeln!(out, "{}\n", escape(&section.meta_line()));
-        let _ = writeln!(out, "_{}_\n", escape(&section.rationale));
-        let _ = writeln!(
-            out,
-            "**UN Convention against Cybercrime, {}** ({})\n",
-            escape(&section.uncc_pinpoints),
-            escape(&section.uncc_headings)
-        );
-        let placements = section.note_placements();
-        let notes_at = |row_index: usize, side: TreatyKey| -> Vec<(usize, usize)> {
-            section
-                .notes_in_cell(&placements, row_index, side)
-                .into_iter()
-                .map(|(range, number)| (range.end, number))
-                .collect()
+        let _ = writeln!(out, "{}\n", escape(&section.statement));
+        let origin = if section.origin.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", escape(&section.origin))
         };
-        for (row_index, row) in section.rows.iter().enumerate() {
-            if row.elided_before > 0 {
-                let _ = writeln!(out, "> […]\n>");
-            }
-            if !row.uncc.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "> {} {}\n>",
-                    escape(&row.uncc_pinpoint),
-                    marked(&row.uncc, &notes_at(row_index, TreatyKey::Uncc))
-                );
-            }
+        let _ = writeln!(out, "{}{origin}\n", escape(&section.meta_line()));
+        if !section.rationale.is_empty() {
+            let _ = writeln!(out, "*{}*\n", escape_lines(&section.rationale));
         }
-        out.push('\n');
-        let _ = writeln!(
-            out,
-            "**Budapest Convention, {}** ({})\n",
-            escape(&section.bc_pinpoints),
-            escape(&section.bc_headings)
-        );
-        for (row_index, row) in section.rows.iter().enumerate() {
-            if !row.bc.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "> {} {}\n>",
-                    escape(&row.bc_pinpoint),
-                    marked(&row.bc, &notes_at(row_index, TreatyKey::Bc))
-                );
-            }
+        if !section.evidence.is_empty() {
+            evidence_lines(&mut out, &section.evidence, "");
+            out.push('\n');
         }
-        out.push('\n');
-        if !section.notes.is_empty() {
-            out.push_str("Notes:\n\n");
-            for note in &section.notes {
-                let quote = if note.quote.is_empty() {
-                    String::new()
-                } else {
-                    format!(" “{}”", escape(&note.quote))
+        let placements = section.note_placements();
+        for (key, label, pinpoints, headings) in [
+            (
+                TreatyKey::Uncc,
+                "UN Convention against Cybercrime",
+                &section.uncc_pinpoints,
+                &section.uncc_headings,
+            ),
+            (
+                TreatyKey::Bc,
+                "Budapest Convention",
+                &section.bc_pinpoints,
+                &section.bc_headings,
+            ),
+        ] {
+            let _ = writeln!(
+                out,
+                "**{label}, {}** ({})\n",
+                escape(pinpoints),
+                escape(headings)
+            );
+            for (row_index, row) in section.rows.iter().enumerate() {
+                let (pinpoint, segments) = match key {
+                    TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
+                    TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
                 };
-                let tags = if note.tags.is_empty() {
-                    String::new()
-                } else {
-                    format!(" \\[{}\\]", escape(&note.tags.join(", ")))
-                };
-                let _ = writeln!(
-                    out,
-                    "{}. {}{}: {} ({}, {}){}",
-                    note.number,
-                    escape(&note.pinpoint),
-                    quote,
-                    escape(&note.note),
-                    escape(&note.layer),
-                    escape(&note.author),
-                    tags
-                );
+                if key == TreatyKey::Uncc && row.elided_before > 0 {
+                    let _ = writeln!(out, "> \\[…\\]\n>");
+                }
+                if !segments.is_empty() {
+                    let cell = section.cell_notes(&placements, row_index, key);
+                    let _ = writeln!(out, "> {} {}\n>", escape(pinpoint), marked(segments, &cell));
+                }
             }
             out.push('\n');
         }
+        if !section.notes.is_empty() {
+            out.push_str("Notes:\n\n");
+            notes_list(&mut out, &section.notes);
+        }
     }
     if !comparison.matrix.is_empty() {
-        out.push_str("| Power or measure | UN Convention safeguards | Budapest Convention safeguards |\n| --- | --- | --- |\n");
+        // Blank lines around the table: without one before it, CommonMark reads it as text.
+        out.push_str("\n| Power or measure | UN Convention safeguards | Budapest Convention safeguards |\n| --- | --- | --- |\n");
         for row in &comparison.matrix {
             let cell = |index: TreatyKey| {
                 if row.safeguards[index].is_empty() {
@@ -167,6 +357,57 @@ pub fn render(comparison: &Comparison) -> String {
                 cell(TreatyKey::Bc)
             );
         }
+        out.push('\n');
+    }
+    if !comparison.appendix.is_empty() {
+        out.push_str("## Appendix: notes on provisions outside the selection\n\n");
+        notes_list(&mut out, &comparison.appendix);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flanking_follows_commonmark() {
+        assert!(left_flanking(Some(' '), Some('a')));
+        assert!(!left_flanking(Some('t'), Some(',')), "intent~~,~~");
+        assert!(left_flanking(Some(' '), Some(',')));
+        assert!(right_flanking(Some(','), Some(' ')));
+        assert!(!right_flanking(Some(' '), Some('a')));
+    }
+
+    #[test]
+    fn a_mark_that_delimiters_cannot_carry_becomes_html() {
+        let parts = [
+            Part::Plain("intent".into()),
+            Part::Mark {
+                change: Change::Deleted,
+                leading: String::new(),
+                inner: ",".into(),
+                trailing: " ".into(),
+            },
+            Part::Plain("or".into()),
+        ];
+        assert_eq!(write_parts(&parts), "intent<del>,</del> or");
+        let parts = [
+            Part::Plain("the ".into()),
+            Part::Mark {
+                change: Change::Inserted,
+                leading: String::new(),
+                inner: "chapter".into(),
+                trailing: String::new(),
+            },
+            Part::Plain(",".into()),
+        ];
+        assert_eq!(write_parts(&parts), "the **chapter**,");
+    }
+
+    #[test]
+    fn line_breaks_of_every_kind_become_spaces() {
+        assert_eq!(escape("a\r# b\r\nc\nd"), "a \\# b c d");
+        assert_eq!(escape_lines("one\rtwo\r\nthree"), "one<br>two<br>three");
+    }
 }

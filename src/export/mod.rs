@@ -4,10 +4,11 @@
 
 pub mod csv;
 mod docx;
+mod fonts;
 mod html;
+mod json;
 mod markdown;
 mod pdf;
-mod zip;
 
 use std::collections::BTreeSet;
 
@@ -16,8 +17,11 @@ use std::ops::Range;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::annotations::{Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix};
+use crate::annotations::{
+    Annotation, Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix,
+};
 use crate::corpus::Corpus;
+use crate::crosswalk::Evidence;
 use crate::diff::{Change, PairDiff, Piece, Sentence, text_of};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet};
 use crate::model::{Kind, Library, PerTreaty, ProvisionId, TreatyKey};
@@ -116,8 +120,75 @@ pub struct RowView {
     pub bc_start: usize,
     pub uncc: Vec<Segment>,
     pub bc: Vec<Segment>,
+    /// The row read as one text, UN wording with Budapest-only words where they were: the redline.
+    pub inline: Vec<InlineSegment>,
     /// Sentences without changes left out before this row (excerpt mode).
     pub elided_before: usize,
+}
+
+/// A piece of a row's redline: text from one side's sentence (Budapest for deleted words, the UN
+/// otherwise) and where it starts in that sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InlineSegment {
+    pub text: String,
+    pub change: Change,
+    pub side: TreatyKey,
+    /// Byte offset in that side's sentence.
+    pub start: usize,
+}
+
+/// The redline of a row: UN text in order, Budapest-only words (with the space before them) where
+/// they stood; spaces come from the UN sentence.
+fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
+    let mut out: Vec<InlineSegment> = Vec::new();
+    let mut push = |text: &str, change: Change, side: TreatyKey, start: usize| {
+        if text.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(last)
+                if last.change == change
+                    && last.side == side
+                    && last.start + last.text.len() == start =>
+            {
+                last.text.push_str(text)
+            }
+            _ => out.push(InlineSegment {
+                text: text.to_owned(),
+                change,
+                side,
+                start,
+            }),
+        }
+    };
+    let (mut uncc_at, mut bc_at) = (0, 0);
+    for piece in pieces {
+        match piece.change {
+            Change::Deleted => {
+                let start = bc_at.min(piece.bc.start);
+                if let Some(text) = bc_text.get(start..piece.bc.end) {
+                    push(text, Change::Deleted, TreatyKey::Bc, start);
+                }
+                bc_at = bc_at.max(piece.bc.end);
+            }
+            change => {
+                if let Some(gap) = uncc_text.get(uncc_at..piece.uncc.start) {
+                    push(gap, Change::Equal, TreatyKey::Uncc, uncc_at);
+                }
+                if let Some(text) = uncc_text.get(piece.uncc.clone()) {
+                    push(text, change, TreatyKey::Uncc, piece.uncc.start);
+                }
+                uncc_at = uncc_at.max(piece.uncc.end);
+                if change != Change::Inserted {
+                    bc_at = bc_at.max(piece.bc.end);
+                }
+            }
+        }
+    }
+    if let Some(rest) = uncc_text.get(uncc_at..) {
+        push(rest, Change::Equal, TreatyKey::Uncc, uncc_at);
+    }
+    out
 }
 
 impl RowView {
@@ -130,22 +201,195 @@ impl RowView {
     }
 }
 
-/// A user note attached to a pair.
+/// What a note is: an annotation on words or a provision, or a user's link stated as a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    Annotation,
+    Link,
+}
+
+/// Exact words of a treaty that back a rationale or a note.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NoteView {
-    pub number: usize,
-    pub layer: String,
+pub struct EvidenceView {
     pub provision: String,
     pub pinpoint: String,
     pub quote: String,
+}
+
+impl EvidenceView {
+    /// "UN Art. 24(1): “…”"
+    pub fn cited(&self) -> String {
+        format!("{}: “{}”", self.pinpoint, self.quote)
+    }
+}
+
+/// A reply in a note's thread.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReplyView {
+    pub note: String,
+    pub author: String,
+    pub created: String,
+}
+
+impl ReplyView {
+    /// "Author, 2026-11-02" (what is known of who replied and when).
+    pub fn byline(&self) -> String {
+        [self.author.as_str(), self.created.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A user note attached to a pair (or listed in the appendix).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoteView {
+    pub number: usize,
+    pub kind: NoteKind,
+    /// The annotation's or link's ID in its layer file.
+    pub id: String,
+    pub layer: String,
+    pub provision: String,
+    pub pinpoint: String,
+    /// The quoted words; empty for a note on the whole provision.
+    pub quote: String,
+    /// Up to 32 characters before and after the quote, as the anchor recorded them.
+    pub prefix: String,
+    pub suffix: String,
     /// Where the anchor resolver puts the quote: a byte range of the provision's text; none for a note
     /// on the whole provision or an orphan.
     #[serde(skip)]
     pub range: Option<Range<usize>>,
+    /// The same range in characters (Unicode scalar values), for machine-readable exports.
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    /// A note on the whole provision rather than on quoted words.
+    pub whole_provision: bool,
     pub note: String,
+    /// A link's relation ("SafeguardFor"); empty for annotations.
+    pub relation: String,
+    /// A link's ends (provision IDs), in the stated order; empty for annotations.
+    pub ends: Vec<String>,
     pub tags: Vec<String>,
     pub author: String,
+    pub created: String,
+    pub updated: String,
+    /// "#rrggbb" as saved, and the colour in words ("green"), so no export relies on colour alone.
+    pub color: Option<String>,
+    pub color_name: Option<String>,
+    pub replies: Vec<ReplyView>,
+    pub evidence: Vec<EvidenceView>,
     pub orphan: bool,
+}
+
+impl NoteView {
+    /// "Layer · Author · 2026-11-02 · colour green" — who wrote the note, when, and its colour in words.
+    pub fn byline(&self) -> String {
+        let date = if self.updated.is_empty() || self.updated == self.created {
+            self.created.clone()
+        } else if self.created.is_empty() {
+            format!("updated {}", self.updated)
+        } else {
+            format!("{}, updated {}", self.created, self.updated)
+        };
+        let colour = self
+            .color_name
+            .as_ref()
+            .map(|name| format!("colour: {name}"))
+            .unwrap_or_default();
+        [self.layer.as_str(), &self.author, &date, &colour]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Where the note is: "Art. 24(1), whole provision" or "Art. 24(1) “the quoted words”".
+    pub fn place(&self) -> String {
+        if self.whole_provision {
+            format!("{} (whole provision)", self.pinpoint)
+        } else {
+            format!("{} “{}”", self.pinpoint, self.quote)
+        }
+    }
+
+    /// The note's text with its line breaks (CR, CRLF, LF) made LF, trailing spaces dropped.
+    pub fn lines(&self) -> Vec<&str> {
+        normalised_lines(&self.note)
+    }
+}
+
+/// Lines of a user-written text, whatever its line endings (CR, CRLF or LF); never empty.
+pub fn normalised_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text
+        .split("\r\n")
+        .flat_map(|part| part.split(['\r', '\n']))
+        .map(str::trim_end)
+        .collect();
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// User-written text on one line: line breaks of any kind become spaces.
+pub fn one_line(text: &str) -> String {
+    normalised_lines(text).join(" ").trim().to_owned()
+}
+
+/// A colour as a word: the nearest of a few names by hue, lightness and saturation ("#2e7d32" → "green").
+pub fn colour_name(hex: &str) -> Option<String> {
+    let digits = hex.trim().trim_start_matches('#');
+    if digits.len() != 6 || !digits.is_ascii() {
+        return None;
+    }
+    let channel = |at: usize| u8::from_str_radix(digits.get(at..at + 2)?, 16).ok();
+    let (r, g, b) = (channel(0)?, channel(2)?, channel(4)?);
+    let [r, g, b] = [r, g, b].map(|c| f32::from(c) / 255.0);
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let lightness = (max + min) / 2.0;
+    let delta = max - min;
+    let name = if delta < 0.12 {
+        match lightness {
+            l if l < 0.2 => "black",
+            l if l > 0.85 => "white",
+            _ => "grey",
+        }
+    } else {
+        let hue = if max == r {
+            60.0 * ((g - b) / delta).rem_euclid(6.0)
+        } else if max == g {
+            60.0 * ((b - r) / delta + 2.0)
+        } else {
+            60.0 * ((r - g) / delta + 4.0)
+        };
+        match hue {
+            h if !(15.0..345.0).contains(&h) => {
+                if lightness > 0.7 {
+                    "pink"
+                } else {
+                    "red"
+                }
+            }
+            h if h < 40.0 => {
+                if lightness < 0.35 {
+                    "brown"
+                } else {
+                    "orange"
+                }
+            }
+            h if h < 70.0 => "yellow",
+            h if h < 160.0 => "green",
+            h if h < 200.0 => "teal",
+            h if h < 255.0 => "blue",
+            h if h < 290.0 => "purple",
+            _ => "pink",
+        }
+    };
+    Some(name.to_owned())
 }
 
 /// One link of the crosswalk, compared.
@@ -162,11 +406,16 @@ pub struct PairSection {
     pub bc_headings: String,
     pub relation: String,
     pub theme: String,
+    /// The UN chapter of the pair's first UN provision ("Chapter IV – Procedural measures and law
+    /// enforcement"), to group pairs in PDF bookmarks.
+    pub chapter: String,
     /// The link in words: "UN Art. 7 adapts Budapest Art. 2", "UN Art. 24(1) is a safeguard for …".
     pub statement: String,
     /// Empty for the shipped crosswalk; "Your link l1 (layer “Mine”)" for a user's link.
     pub origin: String,
     pub rationale: String,
+    /// The words of the texts that back the rationale.
+    pub evidence: Vec<EvidenceView>,
     pub similarity: f64,
     pub similarity_terms: f64,
     pub rows: Vec<RowView>,
@@ -184,6 +433,17 @@ pub struct NotePlacement {
     pub row: usize,
     pub side: TreatyKey,
     pub range: Range<usize>,
+    /// The range is the quoted words; false for a note on the whole provision, an orphan, or a quote
+    /// not shown, which sit on the whole first sentence and are marked at its start.
+    pub exact: bool,
+}
+
+/// The notes of one table cell: on quoted words (byte range in the sentence, number) and on the
+/// whole provision (numbers, marked at the start of the cell).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CellNotes {
+    pub quoted: Vec<(Range<usize>, usize)>,
+    pub whole: Vec<usize>,
 }
 
 /// A sentence's segments cut at every offset in `points`: (byte range in the sentence, text, change).
@@ -214,9 +474,10 @@ pub fn cut_segments<'a>(
 
 impl PairSection {
     /// Puts each note where the anchor resolver found its words — the range the reader highlights — in
-    /// the row holding them; a whole-provision note, an orphan, or a quote not shown (excerpts, a quote
-    /// across sentences) goes on its provision's first sentence shown. A note on a provision outside the
-    /// pair gets no place in the table (it is still listed with the pair's notes).
+    /// the row holding them; a whole-provision note (also one on an article whose text sits in its
+    /// paragraphs), an orphan, or a quote not shown (excerpts, a quote across sentences) goes on its
+    /// provision's first sentence shown. A note on a provision outside the pair gets no place in the
+    /// table (it is still listed with the pair's notes).
     pub fn note_placements(&self) -> Vec<NotePlacement> {
         let mut placements = Vec::new();
         for (note_index, note) in self.notes.iter().enumerate() {
@@ -224,7 +485,9 @@ impl PairSection {
             let mut exact = None;
             for (row_index, view) in self.rows.iter().enumerate() {
                 for (side, id, start, segments) in view.sides() {
-                    if id.is_empty() || id != note.provision {
+                    let related = crate::model::is_within(id, &note.provision)
+                        || crate::model::is_within(&note.provision, id);
+                    if id.is_empty() || !related {
                         continue;
                     }
                     let length: usize = segments.iter().map(|s| s.text.len()).sum();
@@ -232,12 +495,14 @@ impl PairSection {
                     let inside = note
                         .range
                         .as_ref()
+                        .filter(|_| id == note.provision)
                         .filter(|r| r.start >= start && r.end <= start + length);
                     if let (None, Some(range)) = (&exact, inside) {
                         exact = Some((row_index, side, range.start - start..range.end - start));
                     }
                 }
             }
+            let is_exact = exact.is_some();
             if let Some((row, side, range)) = exact.or(first_of_provision) {
                 if !range.is_empty() {
                     placements.push(NotePlacement {
@@ -245,6 +510,7 @@ impl PairSection {
                         row,
                         side,
                         range,
+                        exact: is_exact,
                     });
                 }
             }
@@ -252,18 +518,32 @@ impl PairSection {
         placements
     }
 
-    /// The notes placed in one cell of the pair's table (row, side): the byte range of their words in
-    /// that sentence and the note's number.
-    pub fn notes_in_cell(
+    /// The notes placed in one cell of the pair's table (row, side): words quoted (byte range in the
+    /// sentence, note number) and whole-provision notes (numbers).
+    pub fn cell_notes(
         &self,
         placements: &[NotePlacement],
         row: usize,
         side: TreatyKey,
-    ) -> Vec<(Range<usize>, usize)> {
-        placements
-            .iter()
-            .filter(|p| p.row == row && p.side == side)
-            .filter_map(|p| Some((p.range.clone(), self.notes.get(p.note)?.number)))
+    ) -> CellNotes {
+        let mut cell = CellNotes::default();
+        for placement in placements.iter().filter(|p| p.row == row && p.side == side) {
+            let Some(note) = self.notes.get(placement.note) else {
+                continue;
+            };
+            if placement.exact {
+                cell.quoted.push((placement.range.clone(), note.number));
+            } else {
+                cell.whole.push(note.number);
+            }
+        }
+        cell
+    }
+
+    /// Notes on provisions of the pair that no row shows (e.g. excerpts left their sentence out).
+    pub fn unplaced_notes(&self, placements: &[NotePlacement]) -> Vec<usize> {
+        (0..self.notes.len())
+            .filter(|index| !placements.iter().any(|p| p.note == *index))
             .collect()
     }
 
@@ -306,6 +586,9 @@ pub struct Comparison {
     pub full_text: bool,
     pub sections: Vec<PairSection>,
     pub matrix: Vec<MatrixView>,
+    /// Notes on provisions outside every exported pair (and links touching none), numbered on from
+    /// the pairs' notes: listed after the pairs so an export drops none.
+    pub appendix: Vec<NoteView>,
     /// Layer names whose notes are included.
     pub layers: Vec<String>,
 }
@@ -455,6 +738,11 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
             side(&row.uncc, TreatyKey::Uncc),
             side(&row.bc, TreatyKey::Bc),
         );
+        let inline = inline_segments(
+            row.bc.as_ref().map_or("", |s| text_of(library, s)),
+            row.uncc.as_ref().map_or("", |s| text_of(library, s)),
+            &row.diff.pieces,
+        );
         rows.push(RowView {
             uncc_pinpoint: uncc.pinpoint,
             bc_pinpoint: bc.pinpoint,
@@ -464,6 +752,7 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
             bc_start: bc.start,
             uncc: uncc.segments,
             bc: bc.segments,
+            inline,
             elided_before: std::mem::take(&mut elided),
         });
     }
@@ -478,6 +767,137 @@ struct SideView {
     segments: Vec<Segment>,
 }
 
+/// Evidence with pinpoints.
+fn evidence_views(library: &Library, evidence: &[Evidence]) -> Vec<EvidenceView> {
+    evidence
+        .iter()
+        .map(|e| EvidenceView {
+            provision: e.provision.to_string(),
+            // "UN Art. 7(2)" / "Budapest Art. 2": evidence quotes either treaty, so it is named.
+            pinpoint: crate::links::cited_pinpoints(library, std::slice::from_ref(&e.provision)),
+            quote: e.quote.clone(),
+        })
+        .collect()
+}
+
+fn pinpoint_of(library: &Library, id: &str) -> String {
+    library
+        .get(id)
+        .map_or_else(|| id.to_owned(), |n| n.pinpoint.clone())
+}
+
+/// An annotation as an export shows it, placed where the anchor resolver found its words.
+fn annotation_note(
+    library: &Library,
+    layer: &Layer,
+    annotation: &Annotation,
+    resolution: Option<&Resolution>,
+    number: usize,
+) -> NoteView {
+    let anchor = &annotation.anchor;
+    let provision = &anchor.provision;
+    let range = resolution
+        .and_then(Resolution::range)
+        .filter(|r| !r.is_empty());
+    let chars = |byte: usize| {
+        library
+            .get(provision)
+            .and_then(|node| node.text.get(..byte))
+            .map(|before| before.chars().count())
+    };
+    NoteView {
+        number,
+        kind: NoteKind::Annotation,
+        id: annotation.id.clone(),
+        layer: layer.name().to_owned(),
+        provision: provision.to_string(),
+        pinpoint: pinpoint_of(library, provision),
+        quote: anchor.quote.clone(),
+        prefix: anchor.prefix.clone(),
+        suffix: anchor.suffix.clone(),
+        start: range.as_ref().and_then(|r| chars(r.start)),
+        end: range.as_ref().and_then(|r| chars(r.end)),
+        range,
+        whole_provision: anchor.is_whole_provision(),
+        note: annotation.note.clone(),
+        relation: String::new(),
+        ends: Vec::new(),
+        tags: annotation.tags.clone(),
+        author: annotation.author.clone(),
+        created: annotation.created.clone(),
+        updated: annotation.updated.clone(),
+        color: annotation.color.clone(),
+        color_name: annotation.color.as_deref().and_then(colour_name),
+        replies: annotation
+            .replies
+            .iter()
+            .map(|r| ReplyView {
+                note: r.note.clone(),
+                author: r.author.clone(),
+                created: r.created.clone(),
+            })
+            .collect(),
+        evidence: evidence_views(library, &annotation.evidence),
+        orphan: resolution.is_none_or(Resolution::is_orphan),
+    }
+}
+
+/// A user's link as a note on `subject`: "Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."
+fn link_note(
+    library: &Library,
+    link: &LinkEntry,
+    subject: &ProvisionId,
+    number: usize,
+) -> NoteView {
+    let (layer, id) = match &link.origin {
+        LinkOrigin::Layer {
+            layer_name,
+            link_id,
+            ..
+        } => (layer_name.clone(), link_id.clone()),
+        LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), index.to_string()),
+    };
+    let statement = link.statement(library);
+    NoteView {
+        number,
+        kind: NoteKind::Link,
+        id,
+        layer,
+        provision: subject.to_string(),
+        pinpoint: pinpoint_of(library, subject),
+        quote: String::new(),
+        prefix: String::new(),
+        suffix: String::new(),
+        range: None,
+        start: None,
+        end: None,
+        whole_provision: true,
+        note: if link.note.is_empty() {
+            format!("Link ({}): {statement}.", link.kind)
+        } else {
+            format!("Link ({}): {statement}. {}", link.kind, link.note)
+        },
+        relation: link.kind.to_string(),
+        ends: link.ends.iter().map(ToString::to_string).collect(),
+        tags: link.tags.clone(),
+        author: link.author.clone(),
+        created: String::new(),
+        updated: String::new(),
+        color: None,
+        color_name: None,
+        replies: Vec::new(),
+        evidence: evidence_views(library, &link.evidence),
+        orphan: false,
+    }
+}
+
+/// Which notes of the layers an export has shown: annotations by (layer, index), links by set index.
+#[derive(Default)]
+struct Shown {
+    annotations: BTreeSet<(usize, usize)>,
+    links: BTreeSet<usize>,
+}
+
 /// The notes on a pair's provisions: annotations of the layers, where the one anchor resolver puts
 /// them, and the links of the layers that touch the pair (other than the pair itself), stated in words.
 fn pair_notes(
@@ -487,68 +907,78 @@ fn pair_notes(
     resolutions: &Resolutions,
     links: &LinkSet,
     next_number: &mut usize,
+    shown: &mut Shown,
 ) -> Vec<NoteView> {
     let mut notes = Vec::new();
-    let pinpoint_of = |id: &ProvisionId| {
-        library
-            .get(id)
-            .map_or_else(|| id.to_string(), |n| n.pinpoint.clone())
-    };
     for (layer_index, layer) in layers.iter().enumerate() {
         for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
             let provision = &annotation.anchor.provision;
-            if !link.ends.iter().any(|id| provision.is_within(id)) {
+            if !link.ends.iter().any(|id| provision.overlaps(id)) {
                 continue;
             }
-            let resolution = resolutions.get(layer_index, annotation_index);
             *next_number += 1;
-            notes.push(NoteView {
-                number: *next_number,
-                layer: layer.name().to_owned(),
-                provision: provision.to_string(),
-                pinpoint: pinpoint_of(provision),
-                quote: annotation.anchor.quote.clone(),
-                range: resolution
-                    .and_then(Resolution::range)
-                    .filter(|r| !r.is_empty()),
-                note: annotation.note.clone(),
-                tags: annotation.tags.clone(),
-                author: annotation.author.clone(),
-                orphan: resolution.is_none_or(Resolution::is_orphan),
-            });
+            shown.annotations.insert((layer_index, annotation_index));
+            notes.push(annotation_note(
+                library,
+                layer,
+                annotation,
+                resolutions.get(layer_index, annotation_index),
+                *next_number,
+            ));
         }
     }
-    for other in links.entries() {
+    for (set_index, other) in links.entries().iter().enumerate() {
         if other == link
             || other.origin.is_shipped()
             || !link.ends.iter().any(|id| other.touches(id))
         {
             continue;
         }
-        let LinkOrigin::Layer { layer_name, .. } = &other.origin else {
-            continue;
-        };
         let Some(subject) = other.ends.iter().find(|end| link.touches(end)) else {
             continue;
         };
         *next_number += 1;
-        let statement = other.statement(library);
-        notes.push(NoteView {
-            number: *next_number,
-            layer: layer_name.clone(),
-            provision: subject.to_string(),
-            pinpoint: pinpoint_of(subject),
-            quote: String::new(),
-            range: None,
-            note: if other.note.is_empty() {
-                format!("Link ({}): {statement}.", other.kind)
-            } else {
-                format!("Link ({}): {statement}. {}", other.kind, other.note)
-            },
-            tags: other.tags.clone(),
-            author: other.author.clone(),
-            orphan: false,
-        });
+        shown.links.insert(set_index);
+        notes.push(link_note(library, other, subject, *next_number));
+    }
+    notes
+}
+
+/// Notes the selection left out: annotations on provisions outside every exported pair, and links
+/// (within one treaty) that touch none of them. They are listed in an appendix, never dropped.
+fn appendix_notes(
+    library: &Library,
+    layers: &[&Layer],
+    resolutions: &Resolutions,
+    links: &LinkSet,
+    next_number: &mut usize,
+    shown: &Shown,
+) -> Vec<NoteView> {
+    let mut notes = Vec::new();
+    for (layer_index, layer) in layers.iter().enumerate() {
+        for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
+            if shown.annotations.contains(&(layer_index, annotation_index)) {
+                continue;
+            }
+            *next_number += 1;
+            notes.push(annotation_note(
+                library,
+                layer,
+                annotation,
+                resolutions.get(layer_index, annotation_index),
+                *next_number,
+            ));
+        }
+    }
+    for (set_index, link) in links.entries().iter().enumerate() {
+        if link.origin.is_shipped() || link.is_pair() || shown.links.contains(&set_index) {
+            continue;
+        }
+        let Some(subject) = link.ends.first() else {
+            continue;
+        };
+        *next_number += 1;
+        notes.push(link_note(library, link, subject, *next_number));
     }
     notes
 }
@@ -586,14 +1016,33 @@ fn pair_section(
             .theme
             .map_or_else(String::new, |theme| theme.to_string()),
         statement: link.statement(library),
+        chapter: chapter_of(library, link.sides.uncc.first()),
         origin,
         rationale: link.note.clone(),
+        evidence: evidence_views(library, &link.evidence),
         similarity: diffs.plain.similarity(),
         similarity_terms: diffs.terms.similarity(),
         rows: row_views(library, pair, options.full_text),
         notes,
         see_also: Vec::new(),
     }
+}
+
+/// The title line of the chapter holding a provision, or "Other provisions".
+fn chapter_of(library: &Library, id: Option<&ProvisionId>) -> String {
+    let found = id.and_then(|id| library.resolve(id)).and_then(|(key, ix)| {
+        let treaty = library.treaty(key);
+        let mut at = Some(ix);
+        while let Some(ix) = at {
+            let node = treaty.node(ix);
+            if node.kind == Kind::Chapter {
+                return Some(node.title_line());
+            }
+            at = node.parent;
+        }
+        None
+    });
+    found.unwrap_or_else(|| "Other provisions".to_owned())
 }
 
 /// Cross-references: other exported pairs naming the same article.
@@ -651,6 +1100,7 @@ pub fn build(
     let links = LinkSet::new(&corpus.crosswalk, &owned_layers, library);
     let resolutions = Resolutions::of_layers(layers.iter().copied(), library);
     let mut note_number = 0;
+    let mut shown = Shown::default();
     let mut sections: Vec<PairSection> = links
         .pairs()
         .iter()
@@ -664,10 +1114,24 @@ pub fn build(
                 &resolutions,
                 &links,
                 &mut note_number,
+                &mut shown,
             );
             pair_section(corpus, index, link, options, notes)
         })
         .collect();
+    // The matrix is the layers' links in another shape; its notes are not an appendix's business.
+    let appendix = if *selection == Selection::Matrix {
+        Vec::new()
+    } else {
+        appendix_notes(
+            library,
+            layers,
+            &resolutions,
+            &links,
+            &mut note_number,
+            &shown,
+        )
+    };
     add_cross_references(&mut sections);
     let matrix = if *selection == Selection::Matrix {
         safeguards_matrix(layers.iter().copied(), library)
@@ -699,6 +1163,7 @@ pub fn build(
         full_text: options.full_text,
         sections,
         matrix,
+        appendix,
         layers: layers.iter().map(|l| l.name().to_owned()).collect(),
     }
 }
@@ -725,6 +1190,10 @@ pub enum Format {
     Docx,
     Pdf,
     Csv,
+    /// The whole comparison as JSON (links with evidence, aligned rows and marks, notes and replies).
+    Json,
+    /// The notes as W3C Web Annotation JSON-LD.
+    W3c,
 }
 
 impl Format {
@@ -735,22 +1204,184 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Csv => "csv",
+            Format::Json => "json",
+            Format::W3c => "jsonld",
+        }
+    }
+
+    /// Formats that are not text (cannot go to a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Docx | Format::Pdf)
+    }
+}
+
+/// Paper size of paginated exports (PDF, DOCX).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in points (1/72 inch).
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
         }
     }
 }
 
-/// Renders a comparison in a format.
+/// Where DOCX notes go: Word comments (on screen, in the Review pane), footnotes (in the body, so
+/// they survive printing and conversion), or both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NotesMode {
+    Comments,
+    Footnotes,
+    #[default]
+    Both,
+}
+
+impl NotesMode {
+    pub fn comments(self) -> bool {
+        matches!(self, NotesMode::Comments | NotesMode::Both)
+    }
+
+    pub fn footnotes(self) -> bool {
+        matches!(self, NotesMode::Footnotes | NotesMode::Both)
+    }
+}
+
+/// How a DOCX shows a pair: two columns side by side, or one redlined column (Budapest-only words as
+/// tracked deletions, UN-only words as tracked insertions).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    #[default]
+    Columns,
+    Redline,
+}
+
+/// How to print a comparison: the format and the options that only change its printing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderOptions {
+    pub format: Format,
+    /// PDF and DOCX page size.
+    pub paper: Paper,
+    /// DOCX notes as comments, footnotes or both.
+    pub notes: NotesMode,
+    /// DOCX layout of each pair.
+    pub layout: Layout,
+    /// CSV: start with a UTF-8 byte-order mark so Excel reads the file as UTF-8.
+    pub bom: bool,
+}
+
+impl RenderOptions {
+    pub fn new(format: Format) -> RenderOptions {
+        RenderOptions {
+            format,
+            paper: Paper::A4,
+            notes: NotesMode::Both,
+            layout: Layout::Columns,
+            bom: true,
+        }
+    }
+}
+
+/// A printed export and what the printer could not do perfectly (e.g. characters no font has).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// One line each, for the user: "no font has … (Tibetan): shown as …".
+    pub warnings: Vec<String>,
+}
+
+/// Renders a comparison in a format with default options.
 pub fn render(comparison: &Comparison, format: Format) -> Vec<u8> {
-    match format {
-        Format::Html => html::render(comparison).into_bytes(),
-        Format::Markdown => markdown::render(comparison).into_bytes(),
-        Format::Csv => csv::render(comparison).into_bytes(),
-        Format::Docx => docx::render(comparison),
-        Format::Pdf => pdf::render(comparison),
+    render_with(comparison, &RenderOptions::new(format)).bytes
+}
+
+/// Renders a comparison as the options say, with warnings.
+pub fn render_with(comparison: &Comparison, options: &RenderOptions) -> Rendered {
+    let text = |text: String| Rendered {
+        bytes: text.into_bytes(),
+        warnings: Vec::new(),
+    };
+    match options.format {
+        Format::Html => text(html::render(comparison)),
+        Format::Markdown => text(markdown::render(comparison)),
+        Format::Csv => Rendered {
+            bytes: csv::render(comparison, options.bom),
+            warnings: Vec::new(),
+        },
+        Format::Json => text(json::render(comparison)),
+        Format::W3c => text(json::render_w3c(comparison)),
+        Format::Docx => Rendered {
+            bytes: docx::render(comparison, options),
+            warnings: Vec::new(),
+        },
+        Format::Pdf => pdf::render(comparison, options),
     }
 }
 
 /// A percentage as printed in exports.
 pub(crate) fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
+}
+
+/// The language a user's note is most likely in, from its script, where the script all but names
+/// it; the UN's official languages decide for Arabic (ar), Cyrillic (ru) and Han (zh). None for Latin
+/// (the English of the treaties or another language: unknown) and for text without letters.
+pub fn guess_lang(text: &str) -> Option<&'static str> {
+    use unicode_script::{Script, UnicodeScript};
+    let script = text
+        .chars()
+        .map(|c| c.script())
+        .find(|s| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))?;
+    Some(match script {
+        Script::Arabic => "ar",
+        Script::Cyrillic => "ru",
+        Script::Han => {
+            if text
+                .chars()
+                .any(|c| matches!(c.script(), Script::Hiragana | Script::Katakana))
+            {
+                "ja"
+            } else {
+                "zh"
+            }
+        }
+        Script::Hiragana | Script::Katakana => "ja",
+        Script::Hangul => "ko",
+        Script::Greek => "el",
+        Script::Hebrew => "he",
+        Script::Thai => "th",
+        Script::Georgian => "ka",
+        Script::Armenian => "hy",
+        _ => return None,
+    })
+}
+
+/// Whether a text reads right to left: its first strong character is right-to-left (as `dir="auto"`).
+pub fn is_rtl(text: &str) -> bool {
+    use unicode_bidi::BidiClass;
+    text.chars()
+        .map(unicode_bidi::bidi_class)
+        .find(|class| matches!(class, BidiClass::L | BidiClass::R | BidiClass::AL))
+        .is_some_and(|class| class != BidiClass::L)
+}
+
+/// Drops what no export should carry: control characters other than tab and line breaks (a bell, an
+/// escape, C1 controls) and the noncharacters U+FFFE/U+FFFF and U+FDD0–U+FDEF.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || ('\u{FDD0}'..='\u{FDEF}').contains(&c)
+            || (c as u32 & 0xFFFE) == 0xFFFE
+    };
+    if text.chars().any(unwanted) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !unwanted(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }

@@ -1,536 +1,1771 @@
-//! PDF written directly (PDF 1.4, the standard Helvetica fonts, no compression): the same content as
-//! the HTML, paginated on A4, with page numbers and the pair's pinpoints as running header.
+//! PDF through krilla: embedded, subset fonts with Unicode maps (text can be searched and copied in
+//! every script), shaping and right-to-left layout, a tagged structure (headings, paragraphs, tables,
+//! lists, links) in reading order, bookmarks (one per pair, under its UN chapter), links from the
+//! differences table to each pair, title/author/subject metadata, compressed streams, A4 or Letter.
 //!
-//! Writing PDF by hand keeps the output deterministic and fast and needs nothing installed; the
-//! standard fonts cover the Latin text of both treaties through WinAnsiEncoding.
+//! The layout is ours and simple: it lays the comparison out into pages of positioned glyph runs and
+//! rules (a display list) first, so every link and bookmark knows its target page, then draws them.
+//! Widths come from shaping each run in the font it is drawn in, so bold words never run together.
 
-use std::fmt::Write;
+use std::collections::HashMap;
+use std::rc::Rc;
 
+use krilla::Document;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::destination::{Destination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
+};
+use unicode_bidi::BidiInfo;
+
+use super::fonts::{Fonts, Shaped, Style};
+use super::{Comparison, EvidenceView, NoteView, PairSection, RenderOptions, Rendered};
+use crate::diff::Change;
 use crate::model::TreatyKey;
 
-use super::{Comparison, Segment, cut_segments};
-use crate::diff::Change;
+const MARGIN: f32 = 48.0;
+const TOP: f32 = 58.0;
+const BOTTOM: f32 = 52.0;
+const BODY: f32 = 9.0;
+const SMALL: f32 = 7.5;
+const CELL_PAD: f32 = 4.0;
 
-const PAGE_WIDTH: f32 = 595.0;
-const PAGE_HEIGHT: f32 = 842.0;
-const MARGIN: f32 = 50.0;
-const TOP: f32 = PAGE_HEIGHT - 60.0;
-const BOTTOM: f32 = 50.0;
-const COLUMN_GAP: f32 = 14.0;
+type Rgb = (u8, u8, u8);
+const BLACK: Rgb = (26, 26, 26);
+const GREY: Rgb = (90, 90, 90);
+const DELETED: Rgb = (183, 28, 28);
+const INSERTED: Rgb = (27, 94, 32);
+const LINK: Rgb = (20, 70, 160);
+const RULE: Rgb = (180, 180, 180);
+const HIGHLIGHT: Rgb = (255, 241, 184);
 
-#[derive(Clone, Copy, PartialEq)]
-enum Font {
-    Regular,
-    Bold,
-    Italic,
+/// A line drawn under, through or around text; never the only cue (the legend names each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Deco {
+    None,
+    Strike,
+    Underline,
+    Dotted,
 }
 
-impl Font {
-    fn name(self) -> &'static str {
-        match self {
-            Font::Regular => "F1",
-            Font::Bold => "F2",
-            Font::Italic => "F3",
-        }
-    }
-}
-
-/// Helvetica advance widths (1/1000 em) for printable ASCII, from the standard font metrics.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-
-fn char_width(c: char, font: Font) -> f32 {
-    let base = match c {
-        ' '..='~' => f32::from(HELVETICA[c as usize - 32]),
-        '\u{2018}' | '\u{2019}' => 222.0,
-        '\u{201C}' | '\u{201D}' => 333.0,
-        '\u{2013}' => 556.0,
-        '\u{2014}' => 1000.0,
-        '\u{2026}' => 1000.0,
-        _ => 556.0,
-    };
-    if font == Font::Bold {
-        base * 1.06
-    } else {
-        base
-    }
-}
-
-fn text_width(text: &str, font: Font, size: f32) -> f32 {
-    text.chars().map(|c| char_width(c, font)).sum::<f32>() * size / 1000.0
-}
-
-/// Characters of WinAnsiEncoding at bytes 0x80–0x9F ('\0' where the encoding has none).
-const WIN_ANSI_HIGH: [char; 32] = [
-    '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', //
-    '\0', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
-];
-
-/// Encodes text as a PDF literal string in WinAnsiEncoding.
-fn pdf_string(text: &str) -> String {
-    let mut out = String::from("(");
-    for c in text.chars() {
-        let byte: u8 = match c {
-            '(' | ')' | '\\' => {
-                out.push('\\');
-                c as u8
-            }
-            ' '..='~' => c as u8,
-            '\u{A0}'..='\u{FF}' => c as u32 as u8,
-            // The rest of Windows-1252 (what WinAnsiEncoding is); anything else cannot be shown
-            // by the standard fonts and prints as "?".
-            _ => WIN_ANSI_HIGH
-                .iter()
-                .position(|&known| known == c && c != '\0')
-                .map_or(b'?', |offset| 0x80 + offset as u8),
-        };
-        if byte >= 0x80 {
-            let _ = write!(out, "\\{byte:03o}");
-        } else {
-            out.push(byte as char);
-        }
-    }
-    out.push(')');
-    out
-}
-
-/// A word with its style, laid out on a line.
-#[derive(Clone)]
-struct Word {
+/// A piece of text with its look.
+#[derive(Clone, Debug)]
+struct Span {
     text: String,
-    font: Font,
-    change: Change,
-    /// Printed without a space before it (punctuation right after a marked word).
-    glue: bool,
+    style: Style,
+    size: f32,
+    color: Rgb,
+    deco: Deco,
+    highlight: bool,
 }
 
-/// The words of a sentence; `notes` (byte offset in the sentence, note number) put a note's
-/// reference "[n]" right after the words it is about.
-fn words_of(segments: &[Segment], font: Font, notes: &[(usize, usize)]) -> Vec<Word> {
-    let points: Vec<usize> = notes.iter().map(|&(end, _)| end).collect();
-    let mut words: Vec<Word> = Vec::new();
-    // A piece continues the previous word only when neither side of the cut has a space.
-    let mut after_space = true;
-    for (range, text, change) in cut_segments(segments, &points) {
-        let starts_with_space = text.starts_with(char::is_whitespace);
-        for (index, word) in text.split_whitespace().enumerate() {
-            let glue = index == 0 && !starts_with_space && !after_space && !words.is_empty();
-            words.push(Word {
-                text: word.to_owned(),
-                font,
-                change,
-                glue,
-            });
-        }
-        after_space = text.ends_with(char::is_whitespace);
-        for &(_, number) in notes.iter().filter(|&&(end, _)| end == range.end) {
-            words.push(Word {
-                text: format!("[{number}]"),
-                font: Font::Bold,
-                change: Change::Equal,
-                glue: true,
-            });
+impl Span {
+    fn new(text: impl Into<String>, style: Style, size: f32) -> Span {
+        Span {
+            text: text.into(),
+            style,
+            size,
+            color: BLACK,
+            deco: Deco::None,
+            highlight: false,
         }
     }
-    words
+
+    fn color(mut self, color: Rgb) -> Span {
+        self.color = color;
+        self
+    }
 }
 
-fn plain_words(text: &str, font: Font) -> Vec<Word> {
-    text.split_whitespace()
-        .map(|w| Word {
-            text: w.to_owned(),
-            font,
-            change: Change::Equal,
-            glue: false,
-        })
-        .collect()
+/// A shaped run placed on a line.
+#[derive(Clone, Debug)]
+struct Placed {
+    x: f32,
+    width: f32,
+    text: String,
+    shaped: Rc<Shaped>,
+    size: f32,
+    color: Rgb,
+    deco: Deco,
+    highlight: bool,
 }
 
-/// Greedy line breaking within `width`.
-fn wrap(words: &[Word], size: f32, width: f32) -> Vec<Vec<Word>> {
-    let space = char_width(' ', Font::Regular) * size / 1000.0;
-    let mut lines: Vec<Vec<Word>> = vec![Vec::new()];
-    let mut used = 0.0;
-    for word in words {
-        let w = text_width(&word.text, word.font, size);
-        let line = lines.last_mut().expect("at least one line");
-        let gap = if word.glue { 0.0 } else { space };
-        if !line.is_empty() && used + gap + w > width && !word.glue {
-            lines.push(vec![word.clone()]);
-            used = w;
-        } else {
-            if !line.is_empty() {
-                used += gap;
+/// One laid-out line.
+#[derive(Clone, Debug, Default)]
+struct Line {
+    runs: Vec<Placed>,
+    height: f32,
+    size: f32,
+}
+
+/// Joins neighbouring left-to-right runs of the same look into one run, so a line is drawn with few
+/// text objects and extraction sees each space inside its words' run.
+fn merge_runs(runs: Vec<(Placed, u8)>) -> Vec<Placed> {
+    let mut out: Vec<(Placed, u8)> = Vec::with_capacity(runs.len());
+    for (run, level) in runs {
+        if let Some((last, last_level)) = out.last_mut() {
+            let same = *last_level % 2 == 0
+                && level % 2 == 0
+                && last.shaped.font == run.shaped.font
+                && last.size == run.size
+                && last.color == run.color
+                && last.deco == run.deco
+                && last.highlight == run.highlight
+                && (last.x + last.width - run.x).abs() < 0.01;
+            if same {
+                let offset = last.text.len();
+                let mut glyphs = last.shaped.glyphs.clone();
+                glyphs.extend(run.shaped.glyphs.iter().map(|g| {
+                    let mut g = g.clone();
+                    g.text_range = g.text_range.start + offset..g.text_range.end + offset;
+                    g
+                }));
+                last.shaped = Rc::new(Shaped {
+                    font: last.shaped.font,
+                    glyphs,
+                    width_em: last.shaped.width_em + run.shaped.width_em,
+                    text: format!("{}{}", last.text, run.text),
+                });
+                last.text.push_str(&run.text);
+                last.width += run.width;
+                continue;
             }
-            used += w;
-            line.push(word.clone());
         }
+        out.push((run, level));
     }
-    lines
+    out.into_iter().map(|(run, _)| run).collect()
+}
+
+/// What the display list draws.
+#[derive(Clone, Debug)]
+enum Op {
+    /// A line of text, tagged as content of a structure node (None: an artifact).
+    Text {
+        x: f32,
+        baseline: f32,
+        line: Line,
+        node: Option<usize>,
+    },
+    Rect {
+        rect: (f32, f32, f32, f32),
+        color: Rgb,
+    },
+    Rule {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+        color: Rgb,
+        dotted: bool,
+    },
+    /// A link over a rectangle to an anchor, a child of a `Link` structure node.
+    Link {
+        rect: (f32, f32, f32, f32),
+        anchor: String,
+        node: usize,
+        alt: String,
+    },
+}
+
+/// A structure node being built: its kind and its children in reading order.
+struct TagNode {
+    kind: TagSpec,
+    lang: Option<String>,
+    children: Vec<TagChild>,
+}
+
+#[derive(Clone)]
+enum TagSpec {
+    Heading(u16, String),
+    P,
+    Table,
+    Tr,
+    Th,
+    Td,
+    List,
+    Li,
+    LBody,
+    Link,
+    Section,
+}
+
+enum TagChild {
+    Node(usize),
+    /// Content drawn by op `op` of page `page`.
+    Content(usize, usize),
+    /// The link annotation of op `op` of page `page`.
+    Annotation(usize, usize),
 }
 
 struct Page {
-    content: String,
+    ops: Vec<Op>,
     header: String,
 }
 
-struct Writer {
+/// A bookmark: level (0 = top), title, page and y.
+struct Bookmark {
+    level: usize,
+    title: String,
+    page: usize,
+    y: f32,
+}
+
+struct Layout<'f> {
+    fonts: &'f mut Fonts,
+    width: f32,
+    height: f32,
     pages: Vec<Page>,
     y: f32,
     header: String,
+    nodes: Vec<TagNode>,
+    roots: Vec<usize>,
+    anchors: HashMap<String, (usize, f32)>,
+    bookmarks: Vec<Bookmark>,
+    /// The header row of the table being laid out (column widths, cells), repeated on each page the
+    /// table runs onto.
+    repeat_header: Option<(Vec<f32>, Vec<Vec<Vec<Span>>>)>,
 }
 
-impl Writer {
-    fn new() -> Writer {
-        let mut writer = Writer {
-            pages: Vec::new(),
+fn is_cjk(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    matches!(
+        c.script(),
+        Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo
+    ) || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+}
+
+/// A stretch of a paragraph in one font, style and direction, before line breaking.
+struct Atom {
+    text: String,
+    span: usize,
+    level: u8,
+    font: usize,
+    space: bool,
+    /// A line may break after it (spaces, CJK characters).
+    break_after: bool,
+}
+
+impl<'f> Layout<'f> {
+    fn new(fonts: &'f mut Fonts, paper: super::Paper) -> Layout<'f> {
+        let (width, height) = paper.size_pt();
+        Layout {
+            fonts,
+            width,
+            height,
+            pages: vec![Page {
+                ops: Vec::new(),
+                header: String::new(),
+            }],
             y: TOP,
             header: String::new(),
-        };
-        writer.new_page();
-        writer
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            anchors: HashMap::new(),
+            bookmarks: Vec::new(),
+            repeat_header: None,
+        }
+    }
+
+    fn content_width(&self) -> f32 {
+        self.width - 2.0 * MARGIN
+    }
+
+    fn bottom(&self) -> f32 {
+        self.height - BOTTOM
+    }
+
+    fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.pages.push(Page {
+                ops: Vec::new(),
+                header: self.header.clone(),
+            });
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
     }
 
     fn new_page(&mut self) {
         self.pages.push(Page {
-            content: String::new(),
+            ops: Vec::new(),
             header: self.header.clone(),
         });
         self.y = TOP;
     }
 
     fn ensure(&mut self, height: f32) {
-        if self.y - height < BOTTOM {
+        if self.y + height > self.bottom() && self.y > TOP {
             self.new_page();
         }
     }
 
-    fn content(&mut self) -> &mut String {
-        &mut self.pages.last_mut().expect("a page").content
+    /// A new structure node under `parent` (None: at the root).
+    fn node(&mut self, parent: Option<usize>, kind: TagSpec) -> usize {
+        self.nodes.push(TagNode {
+            kind,
+            lang: None,
+            children: Vec::new(),
+        });
+        let index = self.nodes.len() - 1;
+        match parent.and_then(|p| self.nodes.get_mut(p)) {
+            Some(parent) => parent.children.push(TagChild::Node(index)),
+            None => self.roots.push(index),
+        }
+        index
     }
 
-    fn draw_line(&mut self, words: &[Word], x: f32, y: f32, size: f32) {
-        let space = char_width(' ', Font::Regular) * size / 1000.0;
-        let mut cursor = x;
-        for (index, word) in words.iter().enumerate() {
-            if word.glue && index > 0 {
-                cursor -= space;
-            }
-            let width = text_width(&word.text, word.font, size);
-            // Strike-through and underline run on across the space to a next word of the same kind.
-            let line_end = match words.get(index + 1) {
-                Some(next) if next.change == word.change && !next.glue => cursor + width + space,
-                _ => cursor + width,
-            };
-            let (r, g, b) = match word.change {
-                Change::Equal => (0.1, 0.1, 0.1),
-                Change::Deleted => (0.72, 0.11, 0.11),
-                Change::Inserted => (0.11, 0.37, 0.13),
-                Change::Equivalent => (0.5, 0.5, 0.5),
-            };
-            let text = pdf_string(&word.text);
-            let content = self.content();
-            let _ = writeln!(
-                content,
-                "{r} {g} {b} rg BT /{} {size} Tf {cursor:.2} {y:.2} Td {text} Tj ET",
-                word.font.name()
-            );
-            match word.change {
-                Change::Deleted => {
-                    let mid = y + size * 0.3;
-                    let _ = writeln!(
-                        content,
-                        "{r} {g} {b} RG 0.7 w {cursor:.2} {mid:.2} m {line_end:.2} {mid:.2} l S"
-                    );
-                }
-                Change::Inserted => {
-                    let under = y - size * 0.15;
-                    let _ = writeln!(
-                        content,
-                        "{r} {g} {b} RG 0.7 w {cursor:.2} {under:.2} m {line_end:.2} {under:.2} l S"
-                    );
-                }
-                _ => {}
-            }
-            cursor += width + space;
-        }
-    }
-
-    /// A full-width paragraph.
-    fn paragraph(&mut self, words: &[Word], size: f32, gap_after: f32) {
-        let leading = size * 1.3;
-        for line in wrap(words, size, PAGE_WIDTH - 2.0 * MARGIN) {
-            self.ensure(leading);
-            self.y -= leading;
-            let y = self.y;
-            self.draw_line(&line, MARGIN, y, size);
-        }
-        self.y -= gap_after;
-    }
-
-    /// Two columns side by side, line by line, breaking across pages where needed.
-    fn columns(&mut self, left: &[Word], right: &[Word], size: f32) {
-        let width = (PAGE_WIDTH - 2.0 * MARGIN - COLUMN_GAP) / 2.0;
-        let leading = size * 1.3;
-        let left_lines = wrap(left, size, width);
-        let right_lines = wrap(right, size, width);
-        let count = left_lines.len().max(right_lines.len());
-        // Keep short rows together.
-        if count as f32 * leading < TOP - BOTTOM {
-            self.ensure(count as f32 * leading + 4.0);
-        }
-        for index in 0..count {
-            self.ensure(leading);
-            self.y -= leading;
-            let y = self.y;
-            if let Some(line) = left_lines.get(index) {
-                self.draw_line(line, MARGIN, y, size);
-            }
-            if let Some(line) = right_lines.get(index) {
-                self.draw_line(line, MARGIN + width + COLUMN_GAP, y, size);
-            }
-        }
-        self.y -= 6.0;
-        let y = self.y + 3.0;
-        let _ = writeln!(
-            self.content(),
-            "0.8 0.8 0.8 RG 0.4 w {MARGIN} {y:.2} m {:.2} {y:.2} l S",
-            PAGE_WIDTH - MARGIN
-        );
-    }
-}
-
-pub fn render(comparison: &Comparison) -> Vec<u8> {
-    let mut writer = Writer::new();
-    writer.paragraph(&plain_words(&comparison.title, Font::Bold), 16.0, 6.0);
-    let intro = comparison.intro();
-    writer.paragraph(&plain_words(&intro, Font::Regular), 9.0, 2.0);
-    for source in &comparison.sources {
-        writer.paragraph(&plain_words(source, Font::Regular), 8.0, 2.0);
-    }
-    if !comparison.sections.is_empty() {
-        let legend = "Legend: struck through (red) = only in the Budapest Convention; underlined (green) = only in the UN Convention; grey = equivalent terms; [n] after words = note n, listed after the pair.";
-        writer.paragraph(&plain_words(legend, Font::Italic), 8.0, 8.0);
-    }
-    for section in &comparison.sections {
-        writer.header = section.title();
-        writer.ensure(80.0);
-        if let Some(page) = writer.pages.last_mut() {
-            if page.content.is_empty() || page.header.is_empty() {
-                page.header = section.title();
-            }
-        }
-        writer.y -= 8.0;
-        writer.paragraph(&plain_words(&section.title(), Font::Bold), 12.0, 2.0);
-        let meta = section.meta_line();
-        writer.paragraph(&plain_words(&meta, Font::Regular), 8.0, 1.0);
-        writer.paragraph(&plain_words(&section.rationale, Font::Italic), 9.0, 4.0);
-        let heads_left = plain_words(
-            &format!("UN Convention, {}", section.uncc_pinpoints),
-            Font::Bold,
-        );
-        let heads_right = plain_words(
-            &format!("Budapest Convention, {}", section.bc_pinpoints),
-            Font::Bold,
-        );
-        writer.columns(&heads_left, &heads_right, 9.0);
-        let placements = section.note_placements();
-        for (row_index, row) in section.rows.iter().enumerate() {
-            if row.elided_before > 0 {
-                let text = format!("[{} unchanged sentence(s) left out]", row.elided_before);
-                writer.paragraph(&plain_words(&text, Font::Italic), 8.0, 2.0);
-            }
-            let [uncc_notes, bc_notes] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
-                section
-                    .notes_in_cell(&placements, row_index, side)
-                    .into_iter()
-                    .map(|(range, number)| (range.end, number))
-                    .collect::<Vec<_>>()
-            });
-            let mut left = plain_words(&row.uncc_pinpoint, Font::Bold);
-            left.extend(words_of(&row.uncc, Font::Regular, &uncc_notes));
-            let mut right = plain_words(&row.bc_pinpoint, Font::Bold);
-            right.extend(words_of(&row.bc, Font::Regular, &bc_notes));
-            writer.columns(&left, &right, 9.0);
-        }
-        for note in &section.notes {
-            let quote = if note.quote.is_empty() {
-                String::new()
-            } else {
-                format!(" “{}”", note.quote)
-            };
-            let text = format!(
-                "[{}] {}{}: {} ({}, {})",
-                note.number, note.pinpoint, quote, note.note, note.layer, note.author
-            );
-            writer.paragraph(&plain_words(&text, Font::Regular), 8.0, 1.0);
-        }
-    }
-    if !comparison.matrix.is_empty() {
-        writer.header = "Safeguards matrix".to_owned();
-        writer.columns(
-            &plain_words("UN Convention safeguards", Font::Bold),
-            &plain_words("Budapest Convention safeguards", Font::Bold),
-            9.0,
-        );
-        for row in &comparison.matrix {
-            writer.paragraph(&plain_words(&row.measure, Font::Bold), 9.0, 0.0);
-            let list = |index: TreatyKey| {
-                if row.safeguards[index].is_empty() {
-                    "none linked".to_owned()
-                } else {
-                    row.safeguards[index].join(", ")
-                }
-            };
-            writer.columns(
-                &plain_words(&list(TreatyKey::Uncc), Font::Regular),
-                &plain_words(&list(TreatyKey::Bc), Font::Regular),
-                8.5,
-            );
-        }
-    }
-    assemble(&writer.pages)
-}
-
-/// Writes the objects, page headers and footers, the cross-reference table and the trailer.
-fn assemble(pages: &[Page]) -> Vec<u8> {
-    let total = pages.len();
-    let mut objects: Vec<String> = Vec::new();
-    // 1 catalog, 2 page tree, 3-5 fonts, then (page, content) per page.
-    let first_page = 6;
-    let kids: Vec<String> = (0..total)
-        .map(|i| format!("{} 0 R", first_page + 2 * i))
-        .collect();
-    objects.push("<< /Type /Catalog /Pages 2 0 R >>".to_owned());
-    objects.push(format!(
-        "<< /Type /Pages /Kids [{}] /Count {total} >>",
-        kids.join(" ")
-    ));
-    for base in ["Helvetica", "Helvetica-Bold", "Helvetica-Oblique"] {
-        objects.push(format!(
-            "<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>"
-        ));
-    }
-    for (index, page) in pages.iter().enumerate() {
-        let mut stream = page.content.clone();
-        let footer = format!("Page {} of {total}", index + 1);
-        let footer_x = (PAGE_WIDTH - text_width(&footer, Font::Regular, 8.0)) / 2.0;
-        let _ = writeln!(
-            stream,
-            "0.4 0.4 0.4 rg BT /F1 8 Tf {footer_x:.2} 28 Td {} Tj ET",
-            pdf_string(&footer)
-        );
-        if !page.header.is_empty() {
-            let _ = writeln!(
-                stream,
-                "0.4 0.4 0.4 rg BT /F1 8 Tf {MARGIN} {:.2} Td {} Tj ET",
-                PAGE_HEIGHT - 35.0,
-                pdf_string(&page.header)
-            );
-            let _ = writeln!(
-                stream,
-                "0.7 0.7 0.7 RG 0.4 w {MARGIN} {y:.2} m {:.2} {y:.2} l S",
-                PAGE_WIDTH - MARGIN,
-                y = PAGE_HEIGHT - 40.0
-            );
-        }
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] /Resources << /Font << /F1 3 0 R /F2 4 0 R /F3 5 0 R >> >> /Contents {} 0 R >>",
-            first_page + 2 * index + 1
-        ));
-        objects.push(format!(
-            "<< /Length {} >>\nstream\n{stream}endstream",
-            stream.len()
-        ));
-    }
-    let mut out = String::from("%PDF-1.4\n");
-    let mut offsets = Vec::new();
-    for (index, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        let _ = write!(out, "{} 0 obj\n{object}\nendobj\n", index + 1);
-    }
-    let xref = out.len();
-    let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for offset in offsets {
-        let _ = write!(out, "{offset:010} 00000 n \n");
-    }
-    let _ = write!(
-        out,
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    );
-    out.into_bytes()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strings_use_windows_1252_and_mark_what_the_fonts_cannot_show() {
-        assert_eq!(pdf_string("“€ – é”"), "(\\223\\200 \\226 \\351\\224)");
-        assert_eq!(pdf_string("ж\0"), "(??)");
-    }
-
-    #[test]
-    fn strings_are_escaped_and_encoded() {
-        assert_eq!(pdf_string("a(b)\\c"), "(a\\(b\\)\\\\c)");
-        assert_eq!(
-            pdf_string("State’s – “x”"),
-            "(State\\222s \\226 \\223x\\224)"
-        );
-        assert_eq!(pdf_string("日本"), "(??)");
-    }
-
-    #[test]
-    fn marked_words_keep_their_spaces_and_punctuation_stays_attached() {
-        let segment = |text: &str, change| Segment {
-            text: text.to_owned(),
-            change,
+    fn push_op(&mut self, op: Op) {
+        let page = self.pages.len().saturating_sub(1);
+        let tagged = match &op {
+            Op::Text {
+                node: Some(node), ..
+            } => Some((*node, false)),
+            Op::Link { node, .. } => Some((*node, true)),
+            _ => None,
         };
-        let segments = [
-            segment("Each ", Change::Equal),
-            segment("State Party", Change::Equivalent),
-            segment(" shall, with dishonest ", Change::Equal),
-            segment("or criminal", Change::Inserted),
-            segment(" intent", Change::Equal),
-            segment(",", Change::Deleted),
-            segment(" or data.", Change::Equal),
-        ];
-        let words = words_of(&segments, Font::Regular, &[("Each State Party".len(), 1)]);
-        let printed: String = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == 0 || w.glue {
-                    w.text.clone()
+        let ops = &mut self.page().ops;
+        ops.push(op);
+        let index = ops.len() - 1;
+        if let Some((node, annotation)) = tagged {
+            if let Some(node) = self.nodes.get_mut(node) {
+                node.children.push(if annotation {
+                    TagChild::Annotation(page, index)
                 } else {
-                    format!(" {}", w.text)
+                    TagChild::Content(page, index)
+                });
+            }
+        }
+    }
+
+    /// Breaks spans into lines of at most `width`; `rtl_base` None = direction from the first strong
+    /// character (notes), Some(false) = left to right (treaty text).
+    fn lines(&mut self, spans: &[Span], width: f32, rtl_base: Option<bool>) -> (Vec<Line>, bool) {
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        let mut span_starts = Vec::with_capacity(spans.len());
+        let mut at = 0;
+        for span in spans {
+            span_starts.push(at);
+            at += span.text.len();
+        }
+        let needs_bidi = text.chars().any(|c| {
+            matches!(
+                unicode_bidi::bidi_class(c),
+                unicode_bidi::BidiClass::R
+                    | unicode_bidi::BidiClass::AL
+                    | unicode_bidi::BidiClass::RLE
+                    | unicode_bidi::BidiClass::RLO
+                    | unicode_bidi::BidiClass::RLI
+            )
+        });
+        let (levels, base_rtl): (Vec<u8>, bool) = if needs_bidi {
+            let base = match rtl_base {
+                Some(true) => Some(unicode_bidi::Level::rtl()),
+                Some(false) => Some(unicode_bidi::Level::ltr()),
+                None => None,
+            };
+            let info = BidiInfo::new(&text, base);
+            let base_rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+            (info.levels.iter().map(|l| l.number()).collect(), base_rtl)
+        } else {
+            (vec![0; text.len()], false)
+        };
+        // Atoms: split where the span, direction or font changes, and at break opportunities.
+        let mut atoms: Vec<Atom> = Vec::new();
+        let mut span_index = 0;
+        for (offset, c) in text.char_indices() {
+            while span_index + 1 < spans.len() && span_starts[span_index + 1] <= offset {
+                span_index += 1;
+            }
+            let Some(span) = spans.get(span_index) else {
+                continue;
+            };
+            // Bidi controls and other invisible format characters take no glyph.
+            if matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+            {
+                continue;
+            }
+            let c = if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            };
+            let space = c.is_whitespace();
+            let font = if space {
+                atoms
+                    .last()
+                    .filter(|a| a.span == span_index)
+                    .map_or(Fonts::shipped_index(span.style), |a| a.font)
+            } else {
+                let previous = atoms.last().filter(|a| !a.space).map(|a| a.font);
+                match self.fonts.font_after(c, span.style, previous) {
+                    Some(font) => font,
+                    None => {
+                        self.fonts.report_missing(c);
+                        Fonts::shipped_index(span.style)
+                    }
                 }
+            };
+            let level = levels.get(offset).copied().unwrap_or(0);
+            let cjk = is_cjk(c);
+            let joins = atoms.last().is_some_and(|last| {
+                last.span == span_index
+                    && last.level == level
+                    && last.font == font
+                    && last.space == space
+                    && !last.break_after
+                    && !cjk
+            });
+            if joins {
+                if let Some(last) = atoms.last_mut() {
+                    last.text.push(c);
+                }
+            } else {
+                if cjk {
+                    if let Some(last) = atoms.last_mut() {
+                        last.break_after = true;
+                    }
+                }
+                atoms.push(Atom {
+                    text: c.to_string(),
+                    span: span_index,
+                    level,
+                    font,
+                    space,
+                    break_after: space || cjk,
+                });
+            }
+        }
+        // Words: atoms between break opportunities, with their widths.
+        let mut words: Vec<Vec<(Atom, Rc<Shaped>, f32)>> = vec![Vec::new()];
+        for atom in atoms {
+            let size = spans.get(atom.span).map_or(BODY, |s| s.size);
+            let shaped = self.fonts.shape(atom.font, atom.level % 2 == 1, &atom.text);
+            let width = shaped.width_em * size;
+            let breaks = atom.break_after;
+            if let Some(word) = words.last_mut() {
+                word.push((atom, shaped, width));
+            }
+            if breaks {
+                words.push(Vec::new());
+            }
+        }
+        let mut lines: Vec<Vec<(Atom, Rc<Shaped>, f32)>> = vec![Vec::new()];
+        let mut line_width = 0.0;
+        for word in words {
+            let word_width: f32 = word.iter().map(|(_, _, w)| w).sum();
+            let trailing_space: f32 = word
+                .iter()
+                .rev()
+                .take_while(|(a, _, _)| a.space)
+                .map(|(_, _, w)| w)
+                .sum();
+            let current_empty = lines.last().is_none_or(Vec::is_empty);
+            if !current_empty && line_width + word_width - trailing_space > width {
+                lines.push(Vec::new());
+                line_width = 0.0;
+            }
+            // A word wider than the line (a long URL) is cut between characters.
+            if word_width - trailing_space > width {
+                for (atom, _, _) in word {
+                    let size = spans.get(atom.span).map_or(BODY, |s| s.size);
+                    for c in atom.text.chars() {
+                        let shaped =
+                            self.fonts
+                                .shape(atom.font, atom.level % 2 == 1, &c.to_string());
+                        let w = shaped.width_em * size;
+                        if line_width + w > width && lines.last().is_some_and(|l| !l.is_empty()) {
+                            lines.push(Vec::new());
+                            line_width = 0.0;
+                        }
+                        line_width += w;
+                        if let Some(line) = lines.last_mut() {
+                            line.push((
+                                Atom {
+                                    text: c.to_string(),
+                                    span: atom.span,
+                                    level: atom.level,
+                                    font: atom.font,
+                                    space: atom.space,
+                                    break_after: false,
+                                },
+                                shaped,
+                                w,
+                            ));
+                        }
+                    }
+                }
+                continue;
+            }
+            line_width += word_width;
+            if let Some(line) = lines.last_mut() {
+                line.extend(word);
+            }
+        }
+        let out = lines
+            .into_iter()
+            .map(|mut atoms| {
+                while atoms.last().is_some_and(|(a, _, _)| a.space) {
+                    atoms.pop();
+                }
+                while atoms.first().is_some_and(|(a, _, _)| a.space) {
+                    atoms.remove(0);
+                }
+                visual_order(&mut atoms);
+                let mut x = 0.0;
+                let mut line = Line::default();
+                let mut placed = Vec::with_capacity(atoms.len());
+                for (atom, shaped, width) in atoms {
+                    let Some(span) = spans.get(atom.span) else {
+                        continue;
+                    };
+                    line.size = line.size.max(span.size);
+                    placed.push((
+                        Placed {
+                            x,
+                            width,
+                            text: shaped.text.clone(),
+                            shaped,
+                            size: span.size,
+                            color: span.color,
+                            deco: span.deco,
+                            highlight: span.highlight,
+                        },
+                        atom.level,
+                    ));
+                    x += width;
+                }
+                line.runs = merge_runs(placed);
+                if line.size == 0.0 {
+                    line.size = spans.first().map_or(BODY, |s| s.size);
+                }
+                line.height = line.size * 1.35;
+                line
             })
             .collect();
-        assert_eq!(
-            printed,
-            "Each State Party[1] shall, with dishonest or criminal intent, or data."
-        );
+        (out, base_rtl)
     }
 
-    #[test]
-    fn lines_wrap_within_the_width() {
-        let words = plain_words(
-            "one two three four five six seven eight nine ten",
-            Font::Regular,
+    /// A paragraph across the page width (or indented), tagged as `kind` under `parent`.
+    fn paragraph(
+        &mut self,
+        parent: Option<usize>,
+        kind: TagSpec,
+        spans: &[Span],
+        indent: f32,
+        gap_after: f32,
+        rtl_base: Option<bool>,
+    ) -> usize {
+        let node = self.node(parent, kind);
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        if let (Some(lang), Some(tag)) = (super::guess_lang(&text), self.nodes.get_mut(node)) {
+            tag.lang = Some(lang.to_owned());
+        }
+        let width = self.content_width() - indent;
+        let (lines, rtl) = self.lines(spans, width, rtl_base);
+        for line in lines {
+            self.ensure(line.height);
+            let line_width: f32 = line.runs.last().map_or(0.0, |r| r.x + r.width);
+            let x = if rtl {
+                MARGIN + indent + width - line_width
+            } else {
+                MARGIN + indent
+            };
+            let baseline = self.y + line.size;
+            let height = line.height;
+            self.push_op(Op::Text {
+                x,
+                baseline,
+                line,
+                node: Some(node),
+            });
+            self.y += height;
+        }
+        self.y += gap_after;
+        node
+    }
+
+    fn heading(&mut self, parent: Option<usize>, level: u16, text: &str, size: f32) -> usize {
+        self.ensure(size * 3.0);
+        self.y += size * 0.6;
+        let spans = [Span::new(text, Style::Bold, size)];
+        self.paragraph(
+            parent,
+            TagSpec::Heading(level, text.to_owned()),
+            &spans,
+            0.0,
+            size * 0.3,
+            Some(false),
+        )
+    }
+
+    /// A table: column widths (fractions of the content width), a header row and body rows of cells
+    /// (each cell a list of paragraphs, each a list of spans), and per row an optional link target for
+    /// the first cell. The header row is repeated on each page the table runs onto.
+    fn table(
+        &mut self,
+        parent: Option<usize>,
+        fractions: &[f32],
+        header: &[Vec<Vec<Span>>],
+        rows: &[(Vec<Vec<Vec<Span>>>, Option<String>)],
+    ) {
+        let table = self.node(parent, TagSpec::Table);
+        let widths: Vec<f32> = fractions.iter().map(|f| f * self.content_width()).collect();
+        self.ensure(BODY * 6.0);
+        self.table_row(Some(table), &widths, header, true, None);
+        self.repeat_header = Some((widths.clone(), header.to_vec()));
+        for (cells, link) in rows {
+            self.table_row(Some(table), &widths, cells, false, link.clone());
+        }
+        self.repeat_header = None;
+    }
+
+    /// A page break inside a table: a new page, then the table's header row again (as page
+    /// furniture, not structure: the table's header is tagged once).
+    fn table_page_break(&mut self) {
+        self.new_page();
+        if let Some((widths, header)) = self.repeat_header.take() {
+            self.table_row(None, &widths, &header, true, None);
+            self.repeat_header = Some((widths, header));
+        }
+    }
+
+    /// One table row; splits across pages by lines when taller than the space left.
+    ///
+    /// `table` None draws the row untagged (a repeated header row, as an artifact).
+    fn table_row(
+        &mut self,
+        table: Option<usize>,
+        widths: &[f32],
+        cells: &[Vec<Vec<Span>>],
+        header: bool,
+        link: Option<String>,
+    ) {
+        let tr = table.map(|table| self.node(Some(table), TagSpec::Tr));
+        // Lay out every cell's lines first.
+        let mut laid: Vec<(Option<usize>, Vec<(Line, bool)>)> = Vec::new();
+        for (column, paragraphs) in cells.iter().enumerate() {
+            let width = widths.get(column).copied().unwrap_or(100.0) - 2.0 * CELL_PAD;
+            let cell =
+                tr.map(|tr| self.node(Some(tr), if header { TagSpec::Th } else { TagSpec::Td }));
+            let target = match cell {
+                Some(cell) if column == 0 && link.is_some() => {
+                    Some(self.node(Some(cell), TagSpec::Link))
+                }
+                other => other,
+            };
+            let mut lines = Vec::new();
+            for spans in paragraphs {
+                let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+                let (paragraph_lines, rtl) = self.lines(
+                    spans,
+                    width,
+                    if super::is_rtl(&text) {
+                        None
+                    } else {
+                        Some(false)
+                    },
+                );
+                lines.extend(paragraph_lines.into_iter().map(|l| (l, rtl)));
+            }
+            laid.push((target, lines));
+        }
+        let mut cursor: Vec<usize> = vec![0; laid.len()];
+        loop {
+            let remaining = |laid: &[(Option<usize>, Vec<(Line, bool)>)], cursor: &[usize]| {
+                laid.iter()
+                    .zip(cursor)
+                    .map(|((_, lines), &from)| {
+                        lines.iter().skip(from).map(|(l, _)| l.height).sum::<f32>()
+                    })
+                    .fold(0.0f32, f32::max)
+            };
+            let needed = remaining(&laid, &cursor) + 2.0 * CELL_PAD;
+            let available = self.bottom() - self.y;
+            let first_line = laid
+                .iter()
+                .zip(&cursor)
+                .filter_map(|((_, lines), &from)| lines.get(from).map(|(l, _)| l.height))
+                .fold(0.0f32, f32::max);
+            if needed > available
+                && (needed <= self.bottom() - TOP || available < first_line + 2.0 * CELL_PAD)
+                && self.y > TOP
+            {
+                self.table_page_break();
+                continue;
+            }
+            let top = self.y;
+            // The header's tint goes under its text: a placeholder now, sized when the row is done.
+            let tint = header.then(|| {
+                self.push_op(Op::Rect {
+                    rect: (MARGIN, top, 0.0, 0.0),
+                    color: (240, 240, 240),
+                });
+                self.page().ops.len() - 1
+            });
+            let limit = self.bottom() - CELL_PAD;
+            let mut row_bottom = top + 2.0 * CELL_PAD;
+            let mut x = MARGIN;
+            let mut link_rect: Option<(f32, f32, f32, f32)> = None;
+            for (column, (node, lines)) in laid.iter().enumerate() {
+                let width = widths.get(column).copied().unwrap_or(100.0);
+                let mut y = top + CELL_PAD;
+                let mut drawn = cursor[column];
+                while let Some((line, rtl)) = lines.get(drawn) {
+                    if y + line.height > limit && drawn > cursor[column] {
+                        break;
+                    }
+                    let line_width = line.runs.last().map_or(0.0, |r| r.x + r.width);
+                    let left = if *rtl {
+                        x + width - CELL_PAD - line_width
+                    } else {
+                        x + CELL_PAD
+                    };
+                    if column == 0 && link.is_some() {
+                        let rect = (left, y, line_width.max(1.0), line.height);
+                        link_rect = Some(match link_rect {
+                            None => rect,
+                            Some((lx, ly, lw, lh)) => {
+                                let right = (lx + lw).max(rect.0 + rect.2);
+                                let bottom = (ly + lh).max(rect.1 + rect.3);
+                                (lx.min(rect.0), ly, right - lx.min(rect.0), bottom - ly)
+                            }
+                        });
+                    }
+                    self.push_op(Op::Text {
+                        x: left,
+                        baseline: y + line.size,
+                        line: line.clone(),
+                        node: *node,
+                    });
+                    y += line.height;
+                    drawn += 1;
+                }
+                cursor[column] = drawn;
+                row_bottom = row_bottom.max(y + CELL_PAD);
+                x += width;
+            }
+            if let (Some(rect), Some(anchor)) = (link_rect, &link) {
+                if let Some((Some(node), _)) = laid.first() {
+                    self.push_op(Op::Link {
+                        rect,
+                        anchor: anchor.clone(),
+                        node: *node,
+                        alt: format!("Go to {anchor}"),
+                    });
+                }
+            }
+            // Cell borders and the header's tint.
+            let total: f32 = widths.iter().sum();
+            if let Some(Op::Rect { rect, .. }) =
+                tint.and_then(|index| self.page().ops.get_mut(index))
+            {
+                *rect = (MARGIN, top, total, row_bottom - top);
+            }
+            let mut x = MARGIN;
+            for width in widths.iter().chain([&0.0]) {
+                self.push_op(Op::Rule {
+                    from: (x, top),
+                    to: (x, row_bottom),
+                    width: 0.5,
+                    color: RULE,
+                    dotted: false,
+                });
+                x += width;
+            }
+            for y in [top, row_bottom] {
+                self.push_op(Op::Rule {
+                    from: (MARGIN, y),
+                    to: (MARGIN + total, y),
+                    width: 0.5,
+                    color: RULE,
+                    dotted: false,
+                });
+            }
+            self.y = row_bottom;
+            let done = laid
+                .iter()
+                .zip(&cursor)
+                .all(|((_, lines), &from)| from >= lines.len());
+            if done {
+                break;
+            }
+            self.table_page_break();
+        }
+    }
+
+    fn anchor(&mut self, name: &str) {
+        let page = self.pages.len().saturating_sub(1);
+        self.anchors.insert(name.to_owned(), (page, self.y));
+    }
+
+    fn bookmark(&mut self, level: usize, title: &str) {
+        let page = self.pages.len().saturating_sub(1);
+        self.bookmarks.push(Bookmark {
+            level,
+            title: title.to_owned(),
+            page,
+            y: self.y,
+        });
+    }
+}
+
+/// Reorders a line's atoms from logical to visual order (rule L2 of the bidirectional algorithm):
+/// from the highest level down to the lowest odd one, reverse every run at that level or above.
+fn visual_order<T>(atoms: &mut [(Atom, T, f32)]) {
+    let Some(max) = atoms.iter().map(|(a, _, _)| a.level).max() else {
+        return;
+    };
+    let lowest_odd = atoms
+        .iter()
+        .map(|(a, _, _)| a.level)
+        .filter(|l| l % 2 == 1)
+        .min();
+    let Some(lowest_odd) = lowest_odd else {
+        return;
+    };
+    let mut level = max;
+    while level >= lowest_odd {
+        let mut start = 0;
+        while start < atoms.len() {
+            if atoms[start].0.level >= level {
+                let mut end = start;
+                while end < atoms.len() && atoms[end].0.level >= level {
+                    end += 1;
+                }
+                atoms[start..end].reverse();
+                start = end;
+            } else {
+                start += 1;
+            }
+        }
+        if level == 0 {
+            break;
+        }
+        level -= 1;
+    }
+}
+
+/// The spans of a sentence: diff marks as decorations and colours, words a note is about tinted, a
+/// bold [n] after them; whole-provision notes as [n¶] first.
+fn sentence_spans(
+    segments: &[super::Segment],
+    cell: &super::CellNotes,
+    pinpoint: &str,
+) -> Vec<Span> {
+    let mut spans = vec![Span::new(format!("{pinpoint} "), Style::Regular, SMALL).color(GREY)];
+    for number in &cell.whole {
+        spans.push(Span::new(format!("[{number}¶] "), Style::Bold, SMALL));
+    }
+    let mut points: Vec<usize> = cell
+        .quoted
+        .iter()
+        .flat_map(|(r, _)| [r.start, r.end])
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    for (range, text, change) in super::cut_segments(segments, &points) {
+        let (color, deco) = match change {
+            Change::Equal => (BLACK, Deco::None),
+            Change::Deleted => (DELETED, Deco::Strike),
+            Change::Inserted => (INSERTED, Deco::Underline),
+            Change::Equivalent => (GREY, Deco::Dotted),
+        };
+        let noted = cell
+            .quoted
+            .iter()
+            .any(|(r, _)| r.start <= range.start && range.end <= r.end);
+        spans.push(Span {
+            text: text.to_owned(),
+            style: Style::Regular,
+            size: BODY,
+            color,
+            deco,
+            highlight: noted,
+        });
+        for (_, number) in cell.quoted.iter().filter(|(r, _)| r.end == range.end) {
+            spans.push(Span::new(format!("[{number}]"), Style::Bold, SMALL));
+        }
+    }
+    spans
+}
+
+fn evidence_paragraphs(
+    layout: &mut Layout,
+    parent: Option<usize>,
+    evidence: &[EvidenceView],
+    indent: f32,
+) {
+    for item in evidence {
+        layout.paragraph(
+            parent,
+            TagSpec::P,
+            &[
+                Span::new("Evidence: ", Style::Bold, SMALL),
+                Span::new(item.cited(), Style::Regular, SMALL),
+            ],
+            indent,
+            1.0,
+            Some(false),
         );
-        let lines = wrap(&words, 10.0, 60.0);
-        assert!(lines.len() > 2);
-        for line in &lines {
-            let text: Vec<&str> = line.iter().map(|w| w.text.as_str()).collect();
-            assert!(text_width(&text.join(" "), Font::Regular, 10.0) <= 60.0 || line.len() == 1);
+    }
+}
+
+/// A note as a list item: where, the note's lines (each in its own direction), who and when,
+/// evidence, replies threaded under it.
+fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
+    layout.ensure(BODY * 3.0);
+    let item = layout.node(Some(list), TagSpec::Li);
+    let body = layout.node(Some(item), TagSpec::LBody);
+    let place = if note.whole_provision {
+        format!("[{}] {} (whole provision)", note.number, note.pinpoint)
+    } else {
+        format!(
+            "[{}] {} “{}”",
+            note.number,
+            note.pinpoint,
+            super::one_line(&note.quote)
+        )
+    };
+    let mut byline = note.byline();
+    if !note.tags.is_empty() {
+        byline.push_str(&format!(" · tags: {}", note.tags.join(", ")));
+    }
+    if note.orphan {
+        byline.push_str(" · orphan: its text was not found");
+    }
+    layout.paragraph(
+        Some(body),
+        TagSpec::P,
+        &[
+            Span::new(place, Style::Bold, BODY),
+            Span::new(format!("  ({byline})"), Style::Regular, SMALL).color(GREY),
+        ],
+        0.0,
+        0.5,
+        Some(false),
+    );
+    for line in note.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        layout.paragraph(
+            Some(body),
+            TagSpec::P,
+            &[Span::new(line, Style::Regular, BODY)],
+            12.0,
+            0.5,
+            None,
+        );
+    }
+    evidence_paragraphs(layout, Some(body), &note.evidence, 12.0);
+    for reply in &note.replies {
+        layout.paragraph(
+            Some(body),
+            TagSpec::P,
+            &[Span::new(
+                format!("↳ {}:", reply.byline()),
+                Style::Bold,
+                SMALL,
+            )],
+            20.0,
+            0.0,
+            Some(false),
+        );
+        for line in super::normalised_lines(&reply.note) {
+            layout.paragraph(
+                Some(body),
+                TagSpec::P,
+                &[Span::new(line, Style::Regular, BODY)],
+                28.0,
+                0.5,
+                None,
+            );
+        }
+    }
+    layout.y += 3.0;
+}
+
+fn pair(layout: &mut Layout, section: &PairSection) {
+    layout.header = section.title();
+    if layout.y + 80.0 > layout.bottom() {
+        layout.new_page();
+    }
+    if let Some(page) = layout.pages.last_mut() {
+        if page.header.is_empty() || layout.y <= TOP + 1.0 {
+            page.header = section.title();
+        }
+    }
+    let part = layout.node(None, TagSpec::Section);
+    layout.anchor(&section.anchor);
+    layout.bookmark(1, &section.title());
+    layout.heading(Some(part), 2, &section.title(), 12.0);
+    layout.paragraph(
+        Some(part),
+        TagSpec::P,
+        &[Span::new(&section.statement, Style::Bold, BODY)],
+        0.0,
+        1.0,
+        Some(false),
+    );
+    let mut meta = section.meta_line();
+    if !section.origin.is_empty() {
+        meta.push_str(&format!(" · {}", section.origin));
+    }
+    layout.paragraph(
+        Some(part),
+        TagSpec::P,
+        &[Span::new(meta, Style::Regular, SMALL).color(GREY)],
+        0.0,
+        2.0,
+        Some(false),
+    );
+    if !section.rationale.is_empty() {
+        layout.paragraph(
+            Some(part),
+            TagSpec::P,
+            &[Span::new(
+                super::one_line(&section.rationale),
+                Style::Italic,
+                BODY,
+            )],
+            0.0,
+            1.0,
+            None,
+        );
+    }
+    evidence_paragraphs(layout, Some(part), &section.evidence, 0.0);
+    layout.y += 3.0;
+    let header = vec![
+        vec![vec![Span::new(
+            format!(
+                "UN Convention against Cybercrime — {} {}",
+                section.uncc_pinpoints, section.uncc_headings
+            ),
+            Style::Bold,
+            SMALL,
+        )]],
+        vec![vec![Span::new(
+            format!(
+                "Budapest Convention — {} {}",
+                section.bc_pinpoints, section.bc_headings
+            ),
+            Style::Bold,
+            SMALL,
+        )]],
+    ];
+    let placements = section.note_placements();
+    let mut rows = Vec::new();
+    for (index, row) in section.rows.iter().enumerate() {
+        if row.elided_before > 0 {
+            rows.push((
+                vec![
+                    vec![vec![
+                        Span::new(
+                            format!("[{} unchanged sentence(s) left out]", row.elided_before),
+                            Style::Italic,
+                            SMALL,
+                        )
+                        .color(GREY),
+                    ]],
+                    vec![],
+                ],
+                None,
+            ));
+        }
+        let cells = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
+            let (pinpoint, segments) = match side {
+                TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
+                TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
+            };
+            let cell = section.cell_notes(&placements, index, side);
+            vec![sentence_spans(segments, &cell, pinpoint)]
+        });
+        rows.push((cells.to_vec(), None));
+    }
+    layout.table(Some(part), &[0.5, 0.5], &header, &rows);
+    layout.y += 4.0;
+    if !section.notes.is_empty() {
+        let list = layout.node(Some(part), TagSpec::List);
+        for note in &section.notes {
+            note_item(layout, list, note);
+        }
+    }
+    if !section.see_also.is_empty() {
+        let titles: Vec<&str> = section.see_also.iter().map(|(_, t)| t.as_str()).collect();
+        layout.paragraph(
+            Some(part),
+            TagSpec::P,
+            &[Span::new(
+                format!("See also: {}", titles.join("; ")),
+                Style::Regular,
+                SMALL,
+            )
+            .color(GREY)],
+            0.0,
+            2.0,
+            Some(false),
+        );
+    }
+    layout.y += 8.0;
+}
+
+fn lay_out(layout: &mut Layout, comparison: &Comparison) {
+    layout.header = comparison.selection.clone();
+    if let Some(page) = layout.pages.first_mut() {
+        page.header = comparison.selection.clone();
+    }
+    let top = layout.node(None, TagSpec::Section);
+    layout.heading(Some(top), 1, &comparison.title, 16.0);
+    layout.paragraph(
+        Some(top),
+        TagSpec::P,
+        &[Span::new(comparison.intro(), Style::Regular, BODY)],
+        0.0,
+        2.0,
+        Some(false),
+    );
+    for source in &comparison.sources {
+        layout.paragraph(
+            Some(top),
+            TagSpec::P,
+            &[Span::new(source, Style::Regular, SMALL).color(GREY)],
+            0.0,
+            1.0,
+            Some(false),
+        );
+    }
+    if !comparison.sections.is_empty() {
+        layout.y += 4.0;
+        let mut legend = vec![
+            Span::new("Legend: ", Style::Bold, SMALL),
+            Span {
+                text: "struck through".into(),
+                style: Style::Regular,
+                size: SMALL,
+                color: DELETED,
+                deco: Deco::Strike,
+                highlight: false,
+            },
+            Span::new(
+                " = only in the Budapest Convention; ",
+                Style::Regular,
+                SMALL,
+            ),
+            Span {
+                text: "underlined".into(),
+                style: Style::Regular,
+                size: SMALL,
+                color: INSERTED,
+                deco: Deco::Underline,
+                highlight: false,
+            },
+            Span::new(" = only in the UN Convention; ", Style::Regular, SMALL),
+            Span {
+                text: "dotted underline".into(),
+                style: Style::Regular,
+                size: SMALL,
+                color: GREY,
+                deco: Deco::Dotted,
+                highlight: false,
+            },
+            Span::new(" = equivalent terms; ", Style::Regular, SMALL),
+            Span {
+                text: "tinted".into(),
+                style: Style::Regular,
+                size: SMALL,
+                color: BLACK,
+                deco: Deco::None,
+                highlight: true,
+            },
+            Span::new(
+                " words with [n] = note n is about them, [n¶] = note n is on the whole provision (notes follow each pair; colours are named in words).",
+                Style::Regular,
+                SMALL,
+            ),
+        ];
+        if !comparison.terms {
+            legend.push(Span::new(
+                " Terminology is not normalised.",
+                Style::Regular,
+                SMALL,
+            ));
+        }
+        layout.paragraph(Some(top), TagSpec::P, &legend, 0.0, 4.0, Some(false));
+        layout.bookmark(0, "Differences table");
+        layout.heading(Some(top), 2, "Differences table", 12.0);
+        let header: Vec<Vec<Vec<Span>>> = ["Pair", "Relation", "Similarity", "Notes"]
+            .iter()
+            .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
+            .collect();
+        let rows: Vec<(Vec<Vec<Vec<Span>>>, Option<String>)> = comparison
+            .sections
+            .iter()
+            .map(|section| {
+                (
+                    vec![
+                        vec![vec![
+                            Span::new(section.title(), Style::Regular, SMALL).color(LINK),
+                        ]],
+                        vec![vec![Span::new(
+                            format!("{} ({})", section.relation, section.theme),
+                            Style::Regular,
+                            SMALL,
+                        )]],
+                        vec![vec![Span::new(
+                            format!(
+                                "{} / {} with terms",
+                                super::percent(section.similarity),
+                                super::percent(section.similarity_terms)
+                            ),
+                            Style::Regular,
+                            SMALL,
+                        )]],
+                        vec![vec![Span::new(
+                            section.notes.len().to_string(),
+                            Style::Regular,
+                            SMALL,
+                        )]],
+                    ],
+                    Some(section.anchor.clone()),
+                )
+            })
+            .collect();
+        layout.table(Some(top), &[0.45, 0.25, 0.2, 0.1], &header, &rows);
+        layout.new_page();
+    }
+    let mut chapter = None;
+    for section in &comparison.sections {
+        if chapter.as_ref() != Some(&section.chapter) {
+            // Bookmarks group the pairs under their UN chapter.
+            chapter = Some(section.chapter.clone());
+            let page = layout.pages.len().saturating_sub(1);
+            layout.bookmarks.push(Bookmark {
+                level: 0,
+                title: section.chapter.clone(),
+                page,
+                y: layout.y,
+            });
+        }
+        pair(layout, section);
+    }
+    if !comparison.matrix.is_empty() {
+        layout.header = "Safeguards matrix".to_owned();
+        layout.bookmark(0, "Safeguards matrix");
+        let part = layout.node(None, TagSpec::Section);
+        layout.heading(Some(part), 2, "Safeguards matrix", 12.0);
+        let header: Vec<Vec<Vec<Span>>> = [
+            "Power or measure",
+            "UN Convention safeguards",
+            "Budapest Convention safeguards",
+        ]
+        .iter()
+        .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
+        .collect();
+        let rows = comparison
+            .matrix
+            .iter()
+            .map(|row| {
+                let cell = |key: TreatyKey| {
+                    let list = if row.safeguards[key].is_empty() {
+                        "none linked".to_owned()
+                    } else {
+                        row.safeguards[key].join(", ")
+                    };
+                    let mut paragraphs = Vec::new();
+                    if !row.powers[key].is_empty() {
+                        paragraphs.push(vec![
+                            Span::new(format!("power: {}", row.powers[key]), Style::Regular, SMALL)
+                                .color(GREY),
+                        ]);
+                    }
+                    paragraphs.push(vec![Span::new(list, Style::Regular, BODY)]);
+                    paragraphs
+                };
+                (
+                    vec![
+                        vec![vec![Span::new(&row.measure, Style::Regular, BODY)]],
+                        cell(TreatyKey::Uncc),
+                        cell(TreatyKey::Bc),
+                    ],
+                    None,
+                )
+            })
+            .collect::<Vec<_>>();
+        layout.table(Some(part), &[0.3, 0.35, 0.35], &header, &rows);
+    }
+    if !comparison.appendix.is_empty() {
+        layout.header = "Appendix".to_owned();
+        layout.ensure(80.0);
+        layout.bookmark(0, "Appendix: notes outside the selection");
+        let part = layout.node(None, TagSpec::Section);
+        layout.heading(
+            Some(part),
+            2,
+            "Appendix: notes on provisions outside the selection",
+            12.0,
+        );
+        let list = layout.node(Some(part), TagSpec::List);
+        for note in &comparison.appendix {
+            note_item(layout, list, note);
+        }
+    }
+}
+
+fn color(rgb: Rgb) -> rgb::Color {
+    rgb::Color::new(rgb.0, rgb.1, rgb.2)
+}
+
+fn fill(rgb: Rgb) -> Fill {
+    Fill {
+        paint: color(rgb).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+fn draw_rect(surface: &mut Surface, (x, y, w, h): (f32, f32, f32, f32), rgb: Rgb) {
+    let Some(rect) = Rect::from_xywh(x, y, w.max(0.1), h.max(0.1)) else {
+        return;
+    };
+    let mut builder = PathBuilder::new();
+    builder.push_rect(rect);
+    if let Some(path) = builder.finish() {
+        surface.set_stroke(None);
+        surface.set_fill(Some(fill(rgb)));
+        surface.draw_path(&path);
+    }
+}
+
+fn draw_rule(
+    surface: &mut Surface,
+    from: (f32, f32),
+    to: (f32, f32),
+    width: f32,
+    rgb: Rgb,
+    dotted: bool,
+) {
+    let mut builder = PathBuilder::new();
+    builder.move_to(from.0, from.1);
+    builder.line_to(to.0, to.1);
+    if let Some(path) = builder.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            paint: color(rgb).into(),
+            width,
+            dash: dotted.then(|| StrokeDash {
+                array: vec![0.8, 1.2],
+                offset: 0.0,
+            }),
+            ..Default::default()
+        }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+    }
+}
+
+/// Draws a line of text: tints and decorations as artifacts, then the glyph runs as one tagged span.
+fn draw_line(
+    surface: &mut Surface,
+    fonts: &Fonts,
+    x: f32,
+    baseline: f32,
+    line: &Line,
+    tag: Option<SpanTag>,
+) -> Option<Identifier> {
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Layout,
+    )));
+    for run in &line.runs {
+        if run.highlight {
+            draw_rect(
+                surface,
+                (
+                    x + run.x,
+                    baseline - run.size * 0.95,
+                    run.width,
+                    run.size * 1.25,
+                ),
+                HIGHLIGHT,
+            );
+        }
+    }
+    for run in &line.runs {
+        let (offset, dotted) = match run.deco {
+            Deco::None => continue,
+            Deco::Strike => (-run.size * 0.3, false),
+            Deco::Underline => (run.size * 0.15, false),
+            Deco::Dotted => (run.size * 0.18, true),
+        };
+        draw_rule(
+            surface,
+            (x + run.x, baseline + offset),
+            (x + run.x + run.width, baseline + offset),
+            0.6,
+            run.color,
+            dotted,
+        );
+    }
+    surface.end_tagged();
+    // Text outside the structure (a repeated table header) is page furniture.
+    let id = match tag {
+        Some(tag) => Some(surface.start_tagged(ContentTag::Span(tag))),
+        None => {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::PaginationOther,
+            )));
+            None
+        }
+    };
+    for run in &line.runs {
+        let Some(font) = fonts.pdf_font(run.shaped.font) else {
+            continue;
+        };
+        surface.set_stroke(None);
+        surface.set_fill(Some(fill(run.color)));
+        surface.draw_glyphs(
+            Point::from_xy(x + run.x, baseline),
+            &run.shaped.glyphs,
+            font,
+            &run.text,
+            run.size,
+            false,
+        );
+    }
+    surface.end_tagged();
+    id
+}
+
+fn tag_kind(spec: &TagSpec) -> TagKind {
+    match spec {
+        TagSpec::Heading(level, title) => Tag::Hn(
+            std::num::NonZeroU16::new(*level).unwrap_or(std::num::NonZeroU16::MIN),
+            Some(title.clone()),
+        )
+        .into(),
+        TagSpec::P => Tag::P.into(),
+        TagSpec::Table => Tag::Table.into(),
+        TagSpec::Tr => Tag::TR.into(),
+        TagSpec::Th => Tag::TH(TableHeaderScope::Column).into(),
+        TagSpec::Td => Tag::TD.into(),
+        TagSpec::List => Tag::L(ListNumbering::Decimal).into(),
+        TagSpec::Li => Tag::LI.into(),
+        TagSpec::LBody => Tag::LBody.into(),
+        TagSpec::Link => Tag::Link.into(),
+        TagSpec::Section => Tag::Section.into(),
+    }
+}
+
+/// The krilla tag group of a node, with the identifiers the drawing gave its content.
+fn tag_group(
+    nodes: &[TagNode],
+    index: usize,
+    contents: &HashMap<(usize, usize), Identifier>,
+    annotations: &HashMap<(usize, usize), Identifier>,
+) -> Option<TagGroup> {
+    let node = nodes.get(index)?;
+    let mut kind = tag_kind(&node.kind);
+    if let Some(lang) = &node.lang {
+        kind = kind.with_lang(Some(lang.clone()));
+    }
+    let mut children: Vec<Node> = Vec::new();
+    // A link's annotation comes first among its children.
+    for child in node
+        .children
+        .iter()
+        .filter(|c| matches!(c, TagChild::Annotation(..)))
+    {
+        if let TagChild::Annotation(page, op) = child {
+            if let Some(id) = annotations.get(&(*page, *op)) {
+                children.push(id.clone().into());
+            }
+        }
+    }
+    for child in &node.children {
+        match child {
+            TagChild::Node(child) => {
+                if let Some(group) = tag_group(nodes, *child, contents, annotations) {
+                    children.push(group.into());
+                }
+            }
+            TagChild::Content(page, op) => {
+                if let Some(id) = contents.get(&(*page, *op)) {
+                    children.push(id.clone().into());
+                }
+            }
+            TagChild::Annotation(..) => {}
+        }
+    }
+    (!children.is_empty()).then(|| TagGroup::with_children(kind, children))
+}
+
+/// "2026-11-23" → a PDF date (the export date, only when one was given).
+fn pdf_date(date: &str) -> Option<DateTime> {
+    let mut parts = date.trim().splitn(3, '-');
+    let year: u16 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.get(..2)?.parse().ok()?;
+    Some(DateTime::new(year).month(month).day(day))
+}
+
+fn outline(bookmarks: &[Bookmark]) -> Outline {
+    let mut outline = Outline::new();
+    let mut current: Option<OutlineNode> = None;
+    for bookmark in bookmarks {
+        let node = OutlineNode::new(
+            bookmark.title.clone(),
+            XyzDestination::new(
+                bookmark.page,
+                Point::from_xy(0.0, (bookmark.y - 12.0).max(0.0)),
+            ),
+        );
+        if bookmark.level == 0 {
+            if let Some(done) = current.take() {
+                outline.push_child(done);
+            }
+            current = Some(node);
+        } else {
+            match current.as_mut() {
+                Some(parent) => parent.push_child(node),
+                None => outline.push_child(node),
+            }
+        }
+    }
+    if let Some(done) = current {
+        outline.push_child(done);
+    }
+    outline
+}
+
+fn document(
+    comparison: &Comparison,
+    options: &RenderOptions,
+    use_system_fonts: bool,
+) -> (Result<Vec<u8>, String>, Vec<String>) {
+    let mut fonts = Fonts::new(use_system_fonts);
+    let mut layout = Layout::new(&mut fonts, options.paper);
+    lay_out(&mut layout, comparison);
+    let Layout {
+        width,
+        height,
+        pages,
+        nodes,
+        roots,
+        anchors,
+        bookmarks,
+        ..
+    } = layout;
+    let mut document = Document::new();
+    let total = pages.len();
+    let mut contents: HashMap<(usize, usize), Identifier> = HashMap::new();
+    let mut annotations: HashMap<(usize, usize), Identifier> = HashMap::new();
+    for (page_index, page_ops) in pages.iter().enumerate() {
+        let Some(settings) = PageSettings::from_wh(width, height) else {
+            continue;
+        };
+        let mut page = document.start_page_with(settings);
+        let mut links = Vec::new();
+        {
+            let mut surface = page.surface();
+            for (op_index, op) in page_ops.ops.iter().enumerate() {
+                match op {
+                    Op::Text {
+                        x,
+                        baseline,
+                        line,
+                        node,
+                    } => {
+                        let tag = node.map(|_| SpanTag::empty());
+                        if let Some(id) = draw_line(&mut surface, &fonts, *x, *baseline, line, tag)
+                        {
+                            contents.insert((page_index, op_index), id);
+                        }
+                    }
+                    Op::Rect { rect, color } => {
+                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                            ArtifactType::Layout,
+                        )));
+                        draw_rect(&mut surface, *rect, *color);
+                        surface.end_tagged();
+                    }
+                    Op::Rule {
+                        from,
+                        to,
+                        width,
+                        color,
+                        dotted,
+                    } => {
+                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                            ArtifactType::Layout,
+                        )));
+                        draw_rule(&mut surface, *from, *to, *width, *color, *dotted);
+                        surface.end_tagged();
+                    }
+                    Op::Link {
+                        rect, anchor, alt, ..
+                    } => {
+                        if let Some(&(target_page, y)) = anchors.get(anchor) {
+                            links.push((op_index, *rect, target_page, y, alt.clone()));
+                        }
+                    }
+                }
+            }
+            // Running header and page numbers: artifacts, not part of the reading order.
+            let header_spans = [Span::new(
+                format!("Crosswalk — {}", page_ops.header),
+                Style::Regular,
+                SMALL,
+            )
+            .color(GREY)];
+            let footer_spans = [Span::new(
+                format!("Page {} of {total}", page_index + 1),
+                Style::Regular,
+                SMALL,
+            )
+            .color(GREY)];
+            let mut furniture = Layout::new(&mut fonts, options.paper);
+            let (header_lines, _) =
+                furniture.lines(&header_spans, width - 2.0 * MARGIN, Some(false));
+            let (footer_lines, _) =
+                furniture.lines(&footer_spans, width - 2.0 * MARGIN, Some(false));
+            drop(furniture);
+            if let Some(line) = header_lines.first() {
+                draw_artifact_line(&mut surface, &fonts, MARGIN, 34.0, line);
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::PaginationOther,
+                )));
+                draw_rule(
+                    &mut surface,
+                    (MARGIN, 40.0),
+                    (width - MARGIN, 40.0),
+                    0.4,
+                    RULE,
+                    false,
+                );
+                surface.end_tagged();
+            }
+            if let Some(line) = footer_lines.first() {
+                let line_width = line.runs.last().map_or(0.0, |r| r.x + r.width);
+                draw_artifact_line(
+                    &mut surface,
+                    &fonts,
+                    (width - line_width) / 2.0,
+                    height - 28.0,
+                    line,
+                );
+            }
+            surface.finish();
+        }
+        for (op_index, (x, y, w, h), target_page, target_y, alt) in links {
+            if target_page >= total {
+                continue;
+            }
+            let Some(rect) = Rect::from_xywh(x, y, w.max(1.0), h.max(1.0)) else {
+                continue;
+            };
+            let destination =
+                XyzDestination::new(target_page, Point::from_xy(0.0, (target_y - 12.0).max(0.0)));
+            let annotation = Annotation::new_link(
+                LinkAnnotation::new(rect, Target::Destination(Destination::Xyz(destination))),
+                Some(alt),
+            );
+            let id = page.add_tagged_annotation(annotation);
+            annotations.insert((page_index, op_index), id);
+        }
+        page.finish();
+    }
+    let mut tree = TagTree::new().with_lang(Some("en".to_owned()));
+    for root in &roots {
+        if let Some(group) = tag_group(&nodes, *root, &contents, &annotations) {
+            tree.push(group);
+        }
+    }
+    // Identifiers not in the tree (content of an empty group) would fail the export: there are none,
+    // since every content op belongs to exactly one node and every node with content is kept.
+    document.set_tag_tree(tree);
+    document.set_outline(outline(&bookmarks));
+    let mut authors: Vec<String> = comparison
+        .sections
+        .iter()
+        .flat_map(|s| &s.notes)
+        .chain(&comparison.appendix)
+        .map(|n| n.author.clone())
+        .filter(|a| !a.is_empty())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if authors.is_empty() {
+        authors.push("Crosswalk".to_owned());
+    }
+    let mut metadata = Metadata::new()
+        .title(comparison.title.clone())
+        .description(comparison.intro())
+        .authors(authors)
+        .language("en".to_owned())
+        .creator("Crosswalk".to_owned())
+        .keywords(vec![
+            "UN Convention against Cybercrime".to_owned(),
+            "Budapest Convention".to_owned(),
+            "comparison".to_owned(),
+        ]);
+    if let Some(date) = comparison.date.as_deref().and_then(pdf_date) {
+        metadata = metadata.creation_date(date);
+    }
+    document.set_metadata(metadata);
+    let warnings = fonts.warnings();
+    (
+        document.finish().map_err(|error| format!("{error:?}")),
+        warnings,
+    )
+}
+
+fn draw_artifact_line(surface: &mut Surface, fonts: &Fonts, x: f32, baseline: f32, line: &Line) {
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::PaginationOther,
+    )));
+    for run in &line.runs {
+        if let Some(font) = fonts.pdf_font(run.shaped.font) {
+            surface.set_fill(Some(fill(run.color)));
+            surface.draw_glyphs(
+                Point::from_xy(x + run.x, baseline),
+                &run.shaped.glyphs,
+                font,
+                &run.text,
+                run.size,
+                false,
+            );
+        }
+    }
+    surface.end_tagged();
+}
+
+/// The comparison as a PDF, with warnings (characters no font has). Should a system font fail to
+/// embed, the document is made again with the shipped fonts only, and that is reported.
+pub fn render(comparison: &Comparison, options: &RenderOptions) -> Rendered {
+    let (result, warnings) = document(comparison, options, true);
+    match result {
+        Ok(bytes) => Rendered { bytes, warnings },
+        Err(error) => {
+            let (retry, mut warnings) = document(comparison, options, false);
+            warnings.insert(0, format!("PDF: a system font could not be embedded ({error}); the shipped fonts were used alone"));
+            match retry {
+                Ok(bytes) => Rendered { bytes, warnings },
+                Err(error) => {
+                    warnings.push(format!("PDF: the document could not be written ({error})"));
+                    Rendered {
+                        bytes: Vec::new(),
+                        warnings,
+                    }
+                }
+            }
         }
     }
 }

@@ -448,58 +448,79 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// provision are errors; a highlight not shown at its stop, an empty note or question and an empty lesson
 /// are warnings. Each message sits at the value it is about in `text`; sorted by place.
 pub fn check(lesson: &Lesson, text: &str, library: &Library, links: &LinkSet) -> Vec<CheckMessage> {
-    let map = SourceMap::new(text);
-    let mut messages = Vec::new();
-    let mut report = |path: &[Step<'_>], message: String, is_error: bool| {
-        let (line, col) = map.line_col(path);
-        messages.push(CheckMessage {
-            line,
-            col,
-            message,
-            is_error,
-        });
+    let mut checker = Checker {
+        map: SourceMap::new(text),
+        library,
+        messages: Vec::new(),
     };
     if lesson.title.trim().is_empty() {
-        report(
+        checker.report(
             &[Step::Field("title")],
             "the lesson has no title".into(),
             false,
         );
     }
     if lesson.stops.is_empty() {
-        report(
+        checker.report(
             &[Step::Field("stops")],
             "the lesson has no stops".into(),
             false,
         );
     }
     for (index, stop) in lesson.stops.iter().enumerate() {
+        checker.stop(index, stop, links);
+    }
+    let mut messages = checker.messages;
+    messages.sort_by_key(|m| (m.line, m.col));
+    messages
+}
+
+/// Collects check messages, each placed at the value its path names.
+struct Checker<'a> {
+    map: SourceMap<'a>,
+    library: &'a Library,
+    messages: Vec<CheckMessage>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, path: &[Step<'_>], message: String, is_error: bool) {
+        let (line, col) = self.map.line_col(path);
+        self.messages.push(CheckMessage {
+            line,
+            col,
+            message,
+            is_error,
+        });
+    }
+
+    /// One stop: its IDs, its note and question, and each highlight.
+    fn stop(&mut self, index: usize, stop: &Stop, links: &LinkSet) {
         let number = index + 1;
-        let stop_path = [Step::Field("stops"), Step::Item(index)];
-        let at = |steps: &[Step<'static>]| [&stop_path[..], steps].concat();
-        let mut known = true;
-        if let Some(problem) = unknown_id(library, &stop.provision) {
-            report(&at(&[Step::Field("provision")]), problem, true);
-            known = false;
-        }
+        let at = |steps: &[Step<'static>]| {
+            [&[Step::Field("stops"), Step::Item(index)][..], steps].concat()
+        };
+        let known = match unknown_id(self.library, &stop.provision) {
+            Some(problem) => {
+                self.report(&at(&[Step::Field("provision")]), problem, true);
+                false
+            }
+            None => true,
+        };
         for (item, id) in stop.with.iter().flatten().enumerate() {
-            if let Some(problem) = unknown_id(library, id) {
-                report(&at(&[Step::Field("with"), Step::Item(item)]), problem, true);
+            if let Some(problem) = unknown_id(self.library, id) {
+                self.report(&at(&[Step::Field("with"), Step::Item(item)]), problem, true);
             }
         }
         if stop.note.trim().is_empty() {
-            report(
+            self.report(
                 &at(&[Step::Field("note")]),
                 format!("stop {number} has no note"),
                 false,
             );
         }
         if stop.question.trim().is_empty() {
-            report(
-                &at(&[Step::Field("question")]),
-                format!("stop {number} has no question for the class"),
-                false,
-            );
+            let message = format!("stop {number} has no question for the class");
+            self.report(&at(&[Step::Field("question")]), message, false);
         }
         let shown: Vec<ProvisionId> = match &stop.with {
             Some(with) => with.clone(),
@@ -507,62 +528,64 @@ pub fn check(lesson: &Lesson, text: &str, library: &Library, links: &LinkSet) ->
             None => Vec::new(),
         };
         for (item, highlight) in stop.highlights.iter().enumerate() {
-            let highlight_path = |field| {
+            let path = |field| {
                 at(&[
                     Step::Field("highlights"),
                     Step::Item(item),
                     Step::Field(field),
                 ])
             };
-            if let Some(problem) = unknown_id(library, &highlight.provision) {
-                report(&highlight_path("provision"), problem, true);
-                continue;
-            }
-            if quote::normalise(&highlight.quote).is_empty() {
-                report(&highlight_path("quote"), "the quote is empty".into(), true);
-                continue;
-            }
+            self.highlight(number, stop, &shown, highlight, path);
+        }
+    }
+
+    /// One highlight: its provision exists, its quote is there, and the stop shows it.
+    fn highlight(
+        &mut self,
+        number: usize,
+        stop: &Stop,
+        shown: &[ProvisionId],
+        highlight: &Highlight,
+        path: impl Fn(&'static str) -> Vec<Step<'static>>,
+    ) {
+        let library = self.library;
+        if let Some(problem) = unknown_id(library, &highlight.provision) {
+            self.report(&path("provision"), problem, true);
+            return;
+        }
+        if quote::normalise(&highlight.quote).is_empty() {
+            self.report(&path("quote"), "the quote is empty".into(), true);
+            return;
+        }
+        let Some(places) = quote::locate(library, &highlight.provision, &highlight.quote) else {
             let pinpoint = library
                 .get(&highlight.provision)
                 .map_or_else(String::new, |node| node.pinpoint.clone());
-            let Some(places) = quote::locate(library, &highlight.provision, &highlight.quote)
-            else {
-                report(
-                    &highlight_path("quote"),
-                    format!(
-                        "quote not found in {} {pinpoint} ({}): “{}”",
-                        highlight.provision.treaty().short_label(),
-                        highlight.provision,
-                        shorten(&highlight.quote)
-                    ),
-                    true,
-                );
-                continue;
-            };
-            let on_screen = |node: &ProvisionId| {
-                std::iter::once(&stop.provision)
-                    .chain(&shown)
-                    .any(|id| node.is_within(id))
-            };
-            if !places.iter().any(|place| on_screen(&place.node)) {
-                report(
-                    &highlight_path("provision"),
-                    format!(
-                        "the highlight in {} is not shown at stop {number} (it shows {})",
-                        highlight.provision,
-                        std::iter::once(&stop.provision)
-                            .chain(&shown)
-                            .map(ProvisionId::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    false,
-                );
-            }
+            let message = format!(
+                "quote not found in {} {pinpoint} ({}): “{}”",
+                highlight.provision.treaty().short_label(),
+                highlight.provision,
+                shorten(&highlight.quote)
+            );
+            self.report(&path("quote"), message, true);
+            return;
+        };
+        let on_screen = || std::iter::once(&stop.provision).chain(shown);
+        if !places
+            .iter()
+            .any(|place| on_screen().any(|id| place.node.is_within(id)))
+        {
+            let message = format!(
+                "the highlight in {} is not shown at stop {number} (it shows {})",
+                highlight.provision,
+                on_screen()
+                    .map(ProvisionId::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            self.report(&path("provision"), message, false);
         }
     }
-    messages.sort_by_key(|m| (m.line, m.col));
-    messages
 }
 
 /// "unknown provision ID …", naming the nearest existing ancestor, or nothing for a known ID.

@@ -50,8 +50,11 @@ pub struct CrosswalkApp {
     pub(super) export_job: Slot<AppCommand>,
     /// What derived state was last computed from, to recompute only on change.
     pub(super) seen: Seen,
-    /// The user chose to quit without saving.
+    /// The user answered the unsaved-edits prompt: the window may close.
     pub(super) allow_close: bool,
+    /// Where journals of layers without a file go.
+    pub(super) data_dir: std::path::PathBuf,
+    pub(super) journal_clock: super::safety::JournalClock,
     /// The egui context of the last frame (for the clipboard, viewport commands and task repaints).
     pub(super) egui_ctx: egui::Context,
     /// Commands waiting for the first frame (start-up options).
@@ -79,6 +82,8 @@ impl CrosswalkApp {
             export_job: Slot::default(),
             seen: Seen::default(),
             allow_close: false,
+            data_dir: super::safety::data_dir(),
+            journal_clock: Default::default(),
             egui_ctx: egui::Context::default(),
             pending: Vec::new(),
             themes: Themes::embedded(),
@@ -97,7 +102,9 @@ impl CrosswalkApp {
             .storage
             .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
             .unwrap_or_default();
-        CrosswalkApp::new(corpus, settings)
+        let mut app = CrosswalkApp::new(corpus, settings);
+        app.offer_recovery();
+        app
     }
 
     pub fn library(&self) -> &Library {
@@ -173,6 +180,7 @@ impl CrosswalkApp {
         }
         self.apply_all(commands);
         self.sync_scroll();
+        self.journal_edits();
     }
 
     fn bars_ui(&mut self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
@@ -269,7 +277,9 @@ impl CrosswalkApp {
         views.annotate.ui(ctx, library, &self.workspace, out);
         views.link_editor.ui(ctx, library, out);
         views.matrix.ui(ctx, library, &self.workspace, out);
-        views.quit_prompt.ui(ctx, &self.workspace, out);
+        views.unsaved.ui(ctx, &self.workspace, out);
+        views.disk.ui(ctx, &self.workspace, out);
+        views.recovery.ui(ctx, out);
         let export = self.export_context();
         self.views.export.ui(ctx, &export, out);
         self.views.shortcuts.ui(ctx);
@@ -283,12 +293,11 @@ impl eframe::App for CrosswalkApp {
         CrosswalkApp::ui(self, ui);
     }
 
-    /// Called every 30 s and on quit: settings, and every changed layer that has a file (autosave).
+    /// Called every 30 s and on quit: settings, and every changed layer that has a file (autosave;
+    /// a failure is reported and the edits stay journaled and unsaved, so quitting still asks).
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.remember_session();
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
-        for error in self.workspace.save_dirty() {
-            self.notes_message = format!("Autosave failed: {error}");
-        }
+        self.save_layers_with_files();
     }
 }

@@ -8,7 +8,9 @@ use crate::annotations::{LinkChange, LinkDraft, NoteDraft};
 use crate::model::{NodeIx, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
+use super::views::disk_prompt::DiskAnswer;
 use super::views::export_window::ExportRequest;
+use super::views::unsaved_prompt::UnsavedAnswer;
 
 /// A switch in the settings that a button, a checkbox or a key turns on and off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,9 +192,32 @@ pub enum AppCommand {
     /// Ctrl+S: save every changed layer that has a file; ask for a file for the first one without.
     SaveAll,
 
-    // Quitting with unsaved layers.
-    KeepWorking,
-    QuitWithoutSaving,
+    /// Save a copy of a layer elsewhere (a read-only layer whose file saving would harm).
+    ChooseFileToSaveCopy(usize),
+    SaveCopy {
+        layer: usize,
+        path: PathBuf,
+    },
+
+    // Never losing a word: unsaved edits, files changed on disk, journals, re-anchored quotes.
+    AnswerUnsaved(UnsavedAnswer),
+    AnswerChangedOnDisk {
+        layer: usize,
+        answer: DiskAnswer,
+    },
+    /// Restore (or discard) the journal at this index of the recovery window.
+    RestoreJournal(usize),
+    DiscardJournal(usize),
+    /// Accept the place where a changed quote was found again (the file takes the new quote).
+    AcceptReanchor {
+        layer: usize,
+        id: String,
+    },
+    /// Keep a changed quote as it is, as an orphan.
+    KeepAsOrphan {
+        layer: usize,
+        id: String,
+    },
 
     // Export.
     ChooseExportFile(ExportRequest),
@@ -272,17 +297,27 @@ impl CrosswalkApp {
             C::DeleteLink { layer, id } => self.delete_link(layer, &id),
             C::NewLayer => self.new_layer(),
             C::SetLayerVisible { layer, visible } => self.workspace.set_visible(layer, visible),
-            C::CloseLayer(layer) => self.workspace.close(layer),
+            C::CloseLayer(layer) => self.close_layer(layer),
             C::Undo => self.undo(),
             C::Redo => self.redo(),
             C::ChooseFileToOpen { read_only } => self.choose_file_to_open(read_only),
             C::OpenFile { path, read_only } => self.open_file(&path, read_only),
-            C::SaveLayer(layer) => self.save_layer(layer, None),
+            C::SaveLayer(layer) => {
+                self.save_layer(layer, None);
+            }
             C::ChooseFileToSave(layer) => self.choose_file_to_save(layer),
-            C::SaveLayerAs { layer, path } => self.save_layer(layer, Some(path)),
+            C::SaveLayerAs { layer, path } => {
+                self.save_layer(layer, Some(path));
+            }
             C::SaveAll => self.save_all(),
-            C::KeepWorking => self.keep_working(),
-            C::QuitWithoutSaving => self.quit_without_saving(),
+            C::ChooseFileToSaveCopy(layer) => self.choose_file_to_save_copy(layer),
+            C::SaveCopy { layer, path } => self.save_copy(layer, &path),
+            C::AnswerUnsaved(answer) => self.answer_unsaved(answer),
+            C::AnswerChangedOnDisk { layer, answer } => self.answer_changed_on_disk(layer, answer),
+            C::RestoreJournal(index) => self.restore_journal(index),
+            C::DiscardJournal(index) => self.discard_journal(index),
+            C::AcceptReanchor { layer, id } => self.accept_reanchor(layer, &id),
+            C::KeepAsOrphan { layer, id } => self.keep_as_orphan(layer, &id),
             C::ChooseExportFile(request) => self.choose_export_file(request),
             C::ExportTo { path, request } => self.export_to(path, request),
             C::ExportFinished(result) => self.views.export.finished(result),

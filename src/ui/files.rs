@@ -1,5 +1,5 @@
 //! How commands reach the disk: opening and saving layers, native file dialogs (off the UI thread),
-//! the quit prompt, and exports (written on a worker thread).
+//! and exports (written on a worker thread). What happens around unsaved edits is in `safety`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,7 +12,6 @@ use super::app::CrosswalkApp;
 use super::command::AppCommand;
 use super::views::export_window::{ExportContext, ExportRequest, Scope};
 use super::views::path_prompt::PathPurpose;
-use egui::Ui;
 
 const RON_FILTER: &str = "Crosswalk annotations (RON)";
 
@@ -71,7 +70,7 @@ impl CrosswalkApp {
             let dialog = rfd::FileDialog::new();
             let picked = match &purpose {
                 PathPurpose::Open { .. } => dialog.add_filter(RON_FILTER, &["ron"]).pick_file(),
-                PathPurpose::SaveLayer(_) => dialog
+                PathPurpose::SaveLayer(_) | PathPurpose::SaveCopy(_) => dialog
                     .add_filter(RON_FILTER, &["ron"])
                     .set_file_name(&suggested_name)
                     .save_file(),
@@ -159,44 +158,86 @@ impl CrosswalkApp {
                 self.notes_message = format!("Opened {} ({orphans} orphans)", path.display());
                 self.settings.remember_recent(path.to_owned());
             }
-            Err(error) => self.notes_message = format!("Not opened: {error}"),
+            // Every failure stays listed (several files may be opened at once), not just the last.
+            Err(error) => {
+                let line = format!("Not opened: {error}");
+                self.notes_message = if self.notes_message.starts_with("Not opened:") {
+                    format!("{}\n{line}", self.notes_message)
+                } else {
+                    line
+                };
+            }
         }
     }
 
-    /// Saves a layer to its file, or to `path`, which becomes its file.
-    pub(super) fn save_layer(&mut self, layer: usize, path: Option<PathBuf>) {
+    /// Saves a layer to its file, or to `path`, which becomes its file. True when it was saved.
+    pub(super) fn save_layer(&mut self, layer: usize, path: Option<PathBuf>) -> bool {
         match self.workspace.save(layer, path.as_deref()) {
             Ok(saved) => {
                 self.notes_message = format!("Saved {}", saved.display());
                 self.settings.remember_recent(saved);
+                self.after_save();
+                true
             }
-            Err(error) => self.notes_message = format!("Not saved: {error}"),
+            Err(error) => {
+                self.save_failed(layer, &error);
+                false
+            }
         }
     }
 
     /// Saves every changed layer that has a file, and asks for a file for the first one without.
     pub(super) fn save_all(&mut self) {
-        let errors = self.workspace.save_dirty();
-        self.notes_message = match errors.first() {
-            Some(error) => format!("Not saved: {error}"),
-            None => "Saved the changed layers.".to_owned(),
-        };
+        let failed = self.save_layers_with_files();
+        if !failed {
+            self.notes_message = "Saved the changed layers.".to_owned();
+        }
         if let Some(&layer) = self.workspace.unsaved_without_file().first() {
             self.choose_file_to_save(layer);
         }
     }
 
-    pub(super) fn keep_working(&mut self) {
-        self.views.quit_prompt.open = false;
-        self.settings.show_annotations = true;
-        self.notes_message = "Use “Save … as…” in the Annotations panel.".into();
+    /// Saves each changed layer that has a file; a failure is reported (a file changed on disk opens
+    /// the Reload / Merge / Save as prompt). True when one failed.
+    pub(super) fn save_layers_with_files(&mut self) -> bool {
+        let layers: Vec<usize> = self
+            .workspace
+            .unsaved_layers()
+            .into_iter()
+            .filter(|&layer| {
+                self.workspace
+                    .layers
+                    .get(layer)
+                    .is_some_and(|l| l.path.is_some() && l.is_editable())
+            })
+            .collect();
+        let mut failed = false;
+        for layer in layers {
+            failed |= !self.save_layer(layer, None);
+        }
+        failed
     }
 
-    pub(super) fn quit_without_saving(&mut self) {
-        self.allow_close = true;
-        self.views.quit_prompt.open = false;
-        self.egui_ctx
-            .send_viewport_cmd(egui::ViewportCommand::Close);
+    pub(super) fn choose_file_to_save_copy(&mut self, layer: usize) {
+        let name = self
+            .workspace
+            .layers
+            .get(layer)
+            .map_or("annotations", Layer::name)
+            .to_owned();
+        self.ask_for_path(
+            PathPurpose::SaveCopy(layer),
+            format!("Save a copy of “{name}”"),
+            format!("{name} (copy).ron"),
+        );
+    }
+
+    /// Writes a copy of a layer elsewhere; the layer itself stays as it is.
+    pub(super) fn save_copy(&mut self, layer: usize, path: &Path) {
+        self.notes_message = match self.workspace.save_copy(layer, path) {
+            Ok(()) => format!("Saved a copy as {}", path.display()),
+            Err(error) => format!("Not saved: {error}"),
+        };
     }
 
     pub(super) fn choose_export_file(&mut self, request: ExportRequest) {
@@ -273,11 +314,27 @@ impl CrosswalkApp {
         let started = self.export_job.start(&self.egui_ctx, move || {
             let refs: Vec<&Layer> = layers.iter().collect();
             let comparison = export::build(&corpus, &selection, &options, &refs);
-            let bytes = export::render(&comparison, format);
-            let result = save_bytes_atomically(&path, &bytes)
+            let rendered = export::render_with(&comparison, &export::RenderOptions::new(format));
+            // What the command line prints on stderr, the window says after the export.
+            let mut remarks = rendered.warnings;
+            if !comparison.appendix.is_empty() {
+                remarks.insert(
+                    0,
+                    format!(
+                        "{} note(s) on provisions outside the selection are in the appendix",
+                        comparison.appendix.len()
+                    ),
+                );
+            }
+            let result = save_bytes_atomically(&path, &rendered.bytes)
                 .map(|()| {
                     let count = comparison.sections.len();
-                    format!("Exported {count} pairs to {}", path.display())
+                    let mut message = format!("Exported {count} pairs to {}", path.display());
+                    for remark in &remarks {
+                        message.push('\n');
+                        message.push_str(remark);
+                    }
+                    message
                 })
                 .map_err(|error| format!("Export failed: {error}"));
             AppCommand::ExportFinished(result)
@@ -315,20 +372,5 @@ impl CrosswalkApp {
             None => {}
         }
         commands
-    }
-
-    /// On quit, layers with a file are saved; a changed layer without one makes the app ask first.
-    pub(super) fn handle_close_request(&mut self, ui: &Ui) {
-        if !ui.input(|input| input.viewport().close_requested()) {
-            return;
-        }
-        for error in self.workspace.save_dirty() {
-            self.notes_message = format!("Not saved: {error}");
-        }
-        if !self.allow_close && !self.workspace.unsaved_without_file().is_empty() {
-            ui.ctx()
-                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.views.quit_prompt.open = true;
-        }
     }
 }

@@ -19,6 +19,7 @@ mod marks;
 mod navigate;
 mod pairs;
 mod reader;
+mod safety;
 pub mod scripts;
 mod search;
 mod session;

@@ -9,6 +9,8 @@ use super::command::Toggle;
 use super::highlights::{evidence_ranges, note_ranges, pane_highlights};
 use super::pairs::PairState;
 use super::settings::{MAX_FONT_SIZE, MIN_FONT_SIZE};
+use super::views::disk_prompt::DiskAnswer;
+use super::views::unsaved_prompt::UnsavedAnswer;
 
 /// Inputs of derived state as of the last frame.
 #[derive(Default)]
@@ -93,6 +95,15 @@ impl CrosswalkApp {
     /// Escape closes the window or dialog in front (dialogs first, then windows), else stops a link
     /// being made, else drops the words selected in the panes.
     pub(super) fn escape(&mut self) {
+        // The modal questions first: Escape is their Cancel.
+        if self.views.unsaved.reason.is_some() {
+            self.answer_unsaved(UnsavedAnswer::Cancel);
+            return;
+        }
+        if let Some((layer, _)) = self.views.disk.open {
+            self.answer_changed_on_disk(layer, DiskAnswer::Cancel);
+            return;
+        }
         let views = &mut self.views;
         if views.path_prompt.is_open() {
             views.path_prompt.close();
@@ -100,8 +111,6 @@ impl CrosswalkApp {
             views.annotate.close();
         } else if views.link_editor.is_open() {
             views.link_editor.close();
-        } else if views.quit_prompt.open {
-            self.keep_working();
         } else if views.export.open {
             views.export.open = false;
         } else if views.matrix.open {

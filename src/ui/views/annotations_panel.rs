@@ -364,6 +364,16 @@ fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut 
             out.push(AppCommand::ChooseFileToSave(index));
         }
     }
+    // A layer read-only because of what its file holds says why, and can be saved elsewhere.
+    if let Some(reason) = layer
+        .why_read_only()
+        .filter(|reason| reason.comes_from_file())
+    {
+        ui.label(egui::RichText::new(format!("Read-only: {reason}")).small());
+        if ui.button(format!("Save a copy of {name}…")).clicked() {
+            out.push(AppCommand::ChooseFileToSaveCopy(index));
+        }
+    }
     if ui.button(format!("Close {name}")).clicked() {
         out.push(AppCommand::CloseLayer(index));
     }
@@ -404,10 +414,44 @@ impl NoteItem<'_> {
                 }
                 let name = input.names.get(self.layer).map_or("", String::as_str);
                 ui.label(egui::RichText::new(name).small());
-                if let Resolution::Orphan(reason) = self.resolution {
-                    ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
+                match self.resolution {
+                    Resolution::Orphan(reason) => {
+                        ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
+                    }
+                    Resolution::Moved(_) | Resolution::Fuzzy(..) => {
+                        ui.label(egui::RichText::new("RE-ANCHORED").strong())
+                            .on_hover_text(
+                                "The quoted words were found at another place, or changed; \
+                                 the file keeps your quote until you accept the new place.",
+                            );
+                    }
+                    Resolution::Exact(_) => {}
                 }
             });
+            let moved = matches!(
+                self.resolution,
+                Resolution::Moved(_) | Resolution::Fuzzy(..)
+            );
+            if moved && !layer.read_only {
+                ui.horizontal_wrapped(|ui| {
+                    let id = &self.annotation.id;
+                    if ui
+                        .small_button(format!("Accept new place of {id}"))
+                        .clicked()
+                    {
+                        out.push(AppCommand::AcceptReanchor {
+                            layer: self.layer,
+                            id: id.clone(),
+                        });
+                    }
+                    if ui.small_button(format!("Keep {id} as orphan")).clicked() {
+                        out.push(AppCommand::KeepAsOrphan {
+                            layer: self.layer,
+                            id: id.clone(),
+                        });
+                    }
+                });
+            }
             if !annotation.anchor.quote.is_empty() {
                 ui.label(egui::RichText::new(format!("“{}”", annotation.anchor.quote)).italics());
             }

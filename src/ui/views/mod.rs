@@ -4,6 +4,7 @@
 pub mod about_windows;
 pub mod annotate_dialog;
 pub mod annotations_panel;
+pub mod disk_prompt;
 pub mod export_window;
 pub mod inline_view;
 pub mod link_bar;
@@ -13,11 +14,12 @@ pub mod outline;
 pub mod pair_bar;
 pub mod panes;
 pub mod path_prompt;
-pub mod quit_prompt;
+pub mod recovery_window;
 pub mod search_results;
 pub mod selection_bar;
 pub mod shortcuts_window;
 pub mod toolbar;
+pub mod unsaved_prompt;
 
 use crate::annotations::LinkRelation;
 
@@ -33,7 +35,9 @@ pub struct Views {
     pub export: export_window::ExportWindow,
     pub about: about_windows::AboutWindows,
     pub shortcuts: shortcuts_window::ShortcutsWindow,
-    pub quit_prompt: quit_prompt::QuitPrompt,
+    pub unsaved: unsaved_prompt::UnsavedPrompt,
+    pub disk: disk_prompt::DiskPrompt,
+    pub recovery: recovery_window::RecoveryWindow,
     pub path_prompt: path_prompt::PathPrompt,
     pub search_results: search_results::SearchResults,
 }

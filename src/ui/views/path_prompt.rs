@@ -15,6 +15,8 @@ pub enum PathPurpose {
     Open { read_only: bool },
     /// Save layer `usize` to a new file.
     SaveLayer(usize),
+    /// Save a copy of layer `usize` (the layer keeps its own file).
+    SaveCopy(usize),
     /// Write an export.
     Export(ExportRequest),
 }
@@ -31,6 +33,10 @@ impl PathPurpose {
                 layer: *layer,
                 path,
             },
+            PathPurpose::SaveCopy(layer) => AppCommand::SaveCopy {
+                layer: *layer,
+                path,
+            },
             PathPurpose::Export(request) => AppCommand::ExportTo {
                 path,
                 request: request.clone(),
@@ -42,6 +48,7 @@ impl PathPurpose {
         match self {
             PathPurpose::Open { .. } => "Open file",
             PathPurpose::SaveLayer(_) => "Save to file",
+            PathPurpose::SaveCopy(_) => "Save the copy",
             PathPurpose::Export(_) => "Export to file",
         }
     }
@@ -160,7 +167,7 @@ fn checked_path(typed: &str, purpose: &PathPurpose) -> Result<PathBuf, String> {
         PathPurpose::Open { .. } if !path.is_file() => {
             Err(format!("There is no file at {}.", path.display()))
         }
-        PathPurpose::SaveLayer(_) | PathPurpose::Export(_) => {
+        PathPurpose::SaveLayer(_) | PathPurpose::SaveCopy(_) | PathPurpose::Export(_) => {
             let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
             match folder {
                 Some(folder) if !folder.is_dir() => {

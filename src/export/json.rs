@@ -1,0 +1,162 @@
+//! Machine-readable exports.
+//!
+//! - `json`: the whole [`Comparison`] as the printers see it — pairs with relation, statement, origin,
+//!   rationale and evidence; aligned rows with their marked segments; notes with their anchors
+//!   (provision, quote, prefix, suffix, character offsets), replies and evidence; the appendix and the
+//!   matrix. Field names are those of the Rust types; `format` and `version` say what the file is.
+//! - `w3c`: the notes as a W3C Web Annotation collection (JSON-LD) that annotation tools such as
+//!   Hypothesis read: the target's source is the provision ID, selected by a `TextQuoteSelector`
+//!   (exact words with prefix and suffix) and a `TextPositionSelector` (code-point offsets in the
+//!   provision's text, as the Web Annotation model counts them); replies are annotations with the
+//!   motivation `replying` whose target is the note.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use super::{Comparison, NoteKind, NoteView};
+
+/// The version of the `json` export's layout; raised when a field changes meaning or goes away.
+pub const JSON_VERSION: u32 = 1;
+
+pub fn render(comparison: &Comparison) -> String {
+    let mut value = json!({ "format": "crosswalk-comparison", "version": JSON_VERSION });
+    if let (Some(object), Ok(Value::Object(fields))) =
+        (value.as_object_mut(), serde_json::to_value(comparison))
+    {
+        object.extend(fields);
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Every note of the comparison once (a note on an article touched by several pairs is listed with
+/// each of them), in order.
+fn distinct_notes(comparison: &Comparison) -> Vec<&NoteView> {
+    let mut seen = BTreeSet::new();
+    comparison
+        .sections
+        .iter()
+        .flat_map(|section| &section.notes)
+        .chain(&comparison.appendix)
+        .filter(|note| {
+            note.id.is_empty() || seen.insert((note.kind, note.layer.clone(), note.id.clone()))
+        })
+        .collect()
+}
+
+/// The IRI of a note: a URN of the layer and the note's ID (or its number when it has none).
+fn note_iri(note: &NoteView) -> String {
+    let layer: String = note
+        .layer
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let kind = match note.kind {
+        NoteKind::Annotation => "annotation",
+        NoteKind::Link => "link",
+    };
+    if note.id.is_empty() {
+        format!("urn:crosswalk:{layer}:{kind}:note-{}", note.number)
+    } else {
+        format!("urn:crosswalk:{layer}:{kind}:{}", note.id)
+    }
+}
+
+fn creator(name: &str) -> Option<Value> {
+    (!name.is_empty()).then(|| json!({ "type": "Person", "name": name }))
+}
+
+fn text_body(value: &str, purpose: &str) -> Value {
+    let mut body = json!({
+        "type": "TextualBody",
+        "value": super::normalised_lines(value).join("\n"),
+        "format": "text/plain",
+        "purpose": purpose,
+    });
+    if let Some(lang) = super::guess_lang(value) {
+        body["language"] = json!(lang);
+    }
+    body
+}
+
+fn w3c_annotation(note: &NoteView) -> Vec<Value> {
+    let id = note_iri(note);
+    let mut bodies = vec![text_body(&note.note, "commenting")];
+    bodies.extend(note.tags.iter().map(|tag| text_body(tag, "tagging")));
+    let target = match note.kind {
+        NoteKind::Link => Value::Array(note.ends.iter().map(|end| json!(end)).collect()),
+        NoteKind::Annotation if note.whole_provision => json!(note.provision),
+        NoteKind::Annotation => {
+            let mut selectors = vec![json!({
+                "type": "TextQuoteSelector",
+                "exact": note.quote,
+                "prefix": note.prefix,
+                "suffix": note.suffix,
+            })];
+            if let (Some(start), Some(end)) = (note.start, note.end) {
+                selectors
+                    .push(json!({ "type": "TextPositionSelector", "start": start, "end": end }));
+            }
+            json!({ "source": note.provision, "selector": selectors })
+        }
+    };
+    let mut annotation = json!({
+        "id": id,
+        "type": "Annotation",
+        "motivation": if note.kind == NoteKind::Link { "linking" } else { "commenting" },
+        "body": bodies,
+        "target": target,
+    });
+    if let Some(creator) = creator(&note.author) {
+        annotation["creator"] = creator;
+    }
+    if !note.created.is_empty() {
+        annotation["created"] = json!(note.created);
+    }
+    if !note.updated.is_empty() {
+        annotation["modified"] = json!(note.updated);
+    }
+    let mut out = vec![annotation];
+    for (index, reply) in note.replies.iter().enumerate() {
+        let mut value = json!({
+            "id": format!("{id}:reply-{}", index + 1),
+            "type": "Annotation",
+            "motivation": "replying",
+            "body": text_body(&reply.note, "replying"),
+            "target": id,
+        });
+        if let Some(creator) = creator(&reply.author) {
+            value["creator"] = creator;
+        }
+        if !reply.created.is_empty() {
+            value["created"] = json!(reply.created);
+        }
+        out.push(value);
+    }
+    out
+}
+
+pub fn render_w3c(comparison: &Comparison) -> String {
+    let items: Vec<Value> = distinct_notes(comparison)
+        .into_iter()
+        .flat_map(w3c_annotation)
+        .collect();
+    let value = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "urn:crosswalk:export",
+        "type": "AnnotationCollection",
+        "label": format!("{} — {}", comparison.title, comparison.intro()),
+        "total": items.len(),
+        "first": {
+            "id": "urn:crosswalk:export:page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,265 @@
+//! Never losing a word, in the window: closing the window or a changed layer asks first (also after a
+//! failed save); unsaved edits are journaled shortly after each change and offered back at the next
+//! start; a file changed on disk is never overwritten (Reload / Merge / Save as); re-anchored quotes
+//! wait for the user's Accept or Keep as orphan. The core does the work (`annotations::Workspace`,
+//! `annotations::journal`); this module decides when, and asks.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::Ui;
+
+use crate::annotations::{AnnotationError, journal};
+
+use super::app::CrosswalkApp;
+use super::views::disk_prompt::DiskAnswer;
+use super::views::unsaved_prompt::{UnsavedAnswer, UnsavedReason};
+
+/// How long after the last edit its journal is written: edits in quick succession are journaled once.
+const JOURNAL_DELAY: Duration = Duration::from_millis(800);
+
+/// The folder for journals of layers that have no file yet: `CROSSWALK_DATA_DIR`, else the platform's
+/// data folder (`$XDG_DATA_HOME/crosswalk`, `~/.local/share/crosswalk`).
+pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CROSSWALK_DATA_DIR") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|dir| !dir.is_empty()) {
+        return PathBuf::from(dir).join("crosswalk");
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".local/share/crosswalk"),
+        None => std::env::temp_dir().join("crosswalk"),
+    }
+}
+
+/// When the journals were last written, and when they are due again.
+#[derive(Default)]
+pub struct JournalClock {
+    /// The workspace revision the journals hold.
+    written_revision: Option<u64>,
+    /// The revision waiting to be journaled, and since when.
+    pending: Option<(u64, Instant)>,
+}
+
+impl CrosswalkApp {
+    /// Closes a layer, asking first when that would lose edits.
+    pub(super) fn close_layer(&mut self, layer: usize) {
+        if self.workspace.close_would_lose_edits(layer) {
+            self.views.unsaved.ask(UnsavedReason::CloseLayer(layer));
+        } else {
+            self.workspace.close(layer);
+        }
+    }
+
+    /// On quit, layers with a file are saved; any edit still unsaved (a new layer, a failed save, a
+    /// file changed on disk) makes the app ask first.
+    pub(super) fn handle_close_request(&mut self, ui: &Ui) {
+        if !ui.input(|input| input.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        self.save_layers_with_files();
+        if !self.workspace.unsaved_layers().is_empty() {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.views.unsaved.ask(UnsavedReason::Quit);
+        }
+    }
+
+    /// A save failed: say why, remember it for the prompts, and ask about a file changed on disk.
+    pub(super) fn save_failed(&mut self, layer: usize, error: &AnnotationError) {
+        self.notes_message = format!("Not saved: {error}");
+        self.views.unsaved.last_error = Some(error.to_string());
+        if let AnnotationError::ChangedOnDisk(changed) = error {
+            self.views.disk.open = Some((layer, changed.to_string()));
+        }
+    }
+
+    /// A save went through: a prompt waiting on it may now be done.
+    pub(super) fn after_save(&mut self) {
+        self.views.unsaved.last_error = None;
+        match self.views.unsaved.reason {
+            Some(UnsavedReason::Quit) if self.workspace.unsaved_layers().is_empty() => self.quit(),
+            Some(UnsavedReason::CloseLayer(layer))
+                if !self.workspace.close_would_lose_edits(layer) =>
+            {
+                self.views.unsaved.reason = None;
+                self.workspace.close(layer);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn answer_unsaved(&mut self, answer: UnsavedAnswer) {
+        let Some(reason) = self.views.unsaved.reason else {
+            return;
+        };
+        let asked_about = match reason {
+            UnsavedReason::Quit => self.workspace.unsaved_layers(),
+            UnsavedReason::CloseLayer(layer) => vec![layer],
+        };
+        match answer {
+            UnsavedAnswer::Cancel => {
+                self.views.unsaved.reason = None;
+                self.settings.show_annotations = true;
+            }
+            UnsavedAnswer::Discard => {
+                self.views.unsaved.reason = None;
+                match reason {
+                    UnsavedReason::Quit => {
+                        self.workspace.discard_journals();
+                        self.quit();
+                    }
+                    UnsavedReason::CloseLayer(layer) => self.workspace.close(layer),
+                }
+            }
+            UnsavedAnswer::Save => {
+                for layer in asked_about.iter().copied() {
+                    if self
+                        .workspace
+                        .layers
+                        .get(layer)
+                        .is_some_and(|l| l.path.is_some())
+                    {
+                        self.save_layer(layer, None);
+                    }
+                }
+                let without_file = asked_about.into_iter().find(|&layer| {
+                    self.workspace
+                        .layers
+                        .get(layer)
+                        .is_some_and(|l| l.path.is_none())
+                });
+                if let Some(layer) = without_file {
+                    self.choose_file_to_save(layer);
+                }
+            }
+            UnsavedAnswer::SaveAs => {
+                if let Some(&layer) = asked_about.first() {
+                    self.choose_file_to_save(layer);
+                }
+            }
+        }
+    }
+
+    /// Closes the window for good (the answers are in).
+    fn quit(&mut self) {
+        self.views.unsaved.reason = None;
+        self.allow_close = true;
+        self.egui_ctx
+            .send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+
+    pub(super) fn answer_changed_on_disk(&mut self, layer: usize, answer: DiskAnswer) {
+        self.views.disk.open = None;
+        match answer {
+            DiskAnswer::Cancel => {}
+            DiskAnswer::SaveAs => self.choose_file_to_save(layer),
+            DiskAnswer::Reload => {
+                self.notes_message = match self.workspace.reload(layer) {
+                    Ok(()) => "Reloaded from disk; Undo brings your edits back.".to_owned(),
+                    Err(error) => format!("Not reloaded: {error}"),
+                };
+            }
+            DiskAnswer::Merge => {
+                self.notes_message = match self.workspace.merge_from_disk(layer) {
+                    Ok(conflicts) if conflicts.is_empty() => {
+                        "Merged the changes on disk; save to keep the result.".to_owned()
+                    }
+                    Ok(conflicts) => format!(
+                        "Merged with {} conflicts, kept as yours with theirs beside them \
+                         (tag conflict/…); save to keep the result.",
+                        conflicts.len()
+                    ),
+                    Err(error) => format!("Not merged: {error}"),
+                };
+            }
+        }
+    }
+
+    /// Journals unsaved edits a moment after the last change; called once per frame.
+    pub(super) fn journal_edits(&mut self) {
+        let revision = self.workspace.revision();
+        let clock = &mut self.journal_clock;
+        if clock.written_revision == Some(revision) {
+            return;
+        }
+        let since = match clock.pending {
+            Some((pending, since)) if pending == revision => since,
+            _ => {
+                clock.pending = Some((revision, Instant::now()));
+                self.egui_ctx.request_repaint_after(JOURNAL_DELAY);
+                return;
+            }
+        };
+        if since.elapsed() < JOURNAL_DELAY {
+            self.egui_ctx
+                .request_repaint_after(JOURNAL_DELAY.saturating_sub(since.elapsed()));
+            return;
+        }
+        self.write_journals_now();
+    }
+
+    /// Writes the journals of every changed layer now (also used by tests).
+    pub fn write_journals_now(&mut self) {
+        let errors = self.workspace.write_journals(&self.data_dir);
+        if let Some(error) = errors.first() {
+            self.notes_message = format!("Could not journal unsaved edits: {error}");
+        }
+        self.journal_clock.written_revision = Some(self.workspace.revision());
+        self.journal_clock.pending = None;
+    }
+
+    /// Looks for journals a previous run left (in `data_dir` and beside the recent files) and offers
+    /// them back in the recovery window.
+    pub fn offer_recovery(&mut self) {
+        let recovery = journal::recover(&self.data_dir, &self.settings.recent_files);
+        self.views.recovery.found = recovery.found;
+        self.views.recovery.unreadable = recovery
+            .unreadable
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+    }
+
+    pub(super) fn restore_journal(&mut self, index: usize) {
+        if index >= self.views.recovery.found.len() {
+            return;
+        }
+        let found = self.views.recovery.found.remove(index);
+        let layer = self.workspace.restore_journal(found);
+        let name = self.workspace.layers.get(layer).map_or("", |l| l.name());
+        self.notes_message = format!("Restored the unsaved edits of “{name}”; save to keep them.");
+        self.settings.show_annotations = true;
+    }
+
+    pub(super) fn discard_journal(&mut self, index: usize) {
+        if index >= self.views.recovery.found.len() {
+            return;
+        }
+        let found = self.views.recovery.found.remove(index);
+        if let Err(error) = journal::discard(&found.journal) {
+            self.notes_message = format!("Could not remove {}: {error}", found.journal.display());
+        }
+    }
+
+    pub(super) fn accept_reanchor(&mut self, layer: usize, id: &str) {
+        if let Err(error) = self
+            .workspace
+            .accept_reanchor(layer, id, &self.corpus.library)
+        {
+            self.notes_message = error.to_string();
+        }
+    }
+
+    pub(super) fn keep_as_orphan(&mut self, layer: usize, id: &str) {
+        if let Err(error) = self.workspace.keep_as_orphan(layer, id) {
+            self.notes_message = error.to_string();
+        }
+    }
+
+    /// Where journals of layers without a file go (tests point it at a temporary folder).
+    pub fn set_data_dir(&mut self, dir: &Path) {
+        self.data_dir = dir.to_owned();
+    }
+}
