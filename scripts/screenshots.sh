@@ -40,6 +40,7 @@ shot() {
 shot reader --open uncc:art_24
 shot search --open uncc:art_2 --search "service provider"
 shot pairs --open uncc:art_7__para_2 --inline
+shot evidence --open uncc:art_28__para_4
 shot annotations --open uncc:art_24__para_1 --annotations tests/data/good/teacher.ron
 shot matrix --matrix
 

@@ -45,9 +45,12 @@ pub fn mark_rects(galley: &Galley, chars: Range<usize>) -> Vec<RowRect> {
         }
         let marked = &glyphs[from..to];
         let inked = |glyph: &&egui::epaint::text::Glyph| !glyph.chr.is_whitespace();
-        // A span of spaces alone (a deleted space) keeps its glyphs; otherwise trim them at row ends.
+        // A span of spaces alone (a deleted space) keeps its glyphs; otherwise trim them at row ends,
+        // and leave out a row where only the space a longer span wraps at is marked.
+        let whole_span_on_row = chars.start >= row_chars.start && chars.end <= row_chars.end;
         let (first, last) = match (marked.iter().find(inked), marked.iter().rev().find(inked)) {
             (Some(first), Some(last)) => (first, last),
+            _ if !whole_span_on_row => continue,
             _ => match (marked.first(), marked.last()) {
                 (Some(first), Some(last)) => (first, last),
                 _ => continue,
@@ -369,6 +372,7 @@ mod tests {
                         (inserted.clone(), Mark::Inserted),
                         (note.clone(), Mark::Annotated),
                         (note.start + 3..note.start + 40, Mark::Evidence),
+                        (note.start + 10..note.start + 60, Mark::Match),
                     ],
                     &palette,
                     font_size,
@@ -391,6 +395,12 @@ mod tests {
                 assert_spans(
                     &lines_of(&marks, Mark::Evidence),
                     &expected_spans(&galley, note.start + 3..note.start + 40),
+                    &what,
+                );
+                let what = format!("search match at {font_size} pt");
+                assert_spans(
+                    &lines_of(&marks, Mark::Match),
+                    &expected_spans(&galley, note.start + 10..note.start + 60),
                     &what,
                 );
                 // The underline sits below the baseline and above the note's dotted line.

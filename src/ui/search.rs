@@ -90,13 +90,16 @@ impl SearchState {
         names: impl FnOnce() -> Vec<String>,
         revision: u64,
     ) {
-        let key = (self.searched.clone(), revision);
-        if self.notes_key.as_ref() == Some(&key) {
+        let current = self
+            .notes_key
+            .as_ref()
+            .is_some_and(|(query, seen)| *query == self.searched && *seen == revision);
+        if current {
             return;
         }
         self.note_hits = search::search_layers(layers, &self.searched);
         self.groups = self.build_groups(library, &names());
-        self.notes_key = Some(key);
+        self.notes_key = Some((self.searched.clone(), revision));
     }
 
     /// Forces the results list to be rebuilt on the next refresh (after the hits changed).
