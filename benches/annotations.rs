@@ -1,6 +1,9 @@
 //! Annotation files at scale: 10,000 annotations loaded, anchored against the texts and saved
 //! (target ≤ 150 ms in release).
 
+mod common;
+
+use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::annotations::{Anchor, Annotation, AnnotationFile};
 use crosswalk::model::TreatyKey;
@@ -39,7 +42,7 @@ pub fn many_annotations(library: &crosswalk::Library, count: usize) -> Annotatio
     }
 }
 
-fn annotations(c: &mut Criterion) {
+fn annotations(c: &mut Criterion<Clock>) {
     let library = crosswalk::texts::load_embedded().expect("texts parse");
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("many.ron");
@@ -61,5 +64,9 @@ fn annotations(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, annotations);
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = annotations
+}
 criterion_main!(benches);

@@ -1,13 +1,16 @@
 //! Comparison work: diffing every crosswalk pair with and without terminology normalisation
 //! (target ≤ 20 ms in total) and computing suggestions for every article and paragraph (≤ 200 ms).
 
+mod common;
+
+use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::compare::Comparisons;
 use crosswalk::corpus::Corpus;
 use crosswalk::model::{Kind, TreatyKey};
 use crosswalk::suggest::SuggestionIndex;
 
-fn compare(c: &mut Criterion) {
+fn compare(c: &mut Criterion<Clock>) {
     let corpus = Corpus::embedded().expect("embedded data loads");
     let links = corpus.shipped_links();
     c.bench_function("diff/all_pairs_plain_and_terms", |b| {
@@ -35,5 +38,9 @@ fn compare(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, compare);
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = compare
+}
 criterion_main!(benches);

@@ -1,12 +1,15 @@
 //! Exports of the full comparison (every link, with the safeguards layer's notes): build + render.
 //! Targets: HTML ≤ 200 ms, DOCX ≤ 500 ms, PDF ≤ 2 s.
 
+mod common;
+
+use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::annotations::safeguards_layer;
 use crosswalk::corpus::Corpus;
 use crosswalk::export::{Format, Options, Selection, build, render};
 
-fn exports(c: &mut Criterion) {
+fn exports(c: &mut Criterion<Clock>) {
     let corpus = Corpus::embedded().expect("embedded data loads");
     let safeguards = safeguards_layer().expect("safeguards layer");
     for (name, format) in [
@@ -30,5 +33,9 @@ fn exports(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, exports);
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = exports
+}
 criterion_main!(benches);

@@ -4,6 +4,9 @@
 
 use std::sync::Arc;
 
+mod common;
+
+use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::model::{Kind, TreatyKey};
 use crosswalk::ui::{CrosswalkApp, Settings};
@@ -20,7 +23,7 @@ fn harness() -> Harness<'static, CrosswalkApp> {
     harness
 }
 
-fn frames(c: &mut Criterion) {
+fn frames(c: &mut Criterion<Clock>) {
     let mut group = c.benchmark_group("frame");
 
     let mut idle = harness();
@@ -119,5 +122,9 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = frames
+}
 criterion_main!(benches);

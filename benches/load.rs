@@ -1,11 +1,14 @@
 //! Load and search: parsing both embedded treaties (target ≤ 10 ms), building the search index,
 //! and one query over both texts.
 
+mod common;
+
+use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::search::SearchIndex;
 use crosswalk::texts;
 
-fn load(c: &mut Criterion) {
+fn load(c: &mut Criterion<Clock>) {
     c.bench_function("load/parse_both_treaties", |b| {
         b.iter(|| texts::load_embedded().expect("texts parse"))
     });
@@ -22,5 +25,9 @@ fn load(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, load);
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = load
+}
 criterion_main!(benches);

@@ -43,6 +43,7 @@ shot pairs --open uncc:art_7__para_2 --inline
 shot evidence --open uncc:art_28__para_4
 shot annotations --open uncc:art_24__para_1 --annotations tests/data/good/teacher.ron
 shot matrix --matrix
+shot presentation --lesson texts/lessons/safeguards-and-cooperation.ron --stop 3 --present
 
 # Exports of the same selection, rendered as people will see them: the HTML in headless Chromium,
 # the DOCX through LibreOffice, the PDF directly; first pages as PNG.

@@ -579,7 +579,10 @@ impl Library {
 
     /// Looks a full ID (`uncc:art_24__para_1`) up in the right treaty.
     pub fn resolve(&self, id: &str) -> Option<(TreatyKey, NodeIx)> {
-        let key = TreatyKey::of_id(id)?;
+        // Only the prefix picks the treaty: the index holds nothing but well-formed IDs, so checking
+        // the whole grammar (and allocating for it) on every lookup would change no answer.
+        let (prefix, _) = id.split_once(':')?;
+        let key = TreatyKey::from_prefix(prefix)?;
         self.treaty(key).index_of(id).map(|ix| (key, ix))
     }
 

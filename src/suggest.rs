@@ -95,6 +95,8 @@ pub struct SuggestionIndex {
     vocabulary: HashMap<String, u32>,
     idf: Vec<f32>,
     documents: Vec<Document>,
+    /// Where each article's document is in `documents`.
+    by_article: HashMap<(TreatyKey, NodeIx), usize>,
 }
 
 impl SuggestionIndex {
@@ -132,7 +134,7 @@ impl SuggestionIndex {
             .iter()
             .map(|&df| ((total + 1.0) / (df as f32 + 1.0)).ln() + 1.0)
             .collect();
-        let documents = counts_per_document
+        let documents: Vec<Document> = counts_per_document
             .into_iter()
             .map(|(treaty, node, counts)| Document {
                 treaty,
@@ -140,12 +142,26 @@ impl SuggestionIndex {
                 vector: weigh(&counts, &idf),
             })
             .collect();
+        let by_article = documents
+            .iter()
+            .enumerate()
+            .map(|(position, doc)| ((doc.treaty, doc.node), position))
+            .collect();
         SuggestionIndex {
             normaliser: normaliser.clone(),
             vocabulary,
             idf,
             documents,
+            by_article,
         }
+    }
+
+    /// The stored vector of an indexed article.
+    fn article_vector(&self, key: TreatyKey, ix: NodeIx) -> Option<&[(u32, f32)]> {
+        let position = *self.by_article.get(&(key, ix))?;
+        self.documents
+            .get(position)
+            .map(|doc| doc.vector.as_slice())
     }
 
     /// The `top` articles of the other treaty closest to the provision `id`, best first.
@@ -153,22 +169,39 @@ impl SuggestionIndex {
         let Some((key, ix)) = library.resolve(id) else {
             return Vec::new();
         };
-        let treaty = library.treaty(key);
-        let node = treaty.node(ix);
-        let text = format!(
-            "{} {}",
-            node.heading.as_deref().unwrap_or(""),
-            treaty.full_text(ix)
-        );
-        let counts = term_counts(&text, key, &self.normaliser, |term| {
-            self.vocabulary.get(term).copied()
-        });
-        let query = weigh(&counts, &self.idf);
+        // An article is already in the index with the vector a query would compute; anything else
+        // (a paragraph, an item) is weighed now.
+        let computed;
+        let query = match self.article_vector(key, ix) {
+            Some(vector) => vector,
+            None => {
+                let treaty = library.treaty(key);
+                let node = treaty.node(ix);
+                let text = format!(
+                    "{} {}",
+                    node.heading.as_deref().unwrap_or(""),
+                    treaty.full_text(ix)
+                );
+                let counts = term_counts(&text, key, &self.normaliser, |term| {
+                    self.vocabulary.get(term).copied()
+                });
+                computed = weigh(&counts, &self.idf);
+                &computed
+            }
+        };
+        // The query's weights spread over the vocabulary, so each document costs one pass over its
+        // own terms (the sums are the same, term by term in the same order, as a merge would give).
+        let mut dense = vec![0.0f32; self.idf.len()];
+        for &(term, weight) in query {
+            if let Some(slot) = dense.get_mut(term as usize) {
+                *slot = weight;
+            }
+        }
         let mut scored: Vec<(f64, &Document)> = self
             .documents
             .iter()
             .filter(|doc| doc.treaty != key)
-            .map(|doc| (cosine(&query, &doc.vector), doc))
+            .map(|doc| (dot_dense(&dense, &doc.vector), doc))
             .collect();
         // Ties break by document order so results are stable.
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.node.cmp(&b.1.node)));
@@ -226,6 +259,19 @@ fn weigh(counts: &HashMap<u32, f32>, idf: &[f32]) -> Vec<(u32, f32)> {
     vector
 }
 
+/// The dot product of a dense and a sparse vector (both normalised: their cosine).
+fn dot_dense(dense: &[f32], sparse: &[(u32, f32)]) -> f64 {
+    // A fold from +0.0 like the merge it replaces (`sum` starts from -0.0, which sorts apart).
+    sparse
+        .iter()
+        .filter_map(|&(term, weight)| {
+            let query = *dense.get(term as usize)?;
+            (query != 0.0).then(|| f64::from(query * weight))
+        })
+        .fold(0.0, |dot, product| dot + product)
+}
+
+#[cfg(test)]
 fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
     while i < a.len() && j < b.len() {
@@ -252,6 +298,25 @@ mod tests {
         assert_eq!(stem("parties"), "party");
         assert_eq!(stem("access"), "access");
         assert_eq!(stem("data"), "data");
+    }
+
+    #[test]
+    fn dense_dot_equals_the_sparse_merge() {
+        let query = [(1, 0.6), (4, 0.3), (7, 0.742_16)];
+        let mut dense = vec![0.0; 10];
+        for &(term, weight) in &query {
+            dense[term as usize] = weight;
+        }
+        for doc in [
+            vec![(1, 0.5), (2, 0.5), (7, 0.707_1)],
+            vec![(3, 1.0)],
+            vec![],
+        ] {
+            assert_eq!(
+                dot_dense(&dense, &doc).to_bits(),
+                cosine(&query, &doc).to_bits()
+            );
+        }
     }
 
     #[test]

@@ -254,7 +254,15 @@ fn the_top_provision_survives_panel_toggles_text_size_theme_resize_and_relayout(
             Box::new(|h| h.get_by_label("Larger text").click()),
         ),
         (
-            "Ctrl+0",
+            "smaller text",
+            Box::new(|h| h.get_by_label("Smaller text").click()),
+        ),
+        (
+            "zoom in (Ctrl+Plus)",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::Plus)),
+        ),
+        (
+            "zoom back to 100% (Ctrl+0)",
             Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::Num0)),
         ),
         (

@@ -169,9 +169,6 @@ impl Resolution {
     }
 }
 
-/// Below this similarity a fuzzy candidate is not accepted.
-const FUZZY_THRESHOLD: f64 = 0.8;
-
 /// Finds `anchor` in the provision `text`.
 pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
     if anchor.orphan {
@@ -210,7 +207,8 @@ pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
             return Resolution::Moved(at..at + anchor.quote.len());
         }
     }
-    // 3. A slightly changed quote: the window of similar length most like it.
+    // 3. A slightly changed quote: the window of similar length most like it, found with bounded work
+    //    (see `fuzzy`).
     fuzzy_find(anchor, text).map_or(
         Resolution::Orphan(OrphanReason::QuoteNotFound),
         |(range, ratio)| Resolution::Fuzzy(range, ratio),
@@ -218,32 +216,7 @@ pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
 }
 
 fn fuzzy_find(anchor: &Anchor, text: &str) -> Option<(Range<usize>, f64)> {
-    let quote: Vec<char> = anchor.quote.chars().collect();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    if quote.len() < 4 || chars.is_empty() {
-        return None;
-    }
-    let lengths = [quote.len(), quote.len() * 9 / 10, quote.len() * 11 / 10];
-    let mut best: Option<(Range<usize>, f64)> = None;
-    // Candidate starts at word boundaries keep this fast on long provisions.
-    let starts = (0..chars.len()).filter(|&i| i == 0 || chars[i - 1].1.is_whitespace());
-    for start in starts {
-        for &length in &lengths {
-            let end = (start + length).min(chars.len());
-            if end <= start {
-                continue;
-            }
-            let candidate: String = chars[start..end].iter().map(|(_, c)| c).collect();
-            let ratio = f64::from(
-                similar::TextDiff::from_chars(anchor.quote.as_str(), candidate.as_str()).ratio(),
-            );
-            if best.as_ref().is_none_or(|(_, b)| ratio > *b) {
-                let byte_end = chars.get(end).map_or(text.len(), |(b, _)| *b);
-                best = Some((chars[start].0..byte_end, ratio));
-            }
-        }
-    }
-    best.filter(|(_, ratio)| *ratio >= FUZZY_THRESHOLD)
+    super::fuzzy::find(&anchor.quote, text).found
 }
 
 /// Resolves an anchor against the library.

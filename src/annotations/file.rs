@@ -29,6 +29,33 @@ pub struct Reply {
     pub created: String,
 }
 
+/// A reply kept in this layer to a note of another layer: a student's answer to a note in a teacher's
+/// read-only layer lives in the student's file and names the note by its layer's name and its ID. The
+/// window shows it in that note's thread.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplyTo {
+    /// The name of the layer that holds the note (its `name`, as the annotations panel shows it).
+    pub layer: String,
+    /// The ID of the note in that layer.
+    pub annotation: String,
+    pub note: String,
+    pub author: String,
+    /// RFC 3339, UTC.
+    pub created: String,
+}
+
+impl ReplyTo {
+    /// The reply itself, as a thread shows it.
+    pub fn reply(&self) -> Reply {
+        Reply {
+            note: self.note.clone(),
+            author: self.author.clone(),
+            created: self.created.clone(),
+        }
+    }
+}
+
 /// A note on a provision or passage.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,6 +162,9 @@ pub struct AnnotationFile {
     pub annotations: Vec<Annotation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<LinkAnnotation>,
+    /// Replies to notes of other layers (older files have none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replies_to: Vec<ReplyTo>,
 }
 
 impl Default for AnnotationFile {
@@ -145,6 +175,7 @@ impl Default for AnnotationFile {
             description: String::new(),
             annotations: Vec::new(),
             links: Vec::new(),
+            replies_to: Vec::new(),
         }
     }
 }
@@ -524,6 +555,14 @@ impl AnnotationFile {
             fields.extend([link.id.as_str(), &link.note, &link.author]);
             fields.extend(link.ends.iter().map(|end| end.quote.as_str()));
             fields.extend(link.evidence.iter().map(|e| e.quote.as_str()));
+        }
+        for reply in &self.replies_to {
+            fields.extend([
+                reply.layer.as_str(),
+                &reply.annotation,
+                &reply.note,
+                &reply.author,
+            ]);
         }
         for field in fields {
             let chars = field.chars().count();

@@ -363,9 +363,11 @@ fn make_backup(target: &Path, folder: &Path, name: &str) -> io::Result<()> {
             return Err(error);
         }
     }
-    fs::rename(&link, &backup).inspect_err(|_| {
-        let _ = fs::remove_file(&link);
-    })
+    let renamed = fs::rename(&link, &backup);
+    // When the backup already is a name of the same file (a save was killed between its backup and
+    // its rename), rename does nothing and leaves the link: it is removed here either way.
+    let _ = fs::remove_file(&link);
+    renamed
 }
 
 static TEMPORARY_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -403,6 +405,14 @@ fn remove_stale_temporaries(folder: &Path, name: &str) {
             continue;
         }
         let path = entry.path();
+        // A backup link is only a second name for the file or its backup (or a synced copy of the
+        // file), so a stale one is removed outright; its inode may be locked by the live file's own
+        // save, which says nothing about the link. A data temporary is removed only when no save
+        // holds its lock.
+        if file_name.to_string_lossy().ends_with("-bak.tmp") {
+            let _ = fs::remove_file(&path);
+            continue;
+        }
         let Ok(handle) = fs::File::open(&path) else {
             continue;
         };
@@ -510,5 +520,19 @@ mod tests {
         remove_stale_temporaries(dir.path(), "a.ron");
         assert!(busy.exists(), "a save in progress keeps its file");
         assert!(!stale.exists());
+    }
+
+    #[test]
+    fn a_backup_that_already_is_the_file_leaves_no_link_behind() {
+        // A save killed after its backup link and before its rename leaves `.bak` as a second name
+        // of the file; rename(2) between two names of one file does nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.ron");
+        fs::write(&file, "()").unwrap();
+        fs::hard_link(&file, backup_path(&file)).unwrap();
+        save_bytes_atomically(&file, b"(annotations: [])").unwrap();
+        assert_eq!(temporaries_of(&file), Vec::<PathBuf>::new());
+        assert_eq!(fs::read(backup_path(&file)).unwrap(), b"()");
+        assert_eq!(fs::read(&file).unwrap(), b"(annotations: [])");
     }
 }

@@ -88,6 +88,8 @@ pub fn merge(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFi
             description,
             annotations,
             links,
+            // Replies kept for other layers' notes merge as a set, like a note's own replies.
+            replies_to: merge_set(&base.replies_to, &ours.replies_to, &theirs.replies_to),
         },
         conflicts,
     }

@@ -3,6 +3,7 @@
 //!
 //! - [`anchor`]: where a note sits (provision ID, quote, context, offsets) and how it is found again in
 //!   the current text — the one anchor resolver the reader and every export use.
+//! - [`fuzzy`]: the close match for a quote whose words changed, with bounded work.
 //! - [`file`]: the schema of a layer file, parsing with `file:line:col` errors, canonical writing, `check`.
 //! - [`scan`]: where things are in a file's text (items, comments), and the text checks before parsing.
 //! - [`fsio`]: bounded reads, atomic writes with a backup (also used by exports), [`DiskState`].
@@ -15,6 +16,7 @@
 pub mod anchor;
 pub mod file;
 pub mod fsio;
+pub mod fuzzy;
 pub mod journal;
 pub mod matrix;
 pub mod merge;
@@ -24,8 +26,8 @@ pub mod workspace;
 pub use anchor::{Anchor, CONTEXT_CHARS, OrphanReason, Resolution, resolve, resolve_in, text_hash};
 pub use file::{
     Annotation, AnnotationError, AnnotationFile, CheckMessage, LinkAnnotation, LinkRelation,
-    LoadedFile, MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, SCHEMA_VERSION, check, check_structure,
-    now_rfc3339, position_of_string, rfc3339,
+    LoadedFile, MAX_FIELD_CHARS, MAX_FILE_BYTES, Reply, ReplyTo, SCHEMA_VERSION, check,
+    check_structure, now_rfc3339, position_of_string, rfc3339,
 };
 pub use fsio::{
     ChangedOnDisk, DiskChange, DiskState, ReadError, WriteError, backup_path,
@@ -36,5 +38,5 @@ pub use matrix::{MatrixRow, safeguards_matrix};
 pub use merge::{Conflict, Merged};
 pub use workspace::{
     COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, ReadOnlyReason,
-    Resolutions, SAFEGUARDS_RON, Workspace, commentary_layer, safeguards_layer,
+    Resolutions, SAFEGUARDS_RON, ThreadReply, Workspace, commentary_layer, safeguards_layer,
 };

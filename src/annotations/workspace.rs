@@ -8,8 +8,8 @@ use thiserror::Error;
 
 use super::anchor::{Anchor, Resolution, resolve};
 use super::file::{
-    Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, LoadedFile,
-    now_rfc3339,
+    Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, LoadedFile, Reply,
+    ReplyTo, now_rfc3339,
 };
 use super::fsio::{ChangedOnDisk, DiskChange, DiskState};
 use super::journal::{self, Journal, JournalError, Recovered};
@@ -190,6 +190,17 @@ pub enum EditError {
     QuoteNotFound(ProvisionId),
     #[error("a link needs two different provisions")]
     LinkToItself,
+    #[error("the reply is empty")]
+    EmptyReply,
+}
+
+/// A reply in a note's thread and the layer it is kept in: the note's own layer, or another layer
+/// (a student's answer to a teacher's read-only note).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreadReply {
+    pub reply: Reply,
+    /// The layer whose file holds the reply.
+    pub stored_in: usize,
 }
 
 /// A note as the user describes it; the workspace builds the annotation (anchor, ID, times) from it.
@@ -866,6 +877,93 @@ impl Workspace {
         })
     }
 
+    /// Replies to note `id` of layer `layer`, keeping the reply in layer `into`: in the note's own thread
+    /// when `into` is its layer, else in `into`'s file, pointing at the note by its layer's name and ID
+    /// (how a student answers a teacher's read-only note). Undone like any edit of `into`.
+    pub fn reply(
+        &mut self,
+        layer: usize,
+        id: &str,
+        into: usize,
+        note: &str,
+        author: &str,
+    ) -> Result<(), EditError> {
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(EditError::EmptyReply);
+        }
+        let owner = self.layers.get(layer).ok_or(EditError::NoLayer(layer))?;
+        if !owner.file.annotations.iter().any(|a| a.id == id) {
+            return Err(EditError::NoAnnotation(id.to_owned()));
+        }
+        let reply = Reply {
+            note: note.to_owned(),
+            author: author.to_owned(),
+            created: now_rfc3339(),
+        };
+        if into == layer {
+            return self.edit(layer, |file| {
+                let annotation = file
+                    .annotations
+                    .iter_mut()
+                    .find(|a| a.id == id)
+                    .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+                annotation.replies.push(reply);
+                Ok(())
+            });
+        }
+        let target = ReplyTo {
+            layer: owner.name().to_owned(),
+            annotation: id.to_owned(),
+            note: reply.note,
+            author: reply.author,
+            created: reply.created,
+        };
+        self.edit(into, |file| {
+            file.replies_to.push(target);
+            Ok(())
+        })
+    }
+
+    /// The thread of note `id` of layer `layer`: the replies in the note itself, then those other open
+    /// layers keep for it (matched by the note's layer name and ID), oldest first.
+    pub fn thread(&self, layer: usize, id: &str) -> Vec<ThreadReply> {
+        let Some(owner) = self.layers.get(layer) else {
+            return Vec::new();
+        };
+        let own = owner
+            .file
+            .annotations
+            .iter()
+            .filter(|a| a.id == id)
+            .flat_map(|a| a.replies.iter())
+            .map(|reply| ThreadReply {
+                reply: reply.clone(),
+                stored_in: layer,
+            });
+        let name = owner.name();
+        let elsewhere = self
+            .layers
+            .iter()
+            .enumerate()
+            .filter(|&(index, _)| index != layer)
+            .flat_map(|(index, other)| {
+                other
+                    .file
+                    .replies_to
+                    .iter()
+                    .filter(|r| r.layer == name && r.annotation == id)
+                    .map(move |r| ThreadReply {
+                        reply: r.reply(),
+                        stored_in: index,
+                    })
+            });
+        let mut thread: Vec<ThreadReply> = own.chain(elsewhere).collect();
+        // Stable: replies with the same time keep their order (own thread first).
+        thread.sort_by(|a, b| a.reply.created.cmp(&b.reply.created));
+        thread
+    }
+
     /// The first layer that can be edited (new notes and links go there unless the user picks another).
     pub fn first_editable(&self) -> Option<usize> {
         self.layers.iter().position(|layer| !layer.read_only)
@@ -1062,4 +1160,108 @@ fn shipped_layer(text: &str, file: &str, visible: bool) -> Result<Layer, Annotat
         read_only_reason: Some(ReadOnlyReason::Shipped),
         ..Layer::new("")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: &str) -> Annotation {
+        let provision = ProvisionId::parse("uncc:art_24").expect("a well-formed ID");
+        Annotation {
+            id: id.to_owned(),
+            note: "Compare Budapest Art. 15.".to_owned(),
+            ..Annotation::on(Anchor::whole(&provision, "text"))
+        }
+    }
+
+    /// A student's layer (editable, first) and a teacher's layer (read-only) with note `t1`.
+    fn classroom() -> Workspace {
+        let mut workspace = Workspace::default();
+        workspace.add_layer(Layer::new("Student"));
+        let mut teacher = Layer::new("Teacher");
+        teacher.file.annotations.push(note("t1"));
+        teacher.read_only = true;
+        workspace.add_layer(teacher);
+        workspace
+    }
+
+    #[test]
+    fn a_reply_to_a_read_only_note_is_kept_in_the_students_layer_and_undone() {
+        let mut workspace = classroom();
+        let teacher_before = workspace.layers[1].clone();
+        workspace
+            .reply(1, "t1", 0, "  Art. 15 names the ECHR.  ", "Sam")
+            .expect("reply");
+        assert_eq!(
+            workspace.layers[1], teacher_before,
+            "the teacher's layer is untouched"
+        );
+        let kept = &workspace.layers[0].file.replies_to;
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            (kept[0].layer.as_str(), kept[0].annotation.as_str()),
+            ("Teacher", "t1")
+        );
+        assert_eq!(kept[0].note, "Art. 15 names the ECHR.");
+        assert_eq!(kept[0].author, "Sam");
+        assert!(workspace.layers[0].dirty);
+        let thread = workspace.thread(1, "t1");
+        assert_eq!(thread.len(), 1);
+        assert_eq!(thread[0].stored_in, 0);
+        assert_eq!(thread[0].reply.note, "Art. 15 names the ECHR.");
+        assert!(workspace.undo());
+        assert!(workspace.layers[0].file.replies_to.is_empty());
+        assert!(workspace.thread(1, "t1").is_empty());
+    }
+
+    #[test]
+    fn a_reply_to_an_editable_note_joins_its_own_thread() {
+        let mut workspace = classroom();
+        workspace.add_annotation(0, note("s1")).expect("add a note");
+        workspace.reply(0, "s1", 0, "First.", "Sam").expect("reply");
+        workspace
+            .reply(0, "s1", 0, "Second.", "Kim")
+            .expect("reply");
+        let replies = &workspace.layers[0].file.annotations[0].replies;
+        assert_eq!(replies.len(), 2);
+        let thread: Vec<String> = workspace
+            .thread(0, "s1")
+            .into_iter()
+            .map(|item| item.reply.note)
+            .collect();
+        assert_eq!(thread, ["First.", "Second."]);
+    }
+
+    #[test]
+    fn replies_are_refused_when_empty_missing_or_into_a_read_only_layer() {
+        let mut workspace = classroom();
+        assert_eq!(
+            workspace.reply(1, "t1", 0, "   ", "Sam"),
+            Err(EditError::EmptyReply)
+        );
+        assert_eq!(
+            workspace.reply(1, "nope", 0, "Hello", "Sam"),
+            Err(EditError::NoAnnotation("nope".into()))
+        );
+        assert_eq!(
+            workspace.reply(1, "t1", 1, "Hello", "Sam"),
+            Err(EditError::ReadOnly("Teacher".into()))
+        );
+        assert!(!workspace.can_undo());
+    }
+
+    #[test]
+    fn replies_to_other_layers_survive_a_save_and_older_files_load_without_them() {
+        let mut workspace = classroom();
+        workspace.reply(1, "t1", 0, "Kept.", "Sam").expect("reply");
+        let text = workspace.layers[0].file.to_ron();
+        assert!(text.contains("replies_to"), "{text}");
+        let parsed = AnnotationFile::parse(&text, "student.ron").expect("parses");
+        assert_eq!(parsed.replies_to, workspace.layers[0].file.replies_to);
+        let old = AnnotationFile::parse("(schema: 1, name: \"Old\", annotations: [])", "old.ron")
+            .expect("an older file loads");
+        assert!(old.replies_to.is_empty());
+        assert!(!AnnotationFile::default().to_ron().contains("replies_to"));
+    }
 }

@@ -148,3 +148,37 @@ fn print_stop(view: &StopView, texts: bool, out: &mut dyn Write) -> Result<()> {
     }
     Ok(())
 }
+
+/// The handout `crosswalk export --lesson FILE [--teacher]` prints, through the export printers. A
+/// lesson with errors is refused (its stops would print wrong), pointing at `crosswalk lesson check`.
+pub fn handout(
+    corpus: &Corpus,
+    path: &Path,
+    teacher: bool,
+    format: crosswalk::export::Format,
+    options: &crosswalk::export::Options,
+) -> Result<crosswalk::export::Comparison> {
+    use crosswalk::export::Format;
+    if matches!(format, Format::Csv | Format::W3c) {
+        return Err(anyhow::anyhow!(
+            "a lesson is printed as html, pdf, docx, md or json, not as {}",
+            format.extension()
+        ));
+    }
+    let (lesson, text) = Lesson::read(path)?;
+    let links = corpus.shipped_links();
+    let name = path.display();
+    let errors = lesson::check(&lesson, &text, &corpus.library, &links)
+        .iter()
+        .filter(|m| m.is_error)
+        .count();
+    if errors > 0 {
+        return Err(CheckFailed(format!(
+            "{name} has {errors} error(s); see `crosswalk lesson check {name}`"
+        ))
+        .into());
+    }
+    Ok(crosswalk::export::handout::build(
+        corpus, &lesson, &links, options, teacher,
+    ))
+}

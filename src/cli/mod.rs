@@ -52,6 +52,15 @@ pub struct Startup {
     /// Show the inline comparison below the panes.
     #[arg(long)]
     pub inline: bool,
+    /// Open a lesson file in the lesson panel.
+    #[arg(long, value_name = "FILE")]
+    pub lesson: Option<std::path::PathBuf>,
+    /// Start in presentation mode: the lesson's stops (with --lesson), else the pairs.
+    #[arg(long)]
+    pub present: bool,
+    /// The lesson's stop to show first (1-based).
+    #[arg(long, value_name = "N")]
+    pub stop: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -190,6 +199,14 @@ pub enum Command {
         /// CSV: leave out the UTF-8 byte-order mark (kept by default so Excel reads UTF-8).
         #[arg(long)]
         no_bom: bool,
+        /// Print a lesson as a handout instead (each stop's texts with marks, its question with space to
+        /// answer); --select and --annotations do not apply.
+        #[arg(long, value_name = "FILE")]
+        lesson: Option<std::path::PathBuf>,
+        /// With --lesson: the teacher's edition, with the teacher's notes and each link's rationale and
+        /// evidence.
+        #[arg(long, requires = "lesson")]
+        teacher: bool,
     },
     /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
     Check { file: std::path::PathBuf },
@@ -310,6 +327,9 @@ fn open_window(startup: Startup) -> Result<()> {
         show_annotations: startup.show_annotations,
         matrix: startup.matrix,
         inline: startup.inline,
+        lesson: startup.lesson,
+        present: startup.present,
+        stop: startup.stop,
     })
 }
 
@@ -319,6 +339,31 @@ fn open_window(_startup: Startup) -> Result<()> {
     Err(anyhow!(
         "this build has no window (built without the `gui` feature); run a subcommand, see `crosswalk --help`"
     ))
+}
+
+/// The comparison `crosswalk export --select …` prints: the selection, with the layers it needs.
+fn comparison_of(
+    corpus: &Corpus,
+    select: &str,
+    annotation_files: &[std::path::PathBuf],
+    with_safeguards: bool,
+    options: &export::Options,
+) -> Result<export::Comparison> {
+    let selection = export::Selection::parse(select, corpus)?;
+    let mut layers = Vec::new();
+    // The matrix is made of the shipped safeguards layer's links; a tag selection with no file of the
+    // user's can only mean the shipped tags (as in the app, where that layer is visible).
+    let needs_safeguards = match selection {
+        export::Selection::Matrix => true,
+        export::Selection::Tag(_) => annotation_files.is_empty(),
+        _ => false,
+    };
+    if with_safeguards || needs_safeguards {
+        layers.push(annotations::safeguards_layer()?);
+    }
+    layers.extend(load_layers(annotation_files)?);
+    let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
+    Ok(export::build(corpus, &selection, options, &layer_refs))
 }
 
 /// Annotation files as layers, in the order given; the files keep their words (anchors are resolved
@@ -411,6 +456,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             notes,
             layout,
             no_bom,
+            lesson,
+            teacher,
         } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             let format = match format {
@@ -428,26 +475,21 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                     format.extension()
                 ));
             }
-            let selection = export::Selection::parse(&select, &corpus)?;
-            let mut layers = Vec::new();
-            // The matrix is made of the shipped safeguards layer's links; a tag selection with no file of
-            // the user's can only mean the shipped tags (as in the app, where that layer is visible).
-            let needs_safeguards = match selection {
-                export::Selection::Matrix => true,
-                export::Selection::Tag(_) => annotation_files.is_empty(),
-                _ => false,
-            };
-            if with_safeguards || needs_safeguards {
-                layers.push(annotations::safeguards_layer()?);
-            }
-            layers.extend(load_layers(&annotation_files)?);
             let options = export::Options {
                 terms: !no_terms,
                 full_text: !excerpts,
                 date,
             };
-            let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
-            let comparison = export::build(&corpus, &selection, &options, &layer_refs);
+            let comparison = match &lesson {
+                Some(path) => lesson::handout(&corpus, path, teacher, format, &options)?,
+                None => comparison_of(
+                    &corpus,
+                    &select,
+                    &annotation_files,
+                    with_safeguards,
+                    &options,
+                )?,
+            };
             let render_options = export::RenderOptions {
                 format,
                 paper: match paper {
@@ -469,7 +511,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             for warning in &rendered.warnings {
                 eprintln!("crosswalk: warning: {warning}");
             }
-            if comparison.sections.is_empty() && comparison.matrix.is_empty() {
+            if lesson.is_none() && comparison.sections.is_empty() && comparison.matrix.is_empty() {
                 eprintln!("crosswalk: the selection \"{select}\" matched no pairs");
             }
             let outside = comparison.appendix.len();
@@ -489,10 +531,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                 Some(path) => {
                     annotations::save_bytes_atomically(&path, &rendered.bytes)?;
                     let pairs = comparison.sections.len();
+                    let noun = match (&comparison.handout, pairs) {
+                        (Some(_), 1) => "stop",
+                        (Some(_), _) => "stops",
+                        (None, 1) => "pair",
+                        (None, _) => "pairs",
+                    };
+                    let edition = comparison
+                        .handout
+                        .as_ref()
+                        .map(|h| format!(", {}", h.edition().to_lowercase()))
+                        .unwrap_or_default();
                     eprintln!(
-                        "crosswalk: wrote {} ({pairs} {}, {} bytes)",
+                        "crosswalk: wrote {} ({pairs} {noun}{edition}, {} bytes)",
                         path.display(),
-                        if pairs == 1 { "pair" } else { "pairs" },
                         rendered.bytes.len()
                     );
                 }

@@ -612,6 +612,43 @@ fn pair_redline<'a>(
     }
 }
 
+/// A handout's stop: the teacher's note (teacher's edition), then the question with ruled lines to
+/// write the answer on.
+fn stop_paragraphs(body: &mut String, stop: &super::handout::StopPart) {
+    if let Some(note) = &stop.teacher_note {
+        body.push_str(&paragraph(None, &run("Teacher's note", "<w:b/>")));
+        for line in super::normalised_lines(note) {
+            if !line.is_empty() {
+                body.push_str(&user_paragraph(None, line, &user_run(line, "")));
+            }
+        }
+    }
+    if stop.question.trim().is_empty() {
+        return;
+    }
+    // The question and its lines stay on one page (each paragraph kept with the next).
+    let keep = "<w:pPr><w:keepNext/></w:pPr>";
+    body.push_str(&format!("<w:p>{keep}{}</w:p>", run("Question", "<w:b/>")));
+    for line in super::normalised_lines(&stop.question) {
+        if !line.is_empty() {
+            let bidi = if super::is_rtl(line) { "<w:bidi/>" } else { "" };
+            body.push_str(&format!(
+                "<w:p><w:pPr><w:keepNext/>{bidi}</w:pPr>{}</w:p>",
+                user_run(line, "")
+            ));
+        }
+    }
+    // Empty paragraphs with a rule under each: lines to write on. Word and LibreOffice draw one
+    // border around paragraphs that share it, so the rules between them are `between` borders.
+    let lines = super::handout::ANSWER_LINES;
+    for number in 1..=lines {
+        let keep_next = if number < lines { "<w:keepNext/>" } else { "" };
+        body.push_str(&format!(
+            "<w:p><w:pPr>{keep_next}<w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"999999\"/><w:between w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"999999\"/></w:pBdr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"480\" w:lineRule=\"exact\"/></w:pPr></w:p>"
+        ));
+    }
+}
+
 fn styles() -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles {NS}>\
@@ -659,7 +696,24 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
     for source in &comparison.sources {
         body.push_str(&paragraph(None, &run(source, SMALL)));
     }
-    if !comparison.sections.is_empty() {
+    if let Some(handout) = &comparison.handout {
+        body.push_str(&paragraph(None, &run(handout.edition(), "<w:b/>")));
+        if !handout.audience.is_empty() {
+            body.push_str(&user_paragraph(
+                None,
+                &handout.audience,
+                &user_run(&format!("For: {}", handout.audience), ""),
+            ));
+        }
+        if !handout.teacher {
+            body.push_str(&paragraph(
+                None,
+                &run("Name: ______________________________", ""),
+            ));
+        }
+    }
+    // A handout goes straight to its stops: the overview tables are for comparisons.
+    if !comparison.sections.is_empty() && comparison.handout.is_none() {
         let legend = match options.layout {
             Layout::Columns => {
                 "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
@@ -682,6 +736,10 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
         body.push_str(&departures_table(comparison));
     }
     for (index, section) in comparison.sections.iter().enumerate() {
+        if section.stop.as_ref().is_some_and(|stop| stop.number > 1) {
+            // Each stop of a handout on a page of its own.
+            body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+        }
         let name = bookmark(&section.anchor);
         body.push_str(&paragraph(
             Some("Heading2"),
@@ -729,6 +787,9 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
             ));
             note_end(&mut runs, ids);
             body.push_str(&paragraph(None, &runs));
+        }
+        if let Some(stop) = &section.stop {
+            stop_paragraphs(&mut body, stop);
         }
     }
     if !comparison.matrix.is_empty() {

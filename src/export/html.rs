@@ -187,7 +187,8 @@ fn note_html(out: &mut String, note: &NoteView, id_prefix: &str) {
 fn section_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(
         out,
-        "<section class=\"pair-section\" id=\"{}\">",
+        "<section class=\"pair-section{}\" id=\"{}\">",
+        if section.stop.is_some() { " stop" } else { "" },
         escape(&section.anchor)
     );
     let _ = writeln!(out, "<h2>{}</h2>", escape(&section.title()));
@@ -276,6 +277,9 @@ fn section_html(out: &mut String, section: &PairSection) {
         }
         out.push_str("</ol>\n");
     }
+    if let Some(stop) = &section.stop {
+        stop_html(out, stop);
+    }
     if !section.see_also.is_empty() {
         let links: Vec<String> = section
             .see_also
@@ -287,13 +291,67 @@ fn section_html(out: &mut String, section: &PairSection) {
     out.push_str("</section>\n");
 }
 
+/// What handouts add to the style: the question's box and ruled lines, the teacher's note, a page per
+/// stop when printed.
+const HANDOUT_STYLE: &str = "
+.question { border: 1px solid #333; padding: 0.5em 0.8em; margin-top: 1em; }
+.question h3, .teacher-note h3 { font-size: 1em; margin: 0.2em 0; }
+.answer { border-bottom: 1px solid #999; height: 2em; }
+.teacher-note { border-left: 4px solid #555; padding: 0.2em 0.8em; background: #f4f4f4; margin-top: 1em; }
+.name { margin: 1em 0; }
+@media print { section.stop + section.stop { break-before: page; page-break-before: always; } }
+";
+
+/// A handout's stop: the teacher's note (teacher's edition) and the question with ruled lines to answer.
+fn stop_html(out: &mut String, stop: &super::handout::StopPart) {
+    if let Some(note) = &stop.teacher_note {
+        let _ = writeln!(
+            out,
+            "<aside class=\"teacher-note\"><h3>Teacher's note</h3><p>{}</p></aside>",
+            user_lines(note)
+        );
+    }
+    if !stop.question.trim().is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"question\"><h3>Question</h3><p>{}</p>",
+            user_lines(&stop.question)
+        );
+        for _ in 0..super::handout::ANSWER_LINES {
+            out.push_str("<div class=\"answer\" role=\"none\"></div>");
+        }
+        out.push_str("</div>\n");
+    }
+}
+
 pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(out, "<title>{}</title>", escape(&comparison.title));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    let handout_style = if comparison.handout.is_some() {
+        HANDOUT_STYLE
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "<style>{STYLE}{handout_style}</style>\n</head>\n<body>"
+    );
     let _ = writeln!(out, "<h1>{}</h1>", escape(&comparison.title));
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(&comparison.intro()));
+    if let Some(handout) = &comparison.handout {
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(handout.edition()));
+        if !handout.audience.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p class=\"meta\">For: {}</p>",
+                user(&handout.audience)
+            );
+        }
+        if !handout.teacher {
+            out.push_str("<p class=\"name\">Name: ______________________________</p>\n");
+        }
+    }
     out.push_str("<ul class=\"sources\">\n");
     for source in &comparison.sources {
         let _ = writeln!(out, "<li>{}</li>", escape(source));

@@ -265,6 +265,15 @@ pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&comparison.title));
     out.push_str(&escape(&comparison.intro()));
+    if let Some(handout) = &comparison.handout {
+        let _ = write!(out, "\n\n{}", escape(handout.edition()));
+        if !handout.audience.is_empty() {
+            let _ = write!(out, "\n\nFor: {}", escape(&handout.audience));
+        }
+        if !handout.teacher {
+            out.push_str("\n\nName: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_");
+        }
+    }
     out.push_str("\n\nSources:\n\n");
     for source in &comparison.sources {
         let _ = writeln!(out, "- {}", escape(source));
@@ -336,6 +345,17 @@ pub fn render(comparison: &Comparison) -> String {
         if !section.notes.is_empty() {
             out.push_str("Notes:\n\n");
             notes_list(&mut out, &section.notes);
+        }
+        if let Some(stop) = &section.stop {
+            if let Some(note) = &stop.teacher_note {
+                let _ = writeln!(out, "**Teacher's note:** {}\n", escape_lines(note));
+            }
+            if !stop.question.trim().is_empty() {
+                let _ = writeln!(out, "**Question:** {}\n", escape_lines(&stop.question));
+                for _ in 0..super::handout::ANSWER_LINES {
+                    out.push_str("\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n\n");
+                }
+            }
         }
     }
     if !comparison.matrix.is_empty() {

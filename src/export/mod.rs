@@ -5,6 +5,7 @@
 pub mod csv;
 mod docx;
 mod fonts;
+pub mod handout;
 mod html;
 mod json;
 mod markdown;
@@ -422,6 +423,9 @@ pub struct PairSection {
     pub notes: Vec<NoteView>,
     /// Anchors of other exported pairs sharing a provision (cross-references).
     pub see_also: Vec<(String, String)>,
+    /// On a handout, the lesson's stop this section is: its question and the teacher's note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop: Option<handout::StopPart>,
 }
 
 /// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
@@ -548,10 +552,21 @@ impl PairSection {
     }
 
     pub fn title(&self) -> String {
-        format!(
-            "UN {} | Budapest {}",
-            self.uncc_pinpoints, self.bc_pinpoints
-        )
+        let sides: Vec<String> = [
+            ("UN", &self.uncc_pinpoints),
+            ("Budapest", &self.bc_pinpoints),
+        ]
+        .into_iter()
+        .filter(|(_, pinpoints)| !pinpoints.is_empty())
+        .map(|(treaty, pinpoints)| format!("{treaty} {pinpoints}"))
+        .collect();
+        match &self.stop {
+            Some(stop) => format!("Stop {} of {}: {}", stop.number, stop.of, sides.join(" | ")),
+            None => format!(
+                "UN {} | Budapest {}",
+                self.uncc_pinpoints, self.bc_pinpoints
+            ),
+        }
     }
 
     /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"
@@ -591,6 +606,9 @@ pub struct Comparison {
     pub appendix: Vec<NoteView>,
     /// Layer names whose notes are included.
     pub layers: Vec<String>,
+    /// A lesson's handout: each section is a stop (see [`handout`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handout: Option<handout::HandoutPart>,
 }
 
 impl Comparison {
@@ -789,6 +807,7 @@ fn pinpoint_of(library: &Library, id: &str) -> String {
 /// An annotation as an export shows it, placed where the anchor resolver found its words.
 fn annotation_note(
     library: &Library,
+    layers: &[&Layer],
     layer: &Layer,
     annotation: &Annotation,
     resolution: Option<&Resolution>,
@@ -828,18 +847,33 @@ fn annotation_note(
         updated: annotation.updated.clone(),
         color: annotation.color.clone(),
         color_name: annotation.color.as_deref().and_then(colour_name),
-        replies: annotation
-            .replies
-            .iter()
-            .map(|r| ReplyView {
-                note: r.note.clone(),
-                author: r.author.clone(),
-                created: r.created.clone(),
-            })
-            .collect(),
+        replies: thread(layers, layer, annotation),
         evidence: evidence_views(library, &annotation.evidence),
         orphan: resolution.is_none_or(Resolution::is_orphan),
     }
+}
+
+/// A note's thread: its own replies, then those other exported layers keep for it (a student's
+/// answers to a teacher's note, matched by the note's layer name and ID), oldest first.
+fn thread(layers: &[&Layer], layer: &Layer, annotation: &Annotation) -> Vec<ReplyView> {
+    let view = |note: &str, author: &str, created: &str| ReplyView {
+        note: note.to_owned(),
+        author: author.to_owned(),
+        created: created.to_owned(),
+    };
+    let own = annotation
+        .replies
+        .iter()
+        .map(|r| view(&r.note, &r.author, &r.created));
+    let elsewhere = layers
+        .iter()
+        .filter(|other| !std::ptr::eq(**other, layer))
+        .flat_map(|other| other.file.replies_to.iter())
+        .filter(|r| r.layer == layer.name() && r.annotation == annotation.id)
+        .map(|r| view(&r.note, &r.author, &r.created));
+    let mut others: Vec<ReplyView> = elsewhere.collect();
+    others.sort_by(|a, b| a.created.cmp(&b.created));
+    own.chain(others).collect()
 }
 
 /// A user's link as a note on `subject`: "Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."
@@ -920,6 +954,7 @@ fn pair_notes(
             shown.annotations.insert((layer_index, annotation_index));
             notes.push(annotation_note(
                 library,
+                layers,
                 layer,
                 annotation,
                 resolutions.get(layer_index, annotation_index),
@@ -963,6 +998,7 @@ fn appendix_notes(
             *next_number += 1;
             notes.push(annotation_note(
                 library,
+                layers,
                 layer,
                 annotation,
                 resolutions.get(layer_index, annotation_index),
@@ -1025,6 +1061,7 @@ fn pair_section(
         rows: row_views(library, pair, options.full_text),
         notes,
         see_also: Vec::new(),
+        stop: None,
     }
 }
 
@@ -1148,16 +1185,7 @@ pub fn build(
             "Crosswalk: UN Convention against Cybercrime and Budapest Convention".to_owned()
         },
         selection: selection_text(selection),
-        sources: TreatyKey::ALL
-            .iter()
-            .map(|&key| {
-                let meta = &library.treaty(key).meta;
-                format!(
-                    "{}: adopted {}, {}; source: {}",
-                    meta.short_name, meta.adopted, meta.place, meta.source_document
-                )
-            })
-            .collect(),
+        sources: sources(library),
         date: options.date.clone(),
         terms: options.terms,
         full_text: options.full_text,
@@ -1165,7 +1193,22 @@ pub fn build(
         matrix,
         appendix,
         layers: layers.iter().map(|l| l.name().to_owned()).collect(),
+        handout: None,
     }
+}
+
+/// One line per treaty: name, adoption, source.
+fn sources(library: &Library) -> Vec<String> {
+    TreatyKey::ALL
+        .iter()
+        .map(|&key| {
+            let meta = &library.treaty(key).meta;
+            format!(
+                "{}: adopted {}, {}; source: {}",
+                meta.short_name, meta.adopted, meta.place, meta.source_document
+            )
+        })
+        .collect()
 }
 
 fn matrix_view(corpus: &Corpus, row: MatrixRow) -> MatrixView {

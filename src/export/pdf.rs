@@ -996,7 +996,9 @@ fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
 
 fn pair(layout: &mut Layout, section: &PairSection) {
     layout.header = section.title();
-    if layout.y + 80.0 > layout.bottom() {
+    // Each stop of a handout starts a page of its own.
+    let new_stop = section.stop.as_ref().is_some_and(|stop| stop.number > 1);
+    if layout.y + 80.0 > layout.bottom() || (new_stop && layout.y > TOP + 1.0) {
         layout.new_page();
     }
     if let Some(page) = layout.pages.last_mut() {
@@ -1099,6 +1101,9 @@ fn pair(layout: &mut Layout, section: &PairSection) {
             note_item(layout, list, note);
         }
     }
+    if let Some(stop) = &section.stop {
+        stop_part(layout, part, stop);
+    }
     if !section.see_also.is_empty() {
         let titles: Vec<&str> = section.see_also.iter().map(|(_, t)| t.as_str()).collect();
         layout.paragraph(
@@ -1116,6 +1121,75 @@ fn pair(layout: &mut Layout, section: &PairSection) {
         );
     }
     layout.y += 8.0;
+}
+
+/// A handout's stop: the teacher's note (teacher's edition), then the question and ruled lines to write
+/// the answer on (drawn as layout artifacts).
+fn stop_part(layout: &mut Layout, part: usize, stop: &super::handout::StopPart) {
+    if let Some(note) = &stop.teacher_note {
+        layout.ensure(BODY * 4.0);
+        layout.paragraph(
+            Some(part),
+            TagSpec::P,
+            &[Span::new("Teacher's note", Style::Bold, BODY)],
+            0.0,
+            1.0,
+            Some(false),
+        );
+        for line in super::normalised_lines(note) {
+            if !line.trim().is_empty() {
+                layout.paragraph(
+                    Some(part),
+                    TagSpec::P,
+                    &[Span::new(line, Style::Regular, BODY)],
+                    0.0,
+                    1.0,
+                    None,
+                );
+            }
+        }
+        layout.y += 4.0;
+    }
+    if stop.question.trim().is_empty() {
+        return;
+    }
+    let line_gap = 22.0;
+    let lines = super::handout::ANSWER_LINES;
+    layout.ensure(BODY * 6.0 + line_gap * lines as f32);
+    layout.paragraph(
+        Some(part),
+        TagSpec::P,
+        &[Span::new("Question", Style::Bold, BODY)],
+        0.0,
+        1.0,
+        Some(false),
+    );
+    for line in super::normalised_lines(&stop.question) {
+        if !line.trim().is_empty() {
+            layout.paragraph(
+                Some(part),
+                TagSpec::P,
+                &[Span::new(line, Style::Regular, BODY)],
+                0.0,
+                1.0,
+                None,
+            );
+        }
+    }
+    let width = layout.content_width();
+    for _ in 0..lines {
+        layout.ensure(line_gap);
+        layout.y += line_gap;
+        let y = layout.y;
+        layout.push_op(Op::Rule {
+            from: (MARGIN, y),
+            to: (MARGIN + width, y),
+            width: 0.5,
+            color: GREY,
+            dotted: false,
+        });
+    }
+    layout.y += 6.0;
 }
 
 fn lay_out(layout: &mut Layout, comparison: &Comparison) {
@@ -1142,6 +1216,31 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
             1.0,
             Some(false),
         );
+    }
+    if let Some(handout) = &comparison.handout {
+        let mut lines = vec![Span::new(handout.edition(), Style::Bold, BODY)];
+        if !handout.audience.is_empty() {
+            lines.push(Span::new(
+                format!(" · For: {}", handout.audience),
+                Style::Regular,
+                BODY,
+            ));
+        }
+        layout.paragraph(Some(top), TagSpec::P, &lines, 0.0, 2.0, None);
+        if !handout.teacher {
+            layout.paragraph(
+                Some(top),
+                TagSpec::P,
+                &[Span::new(
+                    "Name: ______________________________",
+                    Style::Regular,
+                    BODY,
+                )],
+                0.0,
+                2.0,
+                Some(false),
+            );
+        }
     }
     if !comparison.sections.is_empty() {
         layout.y += 4.0;
@@ -1200,6 +1299,9 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
             ));
         }
         layout.paragraph(Some(top), TagSpec::P, &legend, 0.0, 4.0, Some(false));
+    }
+    // A handout goes straight to its stops: the overview table is for comparisons.
+    if !comparison.sections.is_empty() && comparison.handout.is_none() {
         layout.bookmark(0, "Differences table");
         layout.heading(Some(top), 2, "Differences table", 12.0);
         let header: Vec<Vec<Vec<Span>>> = ["Pair", "Relation", "Similarity", "Notes"]

@@ -22,12 +22,14 @@
 //!
 //! - this module: the file format, parsing with `file:line:col` errors (unknown fields get a suggestion),
 //!   [`check`] against the texts, canonical saving through the atomic writer, and [`LessonEdit`]s.
-//! - [`view`]: a stop resolved for presentation mode and handouts ([`StopView`]).
+//! - [`view`]: a stop resolved for presentation mode and handouts ([`StopView`]); [`marks`]: its texts
+//!   with the differences and highlights marked, as presentation mode shows them. Handouts are printed
+//!   by the export printers (`export::handout`).
 //! - highlights are found in their provision by [`crate::quote`], as evidence quotes are.
 //! - [`locate`]: where a value sits in the file, for messages.
 
 pub mod locate;
-
+pub mod marks;
 pub mod view;
 
 use std::fs;
@@ -42,6 +44,7 @@ use crate::model::{Library, ProvisionId};
 use crate::quote;
 use locate::{SourceMap, Step};
 
+pub use marks::{InlinePiece, Mark, MarkedLine, MarkedStop, MarkedText};
 pub use view::{
     HighlightView, ShownProvision, StopLink, StopView, Unmatched, WithSource, counterparts,
 };

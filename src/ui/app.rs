@@ -10,8 +10,10 @@ use crate::corpus::Corpus;
 use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
 
 use super::command::AppCommand;
+use super::lesson::{LessonCommand, LessonState};
 use super::navigate::Seen;
 use super::pairs::PairState;
+use super::presentation::{PresentCommand, Presentation};
 use super::reader::ReaderPane;
 use super::search::SearchState;
 use super::settings::{SETTINGS_KEY, Settings};
@@ -20,8 +22,10 @@ use super::task::Slot;
 use super::theme::Themes;
 use super::views::Views;
 use super::views::annotations_panel::PanelInput;
+use super::views::lesson_panel::LessonPanelInput;
 use super::views::pair_bar::{PairBarInput, pair_bar_ui};
 use super::views::panes::{PanesInput, panes_ui};
+use super::views::presentation::{PresentationInput, SLIDE_TEXT_SCALE, presentation_ui};
 use super::views::selection_bar::{SelectionBarInput, selection_bar_ui};
 use super::views::{inline_view, outline};
 
@@ -42,6 +46,10 @@ pub struct CrosswalkApp {
     pub notes_message: String,
     /// Drafts, filters and open windows.
     pub views: Views,
+    /// The lesson being built or presented.
+    pub lessons: LessonState,
+    /// Presentation mode (full screen, one stop at a time).
+    pub presentation: Presentation,
     pub(super) panes: PerTreaty<ReaderPane>,
     /// A native file dialog waiting for the user.
     pub(super) file_dialog: Slot<Option<super::files::DialogAnswer>>,
@@ -77,6 +85,8 @@ impl CrosswalkApp {
             status: String::new(),
             notes_message,
             views: Views::default(),
+            lessons: LessonState::default(),
+            presentation: Presentation::default(),
             file_dialog: Slot::default(),
             native_dialog_unavailable: super::files::native_dialog_unavailable(),
             export_job: Slot::default(),
@@ -146,6 +156,17 @@ impl CrosswalkApp {
             self.settings.inline_view = true;
             self.settings.pair_view = true;
         }
+        if let Some(path) = &startup.lesson {
+            commands.push(AppCommand::Lesson(LessonCommand::Open(path.clone())));
+        }
+        if let Some(stop) = startup.stop {
+            commands.push(AppCommand::Lesson(LessonCommand::GoToStop(
+                stop.saturating_sub(1),
+            )));
+        }
+        if startup.present {
+            commands.push(AppCommand::Present(PresentCommand::Start));
+        }
         self.pending.extend(commands);
     }
 
@@ -161,32 +182,44 @@ impl CrosswalkApp {
             });
             self.seen.dark_mode = Some(self.settings.dark_mode);
         }
+        // Zoom is the app's own (Ctrl+Plus/Minus/0 in the shortcut table), kept in the settings.
         ui.ctx()
             .options_mut(|options| options.zoom_with_keyboard = false);
+        self.apply_zoom(ui.ctx());
         let mut commands = std::mem::take(&mut self.pending);
-        commands.extend(shortcuts::pressed(ui));
+        commands.extend(shortcuts::pressed(ui, self.presentation.active));
         commands.extend(self.finished_tasks());
         self.apply_all(commands);
         self.handle_close_request(ui);
+        self.guard_unsaved_lesson(ui);
         self.refresh();
+        self.refresh_presentation();
 
         let mut commands = Vec::new();
-        self.bars_ui(ui, &mut commands);
-        self.panels_ui(ui, &mut commands);
-        self.windows_ui(ui.ctx(), &mut commands);
+        if self.presentation.active {
+            self.presentation_ui(ui, &mut commands);
+        } else {
+            self.bars_ui(ui, &mut commands);
+            self.panels_ui(ui, &mut commands);
+            self.windows_ui(ui.ctx(), &mut commands);
+        }
         if !commands.is_empty() {
             // Their effect shows on the next frame.
             ui.ctx().request_repaint();
         }
         self.apply_all(commands);
+        self.apply_zoom(ui.ctx());
         self.sync_scroll();
         self.journal_edits();
     }
 
     fn bars_ui(&mut self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
         let library = &self.corpus.library;
+        let lesson_panel_open = self.lessons.panel_open;
         egui::Panel::top("toolbar").show(ui, |ui| {
-            self.views.toolbar.ui(ui, &self.settings, &self.search, out)
+            self.views
+                .toolbar
+                .ui(ui, &self.settings, &self.search, lesson_panel_open, out)
         });
         let pair_bar = PairBarInput {
             settings: &self.settings,
@@ -212,7 +245,31 @@ impl CrosswalkApp {
         });
     }
 
+    /// Presentation mode: the slide alone, full screen, in the high-contrast theme.
+    fn presentation_ui(&mut self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
+        let input = PresentationInput {
+            slide: self.presentation.slide().map(|slide| &**slide),
+            palette: &self.themes.presentation,
+            font_size: (self.settings.font_size * SLIDE_TEXT_SCALE).round(),
+            inline: self.presentation.inline,
+            lesson: self.lessons.lesson().is_some(),
+        };
+        presentation_ui(ui, &input, out);
+    }
+
     fn panels_ui(&mut self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
+        if self.lessons.panel_open {
+            let on_screen = self.stop_from_screen();
+            let input = LessonPanelInput {
+                library: &self.corpus.library,
+                lessons: &self.lessons,
+                on_screen: on_screen.as_ref(),
+            };
+            egui::Panel::right("lesson")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| self.views.lesson.ui(ui, &input, out));
+        }
         let library = &self.corpus.library;
         let palette = self.themes.for_dark_mode(ui.visuals().dark_mode).clone();
         let settings = &self.settings;
@@ -293,11 +350,13 @@ impl eframe::App for CrosswalkApp {
         CrosswalkApp::ui(self, ui);
     }
 
-    /// Called every 30 s and on quit: settings, and every changed layer that has a file (autosave;
-    /// a failure is reported and the edits stay journaled and unsaved, so quitting still asks).
+    /// Called every 30 s and on quit: settings, and every changed layer and lesson that has a file
+    /// (autosave; a failure is reported and the edits stay journaled and unsaved, so quitting still
+    /// asks).
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.remember_session();
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
         self.save_layers_with_files();
+        self.save_lesson_if_changed();
     }
 }

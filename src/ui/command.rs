@@ -8,9 +8,12 @@ use crate::annotations::{LinkChange, LinkDraft, NoteDraft};
 use crate::model::{NodeIx, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
+use super::lesson::LessonCommand;
+use super::presentation::PresentCommand;
 use super::views::disk_prompt::DiskAnswer;
 use super::views::export_window::ExportRequest;
 use super::views::unsaved_prompt::UnsavedAnswer;
+use super::zoom::Zoom;
 
 /// A switch in the settings that a button, a checkbox or a key turns on and off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,6 +229,20 @@ pub enum AppCommand {
         request: ExportRequest,
     },
     ExportFinished(Result<String, String>),
+
+    // Classroom.
+    /// Zoom the whole window (chrome and text together).
+    Zoom(Zoom),
+    /// Open, build and save a lesson.
+    Lesson(LessonCommand),
+    /// Presentation mode.
+    Present(PresentCommand),
+    /// Reply to note `id` of layer `layer` (kept in the user's layer when that one is read-only).
+    Reply {
+        layer: usize,
+        id: String,
+        note: String,
+    },
 }
 
 impl CrosswalkApp {
@@ -251,6 +268,7 @@ impl CrosswalkApp {
             } => self.move_selection(forward, by_article),
             C::SwitchPane => self.active = self.active.other(),
             C::SwapPanes => self.settings.left = self.settings.left.other(),
+            C::Escape if self.presentation.active => self.leave_presentation(),
             C::Escape => self.escape(),
             C::CopyCitation { key, node } => self.copy_citation(key, node),
             C::CopyPinpoint { key, node } => self.copy_pinpoint(key, node),
@@ -321,6 +339,10 @@ impl CrosswalkApp {
             C::ChooseExportFile(request) => self.choose_export_file(request),
             C::ExportTo { path, request } => self.export_to(path, request),
             C::ExportFinished(result) => self.views.export.finished(result),
+            C::Zoom(change) => self.zoom(change),
+            C::Lesson(command) => self.apply_lesson(command),
+            C::Present(command) => self.apply_present(command),
+            C::Reply { layer, id, note } => self.reply(layer, &id, &note),
         }
     }
 }

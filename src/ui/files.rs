@@ -13,8 +13,6 @@ use super::command::AppCommand;
 use super::views::export_window::{ExportContext, ExportRequest, Scope};
 use super::views::path_prompt::PathPurpose;
 
-const RON_FILTER: &str = "Crosswalk annotations (RON)";
-
 /// What a native file dialog answered (when it answered something).
 pub enum DialogAnswer {
     /// The user chose this path.
@@ -54,7 +52,12 @@ pub fn native_dialog_unavailable() -> Option<String> {
 impl CrosswalkApp {
     /// Runs a native file dialog on its own thread; its answer comes back as a command. Where the
     /// dialog cannot open, or closes at once, the window asks for a path instead, saying why.
-    fn ask_for_path(&mut self, purpose: PathPurpose, title: String, suggested_name: String) {
+    pub(super) fn ask_for_path(
+        &mut self,
+        purpose: PathPurpose,
+        title: String,
+        suggested_name: String,
+    ) {
         if let Some(reason) = self.native_dialog_unavailable.clone() {
             let suggested = default_folder()
                 .map(|folder| folder.join(&suggested_name).display().to_string())
@@ -64,23 +67,16 @@ impl CrosswalkApp {
                 .open(purpose, title, reason, suggested);
             return;
         }
+        let lesson = purpose.is_lesson();
         self.views.path_prompt.waiting = Some(purpose.clone());
         let started = self.file_dialog.start(&self.egui_ctx, move || {
             let started = Instant::now();
-            let dialog = rfd::FileDialog::new();
-            let picked = match &purpose {
-                PathPurpose::Open { .. } => dialog.add_filter(RON_FILTER, &["ron"]).pick_file(),
-                PathPurpose::SaveLayer(_) | PathPurpose::SaveCopy(_) => dialog
-                    .add_filter(RON_FILTER, &["ron"])
-                    .set_file_name(&suggested_name)
-                    .save_file(),
-                PathPurpose::Export(request) => {
-                    let extension = request.format.extension();
-                    dialog
-                        .add_filter(extension, &[extension])
-                        .set_file_name(&suggested_name)
-                        .save_file()
-                }
+            let (filter, extension) = purpose.filter();
+            let dialog = rfd::FileDialog::new().add_filter(filter, &[extension]);
+            let picked = if purpose.opens() {
+                dialog.pick_file()
+            } else {
+                dialog.set_file_name(&suggested_name).save_file()
             };
             match picked {
                 Some(path) => Some(DialogAnswer::Path(purpose, path)),
@@ -91,7 +87,12 @@ impl CrosswalkApp {
             }
         });
         if !started {
-            self.notes_message = "A file dialog is already open.".to_owned();
+            let message = if lesson {
+                &mut self.lessons.message
+            } else {
+                &mut self.notes_message
+            };
+            *message = "A file dialog is already open.".to_owned();
         }
     }
 

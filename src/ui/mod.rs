@@ -15,10 +15,13 @@ mod edit;
 mod files;
 mod highlights;
 pub(crate) mod layer_names;
+pub mod lesson;
 mod marks;
 mod navigate;
 mod pairs;
+pub mod presentation;
 mod reader;
+mod replies;
 mod safety;
 pub mod scripts;
 mod search;
@@ -28,6 +31,7 @@ mod shortcuts;
 mod task;
 mod theme;
 pub mod views;
+pub mod zoom;
 
 use std::sync::Arc;
 
@@ -58,6 +62,12 @@ pub struct StartupOptions {
     pub matrix: bool,
     /// Show the inline comparison below the panes.
     pub inline: bool,
+    /// Open this lesson file.
+    pub lesson: Option<std::path::PathBuf>,
+    /// Start in presentation mode (the lesson's stops, else the pairs).
+    pub present: bool,
+    /// The stop (1-based) to show first.
+    pub stop: Option<usize>,
 }
 
 /// The window title (also what screenshot scripts look for).

@@ -2,7 +2,7 @@
 //! synchronised scrolling, the clipboard, and the derived state (links, badges, highlights) rebuilt
 //! when its inputs change.
 
-use crate::model::{Kind, Library, NodeIx, ProvisionId, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
 use super::command::Toggle;
@@ -20,6 +20,9 @@ pub struct Seen {
     /// The workspace revision links, badges and highlights were built from.
     pub notes_revision: Option<u64>,
     pub dark_mode: Option<bool>,
+    /// The visible notes' places per pane and the workspace revision they were found at: with
+    /// thousands of notes, finding them on every jump would cost more than the rest of the frame.
+    pub note_places: Option<(u64, PerTreaty<Vec<(NodeIx, std::ops::Range<usize>)>>)>,
 }
 
 /// The selection and the pair settings.
@@ -379,7 +382,17 @@ impl CrosswalkApp {
             (true, Some(link)) => self.pairs.diff(&self.corpus, link, self.settings.terms),
             _ => None,
         };
-        let resolutions = self.workspace.resolutions(library);
+        let revision = self.workspace.revision();
+        if !matches!(&self.seen.note_places, Some((at, _)) if *at == revision) {
+            let resolutions = self.workspace.resolutions(library);
+            let places = PerTreaty::from_fn(|key| {
+                let mut places = note_ranges(&self.workspace, &resolutions, library, key);
+                // In node order, so each pane's highlight map fills in order.
+                places.sort_by_key(|(node, _)| *node);
+                places
+            });
+            self.seen.note_places = Some((revision, places));
+        }
         let evidence_of = match (
             self.settings.pair_view && self.settings.evidence_marks,
             self.pairs.current_link(),
@@ -388,10 +401,14 @@ impl CrosswalkApp {
             _ => None,
         };
         for key in TreatyKey::ALL {
-            let notes = note_ranges(&self.workspace, &resolutions, library, key);
+            let notes = self
+                .seen
+                .note_places
+                .as_ref()
+                .map_or(&[][..], |(_, places)| places[key].as_slice());
             let evidence =
                 evidence_of.map_or(Vec::new(), |link| evidence_ranges(link, library, key));
-            let highlights = pane_highlights(key, diff.as_deref(), &notes, &evidence, &self.search);
+            let highlights = pane_highlights(key, diff.as_deref(), notes, &evidence, &self.search);
             self.panes[key].set_highlights(highlights);
         }
     }

@@ -305,13 +305,31 @@ impl ReaderPane {
 
     /// Replaces the highlighted spans, re-laying out only the rows whose spans changed.
     pub fn set_highlights(&mut self, highlights: BTreeMap<NodeIx, Vec<Highlight>>) {
-        let changed: Vec<NodeIx> = self
-            .highlights
-            .keys()
-            .chain(highlights.keys())
-            .copied()
-            .filter(|node| self.highlights.get(node) != highlights.get(node))
-            .collect();
+        // Both maps are sorted by node: one walk through the two finds every node whose spans differ
+        // (thousands of annotated nodes would otherwise cost two tree lookups each, on every jump).
+        let mut changed = Vec::new();
+        let mut old = self.highlights.iter().peekable();
+        let mut new = highlights.iter().peekable();
+        loop {
+            let old_node = old.peek().map(|(node, _)| **node);
+            let new_node = new.peek().map(|(node, _)| **node);
+            match (old_node, new_node) {
+                (Some(a), b) if b.is_none_or(|b| a < b) => {
+                    changed.push(a);
+                    old.next();
+                }
+                (a, Some(b)) if a.is_none_or(|a| b < a) => {
+                    changed.push(b);
+                    new.next();
+                }
+                (Some(node), Some(_)) => {
+                    if old.next().map(|(_, spans)| spans) != new.next().map(|(_, spans)| spans) {
+                        changed.push(node);
+                    }
+                }
+                _ => break,
+            }
+        }
         for node in changed {
             self.invalidate_node(node);
         }

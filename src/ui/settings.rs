@@ -9,6 +9,8 @@ pub const MIN_FONT_SIZE: f32 = 10.0;
 pub const MAX_FONT_SIZE: f32 = 40.0;
 /// The key eframe stores the settings under.
 pub const SETTINGS_KEY: &str = "crosswalk-settings";
+/// The whole window's scale (chrome and text) at start: egui's zoom factor.
+pub const DEFAULT_ZOOM: f32 = 1.0;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -16,6 +18,8 @@ pub struct Settings {
     pub dark_mode: bool,
     /// Body text size in points.
     pub font_size: f32,
+    /// The whole window's scale, chrome and text together (Ctrl+Plus / Ctrl+Minus / Ctrl+0).
+    pub zoom: f32,
     /// The treaty shown in the left pane.
     pub left: TreatyKey,
     pub show_outline: bool,
@@ -43,6 +47,7 @@ impl Default for Settings {
         Settings {
             dark_mode: false,
             font_size: DEFAULT_FONT_SIZE,
+            zoom: DEFAULT_ZOOM,
             left: TreatyKey::Uncc,
             show_outline: true,
             pair_view: true,

@@ -6,7 +6,9 @@ use std::cmp::Reverse;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
 use super::command::{AppCommand, Toggle};
+use super::presentation::PresentCommand;
 use super::reader::ReaderPane;
+use super::zoom::Zoom;
 use crate::model::TreatyKey;
 
 /// What a shortcut does.
@@ -38,11 +40,16 @@ pub enum Action {
     SearchResults,
     Undo,
     Redo,
-    LargerText,
-    SmallerText,
-    DefaultText,
+    ZoomIn,
+    ZoomOut,
+    ResetZoom,
+    Present,
     ShowShortcuts,
     Escape,
+    // Presentation mode.
+    NextStop,
+    PreviousStop,
+    LeavePresentation,
 }
 
 impl Action {
@@ -88,12 +95,25 @@ impl Action {
             Action::SearchResults => C::ToggleSearchResults,
             Action::Undo => C::Undo,
             Action::Redo => C::Redo,
-            Action::LargerText => C::AdjustFontSize(2.0),
-            Action::SmallerText => C::AdjustFontSize(-2.0),
-            Action::DefaultText => C::ResetFontSize,
+            Action::ZoomIn => C::Zoom(Zoom::In),
+            Action::ZoomOut => C::Zoom(Zoom::Out),
+            Action::ResetZoom => C::Zoom(Zoom::Reset),
+            Action::Present => C::Present(PresentCommand::Toggle),
             Action::ShowShortcuts => C::ToggleShortcuts,
             Action::Escape => C::Escape,
+            Action::NextStop => C::Present(PresentCommand::Step { forward: true }),
+            Action::PreviousStop => C::Present(PresentCommand::Step { forward: false }),
+            Action::LeavePresentation => C::Present(PresentCommand::Leave),
         }
+    }
+
+    /// Whether the window's key works in presentation mode too (the rest would act on the hidden
+    /// reader).
+    fn works_in_presentation(self) -> bool {
+        matches!(
+            self,
+            Action::ZoomIn | Action::ZoomOut | Action::ResetZoom | Action::Present
+        )
     }
 }
 
@@ -157,16 +177,30 @@ pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::Export, CTRL, Key::E, "Export the comparison (HTML, Markdown, DOCX, PDF, CSV)", true),
     row(Action::Undo, CTRL, Key::Z, "Undo the last change to the annotations", false),
     row(Action::Redo, CTRL_SHIFT, Key::Z, "Redo", false),
-    row(Action::LargerText, CTRL, Key::Plus, "Larger text", true),
-    row(Action::LargerText, CTRL, Key::Equals, "Larger text", true),
-    row(Action::SmallerText, CTRL, Key::Minus, "Smaller text", true),
-    row(Action::DefaultText, CTRL, Key::Num0, "Default text size", true),
+    row(Action::ZoomIn, CTRL, Key::Plus, "Zoom in: the whole window, bars and text together", true),
+    row(Action::ZoomIn, CTRL, Key::Equals, "Zoom in: the whole window, bars and text together", true),
+    row(Action::ZoomOut, CTRL, Key::Minus, "Zoom out", true),
+    row(Action::ResetZoom, CTRL, Key::Num0, "Zoom back to 100%", true),
+    row(Action::Present, NONE, Key::F5, "Present the lesson (or the pairs) full screen; F5 again leaves", true),
     row(Action::ShowShortcuts, NONE, Key::F1, "Show or hide this list of shortcuts", true),
     row(Action::Escape, NONE, Key::Escape, "Close the window or dialog in front (or stop making a link); otherwise drop the selected words", true),
 ];
 
-/// The commands for the shortcuts pressed this frame (their keys are consumed).
-pub fn pressed(ui: &Ui) -> Vec<AppCommand> {
+/// The keys of presentation mode (where the reader's keys, but zoom and F5, rest). Listed in the
+/// shortcuts window under their own heading.
+#[rustfmt::skip]
+pub const PRESENTATION_SHORTCUTS: &[Shortcut] = &[
+    row(Action::NextStop, NONE, Key::ArrowRight, "Next stop (or pair)", true),
+    row(Action::NextStop, NONE, Key::PageDown, "Next stop (or pair)", true),
+    row(Action::NextStop, NONE, Key::Space, "Next stop (or pair)", true),
+    row(Action::PreviousStop, NONE, Key::ArrowLeft, "Previous stop (or pair)", true),
+    row(Action::PreviousStop, NONE, Key::PageUp, "Previous stop (or pair)", true),
+    row(Action::LeavePresentation, NONE, Key::Escape, "Leave presentation mode", true),
+];
+
+/// The commands for the shortcuts pressed this frame (their keys are consumed). In presentation mode
+/// its own keys apply, and of the window's only zoom and F5.
+pub fn pressed(ui: &Ui, presenting: bool) -> Vec<AppCommand> {
     // A focused widget keeps its keys (a text field its arrows, a drop-down its Up and Down), except a
     // reader pane, whose arrows move the selection.
     let reader = [TreatyKey::Uncc, TreatyKey::Bc].map(ReaderPane::focus_id);
@@ -176,10 +210,22 @@ pub fn pressed(ui: &Ui) -> Vec<AppCommand> {
         .is_some_and(|id| !reader.contains(&id));
     // A drop-down list that is open takes Escape (and its arrows) for itself.
     let popup_open = egui::Popup::is_any_open(ui.ctx());
+    let table: Vec<&Shortcut> = if presenting {
+        PRESENTATION_SHORTCUTS
+            .iter()
+            .chain(
+                SHORTCUTS
+                    .iter()
+                    .filter(|s| s.action.works_in_presentation()),
+            )
+            .collect()
+    } else {
+        SHORTCUTS.iter().collect()
+    };
     // egui matches extra Shift/Alt loosely: try the shortcuts with more modifiers first, so Ctrl+Shift+Z
     // is Redo and not Undo.
-    let mut order: Vec<&Shortcut> = SHORTCUTS
-        .iter()
+    let mut order: Vec<&Shortcut> = table
+        .into_iter()
         .filter(|shortcut| shortcut.in_text_fields || !typing)
         .filter(|shortcut| !(popup_open && shortcut.action == Action::Escape))
         .collect();
@@ -216,6 +262,7 @@ fn modifier_count(modifiers: Modifiers) -> usize {
 pub fn keys_of(action: Action, is_mac: bool) -> String {
     SHORTCUTS
         .iter()
+        .chain(PRESENTATION_SHORTCUTS)
         .filter(|shortcut| shortcut.action == action)
         .map(|shortcut| format_keys(shortcut.keys, is_mac))
         .collect::<Vec<_>>()
@@ -251,6 +298,8 @@ fn format_keys(keys: KeyboardShortcut, is_mac: bool) -> String {
         Key::ArrowRight => "Right",
         Key::Escape => "Escape",
         Key::Enter => "Enter",
+        Key::PageDown => "Page Down",
+        Key::PageUp => "Page Up",
         other => other.name(),
     });
     parts.join("+")
@@ -262,18 +311,37 @@ mod tests {
 
     #[test]
     fn every_action_has_a_key_and_no_key_does_two_things() {
-        for (index, shortcut) in SHORTCUTS.iter().enumerate() {
-            assert!(!shortcut.description.is_empty());
-            for other in &SHORTCUTS[..index] {
-                assert!(
-                    other.keys != shortcut.keys,
-                    "{:?} is bound twice",
-                    shortcut.keys
-                );
+        for table in [SHORTCUTS, PRESENTATION_SHORTCUTS] {
+            for (index, shortcut) in table.iter().enumerate() {
+                assert!(!shortcut.description.is_empty());
+                for other in &table[..index] {
+                    assert!(
+                        other.keys != shortcut.keys,
+                        "{:?} is bound twice",
+                        shortcut.keys
+                    );
+                }
             }
         }
+        // In presentation mode, the window's keys that still work do not clash with its own.
+        for shortcut in SHORTCUTS
+            .iter()
+            .filter(|s| s.action.works_in_presentation())
+        {
+            assert!(
+                PRESENTATION_SHORTCUTS
+                    .iter()
+                    .all(|p| p.keys != shortcut.keys),
+                "{:?} is bound twice in presentation mode",
+                shortcut.keys
+            );
+        }
         assert_eq!(keys_of(Action::Redo, false), "Ctrl+Shift+Z");
-        assert_eq!(keys_of(Action::LargerText, false), "Ctrl+Plus or Ctrl+=");
+        assert_eq!(keys_of(Action::ZoomIn, false), "Ctrl+Plus or Ctrl+=");
         assert_eq!(keys_of(Action::NextPair, false), "Alt+Right");
+        assert_eq!(
+            keys_of(Action::NextStop, false),
+            "Right or Page Down or Space"
+        );
     }
 }

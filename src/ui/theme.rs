@@ -36,6 +36,22 @@ struct PaletteFile {
 struct ThemeFile {
     light: PaletteFile,
     dark: PaletteFile,
+    presentation: HighContrastFile,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct HighContrastFile {
+    background: Rgba,
+    text: Rgba,
+    heading: Rgba,
+    label: Rgba,
+    equivalent: Rgba,
+    deleted: Rgba,
+    inserted: Rgba,
+    highlight: Rgba,
+    question: Rgba,
+    button: Rgba,
+    border: Rgba,
 }
 
 /// The colours the reader paints with.
@@ -79,11 +95,124 @@ impl From<&PaletteFile> for Palette {
     }
 }
 
-/// Light and dark palettes.
+/// The high-contrast colours of presentation mode: every text colour on every background it is drawn on
+/// has a contrast ratio of at least 7:1 (WCAG AAA), checked by a test over the shipped palette.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HighContrast {
+    pub background: Color32,
+    pub text: Color32,
+    pub heading: Color32,
+    /// Pinpoints, "Stop 3 of 8", captions.
+    pub label: Color32,
+    /// Equivalent terms (dimmed, yet readable).
+    pub equivalent: Color32,
+    /// Behind words only in the Budapest Convention (also struck through).
+    pub deleted: Color32,
+    /// Behind words only in the UN Convention (also underlined).
+    pub inserted: Color32,
+    /// Behind the teacher's highlighted words (also boxed by an underline).
+    pub highlight: Color32,
+    /// Behind the question for the class.
+    pub question: Color32,
+    /// Buttons.
+    pub button: Color32,
+    /// Frames and underlines.
+    pub border: Color32,
+}
+
+impl From<&HighContrastFile> for HighContrast {
+    fn from(file: &HighContrastFile) -> HighContrast {
+        HighContrast {
+            background: (&file.background).into(),
+            text: (&file.text).into(),
+            heading: (&file.heading).into(),
+            label: (&file.label).into(),
+            equivalent: (&file.equivalent).into(),
+            deleted: (&file.deleted).into(),
+            inserted: (&file.inserted).into(),
+            highlight: (&file.highlight).into(),
+            question: (&file.question).into(),
+            button: (&file.button).into(),
+            border: (&file.border).into(),
+        }
+    }
+}
+
+impl HighContrast {
+    /// White on black: what egui can always draw.
+    fn fallback() -> HighContrast {
+        HighContrast {
+            background: Color32::BLACK,
+            text: Color32::WHITE,
+            heading: Color32::from_rgb(255, 230, 0),
+            label: Color32::from_rgb(220, 220, 220),
+            equivalent: Color32::from_rgb(200, 200, 200),
+            deleted: Color32::from_rgb(90, 0, 0),
+            inserted: Color32::from_rgb(0, 50, 0),
+            highlight: Color32::from_rgb(0, 0, 120),
+            question: Color32::from_rgb(30, 30, 30),
+            button: Color32::from_rgb(40, 40, 40),
+            border: Color32::WHITE,
+        }
+    }
+
+    /// Every (text, background) pair presentation mode draws.
+    pub fn text_on_background(&self) -> Vec<(&'static str, Color32, Color32)> {
+        let mut pairs = Vec::new();
+        for (name, fg) in [
+            ("text", self.text),
+            ("heading", self.heading),
+            ("label", self.label),
+            ("equivalent", self.equivalent),
+        ] {
+            pairs.push((name, fg, self.background));
+        }
+        for (name, bg) in [
+            ("deleted", self.deleted),
+            ("inserted", self.inserted),
+            ("highlight", self.highlight),
+            ("question", self.question),
+            ("button", self.button),
+        ] {
+            pairs.push((name, self.text, bg));
+            pairs.push((name, self.equivalent, bg));
+        }
+        pairs.push(("question heading", self.heading, self.question));
+        pairs
+    }
+
+    /// egui's own widgets (buttons, scroll bars, separators) in the same colours.
+    pub fn visuals(&self) -> egui::Visuals {
+        let mut visuals = egui::Visuals::dark();
+        visuals.override_text_color = Some(self.text);
+        visuals.panel_fill = self.background;
+        visuals.window_fill = self.background;
+        visuals.extreme_bg_color = self.background;
+        visuals.faint_bg_color = self.background;
+        let stroke = egui::Stroke::new(2.0, self.border);
+        for widget in [
+            &mut visuals.widgets.inactive,
+            &mut visuals.widgets.hovered,
+            &mut visuals.widgets.active,
+        ] {
+            widget.bg_fill = self.button;
+            widget.weak_bg_fill = self.button;
+            widget.fg_stroke = egui::Stroke::new(2.0, self.text);
+        }
+        visuals.widgets.hovered.bg_stroke = stroke;
+        visuals.widgets.active.bg_stroke = stroke;
+        visuals.widgets.noninteractive.bg_stroke = egui::Stroke::new(1.0, self.border);
+        visuals.widgets.noninteractive.fg_stroke = egui::Stroke::new(1.0, self.text);
+        visuals
+    }
+}
+
+/// Light and dark palettes, and presentation mode's high-contrast one.
 #[derive(Clone, Debug)]
 pub struct Themes {
     pub light: Palette,
     pub dark: Palette,
+    pub presentation: HighContrast,
 }
 
 const THEME_RON: &str = include_str!("../../assets/theme.ron");
@@ -96,6 +225,7 @@ impl Themes {
             Ok(file) => Themes {
                 light: (&file.light).into(),
                 dark: (&file.dark).into(),
+                presentation: (&file.presentation).into(),
             },
             Err(_) => Themes::fallback(),
         }
@@ -121,6 +251,7 @@ impl Themes {
         Themes {
             light: palette(&egui::Visuals::light()),
             dark: palette(&egui::Visuals::dark()),
+            presentation: HighContrast::fallback(),
         }
     }
 
@@ -133,9 +264,55 @@ impl Themes {
 mod tests {
     use super::*;
 
+    /// WCAG 2 relative luminance of an opaque colour.
+    fn relative_luminance(color: Color32) -> f64 {
+        let channel = |value: u8| {
+            let c = f64::from(value) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+    }
+
+    /// WCAG 2 contrast ratio of two opaque colours, from 1 (same) to 21 (black and white).
+    fn contrast_ratio(a: Color32, b: Color32) -> f64 {
+        let (la, lb) = (relative_luminance(a), relative_luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
     #[test]
     fn shipped_theme_parses() {
         let file: ThemeFile = ron::from_str(THEME_RON).expect("assets/theme.ron parses");
         assert_ne!(Palette::from(&file.light), Palette::from(&file.dark));
+    }
+
+    #[test]
+    fn contrast_ratio_follows_wcag() {
+        assert!((contrast_ratio(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-9);
+        assert!((contrast_ratio(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 1e-9);
+        // WCAG's own example: #777 on white is just under 4.5:1.
+        let grey = Color32::from_rgb(0x77, 0x77, 0x77);
+        assert!((contrast_ratio(grey, Color32::WHITE) - 4.48).abs() < 0.01);
+    }
+
+    #[test]
+    fn presentation_text_has_at_least_7_to_1_contrast_on_every_background() {
+        let file: ThemeFile = ron::from_str(THEME_RON).expect("assets/theme.ron parses");
+        for palette in [
+            HighContrast::from(&file.presentation),
+            HighContrast::fallback(),
+        ] {
+            for (name, fg, bg) in palette.text_on_background() {
+                assert_eq!((fg.a(), bg.a()), (255, 255), "{name}: opaque colours");
+                let ratio = contrast_ratio(fg, bg);
+                assert!(
+                    ratio >= 7.0,
+                    "{name}: {fg:?} on {bg:?} is only {ratio:.2}:1"
+                );
+            }
+        }
     }
 }

@@ -9,10 +9,12 @@ use crate::annotations::{Annotation, Layer, Resolution, Resolutions, Workspace};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet, cited_pinpoints};
 use crate::model::{Library, TreatyKey};
 use crate::ui::command::AppCommand;
-use crate::ui::scripts::{display_form, missing_font_notice};
+use crate::ui::scripts::display_form;
 use crate::ui::shortcuts::{Action, hover};
 
 use super::arrow_keys_choose;
+use super::note_text::{ShownNotes, note_text_ui};
+use super::replies::ThreadInput;
 
 /// The list shows at most this many notes and links; a filter narrows the rest.
 const LIST_LIMIT: usize = 500;
@@ -40,37 +42,8 @@ pub struct AnnotationsPanel {
     pub orphans_only: bool,
     /// How notes are shown (display form, missing-font notice), per note text.
     shown: ShownNotes,
-}
-
-/// Notes as the window draws them, computed once per text: Arabic joined and in visual order, and
-/// the notice naming a script no installed font has. Dropped when the layers change.
-#[derive(Default)]
-struct ShownNotes {
-    revision: Option<u64>,
-    map: std::collections::HashMap<String, (String, Option<String>)>,
-}
-
-impl ShownNotes {
-    fn get(&mut self, ui: &Ui, text: &str) -> (String, Option<String>) {
-        if let Some(shown) = self.map.get(text) {
-            return shown.clone();
-        }
-        let display = display_form(text).into_owned();
-        let font = egui::TextStyle::Body.resolve(ui.style());
-        let notice = missing_font_notice(ui.ctx(), &font, &display);
-        let shown = (display, notice);
-        self.map.insert(text.to_owned(), shown.clone());
-        shown
-    }
-}
-
-/// A note's words as the window can show them, with the notice when some characters have no font.
-fn note_text_ui(ui: &mut Ui, shown: &mut ShownNotes, text: &str) {
-    let (display, notice) = shown.get(ui, text);
-    ui.label(display);
-    if let Some(notice) = notice {
-        ui.label(egui::RichText::new(notice).small().italics());
-    }
+    /// The reply being written under a note.
+    pub replies: super::replies::ReplyBox,
 }
 
 /// What the list holds after filtering.
@@ -83,13 +56,7 @@ struct Tally {
 
 impl AnnotationsPanel {
     pub fn ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
-        let revision = input.workspace.revision();
-        if self.shown.revision != Some(revision) {
-            self.shown = ShownNotes {
-                revision: Some(revision),
-                map: Default::default(),
-            };
-        }
+        self.shown.refresh(input.workspace.revision());
         ui.heading("Annotations");
         let author_label = ui.label("Your name (for new annotations)");
         let mut author = input.author.to_owned();
@@ -226,7 +193,7 @@ impl AnnotationsPanel {
                         annotation,
                         resolution,
                     };
-                    item.ui(ui, input, &mut self.shown, out);
+                    item.ui(ui, input, &mut self.shown, &mut self.replies, out);
                 }
             }
             for link in links_of_layer(input.links, index) {
@@ -392,6 +359,7 @@ impl NoteItem<'_> {
         ui: &mut Ui,
         input: &PanelInput<'_>,
         shown: &mut ShownNotes,
+        replies: &mut super::replies::ReplyBox,
         out: &mut Vec<AppCommand>,
     ) {
         let annotation = self.annotation;
@@ -433,36 +401,13 @@ impl NoteItem<'_> {
                 Resolution::Moved(_) | Resolution::Fuzzy(..)
             );
             if moved && !layer.read_only {
-                ui.horizontal_wrapped(|ui| {
-                    let id = &self.annotation.id;
-                    if ui
-                        .small_button(format!("Accept new place of {id}"))
-                        .clicked()
-                    {
-                        out.push(AppCommand::AcceptReanchor {
-                            layer: self.layer,
-                            id: id.clone(),
-                        });
-                    }
-                    if ui.small_button(format!("Keep {id} as orphan")).clicked() {
-                        out.push(AppCommand::KeepAsOrphan {
-                            layer: self.layer,
-                            id: id.clone(),
-                        });
-                    }
-                });
+                ui.horizontal_wrapped(|ui| self.reanchor_buttons_ui(ui, out));
             }
             if !annotation.anchor.quote.is_empty() {
                 ui.label(egui::RichText::new(format!("“{}”", annotation.anchor.quote)).italics());
             }
             if !annotation.note.is_empty() {
                 note_text_ui(ui, shown, &annotation.note);
-            }
-            for reply in &annotation.replies {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(egui::RichText::new(format!("Reply by {}:", reply.author)).small());
-                    note_text_ui(ui, shown, &reply.note);
-                });
             }
             tags_ui(ui, &annotation.tags);
             ui.horizontal_wrapped(|ui| {
@@ -483,7 +428,43 @@ impl NoteItem<'_> {
                 }
                 copy_menu_ui(ui, input, self.layer, id, out);
             });
+            // Replies: a read-only layer's note is answered in the user's own layer.
+            let into = if layer.is_editable() {
+                Some(self.layer)
+            } else {
+                input.workspace.layers.iter().position(|l| l.is_editable())
+            };
+            let thread = ThreadInput {
+                workspace: input.workspace,
+                names: input.names,
+                layer: self.layer,
+                id: &annotation.id,
+                into,
+            };
+            replies.thread_ui(ui, &thread, shown, out);
         });
+    }
+}
+
+impl NoteItem<'_> {
+    /// Accept a re-anchored note's new place, or keep it as an orphan.
+    fn reanchor_buttons_ui(&self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
+        let id = &self.annotation.id;
+        if ui
+            .small_button(format!("Accept new place of {id}"))
+            .clicked()
+        {
+            out.push(AppCommand::AcceptReanchor {
+                layer: self.layer,
+                id: id.clone(),
+            });
+        }
+        if ui.small_button(format!("Keep {id} as orphan")).clicked() {
+            out.push(AppCommand::KeepAsOrphan {
+                layer: self.layer,
+                id: id.clone(),
+            });
+        }
     }
 }
 

@@ -7,14 +7,18 @@ pub mod annotations_panel;
 pub mod disk_prompt;
 pub mod export_window;
 pub mod inline_view;
+pub mod lesson_panel;
 pub mod link_bar;
 pub mod link_editor;
 pub mod matrix_window;
+pub mod note_text;
 pub mod outline;
 pub mod pair_bar;
 pub mod panes;
 pub mod path_prompt;
+pub mod presentation;
 pub mod recovery_window;
+pub mod replies;
 pub mod search_results;
 pub mod selection_bar;
 pub mod shortcuts_window;
@@ -40,6 +44,7 @@ pub struct Views {
     pub recovery: recovery_window::RecoveryWindow,
     pub path_prompt: path_prompt::PathPrompt,
     pub search_results: search_results::SearchResults,
+    pub lesson: lesson_panel::LessonPanel,
 }
 
 /// The relations offered where links are made and edited, in this order.

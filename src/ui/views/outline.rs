@@ -1,6 +1,14 @@
-//! The outline panel: per treaty, collapsible chapters → (sections → titles →) articles.
+//! The collapsible outline of one treaty: chapters → (sections → titles →) articles.
+//!
+//! Only entries in view become widgets: an entry out of view (an article, or a chapter with all that is
+//! open inside it) takes the space it took when it was last drawn. With a corpus ten times the size of
+//! both treaties (the `scale10` benchmarks) drawing every entry cost milliseconds a frame. The outline
+//! follows the selection: on a new selection, the chapter holding it opens and its entry scrolls into
+//! view, once (the reader may collapse the chapter again).
 
-use egui::Ui;
+use std::collections::HashMap;
+
+use egui::{Rect, Ui, vec2};
 
 use crate::model::{Kind, Library, NodeIx, Treaty, TreatyKey};
 use crate::ui::command::AppCommand;
@@ -13,8 +21,6 @@ pub fn outline_panel_ui(
     selected: Option<(TreatyKey, NodeIx)>,
     out: &mut Vec<AppCommand>,
 ) {
-    // The outline follows the selection: on a new selection, the chapter holding it opens and its
-    // article scrolls into view, once (the reader may collapse the chapter again).
     let followed_id = egui::Id::unique("outline_followed");
     // The selection last followed, and how many frames it has been tried (an entry inside a closed
     // chapter shows a frame after the chapter opens).
@@ -31,18 +37,11 @@ pub fn outline_panel_ui(
                 let treaty = library.treaty(key);
                 let selected_here = selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
                 let follow_here = follow.is_some_and(|(k, _)| k == key);
-                let mut state = OutlineState {
-                    selected: selected_here,
-                    selected_article: selected_here.and_then(|ix| treaty.article_of(ix)),
-                    follow: follow_here,
-                    followed: false,
-                    jump: None,
-                };
-                outline_ui(ui, treaty, &mut state);
-                if state.followed {
+                let chosen = outline_ui(ui, treaty, selected_here, follow_here);
+                if chosen.followed {
                     follow = None;
                 }
-                if let Some(node) = state.jump {
+                if let Some(node) = chosen.jump {
                     out.push(AppCommand::Select {
                         key,
                         node,
@@ -57,90 +56,144 @@ pub fn outline_panel_ui(
     ui.data_mut(|data| data.insert_temp(followed_id, (selected, tries)));
 }
 
-/// What one treaty's outline needs while it is drawn.
-struct OutlineState {
-    selected: Option<NodeIx>,
-    selected_article: Option<NodeIx>,
-    /// Open the way to the selection and scroll it into view.
-    follow: bool,
+/// What drawing one treaty's outline gave.
+pub struct Chosen {
+    /// The entry the user chose to jump to.
+    pub jump: Option<NodeIx>,
     /// The selected entry was scrolled into view.
-    followed: bool,
-    /// The entry the user chose.
-    jump: Option<NodeIx>,
+    pub followed: bool,
 }
 
-/// Draws the outline of `treaty`.
-fn outline_ui(ui: &mut Ui, treaty: &Treaty, state: &mut OutlineState) {
+/// How far the cursor moved for each entry the last time it was drawn. After the panel is resized an
+/// entry out of view keeps its old height until it is drawn again, as the reader's rows do.
+#[derive(Clone, Default)]
+struct EntryHeights {
+    advance: HashMap<NodeIx, f32>,
+}
+
+/// What every entry of one outline needs to know.
+struct Outline<'a> {
+    treaty: &'a Treaty,
+    selected_article: Option<NodeIx>,
+    /// The selected node and its ancestors: always drawn, and opened when the outline follows.
+    selected_path: Vec<NodeIx>,
+    /// Open the way to the selection and scroll it into view.
+    follow: bool,
+    heights: EntryHeights,
+    chosen: Chosen,
+}
+
+/// Draws the outline of `treaty`; `follow`: open the way to the selection and scroll it into view.
+pub fn outline_ui(ui: &mut Ui, treaty: &Treaty, selected: Option<NodeIx>, follow: bool) -> Chosen {
+    let heights_id = ui.scope_id().with(("outline_heights", treaty.key));
+    let heights = ui
+        .data_mut(|data| data.remove_temp::<EntryHeights>(heights_id))
+        .unwrap_or_default();
+    let selected_path = std::iter::successors(selected, |&ix| {
+        treaty.nodes.get(ix).and_then(|node| node.parent)
+    })
+    .collect();
+    let mut outline = Outline {
+        treaty,
+        selected_article: selected.and_then(|ix| treaty.article_of(ix)),
+        selected_path,
+        follow: follow && selected.is_some(),
+        heights,
+        chosen: Chosen {
+            jump: None,
+            followed: false,
+        },
+    };
     let mut header =
         egui::CollapsingHeader::new(egui::RichText::new(&treaty.meta.short_name).strong())
             .id_salt(("outline", treaty.key))
             .default_open(true);
-    if state.follow {
+    if outline.follow {
         header = header.open(Some(true));
     }
     header.show(ui, |ui| {
         for &root in &treaty.roots {
-            division_ui(ui, treaty, root, state);
+            outline.entry_ui(ui, root);
         }
     });
+    ui.data_mut(|data| data.insert_temp(heights_id, outline.heights));
+    outline.chosen
 }
 
-fn division_ui(ui: &mut Ui, treaty: &Treaty, ix: NodeIx, state: &mut OutlineState) {
-    let node = treaty.node(ix);
-    match node.kind {
-        Kind::Article => {
-            let label = format!(
-                "Art. {} {}",
-                node.num.as_deref().unwrap_or(""),
-                node.heading.as_deref().unwrap_or("")
-            );
-            let response = ui.selectable_label(state.selected_article == Some(ix), label);
-            follow_entry(state, &response, state.selected_article == Some(ix));
-            if response.clicked() {
-                state.jump = Some(ix);
-            }
-        }
-        kind if kind.is_division() => {
-            let has_subdivisions = treaty
-                .children_of(ix)
-                .any(|child| child.kind.is_division() || child.kind == Kind::Article);
-            let contains_selection = state
-                .selected
-                .is_some_and(|s| (ix..treaty.subtree_end(ix)).contains(&s));
-            if !has_subdivisions {
-                // Preamble, closing formula, annex: a single entry.
-                let label = if kind == Kind::Annex {
-                    "Interpretative notes (annex)".to_owned()
-                } else {
-                    node.title_line()
-                };
-                let response = ui.selectable_label(contains_selection, label);
-                follow_entry(state, &response, contains_selection);
-                if response.clicked() {
-                    state.jump = Some(ix);
-                }
+impl Outline<'_> {
+    /// Draws one entry if any of it is in view; otherwise leaves the space it took last time.
+    fn entry_ui(&mut self, ui: &mut Ui, ix: NodeIx) {
+        let top = ui.cursor().min.y;
+        let advance = self.heights.advance.get(&ix).copied();
+        // An entry never drawn is drawn once to learn its height.
+        if let Some(advance) = advance {
+            let area = Rect::from_min_size(ui.cursor().min, vec2(ui.available_width(), advance));
+            if !ui.is_rect_visible(area) && !self.selected_path.contains(&ix) {
+                ui.add_space(advance);
                 return;
             }
-            let mut header =
-                egui::CollapsingHeader::new(node.title_line()).id_salt(("outline", &node.id));
-            if contains_selection && state.follow {
-                // Reveal the selected article when it was chosen elsewhere (pane, search).
-                header = header.open(Some(true));
-            }
-            header.show(ui, |ui| {
-                for &child in &node.children {
-                    division_ui(ui, treaty, child, state);
-                }
-            });
         }
-        _ => {}
+        self.draw_entry_ui(ui, ix);
+        self.heights.advance.insert(ix, ui.cursor().min.y - top);
     }
-}
 
-/// Scrolls the selected entry into view when the outline follows a new selection.
-fn follow_entry(state: &mut OutlineState, response: &egui::Response, selected: bool) {
-    if state.follow && selected && !state.followed {
-        response.scroll_to_me(Some(egui::Align::Center));
-        state.followed = true;
+    fn draw_entry_ui(&mut self, ui: &mut Ui, ix: NodeIx) {
+        let treaty = self.treaty;
+        let node = treaty.node(ix);
+        match node.kind {
+            Kind::Article => {
+                let label = format!(
+                    "Art. {} {}",
+                    node.num.as_deref().unwrap_or(""),
+                    node.heading.as_deref().unwrap_or("")
+                );
+                let selected = self.selected_article == Some(ix);
+                let response = ui.selectable_label(selected, label);
+                self.follow_entry(&response, selected);
+                if response.clicked() {
+                    self.chosen.jump = Some(ix);
+                }
+            }
+            kind if kind.is_division() => {
+                let has_subdivisions = treaty
+                    .children_of(ix)
+                    .any(|child| child.kind.is_division() || child.kind == Kind::Article);
+                let contains_selection = self.selected_path.contains(&ix);
+                if !has_subdivisions {
+                    // Preamble, closing formula, annex: a single entry.
+                    let label = if kind == Kind::Annex {
+                        "Interpretative notes (annex)".to_owned()
+                    } else {
+                        node.title_line()
+                    };
+                    let response = ui.selectable_label(contains_selection, label);
+                    self.follow_entry(&response, contains_selection);
+                    if response.clicked() {
+                        self.chosen.jump = Some(ix);
+                    }
+                    return;
+                }
+                let mut header =
+                    egui::CollapsingHeader::new(node.title_line()).id_salt(("outline", &node.id));
+                if contains_selection && self.follow {
+                    // Reveal the selected article when it was chosen elsewhere (pane, search).
+                    header = header.open(Some(true));
+                }
+                header.show(ui, |ui| {
+                    for &child in &node.children {
+                        self.entry_ui(ui, child);
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Scrolls the selected entry into view when the outline follows a new selection.
+    fn follow_entry(&mut self, response: &egui::Response, selected: bool) {
+        if self.follow && selected && !self.chosen.followed {
+            response.scroll_to_me(Some(egui::Align::Center));
+            self.chosen.followed = true;
+        }
     }
 }

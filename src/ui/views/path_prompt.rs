@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use egui::{Key, Ui};
 
 use crate::ui::command::AppCommand;
+use crate::ui::lesson::{HandoutFormat, LessonCommand};
 use crate::ui::views::export_window::ExportRequest;
 
 /// What the path is for.
@@ -19,6 +20,15 @@ pub enum PathPurpose {
     SaveCopy(usize),
     /// Write an export.
     Export(ExportRequest),
+    /// Open a lesson file.
+    OpenLesson,
+    /// Save the open lesson to a new file.
+    SaveLesson,
+    /// Print the open lesson: the student handout, or the teacher's edition.
+    Handout {
+        format: HandoutFormat,
+        teacher: bool,
+    },
 }
 
 impl PathPurpose {
@@ -41,6 +51,46 @@ impl PathPurpose {
                 path,
                 request: request.clone(),
             },
+            PathPurpose::OpenLesson => AppCommand::Lesson(LessonCommand::Open(path)),
+            PathPurpose::SaveLesson => AppCommand::Lesson(LessonCommand::SaveAs(path)),
+            PathPurpose::Handout { format, teacher } => {
+                AppCommand::Lesson(LessonCommand::WriteHandout {
+                    path,
+                    format: *format,
+                    teacher: *teacher,
+                })
+            }
+        }
+    }
+
+    /// Whether the path names a file to read (else one to write).
+    pub fn opens(&self) -> bool {
+        matches!(self, PathPurpose::Open { .. } | PathPurpose::OpenLesson)
+    }
+
+    /// Whether the path is for the lesson (whose panel reports on it).
+    pub fn is_lesson(&self) -> bool {
+        matches!(
+            self,
+            PathPurpose::OpenLesson | PathPurpose::SaveLesson | PathPurpose::Handout { .. }
+        )
+    }
+
+    /// The file dialog's filter: its name and the file extension.
+    pub fn filter(&self) -> (&'static str, &'static str) {
+        match self {
+            PathPurpose::Open { .. } | PathPurpose::SaveLayer(_) | PathPurpose::SaveCopy(_) => {
+                ("Crosswalk annotations (RON)", "ron")
+            }
+            PathPurpose::OpenLesson | PathPurpose::SaveLesson => ("Crosswalk lesson (RON)", "ron"),
+            PathPurpose::Export(request) => {
+                let extension = request.format.extension();
+                (extension, extension)
+            }
+            PathPurpose::Handout { format, .. } => {
+                let extension = format.export_format().extension();
+                (extension, extension)
+            }
         }
     }
 
@@ -50,6 +100,9 @@ impl PathPurpose {
             PathPurpose::SaveLayer(_) => "Save to file",
             PathPurpose::SaveCopy(_) => "Save the copy",
             PathPurpose::Export(_) => "Export to file",
+            PathPurpose::OpenLesson => "Open lesson",
+            PathPurpose::SaveLesson => "Save lesson",
+            PathPurpose::Handout { .. } => "Print handout",
         }
     }
 }
@@ -163,21 +216,20 @@ fn checked_path(typed: &str, purpose: &PathPurpose) -> Result<PathBuf, String> {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(typed),
     };
-    match purpose {
-        PathPurpose::Open { .. } if !path.is_file() => {
+    if purpose.opens() {
+        return if path.is_file() {
+            Ok(path)
+        } else {
             Err(format!("There is no file at {}.", path.display()))
+        };
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    match folder {
+        Some(folder) if !folder.is_dir() => {
+            Err(format!("There is no folder {}.", folder.display()))
         }
-        PathPurpose::SaveLayer(_) | PathPurpose::SaveCopy(_) | PathPurpose::Export(_) => {
-            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
-            match folder {
-                Some(folder) if !folder.is_dir() => {
-                    Err(format!("There is no folder {}.", folder.display()))
-                }
-                _ if path.is_dir() => Err(format!("{} is a folder.", path.display())),
-                _ => Ok(path),
-            }
-        }
-        PathPurpose::Open { .. } => Ok(path),
+        _ if path.is_dir() => Err(format!("{} is a folder.", path.display())),
+        _ => Ok(path),
     }
 }
 

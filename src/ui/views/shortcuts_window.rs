@@ -1,6 +1,6 @@
 //! Help → Keyboard shortcuts: the shortcut table, as key handling uses it.
 
-use crate::ui::shortcuts::{SHORTCUTS, keys_of};
+use crate::ui::shortcuts::{PRESENTATION_SHORTCUTS, SHORTCUTS, Shortcut, keys_of};
 
 #[derive(Default)]
 pub struct ShortcutsWindow {
@@ -22,25 +22,10 @@ impl ShortcutsWindow {
                 let output = egui::ScrollArea::vertical()
                     .id_salt("shortcuts_scroll")
                     .show(ui, |ui| {
-                        egui::Grid::new("shortcuts_grid")
-                            .striped(true)
-                            .num_columns(2)
-                            .show(ui, |ui| {
-                                // One row per action, with all its keys.
-                                for (index, shortcut) in SHORTCUTS.iter().enumerate() {
-                                    let action = shortcut.action;
-                                    if SHORTCUTS[..index].iter().any(|s| s.action == action) {
-                                        continue;
-                                    }
-                                    let mut keys = keys_of(action, is_mac);
-                                    if !shortcut.in_text_fields {
-                                        keys.push_str(" *");
-                                    }
-                                    ui.label(egui::RichText::new(keys).monospace());
-                                    ui.label(shortcut.description);
-                                    ui.end_row();
-                                }
-                            });
+                        table_ui(ui, "shortcuts_grid", SHORTCUTS, is_mac);
+                        ui.add_space(8.0);
+                        ui.strong("In presentation mode (F5)");
+                        table_ui(ui, "presentation_shortcuts_grid", PRESENTATION_SHORTCUTS, is_mac);
                     });
                 super::name_scroll_bars(ui.ctx(), output.id, "the shortcuts");
             });
@@ -50,4 +35,26 @@ impl ShortcutsWindow {
             "Keyboard shortcuts",
         );
     }
+}
+
+/// One row per action, with all its keys.
+fn table_ui(ui: &mut egui::Ui, id: &str, table: &[Shortcut], is_mac: bool) {
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (index, shortcut) in table.iter().enumerate() {
+                let action = shortcut.action;
+                if table[..index].iter().any(|s| s.action == action) {
+                    continue;
+                }
+                let mut keys = keys_of(action, is_mac);
+                if !shortcut.in_text_fields {
+                    keys.push_str(" *");
+                }
+                ui.label(egui::RichText::new(keys).monospace());
+                ui.label(shortcut.description);
+                ui.end_row();
+            }
+        });
 }

@@ -1,11 +1,15 @@
-//! The toolbar: layout switches, text size, theme, Help, and the search row.
+//! The toolbar: layout switches, text size, zoom, the lesson and presentation mode, theme, Help, and
+//! the search row.
 
 use egui::{Key, Ui};
 
 use crate::ui::command::{AppCommand, Toggle};
+use crate::ui::lesson::LessonCommand;
+use crate::ui::presentation::PresentCommand;
 use crate::ui::search::SearchState;
 use crate::ui::settings::Settings;
 use crate::ui::shortcuts::{Action, hover};
+use crate::ui::zoom::{Zoom, percent};
 
 pub const SEARCH_BOX_LABEL: &str = "Search both treaties";
 
@@ -25,9 +29,10 @@ impl Toolbar {
         ui: &mut Ui,
         settings: &Settings,
         search: &SearchState,
+        lesson_panel_open: bool,
         out: &mut Vec<AppCommand>,
     ) {
-        ui.horizontal(|ui| buttons_ui(ui, settings, out));
+        ui.horizontal_wrapped(|ui| buttons_ui(ui, settings, lesson_panel_open, out));
         // Search gets a row of its own, so its buttons stay on screen in narrow windows.
         ui.horizontal(|ui| self.search_ui(ui, search, out));
     }
@@ -91,7 +96,12 @@ impl Toolbar {
     }
 }
 
-fn buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
+fn buttons_ui(
+    ui: &mut Ui,
+    settings: &Settings,
+    lesson_panel_open: bool,
+    out: &mut Vec<AppCommand>,
+) {
     let outline_label = if settings.show_outline {
         "Hide outline"
     } else {
@@ -134,21 +144,9 @@ fn buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
         out.push(AppCommand::OpenExport);
     }
     ui.separator();
-    if ui
-        .button("Smaller text")
-        .on_hover_text(hover(ui, "Smaller text", Action::SmallerText))
-        .clicked()
-    {
-        out.push(AppCommand::AdjustFontSize(-2.0));
-    }
-    ui.label(format!("{} pt", settings.font_size));
-    if ui
-        .button("Larger text")
-        .on_hover_text(hover(ui, "Larger text", Action::LargerText))
-        .clicked()
-    {
-        out.push(AppCommand::AdjustFontSize(2.0));
-    }
+    size_buttons_ui(ui, settings, out);
+    ui.separator();
+    classroom_buttons_ui(ui, lesson_panel_open, out);
     ui.separator();
     let theme_label = if settings.dark_mode {
         "Light theme"
@@ -169,4 +167,76 @@ fn buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
             ui.close();
         }
     });
+}
+
+/// The treaty text's size, and the whole window's zoom.
+fn size_buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
+    if ui
+        .button("Smaller text")
+        .on_hover_text("Smaller text in the panes")
+        .clicked()
+    {
+        out.push(AppCommand::AdjustFontSize(-2.0));
+    }
+    ui.label(format!("{} pt", settings.font_size));
+    if ui
+        .button("Larger text")
+        .on_hover_text("Larger text in the panes")
+        .clicked()
+    {
+        out.push(AppCommand::AdjustFontSize(2.0));
+    }
+    ui.separator();
+    if ui
+        .button("Zoom out")
+        .on_hover_text(hover(ui, "The whole window smaller", Action::ZoomOut))
+        .clicked()
+    {
+        out.push(AppCommand::Zoom(Zoom::Out));
+    }
+    if ui
+        .button(percent(settings.zoom))
+        .on_hover_text(hover(ui, "Zoom back to 100%", Action::ResetZoom))
+        .clicked()
+    {
+        out.push(AppCommand::Zoom(Zoom::Reset));
+    }
+    if ui
+        .button("Zoom in")
+        .on_hover_text(hover(
+            ui,
+            "The whole window larger, bars and text together",
+            Action::ZoomIn,
+        ))
+        .clicked()
+    {
+        out.push(AppCommand::Zoom(Zoom::In));
+    }
+}
+
+/// The lesson panel and presentation mode.
+fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppCommand>) {
+    let lesson_label = if lesson_panel_open {
+        "Hide lesson"
+    } else {
+        "Lesson"
+    };
+    if ui
+        .button(lesson_label)
+        .on_hover_text("Build a lesson: a sequence of stops with notes and questions")
+        .clicked()
+    {
+        out.push(AppCommand::Lesson(LessonCommand::TogglePanel));
+    }
+    if ui
+        .button("Present")
+        .on_hover_text(hover(
+            ui,
+            "Full screen, one stop of the lesson (or one pair) at a time",
+            Action::Present,
+        ))
+        .clicked()
+    {
+        out.push(AppCommand::Present(PresentCommand::Start));
+    }
 }

@@ -1,0 +1,149 @@
+//! Frame time of the reader on the synthetic corpus ten times both treaties (see `common`), through the
+//! egui_kittest harness (CPU only). Target: ≤ 4 ms per frame in release — idle, scrolling, jumping to
+//! another article, and the same after a layer of 10,000 annotations (1,000 stale) has been anchored.
+//! `frame_reanchor_10k_with_1k_stale` is the frame in which all 10,000 are anchored again (a layer
+//! opened or changed), to watch how long the window blocks.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::Clock;
+use criterion::{Criterion, criterion_group, criterion_main};
+use crosswalk::annotations::Layer;
+use crosswalk::corpus::Corpus;
+use crosswalk::model::{Kind, TreatyKey};
+use crosswalk::ui::{CrosswalkApp, Settings};
+use egui_kittest::Harness;
+
+fn harness(corpus: &Arc<Corpus>) -> Harness<'static, CrosswalkApp> {
+    let app = CrosswalkApp::new(Arc::clone(corpus), Settings::default());
+    let mut harness = Harness::builder()
+        .with_size([1360.0, 860.0])
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// Every article of both treaties, interleaved so that consecutive jumps land far apart.
+fn articles(app: &CrosswalkApp) -> Vec<(TreatyKey, usize)> {
+    let mut all: Vec<(TreatyKey, usize)> = TreatyKey::ALL
+        .iter()
+        .flat_map(|&key| {
+            app.library()
+                .treaty(key)
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == Kind::Article)
+                .map(move |(ix, _)| (key, ix))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // A stride through the list visits every article once, each far from the one before.
+    let stride = all.len() / 7 + 1;
+    let len = all.len();
+    let order: Vec<usize> = (0..len).map(|i| (i * stride) % len).collect();
+    if order
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        == len
+    {
+        all = order.into_iter().map(|i| all[i]).collect();
+    }
+    all
+}
+
+fn scroll(harness: &mut Harness<'static, CrosswalkApp>, direction: f32) {
+    harness.hover_at(egui::pos2(640.0, 400.0));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 120.0 * direction),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.step();
+}
+
+fn frames(c: &mut Criterion<Clock>) {
+    let corpus = Arc::new(common::scaled_corpus());
+    let mut group = c.benchmark_group("scale10");
+
+    let mut idle = harness(&corpus);
+    group.bench_function("frame_idle", |b| b.iter(|| idle.step()));
+    drop(idle);
+
+    let mut scrolling = harness(&corpus);
+    let mut direction = -1.0;
+    let mut steps = 0;
+    group.bench_function("frame_scroll_wheel", |b| {
+        b.iter(|| {
+            // Down for a while, then back up, so the pane keeps meeting rows not yet laid out.
+            steps += 1;
+            if steps % 400 == 0 {
+                direction = -direction;
+            }
+            scroll(&mut scrolling, direction);
+        })
+    });
+    drop(scrolling);
+
+    let mut jumping = harness(&corpus);
+    let targets = articles(jumping.state());
+    let mut next = 0;
+    group.bench_function("frame_jump_to_article", |b| {
+        b.iter(|| {
+            let (key, ix) = targets[next % targets.len()];
+            next += 1;
+            jumping.state_mut().select(key, ix, true);
+            jumping.step();
+        })
+    });
+
+    // 10,000 annotations, 1,000 of them stale, in a visible layer: anchored in the first frame.
+    let mut annotated = harness(&corpus);
+    let file = common::annotations_with_stale(&corpus.library, 10_000);
+    annotated.state_mut().workspace.add_layer(Layer {
+        file,
+        ..Layer::new("Scale")
+    });
+    annotated.run();
+    group.bench_function("frame_idle_10k_annotations", |b| {
+        b.iter(|| annotated.step())
+    });
+    group.bench_function("frame_scroll_10k_annotations", |b| {
+        b.iter(|| {
+            steps += 1;
+            if steps % 400 == 0 {
+                direction = -direction;
+            }
+            scroll(&mut annotated, direction);
+        })
+    });
+    group.bench_function("frame_jump_10k_annotations", |b| {
+        b.iter(|| {
+            let (key, ix) = targets[next % targets.len()];
+            next += 1;
+            annotated.state_mut().select(key, ix, true);
+            annotated.step();
+        })
+    });
+    group.bench_function("frame_reanchor_10k_with_1k_stale", |b| {
+        b.iter(|| {
+            // Any change to the layers makes the next frame anchor every annotation again.
+            annotated.state_mut().workspace.set_visible(0, true);
+            annotated.step();
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = frames
+}
+criterion_main!(benches);

@@ -1,0 +1,213 @@
+//! A stop's texts with their marks: the differences between the two sides (from the comparison
+//! service) and the teacher's highlights (from [`crate::quote`]), as byte ranges of each line. Presentation
+//! mode and handouts print the same marked lines.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::{ShownProvision, StopView};
+use crate::corpus::Corpus;
+use crate::diff::{Change, Sentence};
+use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
+
+/// How a run of words is marked. Each mark has a cue besides colour where it is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Only in the Budapest Convention: struck through.
+    Deleted,
+    /// Only in the UN Convention: underlined.
+    Inserted,
+    /// An equivalent term: dimmed.
+    Equivalent,
+    /// Words the teacher highlighted.
+    Highlight,
+}
+
+/// One line of a shown provision: a node's label and own text, and its marks (byte ranges of `text`,
+/// sorted by start; a highlight may overlap a change).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarkedLine {
+    /// Steps of indentation under the shown provision.
+    pub depth: u8,
+    pub label: String,
+    pub text: String,
+    pub marks: Vec<(Range<usize>, Mark)>,
+}
+
+impl MarkedLine {
+    /// The text cut where marks start and end: each run with the marks that cover it, in order.
+    pub fn runs(&self) -> Vec<(&str, Vec<Mark>)> {
+        let text = &self.text;
+        let mut cuts: Vec<usize> = vec![0, text.len()];
+        for (range, _) in &self.marks {
+            cuts.extend([range.start.min(text.len()), range.end.min(text.len())]);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.windows(2)
+            .filter_map(|pair| {
+                let (start, end) = (pair[0], pair[1]);
+                let words = text.get(start..end)?;
+                let marks = self
+                    .marks
+                    .iter()
+                    .filter(|(range, _)| range.start <= start && end <= range.end)
+                    .map(|(_, mark)| *mark)
+                    .collect();
+                Some((words, marks))
+            })
+            .collect()
+    }
+}
+
+/// A shown provision: its pinpoint, where it sits, and its lines.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarkedText {
+    pub pinpoint: String,
+    pub title: String,
+    pub lines: Vec<MarkedLine>,
+}
+
+/// One piece of the merged (inline) text: words of the UN text, of the Budapest text, or both.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InlinePiece {
+    pub text: String,
+    pub change: Change,
+}
+
+/// A stop's texts, marked, side by side and merged.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarkedStop {
+    pub sides: PerTreaty<Vec<MarkedText>>,
+    /// The merged text, sentence by sentence.
+    pub inline: Vec<Vec<InlinePiece>>,
+}
+
+impl StopView {
+    /// The stop's texts with the differences between its two sides (`terms`: equivalent terms count as
+    /// equal) and its highlights marked.
+    pub fn marked(&self, corpus: &Corpus, terms: bool) -> MarkedStop {
+        let library = &corpus.library;
+        let diff = corpus.comparisons.provisions(library, &self.ids(), terms);
+        let mut marks: PerTreaty<Vec<(NodeIx, Range<usize>, Mark)>> = PerTreaty::from_fn(|key| {
+            diff.spans(key)
+                .into_iter()
+                .filter_map(|(node, range, change)| {
+                    let mark = match change {
+                        Change::Deleted => Mark::Deleted,
+                        Change::Inserted => Mark::Inserted,
+                        Change::Equivalent => Mark::Equivalent,
+                        Change::Equal => return None,
+                    };
+                    Some((node, range, mark))
+                })
+                .collect()
+        });
+        for highlight in &self.highlights {
+            for place in &highlight.places {
+                if let Some((key, node)) = library.resolve(&place.node) {
+                    marks[key].push((node, place.range.clone(), Mark::Highlight));
+                }
+            }
+        }
+        let sides = PerTreaty::from_fn(|key| {
+            self.sides[key]
+                .iter()
+                .map(|shown| marked_text(library, key, shown, &marks[key]))
+                .collect()
+        });
+        let inline = diff
+            .rows
+            .iter()
+            .map(|row| {
+                let text = |side: &Option<Sentence>| {
+                    side.as_ref()
+                        .map_or("", |sentence| crate::diff::text_of(library, sentence))
+                };
+                let (uncc, bc) = (text(&row.uncc), text(&row.bc));
+                row.diff
+                    .pieces
+                    .iter()
+                    .map(|piece| {
+                        let words = if piece.change == Change::Deleted {
+                            bc.get(piece.bc.clone())
+                        } else {
+                            uncc.get(piece.uncc.clone())
+                        };
+                        InlinePiece {
+                            text: words.unwrap_or_default().to_owned(),
+                            change: piece.change,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        MarkedStop { sides, inline }
+    }
+}
+
+/// A shown provision's lines (it and everything inside it), each with its marks.
+fn marked_text(
+    library: &Library,
+    key: TreatyKey,
+    shown: &ShownProvision,
+    marks: &[(NodeIx, Range<usize>, Mark)],
+) -> MarkedText {
+    let treaty = library.treaty(key);
+    let lines = match treaty.index_of(&shown.id) {
+        Some(start) => {
+            let base = treaty.node(start).depth;
+            (start..treaty.subtree_end(start))
+                .map(|ix| (ix, treaty.node(ix)))
+                .filter(|(_, node)| !node.text.is_empty())
+                .map(|(ix, node)| {
+                    let mut own: Vec<(Range<usize>, Mark)> = marks
+                        .iter()
+                        .filter(|(at, range, _)| *at == ix && range.end <= node.text.len())
+                        .map(|(_, range, mark)| (range.clone(), *mark))
+                        .collect();
+                    own.sort_by_key(|(range, _)| range.start);
+                    MarkedLine {
+                        depth: node.depth.saturating_sub(base),
+                        label: node.label.clone().unwrap_or_default(),
+                        text: node.text.clone(),
+                        marks: own,
+                    }
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    MarkedText {
+        pinpoint: shown.pinpoint.clone(),
+        title: shown.title.clone(),
+        lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_cut_the_text_where_marks_start_and_end() {
+        let line = MarkedLine {
+            depth: 0,
+            label: "1.".into(),
+            text: "one two three four".into(),
+            marks: vec![(4..13, Mark::Inserted), (8..13, Mark::Highlight)],
+        };
+        let runs: Vec<(&str, Vec<Mark>)> = line.runs();
+        assert_eq!(
+            runs,
+            vec![
+                ("one ", vec![]),
+                ("two ", vec![Mark::Inserted]),
+                ("three", vec![Mark::Inserted, Mark::Highlight]),
+                (" four", vec![]),
+            ]
+        );
+    }
+}

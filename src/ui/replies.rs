@@ -1,0 +1,41 @@
+//! Replies in the window: a reply goes into the note's own layer when it can be edited, else into the
+//! user's layer, pointing at the note (a student answering a teacher's read-only note). The workspace
+//! builds and records it, with undo.
+
+use super::app::CrosswalkApp;
+use crate::annotations::Layer;
+
+impl CrosswalkApp {
+    /// The layer a reply to a note of `layer` is kept in: that layer if it can be edited, else the
+    /// first editable layer (made if there is none).
+    pub fn reply_layer(&self, layer: usize) -> Option<usize> {
+        match self.workspace.layers.get(layer) {
+            Some(owner) if owner.is_editable() => Some(layer),
+            _ => self
+                .workspace
+                .layers
+                .iter()
+                .position(|other| other.is_editable()),
+        }
+    }
+
+    /// Replies to note `id` of layer `layer` as the user named in the settings.
+    pub(super) fn reply(&mut self, layer: usize, id: &str, note: &str) {
+        let into = match self.reply_layer(layer) {
+            Some(into) => into,
+            None => self.workspace.add_layer(Layer::new("My annotations")),
+        };
+        let author = self.settings.author().to_owned();
+        let result = self.workspace.reply(layer, id, into, note, &author);
+        let kept_in = self
+            .workspace
+            .layers
+            .get(into)
+            .map_or_else(String::new, |l| l.name().to_owned());
+        self.notes_message = match result {
+            Ok(()) if into == layer => format!("Replied to {id}."),
+            Ok(()) => format!("Replied to {id}; the reply is kept in “{kept_in}”."),
+            Err(error) => format!("Not replied: {error}"),
+        };
+    }
+}

@@ -1,0 +1,840 @@
+//! The classroom, driven through the real app with egui_kittest: zoom for the whole window,
+//! presentation mode, building a lesson in the app, and replies to a teacher's read-only notes.
+
+use std::sync::Arc;
+
+use crosswalk::TreatyKey;
+use crosswalk::lesson::Lesson;
+use crosswalk::ui::lesson::LessonCommand;
+use crosswalk::ui::{AppCommand, CrosswalkApp, Settings};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn app() -> CrosswalkApp {
+    let corpus = Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"));
+    let mut app = CrosswalkApp::new(corpus, Settings::default());
+    // Journals of unsaved edits go to a folder of the test's own, never the user's.
+    let data: &'static tempfile::TempDir =
+        Box::leak(Box::new(tempfile::tempdir().expect("a temporary folder")));
+    app.set_data_dir(data.path());
+    app
+}
+
+fn harness() -> Harness<'static, CrosswalkApp> {
+    let mut harness = Harness::builder()
+        .with_size([1360.0, 860.0])
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app());
+    harness.run();
+    harness
+}
+
+/// Brings a widget into view (lists scroll) and clicks it, as a pointer would.
+fn click(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Opens a chapter in the outline and clicks an article there.
+fn open_article(harness: &mut Harness<'_, CrosswalkApp>, chapter: &str, article: &str) {
+    click(harness, chapter);
+    click(harness, article);
+}
+
+fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
+    let app = harness.state();
+    app.selected
+        .map(|(key, node)| app.library().treaty(key).node(node).id.to_string())
+}
+
+fn top_of(harness: &Harness<'_, CrosswalkApp>, key: TreatyKey) -> Option<String> {
+    let app = harness.state();
+    let node = app.pane(key).top_node?;
+    Some(app.library().treaty(key).node(node).id.to_string())
+}
+
+fn stops(harness: &Harness<'_, CrosswalkApp>) -> Vec<String> {
+    harness
+        .state()
+        .lessons
+        .lesson()
+        .map(|lesson| {
+            lesson
+                .stops
+                .iter()
+                .map(|stop| stop.provision.to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn ctrl_plus_zooms_the_whole_window_and_keeps_the_reading_position() {
+    let mut harness = harness();
+    open_article(
+        &mut harness,
+        "Chapter IV – Procedural measures and law enforcement",
+        "Art. 24 Conditions and safeguards",
+    );
+    let top = top_of(&harness, TreatyKey::Uncc);
+    assert!(
+        top.as_deref()
+            .is_some_and(|id| id.starts_with("uncc:art_2")),
+        "{top:?}"
+    );
+    let toolbar_before = harness.get_by_label("Swap panes").rect();
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    harness.run();
+    assert_eq!(harness.state().settings.zoom, 1.1);
+    assert_eq!(harness.ctx.zoom_factor(), 1.1);
+    assert_eq!(
+        top_of(&harness, TreatyKey::Uncc),
+        top,
+        "the pane shows the same provision at its top"
+    );
+    // Chrome grows with the text: the toolbar's buttons are larger on screen.
+    let toolbar_after = harness.get_by_label("Swap panes").rect();
+    let scale = (toolbar_after.height() * harness.ctx.pixels_per_point()) / toolbar_before.height();
+    assert!((scale - 1.1).abs() < 0.05, "the button grew by {scale}");
+    harness.get_by_label("110%");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run();
+    assert_eq!(harness.state().settings.zoom, 0.9);
+    assert_eq!(top_of(&harness, TreatyKey::Uncc), top);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    harness.run();
+    assert_eq!(harness.state().settings.zoom, 1.0);
+    click(&mut harness, "Zoom in");
+    click(&mut harness, "Zoom in");
+    assert_eq!(harness.state().settings.zoom, 1.25);
+    assert_eq!(top_of(&harness, TreatyKey::Uncc), top);
+    click(&mut harness, "125%");
+    assert_eq!(harness.state().settings.zoom, 1.0);
+
+    // The zoom is a setting, kept between runs; a settings file from before zoom existed loads.
+    let settings = Settings {
+        zoom: 1.5,
+        ..Settings::default()
+    };
+    let text = ron::to_string(&settings).expect("settings serialise");
+    assert_eq!(ron::from_str::<Settings>(&text).expect("parse"), settings);
+    assert_eq!(
+        ron::from_str::<Settings>("(font_size: 18.0)")
+            .expect("parse")
+            .zoom,
+        1.0
+    );
+    let mut restored = Harness::builder()
+        .with_size([1360.0, 860.0])
+        .with_max_steps(16)
+        .build_ui_state(
+            |ui, app: &mut CrosswalkApp| app.ui(ui),
+            CrosswalkApp::new(Arc::clone(&harness.state().corpus), settings),
+        );
+    restored.run();
+    assert_eq!(restored.ctx.zoom_factor(), 1.5);
+}
+
+#[test]
+fn zoom_keys_are_in_the_keyboard_shortcuts_window() {
+    let mut harness = harness();
+    click(&mut harness, "Help");
+    click(&mut harness, "Keyboard shortcuts");
+    harness.get_by_label("Ctrl+Plus or Ctrl+=");
+    harness.get_by_label("Zoom in: the whole window, bars and text together");
+    harness.get_by_label("Ctrl+Minus");
+    harness.get_by_label("Ctrl+0");
+    harness.get_by_label("Zoom back to 100%");
+    harness.get_by_label("F5");
+    harness.get_by_label("In presentation mode (F5)");
+    harness.get_by_label("Right or Page Down or Space");
+    harness.get_by_label("Left or Page Up");
+}
+
+/// Opens a shipped lesson from the lesson panel's menu.
+fn open_shipped(harness: &mut Harness<'_, CrosswalkApp>, title: &str) {
+    if !harness.state().lessons.panel_open {
+        click(harness, "Lesson");
+    }
+    click(harness, "Shipped lessons");
+    click(harness, title);
+}
+
+#[test]
+fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
+    let mut harness = harness();
+    open_shipped(&mut harness, "Safeguards and international cooperation");
+    let lesson = harness
+        .state()
+        .lessons
+        .lesson()
+        .cloned()
+        .expect("a lesson is open");
+    let count = lesson.stops.len();
+    assert!(count >= 6, "{count} stops");
+
+    harness.key_down(Key::F5);
+    harness.step();
+    let fullscreen = harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|viewport| &viewport.commands)
+        .any(|command| *command == egui::ViewportCommand::Fullscreen(true));
+    assert!(fullscreen, "F5 asks for full screen");
+    harness.key_up(Key::F5);
+    harness.run();
+    assert!(harness.state().presentation.active);
+    harness.get_by_label(&format!("Stop 1 of {count}"));
+    harness.get_by_label("Safeguards and international cooperation");
+    // Only the stop: the reader's bars and panes are gone.
+    assert!(harness.query_by_label("Swap panes").is_none());
+    assert!(harness.query_by_label("Search both treaties").is_none());
+    // The texts, the relation, the teacher's note and the question of stop 1.
+    let first = &lesson.stops[0];
+    harness.get_by_label("Question for the class");
+    harness.get_by_label(&first.question);
+    harness.get_by_label("Teacher's note");
+    harness.get_by_label(&first.note);
+    assert!(
+        harness
+            .query_all_by_label_contains("States Parties shall ensure that the implementation")
+            .count()
+            >= 1
+    );
+    harness.get_by_label_contains("only in Budapest (struck through)");
+
+    // → / Page Down / Space step forward, ← / Page Up back, and the ends stop there.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.get_by_label(&format!("Stop 2 of {count}"));
+    harness.get_by_label(&lesson.stops[1].question);
+    harness.key_press(Key::PageDown);
+    harness.run();
+    harness.key_press(Key::Space);
+    harness.run();
+    harness.get_by_label(&format!("Stop 4 of {count}"));
+    harness.key_press(Key::ArrowLeft);
+    harness.run();
+    harness.key_press(Key::PageUp);
+    harness.run();
+    harness.get_by_label(&format!("Stop 2 of {count}"));
+    click(&mut harness, "Next stop");
+    harness.get_by_label(&format!("Stop 3 of {count}"));
+    // Stop 3 shows the links between its provisions with their rationale and evidence.
+    let slide = harness
+        .state()
+        .presentation
+        .slide()
+        .cloned()
+        .expect("a slide");
+    assert!(!slide.links.is_empty(), "the stop's links are shown");
+    harness.get_by_label(&slide.links[0].statement);
+    harness.get_by_label(&slide.links[0].relation);
+    assert!(slide.links[0].relation.starts_with("Relation: "));
+    let evidence = slide.links.iter().flat_map(|link| &link.evidence).next();
+    let (pinpoint, quote) = evidence.expect("the links of stop 3 carry evidence");
+    harness.get_by_label(&format!("Evidence, {pinpoint}: “{quote}”"));
+    // Marks: differences on both sides, and the teacher's highlights.
+    let marks: Vec<_> = slide
+        .texts
+        .sides
+        .iter()
+        .flat_map(|(_, texts)| texts.iter())
+        .flat_map(|text| text.lines.iter())
+        .flat_map(|line| line.marks.iter().map(|(_, mark)| *mark))
+        .collect();
+    use crosswalk::lesson::Mark as SlideMark;
+    for mark in [
+        SlideMark::Deleted,
+        SlideMark::Inserted,
+        SlideMark::Highlight,
+    ] {
+        assert!(marks.contains(&mark), "{mark:?} in {marks:?}");
+    }
+    click(&mut harness, "Inline");
+    harness.get_by_label_contains("One merged text");
+    click(&mut harness, "Side by side");
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().presentation.active);
+    harness.get_by_label("Swap panes");
+    assert_eq!(harness.state().lessons.current, 2);
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some(lesson.stops[2].provision.as_str()),
+        "the reader opens on the stop that was presented"
+    );
+    // The toolbar's Present button starts from the current stop.
+    click(&mut harness, "Present");
+    harness.get_by_label(&format!("Stop 3 of {count}"));
+    for _ in 0..count + 2 {
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+    }
+    harness.get_by_label(&format!("Stop {count} of {count}"));
+    click(&mut harness, "Leave presentation");
+    assert!(!harness.state().presentation.active);
+}
+
+#[test]
+fn presentation_without_a_lesson_steps_through_the_pairs() {
+    let mut harness = harness();
+    let pairs = harness.state().pairs.links.pairs().to_vec();
+    click(&mut harness, "Present");
+    assert!(harness.state().presentation.active);
+    harness.get_by_label(&format!("Pair 1 of {}", pairs.len()));
+    harness.get_by_label("The pairs of the crosswalk");
+    click(&mut harness, "Next pair");
+    harness.get_by_label(&format!("Pair 2 of {}", pairs.len()));
+    let slide = harness
+        .state()
+        .presentation
+        .slide()
+        .cloned()
+        .expect("a slide");
+    let entry = harness
+        .state()
+        .pairs
+        .links
+        .get(pairs[1])
+        .cloned()
+        .expect("pair 2");
+    assert_eq!(slide.view.ids(), {
+        let mut ids = entry.sides.uncc.clone();
+        ids.extend(entry.sides.bc.clone());
+        ids
+    });
+    harness.get_by_label(&entry.statement(harness.state().library()));
+    // Without a lesson, there is no teacher's note or question.
+    assert!(harness.query_by_label("Question for the class").is_none());
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().presentation.active);
+    assert_eq!(
+        harness.state().pairs.current,
+        Some(pairs[1]),
+        "the reader shows the pair that was presented"
+    );
+}
+
+#[test]
+fn building_a_lesson_add_pairs_edit_reorder_remove_undo_save_and_reopen() {
+    let mut harness = harness();
+    click(&mut harness, "Lesson");
+    assert!(harness.state().lessons.panel_open);
+    harness.get_by_label_contains("No lesson is open");
+
+    // UN Art. 24 in pair view: the pair is UN Art. 24 with Budapest Art. 15.
+    open_article(
+        &mut harness,
+        "Chapter IV – Procedural measures and law enforcement",
+        "Art. 24 Conditions and safeguards",
+    );
+    click(&mut harness, "Add this pair to the lesson");
+    let lesson = harness
+        .state()
+        .lessons
+        .lesson()
+        .cloned()
+        .expect("a lesson was started");
+    assert_eq!(lesson.stops.len(), 1);
+    assert_eq!(lesson.stops[0].provision.as_str(), "uncc:art_24");
+    assert_eq!(
+        lesson.stops[0]
+            .with
+            .as_ref()
+            .map(|with| with.iter().map(|id| id.to_string()).collect::<Vec<_>>()),
+        Some(vec!["bc:art_15".to_owned()])
+    );
+    harness.get_by_label_contains("Added stop 1");
+
+    open_article(
+        &mut harness,
+        "Chapter II – Criminalization",
+        "Art. 7 Illegal access",
+    );
+    click(&mut harness, "Add this pair to the lesson");
+    assert_eq!(stops(&harness), ["uncc:art_24", "uncc:art_7"]);
+    assert_eq!(
+        harness.state().lessons.current,
+        1,
+        "the new stop is current"
+    );
+
+    // The current stop's note and question.
+    let note = harness.get_by_label("Teacher's note");
+    note.focus();
+    note.type_text("Budapest Art. 2 lets States require a security measure to be infringed.");
+    harness.run();
+    let question = harness.get_by_label("Question for the class");
+    question.focus();
+    question.type_text("Which of the optional elements did the UN Convention keep?");
+    harness.run();
+    click(&mut harness, "Save stop 2");
+    let stop = harness.state().lessons.lesson().expect("lesson").stops[1].clone();
+    assert!(stop.note.starts_with("Budapest Art. 2 lets"));
+    assert_eq!(
+        stop.question,
+        "Which of the optional elements did the UN Convention keep?"
+    );
+
+    // Reorder, remove, and undo each through Lesson::apply.
+    click(&mut harness, "Move stop 2 up");
+    assert_eq!(stops(&harness), ["uncc:art_7", "uncc:art_24"]);
+    assert_eq!(
+        harness.state().lessons.current,
+        0,
+        "the current stop moved with it"
+    );
+    click(&mut harness, "Undo lesson edit");
+    assert_eq!(stops(&harness), ["uncc:art_24", "uncc:art_7"]);
+    click(&mut harness, "Redo lesson edit");
+    assert_eq!(stops(&harness), ["uncc:art_7", "uncc:art_24"]);
+    click(&mut harness, "Move stop 1 down");
+    assert_eq!(stops(&harness), ["uncc:art_24", "uncc:art_7"]);
+    click(&mut harness, "Remove stop 1");
+    assert_eq!(stops(&harness), ["uncc:art_7"]);
+    click(&mut harness, "Undo lesson edit");
+    assert_eq!(stops(&harness), ["uncc:art_24", "uncc:art_7"]);
+    // Back through the two moves to the note and question.
+    click(&mut harness, "Undo lesson edit");
+    click(&mut harness, "Undo lesson edit");
+    click(&mut harness, "Undo lesson edit");
+    assert!(
+        harness.state().lessons.lesson().expect("lesson").stops[1]
+            .note
+            .is_empty(),
+        "undo reaches the note too"
+    );
+    click(&mut harness, "Redo lesson edit");
+    click(&mut harness, "Redo lesson edit");
+    click(&mut harness, "Redo lesson edit");
+    assert_eq!(stops(&harness), ["uncc:art_24", "uncc:art_7"]);
+
+    // The title is an edit too, made when the field loses the focus.
+    let title = harness.get_by_label("Lesson title");
+    title.focus();
+    title.type_text("Offences and safeguards");
+    harness.run();
+    harness.key_press(Key::Tab);
+    harness.run();
+    assert_eq!(
+        harness.state().lessons.lesson().expect("lesson").title,
+        "Offences and safeguards"
+    );
+
+    // Save with the same atomic writer as layers; the file reads back as the same lesson and passes
+    // `lesson check` but for the stop without a note (a warning).
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("my-lesson.ron");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::SaveAs(path.clone())));
+    harness.run();
+    harness.get_by_label_contains("Saved ");
+    let saved = Lesson::load(&path).expect("the saved lesson loads");
+    assert_eq!(&saved, harness.state().lessons.lesson().expect("lesson"));
+    assert!(!harness.state().lessons.doc.as_ref().expect("doc").dirty);
+    let corpus = Arc::clone(&harness.state().corpus);
+    let text = std::fs::read_to_string(&path).expect("read back");
+    let messages =
+        crosswalk::lesson::check(&saved, &text, &corpus.library, &corpus.shipped_links());
+    assert!(messages.iter().all(|m| !m.is_error), "{messages:?}");
+    // Save again: the previous version is kept as a backup.
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Save));
+    harness.run();
+    assert!(crosswalk::annotations::backup_path(&path).exists());
+
+    // Closing a changed lesson asks first; the second time discards the change.
+    click(&mut harness, "Move stop 1 down");
+    click(&mut harness, "Close lesson");
+    assert!(harness.state().lessons.lesson().is_some());
+    harness.get_by_label_contains("has unsaved changes");
+    click(&mut harness, "Close lesson");
+    assert!(harness.state().lessons.lesson().is_none());
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Open(path.clone())));
+    harness.run();
+    assert_eq!(harness.state().lessons.lesson(), Some(&saved));
+    harness.get_by_label_contains("Opened ");
+
+    // A broken file is refused with its file:line:col, and the open lesson stays.
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(
+        &bad,
+        "(\n    title: \"Broken\",\n    stops: [(provision: \"uncc:art_7\", notes: \"x\", question: \"?\")],\n)\n",
+    )
+    .expect("write");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Open(bad.clone())));
+    harness.run();
+    let message = harness.state().lessons.message.clone();
+    assert!(
+        message.starts_with(&format!("Not opened: {}:3:", bad.display())),
+        "{message}"
+    );
+    assert!(message.contains("did you mean `note`?"), "{message}");
+    assert_eq!(harness.state().lessons.lesson(), Some(&saved));
+}
+
+#[test]
+fn words_selected_in_a_pane_become_the_stops_highlight() {
+    let mut harness = harness();
+    click(&mut harness, "Lesson");
+    open_article(
+        &mut harness,
+        "Chapter IV – Procedural measures and law enforcement",
+        "Art. 24 Conditions and safeguards",
+    );
+    let row = harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .rect();
+    let y = row.top() + row.height() * 0.3;
+    let from = egui::pos2(row.left() + row.width() * 0.3, y);
+    let to = egui::pos2(row.left() + row.width() * 0.7, y);
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_24__para_1")
+    );
+    click(&mut harness, "Add this pair to the lesson");
+    let lesson = harness.state().lessons.lesson().cloned().expect("a lesson");
+    let stop = &lesson.stops[0];
+    assert_eq!(stop.provision.as_str(), "uncc:art_24");
+    assert_eq!(stop.highlights.len(), 1);
+    assert_eq!(stop.highlights[0].provision.as_str(), "uncc:art_24__para_1");
+    let corpus = Arc::clone(&harness.state().corpus);
+    let text = &corpus
+        .library
+        .get("uncc:art_24__para_1")
+        .expect("para 1")
+        .text;
+    assert!(text.contains(&stop.highlights[0].quote));
+    harness.get_by_label_contains("Highlight: “");
+}
+
+#[test]
+fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_layer() {
+    let mut harness = harness();
+    let teacher =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/teacher.ron");
+    harness.state_mut().apply(AppCommand::OpenFile {
+        path: teacher,
+        read_only: true,
+    });
+    harness.state_mut().settings.author = "Sam".into();
+    if !harness.state().settings.show_annotations {
+        click(&mut harness, "Show annotations");
+    }
+    let teacher_layer = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "Teacher")
+        .expect("the teacher's layer is open");
+    let before = harness.state().workspace.layers[teacher_layer].clone();
+
+    // The teacher's note comes after the shipped layers' notes in the list: scroll to it.
+    click(&mut harness, "Reply to t1");
+    let field = harness.get_by_label("Your reply");
+    field.focus();
+    field.type_text("Budapest names the ECHR; the UN text does not.");
+    harness.run();
+    click(&mut harness, "Send reply");
+
+    let workspace = &harness.state().workspace;
+    assert_eq!(
+        workspace.layers[teacher_layer], before,
+        "the teacher's file is untouched"
+    );
+    let mine = &workspace.layers[0];
+    assert_eq!(mine.name(), "My annotations");
+    assert!(mine.dirty);
+    assert_eq!(mine.file.replies_to.len(), 1);
+    let reply = &mine.file.replies_to[0];
+    assert_eq!(
+        (reply.layer.as_str(), reply.annotation.as_str()),
+        ("Teacher", "t1")
+    );
+    assert_eq!(reply.author, "Sam");
+    assert!(!reply.created.is_empty());
+    // Shown together under the teacher's note, with where it is kept.
+    harness.get_by_label("Replies to t1");
+    harness.get_by_label("Budapest names the ECHR; the UN text does not.");
+    harness.get_by_label_contains("Reply by Sam · ");
+    harness.get_by_label_contains(" · in “My annotations”");
+
+    // Saved in the student's file, and shown again when both are opened later.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("student.ron");
+    harness.state_mut().apply(AppCommand::SaveLayerAs {
+        layer: 0,
+        path: path.clone(),
+    });
+    harness.run();
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(
+        saved.contains("replies_to") && saved.contains("\"t1\""),
+        "{saved}"
+    );
+    let file = crosswalk::annotations::AnnotationFile::load(&path).expect("loads");
+    assert_eq!(
+        file.replies_to,
+        harness.state().workspace.layers[0].file.replies_to
+    );
+
+    // Undo takes the reply back.
+    click(&mut harness, "Undo");
+    assert!(
+        harness.state().workspace.layers[0]
+            .file
+            .replies_to
+            .is_empty()
+    );
+    assert!(harness.query_by_label("Replies to t1").is_none());
+}
+
+#[test]
+fn a_reply_to_ones_own_note_joins_its_thread() {
+    let mut harness = harness();
+    let provision = crosswalk::model::ProvisionId::parse("uncc:art_7").expect("an ID");
+    harness.state_mut().apply(AppCommand::SaveAnnotation {
+        layer: 0,
+        editing: None,
+        draft: crosswalk::annotations::NoteDraft {
+            provision,
+            quote: String::new(),
+            quote_at: None,
+            note: "Intent is required.".into(),
+            tags: Vec::new(),
+            color: None,
+        },
+    });
+    harness.run();
+    if !harness.state().settings.show_annotations {
+        click(&mut harness, "Show annotations");
+    }
+    let id = harness.state().workspace.layers[0].file.annotations[0]
+        .id
+        .clone();
+    click(&mut harness, &format!("Reply to {id}"));
+    let field = harness.get_by_label("Your reply");
+    field.focus();
+    field.type_text("And dishonest intent may be added.");
+    harness.run();
+    click(&mut harness, "Send reply");
+    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
+    assert_eq!(annotation.replies.len(), 1);
+    assert_eq!(
+        annotation.replies[0].note,
+        "And dishonest intent may be added."
+    );
+    assert_eq!(annotation.replies[0].author, "Me");
+    harness.get_by_label("And dishonest intent may be added.");
+}
+
+fn request_close(harness: &mut Harness<'_, CrosswalkApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    let cancelled = harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|viewport| &viewport.commands)
+        .any(|command| *command == egui::ViewportCommand::CancelClose);
+    harness.state_mut().status = if cancelled { "cancelled" } else { "closing" }.into();
+    if let Some(viewport) = harness
+        .input_mut()
+        .viewports
+        .get_mut(&egui::ViewportId::ROOT)
+    {
+        viewport.events.clear();
+    }
+    harness.run();
+}
+
+#[test]
+fn closing_the_window_with_an_unsaved_lesson_asks_once_and_saves_a_lesson_with_a_file() {
+    let mut harness = harness();
+    open_shipped(
+        &mut harness,
+        "Offences: what changed from Budapest to the UN Convention",
+    );
+    click(&mut harness, "Move stop 1 down");
+    request_close(&mut harness);
+    assert_eq!(harness.state().status, "cancelled", "the window stays open");
+    harness.get_by_label_contains("has unsaved changes: use Save lesson as…");
+    request_close(&mut harness);
+    assert_eq!(
+        harness.state().status,
+        "closing",
+        "asked once; the second close goes through"
+    );
+
+    // A lesson with a file is saved on the way out.
+    let mut harness = self::harness();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("offences.ron");
+    open_shipped(
+        &mut harness,
+        "Offences: what changed from Budapest to the UN Convention",
+    );
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::SaveAs(path.clone())));
+    harness.run();
+    click(&mut harness, "Move stop 1 down");
+    request_close(&mut harness);
+    assert_eq!(harness.state().status, "closing");
+    let saved = Lesson::load(&path).expect("saved on closing");
+    assert_eq!(Some(&saved), harness.state().lessons.lesson());
+}
+
+#[test]
+fn the_lesson_panel_prints_handouts_through_the_export_printers() {
+    let mut harness = harness();
+    open_shipped(&mut harness, "Safeguards and international cooperation");
+    // The menu lists both editions in three formats.
+    click(&mut harness, "Print handout");
+    harness.get_by_label("Student handout (PDF)…");
+    harness.get_by_label("Teacher's edition (DOCX)…");
+    harness.key_press(Key::Escape);
+    harness.run();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("teacher.html");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::WriteHandout {
+            path: path.clone(),
+            format: crosswalk::ui::lesson::HandoutFormat::Html,
+            teacher: true,
+        }));
+    for _ in 0..200 {
+        harness.run();
+        if harness.state().lessons.message.starts_with("Wrote") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let message = harness.state().lessons.message.clone();
+    assert!(
+        message.starts_with("Wrote the teacher's edition to "),
+        "{message}"
+    );
+    let html = std::fs::read_to_string(&path).expect("written");
+    let lesson = harness.state().lessons.lesson().cloned().expect("a lesson");
+    let corpus = Arc::clone(&harness.state().corpus);
+    let expected = crosswalk::export::render(
+        &crosswalk::export::handout::build(
+            &corpus,
+            &lesson,
+            &harness.state().pairs.links,
+            &crosswalk::export::Options::default(),
+            true,
+        ),
+        crosswalk::export::Format::Html,
+    );
+    assert_eq!(
+        html.as_bytes(),
+        expected,
+        "the same bytes as the printer gives"
+    );
+    assert!(html.contains(&lesson.stops[0].note));
+}
+
+/// Types `path` into the window's path field (which has the focus) and confirms it with Enter.
+fn type_path(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) {
+    use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
+    let field = harness.get_by_label(PATH_FIELD_LABEL);
+    assert!(field.is_focused(), "the path field has the focus");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_path() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = harness();
+    let reason = "The system file dialog is not available here.";
+    harness.state_mut().native_dialog_unavailable = Some(reason.to_owned());
+    click(&mut harness, "Lesson");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::OpenShipped(0)));
+    harness.run();
+    let shipped = stops(&harness);
+    assert!(!shipped.is_empty(), "a shipped lesson is open");
+
+    // Save lesson as…: the window asks for the path and says why.
+    click(&mut harness, "Save lesson as…");
+    harness.get_by_label("Save the lesson as");
+    harness.get_by_label(reason);
+    let saved = dir.path().join("my-lesson.ron");
+    type_path(&mut harness, &saved);
+    assert!(saved.exists(), "{}", harness.state().lessons.message);
+    assert_eq!(
+        Lesson::load(&saved)
+            .expect("the saved lesson loads")
+            .stops
+            .len(),
+        shipped.len()
+    );
+
+    // Open lesson…: a path that is not a file is refused in the field; the saved one opens.
+    click(&mut harness, "Close lesson");
+    click(&mut harness, "Open lesson…");
+    harness.get_by_label("Open a lesson");
+    type_path(&mut harness, &dir.path().join("missing.ron"));
+    harness.get_by_label_contains("There is no file at");
+    type_path(&mut harness, &saved);
+    assert_eq!(stops(&harness), shipped);
+
+    // Print handout: the student handout as HTML, written by the export worker.
+    click(&mut harness, "Print handout");
+    click(&mut harness, "Student handout (HTML)…");
+    harness.get_by_label("Print the student handout as HTML");
+    let handout = dir.path().join("handout.html");
+    type_path(&mut harness, &handout);
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().export_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(handout.exists(), "{}", harness.state().lessons.message);
+}
