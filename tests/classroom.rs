@@ -586,6 +586,16 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     harness.get_by_label("Budapest names the ECHR; the UN text does not.");
     harness.get_by_label_contains("Reply by Sam · ");
     harness.get_by_label_contains(" · in “My annotations”");
+    // Search finds the reply under the teacher's note (as the results list and `crosswalk search` do).
+    let hits =
+        crosswalk::search::search_layers(&harness.state().workspace.layers, "the UN text does not");
+    assert!(
+        hits.iter().any(|hit| hit.layer == 0
+            && hit.item == "t1"
+            && hit.field == crosswalk::search::NoteField::Reply
+            && hit.provision.as_str() == "uncc:art_24__para_1"),
+        "{hits:?}"
+    );
 
     // Saved in the student's file, and shown again when both are opened later.
     let dir = tempfile::tempdir().expect("a temporary folder");

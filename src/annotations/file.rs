@@ -46,6 +46,11 @@ pub struct ReplyTo {
 }
 
 impl ReplyTo {
+    /// Whether this answers note `annotation` of the layer named `layer_name`.
+    pub fn answers(&self, layer_name: &str, annotation: &str) -> bool {
+        self.layer == layer_name && self.annotation == annotation
+    }
+
     /// The reply itself, as a thread shows it.
     pub fn reply(&self) -> Reply {
         Reply {
