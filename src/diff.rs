@@ -17,6 +17,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use thiserror::Error;
 
 use crate::model::{Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
+use crate::ron_source::SyntaxError;
 
 /// The table of equivalent terms shipped in `texts/terms.ron`.
 pub const TERMS_RON: &str = include_str!("../texts/terms.ron");
@@ -38,23 +39,13 @@ pub struct TermTable {
 
 #[derive(Debug, Error, PartialEq)]
 pub enum TermsError {
-    #[error("{file}:{line}:{col}: {message}")]
-    Syntax {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
 }
 
 impl TermTable {
     pub fn parse(text: &str, file: &str) -> Result<TermTable, TermsError> {
-        ron::from_str(text).map_err(|error| TermsError::Syntax {
-            file: file.to_owned(),
-            line: error.span.start.line,
-            col: error.span.start.col,
-            message: error.code.to_string(),
-        })
+        ron::from_str(text).map_err(|error| SyntaxError::from_ron(file, &error).into())
     }
 
     pub fn embedded() -> Result<TermTable, TermsError> {
@@ -100,12 +91,42 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Words (letters/digits, with inner hyphens and apostrophes) and single punctuation marks.
+/// The length in bytes of a bracketed label ("(a)", "(iv)", "(12)") at the start of `text`.
+fn bracketed_label_len(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let label = &inner[..close];
+    let short = (1..=4).contains(&label.chars().count());
+    (short && label.chars().all(|c| c.is_alphanumeric())).then_some(close + 2)
+}
+
+/// Words (letters/digits, with inner hyphens and apostrophes), bracketed labels and single punctuation
+/// marks.
 fn tokenize(text: &str) -> Vec<RawToken<'_>> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_whitespace() {
+            continue;
+        }
+        // An item label or cross-reference such as "(a)", "(ii)" or "(12)" is one token, so the diff
+        // never pulls its brackets away from its letters ("( a.)" in a merged reading).
+        if let Some(len) = bracketed_label_len(&text[start..]) {
+            for _ in 1..text[start..start + len].chars().count() {
+                chars.next();
+            }
+            let label = &text[start..start + len];
+            let key = if label.chars().any(char::is_uppercase) {
+                Cow::Owned(label.to_lowercase())
+            } else {
+                Cow::Borrowed(label)
+            };
+            tokens.push(RawToken {
+                range: start..start + len,
+                key,
+                is_word: true,
+                is_term: false,
+            });
             continue;
         }
         if is_word_char(c) {
@@ -862,6 +883,44 @@ mod tests {
                     note: String::new(),
                 },
             ],
+        }
+    }
+
+    #[test]
+    fn item_labels_are_one_token_and_never_split_by_the_diff() {
+        let keys: Vec<String> = tokenize("paragraph 1 (a) (ii) or (B), (see x)")
+            .iter()
+            .map(|t| t.key.to_string())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "paragraph",
+                "1",
+                "(a)",
+                "(ii)",
+                "or",
+                "(b)",
+                ",",
+                "(",
+                "see",
+                "x",
+                ")"
+            ]
+        );
+        // UN 11(1)(b) against Budapest 6(1)(b): the labels are changed whole.
+        let uncc = "referred to in paragraph 1 (a) (i) or (ii) of this article";
+        let bc = "referred to in paragraphs a.i or ii above";
+        let diff = diff_words(bc, uncc, None);
+        for piece in &diff.pieces {
+            for (text, range) in [(uncc, &piece.uncc), (bc, &piece.bc)] {
+                let part = &text[range.clone()];
+                assert_eq!(
+                    part.matches('(').count(),
+                    part.matches(')').count(),
+                    "{part:?} splits a label"
+                );
+            }
         }
     }
 

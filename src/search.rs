@@ -207,13 +207,16 @@ impl NoteHit {
     }
 }
 
-/// Every match of `query` in the notes, tags and replies of `layers`, in layer and file order.
+/// Every match of `query` in the notes, tags and replies of `layers`, in layer and file order. A reply
+/// a layer keeps to another layer's note (`replies_to`) is found under that note, when its layer is among
+/// `layers`.
 pub fn search_layers<'a>(layers: impl IntoIterator<Item = &'a Layer>, query: &str) -> Vec<NoteHit> {
     let mut hits = Vec::new();
     if fold_query(query).is_empty() {
         return hits;
     }
-    for (layer_index, layer) in layers.into_iter().enumerate() {
+    let layers: Vec<&Layer> = layers.into_iter().collect();
+    for (layer_index, layer) in layers.iter().enumerate() {
         let mut push = |item: &str, provision: &ProvisionId, field: NoteField, text: &str| {
             for range in find_all(text, query) {
                 hits.push(NoteHit {
@@ -243,6 +246,24 @@ pub fn search_layers<'a>(layers: impl IntoIterator<Item = &'a Layer>, query: &st
             push(&link.id, &first.provision, NoteField::LinkNote, &link.note);
             for tag in &link.tags {
                 push(&link.id, &first.provision, NoteField::Tag, tag);
+            }
+        }
+        for reply in &layer.file.replies_to {
+            let answered = layers
+                .iter()
+                .enumerate()
+                .filter(|&(index, _)| index != layer_index)
+                .flat_map(|(_, other)| {
+                    other
+                        .file
+                        .annotations
+                        .iter()
+                        .filter(|a| reply.answers(other.name(), &a.id))
+                })
+                .next();
+            if let Some(annotation) = answered {
+                let provision = &annotation.anchor.provision;
+                push(&annotation.id, provision, NoteField::Reply, &reply.note);
             }
         }
     }

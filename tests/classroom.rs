@@ -586,6 +586,16 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     harness.get_by_label("Budapest names the ECHR; the UN text does not.");
     harness.get_by_label_contains("Reply by Sam · ");
     harness.get_by_label_contains(" · in “My annotations”");
+    // Search finds the reply under the teacher's note (as the results list and `crosswalk search` do).
+    let hits =
+        crosswalk::search::search_layers(&harness.state().workspace.layers, "the UN text does not");
+    assert!(
+        hits.iter().any(|hit| hit.layer == 0
+            && hit.item == "t1"
+            && hit.field == crosswalk::search::NoteField::Reply
+            && hit.provision.as_str() == "uncc:art_24__para_1"),
+        "{hits:?}"
+    );
 
     // Saved in the student's file, and shown again when both are opened later.
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -769,4 +779,72 @@ fn the_lesson_panel_prints_handouts_through_the_export_printers() {
         "the same bytes as the printer gives"
     );
     assert!(html.contains(&lesson.stops[0].note));
+}
+
+/// Types `path` into the window's path field (which has the focus) and confirms it with Enter.
+fn type_path(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) {
+    use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
+    let field = harness.get_by_label(PATH_FIELD_LABEL);
+    assert!(field.is_focused(), "the path field has the focus");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_path() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = harness();
+    let reason = "The system file dialog is not available here.";
+    harness.state_mut().native_dialog_unavailable = Some(reason.to_owned());
+    click(&mut harness, "Lesson");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::OpenShipped(0)));
+    harness.run();
+    let shipped = stops(&harness);
+    assert!(!shipped.is_empty(), "a shipped lesson is open");
+
+    // Save lesson as…: the window asks for the path and says why.
+    click(&mut harness, "Save lesson as…");
+    harness.get_by_label("Save the lesson as");
+    harness.get_by_label(reason);
+    let saved = dir.path().join("my-lesson.ron");
+    type_path(&mut harness, &saved);
+    assert!(saved.exists(), "{}", harness.state().lessons.message);
+    assert_eq!(
+        Lesson::load(&saved)
+            .expect("the saved lesson loads")
+            .stops
+            .len(),
+        shipped.len()
+    );
+
+    // Open lesson…: a path that is not a file is refused in the field; the saved one opens.
+    click(&mut harness, "Close lesson");
+    click(&mut harness, "Open lesson…");
+    harness.get_by_label("Open a lesson");
+    type_path(&mut harness, &dir.path().join("missing.ron"));
+    harness.get_by_label_contains("There is no file at");
+    type_path(&mut harness, &saved);
+    assert_eq!(stops(&harness), shipped);
+
+    // Print handout: the student handout as HTML, written by the export worker.
+    click(&mut harness, "Print handout");
+    click(&mut harness, "Student handout (HTML)…");
+    harness.get_by_label("Print the student handout as HTML");
+    let handout = dir.path().join("handout.html");
+    type_path(&mut harness, &handout);
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().export_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(handout.exists(), "{}", harness.state().lessons.message);
 }

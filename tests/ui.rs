@@ -68,9 +68,10 @@ fn outline_click_selects_and_scrolls_to_the_article() {
     let mut harness = harness();
     open_un_article_24(&mut harness);
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_24"));
-    // The pane scrolled: the article heading is now a row on screen (with its counterpart noted), and
-    // the selection bar names it.
-    harness.get_by_label_contains("Article 24 – Conditions and safeguards");
+    // The pane scrolled: the article heading is now a row on screen (with its counterpart noted), the
+    // pane's sticky header names it, and the selection bar names it.
+    harness.get_by_label_contains("Article 24 – Conditions and safeguards  [Budapest");
+    harness.get_by_label("In view: Article 24 – Conditions and safeguards");
     harness.get_by_label_contains("Selected: UN Convention against Cybercrime, Art. 24");
 }
 

@@ -952,7 +952,7 @@ impl Workspace {
                     .file
                     .replies_to
                     .iter()
-                    .filter(|r| r.layer == name && r.annotation == id)
+                    .filter(|r| r.answers(name, id))
                     .map(move |r| ThreadReply {
                         reply: r.reply(),
                         stored_in: index,

@@ -51,8 +51,10 @@ pub struct CrosswalkApp {
     /// Presentation mode (full screen, one stop at a time).
     pub presentation: Presentation,
     pub(super) panes: PerTreaty<ReaderPane>,
-    /// A native file dialog waiting for the user; it answers with a command.
-    pub(super) file_dialog: Slot<Option<AppCommand>>,
+    /// A native file dialog waiting for the user.
+    pub(super) file_dialog: Slot<Option<super::files::DialogAnswer>>,
+    /// Why the system file dialog cannot open here (then a path is typed in the window instead).
+    pub native_dialog_unavailable: Option<String>,
     pub(super) export_job: Slot<AppCommand>,
     /// What derived state was last computed from, to recompute only on change.
     pub(super) seen: Seen,
@@ -65,8 +67,6 @@ pub struct CrosswalkApp {
     pub(super) egui_ctx: egui::Context,
     /// Commands waiting for the first frame (start-up options).
     pending: Vec<AppCommand>,
-    /// The provision at the top of each pane when the zoom changed, to return to at the new scale.
-    pub(super) zoom_anchor: Option<PerTreaty<Option<NodeIx>>>,
     themes: Themes,
 }
 
@@ -74,7 +74,7 @@ impl CrosswalkApp {
     pub fn new(corpus: Arc<Corpus>, settings: Settings) -> CrosswalkApp {
         let library = &corpus.library;
         let (workspace, notes_message) = super::edit::opening_workspace();
-        CrosswalkApp {
+        let mut app = CrosswalkApp {
             panes: PerTreaty::from_fn(|key| ReaderPane::new(library.treaty(key))),
             pairs: PairState::new(&corpus),
             search: SearchState::new(library),
@@ -88,6 +88,7 @@ impl CrosswalkApp {
             lessons: LessonState::default(),
             presentation: Presentation::default(),
             file_dialog: Slot::default(),
+            native_dialog_unavailable: super::files::native_dialog_unavailable(),
             export_job: Slot::default(),
             seen: Seen::default(),
             allow_close: false,
@@ -95,10 +96,11 @@ impl CrosswalkApp {
             journal_clock: Default::default(),
             egui_ctx: egui::Context::default(),
             pending: Vec::new(),
-            zoom_anchor: None,
             themes: Themes::embedded(),
             corpus,
-        }
+        };
+        app.restore_session();
+        app
     }
 
     /// Restores settings saved by a previous run.
@@ -276,15 +278,15 @@ impl CrosswalkApp {
                 .resizable(true)
                 .default_size(240.0)
                 .show(ui, |ui| {
-                    let (terms, size) = (settings.terms, settings.font_size);
-                    inline_view::inline_view_ui(
-                        ui,
-                        &self.corpus,
-                        &self.pairs,
-                        terms,
-                        size,
-                        &palette,
-                    );
+                    let input = inline_view::InlineInput {
+                        corpus: &self.corpus,
+                        pairs: &self.pairs,
+                        terms: settings.terms,
+                        font_size: settings.font_size,
+                        palette: &palette,
+                        selected: self.selected,
+                    };
+                    inline_view::inline_view_ui(ui, &input);
                 });
         }
         if settings.show_annotations {
@@ -297,6 +299,7 @@ impl CrosswalkApp {
                 author: &settings.author,
                 recent: &settings.recent_files,
                 message: &self.notes_message,
+                names: &super::layer_names::layer_labels(&self.workspace.layers),
             };
             egui::Panel::right("annotations")
                 .resizable(true)
@@ -337,6 +340,8 @@ impl CrosswalkApp {
         let export = self.export_context();
         self.views.export.ui(ctx, &export, out);
         self.views.shortcuts.ui(ctx);
+        self.views.search_results.ui(ctx, &self.search, out);
+        self.views.path_prompt.ui(ctx, out);
     }
 }
 
@@ -349,6 +354,7 @@ impl eframe::App for CrosswalkApp {
     /// (autosave; a failure is reported and the edits stay journaled and unsaved, so quitting still
     /// asks).
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_session();
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
         self.save_layers_with_files();
         self.save_lesson_if_changed();

@@ -25,6 +25,8 @@ pub enum Toggle {
     SyncScroll,
     Annotations,
     DarkMode,
+    /// Boxes around the words quoted as evidence for the pair on screen.
+    EvidenceMarks,
 }
 
 /// What the user asked for, in the words of the app.
@@ -72,6 +74,10 @@ pub enum AppCommand {
     CopySelectedCitation,
     /// The words selected in a pane, as a quote with the pinpoint.
     CopyQuote,
+    /// Shift+Right / Shift+Left: one word more or fewer selected in the selected provision.
+    ExtendWords {
+        forward: bool,
+    },
 
     // Search.
     SetQuery(String),
@@ -79,6 +85,10 @@ pub enum AppCommand {
         forward: bool,
     },
     FocusSearch,
+    /// Show or hide the list of search results.
+    ToggleSearchResults,
+    /// A treaty match chosen in the results list: it becomes the current match and is shown.
+    ShowMatch(usize),
 
     // Settings.
     Toggle(Toggle),
@@ -100,6 +110,8 @@ pub enum AppCommand {
     OpenShortcuts,
 
     // Notes.
+    /// Ctrl+M: the Annotate dialog on the selected provision, with the words selected in it.
+    AnnotateSelection,
     /// Open the Annotate dialog on a provision, with the words selected in it.
     StartAnnotation {
         provision: ProvisionId,
@@ -129,6 +141,9 @@ pub enum AppCommand {
     },
 
     // Links.
+    /// Ctrl+L: start a link from the selected provision, or, while one is being made, create it to
+    /// the provision selected now.
+    LinkSelection,
     /// "Link to…": start a link whose subject is `from`.
     StartLink {
         from: ProvisionId,
@@ -259,9 +274,14 @@ impl CrosswalkApp {
             C::CopyPinpoint { key, node } => self.copy_pinpoint(key, node),
             C::CopySelectedCitation => self.copy_selected_citation(),
             C::CopyQuote => self.copy_quote(),
+            C::ExtendWords { forward } => self.extend_words(forward),
             C::SetQuery(query) => self.search.set_query(query),
             C::StepMatch { forward } => self.step_match(forward),
             C::FocusSearch => self.views.toolbar.focus_search(),
+            C::ToggleSearchResults => {
+                self.views.search_results.open = !self.views.search_results.open;
+            }
+            C::ShowMatch(index) => self.show_match(index),
             C::Toggle(toggle) => self.toggle(toggle),
             C::AdjustFontSize(points) => self.set_font_size(self.settings.font_size + points),
             C::ResetFontSize => self.set_font_size(super::DEFAULT_FONT_SIZE),
@@ -272,6 +292,7 @@ impl CrosswalkApp {
             C::OpenExport => self.views.export.open = true,
             C::ToggleShortcuts => self.views.shortcuts.open = !self.views.shortcuts.open,
             C::OpenShortcuts => self.views.shortcuts.open = true,
+            C::AnnotateSelection => self.annotate_selection(),
             C::StartAnnotation {
                 provision,
                 quote,
@@ -285,6 +306,7 @@ impl CrosswalkApp {
             } => self.save_annotation(layer, editing.as_deref(), &draft),
             C::DeleteAnnotation { layer, id } => self.delete_annotation(layer, &id),
             C::CopyToLayer { from, id, to } => self.copy_to_layer(from, &id, to),
+            C::LinkSelection => self.link_selection(),
             C::StartLink { from } => self.start_link(from),
             C::CancelLink => self.views.link_bar.cancel(),
             C::CreateLink { layer, draft } => self.create_link(layer, &draft),

@@ -105,6 +105,47 @@ impl CrosswalkApp {
         self.report(result, "Copied.");
     }
 
+    /// Ctrl+M: the Annotate dialog on the selected provision, quoting the words selected in it.
+    pub(super) fn annotate_selection(&mut self) {
+        let Some((key, node)) = self.selected else {
+            self.status = "Select a provision to annotate first.".to_owned();
+            return;
+        };
+        let treaty = self.corpus.library.treaty(key);
+        let provision = treaty.node(node);
+        let words = self.panes[key].selected_words(treaty, node);
+        let quote = words
+            .as_ref()
+            .and_then(|range| provision.text.get(range.clone()))
+            .unwrap_or_default()
+            .to_owned();
+        let id = provision.id.clone();
+        self.start_annotation(id, quote, words.map(|range| range.start));
+    }
+
+    /// Ctrl+L: starts a link from the selected provision; while a link is being made, creates it to
+    /// the provision selected now.
+    pub(super) fn link_selection(&mut self) {
+        let library = &self.corpus.library;
+        let selected = self
+            .selected
+            .map(|(key, node)| library.treaty(key).node(node).id.clone());
+        if self.views.link_bar.is_active() {
+            match self.views.link_bar.finish(selected.as_ref()) {
+                Some(command) => self.apply(command),
+                None => {
+                    self.status =
+                        "Select the provision to link to, then press Ctrl+L again.".to_owned()
+                }
+            }
+            return;
+        }
+        match selected {
+            Some(from) => self.start_link(from),
+            None => self.status = "Select a provision to link from first.".to_owned(),
+        }
+    }
+
     /// "Link to…": the link bar takes over until the link is made or cancelled.
     pub(super) fn start_link(&mut self, from: ProvisionId) {
         let layer = self.editable_layer();

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::annotations::{Layer, save_bytes_atomically};
 use crate::export::{self, Options, Selection};
@@ -10,24 +11,102 @@ use crate::export::{self, Options, Selection};
 use super::app::CrosswalkApp;
 use super::command::AppCommand;
 use super::views::export_window::{ExportContext, ExportRequest, Scope};
+use super::views::path_prompt::PathPurpose;
 
-const RON_FILTER: &str = "Crosswalk annotations (RON)";
+/// What a native file dialog answered (when it answered something).
+pub enum DialogAnswer {
+    /// The user chose this path.
+    Path(PathPurpose, PathBuf),
+    /// The dialog closed at once without a path: it could not open (title and suggested name kept).
+    Failed(PathPurpose, String, String),
+}
+
+/// Where a typed path starts: the home folder.
+fn default_folder() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
+}
+
+/// A native dialog that returns sooner than this without a file did not open (nobody cancels a dialog
+/// that fast): the window asks for a path instead.
+const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(400);
+
+/// Why the system's file dialog cannot open here, if it cannot: rfd needs the desktop portal (over the
+/// D-Bus session bus) or zenity, and without either it returns nothing, as if the user had cancelled.
+pub fn native_dialog_unavailable() -> Option<String> {
+    if !cfg!(all(unix, not(target_os = "macos"))) {
+        return None;
+    }
+    let env_set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    let session_bus = env_set("DBUS_SESSION_BUS_ADDRESS")
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|dir| Path::new(&dir).join("bus").exists());
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()));
+    (!session_bus && !zenity).then(|| {
+        "The system file dialog is not available here (no desktop portal on a D-Bus session, and no \
+         zenity). Type the file's path instead."
+            .to_owned()
+    })
+}
 
 impl CrosswalkApp {
-    /// Runs a native file dialog on its own thread; its answer comes back as a command.
-    fn ask_for_file(&mut self, dialog: impl FnOnce() -> Option<AppCommand> + Send + 'static) {
-        if !self.file_dialog.start(&self.egui_ctx, dialog) {
-            self.notes_message = "A file dialog is already open.".to_owned();
+    /// Runs a native file dialog on its own thread; its answer comes back as a command. Where the
+    /// dialog cannot open, or closes at once, the window asks for a path instead, saying why.
+    pub(super) fn ask_for_path(
+        &mut self,
+        purpose: PathPurpose,
+        title: String,
+        suggested_name: String,
+    ) {
+        if let Some(reason) = self.native_dialog_unavailable.clone() {
+            let suggested = default_folder()
+                .map(|folder| folder.join(&suggested_name).display().to_string())
+                .unwrap_or(suggested_name);
+            self.views
+                .path_prompt
+                .open(purpose, title, reason, suggested);
+            return;
+        }
+        let lesson = purpose.is_lesson();
+        self.views.path_prompt.waiting = Some(purpose.clone());
+        let started = self.file_dialog.start(&self.egui_ctx, move || {
+            let started = Instant::now();
+            let (filter, extension) = purpose.filter();
+            let dialog = rfd::FileDialog::new().add_filter(filter, &[extension]);
+            let picked = if purpose.opens() {
+                dialog.pick_file()
+            } else {
+                dialog.set_file_name(&suggested_name).save_file()
+            };
+            match picked {
+                Some(path) => Some(DialogAnswer::Path(purpose, path)),
+                None if started.elapsed() < DIALOG_FAILED_WITHIN => {
+                    Some(DialogAnswer::Failed(purpose, title, suggested_name))
+                }
+                None => None,
+            }
+        });
+        if !started {
+            let message = if lesson {
+                &mut self.lessons.message
+            } else {
+                &mut self.notes_message
+            };
+            *message = "A file dialog is already open.".to_owned();
         }
     }
 
     pub(super) fn choose_file_to_open(&mut self, read_only: bool) {
-        self.ask_for_file(move || {
-            rfd::FileDialog::new()
-                .add_filter(RON_FILTER, &["ron"])
-                .pick_file()
-                .map(|path| AppCommand::OpenFile { path, read_only })
-        });
+        let title = if read_only {
+            "Open an annotation file read-only"
+        } else {
+            "Open an annotation file"
+        };
+        self.ask_for_path(
+            PathPurpose::Open { read_only },
+            title.to_owned(),
+            String::new(),
+        );
     }
 
     pub(super) fn choose_file_to_save(&mut self, layer: usize) {
@@ -37,17 +116,36 @@ impl CrosswalkApp {
             .get(layer)
             .map_or("annotations", Layer::name)
             .to_owned();
-        self.ask_for_file(move || {
-            rfd::FileDialog::new()
-                .add_filter(RON_FILTER, &["ron"])
-                .set_file_name(format!("{name}.ron"))
-                .save_file()
-                .map(|path| AppCommand::SaveLayerAs { layer, path })
-        });
+        self.ask_for_path(
+            PathPurpose::SaveLayer(layer),
+            format!("Save “{name}” as"),
+            format!("{name}.ron"),
+        );
+    }
+
+    /// What a native dialog answered: a path becomes the command it was asked for.
+    pub(super) fn dialog_answered(&mut self, answer: DialogAnswer) -> Option<AppCommand> {
+        self.views.path_prompt.waiting = None;
+        match answer {
+            DialogAnswer::Path(purpose, path) => Some(purpose.command(path)),
+            DialogAnswer::Failed(purpose, title, suggested) => {
+                let reason = "The system file dialog did not open (it closed at once). Type the \
+                              file's path instead."
+                    .to_owned();
+                self.views
+                    .path_prompt
+                    .open(purpose, title, reason, suggested);
+                None
+            }
+        }
     }
 
     /// Opens a file as a layer; a file that fails to load is reported and never written.
     pub(super) fn open_file(&mut self, path: &Path, read_only: bool) {
+        if self.layer_with_path(path).is_some() {
+            self.notes_message = format!("Already open: {}", path.display());
+            return;
+        }
         let library = &self.corpus.library;
         match self.workspace.open(path, read_only, library) {
             Ok(layer) => {
@@ -128,13 +226,11 @@ impl CrosswalkApp {
             .get(layer)
             .map_or("annotations", Layer::name)
             .to_owned();
-        self.ask_for_file(move || {
-            rfd::FileDialog::new()
-                .add_filter(RON_FILTER, &["ron"])
-                .set_file_name(format!("{name} (copy).ron"))
-                .save_file()
-                .map(|path| AppCommand::SaveCopy { layer, path })
-        });
+        self.ask_for_path(
+            PathPurpose::SaveCopy(layer),
+            format!("Save a copy of “{name}”"),
+            format!("{name} (copy).ron"),
+        );
     }
 
     /// Writes a copy of a layer elsewhere; the layer itself stays as it is.
@@ -146,14 +242,12 @@ impl CrosswalkApp {
     }
 
     pub(super) fn choose_export_file(&mut self, request: ExportRequest) {
-        let extension = request.format.extension();
-        self.ask_for_file(move || {
-            rfd::FileDialog::new()
-                .add_filter(extension, &[extension])
-                .set_file_name(format!("crosswalk.{extension}"))
-                .save_file()
-                .map(|path| AppCommand::ExportTo { path, request })
-        });
+        let name = format!("crosswalk.{}", request.format.extension());
+        self.ask_for_path(
+            PathPurpose::Export(request),
+            "Export to a file".to_owned(),
+            name,
+        );
     }
 
     /// Starts an export to `path` with the Export window's choices (its button and the tests use it).
@@ -255,9 +349,21 @@ impl CrosswalkApp {
     pub(super) fn finished_tasks(&mut self) -> Vec<AppCommand> {
         let mut commands = Vec::new();
         match self.file_dialog.poll() {
-            Some(Ok(Some(command))) => commands.push(command),
-            Some(Err(_)) => self.notes_message = "The file dialog failed.".into(),
-            Some(Ok(None)) | None => {}
+            Some(Ok(Some(answer))) => commands.extend(self.dialog_answered(answer)),
+            Some(Err(_)) => {
+                // The dialog crashed: ask for the path in the window instead.
+                if let Some(purpose) = self.views.path_prompt.waiting.take() {
+                    let reason = "The system file dialog failed. Type the file's path instead.";
+                    self.views.path_prompt.open(
+                        purpose,
+                        "Choose a file".to_owned(),
+                        reason.to_owned(),
+                        String::new(),
+                    );
+                }
+            }
+            Some(Ok(None)) => self.views.path_prompt.waiting = None,
+            None => {}
         }
         match self.export_job.poll() {
             Some(Ok(command)) => commands.push(command),

@@ -1,11 +1,13 @@
-//! What the reader panes mark: the differences of the pair on screen, the annotated passages of the
-//! visible layers (where the one anchor resolver places them) and the search matches.
+//! What the reader panes mark: the differences of the pair on screen, the words quoted as its evidence,
+//! the annotated passages of the visible layers (where the one anchor resolver places them) and the
+//! search matches.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::annotations::{Resolution, Resolutions, Workspace};
 use crate::diff::{Change, PairDiff};
+use crate::links::LinkEntry;
 use crate::model::{Library, NodeIx, TreatyKey};
 use crate::search::Field;
 
@@ -17,6 +19,7 @@ pub fn pane_highlights(
     key: TreatyKey,
     diff: Option<&PairDiff>,
     notes: &[(NodeIx, Range<usize>)],
+    evidence: &[(NodeIx, Range<usize>)],
     search: &SearchState,
 ) -> BTreeMap<NodeIx, Vec<Highlight>> {
     let mut map: BTreeMap<NodeIx, Vec<Highlight>> = BTreeMap::new();
@@ -36,6 +39,9 @@ pub fn pane_highlights(
     }
     for (node, range) in notes {
         add(*node, Field::Text, range.clone(), Mark::Annotated);
+    }
+    for (node, range) in evidence {
+        add(*node, Field::Text, range.clone(), Mark::Evidence);
     }
     for (index, hit) in search.hits.iter().enumerate() {
         if hit.treaty != key {
@@ -80,6 +86,25 @@ pub fn note_ranges(
                 Some(Resolution::Exact(range)) if range.is_empty() => out.push((node, 0..0)),
                 Some(resolution) => out.extend(resolution.range().map(|range| (node, range))),
                 None => {}
+            }
+        }
+    }
+    out
+}
+
+/// Where the evidence quotes of a link lie in one treaty (node, byte range of its text), found by the
+/// one quote matcher; a quote that is not found marks nothing (the evidence test keeps them all found).
+pub fn evidence_ranges(
+    link: &LinkEntry,
+    library: &Library,
+    key: TreatyKey,
+) -> Vec<(NodeIx, Range<usize>)> {
+    let mut out = Vec::new();
+    for evidence in link.evidence.iter().filter(|e| e.provision.treaty() == key) {
+        let places = crate::quote::locate(library, &evidence.provision, &evidence.quote);
+        for place in places.into_iter().flatten() {
+            if let Some((_, node)) = library.resolve(&place.node) {
+                out.push((node, place.range));
             }
         }
     }

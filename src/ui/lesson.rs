@@ -10,8 +10,7 @@ use crate::model::ProvisionId;
 
 use super::app::CrosswalkApp;
 use super::command::AppCommand;
-
-const LESSON_FILTER: &str = "Crosswalk lesson (RON)";
+use super::views::path_prompt::PathPurpose;
 
 /// What the lesson panel and the keys can ask for.
 #[derive(Clone, Debug, PartialEq)]
@@ -272,23 +271,16 @@ impl CrosswalkApp {
 
     fn choose_handout_file(&mut self, format: HandoutFormat, teacher: bool) {
         let extension = format.export_format().extension();
-        let stem = if teacher { "teacher" } else { "handout" };
-        let started = self.file_dialog.start(&self.egui_ctx, move || {
-            rfd::FileDialog::new()
-                .add_filter(extension, &[extension])
-                .set_file_name(format!("{stem}.{extension}"))
-                .save_file()
-                .map(|path| {
-                    AppCommand::Lesson(LessonCommand::WriteHandout {
-                        path,
-                        format,
-                        teacher,
-                    })
-                })
-        });
-        if !started {
-            self.lessons.message = "A file dialog is already open.".into();
-        }
+        let (stem, edition) = if teacher {
+            ("teacher", "the teacher's edition")
+        } else {
+            ("handout", "the student handout")
+        };
+        self.ask_for_path(
+            PathPurpose::Handout { format, teacher },
+            format!("Print {edition} as {}", format.name()),
+            format!("{stem}.{extension}"),
+        );
     }
 
     /// Prints the open lesson as a handout with the export printers (the links of the visible layers
@@ -329,15 +321,11 @@ impl CrosswalkApp {
     }
 
     fn choose_lesson_file(&mut self) {
-        let started = self.file_dialog.start(&self.egui_ctx, || {
-            rfd::FileDialog::new()
-                .add_filter(LESSON_FILTER, &["ron"])
-                .pick_file()
-                .map(|path| AppCommand::Lesson(LessonCommand::Open(path)))
-        });
-        if !started {
-            self.lessons.message = "A file dialog is already open.".into();
-        }
+        self.ask_for_path(
+            PathPurpose::OpenLesson,
+            "Open a lesson".to_owned(),
+            String::new(),
+        );
     }
 
     fn choose_lesson_file_to_save(&mut self) {
@@ -349,16 +337,11 @@ impl CrosswalkApp {
             .and_then(|name| name.to_str())
             .unwrap_or("lesson.ron")
             .to_owned();
-        let started = self.file_dialog.start(&self.egui_ctx, move || {
-            rfd::FileDialog::new()
-                .add_filter(LESSON_FILTER, &["ron"])
-                .set_file_name(name)
-                .save_file()
-                .map(|path| AppCommand::Lesson(LessonCommand::SaveAs(path)))
-        });
-        if !started {
-            self.lessons.message = "A file dialog is already open.".into();
-        }
+        self.ask_for_path(
+            PathPurpose::SaveLesson,
+            "Save the lesson as".to_owned(),
+            name,
+        );
     }
 
     /// Opens a lesson file; one that fails to parse is reported at its `file:line:col` and the lesson

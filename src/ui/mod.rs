@@ -5,7 +5,8 @@
 //! - [`command`]: [`AppCommand`], everything the window can be asked to do, and the one place that
 //!   applies it; [`navigate`], [`edit`] and [`files`] carry the commands out.
 //! - [`views`]: bars, panels and windows; each draws and returns commands.
-//! - [`reader`]: the virtualised treaty pane. [`shortcuts`]: the one table of keys.
+//! - [`reader`]: the virtualised treaty pane; [`marks`] draws its marks from the glyph positions.
+//!   [`shortcuts`]: the one table of keys.
 //! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
 
 mod app;
@@ -13,7 +14,9 @@ mod command;
 mod edit;
 mod files;
 mod highlights;
+pub(crate) mod layer_names;
 pub mod lesson;
+mod marks;
 mod navigate;
 mod pairs;
 pub mod presentation;
@@ -22,6 +25,7 @@ mod replies;
 mod safety;
 pub mod scripts;
 mod search;
+mod session;
 mod settings;
 mod shortcuts;
 mod task;
@@ -35,7 +39,9 @@ use anyhow::Context as _;
 
 pub use app::CrosswalkApp;
 pub use command::{AppCommand, Toggle};
-pub use reader::ReaderPane;
+pub use marks::{MarkShape, PlacedMark, RowRect, mark_rects};
+pub use reader::{Highlight, Mark, ReaderPane};
+pub use session::SessionLayer;
 pub use settings::{DEFAULT_FONT_SIZE, Settings};
 pub use shortcuts::{Action, SHORTCUTS, Shortcut};
 pub use views::toolbar::SEARCH_BOX_LABEL;

@@ -1,13 +1,16 @@
-//! How commands move the reader: selection, search matches, pairs, synchronised scrolling, the
-//! clipboard, and the derived state (links, badges, highlights) rebuilt when its inputs change.
+//! How commands move the reader: selection, search matches, pairs and the paragraphs read side by side,
+//! synchronised scrolling, the clipboard, and the derived state (links, badges, highlights) rebuilt
+//! when its inputs change.
 
 use crate::model::{Kind, Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
 use super::command::Toggle;
-use super::highlights::{note_ranges, pane_highlights};
+use super::highlights::{evidence_ranges, note_ranges, pane_highlights};
 use super::pairs::PairState;
 use super::settings::{MAX_FONT_SIZE, MIN_FONT_SIZE};
+use super::views::disk_prompt::DiskAnswer;
+use super::views::unsaved_prompt::UnsavedAnswer;
 
 /// Inputs of derived state as of the last frame.
 #[derive(Default)]
@@ -16,8 +19,6 @@ pub struct Seen {
     pub pair_inputs: Option<PairInputs>,
     /// The workspace revision links, badges and highlights were built from.
     pub notes_revision: Option<u64>,
-    /// Top article of each pane in the previous frame, to notice the user scrolling.
-    pub top_article: PerTreaty<Option<NodeIx>>,
     pub dark_mode: Option<bool>,
     /// The visible notes' places per pane and the workspace revision they were found at: with
     /// thousands of notes, finding them on every jump would cost more than the rest of the frame.
@@ -94,14 +95,41 @@ impl CrosswalkApp {
         }
     }
 
-    /// Escape closes the shortcuts window if it is open, else drops the words selected in the panes.
+    /// Escape closes the window or dialog in front (dialogs first, then windows), else stops a link
+    /// being made, else drops the words selected in the panes.
     pub(super) fn escape(&mut self) {
-        if self.views.shortcuts.open {
-            self.views.shortcuts.open = false;
+        // The modal questions first: Escape is their Cancel.
+        if self.views.unsaved.reason.is_some() {
+            self.answer_unsaved(UnsavedAnswer::Cancel);
             return;
         }
-        for key in TreatyKey::ALL {
-            self.panes[key].clear_selected_words();
+        if let Some((layer, _)) = self.views.disk.open {
+            self.answer_changed_on_disk(layer, DiskAnswer::Cancel);
+            return;
+        }
+        let views = &mut self.views;
+        if views.path_prompt.is_open() {
+            views.path_prompt.close();
+        } else if views.annotate.is_open() {
+            views.annotate.close();
+        } else if views.link_editor.is_open() {
+            views.link_editor.close();
+        } else if views.export.open {
+            views.export.open = false;
+        } else if views.matrix.open {
+            views.matrix.open = false;
+        } else if views.search_results.open {
+            views.search_results.open = false;
+        } else if let Some(key) = TreatyKey::ALL.into_iter().find(|&k| views.about.open[k]) {
+            views.about.open[key] = false;
+        } else if views.shortcuts.open {
+            views.shortcuts.open = false;
+        } else if views.link_bar.is_active() {
+            views.link_bar.cancel();
+        } else {
+            for key in TreatyKey::ALL {
+                self.panes[key].clear_selected_words();
+            }
         }
     }
 
@@ -115,8 +143,12 @@ impl CrosswalkApp {
             Toggle::SyncScroll => &mut settings.sync_scroll,
             Toggle::Annotations => &mut settings.show_annotations,
             Toggle::DarkMode => &mut settings.dark_mode,
+            Toggle::EvidenceMarks => &mut settings.evidence_marks,
         };
         *switch = !*switch;
+        if toggle == Toggle::EvidenceMarks {
+            self.push_highlights();
+        }
     }
 
     pub fn set_font_size(&mut self, size: f32) {
@@ -165,11 +197,20 @@ impl CrosswalkApp {
     }
 
     /// Steps to the next (or previous) match, wrapping around, and scrolls to it.
+    /// A match stepped to is selected, so the pair header, the outline and Annotate… follow it.
     pub fn step_match(&mut self, forward: bool) {
         if let Some(hit) = self.search.step(forward) {
             let (key, node) = (hit.treaty, hit.node);
-            self.active = key;
-            self.panes[key].scroll_to(node);
+            self.select(key, node, true);
+        }
+        self.push_highlights();
+    }
+
+    /// A match chosen in the results list.
+    pub fn show_match(&mut self, index: usize) {
+        if let Some(hit) = self.search.choose(index) {
+            let (key, node) = (hit.treaty, hit.node);
+            self.select(key, node, true);
         }
         self.push_highlights();
     }
@@ -200,15 +241,57 @@ impl CrosswalkApp {
         self.reveal_counterpart(key);
     }
 
-    /// Scrolls the pane that does not hold the selection to the current pair's provision there.
+    /// Brings the selected provision's counterpart in the current pair into view in the other pane,
+    /// level with the selected provision where it can be.
     pub(super) fn reveal_counterpart(&mut self, selected_side: TreatyKey) {
-        let target = self.pairs.current_link().and_then(|link| {
-            let id = link.sides[selected_side.other()].first()?;
-            self.corpus.library.resolve(id)
-        });
-        if let Some((key, node)) = target {
-            self.panes[key].scroll_to(node);
+        let Some((key, node)) = self.selected.filter(|(key, _)| *key == selected_side) else {
+            return;
+        };
+        let Some(link) = self.pairs.current else {
+            return;
+        };
+        let Some(target) = self.counterpart_in(link, key, node) else {
+            return;
+        };
+        let level = self.panes[key].level_of(node);
+        self.panes[key.other()].scroll_to_level(target, level);
+    }
+
+    /// The provision of the other treaty that `node` (of `key`) is read beside in link `link`: the
+    /// link's provision there when the link names `node` (or something inside it); when the link is on
+    /// something around `node` (an article), the paragraph the comparison aligned with it.
+    pub fn counterpart_in(&self, link: usize, key: TreatyKey, node: NodeIx) -> Option<NodeIx> {
+        let library = &self.corpus.library;
+        let entry = self.pairs.links.get(link)?;
+        let treaty = library.treaty(key);
+        let id = &treaty.node(node).id;
+        let first_other = || {
+            let end = entry.sides[key.other()].first()?;
+            library.resolve(end).map(|(_, ix)| ix)
+        };
+        if entry.sides[key].iter().any(|end| end.is_within(id)) {
+            return first_other();
         }
+        let diff = self.pairs.diff(&self.corpus, link, self.settings.terms)?;
+        let inside = node..treaty.subtree_end(node);
+        let aligned = diff.rows.iter().find_map(|row| {
+            let (mine, theirs) = match key {
+                TreatyKey::Uncc => (&row.uncc, &row.bc),
+                TreatyKey::Bc => (&row.bc, &row.uncc),
+            };
+            let mine = mine.as_ref().filter(|s| inside.contains(&s.node))?;
+            let _ = mine;
+            theirs.as_ref().map(|sentence| sentence.node)
+        });
+        aligned.or_else(first_other)
+    }
+
+    /// The counterpart of `node` (of `key`) through the links closest to it, if it has one.
+    pub fn counterpart(&self, key: TreatyKey, node: NodeIx) -> Option<(TreatyKey, NodeIx)> {
+        let id = &self.corpus.library.treaty(key).node(node).id;
+        let link = self.pairs.closest_links(id).into_iter().next()?;
+        self.counterpart_in(link, key, node)
+            .map(|other| (key.other(), other))
     }
 
     /// The chapter of the selection, for "export the selected chapter".
@@ -225,6 +308,13 @@ impl CrosswalkApp {
     pub(super) fn refresh(&mut self) {
         let search_changed = self.search.refresh();
         let revision = self.workspace.revision();
+        let layers = &self.workspace.layers;
+        self.search.refresh_results(
+            &self.corpus.library,
+            layers,
+            || super::layer_names::layer_labels(layers),
+            revision,
+        );
         let notes_changed = self.seen.notes_revision != Some(revision);
         if notes_changed {
             self.seen.notes_revision = Some(revision);
@@ -272,15 +362,15 @@ impl CrosswalkApp {
         };
         let corpus = std::sync::Arc::clone(&self.corpus);
         let treaty = corpus.library.treaty(key);
-        let links = self.pairs.links_for(&treaty.node(node).id);
+        let links = self.pairs.closest_links(&treaty.node(node).id);
         let keep = self
             .pairs
             .current
             .is_some_and(|current| links.contains(&current));
         if !keep {
             self.pairs.current = links.first().copied();
-            self.reveal_counterpart(key);
         }
+        self.reveal_counterpart(key);
         let article = treaty.article_of(node).unwrap_or(node);
         self.pairs.suggest(&corpus, &treaty.node(article).id);
     }
@@ -303,46 +393,57 @@ impl CrosswalkApp {
             });
             self.seen.note_places = Some((revision, places));
         }
+        let evidence_of = match (
+            self.settings.pair_view && self.settings.evidence_marks,
+            self.pairs.current_link(),
+        ) {
+            (true, Some(link)) => Some(link),
+            _ => None,
+        };
         for key in TreatyKey::ALL {
             let notes = self
                 .seen
                 .note_places
                 .as_ref()
                 .map_or(&[][..], |(_, places)| places[key].as_slice());
-            let highlights = pane_highlights(key, diff.as_deref(), notes, &self.search);
+            let evidence =
+                evidence_of.map_or(Vec::new(), |link| evidence_ranges(link, library, key));
+            let highlights = pane_highlights(key, diff.as_deref(), notes, &evidence, &self.search);
             self.panes[key].set_highlights(highlights);
         }
     }
 
-    /// When the user scrolls a pane to another article, bring the other pane to its counterpart.
-    /// Only user scrolling drives this (jumps do not), and only one pane per frame, so the panes
-    /// never chase each other.
+    /// When the user scrolls a pane, the other pane follows: the linked paragraph of the one at the
+    /// top is brought level with it. Only the pane the user scrolled leads (jumps, restored reading
+    /// positions and the follower's own movement never do), so the pane being scrolled is never moved
+    /// and the panes never chase each other. Off (paused) with the Sync scrolling switch or F8.
     pub(super) fn sync_scroll(&mut self) {
-        let library = &self.corpus.library;
-        let tops = PerTreaty::from_fn(|key| {
-            let top = self.panes[key].top_node?;
-            library.treaty(key).article_of(top)
-        });
-        let previous = std::mem::replace(&mut self.seen.top_article, tops);
         if !self.settings.sync_scroll {
             return;
         }
-        for key in TreatyKey::ALL {
-            let (Some(article), Some(before)) = (tops[key], previous[key]) else {
-                continue;
-            };
-            if article == before || self.panes[key].scrolled_by_jump {
-                continue;
-            }
-            let id = &library.treaty(key).node(article).id;
-            let target = self.pairs.links_for(id).first().and_then(|&link| {
-                let id = self.pairs.links.get(link)?.sides[key.other()].first()?;
-                library.resolve(id)
-            });
-            if let Some((other, node)) = target {
-                self.panes[other].scroll_to(node);
-            }
-            break;
+        let Some(lead) = TreatyKey::ALL
+            .into_iter()
+            .find(|&key| self.panes[key].scrolled_by_user)
+        else {
+            return;
+        };
+        let Some((node, into)) = self.panes[lead].top_offset() else {
+            return;
+        };
+        if let Some((other, target)) = self.counterpart(lead, node) {
+            self.panes[other].follow_level(target, -into);
+        }
+    }
+
+    /// Shift+Right / Shift+Left: words selected in the selected provision from the keyboard.
+    pub(super) fn extend_words(&mut self, forward: bool) {
+        let Some((key, node)) = self.selected else {
+            return;
+        };
+        let treaty = self.corpus.library.treaty(key);
+        if self.panes[key].extend_words(treaty, node, forward) {
+            self.panes[key.other()].clear_selected_words();
+            self.active = key;
         }
     }
 }

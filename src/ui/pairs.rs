@@ -7,6 +7,7 @@ use crate::annotations::Workspace;
 use crate::corpus::Corpus;
 use crate::diff::{Change, PairDiff};
 use crate::links::{LinkEntry, LinkSet};
+use crate::model::ProvisionId;
 use crate::suggest::{Suggestion, SuggestionIndex};
 
 /// Links shown in pair view: the shipped crosswalk and the links of the visible layers.
@@ -51,6 +52,33 @@ impl PairState {
     /// Pairs touching the provision `id` (it, its parts or what contains it), in treaty order.
     pub fn links_for(&self, id: &str) -> Vec<usize> {
         self.links.pairs_touching(id)
+    }
+
+    /// The pairs touching `id` that name it most closely: the provision itself if a pair does, else
+    /// its nearest ancestor (a paragraph's article), else what lies inside it; in treaty order.
+    pub fn closest_links(&self, id: &ProvisionId) -> Vec<usize> {
+        let links = self.links_for(id);
+        let closeness = |link: usize| {
+            let depth = |id: &ProvisionId| id.as_str().matches("__").count();
+            self.links
+                .get(link)
+                .map_or(&[][..], |entry| &entry.sides[id.treaty()][..])
+                .iter()
+                .map(|end| {
+                    if id.is_within(end) {
+                        depth(id) - depth(end).min(depth(id))
+                    } else {
+                        100 + depth(end).saturating_sub(depth(id))
+                    }
+                })
+                .min()
+                .unwrap_or(usize::MAX)
+        };
+        let best = links.iter().map(|&link| closeness(link)).min();
+        links
+            .into_iter()
+            .filter(|&link| Some(closeness(link)) == best)
+            .collect()
     }
 
     /// The diff of a pair in one terminology mode.

@@ -3,6 +3,10 @@
 //! Only rows inside the viewport are laid out and painted. Galleys are cached per row and dropped when
 //! the width, font size, theme or that row's highlights change; rows never laid out use a height
 //! estimate, so opening a long treaty costs nothing until it is scrolled.
+//!
+//! The reading position is state: the row at the top of the pane and how far into it the reader has
+//! scrolled are kept, and restored whenever rows above it change height (a wider or narrower pane, a
+//! new text size, rows measured for the first time), so the pane never loses its place.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -15,6 +19,7 @@ use crate::model::{Kind, NodeIx, Treaty, TreatyKey};
 use crate::search::Field;
 
 use super::command::AppCommand;
+use super::marks::{PlacedMark, is_fill, mark_shapes, paint_marks};
 use super::theme::Palette;
 
 /// What a row shows.
@@ -34,11 +39,13 @@ struct Row {
     kind: RowKind,
     indent: f32,
     galley: Option<Arc<Galley>>,
+    /// The marks on the galley (galley coordinates), computed with it.
+    marks: Vec<PlacedMark>,
     height: f32,
 }
 
-/// How a highlighted span is marked. Every mark has a non-colour cue too (underline, strike-through,
-/// italics), so nothing is signalled by colour alone.
+/// How a highlighted span is marked. Every mark has a non-colour cue too (a line under, over or
+/// through the words, a dotted line, a box, dimmed text), so nothing is signalled by colour alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mark {
     Match,
@@ -49,8 +56,10 @@ pub enum Mark {
     Inserted,
     /// An equivalent term: dimmed.
     Equivalent,
-    /// Annotated text: tinted, dotted underline, and a marker in the margin.
+    /// Annotated text: tinted, a dotted line under it, and a marker in the margin.
     Annotated,
+    /// Words quoted as evidence for the pair on screen: a box around them.
+    Evidence,
 }
 
 /// A span to highlight inside one row's text.
@@ -84,6 +93,32 @@ struct LayoutKey {
     dark: bool,
 }
 
+/// Where the reader is: the row at the top of the pane and how far into it, as a share of its height
+/// (so the same words stay at the top when the row is laid out again at another width or size), or,
+/// when the row starts a little below the top (after a jump), by how many points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ReadingPosition {
+    row: usize,
+    /// Share of the row's height above the top of the pane.
+    into_row: f32,
+    /// Points from the top of the pane down to the row's top (0 when the row starts above it).
+    below_top: f32,
+    /// Where the row's top was, and its height, when the position was taken; when either changes,
+    /// the position is restored.
+    row_top: f32,
+    row_height: f32,
+}
+
+/// A jump asked for by the app: show `node` with its top `from_top` points below the top of the pane.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ScrollTarget {
+    node: NodeIx,
+    from_top: f32,
+}
+
+/// The gap above a provision the pane jumps to.
+const JUMP_MARGIN: f32 = 8.0;
+
 pub struct ReaderPane {
     pub treaty: TreatyKey,
     rows: Vec<Row>,
@@ -92,16 +127,26 @@ pub struct ReaderPane {
     layout_key: Option<LayoutKey>,
     /// Node → spans to highlight; sorted for stable layout.
     highlights: BTreeMap<NodeIx, Vec<Highlight>>,
-    /// A jump requested by the app (outline click, search hit), applied on the next frame.
-    pending_scroll: Option<NodeIx>,
-    /// The top-most row node visible in the last frame (for "where am I" displays).
+    /// A jump requested by the app (outline click, search hit, a linked paragraph), applied on the next
+    /// frame and re-applied until the rows around the target are measured.
+    pending_scroll: Option<ScrollTarget>,
+    /// The node of the top row of the pane in the last frame (the sticky header names its article).
     pub top_node: Option<NodeIx>,
+    /// The top row, and how far the pane was scrolled past its top (negative: it starts lower).
+    top_row: Option<(usize, f32)>,
     /// Per node: a note shown after an article heading ("[counterpart: Art. 2]").
     badges: Vec<Option<String>>,
     /// Whether the last frame's scroll position came from a jump rather than from the user.
     pub scrolled_by_jump: bool,
+    /// Whether the user scrolled this pane in the last frame (wheel, scroll bar, drag).
+    pub scrolled_by_user: bool,
     /// Words selected (or being selected) by dragging in a provision's text.
     word_selection: Option<WordSelection>,
+    position: Option<ReadingPosition>,
+    /// Top of each row in the last frame (pane coordinates) and the top of the viewport.
+    tops: Vec<f32>,
+    viewport_top: Option<f32>,
+    viewport_height: f32,
 }
 
 const ROW_GAP: f32 = 6.0;
@@ -120,6 +165,7 @@ impl ReaderPane {
                     kind,
                     indent,
                     galley: None,
+                    marks: Vec::new(),
                     height: 0.0,
                 });
             };
@@ -165,10 +211,22 @@ impl ReaderPane {
             highlights: BTreeMap::new(),
             pending_scroll: None,
             top_node: None,
+            top_row: None,
             badges: vec![None; treaty.nodes.len()],
             scrolled_by_jump: false,
+            scrolled_by_user: false,
             word_selection: None,
+            position: None,
+            tops: Vec::new(),
+            viewport_top: None,
+            viewport_height: 0.0,
         }
+    }
+
+    /// The one keyboard stop of a pane: the selected provision (or the top one) carries this ID, so Tab
+    /// reaches the pane once and the arrow keys move the selection, and the focus with it.
+    pub fn focus_id(key: TreatyKey) -> egui::Id {
+        egui::Id::unique(("reader_focus", key))
     }
 
     /// Sets the notes shown after article headings (crosswalk status); re-lays out changed rows.
@@ -194,8 +252,55 @@ impl ReaderPane {
         self.rows.iter().filter(|row| row.galley.is_some()).count()
     }
 
+    /// Shows `node` at the top of the pane (below a small gap).
     pub fn scroll_to(&mut self, node: NodeIx) {
-        self.pending_scroll = Some(node);
+        self.scroll_to_level(node, JUMP_MARGIN);
+    }
+
+    /// Shows `node` with its top `from_top` points below the top of the pane (to put it level with a
+    /// provision in the other pane); kept within the pane.
+    pub fn scroll_to_level(&mut self, node: NodeIx, from_top: f32) {
+        let limit = (self.viewport_height * 0.6).max(JUMP_MARGIN);
+        self.pending_scroll = Some(ScrollTarget {
+            node,
+            from_top: from_top.clamp(JUMP_MARGIN, limit),
+        });
+    }
+
+    /// Where `node` is (or is about to be, after a jump) below the top of the pane, for bringing its
+    /// counterpart level with it; the jump margin when it is not in view.
+    pub fn level_of(&self, node: NodeIx) -> f32 {
+        match self.pending_scroll {
+            Some(target) if target.node == node => target.from_top,
+            _ => self.offset_in_view(node).unwrap_or(JUMP_MARGIN),
+        }
+    }
+
+    /// Sync scrolling: `node` with its top `from_top` below the top of the pane, which may be above it
+    /// (negative) when the paragraph it follows has started above the top of the other pane.
+    pub fn follow_level(&mut self, node: NodeIx, from_top: f32) {
+        let limit = (self.viewport_height * 0.6).max(JUMP_MARGIN);
+        self.pending_scroll = Some(ScrollTarget {
+            node,
+            from_top: from_top.clamp(-self.viewport_height, limit),
+        });
+    }
+
+    /// How far below the top of the pane `node` was drawn in the last frame, if it was in view.
+    pub fn offset_in_view(&self, node: NodeIx) -> Option<f32> {
+        let row = self.row_of(node)?;
+        let viewport_top = self.viewport_top?;
+        let offset = self.tops.get(row)? - viewport_top;
+        (0.0..self.viewport_height)
+            .contains(&offset)
+            .then_some(offset)
+    }
+
+    /// The node of the top row of the pane and how far the pane is scrolled past its top, in points
+    /// (negative when the row starts a little below the top).
+    pub fn top_offset(&self) -> Option<(NodeIx, f32)> {
+        let (row, into) = self.top_row?;
+        Some((self.rows.get(row)?.node, into))
     }
 
     /// Replaces the highlighted spans, re-laying out only the rows whose spans changed.
@@ -229,6 +334,26 @@ impl ReaderPane {
             self.invalidate_node(node);
         }
         self.highlights = highlights;
+    }
+
+    /// The highlights of a node, as the pane marks them.
+    pub fn highlights_of(&self, node: NodeIx) -> &[Highlight] {
+        self.highlights.get(&node).map_or(&[], Vec::as_slice)
+    }
+
+    /// The marks drawn on the body row of `node` in the last frame, with the galley they were drawn
+    /// on (for tests: they prove each mark lies under exactly the marked glyphs).
+    pub fn drawn_marks(&self, node: NodeIx) -> Option<(Arc<Galley>, Vec<PlacedMark>)> {
+        let row = self.body_row(node)?;
+        let row = self.rows.get(row)?;
+        Some((row.galley.clone()?, row.marks.clone()))
+    }
+
+    fn body_row(&self, node: NodeIx) -> Option<usize> {
+        let first = self.row_of(node)?;
+        (first..self.rows.len())
+            .take_while(|&index| self.rows[index].node == node)
+            .find(|&index| self.rows[index].kind == RowKind::Body)
     }
 
     fn invalidate_node(&mut self, node: NodeIx) {
@@ -269,13 +394,57 @@ impl ReaderPane {
         lines * size * 1.3 + ROW_GAP
     }
 
+    /// The row's text, the field its highlights are ranges of, and where that field starts in the text.
+    fn row_field(&self, treaty: &Treaty, row: &Row) -> (String, Option<Field>, usize) {
+        let node = treaty.node(row.node);
+        let text = self.row_text(treaty, row);
+        let (field, field_start) = match row.kind {
+            RowKind::Body => (
+                Some(Field::Text),
+                node.label.as_ref().map_or(0, |label| label.len() + 1),
+            ),
+            RowKind::Heading => {
+                let heading = node.heading.as_deref().unwrap_or("");
+                (
+                    Some(Field::Heading),
+                    node.title_line().len().saturating_sub(heading.len()),
+                )
+            }
+            RowKind::NoteRef => (None, 0),
+        };
+        (text, field, field_start)
+    }
+
+    /// The row's highlights as byte ranges of the row's text.
+    fn row_highlights(&self, treaty: &Treaty, row: &Row) -> (String, Vec<(Range<usize>, Mark)>) {
+        let (text, field, field_start) = self.row_field(treaty, row);
+        let shift = |range: &Range<usize>| {
+            (field_start + range.start).min(text.len())..(field_start + range.end).min(text.len())
+        };
+        let spans = match (field, self.highlights.get(&row.node)) {
+            (Some(field), Some(list)) => list
+                .iter()
+                .filter(|h| h.field == field)
+                .map(|h| (shift(&h.range), h.mark))
+                .filter(|(range, _)| {
+                    text.is_char_boundary(range.start) && text.is_char_boundary(range.end)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        (text, spans)
+    }
+
+    /// The row's text with what changes the glyphs themselves (label colour, italics, dimmed
+    /// equivalents, the smaller badge); every other mark is painted from the glyph positions.
     fn layout_row(
         &self,
         treaty: &Treaty,
         row: &Row,
         key: LayoutKey,
         palette: &Palette,
-    ) -> LayoutJob {
+    ) -> (LayoutJob, Vec<(Range<usize>, Mark)>) {
+        let node = treaty.node(row.node);
         let size = row_font_size(row.kind, key.font_size);
         let base = TextFormat {
             font_id: FontId::new(size, FontFamily::Proportional),
@@ -295,71 +464,53 @@ impl ReaderPane {
             wrap: egui::text::TextWrapping::wrap_at_width(key.width - row.indent),
             ..Default::default()
         };
-        let text = self.row_text(treaty, row);
-        let styles = self.row_styles(treaty, row, &text);
-        for (segment, active) in segments(&text, &styles) {
-            let mut format = base.clone();
-            for style in active {
-                apply_style(&mut format, style, palette);
-            }
-            job.append(&text[segment], 0.0, format);
-        }
-        job
-    }
-
-    /// The styled stretches of a row's text: the label, a heading's badge, a provision's emphasis,
-    /// and the highlights of the row's field (search hits, differences, notes) moved from the field's
-    /// offsets to the row text's.
-    fn row_styles(&self, treaty: &Treaty, row: &Row, text: &str) -> Vec<(Range<usize>, Style)> {
-        let node = treaty.node(row.node);
-        // Which field the row's characters come from, and where that field starts in `text`.
-        let (field, field_start) = match row.kind {
-            RowKind::Body => (
-                Some(Field::Text),
-                node.label.as_ref().map_or(0, |label| label.len() + 1),
-            ),
-            RowKind::Heading => {
-                let heading = node.heading.as_deref().unwrap_or("");
-                (
-                    Some(Field::Heading),
-                    node.title_line().len().saturating_sub(heading.len()),
-                )
-            }
-            RowKind::NoteRef => (None, 0),
-        };
+        let (text, marks) = self.row_highlights(treaty, row);
         let label_end = if row.kind == RowKind::Body {
             node.label.as_ref().map_or(0, |l| l.len())
         } else {
             0
-        };
-        let shift = |range: &Range<usize>| {
-            (field_start + range.start).min(text.len())..(field_start + range.end).min(text.len())
         };
         let mut styles: Vec<(Range<usize>, Style)> = vec![(0..label_end, Style::Label)];
         if row.kind == RowKind::Heading && self.badge(row.node).is_some() {
             styles.push((node.title_line().len()..text.len(), Style::Badge));
         }
         if row.kind == RowKind::Body {
-            styles.extend(
-                node.emphasis
-                    .iter()
-                    .map(|range| (shift(range), Style::Emphasis)),
-            );
+            let field_start = text_start(&text, node);
+            styles.extend(node.emphasis.iter().map(|range| {
+                let range = (field_start + range.start).min(text.len())
+                    ..(field_start + range.end).min(text.len());
+                (range, Style::Emphasis)
+            }));
         }
-        if let (Some(field), Some(list)) = (field, self.highlights.get(&row.node)) {
-            for highlight in list.iter().filter(|h| h.field == field) {
-                let style = match highlight.mark {
-                    Mark::Match => Style::Match,
-                    Mark::CurrentMatch => Style::CurrentMatch,
-                    Mark::Deleted => Style::Deleted,
-                    Mark::Inserted => Style::Inserted,
-                    Mark::Equivalent => Style::Equivalent,
-                    Mark::Annotated => Style::Annotated,
-                };
-                styles.push((shift(&highlight.range), style));
+        styles.extend(
+            marks
+                .iter()
+                .filter(|(_, mark)| *mark == Mark::Equivalent)
+                .map(|(range, _)| (range.clone(), Style::Equivalent)),
+        );
+        for (segment, active) in segments(&text, &styles) {
+            let mut format = base.clone();
+            for style in active {
+                match style {
+                    Style::Label => format.color = palette.label,
+                    Style::Emphasis => format.italics = true,
+                    Style::Equivalent => format.color = palette.equivalent,
+                    Style::Badge => {
+                        format.color = palette.label;
+                        format.font_id.size *= 0.8;
+                    }
+                }
             }
+            job.append(&text[segment], 0.0, format);
         }
-        styles
+        // Marks as character ranges of the galley's text.
+        let char_of = |byte: usize| text[..byte].chars().count();
+        let marks = marks
+            .into_iter()
+            .filter(|(_, mark)| *mark != Mark::Equivalent)
+            .map(|(range, mark)| (char_of(range.start)..char_of(range.end), mark))
+            .collect();
+        (job, marks)
     }
 
     /// Draws the pane; what the user did goes to `events`.
@@ -382,19 +533,7 @@ impl ReaderPane {
         };
         self.set_layout_key(key);
         let (tops, total_height) = self.row_tops(treaty, key);
-
-        let mut area = egui::ScrollArea::vertical()
-            .id_salt(("reader", self.treaty))
-            .auto_shrink([false, false])
-            .animated(false);
-        // A jump is re-applied until the rows around the target have their measured heights, so
-        // the target ends up exactly at the top even though rows above it were estimated.
-        self.scrolled_by_jump = self.pending_scroll.is_some();
-        if let Some(node) = self.pending_scroll {
-            if let Some(Some(row)) = self.first_row.get(node) {
-                area = area.vertical_scroll_offset((tops[*row] - 8.0).max(0.0));
-            }
-        }
+        let (area, restoring) = self.scroll_area(&tops);
         let frame = RowFrame {
             treaty,
             palette,
@@ -403,17 +542,27 @@ impl ReaderPane {
             selected_article: selected
                 .and_then(|ix| treaty.article_of(ix))
                 .map(|ix| ix..treaty.subtree_end(ix)),
+            focus_id: Self::focus_id(self.treaty),
         };
+        // The row that is the pane's keyboard stop: the selected provision's, else the top one.
+        let focus_node = selected.or(self.top_node);
+        let has_focus = ui.memory(|memory| memory.has_focus(frame.focus_id));
 
         let mut heights_changed = false;
-        area.show_viewport(ui, |ui, viewport| {
+        let mut seen_viewport = None;
+        let mut top_row_seen = None;
+        let output = area.show_viewport(ui, |ui, viewport| {
+            seen_viewport = Some(viewport);
             ui.set_min_height(total_height);
             ui.set_min_width(key.width);
             let origin = ui.max_rect().min + Vec2::new(margin, 0.0);
             let first = tops
                 .partition_point(|&top| top + 1.0 < viewport.min.y)
                 .saturating_sub(1);
-            self.top_node = None;
+            let mut top_row = None;
+            // The focus goes to the first visible row of the focused node.
+            let mut focus_given = false;
+            let focus_row = self.focus_row(&tops, first, viewport, focus_node);
             for index in first..self.rows.len() {
                 if tops[index] > viewport.max.y {
                     break;
@@ -423,13 +572,35 @@ impl ReaderPane {
                 let Some(galley) = row.galley.clone() else {
                     continue;
                 };
-                if tops[index] + row.height >= viewport.min.y && self.top_node.is_none() {
-                    self.top_node = Some(row.node);
+                // A row wholly above the viewport is neither drawn nor a widget (no hidden tab stop).
+                if tops[index] + row.height < viewport.min.y {
+                    continue;
+                }
+                // The top row is the first one showing more than the gap above a jump's target.
+                if top_row.is_none()
+                    && tops[index] + row.height > viewport.min.y + JUMP_MARGIN + 1.0
+                {
+                    top_row = Some(index);
                 }
                 let top_left = origin + Vec2::new(row.indent, tops[index]);
-                self.row_ui(ui, &frame, index, top_left, galley, events);
+                let is_focus_row = !focus_given && Some(index) == focus_row;
+                focus_given |= is_focus_row;
+                self.row_ui(ui, &frame, index, top_left, galley, is_focus_row, events);
             }
+            top_row_seen = top_row;
         });
+        let name = match self.treaty {
+            TreatyKey::Uncc => "the UN Convention",
+            TreatyKey::Bc => "the Budapest Convention",
+        };
+        super::views::name_scroll_bars(ui.ctx(), output.id, name);
+        if has_focus {
+            keep_arrow_keys(ui, frame.focus_id);
+        }
+        if let Some(viewport) = seen_viewport {
+            self.set_top_row(viewport, &tops, top_row_seen);
+        }
+        self.remember_position(seen_viewport, &tops, restoring);
         if heights_changed {
             // Row positions below were estimates; draw again with the exact heights.
             ui.ctx().request_repaint();
@@ -438,15 +609,31 @@ impl ReaderPane {
         }
     }
 
-    /// Forgets every galley and height when the width, text size or theme changed.
+    /// Remembers the pane's top row (the one found while drawing, else the first drawn) and how far
+    /// the pane is scrolled past its top.
+    fn set_top_row(&mut self, viewport: Rect, tops: &[f32], top_row_seen: Option<usize>) {
+        let first_drawn = tops.partition_point(|&top| top + 1.0 < viewport.min.y);
+        let top = top_row_seen.or((first_drawn < self.rows.len()).then_some(first_drawn));
+        self.top_row = top.map(|row| (row, viewport.min.y - tops[row]));
+        self.top_node = top.and_then(|row| self.rows.get(row)).map(|row| row.node);
+    }
+
+    /// Forgets the galleys when the width, text size or theme changed, and the measured heights
+    /// unless only the theme did (a new theme changes colours only).
     fn set_layout_key(&mut self, key: LayoutKey) {
-        if self.layout_key != Some(key) {
-            for row in &mut self.rows {
-                row.galley = None;
+        if self.layout_key == Some(key) {
+            return;
+        }
+        let same_shape = self
+            .layout_key
+            .is_some_and(|old| old.width == key.width && old.font_size == key.font_size);
+        for row in &mut self.rows {
+            row.galley = None;
+            if !same_shape {
                 row.height = 0.0;
             }
-            self.layout_key = Some(key);
         }
+        self.layout_key = Some(key);
     }
 
     /// Each row's top in the pane and the pane's height: heights are exact where rows were laid out,
@@ -467,7 +654,58 @@ impl ReaderPane {
         (tops, y)
     }
 
-    /// Lays out a row that has no galley yet; returns whether its height differs from the estimate.
+    /// The pane's scroll area, scrolled to a pending jump or back to the reading position; says
+    /// whether it restores the position (which is then not the user's scrolling).
+    fn scroll_area(&mut self, tops: &[f32]) -> (egui::ScrollArea, bool) {
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt(("reader", self.treaty))
+            .auto_shrink([false, false])
+            .animated(false);
+        // A jump is re-applied until the rows around the target have their measured heights, so
+        // the target ends up exactly where it was asked for even though rows above it were estimated.
+        self.scrolled_by_jump = self.pending_scroll.is_some();
+        let mut restoring = false;
+        if let Some(target) = self.pending_scroll {
+            if let Some(Some(row)) = self.first_row.get(target.node) {
+                area = area.vertical_scroll_offset((tops[*row] - target.from_top).max(0.0));
+            }
+        } else if let Some(position) = self.position {
+            // Rows above the reading position changed height (another width, text size, rows measured
+            // for the first time): put the same words back at the top.
+            let row_top = tops.get(position.row).copied().unwrap_or(0.0);
+            let height = self.rows.get(position.row).map_or(0.0, |row| row.height);
+            if (row_top - position.row_top).abs() > 0.5
+                || (height - position.row_height).abs() > 0.5
+            {
+                let offset = row_top + position.into_row * height - position.below_top;
+                area = area.vertical_scroll_offset(offset.max(0.0));
+                restoring = true;
+            }
+        }
+        (area, restoring)
+    }
+
+    /// The row that takes the keyboard focus: the first visible row of `focus_node`, else the first
+    /// visible row.
+    fn focus_row(
+        &self,
+        tops: &[f32],
+        first: usize,
+        viewport: Rect,
+        focus_node: Option<NodeIx>,
+    ) -> Option<usize> {
+        (first..self.rows.len())
+            .take_while(|&index| tops[index] <= viewport.max.y)
+            .filter(|&index| tops[index] + self.rows[index].height > viewport.min.y)
+            .find(|&index| Some(self.rows[index].node) == focus_node)
+            .or_else(|| {
+                (first..self.rows.len())
+                    .find(|&index| tops[index] + self.rows[index].height > viewport.min.y)
+            })
+    }
+
+    /// Lays out a row that has no galley yet, with its marks placed on the glyphs; returns whether
+    /// its height differs from the one it had (an estimate, or the last layout's).
     fn lay_out_row(
         &mut self,
         ui: &Ui,
@@ -479,17 +717,22 @@ impl ReaderPane {
         if self.rows[index].galley.is_some() {
             return false;
         }
-        let job = self.layout_row(treaty, &self.rows[index], key, palette);
+        let (job, char_marks) = self.layout_row(treaty, &self.rows[index], key, palette);
         let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
         let height = galley.size().y + ROW_GAP;
         let changed = (height - self.rows[index].height).abs() > 0.5;
-        self.rows[index].height = height;
-        self.rows[index].galley = Some(galley);
+        let marks = mark_shapes(&galley, &char_marks, palette, key.font_size);
+        let row = &mut self.rows[index];
+        row.height = height;
+        row.marks = marks;
+        row.galley = Some(galley);
         changed
     }
 
-    /// Draws one row at `top_left`: its selection or article tint, the note marker, the words being
-    /// selected and the text; turns clicks, drags and the context menu into commands.
+    /// Draws one row at `top_left`: its selection or article tint, the note marker, the marks under
+    /// and over the text, the words being selected and the focus ring; turns clicks, drags and the
+    /// context menu into commands.
+    #[allow(clippy::too_many_arguments)]
     fn row_ui(
         &mut self,
         ui: &mut Ui,
@@ -497,12 +740,16 @@ impl ReaderPane {
         index: usize,
         top_left: egui::Pos2,
         galley: Arc<Galley>,
+        is_focus_row: bool,
         events: &mut Vec<AppCommand>,
     ) {
         let row = &self.rows[index];
-        let (node, kind, indent) = (row.node, row.kind, row.indent);
+        let (node, kind) = (row.node, row.kind);
         let palette = frame.palette;
-        let rect = Rect::from_min_size(top_left, Vec2::new(frame.width - indent, galley.size().y));
+        let rect = Rect::from_min_size(
+            top_left,
+            Vec2::new(frame.width - row.indent, galley.size().y),
+        );
         let in_selection = frame
             .selected
             .as_ref()
@@ -511,39 +758,22 @@ impl ReaderPane {
             .selected_article
             .as_ref()
             .is_some_and(|range| range.contains(&node));
-        if in_selection && kind != RowKind::NoteRef {
-            ui.painter()
-                .rect_filled(rect.expand(3.0), 3.0, palette.selection);
-            // A bar in the margin, so the selection does not rely on colour alone.
-            let bar = Rect::from_min_max(
-                rect.left_top() - Vec2::new(indent + 8.0, 2.0),
-                rect.left_bottom() - Vec2::new(indent + 5.0, -2.0),
-            );
-            ui.painter().rect_filled(bar, 0.0, palette.selection_bar);
-        } else if in_article {
-            ui.painter()
-                .rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
-        }
-        let annotated = kind == RowKind::Body
-            && self
-                .highlights
-                .get(&node)
-                .is_some_and(|list| list.iter().any(|h| h.mark == Mark::Annotated));
-        if annotated {
-            // Margin marker: a small filled square left of the row.
-            let marker = Rect::from_center_size(
-                rect.left_top() + Vec2::new(-indent - 4.0, 8.0),
-                Vec2::splat(6.0),
-            );
-            ui.painter().rect_filled(marker, 1.0, palette.selection_bar);
-        }
-        let id = egui::Id::unique(("reader_row", self.treaty, index));
-        // Provision text can be dragged across to select words (to quote or annotate them).
-        let sense = if kind == RowKind::Body {
-            Sense::click_and_drag()
+        self.paint_row_background(ui.painter(), rect, index, in_selection, in_article, palette);
+        let id = if is_focus_row {
+            frame.focus_id
         } else {
-            Sense::click()
+            egui::Id::unique(("reader_row", self.treaty, index))
         };
+        // Provision text can be dragged across to select words (to quote or annotate them).
+        // Only the pane's keyboard stop takes the focus.
+        let mut sense = if kind == RowKind::Body {
+            Sense::CLICK | Sense::DRAG
+        } else {
+            Sense::CLICK
+        };
+        if is_focus_row {
+            sense |= Sense::FOCUSABLE;
+        }
         let response = ui.interact(rect, id, sense);
         self.select_words_by_drag(
             ui,
@@ -554,9 +784,12 @@ impl ReaderPane {
             top_left,
             events,
         );
+        let row = &self.rows[index];
+        let painter = ui.painter();
+        paint_marks(painter, top_left, &row.marks, is_fill);
         if let Some(selection) = self.word_selection.as_ref().filter(|s| s.row == index) {
             paint_char_range(
-                ui.painter(),
+                painter,
                 &galley,
                 top_left,
                 selection.chars(),
@@ -570,8 +803,57 @@ impl ReaderPane {
             RowKind::Body => Role::Paragraph,
         };
         response.widget_info(|| WidgetInfo::selected(role, true, in_selection, &text));
-        ui.painter().galley(top_left, galley, palette.text);
+        painter.galley(top_left, galley, palette.text);
+        paint_marks(painter, top_left, &row.marks, |shape| !is_fill(shape));
+        if is_focus_row && response.has_focus() {
+            // The keyboard focus is always visible.
+            let stroke = ui.visuals().selection.stroke;
+            painter.rect_stroke(
+                rect.expand(4.0),
+                3.0,
+                Stroke::new(stroke.width.max(2.0), stroke.color),
+                egui::StrokeKind::Outside,
+            );
+        }
         self.row_clicks(&response, node, kind, events);
+    }
+
+    /// The tint of the selected provision (with a bar in the margin) or of its article, and the
+    /// margin marker of a provision with notes.
+    fn paint_row_background(
+        &self,
+        painter: &egui::Painter,
+        rect: Rect,
+        index: usize,
+        in_selection: bool,
+        in_article: bool,
+        palette: &Palette,
+    ) {
+        let row = &self.rows[index];
+        if in_selection && row.kind != RowKind::NoteRef {
+            painter.rect_filled(rect.expand(3.0), 3.0, palette.selection);
+            // A bar in the margin, so the selection does not rely on colour alone.
+            let bar = Rect::from_min_max(
+                rect.left_top() - Vec2::new(row.indent + 8.0, 2.0),
+                rect.left_bottom() - Vec2::new(row.indent + 5.0, -2.0),
+            );
+            painter.rect_filled(bar, 0.0, palette.selection_bar);
+        } else if in_article {
+            painter.rect_filled(rect.expand(3.0), 3.0, palette.article_tint);
+        }
+        let annotated = row.kind == RowKind::Body
+            && self
+                .highlights
+                .get(&row.node)
+                .is_some_and(|list| list.iter().any(|h| h.mark == Mark::Annotated));
+        if annotated {
+            // Margin marker: a small filled square left of the row.
+            let marker = Rect::from_center_size(
+                rect.left_top() + Vec2::new(-row.indent - 4.0, 8.0),
+                Vec2::splat(6.0),
+            );
+            painter.rect_filled(marker, 1.0, palette.selection_bar);
+        }
     }
 
     /// Follows a drag across a row's text: where it started, where the pointer is, and, when it stops,
@@ -680,6 +962,42 @@ impl ReaderPane {
         });
     }
 
+    /// Takes the reading position from what was shown, and notices the user scrolling.
+    fn remember_position(&mut self, viewport: Option<Rect>, tops: &[f32], restoring: bool) {
+        let Some(viewport) = viewport else {
+            return;
+        };
+        let moved = self
+            .viewport_top
+            .is_some_and(|before| (before - viewport.min.y).abs() > 0.5);
+        self.scrolled_by_user = moved && !self.scrolled_by_jump && !restoring;
+        self.viewport_top = Some(viewport.min.y);
+        self.viewport_height = viewport.height();
+        // The row the reader sees at the top (not the last few points of the row before it).
+        let row = self.top_row.map_or_else(
+            || {
+                tops.partition_point(|&top| top <= viewport.min.y)
+                    .saturating_sub(1)
+            },
+            |(row, _)| row,
+        );
+        if let (Some(&row_top), Some(entry)) = (tops.get(row), self.rows.get(row)) {
+            // The height the row had in this frame's placement (it may have been measured since).
+            let height = tops
+                .get(row + 1)
+                .map_or(entry.height, |next| next - row_top);
+            let into = viewport.min.y - row_top;
+            self.position = Some(ReadingPosition {
+                row,
+                into_row: (into / height.max(1.0)).clamp(0.0, 1.0),
+                below_top: (-into).max(0.0),
+                row_top,
+                row_height: height,
+            });
+        }
+        self.tops = tops.to_vec();
+    }
+
     /// The words selected in `node`'s text, as a byte range of that text, if the selection is there.
     pub fn selected_words(&self, treaty: &Treaty, node: NodeIx) -> Option<Range<usize>> {
         let selection = self.word_selection.as_ref()?;
@@ -687,8 +1005,48 @@ impl ReaderPane {
         if row.node != node {
             return None;
         }
-        let galley = row.galley.as_ref()?;
-        words_in_text(galley.text(), treaty.node(node), selection.chars())
+        let text = self.row_text(treaty, row);
+        words_in_text(&text, treaty.node(node), selection.chars())
+    }
+
+    /// Shift+Right / Shift+Left: one more word selected after (or one fewer before) the end of the
+    /// selection in `node`, starting from the first word of its text. Returns whether words are selected.
+    pub fn extend_words(&mut self, treaty: &Treaty, node: NodeIx, forward: bool) -> bool {
+        let Some(row) = self.body_row(node) else {
+            return false;
+        };
+        let text = self.row_text(treaty, &self.rows[row]);
+        let chars: Vec<char> = text.chars().collect();
+        let start = text[..text_start(&text, treaty.node(node))].chars().count();
+        let selection = match self.word_selection.take().filter(|s| s.row == row) {
+            Some(selection) => selection,
+            None => WordSelection {
+                row,
+                anchor: start,
+                head: start,
+            },
+        };
+        let mut head = selection.head;
+        let word = |c: char| c.is_alphanumeric();
+        if forward {
+            while head < chars.len() && !word(chars[head]) {
+                head += 1;
+            }
+            while head < chars.len() && word(chars[head]) {
+                head += 1;
+            }
+        } else {
+            while head > start && !word(chars[head - 1]) {
+                head -= 1;
+            }
+            while head > start && word(chars[head - 1]) {
+                head -= 1;
+            }
+        }
+        let selection = WordSelection { head, ..selection };
+        let any = selection.anchor != selection.head;
+        self.word_selection = any.then_some(selection);
+        self.word_selection.is_some()
     }
 
     /// Forgets the selected words (after they were used, or when the selection moved elsewhere).
@@ -730,19 +1088,34 @@ fn words_in_text(
     if start >= end {
         return None;
     }
-    // Whole words: a selection that starts or ends inside a word takes all of it.
+    // Whole words: a selection that starts or ends inside a word takes all of it (one that ends
+    // just before a word, after a space, does not take that word).
     let text = &node.text;
-    let start = text[..start]
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric())
-        .last()
-        .map_or(start, |(byte, _)| byte);
-    let end = end
-        + text[end..]
+    let word_at = |at: usize| text[at..].chars().next().is_some_and(char::is_alphanumeric);
+    let word_before = |at: usize| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    let start = if word_at(start) {
+        text[..start]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(start, |(byte, _)| byte)
+    } else {
+        start
+    };
+    let end = if word_before(end) {
+        end + text[end..]
             .char_indices()
             .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(text.len() - end, |(byte, _)| byte);
+            .map_or(text.len() - end, |(byte, _)| byte)
+    } else {
+        end
+    };
     let selected = node.text.get(start..end)?;
     let trimmed_start = start + (selected.len() - selected.trim_start().len());
     let trimmed = selected.trim();
@@ -777,66 +1150,39 @@ fn paint_char_range(
     }
 }
 
-/// What every row drawn in a frame needs: the texts, the colours, the layout width, and the selected
-/// provision's and its article's node ranges (for the tints).
+/// While the pane has the focus, the arrow keys move the selection (and Shift+arrows select words)
+/// instead of moving the focus to another widget.
+fn keep_arrow_keys(ui: &Ui, focus_id: egui::Id) {
+    ui.memory_mut(|memory| {
+        memory.set_focus_lock_filter(
+            focus_id,
+            egui::EventFilter {
+                horizontal_arrows: true,
+                vertical_arrows: true,
+                ..Default::default()
+            },
+        );
+    });
+}
+
+/// What every row drawn in a frame needs: the texts, the colours, the layout width, the selected
+/// provision's and its article's node ranges (for the tints), and the pane's keyboard stop.
 struct RowFrame<'a> {
     treaty: &'a Treaty,
     palette: &'a Palette,
     width: f32,
     selected: Option<Range<NodeIx>>,
     selected_article: Option<Range<NodeIx>>,
+    focus_id: egui::Id,
 }
 
-/// A way a stretch of row text is marked.
+/// What changes the glyphs of a stretch of row text (every other mark is painted over the glyphs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Style {
     Label,
     Emphasis,
-    Match,
-    CurrentMatch,
-    Deleted,
-    Inserted,
     Equivalent,
-    Annotated,
     Badge,
-}
-
-/// Applies one style to a piece's format. Every mark adds a cue besides colour (underline,
-/// strike-through, italics); a note's tint never hides a search hit's or a difference's.
-fn apply_style(format: &mut TextFormat, style: Style, palette: &Palette) {
-    match style {
-        Style::Label => format.color = palette.label,
-        Style::Emphasis => format.italics = true,
-        Style::Match => {
-            format.background = palette.search_match;
-            format.underline = Stroke::new(1.0, palette.text);
-        }
-        Style::CurrentMatch => {
-            format.background = palette.current_match;
-            format.underline = Stroke::new(2.0, palette.text);
-        }
-        Style::Deleted => {
-            format.background = palette.deleted;
-            format.strikethrough = Stroke::new(1.5, palette.text);
-        }
-        Style::Inserted => {
-            format.background = palette.inserted;
-            format.underline = Stroke::new(1.5, palette.text);
-        }
-        Style::Equivalent => format.color = palette.equivalent,
-        Style::Annotated => {
-            if format.background == egui::Color32::TRANSPARENT {
-                format.background = palette.annotated;
-            }
-            if format.underline == Stroke::NONE {
-                format.underline = Stroke::new(1.0, palette.selection_bar);
-            }
-        }
-        Style::Badge => {
-            format.color = palette.label;
-            format.font_id.size *= 0.8;
-        }
-    }
 }
 
 /// Cuts `text` at every style boundary; yields each piece with the styles covering it, in the order given.
@@ -888,6 +1234,10 @@ mod tests {
         assert_eq!(&node.text[range], "Each State");
         // Only the label and a space: nothing of the text.
         assert_eq!(words_in_text(&row_text, node, 0..3), None);
+        // Ending just before a word (after the space) does not take that word.
+        let state = row_text.find("State").expect("a word");
+        let range = words_in_text(&row_text, node, 3..state).expect("words selected");
+        assert_eq!(&node.text[range], "Each");
         // A trailing comma and space are left out.
         let comma = row_text.find(',').expect("a comma");
         let range = words_in_text(&row_text, node, comma - 3..comma + 2).expect("words selected");
@@ -900,7 +1250,7 @@ mod tests {
         let styles = vec![
             (0..3, Style::Label),
             (4..14, Style::Emphasis),
-            (10..19, Style::Match),
+            (10..19, Style::Equivalent),
         ];
         let pieces = segments(text, &styles);
         let described: Vec<(&str, Vec<Style>)> = pieces
@@ -913,8 +1263,8 @@ mod tests {
                 ("(a)", vec![Style::Label]),
                 (" ", vec![]),
                 ("inter ", vec![Style::Emphasis]),
-                ("alia", vec![Style::Emphasis, Style::Match]),
-                (" text", vec![Style::Match]),
+                ("alia", vec![Style::Emphasis, Style::Equivalent]),
+                (" text", vec![Style::Equivalent]),
             ]
         );
     }

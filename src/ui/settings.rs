@@ -31,11 +31,15 @@ pub struct Settings {
     pub inline_view: bool,
     /// Scrolling one pane brings the other to the linked provision.
     pub sync_scroll: bool,
+    /// Mark the words quoted as evidence for the pair on screen (a box around them).
+    pub evidence_marks: bool,
     /// Name written into new annotations.
     pub author: String,
     pub show_annotations: bool,
     /// Annotation files opened or saved recently, newest first.
     pub recent_files: Vec<std::path::PathBuf>,
+    /// The layer files open at quit, reopened at start.
+    pub open_layers: Vec<super::session::SessionLayer>,
 }
 
 impl Default for Settings {
@@ -50,9 +54,11 @@ impl Default for Settings {
             terms: true,
             inline_view: false,
             sync_scroll: true,
+            evidence_marks: true,
             author: String::new(),
             show_annotations: false,
             recent_files: Vec::new(),
+            open_layers: Vec::new(),
         }
     }
 }

@@ -7,7 +7,9 @@ use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
 use super::command::{AppCommand, Toggle};
 use super::presentation::PresentCommand;
+use super::reader::ReaderPane;
 use super::zoom::Zoom;
+use crate::model::TreatyKey;
 
 /// What a shortcut does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,14 +23,21 @@ pub enum Action {
     ToggleTerms,
     ToggleInline,
     ToggleOutline,
+    ToggleSyncScroll,
     SwitchPane,
     NextProvision,
     PreviousProvision,
     NextArticle,
     PreviousArticle,
+    SelectNextWord,
+    SelectPreviousWord,
     CopyCitation,
     CopyQuote,
+    Annotate,
+    Link,
     Save,
+    Export,
+    SearchResults,
     Undo,
     Redo,
     ZoomIn,
@@ -57,6 +66,7 @@ impl Action {
             Action::ToggleTerms => C::Toggle(Toggle::Terms),
             Action::ToggleInline => C::Toggle(Toggle::InlineView),
             Action::ToggleOutline => C::Toggle(Toggle::Outline),
+            Action::ToggleSyncScroll => C::Toggle(Toggle::SyncScroll),
             Action::SwitchPane => C::SwitchPane,
             Action::NextProvision => C::MoveSelection {
                 forward: true,
@@ -74,9 +84,15 @@ impl Action {
                 forward: false,
                 by_article: true,
             },
+            Action::SelectNextWord => C::ExtendWords { forward: true },
+            Action::SelectPreviousWord => C::ExtendWords { forward: false },
             Action::CopyCitation => C::CopySelectedCitation,
             Action::CopyQuote => C::CopyQuote,
+            Action::Annotate => C::AnnotateSelection,
+            Action::Link => C::LinkSelection,
             Action::Save => C::SaveAll,
+            Action::Export => C::OpenExport,
+            Action::SearchResults => C::ToggleSearchResults,
             Action::Undo => C::Undo,
             Action::Redo => C::Redo,
             Action::ZoomIn => C::Zoom(Zoom::In),
@@ -130,11 +146,13 @@ const fn row(
 const CTRL: Modifiers = Modifiers::COMMAND;
 const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
 
 /// Every keyboard shortcut of the window, in the order the shortcuts window lists them.
 #[rustfmt::skip]
 pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::FocusSearch, CTRL, Key::F, "Search both treaties", true),
+    row(Action::SearchResults, CTRL_SHIFT, Key::F, "Show or hide the list of search results (texts and notes)", true),
     row(Action::NextMatch, NONE, Key::F3, "Next search match (Enter in the search box)", true),
     row(Action::PreviousMatch, Modifiers::SHIFT, Key::F3, "Previous search match (Shift+Enter in the search box)", true),
     row(Action::NextPair, Modifiers::ALT, Key::ArrowRight, "Next pair", true),
@@ -143,14 +161,20 @@ pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::ToggleTerms, CTRL, Key::T, "Terminology-aware comparison on or off", true),
     row(Action::ToggleInline, CTRL, Key::I, "Inline view on or off", true),
     row(Action::ToggleOutline, NONE, Key::F9, "Show or hide the outline", true),
+    row(Action::ToggleSyncScroll, NONE, Key::F8, "Pause or resume sync scrolling", true),
     row(Action::SwitchPane, NONE, Key::F6, "Switch the active pane", true),
     row(Action::NextProvision, NONE, Key::ArrowDown, "Next provision in the active pane", false),
     row(Action::PreviousProvision, NONE, Key::ArrowUp, "Previous provision in the active pane", false),
     row(Action::NextArticle, CTRL, Key::ArrowDown, "Next article in the active pane", false),
     row(Action::PreviousArticle, CTRL, Key::ArrowUp, "Previous article in the active pane", false),
+    row(Action::SelectNextWord, SHIFT, Key::ArrowRight, "Select one more word in the selected provision", false),
+    row(Action::SelectPreviousWord, SHIFT, Key::ArrowLeft, "Select one word fewer in the selected provision", false),
     row(Action::CopyCitation, CTRL_SHIFT, Key::C, "Copy the citation of the selected provision (pinpoint and text)", true),
     row(Action::CopyQuote, CTRL, Key::C, "Copy the words selected in a pane as a quote with the pinpoint", false),
+    row(Action::Annotate, CTRL, Key::M, "Annotate the selected provision or words", true),
+    row(Action::Link, CTRL, Key::L, "Link to…: start a link from the selected provision; again: create it to the provision selected now", true),
     row(Action::Save, CTRL, Key::S, "Save the changed annotation layers", true),
+    row(Action::Export, CTRL, Key::E, "Export the comparison (HTML, Markdown, DOCX, PDF, CSV)", true),
     row(Action::Undo, CTRL, Key::Z, "Undo the last change to the annotations", false),
     row(Action::Redo, CTRL_SHIFT, Key::Z, "Redo", false),
     row(Action::ZoomIn, CTRL, Key::Plus, "Zoom in: the whole window, bars and text together", true),
@@ -159,7 +183,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::ResetZoom, CTRL, Key::Num0, "Zoom back to 100%", true),
     row(Action::Present, NONE, Key::F5, "Present the lesson (or the pairs) full screen; F5 again leaves", true),
     row(Action::ShowShortcuts, NONE, Key::F1, "Show or hide this list of shortcuts", true),
-    row(Action::Escape, NONE, Key::Escape, "Close this list; otherwise drop the selected words", false),
+    row(Action::Escape, NONE, Key::Escape, "Close the window or dialog in front (or stop making a link); otherwise drop the selected words", true),
 ];
 
 /// The keys of presentation mode (where the reader's keys, but zoom and F5, rest). Listed in the
@@ -177,8 +201,15 @@ pub const PRESENTATION_SHORTCUTS: &[Shortcut] = &[
 /// The commands for the shortcuts pressed this frame (their keys are consumed). In presentation mode
 /// its own keys apply, and of the window's only zoom and F5.
 pub fn pressed(ui: &Ui, presenting: bool) -> Vec<AppCommand> {
-    let typing = ui.ctx().memory(|memory| memory.focused().is_some())
-        && ui.ctx().egui_wants_keyboard_input();
+    // A focused widget keeps its keys (a text field its arrows, a drop-down its Up and Down), except a
+    // reader pane, whose arrows move the selection.
+    let reader = [TreatyKey::Uncc, TreatyKey::Bc].map(ReaderPane::focus_id);
+    let typing = ui
+        .ctx()
+        .memory(|memory| memory.focused())
+        .is_some_and(|id| !reader.contains(&id));
+    // A drop-down list that is open takes Escape (and its arrows) for itself.
+    let popup_open = egui::Popup::is_any_open(ui.ctx());
     let table: Vec<&Shortcut> = if presenting {
         PRESENTATION_SHORTCUTS
             .iter()
@@ -196,20 +227,21 @@ pub fn pressed(ui: &Ui, presenting: bool) -> Vec<AppCommand> {
     let mut order: Vec<&Shortcut> = table
         .into_iter()
         .filter(|shortcut| shortcut.in_text_fields || !typing)
+        .filter(|shortcut| !(popup_open && shortcut.action == Action::Escape))
         .collect();
     order.sort_by_key(|shortcut| Reverse(modifier_count(shortcut.keys.modifiers)));
     let mut actions: Vec<Action> = Vec::new();
     ui.input_mut(|input| {
         for shortcut in order {
-            let hit = if shortcut.action == Action::CopyQuote {
+            let presses = if shortcut.action == Action::CopyQuote {
                 // Ctrl+C arrives as a Copy event, not as a key.
-                input.events.iter().any(|event| *event == egui::Event::Copy)
+                usize::from(input.events.iter().any(|event| *event == egui::Event::Copy))
             } else {
-                input.consume_shortcut(&shortcut.keys)
+                // Each press counts (two quick presses of Shift+Right select two words).
+                let keys = shortcut.keys;
+                input.count_and_consume_key(keys.modifiers, keys.logical_key)
             };
-            if hit && !actions.contains(&shortcut.action) {
-                actions.push(shortcut.action);
-            }
+            actions.extend(std::iter::repeat_n(shortcut.action, presses));
         }
     });
     actions.into_iter().map(Action::command).collect()
@@ -265,6 +297,7 @@ fn format_keys(keys: KeyboardShortcut, is_mac: bool) -> String {
         Key::ArrowLeft => "Left",
         Key::ArrowRight => "Right",
         Key::Escape => "Escape",
+        Key::Enter => "Enter",
         Key::PageDown => "Page Down",
         Key::PageUp => "Page Up",
         other => other.name(),

@@ -29,6 +29,7 @@ struct PaletteFile {
     inserted: Rgba,
     equivalent: Rgba,
     annotated: Rgba,
+    evidence: Rgba,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -69,6 +70,8 @@ pub struct Palette {
     pub inserted: Color32,
     pub equivalent: Color32,
     pub annotated: Color32,
+    /// The box around evidence words.
+    pub evidence: Color32,
 }
 
 impl From<&PaletteFile> for Palette {
@@ -87,6 +90,7 @@ impl From<&PaletteFile> for Palette {
             inserted: (&file.inserted).into(),
             equivalent: (&file.equivalent).into(),
             annotated: (&file.annotated).into(),
+            evidence: (&file.evidence).into(),
         }
     }
 }
@@ -242,6 +246,7 @@ impl Themes {
             inserted: Color32::from_rgb(200, 240, 200),
             equivalent: visuals.weak_text_color(),
             annotated: Color32::from_rgb(255, 240, 180),
+            evidence: Color32::from_rgb(150, 60, 180),
         };
         Themes {
             light: palette(&egui::Visuals::light()),

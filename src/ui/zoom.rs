@@ -1,10 +1,10 @@
 //! Zoom for the whole window: Ctrl+Plus / Ctrl+Minus / Ctrl+0 scale the chrome and the text together
-//! (egui's zoom factor, so every bar, button and pane grows at once), persisted in the settings, with
-//! the reading position of both panes kept.
+//! (egui's zoom factor, so every bar, button and pane grows at once), persisted in the settings. To
+//! the panes a new zoom is a new width in points: each keeps its reading position (the provision at its
+//! top and how far into it) as it does when the window is resized.
 
 use super::app::CrosswalkApp;
 use super::settings::DEFAULT_ZOOM;
-use crate::model::{PerTreaty, TreatyKey};
 
 /// The zoom levels Ctrl+Plus and Ctrl+Minus step through, as browsers do: up to three times, for a
 /// projector at the back of a lecture hall.
@@ -56,44 +56,17 @@ pub fn percent(zoom: f32) -> String {
 }
 
 impl CrosswalkApp {
-    /// Zooms the window in, out or back to 100%. Each pane's top provision is brought back to the
-    /// top once the new scale has laid the rows out again, so the reader stays where they were.
+    /// Zooms the window in, out or back to 100%.
     pub(super) fn zoom(&mut self, change: Zoom) {
-        let zoom = next_zoom(sane_zoom(self.settings.zoom), change);
-        if (zoom - self.settings.zoom).abs() < f32::EPSILON {
-            return;
-        }
-        self.settings.zoom = zoom;
-        // Keep the first anchors if the zoom changes again before the new scale is drawn.
-        if self.zoom_anchor.is_none() {
-            let library = &self.corpus.library;
-            self.zoom_anchor = Some(PerTreaty::from_fn(|key| {
-                let pane = &self.panes[key];
-                let top = pane.top_node?;
-                // The top row is usually cut by the pane's edge: anchor the row below it, which a jump
-                // puts just under that edge, so the same provision is on top again at any scale.
-                let next = (top + 1..library.treaty(key).nodes.len())
-                    .find(|&node| pane.row_of(node).is_some());
-                Some(next.unwrap_or(top))
-            }));
-        }
+        self.settings.zoom = next_zoom(sane_zoom(self.settings.zoom), change);
     }
 
-    /// Gives egui the zoom of the settings (called at the start and at the end of each frame). egui
-    /// applies a new zoom from the next frame on; in that frame each pane is sent back to the provision
-    /// that was at its top, and the reader re-lays out its rows at the new scale around it.
-    pub(super) fn apply_zoom(&mut self, ctx: &egui::Context) {
+    /// Gives egui the zoom of the settings (called at the start and at the end of each frame); egui
+    /// applies a new zoom from the next frame on.
+    pub(super) fn apply_zoom(&self, ctx: &egui::Context) {
         let zoom = sane_zoom(self.settings.zoom);
         if (ctx.zoom_factor() - zoom).abs() > f32::EPSILON {
             ctx.set_zoom_factor(zoom);
-            return;
-        }
-        if let Some(anchors) = self.zoom_anchor.take() {
-            for key in TreatyKey::ALL {
-                if let Some(top) = anchors[key] {
-                    self.panes[key].scroll_to(top);
-                }
-            }
         }
     }
 }

@@ -24,7 +24,7 @@ fn about_ui(ctx: &egui::Context, library: &Library, key: TreatyKey, open: &mut b
         .open(open)
         .default_size([560.0, 480.0])
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical()
+            let output = egui::ScrollArea::vertical()
                 .id_salt(("about_scroll", key))
                 .show(ui, |ui| {
                     ui.label(egui::RichText::new(&treaty.title).strong());
@@ -50,5 +50,11 @@ fn about_ui(ctx: &egui::Context, library: &Library, key: TreatyKey, open: &mut b
                         ui.separator();
                     }
                 });
+            super::name_scroll_bars(ui.ctx(), output.id, "the text's details");
         });
+    super::title_bar_a11y(
+        ctx,
+        egui::Id::unique(("about", key)),
+        &format!("About: {}", treaty.meta.short_name),
+    );
 }

@@ -4,7 +4,10 @@ use crate::annotations::{Annotation, NoteDraft, Workspace};
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;
 
-use super::split_tags;
+use crate::ui::layer_names::layer_labels;
+use crate::ui::scripts::{display_form, missing_font_notice};
+
+use super::{arrow_keys_choose, split_tags};
 
 const DEFAULT_COLOR: [u8; 3] = [255, 213, 79];
 
@@ -90,17 +93,24 @@ pub struct AnnotateDialog {
     draft: Option<AnnotateDraft>,
     /// Why the last save was refused.
     error: String,
+    /// Put the keyboard in the Note field on the dialog's first frame.
+    focus_note: bool,
 }
 
 impl AnnotateDialog {
     pub fn open(&mut self, draft: AnnotateDraft) {
         self.draft = Some(draft);
         self.error.clear();
+        self.focus_note = true;
     }
 
     pub fn close(&mut self) {
         self.draft = None;
         self.error.clear();
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.draft.is_some()
     }
 
     pub fn refuse(&mut self, reason: String) {
@@ -124,34 +134,55 @@ impl AnnotateDialog {
         let mut open = true;
         let mut cancel = false;
         let error = &self.error;
+        let focus_note = std::mem::take(&mut self.focus_note);
         egui::Window::new(format!("Annotate {}", provision.pinpoint))
             .id(egui::Id::unique("annotate_dialog"))
             .open(&mut open)
             .default_size([520.0, 420.0])
             .show(ctx, |ui| {
-                fields_ui(ui, draft, &provision.text, workspace);
+                // Enter in a one-line field, or Ctrl+Enter anywhere, saves; leaving a field does not.
+                let mut entered = fields_ui(ui, draft, &provision.text, workspace, focus_note);
+                entered |= ui.input_mut(|input| {
+                    input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
+                });
                 if !error.is_empty() {
                     ui.label(egui::RichText::new(format!("Not saved: {error}")).strong());
                 }
                 let quote_found =
                     draft.quote.trim().is_empty() || provision.text.contains(draft.quote.as_str());
                 ui.horizontal(|ui| {
-                    if ui
+                    let save = ui
                         .add_enabled(quote_found, egui::Button::new("Save annotation"))
-                        .clicked()
-                    {
+                        .on_hover_text("Enter in a one-line field, or Ctrl+Enter")
+                        .clicked();
+                    if quote_found && (save || entered) {
                         out.push(draft.command());
                     }
                     cancel = ui.button("Cancel").clicked();
                 });
             });
+        super::title_bar_a11y(
+            ctx,
+            egui::Id::unique("annotate_dialog"),
+            &format!("Annotate {}", provision.pinpoint),
+        );
         if !open || cancel {
             self.close();
         }
     }
 }
 
-fn fields_ui(ui: &mut egui::Ui, draft: &mut AnnotateDraft, text: &str, workspace: &Workspace) {
+/// The dialog's fields; true when Enter was pressed in a one-line field.
+fn fields_ui(
+    ui: &mut egui::Ui,
+    draft: &mut AnnotateDraft,
+    text: &str,
+    workspace: &Workspace,
+    focus_note: bool,
+) -> bool {
+    let enter = |ui: &egui::Ui, response: &egui::Response| {
+        response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+    };
     ui.label("Select words in the text to quote them, or type them below. An empty quote annotates the whole provision.");
     let mut shown = text;
     let output = egui::TextEdit::multiline(&mut shown)
@@ -167,33 +198,51 @@ fn fields_ui(ui: &mut egui::Ui, draft: &mut AnnotateDraft, text: &str, workspace
         }
     }
     let quote_label = ui.label("Quote (exact words from the provision)");
-    ui.add(egui::TextEdit::singleline(&mut draft.quote).desired_width(f32::INFINITY))
+    let quote = ui
+        .add(egui::TextEdit::singleline(&mut draft.quote).desired_width(f32::INFINITY))
         .labelled_by(quote_label.id);
+    let mut entered = enter(ui, &quote);
     if !draft.quote.trim().is_empty() && !text.contains(draft.quote.as_str()) {
         ui.label(egui::RichText::new("These words are not in the provision's text.").strong());
     }
     let note_label = ui.label("Note");
-    ui.add(
-        egui::TextEdit::multiline(&mut draft.note)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(note_label.id);
+    let note = ui
+        .add(
+            egui::TextEdit::multiline(&mut draft.note)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(note_label.id);
+    if focus_note {
+        note.request_focus();
+    }
+    // The stored words stay as typed; Arabic is shown joined and right to left as the window draws it.
+    let shown = display_form(&draft.note);
+    if shown != draft.note.as_str() {
+        ui.label(format!("Shown as: {shown}"));
+    }
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    if let Some(notice) = missing_font_notice(ui.ctx(), &font, &shown) {
+        ui.label(egui::RichText::new(notice).small().italics());
+    }
     let tags_label = ui.label("Tags (comma-separated, e.g. safeguard/proportionality)");
-    ui.add(egui::TextEdit::singleline(&mut draft.tags).desired_width(f32::INFINITY))
+    let tags = ui
+        .add(egui::TextEdit::singleline(&mut draft.tags).desired_width(f32::INFINITY))
         .labelled_by(tags_label.id);
+    entered |= enter(ui, &tags);
     ui.horizontal(|ui| {
         ui.label("Colour");
         ui.color_edit_button_srgb(&mut draft.color)
             .on_hover_text("Annotation colour");
+        let names = layer_labels(&workspace.layers);
         let editable: Vec<(usize, &str)> = workspace
             .layers
             .iter()
             .enumerate()
             .filter(|(_, layer)| !layer.read_only)
-            .map(|(index, layer)| (index, layer.name()))
+            .map(|(index, _)| (index, names.get(index).map_or("", String::as_str)))
             .collect();
-        egui::ComboBox::new("annotate_layer", "Layer")
+        let combo = egui::ComboBox::new("annotate_layer", "Layer")
             .selected_text(
                 editable
                     .iter()
@@ -205,7 +254,17 @@ fn fields_ui(ui: &mut egui::Ui, draft: &mut AnnotateDraft, text: &str, workspace
                     ui.selectable_value(&mut draft.layer, *index, *name);
                 }
             });
+        let indices: Vec<usize> = editable.iter().map(|(index, _)| *index).collect();
+        let now = draft.layer;
+        arrow_keys_choose(
+            ui,
+            &combo.response,
+            &indices,
+            |index| *index == now,
+            &mut draft.layer,
+        );
     });
+    entered
 }
 
 #[cfg(test)]

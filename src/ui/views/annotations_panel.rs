@@ -9,7 +9,12 @@ use crate::annotations::{Annotation, Layer, Resolution, Resolutions, Workspace};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet, cited_pinpoints};
 use crate::model::{Library, TreatyKey};
 use crate::ui::command::AppCommand;
+use crate::ui::scripts::display_form;
 use crate::ui::shortcuts::{Action, hover};
+
+use super::arrow_keys_choose;
+use super::note_text::{ShownNotes, note_text_ui};
+use super::replies::ThreadInput;
 
 /// The list shows at most this many notes and links; a filter narrows the rest.
 const LIST_LIMIT: usize = 500;
@@ -24,6 +29,8 @@ pub struct PanelInput<'a> {
     pub author: &'a str,
     pub recent: &'a [PathBuf],
     pub message: &'a str,
+    /// The layers' names as the window shows them (unique).
+    pub names: &'a [String],
 }
 
 /// The panel's filters.
@@ -33,6 +40,8 @@ pub struct AnnotationsPanel {
     pub treaty_filter: Option<TreatyKey>,
     pub layer_filter: Option<usize>,
     pub orphans_only: bool,
+    /// How notes are shown (display form, missing-font notice), per note text.
+    shown: ShownNotes,
     /// The reply being written under a note.
     pub replies: super::replies::ReplyBox,
 }
@@ -47,6 +56,7 @@ struct Tally {
 
 impl AnnotationsPanel {
     pub fn ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+        self.shown.refresh(input.workspace.revision());
         ui.heading("Annotations");
         let author_label = ui.label("Your name (for new annotations)");
         let mut author = input.author.to_owned();
@@ -63,18 +73,23 @@ impl AnnotationsPanel {
         }
         ui.separator();
         for (index, layer) in input.workspace.layers.iter().enumerate() {
-            ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, layer, out));
+            let name = input.names.get(index).map_or("", String::as_str);
+            ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
         }
         ui.separator();
-        self.filters_ui(ui, &input.workspace.layers);
+        self.filters_ui(ui, input.names);
         ui.separator();
-        egui::ScrollArea::vertical()
+        let output = egui::ScrollArea::vertical()
             .id_salt("annotation_list")
             .auto_shrink([false, false])
-            .show(ui, |ui| self.list_ui(ui, input, out));
+            .show(ui, |ui| {
+                self.list_ui(ui, input, out);
+                super::keep_focus_in_view(ui);
+            });
+        super::name_scroll_bars(ui.ctx(), output.id, "the notes and links");
     }
 
-    fn filters_ui(&mut self, ui: &mut Ui, layers: &[Layer]) {
+    fn filters_ui(&mut self, ui: &mut Ui, names: &[String]) {
         let tag_label = ui.label("Filter by tag");
         ui.add(
             egui::TextEdit::singleline(&mut self.tag_filter)
@@ -83,33 +98,50 @@ impl AnnotationsPanel {
         )
         .labelled_by(tag_label.id);
         ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::new("treaty_filter", "Treaty")
-                .selected_text(match self.treaty_filter {
-                    None => "Both treaties",
-                    Some(TreatyKey::Uncc) => "UN only",
-                    Some(TreatyKey::Bc) => "Budapest only",
-                })
+            let treaty_name = |filter: Option<TreatyKey>| match filter {
+                None => "Both treaties",
+                Some(TreatyKey::Uncc) => "UN only",
+                Some(TreatyKey::Bc) => "Budapest only",
+            };
+            let treaties = [None, Some(TreatyKey::Uncc), Some(TreatyKey::Bc)];
+            let combo = egui::ComboBox::new("treaty_filter", "Treaty")
+                .selected_text(treaty_name(self.treaty_filter))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.treaty_filter, None, "Both treaties");
-                    ui.selectable_value(&mut self.treaty_filter, Some(TreatyKey::Uncc), "UN only");
-                    ui.selectable_value(
-                        &mut self.treaty_filter,
-                        Some(TreatyKey::Bc),
-                        "Budapest only",
-                    );
+                    for choice in treaties {
+                        ui.selectable_value(&mut self.treaty_filter, choice, treaty_name(choice));
+                    }
                 });
-            egui::ComboBox::new("layer_filter", "Layer")
+            let now = self.treaty_filter;
+            arrow_keys_choose(
+                ui,
+                &combo.response,
+                &treaties,
+                |choice| *choice == now,
+                &mut self.treaty_filter,
+            );
+            let combo = egui::ComboBox::new("layer_filter", "Layer")
                 .selected_text(
                     self.layer_filter
-                        .and_then(|l| layers.get(l))
-                        .map_or("All layers", |l| l.name()),
+                        .and_then(|l| names.get(l))
+                        .map_or("All layers", String::as_str),
                 )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.layer_filter, None, "All layers");
-                    for (index, layer) in layers.iter().enumerate() {
-                        ui.selectable_value(&mut self.layer_filter, Some(index), layer.name());
+                    for (index, name) in names.iter().enumerate() {
+                        ui.selectable_value(&mut self.layer_filter, Some(index), name.as_str());
                     }
                 });
+            let layers: Vec<Option<usize>> = std::iter::once(None)
+                .chain((0..names.len()).map(Some))
+                .collect();
+            let now = self.layer_filter;
+            arrow_keys_choose(
+                ui,
+                &combo.response,
+                &layers,
+                |choice| *choice == now,
+                &mut self.layer_filter,
+            );
             ui.checkbox(&mut self.orphans_only, "Orphans only");
         });
     }
@@ -161,7 +193,7 @@ impl AnnotationsPanel {
                         annotation,
                         resolution,
                     };
-                    item.ui(ui, input, &mut self.replies, out);
+                    item.ui(ui, input, &mut self.shown, &mut self.replies, out);
                 }
             }
             for link in links_of_layer(input.links, index) {
@@ -173,7 +205,13 @@ impl AnnotationsPanel {
                 tally.links += 1;
                 shown += 1;
                 if shown <= LIST_LIMIT {
-                    link_item_ui(ui, input, index, layer, link, orphan, out);
+                    let item = LinkItem {
+                        layer: index,
+                        read_only: layer.read_only,
+                        link,
+                        orphan,
+                    };
+                    item.ui(ui, input, &mut self.shown, out);
                 }
             }
         }
@@ -255,8 +293,7 @@ fn file_buttons_ui(ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand
     }
 }
 
-fn layer_row_ui(ui: &mut Ui, index: usize, layer: &Layer, out: &mut Vec<AppCommand>) {
-    let name = layer.name();
+fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut Vec<AppCommand>) {
     let notes = layer.file.annotations.len();
     let links = layer.file.links.len();
     let mut label = format!(
@@ -321,6 +358,7 @@ impl NoteItem<'_> {
         &self,
         ui: &mut Ui,
         input: &PanelInput<'_>,
+        shown: &mut ShownNotes,
         replies: &mut super::replies::ReplyBox,
         out: &mut Vec<AppCommand>,
     ) {
@@ -342,7 +380,8 @@ impl NoteItem<'_> {
                 {
                     out.push(AppCommand::GoTo(provision.clone()));
                 }
-                ui.label(egui::RichText::new(layer.name()).small());
+                let name = input.names.get(self.layer).map_or("", String::as_str);
+                ui.label(egui::RichText::new(name).small());
                 match self.resolution {
                     Resolution::Orphan(reason) => {
                         ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
@@ -362,30 +401,13 @@ impl NoteItem<'_> {
                 Resolution::Moved(_) | Resolution::Fuzzy(..)
             );
             if moved && !layer.read_only {
-                ui.horizontal_wrapped(|ui| {
-                    let id = &self.annotation.id;
-                    if ui
-                        .small_button(format!("Accept new place of {id}"))
-                        .clicked()
-                    {
-                        out.push(AppCommand::AcceptReanchor {
-                            layer: self.layer,
-                            id: id.clone(),
-                        });
-                    }
-                    if ui.small_button(format!("Keep {id} as orphan")).clicked() {
-                        out.push(AppCommand::KeepAsOrphan {
-                            layer: self.layer,
-                            id: id.clone(),
-                        });
-                    }
-                });
+                ui.horizontal_wrapped(|ui| self.reanchor_buttons_ui(ui, out));
             }
             if !annotation.anchor.quote.is_empty() {
                 ui.label(egui::RichText::new(format!("“{}”", annotation.anchor.quote)).italics());
             }
             if !annotation.note.is_empty() {
-                ui.label(&annotation.note);
+                note_text_ui(ui, shown, &annotation.note);
             }
             tags_ui(ui, &annotation.tags);
             ui.horizontal_wrapped(|ui| {
@@ -404,7 +426,7 @@ impl NoteItem<'_> {
                         });
                     }
                 }
-                copy_menu_ui(ui, input.workspace, self.layer, id, out);
+                copy_menu_ui(ui, input, self.layer, id, out);
             });
             // Replies: a read-only layer's note is answered in the user's own layer.
             let into = if layer.is_editable() {
@@ -412,85 +434,125 @@ impl NoteItem<'_> {
             } else {
                 input.workspace.layers.iter().position(|l| l.is_editable())
             };
-            replies.thread_ui(ui, input.workspace, self.layer, &annotation.id, into, out);
+            let thread = ThreadInput {
+                workspace: input.workspace,
+                names: input.names,
+                layer: self.layer,
+                id: &annotation.id,
+                into,
+            };
+            replies.thread_ui(ui, &thread, shown, out);
         });
+    }
+}
+
+impl NoteItem<'_> {
+    /// Accept a re-anchored note's new place, or keep it as an orphan.
+    fn reanchor_buttons_ui(&self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
+        let id = &self.annotation.id;
+        if ui
+            .small_button(format!("Accept new place of {id}"))
+            .clicked()
+        {
+            out.push(AppCommand::AcceptReanchor {
+                layer: self.layer,
+                id: id.clone(),
+            });
+        }
+        if ui.small_button(format!("Keep {id} as orphan")).clicked() {
+            out.push(AppCommand::KeepAsOrphan {
+                layer: self.layer,
+                id: id.clone(),
+            });
+        }
     }
 }
 
 /// One link of the list: its direction in words, relation, note and tags, a button per end, and Edit
 /// and Delete for links in editable layers.
-fn link_item_ui(
-    ui: &mut Ui,
-    input: &PanelInput<'_>,
-    index: usize,
-    layer: &Layer,
-    link: &LinkEntry,
+struct LinkItem<'a> {
+    layer: usize,
+    read_only: bool,
+    link: &'a LinkEntry,
     orphan: bool,
-    out: &mut Vec<AppCommand>,
-) {
-    let LinkOrigin::Layer { link_id, .. } = &link.origin else {
-        return;
-    };
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(egui::RichText::new(link.statement(input.library)).strong());
-        ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new(format!("Link · {}", link.kind)).small());
-            ui.label(egui::RichText::new(layer.name()).small());
-            if orphan {
-                ui.label(egui::RichText::new("ORPHAN: an end is not in the texts").strong());
+}
+
+impl LinkItem<'_> {
+    fn ui(
+        &self,
+        ui: &mut Ui,
+        input: &PanelInput<'_>,
+        shown: &mut ShownNotes,
+        out: &mut Vec<AppCommand>,
+    ) {
+        let link = self.link;
+        let LinkOrigin::Layer { link_id, .. } = &link.origin else {
+            return;
+        };
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(egui::RichText::new(link.statement(input.library)).strong());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(format!("Link · {}", link.kind)).small());
+                let name = input.names.get(self.layer).map_or("", String::as_str);
+                ui.label(egui::RichText::new(name).small());
+                if self.orphan {
+                    ui.label(egui::RichText::new("ORPHAN: an end is not in the texts").strong());
+                }
+            });
+            if !link.note.is_empty() {
+                note_text_ui(ui, shown, &link.note);
             }
+            tags_ui(ui, &link.tags);
+            ui.horizontal_wrapped(|ui| {
+                for end in &link.ends {
+                    let name = cited_pinpoints(input.library, std::slice::from_ref(end));
+                    if ui
+                        .small_button(format!("Go to {name}"))
+                        .on_hover_text(format!("Go to {end}"))
+                        .clicked()
+                    {
+                        out.push(AppCommand::GoTo(end.clone()));
+                    }
+                }
+                if !self.read_only {
+                    if ui.small_button(format!("Edit {link_id}")).clicked() {
+                        out.push(AppCommand::EditLink {
+                            layer: self.layer,
+                            id: link_id.clone(),
+                        });
+                    }
+                    if ui.small_button(format!("Delete {link_id}")).clicked() {
+                        out.push(AppCommand::DeleteLink {
+                            layer: self.layer,
+                            id: link_id.clone(),
+                        });
+                    }
+                }
+                copy_menu_ui(ui, input, self.layer, link_id, out);
+            });
         });
-        if !link.note.is_empty() {
-            ui.label(&link.note);
-        }
-        tags_ui(ui, &link.tags);
-        ui.horizontal_wrapped(|ui| {
-            for end in &link.ends {
-                let name = cited_pinpoints(input.library, std::slice::from_ref(end));
-                if ui
-                    .small_button(format!("Go to {name}"))
-                    .on_hover_text(format!("Go to {end}"))
-                    .clicked()
-                {
-                    out.push(AppCommand::GoTo(end.clone()));
-                }
-            }
-            if !layer.read_only {
-                if ui.small_button(format!("Edit {link_id}")).clicked() {
-                    out.push(AppCommand::EditLink {
-                        layer: index,
-                        id: link_id.clone(),
-                    });
-                }
-                if ui.small_button(format!("Delete {link_id}")).clicked() {
-                    out.push(AppCommand::DeleteLink {
-                        layer: index,
-                        id: link_id.clone(),
-                    });
-                }
-            }
-            copy_menu_ui(ui, input.workspace, index, link_id, out);
-        });
-    });
+    }
 }
 
 fn tags_ui(ui: &mut Ui, tags: &[String]) {
     if !tags.is_empty() {
-        ui.label(egui::RichText::new(format!("Tags: {}", tags.join(", "))).small());
+        let tags = display_form(&tags.join(", ")).into_owned();
+        ui.label(egui::RichText::new(format!("Tags: {tags}")).small());
     }
 }
 
 /// "Copy … to…": the editable layers other than this one.
 fn copy_menu_ui(
     ui: &mut Ui,
-    workspace: &Workspace,
+    input: &PanelInput<'_>,
     from: usize,
     id: &str,
     out: &mut Vec<AppCommand>,
 ) {
     ui.menu_button(format!("Copy {id} to…"), |ui| {
-        for (to, layer) in workspace.layers.iter().enumerate() {
-            if to != from && !layer.read_only && ui.button(layer.name()).clicked() {
+        for (to, layer) in input.workspace.layers.iter().enumerate() {
+            let name = input.names.get(to).map_or("", String::as_str);
+            if to != from && !layer.read_only && ui.button(name).clicked() {
                 out.push(AppCommand::CopyToLayer {
                     from,
                     id: id.to_owned(),

@@ -87,15 +87,20 @@ impl ExportWindow {
             .id(egui::Id::unique("export_window"))
             .open(&mut open)
             .show(ctx, |ui: &mut Ui| {
-                self.choices_ui(ui, context);
+                let entered = self.choices_ui(ui, context);
+                // Enter exports (unless a button or drop-down has the focus and takes it).
+                let nothing_focused = ui.memory(|memory| memory.focused().is_none());
+                let enter = entered
+                    || nothing_focused && ui.input(|input| input.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
-                    if ui
+                    let clicked = ui
                         .add_enabled(
                             !context.running,
                             egui::Button::new("Choose file and export…"),
                         )
-                        .clicked()
-                    {
+                        .on_hover_text("Enter")
+                        .clicked();
+                    if (clicked || enter) && !context.running {
                         out.push(AppCommand::ChooseExportFile(self.request()));
                     }
                     if context.running {
@@ -106,20 +111,23 @@ impl ExportWindow {
                     ui.label(&self.message);
                 }
             });
+        super::title_bar_a11y(ctx, egui::Id::unique("export_window"), "Export comparison");
         self.open = open;
     }
 
-    fn choices_ui(&mut self, ui: &mut Ui, context: &ExportContext) {
-        egui::ComboBox::new("export_format", "Format")
+    /// The choices; true when Enter was pressed in the tag field.
+    fn choices_ui(&mut self, ui: &mut Ui, context: &ExportContext) -> bool {
+        let formats = [
+            Format::Html,
+            Format::Markdown,
+            Format::Docx,
+            Format::Pdf,
+            Format::Csv,
+        ];
+        let combo = egui::ComboBox::new("export_format", "Format")
             .selected_text(self.format.extension().to_uppercase())
             .show_ui(ui, |ui| {
-                for format in [
-                    Format::Html,
-                    Format::Markdown,
-                    Format::Docx,
-                    Format::Pdf,
-                    Format::Csv,
-                ] {
+                for format in formats {
                     ui.selectable_value(
                         &mut self.format,
                         format,
@@ -127,6 +135,14 @@ impl ExportWindow {
                     );
                 }
             });
+        let now = self.format;
+        super::arrow_keys_choose(
+            ui,
+            &combo.response,
+            &formats,
+            |format| *format == now,
+            &mut self.format,
+        );
         ui.label("What to export");
         ui.radio_value(&mut self.scope, Scope::All, "The whole crosswalk");
         let named = |what: Option<&str>| what.map(|p| format!(" ({p})")).unwrap_or_default();
@@ -141,12 +157,16 @@ impl ExportWindow {
             );
             ui.radio_value(&mut self.scope, Scope::CurrentChapter, label);
         });
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut self.scope, Scope::Tag, "Pairs tagged");
-            let label = ui.label("Tag prefix");
-            ui.add(egui::TextEdit::singleline(&mut self.tag).desired_width(160.0))
-                .labelled_by(label.id);
-        });
+        let entered = ui
+            .horizontal(|ui| {
+                ui.radio_value(&mut self.scope, Scope::Tag, "Pairs tagged");
+                let label = ui.label("Tag prefix");
+                let response = ui
+                    .add(egui::TextEdit::singleline(&mut self.tag).desired_width(160.0))
+                    .labelled_by(label.id);
+                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+            })
+            .inner;
         ui.radio_value(&mut self.scope, Scope::Matrix, "The safeguards matrix");
         ui.checkbox(&mut self.terms, "Terminology normalisation");
         ui.checkbox(
@@ -154,5 +174,6 @@ impl ExportWindow {
             "Full texts (off: changed sentences only)",
         );
         ui.checkbox(&mut self.include_notes, "Include notes from visible layers");
+        entered
     }
 }

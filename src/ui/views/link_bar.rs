@@ -7,6 +7,7 @@ use crate::annotations::{LinkDraft, LinkRelation};
 use crate::links::user_link_statement;
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;
+use crate::ui::shortcuts::{Action, hover};
 
 use super::{chosen_relation, relation_ui, split_tags};
 
@@ -49,7 +50,18 @@ impl LinkBar {
         self.draft.is_some()
     }
 
-    /// Draws the bar while a link is being made; `selected` is the provision selected now.
+    /// The command that makes the link to `selected`, closing the bar; `None` (and the bar stays) when
+    /// no other provision is selected or a custom relation has no label yet.
+    pub fn finish(&mut self, selected: Option<&ProvisionId>) -> Option<AppCommand> {
+        let draft = self.draft.as_ref()?;
+        let target = selected.filter(|id| **id != draft.from)?.clone();
+        let command = draft.command(target)?;
+        self.draft = None;
+        Some(command)
+    }
+
+    /// Draws the bar while a link is being made; `selected` is the provision selected now. Enter in
+    /// its fields makes the link; leaving a field (Tab) never does.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -63,6 +75,7 @@ impl LinkBar {
         let from = library
             .get(&draft.from)
             .map_or(draft.from.to_string(), |p| p.pinpoint.clone());
+        let mut entered = false;
         ui.horizontal_wrapped(|ui| {
             ui.label(format!(
                 "Linking from {from}: select the other provision, then"
@@ -73,26 +86,29 @@ impl LinkBar {
                 &mut draft.relation,
                 &mut draft.custom_label,
             );
+            let enter = |ui: &Ui, response: &egui::Response| {
+                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+            };
             let note_label = ui.label("Link note");
-            ui.add(egui::TextEdit::singleline(&mut draft.note).desired_width(200.0))
+            let note = ui
+                .add(egui::TextEdit::singleline(&mut draft.note).desired_width(200.0))
                 .labelled_by(note_label.id);
+            entered |= enter(ui, &note);
             let tags_label = ui.label("Link tags");
-            ui.add(egui::TextEdit::singleline(&mut draft.tags).desired_width(140.0))
+            let tags = ui
+                .add(egui::TextEdit::singleline(&mut draft.tags).desired_width(140.0))
                 .labelled_by(tags_label.id);
+            entered |= enter(ui, &tags);
         });
         let target = selected.filter(|id| **id != draft.from).cloned();
         let mut close = false;
         ui.horizontal_wrapped(|ui| {
             let Some(target) = target else {
-                ui.label("Select the provision to link to, in either pane.");
+                ui.label("Select the provision to link to, in either pane (then Create link, Enter or Ctrl+L).");
                 close = ui.button("Cancel link").clicked();
                 return;
             };
-            let ends = if draft.swapped {
-                vec![target, draft.from.clone()]
-            } else {
-                vec![draft.from.clone(), target]
-            };
+            let ends = draft.ends(target.clone());
             let relation = chosen_relation(&draft.relation, &draft.custom_label);
             ui.label(egui::RichText::new(user_link_statement(library, &relation, &ends)).strong());
             if ui
@@ -102,28 +118,49 @@ impl LinkBar {
             {
                 draft.swapped = !draft.swapped;
             }
-            let labelled = !matches!(&relation, LinkRelation::Custom(label) if label.is_empty());
-            if ui
-                .add_enabled(labelled, egui::Button::new("Create link"))
-                .clicked()
-            {
-                out.push(AppCommand::CreateLink {
-                    layer: draft.layer,
-                    draft: LinkDraft {
-                        ends,
-                        relation,
-                        note: draft.note.trim().to_owned(),
-                        tags: split_tags(&draft.tags),
-                    },
-                });
+            let command = draft.command(target);
+            let create = ui
+                .add_enabled(command.is_some(), egui::Button::new("Create link"))
+                .on_hover_text(hover(ui, "Make the link", Action::Link))
+                .clicked();
+            if let Some(command) = command.filter(|_| create || entered) {
+                out.push(command);
                 close = true;
             }
-            if ui.button("Cancel link").clicked() {
+            if ui.button("Cancel link").on_hover_text("Escape").clicked() {
                 close = true;
             }
         });
         if close {
             self.draft = None;
         }
+    }
+}
+
+impl Draft {
+    /// The ends in the stated order, the subject first.
+    fn ends(&self, target: ProvisionId) -> Vec<ProvisionId> {
+        if self.swapped {
+            vec![target, self.from.clone()]
+        } else {
+            vec![self.from.clone(), target]
+        }
+    }
+
+    /// The command that makes this link to `target`; none while a custom relation has no label.
+    fn command(&self, target: ProvisionId) -> Option<AppCommand> {
+        let relation = chosen_relation(&self.relation, &self.custom_label);
+        if matches!(&relation, LinkRelation::Custom(label) if label.is_empty()) {
+            return None;
+        }
+        Some(AppCommand::CreateLink {
+            layer: self.layer,
+            draft: LinkDraft {
+                ends: self.ends(target),
+                relation,
+                note: self.note.trim().to_owned(),
+                tags: split_tags(&self.tags),
+            },
+        })
     }
 }

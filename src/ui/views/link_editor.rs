@@ -51,6 +51,10 @@ impl LinkEditor {
         self.error.clear();
     }
 
+    pub fn is_open(&self) -> bool {
+        self.draft.is_some()
+    }
+
     pub fn refuse(&mut self, reason: String) {
         self.error = reason;
     }
@@ -99,18 +103,26 @@ impl LinkEditor {
                 )
                 .labelled_by(note_label.id);
                 let tags_label = ui.label("Tags of the link (comma-separated)");
-                ui.add(egui::TextEdit::singleline(&mut draft.tags).desired_width(f32::INFINITY))
+                let tags = ui
+                    .add(egui::TextEdit::singleline(&mut draft.tags).desired_width(f32::INFINITY))
                     .labelled_by(tags_label.id);
+                // Enter in the tags, or Ctrl+Enter anywhere, saves; leaving a field does not.
+                let entered = (tags.lost_focus()
+                    && ui.input(|input| input.key_pressed(egui::Key::Enter)))
+                    || ui.input_mut(|input| {
+                        input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
+                    });
                 if !error.is_empty() {
                     ui.label(egui::RichText::new(format!("Not saved: {error}")).strong());
                 }
                 ui.horizontal(|ui| {
                     let labelled =
                         !matches!(&relation, LinkRelation::Custom(label) if label.is_empty());
-                    if ui
+                    let save = ui
                         .add_enabled(labelled, egui::Button::new("Save link"))
-                        .clicked()
-                    {
+                        .on_hover_text("Enter in the tags, or Ctrl+Enter")
+                        .clicked();
+                    if labelled && (save || entered) {
                         out.push(AppCommand::UpdateLink {
                             layer: draft.layer,
                             id: draft.id.clone(),
@@ -125,6 +137,7 @@ impl LinkEditor {
                     cancel = ui.button("Cancel").clicked();
                 });
             });
+        super::title_bar_a11y(ctx, egui::Id::unique("link_editor"), "Edit link");
         if !open || cancel {
             self.close();
         }

@@ -40,7 +40,7 @@ impl MatrixWindow {
             .default_size([900.0, 600.0])
             .show(ctx, |ui| {
                 ui.label("Rows: powers and cooperation measures. Cells: the safeguard provisions linked to them (visible layers). An empty cell means no safeguard is linked.");
-                egui::ScrollArea::both().id_salt("matrix_scroll").show(ui, |ui| {
+                let output = egui::ScrollArea::both().id_salt("matrix_scroll").show(ui, |ui| {
                     egui::Grid::new("matrix_grid").striped(true).num_columns(3).show(ui, |ui| {
                         ui.label(egui::RichText::new("Measure").strong());
                         ui.label(egui::RichText::new("UN Convention").strong());
@@ -51,8 +51,15 @@ impl MatrixWindow {
                             ui.end_row();
                         }
                     });
+                    super::keep_focus_in_view(ui);
                 });
+                super::name_scroll_bars(ui.ctx(), output.id, "the matrix");
             });
+        super::title_bar_a11y(
+            ctx,
+            egui::Id::unique("safeguards_matrix"),
+            "Safeguards matrix",
+        );
     }
 }
 

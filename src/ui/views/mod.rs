@@ -11,12 +11,15 @@ pub mod lesson_panel;
 pub mod link_bar;
 pub mod link_editor;
 pub mod matrix_window;
+pub mod note_text;
 pub mod outline;
 pub mod pair_bar;
 pub mod panes;
+pub mod path_prompt;
 pub mod presentation;
 pub mod recovery_window;
 pub mod replies;
+pub mod search_results;
 pub mod selection_bar;
 pub mod shortcuts_window;
 pub mod toolbar;
@@ -39,6 +42,8 @@ pub struct Views {
     pub unsaved: unsaved_prompt::UnsavedPrompt,
     pub disk: disk_prompt::DiskPrompt,
     pub recovery: recovery_window::RecoveryWindow,
+    pub path_prompt: path_prompt::PathPrompt,
+    pub search_results: search_results::SearchResults,
     pub lesson: lesson_panel::LessonPanel,
 }
 
@@ -63,6 +68,94 @@ pub(crate) fn relation_label(relation: &LinkRelation) -> String {
     }
 }
 
+/// Names a window's title bar for screen readers and shows when it has the keyboard focus: egui makes
+/// the title bar a tab stop (it is dragged to move the window) without a name or a focus ring.
+pub(crate) fn title_bar_a11y(ctx: &egui::Context, window: egui::Id, title: &str) {
+    let id = window.with("__title_click");
+    ctx.accesskit_node_builder(id, |node| {
+        node.set_role(egui::accesskit::Role::TitleBar);
+        node.set_label(format!("{title} (title bar; Escape closes)"));
+    });
+    if ctx.memory(|memory| memory.has_focus(id))
+        && let Some(response) = ctx.read_response(id)
+    {
+        let stroke = ctx.global_style().visuals.selection.stroke;
+        ctx.layer_painter(response.layer_id).rect_stroke(
+            response.rect,
+            2.0,
+            egui::Stroke::new(stroke.width.max(2.0), stroke.color),
+            egui::StrokeKind::Inside,
+        );
+    }
+}
+
+/// Names the scroll bars of a scroll area for screen readers ("Scroll the outline"); egui leaves them
+/// unnamed.
+pub(crate) fn name_scroll_bars(ctx: &egui::Context, scroll_area: egui::Id, what: &str) {
+    for axis in [0usize, 1] {
+        let direction = if axis == 0 { "sideways" } else { "up and down" };
+        ctx.accesskit_node_builder(scroll_area.with(axis), |node| {
+            node.set_label(format!("Scroll {what} {direction}"));
+        });
+    }
+}
+
+/// Scrolls a widget that just got the keyboard focus into view, if it lies in this scroll area's
+/// content (`ui`): egui does not, so Tab would otherwise stop on entries scrolled out of sight.
+pub(crate) fn keep_focus_in_view(ui: &egui::Ui) {
+    let Some(id) = ui.memory(|memory| memory.focused()) else {
+        return;
+    };
+    let Some(response) = ui.ctx().read_response(id) else {
+        return;
+    };
+    if response.gained_focus()
+        && response.layer_id == ui.layer_id()
+        && ui.min_rect().intersects(response.rect)
+        && !ui.clip_rect().contains_rect(response.rect)
+    {
+        ui.scroll_to_rect(response.rect, None);
+    }
+}
+
+/// Up and Down change the choice of a focused drop-down, as in any desktop list box (egui's own keys
+/// only open it); returns whether the choice changed.
+pub(crate) fn arrow_keys_choose<T: Clone>(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    choices: &[T],
+    same: impl Fn(&T) -> bool,
+    current: &mut T,
+) -> bool {
+    if !response.has_focus() || egui::ComboBox::is_open(ui.ctx(), response.id) {
+        return false;
+    }
+    // Up and Down belong to the drop-down, not to moving the focus.
+    ui.memory_mut(|memory| {
+        memory.set_focus_lock_filter(
+            response.id,
+            egui::EventFilter {
+                vertical_arrows: true,
+                ..Default::default()
+            },
+        );
+    });
+    let step: isize = ui.input(|input| {
+        isize::from(input.key_pressed(egui::Key::ArrowDown))
+            - isize::from(input.key_pressed(egui::Key::ArrowUp))
+    });
+    if step == 0 || choices.is_empty() {
+        return false;
+    }
+    let at = choices.iter().position(same).unwrap_or(0) as isize;
+    let next = (at + step).clamp(0, choices.len() as isize - 1) as usize;
+    if next as isize == at {
+        return false;
+    }
+    *current = choices[next].clone();
+    true
+}
+
 /// A relation combo box with a field for the label of a custom relation; `id` keeps two boxes apart.
 pub(crate) fn relation_ui(
     ui: &mut egui::Ui,
@@ -70,7 +163,7 @@ pub(crate) fn relation_ui(
     relation: &mut LinkRelation,
     custom_label: &mut String,
 ) {
-    egui::ComboBox::new(id, "Relation")
+    let combo = egui::ComboBox::new(id, "Relation")
         .selected_text(relation_label(relation))
         .show_ui(ui, |ui| {
             for choice in relation_choices() {
@@ -81,6 +174,14 @@ pub(crate) fn relation_ui(
                 }
             }
         });
+    let kind = std::mem::discriminant(&*relation);
+    arrow_keys_choose(
+        ui,
+        &combo.response,
+        &relation_choices(),
+        |choice| std::mem::discriminant(choice) == kind,
+        relation,
+    );
     if matches!(relation, LinkRelation::Custom(_)) {
         let label = ui.label("Label");
         ui.add(egui::TextEdit::singleline(custom_label).desired_width(120.0))

@@ -2,7 +2,9 @@
 //!
 //! Only entries in view become widgets: an entry out of view (an article, or a chapter with all that is
 //! open inside it) takes the space it took when it was last drawn. With a corpus ten times the size of
-//! both treaties (the `scale10` benchmarks) drawing every entry cost milliseconds a frame.
+//! both treaties (the `scale10` benchmarks) drawing every entry cost milliseconds a frame. The outline
+//! follows the selection: on a new selection, the chapter holding it opens and its entry scrolls into
+//! view, once (the reader may collapse the chapter again).
 
 use std::collections::HashMap;
 
@@ -19,14 +21,27 @@ pub fn outline_panel_ui(
     selected: Option<(TreatyKey, NodeIx)>,
     out: &mut Vec<AppCommand>,
 ) {
-    egui::ScrollArea::vertical()
+    let followed_id = egui::Id::unique("outline_followed");
+    // The selection last followed, and how many frames it has been tried (an entry inside a closed
+    // chapter shows a frame after the chapter opens).
+    let (followed, tries): (Option<(TreatyKey, NodeIx)>, u8) = ui
+        .data(|data| data.get_temp(followed_id))
+        .unwrap_or((None, u8::MAX));
+    let tries = if followed == selected { tries } else { 0 };
+    let mut follow = selected.filter(|_| tries < 3);
+    let output = egui::ScrollArea::vertical()
         .id_salt("outline_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for key in order {
                 let treaty = library.treaty(key);
                 let selected_here = selected.filter(|(k, _)| *k == key).map(|(_, node)| node);
-                if let Some(node) = outline_ui(ui, treaty, selected_here) {
+                let follow_here = follow.is_some_and(|(k, _)| k == key);
+                let chosen = outline_ui(ui, treaty, selected_here, follow_here);
+                if chosen.followed {
+                    follow = None;
+                }
+                if let Some(node) = chosen.jump {
                     out.push(AppCommand::Select {
                         key,
                         node,
@@ -34,7 +49,19 @@ pub fn outline_panel_ui(
                     });
                 }
             }
+            super::keep_focus_in_view(ui);
         });
+    super::name_scroll_bars(ui.ctx(), output.id, "the outline");
+    let tries = if follow.is_none() { u8::MAX } else { tries + 1 };
+    ui.data_mut(|data| data.insert_temp(followed_id, (selected, tries)));
+}
+
+/// What drawing one treaty's outline gave.
+pub struct Chosen {
+    /// The entry the user chose to jump to.
+    pub jump: Option<NodeIx>,
+    /// The selected entry was scrolled into view.
+    pub followed: bool,
 }
 
 /// How far the cursor moved for each entry the last time it was drawn. After the panel is resized an
@@ -47,16 +74,17 @@ struct EntryHeights {
 /// What every entry of one outline needs to know.
 struct Outline<'a> {
     treaty: &'a Treaty,
-    selected: Option<NodeIx>,
     selected_article: Option<NodeIx>,
-    /// The selected node and its ancestors: their headers are opened and always drawn.
+    /// The selected node and its ancestors: always drawn, and opened when the outline follows.
     selected_path: Vec<NodeIx>,
+    /// Open the way to the selection and scroll it into view.
+    follow: bool,
     heights: EntryHeights,
-    jump: Option<NodeIx>,
+    chosen: Chosen,
 }
 
-/// Draws the outline of `treaty`; returns the node the user chose to jump to.
-pub fn outline_ui(ui: &mut Ui, treaty: &Treaty, selected: Option<NodeIx>) -> Option<NodeIx> {
+/// Draws the outline of `treaty`; `follow`: open the way to the selection and scroll it into view.
+pub fn outline_ui(ui: &mut Ui, treaty: &Treaty, selected: Option<NodeIx>, follow: bool) -> Chosen {
     let heights_id = ui.scope_id().with(("outline_heights", treaty.key));
     let heights = ui
         .data_mut(|data| data.remove_temp::<EntryHeights>(heights_id))
@@ -67,22 +95,29 @@ pub fn outline_ui(ui: &mut Ui, treaty: &Treaty, selected: Option<NodeIx>) -> Opt
     .collect();
     let mut outline = Outline {
         treaty,
-        selected,
         selected_article: selected.and_then(|ix| treaty.article_of(ix)),
         selected_path,
+        follow: follow && selected.is_some(),
         heights,
-        jump: None,
+        chosen: Chosen {
+            jump: None,
+            followed: false,
+        },
     };
-    egui::CollapsingHeader::new(egui::RichText::new(&treaty.meta.short_name).strong())
-        .id_salt(("outline", treaty.key))
-        .default_open(true)
-        .show(ui, |ui| {
-            for &root in &treaty.roots {
-                outline.entry_ui(ui, root);
-            }
-        });
+    let mut header =
+        egui::CollapsingHeader::new(egui::RichText::new(&treaty.meta.short_name).strong())
+            .id_salt(("outline", treaty.key))
+            .default_open(true);
+    if outline.follow {
+        header = header.open(Some(true));
+    }
+    header.show(ui, |ui| {
+        for &root in &treaty.roots {
+            outline.entry_ui(ui, root);
+        }
+    });
     ui.data_mut(|data| data.insert_temp(heights_id, outline.heights));
-    outline.jump
+    outline.chosen
 }
 
 impl Outline<'_> {
@@ -112,15 +147,18 @@ impl Outline<'_> {
                     node.num.as_deref().unwrap_or(""),
                     node.heading.as_deref().unwrap_or("")
                 );
-                let response = ui.selectable_label(self.selected_article == Some(ix), label);
+                let selected = self.selected_article == Some(ix);
+                let response = ui.selectable_label(selected, label);
+                self.follow_entry(&response, selected);
                 if response.clicked() {
-                    self.jump = Some(ix);
+                    self.chosen.jump = Some(ix);
                 }
             }
             kind if kind.is_division() => {
                 let has_subdivisions = treaty
                     .children_of(ix)
                     .any(|child| child.kind.is_division() || child.kind == Kind::Article);
+                let contains_selection = self.selected_path.contains(&ix);
                 if !has_subdivisions {
                     // Preamble, closing formula, annex: a single entry.
                     let label = if kind == Kind::Annex {
@@ -128,17 +166,16 @@ impl Outline<'_> {
                     } else {
                         node.title_line()
                     };
-                    if ui
-                        .selectable_label(self.selected == Some(ix), label)
-                        .clicked()
-                    {
-                        self.jump = Some(ix);
+                    let response = ui.selectable_label(contains_selection, label);
+                    self.follow_entry(&response, contains_selection);
+                    if response.clicked() {
+                        self.chosen.jump = Some(ix);
                     }
                     return;
                 }
                 let mut header =
                     egui::CollapsingHeader::new(node.title_line()).id_salt(("outline", &node.id));
-                if self.selected_path.contains(&ix) {
+                if contains_selection && self.follow {
                     // Reveal the selected article when it was chosen elsewhere (pane, search).
                     header = header.open(Some(true));
                 }
@@ -149,6 +186,14 @@ impl Outline<'_> {
                 });
             }
             _ => {}
+        }
+    }
+
+    /// Scrolls the selected entry into view when the outline follows a new selection.
+    fn follow_entry(&mut self, response: &egui::Response, selected: bool) {
+        if self.follow && selected && !self.chosen.followed {
+            response.scroll_to_me(Some(egui::Align::Center));
+            self.chosen.followed = true;
         }
     }
 }

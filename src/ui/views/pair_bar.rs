@@ -6,11 +6,15 @@ use egui::Ui;
 use crate::annotations::{LinkDraft, LinkRelation};
 use crate::corpus::Corpus;
 use crate::diff::Change;
+use crate::links::{LinkEntry, cited_pinpoints};
 use crate::model::{NodeIx, TreatyKey};
 use crate::ui::command::{AppCommand, Toggle};
 use crate::ui::pairs::{PairState, change_description};
+use crate::ui::scripts::display_form;
 use crate::ui::settings::Settings;
 use crate::ui::shortcuts::{Action, hover};
+
+use super::abbreviate;
 
 /// What the pair bar shows.
 pub struct PairBarInput<'a> {
@@ -29,7 +33,7 @@ pub fn pair_bar_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppComma
         return;
     }
     match input.pairs.current {
-        Some(index) => current_pair_ui(ui, input, index),
+        Some(index) => current_pair_ui(ui, input, index, out),
         None => no_pair_ui(ui, input),
     }
     suggestions_ui(ui, input, out);
@@ -94,13 +98,26 @@ fn switches_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>)
         Toggle::InlineView,
         out,
     );
-    let text = "Scrolling one pane brings the other to the linked provision".to_owned();
+    let text = hover(
+        ui,
+        "Scrolling one pane brings the other to the linked paragraph, level with it; off pauses it",
+        Action::ToggleSyncScroll,
+    );
     toggle_ui(
         ui,
         settings.sync_scroll,
         "Sync scrolling",
         text,
         Toggle::SyncScroll,
+        out,
+    );
+    let text = "A box around the words quoted as evidence for the pair".to_owned();
+    toggle_ui(
+        ui,
+        settings.evidence_marks,
+        "Evidence marks",
+        text,
+        Toggle::EvidenceMarks,
         out,
     );
 }
@@ -124,7 +141,7 @@ fn toggle_ui(
     }
 }
 
-fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize) {
+fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize, out: &mut Vec<AppCommand>) {
     let corpus = input.corpus;
     let library = &corpus.library;
     let Some(link) = input.pairs.links.get(index) else {
@@ -149,14 +166,49 @@ fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize) {
     ));
     ui.label(link.statement(library));
     if !link.note.is_empty() {
-        ui.label(egui::RichText::new(&link.note).italics());
+        ui.label(egui::RichText::new(display_form(&link.note)).italics());
     }
+    evidence_ui(ui, input, link, out);
     ui.label(format!(
         "Marks: {}; {}; {}.",
         change_description(Change::Deleted),
         change_description(Change::Inserted),
         change_description(Change::Equivalent)
     ));
+}
+
+/// Each evidence quote of the pair as a pinpoint to click (it shows the provision) and the words.
+fn evidence_ui(ui: &mut Ui, input: &PairBarInput<'_>, link: &LinkEntry, out: &mut Vec<AppCommand>) {
+    if link.evidence.is_empty() {
+        return;
+    }
+    let library = &input.corpus.library;
+    ui.horizontal_wrapped(|ui| {
+        let marks = if input.settings.evidence_marks {
+            " (boxed in the texts)"
+        } else {
+            ""
+        };
+        ui.label(egui::RichText::new(format!("Evidence{marks}:")).strong());
+        for evidence in &link.evidence {
+            let pinpoint = cited_pinpoints(library, std::slice::from_ref(&evidence.provision));
+            // A pinpoint is never broken over two lines (it is one thing to click).
+            let link = egui::Link::new(egui::RichText::new(&pinpoint));
+            if ui
+                .scope(|ui| {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                    ui.add(link)
+                })
+                .inner
+                .on_hover_text(format!("Show {pinpoint}"))
+                .clicked()
+            {
+                out.push(AppCommand::GoTo(evidence.provision.clone()));
+            }
+            ui.label(format!("“{}”", abbreviate(&evidence.quote, 70)))
+                .on_hover_text(&evidence.quote);
+        }
+    });
 }
 
 fn no_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>) {

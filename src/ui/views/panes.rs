@@ -1,4 +1,5 @@
-//! The two reader panes side by side, each under its title and "About this text".
+//! The two reader panes side by side, each under its title, "About this text" and a sticky header
+//! naming the article in view.
 
 use egui::Ui;
 
@@ -40,6 +41,14 @@ pub fn panes_ui(
                     egui::RichText::new(format!("{marker}{}", treaty.meta.short_name)).heading();
                 ui.add(egui::Label::new(title).truncate());
             });
+            // A sticky header: the article (or preamble, annex note) at the top of the pane.
+            let in_view = panes[key]
+                .top_node
+                .map_or_else(String::new, |node| treaty.context_title(node));
+            column.add(
+                egui::Label::new(egui::RichText::new(format!("In view: {in_view}")).strong())
+                    .truncate(),
+            );
             column.separator();
             let selected = input
                 .selected

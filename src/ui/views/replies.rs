@@ -6,6 +6,8 @@ use egui::Ui;
 use crate::annotations::Workspace;
 use crate::ui::command::AppCommand;
 
+use super::note_text::{ShownNotes, note_text_ui};
+
 /// The reply being written, if any (one at a time).
 #[derive(Default)]
 pub struct ReplyBox {
@@ -14,21 +16,38 @@ pub struct ReplyBox {
     text: String,
 }
 
+/// Whose thread is drawn, and where a reply to it is kept.
+pub struct ThreadInput<'a> {
+    pub workspace: &'a Workspace,
+    /// The layers' names as the window shows them (unique).
+    pub names: &'a [String],
+    /// The note's layer and ID.
+    pub layer: usize,
+    pub id: &'a str,
+    /// The layer a reply would be kept in (`None`: a new layer of the user's).
+    pub into: Option<usize>,
+}
+
 /// Label of the reply field.
 pub const REPLY_FIELD_LABEL: &str = "Your reply";
 
 impl ReplyBox {
-    /// The thread of note `id` of `layer` and its Reply button; `into` is the layer a reply would be
-    /// kept in (`None`: a new layer of the user's).
+    /// The note's thread (each reply in its display form) and its Reply button.
     pub fn thread_ui(
         &mut self,
         ui: &mut Ui,
-        workspace: &Workspace,
-        layer: usize,
-        id: &str,
-        into: Option<usize>,
+        input: &ThreadInput<'_>,
+        shown: &mut ShownNotes,
         out: &mut Vec<AppCommand>,
     ) {
+        let ThreadInput {
+            workspace,
+            names,
+            layer,
+            id,
+            into,
+        } = *input;
+        let name_of = |index: usize| names.get(index).map_or("", String::as_str);
         let thread = workspace.thread(layer, id);
         if !thread.is_empty() {
             ui.label(
@@ -47,13 +66,11 @@ impl ReplyBox {
             let when = reply.created.replace('T', " ").replace('Z', " UTC");
             let mut heading = format!("Reply by {author} · {when}");
             if item.stored_in != layer {
-                if let Some(kept) = workspace.layers.get(item.stored_in) {
-                    heading.push_str(&format!(" · in “{}”", kept.name()));
-                }
+                heading.push_str(&format!(" · in “{}”", name_of(item.stored_in)));
             }
             ui.indent(("reply", layer, id, &reply.created), |ui| {
                 ui.label(egui::RichText::new(heading).small());
-                ui.label(&reply.note);
+                note_text_ui(ui, shown, &reply.note);
             });
         }
         let replying = self
@@ -61,13 +78,13 @@ impl ReplyBox {
             .as_ref()
             .is_some_and(|(l, open_id)| *l == layer && open_id == id);
         if !replying {
-            let kept = match into.and_then(|into| workspace.layers.get(into)) {
-                Some(kept) if into == Some(layer) => {
-                    format!("The reply is kept in “{}”", kept.name())
+            let kept = match into.filter(|&into| into < workspace.layers.len()) {
+                Some(into) if into == layer => {
+                    format!("The reply is kept in “{}”", name_of(into))
                 }
-                Some(kept) => format!(
+                Some(into) => format!(
                     "This layer is read-only: the reply is kept in your layer “{}”",
-                    kept.name()
+                    name_of(into)
                 ),
                 None => "The reply is kept in a new layer of yours".to_owned(),
             };

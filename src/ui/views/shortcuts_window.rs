@@ -19,7 +19,7 @@ impl ShortcutsWindow {
             .default_size([560.0, 640.0])
             .show(ctx, |ui| {
                 ui.label("* only outside text fields: there the field keeps the key (arrows move the cursor, Ctrl+Z undoes typing).");
-                egui::ScrollArea::vertical()
+                let output = egui::ScrollArea::vertical()
                     .id_salt("shortcuts_scroll")
                     .show(ui, |ui| {
                         table_ui(ui, "shortcuts_grid", SHORTCUTS, is_mac);
@@ -27,7 +27,13 @@ impl ShortcutsWindow {
                         ui.strong("In presentation mode (F5)");
                         table_ui(ui, "presentation_shortcuts_grid", PRESENTATION_SHORTCUTS, is_mac);
                     });
+                super::name_scroll_bars(ui.ctx(), output.id, "the shortcuts");
             });
+        super::title_bar_a11y(
+            ctx,
+            egui::Id::unique("keyboard_shortcuts"),
+            "Keyboard shortcuts",
+        );
     }
 }
 

@@ -75,51 +75,33 @@ impl Toolbar {
         {
             out.push(AppCommand::StepMatch { forward: true });
         }
+        if ui
+            .button("Results list")
+            .on_hover_text(hover(
+                ui,
+                "Every match, in the treaties and in the notes of the open layers, with its article",
+                Action::SearchResults,
+            ))
+            .clicked()
+        {
+            out.push(AppCommand::ToggleSearchResults);
+        }
         if !search.query.is_empty() && ui.button("Clear search").clicked() {
             out.push(AppCommand::SetQuery(String::new()));
         }
-        ui.label(search.summary());
+        let summary = search.summary();
+        if !summary.is_empty() {
+            ui.label(summary);
+        }
     }
 }
 
-/// The toolbar's buttons, in groups divided by separators.
 fn buttons_ui(
     ui: &mut Ui,
     settings: &Settings,
     lesson_panel_open: bool,
     out: &mut Vec<AppCommand>,
 ) {
-    panes_ui(ui, settings, out);
-    ui.separator();
-    text_size_ui(ui, settings, out);
-    ui.separator();
-    zoom_ui(ui, settings, out);
-    ui.separator();
-    lesson_ui(ui, lesson_panel_open, out);
-    ui.separator();
-    let theme_label = if settings.dark_mode {
-        "Light theme"
-    } else {
-        "Dark theme"
-    };
-    if ui.button(theme_label).clicked() {
-        out.push(AppCommand::Toggle(Toggle::DarkMode));
-    }
-    ui.separator();
-    ui.menu_button("Help", |ui| {
-        if ui
-            .button("Keyboard shortcuts")
-            .on_hover_text(hover(ui, "Every key of the window", Action::ShowShortcuts))
-            .clicked()
-        {
-            out.push(AppCommand::OpenShortcuts);
-            ui.close();
-        }
-    });
-}
-
-/// What the window shows: the outline, which treaty is left, the annotations, the matrix, export.
-fn panes_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     let outline_label = if settings.show_outline {
         "Hide outline"
     } else {
@@ -152,15 +134,43 @@ fn panes_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     }
     if ui
         .button("Export…")
-        .on_hover_text("HTML, Markdown, DOCX, PDF or CSV")
+        .on_hover_text(hover(
+            ui,
+            "HTML, Markdown, DOCX, PDF or CSV",
+            Action::Export,
+        ))
         .clicked()
     {
         out.push(AppCommand::OpenExport);
     }
+    ui.separator();
+    size_buttons_ui(ui, settings, out);
+    ui.separator();
+    classroom_buttons_ui(ui, lesson_panel_open, out);
+    ui.separator();
+    let theme_label = if settings.dark_mode {
+        "Light theme"
+    } else {
+        "Dark theme"
+    };
+    if ui.button(theme_label).clicked() {
+        out.push(AppCommand::Toggle(Toggle::DarkMode));
+    }
+    ui.separator();
+    ui.menu_button("Help", |ui| {
+        if ui
+            .button("Keyboard shortcuts")
+            .on_hover_text(hover(ui, "Every key of the window", Action::ShowShortcuts))
+            .clicked()
+        {
+            out.push(AppCommand::OpenShortcuts);
+            ui.close();
+        }
+    });
 }
 
-/// The panes' text size, between its two buttons.
-fn text_size_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
+/// The treaty text's size, and the whole window's zoom.
+fn size_buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     if ui
         .button("Smaller text")
         .on_hover_text("Smaller text in the panes")
@@ -176,10 +186,7 @@ fn text_size_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
     {
         out.push(AppCommand::AdjustFontSize(2.0));
     }
-}
-
-/// The whole window's zoom; the middle button shows it and resets it.
-fn zoom_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
+    ui.separator();
     if ui
         .button("Zoom out")
         .on_hover_text(hover(ui, "The whole window smaller", Action::ZoomOut))
@@ -208,7 +215,7 @@ fn zoom_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) {
 }
 
 /// The lesson panel and presentation mode.
-fn lesson_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppCommand>) {
+fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppCommand>) {
     let lesson_label = if lesson_panel_open {
         "Hide lesson"
     } else {

@@ -1,0 +1,458 @@
+//! Marks on the reader's text, drawn from the galley's glyph positions.
+//!
+//! egui's own `TextFormat` underline and strike-through are drawn per section per row, from the
+//! section's first to last glyph on that row, and are lost on some wrapped rows; a span split into
+//! several sections by an overlapping note or search match then starts mid-word. Here every mark is
+//! computed per wrapped row from the glyphs themselves, so it lies exactly under, over or around the
+//! marked characters, whatever else overlaps them. Each kind of mark has its own place, so marks that
+//! overlap never hide each other: search matches a line along the top of the row, text only in the UN
+//! Convention a line under the baseline, text only in Budapest a line through the middle, notes a
+//! dotted line at the bottom, evidence a box around the words.
+
+use std::ops::Range;
+
+use egui::epaint::StrokeKind;
+use egui::{Color32, Galley, Pos2, Rect, Shape, Stroke, pos2};
+
+use super::reader::Mark;
+use super::theme::Palette;
+
+/// The rectangle of the marked characters on one wrapped row of a galley.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowRect {
+    /// Index into `galley.rows`.
+    pub row: usize,
+    /// Galley coordinates: from the left edge of the first marked glyph on the row to the right edge
+    /// of the last one, the row's full height.
+    pub rect: Rect,
+    /// The baseline of the row's glyphs (galley coordinates).
+    pub baseline: f32,
+}
+
+/// Per wrapped row, where the characters `chars` (indices into the galley's text) lie. Whitespace at
+/// either end of a row is left out, so a mark never runs into the margin where a line wraps.
+pub fn mark_rects(galley: &Galley, chars: Range<usize>) -> Vec<RowRect> {
+    let mut out = Vec::new();
+    let mut row_start = 0;
+    for (index, placed) in galley.rows.iter().enumerate() {
+        let glyphs = &placed.row.glyphs;
+        let row_chars = row_start..row_start + glyphs.len();
+        row_start += placed.char_count_including_newline().0;
+        let from = chars.start.max(row_chars.start) - row_chars.start;
+        let to = chars.end.min(row_chars.end).saturating_sub(row_chars.start);
+        if from >= to {
+            continue;
+        }
+        let marked = &glyphs[from..to];
+        let inked = |glyph: &&egui::epaint::text::Glyph| !glyph.chr.is_whitespace();
+        // A span of spaces alone (a deleted space) keeps its glyphs; otherwise trim them at row ends,
+        // and leave out a row where only the space a longer span wraps at is marked.
+        let whole_span_on_row = chars.start >= row_chars.start && chars.end <= row_chars.end;
+        let (first, last) = match (marked.iter().find(inked), marked.iter().rev().find(inked)) {
+            (Some(first), Some(last)) => (first, last),
+            _ if !whole_span_on_row => continue,
+            _ => match (marked.first(), marked.last()) {
+                (Some(first), Some(last)) => (first, last),
+                _ => continue,
+            },
+        };
+        let left = placed.pos.x + first.pos.x;
+        let right = placed.pos.x + last.max_x();
+        out.push(RowRect {
+            row: index,
+            rect: Rect::from_min_max(pos2(left, placed.min_y()), pos2(right, placed.max_y())),
+            baseline: placed.pos.y + first.pos.y,
+        });
+    }
+    out
+}
+
+/// One drawn piece of a mark, in galley coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MarkShape {
+    /// Painted behind the text.
+    Fill { rect: Rect, color: Color32 },
+    /// A straight line (underline, strike-through, the line above a search match).
+    Line {
+        from: Pos2,
+        to: Pos2,
+        stroke: Stroke,
+    },
+    /// A dotted line (notes).
+    Dots {
+        from: Pos2,
+        to: Pos2,
+        color: Color32,
+    },
+    /// A box around the words (evidence).
+    Box { rect: Rect, stroke: Stroke },
+}
+
+/// A mark's piece on one row, with what it marks (for tests and the pane's record of what it drew).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedMark {
+    pub mark: Mark,
+    pub row: usize,
+    /// The marked glyphs' rectangle on the row, widened to the minimum width.
+    pub rect: Rect,
+    pub shape: MarkShape,
+}
+
+/// The narrowest a mark is drawn, so a deleted comma or space stays visible.
+pub fn min_mark_width(font_size: f32) -> f32 {
+    (font_size * 0.45).max(4.0)
+}
+
+/// The shapes of marks `marks` (character ranges of the galley's text) on a galley laid out with body
+/// text of `font_size` points: fills first (drawn behind the text), then lines and boxes (drawn over it).
+pub fn mark_shapes(
+    galley: &Galley,
+    marks: &[(Range<usize>, Mark)],
+    palette: &Palette,
+    font_size: f32,
+) -> Vec<PlacedMark> {
+    let mut fills = Vec::new();
+    let mut strokes = Vec::new();
+    let min_width = min_mark_width(font_size);
+    // Fills in this order, so the most specific one is on top: notes, differences, search.
+    let mut ordered: Vec<&(Range<usize>, Mark)> = marks.iter().collect();
+    ordered.sort_by_key(|(_, mark)| fill_order(*mark));
+    for (chars, mark) in ordered {
+        let mark = *mark;
+        for placed in mark_rects(galley, chars.clone()) {
+            let mut rect = placed.rect;
+            if rect.width() < min_width {
+                rect.max.x = rect.min.x + min_width;
+            }
+            let push = |list: &mut Vec<PlacedMark>, shape: MarkShape| {
+                list.push(PlacedMark {
+                    mark,
+                    row: placed.row,
+                    rect,
+                    shape,
+                });
+            };
+            let line = |y: f32, width: f32| MarkShape::Line {
+                from: pos2(rect.min.x, y),
+                to: pos2(rect.max.x, y),
+                stroke: Stroke::new(width, palette.text),
+            };
+            let thin = (font_size / 16.0).clamp(1.0, 2.5);
+            match mark {
+                Mark::Match | Mark::CurrentMatch => {
+                    let (color, width) = if mark == Mark::Match {
+                        (palette.search_match, thin)
+                    } else {
+                        (palette.current_match, thin * 2.0)
+                    };
+                    push(&mut fills, MarkShape::Fill { rect, color });
+                    push(&mut strokes, line(rect.min.y + width * 0.5, width));
+                }
+                Mark::Deleted => {
+                    push(
+                        &mut fills,
+                        MarkShape::Fill {
+                            rect,
+                            color: palette.deleted,
+                        },
+                    );
+                    // Through the middle of lower-case letters.
+                    let y = placed.baseline - font_size * 0.3;
+                    push(&mut strokes, line(y, thin * 1.5));
+                }
+                Mark::Inserted => {
+                    push(
+                        &mut fills,
+                        MarkShape::Fill {
+                            rect,
+                            color: palette.inserted,
+                        },
+                    );
+                    let y = placed.baseline + (font_size * 0.1).max(1.5);
+                    push(&mut strokes, line(y, thin * 1.5));
+                }
+                Mark::Annotated => {
+                    push(
+                        &mut fills,
+                        MarkShape::Fill {
+                            rect,
+                            color: palette.annotated,
+                        },
+                    );
+                    let y = rect.max.y - thin;
+                    push(
+                        &mut strokes,
+                        MarkShape::Dots {
+                            from: pos2(rect.min.x, y),
+                            to: pos2(rect.max.x, y),
+                            color: palette.selection_bar,
+                        },
+                    );
+                }
+                Mark::Evidence => push(
+                    &mut strokes,
+                    MarkShape::Box {
+                        rect: rect.expand2(egui::vec2(1.0, -0.5)),
+                        stroke: Stroke::new(thin * 1.5, palette.evidence),
+                    },
+                ),
+                // Equivalent terms are dimmed in the galley itself.
+                Mark::Equivalent => {}
+            }
+        }
+    }
+    fills.extend(strokes);
+    fills
+}
+
+fn fill_order(mark: Mark) -> u8 {
+    match mark {
+        Mark::Annotated => 0,
+        Mark::Equivalent | Mark::Evidence => 1,
+        Mark::Deleted | Mark::Inserted => 2,
+        Mark::Match => 3,
+        Mark::CurrentMatch => 4,
+    }
+}
+
+/// Paints the shapes of `marks` whose kind `filter` accepts, for a galley drawn at `origin`.
+pub fn paint_marks(
+    painter: &egui::Painter,
+    origin: Pos2,
+    marks: &[PlacedMark],
+    filter: impl Fn(&MarkShape) -> bool,
+) {
+    let offset = origin.to_vec2();
+    for placed in marks.iter().filter(|placed| filter(&placed.shape)) {
+        match &placed.shape {
+            MarkShape::Fill { rect, color } => {
+                painter.rect_filled(rect.translate(offset), 0.0, *color);
+            }
+            MarkShape::Line { from, to, stroke } => {
+                painter.line_segment([*from + offset, *to + offset], *stroke);
+            }
+            MarkShape::Dots { from, to, color } => {
+                let radius = 1.0;
+                painter.extend(Shape::dotted_line(
+                    &[*from + offset, *to + offset],
+                    *color,
+                    radius * 3.0,
+                    radius,
+                ));
+            }
+            MarkShape::Box { rect, stroke } => {
+                painter.rect_stroke(rect.translate(offset), 2.0, *stroke, StrokeKind::Middle);
+            }
+        }
+    }
+}
+
+/// Whether a shape is painted behind the text.
+pub fn is_fill(shape: &MarkShape) -> bool {
+    matches!(shape, MarkShape::Fill { .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::text::{LayoutJob, TextFormat};
+    use egui::{FontFamily, FontId};
+
+    fn layout(text: &str, font_size: f32, width: f32) -> std::sync::Arc<Galley> {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let mut job = LayoutJob {
+            wrap: egui::text::TextWrapping::wrap_at_width(width),
+            ..Default::default()
+        };
+        job.append(
+            text,
+            0.0,
+            TextFormat {
+                font_id: FontId::new(font_size, FontFamily::Proportional),
+                ..Default::default()
+            },
+        );
+        ctx.fonts_mut(|fonts| fonts.layout_job(job))
+    }
+
+    fn chars_of(text: &str, bytes: Range<usize>) -> Range<usize> {
+        text[..bytes.start].chars().count()..text[..bytes.end].chars().count()
+    }
+
+    /// The glyphs of `chars` on each row, with whitespace at row ends left out: (row, left, right).
+    fn expected_spans(galley: &Galley, chars: Range<usize>) -> Vec<(usize, f32, f32)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (index, placed) in galley.rows.iter().enumerate() {
+            let glyphs: Vec<(usize, &egui::epaint::text::Glyph)> = placed
+                .row
+                .glyphs
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (start + i, g))
+                .filter(|(i, g)| chars.contains(i) && !g.chr.is_whitespace())
+                .collect();
+            start += placed.char_count_including_newline().0;
+            if let (Some((_, first)), Some((_, last))) = (glyphs.first(), glyphs.last()) {
+                out.push((
+                    index,
+                    placed.pos.x + first.pos.x,
+                    placed.pos.x + last.pos.x + last.advance_width,
+                ));
+            }
+        }
+        out
+    }
+
+    fn lines_of(marks: &[PlacedMark], mark: Mark) -> Vec<(usize, f32, f32)> {
+        marks
+            .iter()
+            .filter(|placed| placed.mark == mark)
+            .filter_map(|placed| match placed.shape {
+                MarkShape::Line { from, to, .. } | MarkShape::Dots { from, to, .. } => {
+                    Some((placed.row, from.x, to.x))
+                }
+                MarkShape::Box { rect, .. } => {
+                    Some((placed.row, rect.min.x + 1.0, rect.max.x - 1.0))
+                }
+                MarkShape::Fill { .. } => None,
+            })
+            .collect()
+    }
+
+    fn assert_spans(got: &[(usize, f32, f32)], expected: &[(usize, f32, f32)], what: &str) {
+        assert_eq!(
+            got.iter().map(|s| s.0).collect::<Vec<_>>(),
+            expected.iter().map(|s| s.0).collect::<Vec<_>>(),
+            "{what}: one stroke per row the span covers"
+        );
+        for (got, expected) in got.iter().zip(expected) {
+            assert!(
+                (got.1 - expected.1).abs() < 0.01 && (got.2 - expected.2).abs() < 0.01,
+                "{what}, row {}: stroke {:.2}..{:.2}, marked glyphs {:.2}..{:.2}",
+                got.0,
+                got.1,
+                got.2,
+                expected.1,
+                expected.2
+            );
+        }
+    }
+
+    #[test]
+    fn every_wrapped_row_is_marked_exactly_under_its_marked_glyphs_also_under_a_note() {
+        let library = crate::texts::load_embedded().expect("embedded texts parse");
+        // UN Art. 24(4): the provision whose underline went missing on rows 2–4.
+        let text = library
+            .get("uncc:art_24__para_4")
+            .expect("Art. 24(4) exists")
+            .labelled_text();
+        let palette = crate::ui::theme::Themes::embedded()
+            .for_dark_mode(false)
+            .clone();
+        let inserted_bytes = 3..text.len() - 1;
+        let note_bytes = text.find("accordance").expect("a word to annotate")..text.len() / 2;
+        for font_size in [10.0, 16.0, 23.0, 40.0] {
+            for dark in [false, true] {
+                let palette = if dark {
+                    crate::ui::theme::Themes::embedded()
+                        .for_dark_mode(true)
+                        .clone()
+                } else {
+                    palette.clone()
+                };
+                let galley = layout(&text, font_size, 300.0 + font_size * 8.0);
+                let inserted = chars_of(&text, inserted_bytes.clone());
+                let note = chars_of(&text, note_bytes.clone());
+                let marks = mark_shapes(
+                    &galley,
+                    &[
+                        (inserted.clone(), Mark::Inserted),
+                        (note.clone(), Mark::Annotated),
+                        (note.start + 3..note.start + 40, Mark::Evidence),
+                        (note.start + 10..note.start + 60, Mark::Match),
+                    ],
+                    &palette,
+                    font_size,
+                );
+                let expected = expected_spans(&galley, inserted);
+                assert!(
+                    expected.len() >= 3,
+                    "{font_size} pt: the span wraps over {} rows",
+                    expected.len()
+                );
+                let what = format!("underline at {font_size} pt, dark {dark}");
+                assert_spans(&lines_of(&marks, Mark::Inserted), &expected, &what);
+                let what = format!("note at {font_size} pt");
+                assert_spans(
+                    &lines_of(&marks, Mark::Annotated),
+                    &expected_spans(&galley, note.clone()),
+                    &what,
+                );
+                let what = format!("evidence box at {font_size} pt");
+                assert_spans(
+                    &lines_of(&marks, Mark::Evidence),
+                    &expected_spans(&galley, note.start + 3..note.start + 40),
+                    &what,
+                );
+                let what = format!("search match at {font_size} pt");
+                assert_spans(
+                    &lines_of(&marks, Mark::Match),
+                    &expected_spans(&galley, note.start + 10..note.start + 60),
+                    &what,
+                );
+                // The underline sits below the baseline and above the note's dotted line.
+                for placed in marks.iter().filter(|p| p.mark == Mark::Inserted) {
+                    if let MarkShape::Line { from, .. } = placed.shape {
+                        let row = &galley.rows[placed.row];
+                        let baseline = row.pos.y + row.row.glyphs[0].pos.y;
+                        assert!(from.y > baseline && from.y < row.max_y(), "{what}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_deleted_comma_gets_a_mark_of_visible_width() {
+        let text = "data, or traffic";
+        let galley = layout(text, 16.0, 400.0);
+        let palette = crate::ui::theme::Themes::embedded()
+            .for_dark_mode(false)
+            .clone();
+        let marks = mark_shapes(&galley, &[(4..5, Mark::Deleted)], &palette, 16.0);
+        let comma = &galley.rows[0].row.glyphs[4];
+        assert_eq!(comma.chr, ',');
+        for placed in &marks {
+            // It starts at the comma, not over the letter before it.
+            assert!((placed.rect.min.x - comma.pos.x).abs() < 0.01);
+            assert!(placed.rect.width() >= min_mark_width(16.0));
+        }
+        assert!(
+            marks
+                .iter()
+                .any(|p| matches!(p.shape, MarkShape::Line { .. }))
+        );
+    }
+
+    #[test]
+    fn whitespace_where_a_line_wraps_is_not_marked() {
+        let text = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu";
+        let galley = layout(text, 16.0, 120.0);
+        assert!(galley.rows.len() >= 3);
+        let rects = mark_rects(&galley, 0..text.chars().count());
+        for rect in &rects {
+            let placed = &galley.rows[rect.row];
+            let last = placed
+                .row
+                .glyphs
+                .iter()
+                .rev()
+                .find(|g| !g.chr.is_whitespace());
+            let right = last.map_or(0.0, |g| placed.pos.x + g.max_x());
+            assert!((rect.rect.max.x - right).abs() < 0.01);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The list of search results: every match in the treaties (headings, texts, interpretative notes) and
+//! in the notes, tags and replies of the open layers, grouped by treaty and layer, each with its
+//! pinpoint, the article (or preamble, annex note) it is in and the words around it.
+
+use egui::Ui;
+
+use crate::ui::command::AppCommand;
+use crate::ui::search::{ResultTarget, SearchState};
+
+/// Results listed per group; the rest are counted (a narrower search lists them).
+const GROUP_LIMIT: usize = 200;
+
+/// The window's title (tests find it by this name).
+pub const SEARCH_RESULTS_TITLE: &str = "Search results";
+
+#[derive(Default)]
+pub struct SearchResults {
+    pub open: bool,
+}
+
+impl SearchResults {
+    pub fn ui(&mut self, ctx: &egui::Context, search: &SearchState, out: &mut Vec<AppCommand>) {
+        if !self.open {
+            return;
+        }
+        egui::Window::new(SEARCH_RESULTS_TITLE)
+            .id(egui::Id::unique("search_results"))
+            .open(&mut self.open)
+            .default_pos([20.0, 160.0])
+            .default_size([460.0, 560.0])
+            .show(ctx, |ui| results_ui(ui, search, out));
+        super::title_bar_a11y(
+            ctx,
+            egui::Id::unique("search_results"),
+            SEARCH_RESULTS_TITLE,
+        );
+    }
+}
+
+fn results_ui(ui: &mut Ui, search: &SearchState, out: &mut Vec<AppCommand>) {
+    if search.query.trim().is_empty() {
+        ui.label("Type in the search box (Ctrl+F): the treaties and the notes of the open layers are searched.");
+        return;
+    }
+    let summary = search.summary();
+    ui.label(format!("“{}”: {summary}", search.query.trim()));
+    if search.groups.is_empty() {
+        ui.label(
+            "Nothing found in the treaties or in the notes, tags and replies of the open layers.",
+        );
+        return;
+    }
+    let output = egui::ScrollArea::vertical()
+        .id_salt("search_results_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (group_index, group) in search.groups.iter().enumerate() {
+                egui::CollapsingHeader::new(format!("{} ({})", group.title, group.items.len()))
+                    .id_salt(("search_group", group_index))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for item in group.items.iter().take(GROUP_LIMIT) {
+                            let current = matches!(item.target, ResultTarget::Match(index) if search.current == Some(index));
+                            let mut place = egui::RichText::new(&item.place);
+                            if current {
+                                // The current match is marked by an arrow, not by colour alone.
+                                place = egui::RichText::new(format!("» {}", item.place)).strong();
+                            }
+                            if ui
+                                .link(place)
+                                .on_hover_text("Show it in the pane")
+                                .clicked()
+                            {
+                                out.push(match &item.target {
+                                    ResultTarget::Match(index) => AppCommand::ShowMatch(*index),
+                                    ResultTarget::Provision(id) => AppCommand::GoTo(id.clone()),
+                                });
+                            }
+                            ui.label(egui::RichText::new(&item.snippet).small());
+                            ui.add_space(4.0);
+                        }
+                        if group.items.len() > GROUP_LIMIT {
+                            ui.label(format!(
+                                "{} more not listed: search for more words to narrow the list.",
+                                group.items.len() - GROUP_LIMIT
+                            ));
+                        }
+                    });
+            }
+            super::keep_focus_in_view(ui);
+        });
+    super::name_scroll_bars(ui.ctx(), output.id, "the search results");
+}

@@ -1,0 +1,1014 @@
+//! The reader, driven through egui_kittest: marks drawn exactly, the reading position kept, paragraphs
+//! side by side, search everything, the keyboard, sessions, typed file paths and notes in any script.
+
+use std::sync::Arc;
+
+use crosswalk::TreatyKey;
+use crosswalk::annotations::{LinkRelation, NoteDraft};
+use crosswalk::model::ProvisionId;
+use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
+use crosswalk::ui::views::search_results::SEARCH_RESULTS_TITLE;
+use crosswalk::ui::{
+    AppCommand, CrosswalkApp, Mark, MarkShape, SEARCH_BOX_LABEL, SessionLayer, Settings,
+};
+use egui::accesskit::{Action, Role};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn corpus() -> Arc<crosswalk::corpus::Corpus> {
+    Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"))
+}
+
+fn harness_with(app: CrosswalkApp) -> Harness<'static, CrosswalkApp> {
+    let mut harness = Harness::builder()
+        .with_size([1360.0, 860.0])
+        .with_max_steps(24)
+        .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn harness() -> Harness<'static, CrosswalkApp> {
+    harness_with(CrosswalkApp::new(corpus(), Settings::default()))
+}
+
+fn id(text: &str) -> ProvisionId {
+    ProvisionId::parse(text).expect("a provision ID")
+}
+
+fn node_of(harness: &Harness<'_, CrosswalkApp>, text: &str) -> (TreatyKey, usize) {
+    harness
+        .state()
+        .library()
+        .resolve(text)
+        .expect("the provision exists")
+}
+
+fn go_to(harness: &mut Harness<'_, CrosswalkApp>, text: &str) {
+    harness.state_mut().apply(AppCommand::GoTo(id(text)));
+    harness.run();
+}
+
+fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
+    let app = harness.state();
+    app.selected
+        .map(|(key, node)| app.library().treaty(key).node(node).id.to_string())
+}
+
+fn top_id(harness: &Harness<'_, CrosswalkApp>, key: TreatyKey) -> String {
+    let app = harness.state();
+    let node = app.pane(key).top_node.expect("a row at the top");
+    app.library().treaty(key).node(node).id.to_string()
+}
+
+fn note_on(provision: &str, quote: &str, note: &str) -> AppCommand {
+    AppCommand::SaveAnnotation {
+        layer: 0,
+        editing: None,
+        draft: NoteDraft {
+            provision: id(provision),
+            quote: quote.to_owned(),
+            quote_at: None,
+            note: note.to_owned(),
+            tags: vec!["test/tag".to_owned()],
+            color: None,
+        },
+    }
+}
+
+/// Per galley row, the left edge of the first and the right edge of the last non-space glyph of the
+/// characters `chars`.
+fn glyph_spans(galley: &egui::Galley, chars: std::ops::Range<usize>) -> Vec<(usize, f32, f32)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (index, placed) in galley.rows.iter().enumerate() {
+        let inked: Vec<&egui::epaint::text::Glyph> = placed
+            .row
+            .glyphs
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| chars.contains(&(start + i)) && !g.chr.is_whitespace())
+            .map(|(_, g)| g)
+            .collect();
+        start += placed.char_count_including_newline().0;
+        if let (Some(first), Some(last)) = (inked.first(), inked.last()) {
+            out.push((
+                index,
+                placed.pos.x + first.pos.x,
+                placed.pos.x + last.pos.x + last.advance_width,
+            ));
+        }
+    }
+    out
+}
+
+/// Asserts that every mark of kind `mark` drawn on `provision` lies exactly under (or around) its
+/// glyphs on every wrapped row; returns how many rows the marks cover.
+fn assert_marks_exact(harness: &Harness<'_, CrosswalkApp>, provision: &str, mark: Mark) -> usize {
+    let (key, node) = node_of(harness, provision);
+    let app = harness.state();
+    let pane = app.pane(key);
+    let (galley, marks) = pane.drawn_marks(node).expect("the row was drawn");
+    let text = galley.text().to_owned();
+    let provision_node = app.library().treaty(key).node(node);
+    let field_start = text.len() - provision_node.text.len();
+    let mut rows = 0;
+    for highlight in pane.highlights_of(node).iter().filter(|h| h.mark == mark) {
+        let start = text[..field_start + highlight.range.start].chars().count();
+        let end = text[..field_start + highlight.range.end].chars().count();
+        let expected = glyph_spans(&galley, start..end);
+        let drawn: Vec<(usize, f32, f32)> = marks
+            .iter()
+            .filter(|placed| placed.mark == mark && expected.iter().any(|e| e.0 == placed.row))
+            .filter_map(|placed| match placed.shape {
+                MarkShape::Line { from, to, .. } | MarkShape::Dots { from, to, .. } => {
+                    Some((placed.row, from.x, to.x))
+                }
+                MarkShape::Box { rect, .. } => {
+                    Some((placed.row, rect.min.x + 1.0, rect.max.x - 1.0))
+                }
+                MarkShape::Fill { .. } => None,
+            })
+            .collect();
+        for (row, left, right) in &expected {
+            let hit = drawn.iter().any(|(r, from, to)| {
+                r == row && (from - left).abs() < 0.01 && ((to - right).abs() < 0.01 || to > right)
+            });
+            assert!(
+                hit,
+                "{provision} {mark:?}, row {row}: no stroke from {left:.2} to {right:.2}; drawn {drawn:?}"
+            );
+            // Where the marked glyphs are wider than the minimum, the stroke ends exactly at the last.
+            if right - left > 12.0 {
+                assert!(
+                    drawn.iter().any(|(r, from, to)| r == row
+                        && (from - left).abs() < 0.01
+                        && (to - right).abs() < 0.01),
+                    "{provision} {mark:?}, row {row}: stroke does not end at {right:.2}"
+                );
+            }
+        }
+        rows += expected.len();
+    }
+    rows
+}
+
+// 1. Marks drawn exactly.
+
+#[test]
+fn the_un_only_underline_of_art_24_4_lies_under_its_glyphs_on_every_row_with_a_note_too() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_4");
+    // Wholly UN-only: underlined on every row.
+    let rows = assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Inserted);
+    assert!(rows >= 3, "the underline covers {rows} rows");
+    // A note on a phrase of it: the underline stays, and the note's dotted line lies under its words.
+    harness.state_mut().apply(note_on(
+        "uncc:art_24__para_4",
+        "shall apply at the domestic level to the powers and procedures set forth in this chapter, both for the purpose",
+        "A note over the underline.",
+    ));
+    harness.run();
+    let (key, node) = node_of(&harness, "uncc:art_24__para_4");
+    assert!(
+        harness
+            .state()
+            .pane(key)
+            .highlights_of(node)
+            .iter()
+            .any(|h| h.mark == Mark::Annotated)
+    );
+    assert!(assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Inserted) >= 3);
+    assert!(assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Annotated) >= 1);
+    // In the dark theme and at another size, still exact.
+    harness.get_by_label("Dark theme").click();
+    harness.run();
+    harness.get_by_label("Larger text").click();
+    harness.run();
+    harness.get_by_label("Larger text").click();
+    harness.run();
+    go_to(&mut harness, "uncc:art_24__para_4");
+    assert!(assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Inserted) >= 3);
+    assert!(assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Annotated) >= 1);
+}
+
+#[test]
+fn evidence_is_boxed_in_the_panes_listed_as_pinpoints_and_can_be_turned_off() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_28__para_4");
+    let app = harness.state();
+    let link = app.pairs.current_link().expect("a pair is shown");
+    assert_eq!(link.sides.uncc, ["uncc:art_28__para_4"]);
+    assert_eq!(link.sides.bc, ["bc:art_19__para_4"]);
+    assert!(!link.evidence.is_empty());
+    // The quoted words are boxed, exactly around their glyphs, in both panes.
+    assert!(assert_marks_exact(&harness, "uncc:art_28__para_4", Mark::Evidence) >= 1);
+    assert!(assert_marks_exact(&harness, "bc:art_19__para_4", Mark::Evidence) >= 1);
+    // The pair header lists each quote with a pinpoint to click.
+    harness.get_by_label_contains("Evidence (boxed in the texts):");
+    harness.get_by_label_contains("“any person who has knowledge about the functioning");
+    harness
+        .get_all_by_label("Budapest Art. 19(4)")
+        .next()
+        .expect("a pinpoint per quote")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_4"));
+    // The switch turns the boxes off, and is remembered in the settings.
+    harness.get_by_label("Evidence marks").click();
+    harness.run();
+    assert!(!harness.state().settings.evidence_marks);
+    let (key, node) = node_of(&harness, "bc:art_19__para_4");
+    assert!(
+        harness
+            .state()
+            .pane(key)
+            .highlights_of(node)
+            .iter()
+            .all(|h| h.mark != Mark::Evidence)
+    );
+}
+
+// 2. The reading position is state.
+
+#[test]
+fn the_top_provision_survives_panel_toggles_text_size_theme_resize_and_relayout() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_2");
+    let un = TreatyKey::Uncc;
+    let top = top_id(&harness, un);
+    let (top_node, _) = harness.state().pane(un).top_offset().expect("a position");
+    let steps: Vec<(&str, Box<dyn Fn(&mut Harness<'_, CrosswalkApp>)>)> = vec![
+        (
+            "the annotations panel opens",
+            Box::new(|h| h.get_by_label("Show annotations").click()),
+        ),
+        (
+            "the annotations panel closes",
+            Box::new(|h| h.get_by_label("Hide annotations").click()),
+        ),
+        ("the outline hides", Box::new(|h| h.key_press(Key::F9))),
+        (
+            "larger text",
+            Box::new(|h| h.get_by_label("Larger text").click()),
+        ),
+        (
+            "smaller text",
+            Box::new(|h| h.get_by_label("Smaller text").click()),
+        ),
+        (
+            "zoom in (Ctrl+Plus)",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::Plus)),
+        ),
+        (
+            "zoom back to 100% (Ctrl+0)",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::Num0)),
+        ),
+        (
+            "dark theme",
+            Box::new(|h| h.get_by_label("Dark theme").click()),
+        ),
+        (
+            "a narrower window",
+            Box::new(|h| {
+                h.set_size(egui::vec2(1000.0, 700.0));
+            }),
+        ),
+        (
+            "a wider window",
+            Box::new(|h| {
+                h.set_size(egui::vec2(1500.0, 900.0));
+            }),
+        ),
+        (
+            "relayout (new highlights from a search)",
+            Box::new(|h| {
+                h.state_mut()
+                    .apply(AppCommand::SetQuery("State Party".to_owned()))
+            }),
+        ),
+        (
+            "the inline view opens",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::I)),
+        ),
+    ];
+    for (what, step) in steps {
+        step(&mut harness);
+        harness.run();
+        assert_eq!(top_id(&harness, un), top, "after {what}");
+        let (node, _) = harness.state().pane(un).top_offset().expect("a position");
+        assert_eq!(node, top_node, "after {what}");
+    }
+}
+
+// 3. Paragraphs side by side.
+
+#[test]
+fn selecting_a_paragraph_brings_its_linked_paragraph_level_with_it() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_28__para_4");
+    let (un, un_node) = node_of(&harness, "uncc:art_28__para_4");
+    let (bc, bc_node) = node_of(&harness, "bc:art_19__para_4");
+    let app = harness.state();
+    let un_at = app
+        .pane(un)
+        .offset_in_view(un_node)
+        .expect("UN 28(4) in view");
+    let bc_at = app
+        .pane(bc)
+        .offset_in_view(bc_node)
+        .expect("BC 19(4) in view");
+    assert!((un_at - bc_at).abs() < 2.0, "level: {un_at} and {bc_at}");
+    go_to(&mut harness, "uncc:art_28");
+
+    // A click on a paragraph lower in the pane: its counterpart comes level with it where it is.
+    harness
+        .get_by_label_contains("(b) An electronic data storage medium in which the electronic data")
+        .click();
+    harness.run();
+    let (_, clicked) = harness.state().selected.expect("selected");
+    let app = harness.state();
+    let (other, target) = app.counterpart(un, clicked).expect("a counterpart");
+    assert_eq!(other, bc);
+    let un_at = app.pane(un).offset_in_view(clicked).expect("in view");
+    let bc_at = app
+        .pane(bc)
+        .offset_in_view(target)
+        .expect("counterpart in view");
+    assert!((un_at - bc_at).abs() < 2.0, "level: {un_at} and {bc_at}");
+}
+
+/// Scrolls the pane of `key` by `points` with the mouse wheel over it.
+fn wheel(harness: &mut Harness<'_, CrosswalkApp>, key: TreatyKey, points: f32) {
+    let x = if key == TreatyKey::Uncc {
+        600.0
+    } else {
+        1100.0
+    };
+    harness.hover_at(egui::pos2(x, 600.0));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -points),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+}
+
+#[test]
+fn sync_scrolling_follows_paragraph_links_never_moves_the_scrolled_pane_and_can_be_paused() {
+    let mut harness = harness();
+    harness.key_press(Key::F9);
+    go_to(&mut harness, "bc:art_6");
+    let (un, bc) = (TreatyKey::Uncc, TreatyKey::Bc);
+    let mut followed_paragraph = false;
+    for _ in 0..30 {
+        let before = harness.state().pane(bc).top_offset();
+        wheel(&mut harness, bc, 40.0);
+        let app = harness.state();
+        let after = app.pane(bc).top_offset();
+        assert_ne!(before, after, "the wheel scrolls the Budapest pane");
+        // The scrolled pane is not moved back: it leads; the UN pane shows the counterpart of its top.
+        let (node, _) = after.expect("a position");
+        if let Some((_, counterpart)) = app.counterpart(bc, node) {
+            let un_top = app.pane(un).top_node.expect("a UN row");
+            let treaty = app.library().treaty(un);
+            let shown = un_top..treaty.subtree_end(un_top);
+            let near =
+                shown.contains(&counterpart) || app.pane(un).offset_in_view(counterpart).is_some();
+            assert!(near, "UN shows {}", treaty.node(un_top).id);
+        }
+        let bc_id = top_id(&harness, bc);
+        if bc_id.starts_with("bc:art_6__para_2") {
+            followed_paragraph = top_id(&harness, un).starts_with("uncc:art_11__para_2");
+            break;
+        }
+    }
+    assert!(followed_paragraph, "UN 11(2) beside Budapest 6(2)");
+
+    // F8 pauses: scrolling Budapest leaves the UN pane where it is.
+    harness.key_press(Key::F8);
+    harness.run();
+    assert!(!harness.state().settings.sync_scroll);
+    let un_before = harness.state().pane(un).top_offset();
+    wheel(&mut harness, bc, 300.0);
+    assert_eq!(harness.state().pane(un).top_offset(), un_before);
+}
+
+#[test]
+fn the_inline_view_follows_the_selected_paragraph_and_keeps_item_labels_whole() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    go_to(&mut harness, "uncc:art_28__para_4");
+    harness.get_by_label_contains("» selected: Art. 28(4) | Art. 19(4)");
+    go_to(&mut harness, "uncc:art_28__para_1");
+    assert!(
+        harness
+            .query_by_label_contains("» selected: Art. 28(4)")
+            .is_none()
+    );
+
+    // UN Art. 11 and Budapest Art. 6 refer to "(a) (i) or (ii)" and "a.i or ii": labels stay whole.
+    let app = harness.state();
+    let corpus = corpus();
+    let link = app
+        .pairs
+        .links
+        .pairs()
+        .iter()
+        .copied()
+        .find(|&l| app.pairs.links.entries()[l].sides.uncc == ["uncc:art_11"])
+        .expect("UN 11 is paired");
+    let entry = &app.pairs.links.entries()[link];
+    let diff = corpus.comparisons.link(&corpus.library, entry, true);
+    let mut merged = String::new();
+    for row in &diff.rows {
+        let text_of = |side: &Option<crosswalk::diff::Sentence>| {
+            side.as_ref()
+                .map_or("", |s| crosswalk::diff::text_of(&corpus.library, s))
+        };
+        merged.push_str(&crosswalk::ui::views::inline_view::merged_text(
+            &row.diff,
+            text_of(&row.bc),
+            text_of(&row.uncc),
+        ));
+        merged.push('\n');
+    }
+    assert!(
+        merged.contains("(a) (i)") && merged.contains("(ii)"),
+        "{merged}"
+    );
+    for noise in ["( a", "( i", "( ii", "a.)", " )"] {
+        assert!(!merged.contains(noise), "{noise:?} in {merged}");
+    }
+}
+
+// 4. Search everything.
+
+#[test]
+fn search_lists_treaty_and_note_hits_with_their_articles_and_the_window_follows() {
+    let mut harness = harness();
+    harness.state_mut().apply(note_on(
+        "uncc:art_24__para_1",
+        "",
+        "Compare the pineapple test of proportionality.",
+    ));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness
+        .get_by_label(SEARCH_BOX_LABEL)
+        .type_text("pineapple");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+    harness.run();
+    harness.get_by_label(SEARCH_BOX_LABEL);
+    harness.get_by_label(SEARCH_RESULTS_TITLE);
+    harness.get_by_label_contains("Layer “My annotations” (1)");
+    harness
+        .get_by_label("UN Art. 24(1) · Article 24 – Conditions and safeguards · note")
+        .click();
+    harness.run();
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_24__para_1")
+    );
+
+    // Treaty hits: grouped per treaty, each with its pinpoint and article heading.
+    harness
+        .state_mut()
+        .apply(AppCommand::SetQuery("confiscated proceeds".to_owned()));
+    harness.run();
+    harness.get_by_label_contains("UN Convention against Cybercrime (");
+    let place = harness
+        .get_all_by_label_contains("· Article")
+        .next()
+        .expect("a result with its article")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    assert!(place.starts_with("Art. "), "{place}");
+    harness
+        .get_all_by_label_contains("· Article")
+        .next()
+        .map(|n| n.click());
+    harness.run();
+    let (key, node) = harness.state().selected.expect("the hit is selected");
+    let treaty = harness.state().library().treaty(key);
+    let article = treaty.context_title(node);
+    // The pane's sticky header names the article in view, and the outline shows it selected.
+    harness.get_by_label(&format!("In view: {article}"));
+    let article_ix = treaty.article_of(node).expect("in an article");
+    let entry = treaty.node(article_ix);
+    let label = format!(
+        "Art. {} {}",
+        entry.num.as_deref().unwrap_or(""),
+        entry.heading.as_deref().unwrap_or("")
+    );
+    let outline_entry = harness.get_by_label(&label);
+    assert_eq!(
+        outline_entry.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "the outline marks the article"
+    );
+    let rect = outline_entry.rect();
+    assert!(rect.top() > 0.0 && rect.bottom() < 860.0, "{rect:?}");
+}
+
+// 5. Keyboard complete, screen-reader friendly.
+
+/// Every node a user can act on (click or focus) has a role and a name.
+fn assert_named(harness: &Harness<'_, CrosswalkApp>, context: &str) -> usize {
+    let mut count = 0;
+    for node in harness.root().children_recursive() {
+        let access = node.accesskit_node();
+        let data = access.data();
+        let interactive =
+            data.supports_action(Action::Click) || data.supports_action(Action::Focus);
+        if !interactive || access.is_hidden() {
+            continue;
+        }
+        count += 1;
+        let name = access
+            .label()
+            .or_else(|| access.value())
+            .unwrap_or_default();
+        assert!(
+            access.role() != Role::Unknown && access.role() != Role::GenericContainer,
+            "{context}: {:?} {name:?} at {:?} has no role (parent {:?})",
+            access.role(),
+            node.rect(),
+            node.parent().map(|p| p.accesskit_node().label())
+        );
+        assert!(
+            !name.trim().is_empty(),
+            "{context}: a {:?} at {:?} has no name (parent {:?})",
+            access.role(),
+            node.rect(),
+            node.parent().map(|p| p.accesskit_node().label())
+        );
+    }
+    count
+}
+
+#[test]
+fn every_interactive_node_has_a_role_and_a_name() {
+    let mut harness = harness();
+    assert!(assert_named(&harness, "main window") > 20);
+    go_to(&mut harness, "uncc:art_28__para_4");
+    harness.get_by_label("Show annotations").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.get_by_label("Export comparison");
+    assert_named(&harness, "with the panel and windows open");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    harness.run();
+    harness.get_by_label("Annotate Art. 28(4)");
+    assert_named(&harness, "with the Annotate dialog");
+}
+
+#[test]
+fn tab_stops_are_all_visible_and_named() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24");
+    let size = egui::vec2(1360.0, 860.0);
+    let mut seen = Vec::new();
+    for _ in 0..160 {
+        harness.key_press(Key::Tab);
+        harness.run();
+        let Some(focused) = harness.query_by(|node| node.is_focused()) else {
+            continue;
+        };
+        let access = focused.accesskit_node();
+        let name = access
+            .label()
+            .or_else(|| access.value())
+            .unwrap_or_default();
+        let rect = focused.rect();
+        assert!(
+            !name.trim().is_empty(),
+            "a focused {:?} has no name",
+            access.role()
+        );
+        assert!(
+            rect.width() > 0.0
+                && rect.height() > 0.0
+                && rect.min.x >= -1.0
+                && rect.min.y >= -1.0
+                && rect.max.x <= size.x + 1.0
+                && rect.max.y <= size.y + 1.0,
+            "{name:?} is focused out of sight at {rect:?}"
+        );
+        if seen.contains(&access.id()) {
+            break;
+        }
+        seen.push(access.id());
+    }
+    assert!(seen.len() > 20, "{} tab stops", seen.len());
+}
+
+#[test]
+fn escape_closes_every_window_and_dialog() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    let opens: Vec<(&str, Box<dyn Fn(&mut Harness<'_, CrosswalkApp>)>)> = vec![
+        (
+            "Export comparison",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::E)),
+        ),
+        (
+            "Safeguards matrix",
+            Box::new(|h| h.state_mut().apply(AppCommand::ToggleMatrix)),
+        ),
+        ("Keyboard shortcuts", Box::new(|h| h.key_press(Key::F1))),
+        (
+            SEARCH_RESULTS_TITLE,
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F)),
+        ),
+        (
+            "Annotate Art. 24(1)",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::M)),
+        ),
+        (
+            "About: UN Convention against Cybercrime",
+            Box::new(|h| {
+                h.state_mut().apply(AppCommand::OpenAbout(TreatyKey::Uncc));
+            }),
+        ),
+    ];
+    for (title, open) in opens {
+        let before = harness.query_all_by_label(title).count();
+        open(&mut harness);
+        harness.run();
+        assert_eq!(
+            harness.query_all_by_label(title).count(),
+            before + 1,
+            "{title} opened"
+        );
+        harness.key_press(Key::Escape);
+        harness.run();
+        assert_eq!(
+            harness.query_all_by_label(title).count(),
+            before,
+            "Escape closes {title}"
+        );
+    }
+    // In a text field of a dialog too.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    harness.run();
+    harness.get_by_label("Note").focus();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Annotate Art. 24(1)").is_none());
+    // A link being made stops.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    harness.get_by_label_contains("Linking from Art. 24(1)");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains("Linking from").is_none());
+}
+
+#[test]
+fn tabbing_out_of_the_link_note_makes_no_link_and_enter_makes_it() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    go_to(&mut harness, "uncc:art_28");
+    let note = harness.get_by_label("Link note");
+    note.focus();
+    note.type_text("Proportionality governs the search.");
+    harness.run();
+    harness.key_press(Key::Tab);
+    harness.run();
+    harness.key_press(Key::Tab);
+    harness.run();
+    assert!(harness.state().workspace.layers[0].file.links.is_empty());
+    // Create link and Cancel link are still there to be reached.
+    harness.get_by_label("Create link");
+    harness.get_by_label("Cancel link");
+    // Arrows change a focused drop-down.
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Relation")
+        .focus();
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.get_by_label("UN Art. 24(1) is a safeguard for UN Art. 28");
+    // Enter in the note field makes the link.
+    harness.get_by_label("Link note").focus();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let links = &harness.state().workspace.layers[0].file.links;
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
+    assert_eq!(links[0].note, "Proportionality governs the search.");
+}
+
+#[test]
+fn shift_arrows_select_words_in_the_selected_provision() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    harness.get_by_label("Words: “Each State”");
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    harness.get_by_label("Words: “Each State”");
+}
+
+// 6. Sessions.
+
+#[test]
+fn layers_open_at_quit_reopen_at_start_and_their_names_are_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for file in ["mine.ron", "teacher.ron"] {
+        let path = dir.path().join(file);
+        crosswalk::annotations::Layer::new("My annotations")
+            .file
+            .save(&path)
+            .unwrap();
+        paths.push(path);
+    }
+    let mut first = harness();
+    first.state_mut().apply(AppCommand::OpenFile {
+        path: paths[0].clone(),
+        read_only: false,
+    });
+    first.state_mut().apply(AppCommand::OpenFile {
+        path: paths[1].clone(),
+        read_only: true,
+    });
+    let teacher = first.state().workspace.layers.len() - 1;
+    first.state_mut().apply(AppCommand::SetLayerVisible {
+        layer: teacher,
+        visible: false,
+    });
+    first.state_mut().settings.show_annotations = true;
+    first.run();
+    // Three layers are called "My annotations": the files tell two of them apart.
+    first.get_by_label_contains("My annotations (mine.ron) (0 notes");
+    first.get_by_label_contains("My annotations (teacher.ron) (0 notes · 0 links) read-only");
+    first.get_by_label_contains("My annotations (0 notes");
+    first.state_mut().remember_session();
+    let settings = first.state().settings.clone();
+    assert_eq!(
+        settings.open_layers,
+        [
+            SessionLayer {
+                path: paths[0].clone(),
+                read_only: false,
+                visible: true
+            },
+            SessionLayer {
+                path: paths[1].clone(),
+                read_only: true,
+                visible: false
+            },
+        ]
+    );
+    // The settings go through RON as eframe stores them, and the next start reopens both.
+    let stored: Settings = ron::from_str(&ron::to_string(&settings).unwrap()).unwrap();
+    let second = harness_with(CrosswalkApp::new(corpus(), stored));
+    let layers = &second.state().workspace.layers;
+    let reopened: Vec<(Option<&std::path::Path>, bool, bool)> = layers
+        .iter()
+        .filter(|layer| layer.path.is_some())
+        .map(|layer| (layer.path.as_deref(), layer.read_only, layer.visible))
+        .collect();
+    assert_eq!(
+        reopened,
+        [
+            (Some(paths[0].as_path()), false, true),
+            (Some(paths[1].as_path()), true, false)
+        ]
+    );
+}
+
+// 7. File dialogs never fail silently.
+
+#[test]
+fn without_a_file_dialog_save_as_and_export_ask_for_a_path_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness();
+    harness.state_mut().native_dialog_unavailable =
+        Some("The system file dialog is not available here.".to_owned());
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    harness.get_by_label("Save My annotations as…").click();
+    harness.run();
+    harness.get_by_label("Save “My annotations” as");
+    harness.get_by_label("The system file dialog is not available here.");
+    let field = harness.get_by_label(PATH_FIELD_LABEL);
+    assert!(field.is_focused(), "the path field has the focus");
+    let path = dir.path().join("saved.ron");
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(path.exists(), "saved to the typed path");
+    assert_eq!(
+        harness.state().workspace.layers[0].path.as_deref(),
+        Some(path.as_path())
+    );
+
+    // Export: the same field, and the file is written.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Choose file and export…").click();
+    harness.run();
+    harness.get_by_label("Export to a file");
+    let export = dir.path().join("comparison.html");
+    harness.get_by_label(PATH_FIELD_LABEL).focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&export.display().to_string());
+    harness.get_by_label("Export to file").click();
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().export_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(export.exists(), "{}", harness.state().views.export.message);
+}
+
+// 8. Notes in the UN's six languages.
+
+#[test]
+fn notes_show_arabic_joined_and_name_a_script_no_font_has() {
+    let arabic = "قارن بالمادة 15 من اتفاقية بودابست.";
+    let mut app = CrosswalkApp::new(corpus(), Settings::default());
+    app.apply(note_on("uncc:art_24__para_1", "", arabic));
+    app.apply(note_on("uncc:art_24__para_2", "", "see 𓀀 here"));
+    app.settings.show_annotations = true;
+    // No system fonts here: the Arabic and the hieroglyphs have no font, and the notice says so.
+    let mut harness = Harness::builder()
+        .with_size([1360.0, 860.0])
+        .with_max_steps(24)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app);
+    harness.run();
+    let shown = crosswalk::ui::scripts::display_form(arabic).into_owned();
+    assert_ne!(shown, arabic);
+    harness.get_by_label(&shown);
+    assert!(
+        harness.query_by_label(arabic).is_none(),
+        "never drawn unjoined"
+    );
+    harness.get_by_label_contains("No installed font has Egyptian_Hieroglyphs characters");
+    // Search results show notes the same way.
+    harness
+        .state_mut()
+        .apply(AppCommand::SetQuery("بودابست".to_owned()));
+    harness.state_mut().apply(AppCommand::ToggleSearchResults);
+    harness.run();
+    let group = &harness.state().search.groups;
+    let snippet = &group
+        .iter()
+        .find(|g| g.title.starts_with("Layer"))
+        .expect("the note is found")
+        .items[0]
+        .snippet;
+    assert!(!snippet.contains("بودابست"), "display form: {snippet}");
+}
+
+// The keyboard-only walkthrough of the README: find UN 28(4), compare it with Budapest 19(4), select
+// words, annotate them, link the two paragraphs, save the layer, export the pair.
+
+#[test]
+fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness();
+    // Where no file dialog can open (as here), the path is typed in the window.
+    harness.state_mut().native_dialog_unavailable =
+        Some("The system file dialog is not available here.".to_owned());
+
+    // Find: Ctrl+F, the words, Enter.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness
+        .get_by_label(SEARCH_BOX_LABEL)
+        .type_text("knowledge about the functioning");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_28__para_4")
+    );
+
+    // Compare: the pair header names Budapest 19(4); it is level with UN 28(4) in the other pane.
+    harness.get_by_label_contains("UN Art. 28(4) | Budapest Art. 19(4)");
+    let (un, un_node) = node_of(&harness, "uncc:art_28__para_4");
+    let (bc, bc_node) = node_of(&harness, "bc:art_19__para_4");
+    let un_at = harness
+        .state()
+        .pane(un)
+        .offset_in_view(un_node)
+        .expect("in view");
+    let bc_at = harness
+        .state()
+        .pane(bc)
+        .offset_in_view(bc_node)
+        .expect("in view");
+    assert!((un_at - bc_at).abs() < 2.0);
+
+    // Select words: Escape leaves the search box, Shift+Right selects word by word.
+    harness.key_press(Key::Escape);
+    harness.run();
+    for _ in 0..3 {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    }
+    harness.run();
+    harness.get_by_label("Words: “Each State Party”");
+
+    // Annotate: Ctrl+M, the note, Ctrl+Enter.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    harness.run();
+    harness.get_by_label("Annotate Art. 28(4)");
+    assert!(
+        harness.get_by_label("Note").is_focused(),
+        "the note field has the keyboard"
+    );
+    harness
+        .get_by_label("Note")
+        .type_text("Compelled assistance: compare Budapest 19(4).");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    assert!(harness.query_by_label("Annotate Art. 28(4)").is_none());
+    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
+    assert_eq!(annotation.anchor.quote, "Each State Party");
+
+    // Link: Ctrl+L from UN 28(4); F3 steps to the match in Budapest 19(4); Ctrl+L makes the link.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    harness.get_by_label_contains("Linking from Art. 28(4)");
+    harness.key_press(Key::F3);
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_4"));
+    harness.get_by_label("UN Art. 28(4) corresponds to Budapest Art. 19(4)");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    let links = &harness.state().workspace.layers[0].file.links;
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].ends[0].provision, "uncc:art_28__para_4");
+    assert_eq!(links[0].ends[1].provision, "bc:art_19__para_4");
+
+    // Save: Ctrl+S asks where (the layer has no file yet); type the path, Enter.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = dir.path().join("walkthrough.ron");
+    assert!(harness.get_by_label(PATH_FIELD_LABEL).is_focused());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&saved.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let text = std::fs::read_to_string(&saved).expect("the layer is saved");
+    assert!(text.contains("Compelled assistance") && text.contains("bc:art_19__para_4"));
+
+    // Export: Ctrl+E, Enter, the path, Enter.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Export comparison");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let export = dir.path().join("walkthrough.html");
+    assert!(harness.get_by_label(PATH_FIELD_LABEL).is_focused());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&export.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().export_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let html = std::fs::read_to_string(&export).expect("the export is written");
+    assert!(html.contains("19(4)"), "the pair is exported");
+}
