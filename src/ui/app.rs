@@ -11,6 +11,7 @@ use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
 
 use super::command::AppCommand;
 use super::lesson::{LessonCommand, LessonState};
+use super::marks::MarkColors;
 use super::navigate::Seen;
 use super::pairs::PairState;
 use super::presentation::{PresentCommand, Presentation};
@@ -123,6 +124,18 @@ impl CrosswalkApp {
 
     pub fn pane(&self, key: TreatyKey) -> &ReaderPane {
         &self.panes[key]
+    }
+
+    /// The colours the window paints marks in now: presentation mode's high-contrast ones, else the
+    /// reader theme's.
+    pub fn mark_colors(&self) -> MarkColors {
+        if self.presentation.active {
+            self.themes.presentation.mark_colors()
+        } else {
+            self.themes
+                .for_dark_mode(self.settings.dark_mode)
+                .mark_colors()
+        }
     }
 
     /// Whether an export is being written.
@@ -253,6 +266,7 @@ impl CrosswalkApp {
             font_size: (self.settings.font_size * SLIDE_TEXT_SCALE).round(),
             inline: self.presentation.inline,
             lesson: self.lessons.lesson().is_some(),
+            evidence_marks: self.settings.evidence_marks,
         };
         presentation_ui(ui, &input, out);
     }
