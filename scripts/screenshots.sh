@@ -14,25 +14,31 @@ shot() {
     local name="$1"; shift
     local home; home="$(mktemp -d)"
     mkdir -p "$home/run"; chmod 700 "$home/run"
-    XDG_RUNTIME_DIR="$home/run" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
-    xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
-        set -euo pipefail
-        unset WAYLAND_DISPLAY
-        out="$1"; shift; binary="$1"; shift
-        "$binary" "$@" & app=$!
-        trap "kill $app 2>/dev/null || true" EXIT
-        window=""
-        for _ in $(seq 1 60); do
-            window="$(xdotool search --name "^Crosswalk" 2>/dev/null | head -1 || true)"
-            [ -n "$window" ] && break
-            sleep 0.5
-        done
-        [ -n "$window" ] || { echo "screenshots: the window did not appear" >&2; exit 1; }
-        xdotool windowsize "$window" 1360 860
-        xdotool windowmove "$window" 0 0
-        sleep 4
-        import -window "$window" "$out"
-    ' _ "$out/$name.png" "$binary" "$@"
+    # A busy machine sometimes starts Xvfb too slowly for the first connection: try a view three times.
+    local attempt
+    for attempt in 1 2 3; do
+        XDG_RUNTIME_DIR="$home/run" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
+        xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
+            set -euo pipefail
+            unset WAYLAND_DISPLAY
+            out="$1"; shift; binary="$1"; shift
+            "$binary" "$@" & app=$!
+            trap "kill $app 2>/dev/null || true" EXIT
+            window=""
+            for _ in $(seq 1 60); do
+                window="$(xdotool search --name "^Crosswalk" 2>/dev/null | head -1 || true)"
+                [ -n "$window" ] && break
+                sleep 0.5
+            done
+            [ -n "$window" ] || { echo "screenshots: the window did not appear" >&2; exit 1; }
+            xdotool windowsize "$window" 1360 860
+            xdotool windowmove "$window" 0 0
+            sleep 4
+            import -window "$window" "$out"
+        ' _ "$out/$name.png" "$binary" "$@" && break
+        [ "$attempt" -lt 3 ] || { rm -rf "$home"; return 1; }
+        sleep 2
+    done
     rm -rf "$home"
     echo "screenshots: $out/$name.png"
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{Library, NodeIx, ProvisionId, TreatyKey, is_within};
+use crate::ron_source::SyntaxError;
 
 /// The crosswalk shipped with the app.
 pub const CROSSWALK_RON: &str = include_str!("../texts/crosswalk.ron");
@@ -198,13 +199,8 @@ pub struct Crosswalk {
 /// A crosswalk file that cannot be used.
 #[derive(Debug, Error, PartialEq)]
 pub enum CrosswalkError {
-    #[error("{file}:{line}:{col}: {message}")]
-    Syntax {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
 }
 
 /// Something wrong with a syntactically valid crosswalk.
@@ -246,12 +242,7 @@ impl fmt::Display for Problem {
 impl Crosswalk {
     /// Parses a crosswalk; `file` names it in error messages.
     pub fn parse(text: &str, file: &str) -> Result<Crosswalk, CrosswalkError> {
-        ron::from_str(text).map_err(|error| CrosswalkError::Syntax {
-            file: file.to_owned(),
-            line: error.span.start.line,
-            col: error.span.start.col,
-            message: error.code.to_string(),
-        })
+        ron::from_str(text).map_err(|error| SyntaxError::from_ron(file, &error).into())
     }
 
     /// The crosswalk shipped in `texts/crosswalk.ron`.

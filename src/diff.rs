@@ -17,6 +17,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use thiserror::Error;
 
 use crate::model::{Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
+use crate::ron_source::SyntaxError;
 
 /// The table of equivalent terms shipped in `texts/terms.ron`.
 pub const TERMS_RON: &str = include_str!("../texts/terms.ron");
@@ -38,23 +39,13 @@ pub struct TermTable {
 
 #[derive(Debug, Error, PartialEq)]
 pub enum TermsError {
-    #[error("{file}:{line}:{col}: {message}")]
-    Syntax {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
 }
 
 impl TermTable {
     pub fn parse(text: &str, file: &str) -> Result<TermTable, TermsError> {
-        ron::from_str(text).map_err(|error| TermsError::Syntax {
-            file: file.to_owned(),
-            line: error.span.start.line,
-            col: error.span.start.col,
-            message: error.code.to_string(),
-        })
+        ron::from_str(text).map_err(|error| SyntaxError::from_ron(file, &error).into())
     }
 
     pub fn embedded() -> Result<TermTable, TermsError> {

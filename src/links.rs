@@ -5,11 +5,12 @@
 //! link does. A link between the two treaties is a *pair* (pair view steps through them and exports
 //! compare them); a link inside one treaty (a safeguard for a power) is listed with the pairs it touches.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::annotations::{Layer, LinkRelation};
 use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey, top_level};
 
 /// Where a link comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -162,6 +163,13 @@ pub struct LinkSet {
     entries: Vec<LinkEntry>,
     /// Indices of the pairs (links across the two treaties) in treaty order.
     pairs: Vec<usize>,
+    /// Per top-level provision (an ID up to its first `__`: `uncc:art_24`, `bc:preamble`), the entries
+    /// with an end inside it, in set order. Two IDs of which one lies within the other share it, so
+    /// these are the only entries that can touch a provision: lookups need not try every link (the
+    /// badges of every article ask once each).
+    by_top: HashMap<String, Vec<usize>>,
+    /// Each entry's place in `pairs`; none for a link within one treaty.
+    pair_rank: Vec<Option<usize>>,
 }
 
 impl LinkSet {
@@ -217,7 +225,37 @@ impl LinkSet {
             });
         let entries: Vec<LinkEntry> = shipped.chain(from_layers).collect();
         let pairs = treaty_order(&entries, library);
-        LinkSet { entries, pairs }
+        let mut by_top: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            for end in &entry.ends {
+                let list = by_top.entry(top_level(end).to_owned()).or_default();
+                if list.last() != Some(&index) {
+                    list.push(index);
+                }
+            }
+        }
+        let mut pair_rank = vec![None; entries.len()];
+        for (rank, &index) in pairs.iter().enumerate() {
+            if let Some(slot) = pair_rank.get_mut(index) {
+                *slot = Some(rank);
+            }
+        }
+        LinkSet {
+            entries,
+            pairs,
+            by_top,
+            pair_rank,
+        }
+    }
+
+    /// The entries that touch `id`, in set order.
+    fn touching_entries<'a>(&'a self, id: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.by_top
+            .get(top_level(id))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&index| self.entries[index].touches(id))
     }
 
     pub fn entries(&self) -> &[LinkEntry] {
@@ -235,25 +273,23 @@ impl LinkSet {
 
     /// Pairs touching the provision `id` (it, its parts or what contains it), in treaty order.
     pub fn pairs_touching(&self, id: &str) -> Vec<usize> {
-        self.pairs
-            .iter()
-            .copied()
-            .filter(|&index| self.entries[index].touches(id))
-            .collect()
+        let mut ranked: Vec<(usize, usize)> = self
+            .touching_entries(id)
+            .filter_map(|index| Some((self.pair_rank[index]?, index)))
+            .collect();
+        ranked.sort_unstable();
+        ranked.into_iter().map(|(_, index)| index).collect()
     }
 
     /// Whether a provision (article or part) has a counterpart: a pair touches it.
     pub fn has_counterpart(&self, id: &str) -> bool {
-        self.pairs
-            .iter()
-            .any(|&index| self.entries[index].touches(id))
+        self.touching_entries(id)
+            .any(|index| self.pair_rank[index].is_some())
     }
 
     /// Every link touching `id`, pairs and links within one treaty, in set order.
     pub fn touching(&self, id: &str) -> Vec<usize> {
-        (0..self.entries.len())
-            .filter(|&index| self.entries[index].touches(id))
-            .collect()
+        self.touching_entries(id).collect()
     }
 
     /// The entry with this origin, if it is still in the set.
@@ -312,4 +348,39 @@ fn treaty_order(entries: &[LinkEntry], library: &Library) -> Vec<usize> {
         (first(&sides.uncc), first(&sides.bc), index)
     });
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Corpus;
+
+    #[test]
+    fn indexed_lookups_answer_as_a_scan_of_every_link_would() {
+        let corpus = Corpus::embedded().expect("embedded data loads");
+        let links = corpus.shipped_links();
+        let scan = |id: &str| -> Vec<usize> {
+            (0..links.entries.len())
+                .filter(|&index| links.entries[index].touches(id))
+                .collect()
+        };
+        let mut checked = 0;
+        for key in TreatyKey::ALL {
+            for node in &corpus.library.treaty(key).nodes {
+                let id = node.id.as_str();
+                let touching = scan(id);
+                assert_eq!(links.touching(id), touching, "{id}");
+                let pairs: Vec<usize> = links
+                    .pairs()
+                    .iter()
+                    .copied()
+                    .filter(|index| touching.contains(index))
+                    .collect();
+                assert_eq!(links.pairs_touching(id), pairs, "{id}");
+                assert_eq!(links.has_counterpart(id), !pairs.is_empty(), "{id}");
+                checked += usize::from(!touching.is_empty());
+            }
+        }
+        assert!(checked > 500, "only {checked} provisions touched by a link");
+    }
 }

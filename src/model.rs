@@ -212,6 +212,12 @@ impl ProvisionId {
     }
 }
 
+/// The top-level provision of an ID on plain strings: `uncc:art_24` for `uncc:art_24__para_1__point_a`.
+/// An ID and everything within it share it, so it can key an index of what may overlap.
+pub fn top_level(id: &str) -> &str {
+    id.split_once(SEGMENT_SEPARATOR).map_or(id, |(top, _)| top)
+}
+
 /// The nesting rule of the ID grammar on plain strings (for lookups keyed by string).
 pub fn is_within(id: &str, ancestor: &str) -> bool {
     id == ancestor

@@ -7,6 +7,7 @@ use crosswalk::annotations::{
     Resolution, backup_path, check, resolve,
 };
 use crosswalk::model::{ProvisionId, TreatyKey};
+use crosswalk::ron_source::SyntaxError;
 use crosswalk::texts;
 
 fn library() -> crosswalk::Library {
@@ -212,12 +213,12 @@ fn every_malformed_sample_gives_a_located_message_and_stays_byte_identical() {
         let before = std::fs::read(&path).unwrap();
         let name = path.display().to_string();
         match AnnotationFile::load(&path) {
-            Err(AnnotationError::Syntax {
+            Err(AnnotationError::Syntax(SyntaxError {
                 file,
                 line,
                 col,
                 message,
-            }) => {
+            })) => {
                 assert_eq!(file, name);
                 assert!(line >= 1 && col >= 1 && !message.is_empty());
             }

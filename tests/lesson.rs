@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use crosswalk::corpus::Corpus;
 use crosswalk::lesson::{self, Lesson, LessonError, SHIPPED_LESSONS, WithSource};
 use crosswalk::model::ProvisionId;
+use crosswalk::ron_source::SyntaxError;
 
 fn corpus() -> Corpus {
     Corpus::embedded().expect("the embedded texts and crosswalk load")
@@ -129,9 +130,9 @@ fn unknown_id_and_bad_quote_are_reported_at_their_own_place() {
 fn unknown_field_gets_a_suggestion() {
     let file = repo_file("tests/data/lessons/unknown-field.ron");
     match Lesson::load(&file) {
-        Err(LessonError::Syntax {
+        Err(LessonError::Syntax(SyntaxError {
             line, col, message, ..
-        }) => {
+        })) => {
             assert_eq!((line, col), (7, 13));
             assert_eq!(
                 message,

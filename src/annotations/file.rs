@@ -12,6 +12,7 @@ use super::fsio::{self, DiskState};
 use super::scan;
 use crate::crosswalk::Evidence;
 use crate::model::Library;
+use crate::ron_source::{SyntaxError, line_col, nearest_name};
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -197,13 +198,8 @@ pub enum AnnotationError {
     NotRegularFile { file: String, kind: &'static str },
     #[error(transparent)]
     Write(#[from] fsio::WriteError),
-    #[error("{file}:{line}:{col}: {message}")]
-    Syntax {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
     /// A field the schema does not have: a misspelling, or a field of another program.
     #[error("{file}:{line}:{col}: unknown field `{field}`{}", suggestion_text(.suggestion.as_deref(), .expected))]
     UnknownField {
@@ -275,51 +271,12 @@ impl AnnotationError {
     /// Where in the file the problem is, when it has a place.
     pub fn position(&self) -> Option<(usize, usize)> {
         match self {
-            AnnotationError::Syntax { line, col, .. }
+            AnnotationError::Syntax(SyntaxError { line, col, .. })
             | AnnotationError::UnknownField { line, col, .. }
             | AnnotationError::FieldTooLong { line, col, .. } => Some((*line, *col)),
             _ => None,
         }
     }
-}
-
-/// The edit distance between two names (insertions, deletions, substitutions and swaps of two
-/// neighbouring letters), for "did you mean" suggestions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            d[i * width + j] = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut best = (d[(i - 1) * width + j] + 1)
-                    .min(d[i * width + j - 1] + 1)
-                    .min(d[(i - 1) * width + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    best = best.min(d[(i - 2) * width + j - 2] + 1);
-                }
-                best
-            };
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
-/// The known name nearest to `found`, if it is near enough to be a misspelling of it.
-pub fn nearest_name<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let found_lower = found.to_lowercase();
-    known
-        .into_iter()
-        .map(|name| (edit_distance(&found_lower, &name.to_lowercase()), name))
-        .filter(|(distance, name)| {
-            *distance <= (name.chars().count().max(found.chars().count()) / 3).max(1)
-        })
-        .min()
-        .map(|(_, name)| name.to_owned())
 }
 
 /// Current UTC time as RFC 3339 (seconds), without a date library.
@@ -350,11 +307,6 @@ pub fn rfc3339(seconds: u64) -> String {
         rest % 3600 / 60,
         rest % 60
     )
-}
-
-/// Line and column (1-based) of a byte offset.
-fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    scan::line_col(text, byte)
 }
 
 /// Where the first occurrence of `needle` (quoted as a RON string) sits in the file, for messages.
@@ -390,26 +342,21 @@ fn ron_error(text: &str, file: &str, error: ron::error::SpannedError) -> Annotat
                 file: file.to_owned(),
                 line,
                 col,
-                suggestion: nearest_name(&found, expected.iter().copied()),
+                suggestion: nearest_name(&found, expected.iter().copied()).map(str::to_owned),
                 expected: expected.iter().map(|name| (*name).to_owned()).collect(),
                 field: found,
             }
         }
-        ron::Error::ExceededRecursionLimit => AnnotationError::Syntax {
-            file: file.to_owned(),
-            line,
-            col,
-            message: format!(
+        ron::Error::ExceededRecursionLimit => SyntaxError::new(
+            file,
+            (line, col),
+            format!(
                 "the file is nested more than {} levels deep",
                 scan::MAX_NESTING
             ),
-        },
-        code => AnnotationError::Syntax {
-            file: file.to_owned(),
-            line,
-            col,
-            message: code.to_string(),
-        },
+        )
+        .into(),
+        code => SyntaxError::new(file, (line, col), code.to_string()).into(),
     }
 }
 
@@ -447,23 +394,15 @@ impl AnnotationFile {
     /// Parses the text of an annotation file; `file` names it in messages. Refuses control
     /// characters, unknown fields, deep nesting, newer schemas and overlong fields, each with its place.
     pub fn parse(text: &str, file: &str) -> Result<AnnotationFile, AnnotationError> {
-        let text = scan::decode(text.as_bytes()).map_err(|problem| AnnotationError::Syntax {
-            file: file.to_owned(),
-            line: problem.line,
-            col: problem.col,
-            message: problem.message,
-        })?;
+        let text = scan::decode(text.as_bytes())
+            .map_err(|problem| SyntaxError::from_text_problem(file, problem))?;
         Self::parse_decoded(text, file)
     }
 
     /// Parses the bytes of an annotation file: UTF-8, a byte order mark allowed.
     pub fn parse_bytes(bytes: &[u8], file: &str) -> Result<AnnotationFile, AnnotationError> {
-        let text = scan::decode(bytes).map_err(|problem| AnnotationError::Syntax {
-            file: file.to_owned(),
-            line: problem.line,
-            col: problem.col,
-            message: problem.message,
-        })?;
+        let text =
+            scan::decode(bytes).map_err(|problem| SyntaxError::from_text_problem(file, problem))?;
         Self::parse_decoded(text, file)
     }
 
@@ -598,12 +537,7 @@ impl AnnotationFile {
         let name = path.display().to_string();
         let (bytes, disk) = fsio::read_regular_file(path, MAX_FILE_BYTES)?;
         let text = scan::decode(&bytes)
-            .map_err(|problem| AnnotationError::Syntax {
-                file: name.clone(),
-                line: problem.line,
-                col: problem.col,
-                message: problem.message,
-            })?
+            .map_err(|problem| SyntaxError::from_text_problem(&name, problem))?
             .to_owned();
         let (file, unknown_fields) = AnnotationFile::parse_lenient(&text, &name)?;
         let comments = scan::shape(&text)
@@ -1070,11 +1004,7 @@ mod tests {
             ("quoet", "quote"),
         ] {
             let known = ["note", "tags", "color", "quote", "anchor", "id"];
-            assert_eq!(
-                nearest_name(found, known).as_deref(),
-                Some(meant),
-                "{found}"
-            );
+            assert_eq!(nearest_name(found, known), Some(meant), "{found}");
         }
         assert_eq!(nearest_name("flags", ["note", "tags", "id"]), None);
     }

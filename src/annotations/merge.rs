@@ -129,6 +129,23 @@ fn show<T: Serialize>(value: &T) -> String {
 /// Field-by-field merge of one item; conflicting fields are returned as (field, ours, theirs).
 type FieldConflicts = Vec<(String, String, String)>;
 
+/// Three-way merges the named fields of two versions of an item into `merged` (which starts as ours),
+/// recording each field both sides changed differently as a conflict, shown by its `show` function.
+macro_rules! merge_fields {
+    ($base:ident, $ours:ident, $theirs:ident => $merged:ident, $conflicts:ident: $($name:ident: $show:expr),+ $(,)?) => {
+        $(
+            match pick($base.map(|b| &b.$name), &$ours.$name, &$theirs.$name) {
+                Ok(value) => $merged.$name = value,
+                Err(()) => $conflicts.push((
+                    stringify!($name).to_owned(),
+                    $show(&$ours.$name),
+                    $show(&$theirs.$name),
+                )),
+            }
+        )+
+    };
+}
+
 fn merge_annotation(
     base: Option<&Annotation>,
     ours: &Annotation,
@@ -136,24 +153,9 @@ fn merge_annotation(
 ) -> (Annotation, FieldConflicts) {
     let mut conflicts = Vec::new();
     let mut merged = ours.clone();
-    macro_rules! field {
-        ($name:ident, $show:expr) => {
-            match pick(base.map(|b| &b.$name), &ours.$name, &theirs.$name) {
-                Ok(value) => merged.$name = value,
-                Err(()) => conflicts.push((
-                    stringify!($name).to_owned(),
-                    $show(&ours.$name),
-                    $show(&theirs.$name),
-                )),
-            }
-        };
-    }
-    field!(anchor, show);
-    field!(note, String::clone);
-    field!(color, show);
-    field!(author, String::clone);
-    field!(created, String::clone);
-    field!(evidence, show);
+    merge_fields!(base, ours, theirs => merged, conflicts:
+        anchor: show, note: String::clone, color: show, author: String::clone,
+        created: String::clone, evidence: show);
     let empty = Annotation::on(ours.anchor.clone());
     let base_or_empty = base.unwrap_or(&empty);
     merged.tags = merge_set(&base_or_empty.tags, &ours.tags, &theirs.tags);
@@ -169,24 +171,9 @@ fn merge_link(
 ) -> (LinkAnnotation, FieldConflicts) {
     let mut conflicts = Vec::new();
     let mut merged = ours.clone();
-    macro_rules! field {
-        ($name:ident, $show:expr) => {
-            match pick(base.map(|b| &b.$name), &ours.$name, &theirs.$name) {
-                Ok(value) => merged.$name = value,
-                Err(()) => conflicts.push((
-                    stringify!($name).to_owned(),
-                    $show(&ours.$name),
-                    $show(&theirs.$name),
-                )),
-            }
-        };
-    }
-    field!(ends, show);
-    field!(relation, show);
-    field!(note, String::clone);
-    field!(author, String::clone);
-    field!(created, String::clone);
-    field!(evidence, show);
+    merge_fields!(base, ours, theirs => merged, conflicts:
+        ends: show, relation: show, note: String::clone, author: String::clone,
+        created: String::clone, evidence: show);
     let empty = LinkAnnotation::default();
     merged.tags = merge_set(&base.unwrap_or(&empty).tags, &ours.tags, &theirs.tags);
     merged.updated = ours.updated.clone().max(theirs.updated.clone());

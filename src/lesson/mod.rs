@@ -26,9 +26,8 @@
 //!   with the differences and highlights marked, as presentation mode shows them. Handouts are printed
 //!   by the export printers (`export::handout`).
 //! - highlights are found in their provision by [`crate::quote`], as evidence quotes are.
-//! - [`locate`]: where a value sits in the file, for messages.
+//! - where a value sits in the file, for messages: [`crate::ron_source::SourceMap`].
 
-pub mod locate;
 pub mod marks;
 pub mod view;
 
@@ -42,7 +41,7 @@ use crate::annotations::{CheckMessage, WriteError, save_text_atomically};
 use crate::links::LinkSet;
 use crate::model::{Library, ProvisionId};
 use crate::quote;
-use locate::{SourceMap, Step};
+use crate::ron_source::{SourceMap, Step, SyntaxError, nearest_name};
 
 pub use marks::{InlinePiece, Mark, MarkedLine, MarkedStop, MarkedText};
 pub use view::{
@@ -156,13 +155,8 @@ pub enum LessonError {
     },
     #[error(transparent)]
     Write(#[from] WriteError),
-    #[error("{file}:{line}:{col}: {message}")]
-    Syntax {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
     #[error(
         "{file}: written by a newer Crosswalk (lesson schema {found}; this version reads schema {LESSON_SCHEMA_VERSION}); not opened, so nothing is lost"
     )]
@@ -229,12 +223,12 @@ impl Lesson {
                         found,
                     });
                 }
-                return Err(LessonError::Syntax {
-                    file: file.to_owned(),
-                    line: error.span.start.line,
-                    col: error.span.start.col,
-                    message: describe_ron_error(&error.code),
-                });
+                return Err(SyntaxError::new(
+                    file,
+                    (error.span.start.line, error.span.start.col),
+                    describe_ron_error(&error.code),
+                )
+                .into());
             }
         };
         if lesson.schema > LESSON_SCHEMA_VERSION {
@@ -268,15 +262,15 @@ impl Lesson {
         }) else {
             return Ok(());
         };
-        let (line, col) = SourceMap::new(text).line_col(&path);
-        Err(LessonError::Syntax {
-            file: file.to_owned(),
-            line,
-            col,
-            message: format!(
+        let place = SourceMap::new(text).line_col(&path);
+        Err(SyntaxError::new(
+            file,
+            place,
+            format!(
                 "a text field of {chars} characters is longer than the {MAX_LESSON_FIELD_CHARS} allowed"
             ),
-        })
+        )
+        .into())
     }
 
     /// Reads and parses a lesson file; refuses very large files before reading them.
@@ -400,7 +394,7 @@ fn describe_ron_error(error: &ron::Error) -> String {
                 .map(|field| format!("`{field}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            match closest(found, expected) {
+            match nearest_name(found, expected.iter().copied()) {
                 Some(near) => {
                     format!(
                         "unknown field `{found}`; did you mean `{near}`? (expected one of {fields})"
@@ -412,39 +406,6 @@ fn describe_ron_error(error: &ron::Error) -> String {
         ron::Error::MissingStructField { field, .. } => format!("missing field `{field}`"),
         other => other.to_string(),
     }
-}
-
-/// The expected name closest to `found`, if it is close enough to be a slip of the keyboard.
-fn closest<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
-    let found = found.to_lowercase();
-    expected
-        .iter()
-        .map(|&name| (edit_distance(&found, name), name))
-        .filter(|&(distance, name)| {
-            distance <= 2.max(name.chars().count() / 3)
-                || name.starts_with(found.as_str())
-                || found.starts_with(name)
-        })
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, name)| name)
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
-                .min(above + 1)
-                .min(row[j] + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// Checks a parsed lesson against the texts: unknown provisions and quotes that are not in their
@@ -629,11 +590,11 @@ mod tests {
     #[test]
     fn misspelt_fields_get_the_nearest_name() {
         let expected = ["provision", "with", "note", "question", "highlights"];
-        assert_eq!(closest("notes", &expected), Some("note"));
-        assert_eq!(closest("qestion", &expected), Some("question"));
-        assert_eq!(closest("highlight", &expected), Some("highlights"));
-        assert_eq!(closest("Provision", &expected), Some("provision"));
-        assert_eq!(closest("colour", &expected), None);
+        assert_eq!(nearest_name("notes", expected), Some("note"));
+        assert_eq!(nearest_name("qestion", expected), Some("question"));
+        assert_eq!(nearest_name("highlight", expected), Some("highlights"));
+        assert_eq!(nearest_name("Provision", expected), Some("provision"));
+        assert_eq!(nearest_name("colour", expected), None);
     }
 
     #[test]
