@@ -27,8 +27,13 @@ fn app() -> CrosswalkApp {
 }
 
 fn harness() -> Harness<'static, CrosswalkApp> {
+    harness_sized([1360.0, 860.0])
+}
+
+/// A window of `size` points (at 100% zoom).
+fn harness_sized(size: [f32; 2]) -> Harness<'static, CrosswalkApp> {
     let mut harness = Harness::builder()
-        .with_size([1360.0, 860.0])
+        .with_size(size)
         .with_max_steps(16)
         .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app());
     harness.run();
@@ -377,11 +382,7 @@ fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize
 #[test]
 fn presentation_marks_lie_exactly_on_their_glyphs_on_every_wrapped_row_at_a_large_zoom() {
     // Tall enough that the texts of stop 3 are on screen whole at twice the size.
-    let mut harness = Harness::builder()
-        .with_size([1360.0, 2600.0])
-        .with_max_steps(16)
-        .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app());
-    harness.run();
+    let mut harness = harness_sized([1360.0, 2600.0]);
     open_shipped(&mut harness, "Safeguards and international cooperation");
     // Stop 3: UN Art. 28(4) beside Budapest Art. 19(4). The UN-only words “the information and
     // telecommunications network, or their component parts” are also highlighted by the teacher and

@@ -25,8 +25,13 @@ fn corpus() -> Arc<crosswalk::corpus::Corpus> {
 }
 
 fn harness_with(app: CrosswalkApp) -> Harness<'static, CrosswalkApp> {
+    harness_sized(app, [1360.0, 860.0])
+}
+
+/// A window of `size` points (at 100% zoom).
+fn harness_sized(app: CrosswalkApp, size: [f32; 2]) -> Harness<'static, CrosswalkApp> {
     let mut harness = Harness::builder()
-        .with_size([1360.0, 860.0])
+        .with_size(size)
         .with_max_steps(24)
         .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app);
     harness.run();
@@ -264,14 +269,8 @@ fn assert_inline_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize {
 #[test]
 fn the_inline_view_marks_lie_exactly_on_their_glyphs_on_every_wrapped_row_in_both_themes() {
     // A window large enough for the panes and the inline view at twice the size.
-    let mut harness = Harness::builder()
-        .with_size([1600.0, 2000.0])
-        .with_max_steps(24)
-        .build_ui_state(
-            |ui, app: &mut CrosswalkApp| app.ui(ui),
-            CrosswalkApp::new(corpus(), Settings::default()),
-        );
-    harness.run();
+    let app = CrosswalkApp::new(corpus(), Settings::default());
+    let mut harness = harness_sized(app, [1600.0, 2000.0]);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
     harness.run();
     for _ in 0..5 {
