@@ -997,3 +997,28 @@ fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_pa
     }
     assert!(handout.exists(), "{}", harness.state().lessons.message);
 }
+
+#[test]
+fn at_the_largest_zoom_with_every_panel_open_both_texts_keep_room() {
+    let mut harness = harness();
+    click(&mut harness, "Lesson");
+    click(&mut harness, "Show annotations");
+    for _ in 0..20 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert!(
+        harness.state().settings.zoom >= 2.0,
+        "zoomed to the largest step"
+    );
+    let window_width = 1360.0 / harness.ctx.zoom_factor();
+    let abouts: Vec<_> = harness.get_all_by_label("About this text").collect();
+    assert_eq!(abouts.len(), 2, "both panes are drawn");
+    let left = abouts[0].rect();
+    let right = abouts[1].rect();
+    // Each text gets at least a sixth of the window, side panels or not.
+    assert!(
+        right.left() - left.left() >= window_width / 6.0,
+        "left pane at {left:?}, right pane at {right:?}, window {window_width}"
+    );
+}

@@ -282,6 +282,7 @@ impl CrosswalkApp {
             egui::Panel::right("lesson")
                 .resizable(true)
                 .default_size(320.0)
+                .max_size(side_panel_max(ui))
                 .show(ui, |ui| self.views.lesson.ui(ui, &input, out));
         }
         let library = &self.corpus.library;
@@ -318,6 +319,7 @@ impl CrosswalkApp {
             egui::Panel::right("annotations")
                 .resizable(true)
                 .default_size(340.0)
+                .max_size(side_panel_max(ui))
                 .show(ui, |ui| self.views.annotations.ui(ui, &panel, out));
         }
         let order = [settings.left, settings.right()];
@@ -325,6 +327,7 @@ impl CrosswalkApp {
             egui::Panel::left("outline")
                 .resizable(true)
                 .default_size(260.0)
+                .max_size(side_panel_max(ui))
                 .show(ui, |ui| {
                     outline::outline_panel_ui(ui, library, order, self.selected, out)
                 });
@@ -373,4 +376,10 @@ impl eframe::App for CrosswalkApp {
         self.save_layers_with_files();
         self.save_lesson_if_changed();
     }
+}
+
+/// The widest a side panel may be: a share of what is left, so that the two texts always keep most of
+/// the window, also at a large zoom with the outline and two panels open.
+fn side_panel_max(ui: &Ui) -> f32 {
+    (ui.available_width() * 0.3).max(60.0)
 }
