@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Library, ProvisionId, TreatyKey, is_within};
+use crate::model::{Library, NodeIx, ProvisionId, TreatyKey, is_within};
 use crate::ron_source::SyntaxError;
 
 /// The crosswalk shipped with the app.
@@ -118,6 +119,21 @@ impl fmt::Display for EvidenceProblem {
 }
 
 impl Evidence {
+    /// Where the quoted words lie, found by the one quote matcher: for each part of the quote, the
+    /// treaty, the node and the byte range of the node's own text. Nothing when the quote is not found
+    /// ([`Evidence::verify`] says why; the evidence test keeps every shipped quote found).
+    pub fn places(&self, library: &Library) -> Vec<(TreatyKey, NodeIx, Range<usize>)> {
+        let places = crate::quote::locate(library, &self.provision, &self.quote);
+        places
+            .into_iter()
+            .flatten()
+            .filter_map(|place| {
+                let (key, node) = library.resolve(&place.node)?;
+                Some((key, node, place.range))
+            })
+            .collect()
+    }
+
     /// Checks that the provision exists and that its full text contains the quote.
     pub fn verify(&self, library: &Library) -> Result<(), EvidenceProblem> {
         if library.resolve(&self.provision).is_none() {

@@ -339,6 +339,72 @@ impl WordDiff {
     pub fn similarity(&self) -> f64 {
         similarity(self.equal_words, self.bc_words, self.uncc_words)
     }
+
+    /// The merged (inline) reading of the two sentences: the UN wording, with the Budapest words it
+    /// replaces before it. Pieces are joined as their words stood in the treaty text (no space where
+    /// there was none), so an item label such as "(a)" or "(ii)" is never pulled apart.
+    pub fn merged<'a>(&self, bc_text: &'a str, uncc_text: &'a str) -> Vec<MergedPiece<'a>> {
+        self.pieces
+            .iter()
+            .enumerate()
+            .map(|(position, piece)| {
+                let text = match piece.change {
+                    Change::Deleted => bc_text.get(piece.bc.clone()),
+                    _ => uncc_text.get(piece.uncc.clone()),
+                }
+                .unwrap_or_default();
+                let space_before =
+                    position > 0 && self.space_before(position, piece, bc_text, uncc_text);
+                MergedPiece {
+                    space_before,
+                    text,
+                    change: piece.change,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the merged reading needs a space before piece `position`: where the piece's own text
+    /// had whitespace before it, or where it follows a piece from the other text (a deletion next to
+    /// an insertion), unless it is closing punctuation.
+    fn space_before(&self, position: usize, piece: &Piece, bc_text: &str, uncc_text: &str) -> bool {
+        let (text, start) = match piece.change {
+            Change::Deleted => (bc_text, piece.bc.start),
+            _ => (uncc_text, piece.uncc.start),
+        };
+        let previous = position
+            .checked_sub(1)
+            .and_then(|p| self.pieces.get(p))
+            .map(|p| p.change);
+        let switches_text = matches!(
+            (previous, piece.change),
+            (
+                Some(Change::Deleted),
+                Change::Inserted | Change::Equal | Change::Equivalent
+            ) | (
+                Some(Change::Inserted | Change::Equal | Change::Equivalent),
+                Change::Deleted
+            )
+        );
+        let spaced = text
+            .get(..start)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(char::is_whitespace);
+        let closing = text
+            .get(start..)
+            .is_some_and(|rest| rest.starts_with([',', '.', ';', ':', ')']));
+        spaced || switches_text && !closing
+    }
+}
+
+/// One piece of the merged reading of two sentences ([`WordDiff::merged`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MergedPiece<'a> {
+    /// Whether a space goes before it.
+    pub space_before: bool,
+    /// Its words, from the UN sentence (from the Budapest one for a deletion).
+    pub text: &'a str,
+    pub change: Change,
 }
 
 fn similarity(equal: usize, a: usize, b: usize) -> f64 {

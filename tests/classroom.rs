@@ -1,6 +1,9 @@
 //! The classroom, driven through the real app with egui_kittest: zoom for the whole window,
 //! presentation mode, building a lesson in the app, and replies to a teacher's read-only notes.
 
+mod drawn;
+
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crosswalk::TreatyKey;
@@ -10,6 +13,8 @@ use crosswalk::ui::{AppCommand, CrosswalkApp, Settings};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+use drawn::{Expected, Painted, assert_stroked_exactly};
 
 fn app() -> CrosswalkApp {
     let corpus = Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"));
@@ -22,8 +27,13 @@ fn app() -> CrosswalkApp {
 }
 
 fn harness() -> Harness<'static, CrosswalkApp> {
+    harness_sized([1360.0, 860.0])
+}
+
+/// A window of `size` points (at 100% zoom).
+fn harness_sized(size: [f32; 2]) -> Harness<'static, CrosswalkApp> {
     let mut harness = Harness::builder()
-        .with_size([1360.0, 860.0])
+        .with_size(size)
         .with_max_steps(16)
         .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app());
     harness.run();
@@ -283,6 +293,145 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     harness.get_by_label(&format!("Stop {count} of {count}"));
     click(&mut harness, "Leave presentation");
     assert!(!harness.state().presentation.active);
+}
+
+/// How the window draws a slide's mark: underline and strike-through in the ink, the highlight's bar,
+/// the evidence box; equivalent terms are dimmed in the text itself.
+fn expected_stroke(app: &CrosswalkApp, mark: crosswalk::lesson::Mark) -> Option<Expected> {
+    use crosswalk::lesson::Mark as SlideMark;
+    let colors = app.mark_colors();
+    match mark {
+        SlideMark::Deleted => Some(Expected::LineAboveBaseline(colors.ink)),
+        SlideMark::Inserted => Some(Expected::LineBelowBaseline(colors.ink)),
+        SlideMark::Highlight => Some(Expected::LineAboveBaseline(colors.highlight_bar)),
+        SlideMark::Evidence => Some(Expected::Box(colors.evidence)),
+        SlideMark::Equivalent => None,
+    }
+}
+
+/// Checks every mark of the slide's texts side by side against what the last frame painted; returns,
+/// per kind of mark, the most wrapped rows one mark of that kind covers.
+fn assert_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> BTreeMap<String, usize> {
+    let app = harness.state();
+    let slide = app.presentation.slide().expect("a slide");
+    let painted = Painted::of(harness.output());
+    let mut widest = BTreeMap::new();
+    let lines = slide.texts.sides.iter().flat_map(|(_, texts)| texts);
+    for line in lines.flat_map(|text| &text.lines) {
+        let label = match line.label.as_str() {
+            "" => String::new(),
+            label => format!("{label} "),
+        };
+        let shown = format!("{label}{}", line.text);
+        let (origin, galley) = painted
+            .text(|_, text| text == shown)
+            .unwrap_or_else(|| panic!("the line is painted: {shown}"));
+        for (bytes, mark) in &line.marks {
+            let Some(expected) = expected_stroke(app, *mark) else {
+                continue;
+            };
+            let chars_before =
+                |byte: usize| label.chars().count() + line.text[..byte].chars().count();
+            let chars = chars_before(bytes.start)..chars_before(bytes.end);
+            let what = format!("{mark:?} on “{}”", &line.text[bytes.clone()]);
+            let rows = assert_stroked_exactly(&painted, origin, &galley, chars, expected, &what);
+            let most = widest.entry(format!("{mark:?}")).or_insert(0);
+            *most = rows.max(*most);
+        }
+    }
+    widest
+}
+
+/// The same for the merged text (Inline): Budapest-only words struck through, UN-only underlined.
+fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize {
+    use crosswalk::diff::Change;
+    let app = harness.state();
+    let slide = app.presentation.slide().expect("a slide");
+    let painted = Painted::of(harness.output());
+    let colors = app.mark_colors();
+    let mut widest = 0;
+    for row in &slide.texts.inline {
+        let mut shown = String::new();
+        let mut marks = Vec::new();
+        for piece in row {
+            if piece.space_before {
+                shown.push(' ');
+            }
+            let start = shown.chars().count();
+            shown.push_str(&piece.text);
+            let expected = match piece.change {
+                Change::Deleted => Expected::LineAboveBaseline(colors.ink),
+                Change::Inserted => Expected::LineBelowBaseline(colors.ink),
+                Change::Equal | Change::Equivalent => continue,
+            };
+            marks.push((start..shown.chars().count(), expected, piece.text.clone()));
+        }
+        let (origin, galley) = painted
+            .text(|_, text| text == shown)
+            .unwrap_or_else(|| panic!("the merged row is painted: {shown}"));
+        for (chars, expected, words) in marks {
+            let what = format!("merged {expected:?} on “{words}”");
+            widest = widest.max(assert_stroked_exactly(
+                &painted, origin, &galley, chars, expected, &what,
+            ));
+        }
+    }
+    widest
+}
+
+#[test]
+fn presentation_marks_lie_exactly_on_their_glyphs_on_every_wrapped_row_at_a_large_zoom() {
+    // Tall enough that the texts of stop 3 are on screen whole at twice the size.
+    let mut harness = harness_sized([1360.0, 2600.0]);
+    open_shipped(&mut harness, "Safeguards and international cooperation");
+    // Stop 3: UN Art. 28(4) beside Budapest Art. 19(4). The UN-only words “the information and
+    // telecommunications network, or their component parts” are also highlighted by the teacher and
+    // quoted as evidence: three marks on the same words, each in its own place.
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::GoToStop(2)));
+    harness.run();
+    click(&mut harness, "Present");
+    harness.get_by_label_contains("Stop 3 of");
+    // Zoomed for the back of the room.
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert_eq!(harness.state().settings.zoom, 2.0);
+
+    let widest = assert_slide_marks_exact(&harness);
+    for mark in ["Deleted", "Inserted", "Highlight", "Evidence"] {
+        assert!(widest.contains_key(mark), "{mark} drawn: {widest:?}");
+    }
+    for mark in ["Inserted", "Highlight", "Evidence"] {
+        assert!(
+            widest[mark] >= 3,
+            "a {mark} mark wraps over 3 rows: {widest:?}"
+        );
+    }
+    // The legend says what each mark is, in words.
+    harness.get_by_label_contains("quoted as evidence (boxed)");
+    harness.get_by_label_contains("highlighted by the teacher (bar above)");
+
+    click(&mut harness, "Inline");
+    harness.get_by_label_contains("One merged text");
+    let rows = assert_merged_slide_marks_exact(&harness);
+    assert!(rows >= 3, "a merged mark wraps over {rows} rows");
+
+    // Evidence marks off in the reader: no boxes on the slide either.
+    click(&mut harness, "Side by side");
+    harness
+        .state_mut()
+        .apply(AppCommand::Toggle(crosswalk::ui::Toggle::EvidenceMarks));
+    harness.run();
+    let evidence = harness.state().mark_colors().evidence;
+    let boxes = Painted::of(harness.output())
+        .strokes
+        .into_iter()
+        .filter(|stroke| matches!(stroke, drawn::Stroke::Box { color, .. } if *color == evidence))
+        .count();
+    assert_eq!(boxes, 0, "no evidence boxes once they are turned off");
 }
 
 #[test]
@@ -847,4 +996,29 @@ fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_pa
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert!(handout.exists(), "{}", harness.state().lessons.message);
+}
+
+#[test]
+fn at_the_largest_zoom_with_every_panel_open_both_texts_keep_room() {
+    let mut harness = harness();
+    click(&mut harness, "Lesson");
+    click(&mut harness, "Show annotations");
+    for _ in 0..20 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert!(
+        harness.state().settings.zoom >= 2.0,
+        "zoomed to the largest step"
+    );
+    let window_width = 1360.0 / harness.ctx.zoom_factor();
+    let abouts: Vec<_> = harness.get_all_by_label("About this text").collect();
+    assert_eq!(abouts.len(), 2, "both panes are drawn");
+    let left = abouts[0].rect();
+    let right = abouts[1].rect();
+    // Each text gets at least a sixth of the window, side panels or not.
+    assert!(
+        right.left() - left.left() >= window_width / 6.0,
+        "left pane at {left:?}, right pane at {right:?}, window {window_width}"
+    );
 }

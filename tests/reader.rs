@@ -1,6 +1,8 @@
 //! The reader, driven through egui_kittest: marks drawn exactly, the reading position kept, paragraphs
 //! side by side, search everything, the keyboard, sessions, typed file paths and notes in any script.
 
+mod drawn;
+
 use std::sync::Arc;
 
 use crosswalk::TreatyKey;
@@ -16,13 +18,20 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use drawn::{Expected, Painted, assert_stroked_exactly, glyph_spans};
+
 fn corpus() -> Arc<crosswalk::corpus::Corpus> {
     Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"))
 }
 
 fn harness_with(app: CrosswalkApp) -> Harness<'static, CrosswalkApp> {
+    harness_sized(app, [1360.0, 860.0])
+}
+
+/// A window of `size` points (at 100% zoom).
+fn harness_sized(app: CrosswalkApp, size: [f32; 2]) -> Harness<'static, CrosswalkApp> {
     let mut harness = Harness::builder()
-        .with_size([1360.0, 860.0])
+        .with_size(size)
         .with_max_steps(24)
         .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app);
     harness.run();
@@ -75,32 +84,6 @@ fn note_on(provision: &str, quote: &str, note: &str) -> AppCommand {
             color: None,
         },
     }
-}
-
-/// Per galley row, the left edge of the first and the right edge of the last non-space glyph of the
-/// characters `chars`.
-fn glyph_spans(galley: &egui::Galley, chars: std::ops::Range<usize>) -> Vec<(usize, f32, f32)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (index, placed) in galley.rows.iter().enumerate() {
-        let inked: Vec<&egui::epaint::text::Glyph> = placed
-            .row
-            .glyphs
-            .iter()
-            .enumerate()
-            .filter(|(i, g)| chars.contains(&(start + i)) && !g.chr.is_whitespace())
-            .map(|(_, g)| g)
-            .collect();
-        start += placed.char_count_including_newline().0;
-        if let (Some(first), Some(last)) = (inked.first(), inked.last()) {
-            out.push((
-                index,
-                placed.pos.x + first.pos.x,
-                placed.pos.x + last.pos.x + last.advance_width,
-            ));
-        }
-    }
-    out
 }
 
 /// Asserts that every mark of kind `mark` drawn on `provision` lies exactly under (or around) its
@@ -228,6 +211,90 @@ fn evidence_is_boxed_in_the_panes_listed_as_pinpoints_and_can_be_turned_off() {
             .iter()
             .all(|h| h.mark != Mark::Evidence)
     );
+}
+
+/// Checks the marks of every merged sentence the inline view painted against its glyphs: Budapest-only
+/// words struck through, UN-only words underlined, each exactly on every wrapped row. Returns the most
+/// rows one mark covers.
+fn assert_inline_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize {
+    use crosswalk::diff::Change;
+    let app = harness.state();
+    let corpus = &app.corpus;
+    let link = app.pairs.current_link().expect("a pair is shown");
+    let diff = corpus
+        .comparisons
+        .link(&corpus.library, link, app.settings.terms);
+    let painted = Painted::of(harness.output());
+    // The inline view is the panel below the panes: its sentences are painted under its caption.
+    let (caption, _) = painted
+        .text(|_, text| text.starts_with("Inline comparison:"))
+        .expect("the inline view is open");
+    let colors = app.mark_colors();
+    let (mut widest, mut sentences) = (0, 0);
+    for row in &diff.rows {
+        let text_of = |side: &Option<crosswalk::diff::Sentence>| {
+            side.as_ref()
+                .map_or("", |s| crosswalk::diff::text_of(&corpus.library, s))
+        };
+        let (bc, uncc) = (text_of(&row.bc), text_of(&row.uncc));
+        let merged = crosswalk::ui::views::inline_view::merged_text(&row.diff, bc, uncc);
+        let Some((origin, galley)) = painted.text(|at, text| at.y > caption.y && text == merged)
+        else {
+            continue;
+        };
+        sentences += 1;
+        let mut chars = 0;
+        for piece in row.diff.merged(bc, uncc) {
+            chars += usize::from(piece.space_before);
+            let marked = chars..chars + piece.text.chars().count();
+            chars = marked.end;
+            let expected = match piece.change {
+                Change::Deleted => Expected::LineAboveBaseline(colors.ink),
+                Change::Inserted => Expected::LineBelowBaseline(colors.ink),
+                Change::Equal | Change::Equivalent => continue,
+            };
+            let what = format!("inline {expected:?} on “{}”", piece.text);
+            widest = widest.max(assert_stroked_exactly(
+                &painted, origin, &galley, marked, expected, &what,
+            ));
+        }
+    }
+    assert!(
+        sentences > 0,
+        "the inline view painted sentences of the pair"
+    );
+    widest
+}
+
+#[test]
+fn the_inline_view_marks_lie_exactly_on_their_glyphs_on_every_wrapped_row_in_both_themes() {
+    // A window large enough for the panes and the inline view at twice the size.
+    let app = CrosswalkApp::new(corpus(), Settings::default());
+    let mut harness = harness_sized(app, [1600.0, 2000.0]);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert_eq!(harness.state().settings.zoom, 2.0);
+    // UN Art. 24(4) is wholly UN-only: in the merged text it is one underlined sentence over many rows.
+    go_to(&mut harness, "uncc:art_24__para_4");
+    harness.get_by_label_contains("» selected: Art. 24(4)");
+    let rows = assert_inline_marks_exact(&harness);
+    assert!(rows >= 3, "the underline covers {rows} rows");
+    // Dark theme, larger text: the inline view follows the selection to Art. 24(4) again.
+    harness.get_by_label("Dark theme").click();
+    harness.run();
+    harness.get_by_label("Larger text").click();
+    harness.run();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    go_to(&mut harness, "uncc:art_24__para_4");
+    assert!(harness.state().settings.dark_mode);
+    assert!(assert_inline_marks_exact(&harness) >= 3);
+    // A sentence with both kinds of change: Budapest-only words struck through, UN-only underlined.
+    go_to(&mut harness, "uncc:art_24__para_2");
+    assert!(assert_inline_marks_exact(&harness) >= 1);
 }
 
 // 2. The reading position is state.

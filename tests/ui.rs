@@ -154,6 +154,12 @@ fn panes_swap_and_settings_change() {
     harness.get_by_label("Larger text").click();
     harness.run();
     assert_eq!(harness.state().settings.font_size, DEFAULT_FONT_SIZE + 2.0);
+    // The size shown between the buttons puts the text back to its default size.
+    harness
+        .get_by_label(&format!("{} pt", DEFAULT_FONT_SIZE + 2.0))
+        .click();
+    harness.run();
+    assert_eq!(harness.state().settings.font_size, DEFAULT_FONT_SIZE);
     harness.get_by_label("Dark theme").click();
     harness.run();
     assert!(harness.state().settings.dark_mode);

@@ -1,6 +1,6 @@
 //! A stop's texts with their marks: the differences between the two sides (from the comparison
-//! service) and the teacher's highlights (from [`crate::quote`]), as byte ranges of each line. Presentation
-//! mode and handouts print the same marked lines.
+//! service), the teacher's highlights and the words its links quote as evidence (both found by
+//! [`crate::quote`]), as byte ranges of each line. Presentation mode draws these marked lines.
 
 use std::ops::Range;
 
@@ -23,6 +23,8 @@ pub enum Mark {
     Equivalent,
     /// Words the teacher highlighted.
     Highlight,
+    /// Words a link of the stop quotes as evidence: boxed.
+    Evidence,
 }
 
 /// One line of a shown provision: a node's label and own text, and its marks (byte ranges of `text`,
@@ -73,6 +75,8 @@ pub struct MarkedText {
 /// One piece of the merged (inline) text: words of the UN text, of the Budapest text, or both.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InlinePiece {
+    /// Whether a space goes before it (as the words stood in the treaty text).
+    pub space_before: bool,
     pub text: String,
     pub change: Change,
 }
@@ -112,6 +116,10 @@ impl StopView {
                 }
             }
         }
+        let evidence = self.links.iter().flat_map(|link| &link.evidence);
+        for (key, node, range) in evidence.flat_map(|evidence| evidence.places(library)) {
+            marks[key].push((node, range, Mark::Evidence));
+        }
         let sides = PerTreaty::from_fn(|key| {
             self.sides[key]
                 .iter()
@@ -126,20 +134,13 @@ impl StopView {
                     side.as_ref()
                         .map_or("", |sentence| crate::diff::text_of(library, sentence))
                 };
-                let (uncc, bc) = (text(&row.uncc), text(&row.bc));
                 row.diff
-                    .pieces
-                    .iter()
-                    .map(|piece| {
-                        let words = if piece.change == Change::Deleted {
-                            bc.get(piece.bc.clone())
-                        } else {
-                            uncc.get(piece.uncc.clone())
-                        };
-                        InlinePiece {
-                            text: words.unwrap_or_default().to_owned(),
-                            change: piece.change,
-                        }
+                    .merged(text(&row.bc), text(&row.uncc))
+                    .into_iter()
+                    .map(|piece| InlinePiece {
+                        space_before: piece.space_before,
+                        text: piece.text.to_owned(),
+                        change: piece.change,
                     })
                     .collect()
             })

@@ -11,6 +11,7 @@ use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
 
 use super::command::AppCommand;
 use super::lesson::{LessonCommand, LessonState};
+use super::marks::MarkColors;
 use super::navigate::Seen;
 use super::pairs::PairState;
 use super::presentation::{PresentCommand, Presentation};
@@ -123,6 +124,18 @@ impl CrosswalkApp {
 
     pub fn pane(&self, key: TreatyKey) -> &ReaderPane {
         &self.panes[key]
+    }
+
+    /// The colours the window paints marks in now: presentation mode's high-contrast ones, else the
+    /// reader theme's.
+    pub fn mark_colors(&self) -> MarkColors {
+        if self.presentation.active {
+            self.themes.presentation.mark_colors()
+        } else {
+            self.themes
+                .for_dark_mode(self.settings.dark_mode)
+                .mark_colors()
+        }
     }
 
     /// Whether an export is being written.
@@ -253,6 +266,7 @@ impl CrosswalkApp {
             font_size: (self.settings.font_size * SLIDE_TEXT_SCALE).round(),
             inline: self.presentation.inline,
             lesson: self.lessons.lesson().is_some(),
+            evidence_marks: self.settings.evidence_marks,
         };
         presentation_ui(ui, &input, out);
     }
@@ -268,6 +282,7 @@ impl CrosswalkApp {
             egui::Panel::right("lesson")
                 .resizable(true)
                 .default_size(320.0)
+                .max_size(side_panel_max(ui))
                 .show(ui, |ui| self.views.lesson.ui(ui, &input, out));
         }
         let library = &self.corpus.library;
@@ -304,6 +319,7 @@ impl CrosswalkApp {
             egui::Panel::right("annotations")
                 .resizable(true)
                 .default_size(340.0)
+                .max_size(side_panel_max(ui))
                 .show(ui, |ui| self.views.annotations.ui(ui, &panel, out));
         }
         let order = [settings.left, settings.right()];
@@ -311,6 +327,7 @@ impl CrosswalkApp {
             egui::Panel::left("outline")
                 .resizable(true)
                 .default_size(260.0)
+                .max_size(side_panel_max(ui))
                 .show(ui, |ui| {
                     outline::outline_panel_ui(ui, library, order, self.selected, out)
                 });
@@ -359,4 +376,10 @@ impl eframe::App for CrosswalkApp {
         self.save_layers_with_files();
         self.save_lesson_if_changed();
     }
+}
+
+/// The widest a side panel may be: a share of what is left, so that the two texts always keep most of
+/// the window, also at a large zoom with the outline and two panels open.
+fn side_panel_max(ui: &Ui) -> f32 {
+    (ui.available_width() * 0.3).max(60.0)
 }

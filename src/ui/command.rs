@@ -94,6 +94,7 @@ pub enum AppCommand {
     Toggle(Toggle),
     /// Larger or smaller body text, in points.
     AdjustFontSize(f32),
+    /// Body text back to its default size (the size shown in the toolbar is its button).
     ResetFontSize,
     SetAuthor(String),
 

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::annotations::{Resolution, Resolutions, Workspace};
-use crate::diff::{Change, PairDiff};
+use crate::diff::PairDiff;
 use crate::links::LinkEntry;
 use crate::model::{Library, NodeIx, TreatyKey};
 use crate::search::Field;
 
-use super::reader::{Highlight, Mark};
+use super::marks::Mark;
+use super::reader::Highlight;
 use super::search::SearchState;
 
 /// The highlights of one treaty's pane, per node, each node's spans in text order.
@@ -29,13 +30,9 @@ pub fn pane_highlights(
             .push(Highlight { field, range, mark });
     };
     for (node, range, change) in diff.into_iter().flat_map(|diff| diff.spans(key)) {
-        let mark = match change {
-            Change::Deleted => Mark::Deleted,
-            Change::Inserted => Mark::Inserted,
-            Change::Equivalent => Mark::Equivalent,
-            Change::Equal => continue,
-        };
-        add(node, Field::Text, range, mark);
+        if let Some(mark) = Mark::of_change(change) {
+            add(node, Field::Text, range, mark);
+        }
     }
     for (node, range) in notes {
         add(*node, Field::Text, range.clone(), Mark::Annotated);
@@ -92,21 +89,16 @@ pub fn note_ranges(
     out
 }
 
-/// Where the evidence quotes of a link lie in one treaty (node, byte range of its text), found by the
-/// one quote matcher; a quote that is not found marks nothing (the evidence test keeps them all found).
+/// Where the evidence quotes of a link lie in one treaty (node, byte range of its text).
 pub fn evidence_ranges(
     link: &LinkEntry,
     library: &Library,
     key: TreatyKey,
 ) -> Vec<(NodeIx, Range<usize>)> {
-    let mut out = Vec::new();
-    for evidence in link.evidence.iter().filter(|e| e.provision.treaty() == key) {
-        let places = crate::quote::locate(library, &evidence.provision, &evidence.quote);
-        for place in places.into_iter().flatten() {
-            if let Some((_, node)) = library.resolve(&place.node) {
-                out.push((node, place.range));
-            }
-        }
-    }
-    out
+    link.evidence
+        .iter()
+        .filter(|evidence| evidence.provision.treaty() == key)
+        .flat_map(|evidence| evidence.places(library))
+        .map(|(_, node, range)| (node, range))
+        .collect()
 }

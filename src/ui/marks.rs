@@ -1,4 +1,5 @@
-//! Marks on the reader's text, drawn from the galley's glyph positions.
+//! Marks on text, drawn from the galley's glyph positions: the reader's panes, presentation mode and
+//! the inline view all paint their marks here.
 //!
 //! egui's own `TextFormat` underline and strike-through are drawn per section per row, from the
 //! section's first to last glyph on that row, and are lost on some wrapped rows; a span split into
@@ -7,15 +8,72 @@
 //! marked characters, whatever else overlaps them. Each kind of mark has its own place, so marks that
 //! overlap never hide each other: search matches a line along the top of the row, text only in the UN
 //! Convention a line under the baseline, text only in Budapest a line through the middle, notes a
-//! dotted line at the bottom, evidence a box around the words.
+//! dotted line at the bottom, evidence a box around the words, and a teacher's highlight (shown in
+//! presentation mode, where there is no search) a bar along the top. Boxes are drawn before the lines,
+//! so a line that meets a box's edge stays whole.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use egui::epaint::StrokeKind;
-use egui::{Color32, Galley, Pos2, Rect, Shape, Stroke, pos2};
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, Galley, Pos2, Rect, Response, Shape, Stroke, Ui, pos2};
 
-use super::reader::Mark;
-use super::theme::Palette;
+use crate::diff::Change;
+
+/// How a highlighted span is marked. Every mark has a non-colour cue too (a line under, over or
+/// through the words, a dotted line, a bar, a box, dimmed text), so nothing is signalled by colour
+/// alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mark {
+    Match,
+    CurrentMatch,
+    /// Only in this treaty's text (Budapest side of a diff): struck through.
+    Deleted,
+    /// Only in this treaty's text (UN side of a diff): underlined.
+    Inserted,
+    /// An equivalent term: dimmed.
+    Equivalent,
+    /// Annotated text: tinted, a dotted line under it, and a marker in the margin.
+    Annotated,
+    /// Words quoted as evidence for the pair on screen: a box around them.
+    Evidence,
+    /// Words a lesson's teacher highlighted (presentation mode): tinted, a bar along the top of the
+    /// row.
+    Highlighted,
+}
+
+impl Mark {
+    /// How a difference between the two texts is marked; equal words are not.
+    pub fn of_change(change: Change) -> Option<Mark> {
+        match change {
+            Change::Deleted => Some(Mark::Deleted),
+            Change::Inserted => Some(Mark::Inserted),
+            Change::Equivalent => Some(Mark::Equivalent),
+            Change::Equal => None,
+        }
+    }
+}
+
+/// The colours marks are painted in. Each theme gives its own (the reader's light and dark palettes,
+/// presentation mode's high-contrast one); the places and shapes of the marks are the same in all.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MarkColors {
+    /// The lines that carry a mark's meaning without colour: underline, strike-through, search line.
+    pub ink: Color32,
+    pub deleted: Color32,
+    pub inserted: Color32,
+    pub search_match: Color32,
+    pub current_match: Color32,
+    pub annotated: Color32,
+    /// The dotted line under noted words.
+    pub note_line: Color32,
+    /// The box around evidence words.
+    pub evidence: Color32,
+    pub highlighted: Color32,
+    /// The bar along the top of a teacher's highlight.
+    pub highlight_bar: Color32,
+}
 
 /// The rectangle of the marked characters on one wrapped row of a galley.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -108,7 +166,7 @@ pub fn min_mark_width(font_size: f32) -> f32 {
 pub fn mark_shapes(
     galley: &Galley,
     marks: &[(Range<usize>, Mark)],
-    palette: &Palette,
+    colors: &MarkColors,
     font_size: f32,
 ) -> Vec<PlacedMark> {
     let mut fills = Vec::new();
@@ -118,100 +176,122 @@ pub fn mark_shapes(
     let mut ordered: Vec<&(Range<usize>, Mark)> = marks.iter().collect();
     ordered.sort_by_key(|(_, mark)| fill_order(*mark));
     for (chars, mark) in ordered {
-        let mark = *mark;
         for placed in mark_rects(galley, chars.clone()) {
             let mut rect = placed.rect;
             if rect.width() < min_width {
                 rect.max.x = rect.min.x + min_width;
             }
-            let push = |list: &mut Vec<PlacedMark>, shape: MarkShape| {
-                list.push(PlacedMark {
-                    mark,
+            let (fill, stroke) = shapes_of(*mark, rect, placed.baseline, colors, font_size);
+            for (list, shape) in [(&mut fills, fill), (&mut strokes, stroke)] {
+                list.extend(shape.map(|shape| PlacedMark {
+                    mark: *mark,
                     row: placed.row,
                     rect,
                     shape,
-                });
-            };
-            let line = |y: f32, width: f32| MarkShape::Line {
-                from: pos2(rect.min.x, y),
-                to: pos2(rect.max.x, y),
-                stroke: Stroke::new(width, palette.text),
-            };
-            let thin = (font_size / 16.0).clamp(1.0, 2.5);
-            match mark {
-                Mark::Match | Mark::CurrentMatch => {
-                    let (color, width) = if mark == Mark::Match {
-                        (palette.search_match, thin)
-                    } else {
-                        (palette.current_match, thin * 2.0)
-                    };
-                    push(&mut fills, MarkShape::Fill { rect, color });
-                    push(&mut strokes, line(rect.min.y + width * 0.5, width));
-                }
-                Mark::Deleted => {
-                    push(
-                        &mut fills,
-                        MarkShape::Fill {
-                            rect,
-                            color: palette.deleted,
-                        },
-                    );
-                    // Through the middle of lower-case letters.
-                    let y = placed.baseline - font_size * 0.3;
-                    push(&mut strokes, line(y, thin * 1.5));
-                }
-                Mark::Inserted => {
-                    push(
-                        &mut fills,
-                        MarkShape::Fill {
-                            rect,
-                            color: palette.inserted,
-                        },
-                    );
-                    let y = placed.baseline + (font_size * 0.1).max(1.5);
-                    push(&mut strokes, line(y, thin * 1.5));
-                }
-                Mark::Annotated => {
-                    push(
-                        &mut fills,
-                        MarkShape::Fill {
-                            rect,
-                            color: palette.annotated,
-                        },
-                    );
-                    let y = rect.max.y - thin;
-                    push(
-                        &mut strokes,
-                        MarkShape::Dots {
-                            from: pos2(rect.min.x, y),
-                            to: pos2(rect.max.x, y),
-                            color: palette.selection_bar,
-                        },
-                    );
-                }
-                Mark::Evidence => push(
-                    &mut strokes,
-                    MarkShape::Box {
-                        rect: rect.expand2(egui::vec2(1.0, -0.5)),
-                        stroke: Stroke::new(thin * 1.5, palette.evidence),
-                    },
-                ),
-                // Equivalent terms are dimmed in the galley itself.
-                Mark::Equivalent => {}
+                }));
             }
         }
     }
+    // Boxes first: a line drawn where a box's edge runs stays whole over it.
+    strokes.sort_by_key(|placed| placed.mark != Mark::Evidence);
     fills.extend(strokes);
     fills
 }
 
+/// The fill behind and the line or box over the marked glyphs `rect` of one row whose glyphs stand on
+/// `baseline`.
+fn shapes_of(
+    mark: Mark,
+    rect: Rect,
+    baseline: f32,
+    colors: &MarkColors,
+    font_size: f32,
+) -> (Option<MarkShape>, Option<MarkShape>) {
+    let thin = (font_size / 16.0).clamp(1.0, 2.5);
+    let line = |y: f32, width: f32, color: Color32| MarkShape::Line {
+        from: pos2(rect.min.x, y),
+        to: pos2(rect.max.x, y),
+        stroke: Stroke::new(width, color),
+    };
+    let fill = |color: Color32| Some(MarkShape::Fill { rect, color });
+    match mark {
+        Mark::Match | Mark::CurrentMatch => {
+            let (color, width) = if mark == Mark::Match {
+                (colors.search_match, thin)
+            } else {
+                (colors.current_match, thin * 2.0)
+            };
+            (
+                fill(color),
+                Some(line(rect.min.y + width * 0.5, width, colors.ink)),
+            )
+        }
+        // Through the middle of lower-case letters.
+        Mark::Deleted => (
+            fill(colors.deleted),
+            Some(line(baseline - font_size * 0.3, thin * 1.5, colors.ink)),
+        ),
+        Mark::Inserted => {
+            let y = baseline + (font_size * 0.1).max(1.5);
+            (fill(colors.inserted), Some(line(y, thin * 1.5, colors.ink)))
+        }
+        Mark::Annotated => {
+            let y = rect.max.y - thin;
+            let dots = MarkShape::Dots {
+                from: pos2(rect.min.x, y),
+                to: pos2(rect.max.x, y),
+                color: colors.note_line,
+            };
+            (fill(colors.annotated), Some(dots))
+        }
+        // Thicker than a search match's line, which has the same place in the reader.
+        Mark::Highlighted => {
+            let width = thin * 2.5;
+            let bar = line(rect.min.y + width * 0.5, width, colors.highlight_bar);
+            (fill(colors.highlighted), Some(bar))
+        }
+        Mark::Evidence => {
+            let frame = MarkShape::Box {
+                rect: rect.expand2(egui::vec2(1.0, -0.5)),
+                stroke: Stroke::new(thin * 1.5, colors.evidence),
+            };
+            (None, Some(frame))
+        }
+        // Equivalent terms are dimmed in the galley itself.
+        Mark::Equivalent => (None, None),
+    }
+}
+
 fn fill_order(mark: Mark) -> u8 {
     match mark {
-        Mark::Annotated => 0,
+        Mark::Annotated | Mark::Highlighted => 0,
         Mark::Equivalent | Mark::Evidence => 1,
         Mark::Deleted | Mark::Inserted => 2,
         Mark::Match => 3,
         Mark::CurrentMatch => 4,
+    }
+}
+
+/// The epaint shape of a mark's piece, for a galley drawn at `origin`.
+fn epaint_shape(shape: &MarkShape, origin: Pos2) -> Shape {
+    let offset = origin.to_vec2();
+    match shape {
+        MarkShape::Fill { rect, color } => Shape::rect_filled(rect.translate(offset), 0.0, *color),
+        MarkShape::Line { from, to, stroke } => {
+            Shape::line_segment([*from + offset, *to + offset], *stroke)
+        }
+        MarkShape::Dots { from, to, color } => {
+            let radius = 1.0;
+            Shape::Vec(Shape::dotted_line(
+                &[*from + offset, *to + offset],
+                *color,
+                radius * 3.0,
+                radius,
+            ))
+        }
+        MarkShape::Box { rect, stroke } => {
+            Shape::rect_stroke(rect.translate(offset), 2.0, *stroke, StrokeKind::Middle)
+        }
     }
 }
 
@@ -222,34 +302,91 @@ pub fn paint_marks(
     marks: &[PlacedMark],
     filter: impl Fn(&MarkShape) -> bool,
 ) {
-    let offset = origin.to_vec2();
-    for placed in marks.iter().filter(|placed| filter(&placed.shape)) {
-        match &placed.shape {
-            MarkShape::Fill { rect, color } => {
-                painter.rect_filled(rect.translate(offset), 0.0, *color);
-            }
-            MarkShape::Line { from, to, stroke } => {
-                painter.line_segment([*from + offset, *to + offset], *stroke);
-            }
-            MarkShape::Dots { from, to, color } => {
-                let radius = 1.0;
-                painter.extend(Shape::dotted_line(
-                    &[*from + offset, *to + offset],
-                    *color,
-                    radius * 3.0,
-                    radius,
-                ));
-            }
-            MarkShape::Box { rect, stroke } => {
-                painter.rect_stroke(rect.translate(offset), 2.0, *stroke, StrokeKind::Middle);
-            }
-        }
-    }
+    painter.extend(
+        marks
+            .iter()
+            .filter(|placed| filter(&placed.shape))
+            .map(|placed| epaint_shape(&placed.shape, origin)),
+    );
 }
 
 /// Whether a shape is painted behind the text.
 pub fn is_fill(shape: &MarkShape) -> bool {
     matches!(shape, MarkShape::Fill { .. })
+}
+
+/// The characters of the byte range `bytes` of `text`; `None` where the range is not on character
+/// boundaries of the text (a stale or hand-edited range).
+pub fn char_range(text: &str, bytes: Range<usize>) -> Option<Range<usize>> {
+    let count = |byte: usize| text.get(..byte).map(|before| before.chars().count());
+    Some(count(bytes.start)?..count(bytes.end)?)
+}
+
+/// A text with marks, built piece by piece and shown as a label whose marks are painted from its
+/// glyph positions, as the reader's rows are (presentation mode, the inline view, legends).
+pub struct MarkedJob {
+    job: LayoutJob,
+    /// Character ranges of the text, with their marks.
+    marks: Vec<(Range<usize>, Mark)>,
+    chars: usize,
+    font_size: f32,
+}
+
+impl MarkedJob {
+    /// An empty text, wrapped at `width` points, whose body text is `font_size` points (the marks'
+    /// thickness and height follow it).
+    pub fn new(width: f32, font_size: f32) -> MarkedJob {
+        MarkedJob {
+            job: LayoutJob {
+                wrap: egui::text::TextWrapping::wrap_at_width(width),
+                ..Default::default()
+            },
+            marks: Vec::new(),
+            chars: 0,
+            font_size,
+        }
+    }
+
+    /// Appends `text` in `format`; returns the characters it takes in the whole text.
+    pub fn append(&mut self, text: &str, format: TextFormat) -> Range<usize> {
+        let start = self.chars;
+        self.job.append(text, 0.0, format);
+        self.chars += text.chars().count();
+        start..self.chars
+    }
+
+    /// Marks the characters `chars` of the whole text (they may overlap other marks).
+    pub fn mark(&mut self, chars: Range<usize>, mark: Mark) {
+        if !chars.is_empty() {
+            self.marks.push((chars, mark));
+        }
+    }
+
+    /// The marks so far, as character ranges of the whole text.
+    pub fn marks(&self) -> &[(Range<usize>, Mark)] {
+        &self.marks
+    }
+
+    /// Lays the text out and shows it as a label (selectable, read by screen readers), with the fills
+    /// of its marks behind the glyphs and their lines and boxes over them.
+    pub fn show_ui(self, ui: &mut Ui, colors: &MarkColors) -> Response {
+        let galley: Arc<Galley> = ui.fonts_mut(|fonts| fonts.layout_job(self.job));
+        let marks = mark_shapes(&galley, &self.marks, colors, self.font_size);
+        // The fills go in before the label paints its text, in a slot filled once its place is known.
+        let behind = ui.painter().add(Shape::Noop);
+        let response = ui.add(egui::Label::new(galley));
+        if ui.is_rect_visible(response.rect) {
+            // A galley aligned left (the default of a job) is drawn at the label's top left.
+            let origin = response.rect.min;
+            let (fills, strokes): (Vec<&PlacedMark>, Vec<&PlacedMark>) =
+                marks.iter().partition(|placed| is_fill(&placed.shape));
+            let shape = |placed: &PlacedMark| epaint_shape(&placed.shape, origin);
+            ui.painter()
+                .set(behind, Shape::Vec(fills.into_iter().map(shape).collect()));
+            ui.painter().extend(strokes.into_iter().map(shape));
+        }
+        response
+    }
 }
 
 #[cfg(test)]
@@ -351,7 +488,7 @@ mod tests {
             .labelled_text();
         let palette = crate::ui::theme::Themes::embedded()
             .for_dark_mode(false)
-            .clone();
+            .mark_colors();
         let inserted_bytes = 3..text.len() - 1;
         let note_bytes = text.find("accordance").expect("a word to annotate")..text.len() / 2;
         for font_size in [10.0, 16.0, 23.0, 40.0] {
@@ -359,9 +496,9 @@ mod tests {
                 let palette = if dark {
                     crate::ui::theme::Themes::embedded()
                         .for_dark_mode(true)
-                        .clone()
+                        .mark_colors()
                 } else {
-                    palette.clone()
+                    palette
                 };
                 let galley = layout(&text, font_size, 300.0 + font_size * 8.0);
                 let inserted = chars_of(&text, inserted_bytes.clone());
@@ -419,10 +556,10 @@ mod tests {
     fn a_deleted_comma_gets_a_mark_of_visible_width() {
         let text = "data, or traffic";
         let galley = layout(text, 16.0, 400.0);
-        let palette = crate::ui::theme::Themes::embedded()
+        let colors = crate::ui::theme::Themes::embedded()
             .for_dark_mode(false)
-            .clone();
-        let marks = mark_shapes(&galley, &[(4..5, Mark::Deleted)], &palette, 16.0);
+            .mark_colors();
+        let marks = mark_shapes(&galley, &[(4..5, Mark::Deleted)], &colors, 16.0);
         let comma = &galley.rows[0].row.glyphs[4];
         assert_eq!(comma.chr, ',');
         for placed in &marks {
@@ -435,6 +572,57 @@ mod tests {
                 .iter()
                 .any(|p| matches!(p.shape, MarkShape::Line { .. }))
         );
+    }
+
+    #[test]
+    fn a_change_a_highlight_and_evidence_on_the_same_words_each_keep_their_place() {
+        let text = "any person who has knowledge about the functioning of the network in question";
+        let font_size = 24.0;
+        let galley = layout(text, font_size, 220.0);
+        assert!(galley.rows.len() >= 3);
+        let colors = crate::ui::theme::Themes::embedded()
+            .presentation
+            .mark_colors();
+        let all = 0..text.chars().count();
+        let marks = mark_shapes(
+            &galley,
+            &[
+                (all.clone(), Mark::Inserted),
+                (all.clone(), Mark::Highlighted),
+                (all, Mark::Evidence),
+            ],
+            &colors,
+            font_size,
+        );
+        let strokes: Vec<&PlacedMark> = marks.iter().filter(|p| !is_fill(&p.shape)).collect();
+        for (index, placed) in galley.rows.iter().enumerate() {
+            let baseline = placed.pos.y + placed.row.glyphs[0].pos.y;
+            let on_row = |mark: Mark| {
+                strokes
+                    .iter()
+                    .position(|p| p.row == index && p.mark == mark)
+                    .unwrap_or_else(|| panic!("{mark:?} on row {index}"))
+            };
+            let line_y = |at: usize| match strokes[at].shape {
+                MarkShape::Line { from, .. } => from.y,
+                ref other => panic!("a line, not {other:?}"),
+            };
+            let (underline, bar, frame) = (
+                on_row(Mark::Inserted),
+                on_row(Mark::Highlighted),
+                on_row(Mark::Evidence),
+            );
+            assert!(
+                line_y(underline) > baseline,
+                "the underline is under the baseline"
+            );
+            assert!(
+                line_y(bar) < baseline - font_size * 0.5,
+                "the highlight's bar is along the top"
+            );
+            // The box goes first, so the lines over its edges stay whole.
+            assert!(frame < underline && frame < bar);
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! - [`command`]: [`AppCommand`], everything the window can be asked to do, and the one place that
 //!   applies it; [`navigate`], [`edit`] and [`files`] carry the commands out.
 //! - [`views`]: bars, panels and windows; each draws and returns commands.
-//! - [`reader`]: the virtualised treaty pane; [`marks`] draws its marks from the glyph positions.
+//! - [`reader`]: the virtualised treaty pane; [`marks`] draws its marks from the glyph positions, and
+//!   those of presentation mode and the inline view.
 //!   [`shortcuts`]: the one table of keys.
 //! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
 
@@ -39,8 +40,8 @@ use anyhow::Context as _;
 
 pub use app::CrosswalkApp;
 pub use command::{AppCommand, Toggle};
-pub use marks::{MarkShape, PlacedMark, RowRect, mark_rects};
-pub use reader::{Highlight, Mark, ReaderPane};
+pub use marks::{Mark, MarkColors, MarkShape, MarkedJob, PlacedMark, RowRect, mark_rects};
+pub use reader::{Highlight, ReaderPane};
 pub use session::SessionLayer;
 pub use settings::{DEFAULT_FONT_SIZE, Settings};
 pub use shortcuts::{Action, SHORTCUTS, Shortcut};

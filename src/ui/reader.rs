@@ -19,7 +19,7 @@ use crate::model::{Kind, NodeIx, Treaty, TreatyKey};
 use crate::search::Field;
 
 use super::command::AppCommand;
-use super::marks::{PlacedMark, is_fill, mark_shapes, paint_marks};
+use super::marks::{Mark, PlacedMark, is_fill, mark_shapes, paint_marks};
 use super::theme::Palette;
 
 /// What a row shows.
@@ -42,24 +42,6 @@ struct Row {
     /// The marks on the galley (galley coordinates), computed with it.
     marks: Vec<PlacedMark>,
     height: f32,
-}
-
-/// How a highlighted span is marked. Every mark has a non-colour cue too (a line under, over or
-/// through the words, a dotted line, a box, dimmed text), so nothing is signalled by colour alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Mark {
-    Match,
-    CurrentMatch,
-    /// Only in this treaty's text (Budapest side of a diff): struck through.
-    Deleted,
-    /// Only in this treaty's text (UN side of a diff): underlined.
-    Inserted,
-    /// An equivalent term: dimmed.
-    Equivalent,
-    /// Annotated text: tinted, a dotted line under it, and a marker in the margin.
-    Annotated,
-    /// Words quoted as evidence for the pair on screen: a box around them.
-    Evidence,
 }
 
 /// A span to highlight inside one row's text.
@@ -721,7 +703,7 @@ impl ReaderPane {
         let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
         let height = galley.size().y + ROW_GAP;
         let changed = (height - self.rows[index].height).abs() > 0.5;
-        let marks = mark_shapes(&galley, &char_marks, palette, key.font_size);
+        let marks = mark_shapes(&galley, &char_marks, &palette.mark_colors(), key.font_size);
         let row = &mut self.rows[index];
         row.height = height;
         row.marks = marks;

@@ -3,6 +3,8 @@
 use egui::Color32;
 use serde::Deserialize;
 
+use super::marks::MarkColors;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(transparent)]
 struct Rgba([u8; 4]);
@@ -49,6 +51,7 @@ struct HighContrastFile {
     deleted: Rgba,
     inserted: Rgba,
     highlight: Rgba,
+    evidence: Rgba,
     question: Rgba,
     button: Rgba,
     border: Rgba,
@@ -72,6 +75,25 @@ pub struct Palette {
     pub annotated: Color32,
     /// The box around evidence words.
     pub evidence: Color32,
+}
+
+impl Palette {
+    /// The colours of the marks on the reader's text. The reader shows no lesson highlights; were it
+    /// to, they would look like notes with a bar in the heading colour.
+    pub fn mark_colors(&self) -> MarkColors {
+        MarkColors {
+            ink: self.text,
+            deleted: self.deleted,
+            inserted: self.inserted,
+            search_match: self.search_match,
+            current_match: self.current_match,
+            annotated: self.annotated,
+            note_line: self.selection_bar,
+            evidence: self.evidence,
+            highlighted: self.annotated,
+            highlight_bar: self.heading,
+        }
+    }
 }
 
 impl From<&PaletteFile> for Palette {
@@ -110,8 +132,10 @@ pub struct HighContrast {
     pub deleted: Color32,
     /// Behind words only in the UN Convention (also underlined).
     pub inserted: Color32,
-    /// Behind the teacher's highlighted words (also boxed by an underline).
+    /// Behind the teacher's highlighted words (also a bar along their top, in the heading colour).
     pub highlight: Color32,
+    /// The box around words quoted as evidence.
+    pub evidence: Color32,
     /// Behind the question for the class.
     pub question: Color32,
     /// Buttons.
@@ -131,6 +155,7 @@ impl From<&HighContrastFile> for HighContrast {
             deleted: (&file.deleted).into(),
             inserted: (&file.inserted).into(),
             highlight: (&file.highlight).into(),
+            evidence: (&file.evidence).into(),
             question: (&file.question).into(),
             button: (&file.button).into(),
             border: (&file.border).into(),
@@ -150,13 +175,32 @@ impl HighContrast {
             deleted: Color32::from_rgb(90, 0, 0),
             inserted: Color32::from_rgb(0, 50, 0),
             highlight: Color32::from_rgb(0, 0, 120),
+            evidence: Color32::from_rgb(120, 220, 255),
             question: Color32::from_rgb(30, 30, 30),
             button: Color32::from_rgb(40, 40, 40),
             border: Color32::WHITE,
         }
     }
 
-    /// Every (text, background) pair presentation mode draws.
+    /// The colours of the marks on a slide's texts: lines in the text colour, the highlight's bar in
+    /// the heading colour. There is no search and there are no notes in presentation mode.
+    pub fn mark_colors(&self) -> MarkColors {
+        MarkColors {
+            ink: self.text,
+            deleted: self.deleted,
+            inserted: self.inserted,
+            search_match: self.highlight,
+            current_match: self.highlight,
+            annotated: self.highlight,
+            note_line: self.border,
+            evidence: self.evidence,
+            highlighted: self.highlight,
+            highlight_bar: self.heading,
+        }
+    }
+
+    /// Every (text, background) pair presentation mode draws, and the evidence box, held to the
+    /// same contrast as text on the page.
     pub fn text_on_background(&self) -> Vec<(&'static str, Color32, Color32)> {
         let mut pairs = Vec::new();
         for (name, fg) in [
@@ -164,6 +208,7 @@ impl HighContrast {
             ("heading", self.heading),
             ("label", self.label),
             ("equivalent", self.equivalent),
+            ("evidence box", self.evidence),
         ] {
             pairs.push((name, fg, self.background));
         }

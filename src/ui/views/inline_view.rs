@@ -1,12 +1,13 @@
 //! The inline view: one merged text of the pair on screen, below the panes. It follows the selected
 //! paragraph: the sentences of the selected provision are marked and scrolled into view.
 
-use egui::Ui;
-use egui::text::{LayoutJob, TextFormat};
+use egui::text::TextFormat;
+use egui::{Color32, Ui};
 
 use crate::corpus::Corpus;
-use crate::diff::{AlignedRow, Change, WordDiff};
+use crate::diff::{AlignedRow, Change, MergedPiece, WordDiff};
 use crate::model::{Library, NodeIx, TreatyKey};
+use crate::ui::marks::{Mark, MarkedJob};
 use crate::ui::pairs::PairState;
 use crate::ui::theme::Palette;
 
@@ -50,6 +51,7 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
     let Some(diff) = pairs.diff(corpus, index, terms) else {
         return;
     };
+    let colors = palette.mark_colors();
     ui.label(egui::RichText::new("Inline comparison: struck through = only in Budapest, underlined = only in the UN Convention, dimmed = equivalent terms").strong());
     // Scroll to the selected provision's sentences once each time the selection or the pair changes.
     let followed_id = egui::Id::unique("inline_view_followed");
@@ -81,15 +83,14 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
                     side.as_ref()
                         .map_or("", |s| crate::diff::text_of(&corpus.library, s))
                 };
-                let job = inline_job(
-                    &row.diff,
-                    text_of(&row.bc),
-                    text_of(&row.uncc),
-                    palette,
-                    font_size,
-                    ui.available_width(),
-                );
-                let response = ui.label(job);
+                let base = TextFormat {
+                    font_id: egui::FontId::proportional(font_size),
+                    color: palette.text,
+                    ..Default::default()
+                };
+                let pieces = row.diff.merged(text_of(&row.bc), text_of(&row.uncc));
+                let job = merged_job(pieces, &base, palette.equivalent, ui.available_width());
+                let response = job.show_ui(ui, &colors);
                 if here {
                     // A bar in the margin beside the selected provision's sentences.
                     let rect = header.rect.union(response.rect);
@@ -109,119 +110,44 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
     ui.data_mut(|data| data.insert_temp(followed_id, (selected, index)));
 }
 
-/// The pieces of one merged reading, in order: whether a space goes before each, its words and its
-/// change. Pieces are joined as their words stood in the treaty text (no space where there was none),
-/// so an item label such as "(a)" or "(ii)" is never pulled apart.
-fn merged_pieces<'a>(
-    diff: &WordDiff,
-    bc_text: &'a str,
-    uncc_text: &'a str,
-) -> Vec<(bool, &'a str, Change)> {
-    diff.pieces
-        .iter()
-        .enumerate()
-        .map(|(position, piece)| {
-            let text = match piece.change {
-                Change::Deleted => bc_text.get(piece.bc.clone()),
-                _ => uncc_text.get(piece.uncc.clone()),
-            }
-            .unwrap_or_default();
-            let space = position > 0 && space_before(piece, diff, bc_text, uncc_text, position);
-            (space, text, piece.change)
-        })
-        .collect()
-}
-
 /// The merged reading as plain text (what the inline view draws, without its marks).
 pub fn merged_text(diff: &WordDiff, bc_text: &str, uncc_text: &str) -> String {
     let mut text = String::new();
-    for (space, words, _) in merged_pieces(diff, bc_text, uncc_text) {
-        if space {
+    for piece in diff.merged(bc_text, uncc_text) {
+        if piece.space_before {
             text.push(' ');
         }
-        text.push_str(words);
+        text.push_str(piece.text);
     }
     text
 }
 
-/// One merged text: the UN wording, with Budapest-only words struck through before UN-only words.
-fn inline_job(
-    diff: &WordDiff,
-    bc_text: &str,
-    uncc_text: &str,
-    palette: &Palette,
-    font_size: f32,
+/// One merged reading as a marked text: Budapest-only words struck through before UN-only words
+/// underlined, equivalent terms dimmed (in `equivalent`), every mark painted from the glyphs by
+/// [`crate::ui::marks`]. Presentation mode draws its merged text with it too.
+pub fn merged_job<'a>(
+    pieces: impl IntoIterator<Item = MergedPiece<'a>>,
+    base: &TextFormat,
+    equivalent: Color32,
     width: f32,
-) -> LayoutJob {
-    let base = TextFormat {
-        font_id: egui::FontId::proportional(font_size),
-        color: palette.text,
-        ..Default::default()
-    };
-    let mut job = LayoutJob {
-        wrap: egui::text::TextWrapping::wrap_at_width(width),
-        ..Default::default()
-    };
-    for (space, text, change) in merged_pieces(diff, bc_text, uncc_text) {
-        let format = match change {
-            Change::Equal => base.clone(),
-            Change::Equivalent => TextFormat {
-                color: palette.equivalent,
-                ..base.clone()
-            },
-            Change::Deleted => TextFormat {
-                background: palette.deleted,
-                strikethrough: egui::Stroke::new(1.5, palette.text),
-                ..base.clone()
-            },
-            Change::Inserted => TextFormat {
-                background: palette.inserted,
-                underline: egui::Stroke::new(1.5, palette.text),
-                ..base.clone()
-            },
-        };
-        if space {
-            job.append(" ", 0.0, base.clone());
+) -> MarkedJob {
+    let mut job = MarkedJob::new(width, base.font_id.size);
+    for piece in pieces {
+        if piece.space_before {
+            job.append(" ", base.clone());
         }
-        job.append(text, 0.0, format);
+        let format = if piece.change == Change::Equivalent {
+            TextFormat {
+                color: equivalent,
+                ..base.clone()
+            }
+        } else {
+            base.clone()
+        };
+        let chars = job.append(piece.text, format);
+        if let Some(mark) = Mark::of_change(piece.change) {
+            job.mark(chars, mark);
+        }
     }
     job
-}
-
-/// Whether the merged text needs a space before piece `position`: where the piece's own text had
-/// whitespace before it, or where it follows a piece from the other text (a deletion next to an
-/// insertion), unless it is closing punctuation.
-fn space_before(
-    piece: &crate::diff::Piece,
-    diff: &WordDiff,
-    bc_text: &str,
-    uncc_text: &str,
-    position: usize,
-) -> bool {
-    let (text, start) = match piece.change {
-        Change::Deleted => (bc_text, piece.bc.start),
-        _ => (uncc_text, piece.uncc.start),
-    };
-    let previous = position
-        .checked_sub(1)
-        .and_then(|p| diff.pieces.get(p))
-        .map(|p| p.change);
-    let switches_text = matches!(
-        (previous, piece.change),
-        (
-            Some(Change::Deleted),
-            Change::Inserted | Change::Equal | Change::Equivalent
-        ) | (
-            Some(Change::Inserted | Change::Equal | Change::Equivalent),
-            Change::Deleted
-        )
-    );
-    let spaced = text
-        .get(..start)
-        .and_then(|before| before.chars().next_back())
-        .is_some_and(char::is_whitespace);
-    let closing = text
-        .get(start..)
-        .is_some_and(|rest| rest.starts_with([',', '.', ';', ':', ')']));
-    spaced || switches_text && !closing
 }

@@ -8,6 +8,9 @@ use crate::ui::command::AppCommand;
 use crate::ui::reader::ReaderPane;
 use crate::ui::theme::Palette;
 
+/// Below this width (in points) the two texts are not drawn side by side.
+const MIN_PANES_WIDTH: f32 = 160.0;
+
 pub struct PanesInput<'a> {
     pub library: &'a Library,
     /// Left, right.
@@ -24,6 +27,14 @@ pub fn panes_ui(
     input: &PanesInput<'_>,
     out: &mut Vec<AppCommand>,
 ) {
+    if ui.available_width() < MIN_PANES_WIDTH {
+        // Two columns of a few letters each read as nothing (and egui cannot lay out columns of no
+        // width): say what makes room instead.
+        ui.label(
+            "Too narrow for both texts: hide the outline (F9) or a side panel, or zoom out (Ctrl+Minus).",
+        );
+        return;
+    }
     ui.columns(2, |columns| {
         for (column, key) in columns.iter_mut().zip(input.order) {
             let treaty = input.library.treaty(key);

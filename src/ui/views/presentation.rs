@@ -1,18 +1,21 @@
 //! Presentation mode on screen: the slide of [`crate::ui::presentation`] in the high-contrast theme —
 //! progress and controls on top, the question for the class always in view at the bottom, and between
 //! them the texts side by side (or merged), the links with rationale and evidence, and the teacher's
-//! note.
+//! note. The texts' marks are painted from the glyphs by [`crate::ui::marks`], as in the reader.
 
-use egui::text::{LayoutJob, TextFormat};
+use egui::text::TextFormat;
 use egui::{FontId, RichText, Stroke, Ui};
 
-use crate::diff::Change;
-use crate::lesson::{Mark, MarkedLine, MarkedText};
+use crate::diff::MergedPiece;
+use crate::lesson::{Mark as SlideMark, MarkedLine, MarkedText};
 use crate::model::TreatyKey;
 use crate::ui::command::AppCommand;
+use crate::ui::marks::{Mark, MarkedJob, char_range};
 use crate::ui::presentation::{PresentCommand, Slide};
 use crate::ui::shortcuts::{Action, hover};
 use crate::ui::theme::HighContrast;
+
+use super::inline_view::merged_job;
 
 /// What presentation mode draws from.
 pub struct PresentationInput<'a> {
@@ -23,6 +26,8 @@ pub struct PresentationInput<'a> {
     pub inline: bool,
     /// Stepping through a lesson's stops (else through the pairs).
     pub lesson: bool,
+    /// Box the words the links quote as evidence (the reader's setting).
+    pub evidence_marks: bool,
 }
 
 /// How much larger than the reader's text a slide's body text is.
@@ -187,12 +192,7 @@ fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
             );
         }
         for (pinpoint, quote) in &link.evidence {
-            ui.label(
-                RichText::new(format!("Evidence, {pinpoint}: “{quote}”"))
-                    .size(size * 0.9)
-                    .italics()
-                    .color(palette.text),
-            );
+            evidence_ui(ui, input, pinpoint, quote);
         }
     }
     for unmatched in &view.unmatched {
@@ -232,6 +232,7 @@ fn shown_text_ui(ui: &mut Ui, input: &PresentationInput<'_>, text: &MarkedText) 
             .size(size * 0.75)
             .color(palette.label),
     );
+    let colors = palette.mark_colors();
     for line in &text.lines {
         // Items sit right of what holds them; a frame's margin keeps the lines wrapping in the column.
         let indent = (f32::from(line.depth) * size * 1.2).min(120.0) as i8;
@@ -241,59 +242,71 @@ fn shown_text_ui(ui: &mut Ui, input: &PresentationInput<'_>, text: &MarkedText) 
                 ..egui::Margin::ZERO
             })
             .show(ui, |ui| {
-                let job = line_job(line, palette, size, ui.available_width());
-                ui.label(job);
+                line_job(line, input, ui.available_width()).show_ui(ui, &colors);
             });
     }
     ui.add_space(size * 0.5);
 }
 
-/// One line of text with its marks; overlapping marks combine (a highlight inside a change).
-fn line_job(line: &MarkedLine, palette: &HighContrast, size: f32, width: f32) -> LayoutJob {
-    let base = TextFormat {
+/// The body text's format on a slide.
+fn body_format(palette: &HighContrast, size: f32) -> TextFormat {
+    TextFormat {
         font_id: FontId::proportional(size),
         color: palette.text,
         ..Default::default()
-    };
-    let mut job = LayoutJob {
-        wrap: egui::text::TextWrapping::wrap_at_width(width),
-        ..Default::default()
-    };
+    }
+}
+
+/// One line of text with its marks; overlapping marks each keep their own cue (a highlight inside a
+/// change is both underlined and barred above).
+fn line_job(line: &MarkedLine, input: &PresentationInput<'_>, width: f32) -> MarkedJob {
+    let palette = input.palette;
+    let base = body_format(palette, input.font_size);
+    let mut job = MarkedJob::new(width, input.font_size);
+    let mut text_start = 0;
     if !line.label.is_empty() {
+        let label = TextFormat {
+            color: palette.label,
+            ..base.clone()
+        };
+        text_start = job.append(&format!("{} ", line.label), label).end;
+    }
+    for (words, marks) in line.runs() {
+        let color = if marks.contains(&SlideMark::Equivalent) {
+            palette.equivalent
+        } else {
+            palette.text
+        };
         job.append(
-            &format!("{} ", line.label),
-            0.0,
+            words,
             TextFormat {
-                color: palette.label,
+                color,
                 ..base.clone()
             },
         );
     }
-    for (words, marks) in line.runs() {
-        let mut format = base.clone();
-        for mark in marks {
-            apply_mark(&mut format, mark, palette);
+    for (bytes, mark) in &line.marks {
+        if *mark == SlideMark::Evidence && !input.evidence_marks {
+            continue;
         }
-        job.append(words, 0.0, format);
+        if let Some(chars) = char_range(&line.text, bytes.clone()) {
+            job.mark(
+                text_start + chars.start..text_start + chars.end,
+                slide_mark(*mark),
+            );
+        }
     }
     job
 }
 
-fn apply_mark(format: &mut TextFormat, mark: Mark, palette: &HighContrast) {
+/// How a slide's mark is drawn: the reader's marks, and a bar along the top of a teacher's highlight.
+fn slide_mark(mark: SlideMark) -> Mark {
     match mark {
-        Mark::Deleted => {
-            format.background = palette.deleted;
-            format.strikethrough = Stroke::new(2.0, palette.text);
-        }
-        Mark::Inserted => {
-            format.background = palette.inserted;
-            format.underline = Stroke::new(2.0, palette.text);
-        }
-        Mark::Equivalent => format.color = palette.equivalent,
-        Mark::Highlight => {
-            format.background = palette.highlight;
-            format.underline = Stroke::new(3.0, palette.heading);
-        }
+        SlideMark::Deleted => Mark::Deleted,
+        SlideMark::Inserted => Mark::Inserted,
+        SlideMark::Equivalent => Mark::Equivalent,
+        SlideMark::Highlight => Mark::Highlighted,
+        SlideMark::Evidence => Mark::Evidence,
     }
 }
 
@@ -305,65 +318,70 @@ fn inline_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
             .size(size * 0.75)
             .color(palette.label),
     );
+    let base = body_format(palette, size);
+    let colors = palette.mark_colors();
     for row in &slide.texts.inline {
-        let base = TextFormat {
-            font_id: FontId::proportional(size),
-            color: palette.text,
-            ..Default::default()
-        };
-        let mut job = LayoutJob {
-            wrap: egui::text::TextWrapping::wrap_at_width(ui.available_width()),
-            ..Default::default()
-        };
-        for (position, piece) in row.iter().enumerate() {
-            let mut format = base.clone();
-            match piece.change {
-                Change::Equal => {}
-                Change::Equivalent => apply_mark(&mut format, Mark::Equivalent, palette),
-                Change::Deleted => apply_mark(&mut format, Mark::Deleted, palette),
-                Change::Inserted => apply_mark(&mut format, Mark::Inserted, palette),
-            }
-            if position > 0 && !piece.text.starts_with([',', '.', ';', ':', ')', ']']) {
-                job.append(" ", 0.0, base.clone());
-            }
-            job.append(&piece.text, 0.0, format);
-        }
-        ui.label(job);
+        let pieces = row.iter().map(|piece| MergedPiece {
+            space_before: piece.space_before,
+            text: &piece.text,
+            change: piece.change,
+        });
+        merged_job(pieces, &base, palette.equivalent, ui.available_width()).show_ui(ui, &colors);
         ui.add_space(size * 0.3);
     }
 }
 
-/// The marks in words, so nothing depends on telling colours apart on a projector.
+/// "Evidence, UN Art. 24(1): “…”", the quoted words boxed as they are in the texts.
+fn evidence_ui(ui: &mut Ui, input: &PresentationInput<'_>, pinpoint: &str, quote: &str) {
+    let size = input.font_size * 0.9;
+    let format = TextFormat {
+        italics: true,
+        ..body_format(input.palette, size)
+    };
+    let mut job = MarkedJob::new(ui.available_width(), size);
+    job.append(&format!("Evidence, {pinpoint}: "), format.clone());
+    let quoted = job.append(&format!("“{quote}”"), format);
+    if input.evidence_marks {
+        job.mark(quoted, Mark::Evidence);
+    }
+    job.show_ui(ui, &input.palette.mark_colors());
+}
+
+/// The marks in words, so nothing depends on telling colours apart on a projector; each sample is
+/// marked as the texts are.
 fn legend_ui(ui: &mut Ui, input: &PresentationInput<'_>) {
     let palette = input.palette;
     let size = input.font_size * 0.7;
-    let sample = |text: &str, mark: Option<Mark>| {
-        let mut format = TextFormat {
-            font_id: FontId::proportional(size),
-            color: palette.text,
-            ..Default::default()
-        };
-        if let Some(mark) = mark {
-            apply_mark(&mut format, mark, palette);
+    let format = body_format(palette, size);
+    let mut samples = vec![
+        ("only in Budapest (struck through)", Mark::Deleted),
+        ("only in the UN Convention (underlined)", Mark::Inserted),
+        ("equivalent term (dimmed)", Mark::Equivalent),
+        ("highlighted by the teacher (bar above)", Mark::Highlighted),
+    ];
+    if input.evidence_marks {
+        samples.push(("quoted as evidence (boxed)", Mark::Evidence));
+    }
+    let mut job = MarkedJob::new(ui.available_width(), size);
+    job.append("Marks: ", format.clone());
+    for (position, (words, mark)) in samples.into_iter().enumerate() {
+        if position > 0 {
+            job.append(" · ", format.clone());
         }
-        (text.to_owned(), format)
-    };
-    let mut job = LayoutJob::default();
-    for (text, format) in [
-        sample("Marks: ", None),
-        sample("only in Budapest (struck through)", Some(Mark::Deleted)),
-        sample(" · ", None),
-        sample(
-            "only in the UN Convention (underlined)",
-            Some(Mark::Inserted),
-        ),
-        sample(" · ", None),
-        sample("equivalent term (dimmed)", Some(Mark::Equivalent)),
-        sample(" · ", None),
-        sample("highlighted by the teacher", Some(Mark::Highlight)),
-    ] {
-        job.append(&text, 0.0, format);
+        let color = if mark == Mark::Equivalent {
+            palette.equivalent
+        } else {
+            palette.text
+        };
+        let chars = job.append(
+            words,
+            TextFormat {
+                color,
+                ..format.clone()
+            },
+        );
+        job.mark(chars, mark);
     }
     ui.add_space(input.font_size * 0.3);
-    ui.label(job);
+    job.show_ui(ui, &palette.mark_colors());
 }

@@ -7,7 +7,7 @@ use crate::ui::command::{AppCommand, Toggle};
 use crate::ui::lesson::LessonCommand;
 use crate::ui::presentation::PresentCommand;
 use crate::ui::search::SearchState;
-use crate::ui::settings::Settings;
+use crate::ui::settings::{DEFAULT_FONT_SIZE, Settings};
 use crate::ui::shortcuts::{Action, hover};
 use crate::ui::zoom::{Zoom, percent};
 
@@ -178,7 +178,14 @@ fn size_buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) 
     {
         out.push(AppCommand::AdjustFontSize(-2.0));
     }
-    ui.label(format!("{} pt", settings.font_size));
+    // The size itself resets it, as the zoom percentage does the zoom.
+    if ui
+        .button(format!("{} pt", settings.font_size))
+        .on_hover_text(format!("Text in the panes back to {DEFAULT_FONT_SIZE} pt"))
+        .clicked()
+    {
+        out.push(AppCommand::ResetFontSize);
+    }
     if ui
         .button("Larger text")
         .on_hover_text("Larger text in the panes")
