@@ -8,7 +8,7 @@
 //! communications technology system") compare equal and are reported as `Equivalent`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
@@ -647,13 +647,14 @@ fn sentence_text<'a>(library: &'a Library, sentence: &Sentence) -> &'a str {
     &library.treaty(sentence.treaty).node(sentence.node).text[sentence.range.clone()]
 }
 
-/// Lower-case word counts after terminology folding, for suggestions.
+/// Lower-case word counts after terminology folding, for suggestions; in word order, so that the
+/// suggestion index numbers its terms, and sums its scores, the same way on every run.
 pub(crate) fn word_bag(
     text: &str,
     key: TreatyKey,
     normaliser: &Normaliser,
-) -> HashMap<String, usize> {
-    let mut bag = HashMap::new();
+) -> BTreeMap<String, usize> {
+    let mut bag = BTreeMap::new();
     for token in normaliser.apply(key, &tokenize(text)) {
         if token.is_word {
             *bag.entry(token.key.into_owned()).or_insert(0) += 1;

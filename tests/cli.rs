@@ -731,3 +731,16 @@ fn export_says_how_many_notes_lie_outside_the_selection() {
     ]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn suggestion_scores_are_the_same_on_every_run() {
+    // Each process hashes with its own seed: the scores must not depend on hash order.
+    let runs: Vec<String> = (0..4)
+        .map(|_| {
+            let (code, out, _) = crosswalk(&["suggest", "uncc:art_28__para_4", "--format", "json"]);
+            assert_eq!(code, 0);
+            out
+        })
+        .collect();
+    assert!(runs.iter().all(|run| run == &runs[0]), "{runs:#?}");
+}
