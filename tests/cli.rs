@@ -254,6 +254,13 @@ fn the_shipped_layers_pass_check() {
         let (code, out, err) = crosswalk(&["check", &path]);
         assert_eq!(code, 0, "{file}: {out}{err}");
         assert!(out.contains(": ok ("), "{out}");
+        // The header's comment lines are one block: one warning at its first line, naming its lines.
+        let comments: Vec<&str> = out.lines().filter(|l| l.contains("comment")).collect();
+        assert!(!comments.is_empty() && comments.len() <= 3, "{out}");
+        assert!(
+            comments[0].contains(":1:1: warning: comment (lines 1–"),
+            "{out}"
+        );
     }
 }
 

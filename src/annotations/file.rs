@@ -2,6 +2,7 @@
 //! and `crosswalk check`.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -817,14 +818,42 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
         .as_ref()
         .map(|shape| shape.user_comments(places.text))
         .unwrap_or_default();
-    for comment in comments {
+    for (start, lines) in comment_blocks(places.text, &comments) {
+        let what = match lines {
+            (first, last) if first == last => "comment".to_owned(),
+            (first, last) => format!("comment (lines {first}–{last})"),
+        };
         places.push(
-            Some(comment.start),
+            Some(start),
             "",
-            "comment: the app opens this file read-only, since saving would drop comments (keep notes in `note` or `description` fields)".to_owned(),
+            format!("{what}: the app opens this file read-only, since saving would drop comments (keep notes in `note` or `description` fields)"),
             false,
         );
     }
+}
+
+/// Comments on consecutive lines with nothing but white space between them, as one block each: the
+/// byte where the block starts and its first and last line. A header of twenty comment lines is one
+/// warning, not twenty.
+fn comment_blocks(text: &str, comments: &[Range<usize>]) -> Vec<(usize, (usize, usize))> {
+    let mut blocks: Vec<(usize, usize, (usize, usize))> = Vec::new();
+    for comment in comments {
+        let first = line_col(text, comment.start).0;
+        let last = line_col(text, comment.end.saturating_sub(1).max(comment.start)).0;
+        if let Some((_, end, lines)) = blocks.last_mut() {
+            let between = text.get(*end..comment.start).unwrap_or("x");
+            if first <= lines.1 + 1 && between.trim().is_empty() {
+                *end = comment.end;
+                lines.1 = last;
+                continue;
+            }
+        }
+        blocks.push((comment.start, comment.end, (first, last)));
+    }
+    blocks
+        .into_iter()
+        .map(|(start, _, lines)| (start, lines))
+        .collect()
 }
 
 /// Validates a parsed file against the texts: unknown provisions and lost quotes, duplicate IDs and
@@ -908,6 +937,16 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comment_lines_that_follow_one_another_are_one_block() {
+        let text = "// a\n// b\n  // c\n\n// d\n(x: 1) // e\n/* f\n g */\n";
+        let shape = scan::shape(text).expect("reads");
+        let blocks = comment_blocks(text, &shape.comments);
+        let lines: Vec<(usize, usize)> = blocks.iter().map(|(_, lines)| *lines).collect();
+        assert_eq!(lines, [(1, 3), (5, 5), (6, 8)]);
+        assert_eq!(blocks[0].0, 0);
+    }
     use crate::annotations::OrphanReason;
     use crate::model::ProvisionId;
 
