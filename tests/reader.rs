@@ -10,9 +10,7 @@ use crosswalk::annotations::{LinkRelation, NoteDraft};
 use crosswalk::model::ProvisionId;
 use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
 use crosswalk::ui::views::search_results::SEARCH_RESULTS_TITLE;
-use crosswalk::ui::{
-    AppCommand, CrosswalkApp, Mark, MarkShape, SEARCH_BOX_LABEL, SessionLayer, Settings,
-};
+use crosswalk::ui::{AppCommand, CrosswalkApp, Mark, SEARCH_BOX_LABEL, SessionLayer, Settings};
 use egui::accesskit::{Action, Role};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -104,14 +102,9 @@ fn assert_marks_exact(harness: &Harness<'_, CrosswalkApp>, provision: &str, mark
         let drawn: Vec<(usize, f32, f32)> = marks
             .iter()
             .filter(|placed| placed.mark == mark && expected.iter().any(|e| e.0 == placed.row))
-            .filter_map(|placed| match placed.shape {
-                MarkShape::Line { from, to, .. } | MarkShape::Dots { from, to, .. } => {
-                    Some((placed.row, from.x, to.x))
-                }
-                MarkShape::Box { rect, .. } => {
-                    Some((placed.row, rect.min.x + 1.0, rect.max.x - 1.0))
-                }
-                MarkShape::Fill { .. } => None,
+            .filter_map(|placed| {
+                let (from, to) = placed.stroke_span()?;
+                Some((placed.row, from, to))
             })
             .collect();
         for (row, left, right) in &expected {

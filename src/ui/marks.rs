@@ -156,6 +156,20 @@ pub struct PlacedMark {
     pub shape: MarkShape,
 }
 
+impl PlacedMark {
+    /// From where to where along its row the mark's stroke runs (a box by its inner edge, as the
+    /// glyphs it surrounds); `None` for a fill, which has no stroke.
+    pub fn stroke_span(&self) -> Option<(f32, f32)> {
+        match self.shape {
+            MarkShape::Line { from, to, .. } | MarkShape::Dots { from, to, .. } => {
+                Some((from.x, to.x))
+            }
+            MarkShape::Box { rect, .. } => Some((rect.min.x + 1.0, rect.max.x - 1.0)),
+            MarkShape::Fill { .. } => None,
+        }
+    }
+}
+
 /// The narrowest a mark is drawn, so a deleted comma or space stays visible.
 pub fn min_mark_width(font_size: f32) -> f32 {
     (font_size * 0.45).max(4.0)
@@ -447,14 +461,9 @@ mod tests {
         marks
             .iter()
             .filter(|placed| placed.mark == mark)
-            .filter_map(|placed| match placed.shape {
-                MarkShape::Line { from, to, .. } | MarkShape::Dots { from, to, .. } => {
-                    Some((placed.row, from.x, to.x))
-                }
-                MarkShape::Box { rect, .. } => {
-                    Some((placed.row, rect.min.x + 1.0, rect.max.x - 1.0))
-                }
-                MarkShape::Fill { .. } => None,
+            .filter_map(|placed| {
+                let (from, to) = placed.stroke_span()?;
+                Some((placed.row, from, to))
             })
             .collect()
     }
