@@ -15,11 +15,11 @@ use super::marks::Mark;
 use super::reader::Highlight;
 use super::search::SearchState;
 
-/// The highlights of one treaty's pane, per node, each node's spans in text order.
+/// The highlights of one treaty's pane other than notes (the pair's differences, its evidence, the
+/// search matches), per node, each node's spans in text order.
 pub fn pane_highlights(
     key: TreatyKey,
     diff: Option<&PairDiff>,
-    notes: &[(NodeIx, Range<usize>)],
     evidence: &[(NodeIx, Range<usize>)],
     search: &SearchState,
 ) -> BTreeMap<NodeIx, Vec<Highlight>> {
@@ -34,9 +34,6 @@ pub fn pane_highlights(
             add(node, Field::Text, range, mark);
         }
     }
-    for (node, range) in notes {
-        add(*node, Field::Text, range.clone(), Mark::Annotated);
-    }
     for (node, range) in evidence {
         add(*node, Field::Text, range.clone(), Mark::Evidence);
     }
@@ -50,6 +47,22 @@ pub fn pane_highlights(
             Mark::Match
         };
         add(hit.node, hit.field, hit.range.clone(), mark);
+    }
+    for spans in map.values_mut() {
+        spans.sort_by_key(|span| span.range.start);
+    }
+    map
+}
+
+/// The notes' highlights of one treaty's pane, per node, each node's spans in text order.
+pub fn note_highlights(notes: &[(NodeIx, Range<usize>)]) -> BTreeMap<NodeIx, Vec<Highlight>> {
+    let mut map: BTreeMap<NodeIx, Vec<Highlight>> = BTreeMap::new();
+    for (node, range) in notes {
+        map.entry(*node).or_default().push(Highlight {
+            field: Field::Text,
+            range: range.clone(),
+            mark: Mark::Annotated,
+        });
     }
     for spans in map.values_mut() {
         spans.sort_by_key(|span| span.range.start);

@@ -6,7 +6,7 @@ use crate::model::{Kind, Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
 use super::command::Toggle;
-use super::highlights::{evidence_ranges, note_ranges, pane_highlights};
+use super::highlights::{evidence_ranges, note_highlights, note_ranges, pane_highlights};
 use super::pairs::PairState;
 use super::settings::{MAX_FONT_SIZE, MIN_FONT_SIZE};
 use super::views::disk_prompt::DiskAnswer;
@@ -20,9 +20,9 @@ pub struct Seen {
     /// The workspace revision links, badges and highlights were built from.
     pub notes_revision: Option<u64>,
     pub dark_mode: Option<bool>,
-    /// The visible notes' places per pane and the workspace revision they were found at: with
-    /// thousands of notes, finding them on every jump would cost more than the rest of the frame.
-    pub note_places: Option<(u64, PerTreaty<Vec<(NodeIx, std::ops::Range<usize>)>>)>,
+    /// The workspace revision the panes' note highlights were found at: with thousands of notes,
+    /// finding them on every jump would cost more than the rest of the frame.
+    pub note_highlights_revision: Option<u64>,
 }
 
 /// The selection and the pair settings.
@@ -383,7 +383,9 @@ impl CrosswalkApp {
             _ => None,
         };
         let revision = self.workspace.revision();
-        if !matches!(&self.seen.note_places, Some((at, _)) if *at == revision) {
+        if self.seen.note_highlights_revision != Some(revision) {
+            // The notes' marks change only with the layers: found and handed to the panes once per
+            // workspace revision, not on every jump.
             let resolutions = self.workspace.resolutions(library);
             let places = PerTreaty::from_fn(|key| {
                 let mut places = note_ranges(&self.workspace, &resolutions, library, key);
@@ -391,7 +393,10 @@ impl CrosswalkApp {
                 places.sort_by_key(|(node, _)| *node);
                 places
             });
-            self.seen.note_places = Some((revision, places));
+            for key in TreatyKey::ALL {
+                self.panes[key].set_note_highlights(note_highlights(&places[key]));
+            }
+            self.seen.note_highlights_revision = Some(revision);
         }
         let evidence_of = match (
             self.settings.pair_view && self.settings.evidence_marks,
@@ -401,14 +406,9 @@ impl CrosswalkApp {
             _ => None,
         };
         for key in TreatyKey::ALL {
-            let notes = self
-                .seen
-                .note_places
-                .as_ref()
-                .map_or(&[][..], |(_, places)| places[key].as_slice());
             let evidence =
                 evidence_of.map_or(Vec::new(), |link| evidence_ranges(link, library, key));
-            let highlights = pane_highlights(key, diff.as_deref(), notes, &evidence, &self.search);
+            let highlights = pane_highlights(key, diff.as_deref(), &evidence, &self.search);
             self.panes[key].set_highlights(highlights);
         }
     }

@@ -109,6 +109,9 @@ pub struct ReaderPane {
     layout_key: Option<LayoutKey>,
     /// Node → spans to highlight; sorted for stable layout.
     highlights: BTreeMap<NodeIx, Vec<Highlight>>,
+    /// The notes' highlights, apart: they change only with the layers, while a jump replaces the
+    /// others (so thousands of notes are not compared again on every jump).
+    note_highlights: BTreeMap<NodeIx, Vec<Highlight>>,
     /// A jump requested by the app (outline click, search hit, a linked paragraph), applied on the next
     /// frame and re-applied until the rows around the target are measured.
     pending_scroll: Option<ScrollTarget>,
@@ -191,6 +194,7 @@ impl ReaderPane {
             first_row,
             layout_key: None,
             highlights: BTreeMap::new(),
+            note_highlights: BTreeMap::new(),
             pending_scroll: None,
             top_node: None,
             top_row: None,
@@ -285,42 +289,33 @@ impl ReaderPane {
         Some((self.rows.get(row)?.node, into))
     }
 
-    /// Replaces the highlighted spans, re-laying out only the rows whose spans changed.
+    /// Replaces the highlighted spans other than notes (differences, evidence, search matches),
+    /// re-laying out only the rows whose spans changed.
     pub fn set_highlights(&mut self, highlights: BTreeMap<NodeIx, Vec<Highlight>>) {
-        // Both maps are sorted by node: one walk through the two finds every node whose spans differ
-        // (thousands of annotated nodes would otherwise cost two tree lookups each, on every jump).
-        let mut changed = Vec::new();
-        let mut old = self.highlights.iter().peekable();
-        let mut new = highlights.iter().peekable();
-        loop {
-            let old_node = old.peek().map(|(node, _)| **node);
-            let new_node = new.peek().map(|(node, _)| **node);
-            match (old_node, new_node) {
-                (Some(a), b) if b.is_none_or(|b| a < b) => {
-                    changed.push(a);
-                    old.next();
-                }
-                (a, Some(b)) if a.is_none_or(|a| b < a) => {
-                    changed.push(b);
-                    new.next();
-                }
-                (Some(node), Some(_)) => {
-                    if old.next().map(|(_, spans)| spans) != new.next().map(|(_, spans)| spans) {
-                        changed.push(node);
-                    }
-                }
-                _ => break,
-            }
-        }
-        for node in changed {
+        for node in changed_nodes(&self.highlights, &highlights) {
             self.invalidate_node(node);
         }
         self.highlights = highlights;
     }
 
+    /// Replaces the notes' highlights, re-laying out only the rows whose notes changed.
+    pub fn set_note_highlights(&mut self, highlights: BTreeMap<NodeIx, Vec<Highlight>>) {
+        for node in changed_nodes(&self.note_highlights, &highlights) {
+            self.invalidate_node(node);
+        }
+        self.note_highlights = highlights;
+    }
+
     /// The highlights of a node, as the pane marks them.
-    pub fn highlights_of(&self, node: NodeIx) -> &[Highlight] {
-        self.highlights.get(&node).map_or(&[], Vec::as_slice)
+    pub fn highlights_of(&self, node: NodeIx) -> Vec<Highlight> {
+        let mut all: Vec<Highlight> = [&self.highlights, &self.note_highlights]
+            .into_iter()
+            .filter_map(|map| map.get(&node))
+            .flatten()
+            .cloned()
+            .collect();
+        all.sort_by_key(|highlight| highlight.range.start);
+        all
     }
 
     /// The marks drawn on the body row of `node` in the last frame, with the galley they were drawn
@@ -403,8 +398,9 @@ impl ReaderPane {
         let shift = |range: &Range<usize>| {
             (field_start + range.start).min(text.len())..(field_start + range.end).min(text.len())
         };
-        let spans = match (field, self.highlights.get(&row.node)) {
-            (Some(field), Some(list)) => list
+        let list = self.highlights_of(row.node);
+        let spans = match field {
+            Some(field) => list
                 .iter()
                 .filter(|h| h.field == field)
                 .map(|h| (shift(&h.range), h.mark))
@@ -412,7 +408,7 @@ impl ReaderPane {
                     text.is_char_boundary(range.start) && text.is_char_boundary(range.end)
                 })
                 .collect(),
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         (text, spans)
     }
@@ -1197,6 +1193,38 @@ fn row_font_size(kind: RowKind, body: f32) -> f32 {
         RowKind::Body => body,
         RowKind::NoteRef => body * 0.9,
     }
+}
+
+/// The nodes whose spans differ between two highlight maps. Both are sorted by node: one walk through
+/// the two finds them (thousands of annotated nodes would otherwise cost two tree lookups each).
+fn changed_nodes(
+    old: &BTreeMap<NodeIx, Vec<Highlight>>,
+    new: &BTreeMap<NodeIx, Vec<Highlight>>,
+) -> Vec<NodeIx> {
+    let mut changed = Vec::new();
+    let mut old = old.iter().peekable();
+    let mut new = new.iter().peekable();
+    loop {
+        let old_node = old.peek().map(|(node, _)| **node);
+        let new_node = new.peek().map(|(node, _)| **node);
+        match (old_node, new_node) {
+            (Some(a), b) if b.is_none_or(|b| a < b) => {
+                changed.push(a);
+                old.next();
+            }
+            (a, Some(b)) if a.is_none_or(|a| b < a) => {
+                changed.push(b);
+                new.next();
+            }
+            (Some(node), Some(_)) => {
+                if old.next().map(|(_, spans)| spans) != new.next().map(|(_, spans)| spans) {
+                    changed.push(node);
+                }
+            }
+            _ => break,
+        }
+    }
+    changed
 }
 
 #[cfg(test)]
