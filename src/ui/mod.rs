@@ -16,6 +16,7 @@ mod edit;
 mod files;
 mod highlights;
 pub(crate) mod layer_names;
+mod layout;
 pub mod lesson;
 mod marks;
 mod navigate;
