@@ -2,6 +2,7 @@
 //! presentation mode, building a lesson in the app, and replies to a teacher's read-only notes.
 
 mod drawn;
+mod gestures;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -654,16 +655,7 @@ fn words_selected_in_a_pane_become_the_stops_highlight() {
     let y = row.top() + row.height() * 0.3;
     let from = egui::pos2(row.left() + row.width() * 0.3, y);
     let to = egui::pos2(row.left() + row.width() * 0.7, y);
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=4 {
-        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
+    gestures::drag(&mut harness, from, to);
     assert_eq!(
         selected_id(&harness).as_deref(),
         Some("uncc:art_24__para_1")
@@ -815,30 +807,10 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     harness.get_by_label("And dishonest intent may be added.");
 }
 
+/// A close request from the system; the status line says how the app answered it.
 fn request_close(harness: &mut Harness<'_, CrosswalkApp>) {
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    harness.step();
-    let cancelled = harness
-        .output()
-        .viewport_output
-        .values()
-        .flat_map(|viewport| &viewport.commands)
-        .any(|command| *command == egui::ViewportCommand::CancelClose);
+    let cancelled = gestures::request_close(harness);
     harness.state_mut().status = if cancelled { "cancelled" } else { "closing" }.into();
-    if let Some(viewport) = harness
-        .input_mut()
-        .viewports
-        .get_mut(&egui::ViewportId::ROOT)
-    {
-        viewport.events.clear();
-    }
-    harness.run();
 }
 
 #[test]
@@ -930,20 +902,6 @@ fn the_lesson_panel_prints_handouts_through_the_export_printers() {
     assert!(html.contains(&lesson.stops[0].note));
 }
 
-/// Types `path` into the window's path field (which has the focus) and confirms it with Enter.
-fn type_path(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) {
-    use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
-    let field = harness.get_by_label(PATH_FIELD_LABEL);
-    assert!(field.is_focused(), "the path field has the focus");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_label(PATH_FIELD_LABEL)
-        .type_text(&path.display().to_string());
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
-}
-
 #[test]
 fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_path() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -963,7 +921,7 @@ fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_pa
     harness.get_by_label("Save the lesson as");
     harness.get_by_label(reason);
     let saved = dir.path().join("my-lesson.ron");
-    type_path(&mut harness, &saved);
+    gestures::type_path(&mut harness, &saved);
     assert!(saved.exists(), "{}", harness.state().lessons.message);
     assert_eq!(
         Lesson::load(&saved)
@@ -977,9 +935,9 @@ fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_pa
     click(&mut harness, "Close lesson");
     click(&mut harness, "Open lesson…");
     harness.get_by_label("Open a lesson");
-    type_path(&mut harness, &dir.path().join("missing.ron"));
+    gestures::type_path(&mut harness, &dir.path().join("missing.ron"));
     harness.get_by_label_contains("There is no file at");
-    type_path(&mut harness, &saved);
+    gestures::type_path(&mut harness, &saved);
     assert_eq!(stops(&harness), shipped);
 
     // Print handout: the student handout as HTML, written by the export worker.
@@ -987,7 +945,7 @@ fn without_a_file_dialog_lessons_are_saved_opened_and_printed_through_a_typed_pa
     click(&mut harness, "Student handout (HTML)…");
     harness.get_by_label("Print the student handout as HTML");
     let handout = dir.path().join("handout.html");
-    type_path(&mut harness, &handout);
+    gestures::type_path(&mut harness, &handout);
     for _ in 0..200 {
         harness.step();
         if !harness.state().export_running() {

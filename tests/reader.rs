@@ -2,6 +2,7 @@
 //! side by side, search everything, the keyboard, sessions, typed file paths and notes in any script.
 
 mod drawn;
+mod gestures;
 
 use std::sync::Arc;
 
@@ -1037,14 +1038,7 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     let saved = dir.path().join("walkthrough.ron");
-    assert!(harness.get_by_label(PATH_FIELD_LABEL).is_focused());
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_label(PATH_FIELD_LABEL)
-        .type_text(&saved.display().to_string());
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    gestures::type_path(&mut harness, &saved);
     let text = std::fs::read_to_string(&saved).expect("the layer is saved");
     assert!(text.contains("Compelled assistance") && text.contains("bc:art_19__para_4"));
 

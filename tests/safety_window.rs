@@ -2,6 +2,8 @@
 //! failed save), unsaved edits are journaled and offered back at the next start, a file changed on disk
 //! is never overwritten, and re-anchored notes wait for the user's answer. Driven through egui_kittest.
 
+mod gestures;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -42,25 +44,6 @@ fn add_note(harness: &mut Harness<'_, CrosswalkApp>, note: &str) {
     harness.run();
 }
 
-fn request_close(harness: &mut Harness<'_, CrosswalkApp>) {
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    harness.step();
-    if let Some(viewport) = harness
-        .input_mut()
-        .viewports
-        .get_mut(&egui::ViewportId::ROOT)
-    {
-        viewport.events.clear();
-    }
-    harness.run();
-}
-
 #[test]
 fn closing_a_changed_layer_asks_and_cancel_keeps_every_edit() {
     let data = tempfile::tempdir().expect("temporary folder");
@@ -96,7 +79,7 @@ fn quitting_after_a_failed_save_asks_instead_of_exiting() {
     // A file in a folder that does not exist: every save of it fails, like a full disk.
     harness.state_mut().workspace.layers[0].path = Some(data.path().join("missing/notes.ron"));
     add_note(&mut harness, "Not yet on disk.");
-    request_close(&mut harness);
+    gestures::request_close(&mut harness);
     harness.get_by_label("Unsaved annotations");
     harness.get_by_label_contains("The last save failed");
     assert_eq!(

@@ -1,5 +1,7 @@
 //! The real app driven through egui_kittest: widgets are found by their accessible labels.
 
+mod gestures;
+
 use std::sync::Arc;
 
 use crosswalk::TreatyKey;
@@ -583,16 +585,7 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     let y = row.top() + row.height() * 0.3;
     let from = egui::pos2(row.left() + row.width() * 0.3, y);
     let to = egui::pos2(row.left() + row.width() * 0.7, y);
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=4 {
-        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
+    gestures::drag(&mut harness, from, to);
 
     assert_eq!(
         selected_id(&harness).as_deref(),

@@ -1,0 +1,64 @@
+//! What a user does to the window with the pointer or the system, shared by the window tests: a drag
+//! across text in small steps, a path typed where no file dialog opens, and a close request from the
+//! title bar.
+
+// Each test file uses the part it needs.
+#![allow(dead_code)]
+
+use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
+use egui::{Key, Modifiers, Pos2, ViewportCommand, ViewportEvent, ViewportId};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// Presses at `from`, moves to `to` in four steps, as a hand would, and lets go.
+pub fn drag<State>(harness: &mut Harness<'_, State>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// The system asks the window to close (the title bar's ×). Returns whether the app cancelled the
+/// close in that frame (to ask about unsaved work first).
+pub fn request_close<State>(harness: &mut Harness<'_, State>) -> bool {
+    harness
+        .input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    harness.step();
+    let cancelled = harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|viewport| &viewport.commands)
+        .any(|command| *command == ViewportCommand::CancelClose);
+    if let Some(viewport) = harness.input_mut().viewports.get_mut(&ViewportId::ROOT) {
+        viewport.events.clear();
+    }
+    harness.run();
+    cancelled
+}
+
+/// Types `path` into the window's path field (which must have the focus) and confirms it with Enter.
+pub fn type_path<State>(harness: &mut Harness<'_, State>, path: &std::path::Path) {
+    assert!(
+        harness.get_by_label(PATH_FIELD_LABEL).is_focused(),
+        "the path field has the focus"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
