@@ -1647,21 +1647,7 @@ fn draw_line(
             None
         }
     };
-    for run in &line.runs {
-        let Some(font) = fonts.pdf_font(run.shaped.font) else {
-            continue;
-        };
-        surface.set_stroke(None);
-        surface.set_fill(Some(fill(run.color)));
-        surface.draw_glyphs(
-            Point::from_xy(x + run.x, baseline),
-            &run.shaped.glyphs,
-            font,
-            &run.text,
-            run.size,
-            false,
-        );
-    }
+    draw_glyph_runs(surface, fonts, x, baseline, line);
     surface.end_tagged();
     id
 }
@@ -2030,20 +2016,27 @@ fn draw_artifact_line(surface: &mut Surface, fonts: &Fonts, x: f32, baseline: f3
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
         ArtifactType::PaginationOther,
     )));
-    for run in &line.runs {
-        if let Some(font) = fonts.pdf_font(run.shaped.font) {
-            surface.set_fill(Some(fill(run.color)));
-            surface.draw_glyphs(
-                Point::from_xy(x + run.x, baseline),
-                &run.shaped.glyphs,
-                font,
-                &run.text,
-                run.size,
-                false,
-            );
-        }
-    }
+    draw_glyph_runs(surface, fonts, x, baseline, line);
     surface.end_tagged();
+}
+
+/// The glyphs of a laid-out line, filled (never stroked) in each run's colour.
+fn draw_glyph_runs(surface: &mut Surface, fonts: &Fonts, x: f32, baseline: f32, line: &Line) {
+    for run in &line.runs {
+        let Some(font) = fonts.pdf_font(run.shaped.font) else {
+            continue;
+        };
+        surface.set_stroke(None);
+        surface.set_fill(Some(fill(run.color)));
+        surface.draw_glyphs(
+            Point::from_xy(x + run.x, baseline),
+            &run.shaped.glyphs,
+            font,
+            &run.text,
+            run.size,
+            false,
+        );
+    }
 }
 
 /// The comparison as a PDF, with warnings (characters no font has). Should a system font fail to

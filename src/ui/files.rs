@@ -109,13 +109,17 @@ impl CrosswalkApp {
         );
     }
 
-    pub(super) fn choose_file_to_save(&mut self, layer: usize) {
-        let name = self
-            .workspace
+    /// The name a layer's file dialog suggests and its title shows.
+    fn layer_file_name(&self, layer: usize) -> String {
+        self.workspace
             .layers
             .get(layer)
             .map_or("annotations", Layer::name)
-            .to_owned();
+            .to_owned()
+    }
+
+    pub(super) fn choose_file_to_save(&mut self, layer: usize) {
+        let name = self.layer_file_name(layer);
         self.ask_for_path(
             PathPurpose::SaveLayer(layer),
             format!("Save “{name}” as"),
@@ -220,12 +224,7 @@ impl CrosswalkApp {
     }
 
     pub(super) fn choose_file_to_save_copy(&mut self, layer: usize) {
-        let name = self
-            .workspace
-            .layers
-            .get(layer)
-            .map_or("annotations", Layer::name)
-            .to_owned();
+        let name = self.layer_file_name(layer);
         self.ask_for_path(
             PathPurpose::SaveCopy(layer),
             format!("Save a copy of “{name}”"),
