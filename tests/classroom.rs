@@ -649,13 +649,10 @@ fn words_selected_in_a_pane_become_the_stops_highlight() {
         "Chapter IV – Procedural measures and law enforcement",
         "Art. 24 Conditions and safeguards",
     );
-    let row = harness
-        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
-        .rect();
-    let y = row.top() + row.height() * 0.3;
-    let from = egui::pos2(row.left() + row.width() * 0.3, y);
-    let to = egui::pos2(row.left() + row.width() * 0.7, y);
-    gestures::drag(&mut harness, from, to);
+    gestures::drag_across_text(
+        &mut harness,
+        "1. Each State Party shall ensure that the establishment",
+    );
     assert_eq!(
         selected_id(&harness).as_deref(),
         Some("uncc:art_24__para_1")

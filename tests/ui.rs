@@ -578,14 +578,10 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
 fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     let mut harness = harness();
     open_un_article_24(&mut harness);
-    let row = harness
-        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
-        .rect();
-    // Drag along the second line of the paragraph, from a third of the way to two thirds.
-    let y = row.top() + row.height() * 0.3;
-    let from = egui::pos2(row.left() + row.width() * 0.3, y);
-    let to = egui::pos2(row.left() + row.width() * 0.7, y);
-    gestures::drag(&mut harness, from, to);
+    let (from, to) = gestures::drag_across_text(
+        &mut harness,
+        "1. Each State Party shall ensure that the establishment",
+    );
 
     assert_eq!(
         selected_id(&harness).as_deref(),

@@ -24,6 +24,17 @@ pub fn drag<State>(harness: &mut Harness<'_, State>, from: Pos2, to: Pos2) {
     harness.run();
 }
 
+/// Drags along the second line of the text whose label contains `label`, from a third of its width
+/// to two thirds, as a reader selecting words would; returns where the drag began and ended.
+pub fn drag_across_text<State>(harness: &mut Harness<'_, State>, label: &str) -> (Pos2, Pos2) {
+    let row = harness.get_by_label_contains(label).rect();
+    let y = row.top() + row.height() * 0.3;
+    let from = egui::pos2(row.left() + row.width() * 0.3, y);
+    let to = egui::pos2(row.left() + row.width() * 0.7, y);
+    drag(harness, from, to);
+    (from, to)
+}
+
 /// The system asks the window to close (the title bar's ×). Returns whether the app cancelled the
 /// close in that frame (to ask about unsaved work first).
 pub fn request_close<State>(harness: &mut Harness<'_, State>) -> bool {
