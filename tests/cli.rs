@@ -455,7 +455,28 @@ fn check_of_something_that_is_not_a_file_fails_at_once_with_one_message() {
         assert_eq!(code, 1);
         assert!(out.is_empty(), "{out}");
         assert_eq!(err.lines().count(), 1, "the error once: {err}");
-        assert!(err.contains(kind), "{err}");
+        assert_eq!(err.matches(kind).count(), 1, "the cause once: {err}");
+    }
+}
+
+#[test]
+fn every_command_prints_an_io_error_once() {
+    let missing = "/nonexistent/missing.ron";
+    for args in [
+        vec!["check", missing],
+        vec!["annotations", missing],
+        vec!["merge", missing, missing, missing],
+        vec!["export", "--format", "html", "--annotations", missing],
+        vec!["export", "--format", "html", "-o", "/nonexistent/out.html"],
+        vec!["lesson", "show", missing],
+    ] {
+        let (code, _, err) = crosswalk(&args);
+        assert_ne!(code, 0, "{args:?}");
+        assert_eq!(
+            err.matches("No such file or directory").count(),
+            1,
+            "{args:?}: {err}"
+        );
     }
 }
 

@@ -13,7 +13,7 @@ use super::fsio::{self, DiskState};
 use super::scan;
 use crate::crosswalk::Evidence;
 use crate::model::Library;
-use crate::ron_source::{SyntaxError, line_col, nearest_name};
+use crate::ron_source::{LineIndex, SyntaxError, line_col, nearest_name};
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -190,10 +190,11 @@ impl Default for AnnotationFile {
 /// Why a file could not be used or written. `file:line:col: message` where the place is known.
 #[derive(Debug, Error)]
 pub enum AnnotationError {
-    #[error("{file}: {source}")]
+    #[error("{file}: {cause}")]
     Io {
         file: String,
-        source: std::io::Error,
+        /// Part of the message, not a `source`: a message chain would print it twice.
+        cause: std::io::Error,
     },
     #[error("{file}: {kind}, not a regular file; annotation files are plain files")]
     NotRegularFile { file: String, kind: &'static str },
@@ -256,7 +257,7 @@ fn suggestion_text(suggestion: Option<&str>, expected: &[String]) -> String {
 impl From<fsio::ReadError> for AnnotationError {
     fn from(error: fsio::ReadError) -> AnnotationError {
         match error {
-            fsio::ReadError::Io { file, source } => AnnotationError::Io { file, source },
+            fsio::ReadError::Io { file, cause } => AnnotationError::Io { file, cause },
             fsio::ReadError::NotRegularFile { file, kind } => {
                 AnnotationError::NotRegularFile { file, kind }
             }
@@ -541,12 +542,13 @@ impl AnnotationFile {
             .map_err(|problem| SyntaxError::from_text_problem(&name, problem))?
             .to_owned();
         let (file, unknown_fields) = AnnotationFile::parse_lenient(&text, &name)?;
+        let lines = LineIndex::new(&text);
         let comments = scan::shape(&text)
             .map(|shape| {
                 shape
                     .user_comments(&text)
                     .into_iter()
-                    .map(|range| line_col(&text, range.start))
+                    .map(|range| lines.line_col(range.start))
                     .collect()
             })
             .unwrap_or_default();
@@ -702,6 +704,7 @@ pub struct CheckMessage {
 /// Where each annotation and link of `file` is in its `text`, with messages placed at them.
 struct Places<'a> {
     text: &'a str,
+    lines: LineIndex<'a>,
     shape: Option<scan::Shape>,
     annotations: Vec<scan::ItemPlace>,
     links: Vec<scan::ItemPlace>,
@@ -713,6 +716,7 @@ impl<'a> Places<'a> {
         let shape = scan::shape(text);
         Places {
             text,
+            lines: LineIndex::new(text),
             annotations: shape
                 .as_ref()
                 .map(scan::Shape::annotations)
@@ -736,7 +740,7 @@ impl<'a> Places<'a> {
     fn push(&mut self, at: Option<usize>, fallback: &str, message: String, is_error: bool) {
         let (line, col) = at.map_or_else(
             || position_of_string(self.text, fallback),
-            |at| line_col(self.text, at),
+            |at| self.lines.line_col(at),
         );
         self.messages.push(CheckMessage {
             line,
@@ -797,7 +801,7 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
                 true,
             ),
             None => {
-                let line = id_at.map_or(0, |at| line_col(places.text, at).0);
+                let line = id_at.map_or(0, |at| places.lines.line_col(at).0);
                 first_use.insert(id, line);
             }
         }
@@ -818,7 +822,7 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
         .as_ref()
         .map(|shape| shape.user_comments(places.text))
         .unwrap_or_default();
-    for (start, lines) in comment_blocks(places.text, &comments) {
+    for (start, lines) in comment_blocks(places.text, &places.lines, &comments) {
         let what = match lines {
             (first, last) if first == last => "comment".to_owned(),
             (first, last) => format!("comment (lines {first}–{last})"),
@@ -835,11 +839,17 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
 /// Comments on consecutive lines with nothing but white space between them, as one block each: the
 /// byte where the block starts and its first and last line. A header of twenty comment lines is one
 /// warning, not twenty.
-fn comment_blocks(text: &str, comments: &[Range<usize>]) -> Vec<(usize, (usize, usize))> {
+fn comment_blocks(
+    text: &str,
+    lines: &LineIndex,
+    comments: &[Range<usize>],
+) -> Vec<(usize, (usize, usize))> {
     let mut blocks: Vec<(usize, usize, (usize, usize))> = Vec::new();
     for comment in comments {
-        let first = line_col(text, comment.start).0;
-        let last = line_col(text, comment.end.saturating_sub(1).max(comment.start)).0;
+        let first = lines.line_col(comment.start).0;
+        let last = lines
+            .line_col(comment.end.saturating_sub(1).max(comment.start))
+            .0;
         if let Some((_, end, lines)) = blocks.last_mut() {
             let between = text.get(*end..comment.start).unwrap_or("x");
             if first <= lines.1 + 1 && between.trim().is_empty() {
@@ -942,7 +952,7 @@ mod tests {
     fn comment_lines_that_follow_one_another_are_one_block() {
         let text = "// a\n// b\n  // c\n\n// d\n(x: 1) // e\n/* f\n g */\n";
         let shape = scan::shape(text).expect("reads");
-        let blocks = comment_blocks(text, &shape.comments);
+        let blocks = comment_blocks(text, &LineIndex::new(text), &shape.comments);
         let lines: Vec<(usize, usize)> = blocks.iter().map(|(_, lines)| *lines).collect();
         assert_eq!(lines, [(1, 3), (5, 5), (6, 8)]);
         assert_eq!(blocks[0].0, 0);

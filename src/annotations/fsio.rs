@@ -25,21 +25,21 @@ use thiserror::Error;
 
 /// A file that could not be written; the previous version is left as it was.
 #[derive(Debug, Error)]
-#[error("{file}: {source}")]
+#[error("{file}: {cause}")]
 pub struct WriteError {
     pub file: String,
-    #[source]
-    pub source: io::Error,
+    /// Part of the message, not a `source`: a message chain would print it twice.
+    pub cause: io::Error,
 }
 
 /// A file that could not be read.
 #[derive(Debug, Error)]
 pub enum ReadError {
-    #[error("{file}: {source}")]
+    #[error("{file}: {cause}")]
     Io {
         file: String,
-        #[source]
-        source: io::Error,
+        /// Part of the message, not a `source`: a message chain would print it twice.
+        cause: io::Error,
     },
     #[error("{file}: {kind}, not a regular file")]
     NotRegularFile { file: String, kind: &'static str },
@@ -76,9 +76,9 @@ fn kind_of(metadata: &fs::Metadata) -> &'static str {
 /// The read stops one byte past the cap, so a device or a growing file cannot exhaust memory.
 pub fn read_regular_file(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, DiskState), ReadError> {
     let file = path.display().to_string();
-    let io = |source| ReadError::Io {
+    let io = |cause| ReadError::Io {
         file: file.clone(),
-        source,
+        cause,
     };
     let not_regular = |metadata: &fs::Metadata| ReadError::NotRegularFile {
         file: file.clone(),
@@ -205,7 +205,7 @@ impl DiskState {
                 modified: None,
                 hash: 0,
             }))),
-            Err(ReadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            Err(ReadError::Io { cause, .. }) if cause.kind() == io::ErrorKind::NotFound => {
                 Err(changed(DiskChange::Removed))
             }
             Err(error) => Err(changed(DiskChange::Unreadable(error.to_string()))),
@@ -256,9 +256,9 @@ pub fn save_bytes_atomically_with(
     backup: Backup,
     write: &mut dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()>,
 ) -> Result<DiskState, WriteError> {
-    let error = |source| WriteError {
+    let error = |cause| WriteError {
         file: path.display().to_string(),
-        source,
+        cause,
     };
     let target = resolve_links(path).map_err(error)?;
     let existing = match fs::metadata(&target) {

@@ -92,9 +92,9 @@ pub fn path_in(data_dir: &Path, key: &str) -> PathBuf {
 pub fn write(path: &Path, journal: &Journal) -> Result<(), JournalError> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !folder.exists() {
-            std::fs::create_dir_all(folder).map_err(|source| fsio::WriteError {
+            std::fs::create_dir_all(folder).map_err(|cause| fsio::WriteError {
                 file: folder.display().to_string(),
-                source,
+                cause,
             })?;
         }
     }

@@ -390,7 +390,7 @@ impl Workspace {
             .get_mut(layer)
             .ok_or_else(|| AnnotationError::Io {
                 file: format!("layer {layer}"),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
+                cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
             })
     }
 
@@ -410,7 +410,7 @@ impl Workspace {
             (None, None) => {
                 return Err(AnnotationError::Io {
                     file: entry.name().to_owned(),
-                    source: std::io::Error::new(
+                    cause: std::io::Error::new(
                         std::io::ErrorKind::InvalidInput,
                         "the layer has no file yet: use Save As",
                     ),
@@ -462,7 +462,7 @@ impl Workspace {
     pub fn save_copy(&self, layer: usize, path: &Path) -> Result<(), AnnotationError> {
         let entry = self.layers.get(layer).ok_or_else(|| AnnotationError::Io {
             file: format!("layer {layer}"),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
+            cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
         })?;
         if entry
             .path
@@ -522,7 +522,7 @@ impl Workspace {
                 .clone()
                 .ok_or_else(|| AnnotationError::Io {
                     file: format!("layer {layer}"),
-                    source: std::io::Error::new(
+                    cause: std::io::Error::new(
                         std::io::ErrorKind::InvalidInput,
                         "the layer has no file",
                     ),
@@ -558,7 +558,7 @@ impl Workspace {
         let entry = self.layer_or_io_error(layer)?;
         let path = entry.path.clone().ok_or_else(|| AnnotationError::Io {
             file: format!("layer {layer}"),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file"),
+            cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file"),
         })?;
         let theirs = AnnotationFile::read(&path)?;
         let base = entry.saved.as_deref().cloned().unwrap_or_default();

@@ -147,11 +147,11 @@ impl Stop {
 /// Why a lesson file could not be used. `Syntax` reads `file:line:col: message`.
 #[derive(Debug, Error)]
 pub enum LessonError {
-    #[error("{file}: {source}")]
+    #[error("{file}: {cause}")]
     Io {
         file: String,
-        #[source]
-        source: std::io::Error,
+        /// Part of the message, not a `source`: a message chain would print it twice.
+        cause: std::io::Error,
     },
     #[error(transparent)]
     Write(#[from] WriteError),
@@ -281,9 +281,9 @@ impl Lesson {
     /// Reads and parses a lesson file, returning its text too (for [`check`]).
     pub fn read(path: &Path) -> Result<(Lesson, String), LessonError> {
         let file = path.display().to_string();
-        let io = |source| LessonError::Io {
+        let io = |cause| LessonError::Io {
             file: file.clone(),
-            source,
+            cause,
         };
         let bytes = fs::metadata(path).map_err(io)?.len();
         if bytes > MAX_LESSON_BYTES {
