@@ -524,3 +524,94 @@ fn the_workspace_builds_notes_and_links_from_drafts_and_edits_them_with_undo() {
     assert!(workspace.layers[layer].file.annotations.is_empty());
     assert_eq!(workspace.layers[layer].file.links.len(), 1);
 }
+
+/// A layer of `count` notes on Article 24(1) whose quotes are no longer in the text (their words
+/// reversed), and one note that is.
+fn stale_layer(library: &crosswalk::Library, count: usize) -> crosswalk::annotations::Layer {
+    let text = &library.get("uncc:art_24__para_1").unwrap().text;
+    let at = text.find("principle of proportionality").unwrap();
+    let found = Annotation {
+        id: "found".into(),
+        ..Annotation::on(Anchor::quote(
+            &pid("uncc:art_24__para_1"),
+            text,
+            at..at + "principle of proportionality".len(),
+        ))
+    };
+    let stale = (0..count).map(|n| {
+        let mut anchor = Anchor::quote(&pid("uncc:art_24__para_1"), text, 0..40);
+        anchor.quote = format!(
+            "{n} {}",
+            anchor.quote.split(' ').rev().collect::<Vec<_>>().join(" ")
+        );
+        Annotation {
+            id: format!("stale-{n}"),
+            ..Annotation::on(anchor)
+        }
+    });
+    let mut layer = crosswalk::annotations::Layer::new("Stale");
+    layer.file.annotations = std::iter::once(found).chain(stale).collect();
+    layer
+}
+
+#[test]
+fn the_window_looks_for_anchors_within_a_budget_and_after_an_edit_only_for_the_new_one() {
+    use crosswalk::annotations::{Resolutions, Workspace};
+    use std::time::Duration;
+
+    let library = library();
+    let mut workspace = Workspace::default();
+    let layer = workspace.add_layer(stale_layer(&library, 300));
+    let complete = Resolutions::of_layers(&workspace.layers, &library);
+    assert_eq!(complete.searching(), 0);
+
+    // Out of time before the first anchor: every one is still to be looked for, none is an orphan.
+    let first = workspace.resolutions_within(&library, Duration::ZERO);
+    assert_eq!(first.searching(), 301);
+    assert!(
+        first
+            .layer(layer)
+            .iter()
+            .all(|r| *r == Resolution::Searching)
+    );
+    assert!(
+        first
+            .layer(layer)
+            .iter()
+            .all(|r| !r.is_orphan() && r.range().is_none())
+    );
+
+    // Each call looks for more, and the last gives what the one resolver gives, in file order.
+    let mut calls = 0;
+    let done = loop {
+        calls += 1;
+        let step = workspace.resolutions_within(&library, Duration::from_millis(5));
+        if step.searching() == 0 {
+            break step;
+        }
+        assert!(calls < 10_000, "no progress");
+    };
+    assert_eq!(*done, complete);
+    assert!(matches!(done.get(layer, 0), Some(Resolution::Exact(_))));
+    assert_eq!(
+        done.layer(layer).iter().filter(|r| r.is_orphan()).count(),
+        300
+    );
+
+    // After editing one quote, only that anchor is new: with no time at all, the others are known.
+    workspace
+        .update_annotation(layer, "stale-7", |note| {
+            note.anchor.quote = "principle of proportionality".into();
+        })
+        .unwrap();
+    let after_edit = workspace.resolutions_within(&library, Duration::ZERO);
+    assert_eq!(after_edit.searching(), 1);
+    assert_eq!(after_edit.get(layer, 8), Some(&Resolution::Searching));
+    let settled = workspace.resolutions(&library);
+    assert_eq!(settled.searching(), 0);
+    assert!(matches!(settled.get(layer, 8), Some(Resolution::Moved(_))));
+    assert_eq!(
+        *settled,
+        Resolutions::of_layers(&workspace.layers, &library)
+    );
+}

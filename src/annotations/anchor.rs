@@ -132,6 +132,10 @@ pub enum Resolution {
     /// A slightly different quote (similarity 0..1).
     Fuzzy(Range<usize>, f64),
     Orphan(OrphanReason),
+    /// Not looked for yet: the window looks for anchors within a time budget per frame (see
+    /// [`crate::annotations::Workspace::resolutions_within`]) and finds this one on a later frame.
+    /// Never returned by [`resolve`], nor seen by exports or the command line.
+    Searching,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,7 +164,7 @@ impl Resolution {
             Resolution::Exact(range) | Resolution::Moved(range) | Resolution::Fuzzy(range, _) => {
                 Some(range.clone())
             }
-            Resolution::Orphan(_) => None,
+            Resolution::Orphan(_) | Resolution::Searching => None,
         }
     }
 

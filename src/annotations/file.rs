@@ -667,7 +667,7 @@ impl AnnotationFile {
                         anchor.text_hash = hash.clone();
                     }
                 }
-                Resolution::Orphan(_) => {}
+                Resolution::Orphan(_) | Resolution::Searching => {}
             }
         }
     }
@@ -907,7 +907,7 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
                     ),
                     false,
                 ),
-                Resolution::Exact(_) => {}
+                Resolution::Exact(_) | Resolution::Searching => {}
             }
         }
     }

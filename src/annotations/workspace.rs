@@ -3,7 +3,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
 use thiserror::Error;
 
 use super::anchor::{Anchor, Resolution, resolve};
@@ -22,6 +24,8 @@ use crate::model::{Library, ProvisionId};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Resolutions {
     per_layer: Vec<Vec<Resolution>>,
+    /// How many are [`Resolution::Searching`] (only from [`Workspace::resolutions_within`]).
+    searching: usize,
 }
 
 impl Resolutions {
@@ -41,7 +45,13 @@ impl Resolutions {
                         .collect()
                 })
                 .collect(),
+            searching: 0,
         }
+    }
+
+    /// How many anchors are still to be looked for; 0 when every resolution is final.
+    pub fn searching(&self) -> usize {
+        self.searching
     }
 
     /// The resolution of annotation `annotation` (file order) of layer `layer`.
@@ -250,6 +260,10 @@ pub struct Workspace {
     revision: u64,
     /// The anchor resolutions of `layers` and the revision they were computed at.
     resolved: Option<(u64, Arc<Resolutions>)>,
+    /// Runtime cache, never saved: the texts do not change while the program runs, so an anchor is
+    /// found at the same place until it is edited. After an edit only new anchors are looked for.
+    /// Holds the anchors of the open layers only.
+    anchor_memo: FxHashMap<Anchor, Resolution>,
 }
 
 /// The same file, however it was named (relative, through a link).
@@ -274,16 +288,67 @@ impl Workspace {
         self.revision
     }
 
-    /// Every annotation's resolution (see [`Resolutions`]), computed once per revision.
+    /// Every annotation's resolution (see [`Resolutions`]), computed once per revision; anchors
+    /// unchanged since the last revision are not looked for again.
     pub fn resolutions(&mut self, library: &Library) -> Arc<Resolutions> {
-        match &self.resolved {
-            Some((revision, resolutions)) if *revision == self.revision => Arc::clone(resolutions),
-            _ => {
-                let resolutions = Arc::new(Resolutions::of_layers(&self.layers, library));
-                self.resolved = Some((self.revision, Arc::clone(&resolutions)));
-                resolutions
+        self.resolve_anchors(library, None)
+    }
+
+    /// The same, for the window: anchors not yet looked for are looked for until `budget` has
+    /// passed, and the rest are [`Resolution::Searching`] until a later call (the caller asks for
+    /// another frame while [`Resolutions::searching`] is not 0). A file of 10,000 quotes that are
+    /// no longer in the text never holds up one frame for long. One fuzzy search does about a
+    /// millisecond of work at most (see [`super::fuzzy::WORK_BUDGET`]), so the budget is kept to
+    /// within that.
+    pub fn resolutions_within(&mut self, library: &Library, budget: Duration) -> Arc<Resolutions> {
+        self.resolve_anchors(library, Some(Instant::now() + budget))
+    }
+
+    fn resolve_anchors(
+        &mut self,
+        library: &Library,
+        deadline: Option<Instant>,
+    ) -> Arc<Resolutions> {
+        if let Some((revision, resolutions)) = &self.resolved {
+            let out_of_time = deadline.is_some_and(|deadline| Instant::now() >= deadline);
+            if *revision == self.revision && (resolutions.searching == 0 || out_of_time) {
+                return Arc::clone(resolutions);
             }
         }
+        let mut known = std::mem::take(&mut self.anchor_memo);
+        let mut memo = FxHashMap::default();
+        let mut searching = 0;
+        let per_layer = self
+            .layers
+            .iter()
+            .map(|layer| {
+                let anchors = layer.file.annotations.iter().map(|a| &a.anchor);
+                anchors
+                    .map(|anchor| {
+                        if let Some(found) = memo.get(anchor) {
+                            return Clone::clone(found);
+                        }
+                        let found = match known.remove(anchor) {
+                            Some(found) => found,
+                            None if deadline.is_some_and(|d| Instant::now() >= d) => {
+                                searching += 1;
+                                return Resolution::Searching;
+                            }
+                            None => resolve(anchor, library),
+                        };
+                        memo.insert(anchor.clone(), found.clone());
+                        found
+                    })
+                    .collect()
+            })
+            .collect();
+        self.anchor_memo = memo;
+        let resolutions = Arc::new(Resolutions {
+            per_layer,
+            searching,
+        });
+        self.resolved = Some((self.revision, Arc::clone(&resolutions)));
+        resolutions
     }
 
     pub fn set_visible(&mut self, layer: usize, visible: bool) {

@@ -153,14 +153,9 @@ impl CrosswalkApp {
         let library = &self.corpus.library;
         match self.workspace.open(path, read_only, library) {
             Ok(layer) => {
-                let orphans = self
-                    .workspace
-                    .resolutions(library)
-                    .layer(layer)
-                    .iter()
-                    .filter(|r| r.is_orphan())
-                    .count();
-                self.notes_message = format!("Opened {} ({orphans} orphans)", path.display());
+                // Its anchors are looked for over the next frames; the panel counts the orphans.
+                let notes = self.workspace.layers[layer].file.annotations.len();
+                self.notes_message = format!("Opened {} ({notes} notes)", path.display());
                 self.settings.remember_recent(path.to_owned());
             }
             // Every failure stays listed (several files may be opened at once), not just the last.

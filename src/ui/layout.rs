@@ -94,7 +94,10 @@ impl CrosswalkApp {
                 });
         }
         if settings.show_annotations {
-            let resolutions = self.workspace.resolutions(library);
+            // Looked for at the start of the frame, within its budget (`refresh`).
+            let resolutions = self
+                .workspace
+                .resolutions_within(library, std::time::Duration::ZERO);
             let panel = PanelInput {
                 library,
                 workspace: &self.workspace,

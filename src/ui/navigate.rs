@@ -2,6 +2,11 @@
 //! synchronised scrolling, the clipboard, and the derived state (links, badges, highlights) rebuilt
 //! when its inputs change.
 
+use std::time::Duration;
+
+/// How long a frame may spend looking for anchors (see `Workspace::resolutions_within`).
+const ANCHOR_SEARCH_BUDGET: Duration = Duration::from_millis(40);
+
 use crate::model::{Kind, Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
@@ -20,9 +25,10 @@ pub struct Seen {
     /// The workspace revision links, badges and highlights were built from.
     pub notes_revision: Option<u64>,
     pub dark_mode: Option<bool>,
-    /// The workspace revision the panes' note highlights were found at: with thousands of notes,
-    /// finding them on every jump would cost more than the rest of the frame.
-    pub note_highlights_revision: Option<u64>,
+    /// The workspace revision the panes' note highlights were found at, with how many anchors were
+    /// still being looked for: with thousands of notes, finding them on every jump would cost more
+    /// than the rest of the frame.
+    pub note_highlights_revision: Option<(u64, usize)>,
 }
 
 /// The selection and the pair settings.
@@ -306,8 +312,18 @@ impl CrosswalkApp {
 
     /// Rebuilds what is derived from the search, the layers and the selection, when they changed.
     pub(super) fn refresh(&mut self) {
+        // The anchors of opened and edited notes are looked for within a budget per frame; the
+        // rest on the next frames, so no file, however stale its quotes, holds up the window.
+        let searching = self
+            .workspace
+            .resolutions_within(&self.corpus.library, ANCHOR_SEARCH_BUDGET)
+            .searching();
+        if searching > 0 {
+            self.egui_ctx.request_repaint();
+        }
         let search_changed = self.search.refresh();
         let revision = self.workspace.revision();
+        let anchors_found = self.seen.note_highlights_revision != Some((revision, searching));
         let layers = &self.workspace.layers;
         self.search.refresh_results(
             &self.corpus.library,
@@ -321,7 +337,7 @@ impl CrosswalkApp {
             self.refresh_links();
         }
         let pair_changed = self.refresh_pair();
-        if search_changed || notes_changed || pair_changed {
+        if search_changed || notes_changed || pair_changed || anchors_found {
             self.push_highlights();
         }
     }
@@ -382,11 +398,12 @@ impl CrosswalkApp {
             (true, Some(link)) => self.pairs.diff(&self.corpus, link, self.settings.terms),
             _ => None,
         };
-        let revision = self.workspace.revision();
+        // Anchors are looked for at the start of the frame, within its budget (`CrosswalkApp::ui`).
+        let resolutions = self.workspace.resolutions_within(library, Duration::ZERO);
+        let revision = (self.workspace.revision(), resolutions.searching());
         if self.seen.note_highlights_revision != Some(revision) {
-            // The notes' marks change only with the layers: found and handed to the panes once per
-            // workspace revision, not on every jump.
-            let resolutions = self.workspace.resolutions(library);
+            // The notes' marks change only with the layers and as their anchors are found: handed
+            // to the panes once per workspace revision, not on every jump.
             let places = PerTreaty::from_fn(|key| {
                 let mut places = note_ranges(&self.workspace, &resolutions, library, key);
                 // In node order, so each pane's highlight map fills in order.

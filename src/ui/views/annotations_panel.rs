@@ -393,6 +393,9 @@ impl NoteItem<'_> {
                                  the file keeps your quote until you accept the new place.",
                             );
                     }
+                    Resolution::Searching => {
+                        ui.label(egui::RichText::new("finding its place…").small());
+                    }
                     Resolution::Exact(_) => {}
                 }
             });
