@@ -14,13 +14,17 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn harness_with_data_dir(data_dir: &Path) -> Harness<'static, CrosswalkApp> {
+    harness_with_max_steps(data_dir, 16)
+}
+
+fn harness_with_max_steps(data_dir: &Path, max_steps: u64) -> Harness<'static, CrosswalkApp> {
     let corpus = Arc::new(crosswalk::corpus::Corpus::embedded().expect("embedded data loads"));
     let mut app = CrosswalkApp::new(corpus, Settings::default());
     app.set_data_dir(data_dir);
     app.settings.show_annotations = true;
     let mut harness = Harness::builder()
         .with_size([1360.0, 860.0])
-        .with_max_steps(16)
+        .with_max_steps(max_steps)
         .build_ui_state(|ui, app: &mut CrosswalkApp| app.ui(ui), app);
     harness.run();
     harness
@@ -244,4 +248,41 @@ impl OpenFile for Harness<'_, CrosswalkApp> {
         });
         self.run();
     }
+}
+
+#[test]
+fn a_layer_of_five_thousand_stale_quotes_opens_and_its_notes_are_all_placed_over_the_next_frames() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let path = data.path().join("stale.ron");
+    let stale: String = (0..5000)
+        .map(|n| {
+            format!(
+                "        (id: \"s{n}\", anchor: (provision: \"uncc:art_24__para_1\", quote: \"{n} proportionality of principle the\"), note: \"Stale.\"),\n"
+            )
+        })
+        .collect();
+    std::fs::write(
+        &path,
+        format!(
+            "(\n    schema: 1,\n    name: \"Stale\",\n    annotations: [\n        (id: \"m1\", anchor: (provision: \"uncc:art_24__para_1\", quote: \"principle of proportionality\", start: 0, end: 28), note: \"Found elsewhere.\"),\n{stale}    ],\n)\n"
+        ),
+    )
+    .expect("layer written");
+    // The window asks for frames until every anchor is placed: without them `run` would stop early.
+    let mut harness = harness_with_max_steps(data.path(), 2_000);
+    harness.apply_path(&path);
+    let app = harness.state_mut();
+    let library = app.corpus.library.clone();
+    let index = app.workspace.find(&path).expect("the file is open");
+    let shown = app
+        .workspace
+        .resolutions_within(&library, std::time::Duration::ZERO);
+    assert_eq!(shown.searching(), 0, "every anchor was looked for");
+    assert!(matches!(shown.get(index, 0), Some(Resolution::Moved(_))));
+    assert_eq!(
+        shown.layer(index).iter().filter(|r| r.is_orphan()).count(),
+        5000
+    );
+    assert!(harness.query_by_label("finding its place…").is_none());
+    harness.get_by_label("RE-ANCHORED");
 }
