@@ -1329,3 +1329,59 @@ fn third_parties_is_not_marked_in_terminology_mode() {
         }
     }
 }
+
+#[test]
+fn a_w3c_quote_selector_gives_the_words_where_the_note_is_placed_today() {
+    let corpus = corpus();
+    let id = ProvisionId::parse("uncc:art_24__para_1").unwrap();
+    let text = &corpus.library.get("uncc:art_24__para_1").unwrap().text;
+    let at = text.find("principle of proportionality").unwrap();
+    // The user quoted words that changed a little since ("principal"); the note is found fuzzily.
+    let mut anchor = Anchor::quote(&id, text, at..at + "principle of proportionality".len());
+    anchor.quote = "principal of proportionality".into();
+    anchor.prefix.clear();
+    anchor.suffix.clear();
+    let mut layer = Layer::new("Changed");
+    layer.file.annotations.push(Annotation {
+        id: "f1".into(),
+        note: "Changed words.".into(),
+        ..Annotation::on(anchor)
+    });
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_24", &corpus).unwrap(),
+        &Options::default(),
+        &[&layer],
+    );
+    let w3c: serde_json::Value = serde_json::from_slice(&render(&comparison, Format::W3c)).unwrap();
+    let item = w3c["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"].as_str().is_some_and(|id| id.ends_with(":f1")))
+        .unwrap();
+    let selectors = item["target"]["selector"].as_array().unwrap();
+    let quote = selectors
+        .iter()
+        .find(|s| s["type"] == "TextQuoteSelector")
+        .unwrap();
+    let position = selectors
+        .iter()
+        .find(|s| s["type"] == "TextPositionSelector")
+        .unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let start = position["start"].as_u64().unwrap() as usize;
+    let end = position["end"].as_u64().unwrap() as usize;
+    let exact: String = chars[start..end].iter().collect();
+    assert_eq!(quote["exact"], exact.as_str());
+    assert_eq!(exact, "principle of proportionality");
+    let prefix: String = chars[start.saturating_sub(32)..start].iter().collect();
+    let suffix: String = chars[end..(end + 32).min(chars.len())].iter().collect();
+    assert_eq!(quote["prefix"], prefix.as_str());
+    assert_eq!(quote["suffix"], suffix.as_str());
+    // The other formats keep the words the user quoted.
+    assert_eq!(
+        comparison.sections[0].notes[0].quote,
+        "principal of proportionality"
+    );
+}

@@ -214,6 +214,7 @@ fn highlight_notes(library: &Library, view: &StopView, number: &mut usize) -> Ve
                 range: Some(place.range.clone()),
                 start: chars(place.range.start),
                 end: chars(place.range.end),
+                placed: None,
                 whole_provision: false,
                 note: "Highlighted for this stop.".to_owned(),
                 relation: String::new(),

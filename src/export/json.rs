@@ -89,11 +89,17 @@ fn w3c_annotation(note: &NoteView) -> Vec<Value> {
         NoteKind::Link => Value::Array(note.ends.iter().map(|end| json!(end)).collect()),
         NoteKind::Annotation if note.whole_provision => json!(note.provision),
         NoteKind::Annotation => {
+            // The words where the note is placed today, so both selectors agree; an orphan keeps
+            // the words it recorded.
+            let (exact, prefix, suffix) = match &note.placed {
+                Some(placed) => (&placed.quote, &placed.prefix, &placed.suffix),
+                None => (&note.quote, &note.prefix, &note.suffix),
+            };
             let mut selectors = vec![json!({
                 "type": "TextQuoteSelector",
-                "exact": note.quote,
-                "prefix": note.prefix,
-                "suffix": note.suffix,
+                "exact": exact,
+                "prefix": prefix,
+                "suffix": suffix,
             })];
             if let (Some(start), Some(end)) = (note.start, note.end) {
                 selectors

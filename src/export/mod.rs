@@ -19,7 +19,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::annotations::{
-    Annotation, Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix,
+    Anchor, Annotation, Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix,
 };
 use crate::corpus::Corpus;
 use crate::crosswalk::Evidence;
@@ -266,6 +266,11 @@ pub struct NoteView {
     /// The same range in characters (Unicode scalar values), for machine-readable exports.
     pub start: Option<usize>,
     pub end: Option<usize>,
+    /// The words at `range` in today's text with their context, as a quote selector must give them
+    /// (they differ from `quote` when the words changed and were found again fuzzily); none when
+    /// the quote has no place.
+    #[serde(skip)]
+    pub placed: Option<Anchor>,
     /// A note on the whole provision rather than on quoted words.
     pub whole_provision: bool,
     pub note: String,
@@ -847,6 +852,11 @@ fn annotation_note(
         suffix: anchor.suffix.clone(),
         start: range.as_ref().and_then(|r| chars(r.start)),
         end: range.as_ref().and_then(|r| chars(r.end)),
+        placed: range.as_ref().and_then(|r| {
+            let text = &library.get(provision)?.text;
+            text.get(r.clone())?;
+            Some(Anchor::quote(provision, text, r.clone()))
+        }),
         range,
         whole_provision: anchor.is_whole_provision(),
         note: annotation.note.clone(),
@@ -916,6 +926,7 @@ fn link_note(
         range: None,
         start: None,
         end: None,
+        placed: None,
         whole_provision: true,
         note: if link.note.is_empty() {
             format!("Link ({}): {statement}.", link.kind)
