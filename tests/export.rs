@@ -966,6 +966,31 @@ fn html_parses_without_errors_and_isolates_notes() {
     assert_eq!(document.root_element().value().attr("lang"), Some("en"));
 }
 
+/// The W3C annotation whose ID ends with `:id`, with its quote and position selectors.
+fn w3c_selectors<'a>(
+    w3c: &'a serde_json::Value,
+    id: &str,
+) -> (
+    &'a serde_json::Value,
+    &'a serde_json::Value,
+    &'a serde_json::Value,
+) {
+    let suffix = format!(":{id}");
+    let item = w3c["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"].as_str().is_some_and(|id| id.ends_with(&suffix)))
+        .unwrap();
+    let selectors = item["target"]["selector"].as_array().unwrap();
+    let of_type = |kind: &str| selectors.iter().find(|s| s["type"] == kind).unwrap();
+    (
+        item,
+        of_type("TextQuoteSelector"),
+        of_type("TextPositionSelector"),
+    )
+}
+
 #[test]
 fn json_and_w3c_exports_carry_the_whole_comparison() {
     let corpus = corpus();
@@ -981,21 +1006,8 @@ fn json_and_w3c_exports_carry_the_whole_comparison() {
     assert_eq!(w3c["@context"], "http://www.w3.org/ns/anno.jsonld");
     assert_eq!(w3c["type"], "AnnotationCollection");
     let items = w3c["first"]["items"].as_array().unwrap();
-    let quoted = items
-        .iter()
-        .find(|i| i["id"].as_str().is_some_and(|id| id.ends_with(":q1")))
-        .unwrap();
-    let target = &quoted["target"];
-    assert_eq!(target["source"], "uncc:art_24__para_1");
-    let selectors = target["selector"].as_array().unwrap();
-    let quote = selectors
-        .iter()
-        .find(|s| s["type"] == "TextQuoteSelector")
-        .unwrap();
-    let position = selectors
-        .iter()
-        .find(|s| s["type"] == "TextPositionSelector")
-        .unwrap();
+    let (quoted, quote, position) = w3c_selectors(&w3c, "q1");
+    assert_eq!(quoted["target"]["source"], "uncc:art_24__para_1");
     assert_eq!(quote["exact"], "principle of proportionality");
     // The position selector counts code points of the provision's text and lands on the quote.
     let text = &corpus.library.get("uncc:art_24__para_1").unwrap().text;
@@ -1354,21 +1366,7 @@ fn a_w3c_quote_selector_gives_the_words_where_the_note_is_placed_today() {
         &[&layer],
     );
     let w3c: serde_json::Value = serde_json::from_slice(&render(&comparison, Format::W3c)).unwrap();
-    let item = w3c["first"]["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"].as_str().is_some_and(|id| id.ends_with(":f1")))
-        .unwrap();
-    let selectors = item["target"]["selector"].as_array().unwrap();
-    let quote = selectors
-        .iter()
-        .find(|s| s["type"] == "TextQuoteSelector")
-        .unwrap();
-    let position = selectors
-        .iter()
-        .find(|s| s["type"] == "TextPositionSelector")
-        .unwrap();
+    let (_, quote, position) = w3c_selectors(&w3c, "f1");
     let chars: Vec<char> = text.chars().collect();
     let start = position["start"].as_u64().unwrap() as usize;
     let end = position["end"].as_u64().unwrap() as usize;
