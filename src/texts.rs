@@ -239,7 +239,9 @@ fn roman_value(numeral: &str) -> Option<u32> {
     (to_roman(total) == numeral).then_some(total)
 }
 
-fn to_roman(mut value: u32) -> String {
+/// `value` (1 to 399) in lower-case roman numerals, as the sources number items ("xiv"); chapter
+/// headings use the same in capitals.
+pub fn to_roman(mut value: u32) -> String {
     const TABLE: [(u32, &str); 9] = [
         (100, "c"),
         (90, "xc"),
@@ -268,7 +270,8 @@ fn next_letter(letter: &str) -> String {
     }
 }
 
-fn roman_to_arabic(numeral: &str) -> Option<u32> {
+/// The value of a canonical roman numeral in either case ("XIV", "xiv"), up to 399.
+pub fn roman_to_arabic(numeral: &str) -> Option<u32> {
     roman_value(&numeral.to_ascii_lowercase())
 }
 

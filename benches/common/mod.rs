@@ -32,38 +32,6 @@ pub struct ScaledSources {
     pub articles: [u32; 2],
 }
 
-fn to_roman(mut value: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (amount, numeral) in TABLE {
-        while value >= amount {
-            out.push_str(numeral);
-            value -= amount;
-        }
-    }
-    out
-}
-
-fn from_roman(numeral: &str) -> u32 {
-    (1..400)
-        .find(|&n| to_roman(n) == numeral)
-        .expect("a roman chapter number")
-}
-
 /// The number in "#### Article 24 – …".
 fn article_number(line: &str) -> Option<u32> {
     let rest = line.strip_prefix("#### Article ")?;
@@ -87,7 +55,7 @@ pub fn repeat_chapters(source: &str, copies: u32) -> (String, u32) {
         .iter()
         .filter_map(|l| l.strip_prefix("# Chapter "))
         .filter_map(|rest| rest.split(' ').next())
-        .map(from_roman)
+        .map(|numeral| texts::roman_to_arabic(numeral).expect("a roman chapter number"))
         .max()
         .expect("chapters");
     let articles = body
@@ -104,8 +72,12 @@ pub fn repeat_chapters(source: &str, copies: u32) -> (String, u32) {
         for line in body {
             if let Some(rest) = line.strip_prefix("# Chapter ") {
                 let (numeral, name) = rest.split_once(' ').expect("a chapter name");
-                let number = from_roman(numeral) + copy * chapters;
-                out.push_str(&format!("# Chapter {} {name}", to_roman(number)));
+                let number = texts::roman_to_arabic(numeral).expect("a roman chapter number")
+                    + copy * chapters;
+                out.push_str(&format!(
+                    "# Chapter {} {name}",
+                    texts::to_roman(number).to_ascii_uppercase()
+                ));
             } else if let Some(number) = article_number(line) {
                 let rest = &line["#### Article ".len() + number.to_string().len()..];
                 out.push_str(&format!("#### Article {}{rest}", number + copy * articles));
