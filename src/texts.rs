@@ -176,13 +176,14 @@ fn marker(text: &str) -> Marker<'_> {
         }
     }
     let mut chars = text.chars();
-    if let (Some(letter), Some(')')) = (chars.next(), chars.next()) {
-        if letter.is_ascii_lowercase() && (text.len() == 2 || text[2..].starts_with(' ')) {
-            return Marker::Letter {
-                label: &text[..1],
-                rest: text[2..].trim_start(),
-            };
-        }
+    if let (Some(letter), Some(')')) = (chars.next(), chars.next())
+        && letter.is_ascii_lowercase()
+        && (text.len() == 2 || text[2..].starts_with(' '))
+    {
+        return Marker::Letter {
+            label: &text[..1],
+            rest: text[2..].trim_start(),
+        };
     }
     if let Some(rest) = text.strip_prefix("– ") {
         return Marker::Dash {

@@ -157,7 +157,10 @@ fn every_safeguard_note_is_backed_by_quotes_from_the_texts() {
             &annotation.evidence,
             &library,
         ));
-        if !quotes_within(&annotation.evidence, &[annotation.anchor.provision.clone()]) {
+        if !quotes_within(
+            &annotation.evidence,
+            std::slice::from_ref(&annotation.anchor.provision),
+        ) {
             problems.push(format!(
                 "{}: no quote from its own provision {}",
                 annotation.id, annotation.anchor.provision
@@ -170,7 +173,7 @@ fn every_safeguard_note_is_backed_by_quotes_from_the_texts() {
             continue;
         };
         let governed: Vec<ProvisionId> = governed.iter().map(|end| end.provision.clone()).collect();
-        if !quotes_within(&link.evidence, &[safeguard.provision.clone()]) {
+        if !quotes_within(&link.evidence, std::slice::from_ref(&safeguard.provision)) {
             problems.push(format!("{}: no quote from the safeguard", link.id));
         }
         if !quotes_within(&link.evidence, &governed) {
@@ -292,7 +295,7 @@ fn commentary_quotes_occur_in_the_texts() {
     let mut problems = Vec::new();
     for note in &file.annotations {
         problems.extend(evidence_problems(&note.id, &note.evidence, &library));
-        if !quotes_within(&note.evidence, &[note.anchor.provision.clone()]) {
+        if !quotes_within(&note.evidence, std::slice::from_ref(&note.anchor.provision)) {
             problems.push(format!("{}: no quote from its own provision", note.id));
         }
     }

@@ -72,7 +72,7 @@ fn student_html_has_every_stop_with_marked_texts_and_room_to_answer_but_no_notes
     let document = Html::parse_document(&html);
     assert!(document.errors.is_empty(), "{:?}", document.errors);
     let lesson = lesson();
-    assert_eq!(texts(&document, "h1"), [lesson.title.clone()]);
+    assert_eq!(texts(&document, "h1"), std::slice::from_ref(&lesson.title));
     let stops: Vec<_> = document.select(&select("section.stop")).collect();
     assert_eq!(stops.len(), lesson.stops.len());
     for (index, (section, stop)) in stops.iter().zip(&lesson.stops).enumerate() {

@@ -185,10 +185,10 @@ pub fn resolve_in(anchor: &Anchor, text: &str) -> Resolution {
     if let (Some(start), Some(end)) = (
         char_to_byte(text, anchor.start),
         char_to_byte(text, anchor.end),
-    ) {
-        if start <= end && text.get(start..end) == Some(anchor.quote.as_str()) {
-            return Resolution::Exact(start..end);
-        }
+    ) && start <= end
+        && text.get(start..end) == Some(anchor.quote.as_str())
+    {
+        return Resolution::Exact(start..end);
     }
     // 2. The exact quote elsewhere; with several, the one whose context matches best, then the nearest.
     let occurrences: Vec<usize> = text

@@ -221,10 +221,10 @@ fn best_window(quote: &[char], text: &[char], budget: &mut Budget) -> Option<(Ra
     // (start, length index, end, ratio) of the best window so far.
     let mut best: Option<(usize, usize, usize, f32)> = None;
     for (bound, start) in candidates {
-        if let Some((best_start, _, _, best_ratio)) = best {
-            if bound < best_ratio || (bound == best_ratio && start > best_start) {
-                break;
-            }
+        if let Some((best_start, _, _, best_ratio)) = best
+            && (bound < best_ratio || (bound == best_ratio && start > best_start))
+        {
+            break;
         }
         let window_end = (start + longest).min(n);
         if !budget.take((window_end - start) * bits.words) {

@@ -90,13 +90,13 @@ pub fn path_in(data_dir: &Path, key: &str) -> PathBuf {
 /// Writes a journal atomically (no `.bak`: a journal is already a copy). Creates the folder of a
 /// data-folder journal if needed.
 pub fn write(path: &Path, journal: &Journal) -> Result<(), JournalError> {
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !folder.exists() {
-            std::fs::create_dir_all(folder).map_err(|cause| fsio::WriteError {
-                file: folder.display().to_string(),
-                cause,
-            })?;
-        }
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !folder.exists()
+    {
+        std::fs::create_dir_all(folder).map_err(|cause| fsio::WriteError {
+            file: folder.display().to_string(),
+            cause,
+        })?;
     }
     let config = ron::ser::PrettyConfig::new().indentor("    ");
     let text =

@@ -217,7 +217,7 @@ fn mark_link(link: &mut LinkAnnotation, field: &str, theirs: &str) {
 }
 
 /// Keys items by ID (a repeated ID gets `#2`, `#3`, …; no ID: the whole content), in order.
-fn keyed<'a, T: Serialize>(items: &'a [T], id: impl Fn(&T) -> &String) -> Vec<(String, &'a T)> {
+fn keyed<T: Serialize>(items: &[T], id: impl Fn(&T) -> &String) -> Vec<(String, &T)> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     items
         .iter()

@@ -65,10 +65,10 @@ pub fn command(library: &Library, path: &Path, out: &mut dyn Write) -> Result<()
         // Not readable at all: said once, on standard error.
         Err(error) => return Err(error.into()),
     };
-    if let Err(error) = out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("crosswalk: could not print the report: {error}");
-        }
+    if let Err(error) = out.write_all(report.as_bytes()).and_then(|()| out.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("crosswalk: could not print the report: {error}");
     }
     Ok(valid?)
 }

@@ -234,11 +234,14 @@ fn note_start(out: &mut String, ids: (Option<u32>, Option<u32>)) {
     }
 }
 
+/// Words a note is on (a byte range of the shown text) with the note's comment and footnote numbers.
+type NoteMark = (Range<usize>, (Option<u32>, Option<u32>));
+
 /// Runs of a text made of pieces (byte range in the shown text, text, change) with notes opened and
 /// closed exactly at their words; `write_piece` writes one piece's runs.
 fn runs_with_notes(
     pieces: &[(Range<usize>, String, Change)],
-    marks: &[(Range<usize>, (Option<u32>, Option<u32>))],
+    marks: &[NoteMark],
     write_piece: &mut dyn FnMut(&mut String, &str, Change),
 ) -> String {
     let mut out = String::new();
@@ -473,7 +476,7 @@ fn cell_marks<'a>(
     parts: &mut NoteParts<'a>,
     section: &'a PairSection,
     cell: &CellNotes,
-) -> Vec<(Range<usize>, (Option<u32>, Option<u32>))> {
+) -> Vec<NoteMark> {
     cell.quoted
         .iter()
         .filter_map(|(range, number)| {

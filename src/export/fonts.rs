@@ -185,13 +185,12 @@ impl Fonts {
                 .get(index)
                 .is_some_and(|f| f.face.glyph_index(c).is_some())
         };
-        if let Some(previous) = previous.filter(|&p| p > 2) {
-            if !shipped_has(self, Self::shipped_index(style))
-                && !shipped_has(self, 0)
-                && shipped_has(self, previous)
-            {
-                return Some(previous);
-            }
+        if let Some(previous) = previous.filter(|&p| p > 2)
+            && !shipped_has(self, Self::shipped_index(style))
+            && !shipped_has(self, 0)
+            && shipped_has(self, previous)
+        {
+            return Some(previous);
         }
         if let Some(found) = self.by_char.get(&(c, style)) {
             return *found;

@@ -471,10 +471,10 @@ pub fn cut_segments<'a>(
                 cut = point;
             }
         }
-        if let Some(text) = segment.text.get(cut - offset..) {
-            if !text.is_empty() {
-                pieces.push((cut..end, text, segment.change));
-            }
+        if let Some(text) = segment.text.get(cut - offset..)
+            && !text.is_empty()
+        {
+            pieces.push((cut..end, text, segment.change));
         }
         offset = end;
     }
@@ -512,16 +512,16 @@ impl PairSection {
                 }
             }
             let is_exact = exact.is_some();
-            if let Some((row, side, range)) = exact.or(first_of_provision) {
-                if !range.is_empty() {
-                    placements.push(NotePlacement {
-                        note: note_index,
-                        row,
-                        side,
-                        range,
-                        exact: is_exact,
-                    });
-                }
+            if let Some((row, side, range)) = exact.or(first_of_provision)
+                && !range.is_empty()
+            {
+                placements.push(NotePlacement {
+                    note: note_index,
+                    row,
+                    side,
+                    range,
+                    exact: is_exact,
+                });
             }
         }
         placements

@@ -211,6 +211,12 @@ struct Page {
 }
 
 /// A bookmark: level (0 = top), title, page and y.
+/// A table cell: its paragraphs, each a run of spans.
+type Cell = Vec<Vec<Span>>;
+
+/// A table row: its cells and, for the first cell, the named destination it links to.
+type TableRow = (Vec<Cell>, Option<String>);
+
 struct Bookmark {
     level: usize,
     title: String,
@@ -231,7 +237,7 @@ struct Layout<'f> {
     bookmarks: Vec<Bookmark>,
     /// The header row of the table being laid out (column widths, cells), repeated on each page the
     /// table runs onto.
-    repeat_header: Option<(Vec<f32>, Vec<Vec<Vec<Span>>>)>,
+    repeat_header: Option<(Vec<f32>, Vec<Cell>)>,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -358,14 +364,14 @@ impl<'f> Layout<'f> {
         let ops = &mut self.page().ops;
         ops.push(op);
         let index = ops.len() - 1;
-        if let Some((node, annotation)) = tagged {
-            if let Some(node) = self.nodes.get_mut(node) {
-                node.children.push(if annotation {
-                    TagChild::Annotation(page, index)
-                } else {
-                    TagChild::Content(page, index)
-                });
-            }
+        if let Some((node, annotation)) = tagged
+            && let Some(node) = self.nodes.get_mut(node)
+        {
+            node.children.push(if annotation {
+                TagChild::Annotation(page, index)
+            } else {
+                TagChild::Content(page, index)
+            });
         }
     }
 
@@ -443,10 +449,8 @@ impl<'f> Layout<'f> {
                     last.text.push(c);
                 }
             } else {
-                if cjk {
-                    if let Some(last) = atoms.last_mut() {
-                        last.break_after = true;
-                    }
+                if cjk && let Some(last) = atoms.last_mut() {
+                    last.break_after = true;
                 }
                 atoms.push(Atom {
                     text: c.to_string(),
@@ -614,8 +618,8 @@ impl<'f> Layout<'f> {
         &mut self,
         parent: Option<usize>,
         fractions: &[f32],
-        header: &[Vec<Vec<Span>>],
-        rows: &[(Vec<Vec<Vec<Span>>>, Option<String>)],
+        header: &[Cell],
+        rows: &[TableRow],
     ) {
         let table = self.node(parent, TagSpec::Table);
         let widths: Vec<f32> = fractions.iter().map(|f| f * self.content_width()).collect();
@@ -645,7 +649,7 @@ impl<'f> Layout<'f> {
         &mut self,
         table: Option<usize>,
         widths: &[f32],
-        cells: &[Vec<Vec<Span>>],
+        cells: &[Cell],
         header: bool,
         link: Option<String>,
     ) {
@@ -668,18 +672,17 @@ impl<'f> Layout<'f> {
             });
             let (row_bottom, link_rect) =
                 self.draw_cell_lines(&laid, &mut cursor, widths, top, link.is_some());
-            if let (Some(rect), Some(anchor)) = (link_rect, &link) {
-                if let Some(LaidCell {
+            if let (Some(rect), Some(anchor)) = (link_rect, &link)
+                && let Some(LaidCell {
                     node: Some(node), ..
                 }) = laid.first()
-                {
-                    self.push_op(Op::Link {
-                        rect,
-                        anchor: anchor.clone(),
-                        node: *node,
-                        alt: format!("Go to {anchor}"),
-                    });
-                }
+            {
+                self.push_op(Op::Link {
+                    rect,
+                    anchor: anchor.clone(),
+                    node: *node,
+                    alt: format!("Go to {anchor}"),
+                });
             }
             self.row_tint_and_borders(widths, top, row_bottom, tint);
             self.y = row_bottom;
@@ -700,7 +703,7 @@ impl<'f> Layout<'f> {
         &mut self,
         table: Option<usize>,
         widths: &[f32],
-        cells: &[Vec<Vec<Span>>],
+        cells: &[Cell],
         header: bool,
         links: bool,
     ) -> Vec<LaidCell> {
@@ -1144,10 +1147,10 @@ fn pair_heading(layout: &mut Layout, section: &PairSection) -> usize {
     if layout.y + 80.0 > layout.bottom() || (new_stop && layout.y > TOP + 1.0) {
         layout.new_page();
     }
-    if let Some(page) = layout.pages.last_mut() {
-        if page.header.is_empty() || layout.y <= TOP + 1.0 {
-            page.header = section.title();
-        }
+    if let Some(page) = layout.pages.last_mut()
+        && (page.header.is_empty() || layout.y <= TOP + 1.0)
+    {
+        page.header = section.title();
     }
     let part = layout.node(None, TagSpec::Section);
     layout.anchor(&section.anchor);
@@ -1455,11 +1458,11 @@ fn legend_spans(terms: bool) -> Vec<Span> {
 fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
     layout.bookmark(0, "Differences table");
     layout.heading(Some(top), 2, "Differences table", 12.0);
-    let header: Vec<Vec<Vec<Span>>> = ["Pair", "Relation", "Similarity", "Notes"]
+    let header: Vec<Cell> = ["Pair", "Relation", "Similarity", "Notes"]
         .iter()
         .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
         .collect();
-    let rows: Vec<(Vec<Vec<Vec<Span>>>, Option<String>)> = comparison
+    let rows: Vec<TableRow> = comparison
         .sections
         .iter()
         .map(|section| {
@@ -1502,7 +1505,7 @@ fn matrix(layout: &mut Layout, comparison: &Comparison) {
     layout.bookmark(0, "Safeguards matrix");
     let part = layout.node(None, TagSpec::Section);
     layout.heading(Some(part), 2, "Safeguards matrix", 12.0);
-    let header: Vec<Vec<Vec<Span>>> = [
+    let header: Vec<Cell> = [
         "Power or measure",
         "UN Convention safeguards",
         "Budapest Convention safeguards",
@@ -1691,10 +1694,10 @@ fn tag_group(
         .iter()
         .filter(|c| matches!(c, TagChild::Annotation(..)))
     {
-        if let TagChild::Annotation(page, op) = child {
-            if let Some(id) = annotations.get(&(*page, *op)) {
-                children.push(id.clone().into());
-            }
+        if let TagChild::Annotation(page, op) = child
+            && let Some(id) = annotations.get(&(*page, *op))
+        {
+            children.push((*id).into());
         }
     }
     for child in &node.children {
@@ -1706,7 +1709,7 @@ fn tag_group(
             }
             TagChild::Content(page, op) => {
                 if let Some(id) = contents.get(&(*page, *op)) {
-                    children.push(id.clone().into());
+                    children.push((*id).into());
                 }
             }
             TagChild::Annotation(..) => {}

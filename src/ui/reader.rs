@@ -217,10 +217,12 @@ impl ReaderPane {
 
     /// Sets the notes shown after article headings (crosswalk status); re-lays out changed rows.
     pub fn set_badges(&mut self, badges: Vec<Option<String>>) {
-        for node in 0..badges.len().min(self.badges.len()) {
-            if badges[node] != self.badges[node] {
-                self.invalidate_node(node);
-            }
+        let changed: Vec<usize> = (badges.iter().zip(&self.badges).enumerate())
+            .filter(|(_, (new, old))| new != old)
+            .map(|(node, _)| node)
+            .collect();
+        for node in changed {
+            self.invalidate_node(node);
         }
         self.badges = badges;
     }
@@ -541,8 +543,8 @@ impl ReaderPane {
             // The focus goes to the first visible row of the focused node.
             let mut focus_given = false;
             let focus_row = self.focus_row(&tops, first, viewport, focus_node);
-            for index in first..self.rows.len() {
-                if tops[index] > viewport.max.y {
+            for (index, &top) in tops.iter().enumerate().take(self.rows.len()).skip(first) {
+                if top > viewport.max.y {
                     break;
                 }
                 heights_changed |= self.lay_out_row(ui, treaty, index, key, palette);
@@ -551,16 +553,14 @@ impl ReaderPane {
                     continue;
                 };
                 // A row wholly above the viewport is neither drawn nor a widget (no hidden tab stop).
-                if tops[index] + row.height < viewport.min.y {
+                if top + row.height < viewport.min.y {
                     continue;
                 }
                 // The top row is the first one showing more than the gap above a jump's target.
-                if top_row.is_none()
-                    && tops[index] + row.height > viewport.min.y + JUMP_MARGIN + 1.0
-                {
+                if top_row.is_none() && top + row.height > viewport.min.y + JUMP_MARGIN + 1.0 {
                     top_row = Some(index);
                 }
-                let top_left = origin + Vec2::new(row.indent, tops[index]);
+                let top_left = origin + Vec2::new(row.indent, top);
                 let is_focus_row = !focus_given && Some(index) == focus_row;
                 focus_given |= is_focus_row;
                 self.row_ui(ui, &frame, index, top_left, galley, is_focus_row, events);
@@ -859,13 +859,13 @@ impl ReaderPane {
                 });
             }
         }
-        if response.dragged() {
-            if let (Some(pos), Some(selection)) = (
+        if response.dragged()
+            && let (Some(pos), Some(selection)) = (
                 response.interact_pointer_pos(),
                 self.word_selection.as_mut().filter(|s| s.row == index),
-            ) {
-                selection.head = char_at(pos);
-            }
+            )
+        {
+            selection.head = char_at(pos);
         }
         if !response.drag_stopped() {
             return;

@@ -235,7 +235,7 @@ pub fn pressed(ui: &Ui, presenting: bool) -> Vec<AppCommand> {
         for shortcut in order {
             let presses = if shortcut.action == Action::CopyQuote {
                 // Ctrl+C arrives as a Copy event, not as a key.
-                usize::from(input.events.iter().any(|event| *event == egui::Event::Copy))
+                usize::from(input.events.contains(&egui::Event::Copy))
             } else {
                 // Each press counts (two quick presses of Shift+Right select two words).
                 let keys = shortcut.keys;
