@@ -264,6 +264,8 @@ pub struct Workspace {
     /// found at the same place until it is edited. After an edit only new anchors are looked for.
     /// Holds the anchors of the open layers only.
     anchor_memo: FxHashMap<Anchor, Resolution>,
+    /// The library the memo was filled from (its address): another library empties it.
+    memo_library: usize,
 }
 
 /// The same file, however it was named (relative, through a link).
@@ -314,6 +316,11 @@ impl Workspace {
             if *revision == self.revision && (resolutions.searching == 0 || out_of_time) {
                 return Arc::clone(resolutions);
             }
+        }
+        let library_id = std::ptr::from_ref(library) as usize;
+        if self.memo_library != library_id {
+            self.anchor_memo.clear();
+            self.memo_library = library_id;
         }
         let mut known = std::mem::take(&mut self.anchor_memo);
         let mut memo = FxHashMap::default();
