@@ -88,6 +88,13 @@ fn note_on(provision: &str, quote: &str, note: &str) -> AppCommand {
     }
 }
 
+/// The kinds of the marks a pane holds for `provision`.
+fn marks_on(harness: &Harness<'_, CrosswalkApp>, provision: &str) -> Vec<Mark> {
+    let (key, node) = node_of(harness, provision);
+    let pane = harness.state().pane(key);
+    pane.highlights_of(node).iter().map(|h| h.mark).collect()
+}
+
 /// Asserts that every mark of kind `mark` drawn on `provision` lies exactly under (or around) its
 /// glyphs on every wrapped row; returns how many rows the marks cover.
 fn assert_marks_exact(harness: &Harness<'_, CrosswalkApp>, provision: &str, mark: Mark) -> usize {
@@ -150,15 +157,7 @@ fn the_un_only_underline_of_art_24_4_lies_under_its_glyphs_on_every_row_with_a_n
         "A note over the underline.",
     ));
     harness.run();
-    let (key, node) = node_of(&harness, "uncc:art_24__para_4");
-    assert!(
-        harness
-            .state()
-            .pane(key)
-            .highlights_of(node)
-            .iter()
-            .any(|h| h.mark == Mark::Annotated)
-    );
+    assert!(marks_on(&harness, "uncc:art_24__para_4").contains(&Mark::Annotated));
     assert!(assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Inserted) >= 3);
     assert!(assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Annotated) >= 1);
     // In the dark theme and at another size, still exact.
@@ -199,15 +198,7 @@ fn evidence_is_boxed_in_the_panes_listed_as_pinpoints_and_can_be_turned_off() {
     harness.get_by_label("Evidence marks").click();
     harness.run();
     assert!(!harness.state().settings.evidence_marks);
-    let (key, node) = node_of(&harness, "bc:art_19__para_4");
-    assert!(
-        harness
-            .state()
-            .pane(key)
-            .highlights_of(node)
-            .iter()
-            .all(|h| h.mark != Mark::Evidence)
-    );
+    assert!(!marks_on(&harness, "bc:art_19__para_4").contains(&Mark::Evidence));
 }
 
 /// Checks the marks of every merged sentence the inline view painted against its glyphs: Budapest-only
@@ -876,14 +867,7 @@ fn without_a_file_dialog_save_as_and_export_ask_for_a_path_with_the_reason() {
     let field = harness.get_by_label(PATH_FIELD_LABEL);
     assert!(field.is_focused(), "the path field has the focus");
     let path = dir.path().join("saved.ron");
-    field.focus();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_label(PATH_FIELD_LABEL)
-        .type_text(&path.display().to_string());
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    gestures::type_path(&mut harness, &path);
     assert!(path.exists(), "saved to the typed path");
     assert_eq!(
         harness.state().workspace.layers[0].path.as_deref(),
