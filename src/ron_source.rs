@@ -324,11 +324,16 @@ impl Reader<'_> {
     }
 
     fn string(&mut self) -> Option<()> {
-        self.expect(b'"')?;
+        self.quoted(b'"')
+    }
+
+    /// A string or character literal between two `quote` bytes, stepping over backslash escapes.
+    fn quoted(&mut self, quote: u8) -> Option<()> {
+        self.expect(quote)?;
         loop {
             match self.peek()? {
                 b'\\' => self.at += 2,
-                b'"' => {
+                byte if byte == quote => {
                     self.at += 1;
                     return Some(());
                 }
@@ -355,17 +360,7 @@ impl Reader<'_> {
     }
 
     fn char_literal(&mut self) -> Option<()> {
-        self.expect(b'\'')?;
-        loop {
-            match self.peek()? {
-                b'\\' => self.at += 2,
-                b'\'' => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => self.at += 1,
-            }
-        }
+        self.quoted(b'\'')
     }
 
     fn identifier(&mut self) -> Option<Range<usize>> {
