@@ -193,12 +193,8 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
 
     harness.key_down(Key::F5);
     harness.step();
-    let fullscreen = harness
-        .output()
-        .viewport_output
-        .values()
-        .flat_map(|viewport| &viewport.commands)
-        .any(|command| *command == egui::ViewportCommand::Fullscreen(true));
+    let fullscreen =
+        gestures::sent_viewport_command(&harness, &egui::ViewportCommand::Fullscreen(true));
     assert!(fullscreen, "F5 asks for full screen");
     harness.key_up(Key::F5);
     harness.run();

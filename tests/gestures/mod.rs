@@ -1,6 +1,6 @@
 //! What a user does to the window with the pointer or the system, shared by the window tests: a drag
 //! across text in small steps, a path typed where no file dialog opens, and a close request from the
-//! title bar.
+//! title bar, and what a frame asked of the system (full screen, cancelling a close).
 
 // Each test file uses the part it needs.
 #![allow(dead_code)]
@@ -35,6 +35,19 @@ pub fn drag_across_text<State>(harness: &mut Harness<'_, State>, label: &str) ->
     (from, to)
 }
 
+/// Whether the last frame asked the system for `command` (full screen, cancelling a close, …).
+pub fn sent_viewport_command<State>(
+    harness: &Harness<'_, State>,
+    command: &ViewportCommand,
+) -> bool {
+    harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|viewport| &viewport.commands)
+        .any(|sent| sent == command)
+}
+
 /// The system asks the window to close (the title bar's ×). Returns whether the app cancelled the
 /// close in that frame (to ask about unsaved work first).
 pub fn request_close<State>(harness: &mut Harness<'_, State>) -> bool {
@@ -46,12 +59,7 @@ pub fn request_close<State>(harness: &mut Harness<'_, State>) -> bool {
         .events
         .push(ViewportEvent::Close);
     harness.step();
-    let cancelled = harness
-        .output()
-        .viewport_output
-        .values()
-        .flat_map(|viewport| &viewport.commands)
-        .any(|command| *command == ViewportCommand::CancelClose);
+    let cancelled = sent_viewport_command(harness, &ViewportCommand::CancelClose);
     if let Some(viewport) = harness.input_mut().viewports.get_mut(&ViewportId::ROOT) {
         viewport.events.clear();
     }
