@@ -1,5 +1,5 @@
 //! What a user does to the window with the pointer or the system, shared by the window tests: a drag
-//! across text in small steps, a path typed where no file dialog opens, and a close request from the
+//! across text in small steps, a path typed where no file dialog opens, a close request from the
 //! title bar, and what a frame asked of the system (full screen, cancelling a close).
 
 // Each test file uses the part it needs.
