@@ -140,6 +140,11 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// Whether the layer ships with the app (Safeguards, the published commentary).
+    pub fn is_shipped(&self) -> bool {
+        self.read_only_reason == Some(ReadOnlyReason::Shipped)
+    }
+
     pub fn new(name: &str) -> Layer {
         Layer {
             file: AnnotationFile {

@@ -56,6 +56,7 @@ impl CrosswalkApp {
             inline: self.presentation.inline,
             lesson: self.lessons.lesson().is_some(),
             evidence_marks: self.settings.evidence_marks,
+            revealed: self.presentation.revealed,
         };
         presentation_ui(ui, &input, out);
     }
@@ -146,8 +147,10 @@ impl CrosswalkApp {
         views.unsaved.ui(ctx, &self.workspace, out);
         views.disk.ui(ctx, &self.workspace, out);
         views.recovery.ui(ctx, out);
-        let export = self.export_context();
-        self.views.export.ui(ctx, &export, out);
+        if self.views.export.open {
+            let export = self.export_context();
+            self.views.export.ui(ctx, &export, out);
+        }
         self.views.shortcuts.ui(ctx);
         self.views.search_results.ui(ctx, &self.search, out);
         self.views.path_prompt.ui(ctx, out);

@@ -9,6 +9,7 @@
 //!   those of presentation mode and the inline view.
 //!   [`shortcuts`]: the one table of keys.
 //! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
+//! - [`typing`]: keystrokes that arrive with a click or a shortcut reach their field first.
 
 mod app;
 mod command;
@@ -32,6 +33,7 @@ mod settings;
 mod shortcuts;
 mod task;
 mod theme;
+mod typing;
 pub mod views;
 pub mod zoom;
 

@@ -28,6 +28,8 @@ pub struct PresentationInput<'a> {
     pub lesson: bool,
     /// Box the words the links quote as evidence (the reader's setting).
     pub evidence_marks: bool,
+    /// The answers are shown: the links' rationale and evidence, the teacher's note.
+    pub revealed: bool,
 }
 
 /// How much larger than the reader's text a slide's body text is.
@@ -59,10 +61,11 @@ pub fn presentation_ui(ui: &mut Ui, input: &PresentationInput<'_>, out: &mut Vec
             .show(ui, |ui| question_ui(ui, input, &view.question));
     }
     egui::CentralPanel::default().frame(frame).show(ui, |ui| {
+        // Each stop keeps its own scroll position, so a stop opens at its top.
         egui::ScrollArea::vertical()
-            .id_salt("presentation_scroll")
+            .id_salt(("presentation_scroll", &slide.progress))
             .auto_shrink([false, false])
-            .show(ui, |ui| slide_ui(ui, input, slide));
+            .show(ui, |ui| slide_ui(ui, input, slide, out));
     });
 }
 
@@ -148,7 +151,7 @@ fn question_ui(ui: &mut Ui, input: &PresentationInput<'_>, question: &str) {
         });
 }
 
-fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
+fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide, out: &mut Vec<AppCommand>) {
     let palette = input.palette;
     let size = input.font_size;
     if input.inline {
@@ -184,16 +187,6 @@ fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
                 .size(size * 0.8)
                 .color(palette.label),
         );
-        if !link.rationale.is_empty() {
-            ui.label(
-                RichText::new(format!("Rationale: {}", link.rationale))
-                    .size(size)
-                    .color(palette.text),
-            );
-        }
-        for (pinpoint, quote) in &link.evidence {
-            evidence_ui(ui, input, pinpoint, quote);
-        }
     }
     for unmatched in &view.unmatched {
         ui.add_space(size * 0.6);
@@ -205,6 +198,52 @@ fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
             .size(size)
             .color(palette.text),
         );
+    }
+    answers_ui(ui, input, slide, out);
+}
+
+/// What answers the question (the links' rationale and evidence, the teacher's note): hidden until
+/// the teacher reveals it (R, or the button), as the student handout leaves it out.
+fn answers_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide, out: &mut Vec<AppCommand>) {
+    let palette = input.palette;
+    let size = input.font_size;
+    let view = &slide.view;
+    let has_answers = !view.note.trim().is_empty()
+        || slide
+            .links
+            .iter()
+            .any(|link| !link.rationale.is_empty() || !link.evidence.is_empty());
+    if !has_answers {
+        return;
+    }
+    ui.add_space(size * 0.6);
+    let text = if input.revealed {
+        "Hide the answers"
+    } else {
+        "Show the answers: rationale, evidence, teacher's note"
+    };
+    if ui
+        .button(RichText::new(text).size(size * 0.8))
+        .on_hover_text(hover(ui, text, Action::RevealAnswers))
+        .clicked()
+    {
+        out.push(AppCommand::Present(PresentCommand::Reveal));
+    }
+    if !input.revealed {
+        return;
+    }
+    for link in &slide.links {
+        if !link.rationale.is_empty() {
+            ui.add_space(size * 0.4);
+            ui.label(
+                RichText::new(format!("Rationale ({}): {}", link.statement, link.rationale))
+                    .size(size)
+                    .color(palette.text),
+            );
+        }
+        for (pinpoint, quote) in &link.evidence {
+            evidence_ui(ui, input, pinpoint, quote);
+        }
     }
     if !view.note.trim().is_empty() {
         ui.add_space(size * 0.6);
