@@ -709,7 +709,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let before = harness.state().workspace.layers[teacher_layer].clone();
 
     // The teacher's note comes after the shipped layers' notes in the list: scroll to it.
-    click(&mut harness, "Reply to t1");
+    click(&mut harness, "Reply to the note by Teacher on UN Art. 24(1)");
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("Budapest names the ECHR; the UN text does not.");
@@ -733,7 +733,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     assert_eq!(reply.author, "Sam");
     assert!(!reply.created.is_empty());
     // Shown together under the teacher's note, with where it is kept.
-    harness.get_by_label("Replies to t1");
+    harness.get_by_label("Replies to the note by Teacher on UN Art. 24(1)");
     harness.get_by_label("Budapest names the ECHR; the UN text does not.");
     harness.get_by_label_contains("Reply by Sam · ");
     harness.get_by_label_contains(" · in “My annotations”");
@@ -775,7 +775,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
             .replies_to
             .is_empty()
     );
-    assert!(harness.query_by_label("Replies to t1").is_none());
+    assert!(harness.query_by_label("Replies to the note by Teacher on UN Art. 24(1)").is_none());
 }
 
 #[test]
@@ -798,10 +798,11 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     if !harness.state().settings.show_annotations {
         click(&mut harness, "Show annotations");
     }
-    let id = harness.state().workspace.layers[0].file.annotations[0]
-        .id
+    // The button names the note by its author and pinpoint, not by its internal ID.
+    let author = harness.state().workspace.layers[0].file.annotations[0]
+        .author
         .clone();
-    click(&mut harness, &format!("Reply to {id}"));
+    click(&mut harness, &format!("Reply to the note by {author} on UN Art. 7"));
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("And dishonest intent may be added.");

@@ -330,6 +330,15 @@ fn inline_view_and_unmatched_articles() {
     assert!(harness.state().settings.inline_view);
     harness.get_by_label("Chapter II – Criminalization").click();
     harness.run();
+    // An equivalent term shows the Budapest term it stands for, so the change is not hidden.
+    harness.get_by_label("Art. 7 Illegal access").click();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("Party » State Party")
+            .count()
+            >= 1
+    );
     harness
         .get_by_label("Art. 16 Non-consensual dissemination of intimate images")
         .click();
@@ -1056,10 +1065,12 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
             },
         });
     harness.run();
-    let id = harness.state().workspace.layers[0].file.annotations[0]
-        .id
+    // The button names the note by its author and pinpoint, not by its internal ID.
+    let author = harness.state().workspace.layers[0].file.annotations[0]
+        .author
         .clone();
-    harness.get_by_label(&format!("Reply to {id}")).click();
+    let reply_button = format!("Reply to the note by {author} on UN Art. 24(1)");
+    harness.get_by_label(&reply_button).click();
     harness.run();
     focus_field(&mut harness, "Your reply");
     // "Send reply" is enabled by the first word (typed in an earlier frame); the last ones come with

@@ -1260,7 +1260,7 @@ fn matrix_view(corpus: &Corpus, row: MatrixRow) -> MatrixView {
             .collect()
     };
     MatrixView {
-        measure: row.measure.replace("24-7", "24/7").replace('-', " "),
+        measure: row.measure_name(),
         powers: row.powers.as_ref().map(|_, ids| name(ids).join(", ")),
         safeguards: row.safeguards.as_ref().map(|_, ids| name(ids)),
     }

@@ -78,6 +78,9 @@ pub struct InlinePiece {
     /// Whether a space goes before it (as the words stood in the treaty text).
     pub space_before: bool,
     pub text: String,
+    /// For an equivalent term, the Budapest words it stands for; empty otherwise.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub replaces: String,
     pub change: Change,
 }
 
@@ -150,6 +153,7 @@ impl StopView {
                     .map(|piece| InlinePiece {
                         space_before: piece.space_before,
                         text: piece.text.to_owned(),
+                        replaces: piece.replaces.to_owned(),
                         change: piece.change,
                     })
                     .collect()

@@ -437,11 +437,17 @@ impl NoteItem<'_> {
             } else {
                 input.workspace.layers.iter().position(|l| l.is_editable())
             };
+            let cited = format!("{} {pinpoint}", provision.treaty().short_label());
+            let about = match annotation.author.trim() {
+                "" => format!("the note on {cited}"),
+                author => format!("the note by {author} on {cited}"),
+            };
             let thread = ThreadInput {
                 workspace: input.workspace,
                 names: input.names,
                 layer: self.layer,
                 id: &annotation.id,
+                about: &about,
                 into,
             };
             replies.thread_ui(ui, &thread, shown, out);

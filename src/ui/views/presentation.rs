@@ -363,9 +363,11 @@ fn inline_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
         let pieces = row.iter().map(|piece| MergedPiece {
             space_before: piece.space_before,
             text: &piece.text,
+            replaces: &piece.replaces,
             change: piece.change,
         });
-        merged_job(pieces, &base, palette.equivalent, ui.available_width()).show_ui(ui, &colors);
+        merged_job(pieces, &base, palette.equivalent, ui.available_width(), false)
+            .show_ui(ui, &colors);
         ui.add_space(size * 0.3);
     }
 }
