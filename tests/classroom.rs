@@ -209,15 +209,24 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     let first = &lesson.stops[0];
     harness.get_by_label("Question for the class");
     harness.get_by_label(&first.question);
-    assert!(harness.query_by_label("Teacher's note").is_none(), "hidden at first");
+    assert!(
+        harness.query_by_label("Teacher's note").is_none(),
+        "hidden at first"
+    );
     assert!(harness.query_by_label(&first.note).is_none());
     harness.key_press(Key::R);
     harness.run();
     harness.get_by_label("Teacher's note");
     harness.get_by_label(&first.note);
     click(&mut harness, "Hide the answers");
-    assert!(harness.query_by_label(&first.note).is_none(), "hidden again");
-    click(&mut harness, "Show the answers: rationale, evidence, teacher's note");
+    assert!(
+        harness.query_by_label(&first.note).is_none(),
+        "hidden again"
+    );
+    click(
+        &mut harness,
+        "Show the answers: rationale, evidence, teacher's note",
+    );
     harness.get_by_label(&first.note);
     assert!(
         harness
@@ -262,7 +271,10 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     let evidence = slide.links.iter().flat_map(|link| &link.evidence).next();
     let (pinpoint, quote) = evidence.expect("the links of stop 3 carry evidence");
     let evidence = format!("Evidence, {pinpoint}: “{quote}”");
-    assert!(harness.query_by_label(&evidence).is_none(), "evidence waits");
+    assert!(
+        harness.query_by_label(&evidence).is_none(),
+        "evidence waits"
+    );
     harness.key_press(Key::R);
     harness.run();
     harness.get_by_label(&evidence);
@@ -709,7 +721,10 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let before = harness.state().workspace.layers[teacher_layer].clone();
 
     // The teacher's note comes after the shipped layers' notes in the list: scroll to it.
-    click(&mut harness, "Reply to the note by Teacher on UN Art. 24(1)");
+    click(
+        &mut harness,
+        "Reply to the note by Teacher on UN Art. 24(1)",
+    );
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("Budapest names the ECHR; the UN text does not.");
@@ -775,7 +790,11 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
             .replies_to
             .is_empty()
     );
-    assert!(harness.query_by_label("Replies to the note by Teacher on UN Art. 24(1)").is_none());
+    assert!(
+        harness
+            .query_by_label("Replies to the note by Teacher on UN Art. 24(1)")
+            .is_none()
+    );
 }
 
 #[test]
@@ -802,7 +821,10 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     let author = harness.state().workspace.layers[0].file.annotations[0]
         .author
         .clone();
-    click(&mut harness, &format!("Reply to the note by {author} on UN Art. 7"));
+    click(
+        &mut harness,
+        &format!("Reply to the note by {author} on UN Art. 7"),
+    );
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("And dishonest intent may be added.");
@@ -907,7 +929,11 @@ fn the_lesson_panel_prints_handouts_through_the_export_printers() {
         ])
         .output()
         .expect("the command line runs");
-    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
     assert!(
         html.as_bytes() == cli.stdout,
         "the window's handout is the command line's"
@@ -996,7 +1022,12 @@ fn at_the_largest_zoom_with_every_panel_open_both_texts_keep_room() {
 
 /// The top of the first text's pinpoint on the slide on screen.
 fn first_text_top(harness: &Harness<'_, CrosswalkApp>) -> f32 {
-    let slide = harness.state().presentation.slide().cloned().expect("a slide");
+    let slide = harness
+        .state()
+        .presentation
+        .slide()
+        .cloned()
+        .expect("a slide");
     let first = slide
         .texts
         .sides
@@ -1020,14 +1051,88 @@ fn every_stop_opens_at_its_top_after_another_was_scrolled() {
     // Scroll stop 1 to its end: the teacher's note, once revealed.
     harness.key_press(Key::R);
     harness.run();
-    let note = harness.state().lessons.lesson().expect("lesson").stops[0].note.clone();
+    let note = harness.state().lessons.lesson().expect("lesson").stops[0]
+        .note
+        .clone();
     harness.get_by_label(&note).scroll_to_me();
     harness.run();
-    assert!(first_text_top(&harness) < top - 50.0, "stop 1 scrolled down");
+    assert!(
+        first_text_top(&harness) < top - 50.0,
+        "stop 1 scrolled down"
+    );
     for stop in 2..=3 {
         click(&mut harness, "Next stop");
-        let count = harness.state().lessons.lesson().expect("lesson").stops.len();
+        let count = harness
+            .state()
+            .lessons
+            .lesson()
+            .expect("lesson")
+            .stops
+            .len();
         harness.get_by_label(&format!("Stop {stop} of {count}"));
-        assert_eq!(first_text_top(&harness), top, "stop {stop} opens at its top");
+        assert_eq!(
+            first_text_top(&harness),
+            top,
+            "stop {stop} opens at its top"
+        );
+    }
+}
+
+#[test]
+fn at_200_percent_zoom_a_slide_shows_eight_lines_of_each_treaty_text() {
+    let mut harness = harness();
+    open_shipped(&mut harness, "Safeguards and international cooperation");
+    harness.key_press(Key::F5);
+    harness.run();
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert_eq!(harness.state().settings.zoom, 2.0);
+    let count = harness
+        .state()
+        .lessons
+        .lesson()
+        .expect("lesson")
+        .stops
+        .len();
+    // The buttons answer clicks in the smaller header.
+    harness.get_by_label("Next stop").click();
+    harness.run();
+    harness.get_by_label(&format!("Stop 2 of {count}"));
+    harness.get_by_label("Previous stop").click();
+    harness.run();
+    // Every stop that shows both treaties: the header and the question leave the room to the texts.
+    for stop in 1..=count {
+        harness.get_by_label(&format!("Stop {stop} of {count}"));
+        let slide = harness
+            .state()
+            .presentation
+            .slide()
+            .cloned()
+            .expect("a slide");
+        let screen = harness.ctx.content_rect();
+        for (key, texts) in slide.texts.sides.iter() {
+            let lines: usize = texts.iter().map(|text| text.lines.len()).sum();
+            if lines == 0 {
+                continue;
+            }
+            let words: Vec<&str> = texts
+                .iter()
+                .flat_map(|text| text.lines.iter().map(|line| line.text.as_str()))
+                .collect();
+            let rows = drawn::rows_shown(harness.output(), screen, |text| {
+                words.iter().any(|line| {
+                    line.len() > 20 && text.contains(&line[..line.floor_char_boundary(20)])
+                })
+            });
+            // A text long enough to fill eight lines of half the slide's width.
+            let long_enough = words.iter().map(|w| w.len()).sum::<usize>() > 600;
+            assert!(
+                rows >= 8 || !long_enough,
+                "stop {stop}, {key:?}: only {rows} lines of text on screen"
+            );
+        }
+        click(&mut harness, "Next stop");
     }
 }

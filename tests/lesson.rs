@@ -405,13 +405,28 @@ fn one_sided_and_related_stops_mark_no_words_as_deleted_or_inserted() {
             .filter(|(_, mark)| matches!(mark, Mark::Deleted | Mark::Inserted))
             .count()
     };
-    assert!(differences(0) > 0, "an adapted pair's differences are marked");
-    assert_eq!(differences(1), 0, "a provision alone is not struck through or underlined whole");
+    assert!(
+        differences(0) > 0,
+        "an adapted pair's differences are marked"
+    );
+    assert_eq!(
+        differences(1),
+        0,
+        "a provision alone is not struck through or underlined whole"
+    );
     let related = lesson.stop_view(&corpus, &links, 2).expect("stop 3");
     assert!(
         !related.links.is_empty() && related.links.iter().all(|link| link.relation == "Related"),
         "{:?}",
-        related.links.iter().map(|link| &link.relation).collect::<Vec<_>>()
+        related
+            .links
+            .iter()
+            .map(|link| &link.relation)
+            .collect::<Vec<_>>()
     );
-    assert_eq!(differences(2), 0, "provisions only related by theme are not compared word by word");
+    assert_eq!(
+        differences(2),
+        0,
+        "provisions only related by theme are not compared word by word"
+    );
 }

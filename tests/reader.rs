@@ -1052,3 +1052,50 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     let html = std::fs::read_to_string(&export).expect("the export is written");
     assert!(html.contains("19(4)"), "the pair is exported");
 }
+
+/// Whether `text` is words of the treaty `key` (a provision's text as the reader lays it out).
+fn is_treaty_text(library: &crosswalk::model::Library, key: TreatyKey, text: &str) -> bool {
+    library
+        .treaty(key)
+        .nodes
+        .iter()
+        .filter(|node| node.text.len() >= 40)
+        .any(|node| text.contains(&node.text[..node.text.floor_char_boundary(40)]))
+}
+
+#[test]
+fn at_200_percent_zoom_both_panes_stay_side_by_side_with_ten_lines_of_text_each() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert_eq!(harness.state().settings.zoom, 2.0);
+    let screen = harness.ctx.content_rect();
+    let corpus = Arc::clone(&harness.state().corpus);
+    for key in TreatyKey::ALL {
+        let rows = drawn::rows_shown(harness.output(), screen, |text| {
+            is_treaty_text(&corpus.library, key, text)
+        });
+        assert!(
+            rows >= 10,
+            "{key:?}: only {rows} lines of treaty text on screen"
+        );
+    }
+    // Side by side: the two panes' "About this text" buttons share a row.
+    let abouts: Vec<egui::Rect> = harness
+        .query_all_by_label("About this text")
+        .map(|node| node.rect())
+        .collect();
+    assert_eq!(abouts.len(), 2);
+    assert!(
+        (abouts[0].top() - abouts[1].top()).abs() < 2.0,
+        "{abouts:?}"
+    );
+    // The toolbar is still there, on a row that scrolls sideways, and its buttons work.
+    harness.get_by_label("Scroll the toolbar sideways");
+    harness.get_by_label("Zoom out").click_accesskit();
+    harness.run();
+    assert!(harness.state().settings.zoom < 2.0, "Zoom out was clicked");
+}

@@ -610,7 +610,14 @@ fn export_window_writes_the_same_bytes_as_the_command_line_for_the_same_choices(
     let window = export_from_window(&mut harness, &out("pair.md"));
     let message = harness.state().views.export.message.clone();
     assert!(message.starts_with("Exported 1 pair to"), "{message}");
-    let cli = ["--format", "md", "--select", "exact=uncc:art_7+bc:art_2", "--annotations", &mine];
+    let cli = [
+        "--format",
+        "md",
+        "--select",
+        "exact=uncc:art_7+bc:art_2",
+        "--annotations",
+        &mine,
+    ];
     assert_eq!(
         String::from_utf8(window).unwrap(),
         String::from_utf8(export_from_command_line(&cli, &out("pair-cli.md"))).unwrap()
@@ -626,18 +633,36 @@ fn export_window_writes_the_same_bytes_as_the_command_line_for_the_same_choices(
     request.render.paper = Paper::Letter;
     let window = export_from_window(&mut harness, &out("tagged.docx"));
     let cli = [
-        "--format", "docx", "--select", "tag=mine/", "--annotations", &mine, "--layout", "redline",
-        "--notes", "footnotes", "--paper", "letter",
+        "--format",
+        "docx",
+        "--select",
+        "tag=mine/",
+        "--annotations",
+        &mine,
+        "--layout",
+        "redline",
+        "--notes",
+        "footnotes",
+        "--paper",
+        "letter",
     ];
-    assert!(window == export_from_command_line(&cli, &out("tagged-cli.docx")), "same DOCX");
+    assert!(
+        window == export_from_command_line(&cli, &out("tagged-cli.docx")),
+        "same DOCX"
+    );
 
     // Two pairs ticked in the window's list, with the shipped layers, excerpts and a date, as JSON.
     harness.get_by_label("Choose pairs").click();
     harness.run();
-    for pair in ["UN Art. 7 | Budapest Art. 2", "UN Art. 24 | Budapest Art. 15"] {
+    for pair in [
+        "UN Art. 7 | Budapest Art. 2",
+        "UN Art. 24 | Budapest Art. 15",
+    ] {
         harness.get_by_label("Show pairs containing").focus();
         harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-        harness.get_by_label("Show pairs containing").type_text(pair);
+        harness
+            .get_by_label("Show pairs containing")
+            .type_text(pair);
         harness.run();
         harness.get_by_label(pair).click();
         harness.run();
@@ -646,9 +671,13 @@ fn export_window_writes_the_same_bytes_as_the_command_line_for_the_same_choices(
     harness
         .get_by_label("Also the shipped layers (Safeguards: their notes, tags and links)")
         .click();
-    harness.get_by_label("Full texts (off: changed sentences only)").click();
+    harness
+        .get_by_label("Full texts (off: changed sentences only)")
+        .click();
     harness.run();
-    harness.get_by_label("Date printed on it (empty: none)").focus();
+    harness
+        .get_by_label("Date printed on it (empty: none)")
+        .focus();
     harness
         .get_by_label("Date printed on it (empty: none)")
         .type_text("7 December 2026");
@@ -656,8 +685,16 @@ fn export_window_writes_the_same_bytes_as_the_command_line_for_the_same_choices(
     harness.state_mut().views.export.request.render.format = Format::Json;
     let window = export_from_window(&mut harness, &out("ticked.json"));
     let cli = [
-        "--format", "json", "--select", "exact=uncc:art_7+bc:art_2,uncc:art_24+bc:art_15",
-        "--annotations", &mine, "--with-safeguards", "--excerpts", "--date", "7 December 2026",
+        "--format",
+        "json",
+        "--select",
+        "exact=uncc:art_7+bc:art_2,uncc:art_24+bc:art_15",
+        "--annotations",
+        &mine,
+        "--with-safeguards",
+        "--excerpts",
+        "--date",
+        "7 December 2026",
     ];
     let json: serde_json::Value = serde_json::from_slice(&window).expect("JSON");
     assert_eq!(json["sections"].as_array().map(Vec::len), Some(2));
@@ -962,7 +999,7 @@ const TAGS_FIELD: &str = "Tags (comma-separated, e.g. safeguard/proportionality)
 
 #[test]
 fn every_character_typed_in_the_annotate_dialog_is_saved_with_a_click_or_ctrl_enter_in_the_same_frame()
-{
+ {
     let mut harness = harness();
     open_un_article_24(&mut harness);
     // Each field in turn is the one typed into in the frame of the click (or of Ctrl+Enter).
@@ -1002,7 +1039,7 @@ fn every_character_typed_in_the_annotate_dialog_is_saved_with_a_click_or_ctrl_en
 
 #[test]
 fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_or_a_shortcut_in_the_same_frame()
-{
+ {
     let mut harness = harness();
     open_un_article_24(&mut harness);
     let start_link = |harness: &mut Harness<'_, CrosswalkApp>| {
@@ -1026,7 +1063,12 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     gestures::type_and_click_in_one_frame(&mut harness, "…compelled-assistance", "Create link");
     start_link(&mut harness);
     focus_field(&mut harness, "Link tags");
-    gestures::type_and_press_in_one_frame(&mut harness, "safeguard/search", Modifiers::COMMAND, Key::L);
+    gestures::type_and_press_in_one_frame(
+        &mut harness,
+        "safeguard/search",
+        Modifiers::COMMAND,
+        Key::L,
+    );
     let links = &harness.state().workspace.layers[0].file.links;
     assert_eq!(links.len(), 2, "both links were made");
     assert_eq!(links[0].note, "…compelled-assistance");
@@ -1049,21 +1091,18 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     assert_eq!(link.tags, ["x/y"]);
 
     // A reply to a note.
-    harness
-        .state_mut()
-        .apply(AppCommand::SaveAnnotation {
-            layer: 0,
-            editing: None,
-            draft: crosswalk::annotations::NoteDraft {
-                provision: crosswalk::model::ProvisionId::parse("uncc:art_24__para_1")
-                    .expect("ID"),
-                quote: String::new(),
-                quote_at: None,
-                note: "Is this enough?".into(),
-                tags: Vec::new(),
-                color: None,
-            },
-        });
+    harness.state_mut().apply(AppCommand::SaveAnnotation {
+        layer: 0,
+        editing: None,
+        draft: crosswalk::annotations::NoteDraft {
+            provision: crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
+            quote: String::new(),
+            quote_at: None,
+            note: "Is this enough?".into(),
+            tags: Vec::new(),
+            color: None,
+        },
+    });
     harness.run();
     // The button names the note by its author and pinpoint, not by its internal ID.
     let author = harness.state().workspace.layers[0].file.annotations[0]
@@ -1096,6 +1135,35 @@ fn a_path_typed_with_the_click_on_save_in_the_same_frame_is_the_path_saved_to() 
     // The field suggests a name; select it so that the typed path replaces it.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.run();
-    gestures::type_and_click_in_one_frame(&mut harness, &path.display().to_string(), "Save to file");
+    gestures::type_and_click_in_one_frame(
+        &mut harness,
+        &path.display().to_string(),
+        "Save to file",
+    );
     assert!(path.exists(), "saved to the whole typed path");
+}
+
+#[test]
+fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() {
+    let mut harness = harness();
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    harness.get_by_label("Rename My annotations…").click();
+    harness.run();
+    focus_field(&mut harness, "New name of the layer");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    // The last words come with the click on Rename.
+    harness
+        .get_by_label("New name of the layer")
+        .type_text("Seminar 3 ");
+    harness.run();
+    gestures::type_and_click_in_one_frame(&mut harness, "— Sam", "Rename");
+    let layer = &harness.state().workspace.layers[0];
+    assert_eq!(layer.name(), "Seminar 3 — Sam");
+    assert!(layer.dirty, "a rename is an edit to save");
+    harness.get_by_label_contains("Seminar 3 — Sam (0 notes");
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().workspace.layers[0].name(), "My annotations");
 }

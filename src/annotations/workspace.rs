@@ -207,6 +207,8 @@ pub enum EditError {
     LinkToItself,
     #[error("the reply is empty")]
     EmptyReply,
+    #[error("a layer needs a name")]
+    EmptyName,
 }
 
 /// A reply in a note's thread and the layer it is kept in: the note's own layer, or another layer
@@ -675,6 +677,18 @@ impl Workspace {
         self.redo.clear();
         self.revision += 1;
         Ok(())
+    }
+
+    /// Renames a layer (the `name` its file keeps, which replies and exports cite), with undo.
+    pub fn rename(&mut self, layer: usize, name: &str) -> Result<(), EditError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(EditError::EmptyName);
+        }
+        self.edit(layer, |file| {
+            file.name = name.to_owned();
+            Ok(())
+        })
     }
 
     /// A fresh annotation ID: time-based, so IDs from two people's files rarely collide.

@@ -281,10 +281,9 @@ impl CrosswalkApp {
     pub fn export_selection(&self, request: &ExportRequest) -> Selection {
         match request.scope {
             Scope::All => Selection::All,
-            Scope::CurrentPair => self
-                .pairs
-                .current_link()
-                .map_or(Selection::All, |link| Selection::Exact(vec![link.ends.clone()])),
+            Scope::CurrentPair => self.pairs.current_link().map_or(Selection::All, |link| {
+                Selection::Exact(vec![link.ends.clone()])
+            }),
             Scope::CurrentChapter => self
                 .current_chapter()
                 .map_or(Selection::All, |c| Selection::Chapters(vec![c])),

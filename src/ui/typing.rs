@@ -35,7 +35,12 @@ pub fn hold_focus_while_typing(ctx: &Context) -> Option<HeldFocus> {
     if !(typing && pointer) {
         return None;
     }
-    let pressed_at = ctx.input(|input| input.pointer.press_origin().or(input.pointer.interact_pos()));
+    let pressed_at = ctx.input(|input| {
+        input
+            .pointer
+            .press_origin()
+            .or(input.pointer.interact_pos())
+    });
     let before = ctx.options_mut(|options| {
         std::mem::replace(
             &mut options.input_options.surrender_focus_on,

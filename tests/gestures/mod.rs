@@ -89,6 +89,9 @@ pub fn type_and_click_in_one_frame<State>(
     text: &str,
     button: &str,
 ) {
+    // Where a user would see it: scrolled into view first.
+    harness.get_by_label(button).scroll_to_me();
+    harness.run();
     let at = harness.get_by_label(button).rect().center();
     let input = harness.input_mut();
     input.events.push(egui::Event::Text(text.to_owned()));
@@ -124,7 +127,9 @@ pub fn type_and_press_in_one_frame<State>(
             modifiers,
         });
     }
-    input.events.push(egui::Event::ModifiersChanged(Modifiers::NONE));
+    input
+        .events
+        .push(egui::Event::ModifiersChanged(Modifiers::NONE));
     harness.step();
     harness.run();
 }

@@ -44,6 +44,8 @@ pub struct AnnotationsPanel {
     shown: ShownNotes,
     /// The reply being written under a note.
     pub replies: super::replies::ReplyBox,
+    /// The layer being renamed and the name typed so far.
+    pub renaming: Option<(usize, String)>,
 }
 
 /// What the list holds after filtering.
@@ -75,6 +77,9 @@ impl AnnotationsPanel {
         for (index, layer) in input.workspace.layers.iter().enumerate() {
             let name = input.names.get(index).map_or("", String::as_str);
             ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
+            if !layer.read_only {
+                rename_ui(ui, &mut self.renaming, index, name, out);
+            }
         }
         ui.separator();
         self.filters_ui(ui, input.names);
@@ -343,6 +348,44 @@ fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut 
     }
     if ui.button(format!("Close {name}")).clicked() {
         out.push(AppCommand::CloseLayer(index));
+    }
+}
+
+/// Label of the field a layer's new name is typed in.
+pub const RENAME_FIELD_LABEL: &str = "New name of the layer";
+
+/// "Rename …", or while renaming this layer its name field with Rename (or Enter) and Cancel.
+fn rename_ui(
+    ui: &mut Ui,
+    renaming: &mut Option<(usize, String)>,
+    index: usize,
+    name: &str,
+    out: &mut Vec<AppCommand>,
+) {
+    let Some((_, typed)) = renaming.as_mut().filter(|(layer, _)| *layer == index) else {
+        if ui.small_button(format!("Rename {name}…")).clicked() {
+            *renaming = Some((index, name.to_owned()));
+        }
+        return;
+    };
+    let mut done = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(RENAME_FIELD_LABEL);
+        let field = ui
+            .add(egui::TextEdit::singleline(typed).desired_width(180.0))
+            .labelled_by(label.id);
+        let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        if ui.button("Rename").clicked() || entered {
+            out.push(AppCommand::RenameLayer {
+                layer: index,
+                name: typed.clone(),
+            });
+            done = true;
+        }
+        done |= ui.button("Cancel rename").clicked();
+    });
+    if done {
+        *renaming = None;
     }
 }
 

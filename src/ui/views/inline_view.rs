@@ -89,7 +89,13 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
                     ..Default::default()
                 };
                 let pieces = row.diff.merged(text_of(&row.bc), text_of(&row.uncc));
-                let job = merged_job(pieces, &base, palette.equivalent, ui.available_width(), true);
+                let job = merged_job(
+                    pieces,
+                    &base,
+                    palette.equivalent,
+                    ui.available_width(),
+                    true,
+                );
                 let response = job.show_ui(ui, &colors);
                 if here {
                     // A bar in the margin beside the selected provision's sentences.

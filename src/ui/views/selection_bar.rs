@@ -19,7 +19,7 @@ pub struct SelectionBarInput<'a> {
 }
 
 pub fn selection_bar_ui(ui: &mut Ui, input: &SelectionBarInput<'_>, out: &mut Vec<AppCommand>) {
-    ui.horizontal_wrapped(|ui| {
+    let contents = |ui: &mut Ui| {
         match input.selected {
             Some((key, node)) => selected_ui(ui, input, key, node, out),
             None => {
@@ -30,7 +30,26 @@ pub fn selection_bar_ui(ui: &mut Ui, input: &SelectionBarInput<'_>, out: &mut Ve
             ui.separator();
             ui.label(input.status);
         }
-    });
+    };
+    // In a small or zoomed window the bar keeps one row (scrolling sideways), leaving the height
+    // to the texts.
+    if ui.ctx().content_rect().height() < super::toolbar::COMPACT_HEIGHT {
+        let output = egui::ScrollArea::horizontal()
+            .id_salt("selection_bar_scroll")
+            // A press on a button is a click, never the start of a drag of the row.
+            .scroll_source(egui::scroll_area::ScrollSource {
+                scroll_bar: true,
+                mouse_wheel: true,
+                ..egui::scroll_area::ScrollSource::NONE
+            })
+            .show(ui, |ui| {
+                ui.horizontal(contents);
+                super::keep_focus_in_view(ui);
+            });
+        super::name_scroll_bars(ui.ctx(), output.id, "the selection bar");
+    } else {
+        ui.horizontal_wrapped(contents);
+    }
 }
 
 fn selected_ui(
@@ -43,8 +62,8 @@ fn selected_ui(
     let treaty = input.library.treaty(key);
     let provision = treaty.node(node);
     ui.label(format!(
-        "Selected: {}, {}  [{}]",
-        treaty.meta.short_name, provision.pinpoint, provision.id
+        "Selected: {}, {}",
+        treaty.meta.short_name, provision.pinpoint
     ));
     if ui
         .button("Copy citation")
