@@ -195,6 +195,26 @@ fn diff_prints_similarity_and_marked_changes() {
     );
 }
 
+/// "in that territory" (UN Arts 29(2), 30(2)) for "on that territory" (Budapest Arts 20(2), 21(2)) is
+/// drafting, folded by texts/terms.ron like "in/on the territory": with terms on, no lone preposition is marked.
+#[test]
+fn terminology_aware_diff_of_real_time_collection_and_interception_marks_no_lone_preposition() {
+    for (uncc, bc) in [("uncc:art_29", "bc:art_20"), ("uncc:art_30", "bc:art_21")] {
+        let (code, out, _) = crosswalk(&["diff", uncc, bc, "--terms"]);
+        assert_eq!(code, 0, "{out}");
+        for lone in ["[-in-]", "[-on-]", "{+in+}", "{+on+}"] {
+            assert!(!out.contains(lone), "{uncc} <> {bc} marks {lone}:\n{out}");
+        }
+        assert!(
+            out.contains("{=on that territory => in that territory=}"),
+            "{uncc} <> {bc}:\n{out}"
+        );
+        // Without terms the difference is still shown, as a plain change.
+        let (_, plain, _) = crosswalk(&["diff", uncc, bc]);
+        assert!(plain.contains("[-on-] {+in+} that territory"), "{plain}");
+    }
+}
+
 #[test]
 fn diff_json_and_errors() {
     let (code, out, _) = crosswalk(&[
@@ -255,7 +275,11 @@ fn the_shipped_layers_pass_check() {
         assert_eq!(code, 0, "{file}: {out}{err}");
         assert!(out.contains(": ok ("), "{out}");
         // The header's comment lines are one block: one warning at its first line, naming its lines.
-        let comments: Vec<&str> = out.lines().filter(|l| l.contains("comment")).collect();
+        // (Counted by the warning, not the word: "commentary.ron: ok" is the summary line, not a comment.)
+        let comments: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("warning: comment"))
+            .collect();
         assert!(!comments.is_empty() && comments.len() <= 3, "{out}");
         assert!(
             comments[0].contains(":1:1: warning: comment (lines 1–"),
