@@ -556,3 +556,58 @@ fn commentary_layer_discloses_its_balance_and_tags_every_stance() {
         );
     }
 }
+
+/// The comparisons a comparative brief needs (December review, §7) can be found by their comparison/ tag,
+/// each in a note that quotes both treaties.
+#[test]
+fn each_comparison_a_brief_needs_is_tagged_and_quotes_both_treaties() {
+    let file = safeguards();
+    for topic in [
+        "thresholds",
+        "dual-criminality",
+        "refusal-grounds-absent",
+        "use-after-transfer",
+        "preparation-offences",
+        "emergency-disclosure",
+        "orders-to-providers-abroad",
+        "security-research-territory",
+        "extradition",
+    ] {
+        let tag = format!("comparison/{topic}");
+        let notes: Vec<_> = file
+            .annotations
+            .iter()
+            .filter(|a| a.tags.contains(&tag))
+            .collect();
+        assert!(!notes.is_empty(), "no note tagged {tag}");
+        for note in notes {
+            assert_eq!(
+                treaties(&note.evidence).len(),
+                2,
+                "{} ({tag}) quotes one treaty",
+                note.id
+            );
+        }
+    }
+}
+
+/// Refusal grounds that neither treaty has are recorded as absences on both sides, not left unsaid.
+#[test]
+fn refusal_grounds_neither_treaty_has_are_recorded_absences_on_both_sides() {
+    let file = safeguards();
+    for treaty in [TreatyKey::Uncc, TreatyKey::Bc] {
+        let absences: Vec<_> = file
+            .annotations
+            .iter()
+            .filter(|a| TreatyKey::of_id(&a.anchor.provision) == Some(treaty))
+            .filter(|a| a.tags.iter().any(|t| t == "safeguard/absence"))
+            .map(|a| a.note.as_str())
+            .collect();
+        for ground in ["torture", "death penalty", "fair trial"] {
+            assert!(
+                absences.iter().any(|note| note.contains(ground)),
+                "no recorded absence on the {treaty:?} side names {ground}"
+            );
+        }
+    }
+}
