@@ -772,3 +772,115 @@ fn suggestion_scores_are_the_same_on_every_run() {
         .collect();
     assert!(runs.iter().all(|run| run == &runs[0]), "{runs:#?}");
 }
+
+/// A layer holding one question citing `cited` with the evidence `(provision, quote)`.
+fn question_layer_text(id: &str, title: &str, cited: &str, evidence: (&str, &str)) -> String {
+    format!(
+        "(\n    schema: 1,\n    name: \"Brief\",\n    annotations: [],\n    questions: [\n        (\n            id: \"{id}\",\n            title: \"{title}\",\n            question: \"Who may be ordered to help?\",\n            answers: (uncc: \"Art. 28(4).\", bc: \"Art. 19(4).\"),\n            cites: (uncc: [\"{cited}\"], bc: [\"bc:art_19__para_4\"]),\n            evidence: [\n                (provision: \"{}\", quote: \"{}\"),\n            ],\n        ),\n    ],\n)\n",
+        evidence.0, evidence.1
+    )
+}
+
+#[test]
+fn check_reports_a_questions_unknown_id_and_stray_quote_at_their_places_and_keeps_the_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.ron");
+    let text = question_layer_text(
+        "q1",
+        "Compelled assistance",
+        "uncc:art_99",
+        ("bc:art_19__para_4", "any person who knows the password"),
+    );
+    std::fs::write(&path, &text).unwrap();
+    let file = path.to_str().unwrap();
+    let (code, out, err) = crosswalk(&["check", file]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(&format!("{file}:11:28: q1: unknown provision uncc:art_99")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{file}:13:57: q1: evidence quote not found in bc:art_19__para_4: “any person who knows the password”"
+        )),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "check never rewrites"
+    );
+    // The question is read with its words, whatever check says of it.
+    let loaded = crosswalk::annotations::AnnotationFile::load(&path).unwrap();
+    assert_eq!(loaded.questions.len(), 1);
+    assert_eq!(loaded.questions[0].cites.uncc[0].as_str(), "uncc:art_99");
+    let good = question_layer_text(
+        "q1",
+        "Compelled assistance",
+        "uncc:art_28__para_4",
+        (
+            "bc:art_19__para_4",
+            "to provide, as is reasonable, the necessary information",
+        ),
+    );
+    std::fs::write(&path, good).unwrap();
+    let (code, out, _) = crosswalk(&["check", file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with(": ok (0 annotations, 0 links, 1 questions)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn merge_combines_edits_of_questions_and_records_a_conflict_in_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let evidence = (
+        "bc:art_19__para_4",
+        "to provide, as is reasonable, the necessary information",
+    );
+    let base = write(
+        "base.ron",
+        question_layer_text("q1", "Compelled", "uncc:art_28__para_4", evidence),
+    );
+    let ours = write(
+        "ours.ron",
+        question_layer_text("q1", "Ours", "uncc:art_28__para_4", evidence),
+    );
+    let theirs_text = question_layer_text("q1", "Compelled", "uncc:art_28", evidence)
+        .replace("    ],\n)", "        (id: \"q2\", title: \"Theirs\", question: \"New?\", answers: (uncc: \"\", bc: \"\"), cites: (uncc: [], bc: [])),\n    ],\n)");
+    let theirs = write("theirs.ron", theirs_text);
+    let (code, out, err) = crosswalk(&["merge", &base, &ours, &theirs]);
+    assert_eq!(code, 0, "{out}{err}");
+    let merged = crosswalk::annotations::AnnotationFile::load(std::path::Path::new(&ours)).unwrap();
+    let titles: Vec<&str> = merged.questions.iter().map(|q| q.title.as_str()).collect();
+    assert_eq!(titles, ["Ours", "Theirs"]);
+    let cited: Vec<&str> = merged.questions[0]
+        .cites
+        .uncc
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(cited, ["uncc:art_28"], "their change of citation is taken");
+    // The same title changed two ways: ours kept, theirs in the note, exit 1.
+    let theirs = write(
+        "theirs2.ron",
+        question_layer_text("q1", "Theirs too", "uncc:art_28__para_4", evidence),
+    );
+    let ours = write(
+        "ours2.ron",
+        question_layer_text("q1", "Ours", "uncc:art_28__para_4", evidence),
+    );
+    let (code, out, _) = crosswalk(&["merge", &base, &ours, &theirs]);
+    assert_eq!(code, 1, "{out}");
+    let merged = crosswalk::annotations::AnnotationFile::load(std::path::Path::new(&ours)).unwrap();
+    let question = &merged.questions[0];
+    assert_eq!(question.title, "Ours");
+    assert!(question.tags.contains(&"conflict/title".to_owned()));
+    assert!(question.note.contains("Theirs too"), "{}", question.note);
+}
