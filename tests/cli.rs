@@ -884,3 +884,97 @@ fn merge_combines_edits_of_questions_and_records_a_conflict_in_the_note() {
     assert!(question.tags.contains(&"conflict/title".to_owned()));
     assert!(question.note.contains("Theirs too"), "{}", question.note);
 }
+
+#[test]
+fn questions_list_and_show_print_the_shipped_questions_plainly_and_as_json_with_evidence() {
+    let (code, out, err) = crosswalk(&["questions", "list"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() >= 12, "{out}");
+    assert!(
+        lines.contains(&"q-dual-criminality\tQuestions\tDual criminality\tMust the conduct be a crime in both States before assistance is given or a person is extradited?"),
+        "{out}"
+    );
+    let (code, out, _) = crosswalk(&["questions", "show", "q-compelled-assistance"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("q-compelled-assistance\tCompelled assistance and encryption\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nUN Convention:\n") && out.contains("\nBudapest Convention:\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[3] Budapest Art. 19(4) (bc:art_19__para_4)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- UN Art. 28(4) is broader than Budapest Art. 19(4) (Broader)"),
+        "{out}"
+    );
+    assert!(out.contains("uncc:art_28__para_4\tUN Art. 28(4)\t“the information and telecommunications network, or their component parts”"), "{out}");
+    let (code, out, _) = crosswalk(&[
+        "questions",
+        "show",
+        "q-compelled-assistance",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["id"], "q-compelled-assistance");
+    assert!(
+        json["answers"]["uncc"]
+            .as_str()
+            .unwrap()
+            .contains("Art. 28(4)")
+    );
+    assert_eq!(json["cites"]["bc"][0]["id"], "bc:art_19__para_4");
+    let evidence = json["evidence"].as_array().unwrap();
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e["provision"] == "bc:art_19__para_4"
+                && e["quote"] == "to provide, as is reasonable, the necessary information")
+    );
+    let (code, _, err) = crosswalk(&["questions", "show", "q-none"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no question q-none"), "{err}");
+}
+
+#[test]
+fn questions_of_a_users_layer_are_listed_after_the_shipped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.ron");
+    std::fs::write(
+        &path,
+        question_layer_text(
+            "mine",
+            "My question",
+            "uncc:art_28__para_4",
+            (
+                "bc:art_19__para_4",
+                "to provide, as is reasonable, the necessary information",
+            ),
+        ),
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let (code, out, err) = crosswalk(&[
+        "questions",
+        "list",
+        "--annotations",
+        file,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let last = json.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["id"], "mine");
+    assert_eq!(last["layer"], "Brief");
+    let (code, out, _) = crosswalk(&["questions", "show", "mine", "--annotations", file]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Layer: Brief"), "{out}");
+}

@@ -131,14 +131,23 @@ pub fn first_sentence(text: &str) -> String {
     flat
 }
 
-/// The index of the shipped crosswalk link a question's `links` entry names: the first whose UN side
-/// holds or lies in `link.uncc` and whose Budapest side holds or lies in `link.bc`.
+/// The index of the shipped crosswalk link a question's `links` entry names: of the links whose UN
+/// side holds, lies in or contains `link.uncc` and whose Budapest side does so for `link.bc`, the one
+/// naming the most of the two IDs exactly (UN Art. 28(4) with Budapest Art. 19(4) is the paragraph
+/// link, not the link of the whole articles), the first in the file on a tie.
 pub fn crosswalk_link(crosswalk: &Crosswalk, link: &PerTreaty<ProvisionId>) -> Option<usize> {
     let near = |side: &[ProvisionId], id: &ProvisionId| side.iter().any(|end| end.overlaps(id));
+    let exact = |side: &[ProvisionId], id: &ProvisionId| usize::from(side.contains(id));
     crosswalk
         .links
         .iter()
-        .position(|entry| near(&entry.uncc, &link.uncc) && near(&entry.bc, &link.bc))
+        .enumerate()
+        .filter(|(_, entry)| near(&entry.uncc, &link.uncc) && near(&entry.bc, &link.bc))
+        .max_by_key(|(index, entry)| {
+            let exactness = exact(&entry.uncc, &link.uncc) + exact(&entry.bc, &link.bc);
+            (exactness, std::cmp::Reverse(*index))
+        })
+        .map(|(index, _)| index)
 }
 
 /// A provision the question names that the texts do not have.
