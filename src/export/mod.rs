@@ -641,7 +641,27 @@ pub struct Comparison {
     pub brief: Option<brief::BriefPart>,
 }
 
+/// Sections in print order, each group under the question it belongs to (one group without a
+/// question for anything but a brief).
+pub type SectionGroup<'a> = (Option<(usize, &'a brief::QuestionPart)>, &'a [PairSection]);
+
 impl Comparison {
+    /// The sections grouped by question for a brief (numbered from 1), else one group of them all.
+    pub fn groups(&self) -> Vec<SectionGroup<'_>> {
+        let Some(brief) = &self.brief else {
+            return vec![(None, &self.sections[..])];
+        };
+        brief
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(index, question)| {
+                let sections = self.sections.get(question.sections.clone()).unwrap_or(&[]);
+                (Some((index + 1, question)), sections)
+            })
+            .collect()
+    }
+
     /// "Selection: the whole crosswalk." plus the export date when one was asked for.
     pub fn intro(&self) -> String {
         match &self.date {
