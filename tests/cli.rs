@@ -978,3 +978,23 @@ fn questions_of_a_users_layer_are_listed_after_the_shipped_ones() {
     assert_eq!(code, 0);
     assert!(out.contains("Layer: Brief"), "{out}");
 }
+
+#[test]
+fn export_select_questions_writes_a_brief_and_refuses_an_unknown_question() {
+    let (code, out, err) = crosswalk(&[
+        "export",
+        "--format",
+        "md",
+        "--select",
+        "questions=q-dual-criminality",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("## Q1. Dual criminality"), "{out}");
+    assert!(
+        out.contains("| Question | UN Convention | Budapest Convention |"),
+        "{out}"
+    );
+    let (code, _, err) = crosswalk(&["export", "--format", "md", "--select", "questions=q-nope"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no question q-nope"), "{err}");
+}

@@ -161,6 +161,14 @@ fn w3c_question(question: &super::brief::QuestionPart) -> Value {
             "describing",
         ));
     }
+    let cited: Vec<String> = question
+        .all_cites()
+        .map(|c| format!("[{}] {} ({})", c.number, c.pinpoint, c.id))
+        .collect();
+    bodies.push(text_body(
+        &format!("Cited: {}", cited.join("; ")),
+        "describing",
+    ));
     bodies.extend(
         question
             .absent
