@@ -1,5 +1,5 @@
-//! Everything shipped with the app, loaded once: both treaties, the crosswalk, the term table and the
-//! comparison service over them.
+//! Everything shipped with the app, loaded once: both treaties, their cross-references, the crosswalk,
+//! the term table and the comparison service over them.
 
 use thiserror::Error;
 
@@ -8,6 +8,7 @@ use crate::crosswalk::{Crosswalk, CrosswalkError};
 use crate::diff::{TermTable, TermsError};
 use crate::links::LinkSet;
 use crate::model::Library;
+use crate::references::CrossReferences;
 use crate::texts::{self, ParseError};
 
 #[derive(Debug, Error)]
@@ -23,6 +24,8 @@ pub enum LoadError {
 /// The embedded texts, crosswalk and term table.
 pub struct Corpus {
     pub library: Library,
+    /// The treaties' references to their own provisions, found once at load.
+    pub references: CrossReferences,
     pub crosswalk: Crosswalk,
     pub terms: TermTable,
     pub comparisons: Comparisons,
@@ -34,8 +37,10 @@ impl Corpus {
         let crosswalk = Crosswalk::embedded()?;
         let terms = TermTable::embedded()?;
         let comparisons = Comparisons::new(&terms);
+        let references = CrossReferences::new(&library);
         Ok(Corpus {
             library,
+            references,
             crosswalk,
             terms,
             comparisons,

@@ -15,6 +15,7 @@ pub mod lesson;
 pub mod links;
 pub mod model;
 pub mod quote;
+pub mod references;
 pub mod ron_source;
 pub mod search;
 pub mod suggest;

@@ -197,8 +197,10 @@ pub fn scaled_corpus() -> Corpus {
     assert!(problems.is_empty(), "scaled crosswalk: {problems:?}");
     let terms = TermTable::embedded().expect("term table parses");
     let comparisons = crosswalk::compare::Comparisons::new(&terms);
+    let references = crosswalk::references::CrossReferences::new(&library);
     Corpus {
         library,
+        references,
         crosswalk,
         terms,
         comparisons,
