@@ -14,6 +14,7 @@ pub mod export;
 pub mod lesson;
 pub mod links;
 pub mod model;
+pub mod pinpoint;
 pub mod quote;
 pub mod references;
 pub mod ron_source;
