@@ -5,6 +5,7 @@ mod common;
 
 use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
+use crosswalk::definitions::DefinedTerms;
 use crosswalk::references::CrossReferences;
 use crosswalk::search::SearchIndex;
 use crosswalk::texts;
@@ -16,6 +17,12 @@ fn load(c: &mut Criterion<Clock>) {
     let library = texts::load_embedded().expect("texts parse");
     c.bench_function("load/cross_references", |b| {
         b.iter(|| CrossReferences::new(&library))
+    });
+    c.bench_function("load/defined_terms", |b| {
+        b.iter(|| DefinedTerms::new(&library))
+    });
+    c.bench_function("load/cross_references_and_defined_terms", |b| {
+        b.iter(|| (CrossReferences::new(&library), DefinedTerms::new(&library)))
     });
     c.bench_function("search/build_index", |b| {
         b.iter(|| SearchIndex::new(&library))

@@ -9,6 +9,7 @@ pub mod annotations;
 pub mod compare;
 pub mod corpus;
 pub mod crosswalk;
+pub mod definitions;
 pub mod diff;
 pub mod export;
 pub mod lesson;

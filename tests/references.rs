@@ -1,5 +1,6 @@
 //! Cross-references in both treaties and the interpretative notes: a hand-checked table of references
-//! and what each names, the list of those that name nothing the texts hold, and "referred to by".
+//! and what each names, the list of those that name nothing the texts hold, and "referred to by"; the
+//! terms each treaty defines and where they are used.
 
 use crosswalk::corpus::Corpus;
 use crosswalk::references::CrossReferences;
@@ -668,4 +669,108 @@ fn budapest_art_15_is_referred_to_by_the_powers_in_arts_16_to_21() {
         .map(|r| r.words.as_str())
         .collect();
     assert_eq!(refers_to, ["this Section", "this section"]);
+}
+
+#[test]
+fn the_defined_terms_of_both_treaties_and_the_notes_are_found_with_their_uses() {
+    let corpus = Corpus::embedded().expect("embedded data loads");
+    let terms = &corpus.defined_terms;
+    let defined: Vec<(&str, &str)> = terms
+        .definitions()
+        .iter()
+        .map(|definition| (definition.id.as_str(), definition.term.as_str()))
+        .collect();
+    for expected in [
+        (
+            "uncc:art_2__point_a",
+            "Information and communications technology system",
+        ),
+        ("uncc:art_2__point_b", "Electronic data"),
+        ("uncc:art_2__point_h", "Serious crime"),
+        ("uncc:art_2__point_k", "Freezing"),
+        ("uncc:art_2__point_k", "seizure"),
+        ("uncc:art_2__point_o", "Emergency"),
+        ("uncc:annex__note_4", "criminal investigations"),
+        ("bc:art_1__point_a", "computer system"),
+        ("bc:art_1__point_d", "traffic data"),
+    ] {
+        assert!(defined.contains(&expected), "{expected:?} in {defined:?}");
+    }
+    assert_eq!(defined.len(), 16 + 4 + 1, "{defined:?}");
+
+    // UN Art. 28(4): "… the electronic data therein …" uses the defined term, whatever its case.
+    let node = corpus.library.get("uncc:art_28__para_4").expect("exists");
+    let used: Vec<&str> = terms
+        .uses_in("uncc:art_28__para_4")
+        .map(|term_use| &node.text[term_use.range.clone()])
+        .collect();
+    assert!(used.contains(&"electronic data"), "{used:?}");
+    assert!(
+        used.contains(&"information and communications technology system"),
+        "{used:?}"
+    );
+    // The term where it is defined is not a use of itself; plurals are uses.
+    assert!(
+        terms
+            .uses_in("uncc:art_2__point_b")
+            .all(|term_use| term_use.range.start > 10)
+    );
+    let budapest = corpus
+        .library
+        .get("bc:art_14__para_2__point_b")
+        .expect("exists");
+    assert!(
+        terms
+            .uses_in("bc:art_14__para_2__point_b")
+            .any(|term_use| &budapest.text[term_use.range.clone()] == "computer system"),
+        "{}",
+        budapest.text
+    );
+    // A note's term holds where the note says: Arts 23 and 35, not Art. 24.
+    let note_term = defined
+        .iter()
+        .position(|(_, term)| *term == "criminal investigations")
+        .expect("defined");
+    assert!(
+        terms
+            .uses_in("uncc:art_23__para_2__point_a")
+            .any(|u| u.definition == note_term)
+            || terms
+                .uses_in("uncc:art_23__para_1")
+                .any(|u| u.definition == note_term)
+    );
+    assert!(
+        !terms
+            .uses_in("uncc:art_24__para_4")
+            .any(|u| u.definition == note_term)
+    );
+
+    // The term table pairs "electronic data" with Budapest's "computer data"; "service provider" is
+    // defined by both under the same words.
+    let electronic = defined
+        .iter()
+        .position(|(_, term)| *term == "Electronic data")
+        .expect("defined");
+    let paired = terms
+        .counterpart(&corpus.terms, electronic)
+        .expect("paired");
+    assert_eq!(
+        (paired.id.as_str(), paired.term.as_str()),
+        ("bc:art_1__point_b", "computer data")
+    );
+    let provider = defined
+        .iter()
+        .position(|(_, term)| *term == "Service provider")
+        .expect("defined");
+    assert_eq!(
+        terms
+            .counterpart(&corpus.terms, provider)
+            .map(|d| d.id.as_str()),
+        Some("bc:art_1__point_c")
+    );
+    let serious = defined
+        .iter()
+        .position(|(_, term)| *term == "Serious crime")
+        .expect("defined");
+    assert!(terms.counterpart(&corpus.terms, serious).is_none());
 }
