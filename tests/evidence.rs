@@ -4,11 +4,13 @@
 
 use std::collections::BTreeSet;
 
+use crosswalk::annotations::question::crosswalk_link;
 use crosswalk::annotations::{
-    AnnotationFile, COMMENTARY_RON, check, commentary_layer, safeguards_layer,
+    AnnotationFile, COMMENTARY_RON, QUESTIONS_RON, check, commentary_layer, questions_layer,
+    safeguards_layer,
 };
 use crosswalk::corpus::Corpus;
-use crosswalk::crosswalk::{Evidence, EvidenceProblem, Relation};
+use crosswalk::crosswalk::{Crosswalk, Evidence, EvidenceProblem, Relation};
 use crosswalk::lesson::Lesson;
 use crosswalk::model::{Library, ProvisionId, TreatyKey, is_within};
 
@@ -314,44 +316,61 @@ fn runs_of_eight(text: &str) -> BTreeSet<String> {
     words.windows(8).map(|run| run.join(" ")).collect()
 }
 
-#[test]
-fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
+/// The eight-word runs of the published sources that are not the treaties' own words (a source
+/// quoting a provision is not copied prose); None when `../shared` is not present.
+fn source_prose_runs() -> Option<BTreeSet<String>> {
     let folder =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/commentary");
     let Ok(entries) = std::fs::read_dir(&folder) else {
         eprintln!("skipped: {} is not present", folder.display());
-        return;
+        return None;
     };
     let mut sources = String::new();
     for entry in entries.flatten() {
         sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
         sources.push('\n');
     }
-    let source_runs = runs_of_eight(&sources);
-    // The treaties' own words may appear in both (a source quoting a provision is not copied prose).
     let treaty_runs = runs_of_eight(&format!(
         "{}\n{}\n{}",
         crosswalk::texts::UNCC_TEXT,
         crosswalk::texts::BC_TEXT,
         crosswalk::texts::UNCC_NOTES
     ));
-    for note in &commentary().annotations {
-        // Our own words come before "In the texts:"; titles in “…” are citations, not prose.
-        let own = note.note.split("In the texts:").next().unwrap_or_default();
-        let mut prose = String::new();
-        let mut in_title = false;
-        for c in own.chars() {
-            match c {
-                '“' => in_title = true,
-                '”' => in_title = false,
-                _ if !in_title => prose.push(c),
-                _ => {}
-            }
-        }
-        let copied: Vec<_> = runs_of_eight(&prose)
+    Some(
+        runs_of_eight(&sources)
             .into_iter()
-            .filter(|run| source_runs.contains(run) && !treaty_runs.contains(run))
-            .collect();
+            .filter(|run| !treaty_runs.contains(run))
+            .collect(),
+    )
+}
+
+/// The runs of `own` (titles in “…” left out: they are citations, not prose) that copy a source.
+fn copied_runs(own: &str, source_runs: &BTreeSet<String>) -> Vec<String> {
+    let mut prose = String::new();
+    let mut in_title = false;
+    for c in own.chars() {
+        match c {
+            '“' => in_title = true,
+            '”' => in_title = false,
+            _ if !in_title => prose.push(c),
+            _ => {}
+        }
+    }
+    runs_of_eight(&prose)
+        .into_iter()
+        .filter(|run| source_runs.contains(run))
+        .collect()
+}
+
+#[test]
+fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
+    let Some(source_runs) = source_prose_runs() else {
+        return;
+    };
+    for note in &commentary().annotations {
+        // Our own words come before "In the texts:".
+        let own = note.note.split("In the texts:").next().unwrap_or_default();
+        let copied = copied_runs(own, &source_runs);
         assert!(
             copied.is_empty(),
             "{} copies its source: {copied:?}",
@@ -359,6 +378,7 @@ fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
         );
     }
 }
+
 
 /// Every shipped note the user can read on a provision: the safeguards and commentary annotations, the
 /// links of those layers (read on their first end, the safeguard), the crosswalk rationales (read on each
@@ -607,6 +627,140 @@ fn refusal_grounds_neither_treaty_has_are_recorded_absences_on_both_sides() {
             assert!(
                 absences.iter().any(|note| note.contains(ground)),
                 "no recorded absence on the {treaty:?} side names {ground}"
+            );
+        }
+    }
+}
+
+#[test]
+fn shipped_questions_are_answered_for_both_treaties_with_evidence_from_both_all_verified() {
+    let library = corpus().library;
+    let crosswalk = Crosswalk::embedded().expect("the crosswalk loads");
+    let layer = questions_layer().expect("texts/questions.ron parses");
+    assert!(layer.read_only && layer.visible && layer.path.is_none());
+    let questions = &layer.file.questions;
+    assert!(questions.len() >= 12, "{} questions", questions.len());
+    let mut notes: BTreeSet<String> = BTreeSet::new();
+    for file in [safeguards(), commentary()] {
+        notes.extend(file.annotations.iter().map(|a| a.id.clone()));
+        notes.extend(file.links.iter().map(|l| l.id.clone()));
+    }
+    let mut problems = Vec::new();
+    for question in questions {
+        let id = &question.id;
+        problems.extend(evidence_problems(id, &question.evidence, &library));
+        if treaties(&question.evidence).len() != 2 {
+            problems.push(format!("{id}: evidence from one treaty only"));
+        }
+        for (key, answer) in question.answers.iter() {
+            if answer.trim().is_empty() || !answer.contains("Art.") {
+                problems.push(format!("{id}: no answer with a pinpoint for {key}"));
+            }
+            if question.cites[key].is_empty() {
+                problems.push(format!("{id}: cites nothing of {key}"));
+            }
+        }
+        for cited in question.named_provisions() {
+            if library.get(cited.as_str()).is_none() {
+                problems.push(format!("{id}: unknown provision {cited}"));
+            }
+        }
+        for link in &question.links {
+            if crosswalk_link(&crosswalk, link).is_none() {
+                problems.push(format!(
+                    "{id}: no crosswalk link {} / {}",
+                    link.uncc, link.bc
+                ));
+            }
+        }
+        for note in &question.notes {
+            if !notes.contains(note) {
+                problems.push(format!("{id}: no shipped note {note}"));
+            }
+        }
+        if question.title.is_empty() || !question.question.ends_with('?') {
+            problems.push(format!("{id}: a title and a question are needed"));
+        }
+    }
+    assert_none(problems);
+    let errors: Vec<_> = check(&layer.file, QUESTIONS_RON, &library)
+        .into_iter()
+        .filter(|m| m.is_error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn shipped_questions_cover_the_contested_topics_of_the_review() {
+    let layer = questions_layer().expect("texts/questions.ron parses");
+    let cited = |id: &str| {
+        layer.file.questions.iter().any(|q| {
+            q.cites
+                .uncc
+                .iter()
+                .chain(&q.cites.bc)
+                .any(|c| is_within(c.as_str(), id))
+        })
+    };
+    for id in [
+        "uncc:art_2__point_h",
+        "uncc:art_35__para_3",
+        "uncc:art_40__para_21",
+        "uncc:art_6",
+        "bc:art_15__para_1",
+        "uncc:art_24",
+        "bc:art_15",
+        "uncc:art_36",
+        "uncc:art_28__para_4",
+        "bc:art_19__para_4",
+        "uncc:art_30",
+        "bc:art_21",
+        "uncc:art_53__para_3__point_e",
+        "uncc:art_22",
+        "bc:art_32",
+        "uncc:art_41__para_3__point_e",
+        "bc:art_35",
+        "bc:art_42",
+        "uncc:art_16",
+    ] {
+        assert!(cited(id), "no shipped question cites {id}");
+    }
+}
+
+#[test]
+fn question_views_are_attributed_and_paraphrased_and_answers_copy_no_source() {
+    let layer = questions_layer().expect("texts/questions.ron parses");
+    // A source is one the published commentary layer already names (no invented source).
+    let commentary_text = COMMENTARY_RON;
+    for question in &layer.file.questions {
+        for source in &question.sources {
+            let title = source
+                .source
+                .split('“')
+                .nth(1)
+                .and_then(|t| t.split('”').next());
+            let named = title.is_some_and(|title| commentary_text.contains(title));
+            assert!(
+                named,
+                "{}: source not among the commentary's: {}",
+                question.id, source.source
+            );
+            assert!(!source.view.trim().is_empty());
+        }
+    }
+    let Some(source_runs) = source_prose_runs() else {
+        return;
+    };
+    for question in &layer.file.questions {
+        let mut own = vec![question.answers.uncc.clone(), question.answers.bc.clone()];
+        own.extend(question.absent.iter().cloned());
+        own.extend(question.sources.iter().map(|s| s.view.clone()));
+        for text in own {
+            let copied = copied_runs(&text, &source_runs);
+            assert!(
+                copied.is_empty(),
+                "{} copies its source: {copied:?}",
+                question.id
             );
         }
     }
