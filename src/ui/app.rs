@@ -38,6 +38,8 @@ pub struct CrosswalkApp {
     pub status: String,
     /// Last message of the annotations panel ("Saved …", "Not opened: …").
     pub notes_message: String,
+    /// Last message of the Questions panel ("Question saved …").
+    pub questions_message: String,
     /// Drafts, filters and open windows.
     pub views: Views,
     /// The lesson being built or presented.
@@ -78,6 +80,7 @@ impl CrosswalkApp {
             selected: None,
             status: String::new(),
             notes_message,
+            questions_message: String::new(),
             views: Views::default(),
             lessons: LessonState::default(),
             presentation: Presentation::default(),

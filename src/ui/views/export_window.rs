@@ -14,6 +14,8 @@ pub enum Scope {
     CurrentChapter,
     Tag,
     Matrix,
+    /// A brief of the questions of the visible layers (those named, or all).
+    Questions,
 }
 
 /// What to export, as chosen in the window when the export was asked for.
@@ -22,6 +24,8 @@ pub struct ExportRequest {
     pub format: Format,
     pub scope: Scope,
     pub tag: String,
+    /// Question IDs, comma-separated; empty for every question.
+    pub questions: String,
     pub terms: bool,
     pub full_text: bool,
     pub include_notes: bool,
@@ -32,6 +36,7 @@ pub struct ExportWindow {
     pub format: Format,
     pub scope: Scope,
     pub tag: String,
+    pub questions: String,
     pub terms: bool,
     pub full_text: bool,
     pub include_notes: bool,
@@ -46,6 +51,7 @@ impl Default for ExportWindow {
             format: Format::Html,
             scope: Scope::All,
             tag: "safeguard/".into(),
+            questions: String::new(),
             terms: true,
             full_text: true,
             include_notes: true,
@@ -68,6 +74,7 @@ impl ExportWindow {
             format: self.format,
             scope: self.scope,
             tag: self.tag.clone(),
+            questions: self.questions.clone(),
             terms: self.terms,
             full_text: self.full_text,
             include_notes: self.include_notes,
@@ -168,12 +175,22 @@ impl ExportWindow {
             })
             .inner;
         ui.radio_value(&mut self.scope, Scope::Matrix, "The safeguards matrix");
+        let entered_questions = ui
+            .horizontal(|ui| {
+                ui.radio_value(&mut self.scope, Scope::Questions, "Questions (a brief)");
+                let label = ui.label("Question IDs (empty: all)");
+                let response = ui
+                    .add(egui::TextEdit::singleline(&mut self.questions).desired_width(160.0))
+                    .labelled_by(label.id);
+                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+            })
+            .inner;
         ui.checkbox(&mut self.terms, "Terminology normalisation");
         ui.checkbox(
             &mut self.full_text,
             "Full texts (off: changed sentences only)",
         );
         ui.checkbox(&mut self.include_notes, "Include notes from visible layers");
-        entered
+        entered || entered_questions
     }
 }

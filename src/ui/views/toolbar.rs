@@ -129,6 +129,18 @@ fn buttons_ui(
     if ui.button(notes_label).clicked() {
         out.push(AppCommand::Toggle(Toggle::Annotations));
     }
+    let questions_label = if settings.show_questions {
+        "Hide questions"
+    } else {
+        "Questions"
+    };
+    if ui
+        .button(questions_label)
+        .on_hover_text("The questions of a brief, answered for both treaties")
+        .clicked()
+    {
+        out.push(AppCommand::Toggle(Toggle::Questions));
+    }
     if ui.button("Safeguards matrix").clicked() {
         out.push(AppCommand::ToggleMatrix);
     }
