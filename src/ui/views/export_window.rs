@@ -1,4 +1,5 @@
-//! The Export window: the same `export::build` + `export::render` as `crosswalk export`; the app runs
+//! The Export window: the same `export::build_selection` + `export::render` as `crosswalk export` (a
+//! brief of questions too); the app runs
 //! the export on a worker thread so long exports never freeze the window.
 
 use egui::Ui;
@@ -164,27 +165,19 @@ impl ExportWindow {
             );
             ui.radio_value(&mut self.scope, Scope::CurrentChapter, label);
         });
-        let entered = ui
-            .horizontal(|ui| {
-                ui.radio_value(&mut self.scope, Scope::Tag, "Pairs tagged");
-                let label = ui.label("Tag prefix");
-                let response = ui
-                    .add(egui::TextEdit::singleline(&mut self.tag).desired_width(160.0))
-                    .labelled_by(label.id);
-                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
-            })
-            .inner;
+        let entered = scope_with_field(
+            ui,
+            (&mut self.scope, Scope::Tag, "Pairs tagged"),
+            "Tag prefix",
+            &mut self.tag,
+        );
         ui.radio_value(&mut self.scope, Scope::Matrix, "The safeguards matrix");
-        let entered_questions = ui
-            .horizontal(|ui| {
-                ui.radio_value(&mut self.scope, Scope::Questions, "Questions (a brief)");
-                let label = ui.label("Question IDs (empty: all)");
-                let response = ui
-                    .add(egui::TextEdit::singleline(&mut self.questions).desired_width(160.0))
-                    .labelled_by(label.id);
-                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
-            })
-            .inner;
+        let entered_questions = scope_with_field(
+            ui,
+            (&mut self.scope, Scope::Questions, "Questions (a brief)"),
+            "Question IDs (empty: all)",
+            &mut self.questions,
+        );
         ui.checkbox(&mut self.terms, "Terminology normalisation");
         ui.checkbox(
             &mut self.full_text,
@@ -193,4 +186,23 @@ impl ExportWindow {
         ui.checkbox(&mut self.include_notes, "Include notes from visible layers");
         entered || entered_questions
     }
+}
+
+/// A choice of what to export with the field that completes it (a tag prefix, question IDs); true
+/// when Enter was pressed in the field.
+fn scope_with_field(
+    ui: &mut Ui,
+    (scope, value, choice): (&mut Scope, Scope, &str),
+    field: &str,
+    text: &mut String,
+) -> bool {
+    ui.horizontal(|ui| {
+        ui.radio_value(scope, value, choice);
+        let label = ui.label(field);
+        let response = ui
+            .add(egui::TextEdit::singleline(text).desired_width(160.0))
+            .labelled_by(label.id);
+        response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+    })
+    .inner
 }
