@@ -195,6 +195,26 @@ fn diff_prints_similarity_and_marked_changes() {
     );
 }
 
+/// "in that territory" (UN Arts 29(2), 30(2)) for "on that territory" (Budapest Arts 20(2), 21(2)) is
+/// drafting, folded by texts/terms.ron like "in/on the territory": with terms on, no lone preposition is marked.
+#[test]
+fn terminology_aware_diff_of_real_time_collection_and_interception_marks_no_lone_preposition() {
+    for (uncc, bc) in [("uncc:art_29", "bc:art_20"), ("uncc:art_30", "bc:art_21")] {
+        let (code, out, _) = crosswalk(&["diff", uncc, bc, "--terms"]);
+        assert_eq!(code, 0, "{out}");
+        for lone in ["[-in-]", "[-on-]", "{+in+}", "{+on+}"] {
+            assert!(!out.contains(lone), "{uncc} <> {bc} marks {lone}:\n{out}");
+        }
+        assert!(
+            out.contains("{=on that territory => in that territory=}"),
+            "{uncc} <> {bc}:\n{out}"
+        );
+        // Without terms the difference is still shown, as a plain change.
+        let (_, plain, _) = crosswalk(&["diff", uncc, bc]);
+        assert!(plain.contains("[-on-] {+in+} that territory"), "{plain}");
+    }
+}
+
 #[test]
 fn diff_json_and_errors() {
     let (code, out, _) = crosswalk(&[
@@ -255,7 +275,11 @@ fn the_shipped_layers_pass_check() {
         assert_eq!(code, 0, "{file}: {out}{err}");
         assert!(out.contains(": ok ("), "{out}");
         // The header's comment lines are one block: one warning at its first line, naming its lines.
-        let comments: Vec<&str> = out.lines().filter(|l| l.contains("comment")).collect();
+        // (Counted by the warning, not the word: "commentary.ron: ok" is the summary line, not a comment.)
+        let comments: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("warning: comment"))
+            .collect();
         assert!(!comments.is_empty() && comments.len() <= 3, "{out}");
         assert!(
             comments[0].contains(":1:1: warning: comment (lines 1–"),
@@ -997,4 +1021,101 @@ fn export_select_questions_writes_a_brief_and_refuses_an_unknown_question() {
     let (code, _, err) = crosswalk(&["export", "--format", "md", "--select", "questions=q-nope"]);
     assert_eq!(code, 1);
     assert!(err.contains("no question q-nope"), "{err}");
+}
+
+#[test]
+fn refs_lists_both_directions_with_the_words_of_each_reference() {
+    let (code, out, err) = crosswalk(&["refs", "bc:art_15", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let by: Vec<(&str, &str)> = value["referred_to_by"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|entry| {
+            (
+                entry["id"].as_str().unwrap_or(""),
+                entry["words"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, &str)> = [16, 17, 18, 19, 20, 21]
+        .iter()
+        .map(|article| {
+            let paragraph = match article {
+                16 => 4,
+                17 | 18 => 2,
+                19 => 5,
+                _ => 4,
+            };
+            (
+                format!("bc:art_{article}__para_{paragraph}"),
+                "Articles 14 and 15",
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, &str)> = expected
+        .iter()
+        .map(|(id, words)| (id.as_str(), *words))
+        .collect();
+    assert_eq!(by, expected);
+    let to: Vec<(&str, &str)> = value["refers_to"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|entry| {
+            (
+                entry["id"].as_str().unwrap_or(""),
+                entry["words"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        to,
+        [
+            ("bc:chp_2__sec_2", "this Section"),
+            ("bc:chp_2__sec_2", "this section")
+        ]
+    );
+
+    let (code, out, _) = crosswalk(&["refs", "UN 24(1)"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Chapter IV\tuncc:chp_4\t“this chapter” (in Art. 24(1))"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_accepts_pinpoints_as_people_type_them() {
+    for (typed, id) in [
+        ("28(4)", "uncc:art_28__para_4"),
+        ("UN 28(4)", "uncc:art_28__para_4"),
+        ("Art. 40(8)", "uncc:art_40__para_8"),
+        ("bc 19 4", "bc:art_19__para_4"),
+        ("Budapest Art. 15(1)", "bc:art_15__para_1"),
+        ("note 4", "uncc:annex__note_4"),
+        ("2(h)", "uncc:art_2__point_h"),
+        ("uncc:art_28__para_4", "uncc:art_28__para_4"),
+    ] {
+        let (code, out, err) = crosswalk(&["show", typed]);
+        assert_eq!(code, 0, "{typed}: {err}");
+        assert_eq!(out.lines().nth(1), Some(id), "{typed}");
+    }
+    let (code, out, err) = crosswalk(&["show", "un 28(9)"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("there is no UN Art. 28(9); UN Art. 28 has (1), (2), (3), (4)"),
+        "{err}"
+    );
+    let (code, _, err) = crosswalk(&["show", "bc 99"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("there is no Budapest Art. 99; Budapest Convention on Cybercrime (ETS No. 185) has Articles 1–48"), "{err}");
+    let (code, _, err) = crosswalk(&["show", "hello"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("“hello” is not a pinpoint: type e.g. 28(4)"),
+        "{err}"
+    );
 }

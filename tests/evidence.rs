@@ -11,6 +11,7 @@ use crosswalk::annotations::{
 };
 use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Crosswalk, Evidence, EvidenceProblem, Relation};
+use crosswalk::lesson::Lesson;
 use crosswalk::model::{Library, ProvisionId, TreatyKey, is_within};
 
 fn corpus() -> Corpus {
@@ -375,6 +376,259 @@ fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
             "{} copies its source: {copied:?}",
             note.id
         );
+    }
+}
+
+
+/// Every shipped note the user can read on a provision: the safeguards and commentary annotations, the
+/// links of those layers (read on their first end, the safeguard), the crosswalk rationales (read on each
+/// UN provision of the link) and the lesson stops (note and question), as (owner, provision, text).
+fn shipped_notes() -> Vec<(String, ProvisionId, String)> {
+    let mut notes = Vec::new();
+    for file in [safeguards(), commentary()] {
+        for annotation in &file.annotations {
+            let provision = annotation.anchor.provision.clone();
+            notes.push((annotation.id.clone(), provision, annotation.note.clone()));
+        }
+        for link in &file.links {
+            if let Some(first) = link.ends.first() {
+                notes.push((link.id.clone(), first.provision.clone(), link.note.clone()));
+            }
+        }
+    }
+    for link in &corpus().crosswalk.links {
+        for provision in &link.uncc {
+            let owner = format!("crosswalk {} / {}", link.uncc.join(","), link.bc.join(","));
+            notes.push((owner, provision.clone(), link.rationale.clone()));
+        }
+    }
+    for (file, lesson) in Lesson::shipped() {
+        let lesson = lesson.expect("shipped lessons parse");
+        for stop in &lesson.stops {
+            let text = format!("{} {}", stop.note, stop.question);
+            notes.push((
+                format!("{file} stop {}", stop.provision),
+                stop.provision.clone(),
+                text,
+            ));
+        }
+    }
+    notes
+}
+
+fn un_provision(id: &str) -> ProvisionId {
+    ProvisionId::parse(id).expect("a well-formed ID")
+}
+
+/// UN Art. 45(2) says "shall endeavour to provide"; Budapest Art. 33(2) "shall provide". A note that made
+/// the UN floor a duty would hide the one point on which the UN text is plainly weaker.
+#[test]
+fn no_shipped_note_on_un_art_45_2_calls_it_a_duty() {
+    let paragraph = un_provision("uncc:art_45__para_2");
+    let file = safeguards();
+    let on_45_2: Vec<_> = shipped_notes()
+        .into_iter()
+        .filter(|(_, provision, _)| is_within(provision, &paragraph))
+        .collect();
+    assert!(on_45_2.len() >= 2, "{on_45_2:?}");
+    for (owner, _, note) in &on_45_2 {
+        assert!(note.contains("endeavour"), "{owner}: {note}");
+        for duty in ["duty", "owed", "obligat", "must provide"] {
+            assert!(
+                !note.contains(duty),
+                "{owner} calls UN Art. 45(2) a duty ({duty:?}): {note}"
+            );
+        }
+    }
+    // The evidence quotes the whole sentence, "shall endeavour" included, and Budapest's "shall provide".
+    let evidence = file
+        .annotations
+        .iter()
+        .filter(|a| is_within(&a.anchor.provision, &paragraph))
+        .flat_map(|a| a.evidence.iter());
+    let quotes: Vec<&str> = evidence.map(|e| e.quote.as_str()).collect();
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q.starts_with("Each State Party shall endeavour to provide")),
+        "{quotes:?}"
+    );
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q.contains("shall provide such assistance")),
+        "{quotes:?}"
+    );
+}
+
+/// UN Art. 40(8) to (31) apply only where no mutual legal assistance treaty binds the States (Art. 40(7)):
+/// a note that leaves that out shows a fallback rule (e.g. the speciality rule of para. 19) as unconditional.
+#[test]
+fn every_shipped_note_on_un_art_40_8_to_31_cites_art_40_7() {
+    let fallback: Vec<ProvisionId> = (8..=31)
+        .map(|paragraph| un_provision(&format!("uncc:art_40__para_{paragraph}")))
+        .collect();
+    let notes: Vec<_> = shipped_notes()
+        .into_iter()
+        .filter(|(_, provision, _)| fallback.iter().any(|p| is_within(provision, p)))
+        .collect();
+    assert!(
+        notes.len() >= 30,
+        "only {} notes on Art. 40(8)-(31)",
+        notes.len()
+    );
+    let missing: Vec<String> = notes
+        .iter()
+        .filter(|(_, _, note)| !note.contains("Art. 40(7)"))
+        .map(|(owner, provision, _)| format!("{owner} on {provision}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "notes that do not cite Art. 40(7):\n{}",
+        missing.join("\n")
+    );
+}
+
+/// UN Arts 37(15), 40(22) (and 42(6), 43(2), which import it) lift an obligation where a request aims to
+/// prosecute or punish a person for a listed reason: a persecution bar, which users filter by its tag.
+#[test]
+fn persecution_bars_are_tagged_as_such_and_never_as_non_discrimination() {
+    let file = safeguards();
+    for id in [
+        "uncc:art_37__para_15",
+        "uncc:art_40__para_22",
+        "uncc:art_42__para_6",
+        "uncc:art_43__para_2",
+    ] {
+        let provision = un_provision(id);
+        let tagged: Vec<_> = file
+            .annotations
+            .iter()
+            .filter(|a| a.anchor.provision == provision)
+            .collect();
+        assert!(!tagged.is_empty(), "no annotation on {id}");
+        for annotation in tagged {
+            let tags = &annotation.tags;
+            assert!(
+                tags.iter().any(|t| t == "safeguard/persecution-bar"),
+                "{}: {tags:?}",
+                annotation.id
+            );
+            assert!(
+                !tags.iter().any(|t| t == "safeguard/non-discrimination"),
+                "{}: {tags:?}",
+                annotation.id
+            );
+        }
+    }
+    // Nor does any shipped text call the bar a non-discrimination clause or speak of "discriminatory purpose".
+    for (owner, _, note) in shipped_notes() {
+        for wording in ["non-discrimination", "discriminatory purpose"] {
+            assert!(!note.contains(wording), "{owner}: {note}");
+        }
+    }
+}
+
+/// The commentary layer says what it is: most opinions it reports are critical, and each note says which
+/// kind of view it reports, so that a reader can see the balance (and its limits) at a glance.
+#[test]
+fn commentary_layer_discloses_its_balance_and_tags_every_stance() {
+    let file = commentary();
+    assert!(
+        file.description.contains("critical"),
+        "{}",
+        file.description
+    );
+    assert!(
+        file.description.contains("No defence"),
+        "{}",
+        file.description
+    );
+    let mut stances = BTreeSet::new();
+    for note in &file.annotations {
+        let stance: Vec<_> = note
+            .tags
+            .iter()
+            .filter(|t| t.starts_with("stance/"))
+            .collect();
+        assert_eq!(
+            stance.len(),
+            1,
+            "{} needs exactly one stance/ tag: {:?}",
+            note.id,
+            note.tags
+        );
+        stances.insert(stance[0].as_str());
+    }
+    // Views other than criticism are reported where a supplied source records them.
+    assert!(stances.contains("stance/in-favour"), "{stances:?}");
+    assert!(stances.contains("stance/descriptive"), "{stances:?}");
+    // Primary law is marked as such, not presented as opinion.
+    for note in file
+        .annotations
+        .iter()
+        .filter(|n| n.tags.iter().any(|t| t == "stance/primary-law"))
+    {
+        assert!(
+            note.tags.iter().any(|t| t == "source-kind/primary-law"),
+            "{}",
+            note.id
+        );
+    }
+}
+
+/// The comparisons a comparative brief needs (December review, §7) can be found by their comparison/ tag,
+/// each in a note that quotes both treaties.
+#[test]
+fn each_comparison_a_brief_needs_is_tagged_and_quotes_both_treaties() {
+    let file = safeguards();
+    for topic in [
+        "thresholds",
+        "dual-criminality",
+        "refusal-grounds-absent",
+        "use-after-transfer",
+        "preparation-offences",
+        "emergency-disclosure",
+        "orders-to-providers-abroad",
+        "security-research-territory",
+        "extradition",
+    ] {
+        let tag = format!("comparison/{topic}");
+        let notes: Vec<_> = file
+            .annotations
+            .iter()
+            .filter(|a| a.tags.contains(&tag))
+            .collect();
+        assert!(!notes.is_empty(), "no note tagged {tag}");
+        for note in notes {
+            assert_eq!(
+                treaties(&note.evidence).len(),
+                2,
+                "{} ({tag}) quotes one treaty",
+                note.id
+            );
+        }
+    }
+}
+
+/// Refusal grounds that neither treaty has are recorded as absences on both sides, not left unsaid.
+#[test]
+fn refusal_grounds_neither_treaty_has_are_recorded_absences_on_both_sides() {
+    let file = safeguards();
+    for treaty in [TreatyKey::Uncc, TreatyKey::Bc] {
+        let absences: Vec<_> = file
+            .annotations
+            .iter()
+            .filter(|a| TreatyKey::of_id(&a.anchor.provision) == Some(treaty))
+            .filter(|a| a.tags.iter().any(|t| t == "safeguard/absence"))
+            .map(|a| a.note.as_str())
+            .collect();
+        for ground in ["torture", "death penalty", "fair trial"] {
+            assert!(
+                absences.iter().any(|note| note.contains(ground)),
+                "no recorded absence on the {treaty:?} side names {ground}"
+            );
+        }
     }
 }
 
