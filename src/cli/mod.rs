@@ -8,6 +8,7 @@ mod lesson;
 mod merge;
 mod outline;
 mod pairs;
+mod questions;
 mod refs;
 mod search;
 mod show;
@@ -200,6 +201,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
         format: ListFormat,
     },
+    /// The questions of a brief: `crosswalk questions list`, `crosswalk questions show ID`.
+    Questions {
+        #[command(subcommand)]
+        command: QuestionsCommand,
+    },
     /// Lessons for class: `crosswalk lesson check FILE`, `crosswalk lesson show FILE`.
     Lesson {
         #[command(subcommand)]
@@ -266,6 +272,27 @@ pub struct ExportArgs {
     /// evidence.
     #[arg(long, requires = "lesson")]
     pub teacher: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum QuestionsCommand {
+    /// One line per question: ID, layer, title, question (the shipped ones, then those of the files).
+    List {
+        /// Layer files whose questions are listed after the shipped ones (repeatable).
+        #[arg(long = "annotations", value_name = "FILE")]
+        annotation_files: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// A question with both answers, findings of absence, citations, links, notes, views and evidence.
+    Show {
+        id: String,
+        /// Layer files to look for the question in, after the shipped ones (repeatable).
+        #[arg(long = "annotations", value_name = "FILE")]
+        annotation_files: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -412,6 +439,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         } => merge::command(&base, &ours, &theirs, output.as_deref(), out),
         Command::Export(args) => export::command(args, out),
         Command::Annotations { file, format } => annotations::command(&library, &file, format, out),
+        Command::Questions { command } => match command {
+            QuestionsCommand::List {
+                annotation_files,
+                format,
+            } => questions::list_command(&annotation_files, format, out),
+            QuestionsCommand::Show {
+                id,
+                annotation_files,
+                format,
+            } => {
+                let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+                questions::show_command(&corpus, &id, &annotation_files, format, out)
+            }
+        },
         Command::Lesson { command } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             match command {

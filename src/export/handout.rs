@@ -86,6 +86,7 @@ pub fn build(
         appendix: Vec::new(),
         layers: Vec::new(),
         handout: Some(handout),
+        brief: None,
     }
 }
 
