@@ -1110,6 +1110,7 @@ fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
 fn pair(layout: &mut Layout, section: &PairSection) {
     let part = pair_heading(layout, section);
     pair_table(layout, part, section);
+    reference_table(layout, part, section);
     if !section.notes.is_empty() {
         let list = layout.node(Some(part), TagSpec::List);
         for note in &section.notes {
@@ -1246,6 +1247,53 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
         });
         rows.push((cells.to_vec(), None));
     }
+    layout.table(Some(part), &[0.5, 0.5], &header, &rows);
+    layout.y += 4.0;
+}
+
+/// The cross-references in the pair's texts to provisions the export shows, each row a link to the
+/// pair that shows them (a PDF cannot link words inside a table cell's line as simply: the row is).
+fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
+    if section.references.is_empty() {
+        return;
+    }
+    let header = vec![
+        vec![vec![Span::new(
+            "Cross-reference in the text",
+            Style::Bold,
+            SMALL,
+        )]],
+        vec![vec![Span::new(
+            "Shown in this export at",
+            Style::Bold,
+            SMALL,
+        )]],
+    ];
+    let rows: Vec<_> = section
+        .references
+        .iter()
+        .map(|link| {
+            let pinpoint = section
+                .rows
+                .get(link.row)
+                .map_or("", |row| match link.side {
+                    TreatyKey::Uncc => row.uncc_pinpoint.as_str(),
+                    TreatyKey::Bc => row.bc_pinpoint.as_str(),
+                });
+            let from = format!("{} {pinpoint}: “{}”", link.side.short_label(), link.words);
+            (
+                vec![
+                    vec![vec![Span::new(from, Style::Regular, SMALL).color(LINK)]],
+                    vec![vec![Span::new(
+                        format!("{} — {}", link.target, link.title),
+                        Style::Regular,
+                        SMALL,
+                    )]],
+                ],
+                Some(link.anchor.clone()),
+            )
+        })
+        .collect();
     layout.table(Some(part), &[0.5, 0.5], &header, &rows);
     layout.y += 4.0;
 }

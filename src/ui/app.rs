@@ -10,6 +10,8 @@ use crate::corpus::Corpus;
 use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
 
 use super::command::AppCommand;
+use super::history::History;
+use super::legal_links::LegalLinks;
 use super::lesson::{LessonCommand, LessonState};
 use super::marks::MarkColors;
 use super::navigate::Seen;
@@ -46,6 +48,8 @@ pub struct CrosswalkApp {
     pub lessons: LessonState,
     /// Presentation mode (full screen, one stop at a time).
     pub presentation: Presentation,
+    /// The reading positions Back and Forward return to.
+    pub history: History,
     pub(super) panes: PerTreaty<ReaderPane>,
     /// A native file dialog waiting for the user.
     pub(super) file_dialog: Slot<Option<super::files::DialogAnswer>>,
@@ -71,7 +75,11 @@ impl CrosswalkApp {
         let library = &corpus.library;
         let (workspace, notes_message) = super::edit::opening_workspace();
         let mut app = CrosswalkApp {
-            panes: PerTreaty::from_fn(|key| ReaderPane::new(library.treaty(key))),
+            panes: {
+                let links = LegalLinks::new(&corpus);
+                PerTreaty::from_fn(|key| ReaderPane::new(library, library.treaty(key), &links))
+            },
+            history: History::default(),
             pairs: PairState::new(&corpus),
             search: SearchState::new(library),
             active: settings.left,

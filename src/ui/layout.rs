@@ -20,9 +20,14 @@ impl CrosswalkApp {
         let library = &self.corpus.library;
         let lesson_panel_open = self.lessons.panel_open;
         egui::Panel::top("toolbar").show(ui, |ui| {
-            self.views
-                .toolbar
-                .ui(ui, &self.settings, &self.search, lesson_panel_open, out)
+            self.views.toolbar.ui(
+                ui,
+                &self.settings,
+                &self.search,
+                lesson_panel_open,
+                &self.history,
+                out,
+            )
         });
         let pair_bar = PairBarInput {
             settings: &self.settings,
@@ -164,6 +169,8 @@ impl CrosswalkApp {
         self.views.shortcuts.ui(ctx);
         self.views.search_results.ui(ctx, &self.search, out);
         self.views.path_prompt.ui(ctx, out);
+        let default = self.selected.map_or(self.active, |(key, _)| key);
+        self.views.go_to.ui(ctx, &self.corpus.library, default, out);
     }
 }
 

@@ -6,6 +6,7 @@ pub mod annotate_dialog;
 pub mod annotations_panel;
 pub mod disk_prompt;
 pub mod export_window;
+pub mod go_to;
 pub mod inline_view;
 pub mod lesson_panel;
 pub mod link_bar;
@@ -47,6 +48,7 @@ pub struct Views {
     pub search_results: search_results::SearchResults,
     pub lesson: lesson_panel::LessonPanel,
     pub questions: questions_panel::QuestionsPanel,
+    pub go_to: go_to::GoToBox,
 }
 
 /// The relations offered where links are made and edited, in this order.

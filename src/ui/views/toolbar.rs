@@ -3,7 +3,8 @@
 
 use egui::{Key, Ui};
 
-use crate::ui::command::{AppCommand, Toggle};
+use crate::ui::command::{AppCommand, ReadingCommand, Toggle};
+use crate::ui::history::History;
 use crate::ui::lesson::LessonCommand;
 use crate::ui::presentation::PresentCommand;
 use crate::ui::search::SearchState;
@@ -30,9 +31,13 @@ impl Toolbar {
         settings: &Settings,
         search: &SearchState,
         lesson_panel_open: bool,
+        history: &History,
         out: &mut Vec<AppCommand>,
     ) {
-        ui.horizontal_wrapped(|ui| buttons_ui(ui, settings, lesson_panel_open, out));
+        ui.horizontal_wrapped(|ui| {
+            reading_buttons_ui(ui, history, out);
+            buttons_ui(ui, settings, lesson_panel_open, out);
+        });
         // Search gets a row of its own, so its buttons stay on screen in narrow windows.
         ui.horizontal(|ui| self.search_ui(ui, search, out));
     }
@@ -94,6 +99,35 @@ impl Toolbar {
             ui.label(summary);
         }
     }
+}
+
+/// Back and Forward over the jumps, and the go-to box.
+fn reading_buttons_ui(ui: &mut Ui, history: &History, out: &mut Vec<AppCommand>) {
+    let back = ui
+        .add_enabled(history.can_go_back(), egui::Button::new("Back"))
+        .on_hover_text(hover(
+            ui,
+            "Back to where you were before the last jump",
+            Action::Back,
+        ))
+        .on_disabled_hover_text("No jump to go back from yet");
+    if back.clicked() {
+        out.push(AppCommand::Reading(ReadingCommand::Back));
+    }
+    let forward = ui
+        .add_enabled(history.can_go_forward(), egui::Button::new("Forward"))
+        .on_hover_text(hover(ui, "Forward again", Action::Forward));
+    if forward.clicked() {
+        out.push(AppCommand::Reading(ReadingCommand::Forward));
+    }
+    if ui
+        .button("Go to…")
+        .on_hover_text(hover(ui, "Go to a pinpoint", Action::GoTo))
+        .clicked()
+    {
+        out.push(AppCommand::Reading(ReadingCommand::OpenGoTo));
+    }
+    ui.separator();
 }
 
 fn buttons_ui(
