@@ -41,7 +41,7 @@ pub fn command(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             let safeguards = annotations::safeguards_layer()?;
             let user = load_layers(&args.annotation_files)?;
             let user: Vec<&annotations::Layer> = user.iter().collect();
-            choices.export(&corpus, &[&safeguards], &user)
+            choices.export(&corpus, &[&safeguards], &user)?
         }
     };
     for warning in &rendered.warnings {
@@ -95,7 +95,12 @@ fn render_options(args: &ExportArgs, format: export::Format) -> export::RenderOp
 /// Says on standard error what the export may not show as one expects: a selection that matched
 /// nothing, notes that lie outside it.
 fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
-    if args.lesson.is_none() && comparison.sections.is_empty() && comparison.matrix.is_empty() {
+    let empty_brief = comparison
+        .brief
+        .as_ref()
+        .is_some_and(|brief| brief.questions.is_empty());
+    let nothing = comparison.sections.is_empty() && comparison.matrix.is_empty();
+    if args.lesson.is_none() && (empty_brief || (comparison.brief.is_none() && nothing)) {
         eprintln!(
             "crosswalk: the selection \"{}\" matched no pairs",
             args.select
@@ -113,6 +118,15 @@ fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
 /// Saves the export and says what was written (pairs, or a handout's stops and edition).
 fn write_file(path: &std::path::Path, comparison: &export::Comparison, bytes: &[u8]) -> Result<()> {
     annotations::save_bytes_atomically(path, bytes)?;
+    if let Some(brief) = &comparison.brief {
+        eprintln!(
+            "crosswalk: wrote {} (a brief of {} questions, {} bytes)",
+            path.display(),
+            brief.questions.len(),
+            bytes.len()
+        );
+        return Ok(());
+    }
     let pairs = comparison.sections.len();
     let noun = match (&comparison.handout, pairs) {
         (Some(_), 1) => "stop",

@@ -22,7 +22,8 @@ pub struct ExportChoices {
 impl ExportChoices {
     /// Whether the export reads the shipped layers: when asked; for the matrix, which is made of the
     /// safeguards layer's links; and for a tag selection when the user has no layer of their own,
-    /// where only the shipped tags can be meant.
+    /// where only the shipped tags can be meant. (A brief of questions reads the shipped layers
+    /// itself.)
     pub fn reads_shipped(&self, user_layers: usize) -> bool {
         self.with_shipped
             || match self.selection {
@@ -43,16 +44,17 @@ impl ExportChoices {
         layers
     }
 
-    /// Builds the comparison of the chosen pairs with the chosen layers, and prints it.
+    /// Builds the comparison of the chosen pairs (or the brief of the chosen questions) with the
+    /// chosen layers, and prints it.
     pub fn export(
         &self,
         corpus: &Corpus,
         shipped: &[&Layer],
         user: &[&Layer],
-    ) -> (Comparison, Rendered) {
+    ) -> Result<(Comparison, Rendered), super::brief::UnknownQuestion> {
         let layers = self.layers(shipped, user);
-        let comparison = super::build(corpus, &self.selection, &self.options, &layers);
+        let comparison = super::build_selection(corpus, &self.selection, &self.options, &layers)?;
         let rendered = super::render_with(&comparison, &self.render);
-        (comparison, rendered)
+        Ok((comparison, rendered))
     }
 }

@@ -290,20 +290,35 @@ impl CrosswalkApp {
             Scope::Tag => Selection::Tag(request.tag.trim().to_owned()),
             Scope::Chosen => Selection::Exact(request.chosen.clone()),
             Scope::Matrix => Selection::Matrix,
+            Scope::Questions => Selection::Questions(
+                request
+                    .questions
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
         }
     }
 
-    /// The layers an export reads, as the command line's are: the shipped ones (visible), and the
-    /// user's own (visible, not shipped) when their notes are asked for.
+    /// The layers an export reads, as the command line's are: the shipped Safeguards layer (read
+    /// only when ticked or needed, as `--with-safeguards`), and the user's own visible layers when
+    /// their notes are asked for (for a brief always: they hold questions).
     fn export_layers(&self, request: &ExportRequest) -> (Vec<Layer>, Vec<Layer>) {
-        let layers = self.workspace.layers.iter().filter(|layer| layer.visible);
-        let (shipped, user): (Vec<&Layer>, Vec<&Layer>) =
-            layers.partition(|layer| layer.is_shipped());
-        let user = if request.my_notes { user } else { Vec::new() };
-        (
-            shipped.into_iter().cloned().collect(),
-            user.into_iter().cloned().collect(),
-        )
+        let shipped = crate::annotations::safeguards_layer().into_iter().collect();
+        let brief = request.scope == Scope::Questions;
+        let user = if request.my_notes || brief {
+            self.workspace
+                .layers
+                .iter()
+                .filter(|layer| layer.visible && !layer.is_shipped())
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (shipped, user)
     }
 
     /// Writes the export on a worker thread: the core's [`export::ExportChoices`], as the command
@@ -315,8 +330,11 @@ impl CrosswalkApp {
         let started = self.export_job.start(&self.egui_ctx, move || {
             let shipped: Vec<&Layer> = shipped.iter().collect();
             let user: Vec<&Layer> = user.iter().collect();
-            let (comparison, rendered) = choices.export(&corpus, &shipped, &user);
-            AppCommand::ExportFinished(export_written(&path, &comparison, rendered))
+            let result = match choices.export(&corpus, &shipped, &user) {
+                Ok((comparison, rendered)) => export_written(&path, &comparison, rendered),
+                Err(error) => Err(format!("Export failed: {error}")),
+            };
+            AppCommand::ExportFinished(result)
         });
         if started {
             self.views.export.message = "Exporting…".into();
@@ -375,7 +393,14 @@ fn export_written(
         .map(|()| {
             let count = comparison.sections.len();
             let noun = if count == 1 { "pair" } else { "pairs" };
-            let mut message = format!("Exported {count} {noun} to {}", path.display());
+            let mut message = match &comparison.brief {
+                Some(brief) => format!(
+                    "Exported a brief of {} questions to {}",
+                    brief.questions.len(),
+                    path.display()
+                ),
+                None => format!("Exported {count} {noun} to {}", path.display()),
+            };
             for remark in &remarks {
                 message.push('\n');
                 message.push_str(remark);

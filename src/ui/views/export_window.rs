@@ -1,7 +1,7 @@
-//! The Export window: every choice of `crosswalk export` (format, pairs, notes, paper, DOCX notes and
-//! layout, CSV byte-order mark, date), gathered into the core's [`ExportChoices`] so the window and
-//! the command line build and print the same bytes; the app runs the export on a worker thread so
-//! long exports never freeze the window.
+//! The Export window: every choice of `crosswalk export` (format, pairs or a brief of questions, notes,
+//! paper, DOCX notes and layout, CSV byte-order mark, date), gathered into the core's
+//! [`ExportChoices`] so the window and the command line build and print the same bytes; the app runs
+//! the export on a worker thread so long exports never freeze the window.
 
 use egui::Ui;
 
@@ -19,6 +19,8 @@ pub enum Scope {
     /// The pairs ticked in the window's list.
     Chosen,
     Matrix,
+    /// A brief of the questions of the visible layers (those named, or all).
+    Questions,
 }
 
 /// What to export, as chosen in the window when the export was asked for. The pairs are resolved
@@ -27,6 +29,8 @@ pub enum Scope {
 pub struct ExportRequest {
     pub scope: Scope,
     pub tag: String,
+    /// Question IDs, comma-separated; empty for every question.
+    pub questions: String,
     /// The ticked pairs, each named by the provisions it links.
     pub chosen: Vec<Vec<ProvisionId>>,
     /// The notes of the user's own layers (the visible ones that can be edited).
@@ -68,6 +72,7 @@ impl Default for ExportWindow {
             request: ExportRequest {
                 scope: Scope::All,
                 tag: "safeguard/".into(),
+                questions: String::new(),
                 chosen: Vec::new(),
                 my_notes: true,
                 with_shipped: false,
@@ -132,24 +137,38 @@ impl ExportWindow {
             .open(&mut open)
             .default_height(560.0)
             .show(ctx, |ui: &mut Ui| {
+                // The choices scroll; the button and the message stay in view below them.
                 let output = egui::ScrollArea::vertical()
                     .id_salt("export_choices")
-                    .max_height(ui.ctx().content_rect().height() * 0.7)
+                    .max_height(ui.ctx().content_rect().height() * 0.6)
                     .show(ui, |ui| {
-                        self.window_body_ui(ui, context, out);
+                        let entered = self.choices_ui(ui, context);
                         super::keep_focus_in_view(ui);
+                        entered
                     });
                 super::name_scroll_bars(ui.ctx(), output.id, "the export choices");
+                self.export_button_ui(ui, output.inner, context, out);
             });
         super::title_bar_a11y(ctx, egui::Id::unique("export_window"), "Export comparison");
         self.open = open;
     }
 
-    fn window_body_ui(&mut self, ui: &mut Ui, context: &ExportContext, out: &mut Vec<AppCommand>) {
+    /// Every choice; true when Enter was pressed in one of their fields.
+    fn choices_ui(&mut self, ui: &mut Ui, context: &ExportContext) -> bool {
         let mut entered = self.format_ui(ui);
         entered |= self.scope_ui(ui, context);
         self.notes_ui(ui);
         entered |= self.printing_ui(ui);
+        entered
+    }
+
+    fn export_button_ui(
+        &mut self,
+        ui: &mut Ui,
+        entered: bool,
+        context: &ExportContext,
+        out: &mut Vec<AppCommand>,
+    ) {
         // Enter exports (unless a button or drop-down has the focus and takes it).
         let nothing_focused = ui.memory(|memory| memory.focused().is_none());
         let enter =
@@ -207,16 +226,12 @@ impl ExportWindow {
             );
             ui.radio_value(&mut request.scope, Scope::CurrentChapter, label);
         });
-        let entered = ui
-            .horizontal(|ui| {
-                ui.radio_value(&mut request.scope, Scope::Tag, "Pairs tagged");
-                let label = ui.label("Tag prefix");
-                let response = ui
-                    .add(egui::TextEdit::singleline(&mut request.tag).desired_width(160.0))
-                    .labelled_by(label.id);
-                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
-            })
-            .inner;
+        let entered = scope_with_field(
+            ui,
+            (&mut request.scope, Scope::Tag, "Pairs tagged"),
+            "Tag prefix",
+            &mut request.tag,
+        );
         let ticked = request.chosen.len();
         ui.radio_value(
             &mut request.scope,
@@ -232,7 +247,13 @@ impl ExportWindow {
                 chosen_pairs_ui(ui, request, &context.pairs, filter);
             });
         ui.radio_value(&mut request.scope, Scope::Matrix, "The safeguards matrix");
-        entered
+        let entered_questions = scope_with_field(
+            ui,
+            (&mut request.scope, Scope::Questions, "Questions (a brief)"),
+            "Question IDs (empty: all)",
+            &mut request.questions,
+        );
+        entered || entered_questions
     }
 
     fn notes_ui(&mut self, ui: &mut Ui) {
@@ -288,6 +309,25 @@ impl ExportWindow {
         })
         .inner
     }
+}
+
+/// A choice of what to export with the field that completes it (a tag prefix, question IDs); true
+/// when Enter was pressed in the field.
+fn scope_with_field(
+    ui: &mut Ui,
+    (scope, value, choice): (&mut Scope, Scope, &str),
+    field: &str,
+    text: &mut String,
+) -> bool {
+    ui.horizontal(|ui| {
+        ui.radio_value(scope, value, choice);
+        let label = ui.label(field);
+        let response = ui
+            .add(egui::TextEdit::singleline(text).desired_width(160.0))
+            .labelled_by(label.id);
+        response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+    })
+    .inner
 }
 
 /// A tick box per pair; ticking one also chooses "the pairs ticked below".

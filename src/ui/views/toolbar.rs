@@ -3,7 +3,8 @@
 
 use egui::{Key, Ui};
 
-use crate::ui::command::{AppCommand, Toggle};
+use crate::ui::command::{AppCommand, ReadingCommand, Toggle};
+use crate::ui::history::History;
 use crate::ui::lesson::LessonCommand;
 use crate::ui::presentation::PresentCommand;
 use crate::ui::search::SearchState;
@@ -34,6 +35,7 @@ impl Toolbar {
         settings: &Settings,
         search: &SearchState,
         lesson_panel_open: bool,
+        history: &History,
         out: &mut Vec<AppCommand>,
     ) {
         // In a small or zoomed window the buttons stay on one row that scrolls sideways, so that
@@ -51,6 +53,7 @@ impl Toolbar {
                     ui.horizontal(|ui| {
                         self.search_ui(ui, search, out);
                         ui.separator();
+                        reading_buttons_ui(ui, history, out);
                         buttons_ui(ui, settings, lesson_panel_open, out);
                     });
                     super::keep_focus_in_view(ui);
@@ -58,7 +61,10 @@ impl Toolbar {
             super::name_scroll_bars(ui.ctx(), output.id, "the toolbar");
             return;
         }
-        ui.horizontal_wrapped(|ui| buttons_ui(ui, settings, lesson_panel_open, out));
+        ui.horizontal_wrapped(|ui| {
+            reading_buttons_ui(ui, history, out);
+            buttons_ui(ui, settings, lesson_panel_open, out);
+        });
         // Search gets a row of its own, so its buttons stay on screen in narrow windows.
         ui.horizontal(|ui| self.search_ui(ui, search, out));
     }
@@ -122,6 +128,35 @@ impl Toolbar {
     }
 }
 
+/// Back and Forward over the jumps, and the go-to box.
+fn reading_buttons_ui(ui: &mut Ui, history: &History, out: &mut Vec<AppCommand>) {
+    let back = ui
+        .add_enabled(history.can_go_back(), egui::Button::new("Back"))
+        .on_hover_text(hover(
+            ui,
+            "Back to where you were before the last jump",
+            Action::Back,
+        ))
+        .on_disabled_hover_text("No jump to go back from yet");
+    if back.clicked() {
+        out.push(AppCommand::Reading(ReadingCommand::Back));
+    }
+    let forward = ui
+        .add_enabled(history.can_go_forward(), egui::Button::new("Forward"))
+        .on_hover_text(hover(ui, "Forward again", Action::Forward));
+    if forward.clicked() {
+        out.push(AppCommand::Reading(ReadingCommand::Forward));
+    }
+    if ui
+        .button("Go to…")
+        .on_hover_text(hover(ui, "Go to a pinpoint", Action::GoTo))
+        .clicked()
+    {
+        out.push(AppCommand::Reading(ReadingCommand::OpenGoTo));
+    }
+    ui.separator();
+}
+
 fn buttons_ui(
     ui: &mut Ui,
     settings: &Settings,
@@ -154,6 +189,14 @@ fn buttons_ui(
     };
     if ui.button(notes_label).clicked() {
         out.push(AppCommand::Toggle(Toggle::Annotations));
+    }
+    if panel_button(
+        ui,
+        settings.show_questions,
+        ("Questions", "Hide questions"),
+        "The questions of a brief, answered for both treaties",
+    ) {
+        out.push(AppCommand::Toggle(Toggle::Questions));
     }
     if ui.button("Safeguards matrix").clicked() {
         out.push(AppCommand::ToggleMatrix);
@@ -249,16 +292,12 @@ fn size_buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) 
 
 /// The lesson panel and presentation mode.
 fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppCommand>) {
-    let lesson_label = if lesson_panel_open {
-        "Hide lesson"
-    } else {
-        "Lesson"
-    };
-    if ui
-        .button(lesson_label)
-        .on_hover_text("Build a lesson: a sequence of stops with notes and questions")
-        .clicked()
-    {
+    if panel_button(
+        ui,
+        lesson_panel_open,
+        ("Lesson", "Hide lesson"),
+        "Build a lesson: a sequence of stops with notes and questions",
+    ) {
         out.push(AppCommand::Lesson(LessonCommand::TogglePanel));
     }
     if ui
@@ -272,4 +311,11 @@ fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppC
     {
         out.push(AppCommand::Present(PresentCommand::Start));
     }
+}
+
+/// The button that shows or hides a side panel, named for what it does now; true when clicked.
+fn panel_button(ui: &mut Ui, open: bool, (show, hide): (&str, &str), hover_text: &str) -> bool {
+    ui.button(if open { hide } else { show })
+        .on_hover_text(hover_text)
+        .clicked()
 }
