@@ -669,7 +669,7 @@ fn export_window_writes_the_same_bytes_as_the_command_line_for_the_same_choices(
     }
     harness.get_by_label_contains("The pairs ticked below (2 ticked)");
     harness
-        .get_by_label("Also the shipped layers (Safeguards: their notes, tags and links)")
+        .get_by_label("Also the shipped Safeguards layer (its notes, tags and links)")
         .click();
     harness
         .get_by_label("Full texts (off: changed sentences only)")

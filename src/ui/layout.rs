@@ -63,7 +63,7 @@ impl CrosswalkApp {
             lesson: self.lessons.lesson().is_some(),
             evidence_marks: self.settings.evidence_marks,
             revealed: self.presentation.revealed,
-            compact: ui.ctx().content_rect().height() < super::views::toolbar::COMPACT_HEIGHT,
+            compact: super::views::is_compact(ui.ctx()),
         };
         presentation_ui(ui, &input, out);
     }

@@ -262,7 +262,7 @@ impl ExportWindow {
         ui.checkbox(&mut request.my_notes, "Notes from my layers");
         ui.checkbox(
             &mut request.with_shipped,
-            "Also the shipped layers (Safeguards: their notes, tags and links)",
+            "Also the shipped Safeguards layer (its notes, tags and links)",
         );
         ui.checkbox(&mut request.options.terms, "Terminology normalisation");
         ui.checkbox(

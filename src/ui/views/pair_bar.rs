@@ -28,21 +28,13 @@ pub struct PairBarInput<'a> {
 
 pub fn pair_bar_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {
     let settings = input.settings;
-    if ui.ctx().content_rect().height() < super::toolbar::COMPACT_HEIGHT {
-        // One row that scrolls sideways, as the toolbar's.
-        let output = egui::ScrollArea::horizontal()
-            .id_salt("pair_switches_scroll")
-            // A press on a button is a click, never the start of a drag of the row.
-            .scroll_source(egui::scroll_area::ScrollSource {
-                scroll_bar: true,
-                mouse_wheel: true,
-                ..egui::scroll_area::ScrollSource::NONE
-            })
-            .show(ui, |ui| {
-                ui.horizontal(|ui| switches_ui(ui, input, out));
-                super::keep_focus_in_view(ui);
-            });
-        super::name_scroll_bars(ui.ctx(), output.id, "the pair view's switches");
+    if super::is_compact(ui.ctx()) {
+        super::sideways_row_ui(
+            ui,
+            "pair_switches_scroll",
+            "the pair view's switches",
+            |ui| switches_ui(ui, input, out),
+        );
     } else {
         ui.horizontal(|ui| switches_ui(ui, input, out));
     }
@@ -56,7 +48,7 @@ pub fn pair_bar_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppComma
         }
         suggestions_ui(ui, input, out);
     };
-    if ui.ctx().content_rect().height() >= super::toolbar::COMPACT_HEIGHT {
+    if !super::is_compact(ui.ctx()) {
         details(ui, out);
         return;
     }

@@ -33,20 +33,8 @@ pub fn selection_bar_ui(ui: &mut Ui, input: &SelectionBarInput<'_>, out: &mut Ve
     };
     // In a small or zoomed window the bar keeps one row (scrolling sideways), leaving the height
     // to the texts.
-    if ui.ctx().content_rect().height() < super::toolbar::COMPACT_HEIGHT {
-        let output = egui::ScrollArea::horizontal()
-            .id_salt("selection_bar_scroll")
-            // A press on a button is a click, never the start of a drag of the row.
-            .scroll_source(egui::scroll_area::ScrollSource {
-                scroll_bar: true,
-                mouse_wheel: true,
-                ..egui::scroll_area::ScrollSource::NONE
-            })
-            .show(ui, |ui| {
-                ui.horizontal(contents);
-                super::keep_focus_in_view(ui);
-            });
-        super::name_scroll_bars(ui.ctx(), output.id, "the selection bar");
+    if super::is_compact(ui.ctx()) {
+        super::sideways_row_ui(ui, "selection_bar_scroll", "the selection bar", contents);
     } else {
         ui.horizontal_wrapped(contents);
     }

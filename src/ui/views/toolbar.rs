@@ -14,10 +14,6 @@ use crate::ui::zoom::{Zoom, percent};
 
 pub const SEARCH_BOX_LABEL: &str = "Search both treaties";
 
-/// Below this height (in points: a 860-pixel window at 200% zoom is 430), bars give their room to
-/// the texts: the toolbar keeps one row, a slide's header and question shrink.
-pub const COMPACT_HEIGHT: f32 = 600.0;
-
 #[derive(Default)]
 pub struct Toolbar {
     /// Ctrl+F was pressed: focus the search box on the next frame.
@@ -40,25 +36,13 @@ impl Toolbar {
     ) {
         // In a small or zoomed window the buttons stay on one row that scrolls sideways, so that
         // they do not take the height the texts need.
-        if ui.ctx().content_rect().height() < COMPACT_HEIGHT {
-            let output = egui::ScrollArea::horizontal()
-                .id_salt("toolbar_scroll")
-                // A press on a button is a click, never the start of a drag of the row.
-                .scroll_source(egui::scroll_area::ScrollSource {
-                    scroll_bar: true,
-                    mouse_wheel: true,
-                    ..egui::scroll_area::ScrollSource::NONE
-                })
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        self.search_ui(ui, search, out);
-                        ui.separator();
-                        reading_buttons_ui(ui, history, out);
-                        buttons_ui(ui, settings, lesson_panel_open, out);
-                    });
-                    super::keep_focus_in_view(ui);
-                });
-            super::name_scroll_bars(ui.ctx(), output.id, "the toolbar");
+        if super::is_compact(ui.ctx()) {
+            super::sideways_row_ui(ui, "toolbar_scroll", "the toolbar", |ui| {
+                self.search_ui(ui, search, out);
+                ui.separator();
+                reading_buttons_ui(ui, history, out);
+                buttons_ui(ui, settings, lesson_panel_open, out);
+            });
             return;
         }
         ui.horizontal_wrapped(|ui| {
