@@ -1295,3 +1295,31 @@ fn budapest_art_15_is_referred_to_by_arts_16_to_21_each_a_link() {
     click_at(&mut harness, chapter.center());
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:chp_4"));
 }
+
+#[test]
+fn with_ten_layers_open_the_annotations_panel_scrolls_as_a_whole_to_its_filters_and_notes() {
+    use crosswalk::annotations::Layer;
+    use egui::accesskit::Role;
+    let mut harness = harness();
+    for n in 1..=10 {
+        harness
+            .state_mut()
+            .workspace
+            .add_layer(Layer::new(&format!("Seminar layer {n}")));
+    }
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    let screen = harness.ctx.content_rect();
+    for (role, label) in [
+        (Role::TextInput, "Filter by tag"),
+        (Role::CheckBox, "Orphans only"),
+    ] {
+        harness.get_by_role_and_label(role, label).scroll_to_me();
+        harness.run();
+        let rect = harness.get_by_role_and_label(role, label).rect();
+        assert!(
+            screen.contains_rect(rect),
+            "{label} scrolled into view: {rect:?}"
+        );
+    }
+}

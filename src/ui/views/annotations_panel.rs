@@ -57,8 +57,21 @@ struct Tally {
 }
 
 impl AnnotationsPanel {
+    /// The whole panel scrolls as one: with many layers open, the filters and the notes below them
+    /// stay reachable.
     pub fn ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         self.shown.refresh(input.workspace.revision());
+        let output = egui::ScrollArea::vertical()
+            .id_salt("annotation_list")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.panel_ui(ui, input, out);
+                super::keep_focus_in_view(ui);
+            });
+        super::name_scroll_bars(ui.ctx(), output.id, "the notes and links");
+    }
+
+    fn panel_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         ui.heading("Annotations");
         let author_label = ui.label("Your name (for new annotations)");
         let mut author = input.author.to_owned();
@@ -84,14 +97,7 @@ impl AnnotationsPanel {
         ui.separator();
         self.filters_ui(ui, input.names);
         ui.separator();
-        let output = egui::ScrollArea::vertical()
-            .id_salt("annotation_list")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                self.list_ui(ui, input, out);
-                super::keep_focus_in_view(ui);
-            });
-        super::name_scroll_bars(ui.ctx(), output.id, "the notes and links");
+        self.list_ui(ui, input, out);
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, names: &[String]) {
