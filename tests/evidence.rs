@@ -379,7 +379,6 @@ fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
     }
 }
 
-
 /// Every shipped note the user can read on a provision: the safeguards and commentary annotations, the
 /// links of those layers (read on their first end, the safeguard), the crosswalk rationales (read on each
 /// UN provision of the link) and the lesson stops (note and question), as (owner, provision, text).

@@ -1416,28 +1416,8 @@ fn summary_table(layout: &mut Layout, top: usize, brief: &BriefPart) {
     layout.table(Some(top), &[0.3, 0.35, 0.35], &header, &rows);
 }
 
-/// One question of a brief, on a page of its own: the question, each answer followed by its
-/// citation marks, findings of absence, views, evidence, the cited provisions as numbered notes
-/// (the marks' targets), and the links and notes it draws on. Its pairs follow.
-fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
-    layout.new_page();
-    let heading = question.heading(number);
-    layout.header = heading.clone();
-    if let Some(page) = layout.pages.last_mut() {
-        page.header = heading.clone();
-    }
-    layout.anchor(&question.anchor);
-    layout.bookmark(0, &heading);
-    let part = layout.node(None, TagSpec::Section);
-    layout.heading(Some(part), 2, &heading, 13.0);
-    layout.paragraph(
-        Some(part),
-        TagSpec::P,
-        &[Span::new(question.question.clone(), Style::Bold, BODY)],
-        0.0,
-        4.0,
-        None,
-    );
+/// Each treaty's answer to a question, followed by the marks of the provisions it cites.
+fn question_answers(layout: &mut Layout, part: usize, question: &QuestionPart) {
     for key in TreatyKey::ALL {
         layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
         let marks: String = question.cites[key]
@@ -1460,6 +1440,31 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
             None,
         );
     }
+}
+
+/// One question of a brief, on a page of its own: the question, each answer followed by its
+/// citation marks, findings of absence, views, evidence, the cited provisions as numbered notes
+/// (the marks' targets), and the links and notes it draws on. Its pairs follow.
+fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
+    layout.new_page();
+    let heading = question.heading(number);
+    layout.header = heading.clone();
+    if let Some(page) = layout.pages.last_mut() {
+        page.header = heading.clone();
+    }
+    layout.anchor(&question.anchor);
+    layout.bookmark(0, &heading);
+    let part = layout.node(None, TagSpec::Section);
+    layout.heading(Some(part), 2, &heading, 13.0);
+    layout.paragraph(
+        Some(part),
+        TagSpec::P,
+        &[Span::new(question.question.clone(), Style::Bold, BODY)],
+        0.0,
+        4.0,
+        None,
+    );
+    question_answers(layout, part, question);
     let mut list = |heading: &str, items: Vec<String>| {
         if items.is_empty() {
             return;
