@@ -229,15 +229,15 @@ pub fn complete(library: &Library, text: &str, default: TreatyKey, limit: usize)
         return Vec::new();
     };
     let rest: String = designations.map(|d| format!("({d})")).collect();
-    let mut out = Vec::new();
-    for key in typed.treaties(default) {
+    // The named or default treaty first; in each, the shallowest first ("28" offers Art. 28 and its
+    // paragraphs before their items), then in document order.
+    let mut found: Vec<(usize, u8, usize, Candidate)> = Vec::new();
+    for (order, key) in typed.treaties(default).into_iter().enumerate() {
         let treaty = library.treaty(key);
-        for node in &treaty.nodes {
+        for (ix, node) in treaty.nodes.iter().enumerate() {
             let matches = match typed.division {
-                Division::Article => short_form(node).is_some_and(|short| {
-                    // "2" offers Art. 2 and its items, and Arts 20–29; "28(4" offers 28(4) and its items.
-                    short.starts_with(&format!("{first}{rest}"))
-                }),
+                Division::Article => short_form(node)
+                    .is_some_and(|short| short.starts_with(&format!("{first}{rest}"))),
                 Division::Note => {
                     node.kind == Kind::Note && node.num.as_deref() == Some(first.as_str())
                 }
@@ -246,17 +246,20 @@ pub fn complete(library: &Library, text: &str, default: TreatyKey, limit: usize)
                 }
             };
             if matches {
-                out.push(Candidate {
+                let candidate = Candidate {
                     id: node.id.clone(),
                     label: label(key, node),
-                });
-                if out.len() == limit {
-                    return out;
-                }
+                };
+                found.push((order, node.depth, ix, candidate));
             }
         }
     }
-    out
+    found.sort_by_key(|(order, depth, ix, _)| (*order, *depth, *ix));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, _, candidate)| candidate)
+        .collect()
 }
 
 #[cfg(test)]

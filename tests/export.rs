@@ -1287,10 +1287,11 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
         let links = String::from_utf8_lossy(&expanded)
             .matches("/Subtype /Link")
             .count();
+        let references: usize = comparison.sections.iter().map(|s| s.references.len()).sum();
         assert_eq!(
             links,
-            comparison.sections.len(),
-            "a link per pair in the differences table"
+            comparison.sections.len() + references,
+            "a link per pair in the differences table and per cross-reference to an exported pair"
         );
     }
     let letter = render_with(
@@ -1570,4 +1571,115 @@ fn a_brief_of_chosen_questions_keeps_their_order_and_an_unknown_id_is_refused() 
     let error = crosswalk::export::build_selection(&corpus, &unknown, &Options::default(), &[])
         .unwrap_err();
     assert!(error.to_string().contains("no question q-nope"), "{error}");
+}
+
+#[test]
+fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() {
+    let corpus = corpus();
+    // UN Art. 25 is paired with Budapest Art. 16, whose paragraph 4 is "subject to Articles 14 and
+    // 15"; Budapest Art. 15 is exported with UN Art. 24, Art. 14 is not exported.
+    let selection = Selection::parse("pairs=uncc:art_24,uncc:art_25", &corpus).unwrap();
+    let comparison = build(&corpus, &selection, &Options::default(), &[]);
+    let target = comparison
+        .sections
+        .iter()
+        .find(|section| section.bc_ids.iter().any(|id| id == "bc:art_15"))
+        .expect("Budapest Art. 15 is exported")
+        .anchor
+        .clone();
+    let links: Vec<_> = comparison
+        .sections
+        .iter()
+        .flat_map(|s| &s.references)
+        .collect();
+    assert!(
+        links.iter().any(|l| l.words == "Articles 14 and 15"
+            && l.anchor == target
+            && l.target == "Budapest Art. 15"),
+        "{links:#?}"
+    );
+    assert!(
+        links.iter().all(|l| l.target != "Budapest Art. 14"),
+        "Art. 14 is not in the export"
+    );
+
+    // HTML: an anchor on the words, to the id of the pair's section.
+    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
+    let document = scraper::Html::parse_document(&html);
+    let xref = scraper::Selector::parse("a.xref").unwrap();
+    let found: Vec<(String, String)> = document
+        .select(&xref)
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("Articles 14 and 15".to_owned(), format!("#{target}"))),
+        "{found:?}"
+    );
+    for (_, href) in &found {
+        let id = scraper::Selector::parse(&format!("[id=\"{}\"]", &href[1..])).unwrap();
+        assert_eq!(document.select(&id).count(), 1, "{href} names one element");
+    }
+
+    // DOCX: a hyperlink to the pair's bookmark around the words.
+    let docx = render(&comparison, Format::Docx);
+    let xml = docx_part(&docx, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let bookmarks: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "bookmarkStart")
+        .filter_map(|n| {
+            n.attributes()
+                .find(|a| a.name() == "name")
+                .map(|a| a.value())
+        })
+        .collect();
+    let hyperlinked: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "hyperlink")
+        .map(|n| {
+            let anchor = n
+                .attributes()
+                .find(|a| a.name() == "anchor")
+                .map_or("", |a| a.value());
+            (xml_text(n), anchor.to_owned())
+        })
+        .collect();
+    let (_, anchor) = hyperlinked
+        .iter()
+        .find(|(text, _)| text == "Articles 14 and 15")
+        .unwrap_or_else(|| panic!("{hyperlinked:?}"));
+    assert!(
+        bookmarks.contains(&anchor.as_str()),
+        "{anchor} in {bookmarks:?}"
+    );
+
+    // PDF: a link annotation per cross-reference row (besides one per pair in the overview), and the
+    // rows read back.
+    let pdf = render(&comparison, Format::Pdf);
+    let text = pdftotext(&pdf).expect("pdftotext is installed");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Budapest Art. 16(4): “Articles 14 and 15”"),
+        "{flat}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (input, expanded) = (dir.path().join("in.pdf"), dir.path().join("qdf.pdf"));
+    std::fs::write(&input, &pdf).unwrap();
+    let status = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&input)
+        .arg(&expanded)
+        .status()
+        .expect("qpdf is installed");
+    assert!(status.success());
+    let expanded = std::fs::read(&expanded).unwrap();
+    let annotations = String::from_utf8_lossy(&expanded)
+        .matches("/Subtype /Link")
+        .count();
+    assert_eq!(annotations, comparison.sections.len() + links.len());
 }

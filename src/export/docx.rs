@@ -539,18 +539,37 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
             );
             content.push_str(&whole_markers(parts, section, &notes.whole));
             let marks = cell_marks(parts, section, &notes);
-            let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+            let references = section.cell_references(row_index, side);
+            let mut points: Vec<usize> = marks
+                .iter()
+                .map(|(r, _)| r.clone())
+                .chain(references.iter().map(|link| link.range.clone()))
+                .flat_map(|r| [r.start, r.end])
+                .collect();
             points.sort_unstable();
             points.dedup();
             let pieces: Vec<(Range<usize>, String, Change)> = cut_segments(segments, &points)
                 .into_iter()
                 .map(|(range, text, change)| (range, text.to_owned(), change))
                 .collect();
+            // A cross-reference to a pair of the export links to that pair's bookmark.
+            let mut anchors = pieces.iter().map(|(range, _, _)| {
+                references
+                    .iter()
+                    .find(|link| link.range.start <= range.start && range.end <= link.range.end)
+                    .map(|link| bookmark(&link.anchor))
+            });
             content.push_str(&runs_with_notes(
                 &pieces,
                 &marks,
                 &mut |out, text, change| {
-                    out.push_str(&run(text, change_properties(change)));
+                    let piece = run(text, change_properties(change));
+                    match anchors.next().flatten() {
+                        Some(name) => {
+                            let _ = write!(out, "<w:hyperlink w:anchor=\"{name}\" w:history=\"1\">{piece}</w:hyperlink>");
+                        }
+                        None => out.push_str(&piece),
+                    }
                 },
             ));
             sides.push(cell(&paragraph(None, &content), 4650, None));

@@ -185,6 +185,7 @@ fn stop_section(
                 .then(|| view.note.clone())
                 .filter(|note| !note.trim().is_empty()),
         }),
+        references: Vec::new(),
     }
 }
 

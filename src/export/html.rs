@@ -11,6 +11,7 @@ use std::ops::Range;
 use crate::model::TreatyKey;
 
 use super::brief::{self, BriefPart, QuestionPart};
+use super::references::ReferenceLink;
 use super::{CellNotes, Comparison, NoteView, PairSection, Segment, cut_segments};
 use crate::diff::Change;
 
@@ -80,6 +81,7 @@ ins { text-decoration: underline; background: #d2f5d2; }
 .notes { font-size: 0.9em; } .notes li { margin-bottom: 0.3em; }
 .elided { color: #777; font-style: italic; }
 a.fn { font-size: 0.8em; vertical-align: super; margin-left: 0.15em; }
+a.xref { color: inherit; text-decoration: underline dashed; }
 mark { background: #fff1b8; color: inherit; outline: 1px dotted #8a6d00; }
 section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 @page { size: auto; margin: 18mm 15mm; }
@@ -92,9 +94,19 @@ section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 ";
 
 /// A sentence's text with diff marks; the words a note quotes are marked too (`<mark>`, with a
-/// dotted outline besides the tint), each note's number following its words.
-fn segments_html(segments: &[Segment], notes: &[(Range<usize>, String)]) -> String {
-    let mut points: Vec<usize> = notes.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+/// dotted outline besides the tint), each note's number following its words; a cross-reference to a
+/// provision the export shows links to its pair.
+fn segments_html(
+    segments: &[Segment],
+    notes: &[(Range<usize>, String)],
+    references: &[&ReferenceLink],
+) -> String {
+    let mut points: Vec<usize> = notes
+        .iter()
+        .map(|(r, _)| r.clone())
+        .chain(references.iter().map(|link| link.range.clone()))
+        .flat_map(|r| [r.start, r.end])
+        .collect();
     points.sort_unstable();
     points.dedup();
     let mut out = String::new();
@@ -113,6 +125,17 @@ fn segments_html(segments: &[Segment], notes: &[(Range<usize>, String)]) -> Stri
             .any(|(r, _)| r.start <= range.start && range.end <= r.end);
         if noted {
             piece = format!("<mark>{piece}</mark>");
+        }
+        let reference = references
+            .iter()
+            .find(|link| link.range.start <= range.start && range.end <= link.range.end);
+        if let Some(link) = reference {
+            piece = format!(
+                "<a class=\"xref\" href=\"#{}\" title=\"{} — {}\">{piece}</a>",
+                escape(&link.anchor),
+                escape(&link.target),
+                escape(&link.title)
+            );
         }
         out.push_str(&piece);
         for (_, reference) in notes.iter().filter(|(r, _)| r.end == range.end) {
@@ -269,10 +292,18 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
             "<tr><td><span class=\"pin\">{}{}</span>{}</td><td><span class=\"pin\">{}{}</span>{}</td></tr>",
             escape(&row.uncc_pinpoint),
             uncc.1,
-            segments_html(&row.uncc, &uncc.0),
+            segments_html(
+                &row.uncc,
+                &uncc.0,
+                &section.cell_references(row_index, TreatyKey::Uncc)
+            ),
             escape(&row.bc_pinpoint),
             bc.1,
-            segments_html(&row.bc, &bc.0)
+            segments_html(
+                &row.bc,
+                &bc.0,
+                &section.cell_references(row_index, TreatyKey::Bc)
+            )
         );
     }
     out.push_str("</tbody></table>\n");

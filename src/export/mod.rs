@@ -11,6 +11,7 @@ mod html;
 mod json;
 mod markdown;
 mod pdf;
+pub mod references;
 
 use std::collections::BTreeSet;
 
@@ -442,6 +443,9 @@ pub struct PairSection {
     /// On a handout, the lesson's stop this section is: its question and the teacher's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<handout::StopPart>,
+    /// The cross-references in the pair's texts to provisions the export shows (internal links).
+    #[serde(skip)]
+    pub references: Vec<references::ReferenceLink>,
 }
 
 /// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
@@ -1141,6 +1145,7 @@ fn pair_section(
         notes,
         see_also: Vec::new(),
         stop: None,
+        references: Vec::new(),
     }
 }
 
@@ -1266,6 +1271,7 @@ pub fn build(
         )
     };
     add_cross_references(&mut sections);
+    references::add_reference_links(&mut sections, corpus);
     let matrix = if *selection == Selection::Matrix {
         safeguards_matrix(layers.iter().copied(), library)
             .into_iter()

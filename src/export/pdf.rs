@@ -1110,6 +1110,7 @@ fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
 fn pair(layout: &mut Layout, section: &PairSection) {
     let part = pair_heading(layout, section);
     pair_table(layout, part, section);
+    reference_table(layout, part, section);
     if !section.notes.is_empty() {
         let list = layout.node(Some(part), TagSpec::List);
         for note in &section.notes {
@@ -1246,6 +1247,53 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
         });
         rows.push((cells.to_vec(), None));
     }
+    layout.table(Some(part), &[0.5, 0.5], &header, &rows);
+    layout.y += 4.0;
+}
+
+/// The cross-references in the pair's texts to provisions the export shows, each row a link to the
+/// pair that shows them (a PDF cannot link words inside a table cell's line as simply: the row is).
+fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
+    if section.references.is_empty() {
+        return;
+    }
+    let header = vec![
+        vec![vec![Span::new(
+            "Cross-reference in the text",
+            Style::Bold,
+            SMALL,
+        )]],
+        vec![vec![Span::new(
+            "Shown in this export at",
+            Style::Bold,
+            SMALL,
+        )]],
+    ];
+    let rows: Vec<_> = section
+        .references
+        .iter()
+        .map(|link| {
+            let pinpoint = section
+                .rows
+                .get(link.row)
+                .map_or("", |row| match link.side {
+                    TreatyKey::Uncc => row.uncc_pinpoint.as_str(),
+                    TreatyKey::Bc => row.bc_pinpoint.as_str(),
+                });
+            let from = format!("{} {pinpoint}: “{}”", link.side.short_label(), link.words);
+            (
+                vec![
+                    vec![vec![Span::new(from, Style::Regular, SMALL).color(LINK)]],
+                    vec![vec![Span::new(
+                        format!("{} — {}", link.target, link.title),
+                        Style::Regular,
+                        SMALL,
+                    )]],
+                ],
+                Some(link.anchor.clone()),
+            )
+        })
+        .collect();
     layout.table(Some(part), &[0.5, 0.5], &header, &rows);
     layout.y += 4.0;
 }
@@ -1416,32 +1464,6 @@ fn summary_table(layout: &mut Layout, top: usize, brief: &BriefPart) {
     layout.table(Some(top), &[0.3, 0.35, 0.35], &header, &rows);
 }
 
-/// Each treaty's answer to a question, followed by the marks of the provisions it cites.
-fn question_answers(layout: &mut Layout, part: usize, question: &QuestionPart) {
-    for key in TreatyKey::ALL {
-        layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
-        let marks: String = question.cites[key]
-            .iter()
-            .map(|c| format!(" [{}]", c.number))
-            .collect();
-        layout.paragraph(
-            Some(part),
-            TagSpec::P,
-            &[
-                Span::new(
-                    super::one_line(&question.answers[key]),
-                    Style::Regular,
-                    BODY,
-                ),
-                Span::new(marks, Style::Bold, SMALL).color(LINK),
-            ],
-            0.0,
-            3.0,
-            None,
-        );
-    }
-}
-
 /// One question of a brief, on a page of its own: the question, each answer followed by its
 /// citation marks, findings of absence, views, evidence, the cited provisions as numbered notes
 /// (the marks' targets), and the links and notes it draws on. Its pairs follow.
@@ -1464,7 +1486,35 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
         4.0,
         None,
     );
-    question_answers(layout, part, question);
+    for key in TreatyKey::ALL {
+        layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
+        let marks: String = question.cites[key]
+            .iter()
+            .map(|c| format!(" [{}]", c.number))
+            .collect();
+        layout.paragraph(
+            Some(part),
+            TagSpec::P,
+            &[
+                Span::new(
+                    super::one_line(&question.answers[key]),
+                    Style::Regular,
+                    BODY,
+                ),
+                Span::new(marks, Style::Bold, SMALL).color(LINK),
+            ],
+            0.0,
+            3.0,
+            None,
+        );
+    }
+    question_lists(layout, part, question);
+    layout.y += 6.0;
+}
+
+/// A question's lists under its answers: findings of absence, views, evidence, citations (the
+/// targets of the answers' marks), and the links and notes it draws on.
+fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
     let mut list = |heading: &str, items: Vec<String>| {
         if items.is_empty() {
             return;
@@ -1525,7 +1575,6 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
             .map(|n| format!("{} ({}, {}): {}", n.id, n.layer, n.pinpoint, n.note))
             .collect(),
     );
-    layout.y += 6.0;
 }
 
 /// The title, what the document compares, the sources and, for a handout, its edition, audience and
