@@ -258,12 +258,7 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     click(&mut harness, "Next stop");
     harness.get_by_label(&format!("Stop 3 of {count}"));
     // Stop 3 shows the links between its provisions with their rationale and evidence.
-    let slide = harness
-        .state()
-        .presentation
-        .slide()
-        .cloned()
-        .expect("a slide");
+    let slide = slide_on_screen(&harness);
     assert!(!slide.links.is_empty(), "the stop's links are shown");
     harness.get_by_label(&slide.links[0].statement);
     harness.get_by_label(&slide.links[0].relation);
@@ -470,12 +465,7 @@ fn presentation_without_a_lesson_steps_through_the_pairs() {
     harness.get_by_label("The pairs of the crosswalk");
     click(&mut harness, "Next pair");
     harness.get_by_label(&format!("Pair 2 of {}", pairs.len()));
-    let slide = harness
-        .state()
-        .presentation
-        .slide()
-        .cloned()
-        .expect("a slide");
+    let slide = slide_on_screen(&harness);
     let entry = harness
         .state()
         .pairs
@@ -1022,12 +1012,7 @@ fn at_the_largest_zoom_with_every_panel_open_both_texts_keep_room() {
 
 /// The top of the first text's pinpoint on the slide on screen.
 fn first_text_top(harness: &Harness<'_, CrosswalkApp>) -> f32 {
-    let slide = harness
-        .state()
-        .presentation
-        .slide()
-        .cloned()
-        .expect("a slide");
+    let slide = slide_on_screen(harness);
     let first = slide
         .texts
         .sides
@@ -1093,12 +1078,7 @@ fn at_200_percent_zoom_a_slide_shows_eight_lines_of_each_treaty_text() {
     // Every stop that shows both treaties: the header and the question leave the room to the texts.
     for stop in 1..=count {
         harness.get_by_label(&format!("Stop {stop} of {count}"));
-        let slide = harness
-            .state()
-            .presentation
-            .slide()
-            .cloned()
-            .expect("a slide");
+        let slide = slide_on_screen(&harness);
         let screen = harness.ctx.content_rect();
         for (key, texts) in slide.texts.sides.iter() {
             let lines: usize = texts.iter().map(|text| text.lines.len()).sum();
@@ -1132,4 +1112,16 @@ fn stop_count(harness: &Harness<'_, CrosswalkApp>) -> usize {
         .lessons
         .lesson()
         .map_or(0, |lesson| lesson.stops.len())
+}
+
+/// The slide presentation mode shows now.
+fn slide_on_screen(
+    harness: &Harness<'_, CrosswalkApp>,
+) -> std::sync::Arc<crosswalk::ui::presentation::Slide> {
+    harness
+        .state()
+        .presentation
+        .slide()
+        .cloned()
+        .expect("a slide")
 }
