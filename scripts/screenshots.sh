@@ -55,8 +55,9 @@ shot pairs --open uncc:art_7__para_2 --inline
 shot evidence --open uncc:art_28__para_4
 shot annotations --open uncc:art_24__para_1 --annotations tests/data/good/teacher.ron
 shot matrix --matrix
-HOVER_AT="${REFERENCE_AT:-1010 171}" shot reference --open bc:art_16__para_4
-HOVER_AT="${DEFINITION_AT:-330 209}" shot definition --open uncc:art_28__para_4
+# The pointer on "Articles 14 and 15" in Budapest Art. 16(4), then on "electronic data" in UN Art. 25(1).
+HOVER_AT="${REFERENCE_AT:-1095 339}" shot reference --open bc:art_16__para_4
+HOVER_AT="${DEFINITION_AT:-667 445}" shot definition --open bc:art_16__para_4
 shot presentation --lesson texts/lessons/safeguards-and-cooperation.ron --stop 3 --present
 
 # Exports of the same selection, rendered as people will see them: the HTML in headless Chromium,
