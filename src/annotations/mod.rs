@@ -38,7 +38,7 @@ pub use fsio::{
 pub use journal::{Journal, JournalError, Recovered, Recovery};
 pub use matrix::{MatrixRow, safeguards_matrix};
 pub use merge::{Conflict, Merged};
-pub use question::{Question, Source};
+pub use question::{Question, QuestionDraft, Source};
 pub use workspace::{
     COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, QUESTIONS_RON,
     ReadOnlyReason, Resolutions, SAFEGUARDS_RON, ThreadReply, Workspace, commentary_layer,

@@ -67,9 +67,13 @@ impl Question {
     /// Every provision the question names: its citations, then the ends of its links, then its
     /// evidence (for checking that each exists).
     pub fn named_provisions(&self) -> Vec<&ProvisionId> {
-        let cited = self.cites.uncc.iter().chain(&self.cites.bc);
         let linked = self.links.iter().flat_map(|link| [&link.uncc, &link.bc]);
-        cited.chain(linked).collect()
+        self.cited().chain(linked).collect()
+    }
+
+    /// The cited provisions, UN first.
+    pub fn cited(&self) -> impl Iterator<Item = &ProvisionId> {
+        self.cites.uncc.iter().chain(&self.cites.bc)
     }
 
     /// Every text field, for the loader's length limit.
@@ -106,6 +110,42 @@ impl Question {
     /// The answer under `treaty` in one line: its first sentence (for summary tables).
     pub fn answer_in_one_line(&self, treaty: TreatyKey) -> String {
         first_sentence(&self.answers[treaty])
+    }
+}
+
+/// A question's words as the user writes them in the window; [`QuestionDraft::apply_to`] puts them
+/// into the question in one edit. Findings of absence are one per line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QuestionDraft {
+    pub title: String,
+    pub question: String,
+    pub answers: PerTreaty<String>,
+    pub absent: String,
+}
+
+impl QuestionDraft {
+    /// The draft of an existing question.
+    pub fn of(question: &Question) -> QuestionDraft {
+        QuestionDraft {
+            title: question.title.clone(),
+            question: question.question.clone(),
+            answers: question.answers.clone(),
+            absent: question.absent.join("\n"),
+        }
+    }
+
+    /// Writes the draft into `question` (nothing typed is dropped: blank lines of the findings only).
+    pub fn apply_to(&self, question: &mut Question) {
+        question.title = self.title.clone();
+        question.question = self.question.clone();
+        question.answers = self.answers.clone();
+        question.absent = self
+            .absent
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
     }
 }
 

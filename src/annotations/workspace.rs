@@ -197,6 +197,10 @@ pub enum EditError {
     NoLink(String),
     #[error("no question {0}")]
     NoQuestion(String),
+    #[error("select a provision first")]
+    NothingSelected,
+    #[error("select words in a provision first (drag across them)")]
+    NoWordsSelected,
     #[error("unknown provision {0}")]
     UnknownProvision(String),
     #[error("the quote is not in the text of {0}")]

@@ -69,6 +69,9 @@ pub struct Startup {
     /// The lesson's stop to show first (1-based).
     #[arg(long, value_name = "N")]
     pub stop: Option<usize>,
+    /// Open the Questions panel on a question, e.g. --question q-dual-criminality.
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -377,6 +380,7 @@ fn open_window(startup: Startup) -> Result<()> {
         lesson: startup.lesson,
         present: startup.present,
         stop: startup.stop,
+        question: startup.question,
     })
 }
 

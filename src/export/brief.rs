@@ -360,7 +360,10 @@ pub fn for_layers(
     options: &Options,
     layers: &[&Layer],
 ) -> Result<Comparison, UnknownQuestion> {
-    let shipped_questions = crate::annotations::questions_layer().ok();
+    // The window passes its open layers, the shipped ones among them: each is read once.
+    let shipped_questions = crate::annotations::questions_layer()
+        .ok()
+        .filter(|shipped| layers.iter().all(|layer| layer.name() != shipped.name()));
     let shipped_notes: Vec<Layer> = [
         crate::annotations::safeguards_layer(),
         crate::annotations::commentary_layer(),

@@ -1508,6 +1508,13 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
             None,
         );
     }
+    question_lists(layout, part, question);
+    layout.y += 6.0;
+}
+
+/// A question's lists under its answers: findings of absence, views, evidence, citations (the
+/// targets of the answers' marks), and the links and notes it draws on.
+fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
     let mut list = |heading: &str, items: Vec<String>| {
         if items.is_empty() {
             return;
@@ -1568,7 +1575,6 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
             .map(|n| format!("{} ({}, {}): {}", n.id, n.layer, n.pinpoint, n.note))
             .collect(),
     );
-    layout.y += 6.0;
 }
 
 /// The title, what the document compares, the sources and, for a handout, its edition, audience and

@@ -40,6 +40,8 @@ pub struct CrosswalkApp {
     pub status: String,
     /// Last message of the annotations panel ("Saved …", "Not opened: …").
     pub notes_message: String,
+    /// Last message of the Questions panel ("Question saved …").
+    pub questions_message: String,
     /// Drafts, filters and open windows.
     pub views: Views,
     /// The lesson being built or presented.
@@ -86,6 +88,7 @@ impl CrosswalkApp {
             selected: None,
             status: String::new(),
             notes_message,
+            questions_message: String::new(),
             views: Views::default(),
             lessons: LessonState::default(),
             presentation: Presentation::default(),
@@ -166,6 +169,18 @@ impl CrosswalkApp {
         self.settings.show_annotations |=
             startup.show_annotations || !startup.annotation_files.is_empty();
         self.views.matrix.open |= startup.matrix;
+        if let Some(id) = &startup.question {
+            self.settings.show_questions = true;
+            let found = self
+                .workspace
+                .visible_questions()
+                .into_iter()
+                .find(|(_, q)| q.id == *id);
+            match found {
+                Some((layer, _)) => self.views.questions.choose(layer, id),
+                None => self.questions_message = format!("No question {id} in the open layers."),
+            }
+        }
         if startup.inline {
             self.settings.inline_view = true;
             self.settings.pair_view = true;

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::annotations::{LinkChange, LinkDraft, NoteDraft};
+use crate::annotations::{LinkChange, LinkDraft, NoteDraft, QuestionDraft};
 use crate::model::{NodeIx, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
@@ -24,9 +24,37 @@ pub enum Toggle {
     InlineView,
     SyncScroll,
     Annotations,
+    Questions,
     DarkMode,
     /// Boxes around the words quoted as evidence for the pair on screen.
     EvidenceMarks,
+}
+
+/// What the Questions panel asks for; each edit goes through the workspace, with undo.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuestionCommand {
+    /// A new question in the first editable layer, chosen in the Questions panel.
+    New,
+    /// The panel's Save: the draft's words into question `id` (one edit).
+    Save {
+        layer: usize,
+        id: String,
+        draft: QuestionDraft,
+    },
+    /// Cite the selected provision in question `id`.
+    CiteSelection {
+        layer: usize,
+        id: String,
+    },
+    /// The words selected in a pane become evidence of question `id`.
+    AddEvidenceFromSelection {
+        layer: usize,
+        id: String,
+    },
+    Delete {
+        layer: usize,
+        id: String,
+    },
 }
 
 /// What the user asked for, in the words of the app.
@@ -140,6 +168,9 @@ pub enum AppCommand {
         id: String,
         to: usize,
     },
+
+    // Questions of a brief.
+    Question(QuestionCommand),
 
     // Links.
     /// Ctrl+L: start a link from the selected provision, or, while one is being made, create it to
@@ -350,6 +381,7 @@ impl CrosswalkApp {
                 draft,
             } => self.save_annotation(layer, editing.as_deref(), &draft),
             C::DeleteAnnotation { layer, id } => self.delete_annotation(layer, &id),
+            C::Question(command) => self.apply_question(command),
             C::CopyToLayer { from, id, to } => self.copy_to_layer(from, &id, to),
             C::LinkSelection => self.link_selection(),
             C::StartLink { from } => self.start_link(from),

@@ -11,6 +11,7 @@ use super::views::lesson_panel::LessonPanelInput;
 use super::views::pair_bar::{PairBarInput, pair_bar_ui};
 use super::views::panes::{PanesInput, panes_ui};
 use super::views::presentation::{PresentationInput, SLIDE_TEXT_SCALE, presentation_ui};
+use super::views::questions_panel::QuestionsInput;
 use super::views::selection_bar::{SelectionBarInput, selection_bar_ui};
 use super::views::{inline_view, outline};
 
@@ -118,6 +119,18 @@ impl CrosswalkApp {
                 .default_size(340.0)
                 .max_size(side_panel_max(ui))
                 .show(ui, |ui| self.views.annotations.ui(ui, &panel, out));
+        }
+        if settings.show_questions {
+            let input = QuestionsInput {
+                library,
+                workspace: &self.workspace,
+                message: &self.questions_message,
+            };
+            egui::Panel::right("questions")
+                .resizable(true)
+                .default_size(360.0)
+                .max_size(side_panel_max(ui))
+                .show(ui, |ui| self.views.questions.ui(ui, &input, out));
         }
         let order = [settings.left, settings.right()];
         if settings.show_outline {

@@ -74,6 +74,8 @@ pub struct StartupOptions {
     pub present: bool,
     /// The stop (1-based) to show first.
     pub stop: Option<usize>,
+    /// Open the Questions panel on this question (an ID such as `q-dual-criminality`).
+    pub question: Option<String>,
 }
 
 /// The window title (also what screenshot scripts look for).

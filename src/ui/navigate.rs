@@ -150,6 +150,7 @@ impl CrosswalkApp {
             Toggle::InlineView => &mut settings.inline_view,
             Toggle::SyncScroll => &mut settings.sync_scroll,
             Toggle::Annotations => &mut settings.show_annotations,
+            Toggle::Questions => &mut settings.show_questions,
             Toggle::DarkMode => &mut settings.dark_mode,
             Toggle::EvidenceMarks => &mut settings.evidence_marks,
         };

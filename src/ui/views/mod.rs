@@ -18,6 +18,7 @@ pub mod pair_bar;
 pub mod panes;
 pub mod path_prompt;
 pub mod presentation;
+pub mod questions_panel;
 pub mod recovery_window;
 pub mod replies;
 pub mod search_results;
@@ -46,6 +47,7 @@ pub struct Views {
     pub path_prompt: path_prompt::PathPrompt,
     pub search_results: search_results::SearchResults,
     pub lesson: lesson_panel::LessonPanel,
+    pub questions: questions_panel::QuestionsPanel,
     pub go_to: go_to::GoToBox,
 }
 

@@ -163,6 +163,14 @@ fn buttons_ui(
     if ui.button(notes_label).clicked() {
         out.push(AppCommand::Toggle(Toggle::Annotations));
     }
+    if panel_button(
+        ui,
+        settings.show_questions,
+        ("Questions", "Hide questions"),
+        "The questions of a brief, answered for both treaties",
+    ) {
+        out.push(AppCommand::Toggle(Toggle::Questions));
+    }
     if ui.button("Safeguards matrix").clicked() {
         out.push(AppCommand::ToggleMatrix);
     }
@@ -257,16 +265,12 @@ fn size_buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) 
 
 /// The lesson panel and presentation mode.
 fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppCommand>) {
-    let lesson_label = if lesson_panel_open {
-        "Hide lesson"
-    } else {
-        "Lesson"
-    };
-    if ui
-        .button(lesson_label)
-        .on_hover_text("Build a lesson: a sequence of stops with notes and questions")
-        .clicked()
-    {
+    if panel_button(
+        ui,
+        lesson_panel_open,
+        ("Lesson", "Hide lesson"),
+        "Build a lesson: a sequence of stops with notes and questions",
+    ) {
         out.push(AppCommand::Lesson(LessonCommand::TogglePanel));
     }
     if ui
@@ -280,4 +284,11 @@ fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppC
     {
         out.push(AppCommand::Present(PresentCommand::Start));
     }
+}
+
+/// The button that shows or hides a side panel, named for what it does now; true when clicked.
+fn panel_button(ui: &mut Ui, open: bool, (show, hide): (&str, &str), hover_text: &str) -> bool {
+    ui.button(if open { hide } else { show })
+        .on_hover_text(hover_text)
+        .clicked()
 }
