@@ -9,7 +9,7 @@ mkdir -p "$out"
 binary="${CROSSWALK_BIN:-target/release/crosswalk}"
 [ -x "$binary" ] || cargo build --release --locked
 
-# shot NAME [crosswalk options…]
+# shot NAME [crosswalk options…]; with HOVER_AT="X Y" the pointer rests there before the capture (a tooltip).
 shot() {
     local name="$1"; shift
     local home; home="$(mktemp -d)"
@@ -34,6 +34,12 @@ shot() {
             xdotool windowsize "$window" 1360 860
             xdotool windowmove "$window" 0 0
             sleep 4
+            if [ -n "${HOVER_AT:-}" ]; then
+                # Arrive next to the words, then on them, as a hand would, and let the tooltip open.
+                read -r x y <<< "$HOVER_AT"
+                xdotool mousemove "$((x - 6))" "$y"; sleep 0.5
+                xdotool mousemove "$x" "$y"; sleep 2
+            fi
             import -window "$window" "$out"
         ' _ "$out/$name.png" "$binary" "$@" && break
         [ "$attempt" -lt 3 ] || { rm -rf "$home"; return 1; }
@@ -49,6 +55,9 @@ shot pairs --open uncc:art_7__para_2 --inline
 shot evidence --open uncc:art_28__para_4
 shot annotations --open uncc:art_24__para_1 --annotations tests/data/good/teacher.ron
 shot matrix --matrix
+# The pointer on "Articles 14 and 15" in Budapest Art. 16(4), then on "electronic data" in UN Art. 25(1).
+HOVER_AT="${REFERENCE_AT:-1095 339}" shot reference --open bc:art_16__para_4
+HOVER_AT="${DEFINITION_AT:-667 445}" shot definition --open bc:art_16__para_4
 shot presentation --lesson texts/lessons/safeguards-and-cooperation.ron --stop 3 --present
 shot questions --question q-compelled-assistance --open uncc:art_28__para_4
 

@@ -36,6 +36,8 @@ pub struct TermUse {
 pub struct DefinedTerms {
     definitions: Vec<Definition>,
     uses: Vec<TermUse>,
+    /// Per provision, where its uses lie in `uses` (a runtime index).
+    by_source: std::collections::HashMap<String, Range<usize>>,
 }
 
 impl DefinedTerms {
@@ -52,6 +54,8 @@ impl DefinedTerms {
             );
             found.find_uses(treaty, first);
         }
+        found.by_source =
+            crate::references::runs_by_source(&found.uses, |term_use| &term_use.source);
         found
     }
 
@@ -65,9 +69,8 @@ impl DefinedTerms {
 
     /// The uses of defined terms in one provision's own text, in text order.
     pub fn uses_in(&self, id: &str) -> impl Iterator<Item = &TermUse> {
-        self.uses
-            .iter()
-            .filter(move |term_use| term_use.source.as_str() == id)
+        let run = self.by_source.get(id).cloned().unwrap_or_default();
+        self.uses[run].iter()
     }
 
     /// The other treaty's definition of the same term, or of the term the table pairs with it.

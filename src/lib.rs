@@ -1,7 +1,7 @@
 //! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
 //!
-//! The library is the core (`model`, `texts`, `search`, `crosswalk`, `diff`, `suggest`, `annotations`, `lesson`,
-//! `export`), which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default
+//! The library is the core (`model`, `texts`, `references`, `definitions`, `pinpoint`, `search`, `crosswalk`,
+//! `diff`, `suggest`, `annotations`, `lesson`, `export`), which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default
 //! `gui` feature.
 //! The command line lives in the binary (`src/main.rs`, `src/cli/`).
 

@@ -12,6 +12,7 @@
 //! "article" with no designation after it is never a reference. What a phrase names but the tree does
 //! not hold is kept as [`Unresolved`], never linked.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Treaty, TreatyKey};
@@ -45,6 +46,8 @@ pub struct Unresolved {
 pub struct CrossReferences {
     references: Vec<Reference>,
     unresolved: Vec<Unresolved>,
+    /// Per source provision, where its references lie in `references` (a runtime index).
+    by_source: HashMap<String, Range<usize>>,
 }
 
 impl CrossReferences {
@@ -57,6 +60,7 @@ impl CrossReferences {
                 PhraseReader::new(treaty, ix).read(&mut found);
             }
         }
+        found.by_source = runs_by_source(&found.references, |reference| &reference.source);
         found
     }
 
@@ -72,9 +76,8 @@ impl CrossReferences {
 
     /// The references in one provision's own text (not its children's), in text order.
     pub fn in_text_of(&self, id: &str) -> impl Iterator<Item = &Reference> {
-        self.references
-            .iter()
-            .filter(move |reference| reference.source.as_str() == id)
+        let run = self.by_source.get(id).cloned().unwrap_or_default();
+        self.references[run].iter()
     }
 
     /// The references made by `id` or by anything inside it.
@@ -98,6 +101,21 @@ impl CrossReferences {
             })
             .collect()
     }
+}
+
+/// For items kept in document order, the run of items each source provision has (items of one source
+/// are consecutive), so that looking up one provision's items does not walk them all.
+pub(crate) fn runs_by_source<T>(
+    items: &[T],
+    source: impl Fn(&T) -> &ProvisionId,
+) -> HashMap<String, Range<usize>> {
+    let mut runs: HashMap<String, Range<usize>> = HashMap::new();
+    for (index, item) in items.iter().enumerate() {
+        runs.entry(source(item).to_string())
+            .and_modify(|run| run.end = index + 1)
+            .or_insert(index..index + 1);
+    }
+    runs
 }
 
 /// What a tail after the designations says they count in.

@@ -518,6 +518,24 @@ fn pdf_tool(tool: &str, args: &[&str], pdf: &[u8]) -> Option<(bool, String)> {
     }
 }
 
+/// How many link annotations a PDF holds (counted in qpdf's uncompressed form).
+fn link_annotations(pdf: &[u8]) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, expanded) = (dir.path().join("in.pdf"), dir.path().join("qdf.pdf"));
+    std::fs::write(&input, pdf).unwrap();
+    let status = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&input)
+        .arg(&expanded)
+        .status()
+        .expect("qpdf is installed");
+    assert!(status.success());
+    let expanded = std::fs::read(&expanded).unwrap();
+    String::from_utf8_lossy(&expanded)
+        .matches("/Subtype /Link")
+        .count()
+}
+
 fn pdftotext(pdf: &[u8]) -> Option<String> {
     pdf_tool("pdftotext", &["-enc", "UTF-8"], pdf).map(|(_, text)| text)
 }
@@ -1273,20 +1291,7 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
                 .iter()
                 .any(|o| o["title"].as_str().unwrap().starts_with("Chapter"))
         );
-        let dir = tempfile::tempdir().unwrap();
-        let (input, expanded) = (dir.path().join("in.pdf"), dir.path().join("qdf.pdf"));
-        std::fs::write(&input, &pdf).unwrap();
-        let status = std::process::Command::new("qpdf")
-            .args(["--qdf", "--object-streams=disable"])
-            .arg(&input)
-            .arg(&expanded)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let expanded = std::fs::read(&expanded).unwrap();
-        let links = String::from_utf8_lossy(&expanded)
-            .matches("/Subtype /Link")
-            .count();
+        let links = link_annotations(&pdf);
         let references: usize = comparison.sections.iter().map(|s| s.references.len()).sum();
         assert_eq!(
             links,
@@ -1667,19 +1672,6 @@ fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() 
         flat.contains("Budapest Art. 16(4): “Articles 14 and 15”"),
         "{flat}"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let (input, expanded) = (dir.path().join("in.pdf"), dir.path().join("qdf.pdf"));
-    std::fs::write(&input, &pdf).unwrap();
-    let status = std::process::Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(&input)
-        .arg(&expanded)
-        .status()
-        .expect("qpdf is installed");
-    assert!(status.success());
-    let expanded = std::fs::read(&expanded).unwrap();
-    let annotations = String::from_utf8_lossy(&expanded)
-        .matches("/Subtype /Link")
-        .count();
+    let annotations = link_annotations(&pdf);
     assert_eq!(annotations, comparison.sections.len() + links.len());
 }

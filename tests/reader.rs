@@ -1126,6 +1126,17 @@ fn link_on_screen(
         .unwrap_or_else(|| panic!("no {mark:?} to {target} drawn in {provision}"))
 }
 
+/// Goes to `provision` and finds its link of `mark` to `target` on the screen.
+fn go_to_link(
+    harness: &mut Harness<'_, CrosswalkApp>,
+    provision: &str,
+    target: &str,
+    mark: Mark,
+) -> egui::Rect {
+    go_to(harness, provision);
+    link_on_screen(harness, provision, target, mark)
+}
+
 fn click_at(harness: &mut Harness<'_, CrosswalkApp>, pos: egui::Pos2) {
     harness.hover_at(pos);
     harness.run();
@@ -1138,8 +1149,12 @@ fn click_at(harness: &mut Harness<'_, CrosswalkApp>, pos: egui::Pos2) {
 fn hovering_a_reference_shows_its_target_and_a_defined_term_its_definitions() {
     let mut harness = harness();
     without_tooltip_delay(&mut harness);
-    go_to(&mut harness, "bc:art_16__para_4");
-    let reference = link_on_screen(&harness, "bc:art_16__para_4", "bc:art_14", Mark::Reference);
+    let reference = go_to_link(
+        &mut harness,
+        "bc:art_16__para_4",
+        "bc:art_14",
+        Mark::Reference,
+    );
     harness.hover_at(reference.center());
     harness.run();
     harness
@@ -1148,9 +1163,8 @@ fn hovering_a_reference_shows_its_target_and_a_defined_term_its_definitions() {
         "Budapest Art. 15: Conditions and safeguards — 1. Each Party shall ensure",
     );
 
-    go_to(&mut harness, "uncc:art_28__para_4");
-    let term = link_on_screen(
-        &harness,
+    let term = go_to_link(
+        &mut harness,
         "uncc:art_28__para_4",
         "uncc:art_2__point_b",
         Mark::DefinedTerm,
@@ -1285,9 +1299,8 @@ fn budapest_art_15_is_referred_to_by_arts_16_to_21_each_a_link() {
     click_at(&mut harness, entry.center());
     assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_5"));
     // UN Art. 24(1)'s "this chapter" goes to Chapter IV.
-    go_to(&mut harness, "uncc:art_24__para_1");
-    let chapter = link_on_screen(
-        &harness,
+    let chapter = go_to_link(
+        &mut harness,
         "uncc:art_24__para_1",
         "uncc:chp_4",
         Mark::Reference,

@@ -540,14 +540,8 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
             content.push_str(&whole_markers(parts, section, &notes.whole));
             let marks = cell_marks(parts, section, &notes);
             let references = section.cell_references(row_index, side);
-            let mut points: Vec<usize> = marks
-                .iter()
-                .map(|(r, _)| r.clone())
-                .chain(references.iter().map(|link| link.range.clone()))
-                .flat_map(|r| [r.start, r.end])
-                .collect();
-            points.sort_unstable();
-            points.dedup();
+            let points =
+                super::references::cut_points(marks.iter().map(|(r, _)| r.clone()), &references);
             let pieces: Vec<(Range<usize>, String, Change)> = cut_segments(segments, &points)
                 .into_iter()
                 .map(|(range, text, change)| (range, text.to_owned(), change))

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::model::TreatyKey;
 
 use super::brief::{self, BriefPart, QuestionPart};
-use super::references::ReferenceLink;
+use super::references::{ReferenceLink, cut_points};
 use super::{CellNotes, Comparison, NoteView, PairSection, Segment, cut_segments};
 use crate::diff::Change;
 
@@ -101,14 +101,7 @@ fn segments_html(
     notes: &[(Range<usize>, String)],
     references: &[&ReferenceLink],
 ) -> String {
-    let mut points: Vec<usize> = notes
-        .iter()
-        .map(|(r, _)| r.clone())
-        .chain(references.iter().map(|link| link.range.clone()))
-        .flat_map(|r| [r.start, r.end])
-        .collect();
-    points.sort_unstable();
-    points.dedup();
+    let points = cut_points(notes.iter().map(|(r, _)| r.clone()), references);
     let mut out = String::new();
     for (range, text, change) in cut_segments(segments, &points) {
         let text = escape(text);

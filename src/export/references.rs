@@ -81,6 +81,21 @@ pub(super) fn add_reference_links(sections: &mut [PairSection], corpus: &Corpus)
     }
 }
 
+/// Where a sentence is cut so that each piece lies wholly inside or outside every note's words and
+/// every reference: the ends of `ranges` and of `references`, sorted, once each.
+pub fn cut_points(
+    ranges: impl Iterator<Item = Range<usize>>,
+    references: &[&ReferenceLink],
+) -> Vec<usize> {
+    let mut points: Vec<usize> = ranges
+        .chain(references.iter().map(|link| link.range.clone()))
+        .flat_map(|range| [range.start, range.end])
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    points
+}
+
 impl PairSection {
     /// The links in one cell of the pair's table, in text order.
     pub fn cell_references(&self, row: usize, side: TreatyKey) -> Vec<&ReferenceLink> {

@@ -10,7 +10,7 @@
 //! Convention a line under the baseline, text only in Budapest a line through the middle, notes a
 //! dotted line at the bottom, evidence a box around the words, and a teacher's highlight (shown in
 //! presentation mode, where there is no search) a bar along the top. A cross-reference is written in
-//! the link colour between two short ticks that stand below the baseline at its ends (⌊ … ⌋), and a
+//! the link colour between two short brackets that stand at its ends and below the baseline (⌊ … ⌋), and a
 //! defined term carries a small ring after its last letter, raised like a footnote mark; neither
 //! takes the place of another mark. Boxes are drawn before the lines, so a line that meets a box's
 //! edge stays whole.
@@ -44,8 +44,8 @@ pub enum Mark {
     /// Words a lesson's teacher highlighted (presentation mode): tinted, a bar along the top of the
     /// row.
     Highlighted,
-    /// A cross-reference to another provision: link-coloured words between two ticks below the
-    /// baseline.
+    /// A cross-reference to another provision: link-coloured words between two short brackets
+    /// (⌊ … ⌋).
     Reference,
     /// A term the treaty defines: a small raised ring after its last letter.
     DefinedTerm,
@@ -152,7 +152,7 @@ pub enum MarkShape {
     },
     /// A box around the words (evidence).
     Box { rect: Rect, stroke: Stroke },
-    /// Two short upright ticks at the ends of the words, from `top` down to `bottom` (references).
+    /// Two short brackets (⌊ … ⌋) at the ends of the words, from `top` down to `bottom` (references).
     Ticks {
         left: f32,
         right: f32,
@@ -302,12 +302,14 @@ fn shapes_of(
         }
         // Equivalent terms are dimmed in the galley itself.
         Mark::Equivalent => (None, None),
-        // The link colour is in the galley; the ticks say "link" without it.
+        // The link colour is in the galley; the brackets say "link" without it.
         Mark::Reference => {
             let ticks = MarkShape::Ticks {
                 left: rect.min.x - thin,
                 right: rect.max.x + thin,
-                top: baseline - font_size * 0.2,
+                // From the middle of the lower-case letters down: taller than a comma, so a tick
+                // with its foot reads as a bracket, never as punctuation.
+                top: baseline - font_size * 0.45,
                 bottom: rect.max.y - thin,
                 stroke: Stroke::new(thin, colors.ink),
             };
@@ -361,17 +363,21 @@ fn epaint_shape(shape: &MarkShape, origin: Pos2) -> Shape {
             top,
             bottom,
             stroke,
-        } => Shape::Vec(
-            [*left, *right]
-                .into_iter()
-                .map(|x| {
-                    Shape::line_segment(
-                        [pos2(x, *top) + offset, pos2(x, *bottom) + offset],
-                        *stroke,
-                    )
-                })
-                .collect(),
-        ),
+        } => {
+            // ⌊ at the start and ⌋ at the end: each tick with a short foot turned towards the words.
+            let foot = (bottom - top) * 0.35;
+            let bracket = |x: f32, inward: f32| {
+                Shape::line(
+                    vec![
+                        pos2(x, *top) + offset,
+                        pos2(x, *bottom) + offset,
+                        pos2(x + inward, *bottom) + offset,
+                    ],
+                    *stroke,
+                )
+            };
+            Shape::Vec(vec![bracket(*left, foot), bracket(*right, -foot)])
+        }
         MarkShape::Ring {
             center,
             radius,
