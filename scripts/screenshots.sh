@@ -2,6 +2,8 @@
 # Screenshots of the real app for README: runs the release binary under Xvfb once per view (each
 # with a fresh settings folder and its start-up options) and captures the window with ImageMagick.
 # Usage: bash scripts/screenshots.sh [OUT_DIR]
+# CROSSWALK_BIN names another binary; CROSSWALK_SHOT_DELAY (seconds, default 4) waits longer for the
+# first frames of a slow build (a debug binary on a busy machine) before each capture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-screenshots}"
@@ -21,7 +23,7 @@ shot() {
         xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
             set -euo pipefail
             unset WAYLAND_DISPLAY
-            out="$1"; shift; binary="$1"; shift
+            out="$1"; shift; binary="$1"; shift; delay="$1"; shift
             "$binary" "$@" & app=$!
             trap "kill $app 2>/dev/null || true" EXIT
             window=""
@@ -33,7 +35,9 @@ shot() {
             [ -n "$window" ] || { echo "screenshots: the window did not appear" >&2; exit 1; }
             xdotool windowsize "$window" 1360 860
             xdotool windowmove "$window" 0 0
-            sleep 4
+            # The pointer rests on empty space at the end of the search row, so no tooltip opens.
+            xdotool mousemove 1350 62
+            sleep "$delay"
             if [ -n "${HOVER_AT:-}" ]; then
                 # Arrive next to the words, then on them, as a hand would, and let the tooltip open.
                 read -r x y <<< "$HOVER_AT"
@@ -41,7 +45,7 @@ shot() {
                 xdotool mousemove "$x" "$y"; sleep 2
             fi
             import -window "$window" "$out"
-        ' _ "$out/$name.png" "$binary" "$@" && break
+        ' _ "$out/$name.png" "$binary" "${CROSSWALK_SHOT_DELAY:-4}" "$@" && break
         [ "$attempt" -lt 3 ] || { rm -rf "$home"; return 1; }
         sleep 2
     done
