@@ -613,6 +613,76 @@ fn merge_conflict_keeps_ours_records_theirs_and_exits_1() {
 }
 
 #[test]
+fn merge_records_their_layer_name_and_description_in_the_merged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let layer = |name: &str, description: &str| {
+        layer_text(&[("a", "one")]).replace(
+            "name: \"Shared\",",
+            &format!("name: \"{name}\",\n    description: \"{description}\","),
+        )
+    };
+    let base = write("base.ron", layer("Shared", "Base words."));
+    let ours = write("ours.ron", layer("Our name", "Our words."));
+    let theirs = write("theirs.ron", layer("Their name", "Their words."));
+    let (code, out, err) = crosswalk(&["merge", &base, &ours, &theirs]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("conflict: layer name:"), "{out}");
+    assert!(out.contains("conflict: layer description:"), "{out}");
+    assert!(err.contains("2 conflict(s)"), "{err}");
+    let merged = crosswalk::annotations::AnnotationFile::load(std::path::Path::new(&ours)).unwrap();
+    assert_eq!(merged.name, "Our name");
+    // Where the message sends the user: a search for conflict/ finds both of theirs.
+    assert!(merged.description.starts_with("Our words."), "{}", merged.description);
+    assert!(
+        merged
+            .description
+            .contains("[conflict/name] their version: Their name"),
+        "{}",
+        merged.description
+    );
+    assert!(
+        merged
+            .description
+            .contains("[conflict/description] their version: Their words."),
+        "{}",
+        merged.description
+    );
+    let (code, out, _) = crosswalk(&["check", &ours]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn merge_refuses_a_side_with_duplicate_ids_and_exits_2_writing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let base = write("base.ron", layer_text(&[("a", "one")]));
+    let ours = write("ours.ron", layer_text(&[("a", "one"), ("b", "two")]));
+    let theirs = write(
+        "theirs.ron",
+        layer_text(&[("a", "one"), ("c", "x"), ("c", "y")]),
+    );
+    let ours_before = std::fs::read(&ours).unwrap();
+    let (code, out, err) = crosswalk(&["merge", &base, &ours, &theirs]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("theirs.ron:7:"), "{err}");
+    assert!(err.contains("duplicate ID c"), "{err}");
+    assert!(err.contains("nothing was merged"), "{err}");
+    assert_eq!(std::fs::read(&ours).unwrap(), ours_before);
+    // Ours with the duplicate: refused the same way.
+    let (code, _, err) = crosswalk(&["merge", &base, &theirs, &ours]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn git_merges_two_branches_that_edited_one_layer_through_the_driver() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();

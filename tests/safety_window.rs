@@ -286,3 +286,40 @@ fn a_layer_of_five_thousand_stale_quotes_opens_and_its_notes_are_all_placed_over
     assert!(harness.query_by_label("finding its place…").is_none());
     harness.get_by_label("RE-ANCHORED");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_a_device_or_a_huge_file_given_as_the_lesson_fails_at_once_with_a_message() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let big = dir.path().join("big.ron");
+    std::fs::File::create(&big)
+        .and_then(|file| file.set_len(100 * 1024 * 1024))
+        .expect("a sparse 100 MB file");
+    for (path, says) in [
+        (fifo, "named pipe"),
+        (std::path::PathBuf::from("/dev/zero"), "device"),
+        (big, "larger than the"),
+    ] {
+        let mut harness = harness_with_data_dir(dir.path());
+        let started = std::time::Instant::now();
+        harness
+            .state_mut()
+            .apply_startup(&crosswalk::ui::StartupOptions {
+                lesson: Some(path.clone()),
+                ..Default::default()
+            });
+        harness.run();
+        let elapsed = started.elapsed();
+        let message = &harness.state().lessons.message;
+        assert!(message.starts_with("Not opened"), "{message}");
+        assert!(message.contains(says), "{message}");
+        assert!(harness.state().lessons.lesson().is_none());
+        assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
+    }
+}

@@ -6,8 +6,10 @@
 //!   side is applied).
 //! - The same field changed two ways keeps ours; theirs is recorded beside it, so no word is lost:
 //!   the item gets the tag `conflict/<field>`, and theirs is kept as a reply by "crosswalk merge"
-//!   (annotations) or appended to the note (links, which have no replies). `updated` takes the later
-//!   time and is never a conflict.
+//!   (annotations) or appended to the note (links, which have no replies). The layer's own `name` and
+//!   `description` have no tags: theirs is appended to the description, marked `[conflict/name]` or
+//!   `[conflict/description]`, so that a search for `conflict/` finds every one. `updated` takes the
+//!   later time and is never a conflict.
 //! - An item deleted on one side and unchanged on the other is deleted. Deleted on one side and changed
 //!   on the other, it is kept (with the change) and tagged `conflict/deleted`.
 //! - Items without an ID are matched by their whole content.
@@ -20,6 +22,9 @@ use super::file::{Annotation, AnnotationFile, LinkAnnotation, Reply, SCHEMA_VERS
 
 /// The author of the replies a merge adds.
 pub const MERGE_AUTHOR: &str = "crosswalk merge";
+
+/// The [`Conflict::id`] of the layer's own fields (`name`, `description`).
+pub const LAYER_CONFLICT_ID: &str = "(layer)";
 
 /// One field changed two ways.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,7 +52,7 @@ pub fn merge(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFi
             Ok(value) => value,
             Err(()) => {
                 conflicts.push(Conflict {
-                    id: "(layer)".into(),
+                    id: LAYER_CONFLICT_ID.into(),
                     field: name.into(),
                     ours: o.clone(),
                     theirs: t.clone(),
@@ -57,12 +62,15 @@ pub fn merge(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFi
         }
     };
     let name = field("name", &base.name, &ours.name, &theirs.name);
-    let description = field(
+    let mut description = field(
         "description",
         &base.description,
         &ours.description,
         &theirs.description,
     );
+    for conflict in &conflicts {
+        append_conflict(&mut description, &conflict.field, &conflict.theirs);
+    }
     let annotations = merge_items(
         &base.annotations,
         &ours.annotations,
@@ -204,15 +212,21 @@ fn mark_link(link: &mut LinkAnnotation, field: &str, theirs: &str) {
     if !link.tags.contains(&tag) {
         link.tags.push(tag);
     }
+    append_conflict(&mut link.note, field, theirs);
+}
+
+/// Appends theirs of a conflicting `field` to a text the user reads (a link's note, the layer's
+/// description), marked `[conflict/<field>]`.
+fn append_conflict(text: &mut String, field: &str, theirs: &str) {
     let addition = if field == "deleted" {
         format!("[conflict/deleted] {theirs}")
     } else {
         format!("[conflict/{field}] their version: {theirs}")
     };
-    link.note = if link.note.is_empty() {
+    *text = if text.is_empty() {
         addition
     } else {
-        format!("{}\n\n{addition}", link.note)
+        format!("{text}\n\n{addition}")
     };
 }
 
