@@ -845,7 +845,8 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
         .unwrap();
     assert!(workspace.layers[beside].dirty);
     assert_eq!(workspace.layers[beside].file.annotations.len(), 2);
-    let journal_file = journal::path_beside(&path);
+    let journal_file = workspace.layers[beside].journal.clone().unwrap();
+    assert_eq!(journal_file.parent(), path.parent(), "journaled beside its file");
     assert!(journal_file.exists());
     workspace.save(beside, None).unwrap();
     assert!(!journal_file.exists(), "a save removes the journal");
@@ -856,7 +857,42 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
 }
 
 #[test]
-fn a_journal_older_than_its_saved_file_is_not_offered() {
+fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_a_save() {
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.ron");
+    layer_of(vec![note("a", "saved")]).save(&path).unwrap();
+    let mut workspace = Workspace::default();
+    let layer = workspace.open(&path, false, &library).unwrap();
+    workspace.add_annotation(layer, note("b", "journaled")).unwrap();
+    assert!(workspace.write_journals(dir.path()).is_empty());
+    // Saved afterwards, and the journal left behind (a crash mid-save, or another window's save):
+    // file times say the journal is older; only its content counts.
+    layer_of(vec![note("a", "saved"), note("z", "saved later")])
+        .save(&path)
+        .unwrap();
+    drop(workspace);
+    let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
+    assert_eq!(recovery.found.len(), 1, "{:?}", recovery.found);
+    let mut workspace = Workspace::default();
+    let layer = workspace.restore_journal(recovery.found.into_iter().next().unwrap());
+    let ids = |file: &AnnotationFile| {
+        let mut ids: Vec<String> = file.annotations.iter().map(|a| a.id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    // The journal's edit and the later save, both: nothing lost on either side.
+    assert_eq!(ids(&workspace.layers[layer].file), ["a", "b", "z"]);
+    workspace.add_annotation(layer, note("c", "after restoring")).unwrap();
+    workspace
+        .save(layer, None)
+        .expect("no false \"changed on disk\" after restoring a stale journal");
+    assert_eq!(ids(&AnnotationFile::load(&path).unwrap()), ["a", "b", "c", "z"]);
+    assert!(journal::recover(dir.path(), std::slice::from_ref(&path)).found.is_empty());
+}
+
+#[test]
+fn a_journal_whose_edits_are_saved_is_not_offered() {
     let library = library();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.ron");
@@ -865,11 +901,71 @@ fn a_journal_older_than_its_saved_file_is_not_offered() {
     let layer = workspace.open(&path, false, &library).unwrap();
     workspace.add_annotation(layer, note("b", "edit")).unwrap();
     assert!(workspace.write_journals(dir.path()).is_empty());
-    std::thread::sleep(Duration::from_millis(20));
-    // Saved by someone else afterwards (the journal was not removed, as after a crash mid-save).
-    layer_of(vec![note("z", "newer")]).save(&path).unwrap();
+    // The same edits reached the file (the journal's removal was lost): nothing to offer.
+    workspace.layers[layer].file.save(&path).unwrap();
     let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
     assert!(recovery.found.is_empty(), "{:?}", recovery.found);
+}
+
+#[test]
+fn two_windows_on_one_file_keep_their_own_journals_and_both_come_back() {
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let path = dir.path().join("notes.ron");
+    layer_of(vec![note("a", "saved")]).save(&path).unwrap();
+    for (id, text) in [("b", "window one"), ("c", "window two")] {
+        let mut window = Workspace::default();
+        let layer = window.open(&path, false, &library).unwrap();
+        window.add_annotation(layer, note(id, text)).unwrap();
+        assert!(window.write_journals(&data_dir).is_empty());
+        // Both windows crash: neither saves nor closes.
+        std::mem::forget(window);
+    }
+    // The next start knows the file only from the record the windows kept in the data folder.
+    let recovery = journal::recover(&data_dir, &[]);
+    assert_eq!(recovery.found.len(), 2, "{:?}", recovery.found);
+    let mut workspace = Workspace::default();
+    let mut layers: Vec<usize> = recovery
+        .found
+        .into_iter()
+        .map(|found| workspace.restore_journal(found))
+        .collect();
+    layers.dedup();
+    assert_eq!(layers.len(), 1, "both journals are edits of one file");
+    let mut notes: Vec<&str> = workspace.layers[layers[0]]
+        .file
+        .annotations
+        .iter()
+        .map(|a| a.note.as_str())
+        .collect();
+    notes.sort();
+    assert_eq!(notes, ["saved", "window one", "window two"]);
+    workspace.save(layers[0], None).unwrap();
+    assert!(journal::recover(&data_dir, std::slice::from_ref(&path)).found.is_empty());
+}
+
+#[test]
+fn a_journal_that_cannot_be_written_beside_its_file_goes_to_the_data_folder() {
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let path = dir.path().join("notes.ron");
+    layer_of(vec![note("a", "saved")]).save(&path).unwrap();
+    let mut workspace = Workspace::default();
+    let layer = workspace.open(&path, false, &library).unwrap();
+    workspace.add_annotation(layer, note("b", "edit")).unwrap();
+    // The place beside the file cannot be written (a folder is in the way: the test runs the same
+    // whoever runs it, where a read-only folder does not stop the superuser).
+    std::fs::create_dir(journal::path_beside(&path, workspace.window())).unwrap();
+    assert!(workspace.write_journals(&data_dir).is_empty());
+    let written = workspace.layers[layer].journal.clone().unwrap();
+    assert!(written.starts_with(&data_dir), "{}", written.display());
+    drop(workspace);
+    let recovery = journal::recover(&data_dir, &[]);
+    assert!(recovery.unreadable.iter().all(|e| !e.to_string().contains("notes.ron.")));
+    assert_eq!(recovery.found.len(), 1, "{:?}", recovery.found);
+    assert_eq!(recovery.found[0].journal_entry.layer.as_deref(), Some(path.as_path()));
 }
 
 // ---------------------------------------------------------------------------------------------

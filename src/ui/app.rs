@@ -155,6 +155,9 @@ impl CrosswalkApp {
                 read_only: false,
             });
         }
+        if !startup.annotation_files.is_empty() {
+            self.offer_recovery_also_for(&startup.annotation_files);
+        }
         self.settings.show_annotations |=
             startup.show_annotations || !startup.annotation_files.is_empty();
         self.views.matrix.open |= startup.matrix;
@@ -196,6 +199,7 @@ impl CrosswalkApp {
         commands.extend(shortcuts::pressed(ui, self.presentation.active));
         commands.extend(self.finished_tasks());
         self.apply_all(commands);
+        self.handle_termination();
         self.handle_close_request(ui);
         self.guard_unsaved_lesson(ui);
         self.refresh();

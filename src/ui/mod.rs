@@ -39,6 +39,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
+pub use safety::watch_for_termination;
 pub use app::CrosswalkApp;
 pub use command::{AppCommand, Toggle};
 pub use marks::{Mark, MarkColors, MarkShape, MarkedJob, PlacedMark, RowRect, mark_rects};
@@ -72,6 +73,9 @@ pub struct StartupOptions {
     pub stop: Option<usize>,
 }
 
+/// The window's application ID; also names the app's data folder ([`safety::data_dir`]).
+pub const APP_ID: &str = "crosswalk";
+
 /// The window title (also what screenshot scripts look for).
 pub const WINDOW_TITLE: &str = "Crosswalk — UN Convention against Cybercrime · Budapest Convention";
 
@@ -83,7 +87,7 @@ pub fn run_native(startup: StartupOptions) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
-            .with_app_id("crosswalk")
+            .with_app_id(APP_ID)
             .with_inner_size([1360.0, 860.0])
             .with_min_inner_size([640.0, 400.0]),
         persist_window: true,
@@ -93,6 +97,9 @@ pub fn run_native(startup: StartupOptions) -> anyhow::Result<()> {
         WINDOW_TITLE,
         options,
         Box::new(move |cc| {
+            if let Err(error) = watch_for_termination(&cc.egui_ctx) {
+                eprintln!("crosswalk: SIGTERM will stop the window without journaling: {error}");
+            }
             let mut app = CrosswalkApp::from_creation_context(cc, corpus);
             app.apply_startup(&startup);
             Ok(Box::new(app))
