@@ -5,7 +5,7 @@
 //! Cells that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return (OWASP's list) — get a leading `'`. The sources open the file as comment rows
 //! (`#`, skipped by readers told so); pairs and notes share one header, the safeguards matrix has
-//! its own.
+//! its own, as do a brief's questions (one row each, before the pairs that compare what they cite).
 
 use super::{Comparison, NoteView};
 
@@ -76,6 +76,68 @@ pub const MATRIX_HEADER: [&str; 5] = [
     "uncc_safeguards",
     "bc_safeguards",
 ];
+
+/// The header of a brief's questions.
+pub const QUESTION_HEADER: [&str; 13] = [
+    "question_id",
+    "layer",
+    "title",
+    "question",
+    "uncc_answer",
+    "bc_answer",
+    "absent",
+    "uncc_cited",
+    "bc_cited",
+    "links",
+    "notes",
+    "sources",
+    "evidence",
+];
+
+/// One row per question of a brief (its pairs follow under the pairs' header).
+fn question_rows(rows: &mut Vec<Vec<String>>, brief: &super::brief::BriefPart) {
+    rows.push(QUESTION_HEADER.iter().map(|c| (*c).to_owned()).collect());
+    for question in &brief.questions {
+        let cited = |cites: &[super::brief::CitedView]| {
+            cites
+                .iter()
+                .map(|c| format!("[{}] {} ({})", c.number, c.pinpoint, c.id))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        rows.push(vec![
+            question.id.clone(),
+            question.layer.clone(),
+            question.title.clone(),
+            question.question.clone(),
+            question.answers.uncc.clone(),
+            question.answers.bc.clone(),
+            question.absent.join("\n"),
+            cited(&question.cites.uncc),
+            cited(&question.cites.bc),
+            question
+                .links
+                .iter()
+                .map(|l| l.statement.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            question
+                .notes
+                .iter()
+                .map(|n| n.id.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            question
+                .sources
+                .iter()
+                .map(|s| format!("{} ({})", s.view, s.source))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            evidence_cell(&question.evidence),
+        ]);
+    }
+    rows.push(Vec::new());
+}
 
 fn evidence_cell(evidence: &[super::EvidenceView]) -> String {
     evidence
@@ -158,6 +220,9 @@ pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
         format!("# {}", comparison.intro()),
     ];
     comments.extend(comparison.sources.iter().map(|s| format!("# source: {s}")));
+    if let Some(brief) = &comparison.brief {
+        question_rows(&mut rows, brief);
+    }
     if !comparison.sections.is_empty() || !comparison.appendix.is_empty() {
         rows.push(HEADER.iter().map(|c| (*c).to_owned()).collect());
     }

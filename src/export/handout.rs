@@ -86,6 +86,7 @@ pub fn build(
         appendix: Vec::new(),
         layers: Vec::new(),
         handout: Some(handout),
+        brief: None,
     }
 }
 
@@ -184,6 +185,7 @@ fn stop_section(
                 .then(|| view.note.clone())
                 .filter(|note| !note.trim().is_empty()),
         }),
+        references: Vec::new(),
     }
 }
 

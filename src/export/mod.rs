@@ -2,6 +2,7 @@
 //! (HTML, Markdown, DOCX, PDF, CSV) over it. The GUI and the command line call the same functions, so
 //! the same input gives the same bytes; nothing time-dependent is written unless a date is given.
 
+pub mod brief;
 pub mod csv;
 mod docx;
 mod fonts;
@@ -10,6 +11,7 @@ mod html;
 mod json;
 mod markdown;
 mod pdf;
+pub mod references;
 
 use std::collections::BTreeSet;
 
@@ -40,12 +42,14 @@ pub enum Selection {
     Tag(String),
     /// The safeguards matrix.
     Matrix,
+    /// A brief of questions by ID (all questions when empty): see [`brief`].
+    Questions(Vec<String>),
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SelectionError {
     #[error(
-        "unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], tag=PREFIX or matrix"
+        "unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], tag=PREFIX, matrix, questions or questions=ID[,ID…]"
     )]
     Unknown(String),
     #[error("unknown provision ID {0}")]
@@ -71,6 +75,14 @@ impl Selection {
         match text.trim().split_once('=') {
             None if text.trim() == "all" => Ok(Selection::All),
             None if text.trim() == "matrix" => Ok(Selection::Matrix),
+            None if text.trim() == "questions" => Ok(Selection::Questions(Vec::new())),
+            Some(("questions" | "question", list)) => Ok(Selection::Questions(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            )),
             Some(("chapter" | "chapters", list)) => Ok(Selection::Chapters(ids(list)?)),
             Some(("pairs" | "pair", list)) => Ok(Selection::Pairs(ids(list)?)),
             Some(("tag", prefix)) if !prefix.trim().is_empty() => {
@@ -431,6 +443,9 @@ pub struct PairSection {
     /// On a handout, the lesson's stop this section is: its question and the teacher's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<handout::StopPart>,
+    /// The cross-references in the pair's texts to provisions the export shows (internal links).
+    #[serde(skip)]
+    pub references: Vec<references::ReferenceLink>,
 }
 
 /// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
@@ -625,9 +640,32 @@ pub struct Comparison {
     /// A lesson's handout: each section is a stop (see [`handout`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handout: Option<handout::HandoutPart>,
+    /// A brief: the questions, each with the range of `sections` comparing what it cites (see [`brief`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brief: Option<brief::BriefPart>,
 }
 
+/// Sections in print order, each group under the question it belongs to (one group without a
+/// question for anything but a brief).
+pub type SectionGroup<'a> = (Option<(usize, &'a brief::QuestionPart)>, &'a [PairSection]);
+
 impl Comparison {
+    /// The sections grouped by question for a brief (numbered from 1), else one group of them all.
+    pub fn groups(&self) -> Vec<SectionGroup<'_>> {
+        let Some(brief) = &self.brief else {
+            return vec![(None, &self.sections[..])];
+        };
+        brief
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(index, question)| {
+                let sections = self.sections.get(question.sections.clone()).unwrap_or(&[]);
+                (Some((index + 1, question)), sections)
+            })
+            .collect()
+    }
+
     /// "Selection: the whole crosswalk." plus the export date when one was asked for.
     pub fn intro(&self) -> String {
         match &self.date {
@@ -697,7 +735,8 @@ fn is_selected(
     let library = &corpus.library;
     match selection {
         Selection::All => true,
-        Selection::Matrix => false,
+        // A brief is built by `brief::for_layers`, the matrix from the layers' links.
+        Selection::Matrix | Selection::Questions(_) => false,
         Selection::Chapters(wanted) | Selection::Pairs(wanted) => wanted.iter().any(|wanted| {
             let is_chapter = library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
             link.ends.iter().any(|id| {
@@ -954,6 +993,28 @@ struct Shown {
     links: BTreeSet<usize>,
 }
 
+/// [`pair_notes`] for a pair shown on its own (a brief shows a link under each question that draws on
+/// it, so nothing is held back as shown elsewhere).
+fn notes_on_pair(
+    library: &Library,
+    link: &LinkEntry,
+    layers: &[&Layer],
+    resolutions: &Resolutions,
+    links: &LinkSet,
+    next_number: &mut usize,
+) -> Vec<NoteView> {
+    let mut shown = Shown::default();
+    pair_notes(
+        library,
+        link,
+        layers,
+        resolutions,
+        links,
+        next_number,
+        &mut shown,
+    )
+}
+
 /// The notes on a pair's provisions: annotations of the layers, where the one anchor resolver puts
 /// them, and the links of the layers that touch the pair (other than the pair itself), stated in words.
 fn pair_notes(
@@ -1084,6 +1145,7 @@ fn pair_section(
         notes,
         see_also: Vec::new(),
         stop: None,
+        references: Vec::new(),
     }
 }
 
@@ -1143,6 +1205,23 @@ fn selection_text(selection: &Selection) -> String {
         Selection::Pairs(ids) => format!("pairs touching {}", list(ids)),
         Selection::Tag(prefix) => format!("pairs tagged {prefix}…"),
         Selection::Matrix => "the safeguards matrix".to_owned(),
+        Selection::Questions(ids) if ids.is_empty() => "every question".to_owned(),
+        Selection::Questions(ids) => format!("questions {}", ids.join(", ")),
+    }
+}
+
+/// What `crosswalk export` and the window's Export… build for any selection: a brief for
+/// [`Selection::Questions`] (the shipped questions and those of `layers`; an unknown ID is an error),
+/// otherwise [`build`].
+pub fn build_selection(
+    corpus: &Corpus,
+    selection: &Selection,
+    options: &Options,
+    layers: &[&Layer],
+) -> Result<Comparison, brief::UnknownQuestion> {
+    match selection {
+        Selection::Questions(ids) => brief::for_layers(corpus, ids, options, layers),
+        _ => Ok(build(corpus, selection, options, layers)),
     }
 }
 
@@ -1192,6 +1271,7 @@ pub fn build(
         )
     };
     add_cross_references(&mut sections);
+    references::add_reference_links(&mut sections, corpus);
     let matrix = if *selection == Selection::Matrix {
         safeguards_matrix(layers.iter().copied(), library)
             .into_iter()
@@ -1216,6 +1296,7 @@ pub fn build(
         appendix,
         layers: layers.iter().map(|l| l.name().to_owned()).collect(),
         handout: None,
+        brief: None,
     }
 }
 
