@@ -403,7 +403,8 @@ fn open_window(startup: Startup) -> Result<()> {
         present: startup.present,
         stop: startup.stop,
         question: startup.question,
-    })
+    })?;
+    Ok(())
 }
 
 /// A build without the `gui` feature has every subcommand but no window.

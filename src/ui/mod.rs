@@ -40,7 +40,6 @@ pub mod zoom;
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
 
 pub use safety::watch_for_termination;
 pub use app::CrosswalkApp;
@@ -85,10 +84,19 @@ pub const APP_ID: &str = "crosswalk";
 /// The window title (also what screenshot scripts look for).
 pub const WINDOW_TITLE: &str = "Crosswalk — UN Convention against Cybercrime · Budapest Convention";
 
+/// Why the window did not open.
+#[derive(Debug, thiserror::Error)]
+pub enum WindowError {
+    #[error("loading the embedded texts and crosswalk: {0}")]
+    Corpus(#[from] crate::corpus::LoadError),
+    #[error("could not open the window: {0}")]
+    Window(String),
+}
+
 /// Opens the desktop window on the embedded texts.
-pub fn run_native(startup: StartupOptions) -> anyhow::Result<()> {
+pub fn run_native(startup: StartupOptions) -> Result<(), WindowError> {
     let corpus = Arc::new(
-        crate::corpus::Corpus::embedded().context("loading the embedded texts and crosswalk")?,
+        crate::corpus::Corpus::embedded()?,
     );
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -111,5 +119,5 @@ pub fn run_native(startup: StartupOptions) -> anyhow::Result<()> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
+    .map_err(|error| WindowError::Window(error.to_string()))
 }
