@@ -381,7 +381,8 @@ fn commentary_paraphrases_its_sources_and_copies_no_sentence() {
 
 /// Every shipped note the user can read on a provision: the safeguards and commentary annotations, the
 /// links of those layers (read on their first end, the safeguard), the crosswalk rationales (read on each
-/// UN provision of the link) and the lesson stops (note and question), as (owner, provision, text).
+/// UN provision of the link), the answers of the shipped questions (read on each provision they cite) and
+/// the lesson stops (note and question), as (owner, provision, text).
 fn shipped_notes() -> Vec<(String, ProvisionId, String)> {
     let mut notes = Vec::new();
     for file in [safeguards(), commentary()] {
@@ -399,6 +400,21 @@ fn shipped_notes() -> Vec<(String, ProvisionId, String)> {
         for provision in &link.uncc {
             let owner = format!("crosswalk {} / {}", link.uncc.join(","), link.bc.join(","));
             notes.push((owner, provision.clone(), link.rationale.clone()));
+        }
+    }
+    // A question's UN answer is read on every UN provision it cites, its Budapest answer likewise.
+    let questions = questions_layer()
+        .expect("texts/questions.ron parses")
+        .file
+        .questions;
+    for question in &questions {
+        for (key, answer) in question.answers.iter() {
+            for cited in &question.cites[key] {
+                let Ok(provision) = ProvisionId::parse(cited.as_str()) else {
+                    continue;
+                };
+                notes.push((question.id.clone(), provision, answer.clone()));
+            }
         }
     }
     for (file, lesson) in Lesson::shipped() {

@@ -757,7 +757,10 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.get_by_label("Proportionality governs the search.");
     harness.get_by_label("Tags: safeguard/proportionality");
 
-    // Delete, then undo.
+    // Delete, then undo. The button may lie below the panel's fold (the panel lists what refers to the
+    // provision first): scroll to it as a reader would.
+    harness.get_by_label(&format!("Delete {id}")).scroll_to_me();
+    harness.run();
     harness.get_by_label(&format!("Delete {id}")).click();
     harness.run();
     assert!(harness.state().workspace.layers[0].file.links.is_empty());
