@@ -189,6 +189,8 @@ impl Layer {
             .or_else(|| self.read_only.then_some(ReadOnlyReason::Requested))
     }
 
+    /// Whether the layer may be edited: the one answer every view and edit asks (`read_only` alone
+    /// misses a reason that came from the file).
     pub fn is_editable(&self) -> bool {
         !self.read_only && self.read_only_reason.is_none()
     }
