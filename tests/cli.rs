@@ -571,14 +571,17 @@ fn layer_text(notes: &[(&str, &str)]) -> String {
     )
 }
 
+/// Writes `text` to `name` in `dir`; the path as a string, for arguments.
+fn write_in(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
 #[test]
 fn merge_combines_independent_edits_into_ours() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let base = write("base.ron", layer_text(&[("a", "one"), ("b", "two")]));
     let ours = write(
         "ours.ron",
@@ -603,11 +606,7 @@ fn merge_combines_independent_edits_into_ours() {
 #[test]
 fn merge_conflict_keeps_ours_records_theirs_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let base = write("base.ron", layer_text(&[("a", "one")]));
     let ours = write("ours.ron", layer_text(&[("a", "our words")]));
     let theirs = write("theirs.ron", layer_text(&[("a", "their words")]));
@@ -639,11 +638,7 @@ fn merge_conflict_keeps_ours_records_theirs_and_exits_1() {
 #[test]
 fn merge_records_their_layer_name_and_description_in_the_merged_file() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let layer = |name: &str, description: &str| {
         layer_text(&[("a", "one")]).replace(
             "name: \"Shared\",",
@@ -683,11 +678,7 @@ fn merge_records_their_layer_name_and_description_in_the_merged_file() {
 #[test]
 fn merge_refuses_a_side_with_duplicate_ids_and_exits_2_writing_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let base = write("base.ron", layer_text(&[("a", "one")]));
     let ours = write("ours.ron", layer_text(&[("a", "one"), ("b", "two")]));
     let theirs = write(
@@ -929,11 +920,7 @@ fn check_reports_a_questions_unknown_id_and_stray_quote_at_their_places_and_keep
 #[test]
 fn merge_combines_edits_of_questions_and_records_a_conflict_in_the_note() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let evidence = (
         "bc:art_19__para_4",
         "to provide, as is reasonable, the necessary information",

@@ -865,16 +865,22 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
     assert!(again.found.iter().all(|r| r.journal_entry.layer.is_none()));
 }
 
-#[test]
-fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_a_save() {
-    let library = library();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("notes.ron");
+/// A window's workspace with `notes.ron` (one saved note, "a") open in `dir` and an unsaved note "b"
+/// journaled (journals of layers without a file go to `data_dir`): the workspace, the layer and the path.
+fn journaled_edit(dir: &Path, data_dir: &Path, text: &str) -> (Workspace, usize, PathBuf) {
+    let path = dir.join("notes.ron");
     layer_of(vec![note("a", "saved")]).save(&path).unwrap();
     let mut workspace = Workspace::default();
-    let layer = workspace.open(&path, false, &library).unwrap();
-    workspace.add_annotation(layer, note("b", "journaled")).unwrap();
-    assert!(workspace.write_journals(dir.path()).is_empty());
+    let layer = workspace.open(&path, false, &library()).unwrap();
+    workspace.add_annotation(layer, note("b", text)).unwrap();
+    assert!(workspace.write_journals(data_dir).is_empty());
+    (workspace, layer, path)
+}
+
+#[test]
+fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_a_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, _, path) = journaled_edit(dir.path(), dir.path(), "journaled");
     // Saved afterwards, and the journal left behind (a crash mid-save, or another window's save):
     // file times say the journal is older; only its content counts.
     layer_of(vec![note("a", "saved"), note("z", "saved later")])
@@ -902,14 +908,8 @@ fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_
 
 #[test]
 fn a_journal_whose_edits_are_saved_is_not_offered() {
-    let library = library();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("notes.ron");
-    layer_of(vec![note("a", "saved")]).save(&path).unwrap();
-    let mut workspace = Workspace::default();
-    let layer = workspace.open(&path, false, &library).unwrap();
-    workspace.add_annotation(layer, note("b", "edit")).unwrap();
-    assert!(workspace.write_journals(dir.path()).is_empty());
+    let (workspace, layer, path) = journaled_edit(dir.path(), dir.path(), "edit");
     // The same edits reached the file (the journal's removal was lost): nothing to offer.
     workspace.layers[layer].file.save(&path).unwrap();
     let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
