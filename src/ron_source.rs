@@ -68,9 +68,23 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
 
 /// Where each line of a text starts, so that many byte offsets become lines and columns without
 /// scanning the text from its start each time (a check of 10,000 items places 10,000 messages).
+///
+/// Columns are counted in characters. A file may be one long line (a 2 MB line of comments, 50,000
+/// notes on one line), so characters are counted once, at checkpoints every [`CHECKPOINT_BYTES`]:
+/// each lookup counts at most that many bytes, and placing every item of a file stays linear.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// `chars_before[k]`: the number of characters in the first `k * CHECKPOINT_BYTES` bytes.
+    chars_before: Vec<usize>,
+}
+
+/// How far apart [`LineIndex`] remembers character counts.
+const CHECKPOINT_BYTES: usize = 64;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(byte: &u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 impl<'a> LineIndex<'a> {
@@ -78,7 +92,33 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
-        LineIndex { text, starts }
+        let mut chars_before = vec![0];
+        let mut chars = 0;
+        for chunk in text.as_bytes().chunks(CHECKPOINT_BYTES) {
+            chars += chunk.iter().filter(|byte| starts_char(byte)).count();
+            chars_before.push(chars);
+        }
+        LineIndex {
+            text,
+            starts,
+            chars_before,
+        }
+    }
+
+    /// The number of characters before `byte` (a character boundary).
+    fn chars_up_to(&self, byte: usize) -> usize {
+        if self.chars_before.last() == Some(&self.text.len()) {
+            // All ASCII (most files): bytes are characters.
+            return byte;
+        }
+        let block = byte / CHECKPOINT_BYTES;
+        let counted = self.chars_before.get(block).copied().unwrap_or(0);
+        let rest = self
+            .text
+            .as_bytes()
+            .get(block * CHECKPOINT_BYTES..byte)
+            .map_or(0, |bytes| bytes.iter().filter(|byte| starts_char(byte)).count());
+        counted + rest
     }
 
     /// The same as [`line_col`] of the text, found by a binary search of the line starts.
@@ -93,9 +133,18 @@ impl<'a> LineIndex<'a> {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);
-        let col = self.text.get(start..byte).map_or(0, |l| l.chars().count()) + 1;
+        let col = self.chars_up_to(byte) - self.chars_up_to(start) + 1;
         (line.max(1), col)
     }
+}
+
+/// The `schema` a file declares when it is newer than `supported`, with the `(line, col)` of its value.
+/// Every versioned kind of file asks this when it cannot read a file: a newer file may fail for
+/// reasons that are no error in its own version, and saying "newer" is then the true message.
+pub fn newer_schema(text: &str, supported: u32) -> Option<(u32, (usize, usize))> {
+    let value = shape(text)?.root.field("schema")?.value.span.clone();
+    let found: u32 = text.get(value.clone())?.trim().parse().ok()?;
+    (found > supported).then(|| (found, line_col(text, value.start)))
 }
 
 /// Why the raw bytes of a file are not text we read.
@@ -106,8 +155,10 @@ pub struct TextProblem {
     pub message: String,
 }
 
-/// The text of a file: UTF-8, a leading byte order mark dropped, no control characters other than
-/// tab, newline and carriage return, and none of the non-characters U+FFFE and U+FFFF.
+/// The text of a file: UTF-8, a leading byte order mark dropped (a second one refused), no control
+/// characters other than tab, newline and carriage return, whether raw or written as string escapes
+/// (`"\u{1b}[2J"` would reach a terminal or an export as the raw character), and none of the
+/// non-characters U+FFFE and U+FFFF.
 pub fn decode(bytes: &[u8]) -> Result<&str, TextProblem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -132,23 +183,134 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextProblem> {
             });
         }
     };
-    if let Some((at, c)) = text.char_indices().find(|&(_, c)| is_refused_char(c)) {
-        let (line, col) = line_col(text, at);
+    if text.starts_with('\u{FEFF}') {
         return Err(TextProblem {
+            line: 1,
+            col: 1,
+            message: "a second byte order mark (U+FEFF) at the start; save the file with at most one"
+                .to_owned(),
+        });
+    }
+    let refused = |at: usize, c: char, how: &str| {
+        let (line, col) = line_col(text, at);
+        TextProblem {
             line,
             col,
             message: format!(
-                "control character U+{:04X} is not allowed in an annotation file",
+                "control character U+{:04X}{how} is not allowed in a hand-edited file",
                 u32::from(c)
             ),
-        });
+        }
+    };
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| is_refused_char(c)) {
+        return Err(refused(at, c, ""));
+    }
+    if let Some((at, c)) = escaped_refused_char(text) {
+        return Err(refused(at, c, " (written as an escape)"));
     }
     Ok(text)
 }
 
+/// Control characters (C0 other than tab, newline and carriage return; DEL; C1, which terminals also
+/// obey) and the non-characters U+FFFE and U+FFFF: never part of a note, and dangerous when printed.
 fn is_refused_char(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && u32::from(c) < 0x20)
-        || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The first string or character literal escape (`\u{1b}`, `\x1b`) that stands for a refused
+/// character, with the byte where the escape starts.
+fn escaped_refused_char(text: &str) -> Option<(usize, char)> {
+    refused_escapes(text)
+        .first()
+        .map(|(range, c)| (range.start, *c))
+}
+
+/// `text` (RON written by this app) with every escape of a refused character replaced by the escape of
+/// U+FFFD, the replacement character: a control character pasted into a note is shown as `�`, and the
+/// file stays one the app opens again.
+pub fn replace_refused_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (range, _) in refused_escapes(text) {
+        out.push_str(text.get(copied..range.start).unwrap_or_default());
+        out.push_str("\\u{fffd}");
+        copied = range.end;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
+/// Every string or character literal escape that stands for a refused character, in order. Comments
+/// and raw strings hold no escapes; an unclosed literal or comment ends the search (the parser
+/// refuses it with its own message).
+fn refused_escapes(text: &str) -> Vec<(Range<usize>, char)> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        comments: Vec::new(),
+    };
+    let mut found = Vec::new();
+    while let Some(byte) = reader.peek() {
+        match byte {
+            b'/' if matches!(reader.peek_at(1), Some(b'/' | b'*')) => {
+                if reader.trivia().is_none() {
+                    break;
+                }
+            }
+            b'"' | b'\'' => {
+                let start = reader.at;
+                if reader.quoted(byte).is_none() {
+                    break;
+                }
+                let literal = text.get(start..reader.at).unwrap_or_default();
+                found.extend(
+                    refused_escapes_in(literal)
+                        .into_iter()
+                        .map(|(range, c)| (start + range.start..start + range.end, c)),
+                );
+            }
+            b'r' if reader.starts_raw_string() => {
+                if reader.raw_string().is_none() {
+                    break;
+                }
+            }
+            _ => reader.at += 1,
+        }
+    }
+    found
+}
+
+/// In one quoted literal: each escape that stands for a refused character, with its byte range.
+fn refused_escapes_in(literal: &str) -> Vec<(Range<usize>, char)> {
+    let bytes = literal.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes.get(at) != Some(&b'\\') {
+            at += 1;
+            continue;
+        }
+        let rest = literal.get(at + 2..).unwrap_or_default();
+        let escape = match bytes.get(at + 1) {
+            Some(b'x') => rest
+                .get(..2)
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .map(|code| (code, 4)),
+            Some(b'u') => rest
+                .strip_prefix('{')
+                .and_then(|hex| hex.split_once('}'))
+                .and_then(|(hex, _)| Some((u32::from_str_radix(hex, 16).ok()?, hex.len() + 4))),
+            _ => None,
+        };
+        if let Some((c, len)) = escape.and_then(|(code, len)| Some((char::from_u32(code)?, len)))
+            && is_refused_char(c)
+        {
+            found.push((at..at + len, c));
+        }
+        at += 2;
+    }
+    found
 }
 
 /// A value in the text: its byte range and, for structs and lists, what is inside.
@@ -340,6 +502,23 @@ impl Reader<'_> {
                 _ => self.at += 1,
             }
         }
+    }
+
+    /// Whether the reader is on the `r` of `r"…"` or `r#"…"#` (not of an identifier or `r#name`).
+    fn starts_raw_string(&self) -> bool {
+        let after_word = self.at > 0
+            && self
+                .bytes
+                .get(self.at - 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let hashes = self
+            .bytes
+            .get(self.at + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b'#')
+            .count();
+        !after_word && self.peek_at(1 + hashes) == Some(b'"')
     }
 
     /// `r"…"`, `r#"…"#`, …: the reader is on the `r`.
@@ -650,7 +829,20 @@ mod tests {
 
     #[test]
     fn the_line_index_agrees_with_line_col_at_every_byte() {
-        for text in ["", "a", "\n", "ab\ncd\n\n\u{e9}f\u{1F600}\ng", "\n\nx"] {
+        // Long lines of mixed widths cross several checkpoints, and lines start inside a checkpoint.
+        let long = format!(
+            "{}\n{}\nend",
+            "\u{e9}a\u{1F600}".repeat(700),
+            "xy\u{4e2d}".repeat(500)
+        );
+        for text in [
+            "",
+            "a",
+            "\n",
+            "ab\ncd\n\n\u{e9}f\u{1F600}\ng",
+            "\n\nx",
+            &long,
+        ] {
             let index = LineIndex::new(text);
             for byte in 0..=text.len() + 2 {
                 assert_eq!(

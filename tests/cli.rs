@@ -571,14 +571,17 @@ fn layer_text(notes: &[(&str, &str)]) -> String {
     )
 }
 
+/// Writes `text` to `name` in `dir`; the path as a string, for arguments.
+fn write_in(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
 #[test]
 fn merge_combines_independent_edits_into_ours() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let base = write("base.ron", layer_text(&[("a", "one"), ("b", "two")]));
     let ours = write(
         "ours.ron",
@@ -603,11 +606,7 @@ fn merge_combines_independent_edits_into_ours() {
 #[test]
 fn merge_conflict_keeps_ours_records_theirs_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let base = write("base.ron", layer_text(&[("a", "one")]));
     let ours = write("ours.ron", layer_text(&[("a", "our words")]));
     let theirs = write("theirs.ron", layer_text(&[("a", "their words")]));
@@ -634,6 +633,68 @@ fn merge_conflict_keeps_ours_records_theirs_and_exits_1() {
     assert_eq!(a.note, "our words");
     assert!(a.tags.contains(&"conflict/note".to_owned()));
     assert_eq!(a.replies[0].note, "Their version of note: their words");
+}
+
+#[test]
+fn merge_records_their_layer_name_and_description_in_the_merged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
+    let layer = |name: &str, description: &str| {
+        layer_text(&[("a", "one")]).replace(
+            "name: \"Shared\",",
+            &format!("name: \"{name}\",\n    description: \"{description}\","),
+        )
+    };
+    let base = write("base.ron", layer("Shared", "Base words."));
+    let ours = write("ours.ron", layer("Our name", "Our words."));
+    let theirs = write("theirs.ron", layer("Their name", "Their words."));
+    let (code, out, err) = crosswalk(&["merge", &base, &ours, &theirs]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("conflict: layer name:"), "{out}");
+    assert!(out.contains("conflict: layer description:"), "{out}");
+    assert!(err.contains("2 conflict(s)"), "{err}");
+    let merged = crosswalk::annotations::AnnotationFile::load(std::path::Path::new(&ours)).unwrap();
+    assert_eq!(merged.name, "Our name");
+    // Where the message sends the user: a search for conflict/ finds both of theirs.
+    assert!(merged.description.starts_with("Our words."), "{}", merged.description);
+    assert!(
+        merged
+            .description
+            .contains("[conflict/name] their version: Their name"),
+        "{}",
+        merged.description
+    );
+    assert!(
+        merged
+            .description
+            .contains("[conflict/description] their version: Their words."),
+        "{}",
+        merged.description
+    );
+    let (code, out, _) = crosswalk(&["check", &ours]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn merge_refuses_a_side_with_duplicate_ids_and_exits_2_writing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
+    let base = write("base.ron", layer_text(&[("a", "one")]));
+    let ours = write("ours.ron", layer_text(&[("a", "one"), ("b", "two")]));
+    let theirs = write(
+        "theirs.ron",
+        layer_text(&[("a", "one"), ("c", "x"), ("c", "y")]),
+    );
+    let ours_before = std::fs::read(&ours).unwrap();
+    let (code, out, err) = crosswalk(&["merge", &base, &ours, &theirs]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("theirs.ron:7:"), "{err}");
+    assert!(err.contains("duplicate ID c"), "{err}");
+    assert!(err.contains("nothing was merged"), "{err}");
+    assert_eq!(std::fs::read(&ours).unwrap(), ours_before);
+    // Ours with the duplicate: refused the same way.
+    let (code, _, err) = crosswalk(&["merge", &base, &theirs, &ours]);
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]
@@ -859,11 +920,7 @@ fn check_reports_a_questions_unknown_id_and_stray_quote_at_their_places_and_keep
 #[test]
 fn merge_combines_edits_of_questions_and_records_a_conflict_in_the_note() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let evidence = (
         "bc:art_19__para_4",
         "to provide, as is reasonable, the necessary information",

@@ -3,6 +3,8 @@
 //! stop with its texts, marks and highlights and its question with space to answer; the teacher's notes
 //! (and the links' rationales and evidence) only in the teacher's edition.
 
+mod tools;
+
 use std::process::Command;
 
 use crosswalk::corpus::Corpus;
@@ -209,11 +211,17 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
         .arg("-")
         .output()
     {
-        Ok(output) if output.status.success() => {
+        Ok(output) => {
+            // A PDF that pdftotext cannot read is a broken handout, not a missing tool.
+            assert!(
+                output.status.success(),
+                "pdftotext cannot read the handout: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
             Some(String::from_utf8_lossy(&output.stdout).into_owned())
         }
-        _ => {
-            eprintln!("SKIPPED: pdftotext (poppler-utils) is not installed");
+        Err(_) => {
+            tools::missing("pdftotext (poppler-utils)", "the handout's text");
             None
         }
     }

@@ -202,6 +202,10 @@ fn newer_schema_and_broken_syntax_are_refused_with_their_place() {
         matches!(error, LessonError::NewerSchema { found: 2, .. }),
         "{error}"
     );
+    // The message points at the `schema` value, as every other refusal points at its place.
+    assert!(error.to_string().starts_with("new.ron:1:10: "), "{error}");
+    let error = Lesson::parse("(\n  schema: 7,\n  title: \"x\",\n)", "new.ron").unwrap_err();
+    assert!(error.to_string().starts_with("new.ron:2:11: "), "{error}");
     let error = Lesson::parse(
         "(\n    title: \"x\",\n    stops: [ (provision: 7) ],\n)",
         "bad.ron",
@@ -429,4 +433,29 @@ fn one_sided_and_related_stops_mark_no_words_as_deleted_or_inserted() {
         0,
         "provisions only related by theme are not compared word by word"
     );
+}
+
+#[test]
+fn lessons_take_a_byte_order_mark_as_layers_do_and_refuse_control_characters_even_escaped() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let shipped = SHIPPED_LESSONS[0].1;
+    let path = dir.path().join("bom.ron");
+    std::fs::write(&path, format!("\u{feff}{shipped}")).expect("writes");
+    let (lesson, _) = Lesson::read(&path).expect("a byte order mark is accepted");
+    assert!(!lesson.stops.is_empty());
+    let (code, out, err) = crosswalk(&["lesson", "check", path.to_str().expect("UTF-8 path")]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let path = dir.path().join("two-boms.ron");
+    std::fs::write(&path, format!("\u{feff}\u{feff}{shipped}")).expect("writes");
+    let error = Lesson::read(&path).expect_err("a second mark is refused");
+    assert!(error.to_string().contains(":1:1: a second byte order mark"), "{error}");
+
+    let path = dir.path().join("escape.ron");
+    std::fs::write(&path, "(\n  title: \"Clear \\u{1b}[2J the screen\",\n  stops: [],\n)\n")
+        .expect("writes");
+    let (code, out, err) = crosswalk(&["lesson", "check", path.to_str().expect("UTF-8 path")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("escape.ron:2:17: control character U+001B"), "{out}");
+    assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'), "{out:?}{err:?}");
 }

@@ -71,6 +71,7 @@ fn sized_layer(version: &str, count: usize, chars: usize) -> AnnotationFile {
 /// (temporary file, sync, backup link, rename) rather than in the making of the text; every
 /// eighth save is a whole layer save.
 #[test]
+#[ignore = "a child process of killed_saves_never_leave_a_broken_file_or_backup_or_temporary, not a test of its own"]
 fn child_save_loop() {
     let Ok(path) = std::env::var("CROSSWALK_SAVE_LOOP") else {
         return;
@@ -106,16 +107,23 @@ fn child_save_loop() {
     }
 }
 
-/// A small deterministic random sequence (xorshift), seeded from the clock.
+/// A small random sequence (xorshift). Its seed is `CROSSWALK_SEED` when set, else taken from the clock;
+/// either way it is printed, so that a failing run can be repeated exactly.
 struct Random(u64);
 
 impl Random {
     fn new() -> Random {
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_nanos() as u64)
-            | 1;
-        Random(seed)
+        let seed = match std::env::var("CROSSWALK_SEED") {
+            Ok(seed) => seed.trim().parse().expect("CROSSWALK_SEED is a number"),
+            Err(_) => {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos() as u64)
+                    | 1
+            }
+        };
+        eprintln!("random seed {seed} (repeat with CROSSWALK_SEED={seed})");
+        Random(seed | 1)
     }
 
     fn below(&mut self, n: u64) -> u64 {
@@ -142,6 +150,7 @@ fn killed_saves_never_leave_a_broken_file_or_backup_or_temporary() {
             .args([
                 "--exact",
                 "child_save_loop",
+                "--ignored",
                 "--nocapture",
                 "--test-threads",
                 "1",
@@ -325,6 +334,179 @@ fn only_regular_files_are_read_and_never_block() {
         let mut workspace = Workspace::default();
         assert!(workspace.open(path, false, &library()).is_err());
     }
+}
+
+/// A FIFO, `/dev/zero` and a 100 MB file (sparse: nothing is written), each named as a lesson.
+#[cfg(unix)]
+fn hostile_lesson_files(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    let fifo = dir.join("pipe.ron");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let big = dir.join("big.ron");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    vec![
+        (fifo, "named pipe"),
+        (PathBuf::from("/dev/zero"), "device"),
+        (big, "larger than the"),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn lessons_are_read_like_layers_and_a_pipe_a_device_or_a_huge_file_fails_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, says) in hostile_lesson_files(dir.path()) {
+        let started = Instant::now();
+        let error = crosswalk::lesson::Lesson::read(&path).unwrap_err();
+        assert!(error.to_string().contains(says), "{error}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+        let path = path.to_str().unwrap();
+        for args in [
+            vec!["lesson", "check", path],
+            vec!["lesson", "show", path],
+            vec!["export", "--lesson", path, "--format", "md"],
+        ] {
+            let started = Instant::now();
+            let output = crosswalk_binary()
+                .args(&args)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let elapsed = started.elapsed();
+            let err = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "{args:?}");
+            assert!(err.contains(says), "{args:?}: {err}");
+            assert!(elapsed < Duration::from_secs(5), "{args:?} took {elapsed:?}");
+        }
+    }
+}
+
+/// The binary under test, run from the repository.
+fn crosswalk_binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_crosswalk"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+#[test]
+fn a_two_megabyte_one_line_file_is_checked_and_opened_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comments.ron");
+    std::fs::write(
+        &path,
+        format!("(schema:1,annotations:[]){}", "/**/".repeat(500_000)),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let output = crosswalk_binary()
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let checked = started.elapsed();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("1:26: warning: comment"), "{out}");
+    let started = Instant::now();
+    let mut workspace = Workspace::default();
+    workspace.open(&path, false, &library()).unwrap();
+    let opened = started.elapsed();
+    // Quadratic work took a minute here; linear work takes a fraction of a second even unoptimised.
+    assert!(checked < Duration::from_secs(3), "check took {checked:?}");
+    assert!(opened < Duration::from_secs(3), "opening took {opened:?}");
+}
+
+#[test]
+fn control_characters_are_refused_raw_or_escaped_and_never_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = |note: &str| {
+        format!(
+            "(\n    schema: 1,\n    annotations: [\n        (id: \"a\", anchor: (provision: \"uncc:art_24\"), note: \"{note}\"),\n    ],\n)\n"
+        )
+    };
+    // Escapes for ESC, BEL, DEL and the C1 CSI, each refused at the escape's own column.
+    for (note, code) in [
+        ("Clear \\u{1b}[2J the screen", "U+001B"),
+        ("Bell \\x07", "U+0007"),
+        ("Delete \\u{7f}", "U+007F"),
+        ("C1 \\u{9b}2J", "U+009B"),
+    ] {
+        let path = dir.path().join("escape.ron");
+        std::fs::write(&path, layer(note)).unwrap();
+        let error = AnnotationFile::load(&path).unwrap_err();
+        assert!(error.to_string().contains(code), "{error}");
+        let output = crosswalk_binary()
+            .args(["check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{out}");
+        let col = 62 + note.find('\\').unwrap();
+        assert!(
+            out.contains(&format!("escape.ron:4:{col}: control character {code}")),
+            "{out}"
+        );
+        assert!(!output.stdout.iter().any(|b| *b == 0x1b || *b == 0x07));
+        assert!(!output.stderr.iter().any(|b| *b == 0x1b || *b == 0x07));
+    }
+    // Escapes of ordinary characters and line breaks, and a backslash before a `u` in a comment, pass.
+    let path = dir.path().join("fine.ron");
+    std::fs::write(
+        &path,
+        format!("// C:\\u{{1b}} in a comment\n{}", layer("Tab\\there,\\nnew line, \\u{e9}")),
+    )
+    .unwrap();
+    let file = AnnotationFile::load(&path).unwrap();
+    assert_eq!(file.annotations[0].note, "Tab\there,\nnew line, \u{e9}");
+    // A file name with a control character is printed escaped.
+    let odd = dir.path().join("odd\u{1b}]0;title\u{7}.ron");
+    std::fs::write(&odd, layer("fine")).unwrap();
+    let output = crosswalk_binary()
+        .args(["check", odd.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(!output.stdout.iter().any(|b| *b == 0x1b || *b == 0x07));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("odd\\u{1b}]0;title\\u{7}.ron"));
+}
+
+#[test]
+fn a_second_byte_order_mark_is_refused_by_check_as_by_the_loader() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("boms.ron");
+    let text = layer_of(vec![note("a", "x")]).to_ron();
+    std::fs::write(&path, format!("\u{feff}\u{feff}{text}")).unwrap();
+    let error = AnnotationFile::load(&path).unwrap_err();
+    assert!(error.to_string().contains("second byte order mark"), "{error}");
+    assert!(Workspace::default().open(&path, false, &library()).is_err());
+    let output = crosswalk_binary()
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("boms.ron:1:1: a second byte order mark"), "{out}");
+    // One mark is fine.
+    std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    assert!(AnnotationFile::load(&path).is_ok());
+}
+
+#[test]
+fn a_newer_schema_is_refused_at_the_place_of_its_schema_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.ron");
+    std::fs::write(&path, "(\n    schema: 9,\n    annotations: [],\n    slides: [],\n)\n").unwrap();
+    let error = AnnotationFile::load(&path).unwrap_err();
+    assert!(matches!(error, AnnotationError::NewerSchema { found: 9, .. }), "{error}");
+    assert!(error.to_string().contains("newer.ron:2:13: written by a newer"), "{error}");
+    let output = crosswalk_binary()
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(out.contains("newer.ron:2:13: written by a newer Crosswalk"), "{out}");
 }
 
 #[test]
@@ -672,7 +854,8 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
         .unwrap();
     assert!(workspace.layers[beside].dirty);
     assert_eq!(workspace.layers[beside].file.annotations.len(), 2);
-    let journal_file = journal::path_beside(&path);
+    let journal_file = workspace.layers[beside].journal.clone().unwrap();
+    assert_eq!(journal_file.parent(), path.parent(), "journaled beside its file");
     assert!(journal_file.exists());
     workspace.save(beside, None).unwrap();
     assert!(!journal_file.exists(), "a save removes the journal");
@@ -682,21 +865,116 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
     assert!(again.found.iter().all(|r| r.journal_entry.layer.is_none()));
 }
 
+/// A window's workspace with `notes.ron` (one saved note, "a") open in `dir` and an unsaved note "b"
+/// journaled (journals of layers without a file go to `data_dir`): the workspace, the layer and the path.
+fn journaled_edit(dir: &Path, data_dir: &Path, text: &str) -> (Workspace, usize, PathBuf) {
+    let path = dir.join("notes.ron");
+    layer_of(vec![note("a", "saved")]).save(&path).unwrap();
+    let mut workspace = Workspace::default();
+    let layer = workspace.open(&path, false, &library()).unwrap();
+    workspace.add_annotation(layer, note("b", text)).unwrap();
+    assert!(workspace.write_journals(data_dir).is_empty());
+    (workspace, layer, path)
+}
+
 #[test]
-fn a_journal_older_than_its_saved_file_is_not_offered() {
+fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_a_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, _, path) = journaled_edit(dir.path(), dir.path(), "journaled");
+    // Saved afterwards, and the journal left behind (a crash mid-save, or another window's save):
+    // file times say the journal is older; only its content counts.
+    layer_of(vec![note("a", "saved"), note("z", "saved later")])
+        .save(&path)
+        .unwrap();
+    drop(workspace);
+    let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
+    assert_eq!(recovery.found.len(), 1, "{:?}", recovery.found);
+    let mut workspace = Workspace::default();
+    let layer = workspace.restore_journal(recovery.found.into_iter().next().unwrap());
+    let ids = |file: &AnnotationFile| {
+        let mut ids: Vec<String> = file.annotations.iter().map(|a| a.id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    // The journal's edit and the later save, both: nothing lost on either side.
+    assert_eq!(ids(&workspace.layers[layer].file), ["a", "b", "z"]);
+    workspace.add_annotation(layer, note("c", "after restoring")).unwrap();
+    workspace
+        .save(layer, None)
+        .expect("no false \"changed on disk\" after restoring a stale journal");
+    assert_eq!(ids(&AnnotationFile::load(&path).unwrap()), ["a", "b", "c", "z"]);
+    assert!(journal::recover(dir.path(), std::slice::from_ref(&path)).found.is_empty());
+}
+
+#[test]
+fn a_journal_whose_edits_are_saved_is_not_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (workspace, layer, path) = journaled_edit(dir.path(), dir.path(), "edit");
+    // The same edits reached the file (the journal's removal was lost): nothing to offer.
+    workspace.layers[layer].file.save(&path).unwrap();
+    let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
+    assert!(recovery.found.is_empty(), "{:?}", recovery.found);
+}
+
+#[test]
+fn two_windows_on_one_file_keep_their_own_journals_and_both_come_back() {
     let library = library();
     let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let path = dir.path().join("notes.ron");
+    layer_of(vec![note("a", "saved")]).save(&path).unwrap();
+    for (id, text) in [("b", "window one"), ("c", "window two")] {
+        let mut window = Workspace::default();
+        let layer = window.open(&path, false, &library).unwrap();
+        window.add_annotation(layer, note(id, text)).unwrap();
+        assert!(window.write_journals(&data_dir).is_empty());
+        // Both windows crash: neither saves nor closes.
+        std::mem::forget(window);
+    }
+    // The next start knows the file only from the record the windows kept in the data folder.
+    let recovery = journal::recover(&data_dir, &[]);
+    assert_eq!(recovery.found.len(), 2, "{:?}", recovery.found);
+    let mut workspace = Workspace::default();
+    let mut layers: Vec<usize> = recovery
+        .found
+        .into_iter()
+        .map(|found| workspace.restore_journal(found))
+        .collect();
+    layers.dedup();
+    assert_eq!(layers.len(), 1, "both journals are edits of one file");
+    let mut notes: Vec<&str> = workspace.layers[layers[0]]
+        .file
+        .annotations
+        .iter()
+        .map(|a| a.note.as_str())
+        .collect();
+    notes.sort();
+    assert_eq!(notes, ["saved", "window one", "window two"]);
+    workspace.save(layers[0], None).unwrap();
+    assert!(journal::recover(&data_dir, std::slice::from_ref(&path)).found.is_empty());
+}
+
+#[test]
+fn a_journal_that_cannot_be_written_beside_its_file_goes_to_the_data_folder() {
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
     let path = dir.path().join("notes.ron");
     layer_of(vec![note("a", "saved")]).save(&path).unwrap();
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library).unwrap();
     workspace.add_annotation(layer, note("b", "edit")).unwrap();
-    assert!(workspace.write_journals(dir.path()).is_empty());
-    std::thread::sleep(Duration::from_millis(20));
-    // Saved by someone else afterwards (the journal was not removed, as after a crash mid-save).
-    layer_of(vec![note("z", "newer")]).save(&path).unwrap();
-    let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
-    assert!(recovery.found.is_empty(), "{:?}", recovery.found);
+    // The place beside the file cannot be written (a folder is in the way: the test runs the same
+    // whoever runs it, where a read-only folder does not stop the superuser).
+    std::fs::create_dir(journal::path_beside(&path, workspace.window())).unwrap();
+    assert!(workspace.write_journals(&data_dir).is_empty());
+    let written = workspace.layers[layer].journal.clone().unwrap();
+    assert!(written.starts_with(&data_dir), "{}", written.display());
+    drop(workspace);
+    let recovery = journal::recover(&data_dir, &[]);
+    assert!(recovery.unreadable.iter().all(|e| !e.to_string().contains("notes.ron.")));
+    assert_eq!(recovery.found.len(), 1, "{:?}", recovery.found);
+    assert_eq!(recovery.found[0].journal_entry.layer.as_deref(), Some(path.as_path()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -853,13 +1131,20 @@ fn any_layer() -> impl Strategy<Value = AnnotationFile> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
-    /// Whatever the words, a layer written is the layer read back.
+    /// Whatever the words, a layer written is the layer read back; the control characters and
+    /// non-characters no file may hold (not even escaped) come back as U+FFFD, visibly, and nothing
+    /// else changes.
     #[test]
     fn any_layer_survives_a_save_and_a_load(layer in any_layer()) {
         let text = layer.savable_text("random.ron").expect("every layer of normal size can be saved");
         let parsed = AnnotationFile::parse(&text, "random.ron").expect("what is written parses");
-        let mut expected = layer.clone();
-        expected.sort();
+        let mut sorted = layer.clone();
+        sorted.sort();
+        let written = ron::to_string(&sorted).expect("serialises");
+        let expected: AnnotationFile = ron::from_str(
+            &written.replace("\\u{1}", "\\u{fffd}").replace("\\u{fffe}", "\\u{fffd}"),
+        )
+        .expect("parses");
         prop_assert_eq!(parsed, expected);
     }
 

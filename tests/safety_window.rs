@@ -286,3 +286,237 @@ fn a_layer_of_five_thousand_stale_quotes_opens_and_its_notes_are_all_placed_over
     assert!(harness.query_by_label("finding its place…").is_none());
     harness.get_by_label("RE-ANCHORED");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_a_device_or_a_huge_file_given_as_the_lesson_fails_at_once_with_a_message() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let big = dir.path().join("big.ron");
+    std::fs::File::create(&big)
+        .and_then(|file| file.set_len(100 * 1024 * 1024))
+        .expect("a sparse 100 MB file");
+    for (path, says) in [
+        (fifo, "named pipe"),
+        (std::path::PathBuf::from("/dev/zero"), "device"),
+        (big, "larger than the"),
+    ] {
+        let mut harness = harness_with_data_dir(dir.path());
+        let started = std::time::Instant::now();
+        harness
+            .state_mut()
+            .apply_startup(&crosswalk::ui::StartupOptions {
+                lesson: Some(path.clone()),
+                ..Default::default()
+            });
+        harness.run();
+        let elapsed = started.elapsed();
+        let message = &harness.state().lessons.message;
+        assert!(message.starts_with("Not opened"), "{message}");
+        assert!(message.contains(says), "{message}");
+        assert!(harness.state().lessons.lesson().is_none());
+        assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Window processes that stop without saving: killed, or sent SIGTERM.
+
+/// Run by the tests below in a child process (it returns at once otherwise, and is `#[ignore]`d so
+/// that a plain `cargo test` does not count it as a test): a window opens the layer file named by
+/// `CROSSWALK_TEST_WINDOW_FILE` from its command line, adds the note `CROSSWALK_TEST_WINDOW_NOTE` to
+/// it and to the window's own new layer, says "edited", then runs frames until it is told to close.
+#[test]
+#[ignore = "a child process of the window kill tests, not a test of its own"]
+fn window_process_that_edits_and_waits() {
+    let (Some(file), Some(note)) = (
+        std::env::var_os("CROSSWALK_TEST_WINDOW_FILE"),
+        std::env::var("CROSSWALK_TEST_WINDOW_NOTE").ok(),
+    ) else {
+        return;
+    };
+    let file = std::path::PathBuf::from(file);
+    let data = std::path::PathBuf::from(std::env::var_os("CROSSWALK_TEST_WINDOW_DATA").expect("data"));
+    let mut harness = harness_with_data_dir(&data);
+    crosswalk::ui::watch_for_termination(&harness.ctx).expect("SIGTERM is watched");
+    harness
+        .state_mut()
+        .apply_startup(&crosswalk::ui::StartupOptions {
+            annotation_files: vec![file.clone()],
+            ..Default::default()
+        });
+    harness.run();
+    let app = harness.state_mut();
+    let library = app.corpus.library.clone();
+    let layer = app.workspace.find(&file).expect("the file is open");
+    for (layer, note) in [(layer, note.clone()), (0, format!("{note} (new layer)"))] {
+        let draft = NoteDraft {
+            provision: ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
+            quote: String::new(),
+            quote_at: None,
+            note,
+            tags: Vec::new(),
+            color: None,
+        };
+        app.workspace
+            .annotate(layer, &draft, "Tester", &library)
+            .expect("the note is added");
+    }
+    harness.step();
+    println!("edited");
+    while !harness.state().is_closing() {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    println!("closed");
+}
+
+/// A window process (see [`window_process_that_edits_and_waits`]) that has made its edit.
+fn spawn_window(file: &Path, data: &Path, note: &str) -> std::process::Child {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "window_process_that_edits_and_waits", "--ignored", "--nocapture"])
+        .env("CROSSWALK_TEST_WINDOW_FILE", file)
+        .env("CROSSWALK_TEST_WINDOW_DATA", data)
+        .env("CROSSWALK_TEST_WINDOW_NOTE", note)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the window process starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    loop {
+        let line = lines
+            .next()
+            .expect("the window process says when it has edited")
+            .expect("a line");
+        if line.trim() == "edited" {
+            break;
+        }
+    }
+    // Keep reading so that the child never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    child
+}
+
+/// A layer file with one saved note, in a fresh folder.
+fn saved_layer(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("class notes.ron");
+    let mut file = AnnotationFile {
+        name: "Class notes".to_owned(),
+        ..AnnotationFile::default()
+    };
+    file.annotations.push(crosswalk::annotations::Annotation {
+        id: "saved".to_owned(),
+        note: "Saved before.".to_owned(),
+        ..crosswalk::annotations::Annotation::on(crosswalk::annotations::Anchor::bare(
+            ProvisionId::parse("uncc:art_24").expect("ID"),
+        ))
+    });
+    file.save(&path).expect("saves");
+    path
+}
+
+/// The next start, given `file` on its command line: every journal offered is restored; returns the
+/// notes of the file's layer and of the other restored layers.
+fn next_start_restores_all(data: &Path, file: &Path) -> (Vec<String>, Vec<String>) {
+    let mut harness = harness_with_max_steps(data, 64);
+    harness
+        .state_mut()
+        .apply_startup(&crosswalk::ui::StartupOptions {
+            annotation_files: vec![file.to_owned()],
+            ..Default::default()
+        });
+    harness.run();
+    harness.get_by_label("Recover unsaved edits");
+    while harness.state().views.recovery.found.len() > 0 {
+        harness
+            .get_all_by_label("Restore")
+            .next()
+            .expect("a Restore button")
+            .click();
+        harness.run();
+    }
+    let workspace = &harness.state().workspace;
+    let notes = |layer: &crosswalk::annotations::Layer| -> Vec<String> {
+        layer.file.annotations.iter().map(|a| a.note.clone()).collect()
+    };
+    let of_file = workspace
+        .find(file)
+        .map(|layer| notes(&workspace.layers[layer]))
+        .unwrap_or_default();
+    let others = workspace
+        .layers
+        .iter()
+        .filter(|layer| layer.path.as_deref() != Some(file))
+        .flat_map(notes)
+        .collect();
+    (of_file, others)
+}
+
+#[test]
+fn a_window_killed_two_seconds_after_an_edit_offers_it_at_the_next_start() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let data = dir.path().join("data");
+    let file = saved_layer(dir.path());
+    let mut window = spawn_window(&file, &data, "Typed, never saved.");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    window.kill().expect("killed");
+    window.wait().expect("gone");
+    let (of_file, others) = next_start_restores_all(&data, &file);
+    assert!(of_file.contains(&"Typed, never saved.".to_owned()), "{of_file:?}");
+    assert!(of_file.contains(&"Saved before.".to_owned()), "{of_file:?}");
+    assert!(
+        others.contains(&"Typed, never saved. (new layer)".to_owned()),
+        "{others:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_window_sent_sigterm_saves_its_file_and_journals_the_rest_before_it_exits() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let data = dir.path().join("data");
+    let file = saved_layer(dir.path());
+    let mut window = spawn_window(&file, &data, "Typed just before logout.");
+    // At once: before the journal's own delay has passed.
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &window.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let status = window.wait().expect("the window exits");
+    assert!(status.success(), "the window closed on its own: {status:?}");
+    let saved = AnnotationFile::load(&file).expect("the file loads");
+    assert!(
+        saved.annotations.iter().any(|a| a.note == "Typed just before logout."),
+        "the layer with a file was saved"
+    );
+    let (_, others) = next_start_restores_all(&data, &file);
+    assert!(
+        others.contains(&"Typed just before logout. (new layer)".to_owned()),
+        "the new layer was journaled and comes back: {others:?}"
+    );
+}
+
+#[test]
+fn two_windows_on_one_file_both_crash_and_both_edits_come_back() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let data = dir.path().join("data");
+    let file = saved_layer(dir.path());
+    let mut first = spawn_window(&file, &data, "From the first window.");
+    let mut second = spawn_window(&file, &data, "From the second window.");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    for window in [&mut first, &mut second] {
+        window.kill().expect("killed");
+        window.wait().expect("gone");
+    }
+    let (of_file, _) = next_start_restores_all(&data, &file);
+    for note in ["Saved before.", "From the first window.", "From the second window."] {
+        assert!(of_file.contains(&note.to_owned()), "{note}: {of_file:?}");
+    }
+}

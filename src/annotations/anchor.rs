@@ -50,14 +50,10 @@ fn is_zero(value: &usize) -> bool {
     *value == 0
 }
 
-/// 64-bit FNV-1a of a text, as 16 hex digits: stable across platforms and versions.
+/// 64-bit FNV-1a of a text ([`super::fsio::hash_bytes`], the one FNV), as 16 hex digits: stable
+/// across platforms and versions.
 pub fn text_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    format!("{:016x}", super::fsio::hash_bytes(text.as_bytes()))
 }
 
 fn char_to_byte(text: &str, char_offset: usize) -> Option<usize> {

@@ -12,6 +12,7 @@ use super::anchor::{Anchor, OrphanReason, Resolution, resolve, resolve_in, text_
 use super::fsio::{self, DiskState};
 use super::question::Question;
 use super::scan;
+use crate::ron_source;
 use crate::crosswalk::Evidence;
 use crate::model::Library;
 use crate::ron_source::{LineIndex, SyntaxError, line_col, nearest_name};
@@ -220,9 +221,15 @@ pub enum AnnotationError {
         expected: Vec<String>,
     },
     #[error(
-        "{file}: written by a newer Crosswalk (schema {found}; this version reads schema {SCHEMA_VERSION}); not opened, so nothing is lost"
+        "{file}:{line}:{col}: written by a newer Crosswalk (schema {found}; this version reads schema {SCHEMA_VERSION}); not opened, so nothing is lost"
     )]
-    NewerSchema { file: String, found: u32 },
+    NewerSchema {
+        file: String,
+        /// The place of the `schema` value.
+        line: usize,
+        col: usize,
+        found: u32,
+    },
     #[error(
         "{file}: larger than the {MAX_FILE_BYTES} bytes an annotation file may have; not opened"
     )]
@@ -280,9 +287,27 @@ impl AnnotationError {
         match self {
             AnnotationError::Syntax(SyntaxError { line, col, .. })
             | AnnotationError::UnknownField { line, col, .. }
-            | AnnotationError::FieldTooLong { line, col, .. } => Some((*line, *col)),
+            | AnnotationError::FieldTooLong { line, col, .. }
+            | AnnotationError::NewerSchema { line, col, .. } => Some((*line, *col)),
             _ => None,
         }
+    }
+
+    /// The place and the message without its `file:line:col: ` prefix, for reports that print the
+    /// place themselves; `None` for errors without a place.
+    pub fn placed_message(&self) -> Option<(usize, usize, String)> {
+        let (line, col) = self.position()?;
+        let file = match self {
+            AnnotationError::Syntax(SyntaxError { file, .. })
+            | AnnotationError::UnknownField { file, .. }
+            | AnnotationError::FieldTooLong { file, .. }
+            | AnnotationError::NewerSchema { file, .. } => file,
+            _ => return None,
+        };
+        let text = self.to_string();
+        let prefix = format!("{file}:{line}:{col}: ");
+        let message = text.strip_prefix(&prefix).unwrap_or(&text).to_owned();
+        Some((line, col, message))
     }
 }
 
@@ -414,36 +439,25 @@ impl AnnotationFile {
     }
 
     fn parse_decoded(text: &str, file: &str) -> Result<AnnotationFile, AnnotationError> {
-        // A newer schema is refused: its fields may not mean what ours do.
-        #[derive(Deserialize)]
-        struct Probe {
-            #[serde(default)]
-            schema: u32,
-        }
+        // A newer schema is refused: its fields may not mean what ours do. Only files that fail or
+        // declare a newer schema pay for the second reading that finds the `schema` value.
+        let newer = |(found, (line, col)): (u32, (usize, usize))| AnnotationError::NewerSchema {
+            file: file.to_owned(),
+            line,
+            col,
+            found,
+        };
         let options = ron::Options::default().with_recursion_limit(scan::MAX_NESTING);
         let parsed: AnnotationFile = match options.from_str(text) {
             Ok(parsed) => parsed,
             Err(error) => {
-                // A newer schema may fail to parse for reasons that are not errors in its own version:
-                // say so rather than pointing at a line (only failed loads pay for this second parse).
-                let probe: Option<Probe> = options
-                    .from_str::<ron::Value>(text)
-                    .ok()
-                    .and_then(|value| value.into_rust::<Probe>().ok());
-                if let Some(probe) = probe.filter(|probe| probe.schema > SCHEMA_VERSION) {
-                    return Err(AnnotationError::NewerSchema {
-                        file: file.to_owned(),
-                        found: probe.schema,
-                    });
-                }
-                return Err(ron_error(text, file, error));
+                return Err(ron_source::newer_schema(text, SCHEMA_VERSION)
+                    .map_or_else(|| ron_error(text, file, error), newer));
             }
         };
         if parsed.schema > SCHEMA_VERSION {
-            return Err(AnnotationError::NewerSchema {
-                file: file.to_owned(),
-                found: parsed.schema,
-            });
+            let place = ron_source::newer_schema(text, SCHEMA_VERSION).map_or((1, 1), |(_, at)| at);
+            return Err(newer((parsed.schema, place)));
         }
         parsed.check_field_lengths(text, file)?;
         Ok(parsed)
@@ -593,6 +607,8 @@ impl AnnotationFile {
             .separate_tuple_members(false)
             .enumerate_arrays(false);
         let body = ron::ser::to_string_pretty(&sorted, config).unwrap_or_default();
+        // No file may hold a control character, even escaped: one pasted into a note is written as `�`.
+        let body = ron_source::replace_refused_escapes(&body);
         format!("{}\n{body}\n", scan::header_line())
     }
 

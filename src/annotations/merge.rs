@@ -6,8 +6,10 @@
 //!   side is applied).
 //! - The same field changed two ways keeps ours; theirs is recorded beside it, so no word is lost:
 //!   the item gets the tag `conflict/<field>`, and theirs is kept as a reply by "crosswalk merge"
-//!   (annotations) or appended to the note (links, which have no replies). `updated` takes the later
-//!   time and is never a conflict.
+//!   (annotations) or appended to the note (links, which have no replies). The layer's own `name` and
+//!   `description` have no tags: theirs is appended to the description, marked `[conflict/name]` or
+//!   `[conflict/description]`, so that a search for `conflict/` finds every one. `updated` takes the
+//!   later time and is never a conflict.
 //! - An item deleted on one side and unchanged on the other is deleted. Deleted on one side and changed
 //!   on the other, it is kept (with the change) and tagged `conflict/deleted`.
 //! - Items without an ID are matched by their whole content.
@@ -23,6 +25,9 @@ use super::question::Question;
 
 /// The author of the replies a merge adds.
 pub const MERGE_AUTHOR: &str = "crosswalk merge";
+
+/// The [`Conflict::id`] of the layer's own fields (`name`, `description`).
+pub const LAYER_CONFLICT_ID: &str = "(layer)";
 
 /// One field changed two ways.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +55,7 @@ pub fn merge(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFi
             Ok(value) => value,
             Err(()) => {
                 conflicts.push(Conflict {
-                    id: "(layer)".into(),
+                    id: LAYER_CONFLICT_ID.into(),
                     field: name.into(),
                     ours: o.clone(),
                     theirs: t.clone(),
@@ -60,12 +65,15 @@ pub fn merge(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFi
         }
     };
     let name = field("name", &base.name, &ours.name, &theirs.name);
-    let description = field(
+    let mut description = field(
         "description",
         &base.description,
         &ours.description,
         &theirs.description,
     );
+    for conflict in &conflicts {
+        description = with_conflict(&description, &conflict.field, &conflict.theirs);
+    }
     let annotations = merge_items(
         &base.annotations,
         &ours.annotations,
@@ -254,7 +262,8 @@ fn mark_link(link: &mut LinkAnnotation, field: &str, theirs: &str) {
     link.note = with_conflict(&link.note, field, theirs);
 }
 
-/// A note with their side of a conflict appended (for items that have no replies).
+/// A text the user reads (a note of an item that has no replies, the layer's description) with their
+/// side of a conflict appended, marked `[conflict/<field>]`.
 fn with_conflict(note: &str, field: &str, theirs: &str) -> String {
     let addition = if field == "deleted" {
         format!("[conflict/deleted] {theirs}")

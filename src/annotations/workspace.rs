@@ -138,6 +138,9 @@ pub struct Layer {
     pub saved: Option<Arc<AnnotationFile>>,
     /// Where this layer's unsaved edits are journaled (set by [`Workspace::write_journals`]).
     pub journal: Option<PathBuf>,
+    /// Journals of other windows restored into this layer: their edits are in it now, and they go
+    /// when its own journal goes (a save, a close).
+    pub absorbed_journals: Vec<PathBuf>,
 }
 
 impl Layer {
@@ -160,6 +163,15 @@ impl Layer {
             disk: None,
             saved: None,
             journal: None,
+            absorbed_journals: Vec::new(),
+        }
+    }
+
+    /// Removes the layer's journals: its edits were saved, or the user chose to discard them. One that
+    /// cannot be removed is offered again at the next start, which loses nothing.
+    fn discard_journals(&mut self) {
+        for journal in self.journal.take().into_iter().chain(self.absorbed_journals.drain(..)) {
+            let _ = journal::discard(&journal);
         }
     }
 
@@ -182,6 +194,8 @@ impl Layer {
             .or_else(|| self.read_only.then_some(ReadOnlyReason::Requested))
     }
 
+    /// Whether the layer may be edited: the one answer every view and edit asks (`read_only` alone
+    /// misses a reason that came from the file).
     pub fn is_editable(&self) -> bool {
         !self.read_only && self.read_only_reason.is_none()
     }
@@ -280,6 +294,8 @@ pub struct Workspace {
     anchor_memo: FxHashMap<Anchor, Resolution>,
     /// The library the memo was filled from (its address): another library empties it.
     memo_library: usize,
+    /// Names this window's journals apart from other windows'.
+    window: journal::WindowKey,
 }
 
 /// The same file, however it was named (relative, through a link).
@@ -542,9 +558,7 @@ impl Workspace {
             entry.read_only_reason = None;
             entry.read_only = false;
         }
-        if let Some(journal) = entry.journal.take() {
-            let _ = journal::discard(&journal);
-        }
+        entry.discard_journals();
         self.revision += 1;
         Ok(target)
     }
@@ -1169,10 +1183,8 @@ impl Workspace {
         if layer >= self.layers.len() {
             return;
         }
-        let closed = self.layers.remove(layer);
-        if let Some(journal) = &closed.journal {
-            let _ = journal::discard(journal);
-        }
+        let mut closed = self.layers.remove(layer);
+        closed.discard_journals();
         for stack in [&mut self.undo, &mut self.redo] {
             stack.retain(|(index, _)| *index != layer);
             for (index, _) in stack.iter_mut() {
@@ -1184,24 +1196,22 @@ impl Workspace {
         self.revision += 1;
     }
 
+    /// The key that names this window's journals.
+    pub fn window(&self) -> &journal::WindowKey {
+        &self.window
+    }
+
     /// Journals the unsaved edits of every changed layer, atomically: beside its file
-    /// (`notes.ron.journal`), or in `data_dir` for a layer without one. The window calls this after
-    /// edits (a second or so after the last one); a crash then loses at most that second. Returns
-    /// the failures.
+    /// (`notes.ron.<window>.journal`), or in `data_dir` for a layer without one or whose folder cannot
+    /// be written. The files journaled beside are recorded in `data_dir` for the next start
+    /// ([`journal::record_open_files`]). The window calls this after edits (a second or so after the
+    /// last one); a crash then loses at most that second. Returns the failures.
     pub fn write_journals(&mut self, data_dir: &Path) -> Vec<JournalError> {
         let mut errors = Vec::new();
         for index in 0..self.layers.len() {
-            let journal_path = {
-                let layer = &self.layers[index];
-                if !layer.dirty {
-                    continue;
-                }
-                match (&layer.journal, &layer.path) {
-                    (Some(path), _) => path.clone(),
-                    (None, Some(path)) => journal::path_beside(path),
-                    (None, None) => journal::path_in(data_dir, &self.new_id("untitled")),
-                }
-            };
+            if !self.layers[index].dirty {
+                continue;
+            }
             let layer = &self.layers[index];
             let entry = Journal {
                 layer: layer.path.clone(),
@@ -1211,31 +1221,70 @@ impl Workspace {
                 base: layer.saved.as_deref().cloned(),
                 edited: layer.file.clone(),
             };
-            match journal::write(&journal_path, &entry) {
-                Ok(()) => self.layers[index].journal = Some(journal_path),
-                Err(error) => errors.push(error),
+            match self.journal_places(index, data_dir) {
+                Some(places) => match write_first(&places, &entry) {
+                    Ok(written) => self.layers[index].journal = Some(written),
+                    Err(error) => errors.push(error),
+                },
+                None => continue,
             }
         }
+        let beside: Vec<PathBuf> = self
+            .layers
+            .iter()
+            .filter(|layer| layer.journal.is_some())
+            .filter_map(|layer| layer.path.clone())
+            .collect();
+        if let Err(error) = journal::record_open_files(data_dir, &self.window, &beside) {
+            errors.push(error);
+        }
         errors
+    }
+
+    /// Where layer `index` may be journaled, in order of preference.
+    fn journal_places(&mut self, index: usize, data_dir: &Path) -> Option<Vec<PathBuf>> {
+        let layer = self.layers.get(index)?;
+        Some(match (&layer.journal, &layer.path) {
+            (Some(path), _) => vec![path.clone()],
+            (None, Some(path)) => vec![
+                journal::path_beside(path, &self.window),
+                journal::path_in_data_dir_for(data_dir, path, &self.window),
+            ],
+            (None, None) => {
+                let key = format!("{}-{}", self.new_id("untitled"), self.window.as_str());
+                vec![journal::path_in(data_dir, &key)]
+            }
+        })
     }
 
     /// Removes the journals of all layers (the user chose Discard when quitting).
     pub fn discard_journals(&mut self) {
         for layer in &mut self.layers {
-            if let Some(journal) = layer.journal.take() {
-                let _ = journal::discard(&journal);
-            }
+            layer.discard_journals();
         }
     }
 
-    /// Brings back the edits of a journal found by [`journal::recover`]: a changed layer on the
-    /// journal's file (or a new one), to be saved as usual. The file's state when the edits began
-    /// is kept, so a save notices if the file changed since (and Merge has its base).
+    /// Brings back the edits of a journal found by [`journal::recover`], to be saved as usual; the
+    /// journal goes with the layer's own at the next save. Nothing blocks that save: when the file
+    /// is open already (another window's journal of it), the journal's edits are merged into the open
+    /// layer; when the file was saved after the journal was written, the file's changes are merged
+    /// into the journal's edits and the layer takes the file's current state as its base. Returns the
+    /// layer.
     pub fn restore_journal(&mut self, recovered: Recovered) -> usize {
-        let disk = match (
-            recovered.journal_entry.base_len,
-            &recovered.journal_entry.base_hash,
-        ) {
+        let entry = recovered.journal_entry;
+        if let Some(existing) = entry.layer.as_deref().and_then(|path| self.find(path)) {
+            let layer = &mut self.layers[existing];
+            let base = entry.base.or_else(|| layer.saved.as_deref().cloned());
+            let merged = merge::merge(&base.unwrap_or_default(), &layer.file, &entry.edited);
+            let before = std::mem::replace(&mut layer.file, merged.file);
+            layer.dirty = true;
+            layer.absorbed_journals.push(recovered.journal);
+            self.undo.push((existing, before));
+            self.redo.clear();
+            self.revision += 1;
+            return existing;
+        }
+        let disk = match (entry.base_len, &entry.base_hash) {
             (Some(len), Some(hash)) => u64::from_str_radix(hash, 16).ok().map(|hash| DiskState {
                 len,
                 modified: None,
@@ -1243,8 +1292,7 @@ impl Workspace {
             }),
             _ => None,
         };
-        let entry = recovered.journal_entry;
-        let layer = Layer {
+        let layer = self.add_layer(Layer {
             file: entry.edited,
             path: entry.layer,
             dirty: true,
@@ -1252,16 +1300,40 @@ impl Workspace {
             saved: entry.base.map(Arc::new),
             journal: Some(recovered.journal),
             ..Layer::new("")
-        };
-        if let Some(existing) = layer.path.as_deref().and_then(|path| self.find(path)) {
-            let before = std::mem::replace(&mut self.layers[existing], layer);
-            self.undo.push((existing, before.file));
-            self.redo.clear();
-            self.revision += 1;
-            return existing;
+        });
+        let stale = self.layers[layer]
+            .path
+            .as_deref()
+            .zip(self.layers[layer].disk.as_ref())
+            .is_some_and(|(path, disk)| disk.check_unchanged(path).is_err());
+        if stale && path_exists(self.layers[layer].path.as_deref()) {
+            // A file that cannot be read now keeps the journal's base: the save will say why.
+            let _ = self.merge_from_disk(layer);
         }
-        self.add_layer(layer)
+        layer
     }
+}
+
+/// Whether `path` names something on disk.
+fn path_exists(path: Option<&Path>) -> bool {
+    path.is_some_and(Path::exists)
+}
+
+/// Writes `entry` to the first of `places` that takes it: the journal's path, or the first error.
+fn write_first(places: &[PathBuf], entry: &Journal) -> Result<PathBuf, JournalError> {
+    let mut first_error = None;
+    for place in places {
+        match journal::write(place, entry) {
+            Ok(()) => return Ok(place.clone()),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| JournalError::Syntax {
+        file: String::new(),
+        message: "no place to write the journal".to_owned(),
+    }))
 }
 
 /// The anchor of a note draft: the quote where it was selected, else its first occurrence, else the

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::CheckFailed;
+use super::{CheckFailed, printable};
 use crosswalk::annotations::{self, AnnotationFile};
 use crosswalk::model::Library;
 
@@ -22,14 +22,7 @@ pub fn command(library: &Library, path: &Path, out: &mut dyn Write) -> Result<()
                 .unknown_fields
                 .iter()
                 .filter_map(|error| {
-                    let (line, col) = error.position()?;
-                    let text = error.to_string();
-                    let message = text
-                        .splitn(4, ':')
-                        .nth(3)
-                        .unwrap_or(&text)
-                        .trim()
-                        .to_owned();
+                    let (line, col, message) = error.placed_message()?;
                     Some((line, col, message, true))
                 })
                 .collect();
@@ -41,7 +34,10 @@ pub fn command(library: &Library, path: &Path, out: &mut dyn Write) -> Result<()
             messages.sort_by_key(|(line, col, _, _)| (*line, *col));
             for (line, col, message, is_error) in &messages {
                 let severity = if *is_error { "" } else { "warning: " };
-                report.push_str(&format!("{name}:{line}:{col}: {severity}{message}\n"));
+                report.push_str(&printable(&format!(
+                    "{name}:{line}:{col}: {severity}{message}"
+                )));
+                report.push('\n');
             }
             let errors = messages.iter().filter(|m| m.3).count();
             if errors == 0 {
@@ -50,21 +46,19 @@ pub fn command(library: &Library, path: &Path, out: &mut dyn Write) -> Result<()
                     0 => String::new(),
                     count => format!(", {count} questions"),
                 };
-                report.push_str(&format!(
+                report.push_str(&printable(&format!(
                     "{name}: ok ({} annotations, {} links{questions})\n",
                     loaded.file.annotations.len(),
                     loaded.file.links.len()
-                ));
+                )));
                 Ok(())
             } else {
                 Err(CheckFailed(format!("{name}: {errors} error(s)")))
             }
         }
-        Err(error)
-            if error.position().is_some()
-                || matches!(error, annotations::AnnotationError::NewerSchema { .. }) =>
-        {
-            report.push_str(&format!("{error}\n"));
+        Err(error) if error.position().is_some() => {
+            report.push_str(&printable(&error.to_string()));
+            report.push('\n');
             Err(CheckFailed(format!("{name}: not a valid annotation file")))
         }
         // Not readable at all: said once, on standard error.

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{CheckFailed, Format};
+use super::{CheckFailed, Format, printable};
 use crosswalk::corpus::Corpus;
-use crosswalk::lesson::{self, Lesson, StopView, WithSource};
+use crosswalk::lesson::{self, Lesson, LessonError, StopView, WithSource};
 
 /// Prints every problem as `file:line:col: message`; exit 1 when one of them is an error.
 ///
@@ -17,8 +17,10 @@ pub fn check_command(corpus: &Corpus, path: &Path, out: &mut dyn Write) -> Resul
     let name = path.display().to_string();
     let (lesson, text) = match Lesson::read(path) {
         Ok(read) => read,
+        // Not readable at all (missing, a FIFO, a device, too large): said once, on standard error.
+        Err(error @ LessonError::Read(_)) => return Err(error.into()),
         Err(error) => {
-            let _ = writeln!(out, "{error}");
+            let _ = writeln!(out, "{}", printable(&error.to_string()));
             return Err(CheckFailed(format!("{name}: not a valid lesson file")).into());
         }
     };
@@ -28,11 +30,11 @@ pub fn check_command(corpus: &Corpus, path: &Path, out: &mut dyn Write) -> Resul
     let warnings = messages.len() - errors;
     let printed = messages.iter().try_for_each(|message| {
         let severity = if message.is_error { "" } else { "warning: " };
-        writeln!(
-            out,
+        let line = format!(
             "{name}:{}:{}: {severity}{}",
             message.line, message.col, message.message
-        )
+        );
+        writeln!(out, "{}", printable(&line))
     });
     if errors > 0 {
         let noun = if errors == 1 { "error" } else { "errors" };
@@ -50,7 +52,7 @@ pub fn check_command(corpus: &Corpus, path: &Path, out: &mut dyn Write) -> Resul
             if warnings == 1 { "warning" } else { "warnings" }
         ));
     }
-    writeln!(out, "{summary}")?;
+    writeln!(out, "{}", printable(&summary))?;
     Ok(())
 }
 

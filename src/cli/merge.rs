@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow};
 
+use super::InputRefused;
 use crosswalk::annotations::{self, AnnotationFile};
 
 /// `crosswalk merge BASE OURS THEIRS [-o OUT]`: see [`annotations::merge`]. Exit 1 listing the conflicts.
@@ -37,11 +38,19 @@ pub fn command(
         &mut annotations::fsio::write_all,
     )?;
     for conflict in &merged.conflicts {
-        writeln!(
-            out,
-            "conflict: {} {}: kept ours, theirs recorded with the tag conflict/{}",
-            conflict.id, conflict.field, conflict.field
-        )?;
+        let field = &conflict.field;
+        if conflict.id == annotations::merge::LAYER_CONFLICT_ID {
+            writeln!(
+                out,
+                "conflict: layer {field}: kept ours, theirs recorded in the layer's description after [conflict/{field}]"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "conflict: {} {field}: kept ours, theirs recorded with the tag conflict/{field}",
+                conflict.id
+            )?;
+        }
     }
     if merged.conflicts.is_empty() {
         writeln!(
@@ -53,7 +62,7 @@ pub fn command(
         Ok(())
     } else {
         Err(anyhow!(
-            "{} conflict(s) in {name}: search it for tags starting with conflict/",
+            "{} conflict(s) in {name}: search it for conflict/ (tags, and marks in notes and the description)",
             merged.conflicts.len()
         ))
     }
@@ -73,6 +82,18 @@ fn merge_input(path: &Path, is_output_side: bool) -> Result<AnnotationFile> {
         return Err(anyhow!(
             "{first}; the merge would drop it, so nothing was merged: merge this file by hand"
         ));
+    }
+    // Items are matched by ID: a repeated ID cannot be merged safely, and the result would be a
+    // file `crosswalk check` rejects.
+    if let Some(problem) = annotations::check_structure(&file, text)
+        .into_iter()
+        .find(|message| message.is_error)
+    {
+        return Err(InputRefused(format!(
+            "{name}:{}:{}: {}; nothing was merged: fix this side first (see `crosswalk check`)",
+            problem.line, problem.col, problem.message
+        ))
+        .into());
     }
     if is_output_side {
         let comments = annotations::scan::shape(text)

@@ -330,6 +330,11 @@ pub fn main() -> ExitCode {
     match run(command, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) if error.is::<InputRefused>() => {
+            let _ = stdout.flush();
+            eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
+            ExitCode::from(2)
+        }
         Err(error) => {
             let _ = stdout.flush();
             eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
@@ -341,9 +346,26 @@ pub fn main() -> ExitCode {
 /// Words (runs without spaces) longer than this are shortened in messages.
 const MAX_WORD_CHARS: usize = 100;
 
+/// `text` with every control character but the line break written as a Rust escape (`\u{1b}`): a
+/// file name or a value printed to the terminal cannot move the cursor, clear the screen or retitle
+/// the window.
+pub(crate) fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A message with every overlong word (an ID, a path or a query someone pasted a page into) cut in
-/// the middle, so that the point of the message stays on the screen.
+/// the middle, so that the point of the message stays on the screen; no control character is
+/// printed raw ([`printable`]).
 fn shorten_long_words(message: &str) -> String {
+    let message = &printable(message);
     let mut out = String::with_capacity(message.len().min(4096));
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -382,7 +404,8 @@ fn open_window(startup: Startup) -> Result<()> {
         present: startup.present,
         stop: startup.stop,
         question: startup.question,
-    })
+    })?;
+    Ok(())
 }
 
 /// A build without the `gui` feature has every subcommand but no window.
@@ -545,6 +568,12 @@ fn unknown_id(library: &Library, id: &str) -> anyhow::Error {
     }
     anyhow!("unknown provision ID {id:?} (see `crosswalk outline {key}`)")
 }
+
+/// An input the command will not work on (exit status 2, as for a wrong argument): nothing was
+/// written. A merge side with duplicate IDs is one; merging it would make a file `check` rejects.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputRefused(String);
 
 /// The check failed; the messages are already printed.
 #[derive(Debug, thiserror::Error)]

@@ -31,17 +31,17 @@
 pub mod marks;
 pub mod view;
 
-use std::fs;
 use std::path::Path;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::annotations::fsio::{self, ReadError};
 use crate::annotations::{CheckMessage, WriteError, save_text_atomically};
 use crate::links::LinkSet;
 use crate::model::{Library, ProvisionId};
 use crate::quote;
-use crate::ron_source::{SourceMap, Step, SyntaxError, nearest_name};
+use crate::ron_source::{self, SourceMap, Step, SyntaxError, nearest_name};
 
 pub use marks::{InlinePiece, Mark, MarkedLine, MarkedStop, MarkedText};
 pub use view::{
@@ -50,7 +50,7 @@ pub use view::{
 
 /// The lesson schema this build reads and writes.
 pub const LESSON_SCHEMA_VERSION: u32 = 1;
-/// Lesson files larger than this are refused before they are read.
+/// Lesson files larger than this are refused (read through a hard cap, whatever the metadata says).
 pub const MAX_LESSON_BYTES: u64 = 16 * 1024 * 1024;
 /// Any single text field longer than this is refused.
 pub const MAX_LESSON_FIELD_CHARS: usize = 100_000;
@@ -147,24 +147,23 @@ impl Stop {
 /// Why a lesson file could not be used. `Syntax` reads `file:line:col: message`.
 #[derive(Debug, Error)]
 pub enum LessonError {
-    #[error("{file}: {cause}")]
-    Io {
-        file: String,
-        /// Part of the message, not a `source`: a message chain would print it twice.
-        cause: std::io::Error,
-    },
+    /// Not read: missing, not a regular file (a FIFO or a device), or over [`MAX_LESSON_BYTES`].
+    #[error(transparent)]
+    Read(#[from] ReadError),
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error(transparent)]
     Syntax(#[from] SyntaxError),
     #[error(
-        "{file}: written by a newer Crosswalk (lesson schema {found}; this version reads schema {LESSON_SCHEMA_VERSION}); not opened, so nothing is lost"
+        "{file}:{line}:{col}: written by a newer Crosswalk (lesson schema {found}; this version reads schema {LESSON_SCHEMA_VERSION}); not opened, so nothing is lost"
     )]
-    NewerSchema { file: String, found: u32 },
-    #[error(
-        "{file}: the file is {bytes} bytes, more than the {MAX_LESSON_BYTES} bytes a lesson file may have"
-    )]
-    TooLarge { file: String, bytes: u64 },
+    NewerSchema {
+        file: String,
+        /// The place of the `schema` value.
+        line: usize,
+        col: usize,
+        found: u32,
+    },
 }
 
 /// An edit to a lesson, as a value: [`Lesson::apply`] performs it and returns the edit that undoes it.
@@ -210,32 +209,38 @@ impl Lesson {
         }
     }
 
-    /// Parses the text of a lesson file; `file` names it in messages.
+    /// Parses the text of a lesson file; `file` names it in messages. The raw text is checked first,
+    /// as a layer's is (a byte order mark accepted, control characters refused at their place).
     pub fn parse(text: &str, file: &str) -> Result<Lesson, LessonError> {
+        let text = ron_source::decode(text.as_bytes())
+            .map_err(|problem| SyntaxError::from_text_problem(file, problem))?;
+        let newer = |(found, (line, col)): (u32, (usize, usize))| LessonError::NewerSchema {
+            file: file.to_owned(),
+            line,
+            col,
+            found,
+        };
         let lesson: Lesson = match ron::from_str(text) {
             Ok(lesson) => lesson,
             Err(error) => {
                 // A newer schema may fail for reasons that are no error in its own version: say so.
-                if let Some(found) = schema_of(text).filter(|&found| found > LESSON_SCHEMA_VERSION)
-                {
-                    return Err(LessonError::NewerSchema {
-                        file: file.to_owned(),
-                        found,
-                    });
-                }
-                return Err(SyntaxError::new(
-                    file,
-                    (error.span.start.line, error.span.start.col),
-                    describe_ron_error(&error.code),
-                )
-                .into());
+                return Err(ron_source::newer_schema(text, LESSON_SCHEMA_VERSION).map_or_else(
+                    || {
+                        SyntaxError::new(
+                            file,
+                            (error.span.start.line, error.span.start.col),
+                            describe_ron_error(&error.code),
+                        )
+                        .into()
+                    },
+                    newer,
+                ));
             }
         };
         if lesson.schema > LESSON_SCHEMA_VERSION {
-            return Err(LessonError::NewerSchema {
-                file: file.to_owned(),
-                found: lesson.schema,
-            });
+            let place =
+                ron_source::newer_schema(text, LESSON_SCHEMA_VERSION).map_or((1, 1), |(_, at)| at);
+            return Err(newer((lesson.schema, place)));
         }
         lesson.check_field_lengths(text, file)?;
         Ok(lesson)
@@ -273,23 +278,20 @@ impl Lesson {
         .into())
     }
 
-    /// Reads and parses a lesson file; refuses very large files before reading them.
+    /// Reads and parses a lesson file (see [`read`](Self::read)).
     pub fn load(path: &Path) -> Result<Lesson, LessonError> {
         Ok(Lesson::read(path)?.0)
     }
 
-    /// Reads and parses a lesson file, returning its text too (for [`check`]).
+    /// Reads and parses a lesson file, returning its decoded text too (for [`check`]). It is read by
+    /// the one reader of hand-edited files ([`fsio::read_regular_file`]): a FIFO, a device or a file over
+    /// [`MAX_LESSON_BYTES`] is refused at once, never waited on or read to the end.
     pub fn read(path: &Path) -> Result<(Lesson, String), LessonError> {
         let file = path.display().to_string();
-        let io = |cause| LessonError::Io {
-            file: file.clone(),
-            cause,
-        };
-        let bytes = fs::metadata(path).map_err(io)?.len();
-        if bytes > MAX_LESSON_BYTES {
-            return Err(LessonError::TooLarge { file, bytes });
-        }
-        let text = fs::read_to_string(path).map_err(io)?;
+        let (bytes, _) = fsio::read_regular_file(path, MAX_LESSON_BYTES)?;
+        let text = ron_source::decode(&bytes)
+            .map_err(|problem| SyntaxError::from_text_problem(&file, problem))?
+            .to_owned();
         let lesson = Lesson::parse(&text, &file)?;
         Ok((lesson, text))
     }
@@ -314,6 +316,8 @@ impl Lesson {
             .separate_tuple_members(false)
             .enumerate_arrays(false);
         let body = ron::ser::to_string_pretty(&lesson, config).unwrap_or_default();
+        // No file may hold a control character, even escaped: one pasted into a note is written as `�`.
+        let body = ron_source::replace_refused_escapes(&body);
         format!(
             "// Crosswalk lesson (schema {LESSON_SCHEMA_VERSION}). Plain RON: safe to edit by hand; check it with `crosswalk lesson check FILE`.\n{body}\n"
         )
@@ -368,19 +372,6 @@ impl Lesson {
             }
         })
     }
-}
-
-/// The `schema` of a file that `ron` could not read as a lesson, if it can read it at all.
-fn schema_of(text: &str) -> Option<u32> {
-    #[derive(Deserialize)]
-    struct Probe {
-        #[serde(default)]
-        schema: u32,
-    }
-    ron::from_str::<ron::Value>(text)
-        .ok()
-        .and_then(|value| value.into_rust::<Probe>().ok())
-        .map(|probe| probe.schema)
 }
 
 /// `ron`'s message, with a suggestion for a misspelt field.

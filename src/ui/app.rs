@@ -166,6 +166,9 @@ impl CrosswalkApp {
                 read_only: false,
             });
         }
+        if !startup.annotation_files.is_empty() {
+            self.offer_recovery_also_for(&startup.annotation_files);
+        }
         self.settings.show_annotations |=
             startup.show_annotations || !startup.annotation_files.is_empty();
         self.views.matrix.open |= startup.matrix;
@@ -223,6 +226,7 @@ impl CrosswalkApp {
         // field does not type them.
         let shortcut_commands = shortcuts::pressed(ui, self.presentation.active);
         let held_focus = super::typing::hold_focus_while_typing(ui.ctx());
+        self.handle_termination();
         self.handle_close_request(ui);
         self.guard_unsaved_lesson(ui);
         self.refresh();

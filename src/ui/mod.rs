@@ -42,8 +42,8 @@ pub mod zoom;
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
 
+pub use safety::watch_for_termination;
 pub use app::CrosswalkApp;
 pub use command::{AppCommand, ReadingCommand, Toggle};
 pub use legal_links::TextLink;
@@ -80,18 +80,30 @@ pub struct StartupOptions {
     pub question: Option<String>,
 }
 
+/// The window's application ID; also names the app's data folder ([`safety::data_dir`]).
+pub const APP_ID: &str = "crosswalk";
+
 /// The window title (also what screenshot scripts look for).
 pub const WINDOW_TITLE: &str = "Crosswalk — UN Convention against Cybercrime · Budapest Convention";
 
+/// Why the window did not open.
+#[derive(Debug, thiserror::Error)]
+pub enum WindowError {
+    #[error("loading the embedded texts and crosswalk: {0}")]
+    Corpus(#[from] crate::corpus::LoadError),
+    #[error("could not open the window: {0}")]
+    Window(String),
+}
+
 /// Opens the desktop window on the embedded texts.
-pub fn run_native(startup: StartupOptions) -> anyhow::Result<()> {
+pub fn run_native(startup: StartupOptions) -> Result<(), WindowError> {
     let corpus = Arc::new(
-        crate::corpus::Corpus::embedded().context("loading the embedded texts and crosswalk")?,
+        crate::corpus::Corpus::embedded()?,
     );
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
-            .with_app_id("crosswalk")
+            .with_app_id(APP_ID)
             .with_inner_size([1360.0, 860.0])
             .with_min_inner_size([640.0, 400.0]),
         persist_window: true,
@@ -101,10 +113,13 @@ pub fn run_native(startup: StartupOptions) -> anyhow::Result<()> {
         WINDOW_TITLE,
         options,
         Box::new(move |cc| {
+            if let Err(error) = watch_for_termination(&cc.egui_ctx) {
+                eprintln!("crosswalk: SIGTERM will stop the window without journaling: {error}");
+            }
             let mut app = CrosswalkApp::from_creation_context(cc, corpus);
             app.apply_startup(&startup);
             Ok(Box::new(app))
         }),
     )
-    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
+    .map_err(|error| WindowError::Window(error.to_string()))
 }

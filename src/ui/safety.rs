@@ -5,6 +5,7 @@
 //! `annotations::journal`); this module decides when, and asks.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use egui::Ui;
@@ -18,19 +19,40 @@ use super::views::unsaved_prompt::{UnsavedAnswer, UnsavedReason};
 /// How long after the last edit its journal is written: edits in quick succession are journaled once.
 const JOURNAL_DELAY: Duration = Duration::from_millis(800);
 
-/// The folder for journals of layers that have no file yet: `CROSSWALK_DATA_DIR`, else the platform's
-/// data folder (`$XDG_DATA_HOME/crosswalk`, `~/.local/share/crosswalk`).
+/// The app's data folder, for journals of layers that have no file yet or whose folder cannot be
+/// written: `CROSSWALK_DATA_DIR`, else the folder eframe keeps the window's own state in, which is
+/// right for each platform (`$XDG_DATA_HOME/crosswalk` or `~/.local/share/crosswalk`, macOS's
+/// `Application Support`, Windows' roaming `AppData`, never a folder that cleaners empty).
 pub fn data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CROSSWALK_DATA_DIR") {
         return PathBuf::from(dir);
     }
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|dir| !dir.is_empty()) {
-        return PathBuf::from(dir).join("crosswalk");
+    eframe::storage_dir(super::APP_ID).unwrap_or_else(|| std::env::temp_dir().join(super::APP_ID))
+}
+
+/// Set when the system asked the app to stop (SIGTERM: logout, shutdown, a plain `kill`).
+static TERMINATION_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks to be told of SIGTERM instead of being stopped at once: a listener thread sets a flag and wakes
+/// the window, whose next frame saves the layers that have a file, journals whatever is still unsaved,
+/// and closes ([`CrosswalkApp::handle_termination`]).
+pub fn watch_for_termination(ctx: &egui::Context) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM])?;
+        let ctx = ctx.clone();
+        std::thread::Builder::new()
+            .name("termination".to_owned())
+            .spawn(move || {
+                for _ in signals.forever() {
+                    TERMINATION_REQUESTED.store(true, Ordering::SeqCst);
+                    ctx.request_repaint();
+                }
+            })?;
     }
-    match std::env::var_os("HOME") {
-        Some(home) => PathBuf::from(home).join(".local/share/crosswalk"),
-        None => std::env::temp_dir().join("crosswalk"),
-    }
+    #[cfg(not(unix))]
+    let _ = ctx;
+    Ok(())
 }
 
 /// When the journals were last written, and when they are due again.
@@ -64,6 +86,23 @@ impl CrosswalkApp {
                 .send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.views.unsaved.ask(UnsavedReason::Quit);
         }
+    }
+
+    /// The system asked the app to stop ([`watch_for_termination`]): no one is there to answer a
+    /// prompt, so layers with a file are saved as on quit, every edit still unsaved (a new layer, a
+    /// failed save, a file changed on disk) is journaled for the next start, and the window closes.
+    pub(super) fn handle_termination(&mut self) {
+        if !TERMINATION_REQUESTED.load(Ordering::SeqCst) || self.allow_close {
+            return;
+        }
+        self.save_layers_with_files();
+        self.write_journals_now();
+        self.quit();
+    }
+
+    /// Whether the window is closing for good (its answers are in, or the system stopped it).
+    pub fn is_closing(&self) -> bool {
+        self.allow_close
     }
 
     /// A save failed: say why, remember it for the prompts, and ask about a file changed on disk.
@@ -210,10 +249,17 @@ impl CrosswalkApp {
         self.journal_clock.pending = None;
     }
 
-    /// Looks for journals a previous run left (in `data_dir` and beside the recent files) and offers
-    /// them back in the recovery window.
+    /// Looks for journals a previous run left (in `data_dir`, beside the recent files and the files
+    /// open when the app last ran) and offers them back in the recovery window.
     pub fn offer_recovery(&mut self) {
-        let recovery = journal::recover(&self.data_dir, &self.settings.recent_files);
+        self.offer_recovery_also_for(&[]);
+    }
+
+    /// [`offer_recovery`](Self::offer_recovery), looking beside `files` too (the command line's).
+    pub fn offer_recovery_also_for(&mut self, files: &[PathBuf]) {
+        let mut files = files.to_vec();
+        files.extend(self.settings.recent_files.iter().cloned());
+        let recovery = journal::recover(&self.data_dir, &files);
         self.views.recovery.found = recovery.found;
         self.views.recovery.unreadable = recovery
             .unreadable

@@ -239,7 +239,7 @@ fn fields_ui(
             .layers
             .iter()
             .enumerate()
-            .filter(|(_, layer)| !layer.read_only)
+            .filter(|(_, layer)| layer.is_editable())
             .map(|(index, _)| (index, names.get(index).map_or("", String::as_str)))
             .collect();
         let combo = egui::ComboBox::new("annotate_layer", "Layer")

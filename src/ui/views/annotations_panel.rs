@@ -218,7 +218,7 @@ impl AnnotationsPanel {
                 if shown <= LIST_LIMIT {
                     let item = LinkItem {
                         layer: index,
-                        read_only: layer.read_only,
+                        read_only: !layer.is_editable(),
                         link,
                         orphan,
                     };
@@ -312,7 +312,7 @@ fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut 
         count_of(notes, "note"),
         count_of(links, "link")
     );
-    if layer.read_only {
+    if !layer.is_editable() {
         label.push_str(" read-only");
     }
     if layer.dirty {
@@ -329,7 +329,7 @@ fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut 
             visible,
         });
     }
-    if !layer.read_only {
+    if layer.is_editable() {
         if layer.path.is_some()
             && ui
                 .button(format!("Save {name}"))
@@ -452,7 +452,7 @@ impl NoteItem<'_> {
                 self.resolution,
                 Resolution::Moved(_) | Resolution::Fuzzy(..)
             );
-            if moved && !layer.read_only {
+            if moved && layer.is_editable() {
                 ui.horizontal_wrapped(|ui| self.reanchor_buttons_ui(ui, out));
             }
             if !annotation.anchor.quote.is_empty() {
@@ -464,7 +464,7 @@ impl NoteItem<'_> {
             tags_ui(ui, &annotation.tags);
             ui.horizontal_wrapped(|ui| {
                 let id = &annotation.id;
-                if !layer.read_only {
+                if layer.is_editable() {
                     if ui.small_button(format!("Edit {id}")).clicked() {
                         out.push(AppCommand::EditAnnotation {
                             layer: self.layer,
@@ -610,7 +610,7 @@ fn copy_menu_ui(
     ui.menu_button(format!("Copy {id} to…"), |ui| {
         for (to, layer) in input.workspace.layers.iter().enumerate() {
             let name = input.names.get(to).map_or("", String::as_str);
-            if to != from && !layer.read_only && ui.button(name).clicked() {
+            if to != from && layer.is_editable() && ui.button(name).clicked() {
                 out.push(AppCommand::CopyToLayer {
                     from,
                     id: id.to_owned(),
