@@ -117,7 +117,10 @@ fn frames(c: &mut Criterion<Clock>) {
     // Anchors are looked for within a time budget per frame, so on a busy machine placing 1,000 stale
     // quotes takes more frames than one `run` allows: run until the window settles (bounded).
     let settled = (0..100).any(|_| annotated.try_run().is_ok());
-    assert!(settled, "the window never settled while placing the anchors");
+    assert!(
+        settled,
+        "the window never settled while placing the anchors"
+    );
     group.bench_function("frame_idle_10k_annotations", |b| {
         b.iter(|| annotated.step())
     });

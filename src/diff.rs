@@ -355,9 +355,14 @@ impl WordDiff {
                 .unwrap_or_default();
                 let space_before =
                     position > 0 && self.space_before(position, piece, bc_text, uncc_text);
+                let replaces = match piece.change {
+                    Change::Equivalent => bc_text.get(piece.bc.clone()).unwrap_or_default(),
+                    _ => "",
+                };
                 MergedPiece {
                     space_before,
                     text,
+                    replaces,
                     change: piece.change,
                 }
             })
@@ -404,6 +409,9 @@ pub struct MergedPiece<'a> {
     pub space_before: bool,
     /// Its words, from the UN sentence (from the Budapest one for a deletion).
     pub text: &'a str,
+    /// For an equivalent term, the Budapest words it stands for ("Party" for "State Party"), so that
+    /// the merged reading can show both; empty otherwise.
+    pub replaces: &'a str,
     pub change: Change,
 }
 

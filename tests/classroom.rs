@@ -204,11 +204,29 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     // Only the stop: the reader's bars and panes are gone.
     assert!(harness.query_by_label("Swap panes").is_none());
     assert!(harness.query_by_label("Search both treaties").is_none());
-    // The texts, the relation, the teacher's note and the question of stop 1.
+    // The texts, the relation and the question of stop 1; the teacher's note, which answers the
+    // question, waits until R (or the button) reveals it, and hides again at the next stop.
     let first = &lesson.stops[0];
     harness.get_by_label("Question for the class");
     harness.get_by_label(&first.question);
+    assert!(
+        harness.query_by_label("Teacher's note").is_none(),
+        "hidden at first"
+    );
+    assert!(harness.query_by_label(&first.note).is_none());
+    harness.key_press(Key::R);
+    harness.run();
     harness.get_by_label("Teacher's note");
+    harness.get_by_label(&first.note);
+    click(&mut harness, "Hide the answers");
+    assert!(
+        harness.query_by_label(&first.note).is_none(),
+        "hidden again"
+    );
+    click(
+        &mut harness,
+        "Show the answers: rationale, evidence, teacher's note",
+    );
     harness.get_by_label(&first.note);
     assert!(
         harness
@@ -223,6 +241,10 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     harness.run();
     harness.get_by_label(&format!("Stop 2 of {count}"));
     harness.get_by_label(&lesson.stops[1].question);
+    assert!(
+        harness.query_by_label(&lesson.stops[1].note).is_none(),
+        "each stop opens with its answers hidden"
+    );
     harness.key_press(Key::PageDown);
     harness.run();
     harness.key_press(Key::Space);
@@ -236,19 +258,21 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     click(&mut harness, "Next stop");
     harness.get_by_label(&format!("Stop 3 of {count}"));
     // Stop 3 shows the links between its provisions with their rationale and evidence.
-    let slide = harness
-        .state()
-        .presentation
-        .slide()
-        .cloned()
-        .expect("a slide");
+    let slide = slide_on_screen(&harness);
     assert!(!slide.links.is_empty(), "the stop's links are shown");
     harness.get_by_label(&slide.links[0].statement);
     harness.get_by_label(&slide.links[0].relation);
     assert!(slide.links[0].relation.starts_with("Relation: "));
     let evidence = slide.links.iter().flat_map(|link| &link.evidence).next();
     let (pinpoint, quote) = evidence.expect("the links of stop 3 carry evidence");
-    harness.get_by_label(&format!("Evidence, {pinpoint}: “{quote}”"));
+    let evidence = format!("Evidence, {pinpoint}: “{quote}”");
+    assert!(
+        harness.query_by_label(&evidence).is_none(),
+        "evidence waits"
+    );
+    harness.key_press(Key::R);
+    harness.run();
+    harness.get_by_label(&evidence);
     // Marks: differences on both sides, and the teacher's highlights.
     let marks: Vec<_> = slide
         .texts
@@ -441,12 +465,7 @@ fn presentation_without_a_lesson_steps_through_the_pairs() {
     harness.get_by_label("The pairs of the crosswalk");
     click(&mut harness, "Next pair");
     harness.get_by_label(&format!("Pair 2 of {}", pairs.len()));
-    let slide = harness
-        .state()
-        .presentation
-        .slide()
-        .cloned()
-        .expect("a slide");
+    let slide = slide_on_screen(&harness);
     let entry = harness
         .state()
         .pairs
@@ -692,7 +711,10 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let before = harness.state().workspace.layers[teacher_layer].clone();
 
     // The teacher's note comes after the shipped layers' notes in the list: scroll to it.
-    click(&mut harness, "Reply to t1");
+    click(
+        &mut harness,
+        "Reply to the note by Teacher on UN Art. 24(1)",
+    );
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("Budapest names the ECHR; the UN text does not.");
@@ -716,7 +738,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     assert_eq!(reply.author, "Sam");
     assert!(!reply.created.is_empty());
     // Shown together under the teacher's note, with where it is kept.
-    harness.get_by_label("Replies to t1");
+    harness.get_by_label("Replies to the note by Teacher on UN Art. 24(1)");
     harness.get_by_label("Budapest names the ECHR; the UN text does not.");
     harness.get_by_label_contains("Reply by Sam · ");
     harness.get_by_label_contains(" · in “My annotations”");
@@ -758,7 +780,11 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
             .replies_to
             .is_empty()
     );
-    assert!(harness.query_by_label("Replies to t1").is_none());
+    assert!(
+        harness
+            .query_by_label("Replies to the note by Teacher on UN Art. 24(1)")
+            .is_none()
+    );
 }
 
 #[test]
@@ -781,10 +807,14 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     if !harness.state().settings.show_annotations {
         click(&mut harness, "Show annotations");
     }
-    let id = harness.state().workspace.layers[0].file.annotations[0]
-        .id
+    // The button names the note by its author and pinpoint, not by its internal ID.
+    let author = harness.state().workspace.layers[0].file.annotations[0]
+        .author
         .clone();
-    click(&mut harness, &format!("Reply to {id}"));
+    click(
+        &mut harness,
+        &format!("Reply to the note by {author} on UN Art. 7"),
+    );
     let field = harness.get_by_label("Your reply");
     field.focus();
     field.type_text("And dishonest intent may be added.");
@@ -876,21 +906,27 @@ fn the_lesson_panel_prints_handouts_through_the_export_printers() {
     );
     let html = std::fs::read_to_string(&path).expect("written");
     let lesson = harness.state().lessons.lesson().cloned().expect("a lesson");
-    let corpus = Arc::clone(&harness.state().corpus);
-    let expected = crosswalk::export::render(
-        &crosswalk::export::handout::build(
-            &corpus,
-            &lesson,
-            &harness.state().pairs.links,
-            &crosswalk::export::Options::default(),
-            true,
-        ),
-        crosswalk::export::Format::Html,
+    // The same bytes as `crosswalk export --lesson` gives for the same lesson and edition, although
+    // the window shows the shipped Safeguards layer (whose notes are no part of a handout).
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .args([
+            "export",
+            "--format",
+            "html",
+            "--lesson",
+            "texts/lessons/safeguards-and-cooperation.ron",
+            "--teacher",
+        ])
+        .output()
+        .expect("the command line runs");
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
     );
-    assert_eq!(
-        html.as_bytes(),
-        expected,
-        "the same bytes as the printer gives"
+    assert!(
+        html.as_bytes() == cli.stdout,
+        "the window's handout is the command line's"
     );
     assert!(html.contains(&lesson.stops[0].note));
 }
@@ -972,4 +1008,120 @@ fn at_the_largest_zoom_with_every_panel_open_both_texts_keep_room() {
         right.left() - left.left() >= window_width / 6.0,
         "left pane at {left:?}, right pane at {right:?}, window {window_width}"
     );
+}
+
+/// The top of the first text's pinpoint on the slide on screen.
+fn first_text_top(harness: &Harness<'_, CrosswalkApp>) -> f32 {
+    let slide = slide_on_screen(harness);
+    let first = slide
+        .texts
+        .sides
+        .iter()
+        .flat_map(|(_, texts)| texts.first())
+        .next()
+        .expect("a text");
+    harness
+        .query_all_by_label(&first.pinpoint)
+        .map(|node| node.rect().top())
+        .fold(f32::INFINITY, f32::min)
+}
+
+#[test]
+fn every_stop_opens_at_its_top_after_another_was_scrolled() {
+    let mut harness = harness();
+    open_shipped(&mut harness, "Safeguards and international cooperation");
+    harness.key_press(Key::F5);
+    harness.run();
+    let top = first_text_top(&harness);
+    // Scroll stop 1 to its end: the teacher's note, once revealed.
+    harness.key_press(Key::R);
+    harness.run();
+    let note = harness.state().lessons.lesson().expect("lesson").stops[0]
+        .note
+        .clone();
+    harness.get_by_label(&note).scroll_to_me();
+    harness.run();
+    assert!(
+        first_text_top(&harness) < top - 50.0,
+        "stop 1 scrolled down"
+    );
+    for stop in 2..=3 {
+        click(&mut harness, "Next stop");
+        let count = stop_count(&harness);
+        harness.get_by_label(&format!("Stop {stop} of {count}"));
+        assert_eq!(
+            first_text_top(&harness),
+            top,
+            "stop {stop} opens at its top"
+        );
+    }
+}
+
+#[test]
+fn at_200_percent_zoom_a_slide_shows_eight_lines_of_each_treaty_text() {
+    let mut harness = harness();
+    open_shipped(&mut harness, "Safeguards and international cooperation");
+    harness.key_press(Key::F5);
+    harness.run();
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert_eq!(harness.state().settings.zoom, 2.0);
+    let count = stop_count(&harness);
+    // The buttons answer clicks in the smaller header.
+    harness.get_by_label("Next stop").click();
+    harness.run();
+    harness.get_by_label(&format!("Stop 2 of {count}"));
+    harness.get_by_label("Previous stop").click();
+    harness.run();
+    // Every stop that shows both treaties: the header and the question leave the room to the texts.
+    for stop in 1..=count {
+        harness.get_by_label(&format!("Stop {stop} of {count}"));
+        let slide = slide_on_screen(&harness);
+        let screen = harness.ctx.content_rect();
+        for (key, texts) in slide.texts.sides.iter() {
+            let lines: usize = texts.iter().map(|text| text.lines.len()).sum();
+            if lines == 0 {
+                continue;
+            }
+            let words: Vec<&str> = texts
+                .iter()
+                .flat_map(|text| text.lines.iter().map(|line| line.text.as_str()))
+                .collect();
+            let rows = drawn::rows_shown(harness.output(), screen, |text| {
+                words.iter().any(|line| {
+                    line.len() > 20 && text.contains(&line[..line.floor_char_boundary(20)])
+                })
+            });
+            // A text long enough to fill eight lines of half the slide's width.
+            let long_enough = words.iter().map(|w| w.len()).sum::<usize>() > 600;
+            assert!(
+                rows >= 8 || !long_enough,
+                "stop {stop}, {key:?}: only {rows} lines of text on screen"
+            );
+        }
+        click(&mut harness, "Next stop");
+    }
+}
+
+/// How many stops the open lesson has.
+fn stop_count(harness: &Harness<'_, CrosswalkApp>) -> usize {
+    harness
+        .state()
+        .lessons
+        .lesson()
+        .map_or(0, |lesson| lesson.stops.len())
+}
+
+/// The slide presentation mode shows now.
+fn slide_on_screen(
+    harness: &Harness<'_, CrosswalkApp>,
+) -> std::sync::Arc<crosswalk::ui::presentation::Slide> {
+    harness
+        .state()
+        .presentation
+        .slide()
+        .cloned()
+        .expect("a slide")
 }

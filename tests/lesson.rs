@@ -381,3 +381,52 @@ fn shipped_lessons_are_saved_in_canonical_form() {
         assert_eq!(lesson.to_ron(), text, "{file}");
     }
 }
+
+#[test]
+fn one_sided_and_related_stops_mark_no_words_as_deleted_or_inserted() {
+    use crosswalk::lesson::Mark;
+    let corpus = corpus();
+    let links = corpus.shipped_links();
+    let text = r#"(title: "Marks", stops: [
+        (provision: "uncc:art_7", note: "Adapted.", question: "Why?"),
+        (provision: "uncc:art_15", note: "UN only.", question: "Why?"),
+        (provision: "uncc:art_1", with: ["bc:preamble__rec_3", "bc:preamble__rec_8"], note: "Related.", question: "Why?"),
+    ])"#;
+    let lesson = Lesson::parse(text, "marks.ron").expect("parses");
+    let differences = |index: usize| {
+        let view = lesson.stop_view(&corpus, &links, index).expect("a stop");
+        let marked = view.marked(&corpus, true);
+        marked
+            .sides
+            .iter()
+            .flat_map(|(_, texts)| texts.iter())
+            .flat_map(|text| text.lines.iter())
+            .flat_map(|line| line.marks.iter())
+            .filter(|(_, mark)| matches!(mark, Mark::Deleted | Mark::Inserted))
+            .count()
+    };
+    assert!(
+        differences(0) > 0,
+        "an adapted pair's differences are marked"
+    );
+    assert_eq!(
+        differences(1),
+        0,
+        "a provision alone is not struck through or underlined whole"
+    );
+    let related = lesson.stop_view(&corpus, &links, 2).expect("stop 3");
+    assert!(
+        !related.links.is_empty() && related.links.iter().all(|link| link.relation == "Related"),
+        "{:?}",
+        related
+            .links
+            .iter()
+            .map(|link| &link.relation)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        differences(2),
+        0,
+        "provisions only related by theme are not compared word by word"
+    );
+}

@@ -195,7 +195,7 @@ fn export_offers_a_brief_of_the_questions_named_or_all() {
         "Question IDs (empty: all)",
         "q-reservations, q-jurisdiction",
     );
-    let request = harness.state().views.export.request();
+    let request = harness.state().views.export.to_request();
     assert_eq!(
         harness.state().export_selection(&request),
         Selection::Questions(vec!["q-reservations".into(), "q-jurisdiction".into()])

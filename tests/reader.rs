@@ -1053,6 +1053,53 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     assert!(html.contains("19(4)"), "the pair is exported");
 }
 
+/// Whether `text` is words of the treaty `key` (a provision's text as the reader lays it out).
+fn is_treaty_text(library: &crosswalk::model::Library, key: TreatyKey, text: &str) -> bool {
+    library
+        .treaty(key)
+        .nodes
+        .iter()
+        .filter(|node| node.text.len() >= 40)
+        .any(|node| text.contains(&node.text[..node.text.floor_char_boundary(40)]))
+}
+
+#[test]
+fn at_200_percent_zoom_both_panes_stay_side_by_side_with_ten_lines_of_text_each() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert_eq!(harness.state().settings.zoom, 2.0);
+    let screen = harness.ctx.content_rect();
+    let corpus = Arc::clone(&harness.state().corpus);
+    for key in TreatyKey::ALL {
+        let rows = drawn::rows_shown(harness.output(), screen, |text| {
+            is_treaty_text(&corpus.library, key, text)
+        });
+        assert!(
+            rows >= 10,
+            "{key:?}: only {rows} lines of treaty text on screen"
+        );
+    }
+    // Side by side: the two panes' "About this text" buttons share a row.
+    let abouts: Vec<egui::Rect> = harness
+        .query_all_by_label("About this text")
+        .map(|node| node.rect())
+        .collect();
+    assert_eq!(abouts.len(), 2);
+    assert!(
+        (abouts[0].top() - abouts[1].top()).abs() < 2.0,
+        "{abouts:?}"
+    );
+    // The toolbar is still there, on a row that scrolls sideways, and its buttons work.
+    harness.get_by_label("Scroll the toolbar sideways");
+    harness.get_by_label("Zoom out").click_accesskit();
+    harness.run();
+    assert!(harness.state().settings.zoom < 2.0, "Zoom out was clicked");
+}
+
 // Links in the texts: cross-references, defined terms, "Referred to by", the go-to box and Back.
 
 /// Tooltips without the hover delay, so a test reads them in the frame after the pointer arrives.
@@ -1260,4 +1307,32 @@ fn budapest_art_15_is_referred_to_by_arts_16_to_21_each_a_link() {
     );
     click_at(&mut harness, chapter.center());
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:chp_4"));
+}
+
+#[test]
+fn with_ten_layers_open_the_annotations_panel_scrolls_as_a_whole_to_its_filters_and_notes() {
+    use crosswalk::annotations::Layer;
+    use egui::accesskit::Role;
+    let mut harness = harness();
+    for n in 1..=10 {
+        harness
+            .state_mut()
+            .workspace
+            .add_layer(Layer::new(&format!("Seminar layer {n}")));
+    }
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    let screen = harness.ctx.content_rect();
+    for (role, label) in [
+        (Role::TextInput, "Filter by tag"),
+        (Role::CheckBox, "Orphans only"),
+    ] {
+        harness.get_by_role_and_label(role, label).scroll_to_me();
+        harness.run();
+        let rect = harness.get_by_role_and_label(role, label).rect();
+        assert!(
+            screen.contains_rect(rect),
+            "{label} scrolled into view: {rect:?}"
+        );
+    }
 }

@@ -330,6 +330,15 @@ fn inline_view_and_unmatched_articles() {
     assert!(harness.state().settings.inline_view);
     harness.get_by_label("Chapter II – Criminalization").click();
     harness.run();
+    // An equivalent term shows the Budapest term it stands for, so the change is not hidden.
+    harness.get_by_label("Art. 7 Illegal access").click();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("Party » State Party")
+            .count()
+            >= 1
+    );
     harness
         .get_by_label("Art. 16 Non-consensual dissemination of intimate images")
         .click();
@@ -517,27 +526,12 @@ fn the_published_commentary_layer_is_listed_beside_safeguards_and_off_by_default
     assert!(safeguards.read_only && safeguards.visible);
 }
 
-#[test]
-fn export_window_writes_the_same_bytes_as_the_command_line() {
-    let mut harness = harness();
-    harness.get_by_label("Chapter II – Criminalization").click();
-    harness.run();
-    harness.get_by_label("Art. 7 Illegal access").click();
-    harness.run();
-    harness.get_by_label("Export…").click();
-    harness.run();
-    harness.get_by_label("Export comparison");
-    harness
-        .get_by_label_contains("The current pair (UN Art. 7 | Budapest Art. 2)")
-        .click();
-    harness.run();
-    harness.state_mut().views.export.format = crosswalk::export::Format::Markdown;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("pair.md");
+/// Writes the Export window's choices to `path` (the file dialog's answer) and waits for the worker.
+fn export_from_window(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) -> Vec<u8> {
     let ctx = harness.ctx.clone();
-    harness.state_mut().start_export(&ctx, path.clone());
+    harness.state_mut().start_export(&ctx, path.to_path_buf());
     // The export runs on a worker thread; the window keeps drawing meanwhile.
-    for _ in 0..200 {
+    for _ in 0..400 {
         harness.step();
         if !harness.state().export_running() {
             break;
@@ -545,32 +539,168 @@ fn export_window_writes_the_same_bytes_as_the_command_line() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert!(!harness.state().export_running());
-    assert!(
-        harness
-            .state()
-            .views
-            .export
-            .message
-            .starts_with("Exported 1 pairs to"),
-        "{}",
-        harness.state().views.export.message
-    );
-    let from_gui = std::fs::read(&path).unwrap();
-    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .args([
-            "export",
-            "--format",
-            "md",
-            "--select",
-            "pairs=uncc:art_7,bc:art_2",
-            "--with-safeguards",
-        ])
+    std::fs::read(path).unwrap_or_else(|_| panic!("{}", harness.state().views.export.message))
+}
+
+/// What `crosswalk export ARGS -o path` writes.
+fn export_from_command_line(args: &[&str], path: &std::path::Path) -> Vec<u8> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .arg("export")
+        .args(args)
+        .arg("-o")
+        .arg(path)
         .output()
-        .unwrap();
-    assert!(cli.status.success());
+        .expect("the command line runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::read(path).expect("the command line wrote its export")
+}
+
+/// A note of the user's on UN Art. 24(1), tagged `mine/q1`, saved to `path`.
+fn note_of_mine_saved_to(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) {
+    let provision = crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID");
+    let app = harness.state_mut();
+    app.apply(AppCommand::SaveAnnotation {
+        layer: 0,
+        editing: None,
+        draft: crosswalk::annotations::NoteDraft {
+            provision,
+            quote: "principle of proportionality".into(),
+            quote_at: None,
+            note: "Compare Budapest Art. 15(1).".into(),
+            tags: vec!["mine/q1".into()],
+            color: None,
+        },
+    });
+    app.apply(AppCommand::SaveLayerAs {
+        layer: 0,
+        path: path.to_path_buf(),
+    });
+    harness.run();
+    assert!(path.exists(), "{}", harness.state().notes_message);
+}
+
+#[test]
+fn export_window_writes_the_same_bytes_as_the_command_line_for_the_same_choices() {
+    use crosswalk::export::{Format, Layout, NotesMode, Paper};
+    use crosswalk::ui::views::export_window::Scope;
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name);
+    let mut harness = harness();
+    let mine = out("mine.ron");
+    note_of_mine_saved_to(&mut harness, &mine);
+    let mine = mine.display().to_string();
+
+    // The current pair is that pair alone, with the user's notes and not the shipped layers'.
+    harness.get_by_label("Chapter II – Criminalization").click();
+    harness.run();
+    harness.get_by_label("Art. 7 Illegal access").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness
+        .get_by_label_contains("The current pair (UN Art. 7 | Budapest Art. 2)")
+        .click();
+    harness.run();
+    harness.state_mut().views.export.request.render.format = Format::Markdown;
+    let window = export_from_window(&mut harness, &out("pair.md"));
+    let message = harness.state().views.export.message.clone();
+    assert!(message.starts_with("Exported 1 pair to"), "{message}");
+    let cli = [
+        "--format",
+        "md",
+        "--select",
+        "exact=uncc:art_7+bc:art_2",
+        "--annotations",
+        &mine,
+    ];
     assert_eq!(
-        String::from_utf8(from_gui).unwrap(),
-        String::from_utf8(cli.stdout).unwrap()
+        String::from_utf8(window).unwrap(),
+        String::from_utf8(export_from_command_line(&cli, &out("pair-cli.md"))).unwrap()
+    );
+
+    // Pairs tagged by the user, as a redlined DOCX on Letter paper with footnotes.
+    let request = &mut harness.state_mut().views.export.request;
+    request.scope = Scope::Tag;
+    request.tag = "mine/".into();
+    request.render.format = Format::Docx;
+    request.render.layout = Layout::Redline;
+    request.render.notes = NotesMode::Footnotes;
+    request.render.paper = Paper::Letter;
+    let window = export_from_window(&mut harness, &out("tagged.docx"));
+    let cli = [
+        "--format",
+        "docx",
+        "--select",
+        "tag=mine/",
+        "--annotations",
+        &mine,
+        "--layout",
+        "redline",
+        "--notes",
+        "footnotes",
+        "--paper",
+        "letter",
+    ];
+    assert!(
+        window == export_from_command_line(&cli, &out("tagged-cli.docx")),
+        "same DOCX"
+    );
+
+    // Two pairs ticked in the window's list, with the shipped layers, excerpts and a date, as JSON.
+    harness.get_by_label("Choose pairs").click();
+    harness.run();
+    for pair in [
+        "UN Art. 7 | Budapest Art. 2",
+        "UN Art. 24 | Budapest Art. 15",
+    ] {
+        harness.get_by_label("Show pairs containing").focus();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness
+            .get_by_label("Show pairs containing")
+            .type_text(pair);
+        harness.run();
+        harness.get_by_label(pair).click();
+        harness.run();
+    }
+    harness.get_by_label_contains("The pairs ticked below (2 ticked)");
+    harness
+        .get_by_label("Also the shipped Safeguards layer (its notes, tags and links)")
+        .click();
+    harness
+        .get_by_label("Full texts (off: changed sentences only)")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Date printed on it (empty: none)")
+        .focus();
+    harness
+        .get_by_label("Date printed on it (empty: none)")
+        .type_text("7 December 2026");
+    harness.run();
+    harness.state_mut().views.export.request.render.format = Format::Json;
+    let window = export_from_window(&mut harness, &out("ticked.json"));
+    let cli = [
+        "--format",
+        "json",
+        "--select",
+        "exact=uncc:art_7+bc:art_2,uncc:art_24+bc:art_15",
+        "--annotations",
+        &mine,
+        "--with-safeguards",
+        "--excerpts",
+        "--date",
+        "7 December 2026",
+    ];
+    let json: serde_json::Value = serde_json::from_slice(&window).expect("JSON");
+    assert_eq!(json["sections"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        String::from_utf8(window).unwrap(),
+        String::from_utf8(export_from_command_line(&cli, &out("ticked-cli.json"))).unwrap()
     );
 }
 
@@ -852,4 +982,196 @@ fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
         saved.contains("uncc:art_24") && saved.contains("bc:art_15"),
         "{saved}"
     );
+}
+
+/// Focuses the field labelled `field` so that the next keystrokes go to it.
+fn focus_field(harness: &mut Harness<'_, CrosswalkApp>, field: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+}
+
+/// Opens the Annotate dialog on UN Art. 24(1).
+fn annotate_un_article_24_1(harness: &mut Harness<'_, CrosswalkApp>) {
+    harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .click();
+    harness.run();
+    harness.get_by_label("Annotate…").click();
+    harness.run();
+}
+
+const QUOTE_FIELD: &str = "Quote (exact words from the provision)";
+const TAGS_FIELD: &str = "Tags (comma-separated, e.g. safeguard/proportionality)";
+
+#[test]
+fn every_character_typed_in_the_annotate_dialog_is_saved_with_a_click_or_ctrl_enter_in_the_same_frame()
+ {
+    let mut harness = harness();
+    open_un_article_24(&mut harness);
+    // Each field in turn is the one typed into in the frame of the click (or of Ctrl+Enter).
+    annotate_un_article_24_1(&mut harness);
+    focus_field(&mut harness, QUOTE_FIELD);
+    gestures::type_and_click_in_one_frame(
+        &mut harness,
+        "principle of proportionality",
+        "Save annotation",
+    );
+    annotate_un_article_24_1(&mut harness);
+    focus_field(&mut harness, "Note");
+    gestures::type_and_click_in_one_frame(&mut harness, "compelled-assistance", "Save annotation");
+    annotate_un_article_24_1(&mut harness);
+    focus_field(&mut harness, TAGS_FIELD);
+    gestures::type_and_click_in_one_frame(&mut harness, "safeguard/necessity", "Save annotation");
+    annotate_un_article_24_1(&mut harness);
+    focus_field(&mut harness, "Note");
+    gestures::type_and_press_in_one_frame(
+        &mut harness,
+        "typed then Ctrl+Enter",
+        Modifiers::COMMAND,
+        Key::Enter,
+    );
+    annotate_un_article_24_1(&mut harness);
+    focus_field(&mut harness, TAGS_FIELD);
+    gestures::type_and_press_in_one_frame(&mut harness, "teaching/q1", Modifiers::NONE, Key::Enter);
+
+    let annotations = &harness.state().workspace.layers[0].file.annotations;
+    assert_eq!(annotations.len(), 5, "every dialog saved");
+    assert_eq!(annotations[0].anchor.quote, "principle of proportionality");
+    assert_eq!(annotations[1].note, "compelled-assistance");
+    assert_eq!(annotations[2].tags, ["safeguard/necessity"]);
+    assert_eq!(annotations[3].note.trim(), "typed then Ctrl+Enter");
+    assert_eq!(annotations[4].tags, ["teaching/q1"]);
+}
+
+#[test]
+fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_or_a_shortcut_in_the_same_frame()
+ {
+    let mut harness = harness();
+    open_un_article_24(&mut harness);
+    let start_link = |harness: &mut Harness<'_, CrosswalkApp>| {
+        harness
+            .get_by_label("Art. 24 Conditions and safeguards")
+            .click();
+        harness.run();
+        harness
+            .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+            .click();
+        harness.run();
+        harness.get_by_label("Link to…").click();
+        harness.run();
+        harness
+            .get_by_label("Art. 28 Search and seizure of stored electronic data")
+            .click();
+        harness.run();
+    };
+    start_link(&mut harness);
+    focus_field(&mut harness, "Link note");
+    gestures::type_and_click_in_one_frame(&mut harness, "…compelled-assistance", "Create link");
+    start_link(&mut harness);
+    focus_field(&mut harness, "Link tags");
+    gestures::type_and_press_in_one_frame(
+        &mut harness,
+        "safeguard/search",
+        Modifiers::COMMAND,
+        Key::L,
+    );
+    let links = &harness.state().workspace.layers[0].file.links;
+    assert_eq!(links.len(), 2, "both links were made");
+    assert_eq!(links[0].note, "…compelled-assistance");
+    assert_eq!(links[1].tags, ["safeguard/search"]);
+
+    // The link editor: its note with a click, its tags with Ctrl+Enter.
+    let id = links[0].id.clone();
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    harness.get_by_label(&format!("Edit {id}")).click();
+    harness.run();
+    focus_field(&mut harness, "Note of the link");
+    gestures::type_and_click_in_one_frame(&mut harness, " and more", "Save link");
+    harness.get_by_label(&format!("Edit {id}")).click();
+    harness.run();
+    focus_field(&mut harness, "Tags of the link (comma-separated)");
+    gestures::type_and_press_in_one_frame(&mut harness, ", x/y", Modifiers::COMMAND, Key::Enter);
+    let link = &harness.state().workspace.layers[0].file.links[0];
+    assert_eq!(link.note, "…compelled-assistance and more");
+    assert_eq!(link.tags, ["x/y"]);
+
+    // A reply to a note.
+    harness.state_mut().apply(AppCommand::SaveAnnotation {
+        layer: 0,
+        editing: None,
+        draft: crosswalk::annotations::NoteDraft {
+            provision: crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
+            quote: String::new(),
+            quote_at: None,
+            note: "Is this enough?".into(),
+            tags: Vec::new(),
+            color: None,
+        },
+    });
+    harness.run();
+    // The button names the note by its author and pinpoint, not by its internal ID.
+    let author = harness.state().workspace.layers[0].file.annotations[0]
+        .author
+        .clone();
+    let reply_button = format!("Reply to the note by {author} on UN Art. 24(1)");
+    harness.get_by_label(&reply_button).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&reply_button).click();
+    harness.run();
+    focus_field(&mut harness, "Your reply");
+    // "Send reply" is enabled by the first word (typed in an earlier frame); the last ones come with
+    // the click.
+    harness.get_by_label("Your reply").type_text("Only with ");
+    harness.run();
+    gestures::type_and_click_in_one_frame(&mut harness, "a judge's order.", "Send reply");
+    let note = &harness.state().workspace.layers[0].file.annotations[0];
+    assert_eq!(note.replies.len(), 1);
+    assert_eq!(note.replies[0].note, "Only with a judge's order.");
+}
+
+#[test]
+fn a_path_typed_with_the_click_on_save_in_the_same_frame_is_the_path_saved_to() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness();
+    harness.state_mut().native_dialog_unavailable = Some("No file dialog here.".to_owned());
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    harness.get_by_label("Save My annotations as…").click();
+    harness.run();
+    let path = dir.path().join("every-letter.ron");
+    // The field suggests a name; select it so that the typed path replaces it.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    gestures::type_and_click_in_one_frame(
+        &mut harness,
+        &path.display().to_string(),
+        "Save to file",
+    );
+    assert!(path.exists(), "saved to the whole typed path");
+}
+
+#[test]
+fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() {
+    let mut harness = harness();
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    harness.get_by_label("Rename My annotations…").click();
+    harness.run();
+    focus_field(&mut harness, "New name of the layer");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    // The last words come with the click on Rename.
+    harness
+        .get_by_label("New name of the layer")
+        .type_text("Seminar 3 ");
+    harness.run();
+    gestures::type_and_click_in_one_frame(&mut harness, "— Sam", "Rename");
+    let layer = &harness.state().workspace.layers[0];
+    assert_eq!(layer.name(), "Seminar 3 — Sam");
+    assert!(layer.dirty, "a rename is an edit to save");
+    harness.get_by_label_contains("Seminar 3 — Sam (0 notes");
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().workspace.layers[0].name(), "My annotations");
 }

@@ -15,6 +15,13 @@ pub struct MatrixRow {
     pub safeguards: PerTreaty<Vec<ProvisionId>>,
 }
 
+impl MatrixRow {
+    /// The measure as people write it ("search and seizure", "24/7 network"), not its tag slug.
+    pub fn measure_name(&self) -> String {
+        self.measure.replace("24-7", "24/7").replace('-', " ")
+    }
+}
+
 /// Builds the safeguards matrix from `SafeguardFor` links (ends[0] = safeguard, the rest = powers)
 /// carrying a `measure/…` tag, in the given layers. Rows are sorted by measure name.
 pub fn safeguards_matrix<'a>(

@@ -141,6 +141,11 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// Whether the layer ships with the app (Safeguards, the published commentary).
+    pub fn is_shipped(&self) -> bool {
+        self.read_only_reason == Some(ReadOnlyReason::Shipped)
+    }
+
     pub fn new(name: &str) -> Layer {
         Layer {
             file: AnnotationFile {
@@ -209,6 +214,8 @@ pub enum EditError {
     LinkToItself,
     #[error("the reply is empty")]
     EmptyReply,
+    #[error("a layer needs a name")]
+    EmptyName,
 }
 
 /// A reply in a note's thread and the layer it is kept in: the note's own layer, or another layer
@@ -683,6 +690,18 @@ impl Workspace {
         self.redo.clear();
         self.revision += 1;
         Ok(())
+    }
+
+    /// Renames a layer (the `name` its file keeps, which replies and exports cite), with undo.
+    pub fn rename(&mut self, layer: usize, name: &str) -> Result<(), EditError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(EditError::EmptyName);
+        }
+        self.edit(layer, |file| {
+            file.name = name.to_owned();
+            Ok(())
+        })
     }
 
     /// A fresh annotation ID: time-based, so IDs from two people's files rarely collide.

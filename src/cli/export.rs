@@ -2,7 +2,6 @@
 //! CSV, JSON or W3C annotations, to a file or standard output.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow};
 
@@ -25,17 +24,26 @@ pub fn command(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         full_text: !args.excerpts,
         date: args.date.clone(),
     };
-    let comparison = match &args.lesson {
-        Some(path) => lesson::handout(&corpus, path, args.teacher, format, &options)?,
-        None => comparison_of(
-            &corpus,
-            &args.select,
-            &args.annotation_files,
-            args.with_safeguards,
-            &options,
-        )?,
+    let render = render_options(&args, format);
+    let (comparison, rendered) = match &args.lesson {
+        Some(path) => {
+            let comparison = lesson::handout(&corpus, path, args.teacher, format, &options)?;
+            let rendered = export::render_with(&comparison, &render);
+            (comparison, rendered)
+        }
+        None => {
+            let choices = export::ExportChoices {
+                selection: export::Selection::parse(&args.select, &corpus)?,
+                options,
+                render,
+                with_shipped: args.with_safeguards,
+            };
+            let safeguards = annotations::safeguards_layer()?;
+            let user = load_layers(&args.annotation_files)?;
+            let user: Vec<&annotations::Layer> = user.iter().collect();
+            choices.export(&corpus, &[&safeguards], &user)?
+        }
     };
-    let rendered = export::render_with(&comparison, &render_options(&args, format));
     for warning in &rendered.warnings {
         eprintln!("crosswalk: warning: {warning}");
     }
@@ -82,37 +90,6 @@ fn render_options(args: &ExportArgs, format: export::Format) -> export::RenderOp
         },
         bom: !args.no_bom,
     }
-}
-
-/// The comparison `crosswalk export --select …` prints: the selection, with the layers it needs.
-fn comparison_of(
-    corpus: &Corpus,
-    select: &str,
-    annotation_files: &[PathBuf],
-    with_safeguards: bool,
-    options: &export::Options,
-) -> Result<export::Comparison> {
-    let selection = export::Selection::parse(select, corpus)?;
-    let mut layers = Vec::new();
-    // The matrix is made of the shipped safeguards layer's links; a tag selection with no file of the
-    // user's can only mean the shipped tags (as in the app, where that layer is visible).
-    let needs_safeguards = match selection {
-        export::Selection::Matrix => true,
-        export::Selection::Tag(_) => annotation_files.is_empty(),
-        // A brief reads the shipped layers itself.
-        _ => false,
-    };
-    if with_safeguards || needs_safeguards {
-        layers.push(annotations::safeguards_layer()?);
-    }
-    layers.extend(load_layers(annotation_files)?);
-    let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
-    Ok(export::build_selection(
-        corpus,
-        &selection,
-        options,
-        &layer_refs,
-    )?)
 }
 
 /// Says on standard error what the export may not show as one expects: a selection that matched

@@ -233,7 +233,8 @@ pub enum Command {
 pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// all | chapter=uncc:chp_4[,…] | pairs=uncc:art_7[,bc:art_19…] | tag=safeguard/ | matrix
+    /// all | chapter=uncc:chp_4[,…] | pairs=uncc:art_7[,bc:art_19…] (pairs touching them) |
+    /// exact=uncc:art_24+bc:art_15[,…] (exactly these pairs) | tag=safeguard/ | matrix
     #[arg(long, default_value = "all")]
     pub select: String,
     /// Output file; text formats go to standard output when omitted.

@@ -3,6 +3,7 @@
 //! the same input gives the same bytes; nothing time-dependent is written unless a date is given.
 
 pub mod brief;
+mod choices;
 pub mod csv;
 mod docx;
 mod fonts;
@@ -19,6 +20,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 use thiserror::Error;
+
+pub use choices::ExportChoices;
 
 use crate::annotations::{
     Anchor, Annotation, Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix,
@@ -38,6 +41,9 @@ pub enum Selection {
     Chapters(Vec<ProvisionId>),
     /// Links touching these provisions (either treaty).
     Pairs(Vec<ProvisionId>),
+    /// Exactly these pairs, each named by the provisions it links (the window's "the current pair"
+    /// and its list of pairs to tick).
+    Exact(Vec<Vec<ProvisionId>>),
     /// Links whose provisions carry an annotation or link with a tag starting with this.
     Tag(String),
     /// The safeguards matrix.
@@ -49,7 +55,7 @@ pub enum Selection {
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SelectionError {
     #[error(
-        "unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], tag=PREFIX, matrix, questions or questions=ID[,ID…]"
+        "unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], exact=ID+ID[,ID+ID…], tag=PREFIX, matrix, questions or questions=ID[,ID…]"
     )]
     Unknown(String),
     #[error("unknown provision ID {0}")]
@@ -57,7 +63,8 @@ pub enum SelectionError {
 }
 
 impl Selection {
-    /// Parses `all`, `matrix`, `chapter=uncc:chp_4,bc:chp_2`, `pairs=uncc:art_7,bc:art_19`, `tag=safeguard/`.
+    /// Parses `all`, `matrix`, `chapter=uncc:chp_4,bc:chp_2`, `pairs=uncc:art_7,bc:art_19`,
+    /// `exact=uncc:art_24+bc:art_15,uncc:art_7+bc:art_2`, `tag=safeguard/`.
     pub fn parse(text: &str, corpus: &Corpus) -> Result<Selection, SelectionError> {
         let ids = |list: &str| -> Result<Vec<ProvisionId>, SelectionError> {
             list.split(',')
@@ -85,6 +92,12 @@ impl Selection {
             )),
             Some(("chapter" | "chapters", list)) => Ok(Selection::Chapters(ids(list)?)),
             Some(("pairs" | "pair", list)) => Ok(Selection::Pairs(ids(list)?)),
+            Some(("exact", list)) => list
+                .split(',')
+                .filter(|pair| !pair.trim().is_empty())
+                .map(|pair| ids(&pair.replace('+', ",")))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Selection::Exact),
             Some(("tag", prefix)) if !prefix.trim().is_empty() => {
                 Ok(Selection::Tag(prefix.trim().to_owned()))
             }
@@ -747,6 +760,7 @@ fn is_selected(
                 }
             })
         }),
+        Selection::Exact(pairs) => pairs.iter().any(|ends| same_provisions(ends, &link.ends)),
         Selection::Tag(prefix) => layers.iter().any(|layer| {
             let tagged = |tags: &[String]| tags.iter().any(|t| t.starts_with(prefix.as_str()));
             let tagged_annotations = layer
@@ -1192,17 +1206,22 @@ fn add_cross_references(sections: &mut [PairSection]) {
     }
 }
 
-fn selection_text(selection: &Selection) -> String {
-    let list = |ids: &[ProvisionId]| {
-        ids.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+/// Whether two lists name the same provisions, in any order.
+fn same_provisions(a: &[ProvisionId], b: &[ProvisionId]) -> bool {
+    a.iter().collect::<BTreeSet<_>>() == b.iter().collect::<BTreeSet<_>>()
+}
+
+/// The selection as an export's header names it, by pinpoints ("pairs touching UN Art. 24").
+fn selection_text(library: &Library, selection: &Selection) -> String {
+    let list = |ids: &[ProvisionId]| crate::links::cited_pinpoints(library, ids);
     match selection {
         Selection::All => "the whole crosswalk".to_owned(),
         Selection::Chapters(ids) => format!("chapters {}", list(ids)),
         Selection::Pairs(ids) => format!("pairs touching {}", list(ids)),
+        Selection::Exact(pairs) => {
+            let named: Vec<String> = pairs.iter().map(|ends| list(ends)).collect();
+            format!("the pairs {}", named.join("; "))
+        }
         Selection::Tag(prefix) => format!("pairs tagged {prefix}…"),
         Selection::Matrix => "the safeguards matrix".to_owned(),
         Selection::Questions(ids) if ids.is_empty() => "every question".to_owned(),
@@ -1286,7 +1305,7 @@ pub fn build(
         } else {
             "Crosswalk: UN Convention against Cybercrime and Budapest Convention".to_owned()
         },
-        selection: selection_text(selection),
+        selection: selection_text(library, selection),
         sources: sources(library),
         date: options.date.clone(),
         terms: options.terms,
@@ -1322,7 +1341,7 @@ fn matrix_view(corpus: &Corpus, row: MatrixRow) -> MatrixView {
             .collect()
     };
     MatrixView {
-        measure: row.measure.replace("24-7", "24/7").replace('-', " "),
+        measure: row.measure_name(),
         powers: row.powers.as_ref().map(|_, ids| name(ids).join(", ")),
         safeguards: row.safeguards.as_ref().map(|_, ids| name(ids)),
     }

@@ -78,6 +78,9 @@ pub struct InlinePiece {
     /// Whether a space goes before it (as the words stood in the treaty text).
     pub space_before: bool,
     pub text: String,
+    /// For an equivalent term, the Budapest words it stands for; empty otherwise.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub replaces: String,
     pub change: Change,
 }
 
@@ -95,7 +98,17 @@ impl StopView {
     pub fn marked(&self, corpus: &Corpus, terms: bool) -> MarkedStop {
         let library = &corpus.library;
         let diff = corpus.comparisons.provisions(library, &self.ids(), terms);
+        // Words are marked as differences only where two texts say the same thing differently: a
+        // provision shown alone, or beside one merely on the same theme ("Related"), would be struck
+        // through or underlined whole, which says nothing and reads as "deleted".
+        let related = crate::crosswalk::Relation::Related.to_string();
+        let only_related =
+            !self.links.is_empty() && self.links.iter().all(|link| link.relation == related);
+        let compared = self.sides.iter().all(|(_, side)| !side.is_empty()) && !only_related;
         let mut marks: PerTreaty<Vec<(NodeIx, Range<usize>, Mark)>> = PerTreaty::from_fn(|key| {
+            if !compared {
+                return Vec::new();
+            }
             diff.spans(key)
                 .into_iter()
                 .filter_map(|(node, range, change)| {
@@ -140,6 +153,7 @@ impl StopView {
                     .map(|piece| InlinePiece {
                         space_before: piece.space_before,
                         text: piece.text.to_owned(),
+                        replaces: piece.replaces.to_owned(),
                         change: piece.change,
                     })
                     .collect()

@@ -216,9 +216,13 @@ impl CrosswalkApp {
             .options_mut(|options| options.zoom_with_keyboard = false);
         self.apply_zoom(ui.ctx());
         let mut commands = std::mem::take(&mut self.pending);
-        commands.extend(shortcuts::pressed(ui, self.presentation.active));
         commands.extend(self.finished_tasks());
         self.apply_all(commands);
+        // A shortcut is carried out after the fields have taken this frame's keystrokes (Ctrl+L right
+        // after typing a link note keeps the note's last characters); its keys are taken now, so a
+        // field does not type them.
+        let shortcut_commands = shortcuts::pressed(ui, self.presentation.active);
+        let held_focus = super::typing::hold_focus_while_typing(ui.ctx());
         self.handle_close_request(ui);
         self.guard_unsaved_lesson(ui);
         self.refresh();
@@ -232,6 +236,8 @@ impl CrosswalkApp {
             self.panels_ui(ui, &mut commands);
             self.windows_ui(ui.ctx(), &mut commands);
         }
+        super::typing::release_held_focus(ui.ctx(), held_focus);
+        commands.extend(shortcut_commands);
         if !commands.is_empty() {
             // Their effect shows on the next frame.
             ui.ctx().request_repaint();

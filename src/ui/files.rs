@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::annotations::{Layer, save_bytes_atomically};
-use crate::export::{self, Options, Selection};
+use crate::export::{self, Selection};
 
 use super::app::CrosswalkApp;
 use super::command::AppCommand;
@@ -236,7 +236,7 @@ impl CrosswalkApp {
     }
 
     pub(super) fn choose_export_file(&mut self, request: ExportRequest) {
-        let name = format!("crosswalk.{}", request.format.extension());
+        let name = format!("crosswalk.{}", request.render.format.extension());
         self.ask_for_path(
             PathPurpose::Export(request),
             "Export to a file".to_owned(),
@@ -247,24 +247,32 @@ impl CrosswalkApp {
     /// Starts an export to `path` with the Export window's choices (its button and the tests use it).
     pub fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.egui_ctx = ctx.clone();
-        let request = self.views.export.request();
+        let request = self.views.export.to_request();
         self.apply(AppCommand::ExportTo { path, request });
     }
 
-    /// The pair and chapter on screen, as the Export window names them.
+    /// The pair and chapter on screen and the list of pairs, as the Export window names them.
     pub(super) fn export_context(&self) -> ExportContext {
         let library = &self.corpus.library;
+        let name = |link: &crate::links::LinkEntry| {
+            format!(
+                "UN {} | Budapest {}",
+                library.pinpoint_list(&link.sides.uncc),
+                library.pinpoint_list(&link.sides.bc)
+            )
+        };
+        let links = &self.pairs.links;
         ExportContext {
-            current_pair: self.pairs.current_link().map(|link| {
-                format!(
-                    "UN {} | Budapest {}",
-                    library.pinpoint_list(&link.sides.uncc),
-                    library.pinpoint_list(&link.sides.bc)
-                )
-            }),
+            current_pair: self.pairs.current_link().map(name),
             current_chapter: self
                 .current_chapter()
                 .and_then(|id| library.get(&id).map(|n| n.title_line())),
+            pairs: links
+                .pairs()
+                .iter()
+                .filter_map(|&index| links.entries().get(index))
+                .map(|link| (name(link), link.ends.clone()))
+                .collect(),
             running: self.export_job.is_running(),
         }
     }
@@ -273,14 +281,14 @@ impl CrosswalkApp {
     pub fn export_selection(&self, request: &ExportRequest) -> Selection {
         match request.scope {
             Scope::All => Selection::All,
-            Scope::CurrentPair => self
-                .pairs
-                .current_link()
-                .map_or(Selection::All, |link| Selection::Pairs(link.ends.clone())),
+            Scope::CurrentPair => self.pairs.current_link().map_or(Selection::All, |link| {
+                Selection::Exact(vec![link.ends.clone()])
+            }),
             Scope::CurrentChapter => self
                 .current_chapter()
                 .map_or(Selection::All, |c| Selection::Chapters(vec![c])),
             Scope::Tag => Selection::Tag(request.tag.trim().to_owned()),
+            Scope::Chosen => Selection::Exact(request.chosen.clone()),
             Scope::Matrix => Selection::Matrix,
             Scope::Questions => Selection::Questions(
                 request
@@ -294,68 +302,38 @@ impl CrosswalkApp {
         }
     }
 
-    /// Writes the export on a worker thread: the same `export::build` and `export::render` as the
-    /// command line, and the same atomic write.
-    pub(super) fn export_to(&mut self, path: PathBuf, request: ExportRequest) {
-        let selection = self.export_selection(&request);
-        // A brief needs the visible layers whatever the notes option: they hold the questions.
-        let brief = matches!(selection, Selection::Questions(_));
-        let layers: Vec<Layer> = if request.include_notes || brief || selection == Selection::Matrix
-        {
+    /// The layers an export reads, as the command line's are: the shipped Safeguards layer (read
+    /// only when ticked or needed, as `--with-safeguards`), and the user's own visible layers when
+    /// their notes are asked for (for a brief always: they hold questions).
+    fn export_layers(&self, request: &ExportRequest) -> (Vec<Layer>, Vec<Layer>) {
+        let shipped = crate::annotations::safeguards_layer().into_iter().collect();
+        let brief = request.scope == Scope::Questions;
+        let user = if request.my_notes || brief {
             self.workspace
                 .layers
                 .iter()
-                .filter(|l| l.visible)
+                .filter(|layer| layer.visible && !layer.is_shipped())
                 .cloned()
                 .collect()
         } else {
             Vec::new()
         };
+        (shipped, user)
+    }
+
+    /// Writes the export on a worker thread: the core's [`export::ExportChoices`], as the command
+    /// line uses them, and the same atomic write.
+    pub(super) fn export_to(&mut self, path: PathBuf, request: ExportRequest) {
+        let choices = request.choices(self.export_selection(&request));
+        let (shipped, user) = self.export_layers(&request);
         let corpus = Arc::clone(&self.corpus);
-        let options = Options {
-            terms: request.terms,
-            full_text: request.full_text,
-            date: None,
-        };
-        let format = request.format;
         let started = self.export_job.start(&self.egui_ctx, move || {
-            let refs: Vec<&Layer> = layers.iter().collect();
-            let comparison = match export::build_selection(&corpus, &selection, &options, &refs) {
-                Ok(comparison) => comparison,
-                Err(error) => {
-                    return AppCommand::ExportFinished(Err(format!("Export failed: {error}")));
-                }
+            let shipped: Vec<&Layer> = shipped.iter().collect();
+            let user: Vec<&Layer> = user.iter().collect();
+            let result = match choices.export(&corpus, &shipped, &user) {
+                Ok((comparison, rendered)) => export_written(&path, &comparison, rendered),
+                Err(error) => Err(format!("Export failed: {error}")),
             };
-            let rendered = export::render_with(&comparison, &export::RenderOptions::new(format));
-            // What the command line prints on stderr, the window says after the export.
-            let mut remarks = rendered.warnings;
-            if !comparison.appendix.is_empty() {
-                remarks.insert(
-                    0,
-                    format!(
-                        "{} note(s) on provisions outside the selection are in the appendix",
-                        comparison.appendix.len()
-                    ),
-                );
-            }
-            let result = save_bytes_atomically(&path, &rendered.bytes)
-                .map(|()| {
-                    let count = comparison.sections.len();
-                    let mut message = match &comparison.brief {
-                        Some(brief) => format!(
-                            "Exported a brief of {} questions to {}",
-                            brief.questions.len(),
-                            path.display()
-                        ),
-                        None => format!("Exported {count} pairs to {}", path.display()),
-                    };
-                    for remark in &remarks {
-                        message.push('\n');
-                        message.push_str(remark);
-                    }
-                    message
-                })
-                .map_err(|error| format!("Export failed: {error}"));
             AppCommand::ExportFinished(result)
         });
         if started {
@@ -392,4 +370,42 @@ impl CrosswalkApp {
         }
         commands
     }
+}
+
+/// Saves an export's bytes and says what was written (and what the command line would print on
+/// standard error: notes outside the selection, characters no font has).
+fn export_written(
+    path: &Path,
+    comparison: &export::Comparison,
+    rendered: export::Rendered,
+) -> Result<String, String> {
+    let mut remarks = rendered.warnings;
+    if !comparison.appendix.is_empty() {
+        remarks.insert(
+            0,
+            format!(
+                "{} note(s) on provisions outside the selection are in the appendix",
+                comparison.appendix.len()
+            ),
+        );
+    }
+    save_bytes_atomically(path, &rendered.bytes)
+        .map(|()| {
+            let count = comparison.sections.len();
+            let noun = if count == 1 { "pair" } else { "pairs" };
+            let mut message = match &comparison.brief {
+                Some(brief) => format!(
+                    "Exported a brief of {} questions to {}",
+                    brief.questions.len(),
+                    path.display()
+                ),
+                None => format!("Exported {count} {noun} to {}", path.display()),
+            };
+            for remark in &remarks {
+                message.push('\n');
+                message.push_str(remark);
+            }
+            message
+        })
+        .map_err(|error| format!("Export failed: {error}"))
 }

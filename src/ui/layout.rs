@@ -62,6 +62,8 @@ impl CrosswalkApp {
             inline: self.presentation.inline,
             lesson: self.lessons.lesson().is_some(),
             evidence_marks: self.settings.evidence_marks,
+            revealed: self.presentation.revealed,
+            compact: super::views::is_compact(ui.ctx()),
         };
         presentation_ui(ui, &input, out);
     }
@@ -164,8 +166,10 @@ impl CrosswalkApp {
         views.unsaved.ui(ctx, &self.workspace, out);
         views.disk.ui(ctx, &self.workspace, out);
         views.recovery.ui(ctx, out);
-        let export = self.export_context();
-        self.views.export.ui(ctx, &export, out);
+        if self.views.export.open {
+            let export = self.export_context();
+            self.views.export.ui(ctx, &export, out);
+        }
         self.views.shortcuts.ui(ctx);
         self.views.search_results.ui(ctx, &self.search, out);
         self.views.path_prompt.ui(ctx, out);

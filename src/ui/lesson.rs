@@ -290,9 +290,11 @@ impl CrosswalkApp {
             return;
         };
         let corpus = std::sync::Arc::clone(&self.corpus);
-        let links = self.pairs.links.clone();
         let terms = self.settings.terms;
         let started = self.export_job.start(&self.egui_ctx, move || {
+            // The shipped crosswalk, as `crosswalk export --lesson` reads it: a lesson cites shipped
+            // links, and the notes of the layers open in the window are not the handout's.
+            let links = corpus.shipped_links();
             let options = crate::export::Options {
                 terms,
                 ..crate::export::Options::default()

@@ -10,6 +10,7 @@
 //!   [`shortcuts`]: the one table of keys. [`legal_links`]: the cross-references, defined terms and
 //!   "Referred to by" lines the panes link; [`history`]: Back and Forward over every jump.
 //! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
+//! - [`typing`]: keystrokes that arrive with a click or a shortcut reach their field first.
 
 mod app;
 mod command;
@@ -35,6 +36,7 @@ mod settings;
 mod shortcuts;
 mod task;
 mod theme;
+mod typing;
 pub mod views;
 pub mod zoom;
 

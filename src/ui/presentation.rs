@@ -23,6 +23,9 @@ pub enum PresentCommand {
     },
     /// The texts side by side, or one merged text.
     ToggleInline,
+    /// Show (or hide again) what answers the question: the links' rationale and evidence and the
+    /// teacher's note, which the student handout leaves out too.
+    Reveal,
 }
 
 /// A link between two things on the slide, in words.
@@ -67,6 +70,8 @@ pub struct Presentation {
     pub index: usize,
     /// One merged text instead of the two side by side.
     pub inline: bool,
+    /// The answers of the slide on screen are shown (each stop opens with them hidden).
+    pub revealed: bool,
     slide: Option<(SlideKey, Arc<Slide>)>,
 }
 
@@ -85,6 +90,7 @@ impl CrosswalkApp {
             PresentCommand::Leave => self.leave_presentation(),
             PresentCommand::Step { forward } => self.step_slide(forward),
             PresentCommand::ToggleInline => self.presentation.inline = !self.presentation.inline,
+            PresentCommand::Reveal => self.presentation.revealed = !self.presentation.revealed,
         }
     }
 
@@ -98,6 +104,7 @@ impl CrosswalkApp {
                 .map_or(0, |(at, _)| at.saturating_sub(1)),
         };
         self.presentation.active = true;
+        self.presentation.revealed = false;
         self.egui_ctx
             .send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
     }
@@ -138,6 +145,7 @@ impl CrosswalkApp {
     /// The next or previous slide; stops at the ends (a class does not want to wrap to stop 1).
     fn step_slide(&mut self, forward: bool) {
         let count = self.slide_count();
+        self.presentation.revealed = false;
         let index = &mut self.presentation.index;
         *index = if forward {
             (*index + 1).min(count.saturating_sub(1))

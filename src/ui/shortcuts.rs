@@ -53,6 +53,7 @@ pub enum Action {
     NextStop,
     PreviousStop,
     LeavePresentation,
+    RevealAnswers,
 }
 
 impl Action {
@@ -110,6 +111,7 @@ impl Action {
             Action::NextStop => C::Present(PresentCommand::Step { forward: true }),
             Action::PreviousStop => C::Present(PresentCommand::Step { forward: false }),
             Action::LeavePresentation => C::Present(PresentCommand::Leave),
+            Action::RevealAnswers => C::Present(PresentCommand::Reveal),
         }
     }
 
@@ -204,6 +206,7 @@ pub const PRESENTATION_SHORTCUTS: &[Shortcut] = &[
     row(Action::NextStop, NONE, Key::Space, "Next stop (or pair)", true),
     row(Action::PreviousStop, NONE, Key::ArrowLeft, "Previous stop (or pair)", true),
     row(Action::PreviousStop, NONE, Key::PageUp, "Previous stop (or pair)", true),
+    row(Action::RevealAnswers, NONE, Key::R, "Show or hide the answers: the links' rationale and evidence, and the teacher's note", true),
     row(Action::LeavePresentation, NONE, Key::Escape, "Leave presentation mode", true),
 ];
 

@@ -344,6 +344,35 @@ mod tests {
     }
 
     #[test]
+    fn equivalent_terms_have_at_least_4_5_to_1_contrast_in_both_themes() {
+        let file: ThemeFile = ron::from_str(THEME_RON).expect("assets/theme.ron parses");
+        for (name, palette, page) in [
+            (
+                "light",
+                Palette::from(&file.light),
+                egui::Visuals::light().panel_fill,
+            ),
+            (
+                "dark",
+                Palette::from(&file.dark),
+                egui::Visuals::dark().panel_fill,
+            ),
+        ] {
+            for (ground, bg) in [
+                ("page", page),
+                ("article tint", palette.article_tint),
+                ("selected paragraph", palette.selection),
+            ] {
+                let ratio = contrast_ratio(palette.equivalent, bg);
+                assert!(
+                    ratio >= 4.5,
+                    "{name}: equivalent terms on the {ground}: {ratio:.2}:1"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn presentation_text_has_at_least_7_to_1_contrast_on_every_background() {
         let file: ThemeFile = ron::from_str(THEME_RON).expect("assets/theme.ron parses");
         for palette in [

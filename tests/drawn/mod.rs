@@ -164,3 +164,26 @@ pub fn assert_stroked_exactly(
     }
     spans.len()
 }
+
+/// How many rows of the texts that `wanted` accepts the frame showed whole: inside the clip rect
+/// they were painted in and inside `screen`. Counts what a reader can read, not what was laid out.
+pub fn rows_shown(output: &egui::FullOutput, screen: Rect, wanted: impl Fn(&str) -> bool) -> usize {
+    fn count(shape: &Shape, visible: Rect, wanted: &dyn Fn(&str) -> bool) -> usize {
+        match shape {
+            Shape::Vec(shapes) => shapes.iter().map(|s| count(s, visible, wanted)).sum(),
+            Shape::Text(text) if wanted(text.galley.text()) => text
+                .galley
+                .rows
+                .iter()
+                .filter(|placed| !placed.row.glyphs.is_empty())
+                .filter(|placed| visible.contains_rect(placed.rect().translate(text.pos.to_vec2())))
+                .count(),
+            _ => 0,
+        }
+    }
+    output
+        .shapes
+        .iter()
+        .map(|clipped| count(&clipped.shape, clipped.clip_rect.intersect(screen), &wanted))
+        .sum()
+}

@@ -81,3 +81,55 @@ pub fn type_path<State>(harness: &mut Harness<'_, State>, path: &std::path::Path
     harness.key_press(Key::Enter);
     harness.run();
 }
+
+/// Types `text` into the focused field and, in the same frame, clicks the button labelled `button`:
+/// a fast typist on a slow frame. Every character must reach the field before the click acts.
+pub fn type_and_click_in_one_frame<State>(
+    harness: &mut Harness<'_, State>,
+    text: &str,
+    button: &str,
+) {
+    // Where a user would see it: scrolled into view first.
+    harness.get_by_label(button).scroll_to_me();
+    harness.run();
+    let at = harness.get_by_label(button).rect().center();
+    let input = harness.input_mut();
+    input.events.push(egui::Event::Text(text.to_owned()));
+    input.events.push(egui::Event::PointerMoved(at));
+    for pressed in [true, false] {
+        input.events.push(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.step();
+    harness.run();
+}
+
+/// Types `text` into the focused field and presses `modifiers`+`key` in the same frame.
+pub fn type_and_press_in_one_frame<State>(
+    harness: &mut Harness<'_, State>,
+    text: &str,
+    modifiers: Modifiers,
+    key: Key,
+) {
+    let input = harness.input_mut();
+    input.events.push(egui::Event::Text(text.to_owned()));
+    input.events.push(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        input.events.push(egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers,
+        });
+    }
+    input
+        .events
+        .push(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.step();
+    harness.run();
+}

@@ -44,6 +44,8 @@ pub struct AnnotationsPanel {
     shown: ShownNotes,
     /// The reply being written under a note.
     pub replies: super::replies::ReplyBox,
+    /// The layer being renamed and the name typed so far.
+    pub renaming: Option<(usize, String)>,
 }
 
 /// What the list holds after filtering.
@@ -55,8 +57,21 @@ struct Tally {
 }
 
 impl AnnotationsPanel {
+    /// The whole panel scrolls as one: with many layers open, the filters and the notes below them
+    /// stay reachable.
     pub fn ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         self.shown.refresh(input.workspace.revision());
+        let output = egui::ScrollArea::vertical()
+            .id_salt("annotation_list")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.panel_ui(ui, input, out);
+                super::keep_focus_in_view(ui);
+            });
+        super::name_scroll_bars(ui.ctx(), output.id, "the notes and links");
+    }
+
+    fn panel_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         ui.heading("Annotations");
         let author_label = ui.label("Your name (for new annotations)");
         let mut author = input.author.to_owned();
@@ -75,18 +90,14 @@ impl AnnotationsPanel {
         for (index, layer) in input.workspace.layers.iter().enumerate() {
             let name = input.names.get(index).map_or("", String::as_str);
             ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
+            if !layer.read_only {
+                rename_ui(ui, &mut self.renaming, index, name, out);
+            }
         }
         ui.separator();
         self.filters_ui(ui, input.names);
         ui.separator();
-        let output = egui::ScrollArea::vertical()
-            .id_salt("annotation_list")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                self.list_ui(ui, input, out);
-                super::keep_focus_in_view(ui);
-            });
-        super::name_scroll_bars(ui.ctx(), output.id, "the notes and links");
+        self.list_ui(ui, input, out);
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, names: &[String]) {
@@ -346,6 +357,44 @@ fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut 
     }
 }
 
+/// Label of the field a layer's new name is typed in.
+pub const RENAME_FIELD_LABEL: &str = "New name of the layer";
+
+/// "Rename …", or while renaming this layer its name field with Rename (or Enter) and Cancel.
+fn rename_ui(
+    ui: &mut Ui,
+    renaming: &mut Option<(usize, String)>,
+    index: usize,
+    name: &str,
+    out: &mut Vec<AppCommand>,
+) {
+    let Some((_, typed)) = renaming.as_mut().filter(|(layer, _)| *layer == index) else {
+        if ui.small_button(format!("Rename {name}…")).clicked() {
+            *renaming = Some((index, name.to_owned()));
+        }
+        return;
+    };
+    let mut done = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(RENAME_FIELD_LABEL);
+        let field = ui
+            .add(egui::TextEdit::singleline(typed).desired_width(180.0))
+            .labelled_by(label.id);
+        let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        if ui.button("Rename").clicked() || entered {
+            out.push(AppCommand::RenameLayer {
+                layer: index,
+                name: typed.clone(),
+            });
+            done = true;
+        }
+        done |= ui.button("Cancel rename").clicked();
+    });
+    if done {
+        *renaming = None;
+    }
+}
+
 /// One note of the list.
 struct NoteItem<'a> {
     layer: usize,
@@ -437,11 +486,17 @@ impl NoteItem<'_> {
             } else {
                 input.workspace.layers.iter().position(|l| l.is_editable())
             };
+            let cited = format!("{} {pinpoint}", provision.treaty().short_label());
+            let about = match annotation.author.trim() {
+                "" => format!("the note on {cited}"),
+                author => format!("the note by {author} on {cited}"),
+            };
             let thread = ThreadInput {
                 workspace: input.workspace,
                 names: input.names,
                 layer: self.layer,
                 id: &annotation.id,
+                about: &about,
                 into,
             };
             replies.thread_ui(ui, &thread, shown, out);

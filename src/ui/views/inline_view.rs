@@ -89,7 +89,13 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
                     ..Default::default()
                 };
                 let pieces = row.diff.merged(text_of(&row.bc), text_of(&row.uncc));
-                let job = merged_job(pieces, &base, palette.equivalent, ui.available_width());
+                let job = merged_job(
+                    pieces,
+                    &base,
+                    palette.equivalent,
+                    ui.available_width(),
+                    true,
+                );
                 let response = job.show_ui(ui, &colors);
                 if here {
                     // A bar in the margin beside the selected provision's sentences.
@@ -123,13 +129,16 @@ pub fn merged_text(diff: &WordDiff, bc_text: &str, uncc_text: &str) -> String {
 }
 
 /// One merged reading as a marked text: Budapest-only words struck through before UN-only words
-/// underlined, equivalent terms dimmed (in `equivalent`), every mark painted from the glyphs by
-/// [`crate::ui::marks`]. Presentation mode draws its merged text with it too.
+/// underlined, equivalent terms dimmed (in `equivalent`) and shown with the Budapest term they stand
+/// for ("Party » State Party", with a glyph every font has) when `both_terms`, every mark painted
+/// from the glyphs by [`crate::ui::marks`]. Presentation mode draws its merged text with it too (with
+/// the UN term alone, the dimmed term and the legend saying what it is, to keep slides short).
 pub fn merged_job<'a>(
     pieces: impl IntoIterator<Item = MergedPiece<'a>>,
     base: &TextFormat,
     equivalent: Color32,
     width: f32,
+    both_terms: bool,
 ) -> MarkedJob {
     let mut job = MarkedJob::new(width, base.font_id.size);
     for piece in pieces {
@@ -144,7 +153,18 @@ pub fn merged_job<'a>(
         } else {
             base.clone()
         };
-        let chars = job.append(piece.text, format);
+        let shown;
+        let text = if both_terms
+            && piece.change == Change::Equivalent
+            && !piece.replaces.is_empty()
+            && piece.replaces != piece.text
+        {
+            shown = format!("{} » {}", piece.replaces, piece.text);
+            shown.as_str()
+        } else {
+            piece.text
+        };
+        let chars = job.append(text, format);
         if let Some(mark) = Mark::of_change(piece.change) {
             job.mark(chars, mark);
         }

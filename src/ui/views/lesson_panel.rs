@@ -75,6 +75,9 @@ impl LessonPanel {
         };
         self.title_ui(ui, &doc.lesson, doc.revision, out);
         ui.horizontal_wrapped(|ui| {
+            // A button that does not fit moves to the next line whole ("Print handout" never breaks
+            // inside a word in a narrow panel).
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             if ui
                 .add_enabled(doc.can_undo(), egui::Button::new("Undo lesson edit"))
                 .clicked()

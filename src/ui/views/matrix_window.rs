@@ -64,7 +64,7 @@ impl MatrixWindow {
 }
 
 fn row_ui(ui: &mut egui::Ui, library: &Library, row: &MatrixRow, out: &mut Vec<AppCommand>) {
-    ui.label(row.measure.replace("24-7", "24/7").replace('-', " "));
+    ui.label(row.measure_name());
     for column in TreatyKey::ALL {
         ui.vertical(|ui| {
             ui.set_max_width(320.0);

@@ -104,6 +104,37 @@ pub(crate) fn name_scroll_bars(ctx: &egui::Context, scroll_area: egui::Id, what:
     }
 }
 
+/// Below this height (in points: a 860-pixel window at 200% zoom is 430), bars give their room to
+/// the texts: the toolbar keeps one row, a slide's header and question shrink.
+pub const COMPACT_HEIGHT: f32 = 600.0;
+
+/// Whether the window is short for its zoom, so that bars give their room to the texts.
+pub(crate) fn is_compact(ctx: &egui::Context) -> bool {
+    ctx.content_rect().height() < COMPACT_HEIGHT
+}
+
+/// A bar's contents on one row that scrolls sideways (by its scroll bar or the wheel; a press on a
+/// button is a click, never the start of a drag of the row), named `what` for screen readers.
+pub(crate) fn sideways_row_ui(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    what: &str,
+    contents: impl FnOnce(&mut egui::Ui),
+) {
+    let output = egui::ScrollArea::horizontal()
+        .id_salt(id_salt)
+        .scroll_source(egui::scroll_area::ScrollSource {
+            scroll_bar: true,
+            mouse_wheel: true,
+            ..egui::scroll_area::ScrollSource::NONE
+        })
+        .show(ui, |ui| {
+            ui.horizontal(contents);
+            keep_focus_in_view(ui);
+        });
+    name_scroll_bars(ui.ctx(), output.id, what);
+}
+
 /// Scrolls a widget that just got the keyboard focus into view, if it lies in this scroll area's
 /// content (`ui`): egui does not, so Tab would otherwise stop on entries scrolled out of sight.
 pub(crate) fn keep_focus_in_view(ui: &egui::Ui) {

@@ -28,15 +28,40 @@ pub struct PairBarInput<'a> {
 
 pub fn pair_bar_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {
     let settings = input.settings;
-    ui.horizontal(|ui| switches_ui(ui, input, out));
+    if super::is_compact(ui.ctx()) {
+        super::sideways_row_ui(
+            ui,
+            "pair_switches_scroll",
+            "the pair view's switches",
+            |ui| switches_ui(ui, input, out),
+        );
+    } else {
+        ui.horizontal(|ui| switches_ui(ui, input, out));
+    }
     if !settings.pair_view {
         return;
     }
-    match input.pairs.current {
-        Some(index) => current_pair_ui(ui, input, index, out),
-        None => no_pair_ui(ui, input),
+    let details = |ui: &mut Ui, out: &mut Vec<AppCommand>| {
+        match input.pairs.current {
+            Some(index) => current_pair_ui(ui, input, index, out),
+            None => no_pair_ui(ui, input),
+        }
+        suggestions_ui(ui, input, out);
+    };
+    if !super::is_compact(ui.ctx()) {
+        details(ui, out);
+        return;
     }
-    suggestions_ui(ui, input, out);
+    // In a small or zoomed window the pair's statement, rationale and evidence scroll within two
+    // lines, so that the texts keep the room they need.
+    let output = egui::ScrollArea::vertical()
+        .id_salt("pair_bar_scroll")
+        .max_height(36.0)
+        .show(ui, |ui| {
+            details(ui, out);
+            super::keep_focus_in_view(ui);
+        });
+    super::name_scroll_bars(ui.ctx(), output.id, "the pair's rationale and evidence");
 }
 
 fn switches_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {

@@ -84,7 +84,7 @@ impl PathPurpose {
             }
             PathPurpose::OpenLesson | PathPurpose::SaveLesson => ("Crosswalk lesson (RON)", "ron"),
             PathPurpose::Export(request) => {
-                let extension = request.format.extension();
+                let extension = request.render.format.extension();
                 (extension, extension)
             }
             PathPurpose::Handout { format, .. } => {

@@ -28,6 +28,22 @@ pub struct PresentationInput<'a> {
     pub lesson: bool,
     /// Box the words the links quote as evidence (the reader's setting).
     pub evidence_marks: bool,
+    /// The answers are shown: the links' rationale and evidence, the teacher's note.
+    pub revealed: bool,
+    /// A small or zoomed window: the header and the question shrink so that the texts keep the
+    /// room (the texts keep their size).
+    pub compact: bool,
+}
+
+impl PresentationInput<'_> {
+    /// The size of the header's and the question's words.
+    fn chrome_size(&self, normal: f32) -> f32 {
+        if self.compact {
+            (self.font_size * 0.55).max(12.0)
+        } else {
+            self.font_size * normal
+        }
+    }
 }
 
 /// How much larger than the reader's text a slide's body text is.
@@ -36,9 +52,14 @@ pub const SLIDE_TEXT_SCALE: f32 = 1.5;
 pub fn presentation_ui(ui: &mut Ui, input: &PresentationInput<'_>, out: &mut Vec<AppCommand>) {
     let palette = input.palette;
     *ui.visuals_mut() = palette.visuals();
+    let margin = if input.compact {
+        egui::Margin::symmetric(12, 3)
+    } else {
+        egui::Margin::symmetric(24, 12)
+    };
     let frame = egui::Frame::new()
         .fill(palette.background)
-        .inner_margin(egui::Margin::symmetric(24, 12));
+        .inner_margin(margin);
     egui::Panel::top("presentation_bar")
         .frame(frame)
         .show(ui, |ui| controls_ui(ui, input, out));
@@ -59,96 +80,153 @@ pub fn presentation_ui(ui: &mut Ui, input: &PresentationInput<'_>, out: &mut Vec
             .show(ui, |ui| question_ui(ui, input, &view.question));
     }
     egui::CentralPanel::default().frame(frame).show(ui, |ui| {
+        // Each stop keeps its own scroll position, so a stop opens at its top.
         egui::ScrollArea::vertical()
-            .id_salt("presentation_scroll")
+            .id_salt(("presentation_scroll", &slide.progress))
             .auto_shrink([false, false])
-            .show(ui, |ui| slide_ui(ui, input, slide));
+            .show(ui, |ui| slide_ui(ui, input, slide, out));
     });
 }
 
 fn controls_ui(ui: &mut Ui, input: &PresentationInput<'_>, out: &mut Vec<AppCommand>) {
-    let palette = input.palette;
-    let size = input.font_size * 0.8;
+    if input.compact {
+        // Small words on one row: where the class is, the buttons, and the stop's heading after
+        // them rather than on a row of its own (the lesson's title waits for a larger window).
+        ui.horizontal_wrapped(|ui| {
+            if let Some(slide) = input.slide {
+                let size = input.chrome_size(0.8);
+                ui.label(
+                    RichText::new(&slide.progress)
+                        .size(size)
+                        .strong()
+                        .color(input.palette.heading),
+                );
+                control_buttons_ui(ui, input, out);
+                ui.label(
+                    RichText::new(&slide.view.heading)
+                        .size(size)
+                        .strong()
+                        .color(input.palette.heading),
+                );
+            } else {
+                control_buttons_ui(ui, input, out);
+            }
+        });
+        return;
+    }
     ui.horizontal_wrapped(|ui| {
-        if let Some(slide) = input.slide {
-            ui.label(
-                RichText::new(&slide.progress)
-                    .size(size)
-                    .strong()
-                    .color(palette.heading),
-            );
-            ui.label(RichText::new(&slide.title).size(size).color(palette.label));
-        }
+        progress_ui(ui, input);
         ui.separator();
-        let (previous, next) = if input.lesson {
-            ("Previous stop", "Next stop")
-        } else {
-            ("Previous pair", "Next pair")
-        };
-        let button = |ui: &mut Ui, text: &str| ui.button(RichText::new(text).size(size));
-        if button(ui, previous)
-            .on_hover_text(hover(ui, previous, Action::PreviousStop))
-            .clicked()
-        {
-            out.push(AppCommand::Present(PresentCommand::Step { forward: false }));
-        }
-        if button(ui, next)
-            .on_hover_text(hover(ui, next, Action::NextStop))
-            .clicked()
-        {
-            out.push(AppCommand::Present(PresentCommand::Step { forward: true }));
-        }
-        let layout = if input.inline {
-            "Side by side"
-        } else {
-            "Inline"
-        };
-        if button(ui, layout)
-            .on_hover_text("The two texts side by side, or one merged text")
-            .clicked()
-        {
-            out.push(AppCommand::Present(PresentCommand::ToggleInline));
-        }
-        if button(ui, "Leave presentation")
-            .on_hover_text(hover(ui, "Back to the reader", Action::LeavePresentation))
-            .clicked()
-        {
-            out.push(AppCommand::Present(PresentCommand::Leave));
-        }
+        control_buttons_ui(ui, input, out);
     });
     if let Some(slide) = input.slide {
         ui.label(
             RichText::new(&slide.view.heading)
                 .size(input.font_size * 1.2)
                 .strong()
-                .color(palette.heading),
+                .color(input.palette.heading),
         );
+    }
+}
+
+/// "Stop 3 of 8" and the lesson's title.
+fn progress_ui(ui: &mut Ui, input: &PresentationInput<'_>) {
+    let Some(slide) = input.slide else {
+        return;
+    };
+    let palette = input.palette;
+    let size = input.chrome_size(0.8);
+    ui.label(
+        RichText::new(&slide.progress)
+            .size(size)
+            .strong()
+            .color(palette.heading),
+    );
+    ui.label(RichText::new(&slide.title).size(size).color(palette.label));
+}
+
+fn control_buttons_ui(ui: &mut Ui, input: &PresentationInput<'_>, out: &mut Vec<AppCommand>) {
+    let size = input.chrome_size(0.8);
+    let (previous, next) = if input.lesson {
+        ("Previous stop", "Next stop")
+    } else {
+        ("Previous pair", "Next pair")
+    };
+    let button = |ui: &mut Ui, text: &str| ui.button(RichText::new(text).size(size));
+    if button(ui, previous)
+        .on_hover_text(hover(ui, previous, Action::PreviousStop))
+        .clicked()
+    {
+        out.push(AppCommand::Present(PresentCommand::Step { forward: false }));
+    }
+    if button(ui, next)
+        .on_hover_text(hover(ui, next, Action::NextStop))
+        .clicked()
+    {
+        out.push(AppCommand::Present(PresentCommand::Step { forward: true }));
+    }
+    let layout = if input.inline {
+        "Side by side"
+    } else {
+        "Inline"
+    };
+    if button(ui, layout)
+        .on_hover_text("The two texts side by side, or one merged text")
+        .clicked()
+    {
+        out.push(AppCommand::Present(PresentCommand::ToggleInline));
+    }
+    if button(ui, "Leave presentation")
+        .on_hover_text(hover(ui, "Back to the reader", Action::LeavePresentation))
+        .clicked()
+    {
+        out.push(AppCommand::Present(PresentCommand::Leave));
     }
 }
 
 fn question_ui(ui: &mut Ui, input: &PresentationInput<'_>, question: &str) {
     let palette = input.palette;
+    let (margin, text_size) = if input.compact {
+        (4, input.chrome_size(1.0))
+    } else {
+        (12, input.font_size)
+    };
+    let max_height = ui.ctx().content_rect().height() * 0.15;
     egui::Frame::new()
         .fill(palette.question)
         .stroke(Stroke::new(2.0, palette.border))
-        .inner_margin(egui::Margin::same(12))
+        .inner_margin(egui::Margin::same(margin))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new("Question for the class")
-                    .size(input.font_size * 0.8)
-                    .strong()
-                    .color(palette.heading),
-            );
-            ui.label(
-                RichText::new(question)
-                    .size(input.font_size)
-                    .color(palette.text),
-            );
+            if !input.compact {
+                ui.label(
+                    RichText::new("Question for the class")
+                        .size(input.chrome_size(0.8))
+                        .strong()
+                        .color(palette.heading),
+                );
+            }
+            // A long question scrolls in its box rather than pushing the texts off the slide.
+            let output = egui::ScrollArea::vertical()
+                .id_salt("presentation_question")
+                .max_height(if input.compact {
+                    max_height
+                } else {
+                    f32::INFINITY
+                })
+                .show(ui, |ui| {
+                    let question = if input.compact {
+                        format!("Question for the class: {question}")
+                    } else {
+                        question.to_owned()
+                    };
+                    ui.label(RichText::new(question).size(text_size).color(palette.text));
+                });
+            super::name_scroll_bars(ui.ctx(), output.id, "the question");
         });
 }
 
-fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
+fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide, out: &mut Vec<AppCommand>) {
     let palette = input.palette;
     let size = input.font_size;
     if input.inline {
@@ -184,16 +262,6 @@ fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
                 .size(size * 0.8)
                 .color(palette.label),
         );
-        if !link.rationale.is_empty() {
-            ui.label(
-                RichText::new(format!("Rationale: {}", link.rationale))
-                    .size(size)
-                    .color(palette.text),
-            );
-        }
-        for (pinpoint, quote) in &link.evidence {
-            evidence_ui(ui, input, pinpoint, quote);
-        }
     }
     for unmatched in &view.unmatched {
         ui.add_space(size * 0.6);
@@ -205,6 +273,60 @@ fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
             .size(size)
             .color(palette.text),
         );
+    }
+    answers_ui(ui, input, slide, out);
+}
+
+/// What answers the question (the links' rationale and evidence, the teacher's note): hidden until
+/// the teacher reveals it (R, or the button), as the student handout leaves it out.
+fn answers_ui(
+    ui: &mut Ui,
+    input: &PresentationInput<'_>,
+    slide: &Slide,
+    out: &mut Vec<AppCommand>,
+) {
+    let palette = input.palette;
+    let size = input.font_size;
+    let view = &slide.view;
+    let has_answers = !view.note.trim().is_empty()
+        || slide
+            .links
+            .iter()
+            .any(|link| !link.rationale.is_empty() || !link.evidence.is_empty());
+    if !has_answers {
+        return;
+    }
+    ui.add_space(size * 0.6);
+    let text = if input.revealed {
+        "Hide the answers"
+    } else {
+        "Show the answers: rationale, evidence, teacher's note"
+    };
+    if ui
+        .button(RichText::new(text).size(size * 0.8))
+        .on_hover_text(hover(ui, text, Action::RevealAnswers))
+        .clicked()
+    {
+        out.push(AppCommand::Present(PresentCommand::Reveal));
+    }
+    if !input.revealed {
+        return;
+    }
+    for link in &slide.links {
+        if !link.rationale.is_empty() {
+            ui.add_space(size * 0.4);
+            ui.label(
+                RichText::new(format!(
+                    "Rationale ({}): {}",
+                    link.statement, link.rationale
+                ))
+                .size(size)
+                .color(palette.text),
+            );
+        }
+        for (pinpoint, quote) in &link.evidence {
+            evidence_ui(ui, input, pinpoint, quote);
+        }
     }
     if !view.note.trim().is_empty() {
         ui.add_space(size * 0.6);
@@ -223,13 +345,13 @@ fn shown_text_ui(ui: &mut Ui, input: &PresentationInput<'_>, text: &MarkedText) 
     let size = input.font_size;
     ui.label(
         RichText::new(&text.pinpoint)
-            .size(size * 0.9)
+            .size(input.chrome_size(0.9))
             .strong()
             .color(palette.heading),
     );
     ui.label(
         RichText::new(&text.title)
-            .size(size * 0.75)
+            .size(input.chrome_size(0.75))
             .color(palette.label),
     );
     let colors = palette.mark_colors();
@@ -324,9 +446,17 @@ fn inline_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
         let pieces = row.iter().map(|piece| MergedPiece {
             space_before: piece.space_before,
             text: &piece.text,
+            replaces: &piece.replaces,
             change: piece.change,
         });
-        merged_job(pieces, &base, palette.equivalent, ui.available_width()).show_ui(ui, &colors);
+        merged_job(
+            pieces,
+            &base,
+            palette.equivalent,
+            ui.available_width(),
+            false,
+        )
+        .show_ui(ui, &colors);
         ui.add_space(size * 0.3);
     }
 }

@@ -24,6 +24,8 @@ pub struct ThreadInput<'a> {
     /// The note's layer and ID.
     pub layer: usize,
     pub id: &'a str,
+    /// The note as the window names it: "the note by Teacher on UN Art. 24(1)".
+    pub about: &'a str,
     /// The layer a reply would be kept in (`None`: a new layer of the user's).
     pub into: Option<usize>,
 }
@@ -45,13 +47,14 @@ impl ReplyBox {
             names,
             layer,
             id,
+            about,
             into,
         } = *input;
         let name_of = |index: usize| names.get(index).map_or("", String::as_str);
         let thread = workspace.thread(layer, id);
         if !thread.is_empty() {
             ui.label(
-                egui::RichText::new(format!("Replies to {id}"))
+                egui::RichText::new(format!("Replies to {about}"))
                     .small()
                     .strong(),
             );
@@ -89,7 +92,7 @@ impl ReplyBox {
                 None => "The reply is kept in a new layer of yours".to_owned(),
             };
             if ui
-                .small_button(format!("Reply to {id}"))
+                .small_button(format!("Reply to {about}"))
                 .on_hover_text(kept)
                 .clicked()
             {

@@ -19,7 +19,7 @@ pub struct SelectionBarInput<'a> {
 }
 
 pub fn selection_bar_ui(ui: &mut Ui, input: &SelectionBarInput<'_>, out: &mut Vec<AppCommand>) {
-    ui.horizontal_wrapped(|ui| {
+    let contents = |ui: &mut Ui| {
         match input.selected {
             Some((key, node)) => selected_ui(ui, input, key, node, out),
             None => {
@@ -30,7 +30,14 @@ pub fn selection_bar_ui(ui: &mut Ui, input: &SelectionBarInput<'_>, out: &mut Ve
             ui.separator();
             ui.label(input.status);
         }
-    });
+    };
+    // In a small or zoomed window the bar keeps one row (scrolling sideways), leaving the height
+    // to the texts.
+    if super::is_compact(ui.ctx()) {
+        super::sideways_row_ui(ui, "selection_bar_scroll", "the selection bar", contents);
+    } else {
+        ui.horizontal_wrapped(contents);
+    }
 }
 
 fn selected_ui(
@@ -43,8 +50,8 @@ fn selected_ui(
     let treaty = input.library.treaty(key);
     let provision = treaty.node(node);
     ui.label(format!(
-        "Selected: {}, {}  [{}]",
-        treaty.meta.short_name, provision.pinpoint, provision.id
+        "Selected: {}, {}",
+        treaty.meta.short_name, provision.pinpoint
     ));
     if ui
         .button("Copy citation")

@@ -34,6 +34,17 @@ impl Toolbar {
         history: &History,
         out: &mut Vec<AppCommand>,
     ) {
+        // In a small or zoomed window the buttons stay on one row that scrolls sideways, so that
+        // they do not take the height the texts need.
+        if super::is_compact(ui.ctx()) {
+            super::sideways_row_ui(ui, "toolbar_scroll", "the toolbar", |ui| {
+                self.search_ui(ui, search, out);
+                ui.separator();
+                reading_buttons_ui(ui, history, out);
+                buttons_ui(ui, settings, lesson_panel_open, out);
+            });
+            return;
+        }
         ui.horizontal_wrapped(|ui| {
             reading_buttons_ui(ui, history, out);
             buttons_ui(ui, settings, lesson_panel_open, out);
