@@ -130,20 +130,32 @@ fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
 /// Saves the export and says what was written (pairs, or a handout's stops and edition).
 fn write_file(path: &std::path::Path, comparison: &export::Comparison, bytes: &[u8]) -> Result<()> {
     annotations::save_bytes_atomically(path, bytes)?;
-    let pairs = comparison.sections.len();
-    let noun = match (&comparison.handout, pairs) {
-        (Some(_), 1) => "stop",
-        (Some(_), _) => "stops",
-        (None, 1) => "pair",
-        (None, _) => "pairs",
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let one_sided = comparison
+        .sections
+        .iter()
+        .filter(|s| s.only_in.is_some())
+        .count();
+    let shown = match &comparison.handout {
+        Some(handout) => format!(
+            "{}, {}",
+            count(comparison.sections.len(), "stop", "stops"),
+            handout.edition().to_lowercase()
+        ),
+        None if one_sided > 0 => format!(
+            "{} and {}",
+            count(comparison.sections.len() - one_sided, "pair", "pairs"),
+            count(
+                one_sided,
+                "provision without counterpart",
+                "provisions without counterpart"
+            )
+        ),
+        None => count(comparison.sections.len(), "pair", "pairs"),
     };
-    let edition = comparison
-        .handout
-        .as_ref()
-        .map(|h| format!(", {}", h.edition().to_lowercase()))
-        .unwrap_or_default();
     eprintln!(
-        "crosswalk: wrote {} ({pairs} {noun}{edition}, {} bytes)",
+        "crosswalk: wrote {} ({shown}, {} bytes)",
         path.display(),
         bytes.len()
     );

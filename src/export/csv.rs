@@ -174,8 +174,17 @@ pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
             section.bc_pinpoints.clone(),
             section.relation.clone(),
             section.theme.clone(),
-            format!("{:.3}", section.similarity),
-            format!("{:.3}", section.similarity_terms),
+            // A provision with no counterpart has no similarity (not 0: nothing was compared).
+            if section.only_in.is_some() {
+                String::new()
+            } else {
+                format!("{:.3}", section.similarity)
+            },
+            if section.only_in.is_some() {
+                String::new()
+            } else {
+                format!("{:.3}", section.similarity_terms)
+            },
             section.statement.clone(),
             section.origin.clone(),
             section.rationale.clone(),

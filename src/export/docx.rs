@@ -21,7 +21,7 @@ use crate::model::TreatyKey;
 
 use super::{
     CellNotes, Comparison, InlineSegment, Layout, NoteView, NotesMode, PairSection, Paper,
-    RenderOptions, Segment, cut_segments, percent,
+    RenderOptions, Segment, cut_segments,
 };
 use crate::diff::Change;
 
@@ -359,11 +359,7 @@ fn differences_table(comparison: &Comparison) -> String {
         );
         let texts = [
             format!("{} ({})", section.relation, section.theme),
-            format!(
-                "{} / {} with terms",
-                percent(section.similarity),
-                percent(section.similarity_terms)
-            ),
+            section.similarity_cell(),
             section.notes.len().to_string(),
             tags.into_iter().collect::<Vec<_>>().join(", "),
         ];
@@ -389,7 +385,7 @@ fn formatted_inline(inline: &[InlineSegment]) -> String {
         .collect()
 }
 
-/// The departures table: one row per aligned sentence of every pair — pinpoints, the redlined text,
+/// The departures table: one row per aligned sentence with changed words — pinpoints, the redlined text,
 /// the pair's rationale and evidence (one merged cell per pair), the notes on the row, and an empty
 /// column for the team's comments.
 fn departures_table(comparison: &Comparison) -> String {
@@ -411,14 +407,22 @@ fn departures_table(comparison: &Comparison) -> String {
     let mut rows = vec![header];
     for section in &comparison.sections {
         let placements = section.note_placements();
-        for (row_index, view) in section.rows.iter().enumerate() {
+        // Only rows whose words changed: a Related pair is two different texts, not a departure.
+        let departures = section.rows.iter().enumerate().filter(|(_, view)| {
+            !section.side_by_side
+                && view
+                    .inline
+                    .iter()
+                    .any(|piece| matches!(piece.change, Change::Deleted | Change::Inserted))
+        });
+        for (shown, (row_index, view)) in departures.enumerate() {
             let pinpoints = [&view.uncc_pinpoint, &view.bc_pinpoint]
                 .into_iter()
                 .zip(["UN", "Budapest"])
                 .filter(|(p, _)| !p.is_empty())
                 .map(|(p, treaty)| paragraph(None, &run(&format!("{treaty} {p}"), SMALL)))
                 .collect::<String>();
-            let rationale = if row_index == 0 {
+            let rationale = if shown == 0 {
                 let mut content = paragraph(None, &user_run(&section.rationale, SMALL));
                 for evidence in &section.evidence {
                     content.push_str(&paragraph(
@@ -492,9 +496,12 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
         &[
             format!(
                 "UN Convention against Cybercrime, {}",
-                section.uncc_pinpoints
+                section.side_heading(TreatyKey::Uncc)
             ),
-            format!("Budapest Convention, {}", section.bc_pinpoints),
+            format!(
+                "Budapest Convention, {}",
+                section.side_heading(TreatyKey::Bc)
+            ),
         ]
         .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650, None)),
         true,

@@ -22,7 +22,7 @@ use crate::annotations::{
     Anchor, Annotation, Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix,
 };
 use crate::corpus::Corpus;
-use crate::crosswalk::Evidence;
+use crate::crosswalk::{Evidence, Relation, Unmatched};
 use crate::diff::{Change, PairDiff, Piece, Sentence, text_of};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet};
 use crate::model::{Kind, Library, PerTreaty, ProvisionId, TreatyKey};
@@ -431,6 +431,15 @@ pub struct PairSection {
     /// On a handout, the lesson's stop this section is: its question and the teacher's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<handout::StopPart>,
+    /// A provision with no counterpart (texts/crosswalk.ron `unmatched`): the treaty that alone has
+    /// it. Its text is one whole insertion (UN only) or deletion (Budapest only); the rationale is
+    /// the reason it has no counterpart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub only_in: Option<TreatyKey>,
+    /// Two different provisions on one theme (a Related link): their sentences stand side by side
+    /// in reading order, their words not marked as differences (the rows' redline still holds both).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub side_by_side: bool,
 }
 
 /// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
@@ -557,6 +566,14 @@ impl PairSection {
     }
 
     pub fn title(&self) -> String {
+        if let (Some(only), None) = (self.only_in, &self.stop) {
+            return format!(
+                "{} {} (only in the {})",
+                only.short_label(),
+                self.pinpoints(only),
+                long_name(only)
+            );
+        }
         let sides: Vec<String> = [
             ("UN", &self.uncc_pinpoints),
             ("Budapest", &self.bc_pinpoints),
@@ -574,15 +591,89 @@ impl PairSection {
         }
     }
 
-    /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"
+    /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"; a provision
+    /// without counterpart or a Related pair says so instead of giving a similarity.
     pub fn meta_line(&self) -> String {
-        format!(
-            "{} · {} · similarity {} ({} with terminology normalisation)",
-            self.relation,
-            self.theme,
-            percent(self.similarity),
-            percent(self.similarity_terms)
-        )
+        [self.relation.as_str(), &self.theme, &self.similarity_text()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// "similarity 83% (99% with terminology normalisation)", or why no similarity is given.
+    pub fn similarity_text(&self) -> String {
+        match self.only_in {
+            Some(only) => format!(
+                "no counterpart in the {}: the whole provision is {}",
+                long_name(only.other()),
+                match only {
+                    TreatyKey::Uncc => "an insertion",
+                    TreatyKey::Bc => "a deletion",
+                }
+            ),
+            None if self.side_by_side => format!(
+                "different provisions on one theme, shown side by side (similarity {})",
+                percent(self.similarity)
+            ),
+            None => format!(
+                "similarity {} ({} with terminology normalisation)",
+                percent(self.similarity),
+                percent(self.similarity_terms)
+            ),
+        }
+    }
+
+    /// The similarity in a table cell: "83% / 99% with terms", or "none: no counterpart".
+    pub fn similarity_cell(&self) -> String {
+        if self.only_in.is_some() {
+            "none: no counterpart".to_owned()
+        } else {
+            format!(
+                "{} / {} with terms",
+                percent(self.similarity),
+                percent(self.similarity_terms)
+            )
+        }
+    }
+
+    /// One side's pinpoints ("Art. 40(8), Art. 40(21)"); empty for the side a provision lacks.
+    pub fn pinpoints(&self, key: TreatyKey) -> &str {
+        match key {
+            TreatyKey::Uncc => &self.uncc_pinpoints,
+            TreatyKey::Bc => &self.bc_pinpoints,
+        }
+    }
+
+    /// What a column shows after its treaty's name: "Art. 16 Non-consensual dissemination of
+    /// intimate images", or "no counterpart" for the side a one-sided provision lacks.
+    pub fn side_heading(&self, key: TreatyKey) -> String {
+        if !self.has_side(key) {
+            return "no counterpart".to_owned();
+        }
+        let headings = match key {
+            TreatyKey::Uncc => &self.uncc_headings,
+            TreatyKey::Bc => &self.bc_headings,
+        };
+        format!("{} {headings}", self.pinpoints(key))
+            .trim_end()
+            .to_owned()
+    }
+
+    /// Whether the section shows provisions of this treaty (a one-sided provision shows one).
+    pub fn has_side(&self, key: TreatyKey) -> bool {
+        match key {
+            TreatyKey::Uncc => !self.uncc_ids.is_empty(),
+            TreatyKey::Bc => !self.bc_ids.is_empty(),
+        }
+    }
+}
+
+/// "UN Convention" / "Budapest Convention", as titles and meta lines name a treaty.
+pub fn long_name(key: TreatyKey) -> &'static str {
+    match key {
+        TreatyKey::Uncc => "UN Convention",
+        TreatyKey::Bc => "Budapest Convention",
     }
 }
 
@@ -687,10 +778,10 @@ fn pinpoints_and_headings(library: &Library, ids: &[ProvisionId]) -> (String, St
     (library.pinpoint_list(ids), headings)
 }
 
-/// Whether a pair belongs to the selection.
+/// Whether a link's (or an unmatched provision's) `ends` belong to the selection.
 fn is_selected(
     corpus: &Corpus,
-    link: &LinkEntry,
+    ends: &[ProvisionId],
     selection: &Selection,
     layers: &[&Layer],
 ) -> bool {
@@ -700,7 +791,7 @@ fn is_selected(
         Selection::Matrix => false,
         Selection::Chapters(wanted) | Selection::Pairs(wanted) => wanted.iter().any(|wanted| {
             let is_chapter = library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
-            link.ends.iter().any(|id| {
+            ends.iter().any(|id| {
                 if is_chapter {
                     lies_in_subtree(library, id, wanted)
                 } else {
@@ -724,7 +815,7 @@ fn is_selected(
                 .flat_map(|l| l.ends.iter().map(|e| &e.provision));
             tagged_annotations
                 .chain(tagged_links)
-                .any(|tagged| link.touches(tagged))
+                .any(|tagged| ends.iter().any(|end| end.overlaps(tagged)))
         }),
     }
 }
@@ -947,98 +1038,93 @@ fn link_note(
     }
 }
 
-/// Which notes of the layers an export has shown: annotations by (layer, index), links by set index.
-#[derive(Default)]
-struct Shown {
-    annotations: BTreeSet<(usize, usize)>,
-    links: BTreeSet<usize>,
+/// The layers' notes as an export hands them out: each annotation and user link once, to the first
+/// section it touches, the rest to the appendix.
+struct NoteSource<'a> {
+    library: &'a Library,
+    layers: &'a [&'a Layer],
+    resolutions: &'a Resolutions,
+    links: &'a LinkSet,
+    /// Annotations shown so far, by (layer, index), and links by set index.
+    shown_annotations: BTreeSet<(usize, usize)>,
+    shown_links: BTreeSet<usize>,
 }
 
-/// The notes on a pair's provisions: annotations of the layers, where the one anchor resolver puts
-/// them, and the links of the layers that touch the pair (other than the pair itself), stated in words.
-fn pair_notes(
-    library: &Library,
-    link: &LinkEntry,
-    layers: &[&Layer],
-    resolutions: &Resolutions,
-    links: &LinkSet,
-    next_number: &mut usize,
-    shown: &mut Shown,
-) -> Vec<NoteView> {
-    let mut notes = Vec::new();
-    for (layer_index, layer) in layers.iter().enumerate() {
-        for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
-            let provision = &annotation.anchor.provision;
-            if !link.ends.iter().any(|id| provision.overlaps(id)) {
+impl NoteSource<'_> {
+    /// The notes on a section's provisions (`ends`): annotations of the layers, where the one anchor
+    /// resolver puts them, and the links of the layers that touch them (other than the section's
+    /// own link), stated in words. Numbers are given later, in reading order.
+    fn for_ends(&mut self, ends: &[ProvisionId], own: Option<&LinkEntry>) -> Vec<NoteView> {
+        let mut notes = Vec::new();
+        for (layer_index, layer) in self.layers.iter().enumerate() {
+            for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
+                let provision = &annotation.anchor.provision;
+                if !ends.iter().any(|id| provision.overlaps(id)) {
+                    continue;
+                }
+                self.shown_annotations
+                    .insert((layer_index, annotation_index));
+                notes.push(self.annotation(layer_index, annotation_index));
+            }
+        }
+        for (set_index, other) in self.links.entries().iter().enumerate() {
+            if Some(other) == own
+                || other.origin.is_shipped()
+                || !ends.iter().any(|id| other.touches(id))
+            {
                 continue;
             }
-            *next_number += 1;
-            shown.annotations.insert((layer_index, annotation_index));
-            notes.push(annotation_note(
-                library,
-                layers,
-                layer,
-                annotation,
-                resolutions.get(layer_index, annotation_index),
-                *next_number,
-            ));
+            let Some(subject) = other
+                .ends
+                .iter()
+                .find(|end| ends.iter().any(|id| end.overlaps(id)))
+            else {
+                continue;
+            };
+            self.shown_links.insert(set_index);
+            notes.push(link_note(self.library, other, subject, 0));
         }
+        notes
     }
-    for (set_index, other) in links.entries().iter().enumerate() {
-        if other == link
-            || other.origin.is_shipped()
-            || !link.ends.iter().any(|id| other.touches(id))
-        {
-            continue;
-        }
-        let Some(subject) = other.ends.iter().find(|end| link.touches(end)) else {
-            continue;
-        };
-        *next_number += 1;
-        shown.links.insert(set_index);
-        notes.push(link_note(library, other, subject, *next_number));
-    }
-    notes
-}
 
-/// Notes the selection left out: annotations on provisions outside every exported pair, and links
-/// (within one treaty) that touch none of them. They are listed in an appendix, never dropped.
-fn appendix_notes(
-    library: &Library,
-    layers: &[&Layer],
-    resolutions: &Resolutions,
-    links: &LinkSet,
-    next_number: &mut usize,
-    shown: &Shown,
-) -> Vec<NoteView> {
-    let mut notes = Vec::new();
-    for (layer_index, layer) in layers.iter().enumerate() {
-        for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
-            if shown.annotations.contains(&(layer_index, annotation_index)) {
+    fn annotation(&self, layer_index: usize, annotation_index: usize) -> NoteView {
+        let layer = self.layers[layer_index];
+        annotation_note(
+            self.library,
+            self.layers,
+            layer,
+            &layer.file.annotations[annotation_index],
+            self.resolutions.get(layer_index, annotation_index),
+            0,
+        )
+    }
+
+    /// Notes the selection left out: annotations on provisions outside every exported section, and
+    /// user links that touch none of them (also a link with one end inside and one outside the
+    /// selection, when no section took it). They are listed in an appendix, never dropped.
+    fn appendix(&self) -> Vec<NoteView> {
+        let mut notes = Vec::new();
+        for (layer_index, layer) in self.layers.iter().enumerate() {
+            for annotation_index in 0..layer.file.annotations.len() {
+                if !self
+                    .shown_annotations
+                    .contains(&(layer_index, annotation_index))
+                {
+                    notes.push(self.annotation(layer_index, annotation_index));
+                }
+            }
+        }
+        for (set_index, link) in self.links.entries().iter().enumerate() {
+            if link.origin.is_shipped() || self.shown_links.contains(&set_index) {
                 continue;
             }
-            *next_number += 1;
-            notes.push(annotation_note(
-                library,
-                layers,
-                layer,
-                annotation,
-                resolutions.get(layer_index, annotation_index),
-                *next_number,
-            ));
+            // A pair of the user's that the selection left out is a note too.
+            if let Some(subject) = link.ends.first() {
+                notes.push(link_note(self.library, link, subject, 0));
+            }
         }
+        notes
     }
-    for (set_index, link) in links.entries().iter().enumerate() {
-        if link.origin.is_shipped() || link.is_pair() || shown.links.contains(&set_index) {
-            continue;
-        }
-        let Some(subject) = link.ends.first() else {
-            continue;
-        };
-        *next_number += 1;
-        notes.push(link_note(library, link, subject, *next_number));
-    }
-    notes
 }
 
 /// One pair of the export, compared.
@@ -1054,6 +1140,7 @@ fn pair_section(
     let pair = diffs.mode(options.terms);
     let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &link.sides.uncc);
     let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &link.sides.bc);
+    let side_by_side = link.kind == crate::links::LinkKind::Crosswalk(Relation::Related);
     let (anchor, origin) = match &link.origin {
         LinkOrigin::Shipped { index } => (format!("pair-{}", index + 1), String::new()),
         LinkOrigin::Layer { link_id, .. } => (
@@ -1080,11 +1167,131 @@ fn pair_section(
         evidence: evidence_views(library, &link.evidence),
         similarity: diffs.plain.similarity(),
         similarity_terms: diffs.terms.similarity(),
-        rows: row_views(library, pair, options.full_text),
+        rows: if side_by_side {
+            side_by_side_rows(row_views(library, pair, true))
+        } else {
+            row_views(library, pair, options.full_text)
+        },
         notes,
         see_also: Vec::new(),
         stop: None,
+        only_in: None,
+        side_by_side,
     }
+}
+
+/// A provision with no counterpart as a section: its text one whole insertion (UN only) or
+/// deletion (Budapest only), the reason it has no counterpart as the rationale.
+fn one_sided_section(
+    corpus: &Corpus,
+    unmatched: &Unmatched,
+    options: &Options,
+    notes: Vec<NoteView>,
+) -> PairSection {
+    let library = &corpus.library;
+    let only = unmatched.id.treaty();
+    let ids = vec![unmatched.id.clone()];
+    let sides = PerTreaty::from_fn(|key| if key == only { ids.clone() } else { Vec::new() });
+    let diffs = corpus.comparisons.both(library, &sides);
+    let (pinpoints, headings) = pinpoints_and_headings(library, &ids);
+    let side_text = |key: TreatyKey, text: &str| {
+        if key == only {
+            text.to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let cited = crate::links::cited_pinpoints(library, &ids);
+    PairSection {
+        anchor: format!("only-{}", unmatched.id.to_string().replace(':', "-")),
+        uncc_ids: sides.uncc.iter().map(ToString::to_string).collect(),
+        bc_ids: sides.bc.iter().map(ToString::to_string).collect(),
+        uncc_pinpoints: side_text(TreatyKey::Uncc, &pinpoints),
+        bc_pinpoints: side_text(TreatyKey::Bc, &pinpoints),
+        uncc_headings: side_text(TreatyKey::Uncc, &headings),
+        bc_headings: side_text(TreatyKey::Bc, &headings),
+        relation: format!("Only in the {}", long_name(only)),
+        theme: unmatched.theme.to_string(),
+        chapter: chapter_of(library, ids.first()),
+        statement: format!(
+            "{cited} has no counterpart in the {}.",
+            long_name(only.other())
+        ),
+        origin: String::new(),
+        rationale: unmatched.reason.clone(),
+        evidence: Vec::new(),
+        similarity: 0.0,
+        similarity_terms: 0.0,
+        rows: row_views(library, diffs.mode(options.terms), true),
+        notes,
+        see_also: Vec::new(),
+        stop: None,
+        only_in: Some(only),
+        side_by_side: false,
+    }
+}
+
+/// A Related pair's rows with the sentences of each side side by side in reading order (the n-th
+/// UN sentence beside the n-th Budapest one) and no word marked: two different provisions are not
+/// one text changed. Each row's redline keeps its Budapest words deleted and UN words inserted.
+fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
+    let side = |key: TreatyKey| -> Vec<(String, String, usize, String)> {
+        rows.iter()
+            .filter_map(|row| {
+                let (pinpoint, id, start, segments) = match key {
+                    TreatyKey::Uncc => {
+                        (&row.uncc_pinpoint, &row.uncc_id, row.uncc_start, &row.uncc)
+                    }
+                    TreatyKey::Bc => (&row.bc_pinpoint, &row.bc_id, row.bc_start, &row.bc),
+                };
+                let text: String = segments.iter().map(|s| s.text.as_str()).collect();
+                (!id.is_empty()).then(|| (pinpoint.clone(), id.clone(), start, text))
+            })
+            .collect()
+    };
+    let (uncc, bc) = (side(TreatyKey::Uncc), side(TreatyKey::Bc));
+    let empty = (String::new(), String::new(), 0, String::new());
+    let unmarked = |text: &str| -> Vec<Segment> {
+        if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Segment {
+                text: text.to_owned(),
+                change: Change::Equal,
+            }]
+        }
+    };
+    (0..uncc.len().max(bc.len()))
+        .map(|index| {
+            let u = uncc.get(index).unwrap_or(&empty);
+            let b = bc.get(index).unwrap_or(&empty);
+            let whole = |text: &str, change, side| InlineSegment {
+                text: text.to_owned(),
+                change,
+                side,
+                start: 0,
+            };
+            let inline = [
+                whole(&b.3, Change::Deleted, TreatyKey::Bc),
+                whole(&u.3, Change::Inserted, TreatyKey::Uncc),
+            ]
+            .into_iter()
+            .filter(|segment| !segment.text.is_empty())
+            .collect();
+            RowView {
+                uncc_pinpoint: u.0.clone(),
+                bc_pinpoint: b.0.clone(),
+                uncc_id: u.1.clone(),
+                bc_id: b.1.clone(),
+                uncc_start: u.2,
+                bc_start: b.2,
+                uncc: unmarked(&u.3),
+                bc: unmarked(&b.3),
+                inline,
+                elided_before: 0,
+            }
+        })
+        .collect()
 }
 
 /// The title line of the chapter holding a provision, or "Other provisions".
@@ -1158,39 +1365,56 @@ pub fn build(
     let owned_layers: Vec<Layer> = layers.iter().map(|layer| (*layer).clone()).collect();
     let links = LinkSet::new(&corpus.crosswalk, &owned_layers, library);
     let resolutions = Resolutions::of_layers(layers.iter().copied(), library);
-    let mut note_number = 0;
-    let mut shown = Shown::default();
-    let mut sections: Vec<PairSection> = links
-        .pairs()
+    let mut source = NoteSource {
+        library,
+        layers,
+        resolutions: &resolutions,
+        links: &links,
+        shown_annotations: BTreeSet::new(),
+        shown_links: BTreeSet::new(),
+    };
+    let mut pairs = Vec::new();
+    for &index in links.pairs() {
+        let link = &links.entries()[index];
+        if !is_selected(corpus, &link.ends, selection, layers) {
+            continue;
+        }
+        // A user's pair is a section of its own, not also a note.
+        source.shown_links.insert(index);
+        let notes = source.for_ends(&link.ends, Some(link));
+        pairs.push(pair_section(corpus, index, link, options, notes));
+    }
+    let one_sided: Vec<PairSection> = corpus
+        .crosswalk
+        .unmatched
         .iter()
-        .map(|&index| (index, &links.entries()[index]))
-        .filter(|(_, link)| is_selected(corpus, link, selection, layers))
-        .map(|(index, link)| {
-            let notes = pair_notes(
-                library,
-                link,
+        .filter(|unmatched| {
+            is_selected(
+                corpus,
+                std::slice::from_ref(&unmatched.id),
+                selection,
                 layers,
-                &resolutions,
-                &links,
-                &mut note_number,
-                &mut shown,
-            );
-            pair_section(corpus, index, link, options, notes)
+            )
+        })
+        .map(|unmatched| {
+            let notes = source.for_ends(std::slice::from_ref(&unmatched.id), None);
+            one_sided_section(corpus, unmatched, options, notes)
         })
         .collect();
-    // The matrix is the layers' links in another shape; its notes are not an appendix's business.
-    let appendix = if *selection == Selection::Matrix {
-        Vec::new()
-    } else {
-        appendix_notes(
-            library,
-            layers,
-            &resolutions,
-            &links,
-            &mut note_number,
-            &shown,
-        )
-    };
+    let mut sections = in_reading_order(library, pairs, one_sided);
+    if *selection == Selection::Matrix {
+        // The matrix rows are these links; every other note goes to the appendix.
+        for (index, link) in links.entries().iter().enumerate() {
+            if link.kind
+                == crate::links::LinkKind::User(crate::annotations::LinkRelation::SafeguardFor)
+                && link.tags.iter().any(|tag| tag.starts_with("measure/"))
+            {
+                source.shown_links.insert(index);
+            }
+        }
+    }
+    let mut appendix = source.appendix();
+    number_in_reading_order(&mut sections, &mut appendix);
     add_cross_references(&mut sections);
     let matrix = if *selection == Selection::Matrix {
         safeguards_matrix(layers.iter().copied(), library)
@@ -1216,6 +1440,91 @@ pub fn build(
         appendix,
         layers: layers.iter().map(|l| l.name().to_owned()).collect(),
         handout: None,
+    }
+}
+
+/// The sections in reading order: pairs as the link set orders them (by their first UN provision),
+/// each UN-only provision before the first section that starts later in the UN text, each
+/// Budapest-only provision after the section showing the Budapest text closest before it.
+fn in_reading_order(
+    library: &Library,
+    pairs: Vec<PairSection>,
+    one_sided: Vec<PairSection>,
+) -> Vec<PairSection> {
+    let positions = |ids: &[String]| -> Vec<usize> {
+        ids.iter()
+            .filter_map(|id| library.resolve(id).map(|(_, ix)| ix))
+            .collect()
+    };
+    let mut sections = pairs;
+    for section in one_sided {
+        let at = match section.only_in {
+            Some(TreatyKey::Uncc) => {
+                let own = positions(&section.uncc_ids).into_iter().min();
+                sections
+                    .iter()
+                    .position(|other| {
+                        positions(&other.uncc_ids)
+                            .into_iter()
+                            .min()
+                            .is_some_and(|p| Some(p) > own)
+                    })
+                    .unwrap_or(sections.len())
+            }
+            _ => {
+                let own = positions(&section.bc_ids).into_iter().min().unwrap_or(0);
+                let closest_before = |other: &PairSection| {
+                    positions(&other.bc_ids)
+                        .into_iter()
+                        .filter(|&p| p < own)
+                        .max()
+                };
+                sections
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, other)| Some((closest_before(other)?, index)))
+                    .max()
+                    .map_or(0, |(_, index)| index + 1)
+            }
+        };
+        sections.insert(at, section);
+    }
+    sections
+}
+
+/// Numbers every note in the order a reader meets it: section by section, within a section by the
+/// row and column its words are in (UN column first) and where in the sentence, notes without a
+/// place in the table after them; the appendix numbers on.
+fn number_in_reading_order(sections: &mut [PairSection], appendix: &mut [NoteView]) {
+    let mut number = 0;
+    for section in sections.iter_mut() {
+        let placements = section.note_placements();
+        let place = |index: usize| {
+            placements
+                .iter()
+                .find(|p| p.note == index)
+                .map_or((usize::MAX, 2, 0), |p| {
+                    (p.row, usize::from(p.side == TreatyKey::Bc), p.range.start)
+                })
+        };
+        let mut order: Vec<usize> = (0..section.notes.len()).collect();
+        order.sort_by_key(|&index| place(index));
+        let mut notes: Vec<Option<NoteView>> = std::mem::take(&mut section.notes)
+            .into_iter()
+            .map(Some)
+            .collect();
+        section.notes = order
+            .into_iter()
+            .filter_map(|index| notes.get_mut(index).and_then(Option::take))
+            .collect();
+        for note in &mut section.notes {
+            number += 1;
+            note.number = number;
+        }
+    }
+    for note in appendix {
+        number += 1;
+        note.number = number;
     }
 }
 

@@ -1201,16 +1201,16 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
     let header = vec![
         vec![vec![Span::new(
             format!(
-                "UN Convention against Cybercrime — {} {}",
-                section.uncc_pinpoints, section.uncc_headings
+                "UN Convention against Cybercrime — {}",
+                section.side_heading(TreatyKey::Uncc)
             ),
             Style::Bold,
             SMALL,
         )]],
         vec![vec![Span::new(
             format!(
-                "Budapest Convention — {} {}",
-                section.bc_pinpoints, section.bc_headings
+                "Budapest Convention — {}",
+                section.side_heading(TreatyKey::Bc)
             ),
             Style::Bold,
             SMALL,
@@ -1477,11 +1477,7 @@ fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
                         SMALL,
                     )]],
                     vec![vec![Span::new(
-                        format!(
-                            "{} / {} with terms",
-                            super::percent(section.similarity),
-                            super::percent(section.similarity_terms)
-                        ),
+                        section.similarity_cell(),
                         Style::Regular,
                         SMALL,
                     )]],
