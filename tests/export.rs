@@ -75,17 +75,19 @@ fn golden_exports_of_a_fixed_selection() {
     let layer = teacher();
     let comparison = build(&corpus, &selection, &Options::default(), &[&layer]);
     assert_eq!(comparison.sections.len(), 2);
-    // The teacher's note on Art. 24(1) and the teacher's link "Art. 24 is a safeguard for Art. 28".
+    // The teacher's note on Art. 24(1) with its pair; the teacher's link "Art. 24 is a safeguard for
+    // Art. 28" has an end outside the selection, so the appendix lists it.
     let notes = &comparison.sections[1].notes;
-    assert_eq!(notes.len(), 2, "{notes:?}");
-    // In reading order: the link on the whole of Art. 24 is marked at its start.
-    assert_eq!(notes[1].provision, "uncc:art_24__para_1");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].provision, "uncc:art_24__para_1");
+    assert_eq!(notes[0].pinpoint, "UN Art. 24(1)");
+    assert_eq!(comparison.appendix.len(), 1);
     assert!(
-        notes[0]
+        comparison.appendix[0]
             .note
             .starts_with("Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."),
         "{}",
-        notes[0].note
+        comparison.appendix[0].note
     );
     let mut differences = Vec::new();
     for format in ALL_FORMATS {
@@ -293,14 +295,158 @@ fn hostile_notes_come_out_as_text_in_every_format() {
     }
 }
 
-/// LibreOffice, if installed ("soffice" or "libreoffice").
+/// LibreOffice, if installed ("soffice" or "libreoffice"). Under `.ci/run` (CI set), which installs
+/// it, a missing LibreOffice fails the test instead of skipping it.
 fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"].into_iter().find(|tool| {
+    let found = ["soffice", "libreoffice"].into_iter().find(|tool| {
         std::process::Command::new(tool)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-    })
+    });
+    assert!(
+        found.is_some() || std::env::var_os("CI").is_none(),
+        "LibreOffice is installed by .ci/run but cannot be run"
+    );
+    found
+}
+
+/// Converts files with LibreOffice (`--convert-to to`) into their folder, with a profile of its own.
+fn soffice_convert(soffice: &str, dir: &Path, files: &[PathBuf], to: &str) {
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let output = std::process::Command::new(soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+        ])
+        .arg(dir)
+        .args(files)
+        .output()
+        .unwrap();
+    for file in files {
+        assert!(
+            file.with_extension(to.split(':').next().unwrap_or(to))
+                .exists(),
+            "LibreOffice did not convert {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// The text of an ODF element (paragraph breaks as spaces).
+fn odf_text(node: roxmltree::Node) -> String {
+    let mut text = String::new();
+    for descendant in node.descendants() {
+        if descendant.is_text() {
+            text.push_str(descendant.text().unwrap_or_default());
+        } else if descendant.tag_name().name() == "s" {
+            text.push(' ');
+        } else if descendant.tag_name().name() == "p" && !text.is_empty() {
+            text.push(' ');
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const ODF_TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const ODF_OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+
+#[test]
+fn docx_footnote_and_comment_n_carry_note_n_as_libreoffice_renders_them() {
+    let Some(soffice) = soffice() else {
+        eprintln!("SKIPPED: LibreOffice (soffice) is not installed, so the DOCX was not converted");
+        return;
+    };
+    let corpus = corpus();
+    let layers = [rich_layer(&corpus), teacher()];
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_24,uncc:art_7,uncc:art_28", &corpus).unwrap(),
+        &Options::default(),
+        &[&layers[0], &layers[1]],
+    );
+    let notes: Vec<&crosswalk::export::NoteView> =
+        comparison.sections.iter().flat_map(|s| &s.notes).collect();
+    assert!(notes.len() >= 5, "{}", notes.len());
+    for (index, note) in notes.iter().enumerate() {
+        assert_eq!(note.number, index + 1, "numbered in reading order");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for layout in [Layout::Columns, Layout::Redline] {
+        for mode in [NotesMode::Comments, NotesMode::Footnotes, NotesMode::Both] {
+            let path = dir
+                .path()
+                .join(format!("{layout:?}-{mode:?}.docx").to_lowercase());
+            let options = RenderOptions {
+                layout,
+                notes: mode,
+                ..RenderOptions::new(Format::Docx)
+            };
+            std::fs::write(&path, render_with(&comparison, &options).bytes).unwrap();
+            files.push((path, mode));
+        }
+    }
+    let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    soffice_convert(soffice, dir.path(), &paths, "odt");
+    for (path, mode) in &files {
+        let odt = std::fs::read(path.with_extension("odt")).unwrap();
+        let content = docx_part(&odt, "content.xml");
+        let parsed = roxmltree::Document::parse(&content).unwrap();
+        let footnotes: Vec<String> = parsed
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name((ODF_TEXT, "note"))
+                    && n.attribute((ODF_TEXT, "note-class")) == Some("footnote")
+            })
+            .map(|n| {
+                odf_text(
+                    n.children()
+                        .find(|c| c.has_tag_name((ODF_TEXT, "note-body")))
+                        .unwrap(),
+                )
+            })
+            .collect();
+        let comments: Vec<String> = parsed
+            .descendants()
+            .filter(|n| n.has_tag_name((ODF_OFFICE, "annotation")))
+            .map(odf_text)
+            .collect();
+        let name = path.display();
+        for (shown, wanted) in [(&footnotes, mode.footnotes()), (&comments, mode.comments())] {
+            if !wanted {
+                assert!(shown.is_empty(), "{name}: {shown:?}");
+                continue;
+            }
+            assert_eq!(shown.len(), notes.len(), "{name}: one per note: {shown:?}");
+            for (n, (text, note)) in shown.iter().zip(&notes).enumerate() {
+                let first_line = one_line_start(&note.note);
+                assert!(
+                    text.contains(&first_line),
+                    "{name}: note {} reads {text:?}, not note {}'s “{first_line}”",
+                    n + 1,
+                    note.number
+                );
+            }
+        }
+    }
+}
+
+/// The start of a note's first line as a converted document shows it (whitespace collapsed).
+fn one_line_start(note: &str) -> String {
+    let first = note.lines().next().unwrap_or_default();
+    first
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -468,7 +614,10 @@ fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains("security measures[2]"), "{flat}");
         assert!(flat.contains("[1¶]"), "{flat}");
-        assert!(flat.contains("[2] Art. 2 “security measures”"), "{flat}");
+        assert!(
+            flat.contains("[2] Budapest Art. 2 “security measures”"),
+            "{flat}"
+        );
     }
 }
 
@@ -643,14 +792,18 @@ fn nothing_is_dropped_in_any_format() {
         .find(|s| s.uncc_ids.iter().any(|id| id.starts_with("uncc:art_24")))
         .unwrap();
     let numbers: Vec<usize> = pair.notes.iter().map(|n| n.number).collect();
-    assert_eq!(pair.notes.len(), 4, "{:#?}", pair.notes);
+    assert_eq!(pair.notes.len(), 3, "{:#?}", pair.notes);
     assert_eq!(
         comparison.appendix.len(),
-        1,
-        "the note on Art. 40 is in the appendix"
+        2,
+        "the note on Art. 40, and the link to Art. 28 (outside the selection), are in the appendix"
     );
     assert_eq!(comparison.appendix[0].note, "Outside the selection.");
-    let link = pair.notes.iter().find(|n| n.relation == "Limits").unwrap();
+    let link = comparison
+        .appendix
+        .iter()
+        .find(|n| n.relation == "Limits")
+        .unwrap();
     assert!(
         link.note
             .starts_with("Link (Limits): UN Art. 24(2) limits UN Art. 28."),
@@ -660,7 +813,7 @@ fn nothing_is_dropped_in_any_format() {
     let placements = pair.note_placements();
     assert_eq!(
         placements.len(),
-        4,
+        3,
         "every note of the pair has a place in the table"
     );
     let whole = pair.notes.iter().find(|n| n.id == "w1").unwrap();
@@ -686,7 +839,7 @@ fn nothing_is_dropped_in_any_format() {
             .contains("Reply in the thread: agreed.")
     );
     assert!(html.contains("colour: green"));
-    assert_eq!(document.select(&select("#appendix li")).count(), 1);
+    assert_eq!(document.select(&select("#appendix li")).count(), 2);
     assert!(html.contains("Evidence: Budapest Art. 15(1): “principle of proportionality”"));
 
     // Markdown: the same, parsed back.
@@ -752,7 +905,7 @@ fn nothing_is_dropped_in_any_format() {
     // JSON: notes with anchors and replies, the appendix.
     let json: serde_json::Value =
         serde_json::from_slice(&render(&comparison, Format::Json)).unwrap();
-    assert_eq!(json["appendix"].as_array().unwrap().len(), 1);
+    assert_eq!(json["appendix"].as_array().unwrap().len(), 2);
     let notes = json["sections"]
         .as_array()
         .unwrap()
@@ -1695,4 +1848,105 @@ fn a_related_pair_stands_side_by_side_with_nothing_struck_through() {
         struck.is_empty(),
         "nothing struck through in the DOCX: {struck:?}"
     );
+}
+
+#[test]
+fn notes_name_their_treaty_read_in_order_and_links_leaving_the_selection_go_to_the_appendix() {
+    let teacher = "tests/data/good/teacher.ron";
+    // The teacher's link from UN Art. 24 to UN Art. 28: with Art. 24 alone, its other end is outside.
+    let (code, html, stderr) = run_cli(&[
+        "export",
+        "--select",
+        "pairs=uncc:art_24",
+        "--format",
+        "html",
+        "--annotations",
+        teacher,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "listed in the appendix (1 of them a link with an end outside the selection)"
+        ),
+        "{stderr}"
+    );
+    let document = scraper::Html::parse_document(&String::from_utf8(html).unwrap());
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    let appendix: String = document
+        .select(&select("section.appendix, #appendix"))
+        .flat_map(|e| e.text())
+        .collect();
+    assert!(
+        appendix.contains("UN Art. 24 is a safeguard for UN Art. 28"),
+        "the link is in the appendix: {appendix}"
+    );
+    // With both ends selected it is listed with the pair, and the appendix is gone.
+    let (code, _, stderr) = run_cli(&[
+        "export",
+        "--select",
+        "pairs=uncc:art_24,uncc:art_28",
+        "--format",
+        "md",
+        "--annotations",
+        teacher,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("appendix"), "{stderr}");
+    // The matrix keeps the user's notes: in its appendix, counted on standard error.
+    let (code, markdown, stderr) = run_cli(&[
+        "export",
+        "--select",
+        "matrix",
+        "--format",
+        "md",
+        "--annotations",
+        teacher,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("listed in the appendix"), "{stderr}");
+    let markdown = String::from_utf8(markdown).unwrap();
+    assert!(
+        markdown.contains("Compare Budapest Art. 15(1): same principle"),
+        "{markdown}"
+    );
+    // Every note's place names its treaty, and note numbers read in order through the document.
+    let corpus = corpus();
+    let comparison = rich_comparison(&corpus);
+    let notes: Vec<_> = comparison
+        .sections
+        .iter()
+        .flat_map(|s| &s.notes)
+        .chain(&comparison.appendix)
+        .collect();
+    assert!(notes.len() > 4);
+    for note in &notes {
+        assert!(
+            note.pinpoint.starts_with("UN Art.") || note.pinpoint.starts_with("Budapest Art."),
+            "{}",
+            note.pinpoint
+        );
+    }
+    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
+    let document = scraper::Html::parse_document(&html);
+    let references: Vec<usize> = document
+        .select(&select("table.pair a.fn"))
+        .filter_map(|a| {
+            let text: String = a.text().collect();
+            text.trim_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert!(references.len() > 2, "{references:?}");
+    let mut sorted = references.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        references, sorted,
+        "note marks are numbered as they are read"
+    );
+    let markdown = String::from_utf8(render(&comparison, Format::Markdown)).unwrap();
+    for note in &notes {
+        let place = format!("{}. {}", note.number, note.pinpoint);
+        assert!(markdown.contains(&place), "{place} in {markdown}");
+    }
 }

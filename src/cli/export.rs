@@ -120,8 +120,18 @@ fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
     }
     let outside = comparison.appendix.len();
     if outside > 0 {
+        let links = comparison
+            .appendix
+            .iter()
+            .filter(|note| note.kind == export::NoteKind::Link)
+            .count();
+        let of_which = match links {
+            0 => String::new(),
+            1 => " (1 of them a link with an end outside the selection)".to_owned(),
+            n => format!(" ({n} of them links with an end outside the selection)"),
+        };
         eprintln!(
-            "crosswalk: {outside} {} on provisions outside the selection, listed in the appendix",
+            "crosswalk: {outside} {} on provisions outside the selection, listed in the appendix{of_which}",
             if outside == 1 { "note is" } else { "notes are" }
         );
     }

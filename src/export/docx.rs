@@ -153,38 +153,58 @@ fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> St
 
 /// Comments and footnotes as they are written, with their IDs.
 ///
-/// Comments and footnotes share one sequence of IDs: LibreOffice mixes up a comment and a footnote
-/// with the same ID (the footnote then prints empty), although Word keeps them apart.
+/// Footnotes are numbered 2, 3, 4, … in the order their references stand (0 and 1 are Word's
+/// separators): LibreOffice gives footnote n the text of the n-th footnote it reads, so a gap in the
+/// sequence shifts every later footnote's text. Comments, bookmarks and tracked changes share a
+/// second sequence, unique across the document, that starts after the last footnote ID: LibreOffice
+/// also mixes up a comment and a footnote with the same ID (the footnote then prints empty).
 struct NoteParts<'a> {
     mode: NotesMode,
     comments: String,
     footnotes: String,
-    last_id: u32,
+    last_footnote: u32,
+    last_annotation: u32,
     _notes: std::marker::PhantomData<&'a NoteView>,
 }
 
 impl<'a> NoteParts<'a> {
-    fn new(mode: NotesMode) -> NoteParts<'a> {
+    /// Parts for at most `notes` footnotes.
+    fn new(mode: NotesMode, notes: usize) -> NoteParts<'a> {
+        let last_footnote = 1;
         NoteParts {
             mode,
             comments: String::new(),
             footnotes: String::new(),
-            // Footnotes 0 and 1 are Word's separators.
-            last_id: 1,
+            last_footnote,
+            last_annotation: last_footnote + u32::try_from(notes).unwrap_or(u32::MAX / 2),
             _notes: std::marker::PhantomData,
         }
+    }
+
+    /// A new ID for a comment, a bookmark or a tracked change.
+    fn annotation_id(&mut self) -> u32 {
+        self.last_annotation += 1;
+        self.last_annotation
     }
 
     /// Registers a note; returns (comment ID, footnote ID) as the mode asks.
     fn add(&mut self, note: &'a NoteView) -> (Option<u32>, Option<u32>) {
         let comment = self.mode.comments().then(|| {
-            self.last_id += 1;
-            let id = self.last_id;
-            let initials: String = note.author.chars().take(1).collect();
+            let id = self.annotation_id();
+            // Word shows who wrote a comment and when: the layer stands in for a missing author.
+            let author = if note.author.trim().is_empty() {
+                note.layer.as_str()
+            } else {
+                note.author.as_str()
+            };
+            let initials: String = author.chars().take(1).collect();
+            let date = comment_date(&note.created)
+                .map(|date| format!(" w:date=\"{date}\""))
+                .unwrap_or_default();
             let _ = write!(
                 self.comments,
-                "<w:comment w:id=\"{id}\" w:author=\"{}\" w:initials=\"{}\">{}</w:comment>",
-                escape(&note.author),
+                "<w:comment w:id=\"{id}\" w:author=\"{}\"{date} w:initials=\"{}\">{}</w:comment>",
+                escape(author),
                 escape(&initials),
                 note_paragraphs(
                     note,
@@ -195,8 +215,8 @@ impl<'a> NoteParts<'a> {
             id
         });
         let footnote = self.mode.footnotes().then(|| {
-            self.last_id += 1;
-            let id = self.last_id;
+            self.last_footnote += 1;
+            let id = self.last_footnote;
             let _ = write!(
                 self.footnotes,
                 "<w:footnote w:id=\"{id}\">{}</w:footnote>",
@@ -209,6 +229,34 @@ impl<'a> NoteParts<'a> {
             id
         });
         (comment, footnote)
+    }
+}
+
+/// A note's creation time as a comment date (`w:date` is an xsd:dateTime, "2026-11-20T09:00:00Z");
+/// a bare date gets midnight; anything else is left out rather than make Word refuse the file.
+fn comment_date(created: &str) -> Option<String> {
+    let created = created.trim();
+    let digits_at = |text: &str, places: &[usize]| {
+        places
+            .iter()
+            .all(|&at| text.as_bytes().get(at).is_some_and(u8::is_ascii_digit))
+    };
+    let is_date = created.len() >= 10
+        && digits_at(created, &[0, 1, 2, 3, 5, 6, 8, 9])
+        && created.get(4..5) == Some("-")
+        && created.get(7..8) == Some("-");
+    if !is_date {
+        return None;
+    }
+    match created.len() {
+        10 => Some(format!("{created}T00:00:00Z")),
+        _ if created.get(10..11) == Some("T")
+            && digits_at(created, &[11, 12, 14, 15, 17, 18])
+            && created.is_ascii() =>
+        {
+            Some(created.to_owned())
+        }
+        _ => None,
     }
 }
 
@@ -246,8 +294,14 @@ fn runs_with_notes(
 ) -> String {
     let mut out = String::new();
     let boundary = |out: &mut String, at: usize| {
+        // Comments ending here close last-opened first, so that LibreOffice, which lists comments on
+        // the same words outermost first, lists them in the notes' order; footnote references
+        // follow in that order.
+        for (_, ids) in marks.iter().rev().filter(|(r, _)| r.end == at) {
+            note_end(out, (ids.0, None));
+        }
         for (_, ids) in marks.iter().filter(|(r, _)| r.end == at) {
-            note_end(out, *ids);
+            note_end(out, (None, ids.1));
         }
         for (_, ids) in marks.iter().filter(|(r, _)| r.start == at) {
             note_start(out, *ids);
@@ -545,12 +599,7 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
 /// One pair as one redlined column: Budapest-only words tracked deletions, UN-only words tracked
 /// insertions. Notes on UN words sit on them; notes on Budapest words and whole provisions at the
 /// start of the sentence.
-fn pair_redline<'a>(
-    body: &mut String,
-    parts: &mut NoteParts<'a>,
-    section: &'a PairSection,
-    revision: &mut u32,
-) {
+fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
     let placements = section.note_placements();
     for (row_index, view) in section.rows.iter().enumerate() {
         let uncc = section.cell_notes(&placements, row_index, TreatyKey::Uncc);
@@ -600,7 +649,7 @@ fn pair_redline<'a>(
             let escaped = escape(text);
             match change {
                 Change::Deleted => {
-                    *revision += 1;
+                    let revision = parts.annotation_id();
                     let _ = write!(
                         out,
                         "<w:del w:id=\"{revision}\" w:author=\"{}\"><w:r><w:delText xml:space=\"preserve\">{escaped}</w:delText></w:r></w:del>",
@@ -608,7 +657,7 @@ fn pair_redline<'a>(
                     );
                 }
                 Change::Inserted => {
-                    *revision += 1;
+                    let revision = parts.annotation_id();
                     let _ = write!(
                         out,
                         "<w:ins w:id=\"{revision}\" w:author=\"{}\"><w:r><w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:ins>",
@@ -698,7 +747,8 @@ fn field(instruction: &str) -> String {
 }
 
 pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
-    let mut parts = NoteParts::new(options.notes);
+    let notes = comparison.sections.iter().map(|s| s.notes.len()).sum();
+    let mut parts = NoteParts::new(options.notes, notes);
     let body = document_body(comparison, options.layout, &mut parts);
     package_document(comparison, options.paper, &body, &parts)
 }
@@ -716,10 +766,8 @@ fn document_body<'a>(
     if !comparison.sections.is_empty() && comparison.handout.is_none() {
         overview_tables(&mut body, comparison, layout);
     }
-    // Tracked changes are numbered across the whole document.
-    let mut revision = 0u32;
-    for (index, section) in comparison.sections.iter().enumerate() {
-        section_paragraphs(&mut body, parts, index, section, layout, &mut revision);
+    for section in &comparison.sections {
+        section_paragraphs(&mut body, parts, section, layout);
     }
     if !comparison.matrix.is_empty() {
         body.push_str(&paragraph(Some("Heading1"), &run("Safeguards matrix", "")));
@@ -793,20 +841,19 @@ fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
 fn section_paragraphs<'a>(
     body: &mut String,
     parts: &mut NoteParts<'a>,
-    index: usize,
     section: &'a PairSection,
     layout: Layout,
-    revision: &mut u32,
 ) {
     if section.stop.as_ref().is_some_and(|stop| stop.number > 1) {
         // Each stop of a handout on a page of its own.
         body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
     }
     let name = bookmark(&section.anchor);
+    let id = parts.annotation_id();
     body.push_str(&paragraph(
         Some("Heading2"),
         &format!(
-            "<w:bookmarkStart w:id=\"{index}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{index}\"/>",
+            "<w:bookmarkStart w:id=\"{id}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{id}\"/>",
             run(&section.title(), "")
         ),
     ));
@@ -829,7 +876,7 @@ fn section_paragraphs<'a>(
     }
     match layout {
         Layout::Columns => pair_columns(body, parts, section),
-        Layout::Redline => pair_redline(body, parts, section, revision),
+        Layout::Redline => pair_redline(body, parts, section),
     }
     unplaced_notes(body, parts, section);
     if let Some(stop) = &section.stop {

@@ -905,10 +905,14 @@ fn evidence_views(library: &Library, evidence: &[Evidence]) -> Vec<EvidenceView>
         .collect()
 }
 
-fn pinpoint_of(library: &Library, id: &str) -> String {
-    library
-        .get(id)
-        .map_or_else(|| id.to_owned(), |n| n.pinpoint.clone())
+/// A note's pinpoint naming its treaty ("Budapest Art. 19(4)"): a note stands apart from the pair
+/// it is listed with, so "Art. 19(4)" alone could be either treaty's.
+fn pinpoint_of(library: &Library, id: &ProvisionId) -> String {
+    if library.get(id).is_some() {
+        crate::links::cited_pinpoints(library, std::slice::from_ref(id))
+    } else {
+        id.to_string()
+    }
 }
 
 /// An annotation as an export shows it, placed where the anchor resolver found its words.
@@ -1038,13 +1042,16 @@ fn link_note(
     }
 }
 
-/// The layers' notes as an export hands them out: each annotation and user link once, to the first
-/// section it touches, the rest to the appendix.
+/// The layers' notes as an export hands them out: with every section whose provisions they touch,
+/// and those no section takes to the appendix.
 struct NoteSource<'a> {
     library: &'a Library,
     layers: &'a [&'a Layer],
     resolutions: &'a Resolutions,
     links: &'a LinkSet,
+    /// The provisions the export's sections show: a user link is listed with a section only when
+    /// each of its ends lies within one of them (else the appendix lists it, with both ends).
+    shown_provisions: Vec<ProvisionId>,
     /// Annotations shown so far, by (layer, index), and links by set index.
     shown_annotations: BTreeSet<(usize, usize)>,
     shown_links: BTreeSet<usize>,
@@ -1068,9 +1075,15 @@ impl NoteSource<'_> {
             }
         }
         for (set_index, other) in self.links.entries().iter().enumerate() {
+            let inside = |end: &ProvisionId| {
+                self.shown_provisions
+                    .iter()
+                    .any(|shown| end.is_within(shown))
+            };
             if Some(other) == own
                 || other.origin.is_shipped()
                 || !ends.iter().any(|id| other.touches(id))
+                || !other.ends.iter().all(inside)
             {
                 continue;
             }
@@ -1365,26 +1378,13 @@ pub fn build(
     let owned_layers: Vec<Layer> = layers.iter().map(|layer| (*layer).clone()).collect();
     let links = LinkSet::new(&corpus.crosswalk, &owned_layers, library);
     let resolutions = Resolutions::of_layers(layers.iter().copied(), library);
-    let mut source = NoteSource {
-        library,
-        layers,
-        resolutions: &resolutions,
-        links: &links,
-        shown_annotations: BTreeSet::new(),
-        shown_links: BTreeSet::new(),
-    };
-    let mut pairs = Vec::new();
-    for &index in links.pairs() {
-        let link = &links.entries()[index];
-        if !is_selected(corpus, &link.ends, selection, layers) {
-            continue;
-        }
-        // A user's pair is a section of its own, not also a note.
-        source.shown_links.insert(index);
-        let notes = source.for_ends(&link.ends, Some(link));
-        pairs.push(pair_section(corpus, index, link, options, notes));
-    }
-    let one_sided: Vec<PairSection> = corpus
+    let selected_pairs: Vec<usize> = links
+        .pairs()
+        .iter()
+        .copied()
+        .filter(|&index| is_selected(corpus, &links.entries()[index].ends, selection, layers))
+        .collect();
+    let selected_unmatched: Vec<&Unmatched> = corpus
         .crosswalk
         .unmatched
         .iter()
@@ -1396,6 +1396,35 @@ pub fn build(
                 layers,
             )
         })
+        .collect();
+    let shown_provisions = selected_pairs
+        .iter()
+        .flat_map(|&index| links.entries()[index].ends.iter().cloned())
+        .chain(
+            selected_unmatched
+                .iter()
+                .map(|unmatched| unmatched.id.clone()),
+        )
+        .collect();
+    let mut source = NoteSource {
+        library,
+        layers,
+        resolutions: &resolutions,
+        links: &links,
+        shown_provisions,
+        shown_annotations: BTreeSet::new(),
+        shown_links: BTreeSet::new(),
+    };
+    let mut pairs = Vec::new();
+    for index in selected_pairs {
+        let link = &links.entries()[index];
+        // A user's pair is a section of its own, not also a note.
+        source.shown_links.insert(index);
+        let notes = source.for_ends(&link.ends, Some(link));
+        pairs.push(pair_section(corpus, index, link, options, notes));
+    }
+    let one_sided: Vec<PairSection> = selected_unmatched
+        .into_iter()
         .map(|unmatched| {
             let notes = source.for_ends(std::slice::from_ref(&unmatched.id), None);
             one_sided_section(corpus, unmatched, options, notes)
@@ -1404,14 +1433,7 @@ pub fn build(
     let mut sections = in_reading_order(library, pairs, one_sided);
     if *selection == Selection::Matrix {
         // The matrix rows are these links; every other note goes to the appendix.
-        for (index, link) in links.entries().iter().enumerate() {
-            if link.kind
-                == crate::links::LinkKind::User(crate::annotations::LinkRelation::SafeguardFor)
-                && link.tags.iter().any(|tag| tag.starts_with("measure/"))
-            {
-                source.shown_links.insert(index);
-            }
-        }
+        source.shown_links.extend(matrix_links(&links));
     }
     let mut appendix = source.appendix();
     number_in_reading_order(&mut sections, &mut appendix);
@@ -1441,6 +1463,20 @@ pub fn build(
         layers: layers.iter().map(|l| l.name().to_owned()).collect(),
         handout: None,
     }
+}
+
+/// The links the safeguards matrix is made of (a safeguard for a measure), by set index.
+fn matrix_links(links: &LinkSet) -> Vec<usize> {
+    let safeguard = crate::links::LinkKind::User(crate::annotations::LinkRelation::SafeguardFor);
+    links
+        .entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, link)| {
+            link.kind == safeguard && link.tags.iter().any(|tag| tag.starts_with("measure/"))
+        })
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// The sections in reading order: pairs as the link set orders them (by their first UN provision),
@@ -1492,9 +1528,10 @@ fn in_reading_order(
     sections
 }
 
-/// Numbers every note in the order a reader meets it: section by section, within a section by the
-/// row and column its words are in (UN column first) and where in the sentence, notes without a
-/// place in the table after them; the appendix numbers on.
+/// Numbers every note in the order a reader meets its mark: section by section, within a section by
+/// the row and column its words are in (UN column first) and where its mark stands — at the start
+/// of the sentence for a whole provision, after the quoted words otherwise, as footnote references
+/// stand — notes without a place in the table after them; the appendix numbers on.
 fn number_in_reading_order(sections: &mut [PairSection], appendix: &mut [NoteView]) {
     let mut number = 0;
     for section in sections.iter_mut() {
@@ -1504,7 +1541,8 @@ fn number_in_reading_order(sections: &mut [PairSection], appendix: &mut [NoteVie
                 .iter()
                 .find(|p| p.note == index)
                 .map_or((usize::MAX, 2, 0), |p| {
-                    (p.row, usize::from(p.side == TreatyKey::Bc), p.range.start)
+                    let mark = if p.exact { p.range.end } else { 0 };
+                    (p.row, usize::from(p.side == TreatyKey::Bc), mark)
                 })
         };
         let mut order: Vec<usize> = (0..section.notes.len()).collect();
