@@ -1,5 +1,6 @@
 //! Exports: golden files per format, determinism, selections, hostile notes, and DOCX opened by LibreOffice.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crosswalk::annotations::{Anchor, Annotation, AnnotationFile, Layer, safeguards_layer};
@@ -643,13 +644,12 @@ fn xml_text(node: roxmltree::Node) -> String {
         .collect()
 }
 
-/// CSV records, read back with the csv crate (comment rows skipped, byte-order mark removed).
+/// CSV records, read back with the csv crate (byte-order mark removed).
 fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
     let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .comment(Some(b'#'))
         .from_reader(bytes)
         .records()
         .map(|r| {
@@ -1067,14 +1067,19 @@ fn csv_defuses_formulas_has_ids_sources_and_a_byte_order_mark() {
         },
     );
     assert_eq!(&without.bytes[..], &bytes[3..]);
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(&without.bytes);
     assert!(
-        text.lines()
-            .nth(2)
-            .unwrap()
-            .starts_with("# source: UN Convention against Cybercrime")
+        text.starts_with("kind,pair,uncc,bc,"),
+        "the header is the first row: {}",
+        text.lines().next().unwrap_or_default()
     );
     let records = csv_records(&bytes);
+    assert!(
+        records.iter().any(|r| r.len() == 2
+            && r[0] == "source"
+            && r[1].starts_with("UN Convention against Cybercrime")),
+        "the sources under about,text"
+    );
     let header = &records[0];
     for column in [
         "annotation_id",
@@ -1090,8 +1095,11 @@ fn csv_defuses_formulas_has_ids_sources_and_a_byte_order_mark() {
     let note = header.iter().position(|c| c == "note").unwrap();
     for record in records.iter().skip(1) {
         for cell in record {
+            // A spreadsheet may trim leading line breaks and spaces before it reads a formula.
+            let trimmed = cell.trim_start_matches([' ', '\n', '\r']);
             assert!(
-                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+                    && !trimmed.starts_with(['=', '+', '-', '@', '\t']),
                 "an undefused cell: {cell:?}"
             );
         }
@@ -1948,5 +1956,282 @@ fn notes_name_their_treaty_read_in_order_and_links_leaving_the_selection_go_to_t
     for note in &notes {
         let place = format!("{}. {}", note.number, note.pinpoint);
         assert!(markdown.contains(&place), "{place} in {markdown}");
+    }
+}
+
+#[test]
+fn xlsx_has_the_csv_tables_as_sheets_with_a_frozen_filtered_header_as_libreoffice_reads_them() {
+    let corpus = corpus();
+    let comparison = rich_comparison(&corpus);
+    let xlsx = render(&comparison, Format::Xlsx);
+    assert_eq!(render(&comparison, Format::Xlsx), xlsx, "deterministic");
+    // The package: four sheets, each with a frozen first row and an autofilter; wrapped text.
+    let workbook = docx_part(&xlsx, "xl/workbook.xml");
+    for name in ["pairs", "notes", "matrix", "sources"] {
+        assert!(workbook.contains(&format!("name=\"{name}\"")), "{workbook}");
+    }
+    for sheet in 1..=4 {
+        let xml = docx_part(&xlsx, &format!("xl/worksheets/sheet{sheet}.xml"));
+        let parsed = roxmltree::Document::parse(&xml).unwrap();
+        let pane = parsed
+            .descendants()
+            .find(|n| n.tag_name().name() == "pane")
+            .expect("a pane");
+        assert_eq!(pane.attribute("state"), Some("frozen"));
+        assert_eq!(pane.attribute("ySplit"), Some("1"));
+        assert!(
+            parsed
+                .descendants()
+                .any(|n| n.tag_name().name() == "autoFilter"),
+            "sheet {sheet} has an autofilter"
+        );
+    }
+    assert!(docx_part(&xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
+    // What LibreOffice Calc shows: the header first, the notes in every script, the sources.
+    let Some(soffice) = soffice() else {
+        eprintln!("SKIPPED: LibreOffice (soffice) is not installed, so the XLSX was not converted");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.xlsx");
+    std::fs::write(&path, &xlsx).unwrap();
+    soffice_convert(soffice, dir.path(), std::slice::from_ref(&path), "ods");
+    let ods = std::fs::read(path.with_extension("ods")).unwrap();
+    let content = docx_part(&ods, "content.xml");
+    let parsed = roxmltree::Document::parse(&content).unwrap();
+    const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+    let sheet = |name: &str| -> Vec<Vec<String>> {
+        let table = parsed
+            .descendants()
+            .find(|n| {
+                n.has_tag_name((TABLE, "table")) && n.attribute((TABLE, "name")) == Some(name)
+            })
+            .unwrap_or_else(|| panic!("a sheet {name}"));
+        table
+            .descendants()
+            .filter(|n| n.has_tag_name((TABLE, "table-row")))
+            .map(|row| {
+                // Empty cells in a run are one element with a repeat count.
+                row.children()
+                    .filter(|c| c.has_tag_name((TABLE, "table-cell")))
+                    .flat_map(|cell| {
+                        let repeat = cell
+                            .attribute((TABLE, "number-columns-repeated"))
+                            .and_then(|n| n.parse::<usize>().ok())
+                            .unwrap_or(1)
+                            .min(64);
+                        std::iter::repeat_n(odf_text(cell), repeat)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let pairs = sheet("pairs");
+    assert_eq!(pairs[0][0], "kind");
+    let kinds: Vec<&str> = pairs
+        .iter()
+        .skip(1)
+        .filter_map(|row| row.first())
+        .map(String::as_str)
+        .filter(|kind| !kind.is_empty())
+        .collect();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|kind| *kind == "pair"),
+        "{kinds:?}"
+    );
+    let notes = sheet("notes");
+    assert_eq!(notes[0][0], "kind");
+    let note_column = notes[0].iter().position(|c| c == "note").unwrap();
+    let texts: Vec<&str> = notes
+        .iter()
+        .filter_map(|row| row.get(note_column))
+        .map(String::as_str)
+        .collect();
+    for words in [ARABIC, CHINESE, RUSSIAN, "Quoted words note"] {
+        assert!(
+            texts.iter().any(|t| t.contains(words)),
+            "{words} in {texts:?}"
+        );
+    }
+    let sources = sheet("sources");
+    assert!(
+        sources
+            .iter()
+            .any(|row| row[0] == "source" && row[1].contains("A/RES/79/243"))
+    );
+}
+
+#[test]
+fn json_offsets_count_code_points_and_note_context_is_where_the_note_is_placed() {
+    let corpus = corpus();
+    // A note whose recorded context is stale: it is found again by its words.
+    let text = corpus
+        .library
+        .get("uncc:art_24__para_1")
+        .unwrap()
+        .text
+        .clone();
+    let quote = "principle of proportionality";
+    let at = text.find(quote).unwrap();
+    let mut anchor = Anchor::quote(&pid("uncc:art_24__para_1"), &text, at..at + quote.len());
+    anchor.prefix = "words that are no longer there ".into();
+    anchor.start = 0;
+    anchor.end = 0;
+    anchor.text_hash = "stale".into();
+    let layer = Layer {
+        file: AnnotationFile {
+            annotations: vec![Annotation {
+                id: "n1".into(),
+                note: "note".into(),
+                ..Annotation::on(anchor)
+            }],
+            ..AnnotationFile::default()
+        },
+        ..Layer::new("")
+    };
+    // Some sentences start after curly quotes or dashes: there bytes and code points differ.
+    let comparison = build(&corpus, &Selection::All, &Options::default(), &[&layer]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&render(&comparison, Format::Json)).unwrap();
+    assert_eq!(json["version"], 2);
+    let mut differs = 0;
+    for section in json["sections"].as_array().unwrap() {
+        for row in section["rows"].as_array().unwrap() {
+            for (id, start, segments) in [
+                ("uncc_id", "uncc_start", "uncc"),
+                ("bc_id", "bc_start", "bc"),
+            ] {
+                let id = row[id].as_str().unwrap();
+                if id.is_empty() {
+                    continue;
+                }
+                let provision = &corpus.library.get(id).unwrap().text;
+                let sentence: String = row[segments]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["text"].as_str().unwrap())
+                    .collect();
+                let start = row[start].as_u64().unwrap() as usize;
+                let from: String = provision.chars().skip(start).collect();
+                assert!(from.starts_with(&sentence), "{id} at code point {start}");
+                if provision.find(&sentence) != Some(start) {
+                    differs += 1;
+                }
+            }
+            for piece in row["inline"].as_array().unwrap() {
+                let side = if piece["side"] == "Uncc" {
+                    "uncc"
+                } else {
+                    "bc"
+                };
+                let sentence: String = row[side]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["text"].as_str().unwrap())
+                    .collect();
+                let start = piece["start"].as_u64().unwrap() as usize;
+                let from: String = sentence.chars().skip(start).collect();
+                assert!(from.starts_with(piece["text"].as_str().unwrap()), "{piece}");
+            }
+        }
+    }
+    assert!(
+        differs > 0,
+        "some sentence starts after a multi-byte character"
+    );
+    let note = json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["notes"].as_array().unwrap())
+        .find(|n| n["id"] == "n1")
+        .unwrap();
+    assert_eq!(note["prefix"], "and which shall incorporate the ");
+    let start = note["start"].as_u64().unwrap() as usize;
+    let found: String = text
+        .chars()
+        .skip(start)
+        .take(quote.chars().count())
+        .collect();
+    assert_eq!(found, quote);
+}
+
+#[test]
+fn w3c_ids_are_unique_across_layers_of_one_name_and_orphans_are_marked() {
+    let corpus = corpus();
+    let text = corpus
+        .library
+        .get("uncc:art_7__para_1")
+        .unwrap()
+        .text
+        .clone();
+    let layer = |orphan: bool| {
+        let mut anchor = Anchor::quote(&pid("uncc:art_7__para_1"), &text, 0..10);
+        if orphan {
+            anchor.quote = "words no treaty has".into();
+            anchor.prefix.clear();
+            anchor.suffix.clear();
+            anchor.text_hash = "stale".into();
+        }
+        Layer {
+            file: AnnotationFile {
+                name: "Notes".into(),
+                annotations: vec![Annotation {
+                    id: "a1".into(),
+                    note: format!("orphan {orphan}"),
+                    ..Annotation::on(anchor)
+                }],
+                ..AnnotationFile::default()
+            },
+            ..Layer::new("")
+        }
+    };
+    let (first, second) = (layer(false), layer(true));
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
+        &Options::default(),
+        &[&first, &second],
+    );
+    let w3c: serde_json::Value = serde_json::from_slice(&render(&comparison, Format::W3c)).unwrap();
+    let items = w3c["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "both layers' notes: {items:?}");
+    let ids: BTreeSet<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    let tagged_orphan = |item: &serde_json::Value| {
+        item["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["purpose"] == "tagging" && b["value"] == "orphan")
+    };
+    for item in items {
+        let orphan = item["body"][0]["value"] == "orphan true";
+        assert_eq!(tagged_orphan(item), orphan, "{item}");
+    }
+}
+
+#[test]
+fn exports_go_to_standard_output_through_a_pipe() {
+    for output in ["-", "/dev/stdout"] {
+        for (format, magic) in [
+            ("pdf", &b"%PDF-"[..]),
+            ("xlsx", b"PK"),
+            ("md", b"# Crosswalk"),
+        ] {
+            let (code, bytes, stderr) = run_cli(&[
+                "export",
+                "--select",
+                "pairs=uncc:art_7",
+                "--format",
+                format,
+                "-o",
+                output,
+            ]);
+            assert_eq!(code, 0, "{format} to {output}: {stderr}");
+            assert!(bytes.starts_with(magic), "{format} to {output}");
+        }
     }
 }

@@ -47,8 +47,36 @@ pub fn command(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         ));
     }
     match args.output {
+        // "-o -" asks for standard output in so many words, binary formats included.
+        Some(path) if path.as_os_str() == "-" => write_out(out, &rendered.bytes),
+        Some(path) if is_stream(&path) => write_stream(&path, &rendered.bytes),
         Some(path) => write_file(&path, &comparison, &rendered.bytes),
-        None => Ok(out.write_all(&rendered.bytes)?),
+        None => write_out(out, &rendered.bytes),
+    }
+}
+
+/// Writes to standard output; a reader that closed the pipe early is not an error of ours.
+fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => Ok(result?),
+    }
+}
+
+/// Whether the output is something other than a file to replace: /dev/stdout, a pipe, a terminal.
+/// Those cannot take a temporary file renamed over them, so they are written as they are.
+fn is_stream(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
+}
+
+fn write_stream(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let mut stream = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match stream.write_all(bytes) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => Ok(result.with_context(|| format!("writing {}", path.display()))?),
     }
 }
 
@@ -59,6 +87,7 @@ fn export_format(format: ExportFormat) -> export::Format {
         ExportFormat::Docx => export::Format::Docx,
         ExportFormat::Pdf => export::Format::Pdf,
         ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Xlsx => export::Format::Xlsx,
         ExportFormat::Json => export::Format::Json,
         ExportFormat::W3c => export::Format::W3c,
     }

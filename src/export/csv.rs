@@ -3,16 +3,20 @@
 //! default, without which Excel reads UTF-8 as the local code page.
 //!
 //! Cells that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a
-//! carriage return (OWASP's list) — get a leading `'`. The sources open the file as comment rows
-//! (`#`, skipped by readers told so); pairs and notes share one header, the safeguards matrix has
-//! its own.
+//! carriage return (OWASP's list), also after leading line breaks or spaces, which a spreadsheet
+//! may trim — get a leading `'`. The header is the first row: pairs and notes share it; then, after
+//! an empty row each, the safeguards matrix under its own header and the document's title,
+//! selection and sources under `about,text`. The XLSX export has the same tables as sheets.
 
 use super::{Comparison, NoteView};
 
 /// A cell as written: formula triggers defused.
 pub fn defuse(value: &str) -> String {
     let value = super::clean(value);
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let trimmed = value.trim_start_matches([' ', '\n', '\r']);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        || trimmed.starts_with(['=', '+', '-', '@', '\t'])
+    {
         format!("'{value}")
     } else {
         value.into_owned()
@@ -148,23 +152,32 @@ fn note_rows(rows: &mut Vec<Vec<String>>, pair: [&str; 3], note: &NoteView) {
     }
 }
 
-/// The comparison for spreadsheets: comment rows with the sources, then one row per pair, one per
-/// note (and per reply); notes outside the selection under the pair `appendix`; the matrix under its
-/// own header.
-pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
+/// The header of the document's description: what it is, and the sources.
+pub const ABOUT_HEADER: [&str; 2] = ["about", "text"];
+
+/// The comparison as tables, for the CSV and the XLSX: pairs and their notes under [`HEADER`] (one
+/// row per pair, per note and per reply; notes outside the selection under the pair `appendix`),
+/// the matrix under [`MATRIX_HEADER`], and the title, selection and sources under [`ABOUT_HEADER`].
+pub struct Tables {
+    pub rows: Vec<Vec<String>>,
+    pub matrix: Vec<Vec<String>>,
+    pub about: Vec<Vec<String>>,
+}
+
+pub fn tables(comparison: &Comparison) -> Tables {
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut comments = vec![
-        format!("# {}", comparison.title),
-        format!("# {}", comparison.intro()),
-    ];
-    comments.extend(comparison.sources.iter().map(|s| format!("# source: {s}")));
-    if !comparison.sections.is_empty() || !comparison.appendix.is_empty() {
-        rows.push(HEADER.iter().map(|c| (*c).to_owned()).collect());
-    }
     for section in &comparison.sections {
         let uncc = section.uncc_ids.join(";");
         let bc = section.bc_ids.join(";");
         let mut cells = vec![String::new(); HEADER.len()];
+        // A provision with no counterpart has no similarity (not 0: nothing was compared).
+        let similarity = |value: f64| {
+            if section.only_in.is_some() {
+                String::new()
+            } else {
+                format!("{value:.3}")
+            }
+        };
         let values = [
             "pair".to_owned(),
             section.anchor.clone(),
@@ -174,17 +187,8 @@ pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
             section.bc_pinpoints.clone(),
             section.relation.clone(),
             section.theme.clone(),
-            // A provision with no counterpart has no similarity (not 0: nothing was compared).
-            if section.only_in.is_some() {
-                String::new()
-            } else {
-                format!("{:.3}", section.similarity)
-            },
-            if section.only_in.is_some() {
-                String::new()
-            } else {
-                format!("{:.3}", section.similarity_terms)
-            },
+            similarity(section.similarity),
+            similarity(section.similarity_terms),
             section.statement.clone(),
             section.origin.clone(),
             section.rationale.clone(),
@@ -201,38 +205,67 @@ pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
     for note in &comparison.appendix {
         note_rows(&mut rows, ["appendix", "", ""], note);
     }
-    if !comparison.matrix.is_empty() {
-        if !rows.is_empty() {
-            rows.push(Vec::new());
-        }
-        rows.push(MATRIX_HEADER.iter().map(|c| (*c).to_owned()).collect());
-        for line in &comparison.matrix {
-            rows.push(vec![
+    let matrix = comparison
+        .matrix
+        .iter()
+        .map(|line| {
+            vec![
                 line.measure.clone(),
                 line.powers.uncc.clone(),
                 line.powers.bc.clone(),
                 line.safeguards.uncc.join(";"),
                 line.safeguards.bc.join(";"),
-            ]);
-        }
+            ]
+        })
+        .collect();
+    let mut about = vec![
+        vec!["title".to_owned(), comparison.title.clone()],
+        vec!["selection".to_owned(), comparison.intro()],
+    ];
+    about.extend(
+        comparison
+            .sources
+            .iter()
+            .map(|source| vec!["source".to_owned(), source.clone()]),
+    );
+    Tables {
+        rows,
+        matrix,
+        about,
     }
+}
+
+/// The comparison for spreadsheets: the header of pairs and notes first (or the matrix's, when
+/// that is all there is), then the matrix and the document's title, selection and sources, each
+/// after an empty row under its own header.
+pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
+    let tables = tables(comparison);
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    let header = |names: &[&str]| names.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+    let add = |lines: &mut Vec<Vec<String>>, names: &[&str], rows: Vec<Vec<String>>| {
+        if !lines.is_empty() {
+            lines.push(Vec::new());
+        }
+        lines.push(header(names));
+        lines.extend(rows);
+    };
+    if !tables.rows.is_empty() {
+        add(&mut lines, &HEADER, tables.rows);
+    }
+    if !tables.matrix.is_empty() {
+        add(&mut lines, &MATRIX_HEADER, tables.matrix);
+    }
+    add(&mut lines, &ABOUT_HEADER, tables.about);
     let mut out = Vec::new();
     if bom {
         out.extend_from_slice("\u{FEFF}".as_bytes());
-    }
-    // Comment rows are written as they are, never quoted: a reader skips a line only when it starts
-    // with '#'. Quotes and line breaks, which would confuse a spreadsheet, are left out.
-    for comment in comments {
-        let line = super::one_line(&super::clean(&comment)).replace('"', "”");
-        out.extend_from_slice(line.as_bytes());
-        out.extend_from_slice(b"\r\n");
     }
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     // Writing to a Vec cannot fail.
-    for record in rows {
+    for record in lines {
         if record.is_empty() {
             let _ = writer.write_record([""]);
             continue;
@@ -257,5 +290,8 @@ mod tests {
         assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
         assert_eq!(field("-2"), "'-2");
         assert_eq!(row(["a", "b,c"]), "a,\"b,c\"");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(field("\n=1+1"), "\"'\n=1+1\"");
+        assert_eq!(field("  @SUM(A1)"), "'  @SUM(A1)");
     }
 }

@@ -236,6 +236,7 @@ fn highlight_notes(library: &Library, view: &StopView, number: &mut usize) -> Ve
                 kind: NoteKind::Annotation,
                 id: format!("highlight-{number}"),
                 layer: "Lesson".to_owned(),
+                layer_index: None,
                 provision: place.node.to_string(),
                 pinpoint: crate::links::cited_pinpoints(library, std::slice::from_ref(&place.node)),
                 quote: quote.to_owned(),

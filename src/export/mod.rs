@@ -10,6 +10,7 @@ mod html;
 mod json;
 mod markdown;
 mod pdf;
+mod xlsx;
 
 use std::collections::BTreeSet;
 
@@ -117,8 +118,16 @@ pub struct RowView {
     pub uncc_id: String,
     pub bc_id: String,
     /// Byte offset of each side's sentence in its provision's text (anchor ranges are in provision text).
+    #[serde(skip)]
     pub uncc_start: usize,
+    #[serde(skip)]
     pub bc_start: usize,
+    /// The same offsets in Unicode code points, as every offset of the JSON export counts (W3C's
+    /// position selectors count them so too).
+    #[serde(rename = "uncc_start")]
+    pub uncc_start_chars: usize,
+    #[serde(rename = "bc_start")]
+    pub bc_start_chars: usize,
     pub uncc: Vec<Segment>,
     pub bc: Vec<Segment>,
     /// The row read as one text, UN wording with Budapest-only words where they were: the redline.
@@ -135,13 +144,26 @@ pub struct InlineSegment {
     pub change: Change,
     pub side: TreatyKey,
     /// Byte offset in that side's sentence.
+    #[serde(skip)]
     pub start: usize,
+    /// The same offset in Unicode code points (the JSON export's unit).
+    #[serde(rename = "start")]
+    pub start_chars: usize,
 }
 
 /// The redline of a row: UN text in order, Budapest-only words (with the space before them) where
 /// they stood; spaces come from the UN sentence.
 fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
     let mut out: Vec<InlineSegment> = Vec::new();
+    let chars = |side: TreatyKey, start: usize| {
+        let sentence = match side {
+            TreatyKey::Uncc => uncc_text,
+            TreatyKey::Bc => bc_text,
+        };
+        sentence
+            .get(..start)
+            .map_or(0, |before| before.chars().count())
+    };
     let mut push = |text: &str, change: Change, side: TreatyKey, start: usize| {
         if text.is_empty() {
             return;
@@ -159,6 +181,7 @@ fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<Inli
                 change,
                 side,
                 start,
+                start_chars: chars(side, start),
             }),
         }
     };
@@ -252,11 +275,16 @@ pub struct NoteView {
     /// The annotation's or link's ID in its layer file.
     pub id: String,
     pub layer: String,
+    /// Which of the exported layers holds the note (two layers may share a name); none for a
+    /// lesson's highlights.
+    #[serde(skip)]
+    pub layer_index: Option<usize>,
     pub provision: String,
     pub pinpoint: String,
     /// The quoted words; empty for a note on the whole provision.
     pub quote: String,
-    /// Up to 32 characters before and after the quote, as the anchor recorded them.
+    /// Up to 32 characters before and after the words where the note is placed today (as the
+    /// anchor recorded them for an orphan).
     pub prefix: String,
     pub suffix: String,
     /// Where the anchor resolver puts the quote: a byte range of the provision's text; none for a note
@@ -853,6 +881,11 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
                 .as_ref()
                 .map_or(String::new(), |s| s.id.to_string()),
             start: sentence.as_ref().map_or(0, |s| s.range.start),
+            start_chars: sentence.as_ref().map_or(0, |s| {
+                let text = &library.treaty(s.treaty).node(s.node).text;
+                text.get(..s.range.start)
+                    .map_or(0, |before| before.chars().count())
+            }),
             segments: side_segments(
                 sentence.as_ref().map_or("", |s| text_of(library, s)),
                 &row.diff.pieces,
@@ -875,6 +908,8 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
             bc_id: bc.id,
             uncc_start: uncc.start,
             bc_start: bc.start,
+            uncc_start_chars: uncc.start_chars,
+            bc_start_chars: bc.start_chars,
             uncc: uncc.segments,
             bc: bc.segments,
             inline,
@@ -889,6 +924,7 @@ struct SideView {
     pinpoint: String,
     id: String,
     start: usize,
+    start_chars: usize,
     segments: Vec<Segment>,
 }
 
@@ -935,23 +971,31 @@ fn annotation_note(
             .and_then(|node| node.text.get(..byte))
             .map(|before| before.chars().count())
     };
+    let placed = range.as_ref().and_then(|r| {
+        let text = &library.get(provision)?.text;
+        text.get(r.clone())?;
+        Some(Anchor::quote(provision, text, r.clone()))
+    });
+    // The context around the words where the note is placed today (the recorded one for an orphan),
+    // so that prefix, quote place and offsets describe one spot.
+    let (prefix, suffix) = match &placed {
+        Some(placed) => (placed.prefix.clone(), placed.suffix.clone()),
+        None => (anchor.prefix.clone(), anchor.suffix.clone()),
+    };
     NoteView {
         number,
         kind: NoteKind::Annotation,
         id: annotation.id.clone(),
         layer: layer.name().to_owned(),
+        layer_index: layers.iter().position(|other| std::ptr::eq(*other, layer)),
         provision: provision.to_string(),
         pinpoint: pinpoint_of(library, provision),
         quote: anchor.quote.clone(),
-        prefix: anchor.prefix.clone(),
-        suffix: anchor.suffix.clone(),
+        prefix,
+        suffix,
         start: range.as_ref().and_then(|r| chars(r.start)),
         end: range.as_ref().and_then(|r| chars(r.end)),
-        placed: range.as_ref().and_then(|r| {
-            let text = &library.get(provision)?.text;
-            text.get(r.clone())?;
-            Some(Anchor::quote(provision, text, r.clone()))
-        }),
+        placed,
         range,
         whole_provision: anchor.is_whole_provision(),
         note: annotation.note.clone(),
@@ -999,13 +1043,13 @@ fn link_note(
     subject: &ProvisionId,
     number: usize,
 ) -> NoteView {
-    let (layer, id) = match &link.origin {
+    let (layer, layer_index, id) = match &link.origin {
         LinkOrigin::Layer {
+            layer,
             layer_name,
             link_id,
-            ..
-        } => (layer_name.clone(), link_id.clone()),
-        LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), index.to_string()),
+        } => (layer_name.clone(), Some(*layer), link_id.clone()),
+        LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), None, index.to_string()),
     };
     let statement = link.statement(library);
     NoteView {
@@ -1013,6 +1057,7 @@ fn link_note(
         kind: NoteKind::Link,
         id,
         layer,
+        layer_index,
         provision: subject.to_string(),
         pinpoint: pinpoint_of(library, subject),
         quote: String::new(),
@@ -1110,6 +1155,20 @@ impl NoteSource<'_> {
             self.resolutions.get(layer_index, annotation_index),
             0,
         )
+    }
+
+    /// Counts what the safeguards matrix shows as shown: its rows are the layers' safeguard links,
+    /// and a shipped layer (the safeguards) is the matrix in another shape; every other note, the
+    /// user's, goes to the appendix.
+    fn shown_in_matrix(&mut self) {
+        self.shown_links.extend(matrix_links(self.links));
+        for (layer_index, layer) in self.layers.iter().enumerate() {
+            if layer.read_only && layer.path.is_none() {
+                let count = layer.file.annotations.len();
+                self.shown_annotations
+                    .extend((0..count).map(|index| (layer_index, index)));
+            }
+        }
     }
 
     /// Notes the selection left out: annotations on provisions outside every exported section, and
@@ -1248,28 +1307,45 @@ fn one_sided_section(
 /// UN sentence beside the n-th Budapest one) and no word marked: two different provisions are not
 /// one text changed. Each row's redline keeps its Budapest words deleted and UN words inserted.
 fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
-    let side = |key: TreatyKey| -> Vec<(String, String, usize, String)> {
+    let side = |key: TreatyKey| -> Vec<SideView> {
         rows.iter()
             .filter_map(|row| {
-                let (pinpoint, id, start, segments) = match key {
-                    TreatyKey::Uncc => {
-                        (&row.uncc_pinpoint, &row.uncc_id, row.uncc_start, &row.uncc)
-                    }
-                    TreatyKey::Bc => (&row.bc_pinpoint, &row.bc_id, row.bc_start, &row.bc),
+                let view = match key {
+                    TreatyKey::Uncc => SideView {
+                        pinpoint: row.uncc_pinpoint.clone(),
+                        id: row.uncc_id.clone(),
+                        start: row.uncc_start,
+                        start_chars: row.uncc_start_chars,
+                        segments: row.uncc.clone(),
+                    },
+                    TreatyKey::Bc => SideView {
+                        pinpoint: row.bc_pinpoint.clone(),
+                        id: row.bc_id.clone(),
+                        start: row.bc_start,
+                        start_chars: row.bc_start_chars,
+                        segments: row.bc.clone(),
+                    },
                 };
-                let text: String = segments.iter().map(|s| s.text.as_str()).collect();
-                (!id.is_empty()).then(|| (pinpoint.clone(), id.clone(), start, text))
+                (!view.id.is_empty()).then_some(view)
             })
             .collect()
     };
+    let text =
+        |view: &SideView| -> String { view.segments.iter().map(|s| s.text.as_str()).collect() };
     let (uncc, bc) = (side(TreatyKey::Uncc), side(TreatyKey::Bc));
-    let empty = (String::new(), String::new(), 0, String::new());
-    let unmarked = |text: &str| -> Vec<Segment> {
+    let empty = SideView {
+        pinpoint: String::new(),
+        id: String::new(),
+        start: 0,
+        start_chars: 0,
+        segments: Vec::new(),
+    };
+    let unmarked = |text: String| -> Vec<Segment> {
         if text.is_empty() {
             Vec::new()
         } else {
             vec![Segment {
-                text: text.to_owned(),
+                text,
                 change: Change::Equal,
             }]
         }
@@ -1278,28 +1354,31 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
         .map(|index| {
             let u = uncc.get(index).unwrap_or(&empty);
             let b = bc.get(index).unwrap_or(&empty);
-            let whole = |text: &str, change, side| InlineSegment {
-                text: text.to_owned(),
+            let whole = |text: String, change, side| InlineSegment {
+                text,
                 change,
                 side,
                 start: 0,
+                start_chars: 0,
             };
             let inline = [
-                whole(&b.3, Change::Deleted, TreatyKey::Bc),
-                whole(&u.3, Change::Inserted, TreatyKey::Uncc),
+                whole(text(b), Change::Deleted, TreatyKey::Bc),
+                whole(text(u), Change::Inserted, TreatyKey::Uncc),
             ]
             .into_iter()
             .filter(|segment| !segment.text.is_empty())
             .collect();
             RowView {
-                uncc_pinpoint: u.0.clone(),
-                bc_pinpoint: b.0.clone(),
-                uncc_id: u.1.clone(),
-                bc_id: b.1.clone(),
-                uncc_start: u.2,
-                bc_start: b.2,
-                uncc: unmarked(&u.3),
-                bc: unmarked(&b.3),
+                uncc_pinpoint: u.pinpoint.clone(),
+                bc_pinpoint: b.pinpoint.clone(),
+                uncc_id: u.id.clone(),
+                bc_id: b.id.clone(),
+                uncc_start: u.start,
+                bc_start: b.start,
+                uncc_start_chars: u.start_chars,
+                bc_start_chars: b.start_chars,
+                uncc: unmarked(text(u)),
+                bc: unmarked(text(b)),
                 inline,
                 elided_before: 0,
             }
@@ -1432,8 +1511,7 @@ pub fn build(
         .collect();
     let mut sections = in_reading_order(library, pairs, one_sided);
     if *selection == Selection::Matrix {
-        // The matrix rows are these links; every other note goes to the appendix.
-        source.shown_links.extend(matrix_links(&links));
+        source.shown_in_matrix();
     }
     let mut appendix = source.appendix();
     number_in_reading_order(&mut sections, &mut appendix);
@@ -1602,6 +1680,8 @@ pub enum Format {
     Docx,
     Pdf,
     Csv,
+    /// The CSV's tables as sheets of a workbook (pairs, notes, matrix, sources).
+    Xlsx,
     /// The whole comparison as JSON (links with evidence, aligned rows and marks, notes and replies).
     Json,
     /// The notes as W3C Web Annotation JSON-LD.
@@ -1616,6 +1696,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::Json => "json",
             Format::W3c => "jsonld",
         }
@@ -1623,7 +1704,7 @@ impl Format {
 
     /// Formats that are not text (cannot go to a terminal).
     pub fn is_binary(self) -> bool {
-        matches!(self, Format::Docx | Format::Pdf)
+        matches!(self, Format::Docx | Format::Pdf | Format::Xlsx)
     }
 }
 
@@ -1722,6 +1803,17 @@ pub fn render_with(comparison: &Comparison, options: &RenderOptions) -> Rendered
     match options.format {
         Format::Html => text(html::render(comparison)),
         Format::Markdown => text(markdown::render(comparison)),
+        Format::Xlsx => match xlsx::render(comparison) {
+            Ok(bytes) => Rendered {
+                bytes,
+                warnings: Vec::new(),
+            },
+            // The caller reports an empty export as one that could not be written.
+            Err(error) => Rendered {
+                bytes: Vec::new(),
+                warnings: vec![format!("the workbook could not be written: {error}")],
+            },
+        },
         Format::Csv => Rendered {
             bytes: csv::render(comparison, options.bom),
             warnings: Vec::new(),
