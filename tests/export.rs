@@ -1262,22 +1262,40 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
         .children()
         .filter(|n| n.has_tag_name((W, "tr")))
         .count();
+    // A departure: the row's redline deletes or inserts something (words, case, spacing).
     let changed = |row: &crosswalk::export::RowView| {
-        row.uncc.iter().chain(&row.bc).any(|s| {
+        row.inline.iter().any(|s| {
             matches!(
                 s.change,
                 crosswalk::diff::Change::Deleted | crosswalk::diff::Change::Inserted
             )
         })
     };
-    let departing: usize = comparison
-        .sections
-        .iter()
-        .map(|s| s.rows.iter().filter(|row| changed(row)).count())
-        .sum();
-    let aligned: usize = comparison.sections.iter().map(|s| s.rows.len()).sum();
-    assert!(departing < aligned, "the selection has unchanged rows");
-    assert_eq!(rows, departing + 1, "only rows with a departure");
+    let departing = |comparison: &crosswalk::export::Comparison| -> usize {
+        comparison
+            .sections
+            .iter()
+            .filter(|s| !s.side_by_side)
+            .map(|s| s.rows.iter().filter(|row| changed(row)).count())
+            .sum()
+    };
+    assert_eq!(rows, departing(&comparison) + 1, "only rows with a departure");
+    // Over the whole crosswalk some rows are the same in both treaties: they are left out.
+    let all = build(&corpus, &Selection::All, &Options::default(), &[]);
+    let all_docx = render(&all, Format::Docx);
+    let all_body = docx_part(&all_docx, "word/document.xml");
+    let all_parsed = roxmltree::Document::parse(&all_body).unwrap();
+    let all_rows = all_parsed
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .find(|t| xml_text(*t).starts_with("PinpointsRedlined textRationale and evidenceNotesComments"))
+        .expect("a departures table")
+        .children()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .count();
+    let aligned: usize = all.sections.iter().map(|s| s.rows.len()).sum();
+    assert!(departing(&all) < aligned, "some rows are unchanged");
+    assert_eq!(all_rows, departing(&all) + 1, "only rows with a departure");
     // Equivalent terms carry a dotted underline, not only a colour.
     assert!(
         parsed
@@ -2234,4 +2252,161 @@ fn exports_go_to_standard_output_through_a_pipe() {
             assert!(bytes.starts_with(magic), "{format} to {output}");
         }
     }
+}
+
+/// "Accept all" and "Reject all" applied to a redline paragraph of `word/document.xml`: accepting
+/// drops deletions and keeps insertions; rejecting drops insertions and keeps the deleted text.
+/// Runs in the "Label" style (pinpoints, note marks) are not treaty text.
+fn accept_and_reject(paragraph: roxmltree::Node) -> (String, String) {
+    let (mut accepted, mut rejected) = (String::new(), String::new());
+    for node in paragraph.descendants() {
+        let is_text = node.has_tag_name((W, "t")) || node.has_tag_name((W, "delText"));
+        if !is_text {
+            continue;
+        }
+        let run = node.ancestors().find(|a| a.has_tag_name((W, "r")));
+        let labelled = run.is_some_and(|r| {
+            r.descendants()
+                .any(|n| n.has_tag_name((W, "rStyle")) && n.attribute((W, "val")) == Some("Label"))
+        });
+        if labelled {
+            continue;
+        }
+        let inside = |tag: &str| node.ancestors().any(|a| a.has_tag_name((W, tag)));
+        let text = node.text().unwrap_or_default();
+        if !inside("del") {
+            accepted.push_str(text);
+        }
+        if !inside("ins") {
+            rejected.push_str(text);
+        }
+    }
+    (accepted, rejected)
+}
+
+#[test]
+fn the_redline_accepted_is_the_un_text_and_rejected_the_budapest_text_of_every_row() {
+    let corpus = corpus();
+    for terms in [true, false] {
+        let comparison = build(
+            &corpus,
+            &Selection::All,
+            &Options {
+                terms,
+                ..Options::default()
+            },
+            &[],
+        );
+        let options = RenderOptions {
+            layout: Layout::Redline,
+            ..RenderOptions::new(Format::Docx)
+        };
+        let docx = render_with(&comparison, &options).bytes;
+        let body = docx_part(&docx, "word/document.xml");
+        let parsed = roxmltree::Document::parse(&body).unwrap();
+        // A redline row is a paragraph that starts with its pinpoints in the label style.
+        let paragraphs: Vec<roxmltree::Node> = parsed
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "p")))
+            .filter(|p| {
+                p.children()
+                    .find(|c| c.has_tag_name((W, "r")))
+                    .is_some_and(|r| {
+                        r.descendants().any(|n| {
+                            n.has_tag_name((W, "rStyle"))
+                                && n.attribute((W, "val")) == Some("Label")
+                        })
+                    })
+            })
+            .collect();
+        let rows: Vec<&crosswalk::export::RowView> =
+            comparison.sections.iter().flat_map(|s| &s.rows).collect();
+        assert_eq!(paragraphs.len(), rows.len(), "a paragraph per row");
+        let mut tracked_terms = 0;
+        for (paragraph, row) in paragraphs.iter().zip(&rows) {
+            let sentence = |segments: &[crosswalk::export::Segment]| -> String {
+                segments.iter().map(|s| s.text.as_str()).collect()
+            };
+            let (accepted, rejected) = accept_and_reject(*paragraph);
+            assert_eq!(
+                accepted,
+                sentence(&row.uncc),
+                "Accept all, UN {}",
+                row.uncc_pinpoint
+            );
+            assert_eq!(
+                rejected,
+                sentence(&row.bc),
+                "Reject all, Budapest {}",
+                row.bc_pinpoint
+            );
+            tracked_terms += paragraph
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "ins")))
+                .filter(|ins| {
+                    ins.descendants().any(|n| {
+                        n.has_tag_name((W, "u")) && n.attribute((W, "val")) == Some("dotted")
+                    })
+                })
+                .count();
+        }
+        assert_eq!(
+            tracked_terms > 0,
+            terms,
+            "equivalent terms are tracked, marked as terminology (terms: {terms})"
+        );
+    }
+}
+
+#[test]
+fn a_redline_note_on_budapest_words_sits_on_those_words() {
+    let corpus = corpus();
+    let text = corpus.library.get("bc:art_2").unwrap().text.clone();
+    let quote = "or other dishonest intent";
+    let at = text.find(quote).unwrap();
+    let layer = Layer {
+        file: AnnotationFile {
+            annotations: vec![Annotation {
+                id: "b1".into(),
+                note: "On Budapest's words".into(),
+                ..Annotation::on(Anchor::quote(&pid("bc:art_2"), &text, at..at + quote.len()))
+            }],
+            ..AnnotationFile::default()
+        },
+        ..Layer::new("")
+    };
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
+        &Options::default(),
+        &[&layer],
+    );
+    let options = RenderOptions {
+        layout: Layout::Redline,
+        ..RenderOptions::new(Format::Docx)
+    };
+    let xml = docx_part(
+        &render_with(&comparison, &options).bytes,
+        "word/document.xml",
+    );
+    let start = xml.find("<w:commentRangeStart ").expect("a comment");
+    let id: String = xml[start..]
+        .split('"')
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    let end = xml
+        .find(&format!("<w:commentRangeEnd w:id=\"{id}\"/>"))
+        .unwrap();
+    let inside = format!("<r>{}</r>", &xml[start..end]).replace("w:", "");
+    // The words of the comment's range as Reject all leaves them: Budapest's own words.
+    let words: String = inside
+        .split('<')
+        .filter_map(|tag| {
+            tag.strip_prefix("t xml:space=\"preserve\">")
+                .or_else(|| tag.strip_prefix("delText xml:space=\"preserve\">"))
+        })
+        .collect();
+    assert!(words.contains("dishonest"), "{words}");
+    assert!(!xml.contains("[1¶]"), "no longer a whole-provision mark");
 }

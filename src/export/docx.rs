@@ -21,12 +21,16 @@ use crate::model::TreatyKey;
 
 use super::{
     CellNotes, Comparison, InlineSegment, Layout, NoteView, NotesMode, PairSection, Paper,
-    RenderOptions, Segment, cut_segments,
+    RenderOptions, cut_segments,
 };
 use crate::diff::Change;
 
 /// The author of the redline's tracked changes: reading them accepts the UN wording.
 pub const REDLINE_AUTHOR: &str = "Budapest Convention → UN Convention";
+
+/// Run properties of what the redline adds around the texts (pinpoints, note marks): a style of its
+/// own, so that a reader (or a test) can set it apart from the treaties' words.
+const LABEL: &str = "<w:rStyle w:val=\"Label\"/><w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>";
 
 /// Escapes text for XML; drops characters XML 1.0 cannot carry; line breaks become spaces.
 pub fn escape(text: &str) -> String {
@@ -338,7 +342,10 @@ fn whole_markers<'a>(
         };
         let ids = parts.add(note);
         note_start(&mut out, ids);
-        out.push_str(&run(&format!("[{number}¶]"), "<w:b/><w:sz w:val=\"16\"/>"));
+        out.push_str(&run(
+            &format!("[{number}¶]"),
+            "<w:rStyle w:val=\"Label\"/><w:b/><w:sz w:val=\"16\"/>",
+        ));
         note_end(&mut out, ids);
     }
     out
@@ -597,8 +604,10 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
 }
 
 /// One pair as one redlined column: Budapest-only words tracked deletions, UN-only words tracked
-/// insertions. Notes on UN words sit on them; notes on Budapest words and whole provisions at the
-/// start of the sentence.
+/// insertions, so that "Accept all" leaves the UN text and "Reject all" the Budapest text of every
+/// row. Equivalent terms are tracked too, with a dotted underline that says "terminology". Each
+/// note sits on its own treaty's words; whole-provision notes at the start of the sentence. The
+/// pinpoints and note marks are in the "Label (not treaty text)" style, apart from the texts.
 fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
     let placements = section.note_placements();
     for (row_index, view) in section.rows.iter().enumerate() {
@@ -609,65 +618,161 @@ fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
             (false, true) => format!("UN {} ", view.uncc_pinpoint),
             _ => format!("Budapest {} ", view.bc_pinpoint),
         };
-        let mut content = run(&pinpoint, "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>");
+        let mut content = run(&pinpoint, LABEL);
         let mut at_start: Vec<usize> = uncc.whole.clone();
         at_start.extend(&bc.whole);
-        at_start.extend(bc.quoted.iter().map(|(_, n)| *n));
         content.push_str(&whole_markers(parts, section, &at_start));
-        // UN-side quoted notes, in the coordinates of the redline's UN pieces.
-        let marks = cell_marks(parts, section, &uncc);
-        let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
-        points.sort_unstable();
-        points.dedup();
-        let mut pieces: Vec<(Range<usize>, String, Change)> = Vec::new();
-        // Deleted pieces have no UN coordinates: they sit at the UN offset where they occur.
-        let mut uncc_at = 0;
-        for piece in &view.inline {
-            if piece.side == TreatyKey::Bc {
-                pieces.push((uncc_at..uncc_at, piece.text.clone(), piece.change));
-                continue;
-            }
-            let segment = [Segment {
-                text: piece.text.clone(),
-                change: piece.change,
-            }];
-            let shifted: Vec<usize> = points
-                .iter()
-                .filter(|&&p| p > piece.start && p < piece.start + piece.text.len())
-                .map(|p| p - piece.start)
-                .collect();
-            for (range, text, change) in cut_segments(&segment, &shifted) {
-                pieces.push((
-                    piece.start + range.start..piece.start + range.end,
-                    text.to_owned(),
-                    change,
-                ));
-            }
-            uncc_at = piece.start + piece.text.len();
-        }
-        content.push_str(&runs_with_notes(&pieces, &marks, &mut |out, text, change| {
-            let escaped = escape(text);
-            match change {
-                Change::Deleted => {
-                    let revision = parts.annotation_id();
-                    let _ = write!(
-                        out,
-                        "<w:del w:id=\"{revision}\" w:author=\"{}\"><w:r><w:delText xml:space=\"preserve\">{escaped}</w:delText></w:r></w:del>",
-                        escape(REDLINE_AUTHOR)
-                    );
-                }
-                Change::Inserted => {
-                    let revision = parts.annotation_id();
-                    let _ = write!(
-                        out,
-                        "<w:ins w:id=\"{revision}\" w:author=\"{}\"><w:r><w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:ins>",
-                        escape(REDLINE_AUTHOR)
-                    );
-                }
-                change => out.push_str(&run(text, change_properties(change))),
-            }
-        }));
+        let marks = [
+            (TreatyKey::Uncc, cell_marks(parts, section, &uncc)),
+            (TreatyKey::Bc, cell_marks(parts, section, &bc)),
+        ];
+        let pieces = redline_pieces(&view.inline, &marks);
+        content.push_str(&redline_runs(parts, &pieces, &marks));
         body.push_str(&paragraph(None, &content));
+    }
+}
+
+/// A stretch of a redline with where it lies in each sentence it belongs to (equal text in both).
+struct RedlinePiece<'a> {
+    segment: &'a InlineSegment,
+    text: &'a str,
+    uncc: Option<Range<usize>>,
+    bc: Option<Range<usize>>,
+}
+
+/// The redline's segments cut where a note on either side starts or ends. A segment's offsets in
+/// each sentence are what comes before it on that side: the sentences are rebuilt exactly.
+fn redline_pieces<'a>(
+    inline: &'a [InlineSegment],
+    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+) -> Vec<RedlinePiece<'a>> {
+    let points = |key: TreatyKey| -> Vec<usize> {
+        marks
+            .iter()
+            .filter(|(side, _)| *side == key)
+            .flat_map(|(_, marks)| marks.iter().flat_map(|(r, _)| [r.start, r.end]))
+            .collect()
+    };
+    let (uncc_points, bc_points) = (points(TreatyKey::Uncc), points(TreatyKey::Bc));
+    let (mut uncc_at, mut bc_at) = (0, 0);
+    let mut pieces = Vec::new();
+    for segment in inline {
+        let len = segment.text.len();
+        let in_uncc = segment.change != Change::Deleted;
+        let in_bc = segment.change != Change::Inserted;
+        let mut cuts: Vec<usize> = Vec::new();
+        if in_uncc {
+            cuts.extend(uncc_points.iter().filter_map(|p| p.checked_sub(uncc_at)));
+        }
+        if in_bc {
+            cuts.extend(bc_points.iter().filter_map(|p| p.checked_sub(bc_at)));
+        }
+        cuts.retain(|&cut| cut > 0 && cut < len && segment.text.is_char_boundary(cut));
+        cuts.push(len);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = 0;
+        for cut in cuts {
+            let Some(text) = segment.text.get(from..cut) else {
+                continue;
+            };
+            pieces.push(RedlinePiece {
+                segment,
+                text,
+                uncc: in_uncc.then(|| uncc_at + from..uncc_at + cut),
+                bc: in_bc.then(|| bc_at + from..bc_at + cut),
+            });
+            from = cut;
+        }
+        if in_uncc {
+            uncc_at += len;
+        }
+        if in_bc {
+            bc_at += len;
+        }
+    }
+    pieces
+}
+
+/// The runs of a redline: tracked deletions and insertions (dotted for terminology), with each
+/// note's comment opened where its words start on its own side and closed where they end.
+fn redline_runs(
+    parts: &mut NoteParts<'_>,
+    pieces: &[RedlinePiece<'_>],
+    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+) -> String {
+    let on_side = |key: TreatyKey, piece: &RedlinePiece<'_>| match key {
+        TreatyKey::Uncc => piece.uncc.clone(),
+        TreatyKey::Bc => piece.bc.clone(),
+    };
+    let mut out = String::new();
+    let mut open: Vec<bool> = marks
+        .iter()
+        .flat_map(|(_, m)| m.iter().map(|_| false))
+        .collect();
+    let mut closed = open.clone();
+    for piece in pieces {
+        let mut index = 0;
+        for (key, side_marks) in marks {
+            for (range, ids) in side_marks {
+                if !open[index] && on_side(*key, piece).is_some_and(|r| r.start >= range.start) {
+                    note_start(&mut out, *ids);
+                    open[index] = true;
+                }
+                index += 1;
+            }
+        }
+        out.push_str(&tracked_run(parts, piece.segment, piece.text));
+        let mut ending = Vec::new();
+        let mut index = 0;
+        for (key, side_marks) in marks {
+            for (range, ids) in side_marks {
+                let ends_here = on_side(*key, piece).is_some_and(|r| r.end >= range.end);
+                if open[index] && !closed[index] && ends_here {
+                    ending.push(*ids);
+                    closed[index] = true;
+                }
+                index += 1;
+            }
+        }
+        // As in the columns: comments close last-opened first, footnote references in order.
+        for ids in ending.iter().rev() {
+            note_end(&mut out, (ids.0, None));
+        }
+        for ids in &ending {
+            note_end(&mut out, (None, ids.1));
+        }
+    }
+    // A note whose words run to the end of the sentence closes with it.
+    let all = marks.iter().flat_map(|(_, side_marks)| side_marks);
+    for ((_, ids), (&opened, &done)) in all.zip(open.iter().zip(&closed)) {
+        if opened && !done {
+            note_end(&mut out, *ids);
+        }
+    }
+    out
+}
+
+/// One piece of a redline as a run: equal text plain, a deletion or insertion tracked.
+fn tracked_run(parts: &mut NoteParts<'_>, segment: &InlineSegment, text: &str) -> String {
+    let escaped = escape(text);
+    let term = if segment.term {
+        "<w:rPr><w:u w:val=\"dotted\"/><w:color w:val=\"555555\"/></w:rPr>"
+    } else {
+        ""
+    };
+    match segment.change {
+        Change::Deleted => format!(
+            "<w:del w:id=\"{}\" w:author=\"{}\"><w:r>{term}<w:delText xml:space=\"preserve\">{escaped}</w:delText></w:r></w:del>",
+            parts.annotation_id(),
+            escape(REDLINE_AUTHOR)
+        ),
+        Change::Inserted => format!(
+            "<w:ins w:id=\"{}\" w:author=\"{}\"><w:r>{term}<w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:ins>",
+            parts.annotation_id(),
+            escape(REDLINE_AUTHOR)
+        ),
+        change => run(text, change_properties(change)),
     }
 }
 
@@ -720,6 +825,7 @@ fn styles() -> String {
 <w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"FootnoteText\"><w:name w:val=\"footnote text\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"character\" w:styleId=\"FootnoteReference\"><w:name w:val=\"footnote reference\"/><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr></w:style>\
+<w:style w:type=\"character\" w:styleId=\"Label\"><w:name w:val=\"Label (not treaty text)\"/><w:rPr><w:color w:val=\"666666\"/><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"character\" w:styleId=\"CommentReference\"><w:name w:val=\"annotation reference\"/><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"character\" w:styleId=\"Hyperlink\"><w:name w:val=\"Hyperlink\"/><w:rPr><w:color w:val=\"1F4E9A\"/><w:u w:val=\"single\"/></w:rPr></w:style>\
 <w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/><w:tblPr><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
@@ -819,7 +925,7 @@ fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
             "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
         }
         Layout::Redline => {
-            "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them); dotted underline = equivalent terms; [n¶] = note n on a whole provision or on Budapest words."
+            "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them): Accept all gives the UN text, Reject all the Budapest text; a dotted underline on a tracked change = equivalent terms (a change of terminology, not of substance); a comment sits on the words of its own treaty, [n¶] = note n on a whole provision."
         }
     };
     body.push_str(&paragraph(None, &run(legend, &format!("<w:i/>{SMALL}"))));

@@ -136,12 +136,16 @@ pub struct RowView {
     pub elided_before: usize,
 }
 
-/// A piece of a row's redline: text from one side's sentence (Budapest for deleted words, the UN
-/// otherwise) and where it starts in that sentence.
+/// A piece of a row's redline. Equal text is the same in both sentences, character for character;
+/// deleted text is the Budapest sentence's, inserted text the UN sentence's. Read in order, the equal
+/// and inserted pieces are the UN sentence exactly and the equal and deleted pieces the Budapest
+/// sentence exactly ("Accept all" and "Reject all"): words whose case, spacing or terminology
+/// differs are a deletion and an insertion, never equal.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InlineSegment {
     pub text: String,
     pub change: Change,
+    /// The treaty whose sentence the text is taken from (the UN's for equal text).
     pub side: TreatyKey,
     /// Byte offset in that side's sentence.
     #[serde(skip)]
@@ -149,70 +153,104 @@ pub struct InlineSegment {
     /// The same offset in Unicode code points (the JSON export's unit).
     #[serde(rename = "start")]
     pub start_chars: usize,
+    /// An equivalent term (the two treaties' words for one thing), deleted and inserted as a change
+    /// of terminology rather than of substance.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub term: bool,
 }
 
-/// The redline of a row: UN text in order, Budapest-only words (with the space before them) where
-/// they stood; spaces come from the UN sentence.
-fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
-    let mut out: Vec<InlineSegment> = Vec::new();
-    let chars = |side: TreatyKey, start: usize| {
+/// Builds a row's redline from the word diff, keeping every character of both sentences once.
+struct Redline<'a> {
+    bc_text: &'a str,
+    uncc_text: &'a str,
+    bc_at: usize,
+    uncc_at: usize,
+    out: Vec<InlineSegment>,
+}
+
+impl Redline<'_> {
+    fn push(&mut self, side: TreatyKey, change: Change, range: Range<usize>, term: bool) {
         let sentence = match side {
-            TreatyKey::Uncc => uncc_text,
-            TreatyKey::Bc => bc_text,
+            TreatyKey::Uncc => self.uncc_text,
+            TreatyKey::Bc => self.bc_text,
         };
-        sentence
-            .get(..start)
-            .map_or(0, |before| before.chars().count())
-    };
-    let mut push = |text: &str, change: Change, side: TreatyKey, start: usize| {
-        if text.is_empty() {
+        let Some(text) = sentence.get(range.clone()).filter(|t| !t.is_empty()) else {
+            return;
+        };
+        if let Some(last) = self.out.last_mut()
+            && last.change == change
+            && last.side == side
+            && last.term == term
+            && last.start + last.text.len() == range.start
+        {
+            last.text.push_str(text);
             return;
         }
-        match out.last_mut() {
-            Some(last)
-                if last.change == change
-                    && last.side == side
-                    && last.start + last.text.len() == start =>
-            {
-                last.text.push_str(text)
-            }
-            _ => out.push(InlineSegment {
-                text: text.to_owned(),
-                change,
-                side,
-                start,
-                start_chars: chars(side, start),
-            }),
+        let start_chars = sentence
+            .get(..range.start)
+            .map_or(0, |before| before.chars().count());
+        self.out.push(InlineSegment {
+            text: text.to_owned(),
+            change,
+            side,
+            start: range.start,
+            start_chars,
+            term,
+        });
+    }
+
+    /// Both sentences up to these offsets: equal where the characters are, else a deletion of the
+    /// Budapest characters and an insertion of the UN ones.
+    fn both_to(&mut self, bc_end: usize, uncc_end: usize, term: bool) {
+        let bc_end = bc_end.clamp(self.bc_at, self.bc_text.len());
+        let uncc_end = uncc_end.clamp(self.uncc_at, self.uncc_text.len());
+        let bc = self.bc_at..bc_end;
+        let uncc = self.uncc_at..uncc_end;
+        if !term && self.bc_text.get(bc.clone()) == self.uncc_text.get(uncc.clone()) {
+            self.push(TreatyKey::Uncc, Change::Equal, uncc, false);
+        } else {
+            self.push(TreatyKey::Bc, Change::Deleted, bc, term);
+            self.push(TreatyKey::Uncc, Change::Inserted, uncc, term);
         }
+        self.bc_at = bc_end;
+        self.uncc_at = uncc_end;
+    }
+
+    fn bc_to(&mut self, end: usize) {
+        let end = end.clamp(self.bc_at, self.bc_text.len());
+        self.push(TreatyKey::Bc, Change::Deleted, self.bc_at..end, false);
+        self.bc_at = end;
+    }
+
+    fn uncc_to(&mut self, end: usize) {
+        let end = end.clamp(self.uncc_at, self.uncc_text.len());
+        self.push(TreatyKey::Uncc, Change::Inserted, self.uncc_at..end, false);
+        self.uncc_at = end;
+    }
+}
+
+/// The redline of a row from its word diff: deleted words with the text before them, inserted
+/// likewise, and between them the stretches both sentences share.
+fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
+    let mut redline = Redline {
+        bc_text,
+        uncc_text,
+        bc_at: 0,
+        uncc_at: 0,
+        out: Vec::new(),
     };
-    let (mut uncc_at, mut bc_at) = (0, 0);
     for piece in pieces {
         match piece.change {
-            Change::Deleted => {
-                let start = bc_at.min(piece.bc.start);
-                if let Some(text) = bc_text.get(start..piece.bc.end) {
-                    push(text, Change::Deleted, TreatyKey::Bc, start);
-                }
-                bc_at = bc_at.max(piece.bc.end);
-            }
+            Change::Deleted => redline.bc_to(piece.bc.end),
+            Change::Inserted => redline.uncc_to(piece.uncc.end),
             change => {
-                if let Some(gap) = uncc_text.get(uncc_at..piece.uncc.start) {
-                    push(gap, Change::Equal, TreatyKey::Uncc, uncc_at);
-                }
-                if let Some(text) = uncc_text.get(piece.uncc.clone()) {
-                    push(text, change, TreatyKey::Uncc, piece.uncc.start);
-                }
-                uncc_at = uncc_at.max(piece.uncc.end);
-                if change != Change::Inserted {
-                    bc_at = bc_at.max(piece.bc.end);
-                }
+                redline.both_to(piece.bc.start, piece.uncc.start, false);
+                redline.both_to(piece.bc.end, piece.uncc.end, change == Change::Equivalent);
             }
         }
     }
-    if let Some(rest) = uncc_text.get(uncc_at..) {
-        push(rest, Change::Equal, TreatyKey::Uncc, uncc_at);
-    }
-    out
+    redline.both_to(bc_text.len(), uncc_text.len(), false);
+    redline.out
 }
 
 impl RowView {
@@ -1360,6 +1398,7 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
                 side,
                 start: 0,
                 start_chars: 0,
+                term: false,
             };
             let inline = [
                 whole(text(b), Change::Deleted, TreatyKey::Bc),
