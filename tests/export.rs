@@ -1279,7 +1279,11 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
             .map(|s| s.rows.iter().filter(|row| changed(row)).count())
             .sum()
     };
-    assert_eq!(rows, departing(&comparison) + 1, "only rows with a departure");
+    assert_eq!(
+        rows,
+        departing(&comparison) + 1,
+        "only rows with a departure"
+    );
     // Over the whole crosswalk some rows are the same in both treaties: they are left out.
     let all = build(&corpus, &Selection::All, &Options::default(), &[]);
     let all_docx = render(&all, Format::Docx);
@@ -1288,7 +1292,9 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
     let all_rows = all_parsed
         .descendants()
         .filter(|n| n.has_tag_name((W, "tbl")))
-        .find(|t| xml_text(*t).starts_with("PinpointsRedlined textRationale and evidenceNotesComments"))
+        .find(|t| {
+            xml_text(*t).starts_with("PinpointsRedlined textRationale and evidenceNotesComments")
+        })
         .expect("a departures table")
         .children()
         .filter(|n| n.has_tag_name((W, "tr")))
@@ -2409,4 +2415,116 @@ fn a_redline_note_on_budapest_words_sits_on_those_words() {
         .collect();
     assert!(words.contains("dishonest"), "{words}");
     assert!(!xml.contains("[1¶]"), "no longer a whole-provision mark");
+}
+
+#[test]
+fn word_and_pdf_pages_carry_the_version_and_date_a_summary_and_rtl_notes() {
+    let corpus = corpus();
+    let mut layer = rich_layer(&corpus);
+    // A long note: the departures table shows its start and points to the note.
+    layer.file.annotations[0].note = "A very long note. ".repeat(60);
+    let comparison = build(
+        &corpus,
+        &Selection::parse("pairs=uncc:art_24,uncc:art_7,uncc:art_15", &corpus).unwrap(),
+        &Options {
+            date: Some("2026-11-23".into()),
+            ..Options::default()
+        },
+        &[&layer],
+    );
+    let docx = render(&comparison, Format::Docx);
+    let version = format!(
+        "Crosswalk {} · exported 2026-11-23",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(docx_part(&docx, "word/footer1.xml").contains(&version));
+    let body = docx_part(&docx, "word/document.xml");
+    let parsed = roxmltree::Document::parse(&body).unwrap();
+    // The summary of changes: every section, a one-sided provision too, with its page.
+    let summary = parsed
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .find(|t| xml_text(*t).starts_with("PairRelationSimilarityNotesTagsPage"))
+        .expect("a summary of changes");
+    let rows = summary
+        .children()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .count();
+    assert_eq!(rows, comparison.sections.len() + 1);
+    assert!(xml_text(summary).contains("UN Art. 15 (only in the UN Convention)"));
+    let pagerefs = summary
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "instrText")))
+        .filter(|n| n.text().is_some_and(|t| t.contains("PAGEREF")))
+        .count();
+    assert_eq!(pagerefs, comparison.sections.len());
+    // A right-to-left note reads right to left, in its language.
+    let comments = docx_part(&docx, "word/comments.xml");
+    let comments = roxmltree::Document::parse(&comments).unwrap();
+    let arabic = comments
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .find(|p| xml_text(*p).contains(ARABIC))
+        .expect("the Arabic note");
+    assert!(arabic.descendants().any(|n| n.has_tag_name((W, "bidi"))));
+    assert!(arabic.descendants().any(|n| n.has_tag_name((W, "rtl"))));
+    assert!(
+        arabic
+            .descendants()
+            .any(|n| n.has_tag_name((W, "lang")) && n.attribute((W, "bidi")) == Some("ar"))
+    );
+    // Comments say who and when.
+    for comment in comments
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "comment")))
+    {
+        assert!(
+            comment
+                .attribute((W, "author"))
+                .is_some_and(|a| !a.is_empty())
+        );
+    }
+    assert!(
+        comments
+            .descendants()
+            .any(|n| n.attribute((W, "date")) == Some("2026-11-20T09:00:00Z"))
+    );
+    // The departures table's Notes column shows a long note's start only.
+    let departures = parsed
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .find(|t| xml_text(*t).starts_with("PinpointsRedlined text"))
+        .unwrap();
+    let text = xml_text(departures);
+    assert!(text.contains("(see note"), "{text}");
+    assert!(text.matches("A very long note.").count() < 20);
+    // Every id of a comment, bookmark or tracked change is used once.
+    let redline = render_with(
+        &comparison,
+        &RenderOptions {
+            layout: Layout::Redline,
+            ..RenderOptions::new(Format::Docx)
+        },
+    );
+    let body = docx_part(&redline.bytes, "word/document.xml");
+    let parsed = roxmltree::Document::parse(&body).unwrap();
+    let mut ids = BTreeSet::new();
+    for node in parsed.descendants().filter(|n| {
+        ["bookmarkStart", "ins", "del", "commentRangeStart"]
+            .iter()
+            .any(|tag| n.has_tag_name((W, *tag)))
+    }) {
+        let id = node.attribute((W, "id")).unwrap();
+        assert!(ids.insert(id.to_owned()), "id {id} used twice");
+    }
+    // The PDF's pages carry the same line.
+    if let Some(text) = pdftotext(&render(&comparison, Format::Pdf)) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Summary of changes"), "{flat}");
+        let pages = flat.matches("Page ").count();
+        assert!(
+            pages > 1 && flat.matches(&version).count() >= pages,
+            "{flat}"
+        );
+    }
 }

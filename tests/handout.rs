@@ -183,7 +183,7 @@ fn docx_handouts_print_each_stop_with_its_question_and_lines_to_answer() {
         );
     }
     assert_eq!(student.iter().filter(|p| *p == "Question").count(), count);
-    assert!(!student.iter().any(|p| p == "Differences table"));
+    assert!(!student.iter().any(|p| p == "Summary of changes"));
     assert!(student.iter().any(|p| p.starts_with("Name: ")));
     let teacher = docx_paragraphs(&handout("docx", true));
     assert_eq!(
@@ -245,7 +245,7 @@ fn pdf_handouts_print_each_stop_with_its_question_and_the_teachers_notes_only_fo
         let note: String = words(&stop.note).chars().take(60).collect();
         assert!(!text.contains(&note), "no teacher's note: {note}");
     }
-    assert!(!text.contains("Differences table"));
+    assert!(!text.contains("Summary of changes"));
     let teacher = pdftotext(&handout("pdf", true))
         .map(|t| words(&t))
         .unwrap_or_default();

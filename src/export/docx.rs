@@ -1,6 +1,7 @@
 //! DOCX as plain Office Open XML in a deflate-compressed package, for lawyers' briefs:
 //!
-//! - a differences table (one row per pair, linked to the pair) and a departures table (one row per
+//! - a summary of changes (one row per pair or provision without counterpart, linked to it, with
+//!   its page) and a departures table (one row per
 //!   aligned sentence: pinpoints, the redlined text, the pair's rationale and evidence, the notes, and
 //!   an empty "Comments" column for the team);
 //! - per pair its statement, rationale and evidence, then the texts: two columns with deletions struck
@@ -392,11 +393,13 @@ const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2
 
 const SMALL: &str = "<w:sz w:val=\"18\"/>";
 
-/// The differences table: one row per pair, the pair's title linked to its heading.
+/// The summary of changes: one row per pair and per provision without counterpart, its title
+/// linked to its heading, and the page it starts on (a PAGEREF field to its bookmark, which Word and
+/// LibreOffice fill in when they lay the document out).
 fn differences_table(comparison: &Comparison) -> String {
-    let widths = [2900, 1800, 1600, 800, 2400];
+    let widths = [2600, 1700, 1500, 700, 2000, 700];
     let header = row(
-        &["Pair", "Relation", "Similarity", "Notes", "Tags"]
+        &["Pair", "Relation", "Similarity", "Notes", "Tags", "Page"]
             .into_iter()
             .zip(widths)
             .map(|(h, w)| cell(&paragraph(None, &run(h, "<w:b/>")), w, None))
@@ -428,6 +431,8 @@ fn differences_table(comparison: &Comparison) -> String {
         for (text, width) in texts.iter().zip(&widths[1..]) {
             cells.push(cell(&paragraph(None, &run(text, SMALL)), *width, None));
         }
+        let page = field(&format!("PAGEREF {} \\h", bookmark(&section.anchor)));
+        cells.push(cell(&paragraph(None, &page), widths[5], None));
         rows.push(row(&cells, false));
     }
     table(&rows, &widths)
@@ -450,7 +455,7 @@ fn formatted_inline(inline: &[InlineSegment]) -> String {
 /// the pair's rationale and evidence (one merged cell per pair), the notes on the row, and an empty
 /// column for the team's comments.
 fn departures_table(comparison: &Comparison) -> String {
-    let widths = [1300, 3500, 2200, 1500, 1300];
+    let widths = [1100, 3300, 2000, 2000, 1200];
     let header = row(
         &[
             "Pinpoints",
@@ -500,7 +505,7 @@ fn departures_table(comparison: &Comparison) -> String {
                 .filter(|p| p.row == row_index)
                 .filter_map(|p| section.notes.get(p.note))
                 .map(|note| {
-                    let text = super::one_line(&note.note);
+                    let text = note_excerpt(&super::one_line(&note.note), note.number);
                     paragraph(
                         None,
                         &format!(
@@ -534,6 +539,22 @@ fn departures_table(comparison: &Comparison) -> String {
         }
     }
     table(&rows, &widths)
+}
+
+/// A note as the departures table's Notes column shows it: up to 200 characters, then a pointer to
+/// the note in full, so that one long note does not stretch a row over pages.
+fn note_excerpt(text: &str, number: usize) -> String {
+    const SHOWN: usize = 200;
+    match text.char_indices().nth(SHOWN) {
+        None => text.to_owned(),
+        Some((cut, _)) => {
+            let cut = text[..cut]
+                .rfind(' ')
+                .filter(|&at| at > cut / 2)
+                .unwrap_or(cut);
+            format!("{}… (see note {number} in full)", text[..cut].trim_end())
+        }
+    }
 }
 
 /// The marks (notes on quoted words) of a cell, registered as comments/footnotes.
@@ -929,7 +950,7 @@ fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
         }
     };
     body.push_str(&paragraph(None, &run(legend, &format!("<w:i/>{SMALL}"))));
-    body.push_str(&paragraph(Some("Heading1"), &run("Differences table", "")));
+    body.push_str(&paragraph(Some("Heading1"), &run("Summary of changes", "")));
     body.push_str(&differences_table(comparison));
     body.push_str(&paragraph(Some("Heading1"), &run("Departures table", "")));
     body.push_str(&paragraph(
@@ -1051,7 +1072,7 @@ fn package_document(
     );
     let footnotes_xml = footnotes_xml(&parts.footnotes);
     let header_xml = header_xml(&comparison.selection);
-    let footer_xml = footer_xml();
+    let footer_xml = footer_xml(&comparison.edition_line());
     let settings_xml = settings_xml();
     let core = core_properties(comparison);
     package(&[
@@ -1094,13 +1115,15 @@ fn header_xml(selection: &str) -> String {
 }
 
 /// The footer: "Page n of m", with fields the word processor fills in.
-fn footer_xml() -> String {
+/// "Page n of m · Crosswalk 0.1.0 · exported …" on every page.
+fn footer_xml(edition: &str) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}</w:p></w:ftr>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}{}</w:p></w:ftr>",
         run("Page ", ""),
         field("PAGE"),
         run(" of ", ""),
-        field("NUMPAGES")
+        field("NUMPAGES"),
+        run(&format!(" · {edition}"), "")
     )
 }
 

@@ -785,6 +785,16 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// The line every page of a paginated export carries, so a loose page says what made it and
+    /// when: "Crosswalk 0.1.0 · exported 2026-11-23" (or "no export date given").
+    pub fn edition_line(&self) -> String {
+        let date = match &self.date {
+            Some(date) => format!("exported {date}"),
+            None => "no export date given".to_owned(),
+        };
+        format!("Crosswalk {} · {date}", env!("CARGO_PKG_VERSION"))
+    }
+
     /// "Selection: the whole crosswalk." plus the export date when one was asked for.
     pub fn intro(&self) -> String {
         match &self.date {
