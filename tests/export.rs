@@ -421,19 +421,29 @@ fn docx_footnote_and_comment_n_carry_note_n_as_libreoffice_renders_them() {
             .map(odf_text)
             .collect();
         let name = path.display();
-        for (shown, wanted) in [(&footnotes, mode.footnotes()), (&comments, mode.comments())] {
+        // A footnote per note; a comment per note, each followed by its replies' comments.
+        let footnoted: Vec<String> = notes.iter().map(|n| one_line_start(&n.note)).collect();
+        let commented: Vec<String> = notes
+            .iter()
+            .flat_map(|n| {
+                std::iter::once(one_line_start(&n.note))
+                    .chain(n.replies.iter().map(|r| one_line_start(&r.note)))
+            })
+            .collect();
+        for (shown, wanted, expected) in [
+            (&footnotes, mode.footnotes(), &footnoted),
+            (&comments, mode.comments(), &commented),
+        ] {
             if !wanted {
                 assert!(shown.is_empty(), "{name}: {shown:?}");
                 continue;
             }
-            assert_eq!(shown.len(), notes.len(), "{name}: one per note: {shown:?}");
-            for (n, (text, note)) in shown.iter().zip(&notes).enumerate() {
-                let first_line = one_line_start(&note.note);
+            assert_eq!(shown.len(), expected.len(), "{name}: {shown:?}");
+            for (n, (text, words)) in shown.iter().zip(expected).enumerate() {
                 assert!(
-                    text.contains(&first_line),
-                    "{name}: note {} reads {text:?}, not note {}'s “{first_line}”",
-                    n + 1,
-                    note.number
+                    text.contains(words),
+                    "{name}: note or reply {} reads {text:?}, not “{words}”",
+                    n + 1
                 );
             }
         }
@@ -875,16 +885,51 @@ fn nothing_is_dropped_in_any_format() {
         .unwrap();
     assert_eq!(link_row[column("relation")], "Limits");
 
-    // DOCX: one comment and one footnote per note; the appendix in the body.
+    // DOCX: one comment per note and per reply, the replies threaded under their note as Word
+    // threads them; one footnote per note; the appendix in the body.
     let docx = render(&comparison, Format::Docx);
     let all_notes: usize = comparison.sections.iter().map(|s| s.notes.len()).sum();
+    let all_replies: usize = comparison
+        .sections
+        .iter()
+        .flat_map(|s| &s.notes)
+        .map(|n| n.replies.len())
+        .sum();
+    assert!(all_replies > 0);
     let comments = docx_part(&docx, "word/comments.xml");
     let comments = roxmltree::Document::parse(&comments).unwrap();
     let comment_count = comments
         .descendants()
         .filter(|n| n.has_tag_name((W, "comment")))
         .count();
-    assert_eq!(comment_count, all_notes);
+    assert_eq!(comment_count, all_notes + all_replies);
+    const W14: &str = "http://schemas.microsoft.com/office/word/2010/wordml";
+    const W15: &str = "http://schemas.microsoft.com/office/word/2012/wordml";
+    let para_of = |text: &str| -> String {
+        comments
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "comment")))
+            .find(|c| xml_text(*c).contains(text))
+            .and_then(|c| {
+                c.descendants()
+                    .filter(|p| p.has_tag_name((W, "p")))
+                    .last()
+                    .and_then(|p| p.attribute((W14, "paraId")))
+            })
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("a paragraph ID on the comment with {text}"))
+    };
+    let extended = docx_part(&docx, "word/commentsExtended.xml");
+    let extended = roxmltree::Document::parse(&extended).unwrap();
+    let reply = para_of("Reply in the thread: agreed.");
+    let parent = extended
+        .descendants()
+        .find(|n| n.attribute((W15, "paraId")) == Some(reply.as_str()))
+        .and_then(|n| n.attribute((W15, "paraIdParent")))
+        .expect("the reply names its parent");
+    assert_eq!(parent, para_of("Quoted words note"));
+    assert!(docx_part(&docx, "[Content_Types].xml").contains("/word/commentsExtended.xml"));
+    assert!(docx_part(&docx, "word/_rels/document.xml.rels").contains("commentsExtended.xml"));
     let footnotes = docx_part(&docx, "word/footnotes.xml");
     let footnotes = roxmltree::Document::parse(&footnotes).unwrap();
     let footnote_texts: Vec<String> = footnotes

@@ -110,7 +110,12 @@ fn change_properties(change: Change) -> &'static str {
 
 /// The paragraphs of a note, as a comment or a footnote shows it: where it sits, its lines, who and
 /// when (colour in words), tags, evidence, then its replies, each on its own paragraph.
-fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> String {
+fn note_paragraphs(
+    note: &NoteView,
+    style: Option<&str>,
+    first_runs: &str,
+    with_replies: bool,
+) -> String {
     let mut out = String::new();
     let place = if note.whole_provision {
         format!("[{}] {} (whole provision): ", note.number, note.pinpoint)
@@ -140,7 +145,7 @@ fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> St
             &run(&format!("Evidence: {}", evidence.cited()), ""),
         ));
     }
-    for reply in &note.replies {
+    for reply in note.replies.iter().filter(|_| with_replies) {
         let mut lines = super::normalised_lines(&reply.note).into_iter();
         let first = lines.next().unwrap_or_default();
         let runs = format!(
@@ -166,6 +171,8 @@ fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> St
 struct NoteParts<'a> {
     mode: NotesMode,
     comments: String,
+    /// `commentsExtended`: which comment replies to which.
+    extended: String,
     footnotes: String,
     last_footnote: u32,
     last_annotation: u32,
@@ -179,6 +186,7 @@ impl<'a> NoteParts<'a> {
         NoteParts {
             mode,
             comments: String::new(),
+            extended: String::new(),
             footnotes: String::new(),
             last_footnote,
             last_annotation: last_footnote + u32::try_from(notes).unwrap_or(u32::MAX / 2),
@@ -192,33 +200,16 @@ impl<'a> NoteParts<'a> {
         self.last_annotation
     }
 
-    /// Registers a note; returns (comment ID, footnote ID) as the mode asks.
-    fn add(&mut self, note: &'a NoteView) -> (Option<u32>, Option<u32>) {
-        let comment = self.mode.comments().then(|| {
-            let id = self.annotation_id();
-            // Word shows who wrote a comment and when: the layer stands in for a missing author.
-            let author = if note.author.trim().is_empty() {
-                note.layer.as_str()
-            } else {
-                note.author.as_str()
-            };
-            let initials: String = author.chars().take(1).collect();
-            let date = comment_date(&note.created)
-                .map(|date| format!(" w:date=\"{date}\""))
-                .unwrap_or_default();
-            let _ = write!(
-                self.comments,
-                "<w:comment w:id=\"{id}\" w:author=\"{}\"{date} w:initials=\"{}\">{}</w:comment>",
-                escape(author),
-                escape(&initials),
-                note_paragraphs(
-                    note,
-                    None,
-                    "<w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:annotationRef/></w:r>"
-                )
-            );
-            id
-        });
+    /// Registers a note; returns its comment's IDs (with its replies') and its footnote ID, as the
+    /// mode asks.
+    fn add(&mut self, note: &'a NoteView) -> NoteIds {
+        let (comment, replies) = match self.mode.comments() {
+            true => {
+                let (id, replies) = self.add_comment(note);
+                (Some(id), replies)
+            }
+            false => (None, 0),
+        };
         let footnote = self.mode.footnotes().then(|| {
             self.last_footnote += 1;
             let id = self.last_footnote;
@@ -228,12 +219,123 @@ impl<'a> NoteParts<'a> {
                 note_paragraphs(
                     note,
                     Some("FootnoteText"),
-                    "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>"
+                    "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>",
+                    true
                 )
             );
             id
         });
-        (comment, footnote)
+        NoteIds {
+            comment,
+            replies,
+            footnote,
+        }
+    }
+
+    /// A note as a comment, and each reply as a comment threaded under it as Word threads them
+    /// (`commentsExtended`: a reply's last paragraph names its parent's). Returns the comment's ID
+    /// and how many replies follow it (their IDs are the next ones).
+    fn add_comment(&mut self, note: &NoteView) -> (u32, u32) {
+        const REFERENCE: &str =
+            "<w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:annotationRef/></w:r>";
+        let id = self.annotation_id();
+        let parent = para_id(id);
+        // Word shows who wrote a comment and when: the layer stands in for a missing author.
+        let author = |name: &str| {
+            if name.trim().is_empty() {
+                note.layer.clone()
+            } else {
+                name.to_owned()
+            }
+        };
+        let paragraphs = note_paragraphs(note, None, REFERENCE, false);
+        self.write_comment(id, &author(&note.author), &note.created, &paragraphs);
+        let _ = write!(
+            self.extended,
+            "<w15:commentEx w15:paraId=\"{parent}\" w15:done=\"0\"/>"
+        );
+        for reply in &note.replies {
+            let reply_id = self.annotation_id();
+            let paragraphs: String = super::normalised_lines(&reply.note)
+                .into_iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let reference = if index == 0 { REFERENCE } else { "" };
+                    user_paragraph(None, line, &format!("{reference}{}", user_run(line, "")))
+                })
+                .collect();
+            self.write_comment(
+                reply_id,
+                &author(&reply.author),
+                &reply.created,
+                &paragraphs,
+            );
+            let _ = write!(
+                self.extended,
+                "<w15:commentEx w15:paraId=\"{}\" w15:paraIdParent=\"{parent}\" w15:done=\"0\"/>",
+                para_id(reply_id)
+            );
+        }
+        (id, u32::try_from(note.replies.len()).unwrap_or(0))
+    }
+
+    /// One `w:comment`; its last paragraph carries the paragraph ID threads refer to.
+    fn write_comment(&mut self, id: u32, author: &str, created: &str, paragraphs: &str) {
+        let initials: String = author.chars().take(1).collect();
+        let date = comment_date(created)
+            .map(|date| format!(" w:date=\"{date}\""))
+            .unwrap_or_default();
+        let mut paragraphs = paragraphs.to_owned();
+        if let Some(last) = paragraphs.rfind("<w:p>") {
+            paragraphs.replace_range(
+                last..last + "<w:p>".len(),
+                &format!("<w:p w14:paraId=\"{}\">", para_id(id)),
+            );
+        }
+        let _ = write!(
+            self.comments,
+            "<w:comment w:id=\"{id}\" w:author=\"{}\"{date} w:initials=\"{}\">{paragraphs}</w:comment>",
+            escape(author),
+            escape(&initials),
+        );
+    }
+}
+
+/// The paragraph ID of a comment's last paragraph (`w14:paraId`: eight hex digits below 0x80000000).
+fn para_id(comment: u32) -> String {
+    format!("{:08X}", 0x1000_0000 + (comment & 0x0FFF_FFFF))
+}
+
+/// A note's IDs in the document: its comment (the replies' comments take the IDs after it) and its
+/// footnote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct NoteIds {
+    comment: Option<u32>,
+    replies: u32,
+    footnote: Option<u32>,
+}
+
+impl NoteIds {
+    fn comment_only(self) -> NoteIds {
+        NoteIds {
+            footnote: None,
+            ..self
+        }
+    }
+
+    fn footnote_only(self) -> NoteIds {
+        NoteIds {
+            comment: None,
+            replies: 0,
+            ..self
+        }
+    }
+
+    /// The comment and its replies' comments.
+    fn comments(self) -> impl Iterator<Item = u32> {
+        self.comment
+            .into_iter()
+            .flat_map(move |id| id..=id + self.replies)
     }
 }
 
@@ -265,15 +367,19 @@ fn comment_date(created: &str) -> Option<String> {
     }
 }
 
-/// Where a note ends: the comment range closes, its reference and the footnote mark follow the words.
-fn note_end(out: &mut String, ids: (Option<u32>, Option<u32>)) {
-    if let Some(id) = ids.0 {
+/// Where a note ends: the comment ranges (the note's and its replies') close, their references and
+/// the footnote mark follow the words.
+fn note_end(out: &mut String, ids: NoteIds) {
+    // Replies close before their note: the note's range holds theirs, so LibreOffice (which lists
+    // comments on the same words outermost first) lists the note, then its replies.
+    let comments: Vec<u32> = ids.comments().collect();
+    for &id in comments.iter().rev() {
         let _ = write!(
             out,
             "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
         );
     }
-    if let Some(id) = ids.1 {
+    if let Some(id) = ids.footnote {
         let _ = write!(
             out,
             "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
@@ -281,14 +387,14 @@ fn note_end(out: &mut String, ids: (Option<u32>, Option<u32>)) {
     }
 }
 
-fn note_start(out: &mut String, ids: (Option<u32>, Option<u32>)) {
-    if let Some(id) = ids.0 {
+fn note_start(out: &mut String, ids: NoteIds) {
+    for id in ids.comments() {
         let _ = write!(out, "<w:commentRangeStart w:id=\"{id}\"/>");
     }
 }
 
 /// Words a note is on (a byte range of the shown text) with the note's comment and footnote numbers.
-type NoteMark = (Range<usize>, (Option<u32>, Option<u32>));
+type NoteMark = (Range<usize>, NoteIds);
 
 /// Runs of a text made of pieces (byte range in the shown text, text, change) with notes opened and
 /// closed exactly at their words; `write_piece` writes one piece's runs.
@@ -303,10 +409,10 @@ fn runs_with_notes(
         // the same words outermost first, lists them in the notes' order; footnote references
         // follow in that order.
         for (_, ids) in marks.iter().rev().filter(|(r, _)| r.end == at) {
-            note_end(out, (ids.0, None));
+            note_end(out, ids.comment_only());
         }
         for (_, ids) in marks.iter().filter(|(r, _)| r.end == at) {
-            note_end(out, (None, ids.1));
+            note_end(out, ids.footnote_only());
         }
         for (_, ids) in marks.iter().filter(|(r, _)| r.start == at) {
             note_start(out, *ids);
@@ -390,6 +496,10 @@ fn bookmark(anchor: &str) -> String {
 }
 
 const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+
+/// The namespaces of Word 2010's paragraph IDs and Word 2012's comment threads.
+const W14: &str = "xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\"";
+const W15: &str = "xmlns:w15=\"http://schemas.microsoft.com/office/word/2012/wordml\"";
 
 const SMALL: &str = "<w:sz w:val=\"18\"/>";
 
@@ -758,10 +868,10 @@ fn redline_runs(
         }
         // As in the columns: comments close last-opened first, footnote references in order.
         for ids in ending.iter().rev() {
-            note_end(&mut out, (ids.0, None));
+            note_end(&mut out, ids.comment_only());
         }
         for ids in &ending {
-            note_end(&mut out, (None, ids.1));
+            note_end(&mut out, ids.footnote_only());
         }
     }
     // A note whose words run to the end of the sentence closes with it.
@@ -907,7 +1017,7 @@ fn document_body<'a>(
         ));
         // In the body whatever the notes mode: these notes have no words of the export to sit on.
         for note in &comparison.appendix {
-            body.push_str(&note_paragraphs(note, None, ""));
+            body.push_str(&note_paragraphs(note, None, "", true));
         }
     }
     body
@@ -1067,8 +1177,12 @@ fn package_document(
         section_properties(paper)
     );
     let comments_xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS}>{}</w:comments>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS} {W14}>{}</w:comments>",
         parts.comments
+    );
+    let extended_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w15:commentsEx {W15}>{}</w15:commentsEx>",
+        parts.extended
     );
     let footnotes_xml = footnotes_xml(&parts.footnotes);
     let header_xml = header_xml(&comparison.selection);
@@ -1083,6 +1197,7 @@ fn package_document(
         ("word/styles.xml", styles().as_bytes()),
         ("word/settings.xml", settings_xml.as_bytes()),
         ("word/comments.xml", comments_xml.as_bytes()),
+        ("word/commentsExtended.xml", extended_xml.as_bytes()),
         ("word/footnotes.xml", footnotes_xml.as_bytes()),
         ("word/header1.xml", header_xml.as_bytes()),
         ("word/footer1.xml", footer_xml.as_bytes()),
@@ -1152,6 +1267,7 @@ const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>\
+<Override PartName=\"/word/commentsExtended.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml\"/>\
 <Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/>\
 <Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>\
 <Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
@@ -1170,6 +1286,7 @@ const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/>\
 <Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes\" Target=\"footnotes.xml\"/>\
 <Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+<Relationship Id=\"rId5\" Type=\"http://schemas.microsoft.com/office/2011/relationships/commentsExtended\" Target=\"commentsExtended.xml\"/>\
 <Relationship Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>\
 <Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
 </Relationships>";
