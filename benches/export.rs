@@ -1,5 +1,5 @@
 //! Exports of the full comparison (every link, with the safeguards layer's notes): build + render.
-//! Targets: HTML ≤ 200 ms, DOCX ≤ 500 ms, PDF ≤ 2 s.
+//! Targets: HTML ≤ 200 ms, DOCX ≤ 500 ms, PDF ≤ 2 s; the PDF brief of every shipped question ≤ 2 s.
 
 mod common;
 
@@ -7,7 +7,7 @@ use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::annotations::safeguards_layer;
 use crosswalk::corpus::Corpus;
-use crosswalk::export::{Format, Options, Selection, build, render};
+use crosswalk::export::{Format, Options, Selection, build, build_selection, render};
 
 fn exports(c: &mut Criterion<Clock>) {
     let corpus = Corpus::embedded().expect("embedded data loads");
@@ -31,6 +31,14 @@ fn exports(c: &mut Criterion<Clock>) {
             })
         });
     }
+    c.bench_function("export/brief_all_questions_pdf", |b| {
+        b.iter(|| {
+            let selection = Selection::Questions(Vec::new());
+            let brief = build_selection(&corpus, &selection, &Options::default(), &[])
+                .expect("the shipped questions");
+            render(&brief, Format::Pdf)
+        })
+    });
 }
 
 criterion_group! {

@@ -1,10 +1,12 @@
-//! Load and search: parsing both embedded treaties (target ≤ 10 ms), building the search index,
-//! and one query over both texts.
+//! Load and search: parsing both embedded treaties (target ≤ 10 ms), finding their cross-references
+//! and defined terms (target < 5 ms together), building the search index, and one query over both texts.
 
 mod common;
 
 use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
+use crosswalk::definitions::DefinedTerms;
+use crosswalk::references::CrossReferences;
 use crosswalk::search::SearchIndex;
 use crosswalk::texts;
 
@@ -13,6 +15,15 @@ fn load(c: &mut Criterion<Clock>) {
         b.iter(|| texts::load_embedded().expect("texts parse"))
     });
     let library = texts::load_embedded().expect("texts parse");
+    c.bench_function("load/cross_references", |b| {
+        b.iter(|| CrossReferences::new(&library))
+    });
+    c.bench_function("load/defined_terms", |b| {
+        b.iter(|| DefinedTerms::new(&library))
+    });
+    c.bench_function("load/cross_references_and_defined_terms", |b| {
+        b.iter(|| (CrossReferences::new(&library), DefinedTerms::new(&library)))
+    });
     c.bench_function("search/build_index", |b| {
         b.iter(|| SearchIndex::new(&library))
     });

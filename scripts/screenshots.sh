@@ -50,6 +50,7 @@ shot evidence --open uncc:art_28__para_4
 shot annotations --open uncc:art_24__para_1 --annotations tests/data/good/teacher.ron
 shot matrix --matrix
 shot presentation --lesson texts/lessons/safeguards-and-cooperation.ron --stop 3 --present
+shot questions --question q-compelled-assistance --open uncc:art_28__para_4
 
 # Exports of the same selection, rendered as people will see them: the HTML in headless Chromium,
 # the DOCX through LibreOffice, the PDF directly; first pages as PNG.
@@ -84,5 +85,11 @@ if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then
     soffice "-env:UserInstallation=file://$work/lo" --headless --convert-to pdf --outdir "$work/redline" "$work/redline.docx" >/dev/null 2>&1
     pdftoppm -r 70 -f 3 -l 3 -png -singlefile "$work/redline/redline.pdf" "$out/export-docx-redline"
     echo "screenshots: $out/export-docx-redline.png"
+fi
+# A brief of two shipped questions as a PDF: the page where the first question begins.
+"$binary" export --format pdf --select questions=q-compelled-assistance,q-dual-criminality -o "$work/brief.pdf"
+if command -v pdftoppm >/dev/null; then
+    pdftoppm -r 70 -f 3 -l 3 -png -singlefile "$work/brief.pdf" "$out/export-brief-pdf"
+    echo "screenshots: $out/export-brief-pdf.png"
 fi
 rm -rf "$work"

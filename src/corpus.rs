@@ -1,13 +1,15 @@
-//! Everything shipped with the app, loaded once: both treaties, the crosswalk, the term table and the
-//! comparison service over them.
+//! Everything shipped with the app, loaded once: both treaties, their cross-references and defined
+//! terms, the crosswalk, the term table and the comparison service over them.
 
 use thiserror::Error;
 
 use crate::compare::Comparisons;
 use crate::crosswalk::{Crosswalk, CrosswalkError};
+use crate::definitions::DefinedTerms;
 use crate::diff::{TermTable, TermsError};
 use crate::links::LinkSet;
 use crate::model::Library;
+use crate::references::CrossReferences;
 use crate::texts::{self, ParseError};
 
 #[derive(Debug, Error)]
@@ -23,6 +25,10 @@ pub enum LoadError {
 /// The embedded texts, crosswalk and term table.
 pub struct Corpus {
     pub library: Library,
+    /// The treaties' references to their own provisions, found once at load.
+    pub references: CrossReferences,
+    /// The terms each treaty defines and where they are used, found once at load.
+    pub defined_terms: DefinedTerms,
     pub crosswalk: Crosswalk,
     pub terms: TermTable,
     pub comparisons: Comparisons,
@@ -34,8 +40,12 @@ impl Corpus {
         let crosswalk = Crosswalk::embedded()?;
         let terms = TermTable::embedded()?;
         let comparisons = Comparisons::new(&terms);
+        let references = CrossReferences::new(&library);
+        let defined_terms = DefinedTerms::new(&library);
         Ok(Corpus {
             library,
+            references,
+            defined_terms,
             crosswalk,
             terms,
             comparisons,

@@ -126,7 +126,7 @@ pub fn user_link_statement(
     }
 }
 
-fn crosswalk_verb(relation: Relation) -> &'static str {
+pub fn crosswalk_verb(relation: Relation) -> &'static str {
     match relation {
         Relation::Equivalent => "is equivalent to",
         Relation::Adapted => "adapts",

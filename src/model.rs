@@ -71,7 +71,10 @@ impl fmt::Display for TreatyKey {
 
 /// Something per treaty: the one container for "the UN side and the Budapest side" (texts, pane state,
 /// diff sides, table cells), indexed by [`TreatyKey`].
+///
+/// Read from a file it refuses other fields, so a misspelt side is an error, not a dropped value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PerTreaty<T> {
     pub uncc: T,
     pub bc: T,

@@ -1551,10 +1551,11 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
         let links = String::from_utf8_lossy(&expanded)
             .matches("/Subtype /Link")
             .count();
+        let references: usize = comparison.sections.iter().map(|s| s.references.len()).sum();
         assert_eq!(
             links,
-            comparison.sections.len(),
-            "a link per pair in the differences table"
+            comparison.sections.len() + references,
+            "a link per pair in the differences table and per cross-reference to an exported pair"
         );
     }
     let letter = render_with(
@@ -1707,9 +1708,14 @@ fn a_chapter_export_has_its_provisions_without_counterpart_in_reading_order() {
             .next()
             .unwrap();
         // The whole provision is one insertion per sentence, nothing on the Budapest side.
+        // Per cell its inserted words (a cross-reference link may split them), cells apart.
         let inserted: Vec<String> = section
-            .select(&select("td:first-child ins"))
-            .map(|e| e.text().collect())
+            .select(&select("td:first-child"))
+            .map(|td| {
+                td.select(&select("ins"))
+                    .flat_map(|e| e.text())
+                    .collect::<String>()
+            })
             .collect();
         assert_eq!(
             words(&inserted.join(" ")),
@@ -1842,8 +1848,12 @@ fn pairs_naming_an_unmatched_article_export_that_article() {
     let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
     let document = scraper::Html::parse_document(&html);
     let deleted: Vec<String> = document
-        .select(&select("section#only-bc-art_10 td:nth-child(2) del"))
-        .map(|e| e.text().collect())
+        .select(&select("section#only-bc-art_10 td:nth-child(2)"))
+        .map(|td| {
+            td.select(&select("del"))
+                .flat_map(|e| e.text())
+                .collect::<String>()
+        })
         .collect();
     assert_eq!(
         words(&deleted.join(" ")),
@@ -2572,4 +2582,303 @@ fn word_and_pdf_pages_carry_the_version_and_date_a_summary_and_rtl_notes() {
             "{flat}"
         );
     }
+}
+
+/// Runs of white space as one space, so text read back from any format compares with the source.
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What every reading of the brief of all shipped questions must contain: each question, each cited
+/// pinpoint and each evidence quote (as the source has them, white space collapsed).
+fn brief_expectations(comparison: &crosswalk::export::Comparison) -> Vec<String> {
+    let brief = comparison.brief.as_ref().expect("a brief");
+    let mut expected = Vec::new();
+    for question in &brief.questions {
+        expected.push(collapsed(&question.question));
+        expected.extend(question.all_cites().map(|c| collapsed(&c.pinpoint)));
+        expected.extend(question.evidence.iter().map(|e| collapsed(&e.quote)));
+    }
+    expected
+}
+
+fn assert_contains_all(format: &str, text: &str, expected: &[String]) {
+    let text = collapsed(text);
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|e| !text.contains(e.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{format}: {} missing, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+}
+
+#[test]
+fn the_brief_of_all_shipped_questions_reads_back_in_every_format() {
+    let corpus = corpus();
+    let selection = Selection::parse("questions", &corpus).unwrap();
+    let comparison =
+        crosswalk::export::build_selection(&corpus, &selection, &Options::default(), &[]).unwrap();
+    let brief = comparison.brief.as_ref().unwrap();
+    assert!(brief.questions.len() >= 12);
+    assert!(
+        brief.questions.iter().all(|q| !q.sections.is_empty()),
+        "every question compares what it cites"
+    );
+    let expected = brief_expectations(&comparison);
+    // HTML: parses cleanly; the summary table links to each question; each citation links to its text.
+    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
+    let document = scraper::Html::parse_document(&html);
+    assert!(document.errors.is_empty(), "{:?}", document.errors);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let text: String = document.root_element().text().collect();
+    assert_contains_all("HTML", &text, &expected);
+    assert_eq!(
+        document.select(&select("table.summary tbody tr")).count(),
+        brief.questions.len()
+    );
+    for question in &brief.questions {
+        let target = format!("#{}", question.anchor);
+        assert!(
+            document
+                .select(&select(&format!("a[href='{target}']")))
+                .next()
+                .is_some(),
+            "{target}"
+        );
+        assert!(
+            document.select(&select(&target)).next().is_some(),
+            "{target}"
+        );
+        for cited in question.all_cites() {
+            let id = format!("{}-cite-{}", question.anchor, cited.number);
+            assert!(
+                document
+                    .select(&select(&format!("a[href='#{id}']")))
+                    .next()
+                    .is_some(),
+                "{id}"
+            );
+            assert!(
+                document
+                    .select(&select(&format!("li#{id}")))
+                    .next()
+                    .is_some(),
+                "{id}"
+            );
+        }
+    }
+    // Markdown, through a CommonMark parser.
+    let markdown = String::from_utf8(render(&comparison, Format::Markdown)).unwrap();
+    assert_contains_all("Markdown", &markdown_text(&markdown), &expected);
+    // DOCX: the document and its footnotes, where each citation is a footnote.
+    let docx = render(&comparison, Format::Docx);
+    let mut docx_text = String::new();
+    for part in ["word/document.xml", "word/footnotes.xml"] {
+        let xml = docx_part(&docx, part);
+        let parsed = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        for paragraph in parsed.descendants().filter(|n| n.has_tag_name((W, "p"))) {
+            docx_text.push_str(&xml_text(paragraph));
+            docx_text.push('\n');
+        }
+    }
+    assert_contains_all("DOCX", &docx_text, &expected);
+    let footnotes = docx_part(&docx, "word/footnotes.xml");
+    let cites: usize = brief.questions.iter().map(|q| q.all_cites().count()).sum();
+    assert!(
+        footnotes.matches("<w:footnote w:id=").count() >= cites + 2,
+        "a footnote per citation"
+    );
+    // CSV: a row per question with its citations and evidence.
+    let csv = render(&comparison, Format::Csv);
+    let records = csv_records(&csv);
+    let csv_text: String = records
+        .iter()
+        .flatten()
+        .map(|cell| format!("{cell}\n"))
+        .collect();
+    assert_contains_all("CSV", &csv_text, &expected);
+    assert!(
+        records
+            .iter()
+            .any(|r| r.first().map(String::as_str) == Some("question_id"))
+    );
+    // JSON and W3C carry every question with its evidence.
+    let json: serde_json::Value =
+        serde_json::from_slice(&render(&comparison, Format::Json)).unwrap();
+    assert_eq!(
+        json["brief"]["questions"].as_array().unwrap().len(),
+        brief.questions.len()
+    );
+    assert_contains_all("JSON", &json.to_string().replace("\\\"", "\""), &expected);
+    let w3c: serde_json::Value = serde_json::from_slice(&render(&comparison, Format::W3c)).unwrap();
+    let items = w3c["first"]["items"].as_array().unwrap();
+    let questioning = items
+        .iter()
+        .filter(|i| i["motivation"] == "questioning")
+        .count();
+    assert_eq!(questioning, brief.questions.len());
+    assert_contains_all("W3C", &w3c.to_string().replace("\\\"", "\""), &expected);
+    // PDF, read back by poppler.
+    let Some(pdf_text) = pdftotext(&render(&comparison, Format::Pdf)) else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "pdftotext is installed by .ci/run"
+        );
+        return;
+    };
+    assert_contains_all("PDF", &pdf_text, &expected);
+}
+
+#[test]
+fn a_brief_of_chosen_questions_keeps_their_order_and_an_unknown_id_is_refused() {
+    let corpus = corpus();
+    let selection =
+        Selection::parse("questions=q-reservations, q-dual-criminality", &corpus).unwrap();
+    let comparison =
+        crosswalk::export::build_selection(&corpus, &selection, &Options::default(), &[]).unwrap();
+    let ids: Vec<&str> = comparison
+        .brief
+        .as_ref()
+        .unwrap()
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(ids, ["q-reservations", "q-dual-criminality"]);
+    let again =
+        crosswalk::export::build_selection(&corpus, &selection, &Options::default(), &[]).unwrap();
+    for format in [
+        Format::Html,
+        Format::Markdown,
+        Format::Docx,
+        Format::Pdf,
+        Format::Csv,
+        Format::Json,
+        Format::W3c,
+    ] {
+        assert_eq!(
+            render(&comparison, format),
+            render(&again, format),
+            "{format:?} is deterministic"
+        );
+    }
+    let unknown = Selection::parse("questions=q-nope", &corpus).unwrap();
+    let error = crosswalk::export::build_selection(&corpus, &unknown, &Options::default(), &[])
+        .unwrap_err();
+    assert!(error.to_string().contains("no question q-nope"), "{error}");
+}
+
+#[test]
+fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() {
+    let corpus = corpus();
+    // UN Art. 25 is paired with Budapest Art. 16, whose paragraph 4 is "subject to Articles 14 and
+    // 15"; Budapest Art. 15 is exported with UN Art. 24, Art. 14 is not exported.
+    let selection = Selection::parse("pairs=uncc:art_24,uncc:art_25", &corpus).unwrap();
+    let comparison = build(&corpus, &selection, &Options::default(), &[]);
+    let target = comparison
+        .sections
+        .iter()
+        .find(|section| section.bc_ids.iter().any(|id| id == "bc:art_15"))
+        .expect("Budapest Art. 15 is exported")
+        .anchor
+        .clone();
+    let links: Vec<_> = comparison
+        .sections
+        .iter()
+        .flat_map(|s| &s.references)
+        .collect();
+    assert!(
+        links.iter().any(|l| l.words == "Articles 14 and 15"
+            && l.anchor == target
+            && l.target == "Budapest Art. 15"),
+        "{links:#?}"
+    );
+    assert!(
+        links.iter().all(|l| l.target != "Budapest Art. 14"),
+        "Art. 14 is not in the export"
+    );
+
+    // HTML: an anchor on the words, to the id of the pair's section.
+    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
+    let document = scraper::Html::parse_document(&html);
+    let xref = scraper::Selector::parse("a.xref").unwrap();
+    let found: Vec<(String, String)> = document
+        .select(&xref)
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("Articles 14 and 15".to_owned(), format!("#{target}"))),
+        "{found:?}"
+    );
+    for (_, href) in &found {
+        let id = scraper::Selector::parse(&format!("[id=\"{}\"]", &href[1..])).unwrap();
+        assert_eq!(document.select(&id).count(), 1, "{href} names one element");
+    }
+
+    // DOCX: a hyperlink to the pair's bookmark around the words.
+    let docx = render(&comparison, Format::Docx);
+    let xml = docx_part(&docx, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let bookmarks: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "bookmarkStart")
+        .filter_map(|n| {
+            n.attributes()
+                .find(|a| a.name() == "name")
+                .map(|a| a.value())
+        })
+        .collect();
+    let hyperlinked: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "hyperlink")
+        .map(|n| {
+            let anchor = n
+                .attributes()
+                .find(|a| a.name() == "anchor")
+                .map_or("", |a| a.value());
+            (xml_text(n), anchor.to_owned())
+        })
+        .collect();
+    let (_, anchor) = hyperlinked
+        .iter()
+        .find(|(text, _)| text == "Articles 14 and 15")
+        .unwrap_or_else(|| panic!("{hyperlinked:?}"));
+    assert!(
+        bookmarks.contains(&anchor.as_str()),
+        "{anchor} in {bookmarks:?}"
+    );
+
+    // PDF: a link annotation per cross-reference row (besides one per pair in the overview), and the
+    // rows read back.
+    let pdf = render(&comparison, Format::Pdf);
+    let text = pdftotext(&pdf).expect("pdftotext is installed");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Budapest Art. 16(4): “Articles 14 and 15”"),
+        "{flat}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (input, expanded) = (dir.path().join("in.pdf"), dir.path().join("qdf.pdf"));
+    std::fs::write(&input, &pdf).unwrap();
+    let status = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&input)
+        .arg(&expanded)
+        .status()
+        .expect("qpdf is installed");
+    assert!(status.success());
+    let expanded = std::fs::read(&expanded).unwrap();
+    let annotations = String::from_utf8_lossy(&expanded)
+        .matches("/Subtype /Link")
+        .count();
+    assert_eq!(annotations, comparison.sections.len() + links.len());
 }

@@ -1052,3 +1052,199 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     let html = std::fs::read_to_string(&export).expect("the export is written");
     assert!(html.contains("19(4)"), "the pair is exported");
 }
+
+// Links in the texts: cross-references, defined terms, "Referred to by", the go-to box and Back.
+
+/// Tooltips without the hover delay, so a test reads them in the frame after the pointer arrives.
+fn without_tooltip_delay(harness: &mut Harness<'_, CrosswalkApp>) {
+    harness
+        .ctx
+        .all_styles_mut(|style| style.interaction.tooltip_delay = 0.0);
+    harness.run();
+}
+
+/// Where the link of `mark` to `target` in `provision`'s rows was drawn (its first line), if it was.
+fn link_on_screen(
+    harness: &Harness<'_, CrosswalkApp>,
+    provision: &str,
+    target: &str,
+    mark: Mark,
+) -> egui::Rect {
+    let (key, node) = node_of(harness, provision);
+    let pane = harness.state().pane(key);
+    pane.drawn_links()
+        .iter()
+        .find(|drawn| drawn.node == node && drawn.link.mark == mark && drawn.link.target == target)
+        .map(|drawn| drawn.rect)
+        .unwrap_or_else(|| panic!("no {mark:?} to {target} drawn in {provision}"))
+}
+
+fn click_at(harness: &mut Harness<'_, CrosswalkApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.run();
+    harness.drag_at(pos);
+    harness.drop_at(pos);
+    harness.run();
+}
+
+#[test]
+fn hovering_a_reference_shows_its_target_and_a_defined_term_its_definitions() {
+    let mut harness = harness();
+    without_tooltip_delay(&mut harness);
+    go_to(&mut harness, "bc:art_16__para_4");
+    let reference = link_on_screen(&harness, "bc:art_16__para_4", "bc:art_14", Mark::Reference);
+    harness.hover_at(reference.center());
+    harness.run();
+    harness
+        .get_by_label_contains("Budapest Art. 14: Scope of procedural provisions — 1. Each Party");
+    harness.get_by_label_contains(
+        "Budapest Art. 15: Conditions and safeguards — 1. Each Party shall ensure",
+    );
+
+    go_to(&mut harness, "uncc:art_28__para_4");
+    let term = link_on_screen(
+        &harness,
+        "uncc:art_28__para_4",
+        "uncc:art_2__point_b",
+        Mark::DefinedTerm,
+    );
+    harness.hover_at(term.center());
+    harness.run();
+    let tooltip = harness.get_by_label_contains("“Electronic data”, defined in UN Art. 2(b):");
+    // The tooltip is a label of its own (its words are its value).
+    let text = tooltip.accesskit_node().value().unwrap_or_default();
+    assert!(
+        text.contains("shall mean any representation of facts"),
+        "{text}"
+    );
+    assert!(
+        text.contains("In the other treaty, Budapest Art. 1(b) (“computer data”):"),
+        "{text}"
+    );
+    // Both kinds are drawn with a cue besides colour: ticks at a reference's ends, a ring after a term.
+    let (key, node) = node_of(&harness, "uncc:art_28__para_4");
+    let (_, marks) = harness.state().pane(key).drawn_marks(node).expect("drawn");
+    assert!(
+        marks.iter().any(|m| m.mark == Mark::DefinedTerm
+            && matches!(m.shape, crosswalk::ui::MarkShape::Ring { .. }))
+    );
+}
+
+#[test]
+fn clicking_a_reference_jumps_there_and_back_returns_to_the_same_reading_position() {
+    let mut harness = harness();
+    go_to(&mut harness, "bc:art_19__para_5");
+    // Scroll a little, so the position is not the one a jump makes.
+    wheel(&mut harness, TreatyKey::Bc, 37.0);
+    let before = harness
+        .state()
+        .pane(TreatyKey::Bc)
+        .place()
+        .expect("a place");
+    let before_uncc = harness.state().pane(TreatyKey::Uncc).place();
+    let reference = link_on_screen(&harness, "bc:art_19__para_5", "bc:art_14", Mark::Reference);
+    click_at(&mut harness, reference.center());
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("bc:art_14"),
+        "the first article named"
+    );
+    assert!(harness.state().history.can_go_back());
+    harness.get_by_label("Back").click();
+    harness.run();
+    let after = harness
+        .state()
+        .pane(TreatyKey::Bc)
+        .place()
+        .expect("a place");
+    assert_eq!((after.0, after.1), (before.0, before.1));
+    assert!((after.2 - before.2).abs() < 0.5, "{after:?} vs {before:?}");
+    assert_eq!(harness.state().pane(TreatyKey::Uncc).place(), before_uncc);
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_5"));
+    // Forward with Alt+Right, back again with mouse button 4.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_14"));
+    let pos = reference.center();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Extra1,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_5"));
+    let again = harness
+        .state()
+        .pane(TreatyKey::Bc)
+        .place()
+        .expect("a place");
+    assert_eq!((again.0, again.1), (before.0, before.1));
+    assert!((again.2 - before.2).abs() < 0.5);
+}
+
+#[test]
+fn ctrl_g_goes_to_a_typed_pinpoint_with_completion_and_says_when_it_names_nothing() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    harness.run();
+    let field = crosswalk::ui::views::go_to::GO_TO_LABEL;
+    harness.get_by_label(field).type_text("un 28(");
+    harness.run();
+    // Completion: the paragraphs of UN Art. 28.
+    harness.get_by_label("UN Art. 28(4)");
+    harness.get_by_label(field).type_text("9)");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("there is no UN Art. 28(9); UN Art. 28 has (1), (2), (3), (4)");
+    assert_ne!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_28__para_9")
+    );
+    harness.get_by_label(field).focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label(field).type_text("un 28(4)");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_28__para_4")
+    );
+    assert!(
+        !harness.state().views.go_to.open,
+        "the box closes once it has gone there"
+    );
+    // The go-to is a jump like any other.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    harness.run();
+    assert_ne!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_28__para_4")
+    );
+}
+
+#[test]
+fn budapest_art_15_is_referred_to_by_arts_16_to_21_each_a_link() {
+    let mut harness = harness();
+    go_to(&mut harness, "bc:art_15");
+    harness.get_by_label(
+        "Referred to by: Art. 16(4), Art. 17(2), Art. 18(2), Art. 19(5), Art. 20(4), Art. 21(4)",
+    );
+    let entry = link_on_screen(&harness, "bc:art_15", "bc:art_19__para_5", Mark::Reference);
+    click_at(&mut harness, entry.center());
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_5"));
+    // UN Art. 24(1)'s "this chapter" goes to Chapter IV.
+    go_to(&mut harness, "uncc:art_24__para_1");
+    let chapter = link_on_screen(
+        &harness,
+        "uncc:art_24__para_1",
+        "uncc:chp_4",
+        Mark::Reference,
+    );
+    click_at(&mut harness, chapter.center());
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:chp_4"));
+}

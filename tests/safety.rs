@@ -970,3 +970,66 @@ fn mangled_files_never_panic_and_never_take_a_second() {
     assert!(count > 1000, "{count} mutants");
     eprintln!("{count} mutants, slowest {slowest:?}");
 }
+
+#[test]
+fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
+    use crosswalk::annotations::Question;
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.ron");
+    layer_of(vec![note("a", "saved")]).save(&path).unwrap();
+    let question = Question {
+        id: "q1".into(),
+        title: "Dual criminality".into(),
+        question: "Must the conduct be a crime in both States?".into(),
+        ..Question::default()
+    };
+    {
+        let mut workspace = Workspace::default();
+        let layer = workspace.open(&path, false, &library).unwrap();
+        workspace.add_question(layer, question.clone()).unwrap();
+        workspace
+            .update_question(layer, "q1", |q| {
+                q.answers.uncc = "Art. 35(3).".into();
+                q.cite(&pid("uncc:art_35__para_3"));
+            })
+            .unwrap();
+        assert!(workspace.undo(), "the answer is one edit");
+        assert!(
+            workspace.layers[layer].file.questions[0]
+                .answers
+                .uncc
+                .is_empty()
+        );
+        assert!(workspace.redo());
+        assert!(workspace.write_journals(dir.path()).is_empty());
+        // The app dies here.
+    }
+    let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
+    assert_eq!(recovery.found.len(), 1, "{:?}", recovery.found);
+    let mut workspace = Workspace::default();
+    let layer = workspace.restore_journal(recovery.found.into_iter().next().unwrap());
+    workspace.save(layer, None).unwrap();
+    let mut reopened = Workspace::default();
+    let layer = reopened.open(&path, false, &library).unwrap();
+    let saved = &reopened.layers[layer].file.questions;
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].answers.uncc, "Art. 35(3).");
+    assert_eq!(saved[0].cites.uncc, [pid("uncc:art_35__para_3")]);
+    assert_eq!(reopened.visible_questions().len(), 1);
+    reopened.delete_question(layer, "q1").unwrap();
+    assert!(reopened.layers[layer].file.questions.is_empty());
+    assert!(reopened.undo());
+    assert_eq!(
+        reopened.layers[layer].file.questions[0].title,
+        "Dual criminality"
+    );
+}
+
+#[test]
+fn an_older_layer_without_questions_loads_and_saves_unchanged() {
+    let text = "(\n    schema: 1,\n    name: \"Old\",\n    annotations: [],\n)";
+    let file = AnnotationFile::parse(text, "old.ron").unwrap();
+    assert!(file.questions.is_empty());
+    assert!(!file.to_ron().contains("questions"));
+}

@@ -316,8 +316,8 @@ fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology()
             .any(|id| selected.starts_with(id.as_str())),
         "{selected}"
     );
-    // Keyboard: Alt+Left goes back.
-    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    // Keyboard: Alt+Up goes back a pair (Alt+Left is Back, as in a browser).
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
     harness.run();
     assert_eq!(harness.state().pairs.current, Some(current));
 }
@@ -780,8 +780,11 @@ fn keyboard_shortcuts_window_lists_the_table_and_escape_closes_it() {
         "Ctrl+F",
         "F3",
         "Shift+F3",
-        "Alt+Right",
-        "Alt+Left",
+        "Alt+Down",
+        "Alt+Up",
+        // Back: only outside text fields, so the list marks it with a star.
+        "Alt+Left *",
+        "Ctrl+G",
         "Ctrl+S",
         "Next pair",
         "Previous pair",

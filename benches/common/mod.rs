@@ -197,8 +197,12 @@ pub fn scaled_corpus() -> Corpus {
     assert!(problems.is_empty(), "scaled crosswalk: {problems:?}");
     let terms = TermTable::embedded().expect("term table parses");
     let comparisons = crosswalk::compare::Comparisons::new(&terms);
+    let references = crosswalk::references::CrossReferences::new(&library);
+    let defined_terms = crosswalk::definitions::DefinedTerms::new(&library);
     Corpus {
         library,
+        references,
+        defined_terms,
         crosswalk,
         terms,
         comparisons,

@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use super::anchor::{Anchor, OrphanReason, Resolution, resolve, resolve_in, text_hash};
 use super::fsio::{self, DiskState};
+use super::question::Question;
 use super::scan;
 use crate::crosswalk::Evidence;
 use crate::model::Library;
@@ -172,6 +173,9 @@ pub struct AnnotationFile {
     /// Replies to notes of other layers (older files have none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub replies_to: Vec<ReplyTo>,
+    /// The questions of a brief (older files have none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
 }
 
 impl Default for AnnotationFile {
@@ -183,6 +187,7 @@ impl Default for AnnotationFile {
             annotations: Vec::new(),
             links: Vec::new(),
             replies_to: Vec::new(),
+            questions: Vec::new(),
         }
     }
 }
@@ -502,6 +507,9 @@ impl AnnotationFile {
             fields.extend(link.ends.iter().map(|end| end.quote.as_str()));
             fields.extend(link.evidence.iter().map(|e| e.quote.as_str()));
         }
+        for question in &self.questions {
+            fields.extend(question.text_fields());
+        }
         for reply in &self.replies_to {
             fields.extend([
                 reply.layer.as_str(),
@@ -708,7 +716,26 @@ struct Places<'a> {
     shape: Option<scan::Shape>,
     annotations: Vec<scan::ItemPlace>,
     links: Vec<scan::ItemPlace>,
+    questions: Vec<scan::ItemPlace>,
     messages: Vec<CheckMessage>,
+}
+
+/// The kinds of item a layer holds, each with its own list (and its own word in messages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ItemKind {
+    Annotation,
+    Link,
+    Question,
+}
+
+impl ItemKind {
+    fn word(self) -> &'static str {
+        match self {
+            ItemKind::Annotation => "annotation",
+            ItemKind::Link => "link",
+            ItemKind::Question => "question",
+        }
+    }
 }
 
 impl<'a> Places<'a> {
@@ -722,18 +749,35 @@ impl<'a> Places<'a> {
                 .map(scan::Shape::annotations)
                 .unwrap_or_default(),
             links: shape.as_ref().map(scan::Shape::links).unwrap_or_default(),
+            questions: shape
+                .as_ref()
+                .map(scan::Shape::questions)
+                .unwrap_or_default(),
             shape,
             messages: Vec::new(),
         }
     }
 
-    /// The place of item `index` of the annotations (`link == false`) or links.
-    fn item(&self, link: bool, index: usize) -> Option<&scan::ItemPlace> {
-        if link {
-            self.links.get(index)
-        } else {
-            self.annotations.get(index)
+    /// The place of item `index` of the annotations, links or questions.
+    fn item(&self, kind: ItemKind, index: usize) -> Option<&scan::ItemPlace> {
+        match kind {
+            ItemKind::Annotation => self.annotations.get(index),
+            ItemKind::Link => self.links.get(index),
+            ItemKind::Question => self.questions.get(index),
         }
+    }
+
+    /// Where the quoted string `needle` is written inside item `index` (else the item's start, else
+    /// the first place it occurs in the file).
+    fn within_item(&self, kind: ItemKind, index: usize, needle: &str) -> Option<usize> {
+        let start = self.item(kind, index).map(|p| p.start)?;
+        let quoted = format!("\"{needle}\"");
+        Some(
+            self.text
+                .get(start..)
+                .and_then(|rest| rest.find(&quoted))
+                .map_or(start, |offset| start + offset),
+        )
     }
 
     /// Adds a message at byte `at`, or where `fallback` (a quoted string) first occurs.
@@ -751,19 +795,47 @@ impl<'a> Places<'a> {
     }
 }
 
-/// The items of a file in file order: (is a link, index, ID, anchors).
-fn items(file: &AnnotationFile) -> Vec<(bool, usize, &str, Vec<&Anchor>)> {
+/// The items of a file in file order: (kind, index, ID, anchors).
+fn items(file: &AnnotationFile) -> Vec<(ItemKind, usize, &str, Vec<&Anchor>)> {
     let annotations = file
         .annotations
         .iter()
         .enumerate()
-        .map(|(i, a)| (false, i, a.id.as_str(), vec![&a.anchor]));
+        .map(|(i, a)| (ItemKind::Annotation, i, a.id.as_str(), vec![&a.anchor]));
     let links = file
         .links
         .iter()
         .enumerate()
-        .map(|(i, l)| (true, i, l.id.as_str(), l.ends.iter().collect()));
-    annotations.chain(links).collect()
+        .map(|(i, l)| (ItemKind::Link, i, l.id.as_str(), l.ends.iter().collect()));
+    let questions = file
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (ItemKind::Question, i, q.id.as_str(), Vec::new()));
+    annotations.chain(links).chain(questions).collect()
+}
+
+/// The evidence of every item, in file order: (kind, index, ID, evidence).
+fn evidence_lists(file: &AnnotationFile) -> Vec<(ItemKind, usize, &str, &[Evidence])> {
+    let annotations = file.annotations.iter().enumerate().map(|(i, a)| {
+        (
+            ItemKind::Annotation,
+            i,
+            a.id.as_str(),
+            a.evidence.as_slice(),
+        )
+    });
+    let links = file
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (ItemKind::Link, i, l.id.as_str(), l.evidence.as_slice()));
+    let questions = file
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (ItemKind::Question, i, q.id.as_str(), q.evidence.as_slice()));
+    annotations.chain(links).chain(questions).collect()
 }
 
 /// What can be checked without the texts: duplicate IDs (an error at the duplicate's own place),
@@ -778,9 +850,9 @@ pub fn check_structure(file: &AnnotationFile, text: &str) -> Vec<CheckMessage> {
 
 fn structure_messages(file: &AnnotationFile, places: &mut Places) {
     let mut first_use: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (link, index, id, _) in items(file) {
-        let kind = if link { "link" } else { "annotation" };
-        let place = places.item(link, index).cloned();
+    for (item_kind, index, id, _) in items(file) {
+        let kind = item_kind.word();
+        let place = places.item(item_kind, index).cloned();
         if id.is_empty() {
             places.push(
                 place.map(|p| p.start),
@@ -796,7 +868,7 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
                 id_at,
                 id,
                 format!(
-                    "duplicate ID {id} (first used on line {first}); each annotation and link needs its own"
+                    "duplicate ID {id} (first used on line {first}); each annotation, link and question needs its own"
                 ),
                 true,
             ),
@@ -808,7 +880,7 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
     }
     for (index, link) in file.links.iter().enumerate() {
         if link.ends.len() < 2 {
-            let at = places.item(true, index).map(|p| p.start);
+            let at = places.item(ItemKind::Link, index).map(|p| p.start);
             places.push(
                 at,
                 &link.id,
@@ -866,17 +938,17 @@ fn comment_blocks(
         .collect()
 }
 
-/// Validates a parsed file against the texts: unknown provisions and lost quotes, duplicate IDs and
-/// links with fewer than two ends are errors; moved quotes, missing IDs and comments are warnings.
+/// Validates a parsed file against the texts: unknown provisions and lost quotes, duplicate IDs,
+/// links with fewer than two ends, and questions citing unknown provisions or crosswalk links are errors; moved quotes, missing IDs and comments are warnings.
 /// Each message is at its own item's place in `text` (the file's text), sorted by place.
 pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckMessage> {
     let mut places = Places::of(text);
     structure_messages(file, &mut places);
-    for (link, index, id, anchors) in items(file) {
+    for (kind, index, id, anchors) in items(file) {
         let owner = if id.is_empty() { "(no ID)" } else { id };
         for (j, anchor) in anchors.into_iter().enumerate() {
             let at = places
-                .item(link, index)
+                .item(kind, index)
                 .map(|p| p.anchors.get(j).copied().unwrap_or(p.start));
             match resolve(anchor, library) {
                 Resolution::Orphan(reason) => places.push(
@@ -912,36 +984,86 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
         }
     }
     // Evidence quotes, each at its own item (the quote itself where it is written plainly).
-    for (link, index, id, evidence) in file
-        .annotations
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (false, i, a.id.as_str(), &a.evidence))
-        .chain(
-            file.links
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (true, i, l.id.as_str(), &l.evidence)),
-        )
-    {
+    for (kind, index, id, evidence) in evidence_lists(file) {
         for evidence in evidence {
             if let Err(problem) = evidence.verify(library) {
-                let start = places.item(link, index).map(|p| p.start);
-                let quoted = format!("\"{}\"", evidence.quote);
-                let at = start.map(|start| {
-                    places
-                        .text
-                        .get(start..)
-                        .and_then(|rest| rest.find(&quoted))
-                        .map_or(start, |offset| start + offset)
-                });
+                let at = places.within_item(kind, index, &evidence.quote);
                 places.push(at, &evidence.quote, format!("{id}: {problem}"), true);
             }
         }
     }
+    question_messages(file, library, &mut places);
     let mut messages = places.messages;
     messages.sort_by_key(|m| (m.line, m.col));
     messages
+}
+
+/// What a question names besides its evidence: cited provisions and link ends the texts do not have,
+/// crosswalk links that do not exist (errors), and notes in neither this file nor a shipped layer
+/// (warnings: they may be in a layer `check` does not see). Each at its place in the question.
+fn question_messages(file: &AnnotationFile, library: &Library, places: &mut Places) {
+    let crosswalk = crate::crosswalk::Crosswalk::embedded().ok();
+    let known_notes = known_note_ids(file);
+    for (index, question) in file.questions.iter().enumerate() {
+        let owner = if question.id.is_empty() {
+            "(no ID)"
+        } else {
+            question.id.as_str()
+        };
+        for id in super::question::unknown_provisions(question, library) {
+            let at = places.within_item(ItemKind::Question, index, id.as_str());
+            places.push(
+                at,
+                id.as_str(),
+                format!("{owner}: unknown provision {id}; the question is kept as written"),
+                true,
+            );
+        }
+        for link in &question.links {
+            let found = crosswalk
+                .as_ref()
+                .and_then(|crosswalk| super::question::crosswalk_link(crosswalk, link));
+            if found.is_none() && library.get(link.uncc.as_str()).is_some() {
+                let at = places.within_item(ItemKind::Question, index, link.uncc.as_str());
+                places.push(
+                    at,
+                    link.uncc.as_str(),
+                    format!(
+                        "{owner}: the crosswalk has no link between {} and {}",
+                        link.uncc, link.bc
+                    ),
+                    true,
+                );
+            }
+        }
+        for note in &question.notes {
+            if !known_notes.contains(note.as_str()) {
+                let at = places.within_item(ItemKind::Question, index, note);
+                places.push(
+                    at,
+                    note,
+                    format!("{owner}: note {note} is in neither this file nor a shipped layer"),
+                    false,
+                );
+            }
+        }
+    }
+}
+
+/// The IDs of the notes and links of `file` and of the shipped layers.
+fn known_note_ids(file: &AnnotationFile) -> std::collections::BTreeSet<String> {
+    let shipped = [
+        super::workspace::SAFEGUARDS_RON,
+        super::workspace::COMMENTARY_RON,
+    ]
+    .into_iter()
+    .filter_map(|text| AnnotationFile::parse(text, "shipped").ok());
+    let mut ids = std::collections::BTreeSet::new();
+    for layer in std::iter::once(file.clone()).chain(shipped) {
+        ids.extend(layer.annotations.iter().map(|a| a.id.clone()));
+        ids.extend(layer.links.iter().map(|l| l.id.clone()));
+    }
+    ids
 }
 
 #[cfg(test)]

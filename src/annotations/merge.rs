@@ -11,12 +11,15 @@
 //! - An item deleted on one side and unchanged on the other is deleted. Deleted on one side and changed
 //!   on the other, it is kept (with the change) and tagged `conflict/deleted`.
 //! - Items without an ID are matched by their whole content.
+//! - Questions merge like links (a conflict goes to their working note); their lists of citations,
+//!   links, notes, sources, evidence and findings of absence merge as sets.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::file::{Annotation, AnnotationFile, LinkAnnotation, Reply, SCHEMA_VERSION, now_rfc3339};
+use super::question::Question;
 
 /// The author of the replies a merge adds.
 pub const MERGE_AUTHOR: &str = "crosswalk merge";
@@ -81,6 +84,15 @@ pub fn merge(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFi
         mark_link,
         &mut conflicts,
     );
+    let questions = merge_items(
+        &base.questions,
+        &ours.questions,
+        &theirs.questions,
+        |q| &q.id,
+        merge_question,
+        mark_question,
+        &mut conflicts,
+    );
     Merged {
         file: AnnotationFile {
             schema: SCHEMA_VERSION,
@@ -90,6 +102,7 @@ pub fn merge(base: &AnnotationFile, ours: &AnnotationFile, theirs: &AnnotationFi
             links,
             // Replies kept for other layers' notes merge as a set, like a note's own replies.
             replies_to: merge_set(&base.replies_to, &ours.replies_to, &theirs.replies_to),
+            questions,
         },
         conflicts,
     }
@@ -180,6 +193,40 @@ fn merge_link(
     (merged, conflicts)
 }
 
+fn merge_question(
+    base: Option<&Question>,
+    ours: &Question,
+    theirs: &Question,
+) -> (Question, FieldConflicts) {
+    let mut conflicts = Vec::new();
+    let mut merged = ours.clone();
+    merge_fields!(base, ours, theirs => merged, conflicts:
+        title: String::clone, question: String::clone, answers: show, note: String::clone,
+        author: String::clone, created: String::clone);
+    // Lists a user grows item by item merge as sets: an addition on either side is kept.
+    let empty = Question::default();
+    let b = base.unwrap_or(&empty);
+    merged.absent = merge_set(&b.absent, &ours.absent, &theirs.absent);
+    merged.cites.uncc = merge_set(&b.cites.uncc, &ours.cites.uncc, &theirs.cites.uncc);
+    merged.cites.bc = merge_set(&b.cites.bc, &ours.cites.bc, &theirs.cites.bc);
+    merged.links = merge_set(&b.links, &ours.links, &theirs.links);
+    merged.notes = merge_set(&b.notes, &ours.notes, &theirs.notes);
+    merged.sources = merge_set(&b.sources, &ours.sources, &theirs.sources);
+    merged.evidence = merge_set(&b.evidence, &ours.evidence, &theirs.evidence);
+    merged.tags = merge_set(&b.tags, &ours.tags, &theirs.tags);
+    merged.updated = ours.updated.clone().max(theirs.updated.clone());
+    (merged, conflicts)
+}
+
+/// Records a conflict in a question: the tag, and theirs appended to its working note.
+fn mark_question(question: &mut Question, field: &str, theirs: &str) {
+    let tag = format!("conflict/{field}");
+    if !question.tags.contains(&tag) {
+        question.tags.push(tag);
+    }
+    question.note = with_conflict(&question.note, field, theirs);
+}
+
 /// Records a conflict in an annotation: the tag, and theirs as a reply.
 fn mark_annotation(annotation: &mut Annotation, field: &str, theirs: &str) {
     let tag = format!("conflict/{field}");
@@ -204,16 +251,21 @@ fn mark_link(link: &mut LinkAnnotation, field: &str, theirs: &str) {
     if !link.tags.contains(&tag) {
         link.tags.push(tag);
     }
+    link.note = with_conflict(&link.note, field, theirs);
+}
+
+/// A note with their side of a conflict appended (for items that have no replies).
+fn with_conflict(note: &str, field: &str, theirs: &str) -> String {
     let addition = if field == "deleted" {
         format!("[conflict/deleted] {theirs}")
     } else {
         format!("[conflict/{field}] their version: {theirs}")
     };
-    link.note = if link.note.is_empty() {
+    if note.is_empty() {
         addition
     } else {
-        format!("{}\n\n{addition}", link.note)
-    };
+        format!("{note}\n\n{addition}")
+    }
 }
 
 /// Keys items by ID (a repeated ID gets `#2`, `#3`, …; no ID: the whole content), in order.

@@ -12,6 +12,7 @@
 //! - [`journal`]: unsaved edits kept on disk, offered back after a crash.
 //! - [`merge`]: three-way merge of a layer (the git merge driver and the window's Merge).
 //! - [`matrix`]: the safeguards matrix, built from `SafeguardFor` links.
+//! - [`question`]: a question of a brief, answered for both treaties (kept in layers beside notes).
 
 pub mod anchor;
 pub mod file;
@@ -20,6 +21,7 @@ pub mod fuzzy;
 pub mod journal;
 pub mod matrix;
 pub mod merge;
+pub mod question;
 pub mod scan;
 pub mod workspace;
 
@@ -36,7 +38,9 @@ pub use fsio::{
 pub use journal::{Journal, JournalError, Recovered, Recovery};
 pub use matrix::{MatrixRow, safeguards_matrix};
 pub use merge::{Conflict, Merged};
+pub use question::{Question, QuestionDraft, Source};
 pub use workspace::{
-    COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, ReadOnlyReason,
-    Resolutions, SAFEGUARDS_RON, ThreadReply, Workspace, commentary_layer, safeguards_layer,
+    COMMENTARY_RON, EditError, Layer, LinkChange, LinkDraft, NoteDraft, QUESTIONS_RON,
+    ReadOnlyReason, Resolutions, SAFEGUARDS_RON, ThreadReply, Workspace, commentary_layer,
+    questions_layer, safeguards_layer,
 };

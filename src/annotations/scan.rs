@@ -37,6 +37,11 @@ impl Shape {
         self.items("links", "ends")
     }
 
+    /// The places of the questions (in file order; they have no anchors).
+    pub fn questions(&self) -> Vec<ItemPlace> {
+        self.items("questions", "")
+    }
+
     fn items(&self, list: &str, anchors: &str) -> Vec<ItemPlace> {
         let Some(field) = self.root.field(list) else {
             return Vec::new();

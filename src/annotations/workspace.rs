@@ -16,6 +16,7 @@ use super::file::{
 use super::fsio::{ChangedOnDisk, DiskChange, DiskState};
 use super::journal::{self, Journal, JournalError, Recovered};
 use super::merge::{self, Conflict};
+use super::question::Question;
 use crate::model::{Library, ProvisionId};
 
 /// Where every annotation of a list of layers sits in the current texts, as the one anchor resolver
@@ -194,6 +195,12 @@ pub enum EditError {
     NotReanchored(String),
     #[error("no link {0}")]
     NoLink(String),
+    #[error("no question {0}")]
+    NoQuestion(String),
+    #[error("select a provision first")]
+    NothingSelected,
+    #[error("select words in a provision first (drag across them)")]
+    NoWordsSelected,
     #[error("unknown provision {0}")]
     UnknownProvision(String),
     #[error("the quote is not in the text of {0}")]
@@ -439,7 +446,7 @@ impl Workspace {
             })
     }
 
-    /// Gives every annotation and link without an ID a fresh one; returns how many.
+    /// Gives every annotation, link and question without an ID a fresh one; returns how many.
     fn assign_missing_ids(&mut self, file: &mut AnnotationFile) -> usize {
         let mut assigned = 0;
         for index in 0..file.annotations.len() {
@@ -451,6 +458,12 @@ impl Workspace {
         for index in 0..file.links.len() {
             if file.links[index].id.is_empty() {
                 file.links[index].id = self.new_id("l");
+                assigned += 1;
+            }
+        }
+        for index in 0..file.questions.len() {
+            if file.questions[index].id.is_empty() {
+                file.questions[index].id = self.new_id("q");
                 assigned += 1;
             }
         }
@@ -743,6 +756,56 @@ impl Workspace {
             file.links.remove(index);
             Ok(())
         })
+    }
+
+    /// Adds a question at the end of the layer's brief outline.
+    pub fn add_question(&mut self, layer: usize, question: Question) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            file.questions.push(question);
+            Ok(())
+        })
+    }
+
+    /// Changes question `id` (one undoable edit); `updated` is set.
+    pub fn update_question(
+        &mut self,
+        layer: usize,
+        id: &str,
+        change: impl FnOnce(&mut Question),
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let question = file
+                .questions
+                .iter_mut()
+                .find(|q| q.id == id)
+                .ok_or_else(|| EditError::NoQuestion(id.to_owned()))?;
+            change(question);
+            question.updated = now_rfc3339();
+            Ok(())
+        })
+    }
+
+    /// Deletes question `id`.
+    pub fn delete_question(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let position = file
+                .questions
+                .iter()
+                .position(|q| q.id == id)
+                .ok_or_else(|| EditError::NoQuestion(id.to_owned()))?;
+            file.questions.remove(position);
+            Ok(())
+        })
+    }
+
+    /// The questions of the visible layers, in layer then file order: (layer, question).
+    pub fn visible_questions(&self) -> Vec<(usize, &Question)> {
+        self.layers
+            .iter()
+            .enumerate()
+            .filter(|(_, layer)| layer.visible)
+            .flat_map(|(index, layer)| layer.file.questions.iter().map(move |q| (index, q)))
+            .collect()
     }
 
     pub fn add_link(&mut self, layer: usize, link: LinkAnnotation) -> Result<(), EditError> {
@@ -1213,6 +1276,14 @@ pub const SAFEGUARDS_RON: &str = include_str!("../../texts/safeguards.ron");
 /// The "Published commentary" layer shipped with the app: points of the public debate on the UN
 /// Convention, each attributed to its source and quoting both treaties.
 pub const COMMENTARY_RON: &str = include_str!("../../texts/commentary.ron");
+
+/// The "Questions" layer shipped with the app: the contested questions answered for both treaties.
+pub const QUESTIONS_RON: &str = include_str!("../../texts/questions.ron");
+
+/// The shipped questions layer: read-only and shown (it holds no notes, so it marks no text).
+pub fn questions_layer() -> Result<Layer, AnnotationError> {
+    shipped_layer(QUESTIONS_RON, "texts/questions.ron", true)
+}
 
 /// The shipped safeguards layer, read-only and shown.
 pub fn safeguards_layer() -> Result<Layer, AnnotationError> {

@@ -45,8 +45,13 @@ pub fn command(library: &Library, path: &Path, out: &mut dyn Write) -> Result<()
             }
             let errors = messages.iter().filter(|m| m.3).count();
             if errors == 0 {
+                // Questions are counted only where there are some: older reports stay as they were.
+                let questions = match loaded.file.questions.len() {
+                    0 => String::new(),
+                    count => format!(", {count} questions"),
+                };
                 report.push_str(&format!(
-                    "{name}: ok ({} annotations, {} links)\n",
+                    "{name}: ok ({} annotations, {} links{questions})\n",
                     loaded.file.annotations.len(),
                     loaded.file.links.len()
                 ));

@@ -128,6 +128,7 @@ fn comparison_of(
     let needs_safeguards = match selection {
         export::Selection::Matrix => true,
         export::Selection::Tag(_) => annotation_files.is_empty(),
+        // A brief reads the shipped layers itself.
         _ => false,
     };
     if with_safeguards || needs_safeguards {
@@ -135,13 +136,23 @@ fn comparison_of(
     }
     layers.extend(load_layers(annotation_files)?);
     let layer_refs: Vec<&annotations::Layer> = layers.iter().collect();
-    Ok(export::build(corpus, &selection, options, &layer_refs))
+    Ok(export::build_selection(
+        corpus,
+        &selection,
+        options,
+        &layer_refs,
+    )?)
 }
 
 /// Says on standard error what the export may not show as one expects: a selection that matched
 /// nothing, notes that lie outside it.
 fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
-    if args.lesson.is_none() && comparison.sections.is_empty() && comparison.matrix.is_empty() {
+    let empty_brief = comparison
+        .brief
+        .as_ref()
+        .is_some_and(|brief| brief.questions.is_empty());
+    let nothing = comparison.sections.is_empty() && comparison.matrix.is_empty();
+    if args.lesson.is_none() && (empty_brief || (comparison.brief.is_none() && nothing)) {
         eprintln!(
             "crosswalk: the selection \"{}\" matched no pairs",
             args.select
@@ -169,6 +180,15 @@ fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
 /// Saves the export and says what was written (pairs, or a handout's stops and edition).
 fn write_file(path: &std::path::Path, comparison: &export::Comparison, bytes: &[u8]) -> Result<()> {
     annotations::save_bytes_atomically(path, bytes)?;
+    if let Some(brief) = &comparison.brief {
+        eprintln!(
+            "crosswalk: wrote {} (a brief of {} questions, {} bytes)",
+            path.display(),
+            brief.questions.len(),
+            bytes.len()
+        );
+        return Ok(());
+    }
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let one_sided = comparison

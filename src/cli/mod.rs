@@ -8,6 +8,8 @@ mod lesson;
 mod merge;
 mod outline;
 mod pairs;
+mod questions;
+mod refs;
 mod search;
 mod show;
 mod suggest;
@@ -21,6 +23,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crosswalk::annotations::{AnnotationFile, Layer};
 use crosswalk::corpus::Corpus;
 use crosswalk::model::{Library, TreatyKey};
+use crosswalk::pinpoint;
 use crosswalk::texts;
 
 #[derive(Parser, Debug)]
@@ -66,6 +69,9 @@ pub struct Startup {
     /// The lesson's stop to show first (1-based).
     #[arg(long, value_name = "N")]
     pub stop: Option<usize>,
+    /// Open the Questions panel on a question, e.g. --question q-dual-criminality.
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -124,9 +130,18 @@ pub enum ListFormat {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Print a provision with its pinpoint, e.g. `crosswalk show uncc:art_24`.
+    /// Print a provision with its pinpoint, e.g. `crosswalk show uncc:art_24` or `crosswalk show "UN 28(4)"`.
     Show {
-        /// Provision ID such as uncc:art_24, bc:art_6__para_1__point_a.
+        /// Provision ID such as uncc:art_24, bc:art_6__para_1__point_a, or a pinpoint as typed:
+        /// 28(4), "UN 28(4)", "Art. 40(8)", "bc 19 4", "Budapest Art. 15(1)", "note 4", 2(h).
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The provisions a provision refers to and those that refer to it, with the words of each
+    /// reference: `crosswalk refs bc:art_15 --format json`.
+    Refs {
+        /// Provision ID or pinpoint, as for `show`.
         id: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -190,6 +205,11 @@ pub enum Command {
         file: std::path::PathBuf,
         #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
         format: ListFormat,
+    },
+    /// The questions of a brief: `crosswalk questions list`, `crosswalk questions show ID`.
+    Questions {
+        #[command(subcommand)]
+        command: QuestionsCommand,
     },
     /// Lessons for class: `crosswalk lesson check FILE`, `crosswalk lesson show FILE`.
     Lesson {
@@ -257,6 +277,27 @@ pub struct ExportArgs {
     /// evidence.
     #[arg(long, requires = "lesson")]
     pub teacher: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum QuestionsCommand {
+    /// One line per question: ID, layer, title, question (the shipped ones, then those of the files).
+    List {
+        /// Layer files whose questions are listed after the shipped ones (repeatable).
+        #[arg(long = "annotations", value_name = "FILE")]
+        annotation_files: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// A question with both answers, findings of absence, citations, links, notes, views and evidence.
+    Show {
+        id: String,
+        /// Layer files to look for the question in, after the shipped ones (repeatable).
+        #[arg(long = "annotations", value_name = "FILE")]
+        annotation_files: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -341,6 +382,7 @@ fn open_window(startup: Startup) -> Result<()> {
         lesson: startup.lesson,
         present: startup.present,
         stop: startup.stop,
+        question: startup.question,
     })
 }
 
@@ -356,7 +398,15 @@ fn open_window(_startup: Startup) -> Result<()> {
 pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
     let library = texts::load_embedded().context("parsing the embedded treaty texts")?;
     match command {
-        Command::Show { id, format } => show::command(&library, &id, format, out),
+        Command::Show { id, format } => {
+            let id = provision(&library, &id)?;
+            show::command(&library, &id, format, out)
+        }
+        Command::Refs { id, format } => {
+            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+            let id = provision(&corpus.library, &id)?;
+            refs::command(&corpus, &id, format, out)
+        }
         Command::Outline { treaty, all } => {
             outline::command(&library, parse_treaty_key(&treaty)?, all, out)
         }
@@ -395,6 +445,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         } => merge::command(&base, &ours, &theirs, output.as_deref(), out),
         Command::Export(args) => export::command(args, out),
         Command::Annotations { file, format } => annotations::command(&library, &file, format, out),
+        Command::Questions { command } => match command {
+            QuestionsCommand::List {
+                annotation_files,
+                format,
+            } => questions::list_command(&annotation_files, format, out),
+            QuestionsCommand::Show {
+                id,
+                annotation_files,
+                format,
+            } => {
+                let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+                questions::show_command(&corpus, &id, &annotation_files, format, out)
+            }
+        },
         Command::Lesson { command } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             match command {
@@ -448,6 +512,19 @@ fn parse_treaty_key(text: &str) -> Result<TreatyKey> {
 /// A share (0–1) as a percentage with one decimal, as the tables print similarity.
 fn percent(value: f64) -> String {
     format!("{:.1}%", value * 100.0)
+}
+
+/// The provision an argument names: an ID (`uncc:art_28__para_4`, checked as before) or a pinpoint as
+/// typed ("UN 28(4)", "bc 19 4"; the UN Convention when no treaty is named and both hold it).
+fn provision(library: &Library, text: &str) -> Result<crosswalk::model::ProvisionId> {
+    let looks_like_id = text.contains(':') || text.contains('_');
+    if looks_like_id {
+        let (key, ix) = library
+            .resolve(text)
+            .ok_or_else(|| unknown_id(library, text))?;
+        return Ok(library.treaty(key).node(ix).id.clone());
+    }
+    pinpoint::parse(library, text, TreatyKey::Uncc).map_err(|error| anyhow!("{error}"))
 }
 
 /// The error for a provision ID the texts do not have, pointing to what exists.

@@ -6,7 +6,8 @@
 //! carriage return (OWASP's list), also after leading line breaks or spaces, which a spreadsheet
 //! may trim — get a leading `'`. The header is the first row: pairs and notes share it; then, after
 //! an empty row each, the safeguards matrix under its own header and the document's title,
-//! selection and sources under `about,text`. The XLSX export has the same tables as sheets.
+//! selection and sources under `about,text`. A brief's questions come first, under their own
+//! header (one row each). The XLSX export has the same tables as sheets.
 
 use super::{Comparison, NoteView};
 
@@ -80,6 +81,67 @@ pub const MATRIX_HEADER: [&str; 5] = [
     "uncc_safeguards",
     "bc_safeguards",
 ];
+
+/// The header of a brief's questions.
+pub const QUESTION_HEADER: [&str; 13] = [
+    "question_id",
+    "layer",
+    "title",
+    "question",
+    "uncc_answer",
+    "bc_answer",
+    "absent",
+    "uncc_cited",
+    "bc_cited",
+    "links",
+    "notes",
+    "sources",
+    "evidence",
+];
+
+/// One row per question of a brief (its pairs follow under the pairs' header).
+fn question_rows(rows: &mut Vec<Vec<String>>, brief: &super::brief::BriefPart) {
+    for question in &brief.questions {
+        let cited = |cites: &[super::brief::CitedView]| {
+            cites
+                .iter()
+                .map(|c| format!("[{}] {} ({})", c.number, c.pinpoint, c.id))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        rows.push(vec![
+            question.id.clone(),
+            question.layer.clone(),
+            question.title.clone(),
+            question.question.clone(),
+            question.answers.uncc.clone(),
+            question.answers.bc.clone(),
+            question.absent.join("\n"),
+            cited(&question.cites.uncc),
+            cited(&question.cites.bc),
+            question
+                .links
+                .iter()
+                .map(|l| l.statement.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            question
+                .notes
+                .iter()
+                .map(|n| n.id.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            question
+                .sources
+                .iter()
+                .map(|s| format!("{} ({})", s.view, s.source))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            evidence_cell(&question.evidence),
+        ]);
+    }
+    rows.push(Vec::new());
+}
 
 fn evidence_cell(evidence: &[super::EvidenceView]) -> String {
     evidence
@@ -159,12 +221,18 @@ pub const ABOUT_HEADER: [&str; 2] = ["about", "text"];
 /// row per pair, per note and per reply; notes outside the selection under the pair `appendix`),
 /// the matrix under [`MATRIX_HEADER`], and the title, selection and sources under [`ABOUT_HEADER`].
 pub struct Tables {
+    /// A brief's questions, under [`QUESTION_HEADER`].
+    pub questions: Vec<Vec<String>>,
     pub rows: Vec<Vec<String>>,
     pub matrix: Vec<Vec<String>>,
     pub about: Vec<Vec<String>>,
 }
 
 pub fn tables(comparison: &Comparison) -> Tables {
+    let mut questions: Vec<Vec<String>> = Vec::new();
+    if let Some(brief) = &comparison.brief {
+        question_rows(&mut questions, brief);
+    }
     let mut rows: Vec<Vec<String>> = Vec::new();
     for section in &comparison.sections {
         let uncc = section.uncc_ids.join(";");
@@ -229,6 +297,7 @@ pub fn tables(comparison: &Comparison) -> Tables {
             .map(|source| vec!["source".to_owned(), source.clone()]),
     );
     Tables {
+        questions,
         rows,
         matrix,
         about,
@@ -249,6 +318,9 @@ pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
         lines.push(header(names));
         lines.extend(rows);
     };
+    if !tables.questions.is_empty() {
+        add(&mut lines, &QUESTION_HEADER, tables.questions);
+    }
     if !tables.rows.is_empty() {
         add(&mut lines, &HEADER, tables.rows);
     }

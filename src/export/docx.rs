@@ -12,13 +12,17 @@
 //! - each note as a Word comment and/or a footnote (see [`NotesMode`]) on exactly the words it quotes,
 //!   a whole-provision note at the start of its provision's first sentence; replies, evidence, tags and
 //!   the colour in words in the note; notes outside the selection in an appendix;
-//! - a running header naming the selection and "Page n of m" in the footer, on A4 or Letter.
+//! - a running header naming the selection and "Page n of m" in the footer, on A4 or Letter;
+//! - for a brief, a title page, a summary table of the questions, and per question (on a page of its
+//!   own) its answers with each cited provision as a footnote, then its pairs.
 
 use std::fmt::Write;
 
 use std::ops::Range;
 
 use crate::model::TreatyKey;
+
+use super::brief::{self, BriefPart, QuestionPart};
 
 use super::{
     CellNotes, Comparison, InlineSegment, Layout, NoteView, NotesMode, PairSection, Paper,
@@ -298,6 +302,27 @@ impl<'a> NoteParts<'a> {
             escape(author),
             escape(&initials),
         );
+    }
+}
+
+impl NoteParts<'_> {
+    /// A footnote with `text` (a citation in a brief), written whatever the notes mode; its ID.
+    fn citation(&mut self, text: &str) -> u32 {
+        self.last_footnote += 1;
+        let id = self.last_footnote;
+        let _ = write!(
+            self.footnotes,
+            "<w:footnote w:id=\"{id}\">{}</w:footnote>",
+            user_paragraph(
+                Some("FootnoteText"),
+                text,
+                &format!(
+                    "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r>{}",
+                    user_run(&format!(" {text}"), "")
+                )
+            )
+        );
+        id
     }
 }
 
@@ -713,18 +738,37 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
             );
             content.push_str(&whole_markers(parts, section, &notes.whole));
             let marks = cell_marks(parts, section, &notes);
-            let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+            let references = section.cell_references(row_index, side);
+            let mut points: Vec<usize> = marks
+                .iter()
+                .map(|(r, _)| r.clone())
+                .chain(references.iter().map(|link| link.range.clone()))
+                .flat_map(|r| [r.start, r.end])
+                .collect();
             points.sort_unstable();
             points.dedup();
             let pieces: Vec<(Range<usize>, String, Change)> = cut_segments(segments, &points)
                 .into_iter()
                 .map(|(range, text, change)| (range, text.to_owned(), change))
                 .collect();
+            // A cross-reference to a pair of the export links to that pair's bookmark.
+            let mut anchors = pieces.iter().map(|(range, _, _)| {
+                references
+                    .iter()
+                    .find(|link| link.range.start <= range.start && range.end <= link.range.end)
+                    .map(|link| bookmark(&link.anchor))
+            });
             content.push_str(&runs_with_notes(
                 &pieces,
                 &marks,
                 &mut |out, text, change| {
-                    out.push_str(&run(text, change_properties(change)));
+                    let piece = run(text, change_properties(change));
+                    match anchors.next().flatten() {
+                        Some(name) => {
+                            let _ = write!(out, "<w:hyperlink w:anchor=\"{name}\" w:history=\"1\">{piece}</w:hyperlink>");
+                        }
+                        None => out.push_str(&piece),
+                    }
                 },
             ));
             sides.push(cell(&paragraph(None, &content), 4650, None));
@@ -952,6 +996,7 @@ fn styles() -> String {
 <w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:rPr><w:b/><w:sz w:val=\"36\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:spacing w:before=\"240\"/><w:outlineLvl w:val=\"0\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"30\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:spacing w:before=\"240\"/><w:outlineLvl w:val=\"1\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"26\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading3\"><w:name w:val=\"heading 3\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:keepNext/><w:spacing w:before=\"240\"/><w:outlineLvl w:val=\"2\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"22\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Header\"><w:name w:val=\"header\"/><w:basedOn w:val=\"Normal\"/><w:rPr><w:color w:val=\"555555\"/><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"FootnoteText\"><w:name w:val=\"footnote text\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
@@ -984,7 +1029,19 @@ fn field(instruction: &str) -> String {
 }
 
 pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
-    let notes = comparison.sections.iter().map(|s| s.notes.len()).sum();
+    // Every footnote: one per note, and a brief's citations.
+    let citations: usize = comparison
+        .brief
+        .iter()
+        .flat_map(|brief| &brief.questions)
+        .map(|question| question.cites.uncc.len() + question.cites.bc.len())
+        .sum();
+    let notes = comparison
+        .sections
+        .iter()
+        .map(|s| s.notes.len())
+        .sum::<usize>()
+        + citations;
     let mut parts = NoteParts::new(options.notes, notes);
     let body = document_body(comparison, options.layout, &mut parts);
     package_document(comparison, options.paper, &body, &parts)
@@ -999,12 +1056,22 @@ fn document_body<'a>(
 ) -> String {
     let mut body = String::new();
     front_matter(&mut body, comparison);
-    // A handout goes straight to its stops: the overview tables are for comparisons.
-    if !comparison.sections.is_empty() && comparison.handout.is_none() {
+    if let Some(brief) = &comparison.brief {
+        summary_table(&mut body, brief);
+    }
+    // A handout goes straight to its stops, a brief to its questions: the overview tables are for
+    // comparisons.
+    if !comparison.sections.is_empty() && comparison.handout.is_none() && comparison.brief.is_none()
+    {
         overview_tables(&mut body, comparison, layout);
     }
-    for section in &comparison.sections {
-        section_paragraphs(&mut body, parts, section, layout);
+    for (question, sections) in comparison.groups() {
+        if let Some((number, question)) = question {
+            question_paragraphs(&mut body, parts, number, question);
+        }
+        for section in sections {
+            section_paragraphs(&mut body, parts, section, layout);
+        }
     }
     if !comparison.matrix.is_empty() {
         body.push_str(&paragraph(Some("Heading1"), &run("Safeguards matrix", "")));
@@ -1021,6 +1088,143 @@ fn document_body<'a>(
         }
     }
     body
+}
+
+/// A brief's title page ends here; then its summary table: each question (linked to it) with both
+/// answers in one line.
+fn summary_table(body: &mut String, brief: &BriefPart) {
+    body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+    body.push_str(&paragraph(Some("Heading1"), &run("Summary", "")));
+    let widths = [3000, 3250, 3250];
+    let header = row(
+        &["Question", "UN Convention", "Budapest Convention"]
+            .into_iter()
+            .zip(widths)
+            .map(|(h, w)| cell(&paragraph(None, &run(h, "<w:b/>")), w, None))
+            .collect::<Vec<_>>(),
+        true,
+    );
+    let mut rows = vec![header];
+    for (index, question) in brief.questions.iter().enumerate() {
+        let link = format!(
+            "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">{}</w:hyperlink>",
+            bookmark(&question.anchor),
+            user_run(
+                &question.heading(index + 1),
+                &format!("<w:rStyle w:val=\"Hyperlink\"/>{SMALL}")
+            )
+        );
+        let first = format!(
+            "{}{}",
+            paragraph(None, &link),
+            user_paragraph(
+                None,
+                &question.question,
+                &user_run(&question.question, SMALL)
+            )
+        );
+        let mut cells = vec![cell(&first, widths[0], None)];
+        for (key, width) in TreatyKey::ALL.into_iter().zip(&widths[1..]) {
+            let text = &question.summary[key];
+            cells.push(cell(
+                &user_paragraph(None, text, &user_run(text, SMALL)),
+                *width,
+                None,
+            ));
+        }
+        rows.push(row(&cells, false));
+    }
+    body.push_str(&table(&rows, &widths));
+}
+
+/// One question of a brief, on a new page: the question, each answer with its citations as
+/// footnotes (each giving the cited provision's pinpoint, ID and text), findings of absence, views,
+/// evidence, and the links and notes it draws on. Its pairs follow.
+fn question_paragraphs(
+    body: &mut String,
+    parts: &mut NoteParts<'_>,
+    number: usize,
+    question: &QuestionPart,
+) {
+    body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+    let name = bookmark(&question.anchor);
+    // Bookmark IDs of questions are kept apart from the pairs' (which count from 0).
+    let id = 100_000 + number;
+    body.push_str(&paragraph(
+        Some("Heading1"),
+        &format!(
+            "<w:bookmarkStart w:id=\"{id}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{id}\"/>",
+            user_run(&question.heading(number), "")
+        ),
+    ));
+    body.push_str(&user_paragraph(
+        None,
+        &question.question,
+        &user_run(&question.question, "<w:b/>"),
+    ));
+    for key in TreatyKey::ALL {
+        body.push_str(&paragraph(
+            Some("Heading3"),
+            &run(brief::treaty_label(key), ""),
+        ));
+        let mut runs = user_run(&super::one_line(&question.answers[key]), "");
+        for cited in &question.cites[key] {
+            let id = parts.citation(&format!(
+                "[{}] {} ({}): {}",
+                cited.number,
+                cited.pinpoint,
+                cited.id,
+                super::one_line(&cited.text)
+            ));
+            let _ = write!(
+                runs,
+                "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
+            );
+        }
+        body.push_str(&user_paragraph(None, &question.answers[key], &runs));
+    }
+    let mut list = |heading: &str, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        body.push_str(&paragraph(Some("Heading3"), &run(heading, "")));
+        for item in items {
+            body.push_str(&user_paragraph(
+                None,
+                &item,
+                &user_run(&format!("• {item}"), ""),
+            ));
+        }
+    };
+    list("In neither treaty", question.absent.clone());
+    list(
+        "Views reported",
+        question
+            .sources
+            .iter()
+            .map(|s| format!("{} ({})", s.view, s.source))
+            .collect(),
+    );
+    list(
+        "Evidence",
+        question.evidence.iter().map(|e| e.cited()).collect(),
+    );
+    list(
+        "Crosswalk links drawn on",
+        question
+            .links
+            .iter()
+            .map(|l| format!("{} ({}). {}", l.statement, l.relation, l.rationale))
+            .collect(),
+    );
+    list(
+        "Notes drawn on",
+        question
+            .notes
+            .iter()
+            .map(|n| format!("{} ({}, {}): {}", n.id, n.layer, n.pinpoint, n.note))
+            .collect(),
+    );
 }
 
 /// The title, what the document compares, the sources and, for a handout, its edition, audience and

@@ -86,6 +86,7 @@ pub fn build(
         appendix: Vec::new(),
         layers: Vec::new(),
         handout: Some(handout),
+        brief: None,
     }
 }
 
@@ -154,6 +155,7 @@ fn stop_section(
         }),
         only_in: one_sided(&sides),
         side_by_side: false,
+        references: Vec::new(),
     }
 }
 

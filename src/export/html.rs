@@ -1,6 +1,8 @@
 //! One self-contained HTML file: inline CSS, no scripts, no network. Two columns per pair with diff
 //! marks (and a legend), notes as numbered footnotes, cross-references, a table of contents, and a
-//! print stylesheet that keeps pairs together on A4 or Letter.
+//! print stylesheet that keeps pairs together on A4 or Letter. A brief adds its summary table and, before
+//! each question's pairs, the question with its answers, citations (linked to the cited texts) and
+//! evidence.
 
 use std::fmt::Write;
 
@@ -8,6 +10,8 @@ use std::ops::Range;
 
 use crate::model::TreatyKey;
 
+use super::brief::{self, BriefPart, QuestionPart};
+use super::references::ReferenceLink;
 use super::{CellNotes, Comparison, NoteView, PairSection, Segment, cut_segments};
 use crate::diff::Change;
 
@@ -77,6 +81,7 @@ ins { text-decoration: underline; background: #d2f5d2; }
 .notes { font-size: 0.9em; } .notes li { margin-bottom: 0.3em; }
 .elided { color: #777; font-style: italic; }
 a.fn { font-size: 0.8em; vertical-align: super; margin-left: 0.15em; }
+a.xref { color: inherit; text-decoration: underline dashed; }
 mark { background: #fff1b8; color: inherit; outline: 1px dotted #8a6d00; }
 section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 @page { size: auto; margin: 18mm 15mm; }
@@ -89,9 +94,19 @@ section.pair-section { break-inside: avoid; page-break-inside: avoid; }
 ";
 
 /// A sentence's text with diff marks; the words a note quotes are marked too (`<mark>`, with a
-/// dotted outline besides the tint), each note's number following its words.
-fn segments_html(segments: &[Segment], notes: &[(Range<usize>, String)]) -> String {
-    let mut points: Vec<usize> = notes.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+/// dotted outline besides the tint), each note's number following its words; a cross-reference to a
+/// provision the export shows links to its pair.
+fn segments_html(
+    segments: &[Segment],
+    notes: &[(Range<usize>, String)],
+    references: &[&ReferenceLink],
+) -> String {
+    let mut points: Vec<usize> = notes
+        .iter()
+        .map(|(r, _)| r.clone())
+        .chain(references.iter().map(|link| link.range.clone()))
+        .flat_map(|r| [r.start, r.end])
+        .collect();
     points.sort_unstable();
     points.dedup();
     let mut out = String::new();
@@ -110,6 +125,17 @@ fn segments_html(segments: &[Segment], notes: &[(Range<usize>, String)]) -> Stri
             .any(|(r, _)| r.start <= range.start && range.end <= r.end);
         if noted {
             piece = format!("<mark>{piece}</mark>");
+        }
+        let reference = references
+            .iter()
+            .find(|link| link.range.start <= range.start && range.end <= link.range.end);
+        if let Some(link) = reference {
+            piece = format!(
+                "<a class=\"xref\" href=\"#{}\" title=\"{} — {}\">{piece}</a>",
+                escape(&link.anchor),
+                escape(&link.target),
+                escape(&link.title)
+            );
         }
         out.push_str(&piece);
         for (_, reference) in notes.iter().filter(|(r, _)| r.end == range.end) {
@@ -264,10 +290,18 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
             "<tr><td><span class=\"pin\">{}{}</span>{}</td><td><span class=\"pin\">{}{}</span>{}</td></tr>",
             escape(&row.uncc_pinpoint),
             uncc.1,
-            segments_html(&row.uncc, &uncc.0),
+            segments_html(
+                &row.uncc,
+                &uncc.0,
+                &section.cell_references(row_index, TreatyKey::Uncc)
+            ),
             escape(&row.bc_pinpoint),
             bc.1,
-            segments_html(&row.bc, &bc.0)
+            segments_html(
+                &row.bc,
+                &bc.0,
+                &section.cell_references(row_index, TreatyKey::Bc)
+            )
         );
     }
     out.push_str("</tbody></table>\n");
@@ -339,11 +373,19 @@ fn stop_html(out: &mut String, stop: &super::handout::StopPart) {
 pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
     head_and_front_matter(&mut out, comparison);
+    if let Some(brief) = &comparison.brief {
+        summary_html(&mut out, brief);
+    }
     if !comparison.sections.is_empty() {
         legend_and_contents(&mut out, comparison);
     }
-    for section in &comparison.sections {
-        section_html(&mut out, section);
+    for (question, sections) in comparison.groups() {
+        if let Some((number, question)) = question {
+            question_html(&mut out, number, question);
+        }
+        for section in sections {
+            section_html(&mut out, section);
+        }
     }
     if !comparison.matrix.is_empty() {
         matrix_html(&mut out, comparison);
@@ -357,6 +399,134 @@ pub fn render(comparison: &Comparison) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// A brief's summary table: each question (linked to its section) with both answers in one line.
+fn summary_html(out: &mut String, brief: &BriefPart) {
+    out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th>Question</th><th>UN Convention</th><th>Budapest Convention</th></tr></thead><tbody>\n");
+    for (index, question) in brief.questions.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr><td><a href=\"#{}\">{}</a><br>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&question.anchor),
+            user(&question.heading(index + 1)),
+            user(&question.question),
+            user(&question.summary.uncc),
+            user(&question.summary.bc)
+        );
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+}
+
+/// One question of a brief: the question, each answer with its citations as links to the cited
+/// texts, what neither treaty provides, the views reported, the evidence, the cited texts, and the
+/// links and notes it draws on. Its pairs follow.
+fn question_html(out: &mut String, number: usize, question: &QuestionPart) {
+    let anchor = escape(&question.anchor);
+    let _ = writeln!(
+        out,
+        "<section class=\"question\" id=\"{anchor}\">\n<h2>{}</h2>\n<p class=\"statement\">{}</p>",
+        user(&question.heading(number)),
+        user(&question.question)
+    );
+    if question.layer != "Questions" {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">From the layer {}</p>",
+            user(&question.layer)
+        );
+    }
+    for key in TreatyKey::ALL {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<p class=\"answer\">{}</p>",
+            brief::treaty_label(key),
+            user_lines(&question.answers[key])
+        );
+        let cites: Vec<String> = question.cites[key]
+            .iter()
+            .map(|cited| {
+                format!(
+                    "<a href=\"#{anchor}-cite-{}\">[{}] {}</a>",
+                    cited.number,
+                    cited.number,
+                    escape(&cited.pinpoint)
+                )
+            })
+            .collect();
+        if !cites.is_empty() {
+            let _ = writeln!(out, "<p class=\"meta\">Cited: {}</p>", cites.join("; "));
+        }
+    }
+    list_html(
+        out,
+        "In neither treaty",
+        question.absent.iter().map(|a| user(a)),
+    );
+    list_html(
+        out,
+        "Views reported",
+        question
+            .sources
+            .iter()
+            .map(|s| format!("{} <cite>{}</cite>", user(&s.view), user(&s.source))),
+    );
+    if !question.evidence.is_empty() {
+        out.push_str("<h3>Evidence</h3>\n");
+        evidence_html(out, &question.evidence);
+    }
+    out.push_str("<h3>Cited provisions</h3>\n<ol class=\"cited\">\n");
+    for cited in question.all_cites() {
+        let _ = writeln!(
+            out,
+            "<li id=\"{anchor}-cite-{}\" value=\"{}\"><strong>{}</strong> <span class=\"meta\">{}</span><br>{}</li>",
+            cited.number,
+            cited.number,
+            escape(&cited.pinpoint),
+            escape(&cited.id),
+            escape(&cited.text).replace('\n', "<br>")
+        );
+    }
+    out.push_str("</ol>\n");
+    list_html(
+        out,
+        "Crosswalk links drawn on",
+        question.links.iter().map(|l| {
+            format!(
+                "{} ({}). {}",
+                escape(&l.statement),
+                escape(&l.relation),
+                escape(&l.rationale)
+            )
+        }),
+    );
+    list_html(
+        out,
+        "Notes drawn on",
+        question.notes.iter().map(|n| {
+            format!(
+                "<strong>{}</strong> ({}, {}): {}",
+                user(&n.id),
+                user(&n.layer),
+                escape(&n.pinpoint),
+                user(&n.note)
+            )
+        }),
+    );
+    out.push_str("</section>\n");
+}
+
+/// A heading and a list of ready-made items; nothing when there are none.
+fn list_html(out: &mut String, heading: &str, items: impl Iterator<Item = String>) {
+    let items: Vec<String> = items.collect();
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<h3>{heading}</h3>\n<ul>");
+    for item in items {
+        let _ = writeln!(out, "<li>{item}</li>");
+    }
+    out.push_str("</ul>\n");
 }
 
 /// The document's head (title, style), then the title, what it compares, a handout's edition,

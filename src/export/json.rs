@@ -2,14 +2,17 @@
 //!
 //! - `json`: the whole [`Comparison`] as the printers see it — pairs with relation, statement, origin,
 //!   rationale and evidence; aligned rows with their marked segments; notes with their anchors
-//!   (provision, quote, prefix, suffix, offsets), replies and evidence; the appendix and the matrix.
-//!   Field names are those of the Rust types; `format` and `version` say what the file is. Every
-//!   offset counts Unicode code points, as the W3C export's position selectors do.
+//!   (provision, quote, prefix, suffix, offsets), replies and evidence; the appendix and the matrix;
+//!   a brief's questions (`brief`). Field names are those of the Rust types; `format` and `version`
+//!   say what the file is. Every offset counts Unicode code points, as the W3C export's position
+//!   selectors do.
 //! - `w3c`: the notes as a W3C Web Annotation collection (JSON-LD) that annotation tools such as
 //!   Hypothesis read: the target's source is the provision ID, selected by a `TextQuoteSelector`
 //!   (exact words with prefix and suffix) and a `TextPositionSelector` (code-point offsets in the
 //!   provision's text, as the Web Annotation model counts them); replies are annotations with the
-//!   motivation `replying` whose target is the note.
+//!   motivation `replying` whose target is the note. A brief's questions come first, each an
+//!   annotation motivated by `questioning` whose bodies are the question and both answers and whose
+//!   targets are the cited provisions and the evidence quotes.
 
 use std::collections::BTreeSet;
 
@@ -166,6 +169,58 @@ fn w3c_annotation(note: &NoteView, shared_names: &BTreeSet<String>) -> Vec<Value
     out
 }
 
+/// A question of a brief as an annotation: motivated by `questioning`, the question, both answers
+/// (`describing`), the findings of absence and the views reported as its bodies; its targets are the
+/// cited provisions and, selected by their words, the evidence quotes.
+fn w3c_question(question: &super::brief::QuestionPart) -> Value {
+    let mut bodies = vec![text_body(&question.question, "questioning")];
+    for key in crate::model::TreatyKey::ALL {
+        bodies.push(text_body(
+            &format!(
+                "{}: {}",
+                super::brief::treaty_label(key),
+                question.answers[key]
+            ),
+            "describing",
+        ));
+    }
+    let cited: Vec<String> = question
+        .all_cites()
+        .map(|c| format!("[{}] {} ({})", c.number, c.pinpoint, c.id))
+        .collect();
+    bodies.push(text_body(
+        &format!("Cited: {}", cited.join("; ")),
+        "describing",
+    ));
+    bodies.extend(
+        question
+            .absent
+            .iter()
+            .map(|a| text_body(&format!("In neither treaty: {a}"), "describing")),
+    );
+    bodies.extend(
+        question
+            .sources
+            .iter()
+            .map(|s| text_body(&format!("{} ({})", s.view, s.source), "commenting")),
+    );
+    let mut targets: Vec<Value> = question.all_cites().map(|c| json!(c.id)).collect();
+    targets.extend(question.evidence.iter().map(|e| {
+        json!({
+            "source": e.provision,
+            "selector": { "type": "TextQuoteSelector", "exact": e.quote },
+        })
+    }));
+    json!({
+        "id": format!("urn:crosswalk:question:{}", question.id),
+        "type": "Annotation",
+        "motivation": "questioning",
+        "label": question.title,
+        "body": bodies,
+        "target": targets,
+    })
+}
+
 pub fn render_w3c(comparison: &Comparison) -> String {
     let notes = distinct_notes(comparison);
     let mut layers_of_name: std::collections::BTreeMap<&str, BTreeSet<Option<usize>>> =
@@ -181,9 +236,14 @@ pub fn render_w3c(comparison: &Comparison) -> String {
         .filter(|(_, layers)| layers.len() > 1)
         .map(|(name, _)| name.to_owned())
         .collect();
-    let items: Vec<Value> = notes
-        .into_iter()
-        .flat_map(|note| w3c_annotation(note, &shared_names))
+    let questions = comparison.brief.iter().flat_map(|brief| &brief.questions);
+    let items: Vec<Value> = questions
+        .map(w3c_question)
+        .chain(
+            notes
+                .into_iter()
+                .flat_map(|note| w3c_annotation(note, &shared_names)),
+        )
         .collect();
     let value = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",

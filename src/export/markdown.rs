@@ -8,11 +8,16 @@
 //! the characters around it and falls back to the equivalent inline HTML (`<del>`, `<strong>`, `<em>`)
 //! where the delimiters would not be read. User text is escaped and kept on one line, so no note can
 //! start a heading, a list or a table.
+//!
+//! A brief adds a summary table and, before each question's pairs, the question with its answers, its
+//! citations as links to the cited texts (anchored with inline `<a id>`), findings of absence, views
+//! and evidence.
 
 use std::fmt::Write;
 
 use crate::model::TreatyKey;
 
+use super::brief::{self, BriefPart, QuestionPart};
 use super::{
     CellNotes, Comparison, EvidenceView, NotePlacement, NoteView, PairSection, Segment,
     cut_segments,
@@ -267,6 +272,9 @@ fn notes_list(out: &mut String, notes: &[NoteView]) {
 pub fn render(comparison: &Comparison) -> String {
     let mut out = String::new();
     front_matter(&mut out, comparison);
+    if let Some(brief) = &comparison.brief {
+        summary_md(&mut out, brief);
+    }
     if !comparison.sections.is_empty() {
         let _ = writeln!(
             out,
@@ -278,8 +286,13 @@ pub fn render(comparison: &Comparison) -> String {
             }
         );
     }
-    for section in &comparison.sections {
-        section_md(&mut out, section);
+    for (question, sections) in comparison.groups() {
+        if let Some((number, question)) = question {
+            question_md(&mut out, number, question);
+        }
+        for section in sections {
+            section_md(&mut out, section);
+        }
     }
     if !comparison.matrix.is_empty() {
         matrix_md(&mut out, comparison);
@@ -308,6 +321,134 @@ fn front_matter(out: &mut String, comparison: &Comparison) {
     out.push_str("\n\nSources:\n\n");
     for source in &comparison.sources {
         let _ = writeln!(out, "- {}", escape(source));
+    }
+    out.push('\n');
+}
+
+/// A brief's summary table: each question (linked to its heading) with both answers in one line.
+fn summary_md(out: &mut String, brief: &BriefPart) {
+    out.push_str(
+        "## Summary\n\n| Question | UN Convention | Budapest Convention |\n| --- | --- | --- |\n",
+    );
+    for (index, question) in brief.questions.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| [{}](#{}): {} | {} | {} |",
+            cell(&question.heading(index + 1)),
+            question.anchor,
+            cell(&question.question),
+            cell(&question.summary.uncc),
+            cell(&question.summary.bc)
+        );
+    }
+    out.push('\n');
+}
+
+/// Text for a table cell: escaped, with its pipes escaped too.
+fn cell(text: &str) -> String {
+    escape(text).replace('|', "\\|")
+}
+
+/// One question of a brief: its heading (anchored), the question, each answer with its citations as
+/// links to the cited texts, findings of absence, views, evidence, the cited texts, links and notes.
+fn question_md(out: &mut String, number: usize, question: &QuestionPart) {
+    let anchor = &question.anchor;
+    let _ = writeln!(
+        out,
+        "<a id=\"{anchor}\"></a>\n\n## {}\n\n**{}**\n",
+        escape(&question.heading(number)),
+        escape(&question.question)
+    );
+    for key in TreatyKey::ALL {
+        let _ = writeln!(
+            out,
+            "### {}\n\n{}\n",
+            brief::treaty_label(key),
+            escape_lines(&question.answers[key])
+        );
+        let cites: Vec<String> = question.cites[key]
+            .iter()
+            .map(|c| {
+                format!(
+                    "[\\[{}\\] {}](#{anchor}-cite-{})",
+                    c.number,
+                    escape(&c.pinpoint),
+                    c.number
+                )
+            })
+            .collect();
+        if !cites.is_empty() {
+            let _ = writeln!(out, "Cited: {}\n", cites.join("; "));
+        }
+    }
+    list_md(
+        out,
+        "In neither treaty",
+        question.absent.iter().map(|a| escape(a)),
+    );
+    list_md(
+        out,
+        "Views reported",
+        question
+            .sources
+            .iter()
+            .map(|s| format!("{} ({})", escape(&s.view), escape(&s.source))),
+    );
+    if !question.evidence.is_empty() {
+        out.push_str("### Evidence\n\n");
+        evidence_lines(out, &question.evidence, "");
+        out.push('\n');
+    }
+    list_md(
+        out,
+        "Cited provisions",
+        question.all_cites().map(|c| {
+            format!(
+                "<a id=\"{anchor}-cite-{}\"></a>\\[{}\\] **{}** ({}): {}",
+                c.number,
+                c.number,
+                escape(&c.pinpoint),
+                escape(&c.id),
+                escape(&c.text)
+            )
+        }),
+    );
+    list_md(
+        out,
+        "Crosswalk links drawn on",
+        question.links.iter().map(|l| {
+            format!(
+                "{} ({}). {}",
+                escape(&l.statement),
+                escape(&l.relation),
+                escape(&l.rationale)
+            )
+        }),
+    );
+    list_md(
+        out,
+        "Notes drawn on",
+        question.notes.iter().map(|n| {
+            format!(
+                "**{}** ({}, {}): {}",
+                escape(&n.id),
+                escape(&n.layer),
+                escape(&n.pinpoint),
+                escape(&n.note)
+            )
+        }),
+    );
+}
+
+/// A heading and a bullet list of ready-made items; nothing when there are none.
+fn list_md(out: &mut String, heading: &str, items: impl Iterator<Item = String>) {
+    let items: Vec<String> = items.collect();
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {heading}\n");
+    for item in items {
+        let _ = writeln!(out, "- {item}");
     }
     out.push('\n');
 }

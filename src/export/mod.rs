@@ -2,6 +2,7 @@
 //! (HTML, Markdown, DOCX, PDF, CSV) over it. The GUI and the command line call the same functions, so
 //! the same input gives the same bytes; nothing time-dependent is written unless a date is given.
 
+pub mod brief;
 pub mod csv;
 mod docx;
 mod fonts;
@@ -10,6 +11,7 @@ mod html;
 mod json;
 mod markdown;
 mod pdf;
+pub mod references;
 mod xlsx;
 
 use std::collections::BTreeSet;
@@ -41,12 +43,14 @@ pub enum Selection {
     Tag(String),
     /// The safeguards matrix.
     Matrix,
+    /// A brief of questions by ID (all questions when empty): see [`brief`].
+    Questions(Vec<String>),
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SelectionError {
     #[error(
-        "unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], tag=PREFIX or matrix"
+        "unknown selection {0:?}: use all, chapter=ID[,ID…], pairs=ID[,ID…], tag=PREFIX, matrix, questions or questions=ID[,ID…]"
     )]
     Unknown(String),
     #[error("unknown provision ID {0}")]
@@ -72,6 +76,14 @@ impl Selection {
         match text.trim().split_once('=') {
             None if text.trim() == "all" => Ok(Selection::All),
             None if text.trim() == "matrix" => Ok(Selection::Matrix),
+            None if text.trim() == "questions" => Ok(Selection::Questions(Vec::new())),
+            Some(("questions" | "question", list)) => Ok(Selection::Questions(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            )),
             Some(("chapter" | "chapters", list)) => Ok(Selection::Chapters(ids(list)?)),
             Some(("pairs" | "pair", list)) => Ok(Selection::Pairs(ids(list)?)),
             Some(("tag", prefix)) if !prefix.trim().is_empty() => {
@@ -506,6 +518,9 @@ pub struct PairSection {
     /// in reading order, their words not marked as differences (the rows' redline still holds both).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub side_by_side: bool,
+    /// The cross-references in the pair's texts to provisions the export shows (internal links).
+    #[serde(skip)]
+    pub references: Vec<references::ReferenceLink>,
 }
 
 /// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
@@ -782,7 +797,14 @@ pub struct Comparison {
     /// A lesson's handout: each section is a stop (see [`handout`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handout: Option<handout::HandoutPart>,
+    /// A brief: the questions, each with the range of `sections` comparing what it cites (see [`brief`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brief: Option<brief::BriefPart>,
 }
+
+/// Sections in print order, each group under the question it belongs to (one group without a
+/// question for anything but a brief).
+pub type SectionGroup<'a> = (Option<(usize, &'a brief::QuestionPart)>, &'a [PairSection]);
 
 impl Comparison {
     /// The line every page of a paginated export carries, so a loose page says what made it and
@@ -793,6 +815,22 @@ impl Comparison {
             None => "no export date given".to_owned(),
         };
         format!("Crosswalk {} · {date}", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// The sections grouped by question for a brief (numbered from 1), else one group of them all.
+    pub fn groups(&self) -> Vec<SectionGroup<'_>> {
+        let Some(brief) = &self.brief else {
+            return vec![(None, &self.sections[..])];
+        };
+        brief
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(index, question)| {
+                let sections = self.sections.get(question.sections.clone()).unwrap_or(&[]);
+                (Some((index + 1, question)), sections)
+            })
+            .collect()
     }
 
     /// "Selection: the whole crosswalk." plus the export date when one was asked for.
@@ -864,7 +902,8 @@ fn is_selected(
     let library = &corpus.library;
     match selection {
         Selection::All => true,
-        Selection::Matrix => false,
+        // A brief is built by `brief::for_layers`, the matrix from the layers' links.
+        Selection::Matrix | Selection::Questions(_) => false,
         Selection::Chapters(wanted) | Selection::Pairs(wanted) => wanted.iter().any(|wanted| {
             let is_chapter = library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
             ends.iter().any(|id| {
@@ -1143,11 +1182,40 @@ struct NoteSource<'a> {
     resolutions: &'a Resolutions,
     links: &'a LinkSet,
     /// The provisions the export's sections show: a user link is listed with a section only when
-    /// each of its ends lies within one of them (else the appendix lists it, with both ends).
-    shown_provisions: Vec<ProvisionId>,
+    /// each of its ends lies within one of them (else the appendix lists it, with both ends); none
+    /// when every provision counts as shown.
+    shown_provisions: Option<Vec<ProvisionId>>,
     /// Annotations shown so far, by (layer, index), and links by set index.
     shown_annotations: BTreeSet<(usize, usize)>,
     shown_links: BTreeSet<usize>,
+}
+
+/// The notes on a pair shown on its own (a brief shows a link under each question that draws on
+/// it, so nothing is held back as shown elsewhere and every link touching it is listed), numbered on
+/// from `next_number`.
+fn notes_on_pair(
+    library: &Library,
+    link: &LinkEntry,
+    layers: &[&Layer],
+    resolutions: &Resolutions,
+    links: &LinkSet,
+    next_number: &mut usize,
+) -> Vec<NoteView> {
+    let mut source = NoteSource {
+        library,
+        layers,
+        resolutions,
+        links,
+        shown_provisions: None,
+        shown_annotations: BTreeSet::new(),
+        shown_links: BTreeSet::new(),
+    };
+    let mut notes = source.for_ends(&link.ends, Some(link));
+    for note in &mut notes {
+        *next_number += 1;
+        note.number = *next_number;
+    }
+    notes
 }
 
 impl NoteSource<'_> {
@@ -1170,8 +1238,8 @@ impl NoteSource<'_> {
         for (set_index, other) in self.links.entries().iter().enumerate() {
             let inside = |end: &ProvisionId| {
                 self.shown_provisions
-                    .iter()
-                    .any(|shown| end.is_within(shown))
+                    .as_ref()
+                    .is_none_or(|shown| shown.iter().any(|provision| end.is_within(provision)))
             };
             if Some(other) == own
                 || other.origin.is_shipped()
@@ -1297,6 +1365,7 @@ fn pair_section(
         stop: None,
         only_in: None,
         side_by_side,
+        references: Vec::new(),
     }
 }
 
@@ -1348,6 +1417,7 @@ fn one_sided_section(
         stop: None,
         only_in: Some(only),
         side_by_side: false,
+        references: Vec::new(),
     }
 }
 
@@ -1491,6 +1561,23 @@ fn selection_text(selection: &Selection) -> String {
         Selection::Pairs(ids) => format!("pairs touching {}", list(ids)),
         Selection::Tag(prefix) => format!("pairs tagged {prefix}…"),
         Selection::Matrix => "the safeguards matrix".to_owned(),
+        Selection::Questions(ids) if ids.is_empty() => "every question".to_owned(),
+        Selection::Questions(ids) => format!("questions {}", ids.join(", ")),
+    }
+}
+
+/// What `crosswalk export` and the window's Export… build for any selection: a brief for
+/// [`Selection::Questions`] (the shipped questions and those of `layers`; an unknown ID is an error),
+/// otherwise [`build`].
+pub fn build_selection(
+    corpus: &Corpus,
+    selection: &Selection,
+    options: &Options,
+    layers: &[&Layer],
+) -> Result<Comparison, brief::UnknownQuestion> {
+    match selection {
+        Selection::Questions(ids) => brief::for_layers(corpus, ids, options, layers),
+        _ => Ok(build(corpus, selection, options, layers)),
     }
 }
 
@@ -1539,7 +1626,7 @@ pub fn build(
         layers,
         resolutions: &resolutions,
         links: &links,
-        shown_provisions,
+        shown_provisions: Some(shown_provisions),
         shown_annotations: BTreeSet::new(),
         shown_links: BTreeSet::new(),
     };
@@ -1565,6 +1652,7 @@ pub fn build(
     let mut appendix = source.appendix();
     number_in_reading_order(&mut sections, &mut appendix);
     add_cross_references(&mut sections);
+    references::add_reference_links(&mut sections, corpus);
     let matrix = if *selection == Selection::Matrix {
         safeguards_matrix(layers.iter().copied(), library)
             .into_iter()
@@ -1589,6 +1677,7 @@ pub fn build(
         appendix,
         layers: layers.iter().map(|l| l.name().to_owned()).collect(),
         handout: None,
+        brief: None,
     }
 }
 

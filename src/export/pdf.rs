@@ -27,6 +27,7 @@ use krilla::tagging::{
 };
 use unicode_bidi::BidiInfo;
 
+use super::brief::{self, BriefPart, QuestionPart};
 use super::fonts::{Fonts, Shaped, Style};
 use super::{Comparison, EvidenceView, NoteView, PairSection, RenderOptions, Rendered};
 use crate::diff::Change;
@@ -1109,6 +1110,7 @@ fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
 fn pair(layout: &mut Layout, section: &PairSection) {
     let part = pair_heading(layout, section);
     pair_table(layout, part, section);
+    reference_table(layout, part, section);
     if !section.notes.is_empty() {
         let list = layout.node(Some(part), TagSpec::List);
         for note in &section.notes {
@@ -1249,6 +1251,53 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
     layout.y += 4.0;
 }
 
+/// The cross-references in the pair's texts to provisions the export shows, each row a link to the
+/// pair that shows them (a PDF cannot link words inside a table cell's line as simply: the row is).
+fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
+    if section.references.is_empty() {
+        return;
+    }
+    let header = vec![
+        vec![vec![Span::new(
+            "Cross-reference in the text",
+            Style::Bold,
+            SMALL,
+        )]],
+        vec![vec![Span::new(
+            "Shown in this export at",
+            Style::Bold,
+            SMALL,
+        )]],
+    ];
+    let rows: Vec<_> = section
+        .references
+        .iter()
+        .map(|link| {
+            let pinpoint = section
+                .rows
+                .get(link.row)
+                .map_or("", |row| match link.side {
+                    TreatyKey::Uncc => row.uncc_pinpoint.as_str(),
+                    TreatyKey::Bc => row.bc_pinpoint.as_str(),
+                });
+            let from = format!("{} {pinpoint}: “{}”", link.side.short_label(), link.words);
+            (
+                vec![
+                    vec![vec![Span::new(from, Style::Regular, SMALL).color(LINK)]],
+                    vec![vec![Span::new(
+                        format!("{} — {}", link.target, link.title),
+                        Style::Regular,
+                        SMALL,
+                    )]],
+                ],
+                Some(link.anchor.clone()),
+            )
+        })
+        .collect();
+    layout.table(Some(part), &[0.5, 0.5], &header, &rows);
+    layout.y += 4.0;
+}
+
 /// A handout's stop: the teacher's note (teacher's edition), then the question and ruled lines to write
 /// the answer on (drawn as layout artifacts).
 fn stop_part(layout: &mut Layout, part: usize, stop: &super::handout::StopPart) {
@@ -1324,25 +1373,23 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
         let legend = legend_spans(comparison.terms);
         layout.paragraph(Some(top), TagSpec::P, &legend, 0.0, 4.0, Some(false));
     }
-    // A handout goes straight to its stops: the overview table is for comparisons.
-    if !comparison.sections.is_empty() && comparison.handout.is_none() {
+    if let Some(brief) = &comparison.brief {
+        layout.new_page();
+        summary_table(layout, top, brief);
+    }
+    // A handout goes straight to its stops, a brief to its questions: the overview table is for
+    // comparisons.
+    if !comparison.sections.is_empty() && comparison.handout.is_none() && comparison.brief.is_none()
+    {
         differences_table(layout, top, comparison);
         layout.new_page();
     }
     let mut chapter = None;
-    for section in &comparison.sections {
-        if chapter.as_ref() != Some(&section.chapter) {
-            // Bookmarks group the pairs under their UN chapter.
-            chapter = Some(section.chapter.clone());
-            let page = layout.pages.len().saturating_sub(1);
-            layout.bookmarks.push(Bookmark {
-                level: 0,
-                title: section.chapter.clone(),
-                page,
-                y: layout.y,
-            });
+    for (question, sections) in comparison.groups() {
+        if let Some((number, question)) = question {
+            question_part(layout, number, question);
         }
-        pair(layout, section);
+        pairs(layout, sections, &mut chapter, comparison.brief.is_some());
     }
     if !comparison.matrix.is_empty() {
         matrix(layout, comparison);
@@ -1363,6 +1410,171 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
             note_item(layout, list, note);
         }
     }
+}
+
+/// Pairs in order, bookmarked under their UN chapter (in a brief, under their question's bookmark).
+fn pairs(
+    layout: &mut Layout,
+    sections: &[PairSection],
+    chapter: &mut Option<String>,
+    in_brief: bool,
+) {
+    for section in sections {
+        if in_brief {
+            layout.bookmark(1, &section.title());
+        } else if chapter.as_ref() != Some(&section.chapter) {
+            // Bookmarks group the pairs under their UN chapter.
+            *chapter = Some(section.chapter.clone());
+            layout.bookmark(0, &section.chapter);
+        }
+        pair(layout, section);
+    }
+}
+
+/// A brief's summary table: each question (linked to it) with both answers in one line.
+fn summary_table(layout: &mut Layout, top: usize, brief: &BriefPart) {
+    layout.bookmark(0, "Summary");
+    layout.heading(Some(top), 2, "Summary", 12.0);
+    let header: Vec<Cell> = ["Question", "UN Convention", "Budapest Convention"]
+        .iter()
+        .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
+        .collect();
+    let rows: Vec<TableRow> = brief
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(index, question)| {
+            let first = vec![
+                vec![Span::new(question.heading(index + 1), Style::Bold, SMALL).color(LINK)],
+                vec![Span::new(question.question.clone(), Style::Regular, SMALL)],
+            ];
+            let answer = |key: TreatyKey| {
+                vec![vec![Span::new(
+                    question.summary[key].clone(),
+                    Style::Regular,
+                    SMALL,
+                )]]
+            };
+            (
+                vec![first, answer(TreatyKey::Uncc), answer(TreatyKey::Bc)],
+                Some(question.anchor.clone()),
+            )
+        })
+        .collect();
+    layout.table(Some(top), &[0.3, 0.35, 0.35], &header, &rows);
+}
+
+/// One question of a brief, on a page of its own: the question, each answer followed by its
+/// citation marks, findings of absence, views, evidence, the cited provisions as numbered notes
+/// (the marks' targets), and the links and notes it draws on. Its pairs follow.
+fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
+    layout.new_page();
+    let heading = question.heading(number);
+    layout.header = heading.clone();
+    if let Some(page) = layout.pages.last_mut() {
+        page.header = heading.clone();
+    }
+    layout.anchor(&question.anchor);
+    layout.bookmark(0, &heading);
+    let part = layout.node(None, TagSpec::Section);
+    layout.heading(Some(part), 2, &heading, 13.0);
+    layout.paragraph(
+        Some(part),
+        TagSpec::P,
+        &[Span::new(question.question.clone(), Style::Bold, BODY)],
+        0.0,
+        4.0,
+        None,
+    );
+    for key in TreatyKey::ALL {
+        layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
+        let marks: String = question.cites[key]
+            .iter()
+            .map(|c| format!(" [{}]", c.number))
+            .collect();
+        layout.paragraph(
+            Some(part),
+            TagSpec::P,
+            &[
+                Span::new(
+                    super::one_line(&question.answers[key]),
+                    Style::Regular,
+                    BODY,
+                ),
+                Span::new(marks, Style::Bold, SMALL).color(LINK),
+            ],
+            0.0,
+            3.0,
+            None,
+        );
+    }
+    question_lists(layout, part, question);
+    layout.y += 6.0;
+}
+
+/// A question's lists under its answers: findings of absence, views, evidence, citations (the
+/// targets of the answers' marks), and the links and notes it draws on.
+fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
+    let mut list = |heading: &str, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        layout.heading(Some(part), 3, heading, 11.0);
+        for item in items {
+            layout.paragraph(
+                Some(part),
+                TagSpec::P,
+                &[Span::new(format!("• {item}"), Style::Regular, SMALL)],
+                8.0,
+                1.5,
+                None,
+            );
+        }
+    };
+    list("In neither treaty", question.absent.clone());
+    list(
+        "Views reported",
+        question
+            .sources
+            .iter()
+            .map(|s| format!("{} ({})", s.view, s.source))
+            .collect(),
+    );
+    list(
+        "Evidence",
+        question.evidence.iter().map(|e| e.cited()).collect(),
+    );
+    list(
+        "Citations",
+        question
+            .all_cites()
+            .map(|c| {
+                format!(
+                    "[{}] {} ({}): {}",
+                    c.number,
+                    c.pinpoint,
+                    c.id,
+                    super::one_line(&c.text)
+                )
+            })
+            .collect(),
+    );
+    list(
+        "Crosswalk links drawn on",
+        question
+            .links
+            .iter()
+            .map(|l| format!("{} ({}). {}", l.statement, l.relation, l.rationale))
+            .collect(),
+    );
+    list(
+        "Notes drawn on",
+        question
+            .notes
+            .iter()
+            .map(|n| format!("{} ({}, {}): {}", n.id, n.layer, n.pinpoint, n.note))
+            .collect(),
+    );
 }
 
 /// The title, what the document compares, the sources and, for a handout, its edition, audience and

@@ -1,13 +1,13 @@
 //! XLSX: the CSV's tables as sheets a spreadsheet opens without an import dialog — `pairs` (one
 //! row per pair or provision without counterpart), `notes` (notes and replies), `matrix` and
-//! `sources` (title, selection, sources) — each with a frozen, filterable header row and wrapped
+//! `sources` (title, selection, sources), and a brief's `questions` first — each with a frozen, filterable header row and wrapped
 //! text. Cells are written as text, so nothing in them runs as a formula, and the document's
 //! creation date is fixed: the same comparison gives the same bytes.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::Comparison;
-use super::csv::{ABOUT_HEADER, HEADER, MATRIX_HEADER, Tables, tables};
+use super::csv::{ABOUT_HEADER, HEADER, MATRIX_HEADER, QUESTION_HEADER, Tables, tables};
 
 /// Column widths (characters) of the wide text columns; the others stay narrow.
 fn column_width(name: &str) -> f64 {
@@ -21,6 +21,7 @@ fn column_width(name: &str) -> f64 {
 /// The workbook, or why it could not be written.
 pub fn render(comparison: &Comparison) -> Result<Vec<u8>, XlsxError> {
     let Tables {
+        questions,
         rows,
         matrix,
         about,
@@ -37,12 +38,13 @@ pub fn render(comparison: &Comparison) -> Result<Vec<u8>, XlsxError> {
     );
     let header = Format::new().set_bold().set_text_wrap();
     let text = Format::new().set_text_wrap();
-    for (name, columns, body) in [
+    let brief = (!questions.is_empty()).then_some(("questions", &QUESTION_HEADER[..], questions));
+    for (name, columns, body) in brief.into_iter().chain([
         ("pairs", &HEADER[..], pairs),
         ("notes", &HEADER[..], notes),
         ("matrix", &MATRIX_HEADER[..], matrix),
         ("sources", &ABOUT_HEADER[..], about),
-    ] {
+    ]) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name)?;
         fill(sheet, columns, &body, &header, &text)?;

@@ -10,6 +10,8 @@ use crate::corpus::Corpus;
 use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
 
 use super::command::AppCommand;
+use super::history::History;
+use super::legal_links::LegalLinks;
 use super::lesson::{LessonCommand, LessonState};
 use super::marks::MarkColors;
 use super::navigate::Seen;
@@ -38,12 +40,16 @@ pub struct CrosswalkApp {
     pub status: String,
     /// Last message of the annotations panel ("Saved …", "Not opened: …").
     pub notes_message: String,
+    /// Last message of the Questions panel ("Question saved …").
+    pub questions_message: String,
     /// Drafts, filters and open windows.
     pub views: Views,
     /// The lesson being built or presented.
     pub lessons: LessonState,
     /// Presentation mode (full screen, one stop at a time).
     pub presentation: Presentation,
+    /// The reading positions Back and Forward return to.
+    pub history: History,
     pub(super) panes: PerTreaty<ReaderPane>,
     /// A native file dialog waiting for the user.
     pub(super) file_dialog: Slot<Option<super::files::DialogAnswer>>,
@@ -69,7 +75,11 @@ impl CrosswalkApp {
         let library = &corpus.library;
         let (workspace, notes_message) = super::edit::opening_workspace();
         let mut app = CrosswalkApp {
-            panes: PerTreaty::from_fn(|key| ReaderPane::new(library.treaty(key))),
+            panes: {
+                let links = LegalLinks::new(&corpus);
+                PerTreaty::from_fn(|key| ReaderPane::new(library, library.treaty(key), &links))
+            },
+            history: History::default(),
             pairs: PairState::new(&corpus),
             search: SearchState::new(library),
             active: settings.left,
@@ -78,6 +88,7 @@ impl CrosswalkApp {
             selected: None,
             status: String::new(),
             notes_message,
+            questions_message: String::new(),
             views: Views::default(),
             lessons: LessonState::default(),
             presentation: Presentation::default(),
@@ -158,6 +169,18 @@ impl CrosswalkApp {
         self.settings.show_annotations |=
             startup.show_annotations || !startup.annotation_files.is_empty();
         self.views.matrix.open |= startup.matrix;
+        if let Some(id) = &startup.question {
+            self.settings.show_questions = true;
+            let found = self
+                .workspace
+                .visible_questions()
+                .into_iter()
+                .find(|(_, q)| q.id == *id);
+            match found {
+                Some((layer, _)) => self.views.questions.choose(layer, id),
+                None => self.questions_message = format!("No question {id} in the open layers."),
+            }
+        }
         if startup.inline {
             self.settings.inline_view = true;
             self.settings.pair_view = true;

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::annotations::{LinkChange, LinkDraft, NoteDraft};
+use crate::annotations::{LinkChange, LinkDraft, NoteDraft, QuestionDraft};
 use crate::model::{NodeIx, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
@@ -24,9 +24,37 @@ pub enum Toggle {
     InlineView,
     SyncScroll,
     Annotations,
+    Questions,
     DarkMode,
     /// Boxes around the words quoted as evidence for the pair on screen.
     EvidenceMarks,
+}
+
+/// What the Questions panel asks for; each edit goes through the workspace, with undo.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuestionCommand {
+    /// A new question in the first editable layer, chosen in the Questions panel.
+    New,
+    /// The panel's Save: the draft's words into question `id` (one edit).
+    Save {
+        layer: usize,
+        id: String,
+        draft: QuestionDraft,
+    },
+    /// Cite the selected provision in question `id`.
+    CiteSelection {
+        layer: usize,
+        id: String,
+    },
+    /// The words selected in a pane become evidence of question `id`.
+    AddEvidenceFromSelection {
+        layer: usize,
+        id: String,
+    },
+    Delete {
+        layer: usize,
+        id: String,
+    },
 }
 
 /// What the user asked for, in the words of the app.
@@ -141,6 +169,9 @@ pub enum AppCommand {
         to: usize,
     },
 
+    // Questions of a brief.
+    Question(QuestionCommand),
+
     // Links.
     /// Ctrl+L: start a link from the selected provision, or, while one is being made, create it to
     /// the provision selected now.
@@ -244,6 +275,42 @@ pub enum AppCommand {
         id: String,
         note: String,
     },
+
+    // Reading: links in the texts, the go-to box, Back and Forward.
+    Reading(ReadingCommand),
+}
+
+/// Moving through the texts as a legal reader does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReadingCommand {
+    /// A click on a cross-reference, a defined term or a "Referred to by" entry: go there.
+    Follow(ProvisionId),
+    /// Alt+Left, mouse button 4, the toolbar's Back: the reading position before the last jump.
+    Back,
+    /// Alt+Right, mouse button 5, the toolbar's Forward.
+    Forward,
+    /// Ctrl+G: the go-to box.
+    OpenGoTo,
+    /// The go-to box's Enter: a pinpoint as typed ("un 28(4)", "bc 19 4", "note 4").
+    GoToPinpoint(String),
+}
+
+impl AppCommand {
+    /// Whether the command moves the reader somewhere else, so that Back can return to where they
+    /// were (outline, search results and matches, links, pair steps, notes; the go-to box records
+    /// its jump once the pinpoint is found).
+    fn is_jump(&self) -> bool {
+        matches!(
+            self,
+            AppCommand::GoTo(_)
+                | AppCommand::Select { scroll: true, .. }
+                | AppCommand::ShowInterpretativeNotes { .. }
+                | AppCommand::StepMatch { .. }
+                | AppCommand::ShowMatch(_)
+                | AppCommand::StepPair { .. }
+                | AppCommand::Reading(ReadingCommand::Follow(_))
+        )
+    }
 }
 
 impl CrosswalkApp {
@@ -255,8 +322,16 @@ impl CrosswalkApp {
     }
 
     /// Applies one command: the only place where the window's state changes in answer to the user.
-    /// Each arm hands over to one method; edits go through the workspace, with undo.
+    /// A jump first leaves the reading position it leaves in the history.
     pub fn apply(&mut self, command: AppCommand) {
+        if command.is_jump() {
+            self.record_jump();
+        }
+        self.carry_out(command);
+    }
+
+    /// Each arm hands over to one method; edits go through the workspace, with undo.
+    fn carry_out(&mut self, command: AppCommand) {
         use AppCommand as C;
         match command {
             C::Select { key, node, scroll } => self.select(key, node, scroll),
@@ -306,6 +381,7 @@ impl CrosswalkApp {
                 draft,
             } => self.save_annotation(layer, editing.as_deref(), &draft),
             C::DeleteAnnotation { layer, id } => self.delete_annotation(layer, &id),
+            C::Question(command) => self.apply_question(command),
             C::CopyToLayer { from, id, to } => self.copy_to_layer(from, &id, to),
             C::LinkSelection => self.link_selection(),
             C::StartLink { from } => self.start_link(from),
@@ -344,6 +420,7 @@ impl CrosswalkApp {
             C::Lesson(command) => self.apply_lesson(command),
             C::Present(command) => self.apply_present(command),
             C::Reply { layer, id, note } => self.reply(layer, &id, &note),
+            C::Reading(command) => self.apply_reading(command),
         }
     }
 }

@@ -6,10 +6,14 @@ use crate::links::{LinkEntry, LinkOrigin};
 use crate::model::ProvisionId;
 
 use super::app::CrosswalkApp;
+use super::command::QuestionCommand;
 use super::views::annotate_dialog::AnnotateDraft;
+use crate::annotations::Question;
+use crate::crosswalk::Evidence;
 
-/// The layers the window opens with: the user's own (empty) layer, the shipped Safeguards layer (shown)
-/// and the Published commentary (off until turned on); and what went wrong reading the shipped ones.
+/// The layers the window opens with: the user's own (empty) layer, the shipped Safeguards layer (shown),
+/// the Published commentary (off until turned on) and the shipped Questions (shown in the Questions
+/// panel; they mark no text); and what went wrong reading the shipped ones.
 pub(super) fn opening_workspace() -> (Workspace, String) {
     let mut workspace = Workspace::default();
     workspace.add_layer(Layer::new("My annotations"));
@@ -17,6 +21,7 @@ pub(super) fn opening_workspace() -> (Workspace, String) {
     for (name, layer) in [
         ("safeguards", annotations::safeguards_layer()),
         ("commentary", annotations::commentary_layer()),
+        ("questions", annotations::questions_layer()),
     ] {
         match layer {
             Ok(layer) => {
@@ -37,6 +42,79 @@ impl CrosswalkApp {
             Some(layer) => layer,
             None => self.workspace.add_layer(Layer::new("My annotations")),
         }
+    }
+
+    /// Carries out what the Questions panel asked; the outcome is said in the panel.
+    pub(super) fn apply_question(&mut self, command: QuestionCommand) {
+        let (result, done) = match command {
+            QuestionCommand::New => {
+                let layer = self.editable_layer();
+                let id = self.workspace.new_id("q");
+                let question = Question {
+                    id: id.clone(),
+                    title: "New question".to_owned(),
+                    author: self.settings.author().to_owned(),
+                    created: annotations::now_rfc3339(),
+                    ..Question::default()
+                };
+                let result = self.workspace.add_question(layer, question);
+                if result.is_ok() {
+                    self.views.questions.choose(layer, &id);
+                }
+                (result, "Question added: write it, then Save question.")
+            }
+            QuestionCommand::Save { layer, id, draft } => (
+                self.workspace
+                    .update_question(layer, &id, |q| draft.apply_to(q)),
+                "Question saved (Undo takes it back).",
+            ),
+            QuestionCommand::CiteSelection { layer, id } => match self.selected_provision() {
+                Some(provision) => (
+                    self.workspace.update_question(layer, &id, |q| {
+                        q.cite(&provision);
+                    }),
+                    "Provision cited.",
+                ),
+                None => (Err(EditError::NothingSelected), ""),
+            },
+            QuestionCommand::AddEvidenceFromSelection { layer, id } => {
+                match self.selected_words_as_evidence() {
+                    Some(evidence) => (
+                        self.workspace
+                            .update_question(layer, &id, |q| q.evidence.push(evidence)),
+                        "Evidence added.",
+                    ),
+                    None => (Err(EditError::NoWordsSelected), ""),
+                }
+            }
+            QuestionCommand::Delete { layer, id } => (
+                self.workspace.delete_question(layer, &id),
+                "Question deleted (Undo brings it back).",
+            ),
+        };
+        self.questions_message = match result {
+            Ok(()) => done.to_owned(),
+            Err(error) => error.to_string(),
+        };
+    }
+
+    /// The ID of the selected provision.
+    fn selected_provision(&self) -> Option<ProvisionId> {
+        let (key, node) = self.selected?;
+        Some(self.corpus.library.treaty(key).node(node).id.clone())
+    }
+
+    /// The words selected in the selected provision, as evidence.
+    fn selected_words_as_evidence(&self) -> Option<Evidence> {
+        let (key, node) = self.selected?;
+        let treaty = self.corpus.library.treaty(key);
+        let provision = treaty.node(node);
+        let words = self.panes[key].selected_words(treaty, node)?;
+        let quote = provision.text.get(words)?.to_owned();
+        Some(Evidence {
+            provision: provision.id.clone(),
+            quote,
+        })
     }
 
     /// Shows the outcome of an edit in the annotations panel.

@@ -282,6 +282,15 @@ impl CrosswalkApp {
                 .map_or(Selection::All, |c| Selection::Chapters(vec![c])),
             Scope::Tag => Selection::Tag(request.tag.trim().to_owned()),
             Scope::Matrix => Selection::Matrix,
+            Scope::Questions => Selection::Questions(
+                request
+                    .questions
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
         }
     }
 
@@ -289,7 +298,10 @@ impl CrosswalkApp {
     /// command line, and the same atomic write.
     pub(super) fn export_to(&mut self, path: PathBuf, request: ExportRequest) {
         let selection = self.export_selection(&request);
-        let layers: Vec<Layer> = if request.include_notes || selection == Selection::Matrix {
+        // A brief needs the visible layers whatever the notes option: they hold the questions.
+        let brief = matches!(selection, Selection::Questions(_));
+        let layers: Vec<Layer> = if request.include_notes || brief || selection == Selection::Matrix
+        {
             self.workspace
                 .layers
                 .iter()
@@ -308,7 +320,12 @@ impl CrosswalkApp {
         let format = request.format;
         let started = self.export_job.start(&self.egui_ctx, move || {
             let refs: Vec<&Layer> = layers.iter().collect();
-            let comparison = export::build(&corpus, &selection, &options, &refs);
+            let comparison = match export::build_selection(&corpus, &selection, &options, &refs) {
+                Ok(comparison) => comparison,
+                Err(error) => {
+                    return AppCommand::ExportFinished(Err(format!("Export failed: {error}")));
+                }
+            };
             let rendered = export::render_with(&comparison, &export::RenderOptions::new(format));
             // What the command line prints on stderr, the window says after the export.
             let mut remarks = rendered.warnings;
@@ -324,7 +341,14 @@ impl CrosswalkApp {
             let result = save_bytes_atomically(&path, &rendered.bytes)
                 .map(|()| {
                     let count = comparison.sections.len();
-                    let mut message = format!("Exported {count} pairs to {}", path.display());
+                    let mut message = match &comparison.brief {
+                        Some(brief) => format!(
+                            "Exported a brief of {} questions to {}",
+                            brief.questions.len(),
+                            path.display()
+                        ),
+                        None => format!("Exported {count} pairs to {}", path.display()),
+                    };
                     for remark in &remarks {
                         message.push('\n');
                         message.push_str(remark);

@@ -11,6 +11,7 @@ use super::views::lesson_panel::LessonPanelInput;
 use super::views::pair_bar::{PairBarInput, pair_bar_ui};
 use super::views::panes::{PanesInput, panes_ui};
 use super::views::presentation::{PresentationInput, SLIDE_TEXT_SCALE, presentation_ui};
+use super::views::questions_panel::QuestionsInput;
 use super::views::selection_bar::{SelectionBarInput, selection_bar_ui};
 use super::views::{inline_view, outline};
 
@@ -19,9 +20,14 @@ impl CrosswalkApp {
         let library = &self.corpus.library;
         let lesson_panel_open = self.lessons.panel_open;
         egui::Panel::top("toolbar").show(ui, |ui| {
-            self.views
-                .toolbar
-                .ui(ui, &self.settings, &self.search, lesson_panel_open, out)
+            self.views.toolbar.ui(
+                ui,
+                &self.settings,
+                &self.search,
+                lesson_panel_open,
+                &self.history,
+                out,
+            )
         });
         let pair_bar = PairBarInput {
             settings: &self.settings,
@@ -114,6 +120,18 @@ impl CrosswalkApp {
                 .max_size(side_panel_max(ui))
                 .show(ui, |ui| self.views.annotations.ui(ui, &panel, out));
         }
+        if settings.show_questions {
+            let input = QuestionsInput {
+                library,
+                workspace: &self.workspace,
+                message: &self.questions_message,
+            };
+            egui::Panel::right("questions")
+                .resizable(true)
+                .default_size(360.0)
+                .max_size(side_panel_max(ui))
+                .show(ui, |ui| self.views.questions.ui(ui, &input, out));
+        }
         let order = [settings.left, settings.right()];
         if settings.show_outline {
             egui::Panel::left("outline")
@@ -151,6 +169,8 @@ impl CrosswalkApp {
         self.views.shortcuts.ui(ctx);
         self.views.search_results.ui(ctx, &self.search, out);
         self.views.path_prompt.ui(ctx, out);
+        let default = self.selected.map_or(self.active, |(key, _)| key);
+        self.views.go_to.ui(ctx, &self.corpus.library, default, out);
     }
 }
 

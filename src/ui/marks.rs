@@ -9,8 +9,11 @@
 //! overlap never hide each other: search matches a line along the top of the row, text only in the UN
 //! Convention a line under the baseline, text only in Budapest a line through the middle, notes a
 //! dotted line at the bottom, evidence a box around the words, and a teacher's highlight (shown in
-//! presentation mode, where there is no search) a bar along the top. Boxes are drawn before the lines,
-//! so a line that meets a box's edge stays whole.
+//! presentation mode, where there is no search) a bar along the top. A cross-reference is written in
+//! the link colour between two short ticks that stand below the baseline at its ends (⌊ … ⌋), and a
+//! defined term carries a small ring after its last letter, raised like a footnote mark; neither
+//! takes the place of another mark. Boxes are drawn before the lines, so a line that meets a box's
+//! edge stays whole.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -41,6 +44,11 @@ pub enum Mark {
     /// Words a lesson's teacher highlighted (presentation mode): tinted, a bar along the top of the
     /// row.
     Highlighted,
+    /// A cross-reference to another provision: link-coloured words between two ticks below the
+    /// baseline.
+    Reference,
+    /// A term the treaty defines: a small raised ring after its last letter.
+    DefinedTerm,
 }
 
 impl Mark {
@@ -144,6 +152,20 @@ pub enum MarkShape {
     },
     /// A box around the words (evidence).
     Box { rect: Rect, stroke: Stroke },
+    /// Two short upright ticks at the ends of the words, from `top` down to `bottom` (references).
+    Ticks {
+        left: f32,
+        right: f32,
+        top: f32,
+        bottom: f32,
+        stroke: Stroke,
+    },
+    /// A small ring (defined terms).
+    Ring {
+        center: Pos2,
+        radius: f32,
+        stroke: Stroke,
+    },
 }
 
 /// A mark's piece on one row, with what it marks (for tests and the pane's record of what it drew).
@@ -165,7 +187,8 @@ impl PlacedMark {
                 Some((from.x, to.x))
             }
             MarkShape::Box { rect, .. } => Some((rect.min.x + 1.0, rect.max.x - 1.0)),
-            MarkShape::Fill { .. } => None,
+            MarkShape::Ticks { left, right, .. } => Some((left, right)),
+            MarkShape::Fill { .. } | MarkShape::Ring { .. } => None,
         }
     }
 }
@@ -190,7 +213,13 @@ pub fn mark_shapes(
     let mut ordered: Vec<&(Range<usize>, Mark)> = marks.iter().collect();
     ordered.sort_by_key(|(_, mark)| fill_order(*mark));
     for (chars, mark) in ordered {
-        for placed in mark_rects(galley, chars.clone()) {
+        let pieces = mark_rects(galley, chars.clone());
+        let last_piece = pieces.len().saturating_sub(1);
+        for (piece, placed) in pieces.into_iter().enumerate() {
+            // A defined term's ring follows its last letter only, not every wrapped row of it.
+            if *mark == Mark::DefinedTerm && piece != last_piece {
+                continue;
+            }
             let mut rect = placed.rect;
             if rect.width() < min_width {
                 rect.max.x = rect.min.x + min_width;
@@ -273,13 +302,33 @@ fn shapes_of(
         }
         // Equivalent terms are dimmed in the galley itself.
         Mark::Equivalent => (None, None),
+        // The link colour is in the galley; the ticks say "link" without it.
+        Mark::Reference => {
+            let ticks = MarkShape::Ticks {
+                left: rect.min.x - thin,
+                right: rect.max.x + thin,
+                top: baseline - font_size * 0.2,
+                bottom: rect.max.y - thin,
+                stroke: Stroke::new(thin, colors.ink),
+            };
+            (None, Some(ticks))
+        }
+        Mark::DefinedTerm => {
+            let radius = (font_size * 0.13).max(2.0);
+            let ring = MarkShape::Ring {
+                center: pos2(rect.max.x + radius + thin, baseline - font_size * 0.72),
+                radius,
+                stroke: Stroke::new(thin, colors.ink),
+            };
+            (None, Some(ring))
+        }
     }
 }
 
 fn fill_order(mark: Mark) -> u8 {
     match mark {
         Mark::Annotated | Mark::Highlighted => 0,
-        Mark::Equivalent | Mark::Evidence => 1,
+        Mark::Equivalent | Mark::Evidence | Mark::Reference | Mark::DefinedTerm => 1,
         Mark::Deleted | Mark::Inserted => 2,
         Mark::Match => 3,
         Mark::CurrentMatch => 4,
@@ -306,6 +355,28 @@ fn epaint_shape(shape: &MarkShape, origin: Pos2) -> Shape {
         MarkShape::Box { rect, stroke } => {
             Shape::rect_stroke(rect.translate(offset), 2.0, *stroke, StrokeKind::Middle)
         }
+        MarkShape::Ticks {
+            left,
+            right,
+            top,
+            bottom,
+            stroke,
+        } => Shape::Vec(
+            [*left, *right]
+                .into_iter()
+                .map(|x| {
+                    Shape::line_segment(
+                        [pos2(x, *top) + offset, pos2(x, *bottom) + offset],
+                        *stroke,
+                    )
+                })
+                .collect(),
+        ),
+        MarkShape::Ring {
+            center,
+            radius,
+            stroke,
+        } => Shape::circle_stroke(*center + offset, *radius, *stroke),
     }
 }
 

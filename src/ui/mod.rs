@@ -7,7 +7,8 @@
 //! - [`views`]: bars, panels and windows; each draws and returns commands.
 //! - [`reader`]: the virtualised treaty pane; [`marks`] draws its marks from the glyph positions, and
 //!   those of presentation mode and the inline view.
-//!   [`shortcuts`]: the one table of keys.
+//!   [`shortcuts`]: the one table of keys. [`legal_links`]: the cross-references, defined terms and
+//!   "Referred to by" lines the panes link; [`history`]: Back and Forward over every jump.
 //! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
 
 mod app;
@@ -15,8 +16,10 @@ mod command;
 mod edit;
 mod files;
 mod highlights;
+mod history;
 pub(crate) mod layer_names;
 mod layout;
+pub mod legal_links;
 pub mod lesson;
 mod marks;
 mod navigate;
@@ -40,9 +43,10 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 pub use app::CrosswalkApp;
-pub use command::{AppCommand, Toggle};
+pub use command::{AppCommand, ReadingCommand, Toggle};
+pub use legal_links::TextLink;
 pub use marks::{Mark, MarkColors, MarkShape, MarkedJob, PlacedMark, RowRect, mark_rects};
-pub use reader::{Highlight, ReaderPane};
+pub use reader::{DrawnLink, Highlight, ReaderPane, RowKind};
 pub use session::SessionLayer;
 pub use settings::{DEFAULT_FONT_SIZE, Settings};
 pub use shortcuts::{Action, SHORTCUTS, Shortcut};
@@ -70,6 +74,8 @@ pub struct StartupOptions {
     pub present: bool,
     /// The stop (1-based) to show first.
     pub stop: Option<usize>,
+    /// Open the Questions panel on this question (an ID such as `q-dual-criminality`).
+    pub question: Option<String>,
 }
 
 /// The window title (also what screenshot scripts look for).

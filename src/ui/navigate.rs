@@ -130,6 +130,8 @@ impl CrosswalkApp {
             views.about.open[key] = false;
         } else if views.shortcuts.open {
             views.shortcuts.open = false;
+        } else if views.go_to.open {
+            views.go_to.close();
         } else if views.link_bar.is_active() {
             views.link_bar.cancel();
         } else {
@@ -148,6 +150,7 @@ impl CrosswalkApp {
             Toggle::InlineView => &mut settings.inline_view,
             Toggle::SyncScroll => &mut settings.sync_scroll,
             Toggle::Annotations => &mut settings.show_annotations,
+            Toggle::Questions => &mut settings.show_questions,
             Toggle::DarkMode => &mut settings.dark_mode,
             Toggle::EvidenceMarks => &mut settings.evidence_marks,
         };
@@ -368,6 +371,17 @@ impl CrosswalkApp {
             self.follow_selection();
         }
         true
+    }
+
+    /// Takes the selection and pair settings as they are now as seen, without following the selection
+    /// (a restored reading position keeps its panes where they were), and marks the panes again.
+    pub(super) fn settle_pair(&mut self) {
+        self.seen.pair_inputs = Some(PairInputs {
+            selected: self.selected,
+            pair_view: self.settings.pair_view,
+            terms: self.settings.terms,
+        });
+        self.push_highlights();
     }
 
     /// Shows the pair of the selected provision (keeping the current one while it still covers the

@@ -18,7 +18,8 @@ use egui::{FontFamily, FontId, Galley, Rect, Role, Sense, Stroke, Ui, Vec2, Widg
 use crate::model::{Kind, NodeIx, Treaty, TreatyKey};
 use crate::search::Field;
 
-use super::command::AppCommand;
+use super::command::{AppCommand, ReadingCommand};
+use super::legal_links::{LegalLinks, TextLink};
 use super::marks::{Mark, PlacedMark, is_fill, mark_shapes, paint_marks};
 use super::theme::Palette;
 
@@ -31,6 +32,8 @@ pub enum RowKind {
     Body,
     /// The article-level pointer to interpretative notes in the annex.
     NoteRef,
+    /// Under an article's heading: the provisions that refer to it, each a link.
+    ReferredBy,
 }
 
 #[derive(Clone, Debug)]
@@ -42,6 +45,8 @@ struct Row {
     /// The marks on the galley (galley coordinates), computed with it.
     marks: Vec<PlacedMark>,
     height: f32,
+    /// Cross-references and defined terms in the row's text (byte ranges of the row's text).
+    links: Vec<TextLink>,
 }
 
 /// A span to highlight inside one row's text.
@@ -50,6 +55,17 @@ pub struct Highlight {
     pub field: Field,
     pub range: Range<usize>,
     pub mark: Mark,
+}
+
+/// A link drawn in the last frame, where it was on the screen (for tests, and for finding what the
+/// pointer is over without laying the row out again).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawnLink {
+    pub node: NodeIx,
+    pub kind: RowKind,
+    pub link: TextLink,
+    /// The linked words on their first wrapped line, in screen coordinates.
+    pub rect: Rect,
 }
 
 /// Characters selected by dragging inside one row (character indices into the row's text).
@@ -95,6 +111,8 @@ struct ReadingPosition {
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct ScrollTarget {
     node: NodeIx,
+    /// Which of the node's rows (its heading, its text, …) is meant; 0 for the first.
+    row_in_node: usize,
     from_top: f32,
 }
 
@@ -104,6 +122,10 @@ const JUMP_MARGIN: f32 = 8.0;
 pub struct ReaderPane {
     pub treaty: TreatyKey,
     rows: Vec<Row>,
+    /// Per article other provisions refer to: its "Referred to by: …" line.
+    referred_to_by: BTreeMap<NodeIx, String>,
+    /// The links drawn in the last frame.
+    drawn_links: Vec<DrawnLink>,
     /// First row of each node, indexed by node.
     first_row: Vec<Option<usize>>,
     layout_key: Option<LayoutKey>,
@@ -138,28 +160,35 @@ const ROW_GAP: f32 = 6.0;
 const INDENT_STEP: f32 = 28.0;
 
 impl ReaderPane {
-    pub fn new(treaty: &Treaty) -> ReaderPane {
+    pub fn new(library: &crate::model::Library, treaty: &Treaty, links: &LegalLinks) -> ReaderPane {
         let mut rows = Vec::new();
         let mut first_row = vec![None; treaty.nodes.len()];
         let mut levels = vec![0u8; treaty.nodes.len()];
+        let mut referred_to_by = BTreeMap::new();
         for (ix, node) in treaty.nodes.iter().enumerate() {
-            let mut push = |kind: RowKind, indent: f32, rows: &mut Vec<Row>| {
-                first_row[ix].get_or_insert(rows.len());
-                rows.push(Row {
-                    node: ix,
-                    kind,
-                    indent,
-                    galley: None,
-                    marks: Vec::new(),
-                    height: 0.0,
-                });
-            };
+            let mut push =
+                |kind: RowKind, indent: f32, rows: &mut Vec<Row>, links: Vec<TextLink>| {
+                    first_row[ix].get_or_insert(rows.len());
+                    rows.push(Row {
+                        node: ix,
+                        kind,
+                        indent,
+                        galley: None,
+                        marks: Vec::new(),
+                        height: 0.0,
+                        links,
+                    });
+                };
             if node.kind.is_division() || node.kind == Kind::Article {
-                push(RowKind::Heading, 0.0, &mut rows);
+                push(RowKind::Heading, 0.0, &mut rows, Vec::new());
             }
             // Right under an article's heading, point to the interpretative notes on it.
             if node.kind == Kind::Article && !treaty.notes_for(&node.id).is_empty() {
-                push(RowKind::NoteRef, 0.0, &mut rows);
+                push(RowKind::NoteRef, 0.0, &mut rows, Vec::new());
+            }
+            if let Some((line, line_links)) = links.referred_to_by_line(library, treaty.key, ix) {
+                push(RowKind::ReferredBy, 0.0, &mut rows, line_links);
+                referred_to_by.insert(ix, line);
             }
             if node.kind == Kind::Note {
                 let previous_heading = node.parent.and_then(|parent| {
@@ -170,7 +199,7 @@ impl ReaderPane {
                         .map(|p| treaty.nodes[siblings[p]].heading.clone())
                 });
                 if previous_heading.flatten() != node.heading {
-                    push(RowKind::Heading, 0.0, &mut rows);
+                    push(RowKind::Heading, 0.0, &mut rows, Vec::new());
                 }
             }
             // Items sit one step right of what holds them; closing words align with their holder.
@@ -181,10 +210,21 @@ impl ReaderPane {
                 _ => 0,
             };
             if !node.labelled_text().is_empty() {
+                // The links' ranges are of the provision's words; the row's text starts with its label.
+                let shift = node.label.as_ref().map_or(0, |label| label.len() + 1);
+                let row_links = links
+                    .in_text(treaty.key, ix)
+                    .iter()
+                    .map(|link| TextLink {
+                        range: link.range.start + shift..link.range.end + shift,
+                        ..link.clone()
+                    })
+                    .collect();
                 push(
                     RowKind::Body,
                     f32::from(levels[ix]) * INDENT_STEP,
                     &mut rows,
+                    row_links,
                 );
             }
         }
@@ -192,6 +232,8 @@ impl ReaderPane {
             treaty: treaty.key,
             rows,
             first_row,
+            referred_to_by,
+            drawn_links: Vec::new(),
             layout_key: None,
             highlights: BTreeMap::new(),
             note_highlights: BTreeMap::new(),
@@ -251,6 +293,7 @@ impl ReaderPane {
         let limit = (self.viewport_height * 0.6).max(JUMP_MARGIN);
         self.pending_scroll = Some(ScrollTarget {
             node,
+            row_in_node: 0,
             from_top: from_top.clamp(JUMP_MARGIN, limit),
         });
     }
@@ -270,7 +313,26 @@ impl ReaderPane {
         let limit = (self.viewport_height * 0.6).max(JUMP_MARGIN);
         self.pending_scroll = Some(ScrollTarget {
             node,
+            row_in_node: 0,
             from_top: from_top.clamp(-self.viewport_height, limit),
+        });
+    }
+
+    /// Where the reader is: the node of the row at the top of the pane, which of that node's rows it
+    /// is, and how far the pane is scrolled past that row's top, in points.
+    pub fn place(&self) -> Option<(NodeIx, usize, f32)> {
+        let (row, into) = self.top_row?;
+        let node = self.rows.get(row)?.node;
+        let first = self.first_row.get(node).copied().flatten()?;
+        Some((node, row - first, into))
+    }
+
+    /// Scrolls back to a place taken with [`ReaderPane::place`], exactly.
+    pub fn restore_place(&mut self, node: NodeIx, row_in_node: usize, into: f32) {
+        self.pending_scroll = Some(ScrollTarget {
+            node,
+            row_in_node,
+            from_top: -into,
         });
     }
 
@@ -355,6 +417,11 @@ impl ReaderPane {
                 None => node.title_line(),
             },
             RowKind::Body => node.labelled_text(),
+            RowKind::ReferredBy => self
+                .referred_to_by
+                .get(&row.node)
+                .cloned()
+                .unwrap_or_default(),
             RowKind::NoteRef => {
                 let notes = treaty.notes_for(&node.id);
                 let numbers: Vec<&str> = notes.iter().filter_map(|n| n.num.as_deref()).collect();
@@ -389,7 +456,7 @@ impl ReaderPane {
                     node.title_line().len().saturating_sub(heading.len()),
                 )
             }
-            RowKind::NoteRef => (None, 0),
+            RowKind::NoteRef | RowKind::ReferredBy => (None, 0),
         };
         (text, field, field_start)
     }
@@ -432,6 +499,7 @@ impl ReaderPane {
                 RowKind::Heading => palette.heading,
                 RowKind::Body => palette.text,
                 RowKind::NoteRef => palette.link,
+                RowKind::ReferredBy => palette.label,
             },
             underline: if row.kind == RowKind::NoteRef {
                 Stroke::new(1.0, palette.link)
@@ -468,6 +536,21 @@ impl ReaderPane {
                 .filter(|(_, mark)| *mark == Mark::Equivalent)
                 .map(|(range, _)| (range.clone(), Style::Equivalent)),
         );
+        let links = row.links.iter().filter(|link| {
+            link.range.end <= text.len()
+                && text.is_char_boundary(link.range.start)
+                && text.is_char_boundary(link.range.end)
+        });
+        styles.extend(
+            links
+                .clone()
+                .filter(|link| link.mark == Mark::Reference)
+                .map(|link| (link.range.clone(), Style::Link)),
+        );
+        let marks: Vec<(Range<usize>, Mark)> = marks
+            .into_iter()
+            .chain(links.map(|link| (link.range.clone(), link.mark)))
+            .collect();
         for (segment, active) in segments(&text, &styles) {
             let mut format = base.clone();
             for style in active {
@@ -475,6 +558,7 @@ impl ReaderPane {
                     Style::Label => format.color = palette.label,
                     Style::Emphasis => format.italics = true,
                     Style::Equivalent => format.color = palette.equivalent,
+                    Style::Link => format.color = palette.link,
                     Style::Badge => {
                         format.color = palette.label;
                         format.font_id.size *= 0.8;
@@ -512,6 +596,7 @@ impl ReaderPane {
             dark: ui.visuals().dark_mode,
         };
         self.set_layout_key(key);
+        self.drawn_links.clear();
         let (tops, total_height) = self.row_tops(treaty, key);
         let (area, restoring) = self.scroll_area(&tops);
         let frame = RowFrame {
@@ -645,7 +730,8 @@ impl ReaderPane {
         let mut restoring = false;
         if let Some(target) = self.pending_scroll {
             if let Some(Some(row)) = self.first_row.get(target.node) {
-                area = area.vertical_scroll_offset((tops[*row] - target.from_top).max(0.0));
+                let row = (*row + target.row_in_node).min(tops.len().saturating_sub(1));
+                area = area.vertical_scroll_offset((tops[row] - target.from_top).max(0.0));
             }
         } else if let Some(position) = self.position {
             // Rows above the reading position changed height (another width, text size, rows measured
@@ -778,10 +864,10 @@ impl ReaderPane {
         let role = match kind {
             RowKind::Heading => Role::Heading,
             RowKind::NoteRef => Role::Link,
-            RowKind::Body => Role::Paragraph,
+            RowKind::Body | RowKind::ReferredBy => Role::Paragraph,
         };
         response.widget_info(|| WidgetInfo::selected(role, true, in_selection, &text));
-        painter.galley(top_left, galley, palette.text);
+        painter.galley(top_left, Arc::clone(&galley), palette.text);
         paint_marks(painter, top_left, &row.marks, |shape| !is_fill(shape));
         if is_focus_row && response.has_focus() {
             // The keyboard focus is always visible.
@@ -793,7 +879,91 @@ impl ReaderPane {
                 egui::StrokeKind::Outside,
             );
         }
-        self.row_clicks(&response, node, kind, events);
+        self.record_links(index, &galley, top_left);
+        let hovered = self.link_at(&response, index, &galley, top_left);
+        let response = match &hovered {
+            Some(link) => response.on_hover_text_at_pointer(link.hover.clone()),
+            None => response,
+        };
+        match hovered {
+            Some(link) if response.clicked() => {
+                self.word_selection = None;
+                events.push(AppCommand::Reading(ReadingCommand::Follow(link.target)));
+            }
+            _ => self.row_clicks(&response, node, kind, events),
+        }
+    }
+
+    /// Where the row's links were drawn.
+    fn record_links(&mut self, index: usize, galley: &Galley, top_left: egui::Pos2) {
+        let row = &self.rows[index];
+        let text = galley.text();
+        for link in &row.links {
+            if link.range.end > text.len()
+                || !text.is_char_boundary(link.range.start)
+                || !text.is_char_boundary(link.range.end)
+            {
+                continue;
+            }
+            let chars =
+                text[..link.range.start].chars().count()..text[..link.range.end].chars().count();
+            if let Some(first) = super::marks::mark_rects(galley, chars).first() {
+                self.drawn_links.push(DrawnLink {
+                    node: row.node,
+                    kind: row.kind,
+                    link: link.clone(),
+                    rect: first.rect.translate(top_left.to_vec2()),
+                });
+            }
+        }
+    }
+
+    /// The links drawn in the last frame, in drawing order.
+    pub fn drawn_links(&self) -> &[DrawnLink] {
+        &self.drawn_links
+    }
+
+    /// The cross-reference or defined term under the pointer, if any.
+    fn link_at(
+        &self,
+        response: &egui::Response,
+        index: usize,
+        galley: &Galley,
+        top_left: egui::Pos2,
+    ) -> Option<TextLink> {
+        let row = &self.rows[index];
+        if row.links.is_empty() {
+            return None;
+        }
+        let local = response.hover_pos()? - top_left;
+        // Only over the glyphs of a wrapped row, not in the space beside a short last line.
+        let on_glyphs = galley.rows.iter().any(|placed| {
+            placed
+                .rect()
+                .expand2(egui::vec2(1.0, 0.0))
+                .contains(local.to_pos2())
+        });
+        if !on_glyphs {
+            return None;
+        }
+        let char_index = galley.cursor_from_pos(local).index.0;
+        let text = galley.text();
+        let byte_of = |chars: usize| {
+            text.char_indices()
+                .nth(chars)
+                .map_or(text.len(), |(byte, _)| byte)
+        };
+        // The cursor falls before or after the glyph under the pointer: either names it.
+        let candidates = [byte_of(char_index), byte_of(char_index.saturating_sub(1))];
+        row.links
+            .iter()
+            .find(|link| link.range.contains(&candidates[0]))
+            .or_else(|| {
+                row.links
+                    .iter()
+                    .find(|link| link.range.contains(&candidates[1]))
+            })
+            .cloned()
     }
 
     /// The tint of the selected provision (with a bar in the margin) or of its article, and the
@@ -1161,6 +1331,8 @@ enum Style {
     Emphasis,
     Equivalent,
     Badge,
+    /// A cross-reference's words.
+    Link,
 }
 
 /// Cuts `text` at every style boundary; yields each piece with the styles covering it, in the order given.
@@ -1191,7 +1363,7 @@ fn row_font_size(kind: RowKind, body: f32) -> f32 {
     match kind {
         RowKind::Heading => body * 1.15,
         RowKind::Body => body,
-        RowKind::NoteRef => body * 0.9,
+        RowKind::NoteRef | RowKind::ReferredBy => body * 0.9,
     }
 }
 

@@ -36,6 +36,8 @@ pub struct Settings {
     /// Name written into new annotations.
     pub author: String,
     pub show_annotations: bool,
+    /// Show the Questions panel (the questions of a brief).
+    pub show_questions: bool,
     /// Annotation files opened or saved recently, newest first.
     pub recent_files: Vec<std::path::PathBuf>,
     /// The layer files open at quit, reopened at start.
@@ -57,6 +59,7 @@ impl Default for Settings {
             evidence_marks: true,
             author: String::new(),
             show_annotations: false,
+            show_questions: false,
             recent_files: Vec::new(),
             open_layers: Vec::new(),
         }

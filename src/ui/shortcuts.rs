@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
-use super::command::{AppCommand, Toggle};
+use super::command::{AppCommand, ReadingCommand, Toggle};
 use super::presentation::PresentCommand;
 use super::reader::ReaderPane;
 use super::zoom::Zoom;
@@ -19,6 +19,9 @@ pub enum Action {
     PreviousMatch,
     NextPair,
     PreviousPair,
+    Back,
+    Forward,
+    GoTo,
     TogglePairView,
     ToggleTerms,
     ToggleInline,
@@ -62,6 +65,9 @@ impl Action {
             Action::PreviousMatch => C::StepMatch { forward: false },
             Action::NextPair => C::StepPair { forward: true },
             Action::PreviousPair => C::StepPair { forward: false },
+            Action::Back => C::Reading(ReadingCommand::Back),
+            Action::Forward => C::Reading(ReadingCommand::Forward),
+            Action::GoTo => C::Reading(ReadingCommand::OpenGoTo),
             Action::TogglePairView => C::Toggle(Toggle::PairView),
             Action::ToggleTerms => C::Toggle(Toggle::Terms),
             Action::ToggleInline => C::Toggle(Toggle::InlineView),
@@ -155,8 +161,11 @@ pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::SearchResults, CTRL_SHIFT, Key::F, "Show or hide the list of search results (texts and notes)", true),
     row(Action::NextMatch, NONE, Key::F3, "Next search match (Enter in the search box)", true),
     row(Action::PreviousMatch, Modifiers::SHIFT, Key::F3, "Previous search match (Shift+Enter in the search box)", true),
-    row(Action::NextPair, Modifiers::ALT, Key::ArrowRight, "Next pair", true),
-    row(Action::PreviousPair, Modifiers::ALT, Key::ArrowLeft, "Previous pair", true),
+    row(Action::NextPair, Modifiers::ALT, Key::ArrowDown, "Next pair", true),
+    row(Action::PreviousPair, Modifiers::ALT, Key::ArrowUp, "Previous pair", true),
+    row(Action::Back, Modifiers::ALT, Key::ArrowLeft, "Back to where you were before the last jump (also mouse button 4)", false),
+    row(Action::Forward, Modifiers::ALT, Key::ArrowRight, "Forward again (also mouse button 5)", false),
+    row(Action::GoTo, CTRL, Key::G, "Go to a pinpoint: 28(4), UN 28(4), Art. 40(8), bc 19 4, note 4", true),
     row(Action::TogglePairView, NONE, Key::F7, "Pair view on or off", true),
     row(Action::ToggleTerms, CTRL, Key::T, "Terminology-aware comparison on or off", true),
     row(Action::ToggleInline, CTRL, Key::I, "Inline view on or off", true),
@@ -242,6 +251,15 @@ pub fn pressed(ui: &Ui, presenting: bool) -> Vec<AppCommand> {
                 input.count_and_consume_key(keys.modifiers, keys.logical_key)
             };
             actions.extend(std::iter::repeat_n(shortcut.action, presses));
+        }
+    });
+    // The mouse's back and forward buttons, as in a browser.
+    ui.input(|input| {
+        if input.pointer.button_pressed(egui::PointerButton::Extra1) {
+            actions.push(Action::Back);
+        }
+        if input.pointer.button_pressed(egui::PointerButton::Extra2) {
+            actions.push(Action::Forward);
         }
     });
     actions.into_iter().map(Action::command).collect()
@@ -338,7 +356,8 @@ mod tests {
         }
         assert_eq!(keys_of(Action::Redo, false), "Ctrl+Shift+Z");
         assert_eq!(keys_of(Action::ZoomIn, false), "Ctrl+Plus or Ctrl+=");
-        assert_eq!(keys_of(Action::NextPair, false), "Alt+Right");
+        assert_eq!(keys_of(Action::NextPair, false), "Alt+Down");
+        assert_eq!(keys_of(Action::Back, false), "Alt+Left");
         assert_eq!(
             keys_of(Action::NextStop, false),
             "Right or Page Down or Space"

@@ -1,4 +1,5 @@
-//! The Export window: the same `export::build` + `export::render` as `crosswalk export`; the app runs
+//! The Export window: the same `export::build_selection` + `export::render` as `crosswalk export` (a
+//! brief of questions too); the app runs
 //! the export on a worker thread so long exports never freeze the window.
 
 use egui::Ui;
@@ -14,6 +15,8 @@ pub enum Scope {
     CurrentChapter,
     Tag,
     Matrix,
+    /// A brief of the questions of the visible layers (those named, or all).
+    Questions,
 }
 
 /// What to export, as chosen in the window when the export was asked for.
@@ -22,6 +25,8 @@ pub struct ExportRequest {
     pub format: Format,
     pub scope: Scope,
     pub tag: String,
+    /// Question IDs, comma-separated; empty for every question.
+    pub questions: String,
     pub terms: bool,
     pub full_text: bool,
     pub include_notes: bool,
@@ -32,6 +37,7 @@ pub struct ExportWindow {
     pub format: Format,
     pub scope: Scope,
     pub tag: String,
+    pub questions: String,
     pub terms: bool,
     pub full_text: bool,
     pub include_notes: bool,
@@ -46,6 +52,7 @@ impl Default for ExportWindow {
             format: Format::Html,
             scope: Scope::All,
             tag: "safeguard/".into(),
+            questions: String::new(),
             terms: true,
             full_text: true,
             include_notes: true,
@@ -68,6 +75,7 @@ impl ExportWindow {
             format: self.format,
             scope: self.scope,
             tag: self.tag.clone(),
+            questions: self.questions.clone(),
             terms: self.terms,
             full_text: self.full_text,
             include_notes: self.include_notes,
@@ -157,23 +165,44 @@ impl ExportWindow {
             );
             ui.radio_value(&mut self.scope, Scope::CurrentChapter, label);
         });
-        let entered = ui
-            .horizontal(|ui| {
-                ui.radio_value(&mut self.scope, Scope::Tag, "Pairs tagged");
-                let label = ui.label("Tag prefix");
-                let response = ui
-                    .add(egui::TextEdit::singleline(&mut self.tag).desired_width(160.0))
-                    .labelled_by(label.id);
-                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
-            })
-            .inner;
+        let entered = scope_with_field(
+            ui,
+            (&mut self.scope, Scope::Tag, "Pairs tagged"),
+            "Tag prefix",
+            &mut self.tag,
+        );
         ui.radio_value(&mut self.scope, Scope::Matrix, "The safeguards matrix");
+        let entered_questions = scope_with_field(
+            ui,
+            (&mut self.scope, Scope::Questions, "Questions (a brief)"),
+            "Question IDs (empty: all)",
+            &mut self.questions,
+        );
         ui.checkbox(&mut self.terms, "Terminology normalisation");
         ui.checkbox(
             &mut self.full_text,
             "Full texts (off: changed sentences only)",
         );
         ui.checkbox(&mut self.include_notes, "Include notes from visible layers");
-        entered
+        entered || entered_questions
     }
+}
+
+/// A choice of what to export with the field that completes it (a tag prefix, question IDs); true
+/// when Enter was pressed in the field.
+fn scope_with_field(
+    ui: &mut Ui,
+    (scope, value, choice): (&mut Scope, Scope, &str),
+    field: &str,
+    text: &mut String,
+) -> bool {
+    ui.horizontal(|ui| {
+        ui.radio_value(scope, value, choice);
+        let label = ui.label(field);
+        let response = ui
+            .add(egui::TextEdit::singleline(text).desired_width(160.0))
+            .labelled_by(label.id);
+        response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+    })
+    .inner
 }

@@ -6,6 +6,7 @@ pub mod annotate_dialog;
 pub mod annotations_panel;
 pub mod disk_prompt;
 pub mod export_window;
+pub mod go_to;
 pub mod inline_view;
 pub mod lesson_panel;
 pub mod link_bar;
@@ -17,6 +18,7 @@ pub mod pair_bar;
 pub mod panes;
 pub mod path_prompt;
 pub mod presentation;
+pub mod questions_panel;
 pub mod recovery_window;
 pub mod replies;
 pub mod search_results;
@@ -45,6 +47,8 @@ pub struct Views {
     pub path_prompt: path_prompt::PathPrompt,
     pub search_results: search_results::SearchResults,
     pub lesson: lesson_panel::LessonPanel,
+    pub questions: questions_panel::QuestionsPanel,
+    pub go_to: go_to::GoToBox,
 }
 
 /// The relations offered where links are made and edited, in this order.

@@ -3,7 +3,8 @@
 
 use egui::{Key, Ui};
 
-use crate::ui::command::{AppCommand, Toggle};
+use crate::ui::command::{AppCommand, ReadingCommand, Toggle};
+use crate::ui::history::History;
 use crate::ui::lesson::LessonCommand;
 use crate::ui::presentation::PresentCommand;
 use crate::ui::search::SearchState;
@@ -30,9 +31,13 @@ impl Toolbar {
         settings: &Settings,
         search: &SearchState,
         lesson_panel_open: bool,
+        history: &History,
         out: &mut Vec<AppCommand>,
     ) {
-        ui.horizontal_wrapped(|ui| buttons_ui(ui, settings, lesson_panel_open, out));
+        ui.horizontal_wrapped(|ui| {
+            reading_buttons_ui(ui, history, out);
+            buttons_ui(ui, settings, lesson_panel_open, out);
+        });
         // Search gets a row of its own, so its buttons stay on screen in narrow windows.
         ui.horizontal(|ui| self.search_ui(ui, search, out));
     }
@@ -96,6 +101,35 @@ impl Toolbar {
     }
 }
 
+/// Back and Forward over the jumps, and the go-to box.
+fn reading_buttons_ui(ui: &mut Ui, history: &History, out: &mut Vec<AppCommand>) {
+    let back = ui
+        .add_enabled(history.can_go_back(), egui::Button::new("Back"))
+        .on_hover_text(hover(
+            ui,
+            "Back to where you were before the last jump",
+            Action::Back,
+        ))
+        .on_disabled_hover_text("No jump to go back from yet");
+    if back.clicked() {
+        out.push(AppCommand::Reading(ReadingCommand::Back));
+    }
+    let forward = ui
+        .add_enabled(history.can_go_forward(), egui::Button::new("Forward"))
+        .on_hover_text(hover(ui, "Forward again", Action::Forward));
+    if forward.clicked() {
+        out.push(AppCommand::Reading(ReadingCommand::Forward));
+    }
+    if ui
+        .button("Go to…")
+        .on_hover_text(hover(ui, "Go to a pinpoint", Action::GoTo))
+        .clicked()
+    {
+        out.push(AppCommand::Reading(ReadingCommand::OpenGoTo));
+    }
+    ui.separator();
+}
+
 fn buttons_ui(
     ui: &mut Ui,
     settings: &Settings,
@@ -128,6 +162,14 @@ fn buttons_ui(
     };
     if ui.button(notes_label).clicked() {
         out.push(AppCommand::Toggle(Toggle::Annotations));
+    }
+    if panel_button(
+        ui,
+        settings.show_questions,
+        ("Questions", "Hide questions"),
+        "The questions of a brief, answered for both treaties",
+    ) {
+        out.push(AppCommand::Toggle(Toggle::Questions));
     }
     if ui.button("Safeguards matrix").clicked() {
         out.push(AppCommand::ToggleMatrix);
@@ -223,16 +265,12 @@ fn size_buttons_ui(ui: &mut Ui, settings: &Settings, out: &mut Vec<AppCommand>) 
 
 /// The lesson panel and presentation mode.
 fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppCommand>) {
-    let lesson_label = if lesson_panel_open {
-        "Hide lesson"
-    } else {
-        "Lesson"
-    };
-    if ui
-        .button(lesson_label)
-        .on_hover_text("Build a lesson: a sequence of stops with notes and questions")
-        .clicked()
-    {
+    if panel_button(
+        ui,
+        lesson_panel_open,
+        ("Lesson", "Hide lesson"),
+        "Build a lesson: a sequence of stops with notes and questions",
+    ) {
         out.push(AppCommand::Lesson(LessonCommand::TogglePanel));
     }
     if ui
@@ -246,4 +284,11 @@ fn classroom_buttons_ui(ui: &mut Ui, lesson_panel_open: bool, out: &mut Vec<AppC
     {
         out.push(AppCommand::Present(PresentCommand::Start));
     }
+}
+
+/// The button that shows or hides a side panel, named for what it does now; true when clicked.
+fn panel_button(ui: &mut Ui, open: bool, (show, hide): (&str, &str), hover_text: &str) -> bool {
+    ui.button(if open { hide } else { show })
+        .on_hover_text(hover_text)
+        .clicked()
 }
