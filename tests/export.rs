@@ -163,12 +163,7 @@ fn selections_choose_the_right_pairs() {
         corpus.crosswalk.links.len() + corpus.crosswalk.unmatched.len(),
         "every pair and every provision without counterpart"
     );
-    let chapter = build(
-        &corpus,
-        &Selection::parse("chapter=uncc:chp_4", &corpus).unwrap(),
-        &Options::default(),
-        &[],
-    );
+    let chapter = comparison_of(&corpus, "chapter=uncc:chp_4", &[]);
     assert!(!chapter.sections.is_empty() && chapter.sections.len() < all.sections.len());
     assert!(chapter.sections.iter().all(|s| s.uncc_ids.iter().any(|id| {
         let n: u32 = id
@@ -181,12 +176,7 @@ fn selections_choose_the_right_pairs() {
         (23..=34).contains(&n)
     })));
     let safeguards = safeguards_layer().unwrap();
-    let tagged = build(
-        &corpus,
-        &Selection::parse("tag=safeguard/", &corpus).unwrap(),
-        &Options::default(),
-        &[&safeguards],
-    );
+    let tagged = comparison_of(&corpus, "tag=safeguard/", &[&safeguards]);
     assert!(
         tagged
             .sections
@@ -247,12 +237,7 @@ fn hostile_notes_come_out_as_text_in_every_format() {
         },
         ..Layer::new("")
     };
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
-        &Options::default(),
-        &[&layer],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_7", &[&layer]);
     let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
     assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b>layer"));
     assert!(html.contains(
@@ -468,12 +453,7 @@ fn every_docx_variant_opens_in_libreoffice() {
     };
     let corpus = corpus();
     let layer = rich_layer(&corpus);
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_24,uncc:art_7", &corpus).unwrap(),
-        &Options::default(),
-        &[&layer],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_24,uncc:art_7", &[&layer]);
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for layout in [Layout::Columns, Layout::Redline] {
@@ -565,7 +545,7 @@ fn commented_words(docx: &[u8]) -> Vec<String> {
 #[test]
 fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
     let corpus = corpus();
-    let text = corpus.library.get("bc:art_2").unwrap().text.clone();
+    let text = provision_text(&corpus, "bc:art_2");
     let at = text.find("security measures").unwrap();
     let note = |id: &str, anchor: Anchor| Annotation {
         id: id.into(),
@@ -587,12 +567,7 @@ fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
         },
         ..Layer::new("")
     };
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
-        &Options::default(),
-        &[&layer],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_7", &[&layer]);
     let docx = render(&comparison, Format::Docx);
     let comments = docx_part(&docx, "word/comments.xml")
         .matches("<w:comment w:id=")
@@ -713,12 +688,7 @@ const KHITAN: char = '\u{18B00}';
 fn rich_layer(corpus: &Corpus) -> Layer {
     use crosswalk::annotations::{LinkAnnotation, LinkRelation, Reply};
     use crosswalk::crosswalk::Evidence;
-    let text = corpus
-        .library
-        .get("uncc:art_24__para_1")
-        .unwrap()
-        .text
-        .clone();
+    let text = provision_text(&corpus, "uncc:art_24__para_1");
     let quote = "principle of proportionality";
     let at = text.find(quote).unwrap();
     let note = |id: &str, anchor: Anchor, body: &str| Annotation {
@@ -745,7 +715,7 @@ fn rich_layer(corpus: &Corpus) -> Layer {
         provision: pid("bc:art_15__para_1"),
         quote: "principle of proportionality".into(),
     }];
-    let article = corpus.library.get("uncc:art_24").unwrap().text.clone();
+    let article = provision_text(&corpus, "uncc:art_24");
     let whole = note(
         "w1",
         Anchor::whole(&pid("uncc:art_24"), &article),
@@ -830,8 +800,7 @@ fn nothing_is_dropped_in_any_format() {
     assert!(whole.whole_provision);
 
     // HTML: a marker per note, replies threaded, colour in words, the appendix.
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
+    let (html, document) = html_of(&comparison);
     let select = |css: &str| scraper::Selector::parse(css).unwrap();
     for number in &numbers {
         let href = format!("a.fn[href$=\"-note-{number}\"]");
@@ -1093,12 +1062,7 @@ fn csv_defuses_formulas_has_ids_sources_and_a_byte_order_mark() {
         },
         ..Layer::new("")
     };
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
-        &Options::default(),
-        &[&layer],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_7", &[&layer]);
     let bytes = render(&comparison, Format::Csv);
     assert!(
         bytes.starts_with("\u{FEFF}".as_bytes()),
@@ -1457,12 +1421,7 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
         "no characters replaced by ?"
     );
     // Words are separated in every weight (bold runs never touch the next word).
-    let art7 = corpus
-        .library
-        .get("uncc:art_7__para_2")
-        .unwrap()
-        .text
-        .clone();
+    let art7 = provision_text(&corpus, "uncc:art_7__para_2");
     for word in art7.split_whitespace() {
         assert!(flat.contains(word), "{word}");
     }
@@ -1590,14 +1549,8 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
 #[test]
 fn third_parties_is_not_marked_in_terminology_mode() {
     let corpus = corpus();
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_24", &corpus).unwrap(),
-        &Options::default(),
-        &[],
-    );
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_24", &[]);
+    let (_, document) = html_of(&comparison);
     for css in ["del", "ins"] {
         let selector = scraper::Selector::parse(css).unwrap();
         for element in document.select(&selector) {
@@ -1624,12 +1577,7 @@ fn a_w3c_quote_selector_gives_the_words_where_the_note_is_placed_today() {
         note: "Changed words.".into(),
         ..Annotation::on(anchor)
     });
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_24", &corpus).unwrap(),
-        &Options::default(),
-        &[&layer],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_24", &[&layer]);
     let w3c: serde_json::Value = serde_json::from_slice(&render(&comparison, Format::W3c)).unwrap();
     let (_, quote, position) = w3c_selectors(&w3c, "f1");
     let chars: Vec<char> = text.chars().collect();
@@ -1649,6 +1597,37 @@ fn a_w3c_quote_selector_gives_the_words_where_the_note_is_placed_today() {
     );
 }
 
+/// A provision's own text (not what lies within it).
+fn provision_text(corpus: &Corpus, id: &str) -> String {
+    corpus
+        .library
+        .get(id)
+        .expect("a known provision")
+        .text
+        .clone()
+}
+
+/// The comparison of a selection with default options.
+fn comparison_of(
+    corpus: &Corpus,
+    select: &str,
+    layers: &[&Layer],
+) -> crosswalk::export::Comparison {
+    build(
+        corpus,
+        &Selection::parse(select, corpus).unwrap(),
+        &Options::default(),
+        layers,
+    )
+}
+
+/// A comparison's HTML export and its parse by an HTML5 parser.
+fn html_of(comparison: &crosswalk::export::Comparison) -> (String, scraper::Html) {
+    let html = String::from_utf8(render(comparison, Format::Html)).unwrap();
+    let document = scraper::Html::parse_document(&html);
+    (html, document)
+}
+
 /// The full text of a provision as the texts have it: every node inside it, in order.
 fn provision_words(corpus: &Corpus, id: &str) -> String {
     let (key, root) = corpus.library.resolve(id).expect("a known provision");
@@ -1658,6 +1637,17 @@ fn provision_words(corpus: &Corpus, id: &str) -> String {
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The words of the `mark` elements (`ins`, `del`) in the cells `cells` selects under `root`: per
+/// cell its marked words run together (a cross-reference link may split them), cells apart.
+fn marked_words(root: scraper::ElementRef, cells: &str, mark: &str) -> Vec<String> {
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    let per_cell: Vec<String> = root
+        .select(&select(cells))
+        .map(|td| td.select(&select(mark)).flat_map(|e| e.text()).collect())
+        .collect();
+    words(&per_cell.join(" "))
 }
 
 /// Words only, for comparing texts whose sentences an export puts in separate cells.
@@ -1684,8 +1674,7 @@ fn a_chapter_export_has_its_provisions_without_counterpart_in_reading_order() {
     let corpus = corpus();
     let selection = Selection::parse("chapter=uncc:chp_2", &corpus).unwrap();
     let comparison = build(&corpus, &selection, &Options::default(), &[]);
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
+    let (_, document) = html_of(&comparison);
     let select = |s: &str| scraper::Selector::parse(s).unwrap();
     let toc: Vec<String> = document
         .select(&select("nav.toc a"))
@@ -1708,17 +1697,8 @@ fn a_chapter_export_has_its_provisions_without_counterpart_in_reading_order() {
             .next()
             .unwrap();
         // The whole provision is one insertion per sentence, nothing on the Budapest side.
-        // Per cell its inserted words (a cross-reference link may split them), cells apart.
-        let inserted: Vec<String> = section
-            .select(&select("td:first-child"))
-            .map(|td| {
-                td.select(&select("ins"))
-                    .flat_map(|e| e.text())
-                    .collect::<String>()
-            })
-            .collect();
         assert_eq!(
-            words(&inserted.join(" ")),
+            marked_words(section, "td:first-child", "ins"),
             words(&provision_words(&corpus, &id)),
             "{id}"
         );
@@ -1839,24 +1819,14 @@ fn pairs_naming_an_unmatched_article_export_that_article() {
     assert!(text.contains("an intimate image of a person"), "{text}");
     // A Budapest-only article is one deletion, with its reason.
     let corpus = corpus();
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=bc:art_10", &corpus).unwrap(),
-        &Options::default(),
-        &[],
-    );
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
-    let deleted: Vec<String> = document
-        .select(&select("section#only-bc-art_10 td:nth-child(2)"))
-        .map(|td| {
-            td.select(&select("del"))
-                .flat_map(|e| e.text())
-                .collect::<String>()
-        })
-        .collect();
+    let comparison = comparison_of(&corpus, "pairs=bc:art_10", &[]);
+    let (html, document) = html_of(&comparison);
     assert_eq!(
-        words(&deleted.join(" ")),
+        marked_words(
+            document.root_element(),
+            "section#only-bc-art_10 td:nth-child(2)",
+            "del"
+        ),
         words(&provision_words(&corpus, "bc:art_10"))
     );
     assert_eq!(
@@ -1876,12 +1846,7 @@ fn pairs_naming_an_unmatched_article_export_that_article() {
 #[test]
 fn a_related_pair_stands_side_by_side_with_nothing_struck_through() {
     let corpus = corpus();
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_6", &corpus).unwrap(),
-        &Options::default(),
-        &[],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_6", &[]);
     let mut related = comparison.clone();
     related
         .sections
@@ -1890,8 +1855,7 @@ fn a_related_pair_stands_side_by_side_with_nothing_struck_through() {
         .sections
         .first()
         .expect("UN Art. 6 is related to Budapest recital 9");
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
+    let (_, document) = html_of(&comparison);
     let select = |s: &str| scraper::Selector::parse(s).unwrap();
     let table = document
         .select(&select(&format!("section#{} table.pair", section.anchor)))
@@ -2013,8 +1977,7 @@ fn notes_name_their_treaty_read_in_order_and_links_leaving_the_selection_go_to_t
             note.pinpoint
         );
     }
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
+    let (_, document) = html_of(&comparison);
     let references: Vec<usize> = document
         .select(&select("table.pair a.fn"))
         .filter_map(|a| {
@@ -2144,12 +2107,7 @@ fn xlsx_has_the_csv_tables_as_sheets_with_a_frozen_filtered_header_as_libreoffic
 fn json_offsets_count_code_points_and_note_context_is_where_the_note_is_placed() {
     let corpus = corpus();
     // A note whose recorded context is stale: it is found again by its words.
-    let text = corpus
-        .library
-        .get("uncc:art_24__para_1")
-        .unwrap()
-        .text
-        .clone();
+    let text = provision_text(&corpus, "uncc:art_24__para_1");
     let quote = "principle of proportionality";
     let at = text.find(quote).unwrap();
     let mut anchor = Anchor::quote(&pid("uncc:art_24__para_1"), &text, at..at + quote.len());
@@ -2240,12 +2198,7 @@ fn json_offsets_count_code_points_and_note_context_is_where_the_note_is_placed()
 #[test]
 fn w3c_ids_are_unique_across_layers_of_one_name_and_orphans_are_marked() {
     let corpus = corpus();
-    let text = corpus
-        .library
-        .get("uncc:art_7__para_1")
-        .unwrap()
-        .text
-        .clone();
+    let text = provision_text(&corpus, "uncc:art_7__para_1");
     let layer = |orphan: bool| {
         let mut anchor = Anchor::quote(&pid("uncc:art_7__para_1"), &text, 0..10);
         if orphan {
@@ -2268,12 +2221,7 @@ fn w3c_ids_are_unique_across_layers_of_one_name_and_orphans_are_marked() {
         }
     };
     let (first, second) = (layer(false), layer(true));
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
-        &Options::default(),
-        &[&first, &second],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_7", &[&first, &second]);
     let w3c: serde_json::Value = serde_json::from_slice(&render(&comparison, Format::W3c)).unwrap();
     let items = w3c["first"]["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "both layers' notes: {items:?}");
@@ -2422,7 +2370,7 @@ fn the_redline_accepted_is_the_un_text_and_rejected_the_budapest_text_of_every_r
 #[test]
 fn a_redline_note_on_budapest_words_sits_on_those_words() {
     let corpus = corpus();
-    let text = corpus.library.get("bc:art_2").unwrap().text.clone();
+    let text = provision_text(&corpus, "bc:art_2");
     let quote = "or other dishonest intent";
     let at = text.find(quote).unwrap();
     let layer = Layer {
@@ -2436,12 +2384,7 @@ fn a_redline_note_on_budapest_words_sits_on_those_words() {
         },
         ..Layer::new("")
     };
-    let comparison = build(
-        &corpus,
-        &Selection::parse("pairs=uncc:art_7", &corpus).unwrap(),
-        &Options::default(),
-        &[&layer],
-    );
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_7", &[&layer]);
     let options = RenderOptions {
         layout: Layout::Redline,
         ..RenderOptions::new(Format::Docx)
@@ -2630,8 +2573,7 @@ fn the_brief_of_all_shipped_questions_reads_back_in_every_format() {
     );
     let expected = brief_expectations(&comparison);
     // HTML: parses cleanly; the summary table links to each question; each citation links to its text.
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
+    let (_, document) = html_of(&comparison);
     assert!(document.errors.is_empty(), "{:?}", document.errors);
     let select = |css: &str| scraper::Selector::parse(css).unwrap();
     let text: String = document.root_element().text().collect();
@@ -2803,8 +2745,7 @@ fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() 
     );
 
     // HTML: an anchor on the words, to the id of the pair's section.
-    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
-    let document = scraper::Html::parse_document(&html);
+    let (_, document) = html_of(&comparison);
     let xref = scraper::Selector::parse("a.xref").unwrap();
     let found: Vec<(String, String)> = document
         .select(&xref)

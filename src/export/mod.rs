@@ -383,11 +383,7 @@ impl NoteView {
             .as_ref()
             .map(|name| format!("colour: {name}"))
             .unwrap_or_default();
-        [self.layer.as_str(), &self.author, &date, &colour]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ")
+        dot_joined(&[&self.layer, &self.author, &date, &colour])
     }
 
     /// Where the note is: "Art. 24(1), whole provision" or "Art. 24(1) “the quoted words”".
@@ -403,6 +399,16 @@ impl NoteView {
     pub fn lines(&self) -> Vec<&str> {
         normalised_lines(&self.note)
     }
+}
+
+/// The non-empty parts joined with " · ", as bylines and meta lines are written.
+fn dot_joined(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Lines of a user-written text, whatever its line endings (CR, CRLF or LF); never empty.
@@ -675,11 +681,7 @@ impl PairSection {
     /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"; a provision
     /// without counterpart or a Related pair says so instead of giving a similarity.
     pub fn meta_line(&self) -> String {
-        [self.relation.as_str(), &self.theme, &self.similarity_text()]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ")
+        dot_joined(&[&self.relation, &self.theme, &self.similarity_text()])
     }
 
     /// "similarity 83% (99% with terminology normalisation)", or why no similarity is given.
