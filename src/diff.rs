@@ -698,10 +698,12 @@ fn bag_similarity(a: &[u32], b: &[u32]) -> f64 {
 /// Below this overlap two sentences are not considered the same sentence.
 const ALIGNMENT_THRESHOLD: f64 = 0.3;
 
-/// Monotone one-to-one alignment maximising total overlap (Needleman–Wunsch with zero gap cost).
-fn align(scores: &[Vec<f64>]) -> Vec<(Option<usize>, Option<usize>)> {
+/// Monotone one-to-one alignment maximising total overlap (Needleman–Wunsch with zero gap cost) of
+/// `scores.len()` Budapest sentences with `cols` UN sentences. The count is given, not read from the
+/// scores: with no Budapest sentence there is no row to read it from, and every UN sentence is a row
+/// of its own.
+fn align(scores: &[Vec<f64>], cols: usize) -> Vec<(Option<usize>, Option<usize>)> {
     let rows = scores.len();
-    let cols = scores.first().map_or(0, Vec::len);
     let mut best = vec![vec![0.0f64; cols + 1]; rows + 1];
     for i in (0..rows).rev() {
         for j in (0..cols).rev() {
@@ -863,7 +865,7 @@ impl PreparedPair {
             .map(|b| uncc_bags.iter().map(|u| bag_similarity(b, u)).collect())
             .collect();
         PreparedPair {
-            alignment: align(&scores),
+            alignment: align(&scores, uncc.len()),
             bc,
             uncc,
         }
@@ -1113,10 +1115,15 @@ mod tests {
     fn alignment_pairs_similar_sentences_in_order() {
         let scores = vec![vec![0.9, 0.1, 0.0], vec![0.0, 0.2, 0.8]];
         assert_eq!(
-            align(&scores),
+            align(&scores, 3),
             vec![(Some(0), Some(0)), (None, Some(1)), (Some(1), Some(2))]
         );
-        assert_eq!(align(&[]), vec![]);
+        assert_eq!(align(&[], 0), vec![]);
+        assert_eq!(
+            align(&[], 2),
+            vec![(None, Some(0)), (None, Some(1))],
+            "a provision with no counterpart keeps its sentences"
+        );
     }
 }
 

@@ -357,8 +357,9 @@ fn export_writes_every_format_the_same_way_twice() {
         ("md", b"# Crosswalk"),
         ("docx", b"PK"),
         ("pdf", b"%PDF-"),
-        // A byte-order mark, then the sources as comment rows.
-        ("csv", "\u{FEFF}# Crosswalk".as_bytes()),
+        // A byte-order mark, then the header.
+        ("csv", "\u{FEFF}kind,pair,".as_bytes()),
+        ("xlsx", b"PK"),
         ("json", b"{"),
         ("w3c", b"{"),
     ] {
@@ -403,8 +404,8 @@ fn export_selections_from_the_command_line() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        out.starts_with("# "),
-        "no byte-order mark with --no-bom: {out}"
+        out.starts_with("measure,uncc_powers,bc_powers,"),
+        "no byte-order mark with --no-bom, and the matrix's header first: {out}"
     );
     assert!(
         out.lines()

@@ -185,7 +185,7 @@ fn docx_handouts_print_each_stop_with_its_question_and_lines_to_answer() {
         );
     }
     assert_eq!(student.iter().filter(|p| *p == "Question").count(), count);
-    assert!(!student.iter().any(|p| p == "Differences table"));
+    assert!(!student.iter().any(|p| p == "Summary of changes"));
     assert!(student.iter().any(|p| p.starts_with("Name: ")));
     let teacher = docx_paragraphs(&handout("docx", true));
     assert_eq!(
@@ -253,7 +253,7 @@ fn pdf_handouts_print_each_stop_with_its_question_and_the_teachers_notes_only_fo
         let note: String = words(&stop.note).chars().take(60).collect();
         assert!(!text.contains(&note), "no teacher's note: {note}");
     }
-    assert!(!text.contains("Differences table"));
+    assert!(!text.contains("Summary of changes"));
     let teacher = pdftotext(&handout("pdf", true))
         .map(|t| words(&t))
         .unwrap_or_default();
@@ -380,4 +380,70 @@ fn exports_show_a_students_replies_under_the_teachers_note() {
         .find(|n| n.id == "t1")
         .expect("the teacher's note is exported");
     assert!(note.replies.is_empty());
+}
+
+#[test]
+fn stops_on_provisions_without_counterpart_print_their_text() {
+    let lesson_path = "texts/lessons/offences-budapest-to-un.ron";
+    let (code, markdown, stderr) = crosswalk(&[
+        "export",
+        "--lesson",
+        lesson_path,
+        "--format",
+        "md",
+        "--teacher",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let markdown = String::from_utf8(markdown).expect("UTF-8");
+    assert!(
+        !markdown.contains("**Budapest Convention, **"),
+        "no empty side"
+    );
+    // Read back with a CommonMark parser: each stop's heading, and the block quotes under it.
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut stops: Vec<(String, String, String)> = Vec::new();
+    let (mut in_heading, mut in_quote) = (false, 0);
+    for event in Parser::new(&markdown) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                stops.push(Default::default());
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::BlockQuote(_)) => in_quote += 1,
+            Event::End(TagEnd::BlockQuote(_)) => in_quote -= 1,
+            Event::Text(text) => {
+                if let Some((heading, quoted, body)) = stops.last_mut() {
+                    if in_heading {
+                        heading.push_str(&text);
+                    } else if in_quote > 0 {
+                        quoted.push_str(&text);
+                        quoted.push(' ');
+                    } else {
+                        body.push_str(&text);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let stop = |article: &str| {
+        stops
+            .iter()
+            .find(|(heading, ..)| heading.contains(&format!(": UN Art. {article}")))
+            .unwrap_or_else(|| panic!("a stop on UN Art. {article}"))
+    };
+    for (article, words) in [
+        ("15", "solicit"),
+        ("16", "an intimate image of a person"),
+        ("17", "proceeds of crime"),
+    ] {
+        let (_, quoted, body) = stop(article);
+        assert!(quoted.contains(words), "Art. {article}: {quoted}");
+        assert!(!body.contains("similarity 100%"), "{body}");
+        assert!(
+            body.contains("no counterpart in the Budapest Convention"),
+            "{body}"
+        );
+    }
 }

@@ -55,8 +55,36 @@ pub fn command(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         ));
     }
     match args.output {
+        // "-o -" asks for standard output in so many words, binary formats included.
+        Some(path) if path.as_os_str() == "-" => write_out(out, &rendered.bytes),
+        Some(path) if is_stream(&path) => write_stream(&path, &rendered.bytes),
         Some(path) => write_file(&path, &comparison, &rendered.bytes),
-        None => Ok(out.write_all(&rendered.bytes)?),
+        None => write_out(out, &rendered.bytes),
+    }
+}
+
+/// Writes to standard output; a reader that closed the pipe early is not an error of ours.
+fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => Ok(result?),
+    }
+}
+
+/// Whether the output is something other than a file to replace: /dev/stdout, a pipe, a terminal.
+/// Those cannot take a temporary file renamed over them, so they are written as they are.
+fn is_stream(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
+}
+
+fn write_stream(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let mut stream = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match stream.write_all(bytes) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => Ok(result.with_context(|| format!("writing {}", path.display()))?),
     }
 }
 
@@ -67,6 +95,7 @@ fn export_format(format: ExportFormat) -> export::Format {
         ExportFormat::Docx => export::Format::Docx,
         ExportFormat::Pdf => export::Format::Pdf,
         ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Xlsx => export::Format::Xlsx,
         ExportFormat::Json => export::Format::Json,
         ExportFormat::W3c => export::Format::W3c,
     }
@@ -108,8 +137,18 @@ fn report_selection(args: &ExportArgs, comparison: &export::Comparison) {
     }
     let outside = comparison.appendix.len();
     if outside > 0 {
+        let links = comparison
+            .appendix
+            .iter()
+            .filter(|note| note.kind == export::NoteKind::Link)
+            .count();
+        let of_which = match links {
+            0 => String::new(),
+            1 => " (1 of them a link with an end outside the selection)".to_owned(),
+            n => format!(" ({n} of them links with an end outside the selection)"),
+        };
         eprintln!(
-            "crosswalk: {outside} {} on provisions outside the selection, listed in the appendix",
+            "crosswalk: {outside} {} on provisions outside the selection, listed in the appendix{of_which}",
             if outside == 1 { "note is" } else { "notes are" }
         );
     }
@@ -127,20 +166,32 @@ fn write_file(path: &std::path::Path, comparison: &export::Comparison, bytes: &[
         );
         return Ok(());
     }
-    let pairs = comparison.sections.len();
-    let noun = match (&comparison.handout, pairs) {
-        (Some(_), 1) => "stop",
-        (Some(_), _) => "stops",
-        (None, 1) => "pair",
-        (None, _) => "pairs",
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let one_sided = comparison
+        .sections
+        .iter()
+        .filter(|s| s.only_in.is_some())
+        .count();
+    let shown = match &comparison.handout {
+        Some(handout) => format!(
+            "{}, {}",
+            count(comparison.sections.len(), "stop", "stops"),
+            handout.edition().to_lowercase()
+        ),
+        None if one_sided > 0 => format!(
+            "{} and {}",
+            count(comparison.sections.len() - one_sided, "pair", "pairs"),
+            count(
+                one_sided,
+                "provision without counterpart",
+                "provisions without counterpart"
+            )
+        ),
+        None => count(comparison.sections.len(), "pair", "pairs"),
     };
-    let edition = comparison
-        .handout
-        .as_ref()
-        .map(|h| format!(", {}", h.edition().to_lowercase()))
-        .unwrap_or_default();
     eprintln!(
-        "crosswalk: wrote {} ({pairs} {noun}{edition}, {} bytes)",
+        "crosswalk: wrote {} ({shown}, {} bytes)",
         path.display(),
         bytes.len()
     );

@@ -161,7 +161,7 @@ pub fn handout(
     options: &crosswalk::export::Options,
 ) -> Result<crosswalk::export::Comparison> {
     use crosswalk::export::Format;
-    if matches!(format, Format::Csv | Format::W3c) {
+    if matches!(format, Format::Csv | Format::Xlsx | Format::W3c) {
         return Err(anyhow::anyhow!(
             "a lesson is printed as html, pdf, docx, md or json, not as {}",
             format.extension()

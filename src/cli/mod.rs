@@ -88,6 +88,8 @@ pub enum ExportFormat {
     Docx,
     Pdf,
     Csv,
+    /// The CSV's tables as a workbook: pairs, notes, matrix and sources sheets.
+    Xlsx,
     /// The whole comparison as JSON (pairs, evidence, aligned rows and marks, notes, replies).
     Json,
     /// The notes as W3C Web Annotation JSON-LD.

@@ -3,16 +3,21 @@
 //! default, without which Excel reads UTF-8 as the local code page.
 //!
 //! Cells that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a
-//! carriage return (OWASP's list) — get a leading `'`. The sources open the file as comment rows
-//! (`#`, skipped by readers told so); pairs and notes share one header, the safeguards matrix has
-//! its own, as do a brief's questions (one row each, before the pairs that compare what they cite).
+//! carriage return (OWASP's list), also after leading line breaks or spaces, which a spreadsheet
+//! may trim — get a leading `'`. The header is the first row: pairs and notes share it; then, after
+//! an empty row each, the safeguards matrix under its own header and the document's title,
+//! selection and sources under `about,text`. A brief's questions come first, under their own
+//! header (one row each). The XLSX export has the same tables as sheets.
 
 use super::{Comparison, NoteView};
 
 /// A cell as written: formula triggers defused.
 pub fn defuse(value: &str) -> String {
     let value = super::clean(value);
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let trimmed = value.trim_start_matches([' ', '\n', '\r']);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        || trimmed.starts_with(['=', '+', '-', '@', '\t'])
+    {
         format!("'{value}")
     } else {
         value.into_owned()
@@ -96,7 +101,6 @@ pub const QUESTION_HEADER: [&str; 13] = [
 
 /// One row per question of a brief (its pairs follow under the pairs' header).
 fn question_rows(rows: &mut Vec<Vec<String>>, brief: &super::brief::BriefPart) {
-    rows.push(QUESTION_HEADER.iter().map(|c| (*c).to_owned()).collect());
     for question in &brief.questions {
         let cited = |cites: &[super::brief::CitedView]| {
             cites
@@ -210,26 +214,38 @@ fn note_rows(rows: &mut Vec<Vec<String>>, pair: [&str; 3], note: &NoteView) {
     }
 }
 
-/// The comparison for spreadsheets: comment rows with the sources, then one row per pair, one per
-/// note (and per reply); notes outside the selection under the pair `appendix`; the matrix under its
-/// own header.
-pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut comments = vec![
-        format!("# {}", comparison.title),
-        format!("# {}", comparison.intro()),
-    ];
-    comments.extend(comparison.sources.iter().map(|s| format!("# source: {s}")));
+/// The header of the document's description: what it is, and the sources.
+pub const ABOUT_HEADER: [&str; 2] = ["about", "text"];
+
+/// The comparison as tables, for the CSV and the XLSX: pairs and their notes under [`HEADER`] (one
+/// row per pair, per note and per reply; notes outside the selection under the pair `appendix`),
+/// the matrix under [`MATRIX_HEADER`], and the title, selection and sources under [`ABOUT_HEADER`].
+pub struct Tables {
+    /// A brief's questions, under [`QUESTION_HEADER`].
+    pub questions: Vec<Vec<String>>,
+    pub rows: Vec<Vec<String>>,
+    pub matrix: Vec<Vec<String>>,
+    pub about: Vec<Vec<String>>,
+}
+
+pub fn tables(comparison: &Comparison) -> Tables {
+    let mut questions: Vec<Vec<String>> = Vec::new();
     if let Some(brief) = &comparison.brief {
-        question_rows(&mut rows, brief);
+        question_rows(&mut questions, brief);
     }
-    if !comparison.sections.is_empty() || !comparison.appendix.is_empty() {
-        rows.push(HEADER.iter().map(|c| (*c).to_owned()).collect());
-    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for section in &comparison.sections {
         let uncc = section.uncc_ids.join(";");
         let bc = section.bc_ids.join(";");
         let mut cells = vec![String::new(); HEADER.len()];
+        // A provision with no counterpart has no similarity (not 0: nothing was compared).
+        let similarity = |value: f64| {
+            if section.only_in.is_some() {
+                String::new()
+            } else {
+                format!("{value:.3}")
+            }
+        };
         let values = [
             "pair".to_owned(),
             section.anchor.clone(),
@@ -239,8 +255,8 @@ pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
             section.bc_pinpoints.clone(),
             section.relation.clone(),
             section.theme.clone(),
-            format!("{:.3}", section.similarity),
-            format!("{:.3}", section.similarity_terms),
+            similarity(section.similarity),
+            similarity(section.similarity_terms),
             section.statement.clone(),
             section.origin.clone(),
             section.rationale.clone(),
@@ -257,38 +273,71 @@ pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
     for note in &comparison.appendix {
         note_rows(&mut rows, ["appendix", "", ""], note);
     }
-    if !comparison.matrix.is_empty() {
-        if !rows.is_empty() {
-            rows.push(Vec::new());
-        }
-        rows.push(MATRIX_HEADER.iter().map(|c| (*c).to_owned()).collect());
-        for line in &comparison.matrix {
-            rows.push(vec![
+    let matrix = comparison
+        .matrix
+        .iter()
+        .map(|line| {
+            vec![
                 line.measure.clone(),
                 line.powers.uncc.clone(),
                 line.powers.bc.clone(),
                 line.safeguards.uncc.join(";"),
                 line.safeguards.bc.join(";"),
-            ]);
-        }
+            ]
+        })
+        .collect();
+    let mut about = vec![
+        vec!["title".to_owned(), comparison.title.clone()],
+        vec!["selection".to_owned(), comparison.intro()],
+    ];
+    about.extend(
+        comparison
+            .sources
+            .iter()
+            .map(|source| vec!["source".to_owned(), source.clone()]),
+    );
+    Tables {
+        questions,
+        rows,
+        matrix,
+        about,
     }
+}
+
+/// The comparison for spreadsheets: the header of pairs and notes first (or the matrix's, when
+/// that is all there is), then the matrix and the document's title, selection and sources, each
+/// after an empty row under its own header.
+pub fn render(comparison: &Comparison, bom: bool) -> Vec<u8> {
+    let tables = tables(comparison);
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    let header = |names: &[&str]| names.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+    let add = |lines: &mut Vec<Vec<String>>, names: &[&str], rows: Vec<Vec<String>>| {
+        if !lines.is_empty() {
+            lines.push(Vec::new());
+        }
+        lines.push(header(names));
+        lines.extend(rows);
+    };
+    if !tables.questions.is_empty() {
+        add(&mut lines, &QUESTION_HEADER, tables.questions);
+    }
+    if !tables.rows.is_empty() {
+        add(&mut lines, &HEADER, tables.rows);
+    }
+    if !tables.matrix.is_empty() {
+        add(&mut lines, &MATRIX_HEADER, tables.matrix);
+    }
+    add(&mut lines, &ABOUT_HEADER, tables.about);
     let mut out = Vec::new();
     if bom {
         out.extend_from_slice("\u{FEFF}".as_bytes());
-    }
-    // Comment rows are written as they are, never quoted: a reader skips a line only when it starts
-    // with '#'. Quotes and line breaks, which would confuse a spreadsheet, are left out.
-    for comment in comments {
-        let line = super::one_line(&super::clean(&comment)).replace('"', "”");
-        out.extend_from_slice(line.as_bytes());
-        out.extend_from_slice(b"\r\n");
     }
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     // Writing to a Vec cannot fail.
-    for record in rows {
+    for record in lines {
         if record.is_empty() {
             let _ = writer.write_record([""]);
             continue;
@@ -313,5 +362,8 @@ mod tests {
         assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
         assert_eq!(field("-2"), "'-2");
         assert_eq!(row(["a", "b,c"]), "a,\"b,c\"");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(field("\n=1+1"), "\"'\n=1+1\"");
+        assert_eq!(field("  @SUM(A1)"), "'  @SUM(A1)");
     }
 }

@@ -1,6 +1,7 @@
 //! DOCX as plain Office Open XML in a deflate-compressed package, for lawyers' briefs:
 //!
-//! - a differences table (one row per pair, linked to the pair) and a departures table (one row per
+//! - a summary of changes (one row per pair or provision without counterpart, linked to it, with
+//!   its page) and a departures table (one row per
 //!   aligned sentence: pinpoints, the redlined text, the pair's rationale and evidence, the notes, and
 //!   an empty "Comments" column for the team);
 //! - per pair its statement, rationale and evidence, then the texts: two columns with deletions struck
@@ -25,12 +26,16 @@ use super::brief::{self, BriefPart, QuestionPart};
 
 use super::{
     CellNotes, Comparison, InlineSegment, Layout, NoteView, NotesMode, PairSection, Paper,
-    RenderOptions, Segment, cut_segments, percent,
+    RenderOptions, cut_segments,
 };
 use crate::diff::Change;
 
 /// The author of the redline's tracked changes: reading them accepts the UN wording.
 pub const REDLINE_AUTHOR: &str = "Budapest Convention → UN Convention";
+
+/// Run properties of what the redline adds around the texts (pinpoints, note marks): a style of its
+/// own, so that a reader (or a test) can set it apart from the treaties' words.
+const LABEL: &str = "<w:rStyle w:val=\"Label\"/><w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>";
 
 /// Escapes text for XML; drops characters XML 1.0 cannot carry; line breaks become spaces.
 pub fn escape(text: &str) -> String {
@@ -109,7 +114,12 @@ fn change_properties(change: Change) -> &'static str {
 
 /// The paragraphs of a note, as a comment or a footnote shows it: where it sits, its lines, who and
 /// when (colour in words), tags, evidence, then its replies, each on its own paragraph.
-fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> String {
+fn note_paragraphs(
+    note: &NoteView,
+    style: Option<&str>,
+    first_runs: &str,
+    with_replies: bool,
+) -> String {
     let mut out = String::new();
     let place = if note.whole_provision {
         format!("[{}] {} (whole provision): ", note.number, note.pinpoint)
@@ -139,7 +149,7 @@ fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> St
             &run(&format!("Evidence: {}", evidence.cited()), ""),
         ));
     }
-    for reply in &note.replies {
+    for reply in note.replies.iter().filter(|_| with_replies) {
         let mut lines = super::normalised_lines(&reply.note).into_iter();
         let first = lines.next().unwrap_or_default();
         let runs = format!(
@@ -157,70 +167,149 @@ fn note_paragraphs(note: &NoteView, style: Option<&str>, first_runs: &str) -> St
 
 /// Comments and footnotes as they are written, with their IDs.
 ///
-/// Comments and footnotes share one sequence of IDs: LibreOffice mixes up a comment and a footnote
-/// with the same ID (the footnote then prints empty), although Word keeps them apart.
+/// Footnotes are numbered 2, 3, 4, … in the order their references stand (0 and 1 are Word's
+/// separators): LibreOffice gives footnote n the text of the n-th footnote it reads, so a gap in the
+/// sequence shifts every later footnote's text. Comments, bookmarks and tracked changes share a
+/// second sequence, unique across the document, that starts after the last footnote ID: LibreOffice
+/// also mixes up a comment and a footnote with the same ID (the footnote then prints empty).
 struct NoteParts<'a> {
     mode: NotesMode,
     comments: String,
+    /// `commentsExtended`: which comment replies to which.
+    extended: String,
     footnotes: String,
-    last_id: u32,
+    last_footnote: u32,
+    last_annotation: u32,
     _notes: std::marker::PhantomData<&'a NoteView>,
 }
 
 impl<'a> NoteParts<'a> {
-    fn new(mode: NotesMode) -> NoteParts<'a> {
+    /// Parts for at most `notes` footnotes.
+    fn new(mode: NotesMode, notes: usize) -> NoteParts<'a> {
+        let last_footnote = 1;
         NoteParts {
             mode,
             comments: String::new(),
+            extended: String::new(),
             footnotes: String::new(),
-            // Footnotes 0 and 1 are Word's separators.
-            last_id: 1,
+            last_footnote,
+            last_annotation: last_footnote + u32::try_from(notes).unwrap_or(u32::MAX / 2),
             _notes: std::marker::PhantomData,
         }
     }
 
-    /// Registers a note; returns (comment ID, footnote ID) as the mode asks.
-    fn add(&mut self, note: &'a NoteView) -> (Option<u32>, Option<u32>) {
-        let comment = self.mode.comments().then(|| {
-            self.last_id += 1;
-            let id = self.last_id;
-            let initials: String = note.author.chars().take(1).collect();
-            let _ = write!(
-                self.comments,
-                "<w:comment w:id=\"{id}\" w:author=\"{}\" w:initials=\"{}\">{}</w:comment>",
-                escape(&note.author),
-                escape(&initials),
-                note_paragraphs(
-                    note,
-                    None,
-                    "<w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:annotationRef/></w:r>"
-                )
-            );
-            id
-        });
+    /// A new ID for a comment, a bookmark or a tracked change.
+    fn annotation_id(&mut self) -> u32 {
+        self.last_annotation += 1;
+        self.last_annotation
+    }
+
+    /// Registers a note; returns its comment's IDs (with its replies') and its footnote ID, as the
+    /// mode asks.
+    fn add(&mut self, note: &'a NoteView) -> NoteIds {
+        let (comment, replies) = match self.mode.comments() {
+            true => {
+                let (id, replies) = self.add_comment(note);
+                (Some(id), replies)
+            }
+            false => (None, 0),
+        };
         let footnote = self.mode.footnotes().then(|| {
-            self.last_id += 1;
-            let id = self.last_id;
+            self.last_footnote += 1;
+            let id = self.last_footnote;
             let _ = write!(
                 self.footnotes,
                 "<w:footnote w:id=\"{id}\">{}</w:footnote>",
                 note_paragraphs(
                     note,
                     Some("FootnoteText"),
-                    "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>"
+                    "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>",
+                    true
                 )
             );
             id
         });
-        (comment, footnote)
+        NoteIds {
+            comment,
+            replies,
+            footnote,
+        }
+    }
+
+    /// A note as a comment, and each reply as a comment threaded under it as Word threads them
+    /// (`commentsExtended`: a reply's last paragraph names its parent's). Returns the comment's ID
+    /// and how many replies follow it (their IDs are the next ones).
+    fn add_comment(&mut self, note: &NoteView) -> (u32, u32) {
+        const REFERENCE: &str =
+            "<w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:annotationRef/></w:r>";
+        let id = self.annotation_id();
+        let parent = para_id(id);
+        // Word shows who wrote a comment and when: the layer stands in for a missing author.
+        let author = |name: &str| {
+            if name.trim().is_empty() {
+                note.layer.clone()
+            } else {
+                name.to_owned()
+            }
+        };
+        let paragraphs = note_paragraphs(note, None, REFERENCE, false);
+        self.write_comment(id, &author(&note.author), &note.created, &paragraphs);
+        let _ = write!(
+            self.extended,
+            "<w15:commentEx w15:paraId=\"{parent}\" w15:done=\"0\"/>"
+        );
+        for reply in &note.replies {
+            let reply_id = self.annotation_id();
+            let paragraphs: String = super::normalised_lines(&reply.note)
+                .into_iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let reference = if index == 0 { REFERENCE } else { "" };
+                    user_paragraph(None, line, &format!("{reference}{}", user_run(line, "")))
+                })
+                .collect();
+            self.write_comment(
+                reply_id,
+                &author(&reply.author),
+                &reply.created,
+                &paragraphs,
+            );
+            let _ = write!(
+                self.extended,
+                "<w15:commentEx w15:paraId=\"{}\" w15:paraIdParent=\"{parent}\" w15:done=\"0\"/>",
+                para_id(reply_id)
+            );
+        }
+        (id, u32::try_from(note.replies.len()).unwrap_or(0))
+    }
+
+    /// One `w:comment`; its last paragraph carries the paragraph ID threads refer to.
+    fn write_comment(&mut self, id: u32, author: &str, created: &str, paragraphs: &str) {
+        let initials: String = author.chars().take(1).collect();
+        let date = comment_date(created)
+            .map(|date| format!(" w:date=\"{date}\""))
+            .unwrap_or_default();
+        let mut paragraphs = paragraphs.to_owned();
+        if let Some(last) = paragraphs.rfind("<w:p>") {
+            paragraphs.replace_range(
+                last..last + "<w:p>".len(),
+                &format!("<w:p w14:paraId=\"{}\">", para_id(id)),
+            );
+        }
+        let _ = write!(
+            self.comments,
+            "<w:comment w:id=\"{id}\" w:author=\"{}\"{date} w:initials=\"{}\">{paragraphs}</w:comment>",
+            escape(author),
+            escape(&initials),
+        );
     }
 }
 
 impl NoteParts<'_> {
     /// A footnote with `text` (a citation in a brief), written whatever the notes mode; its ID.
     fn citation(&mut self, text: &str) -> u32 {
-        self.last_id += 1;
-        let id = self.last_id;
+        self.last_footnote += 1;
+        let id = self.last_footnote;
         let _ = write!(
             self.footnotes,
             "<w:footnote w:id=\"{id}\">{}</w:footnote>",
@@ -237,15 +326,85 @@ impl NoteParts<'_> {
     }
 }
 
-/// Where a note ends: the comment range closes, its reference and the footnote mark follow the words.
-fn note_end(out: &mut String, ids: (Option<u32>, Option<u32>)) {
-    if let Some(id) = ids.0 {
+/// The paragraph ID of a comment's last paragraph (`w14:paraId`: eight hex digits below 0x80000000).
+fn para_id(comment: u32) -> String {
+    format!("{:08X}", 0x1000_0000 + (comment & 0x0FFF_FFFF))
+}
+
+/// A note's IDs in the document: its comment (the replies' comments take the IDs after it) and its
+/// footnote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct NoteIds {
+    comment: Option<u32>,
+    replies: u32,
+    footnote: Option<u32>,
+}
+
+impl NoteIds {
+    fn comment_only(self) -> NoteIds {
+        NoteIds {
+            footnote: None,
+            ..self
+        }
+    }
+
+    fn footnote_only(self) -> NoteIds {
+        NoteIds {
+            comment: None,
+            replies: 0,
+            ..self
+        }
+    }
+
+    /// The comment and its replies' comments.
+    fn comments(self) -> impl Iterator<Item = u32> {
+        self.comment
+            .into_iter()
+            .flat_map(move |id| id..=id + self.replies)
+    }
+}
+
+/// A note's creation time as a comment date (`w:date` is an xsd:dateTime, "2026-11-20T09:00:00Z");
+/// a bare date gets midnight; anything else is left out rather than make Word refuse the file.
+fn comment_date(created: &str) -> Option<String> {
+    let created = created.trim();
+    let digits_at = |text: &str, places: &[usize]| {
+        places
+            .iter()
+            .all(|&at| text.as_bytes().get(at).is_some_and(u8::is_ascii_digit))
+    };
+    let is_date = created.len() >= 10
+        && digits_at(created, &[0, 1, 2, 3, 5, 6, 8, 9])
+        && created.get(4..5) == Some("-")
+        && created.get(7..8) == Some("-");
+    if !is_date {
+        return None;
+    }
+    match created.len() {
+        10 => Some(format!("{created}T00:00:00Z")),
+        _ if created.get(10..11) == Some("T")
+            && digits_at(created, &[11, 12, 14, 15, 17, 18])
+            && created.is_ascii() =>
+        {
+            Some(created.to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// Where a note ends: the comment ranges (the note's and its replies') close, their references and
+/// the footnote mark follow the words.
+fn note_end(out: &mut String, ids: NoteIds) {
+    // Replies close before their note: the note's range holds theirs, so LibreOffice (which lists
+    // comments on the same words outermost first) lists the note, then its replies.
+    let comments: Vec<u32> = ids.comments().collect();
+    for &id in comments.iter().rev() {
         let _ = write!(
             out,
             "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
         );
     }
-    if let Some(id) = ids.1 {
+    if let Some(id) = ids.footnote {
         let _ = write!(
             out,
             "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
@@ -253,14 +412,14 @@ fn note_end(out: &mut String, ids: (Option<u32>, Option<u32>)) {
     }
 }
 
-fn note_start(out: &mut String, ids: (Option<u32>, Option<u32>)) {
-    if let Some(id) = ids.0 {
+fn note_start(out: &mut String, ids: NoteIds) {
+    for id in ids.comments() {
         let _ = write!(out, "<w:commentRangeStart w:id=\"{id}\"/>");
     }
 }
 
 /// Words a note is on (a byte range of the shown text) with the note's comment and footnote numbers.
-type NoteMark = (Range<usize>, (Option<u32>, Option<u32>));
+type NoteMark = (Range<usize>, NoteIds);
 
 /// Runs of a text made of pieces (byte range in the shown text, text, change) with notes opened and
 /// closed exactly at their words; `write_piece` writes one piece's runs.
@@ -271,8 +430,14 @@ fn runs_with_notes(
 ) -> String {
     let mut out = String::new();
     let boundary = |out: &mut String, at: usize| {
+        // Comments ending here close last-opened first, so that LibreOffice, which lists comments on
+        // the same words outermost first, lists them in the notes' order; footnote references
+        // follow in that order.
+        for (_, ids) in marks.iter().rev().filter(|(r, _)| r.end == at) {
+            note_end(out, ids.comment_only());
+        }
         for (_, ids) in marks.iter().filter(|(r, _)| r.end == at) {
-            note_end(out, *ids);
+            note_end(out, ids.footnote_only());
         }
         for (_, ids) in marks.iter().filter(|(r, _)| r.start == at) {
             note_start(out, *ids);
@@ -309,7 +474,10 @@ fn whole_markers<'a>(
         };
         let ids = parts.add(note);
         note_start(&mut out, ids);
-        out.push_str(&run(&format!("[{number}¶]"), "<w:b/><w:sz w:val=\"16\"/>"));
+        out.push_str(&run(
+            &format!("[{number}¶]"),
+            "<w:rStyle w:val=\"Label\"/><w:b/><w:sz w:val=\"16\"/>",
+        ));
         note_end(&mut out, ids);
     }
     out
@@ -354,13 +522,19 @@ fn bookmark(anchor: &str) -> String {
 
 const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
+/// The namespaces of Word 2010's paragraph IDs and Word 2012's comment threads.
+const W14: &str = "xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\"";
+const W15: &str = "xmlns:w15=\"http://schemas.microsoft.com/office/word/2012/wordml\"";
+
 const SMALL: &str = "<w:sz w:val=\"18\"/>";
 
-/// The differences table: one row per pair, the pair's title linked to its heading.
+/// The summary of changes: one row per pair and per provision without counterpart, its title
+/// linked to its heading, and the page it starts on (a PAGEREF field to its bookmark, which Word and
+/// LibreOffice fill in when they lay the document out).
 fn differences_table(comparison: &Comparison) -> String {
-    let widths = [2900, 1800, 1600, 800, 2400];
+    let widths = [2600, 1700, 1500, 700, 2000, 700];
     let header = row(
-        &["Pair", "Relation", "Similarity", "Notes", "Tags"]
+        &["Pair", "Relation", "Similarity", "Notes", "Tags", "Page"]
             .into_iter()
             .zip(widths)
             .map(|(h, w)| cell(&paragraph(None, &run(h, "<w:b/>")), w, None))
@@ -384,11 +558,7 @@ fn differences_table(comparison: &Comparison) -> String {
         );
         let texts = [
             format!("{} ({})", section.relation, section.theme),
-            format!(
-                "{} / {} with terms",
-                percent(section.similarity),
-                percent(section.similarity_terms)
-            ),
+            section.similarity_cell(),
             section.notes.len().to_string(),
             tags.into_iter().collect::<Vec<_>>().join(", "),
         ];
@@ -396,6 +566,8 @@ fn differences_table(comparison: &Comparison) -> String {
         for (text, width) in texts.iter().zip(&widths[1..]) {
             cells.push(cell(&paragraph(None, &run(text, SMALL)), *width, None));
         }
+        let page = field(&format!("PAGEREF {} \\h", bookmark(&section.anchor)));
+        cells.push(cell(&paragraph(None, &page), widths[5], None));
         rows.push(row(&cells, false));
     }
     table(&rows, &widths)
@@ -414,11 +586,11 @@ fn formatted_inline(inline: &[InlineSegment]) -> String {
         .collect()
 }
 
-/// The departures table: one row per aligned sentence of every pair — pinpoints, the redlined text,
+/// The departures table: one row per aligned sentence with changed words — pinpoints, the redlined text,
 /// the pair's rationale and evidence (one merged cell per pair), the notes on the row, and an empty
 /// column for the team's comments.
 fn departures_table(comparison: &Comparison) -> String {
-    let widths = [1300, 3500, 2200, 1500, 1300];
+    let widths = [1100, 3300, 2000, 2000, 1200];
     let header = row(
         &[
             "Pinpoints",
@@ -436,14 +608,22 @@ fn departures_table(comparison: &Comparison) -> String {
     let mut rows = vec![header];
     for section in &comparison.sections {
         let placements = section.note_placements();
-        for (row_index, view) in section.rows.iter().enumerate() {
+        // Only rows whose words changed: a Related pair is two different texts, not a departure.
+        let departures = section.rows.iter().enumerate().filter(|(_, view)| {
+            !section.side_by_side
+                && view
+                    .inline
+                    .iter()
+                    .any(|piece| matches!(piece.change, Change::Deleted | Change::Inserted))
+        });
+        for (shown, (row_index, view)) in departures.enumerate() {
             let pinpoints = [&view.uncc_pinpoint, &view.bc_pinpoint]
                 .into_iter()
                 .zip(["UN", "Budapest"])
                 .filter(|(p, _)| !p.is_empty())
                 .map(|(p, treaty)| paragraph(None, &run(&format!("{treaty} {p}"), SMALL)))
                 .collect::<String>();
-            let rationale = if row_index == 0 {
+            let rationale = if shown == 0 {
                 let mut content = paragraph(None, &user_run(&section.rationale, SMALL));
                 for evidence in &section.evidence {
                     content.push_str(&paragraph(
@@ -460,7 +640,7 @@ fn departures_table(comparison: &Comparison) -> String {
                 .filter(|p| p.row == row_index)
                 .filter_map(|p| section.notes.get(p.note))
                 .map(|note| {
-                    let text = super::one_line(&note.note);
+                    let text = note_excerpt(&super::one_line(&note.note), note.number);
                     paragraph(
                         None,
                         &format!(
@@ -496,6 +676,22 @@ fn departures_table(comparison: &Comparison) -> String {
     table(&rows, &widths)
 }
 
+/// A note as the departures table's Notes column shows it: up to 200 characters, then a pointer to
+/// the note in full, so that one long note does not stretch a row over pages.
+fn note_excerpt(text: &str, number: usize) -> String {
+    const SHOWN: usize = 200;
+    match text.char_indices().nth(SHOWN) {
+        None => text.to_owned(),
+        Some((cut, _)) => {
+            let cut = text[..cut]
+                .rfind(' ')
+                .filter(|&at| at > cut / 2)
+                .unwrap_or(cut);
+            format!("{}… (see note {number} in full)", text[..cut].trim_end())
+        }
+    }
+}
+
 /// The marks (notes on quoted words) of a cell, registered as comments/footnotes.
 fn cell_marks<'a>(
     parts: &mut NoteParts<'a>,
@@ -517,9 +713,12 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
         &[
             format!(
                 "UN Convention against Cybercrime, {}",
-                section.uncc_pinpoints
+                section.side_heading(TreatyKey::Uncc)
             ),
-            format!("Budapest Convention, {}", section.bc_pinpoints),
+            format!(
+                "Budapest Convention, {}",
+                section.side_heading(TreatyKey::Bc)
+            ),
         ]
         .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650, None)),
         true,
@@ -574,14 +773,11 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
 }
 
 /// One pair as one redlined column: Budapest-only words tracked deletions, UN-only words tracked
-/// insertions. Notes on UN words sit on them; notes on Budapest words and whole provisions at the
-/// start of the sentence.
-fn pair_redline<'a>(
-    body: &mut String,
-    parts: &mut NoteParts<'a>,
-    section: &'a PairSection,
-    revision: &mut u32,
-) {
+/// insertions, so that "Accept all" leaves the UN text and "Reject all" the Budapest text of every
+/// row. Equivalent terms are tracked too, with a dotted underline that says "terminology". Each
+/// note sits on its own treaty's words; whole-provision notes at the start of the sentence. The
+/// pinpoints and note marks are in the "Label (not treaty text)" style, apart from the texts.
+fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
     let placements = section.note_placements();
     for (row_index, view) in section.rows.iter().enumerate() {
         let uncc = section.cell_notes(&placements, row_index, TreatyKey::Uncc);
@@ -591,65 +787,161 @@ fn pair_redline<'a>(
             (false, true) => format!("UN {} ", view.uncc_pinpoint),
             _ => format!("Budapest {} ", view.bc_pinpoint),
         };
-        let mut content = run(&pinpoint, "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/>");
+        let mut content = run(&pinpoint, LABEL);
         let mut at_start: Vec<usize> = uncc.whole.clone();
         at_start.extend(&bc.whole);
-        at_start.extend(bc.quoted.iter().map(|(_, n)| *n));
         content.push_str(&whole_markers(parts, section, &at_start));
-        // UN-side quoted notes, in the coordinates of the redline's UN pieces.
-        let marks = cell_marks(parts, section, &uncc);
-        let mut points: Vec<usize> = marks.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
-        points.sort_unstable();
-        points.dedup();
-        let mut pieces: Vec<(Range<usize>, String, Change)> = Vec::new();
-        // Deleted pieces have no UN coordinates: they sit at the UN offset where they occur.
-        let mut uncc_at = 0;
-        for piece in &view.inline {
-            if piece.side == TreatyKey::Bc {
-                pieces.push((uncc_at..uncc_at, piece.text.clone(), piece.change));
-                continue;
-            }
-            let segment = [Segment {
-                text: piece.text.clone(),
-                change: piece.change,
-            }];
-            let shifted: Vec<usize> = points
-                .iter()
-                .filter(|&&p| p > piece.start && p < piece.start + piece.text.len())
-                .map(|p| p - piece.start)
-                .collect();
-            for (range, text, change) in cut_segments(&segment, &shifted) {
-                pieces.push((
-                    piece.start + range.start..piece.start + range.end,
-                    text.to_owned(),
-                    change,
-                ));
-            }
-            uncc_at = piece.start + piece.text.len();
-        }
-        content.push_str(&runs_with_notes(&pieces, &marks, &mut |out, text, change| {
-            let escaped = escape(text);
-            match change {
-                Change::Deleted => {
-                    *revision += 1;
-                    let _ = write!(
-                        out,
-                        "<w:del w:id=\"{revision}\" w:author=\"{}\"><w:r><w:delText xml:space=\"preserve\">{escaped}</w:delText></w:r></w:del>",
-                        escape(REDLINE_AUTHOR)
-                    );
-                }
-                Change::Inserted => {
-                    *revision += 1;
-                    let _ = write!(
-                        out,
-                        "<w:ins w:id=\"{revision}\" w:author=\"{}\"><w:r><w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:ins>",
-                        escape(REDLINE_AUTHOR)
-                    );
-                }
-                change => out.push_str(&run(text, change_properties(change))),
-            }
-        }));
+        let marks = [
+            (TreatyKey::Uncc, cell_marks(parts, section, &uncc)),
+            (TreatyKey::Bc, cell_marks(parts, section, &bc)),
+        ];
+        let pieces = redline_pieces(&view.inline, &marks);
+        content.push_str(&redline_runs(parts, &pieces, &marks));
         body.push_str(&paragraph(None, &content));
+    }
+}
+
+/// A stretch of a redline with where it lies in each sentence it belongs to (equal text in both).
+struct RedlinePiece<'a> {
+    segment: &'a InlineSegment,
+    text: &'a str,
+    uncc: Option<Range<usize>>,
+    bc: Option<Range<usize>>,
+}
+
+/// The redline's segments cut where a note on either side starts or ends. A segment's offsets in
+/// each sentence are what comes before it on that side: the sentences are rebuilt exactly.
+fn redline_pieces<'a>(
+    inline: &'a [InlineSegment],
+    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+) -> Vec<RedlinePiece<'a>> {
+    let points = |key: TreatyKey| -> Vec<usize> {
+        marks
+            .iter()
+            .filter(|(side, _)| *side == key)
+            .flat_map(|(_, marks)| marks.iter().flat_map(|(r, _)| [r.start, r.end]))
+            .collect()
+    };
+    let (uncc_points, bc_points) = (points(TreatyKey::Uncc), points(TreatyKey::Bc));
+    let (mut uncc_at, mut bc_at) = (0, 0);
+    let mut pieces = Vec::new();
+    for segment in inline {
+        let len = segment.text.len();
+        let in_uncc = segment.change != Change::Deleted;
+        let in_bc = segment.change != Change::Inserted;
+        let mut cuts: Vec<usize> = Vec::new();
+        if in_uncc {
+            cuts.extend(uncc_points.iter().filter_map(|p| p.checked_sub(uncc_at)));
+        }
+        if in_bc {
+            cuts.extend(bc_points.iter().filter_map(|p| p.checked_sub(bc_at)));
+        }
+        cuts.retain(|&cut| cut > 0 && cut < len && segment.text.is_char_boundary(cut));
+        cuts.push(len);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = 0;
+        for cut in cuts {
+            let Some(text) = segment.text.get(from..cut) else {
+                continue;
+            };
+            pieces.push(RedlinePiece {
+                segment,
+                text,
+                uncc: in_uncc.then(|| uncc_at + from..uncc_at + cut),
+                bc: in_bc.then(|| bc_at + from..bc_at + cut),
+            });
+            from = cut;
+        }
+        if in_uncc {
+            uncc_at += len;
+        }
+        if in_bc {
+            bc_at += len;
+        }
+    }
+    pieces
+}
+
+/// The runs of a redline: tracked deletions and insertions (dotted for terminology), with each
+/// note's comment opened where its words start on its own side and closed where they end.
+fn redline_runs(
+    parts: &mut NoteParts<'_>,
+    pieces: &[RedlinePiece<'_>],
+    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+) -> String {
+    let on_side = |key: TreatyKey, piece: &RedlinePiece<'_>| match key {
+        TreatyKey::Uncc => piece.uncc.clone(),
+        TreatyKey::Bc => piece.bc.clone(),
+    };
+    let mut out = String::new();
+    let mut open: Vec<bool> = marks
+        .iter()
+        .flat_map(|(_, m)| m.iter().map(|_| false))
+        .collect();
+    let mut closed = open.clone();
+    for piece in pieces {
+        let mut index = 0;
+        for (key, side_marks) in marks {
+            for (range, ids) in side_marks {
+                if !open[index] && on_side(*key, piece).is_some_and(|r| r.start >= range.start) {
+                    note_start(&mut out, *ids);
+                    open[index] = true;
+                }
+                index += 1;
+            }
+        }
+        out.push_str(&tracked_run(parts, piece.segment, piece.text));
+        let mut ending = Vec::new();
+        let mut index = 0;
+        for (key, side_marks) in marks {
+            for (range, ids) in side_marks {
+                let ends_here = on_side(*key, piece).is_some_and(|r| r.end >= range.end);
+                if open[index] && !closed[index] && ends_here {
+                    ending.push(*ids);
+                    closed[index] = true;
+                }
+                index += 1;
+            }
+        }
+        // As in the columns: comments close last-opened first, footnote references in order.
+        for ids in ending.iter().rev() {
+            note_end(&mut out, ids.comment_only());
+        }
+        for ids in &ending {
+            note_end(&mut out, ids.footnote_only());
+        }
+    }
+    // A note whose words run to the end of the sentence closes with it.
+    let all = marks.iter().flat_map(|(_, side_marks)| side_marks);
+    for ((_, ids), (&opened, &done)) in all.zip(open.iter().zip(&closed)) {
+        if opened && !done {
+            note_end(&mut out, *ids);
+        }
+    }
+    out
+}
+
+/// One piece of a redline as a run: equal text plain, a deletion or insertion tracked.
+fn tracked_run(parts: &mut NoteParts<'_>, segment: &InlineSegment, text: &str) -> String {
+    let escaped = escape(text);
+    let term = if segment.term {
+        "<w:rPr><w:u w:val=\"dotted\"/><w:color w:val=\"555555\"/></w:rPr>"
+    } else {
+        ""
+    };
+    match segment.change {
+        Change::Deleted => format!(
+            "<w:del w:id=\"{}\" w:author=\"{}\"><w:r>{term}<w:delText xml:space=\"preserve\">{escaped}</w:delText></w:r></w:del>",
+            parts.annotation_id(),
+            escape(REDLINE_AUTHOR)
+        ),
+        Change::Inserted => format!(
+            "<w:ins w:id=\"{}\" w:author=\"{}\"><w:r>{term}<w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:ins>",
+            parts.annotation_id(),
+            escape(REDLINE_AUTHOR)
+        ),
+        change => run(text, change_properties(change)),
     }
 }
 
@@ -703,6 +995,7 @@ fn styles() -> String {
 <w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"FootnoteText\"><w:name w:val=\"footnote text\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"character\" w:styleId=\"FootnoteReference\"><w:name w:val=\"footnote reference\"/><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr></w:style>\
+<w:style w:type=\"character\" w:styleId=\"Label\"><w:name w:val=\"Label (not treaty text)\"/><w:rPr><w:color w:val=\"666666\"/><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"character\" w:styleId=\"CommentReference\"><w:name w:val=\"annotation reference\"/><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
 <w:style w:type=\"character\" w:styleId=\"Hyperlink\"><w:name w:val=\"Hyperlink\"/><w:rPr><w:color w:val=\"1F4E9A\"/><w:u w:val=\"single\"/></w:rPr></w:style>\
 <w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/><w:tblPr><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
@@ -730,7 +1023,20 @@ fn field(instruction: &str) -> String {
 }
 
 pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
-    let mut parts = NoteParts::new(options.notes);
+    // Every footnote: one per note, and a brief's citations.
+    let citations: usize = comparison
+        .brief
+        .iter()
+        .flat_map(|brief| &brief.questions)
+        .map(|question| question.cites.uncc.len() + question.cites.bc.len())
+        .sum();
+    let notes = comparison
+        .sections
+        .iter()
+        .map(|s| s.notes.len())
+        .sum::<usize>()
+        + citations;
+    let mut parts = NoteParts::new(options.notes, notes);
     let body = document_body(comparison, options.layout, &mut parts);
     package_document(comparison, options.paper, &body, &parts)
 }
@@ -753,16 +1059,12 @@ fn document_body<'a>(
     {
         overview_tables(&mut body, comparison, layout);
     }
-    // Tracked changes are numbered across the whole document.
-    let mut revision = 0u32;
-    let mut index = 0;
     for (question, sections) in comparison.groups() {
         if let Some((number, question)) = question {
             question_paragraphs(&mut body, parts, number, question);
         }
         for section in sections {
-            section_paragraphs(&mut body, parts, index, section, layout, &mut revision);
-            index += 1;
+            section_paragraphs(&mut body, parts, section, layout);
         }
     }
     if !comparison.matrix.is_empty() {
@@ -776,7 +1078,7 @@ fn document_body<'a>(
         ));
         // In the body whatever the notes mode: these notes have no words of the export to sit on.
         for note in &comparison.appendix {
-            body.push_str(&note_paragraphs(note, None, ""));
+            body.push_str(&note_paragraphs(note, None, "", true));
         }
     }
     body
@@ -952,11 +1254,11 @@ fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
             "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
         }
         Layout::Redline => {
-            "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them); dotted underline = equivalent terms; [n¶] = note n on a whole provision or on Budapest words."
+            "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them): Accept all gives the UN text, Reject all the Budapest text; a dotted underline on a tracked change = equivalent terms (a change of terminology, not of substance); a comment sits on the words of its own treaty, [n¶] = note n on a whole provision."
         }
     };
     body.push_str(&paragraph(None, &run(legend, &format!("<w:i/>{SMALL}"))));
-    body.push_str(&paragraph(Some("Heading1"), &run("Differences table", "")));
+    body.push_str(&paragraph(Some("Heading1"), &run("Summary of changes", "")));
     body.push_str(&differences_table(comparison));
     body.push_str(&paragraph(Some("Heading1"), &run("Departures table", "")));
     body.push_str(&paragraph(
@@ -974,20 +1276,19 @@ fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
 fn section_paragraphs<'a>(
     body: &mut String,
     parts: &mut NoteParts<'a>,
-    index: usize,
     section: &'a PairSection,
     layout: Layout,
-    revision: &mut u32,
 ) {
     if section.stop.as_ref().is_some_and(|stop| stop.number > 1) {
         // Each stop of a handout on a page of its own.
         body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
     }
     let name = bookmark(&section.anchor);
+    let id = parts.annotation_id();
     body.push_str(&paragraph(
         Some("Heading2"),
         &format!(
-            "<w:bookmarkStart w:id=\"{index}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{index}\"/>",
+            "<w:bookmarkStart w:id=\"{id}\" w:name=\"{name}\"/>{}<w:bookmarkEnd w:id=\"{id}\"/>",
             run(&section.title(), "")
         ),
     ));
@@ -1010,7 +1311,7 @@ fn section_paragraphs<'a>(
     }
     match layout {
         Layout::Columns => pair_columns(body, parts, section),
-        Layout::Redline => pair_redline(body, parts, section, revision),
+        Layout::Redline => pair_redline(body, parts, section),
     }
     unplaced_notes(body, parts, section);
     if let Some(stop) = &section.stop {
@@ -1074,12 +1375,16 @@ fn package_document(
         section_properties(paper)
     );
     let comments_xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS}>{}</w:comments>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS} {W14}>{}</w:comments>",
         parts.comments
+    );
+    let extended_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w15:commentsEx {W15}>{}</w15:commentsEx>",
+        parts.extended
     );
     let footnotes_xml = footnotes_xml(&parts.footnotes);
     let header_xml = header_xml(&comparison.selection);
-    let footer_xml = footer_xml();
+    let footer_xml = footer_xml(&comparison.edition_line());
     let settings_xml = settings_xml();
     let core = core_properties(comparison);
     package(&[
@@ -1090,6 +1395,7 @@ fn package_document(
         ("word/styles.xml", styles().as_bytes()),
         ("word/settings.xml", settings_xml.as_bytes()),
         ("word/comments.xml", comments_xml.as_bytes()),
+        ("word/commentsExtended.xml", extended_xml.as_bytes()),
         ("word/footnotes.xml", footnotes_xml.as_bytes()),
         ("word/header1.xml", header_xml.as_bytes()),
         ("word/footer1.xml", footer_xml.as_bytes()),
@@ -1122,13 +1428,15 @@ fn header_xml(selection: &str) -> String {
 }
 
 /// The footer: "Page n of m", with fields the word processor fills in.
-fn footer_xml() -> String {
+/// "Page n of m · Crosswalk 0.1.0 · exported …" on every page.
+fn footer_xml(edition: &str) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}</w:p></w:ftr>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}{}</w:p></w:ftr>",
         run("Page ", ""),
         field("PAGE"),
         run(" of ", ""),
-        field("NUMPAGES")
+        field("NUMPAGES"),
+        run(&format!(" · {edition}"), "")
     )
 }
 
@@ -1157,6 +1465,7 @@ const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>\
+<Override PartName=\"/word/commentsExtended.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml\"/>\
 <Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/>\
 <Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>\
 <Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
@@ -1175,6 +1484,7 @@ const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/>\
 <Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes\" Target=\"footnotes.xml\"/>\
 <Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+<Relationship Id=\"rId5\" Type=\"http://schemas.microsoft.com/office/2011/relationships/commentsExtended\" Target=\"commentsExtended.xml\"/>\
 <Relationship Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>\
 <Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
 </Relationships>";

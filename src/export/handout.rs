@@ -13,7 +13,7 @@ use super::{
 use crate::corpus::Corpus;
 use crate::lesson::{Lesson, StopView};
 use crate::links::LinkSet;
-use crate::model::{Library, PerTreaty, ProvisionId};
+use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
 
 /// What makes a comparison a handout.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -107,39 +107,7 @@ fn stop_section(
     let diffs = corpus.comparisons.both(library, &sides);
     let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &sides.uncc);
     let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &sides.bc);
-    let joined = |parts: Vec<String>, separator: &str| {
-        let mut unique: Vec<String> = Vec::new();
-        for part in parts.into_iter().filter(|p| !p.is_empty()) {
-            if !unique.contains(&part) {
-                unique.push(part);
-            }
-        }
-        unique.join(separator)
-    };
-    let statement = if view.links.is_empty() {
-        joined(
-            view.unmatched
-                .iter()
-                .map(|u| format!("No counterpart for {}: {}", u.id, u.reason))
-                .collect(),
-            " ",
-        )
-    } else {
-        joined(
-            view.links
-                .iter()
-                .map(|l| format!("{}.", l.statement))
-                .collect(),
-            " ",
-        )
-    };
-    let relation = match joined(
-        view.links.iter().map(|l| l.relation.clone()).collect(),
-        ", ",
-    ) {
-        relation if relation.is_empty() => "no link".to_owned(),
-        relation => relation,
-    };
+    let (statement, relation) = statement_and_relation(library, view, &sides);
     let (rationale, evidence) = if teacher {
         (
             joined(
@@ -185,7 +153,69 @@ fn stop_section(
                 .then(|| view.note.clone())
                 .filter(|note| !note.trim().is_empty()),
         }),
+        only_in: one_sided(&sides),
+        side_by_side: false,
         references: Vec::new(),
+    }
+}
+
+/// The non-empty parts, each once, in order, joined.
+fn joined(parts: Vec<String>, separator: &str) -> String {
+    let mut unique: Vec<String> = Vec::new();
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        if !unique.contains(&part) {
+            unique.push(part);
+        }
+    }
+    unique.join(separator)
+}
+
+/// What a stop's links say ("UN Art. 7 adapts Budapest Art. 2."), or why its provisions have no
+/// counterpart; and the links' relations, or the treaty a one-sided stop shows.
+fn statement_and_relation(
+    library: &Library,
+    view: &StopView,
+    sides: &PerTreaty<Vec<ProvisionId>>,
+) -> (String, String) {
+    let statement = if view.links.is_empty() {
+        joined(
+            view.unmatched
+                .iter()
+                .map(|u| {
+                    let cited = crate::links::cited_pinpoints(library, std::slice::from_ref(&u.id));
+                    format!("No counterpart for {cited}: {}", u.reason)
+                })
+                .collect(),
+            " ",
+        )
+    } else {
+        joined(
+            view.links
+                .iter()
+                .map(|l| format!("{}.", l.statement))
+                .collect(),
+            " ",
+        )
+    };
+    let relation = match joined(
+        view.links.iter().map(|l| l.relation.clone()).collect(),
+        ", ",
+    ) {
+        relation if relation.is_empty() => match one_sided(sides) {
+            Some(only) => format!("Only in the {}", super::long_name(only)),
+            None => "no link".to_owned(),
+        },
+        relation => relation,
+    };
+    (statement, relation)
+}
+
+/// The treaty a stop shows alone, when it shows provisions of one treaty only.
+fn one_sided(sides: &PerTreaty<Vec<ProvisionId>>) -> Option<TreatyKey> {
+    match (sides.uncc.is_empty(), sides.bc.is_empty()) {
+        (false, true) => Some(TreatyKey::Uncc),
+        (true, false) => Some(TreatyKey::Bc),
+        _ => None,
     }
 }
 
@@ -208,6 +238,7 @@ fn highlight_notes(library: &Library, view: &StopView, number: &mut usize) -> Ve
                 kind: NoteKind::Annotation,
                 id: format!("highlight-{number}"),
                 layer: "Lesson".to_owned(),
+                layer_index: None,
                 provision: place.node.to_string(),
                 pinpoint: crate::links::cited_pinpoints(library, std::slice::from_ref(&place.node)),
                 quote: quote.to_owned(),

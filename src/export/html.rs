@@ -262,11 +262,9 @@ fn section_html(out: &mut String, section: &PairSection) {
 fn pair_table_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(
         out,
-        "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {} {}</th><th>Budapest Convention — {} {}</th></tr></thead><tbody>",
-        escape(&section.uncc_pinpoints),
-        escape(&section.uncc_headings),
-        escape(&section.bc_pinpoints),
-        escape(&section.bc_headings)
+        "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {}</th><th>Budapest Convention — {}</th></tr></thead><tbody>",
+        escape(&section.side_heading(TreatyKey::Uncc)),
+        escape(&section.side_heading(TreatyKey::Bc)),
     );
     let placements = section.note_placements();
     for (row_index, row) in section.rows.iter().enumerate() {

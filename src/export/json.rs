@@ -2,8 +2,10 @@
 //!
 //! - `json`: the whole [`Comparison`] as the printers see it — pairs with relation, statement, origin,
 //!   rationale and evidence; aligned rows with their marked segments; notes with their anchors
-//!   (provision, quote, prefix, suffix, character offsets), replies and evidence; the appendix and the
-//!   matrix; a brief's questions (`brief`). Field names are those of the Rust types; `format` and `version` say what the file is.
+//!   (provision, quote, prefix, suffix, offsets), replies and evidence; the appendix and the matrix;
+//!   a brief's questions (`brief`). Field names are those of the Rust types; `format` and `version`
+//!   say what the file is. Every offset counts Unicode code points, as the W3C export's position
+//!   selectors do.
 //! - `w3c`: the notes as a W3C Web Annotation collection (JSON-LD) that annotation tools such as
 //!   Hypothesis read: the target's source is the provision ID, selected by a `TextQuoteSelector`
 //!   (exact words with prefix and suffix) and a `TextPositionSelector` (code-point offsets in the
@@ -19,7 +21,10 @@ use serde_json::{Value, json};
 use super::{Comparison, NoteKind, NoteView};
 
 /// The version of the `json` export's layout; raised when a field changes meaning or goes away.
-pub const JSON_VERSION: u32 = 1;
+/// Version 2: every offset counts Unicode code points (rows' `uncc_start`/`bc_start`, redline
+/// segments' `start`, notes' `start`/`end`), and a note's `prefix`/`suffix` are the context where
+/// it is placed today.
+pub const JSON_VERSION: u32 = 2;
 
 pub fn render(comparison: &Comparison) -> String {
     let mut value = json!({ "format": "crosswalk-comparison", "version": JSON_VERSION });
@@ -43,18 +48,32 @@ fn distinct_notes(comparison: &Comparison) -> Vec<&NoteView> {
         .flat_map(|section| &section.notes)
         .chain(&comparison.appendix)
         .filter(|note| {
-            note.id.is_empty() || seen.insert((note.kind, note.layer.clone(), note.id.clone()))
+            note.id.is_empty()
+                || seen.insert((
+                    note.kind,
+                    note.layer_index,
+                    note.layer.clone(),
+                    note.id.clone(),
+                ))
         })
         .collect()
 }
 
-/// The IRI of a note: a URN of the layer and the note's ID (or its number when it has none).
-fn note_iri(note: &NoteView) -> String {
-    let layer: String = note
+/// The IRI of a note: a URN of the layer and the note's ID (or its number when it has none). Layers
+/// that share a name are told apart by their place among the exported layers (`Notes-2`), so no
+/// two notes share an IRI.
+fn note_iri(note: &NoteView, shared_names: &BTreeSet<String>) -> String {
+    let mut layer: String = note
         .layer
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect();
+    if let Some(index) = note
+        .layer_index
+        .filter(|_| shared_names.contains(&note.layer))
+    {
+        layer = format!("{layer}-{}", index + 1);
+    }
     let kind = match note.kind {
         NoteKind::Annotation => "annotation",
         NoteKind::Link => "link",
@@ -83,10 +102,14 @@ fn text_body(value: &str, purpose: &str) -> Value {
     body
 }
 
-fn w3c_annotation(note: &NoteView) -> Vec<Value> {
-    let id = note_iri(note);
+fn w3c_annotation(note: &NoteView, shared_names: &BTreeSet<String>) -> Vec<Value> {
+    let id = note_iri(note, shared_names);
     let mut bodies = vec![text_body(&note.note, "commenting")];
     bodies.extend(note.tags.iter().map(|tag| text_body(tag, "tagging")));
+    if note.orphan {
+        // An orphan's words were not found in today's text: its selectors give what it recorded.
+        bodies.push(text_body("orphan", "tagging"));
+    }
     let target = match note.kind {
         NoteKind::Link => Value::Array(note.ends.iter().map(|end| json!(end)).collect()),
         NoteKind::Annotation if note.whole_provision => json!(note.provision),
@@ -199,13 +222,27 @@ fn w3c_question(question: &super::brief::QuestionPart) -> Value {
 }
 
 pub fn render_w3c(comparison: &Comparison) -> String {
+    let notes = distinct_notes(comparison);
+    let mut layers_of_name: std::collections::BTreeMap<&str, BTreeSet<Option<usize>>> =
+        std::collections::BTreeMap::new();
+    for note in &notes {
+        layers_of_name
+            .entry(&note.layer)
+            .or_default()
+            .insert(note.layer_index);
+    }
+    let shared_names: BTreeSet<String> = layers_of_name
+        .into_iter()
+        .filter(|(_, layers)| layers.len() > 1)
+        .map(|(name, _)| name.to_owned())
+        .collect();
     let questions = comparison.brief.iter().flat_map(|brief| &brief.questions);
     let items: Vec<Value> = questions
         .map(w3c_question)
         .chain(
-            distinct_notes(comparison)
+            notes
                 .into_iter()
-                .flat_map(w3c_annotation),
+                .flat_map(|note| w3c_annotation(note, &shared_names)),
         )
         .collect();
     let value = json!({

@@ -473,7 +473,9 @@ fn section_md(out: &mut String, section: &PairSection) {
     }
     let placements = section.note_placements();
     for key in [TreatyKey::Uncc, TreatyKey::Bc] {
-        treaty_text(out, section, &placements, key);
+        if section.has_side(key) {
+            treaty_text(out, section, &placements, key);
+        }
     }
     if !section.notes.is_empty() {
         out.push_str("Notes:\n\n");
@@ -512,12 +514,12 @@ fn treaty_text(
             &section.bc_headings,
         ),
     };
-    let _ = writeln!(
-        out,
-        "**{label}, {}** ({})\n",
-        escape(pinpoints),
-        escape(headings)
-    );
+    let headings = if headings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", escape(headings))
+    };
+    let _ = writeln!(out, "**{label}, {}**{headings}\n", escape(pinpoints));
     for (row_index, row) in section.rows.iter().enumerate() {
         let (pinpoint, segments) = match key {
             TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),

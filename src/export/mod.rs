@@ -13,6 +13,7 @@ mod json;
 mod markdown;
 mod pdf;
 pub mod references;
+mod xlsx;
 
 use std::collections::BTreeSet;
 
@@ -27,7 +28,7 @@ use crate::annotations::{
     Anchor, Annotation, Layer, MatrixRow, Resolution, Resolutions, safeguards_matrix,
 };
 use crate::corpus::Corpus;
-use crate::crosswalk::Evidence;
+use crate::crosswalk::{Evidence, Relation, Unmatched};
 use crate::diff::{Change, PairDiff, Piece, Sentence, text_of};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet};
 use crate::model::{Kind, Library, PerTreaty, ProvisionId, TreatyKey};
@@ -142,8 +143,16 @@ pub struct RowView {
     pub uncc_id: String,
     pub bc_id: String,
     /// Byte offset of each side's sentence in its provision's text (anchor ranges are in provision text).
+    #[serde(skip)]
     pub uncc_start: usize,
+    #[serde(skip)]
     pub bc_start: usize,
+    /// The same offsets in Unicode code points, as every offset of the JSON export counts (W3C's
+    /// position selectors count them so too).
+    #[serde(rename = "uncc_start")]
+    pub uncc_start_chars: usize,
+    #[serde(rename = "bc_start")]
+    pub bc_start_chars: usize,
     pub uncc: Vec<Segment>,
     pub bc: Vec<Segment>,
     /// The row read as one text, UN wording with Budapest-only words where they were: the redline.
@@ -152,69 +161,121 @@ pub struct RowView {
     pub elided_before: usize,
 }
 
-/// A piece of a row's redline: text from one side's sentence (Budapest for deleted words, the UN
-/// otherwise) and where it starts in that sentence.
+/// A piece of a row's redline. Equal text is the same in both sentences, character for character;
+/// deleted text is the Budapest sentence's, inserted text the UN sentence's. Read in order, the equal
+/// and inserted pieces are the UN sentence exactly and the equal and deleted pieces the Budapest
+/// sentence exactly ("Accept all" and "Reject all"): words whose case, spacing or terminology
+/// differs are a deletion and an insertion, never equal.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InlineSegment {
     pub text: String,
     pub change: Change,
+    /// The treaty whose sentence the text is taken from (the UN's for equal text).
     pub side: TreatyKey,
     /// Byte offset in that side's sentence.
+    #[serde(skip)]
     pub start: usize,
+    /// The same offset in Unicode code points (the JSON export's unit).
+    #[serde(rename = "start")]
+    pub start_chars: usize,
+    /// An equivalent term (the two treaties' words for one thing), deleted and inserted as a change
+    /// of terminology rather than of substance.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub term: bool,
 }
 
-/// The redline of a row: UN text in order, Budapest-only words (with the space before them) where
-/// they stood; spaces come from the UN sentence.
-fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
-    let mut out: Vec<InlineSegment> = Vec::new();
-    let mut push = |text: &str, change: Change, side: TreatyKey, start: usize| {
-        if text.is_empty() {
+/// Builds a row's redline from the word diff, keeping every character of both sentences once.
+struct Redline<'a> {
+    bc_text: &'a str,
+    uncc_text: &'a str,
+    bc_at: usize,
+    uncc_at: usize,
+    out: Vec<InlineSegment>,
+}
+
+impl Redline<'_> {
+    fn push(&mut self, side: TreatyKey, change: Change, range: Range<usize>, term: bool) {
+        let sentence = match side {
+            TreatyKey::Uncc => self.uncc_text,
+            TreatyKey::Bc => self.bc_text,
+        };
+        let Some(text) = sentence.get(range.clone()).filter(|t| !t.is_empty()) else {
+            return;
+        };
+        if let Some(last) = self.out.last_mut()
+            && last.change == change
+            && last.side == side
+            && last.term == term
+            && last.start + last.text.len() == range.start
+        {
+            last.text.push_str(text);
             return;
         }
-        match out.last_mut() {
-            Some(last)
-                if last.change == change
-                    && last.side == side
-                    && last.start + last.text.len() == start =>
-            {
-                last.text.push_str(text)
-            }
-            _ => out.push(InlineSegment {
-                text: text.to_owned(),
-                change,
-                side,
-                start,
-            }),
+        let start_chars = sentence
+            .get(..range.start)
+            .map_or(0, |before| before.chars().count());
+        self.out.push(InlineSegment {
+            text: text.to_owned(),
+            change,
+            side,
+            start: range.start,
+            start_chars,
+            term,
+        });
+    }
+
+    /// Both sentences up to these offsets: equal where the characters are, else a deletion of the
+    /// Budapest characters and an insertion of the UN ones.
+    fn both_to(&mut self, bc_end: usize, uncc_end: usize, term: bool) {
+        let bc_end = bc_end.clamp(self.bc_at, self.bc_text.len());
+        let uncc_end = uncc_end.clamp(self.uncc_at, self.uncc_text.len());
+        let bc = self.bc_at..bc_end;
+        let uncc = self.uncc_at..uncc_end;
+        if !term && self.bc_text.get(bc.clone()) == self.uncc_text.get(uncc.clone()) {
+            self.push(TreatyKey::Uncc, Change::Equal, uncc, false);
+        } else {
+            self.push(TreatyKey::Bc, Change::Deleted, bc, term);
+            self.push(TreatyKey::Uncc, Change::Inserted, uncc, term);
         }
+        self.bc_at = bc_end;
+        self.uncc_at = uncc_end;
+    }
+
+    fn bc_to(&mut self, end: usize) {
+        let end = end.clamp(self.bc_at, self.bc_text.len());
+        self.push(TreatyKey::Bc, Change::Deleted, self.bc_at..end, false);
+        self.bc_at = end;
+    }
+
+    fn uncc_to(&mut self, end: usize) {
+        let end = end.clamp(self.uncc_at, self.uncc_text.len());
+        self.push(TreatyKey::Uncc, Change::Inserted, self.uncc_at..end, false);
+        self.uncc_at = end;
+    }
+}
+
+/// The redline of a row from its word diff: deleted words with the text before them, inserted
+/// likewise, and between them the stretches both sentences share.
+fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
+    let mut redline = Redline {
+        bc_text,
+        uncc_text,
+        bc_at: 0,
+        uncc_at: 0,
+        out: Vec::new(),
     };
-    let (mut uncc_at, mut bc_at) = (0, 0);
     for piece in pieces {
         match piece.change {
-            Change::Deleted => {
-                let start = bc_at.min(piece.bc.start);
-                if let Some(text) = bc_text.get(start..piece.bc.end) {
-                    push(text, Change::Deleted, TreatyKey::Bc, start);
-                }
-                bc_at = bc_at.max(piece.bc.end);
-            }
+            Change::Deleted => redline.bc_to(piece.bc.end),
+            Change::Inserted => redline.uncc_to(piece.uncc.end),
             change => {
-                if let Some(gap) = uncc_text.get(uncc_at..piece.uncc.start) {
-                    push(gap, Change::Equal, TreatyKey::Uncc, uncc_at);
-                }
-                if let Some(text) = uncc_text.get(piece.uncc.clone()) {
-                    push(text, change, TreatyKey::Uncc, piece.uncc.start);
-                }
-                uncc_at = uncc_at.max(piece.uncc.end);
-                if change != Change::Inserted {
-                    bc_at = bc_at.max(piece.bc.end);
-                }
+                redline.both_to(piece.bc.start, piece.uncc.start, false);
+                redline.both_to(piece.bc.end, piece.uncc.end, change == Change::Equivalent);
             }
         }
     }
-    if let Some(rest) = uncc_text.get(uncc_at..) {
-        push(rest, Change::Equal, TreatyKey::Uncc, uncc_at);
-    }
-    out
+    redline.both_to(bc_text.len(), uncc_text.len(), false);
+    redline.out
 }
 
 impl RowView {
@@ -277,11 +338,16 @@ pub struct NoteView {
     /// The annotation's or link's ID in its layer file.
     pub id: String,
     pub layer: String,
+    /// Which of the exported layers holds the note (two layers may share a name); none for a
+    /// lesson's highlights.
+    #[serde(skip)]
+    pub layer_index: Option<usize>,
     pub provision: String,
     pub pinpoint: String,
     /// The quoted words; empty for a note on the whole provision.
     pub quote: String,
-    /// Up to 32 characters before and after the quote, as the anchor recorded them.
+    /// Up to 32 characters before and after the words where the note is placed today (as the
+    /// anchor recorded them for an orphan).
     pub prefix: String,
     pub suffix: String,
     /// Where the anchor resolver puts the quote: a byte range of the provision's text; none for a note
@@ -330,11 +396,7 @@ impl NoteView {
             .as_ref()
             .map(|name| format!("colour: {name}"))
             .unwrap_or_default();
-        [self.layer.as_str(), &self.author, &date, &colour]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ")
+        dot_joined(&[&self.layer, &self.author, &date, &colour])
     }
 
     /// Where the note is: "Art. 24(1), whole provision" or "Art. 24(1) “the quoted words”".
@@ -350,6 +412,16 @@ impl NoteView {
     pub fn lines(&self) -> Vec<&str> {
         normalised_lines(&self.note)
     }
+}
+
+/// The non-empty parts joined with " · ", as bylines and meta lines are written.
+fn dot_joined(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Lines of a user-written text, whatever its line endings (CR, CRLF or LF); never empty.
@@ -456,6 +528,15 @@ pub struct PairSection {
     /// On a handout, the lesson's stop this section is: its question and the teacher's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<handout::StopPart>,
+    /// A provision with no counterpart (texts/crosswalk.ron `unmatched`): the treaty that alone has
+    /// it. Its text is one whole insertion (UN only) or deletion (Budapest only); the rationale is
+    /// the reason it has no counterpart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub only_in: Option<TreatyKey>,
+    /// Two different provisions on one theme (a Related link): their sentences stand side by side
+    /// in reading order, their words not marked as differences (the rows' redline still holds both).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub side_by_side: bool,
     /// The cross-references in the pair's texts to provisions the export shows (internal links).
     #[serde(skip)]
     pub references: Vec<references::ReferenceLink>,
@@ -585,6 +666,14 @@ impl PairSection {
     }
 
     pub fn title(&self) -> String {
+        if let (Some(only), None) = (self.only_in, &self.stop) {
+            return format!(
+                "{} {} (only in the {})",
+                only.short_label(),
+                self.pinpoints(only),
+                long_name(only)
+            );
+        }
         let sides: Vec<String> = [
             ("UN", &self.uncc_pinpoints),
             ("Budapest", &self.bc_pinpoints),
@@ -602,15 +691,85 @@ impl PairSection {
         }
     }
 
-    /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"
+    /// "Adapted · offences · similarity 83% (99% with terminology normalisation)"; a provision
+    /// without counterpart or a Related pair says so instead of giving a similarity.
     pub fn meta_line(&self) -> String {
-        format!(
-            "{} · {} · similarity {} ({} with terminology normalisation)",
-            self.relation,
-            self.theme,
-            percent(self.similarity),
-            percent(self.similarity_terms)
-        )
+        dot_joined(&[&self.relation, &self.theme, &self.similarity_text()])
+    }
+
+    /// "similarity 83% (99% with terminology normalisation)", or why no similarity is given.
+    pub fn similarity_text(&self) -> String {
+        match self.only_in {
+            Some(only) => format!(
+                "no counterpart in the {}: the whole provision is {}",
+                long_name(only.other()),
+                match only {
+                    TreatyKey::Uncc => "an insertion",
+                    TreatyKey::Bc => "a deletion",
+                }
+            ),
+            None if self.side_by_side => format!(
+                "different provisions on one theme, shown side by side (similarity {})",
+                percent(self.similarity)
+            ),
+            None => format!(
+                "similarity {} ({} with terminology normalisation)",
+                percent(self.similarity),
+                percent(self.similarity_terms)
+            ),
+        }
+    }
+
+    /// The similarity in a table cell: "83% / 99% with terms", or "none: no counterpart".
+    pub fn similarity_cell(&self) -> String {
+        if self.only_in.is_some() {
+            "none: no counterpart".to_owned()
+        } else {
+            format!(
+                "{} / {} with terms",
+                percent(self.similarity),
+                percent(self.similarity_terms)
+            )
+        }
+    }
+
+    /// One side's pinpoints ("Art. 40(8), Art. 40(21)"); empty for the side a provision lacks.
+    pub fn pinpoints(&self, key: TreatyKey) -> &str {
+        match key {
+            TreatyKey::Uncc => &self.uncc_pinpoints,
+            TreatyKey::Bc => &self.bc_pinpoints,
+        }
+    }
+
+    /// What a column shows after its treaty's name: "Art. 16 Non-consensual dissemination of
+    /// intimate images", or "no counterpart" for the side a one-sided provision lacks.
+    pub fn side_heading(&self, key: TreatyKey) -> String {
+        if !self.has_side(key) {
+            return "no counterpart".to_owned();
+        }
+        let headings = match key {
+            TreatyKey::Uncc => &self.uncc_headings,
+            TreatyKey::Bc => &self.bc_headings,
+        };
+        format!("{} {headings}", self.pinpoints(key))
+            .trim_end()
+            .to_owned()
+    }
+
+    /// Whether the section shows provisions of this treaty (a one-sided provision shows one).
+    pub fn has_side(&self, key: TreatyKey) -> bool {
+        match key {
+            TreatyKey::Uncc => !self.uncc_ids.is_empty(),
+            TreatyKey::Bc => !self.bc_ids.is_empty(),
+        }
+    }
+}
+
+/// "UN Convention" / "Budapest Convention", as titles and meta lines name a treaty.
+pub fn long_name(key: TreatyKey) -> &'static str {
+    match key {
+        TreatyKey::Uncc => "UN Convention",
+        TreatyKey::Bc => "Budapest Convention",
     }
 }
 
@@ -663,6 +822,16 @@ pub struct Comparison {
 pub type SectionGroup<'a> = (Option<(usize, &'a brief::QuestionPart)>, &'a [PairSection]);
 
 impl Comparison {
+    /// The line every page of a paginated export carries, so a loose page says what made it and
+    /// when: "Crosswalk 0.1.0 · exported 2026-11-23" (or "no export date given").
+    pub fn edition_line(&self) -> String {
+        let date = match &self.date {
+            Some(date) => format!("exported {date}"),
+            None => "no export date given".to_owned(),
+        };
+        format!("Crosswalk {} · {date}", env!("CARGO_PKG_VERSION"))
+    }
+
     /// The sections grouped by question for a brief (numbered from 1), else one group of them all.
     pub fn groups(&self) -> Vec<SectionGroup<'_>> {
         let Some(brief) = &self.brief else {
@@ -738,10 +907,10 @@ fn pinpoints_and_headings(library: &Library, ids: &[ProvisionId]) -> (String, St
     (library.pinpoint_list(ids), headings)
 }
 
-/// Whether a pair belongs to the selection.
+/// Whether a link's (or an unmatched provision's) `ends` belong to the selection.
 fn is_selected(
     corpus: &Corpus,
-    link: &LinkEntry,
+    ends: &[ProvisionId],
     selection: &Selection,
     layers: &[&Layer],
 ) -> bool {
@@ -752,7 +921,7 @@ fn is_selected(
         Selection::Matrix | Selection::Questions(_) => false,
         Selection::Chapters(wanted) | Selection::Pairs(wanted) => wanted.iter().any(|wanted| {
             let is_chapter = library.get(wanted).is_some_and(|n| n.kind == Kind::Chapter);
-            link.ends.iter().any(|id| {
+            ends.iter().any(|id| {
                 if is_chapter {
                     lies_in_subtree(library, id, wanted)
                 } else {
@@ -777,7 +946,7 @@ fn is_selected(
                 .flat_map(|l| l.ends.iter().map(|e| &e.provision));
             tagged_annotations
                 .chain(tagged_links)
-                .any(|tagged| link.touches(tagged))
+                .any(|tagged| ends.iter().any(|end| end.overlaps(tagged)))
         }),
     }
 }
@@ -815,6 +984,11 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
                 .as_ref()
                 .map_or(String::new(), |s| s.id.to_string()),
             start: sentence.as_ref().map_or(0, |s| s.range.start),
+            start_chars: sentence.as_ref().map_or(0, |s| {
+                let text = &library.treaty(s.treaty).node(s.node).text;
+                text.get(..s.range.start)
+                    .map_or(0, |before| before.chars().count())
+            }),
             segments: side_segments(
                 sentence.as_ref().map_or("", |s| text_of(library, s)),
                 &row.diff.pieces,
@@ -837,6 +1011,8 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
             bc_id: bc.id,
             uncc_start: uncc.start,
             bc_start: bc.start,
+            uncc_start_chars: uncc.start_chars,
+            bc_start_chars: bc.start_chars,
             uncc: uncc.segments,
             bc: bc.segments,
             inline,
@@ -851,6 +1027,7 @@ struct SideView {
     pinpoint: String,
     id: String,
     start: usize,
+    start_chars: usize,
     segments: Vec<Segment>,
 }
 
@@ -867,10 +1044,14 @@ fn evidence_views(library: &Library, evidence: &[Evidence]) -> Vec<EvidenceView>
         .collect()
 }
 
-fn pinpoint_of(library: &Library, id: &str) -> String {
-    library
-        .get(id)
-        .map_or_else(|| id.to_owned(), |n| n.pinpoint.clone())
+/// A note's pinpoint naming its treaty ("Budapest Art. 19(4)"): a note stands apart from the pair
+/// it is listed with, so "Art. 19(4)" alone could be either treaty's.
+fn pinpoint_of(library: &Library, id: &ProvisionId) -> String {
+    if library.get(id).is_some() {
+        crate::links::cited_pinpoints(library, std::slice::from_ref(id))
+    } else {
+        id.to_string()
+    }
 }
 
 /// An annotation as an export shows it, placed where the anchor resolver found its words.
@@ -893,23 +1074,31 @@ fn annotation_note(
             .and_then(|node| node.text.get(..byte))
             .map(|before| before.chars().count())
     };
+    let placed = range.as_ref().and_then(|r| {
+        let text = &library.get(provision)?.text;
+        text.get(r.clone())?;
+        Some(Anchor::quote(provision, text, r.clone()))
+    });
+    // The context around the words where the note is placed today (the recorded one for an orphan),
+    // so that prefix, quote place and offsets describe one spot.
+    let (prefix, suffix) = match &placed {
+        Some(placed) => (placed.prefix.clone(), placed.suffix.clone()),
+        None => (anchor.prefix.clone(), anchor.suffix.clone()),
+    };
     NoteView {
         number,
         kind: NoteKind::Annotation,
         id: annotation.id.clone(),
         layer: layer.name().to_owned(),
+        layer_index: layers.iter().position(|other| std::ptr::eq(*other, layer)),
         provision: provision.to_string(),
         pinpoint: pinpoint_of(library, provision),
         quote: anchor.quote.clone(),
-        prefix: anchor.prefix.clone(),
-        suffix: anchor.suffix.clone(),
+        prefix,
+        suffix,
         start: range.as_ref().and_then(|r| chars(r.start)),
         end: range.as_ref().and_then(|r| chars(r.end)),
-        placed: range.as_ref().and_then(|r| {
-            let text = &library.get(provision)?.text;
-            text.get(r.clone())?;
-            Some(Anchor::quote(provision, text, r.clone()))
-        }),
+        placed,
         range,
         whole_provision: anchor.is_whole_provision(),
         note: annotation.note.clone(),
@@ -957,13 +1146,13 @@ fn link_note(
     subject: &ProvisionId,
     number: usize,
 ) -> NoteView {
-    let (layer, id) = match &link.origin {
+    let (layer, layer_index, id) = match &link.origin {
         LinkOrigin::Layer {
+            layer,
             layer_name,
             link_id,
-            ..
-        } => (layer_name.clone(), link_id.clone()),
-        LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), index.to_string()),
+        } => (layer_name.clone(), Some(*layer), link_id.clone()),
+        LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), None, index.to_string()),
     };
     let statement = link.statement(library);
     NoteView {
@@ -971,6 +1160,7 @@ fn link_note(
         kind: NoteKind::Link,
         id,
         layer,
+        layer_index,
         provision: subject.to_string(),
         pinpoint: pinpoint_of(library, subject),
         quote: String::new(),
@@ -1000,15 +1190,25 @@ fn link_note(
     }
 }
 
-/// Which notes of the layers an export has shown: annotations by (layer, index), links by set index.
-#[derive(Default)]
-struct Shown {
-    annotations: BTreeSet<(usize, usize)>,
-    links: BTreeSet<usize>,
+/// The layers' notes as an export hands them out: with every section whose provisions they touch,
+/// and those no section takes to the appendix.
+struct NoteSource<'a> {
+    library: &'a Library,
+    layers: &'a [&'a Layer],
+    resolutions: &'a Resolutions,
+    links: &'a LinkSet,
+    /// The provisions the export's sections show: a user link is listed with a section only when
+    /// each of its ends lies within one of them (else the appendix lists it, with both ends); none
+    /// when every provision counts as shown.
+    shown_provisions: Option<Vec<ProvisionId>>,
+    /// Annotations shown so far, by (layer, index), and links by set index.
+    shown_annotations: BTreeSet<(usize, usize)>,
+    shown_links: BTreeSet<usize>,
 }
 
-/// [`pair_notes`] for a pair shown on its own (a brief shows a link under each question that draws on
-/// it, so nothing is held back as shown elsewhere).
+/// The notes on a pair shown on its own (a brief shows a link under each question that draws on
+/// it, so nothing is held back as shown elsewhere and every link touching it is listed), numbered on
+/// from `next_number`.
 fn notes_on_pair(
     library: &Library,
     link: &LinkEntry,
@@ -1017,103 +1217,118 @@ fn notes_on_pair(
     links: &LinkSet,
     next_number: &mut usize,
 ) -> Vec<NoteView> {
-    let mut shown = Shown::default();
-    pair_notes(
+    let mut source = NoteSource {
         library,
-        link,
         layers,
         resolutions,
         links,
-        next_number,
-        &mut shown,
-    )
-}
-
-/// The notes on a pair's provisions: annotations of the layers, where the one anchor resolver puts
-/// them, and the links of the layers that touch the pair (other than the pair itself), stated in words.
-fn pair_notes(
-    library: &Library,
-    link: &LinkEntry,
-    layers: &[&Layer],
-    resolutions: &Resolutions,
-    links: &LinkSet,
-    next_number: &mut usize,
-    shown: &mut Shown,
-) -> Vec<NoteView> {
-    let mut notes = Vec::new();
-    for (layer_index, layer) in layers.iter().enumerate() {
-        for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
-            let provision = &annotation.anchor.provision;
-            if !link.ends.iter().any(|id| provision.overlaps(id)) {
-                continue;
-            }
-            *next_number += 1;
-            shown.annotations.insert((layer_index, annotation_index));
-            notes.push(annotation_note(
-                library,
-                layers,
-                layer,
-                annotation,
-                resolutions.get(layer_index, annotation_index),
-                *next_number,
-            ));
-        }
-    }
-    for (set_index, other) in links.entries().iter().enumerate() {
-        if other == link
-            || other.origin.is_shipped()
-            || !link.ends.iter().any(|id| other.touches(id))
-        {
-            continue;
-        }
-        let Some(subject) = other.ends.iter().find(|end| link.touches(end)) else {
-            continue;
-        };
+        shown_provisions: None,
+        shown_annotations: BTreeSet::new(),
+        shown_links: BTreeSet::new(),
+    };
+    let mut notes = source.for_ends(&link.ends, Some(link));
+    for note in &mut notes {
         *next_number += 1;
-        shown.links.insert(set_index);
-        notes.push(link_note(library, other, subject, *next_number));
+        note.number = *next_number;
     }
     notes
 }
 
-/// Notes the selection left out: annotations on provisions outside every exported pair, and links
-/// (within one treaty) that touch none of them. They are listed in an appendix, never dropped.
-fn appendix_notes(
-    library: &Library,
-    layers: &[&Layer],
-    resolutions: &Resolutions,
-    links: &LinkSet,
-    next_number: &mut usize,
-    shown: &Shown,
-) -> Vec<NoteView> {
-    let mut notes = Vec::new();
-    for (layer_index, layer) in layers.iter().enumerate() {
-        for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
-            if shown.annotations.contains(&(layer_index, annotation_index)) {
+impl NoteSource<'_> {
+    /// The notes on a section's provisions (`ends`): annotations of the layers, where the one anchor
+    /// resolver puts them, and the links of the layers that touch them (other than the section's
+    /// own link), stated in words. Numbers are given later, in reading order.
+    fn for_ends(&mut self, ends: &[ProvisionId], own: Option<&LinkEntry>) -> Vec<NoteView> {
+        let mut notes = Vec::new();
+        for (layer_index, layer) in self.layers.iter().enumerate() {
+            for (annotation_index, annotation) in layer.file.annotations.iter().enumerate() {
+                let provision = &annotation.anchor.provision;
+                if !ends.iter().any(|id| provision.overlaps(id)) {
+                    continue;
+                }
+                self.shown_annotations
+                    .insert((layer_index, annotation_index));
+                notes.push(self.annotation(layer_index, annotation_index));
+            }
+        }
+        for (set_index, other) in self.links.entries().iter().enumerate() {
+            let inside = |end: &ProvisionId| {
+                self.shown_provisions
+                    .as_ref()
+                    .is_none_or(|shown| shown.iter().any(|provision| end.is_within(provision)))
+            };
+            if Some(other) == own
+                || other.origin.is_shipped()
+                || !ends.iter().any(|id| other.touches(id))
+                || !other.ends.iter().all(inside)
+            {
                 continue;
             }
-            *next_number += 1;
-            notes.push(annotation_note(
-                library,
-                layers,
-                layer,
-                annotation,
-                resolutions.get(layer_index, annotation_index),
-                *next_number,
-            ));
+            let Some(subject) = other
+                .ends
+                .iter()
+                .find(|end| ends.iter().any(|id| end.overlaps(id)))
+            else {
+                continue;
+            };
+            self.shown_links.insert(set_index);
+            notes.push(link_note(self.library, other, subject, 0));
+        }
+        notes
+    }
+
+    fn annotation(&self, layer_index: usize, annotation_index: usize) -> NoteView {
+        let layer = self.layers[layer_index];
+        annotation_note(
+            self.library,
+            self.layers,
+            layer,
+            &layer.file.annotations[annotation_index],
+            self.resolutions.get(layer_index, annotation_index),
+            0,
+        )
+    }
+
+    /// Counts what the safeguards matrix shows as shown: its rows are the layers' safeguard links,
+    /// and a shipped layer (the safeguards) is the matrix in another shape; every other note, the
+    /// user's, goes to the appendix.
+    fn shown_in_matrix(&mut self) {
+        self.shown_links.extend(matrix_links(self.links));
+        for (layer_index, layer) in self.layers.iter().enumerate() {
+            if layer.read_only && layer.path.is_none() {
+                let count = layer.file.annotations.len();
+                self.shown_annotations
+                    .extend((0..count).map(|index| (layer_index, index)));
+            }
         }
     }
-    for (set_index, link) in links.entries().iter().enumerate() {
-        if link.origin.is_shipped() || link.is_pair() || shown.links.contains(&set_index) {
-            continue;
+
+    /// Notes the selection left out: annotations on provisions outside every exported section, and
+    /// user links that touch none of them (also a link with one end inside and one outside the
+    /// selection, when no section took it). They are listed in an appendix, never dropped.
+    fn appendix(&self) -> Vec<NoteView> {
+        let mut notes = Vec::new();
+        for (layer_index, layer) in self.layers.iter().enumerate() {
+            for annotation_index in 0..layer.file.annotations.len() {
+                if !self
+                    .shown_annotations
+                    .contains(&(layer_index, annotation_index))
+                {
+                    notes.push(self.annotation(layer_index, annotation_index));
+                }
+            }
         }
-        let Some(subject) = link.ends.first() else {
-            continue;
-        };
-        *next_number += 1;
-        notes.push(link_note(library, link, subject, *next_number));
+        for (set_index, link) in self.links.entries().iter().enumerate() {
+            if link.origin.is_shipped() || self.shown_links.contains(&set_index) {
+                continue;
+            }
+            // A pair of the user's that the selection left out is a note too.
+            if let Some(subject) = link.ends.first() {
+                notes.push(link_note(self.library, link, subject, 0));
+            }
+        }
+        notes
     }
-    notes
 }
 
 /// One pair of the export, compared.
@@ -1129,6 +1344,7 @@ fn pair_section(
     let pair = diffs.mode(options.terms);
     let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &link.sides.uncc);
     let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &link.sides.bc);
+    let side_by_side = link.kind == crate::links::LinkKind::Crosswalk(Relation::Related);
     let (anchor, origin) = match &link.origin {
         LinkOrigin::Shipped { index } => (format!("pair-{}", index + 1), String::new()),
         LinkOrigin::Layer { link_id, .. } => (
@@ -1155,12 +1371,154 @@ fn pair_section(
         evidence: evidence_views(library, &link.evidence),
         similarity: diffs.plain.similarity(),
         similarity_terms: diffs.terms.similarity(),
-        rows: row_views(library, pair, options.full_text),
+        rows: if side_by_side {
+            side_by_side_rows(row_views(library, pair, true))
+        } else {
+            row_views(library, pair, options.full_text)
+        },
         notes,
         see_also: Vec::new(),
         stop: None,
+        only_in: None,
+        side_by_side,
         references: Vec::new(),
     }
+}
+
+/// A provision with no counterpart as a section: its text one whole insertion (UN only) or
+/// deletion (Budapest only), the reason it has no counterpart as the rationale.
+fn one_sided_section(
+    corpus: &Corpus,
+    unmatched: &Unmatched,
+    options: &Options,
+    notes: Vec<NoteView>,
+) -> PairSection {
+    let library = &corpus.library;
+    let only = unmatched.id.treaty();
+    let ids = vec![unmatched.id.clone()];
+    let sides = PerTreaty::from_fn(|key| if key == only { ids.clone() } else { Vec::new() });
+    let diffs = corpus.comparisons.both(library, &sides);
+    let (pinpoints, headings) = pinpoints_and_headings(library, &ids);
+    let side_text = |key: TreatyKey, text: &str| {
+        if key == only {
+            text.to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let cited = crate::links::cited_pinpoints(library, &ids);
+    PairSection {
+        anchor: format!("only-{}", unmatched.id.to_string().replace(':', "-")),
+        uncc_ids: sides.uncc.iter().map(ToString::to_string).collect(),
+        bc_ids: sides.bc.iter().map(ToString::to_string).collect(),
+        uncc_pinpoints: side_text(TreatyKey::Uncc, &pinpoints),
+        bc_pinpoints: side_text(TreatyKey::Bc, &pinpoints),
+        uncc_headings: side_text(TreatyKey::Uncc, &headings),
+        bc_headings: side_text(TreatyKey::Bc, &headings),
+        relation: format!("Only in the {}", long_name(only)),
+        theme: unmatched.theme.to_string(),
+        chapter: chapter_of(library, ids.first()),
+        statement: format!(
+            "{cited} has no counterpart in the {}.",
+            long_name(only.other())
+        ),
+        origin: String::new(),
+        rationale: unmatched.reason.clone(),
+        evidence: Vec::new(),
+        similarity: 0.0,
+        similarity_terms: 0.0,
+        rows: row_views(library, diffs.mode(options.terms), true),
+        notes,
+        see_also: Vec::new(),
+        stop: None,
+        only_in: Some(only),
+        side_by_side: false,
+        references: Vec::new(),
+    }
+}
+
+/// A Related pair's rows with the sentences of each side side by side in reading order (the n-th
+/// UN sentence beside the n-th Budapest one) and no word marked: two different provisions are not
+/// one text changed. Each row's redline keeps its Budapest words deleted and UN words inserted.
+fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
+    let side = |key: TreatyKey| -> Vec<SideView> {
+        rows.iter()
+            .filter_map(|row| {
+                let view = match key {
+                    TreatyKey::Uncc => SideView {
+                        pinpoint: row.uncc_pinpoint.clone(),
+                        id: row.uncc_id.clone(),
+                        start: row.uncc_start,
+                        start_chars: row.uncc_start_chars,
+                        segments: row.uncc.clone(),
+                    },
+                    TreatyKey::Bc => SideView {
+                        pinpoint: row.bc_pinpoint.clone(),
+                        id: row.bc_id.clone(),
+                        start: row.bc_start,
+                        start_chars: row.bc_start_chars,
+                        segments: row.bc.clone(),
+                    },
+                };
+                (!view.id.is_empty()).then_some(view)
+            })
+            .collect()
+    };
+    let text =
+        |view: &SideView| -> String { view.segments.iter().map(|s| s.text.as_str()).collect() };
+    let (uncc, bc) = (side(TreatyKey::Uncc), side(TreatyKey::Bc));
+    let empty = SideView {
+        pinpoint: String::new(),
+        id: String::new(),
+        start: 0,
+        start_chars: 0,
+        segments: Vec::new(),
+    };
+    let unmarked = |text: String| -> Vec<Segment> {
+        if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Segment {
+                text,
+                change: Change::Equal,
+            }]
+        }
+    };
+    (0..uncc.len().max(bc.len()))
+        .map(|index| {
+            let u = uncc.get(index).unwrap_or(&empty);
+            let b = bc.get(index).unwrap_or(&empty);
+            let whole = |text: String, change, side| InlineSegment {
+                text,
+                change,
+                side,
+                start: 0,
+                start_chars: 0,
+                term: false,
+            };
+            let inline = [
+                whole(text(b), Change::Deleted, TreatyKey::Bc),
+                whole(text(u), Change::Inserted, TreatyKey::Uncc),
+            ]
+            .into_iter()
+            .filter(|segment| !segment.text.is_empty())
+            .collect();
+            RowView {
+                uncc_pinpoint: u.pinpoint.clone(),
+                bc_pinpoint: b.pinpoint.clone(),
+                uncc_id: u.id.clone(),
+                bc_id: b.id.clone(),
+                uncc_start: u.start,
+                bc_start: b.start,
+                uncc_start_chars: u.start_chars,
+                bc_start_chars: b.start_chars,
+                uncc: unmarked(text(u)),
+                bc: unmarked(text(b)),
+                inline,
+                elided_before: 0,
+            }
+        })
+        .collect()
 }
 
 /// The title line of the chapter holding a provision, or "Other provisions".
@@ -1256,39 +1614,64 @@ pub fn build(
     let owned_layers: Vec<Layer> = layers.iter().map(|layer| (*layer).clone()).collect();
     let links = LinkSet::new(&corpus.crosswalk, &owned_layers, library);
     let resolutions = Resolutions::of_layers(layers.iter().copied(), library);
-    let mut note_number = 0;
-    let mut shown = Shown::default();
-    let mut sections: Vec<PairSection> = links
+    let selected_pairs: Vec<usize> = links
         .pairs()
         .iter()
-        .map(|&index| (index, &links.entries()[index]))
-        .filter(|(_, link)| is_selected(corpus, link, selection, layers))
-        .map(|(index, link)| {
-            let notes = pair_notes(
-                library,
-                link,
+        .copied()
+        .filter(|&index| is_selected(corpus, &links.entries()[index].ends, selection, layers))
+        .collect();
+    let selected_unmatched: Vec<&Unmatched> = corpus
+        .crosswalk
+        .unmatched
+        .iter()
+        .filter(|unmatched| {
+            is_selected(
+                corpus,
+                std::slice::from_ref(&unmatched.id),
+                selection,
                 layers,
-                &resolutions,
-                &links,
-                &mut note_number,
-                &mut shown,
-            );
-            pair_section(corpus, index, link, options, notes)
+            )
         })
         .collect();
-    // The matrix is the layers' links in another shape; its notes are not an appendix's business.
-    let appendix = if *selection == Selection::Matrix {
-        Vec::new()
-    } else {
-        appendix_notes(
-            library,
-            layers,
-            &resolutions,
-            &links,
-            &mut note_number,
-            &shown,
+    let shown_provisions = selected_pairs
+        .iter()
+        .flat_map(|&index| links.entries()[index].ends.iter().cloned())
+        .chain(
+            selected_unmatched
+                .iter()
+                .map(|unmatched| unmatched.id.clone()),
         )
+        .collect();
+    let mut source = NoteSource {
+        library,
+        layers,
+        resolutions: &resolutions,
+        links: &links,
+        shown_provisions: Some(shown_provisions),
+        shown_annotations: BTreeSet::new(),
+        shown_links: BTreeSet::new(),
     };
+    let mut pairs = Vec::new();
+    for index in selected_pairs {
+        let link = &links.entries()[index];
+        // A user's pair is a section of its own, not also a note.
+        source.shown_links.insert(index);
+        let notes = source.for_ends(&link.ends, Some(link));
+        pairs.push(pair_section(corpus, index, link, options, notes));
+    }
+    let one_sided: Vec<PairSection> = selected_unmatched
+        .into_iter()
+        .map(|unmatched| {
+            let notes = source.for_ends(std::slice::from_ref(&unmatched.id), None);
+            one_sided_section(corpus, unmatched, options, notes)
+        })
+        .collect();
+    let mut sections = in_reading_order(library, pairs, one_sided);
+    if *selection == Selection::Matrix {
+        source.shown_in_matrix();
+    }
+    let mut appendix = source.appendix();
+    number_in_reading_order(&mut sections, &mut appendix);
     add_cross_references(&mut sections);
     references::add_reference_links(&mut sections, corpus);
     let matrix = if *selection == Selection::Matrix {
@@ -1316,6 +1699,107 @@ pub fn build(
         layers: layers.iter().map(|l| l.name().to_owned()).collect(),
         handout: None,
         brief: None,
+    }
+}
+
+/// The links the safeguards matrix is made of (a safeguard for a measure), by set index.
+fn matrix_links(links: &LinkSet) -> Vec<usize> {
+    let safeguard = crate::links::LinkKind::User(crate::annotations::LinkRelation::SafeguardFor);
+    links
+        .entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, link)| {
+            link.kind == safeguard && link.tags.iter().any(|tag| tag.starts_with("measure/"))
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// The sections in reading order: pairs as the link set orders them (by their first UN provision),
+/// each UN-only provision before the first section that starts later in the UN text, each
+/// Budapest-only provision after the section showing the Budapest text closest before it.
+fn in_reading_order(
+    library: &Library,
+    pairs: Vec<PairSection>,
+    one_sided: Vec<PairSection>,
+) -> Vec<PairSection> {
+    let positions = |ids: &[String]| -> Vec<usize> {
+        ids.iter()
+            .filter_map(|id| library.resolve(id).map(|(_, ix)| ix))
+            .collect()
+    };
+    let mut sections = pairs;
+    for section in one_sided {
+        let at = match section.only_in {
+            Some(TreatyKey::Uncc) => {
+                let own = positions(&section.uncc_ids).into_iter().min();
+                sections
+                    .iter()
+                    .position(|other| {
+                        positions(&other.uncc_ids)
+                            .into_iter()
+                            .min()
+                            .is_some_and(|p| Some(p) > own)
+                    })
+                    .unwrap_or(sections.len())
+            }
+            _ => {
+                let own = positions(&section.bc_ids).into_iter().min().unwrap_or(0);
+                let closest_before = |other: &PairSection| {
+                    positions(&other.bc_ids)
+                        .into_iter()
+                        .filter(|&p| p < own)
+                        .max()
+                };
+                sections
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, other)| Some((closest_before(other)?, index)))
+                    .max()
+                    .map_or(0, |(_, index)| index + 1)
+            }
+        };
+        sections.insert(at, section);
+    }
+    sections
+}
+
+/// Numbers every note in the order a reader meets its mark: section by section, within a section by
+/// the row and column its words are in (UN column first) and where its mark stands — at the start
+/// of the sentence for a whole provision, after the quoted words otherwise, as footnote references
+/// stand — notes without a place in the table after them; the appendix numbers on.
+fn number_in_reading_order(sections: &mut [PairSection], appendix: &mut [NoteView]) {
+    let mut number = 0;
+    for section in sections.iter_mut() {
+        let placements = section.note_placements();
+        let place = |index: usize| {
+            placements
+                .iter()
+                .find(|p| p.note == index)
+                .map_or((usize::MAX, 2, 0), |p| {
+                    let mark = if p.exact { p.range.end } else { 0 };
+                    (p.row, usize::from(p.side == TreatyKey::Bc), mark)
+                })
+        };
+        let mut order: Vec<usize> = (0..section.notes.len()).collect();
+        order.sort_by_key(|&index| place(index));
+        let mut notes: Vec<Option<NoteView>> = std::mem::take(&mut section.notes)
+            .into_iter()
+            .map(Some)
+            .collect();
+        section.notes = order
+            .into_iter()
+            .filter_map(|index| notes.get_mut(index).and_then(Option::take))
+            .collect();
+        for note in &mut section.notes {
+            number += 1;
+            note.number = number;
+        }
+    }
+    for note in appendix {
+        number += 1;
+        note.number = number;
     }
 }
 
@@ -1355,6 +1839,8 @@ pub enum Format {
     Docx,
     Pdf,
     Csv,
+    /// The CSV's tables as sheets of a workbook (pairs, notes, matrix, sources).
+    Xlsx,
     /// The whole comparison as JSON (links with evidence, aligned rows and marks, notes and replies).
     Json,
     /// The notes as W3C Web Annotation JSON-LD.
@@ -1369,6 +1855,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::Json => "json",
             Format::W3c => "jsonld",
         }
@@ -1376,7 +1863,7 @@ impl Format {
 
     /// Formats that are not text (cannot go to a terminal).
     pub fn is_binary(self) -> bool {
-        matches!(self, Format::Docx | Format::Pdf)
+        matches!(self, Format::Docx | Format::Pdf | Format::Xlsx)
     }
 }
 
@@ -1475,6 +1962,17 @@ pub fn render_with(comparison: &Comparison, options: &RenderOptions) -> Rendered
     match options.format {
         Format::Html => text(html::render(comparison)),
         Format::Markdown => text(markdown::render(comparison)),
+        Format::Xlsx => match xlsx::render(comparison) {
+            Ok(bytes) => Rendered {
+                bytes,
+                warnings: Vec::new(),
+            },
+            // The caller reports an empty export as one that could not be written.
+            Err(error) => Rendered {
+                bytes: Vec::new(),
+                warnings: vec![format!("the workbook could not be written: {error}")],
+            },
+        },
         Format::Csv => Rendered {
             bytes: csv::render(comparison, options.bom),
             warnings: Vec::new(),

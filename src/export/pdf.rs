@@ -1203,16 +1203,16 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
     let header = vec![
         vec![vec![Span::new(
             format!(
-                "UN Convention against Cybercrime — {} {}",
-                section.uncc_pinpoints, section.uncc_headings
+                "UN Convention against Cybercrime — {}",
+                section.side_heading(TreatyKey::Uncc)
             ),
             Style::Bold,
             SMALL,
         )]],
         vec![vec![Span::new(
             format!(
-                "Budapest Convention — {} {}",
-                section.bc_pinpoints, section.bc_headings
+                "Budapest Convention — {}",
+                section.side_heading(TreatyKey::Bc)
             ),
             Style::Bold,
             SMALL,
@@ -1668,8 +1668,8 @@ fn legend_spans(terms: bool) -> Vec<Span> {
 /// The overview: one row per pair (relation, similarity, number of notes), its title linked to the
 /// pair.
 fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
-    layout.bookmark(0, "Differences table");
-    layout.heading(Some(top), 2, "Differences table", 12.0);
+    layout.bookmark(0, "Summary of changes");
+    layout.heading(Some(top), 2, "Summary of changes", 12.0);
     let header: Vec<Cell> = ["Pair", "Relation", "Similarity", "Notes"]
         .iter()
         .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
@@ -1689,11 +1689,7 @@ fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
                         SMALL,
                     )]],
                     vec![vec![Span::new(
-                        format!(
-                            "{} / {} with terms",
-                            super::percent(section.similarity),
-                            super::percent(section.similarity_terms)
-                        ),
+                        section.similarity_cell(),
                         Style::Regular,
                         SMALL,
                     )]],
@@ -1988,6 +1984,7 @@ fn document(
     } = layout;
     let mut document = Document::new();
     let total = pages.len();
+    let edition = comparison.edition_line();
     // The identifiers krilla gave each drawn text op and link annotation, by (page, op): the
     // structure tree refers to them.
     let mut contents: HashMap<(usize, usize), Identifier> = HashMap::new();
@@ -2009,6 +2006,7 @@ fn document(
             );
             let furniture = Furniture {
                 header: &page_ops.header,
+                edition: &edition,
                 number: page_index + 1,
                 total,
                 width,
@@ -2119,14 +2117,16 @@ fn draw_ops(
 /// What a page's running header and footer say, and the page's size.
 struct Furniture<'a> {
     header: &'a str,
+    /// What made the page and when ([`Comparison::edition_line`]).
+    edition: &'a str,
     number: usize,
     total: usize,
     width: f32,
     height: f32,
 }
 
-/// The running header (with a rule under it) and "Page n of m" centred in the footer: artifacts, not
-/// part of the reading order.
+/// The running header (with a rule under it) and "Page n of m · Crosswalk 0.1.0 · exported …"
+/// centred in the footer: artifacts, not part of the reading order.
 fn draw_furniture(
     surface: &mut Surface,
     fonts: &mut Fonts,
@@ -2141,7 +2141,10 @@ fn draw_furniture(
     )
     .color(GREY)];
     let footer_spans = [Span::new(
-        format!("Page {} of {}", furniture.number, furniture.total),
+        format!(
+            "Page {} of {} · {}",
+            furniture.number, furniture.total, furniture.edition
+        ),
         Style::Regular,
         SMALL,
     )
