@@ -929,7 +929,9 @@ fn is_selected(
                 }
             })
         }),
-        Selection::Exact(pairs) => pairs.iter().any(|ends| same_provisions(ends, &link.ends)),
+        Selection::Exact(pairs) => pairs
+            .iter()
+            .any(|wanted_ends| same_provisions(ends, wanted_ends)),
         Selection::Tag(prefix) => layers.iter().any(|layer| {
             let tagged = |tags: &[String]| tags.iter().any(|t| t.starts_with(prefix.as_str()));
             let tagged_annotations = layer
