@@ -651,6 +651,16 @@ fn export_window_writes_the_same_bytes_as_the_command_line_for_the_same_choices(
         "same DOCX"
     );
 
+    // The same pairs as a workbook: the window offers every format the command line writes.
+    harness.state_mut().views.export.request.render.format = Format::Xlsx;
+    let window = export_from_window(&mut harness, &out("tagged.xlsx"));
+    let mut cli = cli;
+    cli[1] = "xlsx";
+    assert!(
+        window == export_from_command_line(&cli, &out("tagged-cli.xlsx")),
+        "same XLSX"
+    );
+
     // Two pairs ticked in the window's list, with the shipped layers, excerpts and a date, as JSON.
     harness.get_by_label("Choose pairs").click();
     harness.run();

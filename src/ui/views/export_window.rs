@@ -97,12 +97,13 @@ pub struct ExportContext {
 }
 
 /// The formats offered, with the names the window gives them.
-const FORMATS: [(Format, &str); 7] = [
+const FORMATS: [(Format, &str); 8] = [
     (Format::Html, "HTML"),
     (Format::Markdown, "Markdown"),
     (Format::Docx, "Word (DOCX)"),
     (Format::Pdf, "PDF"),
     (Format::Csv, "CSV (spreadsheet)"),
+    (Format::Xlsx, "Excel workbook (XLSX)"),
     (Format::Json, "JSON"),
     (Format::W3c, "W3C Web Annotations (JSON-LD)"),
 ];
