@@ -44,6 +44,23 @@ pub struct NoteRefView {
     pub note: String,
 }
 
+impl LinkRefView {
+    /// The link as plain text, as the printers without markup (DOCX, PDF) list it.
+    pub fn plain(&self) -> String {
+        format!("{} ({}). {}", self.statement, self.relation, self.rationale)
+    }
+}
+
+impl NoteRefView {
+    /// The note as plain text, as the printers without markup (DOCX, PDF) list it.
+    pub fn plain(&self) -> String {
+        format!(
+            "{} ({}, {}): {}",
+            self.id, self.layer, self.pinpoint, self.note
+        )
+    }
+}
+
 /// One question of a brief, resolved against the texts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QuestionPart {

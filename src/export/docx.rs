@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use crate::model::TreatyKey;
 
-use super::brief::{self, BriefPart, QuestionPart};
+use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 
 use super::{
     CellNotes, Comparison, InlineSegment, Layout, NoteView, NotesMode, PairSection, Paper,
@@ -1205,19 +1205,11 @@ fn question_paragraphs(
     );
     list(
         "Crosswalk links drawn on",
-        question
-            .links
-            .iter()
-            .map(|l| format!("{} ({}). {}", l.statement, l.relation, l.rationale))
-            .collect(),
+        question.links.iter().map(LinkRefView::plain).collect(),
     );
     list(
         "Notes drawn on",
-        question
-            .notes
-            .iter()
-            .map(|n| format!("{} ({}, {}): {}", n.id, n.layer, n.pinpoint, n.note))
-            .collect(),
+        question.notes.iter().map(NoteRefView::plain).collect(),
     );
 }
 

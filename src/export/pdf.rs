@@ -27,7 +27,7 @@ use krilla::tagging::{
 };
 use unicode_bidi::BidiInfo;
 
-use super::brief::{self, BriefPart, QuestionPart};
+use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 use super::fonts::{Fonts, Shaped, Style};
 use super::{Comparison, EvidenceView, NoteView, PairSection, RenderOptions, Rendered};
 use crate::diff::Change;
@@ -1561,19 +1561,11 @@ fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
     );
     list(
         "Crosswalk links drawn on",
-        question
-            .links
-            .iter()
-            .map(|l| format!("{} ({}). {}", l.statement, l.relation, l.rationale))
-            .collect(),
+        question.links.iter().map(LinkRefView::plain).collect(),
     );
     list(
         "Notes drawn on",
-        question
-            .notes
-            .iter()
-            .map(|n| format!("{} ({}, {}): {}", n.id, n.layer, n.pinpoint, n.note))
-            .collect(),
+        question.notes.iter().map(NoteRefView::plain).collect(),
     );
 }
 
