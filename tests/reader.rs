@@ -666,6 +666,156 @@ fn tab_stops_are_all_visible_and_named() {
     assert!(seen.len() > 20, "{} tab stops", seen.len());
 }
 
+/// The window with the annotations panel open and every shipped layer visible.
+fn harness_with_every_layer_shown() -> Harness<'static, CrosswalkApp> {
+    let settings = Settings {
+        show_annotations: true,
+        ..Settings::default()
+    };
+    let mut harness = harness_with(CrosswalkApp::new(corpus(), settings));
+    let layers = harness.state().workspace.layers.len();
+    for layer in 0..layers {
+        harness.state_mut().apply(AppCommand::SetLayerVisible {
+            layer,
+            visible: true,
+        });
+    }
+    harness.run();
+    harness
+}
+
+/// The ID AccessKit gives a node, as text.
+type FocusedId = String;
+
+/// The role, name and value of the focused node, if any.
+fn focused_node(harness: &Harness<'_, CrosswalkApp>) -> Option<(FocusedId, Role, String, String)> {
+    let focused = harness.query_by(|node| node.is_focused())?;
+    let access = focused.accesskit_node();
+    Some((
+        format!("{:?}", access.id()),
+        access.role(),
+        access.label().unwrap_or_default(),
+        access.value().unwrap_or_default(),
+    ))
+}
+
+#[test]
+fn a_tab_cycle_with_the_shipped_layers_and_the_panel_open_is_under_60_stops() {
+    let mut harness = harness_with_every_layer_shown();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    let mut cycle: Vec<(FocusedId, Role, String)> = Vec::new();
+    for _ in 0..300 {
+        harness.key_press(Key::Tab);
+        harness.run();
+        let Some((id, role, label, _)) = focused_node(&harness) else {
+            continue;
+        };
+        if cycle.iter().any(|(seen, ..)| *seen == id) {
+            break;
+        }
+        cycle.push((id, role, label));
+    }
+    let names: Vec<String> = cycle
+        .iter()
+        .map(|(_, role, label)| format!("{role:?} {label}"))
+        .collect();
+    assert!(cycle.len() < 60, "{} stops: {names:#?}", cycle.len());
+    for (role, label) in [
+        (Role::ListBox, "Outline"),
+        (Role::ListBox, "Notes and links"),
+        (Role::ListBox, "Layers"),
+        (Role::ListBox, "Evidence"),
+        (Role::TextInput, SEARCH_BOX_LABEL),
+        (Role::Button, "Go to…"),
+        (Role::Button, "Export…"),
+        (Role::Button, "Hide annotations"),
+        (Role::Button, "Annotate…"),
+    ] {
+        assert!(
+            cycle.iter().any(|(_, r, l)| *r == role && l == label),
+            "{role:?} {label:?} is not in the cycle: {names:#?}"
+        );
+    }
+    // Both panes: the selected provision of each is a stop.
+    let panes = cycle
+        .iter()
+        .filter(|(_, role, _)| *role == Role::Paragraph)
+        .count();
+    assert_eq!(panes, 2, "{names:#?}");
+    // A note's buttons are reached from the current note only: those of one note at most.
+    let replies = cycle
+        .iter()
+        .filter(|(_, _, l)| l.starts_with("Reply to "))
+        .count();
+    assert!(replies <= 1, "{names:#?}");
+}
+
+#[test]
+fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
+    let mut harness = harness_with_every_layer_shown();
+    // The notes: Down moves to the next note, Enter shows its provision.
+    harness
+        .get_by_role_and_label(Role::ListBox, "Notes and links")
+        .focus();
+    harness.run();
+    let (_, _, _, first) = focused_node(&harness).expect("the list has the focus");
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    let (_, role, label, second) = focused_node(&harness).expect("the list keeps the focus");
+    assert_eq!((role, label.as_str()), (Role::ListBox, "Notes and links"));
+    assert_ne!(first, second, "Down moves to the next note");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let selected = selected_id(&harness).expect("Enter shows the note's provision");
+    let (key, node) = node_of(&harness, &selected);
+    let pinpoint = harness
+        .state()
+        .library()
+        .treaty(key)
+        .node(node)
+        .pinpoint
+        .clone();
+    assert!(second.contains(&pinpoint), "{second:?} is on {pinpoint}");
+    harness.key_press(Key::End);
+    harness.key_press(Key::Home);
+    harness.run();
+    assert_eq!(focused_node(&harness).map(|f| f.3), Some(first));
+    // The outline: Down through the entries, Enter opens a chapter, then an article.
+    harness
+        .get_by_role_and_label(Role::ListBox, "Outline")
+        .focus();
+    harness.run();
+    for key in [Key::Home, Key::ArrowDown, Key::ArrowDown] {
+        harness.key_press(key);
+        harness.run();
+    }
+    assert_eq!(
+        focused_node(&harness).map(|f| f.3).as_deref(),
+        Some("Chapter I – General provisions")
+    );
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(
+        focused_node(&harness).is_some_and(|f| f.3.starts_with("Art. 1 ")),
+        "{:?}",
+        focused_node(&harness)
+    );
+    harness.key_press(Key::Space);
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_1"));
+    // The layers: Space hides the current layer.
+    harness
+        .get_by_role_and_label(Role::ListBox, "Layers")
+        .focus();
+    harness.run();
+    harness.key_press(Key::Home);
+    harness.key_press(Key::Space);
+    harness.run();
+    assert!(!harness.state().workspace.layers[0].visible);
+}
+
 #[test]
 fn escape_closes_every_window_and_dialog() {
     let mut harness = harness();

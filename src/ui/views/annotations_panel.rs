@@ -13,6 +13,7 @@ use crate::ui::scripts::display_form;
 use crate::ui::shortcuts::{Action, hover};
 
 use super::arrow_keys_choose;
+use super::focus::KeyList;
 use super::note_text::{ShownNotes, note_text_ui};
 use super::replies::ThreadInput;
 
@@ -87,17 +88,34 @@ impl AnnotationsPanel {
             ui.label(input.message);
         }
         ui.separator();
-        for (index, layer) in input.workspace.layers.iter().enumerate() {
-            let name = input.names.get(index).map_or("", String::as_str);
-            ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
-            if !layer.read_only {
-                rename_ui(ui, &mut self.renaming, index, name, out);
-            }
-        }
+        self.layers_ui(ui, input, out);
         ui.separator();
         self.filters_ui(ui, input.names);
         ui.separator();
         self.list_ui(ui, input, out);
+    }
+
+    /// The layers: one Tab stop; Up and Down choose a layer, Space or Enter shows or hides it, and
+    /// Tab reaches its buttons.
+    fn layers_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+        let mut list = KeyList::begin(ui, egui::Id::unique("layer_list"), "Layers");
+        for (index, layer) in input.workspace.layers.iter().enumerate() {
+            let name = input.names.get(index).map_or("", String::as_str);
+            let key = egui::Id::unique(("layer", name));
+            list.item_ui(ui, key, name, |ui, state| {
+                if state.activated {
+                    out.push(AppCommand::SetLayerVisible {
+                        layer: index,
+                        visible: !layer.visible,
+                    });
+                }
+                ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
+                if !layer.read_only {
+                    rename_ui(ui, &mut self.renaming, index, name, out);
+                }
+            });
+        }
+        list.end(ui);
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, names: &[String]) {
@@ -184,6 +202,7 @@ impl AnnotationsPanel {
     fn list_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         let mut tally = Tally::default();
         let mut shown = 0;
+        let mut list = KeyList::begin(ui, egui::Id::unique("note_list"), "Notes and links");
         for (index, layer) in input.workspace.layers.iter().enumerate() {
             if !layer.visible || self.layer_filter.is_some_and(|only| only != index) {
                 continue;
@@ -204,7 +223,15 @@ impl AnnotationsPanel {
                         annotation,
                         resolution,
                     };
-                    item.ui(ui, input, &mut self.shown, &mut self.replies, out);
+                    let name = input.names.get(index).map_or("", String::as_str);
+                    let key = egui::Id::unique(("note", name, &annotation.id));
+                    let label = item.label(input.library);
+                    list.item_ui(ui, key, &label, |ui, state| {
+                        if state.activated {
+                            out.push(AppCommand::GoTo(annotation.anchor.provision.clone()));
+                        }
+                        item.ui(ui, input, &mut self.shown, &mut self.replies, out);
+                    });
                 }
             }
             for link in links_of_layer(input.links, index) {
@@ -222,10 +249,23 @@ impl AnnotationsPanel {
                         link,
                         orphan,
                     };
-                    item.ui(ui, input, &mut self.shown, out);
+                    let name = input.names.get(index).map_or("", String::as_str);
+                    let link_id = match &link.origin {
+                        LinkOrigin::Layer { link_id, .. } => link_id.as_str(),
+                        LinkOrigin::Shipped { .. } => "",
+                    };
+                    let key = egui::Id::unique(("link", name, link_id));
+                    let label = link.statement(input.library);
+                    list.item_ui(ui, key, &label, |ui, state| {
+                        if let Some(end) = link.ends.first().filter(|_| state.activated) {
+                            out.push(AppCommand::GoTo(end.clone()));
+                        }
+                        item.ui(ui, input, &mut self.shown, out);
+                    });
                 }
             }
         }
+        list.end(ui);
         if shown > LIST_LIMIT {
             ui.label(format!(
                 "{} more not listed: filter by tag, treaty or layer to narrow the list.",
@@ -505,6 +545,19 @@ impl NoteItem<'_> {
 }
 
 impl NoteItem<'_> {
+    /// What a screen reader says of the note when the list reaches it: its pinpoint and its words.
+    fn label(&self, library: &Library) -> String {
+        let provision = &self.annotation.anchor.provision;
+        let pinpoint = library
+            .get(provision)
+            .map_or("(unknown provision)", |p| p.pinpoint.as_str());
+        format!(
+            "{} {pinpoint}: {}",
+            provision.treaty().short_label(),
+            super::abbreviate(&self.annotation.note, 80)
+        )
+    }
+
     /// Accept a re-anchored note's new place, or keep it as an orphan.
     fn reanchor_buttons_ui(&self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
         let id = &self.annotation.id;

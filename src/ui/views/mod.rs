@@ -6,6 +6,7 @@ pub mod annotate_dialog;
 pub mod annotations_panel;
 pub mod disk_prompt;
 pub mod export_window;
+pub mod focus;
 pub mod go_to;
 pub mod inline_view;
 pub mod lesson_panel;

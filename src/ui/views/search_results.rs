@@ -7,6 +7,8 @@ use egui::Ui;
 use crate::ui::command::AppCommand;
 use crate::ui::search::{ResultTarget, SearchState};
 
+use super::focus::{KeyList, out_of_tab_order};
+
 /// Results listed per group; the rest are counted (a narrower search lists them).
 const GROUP_LIMIT: usize = 200;
 
@@ -50,27 +52,38 @@ fn results_ui(ui: &mut Ui, search: &SearchState, out: &mut Vec<AppCommand>) {
         );
         return;
     }
+    // One Tab stop: Up and Down choose a result, Enter shows it.
+    let list_id = egui::Id::unique("search_result_list");
+    let mut list = KeyList::begin(ui, list_id, "Results");
     let output = egui::ScrollArea::vertical()
         .id_salt("search_results_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (group_index, group) in search.groups.iter().enumerate() {
-                egui::CollapsingHeader::new(format!("{} ({})", group.title, group.items.len()))
+            out_of_tab_order(ui, list_id, |ui| groups_ui(ui, search, &mut list, out));
+            list.end(ui);
+        });
+    super::name_scroll_bars(ui.ctx(), output.id, "the search results");
+}
+
+fn groups_ui(ui: &mut Ui, search: &SearchState, list: &mut KeyList, out: &mut Vec<AppCommand>) {
+    for (group_index, group) in search.groups.iter().enumerate() {
+        egui::CollapsingHeader::new(format!("{} ({})", group.title, group.items.len()))
                     .id_salt(("search_group", group_index))
                     .default_open(true)
                     .show(ui, |ui| {
                         for item in group.items.iter().take(GROUP_LIMIT) {
+                            let key = egui::Id::unique(("search_result", &item.place, &item.snippet));
+                            let state = list.item(key);
                             let current = matches!(item.target, ResultTarget::Match(index) if search.current == Some(index));
                             let mut place = egui::RichText::new(&item.place);
                             if current {
                                 // The current match is marked by an arrow, not by colour alone.
                                 place = egui::RichText::new(format!("» {}", item.place)).strong();
                             }
-                            if ui
-                                .link(place)
-                                .on_hover_text("Show it in the pane")
-                                .clicked()
-                            {
+                            let response = ui.link(place).on_hover_text("Show it in the pane");
+                            let label = format!("{}: {}", item.place, item.snippet);
+                            list.item_drawn(ui, key, response.rect, &label);
+                            if response.clicked() || state.activated {
                                 out.push(match &item.target {
                                     ResultTarget::Match(index) => AppCommand::ShowMatch(*index),
                                     ResultTarget::Provision(id) => AppCommand::GoTo(id.clone()),
@@ -86,8 +99,5 @@ fn results_ui(ui: &mut Ui, search: &SearchState, out: &mut Vec<AppCommand>) {
                             ));
                         }
                     });
-            }
-            super::keep_focus_in_view(ui);
-        });
-    super::name_scroll_bars(ui.ctx(), output.id, "the search results");
+    }
 }

@@ -1,0 +1,298 @@
+//! The keyboard focus: lists that are one Tab stop (the arrow keys move inside, Enter or Space acts
+//! on the current item, whose buttons alone take Tab), and the frame that shows where the focus is.
+//!
+//! egui makes every button a Tab stop, so the annotations panel with the shipped layers visible had
+//! hundreds. A list's items are drawn as before (the mouse clicks every button); only their place in
+//! the Tab order changes: [`out_of_tab_order`] passes Tab over the widgets of items that are not
+//! current.
+
+use egui::accesskit::Role;
+use egui::{Id, Key, Modifiers, Rect, Sense, Stroke, Ui, UiBuilder};
+
+/// The stroke of the focus frame: the theme's selection colour, wide enough to be seen at a glance
+/// (at least 3:1 against the panel in both themes, as WCAG asks of a focus indicator).
+pub fn focus_stroke(visuals: &egui::Visuals) -> Stroke {
+    Stroke::new(2.0, visuals.selection.stroke.color)
+}
+
+/// Draws the focus frame around `rect`.
+pub fn paint_focus_frame(ui: &Ui, rect: Rect) {
+    ui.painter().rect_stroke(
+        rect.expand(2.0),
+        3.0,
+        focus_stroke(ui.visuals()),
+        egui::StrokeKind::Outside,
+    );
+}
+
+/// What a list remembers between frames: its current item and the order its items were drawn in.
+#[derive(Clone, Default)]
+struct ListMemory {
+    current: Option<Id>,
+    order: Vec<Id>,
+    /// Where the current item was drawn (the list's focus is there).
+    current_rect: Option<Rect>,
+}
+
+/// How an item is to be drawn this frame.
+#[derive(Clone, Copy, Debug)]
+pub struct ItemState {
+    /// The item the arrow keys reached (or that was clicked): its buttons take Tab.
+    pub current: bool,
+    /// Enter or Space was pressed on the list: act on this item.
+    pub activated: bool,
+}
+
+/// A list that is one Tab stop. `begin` it before the items, draw each with [`KeyList::item_ui`]
+/// (or mark it with [`KeyList::item`] when the caller draws it), then `end` it.
+pub struct KeyList {
+    id: Id,
+    label: String,
+    memory: ListMemory,
+    order: Vec<Id>,
+    focused: bool,
+    activate: bool,
+    /// The current item changed by a key this frame: scroll it into view.
+    moved: bool,
+    current_rect: Option<Rect>,
+    current_label: String,
+}
+
+/// A key that moves inside a list.
+enum Step {
+    Up,
+    Down,
+    Home,
+    End,
+}
+
+impl KeyList {
+    /// Registers the list's Tab stop (where its current item was) and reads its keys.
+    pub fn begin(ui: &mut Ui, id: Id, label: &str) -> KeyList {
+        let memory: ListMemory = ui.data(|data| data.get_temp(id)).unwrap_or_default();
+        let rect = memory.current_rect.unwrap_or_else(|| {
+            Rect::from_min_size(
+                ui.cursor().min,
+                egui::vec2(ui.available_width().max(1.0), 1.0),
+            )
+        });
+        let response = ui.interact(rect, id, Sense::FOCUSABLE);
+        let focused = response.has_focus();
+        let mut list = KeyList {
+            id,
+            label: label.to_owned(),
+            current_rect: None,
+            current_label: String::new(),
+            order: Vec::new(),
+            focused,
+            activate: false,
+            moved: response.gained_focus(),
+            memory,
+        };
+        if focused {
+            list.read_keys(ui);
+        }
+        list
+    }
+
+    fn read_keys(&mut self, ui: &Ui) {
+        ui.memory_mut(|memory| {
+            memory.set_focus_lock_filter(
+                self.id,
+                egui::EventFilter {
+                    vertical_arrows: true,
+                    horizontal_arrows: true,
+                    ..Default::default()
+                },
+            );
+        });
+        let (step, activate) = ui.input_mut(|input| {
+            let step = [
+                (Key::ArrowUp, Step::Up),
+                (Key::ArrowDown, Step::Down),
+                (Key::Home, Step::Home),
+                (Key::End, Step::End),
+            ]
+            .into_iter()
+            .find(|(key, _)| input.consume_key(Modifiers::NONE, *key))
+            .map(|(_, step)| step);
+            let activate = input.consume_key(Modifiers::NONE, Key::Enter)
+                | input.consume_key(Modifiers::NONE, Key::Space);
+            (step, activate)
+        });
+        let order = &self.memory.order;
+        let at = self
+            .memory
+            .current
+            .and_then(|current| order.iter().position(|&id| id == current));
+        let last = order.len().saturating_sub(1);
+        let next = match (step, at) {
+            (None, Some(at)) => Some(at),
+            (None, None) | (Some(Step::Home), _) | (Some(_), None) => Some(0),
+            (Some(Step::Up), Some(at)) => Some(at.saturating_sub(1)),
+            (Some(Step::Down), Some(at)) => Some((at + 1).min(last)),
+            (Some(Step::End), _) => Some(last),
+        };
+        let next = next.and_then(|index| order.get(index).copied());
+        self.moved |= next != self.memory.current;
+        self.memory.current = next;
+        self.activate = activate && next.is_some();
+    }
+
+    /// Whether the list has the keyboard focus.
+    pub fn has_focus(&self) -> bool {
+        self.focused
+    }
+
+    /// Whether `key` is the current item.
+    pub fn is_current(&self, key: Id) -> bool {
+        self.memory.current == Some(key)
+    }
+
+    /// Records item `key` in the list's order; how to draw it.
+    pub fn item(&mut self, key: Id) -> ItemState {
+        self.order.push(key);
+        let current = self.memory.current == Some(key);
+        ItemState {
+            current,
+            activated: current && self.activate,
+        }
+    }
+
+    /// After the caller drew item `key` at `rect` (named `label`): a press in it makes it current.
+    pub fn item_drawn(&mut self, ui: &Ui, key: Id, rect: Rect, label: &str) {
+        let pressed =
+            ui.input(|input| input.pointer.any_pressed()) && ui.rect_contains_pointer(rect);
+        if pressed {
+            self.memory.current = Some(key);
+        }
+        if self.memory.current == Some(key) {
+            self.current_rect = Some(rect);
+            label.clone_into(&mut self.current_label);
+        }
+    }
+
+    /// Draws item `key` (named `label`): a press anywhere in it makes it current; the widgets of an
+    /// item that is not current stay out of the Tab order.
+    pub fn item_ui<R>(
+        &mut self,
+        ui: &mut Ui,
+        key: Id,
+        label: &str,
+        add: impl FnOnce(&mut Ui, ItemState) -> R,
+    ) -> R {
+        let state = self.item(key);
+        let stop = self.id;
+        let inner = ui.scope_builder(UiBuilder::new().id_salt(key), |ui| {
+            if state.current {
+                // In a scope as `out_of_tab_order` draws it, so that its widgets keep their IDs
+                // when it becomes current (a click's press and release may fall in two frames).
+                ui.scope(|ui| add(ui, state)).inner
+            } else {
+                out_of_tab_order(ui, stop, |ui| add(ui, state))
+            }
+        });
+        if made_current_by_accesskit(ui, inner.response.rect) {
+            self.memory.current = Some(key);
+        }
+        self.item_drawn(ui, key, inner.response.rect, label);
+        inner.inner
+    }
+
+    /// Keeps what the list learnt this frame, frames its current item while it has the focus and
+    /// scrolls that into view when a key moved it. Returns the current item.
+    pub fn end(mut self, ui: &mut Ui) -> Option<Id> {
+        if self
+            .memory
+            .current
+            .is_some_and(|current| !self.order.contains(&current))
+        {
+            // Filtered out or gone: the list starts again from its first item.
+            self.memory.current = None;
+            self.current_rect = None;
+        }
+        if let Some(rect) = self.current_rect {
+            if self.focused {
+                paint_focus_frame(ui, rect);
+            }
+            if self.moved {
+                ui.scroll_to_rect(rect.expand(4.0), None);
+            }
+        }
+        let (label, value) = (self.label, self.current_label);
+        ui.ctx().accesskit_node_builder(self.id, |node| {
+            node.set_role(Role::ListBox);
+            node.set_label(label);
+            if !value.is_empty() {
+                node.set_value(value);
+            }
+        });
+        self.memory.order = self.order;
+        self.memory.current_rect = self.current_rect;
+        let current = self.memory.current;
+        ui.data_mut(|data| data.insert_temp(self.id, self.memory));
+        current
+    }
+}
+
+/// Whether a screen reader (or a test) asked to focus a widget in `rect` this frame.
+fn made_current_by_accesskit(ui: &Ui, rect: Rect) -> bool {
+    let asked = ui.input(|input| {
+        input.events.iter().any(|event| {
+            matches!(
+                event,
+                egui::Event::AccessKitActionRequest(request)
+                    if request.action == egui::accesskit::Action::Focus
+            )
+        })
+    });
+    asked && focused_rect_within(ui, rect)
+}
+
+/// Whether the focused widget lies in `rect` on this layer.
+fn focused_rect_within(ui: &Ui, rect: Rect) -> bool {
+    let Some(focused) = ui.memory(|memory| memory.focused()) else {
+        return false;
+    };
+    ui.ctx().read_response(focused).is_some_and(|response| {
+        response.layer_id == ui.layer_id() && rect.expand(1.0).contains_rect(response.rect)
+    })
+}
+
+/// Draws `add` with its widgets out of the Tab order (the mouse still clicks them): Tab passes over
+/// them to the next widget, and Shift+Tab arriving on one of them goes to the list's stop `stop`.
+pub fn out_of_tab_order<R>(ui: &mut Ui, stop: Id, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let before = ui.memory(|memory| memory.focused());
+    let inner = ui.scope(add);
+    let after = ui.memory(|memory| memory.focused());
+    let by_pointer_or_reader = ui.input(|input| {
+        input.pointer.any_pressed()
+            || input.pointer.any_down()
+            || input
+                .events
+                .iter()
+                .any(|event| matches!(event, egui::Event::AccessKitActionRequest(_)))
+    });
+    if after.is_none()
+        || after == Some(stop)
+        || by_pointer_or_reader
+        || !focused_rect_within(ui, inner.response.rect)
+    {
+        return inner.inner;
+    }
+    ui.memory_mut(|memory| {
+        if let Some(focused) = after {
+            memory.surrender_focus(focused);
+        }
+        if before == after {
+            // Reached backwards (Shift+Tab): the list itself is the stop before what follows it.
+            memory.request_focus(stop);
+        } else {
+            // Reached by Tab: on to the next widget that takes the focus.
+            memory.move_focus(egui::FocusDirection::Next);
+        }
+    });
+    ui.ctx().request_repaint();
+    inner.inner
+}
+
