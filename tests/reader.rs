@@ -816,6 +816,102 @@ fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
     assert!(!harness.state().workspace.layers[0].visible);
 }
 
+/// Whether `node` is `ancestor` or lies inside it.
+fn is_within(node: &egui_kittest::Node<'_>, ancestor: &str) -> bool {
+    let mut at = Some(*node);
+    while let Some(current) = at {
+        if current.accesskit_node().label().as_deref() == Some(ancestor)
+            && current.accesskit_node().role() == Role::Window
+        {
+            return true;
+        }
+        at = current.parent();
+    }
+    false
+}
+
+/// Presses Tab and Shift+Tab `presses` times each in the dialog `title`: every focused node is in it.
+fn assert_tab_stays_in(harness: &mut Harness<'_, CrosswalkApp>, title: &str, presses: usize) {
+    let mut stops = Vec::new();
+    for press in 0..presses * 2 {
+        if press < presses {
+            harness.key_press(Key::Tab);
+        } else {
+            harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+        }
+        harness.run();
+        let focused = harness
+            .query_by(|node| node.is_focused())
+            .unwrap_or_else(|| panic!("Tab {press} in {title:?} left nothing focused"));
+        let label = focused.accesskit_node().label().unwrap_or_default();
+        assert!(
+            is_within(&focused, title),
+            "Tab {press} in {title:?} reached {:?} {label:?} behind it",
+            focused.accesskit_node().role()
+        );
+        stops.push(label);
+    }
+    stops.sort();
+    stops.dedup();
+    assert!(stops.len() >= 2, "Tab moves inside {title:?}: {stops:?}");
+}
+
+#[test]
+fn tab_stays_inside_each_dialog_and_escape_returns_the_focus_where_it_was() {
+    let mut harness = harness();
+    harness.state_mut().native_dialog_unavailable =
+        Some("The system file dialog is not available here.".to_owned());
+    go_to(&mut harness, "uncc:art_24__para_1");
+    let dialogs: Vec<(&str, &str, Gesture)> = vec![
+        (
+            "Export…",
+            "Export comparison",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::E)),
+        ),
+        (
+            "Go to…",
+            "Go to",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::G)),
+        ),
+        (
+            "Annotate…",
+            "Annotate Art. 24(1)",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::M)),
+        ),
+    ];
+    for (before, title, open) in dialogs {
+        harness.get_by_label(before).focus();
+        harness.run();
+        open(&mut harness);
+        harness.run();
+        assert_tab_stays_in(&mut harness, title, 30);
+        harness.key_press(Key::Escape);
+        harness.run();
+        assert!(
+            harness.query_by_label(title).is_none(),
+            "Escape closes {title}"
+        );
+        let focused = harness.query_by(|node| node.is_focused());
+        assert_eq!(
+            focused
+                .and_then(|node| node.accesskit_node().label())
+                .as_deref(),
+            Some(before),
+            "the focus is back where it was before {title}"
+        );
+    }
+    // A path asked for over the Export window: Tab stays in the path prompt, the window on top.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Choose file and export…").click();
+    harness.run();
+    assert_tab_stays_in(&mut harness, "Export to a file", 12);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Export to a file").is_none());
+    assert_tab_stays_in(&mut harness, "Export comparison", 12);
+}
+
 #[test]
 fn escape_closes_every_window_and_dialog() {
     let mut harness = harness();

@@ -296,3 +296,74 @@ pub fn out_of_tab_order<R>(ui: &mut Ui, stop: Id, add: impl FnOnce(&mut Ui) -> R
     inner.inner
 }
 
+/// The open dialogs that hold the keyboard, each with the widget that had the focus before it
+/// opened (the focus returns there when it closes).
+#[derive(Clone, Default)]
+struct Dialogs {
+    /// (dialog window, focus before it, drawn this frame)
+    open: Vec<(Id, Option<Id>, bool)>,
+    /// The focused widget when this frame started.
+    focus_at_start: Option<Id>,
+}
+
+fn dialogs_id() -> Id {
+    Id::unique("focus_dialogs")
+}
+
+/// Call first in a frame: remembers where the focus is, for a dialog that opens in this frame.
+pub fn frame_started(ctx: &egui::Context) {
+    let focused = ctx.memory(|memory| memory.focused());
+    ctx.data_mut(|data| {
+        data.get_temp_mut_or_default::<Dialogs>(dialogs_id())
+            .focus_at_start = focused
+    });
+}
+
+/// Call after drawing the dialog `window` (an `egui::Window` with that id): Tab and Shift+Tab stay
+/// inside it (what is behind takes neither the keyboard nor the mouse) until it closes.
+pub fn hold_focus_in(ctx: &egui::Context, window: Id) {
+    let layer = egui::LayerId::new(egui::Order::Middle, window);
+    let opened = ctx.data_mut(|data| {
+        let dialogs = data.get_temp_mut_or_default::<Dialogs>(dialogs_id());
+        let before = dialogs.focus_at_start;
+        match dialogs.open.iter_mut().find(|(id, ..)| *id == window) {
+            Some((_, _, drawn)) => {
+                *drawn = true;
+                false
+            }
+            None => {
+                dialogs.open.push((window, before, true));
+                true
+            }
+        }
+    });
+    if opened {
+        // The dialog opened last is in front (a path asked for over the Export window).
+        ctx.move_to_top(layer);
+    }
+    ctx.memory_mut(|memory| memory.set_modal_layer(layer));
+}
+
+/// Call last in a frame: a dialog not drawn this frame has closed, and the focus goes back to where
+/// it was before the dialog opened.
+pub fn frame_ended(ctx: &egui::Context) {
+    let closed: Vec<Option<Id>> = ctx.data_mut(|data| {
+        let dialogs = data.get_temp_mut_or_default::<Dialogs>(dialogs_id());
+        let closed = dialogs
+            .open
+            .iter()
+            .filter(|(_, _, drawn)| !drawn)
+            .map(|(_, before, _)| *before)
+            .collect();
+        dialogs.open.retain(|(_, _, drawn)| *drawn);
+        for (_, _, drawn) in &mut dialogs.open {
+            *drawn = false;
+        }
+        closed
+    });
+    // The first dialog opened is the one whose "before" lies outside every dialog.
+    if let Some(before) = closed.into_iter().flatten().next_back() {
+        ctx.memory_mut(|memory| memory.request_focus(before));
+        ctx.request_repaint();
+    }
+}

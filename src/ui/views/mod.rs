@@ -94,6 +94,13 @@ pub(crate) fn title_bar_a11y(ctx: &egui::Context, window: egui::Id, title: &str)
     }
 }
 
+/// [`title_bar_a11y`] for a dialog that holds the keyboard until it closes (Tab stays inside it,
+/// Escape closes it and the focus returns to where it was).
+pub(crate) fn dialog_a11y(ctx: &egui::Context, window: egui::Id, title: &str) {
+    title_bar_a11y(ctx, window, title);
+    focus::hold_focus_in(ctx, window);
+}
+
 /// Names the scroll bars of a scroll area for screen readers ("Scroll the outline"); egui leaves them
 /// unnamed.
 pub(crate) fn name_scroll_bars(ctx: &egui::Context, scroll_area: egui::Id, what: &str) {
