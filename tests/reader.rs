@@ -1027,6 +1027,70 @@ fn shift_arrows_select_words_in_the_selected_provision() {
     harness.get_by_label("Words: “Each State”");
 }
 
+#[test]
+fn words_in_the_middle_of_a_provision_are_selected_by_keyboard_alone_and_annotated_exactly() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    // Ctrl+Right: the caret to the end of "Each State Party shall ensure that the"; Left and Right
+    // move it by a character (into "the" and back); Shift+Right selects four words from it.
+    for _ in 0..7 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    }
+    harness.key_press(Key::ArrowLeft);
+    harness.key_press(Key::ArrowLeft);
+    harness.key_press(Key::ArrowRight);
+    harness.key_press(Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowLeft);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    for _ in 0..4 {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    }
+    harness.run();
+    let words = "establishment, implementation and application";
+    harness.get_by_label(&format!("Words: “{words}”"));
+    // The same selection a drag makes: a byte range of the provision's text.
+    let (key, node) = node_of(&harness, "uncc:art_24__para_1");
+    let text = harness
+        .state()
+        .library()
+        .treaty(key)
+        .node(node)
+        .text
+        .clone();
+    let at = text.find(words).expect("the words are in the text");
+    let selected = {
+        let app = harness.state();
+        app.pane(key)
+            .selected_words(app.library().treaty(key), node)
+    };
+    assert_eq!(selected, Some(at..at + words.len()));
+    // Annotate them: the note's quote is exactly those words, at their place.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    harness.run();
+    harness.get_by_label("Annotate Art. 24(1)");
+    let note = "The three stages the safeguards cover.";
+    harness.get_by_label("Note").type_text(note);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let saved = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .flat_map(|layer| &layer.file.annotations)
+        .find(|annotation| annotation.note == note)
+        .expect("the note is saved")
+        .anchor
+        .clone();
+    assert_eq!(saved.quote, words);
+    assert_eq!(saved.provision.as_str(), "uncc:art_24__para_1");
+    let start_chars = text[..at].chars().count();
+    assert_eq!(
+        (saved.start, saved.end),
+        (start_chars, start_chars + words.chars().count())
+    );
+}
+
 // 6. Sessions.
 
 #[test]

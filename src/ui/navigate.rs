@@ -467,6 +467,16 @@ impl CrosswalkApp {
     }
 
     /// Shift+Right / Shift+Left: words selected in the selected provision from the keyboard.
+    pub(super) fn move_caret(&mut self, forward: bool, by_word: bool) {
+        let Some((key, node)) = self.selected else {
+            return;
+        };
+        let treaty = self.corpus.library.treaty(key);
+        self.panes[key].move_caret(treaty, node, forward, by_word);
+        self.panes[key.other()].clear_selected_words();
+        self.active = key;
+    }
+
     pub(super) fn extend_words(&mut self, forward: bool) {
         let Some((key, node)) = self.selected else {
             return;
