@@ -1091,6 +1091,75 @@ fn words_in_the_middle_of_a_provision_are_selected_by_keyboard_alone_and_annotat
     );
 }
 
+#[test]
+fn the_safeguards_matrix_cells_are_reached_read_and_followed_by_keyboard() {
+    let mut harness = harness();
+    harness.state_mut().apply(AppCommand::ToggleMatrix);
+    harness.run();
+    let mut reached = None;
+    for _ in 0..150 {
+        harness.key_press(Key::Tab);
+        harness.run();
+        if let Some((_, Role::Cell, label, _)) = focused_node(&harness) {
+            reached = Some(label);
+            break;
+        }
+    }
+    let first = reached.expect("Tab reaches the matrix's cells");
+    let measure = first
+        .split(", Measure: ")
+        .next()
+        .expect("a cell names its row and column")
+        .to_owned();
+    assert_eq!(first, format!("{measure}, Measure: {measure}"));
+    // Right: the same row, the UN column, with what the cell holds.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    let (_, role, un, _) = focused_node(&harness).expect("a cell keeps the focus");
+    assert_eq!(role, Role::Cell);
+    assert!(
+        un.starts_with(&format!("{measure}, UN Convention: ")),
+        "{un}"
+    );
+    assert!(un.contains("safeguard"), "{un}");
+    // Down through the Budapest column to a row with a safeguard; Enter shows it.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    let mut label = String::new();
+    for _ in 0..40 {
+        label = focused_node(&harness).expect("a cell keeps the focus").2;
+        if label.contains("safeguards: ") {
+            break;
+        }
+        harness.key_press(Key::ArrowDown);
+        harness.run();
+    }
+    assert!(label.contains(", Budapest Convention: "), "{label}");
+    let first_safeguard = label
+        .split("safeguards: ")
+        .nth(1)
+        .and_then(|list| list.split(',').next())
+        .expect("the cell lists its safeguards")
+        .trim()
+        .to_owned();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let selected = selected_id(&harness).expect("Enter shows the cell's first safeguard");
+    assert!(selected.starts_with("bc:"), "{selected}");
+    let (key, node) = node_of(&harness, &selected);
+    let pinpoint = harness
+        .state()
+        .library()
+        .treaty(key)
+        .node(node)
+        .pinpoint
+        .clone();
+    assert!(
+        first_safeguard.ends_with(&pinpoint) || pinpoint.starts_with(&first_safeguard),
+        "{first_safeguard} / {pinpoint}"
+    );
+}
+
 // 6. Sessions.
 
 #[test]

@@ -25,6 +25,20 @@ pub fn paint_focus_frame(ui: &Ui, rect: Rect) {
     );
 }
 
+/// The arrow keys act on the focused widget `id` instead of moving the focus away from it.
+pub fn lock_arrow_keys(ui: &Ui, id: Id) {
+    ui.memory_mut(|memory| {
+        memory.set_focus_lock_filter(
+            id,
+            egui::EventFilter {
+                vertical_arrows: true,
+                horizontal_arrows: true,
+                ..Default::default()
+            },
+        );
+    });
+}
+
 /// What a list remembers between frames: its current item and the order its items were drawn in.
 #[derive(Clone, Default)]
 struct ListMemory {
@@ -96,16 +110,7 @@ impl KeyList {
     }
 
     fn read_keys(&mut self, ui: &Ui) {
-        ui.memory_mut(|memory| {
-            memory.set_focus_lock_filter(
-                self.id,
-                egui::EventFilter {
-                    vertical_arrows: true,
-                    horizontal_arrows: true,
-                    ..Default::default()
-                },
-            );
-        });
+        lock_arrow_keys(ui, self.id);
         let (step, activate) = ui.input_mut(|input| {
             let step = [
                 (Key::ArrowUp, Step::Up),
