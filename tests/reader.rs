@@ -750,6 +750,117 @@ fn a_tab_cycle_with_the_shipped_layers_and_the_panel_open_is_under_60_stops() {
     assert!(replies <= 1, "{names:#?}");
 }
 
+/// Asserts that the focused widget is framed (a box around it, at least 3:1 against the fill of the
+/// panel or window it is in), lies on screen and, in a panel, under no window. Returns its name.
+fn assert_focus_framed_and_in_sight(
+    harness: &Harness<'_, CrosswalkApp>,
+    screen: egui::Rect,
+) -> String {
+    let focused = harness
+        .query_by(|node| node.is_focused())
+        .expect("something has the focus");
+    let access = focused.accesskit_node();
+    let name = format!(
+        "{:?} {:?}",
+        access.role(),
+        access.label().unwrap_or_default()
+    );
+    let rect = focused.rect();
+    assert!(
+        screen.expand(1.0).contains_rect(rect),
+        "{name} at {rect:?} is off screen"
+    );
+    // The root of the tree is the whole window (role Window too); floating windows are below it.
+    let is_floating = |node: &egui_kittest::Node<'_>| {
+        node.accesskit_node().role() == Role::Window && node.parent().is_some()
+    };
+    let in_window = std::iter::successors(focused.parent(), |node| node.parent())
+        .any(|node| is_floating(&node));
+    let visuals = harness.ctx.global_style().visuals.clone();
+    let fill = if in_window {
+        visuals.window_fill
+    } else {
+        visuals.panel_fill
+    };
+    if !in_window {
+        for window in harness.query_all_by_role(Role::Window).filter(is_floating) {
+            assert!(
+                !window.rect().intersects(rect),
+                "{name} at {rect:?} is under the window {:?} at {:?}",
+                window.accesskit_node().label(),
+                window.rect()
+            );
+        }
+    }
+    let painted = Painted::of(harness.output());
+    let framed = painted.strokes.iter().any(|stroke| match *stroke {
+        drawn::Stroke::Box { rect: frame, color } => {
+            frame.contains_rect(rect.shrink(1.0))
+                && rect.expand(10.0).contains_rect(frame)
+                && crosswalk::ui::contrast_ratio(color, fill) >= 3.0
+        }
+        drawn::Stroke::Line { .. } => false,
+    });
+    assert!(
+        framed,
+        "{name} at {rect:?} has no focus frame of 3:1 contrast"
+    );
+    name
+}
+
+#[test]
+fn the_focus_is_always_framed_in_both_themes_never_under_a_window_and_scrolled_into_view() {
+    for dark_mode in [false, true] {
+        let settings = Settings {
+            show_annotations: true,
+            dark_mode,
+            ..Settings::default()
+        };
+        let mut harness = harness_with(CrosswalkApp::new(corpus(), settings));
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1360.0, 860.0));
+        go_to(&mut harness, "uncc:art_24__para_1");
+        // A floating window over the outline and the left pane.
+        harness
+            .state_mut()
+            .apply(AppCommand::SetQuery("safeguards".to_owned()));
+        harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+        harness.run();
+        harness.get_by_label(SEARCH_RESULTS_TITLE);
+        let mut seen = Vec::new();
+        for _ in 0..150 {
+            harness.key_press(Key::Tab);
+            harness.run();
+            let name = assert_focus_framed_and_in_sight(&harness, screen);
+            if seen.contains(&name) {
+                break;
+            }
+            seen.push(name);
+        }
+        assert!(
+            seen.iter().any(|name| name.contains("\"Outline\"")),
+            "{seen:#?}"
+        );
+        // The outline's last entry, far below: scrolled into view and framed.
+        harness
+            .get_by_role_and_label(Role::ListBox, "Outline")
+            .focus();
+        harness.run();
+        harness.key_press(Key::End);
+        harness.run();
+        assert_focus_framed_and_in_sight(&harness, screen);
+        let entry = focused_node(&harness).expect("the outline has the focus").3;
+        let drawn = harness
+            .get_all_by_label(&entry)
+            .map(|node| node.rect())
+            .find(|r| r.height() > 0.0);
+        let drawn = drawn.expect("the entry is drawn");
+        assert!(
+            screen.contains_rect(drawn),
+            "{entry} at {drawn:?} is out of view"
+        );
+    }
+}
+
 #[test]
 fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
     let mut harness = harness_with_every_layer_shown();

@@ -865,15 +865,9 @@ impl ReaderPane {
         response.widget_info(|| WidgetInfo::selected(role, true, in_selection, &text));
         painter.galley(top_left, Arc::clone(&galley), palette.text);
         paint_marks(painter, top_left, &row.marks, |shape| !is_fill(shape));
-        if is_focus_row && response.has_focus() {
-            // The keyboard focus is always visible.
-            let stroke = ui.visuals().selection.stroke;
-            painter.rect_stroke(
-                rect.expand(4.0),
-                3.0,
-                Stroke::new(stroke.width.max(2.0), stroke.color),
-                egui::StrokeKind::Outside,
-            );
+        if is_focus_row {
+            // The keyboard focus is always visible: framed around the row, not the whole pane.
+            super::views::focus::frame_focus_at(ui.ctx(), frame.focus_id, rect);
         }
         self.record_links(index, &galley, top_left);
         let hovered = self.link_at(&response, index, &galley, top_left);

@@ -9,20 +9,96 @@
 use egui::accesskit::Role;
 use egui::{Id, Key, Modifiers, Rect, Sense, Stroke, Ui, UiBuilder};
 
-/// The stroke of the focus frame: the theme's selection colour, wide enough to be seen at a glance
-/// (at least 3:1 against the panel in both themes, as WCAG asks of a focus indicator).
+/// The stroke of the focus frame: the theme's selection colour where it stands out at least 3:1
+/// against panels and windows (WCAG's contrast for a focus indicator), else the strongest text colour.
 pub fn focus_stroke(visuals: &egui::Visuals) -> Stroke {
-    Stroke::new(2.0, visuals.selection.stroke.color)
+    let selection = visuals.selection.stroke.color;
+    let stands_out = [visuals.panel_fill, visuals.window_fill]
+        .into_iter()
+        .all(|fill| crate::ui::theme::contrast_ratio(selection, fill) >= 3.0);
+    let color = if stands_out {
+        selection
+    } else {
+        visuals.strong_text_color()
+    };
+    Stroke::new(2.0, color)
 }
 
-/// Draws the focus frame around `rect`.
-pub fn paint_focus_frame(ui: &Ui, rect: Rect) {
-    ui.painter().rect_stroke(
-        rect.expand(2.0),
+fn frame_rects_id() -> Id {
+    Id::unique("focus_frame_rects")
+}
+
+/// Says where the focus frame of widget `id` goes when it has the focus (the list's current entry,
+/// the pane's selected provision, a matrix cell), if not around the widget itself.
+pub fn frame_focus_at(ctx: &egui::Context, id: Id, rect: Rect) {
+    ctx.data_mut(|data| {
+        data.get_temp_mut_or_default::<Vec<(Id, Rect)>>(frame_rects_id())
+            .push((id, rect));
+    });
+}
+
+/// Draws the frame around the focused widget, whatever it is, on its own layer; when the focus has
+/// just moved there, brings it into sight first: its window to the front, or a window over the
+/// panel it is in out of the way.
+fn frame_the_focus(ctx: &egui::Context) {
+    let rects = ctx
+        .data_mut(|data| data.remove_temp::<Vec<(Id, Rect)>>(frame_rects_id()))
+        .unwrap_or_default();
+    let Some(id) = ctx.memory(|memory| memory.focused()) else {
+        return;
+    };
+    let Some(response) = ctx.read_response(id) else {
+        return;
+    };
+    let rect = rects
+        .iter()
+        .rev()
+        .find(|(framed, _)| *framed == id)
+        .map_or(response.rect, |(_, rect)| *rect);
+    if !ctx.memory(|memory| memory.had_focus_last_frame(id)) {
+        bring_into_sight(ctx, response.layer_id, rect);
+    }
+    let stroke = focus_stroke(&ctx.global_style().visuals);
+    ctx.layer_painter(response.layer_id).rect_stroke(
+        rect.expand(4.0),
         3.0,
-        focus_stroke(ui.visuals()),
+        stroke,
         egui::StrokeKind::Outside,
     );
+}
+
+/// A window with the focus comes to the front; windows over a panel with the focus move aside.
+fn bring_into_sight(ctx: &egui::Context, layer: egui::LayerId, rect: Rect) {
+    if layer.order == egui::Order::Middle {
+        ctx.move_to_top(layer);
+        return;
+    }
+    if layer.order != egui::Order::Background {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let covering: Vec<(egui::LayerId, Rect)> = ctx.memory(|memory| {
+        memory
+            .layer_ids()
+            .filter(|other| other.order == egui::Order::Middle)
+            .filter(|other| memory.areas().is_visible(other))
+            .filter_map(|other| Some((other, memory.area_rect(other.id)?)))
+            .filter(|(_, area)| area.intersects(rect.expand(6.0)))
+            .collect()
+    });
+    for (window, area) in covering {
+        // To the side of the focus with more room.
+        let left = if screen.right() - rect.right() >= rect.left() - screen.left() {
+            (rect.right() + 8.0).min(screen.right() - area.width())
+        } else {
+            (rect.left() - 8.0 - area.width()).max(screen.left())
+        };
+        if let Some(mut state) = egui::AreaState::load(ctx, window.id) {
+            state.set_left_top_pos(egui::pos2(left, area.top()));
+            ctx.memory_mut(|memory| memory.areas_mut().set_state(window, state));
+            ctx.request_repaint();
+        }
+    }
 }
 
 /// The arrow keys act on the focused widget `id` instead of moving the focus away from it.
@@ -217,9 +293,7 @@ impl KeyList {
             self.current_rect = None;
         }
         if let Some(rect) = self.current_rect {
-            if self.focused {
-                paint_focus_frame(ui, rect);
-            }
+            frame_focus_at(ui.ctx(), self.id, rect);
             if self.moved {
                 ui.scroll_to_rect(rect.expand(4.0), None);
             }
@@ -349,9 +423,10 @@ pub fn hold_focus_in(ctx: &egui::Context, window: Id) {
     ctx.memory_mut(|memory| memory.set_modal_layer(layer));
 }
 
-/// Call last in a frame: a dialog not drawn this frame has closed, and the focus goes back to where
-/// it was before the dialog opened.
+/// Call last in a frame: frames the focused widget, and a dialog not drawn this frame has closed:
+/// the focus goes back to where it was before the dialog opened.
 pub fn frame_ended(ctx: &egui::Context) {
+    frame_the_focus(ctx);
     let closed: Vec<Option<Id>> = ctx.data_mut(|data| {
         let dialogs = data.get_temp_mut_or_default::<Dialogs>(dialogs_id());
         let closed = dialogs

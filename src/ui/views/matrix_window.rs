@@ -166,7 +166,6 @@ struct CellCursor {
     row: usize,
     column: usize,
     measure: String,
-    focused: bool,
     activate: bool,
     rects: HashMap<Id, Rect>,
 }
@@ -234,7 +233,6 @@ impl CellCursor {
             row,
             column,
             measure,
-            focused: response.has_focus() || (focused && id != old),
             activate,
             rects: HashMap::new(),
         }
@@ -288,8 +286,8 @@ impl RowCells<'_> {
         self.cursor.rects.insert(id, rect);
         if !self.is_current(column) {
             ui.interact(rect, id, Sense::hover());
-        } else if self.cursor.focused {
-            super::focus::paint_focus_frame(ui, rect);
+        } else {
+            super::focus::frame_focus_at(ui.ctx(), id, rect);
         }
         let title = COLUMN_TITLES.get(column).copied().unwrap_or_default();
         let label = format!("{measure}, {title}: {value}");
