@@ -7,7 +7,9 @@
 //! current.
 
 use egui::accesskit::Role;
-use egui::{Id, Key, Modifiers, Rect, Sense, Stroke, Ui, UiBuilder};
+use egui::{Id, Rect, Sense, Stroke, Ui, UiBuilder};
+
+use crate::ui::shortcuts::Action;
 
 /// The stroke of the focus frame: the theme's selection colour where it stands out at least 3:1
 /// against panels and windows (WCAG's contrast for a focus indicator), else the strongest text colour.
@@ -187,20 +189,15 @@ impl KeyList {
 
     fn read_keys(&mut self, ui: &Ui) {
         lock_arrow_keys(ui, self.id);
-        let (step, activate) = ui.input_mut(|input| {
-            let step = [
-                (Key::ArrowUp, Step::Up),
-                (Key::ArrowDown, Step::Down),
-                (Key::Home, Step::Home),
-                (Key::End, Step::End),
-            ]
-            .into_iter()
-            .find(|(key, _)| input.consume_key(Modifiers::NONE, *key))
-            .map(|(_, step)| step);
-            let activate = input.consume_key(Modifiers::NONE, Key::Enter)
-                | input.consume_key(Modifiers::NONE, Key::Space);
-            (step, activate)
-        });
+        let key = crate::ui::shortcuts::list_key_pressed(ui);
+        let step = match key {
+            Some(Action::ListPrevious) => Some(Step::Up),
+            Some(Action::ListNext) => Some(Step::Down),
+            Some(Action::ListFirst) => Some(Step::Home),
+            Some(Action::ListLast) => Some(Step::End),
+            _ => None,
+        };
+        let activate = key == Some(Action::ListActivate);
         let order = &self.memory.order;
         let at = self
             .memory

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use egui::accesskit::Role;
-use egui::{Id, Key, Modifiers, Rect, Sense, Ui};
+use egui::{Id, Rect, Sense, Ui};
+
+use crate::ui::shortcuts::Action;
 
 use crate::annotations::{MatrixRow, Workspace, safeguards_matrix};
 use crate::model::{Library, TreatyKey};
@@ -203,12 +205,17 @@ impl CellCursor {
         let mut activate = false;
         if focused {
             super::focus::lock_arrow_keys(ui, old);
-            let (down, right, enter) = ui.input_mut(|input| {
-                let mut take = |key| input.consume_key(Modifiers::NONE, key);
-                let down = isize::from(take(Key::ArrowDown)) - isize::from(take(Key::ArrowUp));
-                let right = isize::from(take(Key::ArrowRight)) - isize::from(take(Key::ArrowLeft));
-                (down, right, take(Key::Enter) | take(Key::Space))
-            });
+            let key = crate::ui::shortcuts::list_key_pressed(ui);
+            let (down, right): (isize, isize) = match key {
+                Some(Action::ListNext) => (1, 0),
+                Some(Action::ListPrevious) => (-1, 0),
+                Some(Action::CellRight) => (0, 1),
+                Some(Action::CellLeft) => (0, -1),
+                Some(Action::ListFirst) => (-(row as isize), 0),
+                Some(Action::ListLast) => (rows.len() as isize, 0),
+                _ => (0, 0),
+            };
+            let enter = key == Some(Action::ListActivate);
             row = row
                 .saturating_add_signed(down)
                 .min(rows.len().saturating_sub(1));
