@@ -1024,6 +1024,50 @@ fn tab_stays_inside_each_dialog_and_escape_returns_the_focus_where_it_was() {
 }
 
 #[test]
+fn escape_drops_a_layer_rename_and_gives_the_keyboard_back_to_the_layers() {
+    let settings = Settings {
+        show_annotations: true,
+        ..Settings::default()
+    };
+    let mut harness = harness_with(CrosswalkApp::new(corpus(), settings));
+    harness.state_mut().apply(AppCommand::NewLayer);
+    harness.run();
+    let names: Vec<String> = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .map(|layer| layer.name().to_owned())
+        .collect();
+    let rename = harness
+        .get_all_by_role(Role::Button)
+        .find(|node| {
+            let label = node.accesskit_node().label().unwrap_or_default();
+            label.starts_with("Rename ") && label.ends_with('…')
+        })
+        .expect("an editable layer can be renamed");
+    rename.click();
+    harness.run();
+    let field = harness.get_by_label("New name of the layer");
+    field.focus();
+    field.type_text(" renamed");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("New name of the layer").is_none());
+    let after: Vec<String> = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .map(|layer| layer.name().to_owned())
+        .collect();
+    assert_eq!(after, names, "nothing renamed");
+    let focused = focused_node(&harness).expect("the layers have the keyboard");
+    assert_eq!((focused.1, focused.2.as_str()), (Role::ListBox, "Layers"));
+}
+
+#[test]
 fn escape_closes_every_window_and_dialog() {
     let mut harness = harness();
     go_to(&mut harness, "uncc:art_24__para_1");

@@ -132,6 +132,11 @@ impl CrosswalkApp {
             views.shortcuts.open = false;
         } else if views.go_to.open {
             views.go_to.close();
+        } else if views.annotations.renaming.take().is_some() {
+            // The rename is dropped; the keyboard goes back to the layers.
+            let layers = super::views::annotations_panel::layer_list_id();
+            self.egui_ctx
+                .memory_mut(|memory| memory.request_focus(layers));
         } else if views.link_bar.is_active() {
             views.link_bar.cancel();
         } else {

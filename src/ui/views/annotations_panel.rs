@@ -13,7 +13,7 @@ use crate::ui::scripts::display_form;
 use crate::ui::shortcuts::{Action, hover};
 
 use super::arrow_keys_choose;
-use super::focus::KeyList;
+use super::focus::{KeyList, out_of_tab_order};
 use super::note_text::{ShownNotes, note_text_ui};
 use super::replies::ThreadInput;
 
@@ -98,11 +98,12 @@ impl AnnotationsPanel {
     /// The layers: one Tab stop; Up and Down choose a layer, Space or Enter shows or hides it, and
     /// Tab reaches its buttons.
     fn layers_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
-        let mut list = KeyList::begin(ui, egui::Id::unique("layer_list"), "Layers");
+        let mut list = KeyList::begin(ui, layer_list_id(), "Layers");
         for (index, layer) in input.workspace.layers.iter().enumerate() {
             let name = input.names.get(index).map_or("", String::as_str);
             let key = egui::Id::unique(("layer", name));
-            list.item_ui(ui, key, name, |ui, state| {
+            let shown = if layer.visible { "shown" } else { "hidden" };
+            list.item_ui(ui, key, &format!("{name} ({shown})"), |ui, state| {
                 if state.activated {
                     out.push(AppCommand::SetLayerVisible {
                         layer: index,
@@ -202,7 +203,7 @@ impl AnnotationsPanel {
     fn list_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         let mut tally = Tally::default();
         let mut shown = 0;
-        let mut list = KeyList::begin(ui, egui::Id::unique("note_list"), "Notes and links");
+        let mut list = KeyList::begin(ui, note_list_id(), "Notes and links");
         for (index, layer) in input.workspace.layers.iter().enumerate() {
             if !layer.visible || self.layer_filter.is_some_and(|only| only != index) {
                 continue;
@@ -288,6 +289,16 @@ fn links_of_layer(links: &LinkSet, layer: usize) -> impl Iterator<Item = &LinkEn
     )
 }
 
+/// The layers' list: one Tab stop.
+pub(crate) fn layer_list_id() -> egui::Id {
+    egui::Id::unique("layer_list")
+}
+
+/// The notes and links: one Tab stop.
+fn note_list_id() -> egui::Id {
+    egui::Id::unique("note_list")
+}
+
 /// "1 note", "3 links", "0 notes".
 fn count_of(count: usize, noun: &str) -> String {
     if count == 1 {
@@ -359,11 +370,13 @@ fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut 
         label.push_str(" unsaved");
     }
     let mut visible = layer.visible;
-    if ui
-        .checkbox(&mut visible, label)
-        .on_hover_text("Show or hide this layer")
-        .changed()
-    {
+    // Space on the list shows or hides the current layer: its box needs no Tab stop of its own.
+    let changed = out_of_tab_order(ui, layer_list_id(), |ui| {
+        ui.checkbox(&mut visible, label)
+            .on_hover_text("Show or hide this layer")
+            .changed()
+    });
+    if changed {
         out.push(AppCommand::SetLayerVisible {
             layer: index,
             visible,
@@ -462,11 +475,13 @@ impl NoteItem<'_> {
         };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                if ui
-                    .link(format!("{} {pinpoint}", provision.treaty().short_label()))
-                    .on_hover_text(format!("Go to {provision}"))
-                    .clicked()
-                {
+                // Enter on the list goes there too: the link needs no Tab stop of its own.
+                let go_to = out_of_tab_order(ui, note_list_id(), |ui| {
+                    ui.link(format!("{} {pinpoint}", provision.treaty().short_label()))
+                        .on_hover_text(format!("Go to {provision}"))
+                        .clicked()
+                });
+                if go_to {
                     out.push(AppCommand::GoTo(provision.clone()));
                 }
                 let name = input.names.get(self.layer).map_or("", String::as_str);
