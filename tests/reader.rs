@@ -67,6 +67,12 @@ fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
         .map(|(key, node)| app.library().treaty(key).node(node).id.to_string())
 }
 
+fn selected_pinpoint(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
+    let app = harness.state();
+    app.selected
+        .map(|(key, node)| app.library().treaty(key).node(node).pinpoint.clone())
+}
+
 fn top_id(harness: &Harness<'_, CrosswalkApp>, key: TreatyKey) -> String {
     let app = harness.state();
     let node = app.pane(key).top_node.expect("a row at the top");
@@ -877,15 +883,7 @@ fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
     assert_ne!(first, second, "Down moves to the next note");
     harness.key_press(Key::Enter);
     harness.run();
-    let selected = selected_id(&harness).expect("Enter shows the note's provision");
-    let (key, node) = node_of(&harness, &selected);
-    let pinpoint = harness
-        .state()
-        .library()
-        .treaty(key)
-        .node(node)
-        .pinpoint
-        .clone();
+    let pinpoint = selected_pinpoint(&harness).expect("Enter shows the note's provision");
     assert!(second.contains(&pinpoint), "{second:?} is on {pinpoint}");
     harness.key_press(Key::End);
     harness.key_press(Key::Home);
@@ -1301,14 +1299,7 @@ fn the_safeguards_matrix_cells_are_reached_read_and_followed_by_keyboard() {
     harness.run();
     let selected = selected_id(&harness).expect("Enter shows the cell's first safeguard");
     assert!(selected.starts_with("bc:"), "{selected}");
-    let (key, node) = node_of(&harness, &selected);
-    let pinpoint = harness
-        .state()
-        .library()
-        .treaty(key)
-        .node(node)
-        .pinpoint
-        .clone();
+    let pinpoint = selected_pinpoint(&harness).expect("a provision is selected");
     assert!(
         first_safeguard.ends_with(&pinpoint) || pinpoint.starts_with(&first_safeguard),
         "{first_safeguard} / {pinpoint}"

@@ -486,22 +486,7 @@ impl NoteItem<'_> {
                 }
                 let name = input.names.get(self.layer).map_or("", String::as_str);
                 ui.label(egui::RichText::new(name).small());
-                match self.resolution {
-                    Resolution::Orphan(reason) => {
-                        ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
-                    }
-                    Resolution::Moved(_) | Resolution::Fuzzy(..) => {
-                        ui.label(egui::RichText::new("RE-ANCHORED").strong())
-                            .on_hover_text(
-                                "The quoted words were found at another place, or changed; \
-                                 the file keeps your quote until you accept the new place.",
-                            );
-                    }
-                    Resolution::Searching => {
-                        ui.label(egui::RichText::new("finding its place…").small());
-                    }
-                    Resolution::Exact(_) => {}
-                }
+                self.resolution_ui(ui);
             });
             let moved = matches!(
                 self.resolution,
@@ -560,6 +545,26 @@ impl NoteItem<'_> {
 }
 
 impl NoteItem<'_> {
+    /// Whether the note is an orphan, re-anchored or still being placed.
+    fn resolution_ui(&self, ui: &mut Ui) {
+        match self.resolution {
+            Resolution::Orphan(reason) => {
+                ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
+            }
+            Resolution::Moved(_) | Resolution::Fuzzy(..) => {
+                ui.label(egui::RichText::new("RE-ANCHORED").strong())
+                    .on_hover_text(
+                        "The quoted words were found at another place, or changed; \
+                         the file keeps your quote until you accept the new place.",
+                    );
+            }
+            Resolution::Searching => {
+                ui.label(egui::RichText::new("finding its place…").small());
+            }
+            Resolution::Exact(_) => {}
+        }
+    }
+
     /// What a screen reader says of the note when the list reaches it: its pinpoint and its words.
     fn label(&self, library: &Library) -> String {
         let provision = &self.annotation.anchor.provision;
