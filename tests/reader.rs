@@ -1009,6 +1009,34 @@ fn tab_stays_inside_each_dialog_and_escape_returns_the_focus_where_it_was() {
             "the focus is back where it was before {title}"
         );
     }
+    // Edit link, for a link of the user's.
+    let layer = harness.state().workspace.first_editable().unwrap_or(0);
+    harness.state_mut().apply(AppCommand::CreateLink {
+        layer,
+        draft: crosswalk::annotations::LinkDraft {
+            ends: vec![id("uncc:art_24__para_1"), id("bc:art_15__para_1")],
+            relation: LinkRelation::Corresponds,
+            note: "Both require proportionality.".to_owned(),
+            tags: Vec::new(),
+        },
+    });
+    let link_id = harness.state().workspace.layers[layer].file.links[0]
+        .id
+        .clone();
+    harness.get_by_label("Export…").focus();
+    harness.run();
+    harness
+        .state_mut()
+        .apply(AppCommand::EditLink { layer, id: link_id });
+    harness.run();
+    assert_tab_stays_in(&mut harness, "Edit link", 20);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Edit link").is_none());
+    assert_eq!(
+        focused_node(&harness).map(|f| f.2).as_deref(),
+        Some("Export…")
+    );
     // A path asked for over the Export window: Tab stays in the path prompt, the window on top.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     harness.run();
