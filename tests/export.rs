@@ -2817,3 +2817,40 @@ fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() 
     let annotations = link_annotations(&pdf);
     assert_eq!(annotations, comparison.sections.len() + links.len());
 }
+
+/// A layer with one whole-provision note on UN Art. 24(1) saying `note`.
+fn one_note_layer(note: &str) -> Layer {
+    let mut layer = Layer::new("Notes");
+    layer.file.annotations.push(Annotation {
+        id: "n1".into(),
+        note: note.into(),
+        author: "Counsel".into(),
+        ..Annotation::on(Anchor::bare(pid("uncc:art_24__para_1")))
+    });
+    layer
+}
+
+#[test]
+fn pdf_copied_text_keeps_characters_no_font_has() {
+    // Two Khitan characters and a Hanifi Rohingya one (no font here has them: the warnings say so),
+    // and a real empty box, which is what the missing ones are drawn as.
+    let note = "Missing: \u{18B00} then \u{18B01} then \u{10D00} and a real box \u{25A1} end";
+    let corpus = corpus();
+    let layer = one_note_layer(note);
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_24", &[&layer]);
+    let rendered = render_with(&comparison, &RenderOptions::new(Format::Pdf));
+    for code in ["U+18B00", "U+18B01", "U+10D00"] {
+        assert!(
+            rendered.warnings.iter().any(|w| w.contains(code)),
+            "{code} is in no font here: {:?}",
+            rendered.warnings
+        );
+    }
+    let Some(text) = pdftotext(&rendered.bytes) else {
+        return;
+    };
+    assert!(text.contains(note), "the note as copied from the PDF: {text}");
+    if let Some((ok, check)) = pdf_tool("qpdf", &["--check"], &rendered.bytes) {
+        assert!(ok, "qpdf --check: {check}");
+    }
+}
