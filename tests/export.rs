@@ -2854,3 +2854,42 @@ fn pdf_copied_text_keeps_characters_no_font_has() {
         assert!(ok, "qpdf --check: {check}");
     }
 }
+
+/// The PDF's objects as qpdf reads them (`qpdf --json=2`): object key ("obj:5 0 R", "trailer") to
+/// its value. None (with a message) when qpdf is not installed.
+fn qpdf_objects(pdf: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let (ok, json) = pdf_tool("qpdf", &["--json=2", "--json-key=qpdf"], pdf)?;
+    assert!(ok, "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("qpdf's JSON");
+    let objects = value["qpdf"][1].as_object().expect("qpdf's objects").clone();
+    Some(
+        objects
+            .into_iter()
+            .map(|(key, object)| (key, object["value"].clone()))
+            .collect(),
+    )
+}
+
+#[test]
+fn a_pdf_viewer_shows_the_document_title_and_the_file_stays_intact() {
+    let corpus = corpus();
+    let layer = one_note_layer("Title bar check.");
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_24,uncc:art_7", &[&layer]);
+    let pdf = render(&comparison, Format::Pdf);
+    let Some(objects) = qpdf_objects(&pdf) else {
+        return;
+    };
+    let root = objects["trailer"]["/Root"].as_str().expect("a /Root");
+    let catalog = &objects[&format!("obj:{root}")];
+    assert_eq!(catalog["/Type"], "/Catalog", "{catalog}");
+    assert_eq!(
+        catalog["/ViewerPreferences"]["/DisplayDocTitle"], true,
+        "{catalog}"
+    );
+    if let Some((ok, check)) = pdf_tool("qpdf", &["--check"], &pdf) {
+        assert!(ok && !check.contains("WARNING"), "qpdf --check: {check}");
+    }
+    if let Some((_, info)) = pdf_tool("pdfinfo", &[], &pdf) {
+        assert!(info.contains(&comparison.title), "{info}");
+    }
+}

@@ -12,6 +12,7 @@ mod html;
 mod json;
 mod markdown;
 mod pdf;
+mod pdf_catalog;
 pub mod references;
 mod xlsx;
 

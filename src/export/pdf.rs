@@ -2029,7 +2029,10 @@ fn document(
     document.set_metadata(metadata(comparison));
     let warnings = fonts.warnings();
     (
-        document.finish().map_err(|error| format!("{error:?}")),
+        document
+            .finish()
+            .map(super::pdf_catalog::with_display_doc_title)
+            .map_err(|error| format!("{error:?}")),
         warnings,
     )
 }
