@@ -10,7 +10,7 @@ use crosswalk::corpus::Corpus;
 use crosswalk::export::{
     Format, Layout, NotesMode, Options, Paper, RenderOptions, Selection, build, render, render_with,
 };
-use crosswalk::model::ProvisionId;
+use crosswalk::model::{ProvisionId, TreatyKey};
 
 fn pid(id: &str) -> ProvisionId {
     ProvisionId::parse(id).expect("a well-formed ID")
@@ -2891,5 +2891,62 @@ fn a_pdf_viewer_shows_the_document_title_and_the_file_stays_intact() {
     }
     if let Some((_, info)) = pdf_tool("pdfinfo", &[], &pdf) {
         assert!(info.contains(&comparison.title), "{info}");
+    }
+}
+
+/// Where a PDF table's header row starts, as `pdftotext` gives it.
+const PDF_HEADER_STARTS: [&str; 4] = [
+    "UN Convention against Cybercrime — ",
+    "Budapest Convention — ",
+    "Cross-reference in the text",
+    "Shown in this export at",
+];
+
+#[test]
+fn a_pdf_table_header_never_stands_alone_at_a_page_foot() {
+    // The whole crosswalk: over a hundred pages of pair and cross-reference tables, where headers
+    // landed at a page's foot (their first row on the next page) before they were kept together.
+    let corpus = corpus();
+    let comparison = build(&corpus, &Selection::All, &Options::default(), &[]);
+    let pdf = render(&comparison, Format::Pdf);
+    let Some(text) = pdftotext(&pdf) else {
+        return;
+    };
+    let headers: Vec<String> = comparison
+        .sections
+        .iter()
+        .flat_map(|section| {
+            [
+                format!("{}{}", PDF_HEADER_STARTS[0], section.side_heading(TreatyKey::Uncc)),
+                format!("{}{}", PDF_HEADER_STARTS[1], section.side_heading(TreatyKey::Bc)),
+            ]
+        })
+        .chain(PDF_HEADER_STARTS[2..].iter().map(|h| (*h).to_owned()))
+        .collect();
+    // pdftotext ends each page with a form feed: one piece per page.
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() > 50, "{} pages", pages.len());
+    for (index, page) in pages.iter().enumerate() {
+        let body: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Crosswalk — ") && !l.starts_with("Page "))
+            .collect();
+        let Some(last_header) = body
+            .iter()
+            .rposition(|line| PDF_HEADER_STARTS.iter().any(|h| line.starts_with(h)))
+        else {
+            continue;
+        };
+        // After a header's last cell only more of the header's own words: no row under it.
+        let alone = body[last_header + 1..]
+            .iter()
+            .all(|line| headers.iter().any(|header| header.contains(line)));
+        assert!(
+            !alone,
+            "page {} ends with a table header and no row: {:?}",
+            index + 1,
+            &body[last_header.saturating_sub(2)..]
+        );
     }
 }

@@ -625,12 +625,36 @@ impl<'f> Layout<'f> {
         let table = self.node(parent, TagSpec::Table);
         let widths: Vec<f32> = fractions.iter().map(|f| f * self.content_width()).collect();
         self.ensure(BODY * 6.0);
+        if let Some((first, _)) = rows.first() {
+            self.keep_header_with_first_row(&widths, header, first);
+        }
         self.table_row(Some(table), &widths, header, true, None);
         self.repeat_header = Some((widths.clone(), header.to_vec()));
         for (cells, link) in rows {
             self.table_row(Some(table), &widths, cells, false, link.clone());
         }
         self.repeat_header = None;
+    }
+
+    /// Starts a new page before a table's header when its first row would not start under it on
+    /// this page: a header never stands alone at a page's foot.
+    fn keep_header_with_first_row(&mut self, widths: &[f32], header: &[Cell], first: &[Cell]) {
+        let (header_height, _) = self.row_height(widths, header);
+        let (row_height, first_line) = self.row_height(widths, first);
+        if self.breaks_before_row(row_height, first_line, self.y + header_height) {
+            self.new_page();
+        }
+    }
+
+    /// A row's height as drawn (its tallest cell and the padding) and the height of its first line.
+    fn row_height(&mut self, widths: &[f32], cells: &[Cell]) -> (f32, f32) {
+        let (mut tallest, mut first_line) = (0.0f32, 0.0f32);
+        for (column, paragraphs) in cells.iter().enumerate() {
+            let lines = self.cell_lines(widths, column, paragraphs);
+            tallest = tallest.max(lines.iter().map(|(l, _)| l.height).sum::<f32>());
+            first_line = first_line.max(lines.first().map_or(0.0, |(l, _)| l.height));
+        }
+        (tallest + 2.0 * CELL_PAD, first_line)
     }
 
     /// A page break inside a table: a new page, then the table's header row again (as page
@@ -711,34 +735,42 @@ impl<'f> Layout<'f> {
         let tr = table.map(|table| self.node(Some(table), TagSpec::Tr));
         let mut laid = Vec::new();
         for (column, paragraphs) in cells.iter().enumerate() {
-            let width = widths.get(column).copied().unwrap_or(100.0) - 2.0 * CELL_PAD;
             let cell =
                 tr.map(|tr| self.node(Some(tr), if header { TagSpec::Th } else { TagSpec::Td }));
             let node = match cell {
                 Some(cell) if column == 0 && links => Some(self.node(Some(cell), TagSpec::Link)),
                 other => other,
             };
-            let mut lines = Vec::new();
-            for spans in paragraphs {
-                let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-                let (paragraph_lines, rtl) = self.lines(
-                    spans,
-                    width,
-                    if super::is_rtl(&text) {
-                        None
-                    } else {
-                        Some(false)
-                    },
-                );
-                lines.extend(paragraph_lines.into_iter().map(|l| (l, rtl)));
-            }
+            let lines = self.cell_lines(widths, column, paragraphs);
             laid.push(LaidCell { node, lines });
         }
         laid
     }
 
-    /// Whether the rest of a row should start on a new page: it does not fit in the space left, and
-    /// either fits on an empty page or not even one line of it fits here. Never on a fresh page.
+    /// A cell's paragraphs broken into lines of its column's width, each with its direction
+    /// (true: right to left).
+    fn cell_lines(
+        &mut self,
+        widths: &[f32],
+        column: usize,
+        paragraphs: &[Vec<Span>],
+    ) -> Vec<(Line, bool)> {
+        let width = widths.get(column).copied().unwrap_or(100.0) - 2.0 * CELL_PAD;
+        let mut lines = Vec::new();
+        for spans in paragraphs {
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            let rtl_base = if super::is_rtl(&text) {
+                None
+            } else {
+                Some(false)
+            };
+            let (paragraph_lines, rtl) = self.lines(spans, width, rtl_base);
+            lines.extend(paragraph_lines.into_iter().map(|l| (l, rtl)));
+        }
+        lines
+    }
+
+    /// Whether the rest of a row should start on a new page ([`Layout::breaks_before_row`]).
     fn row_needs_new_page(&self, laid: &[LaidCell], cursor: &[usize]) -> bool {
         let remaining = laid
             .iter()
@@ -751,13 +783,19 @@ impl<'f> Layout<'f> {
                     .sum::<f32>()
             })
             .fold(0.0f32, f32::max);
-        let needed = remaining + 2.0 * CELL_PAD;
-        let available = self.bottom() - self.y;
         let first_line = laid
             .iter()
             .zip(cursor)
             .filter_map(|(cell, &from)| cell.lines.get(from).map(|(l, _)| l.height))
             .fold(0.0f32, f32::max);
+        self.breaks_before_row(remaining + 2.0 * CELL_PAD, first_line, self.y)
+    }
+
+    /// Whether a row of height `needed` (padding included), whose first line is `first_line` high,
+    /// goes to a new page rather than start at `y`: it does not fit in the space left, and either
+    /// fits on an empty page or not even one line of it fits here. Never from the top of a page.
+    fn breaks_before_row(&self, needed: f32, first_line: f32, y: f32) -> bool {
+        let available = self.bottom() - y;
         needed > available
             && (needed <= self.bottom() - TOP || available < first_line + 2.0 * CELL_PAD)
             && self.y > TOP
