@@ -674,21 +674,12 @@ fn pdf_tool(tool: &str, args: &[&str], pdf: &[u8]) -> Option<(bool, String)> {
     }
 }
 
-/// How many link annotations a PDF holds (counted in qpdf's uncompressed form).
-fn link_annotations(pdf: &[u8]) -> usize {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, expanded) = (dir.path().join("in.pdf"), dir.path().join("qdf.pdf"));
-    std::fs::write(&input, pdf).unwrap();
-    let status = std::process::Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(&input)
-        .arg(&expanded)
-        .status()
-        .expect("qpdf is installed");
-    assert!(status.success());
-    let expanded = std::fs::read(&expanded).unwrap();
-    String::from_utf8_lossy(&expanded)
-        .matches("/Subtype /Link")
+/// How many link annotations of a PDF go to a pair (not to a note: markers link to their notes).
+fn links_to_pairs(pdf: &[u8]) -> usize {
+    pdf_links(pdf)
+        .expect("qpdf is installed")
+        .iter()
+        .filter(|link| !link.contents.starts_with("Go to note"))
         .count()
 }
 
@@ -1516,7 +1507,7 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
                 .iter()
                 .any(|o| o["title"].as_str().unwrap().starts_with("Chapter"))
         );
-        let links = link_annotations(&pdf);
+        let links = links_to_pairs(&pdf);
         let references: usize = comparison.sections.iter().map(|s| s.references.len()).sum();
         assert_eq!(
             links,
@@ -2814,7 +2805,7 @@ fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() 
         flat.contains("Budapest Art. 16(4): “Articles 14 and 15”"),
         "{flat}"
     );
-    let annotations = link_annotations(&pdf);
+    let annotations = links_to_pairs(&pdf);
     assert_eq!(annotations, comparison.sections.len() + links.len());
 }
 
@@ -2949,4 +2940,162 @@ fn a_pdf_table_header_never_stands_alone_at_a_page_foot() {
             &body[last_header.saturating_sub(2)..]
         );
     }
+}
+
+/// A link annotation of a PDF as qpdf reads it: its page (from 1), rectangle (PDF points, from the
+/// bottom left), its text for assistive technology, and the page (from 1) and height it goes to.
+#[derive(Debug)]
+struct PdfLink {
+    page: usize,
+    rect: [f64; 4],
+    contents: String,
+    target_page: usize,
+    target_y: f64,
+}
+
+/// Every link annotation of a PDF, page by page (`qpdf --json=2`).
+fn pdf_links(pdf: &[u8]) -> Option<Vec<PdfLink>> {
+    let (ok, json) = pdf_tool(
+        "qpdf",
+        &["--json=2", "--json-key=qpdf", "--json-key=pages"],
+        pdf,
+    )?;
+    assert!(ok, "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("qpdf's JSON");
+    let objects = &value["qpdf"][1];
+    let object = |reference: &serde_json::Value| &objects[format!("obj:{}", reference.as_str().unwrap())]["value"];
+    let pages: Vec<&str> = value["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|page| page["object"].as_str().unwrap())
+        .collect();
+    let number = |reference: &serde_json::Value| {
+        1 + pages
+            .iter()
+            .position(|p| Some(*p) == reference.as_str())
+            .expect("a destination on a page of the document")
+    };
+    let mut links = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let annotations = objects[format!("obj:{page}")]["value"]["/Annots"].as_array();
+        for annotation in annotations.into_iter().flatten() {
+            let annotation = object(annotation);
+            if annotation["/Subtype"] != "/Link" {
+                continue;
+            }
+            let mut destination = &annotation["/Dest"];
+            if destination.is_string() {
+                destination = object(destination);
+            }
+            let rect: Vec<f64> = annotation["/Rect"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_f64().unwrap())
+                .collect();
+            links.push(PdfLink {
+                page: index + 1,
+                rect: [rect[0], rect[1], rect[2], rect[3]],
+                contents: annotation["/Contents"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_start_matches("u:")
+                    .to_owned(),
+                target_page: number(&destination[0]),
+                target_y: destination[3].as_f64().unwrap_or_default(),
+            });
+        }
+    }
+    Some(links)
+}
+
+/// A word as `pdftotext -bbox` places it: page (from 1), text, centre and top in PDF points (from
+/// the bottom left, as annotation rectangles are).
+#[derive(Debug)]
+struct PdfWord {
+    page: usize,
+    text: String,
+    centre: (f64, f64),
+    top: f64,
+}
+
+fn pdf_words(pdf: &[u8]) -> Option<Vec<PdfWord>> {
+    let (ok, xhtml) = pdf_tool("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf)?;
+    assert!(ok, "{xhtml}");
+    let start = xhtml.find("<html").unwrap_or(0);
+    let end = xhtml.rfind("</html>").map_or(xhtml.len(), |at| at + "</html>".len());
+    let document = roxmltree::Document::parse(&xhtml[start..end]).expect("pdftotext's XHTML");
+    let number = |node: roxmltree::Node, name: &str| -> f64 {
+        node.attribute(name).unwrap().parse().unwrap()
+    };
+    let mut words = Vec::new();
+    let pages = document.descendants().filter(|n| n.has_tag_name("page"));
+    for (index, page) in pages.enumerate() {
+        let height = number(page, "height");
+        for word in page.children().filter(|n| n.has_tag_name("word")) {
+            let (x0, x1) = (number(word, "xMin"), number(word, "xMax"));
+            let (y0, y1) = (number(word, "yMin"), number(word, "yMax"));
+            words.push(PdfWord {
+                page: index + 1,
+                text: word.text().unwrap_or_default().to_owned(),
+                centre: ((x0 + x1) / 2.0, height - (y0 + y1) / 2.0),
+                top: height - y0,
+            });
+        }
+    }
+    Some(words)
+}
+
+#[test]
+fn pdf_note_markers_link_to_their_note() {
+    let corpus = corpus();
+    let comparison = rich_comparison(&corpus);
+    let pdf = render(&comparison, Format::Pdf);
+    let (Some(links), Some(words)) = (pdf_links(&pdf), pdf_words(&pdf)) else {
+        return;
+    };
+    let covering = |word: &PdfWord| {
+        links.iter().find(|link| {
+            let [x0, y0, x1, y1] = link.rect;
+            link.page == word.page
+                && (x0..=x1).contains(&word.centre.0)
+                && (y0..=y1).contains(&word.centre.1)
+        })
+    };
+    let mut marked = 0;
+    for section in &comparison.sections {
+        let placements = section.note_placements();
+        let unplaced = section.unplaced_notes(&placements);
+        for note in section.notes.iter().filter(|n| !unplaced.contains(&n.number)) {
+            let labels = [format!("[{}]", note.number), format!("[{}¶]", note.number)];
+            let (markers, listed): (Vec<&PdfWord>, Vec<&PdfWord>) = words
+                .iter()
+                .filter(|w| labels.contains(&w.text))
+                .partition(|w| covering(w).is_some());
+            // The note in the list after its pair: "[n] UN Art. 24(1) …", linked from nowhere.
+            let [heading] = listed.as_slice() else {
+                panic!("note {} listed once: {listed:?}", note.number)
+            };
+            assert!(!markers.is_empty(), "note {}'s marker is a link", note.number);
+            for marker in markers {
+                let link = covering(marker).unwrap();
+                assert_eq!(link.contents, format!("Go to note {}", note.number));
+                assert_eq!(
+                    link.target_page, heading.page,
+                    "marker [{}] goes to the note's page",
+                    note.number
+                );
+                assert!(
+                    (link.target_y - heading.top).abs() < 30.0,
+                    "marker [{}] goes to the note ({} vs {})",
+                    note.number,
+                    link.target_y,
+                    heading.top
+                );
+                marked += 1;
+            }
+        }
+    }
+    assert!(marked >= 3, "{marked} markers checked");
 }

@@ -49,6 +49,14 @@ const LINK: Rgb = (20, 70, 160);
 const RULE: Rgb = (180, 180, 180);
 const HIGHLIGHT: Rgb = (255, 241, 184);
 
+/// The start of a note's named destination: `note-3` is note 3 in the list after its pair (or in
+/// the appendix), where its `[3]` markers link to.
+const NOTE_ANCHOR: &str = "note-";
+
+fn note_anchor(number: usize) -> String {
+    format!("{NOTE_ANCHOR}{number}")
+}
+
 /// A line drawn under, through or around text; never the only cue (the legend names each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Deco {
@@ -67,6 +75,8 @@ struct Span {
     color: Rgb,
     deco: Deco,
     highlight: bool,
+    /// The named destination the text links to (a note marker's note).
+    link: Option<String>,
 }
 
 impl Span {
@@ -78,11 +88,17 @@ impl Span {
             color: BLACK,
             deco: Deco::None,
             highlight: false,
+            link: None,
         }
     }
 
     fn color(mut self, color: Rgb) -> Span {
         self.color = color;
+        self
+    }
+
+    fn link(mut self, anchor: String) -> Span {
+        self.link = Some(anchor);
         self
     }
 }
@@ -98,6 +114,7 @@ struct Placed {
     color: Rgb,
     deco: Deco,
     highlight: bool,
+    link: Option<String>,
 }
 
 /// One laid-out line.
@@ -121,6 +138,7 @@ fn merge_runs(runs: Vec<(Placed, u8)>) -> Vec<Placed> {
                 && last.color == run.color
                 && last.deco == run.deco
                 && last.highlight == run.highlight
+                && last.link == run.link
                 && (last.x + last.width - run.x).abs() < 0.01;
             if same {
                 let offset = last.text.len();
@@ -586,12 +604,7 @@ impl<'f> Layout<'f> {
             };
             let baseline = self.y + line.size;
             let height = line.height;
-            self.push_op(Op::Text {
-                x,
-                baseline,
-                line,
-                node: Some(node),
-            });
+            self.push_line(x, baseline, line, Some(node));
             self.y += height;
         }
         self.y += gap_after;
@@ -834,12 +847,7 @@ impl<'f> Layout<'f> {
                     let rect = (left, y, line_width.max(1.0), line.height);
                     link_rect = Some(enclosing_rect(link_rect, rect));
                 }
-                self.push_op(Op::Text {
-                    x: left,
-                    baseline: y + line.size,
-                    line: line.clone(),
-                    node: cell.node,
-                });
+                self.push_line(left, y + line.size, line.clone(), cell.node);
                 y += line.height;
                 drawn += 1;
             }
@@ -869,6 +877,41 @@ impl<'f> Layout<'f> {
         }
         for y in [top, row_bottom] {
             self.rule((MARGIN, y), (MARGIN + total, y), RULE);
+        }
+    }
+
+    /// A line of text under a structure node (None: an artifact), with a link over each of its runs
+    /// that links (a Link node under the text's node holds the annotation).
+    fn push_line(&mut self, x: f32, baseline: f32, line: Line, node: Option<usize>) {
+        let links: Vec<((f32, f32, f32, f32), String)> = line
+            .runs
+            .iter()
+            .filter_map(|run| {
+                let rect = (x + run.x, baseline - run.size, run.width, run.size * 1.3);
+                Some((rect, run.link.clone()?))
+            })
+            .collect();
+        self.push_op(Op::Text {
+            x,
+            baseline,
+            line,
+            node,
+        });
+        let Some(parent) = node else {
+            return;
+        };
+        for (rect, anchor) in links {
+            let link = self.node(Some(parent), TagSpec::Link);
+            let alt = match anchor.strip_prefix(NOTE_ANCHOR) {
+                Some(number) => format!("Go to note {number}"),
+                None => format!("Go to {anchor}"),
+            };
+            self.push_op(Op::Link {
+                rect,
+                anchor,
+                node: link,
+                alt,
+            });
         }
     }
 
@@ -956,6 +999,7 @@ fn place_line(spans: &[Span], mut atoms: Vec<Measured>) -> Line {
                 color: span.color,
                 deco: span.deco,
                 highlight: span.highlight,
+                link: span.link.clone(),
             },
             atom.level,
         ));
@@ -1014,7 +1058,10 @@ fn sentence_spans(
 ) -> Vec<Span> {
     let mut spans = vec![Span::new(format!("{pinpoint} "), Style::Regular, SMALL).color(GREY)];
     for number in &cell.whole {
-        spans.push(Span::new(format!("[{number}¶] "), Style::Bold, SMALL));
+        spans.push(
+            Span::new(format!("[{number}¶]"), Style::Bold, SMALL).link(note_anchor(*number)),
+        );
+        spans.push(Span::new(" ", Style::Bold, SMALL));
     }
     let mut points: Vec<usize> = cell
         .quoted
@@ -1041,9 +1088,12 @@ fn sentence_spans(
             color,
             deco,
             highlight: noted,
+            link: None,
         });
         for (_, number) in cell.quoted.iter().filter(|(r, _)| r.end == range.end) {
-            spans.push(Span::new(format!("[{number}]"), Style::Bold, SMALL));
+            spans.push(
+                Span::new(format!("[{number}]"), Style::Bold, SMALL).link(note_anchor(*number)),
+            );
         }
     }
     spans
@@ -1074,6 +1124,7 @@ fn evidence_paragraphs(
 /// evidence, replies threaded under it.
 fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
     layout.ensure(BODY * 3.0);
+    layout.anchor(&note_anchor(note.number));
     let item = layout.node(Some(list), TagSpec::Li);
     let body = layout.node(Some(item), TagSpec::LBody);
     let place = if note.whole_provision {
@@ -1665,6 +1716,7 @@ fn legend_spans(terms: bool) -> Vec<Span> {
         color,
         deco,
         highlight,
+        link: None,
     };
     let mut legend = vec![
         Span::new("Legend: ", Style::Bold, SMALL),
