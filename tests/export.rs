@@ -2517,7 +2517,11 @@ fn word_and_pdf_pages_carry_the_version_and_date_a_summary_and_rtl_notes() {
     if let Some(text) = pdftotext(&render(&comparison, Format::Pdf)) {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains("Summary of changes"), "{flat}");
-        let pages = flat.matches("Page ").count();
+        // "Page n of m" in each footer (the summary's "Page" column is no footer).
+        let pages = flat
+            .match_indices("Page ")
+            .filter(|(at, _)| flat[at + 5..].starts_with(|c: char| c.is_ascii_digit()))
+            .count();
         assert!(
             pages > 1 && flat.matches(&version).count() >= pages,
             "{flat}"
@@ -3098,4 +3102,54 @@ fn pdf_note_markers_link_to_their_note() {
         }
     }
     assert!(marked >= 3, "{marked} markers checked");
+}
+
+#[test]
+fn the_pdf_summary_of_changes_gives_the_page_each_pair_is_printed_on() {
+    let corpus = corpus();
+    let comparison = build(&corpus, &Selection::All, &Options::default(), &[]);
+    assert!(
+        comparison.sections.iter().any(|s| !s.has_side(TreatyKey::Bc)),
+        "one-sided provisions are in the summary too"
+    );
+    let pdf = render(&comparison, Format::Pdf);
+    let (Some(links), Some(words), Some(text)) = (pdf_links(&pdf), pdf_words(&pdf), pdftotext(&pdf))
+    else {
+        return;
+    };
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    // The summary comes before the first pair; each row's title links to its pair.
+    let first_pair_page = links.iter().map(|l| l.target_page).min().unwrap();
+    let rows: Vec<&PdfLink> = links
+        .iter()
+        .filter(|l| l.page < first_pair_page && !l.contents.starts_with("Go to note"))
+        .collect();
+    assert_eq!(rows.len(), comparison.sections.len());
+    for (row, section) in rows.iter().zip(&comparison.sections) {
+        // The Page column: the row's last word on the line of its title's first line.
+        let [_, _, _, title_top] = row.rect;
+        let page_number = words
+            .iter()
+            .filter(|w| w.page == row.page && (w.top - title_top).abs() < 2.0)
+            .max_by(|a, b| a.centre.0.total_cmp(&b.centre.0))
+            .map(|w| w.text.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            page_number,
+            row.target_page.to_string(),
+            "the page given for {}",
+            section.title()
+        );
+        // That page prints the pair's heading (not only in its running header).
+        let body: Vec<&str> = pages[row.target_page - 1]
+            .lines()
+            .filter(|line| !line.starts_with("Crosswalk — "))
+            .collect();
+        assert!(
+            collapsed(&body.join(" ")).contains(&section.title()),
+            "{} is on page {}: {body:?}",
+            section.title(),
+            row.target_page
+        );
+    }
 }

@@ -53,6 +53,10 @@ const HIGHLIGHT: Rgb = (255, 241, 184);
 /// the appendix), where its `[3]` markers link to.
 const NOTE_ANCHOR: &str = "note-";
 
+/// What a page number stands as until the page is known: as wide as most page numbers, so the
+/// line it is on is laid out as it will be drawn.
+const PAGE_PLACEHOLDER: &str = "00";
+
 fn note_anchor(number: usize) -> String {
     format!("{NOTE_ANCHOR}{number}")
 }
@@ -77,6 +81,9 @@ struct Span {
     highlight: bool,
     /// The named destination the text links to (a note marker's note).
     link: Option<String>,
+    /// A placeholder for the number of the page a named destination is on, filled in once the
+    /// whole document is laid out ([`fill_page_numbers`]).
+    page_of: Option<String>,
 }
 
 impl Span {
@@ -89,6 +96,7 @@ impl Span {
             deco: Deco::None,
             highlight: false,
             link: None,
+            page_of: None,
         }
     }
 
@@ -100,6 +108,14 @@ impl Span {
     fn link(mut self, anchor: String) -> Span {
         self.link = Some(anchor);
         self
+    }
+
+    /// The number of the page `anchor` is on, in the look of `style` and `size`.
+    fn page_of(anchor: &str, style: Style, size: f32) -> Span {
+        Span {
+            page_of: Some(anchor.to_owned()),
+            ..Span::new(PAGE_PLACEHOLDER, style, size)
+        }
     }
 }
 
@@ -115,6 +131,7 @@ struct Placed {
     deco: Deco,
     highlight: bool,
     link: Option<String>,
+    page_of: Option<String>,
 }
 
 /// One laid-out line.
@@ -139,6 +156,8 @@ fn merge_runs(runs: Vec<(Placed, u8)>) -> Vec<Placed> {
                 && last.deco == run.deco
                 && last.highlight == run.highlight
                 && last.link == run.link
+                && last.page_of.is_none()
+                && run.page_of.is_none()
                 && (last.x + last.width - run.x).abs() < 0.01;
             if same {
                 let offset = last.text.len();
@@ -1000,6 +1019,7 @@ fn place_line(spans: &[Span], mut atoms: Vec<Measured>) -> Line {
                 deco: span.deco,
                 highlight: span.highlight,
                 link: span.link.clone(),
+                page_of: span.page_of.clone(),
             },
             atom.level,
         ));
@@ -1089,6 +1109,7 @@ fn sentence_spans(
             deco,
             highlight: noted,
             link: None,
+            page_of: None,
         });
         for (_, number) in cell.quoted.iter().filter(|(r, _)| r.end == range.end) {
             spans.push(
@@ -1717,6 +1738,7 @@ fn legend_spans(terms: bool) -> Vec<Span> {
         deco,
         highlight,
         link: None,
+        page_of: None,
     };
     let mut legend = vec![
         Span::new("Legend: ", Style::Bold, SMALL),
@@ -1747,12 +1769,12 @@ fn legend_spans(terms: bool) -> Vec<Span> {
     legend
 }
 
-/// The overview: one row per pair (relation, similarity, number of notes), its title linked to the
-/// pair.
+/// The overview: one row per pair and per provision without counterpart (relation, similarity,
+/// number of notes, the page it starts on), its title linked to it.
 fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
     layout.bookmark(0, "Summary of changes");
     layout.heading(Some(top), 2, "Summary of changes", 12.0);
-    let header: Vec<Cell> = ["Pair", "Relation", "Similarity", "Notes"]
+    let header: Vec<Cell> = ["Pair", "Relation", "Similarity", "Notes", "Page"]
         .iter()
         .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
         .collect();
@@ -1780,12 +1802,40 @@ fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
                         Style::Regular,
                         SMALL,
                     )]],
+                    vec![vec![Span::page_of(&section.anchor, Style::Regular, SMALL)]],
                 ],
                 Some(section.anchor.clone()),
             )
         })
         .collect();
-    layout.table(Some(top), &[0.45, 0.25, 0.2, 0.1], &header, &rows);
+    layout.table(Some(top), &[0.4, 0.24, 0.2, 0.08, 0.08], &header, &rows);
+}
+
+/// Writes each page number the layout left as a placeholder: the page its destination ended up on
+/// (left-aligned in its cell, so nothing else on the line moves).
+fn fill_page_numbers(layout: &mut Layout) {
+    let Layout {
+        fonts,
+        pages,
+        anchors,
+        ..
+    } = layout;
+    let ops = pages.iter_mut().flat_map(|page| page.ops.iter_mut());
+    for op in ops {
+        let Op::Text { line, .. } = op else {
+            continue;
+        };
+        for run in &mut line.runs {
+            let Some(&(page, _)) = run.page_of.as_ref().and_then(|anchor| anchors.get(anchor))
+            else {
+                continue;
+            };
+            let shaped = fonts.shape(run.shaped.font, false, &(page + 1).to_string());
+            run.width = shaped.width_em * run.size;
+            run.text = shaped.text.clone();
+            run.shaped = shaped;
+        }
+    }
 }
 
 /// The safeguards matrix: each power or measure with, per treaty, the power's pinpoint and the
@@ -2054,6 +2104,7 @@ fn document(
     let mut fonts = Fonts::new(use_system_fonts);
     let mut layout = Layout::new(&mut fonts, options.paper);
     lay_out(&mut layout, comparison);
+    fill_page_numbers(&mut layout);
     let Layout {
         width,
         height,
