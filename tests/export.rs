@@ -2844,7 +2844,10 @@ fn pdf_copied_text_keeps_characters_no_font_has() {
     let Some(text) = pdftotext(&rendered.bytes) else {
         return;
     };
-    assert!(text.contains(note), "the note as copied from the PDF: {text}");
+    assert!(
+        text.contains(note),
+        "the note as copied from the PDF: {text}"
+    );
     if let Some((ok, check)) = pdf_tool("qpdf", &["--check"], &rendered.bytes) {
         assert!(ok, "qpdf --check: {check}");
     }
@@ -2856,7 +2859,10 @@ fn qpdf_objects(pdf: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>
     let (ok, json) = pdf_tool("qpdf", &["--json=2", "--json-key=qpdf"], pdf)?;
     assert!(ok, "{json}");
     let value: serde_json::Value = serde_json::from_str(&json).expect("qpdf's JSON");
-    let objects = value["qpdf"][1].as_object().expect("qpdf's objects").clone();
+    let objects = value["qpdf"][1]
+        .as_object()
+        .expect("qpdf's objects")
+        .clone();
     Some(
         objects
             .into_iter()
@@ -2912,14 +2918,25 @@ fn a_pdf_table_header_never_stands_alone_at_a_page_foot() {
         .iter()
         .flat_map(|section| {
             [
-                format!("{}{}", PDF_HEADER_STARTS[0], section.side_heading(TreatyKey::Uncc)),
-                format!("{}{}", PDF_HEADER_STARTS[1], section.side_heading(TreatyKey::Bc)),
+                format!(
+                    "{}{}",
+                    PDF_HEADER_STARTS[0],
+                    section.side_heading(TreatyKey::Uncc)
+                ),
+                format!(
+                    "{}{}",
+                    PDF_HEADER_STARTS[1],
+                    section.side_heading(TreatyKey::Bc)
+                ),
             ]
         })
         .chain(PDF_HEADER_STARTS[2..].iter().map(|h| (*h).to_owned()))
         .collect();
     // pdftotext ends each page with a form feed: one piece per page.
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(pages.len() > 50, "{} pages", pages.len());
     for (index, page) in pages.iter().enumerate() {
         let body: Vec<&str> = page
@@ -2967,7 +2984,9 @@ fn pdf_links(pdf: &[u8]) -> Option<Vec<PdfLink>> {
     assert!(ok, "{json}");
     let value: serde_json::Value = serde_json::from_str(&json).expect("qpdf's JSON");
     let objects = &value["qpdf"][1];
-    let object = |reference: &serde_json::Value| &objects[format!("obj:{}", reference.as_str().unwrap())]["value"];
+    let object = |reference: &serde_json::Value| {
+        &objects[format!("obj:{}", reference.as_str().unwrap())]["value"]
+    };
     let pages: Vec<&str> = value["pages"]
         .as_array()
         .unwrap()
@@ -3028,7 +3047,9 @@ fn pdf_words(pdf: &[u8]) -> Option<Vec<PdfWord>> {
     let (ok, xhtml) = pdf_tool("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf)?;
     assert!(ok, "{xhtml}");
     let start = xhtml.find("<html").unwrap_or(0);
-    let end = xhtml.rfind("</html>").map_or(xhtml.len(), |at| at + "</html>".len());
+    let end = xhtml
+        .rfind("</html>")
+        .map_or(xhtml.len(), |at| at + "</html>".len());
     let document = roxmltree::Document::parse(&xhtml[start..end]).expect("pdftotext's XHTML");
     let number = |node: roxmltree::Node, name: &str| -> f64 {
         node.attribute(name).unwrap().parse().unwrap()
@@ -3071,7 +3092,11 @@ fn pdf_note_markers_link_to_their_note() {
     for section in &comparison.sections {
         let placements = section.note_placements();
         let unplaced = section.unplaced_notes(&placements);
-        for note in section.notes.iter().filter(|n| !unplaced.contains(&n.number)) {
+        for note in section
+            .notes
+            .iter()
+            .filter(|n| !unplaced.contains(&n.number))
+        {
             let labels = [format!("[{}]", note.number), format!("[{}¶]", note.number)];
             let (markers, listed): (Vec<&PdfWord>, Vec<&PdfWord>) = words
                 .iter()
@@ -3081,7 +3106,11 @@ fn pdf_note_markers_link_to_their_note() {
             let [heading] = listed.as_slice() else {
                 panic!("note {} listed once: {listed:?}", note.number)
             };
-            assert!(!markers.is_empty(), "note {}'s marker is a link", note.number);
+            assert!(
+                !markers.is_empty(),
+                "note {}'s marker is a link",
+                note.number
+            );
             for marker in markers {
                 let link = covering(marker).unwrap();
                 assert_eq!(link.contents, format!("Go to note {}", note.number));
@@ -3109,11 +3138,15 @@ fn the_pdf_summary_of_changes_gives_the_page_each_pair_is_printed_on() {
     let corpus = corpus();
     let comparison = build(&corpus, &Selection::All, &Options::default(), &[]);
     assert!(
-        comparison.sections.iter().any(|s| !s.has_side(TreatyKey::Bc)),
+        comparison
+            .sections
+            .iter()
+            .any(|s| !s.has_side(TreatyKey::Bc)),
         "one-sided provisions are in the summary too"
     );
     let pdf = render(&comparison, Format::Pdf);
-    let (Some(links), Some(words), Some(text)) = (pdf_links(&pdf), pdf_words(&pdf), pdftotext(&pdf))
+    let (Some(links), Some(words), Some(text)) =
+        (pdf_links(&pdf), pdf_words(&pdf), pdftotext(&pdf))
     else {
         return;
     };

@@ -1078,9 +1078,8 @@ fn sentence_spans(
 ) -> Vec<Span> {
     let mut spans = vec![Span::new(format!("{pinpoint} "), Style::Regular, SMALL).color(GREY)];
     for number in &cell.whole {
-        spans.push(
-            Span::new(format!("[{number}¶]"), Style::Bold, SMALL).link(note_anchor(*number)),
-        );
+        spans
+            .push(Span::new(format!("[{number}¶]"), Style::Bold, SMALL).link(note_anchor(*number)));
         spans.push(Span::new(" ", Style::Bold, SMALL));
     }
     let mut points: Vec<usize> = cell

@@ -62,7 +62,11 @@ fn shift_xref_table(
         match fields.as_slice() {
             [offset, generation, "n"] if offset.len() == 10 => {
                 let offset: usize = offset.parse().ok()?;
-                let moved = if offset > from { offset + shift } else { offset };
+                let moved = if offset > from {
+                    offset + shift
+                } else {
+                    offset
+                };
                 let ending = &line[line.trim_end().len()..];
                 out.extend_from_slice(format!("{moved:010} {generation} n{ending}").as_bytes());
             }
