@@ -3186,3 +3186,51 @@ fn the_pdf_summary_of_changes_gives_the_page_each_pair_is_printed_on() {
         );
     }
 }
+
+#[test]
+fn pdf_citation_marks_in_a_brief_link_to_their_citation() {
+    let corpus = corpus();
+    let selection = Selection::parse(
+        "questions=q-compelled-assistance,q-dual-criminality",
+        &corpus,
+    )
+    .unwrap();
+    let comparison =
+        crosswalk::export::build_selection(&corpus, &selection, &Options::default(), &[]).unwrap();
+    let brief = comparison.brief.as_ref().expect("a brief");
+    let pdf = render(&comparison, Format::Pdf);
+    let (Some(links), Some(text)) = (pdf_links(&pdf), pdftotext(&pdf)) else {
+        return;
+    };
+    let pages: Vec<String> = text.split('\u{c}').map(collapsed).collect();
+    let mut checked = 0;
+    for question in &brief.questions {
+        // The answers and their marks follow the question's heading, on the page the summary's
+        // link to the question goes to.
+        let answers = links
+            .iter()
+            .find(|l| l.contents == format!("Go to {}", question.anchor))
+            .map(|l| l.target_page)
+            .expect("the summary links to the question");
+        for cite in question.all_cites() {
+            // The citation in the question's list, and the page that prints it.
+            let listed = format!("• [{}] {} ({})", cite.number, cite.pinpoint, cite.id);
+            let page = 1 + pages
+                .iter()
+                .position(|p| p.contains(&listed))
+                .unwrap_or_else(|| panic!("{listed} is printed"));
+            let marks: Vec<&PdfLink> = links
+                .iter()
+                .filter(|l| l.contents == format!("Go to citation {}", cite.number))
+                .filter(|l| l.page == answers)
+                .collect();
+            assert!(!marks.is_empty(), "a mark links to {listed}");
+            assert!(
+                marks.iter().all(|l| l.target_page == page),
+                "the marks of {listed} go to page {page}: {marks:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{checked} citations checked");
+}

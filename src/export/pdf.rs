@@ -272,6 +272,8 @@ struct Layout<'f> {
     nodes: Vec<TagNode>,
     roots: Vec<usize>,
     anchors: HashMap<String, (usize, f32)>,
+    /// Named places asked for and not placed yet: they go where the next line of text is drawn.
+    pending_anchors: Vec<String>,
     bookmarks: Vec<Bookmark>,
     /// The header row of the table being laid out (column widths, cells), repeated on each page the
     /// table runs onto.
@@ -337,6 +339,7 @@ impl<'f> Layout<'f> {
             nodes: Vec::new(),
             roots: Vec::new(),
             anchors: HashMap::new(),
+            pending_anchors: Vec::new(),
             bookmarks: Vec::new(),
             repeat_header: None,
         }
@@ -391,6 +394,10 @@ impl<'f> Layout<'f> {
     }
 
     fn push_op(&mut self, op: Op) {
+        if let Op::Text { baseline, line, .. } = &op {
+            let top = baseline - line.size;
+            self.place_anchors(top);
+        }
         let page = self.pages.len().saturating_sub(1);
         let tagged = match &op {
             Op::Text {
@@ -921,9 +928,13 @@ impl<'f> Layout<'f> {
         };
         for (rect, anchor) in links {
             let link = self.node(Some(parent), TagSpec::Link);
-            let alt = match anchor.strip_prefix(NOTE_ANCHOR) {
-                Some(number) => format!("Go to note {number}"),
-                None => format!("Go to {anchor}"),
+            let alt = match (
+                anchor.strip_prefix(NOTE_ANCHOR),
+                anchor.rsplit_once(CITE_ANCHOR),
+            ) {
+                (Some(number), _) => format!("Go to note {number}"),
+                (None, Some((_, number))) => format!("Go to citation {number}"),
+                (None, None) => format!("Go to {anchor}"),
             };
             self.push_op(Op::Link {
                 rect,
@@ -945,9 +956,19 @@ impl<'f> Layout<'f> {
         });
     }
 
+    /// Names the place where the next line of text is drawn: on the page that line lands on, even
+    /// when it does not fit at the foot of this one (so a link or a page number never points at
+    /// the page before).
     fn anchor(&mut self, name: &str) {
+        self.pending_anchors.push(name.to_owned());
+    }
+
+    /// Places the named places waiting for a line at `y` of the current page.
+    fn place_anchors(&mut self, y: f32) {
         let page = self.pages.len().saturating_sub(1);
-        self.anchors.insert(name.to_owned(), (page, self.y));
+        for name in std::mem::take(&mut self.pending_anchors) {
+            self.anchors.insert(name, (page, y));
+        }
     }
 
     fn bookmark(&mut self, level: usize, title: &str) {
@@ -1597,25 +1618,21 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
     );
     for key in TreatyKey::ALL {
         layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
-        let marks: String = question.cites[key]
-            .iter()
-            .map(|c| format!(" [{}]", c.number))
-            .collect();
-        layout.paragraph(
-            Some(part),
-            TagSpec::P,
-            &[
-                Span::new(
-                    super::one_line(&question.answers[key]),
-                    Style::Regular,
-                    BODY,
-                ),
-                Span::new(marks, Style::Bold, SMALL).color(LINK),
-            ],
-            0.0,
-            3.0,
-            None,
-        );
+        let mut spans = vec![Span::new(
+            super::one_line(&question.answers[key]),
+            Style::Regular,
+            BODY,
+        )];
+        // Each citation mark links to its citation in the list below.
+        for cite in &question.cites[key] {
+            spans.push(Span::new(" ", Style::Bold, SMALL));
+            spans.push(
+                Span::new(format!("[{}]", cite.number), Style::Bold, SMALL)
+                    .color(LINK)
+                    .link(cite_anchor(question, cite.number)),
+            );
+        }
+        layout.paragraph(Some(part), TagSpec::P, &spans, 0.0, 3.0, None);
     }
     question_lists(layout, part, question);
     layout.y += 6.0;
@@ -1624,12 +1641,16 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
 /// A question's lists under its answers: findings of absence, views, evidence, citations (the
 /// targets of the answers' marks), and the links and notes it draws on.
 fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
-    let mut list = |heading: &str, items: Vec<String>| {
+    // Items with the named place their marks link to (citations), or none.
+    let mut list = |heading: &str, items: Vec<(String, Option<String>)>| {
         if items.is_empty() {
             return;
         }
         layout.heading(Some(part), 3, heading, 11.0);
-        for item in items {
+        for (item, anchor) in items {
+            if let Some(anchor) = anchor {
+                layout.anchor(&anchor);
+            }
             layout.paragraph(
                 Some(part),
                 TagSpec::P,
@@ -1640,43 +1661,55 @@ fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
             );
         }
     };
-    list("In neither treaty", question.absent.clone());
+    let plain = |items: Vec<String>| items.into_iter().map(|item| (item, None)).collect();
+    list("In neither treaty", plain(question.absent.clone()));
     list(
         "Views reported",
-        question
-            .sources
-            .iter()
-            .map(|s| format!("{} ({})", s.view, s.source))
-            .collect(),
+        plain(
+            question
+                .sources
+                .iter()
+                .map(|s| format!("{} ({})", s.view, s.source))
+                .collect(),
+        ),
     );
     list(
         "Evidence",
-        question.evidence.iter().map(|e| e.cited()).collect(),
+        plain(question.evidence.iter().map(|e| e.cited()).collect()),
     );
     list(
         "Citations",
         question
             .all_cites()
             .map(|c| {
-                format!(
+                let text = format!(
                     "[{}] {} ({}): {}",
                     c.number,
                     c.pinpoint,
                     c.id,
                     super::one_line(&c.text)
-                )
+                );
+                (text, Some(cite_anchor(question, c.number)))
             })
             .collect(),
     );
     list(
         "Crosswalk links drawn on",
-        question.links.iter().map(LinkRefView::plain).collect(),
+        plain(question.links.iter().map(LinkRefView::plain).collect()),
     );
     list(
         "Notes drawn on",
-        question.notes.iter().map(NoteRefView::plain).collect(),
+        plain(question.notes.iter().map(NoteRefView::plain).collect()),
     );
 }
+
+/// The named place of a question's citation `number` (numbered through the question).
+fn cite_anchor(question: &QuestionPart, number: usize) -> String {
+    format!("{}{CITE_ANCHOR}{number}", question.anchor)
+}
+
+/// Between a question's anchor and a citation's number in the citation's named place.
+const CITE_ANCHOR: &str = "-cite-";
 
 /// The title, what the document compares, the sources and, for a handout, its edition, audience and
 /// a line for the student's name.
@@ -2103,6 +2136,8 @@ fn document(
     let mut fonts = Fonts::new(use_system_fonts);
     let mut layout = Layout::new(&mut fonts, options.paper);
     lay_out(&mut layout, comparison);
+    let end = layout.y;
+    layout.place_anchors(end);
     fill_page_numbers(&mut layout);
     let Layout {
         width,
