@@ -1,10 +1,12 @@
 //! PDF through krilla: embedded, subset fonts with Unicode maps (text can be searched and copied in
 //! every script), shaping and right-to-left layout, a tagged structure (headings, paragraphs, tables,
 //! lists, links) in reading order, bookmarks (one per pair, under its UN chapter), links from the
-//! differences table to each pair, title/author/subject metadata, compressed streams, A4 or Letter.
+//! summary of changes to each pair and from each `[n]` marker to its note, title/author/subject
+//! metadata, compressed streams, A4 or Letter.
 //!
 //! The layout is ours and simple: it lays the comparison out into pages of positioned glyph runs and
-//! rules (a display list) first, so every link and bookmark knows its target page, then draws them.
+//! rules (a display list) first, so every link, bookmark and page number in the summary knows its
+//! target page, then draws them.
 //! Widths come from shaping each run in the font it is drawn in, so bold words never run together.
 
 use std::collections::HashMap;
