@@ -218,7 +218,9 @@ fn a_re_anchored_note_is_marked_and_accepted_only_when_asked() {
             .start,
         0
     );
-    harness.get_by_label("Accept new place of m1").click();
+    harness
+        .get_by_label_contains("Accept the new place of the note")
+        .click();
     harness.run();
     let app = harness.state_mut();
     let library = app.corpus.library.clone();

@@ -842,7 +842,6 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
     assert_eq!(links[0].ends[0].provision, "uncc:art_24__para_1");
     assert_eq!(links[0].ends[1].provision, "uncc:art_28");
-    let id = links[0].id.clone();
     assert!(
         harness.query_by_label("Create link").is_none(),
         "the link bar closes"
@@ -869,7 +868,10 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     );
 
     // Edit: note, tags and direction.
-    harness.get_by_label(&format!("Edit {id}")).click();
+    // The buttons name the link by its ends, not by its internal ID.
+    harness
+        .get_by_label("Edit the link between UN Art. 24(1) and UN Art. 28")
+        .click();
     harness.run();
     harness.get_by_label("Edit link");
     let note = harness.get_by_label("Note of the link");
@@ -899,9 +901,10 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
 
     // Delete, then undo. The button may lie below the panel's fold (the panel lists what refers to the
     // provision first): scroll to it as a reader would.
-    harness.get_by_label(&format!("Delete {id}")).scroll_to_me();
+    let delete = "Delete the link between UN Art. 28 and UN Art. 24(1)";
+    harness.get_by_label(delete).scroll_to_me();
     harness.run();
-    harness.get_by_label(&format!("Delete {id}")).click();
+    harness.get_by_label(delete).click();
     harness.run();
     assert!(harness.state().workspace.layers[0].file.links.is_empty());
     assert!(harness.query_by_label(reversed).is_none());
@@ -1091,14 +1094,23 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     assert_eq!(links[1].tags, ["safeguard/search"]);
 
     // The link editor: its note with a click, its tags with Ctrl+Enter.
-    let id = links[0].id.clone();
+    // Both links join the same provisions: the first Edit button is the first link's.
+    let edit = "Edit the link between UN Art. 24(1) and UN Art. 28";
     harness.state_mut().settings.show_annotations = true;
     harness.run();
-    harness.get_by_label(&format!("Edit {id}")).click();
+    harness
+        .get_all_by_label(edit)
+        .next()
+        .expect("an Edit button")
+        .click();
     harness.run();
     focus_field(&mut harness, "Note of the link");
     gestures::type_and_click_in_one_frame(&mut harness, " and more", "Save link");
-    harness.get_by_label(&format!("Edit {id}")).click();
+    harness
+        .get_all_by_label(edit)
+        .next()
+        .expect("an Edit button")
+        .click();
     harness.run();
     focus_field(&mut harness, "Tags of the link (comma-separated)");
     gestures::type_and_press_in_one_frame(&mut harness, ", x/y", Modifiers::COMMAND, Key::Enter);
@@ -1184,4 +1196,158 @@ fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() 
     harness.get_by_label("Undo").click();
     harness.run();
     assert_eq!(harness.state().workspace.layers[0].name(), "My annotations");
+}
+
+/// Whether `text` shows an internal ID: a provision ID (`uncc:art_24`), a generated note, link or
+/// question ID (`n-18eefa7e9638734a-1`), a shipped item's ID (`sg-uncc-2-h`, `sgl-…`, `cm-…`,
+/// `q-…`) or a measure's tag slug as a name (a matrix row `measure/search-and-seizure`).
+fn internal_id_in(text: &str) -> Option<&str> {
+    let generated = |word: &str| {
+        let parts: Vec<&str> = word.split('-').collect();
+        parts.len() == 3
+            && parts[0].chars().all(|c| c.is_ascii_lowercase())
+            && parts[1].len() >= 8
+            && parts[1].chars().all(|c| c.is_ascii_hexdigit())
+            && parts[2].chars().all(|c| c.is_ascii_digit())
+    };
+    let shipped = |word: &str| {
+        ["sg-", "sgl-", "cm-", "q-"]
+            .iter()
+            .any(|prefix| word.starts_with(prefix))
+            && word.split('-').count() >= 3
+    };
+    let provision = |word: &str| {
+        ["uncc:", "bc:"].iter().any(|prefix| {
+            word.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()))
+        })
+    };
+    if text.starts_with("measure/") {
+        // A tag slug where a name belongs (a tag list, "Tags: measure/…", shows tags as typed).
+        return Some(text);
+    }
+    text.split(|c: char| c.is_whitespace() || "()[]“”\"',;.«»".contains(c))
+        .find(|word| generated(word) || shipped(word) || provision(word))
+}
+
+#[test]
+fn the_internal_id_matcher_knows_each_kind_of_id() {
+    for id in [
+        "Edit n-18eefa7e9638734a-1",
+        "pairs touching uncc:art_24",
+        "Go to bc:art_15__para_1",
+        "Reply to sg-uncc-2-h",
+        "Copy sgl-uncc-6-to-50 to…",
+        "question q-dual-criminality",
+        "measure/search-and-seizure",
+    ] {
+        assert!(internal_id_in(id).is_some(), "{id}");
+    }
+    for label in [
+        "Edit the note by Sam on UN Art. 24(1)",
+        "Tags: safeguard/proportionality, measure/search-and-seizure",
+        "24/7 network",
+        "co-operation",
+        "well-known",
+    ] {
+        assert_eq!(internal_id_in(label), None, "{label}");
+    }
+}
+
+/// Every name and value a screen reader would read, with the node's role.
+fn every_label(harness: &Harness<'_, CrosswalkApp>) -> Vec<(String, String)> {
+    use egui_kittest::kittest::NodeT;
+    harness
+        .root()
+        .children_recursive()
+        .flat_map(|node| {
+            let access = node.accesskit_node();
+            let role = format!("{:?}", access.role());
+            [access.label(), access.value(), access.description()]
+                .into_iter()
+                .flatten()
+                .map(move |text| (role.clone(), text.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_users_layer_open() {
+    let mut harness = harness();
+    open_un_article_24(&mut harness);
+    // The user's own note, reply and link, made as a user makes them.
+    annotate_un_article_24_1(&mut harness);
+    focus_field(&mut harness, "Note");
+    harness
+        .get_by_label("Note")
+        .type_text("Compare Budapest Art. 15.");
+    harness.run();
+    harness.get_by_label("Save annotation").click();
+    harness.run();
+    harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .click();
+    harness.run();
+    harness.get_by_label("Link to…").click();
+    harness.run();
+    harness
+        .get_by_label("Art. 28 Search and seizure of stored electronic data")
+        .click();
+    harness.run();
+    harness.get_by_label("Create link").click();
+    harness.run();
+    let app = harness.state();
+    let (safeguards, shipped_note) = app
+        .workspace
+        .layers
+        .iter()
+        .enumerate()
+        .find(|(_, layer)| layer.name() == "Safeguards")
+        .map(|(index, layer)| (index, layer.file.annotations[0].id.clone()))
+        .expect("the shipped safeguards layer is open");
+    harness.state_mut().apply(AppCommand::Reply {
+        layer: safeguards,
+        id: shipped_note,
+        note: "Does this bind us?".to_owned(),
+    });
+    // The commentary layer too, and every window with labels made from the layers.
+    let commentary = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "Published commentary")
+        .expect("the shipped commentary layer is open");
+    harness.state_mut().apply(AppCommand::SetLayerVisible {
+        layer: commentary,
+        visible: true,
+    });
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    let edit = "Edit the link between UN Art. 24(1) and UN Art. 28";
+    harness.get_by_label(edit).scroll_to_me();
+    harness.run();
+    harness.get_by_label(edit).click();
+    harness.run();
+    harness.get_by_label("Edit link");
+    harness.get_by_label("Safeguards matrix").click();
+    harness.run();
+    harness.get_by_label("Measure");
+    let message = harness.state().notes_message.clone();
+    assert!(
+        message.starts_with("Replied to the note by Crosswalk on UN "),
+        "{message}"
+    );
+    harness.get_by_label("Edit the note by Me on UN Art. 24(1)");
+    harness.get_by_label_contains("Published commentary (");
+    let labels = every_label(&harness);
+    assert!(
+        labels.len() > 500,
+        "the panel, the matrix and the editor are drawn"
+    );
+    let shown: Vec<String> = labels
+        .iter()
+        .filter_map(|(role, text)| internal_id_in(text).map(|id| format!("{role} {text:?}: {id}")))
+        .collect();
+    assert!(shown.is_empty(), "internal IDs shown: {shown:#?}");
 }

@@ -26,6 +26,15 @@ impl CrosswalkApp {
             None => self.workspace.add_layer(Layer::new("My annotations")),
         };
         let author = self.settings.author().to_owned();
+        let about = self
+            .workspace
+            .layers
+            .get(layer)
+            .and_then(|l| l.file.annotations.iter().find(|a| a.id == id))
+            .map_or_else(
+                || "the note".to_owned(),
+                |note| super::views::note_name(&self.corpus.library, note),
+            );
         let result = self.workspace.reply(layer, id, into, note, &author);
         let kept_in = self
             .workspace
@@ -33,8 +42,8 @@ impl CrosswalkApp {
             .get(into)
             .map_or_else(String::new, |l| l.name().to_owned());
         self.notes_message = match result {
-            Ok(()) if into == layer => format!("Replied to {id}."),
-            Ok(()) => format!("Replied to {id}; the reply is kept in “{kept_in}”."),
+            Ok(()) if into == layer => format!("Replied to {about}."),
+            Ok(()) => format!("Replied to {about}; the reply is kept in “{kept_in}”."),
             Err(error) => format!("Not replied: {error}"),
         };
     }
