@@ -709,6 +709,10 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
         .position(|layer| layer.name() == "Teacher")
         .expect("the teacher's layer is open");
     let before = harness.state().workspace.layers[teacher_layer].clone();
+    assert!(
+        harness.state().workspace.first_editable().is_none(),
+        "no layer of the student's until the first reply"
+    );
 
     // The teacher's note comes after the shipped layers' notes in the list: scroll to it.
     click(
@@ -726,7 +730,10 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
         workspace.layers[teacher_layer], before,
         "the teacher's file is untouched"
     );
-    let mine = &workspace.layers[0];
+    let mine_index = workspace
+        .first_editable()
+        .expect("the reply made the student's layer");
+    let mine = &workspace.layers[mine_index];
     assert_eq!(mine.name(), "My annotations");
     assert!(mine.dirty);
     assert_eq!(mine.file.replies_to.len(), 1);
@@ -746,7 +753,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let hits =
         crosswalk::search::search_layers(&harness.state().workspace.layers, "the UN text does not");
     assert!(
-        hits.iter().any(|hit| hit.layer == 0
+        hits.iter().any(|hit| hit.layer == mine_index
             && hit.item == "t1"
             && hit.field == crosswalk::search::NoteField::Reply
             && hit.provision.as_str() == "uncc:art_24__para_1"),
@@ -757,7 +764,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("student.ron");
     harness.state_mut().apply(AppCommand::SaveLayerAs {
-        layer: 0,
+        layer: mine_index,
         path: path.clone(),
     });
     harness.run();
@@ -769,13 +776,13 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let file = crosswalk::annotations::AnnotationFile::load(&path).expect("loads");
     assert_eq!(
         file.replies_to,
-        harness.state().workspace.layers[0].file.replies_to
+        harness.state().workspace.layers[mine_index].file.replies_to
     );
 
     // Undo takes the reply back.
     click(&mut harness, "Undo");
     assert!(
-        harness.state().workspace.layers[0]
+        harness.state().workspace.layers[mine_index]
             .file
             .replies_to
             .is_empty()
@@ -791,8 +798,15 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
 fn a_reply_to_ones_own_note_joins_its_thread() {
     let mut harness = harness();
     let provision = crosswalk::model::ProvisionId::parse("uncc:art_7").expect("an ID");
+    // Annotate… makes the user's layer; Save stores the note there.
+    harness.state_mut().apply(AppCommand::StartAnnotation {
+        provision: provision.clone(),
+        quote: String::new(),
+        quote_at: None,
+    });
+    let mine = harness.state().workspace.first_editable().expect("made");
     harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer: 0,
+        layer: mine,
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision,
@@ -808,7 +822,7 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
         click(&mut harness, "Show annotations");
     }
     // The button names the note by its author and pinpoint, not by its internal ID.
-    let author = harness.state().workspace.layers[0].file.annotations[0]
+    let author = harness.state().workspace.layers[mine].file.annotations[0]
         .author
         .clone();
     click(
@@ -820,7 +834,7 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     field.type_text("And dishonest intent may be added.");
     harness.run();
     click(&mut harness, "Send reply");
-    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[mine].file.annotations[0];
     assert_eq!(annotation.replies.len(), 1);
     assert_eq!(
         annotation.replies[0].note,

@@ -118,7 +118,9 @@ fn a_question_written_in_the_window_is_saved_reopened_merged_and_exported() {
         .click();
     harness.run();
     let question = |harness: &Harness<'_, CrosswalkApp>| {
-        harness.state().workspace.layers[0]
+        let app = harness.state();
+        let mine = app.workspace.first_editable().expect("New question made the user's layer");
+        app.workspace.layers[mine]
             .file
             .questions
             .first()
@@ -146,8 +148,9 @@ fn a_question_written_in_the_window_is_saved_reopened_merged_and_exported() {
     harness.run();
     assert_eq!(question(&harness).evidence.len(), 1);
     // Saved to the layer's file, and read back.
+    let mine = harness.state().workspace.first_editable().expect("the user's layer");
     harness.state_mut().apply(AppCommand::SaveLayerAs {
-        layer: 0,
+        layer: mine,
         path: path.clone(),
     });
     harness.run();

@@ -37,6 +37,37 @@ fn open_un_article_24(harness: &mut Harness<'_, CrosswalkApp>) {
     harness.run();
 }
 
+/// Saves `draft` as the Annotate dialog does: Annotate… opens it (making the user's layer the first
+/// time), Save stores the note there. Returns the user's layer.
+fn annotate_as_the_dialog_does(
+    harness: &mut Harness<'_, CrosswalkApp>,
+    draft: crosswalk::annotations::NoteDraft,
+) -> usize {
+    harness.state_mut().apply(AppCommand::StartAnnotation {
+        provision: draft.provision.clone(),
+        quote: draft.quote.clone(),
+        quote_at: draft.quote_at,
+    });
+    let layer = my_layer(harness);
+    harness.state_mut().apply(AppCommand::SaveAnnotation {
+        layer,
+        editing: None,
+        draft,
+    });
+    layer
+}
+
+/// The user's own layer, made by their first note, reply, link or question.
+fn my_layer(harness: &Harness<'_, CrosswalkApp>) -> usize {
+    harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "My annotations")
+        .expect("the user's layer was made")
+}
+
 fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
     let app = harness.state();
     app.selected
@@ -372,7 +403,7 @@ fn inline_view_and_unmatched_articles() {
         link.statement(app.library())
     );
     // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
-    let stored = &app.workspace.layers[0].file.links;
+    let stored = &app.workspace.layers[my_layer(&harness)].file.links;
     assert_eq!(stored.len(), 1);
     assert_eq!(
         stored[0].relation,
@@ -422,7 +453,8 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Save annotation").click();
     harness.run();
 
-    let layer = &harness.state().workspace.layers[0];
+    let mine = my_layer(&harness);
+    let layer = &harness.state().workspace.layers[mine];
     assert_eq!(layer.file.annotations.len(), 1);
     let annotation = &layer.file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
@@ -437,7 +469,13 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     assert_eq!(harness.query_all_by_label("UN Art. 24(1)").count(), 2);
     harness.get_by_label_contains("Safeguards (").click();
     harness.run();
-    assert!(!harness.state().workspace.layers[1].visible);
+    let safeguards = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "Safeguards");
+    assert!(!harness.state().workspace.layers[safeguards.expect("shipped")].visible);
     harness.get_by_label("UN Art. 24(1)");
     let filter = harness.get_by_label("Filter by tag");
     filter.focus();
@@ -450,7 +488,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Undo").click();
     harness.run();
     assert!(
-        harness.state().workspace.layers[0]
+        harness.state().workspace.layers[mine]
             .file
             .annotations
             .is_empty()
@@ -458,18 +496,18 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Redo").click();
     harness.run();
     assert_eq!(
-        harness.state().workspace.layers[0].file.annotations.len(),
+        harness.state().workspace.layers[mine].file.annotations.len(),
         1
     );
 
     // Save to a file, reopen it in a fresh app: still there.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my-notes.ron");
-    harness.state_mut().workspace.layers[0].path = Some(path.clone());
+    harness.state_mut().workspace.layers[mine].path = Some(path.clone());
     harness.run();
     harness.get_by_label("Save My annotations").click();
     harness.run();
-    assert!(!harness.state().workspace.layers[0].dirty);
+    assert!(!harness.state().workspace.layers[mine].dirty);
     assert!(path.exists());
 
     let mut reopened = self::harness();
@@ -562,21 +600,17 @@ fn export_from_command_line(args: &[&str], path: &std::path::Path) -> Vec<u8> {
 /// A note of the user's on UN Art. 24(1), tagged `mine/q1`, saved to `path`.
 fn note_of_mine_saved_to(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) {
     let provision = crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID");
-    let app = harness.state_mut();
-    app.apply(AppCommand::SaveAnnotation {
-        layer: 0,
-        editing: None,
-        draft: crosswalk::annotations::NoteDraft {
-            provision,
-            quote: "principle of proportionality".into(),
-            quote_at: None,
-            note: "Compare Budapest Art. 15(1).".into(),
-            tags: vec!["mine/q1".into()],
-            color: None,
-        },
-    });
-    app.apply(AppCommand::SaveLayerAs {
-        layer: 0,
+    let draft = crosswalk::annotations::NoteDraft {
+        provision,
+        quote: "principle of proportionality".into(),
+        quote_at: None,
+        note: "Compare Budapest Art. 15(1).".into(),
+        tags: vec!["mine/q1".into()],
+        color: None,
+    };
+    let layer = annotate_as_the_dialog_does(harness, draft);
+    harness.state_mut().apply(AppCommand::SaveLayerAs {
+        layer,
         path: path.to_path_buf(),
     });
     harness.run();
@@ -766,7 +800,7 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     harness.run();
     harness.get_by_label("Save annotation").click();
     harness.run();
-    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[my_layer(&harness)].file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
     assert_eq!(annotation.anchor.quote, words);
     assert_eq!(annotation.anchor.start, text[..range.start].chars().count());
@@ -837,7 +871,7 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.run();
 
     // Stored with the subject first: for SafeguardFor, the safeguard.
-    let links = &harness.state().workspace.layers[0].file.links;
+    let links = &harness.state().workspace.layers[my_layer(&harness)].file.links;
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
     assert_eq!(links[0].ends[0].provision, "uncc:art_24__para_1");
@@ -890,7 +924,7 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
         harness.query_by_label("Edit link").is_none(),
         "the editor closes"
     );
-    let link = &harness.state().workspace.layers[0].file.links[0];
+    let link = &harness.state().workspace.layers[my_layer(&harness)].file.links[0];
     assert_eq!(link.ends[0].provision, "uncc:art_28");
     assert_eq!(link.note, "Proportionality governs the search.");
     assert_eq!(link.tags, ["safeguard/proportionality"]);
@@ -906,12 +940,12 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.run();
     harness.get_by_label(delete).click();
     harness.run();
-    assert!(harness.state().workspace.layers[0].file.links.is_empty());
+    assert!(harness.state().workspace.layers[my_layer(&harness)].file.links.is_empty());
     assert!(harness.query_by_label(reversed).is_none());
     harness.get_by_label_contains("My annotations (0 notes · 0 links)");
     harness.get_by_label("Undo").click();
     harness.run();
-    assert_eq!(harness.state().workspace.layers[0].file.links.len(), 1);
+    assert_eq!(harness.state().workspace.layers[my_layer(&harness)].file.links.len(), 1);
     harness.get_by_label(reversed);
     harness.get_by_label_contains("My annotations (0 notes · 1 link)");
 }
@@ -975,9 +1009,9 @@ fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("links.ron");
     let ids = |id: &str| crosswalk::model::ProvisionId::parse(id).unwrap();
-    harness.state_mut().workspace.layers[0].path = Some(path.clone());
+    // The first link makes the user's layer; it is then given a file, as Save as… would.
     harness.state_mut().apply(AppCommand::CreateLink {
-        layer: 0,
+        layer: None,
         draft: crosswalk::annotations::LinkDraft {
             ends: vec![ids("uncc:art_24"), ids("bc:art_15")],
             relation: crosswalk::annotations::LinkRelation::Corresponds,
@@ -986,15 +1020,33 @@ fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
         },
     });
     harness.run();
-    assert!(harness.state().workspace.layers[0].dirty);
+    let mine = my_layer(&harness);
+    harness.state_mut().workspace.layers[mine].path = Some(path.clone());
+    assert!(harness.state().workspace.layers[mine].dirty);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    assert!(!harness.state().workspace.layers[0].dirty);
+    assert!(!harness.state().workspace.layers[mine].dirty);
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(
         saved.contains("uncc:art_24") && saved.contains("bc:art_15"),
         "{saved}"
     );
+}
+
+/// Scrolls the first widget labelled `label` into view and clicks it.
+fn click_first(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
+    harness
+        .get_all_by_label(label)
+        .next()
+        .expect("a widget with this label")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_all_by_label(label)
+        .next()
+        .expect("a widget with this label")
+        .click();
+    harness.run();
 }
 
 /// Focuses the field labelled `field` so that the next keystrokes go to it.
@@ -1011,6 +1063,19 @@ fn annotate_un_article_24_1(harness: &mut Harness<'_, CrosswalkApp>) {
     harness.run();
     harness.get_by_label("Annotate…").click();
     harness.run();
+}
+
+/// The user's first note, made in the Annotate dialog on UN Art. 24(1): it makes the user's layer,
+/// whose index is returned.
+fn first_note_of_mine(harness: &mut Harness<'_, CrosswalkApp>) -> usize {
+    open_un_article_24(harness);
+    annotate_un_article_24_1(harness);
+    focus_field(harness, "Note");
+    harness.get_by_label("Note").type_text("My first note.");
+    harness.run();
+    harness.get_by_label("Save annotation").click();
+    harness.run();
+    my_layer(harness)
 }
 
 const QUOTE_FIELD: &str = "Quote (exact words from the provision)";
@@ -1047,7 +1112,7 @@ fn every_character_typed_in_the_annotate_dialog_is_saved_with_a_click_or_ctrl_en
     focus_field(&mut harness, TAGS_FIELD);
     gestures::type_and_press_in_one_frame(&mut harness, "teaching/q1", Modifiers::NONE, Key::Enter);
 
-    let annotations = &harness.state().workspace.layers[0].file.annotations;
+    let annotations = &harness.state().workspace.layers[my_layer(&harness)].file.annotations;
     assert_eq!(annotations.len(), 5, "every dialog saved");
     assert_eq!(annotations[0].anchor.quote, "principle of proportionality");
     assert_eq!(annotations[1].note, "compelled-assistance");
@@ -1088,7 +1153,7 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
         Modifiers::COMMAND,
         Key::L,
     );
-    let links = &harness.state().workspace.layers[0].file.links;
+    let links = &harness.state().workspace.layers[my_layer(&harness)].file.links;
     assert_eq!(links.len(), 2, "both links were made");
     assert_eq!(links[0].note, "…compelled-assistance");
     assert_eq!(links[1].tags, ["safeguard/search"]);
@@ -1098,31 +1163,22 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     let edit = "Edit the link between UN Art. 24(1) and UN Art. 28";
     harness.state_mut().settings.show_annotations = true;
     harness.run();
-    harness
-        .get_all_by_label(edit)
-        .next()
-        .expect("an Edit button")
-        .click();
+    click_first(&mut harness, edit);
     harness.run();
     focus_field(&mut harness, "Note of the link");
     gestures::type_and_click_in_one_frame(&mut harness, " and more", "Save link");
-    harness
-        .get_all_by_label(edit)
-        .next()
-        .expect("an Edit button")
-        .click();
+    click_first(&mut harness, edit);
     harness.run();
     focus_field(&mut harness, "Tags of the link (comma-separated)");
     gestures::type_and_press_in_one_frame(&mut harness, ", x/y", Modifiers::COMMAND, Key::Enter);
-    let link = &harness.state().workspace.layers[0].file.links[0];
+    let link = &harness.state().workspace.layers[my_layer(&harness)].file.links[0];
     assert_eq!(link.note, "…compelled-assistance and more");
     assert_eq!(link.tags, ["x/y"]);
 
     // A reply to a note.
-    harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer: 0,
-        editing: None,
-        draft: crosswalk::annotations::NoteDraft {
+    annotate_as_the_dialog_does(
+        &mut harness,
+        crosswalk::annotations::NoteDraft {
             provision: crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
             quote: String::new(),
             quote_at: None,
@@ -1130,10 +1186,10 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
             tags: Vec::new(),
             color: None,
         },
-    });
+    );
     harness.run();
     // The button names the note by its author and pinpoint, not by its internal ID.
-    let author = harness.state().workspace.layers[0].file.annotations[0]
+    let author = harness.state().workspace.layers[my_layer(&harness)].file.annotations[0]
         .author
         .clone();
     let reply_button = format!("Reply to the note by {author} on UN Art. 24(1)");
@@ -1147,7 +1203,7 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     harness.get_by_label("Your reply").type_text("Only with ");
     harness.run();
     gestures::type_and_click_in_one_frame(&mut harness, "a judge's order.", "Send reply");
-    let note = &harness.state().workspace.layers[0].file.annotations[0];
+    let note = &harness.state().workspace.layers[my_layer(&harness)].file.annotations[0];
     assert_eq!(note.replies.len(), 1);
     assert_eq!(note.replies[0].note, "Only with a judge's order.");
 }
@@ -1157,6 +1213,7 @@ fn a_path_typed_with_the_click_on_save_in_the_same_frame_is_the_path_saved_to() 
     let dir = tempfile::tempdir().expect("temporary folder");
     let mut harness = harness();
     harness.state_mut().native_dialog_unavailable = Some("No file dialog here.".to_owned());
+    first_note_of_mine(&mut harness);
     harness.state_mut().settings.show_annotations = true;
     harness.run();
     harness.get_by_label("Save My annotations as…").click();
@@ -1176,6 +1233,7 @@ fn a_path_typed_with_the_click_on_save_in_the_same_frame_is_the_path_saved_to() 
 #[test]
 fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() {
     let mut harness = harness();
+    let mine = first_note_of_mine(&mut harness);
     harness.state_mut().settings.show_annotations = true;
     harness.run();
     harness.get_by_label("Rename My annotations…").click();
@@ -1189,13 +1247,13 @@ fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() 
         .type_text("Seminar 3 ");
     harness.run();
     gestures::type_and_click_in_one_frame(&mut harness, "— Sam", "Rename");
-    let layer = &harness.state().workspace.layers[0];
+    let layer = &harness.state().workspace.layers[mine];
     assert_eq!(layer.name(), "Seminar 3 — Sam");
     assert!(layer.dirty, "a rename is an edit to save");
-    harness.get_by_label_contains("Seminar 3 — Sam (0 notes");
+    harness.get_by_label_contains("Seminar 3 — Sam (1 note");
     harness.get_by_label("Undo").click();
     harness.run();
-    assert_eq!(harness.state().workspace.layers[0].name(), "My annotations");
+    assert_eq!(harness.state().workspace.layers[mine].name(), "My annotations");
 }
 
 /// Whether `text` shows an internal ID: a provision ID (`uncc:art_24`), a generated note, link or
@@ -1274,16 +1332,8 @@ fn every_label(harness: &Harness<'_, CrosswalkApp>) -> Vec<(String, String)> {
 #[test]
 fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_users_layer_open() {
     let mut harness = harness();
-    open_un_article_24(&mut harness);
     // The user's own note, reply and link, made as a user makes them.
-    annotate_un_article_24_1(&mut harness);
-    focus_field(&mut harness, "Note");
-    harness
-        .get_by_label("Note")
-        .type_text("Compare Budapest Art. 15.");
-    harness.run();
-    harness.get_by_label("Save annotation").click();
-    harness.run();
+    first_note_of_mine(&mut harness);
     harness
         .get_by_label_contains("1. Each State Party shall ensure that the establishment")
         .click();

@@ -3,7 +3,6 @@
 //! builds and records it, with undo.
 
 use super::app::CrosswalkApp;
-use crate::annotations::Layer;
 
 impl CrosswalkApp {
     /// The layer a reply to a note of `layer` is kept in: that layer if it can be edited, else the
@@ -23,7 +22,7 @@ impl CrosswalkApp {
     pub(super) fn reply(&mut self, layer: usize, id: &str, note: &str) {
         let into = match self.reply_layer(layer) {
             Some(into) => into,
-            None => self.workspace.add_layer(Layer::new("My annotations")),
+            None => self.editable_layer(),
         };
         let author = self.settings.author().to_owned();
         let about = self
