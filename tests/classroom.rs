@@ -363,6 +363,16 @@ fn assert_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> BTreeMap<Str
     widest
 }
 
+/// A slide's merged piece as the reader's merged reading holds it.
+fn merged_piece(piece: &crosswalk::lesson::InlinePiece) -> crosswalk::diff::MergedPiece<'_> {
+    crosswalk::diff::MergedPiece {
+        space_before: piece.space_before,
+        text: &piece.text,
+        replaces: &piece.replaces,
+        change: piece.change,
+    }
+}
+
 /// The same for the merged text (Inline): Budapest-only words struck through, UN-only underlined.
 fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize {
     use crosswalk::diff::Change;
@@ -379,7 +389,7 @@ fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize
                 shown.push(' ');
             }
             let start = shown.chars().count();
-            shown.push_str(&piece.text);
+            shown.push_str(&merged_piece(piece).shown());
             let expected = match piece.change {
                 Change::Deleted => Expected::LineAboveBaseline(colors.ink),
                 Change::Inserted => Expected::LineBelowBaseline(colors.ink),
@@ -402,8 +412,9 @@ fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize
 
 #[test]
 fn presentation_marks_lie_exactly_on_their_glyphs_on_every_wrapped_row_at_a_large_zoom() {
-    // Tall enough that the texts of stop 3 are on screen whole at twice the size.
-    let mut harness = harness_sized([1360.0, 2600.0]);
+    // Tall enough that the texts of stop 3 are on screen whole at twice the size; narrow enough that
+    // the long marks wrap over several rows in both layouts.
+    let mut harness = harness_sized([1200.0, 2600.0]);
     open_shipped(&mut harness, "Safeguards and international cooperation");
     // Stop 3: UN Art. 28(4) beside Budapest Art. 19(4). The UN-only words “the information and
     // telecommunications network, or their component parts” are also highlighted by the teacher and
@@ -1138,4 +1149,55 @@ fn slide_on_screen(
         .slide()
         .cloned()
         .expect("a slide")
+}
+
+#[test]
+fn presentation_inline_shows_both_terms_of_a_changed_term_as_the_readers_inline_view_does() {
+    let mut harness = harness();
+    // UN Art. 7 beside Budapest Art. 2: "Party" became "State Party", an equivalent term.
+    open_article(&mut harness, "Chapter II – Criminalization", "Art. 7 Illegal access");
+    let link = harness.state().pairs.current_link().cloned().expect("Art. 7 is paired");
+    click(&mut harness, "Present");
+    click(&mut harness, "Inline");
+    harness.get_by_label_contains("One merged text");
+    // Both terms are on the slide, not the UN term alone (which would read as no change).
+    assert!(
+        harness
+            .query_all_by_label_contains("Party » State Party")
+            .count()
+            >= 1
+    );
+    // Every merged row on the slide is painted as the reader's inline view writes it, word for word,
+    // and its marks lie on their glyphs.
+    assert_merged_slide_marks_exact(&harness);
+    let app = harness.state();
+    let corpus = &app.corpus;
+    let diff = corpus.comparisons.link(&corpus.library, &link, app.settings.terms);
+    let reader: Vec<String> = diff
+        .rows
+        .iter()
+        .map(|row| {
+            let text_of = |side: &Option<crosswalk::diff::Sentence>| {
+                side.as_ref()
+                    .map_or("", |s| crosswalk::diff::text_of(&corpus.library, s))
+            };
+            crosswalk::ui::views::inline_view::merged_text(&row.diff, text_of(&row.bc), text_of(&row.uncc))
+        })
+        .collect();
+    let slide = app.presentation.slide().expect("a slide");
+    let on_slide: Vec<String> = slide
+        .texts
+        .inline
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|piece| {
+                    let space = if piece.space_before { " " } else { "" };
+                    format!("{space}{}", merged_piece(piece).shown())
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(on_slide, reader, "the slide reads as the reader's inline view");
+    assert!(on_slide.iter().any(|row| row.contains("Party » State Party")));
 }

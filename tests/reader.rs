@@ -251,7 +251,7 @@ fn assert_inline_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize {
         let mut chars = 0;
         for piece in row.diff.merged(bc, uncc) {
             chars += usize::from(piece.space_before);
-            let marked = chars..chars + piece.text.chars().count();
+            let marked = chars..chars + piece.shown().chars().count();
             chars = marked.end;
             let expected = match piece.change {
                 Change::Deleted => Expected::LineAboveBaseline(colors.ink),
