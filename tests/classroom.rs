@@ -1155,8 +1155,17 @@ fn slide_on_screen(
 fn presentation_inline_shows_both_terms_of_a_changed_term_as_the_readers_inline_view_does() {
     let mut harness = harness();
     // UN Art. 7 beside Budapest Art. 2: "Party" became "State Party", an equivalent term.
-    open_article(&mut harness, "Chapter II – Criminalization", "Art. 7 Illegal access");
-    let link = harness.state().pairs.current_link().cloned().expect("Art. 7 is paired");
+    open_article(
+        &mut harness,
+        "Chapter II – Criminalization",
+        "Art. 7 Illegal access",
+    );
+    let link = harness
+        .state()
+        .pairs
+        .current_link()
+        .cloned()
+        .expect("Art. 7 is paired");
     click(&mut harness, "Present");
     click(&mut harness, "Inline");
     harness.get_by_label_contains("One merged text");
@@ -1172,7 +1181,9 @@ fn presentation_inline_shows_both_terms_of_a_changed_term_as_the_readers_inline_
     assert_merged_slide_marks_exact(&harness);
     let app = harness.state();
     let corpus = &app.corpus;
-    let diff = corpus.comparisons.link(&corpus.library, &link, app.settings.terms);
+    let diff = corpus
+        .comparisons
+        .link(&corpus.library, &link, app.settings.terms);
     let reader: Vec<String> = diff
         .rows
         .iter()
@@ -1181,7 +1192,11 @@ fn presentation_inline_shows_both_terms_of_a_changed_term_as_the_readers_inline_
                 side.as_ref()
                     .map_or("", |s| crosswalk::diff::text_of(&corpus.library, s))
             };
-            crosswalk::ui::views::inline_view::merged_text(&row.diff, text_of(&row.bc), text_of(&row.uncc))
+            crosswalk::ui::views::inline_view::merged_text(
+                &row.diff,
+                text_of(&row.bc),
+                text_of(&row.uncc),
+            )
         })
         .collect();
     let slide = app.presentation.slide().expect("a slide");
@@ -1198,6 +1213,79 @@ fn presentation_inline_shows_both_terms_of_a_changed_term_as_the_readers_inline_
                 .collect()
         })
         .collect();
-    assert_eq!(on_slide, reader, "the slide reads as the reader's inline view");
-    assert!(on_slide.iter().any(|row| row.contains("Party » State Party")));
+    assert_eq!(
+        on_slide, reader,
+        "the slide reads as the reader's inline view"
+    );
+    assert!(
+        on_slide
+            .iter()
+            .any(|row| row.contains("Party » State Party"))
+    );
+}
+
+/// Selects all the words of the field labelled `label`, so that what is typed next replaces them.
+fn focus_and_select_all(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+}
+
+#[test]
+fn every_character_typed_in_the_lesson_editor_is_saved_with_a_click_or_a_key_in_the_same_frame() {
+    use crosswalk::ui::views::lesson_panel::{NOTE_LABEL, QUESTION_LABEL};
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("seminar.ron");
+    let mut harness = harness();
+    click(&mut harness, "Lesson");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::OpenShipped(0)));
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::SaveAs(path.clone())));
+    harness.run();
+    let saved = || Lesson::load(&path).expect("the saved lesson loads");
+
+    // The title: the last words come with the click on Save lesson.
+    focus_and_select_all(&mut harness, "Lesson title");
+    harness
+        .get_by_label("Lesson title")
+        .type_text("Safeguards, ");
+    harness.run();
+    gestures::type_and_click_in_one_frame(&mut harness, "seminar 3", "Save lesson");
+    assert_eq!(saved().title, "Safeguards, seminar 3");
+
+    // The audience: typed with Enter in the same frame, then with the click on Save lesson.
+    focus_and_select_all(&mut harness, "Audience");
+    gestures::type_and_press_in_one_frame(
+        &mut harness,
+        "Second-year law students",
+        Modifiers::NONE,
+        Key::Enter,
+    );
+    let lesson = harness.state().lessons.lesson().cloned().expect("a lesson");
+    assert_eq!(lesson.audience, "Second-year law students");
+    assert_eq!(lesson.title, "Safeguards, seminar 3");
+    harness.get_by_label("Audience").focus();
+    harness.run();
+    harness.key_press(Key::End);
+    gestures::type_and_click_in_one_frame(&mut harness, " (LLM)", "Save lesson");
+    assert_eq!(saved().audience, "Second-year law students (LLM)");
+
+    // The current stop's note and question: the last words come with the click on Save stop 1
+    // (enabled by the first words, typed in an earlier frame).
+    for (field, words) in [(NOTE_LABEL, "Ask first"), (QUESTION_LABEL, "Who decides")] {
+        harness.get_by_label(field).focus();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
+        harness.get_by_label(field).type_text(" ");
+        harness.run();
+        gestures::type_and_click_in_one_frame(&mut harness, words, "Save stop 1");
+    }
+    let stop = harness.state().lessons.lesson().expect("a lesson").stops[0].clone();
+    assert!(stop.note.ends_with(" Ask first"), "{}", stop.note);
+    assert!(stop.question.ends_with(" Who decides"), "{}", stop.question);
 }

@@ -763,7 +763,12 @@ fn tabbing_out_of_the_link_note_makes_no_link_and_enter_makes_it() {
     harness.key_press(Key::Tab);
     harness.run();
     assert!(
-        harness.state().workspace.layers.iter().all(|l| l.read_only || l.file.links.is_empty()),
+        harness
+            .state()
+            .workspace
+            .layers
+            .iter()
+            .all(|l| l.read_only || l.file.links.is_empty()),
         "no link yet"
     );
     // Create link and Cancel link are still there to be reached.
@@ -782,7 +787,9 @@ fn tabbing_out_of_the_link_note_makes_no_link_and_enter_makes_it() {
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();
-    let links = &harness.state().workspace.layers[my_layer(harness.state())].file.links;
+    let links = &harness.state().workspace.layers[my_layer(harness.state())]
+        .file
+        .links;
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
     assert_eq!(links[0].note, "Proportionality governs the search.");
@@ -818,7 +825,12 @@ fn layers_open_at_quit_reopen_at_start_and_their_names_are_unique() {
     }
     let mut first = harness();
     // The user's own layer, made by a first note and not yet saved, is called "My annotations" too.
-    note_on(first.state_mut(), "uncc:art_24__para_1", "", "Not saved yet.");
+    note_on(
+        first.state_mut(),
+        "uncc:art_24__para_1",
+        "",
+        "Not saved yet.",
+    );
     first.state_mut().apply(AppCommand::OpenFile {
         path: paths[0].clone(),
         read_only: false,
@@ -881,7 +893,12 @@ fn without_a_file_dialog_save_as_and_export_ask_for_a_path_with_the_reason() {
     let mut harness = harness();
     harness.state_mut().native_dialog_unavailable =
         Some("The system file dialog is not available here.".to_owned());
-    note_on(harness.state_mut(), "uncc:art_24__para_1", "", "To be saved.");
+    note_on(
+        harness.state_mut(),
+        "uncc:art_24__para_1",
+        "",
+        "To be saved.",
+    );
     harness.state_mut().settings.show_annotations = true;
     harness.run();
     harness.get_by_label("Save My annotations as…").click();
@@ -894,7 +911,9 @@ fn without_a_file_dialog_save_as_and_export_ask_for_a_path_with_the_reason() {
     gestures::type_path(&mut harness, &path);
     assert!(path.exists(), "saved to the typed path");
     assert_eq!(
-        harness.state().workspace.layers[my_layer(harness.state())].path.as_deref(),
+        harness.state().workspace.layers[my_layer(harness.state())]
+            .path
+            .as_deref(),
         Some(path.as_path())
     );
 
@@ -1026,7 +1045,9 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     harness.run();
     assert!(harness.query_by_label("Annotate Art. 28(4)").is_none());
-    let annotation = &harness.state().workspace.layers[my_layer(harness.state())].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[my_layer(harness.state())]
+        .file
+        .annotations[0];
     assert_eq!(annotation.anchor.quote, "Each State Party");
 
     // Link: Ctrl+L from UN 28(4); F3 steps to the match in Budapest 19(4); Ctrl+L makes the link.
@@ -1039,7 +1060,9 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     harness.get_by_label("UN Art. 28(4) corresponds to Budapest Art. 19(4)");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
     harness.run();
-    let links = &harness.state().workspace.layers[my_layer(harness.state())].file.links;
+    let links = &harness.state().workspace.layers[my_layer(harness.state())]
+        .file
+        .links;
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].ends[0].provision, "uncc:art_28__para_4");
     assert_eq!(links[0].ends[1].provision, "bc:art_19__para_4");

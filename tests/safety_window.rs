@@ -60,7 +60,11 @@ fn add_note(harness: &mut Harness<'_, CrosswalkApp>, note: &str) -> usize {
         draft,
     });
     assert!(
-        app.workspace.layers[layer].file.annotations.iter().any(|a| a.note == note),
+        app.workspace.layers[layer]
+            .file
+            .annotations
+            .iter()
+            .any(|a| a.note == note),
         "the note is added"
     );
     harness.run();
@@ -104,7 +108,11 @@ fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_mak
     assert!(
         workspace.layers.iter().all(|layer| layer.read_only),
         "only the shipped layers are open: {:?}",
-        workspace.layers.iter().map(|l| l.name()).collect::<Vec<_>>()
+        workspace
+            .layers
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
     );
     assert!(workspace.unsaved_layers().is_empty());
     assert!(harness.query_by_label("Close My annotations").is_none());
@@ -120,10 +128,19 @@ fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_mak
     let layer = &harness.state().workspace.layers[mine];
     assert!(!layer.read_only && layer.dirty);
     assert_eq!(layer.file.annotations.len(), 1);
-    let editable = harness.state().workspace.layers.iter().filter(|l| !l.read_only).count();
+    let editable = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .filter(|l| !l.read_only)
+        .count();
     assert_eq!(editable, 1, "one layer of the user's");
     harness.get_by_label_contains("My annotations (1 note");
-    assert!(gestures::request_close(&mut harness), "the unsaved note stops the close");
+    assert!(
+        gestures::request_close(&mut harness),
+        "the unsaved note stops the close"
+    );
     harness.get_by_label("Unsaved annotations");
 }
 
@@ -138,7 +155,10 @@ fn quitting_after_a_failed_save_asks_instead_of_exiting() {
     harness.get_by_label("Unsaved annotations");
     harness.get_by_label_contains("The last save failed");
     assert_eq!(
-        harness.state().workspace.layers[mine].file.annotations.len(),
+        harness.state().workspace.layers[mine]
+            .file
+            .annotations
+            .len(),
         1
     );
     assert!(harness.state().workspace.layers[mine].dirty);
@@ -146,7 +166,10 @@ fn quitting_after_a_failed_save_asks_instead_of_exiting() {
     harness.run();
     assert!(harness.query_by_label("Unsaved annotations").is_none());
     assert_eq!(
-        harness.state().workspace.layers[mine].file.annotations.len(),
+        harness.state().workspace.layers[mine]
+            .file
+            .annotations
+            .len(),
         1
     );
 }
@@ -412,7 +435,10 @@ fn window_process_that_edits_and_waits() {
     // A second layer of the user's, without a file.
     app.apply(crosswalk::ui::AppCommand::NewLayer);
     let new_layer = app.workspace.layers.len() - 1;
-    for (layer, note) in [(layer, note.clone()), (new_layer, format!("{note} (new layer)"))] {
+    for (layer, note) in [
+        (layer, note.clone()),
+        (new_layer, format!("{note} (new layer)")),
+    ] {
         let draft = NoteDraft {
             provision: ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
             quote: String::new(),

@@ -496,7 +496,10 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Redo").click();
     harness.run();
     assert_eq!(
-        harness.state().workspace.layers[mine].file.annotations.len(),
+        harness.state().workspace.layers[mine]
+            .file
+            .annotations
+            .len(),
         1
     );
 
@@ -800,7 +803,9 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     harness.run();
     harness.get_by_label("Save annotation").click();
     harness.run();
-    let annotation = &harness.state().workspace.layers[my_layer(&harness)].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
     assert_eq!(annotation.anchor.quote, words);
     assert_eq!(annotation.anchor.start, text[..range.start].chars().count());
@@ -871,7 +876,9 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.run();
 
     // Stored with the subject first: for SafeguardFor, the safeguard.
-    let links = &harness.state().workspace.layers[my_layer(&harness)].file.links;
+    let links = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links;
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
     assert_eq!(links[0].ends[0].provision, "uncc:art_24__para_1");
@@ -924,7 +931,9 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
         harness.query_by_label("Edit link").is_none(),
         "the editor closes"
     );
-    let link = &harness.state().workspace.layers[my_layer(&harness)].file.links[0];
+    let link = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links[0];
     assert_eq!(link.ends[0].provision, "uncc:art_28");
     assert_eq!(link.note, "Proportionality governs the search.");
     assert_eq!(link.tags, ["safeguard/proportionality"]);
@@ -940,12 +949,23 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.run();
     harness.get_by_label(delete).click();
     harness.run();
-    assert!(harness.state().workspace.layers[my_layer(&harness)].file.links.is_empty());
+    assert!(
+        harness.state().workspace.layers[my_layer(&harness)]
+            .file
+            .links
+            .is_empty()
+    );
     assert!(harness.query_by_label(reversed).is_none());
     harness.get_by_label_contains("My annotations (0 notes · 0 links)");
     harness.get_by_label("Undo").click();
     harness.run();
-    assert_eq!(harness.state().workspace.layers[my_layer(&harness)].file.links.len(), 1);
+    assert_eq!(
+        harness.state().workspace.layers[my_layer(&harness)]
+            .file
+            .links
+            .len(),
+        1
+    );
     harness.get_by_label(reversed);
     harness.get_by_label_contains("My annotations (0 notes · 1 link)");
 }
@@ -1112,7 +1132,9 @@ fn every_character_typed_in_the_annotate_dialog_is_saved_with_a_click_or_ctrl_en
     focus_field(&mut harness, TAGS_FIELD);
     gestures::type_and_press_in_one_frame(&mut harness, "teaching/q1", Modifiers::NONE, Key::Enter);
 
-    let annotations = &harness.state().workspace.layers[my_layer(&harness)].file.annotations;
+    let annotations = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations;
     assert_eq!(annotations.len(), 5, "every dialog saved");
     assert_eq!(annotations[0].anchor.quote, "principle of proportionality");
     assert_eq!(annotations[1].note, "compelled-assistance");
@@ -1153,7 +1175,9 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
         Modifiers::COMMAND,
         Key::L,
     );
-    let links = &harness.state().workspace.layers[my_layer(&harness)].file.links;
+    let links = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links;
     assert_eq!(links.len(), 2, "both links were made");
     assert_eq!(links[0].note, "…compelled-assistance");
     assert_eq!(links[1].tags, ["safeguard/search"]);
@@ -1171,7 +1195,9 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     harness.run();
     focus_field(&mut harness, "Tags of the link (comma-separated)");
     gestures::type_and_press_in_one_frame(&mut harness, ", x/y", Modifiers::COMMAND, Key::Enter);
-    let link = &harness.state().workspace.layers[my_layer(&harness)].file.links[0];
+    let link = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links[0];
     assert_eq!(link.note, "…compelled-assistance and more");
     assert_eq!(link.tags, ["x/y"]);
 
@@ -1189,7 +1215,9 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     );
     harness.run();
     // The button names the note by its author and pinpoint, not by its internal ID.
-    let author = harness.state().workspace.layers[my_layer(&harness)].file.annotations[0]
+    let author = harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations[0]
         .author
         .clone();
     let reply_button = format!("Reply to the note by {author} on UN Art. 24(1)");
@@ -1203,7 +1231,9 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     harness.get_by_label("Your reply").type_text("Only with ");
     harness.run();
     gestures::type_and_click_in_one_frame(&mut harness, "a judge's order.", "Send reply");
-    let note = &harness.state().workspace.layers[my_layer(&harness)].file.annotations[0];
+    let note = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations[0];
     assert_eq!(note.replies.len(), 1);
     assert_eq!(note.replies[0].note, "Only with a judge's order.");
 }
@@ -1253,7 +1283,10 @@ fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() 
     harness.get_by_label_contains("Seminar 3 — Sam (1 note");
     harness.get_by_label("Undo").click();
     harness.run();
-    assert_eq!(harness.state().workspace.layers[mine].name(), "My annotations");
+    assert_eq!(
+        harness.state().workspace.layers[mine].name(),
+        "My annotations"
+    );
 }
 
 /// Whether `text` shows an internal ID: a provision ID (`uncc:art_24`), a generated note, link or
@@ -1400,4 +1433,97 @@ fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_use
         .filter_map(|(role, text)| internal_id_in(text).map(|id| format!("{role} {text:?}: {id}")))
         .collect();
     assert!(shown.is_empty(), "internal IDs shown: {shown:#?}");
+}
+
+/// After "Choose file and export…" where no file dialog opens: types `path`, Enter, and waits for the
+/// export worker; returns what it wrote.
+fn finish_export_at(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) -> String {
+    use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
+    assert!(harness.get_by_label(PATH_FIELD_LABEL).is_focused());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness
+        .get_by_label(PATH_FIELD_LABEL)
+        .type_text(&path.display().to_string());
+    harness.run();
+    // The export runs on a worker thread (a spinner turns meanwhile): step frames until it is done.
+    harness.key_press(Key::Enter);
+    for _ in 0..400 {
+        harness.step();
+        if !harness.state().export_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("{}", harness.state().views.export.message))
+}
+
+#[test]
+fn every_character_typed_in_the_export_window_is_exported_with_a_click_or_enter_in_the_same_frame()
+{
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness();
+    harness.state_mut().native_dialog_unavailable = Some("No file dialog here.".to_owned());
+    harness.state_mut().views.export.request.render.format = crosswalk::export::Format::Markdown;
+    harness.get_by_label("Export…").click();
+    harness.run();
+    let export = "Choose file and export…";
+
+    // The tag prefix, its last letters with the click on the export button.
+    harness.get_by_label("Pairs tagged").click();
+    harness.run();
+    focus_field(&mut harness, "Tag prefix");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    gestures::type_and_click_in_one_frame(
+        &mut harness,
+        "safeguard/judicial-or-independent-review",
+        export,
+    );
+    let text = finish_export_at(&mut harness, &dir.path().join("tagged.md"));
+    assert!(
+        text.contains("Selection: pairs tagged safeguard/judicial-or-independent-review…"),
+        "{text}"
+    );
+
+    // The date printed on it, with the click.
+    focus_field(&mut harness, "Date printed on it (empty: none)");
+    gestures::type_and_click_in_one_frame(&mut harness, "7 December 2026", export);
+    let text = finish_export_at(&mut harness, &dir.path().join("dated.md"));
+    assert!(text.contains("Exported 7 December 2026."), "{text}");
+
+    // Question IDs for a brief, with Enter in the same frame (an ID cut short would be refused).
+    harness.get_by_label("Questions (a brief)").click();
+    harness.run();
+    focus_field(&mut harness, "Question IDs (empty: all)");
+    gestures::type_and_press_in_one_frame(
+        &mut harness,
+        "q-dual-criminality,q-refusal-grounds",
+        Modifiers::NONE,
+        Key::Enter,
+    );
+    let text = finish_export_at(&mut harness, &dir.path().join("brief.md"));
+    assert!(
+        text.contains(
+            "Selection: questions “Dual criminality”, “Grounds for refusing assistance”."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pinpoint_typed_with_enter_in_the_same_frame_is_gone_to_whole() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    harness.run();
+    assert!(
+        harness
+            .get_by_label(crosswalk::ui::views::go_to::GO_TO_LABEL)
+            .is_focused()
+    );
+    // "bc 19 4" cut short would go to Budapest Art. 19 instead.
+    gestures::type_and_press_in_one_frame(&mut harness, "bc 19 4", Modifiers::NONE, Key::Enter);
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_4"));
 }
