@@ -162,16 +162,19 @@ fn search_counts_matches_per_treaty_and_steps_through_them() {
     );
     harness.get_by_label_contains(&format!("UN: {un} · Budapest: {bc}"));
 
+    // The results, text and notes together, are stepped through most relevant first.
+    let results = harness.state().search.ranked.len();
+    assert_eq!(results, un + bc + harness.state().search.note_hits.len());
     harness.get_by_label("Next match").click();
     harness.run();
     assert_eq!(harness.state().search.current, Some(0));
-    harness.get_by_label_contains(&format!("match 1 of {}", un + bc));
+    harness.get_by_label_contains(&format!("result 1 of {results}"));
     harness.get_by_label("Previous match").click();
     harness.run();
     assert_eq!(
         harness.state().search.current,
-        Some(un + bc - 1),
-        "previous wraps around to the last match"
+        Some(results - 1),
+        "previous wraps around to the last result"
     );
     harness.key_press(Key::F3);
     harness.run();
@@ -1526,4 +1529,44 @@ fn a_pinpoint_typed_with_enter_in_the_same_frame_is_gone_to_whole() {
     // "bc 19 4" cut short would go to Budapest Art. 19 instead.
     gestures::type_and_press_in_one_frame(&mut harness, "bc 19 4", Modifiers::NONE, Key::Enter);
     assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_4"));
+}
+
+#[test]
+fn a_search_for_encryption_goes_first_to_the_notes_on_compelled_assistance_not_to_a_passing_word() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness
+        .get_by_label(SEARCH_BOX_LABEL)
+        .type_text("encryption");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    // The shipped notes on UN Art. 28(4) name encryption; Budapest Art. 25(3) only mentions it in
+    // passing ("including the use of encryption, where necessary").
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_28__para_4"));
+    harness.get_by_label_contains("result 1 of");
+    // The results list has both, the notes first and the text of Budapest Art. 25(3) after them.
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+    harness.run();
+    let results = harness.state().search.results.clone();
+    let places: Vec<&str> = results.iter().map(|item| item.place.as_str()).collect();
+    let budapest = places
+        .iter()
+        .position(|place| place.starts_with("Budapest Art. 25(3)"))
+        .expect("the text match is listed");
+    assert!(budapest > 0, "{places:#?}");
+    assert!(
+        places[..budapest]
+            .iter()
+            .all(|place| place.starts_with("UN Art. 28(4)") && place.contains(" in “")),
+        "{places:#?}"
+    );
+    harness.get_by_label(&format!("» {}", places[0]));
+    // Stepping on reaches the text match too.
+    for _ in 0..budapest {
+        harness.key_press(Key::F3);
+        harness.run();
+    }
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_25__para_3"));
 }
