@@ -1426,6 +1426,20 @@ fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_use
     );
     harness.get_by_label("Edit the note by Me on UN Art. 24(1)");
     harness.get_by_label_contains("Published commentary (");
+    // The search results (texts and notes of every layer) and the Export window too.
+    harness
+        .state_mut()
+        .apply(AppCommand::SetQuery("safeguard".to_owned()));
+    harness.state_mut().apply(AppCommand::ToggleSearchResults);
+    harness.state_mut().apply(AppCommand::OpenExport);
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("note in “Safeguards”")
+            .count()
+            > 1
+    );
+    harness.get_by_label("Choose file and export…");
     let labels = every_label(&harness);
     assert!(
         labels.len() > 500,
@@ -1544,7 +1558,10 @@ fn a_search_for_encryption_goes_first_to_the_notes_on_compelled_assistance_not_t
     harness.run();
     // The shipped notes on UN Art. 28(4) name encryption; Budapest Art. 25(3) only mentions it in
     // passing ("including the use of encryption, where necessary").
-    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_28__para_4"));
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_28__para_4")
+    );
     harness.get_by_label_contains("result 1 of");
     // The results list has both, the notes first and the text of Budapest Art. 25(3) after them.
     harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
