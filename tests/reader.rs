@@ -540,7 +540,9 @@ fn search_lists_treaty_and_note_hits_with_their_articles_and_the_window_follows(
     harness.get_by_label(SEARCH_BOX_LABEL);
     harness.get_by_label(SEARCH_RESULTS_TITLE);
     harness
-        .get_by_label("UN Art. 24(1) · Article 24 – Conditions and safeguards · note in “My annotations”")
+        .get_by_label(
+            "UN Art. 24(1) · Article 24 – Conditions and safeguards · note in “My annotations”",
+        )
         .click();
     harness.run();
     assert_eq!(
@@ -1058,7 +1060,10 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     harness.get_by_label_contains("Linking from Art. 28(4)");
     harness.key_press(Key::F3);
     harness.run();
-    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_28__para_4"));
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_28__para_4")
+    );
     harness.get_by_label_contains("result 2 of 3");
     harness.key_press(Key::F3);
     harness.run();
@@ -1088,21 +1093,8 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     harness.key_press(Key::Enter);
     harness.run();
     let export = dir.path().join("walkthrough.html");
-    assert!(harness.get_by_label(PATH_FIELD_LABEL).is_focused());
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_label(PATH_FIELD_LABEL)
-        .type_text(&export.display().to_string());
-    harness.run();
-    harness.key_press(Key::Enter);
-    for _ in 0..200 {
-        harness.step();
-        if !harness.state().export_running() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let html = std::fs::read_to_string(&export).expect("the export is written");
+    let html =
+        gestures::export_to_typed_path(&mut harness, &export).expect("the export is written");
     assert!(html.contains("19(4)"), "the pair is exported");
 }
 

@@ -1088,6 +1088,25 @@ fn annotate_un_article_24_1(harness: &mut Harness<'_, CrosswalkApp>) {
     harness.run();
 }
 
+/// Link to… from UN Art. 24(1), the other end UN Art. 28 chosen in the outline (Chapter IV open):
+/// the link bar waits for Create link.
+fn start_link_from_art_24_1_to_art_28(harness: &mut Harness<'_, CrosswalkApp>) {
+    harness
+        .get_by_label("Art. 24 Conditions and safeguards")
+        .click();
+    harness.run();
+    harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .click();
+    harness.run();
+    harness.get_by_label("Link to…").click();
+    harness.run();
+    harness
+        .get_by_label("Art. 28 Search and seizure of stored electronic data")
+        .click();
+    harness.run();
+}
+
 /// The user's first note, made in the Annotate dialog on UN Art. 24(1): it makes the user's layer,
 /// whose index is returned.
 fn first_note_of_mine(harness: &mut Harness<'_, CrosswalkApp>) -> usize {
@@ -1151,26 +1170,10 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
  {
     let mut harness = harness();
     open_un_article_24(&mut harness);
-    let start_link = |harness: &mut Harness<'_, CrosswalkApp>| {
-        harness
-            .get_by_label("Art. 24 Conditions and safeguards")
-            .click();
-        harness.run();
-        harness
-            .get_by_label_contains("1. Each State Party shall ensure that the establishment")
-            .click();
-        harness.run();
-        harness.get_by_label("Link to…").click();
-        harness.run();
-        harness
-            .get_by_label("Art. 28 Search and seizure of stored electronic data")
-            .click();
-        harness.run();
-    };
-    start_link(&mut harness);
+    start_link_from_art_24_1_to_art_28(&mut harness);
     focus_field(&mut harness, "Link note");
     gestures::type_and_click_in_one_frame(&mut harness, "…compelled-assistance", "Create link");
-    start_link(&mut harness);
+    start_link_from_art_24_1_to_art_28(&mut harness);
     focus_field(&mut harness, "Link tags");
     gestures::type_and_press_in_one_frame(
         &mut harness,
@@ -1370,16 +1373,7 @@ fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_use
     let mut harness = harness();
     // The user's own note, reply and link, made as a user makes them.
     first_note_of_mine(&mut harness);
-    harness
-        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
-        .click();
-    harness.run();
-    harness.get_by_label("Link to…").click();
-    harness.run();
-    harness
-        .get_by_label("Art. 28 Search and seizure of stored electronic data")
-        .click();
-    harness.run();
+    start_link_from_art_24_1_to_art_28(&mut harness);
     harness.get_by_label("Create link").click();
     harness.run();
     let app = harness.state();
@@ -1452,29 +1446,11 @@ fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_use
     assert!(shown.is_empty(), "internal IDs shown: {shown:#?}");
 }
 
-/// After "Choose file and export…" where no file dialog opens: types `path`, Enter, and waits for the
-/// export worker; returns what it wrote.
+/// After "Choose file and export…" where no file dialog opens: the path typed, what was exported.
 fn finish_export_at(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) -> String {
-    use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
-    assert!(harness.get_by_label(PATH_FIELD_LABEL).is_focused());
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    let written = gestures::export_to_typed_path(harness, path);
     harness.run();
-    harness
-        .get_by_label(PATH_FIELD_LABEL)
-        .type_text(&path.display().to_string());
-    harness.run();
-    // The export runs on a worker thread (a spinner turns meanwhile): step frames until it is done.
-    harness.key_press(Key::Enter);
-    for _ in 0..400 {
-        harness.step();
-        if !harness.state().export_running() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    harness.run();
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("{}", harness.state().views.export.message))
+    written.unwrap_or_else(|| panic!("{}", harness.state().views.export.message))
 }
 
 #[test]
