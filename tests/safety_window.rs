@@ -122,6 +122,37 @@ fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_mak
     );
     assert!(harness.query_by_label("Unsaved annotations").is_none());
 
+    // Annotate… or Link to…, then cancelled, leaves no layer behind either.
+    let mut harness = harness_with_data_dir(data.path());
+    let provision = ProvisionId::parse("uncc:art_24__para_1").expect("ID");
+    harness
+        .state_mut()
+        .apply(crosswalk::ui::AppCommand::StartAnnotation {
+            provision: provision.clone(),
+            quote: String::new(),
+            quote_at: None,
+        });
+    harness.run();
+    assert!(harness.state().workspace.first_editable().is_some());
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.state().workspace.first_editable().is_none());
+    harness
+        .state_mut()
+        .apply(crosswalk::ui::AppCommand::StartLink { from: provision });
+    harness.run();
+    harness.get_by_label("Cancel link").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .workspace
+            .layers
+            .iter()
+            .all(|layer| layer.read_only),
+        "no empty layer left by a cancelled dialog"
+    );
+
     // The first note makes the user's layer, and from then on quitting asks.
     let mut harness = harness_with_data_dir(data.path());
     let mine = add_note(&mut harness, "My first note.");

@@ -44,7 +44,39 @@ impl CrosswalkApp {
     pub(super) fn editable_layer(&mut self) -> usize {
         match self.workspace.first_editable() {
             Some(layer) => layer,
-            None => self.workspace.add_layer(Layer::new(USER_LAYER_NAME)),
+            None => {
+                let layer = self.workspace.add_layer(Layer::new(USER_LAYER_NAME));
+                self.user_layer_on_trial = Some(layer);
+                layer
+            }
+        }
+    }
+
+    /// Once a frame: the user's layer made for an Annotate dialog or a link that was then cancelled
+    /// (still empty, unchanged, without a file, and the last layer) is closed again, so that
+    /// cancelling adds no empty layer. Anything written in it keeps it.
+    pub(super) fn close_unused_user_layer(&mut self) {
+        let Some(index) = self.user_layer_on_trial else {
+            return;
+        };
+        let last = self.workspace.layers.len().checked_sub(1);
+        let unused = self.workspace.layers.get(index).is_some_and(|layer| {
+            let file = &layer.file;
+            !layer.dirty
+                && layer.path.is_none()
+                && layer.name() == USER_LAYER_NAME
+                && file.annotations.is_empty()
+                && file.links.is_empty()
+                && file.questions.is_empty()
+                && file.replies_to.is_empty()
+        });
+        if !unused || last != Some(index) {
+            self.user_layer_on_trial = None;
+            return;
+        }
+        if !self.views.annotate.is_open() && !self.views.link_bar.is_active() {
+            self.workspace.close(index);
+            self.user_layer_on_trial = None;
         }
     }
 
