@@ -67,6 +67,12 @@ fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
         .map(|(key, node)| app.library().treaty(key).node(node).id.to_string())
 }
 
+fn selected_pinpoint(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
+    let app = harness.state();
+    app.selected
+        .map(|(key, node)| app.library().treaty(key).node(node).pinpoint.clone())
+}
+
 fn top_id(harness: &Harness<'_, CrosswalkApp>, key: TreatyKey) -> String {
     let app = harness.state();
     let node = app.pane(key).top_node.expect("a row at the top");
@@ -687,6 +693,399 @@ fn tab_stops_are_all_visible_and_named() {
     assert!(seen.len() > 20, "{} tab stops", seen.len());
 }
 
+/// The window with the annotations panel open and every shipped layer visible.
+fn harness_with_every_layer_shown() -> Harness<'static, CrosswalkApp> {
+    let settings = Settings {
+        show_annotations: true,
+        ..Settings::default()
+    };
+    let mut harness = harness_with(CrosswalkApp::new(corpus(), settings));
+    let layers = harness.state().workspace.layers.len();
+    for layer in 0..layers {
+        harness.state_mut().apply(AppCommand::SetLayerVisible {
+            layer,
+            visible: true,
+        });
+    }
+    harness.run();
+    harness
+}
+
+/// The ID AccessKit gives a node, as text.
+type FocusedId = String;
+
+/// The role, name and value of the focused node, if any.
+fn focused_node(harness: &Harness<'_, CrosswalkApp>) -> Option<(FocusedId, Role, String, String)> {
+    let focused = harness.query_by(|node| node.is_focused())?;
+    let access = focused.accesskit_node();
+    Some((
+        format!("{:?}", access.id()),
+        access.role(),
+        access.label().unwrap_or_default(),
+        access.value().unwrap_or_default(),
+    ))
+}
+
+#[test]
+fn a_tab_cycle_with_the_shipped_layers_and_the_panel_open_is_under_60_stops() {
+    let mut harness = harness_with_every_layer_shown();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    let mut cycle: Vec<(FocusedId, Role, String)> = Vec::new();
+    for _ in 0..300 {
+        harness.key_press(Key::Tab);
+        harness.run();
+        let Some((id, role, label, _)) = focused_node(&harness) else {
+            continue;
+        };
+        if cycle.iter().any(|(seen, ..)| *seen == id) {
+            break;
+        }
+        cycle.push((id, role, label));
+    }
+    let names: Vec<String> = cycle
+        .iter()
+        .map(|(_, role, label)| format!("{role:?} {label}"))
+        .collect();
+    assert!(cycle.len() < 60, "{} stops: {names:#?}", cycle.len());
+    for (role, label) in [
+        (Role::ListBox, "Outline"),
+        (Role::ListBox, "Notes and links"),
+        (Role::ListBox, "Layers"),
+        (Role::ListBox, "Evidence"),
+        (Role::TextInput, SEARCH_BOX_LABEL),
+        (Role::Button, "Go to…"),
+        (Role::Button, "Export…"),
+        (Role::Button, "Hide annotations"),
+        (Role::Button, "Annotate…"),
+    ] {
+        assert!(
+            cycle.iter().any(|(_, r, l)| *r == role && l == label),
+            "{role:?} {label:?} is not in the cycle: {names:#?}"
+        );
+    }
+    // Both panes: the selected provision of each is a stop.
+    let panes = cycle
+        .iter()
+        .filter(|(_, role, _)| *role == Role::Paragraph)
+        .count();
+    assert_eq!(panes, 2, "{names:#?}");
+    // A note's buttons are reached from the current note only: those of one note at most.
+    let replies = cycle
+        .iter()
+        .filter(|(_, _, l)| l.starts_with("Reply to "))
+        .count();
+    assert!(replies <= 1, "{names:#?}");
+}
+
+/// Asserts that the focused widget is framed (a box around it, at least 3:1 against the fill of the
+/// panel or window it is in), lies on screen and, in a panel, under no window. Returns its name.
+fn assert_focus_framed_and_in_sight(
+    harness: &Harness<'_, CrosswalkApp>,
+    screen: egui::Rect,
+) -> String {
+    let focused = harness
+        .query_by(|node| node.is_focused())
+        .expect("something has the focus");
+    let access = focused.accesskit_node();
+    let name = format!(
+        "{:?} {:?}",
+        access.role(),
+        access.label().unwrap_or_default()
+    );
+    let rect = focused.rect();
+    assert!(
+        screen.expand(1.0).contains_rect(rect),
+        "{name} at {rect:?} is off screen"
+    );
+    // The root of the tree is the whole window (role Window too); floating windows are below it.
+    let is_floating = |node: &egui_kittest::Node<'_>| {
+        node.accesskit_node().role() == Role::Window && node.parent().is_some()
+    };
+    let in_window = std::iter::successors(focused.parent(), |node| node.parent())
+        .any(|node| is_floating(&node));
+    let visuals = harness.ctx.global_style().visuals.clone();
+    let fill = if in_window {
+        visuals.window_fill
+    } else {
+        visuals.panel_fill
+    };
+    if !in_window {
+        for window in harness.query_all_by_role(Role::Window).filter(is_floating) {
+            assert!(
+                !window.rect().intersects(rect),
+                "{name} at {rect:?} is under the window {:?} at {:?}",
+                window.accesskit_node().label(),
+                window.rect()
+            );
+        }
+    }
+    let painted = Painted::of(harness.output());
+    let framed = painted.strokes.iter().any(|stroke| match *stroke {
+        drawn::Stroke::Box { rect: frame, color } => {
+            frame.contains_rect(rect.shrink(1.0))
+                && rect.expand(10.0).contains_rect(frame)
+                && crosswalk::ui::contrast_ratio(color, fill) >= 3.0
+        }
+        drawn::Stroke::Line { .. } => false,
+    });
+    assert!(
+        framed,
+        "{name} at {rect:?} has no focus frame of 3:1 contrast"
+    );
+    name
+}
+
+#[test]
+fn the_focus_is_always_framed_in_both_themes_never_under_a_window_and_scrolled_into_view() {
+    for dark_mode in [false, true] {
+        let settings = Settings {
+            show_annotations: true,
+            dark_mode,
+            ..Settings::default()
+        };
+        let mut harness = harness_with(CrosswalkApp::new(corpus(), settings));
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1360.0, 860.0));
+        go_to(&mut harness, "uncc:art_24__para_1");
+        // A floating window over the outline and the left pane.
+        harness
+            .state_mut()
+            .apply(AppCommand::SetQuery("safeguards".to_owned()));
+        harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+        harness.run();
+        harness.get_by_label(SEARCH_RESULTS_TITLE);
+        let mut seen = Vec::new();
+        for _ in 0..150 {
+            harness.key_press(Key::Tab);
+            harness.run();
+            let name = assert_focus_framed_and_in_sight(&harness, screen);
+            if seen.contains(&name) {
+                break;
+            }
+            seen.push(name);
+        }
+        assert!(
+            seen.iter().any(|name| name.contains("\"Outline\"")),
+            "{seen:#?}"
+        );
+        // The outline's last entry, far below: scrolled into view and framed.
+        harness
+            .get_by_role_and_label(Role::ListBox, "Outline")
+            .focus();
+        harness.run();
+        harness.key_press(Key::End);
+        harness.run();
+        assert_focus_framed_and_in_sight(&harness, screen);
+        let entry = focused_node(&harness).expect("the outline has the focus").3;
+        let drawn = harness
+            .get_all_by_label(&entry)
+            .map(|node| node.rect())
+            .find(|r| r.height() > 0.0);
+        let drawn = drawn.expect("the entry is drawn");
+        assert!(
+            screen.contains_rect(drawn),
+            "{entry} at {drawn:?} is out of view"
+        );
+    }
+}
+
+#[test]
+fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
+    let mut harness = harness_with_every_layer_shown();
+    // The notes: Down moves to the next note, Enter shows its provision.
+    harness
+        .get_by_role_and_label(Role::ListBox, "Notes and links")
+        .focus();
+    harness.run();
+    let (_, _, _, first) = focused_node(&harness).expect("the list has the focus");
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    let (_, role, label, second) = focused_node(&harness).expect("the list keeps the focus");
+    assert_eq!((role, label.as_str()), (Role::ListBox, "Notes and links"));
+    assert_ne!(first, second, "Down moves to the next note");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let pinpoint = selected_pinpoint(&harness).expect("Enter shows the note's provision");
+    assert!(second.contains(&pinpoint), "{second:?} is on {pinpoint}");
+    harness.key_press(Key::End);
+    harness.key_press(Key::Home);
+    harness.run();
+    assert_eq!(focused_node(&harness).map(|f| f.3), Some(first));
+    // The outline: Down through the entries, Enter opens a chapter, then an article.
+    harness
+        .get_by_role_and_label(Role::ListBox, "Outline")
+        .focus();
+    harness.run();
+    for key in [Key::Home, Key::ArrowDown, Key::ArrowDown] {
+        harness.key_press(key);
+        harness.run();
+    }
+    assert_eq!(
+        focused_node(&harness).map(|f| f.3).as_deref(),
+        Some("Chapter I – General provisions")
+    );
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(
+        focused_node(&harness).is_some_and(|f| f.3.starts_with("Art. 1 ")),
+        "{:?}",
+        focused_node(&harness)
+    );
+    harness.key_press(Key::Space);
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_1"));
+    // The layers: Space hides the current layer.
+    harness
+        .get_by_role_and_label(Role::ListBox, "Layers")
+        .focus();
+    harness.run();
+    harness.key_press(Key::Home);
+    harness.key_press(Key::Space);
+    harness.run();
+    assert!(!harness.state().workspace.layers[0].visible);
+}
+
+/// Whether `node` is `ancestor` or lies inside it.
+fn is_within(node: &egui_kittest::Node<'_>, ancestor: &str) -> bool {
+    let mut at = Some(*node);
+    while let Some(current) = at {
+        if current.accesskit_node().label().as_deref() == Some(ancestor)
+            && current.accesskit_node().role() == Role::Window
+        {
+            return true;
+        }
+        at = current.parent();
+    }
+    false
+}
+
+/// Presses Tab and Shift+Tab `presses` times each in the dialog `title`: every focused node is in it.
+fn assert_tab_stays_in(harness: &mut Harness<'_, CrosswalkApp>, title: &str, presses: usize) {
+    let mut stops = Vec::new();
+    for press in 0..presses * 2 {
+        if press < presses {
+            harness.key_press(Key::Tab);
+        } else {
+            harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+        }
+        harness.run();
+        let focused = harness
+            .query_by(|node| node.is_focused())
+            .unwrap_or_else(|| panic!("Tab {press} in {title:?} left nothing focused"));
+        let label = focused.accesskit_node().label().unwrap_or_default();
+        assert!(
+            is_within(&focused, title),
+            "Tab {press} in {title:?} reached {:?} {label:?} behind it",
+            focused.accesskit_node().role()
+        );
+        stops.push(label);
+    }
+    stops.sort();
+    stops.dedup();
+    assert!(stops.len() >= 2, "Tab moves inside {title:?}: {stops:?}");
+}
+
+#[test]
+fn tab_stays_inside_each_dialog_and_escape_returns_the_focus_where_it_was() {
+    let mut harness = harness();
+    harness.state_mut().native_dialog_unavailable =
+        Some("The system file dialog is not available here.".to_owned());
+    go_to(&mut harness, "uncc:art_24__para_1");
+    let dialogs: Vec<(&str, &str, Gesture)> = vec![
+        (
+            "Export…",
+            "Export comparison",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::E)),
+        ),
+        (
+            "Go to…",
+            "Go to",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::G)),
+        ),
+        (
+            "Annotate…",
+            "Annotate Art. 24(1)",
+            Box::new(|h| h.key_press_modifiers(Modifiers::COMMAND, Key::M)),
+        ),
+    ];
+    for (before, title, open) in dialogs {
+        harness.get_by_label(before).focus();
+        harness.run();
+        open(&mut harness);
+        harness.run();
+        assert_tab_stays_in(&mut harness, title, 30);
+        harness.key_press(Key::Escape);
+        harness.run();
+        assert!(
+            harness.query_by_label(title).is_none(),
+            "Escape closes {title}"
+        );
+        let focused = harness.query_by(|node| node.is_focused());
+        assert_eq!(
+            focused
+                .and_then(|node| node.accesskit_node().label())
+                .as_deref(),
+            Some(before),
+            "the focus is back where it was before {title}"
+        );
+    }
+    // A path asked for over the Export window: Tab stays in the path prompt, the window on top.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Choose file and export…").click();
+    harness.run();
+    assert_tab_stays_in(&mut harness, "Export to a file", 12);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Export to a file").is_none());
+    assert_tab_stays_in(&mut harness, "Export comparison", 12);
+}
+
+#[test]
+fn escape_drops_a_layer_rename_and_gives_the_keyboard_back_to_the_layers() {
+    let settings = Settings {
+        show_annotations: true,
+        ..Settings::default()
+    };
+    let mut harness = harness_with(CrosswalkApp::new(corpus(), settings));
+    harness.state_mut().apply(AppCommand::NewLayer);
+    harness.run();
+    let names: Vec<String> = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .map(|layer| layer.name().to_owned())
+        .collect();
+    let rename = harness
+        .get_all_by_role(Role::Button)
+        .find(|node| {
+            let label = node.accesskit_node().label().unwrap_or_default();
+            label.starts_with("Rename ") && label.ends_with('…')
+        })
+        .expect("an editable layer can be renamed");
+    rename.click();
+    harness.run();
+    let field = harness.get_by_label("New name of the layer");
+    field.focus();
+    field.type_text(" renamed");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("New name of the layer").is_none());
+    let after: Vec<String> = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .map(|layer| layer.name().to_owned())
+        .collect();
+    assert_eq!(after, names, "nothing renamed");
+    let focused = focused_node(&harness).expect("the layers have the keyboard");
+    assert_eq!((focused.1, focused.2.as_str()), (Role::ListBox, "Layers"));
+}
+
 #[test]
 fn escape_closes_every_window_and_dialog() {
     let mut harness = harness();
@@ -810,6 +1209,132 @@ fn shift_arrows_select_words_in_the_selected_provision() {
     harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
     harness.run();
     harness.get_by_label("Words: “Each State”");
+}
+
+#[test]
+fn words_in_the_middle_of_a_provision_are_selected_by_keyboard_alone_and_annotated_exactly() {
+    let mut harness = harness();
+    go_to(&mut harness, "uncc:art_24__para_1");
+    // Ctrl+Right: the caret to the end of "Each State Party shall ensure that the"; Left and Right
+    // move it by a character (into "the" and back); Shift+Right selects four words from it.
+    for _ in 0..7 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    }
+    harness.key_press(Key::ArrowLeft);
+    harness.key_press(Key::ArrowLeft);
+    harness.key_press(Key::ArrowRight);
+    harness.key_press(Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowLeft);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    for _ in 0..4 {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    }
+    harness.run();
+    let words = "establishment, implementation and application";
+    harness.get_by_label(&format!("Words: “{words}”"));
+    // The same selection a drag makes: a byte range of the provision's text.
+    let (key, node) = node_of(&harness, "uncc:art_24__para_1");
+    let text = harness
+        .state()
+        .library()
+        .treaty(key)
+        .node(node)
+        .text
+        .clone();
+    let at = text.find(words).expect("the words are in the text");
+    let selected = {
+        let app = harness.state();
+        app.pane(key)
+            .selected_words(app.library().treaty(key), node)
+    };
+    assert_eq!(selected, Some(at..at + words.len()));
+    // Annotate them: the note's quote is exactly those words, at their place.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    harness.run();
+    harness.get_by_label("Annotate Art. 24(1)");
+    let note = "The three stages the safeguards cover.";
+    harness.get_by_label("Note").type_text(note);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let saved = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .flat_map(|layer| &layer.file.annotations)
+        .find(|annotation| annotation.note == note)
+        .expect("the note is saved")
+        .anchor
+        .clone();
+    assert_eq!(saved.quote, words);
+    assert_eq!(saved.provision.as_str(), "uncc:art_24__para_1");
+    let start_chars = text[..at].chars().count();
+    assert_eq!(
+        (saved.start, saved.end),
+        (start_chars, start_chars + words.chars().count())
+    );
+}
+
+#[test]
+fn the_safeguards_matrix_cells_are_reached_read_and_followed_by_keyboard() {
+    let mut harness = harness();
+    harness.state_mut().apply(AppCommand::ToggleMatrix);
+    harness.run();
+    let mut reached = None;
+    for _ in 0..150 {
+        harness.key_press(Key::Tab);
+        harness.run();
+        if let Some((_, Role::Cell, label, _)) = focused_node(&harness) {
+            reached = Some(label);
+            break;
+        }
+    }
+    let first = reached.expect("Tab reaches the matrix's cells");
+    let measure = first
+        .split(", Measure: ")
+        .next()
+        .expect("a cell names its row and column")
+        .to_owned();
+    assert_eq!(first, format!("{measure}, Measure: {measure}"));
+    // Right: the same row, the UN column, with what the cell holds.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    let (_, role, un, _) = focused_node(&harness).expect("a cell keeps the focus");
+    assert_eq!(role, Role::Cell);
+    assert!(
+        un.starts_with(&format!("{measure}, UN Convention: ")),
+        "{un}"
+    );
+    assert!(un.contains("safeguard"), "{un}");
+    // Down through the Budapest column to a row with a safeguard; Enter shows it.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    let mut label = String::new();
+    for _ in 0..40 {
+        label = focused_node(&harness).expect("a cell keeps the focus").2;
+        if label.contains("safeguards: ") {
+            break;
+        }
+        harness.key_press(Key::ArrowDown);
+        harness.run();
+    }
+    assert!(label.contains(", Budapest Convention: "), "{label}");
+    let first_safeguard = label
+        .split("safeguards: ")
+        .nth(1)
+        .and_then(|list| list.split(',').next())
+        .expect("the cell lists its safeguards")
+        .trim()
+        .to_owned();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let selected = selected_id(&harness).expect("Enter shows the cell's first safeguard");
+    assert!(selected.starts_with("bc:"), "{selected}");
+    let pinpoint = selected_pinpoint(&harness).expect("a provision is selected");
+    assert!(
+        first_safeguard.ends_with(&pinpoint) || pinpoint.starts_with(&first_safeguard),
+        "{first_safeguard} / {pinpoint}"
+    );
 }
 
 // 6. Sessions.

@@ -104,8 +104,10 @@ fn notes_and_texts_are_listed_together_most_relevant_first_on_the_shipped_data()
     let text = crosswalk(&["search", "service provider"]);
     let first: Vec<&str> = text.lines().skip(2).take(2).collect();
     assert!(
-        first.iter().all(|line| line.starts_with("uncc:art_2__point_e\t")
-            || line.starts_with("bc:art_1__point_c\t")),
+        first
+            .iter()
+            .all(|line| line.starts_with("uncc:art_2__point_e\t")
+                || line.starts_with("bc:art_1__point_c\t")),
         "the definitions first: {first:?}"
     );
     let text = crosswalk(&["search", "expedited preservation"]);
@@ -124,6 +126,9 @@ fn notes_and_texts_are_listed_together_most_relevant_first_on_the_shipped_data()
     .expect("JSON");
     let ranked = json["ranked"].as_array().expect("ranked");
     assert_eq!(ranked.len(), 5, "{json}");
-    assert!(ranked[0]["note"].is_u64() && ranked[4]["hit"] == 0, "{json}");
+    assert!(
+        ranked[0]["note"].is_u64() && ranked[4]["hit"] == 0,
+        "{json}"
+    );
     assert!(ranked[0]["score"].as_u64() > ranked[4]["score"].as_u64());
 }

@@ -210,6 +210,7 @@ impl CrosswalkApp {
     /// and finished tasks, derived state, then bars, panels, panes and windows, then their commands.
     pub fn ui(&mut self, ui: &mut Ui) {
         self.egui_ctx = ui.ctx().clone();
+        super::views::focus::frame_started(ui.ctx());
         if self.seen.dark_mode != Some(self.settings.dark_mode) {
             ui.ctx().set_theme(if self.settings.dark_mode {
                 egui::Theme::Dark
@@ -254,6 +255,7 @@ impl CrosswalkApp {
         self.apply_zoom(ui.ctx());
         self.sync_scroll();
         self.journal_edits();
+        super::views::focus::frame_ended(ui.ctx());
     }
 }
 

@@ -106,6 +106,12 @@ pub enum AppCommand {
     ExtendWords {
         forward: bool,
     },
+    /// Right / Left (a character), Ctrl+Right / Ctrl+Left (a word): the caret in the selected
+    /// provision's text, where Shift+Right starts selecting.
+    MoveCaret {
+        forward: bool,
+        by_word: bool,
+    },
 
     // Search.
     SetQuery(String),
@@ -357,6 +363,7 @@ impl CrosswalkApp {
             C::CopySelectedCitation => self.copy_selected_citation(),
             C::CopyQuote => self.copy_quote(),
             C::ExtendWords { forward } => self.extend_words(forward),
+            C::MoveCaret { forward, by_word } => self.move_caret(forward, by_word),
             C::SetQuery(query) => self.search.set_query(query),
             C::StepMatch { forward } => self.step_match(forward),
             C::FocusSearch => self.views.toolbar.focus_search(),

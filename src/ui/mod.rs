@@ -51,6 +51,7 @@ pub use safety::watch_for_termination;
 pub use session::SessionLayer;
 pub use settings::{DEFAULT_FONT_SIZE, Settings};
 pub use shortcuts::{Action, SHORTCUTS, Shortcut};
+pub use theme::contrast_ratio;
 pub use views::toolbar::SEARCH_BOX_LABEL;
 
 /// How the window opens: what to select, search and show first. The command line fills it in; tests and

@@ -133,6 +133,11 @@ impl CrosswalkApp {
             views.shortcuts.open = false;
         } else if views.go_to.open {
             views.go_to.close();
+        } else if views.annotations.renaming.take().is_some() {
+            // The rename is dropped; the keyboard goes back to the layers.
+            let layers = super::views::annotations_panel::layer_list_id();
+            self.egui_ctx
+                .memory_mut(|memory| memory.request_focus(layers));
         } else if views.link_bar.is_active() {
             views.link_bar.cancel();
         } else {
@@ -484,6 +489,16 @@ impl CrosswalkApp {
     }
 
     /// Shift+Right / Shift+Left: words selected in the selected provision from the keyboard.
+    pub(super) fn move_caret(&mut self, forward: bool, by_word: bool) {
+        let Some((key, node)) = self.selected else {
+            return;
+        };
+        let treaty = self.corpus.library.treaty(key);
+        self.panes[key].move_caret(treaty, node, forward, by_word);
+        self.panes[key.other()].clear_selected_words();
+        self.active = key;
+    }
+
     pub(super) fn extend_words(&mut self, forward: bool) {
         let Some((key, node)) = self.selected else {
             return;

@@ -147,8 +147,11 @@ pub struct ReaderPane {
     pub scrolled_by_jump: bool,
     /// Whether the user scrolled this pane in the last frame (wheel, scroll bar, drag).
     pub scrolled_by_user: bool,
-    /// Words selected (or being selected) by dragging in a provision's text.
+    /// Words selected (or being selected) by dragging in a provision's text, or with Shift+arrows.
     word_selection: Option<WordSelection>,
+    /// The keyboard's caret in a provision's text: the row and the character before which it stands.
+    /// Shift+Right and Shift+Left select from it.
+    caret: Option<(usize, usize)>,
     position: Option<ReadingPosition>,
     /// Top of each row in the last frame (pane coordinates) and the top of the viewport.
     tops: Vec<f32>,
@@ -244,6 +247,7 @@ impl ReaderPane {
             scrolled_by_jump: false,
             scrolled_by_user: false,
             word_selection: None,
+            caret: None,
             position: None,
             tops: Vec::new(),
             viewport_top: None,
@@ -851,15 +855,7 @@ impl ReaderPane {
         let row = &self.rows[index];
         let painter = ui.painter();
         paint_marks(painter, top_left, &row.marks, is_fill);
-        if let Some(selection) = self.word_selection.as_ref().filter(|s| s.row == index) {
-            paint_char_range(
-                painter,
-                &galley,
-                top_left,
-                selection.chars(),
-                ui.visuals().selection.bg_fill,
-            );
-        }
+        self.paint_selection(ui, &galley, top_left, index, is_focus_row);
         let text = galley.text().to_owned();
         let role = match kind {
             RowKind::Heading => Role::Heading,
@@ -869,15 +865,9 @@ impl ReaderPane {
         response.widget_info(|| WidgetInfo::selected(role, true, in_selection, &text));
         painter.galley(top_left, Arc::clone(&galley), palette.text);
         paint_marks(painter, top_left, &row.marks, |shape| !is_fill(shape));
-        if is_focus_row && response.has_focus() {
-            // The keyboard focus is always visible.
-            let stroke = ui.visuals().selection.stroke;
-            painter.rect_stroke(
-                rect.expand(4.0),
-                3.0,
-                Stroke::new(stroke.width.max(2.0), stroke.color),
-                egui::StrokeKind::Outside,
-            );
+        if is_focus_row {
+            // The keyboard focus is always visible: framed around the row, not the whole pane.
+            super::views::focus::frame_focus_at(ui.ctx(), frame.focus_id, rect);
         }
         self.record_links(index, &galley, top_left);
         let hovered = self.link_at(&response, index, &galley, top_left);
@@ -1158,54 +1148,124 @@ impl ReaderPane {
     }
 
     /// Shift+Right / Shift+Left: one more word selected after (or one fewer before) the end of the
-    /// selection in `node`, starting from the first word of its text. Returns whether words are selected.
+    /// selection in `node`, starting at the caret (or the first word of its text). The selection is
+    /// the one a drag makes (it is snapped to whole words the same way). Returns whether words are
+    /// selected.
     pub fn extend_words(&mut self, treaty: &Treaty, node: NodeIx, forward: bool) -> bool {
-        let Some(row) = self.body_row(node) else {
+        let Some((row, chars, start)) = self.body_chars(treaty, node) else {
             return false;
         };
-        let text = self.row_text(treaty, &self.rows[row]);
-        let chars: Vec<char> = text.chars().collect();
-        let start = text[..text_start(&text, treaty.node(node))].chars().count();
         let selection = match self.word_selection.take().filter(|s| s.row == row) {
             Some(selection) => selection,
-            None => WordSelection {
-                row,
-                anchor: start,
-                head: start,
-            },
+            None => {
+                let at = self.caret_in(row).unwrap_or(start);
+                WordSelection {
+                    row,
+                    anchor: at,
+                    head: at,
+                }
+            }
         };
-        let mut head = selection.head;
-        let word = |c: char| c.is_alphanumeric();
-        if forward {
-            while head < chars.len() && !word(chars[head]) {
-                head += 1;
-            }
-            while head < chars.len() && word(chars[head]) {
-                head += 1;
-            }
+        let head = if forward {
+            next_word_end(&chars, selection.head)
         } else {
-            while head > start && !word(chars[head - 1]) {
-                head -= 1;
-            }
-            while head > start && word(chars[head - 1]) {
-                head -= 1;
-            }
-        }
+            previous_word_start(&chars, selection.head, start)
+        };
         let selection = WordSelection { head, ..selection };
+        self.caret = Some((row, head));
         let any = selection.anchor != selection.head;
         self.word_selection = any.then_some(selection);
         self.word_selection.is_some()
     }
 
-    /// Forgets the selected words (after they were used, or when the selection moved elsewhere).
+    /// Right / Left (a character) and Ctrl+Right / Ctrl+Left (a word): moves the caret in `node`'s
+    /// text, which drops the selected words; the caret starts at the start of the text.
+    pub fn move_caret(&mut self, treaty: &Treaty, node: NodeIx, forward: bool, by_word: bool) {
+        let Some((row, chars, start)) = self.body_chars(treaty, node) else {
+            return;
+        };
+        let from = match self.word_selection.take().filter(|s| s.row == row) {
+            Some(selection) => selection.head,
+            None => self.caret_in(row).unwrap_or(start),
+        };
+        let at = match (forward, by_word) {
+            (true, true) => next_word_end(&chars, from),
+            (false, true) => previous_word_start(&chars, from, start),
+            (true, false) => (from + 1).min(chars.len()),
+            (false, false) => from.saturating_sub(1).max(start),
+        };
+        self.caret = Some((row, at));
+    }
+
+    /// Where the caret stands in row `row`, if it is there.
+    fn caret_in(&self, row: usize) -> Option<usize> {
+        self.caret.filter(|(r, _)| *r == row).map(|(_, at)| at)
+    }
+
+    /// The body row of `node`, its characters and where the node's own text starts among them.
+    fn body_chars(&self, treaty: &Treaty, node: NodeIx) -> Option<(usize, Vec<char>, usize)> {
+        let row = self.body_row(node)?;
+        let text = self.row_text(treaty, &self.rows[row]);
+        let start = text[..text_start(&text, treaty.node(node))].chars().count();
+        Some((row, text.chars().collect(), start))
+    }
+
+    /// The selected words' tint and, while the pane has the focus, the caret.
+    fn paint_selection(
+        &self,
+        ui: &Ui,
+        galley: &Galley,
+        top_left: egui::Pos2,
+        index: usize,
+        is_focus_row: bool,
+    ) {
+        let painter = ui.painter();
+        if let Some(selection) = self.word_selection.as_ref().filter(|s| s.row == index) {
+            let color = ui.visuals().selection.bg_fill;
+            paint_char_range(painter, galley, top_left, selection.chars(), color);
+        }
+        let focused = ui.memory(|memory| memory.has_focus(Self::focus_id(self.treaty)));
+        if let Some(at) = self.caret_in(index).filter(|_| is_focus_row && focused) {
+            let cursor = egui::text::CCursor::new(at);
+            let rect = galley.pos_from_cursor(cursor).translate(top_left.to_vec2());
+            let color = ui.visuals().strong_text_color();
+            painter.vline(rect.left(), rect.y_range(), Stroke::new(2.0, color));
+        }
+    }
+
+    /// Forgets the selected words and the caret (after they were used, or when the selection moved
+    /// elsewhere).
     pub fn clear_selected_words(&mut self) {
         self.word_selection = None;
+        self.caret = None;
     }
 
     /// The first row showing a node, if any.
     pub fn row_of(&self, node: NodeIx) -> Option<usize> {
         self.first_row.get(node).copied().flatten()
     }
+}
+
+/// The character after the end of the next word from `at` (a word: letters and digits).
+fn next_word_end(chars: &[char], at: usize) -> usize {
+    let word = |c: &char| c.is_alphanumeric();
+    let gap = chars.iter().skip(at).take_while(|c| !word(c)).count();
+    let letters = chars.iter().skip(at + gap).take_while(|c| word(c)).count();
+    at + gap + letters
+}
+
+/// The first character of the word before `at`, not before `start`.
+fn previous_word_start(chars: &[char], at: usize, start: usize) -> usize {
+    let word = |c: &char| c.is_alphanumeric();
+    let before = chars.get(start..at).unwrap_or_default();
+    let gap = before.iter().rev().take_while(|c| !word(c)).count();
+    let letters = before
+        .iter()
+        .rev()
+        .skip(gap)
+        .take_while(|c| word(c))
+        .count();
+    at - gap - letters
 }
 
 /// Where the node's own text starts in its body row's text ("label text": the text is the row's end).

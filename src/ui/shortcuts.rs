@@ -34,6 +34,10 @@ pub enum Action {
     PreviousArticle,
     SelectNextWord,
     SelectPreviousWord,
+    CaretRight,
+    CaretLeft,
+    CaretNextWord,
+    CaretPreviousWord,
     CopyCitation,
     CopyQuote,
     Annotate,
@@ -54,13 +58,22 @@ pub enum Action {
     PreviousStop,
     LeavePresentation,
     RevealAnswers,
+    // In a focused list (the outline, the notes, the layers, a pair's evidence, the search results)
+    // and in the Safeguards matrix; the list acts on them itself.
+    ListPrevious,
+    ListNext,
+    ListFirst,
+    ListLast,
+    ListActivate,
+    CellLeft,
+    CellRight,
 }
 
 impl Action {
-    /// The command the action stands for.
-    pub fn command(self) -> AppCommand {
+    /// The command the action stands for (none for a list's keys: the focused list acts on them).
+    pub fn command(self) -> Option<AppCommand> {
         use AppCommand as C;
-        match self {
+        Some(match self {
             Action::FocusSearch => C::FocusSearch,
             Action::NextMatch => C::StepMatch { forward: true },
             Action::PreviousMatch => C::StepMatch { forward: false },
@@ -93,6 +106,22 @@ impl Action {
             },
             Action::SelectNextWord => C::ExtendWords { forward: true },
             Action::SelectPreviousWord => C::ExtendWords { forward: false },
+            Action::CaretRight => C::MoveCaret {
+                forward: true,
+                by_word: false,
+            },
+            Action::CaretLeft => C::MoveCaret {
+                forward: false,
+                by_word: false,
+            },
+            Action::CaretNextWord => C::MoveCaret {
+                forward: true,
+                by_word: true,
+            },
+            Action::CaretPreviousWord => C::MoveCaret {
+                forward: false,
+                by_word: true,
+            },
             Action::CopyCitation => C::CopySelectedCitation,
             Action::CopyQuote => C::CopyQuote,
             Action::Annotate => C::AnnotateSelection,
@@ -112,7 +141,14 @@ impl Action {
             Action::PreviousStop => C::Present(PresentCommand::Step { forward: false }),
             Action::LeavePresentation => C::Present(PresentCommand::Leave),
             Action::RevealAnswers => C::Present(PresentCommand::Reveal),
-        }
+            Action::ListPrevious
+            | Action::ListNext
+            | Action::ListFirst
+            | Action::ListLast
+            | Action::ListActivate
+            | Action::CellLeft
+            | Action::CellRight => return None,
+        })
     }
 
     /// Whether the window's key works in presentation mode too (the rest would act on the hidden
@@ -178,8 +214,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::PreviousProvision, NONE, Key::ArrowUp, "Previous provision in the active pane", false),
     row(Action::NextArticle, CTRL, Key::ArrowDown, "Next article in the active pane", false),
     row(Action::PreviousArticle, CTRL, Key::ArrowUp, "Previous article in the active pane", false),
-    row(Action::SelectNextWord, SHIFT, Key::ArrowRight, "Select one more word in the selected provision", false),
-    row(Action::SelectPreviousWord, SHIFT, Key::ArrowLeft, "Select one word fewer in the selected provision", false),
+    row(Action::CaretRight, NONE, Key::ArrowRight, "Move the caret one character right in the selected provision's text", false),
+    row(Action::CaretLeft, NONE, Key::ArrowLeft, "Move the caret one character left", false),
+    row(Action::CaretNextWord, CTRL, Key::ArrowRight, "Move the caret to the end of the next word", false),
+    row(Action::CaretPreviousWord, CTRL, Key::ArrowLeft, "Move the caret to the start of the word before", false),
+    row(Action::SelectNextWord, SHIFT, Key::ArrowRight, "Select one more word from the caret (or the start of the text)", false),
+    row(Action::SelectPreviousWord, SHIFT, Key::ArrowLeft, "Select one word fewer", false),
     row(Action::CopyCitation, CTRL_SHIFT, Key::C, "Copy the citation of the selected provision (pinpoint and text)", true),
     row(Action::CopyQuote, CTRL, Key::C, "Copy the words selected in a pane as a quote with the pinpoint", false),
     row(Action::Annotate, CTRL, Key::M, "Annotate the selected provision or words", true),
@@ -209,6 +249,31 @@ pub const PRESENTATION_SHORTCUTS: &[Shortcut] = &[
     row(Action::RevealAnswers, NONE, Key::R, "Show or hide the answers: the links' rationale and evidence, and the teacher's note", true),
     row(Action::LeavePresentation, NONE, Key::Escape, "Leave presentation mode", true),
 ];
+
+/// The keys of a focused list (one Tab stop: the outline, the notes and links, the layers, a pair's
+/// evidence, the search results) and of the Safeguards matrix's cells. Listed in the shortcuts window
+/// under their own heading.
+#[rustfmt::skip]
+pub const LIST_SHORTCUTS: &[Shortcut] = &[
+    row(Action::ListNext, NONE, Key::ArrowDown, "In a list: the next entry (in the matrix: the cell below)", true),
+    row(Action::ListPrevious, NONE, Key::ArrowUp, "In a list: the entry before (in the matrix: the cell above)", true),
+    row(Action::ListFirst, NONE, Key::Home, "In a list: the first entry", true),
+    row(Action::ListLast, NONE, Key::End, "In a list: the last entry", true),
+    row(Action::ListActivate, NONE, Key::Enter, "In a list: show the entry's provision, open the article or chapter, show or hide the layer; Tab then reaches the entry's buttons", true),
+    row(Action::ListActivate, NONE, Key::Space, "In a list: as Enter", true),
+    row(Action::CellRight, NONE, Key::ArrowRight, "In the Safeguards matrix: the cell to the right", true),
+    row(Action::CellLeft, NONE, Key::ArrowLeft, "In the Safeguards matrix: the cell to the left", true),
+];
+
+/// The list key pressed this frame, if any (consumed): for the focused list or matrix to act on.
+pub fn list_key_pressed(ui: &Ui) -> Option<Action> {
+    ui.input_mut(|input| {
+        LIST_SHORTCUTS
+            .iter()
+            .find(|shortcut| input.consume_shortcut(&shortcut.keys))
+            .map(|shortcut| shortcut.action)
+    })
+}
 
 /// The commands for the shortcuts pressed this frame (their keys are consumed). In presentation mode
 /// its own keys apply, and of the window's only zoom and F5.
@@ -265,7 +330,7 @@ pub fn pressed(ui: &Ui, presenting: bool) -> Vec<AppCommand> {
             actions.push(Action::Forward);
         }
     });
-    actions.into_iter().map(Action::command).collect()
+    actions.into_iter().filter_map(Action::command).collect()
 }
 
 fn modifier_count(modifiers: Modifiers) -> usize {
@@ -284,6 +349,7 @@ pub fn keys_of(action: Action, is_mac: bool) -> String {
     SHORTCUTS
         .iter()
         .chain(PRESENTATION_SHORTCUTS)
+        .chain(LIST_SHORTCUTS)
         .filter(|shortcut| shortcut.action == action)
         .map(|shortcut| format_keys(shortcut.keys, is_mac))
         .collect::<Vec<_>>()
@@ -321,6 +387,9 @@ fn format_keys(keys: KeyboardShortcut, is_mac: bool) -> String {
         Key::Enter => "Enter",
         Key::PageDown => "Page Down",
         Key::PageUp => "Page Up",
+        Key::Home => "Home",
+        Key::End => "End",
+        Key::Space => "Space",
         other => other.name(),
     });
     parts.join("+")
@@ -332,7 +401,7 @@ mod tests {
 
     #[test]
     fn every_action_has_a_key_and_no_key_does_two_things() {
-        for table in [SHORTCUTS, PRESENTATION_SHORTCUTS] {
+        for table in [SHORTCUTS, PRESENTATION_SHORTCUTS, LIST_SHORTCUTS] {
             for (index, shortcut) in table.iter().enumerate() {
                 assert!(!shortcut.description.is_empty());
                 for other in &table[..index] {

@@ -305,28 +305,28 @@ impl Themes {
     }
 }
 
+/// WCAG 2 relative luminance of an opaque colour.
+fn relative_luminance(color: Color32) -> f64 {
+    let channel = |value: u8| {
+        let c = f64::from(value) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+}
+
+/// WCAG 2 contrast ratio of two opaque colours, from 1 (same) to 21 (black and white).
+pub fn contrast_ratio(a: Color32, b: Color32) -> f64 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// WCAG 2 relative luminance of an opaque colour.
-    fn relative_luminance(color: Color32) -> f64 {
-        let channel = |value: u8| {
-            let c = f64::from(value) / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
-    }
-
-    /// WCAG 2 contrast ratio of two opaque colours, from 1 (same) to 21 (black and white).
-    fn contrast_ratio(a: Color32, b: Color32) -> f64 {
-        let (la, lb) = (relative_luminance(a), relative_luminance(b));
-        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-    }
 
     #[test]
     fn shipped_theme_parses() {

@@ -161,7 +161,7 @@ impl AnnotateDialog {
                     cancel = ui.button("Cancel").clicked();
                 });
             });
-        super::title_bar_a11y(
+        super::dialog_a11y(
             ctx,
             egui::Id::unique("annotate_dialog"),
             &format!("Annotate {}", provision.pinpoint),

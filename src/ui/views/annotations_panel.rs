@@ -13,6 +13,7 @@ use crate::ui::scripts::display_form;
 use crate::ui::shortcuts::{Action, hover};
 
 use super::arrow_keys_choose;
+use super::focus::{KeyList, out_of_tab_order};
 use super::note_text::{ShownNotes, note_text_ui};
 use super::replies::ThreadInput;
 
@@ -87,17 +88,35 @@ impl AnnotationsPanel {
             ui.label(input.message);
         }
         ui.separator();
-        for (index, layer) in input.workspace.layers.iter().enumerate() {
-            let name = input.names.get(index).map_or("", String::as_str);
-            ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
-            if !layer.read_only {
-                rename_ui(ui, &mut self.renaming, index, name, out);
-            }
-        }
+        self.layers_ui(ui, input, out);
         ui.separator();
         self.filters_ui(ui, input.names);
         ui.separator();
         self.list_ui(ui, input, out);
+    }
+
+    /// The layers: one Tab stop; Up and Down choose a layer, Space or Enter shows or hides it, and
+    /// Tab reaches its buttons.
+    fn layers_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
+        let mut list = KeyList::begin(ui, layer_list_id(), "Layers");
+        for (index, layer) in input.workspace.layers.iter().enumerate() {
+            let name = input.names.get(index).map_or("", String::as_str);
+            let key = egui::Id::unique(("layer", name));
+            let shown = if layer.visible { "shown" } else { "hidden" };
+            list.item_ui(ui, key, &format!("{name} ({shown})"), |ui, state| {
+                if state.activated {
+                    out.push(AppCommand::SetLayerVisible {
+                        layer: index,
+                        visible: !layer.visible,
+                    });
+                }
+                ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
+                if !layer.read_only {
+                    rename_ui(ui, &mut self.renaming, index, name, out);
+                }
+            });
+        }
+        list.end(ui);
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, names: &[String]) {
@@ -184,6 +203,7 @@ impl AnnotationsPanel {
     fn list_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         let mut tally = Tally::default();
         let mut shown = 0;
+        let mut list = KeyList::begin(ui, note_list_id(), "Notes and links");
         for (index, layer) in input.workspace.layers.iter().enumerate() {
             if !layer.visible || self.layer_filter.is_some_and(|only| only != index) {
                 continue;
@@ -204,7 +224,15 @@ impl AnnotationsPanel {
                         annotation,
                         resolution,
                     };
-                    item.ui(ui, input, &mut self.shown, &mut self.replies, out);
+                    let name = input.names.get(index).map_or("", String::as_str);
+                    let key = egui::Id::unique(("note", name, &annotation.id));
+                    let label = item.label(input.library);
+                    list.item_ui(ui, key, &label, |ui, state| {
+                        if state.activated {
+                            out.push(AppCommand::GoTo(annotation.anchor.provision.clone()));
+                        }
+                        item.ui(ui, input, &mut self.shown, &mut self.replies, out);
+                    });
                 }
             }
             for link in links_of_layer(input.links, index) {
@@ -222,10 +250,23 @@ impl AnnotationsPanel {
                         link,
                         orphan,
                     };
-                    item.ui(ui, input, &mut self.shown, out);
+                    let name = input.names.get(index).map_or("", String::as_str);
+                    let link_id = match &link.origin {
+                        LinkOrigin::Layer { link_id, .. } => link_id.as_str(),
+                        LinkOrigin::Shipped { .. } => "",
+                    };
+                    let key = egui::Id::unique(("link", name, link_id));
+                    let label = link.statement(input.library);
+                    list.item_ui(ui, key, &label, |ui, state| {
+                        if let Some(end) = link.ends.first().filter(|_| state.activated) {
+                            out.push(AppCommand::GoTo(end.clone()));
+                        }
+                        item.ui(ui, input, &mut self.shown, out);
+                    });
                 }
             }
         }
+        list.end(ui);
         if shown > LIST_LIMIT {
             ui.label(format!(
                 "{} more not listed: filter by tag, treaty or layer to narrow the list.",
@@ -246,6 +287,16 @@ fn links_of_layer(links: &LinkSet, layer: usize) -> impl Iterator<Item = &LinkEn
     links.user_links().map(|(_, entry)| entry).filter(
         move |entry| matches!(&entry.origin, LinkOrigin::Layer { layer: l, .. } if *l == layer),
     )
+}
+
+/// The layers' list: one Tab stop.
+pub(crate) fn layer_list_id() -> egui::Id {
+    egui::Id::unique("layer_list")
+}
+
+/// The notes and links: one Tab stop.
+fn note_list_id() -> egui::Id {
+    egui::Id::unique("note_list")
 }
 
 /// "1 note", "3 links", "0 notes".
@@ -319,11 +370,13 @@ fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut 
         label.push_str(" unsaved");
     }
     let mut visible = layer.visible;
-    if ui
-        .checkbox(&mut visible, label)
-        .on_hover_text("Show or hide this layer")
-        .changed()
-    {
+    // Space on the list shows or hides the current layer: its box needs no Tab stop of its own.
+    let changed = out_of_tab_order(ui, layer_list_id(), |ui| {
+        ui.checkbox(&mut visible, label)
+            .on_hover_text("Show or hide this layer")
+            .changed()
+    });
+    if changed {
         out.push(AppCommand::SetLayerVisible {
             layer: index,
             visible,
@@ -422,31 +475,18 @@ impl NoteItem<'_> {
         };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                if ui
-                    .link(format!("{} {pinpoint}", provision.treaty().short_label()))
-                    .on_hover_text("Show it in its pane")
-                    .clicked()
-                {
+                // Enter on the list goes there too: the link needs no Tab stop of its own.
+                let go_to = out_of_tab_order(ui, note_list_id(), |ui| {
+                    ui.link(format!("{} {pinpoint}", provision.treaty().short_label()))
+                        .on_hover_text("Show it in its pane")
+                        .clicked()
+                });
+                if go_to {
                     out.push(AppCommand::GoTo(provision.clone()));
                 }
                 let name = input.names.get(self.layer).map_or("", String::as_str);
                 ui.label(egui::RichText::new(name).small());
-                match self.resolution {
-                    Resolution::Orphan(reason) => {
-                        ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
-                    }
-                    Resolution::Moved(_) | Resolution::Fuzzy(..) => {
-                        ui.label(egui::RichText::new("RE-ANCHORED").strong())
-                            .on_hover_text(
-                                "The quoted words were found at another place, or changed; \
-                                 the file keeps your quote until you accept the new place.",
-                            );
-                    }
-                    Resolution::Searching => {
-                        ui.label(egui::RichText::new("finding its place…").small());
-                    }
-                    Resolution::Exact(_) => {}
-                }
+                self.resolution_ui(ui);
             });
             let moved = matches!(
                 self.resolution,
@@ -501,6 +541,39 @@ impl NoteItem<'_> {
 }
 
 impl NoteItem<'_> {
+    /// Whether the note is an orphan, re-anchored or still being placed.
+    fn resolution_ui(&self, ui: &mut Ui) {
+        match self.resolution {
+            Resolution::Orphan(reason) => {
+                ui.label(egui::RichText::new(format!("ORPHAN: {reason}")).strong());
+            }
+            Resolution::Moved(_) | Resolution::Fuzzy(..) => {
+                ui.label(egui::RichText::new("RE-ANCHORED").strong())
+                    .on_hover_text(
+                        "The quoted words were found at another place, or changed; \
+                         the file keeps your quote until you accept the new place.",
+                    );
+            }
+            Resolution::Searching => {
+                ui.label(egui::RichText::new("finding its place…").small());
+            }
+            Resolution::Exact(_) => {}
+        }
+    }
+
+    /// What a screen reader says of the note when the list reaches it: its pinpoint and its words.
+    fn label(&self, library: &Library) -> String {
+        let provision = &self.annotation.anchor.provision;
+        let pinpoint = library
+            .get(provision)
+            .map_or("(unknown provision)", |p| p.pinpoint.as_str());
+        format!(
+            "{} {pinpoint}: {}",
+            provision.treaty().short_label(),
+            super::abbreviate(&self.annotation.note, 80)
+        )
+    }
+
     /// Accept a re-anchored note's new place, or keep it as an orphan.
     fn reanchor_buttons_ui(&self, ui: &mut Ui, library: &Library, out: &mut Vec<AppCommand>) {
         let id = &self.annotation.id;

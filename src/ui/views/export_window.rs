@@ -150,7 +150,7 @@ impl ExportWindow {
                 super::name_scroll_bars(ui.ctx(), output.id, "the export choices");
                 self.export_button_ui(ui, output.inner, context, out);
             });
-        super::title_bar_a11y(ctx, egui::Id::unique("export_window"), "Export comparison");
+        super::dialog_a11y(ctx, egui::Id::unique("export_window"), "Export comparison");
         self.open = open;
     }
 

@@ -55,7 +55,7 @@ impl GoToBox {
             .collapsible(false)
             .default_width(360.0)
             .show(ctx, |ui| self.contents_ui(ui, library, default, out));
-        super::title_bar_a11y(ctx, egui::Id::unique("go_to_box"), "Go to");
+        super::dialog_a11y(ctx, egui::Id::unique("go_to_box"), "Go to");
         self.open &= open;
     }
 

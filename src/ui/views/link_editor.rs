@@ -137,7 +137,7 @@ impl LinkEditor {
                     cancel = ui.button("Cancel").clicked();
                 });
             });
-        super::title_bar_a11y(ctx, egui::Id::unique("link_editor"), "Edit link");
+        super::dialog_a11y(ctx, egui::Id::unique("link_editor"), "Edit link");
         if !open || cancel {
             self.close();
         }

@@ -6,6 +6,7 @@ pub mod annotate_dialog;
 pub mod annotations_panel;
 pub mod disk_prompt;
 pub mod export_window;
+pub mod focus;
 pub mod go_to;
 pub mod inline_view;
 pub mod lesson_panel;
@@ -94,25 +95,21 @@ pub(crate) fn relation_label(relation: &LinkRelation) -> String {
     }
 }
 
-/// Names a window's title bar for screen readers and shows when it has the keyboard focus: egui makes
-/// the title bar a tab stop (it is dragged to move the window) without a name or a focus ring.
+/// Names a window's title bar for screen readers: egui makes the title bar a tab stop (it is dragged
+/// to move the window) without a name (its focus frame is drawn as every widget's, by `focus`).
 pub(crate) fn title_bar_a11y(ctx: &egui::Context, window: egui::Id, title: &str) {
     let id = window.with("__title_click");
     ctx.accesskit_node_builder(id, |node| {
         node.set_role(egui::accesskit::Role::TitleBar);
         node.set_label(format!("{title} (title bar; Escape closes)"));
     });
-    if ctx.memory(|memory| memory.has_focus(id))
-        && let Some(response) = ctx.read_response(id)
-    {
-        let stroke = ctx.global_style().visuals.selection.stroke;
-        ctx.layer_painter(response.layer_id).rect_stroke(
-            response.rect,
-            2.0,
-            egui::Stroke::new(stroke.width.max(2.0), stroke.color),
-            egui::StrokeKind::Inside,
-        );
-    }
+}
+
+/// [`title_bar_a11y`] for a dialog that holds the keyboard until it closes (Tab stays inside it,
+/// Escape closes it and the focus returns to where it was).
+pub(crate) fn dialog_a11y(ctx: &egui::Context, window: egui::Id, title: &str) {
+    title_bar_a11y(ctx, window, title);
+    focus::hold_focus_in(ctx, window);
 }
 
 /// Names the scroll bars of a scroll area for screen readers ("Scroll the outline"); egui leaves them

@@ -15,6 +15,7 @@ use crate::ui::settings::Settings;
 use crate::ui::shortcuts::{Action, hover};
 
 use super::abbreviate;
+use super::focus::{KeyList, out_of_tab_order};
 
 /// What the pair bar shows.
 pub struct PairBarInput<'a> {
@@ -215,24 +216,29 @@ fn evidence_ui(ui: &mut Ui, input: &PairBarInput<'_>, link: &LinkEntry, out: &mu
             ""
         };
         ui.label(egui::RichText::new(format!("Evidence{marks}:")).strong());
-        for evidence in &link.evidence {
+        // One Tab stop: Up and Down choose a quote, Enter shows it.
+        let list_id = egui::Id::unique("evidence_list");
+        let mut list = KeyList::begin(ui, list_id, "Evidence");
+        for (index, evidence) in link.evidence.iter().enumerate() {
             let pinpoint = cited_pinpoints(library, std::slice::from_ref(&evidence.provision));
+            let key = egui::Id::unique(("evidence", index, &evidence.provision));
+            let state = list.item(key);
             // A pinpoint is never broken over two lines (it is one thing to click).
             let link = egui::Link::new(egui::RichText::new(&pinpoint));
-            if ui
-                .scope(|ui| {
-                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                    ui.add(link)
-                })
-                .inner
-                .on_hover_text(format!("Show {pinpoint}"))
-                .clicked()
-            {
+            let response = out_of_tab_order(ui, list_id, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                ui.add(link)
+            })
+            .on_hover_text(format!("Show {pinpoint}"));
+            let label = format!("{pinpoint}: “{}”", evidence.quote);
+            list.item_drawn(ui, key, response.rect, &label);
+            if response.clicked() || state.activated {
                 out.push(AppCommand::GoTo(evidence.provision.clone()));
             }
             ui.label(format!("“{}”", abbreviate(&evidence.quote, 70)))
                 .on_hover_text(&evidence.quote);
         }
+        list.end(ui);
     });
 }
 

@@ -199,7 +199,7 @@ impl PathPrompt {
                     }
                 }
             });
-        super::title_bar_a11y(ctx, egui::Id::unique("path_prompt"), &title);
+        super::dialog_a11y(ctx, egui::Id::unique("path_prompt"), &title);
         if done || !open {
             self.prompt = None;
         }

@@ -42,5 +42,10 @@ impl RecoveryWindow {
                     ui.label(format!("Could not read: {problem}"));
                 }
             });
+        super::dialog_a11y(
+            ctx,
+            egui::Id::unique("recovery_window"),
+            "Recover unsaved edits",
+        );
     }
 }

@@ -8,6 +8,8 @@ use egui::Ui;
 use crate::ui::command::AppCommand;
 use crate::ui::search::SearchState;
 
+use super::focus::{KeyList, out_of_tab_order};
+
 /// Results listed; the rest are counted (a narrower search lists them).
 const LIST_LIMIT: usize = 400;
 
@@ -52,33 +54,41 @@ fn results_ui(ui: &mut Ui, search: &SearchState, out: &mut Vec<AppCommand>) {
         return;
     }
     ui.label(egui::RichText::new("Most relevant first: a match in a heading, a defined term or a tag counts most, then one in a note, then one in the text; whole words and more matches count more.").small());
+    // One Tab stop: Up and Down choose a result, Enter shows it.
+    let list_id = egui::Id::unique("search_result_list");
+    let mut list = KeyList::begin(ui, list_id, "Results");
     let output = egui::ScrollArea::vertical()
         .id_salt("search_results_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (index, item) in search.results.iter().enumerate().take(LIST_LIMIT) {
-                let mut place = egui::RichText::new(&item.place);
-                if search.current == Some(index) {
-                    // The current result is marked by an arrow, not by colour alone.
-                    place = egui::RichText::new(format!("» {}", item.place)).strong();
-                }
-                if ui
-                    .link(place)
-                    .on_hover_text("Show it in the pane")
-                    .clicked()
-                {
-                    out.push(AppCommand::ShowMatch(index));
-                }
-                ui.label(egui::RichText::new(&item.snippet).small());
-                ui.add_space(4.0);
-            }
-            if search.results.len() > LIST_LIMIT {
-                ui.label(format!(
-                    "{} more not listed: search for more words to narrow the list.",
-                    search.results.len() - LIST_LIMIT
-                ));
-            }
-            super::keep_focus_in_view(ui);
+            out_of_tab_order(ui, list_id, |ui| items_ui(ui, search, &mut list, out));
+            list.end(ui);
         });
     super::name_scroll_bars(ui.ctx(), output.id, "the search results");
+}
+
+fn items_ui(ui: &mut Ui, search: &SearchState, list: &mut KeyList, out: &mut Vec<AppCommand>) {
+    for (index, item) in search.results.iter().enumerate().take(LIST_LIMIT) {
+        let key = egui::Id::unique(("search_result", &item.place, &item.snippet));
+        let state = list.item(key);
+        let mut place = egui::RichText::new(&item.place);
+        if search.current == Some(index) {
+            // The current result is marked by an arrow, not by colour alone.
+            place = egui::RichText::new(format!("» {}", item.place)).strong();
+        }
+        let response = ui.link(place).on_hover_text("Show it in the pane");
+        let label = format!("{}: {}", item.place, item.snippet);
+        list.item_drawn(ui, key, response.rect, &label);
+        if response.clicked() || state.activated {
+            out.push(AppCommand::ShowMatch(index));
+        }
+        ui.label(egui::RichText::new(&item.snippet).small());
+        ui.add_space(4.0);
+    }
+    if search.results.len() > LIST_LIMIT {
+        ui.label(format!(
+            "{} more not listed: search for more words to narrow the list.",
+            search.results.len() - LIST_LIMIT
+        ));
+    }
 }

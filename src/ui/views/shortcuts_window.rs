@@ -1,6 +1,6 @@
 //! Help → Keyboard shortcuts: the shortcut table, as key handling uses it.
 
-use crate::ui::shortcuts::{PRESENTATION_SHORTCUTS, SHORTCUTS, Shortcut, keys_of};
+use crate::ui::shortcuts::{LIST_SHORTCUTS, PRESENTATION_SHORTCUTS, SHORTCUTS, Shortcut, keys_of};
 
 #[derive(Default)]
 pub struct ShortcutsWindow {
@@ -26,6 +26,9 @@ impl ShortcutsWindow {
                         ui.add_space(8.0);
                         ui.strong("In presentation mode (F5)");
                         table_ui(ui, "presentation_shortcuts_grid", PRESENTATION_SHORTCUTS, is_mac);
+                        ui.add_space(8.0);
+                        ui.strong("In a list (outline, notes, layers, evidence, search results) and the Safeguards matrix");
+                        table_ui(ui, "list_shortcuts_grid", LIST_SHORTCUTS, is_mac);
                     });
                 super::name_scroll_bars(ui.ctx(), output.id, "the shortcuts");
             });
