@@ -163,9 +163,9 @@ fn frames(c: &mut Criterion<Clock>) {
                 file
             },
             |file| {
-                // The layer opened before is returned, to be dropped outside the measurement.
+                // The layers open before are returned, to be dropped outside the measurement.
                 let workspace = &mut annotated.state_mut().workspace;
-                let previous = workspace.layers.split_off(1);
+                let previous = workspace.layers.split_off(0);
                 workspace.add_layer(Layer {
                     file,
                     ..Layer::new("Stale")

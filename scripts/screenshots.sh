@@ -4,6 +4,8 @@
 # Usage: bash scripts/screenshots.sh [OUT_DIR]
 # CROSSWALK_BIN names another binary; CROSSWALK_SHOT_DELAY (seconds, default 4) waits longer for the
 # first frames of a slow build (a debug binary on a busy machine) before each capture.
+# CROSSWALK_SHOTS=exports renders only the exports (screenshots/export-*.png), which need the command
+# line but no window; CROSSWALK_SHOTS=window only the window's views; the default is both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-screenshots}"
@@ -53,6 +55,8 @@ shot() {
     echo "screenshots: $out/$name.png"
 }
 
+shots="${CROSSWALK_SHOTS:-all}"
+if [ "$shots" != exports ]; then
 shot reader --open uncc:art_24
 shot search --open uncc:art_2 --search "service provider"
 shot pairs --open uncc:art_7__para_2 --inline
@@ -64,13 +68,34 @@ HOVER_AT="${REFERENCE_AT:-1095 339}" shot reference --open bc:art_16__para_4
 HOVER_AT="${DEFINITION_AT:-667 445}" shot definition --open bc:art_16__para_4
 shot presentation --lesson texts/lessons/safeguards-and-cooperation.ron --stop 3 --present
 shot questions --question q-compelled-assistance --open uncc:art_28__para_4
+fi
+[ "$shots" != window ] || exit 0
+
+# page_with PDF REGEX: the first page after the first with a line REGEX (grep -E) matches (the first
+# page holds the summary of changes, which names every section too).
+page_with() {
+    local pages page
+    pages="$(pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }')"
+    for page in $(seq 2 "$pages"); do
+        if pdftotext -f "$page" -l "$page" "$1" - 2>/dev/null | sed 's/ *$//' | grep -E "$2" >/dev/null; then
+            echo "$page"
+            return
+        fi
+    done
+    echo "screenshots: no page of $1 has a line matching $2" >&2
+    return 1
+}
 
 # Exports of the same selection, rendered as people will see them: the HTML in headless Chromium,
-# the DOCX through LibreOffice, the PDF directly; first pages as PNG.
+# the DOCX through LibreOffice, the PDF directly. The selection has two pairs, a provision only in the
+# UN Convention (Art. 20) and one only in the Budapest Convention (Art. 10), so the summary of
+# changes (first pages) lists all four with their pages and a page shows a whole provision inserted.
 work="$(mktemp -d)"
-"$binary" export --format html --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/export.html"
-"$binary" export --format docx --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/export.docx"
-"$binary" export --format pdf --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/export.pdf"
+selection=pairs=uncc:art_7,uncc:art_20,uncc:art_24,bc:art_10
+one_sided='^UN Art\. 20 \(only in the UN Convention\)$'
+"$binary" export --format html --select "$selection" --annotations tests/data/good/teacher.ron -o "$work/export.html"
+"$binary" export --format docx --select "$selection" --annotations tests/data/good/teacher.ron -o "$work/export.docx"
+"$binary" export --format pdf --select "$selection" --annotations tests/data/good/teacher.ron -o "$work/export.pdf"
 if command -v chromium >/dev/null; then
     chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run \
         --user-data-dir="$work/chromium" --window-size=1200,1500 --screenshot="$out/export-html.png" "file://$work/export.html" 2>/dev/null
@@ -84,19 +109,25 @@ fi
 if command -v pdftoppm >/dev/null; then
     pdftoppm -r 70 -f 1 -l 1 -png -singlefile "$work/export.pdf" "$out/export-pdf"
     echo "screenshots: $out/export-pdf.png"
+    page="$(page_with "$work/export.pdf" "$one_sided")"
+    pdftoppm -r 70 -f "$page" -l "$page" -png -singlefile "$work/export.pdf" "$out/export-pdf-one-sided"
+    echo "screenshots: $out/export-pdf-one-sided.png"
 fi
 # The PDF with notes in Arabic (shaped, right to left), Chinese (a system CJK font) and Russian: the
-# page of UN Art. 24 | Budapest Art. 15, where they sit.
+# page of UN Art. 24 | Budapest Art. 15 where they are listed.
 "$binary" export --format pdf --select pairs=uncc:art_24 --annotations scripts/data/multilingual-notes.ron -o "$work/multilingual.pdf"
 if command -v pdftoppm >/dev/null; then
-    pdftoppm -r 80 -f 2 -l 2 -png -singlefile "$work/multilingual.pdf" "$out/export-pdf-multilingual"
+    page="$(page_with "$work/multilingual.pdf" '司法或其他独立审查')"
+    pdftoppm -r 80 -f "$page" -l "$page" -png -singlefile "$work/multilingual.pdf" "$out/export-pdf-multilingual"
     echo "screenshots: $out/export-pdf-multilingual.png"
 fi
-# The redline DOCX (tracked changes by "Budapest Convention → UN Convention") as LibreOffice shows it.
-"$binary" export --format docx --layout redline --select pairs=uncc:art_7,uncc:art_24 --annotations tests/data/good/teacher.ron -o "$work/redline.docx"
+# The redline DOCX (tracked changes by "Budapest Convention → UN Convention") as LibreOffice shows it:
+# the page with the provisions without counterpart, one whole deletion and one whole insertion.
+"$binary" export --format docx --layout redline --select "$selection" --annotations tests/data/good/teacher.ron -o "$work/redline.docx"
 if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then
     soffice "-env:UserInstallation=file://$work/lo" --headless --convert-to pdf --outdir "$work/redline" "$work/redline.docx" >/dev/null 2>&1
-    pdftoppm -r 70 -f 3 -l 3 -png -singlefile "$work/redline/redline.pdf" "$out/export-docx-redline"
+    page="$(page_with "$work/redline/redline.pdf" "$one_sided")"
+    pdftoppm -r 70 -f "$page" -l "$page" -png -singlefile "$work/redline/redline.pdf" "$out/export-docx-redline"
     echo "screenshots: $out/export-docx-redline.png"
 fi
 # A brief of two shipped questions as a PDF: the page where the first question begins.

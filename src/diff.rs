@@ -415,6 +415,22 @@ pub struct MergedPiece<'a> {
     pub change: Change,
 }
 
+impl<'a> MergedPiece<'a> {
+    /// The words as every merged reading shows them (the reader's inline view and presentation
+    /// mode): an equivalent term after the Budapest words it stands for, "Party » State Party" (a
+    /// glyph every font has), so that the change is never read as no change; other pieces as they are.
+    pub fn shown(&self) -> std::borrow::Cow<'a, str> {
+        if self.change == Change::Equivalent
+            && !self.replaces.is_empty()
+            && self.replaces != self.text
+        {
+            std::borrow::Cow::Owned(format!("{} » {}", self.replaces, self.text))
+        } else {
+            std::borrow::Cow::Borrowed(self.text)
+        }
+    }
+}
+
 fn similarity(equal: usize, a: usize, b: usize) -> f64 {
     if a + b == 0 {
         1.0

@@ -3,12 +3,16 @@
 //!
 //! Matching folds case and typographic variants (curly quotes and apostrophes, en/em dashes), so
 //! "party's" finds "Party’s". Hits carry byte ranges into the original text for highlighting.
+//! [`rank`] orders the matches in the texts and in the notes together, most relevant first.
 
 use std::ops::Range;
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use crate::annotations::Layer;
+use crate::definitions::Definition;
 use crate::model::{Library, NodeIx, ProvisionId, Treaty, TreatyKey};
 
 /// Where in a provision a hit lies.
@@ -270,6 +274,122 @@ pub fn search_layers<'a>(layers: impl IntoIterator<Item = &'a Layer>, query: &st
     hits
 }
 
+/// A match found by a search: in a treaty (index into the text hits) or in a layer's words (index into
+/// the note hits). Text matches come before note matches where relevance is equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Found {
+    Text(usize),
+    Note(usize),
+}
+
+/// A match with its relevance ([`rank`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Ranked {
+    pub found: Found,
+    pub score: u32,
+}
+
+/// How much one match weighs, by where it lies: a heading, a term where its definition names it, or
+/// a tag say what the place is about (3); a note, reply or link note is someone's reading of the
+/// place (2); a provision's text may use the word in passing (1).
+fn weight_of_place(heading_term_or_tag: bool, note: bool) -> u32 {
+    match (heading_term_or_tag, note) {
+        (true, _) => 3,
+        (false, true) => 2,
+        (false, false) => 1,
+    }
+}
+
+/// Whether `range` of `text` is whole words: no letter or digit touches either end.
+fn is_whole_words(text: &str, range: &Range<usize>) -> bool {
+    let before = text.get(..range.start).and_then(|t| t.chars().next_back());
+    let after = text.get(range.end..).and_then(|t| t.chars().next());
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Whether a text hit is a defined term in the provision that defines it ("service provider" in UN
+/// Art. 2(e)).
+fn is_defined_term(library: &Library, definitions: &[Definition], hit: &SearchHit) -> bool {
+    let node = library.treaty(hit.treaty).node(hit.node);
+    let Some(words) = node.text.get(hit.range.clone()) else {
+        return false;
+    };
+    definitions
+        .iter()
+        .any(|d| d.id == node.id && fold_query(&d.term) == fold_query(words))
+}
+
+/// The text and note matches of one search ranked together, most relevant first. Relevance, one rule
+/// for the window and `crosswalk search`:
+/// - a match weighs 3 in a heading, on a term where it is defined, or in a tag; 2 in a note, a reply
+///   or a link note; 1 in a provision's text; twice that when it is whole words ("encryption", not
+///   inside "preencryption");
+/// - a match scores the weights of every match in its provision or note together, so a place with
+///   more (or weightier) matches ranks higher and its matches stay together;
+/// - equal scores keep document order: the treaties (UN first), then the layers in file order.
+pub fn rank(
+    library: &Library,
+    definitions: &[Definition],
+    hits: &[SearchHit],
+    note_hits: &[NoteHit],
+) -> Vec<Ranked> {
+    let text_weight = |hit: &SearchHit| {
+        let node = library.treaty(hit.treaty).node(hit.node);
+        let text = match hit.field {
+            Field::Heading => node.heading.as_deref().unwrap_or(""),
+            Field::Text => &node.text,
+        };
+        let strong = hit.field == Field::Heading || is_defined_term(library, definitions, hit);
+        weight_of_place(strong, false) * (1 + u32::from(is_whole_words(text, &hit.range)))
+    };
+    let note_weight = |hit: &NoteHit| {
+        weight_of_place(hit.field == NoteField::Tag, true)
+            * (1 + u32::from(is_whole_words(&hit.text, &hit.range)))
+    };
+    // Per place: the summed weight of its matches, and its first match (where the place stands in
+    // document order).
+    let mut provisions: HashMap<(TreatyKey, NodeIx), (u32, usize)> = HashMap::new();
+    for (index, hit) in hits.iter().enumerate() {
+        provisions
+            .entry((hit.treaty, hit.node))
+            .or_insert((0, index))
+            .0 += text_weight(hit);
+    }
+    let mut notes: HashMap<(usize, &str), (u32, usize)> = HashMap::new();
+    for (index, hit) in note_hits.iter().enumerate() {
+        notes
+            .entry((hit.layer, hit.item.as_str()))
+            .or_insert((0, index))
+            .0 += note_weight(hit);
+    }
+    let mut keyed: Vec<(std::cmp::Reverse<u32>, Found, Found)> = hits
+        .iter()
+        .enumerate()
+        .map(|(index, hit)| {
+            let (score, first) = provisions[&(hit.treaty, hit.node)];
+            (
+                std::cmp::Reverse(score),
+                Found::Text(first),
+                Found::Text(index),
+            )
+        })
+        .chain(note_hits.iter().enumerate().map(|(index, hit)| {
+            let (score, first) = notes[&(hit.layer, hit.item.as_str())];
+            (
+                std::cmp::Reverse(score),
+                Found::Note(first),
+                Found::Note(index),
+            )
+        }))
+        .collect();
+    // By score, then by where the place first occurs, so that one place's matches stay together.
+    keyed.sort_unstable();
+    keyed
+        .into_iter()
+        .map(|(std::cmp::Reverse(score), _, found)| Ranked { found, score })
+        .collect()
+}
+
 /// `context_chars` characters on each side of `range` in `text`, the match in «guillemets», the line
 /// breaks of notes shown as spaces.
 fn excerpt_around(text: &str, range: Range<usize>, context_chars: usize) -> String {
@@ -302,6 +422,16 @@ mod tests {
         let ranges = find_all(text, "COMMUNICATION'S");
         assert_eq!(&text[ranges[0].clone()], "communication’s");
         assert!(find_all(text, "   ").is_empty());
+    }
+
+    #[test]
+    fn a_match_is_whole_words_when_no_letter_or_digit_touches_it() {
+        let text = "preencryption, encryption and encryption2";
+        let whole: Vec<bool> = find_all(text, "encryption")
+            .iter()
+            .map(|range| is_whole_words(text, range))
+            .collect();
+        assert_eq!(whole, [false, true, false]);
     }
 
     #[test]

@@ -363,6 +363,16 @@ fn assert_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> BTreeMap<Str
     widest
 }
 
+/// A slide's merged piece as the reader's merged reading holds it.
+fn merged_piece(piece: &crosswalk::lesson::InlinePiece) -> crosswalk::diff::MergedPiece<'_> {
+    crosswalk::diff::MergedPiece {
+        space_before: piece.space_before,
+        text: &piece.text,
+        replaces: &piece.replaces,
+        change: piece.change,
+    }
+}
+
 /// The same for the merged text (Inline): Budapest-only words struck through, UN-only underlined.
 fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize {
     use crosswalk::diff::Change;
@@ -379,7 +389,7 @@ fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize
                 shown.push(' ');
             }
             let start = shown.chars().count();
-            shown.push_str(&piece.text);
+            shown.push_str(&merged_piece(piece).shown());
             let expected = match piece.change {
                 Change::Deleted => Expected::LineAboveBaseline(colors.ink),
                 Change::Inserted => Expected::LineBelowBaseline(colors.ink),
@@ -402,8 +412,9 @@ fn assert_merged_slide_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize
 
 #[test]
 fn presentation_marks_lie_exactly_on_their_glyphs_on_every_wrapped_row_at_a_large_zoom() {
-    // Tall enough that the texts of stop 3 are on screen whole at twice the size.
-    let mut harness = harness_sized([1360.0, 2600.0]);
+    // Tall enough that the texts of stop 3 are on screen whole at twice the size; narrow enough that
+    // the long marks wrap over several rows in both layouts.
+    let mut harness = harness_sized([1200.0, 2600.0]);
     open_shipped(&mut harness, "Safeguards and international cooperation");
     // Stop 3: UN Art. 28(4) beside Budapest Art. 19(4). The UN-only words “the information and
     // telecommunications network, or their component parts” are also highlighted by the teacher and
@@ -709,6 +720,10 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
         .position(|layer| layer.name() == "Teacher")
         .expect("the teacher's layer is open");
     let before = harness.state().workspace.layers[teacher_layer].clone();
+    assert!(
+        harness.state().workspace.first_editable().is_none(),
+        "no layer of the student's until the first reply"
+    );
 
     // The teacher's note comes after the shipped layers' notes in the list: scroll to it.
     click(
@@ -726,7 +741,10 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
         workspace.layers[teacher_layer], before,
         "the teacher's file is untouched"
     );
-    let mine = &workspace.layers[0];
+    let mine_index = workspace
+        .first_editable()
+        .expect("the reply made the student's layer");
+    let mine = &workspace.layers[mine_index];
     assert_eq!(mine.name(), "My annotations");
     assert!(mine.dirty);
     assert_eq!(mine.file.replies_to.len(), 1);
@@ -746,7 +764,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let hits =
         crosswalk::search::search_layers(&harness.state().workspace.layers, "the UN text does not");
     assert!(
-        hits.iter().any(|hit| hit.layer == 0
+        hits.iter().any(|hit| hit.layer == mine_index
             && hit.item == "t1"
             && hit.field == crosswalk::search::NoteField::Reply
             && hit.provision.as_str() == "uncc:art_24__para_1"),
@@ -757,7 +775,7 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("student.ron");
     harness.state_mut().apply(AppCommand::SaveLayerAs {
-        layer: 0,
+        layer: mine_index,
         path: path.clone(),
     });
     harness.run();
@@ -769,13 +787,13 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     let file = crosswalk::annotations::AnnotationFile::load(&path).expect("loads");
     assert_eq!(
         file.replies_to,
-        harness.state().workspace.layers[0].file.replies_to
+        harness.state().workspace.layers[mine_index].file.replies_to
     );
 
     // Undo takes the reply back.
     click(&mut harness, "Undo");
     assert!(
-        harness.state().workspace.layers[0]
+        harness.state().workspace.layers[mine_index]
             .file
             .replies_to
             .is_empty()
@@ -791,8 +809,15 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
 fn a_reply_to_ones_own_note_joins_its_thread() {
     let mut harness = harness();
     let provision = crosswalk::model::ProvisionId::parse("uncc:art_7").expect("an ID");
+    // Annotate… makes the user's layer; Save stores the note there.
+    harness.state_mut().apply(AppCommand::StartAnnotation {
+        provision: provision.clone(),
+        quote: String::new(),
+        quote_at: None,
+    });
+    let mine = harness.state().workspace.first_editable().expect("made");
     harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer: 0,
+        layer: mine,
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision,
@@ -808,7 +833,7 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
         click(&mut harness, "Show annotations");
     }
     // The button names the note by its author and pinpoint, not by its internal ID.
-    let author = harness.state().workspace.layers[0].file.annotations[0]
+    let author = harness.state().workspace.layers[mine].file.annotations[0]
         .author
         .clone();
     click(
@@ -820,7 +845,7 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
     field.type_text("And dishonest intent may be added.");
     harness.run();
     click(&mut harness, "Send reply");
-    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[mine].file.annotations[0];
     assert_eq!(annotation.replies.len(), 1);
     assert_eq!(
         annotation.replies[0].note,
@@ -1124,4 +1149,143 @@ fn slide_on_screen(
         .slide()
         .cloned()
         .expect("a slide")
+}
+
+#[test]
+fn presentation_inline_shows_both_terms_of_a_changed_term_as_the_readers_inline_view_does() {
+    let mut harness = harness();
+    // UN Art. 7 beside Budapest Art. 2: "Party" became "State Party", an equivalent term.
+    open_article(
+        &mut harness,
+        "Chapter II – Criminalization",
+        "Art. 7 Illegal access",
+    );
+    let link = harness
+        .state()
+        .pairs
+        .current_link()
+        .cloned()
+        .expect("Art. 7 is paired");
+    click(&mut harness, "Present");
+    click(&mut harness, "Inline");
+    harness.get_by_label_contains("One merged text");
+    // Both terms are on the slide, not the UN term alone (which would read as no change).
+    assert!(
+        harness
+            .query_all_by_label_contains("Party » State Party")
+            .count()
+            >= 1
+    );
+    // Every merged row on the slide is painted as the reader's inline view writes it, word for word,
+    // and its marks lie on their glyphs.
+    assert_merged_slide_marks_exact(&harness);
+    let app = harness.state();
+    let corpus = &app.corpus;
+    let diff = corpus
+        .comparisons
+        .link(&corpus.library, &link, app.settings.terms);
+    let reader: Vec<String> = diff
+        .rows
+        .iter()
+        .map(|row| {
+            let text_of = |side: &Option<crosswalk::diff::Sentence>| {
+                side.as_ref()
+                    .map_or("", |s| crosswalk::diff::text_of(&corpus.library, s))
+            };
+            crosswalk::ui::views::inline_view::merged_text(
+                &row.diff,
+                text_of(&row.bc),
+                text_of(&row.uncc),
+            )
+        })
+        .collect();
+    let slide = app.presentation.slide().expect("a slide");
+    let on_slide: Vec<String> = slide
+        .texts
+        .inline
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|piece| {
+                    let space = if piece.space_before { " " } else { "" };
+                    format!("{space}{}", merged_piece(piece).shown())
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        on_slide, reader,
+        "the slide reads as the reader's inline view"
+    );
+    assert!(
+        on_slide
+            .iter()
+            .any(|row| row.contains("Party » State Party"))
+    );
+}
+
+/// Selects all the words of the field labelled `label`, so that what is typed next replaces them.
+fn focus_and_select_all(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+}
+
+#[test]
+fn every_character_typed_in_the_lesson_editor_is_saved_with_a_click_or_a_key_in_the_same_frame() {
+    use crosswalk::ui::views::lesson_panel::{NOTE_LABEL, QUESTION_LABEL};
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("seminar.ron");
+    let mut harness = harness();
+    click(&mut harness, "Lesson");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::OpenShipped(0)));
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::SaveAs(path.clone())));
+    harness.run();
+    let saved = || Lesson::load(&path).expect("the saved lesson loads");
+
+    // The title: the last words come with the click on Save lesson.
+    focus_and_select_all(&mut harness, "Lesson title");
+    harness
+        .get_by_label("Lesson title")
+        .type_text("Safeguards, ");
+    harness.run();
+    gestures::type_and_click_in_one_frame(&mut harness, "seminar 3", "Save lesson");
+    assert_eq!(saved().title, "Safeguards, seminar 3");
+
+    // The audience: typed with Enter in the same frame, then with the click on Save lesson.
+    focus_and_select_all(&mut harness, "Audience");
+    gestures::type_and_press_in_one_frame(
+        &mut harness,
+        "Second-year law students",
+        Modifiers::NONE,
+        Key::Enter,
+    );
+    let lesson = harness.state().lessons.lesson().cloned().expect("a lesson");
+    assert_eq!(lesson.audience, "Second-year law students");
+    assert_eq!(lesson.title, "Safeguards, seminar 3");
+    harness.get_by_label("Audience").focus();
+    harness.run();
+    harness.key_press(Key::End);
+    gestures::type_and_click_in_one_frame(&mut harness, " (LLM)", "Save lesson");
+    assert_eq!(saved().audience, "Second-year law students (LLM)");
+
+    // The current stop's note and question: the last words come with the click on Save stop 1
+    // (enabled by the first words, typed in an earlier frame).
+    for (field, words) in [(NOTE_LABEL, "Ask first"), (QUESTION_LABEL, "Who decides")] {
+        harness.get_by_label(field).focus();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
+        harness.get_by_label(field).type_text(" ");
+        harness.run();
+        gestures::type_and_click_in_one_frame(&mut harness, words, "Save stop 1");
+    }
+    let stop = harness.state().lessons.lesson().expect("a lesson").stops[0].clone();
+    assert!(stop.note.ends_with(" Ask first"), "{}", stop.note);
+    assert!(stop.question.ends_with(" Who decides"), "{}", stop.question);
 }

@@ -1181,3 +1181,36 @@ fn show_accepts_pinpoints_as_people_type_them() {
         "{err}"
     );
 }
+
+#[test]
+fn export_headers_name_the_selection_by_pinpoints_and_question_titles_never_by_id() {
+    for format in ["md", "html", "csv", "json"] {
+        let (code, out, err) = crosswalk(&[
+            "export",
+            "--format",
+            format,
+            "--select",
+            "pairs=uncc:art_24",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("pairs touching UN Art. 24"), "{format}: {out}");
+        assert!(!out.contains("touching uncc:"), "{format}: {out}");
+    }
+    let (code, out, err) = crosswalk(&[
+        "export",
+        "--format",
+        "md",
+        "--select",
+        "questions=q-dual-criminality,q-refusal-grounds",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Selection: questions “Dual criminality”, “Grounds for refusing assistance”."),
+        "{out}"
+    );
+    let header = out
+        .lines()
+        .find(|line| line.starts_with("Selection:"))
+        .unwrap_or_default();
+    assert!(!header.contains("q-"), "{header}");
+}

@@ -10,7 +10,7 @@ use crosswalk::corpus::Corpus;
 use crosswalk::export::{
     Format, Layout, NotesMode, Options, Paper, RenderOptions, Selection, build, render, render_with,
 };
-use crosswalk::model::ProvisionId;
+use crosswalk::model::{ProvisionId, TreatyKey};
 
 fn pid(id: &str) -> ProvisionId {
     ProvisionId::parse(id).expect("a well-formed ID")
@@ -674,21 +674,12 @@ fn pdf_tool(tool: &str, args: &[&str], pdf: &[u8]) -> Option<(bool, String)> {
     }
 }
 
-/// How many link annotations a PDF holds (counted in qpdf's uncompressed form).
-fn link_annotations(pdf: &[u8]) -> usize {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, expanded) = (dir.path().join("in.pdf"), dir.path().join("qdf.pdf"));
-    std::fs::write(&input, pdf).unwrap();
-    let status = std::process::Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(&input)
-        .arg(&expanded)
-        .status()
-        .expect("qpdf is installed");
-    assert!(status.success());
-    let expanded = std::fs::read(&expanded).unwrap();
-    String::from_utf8_lossy(&expanded)
-        .matches("/Subtype /Link")
+/// How many link annotations of a PDF go to a pair (not to a note: markers link to their notes).
+fn links_to_pairs(pdf: &[u8]) -> usize {
+    pdf_links(pdf)
+        .expect("qpdf is installed")
+        .iter()
+        .filter(|link| !link.contents.starts_with("Go to note"))
         .count()
 }
 
@@ -1516,7 +1507,7 @@ fn pdf_embeds_unicode_fonts_and_is_tagged_linked_and_valid() {
                 .iter()
                 .any(|o| o["title"].as_str().unwrap().starts_with("Chapter"))
         );
-        let links = link_annotations(&pdf);
+        let links = links_to_pairs(&pdf);
         let references: usize = comparison.sections.iter().map(|s| s.references.len()).sum();
         assert_eq!(
             links,
@@ -2526,7 +2517,11 @@ fn word_and_pdf_pages_carry_the_version_and_date_a_summary_and_rtl_notes() {
     if let Some(text) = pdftotext(&render(&comparison, Format::Pdf)) {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains("Summary of changes"), "{flat}");
-        let pages = flat.matches("Page ").count();
+        // "Page n of m" in each footer (the summary's "Page" column is no footer).
+        let pages = flat
+            .match_indices("Page ")
+            .filter(|(at, _)| flat[at + 5..].starts_with(|c: char| c.is_ascii_digit()))
+            .count();
         assert!(
             pages > 1 && flat.matches(&version).count() >= pages,
             "{flat}"
@@ -2814,6 +2809,428 @@ fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() 
         flat.contains("Budapest Art. 16(4): “Articles 14 and 15”"),
         "{flat}"
     );
-    let annotations = link_annotations(&pdf);
+    let annotations = links_to_pairs(&pdf);
     assert_eq!(annotations, comparison.sections.len() + links.len());
+}
+
+/// A layer with one whole-provision note on UN Art. 24(1) saying `note`.
+fn one_note_layer(note: &str) -> Layer {
+    let mut layer = Layer::new("Notes");
+    layer.file.annotations.push(Annotation {
+        id: "n1".into(),
+        note: note.into(),
+        author: "Counsel".into(),
+        ..Annotation::on(Anchor::bare(pid("uncc:art_24__para_1")))
+    });
+    layer
+}
+
+#[test]
+fn pdf_copied_text_keeps_characters_no_font_has() {
+    // Two Khitan characters and a Hanifi Rohingya one (no font here has them: the warnings say so),
+    // and a real empty box, which is what the missing ones are drawn as.
+    let note = "Missing: \u{18B00} then \u{18B01} then \u{10D00} and a real box \u{25A1} end";
+    let corpus = corpus();
+    let layer = one_note_layer(note);
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_24", &[&layer]);
+    let rendered = render_with(&comparison, &RenderOptions::new(Format::Pdf));
+    for code in ["U+18B00", "U+18B01", "U+10D00"] {
+        assert!(
+            rendered.warnings.iter().any(|w| w.contains(code)),
+            "{code} is in no font here: {:?}",
+            rendered.warnings
+        );
+    }
+    let Some(text) = pdftotext(&rendered.bytes) else {
+        return;
+    };
+    assert!(
+        text.contains(note),
+        "the note as copied from the PDF: {text}"
+    );
+    if let Some((ok, check)) = pdf_tool("qpdf", &["--check"], &rendered.bytes) {
+        assert!(ok, "qpdf --check: {check}");
+    }
+}
+
+/// The PDF's objects as qpdf reads them (`qpdf --json=2`): object key ("obj:5 0 R", "trailer") to
+/// its value. None (with a message) when qpdf is not installed.
+fn qpdf_objects(pdf: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let (ok, json) = pdf_tool("qpdf", &["--json=2", "--json-key=qpdf"], pdf)?;
+    assert!(ok, "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("qpdf's JSON");
+    let objects = value["qpdf"][1]
+        .as_object()
+        .expect("qpdf's objects")
+        .clone();
+    Some(
+        objects
+            .into_iter()
+            .map(|(key, object)| (key, object["value"].clone()))
+            .collect(),
+    )
+}
+
+#[test]
+fn a_pdf_viewer_shows_the_document_title_and_the_file_stays_intact() {
+    let corpus = corpus();
+    let layer = one_note_layer("Title bar check.");
+    let comparison = comparison_of(&corpus, "pairs=uncc:art_24,uncc:art_7", &[&layer]);
+    let pdf = render(&comparison, Format::Pdf);
+    let Some(objects) = qpdf_objects(&pdf) else {
+        return;
+    };
+    let root = objects["trailer"]["/Root"].as_str().expect("a /Root");
+    let catalog = &objects[&format!("obj:{root}")];
+    assert_eq!(catalog["/Type"], "/Catalog", "{catalog}");
+    assert_eq!(
+        catalog["/ViewerPreferences"]["/DisplayDocTitle"], true,
+        "{catalog}"
+    );
+    if let Some((ok, check)) = pdf_tool("qpdf", &["--check"], &pdf) {
+        assert!(ok && !check.contains("WARNING"), "qpdf --check: {check}");
+    }
+    if let Some((_, info)) = pdf_tool("pdfinfo", &[], &pdf) {
+        assert!(info.contains(&comparison.title), "{info}");
+    }
+}
+
+/// Where a PDF table's header row starts, as `pdftotext` gives it.
+const PDF_HEADER_STARTS: [&str; 4] = [
+    "UN Convention against Cybercrime — ",
+    "Budapest Convention — ",
+    "Cross-reference in the text",
+    "Shown in this export at",
+];
+
+#[test]
+fn a_pdf_table_header_never_stands_alone_at_a_page_foot() {
+    // The whole crosswalk: over a hundred pages of pair and cross-reference tables, where headers
+    // landed at a page's foot (their first row on the next page) before they were kept together.
+    let corpus = corpus();
+    let comparison = build(&corpus, &Selection::All, &Options::default(), &[]);
+    let pdf = render(&comparison, Format::Pdf);
+    let Some(text) = pdftotext(&pdf) else {
+        return;
+    };
+    let headers: Vec<String> = comparison
+        .sections
+        .iter()
+        .flat_map(|section| {
+            [
+                format!(
+                    "{}{}",
+                    PDF_HEADER_STARTS[0],
+                    section.side_heading(TreatyKey::Uncc)
+                ),
+                format!(
+                    "{}{}",
+                    PDF_HEADER_STARTS[1],
+                    section.side_heading(TreatyKey::Bc)
+                ),
+            ]
+        })
+        .chain(PDF_HEADER_STARTS[2..].iter().map(|h| (*h).to_owned()))
+        .collect();
+    // pdftotext ends each page with a form feed: one piece per page.
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() > 50, "{} pages", pages.len());
+    for (index, page) in pages.iter().enumerate() {
+        let body: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Crosswalk — ") && !l.starts_with("Page "))
+            .collect();
+        let Some(last_header) = body
+            .iter()
+            .rposition(|line| PDF_HEADER_STARTS.iter().any(|h| line.starts_with(h)))
+        else {
+            continue;
+        };
+        // After a header's last cell only more of the header's own words: no row under it.
+        let alone = body[last_header + 1..]
+            .iter()
+            .all(|line| headers.iter().any(|header| header.contains(line)));
+        assert!(
+            !alone,
+            "page {} ends with a table header and no row: {:?}",
+            index + 1,
+            &body[last_header.saturating_sub(2)..]
+        );
+    }
+}
+
+/// A link annotation of a PDF as qpdf reads it: its page (from 1), rectangle (PDF points, from the
+/// bottom left), its text for assistive technology, and the page (from 1) and height it goes to.
+#[derive(Debug)]
+struct PdfLink {
+    page: usize,
+    rect: [f64; 4],
+    contents: String,
+    target_page: usize,
+    target_y: f64,
+}
+
+/// Every link annotation of a PDF, page by page (`qpdf --json=2`).
+fn pdf_links(pdf: &[u8]) -> Option<Vec<PdfLink>> {
+    let (ok, json) = pdf_tool(
+        "qpdf",
+        &["--json=2", "--json-key=qpdf", "--json-key=pages"],
+        pdf,
+    )?;
+    assert!(ok, "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("qpdf's JSON");
+    let objects = &value["qpdf"][1];
+    let object = |reference: &serde_json::Value| {
+        &objects[format!("obj:{}", reference.as_str().unwrap())]["value"]
+    };
+    let pages: Vec<&str> = value["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|page| page["object"].as_str().unwrap())
+        .collect();
+    let number = |reference: &serde_json::Value| {
+        1 + pages
+            .iter()
+            .position(|p| Some(*p) == reference.as_str())
+            .expect("a destination on a page of the document")
+    };
+    let mut links = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let annotations = objects[format!("obj:{page}")]["value"]["/Annots"].as_array();
+        for annotation in annotations.into_iter().flatten() {
+            let annotation = object(annotation);
+            if annotation["/Subtype"] != "/Link" {
+                continue;
+            }
+            let mut destination = &annotation["/Dest"];
+            if destination.is_string() {
+                destination = object(destination);
+            }
+            let rect: Vec<f64> = annotation["/Rect"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_f64().unwrap())
+                .collect();
+            links.push(PdfLink {
+                page: index + 1,
+                rect: [rect[0], rect[1], rect[2], rect[3]],
+                contents: annotation["/Contents"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_start_matches("u:")
+                    .to_owned(),
+                target_page: number(&destination[0]),
+                target_y: destination[3].as_f64().unwrap_or_default(),
+            });
+        }
+    }
+    Some(links)
+}
+
+/// A word as `pdftotext -bbox` places it: page (from 1), text, centre and top in PDF points (from
+/// the bottom left, as annotation rectangles are).
+#[derive(Debug)]
+struct PdfWord {
+    page: usize,
+    text: String,
+    centre: (f64, f64),
+    top: f64,
+}
+
+fn pdf_words(pdf: &[u8]) -> Option<Vec<PdfWord>> {
+    let (ok, xhtml) = pdf_tool("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf)?;
+    assert!(ok, "{xhtml}");
+    let start = xhtml.find("<html").unwrap_or(0);
+    let end = xhtml
+        .rfind("</html>")
+        .map_or(xhtml.len(), |at| at + "</html>".len());
+    let document = roxmltree::Document::parse(&xhtml[start..end]).expect("pdftotext's XHTML");
+    let number = |node: roxmltree::Node, name: &str| -> f64 {
+        node.attribute(name).unwrap().parse().unwrap()
+    };
+    let mut words = Vec::new();
+    let pages = document.descendants().filter(|n| n.has_tag_name("page"));
+    for (index, page) in pages.enumerate() {
+        let height = number(page, "height");
+        for word in page.children().filter(|n| n.has_tag_name("word")) {
+            let (x0, x1) = (number(word, "xMin"), number(word, "xMax"));
+            let (y0, y1) = (number(word, "yMin"), number(word, "yMax"));
+            words.push(PdfWord {
+                page: index + 1,
+                text: word.text().unwrap_or_default().to_owned(),
+                centre: ((x0 + x1) / 2.0, height - (y0 + y1) / 2.0),
+                top: height - y0,
+            });
+        }
+    }
+    Some(words)
+}
+
+#[test]
+fn pdf_note_markers_link_to_their_note() {
+    let corpus = corpus();
+    let comparison = rich_comparison(&corpus);
+    let pdf = render(&comparison, Format::Pdf);
+    let (Some(links), Some(words)) = (pdf_links(&pdf), pdf_words(&pdf)) else {
+        return;
+    };
+    let covering = |word: &PdfWord| {
+        links.iter().find(|link| {
+            let [x0, y0, x1, y1] = link.rect;
+            link.page == word.page
+                && (x0..=x1).contains(&word.centre.0)
+                && (y0..=y1).contains(&word.centre.1)
+        })
+    };
+    let mut marked = 0;
+    for section in &comparison.sections {
+        let placements = section.note_placements();
+        let unplaced = section.unplaced_notes(&placements);
+        for note in section
+            .notes
+            .iter()
+            .filter(|n| !unplaced.contains(&n.number))
+        {
+            let labels = [format!("[{}]", note.number), format!("[{}¶]", note.number)];
+            let (markers, listed): (Vec<&PdfWord>, Vec<&PdfWord>) = words
+                .iter()
+                .filter(|w| labels.contains(&w.text))
+                .partition(|w| covering(w).is_some());
+            // The note in the list after its pair: "[n] UN Art. 24(1) …", linked from nowhere.
+            let [heading] = listed.as_slice() else {
+                panic!("note {} listed once: {listed:?}", note.number)
+            };
+            assert!(
+                !markers.is_empty(),
+                "note {}'s marker is a link",
+                note.number
+            );
+            for marker in markers {
+                let link = covering(marker).unwrap();
+                assert_eq!(link.contents, format!("Go to note {}", note.number));
+                assert_eq!(
+                    link.target_page, heading.page,
+                    "marker [{}] goes to the note's page",
+                    note.number
+                );
+                assert!(
+                    (link.target_y - heading.top).abs() < 30.0,
+                    "marker [{}] goes to the note ({} vs {})",
+                    note.number,
+                    link.target_y,
+                    heading.top
+                );
+                marked += 1;
+            }
+        }
+    }
+    assert!(marked >= 3, "{marked} markers checked");
+}
+
+#[test]
+fn the_pdf_summary_of_changes_gives_the_page_each_pair_is_printed_on() {
+    let corpus = corpus();
+    let comparison = build(&corpus, &Selection::All, &Options::default(), &[]);
+    assert!(
+        comparison
+            .sections
+            .iter()
+            .any(|s| !s.has_side(TreatyKey::Bc)),
+        "one-sided provisions are in the summary too"
+    );
+    let pdf = render(&comparison, Format::Pdf);
+    let (Some(links), Some(words), Some(text)) =
+        (pdf_links(&pdf), pdf_words(&pdf), pdftotext(&pdf))
+    else {
+        return;
+    };
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    // The summary comes before the first pair; each row's title links to its pair.
+    let first_pair_page = links.iter().map(|l| l.target_page).min().unwrap();
+    let rows: Vec<&PdfLink> = links
+        .iter()
+        .filter(|l| l.page < first_pair_page && !l.contents.starts_with("Go to note"))
+        .collect();
+    assert_eq!(rows.len(), comparison.sections.len());
+    for (row, section) in rows.iter().zip(&comparison.sections) {
+        // The Page column: the row's last word on the line of its title's first line.
+        let [_, _, _, title_top] = row.rect;
+        let page_number = words
+            .iter()
+            .filter(|w| w.page == row.page && (w.top - title_top).abs() < 2.0)
+            .max_by(|a, b| a.centre.0.total_cmp(&b.centre.0))
+            .map(|w| w.text.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            page_number,
+            row.target_page.to_string(),
+            "the page given for {}",
+            section.title()
+        );
+        // That page prints the pair's heading (not only in its running header).
+        let body: Vec<&str> = pages[row.target_page - 1]
+            .lines()
+            .filter(|line| !line.starts_with("Crosswalk — "))
+            .collect();
+        assert!(
+            collapsed(&body.join(" ")).contains(&section.title()),
+            "{} is on page {}: {body:?}",
+            section.title(),
+            row.target_page
+        );
+    }
+}
+
+#[test]
+fn pdf_citation_marks_in_a_brief_link_to_their_citation() {
+    let corpus = corpus();
+    let selection = Selection::parse(
+        "questions=q-compelled-assistance,q-dual-criminality",
+        &corpus,
+    )
+    .unwrap();
+    let comparison =
+        crosswalk::export::build_selection(&corpus, &selection, &Options::default(), &[]).unwrap();
+    let brief = comparison.brief.as_ref().expect("a brief");
+    let pdf = render(&comparison, Format::Pdf);
+    let (Some(links), Some(text)) = (pdf_links(&pdf), pdftotext(&pdf)) else {
+        return;
+    };
+    let pages: Vec<String> = text.split('\u{c}').map(collapsed).collect();
+    let mut checked = 0;
+    for question in &brief.questions {
+        // The answers and their marks follow the question's heading, on the page the summary's
+        // link to the question goes to.
+        let answers = links
+            .iter()
+            .find(|l| l.contents == format!("Go to {}", question.anchor))
+            .map(|l| l.target_page)
+            .expect("the summary links to the question");
+        for cite in question.all_cites() {
+            // The citation in the question's list, and the page that prints it.
+            let listed = format!("• [{}] {} ({})", cite.number, cite.pinpoint, cite.id);
+            let page = 1 + pages
+                .iter()
+                .position(|p| p.contains(&listed))
+                .unwrap_or_else(|| panic!("{listed} is printed"));
+            let marks: Vec<&PdfLink> = links
+                .iter()
+                .filter(|l| l.contents == format!("Go to citation {}", cite.number))
+                .filter(|l| l.page == answers)
+                .collect();
+            assert!(!marks.is_empty(), "a mark links to {listed}");
+            assert!(
+                marks.iter().all(|l| l.target_page == page),
+                "the marks of {listed} go to page {page}: {marks:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{checked} citations checked");
 }

@@ -118,7 +118,12 @@ fn a_question_written_in_the_window_is_saved_reopened_merged_and_exported() {
         .click();
     harness.run();
     let question = |harness: &Harness<'_, CrosswalkApp>| {
-        harness.state().workspace.layers[0]
+        let app = harness.state();
+        let mine = app
+            .workspace
+            .first_editable()
+            .expect("New question made the user's layer");
+        app.workspace.layers[mine]
             .file
             .questions
             .first()
@@ -146,8 +151,13 @@ fn a_question_written_in_the_window_is_saved_reopened_merged_and_exported() {
     harness.run();
     assert_eq!(question(&harness).evidence.len(), 1);
     // Saved to the layer's file, and read back.
+    let mine = harness
+        .state()
+        .workspace
+        .first_editable()
+        .expect("the user's layer");
     harness.state_mut().apply(AppCommand::SaveLayerAs {
-        layer: 0,
+        layer: mine,
         path: path.clone(),
     });
     harness.run();
@@ -200,4 +210,39 @@ fn export_offers_a_brief_of_the_questions_named_or_all() {
         harness.state().export_selection(&request),
         Selection::Questions(vec!["q-reservations".into(), "q-jurisdiction".into()])
     );
+}
+
+#[test]
+fn every_character_typed_in_a_question_is_saved_with_the_click_on_save_question_in_the_same_frame()
+{
+    let mut harness = harness();
+    harness.get_by_label("Questions").click();
+    harness.run();
+    harness.get_by_label("New question").click();
+    harness.run();
+    let fields = [
+        ("Title", "Who holds the keys"),
+        ("Question", "Who must help?"),
+        ("UN answer", "Any person (Art. 28(4))."),
+        ("Budapest answer", "Any person (Art. 19(4))."),
+        ("In neither treaty (one per line)", "A judge's order."),
+    ];
+    // Each field in turn: its first words in an earlier frame (which enables Save question), the last
+    // ones with the click.
+    for (field, words) in fields {
+        let (first, last) = words.split_at(words.len() / 2);
+        type_into(&mut harness, field, first);
+        gestures::type_and_click_in_one_frame(&mut harness, last, "Save question");
+    }
+    let app = harness.state();
+    let mine = app
+        .workspace
+        .first_editable()
+        .expect("New question made the user's layer");
+    let question = &app.workspace.layers[mine].file.questions[0];
+    assert_eq!(question.title, "Who holds the keys");
+    assert_eq!(question.question, "Who must help?");
+    assert_eq!(question.answers.uncc, "Any person (Art. 28(4)).");
+    assert_eq!(question.answers.bc, "Any person (Art. 19(4)).");
+    assert_eq!(question.absent, ["A judge's order."]);
 }

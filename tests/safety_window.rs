@@ -30,35 +30,58 @@ fn harness_with_max_steps(data_dir: &Path, max_steps: u64) -> Harness<'static, C
     harness
 }
 
-/// Adds a whole-provision note to the first layer ("My annotations"), as the Annotate dialog would.
-fn add_note(harness: &mut Harness<'_, CrosswalkApp>, note: &str) {
+/// Adds a whole-provision note to the user's layer ("My annotations") as the Annotate dialog would:
+/// Annotate… opens it (the first time, making the layer), Save stores the note. Returns the layer.
+fn add_note(harness: &mut Harness<'_, CrosswalkApp>, note: &str) -> usize {
     let app = harness.state_mut();
-    let library = app.corpus.library.clone();
+    let provision = ProvisionId::parse("uncc:art_24__para_1").expect("ID");
+    app.apply(crosswalk::ui::AppCommand::StartAnnotation {
+        provision: provision.clone(),
+        quote: String::new(),
+        quote_at: None,
+    });
+    let layer = app
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "My annotations")
+        .expect("Annotate… made the user's layer");
     let draft = NoteDraft {
-        provision: ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
+        provision,
         quote: String::new(),
         quote_at: None,
         note: note.to_owned(),
         tags: Vec::new(),
         color: None,
     };
-    app.workspace
-        .annotate(0, &draft, "Tester", &library)
-        .expect("the note is added");
+    app.apply(crosswalk::ui::AppCommand::SaveAnnotation {
+        layer,
+        editing: None,
+        draft,
+    });
+    assert!(
+        app.workspace.layers[layer]
+            .file
+            .annotations
+            .iter()
+            .any(|a| a.note == note),
+        "the note is added"
+    );
     harness.run();
+    layer
 }
 
 #[test]
 fn closing_a_changed_layer_asks_and_cancel_keeps_every_edit() {
     let data = tempfile::tempdir().expect("temporary folder");
     let mut harness = harness_with_data_dir(data.path());
-    add_note(&mut harness, "Keep me.");
+    let mine = add_note(&mut harness, "Keep me.");
     harness.get_by_label("Close My annotations").click();
     harness.run();
     harness.get_by_label("Close a changed layer");
     harness.get_by_label("Cancel").click();
     harness.run();
-    let layer = &harness.state().workspace.layers[0];
+    let layer = &harness.state().workspace.layers[mine];
     assert_eq!(layer.name(), "My annotations");
     assert_eq!(layer.file.annotations.len(), 1);
     // Discard is the only way to drop the edit.
@@ -77,25 +100,107 @@ fn closing_a_changed_layer_asks_and_cancel_keeps_every_edit() {
 }
 
 #[test]
+fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_makes_the_users_layer()
+{
+    let data = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_data_dir(data.path());
+    let workspace = &harness.state().workspace;
+    assert!(
+        workspace.layers.iter().all(|layer| layer.read_only),
+        "only the shipped layers are open: {:?}",
+        workspace
+            .layers
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+    );
+    assert!(workspace.unsaved_layers().is_empty());
+    assert!(harness.query_by_label("Close My annotations").is_none());
+    assert!(
+        !gestures::request_close(&mut harness),
+        "nothing to ask about: the window closes"
+    );
+    assert!(harness.query_by_label("Unsaved annotations").is_none());
+
+    // Annotate… or Link to…, then cancelled, leaves no layer behind either.
+    let mut harness = harness_with_data_dir(data.path());
+    let provision = ProvisionId::parse("uncc:art_24__para_1").expect("ID");
+    harness
+        .state_mut()
+        .apply(crosswalk::ui::AppCommand::StartAnnotation {
+            provision: provision.clone(),
+            quote: String::new(),
+            quote_at: None,
+        });
+    harness.run();
+    assert!(harness.state().workspace.first_editable().is_some());
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.state().workspace.first_editable().is_none());
+    harness
+        .state_mut()
+        .apply(crosswalk::ui::AppCommand::StartLink { from: provision });
+    harness.run();
+    harness.get_by_label("Cancel link").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .workspace
+            .layers
+            .iter()
+            .all(|layer| layer.read_only),
+        "no empty layer left by a cancelled dialog"
+    );
+
+    // The first note makes the user's layer, and from then on quitting asks.
+    let mut harness = harness_with_data_dir(data.path());
+    let mine = add_note(&mut harness, "My first note.");
+    let layer = &harness.state().workspace.layers[mine];
+    assert!(!layer.read_only && layer.dirty);
+    assert_eq!(layer.file.annotations.len(), 1);
+    let editable = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .filter(|l| !l.read_only)
+        .count();
+    assert_eq!(editable, 1, "one layer of the user's");
+    harness.get_by_label_contains("My annotations (1 note");
+    assert!(
+        gestures::request_close(&mut harness),
+        "the unsaved note stops the close"
+    );
+    harness.get_by_label("Unsaved annotations");
+}
+
+#[test]
 fn quitting_after_a_failed_save_asks_instead_of_exiting() {
     let data = tempfile::tempdir().expect("temporary folder");
     let mut harness = harness_with_data_dir(data.path());
     // A file in a folder that does not exist: every save of it fails, like a full disk.
-    harness.state_mut().workspace.layers[0].path = Some(data.path().join("missing/notes.ron"));
-    add_note(&mut harness, "Not yet on disk.");
+    let mine = add_note(&mut harness, "Not yet on disk.");
+    harness.state_mut().workspace.layers[mine].path = Some(data.path().join("missing/notes.ron"));
     gestures::request_close(&mut harness);
     harness.get_by_label("Unsaved annotations");
     harness.get_by_label_contains("The last save failed");
     assert_eq!(
-        harness.state().workspace.layers[0].file.annotations.len(),
+        harness.state().workspace.layers[mine]
+            .file
+            .annotations
+            .len(),
         1
     );
-    assert!(harness.state().workspace.layers[0].dirty);
+    assert!(harness.state().workspace.layers[mine].dirty);
     harness.get_by_label("Cancel").click();
     harness.run();
     assert!(harness.query_by_label("Unsaved annotations").is_none());
     assert_eq!(
-        harness.state().workspace.layers[0].file.annotations.len(),
+        harness.state().workspace.layers[mine]
+            .file
+            .annotations
+            .len(),
         1
     );
 }
@@ -136,11 +241,12 @@ fn a_file_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     let data = tempfile::tempdir().expect("temporary folder");
     let path = data.path().join("shared.ron");
     let mut harness = harness_with_data_dir(data.path());
-    harness.state_mut().workspace.layers[0].path = Some(path.clone());
-    add_note(&mut harness, "Mine.");
+    let mine = add_note(&mut harness, "Mine.");
+    harness.state_mut().workspace.layers[mine].path = Some(path.clone());
+    harness.run();
     harness.get_by_label("Save My annotations").click();
     harness.run();
-    assert!(!harness.state().workspace.layers[0].dirty);
+    assert!(!harness.state().workspace.layers[mine].dirty);
 
     // A second window (another program) writes the file meanwhile.
     let mut theirs = AnnotationFile::load(&path).expect("saved file loads");
@@ -159,7 +265,7 @@ fn a_file_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     );
     harness.get_by_label("Reload from disk").click();
     harness.run();
-    let notes: Vec<&str> = harness.state().workspace.layers[0]
+    let notes: Vec<&str> = harness.state().workspace.layers[mine]
         .file
         .annotations
         .iter()
@@ -218,7 +324,9 @@ fn a_re_anchored_note_is_marked_and_accepted_only_when_asked() {
             .start,
         0
     );
-    harness.get_by_label("Accept new place of m1").click();
+    harness
+        .get_by_label_contains("Accept the new place of the note")
+        .click();
     harness.run();
     let app = harness.state_mut();
     let library = app.corpus.library.clone();
@@ -355,7 +463,13 @@ fn window_process_that_edits_and_waits() {
     let app = harness.state_mut();
     let library = app.corpus.library.clone();
     let layer = app.workspace.find(&file).expect("the file is open");
-    for (layer, note) in [(layer, note.clone()), (0, format!("{note} (new layer)"))] {
+    // A second layer of the user's, without a file.
+    app.apply(crosswalk::ui::AppCommand::NewLayer);
+    let new_layer = app.workspace.layers.len() - 1;
+    for (layer, note) in [
+        (layer, note.clone()),
+        (new_layer, format!("{note} (new layer)")),
+    ] {
         let draft = NoteDraft {
             provision: ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
             quote: String::new(),

@@ -69,3 +69,66 @@ fn treaty_hits_name_their_article_and_json_carries_it() {
     let text = crosswalk(&["search", "reasonable grounds", "--treaty", "uncc"]);
     assert!(text.contains("uncc:annex__note_4"), "{text}");
 }
+
+fn shipped(layer: &str) -> String {
+    format!("{}/texts/{layer}.ron", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn notes_and_texts_are_listed_together_most_relevant_first_on_the_shipped_data() {
+    let text = crosswalk(&[
+        "search",
+        "encryption",
+        "--annotations",
+        &shipped("safeguards"),
+        "--annotations",
+        &shipped("commentary"),
+    ]);
+    let lines: Vec<&str> = text.lines().skip(3).collect();
+    let budapest = lines
+        .iter()
+        .position(|line| line.starts_with("bc:art_25__para_3\t"))
+        .expect("the text match is listed");
+    // The notes on compelled assistance under UN Art. 28(4) first; Budapest Art. 25(3), which names
+    // encryption once in passing, after them.
+    assert!(budapest > 0, "{text}");
+    assert!(
+        lines[..budapest]
+            .iter()
+            .all(|line| line.starts_with("uncc:art_28__para_4\tArt. 28(4) (Published commentary ")),
+        "{text}"
+    );
+    assert_eq!(lines.len(), budapest + 1, "every match once: {text}");
+
+    // A heading and a defined term outrank the texts that use the words.
+    let text = crosswalk(&["search", "service provider"]);
+    let first: Vec<&str> = text.lines().skip(2).take(2).collect();
+    assert!(
+        first
+            .iter()
+            .all(|line| line.starts_with("uncc:art_2__point_e\t")
+                || line.starts_with("bc:art_1__point_c\t")),
+        "the definitions first: {first:?}"
+    );
+    let text = crosswalk(&["search", "expedited preservation"]);
+    let first = text.lines().nth(2).unwrap_or_default();
+    assert!(first.contains("(heading)"), "a heading first: {text}");
+
+    // JSON keeps both lists in document order and gives the ranking over them.
+    let json: serde_json::Value = serde_json::from_str(&crosswalk(&[
+        "search",
+        "encryption",
+        "--format",
+        "json",
+        "--annotations",
+        &shipped("commentary"),
+    ]))
+    .expect("JSON");
+    let ranked = json["ranked"].as_array().expect("ranked");
+    assert_eq!(ranked.len(), 5, "{json}");
+    assert!(
+        ranked[0]["note"].is_u64() && ranked[4]["hit"] == 0,
+        "{json}"
+    );
+    assert!(ranked[0]["score"].as_u64() > ranked[4]["score"].as_u64());
+}

@@ -37,6 +37,37 @@ fn open_un_article_24(harness: &mut Harness<'_, CrosswalkApp>) {
     harness.run();
 }
 
+/// Saves `draft` as the Annotate dialog does: Annotate… opens it (making the user's layer the first
+/// time), Save stores the note there. Returns the user's layer.
+fn annotate_as_the_dialog_does(
+    harness: &mut Harness<'_, CrosswalkApp>,
+    draft: crosswalk::annotations::NoteDraft,
+) -> usize {
+    harness.state_mut().apply(AppCommand::StartAnnotation {
+        provision: draft.provision.clone(),
+        quote: draft.quote.clone(),
+        quote_at: draft.quote_at,
+    });
+    let layer = my_layer(harness);
+    harness.state_mut().apply(AppCommand::SaveAnnotation {
+        layer,
+        editing: None,
+        draft,
+    });
+    layer
+}
+
+/// The user's own layer, made by their first note, reply, link or question.
+fn my_layer(harness: &Harness<'_, CrosswalkApp>) -> usize {
+    harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "My annotations")
+        .expect("the user's layer was made")
+}
+
 fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
     let app = harness.state();
     app.selected
@@ -131,16 +162,19 @@ fn search_counts_matches_per_treaty_and_steps_through_them() {
     );
     harness.get_by_label_contains(&format!("UN: {un} · Budapest: {bc}"));
 
+    // The results, text and notes together, are stepped through most relevant first.
+    let results = harness.state().search.ranked.len();
+    assert_eq!(results, un + bc + harness.state().search.note_hits.len());
     harness.get_by_label("Next match").click();
     harness.run();
     assert_eq!(harness.state().search.current, Some(0));
-    harness.get_by_label_contains(&format!("match 1 of {}", un + bc));
+    harness.get_by_label_contains(&format!("result 1 of {results}"));
     harness.get_by_label("Previous match").click();
     harness.run();
     assert_eq!(
         harness.state().search.current,
-        Some(un + bc - 1),
-        "previous wraps around to the last match"
+        Some(results - 1),
+        "previous wraps around to the last result"
     );
     harness.key_press(Key::F3);
     harness.run();
@@ -372,7 +406,7 @@ fn inline_view_and_unmatched_articles() {
         link.statement(app.library())
     );
     // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
-    let stored = &app.workspace.layers[0].file.links;
+    let stored = &app.workspace.layers[my_layer(&harness)].file.links;
     assert_eq!(stored.len(), 1);
     assert_eq!(
         stored[0].relation,
@@ -422,7 +456,8 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Save annotation").click();
     harness.run();
 
-    let layer = &harness.state().workspace.layers[0];
+    let mine = my_layer(&harness);
+    let layer = &harness.state().workspace.layers[mine];
     assert_eq!(layer.file.annotations.len(), 1);
     let annotation = &layer.file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
@@ -437,7 +472,13 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     assert_eq!(harness.query_all_by_label("UN Art. 24(1)").count(), 2);
     harness.get_by_label_contains("Safeguards (").click();
     harness.run();
-    assert!(!harness.state().workspace.layers[1].visible);
+    let safeguards = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "Safeguards");
+    assert!(!harness.state().workspace.layers[safeguards.expect("shipped")].visible);
     harness.get_by_label("UN Art. 24(1)");
     let filter = harness.get_by_label("Filter by tag");
     filter.focus();
@@ -450,7 +491,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Undo").click();
     harness.run();
     assert!(
-        harness.state().workspace.layers[0]
+        harness.state().workspace.layers[mine]
             .file
             .annotations
             .is_empty()
@@ -458,18 +499,21 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Redo").click();
     harness.run();
     assert_eq!(
-        harness.state().workspace.layers[0].file.annotations.len(),
+        harness.state().workspace.layers[mine]
+            .file
+            .annotations
+            .len(),
         1
     );
 
     // Save to a file, reopen it in a fresh app: still there.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my-notes.ron");
-    harness.state_mut().workspace.layers[0].path = Some(path.clone());
+    harness.state_mut().workspace.layers[mine].path = Some(path.clone());
     harness.run();
     harness.get_by_label("Save My annotations").click();
     harness.run();
-    assert!(!harness.state().workspace.layers[0].dirty);
+    assert!(!harness.state().workspace.layers[mine].dirty);
     assert!(path.exists());
 
     let mut reopened = self::harness();
@@ -562,21 +606,17 @@ fn export_from_command_line(args: &[&str], path: &std::path::Path) -> Vec<u8> {
 /// A note of the user's on UN Art. 24(1), tagged `mine/q1`, saved to `path`.
 fn note_of_mine_saved_to(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) {
     let provision = crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID");
-    let app = harness.state_mut();
-    app.apply(AppCommand::SaveAnnotation {
-        layer: 0,
-        editing: None,
-        draft: crosswalk::annotations::NoteDraft {
-            provision,
-            quote: "principle of proportionality".into(),
-            quote_at: None,
-            note: "Compare Budapest Art. 15(1).".into(),
-            tags: vec!["mine/q1".into()],
-            color: None,
-        },
-    });
-    app.apply(AppCommand::SaveLayerAs {
-        layer: 0,
+    let draft = crosswalk::annotations::NoteDraft {
+        provision,
+        quote: "principle of proportionality".into(),
+        quote_at: None,
+        note: "Compare Budapest Art. 15(1).".into(),
+        tags: vec!["mine/q1".into()],
+        color: None,
+    };
+    let layer = annotate_as_the_dialog_does(harness, draft);
+    harness.state_mut().apply(AppCommand::SaveLayerAs {
+        layer,
         path: path.to_path_buf(),
     });
     harness.run();
@@ -766,7 +806,9 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     harness.run();
     harness.get_by_label("Save annotation").click();
     harness.run();
-    let annotation = &harness.state().workspace.layers[0].file.annotations[0];
+    let annotation = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
     assert_eq!(annotation.anchor.quote, words);
     assert_eq!(annotation.anchor.start, text[..range.start].chars().count());
@@ -837,12 +879,13 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.run();
 
     // Stored with the subject first: for SafeguardFor, the safeguard.
-    let links = &harness.state().workspace.layers[0].file.links;
+    let links = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links;
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].relation, LinkRelation::SafeguardFor);
     assert_eq!(links[0].ends[0].provision, "uncc:art_24__para_1");
     assert_eq!(links[0].ends[1].provision, "uncc:art_28");
-    let id = links[0].id.clone();
     assert!(
         harness.query_by_label("Create link").is_none(),
         "the link bar closes"
@@ -869,7 +912,10 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     );
 
     // Edit: note, tags and direction.
-    harness.get_by_label(&format!("Edit {id}")).click();
+    // The buttons name the link by its ends, not by its internal ID.
+    harness
+        .get_by_label("Edit the link between UN Art. 24(1) and UN Art. 28")
+        .click();
     harness.run();
     harness.get_by_label("Edit link");
     let note = harness.get_by_label("Note of the link");
@@ -888,7 +934,9 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
         harness.query_by_label("Edit link").is_none(),
         "the editor closes"
     );
-    let link = &harness.state().workspace.layers[0].file.links[0];
+    let link = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links[0];
     assert_eq!(link.ends[0].provision, "uncc:art_28");
     assert_eq!(link.note, "Proportionality governs the search.");
     assert_eq!(link.tags, ["safeguard/proportionality"]);
@@ -899,16 +947,28 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
 
     // Delete, then undo. The button may lie below the panel's fold (the panel lists what refers to the
     // provision first): scroll to it as a reader would.
-    harness.get_by_label(&format!("Delete {id}")).scroll_to_me();
+    let delete = "Delete the link between UN Art. 28 and UN Art. 24(1)";
+    harness.get_by_label(delete).scroll_to_me();
     harness.run();
-    harness.get_by_label(&format!("Delete {id}")).click();
+    harness.get_by_label(delete).click();
     harness.run();
-    assert!(harness.state().workspace.layers[0].file.links.is_empty());
+    assert!(
+        harness.state().workspace.layers[my_layer(&harness)]
+            .file
+            .links
+            .is_empty()
+    );
     assert!(harness.query_by_label(reversed).is_none());
     harness.get_by_label_contains("My annotations (0 notes · 0 links)");
     harness.get_by_label("Undo").click();
     harness.run();
-    assert_eq!(harness.state().workspace.layers[0].file.links.len(), 1);
+    assert_eq!(
+        harness.state().workspace.layers[my_layer(&harness)]
+            .file
+            .links
+            .len(),
+        1
+    );
     harness.get_by_label(reversed);
     harness.get_by_label_contains("My annotations (0 notes · 1 link)");
 }
@@ -972,9 +1032,9 @@ fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("links.ron");
     let ids = |id: &str| crosswalk::model::ProvisionId::parse(id).unwrap();
-    harness.state_mut().workspace.layers[0].path = Some(path.clone());
+    // The first link makes the user's layer; it is then given a file, as Save as… would.
     harness.state_mut().apply(AppCommand::CreateLink {
-        layer: 0,
+        layer: None,
         draft: crosswalk::annotations::LinkDraft {
             ends: vec![ids("uncc:art_24"), ids("bc:art_15")],
             relation: crosswalk::annotations::LinkRelation::Corresponds,
@@ -983,15 +1043,33 @@ fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
         },
     });
     harness.run();
-    assert!(harness.state().workspace.layers[0].dirty);
+    let mine = my_layer(&harness);
+    harness.state_mut().workspace.layers[mine].path = Some(path.clone());
+    assert!(harness.state().workspace.layers[mine].dirty);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    assert!(!harness.state().workspace.layers[0].dirty);
+    assert!(!harness.state().workspace.layers[mine].dirty);
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(
         saved.contains("uncc:art_24") && saved.contains("bc:art_15"),
         "{saved}"
     );
+}
+
+/// Scrolls the first widget labelled `label` into view and clicks it.
+fn click_first(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
+    harness
+        .get_all_by_label(label)
+        .next()
+        .expect("a widget with this label")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_all_by_label(label)
+        .next()
+        .expect("a widget with this label")
+        .click();
+    harness.run();
 }
 
 /// Focuses the field labelled `field` so that the next keystrokes go to it.
@@ -1008,6 +1086,38 @@ fn annotate_un_article_24_1(harness: &mut Harness<'_, CrosswalkApp>) {
     harness.run();
     harness.get_by_label("Annotate…").click();
     harness.run();
+}
+
+/// Link to… from UN Art. 24(1), the other end UN Art. 28 chosen in the outline (Chapter IV open):
+/// the link bar waits for Create link.
+fn start_link_from_art_24_1_to_art_28(harness: &mut Harness<'_, CrosswalkApp>) {
+    harness
+        .get_by_label("Art. 24 Conditions and safeguards")
+        .click();
+    harness.run();
+    harness
+        .get_by_label_contains("1. Each State Party shall ensure that the establishment")
+        .click();
+    harness.run();
+    harness.get_by_label("Link to…").click();
+    harness.run();
+    harness
+        .get_by_label("Art. 28 Search and seizure of stored electronic data")
+        .click();
+    harness.run();
+}
+
+/// The user's first note, made in the Annotate dialog on UN Art. 24(1): it makes the user's layer,
+/// whose index is returned.
+fn first_note_of_mine(harness: &mut Harness<'_, CrosswalkApp>) -> usize {
+    open_un_article_24(harness);
+    annotate_un_article_24_1(harness);
+    focus_field(harness, "Note");
+    harness.get_by_label("Note").type_text("My first note.");
+    harness.run();
+    harness.get_by_label("Save annotation").click();
+    harness.run();
+    my_layer(harness)
 }
 
 const QUOTE_FIELD: &str = "Quote (exact words from the provision)";
@@ -1044,7 +1154,9 @@ fn every_character_typed_in_the_annotate_dialog_is_saved_with_a_click_or_ctrl_en
     focus_field(&mut harness, TAGS_FIELD);
     gestures::type_and_press_in_one_frame(&mut harness, "teaching/q1", Modifiers::NONE, Key::Enter);
 
-    let annotations = &harness.state().workspace.layers[0].file.annotations;
+    let annotations = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations;
     assert_eq!(annotations.len(), 5, "every dialog saved");
     assert_eq!(annotations[0].anchor.quote, "principle of proportionality");
     assert_eq!(annotations[1].note, "compelled-assistance");
@@ -1058,26 +1170,10 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
  {
     let mut harness = harness();
     open_un_article_24(&mut harness);
-    let start_link = |harness: &mut Harness<'_, CrosswalkApp>| {
-        harness
-            .get_by_label("Art. 24 Conditions and safeguards")
-            .click();
-        harness.run();
-        harness
-            .get_by_label_contains("1. Each State Party shall ensure that the establishment")
-            .click();
-        harness.run();
-        harness.get_by_label("Link to…").click();
-        harness.run();
-        harness
-            .get_by_label("Art. 28 Search and seizure of stored electronic data")
-            .click();
-        harness.run();
-    };
-    start_link(&mut harness);
+    start_link_from_art_24_1_to_art_28(&mut harness);
     focus_field(&mut harness, "Link note");
     gestures::type_and_click_in_one_frame(&mut harness, "…compelled-assistance", "Create link");
-    start_link(&mut harness);
+    start_link_from_art_24_1_to_art_28(&mut harness);
     focus_field(&mut harness, "Link tags");
     gestures::type_and_press_in_one_frame(
         &mut harness,
@@ -1085,32 +1181,36 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
         Modifiers::COMMAND,
         Key::L,
     );
-    let links = &harness.state().workspace.layers[0].file.links;
+    let links = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links;
     assert_eq!(links.len(), 2, "both links were made");
     assert_eq!(links[0].note, "…compelled-assistance");
     assert_eq!(links[1].tags, ["safeguard/search"]);
 
     // The link editor: its note with a click, its tags with Ctrl+Enter.
-    let id = links[0].id.clone();
+    // Both links join the same provisions: the first Edit button is the first link's.
+    let edit = "Edit the link between UN Art. 24(1) and UN Art. 28";
     harness.state_mut().settings.show_annotations = true;
     harness.run();
-    harness.get_by_label(&format!("Edit {id}")).click();
+    click_first(&mut harness, edit);
     harness.run();
     focus_field(&mut harness, "Note of the link");
     gestures::type_and_click_in_one_frame(&mut harness, " and more", "Save link");
-    harness.get_by_label(&format!("Edit {id}")).click();
+    click_first(&mut harness, edit);
     harness.run();
     focus_field(&mut harness, "Tags of the link (comma-separated)");
     gestures::type_and_press_in_one_frame(&mut harness, ", x/y", Modifiers::COMMAND, Key::Enter);
-    let link = &harness.state().workspace.layers[0].file.links[0];
+    let link = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .links[0];
     assert_eq!(link.note, "…compelled-assistance and more");
     assert_eq!(link.tags, ["x/y"]);
 
     // A reply to a note.
-    harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer: 0,
-        editing: None,
-        draft: crosswalk::annotations::NoteDraft {
+    annotate_as_the_dialog_does(
+        &mut harness,
+        crosswalk::annotations::NoteDraft {
             provision: crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
             quote: String::new(),
             quote_at: None,
@@ -1118,10 +1218,12 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
             tags: Vec::new(),
             color: None,
         },
-    });
+    );
     harness.run();
     // The button names the note by its author and pinpoint, not by its internal ID.
-    let author = harness.state().workspace.layers[0].file.annotations[0]
+    let author = harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations[0]
         .author
         .clone();
     let reply_button = format!("Reply to the note by {author} on UN Art. 24(1)");
@@ -1135,7 +1237,9 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     harness.get_by_label("Your reply").type_text("Only with ");
     harness.run();
     gestures::type_and_click_in_one_frame(&mut harness, "a judge's order.", "Send reply");
-    let note = &harness.state().workspace.layers[0].file.annotations[0];
+    let note = &harness.state().workspace.layers[my_layer(&harness)]
+        .file
+        .annotations[0];
     assert_eq!(note.replies.len(), 1);
     assert_eq!(note.replies[0].note, "Only with a judge's order.");
 }
@@ -1145,6 +1249,7 @@ fn a_path_typed_with_the_click_on_save_in_the_same_frame_is_the_path_saved_to() 
     let dir = tempfile::tempdir().expect("temporary folder");
     let mut harness = harness();
     harness.state_mut().native_dialog_unavailable = Some("No file dialog here.".to_owned());
+    first_note_of_mine(&mut harness);
     harness.state_mut().settings.show_annotations = true;
     harness.run();
     harness.get_by_label("Save My annotations as…").click();
@@ -1164,6 +1269,7 @@ fn a_path_typed_with_the_click_on_save_in_the_same_frame_is_the_path_saved_to() 
 #[test]
 fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() {
     let mut harness = harness();
+    let mine = first_note_of_mine(&mut harness);
     harness.state_mut().settings.show_annotations = true;
     harness.run();
     harness.get_by_label("Rename My annotations…").click();
@@ -1177,11 +1283,283 @@ fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() 
         .type_text("Seminar 3 ");
     harness.run();
     gestures::type_and_click_in_one_frame(&mut harness, "— Sam", "Rename");
-    let layer = &harness.state().workspace.layers[0];
+    let layer = &harness.state().workspace.layers[mine];
     assert_eq!(layer.name(), "Seminar 3 — Sam");
     assert!(layer.dirty, "a rename is an edit to save");
-    harness.get_by_label_contains("Seminar 3 — Sam (0 notes");
+    harness.get_by_label_contains("Seminar 3 — Sam (1 note");
     harness.get_by_label("Undo").click();
     harness.run();
-    assert_eq!(harness.state().workspace.layers[0].name(), "My annotations");
+    assert_eq!(
+        harness.state().workspace.layers[mine].name(),
+        "My annotations"
+    );
+}
+
+/// Whether `text` shows an internal ID: a provision ID (`uncc:art_24`), a generated note, link or
+/// question ID (`n-18eefa7e9638734a-1`), a shipped item's ID (`sg-uncc-2-h`, `sgl-…`, `cm-…`,
+/// `q-…`) or a measure's tag slug as a name (a matrix row `measure/search-and-seizure`).
+fn internal_id_in(text: &str) -> Option<&str> {
+    let generated = |word: &str| {
+        let parts: Vec<&str> = word.split('-').collect();
+        parts.len() == 3
+            && parts[0].chars().all(|c| c.is_ascii_lowercase())
+            && parts[1].len() >= 8
+            && parts[1].chars().all(|c| c.is_ascii_hexdigit())
+            && parts[2].chars().all(|c| c.is_ascii_digit())
+    };
+    let shipped = |word: &str| {
+        ["sg-", "sgl-", "cm-", "q-"]
+            .iter()
+            .any(|prefix| word.starts_with(prefix))
+            && word.split('-').count() >= 3
+    };
+    let provision = |word: &str| {
+        ["uncc:", "bc:"].iter().any(|prefix| {
+            word.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()))
+        })
+    };
+    if text.starts_with("measure/") {
+        // A tag slug where a name belongs (a tag list, "Tags: measure/…", shows tags as typed).
+        return Some(text);
+    }
+    text.split(|c: char| c.is_whitespace() || "()[]“”\"',;.«»".contains(c))
+        .find(|word| generated(word) || shipped(word) || provision(word))
+}
+
+#[test]
+fn the_internal_id_matcher_knows_each_kind_of_id() {
+    for id in [
+        "Edit n-18eefa7e9638734a-1",
+        "pairs touching uncc:art_24",
+        "Go to bc:art_15__para_1",
+        "Reply to sg-uncc-2-h",
+        "Copy sgl-uncc-6-to-50 to…",
+        "question q-dual-criminality",
+        "measure/search-and-seizure",
+    ] {
+        assert!(internal_id_in(id).is_some(), "{id}");
+    }
+    for label in [
+        "Edit the note by Sam on UN Art. 24(1)",
+        "Tags: safeguard/proportionality, measure/search-and-seizure",
+        "24/7 network",
+        "co-operation",
+        "well-known",
+    ] {
+        assert_eq!(internal_id_in(label), None, "{label}");
+    }
+}
+
+/// Every name and value a screen reader would read, with the node's role.
+fn every_label(harness: &Harness<'_, CrosswalkApp>) -> Vec<(String, String)> {
+    use egui_kittest::kittest::NodeT;
+    harness
+        .root()
+        .children_recursive()
+        .flat_map(|node| {
+            let access = node.accesskit_node();
+            let role = format!("{:?}", access.role());
+            [access.label(), access.value(), access.description()]
+                .into_iter()
+                .flatten()
+                .map(move |text| (role.clone(), text.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_users_layer_open() {
+    let mut harness = harness();
+    // The user's own note, reply and link, made as a user makes them.
+    first_note_of_mine(&mut harness);
+    start_link_from_art_24_1_to_art_28(&mut harness);
+    harness.get_by_label("Create link").click();
+    harness.run();
+    let app = harness.state();
+    let (safeguards, shipped_note) = app
+        .workspace
+        .layers
+        .iter()
+        .enumerate()
+        .find(|(_, layer)| layer.name() == "Safeguards")
+        .map(|(index, layer)| (index, layer.file.annotations[0].id.clone()))
+        .expect("the shipped safeguards layer is open");
+    harness.state_mut().apply(AppCommand::Reply {
+        layer: safeguards,
+        id: shipped_note,
+        note: "Does this bind us?".to_owned(),
+    });
+    // The commentary layer too, and every window with labels made from the layers.
+    let commentary = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .position(|layer| layer.name() == "Published commentary")
+        .expect("the shipped commentary layer is open");
+    harness.state_mut().apply(AppCommand::SetLayerVisible {
+        layer: commentary,
+        visible: true,
+    });
+    harness.state_mut().settings.show_annotations = true;
+    harness.run();
+    let edit = "Edit the link between UN Art. 24(1) and UN Art. 28";
+    harness.get_by_label(edit).scroll_to_me();
+    harness.run();
+    harness.get_by_label(edit).click();
+    harness.run();
+    harness.get_by_label("Edit link");
+    harness.get_by_label("Safeguards matrix").click();
+    harness.run();
+    harness.get_by_label("Measure");
+    let message = harness.state().notes_message.clone();
+    assert!(
+        message.starts_with("Replied to the note by Crosswalk on UN "),
+        "{message}"
+    );
+    harness.get_by_label("Edit the note by Me on UN Art. 24(1)");
+    harness.get_by_label_contains("Published commentary (");
+    // The search results (texts and notes of every layer) and the Export window too.
+    harness
+        .state_mut()
+        .apply(AppCommand::SetQuery("safeguard".to_owned()));
+    harness.state_mut().apply(AppCommand::ToggleSearchResults);
+    harness.state_mut().apply(AppCommand::OpenExport);
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("note in “Safeguards”")
+            .count()
+            > 1
+    );
+    harness.get_by_label("Choose file and export…");
+    let labels = every_label(&harness);
+    assert!(
+        labels.len() > 500,
+        "the panel, the matrix and the editor are drawn"
+    );
+    let shown: Vec<String> = labels
+        .iter()
+        .filter_map(|(role, text)| internal_id_in(text).map(|id| format!("{role} {text:?}: {id}")))
+        .collect();
+    assert!(shown.is_empty(), "internal IDs shown: {shown:#?}");
+}
+
+/// After "Choose file and export…" where no file dialog opens: the path typed, what was exported.
+fn finish_export_at(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) -> String {
+    let written = gestures::export_to_typed_path(harness, path);
+    harness.run();
+    written.unwrap_or_else(|| panic!("{}", harness.state().views.export.message))
+}
+
+#[test]
+fn every_character_typed_in_the_export_window_is_exported_with_a_click_or_enter_in_the_same_frame()
+{
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness();
+    harness.state_mut().native_dialog_unavailable = Some("No file dialog here.".to_owned());
+    harness.state_mut().views.export.request.render.format = crosswalk::export::Format::Markdown;
+    harness.get_by_label("Export…").click();
+    harness.run();
+    let export = "Choose file and export…";
+
+    // The tag prefix, its last letters with the click on the export button.
+    harness.get_by_label("Pairs tagged").click();
+    harness.run();
+    focus_field(&mut harness, "Tag prefix");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    gestures::type_and_click_in_one_frame(
+        &mut harness,
+        "safeguard/judicial-or-independent-review",
+        export,
+    );
+    let text = finish_export_at(&mut harness, &dir.path().join("tagged.md"));
+    assert!(
+        text.contains("Selection: pairs tagged safeguard/judicial-or-independent-review…"),
+        "{text}"
+    );
+
+    // The date printed on it, with the click.
+    focus_field(&mut harness, "Date printed on it (empty: none)");
+    gestures::type_and_click_in_one_frame(&mut harness, "7 December 2026", export);
+    let text = finish_export_at(&mut harness, &dir.path().join("dated.md"));
+    assert!(text.contains("Exported 7 December 2026."), "{text}");
+
+    // Question IDs for a brief, with Enter in the same frame (an ID cut short would be refused).
+    harness.get_by_label("Questions (a brief)").click();
+    harness.run();
+    focus_field(&mut harness, "Question IDs (empty: all)");
+    gestures::type_and_press_in_one_frame(
+        &mut harness,
+        "q-dual-criminality,q-refusal-grounds",
+        Modifiers::NONE,
+        Key::Enter,
+    );
+    let text = finish_export_at(&mut harness, &dir.path().join("brief.md"));
+    assert!(
+        text.contains(
+            "Selection: questions “Dual criminality”, “Grounds for refusing assistance”."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pinpoint_typed_with_enter_in_the_same_frame_is_gone_to_whole() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    harness.run();
+    assert!(
+        harness
+            .get_by_label(crosswalk::ui::views::go_to::GO_TO_LABEL)
+            .is_focused()
+    );
+    // "bc 19 4" cut short would go to Budapest Art. 19 instead.
+    gestures::type_and_press_in_one_frame(&mut harness, "bc 19 4", Modifiers::NONE, Key::Enter);
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_4"));
+}
+
+#[test]
+fn a_search_for_encryption_goes_first_to_the_notes_on_compelled_assistance_not_to_a_passing_word() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness
+        .get_by_label(SEARCH_BOX_LABEL)
+        .type_text("encryption");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    // The shipped notes on UN Art. 28(4) name encryption; Budapest Art. 25(3) only mentions it in
+    // passing ("including the use of encryption, where necessary").
+    assert_eq!(
+        selected_id(&harness).as_deref(),
+        Some("uncc:art_28__para_4")
+    );
+    harness.get_by_label_contains("result 1 of");
+    // The results list has both, the notes first and the text of Budapest Art. 25(3) after them.
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+    harness.run();
+    let results = harness.state().search.results.clone();
+    let places: Vec<&str> = results.iter().map(|item| item.place.as_str()).collect();
+    let budapest = places
+        .iter()
+        .position(|place| place.starts_with("Budapest Art. 25(3)"))
+        .expect("the text match is listed");
+    assert!(budapest > 0, "{places:#?}");
+    assert!(
+        places[..budapest]
+            .iter()
+            .all(|place| place.starts_with("UN Art. 28(4)") && place.contains(" in “")),
+        "{places:#?}"
+    );
+    harness.get_by_label(&format!("» {}", places[0]));
+    // Stepping on reaches the text match too.
+    for _ in 0..budapest {
+        harness.key_press(Key::F3);
+        harness.run();
+    }
+    assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_25__para_3"));
 }

@@ -1,5 +1,5 @@
 //! `crosswalk search QUERY`: matches in both treaties (and in the notes of annotation files), counted
-//! per treaty and listed with their pinpoints.
+//! per treaty and listed with their pinpoints, most relevant first (`search::rank`, as in the window).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use super::{Format, load_layers, parse_treaty_key};
 use crosswalk::annotations;
+use crosswalk::definitions::DefinedTerms;
 use crosswalk::model::{Library, ProvisionId, TreatyKey};
 use crosswalk::search::{self, Field, NoteHit, SearchHit, SearchIndex};
 
@@ -18,10 +19,12 @@ struct SearchRequest<'a> {
     layers: &'a [annotations::Layer],
 }
 
-/// The matches of a search, in the treaties' texts and in the layers' notes.
+/// The matches of a search, in the treaties' texts and in the layers' notes, and both ranked
+/// together (most relevant first, as the window lists them).
 struct Found {
     hits: Vec<SearchHit>,
     note_hits: Vec<NoteHit>,
+    ranked: Vec<search::Ranked>,
 }
 
 pub fn command(
@@ -49,16 +52,22 @@ pub fn command(
 fn find(library: &Library, request: &SearchRequest<'_>) -> Found {
     let only = request.only;
     let index = SearchIndex::new(library);
-    let hits = index
+    let hits: Vec<SearchHit> = index
         .search(request.query)
         .into_iter()
         .filter(|hit| only.is_none_or(|key| hit.treaty == key))
         .collect();
-    let note_hits = search::search_layers(request.layers, request.query)
+    let note_hits: Vec<NoteHit> = search::search_layers(request.layers, request.query)
         .into_iter()
         .filter(|hit| only.is_none_or(|key| hit.provision.treaty() == key))
         .collect();
-    Found { hits, note_hits }
+    let definitions = DefinedTerms::new(library);
+    let ranked = search::rank(library, definitions.definitions(), &hits, &note_hits);
+    Found {
+        hits,
+        note_hits,
+        ranked,
+    }
 }
 
 /// The title of the division or article a provision belongs to (empty for an unknown ID).
@@ -115,12 +124,18 @@ fn write_json(
             "field": hit.field.label(),
             "excerpt": hit.excerpt(40),
         })).collect::<Vec<_>>(),
+        // Both lists ranked together, most relevant first: an index into "hits" or "notes".
+        "ranked": found.ranked.iter().map(|ranked| match ranked.found {
+            search::Found::Text(index) => serde_json::json!({"hit": index, "score": ranked.score}),
+            search::Found::Note(index) => serde_json::json!({"note": index, "score": ranked.score}),
+        }).collect::<Vec<_>>(),
     });
     writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     Ok(())
 }
 
-/// The counts first, then one tab-separated line per match: ID, place, excerpt, heading.
+/// The counts first, then one tab-separated line per match, most relevant first: ID, place, excerpt,
+/// heading.
 fn write_text(
     library: &Library,
     request: &SearchRequest<'_>,
@@ -145,35 +160,50 @@ fn write_text(
             plural(count, "match", "matches")
         )?;
     }
-    for hit in &found.hits {
-        let treaty = library.treaty(hit.treaty);
-        let node = treaty.node(hit.node);
-        let place = match hit.field {
-            Field::Heading => format!("{} (heading)", node.pinpoint),
-            Field::Text => node.pinpoint.clone(),
+    for ranked in &found.ranked {
+        let line = match ranked.found {
+            search::Found::Text(index) => found.hits.get(index).map(|hit| text_line(library, hit)),
+            search::Found::Note(index) => found
+                .note_hits
+                .get(index)
+                .map(|hit| note_line(library, request, hit)),
         };
-        writeln!(
-            out,
-            "{}\t{place}\t{}\t{}",
-            node.id,
-            search::excerpt(treaty, hit, 40),
-            treaty.context_title(hit.node)
-        )?;
-    }
-    for hit in &found.note_hits {
-        writeln!(
-            out,
-            "{}\t{} ({} {}, {})\t{}\t{}",
-            hit.provision,
-            pinpoint_of(library, &hit.provision),
-            layer_name(request, hit),
-            hit.field.label(),
-            hit.item,
-            hit.excerpt(40),
-            heading_of(library, &hit.provision)
-        )?;
+        if let Some(line) = line {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
+}
+
+/// A match in a treaty: ID, place, excerpt, heading.
+fn text_line(library: &Library, hit: &SearchHit) -> String {
+    let treaty = library.treaty(hit.treaty);
+    let node = treaty.node(hit.node);
+    let place = match hit.field {
+        Field::Heading => format!("{} (heading)", node.pinpoint),
+        Field::Text => node.pinpoint.clone(),
+    };
+    format!(
+        "{}\t{place}\t{}\t{}",
+        node.id,
+        search::excerpt(treaty, hit, 40),
+        treaty.context_title(hit.node)
+    )
+}
+
+/// A match in a layer's words: the provision's ID, its place with the layer and item, excerpt,
+/// heading.
+fn note_line(library: &Library, request: &SearchRequest<'_>, hit: &NoteHit) -> String {
+    format!(
+        "{}\t{} ({} {}, {})\t{}\t{}",
+        hit.provision,
+        pinpoint_of(library, &hit.provision),
+        layer_name(request, hit),
+        hit.field.label(),
+        hit.item,
+        hit.excerpt(40),
+        heading_of(library, &hit.provision)
+    )
 }
 
 fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -340,7 +340,7 @@ pub fn build(
             let mut section = pair_section(corpus, index, &link, options, notes);
             section.anchor = format!("{}-{}", part.anchor, section.anchor);
             if section.origin.starts_with("Your link") {
-                section.origin = format!("The provisions question {} cites", question.id);
+                section.origin = format!("The provisions “{}” cites", question.title);
             }
             sections.push(section);
         }
@@ -353,7 +353,8 @@ pub fn build(
         selection: if ids.is_empty() {
             format!("all {count} questions")
         } else {
-            format!("questions {}", ids.join(", "))
+            let titles: Vec<String> = questions.iter().map(|q| format!("“{}”", q.title)).collect();
+            format!("questions {}", titles.join(", "))
         },
         sources: sources(library),
         date: options.date.clone(),

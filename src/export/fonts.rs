@@ -3,8 +3,9 @@
 //! rustybuzz (Arabic joining, marks, kerning; right to left where the text is), and the exact advance
 //! widths the layout needs, per style.
 //!
-//! A character no font has is drawn with the shipped font's placeholder box and reported once per
-//! script ("no font has 3 characters of the Tibetan script: …"), never silently replaced.
+//! A character no font has is drawn as an empty box (the font's □, U+25A1) and reported once per
+//! script ("no font has 3 characters of the Tibetan script: …"), never silently replaced: the box's
+//! glyph keeps the character, so copied and extracted text still has it (see [`PLACEHOLDER`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -16,6 +17,14 @@ use rustybuzz::{Direction, Face, UnicodeBuffer};
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 static OBLIQUE: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Oblique.ttf");
+
+/// What a character no font has is drawn as: an empty box. Not the font's `.notdef` glyph: a PDF's
+/// Unicode map gives `.notdef` no character (krilla leaves it out), so the first such character
+/// would be lost from copied text. A real glyph maps to the first character drawn with it, and
+/// krilla wraps every later use for another character in an `ActualText` span, inside the text
+/// object where readers place it (poppler reads it there; one around the whole run would land
+/// elsewhere on the page).
+const PLACEHOLDER: char = '\u{25A1}';
 
 /// The style of a run of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -308,6 +317,7 @@ impl Fonts {
         starts.dedup();
         let mut glyphs = Vec::with_capacity(infos.len());
         let mut width = 0.0;
+        let placeholder = loaded.face.glyph_index(PLACEHOLDER);
         for (info, position) in infos.iter().zip(positions) {
             let start = info.cluster as usize;
             let end = starts
@@ -315,10 +325,17 @@ impl Fonts {
                 .find(|&&s| s > start)
                 .copied()
                 .unwrap_or(text.len());
-            width += position.x_advance as f32 / units;
+            let (glyph, x_advance) = match placeholder.filter(|_| info.glyph_id == 0) {
+                Some(glyph) => (
+                    u32::from(glyph.0),
+                    i32::from(loaded.face.glyph_hor_advance(glyph).unwrap_or(0)),
+                ),
+                None => (info.glyph_id, position.x_advance),
+            };
+            width += x_advance as f32 / units;
             glyphs.push(KrillaGlyph::new(
-                GlyphId::new(info.glyph_id),
-                position.x_advance as f32 / units,
+                GlyphId::new(glyph),
+                x_advance as f32 / units,
                 position.x_offset as f32 / units,
                 position.y_offset as f32 / units,
                 position.y_advance as f32 / units,

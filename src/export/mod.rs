@@ -12,6 +12,7 @@ mod html;
 mod json;
 mod markdown;
 mod pdf;
+mod pdf_catalog;
 pub mod references;
 mod xlsx;
 
@@ -107,7 +108,14 @@ impl Selection {
     }
 }
 
-/// How to export.
+/// How the [`Comparison`] is built: what it says, the same in every format (the diff, which
+/// sentences, the date printed).
+///
+/// Kept apart from [`RenderOptions`] on purpose: these change the comparison itself (its rows,
+/// marks and date are data that the JSON export carries too), while `RenderOptions` only change how
+/// one printer prints a comparison already built — one comparison can be printed as A4 and Letter,
+/// or as a columns and a redline DOCX, without being built again. [`ExportChoices`] holds one of
+/// each: what the command line and the Export window ask for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Terminology-aware diff.
@@ -1916,7 +1924,9 @@ pub enum Layout {
     Redline,
 }
 
-/// How to print a comparison: the format and the options that only change its printing.
+/// How to print a comparison: the format and the options that only change its printing (page
+/// size, DOCX notes and layout, CSV byte-order mark), never what it says; see [`Options`] for why
+/// the two are apart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RenderOptions {
     pub format: Format,

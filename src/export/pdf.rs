@@ -1,10 +1,12 @@
 //! PDF through krilla: embedded, subset fonts with Unicode maps (text can be searched and copied in
 //! every script), shaping and right-to-left layout, a tagged structure (headings, paragraphs, tables,
 //! lists, links) in reading order, bookmarks (one per pair, under its UN chapter), links from the
-//! differences table to each pair, title/author/subject metadata, compressed streams, A4 or Letter.
+//! summary of changes to each pair and from each `[n]` marker to its note, title/author/subject
+//! metadata, compressed streams, A4 or Letter.
 //!
 //! The layout is ours and simple: it lays the comparison out into pages of positioned glyph runs and
-//! rules (a display list) first, so every link and bookmark knows its target page, then draws them.
+//! rules (a display list) first, so every link, bookmark and page number in the summary knows its
+//! target page, then draws them.
 //! Widths come from shaping each run in the font it is drawn in, so bold words never run together.
 
 use std::collections::HashMap;
@@ -49,6 +51,18 @@ const LINK: Rgb = (20, 70, 160);
 const RULE: Rgb = (180, 180, 180);
 const HIGHLIGHT: Rgb = (255, 241, 184);
 
+/// The start of a note's named destination: `note-3` is note 3 in the list after its pair (or in
+/// the appendix), where its `[3]` markers link to.
+const NOTE_ANCHOR: &str = "note-";
+
+/// What a page number stands as until the page is known: as wide as most page numbers, so the
+/// line it is on is laid out as it will be drawn.
+const PAGE_PLACEHOLDER: &str = "00";
+
+fn note_anchor(number: usize) -> String {
+    format!("{NOTE_ANCHOR}{number}")
+}
+
 /// A line drawn under, through or around text; never the only cue (the legend names each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Deco {
@@ -67,6 +81,11 @@ struct Span {
     color: Rgb,
     deco: Deco,
     highlight: bool,
+    /// The named destination the text links to (a note marker's note).
+    link: Option<String>,
+    /// A placeholder for the number of the page a named destination is on, filled in once the
+    /// whole document is laid out ([`fill_page_numbers`]).
+    page_of: Option<String>,
 }
 
 impl Span {
@@ -78,12 +97,27 @@ impl Span {
             color: BLACK,
             deco: Deco::None,
             highlight: false,
+            link: None,
+            page_of: None,
         }
     }
 
     fn color(mut self, color: Rgb) -> Span {
         self.color = color;
         self
+    }
+
+    fn link(mut self, anchor: String) -> Span {
+        self.link = Some(anchor);
+        self
+    }
+
+    /// The number of the page `anchor` is on, in the look of `style` and `size`.
+    fn page_of(anchor: &str, style: Style, size: f32) -> Span {
+        Span {
+            page_of: Some(anchor.to_owned()),
+            ..Span::new(PAGE_PLACEHOLDER, style, size)
+        }
     }
 }
 
@@ -98,6 +132,8 @@ struct Placed {
     color: Rgb,
     deco: Deco,
     highlight: bool,
+    link: Option<String>,
+    page_of: Option<String>,
 }
 
 /// One laid-out line.
@@ -121,6 +157,9 @@ fn merge_runs(runs: Vec<(Placed, u8)>) -> Vec<Placed> {
                 && last.color == run.color
                 && last.deco == run.deco
                 && last.highlight == run.highlight
+                && last.link == run.link
+                && last.page_of.is_none()
+                && run.page_of.is_none()
                 && (last.x + last.width - run.x).abs() < 0.01;
             if same {
                 let offset = last.text.len();
@@ -235,6 +274,8 @@ struct Layout<'f> {
     nodes: Vec<TagNode>,
     roots: Vec<usize>,
     anchors: HashMap<String, (usize, f32)>,
+    /// Named places asked for and not placed yet: they go where the next line of text is drawn.
+    pending_anchors: Vec<String>,
     bookmarks: Vec<Bookmark>,
     /// The header row of the table being laid out (column widths, cells), repeated on each page the
     /// table runs onto.
@@ -300,6 +341,7 @@ impl<'f> Layout<'f> {
             nodes: Vec::new(),
             roots: Vec::new(),
             anchors: HashMap::new(),
+            pending_anchors: Vec::new(),
             bookmarks: Vec::new(),
             repeat_header: None,
         }
@@ -354,6 +396,10 @@ impl<'f> Layout<'f> {
     }
 
     fn push_op(&mut self, op: Op) {
+        if let Op::Text { baseline, line, .. } = &op {
+            let top = baseline - line.size;
+            self.place_anchors(top);
+        }
         let page = self.pages.len().saturating_sub(1);
         let tagged = match &op {
             Op::Text {
@@ -586,12 +632,7 @@ impl<'f> Layout<'f> {
             };
             let baseline = self.y + line.size;
             let height = line.height;
-            self.push_op(Op::Text {
-                x,
-                baseline,
-                line,
-                node: Some(node),
-            });
+            self.push_line(x, baseline, line, Some(node));
             self.y += height;
         }
         self.y += gap_after;
@@ -625,12 +666,36 @@ impl<'f> Layout<'f> {
         let table = self.node(parent, TagSpec::Table);
         let widths: Vec<f32> = fractions.iter().map(|f| f * self.content_width()).collect();
         self.ensure(BODY * 6.0);
+        if let Some((first, _)) = rows.first() {
+            self.keep_header_with_first_row(&widths, header, first);
+        }
         self.table_row(Some(table), &widths, header, true, None);
         self.repeat_header = Some((widths.clone(), header.to_vec()));
         for (cells, link) in rows {
             self.table_row(Some(table), &widths, cells, false, link.clone());
         }
         self.repeat_header = None;
+    }
+
+    /// Starts a new page before a table's header when its first row would not start under it on
+    /// this page: a header never stands alone at a page's foot.
+    fn keep_header_with_first_row(&mut self, widths: &[f32], header: &[Cell], first: &[Cell]) {
+        let (header_height, _) = self.row_height(widths, header);
+        let (row_height, first_line) = self.row_height(widths, first);
+        if self.breaks_before_row(row_height, first_line, self.y + header_height) {
+            self.new_page();
+        }
+    }
+
+    /// A row's height as drawn (its tallest cell and the padding) and the height of its first line.
+    fn row_height(&mut self, widths: &[f32], cells: &[Cell]) -> (f32, f32) {
+        let (mut tallest, mut first_line) = (0.0f32, 0.0f32);
+        for (column, paragraphs) in cells.iter().enumerate() {
+            let lines = self.cell_lines(widths, column, paragraphs);
+            tallest = tallest.max(lines.iter().map(|(l, _)| l.height).sum::<f32>());
+            first_line = first_line.max(lines.first().map_or(0.0, |(l, _)| l.height));
+        }
+        (tallest + 2.0 * CELL_PAD, first_line)
     }
 
     /// A page break inside a table: a new page, then the table's header row again (as page
@@ -711,34 +776,42 @@ impl<'f> Layout<'f> {
         let tr = table.map(|table| self.node(Some(table), TagSpec::Tr));
         let mut laid = Vec::new();
         for (column, paragraphs) in cells.iter().enumerate() {
-            let width = widths.get(column).copied().unwrap_or(100.0) - 2.0 * CELL_PAD;
             let cell =
                 tr.map(|tr| self.node(Some(tr), if header { TagSpec::Th } else { TagSpec::Td }));
             let node = match cell {
                 Some(cell) if column == 0 && links => Some(self.node(Some(cell), TagSpec::Link)),
                 other => other,
             };
-            let mut lines = Vec::new();
-            for spans in paragraphs {
-                let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-                let (paragraph_lines, rtl) = self.lines(
-                    spans,
-                    width,
-                    if super::is_rtl(&text) {
-                        None
-                    } else {
-                        Some(false)
-                    },
-                );
-                lines.extend(paragraph_lines.into_iter().map(|l| (l, rtl)));
-            }
+            let lines = self.cell_lines(widths, column, paragraphs);
             laid.push(LaidCell { node, lines });
         }
         laid
     }
 
-    /// Whether the rest of a row should start on a new page: it does not fit in the space left, and
-    /// either fits on an empty page or not even one line of it fits here. Never on a fresh page.
+    /// A cell's paragraphs broken into lines of its column's width, each with its direction
+    /// (true: right to left).
+    fn cell_lines(
+        &mut self,
+        widths: &[f32],
+        column: usize,
+        paragraphs: &[Vec<Span>],
+    ) -> Vec<(Line, bool)> {
+        let width = widths.get(column).copied().unwrap_or(100.0) - 2.0 * CELL_PAD;
+        let mut lines = Vec::new();
+        for spans in paragraphs {
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            let rtl_base = if super::is_rtl(&text) {
+                None
+            } else {
+                Some(false)
+            };
+            let (paragraph_lines, rtl) = self.lines(spans, width, rtl_base);
+            lines.extend(paragraph_lines.into_iter().map(|l| (l, rtl)));
+        }
+        lines
+    }
+
+    /// Whether the rest of a row should start on a new page ([`Layout::breaks_before_row`]).
     fn row_needs_new_page(&self, laid: &[LaidCell], cursor: &[usize]) -> bool {
         let remaining = laid
             .iter()
@@ -751,13 +824,19 @@ impl<'f> Layout<'f> {
                     .sum::<f32>()
             })
             .fold(0.0f32, f32::max);
-        let needed = remaining + 2.0 * CELL_PAD;
-        let available = self.bottom() - self.y;
         let first_line = laid
             .iter()
             .zip(cursor)
             .filter_map(|(cell, &from)| cell.lines.get(from).map(|(l, _)| l.height))
             .fold(0.0f32, f32::max);
+        self.breaks_before_row(remaining + 2.0 * CELL_PAD, first_line, self.y)
+    }
+
+    /// Whether a row of height `needed` (padding included), whose first line is `first_line` high,
+    /// goes to a new page rather than start at `y`: it does not fit in the space left, and either
+    /// fits on an empty page or not even one line of it fits here. Never from the top of a page.
+    fn breaks_before_row(&self, needed: f32, first_line: f32, y: f32) -> bool {
+        let available = self.bottom() - y;
         needed > available
             && (needed <= self.bottom() - TOP || available < first_line + 2.0 * CELL_PAD)
             && self.y > TOP
@@ -796,12 +875,7 @@ impl<'f> Layout<'f> {
                     let rect = (left, y, line_width.max(1.0), line.height);
                     link_rect = Some(enclosing_rect(link_rect, rect));
                 }
-                self.push_op(Op::Text {
-                    x: left,
-                    baseline: y + line.size,
-                    line: line.clone(),
-                    node: cell.node,
-                });
+                self.push_line(left, y + line.size, line.clone(), cell.node);
                 y += line.height;
                 drawn += 1;
             }
@@ -834,6 +908,45 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// A line of text under a structure node (None: an artifact), with a link over each of its runs
+    /// that links (a Link node under the text's node holds the annotation).
+    fn push_line(&mut self, x: f32, baseline: f32, line: Line, node: Option<usize>) {
+        let links: Vec<((f32, f32, f32, f32), String)> = line
+            .runs
+            .iter()
+            .filter_map(|run| {
+                let rect = (x + run.x, baseline - run.size, run.width, run.size * 1.3);
+                Some((rect, run.link.clone()?))
+            })
+            .collect();
+        self.push_op(Op::Text {
+            x,
+            baseline,
+            line,
+            node,
+        });
+        let Some(parent) = node else {
+            return;
+        };
+        for (rect, anchor) in links {
+            let link = self.node(Some(parent), TagSpec::Link);
+            let alt = match (
+                anchor.strip_prefix(NOTE_ANCHOR),
+                anchor.rsplit_once(CITE_ANCHOR),
+            ) {
+                (Some(number), _) => format!("Go to note {number}"),
+                (None, Some((_, number))) => format!("Go to citation {number}"),
+                (None, None) => format!("Go to {anchor}"),
+            };
+            self.push_op(Op::Link {
+                rect,
+                anchor,
+                node: link,
+                alt,
+            });
+        }
+    }
+
     /// A solid half-point line: table borders, lines to write an answer on.
     fn rule(&mut self, from: (f32, f32), to: (f32, f32), color: Rgb) {
         self.push_op(Op::Rule {
@@ -845,9 +958,19 @@ impl<'f> Layout<'f> {
         });
     }
 
+    /// Names the place where the next line of text is drawn: on the page that line lands on, even
+    /// when it does not fit at the foot of this one (so a link or a page number never points at
+    /// the page before).
     fn anchor(&mut self, name: &str) {
+        self.pending_anchors.push(name.to_owned());
+    }
+
+    /// Places the named places waiting for a line at `y` of the current page.
+    fn place_anchors(&mut self, y: f32) {
         let page = self.pages.len().saturating_sub(1);
-        self.anchors.insert(name.to_owned(), (page, self.y));
+        for name in std::mem::take(&mut self.pending_anchors) {
+            self.anchors.insert(name, (page, y));
+        }
     }
 
     fn bookmark(&mut self, level: usize, title: &str) {
@@ -918,6 +1041,8 @@ fn place_line(spans: &[Span], mut atoms: Vec<Measured>) -> Line {
                 color: span.color,
                 deco: span.deco,
                 highlight: span.highlight,
+                link: span.link.clone(),
+                page_of: span.page_of.clone(),
             },
             atom.level,
         ));
@@ -976,7 +1101,9 @@ fn sentence_spans(
 ) -> Vec<Span> {
     let mut spans = vec![Span::new(format!("{pinpoint} "), Style::Regular, SMALL).color(GREY)];
     for number in &cell.whole {
-        spans.push(Span::new(format!("[{number}¶] "), Style::Bold, SMALL));
+        spans
+            .push(Span::new(format!("[{number}¶]"), Style::Bold, SMALL).link(note_anchor(*number)));
+        spans.push(Span::new(" ", Style::Bold, SMALL));
     }
     let mut points: Vec<usize> = cell
         .quoted
@@ -1003,9 +1130,13 @@ fn sentence_spans(
             color,
             deco,
             highlight: noted,
+            link: None,
+            page_of: None,
         });
         for (_, number) in cell.quoted.iter().filter(|(r, _)| r.end == range.end) {
-            spans.push(Span::new(format!("[{number}]"), Style::Bold, SMALL));
+            spans.push(
+                Span::new(format!("[{number}]"), Style::Bold, SMALL).link(note_anchor(*number)),
+            );
         }
     }
     spans
@@ -1036,6 +1167,7 @@ fn evidence_paragraphs(
 /// evidence, replies threaded under it.
 fn note_item(layout: &mut Layout, list: usize, note: &NoteView) {
     layout.ensure(BODY * 3.0);
+    layout.anchor(&note_anchor(note.number));
     let item = layout.node(Some(list), TagSpec::Li);
     let body = layout.node(Some(item), TagSpec::LBody);
     let place = if note.whole_provision {
@@ -1488,25 +1620,21 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
     );
     for key in TreatyKey::ALL {
         layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
-        let marks: String = question.cites[key]
-            .iter()
-            .map(|c| format!(" [{}]", c.number))
-            .collect();
-        layout.paragraph(
-            Some(part),
-            TagSpec::P,
-            &[
-                Span::new(
-                    super::one_line(&question.answers[key]),
-                    Style::Regular,
-                    BODY,
-                ),
-                Span::new(marks, Style::Bold, SMALL).color(LINK),
-            ],
-            0.0,
-            3.0,
-            None,
-        );
+        let mut spans = vec![Span::new(
+            super::one_line(&question.answers[key]),
+            Style::Regular,
+            BODY,
+        )];
+        // Each citation mark links to its citation in the list below.
+        for cite in &question.cites[key] {
+            spans.push(Span::new(" ", Style::Bold, SMALL));
+            spans.push(
+                Span::new(format!("[{}]", cite.number), Style::Bold, SMALL)
+                    .color(LINK)
+                    .link(cite_anchor(question, cite.number)),
+            );
+        }
+        layout.paragraph(Some(part), TagSpec::P, &spans, 0.0, 3.0, None);
     }
     question_lists(layout, part, question);
     layout.y += 6.0;
@@ -1515,12 +1643,16 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
 /// A question's lists under its answers: findings of absence, views, evidence, citations (the
 /// targets of the answers' marks), and the links and notes it draws on.
 fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
-    let mut list = |heading: &str, items: Vec<String>| {
+    // Items with the named place their marks link to (citations), or none.
+    let mut list = |heading: &str, items: Vec<(String, Option<String>)>| {
         if items.is_empty() {
             return;
         }
         layout.heading(Some(part), 3, heading, 11.0);
-        for item in items {
+        for (item, anchor) in items {
+            if let Some(anchor) = anchor {
+                layout.anchor(&anchor);
+            }
             layout.paragraph(
                 Some(part),
                 TagSpec::P,
@@ -1531,43 +1663,55 @@ fn question_lists(layout: &mut Layout, part: usize, question: &QuestionPart) {
             );
         }
     };
-    list("In neither treaty", question.absent.clone());
+    let plain = |items: Vec<String>| items.into_iter().map(|item| (item, None)).collect();
+    list("In neither treaty", plain(question.absent.clone()));
     list(
         "Views reported",
-        question
-            .sources
-            .iter()
-            .map(|s| format!("{} ({})", s.view, s.source))
-            .collect(),
+        plain(
+            question
+                .sources
+                .iter()
+                .map(|s| format!("{} ({})", s.view, s.source))
+                .collect(),
+        ),
     );
     list(
         "Evidence",
-        question.evidence.iter().map(|e| e.cited()).collect(),
+        plain(question.evidence.iter().map(|e| e.cited()).collect()),
     );
     list(
         "Citations",
         question
             .all_cites()
             .map(|c| {
-                format!(
+                let text = format!(
                     "[{}] {} ({}): {}",
                     c.number,
                     c.pinpoint,
                     c.id,
                     super::one_line(&c.text)
-                )
+                );
+                (text, Some(cite_anchor(question, c.number)))
             })
             .collect(),
     );
     list(
         "Crosswalk links drawn on",
-        question.links.iter().map(LinkRefView::plain).collect(),
+        plain(question.links.iter().map(LinkRefView::plain).collect()),
     );
     list(
         "Notes drawn on",
-        question.notes.iter().map(NoteRefView::plain).collect(),
+        plain(question.notes.iter().map(NoteRefView::plain).collect()),
     );
 }
+
+/// The named place of a question's citation `number` (numbered through the question).
+fn cite_anchor(question: &QuestionPart, number: usize) -> String {
+    format!("{}{CITE_ANCHOR}{number}", question.anchor)
+}
+
+/// Between a question's anchor and a citation's number in the citation's named place.
+const CITE_ANCHOR: &str = "-cite-";
 
 /// The title, what the document compares, the sources and, for a handout, its edition, audience and
 /// a line for the student's name.
@@ -1627,6 +1771,8 @@ fn legend_spans(terms: bool) -> Vec<Span> {
         color,
         deco,
         highlight,
+        link: None,
+        page_of: None,
     };
     let mut legend = vec![
         Span::new("Legend: ", Style::Bold, SMALL),
@@ -1657,12 +1803,12 @@ fn legend_spans(terms: bool) -> Vec<Span> {
     legend
 }
 
-/// The overview: one row per pair (relation, similarity, number of notes), its title linked to the
-/// pair.
+/// The overview: one row per pair and per provision without counterpart (relation, similarity,
+/// number of notes, the page it starts on), its title linked to it.
 fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
     layout.bookmark(0, "Summary of changes");
     layout.heading(Some(top), 2, "Summary of changes", 12.0);
-    let header: Vec<Cell> = ["Pair", "Relation", "Similarity", "Notes"]
+    let header: Vec<Cell> = ["Pair", "Relation", "Similarity", "Notes", "Page"]
         .iter()
         .map(|h| vec![vec![Span::new(*h, Style::Bold, SMALL)]])
         .collect();
@@ -1690,12 +1836,40 @@ fn differences_table(layout: &mut Layout, top: usize, comparison: &Comparison) {
                         Style::Regular,
                         SMALL,
                     )]],
+                    vec![vec![Span::page_of(&section.anchor, Style::Regular, SMALL)]],
                 ],
                 Some(section.anchor.clone()),
             )
         })
         .collect();
-    layout.table(Some(top), &[0.45, 0.25, 0.2, 0.1], &header, &rows);
+    layout.table(Some(top), &[0.4, 0.24, 0.2, 0.08, 0.08], &header, &rows);
+}
+
+/// Writes each page number the layout left as a placeholder: the page its destination ended up on
+/// (left-aligned in its cell, so nothing else on the line moves).
+fn fill_page_numbers(layout: &mut Layout) {
+    let Layout {
+        fonts,
+        pages,
+        anchors,
+        ..
+    } = layout;
+    let ops = pages.iter_mut().flat_map(|page| page.ops.iter_mut());
+    for op in ops {
+        let Op::Text { line, .. } = op else {
+            continue;
+        };
+        for run in &mut line.runs {
+            let Some(&(page, _)) = run.page_of.as_ref().and_then(|anchor| anchors.get(anchor))
+            else {
+                continue;
+            };
+            let shaped = fonts.shape(run.shaped.font, false, &(page + 1).to_string());
+            run.width = shaped.width_em * run.size;
+            run.text = shaped.text.clone();
+            run.shaped = shaped;
+        }
+    }
 }
 
 /// The safeguards matrix: each power or measure with, per treaty, the power's pinpoint and the
@@ -1964,6 +2138,9 @@ fn document(
     let mut fonts = Fonts::new(use_system_fonts);
     let mut layout = Layout::new(&mut fonts, options.paper);
     lay_out(&mut layout, comparison);
+    let end = layout.y;
+    layout.place_anchors(end);
+    fill_page_numbers(&mut layout);
     let Layout {
         width,
         height,
@@ -2029,7 +2206,10 @@ fn document(
     document.set_metadata(metadata(comparison));
     let warnings = fonts.warnings();
     (
-        document.finish().map_err(|error| format!("{error:?}")),
+        document
+            .finish()
+            .map(super::pdf_catalog::with_display_doc_title)
+            .map_err(|error| format!("{error:?}")),
         warnings,
     )
 }

@@ -187,8 +187,9 @@ pub enum AppCommand {
         from: ProvisionId,
     },
     CancelLink,
+    /// Make a link in `layer`, or (`None`) in the user's own layer, made if there is none yet.
     CreateLink {
-        layer: usize,
+        layer: Option<usize>,
         draft: LinkDraft,
     },
     /// Open the link editor on a link of a layer.
@@ -398,7 +399,10 @@ impl CrosswalkApp {
             C::LinkSelection => self.link_selection(),
             C::StartLink { from } => self.start_link(from),
             C::CancelLink => self.views.link_bar.cancel(),
-            C::CreateLink { layer, draft } => self.create_link(layer, &draft),
+            C::CreateLink { layer, draft } => {
+                let layer = layer.unwrap_or_else(|| self.editable_layer());
+                self.create_link(layer, &draft)
+            }
             C::EditLink { layer, id } => self.edit_link(layer, &id),
             C::UpdateLink { layer, id, change } => self.update_link(layer, &id, &change),
             C::DeleteLink { layer, id } => self.delete_link(layer, &id),

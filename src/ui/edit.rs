@@ -11,12 +11,15 @@ use super::views::annotate_dialog::AnnotateDraft;
 use crate::annotations::Question;
 use crate::crosswalk::Evidence;
 
-/// The layers the window opens with: the user's own (empty) layer, the shipped Safeguards layer (shown),
-/// the Published commentary (off until turned on) and the shipped Questions (shown in the Questions
-/// panel; they mark no text); and what went wrong reading the shipped ones.
+/// The name of the layer made for the user's first note, reply, link or question.
+pub const USER_LAYER_NAME: &str = "My annotations";
+
+/// The layers the window opens with: the shipped Safeguards layer (shown), the Published commentary
+/// (off until turned on) and the shipped Questions (shown in the Questions panel; they mark no text);
+/// and what went wrong reading the shipped ones. The user's own layer is made when it is first needed
+/// ([`CrosswalkApp::editable_layer`]), so a start adds no empty layer.
 pub(super) fn opening_workspace() -> (Workspace, String) {
     let mut workspace = Workspace::default();
-    workspace.add_layer(Layer::new("My annotations"));
     let mut problems = Vec::new();
     for (name, layer) in [
         ("safeguards", annotations::safeguards_layer()),
@@ -36,11 +39,44 @@ pub(super) fn opening_workspace() -> (Workspace, String) {
 }
 
 impl CrosswalkApp {
-    /// The layer new notes and links go to: the first editable one, made if there is none.
-    fn editable_layer(&mut self) -> usize {
+    /// The layer new notes, replies, links and questions go to: the first editable one, made (as
+    /// "My annotations") when the user first annotates, replies, links or asks.
+    pub(super) fn editable_layer(&mut self) -> usize {
         match self.workspace.first_editable() {
             Some(layer) => layer,
-            None => self.workspace.add_layer(Layer::new("My annotations")),
+            None => {
+                let layer = self.workspace.add_layer(Layer::new(USER_LAYER_NAME));
+                self.user_layer_on_trial = Some(layer);
+                layer
+            }
+        }
+    }
+
+    /// Once a frame: the user's layer made for an Annotate dialog or a link that was then cancelled
+    /// (still empty, unchanged, without a file, and the last layer) is closed again, so that
+    /// cancelling adds no empty layer. Anything written in it keeps it.
+    pub(super) fn close_unused_user_layer(&mut self) {
+        let Some(index) = self.user_layer_on_trial else {
+            return;
+        };
+        let last = self.workspace.layers.len().checked_sub(1);
+        let unused = self.workspace.layers.get(index).is_some_and(|layer| {
+            let file = &layer.file;
+            !layer.dirty
+                && layer.path.is_none()
+                && layer.name() == USER_LAYER_NAME
+                && file.annotations.is_empty()
+                && file.links.is_empty()
+                && file.questions.is_empty()
+                && file.replies_to.is_empty()
+        });
+        if !unused || last != Some(index) {
+            self.user_layer_on_trial = None;
+            return;
+        }
+        if !self.views.annotate.is_open() && !self.views.link_bar.is_active() {
+            self.workspace.close(index);
+            self.user_layer_on_trial = None;
         }
     }
 

@@ -41,7 +41,7 @@ pub fn pane_highlights(
         if hit.treaty != key {
             continue;
         }
-        let mark = if search.current == Some(index) {
+        let mark = if search.current_hit() == Some(index) {
             Mark::CurrentMatch
         } else {
             Mark::Match

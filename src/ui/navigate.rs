@@ -13,6 +13,7 @@ use super::app::CrosswalkApp;
 use super::command::Toggle;
 use super::highlights::{evidence_ranges, note_highlights, note_ranges, pane_highlights};
 use super::pairs::PairState;
+use super::search::{Place, SearchContext};
 use super::settings::{MAX_FONT_SIZE, MIN_FONT_SIZE};
 use super::views::disk_prompt::DiskAnswer;
 use super::views::unsaved_prompt::UnsavedAnswer;
@@ -210,23 +211,45 @@ impl CrosswalkApp {
         }
     }
 
-    /// Steps to the next (or previous) match, wrapping around, and scrolls to it.
-    /// A match stepped to is selected, so the pair header, the outline and Annotate… follow it.
+    /// Steps to the next (or previous) result, most relevant first, wrapping around, and scrolls to
+    /// it: a match in the texts, or the provision a matching note is on. What is stepped to is
+    /// selected, so the pair header, the outline and Annotate… follow it.
     pub fn step_match(&mut self, forward: bool) {
-        if let Some(hit) = self.search.step(forward) {
-            let (key, node) = (hit.treaty, hit.node);
-            self.select(key, node, true);
+        if self.refresh_search() {
+            self.push_highlights();
+        }
+        let found = self.search.step(forward);
+        self.show_found(found);
+    }
+
+    /// A result chosen in the results list.
+    pub fn show_match(&mut self, index: usize) {
+        let found = self.search.choose(index);
+        self.show_found(found);
+    }
+
+    fn show_found(&mut self, found: Option<crate::search::Found>) {
+        match found.and_then(|found| self.search.place_of(found)) {
+            Some(Place::Node(key, node)) => self.select(key, node, true),
+            Some(Place::Provision(id)) => self.go_to(&id),
+            None => {}
         }
         self.push_highlights();
     }
 
-    /// A match chosen in the results list.
-    pub fn show_match(&mut self, index: usize) {
-        if let Some(hit) = self.search.choose(index) {
-            let (key, node) = (hit.treaty, hit.node);
-            self.select(key, node, true);
-        }
-        self.push_highlights();
+    /// Searches again if the query or the layers changed (the matches in the texts and the notes,
+    /// ranked together); true when they did.
+    fn refresh_search(&mut self) -> bool {
+        let layers = &self.workspace.layers;
+        let names = || super::layer_names::layer_labels(layers);
+        let context = SearchContext {
+            library: &self.corpus.library,
+            definitions: self.corpus.defined_terms.definitions(),
+            layers,
+            names: &names,
+            revision: self.workspace.revision(),
+        };
+        self.search.refresh(&context)
     }
 
     /// Steps to the next (or previous) pair in treaty order, selecting its provision in the active pane.
@@ -320,6 +343,7 @@ impl CrosswalkApp {
 
     /// Rebuilds what is derived from the search, the layers and the selection, when they changed.
     pub(super) fn refresh(&mut self) {
+        self.close_unused_user_layer();
         // The anchors of opened and edited notes are looked for within a budget per frame; the
         // rest on the next frames, so no file, however stale its quotes, holds up the window.
         let searching = self
@@ -329,16 +353,9 @@ impl CrosswalkApp {
         if searching > 0 {
             self.egui_ctx.request_repaint();
         }
-        let search_changed = self.search.refresh();
+        let search_changed = self.refresh_search();
         let revision = self.workspace.revision();
         let anchors_found = self.seen.note_highlights_revision != Some((revision, searching));
-        let layers = &self.workspace.layers;
-        self.search.refresh_results(
-            &self.corpus.library,
-            layers,
-            || super::layer_names::layer_labels(layers),
-            revision,
-        );
         let notes_changed = self.seen.notes_revision != Some(revision);
         if notes_changed {
             self.seen.notes_revision = Some(revision);

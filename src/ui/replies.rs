@@ -3,7 +3,6 @@
 //! builds and records it, with undo.
 
 use super::app::CrosswalkApp;
-use crate::annotations::Layer;
 
 impl CrosswalkApp {
     /// The layer a reply to a note of `layer` is kept in: that layer if it can be edited, else the
@@ -23,9 +22,18 @@ impl CrosswalkApp {
     pub(super) fn reply(&mut self, layer: usize, id: &str, note: &str) {
         let into = match self.reply_layer(layer) {
             Some(into) => into,
-            None => self.workspace.add_layer(Layer::new("My annotations")),
+            None => self.editable_layer(),
         };
         let author = self.settings.author().to_owned();
+        let about = self
+            .workspace
+            .layers
+            .get(layer)
+            .and_then(|l| l.file.annotations.iter().find(|a| a.id == id))
+            .map_or_else(
+                || "the note".to_owned(),
+                |note| super::views::note_name(&self.corpus.library, note),
+            );
         let result = self.workspace.reply(layer, id, into, note, &author);
         let kept_in = self
             .workspace
@@ -33,8 +41,8 @@ impl CrosswalkApp {
             .get(into)
             .map_or_else(String::new, |l| l.name().to_owned());
         self.notes_message = match result {
-            Ok(()) if into == layer => format!("Replied to {id}."),
-            Ok(()) => format!("Replied to {id}; the reply is kept in “{kept_in}”."),
+            Ok(()) if into == layer => format!("Replied to {about}."),
+            Ok(()) => format!("Replied to {about}; the reply is kept in “{kept_in}”."),
             Err(error) => format!("Not replied: {error}"),
         };
     }

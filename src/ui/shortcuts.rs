@@ -197,8 +197,8 @@ const SHIFT: Modifiers = Modifiers::SHIFT;
 pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::FocusSearch, CTRL, Key::F, "Search both treaties", true),
     row(Action::SearchResults, CTRL_SHIFT, Key::F, "Show or hide the list of search results (texts and notes)", true),
-    row(Action::NextMatch, NONE, Key::F3, "Next search match (Enter in the search box)", true),
-    row(Action::PreviousMatch, Modifiers::SHIFT, Key::F3, "Previous search match (Shift+Enter in the search box)", true),
+    row(Action::NextMatch, NONE, Key::F3, "Next search result, most relevant first (Enter in the search box)", true),
+    row(Action::PreviousMatch, Modifiers::SHIFT, Key::F3, "Previous search result (Shift+Enter in the search box)", true),
     row(Action::NextPair, Modifiers::ALT, Key::ArrowDown, "Next pair", true),
     row(Action::PreviousPair, Modifiers::ALT, Key::ArrowUp, "Previous pair", true),
     row(Action::Back, Modifiers::ALT, Key::ArrowLeft, "Back to where you were before the last jump (also mouse button 4)", false),

@@ -69,6 +69,13 @@ pub fn request_close<State>(harness: &mut Harness<'_, State>) -> bool {
 
 /// Types `path` into the window's path field (which must have the focus) and confirms it with Enter.
 pub fn type_path<State>(harness: &mut Harness<'_, State>, path: &std::path::Path) {
+    fill_path_field(harness, path);
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+/// Replaces what the window's path field (which must have the focus) holds by `path`.
+fn fill_path_field<State>(harness: &mut Harness<'_, State>, path: &std::path::Path) {
     assert!(
         harness.get_by_label(PATH_FIELD_LABEL).is_focused(),
         "the path field has the focus"
@@ -77,8 +84,6 @@ pub fn type_path<State>(harness: &mut Harness<'_, State>, path: &std::path::Path
     harness
         .get_by_label(PATH_FIELD_LABEL)
         .type_text(&path.display().to_string());
-    harness.run();
-    harness.key_press(Key::Enter);
     harness.run();
 }
 
@@ -132,4 +137,23 @@ pub fn type_and_press_in_one_frame<State>(
         .push(egui::Event::ModifiersChanged(Modifiers::NONE));
     harness.step();
     harness.run();
+}
+
+/// In the window's path field (focused, where no file dialog opens) types `path` and presses Enter to
+/// export there, then steps frames until the export worker is done (a spinner turns meanwhile, so
+/// `run` would not settle). Returns what was written, if anything.
+pub fn export_to_typed_path(
+    harness: &mut Harness<'_, crosswalk::ui::CrosswalkApp>,
+    path: &std::path::Path,
+) -> Option<String> {
+    fill_path_field(harness, path);
+    harness.key_press(Key::Enter);
+    for _ in 0..400 {
+        harness.step();
+        if !harness.state().export_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::fs::read_to_string(path).ok()
 }

@@ -478,7 +478,7 @@ impl NoteItem<'_> {
                 // Enter on the list goes there too: the link needs no Tab stop of its own.
                 let go_to = out_of_tab_order(ui, note_list_id(), |ui| {
                     ui.link(format!("{} {pinpoint}", provision.treaty().short_label()))
-                        .on_hover_text(format!("Go to {provision}"))
+                        .on_hover_text("Show it in its pane")
                         .clicked()
                 });
                 if go_to {
@@ -493,7 +493,7 @@ impl NoteItem<'_> {
                 Resolution::Moved(_) | Resolution::Fuzzy(..)
             );
             if moved && layer.is_editable() {
-                ui.horizontal_wrapped(|ui| self.reanchor_buttons_ui(ui, out));
+                ui.horizontal_wrapped(|ui| self.reanchor_buttons_ui(ui, input.library, out));
             }
             if !annotation.anchor.quote.is_empty() {
                 ui.label(egui::RichText::new(format!("“{}”", annotation.anchor.quote)).italics());
@@ -502,34 +502,30 @@ impl NoteItem<'_> {
                 note_text_ui(ui, shown, &annotation.note);
             }
             tags_ui(ui, &annotation.tags);
+            let about = super::note_name(input.library, annotation);
             ui.horizontal_wrapped(|ui| {
                 let id = &annotation.id;
                 if layer.is_editable() {
-                    if ui.small_button(format!("Edit {id}")).clicked() {
+                    if ui.small_button(format!("Edit {about}")).clicked() {
                         out.push(AppCommand::EditAnnotation {
                             layer: self.layer,
                             id: id.clone(),
                         });
                     }
-                    if ui.small_button(format!("Delete {id}")).clicked() {
+                    if ui.small_button(format!("Delete {about}")).clicked() {
                         out.push(AppCommand::DeleteAnnotation {
                             layer: self.layer,
                             id: id.clone(),
                         });
                     }
                 }
-                copy_menu_ui(ui, input, self.layer, id, out);
+                copy_menu_ui(ui, input, (self.layer, id), &about, out);
             });
             // Replies: a read-only layer's note is answered in the user's own layer.
             let into = if layer.is_editable() {
                 Some(self.layer)
             } else {
                 input.workspace.layers.iter().position(|l| l.is_editable())
-            };
-            let cited = format!("{} {pinpoint}", provision.treaty().short_label());
-            let about = match annotation.author.trim() {
-                "" => format!("the note on {cited}"),
-                author => format!("the note by {author} on {cited}"),
             };
             let thread = ThreadInput {
                 workspace: input.workspace,
@@ -579,10 +575,11 @@ impl NoteItem<'_> {
     }
 
     /// Accept a re-anchored note's new place, or keep it as an orphan.
-    fn reanchor_buttons_ui(&self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
+    fn reanchor_buttons_ui(&self, ui: &mut Ui, library: &Library, out: &mut Vec<AppCommand>) {
         let id = &self.annotation.id;
+        let about = super::note_name(library, self.annotation);
         if ui
-            .small_button(format!("Accept new place of {id}"))
+            .small_button(format!("Accept the new place of {about}"))
             .clicked()
         {
             out.push(AppCommand::AcceptReanchor {
@@ -590,7 +587,10 @@ impl NoteItem<'_> {
                 id: id.clone(),
             });
         }
-        if ui.small_button(format!("Keep {id} as orphan")).clicked() {
+        if ui
+            .small_button(format!("Keep {about} as an orphan"))
+            .clicked()
+        {
             out.push(AppCommand::KeepAsOrphan {
                 layer: self.layer,
                 id: id.clone(),
@@ -639,27 +639,28 @@ impl LinkItem<'_> {
                     let name = cited_pinpoints(input.library, std::slice::from_ref(end));
                     if ui
                         .small_button(format!("Go to {name}"))
-                        .on_hover_text(format!("Go to {end}"))
+                        .on_hover_text("Show it in its pane")
                         .clicked()
                     {
                         out.push(AppCommand::GoTo(end.clone()));
                     }
                 }
+                let about = super::link_name(input.library, &link.ends);
                 if !self.read_only {
-                    if ui.small_button(format!("Edit {link_id}")).clicked() {
+                    if ui.small_button(format!("Edit {about}")).clicked() {
                         out.push(AppCommand::EditLink {
                             layer: self.layer,
                             id: link_id.clone(),
                         });
                     }
-                    if ui.small_button(format!("Delete {link_id}")).clicked() {
+                    if ui.small_button(format!("Delete {about}")).clicked() {
                         out.push(AppCommand::DeleteLink {
                             layer: self.layer,
                             id: link_id.clone(),
                         });
                     }
                 }
-                copy_menu_ui(ui, input, self.layer, link_id, out);
+                copy_menu_ui(ui, input, (self.layer, link_id), &about, out);
             });
         });
     }
@@ -672,15 +673,16 @@ fn tags_ui(ui: &mut Ui, tags: &[String]) {
     }
 }
 
-/// "Copy … to…": the editable layers other than this one.
+/// "Copy … to…": the editable layers other than this one. `item` is the layer and ID of the note or
+/// link, `about` its name.
 fn copy_menu_ui(
     ui: &mut Ui,
     input: &PanelInput<'_>,
-    from: usize,
-    id: &str,
+    (from, id): (usize, &str),
+    about: &str,
     out: &mut Vec<AppCommand>,
 ) {
-    ui.menu_button(format!("Copy {id} to…"), |ui| {
+    ui.menu_button(format!("Copy {about} to…"), |ui| {
         for (to, layer) in input.workspace.layers.iter().enumerate() {
             let name = input.names.get(to).map_or("", String::as_str);
             if to != from && layer.is_editable() && ui.button(name).clicked() {

@@ -89,13 +89,7 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
                     ..Default::default()
                 };
                 let pieces = row.diff.merged(text_of(&row.bc), text_of(&row.uncc));
-                let job = merged_job(
-                    pieces,
-                    &base,
-                    palette.equivalent,
-                    ui.available_width(),
-                    true,
-                );
+                let job = merged_job(pieces, &base, palette.equivalent, ui.available_width());
                 let response = job.show_ui(ui, &colors);
                 if here {
                     // A bar in the margin beside the selected provision's sentences.
@@ -123,22 +117,21 @@ pub fn merged_text(diff: &WordDiff, bc_text: &str, uncc_text: &str) -> String {
         if piece.space_before {
             text.push(' ');
         }
-        text.push_str(piece.text);
+        text.push_str(&piece.shown());
     }
     text
 }
 
 /// One merged reading as a marked text: Budapest-only words struck through before UN-only words
 /// underlined, equivalent terms dimmed (in `equivalent`) and shown with the Budapest term they stand
-/// for ("Party » State Party", with a glyph every font has) when `both_terms`, every mark painted
-/// from the glyphs by [`crate::ui::marks`]. Presentation mode draws its merged text with it too (with
-/// the UN term alone, the dimmed term and the legend saying what it is, to keep slides short).
+/// for ([`MergedPiece::shown`]: "Party » State Party"), every mark painted from the glyphs by
+/// [`crate::ui::marks`]. The reader's inline view and presentation mode both draw their merged text
+/// with it, so a slide shows a change of term as the reader does.
 pub fn merged_job<'a>(
     pieces: impl IntoIterator<Item = MergedPiece<'a>>,
     base: &TextFormat,
     equivalent: Color32,
     width: f32,
-    both_terms: bool,
 ) -> MarkedJob {
     let mut job = MarkedJob::new(width, base.font_id.size);
     for piece in pieces {
@@ -153,18 +146,7 @@ pub fn merged_job<'a>(
         } else {
             base.clone()
         };
-        let shown;
-        let text = if both_terms
-            && piece.change == Change::Equivalent
-            && !piece.replaces.is_empty()
-            && piece.replaces != piece.text
-        {
-            shown = format!("{} » {}", piece.replaces, piece.text);
-            shown.as_str()
-        } else {
-            piece.text
-        };
-        let chars = job.append(text, format);
+        let chars = job.append(&piece.shown(), format);
         if let Some(mark) = Mark::of_change(piece.change) {
             job.mark(chars, mark);
         }

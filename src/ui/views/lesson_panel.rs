@@ -50,6 +50,46 @@ struct TitleDraft {
 
 impl LessonPanel {
     pub fn ui(&mut self, ui: &mut Ui, input: &LessonPanelInput<'_>, out: &mut Vec<AppCommand>) {
+        let mut asked = Vec::new();
+        let title_left = self.panel_ui(ui, input, &mut asked);
+        // The title and audience as typed become edits when their field loses the focus, and before
+        // anything else the panel is asked (Save lesson, a handout, Present): a click in the frame of
+        // the last keystrokes then sees every character, although the buttons are drawn first.
+        if title_left || !asked.is_empty() {
+            out.extend(self.typed_title_edits(input));
+        }
+        out.append(&mut asked);
+    }
+
+    /// The title and audience edits the fields hold and the lesson does not have yet.
+    fn typed_title_edits(&self, input: &LessonPanelInput<'_>) -> Vec<AppCommand> {
+        let (Some(doc), Some(draft)) = (&input.lessons.doc, &self.title) else {
+            return Vec::new();
+        };
+        if draft.revision != doc.revision {
+            return Vec::new();
+        }
+        let lesson = &doc.lesson;
+        let mut edits = Vec::new();
+        if draft.title != lesson.title {
+            edits.push(LessonEdit::SetTitle(draft.title.clone()));
+        }
+        if draft.audience != lesson.audience {
+            edits.push(LessonEdit::SetAudience(draft.audience.clone()));
+        }
+        edits
+            .into_iter()
+            .map(|edit| AppCommand::Lesson(LessonCommand::Edit(edit)))
+            .collect()
+    }
+
+    /// The panel; true when the title or audience field lost the focus.
+    fn panel_ui(
+        &mut self,
+        ui: &mut Ui,
+        input: &LessonPanelInput<'_>,
+        out: &mut Vec<AppCommand>,
+    ) -> bool {
         ui.heading("Lesson");
         ui.horizontal_wrapped(|ui| file_buttons_ui(ui, input.lessons, out));
         if !input.lessons.message.is_empty() {
@@ -71,9 +111,9 @@ impl LessonPanel {
         }
         let Some(doc) = &input.lessons.doc else {
             ui.label("No lesson is open: start one by adding a pair, or open a lesson.");
-            return;
+            return false;
         };
-        self.title_ui(ui, &doc.lesson, doc.revision, out);
+        let title_left = self.title_ui(ui, &doc.lesson, doc.revision);
         ui.horizontal_wrapped(|ui| {
             // A button that does not fit moves to the next line whole ("Print handout" never breaks
             // inside a word in a narrow panel).
@@ -139,10 +179,11 @@ impl LessonPanel {
                     self.stop_ui(ui, input, index, stop, doc.revision, out);
                 }
             });
+        title_left
     }
 
-    /// The lesson's title and audience; a change becomes an edit when the field loses the focus.
-    fn title_ui(&mut self, ui: &mut Ui, lesson: &Lesson, revision: u64, out: &mut Vec<AppCommand>) {
+    /// The lesson's title and audience as typed; true when one of the fields lost the focus.
+    fn title_ui(&mut self, ui: &mut Ui, lesson: &Lesson, revision: u64) -> bool {
         let draft = match &mut self.title {
             Some(draft) if draft.revision == revision => draft,
             slot => slot.insert(TitleDraft {
@@ -155,20 +196,11 @@ impl LessonPanel {
         let title = ui
             .add(egui::TextEdit::singleline(&mut draft.title).desired_width(f32::INFINITY))
             .labelled_by(label.id);
-        if title.lost_focus() && draft.title != lesson.title {
-            out.push(AppCommand::Lesson(LessonCommand::Edit(
-                LessonEdit::SetTitle(draft.title.clone()),
-            )));
-        }
         let label = ui.label("Audience");
         let audience = ui
             .add(egui::TextEdit::singleline(&mut draft.audience).desired_width(f32::INFINITY))
             .labelled_by(label.id);
-        if audience.lost_focus() && draft.audience != lesson.audience {
-            out.push(AppCommand::Lesson(LessonCommand::Edit(
-                LessonEdit::SetAudience(draft.audience.clone()),
-            )));
-        }
+        title.lost_focus() || audience.lost_focus()
     }
 
     fn stop_ui(

@@ -154,7 +154,7 @@ impl Draft {
             return None;
         }
         Some(AppCommand::CreateLink {
-            layer: self.layer,
+            layer: Some(self.layer),
             draft: LinkDraft {
                 ends: self.ends(target),
                 relation,

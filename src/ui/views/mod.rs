@@ -28,7 +28,9 @@ pub mod shortcuts_window;
 pub mod toolbar;
 pub mod unsaved_prompt;
 
-use crate::annotations::LinkRelation;
+use crate::annotations::{Annotation, LinkRelation};
+use crate::links::cited_pinpoints;
+use crate::model::{Library, ProvisionId};
 
 /// The state the views keep between frames (drafts, filters, open windows).
 #[derive(Default)]
@@ -63,6 +65,26 @@ pub(crate) fn relation_choices() -> [LinkRelation; 7] {
         LinkRelation::SeeAlso,
         LinkRelation::Custom(String::new()),
     ]
+}
+
+/// A note as the window names it in buttons and messages, by its author and pinpoint ("the note by
+/// Teacher on UN Art. 24(1)"), never by its internal ID.
+pub(crate) fn note_name(library: &Library, annotation: &Annotation) -> String {
+    let cited = cited_pinpoints(library, std::slice::from_ref(&annotation.anchor.provision));
+    match annotation.author.trim() {
+        "" => format!("the note on {cited}"),
+        author => format!("the note by {author} on {cited}"),
+    }
+}
+
+/// A link as the window names it in buttons and messages, by its ends ("the link between UN
+/// Art. 24(1) and UN Art. 28"), never by its internal ID.
+pub(crate) fn link_name(library: &Library, ends: &[ProvisionId]) -> String {
+    let named: Vec<String> = ends
+        .iter()
+        .map(|end| cited_pinpoints(library, std::slice::from_ref(end)))
+        .collect();
+    format!("the link between {}", named.join(" and "))
 }
 
 /// The name of a relation in a choice list.

@@ -23,7 +23,7 @@ pub struct PairBarInput<'a> {
     pub corpus: &'a Corpus,
     pub pairs: &'a PairState,
     pub selected: Option<(TreatyKey, NodeIx)>,
-    /// Where a link made from a suggestion goes.
+    /// Where a link made from a suggestion goes (`None`: the user's own layer, made for it).
     pub default_layer: Option<usize>,
 }
 
@@ -283,8 +283,7 @@ fn suggestions_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppComman
                     "{} {} — {:.2}",
                     suggestion.pinpoint, suggestion.heading, suggestion.score
                 ));
-                let (Some(layer), Some(to)) = (input.default_layer, library.get(&suggestion.id))
-                else {
+                let Some(to) = library.get(&suggestion.id) else {
                     return;
                 };
                 if ui
@@ -293,7 +292,7 @@ fn suggestions_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppComman
                 {
                     // The selected provision is the subject: "UN Art. 7 corresponds to Budapest Art. 2".
                     out.push(AppCommand::CreateLink {
-                        layer,
+                        layer: input.default_layer,
                         draft: LinkDraft {
                             ends: vec![provision.id.clone(), to.id.clone()],
                             relation: LinkRelation::Corresponds,

@@ -449,14 +449,7 @@ fn inline_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide) {
             replaces: &piece.replaces,
             change: piece.change,
         });
-        merged_job(
-            pieces,
-            &base,
-            palette.equivalent,
-            ui.available_width(),
-            false,
-        )
-        .show_ui(ui, &colors);
+        merged_job(pieces, &base, palette.equivalent, ui.available_width()).show_ui(ui, &colors);
         ui.add_space(size * 0.3);
     }
 }

@@ -1,16 +1,17 @@
 //! The list of search results: every match in the treaties (headings, texts, interpretative notes) and
-//! in the notes, tags and replies of the open layers, grouped by treaty and layer, each with its
-//! pinpoint, the article (or preamble, annex note) it is in and the words around it.
+//! in the notes, tags and replies of the open layers, in one list, most relevant first
+//! ([`crate::search::rank`]), each with its treaty and pinpoint, the article (or preamble, annex
+//! note) it is in, the layer of a note, and the words around it.
 
 use egui::Ui;
 
 use crate::ui::command::AppCommand;
-use crate::ui::search::{ResultTarget, SearchState};
+use crate::ui::search::SearchState;
 
 use super::focus::{KeyList, out_of_tab_order};
 
-/// Results listed per group; the rest are counted (a narrower search lists them).
-const GROUP_LIMIT: usize = 200;
+/// Results listed; the rest are counted (a narrower search lists them).
+const LIST_LIMIT: usize = 400;
 
 /// The window's title (tests find it by this name).
 pub const SEARCH_RESULTS_TITLE: &str = "Search results";
@@ -46,12 +47,13 @@ fn results_ui(ui: &mut Ui, search: &SearchState, out: &mut Vec<AppCommand>) {
     }
     let summary = search.summary();
     ui.label(format!("“{}”: {summary}", search.query.trim()));
-    if search.groups.is_empty() {
+    if search.results.is_empty() {
         ui.label(
             "Nothing found in the treaties or in the notes, tags and replies of the open layers.",
         );
         return;
     }
+    ui.label(egui::RichText::new("Most relevant first: a match in a heading, a defined term or a tag counts most, then one in a note, then one in the text; whole words and more matches count more.").small());
     // One Tab stop: Up and Down choose a result, Enter shows it.
     let list_id = egui::Id::unique("search_result_list");
     let mut list = KeyList::begin(ui, list_id, "Results");
@@ -59,45 +61,34 @@ fn results_ui(ui: &mut Ui, search: &SearchState, out: &mut Vec<AppCommand>) {
         .id_salt("search_results_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            out_of_tab_order(ui, list_id, |ui| groups_ui(ui, search, &mut list, out));
+            out_of_tab_order(ui, list_id, |ui| items_ui(ui, search, &mut list, out));
             list.end(ui);
         });
     super::name_scroll_bars(ui.ctx(), output.id, "the search results");
 }
 
-fn groups_ui(ui: &mut Ui, search: &SearchState, list: &mut KeyList, out: &mut Vec<AppCommand>) {
-    for (group_index, group) in search.groups.iter().enumerate() {
-        egui::CollapsingHeader::new(format!("{} ({})", group.title, group.items.len()))
-                    .id_salt(("search_group", group_index))
-                    .default_open(true)
-                    .show(ui, |ui| {
-                        for item in group.items.iter().take(GROUP_LIMIT) {
-                            let key = egui::Id::unique(("search_result", &item.place, &item.snippet));
-                            let state = list.item(key);
-                            let current = matches!(item.target, ResultTarget::Match(index) if search.current == Some(index));
-                            let mut place = egui::RichText::new(&item.place);
-                            if current {
-                                // The current match is marked by an arrow, not by colour alone.
-                                place = egui::RichText::new(format!("» {}", item.place)).strong();
-                            }
-                            let response = ui.link(place).on_hover_text("Show it in the pane");
-                            let label = format!("{}: {}", item.place, item.snippet);
-                            list.item_drawn(ui, key, response.rect, &label);
-                            if response.clicked() || state.activated {
-                                out.push(match &item.target {
-                                    ResultTarget::Match(index) => AppCommand::ShowMatch(*index),
-                                    ResultTarget::Provision(id) => AppCommand::GoTo(id.clone()),
-                                });
-                            }
-                            ui.label(egui::RichText::new(&item.snippet).small());
-                            ui.add_space(4.0);
-                        }
-                        if group.items.len() > GROUP_LIMIT {
-                            ui.label(format!(
-                                "{} more not listed: search for more words to narrow the list.",
-                                group.items.len() - GROUP_LIMIT
-                            ));
-                        }
-                    });
+fn items_ui(ui: &mut Ui, search: &SearchState, list: &mut KeyList, out: &mut Vec<AppCommand>) {
+    for (index, item) in search.results.iter().enumerate().take(LIST_LIMIT) {
+        let key = egui::Id::unique(("search_result", &item.place, &item.snippet));
+        let state = list.item(key);
+        let mut place = egui::RichText::new(&item.place);
+        if search.current == Some(index) {
+            // The current result is marked by an arrow, not by colour alone.
+            place = egui::RichText::new(format!("» {}", item.place)).strong();
+        }
+        let response = ui.link(place).on_hover_text("Show it in the pane");
+        let label = format!("{}: {}", item.place, item.snippet);
+        list.item_drawn(ui, key, response.rect, &label);
+        if response.clicked() || state.activated {
+            out.push(AppCommand::ShowMatch(index));
+        }
+        ui.label(egui::RichText::new(&item.snippet).small());
+        ui.add_space(4.0);
+    }
+    if search.results.len() > LIST_LIMIT {
+        ui.label(format!(
+            "{} more not listed: search for more words to narrow the list.",
+            search.results.len() - LIST_LIMIT
+        ));
     }
 }
