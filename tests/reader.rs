@@ -935,6 +935,38 @@ fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
     harness.key_press(Key::Space);
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_1"));
+    // A pair's evidence: Enter shows the quoted provision.
+    go_to(&mut harness, "uncc:art_24__para_1");
+    harness
+        .get_by_role_and_label(Role::ListBox, "Evidence")
+        .focus();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.run();
+    let (_, _, _, quote) = focused_node(&harness).expect("the evidence has the focus");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let pinpoint = selected_pinpoint(&harness).expect("Enter shows the quoted provision");
+    assert!(quote.contains(&pinpoint), "{quote:?} quotes {pinpoint}");
+    // The search results: Down to the second result, Enter shows it.
+    harness
+        .state_mut()
+        .apply(AppCommand::SetQuery("proportionality".to_owned()));
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::ListBox, "Results")
+        .focus();
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    let (_, _, _, result) = focused_node(&harness).expect("the results have the focus");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let pinpoint = selected_pinpoint(&harness).expect("Enter shows the result");
+    assert!(result.contains(&pinpoint), "{result:?} is in {pinpoint}");
+    harness.key_press(Key::Escape);
+    harness.run();
     // The layers: Space hides the current layer.
     harness
         .get_by_role_and_label(Role::ListBox, "Layers")
@@ -1031,9 +1063,8 @@ fn tab_stays_inside_each_dialog_and_escape_returns_the_focus_where_it_was() {
         );
     }
     // Edit link, for a link of the user's.
-    let layer = harness.state().workspace.first_editable().unwrap_or(0);
     harness.state_mut().apply(AppCommand::CreateLink {
-        layer,
+        layer: None,
         draft: crosswalk::annotations::LinkDraft {
             ends: vec![id("uncc:art_24__para_1"), id("bc:art_15__para_1")],
             relation: LinkRelation::Corresponds,
@@ -1041,9 +1072,14 @@ fn tab_stays_inside_each_dialog_and_escape_returns_the_focus_where_it_was() {
             tags: Vec::new(),
         },
     });
-    let link_id = harness.state().workspace.layers[layer].file.links[0]
-        .id
-        .clone();
+    let (layer, link_id) = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .enumerate()
+        .find_map(|(index, layer)| Some((index, layer.file.links.first()?.id.clone())))
+        .expect("the link is made in the user's layer");
     harness.get_by_label("Export…").focus();
     harness.run();
     harness
