@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod crosswalk;
 pub mod definitions;
 pub mod diff;
+pub mod document;
 pub mod export;
 pub mod lesson;
 pub mod links;

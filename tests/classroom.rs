@@ -756,8 +756,9 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
     // Saved in the student's file, and shown again when both are opened later.
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("student.ron");
+    let layer = harness.state().workspace.layers[0].id;
     harness.state_mut().apply(AppCommand::SaveLayerAs {
-        layer: 0,
+        layer,
         path: path.clone(),
     });
     harness.run();
@@ -791,8 +792,9 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
 fn a_reply_to_ones_own_note_joins_its_thread() {
     let mut harness = harness();
     let provision = crosswalk::model::ProvisionId::parse("uncc:art_7").expect("an ID");
+    let layer = harness.state().workspace.layers[0].id;
     harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer: 0,
+        layer,
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision,

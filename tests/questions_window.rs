@@ -146,8 +146,9 @@ fn a_question_written_in_the_window_is_saved_reopened_merged_and_exported() {
     harness.run();
     assert_eq!(question(&harness).evidence.len(), 1);
     // Saved to the layer's file, and read back.
+    let layer = harness.state().workspace.layers[0].id;
     harness.state_mut().apply(AppCommand::SaveLayerAs {
-        layer: 0,
+        layer,
         path: path.clone(),
     });
     harness.run();

@@ -73,9 +73,11 @@ fn top_id(harness: &Harness<'_, CrosswalkApp>, key: TreatyKey) -> String {
     app.library().treaty(key).node(node).id.to_string()
 }
 
-fn note_on(provision: &str, quote: &str, note: &str) -> AppCommand {
-    AppCommand::SaveAnnotation {
-        layer: 0,
+/// Adds a note to the window's first layer, as the Annotate dialog's Save does.
+fn add_note(app: &mut CrosswalkApp, provision: &str, quote: &str, note: &str) {
+    let layer = app.workspace.layers[0].id;
+    app.apply(AppCommand::SaveAnnotation {
+        layer,
         editing: None,
         draft: NoteDraft {
             provision: id(provision),
@@ -85,7 +87,7 @@ fn note_on(provision: &str, quote: &str, note: &str) -> AppCommand {
             tags: vec!["test/tag".to_owned()],
             color: None,
         },
-    }
+    });
 }
 
 /// The kinds of the marks a pane holds for `provision`.
@@ -151,11 +153,12 @@ fn the_un_only_underline_of_art_24_4_lies_under_its_glyphs_on_every_row_with_a_n
     let rows = assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Inserted);
     assert!(rows >= 3, "the underline covers {rows} rows");
     // A note on a phrase of it: the underline stays, and the note's dotted line lies under its words.
-    harness.state_mut().apply(note_on(
+    add_note(
+        harness.state_mut(),
         "uncc:art_24__para_4",
         "shall apply at the domestic level to the powers and procedures set forth in this chapter, both for the purpose",
         "A note over the underline.",
-    ));
+    );
     harness.run();
     assert!(marks_on(&harness, "uncc:art_24__para_4").contains(&Mark::Annotated));
     assert!(assert_marks_exact(&harness, "uncc:art_24__para_4", Mark::Inserted) >= 3);
@@ -505,11 +508,12 @@ fn the_inline_view_follows_the_selected_paragraph_and_keeps_item_labels_whole() 
 #[test]
 fn search_lists_treaty_and_note_hits_with_their_articles_and_the_window_follows() {
     let mut harness = harness();
-    harness.state_mut().apply(note_on(
+    add_note(
+        harness.state_mut(),
         "uncc:art_24__para_1",
         "",
         "Compare the pineapple test of proportionality.",
-    ));
+    );
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run();
@@ -804,7 +808,13 @@ fn layers_open_at_quit_reopen_at_start_and_their_names_are_unique() {
         path: paths[1].clone(),
         read_only: true,
     });
-    let teacher = first.state().workspace.layers.len() - 1;
+    let teacher = first
+        .state()
+        .workspace
+        .layers
+        .last()
+        .expect("the teacher's layer")
+        .id;
     first.state_mut().apply(AppCommand::SetLayerVisible {
         layer: teacher,
         visible: false,
@@ -903,8 +913,8 @@ fn without_a_file_dialog_save_as_and_export_ask_for_a_path_with_the_reason() {
 fn notes_show_arabic_joined_and_name_a_script_no_font_has() {
     let arabic = "قارن بالمادة 15 من اتفاقية بودابست.";
     let mut app = CrosswalkApp::new(corpus(), Settings::default());
-    app.apply(note_on("uncc:art_24__para_1", "", arabic));
-    app.apply(note_on("uncc:art_24__para_2", "", "see 𓀀 here"));
+    add_note(&mut app, "uncc:art_24__para_1", "", arabic);
+    add_note(&mut app, "uncc:art_24__para_2", "", "see 𓀀 here");
     app.settings.show_annotations = true;
     // No system fonts here: the Arabic and the hieroglyphs have no font, and the notice says so.
     let mut harness = Harness::builder()

@@ -3,6 +3,7 @@
 //! files that are never rewritten, changes on disk that are never overwritten, journals that bring
 //! unsaved edits back, and a loader that never panics on mangled files.
 
+use crosswalk::document::DocumentId;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,6 +17,11 @@ use crosswalk::annotations::{
 };
 use crosswalk::model::ProvisionId;
 use proptest::prelude::*;
+
+/// Where an open layer is among the workspace's layers now.
+fn index_of(workspace: &Workspace, layer: DocumentId) -> usize {
+    workspace.position(layer).expect("the layer is open")
+}
 
 fn library() -> crosswalk::Library {
     crosswalk::texts::load_embedded().expect("texts parse")
@@ -379,7 +385,10 @@ fn lessons_are_read_like_layers_and_a_pipe_a_device_or_a_huge_file_fails_at_once
             let err = String::from_utf8_lossy(&output.stderr);
             assert!(!output.status.success(), "{args:?}");
             assert!(err.contains(says), "{args:?}: {err}");
-            assert!(elapsed < Duration::from_secs(5), "{args:?} took {elapsed:?}");
+            assert!(
+                elapsed < Duration::from_secs(5),
+                "{args:?} took {elapsed:?}"
+            );
         }
     }
 }
@@ -455,7 +464,10 @@ fn control_characters_are_refused_raw_or_escaped_and_never_printed_raw() {
     let path = dir.path().join("fine.ron");
     std::fs::write(
         &path,
-        format!("// C:\\u{{1b}} in a comment\n{}", layer("Tab\\there,\\nnew line, \\u{e9}")),
+        format!(
+            "// C:\\u{{1b}} in a comment\n{}",
+            layer("Tab\\there,\\nnew line, \\u{e9}")
+        ),
     )
     .unwrap();
     let file = AnnotationFile::load(&path).unwrap();
@@ -479,7 +491,10 @@ fn a_second_byte_order_mark_is_refused_by_check_as_by_the_loader() {
     let text = layer_of(vec![note("a", "x")]).to_ron();
     std::fs::write(&path, format!("\u{feff}\u{feff}{text}")).unwrap();
     let error = AnnotationFile::load(&path).unwrap_err();
-    assert!(error.to_string().contains("second byte order mark"), "{error}");
+    assert!(
+        error.to_string().contains("second byte order mark"),
+        "{error}"
+    );
     assert!(Workspace::default().open(&path, false, &library()).is_err());
     let output = crosswalk_binary()
         .args(["check", path.to_str().unwrap()])
@@ -487,7 +502,10 @@ fn a_second_byte_order_mark_is_refused_by_check_as_by_the_loader() {
         .unwrap();
     let out = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{out}");
-    assert!(out.contains("boms.ron:1:1: a second byte order mark"), "{out}");
+    assert!(
+        out.contains("boms.ron:1:1: a second byte order mark"),
+        "{out}"
+    );
     // One mark is fine.
     std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
     assert!(AnnotationFile::load(&path).is_ok());
@@ -497,16 +515,31 @@ fn a_second_byte_order_mark_is_refused_by_check_as_by_the_loader() {
 fn a_newer_schema_is_refused_at_the_place_of_its_schema_value() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("newer.ron");
-    std::fs::write(&path, "(\n    schema: 9,\n    annotations: [],\n    slides: [],\n)\n").unwrap();
+    std::fs::write(
+        &path,
+        "(\n    schema: 9,\n    annotations: [],\n    slides: [],\n)\n",
+    )
+    .unwrap();
     let error = AnnotationFile::load(&path).unwrap_err();
-    assert!(matches!(error, AnnotationError::NewerSchema { found: 9, .. }), "{error}");
-    assert!(error.to_string().contains("newer.ron:2:13: written by a newer"), "{error}");
+    assert!(
+        matches!(error, AnnotationError::NewerSchema { found: 9, .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("newer.ron:2:13: written by a newer"),
+        "{error}"
+    );
     let output = crosswalk_binary()
         .args(["check", path.to_str().unwrap()])
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&output.stdout);
-    assert!(out.contains("newer.ron:2:13: written by a newer Crosswalk"), "{out}");
+    assert!(
+        out.contains("newer.ron:2:13: written by a newer Crosswalk"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -555,7 +588,9 @@ fn a_file_with_unknown_fields_opens_read_only_and_is_never_rewritten() {
     );
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    let reason = workspace.layers[layer].why_read_only().unwrap();
+    let reason = workspace.layers[index_of(&workspace, layer)]
+        .why_read_only()
+        .unwrap();
     assert!(
         matches!(reason, ReadOnlyReason::UnknownFields(_)),
         "{reason}"
@@ -589,7 +624,9 @@ fn a_file_with_comments_opens_read_only_with_save_a_copy() {
     let before = std::fs::read(&path).unwrap();
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    let reason = workspace.layers[layer].why_read_only().unwrap();
+    let reason = workspace.layers[index_of(&workspace, layer)]
+        .why_read_only()
+        .unwrap();
     assert_eq!(
         reason,
         ReadOnlyReason::Comments {
@@ -605,7 +642,7 @@ fn a_file_with_comments_opens_read_only_with_save_a_copy() {
         "{reason}"
     );
     assert!(
-        workspace.layers[layer].read_only,
+        workspace.layers[index_of(&workspace, layer)].read_only,
         "views that read `read_only` offer no edits"
     );
     assert!(workspace.save(layer, None).is_err());
@@ -615,7 +652,7 @@ fn a_file_with_comments_opens_read_only_with_save_a_copy() {
     // The app's own header line is not a comment of the user's: a saved file opens editable.
     let mut again = Workspace::default();
     let reopened = again.open(&copy, false, &library()).unwrap();
-    assert!(again.layers[reopened].is_editable());
+    assert!(again.layers[index_of(&again, reopened)].is_editable());
 }
 
 #[test]
@@ -629,7 +666,7 @@ fn missing_ids_are_assigned_at_opening_and_the_layer_is_marked_changed() {
     .unwrap();
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    let ids: Vec<String> = workspace.layers[layer]
+    let ids: Vec<String> = workspace.layers[index_of(&workspace, layer)]
         .file
         .annotations
         .iter()
@@ -639,12 +676,24 @@ fn missing_ids_are_assigned_at_opening_and_the_layer_is_marked_changed() {
         ids.iter().all(|id| !id.is_empty()) && ids[0] != ids[1],
         "{ids:?}"
     );
-    assert!(workspace.layers[layer].dirty);
+    assert!(workspace.layers[index_of(&workspace, layer)].dirty);
     assert!(workspace.close_would_lose_edits(layer));
     // Deleting one removes that one only.
     workspace.delete_annotation(layer, &ids[0]).unwrap();
-    assert_eq!(workspace.layers[layer].file.annotations.len(), 1);
-    assert_eq!(workspace.layers[layer].file.annotations[0].note, "two");
+    assert_eq!(
+        workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations
+            .len(),
+        1
+    );
+    assert_eq!(
+        workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations[0]
+            .note,
+        "two"
+    );
 }
 
 #[test]
@@ -655,7 +704,7 @@ fn duplicate_ids_open_read_only_and_a_delete_removes_exactly_the_item_chosen() {
     std::fs::write(&path, text).unwrap();
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    match workspace.layers[layer].why_read_only() {
+    match workspace.layers[index_of(&workspace, layer)].why_read_only() {
         Some(ReadOnlyReason::DuplicateIds(messages)) => {
             assert!(
                 messages[0].contains(":5:14: duplicate ID x"),
@@ -672,7 +721,7 @@ fn duplicate_ids_open_read_only_and_a_delete_removes_exactly_the_item_chosen() {
     editable.file = layer_of(vec![note("x", "one"), note("x", "two"), note("x", "three")]);
     let layer = workspace.add_layer(editable);
     workspace.delete_annotation_at(layer, 1).unwrap();
-    let notes: Vec<&str> = workspace.layers[layer]
+    let notes: Vec<&str> = workspace.layers[index_of(&workspace, layer)]
         .file
         .annotations
         .iter()
@@ -680,7 +729,13 @@ fn duplicate_ids_open_read_only_and_a_delete_removes_exactly_the_item_chosen() {
         .collect();
     assert_eq!(notes, ["one", "three"]);
     workspace.delete_annotation(layer, "x").unwrap();
-    assert_eq!(workspace.layers[layer].file.annotations.len(), 1);
+    assert_eq!(
+        workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations
+            .len(),
+        1
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -753,12 +808,21 @@ fn reload_replaces_the_layer_and_undo_brings_the_edits_back() {
         .unwrap();
     workspace.reload(layer).unwrap();
     assert_eq!(
-        workspace.layers[layer].file.annotations[0].note,
+        workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations[0]
+            .note,
         "changed elsewhere"
     );
-    assert!(!workspace.layers[layer].dirty);
+    assert!(!workspace.layers[index_of(&workspace, layer)].dirty);
     assert!(workspace.undo());
-    assert_eq!(workspace.layers[layer].file.annotations.len(), 2);
+    assert_eq!(
+        workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -850,12 +914,25 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
     let beside = restored
         .iter()
         .copied()
-        .find(|&i| workspace.layers[i].path.is_some())
+        .find(|&i| workspace.layer(i).is_some_and(|l| l.path.is_some()))
         .unwrap();
-    assert!(workspace.layers[beside].dirty);
-    assert_eq!(workspace.layers[beside].file.annotations.len(), 2);
-    let journal_file = workspace.layers[beside].journal.clone().unwrap();
-    assert_eq!(journal_file.parent(), path.parent(), "journaled beside its file");
+    assert!(workspace.layers[index_of(&workspace, beside)].dirty);
+    assert_eq!(
+        workspace.layers[index_of(&workspace, beside)]
+            .file
+            .annotations
+            .len(),
+        2
+    );
+    let journal_file = workspace.layers[index_of(&workspace, beside)]
+        .journal
+        .clone()
+        .unwrap();
+    assert_eq!(
+        journal_file.parent(),
+        path.parent(),
+        "journaled beside its file"
+    );
     assert!(journal_file.exists());
     workspace.save(beside, None).unwrap();
     assert!(!journal_file.exists(), "a save removes the journal");
@@ -867,7 +944,7 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
 
 /// A window's workspace with `notes.ron` (one saved note, "a") open in `dir` and an unsaved note "b"
 /// journaled (journals of layers without a file go to `data_dir`): the workspace, the layer and the path.
-fn journaled_edit(dir: &Path, data_dir: &Path, text: &str) -> (Workspace, usize, PathBuf) {
+fn journaled_edit(dir: &Path, data_dir: &Path, text: &str) -> (Workspace, DocumentId, PathBuf) {
     let path = dir.join("notes.ron");
     layer_of(vec![note("a", "saved")]).save(&path).unwrap();
     let mut workspace = Workspace::default();
@@ -897,13 +974,25 @@ fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_
         ids
     };
     // The journal's edit and the later save, both: nothing lost on either side.
-    assert_eq!(ids(&workspace.layers[layer].file), ["a", "b", "z"]);
-    workspace.add_annotation(layer, note("c", "after restoring")).unwrap();
+    assert_eq!(
+        ids(&workspace.layers[index_of(&workspace, layer)].file),
+        ["a", "b", "z"]
+    );
+    workspace
+        .add_annotation(layer, note("c", "after restoring"))
+        .unwrap();
     workspace
         .save(layer, None)
         .expect("no false \"changed on disk\" after restoring a stale journal");
-    assert_eq!(ids(&AnnotationFile::load(&path).unwrap()), ["a", "b", "c", "z"]);
-    assert!(journal::recover(dir.path(), std::slice::from_ref(&path)).found.is_empty());
+    assert_eq!(
+        ids(&AnnotationFile::load(&path).unwrap()),
+        ["a", "b", "c", "z"]
+    );
+    assert!(
+        journal::recover(dir.path(), std::slice::from_ref(&path))
+            .found
+            .is_empty()
+    );
 }
 
 #[test]
@@ -911,7 +1000,10 @@ fn a_journal_whose_edits_are_saved_is_not_offered() {
     let dir = tempfile::tempdir().unwrap();
     let (workspace, layer, path) = journaled_edit(dir.path(), dir.path(), "edit");
     // The same edits reached the file (the journal's removal was lost): nothing to offer.
-    workspace.layers[layer].file.save(&path).unwrap();
+    workspace.layers[index_of(&workspace, layer)]
+        .file
+        .save(&path)
+        .unwrap();
     let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
     assert!(recovery.found.is_empty(), "{:?}", recovery.found);
 }
@@ -935,14 +1027,14 @@ fn two_windows_on_one_file_keep_their_own_journals_and_both_come_back() {
     let recovery = journal::recover(&data_dir, &[]);
     assert_eq!(recovery.found.len(), 2, "{:?}", recovery.found);
     let mut workspace = Workspace::default();
-    let mut layers: Vec<usize> = recovery
+    let mut layers: Vec<DocumentId> = recovery
         .found
         .into_iter()
         .map(|found| workspace.restore_journal(found))
         .collect();
     layers.dedup();
     assert_eq!(layers.len(), 1, "both journals are edits of one file");
-    let mut notes: Vec<&str> = workspace.layers[layers[0]]
+    let mut notes: Vec<&str> = workspace.layers[index_of(&workspace, layers[0])]
         .file
         .annotations
         .iter()
@@ -951,7 +1043,11 @@ fn two_windows_on_one_file_keep_their_own_journals_and_both_come_back() {
     notes.sort();
     assert_eq!(notes, ["saved", "window one", "window two"]);
     workspace.save(layers[0], None).unwrap();
-    assert!(journal::recover(&data_dir, std::slice::from_ref(&path)).found.is_empty());
+    assert!(
+        journal::recover(&data_dir, std::slice::from_ref(&path))
+            .found
+            .is_empty()
+    );
 }
 
 #[test]
@@ -968,13 +1064,24 @@ fn a_journal_that_cannot_be_written_beside_its_file_goes_to_the_data_folder() {
     // whoever runs it, where a read-only folder does not stop the superuser).
     std::fs::create_dir(journal::path_beside(&path, workspace.window())).unwrap();
     assert!(workspace.write_journals(&data_dir).is_empty());
-    let written = workspace.layers[layer].journal.clone().unwrap();
+    let written = workspace.layers[index_of(&workspace, layer)]
+        .journal
+        .clone()
+        .unwrap();
     assert!(written.starts_with(&data_dir), "{}", written.display());
     drop(workspace);
     let recovery = journal::recover(&data_dir, &[]);
-    assert!(recovery.unreadable.iter().all(|e| !e.to_string().contains("notes.ron.")));
+    assert!(
+        recovery
+            .unreadable
+            .iter()
+            .all(|e| !e.to_string().contains("notes.ron."))
+    );
     assert_eq!(recovery.found.len(), 1, "{:?}", recovery.found);
-    assert_eq!(recovery.found[0].journal_entry.layer.as_deref(), Some(path.as_path()));
+    assert_eq!(
+        recovery.found[0].journal_entry.layer.as_deref(),
+        Some(path.as_path())
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1011,8 +1118,14 @@ fn opening_keeps_the_users_quote_and_accept_or_keep_as_orphan_are_undoable_edits
     );
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library).unwrap();
-    assert_eq!(workspace.layers[layer].file.annotations[0].anchor, anchor);
-    assert!(!workspace.layers[layer].dirty);
+    assert_eq!(
+        workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations[0]
+            .anchor,
+        anchor
+    );
+    assert!(!workspace.layers[index_of(&workspace, layer)].dirty);
     assert!(workspace.save_dirty().is_empty());
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(matches!(
@@ -1021,22 +1134,40 @@ fn opening_keeps_the_users_quote_and_accept_or_keep_as_orphan_are_undoable_edits
     ));
 
     workspace.accept_reanchor(layer, "q", &library).unwrap();
-    let accepted = &workspace.layers[layer].file.annotations[0].anchor;
+    let accepted = &workspace.layers[index_of(&workspace, layer)]
+        .file
+        .annotations[0]
+        .anchor;
     assert!(accepted.quote.contains("principles"), "{accepted:?}");
     assert!(matches!(resolve(accepted, &library), Resolution::Exact(_)));
     assert!(workspace.undo());
-    assert_eq!(workspace.layers[layer].file.annotations[0].anchor, anchor);
+    assert_eq!(
+        workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations[0]
+            .anchor,
+        anchor
+    );
 
     workspace.keep_as_orphan(layer, "q").unwrap();
-    let kept = &workspace.layers[layer].file.annotations[0].anchor;
+    let kept = &workspace.layers[index_of(&workspace, layer)]
+        .file
+        .annotations[0]
+        .anchor;
     assert_eq!(kept.quote, anchor.quote, "the user's words stay");
     assert!(resolve(kept, &library).is_orphan());
     workspace.save(layer, None).unwrap();
     let saved = AnnotationFile::load(&path).unwrap();
     assert!(saved.annotations[0].anchor.orphan);
     assert!(workspace.undo());
-    assert!(!workspace.layers[layer].file.annotations[0].anchor.orphan);
-    file = workspace.layers[layer].file.clone();
+    assert!(
+        !workspace.layers[index_of(&workspace, layer)]
+            .file
+            .annotations[0]
+            .anchor
+            .orphan
+    );
+    file = workspace.layers[index_of(&workspace, layer)].file.clone();
     assert_eq!(file.annotations[0].anchor, anchor);
 }
 
@@ -1281,7 +1412,7 @@ fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
             .unwrap();
         assert!(workspace.undo(), "the answer is one edit");
         assert!(
-            workspace.layers[layer].file.questions[0]
+            workspace.layers[index_of(&workspace, layer)].file.questions[0]
                 .answers
                 .uncc
                 .is_empty()
@@ -1297,16 +1428,21 @@ fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
     workspace.save(layer, None).unwrap();
     let mut reopened = Workspace::default();
     let layer = reopened.open(&path, false, &library).unwrap();
-    let saved = &reopened.layers[layer].file.questions;
+    let saved = &reopened.layers[index_of(&reopened, layer)].file.questions;
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].answers.uncc, "Art. 35(3).");
     assert_eq!(saved[0].cites.uncc, [pid("uncc:art_35__para_3")]);
     assert_eq!(reopened.visible_questions().len(), 1);
     reopened.delete_question(layer, "q1").unwrap();
-    assert!(reopened.layers[layer].file.questions.is_empty());
+    assert!(
+        reopened.layers[index_of(&reopened, layer)]
+            .file
+            .questions
+            .is_empty()
+    );
     assert!(reopened.undo());
     assert_eq!(
-        reopened.layers[layer].file.questions[0].title,
+        reopened.layers[index_of(&reopened, layer)].file.questions[0].title,
         "Dual criminality"
     );
 }

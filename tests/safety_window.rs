@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crosswalk::annotations::{AnnotationFile, NoteDraft, Resolution};
 use crosswalk::model::ProvisionId;
+use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
 use crosswalk::ui::{CrosswalkApp, Settings};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -42,8 +43,9 @@ fn add_note(harness: &mut Harness<'_, CrosswalkApp>, note: &str) {
         tags: Vec::new(),
         color: None,
     };
+    let layer = app.workspace.layers[0].id;
     app.workspace
-        .annotate(0, &draft, "Tester", &library)
+        .annotate(layer, &draft, "Tester", &library)
         .expect("the note is added");
     harness.run();
 }
@@ -196,8 +198,9 @@ fn a_re_anchored_note_is_marked_and_accepted_only_when_asked() {
         .workspace
         .layers
         .iter()
-        .position(|layer| layer.name() == "Safeguards")
-        .expect("the safeguards layer is open");
+        .find(|layer| layer.name() == "Safeguards")
+        .expect("the safeguards layer is open")
+        .id;
     harness
         .state_mut()
         .apply(crosswalk::ui::AppCommand::SetLayerVisible {
@@ -213,7 +216,13 @@ fn a_re_anchored_note_is_marked_and_accepted_only_when_asked() {
         .find(&path)
         .expect("the file is open");
     assert_eq!(
-        harness.state().workspace.layers[index].file.annotations[0]
+        harness
+            .state()
+            .workspace
+            .layer(index)
+            .expect("open")
+            .file
+            .annotations[0]
             .anchor
             .start,
         0
@@ -222,7 +231,9 @@ fn a_re_anchored_note_is_marked_and_accepted_only_when_asked() {
     harness.run();
     let app = harness.state_mut();
     let library = app.corpus.library.clone();
-    let start = app.workspace.layers[index].file.annotations[0].anchor.start;
+    let start = app.workspace.layer(index).expect("open").file.annotations[0]
+        .anchor
+        .start;
     assert!(
         start > 0,
         "the anchor moved to where the words are ({})",
@@ -341,7 +352,8 @@ fn window_process_that_edits_and_waits() {
         return;
     };
     let file = std::path::PathBuf::from(file);
-    let data = std::path::PathBuf::from(std::env::var_os("CROSSWALK_TEST_WINDOW_DATA").expect("data"));
+    let data =
+        std::path::PathBuf::from(std::env::var_os("CROSSWALK_TEST_WINDOW_DATA").expect("data"));
     let mut harness = harness_with_data_dir(&data);
     crosswalk::ui::watch_for_termination(&harness.ctx).expect("SIGTERM is watched");
     harness
@@ -354,7 +366,11 @@ fn window_process_that_edits_and_waits() {
     let app = harness.state_mut();
     let library = app.corpus.library.clone();
     let layer = app.workspace.find(&file).expect("the file is open");
-    for (layer, note) in [(layer, note.clone()), (0, format!("{note} (new layer)"))] {
+    let first = app.workspace.layers[0].id;
+    for (layer, note) in [
+        (layer, note.clone()),
+        (first, format!("{note} (new layer)")),
+    ] {
         let draft = NoteDraft {
             provision: ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
             quote: String::new(),
@@ -380,7 +396,12 @@ fn window_process_that_edits_and_waits() {
 fn spawn_window(file: &Path, data: &Path, note: &str) -> std::process::Child {
     use std::io::BufRead;
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", "window_process_that_edits_and_waits", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "window_process_that_edits_and_waits",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("CROSSWALK_TEST_WINDOW_FILE", file)
         .env("CROSSWALK_TEST_WINDOW_DATA", data)
         .env("CROSSWALK_TEST_WINDOW_NOTE", note)
@@ -443,11 +464,17 @@ fn next_start_restores_all(data: &Path, file: &Path) -> (Vec<String>, Vec<String
     }
     let workspace = &harness.state().workspace;
     let notes = |layer: &crosswalk::annotations::Layer| -> Vec<String> {
-        layer.file.annotations.iter().map(|a| a.note.clone()).collect()
+        layer
+            .file
+            .annotations
+            .iter()
+            .map(|a| a.note.clone())
+            .collect()
     };
     let of_file = workspace
         .find(file)
-        .map(|layer| notes(&workspace.layers[layer]))
+        .and_then(|layer| workspace.layer(layer))
+        .map(notes)
         .unwrap_or_default();
     let others = workspace
         .layers
@@ -468,7 +495,10 @@ fn a_window_killed_two_seconds_after_an_edit_offers_it_at_the_next_start() {
     window.kill().expect("killed");
     window.wait().expect("gone");
     let (of_file, others) = next_start_restores_all(&data, &file);
-    assert!(of_file.contains(&"Typed, never saved.".to_owned()), "{of_file:?}");
+    assert!(
+        of_file.contains(&"Typed, never saved.".to_owned()),
+        "{of_file:?}"
+    );
     assert!(of_file.contains(&"Saved before.".to_owned()), "{of_file:?}");
     assert!(
         others.contains(&"Typed, never saved. (new layer)".to_owned()),
@@ -493,7 +523,10 @@ fn a_window_sent_sigterm_saves_its_file_and_journals_the_rest_before_it_exits() 
     assert!(status.success(), "the window closed on its own: {status:?}");
     let saved = AnnotationFile::load(&file).expect("the file loads");
     assert!(
-        saved.annotations.iter().any(|a| a.note == "Typed just before logout."),
+        saved
+            .annotations
+            .iter()
+            .any(|a| a.note == "Typed just before logout."),
         "the layer with a file was saved"
     );
     let (_, others) = next_start_restores_all(&data, &file);
@@ -516,7 +549,97 @@ fn two_windows_on_one_file_both_crash_and_both_edits_come_back() {
         window.wait().expect("gone");
     }
     let (of_file, _) = next_start_restores_all(&data, &file);
-    for note in ["Saved before.", "From the first window.", "From the second window."] {
+    for note in [
+        "Saved before.",
+        "From the first window.",
+        "From the second window.",
+    ] {
         assert!(of_file.contains(&note.to_owned()), "{note}: {of_file:?}");
     }
+}
+
+#[test]
+fn closing_a_layer_while_its_save_as_prompt_and_an_annotate_dialog_are_open_puts_nothing_in_another()
+ {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_data_dir(data.path());
+    harness.state_mut().native_dialog_unavailable = Some("No file dialog here.".to_owned());
+    // Two user layers: "My annotations" and a new one holding a note.
+    harness.get_by_label("New layer").click();
+    harness.run();
+    let app = harness.state_mut();
+    let mine = app.workspace.layers[0].id;
+    let other = app.workspace.layers.last().expect("the new layer").id;
+    let library = app.corpus.library.clone();
+    let draft = NoteDraft {
+        provision: ProvisionId::parse("uncc:art_28").expect("ID"),
+        quote: String::new(),
+        quote_at: None,
+        note: "The other layer's note.".to_owned(),
+        tags: Vec::new(),
+        color: None,
+    };
+    app.workspace
+        .annotate(other, &draft, "Tester", &library)
+        .expect("the note is added");
+    let other_before = app.workspace.layer(other).expect("open").file.clone();
+    harness.run();
+
+    // "Save as…" for My annotations (the path prompt stays open beside the window), and the
+    // Annotate dialog, whose note goes to My annotations.
+    harness.get_by_label("Save My annotations as…").click();
+    harness.run();
+    harness.get_by_label(PATH_FIELD_LABEL);
+    harness
+        .state_mut()
+        .apply(crosswalk::ui::AppCommand::StartAnnotation {
+            provision: ProvisionId::parse("uncc:art_24__para_1").expect("ID"),
+            quote: String::new(),
+            quote_at: None,
+        });
+    harness.run();
+    harness
+        .get_by_label("Note")
+        .type_text("Meant for My annotations.");
+    harness.run();
+
+    // My annotations is closed while both are open.
+    harness.get_by_label("Close My annotations").click();
+    harness.run();
+    assert!(harness.state().workspace.layer(mine).is_none());
+
+    // The dialog says the layer is gone, and its Save puts the note nowhere.
+    harness.get_by_label_contains("The layer this note was for was closed");
+    harness.get_by_label("Save annotation").click();
+    harness.run();
+    harness.get_by_label_contains("Not saved: that layer was closed meanwhile");
+
+    // The Save as prompt answers: nothing is written, and the message says why.
+    let path = dir.path().join("saved.ron");
+    harness.get_by_label(PATH_FIELD_LABEL).click();
+    harness.run();
+    gestures::type_path(&mut harness, &path);
+    assert!(!path.exists(), "nothing was saved for a closed layer");
+    let app = harness.state();
+    assert!(
+        app.notes_message.contains("was closed meanwhile"),
+        "{}",
+        app.notes_message
+    );
+
+    // The other layer is exactly as it was, and no open layer got the note.
+    let after = app.workspace.layer(other).expect("the other layer is open");
+    assert_eq!(after.file, other_before);
+    assert!(
+        after.path.is_none(),
+        "the other layer was not saved anywhere"
+    );
+    assert!(
+        app.workspace
+            .layers
+            .iter()
+            .flat_map(|layer| &layer.file.annotations)
+            .all(|note| note.note != "Meant for My annotations.")
+    );
 }

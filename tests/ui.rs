@@ -563,8 +563,9 @@ fn export_from_command_line(args: &[&str], path: &std::path::Path) -> Vec<u8> {
 fn note_of_mine_saved_to(harness: &mut Harness<'_, CrosswalkApp>, path: &std::path::Path) {
     let provision = crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID");
     let app = harness.state_mut();
+    let layer = app.workspace.layers[0].id;
     app.apply(AppCommand::SaveAnnotation {
-        layer: 0,
+        layer,
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision,
@@ -576,7 +577,7 @@ fn note_of_mine_saved_to(harness: &mut Harness<'_, CrosswalkApp>, path: &std::pa
         },
     });
     app.apply(AppCommand::SaveLayerAs {
-        layer: 0,
+        layer,
         path: path.to_path_buf(),
     });
     harness.run();
@@ -973,8 +974,9 @@ fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
     let path = dir.path().join("links.ron");
     let ids = |id: &str| crosswalk::model::ProvisionId::parse(id).unwrap();
     harness.state_mut().workspace.layers[0].path = Some(path.clone());
+    let layer = harness.state().workspace.layers[0].id;
     harness.state_mut().apply(AppCommand::CreateLink {
-        layer: 0,
+        layer,
         draft: crosswalk::annotations::LinkDraft {
             ends: vec![ids("uncc:art_24"), ids("bc:art_15")],
             relation: crosswalk::annotations::LinkRelation::Corresponds,
@@ -1107,8 +1109,9 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     assert_eq!(link.tags, ["x/y"]);
 
     // A reply to a note.
+    let layer = harness.state().workspace.layers[0].id;
     harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer: 0,
+        layer,
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision: crosswalk::model::ProvisionId::parse("uncc:art_24__para_1").expect("ID"),

@@ -12,9 +12,9 @@ use super::anchor::{Anchor, OrphanReason, Resolution, resolve, resolve_in, text_
 use super::fsio::{self, DiskState};
 use super::question::Question;
 use super::scan;
-use crate::ron_source;
 use crate::crosswalk::Evidence;
 use crate::model::Library;
+use crate::ron_source;
 use crate::ron_source::{LineIndex, SyntaxError, line_col, nearest_name};
 
 /// The schema version this build reads and writes.
@@ -250,6 +250,9 @@ pub enum AnnotationError {
     /// A save that the loader would refuse to open again; nothing was written.
     #[error("{file}: not saved: {reason}; nothing was written")]
     NotSaved { file: String, reason: String },
+    /// The layer a save or reload was asked for was closed meanwhile (a dialog outlived it).
+    #[error("that layer was closed meanwhile ({0}); nothing was written")]
+    Closed(crate::document::DocumentId),
     /// Another program or window changed the file since it was read or written here.
     #[error(transparent)]
     ChangedOnDisk(#[from] fsio::ChangedOnDisk),

@@ -19,6 +19,7 @@ pub mod file;
 pub mod fsio;
 pub mod fuzzy;
 pub mod journal;
+pub mod layer_edit;
 pub mod matrix;
 pub mod merge;
 pub mod question;

@@ -1142,8 +1142,10 @@ fn thread(layers: &[&Layer], layer: &Layer, annotation: &Annotation) -> Vec<Repl
 }
 
 /// A user's link as a note on `subject`: "Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."
+/// `layers` are the exported layers; the note names its layer by its place among them.
 fn link_note(
     library: &Library,
+    layers: &[&Layer],
     link: &LinkEntry,
     subject: &ProvisionId,
     number: usize,
@@ -1153,8 +1155,13 @@ fn link_note(
             layer,
             layer_name,
             link_id,
-        } => (layer_name.clone(), Some(*layer), link_id.clone()),
+        } => (
+            layer_name.clone(),
+            layers.iter().position(|exported| exported.id == *layer),
+            link_id.clone(),
+        ),
         LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), None, index.to_string()),
+        LinkOrigin::Question { question_id } => (String::new(), None, question_id.clone()),
     };
     let statement = link.statement(library);
     NoteView {
@@ -1274,7 +1281,7 @@ impl NoteSource<'_> {
                 continue;
             };
             self.shown_links.insert(set_index);
-            notes.push(link_note(self.library, other, subject, 0));
+            notes.push(link_note(self.library, &self.layers, other, subject, 0));
         }
         notes
     }
@@ -1286,7 +1293,7 @@ impl NoteSource<'_> {
             self.layers,
             layer,
             &layer.file.annotations[annotation_index],
-            self.resolutions.get(layer_index, annotation_index),
+            self.resolutions.get(layer.id, annotation_index),
             0,
         )
     }
@@ -1326,7 +1333,7 @@ impl NoteSource<'_> {
             }
             // A pair of the user's that the selection left out is a note too.
             if let Some(subject) = link.ends.first() {
-                notes.push(link_note(self.library, link, subject, 0));
+                notes.push(link_note(self.library, &self.layers, link, subject, 0));
             }
         }
         notes
@@ -1352,6 +1359,10 @@ fn pair_section(
         LinkOrigin::Layer { link_id, .. } => (
             format!("link-{}", index + 1),
             format!("Your link {link_id} ({})", link.origin.describe()),
+        ),
+        LinkOrigin::Question { question_id } => (
+            format!("link-{}", index + 1),
+            format!("The provisions question {question_id} cites"),
         ),
     };
     PairSection {

@@ -2,6 +2,7 @@
 //! builds the annotations and links and records undo). The views only draft and ask.
 
 use crate::annotations::{self, EditError, Layer, LinkChange, LinkDraft, NoteDraft, Workspace};
+use crate::document::DocumentId;
 use crate::links::{LinkEntry, LinkOrigin};
 use crate::model::ProvisionId;
 
@@ -37,7 +38,7 @@ pub(super) fn opening_workspace() -> (Workspace, String) {
 
 impl CrosswalkApp {
     /// The layer new notes and links go to: the first editable one, made if there is none.
-    fn editable_layer(&mut self) -> usize {
+    fn editable_layer(&mut self) -> DocumentId {
         match self.workspace.first_editable() {
             Some(layer) => layer,
             None => self.workspace.add_layer(Layer::new("My annotations")),
@@ -136,11 +137,10 @@ impl CrosswalkApp {
         self.views.annotate.open(draft);
     }
 
-    pub(super) fn edit_annotation(&mut self, layer: usize, id: &str) {
+    pub(super) fn edit_annotation(&mut self, layer: DocumentId, id: &str) {
         let annotation = self
             .workspace
-            .layers
-            .get(layer)
+            .layer(layer)
             .and_then(|l| l.file.annotations.iter().find(|a| a.id == id));
         match annotation {
             Some(annotation) => self
@@ -155,7 +155,7 @@ impl CrosswalkApp {
     /// dialog with its reason.
     pub(super) fn save_annotation(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         editing: Option<&str>,
         draft: &NoteDraft,
     ) {
@@ -173,12 +173,12 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn delete_annotation(&mut self, layer: usize, id: &str) {
+    pub(super) fn delete_annotation(&mut self, layer: DocumentId, id: &str) {
         let result = self.workspace.delete_annotation(layer, id);
         self.report(result, "Note deleted (Undo brings it back).");
     }
 
-    pub(super) fn copy_to_layer(&mut self, from: usize, id: &str, to: usize) {
+    pub(super) fn copy_to_layer(&mut self, from: DocumentId, id: &str, to: DocumentId) {
         let result = self.workspace.copy_to(from, id, to);
         self.report(result, "Copied.");
     }
@@ -232,7 +232,7 @@ impl CrosswalkApp {
 
     /// Makes a link through the workspace; a new pair is shown at once, and its direction is stated
     /// in the status line.
-    pub(super) fn create_link(&mut self, layer: usize, draft: &LinkDraft) {
+    pub(super) fn create_link(&mut self, layer: DocumentId, draft: &LinkDraft) {
         let author = self.settings.author().to_owned();
         let created = self
             .workspace
@@ -265,11 +265,10 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn edit_link(&mut self, layer: usize, id: &str) {
+    pub(super) fn edit_link(&mut self, layer: DocumentId, id: &str) {
         let link = self
             .workspace
-            .layers
-            .get(layer)
+            .layer(layer)
             .and_then(|l| l.file.links.iter().find(|link| link.id == id));
         match link {
             Some(link) => self.views.link_editor.open(layer, link),
@@ -277,7 +276,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn update_link(&mut self, layer: usize, id: &str, change: &LinkChange) {
+    pub(super) fn update_link(&mut self, layer: DocumentId, id: &str, change: &LinkChange) {
         match self.workspace.update_link(layer, id, change) {
             Ok(()) => {
                 self.views.link_editor.close();
@@ -287,7 +286,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn delete_link(&mut self, layer: usize, id: &str) {
+    pub(super) fn delete_link(&mut self, layer: DocumentId, id: &str) {
         let result = self.workspace.delete_link(layer, id);
         self.report(result, "Link deleted (Undo brings it back).");
     }
@@ -312,6 +311,6 @@ impl CrosswalkApp {
 }
 
 /// Whether an entry is the user link `id` of layer `layer`.
-fn is_link(entry: &LinkEntry, layer: usize, id: &str) -> bool {
+fn is_link(entry: &LinkEntry, layer: DocumentId, id: &str) -> bool {
     matches!(&entry.origin, LinkOrigin::Layer { layer: l, link_id, .. } if *l == layer && link_id == id)
 }

@@ -4,6 +4,7 @@
 //! wait for the user's Accept or Keep as orphan. The core does the work (`annotations::Workspace`,
 //! `annotations::journal`); this module decides when, and asks.
 
+use crate::document::DocumentId;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -66,7 +67,7 @@ pub struct JournalClock {
 
 impl CrosswalkApp {
     /// Closes a layer, asking first when that would lose edits.
-    pub(super) fn close_layer(&mut self, layer: usize) {
+    pub(super) fn close_layer(&mut self, layer: DocumentId) {
         if self.workspace.close_would_lose_edits(layer) {
             self.views.unsaved.ask(UnsavedReason::CloseLayer(layer));
         } else {
@@ -106,7 +107,7 @@ impl CrosswalkApp {
     }
 
     /// A save failed: say why, remember it for the prompts, and ask about a file changed on disk.
-    pub(super) fn save_failed(&mut self, layer: usize, error: &AnnotationError) {
+    pub(super) fn save_failed(&mut self, layer: DocumentId, error: &AnnotationError) {
         self.notes_message = format!("Not saved: {error}");
         self.views.unsaved.last_error = Some(error.to_string());
         if let AnnotationError::ChangedOnDisk(changed) = error {
@@ -156,8 +157,7 @@ impl CrosswalkApp {
                 for layer in asked_about.iter().copied() {
                     if self
                         .workspace
-                        .layers
-                        .get(layer)
+                        .layer(layer)
                         .is_some_and(|l| l.path.is_some())
                     {
                         self.save_layer(layer, None);
@@ -165,8 +165,7 @@ impl CrosswalkApp {
                 }
                 let without_file = asked_about.into_iter().find(|&layer| {
                     self.workspace
-                        .layers
-                        .get(layer)
+                        .layer(layer)
                         .is_some_and(|l| l.path.is_none())
                 });
                 if let Some(layer) = without_file {
@@ -189,7 +188,7 @@ impl CrosswalkApp {
             .send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
-    pub(super) fn answer_changed_on_disk(&mut self, layer: usize, answer: DiskAnswer) {
+    pub(super) fn answer_changed_on_disk(&mut self, layer: DocumentId, answer: DiskAnswer) {
         self.views.disk.open = None;
         match answer {
             DiskAnswer::Cancel => {}
@@ -274,7 +273,7 @@ impl CrosswalkApp {
         }
         let found = self.views.recovery.found.remove(index);
         let layer = self.workspace.restore_journal(found);
-        let name = self.workspace.layers.get(layer).map_or("", |l| l.name());
+        let name = self.workspace.layer(layer).map_or("", |l| l.name());
         self.notes_message = format!("Restored the unsaved edits of “{name}”; save to keep them.");
         self.settings.show_annotations = true;
     }
@@ -289,7 +288,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn accept_reanchor(&mut self, layer: usize, id: &str) {
+    pub(super) fn accept_reanchor(&mut self, layer: DocumentId, id: &str) {
         if let Err(error) = self
             .workspace
             .accept_reanchor(layer, id, &self.corpus.library)
@@ -298,7 +297,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn keep_as_orphan(&mut self, layer: usize, id: &str) {
+    pub(super) fn keep_as_orphan(&mut self, layer: DocumentId, id: &str) {
         if let Err(error) = self.workspace.keep_as_orphan(layer, id) {
             self.notes_message = error.to_string();
         }

@@ -1,6 +1,7 @@
 //! The annotations panel: layers (show, save, close), filters, and per visible layer its notes and its
 //! links — the number a layer shows is what the list holds. Every change is a command to the app.
 
+use crate::document::DocumentId;
 use std::path::PathBuf;
 
 use egui::Ui;
@@ -9,6 +10,7 @@ use crate::annotations::{Annotation, Layer, Resolution, Resolutions, Workspace};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet, cited_pinpoints};
 use crate::model::{Library, TreatyKey};
 use crate::ui::command::AppCommand;
+use crate::ui::layer_names::label_of;
 use crate::ui::scripts::display_form;
 use crate::ui::shortcuts::{Action, hover};
 
@@ -38,14 +40,14 @@ pub struct PanelInput<'a> {
 pub struct AnnotationsPanel {
     pub tag_filter: String,
     pub treaty_filter: Option<TreatyKey>,
-    pub layer_filter: Option<usize>,
+    pub layer_filter: Option<DocumentId>,
     pub orphans_only: bool,
     /// How notes are shown (display form, missing-font notice), per note text.
     shown: ShownNotes,
     /// The reply being written under a note.
     pub replies: super::replies::ReplyBox,
     /// The layer being renamed and the name typed so far.
-    pub renaming: Option<(usize, String)>,
+    pub renaming: Option<(DocumentId, String)>,
 }
 
 /// What the list holds after filtering.
@@ -87,20 +89,19 @@ impl AnnotationsPanel {
             ui.label(input.message);
         }
         ui.separator();
-        for (index, layer) in input.workspace.layers.iter().enumerate() {
-            let name = input.names.get(index).map_or("", String::as_str);
-            ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
-            if !layer.read_only {
-                rename_ui(ui, &mut self.renaming, index, name, out);
+        for (layer, name) in input.workspace.layers.iter().zip(input.names) {
+            ui.horizontal_wrapped(|ui| layer_row_ui(ui, name, layer, out));
+            if layer.is_editable() {
+                rename_ui(ui, &mut self.renaming, layer.id, name, out);
             }
         }
         ui.separator();
-        self.filters_ui(ui, input.names);
+        self.filters_ui(ui, input.workspace, input.names);
         ui.separator();
         self.list_ui(ui, input, out);
     }
 
-    fn filters_ui(&mut self, ui: &mut Ui, names: &[String]) {
+    fn filters_ui(&mut self, ui: &mut Ui, workspace: &Workspace, names: &[String]) {
         let tag_label = ui.label("Filter by tag");
         ui.add(
             egui::TextEdit::singleline(&mut self.tag_filter)
@@ -133,17 +134,18 @@ impl AnnotationsPanel {
             let combo = egui::ComboBox::new("layer_filter", "Layer")
                 .selected_text(
                     self.layer_filter
-                        .and_then(|l| names.get(l))
-                        .map_or("All layers", String::as_str),
+                        .map(|l| label_of(workspace, names, l))
+                        .filter(|name| !name.is_empty())
+                        .unwrap_or("All layers"),
                 )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.layer_filter, None, "All layers");
-                    for (index, name) in names.iter().enumerate() {
-                        ui.selectable_value(&mut self.layer_filter, Some(index), name.as_str());
+                    for (layer, name) in workspace.layers.iter().zip(names) {
+                        ui.selectable_value(&mut self.layer_filter, Some(layer.id), name.as_str());
                     }
                 });
-            let layers: Vec<Option<usize>> = std::iter::once(None)
-                .chain((0..names.len()).map(Some))
+            let layers: Vec<Option<DocumentId>> = std::iter::once(None)
+                .chain(workspace.layers.iter().map(|layer| Some(layer.id)))
                 .collect();
             let now = self.layer_filter;
             arrow_keys_choose(
@@ -184,12 +186,12 @@ impl AnnotationsPanel {
     fn list_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         let mut tally = Tally::default();
         let mut shown = 0;
-        for (index, layer) in input.workspace.layers.iter().enumerate() {
-            if !layer.visible || self.layer_filter.is_some_and(|only| only != index) {
+        for layer in &input.workspace.layers {
+            if !layer.visible || self.layer_filter.is_some_and(|only| only != layer.id) {
                 continue;
             }
             for (position, annotation) in layer.file.annotations.iter().enumerate() {
-                let Some(resolution) = input.resolutions.get(index, position) else {
+                let Some(resolution) = input.resolutions.get(layer.id, position) else {
                     continue;
                 };
                 tally.orphans += usize::from(resolution.is_orphan());
@@ -200,14 +202,14 @@ impl AnnotationsPanel {
                 shown += 1;
                 if shown <= LIST_LIMIT {
                     let item = NoteItem {
-                        layer: index,
+                        layer: layer.id,
                         annotation,
                         resolution,
                     };
                     item.ui(ui, input, &mut self.shown, &mut self.replies, out);
                 }
             }
-            for link in links_of_layer(input.links, index) {
+            for link in links_of_layer(input.links, layer.id) {
                 let orphan = link.ends.iter().any(|end| input.library.get(end).is_none());
                 tally.orphans += usize::from(orphan);
                 if !self.shows_link(link, orphan) {
@@ -217,7 +219,7 @@ impl AnnotationsPanel {
                 shown += 1;
                 if shown <= LIST_LIMIT {
                     let item = LinkItem {
-                        layer: index,
+                        layer: layer.id,
                         read_only: !layer.is_editable(),
                         link,
                         orphan,
@@ -242,7 +244,7 @@ impl AnnotationsPanel {
 }
 
 /// The links of layer `layer` in file order.
-fn links_of_layer(links: &LinkSet, layer: usize) -> impl Iterator<Item = &LinkEntry> {
+fn links_of_layer(links: &LinkSet, layer: DocumentId) -> impl Iterator<Item = &LinkEntry> {
     links.user_links().map(|(_, entry)| entry).filter(
         move |entry| matches!(&entry.origin, LinkOrigin::Layer { layer: l, .. } if *l == layer),
     )
@@ -304,7 +306,8 @@ fn file_buttons_ui(ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand
     }
 }
 
-fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut Vec<AppCommand>) {
+fn layer_row_ui(ui: &mut Ui, name: &str, layer: &Layer, out: &mut Vec<AppCommand>) {
+    let index = layer.id;
     let notes = layer.file.annotations.len();
     let links = layer.file.links.len();
     let mut label = format!(
@@ -363,8 +366,8 @@ pub const RENAME_FIELD_LABEL: &str = "New name of the layer";
 /// "Rename …", or while renaming this layer its name field with Rename (or Enter) and Cancel.
 fn rename_ui(
     ui: &mut Ui,
-    renaming: &mut Option<(usize, String)>,
-    index: usize,
+    renaming: &mut Option<(DocumentId, String)>,
+    index: DocumentId,
     name: &str,
     out: &mut Vec<AppCommand>,
 ) {
@@ -397,7 +400,7 @@ fn rename_ui(
 
 /// One note of the list.
 struct NoteItem<'a> {
-    layer: usize,
+    layer: DocumentId,
     annotation: &'a Annotation,
     resolution: &'a Resolution,
 }
@@ -417,7 +420,7 @@ impl NoteItem<'_> {
             .library
             .get(provision)
             .map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
-        let Some(layer) = input.workspace.layers.get(self.layer) else {
+        let Some(layer) = input.workspace.layer(self.layer) else {
             return;
         };
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -429,7 +432,7 @@ impl NoteItem<'_> {
                 {
                     out.push(AppCommand::GoTo(provision.clone()));
                 }
-                let name = input.names.get(self.layer).map_or("", String::as_str);
+                let name = label_of(input.workspace, input.names, self.layer);
                 ui.label(egui::RichText::new(name).small());
                 match self.resolution {
                     Resolution::Orphan(reason) => {
@@ -484,7 +487,7 @@ impl NoteItem<'_> {
             let into = if layer.is_editable() {
                 Some(self.layer)
             } else {
-                input.workspace.layers.iter().position(|l| l.is_editable())
+                input.workspace.first_editable()
             };
             let cited = format!("{} {pinpoint}", provision.treaty().short_label());
             let about = match annotation.author.trim() {
@@ -529,7 +532,7 @@ impl NoteItem<'_> {
 /// One link of the list: its direction in words, relation, note and tags, a button per end, and Edit
 /// and Delete for links in editable layers.
 struct LinkItem<'a> {
-    layer: usize,
+    layer: DocumentId,
     read_only: bool,
     link: &'a LinkEntry,
     orphan: bool,
@@ -551,7 +554,7 @@ impl LinkItem<'_> {
             ui.label(egui::RichText::new(link.statement(input.library)).strong());
             ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(format!("Link · {}", link.kind)).small());
-                let name = input.names.get(self.layer).map_or("", String::as_str);
+                let name = label_of(input.workspace, input.names, self.layer);
                 ui.label(egui::RichText::new(name).small());
                 if self.orphan {
                     ui.label(egui::RichText::new("ORPHAN: an end is not in the texts").strong());
@@ -603,18 +606,17 @@ fn tags_ui(ui: &mut Ui, tags: &[String]) {
 fn copy_menu_ui(
     ui: &mut Ui,
     input: &PanelInput<'_>,
-    from: usize,
+    from: DocumentId,
     id: &str,
     out: &mut Vec<AppCommand>,
 ) {
     ui.menu_button(format!("Copy {id} to…"), |ui| {
-        for (to, layer) in input.workspace.layers.iter().enumerate() {
-            let name = input.names.get(to).map_or("", String::as_str);
-            if to != from && layer.is_editable() && ui.button(name).clicked() {
+        for (layer, name) in input.workspace.layers.iter().zip(input.names) {
+            if layer.id != from && layer.is_editable() && ui.button(name).clicked() {
                 out.push(AppCommand::CopyToLayer {
                     from,
                     id: id.to_owned(),
-                    to,
+                    to: layer.id,
                 });
                 ui.close();
             }

@@ -2,6 +2,7 @@
 //! program, a git pull): the file is never overwritten; Reload, Merge or Save as… decide.
 
 use crate::annotations::Workspace;
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
 
 /// An answer to the prompt.
@@ -20,7 +21,7 @@ pub enum DiskAnswer {
 #[derive(Default)]
 pub struct DiskPrompt {
     /// The layer whose file changed, and what was found.
-    pub open: Option<(usize, String)>,
+    pub open: Option<(DocumentId, String)>,
 }
 
 impl DiskPrompt {
@@ -28,7 +29,7 @@ impl DiskPrompt {
         let Some((layer, message)) = &self.open else {
             return;
         };
-        let name = workspace.layers.get(*layer).map_or("", |l| l.name());
+        let name = workspace.layer(*layer).map_or("", |l| l.name());
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("disk_prompt")).show(ctx, |ui| {
             ui.heading("The file changed on disk");

@@ -1,6 +1,7 @@
 //! The "Link to…" bar: shown while a link is being made. It states the link's direction in words
 //! before the link exists ("UN Art. 24(1) is a safeguard for UN Art. 28 — Swap direction").
 
+use crate::document::DocumentId;
 use egui::Ui;
 
 use crate::annotations::{LinkDraft, LinkRelation};
@@ -20,7 +21,7 @@ struct Draft {
     tags: String,
     /// The other provision is the subject ("Art. 28 … for Art. 24") instead of `from`.
     swapped: bool,
-    layer: usize,
+    layer: DocumentId,
 }
 
 #[derive(Default)]
@@ -30,7 +31,7 @@ pub struct LinkBar {
 
 impl LinkBar {
     /// Starts a link from `from` into `layer`.
-    pub fn start(&mut self, from: ProvisionId, layer: usize) {
+    pub fn start(&mut self, from: ProvisionId, layer: DocumentId) {
         self.draft = Some(Draft {
             from,
             relation: LinkRelation::Corresponds,

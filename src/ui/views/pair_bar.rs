@@ -1,6 +1,7 @@
 //! The pair bar: pair view switches, the pair on screen with its relation and similarity, and
 //! suggested counterparts for a provision without one.
 
+use crate::document::DocumentId;
 use egui::Ui;
 
 use crate::annotations::{LinkDraft, LinkRelation};
@@ -23,7 +24,7 @@ pub struct PairBarInput<'a> {
     pub pairs: &'a PairState,
     pub selected: Option<(TreatyKey, NodeIx)>,
     /// Where a link made from a suggestion goes.
-    pub default_layer: Option<usize>,
+    pub default_layer: Option<DocumentId>,
 }
 
 pub fn pair_bar_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {

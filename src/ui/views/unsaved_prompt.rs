@@ -2,6 +2,7 @@
 //! save that failed. Save / Save as… / Discard / Cancel; nothing is dropped without an answer.
 
 use crate::annotations::Workspace;
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
 
 /// What the prompt is about.
@@ -10,7 +11,7 @@ pub enum UnsavedReason {
     /// The window is closing.
     Quit,
     /// One layer is being closed.
-    CloseLayer(usize),
+    CloseLayer(DocumentId),
 }
 
 /// An answer to the prompt.
@@ -49,7 +50,7 @@ impl UnsavedPrompt {
         };
         let names: Vec<&str> = layers
             .iter()
-            .filter_map(|&index| workspace.layers.get(index).map(|layer| layer.name()))
+            .filter_map(|&index| workspace.layer(index).map(|layer| layer.name()))
             .collect();
         let title = match reason {
             UnsavedReason::Quit => "Unsaved annotations",
