@@ -160,11 +160,12 @@ fn tokenize(text: &str) -> Vec<RawToken<'_>> {
             });
         } else {
             let byte_end = start + c.len_utf8();
-            let key = match c {
-                '\u{2018}' | '\u{2019}' => Cow::Borrowed("'"),
-                '\u{201C}' | '\u{201D}' => Cow::Borrowed("\""),
-                '\u{2013}' | '\u{2014}' => Cow::Borrowed("-"),
-                _ => Cow::Borrowed(&text[start..byte_end]),
+            // Typographic marks compare as their plain forms (the one rule of `fold`).
+            let plain = crate::fold::typographic(c);
+            let key = if plain == c {
+                Cow::Borrowed(&text[start..byte_end])
+            } else {
+                Cow::Owned(plain.to_string())
             };
             tokens.push(RawToken {
                 range: start..byte_end,

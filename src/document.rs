@@ -32,6 +32,70 @@ impl fmt::Display for DocumentId {
     }
 }
 
+/// Why a document (a layer, a lesson) may not be edited or written to its own file. The window shows it
+/// beside the document; for the reasons that come from the file's text, saving a copy elsewhere is the
+/// way out, and the original is never rewritten.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadOnlyReason {
+    /// Opened read-only on purpose (a teacher's shared layer).
+    Requested,
+    /// Shipped with the app.
+    Shipped,
+    /// The file has fields this version does not know (each message has its `file:line:col` and a
+    /// suggestion); saving would drop them.
+    UnknownFields(Vec<String>),
+    /// The file has comments, which saving would drop; `line:col` of the first.
+    Comments {
+        line: usize,
+        col: usize,
+        count: usize,
+    },
+    /// Two or more items share an ID, so an edit could not say which one it means.
+    DuplicateIds(Vec<String>),
+}
+
+impl ReadOnlyReason {
+    /// The reason for a file with the user's comments at these places (`line:col`), if it has any.
+    pub fn for_comments(comments: &[(usize, usize)]) -> Option<ReadOnlyReason> {
+        comments
+            .first()
+            .map(|&(line, col)| ReadOnlyReason::Comments {
+                line,
+                col,
+                count: comments.len(),
+            })
+    }
+
+    /// Whether the reason is in the file's text (so a copy saved elsewhere is a way out).
+    pub fn comes_from_file(&self) -> bool {
+        !matches!(self, ReadOnlyReason::Requested | ReadOnlyReason::Shipped)
+    }
+}
+
+impl fmt::Display for ReadOnlyReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadOnlyReason::Requested => f.write_str("opened read-only"),
+            ReadOnlyReason::Shipped => f.write_str("shipped with the app, read-only"),
+            ReadOnlyReason::UnknownFields(messages) => write!(
+                f,
+                "has {} field(s) this version does not know, which saving would drop ({}); opened read-only, use Save a copy",
+                messages.len(),
+                messages.first().map_or("", String::as_str)
+            ),
+            ReadOnlyReason::Comments { line, col, count } => write!(
+                f,
+                "has {count} comment(s) (the first at line {line}, column {col}), which saving would drop; opened read-only, use Save a copy"
+            ),
+            ReadOnlyReason::DuplicateIds(messages) => write!(
+                f,
+                "has duplicate IDs ({}); opened read-only until each annotation and link has its own ID",
+                messages.first().map_or("", String::as_str)
+            ),
+        }
+    }
+}
+
 /// A change to a document that can be carried out and that gives back the change that undoes it.
 pub trait InverseEdit: Sized {
     /// What the edit changes (a layer's file, a lesson).

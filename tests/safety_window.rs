@@ -8,7 +8,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crosswalk::annotations::{AnnotationFile, NoteDraft, Resolution};
+use crosswalk::lesson::{Lesson, LessonEdit};
 use crosswalk::model::ProvisionId;
+use crosswalk::ui::AppCommand;
+use crosswalk::ui::lesson::LessonCommand;
 use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
 use crosswalk::ui::{CrosswalkApp, Settings};
 use egui_kittest::Harness;
@@ -86,7 +89,7 @@ fn quitting_after_a_failed_save_asks_instead_of_exiting() {
     harness.state_mut().workspace.layers[0].path = Some(data.path().join("missing/notes.ron"));
     add_note(&mut harness, "Not yet on disk.");
     gestures::request_close(&mut harness);
-    harness.get_by_label("Unsaved annotations");
+    harness.get_by_label("Unsaved changes");
     harness.get_by_label_contains("The last save failed");
     assert_eq!(
         harness.state().workspace.layers[0].file.annotations.len(),
@@ -95,7 +98,7 @@ fn quitting_after_a_failed_save_asks_instead_of_exiting() {
     assert!(harness.state().workspace.layers[0].dirty);
     harness.get_by_label("Cancel").click();
     harness.run();
-    assert!(harness.query_by_label("Unsaved annotations").is_none());
+    assert!(harness.query_by_label("Unsaved changes").is_none());
     assert_eq!(
         harness.state().workspace.layers[0].file.annotations.len(),
         1
@@ -394,17 +397,23 @@ fn window_process_that_edits_and_waits() {
 
 /// A window process (see [`window_process_that_edits_and_waits`]) that has made its edit.
 fn spawn_window(file: &Path, data: &Path, note: &str) -> std::process::Child {
+    spawn_child(
+        "window_process_that_edits_and_waits",
+        &[
+            ("CROSSWALK_TEST_WINDOW_FILE", file.as_os_str()),
+            ("CROSSWALK_TEST_WINDOW_DATA", data.as_os_str()),
+            ("CROSSWALK_TEST_WINDOW_NOTE", note.as_ref()),
+        ],
+    )
+}
+
+/// Runs the ignored test `name` of this binary in a child process with `env`, and returns once it
+/// says it has edited.
+fn spawn_child(name: &str, env: &[(&str, &std::ffi::OsStr)]) -> std::process::Child {
     use std::io::BufRead;
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "window_process_that_edits_and_waits",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env("CROSSWALK_TEST_WINDOW_FILE", file)
-        .env("CROSSWALK_TEST_WINDOW_DATA", data)
-        .env("CROSSWALK_TEST_WINDOW_NOTE", note)
+        .args(["--exact", name, "--ignored", "--nocapture"])
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("the window process starts");
@@ -642,4 +651,182 @@ fn closing_a_layer_while_its_save_as_prompt_and_an_annotate_dialog_are_open_puts
             .flat_map(|layer| &layer.file.annotations)
             .all(|note| note.note != "Meant for My annotations.")
     );
+}
+
+/// Run by the lesson kill test in a child process (returns at once otherwise): opens the lesson
+/// `CROSSWALK_TEST_WINDOW_LESSON`, gives it the title `CROSSWALK_TEST_WINDOW_NOTE` and waits to be
+/// killed.
+#[test]
+#[ignore = "a child process of the lesson kill test, not a test of its own"]
+fn lesson_window_process_that_edits_and_waits() {
+    let (Some(lesson), Some(title)) = (
+        std::env::var_os("CROSSWALK_TEST_WINDOW_LESSON"),
+        std::env::var("CROSSWALK_TEST_WINDOW_NOTE").ok(),
+    ) else {
+        return;
+    };
+    let data =
+        std::path::PathBuf::from(std::env::var_os("CROSSWALK_TEST_WINDOW_DATA").expect("data"));
+    let mut harness = harness_with_data_dir(&data);
+    harness
+        .state_mut()
+        .apply_startup(&crosswalk::ui::StartupOptions {
+            lesson: Some(lesson.into()),
+            ..Default::default()
+        });
+    harness.run();
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Edit(
+            LessonEdit::SetTitle(title),
+        )));
+    harness.step();
+    println!("edited");
+    loop {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A lesson file titled `title`, with one stop.
+fn saved_lesson(path: &Path, title: &str) {
+    let mut lesson = Lesson::new(title);
+    lesson.stops.push(crosswalk::lesson::Stop::on(
+        ProvisionId::parse("uncc:art_7").expect("ID"),
+    ));
+    lesson.save(path).expect("the lesson saves");
+}
+
+#[test]
+fn a_lesson_edited_in_a_window_killed_two_seconds_later_is_offered_at_the_next_start() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let data = dir.path().join("data");
+    let path = dir.path().join("class.ron");
+    saved_lesson(&path, "Saved before");
+    let mut window = spawn_child(
+        "lesson_window_process_that_edits_and_waits",
+        &[
+            ("CROSSWALK_TEST_WINDOW_LESSON", path.as_os_str()),
+            ("CROSSWALK_TEST_WINDOW_DATA", data.as_os_str()),
+            ("CROSSWALK_TEST_WINDOW_NOTE", "Typed, never saved.".as_ref()),
+        ],
+    );
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    window.kill().expect("killed");
+    window.wait().expect("gone");
+    assert_eq!(Lesson::load(&path).expect("loads").title, "Saved before");
+
+    // The next start, with the lesson on its command line, offers the edit back.
+    let mut harness = harness_with_max_steps(&data, 64);
+    harness
+        .state_mut()
+        .apply_startup(&crosswalk::ui::StartupOptions {
+            lesson: Some(path.clone()),
+            ..Default::default()
+        });
+    harness.run();
+    harness.get_by_label("Recover unsaved edits");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    let doc = harness
+        .state()
+        .lessons
+        .doc
+        .as_ref()
+        .expect("a lesson is open");
+    assert_eq!(doc.lesson.title, "Typed, never saved.");
+    assert!(doc.dirty, "restored, not saved yet");
+    assert_eq!(doc.path.as_deref(), Some(path.as_path()));
+
+    // It saves as usual (the file did not change since the journal was taken), and the journal goes.
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Save));
+    harness.run();
+    assert_eq!(
+        Lesson::load(&path).expect("loads").title,
+        "Typed, never saved."
+    );
+    let left = crosswalk::annotations::journal::recover(&data, std::slice::from_ref(&path));
+    assert!(left.found.is_empty(), "{:?}", left.found);
+}
+
+#[test]
+fn a_lesson_changed_on_disk_is_not_overwritten_at_save_and_reload_can_be_undone() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("class.ron");
+    saved_lesson(&path, "Mine");
+    let mut harness = harness_with_data_dir(data.path());
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Open(path.clone())));
+    harness.run();
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Edit(
+            LessonEdit::SetTitle("Edited here".into()),
+        )));
+    harness.run();
+    // Another program (a git pull, a colleague) changes the file meanwhile.
+    saved_lesson(&path, "Changed elsewhere");
+    let theirs = std::fs::read(&path).expect("read");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Save));
+    harness.run();
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        theirs,
+        "not overwritten"
+    );
+    harness.get_by_label("The file changed on disk");
+    assert!(
+        harness.state().lessons.message.contains("changed on disk"),
+        "{}",
+        harness.state().lessons.message
+    );
+    harness.get_by_label("Reload from disk").click();
+    harness.run();
+    let doc = harness.state().lessons.doc.as_ref().expect("open");
+    assert_eq!(doc.lesson.title, "Changed elsewhere");
+    assert!(!doc.dirty);
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Undo));
+    harness.run();
+    let doc = harness.state().lessons.doc.as_ref().expect("open");
+    assert_eq!(doc.lesson.title, "Edited here", "Undo brings the edit back");
+}
+
+#[test]
+fn a_lesson_with_comments_opens_read_only_and_its_file_is_never_rewritten() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("commented.ron");
+    saved_lesson(&path, "Commented");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let commented = text.replacen("stops:", "// Ask about Article 7 first.\n    stops:", 1);
+    std::fs::write(&path, &commented).expect("write");
+    let mut harness = harness_with_data_dir(data.path());
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Open(path.clone())));
+    harness.run();
+    harness.get_by_label_contains("Read-only: has 1 comment(s)");
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Edit(
+            LessonEdit::SetTitle("Changed".into()),
+        )));
+    harness.run();
+    assert!(harness.state().lessons.message.contains("read-only"));
+    harness
+        .state_mut()
+        .apply(AppCommand::Lesson(LessonCommand::Save));
+    harness.run();
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), commented);
+    let doc = harness.state().lessons.doc.as_ref().expect("open");
+    assert_eq!(doc.lesson.title, "Commented");
+    assert!(!doc.dirty);
 }

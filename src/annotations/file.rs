@@ -567,16 +567,7 @@ impl AnnotationFile {
             .map_err(|problem| SyntaxError::from_text_problem(&name, problem))?
             .to_owned();
         let (file, unknown_fields) = AnnotationFile::parse_lenient(&text, &name)?;
-        let lines = LineIndex::new(&text);
-        let comments = scan::shape(&text)
-            .map(|shape| {
-                shape
-                    .user_comments(&text)
-                    .into_iter()
-                    .map(|range| lines.line_col(range.start))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let comments = ron_source::user_comment_places(&text, &scan::header_line());
         Ok(LoadedFile {
             file,
             text,
@@ -911,7 +902,7 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
     let comments = places
         .shape
         .as_ref()
-        .map(|shape| shape.user_comments(places.text))
+        .map(|shape| shape.user_comments(places.text, &scan::header_line()))
         .unwrap_or_default();
     for (start, lines) in comment_blocks(places.text, &places.lines, &comments) {
         let what = match lines {

@@ -85,3 +85,59 @@ impl InverseEdit for LayerEdit {
         std::mem::size_of::<LayerEdit>() + held
     }
 }
+
+/// An item of one of a layer file's lists that edits find by its ID: a note, a link, a question.
+pub trait ListItem: Clone {
+    /// The list of the file that holds items of this kind.
+    fn list(file: &AnnotationFile) -> &Vec<Self>;
+    /// The edit of one of them.
+    fn edit(slot: Slot<Self>) -> LayerEdit;
+    fn id(&self) -> &str;
+    /// The error for an ID none has.
+    fn missing(id: &str) -> EditError;
+}
+
+impl ListItem for Annotation {
+    fn list(file: &AnnotationFile) -> &Vec<Self> {
+        &file.annotations
+    }
+    fn edit(slot: Slot<Self>) -> LayerEdit {
+        LayerEdit::Annotation(slot)
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn missing(id: &str) -> EditError {
+        EditError::NoAnnotation(id.to_owned())
+    }
+}
+
+impl ListItem for LinkAnnotation {
+    fn list(file: &AnnotationFile) -> &Vec<Self> {
+        &file.links
+    }
+    fn edit(slot: Slot<Self>) -> LayerEdit {
+        LayerEdit::Link(slot)
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn missing(id: &str) -> EditError {
+        EditError::NoLink(id.to_owned())
+    }
+}
+
+impl ListItem for Question {
+    fn list(file: &AnnotationFile) -> &Vec<Self> {
+        &file.questions
+    }
+    fn edit(slot: Slot<Self>) -> LayerEdit {
+        LayerEdit::Question(slot)
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn missing(id: &str) -> EditError {
+        EditError::NoQuestion(id.to_owned())
+    }
+}

@@ -1,6 +1,5 @@
 //! The open layers and their edits, with undo and redo.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,9 +14,10 @@ use super::file::{
 };
 use super::fsio::{ChangedOnDisk, DiskChange, DiskState};
 use super::journal::{self, Journal, JournalError, Recovered};
-use super::layer_edit::{LayerEdit, Slot};
+use super::layer_edit::{LayerEdit, ListItem, Slot};
 use super::merge::{self, Conflict};
 use super::question::Question;
+pub use crate::document::ReadOnlyReason;
 use crate::document::{DocumentId, History, InverseEdit, Step};
 use crate::model::{Library, ProvisionId};
 
@@ -69,59 +69,6 @@ impl Resolutions {
             .iter()
             .find(|(id, _)| *id == layer)
             .map_or(&[], |(_, resolved)| resolved.as_slice())
-    }
-}
-
-/// Why a layer may not be edited or written to its own file. The window shows it beside the layer;
-/// for the reasons that come from the file's text, "Save a copy" ([`Workspace::save_copy`]) is the way
-/// out, and the original is never rewritten.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReadOnlyReason {
-    /// Opened read-only on purpose (a teacher's shared layer).
-    Requested,
-    /// Shipped with the app.
-    Shipped,
-    /// The file has fields this version does not know (each message has its `file:line:col` and a
-    /// suggestion); saving would drop them.
-    UnknownFields(Vec<String>),
-    /// The file has comments, which saving would drop; `line:col` of the first.
-    Comments {
-        line: usize,
-        col: usize,
-        count: usize,
-    },
-    /// Two or more items share an ID, so an edit could not say which one it means.
-    DuplicateIds(Vec<String>),
-}
-
-impl ReadOnlyReason {
-    /// Whether the reason is in the file's text (so a copy saved elsewhere is a way out).
-    pub fn comes_from_file(&self) -> bool {
-        !matches!(self, ReadOnlyReason::Requested | ReadOnlyReason::Shipped)
-    }
-}
-
-impl fmt::Display for ReadOnlyReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadOnlyReason::Requested => f.write_str("opened read-only"),
-            ReadOnlyReason::Shipped => f.write_str("shipped with the app, read-only"),
-            ReadOnlyReason::UnknownFields(messages) => write!(
-                f,
-                "has {} field(s) this version does not know, which saving would drop ({}); opened read-only, use Save a copy",
-                messages.len(),
-                messages.first().map_or("", String::as_str)
-            ),
-            ReadOnlyReason::Comments { line, col, count } => write!(
-                f,
-                "has {count} comment(s) (the first at line {line}, column {col}), which saving would drop; opened read-only, use Save a copy"
-            ),
-            ReadOnlyReason::DuplicateIds(messages) => write!(
-                f,
-                "has duplicate IDs ({}); opened read-only until each annotation and link has its own ID",
-                messages.first().map_or("", String::as_str)
-            ),
-        }
     }
 }
 
@@ -499,14 +446,7 @@ impl Workspace {
         if !duplicates.is_empty() {
             return Some(ReadOnlyReason::DuplicateIds(duplicates));
         }
-        loaded
-            .comments
-            .first()
-            .map(|&(line, col)| ReadOnlyReason::Comments {
-                line,
-                col,
-                count: loaded.comments.len(),
-            })
+        ReadOnlyReason::for_comments(&loaded.comments)
     }
 
     /// Gives every annotation, link and question without an ID a fresh one; returns how many.
@@ -731,22 +671,33 @@ impl Workspace {
         Ok(())
     }
 
-    /// Changes the item with `id` in one of the file's lists (an updated copy replaces it).
-    fn edit_item<T: Clone>(
+    /// Changes item `id` of one of the file's lists (an updated copy replaces it).
+    fn edit_item<T: ListItem>(
         &mut self,
         layer: DocumentId,
-        list: fn(&AnnotationFile) -> &Vec<T>,
-        wrap: fn(Slot<T>) -> LayerEdit,
-        find: impl Fn(&T) -> bool,
-        missing: EditError,
+        id: &str,
         change: impl FnOnce(&mut T) -> Result<(), EditError>,
     ) -> Result<(), EditError> {
         self.edit(layer, |file| {
-            let items = list(file);
-            let at = items.iter().position(find).ok_or(missing)?;
+            let items = T::list(file);
+            let at = items
+                .iter()
+                .position(|item| item.id() == id)
+                .ok_or_else(|| T::missing(id))?;
             let mut item = items[at].clone();
             change(&mut item)?;
-            Ok(wrap(Slot::Replace(at, item)))
+            Ok(T::edit(Slot::Replace(at, item)))
+        })
+    }
+
+    /// Removes item `id` (only it: an item of another kind with the same ID stays).
+    fn remove_item<T: ListItem>(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let at = T::list(file)
+                .iter()
+                .position(|item| item.id() == id)
+                .ok_or_else(|| T::missing(id))?;
+            Ok(T::edit(Slot::Remove(at)))
         })
     }
 
@@ -792,30 +743,16 @@ impl Workspace {
         id: &str,
         change: impl FnOnce(&mut Annotation),
     ) -> Result<(), EditError> {
-        self.edit_item(
-            layer,
-            |file| &file.annotations,
-            LayerEdit::Annotation,
-            |a| a.id == id,
-            EditError::NoAnnotation(id.to_owned()),
-            |annotation| {
-                change(annotation);
-                annotation.updated = now_rfc3339();
-                Ok(())
-            },
-        )
+        self.edit_item::<Annotation>(layer, id, |annotation| {
+            change(annotation);
+            annotation.updated = now_rfc3339();
+            Ok(())
+        })
     }
 
     /// Deletes the annotation `id` (only it: a link with the same ID stays).
     pub fn delete_annotation(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let position = file
-                .annotations
-                .iter()
-                .position(|a| a.id == id)
-                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
-            Ok(LayerEdit::Annotation(Slot::Remove(position)))
-        })
+        self.remove_item::<Annotation>(layer, id)
     }
 
     /// Deletes exactly the annotation at `index` (file order).
@@ -859,30 +796,16 @@ impl Workspace {
         id: &str,
         change: impl FnOnce(&mut Question),
     ) -> Result<(), EditError> {
-        self.edit_item(
-            layer,
-            |file| &file.questions,
-            LayerEdit::Question,
-            |q| q.id == id,
-            EditError::NoQuestion(id.to_owned()),
-            |question| {
-                change(question);
-                question.updated = now_rfc3339();
-                Ok(())
-            },
-        )
+        self.edit_item::<Question>(layer, id, |question| {
+            change(question);
+            question.updated = now_rfc3339();
+            Ok(())
+        })
     }
 
     /// Deletes question `id`.
     pub fn delete_question(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let position = file
-                .questions
-                .iter()
-                .position(|q| q.id == id)
-                .ok_or_else(|| EditError::NoQuestion(id.to_owned()))?;
-            Ok(LayerEdit::Question(Slot::Remove(position)))
-        })
+        self.remove_item::<Question>(layer, id)
     }
 
     /// The questions of the visible layers, in layer then file order: (layer, question).
@@ -1074,35 +997,21 @@ impl Workspace {
         id: &str,
         change: &LinkChange,
     ) -> Result<(), EditError> {
-        self.edit_item(
-            layer,
-            |file| &file.links,
-            LayerEdit::Link,
-            |l| l.id == id,
-            EditError::NoLink(id.to_owned()),
-            |link| {
-                link.relation = change.relation.clone();
-                link.note = change.note.clone();
-                link.tags = change.tags.clone();
-                if change.reverse {
-                    link.ends.reverse();
-                }
-                link.updated = now_rfc3339();
-                Ok(())
-            },
-        )
+        self.edit_item::<LinkAnnotation>(layer, id, |link| {
+            link.relation = change.relation.clone();
+            link.note = change.note.clone();
+            link.tags = change.tags.clone();
+            if change.reverse {
+                link.ends.reverse();
+            }
+            link.updated = now_rfc3339();
+            Ok(())
+        })
     }
 
     /// Deletes the link `id` (only it: an annotation with the same ID stays).
     pub fn delete_link(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let position = file
-                .links
-                .iter()
-                .position(|l| l.id == id)
-                .ok_or_else(|| EditError::NoLink(id.to_owned()))?;
-            Ok(LayerEdit::Link(Slot::Remove(position)))
-        })
+        self.remove_item::<LinkAnnotation>(layer, id)
     }
 
     /// Replies to note `id` of layer `layer`, keeping the reply in layer `into`: in the note's own thread
@@ -1130,17 +1039,10 @@ impl Workspace {
             created: now_rfc3339(),
         };
         if into == layer {
-            return self.edit_item(
-                layer,
-                |file| &file.annotations,
-                LayerEdit::Annotation,
-                |a| a.id == id,
-                EditError::NoAnnotation(id.to_owned()),
-                |annotation| {
-                    annotation.replies.push(reply);
-                    Ok(())
-                },
-            );
+            return self.edit_item::<Annotation>(layer, id, |annotation| {
+                annotation.replies.push(reply);
+                Ok(())
+            });
         }
         let target = ReplyTo {
             layer: owner.name().to_owned(),
@@ -1157,42 +1059,11 @@ impl Workspace {
         })
     }
 
-    /// The thread of note `id` of layer `layer`: the replies in the note itself, then those other open
-    /// layers keep for it (matched by the note's layer name and ID), oldest first.
+    /// The thread of note `id` of layer `layer` among the open layers (see [`thread_of`]).
     pub fn thread(&self, layer: DocumentId, id: &str) -> Vec<ThreadReply> {
-        let Some(owner) = self.layer(layer) else {
-            return Vec::new();
-        };
-        let own = owner
-            .file
-            .annotations
-            .iter()
-            .filter(|a| a.id == id)
-            .flat_map(|a| a.replies.iter())
-            .map(|reply| ThreadReply {
-                reply: reply.clone(),
-                stored_in: layer,
-            });
-        let name = owner.name();
-        let elsewhere = self
-            .layers
-            .iter()
-            .filter(|other| other.id != layer)
-            .flat_map(|other| {
-                other
-                    .file
-                    .replies_to
-                    .iter()
-                    .filter(|r| r.answers(name, id))
-                    .map(move |r| ThreadReply {
-                        reply: r.reply(),
-                        stored_in: other.id,
-                    })
-            });
-        let mut thread: Vec<ThreadReply> = own.chain(elsewhere).collect();
-        // Stable: replies with the same time keep their order (own thread first).
-        thread.sort_by(|a, b| a.reply.created.cmp(&b.reply.created));
-        thread
+        self.layer(layer)
+            .map(|owner| thread_of(&self.layers, owner, id))
+            .unwrap_or_default()
     }
 
     /// The first layer that can be edited (new notes and links go there unless the user picks another).
@@ -1257,6 +1128,16 @@ impl Workspace {
     /// ([`journal::record_open_files`]). The window calls this after edits (a second or so after the
     /// last one); a crash then loses at most that second. Returns the failures.
     pub fn write_journals(&mut self, data_dir: &Path) -> Vec<JournalError> {
+        self.write_journals_beside(data_dir, &[])
+    }
+
+    /// [`write_journals`](Self::write_journals), recording also `other_files`: the files of other
+    /// documents of this window (a lesson) that have a journal beside them.
+    pub fn write_journals_beside(
+        &mut self,
+        data_dir: &Path,
+        other_files: &[PathBuf],
+    ) -> Vec<JournalError> {
         let mut errors = Vec::new();
         for index in 0..self.layers.len() {
             if !self.layers[index].dirty {
@@ -1270,13 +1151,18 @@ impl Workspace {
                 base_hash: layer.disk.as_ref().map(|d| format!("{:016x}", d.hash)),
                 base: layer.saved.as_deref().cloned(),
                 edited: layer.file.clone(),
+                lesson: None,
             };
-            match self.journal_places(index, data_dir) {
-                Some(places) => match write_first(&places, &entry) {
-                    Ok(written) => self.layers[index].journal = Some(written),
-                    Err(error) => errors.push(error),
-                },
-                None => continue,
+            let places = journal::places(
+                layer.journal.as_deref(),
+                layer.path.as_deref(),
+                data_dir,
+                &self.window,
+                || format!("untitled-{}", layer.id),
+            );
+            match journal::write_first(&places, &entry) {
+                Ok(written) => self.layers[index].journal = Some(written),
+                Err(error) => errors.push(error),
             }
         }
         let beside: Vec<PathBuf> = self
@@ -1284,27 +1170,12 @@ impl Workspace {
             .iter()
             .filter(|layer| layer.journal.is_some())
             .filter_map(|layer| layer.path.clone())
+            .chain(other_files.iter().cloned())
             .collect();
         if let Err(error) = journal::record_open_files(data_dir, &self.window, &beside) {
             errors.push(error);
         }
         errors
-    }
-
-    /// Where layer `index` may be journaled, in order of preference.
-    fn journal_places(&mut self, index: usize, data_dir: &Path) -> Option<Vec<PathBuf>> {
-        let layer = self.layers.get(index)?;
-        Some(match (&layer.journal, &layer.path) {
-            (Some(path), _) => vec![path.clone()],
-            (None, Some(path)) => vec![
-                journal::path_beside(path, &self.window),
-                journal::path_in_data_dir_for(data_dir, path, &self.window),
-            ],
-            (None, None) => {
-                let key = format!("{}-{}", self.new_id("untitled"), self.window.as_str());
-                vec![journal::path_in(data_dir, &key)]
-            }
-        })
     }
 
     /// Removes the journals of all layers (the user chose Discard when quitting).
@@ -1335,14 +1206,7 @@ impl Workspace {
             self.revision += 1;
             return existing;
         }
-        let disk = match (entry.base_len, &entry.base_hash) {
-            (Some(len), Some(hash)) => u64::from_str_radix(hash, 16).ok().map(|hash| DiskState {
-                len,
-                modified: None,
-                hash,
-            }),
-            _ => None,
-        };
+        let disk = entry.base_disk_state();
         let layer = self.add_layer(Layer {
             file: entry.edited,
             path: entry.layer,
@@ -1373,26 +1237,47 @@ fn no_file(layer: &Layer) -> AnnotationError {
     }
 }
 
+/// The thread of note `id` of layer `owner`, the one order the window and every export show: the
+/// replies in the note itself and those other `layers` keep for it (matched by the note's layer name and
+/// ID), oldest first; replies with the same time keep their order, the note's own first.
+pub fn thread_of<'a>(
+    layers: impl IntoIterator<Item = &'a Layer>,
+    owner: &Layer,
+    id: &str,
+) -> Vec<ThreadReply> {
+    let own = owner
+        .file
+        .annotations
+        .iter()
+        .filter(|a| a.id == id)
+        .flat_map(|a| a.replies.iter())
+        .map(|reply| ThreadReply {
+            reply: reply.clone(),
+            stored_in: owner.id,
+        });
+    let name = owner.name();
+    let elsewhere = layers
+        .into_iter()
+        .filter(|other| other.id != owner.id)
+        .flat_map(|other| {
+            other
+                .file
+                .replies_to
+                .iter()
+                .filter(|r| r.answers(name, id))
+                .map(move |r| ThreadReply {
+                    reply: r.reply(),
+                    stored_in: other.id,
+                })
+        });
+    let mut thread: Vec<ThreadReply> = own.chain(elsewhere).collect();
+    thread.sort_by(|a, b| a.reply.created.cmp(&b.reply.created));
+    thread
+}
+
 /// Whether `path` names something on disk.
 fn path_exists(path: Option<&Path>) -> bool {
     path.is_some_and(Path::exists)
-}
-
-/// Writes `entry` to the first of `places` that takes it: the journal's path, or the first error.
-fn write_first(places: &[PathBuf], entry: &Journal) -> Result<PathBuf, JournalError> {
-    let mut first_error = None;
-    for place in places {
-        match journal::write(place, entry) {
-            Ok(()) => return Ok(place.clone()),
-            Err(error) => {
-                first_error.get_or_insert(error);
-            }
-        }
-    }
-    Err(first_error.unwrap_or_else(|| JournalError::Syntax {
-        file: String::new(),
-        message: "no place to write the journal".to_owned(),
-    }))
 }
 
 /// The anchor of a note draft: the quote where it was selected, else its first occurrence, else the

@@ -933,7 +933,7 @@ fn is_selected(
             .iter()
             .any(|wanted_ends| same_provisions(ends, wanted_ends)),
         Selection::Tag(prefix) => layers.iter().any(|layer| {
-            let tagged = |tags: &[String]| tags.iter().any(|t| t.starts_with(prefix.as_str()));
+            let tagged = |tags: &[String]| crate::fold::tags_match(tags, prefix);
             let tagged_annotations = layer
                 .file
                 .annotations
@@ -1118,27 +1118,17 @@ fn annotation_note(
     }
 }
 
-/// A note's thread: its own replies, then those other exported layers keep for it (a student's
-/// answers to a teacher's note, matched by the note's layer name and ID), oldest first.
+/// A note's thread among the exported layers, in the order the window shows it
+/// ([`crate::annotations::workspace::thread_of`]).
 fn thread(layers: &[&Layer], layer: &Layer, annotation: &Annotation) -> Vec<ReplyView> {
-    let view = |note: &str, author: &str, created: &str| ReplyView {
-        note: note.to_owned(),
-        author: author.to_owned(),
-        created: created.to_owned(),
-    };
-    let own = annotation
-        .replies
-        .iter()
-        .map(|r| view(&r.note, &r.author, &r.created));
-    let elsewhere = layers
-        .iter()
-        .filter(|other| !std::ptr::eq(**other, layer))
-        .flat_map(|other| other.file.replies_to.iter())
-        .filter(|r| r.layer == layer.name() && r.annotation == annotation.id)
-        .map(|r| view(&r.note, &r.author, &r.created));
-    let mut others: Vec<ReplyView> = elsewhere.collect();
-    others.sort_by(|a, b| a.created.cmp(&b.created));
-    own.chain(others).collect()
+    crate::annotations::workspace::thread_of(layers.iter().copied(), layer, &annotation.id)
+        .into_iter()
+        .map(|item| ReplyView {
+            note: item.reply.note,
+            author: item.reply.author,
+            created: item.reply.created,
+        })
+        .collect()
 }
 
 /// A user's link as a note on `subject`: "Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."

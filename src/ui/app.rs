@@ -1,6 +1,7 @@
 //! The Crosswalk window: its state, and the order of one frame. Bars, panels and windows live in
 //! `views`; they return commands, which `command::apply` carries out.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::Ui;
@@ -166,8 +167,13 @@ impl CrosswalkApp {
                 read_only: false,
             });
         }
-        if !startup.annotation_files.is_empty() {
-            self.offer_recovery_also_for(&startup.annotation_files);
+        // Journals beside every file of the command line are offered back, a lesson's as a layer's.
+        let files: Vec<PathBuf> = (startup.annotation_files.iter())
+            .chain(&startup.lesson)
+            .cloned()
+            .collect();
+        if !files.is_empty() {
+            self.offer_recovery_also_for(&files);
         }
         self.settings.show_annotations |=
             startup.show_annotations || !startup.annotation_files.is_empty();
@@ -228,7 +234,6 @@ impl CrosswalkApp {
         let held_focus = super::typing::hold_focus_while_typing(ui.ctx());
         self.handle_termination();
         self.handle_close_request(ui);
-        self.guard_unsaved_lesson(ui);
         self.refresh();
         self.refresh_presentation();
 

@@ -160,11 +160,7 @@ impl AnnotationsPanel {
     }
 
     fn tag_matches(&self, tags: &[String]) -> bool {
-        let filter = self.tag_filter.trim().to_lowercase();
-        filter.is_empty()
-            || tags
-                .iter()
-                .any(|tag| tag.to_lowercase().starts_with(&filter))
+        crate::fold::tags_match(tags, &self.tag_filter)
     }
 
     fn shows_note(&self, annotation: &Annotation, orphan: bool) -> bool {

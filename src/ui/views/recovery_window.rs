@@ -24,10 +24,7 @@ impl RecoveryWindow {
                 ui.label("Crosswalk closed last time before these edits were saved:");
                 for (index, found) in self.found.iter().enumerate() {
                     let entry = &found.journal_entry;
-                    let what = match &entry.layer {
-                        Some(path) => path.display().to_string(),
-                        None => format!("“{}” (never saved)", entry.edited.name),
-                    };
+                    let what = entry.describe();
                     ui.horizontal(|ui| {
                         ui.label(format!("{what}, edited {}", entry.written));
                         if ui.button("Restore").clicked() {
