@@ -110,7 +110,7 @@ mod tests {
         let text = "offences – as defined";
         let typed = "offences - as";
         let quoted = find_normalised(text, typed).expect("a hyphen finds an en dash");
-        assert_eq!(&text[quoted], "offences – as");
+        assert_eq!(&text[quoted.clone()], "offences – as");
         let searched = crate::search::find_all(text, typed);
         assert_eq!(searched, [0..quoted.end]);
         assert_eq!(find_normalised(text, "Offences - as"), None);
