@@ -3,7 +3,6 @@
 //! files that are never rewritten, changes on disk that are never overwritten, journals that bring
 //! unsaved edits back, and a loader that never panics on mangled files.
 
-use crosswalk::document::DocumentId;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,6 +14,7 @@ use crosswalk::annotations::{
     LinkAnnotation, LinkRelation, ReadOnlyReason, Reply, Resolution, Workspace, backup_path,
     journal, resolve, resolve_in,
 };
+use crosswalk::document::DocumentId;
 use crosswalk::model::ProvisionId;
 use proptest::prelude::*;
 

@@ -246,9 +246,9 @@ pub enum AppCommand {
         layer: DocumentId,
         answer: DiskAnswer,
     },
-    /// Restore (or discard) the journal at this index of the recovery window.
-    RestoreJournal(usize),
-    DiscardJournal(usize),
+    /// Restore (or discard) the journal found at start at this path (the path names it).
+    RestoreJournal(PathBuf),
+    DiscardJournal(PathBuf),
     /// Accept the place where a changed quote was found again (the file takes the new quote).
     AcceptReanchor {
         layer: DocumentId,
@@ -420,8 +420,8 @@ impl CrosswalkApp {
             C::SaveCopy { layer, path } => self.save_copy(layer, &path),
             C::AnswerUnsaved(answer) => self.answer_unsaved(answer),
             C::AnswerChangedOnDisk { layer, answer } => self.answer_changed_on_disk(layer, answer),
-            C::RestoreJournal(index) => self.restore_journal(index),
-            C::DiscardJournal(index) => self.discard_journal(index),
+            C::RestoreJournal(journal) => self.restore_journal(&journal),
+            C::DiscardJournal(journal) => self.discard_journal(&journal),
             C::AcceptReanchor { layer, id } => self.accept_reanchor(layer, &id),
             C::KeepAsOrphan { layer, id } => self.keep_as_orphan(layer, &id),
             C::ChooseExportFile(request) => self.choose_export_file(request),

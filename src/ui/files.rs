@@ -1,12 +1,12 @@
 //! How commands reach the disk: opening and saving layers, native file dialogs (off the UI thread),
 //! and exports (written on a worker thread). What happens around unsaved edits is in `safety`.
 
-use crate::document::DocumentId;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::annotations::{Layer, save_bytes_atomically};
+use crate::document::DocumentId;
 use crate::export::{self, Selection};
 
 use super::app::CrosswalkApp;

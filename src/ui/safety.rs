@@ -4,7 +4,6 @@
 //! wait for the user's Accept or Keep as orphan. The core does the work (`annotations::Workspace`,
 //! `annotations::journal`); this module decides when, and asks.
 
-use crate::document::DocumentId;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -12,6 +11,7 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 use crate::annotations::{AnnotationError, journal};
+use crate::document::DocumentId;
 
 use super::app::CrosswalkApp;
 use super::documents::OpenDocument;
@@ -278,10 +278,12 @@ impl CrosswalkApp {
             .collect();
     }
 
-    pub(super) fn restore_journal(&mut self, index: usize) {
-        if index >= self.views.recovery.found.len() {
+    /// The recovery window's Restore for the journal at `journal` (its path names it).
+    pub(super) fn restore_journal(&mut self, journal: &Path) {
+        let found = &self.views.recovery.found;
+        let Some(index) = found.iter().position(|found| found.journal == journal) else {
             return;
-        }
+        };
         if self.views.recovery.found[index]
             .journal_entry
             .lesson
@@ -300,10 +302,11 @@ impl CrosswalkApp {
         self.settings.show_annotations = true;
     }
 
-    pub(super) fn discard_journal(&mut self, index: usize) {
-        if index >= self.views.recovery.found.len() {
+    pub(super) fn discard_journal(&mut self, journal: &Path) {
+        let found = &self.views.recovery.found;
+        let Some(index) = found.iter().position(|found| found.journal == journal) else {
             return;
-        }
+        };
         let found = self.views.recovery.found.remove(index);
         if let Err(error) = journal::discard(&found.journal) {
             self.notes_message = format!("Could not remove {}: {error}", found.journal.display());

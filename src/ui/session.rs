@@ -1,11 +1,11 @@
 //! The session: the layers open at quit (their files, read-only state and visibility) reopen at start.
 
-use crate::document::DocumentId;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::annotations::Workspace;
+use crate::document::DocumentId;
 
 use super::app::CrosswalkApp;
 

@@ -1,12 +1,12 @@
 //! The annotations panel: layers (show, save, close), filters, and per visible layer its notes and its
 //! links — the number a layer shows is what the list holds. Every change is a command to the app.
 
-use crate::document::DocumentId;
 use std::path::PathBuf;
 
 use egui::Ui;
 
 use crate::annotations::{Annotation, Layer, Resolution, Resolutions, Workspace};
+use crate::document::DocumentId;
 use crate::links::{LinkEntry, LinkOrigin, LinkSet, cited_pinpoints};
 use crate::model::{Library, TreatyKey};
 use crate::ui::command::AppCommand;

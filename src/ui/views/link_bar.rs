@@ -1,10 +1,10 @@
 //! The "Link to…" bar: shown while a link is being made. It states the link's direction in words
 //! before the link exists ("UN Art. 24(1) is a safeguard for UN Art. 28 — Swap direction").
 
-use crate::document::DocumentId;
 use egui::Ui;
 
 use crate::annotations::{LinkDraft, LinkRelation};
+use crate::document::DocumentId;
 use crate::links::user_link_statement;
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;

@@ -1,12 +1,12 @@
 //! The pair bar: pair view switches, the pair on screen with its relation and similarity, and
 //! suggested counterparts for a provision without one.
 
-use crate::document::DocumentId;
 use egui::Ui;
 
 use crate::annotations::{LinkDraft, LinkRelation};
 use crate::corpus::Corpus;
 use crate::diff::Change;
+use crate::document::DocumentId;
 use crate::links::{LinkEntry, cited_pinpoints};
 use crate::model::{NodeIx, TreatyKey};
 use crate::ui::command::{AppCommand, Toggle};

@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::document::DocumentId;
-
 use egui::{Key, Ui};
 
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
 use crate::ui::lesson::{HandoutFormat, LessonCommand};
 use crate::ui::views::export_window::ExportRequest;

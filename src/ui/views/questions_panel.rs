@@ -4,10 +4,10 @@
 //! absence), cites the selected provision and takes the selected words as evidence; every change is
 //! a command to the app, and so an undoable edit.
 
-use crate::document::DocumentId;
 use egui::Ui;
 
 use crate::annotations::{Question, QuestionDraft, Workspace};
+use crate::document::DocumentId;
 use crate::model::{Library, ProvisionId, TreatyKey};
 use crate::ui::command::{AppCommand, QuestionCommand};
 

@@ -1,10 +1,10 @@
 //! A note's thread in the annotations panel: its replies (from its own layer and from the layers that
 //! keep replies to it), and a box to reply.
 
-use crate::document::DocumentId;
 use egui::Ui;
 
 use crate::annotations::Workspace;
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
 use crate::ui::layer_names::label_of;
 
