@@ -625,7 +625,7 @@ impl CrosswalkApp {
         };
         match Lesson::read_loaded(&path) {
             Ok(loaded) => {
-                let read_only = LessonDoc::loaded(loaded.clone(), &path).read_only;
+                let read_only = ReadOnlyReason::for_comments(&loaded.comments);
                 let inverse = doc.lesson.apply(LessonEdit::Whole(Box::new(loaded.lesson)));
                 if let Ok(inverse) = inverse {
                     doc.history.record(doc.id, inverse);
