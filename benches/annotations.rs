@@ -1,13 +1,15 @@
 //! Annotation files at scale: 10,000 annotations loaded, anchored against the texts and saved
 //! (target ≤ 150 ms in release), and `crosswalk check` of a file whose 10,000 quotes are all stale
 //! (target ≤ 1 s). Files on one line stay linear: `check` of a 2 MB line of 500,000 comments, and of
-//! 50,000 stale quotes on one line (target ≤ 1 s each).
+//! 50,000 stale quotes on one line (target ≤ 1 s each). Undo: 1,000 edits on a layer of 10,000 notes,
+//! then every one undone (inverse edits; the history's memory estimate is printed).
 
 mod common;
 
 use common::Clock;
-use criterion::{Criterion, criterion_group, criterion_main};
-use crosswalk::annotations::{Anchor, Annotation, AnnotationFile};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use crosswalk::annotations::{Anchor, Annotation, AnnotationFile, Layer, Workspace};
+use crosswalk::document::DocumentId;
 use crosswalk::model::TreatyKey;
 
 /// 10,000 annotations quoting words from every provision with text, round-robin.
@@ -128,9 +130,54 @@ fn check_stale_on_one_line(c: &mut Criterion<Clock>) {
     });
 }
 
+/// A workspace with one editable layer of `file`.
+fn workspace_of(file: &AnnotationFile) -> (Workspace, DocumentId) {
+    let mut workspace = Workspace::default();
+    let layer = workspace.add_layer(Layer {
+        file: file.clone(),
+        ..Layer::new("")
+    });
+    (workspace, layer)
+}
+
+/// 1,000 edits (notes changed and deleted, replies) on a layer of 10,000 notes, then all undone.
+fn undo_thousand_edits(c: &mut Criterion<Clock>) {
+    let library = crosswalk::texts::load_embedded().expect("texts parse");
+    let file = many_annotations(&library, 10_000);
+    let edit_all = |workspace: &mut Workspace, layer: DocumentId| {
+        for n in 0..1_000 {
+            let id = format!("bench-{:05}", n * 2);
+            let done = match n % 3 {
+                0 => workspace.update_annotation(layer, &id, |a| a.note = format!("Edit {n}.")),
+                1 => workspace.delete_annotation(layer, &id),
+                _ => workspace.reply(layer, &id, layer, "Agreed.", "Bench"),
+            };
+            done.expect("the edit is made");
+        }
+    };
+    let (mut workspace, layer) = workspace_of(&file);
+    edit_all(&mut workspace, layer);
+    eprintln!(
+        "undo history after 1,000 edits on 10,000 notes: about {} KiB",
+        workspace.undo_memory_estimate() / 1024
+    );
+    c.bench_function("annotations/edit_and_undo_1000_on_10k_notes", |b| {
+        b.iter_batched(
+            || workspace_of(&file),
+            |(mut workspace, layer)| {
+                edit_all(&mut workspace, layer);
+                while workspace.undo() {}
+                assert!(workspace.layer(layer).is_some_and(|l| l.file == file));
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
 criterion_group! {
     name = benches;
     config = common::criterion();
-    targets = annotations, check_stale, check_one_line_of_comments, check_stale_on_one_line
+    targets = annotations, check_stale, check_one_line_of_comments, check_stale_on_one_line,
+        undo_thousand_edits
 }
 criterion_main!(benches);

@@ -57,12 +57,12 @@ fn scale10(c: &mut Criterion<Clock>) {
     };
     let resolutions = Resolutions::of_layers([&layer], library);
     let fuzzy = resolutions
-        .layer(0)
+        .layer(layer.id)
         .iter()
         .filter(|r| matches!(r, Resolution::Fuzzy(..)))
         .count();
     let orphans = resolutions
-        .layer(0)
+        .layer(layer.id)
         .iter()
         .filter(|r| r.is_orphan())
         .count();

@@ -145,7 +145,9 @@ fn frames(c: &mut Criterion<Clock>) {
     group.bench_function("frame_reanchor_10k_with_1k_stale", |b| {
         b.iter(|| {
             // A change to the layers: the next frame hands the notes' marks to the panes again.
-            annotated.state_mut().workspace.set_visible(0, true);
+            let workspace = &mut annotated.state_mut().workspace;
+            let layer = workspace.layers[0].id;
+            workspace.set_visible(layer, true);
             annotated.step();
         })
     });

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use thiserror::Error;
 
+use crate::fold::{self, Case};
 use crate::model::{Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
 use crate::ron_source::SyntaxError;
 
@@ -146,9 +147,9 @@ fn tokenize(text: &str) -> Vec<RawToken<'_>> {
             }
             let word = &text[start..byte_end];
             // Keys ignore case (list items start with a capital in the UN text, not in Budapest's)
-            // and typographic apostrophes.
-            let key = if word.chars().any(|c| c.is_uppercase() || c == '\u{2019}') {
-                Cow::Owned(word.to_lowercase().replace('\u{2019}', "'"))
+            // and typographic apostrophes, as `fold` says.
+            let key = if word.chars().any(|c| fold::fold_char(c, Case::Ignore) != c) {
+                Cow::Owned(fold::fold_typed(word, Case::Ignore))
             } else {
                 Cow::Borrowed(word)
             };
@@ -160,11 +161,12 @@ fn tokenize(text: &str) -> Vec<RawToken<'_>> {
             });
         } else {
             let byte_end = start + c.len_utf8();
-            let key = match c {
-                '\u{2018}' | '\u{2019}' => Cow::Borrowed("'"),
-                '\u{201C}' | '\u{201D}' => Cow::Borrowed("\""),
-                '\u{2013}' | '\u{2014}' => Cow::Borrowed("-"),
-                _ => Cow::Borrowed(&text[start..byte_end]),
+            // Typographic marks compare as their plain forms (the one rule of `fold`).
+            let plain = fold::typographic(c);
+            let key = if plain == c {
+                Cow::Borrowed(&text[start..byte_end])
+            } else {
+                Cow::Owned(plain.to_string())
             };
             tokens.push(RawToken {
                 range: start..byte_end,
@@ -560,15 +562,7 @@ fn replace_pieces(diff: &mut WordDiff, bc: (&str, &[Token]), uncc: (&str, &[Toke
     let written = |(text, tokens): (&str, &[Token])| -> Vec<String> {
         tokens
             .iter()
-            .map(|t| {
-                text.get(t.range.clone())
-                    .unwrap_or_default()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-                    .replace('\u{2019}', "'")
-            })
+            .map(|t| fold::fold_typed(text.get(t.range.clone()).unwrap_or_default(), Case::Ignore))
             .collect()
     };
     let (bc_words, uncc_words) = (written(bc), written(uncc));

@@ -1,7 +1,7 @@
 //! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
 //!
 //! The library is the core (`model`, `texts`, `references`, `definitions`, `pinpoint`, `search`, `crosswalk`,
-//! `diff`, `suggest`, `annotations`, `lesson`, `export`), which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default
+//! `diff`, `suggest`, `document`, `fold`, `annotations`, `lesson`, `export`), which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default
 //! `gui` feature.
 //! The command line lives in the binary (`src/main.rs`, `src/cli/`).
 
@@ -11,7 +11,9 @@ pub mod corpus;
 pub mod crosswalk;
 pub mod definitions;
 pub mod diff;
+pub mod document;
 pub mod export;
+pub mod fold;
 pub mod lesson;
 pub mod links;
 pub mod model;

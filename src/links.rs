@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::annotations::{Layer, LinkRelation};
 use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
+use crate::document::DocumentId;
 use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey, top_level};
 
 /// Where a link comes from.
@@ -17,12 +18,15 @@ use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey, top_level};
 pub enum LinkOrigin {
     /// The shipped crosswalk (`texts/crosswalk.ron`), by its position in the file.
     Shipped { index: usize },
-    /// A link annotation in an open layer (workspace index at the time the set was built).
+    /// A link annotation in an open layer, named by the layer's ID (which outlives any rebuild of
+    /// the set and never names another layer).
     Layer {
-        layer: usize,
+        layer: DocumentId,
         layer_name: String,
         link_id: String,
     },
+    /// The provisions a question of a brief cites, compared as one pair (it names no link).
+    Question { question_id: String },
 }
 
 impl LinkOrigin {
@@ -35,6 +39,7 @@ impl LinkOrigin {
         match self {
             LinkOrigin::Shipped { .. } => "shipped crosswalk".to_owned(),
             LinkOrigin::Layer { layer_name, .. } => format!("layer “{layer_name}”"),
+            LinkOrigin::Question { question_id } => format!("question {question_id}"),
         }
     }
 }
@@ -200,15 +205,14 @@ impl LinkSet {
             });
         let from_layers = layers
             .iter()
-            .enumerate()
-            .filter(|(_, layer)| layer.visible)
-            .flat_map(|(layer_index, layer)| {
+            .filter(|layer| layer.visible)
+            .flat_map(|layer| {
                 layer.file.links.iter().map(move |link| {
                     let ends: Vec<ProvisionId> =
                         link.ends.iter().map(|end| end.provision.clone()).collect();
                     LinkEntry {
                         origin: LinkOrigin::Layer {
-                            layer: layer_index,
+                            layer: layer.id,
                             layer_name: layer.name().to_owned(),
                             link_id: link.id.clone(),
                         },

@@ -1,11 +1,12 @@
-//! Finding quoted words in a provision — evidence quotes, lesson highlights: up to whitespace and
-//! quotation marks, over the provision and everything inside it, and mapped back to byte ranges of each
+//! Finding quoted words in a provision — evidence quotes, lesson highlights: up to whitespace,
+//! quotation marks and dashes (folded by [`crate::fold`]), over the provision and everything inside it, and mapped back to byte ranges of each
 //! node's own text so the reader can mark them. The one place quotes are matched against the texts.
 
 use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::fold::{self, Case};
 use crate::model::{Library, ProvisionId};
 
 /// Part of a quote in one node of the provision tree: bytes `range` of that node's `text`.
@@ -13,45 +14,6 @@ use crate::model::{Library, ProvisionId};
 pub struct QuotePlace {
     pub node: ProvisionId,
     pub range: Range<usize>,
-}
-
-/// A text folded for matching, and for each of its bytes the byte range of the original character it
-/// came from.
-struct Folded {
-    text: String,
-    origin: Vec<(usize, usize)>,
-}
-
-// Runs of whitespace count as one space and curly quotation marks as straight ones (the UN text prints
-// ’ and “ ”, the Budapest text ' and “ ”), so a quote typed either way is found.
-fn fold_char(c: char) -> char {
-    match c {
-        '\u{2018}' | '\u{2019}' => '\'',
-        '\u{201C}' | '\u{201D}' => '"',
-        _ => c,
-    }
-}
-
-fn fold(original: &str) -> Folded {
-    let mut text = String::with_capacity(original.len());
-    let mut origin = Vec::with_capacity(original.len());
-    let mut in_space = false;
-    for (at, c) in original.char_indices() {
-        let source = (at, at + c.len_utf8());
-        if c.is_whitespace() {
-            if !in_space {
-                text.push(' ');
-                origin.push(source);
-            }
-            in_space = true;
-        } else {
-            in_space = false;
-            let folded = fold_char(c);
-            text.push(folded);
-            origin.extend(std::iter::repeat_n(source, folded.len_utf8()));
-        }
-    }
-    Folded { text, origin }
 }
 
 /// The quote as it is matched: trimmed, inner whitespace folded to single spaces.
@@ -62,14 +24,13 @@ pub fn normalise(quote: &str) -> String {
 /// The byte range of the first occurrence of `quote` in `text`, up to runs of whitespace and curly versus
 /// straight quotation marks.
 pub fn find_normalised(text: &str, quote: &str) -> Option<Range<usize>> {
-    let needle: String = normalise(quote).chars().map(fold_char).collect();
+    let needle = fold::fold_typed(quote, Case::Keep);
     if needle.is_empty() {
         return None;
     }
-    let folded = fold(text);
+    let folded = fold::fold(text, Case::Keep);
     let start = folded.text.find(&needle)?;
-    let last = start + needle.len() - 1;
-    Some(folded.origin.get(start)?.0..folded.origin.get(last)?.1)
+    folded.original(start..start + needle.len())
 }
 
 /// Where `quote` occurs in the provision `id` and everything inside it (as `crosswalk show` prints it,
@@ -142,5 +103,17 @@ mod tests {
         let text = "the “child pornography” term’s use";
         let range = find_normalised(text, "pornography” term’s").expect("found");
         assert_eq!(&text[range], "pornography” term’s");
+    }
+
+    #[test]
+    fn a_quote_and_a_search_agree_on_dashes_but_only_a_search_ignores_case() {
+        let text = "offences – as defined";
+        let typed = "offences - as";
+        let quoted = find_normalised(text, typed).expect("a hyphen finds an en dash");
+        assert_eq!(&text[quoted.clone()], "offences – as");
+        let searched = crate::search::find_all(text, typed);
+        assert_eq!(searched, [0..quoted.end]);
+        assert_eq!(find_normalised(text, "Offences - as"), None);
+        assert_eq!(crate::search::find_all(text, "Offences - as").len(), 1);
     }
 }

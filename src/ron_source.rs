@@ -385,6 +385,33 @@ pub struct Shape {
     pub comments: Vec<Range<usize>>,
 }
 
+impl Shape {
+    /// The user's comments: every comment but the header line the app writes at the top (`header`),
+    /// each as `line:col` of its start. A document with any opens read-only, since saving would drop
+    /// them.
+    pub fn user_comments(&self, text: &str, header: &str) -> Vec<Range<usize>> {
+        self.comments
+            .iter()
+            .filter(|range| !(range.start == 0 && text.get(range.start..range.end) == Some(header)))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Where the user's comments of `text` start (`line:col`, see [`Shape::user_comments`]).
+pub fn user_comment_places(text: &str, header: &str) -> Vec<(usize, usize)> {
+    let lines = LineIndex::new(text);
+    shape(text)
+        .map(|shape| {
+            shape
+                .user_comments(text, header)
+                .into_iter()
+                .map(|range| lines.line_col(range.start))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Reads the shape of a RON text; `None` when the text is not RON this reader follows.
 pub fn shape(text: &str) -> Option<Shape> {
     let mut reader = Reader {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use crate::annotations::Layer;
 use crate::definitions::Definition;
+use crate::fold::{self, Case};
 use crate::model::{Library, NodeIx, ProvisionId, Treaty, TreatyKey};
 
 /// Where in a provision a hit lies.
@@ -46,39 +47,19 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
 }
 
-fn fold_char(c: char) -> char {
-    match c {
-        '\u{2018}' | '\u{2019}' => '\'',
-        '\u{201C}' | '\u{201D}' => '"',
-        '\u{2013}' | '\u{2014}' => '-',
-        _ => c.to_lowercase().next().unwrap_or(c),
-    }
-}
-
-/// Folds `text` and records, for every folded byte, where it came from.
+/// Folds `text` as [`crate::fold`] does for search (case ignored) and records, for every folded byte,
+/// the original byte offset it came from (and one past the end).
 fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
-    let mut folded = String::with_capacity(text.len());
-    let mut offsets = Vec::with_capacity(text.len() + 1);
-    for (offset, c) in text.char_indices() {
-        let f = fold_char(c);
-        for _ in 0..f.len_utf8() {
-            offsets.push(offset);
-        }
-        folded.push(f);
-    }
-    offsets.push(text.len());
-    (folded, offsets)
+    let folded = fold::fold(text, Case::Ignore);
+    let offsets = (folded.origin.iter().map(|origin| origin.start))
+        .chain([text.len()])
+        .collect();
+    (folded.text, offsets)
 }
 
-/// Folds a query the same way the index is folded, collapsing runs of whitespace.
+/// Folds a query the same way the index is folded.
 pub fn fold_query(query: &str) -> String {
-    query
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(fold_char)
-        .collect()
+    fold::fold_typed(query, Case::Ignore)
 }
 
 /// All case-insensitive occurrences of `needle` in `haystack`, as byte ranges of `haystack`.

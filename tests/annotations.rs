@@ -299,9 +299,10 @@ fn layers_undo_redo_and_copy_between_layers() {
         Err(EditError::ReadOnly("Teacher".into()))
     );
     workspace.copy_to(teacher, "t1", student).unwrap();
-    assert_eq!(workspace.layers[student].file.annotations.len(), 1);
+    assert_eq!(workspace.layer(student).unwrap().file.annotations.len(), 1);
     assert_ne!(
-        workspace.layers[student].file.annotations[0].id, "t1",
+        workspace.layer(student).unwrap().file.annotations[0].id,
+        "t1",
         "a copy gets its own ID"
     );
 
@@ -310,27 +311,27 @@ fn layers_undo_redo_and_copy_between_layers() {
         .update_annotation(student, "a", |a| a.note = "Edited.".into())
         .unwrap();
     assert_eq!(
-        workspace.layers[student].file.annotations[1].note,
+        workspace.layer(student).unwrap().file.annotations[1].note,
         "Edited."
     );
     assert!(workspace.undo());
     assert_eq!(
-        workspace.layers[student].file.annotations[1].note,
+        workspace.layer(student).unwrap().file.annotations[1].note,
         "Proportionality, as in Budapest."
     );
     assert!(workspace.undo());
-    assert_eq!(workspace.layers[student].file.annotations.len(), 1);
+    assert_eq!(workspace.layer(student).unwrap().file.annotations.len(), 1);
     assert!(workspace.redo());
     assert!(workspace.redo());
     assert_eq!(
-        workspace.layers[student].file.annotations[1].note,
+        workspace.layer(student).unwrap().file.annotations[1].note,
         "Edited."
     );
     assert!(!workspace.redo());
     workspace.delete_annotation(student, "a").unwrap();
-    assert_eq!(workspace.layers[student].file.annotations.len(), 1);
+    assert_eq!(workspace.layer(student).unwrap().file.annotations.len(), 1);
     assert!(workspace.undo());
-    assert_eq!(workspace.layers[student].file.annotations.len(), 2);
+    assert_eq!(workspace.layer(student).unwrap().file.annotations.len(), 2);
 
     // A new layer has no file: it is reported for the quit prompt, and saving needs a path.
     assert_eq!(workspace.unsaved_without_file(), vec![student]);
@@ -338,10 +339,10 @@ fn layers_undo_redo_and_copy_between_layers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("student.ron");
     workspace.save(student, Some(&path)).unwrap();
-    assert!(!workspace.layers[student].dirty);
+    assert!(!workspace.layer(student).unwrap().dirty);
     let mut reopened = Workspace::default();
     let layer = reopened.open(&path, false, &library).unwrap();
-    assert_eq!(reopened.layers[layer].file.annotations.len(), 2);
+    assert_eq!(reopened.layer(layer).unwrap().file.annotations.len(), 2);
 }
 
 #[test]
@@ -447,7 +448,7 @@ fn the_workspace_builds_notes_and_links_from_drafts_and_edits_them_with_undo() {
         color: None,
     };
     let id = workspace.annotate(layer, &draft, "Me", &library).unwrap();
-    let note = &workspace.layers[layer].file.annotations[0];
+    let note = &workspace.layer(layer).unwrap().file.annotations[0];
     assert_eq!(note.id, id);
     assert_eq!(note.anchor.start, text[..second].chars().count());
     assert_eq!(note.author, "Me");
@@ -468,7 +469,7 @@ fn the_workspace_builds_notes_and_links_from_drafts_and_edits_them_with_undo() {
         tags: Vec::new(),
     };
     let link_id = workspace.create_link(layer, &link, "Me", &library).unwrap();
-    let stored = &workspace.layers[layer].file.links[0];
+    let stored = &workspace.layer(layer).unwrap().file.links[0];
     assert_eq!(stored.ends[0].provision, "uncc:art_24__para_1");
     assert!(stored.ends[0].is_whole_provision());
     for bad in [
@@ -501,12 +502,12 @@ fn the_workspace_builds_notes_and_links_from_drafts_and_edits_them_with_undo() {
         reverse: true,
     };
     workspace.update_link(layer, &link_id, &change).unwrap();
-    let stored = &workspace.layers[layer].file.links[0];
+    let stored = &workspace.layer(layer).unwrap().file.links[0];
     assert_eq!(stored.ends[0].provision, "uncc:art_28");
     assert_eq!(stored.relation, LinkRelation::Limits);
     assert_eq!(stored.note, "Edited.");
     assert!(workspace.undo());
-    let stored = &workspace.layers[layer].file.links[0];
+    let stored = &workspace.layer(layer).unwrap().file.links[0];
     assert_eq!(stored.ends[0].provision, "uncc:art_24__para_1");
     assert_eq!(stored.note, "Proportionality.");
     assert_eq!(
@@ -515,14 +516,14 @@ fn the_workspace_builds_notes_and_links_from_drafts_and_edits_them_with_undo() {
     );
 
     // A delete removes exactly one item: a note sharing the link's ID stays.
-    workspace.layers[layer].file.annotations[0].id = link_id.clone();
+    workspace.layers[0].file.annotations[0].id = link_id.clone();
     workspace.delete_link(layer, &link_id).unwrap();
-    assert!(workspace.layers[layer].file.links.is_empty());
-    assert_eq!(workspace.layers[layer].file.annotations.len(), 1);
+    assert!(workspace.layer(layer).unwrap().file.links.is_empty());
+    assert_eq!(workspace.layer(layer).unwrap().file.annotations.len(), 1);
     assert!(workspace.undo());
     workspace.delete_annotation(layer, &link_id).unwrap();
-    assert!(workspace.layers[layer].file.annotations.is_empty());
-    assert_eq!(workspace.layers[layer].file.links.len(), 1);
+    assert!(workspace.layer(layer).unwrap().file.annotations.is_empty());
+    assert_eq!(workspace.layer(layer).unwrap().file.links.len(), 1);
 }
 
 /// A layer of `count` notes on Article 24(1) whose quotes are no longer in the text (their words
@@ -614,4 +615,174 @@ fn the_window_looks_for_anchors_within_a_budget_and_after_an_edit_only_for_the_n
         *settled,
         Resolutions::of_layers(&workspace.layers, &library)
     );
+}
+
+/// A layer of `count` whole-provision notes, each with a sentence of its own and a tag.
+fn layer_of_notes(library: &crosswalk::Library, count: usize) -> crosswalk::annotations::Layer {
+    let provisions: Vec<&crosswalk::Provision> = TreatyKey::ALL
+        .iter()
+        .flat_map(|&key| library.treaty(key).nodes.iter())
+        .filter(|node| !node.text.is_empty())
+        .collect();
+    let annotations = (0..count)
+        .map(|n| {
+            let provision = provisions[n % provisions.len()];
+            Annotation {
+                id: format!("n-{n:05}"),
+                note: format!("Note number {n}: compare the other treaty's wording here."),
+                tags: vec![format!("topic/{}", n % 10)],
+                author: "Tester".into(),
+                created: "2026-12-01T00:00:00Z".into(),
+                updated: "2026-12-01T00:00:00Z".into(),
+                ..Annotation::on(Anchor::whole(&provision.id, &provision.text))
+            }
+        })
+        .collect();
+    crosswalk::annotations::Layer {
+        file: AnnotationFile {
+            name: "Many".into(),
+            annotations,
+            ..AnnotationFile::default()
+        },
+        ..crosswalk::annotations::Layer::new("")
+    }
+}
+
+/// 1,000 edits of every kind on a layer of at least 2,000 notes: notes changed, deleted, replied to,
+/// links added, the layer renamed.
+fn thousand_edits(
+    workspace: &mut crosswalk::annotations::Workspace,
+    layer: crosswalk::document::DocumentId,
+    library: &crosswalk::Library,
+) {
+    for n in 0..1_000 {
+        // Each edit has a note of its own (deleted ones are never used again).
+        let id = format!("n-{:05}", n * 2);
+        let result = match n % 5 {
+            0 | 1 => workspace.update_annotation(layer, &id, |a| a.note = format!("Edit {n}.")),
+            2 => workspace.delete_annotation(layer, &id),
+            3 => workspace.reply(
+                layer,
+                &format!("n-{:05}", n * 2 + 1),
+                layer,
+                "Agreed.",
+                "Kim",
+            ),
+            _ if n % 10 == 4 => workspace.rename(layer, &format!("Many ({n})")),
+            _ => workspace
+                .create_link(
+                    layer,
+                    &crosswalk::annotations::LinkDraft {
+                        ends: vec![pid("uncc:art_24"), pid("bc:art_15")],
+                        relation: LinkRelation::Corresponds,
+                        note: format!("Link {n}."),
+                        tags: Vec::new(),
+                    },
+                    "Kim",
+                    library,
+                )
+                .map(drop),
+        };
+        result.expect("the edit is made");
+    }
+}
+
+#[test]
+fn undo_of_a_thousand_edits_on_ten_thousand_notes_keeps_under_two_megabytes() {
+    let library = library();
+    let mut workspace = crosswalk::annotations::Workspace::default();
+    let layer = workspace.add_layer(layer_of_notes(&library, 10_000));
+    let original = workspace.layer(layer).unwrap().file.to_ron();
+    thousand_edits(&mut workspace, layer, &library);
+    // Whole-file copies would hold 1,000 times the file (about 3 GB here); inverse edits hold what
+    // each edit changed.
+    let estimate = workspace.undo_memory_estimate();
+    eprintln!("undo history after 1,000 edits: about {estimate} bytes");
+    assert!(
+        estimate < 2 * 1024 * 1024,
+        "the undo history holds about {estimate} bytes"
+    );
+    let mut undone = 0;
+    while workspace.undo() {
+        undone += 1;
+    }
+    assert_eq!(undone, 1_000, "every edit is undone");
+    assert_eq!(workspace.layer(layer).unwrap().file.to_ron(), original);
+    assert!(workspace.undo_memory_estimate() < 2 * 1024 * 1024);
+}
+
+#[test]
+fn undo_then_redo_of_every_kind_of_edit_saves_byte_identical_files() {
+    let library = library();
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = crosswalk::annotations::Workspace::default();
+    let layer = workspace.add_layer(layer_of_notes(&library, 2_000));
+    let path = dir.path().join("many.ron");
+    workspace.save(layer, Some(&path)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    thousand_edits(&mut workspace, layer, &library);
+    // A reload is an edit too (it replaces the whole file, so undo keeps the whole file once).
+    workspace.save(layer, None).unwrap();
+    let edited = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &before).unwrap();
+    workspace.reload(layer).unwrap();
+    assert!(workspace.undo());
+    let copy = dir.path().join("copy.ron");
+    workspace.save_copy(layer, &copy).unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), edited, "undoing the reload");
+    while workspace.undo() {}
+    workspace.save_copy(layer, &copy).unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), before, "all undone");
+    let mut redone = 0;
+    while workspace.redo() {
+        redone += 1;
+    }
+    assert_eq!(redone, 1_001, "every edit and the reload are redone");
+    workspace.save_copy(layer, &copy).unwrap();
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the reload is the last edit"
+    );
+    workspace.undo();
+    workspace.save_copy(layer, &copy).unwrap();
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        edited,
+        "redo gives back every edit"
+    );
+}
+
+#[test]
+fn the_undo_history_forgets_its_oldest_edits_beyond_its_memory_budget() {
+    let library = library();
+    let mut workspace = crosswalk::annotations::Workspace::default();
+    let layer = workspace.add_layer(layer_of_notes(&library, 100));
+    // 100 notes of 200,000 characters each, every one changed 3 times: about 60 MB of old words.
+    let long = "x".repeat(200_000);
+    for round in 0..3 {
+        for n in 0..100 {
+            let id = format!("n-{n:05}");
+            let note = format!("{round}{long}");
+            workspace
+                .update_annotation(layer, &id, |a| a.note = note)
+                .unwrap();
+        }
+    }
+    let budget = crosswalk::document::UNDO_MEMORY_BUDGET;
+    assert!(
+        workspace.undo_memory_estimate() <= budget,
+        "{} bytes kept, budget {budget}",
+        workspace.undo_memory_estimate()
+    );
+    // The newest edits can still be undone, newest first; the oldest were forgotten.
+    assert!(workspace.undo());
+    let last = &workspace.layer(layer).unwrap().file.annotations[99].note;
+    assert!(last.starts_with('1'), "the last edit is undone");
+    let mut undone = 1;
+    while workspace.undo() {
+        undone += 1;
+    }
+    assert!(undone < 300, "{undone} edits undone: the oldest went");
+    assert!(undone >= 30, "{undone} edits undone");
 }

@@ -3234,3 +3234,61 @@ fn pdf_citation_marks_in_a_brief_link_to_their_citation() {
     }
     assert!(checked >= 4, "{checked} citations checked");
 }
+
+#[test]
+fn a_thread_is_ordered_the_same_in_the_window_and_in_every_export() {
+    use crosswalk::annotations::{Reply, ReplyTo, Workspace};
+    let corpus = corpus();
+    let reply = |note: &str, hour: u32| Reply {
+        note: note.into(),
+        author: "Teacher".into(),
+        created: format!("2026-12-01T{hour:02}:00:00Z"),
+    };
+    // The teacher's note has its own replies at 09:00 and 11:00; a student answered at 10:00, kept in
+    // the student's layer (the teacher's is read-only).
+    let mut teacher = Layer::new("Teacher");
+    teacher.file.annotations.push(Annotation {
+        id: "t1".into(),
+        note: "Compare the safeguards.".into(),
+        replies: vec![reply("At nine.", 9), reply("At eleven.", 11)],
+        ..Annotation::on(Anchor::whole(&pid("uncc:art_24__para_1"), ""))
+    });
+    let mut student = Layer::new("Student");
+    student.file.replies_to.push(ReplyTo {
+        layer: "Teacher".into(),
+        annotation: "t1".into(),
+        note: "At ten.".into(),
+        author: "Student".into(),
+        created: "2026-12-01T10:00:00Z".into(),
+    });
+    let mut workspace = Workspace::default();
+    let teacher = workspace.add_layer(teacher);
+    workspace.add_layer(student);
+    let in_window: Vec<String> = workspace
+        .thread(teacher, "t1")
+        .into_iter()
+        .map(|item| item.reply.note)
+        .collect();
+    assert_eq!(in_window, ["At nine.", "At ten.", "At eleven."]);
+    let layers: Vec<&Layer> = workspace.layers.iter().collect();
+    let selection = Selection::parse("pairs=uncc:art_24", &corpus).unwrap();
+    let comparison = build(&corpus, &selection, &Options::default(), &layers);
+    let note = comparison
+        .sections
+        .iter()
+        .flat_map(|section| &section.notes)
+        .find(|note| note.id == "t1")
+        .expect("the note is exported");
+    let exported: Vec<&str> = note.replies.iter().map(|r| r.note.as_str()).collect();
+    assert_eq!(exported, in_window);
+    // And the printers keep that order: in the HTML, the replies are listed as the window lists them.
+    let html = String::from_utf8(render(&comparison, Format::Html)).unwrap();
+    let places: Vec<usize> = in_window
+        .iter()
+        .map(|reply| html.find(reply.as_str()).expect("the reply is printed"))
+        .collect();
+    assert!(
+        places.windows(2).all(|pair| pair[0] < pair[1]),
+        "{places:?}"
+    );
+}

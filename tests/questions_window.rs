@@ -123,7 +123,9 @@ fn a_question_written_in_the_window_is_saved_reopened_merged_and_exported() {
             .workspace
             .first_editable()
             .expect("New question made the user's layer");
-        app.workspace.layers[mine]
+        app.workspace
+            .layer(mine)
+            .expect("the user's layer")
             .file
             .questions
             .first()
@@ -239,7 +241,12 @@ fn every_character_typed_in_a_question_is_saved_with_the_click_on_save_question_
         .workspace
         .first_editable()
         .expect("New question made the user's layer");
-    let question = &app.workspace.layers[mine].file.questions[0];
+    let question = &app
+        .workspace
+        .layer(mine)
+        .expect("the user's layer")
+        .file
+        .questions[0];
     assert_eq!(question.title, "Who holds the keys");
     assert_eq!(question.question, "Who must help?");
     assert_eq!(question.answers.uncc, "Any person (Art. 28(4)).");

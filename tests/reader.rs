@@ -102,11 +102,12 @@ fn note_on(app: &mut CrosswalkApp, provision: &str, quote: &str, note: &str) {
 }
 
 /// The user's own layer, made by their first note, reply, link or question.
-fn my_layer(app: &CrosswalkApp) -> usize {
+fn my_layer(app: &CrosswalkApp) -> crosswalk::document::DocumentId {
     app.workspace
         .layers
         .iter()
-        .position(|layer| layer.name() == "My annotations")
+        .find(|layer| layer.name() == "My annotations")
+        .map(|layer| layer.id)
         .expect("the user's layer was made")
 }
 
@@ -700,8 +701,14 @@ fn harness_with_every_layer_shown() -> Harness<'static, CrosswalkApp> {
         ..Settings::default()
     };
     let mut harness = harness_with(CrosswalkApp::new(corpus(), settings));
-    let layers = harness.state().workspace.layers.len();
-    for layer in 0..layers {
+    let layers: Vec<_> = harness
+        .state()
+        .workspace
+        .layers
+        .iter()
+        .map(|layer| layer.id)
+        .collect();
+    for layer in layers {
         harness.state_mut().apply(AppCommand::SetLayerVisible {
             layer,
             visible: true,
@@ -1077,8 +1084,7 @@ fn tab_stays_inside_each_dialog_and_escape_returns_the_focus_where_it_was() {
         .workspace
         .layers
         .iter()
-        .enumerate()
-        .find_map(|(index, layer)| Some((index, layer.file.links.first()?.id.clone())))
+        .find_map(|layer| Some((layer.id, layer.file.links.first()?.id.clone())))
         .expect("the link is made in the user's layer");
     harness.get_by_label("Export…").focus();
     harness.run();
@@ -1253,7 +1259,11 @@ fn tabbing_out_of_the_link_note_makes_no_link_and_enter_makes_it() {
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();
-    let links = &harness.state().workspace.layers[my_layer(harness.state())]
+    let links = &harness
+        .state()
+        .workspace
+        .layer(my_layer(harness.state()))
+        .expect("the user's layer")
         .file
         .links;
     assert_eq!(links.len(), 1);
@@ -1431,7 +1441,13 @@ fn layers_open_at_quit_reopen_at_start_and_their_names_are_unique() {
         path: paths[1].clone(),
         read_only: true,
     });
-    let teacher = first.state().workspace.layers.len() - 1;
+    let teacher = first
+        .state()
+        .workspace
+        .layers
+        .last()
+        .expect("the teacher's layer")
+        .id;
     first.state_mut().apply(AppCommand::SetLayerVisible {
         layer: teacher,
         visible: false,
@@ -1503,7 +1519,11 @@ fn without_a_file_dialog_save_as_and_export_ask_for_a_path_with_the_reason() {
     gestures::type_path(&mut harness, &path);
     assert!(path.exists(), "saved to the typed path");
     assert_eq!(
-        harness.state().workspace.layers[my_layer(harness.state())]
+        harness
+            .state()
+            .workspace
+            .layer(my_layer(harness.state()))
+            .expect("the user's layer")
             .path
             .as_deref(),
         Some(path.as_path())
@@ -1636,7 +1656,11 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     harness.run();
     assert!(harness.query_by_label("Annotate Art. 28(4)").is_none());
-    let annotation = &harness.state().workspace.layers[my_layer(harness.state())]
+    let annotation = &harness
+        .state()
+        .workspace
+        .layer(my_layer(harness.state()))
+        .expect("the user's layer")
         .file
         .annotations[0];
     assert_eq!(annotation.anchor.quote, "Each State Party");
@@ -1660,7 +1684,11 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
     harness.get_by_label("UN Art. 28(4) corresponds to Budapest Art. 19(4)");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
     harness.run();
-    let links = &harness.state().workspace.layers[my_layer(harness.state())]
+    let links = &harness
+        .state()
+        .workspace
+        .layer(my_layer(harness.state()))
+        .expect("the user's layer")
         .file
         .links;
     assert_eq!(links.len(), 1);

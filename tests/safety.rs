@@ -14,6 +14,7 @@ use crosswalk::annotations::{
     LinkAnnotation, LinkRelation, ReadOnlyReason, Reply, Resolution, Workspace, backup_path,
     journal, resolve, resolve_in,
 };
+use crosswalk::document::DocumentId;
 use crosswalk::model::ProvisionId;
 use proptest::prelude::*;
 
@@ -582,7 +583,7 @@ fn a_file_with_unknown_fields_opens_read_only_and_is_never_rewritten() {
     );
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    let reason = workspace.layers[layer].why_read_only().unwrap();
+    let reason = workspace.layer(layer).unwrap().why_read_only().unwrap();
     assert!(
         matches!(reason, ReadOnlyReason::UnknownFields(_)),
         "{reason}"
@@ -616,7 +617,7 @@ fn a_file_with_comments_opens_read_only_with_save_a_copy() {
     let before = std::fs::read(&path).unwrap();
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    let reason = workspace.layers[layer].why_read_only().unwrap();
+    let reason = workspace.layer(layer).unwrap().why_read_only().unwrap();
     assert_eq!(
         reason,
         ReadOnlyReason::Comments {
@@ -632,7 +633,7 @@ fn a_file_with_comments_opens_read_only_with_save_a_copy() {
         "{reason}"
     );
     assert!(
-        workspace.layers[layer].read_only,
+        workspace.layer(layer).unwrap().read_only,
         "views that read `read_only` offer no edits"
     );
     assert!(workspace.save(layer, None).is_err());
@@ -642,7 +643,7 @@ fn a_file_with_comments_opens_read_only_with_save_a_copy() {
     // The app's own header line is not a comment of the user's: a saved file opens editable.
     let mut again = Workspace::default();
     let reopened = again.open(&copy, false, &library()).unwrap();
-    assert!(again.layers[reopened].is_editable());
+    assert!(again.layer(reopened).unwrap().is_editable());
 }
 
 #[test]
@@ -656,7 +657,9 @@ fn missing_ids_are_assigned_at_opening_and_the_layer_is_marked_changed() {
     .unwrap();
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    let ids: Vec<String> = workspace.layers[layer]
+    let ids: Vec<String> = workspace
+        .layer(layer)
+        .unwrap()
         .file
         .annotations
         .iter()
@@ -666,12 +669,15 @@ fn missing_ids_are_assigned_at_opening_and_the_layer_is_marked_changed() {
         ids.iter().all(|id| !id.is_empty()) && ids[0] != ids[1],
         "{ids:?}"
     );
-    assert!(workspace.layers[layer].dirty);
+    assert!(workspace.layer(layer).unwrap().dirty);
     assert!(workspace.close_would_lose_edits(layer));
     // Deleting one removes that one only.
     workspace.delete_annotation(layer, &ids[0]).unwrap();
-    assert_eq!(workspace.layers[layer].file.annotations.len(), 1);
-    assert_eq!(workspace.layers[layer].file.annotations[0].note, "two");
+    assert_eq!(workspace.layer(layer).unwrap().file.annotations.len(), 1);
+    assert_eq!(
+        workspace.layer(layer).unwrap().file.annotations[0].note,
+        "two"
+    );
 }
 
 #[test]
@@ -682,7 +688,7 @@ fn duplicate_ids_open_read_only_and_a_delete_removes_exactly_the_item_chosen() {
     std::fs::write(&path, text).unwrap();
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library()).unwrap();
-    match workspace.layers[layer].why_read_only() {
+    match workspace.layer(layer).unwrap().why_read_only() {
         Some(ReadOnlyReason::DuplicateIds(messages)) => {
             assert!(
                 messages[0].contains(":5:14: duplicate ID x"),
@@ -699,7 +705,9 @@ fn duplicate_ids_open_read_only_and_a_delete_removes_exactly_the_item_chosen() {
     editable.file = layer_of(vec![note("x", "one"), note("x", "two"), note("x", "three")]);
     let layer = workspace.add_layer(editable);
     workspace.delete_annotation_at(layer, 1).unwrap();
-    let notes: Vec<&str> = workspace.layers[layer]
+    let notes: Vec<&str> = workspace
+        .layer(layer)
+        .unwrap()
         .file
         .annotations
         .iter()
@@ -707,7 +715,7 @@ fn duplicate_ids_open_read_only_and_a_delete_removes_exactly_the_item_chosen() {
         .collect();
     assert_eq!(notes, ["one", "three"]);
     workspace.delete_annotation(layer, "x").unwrap();
-    assert_eq!(workspace.layers[layer].file.annotations.len(), 1);
+    assert_eq!(workspace.layer(layer).unwrap().file.annotations.len(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -780,12 +788,12 @@ fn reload_replaces_the_layer_and_undo_brings_the_edits_back() {
         .unwrap();
     workspace.reload(layer).unwrap();
     assert_eq!(
-        workspace.layers[layer].file.annotations[0].note,
+        workspace.layer(layer).unwrap().file.annotations[0].note,
         "changed elsewhere"
     );
-    assert!(!workspace.layers[layer].dirty);
+    assert!(!workspace.layer(layer).unwrap().dirty);
     assert!(workspace.undo());
-    assert_eq!(workspace.layers[layer].file.annotations.len(), 2);
+    assert_eq!(workspace.layer(layer).unwrap().file.annotations.len(), 2);
 }
 
 #[test]
@@ -877,11 +885,11 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
     let beside = restored
         .iter()
         .copied()
-        .find(|&i| workspace.layers[i].path.is_some())
+        .find(|&i| workspace.layer(i).is_some_and(|l| l.path.is_some()))
         .unwrap();
-    assert!(workspace.layers[beside].dirty);
-    assert_eq!(workspace.layers[beside].file.annotations.len(), 2);
-    let journal_file = workspace.layers[beside].journal.clone().unwrap();
+    assert!(workspace.layer(beside).unwrap().dirty);
+    assert_eq!(workspace.layer(beside).unwrap().file.annotations.len(), 2);
+    let journal_file = workspace.layer(beside).unwrap().journal.clone().unwrap();
     assert_eq!(
         journal_file.parent(),
         path.parent(),
@@ -898,7 +906,7 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
 
 /// A window's workspace with `notes.ron` (one saved note, "a") open in `dir` and an unsaved note "b"
 /// journaled (journals of layers without a file go to `data_dir`): the workspace, the layer and the path.
-fn journaled_edit(dir: &Path, data_dir: &Path, text: &str) -> (Workspace, usize, PathBuf) {
+fn journaled_edit(dir: &Path, data_dir: &Path, text: &str) -> (Workspace, DocumentId, PathBuf) {
     let path = dir.join("notes.ron");
     layer_of(vec![note("a", "saved")]).save(&path).unwrap();
     let mut workspace = Workspace::default();
@@ -928,7 +936,7 @@ fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_
         ids
     };
     // The journal's edit and the later save, both: nothing lost on either side.
-    assert_eq!(ids(&workspace.layers[layer].file), ["a", "b", "z"]);
+    assert_eq!(ids(&workspace.layer(layer).unwrap().file), ["a", "b", "z"]);
     workspace
         .add_annotation(layer, note("c", "after restoring"))
         .unwrap();
@@ -951,7 +959,7 @@ fn a_journal_whose_edits_are_saved_is_not_offered() {
     let dir = tempfile::tempdir().unwrap();
     let (workspace, layer, path) = journaled_edit(dir.path(), dir.path(), "edit");
     // The same edits reached the file (the journal's removal was lost): nothing to offer.
-    workspace.layers[layer].file.save(&path).unwrap();
+    workspace.layer(layer).unwrap().file.save(&path).unwrap();
     let recovery = journal::recover(dir.path(), std::slice::from_ref(&path));
     assert!(recovery.found.is_empty(), "{:?}", recovery.found);
 }
@@ -975,14 +983,16 @@ fn two_windows_on_one_file_keep_their_own_journals_and_both_come_back() {
     let recovery = journal::recover(&data_dir, &[]);
     assert_eq!(recovery.found.len(), 2, "{:?}", recovery.found);
     let mut workspace = Workspace::default();
-    let mut layers: Vec<usize> = recovery
+    let mut layers: Vec<DocumentId> = recovery
         .found
         .into_iter()
         .map(|found| workspace.restore_journal(found))
         .collect();
     layers.dedup();
     assert_eq!(layers.len(), 1, "both journals are edits of one file");
-    let mut notes: Vec<&str> = workspace.layers[layers[0]]
+    let mut notes: Vec<&str> = workspace
+        .layer(layers[0])
+        .unwrap()
         .file
         .annotations
         .iter()
@@ -1012,7 +1022,7 @@ fn a_journal_that_cannot_be_written_beside_its_file_goes_to_the_data_folder() {
     // whoever runs it, where a read-only folder does not stop the superuser).
     std::fs::create_dir(journal::path_beside(&path, workspace.window())).unwrap();
     assert!(workspace.write_journals(&data_dir).is_empty());
-    let written = workspace.layers[layer].journal.clone().unwrap();
+    let written = workspace.layer(layer).unwrap().journal.clone().unwrap();
     assert!(written.starts_with(&data_dir), "{}", written.display());
     drop(workspace);
     let recovery = journal::recover(&data_dir, &[]);
@@ -1063,8 +1073,11 @@ fn opening_keeps_the_users_quote_and_accept_or_keep_as_orphan_are_undoable_edits
     );
     let mut workspace = Workspace::default();
     let layer = workspace.open(&path, false, &library).unwrap();
-    assert_eq!(workspace.layers[layer].file.annotations[0].anchor, anchor);
-    assert!(!workspace.layers[layer].dirty);
+    assert_eq!(
+        workspace.layer(layer).unwrap().file.annotations[0].anchor,
+        anchor
+    );
+    assert!(!workspace.layer(layer).unwrap().dirty);
     assert!(workspace.save_dirty().is_empty());
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(matches!(
@@ -1073,22 +1086,29 @@ fn opening_keeps_the_users_quote_and_accept_or_keep_as_orphan_are_undoable_edits
     ));
 
     workspace.accept_reanchor(layer, "q", &library).unwrap();
-    let accepted = &workspace.layers[layer].file.annotations[0].anchor;
+    let accepted = &workspace.layer(layer).unwrap().file.annotations[0].anchor;
     assert!(accepted.quote.contains("principles"), "{accepted:?}");
     assert!(matches!(resolve(accepted, &library), Resolution::Exact(_)));
     assert!(workspace.undo());
-    assert_eq!(workspace.layers[layer].file.annotations[0].anchor, anchor);
+    assert_eq!(
+        workspace.layer(layer).unwrap().file.annotations[0].anchor,
+        anchor
+    );
 
     workspace.keep_as_orphan(layer, "q").unwrap();
-    let kept = &workspace.layers[layer].file.annotations[0].anchor;
+    let kept = &workspace.layer(layer).unwrap().file.annotations[0].anchor;
     assert_eq!(kept.quote, anchor.quote, "the user's words stay");
     assert!(resolve(kept, &library).is_orphan());
     workspace.save(layer, None).unwrap();
     let saved = AnnotationFile::load(&path).unwrap();
     assert!(saved.annotations[0].anchor.orphan);
     assert!(workspace.undo());
-    assert!(!workspace.layers[layer].file.annotations[0].anchor.orphan);
-    file = workspace.layers[layer].file.clone();
+    assert!(
+        !workspace.layer(layer).unwrap().file.annotations[0]
+            .anchor
+            .orphan
+    );
+    file = workspace.layer(layer).unwrap().file.clone();
     assert_eq!(file.annotations[0].anchor, anchor);
 }
 
@@ -1333,7 +1353,7 @@ fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
             .unwrap();
         assert!(workspace.undo(), "the answer is one edit");
         assert!(
-            workspace.layers[layer].file.questions[0]
+            workspace.layer(layer).unwrap().file.questions[0]
                 .answers
                 .uncc
                 .is_empty()
@@ -1349,16 +1369,16 @@ fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
     workspace.save(layer, None).unwrap();
     let mut reopened = Workspace::default();
     let layer = reopened.open(&path, false, &library).unwrap();
-    let saved = &reopened.layers[layer].file.questions;
+    let saved = &reopened.layer(layer).unwrap().file.questions;
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].answers.uncc, "Art. 35(3).");
     assert_eq!(saved[0].cites.uncc, [pid("uncc:art_35__para_3")]);
     assert_eq!(reopened.visible_questions().len(), 1);
     reopened.delete_question(layer, "q1").unwrap();
-    assert!(reopened.layers[layer].file.questions.is_empty());
+    assert!(reopened.layer(layer).unwrap().file.questions.is_empty());
     assert!(reopened.undo());
     assert_eq!(
-        reopened.layers[layer].file.questions[0].title,
+        reopened.layer(layer).unwrap().file.questions[0].title,
         "Dual criminality"
     );
 }

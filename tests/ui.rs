@@ -42,7 +42,7 @@ fn open_un_article_24(harness: &mut Harness<'_, CrosswalkApp>) {
 fn annotate_as_the_dialog_does(
     harness: &mut Harness<'_, CrosswalkApp>,
     draft: crosswalk::annotations::NoteDraft,
-) -> usize {
+) -> crosswalk::document::DocumentId {
     harness.state_mut().apply(AppCommand::StartAnnotation {
         provision: draft.provision.clone(),
         quote: draft.quote.clone(),
@@ -58,13 +58,14 @@ fn annotate_as_the_dialog_does(
 }
 
 /// The user's own layer, made by their first note, reply, link or question.
-fn my_layer(harness: &Harness<'_, CrosswalkApp>) -> usize {
+fn my_layer(harness: &Harness<'_, CrosswalkApp>) -> crosswalk::document::DocumentId {
     harness
         .state()
         .workspace
         .layers
         .iter()
-        .position(|layer| layer.name() == "My annotations")
+        .find(|layer| layer.name() == "My annotations")
+        .map(|layer| layer.id)
         .expect("the user's layer was made")
 }
 
@@ -406,7 +407,12 @@ fn inline_view_and_unmatched_articles() {
         link.statement(app.library())
     );
     // It is stored as a Corresponds link in the user's layer, so it is saved with the annotations.
-    let stored = &app.workspace.layers[my_layer(&harness)].file.links;
+    let stored = &app
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
+        .file
+        .links;
     assert_eq!(stored.len(), 1);
     assert_eq!(
         stored[0].relation,
@@ -457,7 +463,7 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.run();
 
     let mine = my_layer(&harness);
-    let layer = &harness.state().workspace.layers[mine];
+    let layer = &harness.state().workspace.layer(mine).expect("the layer");
     assert_eq!(layer.file.annotations.len(), 1);
     let annotation = &layer.file.annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
@@ -491,7 +497,11 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Undo").click();
     harness.run();
     assert!(
-        harness.state().workspace.layers[mine]
+        harness
+            .state()
+            .workspace
+            .layer(mine)
+            .expect("the layer")
             .file
             .annotations
             .is_empty()
@@ -499,7 +509,11 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     harness.get_by_label("Redo").click();
     harness.run();
     assert_eq!(
-        harness.state().workspace.layers[mine]
+        harness
+            .state()
+            .workspace
+            .layer(mine)
+            .expect("the layer")
             .file
             .annotations
             .len(),
@@ -509,11 +523,23 @@ fn annotate_a_passage_with_a_tag_see_it_listed_save_and_reopen() {
     // Save to a file, reopen it in a fresh app: still there.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my-notes.ron");
-    harness.state_mut().workspace.layers[mine].path = Some(path.clone());
+    harness
+        .state_mut()
+        .workspace
+        .layer_mut(mine)
+        .expect("the layer")
+        .path = Some(path.clone());
     harness.run();
     harness.get_by_label("Save My annotations").click();
     harness.run();
-    assert!(!harness.state().workspace.layers[mine].dirty);
+    assert!(
+        !harness
+            .state()
+            .workspace
+            .layer(mine)
+            .expect("the layer")
+            .dirty
+    );
     assert!(path.exists());
 
     let mut reopened = self::harness();
@@ -806,7 +832,11 @@ fn dragging_across_provision_text_selects_words_to_quote_and_annotate() {
     harness.run();
     harness.get_by_label("Save annotation").click();
     harness.run();
-    let annotation = &harness.state().workspace.layers[my_layer(&harness)]
+    let annotation = &harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .annotations[0];
     assert_eq!(annotation.anchor.provision, "uncc:art_24__para_1");
@@ -879,7 +909,11 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.run();
 
     // Stored with the subject first: for SafeguardFor, the safeguard.
-    let links = &harness.state().workspace.layers[my_layer(&harness)]
+    let links = &harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .links;
     assert_eq!(links.len(), 1);
@@ -934,7 +968,11 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
         harness.query_by_label("Edit link").is_none(),
         "the editor closes"
     );
-    let link = &harness.state().workspace.layers[my_layer(&harness)]
+    let link = &harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .links[0];
     assert_eq!(link.ends[0].provision, "uncc:art_28");
@@ -953,7 +991,11 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.get_by_label(delete).click();
     harness.run();
     assert!(
-        harness.state().workspace.layers[my_layer(&harness)]
+        harness
+            .state()
+            .workspace
+            .layer(my_layer(&harness))
+            .expect("the layer")
             .file
             .links
             .is_empty()
@@ -963,7 +1005,11 @@ fn a_link_made_with_link_to_is_listed_with_its_direction_edited_deleted_and_undo
     harness.get_by_label("Undo").click();
     harness.run();
     assert_eq!(
-        harness.state().workspace.layers[my_layer(&harness)]
+        harness
+            .state()
+            .workspace
+            .layer(my_layer(&harness))
+            .expect("the layer")
             .file
             .links
             .len(),
@@ -1044,11 +1090,30 @@ fn ctrl_s_saves_every_changed_layer_that_has_a_file() {
     });
     harness.run();
     let mine = my_layer(&harness);
-    harness.state_mut().workspace.layers[mine].path = Some(path.clone());
-    assert!(harness.state().workspace.layers[mine].dirty);
+    harness
+        .state_mut()
+        .workspace
+        .layer_mut(mine)
+        .expect("the layer")
+        .path = Some(path.clone());
+    assert!(
+        harness
+            .state()
+            .workspace
+            .layer(mine)
+            .expect("the layer")
+            .dirty
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    assert!(!harness.state().workspace.layers[mine].dirty);
+    assert!(
+        !harness
+            .state()
+            .workspace
+            .layer(mine)
+            .expect("the layer")
+            .dirty
+    );
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(
         saved.contains("uncc:art_24") && saved.contains("bc:art_15"),
@@ -1109,7 +1174,7 @@ fn start_link_from_art_24_1_to_art_28(harness: &mut Harness<'_, CrosswalkApp>) {
 
 /// The user's first note, made in the Annotate dialog on UN Art. 24(1): it makes the user's layer,
 /// whose index is returned.
-fn first_note_of_mine(harness: &mut Harness<'_, CrosswalkApp>) -> usize {
+fn first_note_of_mine(harness: &mut Harness<'_, CrosswalkApp>) -> crosswalk::document::DocumentId {
     open_un_article_24(harness);
     annotate_un_article_24_1(harness);
     focus_field(harness, "Note");
@@ -1154,7 +1219,11 @@ fn every_character_typed_in_the_annotate_dialog_is_saved_with_a_click_or_ctrl_en
     focus_field(&mut harness, TAGS_FIELD);
     gestures::type_and_press_in_one_frame(&mut harness, "teaching/q1", Modifiers::NONE, Key::Enter);
 
-    let annotations = &harness.state().workspace.layers[my_layer(&harness)]
+    let annotations = &harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .annotations;
     assert_eq!(annotations.len(), 5, "every dialog saved");
@@ -1181,7 +1250,11 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
         Modifiers::COMMAND,
         Key::L,
     );
-    let links = &harness.state().workspace.layers[my_layer(&harness)]
+    let links = &harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .links;
     assert_eq!(links.len(), 2, "both links were made");
@@ -1201,7 +1274,11 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     harness.run();
     focus_field(&mut harness, "Tags of the link (comma-separated)");
     gestures::type_and_press_in_one_frame(&mut harness, ", x/y", Modifiers::COMMAND, Key::Enter);
-    let link = &harness.state().workspace.layers[my_layer(&harness)]
+    let link = &harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .links[0];
     assert_eq!(link.note, "…compelled-assistance and more");
@@ -1221,7 +1298,11 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     );
     harness.run();
     // The button names the note by its author and pinpoint, not by its internal ID.
-    let author = harness.state().workspace.layers[my_layer(&harness)]
+    let author = harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .annotations[0]
         .author
@@ -1237,7 +1318,11 @@ fn every_character_typed_for_a_link_its_edit_and_a_reply_is_saved_with_a_click_o
     harness.get_by_label("Your reply").type_text("Only with ");
     harness.run();
     gestures::type_and_click_in_one_frame(&mut harness, "a judge's order.", "Send reply");
-    let note = &harness.state().workspace.layers[my_layer(&harness)]
+    let note = &harness
+        .state()
+        .workspace
+        .layer(my_layer(&harness))
+        .expect("the layer")
         .file
         .annotations[0];
     assert_eq!(note.replies.len(), 1);
@@ -1283,14 +1368,19 @@ fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() 
         .type_text("Seminar 3 ");
     harness.run();
     gestures::type_and_click_in_one_frame(&mut harness, "— Sam", "Rename");
-    let layer = &harness.state().workspace.layers[mine];
+    let layer = &harness.state().workspace.layer(mine).expect("the layer");
     assert_eq!(layer.name(), "Seminar 3 — Sam");
     assert!(layer.dirty, "a rename is an edit to save");
     harness.get_by_label_contains("Seminar 3 — Sam (1 note");
     harness.get_by_label("Undo").click();
     harness.run();
     assert_eq!(
-        harness.state().workspace.layers[mine].name(),
+        harness
+            .state()
+            .workspace
+            .layer(mine)
+            .expect("the layer")
+            .name(),
         "My annotations"
     );
 }
@@ -1381,9 +1471,8 @@ fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_use
         .workspace
         .layers
         .iter()
-        .enumerate()
-        .find(|(_, layer)| layer.name() == "Safeguards")
-        .map(|(index, layer)| (index, layer.file.annotations[0].id.clone()))
+        .find(|layer| layer.name() == "Safeguards")
+        .map(|layer| (layer.id, layer.file.annotations[0].id.clone()))
         .expect("the shipped safeguards layer is open");
     harness.state_mut().apply(AppCommand::Reply {
         layer: safeguards,
@@ -1396,7 +1485,8 @@ fn no_label_of_the_window_shows_an_internal_id_with_the_shipped_layers_and_a_use
         .workspace
         .layers
         .iter()
-        .position(|layer| layer.name() == "Published commentary")
+        .find(|layer| layer.name() == "Published commentary")
+        .map(|layer| layer.id)
         .expect("the shipped commentary layer is open");
     harness.state_mut().apply(AppCommand::SetLayerVisible {
         layer: commentary,

@@ -250,6 +250,9 @@ pub enum AnnotationError {
     /// A save that the loader would refuse to open again; nothing was written.
     #[error("{file}: not saved: {reason}; nothing was written")]
     NotSaved { file: String, reason: String },
+    /// The layer a save or reload was asked for was closed meanwhile (a dialog outlived it).
+    #[error("that layer was closed meanwhile ({0}); nothing was written")]
+    Closed(crate::document::DocumentId),
     /// Another program or window changed the file since it was read or written here.
     #[error(transparent)]
     ChangedOnDisk(#[from] fsio::ChangedOnDisk),
@@ -564,16 +567,7 @@ impl AnnotationFile {
             .map_err(|problem| SyntaxError::from_text_problem(&name, problem))?
             .to_owned();
         let (file, unknown_fields) = AnnotationFile::parse_lenient(&text, &name)?;
-        let lines = LineIndex::new(&text);
-        let comments = scan::shape(&text)
-            .map(|shape| {
-                shape
-                    .user_comments(&text)
-                    .into_iter()
-                    .map(|range| lines.line_col(range.start))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let comments = ron_source::user_comment_places(&text, &scan::header_line());
         Ok(LoadedFile {
             file,
             text,
@@ -908,7 +902,7 @@ fn structure_messages(file: &AnnotationFile, places: &mut Places) {
     let comments = places
         .shape
         .as_ref()
-        .map(|shape| shape.user_comments(places.text))
+        .map(|shape| shape.user_comments(places.text, &scan::header_line()))
         .unwrap_or_default();
     for (start, lines) in comment_blocks(places.text, &places.lines, &comments) {
         let what = match lines {

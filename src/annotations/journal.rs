@@ -1,7 +1,9 @@
 //! The journal of unsaved edits: what a crash (or a kill, or a power cut) must not take away.
 //!
+//! Every kind of document has the same journal: a layer's holds the edited layer, a lesson's the
+//! edited lesson ([`Journal::lesson`]); both are written, found and offered back the same way.
 //! While a layer has changes that are not saved, the window calls [`Workspace::write_journals`]
-//! a moment after each edit. Each journal is one RON file written atomically (temporary file, sync,
+//! (and journals an open lesson beside it) a moment after each edit. Each journal is one RON file written atomically (temporary file, sync,
 //! rename), one per file *and per window* ([`WindowKey`]): `notes.ron.<window>.journal` beside the
 //! layer's file, so two windows on one file never overwrite or remove each other's. A layer without a
 //! file, or whose folder cannot be written (read-only), is journaled in the app's data folder instead.
@@ -26,6 +28,7 @@ use thiserror::Error;
 
 use super::file::{AnnotationFile, MAX_FILE_BYTES};
 use super::fsio;
+use crate::lesson::Lesson;
 
 /// The file name ending of journals.
 pub const EXTENSION: &str = "journal";
@@ -47,8 +50,101 @@ pub struct Journal {
     /// The layer as it was read or last saved: the base for a merge.
     #[serde(default)]
     pub base: Option<AnnotationFile>,
-    /// The layer with its unsaved edits.
+    /// The layer with its unsaved edits (empty in a lesson's journal).
+    #[serde(default)]
     pub edited: AnnotationFile,
+    /// A lesson's journal: the lesson with its unsaved edits (`layer` is then the lesson's file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<Lesson>,
+}
+
+impl Journal {
+    /// The journal of a lesson's unsaved edits; `file` is its file and `disk` what the file was.
+    pub fn of_lesson(
+        lesson: &Lesson,
+        file: Option<PathBuf>,
+        disk: Option<&fsio::DiskState>,
+    ) -> Journal {
+        Journal {
+            layer: file,
+            written: super::file::now_rfc3339(),
+            base_len: disk.map(|d| d.len),
+            base_hash: disk.map(|d| format!("{:016x}", d.hash)),
+            base: None,
+            edited: AnnotationFile::default(),
+            lesson: Some(lesson.clone()),
+        }
+    }
+
+    /// What the file was when the edits began, as the check before a save knows it.
+    pub fn base_disk_state(&self) -> Option<fsio::DiskState> {
+        let hash = u64::from_str_radix(self.base_hash.as_deref()?, 16).ok()?;
+        Some(fsio::DiskState {
+            len: self.base_len?,
+            modified: None,
+            hash,
+        })
+    }
+
+    /// Whether the file holds these edits already (saved after all): nothing to recover then.
+    fn saved_after_all(&self) -> bool {
+        let Some(file) = &self.layer else {
+            return false;
+        };
+        match &self.lesson {
+            Some(lesson) => Lesson::load(file).is_ok_and(|on_disk| on_disk == *lesson),
+            None => AnnotationFile::load(file).is_ok_and(|on_disk| on_disk == self.edited),
+        }
+    }
+
+    /// What the recovery window calls the document: its file, or its name when it has none.
+    pub fn describe(&self) -> String {
+        match (&self.layer, &self.lesson) {
+            (Some(path), _) => path.display().to_string(),
+            (None, Some(lesson)) => format!("the lesson “{}” (never saved)", lesson.title),
+            (None, None) => format!("“{}” (never saved)", self.edited.name),
+        }
+    }
+}
+
+/// Where a document's journal may go, in order of preference: the journal it has already; else beside
+/// its file, then in the data folder (a read-only folder); a document without a file goes to the data
+/// folder under `fresh_key`.
+pub fn places(
+    journal: Option<&Path>,
+    file: Option<&Path>,
+    data_dir: &Path,
+    window: &WindowKey,
+    fresh_key: impl FnOnce() -> String,
+) -> Vec<PathBuf> {
+    match (journal, file) {
+        (Some(journal), _) => vec![journal.to_owned()],
+        (None, Some(file)) => vec![
+            path_beside(file, window),
+            path_in_data_dir_for(data_dir, file, window),
+        ],
+        (None, None) => vec![path_in(
+            data_dir,
+            &format!("{}-{}", fresh_key(), window.as_str()),
+        )],
+    }
+}
+
+/// Writes `entry` to the first of `places` that takes it: the journal's path, or the first error.
+pub fn write_first(places: &[PathBuf], entry: &Journal) -> Result<PathBuf, JournalError> {
+    let mut first_error = None;
+    for place in places {
+        match write(place, entry) {
+            Ok(()) => return Ok(place.clone()),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| JournalError::Syntax {
+        file: String::new(),
+        message: "no place to write the journal".to_owned(),
+    }))
 }
 
 /// A journal that could not be written or read.
@@ -254,9 +350,7 @@ pub fn recover(data_dir: &Path, layer_files: &[PathBuf]) -> Recovery {
             }
         };
         // Edits that were saved after all are nothing to recover.
-        if let Some(layer) = &entry.layer
-            && AnnotationFile::load(layer).is_ok_and(|on_disk| on_disk == entry.edited)
-        {
+        if entry.saved_after_all() {
             continue;
         }
         recovery.found.push(Recovered {

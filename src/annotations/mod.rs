@@ -7,8 +7,9 @@
 //! - [`file`]: the schema of a layer file, parsing with `file:line:col` errors, canonical writing, `check`.
 //! - [`scan`]: where things are in a file's text (items, comments), and the text checks before parsing.
 //! - [`fsio`]: bounded reads, atomic writes with a backup (also used by exports), [`DiskState`].
-//! - [`workspace`]: the open layers; every edit goes through one function with undo; saving, close
-//!   prompts, changes on disk, read-only reasons.
+//! - [`workspace`]: the open layers, named by their `DocumentId`; every edit goes through one function
+//!   with undo; saving, close prompts, changes on disk, read-only reasons.
+//! - [`layer_edit`]: an edit of a layer's file as an inverse edit, what undo keeps.
 //! - [`journal`]: unsaved edits kept on disk, offered back after a crash.
 //! - [`merge`]: three-way merge of a layer (the git merge driver and the window's Merge).
 //! - [`matrix`]: the safeguards matrix, built from `SafeguardFor` links.
@@ -19,6 +20,7 @@ pub mod file;
 pub mod fsio;
 pub mod fuzzy;
 pub mod journal;
+pub mod layer_edit;
 pub mod matrix;
 pub mod merge;
 pub mod question;

@@ -4,8 +4,6 @@
 //! the layer schema: where each annotation and link starts, where its `id` and its anchors'
 //! provisions are, and which comments are the user's rather than Crosswalk's own header line.
 
-use std::ops::Range;
-
 pub use crate::ron_source::{
     MAX_NESTING, Node, NodeKind, Shape, TextProblem, decode, line_col, shape,
 };
@@ -71,18 +69,6 @@ impl Shape {
             })
             .collect()
     }
-
-    /// Comments other than the header line Crosswalk itself writes at the top.
-    pub fn user_comments(&self, text: &str) -> Vec<Range<usize>> {
-        let header = header_line();
-        self.comments
-            .iter()
-            .filter(|range| {
-                !(range.start == 0 && text.get(range.start..range.end) == Some(header.as_str()))
-            })
-            .cloned()
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -113,6 +99,6 @@ mod tests {
         let saved = format!("{}\n(schema: 1)\n", header_line());
         let shape = super::shape(&saved).expect("reads a saved file");
         assert_eq!(shape.comments.len(), 1);
-        assert!(shape.user_comments(&saved).is_empty());
+        assert!(shape.user_comments(&saved, &header_line()).is_empty());
     }
 }

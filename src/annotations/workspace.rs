@@ -1,6 +1,5 @@
 //! The open layers and their edits, with undo and redo.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,16 +14,19 @@ use super::file::{
 };
 use super::fsio::{ChangedOnDisk, DiskChange, DiskState};
 use super::journal::{self, Journal, JournalError, Recovered};
+use super::layer_edit::{LayerEdit, ListItem, Slot};
 use super::merge::{self, Conflict};
 use super::question::Question;
+pub use crate::document::ReadOnlyReason;
+use crate::document::{DocumentId, History, InverseEdit, Step};
 use crate::model::{Library, ProvisionId};
 
 /// Where every annotation of a list of layers sits in the current texts, as the one anchor resolver
-/// finds it: `[layer][annotation]` in file order. The reader's highlights, the panel and the exports
-/// read the same resolutions; the workspace computes them once per revision.
+/// finds it: per layer (by its ID), each annotation's in file order. The reader's highlights, the
+/// panel and the exports read the same resolutions; the workspace computes them once per revision.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Resolutions {
-    per_layer: Vec<Vec<Resolution>>,
+    per_layer: Vec<(DocumentId, Vec<Resolution>)>,
     /// How many are [`Resolution::Searching`] (only from [`Workspace::resolutions_within`]).
     searching: usize,
 }
@@ -38,12 +40,13 @@ impl Resolutions {
             per_layer: layers
                 .into_iter()
                 .map(|layer| {
-                    layer
+                    let resolved = layer
                         .file
                         .annotations
                         .iter()
                         .map(|annotation| resolve(&annotation.anchor, library))
-                        .collect()
+                        .collect();
+                    (layer.id, resolved)
                 })
                 .collect(),
             searching: 0,
@@ -56,72 +59,25 @@ impl Resolutions {
     }
 
     /// The resolution of annotation `annotation` (file order) of layer `layer`.
-    pub fn get(&self, layer: usize, annotation: usize) -> Option<&Resolution> {
-        self.per_layer.get(layer)?.get(annotation)
+    pub fn get(&self, layer: DocumentId, annotation: usize) -> Option<&Resolution> {
+        self.layer(layer).get(annotation)
     }
 
     /// All resolutions of one layer, in file order.
-    pub fn layer(&self, layer: usize) -> &[Resolution] {
-        self.per_layer.get(layer).map_or(&[], Vec::as_slice)
-    }
-}
-
-/// Why a layer may not be edited or written to its own file. The window shows it beside the layer;
-/// for the reasons that come from the file's text, "Save a copy" ([`Workspace::save_copy`]) is the way
-/// out, and the original is never rewritten.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReadOnlyReason {
-    /// Opened read-only on purpose (a teacher's shared layer).
-    Requested,
-    /// Shipped with the app.
-    Shipped,
-    /// The file has fields this version does not know (each message has its `file:line:col` and a
-    /// suggestion); saving would drop them.
-    UnknownFields(Vec<String>),
-    /// The file has comments, which saving would drop; `line:col` of the first.
-    Comments {
-        line: usize,
-        col: usize,
-        count: usize,
-    },
-    /// Two or more items share an ID, so an edit could not say which one it means.
-    DuplicateIds(Vec<String>),
-}
-
-impl ReadOnlyReason {
-    /// Whether the reason is in the file's text (so a copy saved elsewhere is a way out).
-    pub fn comes_from_file(&self) -> bool {
-        !matches!(self, ReadOnlyReason::Requested | ReadOnlyReason::Shipped)
-    }
-}
-
-impl fmt::Display for ReadOnlyReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadOnlyReason::Requested => f.write_str("opened read-only"),
-            ReadOnlyReason::Shipped => f.write_str("shipped with the app, read-only"),
-            ReadOnlyReason::UnknownFields(messages) => write!(
-                f,
-                "has {} field(s) this version does not know, which saving would drop ({}); opened read-only, use Save a copy",
-                messages.len(),
-                messages.first().map_or("", String::as_str)
-            ),
-            ReadOnlyReason::Comments { line, col, count } => write!(
-                f,
-                "has {count} comment(s) (the first at line {line}, column {col}), which saving would drop; opened read-only, use Save a copy"
-            ),
-            ReadOnlyReason::DuplicateIds(messages) => write!(
-                f,
-                "has duplicate IDs ({}); opened read-only until each annotation and link has its own ID",
-                messages.first().map_or("", String::as_str)
-            ),
-        }
+    pub fn layer(&self, layer: DocumentId) -> &[Resolution] {
+        self.per_layer
+            .iter()
+            .find(|(id, _)| *id == layer)
+            .map_or(&[], |(_, resolved)| resolved.as_slice())
     }
 }
 
 /// An open annotation file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer {
+    /// Names the layer while it is open: commands, dialogs, drafts and links hold this, never its
+    /// position among the layers.
+    pub id: DocumentId,
     pub file: AnnotationFile,
     /// Where it is saved; None for a new layer not saved yet, or a layer shipped with the app.
     pub path: Option<PathBuf>,
@@ -151,6 +107,7 @@ impl Layer {
 
     pub fn new(name: &str) -> Layer {
         Layer {
+            id: DocumentId::fresh(),
             file: AnnotationFile {
                 name: name.to_owned(),
                 ..AnnotationFile::default()
@@ -211,8 +168,8 @@ impl Layer {
 pub enum EditError {
     #[error("the layer “{0}” is read-only")]
     ReadOnly(String),
-    #[error("no layer {0}")]
-    NoLayer(usize),
+    #[error("that layer was closed meanwhile ({0}); nothing was changed")]
+    NoLayer(DocumentId),
     #[error("no annotation {0}")]
     NoAnnotation(String),
     #[error("{0} has no anchor that moved: nothing to accept")]
@@ -243,7 +200,7 @@ pub enum EditError {
 pub struct ThreadReply {
     pub reply: Reply,
     /// The layer whose file holds the reply.
-    pub stored_in: usize,
+    pub stored_in: DocumentId,
 }
 
 /// A note as the user describes it; the workspace builds the annotation (anchor, ID, times) from it.
@@ -284,10 +241,11 @@ pub struct LinkChange {
 /// All open layers with an undo history of every edit.
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
+    /// The open layers, in the order the window lists them. A layer is named by its [`Layer::id`];
+    /// its position here changes when another layer closes.
     pub layers: Vec<Layer>,
-    /// Per edit: the layer and its state before the edit.
-    undo: Vec<(usize, AnnotationFile)>,
-    redo: Vec<(usize, AnnotationFile)>,
+    /// Every edit's inverse, bounded by memory (see [`crate::document::UNDO_MEMORY_BUDGET`]).
+    history: History<LayerEdit>,
     counter: u64,
     /// Bumped by every change that affects what is shown, so views can cache.
     revision: u64,
@@ -365,7 +323,7 @@ impl Workspace {
             .iter()
             .map(|layer| {
                 let anchors = layer.file.annotations.iter().map(|a| &a.anchor);
-                anchors
+                let resolved = anchors
                     .map(|anchor| {
                         if let Some(found) = memo.get(anchor) {
                             return Clone::clone(found);
@@ -381,7 +339,8 @@ impl Workspace {
                         memo.insert(anchor.clone(), found.clone());
                         found
                     })
-                    .collect()
+                    .collect();
+                (layer.id, resolved)
             })
             .collect();
         self.anchor_memo = memo;
@@ -393,27 +352,50 @@ impl Workspace {
         resolutions
     }
 
-    pub fn set_visible(&mut self, layer: usize, visible: bool) {
-        if let Some(entry) = self.layers.get_mut(layer) {
+    /// Where layer `layer` is among [`layers`](Self::layers) now; None once it is closed.
+    pub fn position(&self, layer: DocumentId) -> Option<usize> {
+        self.layers.iter().position(|entry| entry.id == layer)
+    }
+
+    /// The open layer `layer`; None once it is closed.
+    pub fn layer(&self, layer: DocumentId) -> Option<&Layer> {
+        self.layers.iter().find(|entry| entry.id == layer)
+    }
+
+    pub fn layer_mut(&mut self, layer: DocumentId) -> Option<&mut Layer> {
+        self.layers.iter_mut().find(|entry| entry.id == layer)
+    }
+
+    pub fn set_visible(&mut self, layer: DocumentId, visible: bool) {
+        if let Some(entry) = self.layer_mut(layer) {
             entry.visible = visible;
             self.revision += 1;
         }
     }
 
-    pub fn add_layer(&mut self, layer: Layer) -> usize {
+    /// Adds an open layer and returns its ID. A layer whose ID is already open (a clone) gets a
+    /// fresh one, so that no two open layers share an ID.
+    pub fn add_layer(&mut self, mut layer: Layer) -> DocumentId {
+        if self.position(layer.id).is_some() {
+            layer.id = DocumentId::fresh();
+        }
+        let id = layer.id;
         self.revision += 1;
         self.layers.push(layer);
-        self.layers.len() - 1
+        id
     }
 
     /// The open layer saved at `path` (the same file however it is named), if any.
-    pub fn find(&self, path: &Path) -> Option<usize> {
-        self.layers.iter().position(|layer| {
-            layer
-                .path
-                .as_deref()
-                .is_some_and(|own| same_file(own, path))
-        })
+    pub fn find(&self, path: &Path) -> Option<DocumentId> {
+        self.layers
+            .iter()
+            .find(|layer| {
+                layer
+                    .path
+                    .as_deref()
+                    .is_some_and(|own| same_file(own, path))
+            })
+            .map(|layer| layer.id)
     }
 
     /// Opens a file as a layer, or returns the layer that already has it open (one file, one layer).
@@ -428,7 +410,7 @@ impl Workspace {
         path: &Path,
         read_only: bool,
         _library: &Library,
-    ) -> Result<usize, AnnotationError> {
+    ) -> Result<DocumentId, AnnotationError> {
         if let Some(existing) = self.find(path) {
             return Ok(existing);
         }
@@ -464,14 +446,7 @@ impl Workspace {
         if !duplicates.is_empty() {
             return Some(ReadOnlyReason::DuplicateIds(duplicates));
         }
-        loaded
-            .comments
-            .first()
-            .map(|&(line, col)| ReadOnlyReason::Comments {
-                line,
-                col,
-                count: loaded.comments.len(),
-            })
+        ReadOnlyReason::for_comments(&loaded.comments)
     }
 
     /// Gives every annotation, link and question without an ID a fresh one; returns how many.
@@ -498,13 +473,8 @@ impl Workspace {
         assigned
     }
 
-    fn layer_or_io_error(&mut self, layer: usize) -> Result<&mut Layer, AnnotationError> {
-        self.layers
-            .get_mut(layer)
-            .ok_or_else(|| AnnotationError::Io {
-                file: format!("layer {layer}"),
-                cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
-            })
+    fn open_layer(&mut self, layer: DocumentId) -> Result<&mut Layer, AnnotationError> {
+        self.layer_mut(layer).ok_or(AnnotationError::Closed(layer))
     }
 
     /// Saves a layer to its path, or to `path` ("Save as", which then becomes its path).
@@ -514,8 +484,12 @@ impl Workspace {
     /// window offers [`reload`](Self::reload), [`merge_from_disk`](Self::merge_from_disk) or Save as).
     /// A file removed meanwhile is written again. "Save as" writes a new file of the app's own, so
     /// reasons that came from the old file's text no longer hold. A successful save removes the journal.
-    pub fn save(&mut self, layer: usize, path: Option<&Path>) -> Result<PathBuf, AnnotationError> {
-        let entry = self.layer_or_io_error(layer)?;
+    pub fn save(
+        &mut self,
+        layer: DocumentId,
+        path: Option<&Path>,
+    ) -> Result<PathBuf, AnnotationError> {
+        let entry = self.open_layer(layer)?;
         let own = entry.path.clone();
         let target = match (path, &own) {
             (Some(path), _) => path.to_owned(),
@@ -570,11 +544,8 @@ impl Workspace {
 
     /// "Save a copy": writes the layer to another file and leaves the layer as it is (its file, its
     /// read-only reason, its unsaved state). Refuses the layer's own file.
-    pub fn save_copy(&self, layer: usize, path: &Path) -> Result<(), AnnotationError> {
-        let entry = self.layers.get(layer).ok_or_else(|| AnnotationError::Io {
-            file: format!("layer {layer}"),
-            cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such layer"),
-        })?;
+    pub fn save_copy(&self, layer: DocumentId, path: &Path) -> Result<(), AnnotationError> {
+        let entry = self.layer(layer).ok_or(AnnotationError::Closed(layer))?;
         if entry
             .path
             .as_deref()
@@ -591,11 +562,11 @@ impl Workspace {
     /// Saves every changed layer that has a file and may be written (autosave and quit); returns the
     /// failures. A layer whose file changed on disk is not written ([`AnnotationError::ChangedOnDisk`]).
     pub fn save_dirty(&mut self) -> Vec<AnnotationError> {
-        let dirty: Vec<usize> = (0..self.layers.len())
-            .filter(|&i| {
-                let layer = &self.layers[i];
-                layer.dirty && layer.is_editable() && layer.path.is_some()
-            })
+        let dirty: Vec<DocumentId> = self
+            .layers
+            .iter()
+            .filter(|layer| layer.dirty && layer.is_editable() && layer.path.is_some())
+            .map(|layer| layer.id)
             .collect();
         dirty
             .into_iter()
@@ -604,45 +575,40 @@ impl Workspace {
     }
 
     /// Layers with changes that have no file to go to (the quit prompt asks about these).
-    pub fn unsaved_without_file(&self) -> Vec<usize> {
-        (0..self.layers.len())
-            .filter(|&i| self.layers[i].dirty && self.layers[i].path.is_none())
+    pub fn unsaved_without_file(&self) -> Vec<DocumentId> {
+        self.layers
+            .iter()
+            .filter(|layer| layer.dirty && layer.path.is_none())
+            .map(|layer| layer.id)
             .collect()
     }
 
     /// Whether closing this layer now would lose edits (it has changes not saved, including after a
     /// failed save): the window asks Save / Save as… / Discard / Cancel before [`close`](Self::close).
-    pub fn close_would_lose_edits(&self, layer: usize) -> bool {
-        self.layers.get(layer).is_some_and(|entry| entry.dirty)
+    pub fn close_would_lose_edits(&self, layer: DocumentId) -> bool {
+        self.layer(layer).is_some_and(|entry| entry.dirty)
     }
 
     /// The layers whose edits quitting now would lose (the quit prompt lists them). Call after
     /// [`save_dirty`](Self::save_dirty): what it could not save stays listed here.
-    pub fn unsaved_layers(&self) -> Vec<usize> {
-        (0..self.layers.len())
-            .filter(|&i| self.close_would_lose_edits(i))
+    pub fn unsaved_layers(&self) -> Vec<DocumentId> {
+        self.layers
+            .iter()
+            .filter(|layer| layer.dirty)
+            .map(|layer| layer.id)
             .collect()
     }
 
     /// Re-reads a layer's file from disk, replacing its content ("Reload" after a change on disk).
     /// It is an edit like any other: Undo brings back what was replaced.
-    pub fn reload(&mut self, layer: usize) -> Result<(), AnnotationError> {
-        let path =
-            self.layer_or_io_error(layer)?
-                .path
-                .clone()
-                .ok_or_else(|| AnnotationError::Io {
-                    file: format!("layer {layer}"),
-                    cause: std::io::Error::new(
-                        std::io::ErrorKind::InvalidInput,
-                        "the layer has no file",
-                    ),
-                })?;
+    pub fn reload(&mut self, layer: DocumentId) -> Result<(), AnnotationError> {
+        let entry = self.open_layer(layer)?;
+        let path = entry.path.clone().ok_or_else(|| no_file(entry))?;
         let loaded = AnnotationFile::read(&path)?;
         let reason = Self::reason_for(&loaded, &path.display().to_string());
         let mut file = loaded.file.clone();
         self.assign_missing_ids(&mut file);
-        let entry = self.layer_or_io_error(layer)?;
+        let entry = self.open_layer(layer)?;
         let before = std::mem::replace(&mut entry.file, file);
         entry.disk = Some(loaded.disk);
         entry.saved = Some(Arc::new(loaded.file));
@@ -654,8 +620,8 @@ impl Workspace {
         entry.read_only_reason = reason;
         entry.dirty = false;
         if before != entry.file {
-            self.undo.push((layer, before));
-            self.redo.clear();
+            self.history
+                .record(layer, LayerEdit::Whole(Box::new(before)));
         }
         self.revision += 1;
         Ok(())
@@ -665,12 +631,9 @@ impl Workspace {
     /// layer as last read or written as the common base (see [`merge::merge`]). The result replaces the
     /// layer's content as an undoable edit and is not saved yet; its conflicts are returned (each kept
     /// as ours, theirs recorded beside it). The next save writes over the file that was merged in.
-    pub fn merge_from_disk(&mut self, layer: usize) -> Result<Vec<Conflict>, AnnotationError> {
-        let entry = self.layer_or_io_error(layer)?;
-        let path = entry.path.clone().ok_or_else(|| AnnotationError::Io {
-            file: format!("layer {layer}"),
-            cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file"),
-        })?;
+    pub fn merge_from_disk(&mut self, layer: DocumentId) -> Result<Vec<Conflict>, AnnotationError> {
+        let entry = self.open_layer(layer)?;
+        let path = entry.path.clone().ok_or_else(|| no_file(entry))?;
         let theirs = AnnotationFile::read(&path)?;
         let base = entry.saved.as_deref().cloned().unwrap_or_default();
         let merged = merge::merge(&base, &entry.file, &theirs.file);
@@ -678,49 +641,78 @@ impl Workspace {
         entry.disk = Some(theirs.disk);
         entry.saved = Some(Arc::new(theirs.file));
         entry.dirty = true;
-        self.undo.push((layer, before));
-        self.redo.clear();
+        self.history
+            .record(layer, LayerEdit::Whole(Box::new(before)));
         self.revision += 1;
         Ok(merged.conflicts)
     }
 
-    fn editable(&mut self, layer: usize) -> Result<&mut Layer, EditError> {
-        let entry = self
-            .layers
-            .get_mut(layer)
-            .ok_or(EditError::NoLayer(layer))?;
+    fn editable(&mut self, layer: DocumentId) -> Result<&mut Layer, EditError> {
+        let entry = self.layer_mut(layer).ok_or(EditError::NoLayer(layer))?;
         if !entry.is_editable() {
             return Err(EditError::ReadOnly(entry.name().to_owned()));
         }
         Ok(entry)
     }
 
-    /// Runs `edit` on a layer, recording its previous state for undo.
+    /// The one way a layer's file changes: `make` looks at the file and says what to change, as a
+    /// [`LayerEdit`]; it is carried out and its inverse kept for undo (only what changed, never a copy
+    /// of the file).
     fn edit(
         &mut self,
-        layer: usize,
-        edit: impl FnOnce(&mut AnnotationFile) -> Result<(), EditError>,
+        layer: DocumentId,
+        make: impl FnOnce(&AnnotationFile) -> Result<LayerEdit, EditError>,
     ) -> Result<(), EditError> {
         let entry = self.editable(layer)?;
-        let before = entry.file.clone();
-        edit(&mut entry.file)?;
+        let inverse = make(&entry.file)?.apply(&mut entry.file)?;
         entry.dirty = true;
-        self.undo.push((layer, before));
-        self.redo.clear();
+        self.history.record(layer, inverse);
         self.revision += 1;
         Ok(())
     }
 
+    /// Changes item `id` of one of the file's lists (an updated copy replaces it).
+    fn edit_item<T: ListItem>(
+        &mut self,
+        layer: DocumentId,
+        id: &str,
+        change: impl FnOnce(&mut T) -> Result<(), EditError>,
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let items = T::list(file);
+            let at = items
+                .iter()
+                .position(|item| item.id() == id)
+                .ok_or_else(|| T::missing(id))?;
+            let mut item = items[at].clone();
+            change(&mut item)?;
+            Ok(T::edit(Slot::Replace(at, item)))
+        })
+    }
+
+    /// Removes item `id` (only it: an item of another kind with the same ID stays).
+    fn remove_item<T: ListItem>(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let at = T::list(file)
+                .iter()
+                .position(|item| item.id() == id)
+                .ok_or_else(|| T::missing(id))?;
+            Ok(T::edit(Slot::Remove(at)))
+        })
+    }
+
+    /// How much memory the undo history holds, about (see [`crate::document::History`]).
+    pub fn undo_memory_estimate(&self) -> usize {
+        self.history.memory_estimate()
+    }
+
     /// Renames a layer (the `name` its file keeps, which replies and exports cite), with undo.
-    pub fn rename(&mut self, layer: usize, name: &str) -> Result<(), EditError> {
+    pub fn rename(&mut self, layer: DocumentId, name: &str) -> Result<(), EditError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(EditError::EmptyName);
         }
-        self.edit(layer, |file| {
-            file.name = name.to_owned();
-            Ok(())
-        })
+        self.edit(layer, |_| Ok(LayerEdit::Name(name.to_owned())))
     }
 
     /// A fresh annotation ID: time-based, so IDs from two people's files rarely collide.
@@ -734,27 +726,24 @@ impl Workspace {
 
     pub fn add_annotation(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         annotation: Annotation,
     ) -> Result<(), EditError> {
         self.edit(layer, |file| {
-            file.annotations.push(annotation);
-            Ok(())
+            Ok(LayerEdit::Annotation(Slot::Insert(
+                file.annotations.len(),
+                annotation,
+            )))
         })
     }
 
     pub fn update_annotation(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         id: &str,
         change: impl FnOnce(&mut Annotation),
     ) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let annotation = file
-                .annotations
-                .iter_mut()
-                .find(|a| a.id == id)
-                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+        self.edit_item::<Annotation>(layer, id, |annotation| {
             change(annotation);
             annotation.updated = now_rfc3339();
             Ok(())
@@ -762,61 +751,52 @@ impl Workspace {
     }
 
     /// Deletes the annotation `id` (only it: a link with the same ID stays).
-    pub fn delete_annotation(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let position = file
-                .annotations
-                .iter()
-                .position(|a| a.id == id)
-                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
-            file.annotations.remove(position);
-            Ok(())
-        })
+    pub fn delete_annotation(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
+        self.remove_item::<Annotation>(layer, id)
     }
 
     /// Deletes exactly the annotation at `index` (file order).
-    pub fn delete_annotation_at(&mut self, layer: usize, index: usize) -> Result<(), EditError> {
+    pub fn delete_annotation_at(
+        &mut self,
+        layer: DocumentId,
+        index: usize,
+    ) -> Result<(), EditError> {
         self.edit(layer, |file| {
             if index >= file.annotations.len() {
                 return Err(EditError::NoAnnotation(format!("#{index}")));
             }
-            file.annotations.remove(index);
-            Ok(())
+            Ok(LayerEdit::Annotation(Slot::Remove(index)))
         })
     }
 
     /// Deletes exactly the link at `index` (file order).
-    pub fn delete_link_at(&mut self, layer: usize, index: usize) -> Result<(), EditError> {
+    pub fn delete_link_at(&mut self, layer: DocumentId, index: usize) -> Result<(), EditError> {
         self.edit(layer, |file| {
             if index >= file.links.len() {
-                return Err(EditError::NoAnnotation(format!("link #{index}")));
+                return Err(EditError::NoLink(format!("#{index}")));
             }
-            file.links.remove(index);
-            Ok(())
+            Ok(LayerEdit::Link(Slot::Remove(index)))
         })
     }
 
     /// Adds a question at the end of the layer's brief outline.
-    pub fn add_question(&mut self, layer: usize, question: Question) -> Result<(), EditError> {
+    pub fn add_question(&mut self, layer: DocumentId, question: Question) -> Result<(), EditError> {
         self.edit(layer, |file| {
-            file.questions.push(question);
-            Ok(())
+            Ok(LayerEdit::Question(Slot::Insert(
+                file.questions.len(),
+                question,
+            )))
         })
     }
 
     /// Changes question `id` (one undoable edit); `updated` is set.
     pub fn update_question(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         id: &str,
         change: impl FnOnce(&mut Question),
     ) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let question = file
-                .questions
-                .iter_mut()
-                .find(|q| q.id == id)
-                .ok_or_else(|| EditError::NoQuestion(id.to_owned()))?;
+        self.edit_item::<Question>(layer, id, |question| {
             change(question);
             question.updated = now_rfc3339();
             Ok(())
@@ -824,32 +804,22 @@ impl Workspace {
     }
 
     /// Deletes question `id`.
-    pub fn delete_question(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let position = file
-                .questions
-                .iter()
-                .position(|q| q.id == id)
-                .ok_or_else(|| EditError::NoQuestion(id.to_owned()))?;
-            file.questions.remove(position);
-            Ok(())
-        })
+    pub fn delete_question(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
+        self.remove_item::<Question>(layer, id)
     }
 
     /// The questions of the visible layers, in layer then file order: (layer, question).
-    pub fn visible_questions(&self) -> Vec<(usize, &Question)> {
+    pub fn visible_questions(&self) -> Vec<(DocumentId, &Question)> {
         self.layers
             .iter()
-            .enumerate()
-            .filter(|(_, layer)| layer.visible)
-            .flat_map(|(index, layer)| layer.file.questions.iter().map(move |q| (index, q)))
+            .filter(|layer| layer.visible)
+            .flat_map(|layer| layer.file.questions.iter().map(move |q| (layer.id, q)))
             .collect()
     }
 
-    pub fn add_link(&mut self, layer: usize, link: LinkAnnotation) -> Result<(), EditError> {
+    pub fn add_link(&mut self, layer: DocumentId, link: LinkAnnotation) -> Result<(), EditError> {
         self.edit(layer, |file| {
-            file.links.push(link);
-            Ok(())
+            Ok(LayerEdit::Link(Slot::Insert(file.links.len(), link)))
         })
     }
 
@@ -858,20 +828,11 @@ impl Workspace {
     /// then the file keeps the user's quote.
     pub fn accept_reanchor(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         id: &str,
         library: &Library,
     ) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let anchors: Vec<&mut Anchor> = match file.annotations.iter_mut().find(|a| a.id == id) {
-                Some(annotation) => vec![&mut annotation.anchor],
-                None => file
-                    .links
-                    .iter_mut()
-                    .find(|l| l.id == id)
-                    .map(|link| link.ends.iter_mut().collect())
-                    .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?,
-            };
+        let accept = |anchors: Vec<&mut Anchor>| {
             let mut moved = 0;
             for anchor in anchors {
                 let Some(provision) = library.get(&anchor.provision) else {
@@ -888,32 +849,48 @@ impl Workspace {
                 return Err(EditError::NotReanchored(id.to_owned()));
             }
             Ok(())
+        };
+        self.change_anchors(layer, id, accept)
+    }
+
+    /// Changes the anchors of annotation `id`, or else of link `id` (one undoable edit).
+    fn change_anchors(
+        &mut self,
+        layer: DocumentId,
+        id: &str,
+        change: impl FnOnce(Vec<&mut Anchor>) -> Result<(), EditError>,
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            if let Some(at) = file.annotations.iter().position(|a| a.id == id) {
+                let mut annotation = file.annotations[at].clone();
+                change(vec![&mut annotation.anchor])?;
+                return Ok(LayerEdit::Annotation(Slot::Replace(at, annotation)));
+            }
+            let at = file
+                .links
+                .iter()
+                .position(|l| l.id == id)
+                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            let mut link = file.links[at].clone();
+            change(link.ends.iter_mut().collect())?;
+            Ok(LayerEdit::Link(Slot::Replace(at, link)))
         })
     }
 
     /// "Keep as orphan" for a re-anchored quote: the annotation's (or link's) anchors keep their words
     /// and are no longer looked for in the text (an undoable edit; see [`Anchor::orphan`]).
-    pub fn keep_as_orphan(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            if let Some(annotation) = file.annotations.iter_mut().find(|a| a.id == id) {
-                annotation.anchor.orphan = true;
-                return Ok(());
-            }
-            let link = file
-                .links
-                .iter_mut()
-                .find(|l| l.id == id)
-                .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
-            for end in &mut link.ends {
-                end.orphan = true;
+    pub fn keep_as_orphan(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
+        self.change_anchors(layer, id, |anchors| {
+            for anchor in anchors {
+                anchor.orphan = true;
             }
             Ok(())
         })
     }
 
     /// Copies an annotation (or link) into another layer under a new ID.
-    pub fn copy_to(&mut self, from: usize, id: &str, to: usize) -> Result<(), EditError> {
-        let source = self.layers.get(from).ok_or(EditError::NoLayer(from))?;
+    pub fn copy_to(&mut self, from: DocumentId, id: &str, to: DocumentId) -> Result<(), EditError> {
+        let source = self.layer(from).ok_or(EditError::NoLayer(from))?;
         let annotation = source.file.annotations.iter().find(|a| a.id == id).cloned();
         let link = source.file.links.iter().find(|l| l.id == id).cloned();
         let new_id = self.new_id("copy");
@@ -933,7 +910,7 @@ impl Workspace {
     /// Adds a note made from `draft` to a layer; returns its new ID.
     pub fn annotate(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         draft: &NoteDraft,
         author: &str,
         library: &Library,
@@ -957,7 +934,7 @@ impl Workspace {
     /// Replaces the anchor, note, tags and colour of annotation `id` with those of `draft`.
     pub fn revise_annotation(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         id: &str,
         draft: &NoteDraft,
         library: &Library,
@@ -974,7 +951,7 @@ impl Workspace {
     /// Adds a link made from `draft` (whole provisions as ends, in the draft's order); returns its ID.
     pub fn create_link(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         draft: &LinkDraft,
         author: &str,
         library: &Library,
@@ -1016,16 +993,11 @@ impl Workspace {
     /// Changes the relation, note and tags of link `id`, and reverses its direction if asked.
     pub fn update_link(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         id: &str,
         change: &LinkChange,
     ) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let link = file
-                .links
-                .iter_mut()
-                .find(|l| l.id == id)
-                .ok_or_else(|| EditError::NoLink(id.to_owned()))?;
+        self.edit_item::<LinkAnnotation>(layer, id, |link| {
             link.relation = change.relation.clone();
             link.note = change.note.clone();
             link.tags = change.tags.clone();
@@ -1038,16 +1010,8 @@ impl Workspace {
     }
 
     /// Deletes the link `id` (only it: an annotation with the same ID stays).
-    pub fn delete_link(&mut self, layer: usize, id: &str) -> Result<(), EditError> {
-        self.edit(layer, |file| {
-            let position = file
-                .links
-                .iter()
-                .position(|l| l.id == id)
-                .ok_or_else(|| EditError::NoLink(id.to_owned()))?;
-            file.links.remove(position);
-            Ok(())
-        })
+    pub fn delete_link(&mut self, layer: DocumentId, id: &str) -> Result<(), EditError> {
+        self.remove_item::<LinkAnnotation>(layer, id)
     }
 
     /// Replies to note `id` of layer `layer`, keeping the reply in layer `into`: in the note's own thread
@@ -1055,9 +1019,9 @@ impl Workspace {
     /// (how a student answers a teacher's read-only note). Undone like any edit of `into`.
     pub fn reply(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         id: &str,
-        into: usize,
+        into: DocumentId,
         note: &str,
         author: &str,
     ) -> Result<(), EditError> {
@@ -1065,7 +1029,7 @@ impl Workspace {
         if note.is_empty() {
             return Err(EditError::EmptyReply);
         }
-        let owner = self.layers.get(layer).ok_or(EditError::NoLayer(layer))?;
+        let owner = self.layer(layer).ok_or(EditError::NoLayer(layer))?;
         if !owner.file.annotations.iter().any(|a| a.id == id) {
             return Err(EditError::NoAnnotation(id.to_owned()));
         }
@@ -1075,12 +1039,7 @@ impl Workspace {
             created: now_rfc3339(),
         };
         if into == layer {
-            return self.edit(layer, |file| {
-                let annotation = file
-                    .annotations
-                    .iter_mut()
-                    .find(|a| a.id == id)
-                    .ok_or_else(|| EditError::NoAnnotation(id.to_owned()))?;
+            return self.edit_item::<Annotation>(layer, id, |annotation| {
                 annotation.replies.push(reply);
                 Ok(())
             });
@@ -1093,111 +1052,68 @@ impl Workspace {
             created: reply.created,
         };
         self.edit(into, |file| {
-            file.replies_to.push(target);
-            Ok(())
+            Ok(LayerEdit::ReplyTo(Slot::Insert(
+                file.replies_to.len(),
+                target,
+            )))
         })
     }
 
-    /// The thread of note `id` of layer `layer`: the replies in the note itself, then those other open
-    /// layers keep for it (matched by the note's layer name and ID), oldest first.
-    pub fn thread(&self, layer: usize, id: &str) -> Vec<ThreadReply> {
-        let Some(owner) = self.layers.get(layer) else {
-            return Vec::new();
-        };
-        let own = owner
-            .file
-            .annotations
-            .iter()
-            .filter(|a| a.id == id)
-            .flat_map(|a| a.replies.iter())
-            .map(|reply| ThreadReply {
-                reply: reply.clone(),
-                stored_in: layer,
-            });
-        let name = owner.name();
-        let elsewhere = self
-            .layers
-            .iter()
-            .enumerate()
-            .filter(|&(index, _)| index != layer)
-            .flat_map(|(index, other)| {
-                other
-                    .file
-                    .replies_to
-                    .iter()
-                    .filter(|r| r.answers(name, id))
-                    .map(move |r| ThreadReply {
-                        reply: r.reply(),
-                        stored_in: index,
-                    })
-            });
-        let mut thread: Vec<ThreadReply> = own.chain(elsewhere).collect();
-        // Stable: replies with the same time keep their order (own thread first).
-        thread.sort_by(|a, b| a.reply.created.cmp(&b.reply.created));
-        thread
+    /// The thread of note `id` of layer `layer` among the open layers (see [`thread_of`]).
+    pub fn thread(&self, layer: DocumentId, id: &str) -> Vec<ThreadReply> {
+        self.layer(layer)
+            .map(|owner| thread_of(&self.layers, owner, id))
+            .unwrap_or_default()
     }
 
     /// The first layer that can be edited (new notes and links go there unless the user picks another).
-    pub fn first_editable(&self) -> Option<usize> {
-        self.layers.iter().position(|layer| !layer.read_only)
+    pub fn first_editable(&self) -> Option<DocumentId> {
+        self.layers
+            .iter()
+            .find(|layer| layer.is_editable())
+            .map(|layer| layer.id)
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.history.can_undo()
     }
 
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        self.history.can_redo()
     }
 
     /// Undoes the last edit; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let restored = Self::restore(&mut self.layers, &mut self.undo, &mut self.redo);
-        self.revision += u64::from(restored);
-        restored
+        self.step(Step::Undo)
     }
 
     /// Redoes the last undone edit; false when there is none.
     pub fn redo(&mut self) -> bool {
-        let restored = Self::restore(&mut self.layers, &mut self.redo, &mut self.undo);
-        self.revision += u64::from(restored);
-        restored
+        self.step(Step::Redo)
     }
 
-    /// Puts the newest file state of `from` back into its layer and keeps the replaced state on `to`.
-    fn restore(
-        layers: &mut [Layer],
-        from: &mut Vec<(usize, AnnotationFile)>,
-        to: &mut Vec<(usize, AnnotationFile)>,
-    ) -> bool {
-        let Some((layer, state)) = from.pop() else {
-            return false;
-        };
-        let Some(entry) = layers.get_mut(layer) else {
-            return false;
-        };
-        let replaced = std::mem::replace(&mut entry.file, state);
-        entry.dirty = true;
-        to.push((layer, replaced));
-        true
+    /// Carries out the newest inverse edit of `step` on its layer, which then has changes to save.
+    fn step(&mut self, step: Step) -> bool {
+        let layers = &mut self.layers;
+        let changed = self.history.step(step, |id| {
+            layers.iter_mut().find(|layer| layer.id == id).map(|layer| {
+                layer.dirty = true;
+                &mut layer.file
+            })
+        });
+        self.revision += u64::from(changed.is_some());
+        changed.is_some()
     }
 
     /// Closes a layer as it is (the window asks first when [`close_would_lose_edits`](Self::close_would_lose_edits)),
     /// removing its journal. The undo history of the other layers is kept.
-    pub fn close(&mut self, layer: usize) {
-        if layer >= self.layers.len() {
+    pub fn close(&mut self, layer: DocumentId) {
+        let Some(position) = self.position(layer) else {
             return;
-        }
-        let mut closed = self.layers.remove(layer);
+        };
+        let mut closed = self.layers.remove(position);
         closed.discard_journals();
-        for stack in [&mut self.undo, &mut self.redo] {
-            stack.retain(|(index, _)| *index != layer);
-            for (index, _) in stack.iter_mut() {
-                if *index > layer {
-                    *index -= 1;
-                }
-            }
-        }
+        self.history.forget(layer);
         self.revision += 1;
     }
 
@@ -1212,6 +1128,16 @@ impl Workspace {
     /// ([`journal::record_open_files`]). The window calls this after edits (a second or so after the
     /// last one); a crash then loses at most that second. Returns the failures.
     pub fn write_journals(&mut self, data_dir: &Path) -> Vec<JournalError> {
+        self.write_journals_beside(data_dir, &[])
+    }
+
+    /// [`write_journals`](Self::write_journals), recording also `other_files`: the files of other
+    /// documents of this window (a lesson) that have a journal beside them.
+    pub fn write_journals_beside(
+        &mut self,
+        data_dir: &Path,
+        other_files: &[PathBuf],
+    ) -> Vec<JournalError> {
         let mut errors = Vec::new();
         for index in 0..self.layers.len() {
             if !self.layers[index].dirty {
@@ -1225,13 +1151,18 @@ impl Workspace {
                 base_hash: layer.disk.as_ref().map(|d| format!("{:016x}", d.hash)),
                 base: layer.saved.as_deref().cloned(),
                 edited: layer.file.clone(),
+                lesson: None,
             };
-            match self.journal_places(index, data_dir) {
-                Some(places) => match write_first(&places, &entry) {
-                    Ok(written) => self.layers[index].journal = Some(written),
-                    Err(error) => errors.push(error),
-                },
-                None => continue,
+            let places = journal::places(
+                layer.journal.as_deref(),
+                layer.path.as_deref(),
+                data_dir,
+                &self.window,
+                || format!("untitled-{}", layer.id),
+            );
+            match journal::write_first(&places, &entry) {
+                Ok(written) => self.layers[index].journal = Some(written),
+                Err(error) => errors.push(error),
             }
         }
         let beside: Vec<PathBuf> = self
@@ -1239,27 +1170,12 @@ impl Workspace {
             .iter()
             .filter(|layer| layer.journal.is_some())
             .filter_map(|layer| layer.path.clone())
+            .chain(other_files.iter().cloned())
             .collect();
         if let Err(error) = journal::record_open_files(data_dir, &self.window, &beside) {
             errors.push(error);
         }
         errors
-    }
-
-    /// Where layer `index` may be journaled, in order of preference.
-    fn journal_places(&mut self, index: usize, data_dir: &Path) -> Option<Vec<PathBuf>> {
-        let layer = self.layers.get(index)?;
-        Some(match (&layer.journal, &layer.path) {
-            (Some(path), _) => vec![path.clone()],
-            (None, Some(path)) => vec![
-                journal::path_beside(path, &self.window),
-                journal::path_in_data_dir_for(data_dir, path, &self.window),
-            ],
-            (None, None) => {
-                let key = format!("{}-{}", self.new_id("untitled"), self.window.as_str());
-                vec![journal::path_in(data_dir, &key)]
-            }
-        })
     }
 
     /// Removes the journals of all layers (the user chose Discard when quitting).
@@ -1275,28 +1191,22 @@ impl Workspace {
     /// layer; when the file was saved after the journal was written, the file's changes are merged
     /// into the journal's edits and the layer takes the file's current state as its base. Returns the
     /// layer.
-    pub fn restore_journal(&mut self, recovered: Recovered) -> usize {
+    pub fn restore_journal(&mut self, recovered: Recovered) -> DocumentId {
         let entry = recovered.journal_entry;
-        if let Some(existing) = entry.layer.as_deref().and_then(|path| self.find(path)) {
-            let layer = &mut self.layers[existing];
+        let open = entry.layer.as_deref().and_then(|path| self.find(path));
+        if let Some(layer) = open.and_then(|existing| self.layer_mut(existing)) {
             let base = entry.base.or_else(|| layer.saved.as_deref().cloned());
             let merged = merge::merge(&base.unwrap_or_default(), &layer.file, &entry.edited);
             let before = std::mem::replace(&mut layer.file, merged.file);
             layer.dirty = true;
             layer.absorbed_journals.push(recovered.journal);
-            self.undo.push((existing, before));
-            self.redo.clear();
+            let existing = layer.id;
+            self.history
+                .record(existing, LayerEdit::Whole(Box::new(before)));
             self.revision += 1;
             return existing;
         }
-        let disk = match (entry.base_len, &entry.base_hash) {
-            (Some(len), Some(hash)) => u64::from_str_radix(hash, 16).ok().map(|hash| DiskState {
-                len,
-                modified: None,
-                hash,
-            }),
-            _ => None,
-        };
+        let disk = entry.base_disk_state();
         let layer = self.add_layer(Layer {
             file: entry.edited,
             path: entry.layer,
@@ -1306,12 +1216,12 @@ impl Workspace {
             journal: Some(recovered.journal),
             ..Layer::new("")
         });
-        let stale = self.layers[layer]
-            .path
-            .as_deref()
-            .zip(self.layers[layer].disk.as_ref())
+        let restored = self.layer(layer);
+        let path = restored.and_then(|restored| restored.path.as_deref());
+        let stale = path
+            .zip(restored.and_then(|restored| restored.disk.as_ref()))
             .is_some_and(|(path, disk)| disk.check_unchanged(path).is_err());
-        if stale && path_exists(self.layers[layer].path.as_deref()) {
+        if stale && path_exists(path) {
             // A file that cannot be read now keeps the journal's base: the save will say why.
             let _ = self.merge_from_disk(layer);
         }
@@ -1319,26 +1229,55 @@ impl Workspace {
     }
 }
 
+/// The error for a layer that has no file yet.
+fn no_file(layer: &Layer) -> AnnotationError {
+    AnnotationError::Io {
+        file: layer.name().to_owned(),
+        cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file"),
+    }
+}
+
+/// The thread of note `id` of layer `owner`, the one order the window and every export show: the
+/// replies in the note itself and those other `layers` keep for it (matched by the note's layer name and
+/// ID), oldest first; replies with the same time keep their order, the note's own first.
+pub fn thread_of<'a>(
+    layers: impl IntoIterator<Item = &'a Layer>,
+    owner: &Layer,
+    id: &str,
+) -> Vec<ThreadReply> {
+    let own = owner
+        .file
+        .annotations
+        .iter()
+        .filter(|a| a.id == id)
+        .flat_map(|a| a.replies.iter())
+        .map(|reply| ThreadReply {
+            reply: reply.clone(),
+            stored_in: owner.id,
+        });
+    let name = owner.name();
+    let elsewhere = layers
+        .into_iter()
+        .filter(|other| other.id != owner.id)
+        .flat_map(|other| {
+            other
+                .file
+                .replies_to
+                .iter()
+                .filter(|r| r.answers(name, id))
+                .map(move |r| ThreadReply {
+                    reply: r.reply(),
+                    stored_in: other.id,
+                })
+        });
+    let mut thread: Vec<ThreadReply> = own.chain(elsewhere).collect();
+    thread.sort_by(|a, b| a.reply.created.cmp(&b.reply.created));
+    thread
+}
+
 /// Whether `path` names something on disk.
 fn path_exists(path: Option<&Path>) -> bool {
     path.is_some_and(Path::exists)
-}
-
-/// Writes `entry` to the first of `places` that takes it: the journal's path, or the first error.
-fn write_first(places: &[PathBuf], entry: &Journal) -> Result<PathBuf, JournalError> {
-    let mut first_error = None;
-    for place in places {
-        match journal::write(place, entry) {
-            Ok(()) => return Ok(place.clone()),
-            Err(error) => {
-                first_error.get_or_insert(error);
-            }
-        }
-    }
-    Err(first_error.unwrap_or_else(|| JournalError::Syntax {
-        file: String::new(),
-        message: "no place to write the journal".to_owned(),
-    }))
 }
 
 /// The anchor of a note draft: the quote where it was selected, else its first occurrence, else the
@@ -1425,12 +1364,18 @@ mod tests {
         workspace
     }
 
+    /// The student's layer and the teacher's.
+    fn ids(workspace: &Workspace) -> (DocumentId, DocumentId) {
+        (workspace.layers[0].id, workspace.layers[1].id)
+    }
+
     #[test]
     fn a_reply_to_a_read_only_note_is_kept_in_the_students_layer_and_undone() {
         let mut workspace = classroom();
+        let (student, teacher) = ids(&workspace);
         let teacher_before = workspace.layers[1].clone();
         workspace
-            .reply(1, "t1", 0, "  Art. 15 names the ECHR.  ", "Sam")
+            .reply(teacher, "t1", student, "  Art. 15 names the ECHR.  ", "Sam")
             .expect("reply");
         assert_eq!(
             workspace.layers[1], teacher_before,
@@ -1445,27 +1390,32 @@ mod tests {
         assert_eq!(kept[0].note, "Art. 15 names the ECHR.");
         assert_eq!(kept[0].author, "Sam");
         assert!(workspace.layers[0].dirty);
-        let thread = workspace.thread(1, "t1");
+        let thread = workspace.thread(teacher, "t1");
         assert_eq!(thread.len(), 1);
-        assert_eq!(thread[0].stored_in, 0);
+        assert_eq!(thread[0].stored_in, student);
         assert_eq!(thread[0].reply.note, "Art. 15 names the ECHR.");
         assert!(workspace.undo());
         assert!(workspace.layers[0].file.replies_to.is_empty());
-        assert!(workspace.thread(1, "t1").is_empty());
+        assert!(workspace.thread(teacher, "t1").is_empty());
     }
 
     #[test]
     fn a_reply_to_an_editable_note_joins_its_own_thread() {
         let mut workspace = classroom();
-        workspace.add_annotation(0, note("s1")).expect("add a note");
-        workspace.reply(0, "s1", 0, "First.", "Sam").expect("reply");
+        let (student, _) = ids(&workspace);
         workspace
-            .reply(0, "s1", 0, "Second.", "Kim")
+            .add_annotation(student, note("s1"))
+            .expect("add a note");
+        workspace
+            .reply(student, "s1", student, "First.", "Sam")
+            .expect("reply");
+        workspace
+            .reply(student, "s1", student, "Second.", "Kim")
             .expect("reply");
         let replies = &workspace.layers[0].file.annotations[0].replies;
         assert_eq!(replies.len(), 2);
         let thread: Vec<String> = workspace
-            .thread(0, "s1")
+            .thread(student, "s1")
             .into_iter()
             .map(|item| item.reply.note)
             .collect();
@@ -1475,16 +1425,17 @@ mod tests {
     #[test]
     fn replies_are_refused_when_empty_missing_or_into_a_read_only_layer() {
         let mut workspace = classroom();
+        let (student, teacher) = ids(&workspace);
         assert_eq!(
-            workspace.reply(1, "t1", 0, "   ", "Sam"),
+            workspace.reply(teacher, "t1", student, "   ", "Sam"),
             Err(EditError::EmptyReply)
         );
         assert_eq!(
-            workspace.reply(1, "nope", 0, "Hello", "Sam"),
+            workspace.reply(teacher, "nope", student, "Hello", "Sam"),
             Err(EditError::NoAnnotation("nope".into()))
         );
         assert_eq!(
-            workspace.reply(1, "t1", 1, "Hello", "Sam"),
+            workspace.reply(teacher, "t1", teacher, "Hello", "Sam"),
             Err(EditError::ReadOnly("Teacher".into()))
         );
         assert!(!workspace.can_undo());
@@ -1493,7 +1444,10 @@ mod tests {
     #[test]
     fn replies_to_other_layers_survive_a_save_and_older_files_load_without_them() {
         let mut workspace = classroom();
-        workspace.reply(1, "t1", 0, "Kept.", "Sam").expect("reply");
+        let (student, teacher) = ids(&workspace);
+        workspace
+            .reply(teacher, "t1", student, "Kept.", "Sam")
+            .expect("reply");
         let text = workspace.layers[0].file.to_ron();
         assert!(text.contains("replies_to"), "{text}");
         let parsed = AnnotationFile::parse(&text, "student.ron").expect("parses");

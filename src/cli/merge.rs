@@ -97,7 +97,7 @@ fn merge_input(path: &Path, is_output_side: bool) -> Result<AnnotationFile> {
     }
     if is_output_side {
         let comments = annotations::scan::shape(text)
-            .map(|shape| shape.user_comments(text))
+            .map(|shape| shape.user_comments(text, &crosswalk::annotations::scan::header_line()))
             .unwrap_or_default();
         if let Some(comment) = comments.first() {
             let (line, col) = annotations::scan::line_col(text, comment.start);

@@ -289,10 +289,8 @@ fn comparison_links(
         chosen.push((
             links.entries().len(),
             LinkEntry {
-                origin: LinkOrigin::Layer {
-                    layer: 0,
-                    layer_name: String::new(),
-                    link_id: question.id.clone(),
+                origin: LinkOrigin::Question {
+                    question_id: question.id.clone(),
                 },
                 ends,
                 sides,

@@ -941,7 +941,7 @@ fn is_selected(
             .iter()
             .any(|wanted_ends| same_provisions(ends, wanted_ends)),
         Selection::Tag(prefix) => layers.iter().any(|layer| {
-            let tagged = |tags: &[String]| tags.iter().any(|t| t.starts_with(prefix.as_str()));
+            let tagged = |tags: &[String]| crate::fold::tags_match(tags, prefix);
             let tagged_annotations = layer
                 .file
                 .annotations
@@ -1126,32 +1126,24 @@ fn annotation_note(
     }
 }
 
-/// A note's thread: its own replies, then those other exported layers keep for it (a student's
-/// answers to a teacher's note, matched by the note's layer name and ID), oldest first.
+/// A note's thread among the exported layers, in the order the window shows it
+/// ([`crate::annotations::workspace::thread_of`]).
 fn thread(layers: &[&Layer], layer: &Layer, annotation: &Annotation) -> Vec<ReplyView> {
-    let view = |note: &str, author: &str, created: &str| ReplyView {
-        note: note.to_owned(),
-        author: author.to_owned(),
-        created: created.to_owned(),
-    };
-    let own = annotation
-        .replies
-        .iter()
-        .map(|r| view(&r.note, &r.author, &r.created));
-    let elsewhere = layers
-        .iter()
-        .filter(|other| !std::ptr::eq(**other, layer))
-        .flat_map(|other| other.file.replies_to.iter())
-        .filter(|r| r.layer == layer.name() && r.annotation == annotation.id)
-        .map(|r| view(&r.note, &r.author, &r.created));
-    let mut others: Vec<ReplyView> = elsewhere.collect();
-    others.sort_by(|a, b| a.created.cmp(&b.created));
-    own.chain(others).collect()
+    crate::annotations::workspace::thread_of(layers.iter().copied(), layer, &annotation.id)
+        .into_iter()
+        .map(|item| ReplyView {
+            note: item.reply.note,
+            author: item.reply.author,
+            created: item.reply.created,
+        })
+        .collect()
 }
 
 /// A user's link as a note on `subject`: "Link (SafeguardFor): UN Art. 24 is a safeguard for UN Art. 28."
+/// `layers` are the exported layers; the note names its layer by its place among them.
 fn link_note(
     library: &Library,
+    layers: &[&Layer],
     link: &LinkEntry,
     subject: &ProvisionId,
     number: usize,
@@ -1161,8 +1153,13 @@ fn link_note(
             layer,
             layer_name,
             link_id,
-        } => (layer_name.clone(), Some(*layer), link_id.clone()),
+        } => (
+            layer_name.clone(),
+            layers.iter().position(|exported| exported.id == *layer),
+            link_id.clone(),
+        ),
         LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), None, index.to_string()),
+        LinkOrigin::Question { question_id } => (String::new(), None, question_id.clone()),
     };
     let statement = link.statement(library);
     NoteView {
@@ -1282,7 +1279,7 @@ impl NoteSource<'_> {
                 continue;
             };
             self.shown_links.insert(set_index);
-            notes.push(link_note(self.library, other, subject, 0));
+            notes.push(link_note(self.library, &self.layers, other, subject, 0));
         }
         notes
     }
@@ -1294,7 +1291,7 @@ impl NoteSource<'_> {
             self.layers,
             layer,
             &layer.file.annotations[annotation_index],
-            self.resolutions.get(layer_index, annotation_index),
+            self.resolutions.get(layer.id, annotation_index),
             0,
         )
     }
@@ -1334,7 +1331,7 @@ impl NoteSource<'_> {
             }
             // A pair of the user's that the selection left out is a note too.
             if let Some(subject) = link.ends.first() {
-                notes.push(link_note(self.library, link, subject, 0));
+                notes.push(link_note(self.library, &self.layers, link, subject, 0));
             }
         }
         notes
@@ -1360,6 +1357,10 @@ fn pair_section(
         LinkOrigin::Layer { link_id, .. } => (
             format!("link-{}", index + 1),
             format!("Your link {link_id} ({})", link.origin.describe()),
+        ),
+        LinkOrigin::Question { question_id } => (
+            format!("link-{}", index + 1),
+            format!("The provisions question {question_id} cites"),
         ),
     };
     PairSection {

@@ -36,8 +36,9 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
-use crate::annotations::fsio::{self, ReadError};
-use crate::annotations::{CheckMessage, WriteError, save_text_atomically};
+use crate::annotations::fsio::{self, DiskState, ReadError};
+use crate::annotations::{CheckMessage, WriteError};
+use crate::document::{InverseEdit, serialized_size};
 use crate::links::LinkSet;
 use crate::model::{Library, ProvisionId};
 use crate::quote;
@@ -189,6 +190,47 @@ pub enum LessonEdit {
     },
     SetTitle(String),
     SetAudience(String),
+    /// The whole lesson at once (a reload from disk).
+    Whole(Box<Lesson>),
+}
+
+impl InverseEdit for LessonEdit {
+    type Target = Lesson;
+    type Error = LessonEditError;
+
+    fn apply(self, lesson: &mut Lesson) -> Result<LessonEdit, LessonEditError> {
+        lesson.apply(self)
+    }
+
+    fn memory_estimate(&self) -> usize {
+        let held = match self {
+            LessonEdit::Insert { stop, .. } | LessonEdit::Replace { stop, .. } => {
+                serialized_size(stop)
+            }
+            LessonEdit::Remove { .. } | LessonEdit::Move { .. } => 0,
+            LessonEdit::SetTitle(text) | LessonEdit::SetAudience(text) => text.len(),
+            LessonEdit::Whole(lesson) => serialized_size(lesson.as_ref()),
+        };
+        std::mem::size_of::<LessonEdit>() + held
+    }
+}
+
+/// A lesson file as read: the lesson, its decoded text, what the file was (for the check before a
+/// save) and where the user's comments are (a lesson with comments opens read-only: saving would drop
+/// them).
+#[derive(Clone, Debug)]
+pub struct LoadedLesson {
+    pub lesson: Lesson,
+    pub text: String,
+    pub disk: DiskState,
+    pub comments: Vec<(usize, usize)>,
+}
+
+/// The comment the app writes at the top of every lesson file (not a comment of the user's).
+pub fn header_line() -> String {
+    format!(
+        "// Crosswalk lesson (schema {LESSON_SCHEMA_VERSION}). Plain RON: safe to edit by hand; check it with `crosswalk lesson check FILE`."
+    )
 }
 
 /// An edit that does not fit the lesson.
@@ -289,13 +331,24 @@ impl Lesson {
     /// the one reader of hand-edited files ([`fsio::read_regular_file`]): a FIFO, a device or a file over
     /// [`MAX_LESSON_BYTES`] is refused at once, never waited on or read to the end.
     pub fn read(path: &Path) -> Result<(Lesson, String), LessonError> {
+        Lesson::read_loaded(path).map(|loaded| (loaded.lesson, loaded.text))
+    }
+
+    /// The same, with what the window needs to keep the file safe ([`LoadedLesson`]).
+    pub fn read_loaded(path: &Path) -> Result<LoadedLesson, LessonError> {
         let file = path.display().to_string();
-        let (bytes, _) = fsio::read_regular_file(path, MAX_LESSON_BYTES)?;
+        let (bytes, disk) = fsio::read_regular_file(path, MAX_LESSON_BYTES)?;
         let text = ron_source::decode(&bytes)
             .map_err(|problem| SyntaxError::from_text_problem(&file, problem))?
             .to_owned();
         let lesson = Lesson::parse(&text, &file)?;
-        Ok((lesson, text))
+        let comments = ron_source::user_comment_places(&text, &header_line());
+        Ok(LoadedLesson {
+            lesson,
+            text,
+            disk,
+            comments,
+        })
     }
 
     /// The lessons shipped with the app, parsed, with their file names.
@@ -308,8 +361,9 @@ impl Lesson {
 
     /// The canonical text of the file: pretty RON, stops in lesson order, newline at the end.
     ///
-    /// Comments in a hand-written file are not kept (RON cannot carry them through a save), which is why
-    /// the notes are data fields; the previous version of a saved file is kept as `FILE.bak`.
+    /// Comments in a hand-written file cannot be kept through a save (RON drops them), which is why the
+    /// notes are data fields and a file with comments opens read-only in the window; the previous
+    /// version of a saved file is kept as `FILE.bak`.
     pub fn to_ron(&self) -> String {
         let mut lesson = self.clone();
         lesson.schema = LESSON_SCHEMA_VERSION;
@@ -320,15 +374,23 @@ impl Lesson {
         let body = ron::ser::to_string_pretty(&lesson, config).unwrap_or_default();
         // No file may hold a control character, even escaped: one pasted into a note is written as `�`.
         let body = ron_source::replace_refused_escapes(&body);
-        format!(
-            "// Crosswalk lesson (schema {LESSON_SCHEMA_VERSION}). Plain RON: safe to edit by hand; check it with `crosswalk lesson check FILE`.\n{body}\n"
-        )
+        format!("{}\n{body}\n", header_line())
     }
 
     /// Writes the file atomically (temporary file, fsync, rename), keeping the previous version as
     /// `FILE.bak`: the same writer as annotation layers.
     pub fn save(&self, path: &Path) -> Result<(), LessonError> {
-        Ok(save_text_atomically(path, &self.to_ron())?)
+        self.save_with_state(path).map(drop)
+    }
+
+    /// [`save`](Self::save), returning the disk state of what was written.
+    pub fn save_with_state(&self, path: &Path) -> Result<DiskState, LessonError> {
+        Ok(fsio::save_bytes_atomically_with(
+            path,
+            self.to_ron().as_bytes(),
+            fsio::Backup::Keep,
+            &mut fsio::write_all,
+        )?)
     }
 
     /// Applies an edit and returns the edit that undoes it.
@@ -371,6 +433,9 @@ impl Lesson {
             }
             LessonEdit::SetAudience(audience) => {
                 LessonEdit::SetAudience(std::mem::replace(&mut self.audience, audience))
+            }
+            LessonEdit::Whole(lesson) => {
+                LessonEdit::Whole(Box::new(std::mem::replace(self, *lesson)))
             }
         })
     }

@@ -1,6 +1,7 @@
 //! The Crosswalk window: its state, and the order of one frame. Bars, panels and windows live in
 //! `views`; they return commands, which `command::apply` carries out.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::Ui;
@@ -60,7 +61,7 @@ pub struct CrosswalkApp {
     pub(super) seen: Seen,
     /// The user's layer made when the Annotate dialog or a link was started, until something is
     /// written in it: cancelling them closes it again.
-    pub(super) user_layer_on_trial: Option<usize>,
+    pub(super) user_layer_on_trial: Option<crate::document::DocumentId>,
     /// The user answered the unsaved-edits prompt: the window may close.
     pub(super) allow_close: bool,
     /// Where journals of layers without a file go.
@@ -170,8 +171,13 @@ impl CrosswalkApp {
                 read_only: false,
             });
         }
-        if !startup.annotation_files.is_empty() {
-            self.offer_recovery_also_for(&startup.annotation_files);
+        // Journals beside every file of the command line are offered back, a lesson's as a layer's.
+        let files: Vec<PathBuf> = (startup.annotation_files.iter())
+            .chain(&startup.lesson)
+            .cloned()
+            .collect();
+        if !files.is_empty() {
+            self.offer_recovery_also_for(&files);
         }
         self.settings.show_annotations |=
             startup.show_annotations || !startup.annotation_files.is_empty();
@@ -233,7 +239,6 @@ impl CrosswalkApp {
         let held_focus = super::typing::hold_focus_while_typing(ui.ctx());
         self.handle_termination();
         self.handle_close_request(ui);
-        self.guard_unsaved_lesson(ui);
         self.refresh();
         self.refresh_presentation();
 

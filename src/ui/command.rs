@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::annotations::{LinkChange, LinkDraft, NoteDraft, QuestionDraft};
+use crate::document::DocumentId;
 use crate::model::{NodeIx, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
@@ -37,22 +38,22 @@ pub enum QuestionCommand {
     New,
     /// The panel's Save: the draft's words into question `id` (one edit).
     Save {
-        layer: usize,
+        layer: DocumentId,
         id: String,
         draft: QuestionDraft,
     },
     /// Cite the selected provision in question `id`.
     CiteSelection {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
     /// The words selected in a pane become evidence of question `id`.
     AddEvidenceFromSelection {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
     Delete {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
 }
@@ -155,24 +156,24 @@ pub enum AppCommand {
     },
     /// Open the Annotate dialog on an existing note.
     EditAnnotation {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
     /// The Annotate dialog's Save: a new note, or a revision of note `editing`.
     SaveAnnotation {
-        layer: usize,
+        layer: DocumentId,
         editing: Option<String>,
         draft: NoteDraft,
     },
     DeleteAnnotation {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
     /// Copy a note or link into another layer.
     CopyToLayer {
-        from: usize,
+        from: DocumentId,
         id: String,
-        to: usize,
+        to: DocumentId,
     },
 
     // Questions of a brief.
@@ -189,21 +190,21 @@ pub enum AppCommand {
     CancelLink,
     /// Make a link in `layer`, or (`None`) in the user's own layer, made if there is none yet.
     CreateLink {
-        layer: Option<usize>,
+        layer: Option<DocumentId>,
         draft: LinkDraft,
     },
     /// Open the link editor on a link of a layer.
     EditLink {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
     UpdateLink {
-        layer: usize,
+        layer: DocumentId,
         id: String,
         change: LinkChange,
     },
     DeleteLink {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
 
@@ -211,14 +212,14 @@ pub enum AppCommand {
     NewLayer,
     /// Give layer `layer` a new name (kept in its file).
     RenameLayer {
-        layer: usize,
+        layer: DocumentId,
         name: String,
     },
     SetLayerVisible {
-        layer: usize,
+        layer: DocumentId,
         visible: bool,
     },
-    CloseLayer(usize),
+    CloseLayer(DocumentId),
     Undo,
     Redo,
     /// Ask for a file to open as a layer (native dialog, off the UI thread).
@@ -229,40 +230,40 @@ pub enum AppCommand {
         path: PathBuf,
         read_only: bool,
     },
-    SaveLayer(usize),
+    SaveLayer(DocumentId),
     /// Ask where to save a layer.
-    ChooseFileToSave(usize),
+    ChooseFileToSave(DocumentId),
     SaveLayerAs {
-        layer: usize,
+        layer: DocumentId,
         path: PathBuf,
     },
     /// Ctrl+S: save every changed layer that has a file; ask for a file for the first one without.
     SaveAll,
 
     /// Save a copy of a layer elsewhere (a read-only layer whose file saving would harm).
-    ChooseFileToSaveCopy(usize),
+    ChooseFileToSaveCopy(DocumentId),
     SaveCopy {
-        layer: usize,
+        layer: DocumentId,
         path: PathBuf,
     },
 
     // Never losing a word: unsaved edits, files changed on disk, journals, re-anchored quotes.
     AnswerUnsaved(UnsavedAnswer),
     AnswerChangedOnDisk {
-        layer: usize,
+        layer: DocumentId,
         answer: DiskAnswer,
     },
-    /// Restore (or discard) the journal at this index of the recovery window.
-    RestoreJournal(usize),
-    DiscardJournal(usize),
+    /// Restore (or discard) the journal found at start at this path (the path names it).
+    RestoreJournal(PathBuf),
+    DiscardJournal(PathBuf),
     /// Accept the place where a changed quote was found again (the file takes the new quote).
     AcceptReanchor {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
     /// Keep a changed quote as it is, as an orphan.
     KeepAsOrphan {
-        layer: usize,
+        layer: DocumentId,
         id: String,
     },
 
@@ -283,7 +284,7 @@ pub enum AppCommand {
     Present(PresentCommand),
     /// Reply to note `id` of layer `layer` (kept in the user's layer when that one is read-only).
     Reply {
-        layer: usize,
+        layer: DocumentId,
         id: String,
         note: String,
     },
@@ -430,8 +431,8 @@ impl CrosswalkApp {
             C::SaveCopy { layer, path } => self.save_copy(layer, &path),
             C::AnswerUnsaved(answer) => self.answer_unsaved(answer),
             C::AnswerChangedOnDisk { layer, answer } => self.answer_changed_on_disk(layer, answer),
-            C::RestoreJournal(index) => self.restore_journal(index),
-            C::DiscardJournal(index) => self.discard_journal(index),
+            C::RestoreJournal(journal) => self.restore_journal(&journal),
+            C::DiscardJournal(journal) => self.discard_journal(&journal),
             C::AcceptReanchor { layer, id } => self.accept_reanchor(layer, &id),
             C::KeepAsOrphan { layer, id } => self.keep_as_orphan(layer, &id),
             C::ChooseExportFile(request) => self.choose_export_file(request),

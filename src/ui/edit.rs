@@ -2,6 +2,7 @@
 //! builds the annotations and links and records undo). The views only draft and ask.
 
 use crate::annotations::{self, EditError, Layer, LinkChange, LinkDraft, NoteDraft, Workspace};
+use crate::document::DocumentId;
 use crate::links::{LinkEntry, LinkOrigin};
 use crate::model::ProvisionId;
 
@@ -41,7 +42,7 @@ pub(super) fn opening_workspace() -> (Workspace, String) {
 impl CrosswalkApp {
     /// The layer new notes, replies, links and questions go to: the first editable one, made (as
     /// "My annotations") when the user first annotates, replies, links or asks.
-    pub(super) fn editable_layer(&mut self) -> usize {
+    pub(super) fn editable_layer(&mut self) -> DocumentId {
         match self.workspace.first_editable() {
             Some(layer) => layer,
             None => {
@@ -53,14 +54,13 @@ impl CrosswalkApp {
     }
 
     /// Once a frame: the user's layer made for an Annotate dialog or a link that was then cancelled
-    /// (still empty, unchanged, without a file, and the last layer) is closed again, so that
+    /// (still empty, unchanged, without a file) is closed again, so that
     /// cancelling adds no empty layer. Anything written in it keeps it.
     pub(super) fn close_unused_user_layer(&mut self) {
-        let Some(index) = self.user_layer_on_trial else {
+        let Some(id) = self.user_layer_on_trial else {
             return;
         };
-        let last = self.workspace.layers.len().checked_sub(1);
-        let unused = self.workspace.layers.get(index).is_some_and(|layer| {
+        let unused = self.workspace.layer(id).is_some_and(|layer| {
             let file = &layer.file;
             !layer.dirty
                 && layer.path.is_none()
@@ -70,12 +70,12 @@ impl CrosswalkApp {
                 && file.questions.is_empty()
                 && file.replies_to.is_empty()
         });
-        if !unused || last != Some(index) {
+        if !unused {
             self.user_layer_on_trial = None;
             return;
         }
         if !self.views.annotate.is_open() && !self.views.link_bar.is_active() {
-            self.workspace.close(index);
+            self.workspace.close(id);
             self.user_layer_on_trial = None;
         }
     }
@@ -172,11 +172,10 @@ impl CrosswalkApp {
         self.views.annotate.open(draft);
     }
 
-    pub(super) fn edit_annotation(&mut self, layer: usize, id: &str) {
+    pub(super) fn edit_annotation(&mut self, layer: DocumentId, id: &str) {
         let annotation = self
             .workspace
-            .layers
-            .get(layer)
+            .layer(layer)
             .and_then(|l| l.file.annotations.iter().find(|a| a.id == id));
         match annotation {
             Some(annotation) => self
@@ -191,7 +190,7 @@ impl CrosswalkApp {
     /// dialog with its reason.
     pub(super) fn save_annotation(
         &mut self,
-        layer: usize,
+        layer: DocumentId,
         editing: Option<&str>,
         draft: &NoteDraft,
     ) {
@@ -209,12 +208,12 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn delete_annotation(&mut self, layer: usize, id: &str) {
+    pub(super) fn delete_annotation(&mut self, layer: DocumentId, id: &str) {
         let result = self.workspace.delete_annotation(layer, id);
         self.report(result, "Note deleted (Undo brings it back).");
     }
 
-    pub(super) fn copy_to_layer(&mut self, from: usize, id: &str, to: usize) {
+    pub(super) fn copy_to_layer(&mut self, from: DocumentId, id: &str, to: DocumentId) {
         let result = self.workspace.copy_to(from, id, to);
         self.report(result, "Copied.");
     }
@@ -268,7 +267,7 @@ impl CrosswalkApp {
 
     /// Makes a link through the workspace; a new pair is shown at once, and its direction is stated
     /// in the status line.
-    pub(super) fn create_link(&mut self, layer: usize, draft: &LinkDraft) {
+    pub(super) fn create_link(&mut self, layer: DocumentId, draft: &LinkDraft) {
         let author = self.settings.author().to_owned();
         let created = self
             .workspace
@@ -301,11 +300,10 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn edit_link(&mut self, layer: usize, id: &str) {
+    pub(super) fn edit_link(&mut self, layer: DocumentId, id: &str) {
         let link = self
             .workspace
-            .layers
-            .get(layer)
+            .layer(layer)
             .and_then(|l| l.file.links.iter().find(|link| link.id == id));
         match link {
             Some(link) => self.views.link_editor.open(layer, link),
@@ -313,7 +311,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn update_link(&mut self, layer: usize, id: &str, change: &LinkChange) {
+    pub(super) fn update_link(&mut self, layer: DocumentId, id: &str, change: &LinkChange) {
         match self.workspace.update_link(layer, id, change) {
             Ok(()) => {
                 self.views.link_editor.close();
@@ -323,7 +321,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn delete_link(&mut self, layer: usize, id: &str) {
+    pub(super) fn delete_link(&mut self, layer: DocumentId, id: &str) {
         let result = self.workspace.delete_link(layer, id);
         self.report(result, "Link deleted (Undo brings it back).");
     }
@@ -348,6 +346,6 @@ impl CrosswalkApp {
 }
 
 /// Whether an entry is the user link `id` of layer `layer`.
-fn is_link(entry: &LinkEntry, layer: usize, id: &str) -> bool {
+fn is_link(entry: &LinkEntry, layer: DocumentId, id: &str) -> bool {
     matches!(&entry.origin, LinkOrigin::Layer { layer: l, link_id, .. } if *l == layer && link_id == id)
 }

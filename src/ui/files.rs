@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::annotations::{Layer, save_bytes_atomically};
+use crate::document::DocumentId;
 use crate::export::{self, Selection};
 
 use super::app::CrosswalkApp;
@@ -110,15 +111,14 @@ impl CrosswalkApp {
     }
 
     /// The name a layer's file dialog suggests and its title shows.
-    fn layer_file_name(&self, layer: usize) -> String {
+    fn layer_file_name(&self, layer: DocumentId) -> String {
         self.workspace
-            .layers
-            .get(layer)
+            .layer(layer)
             .map_or("annotations", Layer::name)
             .to_owned()
     }
 
-    pub(super) fn choose_file_to_save(&mut self, layer: usize) {
+    pub(super) fn choose_file_to_save(&mut self, layer: DocumentId) {
         let name = self.layer_file_name(layer);
         self.ask_for_path(
             PathPurpose::SaveLayer(layer),
@@ -154,7 +154,10 @@ impl CrosswalkApp {
         match self.workspace.open(path, read_only, library) {
             Ok(layer) => {
                 // Its anchors are looked for over the next frames; the panel counts the orphans.
-                let notes = self.workspace.layers[layer].file.annotations.len();
+                let notes = self
+                    .workspace
+                    .layer(layer)
+                    .map_or(0, |layer| layer.file.annotations.len());
                 self.notes_message = format!("Opened {} ({notes} notes)", path.display());
                 self.settings.remember_recent(path.to_owned());
             }
@@ -171,7 +174,7 @@ impl CrosswalkApp {
     }
 
     /// Saves a layer to its file, or to `path`, which becomes its file. True when it was saved.
-    pub(super) fn save_layer(&mut self, layer: usize, path: Option<PathBuf>) -> bool {
+    pub(super) fn save_layer(&mut self, layer: DocumentId, path: Option<PathBuf>) -> bool {
         match self.workspace.save(layer, path.as_deref()) {
             Ok(saved) => {
                 self.notes_message = format!("Saved {}", saved.display());
@@ -200,14 +203,13 @@ impl CrosswalkApp {
     /// Saves each changed layer that has a file; a failure is reported (a file changed on disk opens
     /// the Reload / Merge / Save as prompt). True when one failed.
     pub(super) fn save_layers_with_files(&mut self) -> bool {
-        let layers: Vec<usize> = self
+        let layers: Vec<DocumentId> = self
             .workspace
             .unsaved_layers()
             .into_iter()
             .filter(|&layer| {
                 self.workspace
-                    .layers
-                    .get(layer)
+                    .layer(layer)
                     .is_some_and(|l| l.path.is_some() && l.is_editable())
             })
             .collect();
@@ -218,7 +220,7 @@ impl CrosswalkApp {
         failed
     }
 
-    pub(super) fn choose_file_to_save_copy(&mut self, layer: usize) {
+    pub(super) fn choose_file_to_save_copy(&mut self, layer: DocumentId) {
         let name = self.layer_file_name(layer);
         self.ask_for_path(
             PathPurpose::SaveCopy(layer),
@@ -228,7 +230,7 @@ impl CrosswalkApp {
     }
 
     /// Writes a copy of a layer elsewhere; the layer itself stays as it is.
-    pub(super) fn save_copy(&mut self, layer: usize, path: &Path) {
+    pub(super) fn save_copy(&mut self, layer: DocumentId, path: &Path) {
         self.notes_message = match self.workspace.save_copy(layer, path) {
             Ok(()) => format!("Saved a copy as {}", path.display()),
             Err(error) => format!("Not saved: {error}"),

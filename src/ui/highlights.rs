@@ -81,7 +81,7 @@ pub fn note_ranges(
     key: TreatyKey,
 ) -> Vec<(NodeIx, Range<usize>)> {
     let mut out = Vec::new();
-    for (layer_index, layer) in workspace.layers.iter().enumerate() {
+    for layer in &workspace.layers {
         if !layer.visible {
             continue;
         }
@@ -92,7 +92,7 @@ pub fn note_ranges(
             let Some((_, node)) = library.resolve(&annotation.anchor.provision) else {
                 continue;
             };
-            match resolutions.get(layer_index, position) {
+            match resolutions.get(layer.id, position) {
                 Some(Resolution::Exact(range)) if range.is_empty() => out.push((node, 0..0)),
                 Some(resolution) => out.extend(resolution.range().map(|range| (node, range))),
                 None => {}

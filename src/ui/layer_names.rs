@@ -1,6 +1,16 @@
 //! Layer names as the window shows them: unique, the file name telling apart layers that share a name.
 
-use crate::annotations::Layer;
+use crate::annotations::{Layer, Workspace};
+use crate::document::DocumentId;
+
+/// The label of layer `layer` among `labels` (made by [`layer_labels`] from `workspace`'s layers);
+/// empty once the layer is closed.
+pub fn label_of<'a>(workspace: &Workspace, labels: &'a [String], layer: DocumentId) -> &'a str {
+    workspace
+        .position(layer)
+        .and_then(|position| labels.get(position))
+        .map_or("", String::as_str)
+}
 
 /// One name per layer, in order. A name that several layers share gets the layer's file name
 /// ("My annotations (notes.ron)"); layers without a file that still share one are numbered.

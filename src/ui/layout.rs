@@ -158,13 +158,17 @@ impl CrosswalkApp {
 
     pub(super) fn windows_ui(&mut self, ctx: &egui::Context, out: &mut Vec<AppCommand>) {
         let library = &self.corpus.library;
+        let unsaved = self.unsaved_documents();
+        let changed_on_disk = (self.views.disk.open.as_ref())
+            .and_then(|(id, _)| self.document(*id))
+            .map_or_else(String::new, |document| document.name);
         let views = &mut self.views;
         views.about.ui(ctx, library);
         views.annotate.ui(ctx, library, &self.workspace, out);
         views.link_editor.ui(ctx, library, out);
         views.matrix.ui(ctx, library, &self.workspace, out);
-        views.unsaved.ui(ctx, &self.workspace, out);
-        views.disk.ui(ctx, &self.workspace, out);
+        views.unsaved.ui(ctx, &unsaved, out);
+        views.disk.ui(ctx, &changed_on_disk, out);
         views.recovery.ui(ctx, out);
         if self.views.export.open {
             let export = self.export_context();

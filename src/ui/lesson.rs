@@ -5,12 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::lesson::{Highlight, Lesson, LessonEdit, SHIPPED_LESSONS, Stop};
+use crate::annotations::fsio::{DiskChange, DiskState};
+use crate::annotations::journal;
+use crate::document::{DocumentId, History, ReadOnlyReason, Step};
+use crate::lesson::{Highlight, Lesson, LessonEdit, LoadedLesson, SHIPPED_LESSONS, Stop};
 use crate::model::ProvisionId;
 
 use super::app::CrosswalkApp;
 use super::command::AppCommand;
+use super::views::disk_prompt::DiskAnswer;
 use super::views::path_prompt::PathPurpose;
+use super::views::unsaved_prompt::UnsavedReason;
 
 /// What the lesson panel and the keys can ask for.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,16 +88,22 @@ impl HandoutFormat {
     }
 }
 
-/// An open lesson and its edit history.
+/// An open lesson: a document like a layer (its ID, file, disk state, journal, read-only reason and
+/// undo history of inverse edits).
 pub struct LessonDoc {
+    pub id: DocumentId,
     pub lesson: Lesson,
     /// Where it is saved; `None` for a new lesson or a shipped one (Save asks for a file).
     pub path: Option<PathBuf>,
     /// Changed since it was opened or saved.
     pub dirty: bool,
-    /// Inverse edits, newest last.
-    undo: Vec<LessonEdit>,
-    redo: Vec<LessonEdit>,
+    /// The file as last read or written here: a save to it checks it has not changed since.
+    pub disk: Option<DiskState>,
+    /// Why it may not be edited or written to its own file (comments in it, which saving would drop).
+    pub read_only: Option<ReadOnlyReason>,
+    /// Where its unsaved edits are journaled.
+    pub journal: Option<PathBuf>,
+    history: History<LessonEdit>,
     /// Bumped by every change, so views can cache what they derive from the lesson.
     pub revision: u64,
 }
@@ -100,63 +111,73 @@ pub struct LessonDoc {
 impl LessonDoc {
     pub fn new(lesson: Lesson, path: Option<PathBuf>) -> LessonDoc {
         LessonDoc {
+            id: DocumentId::fresh(),
             lesson,
             path,
             dirty: false,
-            undo: Vec::new(),
-            redo: Vec::new(),
+            disk: None,
+            read_only: None,
+            journal: None,
+            history: History::default(),
             revision: 0,
         }
     }
 
-    /// Applies an edit, recording its inverse for undo.
-    pub fn apply(&mut self, edit: LessonEdit) -> Result<(), crate::lesson::LessonEditError> {
+    /// A lesson read from `path`; one with comments of the user's opens read-only.
+    pub fn loaded(loaded: LoadedLesson, path: &Path) -> LessonDoc {
+        let read_only = ReadOnlyReason::for_comments(&loaded.comments);
+        LessonDoc {
+            disk: Some(loaded.disk),
+            read_only,
+            ..LessonDoc::new(loaded.lesson, Some(path.to_owned()))
+        }
+    }
+
+    /// Applies an edit, recording its inverse for undo; a read-only lesson refuses it.
+    pub fn apply(&mut self, edit: LessonEdit) -> Result<(), LessonRefusal> {
+        if let Some(reason) = &self.read_only {
+            return Err(LessonRefusal::ReadOnly(reason.to_string()));
+        }
         let inverse = self.lesson.apply(edit)?;
-        self.undo.push(inverse);
-        self.redo.clear();
+        self.history.record(self.id, inverse);
         self.changed();
         Ok(())
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.history.can_undo()
     }
 
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        self.history.can_redo()
     }
 
     /// Undoes the last edit; false when there is none.
     pub fn undo(&mut self) -> bool {
-        Self::replay(&mut self.lesson, &mut self.undo, &mut self.redo) && self.changed()
+        self.step(Step::Undo)
     }
 
     /// Redoes the last undone edit; false when there is none.
     pub fn redo(&mut self) -> bool {
-        Self::replay(&mut self.lesson, &mut self.redo, &mut self.undo) && self.changed()
+        self.step(Step::Redo)
     }
 
-    fn replay(lesson: &mut Lesson, from: &mut Vec<LessonEdit>, to: &mut Vec<LessonEdit>) -> bool {
-        let Some(edit) = from.pop() else {
-            return false;
-        };
-        match lesson.apply(edit) {
-            Ok(inverse) => {
-                to.push(inverse);
-                true
-            }
-            // An inverse always fits the lesson it was made on; if not, the history is stale.
-            Err(_) => {
-                from.clear();
-                false
-            }
-        }
+    fn step(&mut self, step: Step) -> bool {
+        let lesson = &mut self.lesson;
+        self.history.step(step, |_| Some(lesson)).is_some() && self.changed()
     }
 
     fn changed(&mut self) -> bool {
         self.dirty = true;
         self.revision += 1;
         true
+    }
+
+    /// Removes the lesson's journal: its edits were saved, or the user chose to discard them.
+    pub fn discard_journal(&mut self) {
+        if let Some(journal) = self.journal.take() {
+            let _ = journal::discard(&journal);
+        }
     }
 
     /// "Safeguards and international cooperation" or the file name.
@@ -174,6 +195,15 @@ impl LessonDoc {
     }
 }
 
+/// Why a lesson edit was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LessonRefusal {
+    #[error("the lesson is read-only: {0}")]
+    ReadOnly(String),
+    #[error(transparent)]
+    Edit(#[from] crate::lesson::LessonEditError),
+}
+
 /// The lesson side of the window.
 #[derive(Default)]
 pub struct LessonState {
@@ -183,10 +213,6 @@ pub struct LessonState {
     /// Last message of the lesson panel ("Saved …", "Not opened: FILE:LINE:COL: …").
     pub message: String,
     pub panel_open: bool,
-    /// The user was told the open lesson has unsaved changes; doing it again discards them.
-    discard_armed: bool,
-    /// The same, for closing the window.
-    quit_armed: bool,
 }
 
 impl LessonState {
@@ -215,22 +241,21 @@ impl CrosswalkApp {
     /// Carries out a lesson command.
     pub(super) fn apply_lesson(&mut self, command: LessonCommand) {
         use LessonCommand as L;
-        // Starting, opening or closing a lesson would drop unsaved changes: say so first.
+        // Starting, opening or closing a lesson would drop unsaved changes: the one close guard asks
+        // first (Save, Save as…, Discard or Cancel), as for a layer.
         let replaces = matches!(
             command,
             L::New | L::ChooseFile | L::OpenShipped(_) | L::Close
         );
         let unsaved = self.lessons.doc.as_ref().filter(|doc| doc.dirty);
-        if let Some(doc) = unsaved.filter(|_| replaces && !self.lessons.discard_armed) {
+        if let Some(doc) = unsaved.filter(|_| replaces) {
             self.lessons.message = format!(
-                "“{}” has unsaved changes: Save lesson first, or do that again to discard them.",
+                "“{}” has unsaved changes: save or discard them first.",
                 doc.name()
             );
-            self.lessons.discard_armed = true;
+            let id = doc.id;
+            self.views.unsaved.ask(UnsavedReason::Close(id));
             return;
-        }
-        if !matches!(command, L::TogglePanel | L::GoToStop(_)) {
-            self.lessons.discard_armed = false;
         }
         match command {
             L::New => {
@@ -245,14 +270,14 @@ impl CrosswalkApp {
             L::Edit(edit) => self.edit_lesson(edit),
             L::Undo => self.undo_lesson(true),
             L::Redo => self.undo_lesson(false),
-            L::Save => self.save_lesson(None),
-            L::ChooseFileToSave => self.choose_lesson_file_to_save(),
-            L::SaveAs(path) => self.save_lesson(Some(path)),
-            L::Close => {
-                self.lessons.doc = None;
-                self.lessons.current = 0;
-                self.lessons.message.clear();
+            L::Save => {
+                self.save_lesson(None);
             }
+            L::ChooseFileToSave => self.choose_lesson_file_to_save(),
+            L::SaveAs(path) => {
+                self.save_lesson(Some(path));
+            }
+            L::Close => self.close_lesson(),
             L::GoToStop(index) => self.go_to_stop(index),
             L::TogglePanel => self.lessons.panel_open = !self.lessons.panel_open,
             L::ChooseHandoutFile { format, teacher } => self.choose_handout_file(format, teacher),
@@ -330,7 +355,7 @@ impl CrosswalkApp {
         );
     }
 
-    fn choose_lesson_file_to_save(&mut self) {
+    pub(super) fn choose_lesson_file_to_save(&mut self) {
         let name = self
             .lessons
             .doc
@@ -349,15 +374,32 @@ impl CrosswalkApp {
     /// Opens a lesson file; one that fails to parse is reported at its `file:line:col` and the lesson
     /// open before stays.
     pub fn open_lesson(&mut self, path: &Path) {
-        match Lesson::load(path) {
-            Ok(lesson) => {
-                let count = lesson.stops.len();
-                self.lessons
-                    .open_doc(LessonDoc::new(lesson, Some(path.to_owned())));
-                self.lessons.message = format!("Opened {} ({count} stops)", path.display());
+        match Lesson::read_loaded(path) {
+            Ok(loaded) => {
+                let count = loaded.lesson.stops.len();
+                let doc = LessonDoc::loaded(loaded, path);
+                self.lessons.message = match &doc.read_only {
+                    Some(reason) => format!(
+                        "Opened {} ({count} stops) read-only: it {reason}",
+                        path.display()
+                    )
+                    .replace("use Save a copy", "use Save lesson as… to edit a copy"),
+                    None => format!("Opened {} ({count} stops)", path.display()),
+                };
+                self.lessons.open_doc(doc);
             }
             Err(error) => self.lessons.message = format!("Not opened: {error}"),
         }
+    }
+
+    /// Closes the open lesson as it is (the close guard asked first if it had changes), dropping its
+    /// journal.
+    pub(super) fn close_lesson(&mut self) {
+        if let Some(mut doc) = self.lessons.doc.take() {
+            doc.discard_journal();
+        }
+        self.lessons.current = 0;
+        self.lessons.message.clear();
     }
 
     /// Opens a shipped lesson; it has no file of its own, so Save asks where to keep a copy.
@@ -496,60 +538,157 @@ impl CrosswalkApp {
         };
     }
 
-    /// Saves the lesson to its file (or to `path`, which becomes its file) with the atomic writer;
-    /// without a file, asks for one.
-    pub fn save_lesson(&mut self, path: Option<PathBuf>) {
+    /// Saves the lesson to its file (or to `path`, which becomes its file) with the atomic writer, as a
+    /// layer is saved: its own file is not written when the lesson is read-only or when the file changed
+    /// on disk since it was read or written here (the changed-on-disk prompt asks what to do); without
+    /// a file, asks for one. True when it was saved.
+    pub fn save_lesson(&mut self, path: Option<PathBuf>) -> bool {
         let Some(doc) = self.lessons.doc.as_mut() else {
-            return;
+            return false;
         };
         let Some(target) = path.or_else(|| doc.path.clone()) else {
             self.choose_lesson_file_to_save();
-            return;
+            return false;
         };
-        match doc.lesson.save(&target) {
-            Ok(()) => {
+        let to_own_file = doc.path.as_deref() == Some(target.as_path());
+        let refused = if !to_own_file {
+            None
+        } else if let Some(reason) = &doc.read_only {
+            Some(format!("{}: {reason}", target.display()))
+        } else {
+            doc.disk
+                .as_ref()
+                .and_then(|disk| disk.check_unchanged(&target).err())
+                .filter(|changed| changed.change != DiskChange::Removed)
+                .map(|changed| {
+                    let message = changed.to_string();
+                    self.views.disk.open = Some((doc.id, message.clone()));
+                    message
+                })
+        };
+        if let Some(refused) = refused {
+            self.lessons.message = format!("Not saved: {refused}");
+            return false;
+        }
+        match doc.lesson.save_with_state(&target) {
+            Ok(state) => {
+                doc.disk = Some(state);
                 doc.path = Some(target.clone());
                 doc.dirty = false;
+                doc.read_only = None;
+                doc.discard_journal();
                 self.lessons.message = format!("Saved {}", target.display());
+                self.after_save();
+                true
             }
-            Err(error) => self.lessons.message = format!("Not saved: {error}"),
+            Err(error) => {
+                self.lessons.message = format!("Not saved: {error}");
+                self.views.unsaved.last_error = Some(error.to_string());
+                false
+            }
         }
     }
 
     /// Saves the open lesson if it has a file and changed (autosave and quit, as for layers).
     pub(super) fn save_lesson_if_changed(&mut self) {
-        let Some(doc) = self.lessons.doc.as_mut().filter(|doc| doc.dirty) else {
+        let has_file = self
+            .lessons
+            .doc
+            .as_ref()
+            .is_some_and(|doc| doc.dirty && doc.path.is_some() && doc.read_only.is_none());
+        if has_file && !self.save_lesson(None) {
+            self.lessons.message = format!("Autosave failed. {}", self.lessons.message);
+        }
+    }
+
+    /// The answer to the changed-on-disk prompt about the lesson: Reload reads the file again (Undo
+    /// brings the edits back); a lesson has no merge, so Merge says to reload or save elsewhere.
+    pub(super) fn answer_lesson_changed_on_disk(&mut self, answer: DiskAnswer) {
+        match answer {
+            DiskAnswer::Cancel => {}
+            DiskAnswer::SaveAs => self.choose_lesson_file_to_save(),
+            DiskAnswer::Merge => {
+                self.lessons.message = "A lesson cannot be merged: reload it, or save yours with \
+                                        Save lesson as…"
+                    .into();
+            }
+            DiskAnswer::Reload => self.reload_lesson(),
+        }
+    }
+
+    fn reload_lesson(&mut self) {
+        let Some(doc) = self.lessons.doc.as_mut() else {
             return;
         };
         let Some(path) = doc.path.clone() else {
             return;
         };
-        match doc.lesson.save(&path) {
-            Ok(()) => doc.dirty = false,
-            Err(error) => self.lessons.message = format!("Autosave failed: {error}"),
+        match Lesson::read_loaded(&path) {
+            Ok(loaded) => {
+                let read_only = ReadOnlyReason::for_comments(&loaded.comments);
+                let inverse = doc.lesson.apply(LessonEdit::Whole(Box::new(loaded.lesson)));
+                if let Ok(inverse) = inverse {
+                    doc.history.record(doc.id, inverse);
+                }
+                doc.disk = Some(loaded.disk);
+                doc.read_only = read_only;
+                doc.dirty = false;
+                doc.revision += 1;
+                let len = doc.lesson.stops.len();
+                self.lessons.current = self.lessons.current.min(len.saturating_sub(1));
+                self.lessons.message = "Reloaded from disk; Undo brings your edits back.".into();
+            }
+            Err(error) => self.lessons.message = format!("Not reloaded: {error}"),
         }
     }
 
-    /// When the window is asked to close: a changed lesson with a file is saved; a changed lesson
-    /// without one (new, or shipped) keeps the window open once, with the lesson panel saying so.
-    pub(super) fn guard_unsaved_lesson(&mut self, ui: &egui::Ui) {
-        if !ui.input(|input| input.viewport().close_requested()) || self.allow_close {
-            return;
-        }
-        self.save_lesson_if_changed();
-        let Some(doc) = self.lessons.doc.as_ref().filter(|doc| doc.dirty) else {
-            return;
+    /// Journals the open lesson's unsaved edits, as a layer's are (beside its file, else in the data
+    /// folder); returns the lesson's file when its journal is beside it (recorded for the next start).
+    pub(super) fn journal_lesson(&mut self) -> (Vec<PathBuf>, Option<journal::JournalError>) {
+        let Some(doc) = self.lessons.doc.as_mut().filter(|doc| doc.dirty) else {
+            return (Vec::new(), None);
         };
-        if std::mem::replace(&mut self.lessons.quit_armed, true) {
-            return;
-        }
-        ui.ctx()
-            .send_viewport_cmd(egui::ViewportCommand::CancelClose);
-        self.lessons.panel_open = true;
-        self.lessons.message = format!(
-            "“{}” has unsaved changes: use Save lesson as…, or close the window again to discard them.",
-            doc.name()
+        let entry = journal::Journal::of_lesson(&doc.lesson, doc.path.clone(), doc.disk.as_ref());
+        let id = doc.id;
+        let places = journal::places(
+            doc.journal.as_deref(),
+            doc.path.as_deref(),
+            &self.data_dir,
+            self.workspace.window(),
+            || format!("lesson-{id}"),
         );
+        match journal::write_first(&places, &entry) {
+            Ok(written) => {
+                doc.journal = Some(written);
+                (doc.path.iter().cloned().collect(), None)
+            }
+            Err(error) => (Vec::new(), Some(error)),
+        }
+    }
+
+    /// Brings back a lesson's journal found at start, to be saved as usual (the lesson open now, if it
+    /// has no unsaved changes, makes way for it). False when the open lesson has unsaved changes.
+    pub(super) fn restore_lesson_journal(&mut self, found: &journal::Recovered) -> bool {
+        let Some(lesson) = found.journal_entry.lesson.clone() else {
+            return false;
+        };
+        if self.lessons.doc.as_ref().is_some_and(|doc| doc.dirty) {
+            self.lessons.message =
+                "Save or close the open lesson first, then restore the other one.".into();
+            return false;
+        }
+        let entry = &found.journal_entry;
+        let doc = LessonDoc {
+            dirty: true,
+            disk: entry.base_disk_state(),
+            journal: Some(found.journal.clone()),
+            ..LessonDoc::new(lesson, entry.layer.clone())
+        };
+        let name = doc.name();
+        self.lessons.open_doc(doc);
+        self.lessons.message =
+            format!("Restored the unsaved edits of “{name}”; save to keep them.");
+        true
     }
 
     /// Selects stop `index`'s provision in its pane, with its pair in pair view.

@@ -14,6 +14,7 @@
 
 mod app;
 mod command;
+pub mod documents;
 mod edit;
 mod files;
 mod highlights;

@@ -3,23 +3,20 @@
 //! builds and records it, with undo.
 
 use super::app::CrosswalkApp;
+use crate::document::DocumentId;
 
 impl CrosswalkApp {
     /// The layer a reply to a note of `layer` is kept in: that layer if it can be edited, else the
     /// first editable layer (made if there is none).
-    pub fn reply_layer(&self, layer: usize) -> Option<usize> {
-        match self.workspace.layers.get(layer) {
+    pub fn reply_layer(&self, layer: DocumentId) -> Option<DocumentId> {
+        match self.workspace.layer(layer) {
             Some(owner) if owner.is_editable() => Some(layer),
-            _ => self
-                .workspace
-                .layers
-                .iter()
-                .position(|other| other.is_editable()),
+            _ => self.workspace.first_editable(),
         }
     }
 
     /// Replies to note `id` of layer `layer` as the user named in the settings.
-    pub(super) fn reply(&mut self, layer: usize, id: &str, note: &str) {
+    pub(super) fn reply(&mut self, layer: DocumentId, id: &str, note: &str) {
         let into = match self.reply_layer(layer) {
             Some(into) => into,
             None => self.editable_layer(),
@@ -27,8 +24,7 @@ impl CrosswalkApp {
         let author = self.settings.author().to_owned();
         let about = self
             .workspace
-            .layers
-            .get(layer)
+            .layer(layer)
             .and_then(|l| l.file.annotations.iter().find(|a| a.id == id))
             .map_or_else(
                 || "the note".to_owned(),
@@ -37,8 +33,7 @@ impl CrosswalkApp {
         let result = self.workspace.reply(layer, id, into, note, &author);
         let kept_in = self
             .workspace
-            .layers
-            .get(into)
+            .layer(into)
             .map_or_else(String::new, |l| l.name().to_owned());
         self.notes_message = match result {
             Ok(()) if into == layer => format!("Replied to {about}."),

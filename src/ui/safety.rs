@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 use crate::annotations::{AnnotationError, journal};
+use crate::document::DocumentId;
 
 use super::app::CrosswalkApp;
+use super::documents::OpenDocument;
 use super::views::disk_prompt::DiskAnswer;
 use super::views::unsaved_prompt::{UnsavedAnswer, UnsavedReason};
 
@@ -58,30 +60,31 @@ pub fn watch_for_termination(ctx: &egui::Context) -> std::io::Result<()> {
 /// When the journals were last written, and when they are due again.
 #[derive(Default)]
 pub struct JournalClock {
-    /// The workspace revision the journals hold.
-    written_revision: Option<u64>,
-    /// The revision waiting to be journaled, and since when.
-    pending: Option<(u64, Instant)>,
+    /// The revisions (of the layers, of the lesson) the journals hold.
+    written_revision: Option<(u64, Option<u64>)>,
+    /// The revisions waiting to be journaled, and since when.
+    pending: Option<((u64, Option<u64>), Instant)>,
 }
 
 impl CrosswalkApp {
     /// Closes a layer, asking first when that would lose edits.
-    pub(super) fn close_layer(&mut self, layer: usize) {
+    pub(super) fn close_layer(&mut self, layer: DocumentId) {
         if self.workspace.close_would_lose_edits(layer) {
-            self.views.unsaved.ask(UnsavedReason::CloseLayer(layer));
+            self.views.unsaved.ask(UnsavedReason::Close(layer));
         } else {
             self.workspace.close(layer);
         }
     }
 
-    /// On quit, layers with a file are saved; any edit still unsaved (a new layer, a failed save, a
-    /// file changed on disk) makes the app ask first.
+    /// On quit, the documents with a file (layers, the lesson) are saved; any edit still unsaved (a
+    /// new document, a failed save, a file changed on disk) makes the app ask first.
     pub(super) fn handle_close_request(&mut self, ui: &Ui) {
         if !ui.input(|input| input.viewport().close_requested()) || self.allow_close {
             return;
         }
         self.save_layers_with_files();
-        if !self.workspace.unsaved_layers().is_empty() {
+        self.save_lesson_if_changed();
+        if !self.unsaved_documents().is_empty() {
             ui.ctx()
                 .send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.views.unsaved.ask(UnsavedReason::Quit);
@@ -96,6 +99,7 @@ impl CrosswalkApp {
             return;
         }
         self.save_layers_with_files();
+        self.save_lesson_if_changed();
         self.write_journals_now();
         self.quit();
     }
@@ -106,7 +110,7 @@ impl CrosswalkApp {
     }
 
     /// A save failed: say why, remember it for the prompts, and ask about a file changed on disk.
-    pub(super) fn save_failed(&mut self, layer: usize, error: &AnnotationError) {
+    pub(super) fn save_failed(&mut self, layer: DocumentId, error: &AnnotationError) {
         self.notes_message = format!("Not saved: {error}");
         self.views.unsaved.last_error = Some(error.to_string());
         if let AnnotationError::ChangedOnDisk(changed) = error {
@@ -118,25 +122,30 @@ impl CrosswalkApp {
     pub(super) fn after_save(&mut self) {
         self.views.unsaved.last_error = None;
         match self.views.unsaved.reason {
-            Some(UnsavedReason::Quit) if self.workspace.unsaved_layers().is_empty() => self.quit(),
-            Some(UnsavedReason::CloseLayer(layer))
-                if !self.workspace.close_would_lose_edits(layer) =>
+            Some(UnsavedReason::Quit) if self.unsaved_documents().is_empty() => self.quit(),
+            Some(UnsavedReason::Close(id))
+                if self.document(id).is_some_and(|document| !document.unsaved) =>
             {
                 self.views.unsaved.reason = None;
-                self.workspace.close(layer);
+                self.close_document(id);
             }
             _ => {}
         }
     }
 
+    /// The answer to the unsaved-changes prompt, for every kind of document alike.
     pub(super) fn answer_unsaved(&mut self, answer: UnsavedAnswer) {
         let Some(reason) = self.views.unsaved.reason else {
             return;
         };
-        let asked_about = match reason {
-            UnsavedReason::Quit => self.workspace.unsaved_layers(),
-            UnsavedReason::CloseLayer(layer) => vec![layer],
-        };
+        let asked_about: Vec<OpenDocument> = self
+            .unsaved_documents()
+            .into_iter()
+            .filter(|document| match reason {
+                UnsavedReason::Quit => true,
+                UnsavedReason::Close(id) => document.id == id,
+            })
+            .collect();
         match answer {
             UnsavedAnswer::Cancel => {
                 self.views.unsaved.reason = None;
@@ -146,36 +155,24 @@ impl CrosswalkApp {
                 self.views.unsaved.reason = None;
                 match reason {
                     UnsavedReason::Quit => {
-                        self.workspace.discard_journals();
+                        self.discard_all_journals();
                         self.quit();
                     }
-                    UnsavedReason::CloseLayer(layer) => self.workspace.close(layer),
+                    UnsavedReason::Close(id) => self.close_document(id),
                 }
             }
             UnsavedAnswer::Save => {
-                for layer in asked_about.iter().copied() {
-                    if self
-                        .workspace
-                        .layers
-                        .get(layer)
-                        .is_some_and(|l| l.path.is_some())
-                    {
-                        self.save_layer(layer, None);
-                    }
+                for document in asked_about.iter().filter(|d| d.path.is_some()) {
+                    self.save_document(document.id);
                 }
-                let without_file = asked_about.into_iter().find(|&layer| {
-                    self.workspace
-                        .layers
-                        .get(layer)
-                        .is_some_and(|l| l.path.is_none())
-                });
-                if let Some(layer) = without_file {
-                    self.choose_file_to_save(layer);
+                let without_file = asked_about.iter().find(|d| d.path.is_none());
+                if let Some(document) = without_file {
+                    self.choose_file_for(document.id);
                 }
             }
             UnsavedAnswer::SaveAs => {
-                if let Some(&layer) = asked_about.first() {
-                    self.choose_file_to_save(layer);
+                if let Some(document) = asked_about.first() {
+                    self.choose_file_for(document.id);
                 }
             }
         }
@@ -189,8 +186,12 @@ impl CrosswalkApp {
             .send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
-    pub(super) fn answer_changed_on_disk(&mut self, layer: usize, answer: DiskAnswer) {
+    pub(super) fn answer_changed_on_disk(&mut self, layer: DocumentId, answer: DiskAnswer) {
         self.views.disk.open = None;
+        if self.lessons.doc.as_ref().is_some_and(|doc| doc.id == layer) {
+            self.answer_lesson_changed_on_disk(answer);
+            return;
+        }
         match answer {
             DiskAnswer::Cancel => {}
             DiskAnswer::SaveAs => self.choose_file_to_save(layer),
@@ -218,7 +219,7 @@ impl CrosswalkApp {
 
     /// Journals unsaved edits a moment after the last change; called once per frame.
     pub(super) fn journal_edits(&mut self) {
-        let revision = self.workspace.revision();
+        let revision = self.documents_revision();
         let clock = &mut self.journal_clock;
         if clock.written_revision == Some(revision) {
             return;
@@ -239,13 +240,22 @@ impl CrosswalkApp {
         self.write_journals_now();
     }
 
-    /// Writes the journals of every changed layer now (also used by tests).
+    /// What changes with every edit of any document: the layers' revision and the lesson's.
+    fn documents_revision(&self) -> (u64, Option<u64>) {
+        (self.workspace.revision(), self.lessons.revision())
+    }
+
+    /// Writes the journals of every changed document now (also used by tests).
     pub fn write_journals_now(&mut self) {
-        let errors = self.workspace.write_journals(&self.data_dir);
+        let (lesson_files, lesson_error) = self.journal_lesson();
+        let mut errors = self
+            .workspace
+            .write_journals_beside(&self.data_dir, &lesson_files);
+        errors.extend(lesson_error);
         if let Some(error) = errors.first() {
             self.notes_message = format!("Could not journal unsaved edits: {error}");
         }
-        self.journal_clock.written_revision = Some(self.workspace.revision());
+        self.journal_clock.written_revision = Some(self.documents_revision());
         self.journal_clock.pending = None;
     }
 
@@ -268,28 +278,42 @@ impl CrosswalkApp {
             .collect();
     }
 
-    pub(super) fn restore_journal(&mut self, index: usize) {
-        if index >= self.views.recovery.found.len() {
+    /// The recovery window's Restore for the journal at `journal` (its path names it).
+    pub(super) fn restore_journal(&mut self, journal: &Path) {
+        let found = &self.views.recovery.found;
+        let Some(index) = found.iter().position(|found| found.journal == journal) else {
+            return;
+        };
+        if self.views.recovery.found[index]
+            .journal_entry
+            .lesson
+            .is_some()
+        {
+            let found = self.views.recovery.found[index].clone();
+            if self.restore_lesson_journal(&found) {
+                self.views.recovery.found.remove(index);
+            }
             return;
         }
         let found = self.views.recovery.found.remove(index);
         let layer = self.workspace.restore_journal(found);
-        let name = self.workspace.layers.get(layer).map_or("", |l| l.name());
+        let name = self.workspace.layer(layer).map_or("", |l| l.name());
         self.notes_message = format!("Restored the unsaved edits of “{name}”; save to keep them.");
         self.settings.show_annotations = true;
     }
 
-    pub(super) fn discard_journal(&mut self, index: usize) {
-        if index >= self.views.recovery.found.len() {
+    pub(super) fn discard_journal(&mut self, journal: &Path) {
+        let found = &self.views.recovery.found;
+        let Some(index) = found.iter().position(|found| found.journal == journal) else {
             return;
-        }
+        };
         let found = self.views.recovery.found.remove(index);
         if let Err(error) = journal::discard(&found.journal) {
             self.notes_message = format!("Could not remove {}: {error}", found.journal.display());
         }
     }
 
-    pub(super) fn accept_reanchor(&mut self, layer: usize, id: &str) {
+    pub(super) fn accept_reanchor(&mut self, layer: DocumentId, id: &str) {
         if let Err(error) = self
             .workspace
             .accept_reanchor(layer, id, &self.corpus.library)
@@ -298,7 +322,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn keep_as_orphan(&mut self, layer: usize, id: &str) {
+    pub(super) fn keep_as_orphan(&mut self, layer: DocumentId, id: &str) {
         if let Err(error) = self.workspace.keep_as_orphan(layer, id) {
             self.notes_message = error.to_string();
         }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::annotations::Workspace;
+use crate::document::DocumentId;
 
 use super::app::CrosswalkApp;
 
@@ -69,10 +70,11 @@ impl CrosswalkApp {
     }
 
     /// The open layer whose file is `path`.
-    pub(super) fn layer_with_path(&self, path: &std::path::Path) -> Option<usize> {
+    pub(super) fn layer_with_path(&self, path: &std::path::Path) -> Option<DocumentId> {
         self.workspace
             .layers
             .iter()
-            .position(|layer| layer.path.as_deref() == Some(path))
+            .find(|layer| layer.path.as_deref() == Some(path))
+            .map(|layer| layer.id)
     }
 }

@@ -1,6 +1,7 @@
 //! The Annotate dialog: a note on a provision or on words of it, new or being edited.
 
 use crate::annotations::{Annotation, NoteDraft, Workspace};
+use crate::document::DocumentId;
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;
 
@@ -10,6 +11,9 @@ use crate::ui::scripts::{display_form, missing_font_notice};
 use super::{arrow_keys_choose, split_tags};
 
 const DEFAULT_COLOR: [u8; 3] = [255, 213, 79];
+
+/// What the Layer drop-down shows when the note's layer was closed while the dialog was open.
+const CLOSED_LAYER: &str = "(closed)";
 
 /// The dialog's fields.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,7 +27,7 @@ pub struct AnnotateDraft {
     /// Comma-separated.
     pub tags: String,
     pub color: [u8; 3],
-    pub layer: usize,
+    pub layer: DocumentId,
     /// Set when editing an existing annotation (its ID).
     pub editing: Option<String>,
 }
@@ -34,7 +38,7 @@ impl AnnotateDraft {
         provision: ProvisionId,
         quote: String,
         quote_at: Option<usize>,
-        layer: usize,
+        layer: DocumentId,
     ) -> AnnotateDraft {
         AnnotateDraft {
             provision,
@@ -49,7 +53,7 @@ impl AnnotateDraft {
     }
 
     /// The fields of an existing note of `layer`.
-    pub fn of(annotation: &Annotation, layer: usize) -> AnnotateDraft {
+    pub fn of(annotation: &Annotation, layer: DocumentId) -> AnnotateDraft {
         let anchor = &annotation.anchor;
         AnnotateDraft {
             note: annotation.note.clone(),
@@ -145,6 +149,15 @@ impl AnnotateDialog {
                 entered |= ui.input_mut(|input| {
                     input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
                 });
+                if workspace.layer(draft.layer).is_none() {
+                    ui.label(
+                        egui::RichText::new(
+                            "The layer this note was for was closed: choose another layer \
+                             (nothing is saved into a closed layer).",
+                        )
+                        .strong(),
+                    );
+                }
                 if !error.is_empty() {
                     ui.label(egui::RichText::new(format!("Not saved: {error}")).strong());
                 }
@@ -235,34 +248,28 @@ fn fields_ui(
         ui.color_edit_button_srgb(&mut draft.color)
             .on_hover_text("Annotation colour");
         let names = layer_labels(&workspace.layers);
-        let editable: Vec<(usize, &str)> = workspace
+        let editable: Vec<(DocumentId, &str)> = workspace
             .layers
             .iter()
-            .enumerate()
-            .filter(|(_, layer)| layer.is_editable())
-            .map(|(index, _)| (index, names.get(index).map_or("", String::as_str)))
+            .zip(&names)
+            .filter(|(layer, _)| layer.is_editable())
+            .map(|(layer, name)| (layer.id, name.as_str()))
             .collect();
         let combo = egui::ComboBox::new("annotate_layer", "Layer")
             .selected_text(
                 editable
                     .iter()
-                    .find(|(index, _)| *index == draft.layer)
-                    .map_or("?", |(_, name)| *name),
+                    .find(|(id, _)| *id == draft.layer)
+                    .map_or(CLOSED_LAYER, |(_, name)| *name),
             )
             .show_ui(ui, |ui| {
-                for (index, name) in &editable {
-                    ui.selectable_value(&mut draft.layer, *index, *name);
+                for (id, name) in &editable {
+                    ui.selectable_value(&mut draft.layer, *id, *name);
                 }
             });
-        let indices: Vec<usize> = editable.iter().map(|(index, _)| *index).collect();
+        let ids: Vec<DocumentId> = editable.iter().map(|(id, _)| *id).collect();
         let now = draft.layer;
-        arrow_keys_choose(
-            ui,
-            &combo.response,
-            &indices,
-            |index| *index == now,
-            &mut draft.layer,
-        );
+        arrow_keys_choose(ui, &combo.response, &ids, |id| *id == now, &mut draft.layer);
     });
     entered
 }

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use egui::Ui;
 
 use crate::annotations::{Annotation, Layer, Resolution, Resolutions, Workspace};
+use crate::document::DocumentId;
 use crate::links::{LinkEntry, LinkOrigin, LinkSet, cited_pinpoints};
 use crate::model::{Library, TreatyKey};
 use crate::ui::command::AppCommand;
+use crate::ui::layer_names::label_of;
 use crate::ui::scripts::display_form;
 use crate::ui::shortcuts::{Action, hover};
 
@@ -39,14 +41,14 @@ pub struct PanelInput<'a> {
 pub struct AnnotationsPanel {
     pub tag_filter: String,
     pub treaty_filter: Option<TreatyKey>,
-    pub layer_filter: Option<usize>,
+    pub layer_filter: Option<DocumentId>,
     pub orphans_only: bool,
     /// How notes are shown (display form, missing-font notice), per note text.
     shown: ShownNotes,
     /// The reply being written under a note.
     pub replies: super::replies::ReplyBox,
     /// The layer being renamed and the name typed so far.
-    pub renaming: Option<(usize, String)>,
+    pub renaming: Option<(DocumentId, String)>,
 }
 
 /// What the list holds after filtering.
@@ -90,7 +92,7 @@ impl AnnotationsPanel {
         ui.separator();
         self.layers_ui(ui, input, out);
         ui.separator();
-        self.filters_ui(ui, input.names);
+        self.filters_ui(ui, input.workspace, input.names);
         ui.separator();
         self.list_ui(ui, input, out);
     }
@@ -99,27 +101,26 @@ impl AnnotationsPanel {
     /// Tab reaches its buttons.
     fn layers_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand>) {
         let mut list = KeyList::begin(ui, layer_list_id(), "Layers");
-        for (index, layer) in input.workspace.layers.iter().enumerate() {
-            let name = input.names.get(index).map_or("", String::as_str);
+        for (layer, name) in input.workspace.layers.iter().zip(input.names) {
             let key = egui::Id::unique(("layer", name));
             let shown = if layer.visible { "shown" } else { "hidden" };
             list.item_ui(ui, key, &format!("{name} ({shown})"), |ui, state| {
                 if state.activated {
                     out.push(AppCommand::SetLayerVisible {
-                        layer: index,
+                        layer: layer.id,
                         visible: !layer.visible,
                     });
                 }
-                ui.horizontal_wrapped(|ui| layer_row_ui(ui, index, name, layer, out));
-                if !layer.read_only {
-                    rename_ui(ui, &mut self.renaming, index, name, out);
+                ui.horizontal_wrapped(|ui| layer_row_ui(ui, name, layer, out));
+                if layer.is_editable() {
+                    rename_ui(ui, &mut self.renaming, layer.id, name, out);
                 }
             });
         }
         list.end(ui);
     }
 
-    fn filters_ui(&mut self, ui: &mut Ui, names: &[String]) {
+    fn filters_ui(&mut self, ui: &mut Ui, workspace: &Workspace, names: &[String]) {
         let tag_label = ui.label("Filter by tag");
         ui.add(
             egui::TextEdit::singleline(&mut self.tag_filter)
@@ -152,17 +153,18 @@ impl AnnotationsPanel {
             let combo = egui::ComboBox::new("layer_filter", "Layer")
                 .selected_text(
                     self.layer_filter
-                        .and_then(|l| names.get(l))
-                        .map_or("All layers", String::as_str),
+                        .map(|l| label_of(workspace, names, l))
+                        .filter(|name| !name.is_empty())
+                        .unwrap_or("All layers"),
                 )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.layer_filter, None, "All layers");
-                    for (index, name) in names.iter().enumerate() {
-                        ui.selectable_value(&mut self.layer_filter, Some(index), name.as_str());
+                    for (layer, name) in workspace.layers.iter().zip(names) {
+                        ui.selectable_value(&mut self.layer_filter, Some(layer.id), name.as_str());
                     }
                 });
-            let layers: Vec<Option<usize>> = std::iter::once(None)
-                .chain((0..names.len()).map(Some))
+            let layers: Vec<Option<DocumentId>> = std::iter::once(None)
+                .chain(workspace.layers.iter().map(|layer| Some(layer.id)))
                 .collect();
             let now = self.layer_filter;
             arrow_keys_choose(
@@ -177,11 +179,7 @@ impl AnnotationsPanel {
     }
 
     fn tag_matches(&self, tags: &[String]) -> bool {
-        let filter = self.tag_filter.trim().to_lowercase();
-        filter.is_empty()
-            || tags
-                .iter()
-                .any(|tag| tag.to_lowercase().starts_with(&filter))
+        crate::fold::tags_match(tags, &self.tag_filter)
     }
 
     fn shows_note(&self, annotation: &Annotation, orphan: bool) -> bool {
@@ -204,12 +202,12 @@ impl AnnotationsPanel {
         let mut tally = Tally::default();
         let mut shown = 0;
         let mut list = KeyList::begin(ui, note_list_id(), "Notes and links");
-        for (index, layer) in input.workspace.layers.iter().enumerate() {
-            if !layer.visible || self.layer_filter.is_some_and(|only| only != index) {
+        for (layer, name) in input.workspace.layers.iter().zip(input.names) {
+            if !layer.visible || self.layer_filter.is_some_and(|only| only != layer.id) {
                 continue;
             }
             for (position, annotation) in layer.file.annotations.iter().enumerate() {
-                let Some(resolution) = input.resolutions.get(index, position) else {
+                let Some(resolution) = input.resolutions.get(layer.id, position) else {
                     continue;
                 };
                 tally.orphans += usize::from(resolution.is_orphan());
@@ -220,11 +218,10 @@ impl AnnotationsPanel {
                 shown += 1;
                 if shown <= LIST_LIMIT {
                     let item = NoteItem {
-                        layer: index,
+                        layer: layer.id,
                         annotation,
                         resolution,
                     };
-                    let name = input.names.get(index).map_or("", String::as_str);
                     let key = egui::Id::unique(("note", name, &annotation.id));
                     let label = item.label(input.library);
                     list.item_ui(ui, key, &label, |ui, state| {
@@ -235,7 +232,7 @@ impl AnnotationsPanel {
                     });
                 }
             }
-            for link in links_of_layer(input.links, index) {
+            for link in links_of_layer(input.links, layer.id) {
                 let orphan = link.ends.iter().any(|end| input.library.get(end).is_none());
                 tally.orphans += usize::from(orphan);
                 if !self.shows_link(link, orphan) {
@@ -245,14 +242,14 @@ impl AnnotationsPanel {
                 shown += 1;
                 if shown <= LIST_LIMIT {
                     let item = LinkItem {
-                        layer: index,
+                        layer: layer.id,
                         read_only: !layer.is_editable(),
                         link,
                         orphan,
                     };
-                    let name = input.names.get(index).map_or("", String::as_str);
                     let link_id = match &link.origin {
                         LinkOrigin::Layer { link_id, .. } => link_id.as_str(),
+                        LinkOrigin::Question { question_id } => question_id.as_str(),
                         LinkOrigin::Shipped { .. } => "",
                     };
                     let key = egui::Id::unique(("link", name, link_id));
@@ -283,7 +280,7 @@ impl AnnotationsPanel {
 }
 
 /// The links of layer `layer` in file order.
-fn links_of_layer(links: &LinkSet, layer: usize) -> impl Iterator<Item = &LinkEntry> {
+fn links_of_layer(links: &LinkSet, layer: DocumentId) -> impl Iterator<Item = &LinkEntry> {
     links.user_links().map(|(_, entry)| entry).filter(
         move |entry| matches!(&entry.origin, LinkOrigin::Layer { layer: l, .. } if *l == layer),
     )
@@ -355,7 +352,8 @@ fn file_buttons_ui(ui: &mut Ui, input: &PanelInput<'_>, out: &mut Vec<AppCommand
     }
 }
 
-fn layer_row_ui(ui: &mut Ui, index: usize, name: &str, layer: &Layer, out: &mut Vec<AppCommand>) {
+fn layer_row_ui(ui: &mut Ui, name: &str, layer: &Layer, out: &mut Vec<AppCommand>) {
+    let index = layer.id;
     let notes = layer.file.annotations.len();
     let links = layer.file.links.len();
     let mut label = format!(
@@ -416,8 +414,8 @@ pub const RENAME_FIELD_LABEL: &str = "New name of the layer";
 /// "Rename …", or while renaming this layer its name field with Rename (or Enter) and Cancel.
 fn rename_ui(
     ui: &mut Ui,
-    renaming: &mut Option<(usize, String)>,
-    index: usize,
+    renaming: &mut Option<(DocumentId, String)>,
+    index: DocumentId,
     name: &str,
     out: &mut Vec<AppCommand>,
 ) {
@@ -450,7 +448,7 @@ fn rename_ui(
 
 /// One note of the list.
 struct NoteItem<'a> {
-    layer: usize,
+    layer: DocumentId,
     annotation: &'a Annotation,
     resolution: &'a Resolution,
 }
@@ -470,7 +468,7 @@ impl NoteItem<'_> {
             .library
             .get(provision)
             .map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
-        let Some(layer) = input.workspace.layers.get(self.layer) else {
+        let Some(layer) = input.workspace.layer(self.layer) else {
             return;
         };
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -484,7 +482,7 @@ impl NoteItem<'_> {
                 if go_to {
                     out.push(AppCommand::GoTo(provision.clone()));
                 }
-                let name = input.names.get(self.layer).map_or("", String::as_str);
+                let name = label_of(input.workspace, input.names, self.layer);
                 ui.label(egui::RichText::new(name).small());
                 self.resolution_ui(ui);
             });
@@ -525,7 +523,7 @@ impl NoteItem<'_> {
             let into = if layer.is_editable() {
                 Some(self.layer)
             } else {
-                input.workspace.layers.iter().position(|l| l.is_editable())
+                input.workspace.first_editable()
             };
             let thread = ThreadInput {
                 workspace: input.workspace,
@@ -602,7 +600,7 @@ impl NoteItem<'_> {
 /// One link of the list: its direction in words, relation, note and tags, a button per end, and Edit
 /// and Delete for links in editable layers.
 struct LinkItem<'a> {
-    layer: usize,
+    layer: DocumentId,
     read_only: bool,
     link: &'a LinkEntry,
     orphan: bool,
@@ -624,7 +622,7 @@ impl LinkItem<'_> {
             ui.label(egui::RichText::new(link.statement(input.library)).strong());
             ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(format!("Link · {}", link.kind)).small());
-                let name = input.names.get(self.layer).map_or("", String::as_str);
+                let name = label_of(input.workspace, input.names, self.layer);
                 ui.label(egui::RichText::new(name).small());
                 if self.orphan {
                     ui.label(egui::RichText::new("ORPHAN: an end is not in the texts").strong());
@@ -678,18 +676,17 @@ fn tags_ui(ui: &mut Ui, tags: &[String]) {
 fn copy_menu_ui(
     ui: &mut Ui,
     input: &PanelInput<'_>,
-    (from, id): (usize, &str),
+    (from, id): (DocumentId, &str),
     about: &str,
     out: &mut Vec<AppCommand>,
 ) {
     ui.menu_button(format!("Copy {about} to…"), |ui| {
-        for (to, layer) in input.workspace.layers.iter().enumerate() {
-            let name = input.names.get(to).map_or("", String::as_str);
-            if to != from && layer.is_editable() && ui.button(name).clicked() {
+        for (layer, name) in input.workspace.layers.iter().zip(input.names) {
+            if layer.id != from && layer.is_editable() && ui.button(name).clicked() {
                 out.push(AppCommand::CopyToLayer {
                     from,
                     id: id.to_owned(),
-                    to,
+                    to: layer.id,
                 });
                 ui.close();
             }

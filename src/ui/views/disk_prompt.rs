@@ -1,7 +1,7 @@
 //! Asked when a layer's file changed on disk since it was read or saved here (another window, another
 //! program, a git pull): the file is never overwritten; Reload, Merge or Save as… decide.
 
-use crate::annotations::Workspace;
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
 
 /// An answer to the prompt.
@@ -19,16 +19,16 @@ pub enum DiskAnswer {
 
 #[derive(Default)]
 pub struct DiskPrompt {
-    /// The layer whose file changed, and what was found.
-    pub open: Option<(usize, String)>,
+    /// The document (a layer, the lesson) whose file changed, and what was found.
+    pub open: Option<(DocumentId, String)>,
 }
 
 impl DiskPrompt {
-    pub fn ui(&self, ctx: &egui::Context, workspace: &Workspace, out: &mut Vec<AppCommand>) {
+    /// `name` names the document the prompt is about.
+    pub fn ui(&self, ctx: &egui::Context, name: &str, out: &mut Vec<AppCommand>) {
         let Some((layer, message)) = &self.open else {
             return;
         };
-        let name = workspace.layers.get(*layer).map_or("", |l| l.name());
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("disk_prompt")).show(ctx, |ui| {
             ui.heading("The file changed on disk");

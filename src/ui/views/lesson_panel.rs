@@ -113,6 +113,9 @@ impl LessonPanel {
             ui.label("No lesson is open: start one by adding a pair, or open a lesson.");
             return false;
         };
+        if let Some(reason) = &doc.read_only {
+            ui.label(egui::RichText::new(format!("Read-only: {reason}")).small());
+        }
         let title_left = self.title_ui(ui, &doc.lesson, doc.revision);
         ui.horizontal_wrapped(|ui| {
             // A button that does not fit moves to the next line whole ("Print handout" never breaks

@@ -4,6 +4,7 @@
 use egui::Ui;
 
 use crate::annotations::{LinkDraft, LinkRelation};
+use crate::document::DocumentId;
 use crate::links::user_link_statement;
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;
@@ -20,7 +21,7 @@ struct Draft {
     tags: String,
     /// The other provision is the subject ("Art. 28 … for Art. 24") instead of `from`.
     swapped: bool,
-    layer: usize,
+    layer: DocumentId,
 }
 
 #[derive(Default)]
@@ -30,7 +31,7 @@ pub struct LinkBar {
 
 impl LinkBar {
     /// Starts a link from `from` into `layer`.
-    pub fn start(&mut self, from: ProvisionId, layer: usize) {
+    pub fn start(&mut self, from: ProvisionId, layer: DocumentId) {
         self.draft = Some(Draft {
             from,
             relation: LinkRelation::Corresponds,

@@ -1,6 +1,7 @@
 //! The link editor: relation, note and tags of a user link, and its direction, stated in words.
 
 use crate::annotations::{LinkAnnotation, LinkChange, LinkRelation};
+use crate::document::DocumentId;
 use crate::links::user_link_statement;
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;
@@ -8,7 +9,7 @@ use crate::ui::command::AppCommand;
 use super::{chosen_relation, relation_ui, split_tags};
 
 struct Draft {
-    layer: usize,
+    layer: DocumentId,
     id: String,
     /// The ends as stored, subject first.
     ends: Vec<ProvisionId>,
@@ -28,7 +29,7 @@ pub struct LinkEditor {
 
 impl LinkEditor {
     /// Edits `link` of layer `layer`.
-    pub fn open(&mut self, layer: usize, link: &LinkAnnotation) {
+    pub fn open(&mut self, layer: DocumentId, link: &LinkAnnotation) {
         let custom_label = match &link.relation {
             LinkRelation::Custom(label) => label.clone(),
             _ => String::new(),

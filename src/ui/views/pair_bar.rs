@@ -6,6 +6,7 @@ use egui::Ui;
 use crate::annotations::{LinkDraft, LinkRelation};
 use crate::corpus::Corpus;
 use crate::diff::Change;
+use crate::document::DocumentId;
 use crate::links::{LinkEntry, cited_pinpoints};
 use crate::model::{NodeIx, TreatyKey};
 use crate::ui::command::{AppCommand, Toggle};
@@ -24,7 +25,7 @@ pub struct PairBarInput<'a> {
     pub pairs: &'a PairState,
     pub selected: Option<(TreatyKey, NodeIx)>,
     /// Where a link made from a suggestion goes (`None`: the user's own layer, made for it).
-    pub default_layer: Option<usize>,
+    pub default_layer: Option<DocumentId>,
 }
 
 pub fn pair_bar_ui(ui: &mut Ui, input: &PairBarInput<'_>, out: &mut Vec<AppCommand>) {

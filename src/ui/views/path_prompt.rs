@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Key, Ui};
 
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
 use crate::ui::lesson::{HandoutFormat, LessonCommand};
 use crate::ui::views::export_window::ExportRequest;
@@ -14,10 +15,10 @@ use crate::ui::views::export_window::ExportRequest;
 pub enum PathPurpose {
     /// Open an annotation file as a layer.
     Open { read_only: bool },
-    /// Save layer `usize` to a new file.
-    SaveLayer(usize),
-    /// Save a copy of layer `usize` (the layer keeps its own file).
-    SaveCopy(usize),
+    /// Save a layer to a new file (the layer by its ID: if it is closed meanwhile, nothing is saved).
+    SaveLayer(DocumentId),
+    /// Save a copy of a layer (the layer keeps its own file).
+    SaveCopy(DocumentId),
     /// Write an export.
     Export(ExportRequest),
     /// Open a lesson file.
@@ -250,7 +251,7 @@ mod tests {
         assert!(checked_path("", &open).is_err());
         let missing = dir.path().join("missing.ron");
         assert!(checked_path(&missing.display().to_string(), &open).is_err());
-        let save = PathPurpose::SaveLayer(0);
+        let save = PathPurpose::SaveLayer(crate::document::DocumentId::fresh());
         assert_eq!(
             checked_path(&missing.display().to_string(), &save),
             Ok(missing.clone())

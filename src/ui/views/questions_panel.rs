@@ -7,6 +7,7 @@
 use egui::Ui;
 
 use crate::annotations::{Question, QuestionDraft, Workspace};
+use crate::document::DocumentId;
 use crate::model::{Library, ProvisionId, TreatyKey};
 use crate::ui::command::{AppCommand, QuestionCommand};
 
@@ -21,14 +22,14 @@ pub struct QuestionsInput<'a> {
 /// of an editable question.
 #[derive(Default)]
 pub struct QuestionsPanel {
-    pub chosen: Option<(usize, String)>,
+    pub chosen: Option<(DocumentId, String)>,
     step: Option<usize>,
-    draft: Option<((usize, String), QuestionDraft)>,
+    draft: Option<((DocumentId, String), QuestionDraft)>,
 }
 
 impl QuestionsPanel {
     /// Chooses question `id` of `layer` (a new question is chosen as soon as it is made).
-    pub fn choose(&mut self, layer: usize, id: &str) {
+    pub fn choose(&mut self, layer: DocumentId, id: &str) {
         self.chosen = Some((layer, id.to_owned()));
         self.step = None;
         self.draft = None;
@@ -78,8 +79,7 @@ impl QuestionsPanel {
         };
         let editable = input
             .workspace
-            .layers
-            .get(layer)
+            .layer(layer)
             .is_some_and(|l| l.is_editable());
         // The buttons stay above the question's words, so they are on screen however long it is.
         self.steps_ui(ui, question, out);
@@ -102,7 +102,7 @@ impl QuestionsPanel {
     fn editor_ui(
         &mut self,
         ui: &mut Ui,
-        layer: usize,
+        layer: DocumentId,
         question: &Question,
         out: &mut Vec<AppCommand>,
     ) {
@@ -235,7 +235,7 @@ fn field_ui(ui: &mut Ui, label: &str, text: &mut String, multiline: bool) {
 }
 
 /// Citing the selected provision, taking the selected words as evidence, deleting.
-fn edit_buttons_ui(ui: &mut Ui, layer: usize, question: &Question, out: &mut Vec<AppCommand>) {
+fn edit_buttons_ui(ui: &mut Ui, layer: DocumentId, question: &Question, out: &mut Vec<AppCommand>) {
     let id = question.id.clone();
     ui.horizontal_wrapped(|ui| {
         if ui.button("Cite selected provision").clicked() {

@@ -22,19 +22,16 @@ impl RecoveryWindow {
             .collapsible(false)
             .show(ctx, |ui| {
                 ui.label("Crosswalk closed last time before these edits were saved:");
-                for (index, found) in self.found.iter().enumerate() {
+                for found in &self.found {
                     let entry = &found.journal_entry;
-                    let what = match &entry.layer {
-                        Some(path) => path.display().to_string(),
-                        None => format!("“{}” (never saved)", entry.edited.name),
-                    };
+                    let what = entry.describe();
                     ui.horizontal(|ui| {
                         ui.label(format!("{what}, edited {}", entry.written));
                         if ui.button("Restore").clicked() {
-                            out.push(AppCommand::RestoreJournal(index));
+                            out.push(AppCommand::RestoreJournal(found.journal.clone()));
                         }
                         if ui.button("Discard").clicked() {
-                            out.push(AppCommand::DiscardJournal(index));
+                            out.push(AppCommand::DiscardJournal(found.journal.clone()));
                         }
                     });
                 }

@@ -4,7 +4,9 @@
 use egui::Ui;
 
 use crate::annotations::Workspace;
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
+use crate::ui::layer_names::label_of;
 
 use super::note_text::{ShownNotes, note_text_ui};
 
@@ -12,7 +14,7 @@ use super::note_text::{ShownNotes, note_text_ui};
 #[derive(Default)]
 pub struct ReplyBox {
     /// The note replied to: its layer and ID.
-    open: Option<(usize, String)>,
+    open: Option<(DocumentId, String)>,
     text: String,
 }
 
@@ -22,12 +24,12 @@ pub struct ThreadInput<'a> {
     /// The layers' names as the window shows them (unique).
     pub names: &'a [String],
     /// The note's layer and ID.
-    pub layer: usize,
+    pub layer: DocumentId,
     pub id: &'a str,
     /// The note as the window names it: "the note by Teacher on UN Art. 24(1)".
     pub about: &'a str,
     /// The layer a reply would be kept in (`None`: a new layer of the user's).
-    pub into: Option<usize>,
+    pub into: Option<DocumentId>,
 }
 
 /// Label of the reply field.
@@ -50,7 +52,7 @@ impl ReplyBox {
             about,
             into,
         } = *input;
-        let name_of = |index: usize| names.get(index).map_or("", String::as_str);
+        let name_of = |layer: DocumentId| label_of(workspace, names, layer);
         let thread = workspace.thread(layer, id);
         if !thread.is_empty() {
             ui.label(
@@ -81,7 +83,7 @@ impl ReplyBox {
             .as_ref()
             .is_some_and(|(l, open_id)| *l == layer && open_id == id);
         if !replying {
-            let kept = match into.filter(|&into| into < workspace.layers.len()) {
+            let kept = match into.filter(|&into| workspace.layer(into).is_some()) {
                 Some(into) if into == layer => {
                     format!("The reply is kept in “{}”", name_of(into))
                 }

@@ -1,16 +1,17 @@
 //! Asked before unsaved edits could be lost: on quit, and when a changed layer is closed — also after a
 //! save that failed. Save / Save as… / Discard / Cancel; nothing is dropped without an answer.
 
-use crate::annotations::Workspace;
+use crate::document::DocumentId;
 use crate::ui::command::AppCommand;
+use crate::ui::documents::{DocumentKind, OpenDocument};
 
 /// What the prompt is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnsavedReason {
     /// The window is closing.
     Quit,
-    /// One layer is being closed.
-    CloseLayer(usize),
+    /// One document (a layer, the lesson) is being closed.
+    Close(DocumentId),
 }
 
 /// An answer to the prompt.
@@ -39,21 +40,26 @@ impl UnsavedPrompt {
         self.reason = Some(reason);
     }
 
-    pub fn ui(&self, ctx: &egui::Context, workspace: &Workspace, out: &mut Vec<AppCommand>) {
+    /// `unsaved` are the open documents with unsaved changes.
+    pub fn ui(&self, ctx: &egui::Context, unsaved: &[OpenDocument], out: &mut Vec<AppCommand>) {
         let Some(reason) = self.reason else {
             return;
         };
-        let layers = match reason {
-            UnsavedReason::Quit => workspace.unsaved_layers(),
-            UnsavedReason::CloseLayer(layer) => vec![layer],
-        };
-        let names: Vec<&str> = layers
+        let asked: Vec<&OpenDocument> = unsaved
             .iter()
-            .filter_map(|&index| workspace.layers.get(index).map(|layer| layer.name()))
+            .filter(|document| match reason {
+                UnsavedReason::Quit => true,
+                UnsavedReason::Close(id) => document.id == id,
+            })
             .collect();
-        let title = match reason {
-            UnsavedReason::Quit => "Unsaved annotations",
-            UnsavedReason::CloseLayer(_) => "Close a changed layer",
+        let names: Vec<&str> = asked
+            .iter()
+            .map(|document| document.name.as_str())
+            .collect();
+        let title = match (reason, asked.first().map(|document| document.kind)) {
+            (UnsavedReason::Quit, _) => "Unsaved changes",
+            (UnsavedReason::Close(_), Some(DocumentKind::Lesson)) => "Close a changed lesson",
+            (UnsavedReason::Close(_), _) => "Close a changed layer",
         };
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("unsaved_prompt")).show(ctx, |ui| {
