@@ -1,6 +1,6 @@
 //! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
 //!
-//! The library is the core (`model`, `texts`, `references`, `definitions`, `pinpoint`, `search`, `crosswalk`,
+//! The library is the core (`model`, `instrument`, `texts`, `references`, `definitions`, `pinpoint`, `search`, `crosswalk`,
 //! `diff`, `suggest`, `annotations`, `lesson`, `export`), which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default
 //! `gui` feature.
 //! The command line lives in the binary (`src/main.rs`, `src/cli/`).
@@ -12,6 +12,7 @@ pub mod crosswalk;
 pub mod definitions;
 pub mod diff;
 pub mod export;
+pub mod instrument;
 pub mod lesson;
 pub mod links;
 pub mod model;

@@ -31,7 +31,7 @@ pub fn command(
     let library = &corpus.library;
     let mut ids = split_ids(library, first)?;
     ids.extend(split_ids(library, second)?);
-    let has = |key| ids.iter().any(|id| id.treaty() == key);
+    let has = |key| ids.iter().any(|id| library.side_of(id) == Some(key));
     if !has(TreatyKey::Uncc) || !has(TreatyKey::Bc) {
         return Err(anyhow!(
             "diff compares a UN provision (uncc:…) with a Budapest provision (bc:…)"

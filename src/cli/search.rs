@@ -56,7 +56,7 @@ fn find(library: &Library, request: &SearchRequest<'_>) -> Found {
         .collect();
     let note_hits = search::search_layers(request.layers, request.query)
         .into_iter()
-        .filter(|hit| only.is_none_or(|key| hit.provision.treaty() == key))
+        .filter(|hit| only.is_none_or(|key| hit.provision.treaty() == Some(key)))
         .collect();
     Found { hits, note_hits }
 }

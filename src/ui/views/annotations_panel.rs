@@ -168,7 +168,7 @@ impl AnnotationsPanel {
     fn shows_note(&self, annotation: &Annotation, orphan: bool) -> bool {
         let treaty = annotation.anchor.provision.treaty();
         (orphan || !self.orphans_only)
-            && self.treaty_filter.is_none_or(|only| treaty == only)
+            && self.treaty_filter.is_none_or(|only| treaty == Some(only))
             && self.tag_matches(&annotation.tags)
     }
 
@@ -176,7 +176,7 @@ impl AnnotationsPanel {
         (orphan || !self.orphans_only)
             && self
                 .treaty_filter
-                .is_none_or(|only| link.ends.iter().any(|end| end.treaty() == only))
+                .is_none_or(|only| link.ends.iter().any(|end| end.treaty() == Some(only)))
             && self.tag_matches(&link.tags)
     }
 
@@ -413,17 +413,15 @@ impl NoteItem<'_> {
     ) {
         let annotation = self.annotation;
         let provision = &annotation.anchor.provision;
-        let pinpoint = input
-            .library
-            .get(provision)
-            .map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
+        // "UN Art. 24(1)"; the ID itself where no loaded instrument has it (the note is kept).
+        let cited = crate::pinpoint::label_of(input.library, provision);
         let Some(layer) = input.workspace.layers.get(self.layer) else {
             return;
         };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 if ui
-                    .link(format!("{} {pinpoint}", provision.treaty().short_label()))
+                    .link(cited.clone())
                     .on_hover_text(format!("Go to {provision}"))
                     .clicked()
                 {
@@ -486,7 +484,6 @@ impl NoteItem<'_> {
             } else {
                 input.workspace.layers.iter().position(|l| l.is_editable())
             };
-            let cited = format!("{} {pinpoint}", provision.treaty().short_label());
             let about = match annotation.author.trim() {
                 "" => format!("the note on {cited}"),
                 author => format!("the note by {author} on {cited}"),
