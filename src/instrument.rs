@@ -98,6 +98,71 @@ pub struct InstrumentInfo {
     pub version_of: Option<InstrumentKey>,
 }
 
+/// The header fields of an instrument file, in the order written.
+const HEADER_FIELDS: [&str; 6] = [
+    "Instrument",
+    "Title",
+    "Short name",
+    "Language",
+    "Version of",
+    "Source",
+];
+
+impl InstrumentInfo {
+    /// The provenance header of an instrument file: one `Field: value` line per fact, then how the file
+    /// is laid out. [`InstrumentInfo::from_header`] reads it back.
+    pub fn header(&self) -> String {
+        let version_of = self.version_of.as_ref().map(InstrumentKey::as_str);
+        let values = [
+            Some(self.key.as_str()),
+            Some(self.title.as_str()),
+            Some(self.short_name.as_str()),
+            Some(self.language.as_str()),
+            version_of,
+            Some(self.source.as_str()),
+        ];
+        let mut header = String::from("<!--\n");
+        for (field, value) in HEADER_FIELDS.iter().zip(values) {
+            if let Some(value) = value {
+                // A value may not end the comment early or span lines.
+                let value = value.replace("-->", "-- >").replace(['\n', '\r'], " ");
+                header.push_str(&format!("{field}: {value}\n"));
+            }
+        }
+        header.push_str(
+            "Layout: the Markdown layout of Crosswalk's texts/: '# Part N – name', '## Division N – name', '#### Section N – heading' (or Article, §); one paragraph per line with its number or label as printed. Correct the structure here and the IDs follow.\n-->\n",
+        );
+        header
+    }
+
+    /// The facts of an instrument file's provenance header; `None` for a file without an
+    /// `Instrument:` line (not written by import).
+    pub fn from_header(provenance: &str) -> Result<Option<InstrumentInfo>, KeyError> {
+        let field = |name: &str| {
+            provenance.lines().find_map(|line| {
+                line.strip_prefix(name)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .map(|value| value.trim().to_owned())
+            })
+        };
+        let Some(key) = field("Instrument") else {
+            return Ok(None);
+        };
+        let key = InstrumentKey::parse(&key)?;
+        let title = field("Title").unwrap_or_default();
+        Ok(Some(InstrumentInfo {
+            short_name: field("Short name").unwrap_or_else(|| title.clone()),
+            language: field("Language").unwrap_or_else(|| "en".to_owned()),
+            version_of: field("Version of")
+                .map(|original| InstrumentKey::parse(&original))
+                .transpose()?,
+            source: field("Source").unwrap_or_default(),
+            key,
+            title,
+        }))
+    }
+}
+
 /// A parsed instrument: what it is, its provision tree in document order and an ID index.
 #[derive(Clone, Debug)]
 pub struct Instrument {
@@ -315,7 +380,14 @@ mod tests {
             ProvisionId::parse("uncc:art_24").unwrap().treaty(),
             Some(TreatyKey::Uncc)
         );
-        for bad in ["Ke:sec_5", "1ke:sec_5", "k e:sec_5", ":sec_5", "ke:", "ke:sec_5__"] {
+        for bad in [
+            "Ke:sec_5",
+            "1ke:sec_5",
+            "k e:sec_5",
+            ":sec_5",
+            "ke:",
+            "ke:sec_5__",
+        ] {
             assert!(ProvisionId::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -332,7 +404,10 @@ mod tests {
             ("tl:part_2__dvs_1", "Part II, Division 1"),
             ("tl:sec_2__subsec_1", "s. 2(1)"),
             ("tl:sec_2__subsec_1__point_a__point_ii", "s. 2(1)(a)(ii)"),
-            ("tl:sec_2__subsec_1__point_a__point_ii__point_B", "s. 2(1)(a)(ii)(B)"),
+            (
+                "tl:sec_2__subsec_1__point_a__point_ii__point_B",
+                "s. 2(1)(a)(ii)(B)",
+            ),
             ("tl:sec_2__subsec_1__wrapup", "s. 2(1), closing words"),
             ("tl:sec_2__text_2", "s. 2, unnumbered para. 2"),
             ("tl:sec_3", "§ 3"),
@@ -346,7 +421,10 @@ mod tests {
             law.get("tl:sec_2").unwrap().title_line(),
             "Section 2 – Unauthorised access"
         );
-        assert_eq!(law.get("tl:part_2").unwrap().title_line(), "Part II – Offences");
+        assert_eq!(
+            law.get("tl:part_2").unwrap().title_line(),
+            "Part II – Offences"
+        );
         assert_eq!(law.get("tl:sec_2__subsec_1").unwrap().text, "A person who—");
         assert_eq!(law.provenance, vec!["Synthetic test law.".to_owned()]);
     }
@@ -365,7 +443,10 @@ mod tests {
     #[test]
     fn an_imported_instrument_is_found_compared_and_never_shadows_another() {
         let law = parse_instrument(info("tl"), "law.md", LAW).unwrap();
-        let library = load_embedded().unwrap().with_imported(vec![law.clone()]).unwrap();
+        let library = load_embedded()
+            .unwrap()
+            .with_imported(vec![law.clone()])
+            .unwrap();
         let (found, ix) = library.find("tl:sec_2__subsec_2").unwrap();
         assert_eq!(found.node(ix).pinpoint, "s. 2(2)");
         assert_eq!(library.resolve("tl:sec_2"), None, "not on a side");

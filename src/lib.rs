@@ -12,6 +12,8 @@ pub mod crosswalk;
 pub mod definitions;
 pub mod diff;
 pub mod export;
+pub mod folders;
+pub mod import;
 pub mod instrument;
 pub mod lesson;
 pub mod links;

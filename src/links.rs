@@ -141,7 +141,8 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
     let mut groups = Vec::new();
     for key in TreatyKey::ALL {
-        let of_treaty: Vec<&ProvisionId> = ids.iter().filter(|id| id.treaty() == Some(key)).collect();
+        let of_treaty: Vec<&ProvisionId> =
+            ids.iter().filter(|id| id.treaty() == Some(key)).collect();
         if !of_treaty.is_empty() {
             groups.push(format!(
                 "{} {}",

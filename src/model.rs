@@ -208,7 +208,11 @@ impl ProvisionId {
         let first = self.path().split(SEGMENT_SEPARATOR).next()?;
         ARTICLE_LEVEL
             .iter()
-            .any(|kind| first.strip_prefix(kind).is_some_and(|rest| rest.starts_with('_')))
+            .any(|kind| {
+                first
+                    .strip_prefix(kind)
+                    .is_some_and(|rest| rest.starts_with('_'))
+            })
             .then(|| ProvisionId {
                 text: format!("{}:{first}", self.instrument()),
                 prefix_len: self.prefix_len,
@@ -544,7 +548,10 @@ impl Library {
     }
 
     /// This library with more instruments loaded; refuses a prefix that is already taken.
-    pub fn with_imported(mut self, instruments: Vec<Instrument>) -> Result<Library, InstrumentError> {
+    pub fn with_imported(
+        mut self,
+        instruments: Vec<Instrument>,
+    ) -> Result<Library, InstrumentError> {
         for instrument in instruments {
             if let Some(loaded) = self.instrument(instrument.key().as_str()) {
                 return Err(InstrumentError::DuplicateKey {

@@ -214,7 +214,11 @@ pub fn label_of(library: &Library, id: &str) -> String {
     match library.find(id) {
         Some((instrument, ix)) => match instrument.key().treaty() {
             Some(key) => label(key, instrument.node(ix)),
-            None => format!("{} {}", instrument.info.short_name, instrument.node(ix).pinpoint),
+            None => format!(
+                "{} {}",
+                instrument.info.short_name,
+                instrument.node(ix).pinpoint
+            ),
         },
         None => id.to_owned(),
     }

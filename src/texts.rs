@@ -93,13 +93,39 @@ pub fn parse_instrument(
     file: &str,
     text: &str,
 ) -> Result<Instrument, ParseError> {
+    parse_instrument_reporting(info, file, text).map(|(instrument, _)| instrument)
+}
+
+/// A provision numbered like an earlier one: its line, the ID its number gives, the ID it was given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenamedDuplicate {
+    pub line: u32,
+    pub numbered: String,
+    pub given: String,
+}
+
+/// [`parse_instrument`], also telling which provisions repeat an earlier number (kept, with `_2` IDs).
+pub fn parse_instrument_reporting(
+    info: InstrumentInfo,
+    file: &str,
+    text: &str,
+) -> Result<(Instrument, Vec<RenamedDuplicate>), ParseError> {
     let mut builder = Builder::new(info.key.as_str(), file, true);
     let provenance = builder.parse_main(text)?;
     let title = builder.title.take().ok_or_else(|| ParseError::Metadata {
         file: file.to_owned(),
         message: "the instrument has no title heading ('# <title>' first)".into(),
     })?;
-    Ok(Instrument::new(info, title, vec![provenance], builder.nodes))
+    let duplicates = std::mem::take(&mut builder.duplicates)
+        .into_iter()
+        .map(|(line, numbered, given)| RenamedDuplicate {
+            line,
+            numbered,
+            given,
+        })
+        .collect();
+    let instrument = Instrument::new(info, title, vec![provenance], builder.nodes);
+    Ok((instrument, duplicates))
 }
 
 /// A source line with its 1-based number.
@@ -342,7 +368,10 @@ fn designated<'a>(
         };
         let designation = !num.is_empty()
             && num.len() <= 12
-            && num.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && num
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
             && num.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
         designation.then_some((word, num, name))
     })
@@ -351,7 +380,9 @@ fn designated<'a>(
 /// A printed designation as an ID step: roman numerals become arabic ("IV" → "4"), others are
 /// lower-cased, dots as underscores ("5A" → "5a", "3.1" → "3_1").
 fn id_number(num: &str) -> String {
-    if let Some(value) = roman_to_arabic(num).filter(|_| num.chars().all(|c| c.is_ascii_uppercase())) {
+    if let Some(value) =
+        roman_to_arabic(num).filter(|_| num.chars().all(|c| c.is_ascii_uppercase()))
+    {
         return value.to_string();
     }
     num.to_ascii_lowercase().replace('.', "_")
@@ -379,9 +410,16 @@ pub fn defined_term(text: &str) -> Option<&str> {
     let end = inner.find(close)?;
     let term = inner[..end].trim();
     let after = inner[end + close.len_utf8()..].trim_start();
-    let defines = ["means", "includes", "has the meaning", "shall mean", "refers to", "in relation to"]
-        .iter()
-        .any(|verb| after.starts_with(verb))
+    let defines = [
+        "means",
+        "includes",
+        "has the meaning",
+        "shall mean",
+        "refers to",
+        "in relation to",
+    ]
+    .iter()
+    .any(|verb| after.starts_with(verb))
         || after.starts_with(',');
     (!term.is_empty() && term.len() <= 80 && defines).then_some(term)
 }
@@ -396,9 +434,17 @@ fn slug(term: &str) -> String {
         if !out.is_empty() {
             out.push('_');
         }
-        out.extend(word.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()));
+        out.extend(
+            word.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase()),
+        );
     }
-    if out.is_empty() { "term".to_owned() } else { out }
+    if out.is_empty() {
+        "term".to_owned()
+    } else {
+        out
+    }
 }
 
 /// The value of a canonical roman numeral in either case ("XIV", "xiv"), up to 399.
@@ -430,6 +476,8 @@ struct Builder {
     definition: Option<NodeIx>,
     /// Unnumbered paragraphs of the open article so far (instruments only).
     unnumbered: u32,
+    /// Instruments only: (line, ID as numbered, ID given) of provisions numbered like an earlier one.
+    duplicates: Vec<(u32, String, String)>,
     /// An item list ended by flush-left closing words: further plain lines are errors.
     wrapped: bool,
     recitals: u32,
@@ -457,6 +505,7 @@ impl Builder {
             subpoint: None,
             definition: None,
             unnumbered: 0,
+            duplicates: Vec::new(),
             wrapped: false,
             recitals: 0,
             formulas: 0,
@@ -500,6 +549,11 @@ impl Builder {
             }
             None => (format!("{}:{local}", self.key), 0),
         };
+        let id = if self.lenient && self.seen_ids.contains(&id) {
+            self.renamed_duplicate(line, id)
+        } else {
+            id
+        };
         if !self.seen_ids.insert(id.clone()) {
             return Err(ParseError::DuplicateId {
                 file: self.file.clone(),
@@ -530,6 +584,17 @@ impl Builder {
             self.nodes[parent_ix].children.push(ix);
         }
         Ok(ix)
+    }
+
+    /// An instrument's second provision with the same number ("Section 5" twice) keeps its words and
+    /// number and gets the first free ID `…_2`, `…_3`; the line is remembered so import can warn there.
+    fn renamed_duplicate(&mut self, line: Line<'_>, id: String) -> String {
+        let free = (2..)
+            .map(|n| format!("{id}_{n}"))
+            .find(|candidate| !self.seen_ids.contains(candidate))
+            .unwrap_or_default();
+        self.duplicates.push((line.number, id, free.clone()));
+        free
     }
 
     fn close_article(&mut self) {
@@ -590,6 +655,16 @@ impl Builder {
     fn top_heading(&mut self, line: Line<'_>, heading: &str) -> Result<(), ParseError> {
         self.close_article();
         self.preamble = None;
+        if self.lenient
+            && self.title.is_some()
+            && let Some((word, num, name)) = designated(heading, &["Part", "Chapter"])
+        {
+            let ix = self.add_division(line, None, Kind::Chapter, word, num, name)?;
+            self.chapter = Some(ix);
+            self.section = None;
+            self.title_division = None;
+            return Ok(());
+        }
         if heading == "Preamble" {
             let ix = self.add(
                 line,
@@ -620,16 +695,6 @@ impl Builder {
                 "",
                 format!("Chapter {numeral}"),
             )?;
-            self.chapter = Some(ix);
-            self.section = None;
-            self.title_division = None;
-        } else if let Some((word, num, name)) = self
-            .title
-            .is_some()
-            .then(|| designated(heading, &["Part", "Chapter"]))
-            .flatten()
-        {
-            let ix = self.add_division(line, None, Kind::Chapter, word, num, name)?;
             self.chapter = Some(ix);
             self.section = None;
             self.title_division = None;
@@ -668,7 +733,14 @@ impl Builder {
             "",
             pinpoint,
         )?;
-        self.nodes[ix].designation = Some(word.to_owned());
+        let own_word = match kind {
+            Kind::Chapter => "Chapter",
+            Kind::Section => "Section",
+            _ => "Title",
+        };
+        if word != own_word {
+            self.nodes[ix].designation = Some(word.to_owned());
+        }
         Ok(ix)
     }
 
@@ -923,7 +995,8 @@ impl Builder {
         let parent = self
             .subpoint
             .or(self.point)
-            .ok_or_else(|| self.error(line, "a lettered item before a capital-letter item"))?;
+            .or_else(|| self.item_container())
+            .ok_or_else(|| self.error(line, "an article before a capital-letter item"))?;
         let pinpoint = format!("{}({label})", self.nodes[parent].pinpoint);
         self.add(
             line,
@@ -1063,7 +1136,11 @@ impl Builder {
     /// A plain line of an instrument that is a definition (`“computer system” means …`) or, where no
     /// list is open for it to close, a further unnumbered paragraph. False: the treaty rules apply
     /// (closing words after a list).
-    fn instrument_plain_line(&mut self, line: Line<'_>, article: NodeIx) -> Result<bool, ParseError> {
+    fn instrument_plain_line(
+        &mut self,
+        line: Line<'_>,
+        article: NodeIx,
+    ) -> Result<bool, ParseError> {
         if let Some(term) = defined_term(line.text) {
             let container = self.paragraph.unwrap_or(article);
             let slug = slug(term);

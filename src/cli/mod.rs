@@ -4,6 +4,7 @@ mod annotations;
 mod check;
 mod diff;
 mod export;
+mod import;
 mod lesson;
 mod merge;
 mod outline;
@@ -216,6 +217,10 @@ pub enum Command {
         #[command(subcommand)]
         command: LessonCommand,
     },
+    /// Import a law, bill, protocol or language version (Markdown, text, DOCX, HTML, PDF) as an
+    /// instrument: prints what was found and every doubtful line, then writes it to the instruments
+    /// folder (or -o).
+    Import(import::ImportArgs),
     /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
     Search {
         query: String,
@@ -494,6 +499,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                 } => lesson::show_command(&corpus, &file, format, texts, out),
             }
         }
+        Command::Import(args) => import::command(args, out),
         Command::Suggest { id, top, format } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
             suggest::command(&corpus, &id, top, format, out)
