@@ -119,7 +119,9 @@ fn check_stale_on_one_line(c: &mut Criterion<Clock>) {
     // The saved text without its header comment, its line breaks turned into spaces (RON strings
     // carry their line breaks escaped, so no value changes).
     let text = file.to_ron();
-    let body = text.split_once('\n').map_or(text.as_str(), |(_, body)| body);
+    let body = text
+        .split_once('\n')
+        .map_or(text.as_str(), |(_, body)| body);
     std::fs::write(&path, body.replace('\n', " ")).expect("writes");
     c.bench_function("annotations/check_50k_stale_on_one_line", |b| {
         b.iter(|| assert!(check_file(&path, &library) >= 45_000))

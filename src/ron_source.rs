@@ -117,7 +117,9 @@ impl<'a> LineIndex<'a> {
             .text
             .as_bytes()
             .get(block * CHECKPOINT_BYTES..byte)
-            .map_or(0, |bytes| bytes.iter().filter(|byte| starts_char(byte)).count());
+            .map_or(0, |bytes| {
+                bytes.iter().filter(|byte| starts_char(byte)).count()
+            });
         counted + rest
     }
 
@@ -187,8 +189,9 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextProblem> {
         return Err(TextProblem {
             line: 1,
             col: 1,
-            message: "a second byte order mark (U+FEFF) at the start; save the file with at most one"
-                .to_owned(),
+            message:
+                "a second byte order mark (U+FEFF) at the start; save the file with at most one"
+                    .to_owned(),
         });
     }
     let refused = |at: usize, c: char, how: &str| {

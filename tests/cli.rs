@@ -657,7 +657,11 @@ fn merge_records_their_layer_name_and_description_in_the_merged_file() {
     let merged = crosswalk::annotations::AnnotationFile::load(std::path::Path::new(&ours)).unwrap();
     assert_eq!(merged.name, "Our name");
     // Where the message sends the user: a search for conflict/ finds both of theirs.
-    assert!(merged.description.starts_with("Our words."), "{}", merged.description);
+    assert!(
+        merged.description.starts_with("Our words."),
+        "{}",
+        merged.description
+    );
     assert!(
         merged
             .description

@@ -449,13 +449,25 @@ fn lessons_take_a_byte_order_mark_as_layers_do_and_refuse_control_characters_eve
     let path = dir.path().join("two-boms.ron");
     std::fs::write(&path, format!("\u{feff}\u{feff}{shipped}")).expect("writes");
     let error = Lesson::read(&path).expect_err("a second mark is refused");
-    assert!(error.to_string().contains(":1:1: a second byte order mark"), "{error}");
+    assert!(
+        error.to_string().contains(":1:1: a second byte order mark"),
+        "{error}"
+    );
 
     let path = dir.path().join("escape.ron");
-    std::fs::write(&path, "(\n  title: \"Clear \\u{1b}[2J the screen\",\n  stops: [],\n)\n")
-        .expect("writes");
+    std::fs::write(
+        &path,
+        "(\n  title: \"Clear \\u{1b}[2J the screen\",\n  stops: [],\n)\n",
+    )
+    .expect("writes");
     let (code, out, err) = crosswalk(&["lesson", "check", path.to_str().expect("UTF-8 path")]);
     assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("escape.ron:2:17: control character U+001B"), "{out}");
-    assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'), "{out:?}{err:?}");
+    assert!(
+        out.contains("escape.ron:2:17: control character U+001B"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "{out:?}{err:?}"
+    );
 }

@@ -379,7 +379,10 @@ fn lessons_are_read_like_layers_and_a_pipe_a_device_or_a_huge_file_fails_at_once
             let err = String::from_utf8_lossy(&output.stderr);
             assert!(!output.status.success(), "{args:?}");
             assert!(err.contains(says), "{args:?}: {err}");
-            assert!(elapsed < Duration::from_secs(5), "{args:?} took {elapsed:?}");
+            assert!(
+                elapsed < Duration::from_secs(5),
+                "{args:?} took {elapsed:?}"
+            );
         }
     }
 }
@@ -455,7 +458,10 @@ fn control_characters_are_refused_raw_or_escaped_and_never_printed_raw() {
     let path = dir.path().join("fine.ron");
     std::fs::write(
         &path,
-        format!("// C:\\u{{1b}} in a comment\n{}", layer("Tab\\there,\\nnew line, \\u{e9}")),
+        format!(
+            "// C:\\u{{1b}} in a comment\n{}",
+            layer("Tab\\there,\\nnew line, \\u{e9}")
+        ),
     )
     .unwrap();
     let file = AnnotationFile::load(&path).unwrap();
@@ -479,7 +485,10 @@ fn a_second_byte_order_mark_is_refused_by_check_as_by_the_loader() {
     let text = layer_of(vec![note("a", "x")]).to_ron();
     std::fs::write(&path, format!("\u{feff}\u{feff}{text}")).unwrap();
     let error = AnnotationFile::load(&path).unwrap_err();
-    assert!(error.to_string().contains("second byte order mark"), "{error}");
+    assert!(
+        error.to_string().contains("second byte order mark"),
+        "{error}"
+    );
     assert!(Workspace::default().open(&path, false, &library()).is_err());
     let output = crosswalk_binary()
         .args(["check", path.to_str().unwrap()])
@@ -487,7 +496,10 @@ fn a_second_byte_order_mark_is_refused_by_check_as_by_the_loader() {
         .unwrap();
     let out = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{out}");
-    assert!(out.contains("boms.ron:1:1: a second byte order mark"), "{out}");
+    assert!(
+        out.contains("boms.ron:1:1: a second byte order mark"),
+        "{out}"
+    );
     // One mark is fine.
     std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
     assert!(AnnotationFile::load(&path).is_ok());
@@ -497,16 +509,31 @@ fn a_second_byte_order_mark_is_refused_by_check_as_by_the_loader() {
 fn a_newer_schema_is_refused_at_the_place_of_its_schema_value() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("newer.ron");
-    std::fs::write(&path, "(\n    schema: 9,\n    annotations: [],\n    slides: [],\n)\n").unwrap();
+    std::fs::write(
+        &path,
+        "(\n    schema: 9,\n    annotations: [],\n    slides: [],\n)\n",
+    )
+    .unwrap();
     let error = AnnotationFile::load(&path).unwrap_err();
-    assert!(matches!(error, AnnotationError::NewerSchema { found: 9, .. }), "{error}");
-    assert!(error.to_string().contains("newer.ron:2:13: written by a newer"), "{error}");
+    assert!(
+        matches!(error, AnnotationError::NewerSchema { found: 9, .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("newer.ron:2:13: written by a newer"),
+        "{error}"
+    );
     let output = crosswalk_binary()
         .args(["check", path.to_str().unwrap()])
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&output.stdout);
-    assert!(out.contains("newer.ron:2:13: written by a newer Crosswalk"), "{out}");
+    assert!(
+        out.contains("newer.ron:2:13: written by a newer Crosswalk"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -855,7 +882,11 @@ fn journaled_edits_survive_a_crash_and_are_offered_back() {
     assert!(workspace.layers[beside].dirty);
     assert_eq!(workspace.layers[beside].file.annotations.len(), 2);
     let journal_file = workspace.layers[beside].journal.clone().unwrap();
-    assert_eq!(journal_file.parent(), path.parent(), "journaled beside its file");
+    assert_eq!(
+        journal_file.parent(),
+        path.parent(),
+        "journaled beside its file"
+    );
     assert!(journal_file.exists());
     workspace.save(beside, None).unwrap();
     assert!(!journal_file.exists(), "a save removes the journal");
@@ -898,12 +929,21 @@ fn a_journal_older_than_its_saved_file_is_offered_and_restoring_it_never_blocks_
     };
     // The journal's edit and the later save, both: nothing lost on either side.
     assert_eq!(ids(&workspace.layers[layer].file), ["a", "b", "z"]);
-    workspace.add_annotation(layer, note("c", "after restoring")).unwrap();
+    workspace
+        .add_annotation(layer, note("c", "after restoring"))
+        .unwrap();
     workspace
         .save(layer, None)
         .expect("no false \"changed on disk\" after restoring a stale journal");
-    assert_eq!(ids(&AnnotationFile::load(&path).unwrap()), ["a", "b", "c", "z"]);
-    assert!(journal::recover(dir.path(), std::slice::from_ref(&path)).found.is_empty());
+    assert_eq!(
+        ids(&AnnotationFile::load(&path).unwrap()),
+        ["a", "b", "c", "z"]
+    );
+    assert!(
+        journal::recover(dir.path(), std::slice::from_ref(&path))
+            .found
+            .is_empty()
+    );
 }
 
 #[test]
@@ -951,7 +991,11 @@ fn two_windows_on_one_file_keep_their_own_journals_and_both_come_back() {
     notes.sort();
     assert_eq!(notes, ["saved", "window one", "window two"]);
     workspace.save(layers[0], None).unwrap();
-    assert!(journal::recover(&data_dir, std::slice::from_ref(&path)).found.is_empty());
+    assert!(
+        journal::recover(&data_dir, std::slice::from_ref(&path))
+            .found
+            .is_empty()
+    );
 }
 
 #[test]
@@ -972,9 +1016,17 @@ fn a_journal_that_cannot_be_written_beside_its_file_goes_to_the_data_folder() {
     assert!(written.starts_with(&data_dir), "{}", written.display());
     drop(workspace);
     let recovery = journal::recover(&data_dir, &[]);
-    assert!(recovery.unreadable.iter().all(|e| !e.to_string().contains("notes.ron.")));
+    assert!(
+        recovery
+            .unreadable
+            .iter()
+            .all(|e| !e.to_string().contains("notes.ron."))
+    );
     assert_eq!(recovery.found.len(), 1, "{:?}", recovery.found);
-    assert_eq!(recovery.found[0].journal_entry.layer.as_deref(), Some(path.as_path()));
+    assert_eq!(
+        recovery.found[0].journal_entry.layer.as_deref(),
+        Some(path.as_path())
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -341,7 +341,8 @@ fn window_process_that_edits_and_waits() {
         return;
     };
     let file = std::path::PathBuf::from(file);
-    let data = std::path::PathBuf::from(std::env::var_os("CROSSWALK_TEST_WINDOW_DATA").expect("data"));
+    let data =
+        std::path::PathBuf::from(std::env::var_os("CROSSWALK_TEST_WINDOW_DATA").expect("data"));
     let mut harness = harness_with_data_dir(&data);
     crosswalk::ui::watch_for_termination(&harness.ctx).expect("SIGTERM is watched");
     harness
@@ -380,7 +381,12 @@ fn window_process_that_edits_and_waits() {
 fn spawn_window(file: &Path, data: &Path, note: &str) -> std::process::Child {
     use std::io::BufRead;
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", "window_process_that_edits_and_waits", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "window_process_that_edits_and_waits",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("CROSSWALK_TEST_WINDOW_FILE", file)
         .env("CROSSWALK_TEST_WINDOW_DATA", data)
         .env("CROSSWALK_TEST_WINDOW_NOTE", note)
@@ -443,7 +449,12 @@ fn next_start_restores_all(data: &Path, file: &Path) -> (Vec<String>, Vec<String
     }
     let workspace = &harness.state().workspace;
     let notes = |layer: &crosswalk::annotations::Layer| -> Vec<String> {
-        layer.file.annotations.iter().map(|a| a.note.clone()).collect()
+        layer
+            .file
+            .annotations
+            .iter()
+            .map(|a| a.note.clone())
+            .collect()
     };
     let of_file = workspace
         .find(file)
@@ -468,7 +479,10 @@ fn a_window_killed_two_seconds_after_an_edit_offers_it_at_the_next_start() {
     window.kill().expect("killed");
     window.wait().expect("gone");
     let (of_file, others) = next_start_restores_all(&data, &file);
-    assert!(of_file.contains(&"Typed, never saved.".to_owned()), "{of_file:?}");
+    assert!(
+        of_file.contains(&"Typed, never saved.".to_owned()),
+        "{of_file:?}"
+    );
     assert!(of_file.contains(&"Saved before.".to_owned()), "{of_file:?}");
     assert!(
         others.contains(&"Typed, never saved. (new layer)".to_owned()),
@@ -493,7 +507,10 @@ fn a_window_sent_sigterm_saves_its_file_and_journals_the_rest_before_it_exits() 
     assert!(status.success(), "the window closed on its own: {status:?}");
     let saved = AnnotationFile::load(&file).expect("the file loads");
     assert!(
-        saved.annotations.iter().any(|a| a.note == "Typed just before logout."),
+        saved
+            .annotations
+            .iter()
+            .any(|a| a.note == "Typed just before logout."),
         "the layer with a file was saved"
     );
     let (_, others) = next_start_restores_all(&data, &file);
@@ -516,7 +533,11 @@ fn two_windows_on_one_file_both_crash_and_both_edits_come_back() {
         window.wait().expect("gone");
     }
     let (of_file, _) = next_start_restores_all(&data, &file);
-    for note in ["Saved before.", "From the first window.", "From the second window."] {
+    for note in [
+        "Saved before.",
+        "From the first window.",
+        "From the second window.",
+    ] {
         assert!(of_file.contains(&note.to_owned()), "{note}: {of_file:?}");
     }
 }

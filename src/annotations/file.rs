@@ -12,9 +12,9 @@ use super::anchor::{Anchor, OrphanReason, Resolution, resolve, resolve_in, text_
 use super::fsio::{self, DiskState};
 use super::question::Question;
 use super::scan;
-use crate::ron_source;
 use crate::crosswalk::Evidence;
 use crate::model::Library;
+use crate::ron_source;
 use crate::ron_source::{LineIndex, SyntaxError, line_col, nearest_name};
 
 /// The schema version this build reads and writes.

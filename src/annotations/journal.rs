@@ -110,7 +110,10 @@ pub fn path_in_data_dir_for(data_dir: &Path, layer: &Path, window: &WindowKey) -
 
 /// Every journal beside `layer`: of any window, and `notes.ron.journal` of earlier versions.
 fn journals_beside(layer: &Path) -> Vec<PathBuf> {
-    let Some(name) = layer.file_name().map(|name| name.to_string_lossy().into_owned()) else {
+    let Some(name) = layer
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+    else {
         return Vec::new();
     };
     let folder = match layer.parent() {
@@ -224,7 +227,10 @@ pub struct Recovery {
 pub fn recover(data_dir: &Path, layer_files: &[PathBuf]) -> Recovery {
     let mut files = layer_files.to_vec();
     files.extend(recorded_open_files(data_dir));
-    let mut candidates: Vec<PathBuf> = files.iter().flat_map(|path| journals_beside(path)).collect();
+    let mut candidates: Vec<PathBuf> = files
+        .iter()
+        .flat_map(|path| journals_beside(path))
+        .collect();
     if let Ok(entries) = std::fs::read_dir(data_dir) {
         candidates.extend(entries.flatten().map(|entry| entry.path()).filter(|path| {
             path.extension().is_some_and(|ext| ext == EXTENSION)

@@ -170,7 +170,12 @@ impl Layer {
     /// Removes the layer's journals: its edits were saved, or the user chose to discard them. One that
     /// cannot be removed is offered again at the next start, which loses nothing.
     fn discard_journals(&mut self) {
-        for journal in self.journal.take().into_iter().chain(self.absorbed_journals.drain(..)) {
+        for journal in self
+            .journal
+            .take()
+            .into_iter()
+            .chain(self.absorbed_journals.drain(..))
+        {
             let _ = journal::discard(&journal);
         }
     }

@@ -224,17 +224,19 @@ impl Lesson {
             Ok(lesson) => lesson,
             Err(error) => {
                 // A newer schema may fail for reasons that are no error in its own version: say so.
-                return Err(ron_source::newer_schema(text, LESSON_SCHEMA_VERSION).map_or_else(
-                    || {
-                        SyntaxError::new(
-                            file,
-                            (error.span.start.line, error.span.start.col),
-                            describe_ron_error(&error.code),
-                        )
-                        .into()
-                    },
-                    newer,
-                ));
+                return Err(
+                    ron_source::newer_schema(text, LESSON_SCHEMA_VERSION).map_or_else(
+                        || {
+                            SyntaxError::new(
+                                file,
+                                (error.span.start.line, error.span.start.col),
+                                describe_ron_error(&error.code),
+                            )
+                            .into()
+                        },
+                        newer,
+                    ),
+                );
             }
         };
         if lesson.schema > LESSON_SCHEMA_VERSION {

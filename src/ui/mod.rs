@@ -42,13 +42,12 @@ pub mod zoom;
 
 use std::sync::Arc;
 
-
-pub use safety::watch_for_termination;
 pub use app::CrosswalkApp;
 pub use command::{AppCommand, ReadingCommand, Toggle};
 pub use legal_links::TextLink;
 pub use marks::{Mark, MarkColors, MarkShape, MarkedJob, PlacedMark, RowRect, mark_rects};
 pub use reader::{DrawnLink, Highlight, ReaderPane, RowKind};
+pub use safety::watch_for_termination;
 pub use session::SessionLayer;
 pub use settings::{DEFAULT_FONT_SIZE, Settings};
 pub use shortcuts::{Action, SHORTCUTS, Shortcut};
@@ -97,9 +96,7 @@ pub enum WindowError {
 
 /// Opens the desktop window on the embedded texts.
 pub fn run_native(startup: StartupOptions) -> Result<(), WindowError> {
-    let corpus = Arc::new(
-        crate::corpus::Corpus::embedded()?,
-    );
+    let corpus = Arc::new(crate::corpus::Corpus::embedded()?);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
