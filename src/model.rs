@@ -587,6 +587,11 @@ impl Library {
     /// The side an ID's instrument is on, if it is one of the two sides.
     pub fn side_of(&self, id: &str) -> Option<TreatyKey> {
         let (prefix, _) = id.split_once(':')?;
+        self.side_of_instrument(prefix)
+    }
+
+    /// The side the instrument with this prefix is on, if it is on one.
+    pub fn side_of_instrument(&self, prefix: &str) -> Option<TreatyKey> {
         TreatyKey::ALL
             .into_iter()
             .find(|&key| self.treaties[key].instrument.key().as_str() == prefix)

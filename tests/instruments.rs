@@ -529,3 +529,162 @@ fn doubtful_lines_are_printed_as_file_line_warnings() {
     );
     assert!(out.contains(&format!("{file}:7: warning: duplicate number: act:sec_1 is already at line 3; kept as act:sec_1_2\n")), "{out}");
 }
+
+/// A data folder whose instruments folder holds the example bill as `xl`, imported by the binary.
+fn data_dir_with_bill() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    let (code, _, err) = crosswalk_in(
+        folder.path(),
+        &["import", BILL, "--id", "xl", "--title", "Cybercrime Bill, 2026"],
+    );
+    assert_eq!(code, 0, "{err}");
+    folder
+}
+
+#[test]
+fn instruments_in_the_folder_are_outlined_and_shown_by_their_ids() {
+    let data = data_dir_with_bill();
+    let (code, out, err) = crosswalk_in(data.path(), &["outline", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Cybercrime Bill, 2026\n"), "{out}");
+    assert!(out.contains("\nPart II – OFFENCES [xl:part_2]\n  Section 4 – Unauthorised access [xl:sec_4]\n"), "{out}");
+    let (_, out, _) = crosswalk_in(data.path(), &["outline", "xl", "--all"]);
+    assert!(out.contains("s. 18(2)(c)(ii)(A) [xl:sec_18__subsec_2__point_c__point_ii__point_A]"), "{out}");
+    let (code, out, err) = crosswalk_in(data.path(), &["show", "xl:sec_4__subsec_1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "Cybercrime Bill, 2026, s. 4(1)\nxl:sec_4__subsec_1\n\nA person who intentionally and without right accesses the whole or any part of a computer system commits an offence.\n"
+    );
+    let (code, _, err) = crosswalk_in(data.path(), &["show", "zz:sec_1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no instrument `zz` is loaded"), "{err}");
+}
+
+#[test]
+fn an_instrument_given_with_instrument_is_loaded_and_a_broken_folder_file_only_warned_about() {
+    let data = tempfile::tempdir().unwrap();
+    let instruments = data.path().join("instruments");
+    std::fs::create_dir_all(&instruments).unwrap();
+    std::fs::write(instruments.join("broken.md"), b"\0\0binary").unwrap();
+    let (code, out, err) = crosswalk_in(
+        data.path(),
+        &["show", "cybercrime-bill:sec_5", "--instrument", BILL],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("THE CYBERCRIME BILL, 2026, s. 5 – Unauthorised interception\n"), "{out}");
+    assert!(err.contains("crosswalk: warning: "), "{err}");
+    assert!(err.contains("broken.md (not loaded): "), "{err}");
+    // The shipped treaties keep their place and their prefixes.
+    let (code, out, _) = crosswalk_in(data.path(), &["show", "uncc:art_7__para_1"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("UN Convention against Cybercrime, Art. 7(1)\n"));
+}
+
+#[test]
+fn search_lists_the_instruments_hits_beside_the_treaties() {
+    let data = data_dir_with_bill();
+    let (code, out, err) = crosswalk_in(data.path(), &["search", "point of contact"]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert!(lines.next().unwrap().starts_with("uncc: "), "{out}");
+    assert!(lines.next().unwrap().starts_with("bc: "), "{out}");
+    assert_eq!(lines.next(), Some("xl: 2 matches (Cybercrime Bill, 2026)"));
+    assert!(out.contains("\nxl:sec_18 (heading)\ts. 18 (heading)\t«Point of contact»\tSection 18 – Point of contact\n") || out.contains("\nxl:sec_18\ts. 18 (heading)\t«Point of contact»\tSection 18 – Point of contact\n"), "{out}");
+    let (_, out, _) = crosswalk_in(data.path(), &["search", "point of contact", "--treaty", "xl"]);
+    assert!(out.starts_with("xl: 2 matches (Cybercrime Bill, 2026)\n"), "{out}");
+    let (_, out, _) = crosswalk_in(data.path(), &["search", "point of contact", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["counts"]["xl"], 2);
+    assert!(value["hits"].as_array().unwrap().iter().any(|hit| hit["id"] == "xl:sec_18__subsec_1"));
+}
+
+#[test]
+fn diff_compares_a_section_of_the_bill_with_a_treaty_article_word_by_word() {
+    let data = data_dir_with_bill();
+    let (code, out, err) = crosswalk_in(data.path(), &["diff", "xl:sec_5", "bc:art_3"]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Cybercrime Bill, 2026, s. 5 <> Budapest Convention on Cybercrime (ETS No. 185), Art. 3")
+    );
+    assert!(lines.next().unwrap().starts_with("similarity: "));
+    assert!(out.contains("legend: [-only in Budapest-] {+only in Cybercrime Bill, 2026+}"), "{out}");
+    // Section 5 repeats Budapest Art. 3 with "A person who" for "Each Party shall adopt …".
+    assert!(out.contains("{+A person who+}"), "{out}");
+    assert!(out.contains("intentionally"), "{out}");
+    let (_, out, _) = crosswalk_in(data.path(), &["diff", "xl:sec_5", "bc:art_3", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["xl"][0], "xl:sec_5");
+    assert_eq!(value["bc"][0], "bc:art_3");
+    assert!(value["similarity"].as_f64().unwrap() > 0.4, "{value}");
+    let (code, _, err) = crosswalk_in(data.path(), &["diff", "xl:sec_5", "xl:sec_4"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("both sides are in xl"), "{err}");
+    // The treaties' diff is as it was.
+    let (_, out, _) = crosswalk_in(data.path(), &["diff", "uncc:art_7", "bc:art_2"]);
+    assert!(out.contains("legend: [-only in Budapest-] {+only in UN+} {=Budapest => UN=} equivalent terms"));
+}
+
+#[test]
+fn suggest_finds_counterparts_between_the_bill_and_either_treaty() {
+    let data = data_dir_with_bill();
+    let first = |args: &[&str]| {
+        let (code, out, err) = crosswalk_in(data.path(), args);
+        assert_eq!(code, 0, "{err}");
+        out.lines().next().unwrap_or("").split('\t').next().unwrap().to_owned()
+    };
+    assert_eq!(first(&["suggest", "xl:sec_4"]), "uncc:art_7");
+    assert_eq!(first(&["suggest", "xl:sec_4", "--against", "bc"]), "bc:art_2");
+    assert_eq!(first(&["suggest", "uncc:art_7", "--against", "xl"]), "xl:sec_4");
+    assert_eq!(first(&["suggest", "bc:art_35", "--against", "xl"]), "xl:sec_18");
+    // Without --against a treaty provision looks in the other treaty, as before.
+    assert!(first(&["suggest", "uncc:art_7"]).starts_with("bc:"));
+}
+
+#[test]
+fn a_layer_on_an_instrument_that_is_not_loaded_names_it_and_keeps_its_notes_unchanged() {
+    use crosswalk::annotations::{AnnotationFile, OrphanReason, Resolution, resolve};
+    let path = "tests/data/instruments/bill-review.ron";
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = AnnotationFile::parse(&text, path).unwrap();
+    let library = library();
+    let on_bill = &file.annotations[0].anchor;
+    assert_eq!(
+        resolve(on_bill, &library),
+        Resolution::Orphan(OrphanReason::InstrumentNotLoaded("xl".into()))
+    );
+    let mut kept = file.clone();
+    kept.reanchor(&library);
+    assert_eq!(kept.annotations[0], file.annotations[0], "the note on xl is kept as written");
+    // Saving orders notes and links by place; what is compared is each end, in ID order.
+    let ends_on_bill = |file: &AnnotationFile| -> Vec<crosswalk::annotations::Anchor> {
+        let mut ends: Vec<_> = file
+            .links
+            .iter()
+            .flat_map(|link| link.ends.iter().filter(|end| end.provision.instrument() == "xl").cloned())
+            .collect();
+        ends.sort_by(|a, b| a.provision.cmp(&b.provision));
+        ends
+    };
+    assert_eq!(ends_on_bill(&kept).len(), 2);
+    assert_eq!(ends_on_bill(&kept), ends_on_bill(&file), "link ends on xl are kept");
+    let saved = AnnotationFile::parse(&kept.to_ron(), path).unwrap();
+    let r1 = |file: &AnnotationFile| file.annotations.iter().find(|a| a.id == "r1").cloned();
+    assert_eq!(r1(&saved), r1(&file), "saved back unchanged");
+    assert_eq!(ends_on_bill(&saved), ends_on_bill(&file), "saved back unchanged");
+    // Loaded, the same anchors are found.
+    let bill = bill().instrument;
+    let with_bill = library.with_imported(vec![bill]).unwrap();
+    assert!(matches!(resolve(on_bill, &with_bill), Resolution::Exact(_)));
+    // On the command line: said per note, a warning, the file valid.
+    let data = data_dir_with_bill();
+    let empty = tempfile::tempdir().unwrap();
+    let (code, out, _) = crosswalk_in(empty.path(), &["check", path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("{path}:8:33: warning: r1: its instrument `xl` is not loaded")), "{out}");
+    let (code, out, _) = crosswalk_in(data.path(), &["check", path]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("{path}: ok (2 annotations, 2 links)\n"));
+}

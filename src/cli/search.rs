@@ -1,26 +1,35 @@
-//! `crosswalk search QUERY`: matches in both treaties (and in the notes of annotation files), counted
-//! per treaty and listed with their pinpoints.
+//! `crosswalk search QUERY`: matches in both treaties and every loaded instrument (and in the notes of
+//! annotation files), counted per instrument and listed with their pinpoints.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::{Format, load_layers, parse_treaty_key};
+use super::{Format, instruments, load_layers};
 use crosswalk::annotations;
-use crosswalk::model::{Library, ProvisionId, TreatyKey};
-use crosswalk::search::{self, Field, NoteHit, SearchHit, SearchIndex};
+use crosswalk::instrument::Instrument;
+use crosswalk::model::{Library, ProvisionId};
+use crosswalk::search::{self, Field, InstrumentHit, NoteHit, SearchHit, SearchIndex};
 
 /// What `crosswalk search` looks for, and where.
 struct SearchRequest<'a> {
     query: &'a str,
-    only: Option<TreatyKey>,
+    /// The prefix of the one instrument searched, if limited to one.
+    only: Option<String>,
     layers: &'a [annotations::Layer],
 }
 
-/// The matches of a search, in the treaties' texts and in the layers' notes.
-struct Found {
+impl SearchRequest<'_> {
+    fn includes(&self, prefix: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == prefix)
+    }
+}
+
+/// The matches of a search, in the treaties' texts, the other instruments' and the layers' notes.
+struct Found<'a> {
     hits: Vec<SearchHit>,
+    instrument_hits: Vec<(&'a Instrument, Vec<InstrumentHit>)>,
     note_hits: Vec<NoteHit>,
 }
 
@@ -32,7 +41,9 @@ pub fn command(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let only = treaty.map(parse_treaty_key).transpose()?;
+    let only = treaty
+        .map(|name| instruments::instrument_named(library, name).map(|i| i.key().to_string()))
+        .transpose()?;
     let layers = load_layers(annotation_files)?;
     let request = SearchRequest {
         query,
@@ -46,19 +57,49 @@ pub fn command(
     }
 }
 
-fn find(library: &Library, request: &SearchRequest<'_>) -> Found {
-    let only = request.only;
+fn find<'a>(library: &'a Library, request: &SearchRequest<'_>) -> Found<'a> {
     let index = SearchIndex::new(library);
     let hits = index
         .search(request.query)
         .into_iter()
-        .filter(|hit| only.is_none_or(|key| hit.treaty == key))
+        .filter(|hit| request.includes(hit.treaty.prefix()))
+        .collect();
+    let instrument_hits = library
+        .imported
+        .iter()
+        .filter(|instrument| request.includes(instrument.key().as_str()))
+        .map(|instrument| (instrument, search::search_instrument(instrument, request.query)))
         .collect();
     let note_hits = search::search_layers(request.layers, request.query)
         .into_iter()
-        .filter(|hit| only.is_none_or(|key| hit.provision.treaty() == Some(key)))
+        .filter(|hit| request.includes(hit.provision.instrument()))
         .collect();
-    Found { hits, note_hits }
+    Found {
+        hits,
+        instrument_hits,
+        note_hits,
+    }
+}
+
+/// One line per match in an imported instrument: ID, place, excerpt, heading.
+fn write_instrument_hits(found: &Found<'_>, out: &mut dyn Write) -> Result<()> {
+    for (instrument, hits) in &found.instrument_hits {
+        for hit in hits {
+            let node = instrument.node(hit.node);
+            let place = match hit.field {
+                Field::Heading => format!("{} (heading)", node.pinpoint),
+                Field::Text => node.pinpoint.clone(),
+            };
+            writeln!(
+                out,
+                "{}\t{place}\t{}\t{}",
+                node.id,
+                search::excerpt_in(node, hit.field, hit.range.clone(), 40),
+                instrument.context_title(hit.node)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The title of the division or article a provision belongs to (empty for an unknown ID).
@@ -86,14 +127,31 @@ fn layer_name(request: &SearchRequest<'_>, hit: &NoteHit) -> String {
 fn write_json(
     library: &Library,
     request: &SearchRequest<'_>,
-    found: &Found,
+    found: &Found<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let only = request.only;
     let counts = search::count_by_treaty(&found.hits);
+    let instrument_counts = found
+        .instrument_hits
+        .iter()
+        .map(|(instrument, hits)| (instrument.key().to_string(), hits.len()));
+    let instrument_hits = found.instrument_hits.iter().flat_map(|(instrument, hits)| {
+        hits.iter().map(move |hit| {
+            let node = instrument.node(hit.node);
+            serde_json::json!({
+                "id": node.id,
+                "pinpoint": node.pinpoint,
+                "heading": instrument.context_title(hit.node),
+                "field": match hit.field { Field::Heading => "heading", Field::Text => "text" },
+                "start": hit.range.start,
+                "end": hit.range.end,
+                "excerpt": search::excerpt_in(node, hit.field, hit.range.clone(), 40),
+            })
+        })
+    });
     let value = serde_json::json!({
         "query": request.query,
-        "counts": counts.iter().filter(|(key, _)| only.is_none_or(|o| o == *key)).map(|(key, count)| (key.prefix().to_owned(), serde_json::Value::from(*count))).collect::<serde_json::Map<_, _>>(),
+        "counts": counts.iter().filter(|(key, _)| request.includes(key.prefix())).map(|(key, count)| (key.prefix().to_owned(), *count)).chain(instrument_counts).map(|(key, count)| (key, serde_json::Value::from(count))).collect::<serde_json::Map<_, _>>(),
         "hits": found.hits.iter().map(|hit| {
             let node = library.treaty(hit.treaty).node(hit.node);
             serde_json::json!({
@@ -105,7 +163,7 @@ fn write_json(
                 "end": hit.range.end,
                 "excerpt": search::excerpt(library.treaty(hit.treaty), hit, 40),
             })
-        }).collect::<Vec<_>>(),
+        }).chain(instrument_hits).collect::<Vec<_>>(),
         "notes": found.note_hits.iter().map(|hit| serde_json::json!({
             "layer": layer_name(request, hit),
             "item": hit.item,
@@ -124,11 +182,11 @@ fn write_json(
 fn write_text(
     library: &Library,
     request: &SearchRequest<'_>,
-    found: &Found,
+    found: &Found<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
     for (key, count) in search::count_by_treaty(&found.hits) {
-        if request.only.is_none_or(|o| o == key) {
+        if request.includes(key.prefix()) {
             writeln!(
                 out,
                 "{key}: {count} {} ({})",
@@ -136,6 +194,16 @@ fn write_text(
                 library.treaty(key).meta.short_name
             )?;
         }
+    }
+    for (instrument, hits) in &found.instrument_hits {
+        let count = hits.len();
+        writeln!(
+            out,
+            "{}: {count} {} ({})",
+            instrument.key(),
+            plural(count, "match", "matches"),
+            instrument.info.short_name
+        )?;
     }
     if !request.layers.is_empty() {
         let count = found.note_hits.len();
@@ -160,6 +228,7 @@ fn write_text(
             treaty.context_title(hit.node)
         )?;
     }
+    write_instrument_hits(found, out)?;
     for hit in &found.note_hits {
         writeln!(
             out,
