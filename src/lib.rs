@@ -13,6 +13,7 @@ pub mod definitions;
 pub mod diff;
 pub mod export;
 pub mod folders;
+pub mod implementation;
 pub mod import;
 pub mod instrument;
 pub mod lesson;

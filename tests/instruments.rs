@@ -688,3 +688,105 @@ fn a_layer_on_an_instrument_that_is_not_loaded_names_it_and_keeps_its_notes_unch
     assert_eq!(code, 0);
     assert_eq!(out, format!("{path}: ok (2 annotations, 2 links)\n"));
 }
+
+#[test]
+fn the_implementation_table_of_the_un_convention_against_the_bill_lists_every_obligation() {
+    let data = data_dir_with_bill();
+    let layer = "tests/data/instruments/bill-review.ron";
+    let args = ["implementation", "--treaty", "uncc", "--instrument", "xl", "--layer", layer];
+    let (code, out, err) = crosswalk_in(data.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header, crosswalk::implementation::COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let library = library();
+    let uncc = library.treaty(TreatyKey::Uncc);
+    // Every article, and every paragraph with "shall", once each, in document order.
+    let articles: Vec<&str> = rows.iter().map(|r| &r[0]).filter(|id| !id.contains("__")).collect();
+    let expected: Vec<String> = uncc.articles().map(|a| a.id.to_string()).collect();
+    assert_eq!(articles, expected);
+    for row in rows.iter().filter(|r| r[0].contains("__para_")) {
+        assert!(row[3].to_lowercase().contains("shall"), "{:?}", row);
+    }
+    assert!(rows.iter().any(|r| &r[0] == "uncc:art_24__para_1"));
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
+    let illegal_access = row("uncc:art_7");
+    assert_eq!(&illegal_access[1], "Art. 7");
+    assert_eq!(&illegal_access[2], "Illegal access");
+    assert!(illegal_access[4].starts_with("s. 4 [xl:sec_4] Unauthorised access (0."), "{:?}", illegal_access);
+    assert!(illegal_access[4].contains(", linked)"));
+    assert_eq!(&illegal_access[5], "Corresponds");
+    assert_eq!(&illegal_access[6], "Illegal access: implemented in section 4.");
+    let safeguards = row("uncc:art_24");
+    assert_eq!(&safeguards[5], "Partial");
+    assert!(safeguards[4].contains("[xl:sec_12]"), "{:?}", safeguards);
+    assert!(row("uncc:art_8")[4].starts_with("s. 5 [xl:sec_5] Unauthorised interception"));
+    // Without a layer the decisions are empty, the suggestions the same.
+    let (_, plain, _) = crosswalk_in(data.path(), &args[..5]);
+    let mut reader = csv::Reader::from_reader(plain.as_bytes());
+    let plain_rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(plain_rows.len(), rows.len());
+    assert!(plain_rows.iter().all(|r| r[5].is_empty() && r[6].is_empty()));
+    // Same input, same bytes.
+    let (_, again, _) = crosswalk_in(data.path(), &args);
+    assert_eq!(again, out);
+}
+
+#[test]
+fn the_implementation_table_exports_as_json_html_and_markdown_with_user_text_escaped() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let layer = folder.path().join("review.ron");
+    let text = std::fs::read_to_string("tests/data/instruments/bill-review.ron")
+        .unwrap()
+        .replace("Illegal access: implemented in section 4.", "Compare <s. 4> & | pipes");
+    std::fs::write(&layer, text).unwrap();
+    let layer = layer.to_str().unwrap();
+    let run = |format: &str| {
+        let args = ["implementation", "--treaty", "uncc", "--instrument", "xl", "--layer", layer, "--format", format];
+        let (code, out, err) = crosswalk_in(data.path(), &args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["instrument"], "xl");
+    let rows = json["rows"].as_array().unwrap();
+    let art_7 = rows.iter().find(|r| r["id"] == "uncc:art_7").unwrap();
+    assert_eq!(art_7["counterparts"][0]["id"], "xl:sec_4");
+    assert_eq!(art_7["counterparts"][0]["linked"], true);
+    assert!(art_7["counterparts"][0]["score"].as_f64().unwrap() > 0.1);
+    assert_eq!(art_7["note"], "Compare <s. 4> & | pipes");
+    let html = run("html");
+    assert!(!html.contains("<s. 4>"));
+    let document = scraper::Html::parse_document(&html);
+    let selector = scraper::Selector::parse("tbody tr").unwrap();
+    let body_rows: Vec<_> = document.select(&selector).collect();
+    assert_eq!(body_rows.len(), rows.len());
+    let cell = scraper::Selector::parse("td").unwrap();
+    let art_7_cells: Vec<String> = body_rows
+        .iter()
+        .find(|row| row.select(&cell).next().unwrap().text().collect::<String>() == "uncc:art_7")
+        .unwrap()
+        .select(&cell)
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(art_7_cells[6], "Compare <s. 4> & | pipes");
+    let md = run("md");
+    let table_rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| uncc:")).collect();
+    assert_eq!(table_rows.len(), rows.len());
+    let art_7_line = table_rows.iter().find(|l| l.starts_with("| uncc:art_7 |")).unwrap();
+    assert!(art_7_line.contains("Compare &lt;s. 4&gt; &amp; \\| pipes"), "{art_7_line}");
+    // Written to a file.
+    let out_file = folder.path().join("table.csv");
+    let (code, out, _) = crosswalk_in(
+        data.path(),
+        &["implementation", "--treaty", "uncc", "--instrument", "xl", "-o", out_file.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    assert!(out.starts_with(&format!("Wrote {} (", out_file.display())));
+    assert!(std::fs::read_to_string(&out_file).unwrap().starts_with("obligation,pinpoint,"));
+    let (code, _, err) = crosswalk_in(data.path(), &["implementation", "--treaty", "uncc"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("give the instrument to compare with --instrument FILE"), "{err}");
+}

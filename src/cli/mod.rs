@@ -4,6 +4,7 @@ mod annotations;
 mod check;
 mod diff;
 mod export;
+mod implementation;
 mod import;
 mod instruments;
 mod lesson;
@@ -231,6 +232,10 @@ pub enum Command {
     /// instrument: prints what was found and every doubtful line, then writes it to the instruments
     /// folder (or -o).
     Import(import::ImportArgs),
+    /// The implementation table: every article of the treaty (and every paragraph that obliges) with
+    /// the suggested counterparts in the instrument given with --instrument, their scores and, with
+    /// --layer, the relation, note and evidence of your links.
+    Implementation(implementation::ImplementationArgs),
     /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
     Search {
         query: String,
@@ -522,6 +527,7 @@ pub fn run(
             }
         }
         Command::Import(_) => Ok(()),
+        Command::Implementation(args) => implementation::command(args, &loaded, out),
         Command::Suggest {
             id,
             against,
