@@ -323,32 +323,6 @@ pub enum InstrumentError {
         first: String,
         second: String,
     },
-    #[error(
-        "{file}: the instrument is a version of `{original}`, but {count} of its provision IDs are not in `{original}`'s text (first: {first})"
-    )]
-    VersionMismatch {
-        file: String,
-        original: InstrumentKey,
-        count: usize,
-        first: String,
-    },
-}
-
-/// The provisions of a language version whose IDs the original does not have (with the line they are
-/// on), so import can say where the versions part.
-pub fn ids_missing_from_original<'a>(
-    version: &'a Instrument,
-    original: &Instrument,
-) -> Vec<&'a Provision> {
-    let original_prefix = original.key().as_str();
-    version
-        .nodes
-        .iter()
-        .filter(|node| {
-            let path = &node.id[node.id.instrument().len()..];
-            original.get(&format!("{original_prefix}{path}")).is_none()
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -340,6 +340,12 @@ pub enum LessonCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
+        if !cli.instruments.is_empty() {
+            // Said, not silently ignored: the panes show the two treaties for now.
+            eprintln!(
+                "crosswalk: note: the window shows the two treaties; --instrument is read by the subcommands (outline, show, search, diff, suggest, implementation)"
+            );
+        }
         return match open_window(cli.startup) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -9,7 +9,7 @@ use anyhow::Result;
 use super::{Format, instruments, load_layers};
 use crosswalk::annotations;
 use crosswalk::instrument::Instrument;
-use crosswalk::model::{Library, ProvisionId};
+use crosswalk::model::{Library, NodeIx, ProvisionId};
 use crosswalk::search::{self, Field, InstrumentHit, NoteHit, SearchHit, SearchIndex};
 
 /// What `crosswalk search` looks for, and where.
@@ -81,32 +81,49 @@ fn find<'a>(library: &'a Library, request: &SearchRequest<'_>) -> Found<'a> {
     }
 }
 
-/// One line per match in an imported instrument: ID, place, excerpt, heading.
-fn write_instrument_hits(found: &Found<'_>, out: &mut dyn Write) -> Result<()> {
-    for (instrument, hits) in &found.instrument_hits {
-        for hit in hits {
-            let node = instrument.node(hit.node);
-            let place = match hit.field {
-                Field::Heading => format!("{} (heading)", node.pinpoint),
-                Field::Text => node.pinpoint.clone(),
-            };
-            writeln!(
-                out,
-                "{}\t{place}\t{}\t{}",
-                node.id,
-                search::excerpt_in(node, hit.field, hit.range.clone(), 40),
-                instrument.context_title(hit.node)
-            )?;
-        }
+/// A match placed in its instrument: the treaties' first, then the imported instruments', each in
+/// document order.
+struct Placed<'a> {
+    instrument: &'a Instrument,
+    node: NodeIx,
+    field: Field,
+    range: std::ops::Range<usize>,
+}
+
+impl Placed<'_> {
+    fn excerpt(&self) -> String {
+        search::excerpt_in(
+            self.instrument.node(self.node),
+            self.field,
+            self.range.clone(),
+            40,
+        )
     }
-    Ok(())
+}
+
+fn placed<'a>(library: &'a Library, found: &Found<'a>) -> Vec<Placed<'a>> {
+    let in_treaties = found.hits.iter().map(|hit| Placed {
+        instrument: &library.treaty(hit.treaty).instrument,
+        node: hit.node,
+        field: hit.field,
+        range: hit.range.clone(),
+    });
+    let in_instruments = found.instrument_hits.iter().flat_map(|(instrument, hits)| {
+        hits.iter().map(|hit| Placed {
+            instrument,
+            node: hit.node,
+            field: hit.field,
+            range: hit.range.clone(),
+        })
+    });
+    in_treaties.chain(in_instruments).collect()
 }
 
 /// The title of the division or article a provision belongs to (empty for an unknown ID).
 fn heading_of(library: &Library, id: &str) -> String {
     library
-        .resolve(id)
-        .map(|(key, ix)| library.treaty(key).context_title(ix))
+        .find(id)
+        .map(|(instrument, ix)| instrument.context_title(ix))
         .unwrap_or_default()
 }
 
@@ -135,35 +152,21 @@ fn write_json(
         .instrument_hits
         .iter()
         .map(|(instrument, hits)| (instrument.key().to_string(), hits.len()));
-    let instrument_hits = found.instrument_hits.iter().flat_map(|(instrument, hits)| {
-        hits.iter().map(move |hit| {
-            let node = instrument.node(hit.node);
-            serde_json::json!({
-                "id": node.id,
-                "pinpoint": node.pinpoint,
-                "heading": instrument.context_title(hit.node),
-                "field": match hit.field { Field::Heading => "heading", Field::Text => "text" },
-                "start": hit.range.start,
-                "end": hit.range.end,
-                "excerpt": search::excerpt_in(node, hit.field, hit.range.clone(), 40),
-            })
-        })
-    });
     let value = serde_json::json!({
         "query": request.query,
         "counts": counts.iter().filter(|(key, _)| request.includes(key.prefix())).map(|(key, count)| (key.prefix().to_owned(), *count)).chain(instrument_counts).map(|(key, count)| (key, serde_json::Value::from(count))).collect::<serde_json::Map<_, _>>(),
-        "hits": found.hits.iter().map(|hit| {
-            let node = library.treaty(hit.treaty).node(hit.node);
+        "hits": placed(library, found).iter().map(|hit| {
+            let node = hit.instrument.node(hit.node);
             serde_json::json!({
                 "id": node.id,
                 "pinpoint": node.pinpoint,
-                "heading": library.treaty(hit.treaty).context_title(hit.node),
+                "heading": hit.instrument.context_title(hit.node),
                 "field": match hit.field { Field::Heading => "heading", Field::Text => "text" },
                 "start": hit.range.start,
                 "end": hit.range.end,
-                "excerpt": search::excerpt(library.treaty(hit.treaty), hit, 40),
+                "excerpt": hit.excerpt(),
             })
-        }).chain(instrument_hits).collect::<Vec<_>>(),
+        }).collect::<Vec<_>>(),
         "notes": found.note_hits.iter().map(|hit| serde_json::json!({
             "layer": layer_name(request, hit),
             "item": hit.item,
@@ -213,9 +216,8 @@ fn write_text(
             plural(count, "match", "matches")
         )?;
     }
-    for hit in &found.hits {
-        let treaty = library.treaty(hit.treaty);
-        let node = treaty.node(hit.node);
+    for hit in placed(library, found) {
+        let node = hit.instrument.node(hit.node);
         let place = match hit.field {
             Field::Heading => format!("{} (heading)", node.pinpoint),
             Field::Text => node.pinpoint.clone(),
@@ -224,11 +226,10 @@ fn write_text(
             out,
             "{}\t{place}\t{}\t{}",
             node.id,
-            search::excerpt(treaty, hit, 40),
-            treaty.context_title(hit.node)
+            hit.excerpt(),
+            hit.instrument.context_title(hit.node)
         )?;
     }
-    write_instrument_hits(found, out)?;
     for hit in &found.note_hits {
         writeln!(
             out,
