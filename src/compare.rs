@@ -51,7 +51,7 @@ impl Comparisons {
     pub fn provisions(&self, library: &Library, ids: &[ProvisionId], terms: bool) -> Arc<PairDiff> {
         let sides = PerTreaty::from_fn(|key| {
             ids.iter()
-                .filter(|id| id.treaty() == key)
+                .filter(|id| library.side_of(id) == Some(key))
                 .cloned()
                 .collect()
         });

@@ -1,6 +1,6 @@
 //! Crosswalk: the UN Convention against Cybercrime and the Budapest Convention side by side.
 //!
-//! The library is the core (`model`, `texts`, `references`, `definitions`, `pinpoint`, `search`, `crosswalk`,
+//! The library is the core (`model`, `instrument`, `texts`, `references`, `definitions`, `pinpoint`, `search`, `crosswalk`,
 //! `diff`, `suggest`, `document`, `fold`, `annotations`, `lesson`, `export`), which knows nothing of a window or a command line, plus `ui`, the egui shell, behind the default
 //! `gui` feature.
 //! The command line lives in the binary (`src/main.rs`, `src/cli/`).
@@ -14,6 +14,10 @@ pub mod diff;
 pub mod document;
 pub mod export;
 pub mod fold;
+pub mod folders;
+pub mod implementation;
+pub mod import;
+pub mod instrument;
 pub mod lesson;
 pub mod links;
 pub mod model;

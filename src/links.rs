@@ -146,7 +146,8 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
     let mut groups = Vec::new();
     for key in TreatyKey::ALL {
-        let of_treaty: Vec<&ProvisionId> = ids.iter().filter(|id| id.treaty() == key).collect();
+        let of_treaty: Vec<&ProvisionId> =
+            ids.iter().filter(|id| id.treaty() == Some(key)).collect();
         if !of_treaty.is_empty() {
             groups.push(format!(
                 "{} {}",
@@ -325,7 +326,7 @@ fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerTreaty<Vec<Pro
     PerTreaty::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
-            .filter(|id| id.treaty() == key)
+            .filter(|id| id.treaty() == Some(key))
             .cloned()
             .collect();
         side.sort_by_key(|id| document_position(library, id));

@@ -1,10 +1,11 @@
 //! The provision tree of a treaty: every chapter, article, paragraph and item with a stable
 //! Akoma Ntoso–style ID (`uncc:art_24__para_1`), a pinpoint label ("Art. 24(1)") and its exact text.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::instrument::{Instrument, InstrumentError, InstrumentInfo, InstrumentKey};
 
 /// Which treaty a provision belongs to. The key is also the ID prefix (`uncc:` / `bc:`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -35,13 +36,14 @@ impl TreatyKey {
         }
     }
 
-    /// The treaty of a full provision ID such as `bc:art_6` (see [`ProvisionId`] for the grammar).
+    /// The treaty of a full provision ID such as `bc:art_6` (see [`ProvisionId`] for the grammar); none
+    /// for an ID of another instrument.
     pub fn of_id(id: &str) -> Option<TreatyKey> {
-        ProvisionId::parse(id).ok().map(|id| id.treaty())
+        ProvisionId::parse(id).ok().and_then(|id| id.treaty())
     }
 
     /// The exact ID prefix (`uncc`, `bc`), without the aliases [`TreatyKey::parse`] accepts.
-    fn from_prefix(prefix: &str) -> Option<TreatyKey> {
+    pub(crate) fn from_prefix(prefix: &str) -> Option<TreatyKey> {
         TreatyKey::ALL
             .into_iter()
             .find(|key| key.prefix() == prefix)
@@ -130,7 +132,8 @@ impl<T> std::ops::IndexMut<TreatyKey> for PerTreaty<T> {
 
 /// A provision ID such as `uncc:art_24__para_1`, parsed once.
 ///
-/// Grammar: `TREATY:SEGMENT(__SEGMENT)*` where TREATY is `uncc` or `bc` and each segment is a kind and a
+/// Grammar: `PREFIX:SEGMENT(__SEGMENT)*` where PREFIX names the instrument (`uncc` or `bc` for the
+/// shipped treaties, any [`InstrumentKey`] for another instrument: `ke:sec_5__subsec_1`) and each segment is a kind and a
 /// designation (`art_24`, `para_1`, `point_a`, `rec_3`, `chp_4`) or a bare division (`preamble`, `annex`,
 /// `conclusions`). Nesting is by `__`: `uncc:art_24__para_1` lies within `uncc:art_24`. Articles are not
 /// nested under their chapter, so article IDs survive any regrouping. It serialises as the plain string,
@@ -138,7 +141,8 @@ impl<T> std::ops::IndexMut<TreatyKey> for PerTreaty<T> {
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProvisionId {
     text: String,
-    treaty: TreatyKey,
+    /// Length of the instrument prefix before the colon.
+    prefix_len: usize,
 }
 
 /// A string that is not a provision ID.
@@ -150,13 +154,20 @@ pub struct IdError {
 
 const SEGMENT_SEPARATOR: &str = "__";
 
+/// The first segments of article-level provisions: treaty articles (`art_24`), a law's sections (`sec_5`,
+/// at the top level: a section division sits inside a chapter), and the numbered paragraphs of a text
+/// imported without structure (`para_3`, at the top level).
+const ARTICLE_LEVEL: [&str; 3] = ["art", "sec", "para"];
+
 impl ProvisionId {
     pub fn parse(text: &str) -> Result<ProvisionId, IdError> {
         let error = || IdError {
             text: text.chars().take(80).collect(),
         };
         let (prefix, path) = text.split_once(':').ok_or_else(error)?;
-        let treaty = TreatyKey::from_prefix(prefix).ok_or_else(error)?;
+        if !InstrumentKey::is_valid(prefix) {
+            return Err(error());
+        }
         let well_formed = path.split(SEGMENT_SEPARATOR).all(|segment| {
             !segment.is_empty()
                 && segment
@@ -168,7 +179,7 @@ impl ProvisionId {
         }
         Ok(ProvisionId {
             text: text.to_owned(),
-            treaty,
+            prefix_len: prefix.len(),
         })
     }
 
@@ -176,23 +187,36 @@ impl ProvisionId {
         &self.text
     }
 
-    pub fn treaty(&self) -> TreatyKey {
-        self.treaty
+    /// The shipped treaty the ID belongs to; none for another instrument's ID.
+    pub fn treaty(&self) -> Option<TreatyKey> {
+        TreatyKey::from_prefix(self.instrument())
     }
 
-    /// The path after the treaty prefix: `art_24__para_1`.
+    /// The instrument prefix: `uncc` for `uncc:art_24`, `ke` for `ke:sec_5__subsec_1`.
+    pub fn instrument(&self) -> &str {
+        &self.text[..self.prefix_len]
+    }
+
+    /// The path after the instrument prefix: `art_24__para_1`.
     fn path(&self) -> &str {
-        &self.text[self.treaty.prefix().len() + 1..]
+        &self.text[self.prefix_len + 1..]
     }
 
-    /// The enclosing article (`uncc:art_24` for `uncc:art_24__para_1`, itself for an article), if the ID
-    /// is inside an article.
+    /// The enclosing article (`uncc:art_24` for `uncc:art_24__para_1`, itself for an article; `ke:sec_5`
+    /// for a national law's section), if the ID is inside one.
     pub fn article(&self) -> Option<ProvisionId> {
         let first = self.path().split(SEGMENT_SEPARATOR).next()?;
-        first.starts_with("art_").then(|| ProvisionId {
-            text: format!("{}:{first}", self.treaty.prefix()),
-            treaty: self.treaty,
-        })
+        ARTICLE_LEVEL
+            .iter()
+            .any(|kind| {
+                first
+                    .strip_prefix(kind)
+                    .is_some_and(|rest| rest.starts_with('_'))
+            })
+            .then(|| ProvisionId {
+                text: format!("{}:{first}", self.instrument()),
+                prefix_len: self.prefix_len,
+            })
     }
 
     /// The ID one level up (`uncc:art_24` for `uncc:art_24__para_1`); none for a top-level ID.
@@ -200,7 +224,7 @@ impl ProvisionId {
         let (parent, _) = self.text.rsplit_once(SEGMENT_SEPARATOR)?;
         Some(ProvisionId {
             text: parent.to_owned(),
-            treaty: self.treaty,
+            prefix_len: self.prefix_len,
         })
     }
 
@@ -368,6 +392,11 @@ pub struct Provision {
     /// not words, so they are not part of `text`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emphasis: Vec<std::ops::Range<usize>>,
+    /// The word printed before the number where it is not the kind's own: "Part", "Division",
+    /// "Section" (a law's section is article-level), "§", "Paragraph"; `None` for the treaties' Chapter,
+    /// Section, Title and Article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designation: Option<String>,
     /// For interpretative notes: IDs of the provisions interpreted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interprets: Vec<ProvisionId>,
@@ -376,11 +405,13 @@ pub struct Provision {
 impl Provision {
     /// The heading line as shown in outlines: "Article 24 – Conditions and safeguards".
     pub fn title_line(&self) -> String {
+        let num = self.num.as_deref().unwrap_or("");
+        let word = |own: &'static str| self.designation.as_deref().unwrap_or(own);
         let name = match self.kind {
-            Kind::Article => format!("Article {}", self.num.as_deref().unwrap_or("")),
-            Kind::Chapter => format!("Chapter {}", self.num.as_deref().unwrap_or("")),
-            Kind::Section => format!("Section {}", self.num.as_deref().unwrap_or("")),
-            Kind::Title => format!("Title {}", self.num.as_deref().unwrap_or("")),
+            Kind::Article => format!("{} {num}", word("Article")),
+            Kind::Chapter => format!("{} {num}", word("Chapter")),
+            Kind::Section => format!("{} {num}", word("Section")),
+            Kind::Title => format!("{} {num}", word("Title")),
             Kind::Preamble => "Preamble".to_owned(),
             Kind::Conclusions => "Closing formula".to_owned(),
             Kind::Note => format!("Interpretative note {}", self.num.as_deref().unwrap_or("")),
@@ -405,12 +436,19 @@ impl Provision {
     }
 }
 
+fn english() -> String {
+    "en".to_owned()
+}
+
 /// Descriptive facts about a treaty, kept in `texts/treaties.ron`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TreatyMeta {
     pub key: TreatyKey,
     /// The name used in citations: "UN Convention against Cybercrime".
     pub short_name: String,
+    /// BCP 47 language tag of the text.
+    #[serde(default = "english")]
+    pub language: String,
     pub adopted: String,
     pub place: String,
     pub source_document: String,
@@ -419,19 +457,15 @@ pub struct TreatyMeta {
     pub notes_file: Option<String>,
 }
 
-/// A parsed treaty: its provision tree in document order plus an ID index.
+/// A shipped treaty: one of the two shipped instruments ([`Instrument`]) with the facts kept about it in
+/// `texts/treaties.ron`, placed on one of the library's two sides ([`TreatyKey`]). Everything about its
+/// text (nodes, lookups, full text, citations) is the instrument's; `treaty.nodes` and `treaty.get(..)`
+/// reach it through `Deref`.
 #[derive(Clone, Debug)]
 pub struct Treaty {
     pub key: TreatyKey,
     pub meta: TreatyMeta,
-    /// Full title as printed.
-    pub title: String,
-    /// Provenance header of the text file (and of the notes file, if any), verbatim.
-    pub provenance: Vec<String>,
-    /// All nodes in document order; parents precede their children.
-    pub nodes: Vec<Provision>,
-    pub roots: Vec<NodeIx>,
-    index: HashMap<String, NodeIx>,
+    pub instrument: Instrument,
 }
 
 impl Treaty {
@@ -441,158 +475,153 @@ impl Treaty {
         provenance: Vec<String>,
         nodes: Vec<Provision>,
     ) -> Treaty {
-        let index = nodes
-            .iter()
-            .enumerate()
-            .map(|(ix, node)| (node.id.to_string(), ix))
-            .collect();
-        let roots = nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, node)| node.parent.is_none())
-            .map(|(ix, _)| ix)
-            .collect();
+        let info = InstrumentInfo {
+            key: InstrumentKey::of_treaty(meta.key),
+            title: title.clone(),
+            short_name: meta.short_name.clone(),
+            language: meta.language.clone(),
+            source: meta.source_document.clone(),
+            version_of: None,
+        };
         Treaty {
             key: meta.key,
             meta,
-            title,
-            provenance,
-            nodes,
-            roots,
-            index,
+            instrument: Instrument::new(info, title, provenance, nodes),
         }
     }
 
-    pub fn index_of(&self, id: &str) -> Option<NodeIx> {
-        self.index.get(id).copied()
-    }
-
-    pub fn get(&self, id: &str) -> Option<&Provision> {
-        self.index_of(id).and_then(|ix| self.nodes.get(ix))
-    }
-
-    pub fn node(&self, ix: NodeIx) -> &Provision {
-        &self.nodes[ix]
-    }
-
-    /// Articles in document order.
-    pub fn articles(&self) -> impl Iterator<Item = &Provision> {
-        self.nodes.iter().filter(|node| node.kind == Kind::Article)
+    /// An instrument placed on one side of a comparison: the side's key and the instrument's own
+    /// facts (its provision IDs keep their own prefix).
+    pub fn on_side(key: TreatyKey, instrument: Instrument) -> Treaty {
+        let meta = TreatyMeta {
+            key,
+            short_name: instrument.info.short_name.clone(),
+            language: instrument.info.language.clone(),
+            adopted: String::new(),
+            place: String::new(),
+            source_document: instrument.info.source.clone(),
+            text_file: String::new(),
+            notes_file: None,
+        };
+        Treaty {
+            key,
+            meta,
+            instrument,
+        }
     }
 
     pub fn article(&self, number: u32) -> Option<&Provision> {
-        self.get(&format!("{}:art_{number}", self.key))
-    }
-
-    pub fn children_of(&self, ix: NodeIx) -> impl Iterator<Item = &Provision> {
-        self.nodes[ix]
-            .children
-            .iter()
-            .map(move |&child| &self.nodes[child])
-    }
-
-    /// The index one past the last descendant of `ix` (descendants are contiguous).
-    pub fn subtree_end(&self, ix: NodeIx) -> NodeIx {
-        let depth = self.nodes[ix].depth;
-        self.nodes[ix + 1..]
-            .iter()
-            .position(|node| node.depth <= depth)
-            .map_or(self.nodes.len(), |offset| ix + 1 + offset)
-    }
-
-    /// The nearest enclosing article (or the node itself), if any.
-    pub fn article_of(&self, mut ix: NodeIx) -> Option<NodeIx> {
-        loop {
-            if self.nodes[ix].kind == Kind::Article {
-                return Some(ix);
-            }
-            ix = self.nodes[ix].parent?;
-        }
-    }
-
-    /// The exact text of a provision with everything inside it, one printed line per node,
-    /// labels kept ("1. …\n(a) …"). Headings are not included.
-    pub fn full_text(&self, ix: NodeIx) -> String {
-        let mut lines = Vec::new();
-        for (offset, node) in self.nodes[ix..self.subtree_end(ix)].iter().enumerate() {
-            // The cited node's own label is implied by its pinpoint; inner labels are kept.
-            let line = if offset == 0 {
-                node.text.clone()
-            } else {
-                node.labelled_text()
-            };
-            if !line.is_empty() {
-                lines.push(line);
-            }
-        }
-        lines.join("\n")
-    }
-
-    /// The heading that tells a reader where a provision sits: its article ("Article 24 – Conditions and
-    /// safeguards"), or for text outside articles the preamble, annex note or closing formula it is in.
-    pub fn context_title(&self, mut ix: NodeIx) -> String {
-        let start = ix;
-        loop {
-            let node = &self.nodes[ix];
-            if matches!(
-                node.kind,
-                Kind::Article | Kind::Preamble | Kind::Note | Kind::Conclusions | Kind::Annex
-            ) || node.kind.is_division()
-            {
-                return node.title_line();
-            }
-            match node.parent {
-                Some(parent) => ix = parent,
-                None => return self.nodes[start].title_line(),
-            }
-        }
-    }
-
-    /// Interpretative notes that interpret the provision `id` or one of its ancestors.
-    pub fn notes_for(&self, id: &str) -> Vec<&Provision> {
-        self.nodes
-            .iter()
-            .filter(|node| node.kind == Kind::Note)
-            .filter(|note| note.interprets.iter().any(|target| is_within(id, target)))
-            .collect()
-    }
-
-    /// "UN Convention against Cybercrime, Art. 24(1): …" — the citation users paste into briefs.
-    pub fn citation(&self, ix: NodeIx) -> String {
-        let node = &self.nodes[ix];
-        format!(
-            "{}, {}: {}",
-            self.meta.short_name,
-            node.pinpoint,
-            self.full_text(ix)
-        )
+        self.get(&format!("{}:art_{number}", self.instrument.key()))
     }
 }
 
-/// Both treaties, as the app and the command line use them.
+impl std::ops::Deref for Treaty {
+    type Target = Instrument;
+    fn deref(&self) -> &Instrument {
+        &self.instrument
+    }
+}
+
+impl std::ops::DerefMut for Treaty {
+    fn deref_mut(&mut self) -> &mut Instrument {
+        &mut self.instrument
+    }
+}
+
+/// The two sides and every other loaded instrument, as the app and the command line use them.
+///
+/// `treaties` holds the two sides a comparison reads (the shipped library: the UN Convention and the
+/// Budapest Convention); `imported` holds the other loaded instruments, sorted by prefix. A comparison
+/// between any two instruments is a library whose sides are those two ([`Library::pair`]).
 #[derive(Clone, Debug)]
 pub struct Library {
     pub treaties: PerTreaty<Treaty>,
+    pub imported: Vec<Instrument>,
 }
 
 impl Library {
     pub fn new(uncc: Treaty, bc: Treaty) -> Library {
         Library {
             treaties: PerTreaty { uncc, bc },
+            imported: Vec::new(),
         }
+    }
+
+    /// This library with more instruments loaded; refuses a prefix that is already taken.
+    pub fn with_imported(
+        mut self,
+        instruments: Vec<Instrument>,
+    ) -> Result<Library, InstrumentError> {
+        for instrument in instruments {
+            if let Some(loaded) = self.instrument(instrument.key().as_str()) {
+                return Err(InstrumentError::DuplicateKey {
+                    key: instrument.key().clone(),
+                    first: loaded.title.clone(),
+                    second: instrument.title.clone(),
+                });
+            }
+            self.imported.push(instrument);
+        }
+        self.imported.sort_by(|a, b| a.key().cmp(b.key()));
+        Ok(self)
     }
 
     pub fn treaty(&self, key: TreatyKey) -> &Treaty {
         &self.treaties[key]
     }
 
-    /// Looks a full ID (`uncc:art_24__para_1`) up in the right treaty.
-    pub fn resolve(&self, id: &str) -> Option<(TreatyKey, NodeIx)> {
-        // Only the prefix picks the treaty: the index holds nothing but well-formed IDs, so checking
-        // the whole grammar (and allocating for it) on every lookup would change no answer.
+    /// Every loaded instrument: the two sides first, then the imported ones by prefix.
+    pub fn instruments(&self) -> impl Iterator<Item = &Instrument> {
+        self.treaties
+            .iter()
+            .map(|(_, treaty)| &treaty.instrument)
+            .chain(&self.imported)
+    }
+
+    /// The loaded instrument with this ID prefix.
+    pub fn instrument(&self, prefix: &str) -> Option<&Instrument> {
+        self.instruments()
+            .find(|instrument| instrument.key().as_str() == prefix)
+    }
+
+    /// The side an ID's instrument is on, if it is one of the two sides.
+    pub fn side_of(&self, id: &str) -> Option<TreatyKey> {
         let (prefix, _) = id.split_once(':')?;
-        let key = TreatyKey::from_prefix(prefix)?;
+        self.side_of_instrument(prefix)
+    }
+
+    /// The side the instrument with this prefix is on, if it is on one.
+    pub fn side_of_instrument(&self, prefix: &str) -> Option<TreatyKey> {
+        TreatyKey::ALL
+            .into_iter()
+            .find(|&key| self.treaties[key].instrument.key().as_str() == prefix)
+    }
+
+    /// Looks a full ID (`uncc:art_24__para_1`) up on the side that holds its instrument.
+    pub fn resolve(&self, id: &str) -> Option<(TreatyKey, NodeIx)> {
+        // Only the prefix picks the side: the index holds nothing but well-formed IDs, so checking
+        // the whole grammar (and allocating for it) on every lookup would change no answer.
+        let key = self.side_of(id)?;
         self.treaty(key).index_of(id).map(|ix| (key, ix))
+    }
+
+    /// Looks a full ID up in any loaded instrument.
+    pub fn find(&self, id: &str) -> Option<(&Instrument, NodeIx)> {
+        let (prefix, _) = id.split_once(':')?;
+        let instrument = self.instrument(prefix)?;
+        instrument.index_of(id).map(|ix| (instrument, ix))
+    }
+
+    /// The library that compares two loaded instruments: `revision` on the first side (where the UN
+    /// Convention is in the shipped library), `base` on the second. Diffs, suggestions and the
+    /// implementation table run on it unchanged.
+    pub fn pair(&self, revision: &str, base: &str) -> Option<Library> {
+        let revision = self.instrument(revision)?.clone();
+        let base = self.instrument(base)?.clone();
+        Some(Library::new(
+            Treaty::on_side(TreatyKey::Uncc, revision),
+            Treaty::on_side(TreatyKey::Bc, base),
+        ))
     }
 
     /// Pinpoints of provisions for a citation line: "Art. 40(8), Art. 40(21)". Unknown IDs print as
@@ -609,6 +638,6 @@ impl Library {
     }
 
     pub fn get(&self, id: &str) -> Option<&Provision> {
-        self.resolve(id).map(|(key, ix)| self.treaty(key).node(ix))
+        self.find(id).map(|(instrument, ix)| instrument.node(ix))
     }
 }

@@ -208,6 +208,22 @@ pub fn label(key: TreatyKey, node: &Provision) -> String {
     format!("{} {}", key.short_label(), node.pinpoint)
 }
 
+/// "UN Art. 28(4)", "Cybercrime Bill s. 5(1)": a loaded provision's pinpoint with its instrument's
+/// name; the ID itself when no loaded instrument has it, so nothing cited disappears.
+pub fn label_of(library: &Library, id: &str) -> String {
+    match library.find(id) {
+        Some((instrument, ix)) => match instrument.key().treaty() {
+            Some(key) => label(key, instrument.node(ix)),
+            None => format!(
+                "{} {}",
+                instrument.info.short_name,
+                instrument.node(ix).pinpoint
+            ),
+        },
+        None => id.to_owned(),
+    }
+}
+
 /// The pinpoint without "Art. ": "28(4)(a)", as typed pinpoints are compared for completion.
 fn short_form(node: &Provision) -> Option<String> {
     match node.kind {

@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use crate::annotations::Layer;
 use crate::definitions::Definition;
 use crate::fold::{self, Case};
-use crate::model::{Library, NodeIx, ProvisionId, Treaty, TreatyKey};
+use crate::instrument::Instrument;
+use crate::model::{Library, NodeIx, Provision, ProvisionId, Treaty, TreatyKey};
 
 /// Where in a provision a hit lies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -79,28 +80,54 @@ fn matches_in(folded: &str, offsets: &[usize], needle: &str) -> Vec<Range<usize>
         .collect()
 }
 
+/// The searchable fields of a provision: its heading, then its text, where it has them.
+fn fields(provision: &Provision) -> impl Iterator<Item = (Field, &str)> {
+    let heading = provision.heading.as_deref().map(|h| (Field::Heading, h));
+    let text = (!provision.text.is_empty()).then_some((Field::Text, provision.text.as_str()));
+    heading.into_iter().chain(text)
+}
+
+/// A hit in an instrument that is on neither side (an imported law the command line searches).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InstrumentHit {
+    pub node: NodeIx,
+    pub field: Field,
+    /// Byte range in the original heading or text.
+    pub range: Range<usize>,
+}
+
+/// Every hit in one instrument's headings and texts, in document order. An empty query finds nothing.
+pub fn search_instrument(instrument: &Instrument, query: &str) -> Vec<InstrumentHit> {
+    let needle = fold_query(query);
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let mut hits = Vec::new();
+    for (node, provision) in instrument.nodes.iter().enumerate() {
+        for (field, text) in fields(provision) {
+            let (folded, offsets) = fold_with_offsets(text);
+            hits.extend(
+                matches_in(&folded, &offsets, &needle)
+                    .into_iter()
+                    .map(|range| InstrumentHit { node, field, range }),
+            );
+        }
+    }
+    hits
+}
+
 impl SearchIndex {
     pub fn new(library: &Library) -> SearchIndex {
         let mut entries = Vec::new();
         for key in TreatyKey::ALL {
             let treaty = library.treaty(key);
             for (node, provision) in treaty.nodes.iter().enumerate() {
-                if let Some(heading) = &provision.heading {
-                    let (folded, original_offset) = fold_with_offsets(heading);
+                for (field, text) in fields(provision) {
+                    let (folded, original_offset) = fold_with_offsets(text);
                     entries.push(Entry {
                         treaty: key,
                         node,
-                        field: Field::Heading,
-                        folded,
-                        original_offset,
-                    });
-                }
-                if !provision.text.is_empty() {
-                    let (folded, original_offset) = fold_with_offsets(&provision.text);
-                    entries.push(Entry {
-                        treaty: key,
-                        node,
-                        field: Field::Text,
+                        field,
                         folded,
                         original_offset,
                     });
@@ -139,12 +166,26 @@ pub fn count_by_treaty(hits: &[SearchHit]) -> [(TreatyKey, usize); 2] {
 
 /// A one-line excerpt around a hit, with the match in «guillemets», for plain-text listings.
 pub fn excerpt(treaty: &Treaty, hit: &SearchHit, context_chars: usize) -> String {
-    let node = treaty.node(hit.node);
-    let text = match hit.field {
+    excerpt_in(
+        treaty.node(hit.node),
+        hit.field,
+        hit.range.clone(),
+        context_chars,
+    )
+}
+
+/// The excerpt around a range of a provision's heading or text.
+pub fn excerpt_in(
+    node: &Provision,
+    field: Field,
+    range: Range<usize>,
+    context_chars: usize,
+) -> String {
+    let text = match field {
         Field::Heading => node.heading.as_deref().unwrap_or(""),
         Field::Text => &node.text,
     };
-    excerpt_around(text, hit.range.clone(), context_chars)
+    excerpt_around(text, range, context_chars)
 }
 
 /// Where in an annotation layer a hit lies.

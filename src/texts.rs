@@ -1,12 +1,21 @@
-//! The treaty texts embedded in the binary, and the parser that turns their markdown layout into
-//! provision trees.
+//! The treaty texts embedded in the binary, and the one parser that turns the markdown layout of
+//! `texts/` into provision trees — for the shipped treaties and for every imported instrument.
 //!
 //! The layout is the one described in each file's provenance header: `#` chapters, `##` sections,
 //! `###` titles, `#### Article N – heading`; one paragraph per line; paragraph numbers ("1.") and item
 //! labels ("(a)", "a)", "(i)", "–") as printed. A number or label alone on a line has no lead-in text.
+//!
+//! Other instruments use the same layout with the words of their own tradition: `# Part N – …`,
+//! `## Division N – …` (or `## Chapter N` inside a part), `### Subdivision N – …`, `#### Section N – …`
+//! or `#### § N – …` (IDs `part_2`, `dvs_1`, `sec_5`), numbered subsections "(1)" (`subsec_1` in a
+//! section, `para_1` in an article), items "(a)", "(i)", "(A)", and definitions (a line opening with a
+//! quoted term: `def_computer_system`). Parsed as an instrument ([`parse_instrument`]) the layout is
+//! also lenient where laws differ from treaties: sections need no enclosing part, and a further
+//! unnumbered paragraph of a section is kept as one (`text_2`) instead of being refused.
 
 use thiserror::Error;
 
+use crate::instrument::{Instrument, InstrumentInfo};
 use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Treaty, TreatyKey, TreatyMeta};
 
 /// UN Convention against Cybercrime, English, as in `texts/`.
@@ -63,7 +72,7 @@ pub fn parse_treaty(
     text: &str,
     notes: Option<&str>,
 ) -> Result<Treaty, ParseError> {
-    let mut builder = Builder::new(meta.key, &meta.text_file);
+    let mut builder = Builder::new(meta.key.prefix(), &meta.text_file, false);
     let mut provenance = Vec::new();
     provenance.push(builder.parse_main(text)?);
     if let Some(notes) = notes {
@@ -75,6 +84,48 @@ pub fn parse_treaty(
         message: "the treaty has no title heading".into(),
     })?;
     Ok(Treaty::new(meta, title, provenance, builder.nodes))
+}
+
+/// Parses an instrument written in the layout of `texts/` (its provenance header first), leniently as
+/// described in the module documentation; `file` names it in errors.
+pub fn parse_instrument(
+    info: InstrumentInfo,
+    file: &str,
+    text: &str,
+) -> Result<Instrument, ParseError> {
+    parse_instrument_reporting(info, file, text).map(|(instrument, _)| instrument)
+}
+
+/// A provision numbered like an earlier one: its line, the ID its number gives, the ID it was given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenamedDuplicate {
+    pub line: u32,
+    pub numbered: String,
+    pub given: String,
+}
+
+/// [`parse_instrument`], also telling which provisions repeat an earlier number (kept, with `_2` IDs).
+pub fn parse_instrument_reporting(
+    info: InstrumentInfo,
+    file: &str,
+    text: &str,
+) -> Result<(Instrument, Vec<RenamedDuplicate>), ParseError> {
+    let mut builder = Builder::new(info.key.as_str(), file, true);
+    let provenance = builder.parse_main(text)?;
+    let title = builder.title.take().ok_or_else(|| ParseError::Metadata {
+        file: file.to_owned(),
+        message: "the instrument has no title heading ('# <title>' first)".into(),
+    })?;
+    let duplicates = std::mem::take(&mut builder.duplicates)
+        .into_iter()
+        .map(|(line, numbered, given)| RenamedDuplicate {
+            line,
+            numbered,
+            given,
+        })
+        .collect();
+    let instrument = Instrument::new(info, title, vec![provenance], builder.nodes);
+    Ok((instrument, duplicates))
 }
 
 /// A source line with its 1-based number.
@@ -139,6 +190,16 @@ enum Marker<'a> {
         label: &'a str,
         rest: &'a str,
     },
+    /// "(1)", "(1A)" — a numbered subsection of a law.
+    Numbered {
+        num: &'a str,
+        rest: &'a str,
+    },
+    /// "(A)" — the level below roman items in a law.
+    Capital {
+        label: &'a str,
+        rest: &'a str,
+    },
     /// "– text"
     Dash {
         rest: &'a str,
@@ -175,6 +236,9 @@ fn marker(text: &str) -> Marker<'_> {
             };
         }
     }
+    if let Some(found) = parenthesised_number_or_capital(text) {
+        return found;
+    }
     let mut chars = text.chars();
     if let (Some(letter), Some(')')) = (chars.next(), chars.next())
         && letter.is_ascii_lowercase()
@@ -191,6 +255,25 @@ fn marker(text: &str) -> Marker<'_> {
         };
     }
     Marker::Plain
+}
+
+/// "(1)" / "(12A)" or "(A)" / "(BB)" at the start of a line, followed by a space or nothing.
+fn parenthesised_number_or_capital(text: &str) -> Option<Marker<'_>> {
+    let inner = text.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let label = &inner[..close];
+    let after = &inner[close + 1..];
+    if !(after.is_empty() || after.starts_with(' ')) || label.is_empty() || label.len() > 4 {
+        return None;
+    }
+    let rest = after.trim_start();
+    let digits = label.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && label[digits..].bytes().all(|b| b.is_ascii_uppercase()) {
+        return Some(Marker::Numbered { num: label, rest });
+    }
+    let same_letter = label.bytes().all(|b| Some(b) == label.bytes().next());
+    (digits == 0 && same_letter && label.bytes().all(|b| b.is_ascii_uppercase()))
+        .then_some(Marker::Capital { label, rest })
 }
 
 /// Removes markdown emphasis (`*ordre public*`) and returns the plain text with the emphasised ranges.
@@ -271,15 +354,111 @@ fn next_letter(letter: &str) -> String {
     }
 }
 
+/// "Part IV – Offences" → ("Part", "IV", Some("Offences")) when the heading starts with one of `words`
+/// followed by a designation (letters and digits, as printed); the name after " – " is optional.
+fn designated<'a>(
+    heading: &'a str,
+    words: &[&'static str],
+) -> Option<(&'static str, &'a str, Option<&'a str>)> {
+    words.iter().find_map(|&word| {
+        let rest = heading.strip_prefix(word)?.strip_prefix(' ')?;
+        let (num, name) = match rest.split_once(" – ") {
+            Some((num, name)) => (num.trim(), Some(name.trim())),
+            None => (rest.trim(), None),
+        };
+        let designation = !num.is_empty()
+            && num.len() <= 12
+            && num
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            && num.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+        designation.then_some((word, num, name))
+    })
+}
+
+/// A printed designation as an ID step: roman numerals become arabic ("IV" → "4"), others are
+/// lower-cased, dots as underscores ("5A" → "5a", "3.1" → "3_1").
+fn id_number(num: &str) -> String {
+    if let Some(value) =
+        roman_to_arabic(num).filter(|_| num.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        return value.to_string();
+    }
+    num.to_ascii_lowercase().replace('.', "_")
+}
+
+/// The ID step of a division word (Akoma Ntoso's names where it has one).
+fn designation_step(word: &str) -> &'static str {
+    match word {
+        "Part" => "part",
+        "Division" => "dvs",
+        "Subdivision" => "subdvs",
+        _ => "chp",
+    }
+}
+
+/// The term a definition line defines: `“computer system” means …`, `"data" includes …`.
+pub fn defined_term(text: &str) -> Option<&str> {
+    let (open, close) = match text.chars().next()? {
+        '“' => ('“', '”'),
+        '"' => ('"', '"'),
+        '‘' => ('‘', '’'),
+        _ => return None,
+    };
+    let inner = &text[open.len_utf8()..];
+    let end = inner.find(close)?;
+    let term = inner[..end].trim();
+    let after = inner[end + close.len_utf8()..].trim_start();
+    let defines = [
+        "means",
+        "includes",
+        "has the meaning",
+        "shall mean",
+        "refers to",
+        "in relation to",
+    ]
+    .iter()
+    .any(|verb| after.starts_with(verb))
+        || after.starts_with(',');
+    (!term.is_empty() && term.len() <= 80 && defines).then_some(term)
+}
+
+/// A term as an ID step: "computer system" → "computer_system".
+fn slug(term: &str) -> String {
+    let mut out = String::new();
+    for word in term
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(
+            word.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase()),
+        );
+    }
+    if out.is_empty() {
+        "term".to_owned()
+    } else {
+        out
+    }
+}
+
 /// The value of a canonical roman numeral in either case ("XIV", "xiv"), up to 399.
 pub fn roman_to_arabic(numeral: &str) -> Option<u32> {
     roman_value(&numeral.to_ascii_lowercase())
 }
 
-/// Builds the node list of one treaty while the lines are read.
+/// Builds the node list of one instrument while the lines are read.
 struct Builder {
-    key: TreatyKey,
+    /// The instrument's ID prefix.
+    key: String,
     file: String,
+    /// Parsing an imported instrument: see the module documentation.
+    lenient: bool,
     nodes: Vec<Provision>,
     title: Option<String>,
     seen_ids: std::collections::HashSet<String>,
@@ -293,6 +472,12 @@ struct Builder {
     paragraph: Option<NodeIx>,
     point: Option<NodeIx>,
     subpoint: Option<NodeIx>,
+    /// The open definition of an instrument: items after it belong to it.
+    definition: Option<NodeIx>,
+    /// Unnumbered paragraphs of the open article so far (instruments only).
+    unnumbered: u32,
+    /// Instruments only: (line, ID as numbered, ID given) of provisions numbered like an earlier one.
+    duplicates: Vec<(u32, String, String)>,
     /// An item list ended by flush-left closing words: further plain lines are errors.
     wrapped: bool,
     recitals: u32,
@@ -301,10 +486,11 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(key: TreatyKey, file: &str) -> Builder {
+    fn new(key: &str, file: &str, lenient: bool) -> Builder {
         Builder {
-            key,
+            key: key.to_owned(),
             file: file.to_owned(),
+            lenient,
             nodes: Vec::new(),
             title: None,
             seen_ids: Default::default(),
@@ -317,6 +503,9 @@ impl Builder {
             paragraph: None,
             point: None,
             subpoint: None,
+            definition: None,
+            unnumbered: 0,
+            duplicates: Vec::new(),
             wrapped: false,
             recitals: 0,
             formulas: 0,
@@ -360,6 +549,11 @@ impl Builder {
             }
             None => (format!("{}:{local}", self.key), 0),
         };
+        let id = if self.lenient && self.seen_ids.contains(&id) {
+            self.renamed_duplicate(line, id)
+        } else {
+            id
+        };
         if !self.seen_ids.insert(id.clone()) {
             return Err(ParseError::DuplicateId {
                 file: self.file.clone(),
@@ -383,6 +577,7 @@ impl Builder {
             children: Vec::new(),
             depth,
             line: line.number,
+            designation: None,
             interprets: Vec::new(),
         });
         if let Some(parent_ix) = parent {
@@ -391,13 +586,26 @@ impl Builder {
         Ok(ix)
     }
 
+    /// An instrument's second provision with the same number ("Section 5" twice) keeps its words and
+    /// number and gets the first free ID `…_2`, `…_3`; the line is remembered so import can warn there.
+    fn renamed_duplicate(&mut self, line: Line<'_>, id: String) -> String {
+        let free = (2..)
+            .map(|n| format!("{id}_{n}"))
+            .find(|candidate| !self.seen_ids.contains(candidate))
+            .unwrap_or_default();
+        self.duplicates.push((line.number, id, free.clone()));
+        free
+    }
+
     fn close_article(&mut self) {
         self.article = None;
+        self.unnumbered = 0;
         self.close_paragraph();
     }
 
     fn close_paragraph(&mut self) {
         self.paragraph = None;
+        self.definition = None;
         self.point = None;
         self.subpoint = None;
         self.wrapped = false;
@@ -447,6 +655,16 @@ impl Builder {
     fn top_heading(&mut self, line: Line<'_>, heading: &str) -> Result<(), ParseError> {
         self.close_article();
         self.preamble = None;
+        if self.lenient
+            && self.title.is_some()
+            && let Some((word, num, name)) = designated(heading, &["Part", "Chapter"])
+        {
+            let ix = self.add_division(line, None, Kind::Chapter, word, num, name)?;
+            self.chapter = Some(ix);
+            self.section = None;
+            self.title_division = None;
+            return Ok(());
+        }
         if heading == "Preamble" {
             let ix = self.add(
                 line,
@@ -488,9 +706,56 @@ impl Builder {
         Ok(())
     }
 
-    /// "## Section 1 – Substantive criminal law"
+    /// A division of an instrument ("Part II – Offences", "Division 1"): its ID step from the printed
+    /// word ("part_2", "dvs_1", "chp_3"), the word kept for its heading line.
+    fn add_division(
+        &mut self,
+        line: Line<'_>,
+        parent: Option<NodeIx>,
+        kind: Kind,
+        word: &str,
+        num: &str,
+        name: Option<&str>,
+    ) -> Result<NodeIx, ParseError> {
+        let step = designation_step(word);
+        let pinpoint = match parent {
+            Some(parent) => format!("{}, {word} {num}", self.nodes[parent].pinpoint),
+            None => format!("{word} {num}"),
+        };
+        let ix = self.add(
+            line,
+            parent,
+            kind,
+            &format!("{step}_{}", id_number(num)),
+            Some(num.to_owned()),
+            None,
+            name.map(str::to_owned),
+            "",
+            pinpoint,
+        )?;
+        let own_word = match kind {
+            Kind::Chapter => "Chapter",
+            Kind::Section => "Section",
+            _ => "Title",
+        };
+        if word != own_word {
+            self.nodes[ix].designation = Some(word.to_owned());
+        }
+        Ok(ix)
+    }
+
+    /// "## Section 1 – Substantive criminal law"; in an instrument also "## Division 1 – …" and
+    /// "## Chapter 3 – …" inside a part.
     fn section_heading(&mut self, line: Line<'_>, heading: &str) -> Result<(), ParseError> {
         self.close_article();
+        if self.lenient
+            && let Some((word, num, name)) = designated(heading, &["Division", "Chapter"])
+        {
+            let ix = self.add_division(line, self.chapter, Kind::Section, word, num, name)?;
+            self.section = Some(ix);
+            self.title_division = None;
+            return Ok(());
+        }
         let (num, name) = heading
             .strip_prefix("Section ")
             .and_then(|rest| rest.split_once(" – "))
@@ -515,9 +780,17 @@ impl Builder {
         Ok(())
     }
 
-    /// "### Title 1 – Common provisions"
+    /// "### Title 1 – Common provisions"; in an instrument also "### Subdivision 1 – …".
     fn title_heading(&mut self, line: Line<'_>, heading: &str) -> Result<(), ParseError> {
         self.close_article();
+        if self.lenient
+            && let Some((word, num, name)) = designated(heading, &["Subdivision"])
+        {
+            let parent = self.section.or(self.chapter);
+            let ix = self.add_division(line, parent, Kind::Title, word, num, name)?;
+            self.title_division = Some(ix);
+            return Ok(());
+        }
         let (num, name) = heading
             .strip_prefix("Title ")
             .and_then(|rest| rest.split_once(" – "))
@@ -542,9 +815,49 @@ impl Builder {
         Ok(())
     }
 
+    /// "#### Section 5 – Unauthorised access", "#### § 5", "#### Paragraph 3", "#### Article 5A": the
+    /// article-level provisions of an instrument, which need no enclosing division.
+    fn instrument_provision_heading(
+        &mut self,
+        line: Line<'_>,
+        heading: &str,
+    ) -> Result<bool, ParseError> {
+        let Some((word, num, name)) =
+            designated(heading, &["Article", "Section", "§", "Paragraph"])
+        else {
+            return Ok(false);
+        };
+        let (step, pinpoint) = match word {
+            "Article" => ("art", format!("Art. {num}")),
+            "Section" => ("sec", format!("s. {num}")),
+            "§" => ("sec", format!("§ {num}")),
+            _ => ("para", format!("para. {num}")),
+        };
+        let parent = self.title_division.or(self.section).or(self.chapter);
+        let ix = self.add(
+            line,
+            parent,
+            Kind::Article,
+            &format!("{step}_{}", id_number(num)),
+            Some(num.to_owned()),
+            None,
+            name.map(str::to_owned),
+            "",
+            pinpoint,
+        )?;
+        if word != "Article" {
+            self.nodes[ix].designation = Some(word.to_owned());
+        }
+        self.article = Some(ix);
+        Ok(true)
+    }
+
     /// "#### Article 24 – Conditions and safeguards"
     fn article_heading(&mut self, line: Line<'_>, heading: &str) -> Result<(), ParseError> {
         self.close_article();
+        if self.lenient && self.instrument_provision_heading(line, heading)? {
+            return Ok(());
+        }
         let (num, name) = heading
             .strip_prefix("Article ")
             .and_then(|rest| rest.split_once(" – "))
@@ -647,9 +960,56 @@ impl Builder {
         Ok(())
     }
 
-    /// The container of items at paragraph level: the open paragraph, else the article itself.
+    /// The container of items at paragraph level: the open definition or paragraph, else the article.
     fn item_container(&self) -> Option<NodeIx> {
-        self.paragraph.or(self.article)
+        self.definition.or(self.paragraph).or(self.article)
+    }
+
+    /// "(1) text": a numbered subsection (`subsec_1` in a law's section, `para_1` in an article).
+    fn add_subsection(&mut self, line: Line<'_>, num: &str, rest: &str) -> Result<(), ParseError> {
+        let article = self.article.ok_or_else(|| self.error(line, "an article"))?;
+        self.close_paragraph();
+        let in_section = self.nodes[article]
+            .id
+            .article()
+            .is_some_and(|id| id.as_str().contains(":sec_"));
+        let step = if in_section { "subsec" } else { "para" };
+        let pinpoint = format!("{}({num})", self.nodes[article].pinpoint);
+        let ix = self.add(
+            line,
+            Some(article),
+            Kind::Paragraph,
+            &format!("{step}_{}", num.to_ascii_lowercase()),
+            Some(num.to_owned()),
+            Some(&line.text[..num.len() + 2]),
+            None,
+            rest,
+            pinpoint,
+        )?;
+        self.paragraph = Some(ix);
+        Ok(())
+    }
+
+    /// "(A) text": an item below a roman item (or below a lettered one where no roman is open).
+    fn add_capital(&mut self, line: Line<'_>, label: &str, rest: &str) -> Result<(), ParseError> {
+        let parent = self
+            .subpoint
+            .or(self.point)
+            .or_else(|| self.item_container())
+            .ok_or_else(|| self.error(line, "an article before a capital-letter item"))?;
+        let pinpoint = format!("{}({label})", self.nodes[parent].pinpoint);
+        self.add(
+            line,
+            Some(parent),
+            Kind::Point,
+            &format!("point_{label}"),
+            Some(label.to_owned()),
+            Some(&line.text[..label.len() + 2]),
+            None,
+            rest,
+            pinpoint,
+        )?;
+        Ok(())
     }
 
     fn article_line(&mut self, line: Line<'_>, next: Option<Line<'_>>) -> Result<(), ParseError> {
@@ -674,6 +1034,15 @@ impl Builder {
             Marker::Letter { label, rest } => {
                 let printed = &line.text[..2];
                 self.add_point(line, label, printed, rest)?;
+            }
+            Marker::Numbered { num, rest } if self.lenient => {
+                self.add_subsection(line, num, rest)?
+            }
+            Marker::Capital { label, rest } if self.lenient => {
+                self.add_capital(line, label, rest)?
+            }
+            Marker::Numbered { .. } | Marker::Capital { .. } => {
+                self.plain_article_line(line, next, article)?
             }
             Marker::Paren { label, rest } => {
                 let printed = &line.text[..label.len() + 2];
@@ -764,6 +1133,58 @@ impl Builder {
         Ok(())
     }
 
+    /// A plain line of an instrument that is a definition (`“computer system” means …`) or, where no
+    /// list is open for it to close, a further unnumbered paragraph. False: the treaty rules apply
+    /// (closing words after a list).
+    fn instrument_plain_line(
+        &mut self,
+        line: Line<'_>,
+        article: NodeIx,
+    ) -> Result<bool, ParseError> {
+        if let Some(term) = defined_term(line.text) {
+            let container = self.paragraph.unwrap_or(article);
+            let slug = slug(term);
+            let pinpoint = format!("{}, “{term}”", self.nodes[container].pinpoint);
+            let ix = self.add(
+                line,
+                Some(container),
+                Kind::Point,
+                &format!("def_{slug}"),
+                None,
+                None,
+                None,
+                line.text,
+                pinpoint,
+            )?;
+            self.nodes[ix].designation = Some("definition".to_owned());
+            self.definition = Some(ix);
+            self.point = None;
+            self.subpoint = None;
+            self.wrapped = false;
+            return Ok(true);
+        }
+        if self.point.is_some() && !self.wrapped {
+            return Ok(false);
+        }
+        self.close_paragraph();
+        self.unnumbered += 1;
+        let n = self.unnumbered + 1;
+        let pinpoint = format!("{}, unnumbered para. {n}", self.nodes[article].pinpoint);
+        let ix = self.add(
+            line,
+            Some(article),
+            Kind::Paragraph,
+            &format!("text_{n}"),
+            None,
+            None,
+            None,
+            line.text,
+            pinpoint,
+        )?;
+        self.paragraph = Some(ix);
+        Ok(true)
+    }
+
     /// "(i)" can be the ninth letter or the first roman numeral; "(v)", "(x)" likewise. Decide from the
     /// open lettered item and, when both readings fit, from the next label.
     fn paren_is_roman(&self, label: &str, next: Option<Line<'_>>) -> bool {
@@ -810,6 +1231,9 @@ impl Builder {
         let article_node = &self.nodes[article];
         if article_node.text.is_empty() && article_node.children.is_empty() {
             self.nodes[article].text = line.text.to_owned();
+            return Ok(());
+        }
+        if self.lenient && self.instrument_plain_line(line, article)? {
             return Ok(());
         }
         if self.point.is_none() || self.wrapped {
@@ -987,6 +1411,7 @@ mod tests {
         let meta = TreatyMeta {
             key: TreatyKey::Bc,
             short_name: "Test".into(),
+            language: "en".into(),
             adopted: String::new(),
             place: String::new(),
             source_document: String::new(),

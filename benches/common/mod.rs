@@ -132,8 +132,9 @@ pub fn parse_scaled(sources: &ScaledSources, metas: &[TreatyMeta]) -> Library {
 /// preamble) are the same in every copy.
 fn renumber(id: &ProvisionId, copy: u32, articles: [u32; 2]) -> ProvisionId {
     let per_copy = match id.treaty() {
-        TreatyKey::Uncc => articles[0],
-        TreatyKey::Bc => articles[1],
+        Some(TreatyKey::Uncc) => articles[0],
+        Some(TreatyKey::Bc) => articles[1],
+        None => return id.clone(),
     };
     let text = id.as_str();
     let (prefix, path) = text.split_once(':').expect("a treaty prefix");

@@ -137,6 +137,9 @@ pub enum Resolution {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OrphanReason {
     UnknownProvision,
+    /// The provision's instrument (its ID prefix) is not loaded: the note is kept as written and found
+    /// again when the instrument is.
+    InstrumentNotLoaded(String),
     QuoteNotFound,
     /// Marked "Keep as orphan" by the user ([`Anchor::orphan`]).
     KeptByUser,
@@ -146,6 +149,10 @@ impl fmt::Display for OrphanReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OrphanReason::UnknownProvision => f.write_str("the provision ID does not exist"),
+            OrphanReason::InstrumentNotLoaded(prefix) => write!(
+                f,
+                "its instrument `{prefix}` is not loaded (open it with --instrument FILE, or import it)"
+            ),
             OrphanReason::QuoteNotFound => {
                 f.write_str("the quoted text is no longer in the provision")
             }
@@ -223,6 +230,9 @@ fn fuzzy_find(anchor: &Anchor, text: &str) -> Option<(Range<usize>, f64)> {
 pub fn resolve(anchor: &Anchor, library: &Library) -> Resolution {
     match library.get(&anchor.provision) {
         Some(provision) => resolve_in(anchor, &provision.text),
+        None if library.instrument(anchor.provision.instrument()).is_none() => Resolution::Orphan(
+            OrphanReason::InstrumentNotLoaded(anchor.provision.instrument().to_owned()),
+        ),
         None => Resolution::Orphan(OrphanReason::UnknownProvision),
     }
 }

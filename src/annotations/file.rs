@@ -968,7 +968,11 @@ pub fn check(file: &AnnotationFile, text: &str, library: &Library) -> Vec<CheckM
                         "{owner}: {reason} ({}); kept as an orphan",
                         anchor.provision
                     ),
-                    reason != OrphanReason::KeptByUser,
+                    // A note on an instrument that is not loaded is not wrong: it waits for it.
+                    !matches!(
+                        reason,
+                        OrphanReason::KeptByUser | OrphanReason::InstrumentNotLoaded(_)
+                    ),
                 ),
                 Resolution::Moved(_) => places.push(
                     at,

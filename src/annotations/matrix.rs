@@ -52,7 +52,10 @@ pub fn safeguards_matrix<'a>(
                 safeguards: PerTreaty::default(),
             });
             for power in powers {
-                let key = power.provision.treaty();
+                // The matrix reads the two treaties; a link to another instrument stays in its layer.
+                let Some(key) = power.provision.treaty() else {
+                    continue;
+                };
                 row.powers[key].push(power.provision.clone());
                 row.safeguards[key].push(safeguard.provision.clone());
             }
@@ -61,7 +64,7 @@ pub fn safeguards_matrix<'a>(
     let order = |id: &ProvisionId| {
         library
             .resolve(id)
-            .map_or((id.treaty(), usize::MAX), |(key, ix)| (key, ix))
+            .map_or((id.treaty(), usize::MAX), |(key, ix)| (Some(key), ix))
     };
     rows.into_values()
         .map(|mut row| {

@@ -99,7 +99,11 @@ impl Question {
 
     /// Adds `id` to the citations of its treaty, unless it is there already; true when added.
     pub fn cite(&mut self, id: &ProvisionId) -> bool {
-        let side = &mut self.cites[id.treaty()];
+        // A question cites the two treaties; another instrument's provision has no side here.
+        let Some(key) = id.treaty() else {
+            return false;
+        };
+        let side = &mut self.cites[key];
         if side.contains(id) {
             return false;
         }

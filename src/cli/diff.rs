@@ -1,4 +1,6 @@
-//! `crosswalk diff FIRST SECOND`: provisions compared word by word, sentence by sentence.
+//! `crosswalk diff FIRST SECOND`: provisions compared word by word, sentence by sentence — the two
+//! treaties' (UN as the revision, Budapest as the base, whichever is named first), or any two loaded
+//! instruments' (FIRST's as the revision, SECOND's as the base).
 
 use std::io::Write;
 
@@ -28,13 +30,15 @@ pub fn command(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let library = &corpus.library;
-    let mut ids = split_ids(library, first)?;
-    ids.extend(split_ids(library, second)?);
-    let has = |key| ids.iter().any(|id| id.treaty() == key);
+    let first_ids = split_ids(&corpus.library, first)?;
+    let second_ids = split_ids(&corpus.library, second)?;
+    let paired = paired_library(&corpus.library, &first_ids, &second_ids)?;
+    let library = paired.as_ref().unwrap_or(&corpus.library);
+    let ids: Vec<ProvisionId> = first_ids.into_iter().chain(second_ids).collect();
+    let has = |key| ids.iter().any(|id| library.side_of(id) == Some(key));
     if !has(TreatyKey::Uncc) || !has(TreatyKey::Bc) {
         return Err(anyhow!(
-            "diff compares a UN provision (uncc:…) with a Budapest provision (bc:…)"
+            "diff compares a UN provision (uncc:…) with a Budapest provision (bc:…), or provisions of two loaded instruments"
         ));
     }
     let pair = corpus.comparisons.provisions(library, &ids, terms);
@@ -56,6 +60,52 @@ pub fn command(
         Format::Json => write_json(&compared, out),
         Format::Text => write_text(&compared, out),
     }
+}
+
+/// The library with the two instruments compared on its sides, where they are not the two treaties:
+/// each argument names provisions of one instrument.
+fn paired_library(
+    library: &Library,
+    first: &[ProvisionId],
+    second: &[ProvisionId],
+) -> Result<Option<Library>> {
+    let on_sides = first
+        .iter()
+        .chain(second)
+        .all(|id| library.side_of(id).is_some());
+    if on_sides {
+        return Ok(None);
+    }
+    let instrument = |ids: &[ProvisionId]| -> Result<String> {
+        let prefix = ids.first().map_or("", |id| id.instrument());
+        if ids.iter().any(|id| id.instrument() != prefix) {
+            return Err(anyhow!(
+                "each side of diff names provisions of one instrument (found {prefix} and others)"
+            ));
+        }
+        Ok(prefix.to_owned())
+    };
+    let (revision, base) = (instrument(first)?, instrument(second)?);
+    if revision == base {
+        return Err(anyhow!(
+            "diff compares provisions of two instruments; both sides are in {revision}"
+        ));
+    }
+    Ok(library.pair(&revision, &base))
+}
+
+/// How a side is named in the legend: "UN", "Budapest", or an instrument's short name.
+fn side_label(library: &Library, key: TreatyKey) -> String {
+    let treaty = library.treaty(key);
+    match treaty.instrument.key().treaty() {
+        Some(shipped) if shipped == key => key.short_label().to_owned(),
+        _ => treaty.info.short_name.clone(),
+    }
+}
+
+/// The side's instrument prefix, as JSON names the sides (`uncc`, `bc` for the treaties).
+fn side_prefix(library: &Library, key: TreatyKey) -> String {
+    library.treaty(key).instrument.key().to_string()
 }
 
 /// A comma-separated list of provision IDs, each checked to exist.
@@ -89,8 +139,8 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         .map(|row| {
             let (bc_text, uncc_text) = row_texts(library, row);
             serde_json::json!({
-                "uncc": row.uncc.as_ref().map(|s| &s.id),
-                "bc": row.bc.as_ref().map(|s| &s.id),
+                side_prefix(library, TreatyKey::Uncc): row.uncc.as_ref().map(|s| &s.id),
+                side_prefix(library, TreatyKey::Bc): row.bc.as_ref().map(|s| &s.id),
                 "similarity": row.diff.similarity(),
                 "pieces": row.diff.pieces.iter().map(|piece| serde_json::json!({
                     "change": piece.change,
@@ -101,8 +151,8 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     let value = serde_json::json!({
-        "uncc": ids.iter().filter(|id| TreatyKey::of_id(id) == Some(TreatyKey::Uncc)).collect::<Vec<_>>(),
-        "bc": ids.iter().filter(|id| TreatyKey::of_id(id) == Some(TreatyKey::Bc)).collect::<Vec<_>>(),
+        side_prefix(library, TreatyKey::Uncc): ids.iter().filter(|id| library.side_of(id) == Some(TreatyKey::Uncc)).collect::<Vec<_>>(),
+        side_prefix(library, TreatyKey::Bc): ids.iter().filter(|id| library.side_of(id) == Some(TreatyKey::Bc)).collect::<Vec<_>>(),
         "terms": compared.terms,
         "similarity": compared.similarity,
         "similarity_with_terms": compared.similarity_with_terms,
@@ -118,7 +168,7 @@ fn write_text(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         compared
             .ids
             .iter()
-            .filter(|id| TreatyKey::of_id(id) == Some(key))
+            .filter(|id| library.side_of(id) == Some(key))
             .filter_map(|id| library.get(id))
             .map(|n| n.pinpoint.clone())
             .collect::<Vec<_>>()
@@ -143,9 +193,13 @@ fn write_text(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         "terminology normalisation: {}",
         if compared.terms { "on" } else { "off" }
     )?;
+    let (base, revision) = (
+        side_label(library, TreatyKey::Bc),
+        side_label(library, TreatyKey::Uncc),
+    );
     writeln!(
         out,
-        "legend: [-only in Budapest-] {{+only in UN+}} {{=Budapest => UN=}} equivalent terms"
+        "legend: [-only in {base}-] {{+only in {revision}+}} {{={base} => {revision}=}} equivalent terms"
     )?;
     for row in &compared.pair.rows {
         write_text_row(library, row, out)?;

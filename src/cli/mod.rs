@@ -4,6 +4,9 @@ mod annotations;
 mod check;
 mod diff;
 mod export;
+mod implementation;
+mod import;
+mod instruments;
 mod lesson;
 mod merge;
 mod outline;
@@ -24,7 +27,6 @@ use crosswalk::annotations::{AnnotationFile, Layer};
 use crosswalk::corpus::Corpus;
 use crosswalk::model::{Library, TreatyKey};
 use crosswalk::pinpoint;
-use crosswalk::texts;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -37,6 +39,10 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub startup: Startup,
+    /// Load an instrument (a file written by `crosswalk import`, or any law to import on the fly);
+    /// repeatable. Instruments in the instruments folder are loaded without it.
+    #[arg(long = "instrument", value_name = "FILE", global = true)]
+    pub instruments: Vec<std::path::PathBuf>,
 }
 
 /// How the window opens (ignored by subcommands).
@@ -146,9 +152,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Print a treaty's chapters, sections, titles and articles with their IDs.
+    /// Print an instrument's divisions and articles (or sections) with their IDs.
     Outline {
-        /// uncc (UN Convention against Cybercrime) or bc (Budapest Convention).
+        /// uncc (UN Convention against Cybercrime), bc (Budapest Convention) or the prefix of a loaded
+        /// instrument.
         treaty: String,
         /// Also list paragraphs and items.
         #[arg(long)]
@@ -174,9 +181,14 @@ pub enum Command {
         #[arg(long = "annotations", value_name = "FILE")]
         annotation_files: Vec<std::path::PathBuf>,
     },
-    /// The most similar articles of the other treaty for a provision, with scores.
+    /// The most similar articles of the other treaty (or of any loaded instrument) for a provision,
+    /// with scores.
     Suggest {
         id: String,
+        /// The instrument to look in (a prefix): by default the other treaty, and the UN Convention
+        /// for a provision of another instrument.
+        #[arg(long, value_name = "PREFIX")]
+        against: Option<String>,
         /// How many suggestions to list.
         #[arg(long, default_value_t = 5)]
         top: usize,
@@ -216,6 +228,14 @@ pub enum Command {
         #[command(subcommand)]
         command: LessonCommand,
     },
+    /// Import a law, bill, protocol or language version (Markdown, text, DOCX, HTML, PDF) as an
+    /// instrument: prints what was found and every doubtful line, then writes it to the instruments
+    /// folder (or -o).
+    Import(import::ImportArgs),
+    /// The implementation table: every article of the treaty (and every paragraph that obliges) with
+    /// the suggested counterparts in the instrument given with --instrument, their scores and, with
+    /// --layer, the relation, note and evidence of your links.
+    Implementation(implementation::ImplementationArgs),
     /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
     Search {
         query: String,
@@ -320,6 +340,12 @@ pub enum LessonCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
+        if !cli.instruments.is_empty() {
+            // Said, not silently ignored: the panes show the two treaties for now.
+            eprintln!(
+                "crosswalk: note: the window shows the two treaties; --instrument is read by the subcommands (outline, show, search, diff, suggest, implementation)"
+            );
+        }
         return match open_window(cli.startup) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
@@ -329,7 +355,7 @@ pub fn main() -> ExitCode {
         };
     };
     let mut stdout = std::io::stdout().lock();
-    match run(command, &mut stdout) {
+    match run(command, &cli.instruments, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) if error.is::<InputRefused>() => {
@@ -418,13 +444,28 @@ fn open_window(_startup: Startup) -> Result<()> {
     ))
 }
 
-/// Runs one subcommand, writing its output to `out`.
-pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
-    let library = texts::load_embedded().context("parsing the embedded treaty texts")?;
+/// The shipped corpus with the loaded instruments in its library.
+fn corpus_with(library: &Library) -> Result<Corpus> {
+    let mut corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+    corpus.library = library.clone();
+    Ok(corpus)
+}
+
+/// Runs one subcommand, writing its output to `out`; `instruments` are the `--instrument` values.
+pub fn run(
+    command: Command,
+    instruments: &[std::path::PathBuf],
+    out: &mut dyn Write,
+) -> Result<()> {
+    if let Command::Import(args) = command {
+        return import::command(args, out);
+    }
+    let loaded = instruments::load_library(instruments)?;
+    let library = &loaded.library;
     match command {
         Command::Show { id, format } => {
-            let id = provision(&library, &id)?;
-            show::command(&library, &id, format, out)
+            let id = provision(library, &id)?;
+            show::command(library, &id, format, out)
         }
         Command::Refs { id, format } => {
             let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
@@ -432,7 +473,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             refs::command(&corpus, &id, format, out)
         }
         Command::Outline { treaty, all } => {
-            outline::command(&library, parse_treaty_key(&treaty)?, all, out)
+            outline::command(instruments::instrument_named(library, &treaty)?, all, out)
         }
         Command::Search {
             query,
@@ -440,7 +481,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             annotation_files,
             format,
         } => search::command(
-            &library,
+            library,
             &query,
             treaty.as_deref(),
             &annotation_files,
@@ -452,15 +493,12 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             second,
             terms,
             format,
-        } => {
-            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
-            diff::command(&corpus, &first, &second, terms, format, out)
-        }
+        } => diff::command(&corpus_with(library)?, &first, &second, terms, format, out),
         Command::Pairs {
             format,
             annotation_files,
         } => pairs::command(&annotation_files, format, out),
-        Command::Check { file } => check::command(&library, &file, out),
+        Command::Check { file } => check::command(library, &file, out),
         Command::Merge {
             base,
             ours,
@@ -468,7 +506,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             output,
         } => merge::command(&base, &ours, &theirs, output.as_deref(), out),
         Command::Export(args) => export::command(args, out),
-        Command::Annotations { file, format } => annotations::command(&library, &file, format, out),
+        Command::Annotations { file, format } => annotations::command(library, &file, format, out),
         Command::Questions { command } => match command {
             QuestionsCommand::List {
                 annotation_files,
@@ -494,10 +532,21 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                 } => lesson::show_command(&corpus, &file, format, texts, out),
             }
         }
-        Command::Suggest { id, top, format } => {
-            let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
-            suggest::command(&corpus, &id, top, format, out)
-        }
+        Command::Import(_) => Ok(()),
+        Command::Implementation(args) => implementation::command(args, &loaded, out),
+        Command::Suggest {
+            id,
+            against,
+            top,
+            format,
+        } => suggest::command(
+            &corpus_with(library)?,
+            &id,
+            against.as_deref(),
+            top,
+            format,
+            out,
+        ),
     }
 }
 
@@ -526,13 +575,6 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// `uncc` or `bc` as given on the command line.
-fn parse_treaty_key(text: &str) -> Result<TreatyKey> {
-    TreatyKey::parse(text).ok_or_else(|| {
-        anyhow!("unknown treaty {text:?}: use uncc (UN Convention) or bc (Budapest Convention)")
-    })
-}
-
 /// A share (0–1) as a percentage with one decimal, as the tables print similarity.
 fn percent(value: f64) -> String {
     format!("{:.1}%", value * 100.0)
@@ -543,21 +585,29 @@ fn percent(value: f64) -> String {
 fn provision(library: &Library, text: &str) -> Result<crosswalk::model::ProvisionId> {
     let looks_like_id = text.contains(':') || text.contains('_');
     if looks_like_id {
-        let (key, ix) = library
-            .resolve(text)
+        let (instrument, ix) = library
+            .find(text)
             .ok_or_else(|| unknown_id(library, text))?;
-        return Ok(library.treaty(key).node(ix).id.clone());
+        return Ok(instrument.node(ix).id.clone());
     }
     pinpoint::parse(library, text, TreatyKey::Uncc).map_err(|error| anyhow!("{error}"))
 }
 
 /// The error for a provision ID the texts do not have, pointing to what exists.
 fn unknown_id(library: &Library, id: &str) -> anyhow::Error {
-    let Some(key) = TreatyKey::of_id(id) else {
+    let Some(key) = crosswalk::model::ProvisionId::parse(id)
+        .ok()
+        .map(|id| id.instrument().to_owned())
+    else {
         return anyhow!(
             "unknown provision ID {id:?}: IDs start with uncc: or bc:, e.g. uncc:art_24 or bc:art_6__para_1"
         );
     };
+    if library.instrument(&key).is_none() {
+        return anyhow!(
+            "unknown provision ID {id:?}: no instrument `{key}` is loaded (give --instrument FILE, or import it with `crosswalk import FILE --id {key}`)"
+        );
+    }
     // Suggest the longest existing ancestor ID, which is usually what was meant.
     let mut candidate = id.to_owned();
     while let Some((head, _)) = candidate.rsplit_once("__") {

@@ -1,15 +1,15 @@
-//! `crosswalk outline TREATY`: the treaty's divisions and articles (or every provision) with their IDs.
+//! `crosswalk outline PREFIX`: an instrument's divisions and articles (or every provision) with their IDs.
 
 use std::io::Write;
 
 use anyhow::Result;
 
-use crosswalk::model::{Kind, Library, TreatyKey};
+use crosswalk::instrument::Instrument;
+use crosswalk::model::Kind;
 
-pub fn command(library: &Library, key: TreatyKey, all: bool, out: &mut dyn Write) -> Result<()> {
-    let treaty = library.treaty(key);
-    writeln!(out, "{}", treaty.title)?;
-    for node in &treaty.nodes {
+pub fn command(instrument: &Instrument, all: bool, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "{}", instrument.title)?;
+    for node in &instrument.nodes {
         let shown =
             all || node.kind.is_division() || matches!(node.kind, Kind::Article | Kind::Note);
         if !shown {

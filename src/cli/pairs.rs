@@ -86,8 +86,9 @@ fn list(corpus: &Corpus, links: &LinkSet, format: Format, out: &mut dyn Write) -
             }
             for entry in &crosswalk.unmatched {
                 let (uncc, bc) = match entry.id.treaty() {
-                    TreatyKey::Uncc => (entry.id.as_str(), "-"),
-                    TreatyKey::Bc => ("-", entry.id.as_str()),
+                    Some(TreatyKey::Uncc) => (entry.id.as_str(), "-"),
+                    // The crosswalk lists provisions of the two treaties only.
+                    _ => ("-", entry.id.as_str()),
                 };
                 writeln!(
                     out,

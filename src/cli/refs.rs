@@ -52,8 +52,10 @@ pub fn command(
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         Format::Text => {
-            let treaty = library.treaty(id.treaty());
-            writeln!(out, "{}, {} ({id})", treaty.meta.short_name, pinpoint(id))?;
+            let name = library
+                .instrument(id.instrument())
+                .map_or("", |instrument| instrument.info.short_name.as_str());
+            writeln!(out, "{name}, {} ({id})", pinpoint(id))?;
             writeln!(out)?;
             writeln!(out, "Refers to:")?;
             if outgoing.is_empty() {

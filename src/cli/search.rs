@@ -1,28 +1,39 @@
-//! `crosswalk search QUERY`: matches in both treaties (and in the notes of annotation files), counted
-//! per treaty and listed with their pinpoints, most relevant first (`search::rank`, as in the window).
+//! `crosswalk search QUERY`: matches in both treaties and every loaded instrument (and in the notes of
+//! annotation files), counted per instrument and listed with their pinpoints: the treaties' and the
+//! notes' matches most relevant first (`search::rank`, as in the window), then each imported
+//! instrument's in document order.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::{Format, load_layers, parse_treaty_key};
+use super::{Format, instruments, load_layers};
 use crosswalk::annotations;
 use crosswalk::definitions::DefinedTerms;
-use crosswalk::model::{Library, ProvisionId, TreatyKey};
-use crosswalk::search::{self, Field, NoteHit, SearchHit, SearchIndex};
+use crosswalk::instrument::Instrument;
+use crosswalk::model::{Library, NodeIx, ProvisionId};
+use crosswalk::search::{self, Field, InstrumentHit, NoteHit, SearchHit, SearchIndex};
 
 /// What `crosswalk search` looks for, and where.
 struct SearchRequest<'a> {
     query: &'a str,
-    only: Option<TreatyKey>,
+    /// The prefix of the one instrument searched, if limited to one.
+    only: Option<String>,
     layers: &'a [annotations::Layer],
 }
 
-/// The matches of a search, in the treaties' texts and in the layers' notes, and both ranked
-/// together (most relevant first, as the window lists them).
-struct Found {
+impl SearchRequest<'_> {
+    fn includes(&self, prefix: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == prefix)
+    }
+}
+
+/// The matches of a search, in the treaties' texts, the other instruments' and the layers' notes;
+/// the treaties' and the notes' ranked together (most relevant first, as the window lists them).
+struct Found<'a> {
     hits: Vec<SearchHit>,
+    instrument_hits: Vec<(&'a Instrument, Vec<InstrumentHit>)>,
     note_hits: Vec<NoteHit>,
     ranked: Vec<search::Ranked>,
 }
@@ -35,7 +46,9 @@ pub fn command(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let only = treaty.map(parse_treaty_key).transpose()?;
+    let only = treaty
+        .map(|name| instruments::instrument_named(library, name).map(|i| i.key().to_string()))
+        .transpose()?;
     let layers = load_layers(annotation_files)?;
     let request = SearchRequest {
         query,
@@ -49,32 +62,81 @@ pub fn command(
     }
 }
 
-fn find(library: &Library, request: &SearchRequest<'_>) -> Found {
-    let only = request.only;
+fn find<'a>(library: &'a Library, request: &SearchRequest<'_>) -> Found<'a> {
     let index = SearchIndex::new(library);
     let hits: Vec<SearchHit> = index
         .search(request.query)
         .into_iter()
-        .filter(|hit| only.is_none_or(|key| hit.treaty == key))
+        .filter(|hit| request.includes(hit.treaty.prefix()))
+        .collect();
+    let instrument_hits = library
+        .imported
+        .iter()
+        .filter(|instrument| request.includes(instrument.key().as_str()))
+        .map(|instrument| {
+            (
+                instrument,
+                search::search_instrument(instrument, request.query),
+            )
+        })
         .collect();
     let note_hits: Vec<NoteHit> = search::search_layers(request.layers, request.query)
         .into_iter()
-        .filter(|hit| only.is_none_or(|key| hit.provision.treaty() == key))
+        .filter(|hit| request.includes(hit.provision.instrument()))
         .collect();
     let definitions = DefinedTerms::new(library);
     let ranked = search::rank(library, definitions.definitions(), &hits, &note_hits);
     Found {
         hits,
+        instrument_hits,
         note_hits,
         ranked,
     }
 }
 
+/// A match placed in its instrument: the treaties' first (in the order of `Found::hits`, which
+/// `Found::ranked` indexes), then the imported instruments', each in document order.
+struct Placed<'a> {
+    instrument: &'a Instrument,
+    node: NodeIx,
+    field: Field,
+    range: std::ops::Range<usize>,
+}
+
+impl Placed<'_> {
+    fn excerpt(&self) -> String {
+        search::excerpt_in(
+            self.instrument.node(self.node),
+            self.field,
+            self.range.clone(),
+            40,
+        )
+    }
+}
+
+fn placed<'a>(library: &'a Library, found: &Found<'a>) -> Vec<Placed<'a>> {
+    let in_treaties = found.hits.iter().map(|hit| Placed {
+        instrument: &library.treaty(hit.treaty).instrument,
+        node: hit.node,
+        field: hit.field,
+        range: hit.range.clone(),
+    });
+    let in_instruments = found.instrument_hits.iter().flat_map(|(instrument, hits)| {
+        hits.iter().map(|hit| Placed {
+            instrument,
+            node: hit.node,
+            field: hit.field,
+            range: hit.range.clone(),
+        })
+    });
+    in_treaties.chain(in_instruments).collect()
+}
+
 /// The title of the division or article a provision belongs to (empty for an unknown ID).
 fn heading_of(library: &Library, id: &str) -> String {
     library
-        .resolve(id)
-        .map(|(key, ix)| library.treaty(key).context_title(ix))
+        .find(id)
+        .map(|(instrument, ix)| instrument.context_title(ix))
         .unwrap_or_default()
 }
 
@@ -95,24 +157,27 @@ fn layer_name(request: &SearchRequest<'_>, hit: &NoteHit) -> String {
 fn write_json(
     library: &Library,
     request: &SearchRequest<'_>,
-    found: &Found,
+    found: &Found<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let only = request.only;
     let counts = search::count_by_treaty(&found.hits);
+    let instrument_counts = found
+        .instrument_hits
+        .iter()
+        .map(|(instrument, hits)| (instrument.key().to_string(), hits.len()));
     let value = serde_json::json!({
         "query": request.query,
-        "counts": counts.iter().filter(|(key, _)| only.is_none_or(|o| o == *key)).map(|(key, count)| (key.prefix().to_owned(), serde_json::Value::from(*count))).collect::<serde_json::Map<_, _>>(),
-        "hits": found.hits.iter().map(|hit| {
-            let node = library.treaty(hit.treaty).node(hit.node);
+        "counts": counts.iter().filter(|(key, _)| request.includes(key.prefix())).map(|(key, count)| (key.prefix().to_owned(), *count)).chain(instrument_counts).map(|(key, count)| (key, serde_json::Value::from(count))).collect::<serde_json::Map<_, _>>(),
+        "hits": placed(library, found).iter().map(|hit| {
+            let node = hit.instrument.node(hit.node);
             serde_json::json!({
                 "id": node.id,
                 "pinpoint": node.pinpoint,
-                "heading": library.treaty(hit.treaty).context_title(hit.node),
+                "heading": hit.instrument.context_title(hit.node),
                 "field": match hit.field { Field::Heading => "heading", Field::Text => "text" },
                 "start": hit.range.start,
                 "end": hit.range.end,
-                "excerpt": search::excerpt(library.treaty(hit.treaty), hit, 40),
+                "excerpt": hit.excerpt(),
             })
         }).collect::<Vec<_>>(),
         "notes": found.note_hits.iter().map(|hit| serde_json::json!({
@@ -124,7 +189,8 @@ fn write_json(
             "field": hit.field.label(),
             "excerpt": hit.excerpt(40),
         })).collect::<Vec<_>>(),
-        // Both lists ranked together, most relevant first: an index into "hits" or "notes".
+        // The treaties' and the notes' matches ranked together, most relevant first: an index into
+        // "hits" (whose treaty matches come first) or "notes".
         "ranked": found.ranked.iter().map(|ranked| match ranked.found {
             search::Found::Text(index) => serde_json::json!({"hit": index, "score": ranked.score}),
             search::Found::Note(index) => serde_json::json!({"note": index, "score": ranked.score}),
@@ -134,16 +200,16 @@ fn write_json(
     Ok(())
 }
 
-/// The counts first, then one tab-separated line per match, most relevant first: ID, place, excerpt,
-/// heading.
+/// The counts first, then one tab-separated line per match (the treaties' and the notes' most
+/// relevant first, then each imported instrument's): ID, place, excerpt, heading.
 fn write_text(
     library: &Library,
     request: &SearchRequest<'_>,
-    found: &Found,
+    found: &Found<'_>,
     out: &mut dyn Write,
 ) -> Result<()> {
     for (key, count) in search::count_by_treaty(&found.hits) {
-        if request.only.is_none_or(|o| o == key) {
+        if request.includes(key.prefix()) {
             writeln!(
                 out,
                 "{key}: {count} {} ({})",
@@ -151,6 +217,16 @@ fn write_text(
                 library.treaty(key).meta.short_name
             )?;
         }
+    }
+    for (instrument, hits) in &found.instrument_hits {
+        let count = hits.len();
+        writeln!(
+            out,
+            "{}: {count} {} ({})",
+            instrument.key(),
+            plural(count, "match", "matches"),
+            instrument.info.short_name
+        )?;
     }
     if !request.layers.is_empty() {
         let count = found.note_hits.len();
@@ -160,9 +236,10 @@ fn write_text(
             plural(count, "match", "matches")
         )?;
     }
+    let placed = placed(library, found);
     for ranked in &found.ranked {
         let line = match ranked.found {
-            search::Found::Text(index) => found.hits.get(index).map(|hit| text_line(library, hit)),
+            search::Found::Text(index) => placed.get(index).map(text_line),
             search::Found::Note(index) => found
                 .note_hits
                 .get(index)
@@ -172,13 +249,15 @@ fn write_text(
             writeln!(out, "{line}")?;
         }
     }
+    for hit in placed.iter().skip(found.hits.len()) {
+        writeln!(out, "{}", text_line(hit))?;
+    }
     Ok(())
 }
 
-/// A match in a treaty: ID, place, excerpt, heading.
-fn text_line(library: &Library, hit: &SearchHit) -> String {
-    let treaty = library.treaty(hit.treaty);
-    let node = treaty.node(hit.node);
+/// A match in an instrument's text: ID, place, excerpt, heading.
+fn text_line(hit: &Placed<'_>) -> String {
+    let node = hit.instrument.node(hit.node);
     let place = match hit.field {
         Field::Heading => format!("{} (heading)", node.pinpoint),
         Field::Text => node.pinpoint.clone(),
@@ -186,8 +265,8 @@ fn text_line(library: &Library, hit: &SearchHit) -> String {
     format!(
         "{}\t{place}\t{}\t{}",
         node.id,
-        search::excerpt(treaty, hit, 40),
-        treaty.context_title(hit.node)
+        hit.excerpt(),
+        hit.instrument.context_title(hit.node)
     )
 }
 

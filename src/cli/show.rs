@@ -1,4 +1,5 @@
-//! `crosswalk show ID`: one provision with its pinpoint, heading, text and interpretative notes.
+//! `crosswalk show ID`: one provision of any loaded instrument with its pinpoint, heading, text and
+//! interpretative notes.
 
 use std::io::Write;
 
@@ -8,15 +9,14 @@ use super::{Format, unknown_id};
 use crosswalk::model::{Kind, Library};
 
 pub fn command(library: &Library, id: &str, format: Format, out: &mut dyn Write) -> Result<()> {
-    let (key, ix) = library.resolve(id).ok_or_else(|| unknown_id(library, id))?;
-    let treaty = library.treaty(key);
+    let (treaty, ix) = library.find(id).ok_or_else(|| unknown_id(library, id))?;
     let node = treaty.node(ix);
     let notes = treaty.notes_for(&node.id);
     match format {
         Format::Json => {
             let value = serde_json::json!({
                 "id": node.id,
-                "treaty": treaty.meta.short_name,
+                "treaty": treaty.info.short_name,
                 "pinpoint": node.pinpoint,
                 "heading": node.heading,
                 "text": treaty.full_text(ix),
@@ -36,7 +36,7 @@ pub fn command(library: &Library, id: &str, format: Format, out: &mut dyn Write)
             writeln!(
                 out,
                 "{}, {}{heading}",
-                treaty.meta.short_name, node.pinpoint
+                treaty.info.short_name, node.pinpoint
             )?;
             writeln!(out, "{}", node.id)?;
             let body = treaty.full_text(ix);

@@ -1405,7 +1405,8 @@ fn one_sided_section(
     notes: Vec<NoteView>,
 ) -> PairSection {
     let library = &corpus.library;
-    let only = unmatched.id.treaty();
+    // The crosswalk names provisions of the two sides only (it is checked against them at load).
+    let only = library.side_of(&unmatched.id).unwrap_or(TreatyKey::Uncc);
     let ids = vec![unmatched.id.clone()];
     let sides = PerTreaty::from_fn(|key| if key == only { ids.clone() } else { Vec::new() });
     let diffs = corpus.comparisons.both(library, &sides);

@@ -61,10 +61,7 @@ pub(super) fn add_reference_links(sections: &mut [PairSection], corpus: &Corpus)
                     let (true, Some((target, (anchor, title, _)))) = (inside, target) else {
                         continue;
                     };
-                    let target_label = corpus.library.get(target).map_or_else(
-                        || target.to_string(),
-                        |node| crate::pinpoint::label(target.treaty(), node),
-                    );
+                    let target_label = crate::pinpoint::label_of(&corpus.library, target);
                     links.push(ReferenceLink {
                         row: row_index,
                         side,

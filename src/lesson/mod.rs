@@ -580,12 +580,9 @@ impl Checker<'_> {
             return;
         }
         let Some(places) = quote::locate(library, &highlight.provision, &highlight.quote) else {
-            let pinpoint = library
-                .get(&highlight.provision)
-                .map_or_else(String::new, |node| node.pinpoint.clone());
             let message = format!(
-                "quote not found in {} {pinpoint} ({}): “{}”",
-                highlight.provision.treaty().short_label(),
+                "quote not found in {} ({}): “{}”",
+                crate::pinpoint::label_of(library, &highlight.provision),
                 highlight.provision,
                 shorten(&highlight.quote)
             );
@@ -620,14 +617,14 @@ fn unknown_id(library: &Library, id: &ProvisionId) -> Option<String> {
         if library.get(&candidate).is_some() {
             return Some(format!(
                 "unknown provision ID {id}; {candidate} exists (see `crosswalk outline {} --all`)",
-                id.treaty()
+                id.instrument()
             ));
         }
         ancestor = candidate.parent();
     }
     Some(format!(
         "unknown provision ID {id} (see `crosswalk outline {}`)",
-        id.treaty()
+        id.instrument()
     ))
 }
 

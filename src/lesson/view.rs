@@ -107,7 +107,9 @@ impl StopView {
 /// The linked counterparts of `id` in the other treaty: the other side of every pair touching it, in
 /// treaty order, each once.
 pub fn counterparts(links: &LinkSet, id: &ProvisionId) -> Vec<ProvisionId> {
-    let other = id.treaty().other();
+    let Some(other) = id.treaty().map(crate::model::TreatyKey::other) else {
+        return Vec::new();
+    };
     let mut found: Vec<ProvisionId> = Vec::new();
     for index in links.pairs_touching(id) {
         let Some(entry) = links.get(index) else {
@@ -184,7 +186,7 @@ fn resolve_stop(
         let mut ids: Vec<&ProvisionId> = on_screen
             .iter()
             .copied()
-            .filter(|id| id.treaty() == key)
+            .filter(|id| id.treaty() == Some(key))
             .collect();
         ids.sort_by_key(|id| library.resolve(id).map_or(usize::MAX, |(_, ix)| ix));
         ids.dedup();

@@ -293,8 +293,8 @@ impl CrosswalkApp {
         self.status = format!("Linked: {}.", entry.statement(&self.corpus.library));
         if entry.is_pair() {
             self.pairs.current = index;
-            if let Some(subject) = draft.ends.first() {
-                self.reveal_counterpart(subject.treaty());
+            if let Some(key) = draft.ends.first().and_then(|subject| subject.treaty()) {
+                self.reveal_counterpart(key);
             }
             self.push_highlights();
         }

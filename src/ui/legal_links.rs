@@ -6,7 +6,6 @@ use std::ops::Range;
 
 use crate::corpus::Corpus;
 use crate::model::{Kind, Library, NodeIx, ProvisionId, Treaty, TreatyKey};
-use crate::pinpoint::label;
 
 use super::marks::Mark;
 
@@ -189,9 +188,7 @@ fn reference_hover(library: &Library, targets: &[ProvisionId]) -> String {
 }
 
 fn label_of(library: &Library, id: &ProvisionId) -> String {
-    library
-        .get(id)
-        .map_or_else(|| id.to_string(), |node| label(id.treaty(), node))
+    crate::pinpoint::label_of(library, id)
 }
 
 /// The provision's full text (definitions are short and are read whole).

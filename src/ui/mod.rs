@@ -82,7 +82,7 @@ pub struct StartupOptions {
 }
 
 /// The window's application ID; also names the app's data folder ([`safety::data_dir`]).
-pub const APP_ID: &str = "crosswalk";
+pub const APP_ID: &str = crate::folders::APP_ID;
 
 /// The window title (also what screenshot scripts look for).
 pub const WINDOW_TITLE: &str = "Crosswalk — UN Convention against Cybercrime · Budapest Convention";

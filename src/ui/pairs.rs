@@ -62,7 +62,8 @@ impl PairState {
             let depth = |id: &ProvisionId| id.as_str().matches("__").count();
             self.links
                 .get(link)
-                .map_or(&[][..], |entry| &entry.sides[id.treaty()][..])
+                .zip(id.treaty())
+                .map_or(&[][..], |(entry, key)| &entry.sides[key][..])
                 .iter()
                 .map(|end| {
                     if id.is_within(end) {

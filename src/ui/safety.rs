@@ -26,10 +26,7 @@ const JOURNAL_DELAY: Duration = Duration::from_millis(800);
 /// right for each platform (`$XDG_DATA_HOME/crosswalk` or `~/.local/share/crosswalk`, macOS's
 /// `Application Support`, Windows' roaming `AppData`, never a folder that cleaners empty).
 pub fn data_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CROSSWALK_DATA_DIR") {
-        return PathBuf::from(dir);
-    }
-    eframe::storage_dir(super::APP_ID).unwrap_or_else(|| std::env::temp_dir().join(super::APP_ID))
+    crate::folders::data_dir()
 }
 
 /// Set when the system asked the app to stop (SIGTERM: logout, shutdown, a plain `kill`).

@@ -185,7 +185,7 @@ impl AnnotationsPanel {
     fn shows_note(&self, annotation: &Annotation, orphan: bool) -> bool {
         let treaty = annotation.anchor.provision.treaty();
         (orphan || !self.orphans_only)
-            && self.treaty_filter.is_none_or(|only| treaty == only)
+            && self.treaty_filter.is_none_or(|only| treaty == Some(only))
             && self.tag_matches(&annotation.tags)
     }
 
@@ -193,7 +193,7 @@ impl AnnotationsPanel {
         (orphan || !self.orphans_only)
             && self
                 .treaty_filter
-                .is_none_or(|only| link.ends.iter().any(|end| end.treaty() == only))
+                .is_none_or(|only| link.ends.iter().any(|end| end.treaty() == Some(only)))
             && self.tag_matches(&link.tags)
     }
 
@@ -464,10 +464,8 @@ impl NoteItem<'_> {
     ) {
         let annotation = self.annotation;
         let provision = &annotation.anchor.provision;
-        let pinpoint = input
-            .library
-            .get(provision)
-            .map_or("(unknown provision)".to_owned(), |p| p.pinpoint.clone());
+        // "UN Art. 24(1)"; the ID itself where no loaded instrument has it (the note is kept).
+        let cited = crate::pinpoint::label_of(input.library, provision);
         let Some(layer) = input.workspace.layer(self.layer) else {
             return;
         };
@@ -475,7 +473,7 @@ impl NoteItem<'_> {
             ui.horizontal_wrapped(|ui| {
                 // Enter on the list goes there too: the link needs no Tab stop of its own.
                 let go_to = out_of_tab_order(ui, note_list_id(), |ui| {
-                    ui.link(format!("{} {pinpoint}", provision.treaty().short_label()))
+                    ui.link(cited.clone())
                         .on_hover_text("Show it in its pane")
                         .clicked()
                 });
@@ -561,15 +559,9 @@ impl NoteItem<'_> {
 
     /// What a screen reader says of the note when the list reaches it: its pinpoint and its words.
     fn label(&self, library: &Library) -> String {
-        let provision = &self.annotation.anchor.provision;
-        let pinpoint = library
-            .get(provision)
-            .map_or("(unknown provision)", |p| p.pinpoint.as_str());
-        format!(
-            "{} {pinpoint}: {}",
-            provision.treaty().short_label(),
-            super::abbreviate(&self.annotation.note, 80)
-        )
+        // "UN Art. 24(1)"; the ID itself where no loaded instrument has it (the note is kept).
+        let cited = crate::pinpoint::label_of(library, &self.annotation.anchor.provision);
+        format!("{cited}: {}", super::abbreviate(&self.annotation.note, 80))
     }
 
     /// Accept a re-anchored note's new place, or keep it as an orphan.

@@ -1,0 +1,348 @@
+//! The implementation table: every article of a treaty, and every paragraph that obliges ("shall"), with
+//! the provisions of another instrument (a national law, a bill) most like it and their scores — and,
+//! from a layer, what a reviewer decided: the relation, the note and the evidence of each link from the
+//! obligation to the instrument. One model, printed as CSV, JSON, HTML or Markdown.
+//!
+//! The counterparts are the suggestions of [`crate::suggest`] on the library that puts the treaty and
+//! the instrument on its two sides ([`Library::pair`]).
+
+use serde::Serialize;
+
+use crate::annotations::AnnotationFile;
+use crate::diff::Normaliser;
+use crate::model::{Kind, Library, NodeIx, TreatyKey};
+use crate::suggest::{Suggestion, SuggestionIndex};
+
+/// A suggested (or linked) provision of the instrument.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Counterpart {
+    pub id: String,
+    pub pinpoint: String,
+    pub heading: String,
+    /// TF-IDF cosine (0–1); none for a provision only a layer's link names.
+    pub score: Option<f64>,
+    /// Whether a link of the layer names it.
+    pub linked: bool,
+}
+
+/// One exact quote that backs a decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quote {
+    pub provision: String,
+    pub quote: String,
+}
+
+/// One obligation of the treaty with its counterparts and the decision recorded about it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub pinpoint: String,
+    /// The article's heading ("Illegal access").
+    pub heading: String,
+    /// "article", or "paragraph" for a paragraph that obliges.
+    pub level: &'static str,
+    /// The obliging words of a paragraph (its full text); empty for an article row.
+    pub text: String,
+    pub counterparts: Vec<Counterpart>,
+    /// From the layer's links, each once, in the layer's order ("Corresponds", "Partial"); empty without.
+    pub relation: String,
+    pub note: String,
+    pub evidence: Vec<Quote>,
+}
+
+/// The table for one treaty and one instrument.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImplementationTable {
+    pub treaty: String,
+    pub treaty_name: String,
+    pub instrument: String,
+    pub instrument_name: String,
+    pub rows: Vec<Row>,
+}
+
+/// Whether a text obliges: it has the word "shall".
+fn obliges(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic())
+        .any(|word| word.eq_ignore_ascii_case("shall"))
+}
+
+/// Builds the table of `treaty` against the loaded instrument `instrument`, with `top` suggestions per
+/// obligation and the decisions of `layer`, if given. None when the instrument is not loaded.
+pub fn build(
+    library: &Library,
+    treaty: TreatyKey,
+    instrument: &str,
+    layer: Option<&AnnotationFile>,
+    normaliser: &Normaliser,
+    top: usize,
+) -> Option<ImplementationTable> {
+    let pair = library.pair(treaty.prefix(), instrument)?;
+    let index = SuggestionIndex::new(&pair, normaliser);
+    let source = pair.treaty(TreatyKey::Uncc);
+    let other = pair.treaty(TreatyKey::Bc);
+    let rows = obligations(&pair)
+        .into_iter()
+        .map(|ix| {
+            let node = source.node(ix);
+            let suggestions = index.suggest(&pair, &node.id, top);
+            let mut row = Row {
+                id: node.id.to_string(),
+                pinpoint: node.pinpoint.clone(),
+                heading: source
+                    .article_of(ix)
+                    .and_then(|article| source.node(article).heading.clone())
+                    .unwrap_or_default(),
+                level: if node.kind == Kind::Article {
+                    "article"
+                } else {
+                    "paragraph"
+                },
+                text: if node.kind == Kind::Article {
+                    String::new()
+                } else {
+                    source.full_text(ix)
+                },
+                counterparts: suggestions
+                    .into_iter()
+                    .filter(|s| s.score > 0.0)
+                    .map(suggested)
+                    .collect(),
+                relation: String::new(),
+                note: String::new(),
+                evidence: Vec::new(),
+            };
+            if let Some(layer) = layer {
+                apply_decisions(&mut row, layer, &pair, instrument);
+            }
+            row
+        })
+        .collect();
+    Some(ImplementationTable {
+        treaty: treaty.prefix().to_owned(),
+        treaty_name: source.info.short_name.clone(),
+        instrument: instrument.to_owned(),
+        instrument_name: other.info.short_name.clone(),
+        rows,
+    })
+}
+
+fn suggested(suggestion: Suggestion) -> Counterpart {
+    Counterpart {
+        id: suggestion.id,
+        pinpoint: suggestion.pinpoint,
+        heading: suggestion.heading,
+        score: Some(suggestion.score),
+        linked: false,
+    }
+}
+
+/// The treaty's articles and obliging paragraphs (on the first side of `pair`), in document order.
+fn obligations(pair: &Library) -> Vec<NodeIx> {
+    let treaty = pair.treaty(TreatyKey::Uncc);
+    (0..treaty.nodes.len())
+        .filter(|&ix| {
+            let node = treaty.node(ix);
+            node.kind == Kind::Article
+                || (node.kind == Kind::Paragraph && obliges(&treaty.full_text(ix)))
+        })
+        .collect()
+}
+
+/// The layer's links between this obligation and the instrument (relation, note, evidence, and their
+/// ends in the instrument as linked counterparts), and its notes on the obligation itself.
+fn apply_decisions(row: &mut Row, layer: &AnnotationFile, pair: &Library, instrument: &str) {
+    let mut relations: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    for link in &layer.links {
+        let on_obligation = link.ends.iter().any(|end| end.provision == row.id);
+        let in_instrument: Vec<_> = link
+            .ends
+            .iter()
+            .filter(|end| end.provision.instrument() == instrument)
+            .collect();
+        if !on_obligation || in_instrument.is_empty() {
+            continue;
+        }
+        push_once(&mut relations, link.relation.to_string());
+        push_once(&mut notes, link.note.clone());
+        for end in in_instrument {
+            mark_linked(row, pair, &end.provision);
+        }
+        row.evidence
+            .extend(link.evidence.iter().map(|evidence| Quote {
+                provision: evidence.provision.to_string(),
+                quote: evidence.quote.clone(),
+            }));
+    }
+    for annotation in layer
+        .annotations
+        .iter()
+        .filter(|a| a.anchor.provision == row.id)
+    {
+        push_once(&mut notes, annotation.note.clone());
+    }
+    row.relation = relations.join("; ");
+    row.note = notes.join(" ");
+}
+
+fn push_once(list: &mut Vec<String>, value: String) {
+    if !value.is_empty() && !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+/// Marks a counterpart as linked, adding it where the suggestions did not have it.
+fn mark_linked(row: &mut Row, pair: &Library, id: &str) {
+    if let Some(found) = row.counterparts.iter_mut().find(|c| c.id == id) {
+        found.linked = true;
+        return;
+    }
+    let node = pair.get(id);
+    row.counterparts.push(Counterpart {
+        id: id.to_owned(),
+        pinpoint: node.map_or_else(|| id.to_owned(), |n| n.pinpoint.clone()),
+        heading: node.and_then(|n| n.heading.clone()).unwrap_or_default(),
+        score: None,
+        linked: true,
+    });
+}
+
+/// The counterparts cell: "s. 4 Unauthorised access (0.61, linked); s. 5 … (0.30)".
+pub fn counterparts_cell(row: &Row) -> String {
+    row.counterparts
+        .iter()
+        .map(|c| {
+            let mut facts: Vec<String> = c.score.iter().map(|s| format!("{s:.2}")).collect();
+            if c.linked {
+                facts.push("linked".into());
+            }
+            let heading = if c.heading.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", c.heading)
+            };
+            format!("{} [{}]{heading} ({})", c.pinpoint, c.id, facts.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The evidence cell: "“quote” (ID); …".
+pub fn evidence_cell(row: &Row) -> String {
+    row.evidence
+        .iter()
+        .map(|e| format!("“{}” ({})", e.quote, e.provision))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The columns every tabular printer writes, in order.
+pub const COLUMNS: [&str; 8] = [
+    "obligation",
+    "pinpoint",
+    "heading",
+    "obliging text",
+    "national provisions",
+    "relation",
+    "note",
+    "evidence",
+];
+
+/// A row's cells in [`COLUMNS`] order.
+pub fn cells(row: &Row) -> [String; 8] {
+    [
+        row.id.clone(),
+        row.pinpoint.clone(),
+        row.heading.clone(),
+        row.text.clone(),
+        counterparts_cell(row),
+        row.relation.clone(),
+        row.note.clone(),
+        evidence_cell(row),
+    ]
+}
+
+/// The table as CSV (RFC 4180, header first).
+pub fn to_csv(table: &ImplementationTable) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(COLUMNS)?;
+    for row in &table.rows {
+        writer.write_record(cells(row))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| error.into_error().into())
+}
+
+/// The table as pretty JSON.
+pub fn to_json(table: &ImplementationTable) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(table)
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The table as a self-contained HTML page, every cell escaped.
+pub fn to_html(table: &ImplementationTable) -> String {
+    let title = format!(
+        "Implementation of the {} in the {}",
+        table.treaty_name, table.instrument_name
+    );
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{0}</title>\n<style>table{{border-collapse:collapse}}td,th{{border:1px solid #555;padding:4px;vertical-align:top;text-align:left}}</style></head>\n<body>\n<h1>{0}</h1>\n<table>\n<thead><tr>",
+        escape_html(&title)
+    );
+    for column in COLUMNS {
+        html.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(column)));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        html.push_str("<tr>");
+        for cell in cells(row) {
+            html.push_str(&format!(
+                "<td>{}</td>",
+                escape_html(&cell).replace('\n', "<br>")
+            ));
+        }
+        html.push_str("</tr>\n");
+    }
+    html + "</tbody>\n</table>\n</body>\n</html>\n"
+}
+
+/// A Markdown table cell: pipes escaped, line breaks as `<br>`, HTML-like text escaped.
+fn markdown_cell(text: &str) -> String {
+    escape_html(text).replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// The table as a Markdown (GitHub-flavoured) table under a title.
+pub fn to_markdown(table: &ImplementationTable) -> String {
+    let mut md = format!(
+        "# Implementation of the {} in the {}\n\n| {} |\n|{}\n",
+        markdown_cell(&table.treaty_name),
+        markdown_cell(&table.instrument_name),
+        COLUMNS.join(" | "),
+        " --- |".repeat(COLUMNS.len())
+    );
+    for row in &table.rows {
+        let cells: Vec<String> = cells(row).iter().map(|c| markdown_cell(c)).collect();
+        md.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn obliging_words_are_found_as_words() {
+        assert!(obliges("Each State Party shall adopt"));
+        assert!(obliges("Shall."));
+        assert!(!obliges("marshall the evidence"));
+        assert!(!obliges("may adopt"));
+    }
+}

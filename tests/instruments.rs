@@ -1,0 +1,933 @@
+//! Instruments beside the two treaties: import from every format (checked against the built-in parser on
+//! the shipped treaties themselves), the synthetic example bill, bad input, and the command line on
+//! imported instruments.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crosswalk::import::{self, ImportOptions};
+use crosswalk::instrument::{Instrument, InstrumentKey};
+use crosswalk::model::{Kind, Treaty, TreatyKey};
+use crosswalk::texts;
+
+const BILL: &str = "tests/data/instruments/cybercrime-bill.txt";
+
+fn crosswalk_in(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .args(args)
+        .env("CROSSWALK_DATA_DIR", data_dir)
+        .output()
+        .expect("binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn options(id: &str) -> ImportOptions {
+    ImportOptions {
+        id: Some(InstrumentKey::parse(id).unwrap()),
+        ..ImportOptions::default()
+    }
+}
+
+/// The provisions of the main text (the annex of notes is a file of its own): what the oracle compares.
+fn provisions(nodes: &[crosswalk::Provision]) -> Vec<(String, String, String, Option<String>)> {
+    nodes
+        .iter()
+        .filter(|node| !node.id.contains(":annex"))
+        .map(|node| {
+            (
+                node.id.to_string(),
+                node.pinpoint.clone(),
+                node.text.clone(),
+                node.heading.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The treaty as plain text, one paragraph per line with blank lines between, as a person would save it
+/// from a word processor: chapter and article names on the line after their number.
+fn as_plain_text(treaty: &Treaty) -> String {
+    let mut lines = vec![treaty.title.clone()];
+    for node in treaty.nodes.iter().filter(|n| !n.id.contains(":annex")) {
+        let num = node.num.as_deref().unwrap_or("");
+        let heading = node.heading.clone().unwrap_or_default();
+        match node.kind {
+            Kind::Preamble => lines.push("Preamble".into()),
+            Kind::Chapter => lines.extend([format!("Chapter {num}"), heading]),
+            Kind::Section => lines.push(format!("Section {num} – {heading}")),
+            Kind::Title => lines.push(format!("Title {num} – {heading}")),
+            Kind::Article => {
+                lines.extend([format!("Article {num}"), heading]);
+                lines.extend((!node.text.is_empty()).then(|| node.text.clone()));
+            }
+            Kind::Conclusions => {}
+            _ => lines.push(node.labelled_text()),
+        }
+    }
+    lines.join("\n\n") + "\n"
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The treaty as an HTML page: headings as `h1`–`h4`, paragraphs as `p`, italics as `em`.
+fn as_html(treaty: &Treaty) -> String {
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n<h1>{}</h1>\n",
+        escape(&treaty.title),
+        escape(&treaty.title)
+    );
+    for node in treaty.nodes.iter().filter(|n| !n.id.contains(":annex")) {
+        let num = node.num.as_deref().unwrap_or("");
+        let heading = escape(node.heading.as_deref().unwrap_or(""));
+        let line = match node.kind {
+            Kind::Preamble => "<h2>Preamble</h2>".to_owned(),
+            Kind::Chapter => format!("<h2>Chapter {num} – {heading}</h2>"),
+            Kind::Section => format!("<h3>Section {num} – {heading}</h3>"),
+            Kind::Title => format!("<h4>Title {num} – {heading}</h4>"),
+            Kind::Article if node.text.is_empty() => format!("<h4>Article {num} – {heading}</h4>"),
+            Kind::Article => format!(
+                "<h4>Article {num} – {heading}</h4>\n<p>{}</p>",
+                escape(&node.text)
+            ),
+            Kind::Conclusions => continue,
+            _ => {
+                let mut text = String::new();
+                let mut at = 0;
+                for range in &node.emphasis {
+                    text.push_str(&escape(&node.text[at..range.start]));
+                    text.push_str(&format!("<em>{}</em>", escape(&node.text[range.clone()])));
+                    at = range.end;
+                }
+                text.push_str(&escape(&node.text[at..]));
+                match &node.label {
+                    Some(label) if text.is_empty() => format!("<p>{}</p>", escape(label)),
+                    Some(label) => format!("<p>{} {text}</p>", escape(label)),
+                    None => format!("<p>{text}</p>"),
+                }
+            }
+        };
+        html.push_str(&line);
+        html.push('\n');
+    }
+    html + "</body></html>\n"
+}
+
+fn assert_same_provisions(treaty: &Treaty, imported: &Instrument, how: &str) {
+    let expected = provisions(&treaty.nodes);
+    let found = provisions(&imported.nodes);
+    for (want, got) in expected.iter().zip(&found) {
+        assert_eq!(want, got, "{} as {how}: first difference", treaty.key);
+    }
+    assert_eq!(expected.len(), found.len(), "{} as {how}", treaty.key);
+    assert_eq!(imported.title, treaty.title);
+}
+
+fn library() -> crosswalk::Library {
+    texts::load_embedded().unwrap()
+}
+
+#[test]
+fn each_shipped_treaty_written_as_plain_text_imports_to_the_same_provisions() {
+    let library = library();
+    for key in TreatyKey::ALL {
+        let treaty = library.treaty(key);
+        let text = as_plain_text(treaty);
+        let imported = import::import_bytes("treaty.txt", text.as_bytes(), &options(key.prefix()))
+            .unwrap_or_else(|error| panic!("{key}: {error}"));
+        assert_same_provisions(treaty, &imported.instrument, "plain text");
+    }
+}
+
+#[test]
+fn each_shipped_treaty_written_as_html_imports_to_the_same_provisions() {
+    let library = library();
+    for key in TreatyKey::ALL {
+        let treaty = library.treaty(key);
+        let html = as_html(treaty);
+        let imported = import::import_bytes("treaty.html", html.as_bytes(), &options(key.prefix()))
+            .unwrap_or_else(|error| panic!("{key}: {error}"));
+        assert_same_provisions(treaty, &imported.instrument, "HTML");
+    }
+}
+
+/// LibreOffice converts a file into `folder`; the path of the result, or None when it is not installed.
+fn soffice_convert(file: &Path, to: &str, folder: &Path) -> Option<PathBuf> {
+    let output = Command::new("soffice")
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(folder)
+        .arg(file)
+        .env("HOME", folder)
+        .output();
+    let Ok(output) = output else {
+        tools::missing(
+            "LibreOffice (soffice)",
+            "import of a DOCX or PDF made by LibreOffice",
+        );
+        return None;
+    };
+    assert!(output.status.success(), "soffice failed: {output:?}");
+    let extension = to.split(':').next().unwrap_or(to);
+    let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+    let converted = folder.join(format!("{stem}.{extension}"));
+    assert!(
+        converted.exists(),
+        "soffice wrote no {converted:?}: {output:?}"
+    );
+    Some(converted)
+}
+
+#[test]
+fn each_shipped_treaty_as_a_docx_made_by_libreoffice_imports_to_the_same_provisions() {
+    let library = library();
+    let folder = tempfile::tempdir().unwrap();
+    for key in TreatyKey::ALL {
+        let treaty = library.treaty(key);
+        let html = folder.path().join(format!("{key}.html"));
+        std::fs::write(&html, as_html(treaty)).unwrap();
+        let Some(docx) = soffice_convert(&html, "docx:MS Word 2007 XML", folder.path()) else {
+            return;
+        };
+        let imported = import::import_file(&docx, &options(key.prefix()))
+            .unwrap_or_else(|error| panic!("{key}: {error}"));
+        assert_eq!(imported.format, import::Format::Docx);
+        assert_same_provisions(treaty, &imported.instrument, "DOCX");
+    }
+}
+
+fn bill() -> import::Imported {
+    import::import_file(Path::new(BILL), &options("xl")).unwrap()
+}
+
+/// Lower-case words, without the words the layout itself adds ("Section" before a bare "5.", the
+/// "Preamble" heading), in order.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| w != "section" && w != "preamble")
+        .collect()
+}
+
+#[test]
+fn the_example_bill_imports_with_parts_sections_subsections_items_and_definitions() {
+    let imported = bill();
+    let bill = &imported.instrument;
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert_eq!(bill.title, "THE CYBERCRIME BILL, 2026");
+    let expect = [
+        ("xl:part_2", "Part II", "PART II – OFFENCES"),
+        ("xl:sec_4", "s. 4", "Section 4 – Unauthorised access"),
+        (
+            "xl:sec_2__subsec_1__def_computer_system",
+            "s. 2(1), “computer system”",
+            "",
+        ),
+        (
+            "xl:sec_2__subsec_1__def_service_provider__point_b",
+            "s. 2(1), “service provider”(b)",
+            "",
+        ),
+        ("xl:sec_8__subsec_1__wrapup", "s. 8(1), closing words", ""),
+        (
+            "xl:sec_18__subsec_2__point_c__point_ii__point_B",
+            "s. 18(2)(c)(ii)(B)",
+            "",
+        ),
+        ("xl:sec_17__subsec_2__point_ii", "s. 17(2)(ii)", ""),
+    ];
+    for (id, pinpoint, _) in expect {
+        let node = bill.get(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(node.pinpoint, pinpoint, "{id}");
+    }
+    assert_eq!(
+        bill.get("xl:sec_4").unwrap().title_line(),
+        "Section 4 – Unauthorised access"
+    );
+    assert_eq!(
+        bill.get("xl:part_2").unwrap().title_line(),
+        "Part II – OFFENCES"
+    );
+    let counts = import::counts(bill);
+    for (level, count) in [
+        ("parts", 4),
+        ("sections", 18),
+        ("definitions", 4),
+        ("items", 32),
+    ] {
+        assert!(
+            counts.contains(&(level.to_owned(), count)),
+            "{level}: {counts:?}"
+        );
+    }
+    // Nothing is lost: the words of the source are the words of the instrument file, in order.
+    let source = std::fs::read_to_string(BILL).unwrap();
+    let body = imported.markdown.split("-->").nth(1).unwrap();
+    assert_eq!(words(&source), words(body));
+}
+
+#[test]
+fn the_instrument_file_reads_back_to_the_same_instrument_with_its_facts() {
+    let imported = bill();
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("xl.md");
+    import::save(&imported, &path, false).unwrap();
+    let loaded = import::load_instrument(&path).unwrap();
+    assert_eq!(loaded.info, imported.instrument.info);
+    assert_eq!(
+        provisions(&loaded.nodes),
+        provisions(&imported.instrument.nodes)
+    );
+    assert_eq!(loaded.info.key.as_str(), "xl");
+    assert!(
+        loaded
+            .info
+            .source
+            .contains("cybercrime-bill.txt (plain text")
+    );
+    // Never over an existing instrument without being asked.
+    std::fs::write(&path, "hand-corrected").unwrap();
+    let error = import::save(&imported, &path, false).unwrap_err();
+    assert!(error.to_string().contains("--force"), "{error}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "hand-corrected");
+    import::save(&imported, &path, true).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), imported.markdown);
+}
+
+#[test]
+fn the_example_bill_as_a_pdf_imports_through_pdftotext_to_the_same_provisions() {
+    let folder = tempfile::tempdir().unwrap();
+    let text = folder.path().join("bill.txt");
+    std::fs::copy(BILL, &text).unwrap();
+    let Some(pdf) = soffice_convert(&text, "pdf", folder.path()) else {
+        return;
+    };
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        tools::missing("pdftotext (poppler-utils)", "import of a PDF");
+        return;
+    }
+    let from_pdf = import::import_file(&pdf, &options("xl")).unwrap();
+    assert_eq!(from_pdf.format, import::Format::Pdf);
+    let ids = |instrument: &Instrument| -> Vec<String> {
+        instrument.nodes.iter().map(|n| n.id.to_string()).collect()
+    };
+    assert_eq!(ids(&from_pdf.instrument), ids(&bill().instrument));
+    assert_eq!(
+        provisions(&from_pdf.instrument.nodes),
+        provisions(&bill().instrument.nodes)
+    );
+    // Where only the line breaks tell closing words from a wrapped item, the guess is a warning.
+    assert!(
+        from_pdf.warnings.iter().any(|w| w
+            .message
+            .starts_with("read as closing words after the list")),
+        "{:?}",
+        from_pdf.warnings
+    );
+}
+
+#[test]
+fn a_pdf_without_pdftotext_is_refused_with_what_to_install() {
+    let folder = tempfile::tempdir().unwrap();
+    let pdf = folder.path().join("law.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .args(["import", "--check"])
+        .arg(&pdf)
+        .env("PATH", folder.path())
+        .env("CROSSWALK_DATA_DIR", folder.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "law.pdf: a PDF is read through poppler's `pdftotext`, which is not installed"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("poppler-utils"), "{err}");
+}
+
+#[test]
+fn bad_input_is_refused_with_its_reason_and_nothing_is_written() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path().join("data");
+    let file = |name: &str, bytes: &[u8]| {
+        let path = folder.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    };
+    let empty = file("empty.txt", b"\n \n");
+    let binary = file("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let not_docx = file("law.docx", b"PK\x03\x04 not really a zip");
+    let cases = [
+        (
+            empty.clone(),
+            "empty.txt: the file is empty; nothing to import".to_owned(),
+        ),
+        (binary.clone(), "image.txt: a binary file".to_owned()),
+        (
+            not_docx.clone(),
+            "law.docx: not a readable DOCX file".to_owned(),
+        ),
+    ];
+    for (path, message) in cases {
+        let (code, _, err) = crosswalk_in(&data, &["import", &path]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(&message), "{err}");
+    }
+    let big = folder.path().join("big.txt");
+    let handle = std::fs::File::create(&big).unwrap();
+    handle.set_len(100 * 1024 * 1024).unwrap();
+    let (code, _, err) = crosswalk_in(&data, &["import", big.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("big.txt: larger than the 67108864 bytes allowed"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        let fifo = folder.path().join("pipe.txt");
+        let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(status.success());
+        let (code, _, err) = crosswalk_in(&data, &["import", fifo.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("pipe.txt: a named pipe (FIFO), not a regular file"),
+            "{err}"
+        );
+    }
+    assert!(!data.exists(), "nothing was written");
+}
+
+#[test]
+fn text_without_structure_becomes_numbered_paragraphs_with_a_warning() {
+    let text = "Guidelines on data\n\nFirst, data should be kept safe.\n\nSecond, it should be deleted when no longer needed.\n";
+    let imported = import::import_bytes("notes.txt", text.as_bytes(), &options("gd")).unwrap();
+    let ids: Vec<&str> = imported
+        .instrument
+        .nodes
+        .iter()
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(ids, ["gd:para_1", "gd:para_2"]);
+    assert_eq!(
+        imported.instrument.get("gd:para_2").unwrap().pinpoint,
+        "para. 2"
+    );
+    assert_eq!(imported.warnings.len(), 1);
+    assert_eq!(imported.warnings[0].line, 3);
+    assert!(
+        imported.warnings[0]
+            .message
+            .starts_with("no structure detected")
+    );
+}
+
+#[test]
+fn duplicate_section_numbers_are_kept_and_warned_at_their_lines() {
+    let text = "Test Act\n\nSection 1 – One\n\nFirst text.\n\nSection 2 – Two\n\n(1) A.\n\n(1) B.\n\nSection 2 – Two again\n\nSecond text.\n";
+    let imported = import::import_bytes("act.txt", text.as_bytes(), &options("ta")).unwrap();
+    let law = &imported.instrument;
+    assert_eq!(law.get("ta:sec_2_2").unwrap().text, "Second text.");
+    assert_eq!(law.get("ta:sec_2__subsec_1_2").unwrap().text, "B.");
+    let lines: Vec<u32> = imported.warnings.iter().map(|w| w.line).collect();
+    assert_eq!(lines, [11, 13], "{:?}", imported.warnings);
+    assert!(
+        imported.warnings[1]
+            .message
+            .contains("ta:sec_2 is already at line 7; kept as ta:sec_2_2")
+    );
+}
+
+#[test]
+fn import_on_the_command_line_reports_writes_refuses_to_overwrite_and_checks() {
+    let folder = tempfile::tempdir().unwrap();
+    let (code, out, err) = crosswalk_in(folder.path(), &["import", BILL, "--id", "xl", "--check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("tests/data/instruments/cybercrime-bill.txt: plain text, imported as `xl`: THE CYBERCRIME BILL, 2026 (en)\nFound:\n"), "{out}");
+    assert!(out.contains("\n     18 sections\n"), "{out}");
+    assert!(
+        out.contains("\n  xl:sec_4\ts. 4\tUnauthorised access\n"),
+        "{out}"
+    );
+    assert!(out.contains("Checked only (--check): nothing was written."));
+    assert!(!folder.path().join("instruments").exists());
+    let (code, out, err) = crosswalk_in(
+        folder.path(),
+        &[
+            "import",
+            BILL,
+            "--id",
+            "xl",
+            "--title",
+            "Cybercrime Bill, 2026",
+            "--language",
+            "en",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let written = folder.path().join("instruments").join("xl.md");
+    assert!(
+        out.ends_with(&format!("Wrote {}\n", written.display())),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("\nTitle: Cybercrime Bill, 2026\n"), "{text}");
+    let (code, _, err) = crosswalk_in(folder.path(), &["import", BILL, "--id", "xl"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("an instrument is already there; give --force"),
+        "{err}"
+    );
+    let (code, _, err) = crosswalk_in(folder.path(), &["import", BILL, "--id", "xl", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    let out_file = folder.path().join("elsewhere.md");
+    let (code, out, _) = crosswalk_in(
+        folder.path(),
+        &["import", BILL, "-o", out_file.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("imported as `cybercrime-bill`"), "{out}");
+    assert!(out_file.exists());
+    let (code, _, err) = crosswalk_in(
+        folder.path(),
+        &["import", BILL, "--id", "Bad Id", "--check"],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("`Bad Id` cannot be an instrument ID"), "{err}");
+}
+
+#[test]
+fn doubtful_lines_are_printed_as_file_line_warnings() {
+    let folder = tempfile::tempdir().unwrap();
+    let law = folder.path().join("act.txt");
+    std::fs::write(
+        &law,
+        "Test Act\n\nSection 1 – One\n\n• a bullet\n\nSection 1 – One again\n\nText.\n",
+    )
+    .unwrap();
+    let (code, out, err) =
+        crosswalk_in(folder.path(), &["import", law.to_str().unwrap(), "--check"]);
+    assert_eq!(code, 0, "{err}");
+    let file = law.display().to_string();
+    assert!(
+        out.contains(&format!(
+            "{file}:5: warning: a bullet is not a label the layout numbers; kept as text\n"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("{file}:7: warning: duplicate number: act:sec_1 is already at line 3; kept as act:sec_1_2\n")), "{out}");
+}
+
+/// A data folder whose instruments folder holds the example bill as `xl`, imported by the binary.
+fn data_dir_with_bill() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    let (code, _, err) = crosswalk_in(
+        folder.path(),
+        &[
+            "import",
+            BILL,
+            "--id",
+            "xl",
+            "--title",
+            "Cybercrime Bill, 2026",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    folder
+}
+
+#[test]
+fn instruments_in_the_folder_are_outlined_and_shown_by_their_ids() {
+    let data = data_dir_with_bill();
+    let (code, out, err) = crosswalk_in(data.path(), &["outline", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Cybercrime Bill, 2026\n"), "{out}");
+    assert!(
+        out.contains(
+            "\nPart II – OFFENCES [xl:part_2]\n  Section 4 – Unauthorised access [xl:sec_4]\n"
+        ),
+        "{out}"
+    );
+    let (_, out, _) = crosswalk_in(data.path(), &["outline", "xl", "--all"]);
+    assert!(
+        out.contains("s. 18(2)(c)(ii)(A) [xl:sec_18__subsec_2__point_c__point_ii__point_A]"),
+        "{out}"
+    );
+    let (code, out, err) = crosswalk_in(data.path(), &["show", "xl:sec_4__subsec_1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "Cybercrime Bill, 2026, s. 4(1)\nxl:sec_4__subsec_1\n\nA person who intentionally and without right accesses the whole or any part of a computer system commits an offence.\n"
+    );
+    let (code, _, err) = crosswalk_in(data.path(), &["show", "zz:sec_1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no instrument `zz` is loaded"), "{err}");
+}
+
+#[test]
+fn an_instrument_given_with_instrument_is_loaded_and_a_broken_folder_file_only_warned_about() {
+    let data = tempfile::tempdir().unwrap();
+    let instruments = data.path().join("instruments");
+    std::fs::create_dir_all(&instruments).unwrap();
+    std::fs::write(instruments.join("broken.md"), b"\0\0binary").unwrap();
+    let (code, out, err) = crosswalk_in(
+        data.path(),
+        &["show", "cybercrime-bill:sec_5", "--instrument", BILL],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("THE CYBERCRIME BILL, 2026, s. 5 – Unauthorised interception\n"),
+        "{out}"
+    );
+    assert!(err.contains("crosswalk: warning: "), "{err}");
+    assert!(err.contains("broken.md (not loaded): "), "{err}");
+    // The shipped treaties keep their place and their prefixes.
+    let (code, out, _) = crosswalk_in(data.path(), &["show", "uncc:art_7__para_1"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("UN Convention against Cybercrime, Art. 7(1)\n"));
+}
+
+#[test]
+fn search_lists_the_instruments_hits_beside_the_treaties() {
+    let data = data_dir_with_bill();
+    let (code, out, err) = crosswalk_in(data.path(), &["search", "point of contact"]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert!(lines.next().unwrap().starts_with("uncc: "), "{out}");
+    assert!(lines.next().unwrap().starts_with("bc: "), "{out}");
+    assert_eq!(lines.next(), Some("xl: 2 matches (Cybercrime Bill, 2026)"));
+    assert!(out.contains("\nxl:sec_18 (heading)\ts. 18 (heading)\t«Point of contact»\tSection 18 – Point of contact\n") || out.contains("\nxl:sec_18\ts. 18 (heading)\t«Point of contact»\tSection 18 – Point of contact\n"), "{out}");
+    let (_, out, _) = crosswalk_in(
+        data.path(),
+        &["search", "point of contact", "--treaty", "xl"],
+    );
+    assert!(
+        out.starts_with("xl: 2 matches (Cybercrime Bill, 2026)\n"),
+        "{out}"
+    );
+    let (_, out, _) = crosswalk_in(
+        data.path(),
+        &["search", "point of contact", "--format", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["counts"]["xl"], 2);
+    assert!(
+        value["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|hit| hit["id"] == "xl:sec_18__subsec_1")
+    );
+}
+
+#[test]
+fn diff_compares_a_section_of_the_bill_with_a_treaty_article_word_by_word() {
+    let data = data_dir_with_bill();
+    let (code, out, err) = crosswalk_in(data.path(), &["diff", "xl:sec_5", "bc:art_3"]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Cybercrime Bill, 2026, s. 5 <> Budapest Convention on Cybercrime (ETS No. 185), Art. 3"
+        )
+    );
+    assert!(lines.next().unwrap().starts_with("similarity: "));
+    assert!(
+        out.contains("legend: [-only in Budapest-] {+only in Cybercrime Bill, 2026+}"),
+        "{out}"
+    );
+    // Section 5 repeats Budapest Art. 3 with "A person who" for "Each Party shall adopt …".
+    assert!(out.contains("{+A person who+}"), "{out}");
+    assert!(out.contains("intentionally"), "{out}");
+    let (_, out, _) = crosswalk_in(
+        data.path(),
+        &["diff", "xl:sec_5", "bc:art_3", "--format", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["xl"][0], "xl:sec_5");
+    assert_eq!(value["bc"][0], "bc:art_3");
+    assert!(value["similarity"].as_f64().unwrap() > 0.4, "{value}");
+    let (code, _, err) = crosswalk_in(data.path(), &["diff", "xl:sec_5", "xl:sec_4"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("both sides are in xl"), "{err}");
+    // The treaties' diff is as it was.
+    let (_, out, _) = crosswalk_in(data.path(), &["diff", "uncc:art_7", "bc:art_2"]);
+    assert!(out.contains(
+        "legend: [-only in Budapest-] {+only in UN+} {=Budapest => UN=} equivalent terms"
+    ));
+}
+
+#[test]
+fn suggest_finds_counterparts_between_the_bill_and_either_treaty() {
+    let data = data_dir_with_bill();
+    let first = |args: &[&str]| {
+        let (code, out, err) = crosswalk_in(data.path(), args);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .next()
+            .unwrap_or("")
+            .split('\t')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(first(&["suggest", "xl:sec_4"]), "uncc:art_7");
+    assert_eq!(
+        first(&["suggest", "xl:sec_4", "--against", "bc"]),
+        "bc:art_2"
+    );
+    assert_eq!(
+        first(&["suggest", "uncc:art_7", "--against", "xl"]),
+        "xl:sec_4"
+    );
+    assert_eq!(
+        first(&["suggest", "bc:art_35", "--against", "xl"]),
+        "xl:sec_18"
+    );
+    // Without --against a treaty provision looks in the other treaty, as before.
+    assert!(first(&["suggest", "uncc:art_7"]).starts_with("bc:"));
+}
+
+#[test]
+fn a_layer_on_an_instrument_that_is_not_loaded_names_it_and_keeps_its_notes_unchanged() {
+    use crosswalk::annotations::{AnnotationFile, OrphanReason, Resolution, resolve};
+    let path = "tests/data/instruments/bill-review.ron";
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = AnnotationFile::parse(&text, path).unwrap();
+    let library = library();
+    let on_bill = &file.annotations[0].anchor;
+    assert_eq!(
+        resolve(on_bill, &library),
+        Resolution::Orphan(OrphanReason::InstrumentNotLoaded("xl".into()))
+    );
+    let mut kept = file.clone();
+    kept.reanchor(&library);
+    assert_eq!(
+        kept.annotations[0], file.annotations[0],
+        "the note on xl is kept as written"
+    );
+    // Saving orders notes and links by place; what is compared is each end, in ID order.
+    let ends_on_bill = |file: &AnnotationFile| -> Vec<crosswalk::annotations::Anchor> {
+        let mut ends: Vec<_> = file
+            .links
+            .iter()
+            .flat_map(|link| {
+                link.ends
+                    .iter()
+                    .filter(|end| end.provision.instrument() == "xl")
+                    .cloned()
+            })
+            .collect();
+        ends.sort_by(|a, b| a.provision.cmp(&b.provision));
+        ends
+    };
+    assert_eq!(ends_on_bill(&kept).len(), 2);
+    assert_eq!(
+        ends_on_bill(&kept),
+        ends_on_bill(&file),
+        "link ends on xl are kept"
+    );
+    let saved = AnnotationFile::parse(&kept.to_ron(), path).unwrap();
+    let r1 = |file: &AnnotationFile| file.annotations.iter().find(|a| a.id == "r1").cloned();
+    assert_eq!(r1(&saved), r1(&file), "saved back unchanged");
+    assert_eq!(
+        ends_on_bill(&saved),
+        ends_on_bill(&file),
+        "saved back unchanged"
+    );
+    // Loaded, the same anchors are found.
+    let bill = bill().instrument;
+    let with_bill = library.with_imported(vec![bill]).unwrap();
+    assert!(matches!(resolve(on_bill, &with_bill), Resolution::Exact(_)));
+    // On the command line: said per note, a warning, the file valid.
+    let data = data_dir_with_bill();
+    let empty = tempfile::tempdir().unwrap();
+    let (code, out, _) = crosswalk_in(empty.path(), &["check", path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(&format!(
+            "{path}:8:33: warning: r1: its instrument `xl` is not loaded"
+        )),
+        "{out}"
+    );
+    let (code, out, _) = crosswalk_in(data.path(), &["check", path]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("{path}: ok (2 annotations, 2 links)\n"));
+}
+
+#[test]
+fn the_implementation_table_of_the_un_convention_against_the_bill_lists_every_obligation() {
+    let data = data_dir_with_bill();
+    let layer = "tests/data/instruments/bill-review.ron";
+    let args = [
+        "implementation",
+        "--treaty",
+        "uncc",
+        "--instrument",
+        "xl",
+        "--layer",
+        layer,
+    ];
+    let (code, out, err) = crosswalk_in(data.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, crosswalk::implementation::COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let library = library();
+    let uncc = library.treaty(TreatyKey::Uncc);
+    // Every article, and every paragraph with "shall", once each, in document order.
+    let articles: Vec<&str> = rows
+        .iter()
+        .map(|r| &r[0])
+        .filter(|id| !id.contains("__"))
+        .collect();
+    let expected: Vec<String> = uncc.articles().map(|a| a.id.to_string()).collect();
+    assert_eq!(articles, expected);
+    for row in rows.iter().filter(|r| r[0].contains("__para_")) {
+        assert!(row[3].to_lowercase().contains("shall"), "{:?}", row);
+    }
+    assert!(rows.iter().any(|r| &r[0] == "uncc:art_24__para_1"));
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
+    let illegal_access = row("uncc:art_7");
+    assert_eq!(&illegal_access[1], "Art. 7");
+    assert_eq!(&illegal_access[2], "Illegal access");
+    assert!(
+        illegal_access[4].starts_with("s. 4 [xl:sec_4] Unauthorised access (0."),
+        "{:?}",
+        illegal_access
+    );
+    assert!(illegal_access[4].contains(", linked)"));
+    assert_eq!(&illegal_access[5], "Corresponds");
+    assert_eq!(
+        &illegal_access[6],
+        "Illegal access: implemented in section 4."
+    );
+    let safeguards = row("uncc:art_24");
+    assert_eq!(&safeguards[5], "Partial");
+    assert!(safeguards[4].contains("[xl:sec_12]"), "{:?}", safeguards);
+    assert!(row("uncc:art_8")[4].starts_with("s. 5 [xl:sec_5] Unauthorised interception"));
+    // Without a layer the decisions are empty, the suggestions the same.
+    let (_, plain, _) = crosswalk_in(data.path(), &args[..5]);
+    let mut reader = csv::Reader::from_reader(plain.as_bytes());
+    let plain_rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(plain_rows.len(), rows.len());
+    assert!(
+        plain_rows
+            .iter()
+            .all(|r| r[5].is_empty() && r[6].is_empty())
+    );
+    // Same input, same bytes.
+    let (_, again, _) = crosswalk_in(data.path(), &args);
+    assert_eq!(again, out);
+}
+
+#[test]
+fn the_implementation_table_exports_as_json_html_and_markdown_with_user_text_escaped() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let layer = folder.path().join("review.ron");
+    let text = std::fs::read_to_string("tests/data/instruments/bill-review.ron")
+        .unwrap()
+        .replace(
+            "Illegal access: implemented in section 4.",
+            "Compare <s. 4> & | pipes",
+        );
+    std::fs::write(&layer, text).unwrap();
+    let layer = layer.to_str().unwrap();
+    let run = |format: &str| {
+        let args = [
+            "implementation",
+            "--treaty",
+            "uncc",
+            "--instrument",
+            "xl",
+            "--layer",
+            layer,
+            "--format",
+            format,
+        ];
+        let (code, out, err) = crosswalk_in(data.path(), &args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["instrument"], "xl");
+    let rows = json["rows"].as_array().unwrap();
+    let art_7 = rows.iter().find(|r| r["id"] == "uncc:art_7").unwrap();
+    assert_eq!(art_7["counterparts"][0]["id"], "xl:sec_4");
+    assert_eq!(art_7["counterparts"][0]["linked"], true);
+    assert!(art_7["counterparts"][0]["score"].as_f64().unwrap() > 0.1);
+    assert_eq!(art_7["note"], "Compare <s. 4> & | pipes");
+    let html = run("html");
+    assert!(!html.contains("<s. 4>"));
+    let document = scraper::Html::parse_document(&html);
+    let selector = scraper::Selector::parse("tbody tr").unwrap();
+    let body_rows: Vec<_> = document.select(&selector).collect();
+    assert_eq!(body_rows.len(), rows.len());
+    let cell = scraper::Selector::parse("td").unwrap();
+    let art_7_cells: Vec<String> = body_rows
+        .iter()
+        .find(|row| row.select(&cell).next().unwrap().text().collect::<String>() == "uncc:art_7")
+        .unwrap()
+        .select(&cell)
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(art_7_cells[6], "Compare <s. 4> & | pipes");
+    let md = run("md");
+    let table_rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| uncc:")).collect();
+    assert_eq!(table_rows.len(), rows.len());
+    let art_7_line = table_rows
+        .iter()
+        .find(|l| l.starts_with("| uncc:art_7 |"))
+        .unwrap();
+    assert!(
+        art_7_line.contains("Compare &lt;s. 4&gt; &amp; \\| pipes"),
+        "{art_7_line}"
+    );
+    // Written to a file.
+    let out_file = folder.path().join("table.csv");
+    let (code, out, _) = crosswalk_in(
+        data.path(),
+        &[
+            "implementation",
+            "--treaty",
+            "uncc",
+            "--instrument",
+            "xl",
+            "-o",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(out.starts_with(&format!("Wrote {} (", out_file.display())));
+    assert!(
+        std::fs::read_to_string(&out_file)
+            .unwrap()
+            .starts_with("obligation,pinpoint,")
+    );
+    let (code, _, err) = crosswalk_in(data.path(), &["implementation", "--treaty", "uncc"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("give the instrument to compare with --instrument FILE"),
+        "{err}"
+    );
+}
