@@ -895,6 +895,22 @@ fn the_focus_is_always_framed_in_both_themes_never_under_a_window_and_scrolled_i
     }
 }
 
+/// Focuses the list `list`, presses `key` in it, then Enter: the provision the entry names is shown.
+fn assert_enter_shows_the_entry(harness: &mut Harness<'_, CrosswalkApp>, list: &str, key: Key) {
+    harness.get_by_role_and_label(Role::ListBox, list).focus();
+    harness.run();
+    harness.key_press(key);
+    harness.run();
+    let (_, _, _, entry) = focused_node(harness).expect("the list has the focus");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let pinpoint = selected_pinpoint(harness).expect("Enter shows the entry's provision");
+    assert!(
+        entry.contains(&pinpoint),
+        "{list}: {entry:?} is on {pinpoint}"
+    );
+}
+
 #[test]
 fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
     let mut harness = harness_with_every_layer_shown();
@@ -942,36 +958,15 @@ fn the_arrow_keys_move_inside_a_list_and_enter_acts_on_the_current_item() {
     harness.key_press(Key::Space);
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("uncc:art_1"));
-    // A pair's evidence: Enter shows the quoted provision.
+    // A pair's evidence, and the search results: Enter shows the entry's provision.
     go_to(&mut harness, "uncc:art_24__para_1");
-    harness
-        .get_by_role_and_label(Role::ListBox, "Evidence")
-        .focus();
-    harness.run();
-    harness.key_press(Key::End);
-    harness.run();
-    let (_, _, _, quote) = focused_node(&harness).expect("the evidence has the focus");
-    harness.key_press(Key::Enter);
-    harness.run();
-    let pinpoint = selected_pinpoint(&harness).expect("Enter shows the quoted provision");
-    assert!(quote.contains(&pinpoint), "{quote:?} quotes {pinpoint}");
-    // The search results: Down to the second result, Enter shows it.
+    assert_enter_shows_the_entry(&mut harness, "Evidence", Key::End);
     harness
         .state_mut()
         .apply(AppCommand::SetQuery("proportionality".to_owned()));
     harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
     harness.run();
-    harness
-        .get_by_role_and_label(Role::ListBox, "Results")
-        .focus();
-    harness.run();
-    harness.key_press(Key::ArrowDown);
-    harness.run();
-    let (_, _, _, result) = focused_node(&harness).expect("the results have the focus");
-    harness.key_press(Key::Enter);
-    harness.run();
-    let pinpoint = selected_pinpoint(&harness).expect("Enter shows the result");
-    assert!(result.contains(&pinpoint), "{result:?} is in {pinpoint}");
+    assert_enter_shows_the_entry(&mut harness, "Results", Key::ArrowDown);
     harness.key_press(Key::Escape);
     harness.run();
     // The layers: Space hides the current layer.

@@ -408,11 +408,7 @@ impl CrosswalkApp {
             C::UpdateLink { layer, id, change } => self.update_link(layer, &id, &change),
             C::DeleteLink { layer, id } => self.delete_link(layer, &id),
             C::NewLayer => self.new_layer(),
-            C::RenameLayer { layer, name } => {
-                if let Err(error) = self.workspace.rename(layer, &name) {
-                    self.notes_message = format!("Not renamed: {error}");
-                }
-            }
+            C::RenameLayer { layer, name } => self.rename_layer(layer, &name),
             C::SetLayerVisible { layer, visible } => self.workspace.set_visible(layer, visible),
             C::CloseLayer(layer) => self.close_layer(layer),
             C::Undo => self.undo(),

@@ -140,6 +140,13 @@ impl CrosswalkApp {
         Some(self.corpus.library.treaty(key).node(node).id.clone())
     }
 
+    /// A layer's new name (the panel says why when it is refused).
+    pub(super) fn rename_layer(&mut self, layer: usize, name: &str) {
+        if let Err(error) = self.workspace.rename(layer, name) {
+            self.notes_message = format!("Not renamed: {error}");
+        }
+    }
+
     /// The words selected in the selected provision, as evidence.
     fn selected_words_as_evidence(&self) -> Option<Evidence> {
         let (key, node) = self.selected?;
