@@ -130,7 +130,7 @@ fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_mak
         !gestures::request_close(&mut harness),
         "nothing to ask about: the window closes"
     );
-    assert!(harness.query_by_label("Unsaved annotations").is_none());
+    assert!(harness.query_by_label("Unsaved changes").is_none());
 
     // Annotate… or Link to…, then cancelled, leaves no layer behind either.
     let mut harness = harness_with_data_dir(data.path());
@@ -182,7 +182,7 @@ fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_mak
         gestures::request_close(&mut harness),
         "the unsaved note stops the close"
     );
-    harness.get_by_label("Unsaved annotations");
+    harness.get_by_label("Unsaved changes");
 }
 
 #[test]
@@ -725,12 +725,23 @@ fn closing_a_layer_while_its_save_as_prompt_and_an_annotate_dialog_are_open_puts
     let dir = tempfile::tempdir().expect("temporary folder");
     let mut harness = harness_with_data_dir(data.path());
     harness.state_mut().native_dialog_unavailable = Some("No file dialog here.".to_owned());
-    // Two user layers: "My annotations" and a new one holding a note.
+    // Two new layers of the user's: the first ("mine", where new notes go) and one holding a note.
+    harness.get_by_label("New layer").click();
+    harness.run();
     harness.get_by_label("New layer").click();
     harness.run();
     let app = harness.state_mut();
-    let mine = app.workspace.layers[0].id;
-    let other = app.workspace.layers.last().expect("the new layer").id;
+    let editable: Vec<_> = app
+        .workspace
+        .layers
+        .iter()
+        .filter(|layer| layer.is_editable())
+        .map(|layer| (layer.id, layer.name().to_owned()))
+        .collect();
+    let [(mine, mine_name), (other, _)] = editable.as_slice() else {
+        panic!("two layers of the user's: {editable:?}")
+    };
+    let (mine, mine_name, other) = (*mine, mine_name.clone(), *other);
     let library = app.corpus.library.clone();
     let draft = NoteDraft {
         provision: ProvisionId::parse("uncc:art_28").expect("ID"),
@@ -746,9 +757,11 @@ fn closing_a_layer_while_its_save_as_prompt_and_an_annotate_dialog_are_open_puts
     let other_before = app.workspace.layer(other).expect("open").file.clone();
     harness.run();
 
-    // "Save as…" for My annotations (the path prompt stays open beside the window), and the
-    // Annotate dialog, whose note goes to My annotations.
-    harness.get_by_label("Save My annotations as…").click();
+    // "Save as…" for mine (the path prompt stays open beside the window), and the Annotate
+    // dialog, whose note goes to mine.
+    harness
+        .get_by_label(&format!("Save {mine_name} as…"))
+        .click();
     harness.run();
     harness.get_by_label(PATH_FIELD_LABEL);
     harness
@@ -764,8 +777,8 @@ fn closing_a_layer_while_its_save_as_prompt_and_an_annotate_dialog_are_open_puts
         .type_text("Meant for My annotations.");
     harness.run();
 
-    // My annotations is closed while both are open.
-    harness.get_by_label("Close My annotations").click();
+    // Mine is closed while both are open.
+    harness.get_by_label(&format!("Close {mine_name}")).click();
     harness.run();
     assert!(harness.state().workspace.layer(mine).is_none());
 
@@ -774,6 +787,19 @@ fn closing_a_layer_while_its_save_as_prompt_and_an_annotate_dialog_are_open_puts
     harness.get_by_label("Save annotation").click();
     harness.run();
     harness.get_by_label_contains("Not saved: that layer was closed meanwhile");
+    // The dialog keeps the keyboard while it is open: the user closes it (its Cancel, the one
+    // beside its Save) to answer the prompt.
+    let save = harness.get_by_label("Save annotation").rect().center();
+    harness
+        .get_all_by_label("Cancel")
+        .min_by(|a, b| {
+            let (da, db) = (a.rect().center() - save, b.rect().center() - save);
+            da.length().total_cmp(&db.length())
+        })
+        .expect("the dialog's Cancel")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Save annotation").is_none());
 
     // The Save as prompt answers: nothing is written, and the message says why.
     let path = dir.path().join("saved.ron");

@@ -400,10 +400,7 @@ impl CrosswalkApp {
             C::LinkSelection => self.link_selection(),
             C::StartLink { from } => self.start_link(from),
             C::CancelLink => self.views.link_bar.cancel(),
-            C::CreateLink { layer, draft } => {
-                let layer = layer.unwrap_or_else(|| self.editable_layer());
-                self.create_link(layer, &draft)
-            }
+            C::CreateLink { layer, draft } => self.create_link_in(layer, &draft),
             C::EditLink { layer, id } => self.edit_link(layer, &id),
             C::UpdateLink { layer, id, change } => self.update_link(layer, &id, &change),
             C::DeleteLink { layer, id } => self.delete_link(layer, &id),
@@ -440,5 +437,11 @@ impl CrosswalkApp {
             C::Reply { layer, id, note } => self.reply(layer, &id, &note),
             C::Reading(command) => self.apply_reading(command),
         }
+    }
+
+    /// A link made in `layer`, or (`None`) in the user's own layer, made for it if there is none.
+    fn create_link_in(&mut self, layer: Option<DocumentId>, draft: &LinkDraft) {
+        let layer = layer.unwrap_or_else(|| self.editable_layer());
+        self.create_link(layer, draft);
     }
 }

@@ -141,7 +141,7 @@ impl CrosswalkApp {
     }
 
     /// A layer's new name (the panel says why when it is refused).
-    pub(super) fn rename_layer(&mut self, layer: usize, name: &str) {
+    pub(super) fn rename_layer(&mut self, layer: DocumentId, name: &str) {
         if let Err(error) = self.workspace.rename(layer, name) {
             self.notes_message = format!("Not renamed: {error}");
         }
