@@ -199,14 +199,11 @@ fn killed_saves_never_leave_a_broken_file_or_backup_or_temporary() {
         "{kills} kills, {interrupted} left a temporary file, {:?}",
         started.elapsed()
     );
+    // How long the kills took is printed, not asserted: it measures the machine's load, not the
+    // saves (speed is measured by the benches).
     assert!(
         interrupted >= 20,
         "only {interrupted} of {kills} kills interrupted a write: the test does not test"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(90),
-        "{:?}",
-        started.elapsed()
     );
 }
 
@@ -404,22 +401,48 @@ fn a_two_megabyte_one_line_file_is_checked_and_opened_in_linear_time() {
         format!("(schema:1,annotations:[]){}", "/**/".repeat(500_000)),
     )
     .unwrap();
-    let started = Instant::now();
+    // Processor time, not wall time: the work done, whatever else the machine is running.
+    let before = children_cpu_time();
     let output = crosswalk_binary()
         .args(["check", path.to_str().unwrap()])
         .output()
         .unwrap();
-    let checked = started.elapsed();
+    let checked = children_cpu_time() - before;
     let out = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{out}");
     assert!(out.contains("1:26: warning: comment"), "{out}");
-    let started = Instant::now();
+    let before = thread_cpu_time();
     let mut workspace = Workspace::default();
     workspace.open(&path, false, &library()).unwrap();
-    let opened = started.elapsed();
+    let opened = thread_cpu_time() - before;
     // Quadratic work took a minute here; linear work takes a fraction of a second even unoptimised.
     assert!(checked < Duration::from_secs(3), "check took {checked:?}");
     assert!(opened < Duration::from_secs(3), "opening took {opened:?}");
+}
+
+/// The processor time of every finished child process of this one, so far.
+fn children_cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
+    let of = |time: libc::timeval| {
+        Duration::from_secs(time.tv_sec as u64) + Duration::from_micros(time.tv_usec as u64)
+    };
+    of(usage.ru_utime) + of(usage.ru_stime)
+}
+
+/// The processor time of the calling thread so far.
+fn thread_cpu_time() -> Duration {
+    let mut time = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the struct it is given.
+    assert_eq!(
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) },
+        0
+    );
+    Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
 }
 
 #[test]
