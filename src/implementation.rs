@@ -1,7 +1,8 @@
 //! The implementation table: every article of a treaty, and every paragraph that obliges ("shall"), with
 //! the provisions of another instrument (a national law, a bill) most like it and their scores — and,
 //! from a layer, what a reviewer decided: the relation, the note and the evidence of each link from the
-//! obligation to the instrument. One model, printed as CSV, JSON, HTML or Markdown.
+//! obligation to the instrument. One model, printed as CSV, JSON, HTML, Markdown or
+//! an XLSX workbook.
 //!
 //! The counterparts are the suggestions of [`crate::suggest`] on the library that puts the treaty and
 //! the instrument on its two sides ([`Library::pair`]).
@@ -286,12 +287,24 @@ fn escape_html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The table as a self-contained HTML page, every cell escaped.
-pub fn to_html(table: &ImplementationTable) -> String {
-    let title = format!(
+/// The table's title: "Implementation of the … in the …".
+pub fn title(table: &ImplementationTable) -> String {
+    format!(
         "Implementation of the {} in the {}",
         table.treaty_name, table.instrument_name
-    );
+    )
+}
+
+/// The table as an XLSX workbook: one sheet, "Implementation", with the [`COLUMNS`] as a frozen,
+/// filterable header row and the cells as wrapped text (never formulas); same table, same bytes.
+pub fn to_xlsx(table: &ImplementationTable) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let rows = table.rows.iter().map(|row| cells(row).to_vec()).collect();
+    crate::export::xlsx::workbook(&title(table), [("Implementation", &COLUMNS[..], rows)])
+}
+
+/// The table as a self-contained HTML page, every cell escaped.
+pub fn to_html(table: &ImplementationTable) -> String {
+    let title = title(table);
     let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{0}</title>\n<style>table{{border-collapse:collapse}}td,th{{border:1px solid #555;padding:4px;vertical-align:top;text-align:left}}</style></head>\n<body>\n<h1>{0}</h1>\n<table>\n<thead><tr>",
         escape_html(&title)
@@ -321,9 +334,8 @@ fn markdown_cell(text: &str) -> String {
 /// The table as a Markdown (GitHub-flavoured) table under a title.
 pub fn to_markdown(table: &ImplementationTable) -> String {
     let mut md = format!(
-        "# Implementation of the {} in the {}\n\n| {} |\n|{}\n",
-        markdown_cell(&table.treaty_name),
-        markdown_cell(&table.instrument_name),
+        "# {}\n\n| {} |\n|{}\n",
+        markdown_cell(&title(table)),
         COLUMNS.join(" | "),
         " --- |".repeat(COLUMNS.len())
     );

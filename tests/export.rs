@@ -264,8 +264,8 @@ fn hostile_notes_come_out_as_text_in_every_format() {
         "{record:?}"
     );
     let docx = render(&comparison, Format::Docx);
-    let document = docx_part(&docx, "word/document.xml");
-    let comments = docx_part(&docx, "word/comments.xml");
+    let document = tools::package_part(&docx, "word/document.xml");
+    let comments = tools::package_part(&docx, "word/comments.xml");
     assert!(!document.contains("<script>") && !comments.contains("<script>"));
     assert!(!comments.contains('\u{7}'));
     let parsed = roxmltree::Document::parse(&comments).expect("comments.xml is well-formed");
@@ -386,7 +386,7 @@ fn docx_footnote_and_comment_n_carry_note_n_as_libreoffice_renders_them() {
     soffice_convert(soffice, dir.path(), &paths, "odt");
     for (path, mode) in &files {
         let odt = std::fs::read(path.with_extension("odt")).unwrap();
-        let content = docx_part(&odt, "content.xml");
+        let content = tools::package_part(&odt, "content.xml");
         let parsed = roxmltree::Document::parse(&content).unwrap();
         let footnotes: Vec<String> = parsed
             .descendants()
@@ -519,7 +519,7 @@ fn every_docx_variant_opens_in_libreoffice() {
 
 /// The text inside each Word comment range of a DOCX's document part, by comment ID.
 fn commented_words(docx: &[u8]) -> Vec<String> {
-    let xml = docx_part(docx, "word/document.xml");
+    let xml = tools::package_part(docx, "word/document.xml");
     let mut out = Vec::new();
     let ids: Vec<String> = xml
         .split("<w:commentRangeStart w:id=\"")
@@ -571,7 +571,7 @@ fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
     };
     let comparison = comparison_of(&corpus, "pairs=uncc:art_7", &[&layer]);
     let docx = render(&comparison, Format::Docx);
-    let comments = docx_part(&docx, "word/comments.xml")
+    let comments = tools::package_part(&docx, "word/comments.xml")
         .matches("<w:comment w:id=")
         .count();
     assert_eq!(comments, 2, "one comment per note");
@@ -610,18 +610,6 @@ fn notes_sit_on_the_quoted_words_once_per_note_in_every_format() {
 }
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-
-/// A part of a DOCX package, read with the zip crate (the package must be a valid ZIP).
-fn docx_part(docx: &[u8], name: &str) -> String {
-    use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a ZIP package");
-    let mut file = archive
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("{name} in the package"));
-    let mut text = String::new();
-    file.read_to_string(&mut text).unwrap();
-    text
-}
 
 /// The text of an XML element's `w:t` and `w:delText` descendants.
 fn xml_text(node: roxmltree::Node) -> String {
@@ -876,7 +864,7 @@ fn nothing_is_dropped_in_any_format() {
         .map(|n| n.replies.len())
         .sum();
     assert!(all_replies > 0);
-    let comments = docx_part(&docx, "word/comments.xml");
+    let comments = tools::package_part(&docx, "word/comments.xml");
     let comments = roxmltree::Document::parse(&comments).unwrap();
     let comment_count = comments
         .descendants()
@@ -899,7 +887,7 @@ fn nothing_is_dropped_in_any_format() {
             .map(str::to_owned)
             .unwrap_or_else(|| panic!("a paragraph ID on the comment with {text}"))
     };
-    let extended = docx_part(&docx, "word/commentsExtended.xml");
+    let extended = tools::package_part(&docx, "word/commentsExtended.xml");
     let extended = roxmltree::Document::parse(&extended).unwrap();
     let reply = para_of("Reply in the thread: agreed.");
     let parent = extended
@@ -908,9 +896,13 @@ fn nothing_is_dropped_in_any_format() {
         .and_then(|n| n.attribute((W15, "paraIdParent")))
         .expect("the reply names its parent");
     assert_eq!(parent, para_of("Quoted words note"));
-    assert!(docx_part(&docx, "[Content_Types].xml").contains("/word/commentsExtended.xml"));
-    assert!(docx_part(&docx, "word/_rels/document.xml.rels").contains("commentsExtended.xml"));
-    let footnotes = docx_part(&docx, "word/footnotes.xml");
+    assert!(
+        tools::package_part(&docx, "[Content_Types].xml").contains("/word/commentsExtended.xml")
+    );
+    assert!(
+        tools::package_part(&docx, "word/_rels/document.xml.rels").contains("commentsExtended.xml")
+    );
+    let footnotes = tools::package_part(&docx, "word/footnotes.xml");
     let footnotes = roxmltree::Document::parse(&footnotes).unwrap();
     let footnote_texts: Vec<String> = footnotes
         .descendants()
@@ -924,7 +916,7 @@ fn nothing_is_dropped_in_any_format() {
             .any(|t| t.contains("↳ Partner, 2026-11-22T08:00:00Z: Reply in the thread"))
     );
     assert!(footnote_texts.iter().any(|t| t.contains("colour: green")));
-    let document = docx_part(&docx, "word/document.xml");
+    let document = tools::package_part(&docx, "word/document.xml");
     assert!(document.contains("Outside the selection."));
 
     // JSON: notes with anchors and replies, the appendix.
@@ -1236,7 +1228,7 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
         },
     )
     .bytes;
-    let document = docx_part(&footnotes_only, "word/document.xml");
+    let document = tools::package_part(&footnotes_only, "word/document.xml");
     let parsed = roxmltree::Document::parse(&document).unwrap();
     assert_eq!(
         parsed
@@ -1307,7 +1299,7 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
     // Over the whole crosswalk some rows are the same in both treaties: they are left out.
     let all = build(&corpus, &Selection::All, &Options::default(), &[]);
     let all_docx = render(&all, Format::Docx);
-    let all_body = docx_part(&all_docx, "word/document.xml");
+    let all_body = tools::package_part(&all_docx, "word/document.xml");
     let all_parsed = roxmltree::Document::parse(&all_body).unwrap();
     let all_rows = all_parsed
         .descendants()
@@ -1329,9 +1321,9 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
             .any(|n| n.has_tag_name((W, "u")) && n.attribute((W, "val")) == Some("dotted"))
     );
     // Running header naming the selection, page numbers in the footer.
-    let header = docx_part(&footnotes_only, "word/header1.xml");
+    let header = tools::package_part(&footnotes_only, "word/header1.xml");
     assert!(header.contains(&comparison.selection), "{header}");
-    let footer = docx_part(&footnotes_only, "word/footer1.xml");
+    let footer = tools::package_part(&footnotes_only, "word/footer1.xml");
     assert!(footer.contains(" PAGE ") && footer.contains(" NUMPAGES "));
     // Compressed, with fixed dates: the same bytes twice, and smaller than the XML it holds.
     let again = render_with(
@@ -1356,7 +1348,7 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
         },
     )
     .bytes;
-    let document = docx_part(&redline, "word/document.xml");
+    let document = tools::package_part(&redline, "word/document.xml");
     let parsed = roxmltree::Document::parse(&document).unwrap();
     let deletions: Vec<String> = parsed
         .descendants()
@@ -1389,7 +1381,8 @@ fn docx_has_footnotes_departures_header_page_numbers_and_a_redline() {
     )
     .bytes;
     assert!(
-        docx_part(&letter, "word/document.xml").contains("<w:pgSz w:w=\"12240\" w:h=\"15840\"/>")
+        tools::package_part(&letter, "word/document.xml")
+            .contains("<w:pgSz w:w=\"12240\" w:h=\"15840\"/>")
     );
 }
 
@@ -1737,7 +1730,7 @@ fn a_chapter_export_has_its_provisions_without_counterpart_in_reading_order() {
         "no empty side"
     );
     let docx = render(&comparison, Format::Docx);
-    let body = docx_part(&docx, "word/document.xml");
+    let body = tools::package_part(&docx, "word/document.xml");
     let parsed = roxmltree::Document::parse(&body).unwrap();
     let inserted: String = parsed
         .descendants()
@@ -1884,7 +1877,7 @@ fn a_related_pair_stands_side_by_side_with_nothing_struck_through() {
         .unwrap();
     assert!(!part.contains("~~") && !part.contains("<del>"), "{part}");
     let docx = render(&related, Format::Docx);
-    let body = docx_part(&docx, "word/document.xml");
+    let body = tools::package_part(&docx, "word/document.xml");
     let parsed = roxmltree::Document::parse(&body).unwrap();
     let struck: Vec<String> = parsed
         .descendants()
@@ -2006,12 +1999,12 @@ fn xlsx_has_the_csv_tables_as_sheets_with_a_frozen_filtered_header_as_libreoffic
     let xlsx = render(&comparison, Format::Xlsx);
     assert_eq!(render(&comparison, Format::Xlsx), xlsx, "deterministic");
     // The package: four sheets, each with a frozen first row and an autofilter; wrapped text.
-    let workbook = docx_part(&xlsx, "xl/workbook.xml");
+    let workbook = tools::package_part(&xlsx, "xl/workbook.xml");
     for name in ["pairs", "notes", "matrix", "sources"] {
         assert!(workbook.contains(&format!("name=\"{name}\"")), "{workbook}");
     }
     for sheet in 1..=4 {
-        let xml = docx_part(&xlsx, &format!("xl/worksheets/sheet{sheet}.xml"));
+        let xml = tools::package_part(&xlsx, &format!("xl/worksheets/sheet{sheet}.xml"));
         let parsed = roxmltree::Document::parse(&xml).unwrap();
         let pane = parsed
             .descendants()
@@ -2026,7 +2019,7 @@ fn xlsx_has_the_csv_tables_as_sheets_with_a_frozen_filtered_header_as_libreoffic
             "sheet {sheet} has an autofilter"
         );
     }
-    assert!(docx_part(&xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
+    assert!(tools::package_part(&xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
     // What LibreOffice Calc shows: the header first, the notes in every script, the sources.
     let Some(soffice) = soffice() else {
         eprintln!("SKIPPED: LibreOffice (soffice) is not installed, so the XLSX was not converted");
@@ -2037,7 +2030,7 @@ fn xlsx_has_the_csv_tables_as_sheets_with_a_frozen_filtered_header_as_libreoffic
     std::fs::write(&path, &xlsx).unwrap();
     soffice_convert(soffice, dir.path(), std::slice::from_ref(&path), "ods");
     let ods = std::fs::read(path.with_extension("ods")).unwrap();
-    let content = docx_part(&ods, "content.xml");
+    let content = tools::package_part(&ods, "content.xml");
     let parsed = roxmltree::Document::parse(&content).unwrap();
     const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
     let sheet = |name: &str| -> Vec<Vec<String>> {
@@ -2309,7 +2302,7 @@ fn the_redline_accepted_is_the_un_text_and_rejected_the_budapest_text_of_every_r
             ..RenderOptions::new(Format::Docx)
         };
         let docx = render_with(&comparison, &options).bytes;
-        let body = docx_part(&docx, "word/document.xml");
+        let body = tools::package_part(&docx, "word/document.xml");
         let parsed = roxmltree::Document::parse(&body).unwrap();
         // A redline row is a paragraph that starts with its pinpoints in the label style.
         let paragraphs: Vec<roxmltree::Node> = parsed
@@ -2387,7 +2380,7 @@ fn a_redline_note_on_budapest_words_sits_on_those_words() {
         layout: Layout::Redline,
         ..RenderOptions::new(Format::Docx)
     };
-    let xml = docx_part(
+    let xml = tools::package_part(
         &render_with(&comparison, &options).bytes,
         "word/document.xml",
     );
@@ -2433,8 +2426,8 @@ fn word_and_pdf_pages_carry_the_version_and_date_a_summary_and_rtl_notes() {
         "Crosswalk {} · exported 2026-11-23",
         env!("CARGO_PKG_VERSION")
     );
-    assert!(docx_part(&docx, "word/footer1.xml").contains(&version));
-    let body = docx_part(&docx, "word/document.xml");
+    assert!(tools::package_part(&docx, "word/footer1.xml").contains(&version));
+    let body = tools::package_part(&docx, "word/document.xml");
     let parsed = roxmltree::Document::parse(&body).unwrap();
     // The summary of changes: every section, a one-sided provision too, with its page.
     let summary = parsed
@@ -2455,7 +2448,7 @@ fn word_and_pdf_pages_carry_the_version_and_date_a_summary_and_rtl_notes() {
         .count();
     assert_eq!(pagerefs, comparison.sections.len());
     // A right-to-left note reads right to left, in its language.
-    let comments = docx_part(&docx, "word/comments.xml");
+    let comments = tools::package_part(&docx, "word/comments.xml");
     let comments = roxmltree::Document::parse(&comments).unwrap();
     let arabic = comments
         .descendants()
@@ -2502,7 +2495,7 @@ fn word_and_pdf_pages_carry_the_version_and_date_a_summary_and_rtl_notes() {
             ..RenderOptions::new(Format::Docx)
         },
     );
-    let body = docx_part(&redline.bytes, "word/document.xml");
+    let body = tools::package_part(&redline.bytes, "word/document.xml");
     let parsed = roxmltree::Document::parse(&body).unwrap();
     let mut ids = BTreeSet::new();
     for node in parsed.descendants().filter(|n| {
@@ -2622,7 +2615,7 @@ fn the_brief_of_all_shipped_questions_reads_back_in_every_format() {
     let docx = render(&comparison, Format::Docx);
     let mut docx_text = String::new();
     for part in ["word/document.xml", "word/footnotes.xml"] {
-        let xml = docx_part(&docx, part);
+        let xml = tools::package_part(&docx, part);
         let parsed = roxmltree::Document::parse(&xml).expect("well-formed XML");
         for paragraph in parsed.descendants().filter(|n| n.has_tag_name((W, "p"))) {
             docx_text.push_str(&xml_text(paragraph));
@@ -2630,7 +2623,7 @@ fn the_brief_of_all_shipped_questions_reads_back_in_every_format() {
         }
     }
     assert_contains_all("DOCX", &docx_text, &expected);
-    let footnotes = docx_part(&docx, "word/footnotes.xml");
+    let footnotes = tools::package_part(&docx, "word/footnotes.xml");
     let cites: usize = brief.questions.iter().map(|q| q.all_cites().count()).sum();
     assert!(
         footnotes.matches("<w:footnote w:id=").count() >= cites + 2,
@@ -2769,7 +2762,7 @@ fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() 
 
     // DOCX: a hyperlink to the pair's bookmark around the words.
     let docx = render(&comparison, Format::Docx);
-    let xml = docx_part(&docx, "word/document.xml");
+    let xml = tools::package_part(&docx, "word/document.xml");
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let bookmarks: Vec<&str> = doc
         .descendants()

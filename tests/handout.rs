@@ -139,14 +139,7 @@ fn teachers_html_adds_the_notes_rationales_and_evidence() {
 
 /// The paragraphs of a DOCX body, as text.
 fn docx_paragraphs(docx: &[u8]) -> Vec<String> {
-    use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a ZIP package");
-    let mut document = String::new();
-    archive
-        .by_name("word/document.xml")
-        .expect("word/document.xml")
-        .read_to_string(&mut document)
-        .expect("UTF-8");
+    let document = tools::package_part(docx, "word/document.xml");
     let parsed = roxmltree::Document::parse(&document).expect("well-formed XML");
     parsed
         .descendants()

@@ -931,3 +931,113 @@ fn the_implementation_table_exports_as_json_html_and_markdown_with_user_text_esc
         "{err}"
     );
 }
+
+#[test]
+fn the_implementation_table_exports_as_xlsx_that_libreoffice_reads_as_the_csv_table() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let layer = folder.path().join("review.ron");
+    let note = "Compare <s. 4> & | pipes — «第4条», Ελληνικά, العربية, =1+1";
+    let text = std::fs::read_to_string("tests/data/instruments/bill-review.ron")
+        .unwrap()
+        .replace("Illegal access: implemented in section 4.", note);
+    std::fs::write(&layer, text).unwrap();
+    let args = |format: &'static str| {
+        vec![
+            "implementation".to_owned(),
+            "--treaty".into(),
+            "uncc".into(),
+            "--instrument".into(),
+            "xl".into(),
+            "--layer".into(),
+            layer.to_str().unwrap().into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let run = |args: &[String]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        crosswalk_in(data.path(), &args)
+    };
+    // A workbook is binary: never to standard output.
+    let (code, out, err) = run(&args("xlsx"));
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("xlsx is a binary format: give an output file with -o FILE"),
+        "{err}"
+    );
+    let (code, csv_out, err) = run(&args("csv"));
+    assert_eq!(code, 0, "{err}");
+    let mut written = Vec::new();
+    for name in ["table.xlsx", "again.xlsx"] {
+        let path = folder.path().join(name);
+        let mut with_output = args("xlsx");
+        with_output.extend(["-o".to_owned(), path.to_str().unwrap().to_owned()]);
+        let (code, out, err) = run(&with_output);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.starts_with(&format!("Wrote {} (", path.display())),
+            "{out}"
+        );
+        written.push(std::fs::read(&path).unwrap());
+    }
+    assert_eq!(written[0], written[1], "same input, same bytes");
+    let xlsx = &written[0];
+    // The package: one sheet "Implementation", its header row frozen and filtered, text wrapped.
+    let workbook = tools::package_part(xlsx, "xl/workbook.xml");
+    assert!(workbook.contains("name=\"Implementation\""), "{workbook}");
+    assert!(!workbook.contains("sheet2"), "{workbook}");
+    let sheet = tools::package_part(xlsx, "xl/worksheets/sheet1.xml");
+    let parsed = roxmltree::Document::parse(&sheet).unwrap();
+    let pane = parsed
+        .descendants()
+        .find(|n| n.tag_name().name() == "pane")
+        .expect("a pane");
+    assert_eq!(pane.attribute("state"), Some("frozen"));
+    assert_eq!(pane.attribute("ySplit"), Some("1"));
+    assert!(
+        parsed
+            .descendants()
+            .any(|n| n.tag_name().name() == "autoFilter")
+    );
+    assert!(!sheet.contains("<f>"), "no cell is a formula");
+    assert!(tools::package_part(xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
+    // What LibreOffice Calc reads: the CSV format's table, cell for cell.
+    let converted = folder.path().join("converted");
+    std::fs::create_dir(&converted).unwrap();
+    let Some(csv_path) = soffice_convert(
+        &folder.path().join("table.xlsx"),
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        &converted,
+    ) else {
+        return;
+    };
+    let table = |bytes: &[u8]| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+            .records()
+            .map(|record| {
+                let mut cells: Vec<String> = record.unwrap().iter().map(str::to_owned).collect();
+                assert!(cells.len() <= 8, "{cells:?}");
+                // Calc may leave out empty cells at the end of a row.
+                cells.resize(8, String::new());
+                cells
+            })
+            .collect()
+    };
+    let from_calc = table(&std::fs::read(csv_path).unwrap());
+    let expected = table(csv_out.as_bytes());
+    assert_eq!(from_calc[0], crosswalk::implementation::COLUMNS);
+    assert_eq!(from_calc.len(), expected.len());
+    for (read, want) in from_calc.iter().zip(&expected) {
+        assert_eq!(read, want);
+    }
+    assert!(
+        from_calc
+            .iter()
+            .any(|row| row[0] == "uncc:art_7" && row[6] == note)
+    );
+}

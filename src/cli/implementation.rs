@@ -21,6 +21,8 @@ pub enum TableFormat {
     Json,
     Html,
     Md,
+    /// An Excel workbook (binary: needs -o FILE).
+    Xlsx,
 }
 
 /// The options of `crosswalk implementation` (the instrument is the last `--instrument`).
@@ -29,6 +31,7 @@ pub struct ImplementationArgs {
     /// The treaty whose obligations are listed: uncc or bc.
     #[arg(long)]
     pub treaty: String,
+    /// The table as csv, json, html, md (Markdown) or xlsx (an Excel workbook; needs -o FILE).
     #[arg(long, value_enum, default_value_t)]
     pub format: TableFormat,
     /// A layer whose links from an obligation to the instrument give the relation, note and evidence.
@@ -49,6 +52,11 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
             args.treaty
         )
     })?;
+    if args.output.is_none() && args.format == TableFormat::Xlsx {
+        return Err(anyhow!(
+            "xlsx is a binary format: give an output file with -o FILE"
+        ));
+    }
     let instrument = loaded.given_instrument()?;
     if instrument.key().treaty().is_some() {
         return Err(anyhow!(
@@ -75,6 +83,7 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
         TableFormat::Json => (implementation::to_json(&table)? + "\n").into_bytes(),
         TableFormat::Html => implementation::to_html(&table).into_bytes(),
         TableFormat::Md => implementation::to_markdown(&table).into_bytes(),
+        TableFormat::Xlsx => implementation::to_xlsx(&table).context("writing the workbook")?,
     };
     match args.output {
         Some(path) => {

@@ -14,7 +14,7 @@ mod markdown;
 mod pdf;
 mod pdf_catalog;
 pub mod references;
-mod xlsx;
+pub(crate) mod xlsx;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,8 @@
 //! XLSX: the CSV's tables as sheets a spreadsheet opens without an import dialog — `pairs` (one
 //! row per pair or provision without counterpart), `notes` (notes and replies), `matrix` and
 //! `sources` (title, selection, sources), and a brief's `questions` first — each with a frozen, filterable header row and wrapped
-//! text. Cells are written as text, so nothing in them runs as a formula, and the document's
+//! text. The implementation table ([`crate::implementation`]) is written by the same [`workbook`].
+//! Cells are written as text, so nothing in them runs as a formula, and the document's
 //! creation date is fixed: the same comparison gives the same bytes.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -12,8 +13,8 @@ use super::csv::{ABOUT_HEADER, HEADER, MATRIX_HEADER, QUESTION_HEADER, Tables, t
 /// Column widths (characters) of the wide text columns; the others stay narrow.
 fn column_width(name: &str) -> f64 {
     match name {
-        "statement" | "rationale" | "evidence" | "note" | "text" => 60.0,
-        "quote" | "uncc_safeguards" | "bc_safeguards" | "measure" => 30.0,
+        "statement" | "rationale" | "evidence" | "note" | "text" | "obliging text" => 60.0,
+        "quote" | "uncc_safeguards" | "bc_safeguards" | "measure" | "national provisions" => 30.0,
         _ => 14.0,
     }
 }
@@ -29,22 +30,34 @@ pub fn render(comparison: &Comparison) -> Result<Vec<u8>, XlsxError> {
     let (pairs, notes): (Vec<Vec<String>>, Vec<Vec<String>>) = rows
         .into_iter()
         .partition(|row| row.first().is_some_and(|kind| kind == "pair"));
+    let brief = (!questions.is_empty()).then_some(("questions", &QUESTION_HEADER[..], questions));
+    workbook(
+        &comparison.title,
+        brief.into_iter().chain([
+            ("pairs", &HEADER[..], pairs),
+            ("notes", &HEADER[..], notes),
+            ("matrix", &MATRIX_HEADER[..], matrix),
+            ("sources", &ABOUT_HEADER[..], about),
+        ]),
+    )
+}
+
+/// A workbook titled `title` with one sheet per (name, header, rows), in order, each filled as
+/// [`fill`] does; its creation date is fixed, so the same tables give the same bytes.
+pub(crate) fn workbook<'a>(
+    title: &str,
+    sheets: impl IntoIterator<Item = (&'a str, &'a [&'a str], Vec<Vec<String>>)>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(&comparison.title)
+            .set_title(title)
             .set_creation_datetime(&created),
     );
     let header = Format::new().set_bold().set_text_wrap();
     let text = Format::new().set_text_wrap();
-    let brief = (!questions.is_empty()).then_some(("questions", &QUESTION_HEADER[..], questions));
-    for (name, columns, body) in brief.into_iter().chain([
-        ("pairs", &HEADER[..], pairs),
-        ("notes", &HEADER[..], notes),
-        ("matrix", &MATRIX_HEADER[..], matrix),
-        ("sources", &ABOUT_HEADER[..], about),
-    ]) {
+    for (name, columns, body) in sheets {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name)?;
         fill(sheet, columns, &body, &header, &text)?;
