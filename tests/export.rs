@@ -1999,27 +1999,10 @@ fn xlsx_has_the_csv_tables_as_sheets_with_a_frozen_filtered_header_as_libreoffic
     let xlsx = render(&comparison, Format::Xlsx);
     assert_eq!(render(&comparison, Format::Xlsx), xlsx, "deterministic");
     // The package: four sheets, each with a frozen first row and an autofilter; wrapped text.
-    let workbook = tools::package_part(&xlsx, "xl/workbook.xml");
-    for name in ["pairs", "notes", "matrix", "sources"] {
-        assert!(workbook.contains(&format!("name=\"{name}\"")), "{workbook}");
-    }
-    for sheet in 1..=4 {
-        let xml = tools::package_part(&xlsx, &format!("xl/worksheets/sheet{sheet}.xml"));
-        let parsed = roxmltree::Document::parse(&xml).unwrap();
-        let pane = parsed
-            .descendants()
-            .find(|n| n.tag_name().name() == "pane")
-            .expect("a pane");
-        assert_eq!(pane.attribute("state"), Some("frozen"));
-        assert_eq!(pane.attribute("ySplit"), Some("1"));
-        assert!(
-            parsed
-                .descendants()
-                .any(|n| n.tag_name().name() == "autoFilter"),
-            "sheet {sheet} has an autofilter"
-        );
-    }
-    assert!(tools::package_part(&xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
+    tools::assert_sheets_with_frozen_filtered_header(
+        &xlsx,
+        &["pairs", "notes", "matrix", "sources"],
+    );
     // What LibreOffice Calc shows: the header first, the notes in every script, the sources.
     let Some(soffice) = soffice() else {
         eprintln!("SKIPPED: LibreOffice (soffice) is not installed, so the XLSX was not converted");

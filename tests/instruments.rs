@@ -985,24 +985,7 @@ fn the_implementation_table_exports_as_xlsx_that_libreoffice_reads_as_the_csv_ta
     assert_eq!(written[0], written[1], "same input, same bytes");
     let xlsx = &written[0];
     // The package: one sheet "Implementation", its header row frozen and filtered, text wrapped.
-    let workbook = tools::package_part(xlsx, "xl/workbook.xml");
-    assert!(workbook.contains("name=\"Implementation\""), "{workbook}");
-    assert!(!workbook.contains("sheet2"), "{workbook}");
-    let sheet = tools::package_part(xlsx, "xl/worksheets/sheet1.xml");
-    let parsed = roxmltree::Document::parse(&sheet).unwrap();
-    let pane = parsed
-        .descendants()
-        .find(|n| n.tag_name().name() == "pane")
-        .expect("a pane");
-    assert_eq!(pane.attribute("state"), Some("frozen"));
-    assert_eq!(pane.attribute("ySplit"), Some("1"));
-    assert!(
-        parsed
-            .descendants()
-            .any(|n| n.tag_name().name() == "autoFilter")
-    );
-    assert!(!sheet.contains("<f>"), "no cell is a formula");
-    assert!(tools::package_part(xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
+    tools::assert_sheets_with_frozen_filtered_header(xlsx, &["Implementation"]);
     // What LibreOffice Calc reads: the CSV format's table, cell for cell.
     let converted = folder.path().join("converted");
     std::fs::create_dir(&converted).unwrap();

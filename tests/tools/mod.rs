@@ -1,7 +1,7 @@
 //! External tools the tests read exports back with (poppler, qpdf, LibreOffice): one policy for a tool
 //! that is missing. Locally the check is skipped with a message; under CI (`CI` set, as `.ci/run` does,
 //! which installs every one of them) a missing tool fails the test, so a check can never pass unseen. And the ZIP packages those
-//! exports are (DOCX, XLSX, ODS), read part by part.
+//! exports are (DOCX, XLSX, ODS), read part by part, with what every XLSX sheet must have.
 
 /// Reports that `tool` is not installed: a failure under CI, a visible skip elsewhere.
 pub fn missing(tool: &str, what: &str) {
@@ -22,4 +22,32 @@ pub fn package_part(package: &[u8], name: &str) -> String {
     let mut text = String::new();
     file.read_to_string(&mut text).unwrap();
     text
+}
+
+/// Checks that an XLSX workbook has exactly the sheets `names`, in order, each with its header row
+/// frozen and an autofilter, no formula anywhere, and wrapped text.
+#[allow(dead_code)] // not every test binary writes a workbook
+pub fn assert_sheets_with_frozen_filtered_header(xlsx: &[u8], names: &[&str]) {
+    let workbook = package_part(xlsx, "xl/workbook.xml");
+    let parsed = roxmltree::Document::parse(&workbook).unwrap();
+    let sheets: Vec<&str> = parsed
+        .descendants()
+        .filter(|n| n.tag_name().name() == "sheet")
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(sheets, names, "{workbook}");
+    for sheet in 1..=names.len() {
+        let xml = package_part(xlsx, &format!("xl/worksheets/sheet{sheet}.xml"));
+        let parsed = roxmltree::Document::parse(&xml).unwrap();
+        let pane = parsed
+            .descendants()
+            .find(|n| n.tag_name().name() == "pane")
+            .expect("a pane");
+        assert_eq!(pane.attribute("state"), Some("frozen"));
+        assert_eq!(pane.attribute("ySplit"), Some("1"));
+        let has = |tag: &str| parsed.descendants().any(|n| n.tag_name().name() == tag);
+        assert!(has("autoFilter"), "sheet {sheet} has an autofilter");
+        assert!(!has("f"), "sheet {sheet} has no formula");
+    }
+    assert!(package_part(xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
 }
