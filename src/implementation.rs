@@ -302,6 +302,13 @@ pub fn to_xlsx(table: &ImplementationTable) -> Result<Vec<u8>, rust_xlsxwriter::
     crate::export::xlsx::workbook(&title(table), [("Implementation", &COLUMNS[..], rows)])
 }
 
+/// The table as a Word document: the title as a heading over one table with the [`COLUMNS`] as a
+/// header row repeated on every page, on landscape A4; same table, same bytes.
+pub fn to_docx(table: &ImplementationTable) -> Vec<u8> {
+    let rows: Vec<Vec<String>> = table.rows.iter().map(|row| cells(row).to_vec()).collect();
+    crate::export::docx::table_document(&title(table), &COLUMNS, &rows)
+}
+
 /// The table as a self-contained HTML page, every cell escaped.
 pub fn to_html(table: &ImplementationTable) -> String {
     let title = title(table);

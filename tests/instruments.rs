@@ -844,28 +844,9 @@ fn the_implementation_table_of_the_un_convention_against_the_bill_lists_every_ob
 fn the_implementation_table_exports_as_json_html_and_markdown_with_user_text_escaped() {
     let data = data_dir_with_bill();
     let folder = tempfile::tempdir().unwrap();
-    let layer = folder.path().join("review.ron");
-    let text = std::fs::read_to_string("tests/data/instruments/bill-review.ron")
-        .unwrap()
-        .replace(
-            "Illegal access: implemented in section 4.",
-            "Compare <s. 4> & | pipes",
-        );
-    std::fs::write(&layer, text).unwrap();
-    let layer = layer.to_str().unwrap();
+    let implementation = implementation_with_note(data.path(), folder.path());
     let run = |format: &str| {
-        let args = [
-            "implementation",
-            "--treaty",
-            "uncc",
-            "--instrument",
-            "xl",
-            "--layer",
-            layer,
-            "--format",
-            format,
-        ];
-        let (code, out, err) = crosswalk_in(data.path(), &args);
+        let (code, out, err) = implementation(format, &[]);
         assert_eq!(code, 0, "{err}");
         out
     };
@@ -876,7 +857,7 @@ fn the_implementation_table_exports_as_json_html_and_markdown_with_user_text_esc
     assert_eq!(art_7["counterparts"][0]["id"], "xl:sec_4");
     assert_eq!(art_7["counterparts"][0]["linked"], true);
     assert!(art_7["counterparts"][0]["score"].as_f64().unwrap() > 0.1);
-    assert_eq!(art_7["note"], "Compare <s. 4> & | pipes");
+    assert_eq!(art_7["note"], IMPLEMENTATION_NOTE);
     let html = run("html");
     assert!(!html.contains("<s. 4>"));
     let document = scraper::Html::parse_document(&html);
@@ -891,7 +872,7 @@ fn the_implementation_table_exports_as_json_html_and_markdown_with_user_text_esc
         .select(&cell)
         .map(|c| c.text().collect())
         .collect();
-    assert_eq!(art_7_cells[6], "Compare <s. 4> & | pipes");
+    assert_eq!(art_7_cells[6], IMPLEMENTATION_NOTE);
     let md = run("md");
     let table_rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| uncc:")).collect();
     assert_eq!(table_rows.len(), rows.len());
@@ -932,49 +913,67 @@ fn the_implementation_table_exports_as_json_html_and_markdown_with_user_text_esc
     );
 }
 
-#[test]
-fn the_implementation_table_exports_as_xlsx_that_libreoffice_reads_as_the_csv_table() {
-    let data = data_dir_with_bill();
-    let folder = tempfile::tempdir().unwrap();
-    let layer = folder.path().join("review.ron");
-    let note = "Compare <s. 4> & | pipes — «第4条», Ελληνικά, العربية, =1+1";
+/// The note the implementation table's export tests put on UN Art. 7: markup, a pipe, a formula's
+/// sign and several scripts.
+const IMPLEMENTATION_NOTE: &str = "Compare <s. 4> & | pipes — «第4条», Ελληνικά, العربية, =1+1";
+
+/// `crosswalk implementation` of the UN Convention against the example bill, with the bill's review
+/// layer whose Art. 7 note is [`IMPLEMENTATION_NOTE`] (written into `folder`): runs it with the
+/// format and any further arguments, giving the exit code, standard output and standard error.
+fn implementation_with_note(
+    data: &Path,
+    folder: &Path,
+) -> impl Fn(&str, &[&str]) -> (i32, String, String) {
+    let layer = folder.join("review.ron");
     let text = std::fs::read_to_string("tests/data/instruments/bill-review.ron")
         .unwrap()
-        .replace("Illegal access: implemented in section 4.", note);
+        .replace(
+            "Illegal access: implemented in section 4.",
+            IMPLEMENTATION_NOTE,
+        );
     std::fs::write(&layer, text).unwrap();
-    let args = |format: &'static str| {
-        vec![
-            "implementation".to_owned(),
-            "--treaty".into(),
-            "uncc".into(),
-            "--instrument".into(),
-            "xl".into(),
-            "--layer".into(),
-            layer.to_str().unwrap().into(),
-            "--format".into(),
-            format.into(),
-        ]
-    };
-    let run = |args: &[String]| {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        crosswalk_in(data.path(), &args)
-    };
-    // A workbook is binary: never to standard output.
-    let (code, out, err) = run(&args("xlsx"));
+    let data = data.to_owned();
+    move |format: &str, more: &[&str]| {
+        let layer = layer.to_str().unwrap();
+        let mut args = vec![
+            "implementation",
+            "--treaty",
+            "uncc",
+            "--instrument",
+            "xl",
+            "--layer",
+            layer,
+            "--format",
+            format,
+        ];
+        args.extend(more);
+        crosswalk_in(&data, &args)
+    }
+}
+
+/// A binary format of the implementation table (`xlsx`, `docx`): refused on standard output, then
+/// written twice with -o to `folder`'s `table.FORMAT` and `again.FORMAT` with the same bytes. Gives the
+/// CSV format's table and the file's bytes.
+fn binary_implementation_export(
+    run: &impl Fn(&str, &[&str]) -> (i32, String, String),
+    folder: &Path,
+    format: &str,
+) -> (String, Vec<u8>) {
+    let (code, out, err) = run(format, &[]);
     assert_eq!(code, 1);
-    assert!(out.is_empty(), "{out}");
+    assert!(out.is_empty(), "binary, so never to standard output: {out}");
     assert!(
-        err.contains("xlsx is a binary format: give an output file with -o FILE"),
+        err.contains(&format!(
+            "{format} is a binary format: give an output file with -o FILE"
+        )),
         "{err}"
     );
-    let (code, csv_out, err) = run(&args("csv"));
+    let (code, csv_out, err) = run("csv", &[]);
     assert_eq!(code, 0, "{err}");
     let mut written = Vec::new();
-    for name in ["table.xlsx", "again.xlsx"] {
-        let path = folder.path().join(name);
-        let mut with_output = args("xlsx");
-        with_output.extend(["-o".to_owned(), path.to_str().unwrap().to_owned()]);
-        let (code, out, err) = run(&with_output);
+    for name in ["table", "again"] {
+        let path = folder.join(format!("{name}.{format}"));
+        let (code, out, err) = run(format, &["-o", path.to_str().unwrap()]);
         assert_eq!(code, 0, "{err}");
         assert!(
             out.starts_with(&format!("Wrote {} (", path.display())),
@@ -983,16 +982,32 @@ fn the_implementation_table_exports_as_xlsx_that_libreoffice_reads_as_the_csv_ta
         written.push(std::fs::read(&path).unwrap());
     }
     assert_eq!(written[0], written[1], "same input, same bytes");
-    let xlsx = &written[0];
+    (csv_out, written.swap_remove(0))
+}
+
+/// `table.FORMAT` in `folder` (as [`binary_implementation_export`] writes it) converted by
+/// LibreOffice `to` a file in `folder`'s `converted`; `None` where LibreOffice is missing locally.
+fn soffice_convert_export(folder: &Path, format: &str, to: &str) -> Option<PathBuf> {
+    let converted = folder.join("converted");
+    std::fs::create_dir(&converted).unwrap();
+    soffice_convert(&folder.join(format!("table.{format}")), to, &converted)
+}
+
+#[test]
+fn the_implementation_table_exports_as_xlsx_that_libreoffice_reads_as_the_csv_table() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let note = IMPLEMENTATION_NOTE;
+    let run = implementation_with_note(data.path(), folder.path());
+    let (csv_out, written) = binary_implementation_export(&run, folder.path(), "xlsx");
+    let xlsx = &written;
     // The package: one sheet "Implementation", its header row frozen and filtered, text wrapped.
     tools::assert_sheets_with_frozen_filtered_header(xlsx, &["Implementation"]);
     // What LibreOffice Calc reads: the CSV format's table, cell for cell.
-    let converted = folder.path().join("converted");
-    std::fs::create_dir(&converted).unwrap();
-    let Some(csv_path) = soffice_convert(
-        &folder.path().join("table.xlsx"),
+    let Some(csv_path) = soffice_convert_export(
+        folder.path(),
+        "xlsx",
         "csv:Text - txt - csv (StarCalc):44,34,76",
-        &converted,
     ) else {
         return;
     };
@@ -1023,4 +1038,75 @@ fn the_implementation_table_exports_as_xlsx_that_libreoffice_reads_as_the_csv_ta
             .iter()
             .any(|row| row[0] == "uncc:art_7" && row[6] == note)
     );
+}
+
+#[test]
+fn the_implementation_table_exports_as_docx_with_a_repeated_header_row_and_the_csv_cells() {
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let run = implementation_with_note(data.path(), folder.path());
+    let (csv_out, written) = binary_implementation_export(&run, folder.path(), "docx");
+    let document = tools::package_part(&written, "word/document.xml");
+    let parsed = roxmltree::Document::parse(&document).expect("document.xml is well-formed");
+    let word = |node: &roxmltree::Node, name: &str| node.tag_name().name() == name;
+    let heading = parsed
+        .descendants()
+        .find(|n| word(n, "p"))
+        .expect("a heading paragraph");
+    assert!(
+        heading
+            .descendants()
+            .any(|n| word(&n, "pStyle") && n.attribute((W, "val")) == Some("Heading1"))
+    );
+    let orientation = parsed.descendants().find(|n| word(n, "pgSz")).unwrap();
+    assert_eq!(orientation.attribute((W, "orient")), Some("landscape"));
+    let tables: Vec<_> = parsed.descendants().filter(|n| word(n, "tbl")).collect();
+    assert_eq!(tables.len(), 1, "one table");
+    let rows: Vec<_> = tables[0].children().filter(|n| word(n, "tr")).collect();
+    let repeated = |row: &roxmltree::Node| row.descendants().any(|n| word(&n, "tblHeader"));
+    assert!(repeated(&rows[0]), "the header row repeats on every page");
+    assert!(rows[1..].iter().all(|row| !repeated(row)));
+    let cell_texts = |row: &roxmltree::Node| -> Vec<String> {
+        row.children()
+            .filter(|n| word(n, "tc"))
+            .map(|cell| {
+                // One paragraph per line of the cell.
+                let lines: Vec<String> = cell
+                    .children()
+                    .filter(|n| word(n, "p"))
+                    .map(|p| {
+                        p.descendants()
+                            .filter(|n| word(n, "t"))
+                            .filter_map(|n| n.text())
+                            .collect()
+                    })
+                    .collect();
+                lines.join("\n")
+            })
+            .collect()
+    };
+    let expected: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_out.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), expected.len());
+    for (row, want) in rows.iter().zip(&expected) {
+        assert_eq!(&cell_texts(row), want);
+    }
+    assert!(
+        rows.iter()
+            .any(|row| cell_texts(row)[0] == "uncc:art_7"
+                && cell_texts(row)[6] == IMPLEMENTATION_NOTE)
+    );
+    // What LibreOffice Writer reads: the note, whole.
+    let Some(text_path) = soffice_convert_export(folder.path(), "docx", "txt:Text (encoded):UTF8")
+    else {
+        return;
+    };
+    let text = std::fs::read_to_string(text_path).unwrap();
+    assert!(text.contains(IMPLEMENTATION_NOTE), "{text}");
+    assert!(text.contains("Implementation of the "), "{text}");
 }

@@ -23,6 +23,8 @@ pub enum TableFormat {
     Md,
     /// An Excel workbook (binary: needs -o FILE).
     Xlsx,
+    /// A Word document (binary: needs -o FILE).
+    Docx,
 }
 
 /// The options of `crosswalk implementation` (the instrument is the last `--instrument`).
@@ -31,7 +33,8 @@ pub struct ImplementationArgs {
     /// The treaty whose obligations are listed: uncc or bc.
     #[arg(long)]
     pub treaty: String,
-    /// The table as csv, json, html, md (Markdown) or xlsx (an Excel workbook; needs -o FILE).
+    /// The table as csv, json, html, md (Markdown), xlsx (an Excel workbook) or docx (a Word document);
+    /// xlsx and docx need -o FILE.
     #[arg(long, value_enum, default_value_t)]
     pub format: TableFormat,
     /// A layer whose links from an obligation to the instrument give the relation, note and evidence.
@@ -52,9 +55,14 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
             args.treaty
         )
     })?;
-    if args.output.is_none() && args.format == TableFormat::Xlsx {
+    let binary = match args.format {
+        TableFormat::Xlsx => Some("xlsx"),
+        TableFormat::Docx => Some("docx"),
+        _ => None,
+    };
+    if let (None, Some(format)) = (&args.output, binary) {
         return Err(anyhow!(
-            "xlsx is a binary format: give an output file with -o FILE"
+            "{format} is a binary format: give an output file with -o FILE"
         ));
     }
     let instrument = loaded.given_instrument()?;
@@ -84,6 +92,7 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
         TableFormat::Html => implementation::to_html(&table).into_bytes(),
         TableFormat::Md => implementation::to_markdown(&table).into_bytes(),
         TableFormat::Xlsx => implementation::to_xlsx(&table).context("writing the workbook")?,
+        TableFormat::Docx => implementation::to_docx(&table),
     };
     match args.output {
         Some(path) => {

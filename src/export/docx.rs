@@ -1004,14 +1004,18 @@ fn styles() -> String {
 }
 
 /// The section properties: paper, margins, header and footer.
-fn section_properties(paper: Paper) -> String {
+fn section_properties(paper: Paper, landscape: bool) -> String {
     let (width, height) = match paper {
         Paper::A4 => (11906, 16838),
         Paper::Letter => (12240, 15840),
     };
+    let (width, height, orient) = match landscape {
+        true => (height, width, " w:orient=\"landscape\""),
+        false => (width, height, ""),
+    };
     format!(
         "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>\
-<w:pgSz w:w=\"{width}\" w:h=\"{height}\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr>"
+<w:pgSz w:w=\"{width}\" w:h=\"{height}\"{orient}/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr>"
     )
 }
 
@@ -1038,7 +1042,7 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
         + citations;
     let mut parts = NoteParts::new(options.notes, notes);
     let body = document_body(comparison, options.layout, &mut parts);
-    package_document(comparison, options.paper, &body, &parts)
+    package_document(&Frame::of(comparison, options.paper), &body, &parts)
 }
 
 /// The document's body: title and front matter, the overview tables, each pair (or stop), the
@@ -1354,17 +1358,87 @@ fn matrix_table(comparison: &Comparison) -> String {
     table(&rows, &[3100, 3100, 3100])
 }
 
+/// What a document says around its body: title and subject (document properties), the running
+/// header, the footer's line after "Page n of m", and the page.
+struct Frame {
+    title: String,
+    subject: String,
+    header: String,
+    footer: String,
+    paper: Paper,
+    landscape: bool,
+}
+
+impl Frame {
+    fn of(comparison: &Comparison, paper: Paper) -> Frame {
+        Frame {
+            title: comparison.title.clone(),
+            subject: comparison.intro(),
+            header: format!(
+                "Crosswalk: UN Convention and Budapest Convention — {}",
+                comparison.selection
+            ),
+            footer: comparison.edition_line(),
+            paper,
+            landscape: false,
+        }
+    }
+}
+
+/// A landscape A4 document of one table under its title as a heading, for tables other than the
+/// comparison's (the implementation table): a header row Word and LibreOffice repeat on every page,
+/// then one row per entry, every cell a user's text (escaped, with its direction and language).
+pub(crate) fn table_document(title: &str, columns: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    // Text width of landscape A4 with the margins of `section_properties`, shared evenly.
+    let count = u32::try_from(columns.len().max(1)).unwrap_or(1);
+    let widths = vec![(16838 - 2 * 1134) / count; columns.len()];
+    let header = row(
+        &columns
+            .iter()
+            .zip(&widths)
+            .map(|(name, width)| cell(&paragraph(None, &run(name, "<w:b/>")), *width, None))
+            .collect::<Vec<_>>(),
+        true,
+    );
+    let mut table_rows = vec![header];
+    for cells in rows {
+        let cells: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(text, width)| cell(&text_paragraphs(text), *width, None))
+            .collect();
+        table_rows.push(row(&cells, false));
+    }
+    let body = format!(
+        "{}{}",
+        user_paragraph(Some("Heading1"), title, &user_run(title, "")),
+        table(&table_rows, &widths)
+    );
+    let frame = Frame {
+        title: title.to_owned(),
+        subject: title.to_owned(),
+        header: format!("Crosswalk — {title}"),
+        footer: format!("Crosswalk {}", env!("CARGO_PKG_VERSION")),
+        paper: Paper::A4,
+        landscape: true,
+    };
+    package_document(&frame, &body, &NoteParts::new(NotesMode::default(), 0))
+}
+
+/// A cell's text as paragraphs, one per line (a provision's sub-paragraphs stay apart); an empty
+/// text still gives the one paragraph a cell must hold.
+fn text_paragraphs(text: &str) -> String {
+    text.split('\n')
+        .map(|line| user_paragraph(None, line, &user_run(line, SMALL)))
+        .collect()
+}
+
 /// The DOCX package around a body: the document with its section properties, the comments and
 /// footnotes the notes became, header, footer, styles, settings and document properties.
-fn package_document(
-    comparison: &Comparison,
-    paper: Paper,
-    body: &str,
-    parts: &NoteParts<'_>,
-) -> Vec<u8> {
+fn package_document(frame: &Frame, body: &str, parts: &NoteParts<'_>) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document {NS}><w:body>{body}{}</w:body></w:document>",
-        section_properties(paper)
+        section_properties(frame.paper, frame.landscape)
     );
     let comments_xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments {NS} {W14}>{}</w:comments>",
@@ -1375,10 +1449,10 @@ fn package_document(
         parts.extended
     );
     let footnotes_xml = footnotes_xml(&parts.footnotes);
-    let header_xml = header_xml(&comparison.selection);
-    let footer_xml = footer_xml(&comparison.edition_line());
+    let header_xml = header_xml(&frame.header);
+    let footer_xml = footer_xml(&frame.footer);
     let settings_xml = settings_xml();
-    let core = core_properties(comparison);
+    let core = core_properties(&frame.title, &frame.subject);
     package(&[
         ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
         ("_rels/.rels", ROOT_RELS.as_bytes()),
@@ -1406,16 +1480,10 @@ fn footnotes_xml(footnotes: &str) -> String {
 }
 
 /// The running header: what the document compares, and which selection.
-fn header_xml(selection: &str) -> String {
+fn header_xml(header: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr {NS}>{}</w:hdr>",
-        paragraph(
-            Some("Header"),
-            &run(
-                &format!("Crosswalk: UN Convention and Budapest Convention — {selection}"),
-                ""
-            )
-        )
+        paragraph(Some("Header"), &run(header, ""))
     )
 }
 
@@ -1441,11 +1509,11 @@ fn settings_xml() -> String {
 }
 
 /// The document properties: title, subject and the creating application.
-fn core_properties(comparison: &Comparison) -> String {
+fn core_properties(title: &str, subject: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>Crosswalk</dc:creator></cp:coreProperties>",
-        escape(&comparison.title),
-        escape(&comparison.intro())
+        escape(title),
+        escape(subject)
     )
 }
 

@@ -5,7 +5,7 @@
 pub mod brief;
 mod choices;
 pub mod csv;
-mod docx;
+pub(crate) mod docx;
 mod fonts;
 pub mod handout;
 mod html;
