@@ -1388,15 +1388,23 @@ impl Frame {
 /// A landscape A4 document of one table under its title as a heading, for tables other than the
 /// comparison's (the implementation table): a header row Word and LibreOffice repeat on every page,
 /// then one row per entry, every cell a user's text (escaped, with its direction and language).
-pub(crate) fn table_document(title: &str, columns: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
-    // Text width of landscape A4 with the margins of `section_properties`, shared evenly.
-    let count = u32::try_from(columns.len().max(1)).unwrap_or(1);
-    let widths = vec![(16838 - 2 * 1134) / count; columns.len()];
+/// Each column gets its `(name, weight)`'s share of the page's width, so long texts get wide columns.
+pub(crate) fn table_document(
+    title: &str,
+    columns: &[(&str, u32)],
+    rows: &[Vec<String>],
+) -> Vec<u8> {
+    // Text width of landscape A4 with the margins of `section_properties`.
+    let total: u32 = columns.iter().map(|(_, weight)| weight).sum::<u32>().max(1);
+    let widths: Vec<u32> = columns
+        .iter()
+        .map(|(_, weight)| (16838 - 2 * 1134) * weight / total)
+        .collect();
     let header = row(
         &columns
             .iter()
             .zip(&widths)
-            .map(|(name, width)| cell(&paragraph(None, &run(name, "<w:b/>")), *width, None))
+            .map(|((name, _), width)| cell(&paragraph(None, &run(name, "<w:b/>")), *width, None))
             .collect::<Vec<_>>(),
         true,
     );
