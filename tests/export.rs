@@ -283,51 +283,6 @@ fn hostile_notes_come_out_as_text_in_every_format() {
     }
 }
 
-/// LibreOffice, if installed ("soffice" or "libreoffice"). Under `.ci/run` (CI set), which installs
-/// it, a missing LibreOffice fails the test instead of skipping it.
-fn soffice() -> Option<&'static str> {
-    let found = ["soffice", "libreoffice"].into_iter().find(|tool| {
-        std::process::Command::new(tool)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    assert!(
-        found.is_some() || std::env::var_os("CI").is_none(),
-        "LibreOffice is installed by .ci/run but cannot be run"
-    );
-    found
-}
-
-/// Converts files with LibreOffice (`--convert-to to`) into their folder, with a profile of its own.
-fn soffice_convert(soffice: &str, dir: &Path, files: &[PathBuf], to: &str) {
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.join("profile").display()
-    );
-    let output = std::process::Command::new(soffice)
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            to,
-            "--outdir",
-        ])
-        .arg(dir)
-        .args(files)
-        .output()
-        .unwrap();
-    for file in files {
-        assert!(
-            file.with_extension(to.split(':').next().unwrap_or(to))
-                .exists(),
-            "LibreOffice did not convert {}: {}",
-            file.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-}
-
 /// The text of an ODF element (paragraph breaks as spaces).
 fn odf_text(node: roxmltree::Node) -> String {
     let mut text = String::new();
@@ -348,10 +303,6 @@ const ODF_OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 
 #[test]
 fn docx_footnote_and_comment_n_carry_note_n_as_libreoffice_renders_them() {
-    let Some(soffice) = soffice() else {
-        eprintln!("SKIPPED: LibreOffice (soffice) is not installed, so the DOCX was not converted");
-        return;
-    };
     let corpus = corpus();
     let layers = [rich_layer(&corpus), teacher()];
     let comparison = build(
@@ -383,7 +334,11 @@ fn docx_footnote_and_comment_n_carry_note_n_as_libreoffice_renders_them() {
         }
     }
     let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
-    soffice_convert(soffice, dir.path(), &paths, "odt");
+    if tools::libreoffice_convert(&paths, "odt", dir.path(), "the DOCX footnotes and comments")
+        .is_none()
+    {
+        return;
+    }
     for (path, mode) in &files {
         let odt = std::fs::read(path.with_extension("odt")).unwrap();
         let content = tools::package_part(&odt, "content.xml");
@@ -449,10 +404,6 @@ fn one_line_start(note: &str) -> String {
 
 #[test]
 fn every_docx_variant_opens_in_libreoffice() {
-    let Some(soffice) = soffice() else {
-        tools::missing("LibreOffice (soffice)", "the DOCX conversion");
-        return;
-    };
     let corpus = corpus();
     let layer = rich_layer(&corpus);
     let comparison = comparison_of(&corpus, "pairs=uncc:art_24,uncc:art_7", &[&layer]);
@@ -474,29 +425,15 @@ fn every_docx_variant_opens_in_libreoffice() {
             }
         }
     }
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.path().join("profile").display()
-    );
-    let output = std::process::Command::new(soffice)
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .args(files.iter().map(|f| dir.path().join(format!("{f}.docx"))))
-        .output()
-        .unwrap();
-    for name in &files {
-        let pdf = dir.path().join(format!("{name}.pdf"));
-        assert!(
-            pdf.exists(),
-            "LibreOffice did not convert {name}.docx: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+    let docx: Vec<PathBuf> = files
+        .iter()
+        .map(|f| dir.path().join(format!("{f}.docx")))
+        .collect();
+    let Some(pdfs) = tools::libreoffice_convert(&docx, "pdf", dir.path(), "the DOCX conversion")
+    else {
+        return;
+    };
+    for (name, pdf) in files.iter().zip(&pdfs) {
         let bytes = std::fs::read(&pdf).unwrap();
         assert!(bytes.len() > 5_000, "{name}");
         // Footnotes survive conversion: the note's words are in the converted PDF.
@@ -2004,14 +1941,19 @@ fn xlsx_has_the_csv_tables_as_sheets_with_a_frozen_filtered_header_as_libreoffic
         &["pairs", "notes", "matrix", "sources"],
     );
     // What LibreOffice Calc shows: the header first, the notes in every script, the sources.
-    let Some(soffice) = soffice() else {
-        eprintln!("SKIPPED: LibreOffice (soffice) is not installed, so the XLSX was not converted");
-        return;
-    };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("export.xlsx");
     std::fs::write(&path, &xlsx).unwrap();
-    soffice_convert(soffice, dir.path(), std::slice::from_ref(&path), "ods");
+    if tools::libreoffice_convert(
+        std::slice::from_ref(&path),
+        "ods",
+        dir.path(),
+        "the XLSX in Calc",
+    )
+    .is_none()
+    {
+        return;
+    }
     let ods = std::fs::read(path.with_extension("ods")).unwrap();
     let content = tools::package_part(&ods, "content.xml");
     let parsed = roxmltree::Document::parse(&content).unwrap();

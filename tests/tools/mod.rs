@@ -51,3 +51,56 @@ pub fn assert_sheets_with_frozen_filtered_header(xlsx: &[u8], names: &[&str]) {
     }
     assert!(package_part(xlsx, "xl/styles.xml").contains("wrapText=\"1\""));
 }
+
+/// LibreOffice converts `files` (`--convert-to to`, e.g. `odt` or `docx:MS Word 2007 XML`) into `folder`
+/// in one run, with a user profile of its own there, and returns the converted files in the order of
+/// `files`. None where LibreOffice ("soffice" or "libreoffice") is not installed: see [`missing`], which
+/// fails the test under CI; `what` says what was not checked.
+#[allow(dead_code)] // not every test binary converts with LibreOffice
+pub fn libreoffice_convert(
+    files: &[std::path::PathBuf],
+    to: &str,
+    folder: &std::path::Path,
+    what: &str,
+) -> Option<Vec<std::path::PathBuf>> {
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        folder.join("profile").display()
+    );
+    let output = ["soffice", "libreoffice"].into_iter().find_map(|tool| {
+        std::process::Command::new(tool)
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+            ])
+            .arg(folder)
+            .args(files)
+            .output()
+            .ok()
+    });
+    let Some(output) = output else {
+        missing("LibreOffice (soffice)", what);
+        return None;
+    };
+    assert!(output.status.success(), "LibreOffice failed: {output:?}");
+    let extension = to.split(':').next().unwrap_or(to);
+    let converted: Vec<std::path::PathBuf> = files
+        .iter()
+        .map(|file| {
+            let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+            folder.join(format!("{stem}.{extension}"))
+        })
+        .collect();
+    for (file, result) in files.iter().zip(&converted) {
+        assert!(
+            result.exists(),
+            "LibreOffice did not convert {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Some(converted)
+}
