@@ -30,6 +30,16 @@ pub struct Comparisons {
     cache: Mutex<HashMap<PerTreaty<Vec<ProvisionId>>, PairDiffs>>,
 }
 
+/// A copy starts with an empty cache: the cache only saves work.
+impl Clone for Comparisons {
+    fn clone(&self) -> Comparisons {
+        Comparisons {
+            normaliser: self.normaliser.clone(),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
 impl Comparisons {
     pub fn new(terms: &TermTable) -> Comparisons {
         Comparisons {

@@ -23,6 +23,9 @@ pub enum LoadError {
 }
 
 /// The embedded texts, crosswalk and term table.
+/// Cloned only when an instrument is loaded while a worker still reads the old one (the window's
+/// `Arc<Corpus>`).
+#[derive(Clone)]
 pub struct Corpus {
     pub library: Library,
     /// The treaties' references to their own provisions, found once at load.

@@ -566,6 +566,23 @@ impl Library {
         Ok(self)
     }
 
+    /// Loads one more instrument into this library (an import in the running window): a new prefix
+    /// is added, an imported instrument with the same prefix is replaced (its file was replaced), and
+    /// the prefix of an instrument on a side is refused.
+    pub fn load_imported(&mut self, instrument: Instrument) -> Result<(), InstrumentError> {
+        if let Some(side) = self.side_of_instrument(instrument.key().as_str()) {
+            return Err(InstrumentError::DuplicateKey {
+                key: instrument.key().clone(),
+                first: self.treaties[side].title.clone(),
+                second: instrument.title.clone(),
+            });
+        }
+        self.imported.retain(|loaded| loaded.key() != instrument.key());
+        self.imported.push(instrument);
+        self.imported.sort_by(|a, b| a.key().cmp(b.key()));
+        Ok(())
+    }
+
     pub fn treaty(&self, key: TreatyKey) -> &Treaty {
         &self.treaties[key]
     }

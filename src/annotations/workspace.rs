@@ -283,6 +283,14 @@ impl Workspace {
         self.revision
     }
 
+    /// The library gained an instrument (or one was replaced): anchors are looked for again, since a
+    /// note on a provision that was not loaded may now be found.
+    pub fn library_changed(&mut self) {
+        self.anchor_memo.clear();
+        self.resolved = None;
+        self.revision += 1;
+    }
+
     /// Every annotation's resolution (see [`Resolutions`]), computed once per revision; anchors
     /// unchanged since the last revision are not looked for again.
     pub fn resolutions(&mut self, library: &Library) -> Arc<Resolutions> {

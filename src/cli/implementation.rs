@@ -27,6 +27,21 @@ pub enum TableFormat {
     Docx,
 }
 
+impl TableFormat {
+    /// The core's name of the format (the table is written by `implementation::render`).
+    fn table_format(self) -> implementation::TableFormat {
+        use implementation::TableFormat as Core;
+        match self {
+            TableFormat::Csv => Core::Csv,
+            TableFormat::Json => Core::Json,
+            TableFormat::Html => Core::Html,
+            TableFormat::Md => Core::Markdown,
+            TableFormat::Xlsx => Core::Xlsx,
+            TableFormat::Docx => Core::Docx,
+        }
+    }
+}
+
 /// The options of `crosswalk implementation` (the instrument is the last `--instrument`).
 #[derive(clap::Args, Debug)]
 pub struct ImplementationArgs {
@@ -55,14 +70,11 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
             args.treaty
         )
     })?;
-    let binary = match args.format {
-        TableFormat::Xlsx => Some("xlsx"),
-        TableFormat::Docx => Some("docx"),
-        _ => None,
-    };
-    if let (None, Some(format)) = (&args.output, binary) {
+    let format = args.format.table_format();
+    if args.output.is_none() && format.is_binary() {
         return Err(anyhow!(
-            "{format} is a binary format: give an output file with -o FILE"
+            "{} is a binary format: give an output file with -o FILE",
+            format.extension()
         ));
     }
     let instrument = loaded.given_instrument()?;
@@ -86,14 +98,7 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
         args.top,
     )
     .ok_or_else(|| anyhow!("instrument {} is not loaded", instrument.key()))?;
-    let bytes = match args.format {
-        TableFormat::Csv => implementation::to_csv(&table)?,
-        TableFormat::Json => (implementation::to_json(&table)? + "\n").into_bytes(),
-        TableFormat::Html => implementation::to_html(&table).into_bytes(),
-        TableFormat::Md => implementation::to_markdown(&table).into_bytes(),
-        TableFormat::Xlsx => implementation::to_xlsx(&table).context("writing the workbook")?,
-        TableFormat::Docx => implementation::to_docx(&table),
-    };
+    let bytes = implementation::render(&table, format)?;
     match args.output {
         Some(path) => {
             fsio::save_bytes_atomically(&path, &bytes)?;

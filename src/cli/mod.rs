@@ -458,7 +458,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     if let Command::Import(args) = command {
-        return import::command(args, out);
+        return import::command(args, instruments, out);
     }
     let loaded = instruments::load_library(instruments)?;
     let library = &loaded.library;
