@@ -107,6 +107,9 @@ pub struct ImplementationTable {
     pub rows: Vec<Row>,
 }
 
+/// How many suggested counterparts each obligation lists unless asked otherwise.
+pub const DEFAULT_TOP: usize = 3;
+
 /// Whether a text obliges: it has the word "shall".
 fn obliges(text: &str) -> bool {
     text.split(|c: char| !c.is_alphabetic())

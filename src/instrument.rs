@@ -498,4 +498,43 @@ mod tests {
         let bc = parse_instrument(info("bc"), "bc.md", LAW).unwrap();
         assert!(load_embedded().unwrap().with_imported(vec![bc]).is_err());
     }
+
+    #[test]
+    fn a_language_versions_ids_that_do_not_match_its_original_are_listed_at_their_lines() {
+        let original = parse_instrument(info("tl"), "law.md", LAW).unwrap();
+        // The version lacks § 3 and has a section 4 the original does not.
+        let version_text = LAW.replace(
+            "#### § 3\n\nA section without heading.\n",
+            "#### Section 4 – Extra\n\nA section the original lacks.\n",
+        );
+        let version = parse_instrument(info("tf"), "loi.md", &version_text).unwrap();
+        assert!(version_mismatches(&original, &original).is_empty());
+        let mismatches = version_mismatches(&original, &version);
+        let extra = version.get("tf:sec_4").unwrap().line;
+        let before = version.get("tf:sec_2__text_2").unwrap().line;
+        assert_eq!(
+            mismatches,
+            [
+                VersionMismatch {
+                    id: "tf:sec_3".into(),
+                    line: before,
+                    missing: true,
+                },
+                VersionMismatch {
+                    id: "tf:sec_4".into(),
+                    line: extra,
+                    missing: false,
+                },
+            ]
+        );
+        let key = original.key();
+        assert_eq!(
+            mismatches[0].message(key),
+            "tf:sec_3 is missing: the original (tl) has this provision"
+        );
+        assert_eq!(
+            mismatches[1].message(key),
+            "tf:sec_4 does not match the original (tl): it has no provision with this ID"
+        );
+    }
 }

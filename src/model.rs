@@ -577,7 +577,8 @@ impl Library {
                 second: instrument.title.clone(),
             });
         }
-        self.imported.retain(|loaded| loaded.key() != instrument.key());
+        self.imported
+            .retain(|loaded| loaded.key() != instrument.key());
         self.imported.push(instrument);
         self.imported.sort_by(|a, b| a.key().cmp(b.key()));
         Ok(())

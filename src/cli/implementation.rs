@@ -56,7 +56,7 @@ pub struct ImplementationArgs {
     #[arg(long, value_name = "FILE")]
     pub layer: Option<PathBuf>,
     /// How many suggested counterparts per obligation.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = implementation::DEFAULT_TOP)]
     pub top: usize,
     /// Write the table here (atomically) instead of to standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]

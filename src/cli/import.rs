@@ -83,7 +83,9 @@ fn check_version(
     let loaded = super::instruments::load_library(instruments)?;
     match loaded.library.instrument(original.as_str()) {
         Some(original) => {
-            imported.warnings.extend(imported.version_warnings(original));
+            imported
+                .warnings
+                .extend(imported.version_warnings(original));
             imported.warnings.sort_by_key(|warning| warning.line);
         }
         None => writeln!(

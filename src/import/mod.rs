@@ -52,7 +52,7 @@ pub struct Warning {
 }
 
 /// What the user asked for besides the file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportOptions {
     /// The ID prefix; from the file name when not given.
     pub id: Option<InstrumentKey>,
@@ -387,9 +387,14 @@ pub fn key_from_file_name(path: &Path) -> Result<InstrumentKey, KeyError> {
 /// Where an instrument is written: `-o` if given, else `PREFIX.md` in the user's instruments folder.
 pub fn target_path(output: Option<&Path>, key: &InstrumentKey) -> PathBuf {
     output.map_or_else(
-        || crate::folders::instruments_dir().join(format!("{key}.md")),
+        || file_in(&crate::folders::instruments_dir(), key),
         Path::to_path_buf,
     )
+}
+
+/// The file of the instrument `key` in an instruments folder: `PREFIX.md`.
+pub fn file_in(folder: &Path, key: &InstrumentKey) -> PathBuf {
+    folder.join(format!("{key}.md"))
 }
 
 /// Writes the instrument file atomically; refuses to replace an existing file unless `force`.

@@ -57,6 +57,8 @@ pub struct CrosswalkApp {
     /// Why the system file dialog cannot open here (then a path is typed in the window instead).
     pub native_dialog_unavailable: Option<String>,
     pub(super) export_job: Slot<AppCommand>,
+    /// Imports and implementation tables being read or written, and the table last built.
+    pub(super) instruments: super::instruments::InstrumentState,
     /// What derived state was last computed from, to recompute only on change.
     pub(super) seen: Seen,
     /// The user's layer made when the Annotate dialog or a link was started, until something is
@@ -99,6 +101,7 @@ impl CrosswalkApp {
             file_dialog: Slot::default(),
             native_dialog_unavailable: super::files::native_dialog_unavailable(),
             export_job: Slot::default(),
+            instruments: Default::default(),
             seen: Seen::default(),
             allow_close: false,
             user_layer_on_trial: None,
@@ -145,6 +148,11 @@ impl CrosswalkApp {
                 .for_dark_mode(self.settings.dark_mode)
                 .mark_colors()
         }
+    }
+
+    /// Whether an instrument is being imported or an implementation table written.
+    pub fn instruments_busy(&self) -> bool {
+        self.instruments.importing() || self.instruments.writing()
     }
 
     /// Whether an export is being written.

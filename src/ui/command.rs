@@ -9,6 +9,7 @@ use crate::document::DocumentId;
 use crate::model::{NodeIx, ProvisionId, TreatyKey};
 
 use super::app::CrosswalkApp;
+use super::instruments::InstrumentCommand;
 use super::lesson::LessonCommand;
 use super::presentation::PresentCommand;
 use super::views::disk_prompt::DiskAnswer;
@@ -291,6 +292,9 @@ pub enum AppCommand {
 
     // Reading: links in the texts, the go-to box, Back and Forward.
     Reading(ReadingCommand),
+
+    /// Import instrument… and the implementation table.
+    Instruments(InstrumentCommand),
 }
 
 /// Moving through the texts as a legal reader does.
@@ -436,11 +440,12 @@ impl CrosswalkApp {
             C::Present(command) => self.apply_present(command),
             C::Reply { layer, id, note } => self.reply(layer, &id, &note),
             C::Reading(command) => self.apply_reading(command),
+            C::Instruments(command) => self.apply_instruments(command),
         }
     }
 
     /// A link made in `layer`, or (`None`) in the user's own layer, made for it if there is none.
-    fn create_link_in(&mut self, layer: Option<DocumentId>, draft: &LinkDraft) {
+    pub(super) fn create_link_in(&mut self, layer: Option<DocumentId>, draft: &LinkDraft) {
         let layer = layer.unwrap_or_else(|| self.editable_layer());
         self.create_link(layer, draft);
     }

@@ -72,8 +72,8 @@ impl CrosswalkApp {
         self.views.path_prompt.waiting = Some(purpose.clone());
         let started = self.file_dialog.start(&self.egui_ctx, move || {
             let started = Instant::now();
-            let (filter, extension) = purpose.filter();
-            let dialog = rfd::FileDialog::new().add_filter(filter, &[extension]);
+            let (filter, extensions) = purpose.filter();
+            let dialog = rfd::FileDialog::new().add_filter(filter, &extensions);
             let picked = if purpose.opens() {
                 dialog.pick_file()
             } else {
@@ -345,6 +345,7 @@ impl CrosswalkApp {
 
     /// Commands from background tasks that finished (a file chosen, an export written).
     pub(super) fn finished_tasks(&mut self) -> Vec<AppCommand> {
+        self.finish_instrument_tasks();
         let mut commands = Vec::new();
         match self.file_dialog.poll() {
             Some(Ok(Some(answer))) => commands.extend(self.dialog_answered(answer)),

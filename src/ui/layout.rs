@@ -176,6 +176,7 @@ impl CrosswalkApp {
         }
         self.views.shortcuts.ui(ctx);
         self.views.search_results.ui(ctx, &self.search, out);
+        self.instrument_windows_ui(ctx, out);
         self.views.path_prompt.ui(ctx, out);
         let default = self.selected.map_or(self.active, |(key, _)| key);
         self.views.go_to.ui(ctx, &self.corpus.library, default, out);

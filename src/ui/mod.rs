@@ -10,6 +10,7 @@
 //!   [`shortcuts`]: the one table of keys. [`legal_links`]: the cross-references, defined terms and
 //!   "Referred to by" lines the panes link; [`history`]: Back and Forward over every jump.
 //! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
+//! - [`instruments`]: Import instrument… and the implementation table (workers, library, decisions).
 //! - [`typing`]: keystrokes that arrive with a click or a shortcut reach their field first.
 
 mod app;
@@ -19,6 +20,7 @@ mod edit;
 mod files;
 mod highlights;
 mod history;
+pub mod instruments;
 pub(crate) mod layer_names;
 mod layout;
 pub mod legal_links;

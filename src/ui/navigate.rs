@@ -123,6 +123,10 @@ impl CrosswalkApp {
             views.link_editor.close();
         } else if views.export.open {
             views.export.open = false;
+        } else if views.import.open {
+            views.import.open = false;
+        } else if views.implementation.open {
+            views.implementation.open = false;
         } else if views.matrix.open {
             views.matrix.open = false;
         } else if views.search_results.open {
