@@ -167,36 +167,51 @@ fn the_example_bill_is_previewed_saved_as_the_command_line_writes_it_and_replace
     assert_eq!(std::fs::read(&written).unwrap(), from_cli);
 }
 
+/// Chooses `file` from the import window's own button and waits for the importer.
+fn import_another(harness: &mut Harness<'_, CrosswalkApp>, file: &Path) {
+    click(harness, "Choose a file to import…");
+    gestures::type_path(harness, file);
+    wait_for_worker(harness);
+}
+
 #[test]
 fn bad_input_shows_the_importers_message_and_writes_nothing() {
     let data = tempfile::tempdir().unwrap();
     let empty = data.path().join("empty.txt");
     std::fs::write(&empty, "  \n\n").unwrap();
-    let binary = data.path().join("law.bin");
-    std::fs::write(&binary, b"ab\0cd").unwrap();
     let mut harness = harness(data.path());
     import_by_keyboard(&mut harness, &empty);
     let message = harness.state().views.import.message.clone();
     assert!(
-        message.contains("the file is empty; nothing to import"),
+        message.contains("empty.txt: the file is empty; nothing to import"),
         "{message}"
     );
     harness.get_by_label_contains("the file is empty; nothing to import");
     assert!(harness.query_by_label("Save instrument").is_none());
-    // Another file, from the window's own button.
-    click(&mut harness, "Choose a file to import…");
-    gestures::type_path(&mut harness, &binary);
-    wait_for_worker(&mut harness);
-    assert!(
-        harness
-            .state()
-            .views
-            .import
-            .message
-            .contains("a binary file"),
-        "{}",
-        harness.state().views.import.message
-    );
+    let binary = data.path().join("law.bin");
+    std::fs::write(&binary, b"ab\0cd").unwrap();
+    let big = data.path().join("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let mut cases = vec![
+        (binary, "law.bin: a binary file, not text"),
+        (big, "big.txt: larger than the 67108864 bytes allowed"),
+    ];
+    #[cfg(unix)]
+    {
+        let fifo = data.path().join("pipe.txt");
+        let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(status.success());
+        cases.push((fifo, "pipe.txt: a named pipe (FIFO), not a regular file"));
+    }
+    for (file, expected) in cases {
+        import_another(&mut harness, &file);
+        let message = &harness.state().views.import.message;
+        assert!(message.contains(expected), "{message}");
+        assert!(message.ends_with("Nothing was written."), "{message}");
+    }
     assert!(
         !data.path().join("instruments").exists(),
         "nothing was written"
@@ -221,9 +236,7 @@ fn a_language_version_lists_the_provisions_whose_ids_do_not_match_the_original_i
     let version = version_without_section_9(data.path());
     let mut harness = harness(data.path());
     import_bill_as_xl(&mut harness, data.path());
-    click(&mut harness, "Choose a file to import…");
-    gestures::type_path(&mut harness, &version);
-    wait_for_worker(&mut harness);
+    import_another(&mut harness, &version);
     fill(&mut harness, ID_FIELD, "xlfr");
     // The same title as the original's, so that the first line is the title in both.
     fill(&mut harness, TITLE_FIELD, "Cybercrime Bill, 2026");
