@@ -410,3 +410,35 @@ fn implementation_decisions_are_undoable_edits_of_the_users_layer_that_the_comma
     wait_for_worker(&mut harness);
     assert_eq!(std::fs::read_to_string(&exported).unwrap(), undone);
 }
+
+#[test]
+fn the_obligations_are_one_tab_stop_where_the_arrow_keys_move_and_enter_chooses() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = harness(data.path());
+    import_bill_as_xl(&mut harness, data.path());
+    click(&mut harness, "Close");
+    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
+    harness.run();
+    harness.get_by_label("Obligations").focus();
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    // The second row of the command line's table (same data folder, same instrument).
+    let (code, table, err) = crosswalk_in(
+        data.path(),
+        &["implementation", "--treaty", "uncc", "--instrument", "xl"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let second = csv::Reader::from_reader(table.as_bytes())
+        .records()
+        .nth(1)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        harness.state().views.implementation.chosen.as_deref(),
+        Some(&second[0])
+    );
+    harness.get_by_label("Decision: Not decided");
+}

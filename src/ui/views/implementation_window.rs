@@ -12,6 +12,8 @@ use crate::model::{Kind, Library, ProvisionId, TreatyKey};
 use crate::ui::command::AppCommand;
 use crate::ui::instruments::InstrumentCommand;
 
+use super::focus::{KeyList, out_of_tab_order};
+
 pub const IMPLEMENTATION_WINDOW_TITLE: &str = "Implementation table";
 
 /// The label of the Change choice (tests and screen readers find it by this name).
@@ -174,31 +176,44 @@ impl ImplementationWindow {
     /// One line per obligation: its pinpoint and heading (choosing it shows its actions), the
     /// suggestions with their scores, the decision.
     fn rows_ui(&mut self, ui: &mut Ui, table: &ImplementationTable) {
-        let filter = self.filter.trim().to_lowercase();
-        egui::ScrollArea::vertical()
-            .id_salt("implementation_rows")
+        // One Tab stop: Up and Down move through the obligations, Enter chooses one.
+        let list_id = egui::Id::unique("implementation_rows");
+        let mut list = KeyList::begin(ui, list_id, "Obligations");
+        let output = egui::ScrollArea::vertical()
+            .id_salt("implementation_rows_scroll")
             .max_height(300.0)
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                egui::Grid::new("implementation_grid")
-                    .num_columns(3)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for row in &table.rows {
-                            let label = row_label(row);
-                            if !filter.is_empty() && !label.to_lowercase().contains(&filter) {
-                                continue;
-                            }
-                            let chosen = self.chosen.as_deref() == Some(row.id.as_str());
-                            if ui.selectable_label(chosen, label).clicked() {
-                                self.chosen = Some(row.id.clone());
-                                self.change_to = None;
-                            }
-                            ui.label(suggestions(row));
-                            ui.label(decision(row));
-                            ui.end_row();
-                        }
-                    });
+                out_of_tab_order(ui, list_id, |ui| self.grid_ui(ui, table, &mut list));
+                list.end(ui);
+            });
+        super::name_scroll_bars(ui.ctx(), output.id, "the obligations");
+    }
+
+    fn grid_ui(&mut self, ui: &mut Ui, table: &ImplementationTable, list: &mut KeyList) {
+        let filter = self.filter.trim().to_lowercase();
+        egui::Grid::new("implementation_grid")
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for row in &table.rows {
+                    let label = row_label(row);
+                    if !filter.is_empty() && !label.to_lowercase().contains(&filter) {
+                        continue;
+                    }
+                    let key = egui::Id::unique(("implementation_row", &row.id));
+                    let state = list.item(key);
+                    let chosen = self.chosen.as_deref() == Some(row.id.as_str());
+                    let response = ui.selectable_label(chosen, &label);
+                    list.item_drawn(ui, key, response.rect, &label);
+                    if response.clicked() || state.activated {
+                        self.chosen = Some(row.id.clone());
+                        self.change_to = None;
+                    }
+                    ui.label(suggestions(row));
+                    ui.label(decision(row));
+                    ui.end_row();
+                }
             });
     }
 
