@@ -2,6 +2,7 @@
 //! the shipped treaties themselves), the synthetic example bill, bad input, and the command line on
 //! imported instruments.
 
+mod bill;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -12,20 +13,7 @@ use crosswalk::instrument::{Instrument, InstrumentKey};
 use crosswalk::model::{Kind, Treaty, TreatyKey};
 use crosswalk::texts;
 
-const BILL: &str = "tests/data/instruments/cybercrime-bill.txt";
-
-fn crosswalk_in(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .args(args)
-        .env("CROSSWALK_DATA_DIR", data_dir)
-        .output()
-        .expect("binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use bill::{BILL, crosswalk_in, data_dir_with_bill};
 
 fn options(id: &str) -> ImportOptions {
     ImportOptions {
@@ -513,24 +501,6 @@ fn doubtful_lines_are_printed_as_file_line_warnings() {
         "{out}"
     );
     assert!(out.contains(&format!("{file}:7: warning: duplicate number: act:sec_1 is already at line 3; kept as act:sec_1_2\n")), "{out}");
-}
-
-/// A data folder whose instruments folder holds the example bill as `xl`, imported by the binary.
-fn data_dir_with_bill() -> tempfile::TempDir {
-    let folder = tempfile::tempdir().unwrap();
-    let (code, _, err) = crosswalk_in(
-        folder.path(),
-        &[
-            "import",
-            BILL,
-            "--id",
-            "xl",
-            "--title",
-            "Cybercrime Bill, 2026",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    folder
 }
 
 #[test]

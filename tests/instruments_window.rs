@@ -3,12 +3,14 @@
 //! version checked against its original) and the implementation table (confirm, change, no
 //! counterpart, undo and redo, export), each checked against the command line.
 
+mod bill;
 mod gestures;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+use bill::{BILL, crosswalk_in, data_dir_with_bill};
 use crosswalk::annotations::AnnotationFile;
 use crosswalk::implementation::no_counterpart_tag;
 use crosswalk::ui::views::implementation_window::CHANGE_CHOICE_LABEL;
@@ -18,7 +20,6 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-const BILL: &str = "tests/data/instruments/cybercrime-bill.txt";
 const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 /// The window with its data folder (journals, instruments) in `data_dir`, where no file dialog opens.
@@ -78,20 +79,6 @@ fn click(harness: &mut Harness<'_, CrosswalkApp>, label: &str) {
     harness.run();
 }
 
-/// Runs the binary with its data folder in `data_dir`: (status, stdout, stderr).
-fn crosswalk_in(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .args(args)
-        .env("CROSSWALK_DATA_DIR", data_dir)
-        .output()
-        .expect("the command line runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 /// Imports the example bill as `xl` through the dialog and saves it; returns the file written.
 fn import_bill_as_xl(harness: &mut Harness<'_, CrosswalkApp>, data_dir: &Path) -> PathBuf {
     import_by_keyboard(harness, &absolute(BILL));
@@ -130,19 +117,7 @@ fn the_example_bill_is_previewed_saved_as_the_command_line_writes_it_and_replace
         harness.state().library().instrument("xl").is_some(),
         "loaded without a restart"
     );
-    let elsewhere = tempfile::tempdir().unwrap();
-    let (code, _, err) = crosswalk_in(
-        elsewhere.path(),
-        &[
-            "import",
-            BILL,
-            "--id",
-            "xl",
-            "--title",
-            "Cybercrime Bill, 2026",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    let elsewhere = data_dir_with_bill();
     let from_cli = std::fs::read(elsewhere.path().join("instruments").join("xl.md")).unwrap();
     assert_eq!(std::fs::read(&written).unwrap(), from_cli);
 
