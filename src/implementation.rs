@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::annotations::{AnnotationFile, LinkDraft, LinkRelation, NoteDraft};
+use crate::annotations::{AnnotationFile, LinkAnnotation, LinkDraft, LinkRelation, NoteDraft};
 use crate::diff::Normaliser;
 use crate::model::{Kind, Library, NodeIx, ProvisionId, TreatyKey};
 use crate::suggest::{Suggestion, SuggestionIndex};
@@ -199,21 +199,30 @@ fn obligations(pair: &Library) -> Vec<NodeIx> {
         .collect()
 }
 
+/// The links of `layer` between the obligation `obligation` and a provision of `instrument`: the
+/// decisions the table reads, and the one the window's Change replaces.
+pub fn decision_links<'a>(
+    layer: &'a AnnotationFile,
+    obligation: &'a str,
+    instrument: &'a str,
+) -> impl Iterator<Item = &'a LinkAnnotation> {
+    layer.links.iter().filter(move |link| {
+        let ends = || link.ends.iter().map(|end| &end.provision);
+        ends().any(|end| end == obligation) && ends().any(|end| end.instrument() == instrument)
+    })
+}
+
 /// The layer's links between this obligation and the instrument (relation, note, evidence, and their
 /// ends in the instrument as linked counterparts), and its notes on the obligation itself.
 fn apply_decisions(row: &mut Row, layer: &AnnotationFile, pair: &Library, instrument: &str) {
     let mut relations: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for link in &layer.links {
-        let on_obligation = link.ends.iter().any(|end| end.provision == row.id);
-        let in_instrument: Vec<_> = link
+    let obligation = row.id.clone();
+    for link in decision_links(layer, &obligation, instrument) {
+        let in_instrument = link
             .ends
             .iter()
-            .filter(|end| end.provision.instrument() == instrument)
-            .collect();
-        if !on_obligation || in_instrument.is_empty() {
-            continue;
-        }
+            .filter(|end| end.provision.instrument() == instrument);
         push_once(&mut relations, link.relation.to_string());
         push_once(&mut notes, link.note.clone());
         for end in in_instrument {

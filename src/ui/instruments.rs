@@ -37,9 +37,14 @@ pub enum InstrumentCommand {
     },
     /// Open the implementation table.
     OpenImplementation,
-    /// A counterpart of an obligation (a suggested one confirmed, or another one chosen) becomes a
-    /// link in the user's layer.
+    /// Confirm: a suggested counterpart of an obligation becomes a link in the user's layer.
     Link {
+        obligation: ProvisionId,
+        counterpart: ProvisionId,
+    },
+    /// Change: another provision of the instrument becomes the counterpart — the obligation's one link
+    /// to the instrument in the user's layer is pointed at it, or, without one, a link is made.
+    Change {
         obligation: ProvisionId,
         counterpart: ProvisionId,
     },
@@ -111,17 +116,11 @@ impl CrosswalkApp {
             C::Link {
                 obligation,
                 counterpart,
-            } => {
-                let draft = implementation::counterpart_link(&obligation, &counterpart);
-                self.create_link_in(None, &draft);
-                let library = &self.corpus.library;
-                let pinpoint = |id: &ProvisionId| library.pinpoint_list(std::slice::from_ref(id));
-                self.views.implementation.message = format!(
-                    "Linked {} to {} (Ctrl+Z undoes it).",
-                    pinpoint(&obligation),
-                    pinpoint(&counterpart)
-                );
-            }
+            } => self.link_counterpart(&obligation, &counterpart),
+            C::Change {
+                obligation,
+                counterpart,
+            } => self.change_counterpart(&obligation, &counterpart),
             C::NoCounterpart {
                 obligation,
                 instrument,
@@ -237,6 +236,53 @@ impl CrosswalkApp {
                 window.message = format!("Saved {}, but not loaded: {error}", path.display());
             }
         }
+    }
+
+    /// Confirm (or Change where there was no link yet): a new link in the user's layer.
+    fn link_counterpart(&mut self, obligation: &ProvisionId, counterpart: &ProvisionId) {
+        let draft = implementation::counterpart_link(obligation, counterpart);
+        let before = self.workspace.revision();
+        self.create_link_in(None, &draft);
+        if self.workspace.revision() == before {
+            // Why is on the status line ("Link not made: …").
+            self.views.implementation.message = self.status.clone();
+            return;
+        }
+        self.say_linked(obligation, counterpart, "Linked");
+    }
+
+    /// Change: the obligation's one link to the instrument now ends at `counterpart` (one edit).
+    fn change_counterpart(&mut self, obligation: &ProvisionId, counterpart: &ProvisionId) {
+        let layer = self.workspace.first_editable();
+        let links: Vec<String> = (layer.and_then(|layer| self.workspace.layer(layer)))
+            .map(|layer| {
+                let instrument = counterpart.instrument();
+                implementation::decision_links(&layer.file, obligation.as_str(), instrument)
+                    .map(|link| link.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (Some(layer), [link]) = (layer, links.as_slice()) else {
+            // None yet, or several (each kept): a link of its own.
+            self.link_counterpart(obligation, counterpart);
+            return;
+        };
+        let ends = [obligation.clone(), counterpart.clone()];
+        let changed = (self.workspace).set_link_ends(layer, link, &ends, &self.corpus.library);
+        match changed {
+            Ok(()) => self.say_linked(obligation, counterpart, "Changed: linked"),
+            Err(error) => self.views.implementation.message = format!("Not changed: {error}"),
+        }
+    }
+
+    fn say_linked(&mut self, obligation: &ProvisionId, counterpart: &ProvisionId, done: &str) {
+        let library = &self.corpus.library;
+        let pinpoint = |id: &ProvisionId| library.pinpoint_list(std::slice::from_ref(id));
+        self.views.implementation.message = format!(
+            "{done} {} to {} (Ctrl+Z undoes it).",
+            pinpoint(obligation),
+            pinpoint(counterpart)
+        );
     }
 
     /// "No counterpart": a tagged note on the obligation in the user's layer (one undoable edit).

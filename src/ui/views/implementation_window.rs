@@ -318,7 +318,7 @@ impl ImplementationWindow {
                 .clicked()
                 && let Some(counterpart) = target
             {
-                out.push(AppCommand::Instruments(InstrumentCommand::Link {
+                out.push(AppCommand::Instruments(InstrumentCommand::Change {
                     obligation: obligation.clone(),
                     counterpart,
                 }));
