@@ -12,7 +12,7 @@ use crate::annotations::save_bytes_atomically;
 use crate::implementation::{self, ImplementationTable, TableFormat};
 use crate::import::{self, ImportError, ImportOptions, Imported};
 use crate::instrument::InstrumentKey;
-use crate::model::{ProvisionId, TreatyKey};
+use crate::model::{ProvisionId, Side};
 
 use super::app::CrosswalkApp;
 use super::command::AppCommand;
@@ -80,7 +80,7 @@ pub struct InstrumentState {
     table: Option<(TableKey, Arc<ImplementationTable>)>,
 }
 
-type TableKey = (u64, TreatyKey, String, Option<crate::document::DocumentId>);
+type TableKey = (u64, Side, String, Option<crate::document::DocumentId>);
 
 impl InstrumentState {
     /// Whether an import is being read or written.

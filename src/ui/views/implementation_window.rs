@@ -8,7 +8,7 @@ use egui::Ui;
 
 use crate::implementation::{ImplementationTable, Row, TableFormat};
 use crate::instrument::Instrument;
-use crate::model::{Kind, Library, ProvisionId, TreatyKey};
+use crate::model::{Kind, Library, ProvisionId, Side};
 use crate::ui::command::AppCommand;
 use crate::ui::instruments::InstrumentCommand;
 
@@ -30,7 +30,7 @@ pub struct ImplementationInput<'a> {
 /// The window's choices, kept between frames; rows and provisions by their IDs.
 pub struct ImplementationWindow {
     pub open: bool,
-    pub treaty: TreatyKey,
+    pub treaty: Side,
     /// The imported instrument's prefix.
     pub instrument: Option<String>,
     /// Only the obligations whose pinpoint or heading holds these words.
@@ -47,7 +47,7 @@ impl Default for ImplementationWindow {
     fn default() -> ImplementationWindow {
         ImplementationWindow {
             open: false,
-            treaty: TreatyKey::Uncc,
+            treaty: Side::Revision,
             instrument: None,
             filter: String::new(),
             chosen: None,
@@ -142,7 +142,7 @@ impl ImplementationWindow {
             egui::ComboBox::from_id_salt("implementation_treaty")
                 .selected_text(library.treaty(self.treaty).info.short_name.clone())
                 .show_ui(ui, |ui| {
-                    for key in TreatyKey::ALL {
+                    for key in Side::ALL {
                         let name = library.treaty(key).info.short_name.clone();
                         ui.selectable_value(&mut self.treaty, key, name);
                     }
