@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::annotations::{AnnotationFile, LinkAnnotation, LinkDraft, LinkRelation, NoteDraft};
 use crate::diff::Normaliser;
-use crate::model::{Kind, Library, NodeIx, ProvisionId, Side};
+use crate::model::{Kind, Library, NodeIx, ProvisionId, Side, shipped};
 use crate::suggest::{Suggestion, SuggestionIndex};
 
 /// A suggested (or linked) provision of the instrument.
@@ -126,7 +126,7 @@ pub fn build(
     normaliser: &Normaliser,
     top: usize,
 ) -> Option<ImplementationTable> {
-    let pair = library.pair(treaty.prefix(), instrument)?;
+    let pair = library.pair(shipped::prefix(treaty), instrument)?;
     let index = SuggestionIndex::new(&pair, normaliser);
     let source = pair.treaty(Side::Revision);
     let other = pair.treaty(Side::Base);
@@ -169,7 +169,7 @@ pub fn build(
         })
         .collect();
     Some(ImplementationTable {
-        treaty: treaty.prefix().to_owned(),
+        treaty: shipped::prefix(treaty).to_owned(),
         treaty_name: source.info.short_name.clone(),
         instrument: instrument.to_owned(),
         instrument_name: other.info.short_name.clone(),

@@ -146,12 +146,14 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
     let mut groups = Vec::new();
     for key in Side::ALL {
-        let of_treaty: Vec<&ProvisionId> =
-            ids.iter().filter(|id| id.treaty() == Some(key)).collect();
+        let of_treaty: Vec<&ProvisionId> = ids
+            .iter()
+            .filter(|id| id.shipped_side() == Some(key))
+            .collect();
         if !of_treaty.is_empty() {
             groups.push(format!(
                 "{} {}",
-                key.short_label(),
+                library.treaty(key).citation_label(),
                 library.pinpoint_list(&of_treaty)
             ));
         }
@@ -326,7 +328,7 @@ fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerSide<Vec<Provi
     PerSide::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
-            .filter(|id| id.treaty() == Some(key))
+            .filter(|id| id.shipped_side() == Some(key))
             .cloned()
             .collect();
         side.sort_by_key(|id| document_position(library, id));

@@ -300,7 +300,11 @@ impl CrosswalkApp {
         self.status = format!("Linked: {}.", entry.statement(&self.corpus.library));
         if entry.is_pair() {
             self.pairs.current = index;
-            if let Some(key) = draft.ends.first().and_then(|subject| subject.treaty()) {
+            if let Some(key) = draft
+                .ends
+                .first()
+                .and_then(|subject| subject.shipped_side())
+            {
                 self.reveal_counterpart(key);
             }
             self.push_highlights();

@@ -86,7 +86,7 @@ pub fn note_ranges(
             continue;
         }
         for (position, annotation) in layer.file.annotations.iter().enumerate() {
-            if annotation.anchor.provision.treaty() != Some(key) {
+            if annotation.anchor.provision.shipped_side() != Some(key) {
                 continue;
             }
             let Some((_, node)) = library.resolve(&annotation.anchor.provision) else {
@@ -110,7 +110,7 @@ pub fn evidence_ranges(
 ) -> Vec<(NodeIx, Range<usize>)> {
     link.evidence
         .iter()
-        .filter(|evidence| evidence.provision.treaty() == Some(key))
+        .filter(|evidence| evidence.provision.shipped_side() == Some(key))
         .flat_map(|evidence| evidence.places(library))
         .map(|(_, node, range)| (node, range))
         .collect()

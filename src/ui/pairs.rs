@@ -62,7 +62,7 @@ impl PairState {
             let depth = |id: &ProvisionId| id.as_str().matches("__").count();
             self.links
                 .get(link)
-                .zip(id.treaty())
+                .zip(id.shipped_side())
                 .map_or(&[][..], |(entry, key)| &entry.sides[key][..])
                 .iter()
                 .map(|end| {

@@ -206,7 +206,7 @@ fn text_item(library: &Library, hit: &SearchHit) -> ResultItem {
     ResultItem {
         place: format!(
             "{} {} · {}",
-            hit.treaty.short_label(),
+            treaty.citation_label(),
             treaty.node(hit.node).pinpoint,
             treaty.context_title(hit.node)
         ),
@@ -222,7 +222,7 @@ fn note_item(library: &Library, hit: &NoteHit, layer: &str) -> ResultItem {
             let treaty = library.treaty(key);
             format!(
                 "{} {} · {}",
-                key.short_label(),
+                treaty.citation_label(),
                 treaty.node(node).pinpoint,
                 treaty.context_title(node)
             )

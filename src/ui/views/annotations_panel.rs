@@ -183,7 +183,7 @@ impl AnnotationsPanel {
     }
 
     fn shows_note(&self, annotation: &Annotation, orphan: bool) -> bool {
-        let treaty = annotation.anchor.provision.treaty();
+        let treaty = annotation.anchor.provision.shipped_side();
         (orphan || !self.orphans_only)
             && self.treaty_filter.is_none_or(|only| treaty == Some(only))
             && self.tag_matches(&annotation.tags)
@@ -193,7 +193,7 @@ impl AnnotationsPanel {
         (orphan || !self.orphans_only)
             && self
                 .treaty_filter
-                .is_none_or(|only| link.ends.iter().any(|end| end.treaty() == Some(only)))
+                .is_none_or(|only| link.ends.iter().any(|end| end.shipped_side() == Some(only)))
             && self.tag_matches(&link.tags)
     }
 
