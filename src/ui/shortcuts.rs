@@ -434,7 +434,9 @@ mod tests {
                 shortcut.keys
             );
         }
-        assert_eq!(keys_of(Action::Redo, false), "Ctrl+Shift+Z");
+        assert_eq!(keys_of(Action::Redo, false), "Ctrl+Shift+Z or Ctrl+Y");
+        assert_eq!(keys_of(Action::ImportInstrument, false), "Ctrl+Shift+I");
+        assert_eq!(keys_of(Action::ImplementationTable, false), "Ctrl+Shift+T");
         assert_eq!(keys_of(Action::ZoomIn, false), "Ctrl+Plus or Ctrl+=");
         assert_eq!(keys_of(Action::NextPair, false), "Alt+Down");
         assert_eq!(keys_of(Action::Back, false), "Alt+Left");
