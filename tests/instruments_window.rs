@@ -136,6 +136,13 @@ fn the_example_bill_is_previewed_saved_as_the_command_line_writes_it_and_replace
         !data.path().join("instruments").exists(),
         "a preview writes nothing"
     );
+    // A shipped treaty's prefix is not saved over.
+    fill(&mut harness, ID_FIELD, "uncc");
+    click(&mut harness, "Save instrument");
+    harness.get_by_label(
+        "That ID prefix is the UN Convention against Cybercrime's: give another one.",
+    );
+    assert!(!data.path().join("instruments").exists());
 
     let written = import_bill_as_xl(&mut harness, data.path());
     assert!(

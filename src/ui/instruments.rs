@@ -111,7 +111,7 @@ impl CrosswalkApp {
                 source,
                 options,
                 save,
-            } => self.start_import(source, Some(options), save),
+            } => self.import_again(source, options, save),
             C::OpenImplementation => self.views.implementation.open = true,
             C::Link {
                 obligation,
@@ -131,6 +131,22 @@ impl CrosswalkApp {
                 format!("implementation.{}", format.extension()),
             ),
             C::WriteTable { path, format } => self.write_table(path, format),
+        }
+    }
+
+    /// Update preview, Save, Replace: the facts the user gave; never saved under the prefix of an
+    /// instrument on a side (the folder would then stop every command from loading).
+    fn import_again(&mut self, source: PathBuf, options: ImportOptions, save: Option<bool>) {
+        let library = &self.corpus.library;
+        let on_a_side =
+            (options.id.as_ref()).and_then(|id| library.side_of_instrument(id.as_str()));
+        match on_a_side {
+            Some(side) if save.is_some() => {
+                let title = &library.treaty(side).info.short_name;
+                self.views.import.message =
+                    format!("That ID prefix is the {title}'s: give another one.");
+            }
+            _ => self.start_import(source, Some(options), save),
         }
     }
 
@@ -189,17 +205,22 @@ impl CrosswalkApp {
                 return;
             }
         };
-        let original = imported.instrument.info.version_of.as_ref();
-        let version_warnings = original
-            .and_then(|key| self.corpus.library.instrument(key.as_str()))
+        let original = imported.instrument.info.version_of.clone();
+        let loaded =
+            (original.as_ref()).and_then(|key| self.corpus.library.instrument(key.as_str()));
+        let version_warnings = loaded
             .map(|original| imported.version_warnings(original))
             .unwrap_or_default();
+        let not_compared = original.filter(|_| loaded.is_none()).map(|key| {
+            format!("Version of `{key}`, which is not loaded: its IDs were not compared.")
+        });
         let target = crate::folders::instruments_dir_in(&self.data_dir);
         let target = import::file_in(&target, imported.instrument.key());
         let saved = done.saved;
         let preview = Preview::new(done.source, imported, version_warnings, target);
         let window = &mut self.views.import;
         window.show(preview, done.given.is_none());
+        window.message = not_compared.unwrap_or_default();
         match saved {
             None => {}
             Some(Ok(path)) => self.load_saved_instrument(&path),
