@@ -449,3 +449,49 @@ fn the_obligations_are_one_tab_stop_where_the_arrow_keys_move_and_enter_chooses(
     );
     harness.get_by_label("Decision: Not decided");
 }
+
+/// Run by the test below in a child process whose `PATH` has no `pdftotext` (it returns at once
+/// otherwise, and is `#[ignore]`d so that a plain `cargo test` does not count it as a test): imports
+/// the PDF `CROSSWALK_TEST_PDF` through the window and checks what it says and that nothing is written.
+#[test]
+#[ignore = "a child process of a_pdf_without_pdftotext_shows_what_to_install_and_writes_nothing"]
+fn child_imports_a_pdf_without_pdftotext() {
+    let Some(pdf) = std::env::var_os("CROSSWALK_TEST_PDF") else {
+        return;
+    };
+    let pdf = PathBuf::from(pdf);
+    let data = pdf.parent().expect("the PDF's folder");
+    let mut harness = harness(data);
+    import_by_keyboard(&mut harness, &pdf);
+    let message = harness.state().views.import.message.clone();
+    assert!(
+        message.contains(
+            "law.pdf: a PDF is read through poppler's `pdftotext`, which is not installed"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("poppler-utils"), "{message}");
+    assert!(message.ends_with("Nothing was written."), "{message}");
+    assert!(!data.join("instruments").exists(), "nothing was written");
+}
+
+#[test]
+fn a_pdf_without_pdftotext_shows_what_to_install_and_writes_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let pdf = folder.path().join("law.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "child_imports_a_pdf_without_pdftotext",
+            "--ignored",
+        ])
+        .env("PATH", empty.path())
+        .env("CROSSWALK_TEST_PDF", &pdf)
+        .output()
+        .expect("the window process runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("1 passed"), "{out}");
+}
