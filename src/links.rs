@@ -86,6 +86,18 @@ impl LinkEntry {
         !self.sides.uncc.is_empty() && !self.sides.bc.is_empty()
     }
 
+    /// The pair as its two sides cite it: "UN Art. 24 | Budapest Art. 15", "UN Art. 7 | Cybercrime
+    /// Bill Section 4".
+    pub fn pair_name(&self, library: &Library) -> String {
+        format!(
+            "{} {} | {} {}",
+            library.side_name(TreatyKey::Uncc),
+            library.pinpoint_list(&self.sides.uncc),
+            library.side_name(TreatyKey::Bc),
+            library.pinpoint_list(&self.sides.bc)
+        )
+    }
+
     /// Whether the link names `id`, something inside it or something around it.
     pub fn touches(&self, id: &str) -> bool {
         self.ends
@@ -142,17 +154,27 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
     }
 }
 
-/// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by treaty, each group named once.
+/// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by instrument (the two sides first, then in the
+/// order named), each group named once by the name it is cited with.
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
+    let mut prefixes: Vec<&str> = TreatyKey::ALL
+        .iter()
+        .map(|&key| library.treaty(key).instrument.key().as_str())
+        .collect();
+    for id in ids {
+        if !prefixes.contains(&id.instrument()) {
+            prefixes.push(id.instrument());
+        }
+    }
     let mut groups = Vec::new();
-    for key in TreatyKey::ALL {
-        let of_treaty: Vec<&ProvisionId> =
-            ids.iter().filter(|id| id.treaty() == Some(key)).collect();
-        if !of_treaty.is_empty() {
+    for prefix in prefixes {
+        let of_instrument: Vec<&ProvisionId> =
+            ids.iter().filter(|id| id.instrument() == prefix).collect();
+        if !of_instrument.is_empty() {
             groups.push(format!(
                 "{} {}",
-                key.short_label(),
-                library.pinpoint_list(&of_treaty)
+                library.cited_name(prefix),
+                library.pinpoint_list(&of_instrument)
             ));
         }
     }
@@ -193,10 +215,7 @@ impl LinkSet {
             .map(|(index, link)| LinkEntry {
                 origin: LinkOrigin::Shipped { index },
                 ends: link.uncc.iter().chain(&link.bc).cloned().collect(),
-                sides: PerTreaty {
-                    uncc: link.uncc.clone(),
-                    bc: link.bc.clone(),
-                },
+                sides: shipped_sides(&link.uncc, &link.bc, library),
                 kind: LinkKind::Crosswalk(link.relation),
                 theme: Some(link.theme),
                 tags: Vec::new(),
@@ -321,12 +340,28 @@ impl LinkSet {
     }
 }
 
-/// Ends sorted into their treaties, each side in document order.
+/// A shipped link's ends on the sides that show their treaties, in the crosswalk's order; a treaty
+/// that is on neither side (an imported instrument is shown instead) leaves its side empty, so the
+/// link is no pair there.
+fn shipped_sides(
+    uncc: &[ProvisionId],
+    bc: &[ProvisionId],
+    library: &Library,
+) -> PerTreaty<Vec<ProvisionId>> {
+    PerTreaty::from_fn(|key| {
+        (uncc.iter().chain(bc))
+            .filter(|id| library.side_of(id) == Some(key))
+            .cloned()
+            .collect()
+    })
+}
+
+/// Ends sorted into the sides that show their instruments, each side in document order.
 fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerTreaty<Vec<ProvisionId>> {
     PerTreaty::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
-            .filter(|id| id.treaty() == Some(key))
+            .filter(|id| library.side_of(id) == Some(key))
             .cloned()
             .collect();
         side.sort_by_key(|id| document_position(library, id));

@@ -533,7 +533,7 @@ fn counterpart_badges(library: &Library, pairs: &PairState, key: TreatyKey) -> V
                     }
                 }
             }
-            let other_name = key.other().short_label();
+            let other_name = library.side_name(key.other());
             Some(match names.len() {
                 0 => "no counterpart".to_owned(),
                 1..=4 => format!("{other_name} {}", names.join(", ")),

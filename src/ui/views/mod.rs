@@ -9,6 +9,7 @@ pub mod export_window;
 pub mod focus;
 pub mod go_to;
 pub mod inline_view;
+pub mod instrument_choice;
 pub mod lesson_panel;
 pub mod link_bar;
 pub mod link_editor;

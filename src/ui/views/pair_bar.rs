@@ -185,9 +185,8 @@ fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize, out: &mu
         (None, origin) => format!("{} · your link, {}", link.kind, origin.describe()),
     };
     ui.label(format!(
-        "UN {} | Budapest {} · {kind} · similarity {:.0}% ({:.0}% with terminology)",
-        library.pinpoint_list(&link.sides.uncc),
-        library.pinpoint_list(&link.sides.bc),
+        "{} · {kind} · similarity {:.0}% ({:.0}% with terminology)",
+        link.pair_name(library),
         similarity(false) * 100.0,
         similarity(true) * 100.0
     ));
@@ -198,9 +197,9 @@ fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize, out: &mu
     evidence_ui(ui, input, link, out);
     ui.label(format!(
         "Marks: {}; {}; {}.",
-        change_description(Change::Deleted),
-        change_description(Change::Inserted),
-        change_description(Change::Equivalent)
+        change_description(library, Change::Deleted),
+        change_description(library, Change::Inserted),
+        change_description(library, Change::Equivalent)
     ));
 }
 

@@ -1,0 +1,235 @@
+//! Which instrument each side of the window shows. The window loads the shipped treaties, the
+//! instruments of the user's instruments folder and those given with `--instrument FILE`; each pane
+//! chooses one of them, and the library every view reads is the loaded one with those two on its sides
+//! (`Library::with_sides`), rebuilt only when a choice changes. The choice is kept in the settings by
+//! prefix and found again at start; one that is no longer loaded falls back to the shipped treaty of
+//! that side, with a message.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::corpus::Corpus;
+use crate::import;
+use crate::instrument::{Instrument, InstrumentKey};
+use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+
+use super::app::CrosswalkApp;
+use super::legal_links::LegalLinks;
+use super::navigate::Seen;
+use super::pairs::PairState;
+use super::reader::ReaderPane;
+use super::search::SearchState;
+use super::views::instrument_choice::InstrumentEntry;
+
+/// The shipped library with the instruments of `folder` and the files `given` loaded. Nothing stops
+/// at a file that cannot be loaded: each one is named with its reason in the messages returned, and
+/// the rest are loaded. A file given replaces a folder instrument with the same prefix.
+pub fn load_instruments(
+    library: Library,
+    given: &[PathBuf],
+    folder: &Path,
+) -> (Library, Vec<String>) {
+    let mut messages = Vec::new();
+    let mut loaded: Vec<Instrument> = Vec::new();
+    let from_folder = import::load_folder(folder);
+    let attempts = (given
+        .iter()
+        .map(|path| (path.clone(), import::load_instrument(path))))
+    .chain(from_folder);
+    for (path, result) in attempts {
+        match result {
+            Ok(instrument) => {
+                let key = instrument.key();
+                let taken = loaded.iter().any(|other| other.key() == key)
+                    || library.instrument(key.as_str()).is_some();
+                if !taken {
+                    loaded.push(instrument);
+                } else if library.instrument(key.as_str()).is_some() {
+                    messages.push(format!(
+                        "Not loaded: {}: the prefix {key} is a shipped treaty's.",
+                        path.display()
+                    ));
+                }
+            }
+            Err(error) => messages.push(format!("Not loaded: {}: {error}", path.display())),
+        }
+    }
+    match library.clone().with_imported(loaded) {
+        Ok(library) => (library, messages),
+        Err(error) => {
+            messages.push(format!("Instruments not loaded: {error}"));
+            (library, messages)
+        }
+    }
+}
+
+/// The prefixes of the shipped library's sides: the UN Convention on the revision side, the Budapest
+/// Convention on the base side.
+pub fn default_sides() -> PerTreaty<InstrumentKey> {
+    PerTreaty::from_fn(InstrumentKey::of_treaty)
+}
+
+impl CrosswalkApp {
+    /// Every loaded instrument, the two shipped treaties first, then the others by prefix.
+    pub fn loaded_instruments(&self) -> impl Iterator<Item = &Instrument> {
+        self.loaded.library.instruments()
+    }
+
+    /// The loaded instruments as the panes' choices list them.
+    pub(super) fn instrument_entries(&self) -> Vec<InstrumentEntry> {
+        self.loaded_instruments()
+            .map(|instrument| InstrumentEntry {
+                key: instrument.key().clone(),
+                label: choice_label(instrument),
+                short_name: instrument.info.short_name.clone(),
+            })
+            .collect()
+    }
+
+    /// Shows `instrument` on `side`. Choosing the instrument the other side shows swaps the two, so the
+    /// panes never show one instrument twice.
+    pub fn choose_instrument(&mut self, side: TreatyKey, instrument: InstrumentKey) {
+        if self
+            .loaded
+            .library
+            .instrument(instrument.as_str())
+            .is_none()
+        {
+            self.status = format!("{instrument} is not loaded.");
+            return;
+        }
+        let mut sides = self.settings.sides.clone();
+        if sides[side.other()] == instrument {
+            sides[side.other()] = sides[side].clone();
+        }
+        sides[side] = instrument;
+        self.settings.sides = sides;
+        self.show_sides();
+    }
+
+    /// Checks the sides the settings name against what is loaded (a missing one falls back to the
+    /// shipped treaty of its side, and the status line says so), then shows them.
+    pub(super) fn restore_sides(&mut self) {
+        let library = &self.loaded.library;
+        let defaults = default_sides();
+        let mut messages = Vec::new();
+        for key in TreatyKey::ALL {
+            let chosen = &self.settings.sides[key];
+            if library.instrument(chosen.as_str()).is_none() {
+                messages.push(format!(
+                    "The instrument {chosen} shown last time is not loaded (not in the instruments folder {} nor given with --instrument); showing {} instead.",
+                    crate::folders::instruments_dir().display(),
+                    library.treaty(key).info.short_name
+                ));
+                self.settings.sides[key] = defaults[key].clone();
+            }
+        }
+        if self.settings.sides.uncc == self.settings.sides.bc {
+            self.settings.sides = defaults;
+        }
+        if !messages.is_empty() {
+            self.status = messages.join(" ");
+        }
+        self.show_sides();
+    }
+
+    /// Makes the library the views read show the chosen sides, when it does not yet: the corpus, the
+    /// panes, the pairs and the search are built again for it. The selection and each pane's reading
+    /// position are kept by ID where their instrument is still shown.
+    fn show_sides(&mut self) {
+        let sides = self.settings.sides.clone();
+        let showing = self
+            .corpus
+            .library
+            .treaties
+            .as_ref()
+            .map(|_, t| t.instrument.key().clone());
+        if showing == sides {
+            return;
+        }
+        let Some(library) = self
+            .loaded
+            .library
+            .with_sides(sides.uncc.as_str(), sides.bc.as_str())
+        else {
+            return;
+        };
+        let selected = self.selected_id();
+        let tops = self.top_ids();
+        self.corpus = if sides == default_sides() {
+            Arc::clone(&self.loaded)
+        } else {
+            Arc::new(self.loaded.with_library(library))
+        };
+        self.rebuild_for_corpus();
+        self.selected = selected.and_then(|id| self.corpus.library.resolve(&id));
+        for (key, top) in tops.iter() {
+            // A pane that shows another instrument starts at its beginning (the scroll offset is
+            // the side's and would otherwise stay where the last instrument was read).
+            let node = match top
+                .as_deref()
+                .and_then(|id| self.corpus.library.resolve(id))
+            {
+                Some((side, node)) if side == key => node,
+                _ => 0,
+            };
+            if !self.corpus.library.treaty(key).nodes.is_empty() {
+                self.panes[key].scroll_to(node);
+            }
+        }
+    }
+
+    /// The state built from the corpus, built again for a new one.
+    fn rebuild_for_corpus(&mut self) {
+        let corpus = Arc::clone(&self.corpus);
+        let links = LegalLinks::new(&corpus);
+        self.panes = PerTreaty::from_fn(|key| {
+            ReaderPane::new(&corpus.library, corpus.library.treaty(key), &links)
+        });
+        self.pairs = PairState::new(&corpus);
+        let query = self.search.query.clone();
+        self.search = SearchState::new(&corpus.library);
+        self.search.set_query(query);
+        let dark_mode = self.seen.dark_mode;
+        self.seen = Seen {
+            dark_mode,
+            ..Seen::default()
+        };
+    }
+
+    /// The selected provision's ID.
+    fn selected_id(&self) -> Option<ProvisionId> {
+        let (key, node) = self.selected?;
+        Some(self.corpus.library.treaty(key).node(node).id.clone())
+    }
+
+    /// The ID of the provision at the top of each pane.
+    fn top_ids(&self) -> PerTreaty<Option<ProvisionId>> {
+        PerTreaty::from_fn(|key| {
+            let node = self.panes[key].top_node?;
+            Some(self.corpus.library.treaty(key).node(node).id.clone())
+        })
+    }
+}
+
+/// The name an instrument is listed by in a pane's choice: its short name, and its title where that
+/// says more.
+pub fn choice_label(instrument: &Instrument) -> String {
+    let info = &instrument.info;
+    if info.title.is_empty() || info.title == info.short_name {
+        info.short_name.clone()
+    } else {
+        format!("{} — {}", info.short_name, info.title)
+    }
+}
+
+/// Loads a library the way the window does at start, for callers that hold a corpus (the window's
+/// start and the tests): the folder is the user's instruments folder.
+pub fn corpus_with_instruments(corpus: Corpus, given: &[PathBuf]) -> (Corpus, Vec<String>) {
+    let (library, messages) = load_instruments(
+        corpus.library.clone(),
+        given,
+        &crate::folders::instruments_dir(),
+    );
+    (corpus.with_library(library), messages)
+}
