@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod gestures;
+mod labels;
 
 const BILL: &str = "tests/data/instruments/cybercrime-bill.txt";
 
@@ -497,4 +498,40 @@ fn notes_on_an_instrument_not_shown_stay_in_their_layer_and_show_when_it_is() {
         .expect("the note on the bill");
     let resolution = resolutions.get(layer, position).expect("resolved");
     assert!(!resolution.is_orphan(), "{resolution:?}");
+}
+
+#[test]
+fn no_label_shows_an_internal_id_with_the_bill_shown_and_a_layer_on_it_open() {
+    let folder = instruments_folder();
+    let (app, _) = app_with(folder.path(), &[], Settings::default());
+    let mut harness = harness_of(app);
+    choose(&mut harness, "Right pane shows", BILL_ENTRY);
+    harness.state_mut().apply(AppCommand::OpenFile {
+        path: PathBuf::from("tests/data/instruments/bill-review.ron"),
+        read_only: true,
+    });
+    harness.state_mut().settings.show_annotations = true;
+    harness.state_mut().views.annotations.treaty_filter = Some(TreatyKey::Bc);
+    harness.run();
+    open_bill_section_4(&mut harness);
+    // The pair bar, the panel (notes and links on the bill), the search results and the Export window.
+    harness.get_by_label(&format!(
+        "Reply to the note by Reviewer on {BILL_NAME} s. 4(1)"
+    ));
+    harness.get_by_label_contains(&format!("UN Art. 7 | {BILL_NAME} s. 4 · "));
+    harness
+        .state_mut()
+        .apply(AppCommand::SetQuery("without right".to_owned()));
+    harness.state_mut().apply(AppCommand::ToggleSearchResults);
+    harness.state_mut().apply(AppCommand::OpenExport);
+    harness.run();
+    harness.get_by_label("Choose file and export…");
+    let labels = labels::every_label(&harness);
+    let shown: Vec<String> = labels
+        .iter()
+        .filter_map(|(role, text)| {
+            labels::internal_id_in(text).map(|id| format!("{role} {text:?}: {id}"))
+        })
+        .collect();
+    assert!(shown.is_empty(), "internal IDs shown: {shown:#?}");
 }
