@@ -11,7 +11,7 @@ use std::fmt;
 use crate::annotations::{Layer, LinkRelation};
 use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
 use crate::document::DocumentId;
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey, top_level};
+use crate::model::{Kind, Library, PerTreaty, ProvisionId, TreatyKey, top_level};
 
 /// Where a link comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27,11 +27,20 @@ pub enum LinkOrigin {
     },
     /// The provisions a question of a brief cites, compared as one pair (it names no link).
     Question { question_id: String },
+    /// The same provision in two language versions shown side by side (one instrument's `Version
+    /// of:` names the other): paired by their matching IDs, named by the first side's ID.
+    LanguageVersion { provision: ProvisionId },
 }
 
 impl LinkOrigin {
+    /// Whether the link comes with the texts (the shipped crosswalk, or the matching IDs of two
+    /// language versions) rather than from a layer or a question: exports and lists treat it as
+    /// the texts' own, never as a user's note.
     pub fn is_shipped(&self) -> bool {
-        matches!(self, LinkOrigin::Shipped { .. })
+        matches!(
+            self,
+            LinkOrigin::Shipped { .. } | LinkOrigin::LanguageVersion { .. }
+        )
     }
 
     /// "shipped crosswalk" / "layer “Teacher”", for lists and exports.
@@ -40,6 +49,7 @@ impl LinkOrigin {
             LinkOrigin::Shipped { .. } => "shipped crosswalk".to_owned(),
             LinkOrigin::Layer { layer_name, .. } => format!("layer “{layer_name}”"),
             LinkOrigin::Question { question_id } => format!("question {question_id}"),
+            LinkOrigin::LanguageVersion { .. } => "the language versions' matching IDs".to_owned(),
         }
     }
 }
@@ -247,7 +257,10 @@ impl LinkSet {
                     }
                 })
             });
-        let entries: Vec<LinkEntry> = shipped.chain(from_layers).collect();
+        let entries: Vec<LinkEntry> = shipped
+            .chain(from_layers)
+            .chain(language_version_pairs(library))
+            .collect();
         let pairs = treaty_order(&entries, library);
         let mut by_top: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, entry) in entries.iter().enumerate() {
@@ -338,6 +351,44 @@ impl LinkSet {
             .enumerate()
             .filter(|(_, entry)| !entry.origin.is_shipped())
     }
+}
+
+/// Where the two sides are language versions of each other, every provision with words (and every
+/// article) paired with the provision of the same ID in the other version, in document order: the
+/// panes read them provision by provision. None for any other two instruments.
+fn language_version_pairs(library: &Library) -> Vec<LinkEntry> {
+    let revision = library.treaty(TreatyKey::Uncc);
+    let base = library.treaty(TreatyKey::Bc);
+    if !revision.info.is_version_pair(&base.info) {
+        return Vec::new();
+    }
+    let base_prefix = base.key().as_str();
+    revision
+        .nodes
+        .iter()
+        .filter(|node| node.kind == Kind::Article || !node.text.is_empty())
+        .filter_map(|node| {
+            let (_, path) = node.id.split_once(':')?;
+            let other = base.get(&format!("{base_prefix}:{path}"))?;
+            let ends = vec![node.id.clone(), other.id.clone()];
+            Some(LinkEntry {
+                origin: LinkOrigin::LanguageVersion {
+                    provision: node.id.clone(),
+                },
+                sides: PerTreaty {
+                    uncc: vec![node.id.clone()],
+                    bc: vec![other.id.clone()],
+                },
+                ends,
+                kind: LinkKind::Crosswalk(Relation::Equivalent),
+                theme: None,
+                tags: Vec::new(),
+                note: "The same provision in the other language version.".to_owned(),
+                evidence: Vec::new(),
+                author: String::new(),
+            })
+        })
+        .collect()
 }
 
 /// A shipped link's ends on the sides that show their treaties, in the crosswalk's order; a treaty

@@ -535,3 +535,80 @@ fn no_label_shows_an_internal_id_with_the_bill_shown_and_a_layer_on_it_open() {
         .collect();
     assert!(shown.is_empty(), "internal IDs shown: {shown:#?}");
 }
+
+/// The bill's French version (a synthetic one: the header says it is a version of `xl`, its IDs
+/// are the bill's, a few sentences are translated), written into `folder` as `xl-fr.md`.
+fn write_french_version(folder: &Path) {
+    let english = std::fs::read_to_string(folder.join("xl.md")).unwrap();
+    let french = english
+        .replacen("Instrument: xl\n", "Instrument: xl-fr\n", 1)
+        .replacen(
+            "Title: Cybercrime Bill, 2026\nShort name: Cybercrime Bill, 2026\nLanguage: en\n",
+            "Title: Projet de loi sur la cybercriminalité, 2026\nShort name: Projet de loi, 2026\nLanguage: fr\nVersion of: xl\n",
+            1,
+        )
+        .replacen(
+            "(1) A person who intentionally and without right accesses the whole or any part of a computer system commits an offence.",
+            "(1) Commet une infraction quiconque accède intentionnellement et sans droit à tout ou partie d'un système informatique.",
+            1,
+        );
+    assert_ne!(english, french);
+    std::fs::write(folder.join("xl-fr.md"), french).unwrap();
+}
+
+#[test]
+fn two_language_versions_side_by_side_are_read_provision_by_provision_by_their_ids() {
+    let folder = instruments_folder();
+    write_french_version(folder.path());
+    let (app, messages) = app_with(folder.path(), &[], Settings::default());
+    assert!(messages.is_empty(), "{messages:?}");
+    let mut harness = harness_of(app);
+    choose(&mut harness, "Left pane shows", BILL_ENTRY);
+    choose(
+        &mut harness,
+        "Right pane shows",
+        "Projet de loi, 2026 — Projet de loi sur la cybercriminalité, 2026",
+    );
+    assert_eq!(shown(&harness, TreatyKey::Uncc), "xl");
+    assert_eq!(shown(&harness, TreatyKey::Bc), "xl-fr");
+
+    // A paragraph selected on one side: the pair on screen is the same paragraph in the other
+    // version, and the other pane shows it.
+    let section_4 = crosswalk::model::ProvisionId::parse("xl:sec_4").unwrap();
+    harness.state_mut().apply(AppCommand::GoTo(section_4));
+    harness.run();
+    harness
+        .get_by_label_contains("(1) A person who intentionally and without right accesses")
+        .click();
+    harness.run();
+    let app = harness.state();
+    let link = app.pairs.current_link().expect("a pair on screen");
+    assert_eq!(link.sides.uncc, ["xl:sec_4__subsec_1"]);
+    assert_eq!(link.sides.bc, ["xl-fr:sec_4__subsec_1"]);
+    harness.get_by_label_contains(
+        "Cybercrime Bill, 2026 s. 4(1) | Projet de loi, 2026 s. 4(1) · language versions",
+    );
+    harness.get_by_label_contains("(1) Commet une infraction quiconque accède");
+    // Every article of one version is paired with the same article of the other, in order.
+    let app = harness.state();
+    let articles: Vec<(String, String)> = (app.pairs.links.pairs().iter())
+        .filter_map(|&index| app.pairs.links.get(index))
+        .filter(|link| !link.sides.uncc[0].contains("__"))
+        .map(|link| (link.sides.uncc[0].to_string(), link.sides.bc[0].to_string()))
+        .collect();
+    let english = app.library().treaty(TreatyKey::Uncc);
+    assert_eq!(articles.len(), english.articles().count());
+    for (mine, theirs) in &articles {
+        assert_eq!(theirs.strip_prefix("xl-fr:"), mine.strip_prefix("xl:"));
+    }
+    // Next pair steps to the next paragraph, on both sides.
+    harness.get_by_label("Next pair").click();
+    harness.run();
+    let link = harness
+        .state()
+        .pairs
+        .current_link()
+        .expect("a pair on screen");
+    assert_eq!(link.sides.uncc, ["xl:sec_4__subsec_2"]);
+    assert_eq!(link.sides.bc, ["xl-fr:sec_4__subsec_2"]);
+}

@@ -259,6 +259,7 @@ impl AnnotationsPanel {
                         LinkOrigin::Layer { link_id, .. } => link_id.as_str(),
                         LinkOrigin::Question { question_id } => question_id.as_str(),
                         LinkOrigin::Shipped { .. } => "",
+                        LinkOrigin::LanguageVersion { provision } => provision.as_str(),
                     };
                     let key = egui::Id::unique(("link", name, link_id));
                     let label = link.statement(input.library);

@@ -7,7 +7,7 @@ use crate::annotations::{LinkDraft, LinkRelation};
 use crate::corpus::Corpus;
 use crate::diff::Change;
 use crate::document::DocumentId;
-use crate::links::{LinkEntry, cited_pinpoints};
+use crate::links::{LinkEntry, LinkOrigin, cited_pinpoints};
 use crate::model::{NodeIx, TreatyKey};
 use crate::ui::command::{AppCommand, Toggle};
 use crate::ui::pairs::{PairState, change_description};
@@ -182,6 +182,9 @@ fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize, out: &mu
     };
     let kind = match (&link.theme, &link.origin) {
         (Some(theme), _) => format!("{} · {theme}", link.kind),
+        (None, origin @ LinkOrigin::LanguageVersion { .. }) => {
+            format!("language versions · paired by {}", origin.describe())
+        }
         (None, origin) => format!("{} · your link, {}", link.kind, origin.describe()),
     };
     ui.label(format!(
