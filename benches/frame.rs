@@ -159,10 +159,12 @@ fn ten_instruments(group: &mut criterion::BenchmarkGroup<'_, Clock>) {
     let mut idle = harness_with_ten_instruments();
     group.bench_function("idle_with_10_instruments", |b| b.iter(|| idle.step()));
     let mut beside = harness_with_ten_instruments();
-    beside.state_mut().apply(crosswalk::ui::AppCommand::ChooseInstrument {
-        side: TreatyKey::Bc,
-        instrument: crosswalk::instrument::InstrumentKey::parse("xl4").unwrap(),
-    });
+    beside
+        .state_mut()
+        .apply(crosswalk::ui::AppCommand::ChooseInstrument {
+            side: TreatyKey::Bc,
+            instrument: crosswalk::instrument::InstrumentKey::parse("xl4").unwrap(),
+        });
     beside.run();
     let over_right_pane = egui::pos2(1100.0, 400.0);
     let mut direction = -1.0;

@@ -205,6 +205,24 @@ fn the_bill_chosen_in_the_right_pane_is_shown_beside_the_un_convention() {
     harness.get_by_label("Part II – OFFENCES").click();
     harness.run();
     harness.get_by_label("s. 4 Unauthorised access");
+    // About this text names the instrument, its language and its source.
+    harness
+        .query_all_by_label("About this text")
+        .nth(1)
+        .expect("the right pane's About")
+        .click();
+    harness.run();
+    harness.get_by_label(&format!("About: {BILL_NAME}"));
+    harness.get_by_label("Language");
+    harness.get_by_label("Sections");
+    // The source line, and the file's header as provenance.
+    assert!(
+        harness
+            .query_all_by_label_contains("imported by `crosswalk import` from cybercrime-bill.txt")
+            .count()
+            >= 2
+    );
+    assert!(harness.query_by_label("Adopted").is_none());
 }
 
 /// The bill's section 4 beside a treaty's article on illegal access: found in the search, suggested,
