@@ -10,7 +10,7 @@ mod common;
 
 use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
-use crosswalk::model::{Kind, TreatyKey};
+use crosswalk::model::{Kind, Side};
 use crosswalk::ui::{CrosswalkApp, Settings};
 use egui_kittest::Harness;
 
@@ -83,7 +83,7 @@ fn frames(c: &mut Criterion<Clock>) {
     });
 
     let mut jumping = harness();
-    let articles: Vec<(TreatyKey, usize)> = TreatyKey::ALL
+    let articles: Vec<(Side, usize)> = Side::ALL
         .iter()
         .flat_map(|&key| {
             let treaty = jumping.state().library().treaty(key);
@@ -109,7 +109,7 @@ fn frames(c: &mut Criterion<Clock>) {
     let mut annotated = harness();
     let file = {
         let library = annotated.state().library();
-        let uncc = &library.treaties.uncc;
+        let uncc = &library.treaties.revision;
         let mut file = crosswalk::annotations::AnnotationFile {
             name: "Bench".into(),
             ..Default::default()
@@ -162,7 +162,7 @@ fn ten_instruments(group: &mut criterion::BenchmarkGroup<'_, Clock>) {
     beside
         .state_mut()
         .apply(crosswalk::ui::AppCommand::ChooseInstrument {
-            side: TreatyKey::Bc,
+            side: Side::Base,
             instrument: crosswalk::instrument::InstrumentKey::parse("xl4").unwrap(),
         });
     beside.run();

@@ -11,7 +11,7 @@ use std::fmt;
 use crate::annotations::{Layer, LinkRelation};
 use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
 use crate::document::DocumentId;
-use crate::model::{Kind, Library, PerTreaty, ProvisionId, TreatyKey, top_level};
+use crate::model::{Kind, Library, PerSide, ProvisionId, Side, top_level};
 
 /// Where a link comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -79,7 +79,7 @@ pub struct LinkEntry {
     /// ("Art. 24(1) is a safeguard for Art. 28(4)"); for a shipped link, the UN ends then the Budapest ones.
     pub ends: Vec<ProvisionId>,
     /// The same ends sorted by treaty (document order within each), for comparing the two sides.
-    pub sides: PerTreaty<Vec<ProvisionId>>,
+    pub sides: PerSide<Vec<ProvisionId>>,
     pub kind: LinkKind,
     /// The crosswalk's theme; none for user links.
     pub theme: Option<Theme>,
@@ -93,7 +93,7 @@ pub struct LinkEntry {
 impl LinkEntry {
     /// A link with ends in both treaties: pair view and exports compare its two sides.
     pub fn is_pair(&self) -> bool {
-        !self.sides.uncc.is_empty() && !self.sides.bc.is_empty()
+        !self.sides.revision.is_empty() && !self.sides.base.is_empty()
     }
 
     /// The pair as its two sides cite it: "UN Art. 24 | Budapest Art. 15", "UN Art. 7 | Cybercrime
@@ -101,10 +101,10 @@ impl LinkEntry {
     pub fn pair_name(&self, library: &Library) -> String {
         format!(
             "{} {} | {} {}",
-            library.side_name(TreatyKey::Uncc),
-            library.pinpoint_list(&self.sides.uncc),
-            library.side_name(TreatyKey::Bc),
-            library.pinpoint_list(&self.sides.bc)
+            library.side_name(Side::Revision),
+            library.pinpoint_list(&self.sides.revision),
+            library.side_name(Side::Base),
+            library.pinpoint_list(&self.sides.base)
         )
     }
 
@@ -120,9 +120,9 @@ impl LinkEntry {
         match &self.kind {
             LinkKind::Crosswalk(relation) => format!(
                 "{} {} {}",
-                cited_pinpoints(library, &self.sides.uncc),
+                cited_pinpoints(library, &self.sides.revision),
                 crosswalk_verb(*relation),
-                cited_pinpoints(library, &self.sides.bc)
+                cited_pinpoints(library, &self.sides.base)
             ),
             LinkKind::User(relation) => user_link_statement(library, relation, &self.ends),
         }
@@ -167,7 +167,7 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
 /// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by instrument (the two sides first, then in the
 /// order named), each group named once by the name it is cited with.
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
-    let mut prefixes: Vec<&str> = TreatyKey::ALL
+    let mut prefixes: Vec<&str> = Side::ALL
         .iter()
         .map(|&key| library.treaty(key).instrument.key().as_str())
         .collect();
@@ -337,7 +337,7 @@ impl LinkSet {
     }
 
     /// The pair with exactly these sides, if any (keeps pair view on a link across rebuilds).
-    pub fn find_pair(&self, sides: &PerTreaty<Vec<ProvisionId>>) -> Option<usize> {
+    pub fn find_pair(&self, sides: &PerSide<Vec<ProvisionId>>) -> Option<usize> {
         self.pairs
             .iter()
             .copied()
@@ -357,8 +357,8 @@ impl LinkSet {
 /// article) paired with the provision of the same ID in the other version, in document order: the
 /// panes read them provision by provision. None for any other two instruments.
 fn language_version_pairs(library: &Library) -> Vec<LinkEntry> {
-    let revision = library.treaty(TreatyKey::Uncc);
-    let base = library.treaty(TreatyKey::Bc);
+    let revision = library.treaty(Side::Revision);
+    let base = library.treaty(Side::Base);
     if !revision.info.is_version_pair(&base.info) {
         return Vec::new();
     }
@@ -375,9 +375,9 @@ fn language_version_pairs(library: &Library) -> Vec<LinkEntry> {
                 origin: LinkOrigin::LanguageVersion {
                     provision: node.id.clone(),
                 },
-                sides: PerTreaty {
-                    uncc: vec![node.id.clone()],
-                    bc: vec![other.id.clone()],
+                sides: PerSide {
+                    revision: vec![node.id.clone()],
+                    base: vec![other.id.clone()],
                 },
                 ends,
                 kind: LinkKind::Crosswalk(Relation::Equivalent),
@@ -398,8 +398,8 @@ fn shipped_sides(
     uncc: &[ProvisionId],
     bc: &[ProvisionId],
     library: &Library,
-) -> PerTreaty<Vec<ProvisionId>> {
-    PerTreaty::from_fn(|key| {
+) -> PerSide<Vec<ProvisionId>> {
+    PerSide::from_fn(|key| {
         (uncc.iter().chain(bc))
             .filter(|id| library.side_of(id) == Some(key))
             .cloned()
@@ -408,8 +408,8 @@ fn shipped_sides(
 }
 
 /// Ends sorted into the sides that show their instruments, each side in document order.
-fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerTreaty<Vec<ProvisionId>> {
-    PerTreaty::from_fn(|key| {
+fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerSide<Vec<ProvisionId>> {
+    PerSide::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
             .filter(|id| library.side_of(id) == Some(key))
@@ -436,7 +436,7 @@ fn treaty_order(entries: &[LinkEntry], library: &Library) -> Vec<usize> {
         .collect();
     order.sort_by_key(|&index| {
         let sides = &entries[index].sides;
-        (first(&sides.uncc), first(&sides.bc), index)
+        (first(&sides.revision), first(&sides.base), index)
     });
     order
 }
@@ -456,7 +456,7 @@ mod tests {
                 .collect()
         };
         let mut checked = 0;
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             for node in &corpus.library.treaty(key).nodes {
                 let id = node.id.as_str();
                 let touching = scan(id);

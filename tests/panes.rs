@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crosswalk::TreatyKey;
+use crosswalk::Side;
 use crosswalk::import::{self, ImportOptions};
 use crosswalk::instrument::InstrumentKey;
 use crosswalk::ui::sides::load_instruments;
@@ -60,7 +60,7 @@ fn choose(harness: &mut Harness<'_, CrosswalkApp>, choice: &str, entry: &str) {
 
 const BILL_ENTRY: &str = "Cybercrime Bill, 2026";
 
-fn shown(harness: &Harness<'_, CrosswalkApp>, side: TreatyKey) -> String {
+fn shown(harness: &Harness<'_, CrosswalkApp>, side: Side) -> String {
     harness.state().library().treaty(side).key().to_string()
 }
 
@@ -198,10 +198,10 @@ fn the_bill_chosen_in_the_right_pane_is_shown_beside_the_un_convention() {
     let (app, messages) = app_with(folder.path(), &[], Settings::default());
     assert!(messages.is_empty(), "{messages:?}");
     let mut harness = harness_of(app);
-    assert_eq!(shown(&harness, TreatyKey::Bc), "bc");
+    assert_eq!(shown(&harness, Side::Base), "bc");
     choose(&mut harness, "Right pane shows", BILL_ENTRY);
-    assert_eq!(shown(&harness, TreatyKey::Uncc), "uncc");
-    assert_eq!(shown(&harness, TreatyKey::Bc), "xl");
+    assert_eq!(shown(&harness, Side::Revision), "uncc");
+    assert_eq!(shown(&harness, Side::Base), "xl");
     harness.get_by_label("Part II – OFFENCES").click();
     harness.run();
     harness.get_by_label("s. 4 Unauthorised access");
@@ -277,7 +277,7 @@ fn every_tool_works_on_the_bill_beside(pane: &str, treaty: &str, article: &str, 
         .expect("the pair is diffed");
     assert!(diff.similarity() > 0.2, "{}", diff.similarity());
     let bill_words = diff.rows.iter().any(|row| {
-        let sentence = if bill_side == TreatyKey::Uncc {
+        let sentence = if bill_side == Side::Revision {
             &row.uncc
         } else {
             &row.bc
@@ -287,7 +287,7 @@ fn every_tool_works_on_the_bill_beside(pane: &str, treaty: &str, article: &str, 
     assert!(bill_words, "the bill's sentences are aligned");
     let bill = format!("{BILL_NAME} s. 4");
     let other = format!("{treaty_name} {article}");
-    let (revision, base) = if bill_side == TreatyKey::Uncc {
+    let (revision, base) = if bill_side == Side::Revision {
         (&bill, &other)
     } else {
         (&other, &bill)
@@ -301,7 +301,7 @@ fn every_tool_works_on_the_bill_beside(pane: &str, treaty: &str, article: &str, 
         "Budapest" => "the Budapest Convention".to_owned(),
         other => format!("the {other}"),
     };
-    let (underlined, struck) = if bill_side == TreatyKey::Uncc {
+    let (underlined, struck) = if bill_side == Side::Revision {
         (phrase(BILL_NAME), phrase(treaty_name))
     } else {
         (phrase(treaty_name), phrase(BILL_NAME))
@@ -333,7 +333,7 @@ fn every_tool_works_on_the_bill_beside(pane: &str, treaty: &str, article: &str, 
     // From the keyboard: the choices are both sides, then the revision side, then the base side.
     harness.get_by_label("Treaty").focus();
     harness.run();
-    let steps = if bill_side == TreatyKey::Uncc { 1 } else { 2 };
+    let steps = if bill_side == Side::Revision { 1 } else { 2 };
     for _ in 0..steps {
         harness.key_press(egui::Key::ArrowDown);
         harness.run();
@@ -383,22 +383,22 @@ fn the_choice_of_instruments_survives_a_restart_and_a_missing_one_falls_back_wit
     let (app, _) = app_with(folder.path(), &[], Settings::default());
     let mut harness = harness_of(app);
     choose(&mut harness, "Left pane shows", BILL_ENTRY);
-    assert_eq!(shown(&harness, TreatyKey::Uncc), "xl");
+    assert_eq!(shown(&harness, Side::Revision), "xl");
     // Stored as eframe stores the settings, and read back at the next start.
     let stored = ron::to_string(&harness.state().settings).unwrap();
     let settings: Settings = ron::from_str(&stored).unwrap();
     let (app, _) = app_with(folder.path(), &[], settings.clone());
     let harness = harness_of(app);
-    assert_eq!(shown(&harness, TreatyKey::Uncc), "xl");
-    assert_eq!(shown(&harness, TreatyKey::Bc), "bc");
+    assert_eq!(shown(&harness, Side::Revision), "xl");
+    assert_eq!(shown(&harness, Side::Base), "bc");
     harness.get_by_label("THE CYBERCRIME BILL, 2026");
 
     // The bill is gone from the instruments folder: the UN Convention again, and the window says why.
     let empty = tempfile::tempdir().unwrap();
     let (app, _) = app_with(empty.path(), &[], settings);
     let harness = harness_of(app);
-    assert_eq!(shown(&harness, TreatyKey::Uncc), "uncc");
-    assert_eq!(shown(&harness, TreatyKey::Bc), "bc");
+    assert_eq!(shown(&harness, Side::Revision), "uncc");
+    assert_eq!(shown(&harness, Side::Base), "bc");
     let status = &harness.state().status;
     assert!(
         status.contains("The instrument xl shown last time is not loaded")
@@ -529,7 +529,7 @@ fn no_label_shows_an_internal_id_with_the_bill_shown_and_a_layer_on_it_open() {
         read_only: true,
     });
     harness.state_mut().settings.show_annotations = true;
-    harness.state_mut().views.annotations.treaty_filter = Some(TreatyKey::Bc);
+    harness.state_mut().views.annotations.treaty_filter = Some(Side::Base);
     harness.run();
     open_bill_section_4(&mut harness);
     // The pair bar, the panel (notes and links on the bill), the search results and the Export window.
@@ -587,8 +587,8 @@ fn two_language_versions_side_by_side_are_read_provision_by_provision_by_their_i
         "Right pane shows",
         "Projet de loi, 2026 — Projet de loi sur la cybercriminalité, 2026",
     );
-    assert_eq!(shown(&harness, TreatyKey::Uncc), "xl");
-    assert_eq!(shown(&harness, TreatyKey::Bc), "xl-fr");
+    assert_eq!(shown(&harness, Side::Revision), "xl");
+    assert_eq!(shown(&harness, Side::Base), "xl-fr");
 
     // A paragraph selected on one side: the pair on screen is the same paragraph in the other
     // version, and the other pane shows it.
@@ -601,8 +601,8 @@ fn two_language_versions_side_by_side_are_read_provision_by_provision_by_their_i
     harness.run();
     let app = harness.state();
     let link = app.pairs.current_link().expect("a pair on screen");
-    assert_eq!(link.sides.uncc, ["xl:sec_4__subsec_1"]);
-    assert_eq!(link.sides.bc, ["xl-fr:sec_4__subsec_1"]);
+    assert_eq!(link.sides.revision, ["xl:sec_4__subsec_1"]);
+    assert_eq!(link.sides.base, ["xl-fr:sec_4__subsec_1"]);
     harness.get_by_label_contains(
         "Cybercrime Bill, 2026 s. 4(1) | Projet de loi, 2026 s. 4(1) · language versions",
     );
@@ -611,10 +611,15 @@ fn two_language_versions_side_by_side_are_read_provision_by_provision_by_their_i
     let app = harness.state();
     let articles: Vec<(String, String)> = (app.pairs.links.pairs().iter())
         .filter_map(|&index| app.pairs.links.get(index))
-        .filter(|link| !link.sides.uncc[0].contains("__"))
-        .map(|link| (link.sides.uncc[0].to_string(), link.sides.bc[0].to_string()))
+        .filter(|link| !link.sides.revision[0].contains("__"))
+        .map(|link| {
+            (
+                link.sides.revision[0].to_string(),
+                link.sides.base[0].to_string(),
+            )
+        })
         .collect();
-    let english = app.library().treaty(TreatyKey::Uncc);
+    let english = app.library().treaty(Side::Revision);
     assert_eq!(articles.len(), english.articles().count());
     for (mine, theirs) in &articles {
         assert_eq!(theirs.strip_prefix("xl-fr:"), mine.strip_prefix("xl:"));
@@ -627,6 +632,6 @@ fn two_language_versions_side_by_side_are_read_provision_by_provision_by_their_i
         .pairs
         .current_link()
         .expect("a pair on screen");
-    assert_eq!(link.sides.uncc, ["xl:sec_4__subsec_2"]);
-    assert_eq!(link.sides.bc, ["xl-fr:sec_4__subsec_2"]);
+    assert_eq!(link.sides.revision, ["xl:sec_4__subsec_2"]);
+    assert_eq!(link.sides.base, ["xl-fr:sec_4__subsec_2"]);
 }

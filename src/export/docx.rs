@@ -20,7 +20,7 @@ use std::fmt::Write;
 
 use std::ops::Range;
 
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 
@@ -713,12 +713,9 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
         &[
             format!(
                 "UN Convention against Cybercrime, {}",
-                section.side_heading(TreatyKey::Uncc)
+                section.side_heading(Side::Revision)
             ),
-            format!(
-                "Budapest Convention, {}",
-                section.side_heading(TreatyKey::Bc)
-            ),
+            format!("Budapest Convention, {}", section.side_heading(Side::Base)),
         ]
         .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650, None)),
         true,
@@ -728,8 +725,8 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
     for (row_index, view) in section.rows.iter().enumerate() {
         let mut sides = Vec::new();
         for (side, pinpoint, segments) in [
-            (TreatyKey::Uncc, &view.uncc_pinpoint, &view.uncc),
-            (TreatyKey::Bc, &view.bc_pinpoint, &view.bc),
+            (Side::Revision, &view.uncc_pinpoint, &view.uncc),
+            (Side::Base, &view.bc_pinpoint, &view.bc),
         ] {
             let notes = section.cell_notes(&placements, row_index, side);
             let mut content = run(
@@ -780,8 +777,8 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
 fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
     let placements = section.note_placements();
     for (row_index, view) in section.rows.iter().enumerate() {
-        let uncc = section.cell_notes(&placements, row_index, TreatyKey::Uncc);
-        let bc = section.cell_notes(&placements, row_index, TreatyKey::Bc);
+        let uncc = section.cell_notes(&placements, row_index, Side::Revision);
+        let bc = section.cell_notes(&placements, row_index, Side::Base);
         let pinpoint = match (view.uncc_pinpoint.is_empty(), view.bc_pinpoint.is_empty()) {
             (false, false) => format!("UN {} / Budapest {} ", view.uncc_pinpoint, view.bc_pinpoint),
             (false, true) => format!("UN {} ", view.uncc_pinpoint),
@@ -792,8 +789,8 @@ fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
         at_start.extend(&bc.whole);
         content.push_str(&whole_markers(parts, section, &at_start));
         let marks = [
-            (TreatyKey::Uncc, cell_marks(parts, section, &uncc)),
-            (TreatyKey::Bc, cell_marks(parts, section, &bc)),
+            (Side::Revision, cell_marks(parts, section, &uncc)),
+            (Side::Base, cell_marks(parts, section, &bc)),
         ];
         let pieces = redline_pieces(&view.inline, &marks);
         content.push_str(&redline_runs(parts, &pieces, &marks));
@@ -813,16 +810,16 @@ struct RedlinePiece<'a> {
 /// each sentence are what comes before it on that side: the sentences are rebuilt exactly.
 fn redline_pieces<'a>(
     inline: &'a [InlineSegment],
-    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+    marks: &[(Side, Vec<NoteMark>); 2],
 ) -> Vec<RedlinePiece<'a>> {
-    let points = |key: TreatyKey| -> Vec<usize> {
+    let points = |key: Side| -> Vec<usize> {
         marks
             .iter()
             .filter(|(side, _)| *side == key)
             .flat_map(|(_, marks)| marks.iter().flat_map(|(r, _)| [r.start, r.end]))
             .collect()
     };
-    let (uncc_points, bc_points) = (points(TreatyKey::Uncc), points(TreatyKey::Bc));
+    let (uncc_points, bc_points) = (points(Side::Revision), points(Side::Base));
     let (mut uncc_at, mut bc_at) = (0, 0);
     let mut pieces = Vec::new();
     for segment in inline {
@@ -868,11 +865,11 @@ fn redline_pieces<'a>(
 fn redline_runs(
     parts: &mut NoteParts<'_>,
     pieces: &[RedlinePiece<'_>],
-    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+    marks: &[(Side, Vec<NoteMark>); 2],
 ) -> String {
-    let on_side = |key: TreatyKey, piece: &RedlinePiece<'_>| match key {
-        TreatyKey::Uncc => piece.uncc.clone(),
-        TreatyKey::Bc => piece.bc.clone(),
+    let on_side = |key: Side, piece: &RedlinePiece<'_>| match key {
+        Side::Revision => piece.uncc.clone(),
+        Side::Base => piece.bc.clone(),
     };
     let mut out = String::new();
     let mut open: Vec<bool> = marks
@@ -1032,7 +1029,7 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
         .brief
         .iter()
         .flat_map(|brief| &brief.questions)
-        .map(|question| question.cites.uncc.len() + question.cites.bc.len())
+        .map(|question| question.cites.revision.len() + question.cites.base.len())
         .sum();
     let notes = comparison
         .sections
@@ -1122,7 +1119,7 @@ fn summary_table(body: &mut String, brief: &BriefPart) {
             )
         );
         let mut cells = vec![cell(&first, widths[0], None)];
-        for (key, width) in TreatyKey::ALL.into_iter().zip(&widths[1..]) {
+        for (key, width) in Side::ALL.into_iter().zip(&widths[1..]) {
             let text = &question.summary[key];
             cells.push(cell(
                 &user_paragraph(None, text, &user_run(text, SMALL)),
@@ -1160,7 +1157,7 @@ fn question_paragraphs(
         &question.question,
         &user_run(&question.question, "<w:b/>"),
     ));
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         body.push_str(&paragraph(
             Some("Heading3"),
             &run(brief::treaty_label(key), ""),
@@ -1349,8 +1346,8 @@ fn matrix_table(comparison: &Comparison) -> String {
     for line in &comparison.matrix {
         let cells = [
             line.measure.clone(),
-            line.safeguard_list(TreatyKey::Uncc),
-            line.safeguard_list(TreatyKey::Bc),
+            line.safeguard_list(Side::Revision),
+            line.safeguard_list(Side::Base),
         ]
         .map(|text| cell(&paragraph(None, &run(&text, "")), 3100, None));
         rows.push(row(&cells, false));

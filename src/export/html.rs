@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use std::ops::Range;
 
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 use super::brief::{self, BriefPart, QuestionPart};
 use super::references::{ReferenceLink, cut_points};
@@ -263,8 +263,8 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(
         out,
         "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {}</th><th>Budapest Convention — {}</th></tr></thead><tbody>",
-        escape(&section.side_heading(TreatyKey::Uncc)),
-        escape(&section.side_heading(TreatyKey::Bc)),
+        escape(&section.side_heading(Side::Revision)),
+        escape(&section.side_heading(Side::Base)),
     );
     let placements = section.note_placements();
     for (row_index, row) in section.rows.iter().enumerate() {
@@ -275,7 +275,7 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
                 row.elided_before
             );
         }
-        let [uncc, bc] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
+        let [uncc, bc] = [Side::Revision, Side::Base].map(|side| {
             note_references(section, &section.cell_notes(&placements, row_index, side))
         });
         let _ = writeln!(
@@ -286,14 +286,14 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
             segments_html(
                 &row.uncc,
                 &uncc.0,
-                &section.cell_references(row_index, TreatyKey::Uncc)
+                &section.cell_references(row_index, Side::Revision)
             ),
             escape(&row.bc_pinpoint),
             bc.1,
             segments_html(
                 &row.bc,
                 &bc.0,
-                &section.cell_references(row_index, TreatyKey::Bc)
+                &section.cell_references(row_index, Side::Base)
             )
         );
     }
@@ -404,8 +404,8 @@ fn summary_html(out: &mut String, brief: &BriefPart) {
             escape(&question.anchor),
             user(&question.heading(index + 1)),
             user(&question.question),
-            user(&question.summary.uncc),
-            user(&question.summary.bc)
+            user(&question.summary.revision),
+            user(&question.summary.base)
         );
     }
     out.push_str("</tbody></table>\n</section>\n");
@@ -429,7 +429,7 @@ fn question_html(out: &mut String, number: usize, question: &QuestionPart) {
             user(&question.layer)
         );
     }
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let _ = writeln!(
             out,
             "<h3>{}</h3>\n<p class=\"answer\">{}</p>",
@@ -592,7 +592,7 @@ fn legend_and_contents(out: &mut String, comparison: &Comparison) {
 fn matrix_html(out: &mut String, comparison: &Comparison) {
     out.push_str("<table class=\"pair\"><thead><tr><th>Power or measure</th><th>UN Convention safeguards</th><th>Budapest Convention safeguards</th></tr></thead><tbody>\n");
     for row in &comparison.matrix {
-        let cell = |index: TreatyKey| {
+        let cell = |index: Side| {
             let powers = if row.powers[index].is_empty() {
                 String::new()
             } else {
@@ -607,8 +607,8 @@ fn matrix_html(out: &mut String, comparison: &Comparison) {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&row.measure),
-            cell(TreatyKey::Uncc),
-            cell(TreatyKey::Bc)
+            cell(Side::Revision),
+            cell(Side::Base)
         );
     }
     out.push_str("</tbody></table>\n");

@@ -15,7 +15,7 @@
 
 use std::fmt::Write;
 
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 use super::brief::{self, BriefPart, QuestionPart};
 use super::{
@@ -337,8 +337,8 @@ fn summary_md(out: &mut String, brief: &BriefPart) {
             cell(&question.heading(index + 1)),
             question.anchor,
             cell(&question.question),
-            cell(&question.summary.uncc),
-            cell(&question.summary.bc)
+            cell(&question.summary.revision),
+            cell(&question.summary.base)
         );
     }
     out.push('\n');
@@ -359,7 +359,7 @@ fn question_md(out: &mut String, number: usize, question: &QuestionPart) {
         escape(&question.heading(number)),
         escape(&question.question)
     );
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let _ = writeln!(
             out,
             "### {}\n\n{}\n",
@@ -472,7 +472,7 @@ fn section_md(out: &mut String, section: &PairSection) {
         out.push('\n');
     }
     let placements = section.note_placements();
-    for key in [TreatyKey::Uncc, TreatyKey::Bc] {
+    for key in [Side::Revision, Side::Base] {
         if section.has_side(key) {
             treaty_text(out, section, &placements, key);
         }
@@ -496,19 +496,14 @@ fn section_md(out: &mut String, section: &PairSection) {
 
 /// One treaty's side of a pair: a bold line naming it, then its sentences as a block quote with the
 /// changes and note references marked; left-out sentences show as "[…]" once, on the UN side.
-fn treaty_text(
-    out: &mut String,
-    section: &PairSection,
-    placements: &[NotePlacement],
-    key: TreatyKey,
-) {
+fn treaty_text(out: &mut String, section: &PairSection, placements: &[NotePlacement], key: Side) {
     let (label, pinpoints, headings) = match key {
-        TreatyKey::Uncc => (
+        Side::Revision => (
             "UN Convention against Cybercrime",
             &section.uncc_pinpoints,
             &section.uncc_headings,
         ),
-        TreatyKey::Bc => (
+        Side::Base => (
             "Budapest Convention",
             &section.bc_pinpoints,
             &section.bc_headings,
@@ -522,10 +517,10 @@ fn treaty_text(
     let _ = writeln!(out, "**{label}, {}**{headings}\n", escape(pinpoints));
     for (row_index, row) in section.rows.iter().enumerate() {
         let (pinpoint, segments) = match key {
-            TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
-            TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
+            Side::Revision => (&row.uncc_pinpoint, &row.uncc),
+            Side::Base => (&row.bc_pinpoint, &row.bc),
         };
-        if key == TreatyKey::Uncc && row.elided_before > 0 {
+        if key == Side::Revision && row.elided_before > 0 {
             let _ = writeln!(out, "> \\[…\\]\n>");
         }
         if !segments.is_empty() {
@@ -545,8 +540,8 @@ fn matrix_md(out: &mut String, comparison: &Comparison) {
             out,
             "| {} | {} | {} |",
             escape(&row.measure),
-            escape(&row.safeguard_list(TreatyKey::Uncc)),
-            escape(&row.safeguard_list(TreatyKey::Bc))
+            escape(&row.safeguard_list(Side::Revision)),
+            escape(&row.safeguard_list(Side::Base))
         );
     }
     out.push('\n');

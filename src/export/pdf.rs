@@ -33,7 +33,7 @@ use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 use super::fonts::{Fonts, Shaped, Style};
 use super::{Comparison, EvidenceView, NoteView, PairSection, RenderOptions, Rendered};
 use crate::diff::Change;
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 const MARGIN: f32 = 48.0;
 const TOP: f32 = 58.0;
@@ -1336,16 +1336,13 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
         vec![vec![Span::new(
             format!(
                 "UN Convention against Cybercrime — {}",
-                section.side_heading(TreatyKey::Uncc)
+                section.side_heading(Side::Revision)
             ),
             Style::Bold,
             SMALL,
         )]],
         vec![vec![Span::new(
-            format!(
-                "Budapest Convention — {}",
-                section.side_heading(TreatyKey::Bc)
-            ),
+            format!("Budapest Convention — {}", section.side_heading(Side::Base)),
             Style::Bold,
             SMALL,
         )]],
@@ -1369,10 +1366,10 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
                 None,
             ));
         }
-        let cells = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
+        let cells = [Side::Revision, Side::Base].map(|side| {
             let (pinpoint, segments) = match side {
-                TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
-                TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
+                Side::Revision => (&row.uncc_pinpoint, &row.uncc),
+                Side::Base => (&row.bc_pinpoint, &row.bc),
             };
             let cell = section.cell_notes(&placements, index, side);
             vec![sentence_spans(segments, &cell, pinpoint)]
@@ -1409,8 +1406,8 @@ fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
                 .rows
                 .get(link.row)
                 .map_or("", |row| match link.side {
-                    TreatyKey::Uncc => row.uncc_pinpoint.as_str(),
-                    TreatyKey::Bc => row.bc_pinpoint.as_str(),
+                    Side::Revision => row.uncc_pinpoint.as_str(),
+                    Side::Base => row.bc_pinpoint.as_str(),
                 });
             let from = format!("{} {pinpoint}: “{}”", link.side.short_label(), link.words);
             (
@@ -1580,7 +1577,7 @@ fn summary_table(layout: &mut Layout, top: usize, brief: &BriefPart) {
                 vec![Span::new(question.heading(index + 1), Style::Bold, SMALL).color(LINK)],
                 vec![Span::new(question.question.clone(), Style::Regular, SMALL)],
             ];
-            let answer = |key: TreatyKey| {
+            let answer = |key: Side| {
                 vec![vec![Span::new(
                     question.summary[key].clone(),
                     Style::Regular,
@@ -1588,7 +1585,7 @@ fn summary_table(layout: &mut Layout, top: usize, brief: &BriefPart) {
                 )]]
             };
             (
-                vec![first, answer(TreatyKey::Uncc), answer(TreatyKey::Bc)],
+                vec![first, answer(Side::Revision), answer(Side::Base)],
                 Some(question.anchor.clone()),
             )
         })
@@ -1618,7 +1615,7 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
         4.0,
         None,
     );
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
         let mut spans = vec![Span::new(
             super::one_line(&question.answers[key]),
@@ -1891,7 +1888,7 @@ fn matrix(layout: &mut Layout, comparison: &Comparison) {
         .matrix
         .iter()
         .map(|row| {
-            let cell = |key: TreatyKey| {
+            let cell = |key: Side| {
                 let mut paragraphs = Vec::new();
                 if !row.powers[key].is_empty() {
                     paragraphs.push(vec![
@@ -1909,8 +1906,8 @@ fn matrix(layout: &mut Layout, comparison: &Comparison) {
             (
                 vec![
                     vec![vec![Span::new(&row.measure, Style::Regular, BODY)]],
-                    cell(TreatyKey::Uncc),
-                    cell(TreatyKey::Bc),
+                    cell(Side::Revision),
+                    cell(Side::Base),
                 ],
                 None,
             )

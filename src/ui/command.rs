@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::annotations::{LinkChange, LinkDraft, NoteDraft, QuestionDraft};
 use crate::document::DocumentId;
-use crate::model::{NodeIx, ProvisionId, TreatyKey};
+use crate::model::{NodeIx, ProvisionId, Side};
 
 use super::app::CrosswalkApp;
 use super::lesson::LessonCommand;
@@ -64,20 +64,20 @@ pub enum AppCommand {
     // Selection and navigation.
     /// Select a provision; `scroll` brings it into view (a click in a pane needs no scrolling).
     Select {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
         scroll: bool,
     },
     /// Words were selected by dragging in a pane; one selection of words at a time, across both panes.
     SelectWords {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
     },
     /// Select and show a provision by ID.
     GoTo(ProvisionId),
     /// Jump from an article to its first interpretative note in the annex.
     ShowInterpretativeNotes {
-        key: TreatyKey,
+        key: Side,
         article: NodeIx,
     },
     /// Up/Down (provisions) and Ctrl+Up/Down (articles) in the active pane.
@@ -89,7 +89,7 @@ pub enum AppCommand {
     SwapPanes,
     /// Show a loaded instrument (by prefix) on a side, from the pane's choice.
     ChooseInstrument {
-        side: TreatyKey,
+        side: Side,
         instrument: crate::instrument::InstrumentKey,
     },
     /// Escape: close the shortcuts window, else drop the selected words.
@@ -97,11 +97,11 @@ pub enum AppCommand {
 
     // Clipboard.
     CopyCitation {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
     },
     CopyPinpoint {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
     },
     /// The citation of the selected provision.
@@ -144,7 +144,7 @@ pub enum AppCommand {
     },
 
     // Windows.
-    OpenAbout(TreatyKey),
+    OpenAbout(Side),
     ToggleMatrix,
     OpenExport,
     ToggleShortcuts,

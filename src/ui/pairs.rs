@@ -7,7 +7,7 @@ use crate::annotations::Workspace;
 use crate::corpus::Corpus;
 use crate::diff::{Change, PairDiff};
 use crate::links::{LinkEntry, LinkSet};
-use crate::model::{Library, ProvisionId, TreatyKey};
+use crate::model::{Library, ProvisionId, Side};
 use crate::suggest::{Suggestion, SuggestionIndex};
 
 /// Links shown in pair view: the shipped crosswalk and the links of the visible layers.
@@ -62,7 +62,7 @@ impl PairState {
             let depth = |id: &ProvisionId| id.as_str().matches("__").count();
             // The side `id` is on: the one whose ends overlap it (each side is one instrument).
             let on_side = |entry: &LinkEntry| {
-                TreatyKey::ALL
+                Side::ALL
                     .into_iter()
                     .find(|&key| entry.sides[key].iter().any(|end| end.overlaps(id)))
             };
@@ -147,26 +147,26 @@ pub fn change_description(library: &Library, change: Change) -> String {
         Change::Equivalent => "equivalent term (dimmed)".to_owned(),
         Change::Deleted => format!(
             "only in {} (struck through)",
-            side_phrase(library, TreatyKey::Bc)
+            side_phrase(library, Side::Base)
         ),
         Change::Inserted => format!(
             "only in {} (underlined)",
-            side_phrase(library, TreatyKey::Uncc)
+            side_phrase(library, Side::Revision)
         ),
     }
 }
 
 /// The instrument on a side as a sentence names it: "the UN Convention", "the Budapest Convention",
 /// "the Cybercrime Bill".
-pub fn side_phrase(library: &Library, key: TreatyKey) -> String {
+pub fn side_phrase(library: &Library, key: Side) -> String {
     instrument_phrase(&library.treaty(key).instrument)
 }
 
 /// An instrument as a sentence names it ([`side_phrase`]).
 pub fn instrument_phrase(instrument: &crate::instrument::Instrument) -> String {
     match instrument.key().treaty() {
-        Some(TreatyKey::Uncc) => "the UN Convention".to_owned(),
-        Some(TreatyKey::Bc) => "the Budapest Convention".to_owned(),
+        Some(Side::Revision) => "the UN Convention".to_owned(),
+        Some(Side::Base) => "the Budapest Convention".to_owned(),
         None => format!("the {}", instrument.info.short_name),
     }
 }

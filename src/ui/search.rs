@@ -4,7 +4,7 @@
 
 use crate::annotations::Layer;
 use crate::definitions::Definition;
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 use crate::search::{self, Found, NoteHit, Ranked, SearchHit, SearchIndex};
 
 use super::scripts::display_form;
@@ -47,7 +47,7 @@ pub struct SearchState {
     pub current: Option<usize>,
     index: SearchIndex,
     /// The names the sides' instruments are cited with ("UN", "Budapest", "Cybercrime Bill").
-    side_names: PerTreaty<String>,
+    side_names: PerSide<String>,
 }
 
 impl SearchState {
@@ -61,7 +61,7 @@ impl SearchState {
             results: Vec::new(),
             current: None,
             index: SearchIndex::new(library),
-            side_names: PerTreaty::from_fn(|key| library.side_name(key).to_owned()),
+            side_names: PerSide::from_fn(|key| library.side_name(key).to_owned()),
         }
     }
 
@@ -176,7 +176,7 @@ impl SearchState {
         let counts = search::count_by_treaty(&self.hits);
         let mut text = format!(
             "{}: {} · {}: {}",
-            self.side_names.uncc, counts[0].1, self.side_names.bc, counts[1].1
+            self.side_names.revision, counts[0].1, self.side_names.base, counts[1].1
         );
         if !self.note_hits.is_empty() {
             text.push_str(&format!(" · notes: {}", self.note_hits.len()));
@@ -202,7 +202,7 @@ enum ResultIdentity {
 /// Where a search result leads.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Place {
-    Node(TreatyKey, crate::model::NodeIx),
+    Node(Side, crate::model::NodeIx),
     Provision(ProvisionId),
 }
 

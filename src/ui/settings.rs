@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::instrument::InstrumentKey;
-use crate::model::{PerTreaty, TreatyKey};
+use crate::model::{PerSide, Side};
 
 pub const DEFAULT_FONT_SIZE: f32 = 16.0;
 pub const MIN_FONT_SIZE: f32 = 10.0;
@@ -22,10 +22,10 @@ pub struct Settings {
     /// The whole window's scale, chrome and text together (Ctrl+Plus / Ctrl+Minus / Ctrl+0).
     pub zoom: f32,
     /// The side shown in the left pane.
-    pub left: TreatyKey,
+    pub left: Side,
     /// The instrument each side shows, by prefix (the UN Convention and the Budapest Convention by
     /// default); one no longer loaded falls back to the default at start, with a message.
-    pub sides: PerTreaty<InstrumentKey>,
+    pub sides: PerSide<InstrumentKey>,
     pub show_outline: bool,
     /// Show the counterpart of the selected provision with word-level differences.
     pub pair_view: bool,
@@ -54,7 +54,7 @@ impl Default for Settings {
             dark_mode: false,
             font_size: DEFAULT_FONT_SIZE,
             zoom: DEFAULT_ZOOM,
-            left: TreatyKey::Uncc,
+            left: Side::Revision,
             sides: super::sides::default_sides(),
             show_outline: true,
             pair_view: true,
@@ -81,7 +81,7 @@ impl Settings {
     }
 
     /// The treaty in the right pane.
-    pub fn right(&self) -> TreatyKey {
+    pub fn right(&self) -> Side {
         self.left.other()
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::corpus::Corpus;
 use crate::import;
 use crate::instrument::{Instrument, InstrumentKey};
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 
 use super::app::CrosswalkApp;
 use super::legal_links::LegalLinks;
@@ -65,8 +65,8 @@ pub fn load_instruments(
 
 /// The prefixes of the shipped library's sides: the UN Convention on the revision side, the Budapest
 /// Convention on the base side.
-pub fn default_sides() -> PerTreaty<InstrumentKey> {
-    PerTreaty::from_fn(InstrumentKey::of_treaty)
+pub fn default_sides() -> PerSide<InstrumentKey> {
+    PerSide::from_fn(InstrumentKey::of_treaty)
 }
 
 impl CrosswalkApp {
@@ -88,7 +88,7 @@ impl CrosswalkApp {
 
     /// Shows `instrument` on `side`. Choosing the instrument the other side shows swaps the two, so the
     /// panes never show one instrument twice.
-    pub fn choose_instrument(&mut self, side: TreatyKey, instrument: InstrumentKey) {
+    pub fn choose_instrument(&mut self, side: Side, instrument: InstrumentKey) {
         if self
             .loaded
             .library
@@ -113,7 +113,7 @@ impl CrosswalkApp {
         let library = &self.loaded.library;
         let defaults = default_sides();
         let mut messages = Vec::new();
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let chosen = &self.settings.sides[key];
             if library.instrument(chosen.as_str()).is_none() {
                 messages.push(format!(
@@ -124,7 +124,7 @@ impl CrosswalkApp {
                 self.settings.sides[key] = defaults[key].clone();
             }
         }
-        if self.settings.sides.uncc == self.settings.sides.bc {
+        if self.settings.sides.revision == self.settings.sides.base {
             self.settings.sides = defaults;
         }
         if !messages.is_empty() {
@@ -150,7 +150,7 @@ impl CrosswalkApp {
         let Some(library) = self
             .loaded
             .library
-            .with_sides(sides.uncc.as_str(), sides.bc.as_str())
+            .with_sides(sides.revision.as_str(), sides.base.as_str())
         else {
             return;
         };
@@ -183,7 +183,7 @@ impl CrosswalkApp {
     fn rebuild_for_corpus(&mut self) {
         let corpus = Arc::clone(&self.corpus);
         let links = LegalLinks::new(&corpus);
-        self.panes = PerTreaty::from_fn(|key| {
+        self.panes = PerSide::from_fn(|key| {
             ReaderPane::new(&corpus.library, corpus.library.treaty(key), &links)
         });
         self.pairs = PairState::new(&corpus);
@@ -204,8 +204,8 @@ impl CrosswalkApp {
     }
 
     /// The ID of the provision at the top of each pane.
-    fn top_ids(&self) -> PerTreaty<Option<ProvisionId>> {
-        PerTreaty::from_fn(|key| {
+    fn top_ids(&self) -> PerSide<Option<ProvisionId>> {
+        PerSide::from_fn(|key| {
             let node = self.panes[key].top_node?;
             Some(self.corpus.library.treaty(key).node(node).id.clone())
         })

@@ -4,7 +4,7 @@
 use egui::Ui;
 
 use crate::instrument::InstrumentKey;
-use crate::model::TreatyKey;
+use crate::model::Side;
 use crate::ui::command::AppCommand;
 
 /// A loaded instrument as the choice lists it.
@@ -29,7 +29,7 @@ pub fn choice_name(left: bool) -> &'static str {
 /// [`AppCommand::ChooseInstrument`].
 pub fn instrument_choice_ui(
     ui: &mut Ui,
-    side: TreatyKey,
+    side: Side,
     left: bool,
     shown: &InstrumentKey,
     entries: &[InstrumentEntry],
