@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::annotations::AnnotationFile;
 use crate::diff::Normaliser;
-use crate::model::{Kind, Library, NodeIx, Side};
+use crate::model::{Kind, Library, NodeIx, Side, shipped};
 use crate::suggest::{Suggestion, SuggestionIndex};
 
 /// A suggested (or linked) provision of the instrument.
@@ -77,7 +77,7 @@ pub fn build(
     normaliser: &Normaliser,
     top: usize,
 ) -> Option<ImplementationTable> {
-    let pair = library.pair(treaty.prefix(), instrument)?;
+    let pair = library.pair(shipped::prefix(treaty), instrument)?;
     let index = SuggestionIndex::new(&pair, normaliser);
     let source = pair.treaty(Side::Revision);
     let other = pair.treaty(Side::Base);
@@ -119,7 +119,7 @@ pub fn build(
         })
         .collect();
     Some(ImplementationTable {
-        treaty: treaty.prefix().to_owned(),
+        treaty: shipped::prefix(treaty).to_owned(),
         treaty_name: source.info.short_name.clone(),
         instrument: instrument.to_owned(),
         instrument_name: other.info.short_name.clone(),

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Kind, NodeIx, Provision, Side, is_within};
+use crate::model::{Kind, NodeIx, Provision, Side, is_within, shipped};
 
 /// The ID prefix of an instrument (`uncc`, `bc`, `ke-cyber`): lower-case ASCII letters first, then
 /// letters, digits or hyphens, at most [`InstrumentKey::MAX_LEN`] characters. It is the part of a
@@ -47,18 +47,18 @@ impl InstrumentKey {
         }
     }
 
-    /// The prefix of a shipped treaty.
-    pub fn of_treaty(key: Side) -> InstrumentKey {
-        InstrumentKey(key.prefix().to_owned())
+    /// The prefix of the shipped treaty on `side` of the shipped library.
+    pub fn of_treaty(side: Side) -> InstrumentKey {
+        InstrumentKey(shipped::prefix(side).to_owned())
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The shipped treaty this prefix names, if it is one of the two.
-    pub fn treaty(&self) -> Option<Side> {
-        Side::from_prefix(&self.0)
+    /// The side of the shipped library the treaty with this prefix is on, if it is one of the two.
+    pub fn shipped_side(&self) -> Option<Side> {
+        shipped::side_of_prefix(&self.0)
     }
 }
 
@@ -109,15 +109,6 @@ const HEADER_FIELDS: [&str; 6] = [
 ];
 
 impl InstrumentInfo {
-    /// The name a pinpoint is cited with: "UN" and "Budapest" for the shipped treaties (as their
-    /// citations always read), the short name for any other instrument ("Cybercrime Bill").
-    pub fn cited_name(&self) -> &str {
-        match self.key.treaty() {
-            Some(treaty) => treaty.short_label(),
-            None => &self.short_name,
-        }
-    }
-
     /// Whether one of the two is a language version of the other (its `Version of:` names the other):
     /// their provision IDs then match after the prefix.
     pub fn is_version_pair(&self, other: &InstrumentInfo) -> bool {
@@ -315,6 +306,14 @@ impl Instrument {
             .collect()
     }
 
+    /// The name before a pinpoint: "UN", "Budapest" for the shipped treaties, else the short name.
+    pub fn citation_label(&self) -> &str {
+        match self.key().shipped_side() {
+            Some(side) => shipped::citation_label(side),
+            None => &self.info.short_name,
+        }
+    }
+
     /// "UN Convention against Cybercrime, Art. 24(1): …" — the citation users paste into briefs.
     pub fn citation(&self, ix: NodeIx) -> String {
         let node = &self.nodes[ix];
@@ -363,10 +362,10 @@ mod tests {
     fn an_imported_instruments_id_names_its_instrument_and_no_treaty() {
         let id = ProvisionId::parse("ke:sec_5__subsec_1").unwrap();
         assert_eq!(id.instrument(), "ke");
-        assert_eq!(id.treaty(), None);
+        assert_eq!(id.shipped_side(), None);
         assert_eq!(id.article().unwrap().as_str(), "ke:sec_5");
         assert_eq!(
-            ProvisionId::parse("uncc:art_24").unwrap().treaty(),
+            ProvisionId::parse("uncc:art_24").unwrap().shipped_side(),
             Some(Side::Revision)
         );
         for bad in [

@@ -101,9 +101,9 @@ impl LinkEntry {
     pub fn pair_name(&self, library: &Library) -> String {
         format!(
             "{} {} | {} {}",
-            library.side_name(Side::Revision),
+            library.treaty(Side::Revision).citation_label(),
             library.pinpoint_list(&self.sides.revision),
-            library.side_name(Side::Base),
+            library.treaty(Side::Base).citation_label(),
             library.pinpoint_list(&self.sides.base)
         )
     }

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use crosswalk::import::{self, ImportOptions};
 use crosswalk::instrument::{Instrument, InstrumentKey};
-use crosswalk::model::{Kind, Side, Treaty};
+use crosswalk::model::{Kind, Side, Treaty, shipped};
 use crosswalk::texts;
 
 const BILL: &str = "tests/data/instruments/cybercrime-bill.txt";
@@ -126,9 +126,9 @@ fn assert_same_provisions(treaty: &Treaty, imported: &Instrument, how: &str) {
     let expected = provisions(&treaty.nodes);
     let found = provisions(&imported.nodes);
     for (want, got) in expected.iter().zip(&found) {
-        assert_eq!(want, got, "{} as {how}: first difference", treaty.key);
+        assert_eq!(want, got, "{} as {how}: first difference", treaty.key());
     }
-    assert_eq!(expected.len(), found.len(), "{} as {how}", treaty.key);
+    assert_eq!(expected.len(), found.len(), "{} as {how}", treaty.key());
     assert_eq!(imported.title, treaty.title);
 }
 
@@ -143,8 +143,12 @@ fn assert_each_treaty_imports_back(file_name: &str, how: &str, write: fn(&Treaty
     for key in Side::ALL {
         let treaty = library.treaty(key);
         let written = write(treaty);
-        let imported = import::import_bytes(file_name, written.as_bytes(), &options(key.prefix()))
-            .unwrap_or_else(|error| panic!("{key}: {error}"));
+        let imported = import::import_bytes(
+            file_name,
+            written.as_bytes(),
+            &options(shipped::prefix(key)),
+        )
+        .unwrap_or_else(|error| panic!("{key:?}: {error}"));
         assert_same_provisions(treaty, &imported.instrument, how);
     }
 }
@@ -177,13 +181,13 @@ fn each_shipped_treaty_as_a_docx_made_by_libreoffice_imports_to_the_same_provisi
     let folder = tempfile::tempdir().unwrap();
     for key in Side::ALL {
         let treaty = library.treaty(key);
-        let html = folder.path().join(format!("{key}.html"));
+        let html = folder.path().join(format!("{}.html", shipped::prefix(key)));
         std::fs::write(&html, as_html(treaty)).unwrap();
         let Some(docx) = soffice_convert(&html, "docx:MS Word 2007 XML", folder.path()) else {
             return;
         };
-        let imported = import::import_file(&docx, &options(key.prefix()))
-            .unwrap_or_else(|error| panic!("{key}: {error}"));
+        let imported = import::import_file(&docx, &options(shipped::prefix(key)))
+            .unwrap_or_else(|error| panic!("{key:?}: {error}"));
         assert_eq!(imported.format, import::Format::Docx);
         assert_same_provisions(treaty, &imported.instrument, "DOCX");
     }

@@ -289,10 +289,10 @@ fn only_visible_rows_are_laid_out() {
     let app = harness.state();
     for key in Side::ALL {
         let pane = app.pane(key);
-        assert!(pane.row_count() > 300, "{key}: {} rows", pane.row_count());
+        assert!(pane.row_count() > 300, "{key:?}: {} rows", pane.row_count());
         assert!(
             pane.laid_out_rows() < 80,
-            "{key}: {} of {} rows laid out",
+            "{key:?}: {} of {} rows laid out",
             pane.laid_out_rows(),
             pane.row_count()
         );

@@ -97,8 +97,8 @@ fn paired_library(
 /// How a side is named in the legend: "UN", "Budapest", or an instrument's short name.
 fn side_label(library: &Library, key: Side) -> String {
     let treaty = library.treaty(key);
-    match treaty.instrument.key().treaty() {
-        Some(shipped) if shipped == key => key.short_label().to_owned(),
+    match treaty.instrument.key().shipped_side() {
+        Some(shipped) if shipped == key => treaty.citation_label().to_owned(),
         _ => treaty.info.short_name.clone(),
     }
 }

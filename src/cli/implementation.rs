@@ -12,7 +12,7 @@ use super::printable;
 use crosswalk::annotations::{AnnotationFile, fsio};
 use crosswalk::corpus::Corpus;
 use crosswalk::implementation;
-use crosswalk::model::Side;
+use crosswalk::model::shipped;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
@@ -49,7 +49,7 @@ pub struct ImplementationArgs {
 }
 
 pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<()> {
-    let treaty = Side::parse(&args.treaty).ok_or_else(|| {
+    let treaty = shipped::parse_treaty(&args.treaty).ok_or_else(|| {
         anyhow!(
             "unknown treaty {:?}: use uncc (UN Convention) or bc (Budapest Convention)",
             args.treaty
@@ -66,7 +66,7 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
         ));
     }
     let instrument = loaded.given_instrument()?;
-    if instrument.key().treaty().is_some() {
+    if instrument.key().shipped_side().is_some() {
         return Err(anyhow!(
             "--instrument names the instrument to compare with the treaty, not a treaty"
         ));

@@ -32,7 +32,7 @@ use crate::corpus::Corpus;
 use crate::crosswalk::{Evidence, Relation, Unmatched};
 use crate::diff::{Change, PairDiff, Piece, Sentence, text_of};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet};
-use crate::model::{Kind, Library, PerSide, ProvisionId, Side};
+use crate::model::{Kind, Library, PerSide, ProvisionId, Side, shipped};
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -672,7 +672,7 @@ impl PairSection {
         if let (Some(only), None) = (self.only_in, &self.stop) {
             return format!(
                 "{} {} (only in the {})",
-                only.short_label(),
+                shipped::citation_label(only),
                 self.pinpoints(only),
                 long_name(only)
             );

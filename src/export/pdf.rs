@@ -33,7 +33,7 @@ use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 use super::fonts::{Fonts, Shaped, Style};
 use super::{Comparison, EvidenceView, NoteView, PairSection, RenderOptions, Rendered};
 use crate::diff::Change;
-use crate::model::Side;
+use crate::model::{Side, shipped};
 
 const MARGIN: f32 = 48.0;
 const TOP: f32 = 58.0;
@@ -1409,7 +1409,11 @@ fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
                     Side::Revision => row.uncc_pinpoint.as_str(),
                     Side::Base => row.bc_pinpoint.as_str(),
                 });
-            let from = format!("{} {pinpoint}: “{}”", link.side.short_label(), link.words);
+            let from = format!(
+                "{} {pinpoint}: “{}”",
+                shipped::citation_label(link.side),
+                link.words
+            );
             (
                 vec![
                     vec![vec![Span::new(from, Style::Regular, SMALL).color(LINK)]],

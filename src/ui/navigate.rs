@@ -533,7 +533,7 @@ fn counterpart_badges(library: &Library, pairs: &PairState, key: Side) -> Vec<Op
                     }
                 }
             }
-            let other_name = library.side_name(key.other());
+            let other_name = library.treaty(key.other()).citation_label();
             Some(match names.len() {
                 0 => "no counterpart".to_owned(),
                 1..=4 => format!("{other_name} {}", names.join(", ")),

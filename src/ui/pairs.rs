@@ -164,7 +164,7 @@ pub fn side_phrase(library: &Library, key: Side) -> String {
 
 /// An instrument as a sentence names it ([`side_phrase`]).
 pub fn instrument_phrase(instrument: &crate::instrument::Instrument) -> String {
-    match instrument.key().treaty() {
+    match instrument.key().shipped_side() {
         Some(Side::Revision) => "the UN Convention".to_owned(),
         Some(Side::Base) => "the Budapest Convention".to_owned(),
         None => format!("the {}", instrument.info.short_name),

@@ -61,7 +61,7 @@ impl SearchState {
             results: Vec::new(),
             current: None,
             index: SearchIndex::new(library),
-            side_names: PerSide::from_fn(|key| library.side_name(key).to_owned()),
+            side_names: PerSide::from_fn(|key| library.treaty(key).citation_label().to_owned()),
         }
     }
 
@@ -212,7 +212,7 @@ fn text_item(library: &Library, hit: &SearchHit) -> ResultItem {
     ResultItem {
         place: format!(
             "{} {} · {}",
-            library.side_name(hit.treaty),
+            library.treaty(hit.treaty).citation_label(),
             treaty.node(hit.node).pinpoint,
             treaty.context_title(hit.node)
         ),
@@ -228,7 +228,7 @@ fn note_item(library: &Library, hit: &NoteHit, layer: &str) -> ResultItem {
             let treaty = library.treaty(key);
             format!(
                 "{} {} · {}",
-                library.side_name(key),
+                library.treaty(key).citation_label(),
                 treaty.node(node).pinpoint,
                 treaty.context_title(node)
             )

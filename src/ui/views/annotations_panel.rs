@@ -138,7 +138,7 @@ impl AnnotationsPanel {
             // The sides by the instruments they show ("UN only", "Cybercrime Bill only").
             let treaty_name = |filter: Option<Side>| match filter {
                 None => "Both sides".to_owned(),
-                Some(key) => format!("{} only", library.side_name(key)),
+                Some(key) => format!("{} only", library.treaty(key).citation_label()),
             };
             let treaties = [None, Some(Side::Revision), Some(Side::Base)];
             let combo = egui::ComboBox::new("treaty_filter", "Treaty")
