@@ -59,28 +59,8 @@ fn frames(c: &mut Criterion<Clock>) {
     let mut idle = harness();
     group.bench_function("idle", |b| b.iter(|| idle.step()));
 
-    let mut scrolling = harness();
-    let over_left_pane = egui::pos2(640.0, 400.0);
-    let mut direction = -1.0;
-    let mut steps = 0;
-    group.bench_function("scroll_wheel", |b| {
-        b.iter(|| {
-            // Scroll down for a while, then back up, so the pane keeps meeting rows not yet laid out.
-            steps += 1;
-            if steps % 400 == 0 {
-                direction = -direction;
-            }
-            scrolling.hover_at(over_left_pane);
-            scrolling.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: egui::vec2(0.0, 120.0 * direction),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Unknown,
-                modifiers: egui::Modifiers::NONE,
-            });
-            scrolling.step();
-        })
-    });
+    let mut scrolling = Scroller::new(harness(), egui::pos2(640.0, 400.0), 400);
+    group.bench_function("scroll_wheel", |b| b.iter(|| scrolling.frame()));
 
     let mut jumping = harness();
     let articles: Vec<(Side, usize)> = Side::ALL
@@ -166,26 +146,53 @@ fn ten_instruments(group: &mut criterion::BenchmarkGroup<'_, Clock>) {
             instrument: crosswalk::instrument::InstrumentKey::parse("xl4").unwrap(),
         });
     beside.run();
-    let over_right_pane = egui::pos2(1100.0, 400.0);
-    let mut direction = -1.0;
-    let mut steps = 0;
+    let mut scrolling = Scroller::new(beside, egui::pos2(1100.0, 400.0), 100);
     group.bench_function("scroll_instrument_beside_un_with_10_loaded", |b| {
-        b.iter(|| {
-            steps += 1;
-            if steps % 100 == 0 {
-                direction = -direction;
-            }
-            beside.hover_at(over_right_pane);
-            beside.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: egui::vec2(0.0, 120.0 * direction),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Unknown,
-                modifiers: egui::Modifiers::NONE,
-            });
-            beside.step();
-        })
+        b.iter(|| scrolling.frame())
     });
+}
+
+/// A pane scrolled with the wheel, one notch a frame: down for a while, then back up, so the pane
+/// keeps meeting rows not yet laid out.
+struct Scroller {
+    harness: Harness<'static, CrosswalkApp>,
+    over_pane: egui::Pos2,
+    /// Frames before the direction turns.
+    turn_every: u32,
+    direction: f32,
+    steps: u32,
+}
+
+impl Scroller {
+    fn new(
+        harness: Harness<'static, CrosswalkApp>,
+        over_pane: egui::Pos2,
+        turn_every: u32,
+    ) -> Self {
+        Scroller {
+            harness,
+            over_pane,
+            turn_every,
+            direction: -1.0,
+            steps: 0,
+        }
+    }
+
+    fn frame(&mut self) {
+        self.steps += 1;
+        if self.steps % self.turn_every == 0 {
+            self.direction = -self.direction;
+        }
+        self.harness.hover_at(self.over_pane);
+        self.harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 120.0 * self.direction),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        self.harness.step();
+    }
 }
 
 criterion_group! {

@@ -635,3 +635,25 @@ fn two_language_versions_side_by_side_are_read_provision_by_provision_by_their_i
     assert_eq!(link.sides.revision, ["xl:sec_4__subsec_2"]);
     assert_eq!(link.sides.base, ["xl-fr:sec_4__subsec_2"]);
 }
+
+#[test]
+fn a_panes_choice_is_reached_and_changed_from_the_keyboard() {
+    let folder = instruments_folder();
+    let (app, _) = app_with(folder.path(), &[], Settings::default());
+    let mut harness = harness_of(app);
+    harness.get_by_label("Right pane shows").focus();
+    harness.run();
+    // The list: UN, Budapest, the bill. Down from Budapest shows the bill; Up goes back.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(shown(&harness, Side::Base), "xl");
+    assert!(harness.get_by_label("Right pane shows").is_focused());
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(shown(&harness, Side::Base), "bc");
+    // Up again would be the UN Convention, shown on the left: the panes swap rather than show it twice.
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(shown(&harness, Side::Base), "uncc");
+    assert_eq!(shown(&harness, Side::Revision), "bc");
+}
