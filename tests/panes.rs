@@ -437,6 +437,15 @@ fn an_instrument_that_cannot_be_loaded_is_named_and_the_others_are_loaded() {
     // The one given as it is, titled by its first line; the one in the folder, by its import title.
     harness.get_by_label(BILL_ENTRY);
     harness.get_by_label("THE CYBERCRIME BILL, 2026");
+    // Going to a provision of an instrument no pane shows says so.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    let section = crosswalk::model::ProvisionId::parse("xl:sec_4__subsec_1").unwrap();
+    harness.state_mut().apply(AppCommand::GoTo(section));
+    harness.run();
+    harness.get_by_label(
+        "Cybercrime Bill, 2026 s. 4(1) is in the Cybercrime Bill, 2026, which neither pane shows: choose it in a pane to go there.",
+    );
 }
 
 #[test]
