@@ -414,13 +414,27 @@ fn an_instrument_that_cannot_be_loaded_is_named_and_the_others_are_loaded() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, "").unwrap();
-    // A file given as it is (no header: imported on the fly, its prefix from the file name).
-    let given = [empty.clone(), PathBuf::from(BILL)];
+    // A file given as it is (no header: imported on the fly, its prefix from the file name), given
+    // twice; and a copy of the folder's `xl`, which replaces it without a word.
+    let copy = dir.path().join("copy.md");
+    std::fs::copy(folder.path().join("xl.md"), &copy).unwrap();
+    let given = [
+        empty.clone(),
+        PathBuf::from(BILL),
+        copy,
+        PathBuf::from(BILL),
+    ];
     let (app, messages) = app_with(folder.path(), &given, Settings::default());
-    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(
         messages[0].contains(&empty.display().to_string()) && messages[0].contains("empty"),
         "{messages:?}"
+    );
+    assert_eq!(
+        messages[1],
+        format!(
+            "Not loaded: {BILL}: the prefix cybercrime-bill is taken by THE CYBERCRIME BILL, 2026."
+        )
     );
     let harness = harness_of(app);
     harness.get_by_label_contains(&format!("Not loaded: {}", empty.display()));

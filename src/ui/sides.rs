@@ -23,38 +23,55 @@ use super::views::instrument_choice::InstrumentEntry;
 
 /// The shipped library with the instruments of `folder` and the files `given` loaded. Nothing stops
 /// at a file that cannot be loaded: each one is named with its reason in the messages returned, and
-/// the rest are loaded. A file given replaces a folder instrument with the same prefix.
+/// the rest are loaded. A file given replaces a folder instrument with the same prefix (as on the
+/// command line); two files given, or two in the folder, with one prefix load the first and name the
+/// second.
 pub fn load_instruments(
     library: Library,
     given: &[PathBuf],
     folder: &Path,
 ) -> (Library, Vec<String>) {
     let mut messages = Vec::new();
-    let mut loaded: Vec<Instrument> = Vec::new();
-    let from_folder = import::load_folder(folder);
-    let attempts = (given
+    // Each loaded instrument with whether it was given (else found in the folder).
+    let mut loaded: Vec<(Instrument, bool)> = Vec::new();
+    let given_files = given
         .iter()
-        .map(|path| (path.clone(), import::load_instrument(path))))
-    .chain(from_folder);
-    for (path, result) in attempts {
-        match result {
-            Ok(instrument) => {
-                let key = instrument.key();
-                let taken = loaded.iter().any(|other| other.key() == key)
-                    || library.instrument(key.as_str()).is_some();
-                if !taken {
-                    loaded.push(instrument);
-                } else if library.instrument(key.as_str()).is_some() {
-                    messages.push(format!(
-                        "Not loaded: {}: the prefix {key} is a shipped treaty's.",
-                        path.display()
-                    ));
-                }
+        .map(|path| (path.clone(), import::load_instrument(path), true));
+    let folder_files =
+        (import::load_folder(folder).into_iter()).map(|(path, result)| (path, result, false));
+    for (path, result, was_given) in given_files.chain(folder_files) {
+        let instrument = match result {
+            Ok(instrument) => instrument,
+            Err(error) => {
+                messages.push(format!("Not loaded: {}: {error}", path.display()));
+                continue;
             }
-            Err(error) => messages.push(format!("Not loaded: {}: {error}", path.display())),
+        };
+        let key = instrument.key().clone();
+        let first = loaded.iter().find(|(other, _)| *other.key() == key);
+        if library.instrument(key.as_str()).is_some() {
+            messages.push(format!(
+                "Not loaded: {}: its prefix {key} is a shipped treaty's.",
+                path.display()
+            ));
+        } else if let Some((first, first_given)) = first {
+            // A folder file under a given one is replaced without a word.
+            if was_given || !first_given {
+                messages.push(format!(
+                    "Not loaded: {}: the prefix {key} is taken by {}.",
+                    path.display(),
+                    first.title
+                ));
+            }
+        } else {
+            loaded.push((instrument, was_given));
         }
     }
-    match library.clone().with_imported(loaded) {
+    let instruments = loaded
+        .into_iter()
+        .map(|(instrument, _)| instrument)
+        .collect();
+    match library.clone().with_imported(instruments) {
         Ok(library) => (library, messages),
         Err(error) => {
             messages.push(format!("Instruments not loaded: {error}"));
