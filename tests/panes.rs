@@ -418,14 +418,21 @@ fn an_instrument_that_cannot_be_loaded_is_named_and_the_others_are_loaded() {
     // twice; and a copy of the folder's `xl`, which replaces it without a word.
     let copy = dir.path().join("copy.md");
     std::fs::copy(folder.path().join("xl.md"), &copy).unwrap();
+    // A prefix instead of a file names an instrument already loaded (`xl`) or is named (`zz`).
     let given = [
         empty.clone(),
         PathBuf::from(BILL),
         copy,
         PathBuf::from(BILL),
+        PathBuf::from("xl"),
+        PathBuf::from("zz"),
     ];
     let (app, messages) = app_with(folder.path(), &given, Settings::default());
-    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages[2].starts_with("Not loaded: zz: no such file, and no instrument in "),
+        "{messages:?}"
+    );
     assert!(
         messages[0].contains(&empty.display().to_string()) && messages[0].contains("empty"),
         "{messages:?}"

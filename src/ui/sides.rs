@@ -34,8 +34,11 @@ pub fn load_instruments(
     let mut messages = Vec::new();
     // Each loaded instrument with whether it was given (else found in the folder).
     let mut loaded: Vec<(Instrument, bool)> = Vec::new();
-    let given_files = given
-        .iter()
+    // A word that is no file but could be a prefix names an instrument of the folder (as on the
+    // command line): nothing to load, only to check below.
+    let is_prefix =
+        |path: &PathBuf| !path.exists() && path.to_str().is_some_and(InstrumentKey::is_valid);
+    let given_files = (given.iter().filter(|path| !is_prefix(path)))
         .map(|path| (path.clone(), import::load_instrument(path), true));
     let folder_files =
         (import::load_folder(folder).into_iter()).map(|(path, result)| (path, result, false));
@@ -65,6 +68,19 @@ pub fn load_instruments(
             }
         } else {
             loaded.push((instrument, was_given));
+        }
+    }
+    for prefix in given.iter().filter(|path| is_prefix(path)) {
+        let named = prefix.display().to_string();
+        let known = library.instrument(&named).is_some()
+            || loaded
+                .iter()
+                .any(|(instrument, _)| instrument.key().as_str() == named);
+        if !known {
+            messages.push(format!(
+                "Not loaded: {named}: no such file, and no instrument in {} has that prefix.",
+                folder.display()
+            ));
         }
     }
     let instruments = loaded
