@@ -55,6 +55,19 @@ impl Corpus {
         })
     }
 
+    /// The same crosswalk and term table over another library (other instruments on the two sides):
+    /// references, defined terms and the comparison cache are found again for it.
+    pub fn with_library(&self, library: Library) -> Corpus {
+        Corpus {
+            references: CrossReferences::new(&library),
+            defined_terms: DefinedTerms::new(&library),
+            crosswalk: self.crosswalk.clone(),
+            comparisons: Comparisons::new(&self.terms),
+            terms: self.terms.clone(),
+            library,
+        }
+    }
+
     /// The shipped links alone (the command line without annotation files).
     pub fn shipped_links(&self) -> LinkSet {
         LinkSet::shipped(&self.crosswalk, &self.library)

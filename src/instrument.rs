@@ -109,6 +109,12 @@ const HEADER_FIELDS: [&str; 6] = [
 ];
 
 impl InstrumentInfo {
+    /// Whether one of the two is a language version of the other (its `Version of:` names the other):
+    /// their provision IDs then match after the prefix.
+    pub fn is_version_pair(&self, other: &InstrumentInfo) -> bool {
+        self.version_of.as_ref() == Some(&other.key) || other.version_of.as_ref() == Some(&self.key)
+    }
+
     /// The provenance header of an instrument file: one `Field: value` line per fact, then how the file
     /// is laid out. [`InstrumentInfo::from_header`] reads it back.
     pub fn header(&self) -> String {

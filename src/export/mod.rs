@@ -1152,6 +1152,9 @@ fn link_note(
         ),
         LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), None, index.to_string()),
         LinkOrigin::Question { question_id } => (String::new(), None, question_id.clone()),
+        LinkOrigin::LanguageVersion { provision } => {
+            (link.origin.describe(), None, provision.to_string())
+        }
     };
     let statement = link.statement(library);
     NoteView {
@@ -1353,6 +1356,10 @@ fn pair_section(
         LinkOrigin::Question { question_id } => (
             format!("link-{}", index + 1),
             format!("The provisions question {question_id} cites"),
+        ),
+        LinkOrigin::LanguageVersion { .. } => (
+            format!("link-{}", index + 1),
+            "The same provision in two language versions".to_owned(),
         ),
     };
     PairSection {

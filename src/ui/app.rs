@@ -29,7 +29,11 @@ use super::views::Views;
 /// The whole app: persistent settings, the open layers, and the state of the reader and its views.
 pub struct CrosswalkApp {
     pub settings: Settings,
+    /// What the views read: the loaded instruments with the chosen two on the sides
+    /// (`ui::sides`); the same as `loaded` while the shipped treaties are shown.
     pub corpus: Arc<Corpus>,
+    /// Everything loaded: the shipped treaties on their sides and every other instrument.
+    pub loaded: Arc<Corpus>,
     /// The open annotation layers; every edit goes through it, with undo.
     pub workspace: Workspace,
     pub pairs: PairState,
@@ -110,8 +114,10 @@ impl CrosswalkApp {
             egui_ctx: egui::Context::default(),
             pending: Vec::new(),
             themes: Themes::embedded(),
+            loaded: Arc::clone(&corpus),
             corpus,
         };
+        app.restore_sides();
         app.restore_session();
         app
     }
@@ -132,6 +138,18 @@ impl CrosswalkApp {
 
     pub fn library(&self) -> &Library {
         &self.corpus.library
+    }
+
+    /// Says in the status line which instruments could not be loaded at start.
+    pub fn report_loading(&mut self, messages: &[String]) {
+        if messages.is_empty() {
+            return;
+        }
+        let mut all = messages.join(" ");
+        if !self.status.is_empty() {
+            all = format!("{all} {}", self.status);
+        }
+        self.status = all;
     }
 
     pub fn pane(&self, key: Side) -> &ReaderPane {
