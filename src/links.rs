@@ -188,6 +188,22 @@ pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
             ));
         }
     }
+    // Other instruments after the treaties, in the order first cited, each by its short name (its
+    // prefix where it is not loaded, so nothing cited disappears).
+    let mut others: Vec<&str> = Vec::new();
+    for id in ids.iter().filter(|id| id.shipped_side().is_none()) {
+        if !others.contains(&id.instrument()) {
+            others.push(id.instrument());
+        }
+    }
+    for prefix in others {
+        let of_instrument: Vec<&ProvisionId> =
+            ids.iter().filter(|id| id.instrument() == prefix).collect();
+        let name = library
+            .instrument(prefix)
+            .map_or(prefix, |instrument| instrument.info.short_name.as_str());
+        groups.push(format!("{name} {}", library.pinpoint_list(&of_instrument)));
+    }
     if groups.is_empty() {
         "(nothing)".to_owned()
     } else {
@@ -409,6 +425,8 @@ fn shipped_sides(
 
 /// Ends sorted into the sides that show their instruments, each side in document order.
 fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerSide<Vec<ProvisionId>> {
+    // By the side the library puts each instrument on, so a link between an imported instrument
+    // and a treaty is a pair in the library comparing the two.
     PerSide::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
