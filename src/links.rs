@@ -188,22 +188,6 @@ pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
             ));
         }
     }
-    // Other instruments after the treaties, in the order first cited, each by its short name (its
-    // prefix where it is not loaded, so nothing cited disappears).
-    let mut others: Vec<&str> = Vec::new();
-    for id in ids.iter().filter(|id| id.shipped_side().is_none()) {
-        if !others.contains(&id.instrument()) {
-            others.push(id.instrument());
-        }
-    }
-    for prefix in others {
-        let of_instrument: Vec<&ProvisionId> =
-            ids.iter().filter(|id| id.instrument() == prefix).collect();
-        let name = library
-            .instrument(prefix)
-            .map_or(prefix, |instrument| instrument.info.short_name.as_str());
-        groups.push(format!("{name} {}", library.pinpoint_list(&of_instrument)));
-    }
     if groups.is_empty() {
         "(nothing)".to_owned()
     } else {
