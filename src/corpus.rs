@@ -8,7 +8,7 @@ use crate::crosswalk::{Crosswalk, CrosswalkError};
 use crate::definitions::DefinedTerms;
 use crate::diff::{TermTable, TermsError};
 use crate::links::LinkSet;
-use crate::model::Library;
+use crate::model::{Library, TreatyKey};
 use crate::references::CrossReferences;
 use crate::texts::{self, ParseError};
 
@@ -49,6 +49,28 @@ impl Corpus {
             crosswalk,
             terms,
             comparisons,
+        })
+    }
+
+    /// The corpus comparing two loaded instruments: `revision` on the first side, `base` on the
+    /// second ([`Library::pair`]), with the same term table. The shipped crosswalk links the two
+    /// treaties only, so it comes along only when they are the pair, in their places; any other pair
+    /// is linked by the user's layers alone. `None` when either prefix is not loaded.
+    pub fn paired(&self, revision: &str, base: &str) -> Option<Corpus> {
+        let library = self.library.pair(revision, base)?;
+        let shipped_pair = [revision, base] == [TreatyKey::Uncc.prefix(), TreatyKey::Bc.prefix()];
+        let crosswalk = if shipped_pair {
+            self.crosswalk.clone()
+        } else {
+            Crosswalk::default()
+        };
+        Some(Corpus {
+            references: CrossReferences::new(&library),
+            defined_terms: DefinedTerms::new(&library),
+            crosswalk,
+            terms: self.terms.clone(),
+            comparisons: Comparisons::new(&self.terms),
+            library,
         })
     }
 

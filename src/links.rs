@@ -156,6 +156,25 @@ pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
             ));
         }
     }
+    // Other instruments after the treaties, in the order first cited, each by its short name (its
+    // prefix where it is not loaded, so nothing cited disappears).
+    let mut others: Vec<&str> = Vec::new();
+    for id in ids.iter().filter(|id| id.treaty().is_none()) {
+        if !others.contains(&id.instrument()) {
+            others.push(id.instrument());
+        }
+    }
+    for prefix in others {
+        let of_instrument: Vec<&ProvisionId> =
+            ids.iter().filter(|id| id.instrument() == prefix).collect();
+        let name = library
+            .instrument(prefix)
+            .map_or(prefix, |instrument| instrument.info.short_name.as_str());
+        groups.push(format!(
+            "{name} {}",
+            library.pinpoint_list(&of_instrument)
+        ));
+    }
     if groups.is_empty() {
         "(nothing)".to_owned()
     } else {
@@ -323,10 +342,12 @@ impl LinkSet {
 
 /// Ends sorted into their treaties, each side in document order.
 fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerTreaty<Vec<ProvisionId>> {
+    // By the side the library puts each instrument on, so a link between an imported instrument
+    // and a treaty is a pair in the library comparing the two.
     PerTreaty::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
-            .filter(|id| id.treaty() == Some(key))
+            .filter(|id| library.side_of(id) == Some(key))
             .cloned()
             .collect();
         side.sort_by_key(|id| document_position(library, id));

@@ -259,6 +259,13 @@ pub struct ExportArgs {
     /// exact=uncc:art_24+bc:art_15[,…] (exactly these pairs) | tag=safeguard/ | matrix
     #[arg(long, default_value = "all")]
     pub select: String,
+    /// Export another instrument beside this one (a prefix: uncc, bc or a loaded instrument's): the
+    /// instrument is the one --instrument names (the last one given) or, without it, the one whose
+    /// IDs --select names; by default it is set beside the UN Convention. The instrument's text is
+    /// the revision (first column), this one's the base; the pairs are your layers' links between
+    /// the two.
+    #[arg(long, value_name = "PREFIX")]
+    pub against: Option<String>,
     /// Output file; text formats go to standard output when omitted.
     #[arg(short = 'o', long = "output")]
     pub output: Option<std::path::PathBuf>,
@@ -505,7 +512,7 @@ pub fn run(
             theirs,
             output,
         } => merge::command(&base, &ours, &theirs, output.as_deref(), out),
-        Command::Export(args) => export::command(args, out),
+        Command::Export(args) => export::command(args, &loaded, out),
         Command::Annotations { file, format } => annotations::command(library, &file, format, out),
         Command::Questions { command } => match command {
             QuestionsCommand::List {

@@ -278,7 +278,9 @@ pub fn render(comparison: &Comparison) -> String {
     if !comparison.sections.is_empty() {
         let _ = writeln!(
             out,
-            "Legend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
+            "Legend: ~~struck through~~ = only in the {}; **bold** = only in the {}; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
+            escape(&comparison.sides[TreatyKey::Bc].name),
+            escape(&comparison.sides[TreatyKey::Uncc].name),
             if comparison.terms {
                 " (terminology normalisation on)"
             } else {
@@ -502,17 +504,10 @@ fn treaty_text(
     placements: &[NotePlacement],
     key: TreatyKey,
 ) {
-    let (label, pinpoints, headings) = match key {
-        TreatyKey::Uncc => (
-            "UN Convention against Cybercrime",
-            &section.uncc_pinpoints,
-            &section.uncc_headings,
-        ),
-        TreatyKey::Bc => (
-            "Budapest Convention",
-            &section.bc_pinpoints,
-            &section.bc_headings,
-        ),
+    let label = section.names[key].heading.as_str();
+    let (pinpoints, headings) = match key {
+        TreatyKey::Uncc => (&section.uncc_pinpoints, &section.uncc_headings),
+        TreatyKey::Bc => (&section.bc_pinpoints, &section.bc_headings),
     };
     let headings = if headings.is_empty() {
         String::new()

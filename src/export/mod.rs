@@ -548,6 +548,10 @@ pub struct PairSection {
     /// The cross-references in the pair's texts to provisions the export shows (internal links).
     #[serde(skip)]
     pub references: Vec<references::ReferenceLink>,
+    /// The names of the two instruments compared (the comparison's [`Comparison::sides`]), for the
+    /// section's title and meta line.
+    #[serde(skip)]
+    pub names: SideNames,
 }
 
 /// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
@@ -674,27 +678,31 @@ impl PairSection {
     }
 
     pub fn title(&self) -> String {
+        let names = &self.names;
         if let (Some(only), None) = (self.only_in, &self.stop) {
             return format!(
                 "{} {} (only in the {})",
-                only.short_label(),
+                names[only].label,
                 self.pinpoints(only),
-                long_name(only)
+                names[only].name
             );
         }
         let sides: Vec<String> = [
-            ("UN", &self.uncc_pinpoints),
-            ("Budapest", &self.bc_pinpoints),
+            (&names[TreatyKey::Uncc].label, &self.uncc_pinpoints),
+            (&names[TreatyKey::Bc].label, &self.bc_pinpoints),
         ]
         .into_iter()
         .filter(|(_, pinpoints)| !pinpoints.is_empty())
-        .map(|(treaty, pinpoints)| format!("{treaty} {pinpoints}"))
+        .map(|(label, pinpoints)| format!("{label} {pinpoints}"))
         .collect();
         match &self.stop {
             Some(stop) => format!("Stop {} of {}: {}", stop.number, stop.of, sides.join(" | ")),
             None => format!(
-                "UN {} | Budapest {}",
-                self.uncc_pinpoints, self.bc_pinpoints
+                "{} {} | {} {}",
+                names[TreatyKey::Uncc].label,
+                self.uncc_pinpoints,
+                names[TreatyKey::Bc].label,
+                self.bc_pinpoints
             ),
         }
     }
@@ -710,7 +718,7 @@ impl PairSection {
         match self.only_in {
             Some(only) => format!(
                 "no counterpart in the {}: the whole provision is {}",
-                long_name(only.other()),
+                self.names[only.other()].name,
                 match only {
                     TreatyKey::Uncc => "an insertion",
                     TreatyKey::Bc => "a deletion",
@@ -781,6 +789,82 @@ pub fn long_name(key: TreatyKey) -> &'static str {
     }
 }
 
+/// How an export names one of the two instruments it compares, in its three places.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SideName {
+    /// The instrument's ID prefix (`uncc`, `xl`).
+    pub prefix: String,
+    /// Before a pinpoint: "UN" (Art. 7), "Budapest", or an instrument's short name.
+    pub label: String,
+    /// In titles, meta lines and legends: "UN Convention", "Budapest Convention".
+    pub name: String,
+    /// Over a column of its text: "UN Convention against Cybercrime", "Budapest Convention".
+    pub heading: String,
+}
+
+impl SideName {
+    /// A shipped treaty's names, as every export has always printed them.
+    pub fn of_treaty(key: TreatyKey) -> SideName {
+        let heading = match key {
+            TreatyKey::Uncc => "UN Convention against Cybercrime",
+            TreatyKey::Bc => "Budapest Convention",
+        };
+        SideName {
+            prefix: key.prefix().to_owned(),
+            label: key.short_label().to_owned(),
+            name: long_name(key).to_owned(),
+            heading: heading.to_owned(),
+        }
+    }
+
+    /// An instrument's names: a treaty's own, any other instrument's short name in all three places.
+    pub fn of_instrument(instrument: &crate::instrument::Instrument) -> SideName {
+        match instrument.key().treaty() {
+            Some(key) => SideName::of_treaty(key),
+            None => SideName {
+                prefix: instrument.key().to_string(),
+                label: instrument.info.short_name.clone(),
+                name: instrument.info.short_name.clone(),
+                heading: instrument.info.short_name.clone(),
+            },
+        }
+    }
+}
+
+/// The names of the two compared instruments, by the side each is on: the UN Convention and the
+/// Budapest Convention unless the comparison was built on a pair of other instruments
+/// ([`Library::pair`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct SideNames(pub PerTreaty<SideName>);
+
+impl Default for SideNames {
+    fn default() -> SideNames {
+        SideNames(PerTreaty::from_fn(SideName::of_treaty))
+    }
+}
+
+impl SideNames {
+    pub fn of_library(library: &Library) -> SideNames {
+        SideNames(PerTreaty::from_fn(|key| {
+            SideName::of_instrument(&library.treaty(key).instrument)
+        }))
+    }
+
+    /// Whether these are the shipped pair's names (then the JSON export leaves them out, as it always
+    /// did: its `uncc`/`bc` fields say which is which).
+    pub fn is_shipped(&self) -> bool {
+        *self == SideNames::default()
+    }
+}
+
+impl std::ops::Index<TreatyKey> for SideNames {
+    type Output = SideName;
+    fn index(&self, key: TreatyKey) -> &SideName {
+        &self.0[key]
+    }
+}
+
 /// The matrix as shown in exports.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MatrixView {
@@ -804,6 +888,9 @@ impl MatrixView {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
     pub title: String,
+    /// The names of the two instruments compared, by side.
+    #[serde(skip_serializing_if = "SideNames::is_shipped")]
+    pub sides: SideNames,
     pub selection: String,
     /// One line per treaty: name, adoption, source.
     pub sources: Vec<String>,
@@ -1393,6 +1480,7 @@ fn pair_section(
         only_in: None,
         side_by_side,
         references: Vec::new(),
+        names: SideNames::of_library(library),
     }
 }
 
@@ -1446,6 +1534,7 @@ fn one_sided_section(
         only_in: Some(only),
         side_by_side: false,
         references: Vec::new(),
+        names: SideNames::of_library(library),
     }
 }
 
@@ -1585,7 +1674,10 @@ fn same_provisions(a: &[ProvisionId], b: &[ProvisionId]) -> bool {
 fn selection_text(library: &Library, selection: &Selection) -> String {
     let list = |ids: &[ProvisionId]| crate::links::cited_pinpoints(library, ids);
     match selection {
-        Selection::All => "the whole crosswalk".to_owned(),
+        Selection::All if SideNames::of_library(library).is_shipped() => {
+            "the whole crosswalk".to_owned()
+        }
+        Selection::All => "every pair your layers link".to_owned(),
         Selection::Chapters(ids) => format!("chapters {}", list(ids)),
         Selection::Pairs(ids) => format!("pairs touching {}", list(ids)),
         Selection::Exact(pairs) => {
@@ -1694,12 +1786,22 @@ pub fn build(
     } else {
         Vec::new()
     };
+    let sides = SideNames::of_library(library);
     Comparison {
         title: if *selection == Selection::Matrix {
-            "Safeguards matrix: UN Convention against Cybercrime and Budapest Convention".to_owned()
+            format!(
+                "Safeguards matrix: {} and {}",
+                sides[TreatyKey::Uncc].heading,
+                sides[TreatyKey::Bc].heading
+            )
         } else {
-            "Crosswalk: UN Convention against Cybercrime and Budapest Convention".to_owned()
+            format!(
+                "Crosswalk: {} and {}",
+                sides[TreatyKey::Uncc].heading,
+                sides[TreatyKey::Bc].heading
+            )
         },
+        sides,
         selection: selection_text(library, selection),
         sources: sources(library),
         date: options.date.clone(),
@@ -1821,10 +1923,15 @@ fn sources(library: &Library) -> Vec<String> {
         .iter()
         .map(|&key| {
             let meta = &library.treaty(key).meta;
-            format!(
-                "{}: adopted {}, {}; source: {}",
-                meta.short_name, meta.adopted, meta.place, meta.source_document
-            )
+            // An instrument that is not a shipped treaty has no adoption facts, only its source line.
+            if meta.adopted.is_empty() {
+                format!("{}: source: {}", meta.short_name, meta.source_document)
+            } else {
+                format!(
+                    "{}: adopted {}, {}; source: {}",
+                    meta.short_name, meta.adopted, meta.place, meta.source_document
+                )
+            }
         })
         .collect()
 }

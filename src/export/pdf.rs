@@ -1335,7 +1335,8 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
     let header = vec![
         vec![vec![Span::new(
             format!(
-                "UN Convention against Cybercrime — {}",
+                "{} — {}",
+                section.names[TreatyKey::Uncc].heading,
                 section.side_heading(TreatyKey::Uncc)
             ),
             Style::Bold,
@@ -1343,7 +1344,8 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
         )]],
         vec![vec![Span::new(
             format!(
-                "Budapest Convention — {}",
+                "{} — {}",
+                section.names[TreatyKey::Bc].heading,
                 section.side_heading(TreatyKey::Bc)
             ),
             Style::Bold,
@@ -1412,7 +1414,10 @@ fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
                     TreatyKey::Uncc => row.uncc_pinpoint.as_str(),
                     TreatyKey::Bc => row.bc_pinpoint.as_str(),
                 });
-            let from = format!("{} {pinpoint}: “{}”", link.side.short_label(), link.words);
+            let from = format!(
+                "{} {pinpoint}: “{}”",
+                section.names[link.side].label, link.words
+            );
             (
                 vec![
                     vec![vec![Span::new(from, Style::Regular, SMALL).color(LINK)]],
@@ -1502,7 +1507,7 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
     front_matter(layout, top, comparison);
     if !comparison.sections.is_empty() {
         layout.y += 4.0;
-        let legend = legend_spans(comparison.terms);
+        let legend = legend_spans(comparison);
         layout.paragraph(Some(top), TagSpec::P, &legend, 0.0, 4.0, Some(false));
     }
     if let Some(brief) = &comparison.brief {
@@ -1763,7 +1768,12 @@ fn front_matter(layout: &mut Layout, top: usize, comparison: &Comparison) {
 }
 
 /// The legend: each mark shown as it looks, then named in words.
-fn legend_spans(terms: bool) -> Vec<Span> {
+fn legend_spans(comparison: &Comparison) -> Vec<Span> {
+    let terms = comparison.terms;
+    let (revision, base) = (
+        &comparison.sides[TreatyKey::Uncc].name,
+        &comparison.sides[TreatyKey::Bc].name,
+    );
     let sample = |text: &str, color: Rgb, deco: Deco, highlight: bool| Span {
         text: text.into(),
         style: Style::Regular,
@@ -1777,13 +1787,9 @@ fn legend_spans(terms: bool) -> Vec<Span> {
     let mut legend = vec![
         Span::new("Legend: ", Style::Bold, SMALL),
         sample("struck through", DELETED, Deco::Strike, false),
-        Span::new(
-            " = only in the Budapest Convention; ",
-            Style::Regular,
-            SMALL,
-        ),
+        Span::new(format!(" = only in the {base}; "), Style::Regular, SMALL),
         sample("underlined", INSERTED, Deco::Underline, false),
-        Span::new(" = only in the UN Convention; ", Style::Regular, SMALL),
+        Span::new(format!(" = only in the {revision}; "), Style::Regular, SMALL),
         sample("dotted underline", GREY, Deco::Dotted, false),
         Span::new(" = equivalent terms; ", Style::Regular, SMALL),
         sample("tinted", BLACK, Deco::None, true),
@@ -2392,8 +2398,8 @@ fn metadata(comparison: &Comparison) -> Metadata {
         .language("en".to_owned())
         .creator("Crosswalk".to_owned())
         .keywords(vec![
-            "UN Convention against Cybercrime".to_owned(),
-            "Budapest Convention".to_owned(),
+            comparison.sides[TreatyKey::Uncc].heading.clone(),
+            comparison.sides[TreatyKey::Bc].heading.clone(),
             "comparison".to_owned(),
         ]);
     match comparison.date.as_deref().and_then(pdf_date) {
