@@ -170,10 +170,7 @@ pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
         let name = library
             .instrument(prefix)
             .map_or(prefix, |instrument| instrument.info.short_name.as_str());
-        groups.push(format!(
-            "{name} {}",
-            library.pinpoint_list(&of_instrument)
-        ));
+        groups.push(format!("{name} {}", library.pinpoint_list(&of_instrument)));
     }
     if groups.is_empty() {
         "(nothing)".to_owned()

@@ -1095,3 +1095,318 @@ fn the_implementation_table_exports_as_docx_with_a_repeated_header_row_and_the_c
     assert!(text.contains(IMPLEMENTATION_NOTE), "{text}");
     assert!(text.contains("Implementation of the "), "{text}");
 }
+
+/// Runs `crosswalk export` of the example bill with its review layer (`more` chooses the pair and the
+/// selection) in `format` to `folder`'s `bill.FORMAT`, twice, and gives the file's bytes (the same
+/// both times) and what was said on standard error.
+fn bill_export(data: &Path, folder: &Path, format: &str, more: &[&str]) -> (Vec<u8>, String) {
+    let path = folder.join(format!("bill.{format}"));
+    let mut args = vec![
+        "export",
+        "--format",
+        format,
+        "--annotations",
+        "tests/data/instruments/bill-review.ron",
+        "-o",
+        path.to_str().unwrap(),
+    ];
+    args.extend(more);
+    let (code, _, err) = crosswalk_in(data, &args);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read(&path).unwrap();
+    let (code, _, _) = crosswalk_in(data, &args);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        first,
+        "same input, same bytes"
+    );
+    (first, err)
+}
+
+/// Text as a reader meets it: every run of white space one space.
+fn one_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of s. 4(2) of the bill and of UN Art. 7(2), the note on s. 4(1) and the link's note:
+/// what every format of the bill's export beside the UN Convention shows.
+const BILL_WORDS: &str = "by infringing security measures, with the intent of obtaining data";
+const UN_WORDS: &str = "is connected to another information and communications technology system";
+const BILL_NOTE: &str = "Tracks UN Art. 7(1) word for word; no dishonest-intent qualifier.";
+const LINK_NOTE: &str = "Illegal access: implemented in section 4.";
+
+fn assert_bill_beside_un(text: &str, format: &str) {
+    let text = one_spaced(text);
+    for expected in [
+        "Crosswalk: Cybercrime Bill, 2026 and UN Convention against Cybercrime",
+        "Cybercrime Bill, 2026 s. 4 | UN Art. 7",
+        "Cybercrime Bill, 2026 s. 12 | UN Art. 24",
+        BILL_WORDS,
+        UN_WORDS,
+        BILL_NOTE,
+        LINK_NOTE,
+    ] {
+        assert!(text.contains(expected), "{format}: {expected:?} in {text}");
+    }
+    assert!(
+        !text.contains("Budapest"),
+        "{format}: nothing names the Budapest Convention: {text}"
+    );
+}
+
+#[test]
+fn the_bill_exports_beside_the_un_convention_in_markdown_html_csv_and_json_with_its_notes() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let folder = folder.path();
+    let pair = ["--instrument", "xl", "--against", "uncc"];
+    // CommonMark, as a Markdown reader sees it.
+    let (markdown, err) = bill_export(data.path(), folder, "md", &pair);
+    assert!(err.contains("(2 pairs, "), "{err}");
+    let markdown = String::from_utf8(markdown).unwrap();
+    let mut read = String::new();
+    for event in pulldown_cmark::Parser::new_ext(
+        &markdown,
+        pulldown_cmark::Options::ENABLE_STRIKETHROUGH | pulldown_cmark::Options::ENABLE_TABLES,
+    ) {
+        match event {
+            pulldown_cmark::Event::Text(text) => read.push_str(&text),
+            pulldown_cmark::Event::End(_) | pulldown_cmark::Event::SoftBreak => read.push(' '),
+            _ => {}
+        }
+    }
+    assert_bill_beside_un(&read, "markdown");
+    assert!(one_spaced(&read).contains("Cybercrime Bill, 2026, s. 4 (Unauthorised access)"));
+    // HTML5, as a browser parses it: the bill's column is headed by its name and section.
+    let (html, _) = bill_export(data.path(), folder, "html", &pair);
+    let document = scraper::Html::parse_document(&String::from_utf8(html).unwrap());
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let body: String = document
+        .select(&select("body"))
+        .flat_map(|body| body.text())
+        .collect();
+    assert_bill_beside_un(&body, "html");
+    let headings: Vec<String> = document
+        .select(&select("table.pair th"))
+        .map(|th| one_spaced(&th.text().collect::<String>()))
+        .collect();
+    assert_eq!(
+        headings[..2],
+        [
+            "Cybercrime Bill, 2026 — s. 4 Unauthorised access",
+            "UN Convention against Cybercrime — Art. 7 Illegal access"
+        ]
+    );
+    // CSV, as a spreadsheet reads it: the pair's row names the bill's section in the first side's
+    // columns, the note's row its words, and the table says which instrument each side is.
+    let (csv_bytes, _) = bill_export(data.path(), folder, "csv", &pair);
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&csv_bytes[3..])
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let pair_row = rows
+        .iter()
+        .find(|row| row.first().is_some_and(|c| c == "pair") && row[2] == "xl:sec_4")
+        .expect("a row for the pair s. 4 / Art. 7");
+    assert_eq!(
+        pair_row[3..6],
+        ["uncc:art_7", "s. 4", "Art. 7"].map(str::to_owned)
+    );
+    assert!(
+        rows.iter()
+            .any(|row| row.iter().any(|cell| cell == BILL_NOTE))
+    );
+    assert!(rows.iter().any(|row| row.get(..2)
+        == Some(&["uncc columns", "xl (Cybercrime Bill, 2026)"].map(str::to_owned)[..])));
+    // JSON: the sides are named by prefix and name.
+    let (json, _) = bill_export(data.path(), folder, "json", &pair);
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(value["sides"]["uncc"]["prefix"], "xl");
+    assert_eq!(
+        value["sides"]["bc"]["heading"],
+        "UN Convention against Cybercrime"
+    );
+    assert_eq!(value["sections"][0]["uncc_ids"][0], "xl:sec_4");
+}
+
+#[test]
+fn the_bill_exports_beside_the_un_convention_as_docx_pdf_and_xlsx_that_their_readers_read() {
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let folder = folder.path();
+    // The selection's IDs name the instrument; the UN Convention is the default other side.
+    let pair = ["--select", "pairs=xl:sec_4,xl:sec_12"];
+    // DOCX: the document's paragraphs and its footnotes, as Word's XML has them.
+    let (docx, _) = bill_export(data.path(), folder, "docx", &pair);
+    let text_of = |part: &str| -> String {
+        let xml = tools::package_part(&docx, part);
+        let parsed = roxmltree::Document::parse(&xml).unwrap();
+        parsed
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().namespace() == Some(W))
+            .filter(|n| matches!(n.tag_name().name(), "p" | "t"))
+            .map(|n| {
+                if n.tag_name().name() == "p" {
+                    " ".to_owned()
+                } else {
+                    n.text().unwrap_or("").to_owned()
+                }
+            })
+            .collect()
+    };
+    let document = text_of("word/document.xml");
+    let footnotes = text_of("word/footnotes.xml");
+    assert_bill_beside_un(&format!("{document} {footnotes}"), "docx");
+    assert!(one_spaced(&document).contains("Cybercrime Bill, 2026, s. 4 Unauthorised access"));
+    // The redline's tracked changes are made from the UN Convention to the bill.
+    let (redline, _) = bill_export(
+        data.path(),
+        folder,
+        "docx",
+        &[&pair[..], &["--layout", "redline"]].concat(),
+    );
+    let xml = tools::package_part(&redline, "word/document.xml");
+    assert!(xml.contains("w:author=\"UN Convention → Cybercrime Bill, 2026\""));
+    assert!(!xml.contains("Budapest"));
+    // PDF: the text pdftotext reads.
+    let (pdf, _) = bill_export(data.path(), folder, "pdf", &pair);
+    let pdf_path = folder.join("bill.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    match Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+    {
+        Ok(output) => {
+            let text = String::from_utf8_lossy(&output.stdout);
+            // A line broken at a hyphen in print reads back without the break.
+            assert_bill_beside_un(&text.replace("-\n", "-"), "pdf");
+        }
+        Err(_) => tools::missing("pdftotext", "the bill's PDF export"),
+    }
+    // XLSX: LibreOffice Calc reads the CSV export's pairs, cell for cell.
+    bill_export(data.path(), folder, "xlsx", &pair);
+    let (csv_bytes, _) = bill_export(
+        data.path(),
+        folder,
+        "csv",
+        &[&pair[..], &["--no-bom"]].concat(),
+    );
+    let converted = folder.join("converted");
+    std::fs::create_dir(&converted).unwrap();
+    let Some(read) = soffice_convert(
+        &folder.join("bill.xlsx"),
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        &converted,
+    ) else {
+        return;
+    };
+    let cells = |bytes: &[u8]| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+            .records()
+            .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+            .take_while(|row: &Vec<String>| row.iter().any(|cell| !cell.is_empty()))
+            .collect()
+    };
+    let from_calc = cells(&std::fs::read(read).unwrap());
+    let expected: Vec<Vec<String>> = cells(&csv_bytes)
+        .into_iter()
+        .filter(|row| {
+            row.first()
+                .is_some_and(|kind| kind == "kind" || kind == "pair")
+        })
+        .collect();
+    assert_eq!(from_calc.len(), expected.len(), "{from_calc:?}");
+    for (read, want) in from_calc.iter().zip(&expected) {
+        let trimmed: Vec<&String> = want.iter().rev().skip_while(|c| c.is_empty()).collect();
+        assert_eq!(read[..trimmed.len()], want[..trimmed.len()]);
+    }
+    assert!(from_calc.iter().any(|row| row[2] == "xl:sec_4"));
+}
+
+#[test]
+fn the_bill_exports_beside_the_budapest_convention_and_a_wrong_pair_is_refused() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let layer = folder.path().join("budapest.ron");
+    std::fs::write(
+        &layer,
+        r#"(schema: 1, name: "Beside Budapest", links: [(id: "b1", ends: [(provision: "xl:sec_5"), (provision: "bc:art_3")], relation: Corresponds, note: "Interception <as in> Budapest.")])"#,
+    )
+    .unwrap();
+    let layer = layer.to_str().unwrap();
+    let (code, out, err) = crosswalk_in(
+        data.path(),
+        &[
+            "export",
+            "--format",
+            "md",
+            "--instrument",
+            "xl",
+            "--against",
+            "bc",
+            "--annotations",
+            layer,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("# Crosswalk: Cybercrime Bill, 2026 and Budapest Convention\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("## Cybercrime Bill, 2026 s. 5 \\| Budapest Art. 3\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Interception \\<as in\\> Budapest."),
+        "user text escaped: {out}"
+    );
+    assert!(out.contains("only in the Budapest Convention"), "{out}");
+    // Both sides one instrument, and an instrument that is not loaded, are refused with the reason.
+    let (code, _, err) = crosswalk_in(
+        data.path(),
+        &[
+            "export",
+            "--format",
+            "md",
+            "--instrument",
+            "xl",
+            "--against",
+            "xl",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("both are xl"), "{err}");
+    let (code, _, err) = crosswalk_in(
+        data.path(),
+        &[
+            "export",
+            "--format",
+            "md",
+            "--instrument",
+            "xl",
+            "--against",
+            "zz",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown treaty or instrument \"zz\""), "{err}");
+    // The treaties' export is as it was.
+    let (_, out, _) = crosswalk_in(
+        data.path(),
+        &["export", "--format", "md", "--select", "pairs=uncc:art_7"],
+    );
+    assert!(
+        out.starts_with("# Crosswalk: UN Convention against Cybercrime and Budapest Convention\n")
+    );
+}

@@ -107,7 +107,8 @@ fn compared_corpus(args: &ExportArgs, loaded: &Loaded) -> Result<Corpus> {
             "export sets two instruments side by side; both are {instrument}: give --against PREFIX"
         ));
     }
-    if [instrument.as_str(), against.as_str()] == [TreatyKey::Uncc.prefix(), TreatyKey::Bc.prefix()] {
+    if [instrument.as_str(), against.as_str()] == [TreatyKey::Uncc.prefix(), TreatyKey::Bc.prefix()]
+    {
         return Ok(shipped);
     }
     shipped

@@ -1789,7 +1789,11 @@ fn legend_spans(comparison: &Comparison) -> Vec<Span> {
         sample("struck through", DELETED, Deco::Strike, false),
         Span::new(format!(" = only in the {base}; "), Style::Regular, SMALL),
         sample("underlined", INSERTED, Deco::Underline, false),
-        Span::new(format!(" = only in the {revision}; "), Style::Regular, SMALL),
+        Span::new(
+            format!(" = only in the {revision}; "),
+            Style::Regular,
+            SMALL,
+        ),
         sample("dotted underline", GREY, Deco::Dotted, false),
         Span::new(" = equivalent terms; ", Style::Regular, SMALL),
         sample("tinted", BLACK, Deco::None, true),
