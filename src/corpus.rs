@@ -30,7 +30,10 @@ pub struct Corpus {
     /// The terms each treaty defines and where they are used, found once at load.
     pub defined_terms: DefinedTerms,
     pub crosswalk: Crosswalk,
+    /// The shipped term table (the UN Convention and the Budapest Convention).
     pub terms: TermTable,
+    /// Term tables of loaded instruments, each pairing one with another instrument.
+    pub instrument_terms: Vec<TermTable>,
     pub comparisons: Comparisons,
 }
 
@@ -48,8 +51,23 @@ impl Corpus {
             defined_terms,
             crosswalk,
             terms,
+            instrument_terms: Vec::new(),
             comparisons,
         })
+    }
+
+    /// This corpus with the term tables of loaded instruments: a diff of two instruments a table
+    /// pairs folds its terms; the shipped table keeps the UN and Budapest pair.
+    pub fn with_term_tables(mut self, tables: Vec<TermTable>) -> Corpus {
+        self.instrument_terms = tables;
+        self.comparisons = self.comparisons_of_every_table();
+        self
+    }
+
+    fn comparisons_of_every_table(&self) -> Comparisons {
+        let mut tables = vec![self.terms.clone()];
+        tables.extend(self.instrument_terms.iter().cloned());
+        Comparisons::with_tables(&tables)
     }
 
     /// The corpus comparing two loaded instruments: `revision` on the first side, `base` on the
@@ -69,7 +87,8 @@ impl Corpus {
             defined_terms: DefinedTerms::new(&library),
             crosswalk,
             terms: self.terms.clone(),
-            comparisons: Comparisons::new(&self.terms),
+            instrument_terms: self.instrument_terms.clone(),
+            comparisons: self.comparisons_of_every_table(),
             library,
         })
     }

@@ -1410,3 +1410,152 @@ fn the_bill_exports_beside_the_budapest_convention_and_a_wrong_pair_is_refused()
         out.starts_with("# Crosswalk: UN Convention against Cybercrime and Budapest Convention\n")
     );
 }
+
+/// The bill's own term table, beside it in the instruments folder: its "computer system" is the UN
+/// Convention's "information and communications technology system".
+const BILL_TERMS: &str = r#"(
+    version: 1,
+    instruments: ("xl", "uncc"),
+    terms: [
+        (first: "a computer system", second: "an information and communications technology system", note: "The bill keeps the Budapest name."),
+        (first: "computer system", second: "information and communications technology system"),
+    ],
+)
+"#;
+
+#[test]
+fn a_term_table_beside_an_instrument_serves_its_pair_in_either_order_and_no_other() {
+    let data = data_dir_with_bill();
+    let diff = |args: &[&str]| {
+        let (code, out, err) = crosswalk_in(data.path(), args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    // Without a table the bill is compared with the UN Convention word for word, even with --terms.
+    let before = diff(&["diff", "xl:sec_4", "uncc:art_7", "--terms"]);
+    assert!(before.contains("terminology normalisation: on, but no term table pairs these instruments: words compared as they are\n"), "{before}");
+    assert!(!before.contains("{=an information"), "{before}");
+    std::fs::write(data.path().join("instruments/xl.terms.ron"), BILL_TERMS).unwrap();
+    let with_table = diff(&["diff", "xl:sec_4", "uncc:art_7", "--terms"]);
+    assert!(
+        with_table.contains("terminology normalisation: on\n"),
+        "{with_table}"
+    );
+    assert!(
+        with_table.contains(
+            "{=an information and communications technology system => a computer system=}"
+        ),
+        "{with_table}"
+    );
+    // Read from the UN side, the same table serves the pair the other way round.
+    let reversed = diff(&["diff", "uncc:art_7", "xl:sec_4", "--terms"]);
+    assert!(
+        reversed.contains(
+            "{=a computer system => an information and communications technology system=}"
+        ),
+        "{reversed}"
+    );
+    // Without --terms, and for a pair the table does not name, words are compared as they are.
+    assert!(!diff(&["diff", "xl:sec_4", "uncc:art_7"]).contains("{=an information"));
+    let json: serde_json::Value = serde_json::from_str(&diff(&[
+        "diff", "xl:sec_5", "bc:art_3", "--terms", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["term_table"], false);
+    // The treaties keep the shipped table, their output as it was (no `term_table` key).
+    let treaties: serde_json::Value = serde_json::from_str(&diff(&[
+        "diff",
+        "uncc:art_7",
+        "bc:art_2",
+        "--terms",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(treaties.get("term_table").is_none());
+    assert!(
+        diff(&["diff", "uncc:art_7", "bc:art_2", "--terms"])
+            .contains("{=computer system => information and communications technology system=}")
+    );
+    // An export of the pair marks the equivalent terms too.
+    let (_, markdown, _) = crosswalk_in(
+        data.path(),
+        &[
+            "export",
+            "--format",
+            "md",
+            "--select",
+            "exact=xl:sec_4+uncc:art_7",
+            "--annotations",
+            "tests/data/instruments/bill-review.ron",
+        ],
+    );
+    assert!(
+        markdown.contains("*an information and communications technology system*"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_broken_term_table_is_reported_at_its_line_and_the_instrument_still_loads() {
+    let data = data_dir_with_bill();
+    let terms = data.path().join("instruments/xl.terms.ron");
+    std::fs::write(&terms, "(\n    version: 1,\n    instruments: (\"xl\", \"uncc\"),\n    terms: [(first: \"computer system\" second: \"x\")],\n)\n").unwrap();
+    let (code, out, err) =
+        crosswalk_in(data.path(), &["diff", "xl:sec_4", "uncc:art_7", "--terms"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("xl.terms.ron (not loaded): "), "{err}");
+    assert!(err.contains("xl.terms.ron:4:"), "file:line:col: {err}");
+    assert!(
+        out.contains("no term table pairs these instruments"),
+        "{out}"
+    );
+    // A table of two other instruments is not the bill's.
+    std::fs::write(
+        &terms,
+        "(version: 1, instruments: (\"uncc\", \"bc\"), terms: [])",
+    )
+    .unwrap();
+    let (code, _, err) = crosswalk_in(data.path(), &["outline", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("the table pairs uncc with bc"), "{err}");
+    // Given with --instrument, the file beside it is read the same way, and a broken one refused.
+    let bill = tempfile::tempdir().unwrap();
+    let copy = bill.path().join("bill.txt");
+    std::fs::copy(BILL, &copy).unwrap();
+    std::fs::write(
+        bill.path().join("bill.terms.ron"),
+        BILL_TERMS.replace("\"xl\"", "\"bill\""),
+    )
+    .unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let (code, out, err) = crosswalk_in(
+        empty.path(),
+        &[
+            "diff",
+            "bill:sec_4",
+            "uncc:art_7",
+            "--terms",
+            "--instrument",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "{=an information and communications technology system => a computer system=}"
+        ),
+        "{out}"
+    );
+    std::fs::write(
+        bill.path().join("bill.terms.ron"),
+        "(terms: [(first: \"a\"]",
+    )
+    .unwrap();
+    let (code, _, err) = crosswalk_in(
+        empty.path(),
+        &["outline", "bill", "--instrument", copy.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("bill.terms.ron:1:"), "{err}");
+}

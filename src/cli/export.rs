@@ -71,7 +71,7 @@ pub fn command(args: ExportArgs, loaded: &Loaded, out: &mut dyn Write) -> Result
 /// selection's IDs) names beside the one `--against` names, the UN Convention by default — the
 /// pair `crosswalk diff` and `suggest --against` compare, put on the two sides by [`Corpus::paired`].
 fn compared_corpus(args: &ExportArgs, loaded: &Loaded) -> Result<Corpus> {
-    let shipped = corpus_with(&loaded.library)?;
+    let shipped = corpus_with(loaded)?;
     if args.lesson.is_some() {
         return Ok(shipped);
     }

@@ -451,11 +451,11 @@ fn open_window(_startup: Startup) -> Result<()> {
     ))
 }
 
-/// The shipped corpus with the loaded instruments in its library.
-fn corpus_with(library: &Library) -> Result<Corpus> {
+/// The shipped corpus with the loaded instruments in its library and their term tables.
+fn corpus_with(loaded: &instruments::Loaded) -> Result<Corpus> {
     let mut corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
-    corpus.library = library.clone();
-    Ok(corpus)
+    corpus.library = loaded.library.clone();
+    Ok(corpus.with_term_tables(loaded.terms.clone()))
 }
 
 /// Runs one subcommand, writing its output to `out`; `instruments` are the `--instrument` values.
@@ -500,7 +500,7 @@ pub fn run(
             second,
             terms,
             format,
-        } => diff::command(&corpus_with(library)?, &first, &second, terms, format, out),
+        } => diff::command(&corpus_with(&loaded)?, &first, &second, terms, format, out),
         Command::Pairs {
             format,
             annotation_files,
@@ -547,7 +547,7 @@ pub fn run(
             top,
             format,
         } => suggest::command(
-            &corpus_with(library)?,
+            &corpus_with(&loaded)?,
             &id,
             against.as_deref(),
             top,
