@@ -996,7 +996,6 @@ mod tests {
 
     fn table() -> TermTable {
         TermTable {
-            version: 1,
             terms: vec![
                 TermPair {
                     uncc: "information and communications technology system".into(),
@@ -1014,6 +1013,7 @@ mod tests {
                     note: String::new(),
                 },
             ],
+            ..TermTable::default()
         }
     }
 
@@ -1127,7 +1127,6 @@ mod tests {
     #[test]
     fn pairs_sharing_a_phrase_share_a_key() {
         let table = TermTable {
-            version: 1,
             terms: vec![
                 TermPair {
                     uncc: "as criminal offences".into(),
@@ -1140,6 +1139,7 @@ mod tests {
                     note: String::new(),
                 },
             ],
+            ..TermTable::default()
         };
         let normaliser = Normaliser::new(&table);
         let diff = diff_words(
