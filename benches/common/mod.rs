@@ -206,6 +206,7 @@ pub fn scaled_corpus() -> Corpus {
         defined_terms,
         crosswalk,
         terms,
+        instrument_terms: Vec::new(),
         comparisons,
     }
 }
