@@ -312,6 +312,72 @@ impl Instrument {
     }
 }
 
+/// A provision of a language version whose ID does not match the original's (the IDs of a version must
+/// be the original's with the version's prefix, provision by provision).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionMismatch {
+    /// The ID as the version has it, or (for a provision the version lacks) as it would have it.
+    pub id: String,
+    /// The line of the version's file: the provision's own, or, where the version lacks it, the line of
+    /// the version's provision it would follow (0 when there is none).
+    pub line: u32,
+    /// True when the original has the provision and the version does not; false when the version has
+    /// a provision the original does not.
+    pub missing: bool,
+}
+
+impl VersionMismatch {
+    /// What is wrong, in words ("fr:sec_9 has no counterpart in xl").
+    pub fn message(&self, original: &InstrumentKey) -> String {
+        if self.missing {
+            format!(
+                "{} is missing: the original ({original}) has this provision",
+                self.id
+            )
+        } else {
+            format!(
+                "{} does not match the original ({original}): it has no provision with this ID",
+                self.id
+            )
+        }
+    }
+}
+
+/// The provisions of `version` (a language version of `original`) whose IDs do not match the
+/// original's, in the version's document order: the version's provisions without a counterpart in the
+/// original, and the original's provisions the version lacks (at the place they would be).
+pub fn version_mismatches(original: &Instrument, version: &Instrument) -> Vec<VersionMismatch> {
+    let path = |id: &str| id.split_once(':').map_or(id, |(_, path)| path).to_owned();
+    let mut mismatches: Vec<VersionMismatch> = version
+        .nodes
+        .iter()
+        .filter(|node| {
+            let in_original = format!("{}:{}", original.key(), path(node.id.as_str()));
+            original.index_of(&in_original).is_none()
+        })
+        .map(|node| VersionMismatch {
+            id: node.id.to_string(),
+            line: node.line,
+            missing: false,
+        })
+        .collect();
+    // A provision the version lacks is placed after the last provision before it that both have.
+    let mut line_before = 0;
+    for node in &original.nodes {
+        let in_version = format!("{}:{}", version.key(), path(node.id.as_str()));
+        match version.get(&in_version) {
+            Some(found) => line_before = found.line,
+            None => mismatches.push(VersionMismatch {
+                id: in_version,
+                line: line_before,
+                missing: true,
+            }),
+        }
+    }
+    mismatches.sort_by_key(|mismatch| mismatch.line);
+    mismatches
+}
+
 /// Instruments that cannot be loaded together.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum InstrumentError {
