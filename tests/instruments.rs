@@ -1559,3 +1559,135 @@ fn a_broken_term_table_is_reported_at_its_line_and_the_instrument_still_loads() 
     assert_eq!(code, 1);
     assert!(err.contains("bill.terms.ron:1:"), "{err}");
 }
+
+/// A French version of the example bill beside it in the instruments folder (synthetic, as the bill):
+/// the bill's file with its header saying `Version of: xl`, s. 4 translated, and s. 6(2) numbered (3)
+/// by mistake, so one provision of the original has no counterpart and one of the version no original.
+fn data_dir_with_bill_and_french_version() -> (tempfile::TempDir, PathBuf) {
+    let data = data_dir_with_bill();
+    let english = std::fs::read_to_string(data.path().join("instruments/xl.md")).unwrap();
+    let french = english
+        .replace("Instrument: xl\n", "Instrument: xlfr\nVersion of: xl\n")
+        .replace("Language: en\n", "Language: fr\n")
+        .replace("Short name: Cybercrime Bill, 2026\n", "Short name: Projet de loi sur la cybercriminalité, 2026\n")
+        .replace("#### Section 4 – Unauthorised access", "#### Section 4 – Accès non autorisé")
+        .replace(
+            "(1) A person who intentionally and without right accesses the whole or any part of a computer system commits an offence.",
+            "(1) Quiconque accède intentionnellement et sans droit à tout ou partie d’un système informatique commet une infraction.",
+        )
+        .replace("(2) Subsection (1) does not apply", "(3) Subsection (1) does not apply");
+    let path = data.path().join("instruments/xlfr.md");
+    std::fs::write(&path, french).unwrap();
+    (data, path)
+}
+
+#[test]
+fn diff_of_two_language_versions_aligns_them_provision_by_provision_by_id() {
+    let (data, _) = data_dir_with_bill_and_french_version();
+    let (code, out, err) = crosswalk_in(data.path(), &["diff", "xlfr", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Projet de loi sur la cybercriminalité, 2026 [xlfr, fr] <> Cybercrime Bill, 2026 [xl, en]"
+        )
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "language versions: provisions aligned by ID; words in two languages are not compared"
+        )
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(" (2 with a provision on one side only)"),
+        "{out}"
+    );
+    assert!(out.contains(
+        "\ns. 4(1) <> s. 4(1) [sec_4__subsec_1]\nxlfr: Quiconque accède intentionnellement et sans droit à tout ou partie d’un système informatique commet une infraction.\nxl: A person who intentionally and without right accesses the whole or any part of a computer system commits an offence.\n"
+    ), "{out}");
+    assert!(out.contains("\ns. 4 <> s. 4 [sec_4]\nxlfr: Section 4 – Accès non autorisé\nxl: Section 4 – Unauthorised access\n"), "{out}");
+    assert!(
+        out.contains("\n- <> s. 6(2) [sec_6__subsec_2]\nxlfr: (no provision with this ID)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\ns. 6(3) <> - [sec_6__subsec_3]\nxlfr: Subsection (1) does not apply"),
+        "{out}"
+    );
+    // Provisions of each name only their rows; JSON gives both sides of each row.
+    let (_, out, _) = crosswalk_in(
+        data.path(),
+        &["diff", "xlfr:sec_4", "xl:sec_4", "--format", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["aligned_by"], "id");
+    let paths: Vec<&str> = value["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["sec_4", "sec_4__subsec_1", "sec_4__subsec_2"]);
+    assert_eq!(value["rows"][1]["xl"]["pinpoint"], "s. 4(1)");
+    assert_eq!(value["rows"][1]["xlfr"]["id"], "xlfr:sec_4__subsec_1");
+    // Two instruments that are not versions of one text are not aligned by ID.
+    let (code, _, err) = crosswalk_in(data.path(), &["diff", "xl", "uncc"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("xl and uncc are not versions of each other"),
+        "{err}"
+    );
+    // A version's provision beside a treaty is still compared word by word.
+    let (code, out, _) = crosswalk_in(data.path(), &["diff", "xlfr:sec_5", "bc:art_3"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("legend: "), "{out}");
+}
+
+#[test]
+fn check_of_a_language_version_lists_the_ids_that_do_not_match_its_original_at_their_lines() {
+    let (data, french) = data_dir_with_bill_and_french_version();
+    let french = french.to_str().unwrap();
+    let (code, out, err) = crosswalk_in(data.path(), &["check", french]);
+    assert_eq!(code, 1, "{out}{err}");
+    let text = std::fs::read_to_string(french).unwrap();
+    let line_of = |needle: &str| {
+        1 + text
+            .lines()
+            .position(|line| line.starts_with(needle))
+            .unwrap()
+    };
+    let extra = line_of("(3) Subsection (1) does not apply");
+    // The missing provision is reported at the line of the version's provision it would follow.
+    let before = line_of("(1) A person who intentionally and without right damages");
+    assert_eq!(
+        out,
+        format!(
+            "{french}:{before}: warning: xlfr:sec_6__subsec_2 is missing: the original (xl) has this provision\n{french}:{extra}: warning: xlfr:sec_6__subsec_3 does not match the original (xl): it has no provision with this ID\n"
+        )
+    );
+    assert!(
+        err.contains("2 provisions' IDs do not match the original (xl)"),
+        "{err}"
+    );
+    // The original itself, and a version whose IDs all match, check as ok.
+    let english = data.path().join("instruments/xl.md");
+    let (code, out, _) = crosswalk_in(data.path(), &["check", english.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("xl.md: ok (an instrument, xl, "), "{out}");
+    std::fs::write(
+        french,
+        text.replace(
+            "(3) Subsection (1) does not apply",
+            "(2) Subsection (1) does not apply",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = crosswalk_in(data.path(), &["check", french]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(": ok (a version of xl, "), "{out}");
+    assert!(out.contains("every ID matches the original's)\n"), "{out}");
+}

@@ -16,6 +16,7 @@ mod refs;
 mod search;
 mod show;
 mod suggest;
+mod versions;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -163,6 +164,8 @@ pub enum Command {
     },
     /// Compare provisions word by word: `crosswalk diff uncc:art_7 bc:art_2 --terms`.
     /// Several IDs per side may be given comma-separated (uncc:art_40 bc:art_25,bc:art_27).
+    /// Two language versions of one text (`crosswalk diff xlfr xl`, or provisions of each) are set
+    /// side by side provision by provision, paired by ID.
     Diff {
         first: String,
         second: String,
@@ -197,7 +200,9 @@ pub enum Command {
     },
     /// Export an annotated comparison: `crosswalk export --format html --select all -o out.html`.
     Export(ExportArgs),
-    /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
+    /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors. Given an
+    /// instrument file that is a language version, lists each provision whose ID does not match the
+    /// original's as `file:line: warning: …` (exit 1 when any does not).
     Check { file: std::path::PathBuf },
     /// Three-way merge of an annotation layer by annotation ID and field; a git merge driver:
     /// `git config merge.crosswalk.driver "crosswalk merge %O %A %B"`. Exit 1 on conflicts.
@@ -500,11 +505,19 @@ pub fn run(
             second,
             terms,
             format,
-        } => diff::command(&corpus_with(&loaded)?, &first, &second, terms, format, out),
+        } => {
+            if versions::diff_command(library, &first, &second, format, out)? {
+                return Ok(());
+            }
+            diff::command(&corpus_with(&loaded)?, &first, &second, terms, format, out)
+        }
         Command::Pairs {
             format,
             annotation_files,
         } => pairs::command(&annotation_files, format, out),
+        Command::Check { file } if versions::is_instrument_file(&file) => {
+            versions::check_command(library, &file, out)
+        }
         Command::Check { file } => check::command(library, &file, out),
         Command::Merge {
             base,
