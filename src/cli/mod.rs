@@ -505,20 +505,12 @@ pub fn run(
             second,
             terms,
             format,
-        } => {
-            if versions::diff_command(library, &first, &second, format, out)? {
-                return Ok(());
-            }
-            diff::command(&corpus_with(&loaded)?, &first, &second, terms, format, out)
-        }
+        } => diff_or_align(&loaded, &first, &second, terms, format, out),
         Command::Pairs {
             format,
             annotation_files,
         } => pairs::command(&annotation_files, format, out),
-        Command::Check { file } if versions::is_instrument_file(&file) => {
-            versions::check_command(library, &file, out)
-        }
-        Command::Check { file } => check::command(library, &file, out),
+        Command::Check { file } => check_file(library, &file, out),
         Command::Merge {
             base,
             ours,
@@ -567,6 +559,30 @@ pub fn run(
             format,
             out,
         ),
+    }
+}
+
+/// `crosswalk diff`: two language versions aligned by ID, anything else compared word by word.
+fn diff_or_align(
+    loaded: &instruments::Loaded,
+    first: &str,
+    second: &str,
+    terms: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if versions::diff_command(&loaded.library, first, second, format, out)? {
+        return Ok(());
+    }
+    diff::command(&corpus_with(loaded)?, first, second, terms, format, out)
+}
+
+/// `crosswalk check FILE`: an instrument file checked against its original, or an annotation file.
+fn check_file(library: &Library, file: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    if versions::is_instrument_file(file) {
+        versions::check_command(library, file, out)
+    } else {
+        check::command(library, file, out)
     }
 }
 

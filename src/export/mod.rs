@@ -1788,19 +1788,7 @@ pub fn build(
     };
     let sides = SideNames::of_library(library);
     Comparison {
-        title: if *selection == Selection::Matrix {
-            format!(
-                "Safeguards matrix: {} and {}",
-                sides[TreatyKey::Uncc].heading,
-                sides[TreatyKey::Bc].heading
-            )
-        } else {
-            format!(
-                "Crosswalk: {} and {}",
-                sides[TreatyKey::Uncc].heading,
-                sides[TreatyKey::Bc].heading
-            )
-        },
+        title: comparison_title(selection, &sides),
         sides,
         selection: selection_text(library, selection),
         sources: sources(library),
@@ -1814,6 +1802,21 @@ pub fn build(
         handout: None,
         brief: None,
     }
+}
+
+/// "Crosswalk: UN Convention against Cybercrime and Budapest Convention" (or the safeguards matrix's
+/// title), naming the two instruments compared.
+fn comparison_title(selection: &Selection, sides: &SideNames) -> String {
+    let what = if *selection == Selection::Matrix {
+        "Safeguards matrix"
+    } else {
+        "Crosswalk"
+    };
+    format!(
+        "{what}: {} and {}",
+        sides[TreatyKey::Uncc].heading,
+        sides[TreatyKey::Bc].heading
+    )
 }
 
 /// The links the safeguards matrix is made of (a safeguard for a measure), by set index.
