@@ -176,10 +176,22 @@ fn write_json(sides: [&Instrument; 2], rows: &[AlignedById], out: &mut dyn Write
     Ok(())
 }
 
+/// The largest file looked into for an instrument header (an instrument file is far smaller; a larger
+/// file is left to the annotation check, which has its own cap).
+const MAX_HEADER_PROBE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Whether a file is an instrument written by `crosswalk import` (its header's `Instrument:` line),
 /// rather than an annotation file.
 pub fn is_instrument_file(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // Only a regular file is opened (a FIFO or a device would block or never end); anything else is
+    // left to the annotation check, which says what it is.
+    let is_file = std::fs::metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.len() <= MAX_HEADER_PROBE_BYTES);
+    let Some(text) = is_file
+        .then(|| std::fs::read(path).ok())
+        .flatten()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+    else {
         return false;
     };
     let text = text.trim_start_matches('\u{feff}').trim_start();
