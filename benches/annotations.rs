@@ -10,11 +10,11 @@ use common::Clock;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crosswalk::annotations::{Anchor, Annotation, AnnotationFile, Layer, Workspace};
 use crosswalk::document::DocumentId;
-use crosswalk::model::TreatyKey;
+use crosswalk::model::Side;
 
 /// 10,000 annotations quoting words from every provision with text, round-robin.
 pub fn many_annotations(library: &crosswalk::Library, count: usize) -> AnnotationFile {
-    let provisions: Vec<(&crosswalk::ProvisionId, &str)> = TreatyKey::ALL
+    let provisions: Vec<(&crosswalk::ProvisionId, &str)> = Side::ALL
         .iter()
         .flat_map(|&key| library.treaty(key).nodes.iter())
         .filter(|node| node.text.len() > 40)

@@ -7,7 +7,7 @@ use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::compare::Comparisons;
 use crosswalk::corpus::Corpus;
-use crosswalk::model::{Kind, TreatyKey};
+use crosswalk::model::{Kind, Side};
 use crosswalk::suggest::SuggestionIndex;
 
 fn compare(c: &mut Criterion<Clock>) {
@@ -22,7 +22,7 @@ fn compare(c: &mut Criterion<Clock>) {
             }
         })
     });
-    let provisions: Vec<String> = TreatyKey::ALL
+    let provisions: Vec<String> = Side::ALL
         .iter()
         .flat_map(|&key| corpus.library.treaty(key).nodes.iter())
         .filter(|node| matches!(node.kind, Kind::Article | Kind::Paragraph))

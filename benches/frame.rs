@@ -8,7 +8,7 @@ mod common;
 
 use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
-use crosswalk::model::{Kind, TreatyKey};
+use crosswalk::model::{Kind, Side};
 use crosswalk::ui::{CrosswalkApp, Settings};
 use egui_kittest::Harness;
 
@@ -53,7 +53,7 @@ fn frames(c: &mut Criterion<Clock>) {
     });
 
     let mut jumping = harness();
-    let articles: Vec<(TreatyKey, usize)> = TreatyKey::ALL
+    let articles: Vec<(Side, usize)> = Side::ALL
         .iter()
         .flat_map(|&key| {
             let treaty = jumping.state().library().treaty(key);
@@ -79,7 +79,7 @@ fn frames(c: &mut Criterion<Clock>) {
     let mut annotated = harness();
     let file = {
         let library = annotated.state().library();
-        let uncc = &library.treaties.uncc;
+        let uncc = &library.treaties.revision;
         let mut file = crosswalk::annotations::AnnotationFile {
             name: "Bench".into(),
             ..Default::default()

@@ -14,7 +14,7 @@ use common::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::annotations::Layer;
 use crosswalk::corpus::Corpus;
-use crosswalk::model::{Kind, TreatyKey};
+use crosswalk::model::{Kind, Side};
 use crosswalk::ui::{CrosswalkApp, Settings};
 use egui_kittest::Harness;
 
@@ -29,8 +29,8 @@ fn harness(corpus: &Arc<Corpus>) -> Harness<'static, CrosswalkApp> {
 }
 
 /// Every article of both treaties, interleaved so that consecutive jumps land far apart.
-fn articles(app: &CrosswalkApp) -> Vec<(TreatyKey, usize)> {
-    let mut all: Vec<(TreatyKey, usize)> = TreatyKey::ALL
+fn articles(app: &CrosswalkApp) -> Vec<(Side, usize)> {
+    let mut all: Vec<(Side, usize)> = Side::ALL
         .iter()
         .flat_map(|&key| {
             app.library()

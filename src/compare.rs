@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::diff::{Normaliser, PairDiff, TermTable, diff_pair_both};
 use crate::instrument::InstrumentKey;
 use crate::links::LinkEntry;
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 
 /// Both modes of one comparison.
 #[derive(Clone, Debug)]
@@ -33,7 +33,7 @@ pub struct Comparisons {
     /// For a pair without a term table: folds nothing, so "with terms" is word for word.
     plain_words: Normaliser,
     /// Keyed by the two sides' IDs; the texts never change while the app runs, so entries stay valid.
-    cache: Mutex<HashMap<PerTreaty<Vec<ProvisionId>>, PairDiffs>>,
+    cache: Mutex<HashMap<PerSide<Vec<ProvisionId>>, PairDiffs>>,
 }
 
 impl Comparisons {
@@ -73,8 +73,8 @@ impl Comparisons {
     /// The normaliser for the two instruments on `library`'s sides, if a term table pairs them.
     pub fn term_table_for(&self, library: &Library) -> Option<&Normaliser> {
         let sides = (
-            library.treaty(TreatyKey::Uncc).instrument.key().clone(),
-            library.treaty(TreatyKey::Bc).instrument.key().clone(),
+            library.treaty(Side::Revision).instrument.key().clone(),
+            library.treaty(Side::Base).instrument.key().clone(),
         );
         self.normalisers
             .iter()
@@ -94,7 +94,7 @@ impl Comparisons {
 
     /// The comparison of arbitrary provisions: each ID goes to its treaty's side.
     pub fn provisions(&self, library: &Library, ids: &[ProvisionId], terms: bool) -> Arc<PairDiff> {
-        let sides = PerTreaty::from_fn(|key| {
+        let sides = PerSide::from_fn(|key| {
             ids.iter()
                 .filter(|id| library.side_of(id) == Some(key))
                 .cloned()
@@ -104,13 +104,13 @@ impl Comparisons {
     }
 
     /// Both modes of a comparison, computed on first use.
-    pub fn both(&self, library: &Library, sides: &PerTreaty<Vec<ProvisionId>>) -> PairDiffs {
+    pub fn both(&self, library: &Library, sides: &PerSide<Vec<ProvisionId>>) -> PairDiffs {
         if let Some(found) = self.lock().get(sides) {
             return found.clone();
         }
         // Computed outside the lock: two threads may both compute a pair once, never block on it.
         let normaliser = self.normaliser_for(library);
-        let [plain, terms] = diff_pair_both(library, &sides.uncc, &sides.bc, normaliser);
+        let [plain, terms] = diff_pair_both(library, &sides.revision, &sides.base, normaliser);
         let diffs = PairDiffs {
             plain: Arc::new(plain),
             terms: Arc::new(terms),
@@ -119,7 +119,7 @@ impl Comparisons {
         diffs
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PerTreaty<Vec<ProvisionId>>, PairDiffs>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PerSide<Vec<ProvisionId>>, PairDiffs>> {
         // A panic while holding the lock cannot leave a half-written entry (insert is one call).
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -8,7 +8,7 @@ use crate::crosswalk::{Crosswalk, CrosswalkError};
 use crate::definitions::DefinedTerms;
 use crate::diff::{TermTable, TermsError};
 use crate::links::LinkSet;
-use crate::model::{Library, TreatyKey};
+use crate::model::{Library, Side};
 use crate::references::CrossReferences;
 use crate::texts::{self, ParseError};
 
@@ -76,7 +76,7 @@ impl Corpus {
     /// is linked by the user's layers alone. `None` when either prefix is not loaded.
     pub fn paired(&self, revision: &str, base: &str) -> Option<Corpus> {
         let library = self.library.pair(revision, base)?;
-        let shipped_pair = [revision, base] == [TreatyKey::Uncc.prefix(), TreatyKey::Bc.prefix()];
+        let shipped_pair = [revision, base] == [Side::Revision.prefix(), Side::Base.prefix()];
         let crosswalk = if shipped_pair {
             self.crosswalk.clone()
         } else {

@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Library, NodeIx, ProvisionId, TreatyKey, is_within};
+use crate::model::{Library, NodeIx, ProvisionId, Side, is_within};
 use crate::ron_source::SyntaxError;
 
 /// The crosswalk shipped with the app.
@@ -122,7 +122,7 @@ impl Evidence {
     /// Where the quoted words lie, found by the one quote matcher: for each part of the quote, the
     /// treaty, the node and the byte range of the node's own text. Nothing when the quote is not found
     /// ([`Evidence::verify`] says why; the evidence test keeps every shipped quote found).
-    pub fn places(&self, library: &Library) -> Vec<(TreatyKey, NodeIx, Range<usize>)> {
+    pub fn places(&self, library: &Library) -> Vec<(Side, NodeIx, Range<usize>)> {
         let places = crate::quote::locate(library, &self.provision, &self.quote);
         places
             .into_iter()
@@ -171,10 +171,10 @@ pub struct Link {
 }
 
 impl Link {
-    pub fn ids(&self, key: TreatyKey) -> &[ProvisionId] {
+    pub fn ids(&self, key: Side) -> &[ProvisionId] {
         match key {
-            TreatyKey::Uncc => &self.uncc,
-            TreatyKey::Bc => &self.bc,
+            Side::Revision => &self.uncc,
+            Side::Base => &self.bc,
         }
     }
 }
@@ -278,7 +278,7 @@ impl Crosswalk {
                 });
             }
         }
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             for article in library.treaty(key).articles() {
                 if !mentioned.iter().any(|id| is_within(id, &article.id)) {
                     problems.insert(Problem::NotCovered {

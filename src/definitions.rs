@@ -7,12 +7,12 @@
 use std::ops::Range;
 
 use crate::diff::TermTable;
-use crate::model::{Kind, Library, Provision, ProvisionId, Treaty, TreatyKey};
+use crate::model::{Kind, Library, Provision, ProvisionId, Side, Treaty};
 
 /// A term a treaty defines, and the provision that defines it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
-    pub treaty: TreatyKey,
+    pub treaty: Side,
     /// The term as printed between the quotation marks: "Electronic data", "computer system".
     pub term: String,
     /// The provision whose words define it (`uncc:art_2__point_b`, `uncc:annex__note_4`).
@@ -43,7 +43,7 @@ pub struct DefinedTerms {
 impl DefinedTerms {
     pub fn new(library: &Library) -> DefinedTerms {
         let mut found = DefinedTerms::default();
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let treaty = library.treaty(key);
             let first = found.definitions.len();
             found.definitions.extend(
@@ -81,10 +81,10 @@ impl DefinedTerms {
             .terms
             .iter()
             .filter_map(|pair| match definition.treaty {
-                TreatyKey::Uncc => {
+                Side::Revision => {
                     (pair.uncc.to_lowercase() == term).then(|| pair.bc.to_lowercase())
                 }
-                TreatyKey::Bc => (pair.bc.to_lowercase() == term).then(|| pair.uncc.to_lowercase()),
+                Side::Base => (pair.bc.to_lowercase() == term).then(|| pair.uncc.to_lowercase()),
             })
             .collect();
         self.definitions.iter().find(|other| {
@@ -198,10 +198,10 @@ fn definitions_in(treaty: &Treaty, node: &Provision) -> Vec<Definition> {
         .collect()
 }
 
-fn definitions_article(key: TreatyKey) -> &'static str {
+fn definitions_article(key: Side) -> &'static str {
     match key {
-        TreatyKey::Uncc => "uncc:art_2",
-        TreatyKey::Bc => "bc:art_1",
+        Side::Revision => "uncc:art_2",
+        Side::Base => "bc:art_1",
     }
 }
 

@@ -18,7 +18,7 @@ use thiserror::Error;
 
 use crate::fold::{self, Case};
 use crate::instrument::InstrumentKey;
-use crate::model::{Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, NodeIx, PerSide, ProvisionId, Side};
 use crate::ron_source::SyntaxError;
 
 /// The table of equivalent terms shipped in `texts/terms.ron`.
@@ -57,8 +57,8 @@ impl Default for TermTable {
         TermTable {
             version: 1,
             instruments: (
-                InstrumentKey::of_treaty(TreatyKey::Uncc),
-                InstrumentKey::of_treaty(TreatyKey::Bc),
+                InstrumentKey::of_treaty(Side::Revision),
+                InstrumentKey::of_treaty(Side::Base),
             ),
             terms: Vec::new(),
         }
@@ -254,10 +254,10 @@ impl<'a> Interner<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct Normaliser {
     /// Per treaty: phrases as lower-case word lists with their canonical key, longest first.
-    phrases: PerTreaty<Vec<(Vec<String>, String)>>,
+    phrases: PerSide<Vec<(Vec<String>, String)>>,
     /// Per treaty: first word → indices into `phrases` (still longest first), so each token only
     /// tries the phrases that can start with it.
-    by_first_word: PerTreaty<HashMap<String, Vec<usize>>>,
+    by_first_word: PerSide<HashMap<String, Vec<usize>>>,
 }
 
 impl Normaliser {
@@ -290,17 +290,17 @@ impl Normaliser {
                 }
             }
         }
-        let mut phrases: PerTreaty<Vec<(Vec<String>, String)>> = PerTreaty::default();
+        let mut phrases: PerSide<Vec<(Vec<String>, String)>> = PerSide::default();
         for (index, pair) in table.terms.iter().enumerate() {
             let canonical = format!("\u{27E8}term{}\u{27E9}", root(&mut parent, index));
-            for (key, phrase) in [(TreatyKey::Uncc, &pair.uncc), (TreatyKey::Bc, &pair.bc)] {
+            for (key, phrase) in [(Side::Revision, &pair.uncc), (Side::Base, &pair.bc)] {
                 let words = words_of(phrase);
                 if !words.is_empty() && !phrases[key].iter().any(|(known, _)| *known == words) {
                     phrases[key].push((words, canonical.clone()));
                 }
             }
         }
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             phrases[key].sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         }
         let by_first_word = phrases.as_ref().map(|_, list| {
@@ -320,7 +320,7 @@ impl Normaliser {
     }
 
     /// Replaces every term phrase in `tokens` by one token keyed by its canonical term.
-    fn apply<'a>(&'a self, key: TreatyKey, tokens: &[RawToken<'a>]) -> Vec<RawToken<'a>> {
+    fn apply<'a>(&'a self, key: Side, tokens: &[RawToken<'a>]) -> Vec<RawToken<'a>> {
         let phrases = &self.phrases[key];
         let mut out = Vec::with_capacity(tokens.len());
         let mut index = 0;
@@ -498,15 +498,15 @@ fn span(tokens: &[Token], range: Range<usize>) -> Range<usize> {
 /// Diffs a Budapest sentence against a UN sentence.
 pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser>) -> WordDiff {
     let mut interner = Interner::default();
-    let mut prepare = |key: TreatyKey, text| {
+    let mut prepare = |key: Side, text| {
         let raw = tokenize(text);
         interner.intern(match normaliser {
             Some(normaliser) => normaliser.apply(key, &raw),
             None => raw,
         })
     };
-    let bc_tokens = prepare(TreatyKey::Bc, bc_text);
-    let uncc_tokens = prepare(TreatyKey::Uncc, uncc_text);
+    let bc_tokens = prepare(Side::Base, bc_text);
+    let uncc_tokens = prepare(Side::Revision, uncc_text);
     diff_tokens(bc_text, uncc_text, &bc_tokens, &uncc_tokens)
 }
 
@@ -657,7 +657,7 @@ fn replace_pieces(diff: &mut WordDiff, bc: (&str, &[Token]), uncc: (&str, &[Toke
 /// A sentence of a provision: where it lives (treaty node + byte range of the node's text).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sentence {
-    pub treaty: TreatyKey,
+    pub treaty: Side,
     pub node: NodeIx,
     pub id: ProvisionId,
     pub pinpoint: String,
@@ -711,11 +711,7 @@ fn sentence_text<'a>(library: &'a Library, sentence: &Sentence) -> &'a str {
 
 /// Lower-case word counts after terminology folding, for suggestions; in word order, so that the
 /// suggestion index numbers its terms, and sums its scores, the same way on every run.
-pub(crate) fn word_bag(
-    text: &str,
-    key: TreatyKey,
-    normaliser: &Normaliser,
-) -> BTreeMap<String, usize> {
+pub(crate) fn word_bag(text: &str, key: Side, normaliser: &Normaliser) -> BTreeMap<String, usize> {
     let mut bag = BTreeMap::new();
     for token in normaliser.apply(key, &tokenize(text)) {
         if token.is_word {
@@ -819,18 +815,18 @@ impl PairDiff {
     }
 
     /// Highlight spans per side: node → (byte range in the node's text, change), sorted.
-    pub fn spans(&self, key: TreatyKey) -> Vec<(NodeIx, Range<usize>, Change)> {
+    pub fn spans(&self, key: Side) -> Vec<(NodeIx, Range<usize>, Change)> {
         let mut out = Vec::new();
         for row in &self.rows {
             let sentence = match key {
-                TreatyKey::Uncc => &row.uncc,
-                TreatyKey::Bc => &row.bc,
+                Side::Revision => &row.uncc,
+                Side::Base => &row.bc,
             };
             let Some(sentence) = sentence else { continue };
             for piece in &row.diff.pieces {
                 let local = match key {
-                    TreatyKey::Uncc => &piece.uncc,
-                    TreatyKey::Bc => &piece.bc,
+                    Side::Revision => &piece.uncc,
+                    Side::Base => &piece.bc,
                 };
                 if local.start < local.end && piece.change != Change::Equal {
                     let start = sentence.range.start + local.start;
@@ -893,7 +889,7 @@ impl PreparedPair {
         normaliser: &Normaliser,
     ) -> PreparedPair {
         let mut interner = Interner::default();
-        let mut prepare = |key: TreatyKey, ids: &[ProvisionId]| -> Vec<PreparedSentence> {
+        let mut prepare = |key: Side, ids: &[ProvisionId]| -> Vec<PreparedSentence> {
             sentences(library, ids)
                 .into_iter()
                 .map(|sentence| {
@@ -910,8 +906,8 @@ impl PreparedPair {
                 })
                 .collect()
         };
-        let uncc = prepare(TreatyKey::Uncc, uncc_ids);
-        let bc = prepare(TreatyKey::Bc, bc_ids);
+        let uncc = prepare(Side::Revision, uncc_ids);
+        let bc = prepare(Side::Base, bc_ids);
         let uncc_bags: Vec<Vec<u32>> = uncc.iter().map(|s| sorted_words(&s.folded)).collect();
         let bc_bags: Vec<Vec<u32>> = bc.iter().map(|s| sorted_words(&s.folded)).collect();
         let scores: Vec<Vec<f64>> = bc_bags
@@ -1224,13 +1220,13 @@ mod both_modes {
     }
 
     /// The words of a sentence with a given change, joined.
-    fn marked_words(text: &str, diff: &WordDiff, change: Change, key: TreatyKey) -> Vec<String> {
+    fn marked_words(text: &str, diff: &WordDiff, change: Change, key: Side) -> Vec<String> {
         diff.pieces
             .iter()
             .filter(|p| p.change == change)
             .map(|p| match key {
-                TreatyKey::Bc => text[p.bc.clone()].to_owned(),
-                TreatyKey::Uncc => text[p.uncc.clone()].to_owned(),
+                Side::Base => text[p.bc.clone()].to_owned(),
+                Side::Revision => text[p.uncc.clone()].to_owned(),
             })
             .collect()
     }
@@ -1252,8 +1248,8 @@ mod both_modes {
         let bc = "each Party shall consider the legitimate interests of third parties.";
         let uncc = "each State Party shall consider the legitimate interests of third parties.";
         let diff = diff_words(bc, uncc, Some(&normaliser));
-        let deleted = marked_words(bc, &diff, Change::Deleted, TreatyKey::Bc);
-        let inserted = marked_words(uncc, &diff, Change::Inserted, TreatyKey::Uncc);
+        let deleted = marked_words(bc, &diff, Change::Deleted, Side::Base);
+        let inserted = marked_words(uncc, &diff, Change::Inserted, Side::Revision);
         assert!(deleted.is_empty(), "deleted: {deleted:?}");
         assert!(inserted.is_empty(), "inserted: {inserted:?}");
         assert!(
@@ -1275,14 +1271,9 @@ mod both_modes {
         };
         let (uncc, bc) = (text("uncc:art_24__para_3"), text("bc:art_15__para_3"));
         let diff = diff_words(&bc, &uncc, Some(corpus.comparisons.normaliser()));
-        let marked: Vec<String> = marked_words(&bc, &diff, Change::Deleted, TreatyKey::Bc)
+        let marked: Vec<String> = marked_words(&bc, &diff, Change::Deleted, Side::Base)
             .into_iter()
-            .chain(marked_words(
-                &uncc,
-                &diff,
-                Change::Inserted,
-                TreatyKey::Uncc,
-            ))
+            .chain(marked_words(&uncc, &diff, Change::Inserted, Side::Revision))
             .collect();
         assert!(!marked.iter().any(|w| w.contains("parties")), "{marked:?}");
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::annotations::AnnotationFile;
 use crate::diff::Normaliser;
-use crate::model::{Kind, Library, NodeIx, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, Side};
 use crate::suggest::{Suggestion, SuggestionIndex};
 
 /// A suggested (or linked) provision of the instrument.
@@ -71,7 +71,7 @@ fn obliges(text: &str) -> bool {
 /// obligation and the decisions of `layer`, if given. None when the instrument is not loaded.
 pub fn build(
     library: &Library,
-    treaty: TreatyKey,
+    treaty: Side,
     instrument: &str,
     layer: Option<&AnnotationFile>,
     normaliser: &Normaliser,
@@ -79,8 +79,8 @@ pub fn build(
 ) -> Option<ImplementationTable> {
     let pair = library.pair(treaty.prefix(), instrument)?;
     let index = SuggestionIndex::new(&pair, normaliser);
-    let source = pair.treaty(TreatyKey::Uncc);
-    let other = pair.treaty(TreatyKey::Bc);
+    let source = pair.treaty(Side::Revision);
+    let other = pair.treaty(Side::Base);
     let rows = obligations(&pair)
         .into_iter()
         .map(|ix| {
@@ -139,7 +139,7 @@ fn suggested(suggestion: Suggestion) -> Counterpart {
 
 /// The treaty's articles and obliging paragraphs (on the first side of `pair`), in document order.
 fn obligations(pair: &Library) -> Vec<NodeIx> {
-    let treaty = pair.treaty(TreatyKey::Uncc);
+    let treaty = pair.treaty(Side::Revision);
     (0..treaty.nodes.len())
         .filter(|&ix| {
             let node = treaty.node(ix);

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Kind, NodeIx, Provision, TreatyKey, is_within};
+use crate::model::{Kind, NodeIx, Provision, Side, is_within};
 
 /// The ID prefix of an instrument (`uncc`, `bc`, `ke-cyber`): lower-case ASCII letters first, then
 /// letters, digits or hyphens, at most [`InstrumentKey::MAX_LEN`] characters. It is the part of a
@@ -48,7 +48,7 @@ impl InstrumentKey {
     }
 
     /// The prefix of a shipped treaty.
-    pub fn of_treaty(key: TreatyKey) -> InstrumentKey {
+    pub fn of_treaty(key: Side) -> InstrumentKey {
         InstrumentKey(key.prefix().to_owned())
     }
 
@@ -57,8 +57,8 @@ impl InstrumentKey {
     }
 
     /// The shipped treaty this prefix names, if it is one of the two.
-    pub fn treaty(&self) -> Option<TreatyKey> {
-        TreatyKey::from_prefix(&self.0)
+    pub fn treaty(&self) -> Option<Side> {
+        Side::from_prefix(&self.0)
     }
 }
 
@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(id.article().unwrap().as_str(), "ke:sec_5");
         assert_eq!(
             ProvisionId::parse("uncc:art_24").unwrap().treaty(),
-            Some(TreatyKey::Uncc)
+            Some(Side::Revision)
         );
         for bad in [
             "Ke:sec_5",
@@ -585,7 +585,7 @@ mod tests {
         assert_eq!(found.node(ix).pinpoint, "s. 2(2)");
         assert_eq!(library.resolve("tl:sec_2"), None, "not on a side");
         let pair = library.pair("tl", "bc").unwrap();
-        assert_eq!(pair.side_of("tl:sec_2"), Some(TreatyKey::Uncc));
+        assert_eq!(pair.side_of("tl:sec_2"), Some(Side::Revision));
         assert!(pair.resolve("bc:art_2").is_some());
         let error = library.with_imported(vec![law]).unwrap_err();
         assert!(error.to_string().contains("`tl`"), "{error}");

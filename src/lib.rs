@@ -31,4 +31,4 @@ pub mod texts;
 #[cfg(feature = "gui")]
 pub mod ui;
 
-pub use model::{Kind, Library, NodeIx, PerTreaty, Provision, ProvisionId, Treaty, TreatyKey};
+pub use model::{Kind, Library, NodeIx, PerSide, Provision, ProvisionId, Side, Treaty};

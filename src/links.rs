@@ -11,7 +11,7 @@ use std::fmt;
 use crate::annotations::{Layer, LinkRelation};
 use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
 use crate::document::DocumentId;
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey, top_level};
+use crate::model::{Library, PerSide, ProvisionId, Side, top_level};
 
 /// Where a link comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -69,7 +69,7 @@ pub struct LinkEntry {
     /// ("Art. 24(1) is a safeguard for Art. 28(4)"); for a shipped link, the UN ends then the Budapest ones.
     pub ends: Vec<ProvisionId>,
     /// The same ends sorted by treaty (document order within each), for comparing the two sides.
-    pub sides: PerTreaty<Vec<ProvisionId>>,
+    pub sides: PerSide<Vec<ProvisionId>>,
     pub kind: LinkKind,
     /// The crosswalk's theme; none for user links.
     pub theme: Option<Theme>,
@@ -83,7 +83,7 @@ pub struct LinkEntry {
 impl LinkEntry {
     /// A link with ends in both treaties: pair view and exports compare its two sides.
     pub fn is_pair(&self) -> bool {
-        !self.sides.uncc.is_empty() && !self.sides.bc.is_empty()
+        !self.sides.revision.is_empty() && !self.sides.base.is_empty()
     }
 
     /// Whether the link names `id`, something inside it or something around it.
@@ -98,9 +98,9 @@ impl LinkEntry {
         match &self.kind {
             LinkKind::Crosswalk(relation) => format!(
                 "{} {} {}",
-                cited_pinpoints(library, &self.sides.uncc),
+                cited_pinpoints(library, &self.sides.revision),
                 crosswalk_verb(*relation),
-                cited_pinpoints(library, &self.sides.bc)
+                cited_pinpoints(library, &self.sides.base)
             ),
             LinkKind::User(relation) => user_link_statement(library, relation, &self.ends),
         }
@@ -145,7 +145,7 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
 /// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by treaty, each group named once.
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
     let mut groups = Vec::new();
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let of_treaty: Vec<&ProvisionId> =
             ids.iter().filter(|id| id.treaty() == Some(key)).collect();
         if !of_treaty.is_empty() {
@@ -209,9 +209,9 @@ impl LinkSet {
             .map(|(index, link)| LinkEntry {
                 origin: LinkOrigin::Shipped { index },
                 ends: link.uncc.iter().chain(&link.bc).cloned().collect(),
-                sides: PerTreaty {
-                    uncc: link.uncc.clone(),
-                    bc: link.bc.clone(),
+                sides: PerSide {
+                    revision: link.uncc.clone(),
+                    base: link.bc.clone(),
                 },
                 kind: LinkKind::Crosswalk(link.relation),
                 theme: Some(link.theme),
@@ -321,7 +321,7 @@ impl LinkSet {
     }
 
     /// The pair with exactly these sides, if any (keeps pair view on a link across rebuilds).
-    pub fn find_pair(&self, sides: &PerTreaty<Vec<ProvisionId>>) -> Option<usize> {
+    pub fn find_pair(&self, sides: &PerSide<Vec<ProvisionId>>) -> Option<usize> {
         self.pairs
             .iter()
             .copied()
@@ -338,10 +338,10 @@ impl LinkSet {
 }
 
 /// Ends sorted into their treaties, each side in document order.
-fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerTreaty<Vec<ProvisionId>> {
+fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerSide<Vec<ProvisionId>> {
     // By the side the library puts each instrument on, so a link between an imported instrument
     // and a treaty is a pair in the library comparing the two.
-    PerTreaty::from_fn(|key| {
+    PerSide::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
             .filter(|id| library.side_of(id) == Some(key))
@@ -368,7 +368,7 @@ fn treaty_order(entries: &[LinkEntry], library: &Library) -> Vec<usize> {
         .collect();
     order.sort_by_key(|&index| {
         let sides = &entries[index].sides;
-        (first(&sides.uncc), first(&sides.bc), index)
+        (first(&sides.revision), first(&sides.base), index)
     });
     order
 }
@@ -388,7 +388,7 @@ mod tests {
                 .collect()
         };
         let mut checked = 0;
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             for node in &corpus.library.treaty(key).nodes {
                 let id = node.id.as_str();
                 let touching = scan(id);

@@ -9,123 +9,129 @@ pub use crate::instrument::{Instrument, InstrumentError, InstrumentInfo, Instrum
 
 /// Which treaty a provision belongs to. The key is also the ID prefix (`uncc:` / `bc:`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum TreatyKey {
-    /// United Nations Convention against Cybercrime (2024).
-    Uncc,
-    /// Council of Europe Convention on Cybercrime (Budapest, ETS 185, 2001).
-    Bc,
+pub enum Side {
+    /// The revision side, read first and shown left by default (the UN Convention in the shipped
+    /// library). Serialised as `Uncc`, the name files have always used.
+    #[serde(rename = "Uncc")]
+    Revision,
+    /// The base side the revision is compared with (the Budapest Convention in the shipped library).
+    /// Serialised as `Bc`.
+    #[serde(rename = "Bc")]
+    Base,
 }
 
-impl TreatyKey {
-    pub const ALL: [TreatyKey; 2] = [TreatyKey::Uncc, TreatyKey::Bc];
+impl Side {
+    pub const ALL: [Side; 2] = [Side::Revision, Side::Base];
 
     /// The ID prefix without the colon.
     pub fn prefix(self) -> &'static str {
         match self {
-            TreatyKey::Uncc => "uncc",
-            TreatyKey::Bc => "bc",
+            Side::Revision => "uncc",
+            Side::Base => "bc",
         }
     }
 
     /// Parses `uncc` / `bc` (also accepting a few obvious aliases people type).
-    pub fn parse(text: &str) -> Option<TreatyKey> {
+    pub fn parse(text: &str) -> Option<Side> {
         match text.trim().to_ascii_lowercase().as_str() {
-            "uncc" | "un" | "united-nations" => Some(TreatyKey::Uncc),
-            "bc" | "budapest" | "coe" | "ets185" => Some(TreatyKey::Bc),
+            "uncc" | "un" | "united-nations" => Some(Side::Revision),
+            "bc" | "budapest" | "coe" | "ets185" => Some(Side::Base),
             _ => None,
         }
     }
 
     /// The treaty of a full provision ID such as `bc:art_6` (see [`ProvisionId`] for the grammar); none
     /// for an ID of another instrument.
-    pub fn of_id(id: &str) -> Option<TreatyKey> {
+    pub fn of_id(id: &str) -> Option<Side> {
         ProvisionId::parse(id).ok().and_then(|id| id.treaty())
     }
 
-    /// The exact ID prefix (`uncc`, `bc`), without the aliases [`TreatyKey::parse`] accepts.
-    pub(crate) fn from_prefix(prefix: &str) -> Option<TreatyKey> {
-        TreatyKey::ALL
-            .into_iter()
-            .find(|key| key.prefix() == prefix)
+    /// The exact ID prefix (`uncc`, `bc`), without the aliases [`Side::parse`] accepts.
+    pub(crate) fn from_prefix(prefix: &str) -> Option<Side> {
+        Side::ALL.into_iter().find(|key| key.prefix() == prefix)
     }
 
     /// The treaty's name in pinpoint citations: "UN Art. 24(1)", "Budapest Art. 15(1)".
     pub fn short_label(self) -> &'static str {
         match self {
-            TreatyKey::Uncc => "UN",
-            TreatyKey::Bc => "Budapest",
+            Side::Revision => "UN",
+            Side::Base => "Budapest",
         }
     }
 
-    pub fn other(self) -> TreatyKey {
+    pub fn other(self) -> Side {
         match self {
-            TreatyKey::Uncc => TreatyKey::Bc,
-            TreatyKey::Bc => TreatyKey::Uncc,
+            Side::Revision => Side::Base,
+            Side::Base => Side::Revision,
         }
     }
 }
 
-impl fmt::Display for TreatyKey {
+impl fmt::Display for Side {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.prefix())
     }
 }
 
 /// Something per treaty: the one container for "the UN side and the Budapest side" (texts, pane state,
-/// diff sides, table cells), indexed by [`TreatyKey`].
+/// diff sides, table cells), indexed by [`Side`].
 ///
 /// Read from a file it refuses other fields, so a misspelt side is an error, not a dropped value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PerTreaty<T> {
-    pub uncc: T,
-    pub bc: T,
+pub struct PerSide<T> {
+    /// Serialised as `uncc`, the name files have always used.
+    #[serde(rename = "uncc")]
+    pub revision: T,
+    /// Serialised as `bc`.
+    #[serde(rename = "bc")]
+    pub base: T,
 }
 
-impl<T> PerTreaty<T> {
+impl<T> PerSide<T> {
     /// Builds both sides from the treaty key.
-    pub fn from_fn(mut make: impl FnMut(TreatyKey) -> T) -> PerTreaty<T> {
-        PerTreaty {
-            uncc: make(TreatyKey::Uncc),
-            bc: make(TreatyKey::Bc),
+    pub fn from_fn(mut make: impl FnMut(Side) -> T) -> PerSide<T> {
+        PerSide {
+            revision: make(Side::Revision),
+            base: make(Side::Base),
         }
     }
 
-    pub fn map<U>(self, mut f: impl FnMut(TreatyKey, T) -> U) -> PerTreaty<U> {
-        PerTreaty {
-            uncc: f(TreatyKey::Uncc, self.uncc),
-            bc: f(TreatyKey::Bc, self.bc),
+    pub fn map<U>(self, mut f: impl FnMut(Side, T) -> U) -> PerSide<U> {
+        PerSide {
+            revision: f(Side::Revision, self.revision),
+            base: f(Side::Base, self.base),
         }
     }
 
-    pub fn as_ref(&self) -> PerTreaty<&T> {
-        PerTreaty {
-            uncc: &self.uncc,
-            bc: &self.bc,
+    pub fn as_ref(&self) -> PerSide<&T> {
+        PerSide {
+            revision: &self.revision,
+            base: &self.base,
         }
     }
 
     /// Both sides in treaty order (UN first).
-    pub fn iter(&self) -> impl Iterator<Item = (TreatyKey, &T)> {
-        [(TreatyKey::Uncc, &self.uncc), (TreatyKey::Bc, &self.bc)].into_iter()
+    pub fn iter(&self) -> impl Iterator<Item = (Side, &T)> {
+        [(Side::Revision, &self.revision), (Side::Base, &self.base)].into_iter()
     }
 }
 
-impl<T> std::ops::Index<TreatyKey> for PerTreaty<T> {
+impl<T> std::ops::Index<Side> for PerSide<T> {
     type Output = T;
-    fn index(&self, key: TreatyKey) -> &T {
+    fn index(&self, key: Side) -> &T {
         match key {
-            TreatyKey::Uncc => &self.uncc,
-            TreatyKey::Bc => &self.bc,
+            Side::Revision => &self.revision,
+            Side::Base => &self.base,
         }
     }
 }
 
-impl<T> std::ops::IndexMut<TreatyKey> for PerTreaty<T> {
-    fn index_mut(&mut self, key: TreatyKey) -> &mut T {
+impl<T> std::ops::IndexMut<Side> for PerSide<T> {
+    fn index_mut(&mut self, key: Side) -> &mut T {
         match key {
-            TreatyKey::Uncc => &mut self.uncc,
-            TreatyKey::Bc => &mut self.bc,
+            Side::Revision => &mut self.revision,
+            Side::Base => &mut self.base,
         }
     }
 }
@@ -188,8 +194,8 @@ impl ProvisionId {
     }
 
     /// The shipped treaty the ID belongs to; none for another instrument's ID.
-    pub fn treaty(&self) -> Option<TreatyKey> {
-        TreatyKey::from_prefix(self.instrument())
+    pub fn treaty(&self) -> Option<Side> {
+        Side::from_prefix(self.instrument())
     }
 
     /// The instrument prefix: `uncc` for `uncc:art_24`, `ke` for `ke:sec_5__subsec_1`.
@@ -443,7 +449,7 @@ fn english() -> String {
 /// Descriptive facts about a treaty, kept in `texts/treaties.ron`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TreatyMeta {
-    pub key: TreatyKey,
+    pub key: Side,
     /// The name used in citations: "UN Convention against Cybercrime".
     pub short_name: String,
     /// BCP 47 language tag of the text.
@@ -458,12 +464,12 @@ pub struct TreatyMeta {
 }
 
 /// A shipped treaty: one of the two shipped instruments ([`Instrument`]) with the facts kept about it in
-/// `texts/treaties.ron`, placed on one of the library's two sides ([`TreatyKey`]). Everything about its
+/// `texts/treaties.ron`, placed on one of the library's two sides ([`Side`]). Everything about its
 /// text (nodes, lookups, full text, citations) is the instrument's; `treaty.nodes` and `treaty.get(..)`
 /// reach it through `Deref`.
 #[derive(Clone, Debug)]
 pub struct Treaty {
-    pub key: TreatyKey,
+    pub key: Side,
     pub meta: TreatyMeta,
     pub instrument: Instrument,
 }
@@ -492,7 +498,7 @@ impl Treaty {
 
     /// An instrument placed on one side of a comparison: the side's key and the instrument's own
     /// facts (its provision IDs keep their own prefix).
-    pub fn on_side(key: TreatyKey, instrument: Instrument) -> Treaty {
+    pub fn on_side(key: Side, instrument: Instrument) -> Treaty {
         let meta = TreatyMeta {
             key,
             short_name: instrument.info.short_name.clone(),
@@ -535,14 +541,17 @@ impl std::ops::DerefMut for Treaty {
 /// between any two instruments is a library whose sides are those two ([`Library::pair`]).
 #[derive(Clone, Debug)]
 pub struct Library {
-    pub treaties: PerTreaty<Treaty>,
+    pub treaties: PerSide<Treaty>,
     pub imported: Vec<Instrument>,
 }
 
 impl Library {
     pub fn new(uncc: Treaty, bc: Treaty) -> Library {
         Library {
-            treaties: PerTreaty { uncc, bc },
+            treaties: PerSide {
+                revision: uncc,
+                base: bc,
+            },
             imported: Vec::new(),
         }
     }
@@ -566,7 +575,7 @@ impl Library {
         Ok(self)
     }
 
-    pub fn treaty(&self, key: TreatyKey) -> &Treaty {
+    pub fn treaty(&self, key: Side) -> &Treaty {
         &self.treaties[key]
     }
 
@@ -585,20 +594,20 @@ impl Library {
     }
 
     /// The side an ID's instrument is on, if it is one of the two sides.
-    pub fn side_of(&self, id: &str) -> Option<TreatyKey> {
+    pub fn side_of(&self, id: &str) -> Option<Side> {
         let (prefix, _) = id.split_once(':')?;
         self.side_of_instrument(prefix)
     }
 
     /// The side the instrument with this prefix is on, if it is on one.
-    pub fn side_of_instrument(&self, prefix: &str) -> Option<TreatyKey> {
-        TreatyKey::ALL
+    pub fn side_of_instrument(&self, prefix: &str) -> Option<Side> {
+        Side::ALL
             .into_iter()
             .find(|&key| self.treaties[key].instrument.key().as_str() == prefix)
     }
 
     /// Looks a full ID (`uncc:art_24__para_1`) up on the side that holds its instrument.
-    pub fn resolve(&self, id: &str) -> Option<(TreatyKey, NodeIx)> {
+    pub fn resolve(&self, id: &str) -> Option<(Side, NodeIx)> {
         // Only the prefix picks the side: the index holds nothing but well-formed IDs, so checking
         // the whole grammar (and allocating for it) on every lookup would change no answer.
         let key = self.side_of(id)?;
@@ -619,8 +628,8 @@ impl Library {
         let revision = self.instrument(revision)?.clone();
         let base = self.instrument(base)?.clone();
         Some(Library::new(
-            Treaty::on_side(TreatyKey::Uncc, revision),
-            Treaty::on_side(TreatyKey::Bc, base),
+            Treaty::on_side(Side::Revision, revision),
+            Treaty::on_side(Side::Base, base),
         ))
     }
 

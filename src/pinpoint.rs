@@ -3,7 +3,7 @@
 //! that says what exists when a pinpoint does not. Full IDs (`uncc:art_28__para_4`) are accepted as
 //! they are. The go-to box and `crosswalk show` both read through [`parse`].
 
-use crate::model::{Kind, Library, Provision, ProvisionId, TreatyKey};
+use crate::model::{Kind, Library, Provision, ProvisionId, Side};
 use crate::texts::roman_to_arabic;
 
 /// A pinpoint that cannot be read, or names nothing.
@@ -42,7 +42,7 @@ pub struct Candidate {
 /// What a typed pinpoint says: the treaty if named, and the designations in order.
 #[derive(Debug, Default, PartialEq)]
 struct Typed {
-    treaty: Option<TreatyKey>,
+    treaty: Option<Side>,
     division: Division,
     designations: Vec<String>,
 }
@@ -66,8 +66,8 @@ fn read(text: &str) -> Option<Typed> {
             "art" | "arts" | "article" | "articles" | "para" | "paragraph" | "interpretative" => {}
             "note" | "notes" => typed.division = Division::Note,
             "chapter" | "chp" | "ch" => typed.division = Division::Chapter,
-            _ if typed.designations.is_empty() && TreatyKey::parse(word).is_some() => {
-                typed.treaty = TreatyKey::parse(word);
+            _ if typed.designations.is_empty() && Side::parse(word).is_some() => {
+                typed.treaty = Side::parse(word);
             }
             _ if word.bytes().all(|b| b.is_ascii_digit()) => {
                 typed.designations.push(word.to_owned())
@@ -90,7 +90,7 @@ fn read(text: &str) -> Option<Typed> {
 
 impl Typed {
     /// The ID these designations name in `key`, and the IDs of each step on the way.
-    fn steps(&self, key: TreatyKey) -> Vec<String> {
+    fn steps(&self, key: Side) -> Vec<String> {
         let mut steps = Vec::new();
         let mut designations = self.designations.iter();
         let Some(first) = designations.next() else {
@@ -98,7 +98,7 @@ impl Typed {
         };
         let mut id = match self.division {
             Division::Article => format!("{key}:art_{first}"),
-            Division::Note => format!("{}:annex__note_{first}", TreatyKey::Uncc),
+            Division::Note => format!("{}:annex__note_{first}", Side::Revision),
             Division::Chapter => format!("{key}:chp_{first}"),
         };
         steps.push(id.clone());
@@ -115,7 +115,7 @@ impl Typed {
     }
 
     /// "UN Art. 28(9)" for what was typed, whether or not it exists.
-    fn wanted(&self, key: TreatyKey) -> String {
+    fn wanted(&self, key: Side) -> String {
         let mut designations = self.designations.iter();
         let first = designations.next().map_or("", String::as_str);
         let inner: String = designations.map(|d| format!("({d})")).collect();
@@ -127,9 +127,9 @@ impl Typed {
     }
 
     /// The treaties to look in, the named or default one first.
-    fn treaties(&self, default: TreatyKey) -> Vec<TreatyKey> {
+    fn treaties(&self, default: Side) -> Vec<Side> {
         match (self.treaty, self.division) {
-            (_, Division::Note) => vec![TreatyKey::Uncc],
+            (_, Division::Note) => vec![Side::Revision],
             (Some(key), _) => vec![key],
             (None, _) => vec![default, default.other()],
         }
@@ -138,11 +138,7 @@ impl Typed {
 
 /// The provision a typed pinpoint or ID names. Without a treaty, `default` is tried first, then the
 /// other treaty.
-pub fn parse(
-    library: &Library,
-    text: &str,
-    default: TreatyKey,
-) -> Result<ProvisionId, PinpointError> {
+pub fn parse(library: &Library, text: &str, default: Side) -> Result<ProvisionId, PinpointError> {
     let trimmed = text.trim();
     if let Ok(id) = ProvisionId::parse(trimmed)
         && let Some(node) = library.get(&id)
@@ -166,7 +162,7 @@ pub fn parse(
 }
 
 /// The error for designations that name nothing: the deepest provision on the way and what it holds.
-fn unknown(library: &Library, typed: &Typed, key: TreatyKey) -> PinpointError {
+fn unknown(library: &Library, typed: &Typed, key: Side) -> PinpointError {
     let treaty = library.treaty(key);
     let nearest = typed
         .steps(key)
@@ -204,7 +200,7 @@ fn unknown(library: &Library, typed: &Typed, key: TreatyKey) -> PinpointError {
 }
 
 /// "UN Art. 28(4)": the pinpoint with its treaty, as the go-to box lists it.
-pub fn label(key: TreatyKey, node: &Provision) -> String {
+pub fn label(key: Side, node: &Provision) -> String {
     format!("{} {}", key.short_label(), node.pinpoint)
 }
 
@@ -236,7 +232,7 @@ fn short_form(node: &Provision) -> Option<String> {
 
 /// Provisions whose pinpoint begins with what was typed, the named or default treaty first, in
 /// document order; at most `limit`.
-pub fn complete(library: &Library, text: &str, default: TreatyKey, limit: usize) -> Vec<Candidate> {
+pub fn complete(library: &Library, text: &str, default: Side, limit: usize) -> Vec<Candidate> {
     let Some(typed) = read(text.trim()) else {
         return Vec::new();
     };
@@ -285,7 +281,7 @@ mod tests {
     #[test]
     fn the_forms_people_type_are_read() {
         let typed = read("Budapest Art. 15(1)").expect("readable");
-        assert_eq!(typed.treaty, Some(TreatyKey::Bc));
+        assert_eq!(typed.treaty, Some(Side::Base));
         assert_eq!(typed.designations, ["15", "1"]);
         assert_eq!(read("bc 19 4").expect("readable").designations, ["19", "4"]);
         assert_eq!(read("2(h)").expect("readable").designations, ["2", "h"]);

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Treaty, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Side, Treaty};
 use crate::texts::roman_to_arabic;
 
 /// One reference in a provision's own text, with every provision it names.
@@ -54,7 +54,7 @@ impl CrossReferences {
     /// Finds and resolves the references in every provision of both treaties.
     pub fn new(library: &Library) -> CrossReferences {
         let mut found = CrossReferences::default();
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let treaty = library.treaty(key);
             for ix in 0..treaty.nodes.len() {
                 PhraseReader::new(treaty, ix).read(&mut found);

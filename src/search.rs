@@ -15,7 +15,7 @@ use crate::annotations::Layer;
 use crate::definitions::Definition;
 use crate::fold::{self, Case};
 use crate::instrument::Instrument;
-use crate::model::{Library, NodeIx, Provision, ProvisionId, Treaty, TreatyKey};
+use crate::model::{Library, NodeIx, Provision, ProvisionId, Side, Treaty};
 
 /// Where in a provision a hit lies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -26,7 +26,7 @@ pub enum Field {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SearchHit {
-    pub treaty: TreatyKey,
+    pub treaty: Side,
     pub node: NodeIx,
     pub field: Field,
     /// Byte range in the original heading or text.
@@ -35,7 +35,7 @@ pub struct SearchHit {
 
 /// One searchable string with its folded form and a map back to original byte offsets.
 struct Entry {
-    treaty: TreatyKey,
+    treaty: Side,
     node: NodeIx,
     field: Field,
     folded: String,
@@ -119,7 +119,7 @@ pub fn search_instrument(instrument: &Instrument, query: &str) -> Vec<Instrument
 impl SearchIndex {
     pub fn new(library: &Library) -> SearchIndex {
         let mut entries = Vec::new();
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let treaty = library.treaty(key);
             for (node, provision) in treaty.nodes.iter().enumerate() {
                 for (field, text) in fields(provision) {
@@ -159,9 +159,9 @@ impl SearchIndex {
     }
 }
 
-/// Number of hits per treaty, in `TreatyKey::ALL` order.
-pub fn count_by_treaty(hits: &[SearchHit]) -> [(TreatyKey, usize); 2] {
-    TreatyKey::ALL.map(|key| (key, hits.iter().filter(|hit| hit.treaty == key).count()))
+/// Number of hits per treaty, in `Side::ALL` order.
+pub fn count_by_treaty(hits: &[SearchHit]) -> [(Side, usize); 2] {
+    Side::ALL.map(|key| (key, hits.iter().filter(|hit| hit.treaty == key).count()))
 }
 
 /// A one-line excerpt around a hit, with the match in «guillemets», for plain-text listings.
@@ -370,7 +370,7 @@ pub fn rank(
     };
     // Per place: the summed weight of its matches, and its first match (where the place stands in
     // document order).
-    let mut provisions: HashMap<(TreatyKey, NodeIx), (u32, usize)> = HashMap::new();
+    let mut provisions: HashMap<(Side, NodeIx), (u32, usize)> = HashMap::new();
     for (index, hit) in hits.iter().enumerate() {
         provisions
             .entry((hit.treaty, hit.node))

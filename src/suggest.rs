@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::diff::{Normaliser, word_bag};
-use crate::model::{Kind, Library, NodeIx, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, Side};
 
 /// Function words that carry no meaning for matching.
 const STOPWORDS: &[&str] = &[
@@ -83,7 +83,7 @@ pub struct Suggestion {
 }
 
 struct Document {
-    treaty: TreatyKey,
+    treaty: Side,
     node: NodeIx,
     /// Sparse unit vector: (term index, weight), sorted by term index.
     vector: Vec<(u32, f32)>,
@@ -96,14 +96,14 @@ pub struct SuggestionIndex {
     idf: Vec<f32>,
     documents: Vec<Document>,
     /// Where each article's document is in `documents`.
-    by_article: HashMap<(TreatyKey, NodeIx), usize>,
+    by_article: HashMap<(Side, NodeIx), usize>,
 }
 
 impl SuggestionIndex {
     pub fn new(library: &Library, normaliser: &Normaliser) -> SuggestionIndex {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut counts_per_document = Vec::new();
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let treaty = library.treaty(key);
             for (ix, node) in treaty
                 .nodes
@@ -157,7 +157,7 @@ impl SuggestionIndex {
     }
 
     /// The stored vector of an indexed article.
-    fn article_vector(&self, key: TreatyKey, ix: NodeIx) -> Option<&[(u32, f32)]> {
+    fn article_vector(&self, key: Side, ix: NodeIx) -> Option<&[(u32, f32)]> {
         let position = *self.by_article.get(&(key, ix))?;
         self.documents
             .get(position)
@@ -224,7 +224,7 @@ impl SuggestionIndex {
 /// Counts of the terms of `text`, numbered by `term_index` (which returns None for terms to skip).
 fn term_counts(
     text: &str,
-    key: TreatyKey,
+    key: Side,
     normaliser: &Normaliser,
     mut term_index: impl FnMut(&str) -> Option<u32>,
 ) -> HashMap<u32, f32> {

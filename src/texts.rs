@@ -16,7 +16,7 @@
 use thiserror::Error;
 
 use crate::instrument::{Instrument, InstrumentInfo};
-use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Treaty, TreatyKey, TreatyMeta};
+use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Side, Treaty, TreatyMeta};
 
 /// UN Convention against Cybercrime, English, as in `texts/`.
 pub const UNCC_TEXT: &str = include_str!("../texts/un-cybercrime-convention.en.md");
@@ -51,7 +51,7 @@ pub fn load_embedded() -> Result<Library, ParseError> {
             file: "texts/treaties.ron".into(),
             message: error.to_string(),
         })?;
-    let meta_for = |key: TreatyKey| {
+    let meta_for = |key: Side| {
         metas
             .iter()
             .find(|meta| meta.key == key)
@@ -61,8 +61,8 @@ pub fn load_embedded() -> Result<Library, ParseError> {
                 message: format!("no entry for {key}"),
             })
     };
-    let uncc = parse_treaty(meta_for(TreatyKey::Uncc)?, UNCC_TEXT, Some(UNCC_NOTES))?;
-    let bc = parse_treaty(meta_for(TreatyKey::Bc)?, BC_TEXT, None)?;
+    let uncc = parse_treaty(meta_for(Side::Revision)?, UNCC_TEXT, Some(UNCC_NOTES))?;
+    let bc = parse_treaty(meta_for(Side::Base)?, BC_TEXT, None)?;
     Ok(Library::new(uncc, bc))
 }
 
@@ -1409,7 +1409,7 @@ mod tests {
     #[test]
     fn layout_errors_name_file_and_line() {
         let meta = TreatyMeta {
-            key: TreatyKey::Bc,
+            key: Side::Base,
             short_name: "Test".into(),
             language: "en".into(),
             adopted: String::new(),

@@ -6,7 +6,7 @@ use crosswalk::annotations::{
     Anchor, Annotation, AnnotationError, AnnotationFile, LinkAnnotation, LinkRelation, Reply,
     Resolution, backup_path, check, resolve,
 };
-use crosswalk::model::{ProvisionId, TreatyKey};
+use crosswalk::model::{ProvisionId, Side};
 use crosswalk::ron_source::SyntaxError;
 use crosswalk::texts;
 
@@ -154,25 +154,25 @@ fn anchors_follow_changed_texts_or_become_orphans_kept_through_save() {
     // The paragraph gains words in front: found by the quote.
     let ix = library
         .treaties
-        .uncc
+        .revision
         .index_of("uncc:art_24__para_1")
         .unwrap();
-    let original = library.treaties.uncc.nodes[ix].text.clone();
-    library.treaties.uncc.nodes[ix].text = format!("Inserted words. {original}");
+    let original = library.treaties.revision.nodes[ix].text.clone();
+    library.treaties.revision.nodes[ix].text = format!("Inserted words. {original}");
     assert!(matches!(resolve(&anchor, &library), Resolution::Moved(_)));
     // The quote itself is reworded slightly: found fuzzily.
-    library.treaties.uncc.nodes[ix].text = original.replace(
+    library.treaties.revision.nodes[ix].text = original.replace(
         "principle of proportionality",
         "principles of proportionality",
     );
     match resolve(&anchor, &library) {
         Resolution::Fuzzy(range, _) => {
-            assert!(library.treaties.uncc.nodes[ix].text[range].contains("proportionality"))
+            assert!(library.treaties.revision.nodes[ix].text[range].contains("proportionality"))
         }
         other => panic!("expected fuzzy, got {other:?}"),
     }
     // Gone: an orphan, which survives a save and load unchanged.
-    library.treaties.uncc.nodes[ix].text = "Completely different text.".into();
+    library.treaties.revision.nodes[ix].text = "Completely different text.".into();
     assert!(resolve(&anchor, &library).is_orphan());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("orphans.ron");
@@ -193,11 +193,11 @@ fn reanchor_updates_moved_anchors() {
     let mut file = sample(&library);
     let ix = library
         .treaties
-        .uncc
+        .revision
         .index_of("uncc:art_24__para_1")
         .unwrap();
-    library.treaties.uncc.nodes[ix].text =
-        format!("New start. {}", library.treaties.uncc.nodes[ix].text);
+    library.treaties.revision.nodes[ix].text =
+        format!("New start. {}", library.treaties.revision.nodes[ix].text);
     file.reanchor(&library);
     let anchor = &file.annotations[1].anchor;
     assert!(matches!(resolve(anchor, &library), Resolution::Exact(_)));
@@ -393,34 +393,34 @@ fn shipped_safeguards_layer_is_valid_and_builds_the_matrix() {
     };
     let search = row("search-and-seizure");
     assert!(
-        search.powers[TreatyKey::Uncc]
+        search.powers[Side::Revision]
             .iter()
             .any(|id| id == "uncc:art_28")
     );
     assert!(
-        search.safeguards[TreatyKey::Uncc]
+        search.safeguards[Side::Revision]
             .iter()
             .any(|id| id.starts_with("uncc:art_24")),
         "{:?}",
-        search.safeguards[TreatyKey::Uncc]
+        search.safeguards[Side::Revision]
     );
     assert!(
-        search.safeguards[TreatyKey::Bc]
+        search.safeguards[Side::Base]
             .iter()
             .any(|id| id.starts_with("bc:art_15")),
         "{:?}",
-        search.safeguards[TreatyKey::Bc]
+        search.safeguards[Side::Base]
     );
     // Budapest has no joint-investigation power: the empty cell is the finding.
     let joint = row("joint-investigations");
     assert!(
-        joint.safeguards[TreatyKey::Bc].is_empty() && !joint.safeguards[TreatyKey::Uncc].is_empty()
+        joint.safeguards[Side::Base].is_empty() && !joint.safeguards[Side::Revision].is_empty()
     );
     // Trans-border access exists only in Budapest (Art. 32).
     let trans_border = row("trans-border-access");
     assert!(
-        trans_border.safeguards[TreatyKey::Uncc].is_empty()
-            && trans_border.powers[TreatyKey::Bc]
+        trans_border.safeguards[Side::Revision].is_empty()
+            && trans_border.powers[Side::Base]
                 .iter()
                 .any(|id| id == "bc:art_32")
     );
@@ -619,7 +619,7 @@ fn the_window_looks_for_anchors_within_a_budget_and_after_an_edit_only_for_the_n
 
 /// A layer of `count` whole-provision notes, each with a sentence of its own and a tag.
 fn layer_of_notes(library: &crosswalk::Library, count: usize) -> crosswalk::annotations::Layer {
-    let provisions: Vec<&crosswalk::Provision> = TreatyKey::ALL
+    let provisions: Vec<&crosswalk::Provision> = Side::ALL
         .iter()
         .flat_map(|&key| library.treaty(key).nodes.iter())
         .filter(|node| !node.text.is_empty())

@@ -7,7 +7,7 @@ mod gestures;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crosswalk::TreatyKey;
+use crosswalk::Side;
 use crosswalk::lesson::Lesson;
 use crosswalk::ui::lesson::LessonCommand;
 use crosswalk::ui::{AppCommand, CrosswalkApp, Settings};
@@ -66,7 +66,7 @@ fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
         .map(|(key, node)| app.library().treaty(key).node(node).id.to_string())
 }
 
-fn top_of(harness: &Harness<'_, CrosswalkApp>, key: TreatyKey) -> Option<String> {
+fn top_of(harness: &Harness<'_, CrosswalkApp>, key: Side) -> Option<String> {
     let app = harness.state();
     let node = app.pane(key).top_node?;
     Some(app.library().treaty(key).node(node).id.to_string())
@@ -95,7 +95,7 @@ fn ctrl_plus_zooms_the_whole_window_and_keeps_the_reading_position() {
         "Chapter IV – Procedural measures and law enforcement",
         "Art. 24 Conditions and safeguards",
     );
-    let top = top_of(&harness, TreatyKey::Uncc);
+    let top = top_of(&harness, Side::Revision);
     assert!(
         top.as_deref()
             .is_some_and(|id| id.starts_with("uncc:art_2")),
@@ -108,7 +108,7 @@ fn ctrl_plus_zooms_the_whole_window_and_keeps_the_reading_position() {
     assert_eq!(harness.state().settings.zoom, 1.1);
     assert_eq!(harness.ctx.zoom_factor(), 1.1);
     assert_eq!(
-        top_of(&harness, TreatyKey::Uncc),
+        top_of(&harness, Side::Revision),
         top,
         "the pane shows the same provision at its top"
     );
@@ -123,14 +123,14 @@ fn ctrl_plus_zooms_the_whole_window_and_keeps_the_reading_position() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
     harness.run();
     assert_eq!(harness.state().settings.zoom, 0.9);
-    assert_eq!(top_of(&harness, TreatyKey::Uncc), top);
+    assert_eq!(top_of(&harness, Side::Revision), top);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
     harness.run();
     assert_eq!(harness.state().settings.zoom, 1.0);
     click(&mut harness, "Zoom in");
     click(&mut harness, "Zoom in");
     assert_eq!(harness.state().settings.zoom, 1.25);
-    assert_eq!(top_of(&harness, TreatyKey::Uncc), top);
+    assert_eq!(top_of(&harness, Side::Revision), top);
     click(&mut harness, "125%");
     assert_eq!(harness.state().settings.zoom, 1.0);
 
@@ -490,8 +490,8 @@ fn presentation_without_a_lesson_steps_through_the_pairs() {
         .cloned()
         .expect("pair 2");
     assert_eq!(slide.view.ids(), {
-        let mut ids = entry.sides.uncc.clone();
-        ids.extend(entry.sides.bc.clone());
+        let mut ids = entry.sides.revision.clone();
+        ids.extend(entry.sides.base.clone());
         ids
     });
     harness.get_by_label(&entry.statement(harness.state().library()));

@@ -903,7 +903,10 @@ fn check_reports_a_questions_unknown_id_and_stray_quote_at_their_places_and_keep
     // The question is read with its words, whatever check says of it.
     let loaded = crosswalk::annotations::AnnotationFile::load(&path).unwrap();
     assert_eq!(loaded.questions.len(), 1);
-    assert_eq!(loaded.questions[0].cites.uncc[0].as_str(), "uncc:art_99");
+    assert_eq!(
+        loaded.questions[0].cites.revision[0].as_str(),
+        "uncc:art_99"
+    );
     let good = question_layer_text(
         "q1",
         "Compelled assistance",
@@ -948,7 +951,7 @@ fn merge_combines_edits_of_questions_and_records_a_conflict_in_the_note() {
     assert_eq!(titles, ["Ours", "Theirs"]);
     let cited: Vec<&str> = merged.questions[0]
         .cites
-        .uncc
+        .revision
         .iter()
         .map(|c| c.as_str())
         .collect();

@@ -4,7 +4,7 @@ use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Problem, Relation};
 use crosswalk::diff::{Change, PairDiff, text_of};
 use crosswalk::links::LinkKind;
-use crosswalk::model::{ProvisionId, TreatyKey};
+use crosswalk::model::{ProvisionId, Side};
 use crosswalk::suggest::SuggestionIndex;
 
 fn corpus() -> Corpus {
@@ -61,7 +61,7 @@ fn known_pairs_and_known_gaps() {
     let cw = &corpus.crosswalk;
     let links = corpus.shipped_links();
     let linked_to = |id: &str| -> Vec<ProvisionId> {
-        let key = TreatyKey::of_id(id).unwrap().other();
+        let key = Side::of_id(id).unwrap().other();
         links
             .pairs_touching(id)
             .iter()
@@ -206,16 +206,16 @@ fn terminology_toggle_changes_the_highlighted_spans() {
         "{plain_inserted:?}"
     );
     assert!(plain.similarity() < folded.similarity());
-    assert_ne!(plain.spans(TreatyKey::Uncc), folded.spans(TreatyKey::Uncc));
+    assert_ne!(plain.spans(Side::Revision), folded.spans(Side::Revision));
     assert!(
         folded
-            .spans(TreatyKey::Uncc)
+            .spans(Side::Revision)
             .iter()
             .any(|(_, _, change)| *change == Change::Equivalent)
     );
     assert!(
         plain
-            .spans(TreatyKey::Uncc)
+            .spans(Side::Revision)
             .iter()
             .all(|(_, _, change)| *change != Change::Equivalent)
     );
@@ -230,7 +230,7 @@ fn every_linked_pair_diffs_with_valid_spans() {
             let pair = corpus.comparisons.link(&corpus.library, link, terms);
             let similarity = pair.similarity();
             assert!((0.0..=1.0).contains(&similarity), "{link:?}: {similarity}");
-            for key in TreatyKey::ALL {
+            for key in Side::ALL {
                 for (node, range, _) in pair.spans(key) {
                     let text = &corpus.library.treaty(key).node(node).text;
                     assert!(

@@ -12,7 +12,7 @@ use crosswalk::annotations::{
 use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Crosswalk, Evidence, EvidenceProblem, Relation};
 use crosswalk::lesson::Lesson;
-use crosswalk::model::{Library, ProvisionId, TreatyKey, is_within};
+use crosswalk::model::{Library, ProvisionId, Side, is_within};
 
 fn corpus() -> Corpus {
     Corpus::embedded().expect("embedded data loads")
@@ -24,10 +24,10 @@ fn safeguards() -> AnnotationFile {
         .file
 }
 
-fn treaties(evidence: &[Evidence]) -> BTreeSet<TreatyKey> {
+fn treaties(evidence: &[Evidence]) -> BTreeSet<Side> {
     evidence
         .iter()
-        .filter_map(|e| TreatyKey::of_id(&e.provision))
+        .filter_map(|e| Side::of_id(&e.provision))
         .collect()
 }
 
@@ -200,8 +200,8 @@ fn assert_comparisons_quote_both_treaties(file: &AnnotationFile) -> usize {
         }));
     let mut checked = 0;
     for (id, provision, note, evidence) in notes {
-        let other = match TreatyKey::of_id(provision) {
-            Some(TreatyKey::Uncc) => "Budapest",
+        let other = match Side::of_id(provision) {
+            Some(Side::Revision) => "Budapest",
             _ => "UN Art",
         };
         if note.contains(other) {
@@ -630,11 +630,11 @@ fn each_comparison_a_brief_needs_is_tagged_and_quotes_both_treaties() {
 #[test]
 fn refusal_grounds_neither_treaty_has_are_recorded_absences_on_both_sides() {
     let file = safeguards();
-    for treaty in [TreatyKey::Uncc, TreatyKey::Bc] {
+    for treaty in [Side::Revision, Side::Base] {
         let absences: Vec<_> = file
             .annotations
             .iter()
-            .filter(|a| TreatyKey::of_id(&a.anchor.provision) == Some(treaty))
+            .filter(|a| Side::of_id(&a.anchor.provision) == Some(treaty))
             .filter(|a| a.tags.iter().any(|t| t == "safeguard/absence"))
             .map(|a| a.note.as_str())
             .collect();
@@ -684,7 +684,7 @@ fn shipped_questions_are_answered_for_both_treaties_with_evidence_from_both_all_
             if crosswalk_link(&crosswalk, link).is_none() {
                 problems.push(format!(
                     "{id}: no crosswalk link {} / {}",
-                    link.uncc, link.bc
+                    link.revision, link.base
                 ));
             }
         }
@@ -711,9 +711,9 @@ fn shipped_questions_cover_the_contested_topics_of_the_review() {
     let cited = |id: &str| {
         layer.file.questions.iter().any(|q| {
             q.cites
-                .uncc
+                .revision
                 .iter()
-                .chain(&q.cites.bc)
+                .chain(&q.cites.base)
                 .any(|c| is_within(c.as_str(), id))
         })
     };
@@ -767,7 +767,10 @@ fn question_views_are_attributed_and_paraphrased_and_answers_copy_no_source() {
         return;
     };
     for question in &layer.file.questions {
-        let mut own = vec![question.answers.uncc.clone(), question.answers.bc.clone()];
+        let mut own = vec![
+            question.answers.revision.clone(),
+            question.answers.base.clone(),
+        ];
         own.extend(question.absent.iter().cloned());
         own.extend(question.sources.iter().map(|s| s.view.clone()));
         for text in own {

@@ -10,7 +10,7 @@ use crosswalk::corpus::Corpus;
 use crosswalk::export::{
     Format, Layout, NotesMode, Options, Paper, RenderOptions, Selection, build, render, render_with,
 };
-use crosswalk::model::{ProvisionId, TreatyKey};
+use crosswalk::model::{ProvisionId, Side};
 
 fn pid(id: &str) -> ProvisionId {
     ProvisionId::parse(id).expect("a well-formed ID")
@@ -2839,12 +2839,12 @@ fn a_pdf_table_header_never_stands_alone_at_a_page_foot() {
                 format!(
                     "{}{}",
                     PDF_HEADER_STARTS[0],
-                    section.side_heading(TreatyKey::Uncc)
+                    section.side_heading(Side::Revision)
                 ),
                 format!(
                     "{}{}",
                     PDF_HEADER_STARTS[1],
-                    section.side_heading(TreatyKey::Bc)
+                    section.side_heading(Side::Base)
                 ),
             ]
         })
@@ -3056,10 +3056,7 @@ fn the_pdf_summary_of_changes_gives_the_page_each_pair_is_printed_on() {
     let corpus = corpus();
     let comparison = build(&corpus, &Selection::All, &Options::default(), &[]);
     assert!(
-        comparison
-            .sections
-            .iter()
-            .any(|s| !s.has_side(TreatyKey::Bc)),
+        comparison.sections.iter().any(|s| !s.has_side(Side::Base)),
         "one-sided provisions are in the summary too"
     );
     let pdf = render(&comparison, Format::Pdf);

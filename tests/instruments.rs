@@ -9,7 +9,7 @@ use std::process::Command;
 
 use crosswalk::import::{self, ImportOptions};
 use crosswalk::instrument::{Instrument, InstrumentKey};
-use crosswalk::model::{Kind, Treaty, TreatyKey};
+use crosswalk::model::{Kind, Side, Treaty};
 use crosswalk::texts;
 
 const BILL: &str = "tests/data/instruments/cybercrime-bill.txt";
@@ -140,7 +140,7 @@ fn library() -> crosswalk::Library {
 /// provisions as the built-in parser reads.
 fn assert_each_treaty_imports_back(file_name: &str, how: &str, write: fn(&Treaty) -> String) {
     let library = library();
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let treaty = library.treaty(key);
         let written = write(treaty);
         let imported = import::import_bytes(file_name, written.as_bytes(), &options(key.prefix()))
@@ -175,7 +175,7 @@ fn soffice_convert(file: &Path, to: &str, folder: &Path) -> Option<PathBuf> {
 fn each_shipped_treaty_as_a_docx_made_by_libreoffice_imports_to_the_same_provisions() {
     let library = library();
     let folder = tempfile::tempdir().unwrap();
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let treaty = library.treaty(key);
         let html = folder.path().join(format!("{key}.html"));
         std::fs::write(&html, as_html(treaty)).unwrap();
@@ -778,7 +778,7 @@ fn the_implementation_table_of_the_un_convention_against_the_bill_lists_every_ob
     assert_eq!(header, crosswalk::implementation::COLUMNS);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let library = library();
-    let uncc = library.treaty(TreatyKey::Uncc);
+    let uncc = library.treaty(Side::Revision);
     // Every article, and every paragraph with "shall", once each, in document order.
     let articles: Vec<&str> = rows
         .iter()

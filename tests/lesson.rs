@@ -329,8 +329,8 @@ fn a_stop_without_with_shows_its_linked_counterparts() {
     let linked = lesson.stop_view(&corpus, &links, 0).expect("stop 1");
     assert_eq!(linked.with, [id("bc:art_2")]);
     assert_eq!(linked.with_source, WithSource::Linked);
-    assert_eq!(linked.sides.bc.len(), 1);
-    assert_eq!(linked.sides.bc[0].pinpoint, "Budapest Art. 2");
+    assert_eq!(linked.sides.base.len(), 1);
+    assert_eq!(linked.sides.base[0].pinpoint, "Budapest Art. 2");
     assert_eq!(linked.links.len(), 1);
     assert_eq!(
         linked.links[0].statement,

@@ -135,10 +135,10 @@ fn a_question_written_in_the_window_is_saved_reopened_merged_and_exported() {
     let written = question(&harness);
     assert_eq!(written.title, "Who holds the keys");
     assert_eq!(
-        written.answers.bc,
+        written.answers.base,
         "Any person with knowledge of the system (Art. 19(4))."
     );
-    assert_eq!(written.cites.uncc[0].as_str(), "uncc:art_28__para_4");
+    assert_eq!(written.cites.revision[0].as_str(), "uncc:art_28__para_4");
     assert_eq!(written.evidence.len(), 1, "{:?}", written.evidence);
     let library = harness.state().library();
     assert!(
@@ -249,7 +249,7 @@ fn every_character_typed_in_a_question_is_saved_with_the_click_on_save_question_
         .questions[0];
     assert_eq!(question.title, "Who holds the keys");
     assert_eq!(question.question, "Who must help?");
-    assert_eq!(question.answers.uncc, "Any person (Art. 28(4)).");
-    assert_eq!(question.answers.bc, "Any person (Art. 19(4)).");
+    assert_eq!(question.answers.revision, "Any person (Art. 28(4)).");
+    assert_eq!(question.answers.base, "Any person (Art. 19(4)).");
     assert_eq!(question.absent, ["A judge's order."]);
 }

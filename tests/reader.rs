@@ -6,7 +6,7 @@ mod gestures;
 
 use std::sync::Arc;
 
-use crosswalk::TreatyKey;
+use crosswalk::Side;
 use crosswalk::annotations::{LinkRelation, NoteDraft};
 use crosswalk::model::ProvisionId;
 use crosswalk::ui::views::path_prompt::PATH_FIELD_LABEL;
@@ -48,7 +48,7 @@ fn id(text: &str) -> ProvisionId {
     ProvisionId::parse(text).expect("a provision ID")
 }
 
-fn node_of(harness: &Harness<'_, CrosswalkApp>, text: &str) -> (TreatyKey, usize) {
+fn node_of(harness: &Harness<'_, CrosswalkApp>, text: &str) -> (Side, usize) {
     harness
         .state()
         .library()
@@ -73,7 +73,7 @@ fn selected_pinpoint(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
         .map(|(key, node)| app.library().treaty(key).node(node).pinpoint.clone())
 }
 
-fn top_id(harness: &Harness<'_, CrosswalkApp>, key: TreatyKey) -> String {
+fn top_id(harness: &Harness<'_, CrosswalkApp>, key: Side) -> String {
     let app = harness.state();
     let node = app.pane(key).top_node.expect("a row at the top");
     app.library().treaty(key).node(node).id.to_string()
@@ -202,8 +202,8 @@ fn evidence_is_boxed_in_the_panes_listed_as_pinpoints_and_can_be_turned_off() {
     go_to(&mut harness, "uncc:art_28__para_4");
     let app = harness.state();
     let link = app.pairs.current_link().expect("a pair is shown");
-    assert_eq!(link.sides.uncc, ["uncc:art_28__para_4"]);
-    assert_eq!(link.sides.bc, ["bc:art_19__para_4"]);
+    assert_eq!(link.sides.revision, ["uncc:art_28__para_4"]);
+    assert_eq!(link.sides.base, ["bc:art_19__para_4"]);
     assert!(!link.evidence.is_empty());
     // The quoted words are boxed, exactly around their glyphs, in both panes.
     assert!(assert_marks_exact(&harness, "uncc:art_28__para_4", Mark::Evidence) >= 1);
@@ -315,7 +315,7 @@ fn the_inline_view_marks_lie_exactly_on_their_glyphs_on_every_wrapped_row_in_bot
 fn the_top_provision_survives_panel_toggles_text_size_theme_resize_and_relayout() {
     let mut harness = harness();
     go_to(&mut harness, "uncc:art_24__para_2");
-    let un = TreatyKey::Uncc;
+    let un = Side::Revision;
     let top = top_id(&harness, un);
     let (top_node, _) = harness.state().pane(un).top_offset().expect("a position");
     let steps: Vec<(&str, Gesture)> = vec![
@@ -419,12 +419,8 @@ fn selecting_a_paragraph_brings_its_linked_paragraph_level_with_it() {
 }
 
 /// Scrolls the pane of `key` by `points` with the mouse wheel over it.
-fn wheel(harness: &mut Harness<'_, CrosswalkApp>, key: TreatyKey, points: f32) {
-    let x = if key == TreatyKey::Uncc {
-        600.0
-    } else {
-        1100.0
-    };
+fn wheel(harness: &mut Harness<'_, CrosswalkApp>, key: Side, points: f32) {
+    let x = if key == Side::Revision { 600.0 } else { 1100.0 };
     harness.hover_at(egui::pos2(x, 600.0));
     harness.event(egui::Event::MouseWheel {
         unit: egui::MouseWheelUnit::Point,
@@ -441,7 +437,7 @@ fn sync_scrolling_follows_paragraph_links_never_moves_the_scrolled_pane_and_can_
     let mut harness = harness();
     harness.key_press(Key::F9);
     go_to(&mut harness, "bc:art_6");
-    let (un, bc) = (TreatyKey::Uncc, TreatyKey::Bc);
+    let (un, bc) = (Side::Revision, Side::Base);
     let mut followed_paragraph = false;
     for _ in 0..30 {
         let before = harness.state().pane(bc).top_offset();
@@ -498,7 +494,7 @@ fn the_inline_view_follows_the_selected_paragraph_and_keeps_item_labels_whole() 
         .pairs()
         .iter()
         .copied()
-        .find(|&l| app.pairs.links.entries()[l].sides.uncc == ["uncc:art_11"])
+        .find(|&l| app.pairs.links.entries()[l].sides.revision == ["uncc:art_11"])
         .expect("UN 11 is paired");
     let entry = &app.pairs.links.entries()[link];
     let diff = corpus.comparisons.link(&corpus.library, entry, true);
@@ -1176,7 +1172,7 @@ fn escape_closes_every_window_and_dialog() {
         (
             "About: UN Convention against Cybercrime",
             Box::new(|h| {
-                h.state_mut().apply(AppCommand::OpenAbout(TreatyKey::Uncc));
+                h.state_mut().apply(AppCommand::OpenAbout(Side::Revision));
             }),
         ),
     ];
@@ -1711,7 +1707,7 @@ fn keyboard_only_walkthrough_find_compare_select_annotate_link_save_export() {
 }
 
 /// Whether `text` is words of the treaty `key` (a provision's text as the reader lays it out).
-fn is_treaty_text(library: &crosswalk::model::Library, key: TreatyKey, text: &str) -> bool {
+fn is_treaty_text(library: &crosswalk::model::Library, key: Side, text: &str) -> bool {
     library
         .treaty(key)
         .nodes
@@ -1731,7 +1727,7 @@ fn at_200_percent_zoom_both_panes_stay_side_by_side_with_ten_lines_of_text_each(
     assert_eq!(harness.state().settings.zoom, 2.0);
     let screen = harness.ctx.content_rect();
     let corpus = Arc::clone(&harness.state().corpus);
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let rows = drawn::rows_shown(harness.output(), screen, |text| {
             is_treaty_text(&corpus.library, key, text)
         });
@@ -1853,13 +1849,9 @@ fn clicking_a_reference_jumps_there_and_back_returns_to_the_same_reading_positio
     let mut harness = harness();
     go_to(&mut harness, "bc:art_19__para_5");
     // Scroll a little, so the position is not the one a jump makes.
-    wheel(&mut harness, TreatyKey::Bc, 37.0);
-    let before = harness
-        .state()
-        .pane(TreatyKey::Bc)
-        .place()
-        .expect("a place");
-    let before_uncc = harness.state().pane(TreatyKey::Uncc).place();
+    wheel(&mut harness, Side::Base, 37.0);
+    let before = harness.state().pane(Side::Base).place().expect("a place");
+    let before_uncc = harness.state().pane(Side::Revision).place();
     let reference = link_on_screen(&harness, "bc:art_19__para_5", "bc:art_14", Mark::Reference);
     click_at(&mut harness, reference.center());
     assert_eq!(
@@ -1870,14 +1862,10 @@ fn clicking_a_reference_jumps_there_and_back_returns_to_the_same_reading_positio
     assert!(harness.state().history.can_go_back());
     harness.get_by_label("Back").click();
     harness.run();
-    let after = harness
-        .state()
-        .pane(TreatyKey::Bc)
-        .place()
-        .expect("a place");
+    let after = harness.state().pane(Side::Base).place().expect("a place");
     assert_eq!((after.0, after.1), (before.0, before.1));
     assert!((after.2 - before.2).abs() < 0.5, "{after:?} vs {before:?}");
-    assert_eq!(harness.state().pane(TreatyKey::Uncc).place(), before_uncc);
+    assert_eq!(harness.state().pane(Side::Revision).place(), before_uncc);
     assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_5"));
     // Forward with Alt+Right, back again with mouse button 4.
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
@@ -1894,11 +1882,7 @@ fn clicking_a_reference_jumps_there_and_back_returns_to_the_same_reading_positio
     }
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("bc:art_19__para_5"));
-    let again = harness
-        .state()
-        .pane(TreatyKey::Bc)
-        .place()
-        .expect("a place");
+    let again = harness.state().pane(Side::Base).place().expect("a place");
     assert_eq!((again.0, again.1), (before.0, before.1));
     assert!((again.2 - before.2).abs() < 0.5);
 }

@@ -1073,10 +1073,10 @@ fn opening_keeps_the_users_quote_and_accept_or_keep_as_orphan_are_undoable_edits
     let mut library = library();
     let ix = library
         .treaties
-        .uncc
+        .revision
         .index_of("uncc:art_24__para_1")
         .unwrap();
-    let original = library.treaties.uncc.nodes[ix].text.clone();
+    let original = library.treaties.revision.nodes[ix].text.clone();
     let at = original.find("principle of proportionality").unwrap();
     let anchor = Anchor::quote(
         &pid("uncc:art_24__para_1"),
@@ -1093,7 +1093,7 @@ fn opening_keeps_the_users_quote_and_accept_or_keep_as_orphan_are_undoable_edits
     let before = std::fs::read(&path).unwrap();
 
     // The text is reworded: the quote is found fuzzily, but opening changes nothing.
-    library.treaties.uncc.nodes[ix].text = original.replace(
+    library.treaties.revision.nodes[ix].text = original.replace(
         "principle of proportionality",
         "principles of proportionality",
     );
@@ -1373,7 +1373,7 @@ fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
         workspace.add_question(layer, question.clone()).unwrap();
         workspace
             .update_question(layer, "q1", |q| {
-                q.answers.uncc = "Art. 35(3).".into();
+                q.answers.revision = "Art. 35(3).".into();
                 q.cite(&pid("uncc:art_35__para_3"));
             })
             .unwrap();
@@ -1381,7 +1381,7 @@ fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
         assert!(
             workspace.layer(layer).unwrap().file.questions[0]
                 .answers
-                .uncc
+                .revision
                 .is_empty()
         );
         assert!(workspace.redo());
@@ -1397,8 +1397,8 @@ fn a_question_is_saved_journaled_recovered_reopened_and_undone_like_a_note() {
     let layer = reopened.open(&path, false, &library).unwrap();
     let saved = &reopened.layer(layer).unwrap().file.questions;
     assert_eq!(saved.len(), 1);
-    assert_eq!(saved[0].answers.uncc, "Art. 35(3).");
-    assert_eq!(saved[0].cites.uncc, [pid("uncc:art_35__para_3")]);
+    assert_eq!(saved[0].answers.revision, "Art. 35(3).");
+    assert_eq!(saved[0].cites.revision, [pid("uncc:art_35__para_3")]);
     assert_eq!(reopened.visible_questions().len(), 1);
     reopened.delete_question(layer, "q1").unwrap();
     assert!(reopened.layer(layer).unwrap().file.questions.is_empty());

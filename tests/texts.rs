@@ -30,7 +30,7 @@ fn count_children(treaty: &Treaty, id: &str, kind: Kind) -> usize {
 #[test]
 fn un_convention_has_68_articles_in_9_chapters() {
     let library = library();
-    let uncc = &library.treaties.uncc;
+    let uncc = &library.treaties.revision;
     assert_eq!(uncc.articles().count(), 68);
     let chapters: Vec<_> = uncc
         .nodes
@@ -72,7 +72,7 @@ fn un_convention_has_68_articles_in_9_chapters() {
 #[test]
 fn budapest_has_48_articles_in_4_chapters_with_sections_and_titles() {
     let library = library();
-    let bc = &library.treaties.bc;
+    let bc = &library.treaties.base;
     assert_eq!(bc.articles().count(), 48);
     assert_eq!(
         bc.nodes.iter().filter(|n| n.kind == Kind::Chapter).count(),
@@ -140,7 +140,7 @@ fn every_article_has_its_heading() {
             "{id}"
         );
     }
-    for treaty in [&library.treaties.uncc, &library.treaties.bc] {
+    for treaty in [&library.treaties.revision, &library.treaties.base] {
         for article in treaty.articles() {
             let heading = article.heading.as_deref().unwrap_or("");
             assert!(
@@ -155,8 +155,8 @@ fn every_article_has_its_heading() {
 #[test]
 fn tricky_articles_have_the_right_paragraphs_and_items() {
     let library = library();
-    let uncc = &library.treaties.uncc;
-    let bc = &library.treaties.bc;
+    let uncc = &library.treaties.revision;
+    let bc = &library.treaties.base;
     // UN Art. 40: 32 paragraphs (requests, grounds for refusal, …).
     assert_eq!(count_children(uncc, "uncc:art_40", Kind::Paragraph), 32);
     assert_eq!(count_children(uncc, "uncc:art_40__para_3", Kind::Point), 13);
@@ -279,7 +279,7 @@ fn closing_words_attach_to_the_sentence_they_close() {
 #[test]
 fn ids_are_unique_and_well_formed() {
     let library = library();
-    for treaty in [&library.treaties.uncc, &library.treaties.bc] {
+    for treaty in [&library.treaties.revision, &library.treaties.base] {
         let mut seen = HashSet::new();
         for node in &treaty.nodes {
             assert!(seen.insert(node.id.clone()), "duplicate {}", node.id);
@@ -337,7 +337,7 @@ fn ids_and_pinpoints_follow_the_documented_scheme() {
     assert_eq!(
         library
             .treaties
-            .uncc
+            .revision
             .nodes
             .iter()
             .filter(|n| n.kind == Kind::Recital)
@@ -347,7 +347,7 @@ fn ids_and_pinpoints_follow_the_documented_scheme() {
     assert_eq!(
         library
             .treaties
-            .bc
+            .base
             .nodes
             .iter()
             .filter(|n| n.kind == Kind::Recital)
@@ -359,7 +359,7 @@ fn ids_and_pinpoints_follow_the_documented_scheme() {
 #[test]
 fn interpretative_notes_attach_to_articles_2_17_23_35() {
     let library = library();
-    let uncc = &library.treaties.uncc;
+    let uncc = &library.treaties.revision;
     let notes = |id: &str| {
         uncc.notes_for(id)
             .iter()
@@ -392,18 +392,18 @@ fn citation_carries_treaty_pinpoint_and_exact_text() {
     let library = library();
     let ix = library
         .treaties
-        .uncc
+        .revision
         .index_of("uncc:art_24__para_1")
         .unwrap();
-    let citation = library.treaties.uncc.citation(ix);
+    let citation = library.treaties.revision.citation(ix);
     assert!(
         citation.starts_with(
             "UN Convention against Cybercrime, Art. 24(1): Each State Party shall ensure"
         ),
         "{citation}"
     );
-    let ix = library.treaties.bc.index_of("bc:art_6__para_1").unwrap();
-    let full = library.treaties.bc.full_text(ix);
+    let ix = library.treaties.base.index_of("bc:art_6__para_1").unwrap();
+    let full = library.treaties.base.full_text(ix);
     assert!(full.contains("\na) the production"));
     assert!(full.contains("\n(ii) a computer password"));
     let ordre_public = library.get("bc:art_27__para_4__point_b").unwrap();
@@ -518,10 +518,10 @@ fn every_text_line_of_the_sources_lands_in_a_provision() {
     let library = library();
     for (treaty, sources) in [
         (
-            &library.treaties.uncc,
+            &library.treaties.revision,
             vec![texts::UNCC_TEXT, texts::UNCC_NOTES],
         ),
-        (&library.treaties.bc, vec![texts::BC_TEXT]),
+        (&library.treaties.base, vec![texts::BC_TEXT]),
     ] {
         let printed: HashSet<String> = treaty
             .nodes

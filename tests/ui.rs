@@ -4,7 +4,7 @@ mod gestures;
 
 use std::sync::Arc;
 
-use crosswalk::TreatyKey;
+use crosswalk::Side;
 use crosswalk::ui::{AppCommand, CrosswalkApp, DEFAULT_FONT_SIZE, SEARCH_BOX_LABEL, Settings};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -78,7 +78,7 @@ fn selected_id(harness: &Harness<'_, CrosswalkApp>) -> Option<String> {
 #[test]
 fn both_treaties_are_shown_side_by_side_un_left() {
     let harness = harness();
-    assert_eq!(harness.state().settings.left, TreatyKey::Uncc);
+    assert_eq!(harness.state().settings.left, Side::Revision);
     // Pane titles and the first headings of both texts are on screen.
     // Each name appears as a pane title and as an outline section.
     harness.get_by_label("UN Convention against Cybercrime");
@@ -151,12 +151,9 @@ fn search_counts_matches_per_treaty_and_steps_through_them() {
     let hits = harness.state().search.hits.clone();
     let un = hits
         .iter()
-        .filter(|hit| hit.treaty == TreatyKey::Uncc)
+        .filter(|hit| hit.treaty == Side::Revision)
         .count();
-    let bc = hits
-        .iter()
-        .filter(|hit| hit.treaty == TreatyKey::Bc)
-        .count();
+    let bc = hits.iter().filter(|hit| hit.treaty == Side::Base).count();
     assert!(
         un > 5 && bc > 5,
         "case-insensitive matches in both treaties: {un} / {bc}"
@@ -187,7 +184,7 @@ fn panes_swap_and_settings_change() {
     let mut harness = harness();
     harness.get_by_label("Swap panes").click();
     harness.run();
-    assert_eq!(harness.state().settings.left, TreatyKey::Bc);
+    assert_eq!(harness.state().settings.left, Side::Base);
     harness.get_by_label("Larger text").click();
     harness.run();
     assert_eq!(harness.state().settings.font_size, DEFAULT_FONT_SIZE + 2.0);
@@ -212,7 +209,7 @@ fn settings_round_trip_through_ron() {
     let settings = Settings {
         dark_mode: true,
         font_size: 22.0,
-        left: TreatyKey::Bc,
+        left: Side::Base,
         show_outline: false,
         ..Settings::default()
     };
@@ -221,7 +218,7 @@ fn settings_round_trip_through_ron() {
     // Older or partial files fall back to defaults for missing fields.
     let partial: Settings = ron::from_str("(font_size: 20.0)").unwrap();
     assert_eq!(partial.font_size, 20.0);
-    assert_eq!(partial.left, TreatyKey::Uncc);
+    assert_eq!(partial.left, Side::Revision);
 }
 
 #[test]
@@ -233,7 +230,7 @@ fn about_window_shows_source_and_provenance() {
         .expect("an About button per pane")
         .click();
     harness.run();
-    assert!(harness.state().views.about.open[TreatyKey::Uncc]);
+    assert!(harness.state().views.about.open[Side::Revision]);
     harness.get_by_label("About: UN Convention against Cybercrime");
     harness.get_by_label_contains("A/RES/79/243, annex");
     assert!(
@@ -261,7 +258,7 @@ fn keyboard_moves_the_selection_between_provisions_and_articles() {
     harness.run();
     assert_eq!(
         harness.state().active,
-        TreatyKey::Bc,
+        Side::Base,
         "F6 switches the active pane"
     );
 }
@@ -287,7 +284,7 @@ fn only_visible_rows_are_laid_out() {
     let mut harness = harness();
     harness.run();
     let app = harness.state();
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let pane = app.pane(key);
         assert!(pane.row_count() > 300, "{key}: {} rows", pane.row_count());
         assert!(
@@ -314,7 +311,7 @@ fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology()
     harness.get_by_label_contains("UN Art. 7 | Budapest Art. 2");
     let app = harness.state();
     let current = app.pairs.current.expect("a pair is shown");
-    assert_eq!(app.pairs.links.entries()[current].sides.bc, ["bc:art_2"]);
+    assert_eq!(app.pairs.links.entries()[current].sides.base, ["bc:art_2"]);
     // Article headings say whether they have a counterpart, in words.
     harness.get_by_label_contains("Article 7 – Illegal access  [Budapest Art. 2]");
 
@@ -346,7 +343,7 @@ fn pair_view_shows_the_counterpart_steps_through_pairs_and_toggles_terminology()
     assert!(
         app.pairs.links.entries()[next]
             .sides
-            .uncc
+            .revision
             .iter()
             .any(|id| selected.starts_with(id.as_str())),
         "{selected}"
@@ -398,7 +395,7 @@ fn inline_view_and_unmatched_articles() {
     let current = app.pairs.current.expect("the new link is shown");
     let link = &app.pairs.links.entries()[current];
     assert!(!link.origin.is_shipped());
-    assert_eq!(link.sides.uncc, ["uncc:art_16"]);
+    assert_eq!(link.sides.revision, ["uncc:art_16"]);
     // Its direction is stated in words, the selected provision first.
     assert!(
         link.statement(app.library())

@@ -18,7 +18,7 @@ use crosswalk::annotations::{Anchor, Annotation, AnnotationFile};
 use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Crosswalk, Evidence, Link, Unmatched};
 use crosswalk::diff::TermTable;
-use crosswalk::model::{TreatyKey, TreatyMeta};
+use crosswalk::model::{Side, TreatyMeta};
 use crosswalk::{Library, ProvisionId, texts};
 
 /// How many times each treaty's body is repeated.
@@ -117,13 +117,9 @@ pub fn parse_scaled(sources: &ScaledSources, metas: &[TreatyMeta]) -> Library {
             .cloned()
             .expect("a meta entry")
     };
-    let uncc = texts::parse_treaty(
-        meta(TreatyKey::Uncc),
-        &sources.uncc,
-        Some(texts::UNCC_NOTES),
-    )
-    .expect("scaled UN text parses");
-    let bc = texts::parse_treaty(meta(TreatyKey::Bc), &sources.bc, None)
+    let uncc = texts::parse_treaty(meta(Side::Revision), &sources.uncc, Some(texts::UNCC_NOTES))
+        .expect("scaled UN text parses");
+    let bc = texts::parse_treaty(meta(Side::Base), &sources.bc, None)
         .expect("scaled Budapest text parses");
     Library::new(uncc, bc)
 }
@@ -132,8 +128,8 @@ pub fn parse_scaled(sources: &ScaledSources, metas: &[TreatyMeta]) -> Library {
 /// preamble) are the same in every copy.
 fn renumber(id: &ProvisionId, copy: u32, articles: [u32; 2]) -> ProvisionId {
     let per_copy = match id.treaty() {
-        Some(TreatyKey::Uncc) => articles[0],
-        Some(TreatyKey::Bc) => articles[1],
+        Some(Side::Revision) => articles[0],
+        Some(Side::Base) => articles[1],
         None => return id.clone(),
     };
     let text = id.as_str();
@@ -216,7 +212,7 @@ pub fn scaled_corpus() -> Corpus {
 /// found again fuzzily), half with the words in reverse order (the same letters, so cheap filters
 /// cannot rule them out; they end as orphans).
 pub fn annotations_with_stale(library: &Library, count: usize) -> AnnotationFile {
-    let provisions: Vec<(&ProvisionId, &str)> = TreatyKey::ALL
+    let provisions: Vec<(&ProvisionId, &str)> = Side::ALL
         .iter()
         .flat_map(|&key| library.treaty(key).nodes.iter())
         .filter(|node| node.text.chars().count() > 40)

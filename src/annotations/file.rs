@@ -1037,14 +1037,14 @@ fn question_messages(file: &AnnotationFile, library: &Library, places: &mut Plac
             let found = crosswalk
                 .as_ref()
                 .and_then(|crosswalk| super::question::crosswalk_link(crosswalk, link));
-            if found.is_none() && library.get(link.uncc.as_str()).is_some() {
-                let at = places.within_item(ItemKind::Question, index, link.uncc.as_str());
+            if found.is_none() && library.get(link.revision.as_str()).is_some() {
+                let at = places.within_item(ItemKind::Question, index, link.revision.as_str());
                 places.push(
                     at,
-                    link.uncc.as_str(),
+                    link.revision.as_str(),
                     format!(
                         "{owner}: the crosswalk has no link between {} and {}",
-                        link.uncc, link.bc
+                        link.revision, link.base
                     ),
                     true,
                 );

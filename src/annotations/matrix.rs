@@ -2,7 +2,7 @@
 
 use super::file::LinkRelation;
 use super::workspace::Layer;
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 
 /// One row of the safeguards matrix: a power or cooperation measure and, per treaty, the safeguard
 /// provisions linked to it.
@@ -11,8 +11,8 @@ pub struct MatrixRow {
     /// The measure tag without its `measure/` prefix, e.g. `search-and-seizure`.
     pub measure: String,
     /// Per treaty (UN, Budapest): the power provisions and their safeguard provisions, sorted, unique.
-    pub powers: PerTreaty<Vec<ProvisionId>>,
-    pub safeguards: PerTreaty<Vec<ProvisionId>>,
+    pub powers: PerSide<Vec<ProvisionId>>,
+    pub safeguards: PerSide<Vec<ProvisionId>>,
 }
 
 impl MatrixRow {
@@ -48,8 +48,8 @@ pub fn safeguards_matrix<'a>(
             };
             let row = rows.entry(measure.to_owned()).or_insert_with(|| MatrixRow {
                 measure: measure.to_owned(),
-                powers: PerTreaty::default(),
-                safeguards: PerTreaty::default(),
+                powers: PerSide::default(),
+                safeguards: PerSide::default(),
             });
             for power in powers {
                 // The matrix reads the two treaties; a link to another instrument stays in its layer.
@@ -68,7 +68,7 @@ pub fn safeguards_matrix<'a>(
     };
     rows.into_values()
         .map(|mut row| {
-            for key in TreatyKey::ALL {
+            for key in Side::ALL {
                 for list in [&mut row.powers[key], &mut row.safeguards[key]] {
                     list.sort_by_key(order);
                     list.dedup();

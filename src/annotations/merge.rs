@@ -215,8 +215,12 @@ fn merge_question(
     let empty = Question::default();
     let b = base.unwrap_or(&empty);
     merged.absent = merge_set(&b.absent, &ours.absent, &theirs.absent);
-    merged.cites.uncc = merge_set(&b.cites.uncc, &ours.cites.uncc, &theirs.cites.uncc);
-    merged.cites.bc = merge_set(&b.cites.bc, &ours.cites.bc, &theirs.cites.bc);
+    merged.cites.revision = merge_set(
+        &b.cites.revision,
+        &ours.cites.revision,
+        &theirs.cites.revision,
+    );
+    merged.cites.base = merge_set(&b.cites.base, &ours.cites.base, &theirs.cites.base);
     merged.links = merge_set(&b.links, &ours.links, &theirs.links);
     merged.notes = merge_set(&b.notes, &ours.notes, &theirs.notes);
     merged.sources = merge_set(&b.sources, &ours.sources, &theirs.sources);

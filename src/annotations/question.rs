@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::crosswalk::{Crosswalk, Evidence};
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 
 /// A question and its answer under each treaty.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -21,16 +21,16 @@ pub struct Question {
     /// The question presented, as a sentence.
     pub question: String,
     /// The neutral answer under each treaty: a few sentences with pinpoints.
-    pub answers: PerTreaty<String>,
+    pub answers: PerSide<String>,
     /// Findings of absence: what neither treaty provides.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub absent: Vec<String>,
     /// The provisions each answer cites, in the order they are discussed.
-    pub cites: PerTreaty<Vec<ProvisionId>>,
+    pub cites: PerSide<Vec<ProvisionId>>,
     /// Links of the crosswalk the answer draws on, each named by a provision of each side (the link
     /// whose UN side holds or lies in `uncc` and whose Budapest side holds or lies in `bc`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<PerTreaty<ProvisionId>>,
+    pub links: Vec<PerSide<ProvisionId>>,
     /// IDs of notes and links of layers (safeguards, commentary, the user's own) it draws on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -67,13 +67,16 @@ impl Question {
     /// Every provision the question names: its citations, then the ends of its links, then its
     /// evidence (for checking that each exists).
     pub fn named_provisions(&self) -> Vec<&ProvisionId> {
-        let linked = self.links.iter().flat_map(|link| [&link.uncc, &link.bc]);
+        let linked = self
+            .links
+            .iter()
+            .flat_map(|link| [&link.revision, &link.base]);
         self.cited().chain(linked).collect()
     }
 
     /// The cited provisions, UN first.
     pub fn cited(&self) -> impl Iterator<Item = &ProvisionId> {
-        self.cites.uncc.iter().chain(&self.cites.bc)
+        self.cites.revision.iter().chain(&self.cites.base)
     }
 
     /// Every text field, for the loader's length limit.
@@ -82,8 +85,8 @@ impl Question {
             self.id.as_str(),
             &self.title,
             &self.question,
-            &self.answers.uncc,
-            &self.answers.bc,
+            &self.answers.revision,
+            &self.answers.base,
             &self.note,
             &self.author,
         ];
@@ -112,7 +115,7 @@ impl Question {
     }
 
     /// The answer under `treaty` in one line: its first sentence (for summary tables).
-    pub fn answer_in_one_line(&self, treaty: TreatyKey) -> String {
+    pub fn answer_in_one_line(&self, treaty: Side) -> String {
         first_sentence(&self.answers[treaty])
     }
 }
@@ -123,7 +126,7 @@ impl Question {
 pub struct QuestionDraft {
     pub title: String,
     pub question: String,
-    pub answers: PerTreaty<String>,
+    pub answers: PerSide<String>,
     pub absent: String,
 }
 
@@ -176,19 +179,19 @@ pub fn first_sentence(text: &str) -> String {
 }
 
 /// The index of the shipped crosswalk link a question's `links` entry names: of the links whose UN
-/// side holds, lies in or contains `link.uncc` and whose Budapest side does so for `link.bc`, the one
+/// side holds, lies in or contains `link.revision` and whose Budapest side does so for `link.base`, the one
 /// naming the most of the two IDs exactly (UN Art. 28(4) with Budapest Art. 19(4) is the paragraph
 /// link, not the link of the whole articles), the first in the file on a tie.
-pub fn crosswalk_link(crosswalk: &Crosswalk, link: &PerTreaty<ProvisionId>) -> Option<usize> {
+pub fn crosswalk_link(crosswalk: &Crosswalk, link: &PerSide<ProvisionId>) -> Option<usize> {
     let near = |side: &[ProvisionId], id: &ProvisionId| side.iter().any(|end| end.overlaps(id));
     let exact = |side: &[ProvisionId], id: &ProvisionId| usize::from(side.contains(id));
     crosswalk
         .links
         .iter()
         .enumerate()
-        .filter(|(_, entry)| near(&entry.uncc, &link.uncc) && near(&entry.bc, &link.bc))
+        .filter(|(_, entry)| near(&entry.uncc, &link.revision) && near(&entry.bc, &link.base))
         .max_by_key(|(index, entry)| {
-            let exactness = exact(&entry.uncc, &link.uncc) + exact(&entry.bc, &link.bc);
+            let exactness = exact(&entry.uncc, &link.revision) + exact(&entry.bc, &link.base);
             (exactness, std::cmp::Reverse(*index))
         })
         .map(|(index, _)| index)
@@ -222,7 +225,7 @@ mod tests {
         let id = ProvisionId::parse("bc:art_15__para_1").expect("an ID");
         assert!(question.cite(&id));
         assert!(!question.cite(&id));
-        assert_eq!(question.cites.bc, [id]);
-        assert!(question.cites.uncc.is_empty());
+        assert_eq!(question.cites.base, [id]);
+        assert!(question.cites.revision.is_empty());
     }
 }

@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow};
 use super::{Format, percent, unknown_id};
 use crosswalk::corpus::Corpus;
 use crosswalk::diff::{self, AlignedRow, PairDiff};
-use crosswalk::model::{Library, ProvisionId, TreatyKey};
+use crosswalk::model::{Library, ProvisionId, Side};
 
 /// What was compared, and how alike the two sides are in each mode (the other mode's figure is printed
 /// too, so a reader sees how much the terminology accounts for).
@@ -38,7 +38,7 @@ pub fn command(
     let library = paired.as_ref().unwrap_or(&corpus.library);
     let ids: Vec<ProvisionId> = first_ids.into_iter().chain(second_ids).collect();
     let has = |key| ids.iter().any(|id| library.side_of(id) == Some(key));
-    if !has(TreatyKey::Uncc) || !has(TreatyKey::Bc) {
+    if !has(Side::Revision) || !has(Side::Base) {
         return Err(anyhow!(
             "diff compares a UN provision (uncc:…) with a Budapest provision (bc:…), or provisions of two loaded instruments"
         ));
@@ -98,7 +98,7 @@ fn paired_library(
 }
 
 /// How a side is named in the legend: "UN", "Budapest", or an instrument's short name.
-fn side_label(library: &Library, key: TreatyKey) -> String {
+fn side_label(library: &Library, key: Side) -> String {
     let treaty = library.treaty(key);
     match treaty.instrument.key().treaty() {
         Some(shipped) if shipped == key => key.short_label().to_owned(),
@@ -107,7 +107,7 @@ fn side_label(library: &Library, key: TreatyKey) -> String {
 }
 
 /// The side's instrument prefix, as JSON names the sides (`uncc`, `bc` for the treaties).
-fn side_prefix(library: &Library, key: TreatyKey) -> String {
+fn side_prefix(library: &Library, key: Side) -> String {
     library.treaty(key).instrument.key().to_string()
 }
 
@@ -142,8 +142,8 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         .map(|row| {
             let (bc_text, uncc_text) = row_texts(library, row);
             serde_json::json!({
-                side_prefix(library, TreatyKey::Uncc): row.uncc.as_ref().map(|s| &s.id),
-                side_prefix(library, TreatyKey::Bc): row.bc.as_ref().map(|s| &s.id),
+                side_prefix(library, Side::Revision): row.uncc.as_ref().map(|s| &s.id),
+                side_prefix(library, Side::Base): row.bc.as_ref().map(|s| &s.id),
                 "similarity": row.diff.similarity(),
                 "pieces": row.diff.pieces.iter().map(|piece| serde_json::json!({
                     "change": piece.change,
@@ -154,16 +154,16 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     let mut value = serde_json::json!({
-        side_prefix(library, TreatyKey::Uncc): ids.iter().filter(|id| library.side_of(id) == Some(TreatyKey::Uncc)).collect::<Vec<_>>(),
-        side_prefix(library, TreatyKey::Bc): ids.iter().filter(|id| library.side_of(id) == Some(TreatyKey::Bc)).collect::<Vec<_>>(),
+        side_prefix(library, Side::Revision): ids.iter().filter(|id| library.side_of(id) == Some(Side::Revision)).collect::<Vec<_>>(),
+        side_prefix(library, Side::Base): ids.iter().filter(|id| library.side_of(id) == Some(Side::Base)).collect::<Vec<_>>(),
         "terms": compared.terms,
         "similarity": compared.similarity,
         "similarity_with_terms": compared.similarity_with_terms,
         "rows": rows,
     });
     // The treaties' JSON stays as it always was; another pair says whether a term table served it.
-    let shipped = side_prefix(library, TreatyKey::Uncc) == TreatyKey::Uncc.prefix()
-        && side_prefix(library, TreatyKey::Bc) == TreatyKey::Bc.prefix();
+    let shipped = side_prefix(library, Side::Revision) == Side::Revision.prefix()
+        && side_prefix(library, Side::Base) == Side::Base.prefix();
     if !shipped {
         value["term_table"] = serde_json::Value::Bool(compared.has_term_table);
     }
@@ -173,7 +173,7 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
 
 fn write_text(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
     let library = compared.library;
-    let names = |key: TreatyKey| {
+    let names = |key: Side| {
         compared
             .ids
             .iter()
@@ -186,10 +186,10 @@ fn write_text(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "{}, {} <> {}, {}",
-        library.treaty(TreatyKey::Uncc).meta.short_name,
-        names(TreatyKey::Uncc),
-        library.treaty(TreatyKey::Bc).meta.short_name,
-        names(TreatyKey::Bc)
+        library.treaty(Side::Revision).meta.short_name,
+        names(Side::Revision),
+        library.treaty(Side::Base).meta.short_name,
+        names(Side::Base)
     )?;
     writeln!(
         out,
@@ -208,8 +208,8 @@ fn write_text(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         }
     )?;
     let (base, revision) = (
-        side_label(library, TreatyKey::Bc),
-        side_label(library, TreatyKey::Uncc),
+        side_label(library, Side::Base),
+        side_label(library, Side::Revision),
     );
     writeln!(
         out,

@@ -12,7 +12,7 @@ use super::{
 use crosswalk::annotations;
 use crosswalk::corpus::Corpus;
 use crosswalk::export;
-use crosswalk::model::{InstrumentKey, ProvisionId, TreatyKey};
+use crosswalk::model::{InstrumentKey, ProvisionId, Side};
 
 pub fn command(args: ExportArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<()> {
     let corpus = compared_corpus(&args, loaded)?;
@@ -97,8 +97,8 @@ fn compared_corpus(args: &ExportArgs, loaded: &Loaded) -> Result<Corpus> {
     };
     let against = against.unwrap_or_else(|| {
         let default = match treaty_of(&instrument) {
-            Some(TreatyKey::Uncc) => TreatyKey::Bc,
-            _ => TreatyKey::Uncc,
+            Some(Side::Revision) => Side::Base,
+            _ => Side::Revision,
         };
         default.prefix().to_owned()
     });
@@ -107,8 +107,7 @@ fn compared_corpus(args: &ExportArgs, loaded: &Loaded) -> Result<Corpus> {
             "export sets two instruments side by side; both are {instrument}: give --against PREFIX"
         ));
     }
-    if [instrument.as_str(), against.as_str()] == [TreatyKey::Uncc.prefix(), TreatyKey::Bc.prefix()]
-    {
+    if [instrument.as_str(), against.as_str()] == [Side::Revision.prefix(), Side::Base.prefix()] {
         return Ok(shipped);
     }
     shipped
@@ -140,7 +139,7 @@ fn prefix_is_other(prefix: &str, against: Option<&str>) -> bool {
 }
 
 /// The shipped treaty an instrument prefix names, if it is one of the two.
-fn treaty_of(prefix: &str) -> Option<TreatyKey> {
+fn treaty_of(prefix: &str) -> Option<Side> {
     InstrumentKey::parse(prefix).ok()?.treaty()
 }
 

@@ -12,7 +12,7 @@ use super::printable;
 use crosswalk::annotations::{AnnotationFile, fsio};
 use crosswalk::corpus::Corpus;
 use crosswalk::implementation;
-use crosswalk::model::TreatyKey;
+use crosswalk::model::Side;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
@@ -49,7 +49,7 @@ pub struct ImplementationArgs {
 }
 
 pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<()> {
-    let treaty = TreatyKey::parse(&args.treaty).ok_or_else(|| {
+    let treaty = Side::parse(&args.treaty).ok_or_else(|| {
         anyhow!(
             "unknown treaty {:?}: use uncc (UN Convention) or bc (Budapest Convention)",
             args.treaty

@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crosswalk::annotations::{AnnotationFile, Layer};
 use crosswalk::corpus::Corpus;
-use crosswalk::model::{Library, TreatyKey};
+use crosswalk::model::{Library, Side};
 use crosswalk::pinpoint;
 
 #[derive(Parser, Debug)]
@@ -626,7 +626,7 @@ fn provision(library: &Library, text: &str) -> Result<crosswalk::model::Provisio
             .ok_or_else(|| unknown_id(library, text))?;
         return Ok(instrument.node(ix).id.clone());
     }
-    pinpoint::parse(library, text, TreatyKey::Uncc).map_err(|error| anyhow!("{error}"))
+    pinpoint::parse(library, text, Side::Revision).map_err(|error| anyhow!("{error}"))
 }
 
 /// The error for a provision ID the texts do not have, pointing to what exists.

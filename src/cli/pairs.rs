@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use super::{Format, load_layers, percent};
 use crosswalk::corpus::Corpus;
 use crosswalk::links::{LinkEntry, LinkOrigin, LinkSet};
-use crosswalk::model::{ProvisionId, TreatyKey};
+use crosswalk::model::{ProvisionId, Side};
 
 pub fn command(annotation_files: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<()> {
     let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
@@ -28,7 +28,7 @@ fn list(corpus: &Corpus, links: &LinkSet, format: Format, out: &mut dyn Write) -
             let links: Vec<_> = pairs
                 .map(|link| {
                     let mut entry = serde_json::json!({
-                        "uncc": link.sides.uncc, "bc": link.sides.bc, "relation": link.kind.to_string(),
+                        "uncc": link.sides.revision, "bc": link.sides.base, "relation": link.kind.to_string(),
                         "theme": link.theme.map(|theme| theme.to_string()),
                         "similarity_with_terms": similarity(link), "rationale": link.note,
                         "statement": link.statement(library), "evidence": link.evidence,
@@ -68,8 +68,8 @@ fn list(corpus: &Corpus, links: &LinkSet, format: Format, out: &mut dyn Write) -
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}",
-                    join(&link.sides.uncc),
-                    join(&link.sides.bc),
+                    join(&link.sides.revision),
+                    join(&link.sides.base),
                     link.kind,
                     theme,
                     percent(similarity(link)),
@@ -86,7 +86,7 @@ fn list(corpus: &Corpus, links: &LinkSet, format: Format, out: &mut dyn Write) -
             }
             for entry in &crosswalk.unmatched {
                 let (uncc, bc) = match entry.id.treaty() {
-                    Some(TreatyKey::Uncc) => (entry.id.as_str(), "-"),
+                    Some(Side::Revision) => (entry.id.as_str(), "-"),
                     // The crosswalk lists provisions of the two treaties only.
                     _ => ("-", entry.id.as_str()),
                 };

@@ -11,7 +11,7 @@ use super::{Format, load_layers};
 use crosswalk::annotations::{self, Layer};
 use crosswalk::corpus::Corpus;
 use crosswalk::export::brief::{self, QuestionPart};
-use crosswalk::model::TreatyKey;
+use crosswalk::model::Side;
 
 /// The shipped questions layer, then the layers of `files`.
 fn question_layers(files: &[PathBuf]) -> Result<Vec<Layer>> {
@@ -93,7 +93,7 @@ fn print_question(part: &QuestionPart, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "{}\t{}", part.id, part.title)?;
     writeln!(out, "Question: {}", part.question)?;
     writeln!(out, "Layer: {}", part.layer)?;
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         writeln!(out, "\n{}:", brief::treaty_label(key))?;
         writeln!(out, "{}", part.answers[key])?;
         let cited: Vec<String> = part.cites[key]

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 
 use super::{Format, instruments, unknown_id};
 use crosswalk::corpus::Corpus;
-use crosswalk::model::{Library, TreatyKey};
+use crosswalk::model::{Library, Side};
 use crosswalk::suggest::SuggestionIndex;
 
 pub fn command(
@@ -26,7 +26,7 @@ pub fn command(
         None => instrument
             .key()
             .treaty()
-            .map_or(TreatyKey::Uncc, TreatyKey::other)
+            .map_or(Side::Revision, Side::other)
             .prefix(),
     };
     if other == own {

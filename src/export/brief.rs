@@ -14,7 +14,7 @@ use crate::annotations::question::{Question, Source, crosswalk_link};
 use crate::annotations::{Layer, LinkRelation, Resolutions};
 use crate::corpus::Corpus;
 use crate::links::{LinkEntry, LinkKind, LinkOrigin, LinkSet};
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 
 /// A provision a question cites: its pinpoint (with the treaty) and its full text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -71,11 +71,11 @@ pub struct QuestionPart {
     pub layer: String,
     pub title: String,
     pub question: String,
-    pub answers: PerTreaty<String>,
+    pub answers: PerSide<String>,
     /// Each answer in one line (its first sentence), for the summary table.
-    pub summary: PerTreaty<String>,
+    pub summary: PerSide<String>,
     pub absent: Vec<String>,
-    pub cites: PerTreaty<Vec<CitedView>>,
+    pub cites: PerSide<Vec<CitedView>>,
     pub links: Vec<LinkRefView>,
     pub notes: Vec<NoteRefView>,
     pub sources: Vec<Source>,
@@ -87,7 +87,7 @@ pub struct QuestionPart {
 impl QuestionPart {
     /// The citations of both treaties in order, UN first.
     pub fn all_cites(&self) -> impl Iterator<Item = &CitedView> {
-        self.cites.uncc.iter().chain(&self.cites.bc)
+        self.cites.revision.iter().chain(&self.cites.base)
     }
 
     /// "Q3. Grounds for refusing assistance".
@@ -177,7 +177,7 @@ pub fn question_part(
         title: question.title.clone(),
         question: question.question.clone(),
         answers: question.answers.clone(),
-        summary: PerTreaty::from_fn(|key| question.answer_in_one_line(key)),
+        summary: PerSide::from_fn(|key| question.answer_in_one_line(key)),
         absent: question.absent.clone(),
         cites,
         links,
@@ -284,8 +284,8 @@ fn comparison_links(
         }
     }
     let sides = question.cites.clone();
-    if chosen.is_empty() && !sides.uncc.is_empty() && !sides.bc.is_empty() {
-        let ends = sides.uncc.iter().chain(&sides.bc).cloned().collect();
+    if chosen.is_empty() && !sides.revision.is_empty() && !sides.base.is_empty() {
+        let ends = sides.revision.iter().chain(&sides.base).cloned().collect();
         chosen.push((
             links.entries().len(),
             LinkEntry {
@@ -398,9 +398,9 @@ pub fn for_layers(
 }
 
 /// The side of a citation, for printers that label them.
-pub fn treaty_label(key: TreatyKey) -> &'static str {
+pub fn treaty_label(key: Side) -> &'static str {
     match key {
-        TreatyKey::Uncc => "UN Convention",
-        TreatyKey::Bc => "Budapest Convention",
+        Side::Revision => "UN Convention",
+        Side::Base => "Budapest Convention",
     }
 }

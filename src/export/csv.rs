@@ -114,11 +114,11 @@ fn question_rows(rows: &mut Vec<Vec<String>>, brief: &super::brief::BriefPart) {
             question.layer.clone(),
             question.title.clone(),
             question.question.clone(),
-            question.answers.uncc.clone(),
-            question.answers.bc.clone(),
+            question.answers.revision.clone(),
+            question.answers.base.clone(),
             question.absent.join("\n"),
-            cited(&question.cites.uncc),
-            cited(&question.cites.bc),
+            cited(&question.cites.revision),
+            cited(&question.cites.base),
             question
                 .links
                 .iter()
@@ -279,10 +279,10 @@ pub fn tables(comparison: &Comparison) -> Tables {
         .map(|line| {
             vec![
                 line.measure.clone(),
-                line.powers.uncc.clone(),
-                line.powers.bc.clone(),
-                line.safeguards.uncc.join(";"),
-                line.safeguards.bc.join(";"),
+                line.powers.revision.clone(),
+                line.powers.base.clone(),
+                line.safeguards.revision.join(";"),
+                line.safeguards.base.join(";"),
             ]
         })
         .collect();

@@ -20,7 +20,7 @@ use std::fmt::Write;
 
 use std::ops::Range;
 
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 
@@ -38,8 +38,8 @@ pub const REDLINE_AUTHOR: &str = "Budapest Convention → UN Convention";
 fn redline_author(sides: &SideNames) -> String {
     format!(
         "{} → {}",
-        sides[TreatyKey::Bc].name,
-        sides[TreatyKey::Uncc].name
+        sides[Side::Base].name,
+        sides[Side::Revision].name
     )
 }
 
@@ -633,8 +633,8 @@ fn departures_table(comparison: &Comparison) -> String {
             let pinpoints = [&view.uncc_pinpoint, &view.bc_pinpoint]
                 .into_iter()
                 .zip([
-                    &section.names[TreatyKey::Uncc].label,
-                    &section.names[TreatyKey::Bc].label,
+                    &section.names[Side::Revision].label,
+                    &section.names[Side::Base].label,
                 ])
                 .filter(|(p, _)| !p.is_empty())
                 .map(|(p, treaty)| paragraph(None, &run(&format!("{treaty} {p}"), SMALL)))
@@ -729,13 +729,13 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
         &[
             format!(
                 "{}, {}",
-                section.names[TreatyKey::Uncc].heading,
-                section.side_heading(TreatyKey::Uncc)
+                section.names[Side::Revision].heading,
+                section.side_heading(Side::Revision)
             ),
             format!(
                 "{}, {}",
-                section.names[TreatyKey::Bc].heading,
-                section.side_heading(TreatyKey::Bc)
+                section.names[Side::Base].heading,
+                section.side_heading(Side::Base)
             ),
         ]
         .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650, None)),
@@ -746,8 +746,8 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
     for (row_index, view) in section.rows.iter().enumerate() {
         let mut sides = Vec::new();
         for (side, pinpoint, segments) in [
-            (TreatyKey::Uncc, &view.uncc_pinpoint, &view.uncc),
-            (TreatyKey::Bc, &view.bc_pinpoint, &view.bc),
+            (Side::Revision, &view.uncc_pinpoint, &view.uncc),
+            (Side::Base, &view.bc_pinpoint, &view.bc),
         ] {
             let notes = section.cell_notes(&placements, row_index, side);
             let mut content = run(
@@ -798,11 +798,11 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
 fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
     let placements = section.note_placements();
     for (row_index, view) in section.rows.iter().enumerate() {
-        let uncc = section.cell_notes(&placements, row_index, TreatyKey::Uncc);
-        let bc = section.cell_notes(&placements, row_index, TreatyKey::Bc);
+        let uncc = section.cell_notes(&placements, row_index, Side::Revision);
+        let bc = section.cell_notes(&placements, row_index, Side::Base);
         let (revision, base) = (
-            &section.names[TreatyKey::Uncc].label,
-            &section.names[TreatyKey::Bc].label,
+            &section.names[Side::Revision].label,
+            &section.names[Side::Base].label,
         );
         let pinpoint = match (view.uncc_pinpoint.is_empty(), view.bc_pinpoint.is_empty()) {
             (false, false) => format!(
@@ -817,8 +817,8 @@ fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
         at_start.extend(&bc.whole);
         content.push_str(&whole_markers(parts, section, &at_start));
         let marks = [
-            (TreatyKey::Uncc, cell_marks(parts, section, &uncc)),
-            (TreatyKey::Bc, cell_marks(parts, section, &bc)),
+            (Side::Revision, cell_marks(parts, section, &uncc)),
+            (Side::Base, cell_marks(parts, section, &bc)),
         ];
         let pieces = redline_pieces(&view.inline, &marks);
         content.push_str(&redline_runs(parts, &pieces, &marks));
@@ -838,16 +838,16 @@ struct RedlinePiece<'a> {
 /// each sentence are what comes before it on that side: the sentences are rebuilt exactly.
 fn redline_pieces<'a>(
     inline: &'a [InlineSegment],
-    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+    marks: &[(Side, Vec<NoteMark>); 2],
 ) -> Vec<RedlinePiece<'a>> {
-    let points = |key: TreatyKey| -> Vec<usize> {
+    let points = |key: Side| -> Vec<usize> {
         marks
             .iter()
             .filter(|(side, _)| *side == key)
             .flat_map(|(_, marks)| marks.iter().flat_map(|(r, _)| [r.start, r.end]))
             .collect()
     };
-    let (uncc_points, bc_points) = (points(TreatyKey::Uncc), points(TreatyKey::Bc));
+    let (uncc_points, bc_points) = (points(Side::Revision), points(Side::Base));
     let (mut uncc_at, mut bc_at) = (0, 0);
     let mut pieces = Vec::new();
     for segment in inline {
@@ -893,11 +893,11 @@ fn redline_pieces<'a>(
 fn redline_runs(
     parts: &mut NoteParts<'_>,
     pieces: &[RedlinePiece<'_>],
-    marks: &[(TreatyKey, Vec<NoteMark>); 2],
+    marks: &[(Side, Vec<NoteMark>); 2],
 ) -> String {
-    let on_side = |key: TreatyKey, piece: &RedlinePiece<'_>| match key {
-        TreatyKey::Uncc => piece.uncc.clone(),
-        TreatyKey::Bc => piece.bc.clone(),
+    let on_side = |key: Side, piece: &RedlinePiece<'_>| match key {
+        Side::Revision => piece.uncc.clone(),
+        Side::Base => piece.bc.clone(),
     };
     let mut out = String::new();
     let mut open: Vec<bool> = marks
@@ -1057,7 +1057,7 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
         .brief
         .iter()
         .flat_map(|brief| &brief.questions)
-        .map(|question| question.cites.uncc.len() + question.cites.bc.len())
+        .map(|question| question.cites.revision.len() + question.cites.base.len())
         .sum();
     let notes = comparison
         .sections
@@ -1148,7 +1148,7 @@ fn summary_table(body: &mut String, brief: &BriefPart) {
             )
         );
         let mut cells = vec![cell(&first, widths[0], None)];
-        for (key, width) in TreatyKey::ALL.into_iter().zip(&widths[1..]) {
+        for (key, width) in Side::ALL.into_iter().zip(&widths[1..]) {
             let text = &question.summary[key];
             cells.push(cell(
                 &user_paragraph(None, text, &user_run(text, SMALL)),
@@ -1186,7 +1186,7 @@ fn question_paragraphs(
         &question.question,
         &user_run(&question.question, "<w:b/>"),
     ));
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         body.push_str(&paragraph(
             Some("Heading3"),
             &run(brief::treaty_label(key), ""),
@@ -1272,7 +1272,7 @@ fn front_matter(body: &mut String, comparison: &Comparison) {
 /// The legend (worded for the layout), the differences table and the departures table.
 fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
     let sides = &comparison.sides;
-    let (revision, base) = (&sides[TreatyKey::Uncc], &sides[TreatyKey::Bc]);
+    let (revision, base) = (&sides[Side::Revision], &sides[Side::Base]);
     let (revision_name, base_name) = (&revision.name, &base.name);
     let legend = match layout {
         Layout::Columns => format!(
@@ -1384,8 +1384,8 @@ fn matrix_table(comparison: &Comparison) -> String {
     for line in &comparison.matrix {
         let cells = [
             line.measure.clone(),
-            line.safeguard_list(TreatyKey::Uncc),
-            line.safeguard_list(TreatyKey::Bc),
+            line.safeguard_list(Side::Revision),
+            line.safeguard_list(Side::Base),
         ]
         .map(|text| cell(&paragraph(None, &run(&text, "")), 3100, None));
         rows.push(row(&cells, false));

@@ -13,7 +13,7 @@ use super::{
 use crate::corpus::Corpus;
 use crate::lesson::{Lesson, StopView};
 use crate::links::LinkSet;
-use crate::model::{Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 
 /// What makes a comparison a handout.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -99,15 +99,15 @@ fn stop_section(
     note_number: &mut usize,
 ) -> PairSection {
     let library = &corpus.library;
-    let sides: PerTreaty<Vec<ProvisionId>> = PerTreaty::from_fn(|key| {
+    let sides: PerSide<Vec<ProvisionId>> = PerSide::from_fn(|key| {
         view.sides[key]
             .iter()
             .map(|shown| shown.id.clone())
             .collect()
     });
     let diffs = corpus.comparisons.both(library, &sides);
-    let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &sides.uncc);
-    let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &sides.bc);
+    let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &sides.revision);
+    let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &sides.base);
     let (statement, relation) = statement_and_relation(library, view, &sides);
     let (rationale, evidence) = if teacher {
         (
@@ -125,8 +125,8 @@ fn stop_section(
     };
     PairSection {
         anchor: format!("stop-{}", view.number),
-        uncc_ids: sides.uncc.iter().map(ToString::to_string).collect(),
-        bc_ids: sides.bc.iter().map(ToString::to_string).collect(),
+        uncc_ids: sides.revision.iter().map(ToString::to_string).collect(),
+        bc_ids: sides.base.iter().map(ToString::to_string).collect(),
         uncc_pinpoints,
         bc_pinpoints,
         uncc_headings,
@@ -177,7 +177,7 @@ fn joined(parts: Vec<String>, separator: &str) -> String {
 fn statement_and_relation(
     library: &Library,
     view: &StopView,
-    sides: &PerTreaty<Vec<ProvisionId>>,
+    sides: &PerSide<Vec<ProvisionId>>,
 ) -> (String, String) {
     let statement = if view.links.is_empty() {
         joined(
@@ -213,10 +213,10 @@ fn statement_and_relation(
 }
 
 /// The treaty a stop shows alone, when it shows provisions of one treaty only.
-fn one_sided(sides: &PerTreaty<Vec<ProvisionId>>) -> Option<TreatyKey> {
-    match (sides.uncc.is_empty(), sides.bc.is_empty()) {
-        (false, true) => Some(TreatyKey::Uncc),
-        (true, false) => Some(TreatyKey::Bc),
+fn one_sided(sides: &PerSide<Vec<ProvisionId>>) -> Option<Side> {
+    match (sides.revision.is_empty(), sides.base.is_empty()) {
+        (false, true) => Some(Side::Revision),
+        (true, false) => Some(Side::Base),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use std::ops::Range;
 
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 use super::brief::{self, BriefPart, QuestionPart};
 use super::references::{ReferenceLink, cut_points};
@@ -263,10 +263,10 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(
         out,
         "<table class=\"pair\"><thead><tr><th>{} — {}</th><th>{} — {}</th></tr></thead><tbody>",
-        escape(&section.names[TreatyKey::Uncc].heading),
-        escape(&section.side_heading(TreatyKey::Uncc)),
-        escape(&section.names[TreatyKey::Bc].heading),
-        escape(&section.side_heading(TreatyKey::Bc)),
+        escape(&section.names[Side::Revision].heading),
+        escape(&section.side_heading(Side::Revision)),
+        escape(&section.names[Side::Base].heading),
+        escape(&section.side_heading(Side::Base)),
     );
     let placements = section.note_placements();
     for (row_index, row) in section.rows.iter().enumerate() {
@@ -277,7 +277,7 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
                 row.elided_before
             );
         }
-        let [uncc, bc] = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
+        let [uncc, bc] = [Side::Revision, Side::Base].map(|side| {
             note_references(section, &section.cell_notes(&placements, row_index, side))
         });
         let _ = writeln!(
@@ -288,14 +288,14 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
             segments_html(
                 &row.uncc,
                 &uncc.0,
-                &section.cell_references(row_index, TreatyKey::Uncc)
+                &section.cell_references(row_index, Side::Revision)
             ),
             escape(&row.bc_pinpoint),
             bc.1,
             segments_html(
                 &row.bc,
                 &bc.0,
-                &section.cell_references(row_index, TreatyKey::Bc)
+                &section.cell_references(row_index, Side::Base)
             )
         );
     }
@@ -406,8 +406,8 @@ fn summary_html(out: &mut String, brief: &BriefPart) {
             escape(&question.anchor),
             user(&question.heading(index + 1)),
             user(&question.question),
-            user(&question.summary.uncc),
-            user(&question.summary.bc)
+            user(&question.summary.revision),
+            user(&question.summary.base)
         );
     }
     out.push_str("</tbody></table>\n</section>\n");
@@ -431,7 +431,7 @@ fn question_html(out: &mut String, number: usize, question: &QuestionPart) {
             user(&question.layer)
         );
     }
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let _ = writeln!(
             out,
             "<h3>{}</h3>\n<p class=\"answer\">{}</p>",
@@ -566,8 +566,8 @@ fn legend_and_contents(out: &mut String, comparison: &Comparison) {
     let _ = writeln!(
         out,
         "<p class=\"legend\">Legend: <del>struck through</del> = only in the {}; <ins>underlined</ins> = only in the {}; <span class=\"eq\">dotted</span> = equivalent term{}{}. Similarity = share of unchanged words.</p>",
-        escape(&comparison.sides[TreatyKey::Bc].name),
-        escape(&comparison.sides[TreatyKey::Uncc].name),
+        escape(&comparison.sides[Side::Base].name),
+        escape(&comparison.sides[Side::Revision].name),
         if comparison.terms {
             " (terminology normalisation on)"
         } else {
@@ -596,7 +596,7 @@ fn legend_and_contents(out: &mut String, comparison: &Comparison) {
 fn matrix_html(out: &mut String, comparison: &Comparison) {
     out.push_str("<table class=\"pair\"><thead><tr><th>Power or measure</th><th>UN Convention safeguards</th><th>Budapest Convention safeguards</th></tr></thead><tbody>\n");
     for row in &comparison.matrix {
-        let cell = |index: TreatyKey| {
+        let cell = |index: Side| {
             let powers = if row.powers[index].is_empty() {
                 String::new()
             } else {
@@ -611,8 +611,8 @@ fn matrix_html(out: &mut String, comparison: &Comparison) {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&row.measure),
-            cell(TreatyKey::Uncc),
-            cell(TreatyKey::Bc)
+            cell(Side::Revision),
+            cell(Side::Base)
         );
     }
     out.push_str("</tbody></table>\n");

@@ -174,7 +174,7 @@ fn w3c_annotation(note: &NoteView, shared_names: &BTreeSet<String>) -> Vec<Value
 /// cited provisions and, selected by their words, the evidence quotes.
 fn w3c_question(question: &super::brief::QuestionPart) -> Value {
     let mut bodies = vec![text_body(&question.question, "questioning")];
-    for key in crate::model::TreatyKey::ALL {
+    for key in crate::model::Side::ALL {
         bodies.push(text_body(
             &format!(
                 "{}: {}",

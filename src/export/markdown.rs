@@ -15,7 +15,7 @@
 
 use std::fmt::Write;
 
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 use super::brief::{self, BriefPart, QuestionPart};
 use super::{
@@ -279,8 +279,8 @@ pub fn render(comparison: &Comparison) -> String {
         let _ = writeln!(
             out,
             "Legend: ~~struck through~~ = only in the {}; **bold** = only in the {}; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
-            escape(&comparison.sides[TreatyKey::Bc].name),
-            escape(&comparison.sides[TreatyKey::Uncc].name),
+            escape(&comparison.sides[Side::Base].name),
+            escape(&comparison.sides[Side::Revision].name),
             if comparison.terms {
                 " (terminology normalisation on)"
             } else {
@@ -339,8 +339,8 @@ fn summary_md(out: &mut String, brief: &BriefPart) {
             cell(&question.heading(index + 1)),
             question.anchor,
             cell(&question.question),
-            cell(&question.summary.uncc),
-            cell(&question.summary.bc)
+            cell(&question.summary.revision),
+            cell(&question.summary.base)
         );
     }
     out.push('\n');
@@ -361,7 +361,7 @@ fn question_md(out: &mut String, number: usize, question: &QuestionPart) {
         escape(&question.heading(number)),
         escape(&question.question)
     );
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let _ = writeln!(
             out,
             "### {}\n\n{}\n",
@@ -474,7 +474,7 @@ fn section_md(out: &mut String, section: &PairSection) {
         out.push('\n');
     }
     let placements = section.note_placements();
-    for key in [TreatyKey::Uncc, TreatyKey::Bc] {
+    for key in [Side::Revision, Side::Base] {
         if section.has_side(key) {
             treaty_text(out, section, &placements, key);
         }
@@ -498,16 +498,11 @@ fn section_md(out: &mut String, section: &PairSection) {
 
 /// One treaty's side of a pair: a bold line naming it, then its sentences as a block quote with the
 /// changes and note references marked; left-out sentences show as "[…]" once, on the UN side.
-fn treaty_text(
-    out: &mut String,
-    section: &PairSection,
-    placements: &[NotePlacement],
-    key: TreatyKey,
-) {
+fn treaty_text(out: &mut String, section: &PairSection, placements: &[NotePlacement], key: Side) {
     let label = section.names[key].heading.as_str();
     let (pinpoints, headings) = match key {
-        TreatyKey::Uncc => (&section.uncc_pinpoints, &section.uncc_headings),
-        TreatyKey::Bc => (&section.bc_pinpoints, &section.bc_headings),
+        Side::Revision => (&section.uncc_pinpoints, &section.uncc_headings),
+        Side::Base => (&section.bc_pinpoints, &section.bc_headings),
     };
     let headings = if headings.is_empty() {
         String::new()
@@ -517,10 +512,10 @@ fn treaty_text(
     let _ = writeln!(out, "**{label}, {}**{headings}\n", escape(pinpoints));
     for (row_index, row) in section.rows.iter().enumerate() {
         let (pinpoint, segments) = match key {
-            TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
-            TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
+            Side::Revision => (&row.uncc_pinpoint, &row.uncc),
+            Side::Base => (&row.bc_pinpoint, &row.bc),
         };
-        if key == TreatyKey::Uncc && row.elided_before > 0 {
+        if key == Side::Revision && row.elided_before > 0 {
             let _ = writeln!(out, "> \\[…\\]\n>");
         }
         if !segments.is_empty() {
@@ -540,8 +535,8 @@ fn matrix_md(out: &mut String, comparison: &Comparison) {
             out,
             "| {} | {} | {} |",
             escape(&row.measure),
-            escape(&row.safeguard_list(TreatyKey::Uncc)),
-            escape(&row.safeguard_list(TreatyKey::Bc))
+            escape(&row.safeguard_list(Side::Revision)),
+            escape(&row.safeguard_list(Side::Base))
         );
     }
     out.push('\n');

@@ -32,7 +32,7 @@ use crate::corpus::Corpus;
 use crate::crosswalk::{Evidence, Relation, Unmatched};
 use crate::diff::{Change, PairDiff, Piece, Sentence, text_of};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet};
-use crate::model::{Kind, Library, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Kind, Library, PerSide, ProvisionId, Side};
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,7 +179,7 @@ pub struct InlineSegment {
     pub text: String,
     pub change: Change,
     /// The treaty whose sentence the text is taken from (the UN's for equal text).
-    pub side: TreatyKey,
+    pub side: Side,
     /// Byte offset in that side's sentence.
     #[serde(skip)]
     pub start: usize,
@@ -202,10 +202,10 @@ struct Redline<'a> {
 }
 
 impl Redline<'_> {
-    fn push(&mut self, side: TreatyKey, change: Change, range: Range<usize>, term: bool) {
+    fn push(&mut self, side: Side, change: Change, range: Range<usize>, term: bool) {
         let sentence = match side {
-            TreatyKey::Uncc => self.uncc_text,
-            TreatyKey::Bc => self.bc_text,
+            Side::Revision => self.uncc_text,
+            Side::Base => self.bc_text,
         };
         let Some(text) = sentence.get(range.clone()).filter(|t| !t.is_empty()) else {
             return;
@@ -240,10 +240,10 @@ impl Redline<'_> {
         let bc = self.bc_at..bc_end;
         let uncc = self.uncc_at..uncc_end;
         if !term && self.bc_text.get(bc.clone()) == self.uncc_text.get(uncc.clone()) {
-            self.push(TreatyKey::Uncc, Change::Equal, uncc, false);
+            self.push(Side::Revision, Change::Equal, uncc, false);
         } else {
-            self.push(TreatyKey::Bc, Change::Deleted, bc, term);
-            self.push(TreatyKey::Uncc, Change::Inserted, uncc, term);
+            self.push(Side::Base, Change::Deleted, bc, term);
+            self.push(Side::Revision, Change::Inserted, uncc, term);
         }
         self.bc_at = bc_end;
         self.uncc_at = uncc_end;
@@ -251,13 +251,13 @@ impl Redline<'_> {
 
     fn bc_to(&mut self, end: usize) {
         let end = end.clamp(self.bc_at, self.bc_text.len());
-        self.push(TreatyKey::Bc, Change::Deleted, self.bc_at..end, false);
+        self.push(Side::Base, Change::Deleted, self.bc_at..end, false);
         self.bc_at = end;
     }
 
     fn uncc_to(&mut self, end: usize) {
         let end = end.clamp(self.uncc_at, self.uncc_text.len());
-        self.push(TreatyKey::Uncc, Change::Inserted, self.uncc_at..end, false);
+        self.push(Side::Revision, Change::Inserted, self.uncc_at..end, false);
         self.uncc_at = end;
     }
 }
@@ -288,10 +288,10 @@ fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<Inli
 
 impl RowView {
     /// Both sides of the row: treaty, provision ID, the sentence's offset in the provision, segments.
-    pub fn sides(&self) -> [(TreatyKey, &str, usize, &[Segment]); 2] {
+    pub fn sides(&self) -> [(Side, &str, usize, &[Segment]); 2] {
         [
-            (TreatyKey::Uncc, &self.uncc_id, self.uncc_start, &self.uncc),
-            (TreatyKey::Bc, &self.bc_id, self.bc_start, &self.bc),
+            (Side::Revision, &self.uncc_id, self.uncc_start, &self.uncc),
+            (Side::Base, &self.bc_id, self.bc_start, &self.bc),
         ]
     }
 }
@@ -540,7 +540,7 @@ pub struct PairSection {
     /// it. Its text is one whole insertion (UN only) or deletion (Budapest only); the rationale is
     /// the reason it has no counterpart.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub only_in: Option<TreatyKey>,
+    pub only_in: Option<Side>,
     /// Two different provisions on one theme (a Related link): their sentences stand side by side
     /// in reading order, their words not marked as differences (the rows' redline still holds both).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -561,7 +561,7 @@ pub struct NotePlacement {
     /// Index into `PairSection::notes`.
     pub note: usize,
     pub row: usize,
-    pub side: TreatyKey,
+    pub side: Side,
     pub range: Range<usize>,
     /// The range is the quoted words; false for a note on the whole provision, an orphan, or a quote
     /// not shown, which sit on the whole first sentence and are marked at its start.
@@ -650,12 +650,7 @@ impl PairSection {
 
     /// The notes placed in one cell of the pair's table (row, side): words quoted (byte range in the
     /// sentence, note number) and whole-provision notes (numbers).
-    pub fn cell_notes(
-        &self,
-        placements: &[NotePlacement],
-        row: usize,
-        side: TreatyKey,
-    ) -> CellNotes {
+    pub fn cell_notes(&self, placements: &[NotePlacement], row: usize, side: Side) -> CellNotes {
         let mut cell = CellNotes::default();
         for placement in placements.iter().filter(|p| p.row == row && p.side == side) {
             let Some(note) = self.notes.get(placement.note) else {
@@ -688,8 +683,8 @@ impl PairSection {
             );
         }
         let sides: Vec<String> = [
-            (&names[TreatyKey::Uncc].label, &self.uncc_pinpoints),
-            (&names[TreatyKey::Bc].label, &self.bc_pinpoints),
+            (&names[Side::Revision].label, &self.uncc_pinpoints),
+            (&names[Side::Base].label, &self.bc_pinpoints),
         ]
         .into_iter()
         .filter(|(_, pinpoints)| !pinpoints.is_empty())
@@ -699,9 +694,9 @@ impl PairSection {
             Some(stop) => format!("Stop {} of {}: {}", stop.number, stop.of, sides.join(" | ")),
             None => format!(
                 "{} {} | {} {}",
-                names[TreatyKey::Uncc].label,
+                names[Side::Revision].label,
                 self.uncc_pinpoints,
-                names[TreatyKey::Bc].label,
+                names[Side::Base].label,
                 self.bc_pinpoints
             ),
         }
@@ -720,8 +715,8 @@ impl PairSection {
                 "no counterpart in the {}: the whole provision is {}",
                 self.names[only.other()].name,
                 match only {
-                    TreatyKey::Uncc => "an insertion",
-                    TreatyKey::Bc => "a deletion",
+                    Side::Revision => "an insertion",
+                    Side::Base => "a deletion",
                 }
             ),
             None if self.side_by_side => format!(
@@ -750,22 +745,22 @@ impl PairSection {
     }
 
     /// One side's pinpoints ("Art. 40(8), Art. 40(21)"); empty for the side a provision lacks.
-    pub fn pinpoints(&self, key: TreatyKey) -> &str {
+    pub fn pinpoints(&self, key: Side) -> &str {
         match key {
-            TreatyKey::Uncc => &self.uncc_pinpoints,
-            TreatyKey::Bc => &self.bc_pinpoints,
+            Side::Revision => &self.uncc_pinpoints,
+            Side::Base => &self.bc_pinpoints,
         }
     }
 
     /// What a column shows after its treaty's name: "Art. 16 Non-consensual dissemination of
     /// intimate images", or "no counterpart" for the side a one-sided provision lacks.
-    pub fn side_heading(&self, key: TreatyKey) -> String {
+    pub fn side_heading(&self, key: Side) -> String {
         if !self.has_side(key) {
             return "no counterpart".to_owned();
         }
         let headings = match key {
-            TreatyKey::Uncc => &self.uncc_headings,
-            TreatyKey::Bc => &self.bc_headings,
+            Side::Revision => &self.uncc_headings,
+            Side::Base => &self.bc_headings,
         };
         format!("{} {headings}", self.pinpoints(key))
             .trim_end()
@@ -773,19 +768,19 @@ impl PairSection {
     }
 
     /// Whether the section shows provisions of this treaty (a one-sided provision shows one).
-    pub fn has_side(&self, key: TreatyKey) -> bool {
+    pub fn has_side(&self, key: Side) -> bool {
         match key {
-            TreatyKey::Uncc => !self.uncc_ids.is_empty(),
-            TreatyKey::Bc => !self.bc_ids.is_empty(),
+            Side::Revision => !self.uncc_ids.is_empty(),
+            Side::Base => !self.bc_ids.is_empty(),
         }
     }
 }
 
 /// "UN Convention" / "Budapest Convention", as titles and meta lines name a treaty.
-pub fn long_name(key: TreatyKey) -> &'static str {
+pub fn long_name(key: Side) -> &'static str {
     match key {
-        TreatyKey::Uncc => "UN Convention",
-        TreatyKey::Bc => "Budapest Convention",
+        Side::Revision => "UN Convention",
+        Side::Base => "Budapest Convention",
     }
 }
 
@@ -804,10 +799,10 @@ pub struct SideName {
 
 impl SideName {
     /// A shipped treaty's names, as every export has always printed them.
-    pub fn of_treaty(key: TreatyKey) -> SideName {
+    pub fn of_treaty(key: Side) -> SideName {
         let heading = match key {
-            TreatyKey::Uncc => "UN Convention against Cybercrime",
-            TreatyKey::Bc => "Budapest Convention",
+            Side::Revision => "UN Convention against Cybercrime",
+            Side::Base => "Budapest Convention",
         };
         SideName {
             prefix: key.prefix().to_owned(),
@@ -836,17 +831,17 @@ impl SideName {
 /// ([`Library::pair`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct SideNames(pub PerTreaty<SideName>);
+pub struct SideNames(pub PerSide<SideName>);
 
 impl Default for SideNames {
     fn default() -> SideNames {
-        SideNames(PerTreaty::from_fn(SideName::of_treaty))
+        SideNames(PerSide::from_fn(SideName::of_treaty))
     }
 }
 
 impl SideNames {
     pub fn of_library(library: &Library) -> SideNames {
-        SideNames(PerTreaty::from_fn(|key| {
+        SideNames(PerSide::from_fn(|key| {
             SideName::of_instrument(&library.treaty(key).instrument)
         }))
     }
@@ -858,9 +853,9 @@ impl SideNames {
     }
 }
 
-impl std::ops::Index<TreatyKey> for SideNames {
+impl std::ops::Index<Side> for SideNames {
     type Output = SideName;
-    fn index(&self, key: TreatyKey) -> &SideName {
+    fn index(&self, key: Side) -> &SideName {
         &self.0[key]
     }
 }
@@ -869,13 +864,13 @@ impl std::ops::Index<TreatyKey> for SideNames {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MatrixView {
     pub measure: String,
-    pub powers: PerTreaty<String>,
-    pub safeguards: PerTreaty<Vec<String>>,
+    pub powers: PerSide<String>,
+    pub safeguards: PerSide<Vec<String>>,
 }
 
 impl MatrixView {
     /// One treaty's safeguards for the measure on one line ("Art. 24(1), Art. 36"), or "none linked".
-    pub fn safeguard_list(&self, key: TreatyKey) -> String {
+    pub fn safeguard_list(&self, key: Side) -> String {
         if self.safeguards[key].is_empty() {
             "none linked".to_owned()
         } else {
@@ -953,7 +948,7 @@ impl Comparison {
 }
 
 /// Pieces of one side as a list of segments covering the whole sentence (gaps are equal text).
-fn side_segments(text: &str, pieces: &[Piece], key: TreatyKey) -> Vec<Segment> {
+fn side_segments(text: &str, pieces: &[Piece], key: Side) -> Vec<Segment> {
     let mut segments: Vec<Segment> = Vec::new();
     let mut cursor = 0;
     let push = |segments: &mut Vec<Segment>, text: &str, change: Change| {
@@ -970,8 +965,8 @@ fn side_segments(text: &str, pieces: &[Piece], key: TreatyKey) -> Vec<Segment> {
     };
     for piece in pieces {
         let range = match key {
-            TreatyKey::Uncc => &piece.uncc,
-            TreatyKey::Bc => &piece.bc,
+            Side::Revision => &piece.uncc,
+            Side::Base => &piece.bc,
         };
         if range.start >= range.end || range.end > text.len() || range.start < cursor {
             continue;
@@ -1073,7 +1068,7 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
             elided += 1;
             continue;
         }
-        let side = |sentence: &Option<Sentence>, key: TreatyKey| SideView {
+        let side = |sentence: &Option<Sentence>, key: Side| SideView {
             pinpoint: sentence
                 .as_ref()
                 .map_or(String::new(), |s| s.pinpoint.clone()),
@@ -1092,10 +1087,7 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
                 key,
             ),
         };
-        let (uncc, bc) = (
-            side(&row.uncc, TreatyKey::Uncc),
-            side(&row.bc, TreatyKey::Bc),
-        );
+        let (uncc, bc) = (side(&row.uncc, Side::Revision), side(&row.bc, Side::Base));
         let inline = inline_segments(
             row.bc.as_ref().map_or("", |s| text_of(library, s)),
             row.uncc.as_ref().map_or("", |s| text_of(library, s)),
@@ -1436,8 +1428,8 @@ fn pair_section(
     let library = &corpus.library;
     let diffs = corpus.comparisons.both(library, &link.sides);
     let pair = diffs.mode(options.terms);
-    let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &link.sides.uncc);
-    let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &link.sides.bc);
+    let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &link.sides.revision);
+    let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &link.sides.base);
     let side_by_side = link.kind == crate::links::LinkKind::Crosswalk(Relation::Related);
     let (anchor, origin) = match &link.origin {
         LinkOrigin::Shipped { index } => (format!("pair-{}", index + 1), String::new()),
@@ -1452,8 +1444,13 @@ fn pair_section(
     };
     PairSection {
         anchor,
-        uncc_ids: link.sides.uncc.iter().map(ToString::to_string).collect(),
-        bc_ids: link.sides.bc.iter().map(ToString::to_string).collect(),
+        uncc_ids: link
+            .sides
+            .revision
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        bc_ids: link.sides.base.iter().map(ToString::to_string).collect(),
         uncc_pinpoints,
         bc_pinpoints,
         uncc_headings,
@@ -1463,7 +1460,7 @@ fn pair_section(
             .theme
             .map_or_else(String::new, |theme| theme.to_string()),
         statement: link.statement(library),
-        chapter: chapter_of(library, link.sides.uncc.first()),
+        chapter: chapter_of(library, link.sides.revision.first()),
         origin,
         rationale: link.note.clone(),
         evidence: evidence_views(library, &link.evidence),
@@ -1494,12 +1491,12 @@ fn one_sided_section(
 ) -> PairSection {
     let library = &corpus.library;
     // The crosswalk names provisions of the two sides only (it is checked against them at load).
-    let only = library.side_of(&unmatched.id).unwrap_or(TreatyKey::Uncc);
+    let only = library.side_of(&unmatched.id).unwrap_or(Side::Revision);
     let ids = vec![unmatched.id.clone()];
-    let sides = PerTreaty::from_fn(|key| if key == only { ids.clone() } else { Vec::new() });
+    let sides = PerSide::from_fn(|key| if key == only { ids.clone() } else { Vec::new() });
     let diffs = corpus.comparisons.both(library, &sides);
     let (pinpoints, headings) = pinpoints_and_headings(library, &ids);
-    let side_text = |key: TreatyKey, text: &str| {
+    let side_text = |key: Side, text: &str| {
         if key == only {
             text.to_owned()
         } else {
@@ -1509,12 +1506,12 @@ fn one_sided_section(
     let cited = crate::links::cited_pinpoints(library, &ids);
     PairSection {
         anchor: format!("only-{}", unmatched.id.to_string().replace(':', "-")),
-        uncc_ids: sides.uncc.iter().map(ToString::to_string).collect(),
-        bc_ids: sides.bc.iter().map(ToString::to_string).collect(),
-        uncc_pinpoints: side_text(TreatyKey::Uncc, &pinpoints),
-        bc_pinpoints: side_text(TreatyKey::Bc, &pinpoints),
-        uncc_headings: side_text(TreatyKey::Uncc, &headings),
-        bc_headings: side_text(TreatyKey::Bc, &headings),
+        uncc_ids: sides.revision.iter().map(ToString::to_string).collect(),
+        bc_ids: sides.base.iter().map(ToString::to_string).collect(),
+        uncc_pinpoints: side_text(Side::Revision, &pinpoints),
+        bc_pinpoints: side_text(Side::Base, &pinpoints),
+        uncc_headings: side_text(Side::Revision, &headings),
+        bc_headings: side_text(Side::Base, &headings),
         relation: format!("Only in the {}", long_name(only)),
         theme: unmatched.theme.to_string(),
         chapter: chapter_of(library, ids.first()),
@@ -1542,18 +1539,18 @@ fn one_sided_section(
 /// UN sentence beside the n-th Budapest one) and no word marked: two different provisions are not
 /// one text changed. Each row's redline keeps its Budapest words deleted and UN words inserted.
 fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
-    let side = |key: TreatyKey| -> Vec<SideView> {
+    let side = |key: Side| -> Vec<SideView> {
         rows.iter()
             .filter_map(|row| {
                 let view = match key {
-                    TreatyKey::Uncc => SideView {
+                    Side::Revision => SideView {
                         pinpoint: row.uncc_pinpoint.clone(),
                         id: row.uncc_id.clone(),
                         start: row.uncc_start,
                         start_chars: row.uncc_start_chars,
                         segments: row.uncc.clone(),
                     },
-                    TreatyKey::Bc => SideView {
+                    Side::Base => SideView {
                         pinpoint: row.bc_pinpoint.clone(),
                         id: row.bc_id.clone(),
                         start: row.bc_start,
@@ -1567,7 +1564,7 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
     };
     let text =
         |view: &SideView| -> String { view.segments.iter().map(|s| s.text.as_str()).collect() };
-    let (uncc, bc) = (side(TreatyKey::Uncc), side(TreatyKey::Bc));
+    let (uncc, bc) = (side(Side::Revision), side(Side::Base));
     let empty = SideView {
         pinpoint: String::new(),
         id: String::new(),
@@ -1598,8 +1595,8 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
                 term: false,
             };
             let inline = [
-                whole(text(b), Change::Deleted, TreatyKey::Bc),
-                whole(text(u), Change::Inserted, TreatyKey::Uncc),
+                whole(text(b), Change::Deleted, Side::Base),
+                whole(text(u), Change::Inserted, Side::Revision),
             ]
             .into_iter()
             .filter(|segment| !segment.text.is_empty())
@@ -1814,8 +1811,8 @@ fn comparison_title(selection: &Selection, sides: &SideNames) -> String {
     };
     format!(
         "{what}: {} and {}",
-        sides[TreatyKey::Uncc].heading,
-        sides[TreatyKey::Bc].heading
+        sides[Side::Revision].heading,
+        sides[Side::Base].heading
     )
 }
 
@@ -1849,7 +1846,7 @@ fn in_reading_order(
     let mut sections = pairs;
     for section in one_sided {
         let at = match section.only_in {
-            Some(TreatyKey::Uncc) => {
+            Some(Side::Revision) => {
                 let own = positions(&section.uncc_ids).into_iter().min();
                 sections
                     .iter()
@@ -1896,7 +1893,7 @@ fn number_in_reading_order(sections: &mut [PairSection], appendix: &mut [NoteVie
                 .find(|p| p.note == index)
                 .map_or((usize::MAX, 2, 0), |p| {
                     let mark = if p.exact { p.range.end } else { 0 };
-                    (p.row, usize::from(p.side == TreatyKey::Bc), mark)
+                    (p.row, usize::from(p.side == Side::Base), mark)
                 })
         };
         let mut order: Vec<usize> = (0..section.notes.len()).collect();
@@ -1922,7 +1919,7 @@ fn number_in_reading_order(sections: &mut [PairSection], appendix: &mut [NoteVie
 
 /// One line per treaty: name, adoption, source.
 fn sources(library: &Library) -> Vec<String> {
-    TreatyKey::ALL
+    Side::ALL
         .iter()
         .map(|&key| {
             let meta = &library.treaty(key).meta;

@@ -33,7 +33,7 @@ use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 use super::fonts::{Fonts, Shaped, Style};
 use super::{Comparison, EvidenceView, NoteView, PairSection, RenderOptions, Rendered};
 use crate::diff::Change;
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 const MARGIN: f32 = 48.0;
 const TOP: f32 = 58.0;
@@ -1336,8 +1336,8 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
         vec![vec![Span::new(
             format!(
                 "{} — {}",
-                section.names[TreatyKey::Uncc].heading,
-                section.side_heading(TreatyKey::Uncc)
+                section.names[Side::Revision].heading,
+                section.side_heading(Side::Revision)
             ),
             Style::Bold,
             SMALL,
@@ -1345,8 +1345,8 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
         vec![vec![Span::new(
             format!(
                 "{} — {}",
-                section.names[TreatyKey::Bc].heading,
-                section.side_heading(TreatyKey::Bc)
+                section.names[Side::Base].heading,
+                section.side_heading(Side::Base)
             ),
             Style::Bold,
             SMALL,
@@ -1371,10 +1371,10 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
                 None,
             ));
         }
-        let cells = [TreatyKey::Uncc, TreatyKey::Bc].map(|side| {
+        let cells = [Side::Revision, Side::Base].map(|side| {
             let (pinpoint, segments) = match side {
-                TreatyKey::Uncc => (&row.uncc_pinpoint, &row.uncc),
-                TreatyKey::Bc => (&row.bc_pinpoint, &row.bc),
+                Side::Revision => (&row.uncc_pinpoint, &row.uncc),
+                Side::Base => (&row.bc_pinpoint, &row.bc),
             };
             let cell = section.cell_notes(&placements, index, side);
             vec![sentence_spans(segments, &cell, pinpoint)]
@@ -1411,8 +1411,8 @@ fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
                 .rows
                 .get(link.row)
                 .map_or("", |row| match link.side {
-                    TreatyKey::Uncc => row.uncc_pinpoint.as_str(),
-                    TreatyKey::Bc => row.bc_pinpoint.as_str(),
+                    Side::Revision => row.uncc_pinpoint.as_str(),
+                    Side::Base => row.bc_pinpoint.as_str(),
                 });
             let from = format!(
                 "{} {pinpoint}: “{}”",
@@ -1585,7 +1585,7 @@ fn summary_table(layout: &mut Layout, top: usize, brief: &BriefPart) {
                 vec![Span::new(question.heading(index + 1), Style::Bold, SMALL).color(LINK)],
                 vec![Span::new(question.question.clone(), Style::Regular, SMALL)],
             ];
-            let answer = |key: TreatyKey| {
+            let answer = |key: Side| {
                 vec![vec![Span::new(
                     question.summary[key].clone(),
                     Style::Regular,
@@ -1593,7 +1593,7 @@ fn summary_table(layout: &mut Layout, top: usize, brief: &BriefPart) {
                 )]]
             };
             (
-                vec![first, answer(TreatyKey::Uncc), answer(TreatyKey::Bc)],
+                vec![first, answer(Side::Revision), answer(Side::Base)],
                 Some(question.anchor.clone()),
             )
         })
@@ -1623,7 +1623,7 @@ fn question_part(layout: &mut Layout, number: usize, question: &QuestionPart) {
         4.0,
         None,
     );
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         layout.heading(Some(part), 3, brief::treaty_label(key), 11.0);
         let mut spans = vec![Span::new(
             super::one_line(&question.answers[key]),
@@ -1771,8 +1771,8 @@ fn front_matter(layout: &mut Layout, top: usize, comparison: &Comparison) {
 fn legend_spans(comparison: &Comparison) -> Vec<Span> {
     let terms = comparison.terms;
     let (revision, base) = (
-        &comparison.sides[TreatyKey::Uncc].name,
-        &comparison.sides[TreatyKey::Bc].name,
+        &comparison.sides[Side::Revision].name,
+        &comparison.sides[Side::Base].name,
     );
     let sample = |text: &str, color: Rgb, deco: Deco, highlight: bool| Span {
         text: text.into(),
@@ -1901,7 +1901,7 @@ fn matrix(layout: &mut Layout, comparison: &Comparison) {
         .matrix
         .iter()
         .map(|row| {
-            let cell = |key: TreatyKey| {
+            let cell = |key: Side| {
                 let mut paragraphs = Vec::new();
                 if !row.powers[key].is_empty() {
                     paragraphs.push(vec![
@@ -1919,8 +1919,8 @@ fn matrix(layout: &mut Layout, comparison: &Comparison) {
             (
                 vec![
                     vec![vec![Span::new(&row.measure, Style::Regular, BODY)]],
-                    cell(TreatyKey::Uncc),
-                    cell(TreatyKey::Bc),
+                    cell(Side::Revision),
+                    cell(Side::Base),
                 ],
                 None,
             )
@@ -2402,8 +2402,8 @@ fn metadata(comparison: &Comparison) -> Metadata {
         .language("en".to_owned())
         .creator("Crosswalk".to_owned())
         .keywords(vec![
-            comparison.sides[TreatyKey::Uncc].heading.clone(),
-            comparison.sides[TreatyKey::Bc].heading.clone(),
+            comparison.sides[Side::Revision].heading.clone(),
+            comparison.sides[Side::Base].heading.clone(),
             "comparison".to_owned(),
         ]);
     match comparison.date.as_deref().and_then(pdf_date) {

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::corpus::Corpus;
-use crate::model::{TreatyKey, is_within};
+use crate::model::{Side, is_within};
 
 use super::PairSection;
 
@@ -13,7 +13,7 @@ use super::PairSection;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReferenceLink {
     pub row: usize,
-    pub side: TreatyKey,
+    pub side: Side,
     /// Byte range of the reference's words in that side's sentence.
     pub range: Range<usize>,
     /// The words as printed ("Articles 14 and 15").
@@ -95,7 +95,7 @@ pub fn cut_points(
 
 impl PairSection {
     /// The links in one cell of the pair's table, in text order.
-    pub fn cell_references(&self, row: usize, side: TreatyKey) -> Vec<&ReferenceLink> {
+    pub fn cell_references(&self, row: usize, side: Side) -> Vec<&ReferenceLink> {
         self.references
             .iter()
             .filter(|link| link.row == row && link.side == side)

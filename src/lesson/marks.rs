@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{ShownProvision, StopView};
 use crate::corpus::Corpus;
 use crate::diff::{Change, Sentence};
-use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
+use crate::model::{Library, NodeIx, PerSide, Side};
 
 /// How a run of words is marked. Each mark has a cue besides colour where it is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -87,7 +87,7 @@ pub struct InlinePiece {
 /// A stop's texts, marked, side by side and merged.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MarkedStop {
-    pub sides: PerTreaty<Vec<MarkedText>>,
+    pub sides: PerSide<Vec<MarkedText>>,
     /// The merged text, sentence by sentence.
     pub inline: Vec<Vec<InlinePiece>>,
 }
@@ -105,7 +105,7 @@ impl StopView {
         let only_related =
             !self.links.is_empty() && self.links.iter().all(|link| link.relation == related);
         let compared = self.sides.iter().all(|(_, side)| !side.is_empty()) && !only_related;
-        let mut marks: PerTreaty<Vec<(NodeIx, Range<usize>, Mark)>> = PerTreaty::from_fn(|key| {
+        let mut marks: PerSide<Vec<(NodeIx, Range<usize>, Mark)>> = PerSide::from_fn(|key| {
             if !compared {
                 return Vec::new();
             }
@@ -133,7 +133,7 @@ impl StopView {
         for (key, node, range) in evidence.flat_map(|evidence| evidence.places(library)) {
             marks[key].push((node, range, Mark::Evidence));
         }
-        let sides = PerTreaty::from_fn(|key| {
+        let sides = PerSide::from_fn(|key| {
             self.sides[key]
                 .iter()
                 .map(|shown| marked_text(library, key, shown, &marks[key]))
@@ -166,7 +166,7 @@ impl StopView {
 /// A shown provision's lines (it and everything inside it), each with its marks.
 fn marked_text(
     library: &Library,
-    key: TreatyKey,
+    key: Side,
     shown: &ShownProvision,
     marks: &[(NodeIx, Range<usize>, Mark)],
 ) -> MarkedText {

@@ -7,7 +7,7 @@ use super::{Lesson, Stop};
 use crate::corpus::Corpus;
 use crate::crosswalk::Evidence;
 use crate::links::{LinkEntry, LinkSet, cited_pinpoints};
-use crate::model::{Library, PerTreaty, ProvisionId};
+use crate::model::{Library, PerSide, ProvisionId};
 use crate::quote::{self, QuotePlace};
 
 /// Where a stop's companions come from.
@@ -38,7 +38,7 @@ pub struct StopLink {
     /// Index into [`LinkSet::entries`], for the window to step to the pair.
     #[serde(skip)]
     pub entry: usize,
-    pub sides: PerTreaty<Vec<ProvisionId>>,
+    pub sides: PerSide<Vec<ProvisionId>>,
     /// "Adapted", "Broader", "SafeguardFor", …
     pub relation: String,
     pub theme: Option<String>,
@@ -86,7 +86,7 @@ pub struct StopView {
     pub heading: String,
     /// What is on the screen, per treaty, in document order (UN first): the two panes, and the sides to
     /// compare (`Comparisons::provisions` over [`StopView::ids`]).
-    pub sides: PerTreaty<Vec<ShownProvision>>,
+    pub sides: PerSide<Vec<ShownProvision>>,
     pub links: Vec<StopLink>,
     pub unmatched: Vec<Unmatched>,
     pub note: String,
@@ -107,7 +107,7 @@ impl StopView {
 /// The linked counterparts of `id` in the other treaty: the other side of every pair touching it, in
 /// treaty order, each once.
 pub fn counterparts(links: &LinkSet, id: &ProvisionId) -> Vec<ProvisionId> {
-    let Some(other) = id.treaty().map(crate::model::TreatyKey::other) else {
+    let Some(other) = id.treaty().map(crate::model::Side::other) else {
         return Vec::new();
     };
     let mut found: Vec<ProvisionId> = Vec::new();
@@ -182,7 +182,7 @@ fn resolve_stop(
     });
     ordered.dedup();
     let heading = cited_pinpoints(library, &ordered);
-    let sides = PerTreaty::from_fn(|key| {
+    let sides = PerSide::from_fn(|key| {
         let mut ids: Vec<&ProvisionId> = on_screen
             .iter()
             .copied()

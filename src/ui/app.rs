@@ -8,7 +8,7 @@ use egui::Ui;
 
 use crate::annotations::Workspace;
 use crate::corpus::Corpus;
-use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
+use crate::model::{Library, NodeIx, PerSide, Side};
 
 use super::command::AppCommand;
 use super::history::History;
@@ -34,9 +34,9 @@ pub struct CrosswalkApp {
     pub workspace: Workspace,
     pub pairs: PairState,
     pub search: SearchState,
-    pub selected: Option<(TreatyKey, NodeIx)>,
+    pub selected: Option<(Side, NodeIx)>,
     /// The pane that keyboard navigation moves in.
-    pub active: TreatyKey,
+    pub active: Side,
     /// Last message for the status line ("Copied …").
     pub status: String,
     /// Last message of the annotations panel ("Saved …", "Not opened: …").
@@ -51,7 +51,7 @@ pub struct CrosswalkApp {
     pub presentation: Presentation,
     /// The reading positions Back and Forward return to.
     pub history: History,
-    pub(super) panes: PerTreaty<ReaderPane>,
+    pub(super) panes: PerSide<ReaderPane>,
     /// A native file dialog waiting for the user.
     pub(super) file_dialog: Slot<Option<super::files::DialogAnswer>>,
     /// Why the system file dialog cannot open here (then a path is typed in the window instead).
@@ -81,7 +81,7 @@ impl CrosswalkApp {
         let mut app = CrosswalkApp {
             panes: {
                 let links = LegalLinks::new(&corpus);
-                PerTreaty::from_fn(|key| ReaderPane::new(library, library.treaty(key), &links))
+                PerSide::from_fn(|key| ReaderPane::new(library, library.treaty(key), &links))
             },
             history: History::default(),
             pairs: PairState::new(&corpus),
@@ -131,7 +131,7 @@ impl CrosswalkApp {
         &self.corpus.library
     }
 
-    pub fn pane(&self, key: TreatyKey) -> &ReaderPane {
+    pub fn pane(&self, key: Side) -> &ReaderPane {
         &self.panes[key]
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::annotations::{LinkChange, LinkDraft, NoteDraft, QuestionDraft};
 use crate::document::DocumentId;
-use crate::model::{NodeIx, ProvisionId, TreatyKey};
+use crate::model::{NodeIx, ProvisionId, Side};
 
 use super::app::CrosswalkApp;
 use super::lesson::LessonCommand;
@@ -64,20 +64,20 @@ pub enum AppCommand {
     // Selection and navigation.
     /// Select a provision; `scroll` brings it into view (a click in a pane needs no scrolling).
     Select {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
         scroll: bool,
     },
     /// Words were selected by dragging in a pane; one selection of words at a time, across both panes.
     SelectWords {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
     },
     /// Select and show a provision by ID.
     GoTo(ProvisionId),
     /// Jump from an article to its first interpretative note in the annex.
     ShowInterpretativeNotes {
-        key: TreatyKey,
+        key: Side,
         article: NodeIx,
     },
     /// Up/Down (provisions) and Ctrl+Up/Down (articles) in the active pane.
@@ -92,11 +92,11 @@ pub enum AppCommand {
 
     // Clipboard.
     CopyCitation {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
     },
     CopyPinpoint {
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
     },
     /// The citation of the selected provision.
@@ -139,7 +139,7 @@ pub enum AppCommand {
     },
 
     // Windows.
-    OpenAbout(TreatyKey),
+    OpenAbout(Side),
     ToggleMatrix,
     OpenExport,
     ToggleShortcuts,

@@ -259,8 +259,8 @@ impl CrosswalkApp {
         let name = |link: &crate::links::LinkEntry| {
             format!(
                 "UN {} | Budapest {}",
-                library.pinpoint_list(&link.sides.uncc),
-                library.pinpoint_list(&link.sides.bc)
+                library.pinpoint_list(&link.sides.revision),
+                library.pinpoint_list(&link.sides.base)
             )
         };
         let links = &self.pairs.links;

@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::annotations::{Resolution, Resolutions, Workspace};
 use crate::diff::PairDiff;
 use crate::links::LinkEntry;
-use crate::model::{Library, NodeIx, TreatyKey};
+use crate::model::{Library, NodeIx, Side};
 use crate::search::Field;
 
 use super::marks::Mark;
@@ -18,7 +18,7 @@ use super::search::SearchState;
 /// The highlights of one treaty's pane other than notes (the pair's differences, its evidence, the
 /// search matches), per node, each node's spans in text order.
 pub fn pane_highlights(
-    key: TreatyKey,
+    key: Side,
     diff: Option<&PairDiff>,
     evidence: &[(NodeIx, Range<usize>)],
     search: &SearchState,
@@ -78,7 +78,7 @@ pub fn note_ranges(
     workspace: &Workspace,
     resolutions: &Resolutions,
     library: &Library,
-    key: TreatyKey,
+    key: Side,
 ) -> Vec<(NodeIx, Range<usize>)> {
     let mut out = Vec::new();
     for layer in &workspace.layers {
@@ -106,7 +106,7 @@ pub fn note_ranges(
 pub fn evidence_ranges(
     link: &LinkEntry,
     library: &Library,
-    key: TreatyKey,
+    key: Side,
 ) -> Vec<(NodeIx, Range<usize>)> {
     link.evidence
         .iter()

@@ -3,7 +3,7 @@
 //! and how far into it — and Back / Forward return to it exactly. Places are kept by provision ID,
 //! so they survive anything that renumbers rows.
 
-use crate::model::{PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{PerSide, ProvisionId, Side};
 use crate::pinpoint;
 
 use super::app::CrosswalkApp;
@@ -25,9 +25,9 @@ struct PanePlace {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadingPlace {
     selected: Option<ProvisionId>,
-    active: TreatyKey,
+    active: Side,
     current_pair: Option<usize>,
-    panes: PerTreaty<Option<PanePlace>>,
+    panes: PerSide<Option<PanePlace>>,
 }
 
 /// The places Back and Forward go to, most recent last.
@@ -57,7 +57,7 @@ impl CrosswalkApp {
                 .map(|(key, node)| library.treaty(key).node(node).id.clone()),
             active: self.active,
             current_pair: self.pairs.current,
-            panes: PerTreaty::from_fn(|key| {
+            panes: PerSide::from_fn(|key| {
                 let (node, row_in_node, into) = self.panes[key].place()?;
                 Some(PanePlace {
                     provision: library.treaty(key).node(node).id.clone(),
@@ -119,7 +119,7 @@ impl CrosswalkApp {
         self.selected = place.selected.as_ref().and_then(|id| library.resolve(id));
         self.active = place.active;
         self.pairs.current = place.current_pair;
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let Some(pane_place) = &place.panes[key] else {
                 continue;
             };

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::corpus::Corpus;
-use crate::model::{Kind, Library, NodeIx, ProvisionId, Treaty, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, ProvisionId, Side, Treaty};
 
 use super::marks::Mark;
 
@@ -25,8 +25,8 @@ pub struct TextLink {
 /// Per treaty and node: the links in the node's own text, and for an article the provisions that
 /// refer to it.
 pub struct LegalLinks {
-    in_text: crate::model::PerTreaty<Vec<Vec<TextLink>>>,
-    referred_to_by: crate::model::PerTreaty<Vec<Vec<(ProvisionId, String)>>>,
+    in_text: crate::model::PerSide<Vec<Vec<TextLink>>>,
+    referred_to_by: crate::model::PerSide<Vec<Vec<(ProvisionId, String)>>>,
 }
 
 /// How many words of a provision a hover shows.
@@ -35,13 +35,13 @@ const FIRST_WORDS: usize = 14;
 impl LegalLinks {
     pub fn new(corpus: &Corpus) -> LegalLinks {
         let library = &corpus.library;
-        let in_text = crate::model::PerTreaty::from_fn(|key| {
+        let in_text = crate::model::PerSide::from_fn(|key| {
             let treaty = library.treaty(key);
             (0..treaty.nodes.len())
                 .map(|ix| links_in(corpus, treaty, ix))
                 .collect()
         });
-        let referred_to_by = crate::model::PerTreaty::from_fn(|key| {
+        let referred_to_by = crate::model::PerSide::from_fn(|key| {
             let treaty = library.treaty(key);
             treaty
                 .nodes
@@ -56,7 +56,7 @@ impl LegalLinks {
     }
 
     /// The links in a node's own text, in text order.
-    pub fn in_text(&self, key: TreatyKey, node: NodeIx) -> &[TextLink] {
+    pub fn in_text(&self, key: Side, node: NodeIx) -> &[TextLink] {
         self.in_text[key].get(node).map_or(&[], Vec::as_slice)
     }
 
@@ -65,7 +65,7 @@ impl LegalLinks {
     pub fn referred_to_by_line(
         &self,
         library: &Library,
-        key: TreatyKey,
+        key: Side,
         node: NodeIx,
     ) -> Option<(String, Vec<TextLink>)> {
         let sources = self.referred_to_by[key]

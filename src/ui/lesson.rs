@@ -434,9 +434,9 @@ impl CrosswalkApp {
             Some(link) => {
                 let ends: Vec<ProvisionId> = link
                     .sides
-                    .uncc
+                    .revision
                     .iter()
-                    .chain(&link.sides.bc)
+                    .chain(&link.sides.base)
                     .cloned()
                     .collect();
                 let provision = selected

@@ -7,7 +7,7 @@ use std::time::Duration;
 /// How long a frame may spend looking for anchors (see `Workspace::resolutions_within`).
 const ANCHOR_SEARCH_BUDGET: Duration = Duration::from_millis(40);
 
-use crate::model::{Kind, Library, NodeIx, PerTreaty, ProvisionId, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, PerSide, ProvisionId, Side};
 
 use super::app::CrosswalkApp;
 use super::command::Toggle;
@@ -35,18 +35,18 @@ pub struct Seen {
 /// The selection and the pair settings.
 #[derive(Clone, Copy, PartialEq)]
 pub struct PairInputs {
-    selected: Option<(TreatyKey, NodeIx)>,
+    selected: Option<(Side, NodeIx)>,
     pair_view: bool,
     terms: bool,
 }
 
 impl CrosswalkApp {
     /// Selects a provision; `scroll` brings its pane to it.
-    pub fn select(&mut self, key: TreatyKey, node: NodeIx, scroll: bool) {
+    pub fn select(&mut self, key: Side, node: NodeIx, scroll: bool) {
         self.selected = Some((key, node));
         self.active = key;
         if scroll {
-            for key in TreatyKey::ALL {
+            for key in Side::ALL {
                 self.panes[key].clear_selected_words();
             }
             self.panes[key].scroll_to(node);
@@ -54,7 +54,7 @@ impl CrosswalkApp {
     }
 
     /// Words were selected in `key`'s pane: one selection of words at a time, across both panes.
-    pub(super) fn select_words(&mut self, key: TreatyKey, node: NodeIx) {
+    pub(super) fn select_words(&mut self, key: Side, node: NodeIx) {
         self.selected = Some((key, node));
         self.active = key;
         self.panes[key.other()].clear_selected_words();
@@ -68,7 +68,7 @@ impl CrosswalkApp {
     }
 
     /// From an article to its first interpretative note in the annex.
-    pub(super) fn show_notes_of(&mut self, key: TreatyKey, article: NodeIx) {
+    pub(super) fn show_notes_of(&mut self, key: Side, article: NodeIx) {
         let treaty = self.corpus.library.treaty(key);
         let note = treaty
             .notes_for(&treaty.node(article).id)
@@ -127,7 +127,7 @@ impl CrosswalkApp {
             views.matrix.open = false;
         } else if views.search_results.open {
             views.search_results.open = false;
-        } else if let Some(key) = TreatyKey::ALL.into_iter().find(|&k| views.about.open[k]) {
+        } else if let Some(key) = Side::ALL.into_iter().find(|&k| views.about.open[k]) {
             views.about.open[key] = false;
         } else if views.shortcuts.open {
             views.shortcuts.open = false;
@@ -141,7 +141,7 @@ impl CrosswalkApp {
         } else if views.link_bar.is_active() {
             views.link_bar.cancel();
         } else {
-            for key in TreatyKey::ALL {
+            for key in Side::ALL {
                 self.panes[key].clear_selected_words();
             }
         }
@@ -175,7 +175,7 @@ impl CrosswalkApp {
         self.status = format!("Copied {what} to the clipboard");
     }
 
-    pub(super) fn copy_citation(&mut self, key: TreatyKey, node: NodeIx) {
+    pub(super) fn copy_citation(&mut self, key: Side, node: NodeIx) {
         let citation = self.corpus.library.treaty(key).citation(node);
         self.copy(citation, "the citation");
     }
@@ -186,7 +186,7 @@ impl CrosswalkApp {
         }
     }
 
-    pub(super) fn copy_pinpoint(&mut self, key: TreatyKey, node: NodeIx) {
+    pub(super) fn copy_pinpoint(&mut self, key: Side, node: NodeIx) {
         let treaty = self.corpus.library.treaty(key);
         let pinpoint = format!("{}, {}", treaty.meta.short_name, treaty.node(node).pinpoint);
         self.copy(pinpoint, "the pinpoint");
@@ -280,7 +280,7 @@ impl CrosswalkApp {
 
     /// Brings the selected provision's counterpart in the current pair into view in the other pane,
     /// level with the selected provision where it can be.
-    pub(super) fn reveal_counterpart(&mut self, selected_side: TreatyKey) {
+    pub(super) fn reveal_counterpart(&mut self, selected_side: Side) {
         let Some((key, node)) = self.selected.filter(|(key, _)| *key == selected_side) else {
             return;
         };
@@ -297,7 +297,7 @@ impl CrosswalkApp {
     /// The provision of the other treaty that `node` (of `key`) is read beside in link `link`: the
     /// link's provision there when the link names `node` (or something inside it); when the link is on
     /// something around `node` (an article), the paragraph the comparison aligned with it.
-    pub fn counterpart_in(&self, link: usize, key: TreatyKey, node: NodeIx) -> Option<NodeIx> {
+    pub fn counterpart_in(&self, link: usize, key: Side, node: NodeIx) -> Option<NodeIx> {
         let library = &self.corpus.library;
         let entry = self.pairs.links.get(link)?;
         let treaty = library.treaty(key);
@@ -313,8 +313,8 @@ impl CrosswalkApp {
         let inside = node..treaty.subtree_end(node);
         let aligned = diff.rows.iter().find_map(|row| {
             let (mine, theirs) = match key {
-                TreatyKey::Uncc => (&row.uncc, &row.bc),
-                TreatyKey::Bc => (&row.bc, &row.uncc),
+                Side::Revision => (&row.uncc, &row.bc),
+                Side::Base => (&row.bc, &row.uncc),
             };
             let mine = mine.as_ref().filter(|s| inside.contains(&s.node))?;
             let _ = mine;
@@ -324,7 +324,7 @@ impl CrosswalkApp {
     }
 
     /// The counterpart of `node` (of `key`) through the links closest to it, if it has one.
-    pub fn counterpart(&self, key: TreatyKey, node: NodeIx) -> Option<(TreatyKey, NodeIx)> {
+    pub fn counterpart(&self, key: Side, node: NodeIx) -> Option<(Side, NodeIx)> {
         let id = &self.corpus.library.treaty(key).node(node).id;
         let link = self.pairs.closest_links(id).into_iter().next()?;
         self.counterpart_in(link, key, node)
@@ -371,7 +371,7 @@ impl CrosswalkApp {
     pub(super) fn refresh_links(&mut self) {
         self.pairs.refresh(&self.corpus, &self.workspace);
         let library = &self.corpus.library;
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let badges = counterpart_badges(library, &self.pairs, key);
             self.panes[key].set_badges(badges);
         }
@@ -440,13 +440,13 @@ impl CrosswalkApp {
         if self.seen.note_highlights_revision != Some(revision) {
             // The notes' marks change only with the layers and as their anchors are found: handed
             // to the panes once per workspace revision, not on every jump.
-            let places = PerTreaty::from_fn(|key| {
+            let places = PerSide::from_fn(|key| {
                 let mut places = note_ranges(&self.workspace, &resolutions, library, key);
                 // In node order, so each pane's highlight map fills in order.
                 places.sort_by_key(|(node, _)| *node);
                 places
             });
-            for key in TreatyKey::ALL {
+            for key in Side::ALL {
                 self.panes[key].set_note_highlights(note_highlights(&places[key]));
             }
             self.seen.note_highlights_revision = Some(revision);
@@ -458,7 +458,7 @@ impl CrosswalkApp {
             (true, Some(link)) => Some(link),
             _ => None,
         };
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             let evidence =
                 evidence_of.map_or(Vec::new(), |link| evidence_ranges(link, library, key));
             let highlights = pane_highlights(key, diff.as_deref(), &evidence, &self.search);
@@ -474,7 +474,7 @@ impl CrosswalkApp {
         if !self.settings.sync_scroll {
             return;
         }
-        let Some(lead) = TreatyKey::ALL
+        let Some(lead) = Side::ALL
             .into_iter()
             .find(|&key| self.panes[key].scrolled_by_user)
         else {
@@ -512,7 +512,7 @@ impl CrosswalkApp {
 }
 
 /// The notes after article headings: which provisions of the other treaty are linked, or none.
-fn counterpart_badges(library: &Library, pairs: &PairState, key: TreatyKey) -> Vec<Option<String>> {
+fn counterpart_badges(library: &Library, pairs: &PairState, key: Side) -> Vec<Option<String>> {
     let treaty = library.treaty(key);
     treaty
         .nodes

@@ -200,9 +200,9 @@ impl CrosswalkApp {
                 let entry = links.get(*pairs.get(index)?)?;
                 let ends: Vec<ProvisionId> = entry
                     .sides
-                    .uncc
+                    .revision
                     .iter()
-                    .chain(&entry.sides.bc)
+                    .chain(&entry.sides.base)
                     .cloned()
                     .collect();
                 let (provision, with) = ends.split_first()?;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{FontFamily, FontId, Galley, Rect, Role, Sense, Stroke, Ui, Vec2, WidgetInfo};
 
-use crate::model::{Kind, NodeIx, Treaty, TreatyKey};
+use crate::model::{Kind, NodeIx, Side, Treaty};
 use crate::search::Field;
 
 use super::command::{AppCommand, ReadingCommand};
@@ -120,7 +120,7 @@ struct ScrollTarget {
 const JUMP_MARGIN: f32 = 8.0;
 
 pub struct ReaderPane {
-    pub treaty: TreatyKey,
+    pub treaty: Side,
     rows: Vec<Row>,
     /// Per article other provisions refer to: its "Referred to by: …" line.
     referred_to_by: BTreeMap<NodeIx, String>,
@@ -257,7 +257,7 @@ impl ReaderPane {
 
     /// The one keyboard stop of a pane: the selected provision (or the top one) carries this ID, so Tab
     /// reaches the pane once and the arrow keys move the selection, and the focus with it.
-    pub fn focus_id(key: TreatyKey) -> egui::Id {
+    pub fn focus_id(key: Side) -> egui::Id {
         egui::Id::unique(("reader_focus", key))
     }
 
@@ -657,8 +657,8 @@ impl ReaderPane {
             top_row_seen = top_row;
         });
         let name = match self.treaty {
-            TreatyKey::Uncc => "the UN Convention",
-            TreatyKey::Bc => "the Budapest Convention",
+            Side::Revision => "the UN Convention",
+            Side::Base => "the Budapest Convention",
         };
         super::views::name_scroll_bars(ui.ctx(), output.id, name);
         if has_focus {

@@ -4,7 +4,7 @@
 
 use crate::annotations::Layer;
 use crate::definitions::Definition;
-use crate::model::{Library, ProvisionId, TreatyKey};
+use crate::model::{Library, ProvisionId, Side};
 use crate::search::{self, Found, NoteHit, Ranked, SearchHit, SearchIndex};
 
 use super::scripts::display_form;
@@ -196,7 +196,7 @@ enum ResultIdentity {
 /// Where a search result leads.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Place {
-    Node(TreatyKey, crate::model::NodeIx),
+    Node(Side, crate::model::NodeIx),
     Provision(ProvisionId),
 }
 

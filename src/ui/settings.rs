@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 pub const DEFAULT_FONT_SIZE: f32 = 16.0;
 pub const MIN_FONT_SIZE: f32 = 10.0;
@@ -21,7 +21,7 @@ pub struct Settings {
     /// The whole window's scale, chrome and text together (Ctrl+Plus / Ctrl+Minus / Ctrl+0).
     pub zoom: f32,
     /// The treaty shown in the left pane.
-    pub left: TreatyKey,
+    pub left: Side,
     pub show_outline: bool,
     /// Show the counterpart of the selected provision with word-level differences.
     pub pair_view: bool,
@@ -50,7 +50,7 @@ impl Default for Settings {
             dark_mode: false,
             font_size: DEFAULT_FONT_SIZE,
             zoom: DEFAULT_ZOOM,
-            left: TreatyKey::Uncc,
+            left: Side::Revision,
             show_outline: true,
             pair_view: true,
             terms: true,
@@ -76,7 +76,7 @@ impl Settings {
     }
 
     /// The treaty in the right pane.
-    pub fn right(&self) -> TreatyKey {
+    pub fn right(&self) -> Side {
         self.left.other()
     }
 

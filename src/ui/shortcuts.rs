@@ -9,7 +9,7 @@ use super::command::{AppCommand, ReadingCommand, Toggle};
 use super::presentation::PresentCommand;
 use super::reader::ReaderPane;
 use super::zoom::Zoom;
-use crate::model::TreatyKey;
+use crate::model::Side;
 
 /// What a shortcut does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,7 +280,7 @@ pub fn list_key_pressed(ui: &Ui) -> Option<Action> {
 pub fn pressed(ui: &Ui, presenting: bool) -> Vec<AppCommand> {
     // A focused widget keeps its keys (a text field its arrows, a drop-down its Up and Down), except a
     // reader pane, whose arrows move the selection.
-    let reader = [TreatyKey::Uncc, TreatyKey::Bc].map(ReaderPane::focus_id);
+    let reader = [Side::Revision, Side::Base].map(ReaderPane::focus_id);
     let typing = ui
         .ctx()
         .memory(|memory| memory.focused())

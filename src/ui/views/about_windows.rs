@@ -1,15 +1,15 @@
 //! "About this text": title, adoption, source and provenance of each embedded treaty.
 
-use crate::model::{Library, PerTreaty, TreatyKey};
+use crate::model::{Library, PerSide, Side};
 
 #[derive(Default)]
 pub struct AboutWindows {
-    pub open: PerTreaty<bool>,
+    pub open: PerSide<bool>,
 }
 
 impl AboutWindows {
     pub fn ui(&mut self, ctx: &egui::Context, library: &Library) {
-        for key in TreatyKey::ALL {
+        for key in Side::ALL {
             if self.open[key] {
                 about_ui(ctx, library, key, &mut self.open[key]);
             }
@@ -17,7 +17,7 @@ impl AboutWindows {
     }
 }
 
-fn about_ui(ctx: &egui::Context, library: &Library, key: TreatyKey, open: &mut bool) {
+fn about_ui(ctx: &egui::Context, library: &Library, key: Side, open: &mut bool) {
     let treaty = library.treaty(key);
     egui::Window::new(format!("About: {}", treaty.meta.short_name))
         .id(egui::Id::unique(("about", key)))

@@ -8,7 +8,7 @@ use egui::Ui;
 use crate::annotations::{Annotation, Layer, Resolution, Resolutions, Workspace};
 use crate::document::DocumentId;
 use crate::links::{LinkEntry, LinkOrigin, LinkSet, cited_pinpoints};
-use crate::model::{Library, TreatyKey};
+use crate::model::{Library, Side};
 use crate::ui::command::AppCommand;
 use crate::ui::layer_names::label_of;
 use crate::ui::scripts::display_form;
@@ -40,7 +40,7 @@ pub struct PanelInput<'a> {
 #[derive(Default)]
 pub struct AnnotationsPanel {
     pub tag_filter: String,
-    pub treaty_filter: Option<TreatyKey>,
+    pub treaty_filter: Option<Side>,
     pub layer_filter: Option<DocumentId>,
     pub orphans_only: bool,
     /// How notes are shown (display form, missing-font notice), per note text.
@@ -129,12 +129,12 @@ impl AnnotationsPanel {
         )
         .labelled_by(tag_label.id);
         ui.horizontal_wrapped(|ui| {
-            let treaty_name = |filter: Option<TreatyKey>| match filter {
+            let treaty_name = |filter: Option<Side>| match filter {
                 None => "Both treaties",
-                Some(TreatyKey::Uncc) => "UN only",
-                Some(TreatyKey::Bc) => "Budapest only",
+                Some(Side::Revision) => "UN only",
+                Some(Side::Base) => "Budapest only",
             };
-            let treaties = [None, Some(TreatyKey::Uncc), Some(TreatyKey::Bc)];
+            let treaties = [None, Some(Side::Revision), Some(Side::Base)];
             let combo = egui::ComboBox::new("treaty_filter", "Treaty")
                 .selected_text(treaty_name(self.treaty_filter))
                 .show_ui(ui, |ui| {

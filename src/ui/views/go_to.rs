@@ -1,7 +1,7 @@
 //! The go-to box (Ctrl+G): a pinpoint typed as people write it ("un 28(4)", "Art. 40(8)", "bc 19 4",
 //! "note 4"), the provisions it may mean as it is typed, and what went wrong when it names nothing.
 
-use crate::model::{Library, TreatyKey};
+use crate::model::{Library, Side};
 use crate::pinpoint;
 use crate::ui::command::{AppCommand, ReadingCommand};
 
@@ -42,7 +42,7 @@ impl GoToBox {
         &mut self,
         ctx: &egui::Context,
         library: &Library,
-        default: TreatyKey,
+        default: Side,
         out: &mut Vec<AppCommand>,
     ) {
         if !self.open {
@@ -63,7 +63,7 @@ impl GoToBox {
         &mut self,
         ui: &mut egui::Ui,
         library: &Library,
-        default: TreatyKey,
+        default: Side,
         out: &mut Vec<AppCommand>,
     ) {
         let label = ui.label(GO_TO_LABEL);

@@ -6,7 +6,7 @@ use egui::{Color32, Ui};
 
 use crate::corpus::Corpus;
 use crate::diff::{AlignedRow, Change, MergedPiece, WordDiff};
-use crate::model::{Library, NodeIx, TreatyKey};
+use crate::model::{Library, NodeIx, Side};
 use crate::ui::marks::{Mark, MarkedJob};
 use crate::ui::pairs::PairState;
 use crate::ui::theme::Palette;
@@ -18,16 +18,16 @@ pub struct InlineInput<'a> {
     pub terms: bool,
     pub font_size: f32,
     pub palette: &'a Palette,
-    pub selected: Option<(TreatyKey, NodeIx)>,
+    pub selected: Option<(Side, NodeIx)>,
 }
 
 /// Whether an aligned row shows (part of) the selected provision.
-fn shows_selection(library: &Library, row: &AlignedRow, selected: (TreatyKey, NodeIx)) -> bool {
+fn shows_selection(library: &Library, row: &AlignedRow, selected: (Side, NodeIx)) -> bool {
     let (key, node) = selected;
     let inside = node..library.treaty(key).subtree_end(node);
     let sentence = match key {
-        TreatyKey::Uncc => &row.uncc,
-        TreatyKey::Bc => &row.bc,
+        Side::Revision => &row.uncc,
+        Side::Base => &row.bc,
     };
     sentence.as_ref().is_some_and(|s| inside.contains(&s.node))
 }
@@ -55,7 +55,7 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
     ui.label(egui::RichText::new("Inline comparison: struck through = only in Budapest, underlined = only in the UN Convention, dimmed = equivalent terms").strong());
     // Scroll to the selected provision's sentences once each time the selection or the pair changes.
     let followed_id = egui::Id::unique("inline_view_followed");
-    let followed: Option<(Option<(TreatyKey, NodeIx)>, usize)> =
+    let followed: Option<(Option<(Side, NodeIx)>, usize)> =
         ui.data(|data| data.get_temp(followed_id));
     let mut follow = followed != Some((selected, index));
     let output = egui::ScrollArea::vertical()

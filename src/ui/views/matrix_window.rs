@@ -10,7 +10,7 @@ use egui::{Id, Rect, Sense, Ui};
 use crate::ui::shortcuts::Action;
 
 use crate::annotations::{MatrixRow, Workspace, safeguards_matrix};
-use crate::model::{Library, TreatyKey};
+use crate::model::{Library, Side};
 use crate::ui::command::AppCommand;
 
 #[derive(Default)]
@@ -87,7 +87,7 @@ fn row_ui(
     let measure = row.measure_name();
     let response = ui.label(&measure);
     cells.cell(ui, 0, response.rect, &measure);
-    for (column, key) in TreatyKey::ALL.into_iter().enumerate() {
+    for (column, key) in Side::ALL.into_iter().enumerate() {
         let rect = cell_ui(ui, library, row, key, out);
         let value = cell_value(library, row, key);
         if cells.activated(column + 1)
@@ -100,7 +100,7 @@ fn row_ui(
 }
 
 /// What a treaty's cell holds, in words: "power: Art. 28; safeguards: UN Art. 24(1), …".
-fn cell_value(library: &Library, row: &MatrixRow, column: TreatyKey) -> String {
+fn cell_value(library: &Library, row: &MatrixRow, column: Side) -> String {
     let mut parts = Vec::new();
     if !row.powers[column].is_empty() {
         parts.push(format!(
@@ -124,7 +124,7 @@ fn cell_ui(
     ui: &mut egui::Ui,
     library: &Library,
     row: &MatrixRow,
-    column: TreatyKey,
+    column: Side,
     out: &mut Vec<AppCommand>,
 ) -> Rect {
     ui.vertical(|ui| {

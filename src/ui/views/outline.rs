@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use egui::{Rect, Ui, vec2};
 
-use crate::model::{Kind, Library, NodeIx, Treaty, TreatyKey};
+use crate::model::{Kind, Library, NodeIx, Side, Treaty};
 use crate::ui::command::AppCommand;
 
 use super::focus::KeyList;
@@ -19,14 +19,14 @@ use super::focus::KeyList;
 pub fn outline_panel_ui(
     ui: &mut Ui,
     library: &Library,
-    order: [TreatyKey; 2],
-    selected: Option<(TreatyKey, NodeIx)>,
+    order: [Side; 2],
+    selected: Option<(Side, NodeIx)>,
     out: &mut Vec<AppCommand>,
 ) {
     let followed_id = egui::Id::unique("outline_followed");
     // The selection last followed, and how many frames it has been tried (an entry inside a closed
     // chapter shows a frame after the chapter opens).
-    let (followed, tries): (Option<(TreatyKey, NodeIx)>, u8) = ui
+    let (followed, tries): (Option<(Side, NodeIx)>, u8) = ui
         .data(|data| data.get_temp(followed_id))
         .unwrap_or((None, u8::MAX));
     let tries = if followed == selected { tries } else { 0 };
@@ -276,7 +276,7 @@ impl Outline<'_> {
 }
 
 /// The key of an outline entry in the keyboard's order (`None`: the treaty's own header).
-fn entry_key(treaty: TreatyKey, node: Option<NodeIx>) -> egui::Id {
+fn entry_key(treaty: Side, node: Option<NodeIx>) -> egui::Id {
     egui::Id::unique(("outline_entry", treaty, node))
 }
 

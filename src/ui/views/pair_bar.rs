@@ -8,7 +8,7 @@ use crate::corpus::Corpus;
 use crate::diff::Change;
 use crate::document::DocumentId;
 use crate::links::{LinkEntry, cited_pinpoints};
-use crate::model::{NodeIx, TreatyKey};
+use crate::model::{NodeIx, Side};
 use crate::ui::command::{AppCommand, Toggle};
 use crate::ui::pairs::{PairState, change_description};
 use crate::ui::scripts::display_form;
@@ -23,7 +23,7 @@ pub struct PairBarInput<'a> {
     pub settings: &'a Settings,
     pub corpus: &'a Corpus,
     pub pairs: &'a PairState,
-    pub selected: Option<(TreatyKey, NodeIx)>,
+    pub selected: Option<(Side, NodeIx)>,
     /// Where a link made from a suggestion goes (`None`: the user's own layer, made for it).
     pub default_layer: Option<DocumentId>,
 }
@@ -186,8 +186,8 @@ fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize, out: &mu
     };
     ui.label(format!(
         "UN {} | Budapest {} · {kind} · similarity {:.0}% ({:.0}% with terminology)",
-        library.pinpoint_list(&link.sides.uncc),
-        library.pinpoint_list(&link.sides.bc),
+        library.pinpoint_list(&link.sides.revision),
+        library.pinpoint_list(&link.sides.base),
         similarity(false) * 100.0,
         similarity(true) * 100.0
     ));

@@ -3,7 +3,7 @@
 
 use egui::Ui;
 
-use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
+use crate::model::{Library, NodeIx, PerSide, Side};
 use crate::ui::command::AppCommand;
 use crate::ui::reader::ReaderPane;
 use crate::ui::theme::Palette;
@@ -14,16 +14,16 @@ const MIN_PANES_WIDTH: f32 = 160.0;
 pub struct PanesInput<'a> {
     pub library: &'a Library,
     /// Left, right.
-    pub order: [TreatyKey; 2],
-    pub active: TreatyKey,
-    pub selected: Option<(TreatyKey, NodeIx)>,
+    pub order: [Side; 2],
+    pub active: Side,
+    pub selected: Option<(Side, NodeIx)>,
     pub font_size: f32,
     pub palette: &'a Palette,
 }
 
 pub fn panes_ui(
     ui: &mut Ui,
-    panes: &mut PerTreaty<ReaderPane>,
+    panes: &mut PerSide<ReaderPane>,
     input: &PanesInput<'_>,
     out: &mut Vec<AppCommand>,
 ) {

@@ -8,7 +8,7 @@ use egui::{FontId, RichText, Stroke, Ui};
 
 use crate::diff::MergedPiece;
 use crate::lesson::{Mark as SlideMark, MarkedLine, MarkedText};
-use crate::model::TreatyKey;
+use crate::model::Side;
 use crate::ui::command::AppCommand;
 use crate::ui::marks::{Mark, MarkedJob, char_range};
 use crate::ui::presentation::{PresentCommand, Slide};
@@ -232,7 +232,7 @@ fn slide_ui(ui: &mut Ui, input: &PresentationInput<'_>, slide: &Slide, out: &mut
     if input.inline {
         inline_ui(ui, input, slide);
     } else {
-        let columns: Vec<TreatyKey> = TreatyKey::ALL
+        let columns: Vec<Side> = Side::ALL
             .into_iter()
             .filter(|&key| !slide.texts.sides[key].is_empty())
             .collect();

@@ -8,7 +8,7 @@ use egui::Ui;
 
 use crate::annotations::{Question, QuestionDraft, Workspace};
 use crate::document::DocumentId;
-use crate::model::{Library, ProvisionId, TreatyKey};
+use crate::model::{Library, ProvisionId, Side};
 use crate::ui::command::{AppCommand, QuestionCommand};
 
 /// What the panel shows.
@@ -115,8 +115,8 @@ impl QuestionsPanel {
         };
         field_ui(ui, "Title", &mut draft.title, false);
         field_ui(ui, "Question", &mut draft.question, true);
-        field_ui(ui, "UN answer", &mut draft.answers.uncc, true);
-        field_ui(ui, "Budapest answer", &mut draft.answers.bc, true);
+        field_ui(ui, "UN answer", &mut draft.answers.revision, true);
+        field_ui(ui, "Budapest answer", &mut draft.answers.base, true);
         field_ui(
             ui,
             "In neither treaty (one per line)",
@@ -167,14 +167,14 @@ impl QuestionsPanel {
 
 /// What the question cites on each side, and its evidence.
 fn citations_ui(ui: &mut Ui, library: &Library, question: &Question) {
-    for key in TreatyKey::ALL {
+    for key in Side::ALL {
         let cited: Vec<String> = question.cites[key]
             .iter()
             .map(|id| crate::links::cited_pinpoints(library, std::slice::from_ref(id)))
             .collect();
         let side = match key {
-            TreatyKey::Uncc => "UN",
-            TreatyKey::Bc => "Budapest",
+            Side::Revision => "UN",
+            Side::Base => "Budapest",
         };
         let list = if cited.is_empty() {
             "nothing".to_owned()
@@ -202,7 +202,7 @@ fn steps_of(question: &Question) -> Vec<ProvisionId> {
         question
             .links
             .iter()
-            .map(|link| link.uncc.clone())
+            .map(|link| link.revision.clone())
             .collect()
     }
 }
@@ -212,9 +212,9 @@ fn question_ui(ui: &mut Ui, question: &Question) {
     ui.strong(&question.title);
     ui.label(&question.question);
     ui.strong("UN Convention");
-    ui.label(&question.answers.uncc);
+    ui.label(&question.answers.revision);
     ui.strong("Budapest Convention");
-    ui.label(&question.answers.bc);
+    ui.label(&question.answers.base);
     if !question.absent.is_empty() {
         ui.strong("In neither treaty");
         for finding in &question.absent {

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::model::{Library, NodeIx, PerTreaty, TreatyKey};
+use crate::model::{Library, NodeIx, PerSide, Side};
 use crate::ui::command::AppCommand;
 use crate::ui::reader::ReaderPane;
 use crate::ui::shortcuts::{Action, hover};
@@ -11,8 +11,8 @@ use super::abbreviate;
 
 pub struct SelectionBarInput<'a> {
     pub library: &'a Library,
-    pub panes: &'a PerTreaty<ReaderPane>,
-    pub selected: Option<(TreatyKey, NodeIx)>,
+    pub panes: &'a PerSide<ReaderPane>,
+    pub selected: Option<(Side, NodeIx)>,
     pub status: &'a str,
     /// A link is being made (the link bar is showing), so "Link to…" is hidden.
     pub linking: bool,
@@ -43,7 +43,7 @@ pub fn selection_bar_ui(ui: &mut Ui, input: &SelectionBarInput<'_>, out: &mut Ve
 fn selected_ui(
     ui: &mut Ui,
     input: &SelectionBarInput<'_>,
-    key: TreatyKey,
+    key: Side,
     node: NodeIx,
     out: &mut Vec<AppCommand>,
 ) {
