@@ -36,6 +36,17 @@ pub struct Comparisons {
     cache: Mutex<HashMap<PerSide<Vec<ProvisionId>>, PairDiffs>>,
 }
 
+/// A copy starts with an empty cache: the cache only saves work.
+impl Clone for Comparisons {
+    fn clone(&self) -> Comparisons {
+        Comparisons {
+            normalisers: self.normalisers.clone(),
+            plain_words: self.plain_words.clone(),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
 impl Comparisons {
     /// The comparisons with one term table (the shipped one).
     pub fn new(terms: &TermTable) -> Comparisons {

@@ -8,7 +8,7 @@ use crate::crosswalk::{Crosswalk, CrosswalkError};
 use crate::definitions::DefinedTerms;
 use crate::diff::{TermTable, TermsError};
 use crate::links::LinkSet;
-use crate::model::{Library, Side};
+use crate::model::{Library, Side, shipped};
 use crate::references::CrossReferences;
 use crate::texts::{self, ParseError};
 
@@ -23,6 +23,9 @@ pub enum LoadError {
 }
 
 /// The embedded texts, crosswalk and term table.
+/// Cloned only when an instrument is loaded while a worker still reads the old one (the window's
+/// `Arc<Corpus>`).
+#[derive(Clone)]
 pub struct Corpus {
     pub library: Library,
     /// The treaties' references to their own provisions, found once at load.
@@ -76,7 +79,8 @@ impl Corpus {
     /// is linked by the user's layers alone. `None` when either prefix is not loaded.
     pub fn paired(&self, revision: &str, base: &str) -> Option<Corpus> {
         let library = self.library.pair(revision, base)?;
-        let shipped_pair = [revision, base] == [Side::Revision.prefix(), Side::Base.prefix()];
+        let shipped_pair =
+            [revision, base] == [shipped::prefix(Side::Revision), shipped::prefix(Side::Base)];
         let crosswalk = if shipped_pair {
             self.crosswalk.clone()
         } else {
@@ -91,6 +95,20 @@ impl Corpus {
             comparisons: self.comparisons_of_every_table(),
             library,
         })
+    }
+
+    /// The same crosswalk and term table over another library (other instruments on the two sides):
+    /// references, defined terms and the comparison cache are found again for it.
+    pub fn with_library(&self, library: Library) -> Corpus {
+        Corpus {
+            references: CrossReferences::new(&library),
+            defined_terms: DefinedTerms::new(&library),
+            crosswalk: self.crosswalk.clone(),
+            comparisons: self.comparisons_of_every_table(),
+            terms: self.terms.clone(),
+            instrument_terms: self.instrument_terms.clone(),
+            library,
+        }
     }
 
     /// The shipped links alone (the command line without annotation files).

@@ -34,5 +34,10 @@ fn platform_data_dir() -> Option<PathBuf> {
 
 /// The user's instruments folder: imported instruments are written here and loaded from here.
 pub fn instruments_dir() -> PathBuf {
-    data_dir().join("instruments")
+    instruments_dir_in(&data_dir())
+}
+
+/// The instruments folder of the data folder `data_dir` (the window's may be set apart, in tests).
+pub fn instruments_dir_in(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("instruments")
 }

@@ -6,12 +6,17 @@
 //!
 //! The counterparts are the suggestions of [`crate::suggest`] on the library that puts the treaty and
 //! the instrument on its two sides ([`Library::pair`]).
+//!
+//! A reviewer's decisions live in their layer: a confirmed or chosen counterpart is a link from the
+//! obligation to the instrument's provision ([`counterpart_link`]), and "no counterpart" is a note on
+//! the obligation tagged [`no_counterpart_tag`] for that instrument ([`no_counterpart_note`]); the table
+//! reads both back, so the window and `crosswalk implementation --layer` show the same decisions.
 
 use serde::Serialize;
 
-use crate::annotations::AnnotationFile;
+use crate::annotations::{AnnotationFile, LinkAnnotation, LinkDraft, LinkRelation, NoteDraft};
 use crate::diff::Normaliser;
-use crate::model::{Kind, Library, NodeIx, Side};
+use crate::model::{Kind, Library, NodeIx, ProvisionId, Side, shipped};
 use crate::suggest::{Suggestion, SuggestionIndex};
 
 /// A suggested (or linked) provision of the instrument.
@@ -49,6 +54,47 @@ pub struct Row {
     pub relation: String,
     pub note: String,
     pub evidence: Vec<Quote>,
+    /// Whether the layer records that the instrument has no counterpart ([`no_counterpart_tag`]).
+    pub no_counterpart: bool,
+}
+
+/// The relation cell of an obligation the layer marks as having no counterpart.
+pub const NO_COUNTERPART: &str = "No counterpart";
+
+/// The tag of a note that records that `instrument` (a prefix) has no counterpart of the obligation it
+/// is on: `implementation/no-counterpart/ke`.
+pub fn no_counterpart_tag(instrument: &str) -> String {
+    format!("implementation/no-counterpart/{instrument}")
+}
+
+/// The tag every link and note a decision makes carries, so a reviewer can filter them.
+pub const DECISION_TAG: &str = "implementation";
+
+/// The note that records "no counterpart" for the obligation `obligation` in the instrument
+/// `instrument` (named `instrument_name` in the note's words).
+pub fn no_counterpart_note(
+    obligation: &ProvisionId,
+    instrument: &str,
+    instrument_name: &str,
+) -> NoteDraft {
+    NoteDraft {
+        provision: obligation.clone(),
+        quote: String::new(),
+        quote_at: None,
+        note: format!("No counterpart in the {instrument_name}."),
+        tags: vec![DECISION_TAG.to_owned(), no_counterpart_tag(instrument)],
+        color: None,
+    }
+}
+
+/// The link that records `counterpart` (a provision of the instrument) as implementing `obligation`.
+pub fn counterpart_link(obligation: &ProvisionId, counterpart: &ProvisionId) -> LinkDraft {
+    LinkDraft {
+        ends: vec![obligation.clone(), counterpart.clone()],
+        relation: LinkRelation::Corresponds,
+        note: String::new(),
+        tags: vec![DECISION_TAG.to_owned()],
+    }
 }
 
 /// The table for one treaty and one instrument.
@@ -60,6 +106,9 @@ pub struct ImplementationTable {
     pub instrument_name: String,
     pub rows: Vec<Row>,
 }
+
+/// How many suggested counterparts each obligation lists unless asked otherwise.
+pub const DEFAULT_TOP: usize = 3;
 
 /// Whether a text obliges: it has the word "shall".
 fn obliges(text: &str) -> bool {
@@ -77,7 +126,7 @@ pub fn build(
     normaliser: &Normaliser,
     top: usize,
 ) -> Option<ImplementationTable> {
-    let pair = library.pair(treaty.prefix(), instrument)?;
+    let pair = library.pair(shipped::prefix(treaty), instrument)?;
     let index = SuggestionIndex::new(&pair, normaliser);
     let source = pair.treaty(Side::Revision);
     let other = pair.treaty(Side::Base);
@@ -111,6 +160,7 @@ pub fn build(
                 relation: String::new(),
                 note: String::new(),
                 evidence: Vec::new(),
+                no_counterpart: false,
             };
             if let Some(layer) = layer {
                 apply_decisions(&mut row, layer, &pair, instrument);
@@ -119,7 +169,7 @@ pub fn build(
         })
         .collect();
     Some(ImplementationTable {
-        treaty: treaty.prefix().to_owned(),
+        treaty: shipped::prefix(treaty).to_owned(),
         treaty_name: source.info.short_name.clone(),
         instrument: instrument.to_owned(),
         instrument_name: other.info.short_name.clone(),
@@ -149,21 +199,30 @@ fn obligations(pair: &Library) -> Vec<NodeIx> {
         .collect()
 }
 
+/// The links of `layer` between the obligation `obligation` and a provision of `instrument`: the
+/// decisions the table reads, and the one the window's Change replaces.
+pub fn decision_links<'a>(
+    layer: &'a AnnotationFile,
+    obligation: &'a str,
+    instrument: &'a str,
+) -> impl Iterator<Item = &'a LinkAnnotation> {
+    layer.links.iter().filter(move |link| {
+        let ends = || link.ends.iter().map(|end| &end.provision);
+        ends().any(|end| end == obligation) && ends().any(|end| end.instrument() == instrument)
+    })
+}
+
 /// The layer's links between this obligation and the instrument (relation, note, evidence, and their
 /// ends in the instrument as linked counterparts), and its notes on the obligation itself.
 fn apply_decisions(row: &mut Row, layer: &AnnotationFile, pair: &Library, instrument: &str) {
     let mut relations: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for link in &layer.links {
-        let on_obligation = link.ends.iter().any(|end| end.provision == row.id);
-        let in_instrument: Vec<_> = link
+    let obligation = row.id.clone();
+    for link in decision_links(layer, &obligation, instrument) {
+        let in_instrument = link
             .ends
             .iter()
-            .filter(|end| end.provision.instrument() == instrument)
-            .collect();
-        if !on_obligation || in_instrument.is_empty() {
-            continue;
-        }
+            .filter(|end| end.provision.instrument() == instrument);
         push_once(&mut relations, link.relation.to_string());
         push_once(&mut notes, link.note.clone());
         for end in in_instrument {
@@ -175,11 +234,16 @@ fn apply_decisions(row: &mut Row, layer: &AnnotationFile, pair: &Library, instru
                 quote: evidence.quote.clone(),
             }));
     }
+    let marker = no_counterpart_tag(instrument);
     for annotation in layer
         .annotations
         .iter()
         .filter(|a| a.anchor.provision == row.id)
     {
+        if annotation.tags.contains(&marker) {
+            row.no_counterpart = true;
+            push_once(&mut relations, NO_COUNTERPART.to_owned());
+        }
         push_once(&mut notes, annotation.note.clone());
     }
     row.relation = relations.join("; ");
@@ -261,6 +325,81 @@ pub fn cells(row: &Row) -> [String; 8] {
         row.note.clone(),
         evidence_cell(row),
     ]
+}
+
+/// The formats the table is written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TableFormat {
+    #[default]
+    Csv,
+    Json,
+    Html,
+    Markdown,
+    Xlsx,
+    Docx,
+}
+
+impl TableFormat {
+    pub const ALL: [TableFormat; 6] = [
+        TableFormat::Csv,
+        TableFormat::Json,
+        TableFormat::Html,
+        TableFormat::Markdown,
+        TableFormat::Xlsx,
+        TableFormat::Docx,
+    ];
+
+    /// The file extension (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "csv",
+            TableFormat::Json => "json",
+            TableFormat::Html => "html",
+            TableFormat::Markdown => "md",
+            TableFormat::Xlsx => "xlsx",
+            TableFormat::Docx => "docx",
+        }
+    }
+
+    /// The format's name in a choice list.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "CSV",
+            TableFormat::Json => "JSON",
+            TableFormat::Html => "HTML",
+            TableFormat::Markdown => "Markdown",
+            TableFormat::Xlsx => "Excel workbook (XLSX)",
+            TableFormat::Docx => "Word document (DOCX)",
+        }
+    }
+
+    /// Whether the format is binary (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, TableFormat::Xlsx | TableFormat::Docx)
+    }
+}
+
+/// Why the table could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("writing the CSV table: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing the JSON table: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("writing the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+/// The table's bytes in `format`: the one dispatch the command line and the window share.
+pub fn render(table: &ImplementationTable, format: TableFormat) -> Result<Vec<u8>, RenderError> {
+    Ok(match format {
+        TableFormat::Csv => to_csv(table)?,
+        TableFormat::Json => (to_json(table)? + "\n").into_bytes(),
+        TableFormat::Html => to_html(table).into_bytes(),
+        TableFormat::Markdown => to_markdown(table).into_bytes(),
+        TableFormat::Xlsx => to_xlsx(table)?,
+        TableFormat::Docx => to_docx(table),
+    })
 }
 
 /// The table as CSV (RFC 4180, header first).

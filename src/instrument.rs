@@ -12,7 +12,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Kind, NodeIx, Provision, Side, is_within};
+use crate::model::{Kind, NodeIx, Provision, Side, is_within, shipped};
 
 /// The ID prefix of an instrument (`uncc`, `bc`, `ke-cyber`): lower-case ASCII letters first, then
 /// letters, digits or hyphens, at most [`InstrumentKey::MAX_LEN`] characters. It is the part of a
@@ -47,18 +47,18 @@ impl InstrumentKey {
         }
     }
 
-    /// The prefix of a shipped treaty.
-    pub fn of_treaty(key: Side) -> InstrumentKey {
-        InstrumentKey(key.prefix().to_owned())
+    /// The prefix of the shipped treaty on `side` of the shipped library.
+    pub fn of_treaty(side: Side) -> InstrumentKey {
+        InstrumentKey(shipped::prefix(side).to_owned())
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The shipped treaty this prefix names, if it is one of the two.
-    pub fn treaty(&self) -> Option<Side> {
-        Side::from_prefix(&self.0)
+    /// The side of the shipped library the treaty with this prefix is on, if it is one of the two.
+    pub fn shipped_side(&self) -> Option<Side> {
+        shipped::side_of_prefix(&self.0)
     }
 }
 
@@ -109,6 +109,12 @@ const HEADER_FIELDS: [&str; 6] = [
 ];
 
 impl InstrumentInfo {
+    /// Whether one of the two is a language version of the other (its `Version of:` names the other):
+    /// their provision IDs then match after the prefix.
+    pub fn is_version_pair(&self, other: &InstrumentInfo) -> bool {
+        self.version_of.as_ref() == Some(&other.key) || other.version_of.as_ref() == Some(&self.key)
+    }
+
     /// The provenance header of an instrument file: one `Field: value` line per fact, then how the file
     /// is laid out. [`InstrumentInfo::from_header`] reads it back.
     pub fn header(&self) -> String {
@@ -300,6 +306,14 @@ impl Instrument {
             .collect()
     }
 
+    /// The name before a pinpoint: "UN", "Budapest" for the shipped treaties, else the short name.
+    pub fn citation_label(&self) -> &str {
+        match self.key().shipped_side() {
+            Some(side) => shipped::citation_label(side),
+            None => &self.info.short_name,
+        }
+    }
+
     /// "UN Convention against Cybercrime, Art. 24(1): …" — the citation users paste into briefs.
     pub fn citation(&self, ix: NodeIx) -> String {
         let node = &self.nodes[ix];
@@ -480,10 +494,10 @@ mod tests {
     fn an_imported_instruments_id_names_its_instrument_and_no_treaty() {
         let id = ProvisionId::parse("ke:sec_5__subsec_1").unwrap();
         assert_eq!(id.instrument(), "ke");
-        assert_eq!(id.treaty(), None);
+        assert_eq!(id.shipped_side(), None);
         assert_eq!(id.article().unwrap().as_str(), "ke:sec_5");
         assert_eq!(
-            ProvisionId::parse("uncc:art_24").unwrap().treaty(),
+            ProvisionId::parse("uncc:art_24").unwrap().shipped_side(),
             Some(Side::Revision)
         );
         for bad in [
@@ -591,5 +605,44 @@ mod tests {
         assert!(error.to_string().contains("`tl`"), "{error}");
         let bc = parse_instrument(info("bc"), "bc.md", LAW).unwrap();
         assert!(load_embedded().unwrap().with_imported(vec![bc]).is_err());
+    }
+
+    #[test]
+    fn a_language_versions_ids_that_do_not_match_its_original_are_listed_at_their_lines() {
+        let original = parse_instrument(info("tl"), "law.md", LAW).unwrap();
+        // The version lacks § 3 and has a section 4 the original does not.
+        let version_text = LAW.replace(
+            "#### § 3\n\nA section without heading.\n",
+            "#### Section 4 – Extra\n\nA section the original lacks.\n",
+        );
+        let version = parse_instrument(info("tf"), "loi.md", &version_text).unwrap();
+        assert!(version_mismatches(&original, &original).is_empty());
+        let mismatches = version_mismatches(&original, &version);
+        let extra = version.get("tf:sec_4").unwrap().line;
+        let before = version.get("tf:sec_2__text_2").unwrap().line;
+        assert_eq!(
+            mismatches,
+            [
+                VersionMismatch {
+                    id: "tf:sec_3".into(),
+                    line: before,
+                    missing: true,
+                },
+                VersionMismatch {
+                    id: "tf:sec_4".into(),
+                    line: extra,
+                    missing: false,
+                },
+            ]
+        );
+        let key = original.key();
+        assert_eq!(
+            mismatches[0].message(key),
+            "tf:sec_3 is missing: the original (tl) has this provision"
+        );
+        assert_eq!(
+            mismatches[1].message(key),
+            "tf:sec_4 does not match the original (tl): it has no provision with this ID"
+        );
     }
 }

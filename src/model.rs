@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::instrument::{Instrument, InstrumentError, InstrumentInfo, InstrumentKey};
 
-/// Which treaty a provision belongs to. The key is also the ID prefix (`uncc:` / `bc:`).
+/// One of the two sides of a comparison: the revision and the base. Which instrument is on a side is
+/// the [`Library`]'s business ([`Library::pair`]); in the shipped library the UN Convention is the
+/// revision and the Budapest Convention the base ([`shipped`]). Files keep the old names `Uncc`/`Bc`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Side {
     /// The revision side, read first and shown left by default (the UN Convention in the shipped
@@ -21,43 +23,8 @@ pub enum Side {
 }
 
 impl Side {
+    /// Both sides, revision first.
     pub const ALL: [Side; 2] = [Side::Revision, Side::Base];
-
-    /// The ID prefix without the colon.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Side::Revision => "uncc",
-            Side::Base => "bc",
-        }
-    }
-
-    /// Parses `uncc` / `bc` (also accepting a few obvious aliases people type).
-    pub fn parse(text: &str) -> Option<Side> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "uncc" | "un" | "united-nations" => Some(Side::Revision),
-            "bc" | "budapest" | "coe" | "ets185" => Some(Side::Base),
-            _ => None,
-        }
-    }
-
-    /// The treaty of a full provision ID such as `bc:art_6` (see [`ProvisionId`] for the grammar); none
-    /// for an ID of another instrument.
-    pub fn of_id(id: &str) -> Option<Side> {
-        ProvisionId::parse(id).ok().and_then(|id| id.treaty())
-    }
-
-    /// The exact ID prefix (`uncc`, `bc`), without the aliases [`Side::parse`] accepts.
-    pub(crate) fn from_prefix(prefix: &str) -> Option<Side> {
-        Side::ALL.into_iter().find(|key| key.prefix() == prefix)
-    }
-
-    /// The treaty's name in pinpoint citations: "UN Art. 24(1)", "Budapest Art. 15(1)".
-    pub fn short_label(self) -> &'static str {
-        match self {
-            Side::Revision => "UN",
-            Side::Base => "Budapest",
-        }
-    }
 
     pub fn other(self) -> Side {
         match self {
@@ -67,14 +34,58 @@ impl Side {
     }
 }
 
-impl fmt::Display for Side {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.prefix())
+/// The shipped library: the UN Convention (prefix `uncc`) on the revision side and the Budapest
+/// Convention (`bc`) on the base side. Code that means "the two treaties" (the safeguards matrix,
+/// questions, lessons, the term table, the names people type) asks here, so that a [`Side`] itself
+/// names no treaty: on another pair a side shows whatever instrument [`Library::pair`] put there.
+pub mod shipped {
+    use super::{ProvisionId, Side};
+
+    /// The ID prefix of the shipped treaty on `side`: `uncc` (revision) or `bc` (base).
+    pub fn prefix(side: Side) -> &'static str {
+        match side {
+            Side::Revision => "uncc",
+            Side::Base => "bc",
+        }
+    }
+
+    /// The side of the shipped treaty with exactly this prefix (`uncc`, `bc`); none for another
+    /// instrument's prefix. Unlike [`parse_treaty`] it takes no aliases.
+    pub fn side_of_prefix(prefix: &str) -> Option<Side> {
+        Side::ALL
+            .into_iter()
+            .find(|&side| self::prefix(side) == prefix)
+    }
+
+    /// Reads a shipped treaty as people type it: its prefix (`uncc`, `bc`) or an obvious alias
+    /// (`un`, `united-nations`; `budapest`, `coe`, `ets185`), in any case.
+    pub fn parse_treaty(text: &str) -> Option<Side> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "uncc" | "un" | "united-nations" => Some(Side::Revision),
+            "bc" | "budapest" | "coe" | "ets185" => Some(Side::Base),
+            _ => None,
+        }
+    }
+
+    /// The side of the shipped treaty a full provision ID such as `bc:art_6` belongs to (see
+    /// [`ProvisionId`] for the grammar); none for an ID of another instrument.
+    pub fn side_of_id(id: &str) -> Option<Side> {
+        ProvisionId::parse(id).ok().and_then(|id| id.shipped_side())
+    }
+
+    /// The shipped treaty's name in pinpoint citations: "UN Art. 24(1)", "Budapest Art. 15(1)".
+    /// An instrument's own is [`crate::instrument::Instrument::citation_label`].
+    pub fn citation_label(side: Side) -> &'static str {
+        match side {
+            Side::Revision => "UN",
+            Side::Base => "Budapest",
+        }
     }
 }
 
-/// Something per treaty: the one container for "the UN side and the Budapest side" (texts, pane state,
-/// diff sides, table cells), indexed by [`Side`].
+/// Something per side: the one container for "the revision side and the base side" of a comparison
+/// (texts, pane state, diff sides, table cells), indexed by [`Side`]. In files its fields keep the
+/// names of the shipped treaties on them, `uncc` and `bc`.
 ///
 /// Read from a file it refuses other fields, so a misspelt side is an error, not a dropped value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,7 +100,7 @@ pub struct PerSide<T> {
 }
 
 impl<T> PerSide<T> {
-    /// Builds both sides from the treaty key.
+    /// Builds both sides from the side.
     pub fn from_fn(mut make: impl FnMut(Side) -> T) -> PerSide<T> {
         PerSide {
             revision: make(Side::Revision),
@@ -111,7 +122,7 @@ impl<T> PerSide<T> {
         }
     }
 
-    /// Both sides in treaty order (UN first).
+    /// Both sides, revision first.
     pub fn iter(&self) -> impl Iterator<Item = (Side, &T)> {
         [(Side::Revision, &self.revision), (Side::Base, &self.base)].into_iter()
     }
@@ -193,9 +204,9 @@ impl ProvisionId {
         &self.text
     }
 
-    /// The shipped treaty the ID belongs to; none for another instrument's ID.
-    pub fn treaty(&self) -> Option<Side> {
-        Side::from_prefix(self.instrument())
+    /// The side of the shipped library the ID's treaty is on; none for another instrument's ID.
+    pub fn shipped_side(&self) -> Option<Side> {
+        shipped::side_of_prefix(self.instrument())
     }
 
     /// The instrument prefix: `uncc` for `uncc:art_24`, `ke` for `ke:sec_5__subsec_1`.
@@ -575,6 +586,24 @@ impl Library {
         Ok(self)
     }
 
+    /// Loads one more instrument into this library (an import in the running window): a new prefix
+    /// is added, an imported instrument with the same prefix is replaced (its file was replaced), and
+    /// the prefix of an instrument on a side is refused.
+    pub fn load_imported(&mut self, instrument: Instrument) -> Result<(), InstrumentError> {
+        if let Some(side) = self.side_of_instrument(instrument.key().as_str()) {
+            return Err(InstrumentError::DuplicateKey {
+                key: instrument.key().clone(),
+                first: self.treaties[side].title.clone(),
+                second: instrument.title.clone(),
+            });
+        }
+        self.imported
+            .retain(|loaded| loaded.key() != instrument.key());
+        self.imported.push(instrument);
+        self.imported.sort_by(|a, b| a.key().cmp(b.key()));
+        Ok(())
+    }
+
     pub fn treaty(&self, key: Side) -> &Treaty {
         &self.treaties[key]
     }
@@ -631,6 +660,49 @@ impl Library {
             Treaty::on_side(Side::Revision, revision),
             Treaty::on_side(Side::Base, base),
         ))
+    }
+
+    /// This library with `revision` and `base` on the two sides and every other loaded instrument (the
+    /// treaties not on a side among them) kept loaded, so IDs of any of them are still found. A shipped
+    /// treaty on its own side keeps its facts (`treaties.ron`); the same two sides give the same library.
+    pub fn with_sides(&self, revision: &str, base: &str) -> Option<Library> {
+        if revision == base {
+            return None;
+        }
+        let on_side = |key: Side, prefix: &str| -> Option<Treaty> {
+            let own = &self.treaties[key];
+            if own.instrument.key().as_str() == prefix {
+                return Some(own.clone());
+            }
+            Some(Treaty::on_side(key, self.instrument(prefix)?.clone()))
+        };
+        let revision = on_side(Side::Revision, revision)?;
+        let base = on_side(Side::Base, base)?;
+        let shown = [
+            revision.instrument.key().clone(),
+            base.instrument.key().clone(),
+        ];
+        let mut others: Vec<Instrument> = self
+            .instruments()
+            .filter(|instrument| !shown.contains(instrument.key()))
+            .cloned()
+            .collect();
+        others.sort_by(|a, b| a.key().cmp(b.key()));
+        Some(Library {
+            treaties: PerSide {
+                revision: revision,
+                base: base,
+            },
+            imported: others,
+        })
+    }
+
+    /// The name an ID's instrument is cited with ("UN", "Budapest", "Cybercrime Bill":
+    /// [`Instrument::citation_label`]); the prefix of an instrument that is not loaded.
+    pub fn cited_name<'a>(&'a self, id: &'a str) -> &'a str {
+        let prefix = id.split_once(':').map_or(id, |(prefix, _)| prefix);
+        self.instrument(prefix)
+            .map_or(prefix, |instrument| instrument.citation_label())
     }
 
     /// Pinpoints of provisions for a citation line: "Art. 40(8), Art. 40(21)". Unknown IDs print as

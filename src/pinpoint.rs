@@ -3,7 +3,7 @@
 //! that says what exists when a pinpoint does not. Full IDs (`uncc:art_28__para_4`) are accepted as
 //! they are. The go-to box and `crosswalk show` both read through [`parse`].
 
-use crate::model::{Kind, Library, Provision, ProvisionId, Side};
+use crate::model::{Kind, Library, Provision, ProvisionId, Side, shipped};
 use crate::texts::roman_to_arabic;
 
 /// A pinpoint that cannot be read, or names nothing.
@@ -66,8 +66,8 @@ fn read(text: &str) -> Option<Typed> {
             "art" | "arts" | "article" | "articles" | "para" | "paragraph" | "interpretative" => {}
             "note" | "notes" => typed.division = Division::Note,
             "chapter" | "chp" | "ch" => typed.division = Division::Chapter,
-            _ if typed.designations.is_empty() && Side::parse(word).is_some() => {
-                typed.treaty = Side::parse(word);
+            _ if typed.designations.is_empty() && shipped::parse_treaty(word).is_some() => {
+                typed.treaty = shipped::parse_treaty(word);
             }
             _ if word.bytes().all(|b| b.is_ascii_digit()) => {
                 typed.designations.push(word.to_owned())
@@ -97,9 +97,9 @@ impl Typed {
             return steps;
         };
         let mut id = match self.division {
-            Division::Article => format!("{key}:art_{first}"),
-            Division::Note => format!("{}:annex__note_{first}", Side::Revision),
-            Division::Chapter => format!("{key}:chp_{first}"),
+            Division::Article => format!("{}:art_{first}", shipped::prefix(key)),
+            Division::Note => format!("{}:annex__note_{first}", shipped::prefix(Side::Revision)),
+            Division::Chapter => format!("{}:chp_{first}", shipped::prefix(key)),
         };
         steps.push(id.clone());
         for designation in designations {
@@ -120,9 +120,9 @@ impl Typed {
         let first = designations.next().map_or("", String::as_str);
         let inner: String = designations.map(|d| format!("({d})")).collect();
         match self.division {
-            Division::Article => format!("{} Art. {first}{inner}", key.short_label()),
+            Division::Article => format!("{} Art. {first}{inner}", shipped::citation_label(key)),
             Division::Note => format!("UN interpretative note {first}{inner}"),
-            Division::Chapter => format!("{} Chapter {first}", key.short_label()),
+            Division::Chapter => format!("{} Chapter {first}", shipped::citation_label(key)),
         }
     }
 
@@ -201,14 +201,14 @@ fn unknown(library: &Library, typed: &Typed, key: Side) -> PinpointError {
 
 /// "UN Art. 28(4)": the pinpoint with its treaty, as the go-to box lists it.
 pub fn label(key: Side, node: &Provision) -> String {
-    format!("{} {}", key.short_label(), node.pinpoint)
+    format!("{} {}", shipped::citation_label(key), node.pinpoint)
 }
 
 /// "UN Art. 28(4)", "Cybercrime Bill s. 5(1)": a loaded provision's pinpoint with its instrument's
 /// name; the ID itself when no loaded instrument has it, so nothing cited disappears.
 pub fn label_of(library: &Library, id: &str) -> String {
     match library.find(id) {
-        Some((instrument, ix)) => match instrument.key().treaty() {
+        Some((instrument, ix)) => match instrument.key().shipped_side() {
             Some(key) => label(key, instrument.node(ix)),
             None => format!(
                 "{} {}",

@@ -333,7 +333,7 @@ impl<'a> PhraseReader<'a> {
             end = tail_end;
         }
         let range = self.tokens[at].1.start..self.tokens[end - 1].1.end.max(numeral_range.end);
-        let id = format!("{}:chp_{number}", self.treaty.key);
+        let id = format!("{}:chp_{number}", self.treaty.instrument.key());
         self.resolve_ids(found, range, vec![id], tail);
         Some(end)
     }
@@ -498,7 +498,7 @@ impl<'a> PhraseReader<'a> {
     /// article for paragraphs, a paragraph (or an article without paragraphs, or the provision last
     /// named) for subparagraphs.
     fn bases(&self, top: Level, tail: Tail, atoms: &[Atom]) -> Vec<String> {
-        let treaty_root = format!("{}:", self.treaty.key);
+        let treaty_root = format!("{}:", self.treaty.instrument.key());
         let article = self.enclosing(Kind::Article).map(|id| id.to_string());
         let paragraph = self.enclosing(Kind::Paragraph).map(|id| id.to_string());
         let candidates: Vec<Option<String>> = match (top, tail) {

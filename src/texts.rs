@@ -16,7 +16,9 @@
 use thiserror::Error;
 
 use crate::instrument::{Instrument, InstrumentInfo};
-use crate::model::{Kind, Library, NodeIx, Provision, ProvisionId, Side, Treaty, TreatyMeta};
+use crate::model::{
+    Kind, Library, NodeIx, Provision, ProvisionId, Side, Treaty, TreatyMeta, shipped,
+};
 
 /// UN Convention against Cybercrime, English, as in `texts/`.
 pub const UNCC_TEXT: &str = include_str!("../texts/un-cybercrime-convention.en.md");
@@ -58,7 +60,7 @@ pub fn load_embedded() -> Result<Library, ParseError> {
             .cloned()
             .ok_or_else(|| ParseError::Metadata {
                 file: "texts/treaties.ron".into(),
-                message: format!("no entry for {key}"),
+                message: format!("no entry for {}", shipped::prefix(key)),
             })
     };
     let uncc = parse_treaty(meta_for(Side::Revision)?, UNCC_TEXT, Some(UNCC_NOTES))?;
@@ -72,7 +74,7 @@ pub fn parse_treaty(
     text: &str,
     notes: Option<&str>,
 ) -> Result<Treaty, ParseError> {
-    let mut builder = Builder::new(meta.key.prefix(), &meta.text_file, false);
+    let mut builder = Builder::new(shipped::prefix(meta.key), &meta.text_file, false);
     let mut provenance = Vec::new();
     provenance.push(builder.parse_main(text)?);
     if let Some(notes) = notes {

@@ -4,7 +4,7 @@ use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Problem, Relation};
 use crosswalk::diff::{Change, PairDiff, text_of};
 use crosswalk::links::LinkKind;
-use crosswalk::model::{ProvisionId, Side};
+use crosswalk::model::{ProvisionId, Side, shipped};
 use crosswalk::suggest::SuggestionIndex;
 
 fn corpus() -> Corpus {
@@ -61,7 +61,7 @@ fn known_pairs_and_known_gaps() {
     let cw = &corpus.crosswalk;
     let links = corpus.shipped_links();
     let linked_to = |id: &str| -> Vec<ProvisionId> {
-        let key = Side::of_id(id).unwrap().other();
+        let key = shipped::side_of_id(id).unwrap().other();
         links
             .pairs_touching(id)
             .iter()

@@ -12,7 +12,7 @@ use crosswalk::annotations::{
 use crosswalk::corpus::Corpus;
 use crosswalk::crosswalk::{Crosswalk, Evidence, EvidenceProblem, Relation};
 use crosswalk::lesson::Lesson;
-use crosswalk::model::{Library, ProvisionId, Side, is_within};
+use crosswalk::model::{Library, ProvisionId, Side, is_within, shipped};
 
 fn corpus() -> Corpus {
     Corpus::embedded().expect("embedded data loads")
@@ -27,7 +27,7 @@ fn safeguards() -> AnnotationFile {
 fn treaties(evidence: &[Evidence]) -> BTreeSet<Side> {
     evidence
         .iter()
-        .filter_map(|e| Side::of_id(&e.provision))
+        .filter_map(|e| shipped::side_of_id(&e.provision))
         .collect()
 }
 
@@ -200,7 +200,7 @@ fn assert_comparisons_quote_both_treaties(file: &AnnotationFile) -> usize {
         }));
     let mut checked = 0;
     for (id, provision, note, evidence) in notes {
-        let other = match Side::of_id(provision) {
+        let other = match shipped::side_of_id(provision) {
             Some(Side::Revision) => "Budapest",
             _ => "UN Art",
         };
@@ -634,7 +634,7 @@ fn refusal_grounds_neither_treaty_has_are_recorded_absences_on_both_sides() {
         let absences: Vec<_> = file
             .annotations
             .iter()
-            .filter(|a| Side::of_id(&a.anchor.provision) == Some(treaty))
+            .filter(|a| shipped::side_of_id(&a.anchor.provision) == Some(treaty))
             .filter(|a| a.tags.iter().any(|t| t == "safeguard/absence"))
             .map(|a| a.note.as_str())
             .collect();
@@ -669,10 +669,13 @@ fn shipped_questions_are_answered_for_both_treaties_with_evidence_from_both_all_
         }
         for (key, answer) in question.answers.iter() {
             if answer.trim().is_empty() || !answer.contains("Art.") {
-                problems.push(format!("{id}: no answer with a pinpoint for {key}"));
+                problems.push(format!(
+                    "{id}: no answer with a pinpoint for {}",
+                    shipped::prefix(key)
+                ));
             }
             if question.cites[key].is_empty() {
-                problems.push(format!("{id}: cites nothing of {key}"));
+                problems.push(format!("{id}: cites nothing of {}", shipped::prefix(key)));
             }
         }
         for cited in question.named_provisions() {

@@ -2,6 +2,7 @@
 //! the shipped treaties themselves), the synthetic example bill, bad input, and the command line on
 //! imported instruments.
 
+mod bill;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -9,23 +10,10 @@ use std::process::Command;
 
 use crosswalk::import::{self, ImportOptions};
 use crosswalk::instrument::{Instrument, InstrumentKey};
-use crosswalk::model::{Kind, Side, Treaty};
+use crosswalk::model::{Kind, Side, Treaty, shipped};
 use crosswalk::texts;
 
-const BILL: &str = "tests/data/instruments/cybercrime-bill.txt";
-
-fn crosswalk_in(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .args(args)
-        .env("CROSSWALK_DATA_DIR", data_dir)
-        .output()
-        .expect("binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use bill::{BILL, crosswalk_in, data_dir_with_bill};
 
 fn options(id: &str) -> ImportOptions {
     ImportOptions {
@@ -126,9 +114,9 @@ fn assert_same_provisions(treaty: &Treaty, imported: &Instrument, how: &str) {
     let expected = provisions(&treaty.nodes);
     let found = provisions(&imported.nodes);
     for (want, got) in expected.iter().zip(&found) {
-        assert_eq!(want, got, "{} as {how}: first difference", treaty.key);
+        assert_eq!(want, got, "{} as {how}: first difference", treaty.key());
     }
-    assert_eq!(expected.len(), found.len(), "{} as {how}", treaty.key);
+    assert_eq!(expected.len(), found.len(), "{} as {how}", treaty.key());
     assert_eq!(imported.title, treaty.title);
 }
 
@@ -143,8 +131,12 @@ fn assert_each_treaty_imports_back(file_name: &str, how: &str, write: fn(&Treaty
     for key in Side::ALL {
         let treaty = library.treaty(key);
         let written = write(treaty);
-        let imported = import::import_bytes(file_name, written.as_bytes(), &options(key.prefix()))
-            .unwrap_or_else(|error| panic!("{key}: {error}"));
+        let imported = import::import_bytes(
+            file_name,
+            written.as_bytes(),
+            &options(shipped::prefix(key)),
+        )
+        .unwrap_or_else(|error| panic!("{key:?}: {error}"));
         assert_same_provisions(treaty, &imported.instrument, how);
     }
 }
@@ -177,13 +169,13 @@ fn each_shipped_treaty_as_a_docx_made_by_libreoffice_imports_to_the_same_provisi
     let folder = tempfile::tempdir().unwrap();
     for key in Side::ALL {
         let treaty = library.treaty(key);
-        let html = folder.path().join(format!("{key}.html"));
+        let html = folder.path().join(format!("{}.html", shipped::prefix(key)));
         std::fs::write(&html, as_html(treaty)).unwrap();
         let Some(docx) = soffice_convert(&html, "docx:MS Word 2007 XML", folder.path()) else {
             return;
         };
-        let imported = import::import_file(&docx, &options(key.prefix()))
-            .unwrap_or_else(|error| panic!("{key}: {error}"));
+        let imported = import::import_file(&docx, &options(shipped::prefix(key)))
+            .unwrap_or_else(|error| panic!("{key:?}: {error}"));
         assert_eq!(imported.format, import::Format::Docx);
         assert_same_provisions(treaty, &imported.instrument, "DOCX");
     }
@@ -513,24 +505,6 @@ fn doubtful_lines_are_printed_as_file_line_warnings() {
         "{out}"
     );
     assert!(out.contains(&format!("{file}:7: warning: duplicate number: act:sec_1 is already at line 3; kept as act:sec_1_2\n")), "{out}");
-}
-
-/// A data folder whose instruments folder holds the example bill as `xl`, imported by the binary.
-fn data_dir_with_bill() -> tempfile::TempDir {
-    let folder = tempfile::tempdir().unwrap();
-    let (code, _, err) = crosswalk_in(
-        folder.path(),
-        &[
-            "import",
-            BILL,
-            "--id",
-            "xl",
-            "--title",
-            "Cybercrime Bill, 2026",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    folder
 }
 
 #[test]

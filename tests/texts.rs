@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crosswalk::model::{Kind, Treaty};
+use crosswalk::model::{Kind, Treaty, shipped};
 use crosswalk::texts;
 
 fn library() -> crosswalk::Library {
@@ -284,7 +284,8 @@ fn ids_are_unique_and_well_formed() {
         for node in &treaty.nodes {
             assert!(seen.insert(node.id.clone()), "duplicate {}", node.id);
             assert!(
-                node.id.starts_with(&format!("{}:", treaty.key)),
+                node.id
+                    .starts_with(&format!("{}:", shipped::prefix(treaty.key))),
                 "{}",
                 node.id
             );
@@ -546,7 +547,7 @@ fn every_text_line_of_the_sources_lands_in_a_provision() {
                 assert!(
                     printed.contains(line),
                     "{}: line not found in any provision: {line:?}",
-                    treaty.key
+                    treaty.key()
                 );
             }
         }
@@ -556,9 +557,10 @@ fn every_text_line_of_the_sources_lands_in_a_provision() {
             .filter(|n| !n.labelled_text().is_empty())
             .count();
         assert_eq!(
-            text_nodes, body_lines,
+            text_nodes,
+            body_lines,
             "{}: one node per body line",
-            treaty.key
+            treaty.key()
         );
     }
 }

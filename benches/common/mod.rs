@@ -127,7 +127,7 @@ pub fn parse_scaled(sources: &ScaledSources, metas: &[TreatyMeta]) -> Library {
 /// The ID in copy `copy`: the article number moved by `copy × articles`; IDs outside articles (the
 /// preamble) are the same in every copy.
 fn renumber(id: &ProvisionId, copy: u32, articles: [u32; 2]) -> ProvisionId {
-    let per_copy = match id.treaty() {
+    let per_copy = match id.shipped_side() {
         Some(Side::Revision) => articles[0],
         Some(Side::Base) => articles[1],
         None => return id.clone(),

@@ -53,7 +53,7 @@ pub fn safeguards_matrix<'a>(
             });
             for power in powers {
                 // The matrix reads the two treaties; a link to another instrument stays in its layer.
-                let Some(key) = power.provision.treaty() else {
+                let Some(key) = power.provision.shipped_side() else {
                     continue;
                 };
                 row.powers[key].push(power.provision.clone());
@@ -64,7 +64,7 @@ pub fn safeguards_matrix<'a>(
     let order = |id: &ProvisionId| {
         library
             .resolve(id)
-            .map_or((id.treaty(), usize::MAX), |(key, ix)| (Some(key), ix))
+            .map_or((id.shipped_side(), usize::MAX), |(key, ix)| (Some(key), ix))
     };
     rows.into_values()
         .map(|mut row| {

@@ -103,7 +103,7 @@ impl Question {
     /// Adds `id` to the citations of its treaty, unless it is there already; true when added.
     pub fn cite(&mut self, id: &ProvisionId) -> bool {
         // A question cites the two treaties; another instrument's provision has no side here.
-        let Some(key) = id.treaty() else {
+        let Some(key) = id.shipped_side() else {
             return false;
         };
         let side = &mut self.cites[key];

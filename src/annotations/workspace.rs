@@ -283,6 +283,14 @@ impl Workspace {
         self.revision
     }
 
+    /// The library gained an instrument (or one was replaced): anchors are looked for again, since a
+    /// note on a provision that was not loaded may now be found.
+    pub fn library_changed(&mut self) {
+        self.anchor_memo.clear();
+        self.resolved = None;
+        self.revision += 1;
+    }
+
     /// Every annotation's resolution (see [`Resolutions`]), computed once per revision; anchors
     /// unchanged since the last revision are not looked for again.
     pub fn resolutions(&mut self, library: &Library) -> Arc<Resolutions> {
@@ -956,23 +964,7 @@ impl Workspace {
         author: &str,
         library: &Library,
     ) -> Result<String, EditError> {
-        let ends = draft
-            .ends
-            .iter()
-            .map(|id| {
-                library
-                    .get(id)
-                    .map(|provision| Anchor::whole(&provision.id, &provision.text))
-                    .ok_or_else(|| EditError::UnknownProvision(id.to_string()))
-            })
-            .collect::<Result<Vec<Anchor>, EditError>>()?;
-        let distinct = ends
-            .iter()
-            .enumerate()
-            .all(|(i, end)| ends[..i].iter().all(|e| e.provision != end.provision));
-        if ends.len() < 2 || !distinct {
-            return Err(EditError::LinkToItself);
-        }
+        let ends = link_ends(&draft.ends, library)?;
         let now = now_rfc3339();
         let link = LinkAnnotation {
             id: self.new_id("l"),
@@ -988,6 +980,23 @@ impl Workspace {
         let id = link.id.clone();
         self.add_link(layer, link)?;
         Ok(id)
+    }
+
+    /// Points link `id` at other provisions, whole (one undoable edit; its relation, note, tags and
+    /// evidence stay): the implementation table's Change.
+    pub fn set_link_ends(
+        &mut self,
+        layer: DocumentId,
+        id: &str,
+        ends: &[ProvisionId],
+        library: &Library,
+    ) -> Result<(), EditError> {
+        let ends = link_ends(ends, library)?;
+        self.edit_item::<LinkAnnotation>(layer, id, |link| {
+            link.ends = ends;
+            link.updated = now_rfc3339();
+            Ok(())
+        })
     }
 
     /// Changes the relation, note and tags of link `id`, and reverses its direction if asked.
@@ -1235,6 +1244,27 @@ fn no_file(layer: &Layer) -> AnnotationError {
         file: layer.name().to_owned(),
         cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the layer has no file"),
     }
+}
+
+/// A link's ends: each provision whole, at least two, none twice.
+fn link_ends(ids: &[ProvisionId], library: &Library) -> Result<Vec<Anchor>, EditError> {
+    let ends = ids
+        .iter()
+        .map(|id| {
+            library
+                .get(id)
+                .map(|provision| Anchor::whole(&provision.id, &provision.text))
+                .ok_or_else(|| EditError::UnknownProvision(id.to_string()))
+        })
+        .collect::<Result<Vec<Anchor>, EditError>>()?;
+    let distinct = ends
+        .iter()
+        .enumerate()
+        .all(|(i, end)| ends[..i].iter().all(|e| e.provision != end.provision));
+    if ends.len() < 2 || !distinct {
+        return Err(EditError::LinkToItself);
+    }
+    Ok(ends)
 }
 
 /// The thread of note `id` of layer `owner`, the one order the window and every export show: the

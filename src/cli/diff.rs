@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow};
 use super::{Format, percent, unknown_id};
 use crosswalk::corpus::Corpus;
 use crosswalk::diff::{self, AlignedRow, PairDiff};
-use crosswalk::model::{Library, ProvisionId, Side};
+use crosswalk::model::{Library, ProvisionId, Side, shipped};
 
 /// What was compared, and how alike the two sides are in each mode (the other mode's figure is printed
 /// too, so a reader sees how much the terminology accounts for).
@@ -100,8 +100,8 @@ fn paired_library(
 /// How a side is named in the legend: "UN", "Budapest", or an instrument's short name.
 fn side_label(library: &Library, key: Side) -> String {
     let treaty = library.treaty(key);
-    match treaty.instrument.key().treaty() {
-        Some(shipped) if shipped == key => key.short_label().to_owned(),
+    match treaty.instrument.key().shipped_side() {
+        Some(shipped) if shipped == key => treaty.citation_label().to_owned(),
         _ => treaty.info.short_name.clone(),
     }
 }
@@ -162,8 +162,8 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         "rows": rows,
     });
     // The treaties' JSON stays as it always was; another pair says whether a term table served it.
-    let shipped = side_prefix(library, Side::Revision) == Side::Revision.prefix()
-        && side_prefix(library, Side::Base) == Side::Base.prefix();
+    let shipped = side_prefix(library, Side::Revision) == shipped::prefix(Side::Revision)
+        && side_prefix(library, Side::Base) == shipped::prefix(Side::Base);
     if !shipped {
         value["term_table"] = serde_json::Value::Bool(compared.has_term_table);
     }

@@ -12,7 +12,7 @@ use super::{
 use crosswalk::annotations;
 use crosswalk::corpus::Corpus;
 use crosswalk::export;
-use crosswalk::model::{InstrumentKey, ProvisionId, Side};
+use crosswalk::model::{ProvisionId, Side, shipped};
 
 pub fn command(args: ExportArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<()> {
     let corpus = compared_corpus(&args, loaded)?;
@@ -100,14 +100,16 @@ fn compared_corpus(args: &ExportArgs, loaded: &Loaded) -> Result<Corpus> {
             Some(Side::Revision) => Side::Base,
             _ => Side::Revision,
         };
-        default.prefix().to_owned()
+        shipped::prefix(default).to_owned()
     });
     if instrument == against {
         return Err(anyhow!(
             "export sets two instruments side by side; both are {instrument}: give --against PREFIX"
         ));
     }
-    if [instrument.as_str(), against.as_str()] == [Side::Revision.prefix(), Side::Base.prefix()] {
+    if [instrument.as_str(), against.as_str()]
+        == [shipped::prefix(Side::Revision), shipped::prefix(Side::Base)]
+    {
         return Ok(shipped);
     }
     shipped
@@ -140,7 +142,7 @@ fn prefix_is_other(prefix: &str, against: Option<&str>) -> bool {
 
 /// The shipped treaty an instrument prefix names, if it is one of the two.
 fn treaty_of(prefix: &str) -> Option<Side> {
-    InstrumentKey::parse(prefix).ok()?.treaty()
+    shipped::side_of_prefix(prefix)
 }
 
 /// Writes to standard output; a reader that closed the pipe early is not an error of ours.

@@ -12,7 +12,7 @@ use super::printable;
 use crosswalk::annotations::{AnnotationFile, fsio};
 use crosswalk::corpus::Corpus;
 use crosswalk::implementation;
-use crosswalk::model::Side;
+use crosswalk::model::shipped;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
@@ -25,6 +25,21 @@ pub enum TableFormat {
     Xlsx,
     /// A Word document (binary: needs -o FILE).
     Docx,
+}
+
+impl TableFormat {
+    /// The core's name of the format (the table is written by `implementation::render`).
+    fn table_format(self) -> implementation::TableFormat {
+        use implementation::TableFormat as Core;
+        match self {
+            TableFormat::Csv => Core::Csv,
+            TableFormat::Json => Core::Json,
+            TableFormat::Html => Core::Html,
+            TableFormat::Md => Core::Markdown,
+            TableFormat::Xlsx => Core::Xlsx,
+            TableFormat::Docx => Core::Docx,
+        }
+    }
 }
 
 /// The options of `crosswalk implementation` (the instrument is the last `--instrument`).
@@ -41,7 +56,7 @@ pub struct ImplementationArgs {
     #[arg(long, value_name = "FILE")]
     pub layer: Option<PathBuf>,
     /// How many suggested counterparts per obligation.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = implementation::DEFAULT_TOP)]
     pub top: usize,
     /// Write the table here (atomically) instead of to standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
@@ -49,24 +64,21 @@ pub struct ImplementationArgs {
 }
 
 pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<()> {
-    let treaty = Side::parse(&args.treaty).ok_or_else(|| {
+    let treaty = shipped::parse_treaty(&args.treaty).ok_or_else(|| {
         anyhow!(
             "unknown treaty {:?}: use uncc (UN Convention) or bc (Budapest Convention)",
             args.treaty
         )
     })?;
-    let binary = match args.format {
-        TableFormat::Xlsx => Some("xlsx"),
-        TableFormat::Docx => Some("docx"),
-        _ => None,
-    };
-    if let (None, Some(format)) = (&args.output, binary) {
+    let format = args.format.table_format();
+    if args.output.is_none() && format.is_binary() {
         return Err(anyhow!(
-            "{format} is a binary format: give an output file with -o FILE"
+            "{} is a binary format: give an output file with -o FILE",
+            format.extension()
         ));
     }
     let instrument = loaded.given_instrument()?;
-    if instrument.key().treaty().is_some() {
+    if instrument.key().shipped_side().is_some() {
         return Err(anyhow!(
             "--instrument names the instrument to compare with the treaty, not a treaty"
         ));
@@ -86,14 +98,7 @@ pub fn command(args: ImplementationArgs, loaded: &Loaded, out: &mut dyn Write) -
         args.top,
     )
     .ok_or_else(|| anyhow!("instrument {} is not loaded", instrument.key()))?;
-    let bytes = match args.format {
-        TableFormat::Csv => implementation::to_csv(&table)?,
-        TableFormat::Json => (implementation::to_json(&table)? + "\n").into_bytes(),
-        TableFormat::Html => implementation::to_html(&table).into_bytes(),
-        TableFormat::Md => implementation::to_markdown(&table).into_bytes(),
-        TableFormat::Xlsx => implementation::to_xlsx(&table).context("writing the workbook")?,
-        TableFormat::Docx => implementation::to_docx(&table),
-    };
+    let bytes = implementation::render(&table, format)?;
     match args.output {
         Some(path) => {
             fsio::save_bytes_atomically(&path, &bytes)?;

@@ -29,6 +29,10 @@ pub struct ImportArgs {
     /// The language of the text (BCP 47, e.g. en, fr); en by default.
     #[arg(long, value_name = "L")]
     pub language: Option<String>,
+    /// The instrument (its ID prefix) this text is a language version of: its provisions' IDs must
+    /// match the original's, and those that do not are reported when the original is loaded.
+    #[arg(long = "version-of", value_name = "PREFIX")]
+    pub version_of: Option<String>,
     /// Write the instrument here instead of the instruments folder.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -40,7 +44,7 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-pub fn command(request: ImportArgs, out: &mut dyn Write) -> Result<()> {
+pub fn command(request: ImportArgs, instruments: &[PathBuf], out: &mut dyn Write) -> Result<()> {
     let options = ImportOptions {
         id: request
             .id
@@ -49,8 +53,14 @@ pub fn command(request: ImportArgs, out: &mut dyn Write) -> Result<()> {
             .transpose()?,
         title: request.title.clone(),
         language: request.language.clone(),
+        version_of: (request.version_of.as_deref())
+            .map(InstrumentKey::parse)
+            .transpose()?,
     };
-    let imported = import::import_file(&request.file, &options)?;
+    let mut imported = import::import_file(&request.file, &options)?;
+    if let Some(original) = &options.version_of {
+        check_version(&mut imported, original, instruments, out)?;
+    }
     report(&request.file, &imported, out)?;
     if request.check {
         writeln!(out, "Checked only (--check): nothing was written.")?;
@@ -59,6 +69,30 @@ pub fn command(request: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let target = import::target_path(request.output.as_deref(), imported.instrument.key());
     import::save(&imported, &target, request.force)?;
     writeln!(out, "Wrote {}", printable(&target.display().to_string()))?;
+    Ok(())
+}
+
+/// Adds a warning for each provision of a language version whose ID does not match the original's,
+/// when the original is loaded (a shipped treaty, the instruments folder, `--instrument`).
+fn check_version(
+    imported: &mut Imported,
+    original: &InstrumentKey,
+    instruments: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let loaded = super::instruments::load_library(instruments)?;
+    match loaded.library.instrument(original.as_str()) {
+        Some(original) => {
+            imported
+                .warnings
+                .extend(imported.version_warnings(original));
+            imported.warnings.sort_by_key(|warning| warning.line);
+        }
+        None => writeln!(
+            out,
+            "Version of `{original}`, which is not loaded: its IDs were not compared (give --instrument FILE)."
+        )?,
+    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use crosswalk::diff::TermTable;
 use crosswalk::folders;
 use crosswalk::import::{self, terms};
 use crosswalk::instrument::{Instrument, InstrumentKey};
-use crosswalk::model::{Library, Side};
+use crosswalk::model::{Library, shipped};
 use crosswalk::texts;
 
 use super::printable;
@@ -82,7 +82,7 @@ fn is_file_argument(path: &Path) -> bool {
 /// The loaded instrument a command-line word names: a treaty as `outline` always took it (`uncc`, `bc`,
 /// `un`, `budapest`) or any loaded instrument's prefix.
 pub fn instrument_named<'a>(library: &'a Library, name: &str) -> Result<&'a Instrument> {
-    if let Some(key) = Side::parse(name) {
+    if let Some(key) = shipped::parse_treaty(name) {
         return Ok(&library.treaty(key).instrument);
     }
     library.instrument(name.trim()).ok_or_else(|| {

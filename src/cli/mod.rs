@@ -352,13 +352,7 @@ pub enum LessonCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        if !cli.instruments.is_empty() {
-            // Said, not silently ignored: the panes show the two treaties for now.
-            eprintln!(
-                "crosswalk: note: the window shows the two treaties; --instrument is read by the subcommands (outline, show, search, diff, suggest, implementation)"
-            );
-        }
-        return match open_window(cli.startup) {
+        return match open_window(cli.startup, cli.instruments) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
@@ -432,7 +426,7 @@ fn shorten_long_words(message: &str) -> String {
 }
 
 #[cfg(feature = "gui")]
-fn open_window(startup: Startup) -> Result<()> {
+fn open_window(startup: Startup, instruments: Vec<std::path::PathBuf>) -> Result<()> {
     crosswalk::ui::run_native(crosswalk::ui::StartupOptions {
         open: startup.open,
         search: startup.search,
@@ -444,13 +438,14 @@ fn open_window(startup: Startup) -> Result<()> {
         present: startup.present,
         stop: startup.stop,
         question: startup.question,
+        instruments,
     })?;
     Ok(())
 }
 
 /// A build without the `gui` feature has every subcommand but no window.
 #[cfg(not(feature = "gui"))]
-fn open_window(_startup: Startup) -> Result<()> {
+fn open_window(_startup: Startup, _instruments: Vec<std::path::PathBuf>) -> Result<()> {
     Err(anyhow!(
         "this build has no window (built without the `gui` feature); run a subcommand, see `crosswalk --help`"
     ))
@@ -470,7 +465,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     if let Command::Import(args) = command {
-        return import::command(args, out);
+        return import::command(args, instruments, out);
     }
     let loaded = instruments::load_library(instruments)?;
     let library = &loaded.library;

@@ -85,7 +85,7 @@ fn list(corpus: &Corpus, links: &LinkSet, format: Format, out: &mut dyn Write) -
                 }
             }
             for entry in &crosswalk.unmatched {
-                let (uncc, bc) = match entry.id.treaty() {
+                let (uncc, bc) = match entry.id.shipped_side() {
                     Some(Side::Revision) => (entry.id.as_str(), "-"),
                     // The crosswalk lists provisions of the two treaties only.
                     _ => ("-", entry.id.as_str()),

@@ -12,7 +12,7 @@ use super::{Format, instruments, load_layers};
 use crosswalk::annotations;
 use crosswalk::definitions::DefinedTerms;
 use crosswalk::instrument::Instrument;
-use crosswalk::model::{Library, NodeIx, ProvisionId};
+use crosswalk::model::{Library, NodeIx, ProvisionId, shipped};
 use crosswalk::search::{self, Field, InstrumentHit, NoteHit, SearchHit, SearchIndex};
 
 /// What `crosswalk search` looks for, and where.
@@ -67,7 +67,7 @@ fn find<'a>(library: &'a Library, request: &SearchRequest<'_>) -> Found<'a> {
     let hits: Vec<SearchHit> = index
         .search(request.query)
         .into_iter()
-        .filter(|hit| request.includes(hit.treaty.prefix()))
+        .filter(|hit| request.includes(shipped::prefix(hit.treaty)))
         .collect();
     let instrument_hits = library
         .imported
@@ -167,7 +167,7 @@ fn write_json(
         .map(|(instrument, hits)| (instrument.key().to_string(), hits.len()));
     let value = serde_json::json!({
         "query": request.query,
-        "counts": counts.iter().filter(|(key, _)| request.includes(key.prefix())).map(|(key, count)| (key.prefix().to_owned(), *count)).chain(instrument_counts).map(|(key, count)| (key, serde_json::Value::from(count))).collect::<serde_json::Map<_, _>>(),
+        "counts": counts.iter().filter(|(key, _)| request.includes(shipped::prefix(*key))).map(|(key, count)| (shipped::prefix(*key).to_owned(), *count)).chain(instrument_counts).map(|(key, count)| (key, serde_json::Value::from(count))).collect::<serde_json::Map<_, _>>(),
         "hits": placed(library, found).iter().map(|hit| {
             let node = hit.instrument.node(hit.node);
             serde_json::json!({
@@ -209,10 +209,11 @@ fn write_text(
     out: &mut dyn Write,
 ) -> Result<()> {
     for (key, count) in search::count_by_treaty(&found.hits) {
-        if request.includes(key.prefix()) {
+        if request.includes(shipped::prefix(key)) {
             writeln!(
                 out,
-                "{key}: {count} {} ({})",
+                "{}: {count} {} ({})",
+                shipped::prefix(key),
                 plural(count, "match", "matches"),
                 library.treaty(key).meta.short_name
             )?;

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 
 use super::{Format, instruments, unknown_id};
 use crosswalk::corpus::Corpus;
-use crosswalk::model::{Library, Side};
+use crosswalk::model::{Library, Side, shipped};
 use crosswalk::suggest::SuggestionIndex;
 
 pub fn command(
@@ -23,11 +23,12 @@ pub fn command(
     let own = instrument.key().as_str();
     let other = match against {
         Some(name) => instruments::instrument_named(library, name)?.key().as_str(),
-        None => instrument
-            .key()
-            .treaty()
-            .map_or(Side::Revision, Side::other)
-            .prefix(),
+        None => shipped::prefix(
+            instrument
+                .key()
+                .shipped_side()
+                .map_or(Side::Revision, Side::other),
+        ),
     };
     if other == own {
         return Err(anyhow!(

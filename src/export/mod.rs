@@ -32,7 +32,7 @@ use crate::corpus::Corpus;
 use crate::crosswalk::{Evidence, Relation, Unmatched};
 use crate::diff::{Change, PairDiff, Piece, Sentence, text_of};
 use crate::links::{LinkEntry, LinkOrigin, LinkSet};
-use crate::model::{Kind, Library, PerSide, ProvisionId, Side};
+use crate::model::{Kind, Library, PerSide, ProvisionId, Side, shipped};
 
 /// What to export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -805,8 +805,8 @@ impl SideName {
             Side::Base => "Budapest Convention",
         };
         SideName {
-            prefix: key.prefix().to_owned(),
-            label: key.short_label().to_owned(),
+            prefix: shipped::prefix(key).to_owned(),
+            label: shipped::citation_label(key).to_owned(),
             name: long_name(key).to_owned(),
             heading: heading.to_owned(),
         }
@@ -814,7 +814,7 @@ impl SideName {
 
     /// An instrument's names: a treaty's own, any other instrument's short name in all three places.
     pub fn of_instrument(instrument: &crate::instrument::Instrument) -> SideName {
-        match instrument.key().treaty() {
+        match instrument.key().shipped_side() {
             Some(key) => SideName::of_treaty(key),
             None => SideName {
                 prefix: instrument.key().to_string(),
@@ -1239,6 +1239,9 @@ fn link_note(
         ),
         LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), None, index.to_string()),
         LinkOrigin::Question { question_id } => (String::new(), None, question_id.clone()),
+        LinkOrigin::LanguageVersion { provision } => {
+            (link.origin.describe(), None, provision.to_string())
+        }
     };
     let statement = link.statement(library);
     NoteView {
@@ -1440,6 +1443,10 @@ fn pair_section(
         LinkOrigin::Question { question_id } => (
             format!("link-{}", index + 1),
             format!("The provisions question {question_id} cites"),
+        ),
+        LinkOrigin::LanguageVersion { .. } => (
+            format!("link-{}", index + 1),
+            "The same provision in two language versions".to_owned(),
         ),
     };
     PairSection {

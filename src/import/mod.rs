@@ -53,7 +53,7 @@ pub struct Warning {
 }
 
 /// What the user asked for besides the file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportOptions {
     /// The ID prefix; from the file name when not given.
     pub id: Option<InstrumentKey>,
@@ -61,6 +61,8 @@ pub struct ImportOptions {
     pub title: Option<String>,
     /// BCP 47 language tag; "en" when not given.
     pub language: Option<String>,
+    /// The instrument this text is a language version of (its IDs must then match the original's).
+    pub version_of: Option<InstrumentKey>,
 }
 
 /// Why nothing was imported. Every message names the file, and the line where there is one.
@@ -113,6 +115,27 @@ pub struct Imported {
     pub instrument: Instrument,
     /// Doubtful lines, in source order.
     pub warnings: Vec<Warning>,
+    /// For each content line of `markdown`, the source line it came from.
+    source_lines: Vec<(u32, u32)>,
+}
+
+impl Imported {
+    /// The source line a line of the written instrument file came from (0 for the header).
+    pub fn source_line(&self, markdown_line: u32) -> u32 {
+        source_line_of(&self.source_lines, markdown_line)
+    }
+
+    /// For a language version whose original is loaded: each provision whose ID does not match the
+    /// original's, as a warning at its source line ([`crate::instrument::version_mismatches`]).
+    pub fn version_warnings(&self, original: &Instrument) -> Vec<Warning> {
+        crate::instrument::version_mismatches(original, &self.instrument)
+            .into_iter()
+            .map(|mismatch| Warning {
+                line: self.source_line(mismatch.line),
+                message: mismatch.message(original.key()),
+            })
+            .collect()
+    }
 }
 
 /// Reads `path` (through the one safe reader: no FIFO, no device, at most [`MAX_SOURCE_BYTES`]) and
@@ -165,7 +188,7 @@ pub fn import_bytes(
             format.name(),
             bytes.len()
         ),
-        version_of: None,
+        version_of: options.version_of.clone(),
     };
     let (markdown, source_lines) = write_markdown(&info, &laid_out.title, &laid_out.lines);
     let source_line = |markdown_line: u32| source_line_of(&source_lines, markdown_line);
@@ -189,6 +212,7 @@ pub fn import_bytes(
         markdown,
         instrument,
         warnings,
+        source_lines,
     })
 }
 
@@ -364,9 +388,14 @@ pub fn key_from_file_name(path: &Path) -> Result<InstrumentKey, KeyError> {
 /// Where an instrument is written: `-o` if given, else `PREFIX.md` in the user's instruments folder.
 pub fn target_path(output: Option<&Path>, key: &InstrumentKey) -> PathBuf {
     output.map_or_else(
-        || crate::folders::instruments_dir().join(format!("{key}.md")),
+        || file_in(&crate::folders::instruments_dir(), key),
         Path::to_path_buf,
     )
+}
+
+/// The file of the instrument `key` in an instruments folder: `PREFIX.md`.
+pub fn file_in(folder: &Path, key: &InstrumentKey) -> PathBuf {
+    folder.join(format!("{key}.md"))
 }
 
 /// Writes the instrument file atomically; refuses to replace an existing file unless `force`.

@@ -107,7 +107,7 @@ impl StopView {
 /// The linked counterparts of `id` in the other treaty: the other side of every pair touching it, in
 /// treaty order, each once.
 pub fn counterparts(links: &LinkSet, id: &ProvisionId) -> Vec<ProvisionId> {
-    let Some(other) = id.treaty().map(crate::model::Side::other) else {
+    let Some(other) = id.shipped_side().map(crate::model::Side::other) else {
         return Vec::new();
     };
     let mut found: Vec<ProvisionId> = Vec::new();
@@ -176,7 +176,7 @@ fn resolve_stop(
     let mut ordered: Vec<ProvisionId> = on_screen.iter().map(|id| (*id).clone()).collect();
     ordered.sort_by_key(|id| {
         (
-            id.treaty(),
+            id.shipped_side(),
             library.resolve(id).map_or(usize::MAX, |(_, ix)| ix),
         )
     });
@@ -186,7 +186,7 @@ fn resolve_stop(
         let mut ids: Vec<&ProvisionId> = on_screen
             .iter()
             .copied()
-            .filter(|id| id.treaty() == Some(key))
+            .filter(|id| id.shipped_side() == Some(key))
             .collect();
         ids.sort_by_key(|id| library.resolve(id).map_or(usize::MAX, |(_, ix)| ix));
         ids.dedup();

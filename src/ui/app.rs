@@ -29,7 +29,11 @@ use super::views::Views;
 /// The whole app: persistent settings, the open layers, and the state of the reader and its views.
 pub struct CrosswalkApp {
     pub settings: Settings,
+    /// What the views read: the loaded instruments with the chosen two on the sides
+    /// (`ui::sides`); the same as `loaded` while the shipped treaties are shown.
     pub corpus: Arc<Corpus>,
+    /// Everything loaded: the shipped treaties on their sides and every other instrument.
+    pub loaded: Arc<Corpus>,
     /// The open annotation layers; every edit goes through it, with undo.
     pub workspace: Workspace,
     pub pairs: PairState,
@@ -57,6 +61,8 @@ pub struct CrosswalkApp {
     /// Why the system file dialog cannot open here (then a path is typed in the window instead).
     pub native_dialog_unavailable: Option<String>,
     pub(super) export_job: Slot<AppCommand>,
+    /// Imports and implementation tables being read or written, and the table last built.
+    pub(super) instruments: super::instruments::InstrumentState,
     /// What derived state was last computed from, to recompute only on change.
     pub(super) seen: Seen,
     /// The user's layer made when the Annotate dialog or a link was started, until something is
@@ -99,6 +105,7 @@ impl CrosswalkApp {
             file_dialog: Slot::default(),
             native_dialog_unavailable: super::files::native_dialog_unavailable(),
             export_job: Slot::default(),
+            instruments: Default::default(),
             seen: Seen::default(),
             allow_close: false,
             user_layer_on_trial: None,
@@ -107,8 +114,10 @@ impl CrosswalkApp {
             egui_ctx: egui::Context::default(),
             pending: Vec::new(),
             themes: Themes::embedded(),
+            loaded: Arc::clone(&corpus),
             corpus,
         };
+        app.restore_sides();
         app.restore_session();
         app
     }
@@ -131,6 +140,18 @@ impl CrosswalkApp {
         &self.corpus.library
     }
 
+    /// Says in the status line which instruments could not be loaded at start.
+    pub fn report_loading(&mut self, messages: &[String]) {
+        if messages.is_empty() {
+            return;
+        }
+        let mut all = messages.join(" ");
+        if !self.status.is_empty() {
+            all = format!("{all} {}", self.status);
+        }
+        self.status = all;
+    }
+
     pub fn pane(&self, key: Side) -> &ReaderPane {
         &self.panes[key]
     }
@@ -145,6 +166,11 @@ impl CrosswalkApp {
                 .for_dark_mode(self.settings.dark_mode)
                 .mark_colors()
         }
+    }
+
+    /// Whether an instrument is being imported or an implementation table written.
+    pub fn instruments_busy(&self) -> bool {
+        self.instruments.importing() || self.instruments.writing()
     }
 
     /// Whether an export is being written.

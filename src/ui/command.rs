@@ -9,6 +9,7 @@ use crate::document::DocumentId;
 use crate::model::{NodeIx, ProvisionId, Side};
 
 use super::app::CrosswalkApp;
+use super::instruments::InstrumentCommand;
 use super::lesson::LessonCommand;
 use super::presentation::PresentCommand;
 use super::views::disk_prompt::DiskAnswer;
@@ -87,6 +88,11 @@ pub enum AppCommand {
     },
     SwitchPane,
     SwapPanes,
+    /// Show a loaded instrument (by prefix) on a side, from the pane's choice.
+    ChooseInstrument {
+        side: Side,
+        instrument: crate::instrument::InstrumentKey,
+    },
     /// Escape: close the shortcuts window, else drop the selected words.
     Escape,
 
@@ -291,6 +297,9 @@ pub enum AppCommand {
 
     // Reading: links in the texts, the go-to box, Back and Forward.
     Reading(ReadingCommand),
+
+    /// Import instrument… and the implementation table.
+    Instruments(InstrumentCommand),
 }
 
 /// Moving through the texts as a legal reader does.
@@ -357,6 +366,7 @@ impl CrosswalkApp {
             } => self.move_selection(forward, by_article),
             C::SwitchPane => self.active = self.active.other(),
             C::SwapPanes => self.settings.left = self.settings.left.other(),
+            C::ChooseInstrument { side, instrument } => self.choose_instrument(side, instrument),
             C::Escape if self.presentation.active => self.leave_presentation(),
             C::Escape => self.escape(),
             C::CopyCitation { key, node } => self.copy_citation(key, node),
@@ -436,11 +446,12 @@ impl CrosswalkApp {
             C::Present(command) => self.apply_present(command),
             C::Reply { layer, id, note } => self.reply(layer, &id, &note),
             C::Reading(command) => self.apply_reading(command),
+            C::Instruments(command) => self.apply_instruments(command),
         }
     }
 
     /// A link made in `layer`, or (`None`) in the user's own layer, made for it if there is none.
-    fn create_link_in(&mut self, layer: Option<DocumentId>, draft: &LinkDraft) {
+    pub(super) fn create_link_in(&mut self, layer: Option<DocumentId>, draft: &LinkDraft) {
         let layer = layer.unwrap_or_else(|| self.editable_layer());
         self.create_link(layer, draft);
     }

@@ -72,8 +72,8 @@ impl CrosswalkApp {
         self.views.path_prompt.waiting = Some(purpose.clone());
         let started = self.file_dialog.start(&self.egui_ctx, move || {
             let started = Instant::now();
-            let (filter, extension) = purpose.filter();
-            let dialog = rfd::FileDialog::new().add_filter(filter, &[extension]);
+            let (filter, extensions) = purpose.filter();
+            let dialog = rfd::FileDialog::new().add_filter(filter, &extensions);
             let picked = if purpose.opens() {
                 dialog.pick_file()
             } else {
@@ -256,13 +256,7 @@ impl CrosswalkApp {
     /// The pair and chapter on screen and the list of pairs, as the Export window names them.
     pub(super) fn export_context(&self) -> ExportContext {
         let library = &self.corpus.library;
-        let name = |link: &crate::links::LinkEntry| {
-            format!(
-                "UN {} | Budapest {}",
-                library.pinpoint_list(&link.sides.revision),
-                library.pinpoint_list(&link.sides.base)
-            )
-        };
+        let name = |link: &crate::links::LinkEntry| link.pair_name(library);
         let links = &self.pairs.links;
         ExportContext {
             current_pair: self.pairs.current_link().map(name),
@@ -345,6 +339,7 @@ impl CrosswalkApp {
 
     /// Commands from background tasks that finished (a file chosen, an export written).
     pub(super) fn finished_tasks(&mut self) -> Vec<AppCommand> {
+        self.finish_instrument_tasks();
         let mut commands = Vec::new();
         match self.file_dialog.poll() {
             Some(Ok(Some(answer))) => commands.extend(self.dialog_answered(answer)),

@@ -144,8 +144,10 @@ impl CrosswalkApp {
                     outline::outline_panel_ui(ui, library, order, self.selected, out)
                 });
         }
+        let instruments = self.instrument_entries();
         let panes = PanesInput {
             library,
+            instruments: &instruments,
             order,
             active: self.active,
             selected: self.selected,
@@ -176,6 +178,7 @@ impl CrosswalkApp {
         }
         self.views.shortcuts.ui(ctx);
         self.views.search_results.ui(ctx, &self.search, out);
+        self.instrument_windows_ui(ctx, out);
         self.views.path_prompt.ui(ctx, out);
         let default = self.selected.map_or(self.active, |(key, _)| key);
         self.views.go_to.ui(ctx, &self.corpus.library, default, out);

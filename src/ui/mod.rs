@@ -10,6 +10,7 @@
 //!   [`shortcuts`]: the one table of keys. [`legal_links`]: the cross-references, defined terms and
 //!   "Referred to by" lines the panes link; [`history`]: Back and Forward over every jump.
 //! - [`task`]: slow work (file dialogs, exports) on a thread, polled each frame.
+//! - [`instruments`]: Import instrument… and the implementation table (workers, library, decisions).
 //! - [`typing`]: keystrokes that arrive with a click or a shortcut reach their field first.
 
 mod app;
@@ -19,6 +20,7 @@ mod edit;
 mod files;
 mod highlights;
 mod history;
+pub mod instruments;
 pub(crate) mod layer_names;
 mod layout;
 pub mod legal_links;
@@ -35,6 +37,7 @@ mod search;
 mod session;
 mod settings;
 mod shortcuts;
+pub mod sides;
 mod task;
 mod theme;
 mod typing;
@@ -79,6 +82,9 @@ pub struct StartupOptions {
     pub stop: Option<usize>,
     /// Open the Questions panel on this question (an ID such as `q-dual-criminality`).
     pub question: Option<String>,
+    /// Instrument files to load besides the shipped treaties and the user's instruments folder
+    /// (`--instrument FILE`, repeatable).
+    pub instruments: Vec<std::path::PathBuf>,
 }
 
 /// The window's application ID; also names the app's data folder ([`safety::data_dir`]).
@@ -98,7 +104,9 @@ pub enum WindowError {
 
 /// Opens the desktop window on the embedded texts.
 pub fn run_native(startup: StartupOptions) -> Result<(), WindowError> {
-    let corpus = Arc::new(crate::corpus::Corpus::embedded()?);
+    let (corpus, messages) =
+        sides::corpus_with_instruments(crate::corpus::Corpus::embedded()?, &startup.instruments);
+    let corpus = Arc::new(corpus);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
@@ -116,6 +124,7 @@ pub fn run_native(startup: StartupOptions) -> Result<(), WindowError> {
                 eprintln!("crosswalk: SIGTERM will stop the window without journaling: {error}");
             }
             let mut app = CrosswalkApp::from_creation_context(cc, corpus);
+            app.report_loading(&messages);
             app.apply_startup(&startup);
             Ok(Box::new(app))
         }),

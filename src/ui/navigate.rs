@@ -62,8 +62,17 @@ impl CrosswalkApp {
 
     /// Selects a provision by ID and scrolls to it.
     pub fn go_to(&mut self, id: &ProvisionId) {
-        if let Some((key, node)) = self.corpus.library.resolve(id) {
+        let library = &self.corpus.library;
+        if let Some((key, node)) = library.resolve(id) {
             self.select(key, node, true);
+        } else if let Some((instrument, node)) = library.find(id) {
+            // Loaded but on neither side: say where it is rather than do nothing.
+            self.status = format!(
+                "{} {} is in the {}, which neither pane shows: choose it in a pane to go there.",
+                instrument.citation_label(),
+                instrument.node(node).pinpoint,
+                instrument.info.short_name
+            );
         }
     }
 
@@ -123,6 +132,10 @@ impl CrosswalkApp {
             views.link_editor.close();
         } else if views.export.open {
             views.export.open = false;
+        } else if views.import.open {
+            views.import.open = false;
+        } else if views.implementation.open {
+            views.implementation.open = false;
         } else if views.matrix.open {
             views.matrix.open = false;
         } else if views.search_results.open {
@@ -533,7 +546,7 @@ fn counterpart_badges(library: &Library, pairs: &PairState, key: Side) -> Vec<Op
                     }
                 }
             }
-            let other_name = key.other().short_label();
+            let other_name = library.treaty(key.other()).citation_label();
             Some(match names.len() {
                 0 => "no counterpart".to_owned(),
                 1..=4 => format!("{other_name} {}", names.join(", ")),

@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
 use super::command::{AppCommand, ReadingCommand, Toggle};
+use super::instruments::InstrumentCommand;
 use super::presentation::PresentCommand;
 use super::reader::ReaderPane;
 use super::zoom::Zoom;
@@ -44,6 +45,8 @@ pub enum Action {
     Link,
     Save,
     Export,
+    ImportInstrument,
+    ImplementationTable,
     SearchResults,
     Undo,
     Redo,
@@ -128,6 +131,8 @@ impl Action {
             Action::Link => C::LinkSelection,
             Action::Save => C::SaveAll,
             Action::Export => C::OpenExport,
+            Action::ImportInstrument => C::Instruments(InstrumentCommand::OpenImport),
+            Action::ImplementationTable => C::Instruments(InstrumentCommand::OpenImplementation),
             Action::SearchResults => C::ToggleSearchResults,
             Action::Undo => C::Undo,
             Action::Redo => C::Redo,
@@ -226,8 +231,11 @@ pub const SHORTCUTS: &[Shortcut] = &[
     row(Action::Link, CTRL, Key::L, "Link to…: start a link from the selected provision; again: create it to the provision selected now", true),
     row(Action::Save, CTRL, Key::S, "Save the changed annotation layers", true),
     row(Action::Export, CTRL, Key::E, "Export the comparison (HTML, Markdown, DOCX, PDF, CSV)", true),
+    row(Action::ImportInstrument, CTRL_SHIFT, Key::I, "Import instrument…: a national law, a bill, a protocol or a language version, previewed before it is saved", true),
+    row(Action::ImplementationTable, CTRL_SHIFT, Key::T, "The implementation table: a treaty's obligations against an imported instrument, with your decisions", true),
     row(Action::Undo, CTRL, Key::Z, "Undo the last change to the annotations", false),
     row(Action::Redo, CTRL_SHIFT, Key::Z, "Redo", false),
+    row(Action::Redo, CTRL, Key::Y, "Redo", false),
     row(Action::ZoomIn, CTRL, Key::Plus, "Zoom in: the whole window, bars and text together", true),
     row(Action::ZoomIn, CTRL, Key::Equals, "Zoom in: the whole window, bars and text together", true),
     row(Action::ZoomOut, CTRL, Key::Minus, "Zoom out", true),
@@ -426,7 +434,9 @@ mod tests {
                 shortcut.keys
             );
         }
-        assert_eq!(keys_of(Action::Redo, false), "Ctrl+Shift+Z");
+        assert_eq!(keys_of(Action::Redo, false), "Ctrl+Shift+Z or Ctrl+Y");
+        assert_eq!(keys_of(Action::ImportInstrument, false), "Ctrl+Shift+I");
+        assert_eq!(keys_of(Action::ImplementationTable, false), "Ctrl+Shift+T");
         assert_eq!(keys_of(Action::ZoomIn, false), "Ctrl+Plus or Ctrl+=");
         assert_eq!(keys_of(Action::NextPair, false), "Alt+Down");
         assert_eq!(keys_of(Action::Back, false), "Alt+Left");

@@ -75,7 +75,7 @@ pub fn type_path<State>(harness: &mut Harness<'_, State>, path: &std::path::Path
 }
 
 /// Replaces what the window's path field (which must have the focus) holds by `path`.
-fn fill_path_field<State>(harness: &mut Harness<'_, State>, path: &std::path::Path) {
+pub fn fill_path_field<State>(harness: &mut Harness<'_, State>, path: &std::path::Path) {
     assert!(
         harness.get_by_label(PATH_FIELD_LABEL).is_focused(),
         "the path field has the focus"

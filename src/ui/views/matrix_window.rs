@@ -143,7 +143,11 @@ fn cell_ui(
                 };
                 let preview: String = provision.text.chars().take(300).collect();
                 if ui
-                    .link(format!("{} {}", column.short_label(), provision.pinpoint))
+                    .link(format!(
+                        "{} {}",
+                        library.treaty(column).citation_label(),
+                        provision.pinpoint
+                    ))
                     .on_hover_text(preview)
                     .clicked()
                 {

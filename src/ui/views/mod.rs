@@ -8,7 +8,10 @@ pub mod disk_prompt;
 pub mod export_window;
 pub mod focus;
 pub mod go_to;
+pub mod implementation_window;
+pub mod import_window;
 pub mod inline_view;
+pub mod instrument_choice;
 pub mod lesson_panel;
 pub mod link_bar;
 pub mod link_editor;
@@ -52,6 +55,8 @@ pub struct Views {
     pub lesson: lesson_panel::LessonPanel,
     pub questions: questions_panel::QuestionsPanel,
     pub go_to: go_to::GoToBox,
+    pub import: import_window::ImportWindow,
+    pub implementation: implementation_window::ImplementationWindow,
 }
 
 /// The relations offered where links are made and edited, in this order.

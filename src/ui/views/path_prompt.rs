@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use egui::{Key, Ui};
 
 use crate::document::DocumentId;
+use crate::implementation::TableFormat;
 use crate::ui::command::AppCommand;
+use crate::ui::instruments::InstrumentCommand;
 use crate::ui::lesson::{HandoutFormat, LessonCommand};
 use crate::ui::views::export_window::ExportRequest;
 
@@ -30,6 +32,10 @@ pub enum PathPurpose {
         format: HandoutFormat,
         teacher: bool,
     },
+    /// Read a law, bill, protocol or language version to import as an instrument.
+    ImportInstrument,
+    /// Write the implementation table in this format.
+    ImplementationTable(TableFormat),
 }
 
 impl PathPurpose {
@@ -61,12 +67,24 @@ impl PathPurpose {
                     teacher: *teacher,
                 })
             }
+            PathPurpose::ImportInstrument => {
+                AppCommand::Instruments(InstrumentCommand::Preview(path))
+            }
+            PathPurpose::ImplementationTable(format) => {
+                AppCommand::Instruments(InstrumentCommand::WriteTable {
+                    path,
+                    format: *format,
+                })
+            }
         }
     }
 
     /// Whether the path names a file to read (else one to write).
     pub fn opens(&self) -> bool {
-        matches!(self, PathPurpose::Open { .. } | PathPurpose::OpenLesson)
+        matches!(
+            self,
+            PathPurpose::Open { .. } | PathPurpose::OpenLesson | PathPurpose::ImportInstrument
+        )
     }
 
     /// Whether the path is for the lesson (whose panel reports on it).
@@ -77,21 +95,28 @@ impl PathPurpose {
         )
     }
 
-    /// The file dialog's filter: its name and the file extension.
-    pub fn filter(&self) -> (&'static str, &'static str) {
+    /// The file dialog's filter: its name and the file extensions.
+    pub fn filter(&self) -> (&'static str, Vec<&'static str>) {
         match self {
             PathPurpose::Open { .. } | PathPurpose::SaveLayer(_) | PathPurpose::SaveCopy(_) => {
-                ("Crosswalk annotations (RON)", "ron")
+                ("Crosswalk annotations (RON)", vec!["ron"])
             }
-            PathPurpose::OpenLesson | PathPurpose::SaveLesson => ("Crosswalk lesson (RON)", "ron"),
+            PathPurpose::OpenLesson | PathPurpose::SaveLesson => {
+                ("Crosswalk lesson (RON)", vec!["ron"])
+            }
             PathPurpose::Export(request) => {
                 let extension = request.render.format.extension();
-                (extension, extension)
+                (extension, vec![extension])
             }
             PathPurpose::Handout { format, .. } => {
                 let extension = format.export_format().extension();
-                (extension, extension)
+                (extension, vec![extension])
             }
+            PathPurpose::ImportInstrument => (
+                "Laws and bills (Markdown, text, DOCX, HTML, PDF)",
+                vec!["md", "txt", "docx", "html", "htm", "pdf"],
+            ),
+            PathPurpose::ImplementationTable(format) => (format.name(), vec![format.extension()]),
         }
     }
 
@@ -104,6 +129,8 @@ impl PathPurpose {
             PathPurpose::OpenLesson => "Open lesson",
             PathPurpose::SaveLesson => "Save lesson",
             PathPurpose::Handout { .. } => "Print handout",
+            PathPurpose::ImportInstrument => "Import file",
+            PathPurpose::ImplementationTable(_) => "Export table",
         }
     }
 }
@@ -218,7 +245,10 @@ fn checked_path(typed: &str, purpose: &PathPurpose) -> Result<PathBuf, String> {
         _ => PathBuf::from(typed),
     };
     if purpose.opens() {
-        return if path.is_file() {
+        // An import reads anything that is there (a FIFO, a device): the importer says why it refuses.
+        let readable = path.is_file()
+            || (*purpose == PathPurpose::ImportInstrument && path.exists() && !path.is_dir());
+        return if readable {
             Ok(path)
         } else {
             Err(format!("There is no file at {}.", path.display()))

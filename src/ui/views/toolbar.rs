@@ -5,6 +5,7 @@ use egui::{Key, Ui};
 
 use crate::ui::command::{AppCommand, ReadingCommand, Toggle};
 use crate::ui::history::History;
+use crate::ui::instruments::InstrumentCommand;
 use crate::ui::lesson::LessonCommand;
 use crate::ui::presentation::PresentCommand;
 use crate::ui::search::SearchState;
@@ -196,6 +197,7 @@ fn buttons_ui(
     {
         out.push(AppCommand::OpenExport);
     }
+    instruments_menu_ui(ui, out);
     ui.separator();
     size_buttons_ui(ui, settings, out);
     ui.separator();
@@ -217,6 +219,36 @@ fn buttons_ui(
             .clicked()
         {
             out.push(AppCommand::OpenShortcuts);
+            ui.close();
+        }
+    });
+}
+
+/// Instruments beside the treaties: import one, and the implementation table.
+fn instruments_menu_ui(ui: &mut Ui, out: &mut Vec<AppCommand>) {
+    ui.menu_button("Instruments", |ui| {
+        if ui
+            .button("Import instrument…")
+            .on_hover_text(hover(
+                ui,
+                "A national law, a bill, a protocol or a language version (Markdown, text, DOCX, HTML, PDF)",
+                Action::ImportInstrument,
+            ))
+            .clicked()
+        {
+            out.push(AppCommand::Instruments(InstrumentCommand::OpenImport));
+            ui.close();
+        }
+        if ui
+            .button("Implementation table…")
+            .on_hover_text(hover(
+                ui,
+                "A treaty's obligations against an imported instrument: confirm, change or mark no counterpart",
+                Action::ImplementationTable,
+            ))
+            .clicked()
+        {
+            out.push(AppCommand::Instruments(InstrumentCommand::OpenImplementation));
             ui.close();
         }
     });
