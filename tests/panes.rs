@@ -688,3 +688,31 @@ fn a_panes_choice_is_reached_and_changed_from_the_keyboard() {
     assert_eq!(shown(&harness, Side::Base), "uncc");
     assert_eq!(shown(&harness, Side::Revision), "bc");
 }
+
+/// `crosswalk --instrument FILE --right xl --open xl:sec_4`: the window opens with the bill in the
+/// right pane and its section 4 selected, as if chosen there; an unknown prefix is named and the pane
+/// keeps its treaty.
+#[test]
+fn the_start_up_options_put_an_instrument_in_a_pane_and_open_its_provision() {
+    let folder = instruments_folder();
+    let (mut app, _) = app_with(folder.path(), &[], Settings::default());
+    app.apply_startup(&crosswalk::ui::StartupOptions {
+        right: Some("xl".to_owned()),
+        open: Some("xl:sec_4".to_owned()),
+        ..Default::default()
+    });
+    let harness = harness_of(app);
+    assert_eq!(shown(&harness, Side::Revision), "uncc");
+    assert_eq!(shown(&harness, Side::Base), "xl");
+    assert_eq!(selected_id(&harness).as_deref(), Some("xl:sec_4"));
+
+    let (mut app, _) = app_with(folder.path(), &[], Settings::default());
+    app.apply_startup(&crosswalk::ui::StartupOptions {
+        left: Some("zz".to_owned()),
+        ..Default::default()
+    });
+    let harness = harness_of(app);
+    assert_eq!(shown(&harness, Side::Revision), "uncc");
+    let status = &harness.state().status;
+    assert!(status.contains("zz is not loaded"), "{status}");
+}

@@ -79,6 +79,12 @@ pub struct Startup {
     /// Open the Questions panel on a question, e.g. --question q-dual-criminality.
     #[arg(long, value_name = "ID")]
     pub question: Option<String>,
+    /// Show this loaded instrument in the left pane, e.g. --left xl (the pane's choice, kept).
+    #[arg(long, value_name = "PREFIX")]
+    pub left: Option<String>,
+    /// Show this loaded instrument in the right pane, e.g. --right xl (the pane's choice, kept).
+    #[arg(long, value_name = "PREFIX")]
+    pub right: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -438,6 +444,8 @@ fn open_window(startup: Startup, instruments: Vec<std::path::PathBuf>) -> Result
         present: startup.present,
         stop: startup.stop,
         question: startup.question,
+        left: startup.left,
+        right: startup.right,
         instruments,
     })?;
     Ok(())

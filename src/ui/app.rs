@@ -180,7 +180,7 @@ impl CrosswalkApp {
 
     /// Applies start-up options (command line, screenshot script) on the first frame.
     pub fn apply_startup(&mut self, startup: &super::StartupOptions) {
-        let mut commands = Vec::new();
+        let mut commands = self.startup_instruments(startup);
         if let Some(id) = startup.open.as_deref() {
             match crate::model::ProvisionId::parse(id) {
                 Ok(id) => commands.push(AppCommand::GoTo(id)),
@@ -236,6 +236,22 @@ impl CrosswalkApp {
             commands.push(AppCommand::Present(PresentCommand::Start));
         }
         self.pending.extend(commands);
+    }
+
+    /// The pane choices of `--left` / `--right`, first, so that `--open` finds its provision shown. An
+    /// unknown prefix is said in the status line and the pane keeps what it showed.
+    fn startup_instruments(&mut self, startup: &super::StartupOptions) -> Vec<AppCommand> {
+        let left = self.settings.left;
+        let wanted = [(left, &startup.left), (left.other(), &startup.right)];
+        let mut commands = Vec::new();
+        for (side, prefix) in wanted {
+            let Some(prefix) = prefix else { continue };
+            match crate::instrument::InstrumentKey::parse(prefix) {
+                Ok(instrument) => commands.push(AppCommand::ChooseInstrument { side, instrument }),
+                Err(error) => self.status = format!("{prefix}: {error}"),
+            }
+        }
+        commands
     }
 
     /// Draws the whole window into `ui` (used by eframe and by the UI tests alike). The order: keys

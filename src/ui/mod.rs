@@ -82,6 +82,10 @@ pub struct StartupOptions {
     pub stop: Option<usize>,
     /// Open the Questions panel on this question (an ID such as `q-dual-criminality`).
     pub question: Option<String>,
+    /// The instrument (by prefix) the left pane shows, as if chosen there (`--left PREFIX`).
+    pub left: Option<String>,
+    /// The instrument (by prefix) the right pane shows, as if chosen there (`--right PREFIX`).
+    pub right: Option<String>,
     /// Instrument files to load besides the shipped treaties and the user's instruments folder
     /// (`--instrument FILE`, repeatable).
     pub instruments: Vec<std::path::PathBuf>,
