@@ -82,9 +82,11 @@ impl DefinedTerms {
             .iter()
             .filter_map(|pair| match definition.treaty {
                 Side::Revision => {
-                    (pair.uncc.to_lowercase() == term).then(|| pair.bc.to_lowercase())
+                    (pair.revision.to_lowercase() == term).then(|| pair.base.to_lowercase())
                 }
-                Side::Base => (pair.bc.to_lowercase() == term).then(|| pair.uncc.to_lowercase()),
+                Side::Base => {
+                    (pair.base.to_lowercase() == term).then(|| pair.revision.to_lowercase())
+                }
             })
             .collect();
         self.definitions.iter().find(|other| {

@@ -24,17 +24,18 @@ use crate::ron_source::SyntaxError;
 /// The table of equivalent terms shipped in `texts/terms.ron`.
 pub const TERMS_RON: &str = include_str!("../texts/terms.ron");
 
-/// Two phrases for one thing: the table's first instrument's and its second's. In the shipped table
-/// (the UN Convention first, the Budapest Convention second) the fields are written `uncc` and `bc`;
-/// a table of other instruments may write them `first` and `second`.
+/// Two phrases for one thing: the table's first instrument's (read on the revision side) and its
+/// second's (the base side). In the shipped table (the UN Convention first, the Budapest Convention
+/// second) the fields are written `uncc` and `bc`; a table of other instruments may write them
+/// `first` and `second`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TermPair {
     /// The first instrument's phrase.
-    #[serde(alias = "first")]
-    pub uncc: String,
+    #[serde(rename = "uncc", alias = "first")]
+    pub revision: String,
     /// The second instrument's phrase.
-    #[serde(alias = "second")]
-    pub bc: String,
+    #[serde(rename = "bc", alias = "second")]
+    pub base: String,
     #[serde(default)]
     pub note: String,
 }
@@ -89,8 +90,8 @@ impl TermTable {
                 .terms
                 .iter()
                 .map(|pair| TermPair {
-                    uncc: pair.bc.clone(),
-                    bc: pair.uncc.clone(),
+                    revision: pair.base.clone(),
+                    base: pair.revision.clone(),
                     note: pair.note.clone(),
                 })
                 .collect(),
@@ -284,7 +285,9 @@ impl Normaliser {
         for a in 0..count {
             for b in a + 1..count {
                 let (x, y) = (&table.terms[a], &table.terms[b]);
-                if words_of(&x.uncc) == words_of(&y.uncc) || words_of(&x.bc) == words_of(&y.bc) {
+                if words_of(&x.revision) == words_of(&y.revision)
+                    || words_of(&x.base) == words_of(&y.base)
+                {
                     let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                     parent[ra.max(rb)] = ra.min(rb);
                 }
@@ -293,7 +296,7 @@ impl Normaliser {
         let mut phrases: PerSide<Vec<(Vec<String>, String)>> = PerSide::default();
         for (index, pair) in table.terms.iter().enumerate() {
             let canonical = format!("\u{27E8}term{}\u{27E9}", root(&mut parent, index));
-            for (key, phrase) in [(Side::Revision, &pair.uncc), (Side::Base, &pair.bc)] {
+            for (key, phrase) in [(Side::Revision, &pair.revision), (Side::Base, &pair.base)] {
                 let words = words_of(phrase);
                 if !words.is_empty() && !phrases[key].iter().any(|(known, _)| *known == words) {
                     phrases[key].push((words, canonical.clone()));
@@ -364,10 +367,12 @@ impl Normaliser {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Piece {
     pub change: Change,
-    /// Byte range in the Budapest sentence (empty for insertions).
-    pub bc: Range<usize>,
-    /// Byte range in the UN sentence (empty for deletions).
-    pub uncc: Range<usize>,
+    /// Byte range in the base side's sentence (empty for insertions).
+    #[serde(rename = "bc")]
+    pub base: Range<usize>,
+    /// Byte range in the revision side's sentence (empty for deletions).
+    #[serde(rename = "uncc")]
+    pub revision: Range<usize>,
 }
 
 /// Word diff of two strings.
@@ -376,33 +381,35 @@ pub struct WordDiff {
     pub pieces: Vec<Piece>,
     /// Words counted equal (including equivalent terms, each counted as one word on each side).
     pub equal_words: usize,
-    pub bc_words: usize,
-    pub uncc_words: usize,
+    #[serde(rename = "bc_words")]
+    pub base_words: usize,
+    #[serde(rename = "uncc_words")]
+    pub revision_words: usize,
 }
 
 impl WordDiff {
     /// Share of unchanged words: 2·equal / (words in both), 1.0 for two empty texts.
     pub fn similarity(&self) -> f64 {
-        similarity(self.equal_words, self.bc_words, self.uncc_words)
+        similarity(self.equal_words, self.base_words, self.revision_words)
     }
 
     /// The merged (inline) reading of the two sentences: the UN wording, with the Budapest words it
     /// replaces before it. Pieces are joined as their words stood in the treaty text (no space where
     /// there was none), so an item label such as "(a)" or "(ii)" is never pulled apart.
-    pub fn merged<'a>(&self, bc_text: &'a str, uncc_text: &'a str) -> Vec<MergedPiece<'a>> {
+    pub fn merged<'a>(&self, base_text: &'a str, revision_text: &'a str) -> Vec<MergedPiece<'a>> {
         self.pieces
             .iter()
             .enumerate()
             .map(|(position, piece)| {
                 let text = match piece.change {
-                    Change::Deleted => bc_text.get(piece.bc.clone()),
-                    _ => uncc_text.get(piece.uncc.clone()),
+                    Change::Deleted => base_text.get(piece.base.clone()),
+                    _ => revision_text.get(piece.revision.clone()),
                 }
                 .unwrap_or_default();
                 let space_before =
-                    position > 0 && self.space_before(position, piece, bc_text, uncc_text);
+                    position > 0 && self.space_before(position, piece, base_text, revision_text);
                 let replaces = match piece.change {
-                    Change::Equivalent => bc_text.get(piece.bc.clone()).unwrap_or_default(),
+                    Change::Equivalent => base_text.get(piece.base.clone()).unwrap_or_default(),
                     _ => "",
                 };
                 MergedPiece {
@@ -418,10 +425,16 @@ impl WordDiff {
     /// Whether the merged reading needs a space before piece `position`: where the piece's own text
     /// had whitespace before it, or where it follows a piece from the other text (a deletion next to
     /// an insertion), unless it is closing punctuation.
-    fn space_before(&self, position: usize, piece: &Piece, bc_text: &str, uncc_text: &str) -> bool {
+    fn space_before(
+        &self,
+        position: usize,
+        piece: &Piece,
+        base_text: &str,
+        revision_text: &str,
+    ) -> bool {
         let (text, start) = match piece.change {
-            Change::Deleted => (bc_text, piece.bc.start),
-            _ => (uncc_text, piece.uncc.start),
+            Change::Deleted => (base_text, piece.base.start),
+            _ => (revision_text, piece.revision.start),
         };
         let previous = position
             .checked_sub(1)
@@ -496,7 +509,11 @@ fn span(tokens: &[Token], range: Range<usize>) -> Range<usize> {
 }
 
 /// Diffs a Budapest sentence against a UN sentence.
-pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser>) -> WordDiff {
+pub fn diff_words(
+    base_text: &str,
+    revision_text: &str,
+    normaliser: Option<&Normaliser>,
+) -> WordDiff {
     let mut interner = Interner::default();
     let mut prepare = |key: Side, text| {
         let raw = tokenize(text);
@@ -505,38 +522,38 @@ pub fn diff_words(bc_text: &str, uncc_text: &str, normaliser: Option<&Normaliser
             None => raw,
         })
     };
-    let bc_tokens = prepare(Side::Base, bc_text);
-    let uncc_tokens = prepare(Side::Revision, uncc_text);
-    diff_tokens(bc_text, uncc_text, &bc_tokens, &uncc_tokens)
+    let base_tokens = prepare(Side::Base, base_text);
+    let revision_tokens = prepare(Side::Revision, revision_text);
+    diff_tokens(base_text, revision_text, &base_tokens, &revision_tokens)
 }
 
 /// Diffs tokens interned by the same [`Interner`].
 fn diff_tokens(
-    bc_text: &str,
-    uncc_text: &str,
-    bc_tokens: &[Token],
-    uncc_tokens: &[Token],
+    base_text: &str,
+    revision_text: &str,
+    base_tokens: &[Token],
+    revision_tokens: &[Token],
 ) -> WordDiff {
-    let bc_keys: Vec<u32> = bc_tokens.iter().map(|t| t.key).collect();
-    let uncc_keys: Vec<u32> = uncc_tokens.iter().map(|t| t.key).collect();
+    let base_keys: Vec<u32> = base_tokens.iter().map(|t| t.key).collect();
+    let revision_keys: Vec<u32> = revision_tokens.iter().map(|t| t.key).collect();
     let count_words = |tokens: &[Token]| tokens.iter().filter(|t| t.is_word).count();
     let mut diff = WordDiff {
         pieces: Vec::new(),
         equal_words: 0,
-        bc_words: count_words(bc_tokens),
-        uncc_words: count_words(uncc_tokens),
+        base_words: count_words(base_tokens),
+        revision_words: count_words(revision_tokens),
     };
     // Patience diff anchors on words that occur once in both sentences; on treaty prose it lines up
     // clauses better than Myers (which, e.g., pairs Budapest's "International Covenant" with the UN's
     // "international human rights law" in Art. 24(1)), at about twice the cost.
-    for op in capture_diff_slices(Algorithm::Patience, &bc_keys, &uncc_keys) {
+    for op in capture_diff_slices(Algorithm::Patience, &base_keys, &revision_keys) {
         match op {
             DiffOp::Equal {
                 old_index,
                 new_index,
                 len,
             } => {
-                diff.equal_words += bc_tokens[old_index..old_index + len]
+                diff.equal_words += base_tokens[old_index..old_index + len]
                     .iter()
                     .filter(|t| t.is_word)
                     .count();
@@ -545,24 +562,27 @@ fn diff_tokens(
                 for offset in 0..=len {
                     let at_end = offset == len;
                     let is_term = !at_end
-                        && (bc_tokens[old_index + offset].is_term
-                            || uncc_tokens[new_index + offset].is_term);
+                        && (base_tokens[old_index + offset].is_term
+                            || revision_tokens[new_index + offset].is_term);
                     let same_text = !at_end
-                        && bc_text[bc_tokens[old_index + offset].range.clone()]
-                            == uncc_text[uncc_tokens[new_index + offset].range.clone()];
+                        && base_text[base_tokens[old_index + offset].range.clone()]
+                            == revision_text[revision_tokens[new_index + offset].range.clone()];
                     if at_end || (is_term && !same_text) {
                         if offset > run_start {
                             diff.pieces.push(Piece {
                                 change: Change::Equal,
-                                bc: span(bc_tokens, old_index + run_start..old_index + offset),
-                                uncc: span(uncc_tokens, new_index + run_start..new_index + offset),
+                                base: span(base_tokens, old_index + run_start..old_index + offset),
+                                revision: span(
+                                    revision_tokens,
+                                    new_index + run_start..new_index + offset,
+                                ),
                             });
                         }
                         if !at_end {
                             diff.pieces.push(Piece {
                                 change: Change::Equivalent,
-                                bc: bc_tokens[old_index + offset].range.clone(),
-                                uncc: uncc_tokens[new_index + offset].range.clone(),
+                                base: base_tokens[old_index + offset].range.clone(),
+                                revision: revision_tokens[new_index + offset].range.clone(),
                             });
                         }
                         run_start = offset + 1;
@@ -573,15 +593,15 @@ fn diff_tokens(
                 old_index, old_len, ..
             } => diff.pieces.push(Piece {
                 change: Change::Deleted,
-                bc: span(bc_tokens, old_index..old_index + old_len),
-                uncc: 0..0,
+                base: span(base_tokens, old_index..old_index + old_len),
+                revision: 0..0,
             }),
             DiffOp::Insert {
                 new_index, new_len, ..
             } => diff.pieces.push(Piece {
                 change: Change::Inserted,
-                bc: 0..0,
-                uncc: span(uncc_tokens, new_index..new_index + new_len),
+                base: 0..0,
+                revision: span(revision_tokens, new_index..new_index + new_len),
             }),
             DiffOp::Replace {
                 old_index,
@@ -590,8 +610,11 @@ fn diff_tokens(
                 new_len,
             } => replace_pieces(
                 &mut diff,
-                (bc_text, &bc_tokens[old_index..old_index + old_len]),
-                (uncc_text, &uncc_tokens[new_index..new_index + new_len]),
+                (base_text, &base_tokens[old_index..old_index + old_len]),
+                (
+                    revision_text,
+                    &revision_tokens[new_index..new_index + new_len],
+                ),
             ),
         }
     }
@@ -602,30 +625,37 @@ fn diff_tokens(
 /// words into different tokens on the two sides — Budapest's "Parties" is the treaty term (UN "States
 /// Parties"), so "third parties" in Budapest Art. 15(3) folds to the term while UN Art. 24(3)'s does not —
 /// and the words would be marked both deleted and inserted. Words equal as written stay equal.
-fn replace_pieces(diff: &mut WordDiff, bc: (&str, &[Token]), uncc: (&str, &[Token])) {
+fn replace_pieces(diff: &mut WordDiff, base: (&str, &[Token]), revision: (&str, &[Token])) {
     let written = |(text, tokens): (&str, &[Token])| -> Vec<String> {
         tokens
             .iter()
             .map(|t| fold::fold_typed(text.get(t.range.clone()).unwrap_or_default(), Case::Ignore))
             .collect()
     };
-    let (bc_words, uncc_words) = (written(bc), written(uncc));
-    let (bc_tokens, uncc_tokens) = (bc.1, uncc.1);
-    let mut push = |change: Change, bc_range: Range<usize>, uncc_range: Range<usize>| {
-        let (bc, uncc) = (span(bc_tokens, bc_range), span(uncc_tokens, uncc_range));
-        if bc.is_empty() && uncc.is_empty() {
+    let (base_words, revision_words) = (written(base), written(revision));
+    let (base_tokens, revision_tokens) = (base.1, revision.1);
+    let mut push = |change: Change, base_range: Range<usize>, revision_range: Range<usize>| {
+        let (base, revision) = (
+            span(base_tokens, base_range),
+            span(revision_tokens, revision_range),
+        );
+        if base.is_empty() && revision.is_empty() {
             return;
         }
-        diff.pieces.push(Piece { change, bc, uncc });
+        diff.pieces.push(Piece {
+            change,
+            base,
+            revision,
+        });
     };
-    for op in capture_diff_slices(Algorithm::Myers, &bc_words, &uncc_words) {
+    for op in capture_diff_slices(Algorithm::Myers, &base_words, &revision_words) {
         match op {
             DiffOp::Equal {
                 old_index,
                 new_index,
                 len,
             } => {
-                diff.equal_words += bc_tokens[old_index..old_index + len]
+                diff.equal_words += base_tokens[old_index..old_index + len]
                     .iter()
                     .filter(|t| t.is_word)
                     .count();
@@ -657,7 +687,8 @@ fn replace_pieces(diff: &mut WordDiff, bc: (&str, &[Token]), uncc: (&str, &[Toke
 /// A sentence of a provision: where it lives (treaty node + byte range of the node's text).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sentence {
-    pub treaty: Side,
+    #[serde(rename = "treaty")]
+    pub side: Side,
     pub node: NodeIx,
     pub id: ProvisionId,
     pub pinpoint: String,
@@ -682,7 +713,7 @@ pub fn sentences(library: &Library, ids: &[ProvisionId]) -> Vec<Sentence> {
                 let next = bytes.get(offset + 2).copied().unwrap_or(b'a');
                 if next.is_ascii_uppercase() {
                     out.push(Sentence {
-                        treaty: key,
+                        side: key,
                         node: ix,
                         id: node.id.clone(),
                         pinpoint: node.pinpoint.clone(),
@@ -693,7 +724,7 @@ pub fn sentences(library: &Library, ids: &[ProvisionId]) -> Vec<Sentence> {
             }
             if start < text.len() {
                 out.push(Sentence {
-                    treaty: key,
+                    side: key,
                     node: ix,
                     id: node.id.clone(),
                     pinpoint: node.pinpoint.clone(),
@@ -706,7 +737,7 @@ pub fn sentences(library: &Library, ids: &[ProvisionId]) -> Vec<Sentence> {
 }
 
 fn sentence_text<'a>(library: &'a Library, sentence: &Sentence) -> &'a str {
-    &library.treaty(sentence.treaty).node(sentence.node).text[sentence.range.clone()]
+    &library.treaty(sentence.side).node(sentence.node).text[sentence.range.clone()]
 }
 
 /// Lower-case word counts after terminology folding, for suggestions; in word order, so that the
@@ -790,8 +821,10 @@ fn align(scores: &[Vec<f64>], cols: usize) -> Vec<(Option<usize>, Option<usize>)
 /// One aligned row of a pair comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlignedRow {
-    pub bc: Option<Sentence>,
-    pub uncc: Option<Sentence>,
+    #[serde(rename = "bc")]
+    pub base: Option<Sentence>,
+    #[serde(rename = "uncc")]
+    pub revision: Option<Sentence>,
     pub diff: WordDiff,
 }
 
@@ -804,14 +837,14 @@ pub struct PairDiff {
 
 impl PairDiff {
     pub fn similarity(&self) -> f64 {
-        let (equal, bc, uncc) = self.rows.iter().fold((0, 0, 0), |(e, b, u), row| {
+        let (equal, base, revision) = self.rows.iter().fold((0, 0, 0), |(e, b, u), row| {
             (
                 e + row.diff.equal_words,
-                b + row.diff.bc_words,
-                u + row.diff.uncc_words,
+                b + row.diff.base_words,
+                u + row.diff.revision_words,
             )
         });
-        similarity(equal, bc, uncc)
+        similarity(equal, base, revision)
     }
 
     /// Highlight spans per side: node → (byte range in the node's text, change), sorted.
@@ -819,14 +852,14 @@ impl PairDiff {
         let mut out = Vec::new();
         for row in &self.rows {
             let sentence = match key {
-                Side::Revision => &row.uncc,
-                Side::Base => &row.bc,
+                Side::Revision => &row.revision,
+                Side::Base => &row.base,
             };
             let Some(sentence) = sentence else { continue };
             for piece in &row.diff.pieces {
                 let local = match key {
-                    Side::Revision => &piece.uncc,
-                    Side::Base => &piece.bc,
+                    Side::Revision => &piece.revision,
+                    Side::Base => &piece.base,
                 };
                 if local.start < local.end && piece.change != Change::Equal {
                     let start = sentence.range.start + local.start;
@@ -843,17 +876,17 @@ impl PairDiff {
     }
 }
 
-/// Compares the UN provisions `uncc_ids` with the Budapest provisions `bc_ids`, without and with
-/// terminology normalisation: sentences are aligned once (always with terminology folding, so the toggle
-/// does not move the alignment), then words are diffed in each mode. Views reach this through the
-/// comparison service (`compare::Comparisons`), which caches the result per pair.
+/// Compares the revision side's provisions `revision_ids` with the base side's `base_ids`, without
+/// and with terminology normalisation: sentences are aligned once (always with terminology folding,
+/// so the toggle does not move the alignment), then words are diffed in each mode. Views reach this
+/// through the comparison service (`compare::Comparisons`), which caches the result per pair.
 pub(crate) fn diff_pair_both(
     library: &Library,
-    uncc_ids: &[ProvisionId],
-    bc_ids: &[ProvisionId],
+    revision_ids: &[ProvisionId],
+    base_ids: &[ProvisionId],
     normaliser: &Normaliser,
 ) -> [PairDiff; 2] {
-    let prepared = PreparedPair::new(library, uncc_ids, bc_ids, normaliser);
+    let prepared = PreparedPair::new(library, revision_ids, base_ids, normaliser);
     let with_terms = prepared.diff(library, true, None);
     [prepared.diff(library, false, Some(&with_terms)), with_terms]
 }
@@ -875,17 +908,17 @@ impl PreparedSentence {
 
 /// Both sides of a comparison, tokenized with one interner, and their sentence alignment.
 struct PreparedPair {
-    bc: Vec<PreparedSentence>,
-    uncc: Vec<PreparedSentence>,
-    /// Indices into `bc` and `uncc`.
+    base: Vec<PreparedSentence>,
+    revision: Vec<PreparedSentence>,
+    /// Indices into `base` and `revision`.
     alignment: Vec<(Option<usize>, Option<usize>)>,
 }
 
 impl PreparedPair {
     fn new(
         library: &Library,
-        uncc_ids: &[ProvisionId],
-        bc_ids: &[ProvisionId],
+        revision_ids: &[ProvisionId],
+        base_ids: &[ProvisionId],
         normaliser: &Normaliser,
     ) -> PreparedPair {
         let mut interner = Interner::default();
@@ -906,18 +939,19 @@ impl PreparedPair {
                 })
                 .collect()
         };
-        let uncc = prepare(Side::Revision, uncc_ids);
-        let bc = prepare(Side::Base, bc_ids);
-        let uncc_bags: Vec<Vec<u32>> = uncc.iter().map(|s| sorted_words(&s.folded)).collect();
-        let bc_bags: Vec<Vec<u32>> = bc.iter().map(|s| sorted_words(&s.folded)).collect();
-        let scores: Vec<Vec<f64>> = bc_bags
+        let revision = prepare(Side::Revision, revision_ids);
+        let base = prepare(Side::Base, base_ids);
+        let revision_bags: Vec<Vec<u32>> =
+            revision.iter().map(|s| sorted_words(&s.folded)).collect();
+        let base_bags: Vec<Vec<u32>> = base.iter().map(|s| sorted_words(&s.folded)).collect();
+        let scores: Vec<Vec<f64>> = base_bags
             .iter()
-            .map(|b| uncc_bags.iter().map(|u| bag_similarity(b, u)).collect())
+            .map(|b| revision_bags.iter().map(|u| bag_similarity(b, u)).collect())
             .collect();
         PreparedPair {
-            alignment: align(&scores, uncc.len()),
-            bc,
-            uncc,
+            alignment: align(&scores, revision.len()),
+            base,
+            revision,
         }
     }
 
@@ -928,27 +962,29 @@ impl PreparedPair {
             .alignment
             .iter()
             .enumerate()
-            .map(|(row, &(bc_index, uncc_index))| {
-                let bc = bc_index.map(|i| &self.bc[i]);
-                let uncc = uncc_index.map(|j| &self.uncc[j]);
-                let folds = bc.is_some_and(|s| s.has_terms) || uncc.is_some_and(|s| s.has_terms);
+            .map(|(row, &(base_index, revision_index))| {
+                let base = base_index.map(|i| &self.base[i]);
+                let revision = revision_index.map(|j| &self.revision[j]);
+                let folds =
+                    base.is_some_and(|s| s.has_terms) || revision.is_some_and(|s| s.has_terms);
                 let diff = match other_mode.and_then(|other| other.rows.get(row)) {
                     Some(same) if !folds => same.diff.clone(),
                     _ => {
-                        let bc_text = bc.map_or("", |s| sentence_text(library, &s.sentence));
-                        let uncc_text = uncc.map_or("", |s| sentence_text(library, &s.sentence));
+                        let base_text = base.map_or("", |s| sentence_text(library, &s.sentence));
+                        let revision_text =
+                            revision.map_or("", |s| sentence_text(library, &s.sentence));
                         diff_tokens(
-                            bc_text,
-                            uncc_text,
-                            bc.map_or(&[][..], |s| s.tokens(terms)),
-                            uncc.map_or(&[][..], |s| s.tokens(terms)),
+                            base_text,
+                            revision_text,
+                            base.map_or(&[][..], |s| s.tokens(terms)),
+                            revision.map_or(&[][..], |s| s.tokens(terms)),
                         )
                     }
                 };
                 AlignedRow {
                     diff,
-                    bc: bc.map(|s| s.sentence.clone()),
-                    uncc: uncc.map(|s| s.sentence.clone()),
+                    base: base.map(|s| s.sentence.clone()),
+                    revision: revision.map(|s| s.sentence.clone()),
                 }
             })
             .collect();
@@ -957,21 +993,23 @@ impl PreparedPair {
 }
 
 /// Renders a word diff as plain text: `[-deleted-]`, `{+inserted+}`, `{=Budapest => UN=}` for equivalents.
-pub fn render_marked(diff: &WordDiff, bc_text: &str, uncc_text: &str) -> String {
+pub fn render_marked(diff: &WordDiff, base_text: &str, revision_text: &str) -> String {
     let mut out = String::new();
     for piece in &diff.pieces {
         if !out.is_empty() {
             out.push(' ');
         }
         match piece.change {
-            Change::Equal => out.push_str(&uncc_text[piece.uncc.clone()]),
+            Change::Equal => out.push_str(&revision_text[piece.revision.clone()]),
             Change::Equivalent => out.push_str(&format!(
                 "{{={} => {}=}}",
-                &bc_text[piece.bc.clone()],
-                &uncc_text[piece.uncc.clone()]
+                &base_text[piece.base.clone()],
+                &revision_text[piece.revision.clone()]
             )),
-            Change::Deleted => out.push_str(&format!("[-{}-]", &bc_text[piece.bc.clone()])),
-            Change::Inserted => out.push_str(&format!("{{+{}+}}", &uncc_text[piece.uncc.clone()])),
+            Change::Deleted => out.push_str(&format!("[-{}-]", &base_text[piece.base.clone()])),
+            Change::Inserted => {
+                out.push_str(&format!("{{+{}+}}", &revision_text[piece.revision.clone()]))
+            }
         }
     }
     // Pieces are joined with spaces; put punctuation back against its word.
@@ -994,18 +1032,18 @@ mod tests {
         TermTable {
             terms: vec![
                 TermPair {
-                    uncc: "information and communications technology system".into(),
-                    bc: "computer system".into(),
+                    revision: "information and communications technology system".into(),
+                    base: "computer system".into(),
                     note: String::new(),
                 },
                 TermPair {
-                    uncc: "electronic data".into(),
-                    bc: "computer data".into(),
+                    revision: "electronic data".into(),
+                    base: "computer data".into(),
                     note: String::new(),
                 },
                 TermPair {
-                    uncc: "State Party".into(),
-                    bc: "Party".into(),
+                    revision: "State Party".into(),
+                    base: "Party".into(),
                     note: String::new(),
                 },
             ],
@@ -1036,11 +1074,11 @@ mod tests {
             ]
         );
         // UN 11(1)(b) against Budapest 6(1)(b): the labels are changed whole.
-        let uncc = "referred to in paragraph 1 (a) (i) or (ii) of this article";
-        let bc = "referred to in paragraphs a.i or ii above";
-        let diff = diff_words(bc, uncc, None);
+        let revision = "referred to in paragraph 1 (a) (i) or (ii) of this article";
+        let base = "referred to in paragraphs a.i or ii above";
+        let diff = diff_words(base, revision, None);
         for piece in &diff.pieces {
-            for (text, range) in [(uncc, &piece.uncc), (bc, &piece.bc)] {
+            for (text, range) in [(revision, &piece.revision), (base, &piece.base)] {
                 let part = &text[range.clone()];
                 assert_eq!(
                     part.matches('(').count(),
@@ -1083,19 +1121,19 @@ mod tests {
     #[test]
     fn terminology_makes_equivalent_terms_equal() {
         let normaliser = Normaliser::new(&table());
-        let bc = "Each Party shall protect computer data in a computer system.";
-        let uncc = "Each State Party shall protect electronic data in an information and communications technology system.";
-        let diff = diff_words(bc, uncc, Some(&normaliser));
+        let base = "Each Party shall protect computer data in a computer system.";
+        let revision = "Each State Party shall protect electronic data in an information and communications technology system.";
+        let diff = diff_words(base, revision, Some(&normaliser));
         let changed: Vec<(&str, Change)> = diff
             .pieces
             .iter()
             .filter(|p| p.change != Change::Equal)
             .map(|p| {
                 (
-                    if p.uncc.is_empty() {
-                        &bc[p.bc.clone()]
+                    if p.revision.is_empty() {
+                        &base[p.base.clone()]
                     } else {
-                        &uncc[p.uncc.clone()]
+                        &revision[p.revision.clone()]
                     },
                     p.change,
                 )
@@ -1115,7 +1153,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            render_marked(&diff, bc, uncc),
+            render_marked(&diff, base, revision),
             "Each {=Party => State Party=} shall protect {=computer data => electronic data=} in [-a-] {+an+} {=computer system => information and communications technology system=}."
         );
     }
@@ -1125,13 +1163,13 @@ mod tests {
         let table = TermTable {
             terms: vec![
                 TermPair {
-                    uncc: "as criminal offences".into(),
-                    bc: "as criminal offences".into(),
+                    revision: "as criminal offences".into(),
+                    base: "as criminal offences".into(),
                     note: String::new(),
                 },
                 TermPair {
-                    uncc: "as a criminal offence".into(),
-                    bc: "as criminal offences".into(),
+                    revision: "as a criminal offence".into(),
+                    base: "as criminal offences".into(),
                     note: String::new(),
                 },
             ],
@@ -1185,12 +1223,16 @@ mod both_modes {
     /// One mode computed alone, as the reference for the shared computation.
     fn diff_one_mode(
         corpus: &Corpus,
-        uncc: &[ProvisionId],
-        bc: &[ProvisionId],
+        revision: &[ProvisionId],
+        base: &[ProvisionId],
         terms: bool,
     ) -> PairDiff {
-        let prepared =
-            PreparedPair::new(&corpus.library, uncc, bc, corpus.comparisons.normaliser());
+        let prepared = PreparedPair::new(
+            &corpus.library,
+            revision,
+            base,
+            corpus.comparisons.normaliser(),
+        );
         prepared.diff(&corpus.library, terms, None)
     }
 
@@ -1225,8 +1267,8 @@ mod both_modes {
             .iter()
             .filter(|p| p.change == change)
             .map(|p| match key {
-                Side::Base => text[p.bc.clone()].to_owned(),
-                Side::Revision => text[p.uncc.clone()].to_owned(),
+                Side::Base => text[p.base.clone()].to_owned(),
+                Side::Revision => text[p.revision.clone()].to_owned(),
             })
             .collect()
     }
@@ -1245,17 +1287,17 @@ mod both_modes {
         )
         .expect("a valid table");
         let normaliser = Normaliser::new(&table);
-        let bc = "each Party shall consider the legitimate interests of third parties.";
-        let uncc = "each State Party shall consider the legitimate interests of third parties.";
-        let diff = diff_words(bc, uncc, Some(&normaliser));
-        let deleted = marked_words(bc, &diff, Change::Deleted, Side::Base);
-        let inserted = marked_words(uncc, &diff, Change::Inserted, Side::Revision);
+        let base = "each Party shall consider the legitimate interests of third parties.";
+        let revision = "each State Party shall consider the legitimate interests of third parties.";
+        let diff = diff_words(base, revision, Some(&normaliser));
+        let deleted = marked_words(base, &diff, Change::Deleted, Side::Base);
+        let inserted = marked_words(revision, &diff, Change::Inserted, Side::Revision);
         assert!(deleted.is_empty(), "deleted: {deleted:?}");
         assert!(inserted.is_empty(), "inserted: {inserted:?}");
         assert!(
             diff.pieces
                 .iter()
-                .any(|p| p.change == Change::Equivalent && &bc[p.bc.clone()] == "Party"),
+                .any(|p| p.change == Change::Equivalent && &base[p.base.clone()] == "Party"),
             "the term itself is still folded"
         );
         assert!((diff.similarity() - 1.0).abs() < 1e-9);
@@ -1269,11 +1311,16 @@ mod both_modes {
                 .text
                 .clone()
         };
-        let (uncc, bc) = (text("uncc:art_24__para_3"), text("bc:art_15__para_3"));
-        let diff = diff_words(&bc, &uncc, Some(corpus.comparisons.normaliser()));
-        let marked: Vec<String> = marked_words(&bc, &diff, Change::Deleted, Side::Base)
+        let (revision, base) = (text("uncc:art_24__para_3"), text("bc:art_15__para_3"));
+        let diff = diff_words(&base, &revision, Some(corpus.comparisons.normaliser()));
+        let marked: Vec<String> = marked_words(&base, &diff, Change::Deleted, Side::Base)
             .into_iter()
-            .chain(marked_words(&uncc, &diff, Change::Inserted, Side::Revision))
+            .chain(marked_words(
+                &revision,
+                &diff,
+                Change::Inserted,
+                Side::Revision,
+            ))
             .collect();
         assert!(!marked.iter().any(|w| w.contains("parties")), "{marked:?}");
     }

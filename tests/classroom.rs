@@ -1230,8 +1230,8 @@ fn presentation_inline_shows_both_terms_of_a_changed_term_as_the_readers_inline_
             };
             crosswalk::ui::views::inline_view::merged_text(
                 &row.diff,
-                text_of(&row.bc),
-                text_of(&row.uncc),
+                text_of(&row.base),
+                text_of(&row.revision),
             )
         })
         .collect();

@@ -116,23 +116,26 @@ fn term_table_terms_occur_in_their_treaties() {
     assert!(corpus.terms.terms.len() >= 5);
     for pair in &corpus.terms.terms {
         assert!(
-            uncc.contains(&pair.uncc.to_lowercase()),
+            uncc.contains(&pair.revision.to_lowercase()),
             "UN text lacks {:?}",
-            pair.uncc
+            pair.revision
         );
         assert!(
-            bc.contains(&pair.bc.to_lowercase()),
+            bc.contains(&pair.base.to_lowercase()),
             "Budapest text lacks {:?}",
-            pair.bc
+            pair.base
         );
     }
 }
 
 fn changed_texts(corpus: &Corpus, pair: &PairDiff, row: usize, change: Change) -> Vec<String> {
     let row = &pair.rows[row];
-    let bc = row.bc.as_ref().map_or("", |s| text_of(&corpus.library, s));
+    let bc = row
+        .base
+        .as_ref()
+        .map_or("", |s| text_of(&corpus.library, s));
     let uncc = row
-        .uncc
+        .revision
         .as_ref()
         .map_or("", |s| text_of(&corpus.library, s));
     row.diff
@@ -141,9 +144,9 @@ fn changed_texts(corpus: &Corpus, pair: &PairDiff, row: usize, change: Change) -
         .filter(|piece| piece.change == change)
         .map(|piece| {
             if change == Change::Deleted {
-                bc[piece.bc.clone()].to_owned()
+                bc[piece.base.clone()].to_owned()
             } else {
-                uncc[piece.uncc.clone()].to_owned()
+                uncc[piece.revision.clone()].to_owned()
             }
         })
         .collect()
@@ -158,10 +161,16 @@ fn un_7_and_budapest_2_differ_only_in_the_intent_wording_once_terms_are_normalis
             .provisions(&corpus.library, &ids(&["uncc:art_7", "bc:art_2"]), true);
     // Paragraph 1 aligns with Budapest's first sentence, paragraph 2 with its second.
     assert_eq!(pair.rows.len(), 2);
-    assert_eq!(pair.rows[0].uncc.as_ref().unwrap().id, "uncc:art_7__para_1");
-    assert_eq!(pair.rows[1].uncc.as_ref().unwrap().id, "uncc:art_7__para_2");
-    assert_eq!(pair.rows[0].bc.as_ref().unwrap().id, "bc:art_2");
-    assert_eq!(pair.rows[1].bc.as_ref().unwrap().id, "bc:art_2");
+    assert_eq!(
+        pair.rows[0].revision.as_ref().unwrap().id,
+        "uncc:art_7__para_1"
+    );
+    assert_eq!(
+        pair.rows[1].revision.as_ref().unwrap().id,
+        "uncc:art_7__para_2"
+    );
+    assert_eq!(pair.rows[0].base.as_ref().unwrap().id, "bc:art_2");
+    assert_eq!(pair.rows[1].base.as_ref().unwrap().id, "bc:art_2");
     assert!(
         changed_texts(&corpus, &pair, 0, Change::Inserted).is_empty(),
         "{:?}",

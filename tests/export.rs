@@ -167,26 +167,33 @@ fn selections_choose_the_right_pairs() {
     );
     let chapter = comparison_of(&corpus, "chapter=uncc:chp_4", &[]);
     assert!(!chapter.sections.is_empty() && chapter.sections.len() < all.sections.len());
-    assert!(chapter.sections.iter().all(|s| s.uncc_ids.iter().any(|id| {
-        let n: u32 = id
-            .trim_start_matches("uncc:art_")
-            .split("__")
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        (23..=34).contains(&n)
-    })));
-    let safeguards = safeguards_layer().unwrap();
-    let tagged = comparison_of(&corpus, "tag=safeguard/", &[&safeguards]);
     assert!(
-        tagged
+        chapter
             .sections
             .iter()
-            .any(|s| s.uncc_ids.iter().any(|id| id.starts_with("uncc:art_24")))
+            .all(|s| s.revision_ids.iter().any(|id| {
+                let n: u32 = id
+                    .trim_start_matches("uncc:art_")
+                    .split("__")
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                (23..=34).contains(&n)
+            }))
     );
+    let safeguards = safeguards_layer().unwrap();
+    let tagged = comparison_of(&corpus, "tag=safeguard/", &[&safeguards]);
+    assert!(tagged.sections.iter().any(|s| {
+        s.revision_ids
+            .iter()
+            .any(|id| id.starts_with("uncc:art_24"))
+    }));
     assert!(
-        !tagged.sections.iter().any(|s| s.uncc_ids == ["uncc:art_7"]),
+        !tagged
+            .sections
+            .iter()
+            .any(|s| s.revision_ids == ["uncc:art_7"]),
         "illegal access carries no safeguard tag"
     );
     let matrix = build(
@@ -705,7 +712,11 @@ fn nothing_is_dropped_in_any_format() {
     let pair = comparison
         .sections
         .iter()
-        .find(|s| s.uncc_ids.iter().any(|id| id.starts_with("uncc:art_24")))
+        .find(|s| {
+            s.revision_ids
+                .iter()
+                .any(|id| id.starts_with("uncc:art_24"))
+        })
         .unwrap();
     let numbers: Vec<usize> = pair.notes.iter().map(|n| n.number).collect();
     assert_eq!(pair.notes.len(), 3, "{:#?}", pair.notes);
@@ -924,7 +935,7 @@ fn markdown_renders_every_mark_and_no_note_changes_the_structure() {
         .sections
         .iter()
         .flat_map(|s| &s.rows)
-        .flat_map(|r| r.uncc.iter().chain(&r.bc))
+        .flat_map(|r| r.revision.iter().chain(&r.base))
         .filter(|seg| seg.change != crosswalk::diff::Change::Equal && !seg.text.trim().is_empty())
         .count();
     let mut elements = 0;
@@ -1648,7 +1659,7 @@ fn a_chapter_export_has_its_provisions_without_counterpart_in_reading_order() {
         let index = comparison
             .sections
             .iter()
-            .position(|s| s.uncc_ids.first().is_some_and(|id| id == uncc))
+            .position(|s| s.revision_ids.first().is_some_and(|id| id == uncc))
             .unwrap_or_else(|| panic!("{uncc}"));
         index
     };
@@ -1778,7 +1789,7 @@ fn a_related_pair_stands_side_by_side_with_nothing_struck_through() {
     let mut related = comparison.clone();
     related
         .sections
-        .retain(|s| s.relation == "Related" && s.bc_ids == ["bc:preamble__rec_9"]);
+        .retain(|s| s.relation == "Related" && s.base_ids == ["bc:preamble__rec_9"]);
     let section = related
         .sections
         .first()
@@ -2255,15 +2266,15 @@ fn the_redline_accepted_is_the_un_text_and_rejected_the_budapest_text_of_every_r
             let (accepted, rejected) = accept_and_reject(*paragraph);
             assert_eq!(
                 accepted,
-                sentence(&row.uncc),
+                sentence(&row.revision),
                 "Accept all, UN {}",
-                row.uncc_pinpoint
+                row.revision_pinpoint
             );
             assert_eq!(
                 rejected,
-                sentence(&row.bc),
+                sentence(&row.base),
                 "Reject all, Budapest {}",
-                row.bc_pinpoint
+                row.base_pinpoint
             );
             tracked_terms += paragraph
                 .descendants()
@@ -2644,7 +2655,7 @@ fn cross_references_to_exported_pairs_are_internal_links_in_html_pdf_and_docx() 
     let target = comparison
         .sections
         .iter()
-        .find(|section| section.bc_ids.iter().any(|id| id == "bc:art_15"))
+        .find(|section| section.base_ids.iter().any(|id| id == "bc:art_15"))
         .expect("Budapest Art. 15 is exported")
         .anchor
         .clone();

@@ -248,7 +248,7 @@ fn assert_inline_marks_exact(harness: &Harness<'_, CrosswalkApp>) -> usize {
             side.as_ref()
                 .map_or("", |s| crosswalk::diff::text_of(&corpus.library, s))
         };
-        let (bc, uncc) = (text_of(&row.bc), text_of(&row.uncc));
+        let (bc, uncc) = (text_of(&row.base), text_of(&row.revision));
         let merged = crosswalk::ui::views::inline_view::merged_text(&row.diff, bc, uncc);
         let Some((origin, galley)) = painted.text(|at, text| at.y > caption.y && text == merged)
         else {
@@ -506,8 +506,8 @@ fn the_inline_view_follows_the_selected_paragraph_and_keeps_item_labels_whole() 
         };
         merged.push_str(&crosswalk::ui::views::inline_view::merged_text(
             &row.diff,
-            text_of(&row.bc),
-            text_of(&row.uncc),
+            text_of(&row.base),
+            text_of(&row.revision),
         ));
         merged.push('\n');
     }

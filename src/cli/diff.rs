@@ -127,9 +127,12 @@ fn split_ids(library: &Library, list: &str) -> Result<Vec<ProvisionId>> {
 
 /// The words of a row's two sentences (empty where a side has no sentence).
 fn row_texts<'a>(library: &'a Library, row: &AlignedRow) -> (&'a str, &'a str) {
-    let bc_text = row.bc.as_ref().map_or("", |s| diff::text_of(library, s));
-    let uncc_text = row.uncc.as_ref().map_or("", |s| diff::text_of(library, s));
-    (bc_text, uncc_text)
+    let base_text = row.base.as_ref().map_or("", |s| diff::text_of(library, s));
+    let revision_text = row
+        .revision
+        .as_ref()
+        .map_or("", |s| diff::text_of(library, s));
+    (base_text, revision_text)
 }
 
 fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
@@ -140,15 +143,15 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         .rows
         .iter()
         .map(|row| {
-            let (bc_text, uncc_text) = row_texts(library, row);
+            let (base_text, revision_text) = row_texts(library, row);
             serde_json::json!({
-                side_prefix(library, Side::Revision): row.uncc.as_ref().map(|s| &s.id),
-                side_prefix(library, Side::Base): row.bc.as_ref().map(|s| &s.id),
+                side_prefix(library, Side::Revision): row.revision.as_ref().map(|s| &s.id),
+                side_prefix(library, Side::Base): row.base.as_ref().map(|s| &s.id),
                 "similarity": row.diff.similarity(),
                 "pieces": row.diff.pieces.iter().map(|piece| serde_json::json!({
                     "change": piece.change,
-                    "bc": &bc_text[piece.bc.clone()],
-                    "uncc": &uncc_text[piece.uncc.clone()],
+                    "bc": &base_text[piece.base.clone()],
+                    "uncc": &revision_text[piece.revision.clone()],
                 })).collect::<Vec<_>>(),
             })
         })
@@ -232,15 +235,15 @@ fn write_text_row(library: &Library, row: &AlignedRow, out: &mut dyn Write) -> R
     writeln!(
         out,
         "{} <> {} ({})",
-        label(&row.uncc),
-        label(&row.bc),
+        label(&row.revision),
+        label(&row.base),
         percent(row.diff.similarity())
     )?;
-    let (bc_text, uncc_text) = row_texts(library, row);
+    let (base_text, revision_text) = row_texts(library, row);
     writeln!(
         out,
         "{}",
-        diff::render_marked(&row.diff, bc_text, uncc_text)
+        diff::render_marked(&row.diff, base_text, revision_text)
     )?;
     Ok(())
 }

@@ -154,7 +154,7 @@ fn evidence_cell(evidence: &[super::EvidenceView]) -> String {
 
 /// A note's row (kind `annotation` or `link`) and one `reply` row per reply, under the pair `pair`.
 fn note_rows(rows: &mut Vec<Vec<String>>, pair: [&str; 3], note: &NoteView) {
-    let [anchor, uncc, bc] = pair;
+    let [anchor, revision, base] = pair;
     let kind = match note.kind {
         super::NoteKind::Annotation => "annotation",
         super::NoteKind::Link => "link",
@@ -176,8 +176,8 @@ fn note_rows(rows: &mut Vec<Vec<String>>, pair: [&str; 3], note: &NoteView) {
     };
     set("kind", kind.to_owned());
     set("pair", anchor.to_owned());
-    set("uncc", uncc.to_owned());
-    set("bc", bc.to_owned());
+    set("uncc", revision.to_owned());
+    set("bc", base.to_owned());
     set("relation", note.relation.clone());
     set("evidence", evidence_cell(&note.evidence));
     set("annotation_id", note.id.clone());
@@ -236,8 +236,8 @@ pub fn tables(comparison: &Comparison) -> Tables {
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
     for section in &comparison.sections {
-        let uncc = section.uncc_ids.join(";");
-        let bc = section.bc_ids.join(";");
+        let revision = section.revision_ids.join(";");
+        let base = section.base_ids.join(";");
         let mut cells = vec![String::new(); HEADER.len()];
         // A provision with no counterpart has no similarity (not 0: nothing was compared).
         let similarity = |value: f64| {
@@ -250,10 +250,10 @@ pub fn tables(comparison: &Comparison) -> Tables {
         let values = [
             "pair".to_owned(),
             section.anchor.clone(),
-            uncc.clone(),
-            bc.clone(),
-            section.uncc_pinpoints.clone(),
-            section.bc_pinpoints.clone(),
+            revision.clone(),
+            base.clone(),
+            section.revision_pinpoints.clone(),
+            section.base_pinpoints.clone(),
             section.relation.clone(),
             section.theme.clone(),
             similarity(section.similarity),
@@ -268,7 +268,7 @@ pub fn tables(comparison: &Comparison) -> Tables {
         }
         rows.push(cells);
         for note in &section.notes {
-            note_rows(&mut rows, [&section.anchor, &uncc, &bc], note);
+            note_rows(&mut rows, [&section.anchor, &revision, &base], note);
         }
     }
     for note in &comparison.appendix {

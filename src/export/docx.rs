@@ -630,7 +630,7 @@ fn departures_table(comparison: &Comparison) -> String {
                     .any(|piece| matches!(piece.change, Change::Deleted | Change::Inserted))
         });
         for (shown, (row_index, view)) in departures.enumerate() {
-            let pinpoints = [&view.uncc_pinpoint, &view.bc_pinpoint]
+            let pinpoints = [&view.revision_pinpoint, &view.base_pinpoint]
                 .into_iter()
                 .zip([
                     &section.names[Side::Revision].label,
@@ -746,8 +746,8 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
     for (row_index, view) in section.rows.iter().enumerate() {
         let mut sides = Vec::new();
         for (side, pinpoint, segments) in [
-            (Side::Revision, &view.uncc_pinpoint, &view.uncc),
-            (Side::Base, &view.bc_pinpoint, &view.bc),
+            (Side::Revision, &view.revision_pinpoint, &view.revision),
+            (Side::Base, &view.base_pinpoint, &view.base),
         ] {
             let notes = section.cell_notes(&placements, row_index, side);
             let mut content = run(
@@ -798,27 +798,30 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
 fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a PairSection) {
     let placements = section.note_placements();
     for (row_index, view) in section.rows.iter().enumerate() {
-        let uncc = section.cell_notes(&placements, row_index, Side::Revision);
-        let bc = section.cell_notes(&placements, row_index, Side::Base);
+        let revision_notes = section.cell_notes(&placements, row_index, Side::Revision);
+        let base_notes = section.cell_notes(&placements, row_index, Side::Base);
         let (revision, base) = (
             &section.names[Side::Revision].label,
             &section.names[Side::Base].label,
         );
-        let pinpoint = match (view.uncc_pinpoint.is_empty(), view.bc_pinpoint.is_empty()) {
+        let pinpoint = match (
+            view.revision_pinpoint.is_empty(),
+            view.base_pinpoint.is_empty(),
+        ) {
             (false, false) => format!(
                 "{revision} {} / {base} {} ",
-                view.uncc_pinpoint, view.bc_pinpoint
+                view.revision_pinpoint, view.base_pinpoint
             ),
-            (false, true) => format!("{revision} {} ", view.uncc_pinpoint),
-            _ => format!("{base} {} ", view.bc_pinpoint),
+            (false, true) => format!("{revision} {} ", view.revision_pinpoint),
+            _ => format!("{base} {} ", view.base_pinpoint),
         };
         let mut content = run(&pinpoint, LABEL);
-        let mut at_start: Vec<usize> = uncc.whole.clone();
-        at_start.extend(&bc.whole);
+        let mut at_start: Vec<usize> = revision_notes.whole.clone();
+        at_start.extend(&base_notes.whole);
         content.push_str(&whole_markers(parts, section, &at_start));
         let marks = [
-            (Side::Revision, cell_marks(parts, section, &uncc)),
-            (Side::Base, cell_marks(parts, section, &bc)),
+            (Side::Revision, cell_marks(parts, section, &revision_notes)),
+            (Side::Base, cell_marks(parts, section, &base_notes)),
         ];
         let pieces = redline_pieces(&view.inline, &marks);
         content.push_str(&redline_runs(parts, &pieces, &marks));
@@ -830,8 +833,8 @@ fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
 struct RedlinePiece<'a> {
     segment: &'a InlineSegment,
     text: &'a str,
-    uncc: Option<Range<usize>>,
-    bc: Option<Range<usize>>,
+    revision: Option<Range<usize>>,
+    base: Option<Range<usize>>,
 }
 
 /// The redline's segments cut where a note on either side starts or ends. A segment's offsets in
@@ -847,19 +850,23 @@ fn redline_pieces<'a>(
             .flat_map(|(_, marks)| marks.iter().flat_map(|(r, _)| [r.start, r.end]))
             .collect()
     };
-    let (uncc_points, bc_points) = (points(Side::Revision), points(Side::Base));
-    let (mut uncc_at, mut bc_at) = (0, 0);
+    let (revision_points, base_points) = (points(Side::Revision), points(Side::Base));
+    let (mut revision_at, mut base_at) = (0, 0);
     let mut pieces = Vec::new();
     for segment in inline {
         let len = segment.text.len();
-        let in_uncc = segment.change != Change::Deleted;
-        let in_bc = segment.change != Change::Inserted;
+        let in_revision = segment.change != Change::Deleted;
+        let in_base = segment.change != Change::Inserted;
         let mut cuts: Vec<usize> = Vec::new();
-        if in_uncc {
-            cuts.extend(uncc_points.iter().filter_map(|p| p.checked_sub(uncc_at)));
+        if in_revision {
+            cuts.extend(
+                revision_points
+                    .iter()
+                    .filter_map(|p| p.checked_sub(revision_at)),
+            );
         }
-        if in_bc {
-            cuts.extend(bc_points.iter().filter_map(|p| p.checked_sub(bc_at)));
+        if in_base {
+            cuts.extend(base_points.iter().filter_map(|p| p.checked_sub(base_at)));
         }
         cuts.retain(|&cut| cut > 0 && cut < len && segment.text.is_char_boundary(cut));
         cuts.push(len);
@@ -873,16 +880,16 @@ fn redline_pieces<'a>(
             pieces.push(RedlinePiece {
                 segment,
                 text,
-                uncc: in_uncc.then(|| uncc_at + from..uncc_at + cut),
-                bc: in_bc.then(|| bc_at + from..bc_at + cut),
+                revision: in_revision.then(|| revision_at + from..revision_at + cut),
+                base: in_base.then(|| base_at + from..base_at + cut),
             });
             from = cut;
         }
-        if in_uncc {
-            uncc_at += len;
+        if in_revision {
+            revision_at += len;
         }
-        if in_bc {
-            bc_at += len;
+        if in_base {
+            base_at += len;
         }
     }
     pieces
@@ -896,8 +903,8 @@ fn redline_runs(
     marks: &[(Side, Vec<NoteMark>); 2],
 ) -> String {
     let on_side = |key: Side, piece: &RedlinePiece<'_>| match key {
-        Side::Revision => piece.uncc.clone(),
-        Side::Base => piece.bc.clone(),
+        Side::Revision => piece.revision.clone(),
+        Side::Base => piece.base.clone(),
     };
     let mut out = String::new();
     let mut open: Vec<bool> = marks

@@ -106,8 +106,8 @@ fn stop_section(
             .collect()
     });
     let diffs = corpus.comparisons.both(library, &sides);
-    let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &sides.revision);
-    let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &sides.base);
+    let (revision_pinpoints, revision_headings) = pinpoints_and_headings(library, &sides.revision);
+    let (base_pinpoints, base_headings) = pinpoints_and_headings(library, &sides.base);
     let (statement, relation) = statement_and_relation(library, view, &sides);
     let (rationale, evidence) = if teacher {
         (
@@ -125,12 +125,12 @@ fn stop_section(
     };
     PairSection {
         anchor: format!("stop-{}", view.number),
-        uncc_ids: sides.revision.iter().map(ToString::to_string).collect(),
-        bc_ids: sides.base.iter().map(ToString::to_string).collect(),
-        uncc_pinpoints,
-        bc_pinpoints,
-        uncc_headings,
-        bc_headings,
+        revision_ids: sides.revision.iter().map(ToString::to_string).collect(),
+        base_ids: sides.base.iter().map(ToString::to_string).collect(),
+        revision_pinpoints,
+        base_pinpoints,
+        revision_headings,
+        base_headings,
         relation,
         theme: joined(
             view.links.iter().filter_map(|l| l.theme.clone()).collect(),

@@ -277,24 +277,24 @@ fn pair_table_html(out: &mut String, section: &PairSection) {
                 row.elided_before
             );
         }
-        let [uncc, bc] = [Side::Revision, Side::Base].map(|side| {
+        let [revision, base] = [Side::Revision, Side::Base].map(|side| {
             note_references(section, &section.cell_notes(&placements, row_index, side))
         });
         let _ = writeln!(
             out,
             "<tr><td><span class=\"pin\">{}{}</span>{}</td><td><span class=\"pin\">{}{}</span>{}</td></tr>",
-            escape(&row.uncc_pinpoint),
-            uncc.1,
+            escape(&row.revision_pinpoint),
+            revision.1,
             segments_html(
-                &row.uncc,
-                &uncc.0,
+                &row.revision,
+                &revision.0,
                 &section.cell_references(row_index, Side::Revision)
             ),
-            escape(&row.bc_pinpoint),
-            bc.1,
+            escape(&row.base_pinpoint),
+            base.1,
             segments_html(
-                &row.bc,
-                &bc.0,
+                &row.base,
+                &base.0,
                 &section.cell_references(row_index, Side::Base)
             )
         );

@@ -501,8 +501,8 @@ fn section_md(out: &mut String, section: &PairSection) {
 fn treaty_text(out: &mut String, section: &PairSection, placements: &[NotePlacement], key: Side) {
     let label = section.names[key].heading.as_str();
     let (pinpoints, headings) = match key {
-        Side::Revision => (&section.uncc_pinpoints, &section.uncc_headings),
-        Side::Base => (&section.bc_pinpoints, &section.bc_headings),
+        Side::Revision => (&section.revision_pinpoints, &section.revision_headings),
+        Side::Base => (&section.base_pinpoints, &section.base_headings),
     };
     let headings = if headings.is_empty() {
         String::new()
@@ -512,8 +512,8 @@ fn treaty_text(out: &mut String, section: &PairSection, placements: &[NotePlacem
     let _ = writeln!(out, "**{label}, {}**{headings}\n", escape(pinpoints));
     for (row_index, row) in section.rows.iter().enumerate() {
         let (pinpoint, segments) = match key {
-            Side::Revision => (&row.uncc_pinpoint, &row.uncc),
-            Side::Base => (&row.bc_pinpoint, &row.bc),
+            Side::Revision => (&row.revision_pinpoint, &row.revision),
+            Side::Base => (&row.base_pinpoint, &row.base),
         };
         if key == Side::Revision && row.elided_before > 0 {
             let _ = writeln!(out, "> \\[…\\]\n>");

@@ -146,23 +146,29 @@ pub struct Segment {
 /// One aligned sentence pair.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowView {
-    pub uncc_pinpoint: String,
-    pub bc_pinpoint: String,
-    pub uncc_id: String,
-    pub bc_id: String,
+    #[serde(rename = "uncc_pinpoint")]
+    pub revision_pinpoint: String,
+    #[serde(rename = "bc_pinpoint")]
+    pub base_pinpoint: String,
+    #[serde(rename = "uncc_id")]
+    pub revision_id: String,
+    #[serde(rename = "bc_id")]
+    pub base_id: String,
     /// Byte offset of each side's sentence in its provision's text (anchor ranges are in provision text).
     #[serde(skip)]
-    pub uncc_start: usize,
+    pub revision_start: usize,
     #[serde(skip)]
-    pub bc_start: usize,
+    pub base_start: usize,
     /// The same offsets in Unicode code points, as every offset of the JSON export counts (W3C's
     /// position selectors count them so too).
     #[serde(rename = "uncc_start")]
-    pub uncc_start_chars: usize,
+    pub revision_start_chars: usize,
     #[serde(rename = "bc_start")]
-    pub bc_start_chars: usize,
-    pub uncc: Vec<Segment>,
-    pub bc: Vec<Segment>,
+    pub base_start_chars: usize,
+    #[serde(rename = "uncc")]
+    pub revision: Vec<Segment>,
+    #[serde(rename = "bc")]
+    pub base: Vec<Segment>,
     /// The row read as one text, UN wording with Budapest-only words where they were: the redline.
     pub inline: Vec<InlineSegment>,
     /// Sentences without changes left out before this row (excerpt mode).
@@ -178,7 +184,7 @@ pub struct RowView {
 pub struct InlineSegment {
     pub text: String,
     pub change: Change,
-    /// The treaty whose sentence the text is taken from (the UN's for equal text).
+    /// The side whose sentence the text is taken from (the revision side for equal text).
     pub side: Side,
     /// Byte offset in that side's sentence.
     #[serde(skip)]
@@ -194,18 +200,18 @@ pub struct InlineSegment {
 
 /// Builds a row's redline from the word diff, keeping every character of both sentences once.
 struct Redline<'a> {
-    bc_text: &'a str,
-    uncc_text: &'a str,
-    bc_at: usize,
-    uncc_at: usize,
+    base_text: &'a str,
+    revision_text: &'a str,
+    base_at: usize,
+    revision_at: usize,
     out: Vec<InlineSegment>,
 }
 
 impl Redline<'_> {
     fn push(&mut self, side: Side, change: Change, range: Range<usize>, term: bool) {
         let sentence = match side {
-            Side::Revision => self.uncc_text,
-            Side::Base => self.bc_text,
+            Side::Revision => self.revision_text,
+            Side::Base => self.base_text,
         };
         let Some(text) = sentence.get(range.clone()).filter(|t| !t.is_empty()) else {
             return;
@@ -234,55 +240,64 @@ impl Redline<'_> {
 
     /// Both sentences up to these offsets: equal where the characters are, else a deletion of the
     /// Budapest characters and an insertion of the UN ones.
-    fn both_to(&mut self, bc_end: usize, uncc_end: usize, term: bool) {
-        let bc_end = bc_end.clamp(self.bc_at, self.bc_text.len());
-        let uncc_end = uncc_end.clamp(self.uncc_at, self.uncc_text.len());
-        let bc = self.bc_at..bc_end;
-        let uncc = self.uncc_at..uncc_end;
-        if !term && self.bc_text.get(bc.clone()) == self.uncc_text.get(uncc.clone()) {
-            self.push(Side::Revision, Change::Equal, uncc, false);
+    fn both_to(&mut self, base_end: usize, revision_end: usize, term: bool) {
+        let base_end = base_end.clamp(self.base_at, self.base_text.len());
+        let revision_end = revision_end.clamp(self.revision_at, self.revision_text.len());
+        let base = self.base_at..base_end;
+        let revision = self.revision_at..revision_end;
+        if !term && self.base_text.get(base.clone()) == self.revision_text.get(revision.clone()) {
+            self.push(Side::Revision, Change::Equal, revision, false);
         } else {
-            self.push(Side::Base, Change::Deleted, bc, term);
-            self.push(Side::Revision, Change::Inserted, uncc, term);
+            self.push(Side::Base, Change::Deleted, base, term);
+            self.push(Side::Revision, Change::Inserted, revision, term);
         }
-        self.bc_at = bc_end;
-        self.uncc_at = uncc_end;
+        self.base_at = base_end;
+        self.revision_at = revision_end;
     }
 
-    fn bc_to(&mut self, end: usize) {
-        let end = end.clamp(self.bc_at, self.bc_text.len());
-        self.push(Side::Base, Change::Deleted, self.bc_at..end, false);
-        self.bc_at = end;
+    fn base_to(&mut self, end: usize) {
+        let end = end.clamp(self.base_at, self.base_text.len());
+        self.push(Side::Base, Change::Deleted, self.base_at..end, false);
+        self.base_at = end;
     }
 
-    fn uncc_to(&mut self, end: usize) {
-        let end = end.clamp(self.uncc_at, self.uncc_text.len());
-        self.push(Side::Revision, Change::Inserted, self.uncc_at..end, false);
-        self.uncc_at = end;
+    fn revision_to(&mut self, end: usize) {
+        let end = end.clamp(self.revision_at, self.revision_text.len());
+        self.push(
+            Side::Revision,
+            Change::Inserted,
+            self.revision_at..end,
+            false,
+        );
+        self.revision_at = end;
     }
 }
 
 /// The redline of a row from its word diff: deleted words with the text before them, inserted
 /// likewise, and between them the stretches both sentences share.
-fn inline_segments(bc_text: &str, uncc_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
+fn inline_segments(base_text: &str, revision_text: &str, pieces: &[Piece]) -> Vec<InlineSegment> {
     let mut redline = Redline {
-        bc_text,
-        uncc_text,
-        bc_at: 0,
-        uncc_at: 0,
+        base_text,
+        revision_text,
+        base_at: 0,
+        revision_at: 0,
         out: Vec::new(),
     };
     for piece in pieces {
         match piece.change {
-            Change::Deleted => redline.bc_to(piece.bc.end),
-            Change::Inserted => redline.uncc_to(piece.uncc.end),
+            Change::Deleted => redline.base_to(piece.base.end),
+            Change::Inserted => redline.revision_to(piece.revision.end),
             change => {
-                redline.both_to(piece.bc.start, piece.uncc.start, false);
-                redline.both_to(piece.bc.end, piece.uncc.end, change == Change::Equivalent);
+                redline.both_to(piece.base.start, piece.revision.start, false);
+                redline.both_to(
+                    piece.base.end,
+                    piece.revision.end,
+                    change == Change::Equivalent,
+                );
             }
         }
     }
-    redline.both_to(bc_text.len(), uncc_text.len(), false);
+    redline.both_to(base_text.len(), revision_text.len(), false);
     redline.out
 }
 
@@ -290,8 +305,13 @@ impl RowView {
     /// Both sides of the row: treaty, provision ID, the sentence's offset in the provision, segments.
     pub fn sides(&self) -> [(Side, &str, usize, &[Segment]); 2] {
         [
-            (Side::Revision, &self.uncc_id, self.uncc_start, &self.uncc),
-            (Side::Base, &self.bc_id, self.bc_start, &self.bc),
+            (
+                Side::Revision,
+                &self.revision_id,
+                self.revision_start,
+                &self.revision,
+            ),
+            (Side::Base, &self.base_id, self.base_start, &self.base),
         ]
     }
 }
@@ -508,13 +528,19 @@ pub fn colour_name(hex: &str) -> Option<String> {
 pub struct PairSection {
     /// HTML anchor / bookmark name.
     pub anchor: String,
-    pub uncc_ids: Vec<String>,
-    pub bc_ids: Vec<String>,
+    #[serde(rename = "uncc_ids")]
+    pub revision_ids: Vec<String>,
+    #[serde(rename = "bc_ids")]
+    pub base_ids: Vec<String>,
     /// "Art. 7", "Art. 40(8), Art. 40(21)"
-    pub uncc_pinpoints: String,
-    pub bc_pinpoints: String,
-    pub uncc_headings: String,
-    pub bc_headings: String,
+    #[serde(rename = "uncc_pinpoints")]
+    pub revision_pinpoints: String,
+    #[serde(rename = "bc_pinpoints")]
+    pub base_pinpoints: String,
+    #[serde(rename = "uncc_headings")]
+    pub revision_headings: String,
+    #[serde(rename = "bc_headings")]
+    pub base_headings: String,
     pub relation: String,
     pub theme: String,
     /// The UN chapter of the pair's first UN provision ("Chapter IV – Procedural measures and law
@@ -683,8 +709,8 @@ impl PairSection {
             );
         }
         let sides: Vec<String> = [
-            (&names[Side::Revision].label, &self.uncc_pinpoints),
-            (&names[Side::Base].label, &self.bc_pinpoints),
+            (&names[Side::Revision].label, &self.revision_pinpoints),
+            (&names[Side::Base].label, &self.base_pinpoints),
         ]
         .into_iter()
         .filter(|(_, pinpoints)| !pinpoints.is_empty())
@@ -695,9 +721,9 @@ impl PairSection {
             None => format!(
                 "{} {} | {} {}",
                 names[Side::Revision].label,
-                self.uncc_pinpoints,
+                self.revision_pinpoints,
                 names[Side::Base].label,
-                self.bc_pinpoints
+                self.base_pinpoints
             ),
         }
     }
@@ -747,8 +773,8 @@ impl PairSection {
     /// One side's pinpoints ("Art. 40(8), Art. 40(21)"); empty for the side a provision lacks.
     pub fn pinpoints(&self, key: Side) -> &str {
         match key {
-            Side::Revision => &self.uncc_pinpoints,
-            Side::Base => &self.bc_pinpoints,
+            Side::Revision => &self.revision_pinpoints,
+            Side::Base => &self.base_pinpoints,
         }
     }
 
@@ -759,8 +785,8 @@ impl PairSection {
             return "no counterpart".to_owned();
         }
         let headings = match key {
-            Side::Revision => &self.uncc_headings,
-            Side::Base => &self.bc_headings,
+            Side::Revision => &self.revision_headings,
+            Side::Base => &self.base_headings,
         };
         format!("{} {headings}", self.pinpoints(key))
             .trim_end()
@@ -770,8 +796,8 @@ impl PairSection {
     /// Whether the section shows provisions of this treaty (a one-sided provision shows one).
     pub fn has_side(&self, key: Side) -> bool {
         match key {
-            Side::Revision => !self.uncc_ids.is_empty(),
-            Side::Base => !self.bc_ids.is_empty(),
+            Side::Revision => !self.revision_ids.is_empty(),
+            Side::Base => !self.base_ids.is_empty(),
         }
     }
 }
@@ -965,8 +991,8 @@ fn side_segments(text: &str, pieces: &[Piece], key: Side) -> Vec<Segment> {
     };
     for piece in pieces {
         let range = match key {
-            Side::Revision => &piece.uncc,
-            Side::Base => &piece.bc,
+            Side::Revision => &piece.revision,
+            Side::Base => &piece.base,
         };
         if range.start >= range.end || range.end > text.len() || range.start < cursor {
             continue;
@@ -1077,7 +1103,7 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
                 .map_or(String::new(), |s| s.id.to_string()),
             start: sentence.as_ref().map_or(0, |s| s.range.start),
             start_chars: sentence.as_ref().map_or(0, |s| {
-                let text = &library.treaty(s.treaty).node(s.node).text;
+                let text = &library.treaty(s.side).node(s.node).text;
                 text.get(..s.range.start)
                     .map_or(0, |before| before.chars().count())
             }),
@@ -1087,23 +1113,26 @@ fn row_views(library: &Library, pair: &PairDiff, full_text: bool) -> Vec<RowView
                 key,
             ),
         };
-        let (uncc, bc) = (side(&row.uncc, Side::Revision), side(&row.bc, Side::Base));
+        let (revision, base) = (
+            side(&row.revision, Side::Revision),
+            side(&row.base, Side::Base),
+        );
         let inline = inline_segments(
-            row.bc.as_ref().map_or("", |s| text_of(library, s)),
-            row.uncc.as_ref().map_or("", |s| text_of(library, s)),
+            row.base.as_ref().map_or("", |s| text_of(library, s)),
+            row.revision.as_ref().map_or("", |s| text_of(library, s)),
             &row.diff.pieces,
         );
         rows.push(RowView {
-            uncc_pinpoint: uncc.pinpoint,
-            bc_pinpoint: bc.pinpoint,
-            uncc_id: uncc.id,
-            bc_id: bc.id,
-            uncc_start: uncc.start,
-            bc_start: bc.start,
-            uncc_start_chars: uncc.start_chars,
-            bc_start_chars: bc.start_chars,
-            uncc: uncc.segments,
-            bc: bc.segments,
+            revision_pinpoint: revision.pinpoint,
+            base_pinpoint: base.pinpoint,
+            revision_id: revision.id,
+            base_id: base.id,
+            revision_start: revision.start,
+            base_start: base.start,
+            revision_start_chars: revision.start_chars,
+            base_start_chars: base.start_chars,
+            revision: revision.segments,
+            base: base.segments,
             inline,
             elided_before: std::mem::take(&mut elided),
         });
@@ -1431,8 +1460,9 @@ fn pair_section(
     let library = &corpus.library;
     let diffs = corpus.comparisons.both(library, &link.sides);
     let pair = diffs.mode(options.terms);
-    let (uncc_pinpoints, uncc_headings) = pinpoints_and_headings(library, &link.sides.revision);
-    let (bc_pinpoints, bc_headings) = pinpoints_and_headings(library, &link.sides.base);
+    let (revision_pinpoints, revision_headings) =
+        pinpoints_and_headings(library, &link.sides.revision);
+    let (base_pinpoints, base_headings) = pinpoints_and_headings(library, &link.sides.base);
     let side_by_side = link.kind == crate::links::LinkKind::Crosswalk(Relation::Related);
     let (anchor, origin) = match &link.origin {
         LinkOrigin::Shipped { index } => (format!("pair-{}", index + 1), String::new()),
@@ -1451,17 +1481,17 @@ fn pair_section(
     };
     PairSection {
         anchor,
-        uncc_ids: link
+        revision_ids: link
             .sides
             .revision
             .iter()
             .map(ToString::to_string)
             .collect(),
-        bc_ids: link.sides.base.iter().map(ToString::to_string).collect(),
-        uncc_pinpoints,
-        bc_pinpoints,
-        uncc_headings,
-        bc_headings,
+        base_ids: link.sides.base.iter().map(ToString::to_string).collect(),
+        revision_pinpoints,
+        base_pinpoints,
+        revision_headings,
+        base_headings,
         relation: link.kind.to_string(),
         theme: link
             .theme
@@ -1513,12 +1543,12 @@ fn one_sided_section(
     let cited = crate::links::cited_pinpoints(library, &ids);
     PairSection {
         anchor: format!("only-{}", unmatched.id.to_string().replace(':', "-")),
-        uncc_ids: sides.revision.iter().map(ToString::to_string).collect(),
-        bc_ids: sides.base.iter().map(ToString::to_string).collect(),
-        uncc_pinpoints: side_text(Side::Revision, &pinpoints),
-        bc_pinpoints: side_text(Side::Base, &pinpoints),
-        uncc_headings: side_text(Side::Revision, &headings),
-        bc_headings: side_text(Side::Base, &headings),
+        revision_ids: sides.revision.iter().map(ToString::to_string).collect(),
+        base_ids: sides.base.iter().map(ToString::to_string).collect(),
+        revision_pinpoints: side_text(Side::Revision, &pinpoints),
+        base_pinpoints: side_text(Side::Base, &pinpoints),
+        revision_headings: side_text(Side::Revision, &headings),
+        base_headings: side_text(Side::Base, &headings),
         relation: format!("Only in the {}", long_name(only)),
         theme: unmatched.theme.to_string(),
         chapter: chapter_of(library, ids.first()),
@@ -1551,18 +1581,18 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
             .filter_map(|row| {
                 let view = match key {
                     Side::Revision => SideView {
-                        pinpoint: row.uncc_pinpoint.clone(),
-                        id: row.uncc_id.clone(),
-                        start: row.uncc_start,
-                        start_chars: row.uncc_start_chars,
-                        segments: row.uncc.clone(),
+                        pinpoint: row.revision_pinpoint.clone(),
+                        id: row.revision_id.clone(),
+                        start: row.revision_start,
+                        start_chars: row.revision_start_chars,
+                        segments: row.revision.clone(),
                     },
                     Side::Base => SideView {
-                        pinpoint: row.bc_pinpoint.clone(),
-                        id: row.bc_id.clone(),
-                        start: row.bc_start,
-                        start_chars: row.bc_start_chars,
-                        segments: row.bc.clone(),
+                        pinpoint: row.base_pinpoint.clone(),
+                        id: row.base_id.clone(),
+                        start: row.base_start,
+                        start_chars: row.base_start_chars,
+                        segments: row.base.clone(),
                     },
                 };
                 (!view.id.is_empty()).then_some(view)
@@ -1571,7 +1601,7 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
     };
     let text =
         |view: &SideView| -> String { view.segments.iter().map(|s| s.text.as_str()).collect() };
-    let (uncc, bc) = (side(Side::Revision), side(Side::Base));
+    let (revision, base) = (side(Side::Revision), side(Side::Base));
     let empty = SideView {
         pinpoint: String::new(),
         id: String::new(),
@@ -1589,10 +1619,10 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
             }]
         }
     };
-    (0..uncc.len().max(bc.len()))
+    (0..revision.len().max(base.len()))
         .map(|index| {
-            let u = uncc.get(index).unwrap_or(&empty);
-            let b = bc.get(index).unwrap_or(&empty);
+            let u = revision.get(index).unwrap_or(&empty);
+            let b = base.get(index).unwrap_or(&empty);
             let whole = |text: String, change, side| InlineSegment {
                 text,
                 change,
@@ -1609,16 +1639,16 @@ fn side_by_side_rows(rows: Vec<RowView>) -> Vec<RowView> {
             .filter(|segment| !segment.text.is_empty())
             .collect();
             RowView {
-                uncc_pinpoint: u.pinpoint.clone(),
-                bc_pinpoint: b.pinpoint.clone(),
-                uncc_id: u.id.clone(),
-                bc_id: b.id.clone(),
-                uncc_start: u.start,
-                bc_start: b.start,
-                uncc_start_chars: u.start_chars,
-                bc_start_chars: b.start_chars,
-                uncc: unmarked(text(u)),
-                bc: unmarked(text(b)),
+                revision_pinpoint: u.pinpoint.clone(),
+                base_pinpoint: b.pinpoint.clone(),
+                revision_id: u.id.clone(),
+                base_id: b.id.clone(),
+                revision_start: u.start,
+                base_start: b.start,
+                revision_start_chars: u.start_chars,
+                base_start_chars: b.start_chars,
+                revision: unmarked(text(u)),
+                base: unmarked(text(b)),
                 inline,
                 elided_before: 0,
             }
@@ -1647,9 +1677,9 @@ fn chapter_of(library: &Library, id: Option<&ProvisionId>) -> String {
 fn add_cross_references(sections: &mut [PairSection]) {
     let articles = |section: &PairSection| -> BTreeSet<String> {
         section
-            .uncc_ids
+            .revision_ids
             .iter()
-            .chain(&section.bc_ids)
+            .chain(&section.base_ids)
             .filter_map(|id| ProvisionId::parse(id).ok())
             .map(|id| id.article().unwrap_or(id).to_string())
             .collect()
@@ -1854,11 +1884,11 @@ fn in_reading_order(
     for section in one_sided {
         let at = match section.only_in {
             Some(Side::Revision) => {
-                let own = positions(&section.uncc_ids).into_iter().min();
+                let own = positions(&section.revision_ids).into_iter().min();
                 sections
                     .iter()
                     .position(|other| {
-                        positions(&other.uncc_ids)
+                        positions(&other.revision_ids)
                             .into_iter()
                             .min()
                             .is_some_and(|p| Some(p) > own)
@@ -1866,9 +1896,9 @@ fn in_reading_order(
                     .unwrap_or(sections.len())
             }
             _ => {
-                let own = positions(&section.bc_ids).into_iter().min().unwrap_or(0);
+                let own = positions(&section.base_ids).into_iter().min().unwrap_or(0);
                 let closest_before = |other: &PairSection| {
-                    positions(&other.bc_ids)
+                    positions(&other.base_ids)
                         .into_iter()
                         .filter(|&p| p < own)
                         .max()

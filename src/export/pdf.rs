@@ -1373,8 +1373,8 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
         }
         let cells = [Side::Revision, Side::Base].map(|side| {
             let (pinpoint, segments) = match side {
-                Side::Revision => (&row.uncc_pinpoint, &row.uncc),
-                Side::Base => (&row.bc_pinpoint, &row.bc),
+                Side::Revision => (&row.revision_pinpoint, &row.revision),
+                Side::Base => (&row.base_pinpoint, &row.base),
             };
             let cell = section.cell_notes(&placements, index, side);
             vec![sentence_spans(segments, &cell, pinpoint)]
@@ -1411,8 +1411,8 @@ fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
                 .rows
                 .get(link.row)
                 .map_or("", |row| match link.side {
-                    Side::Revision => row.uncc_pinpoint.as_str(),
-                    Side::Base => row.bc_pinpoint.as_str(),
+                    Side::Revision => row.revision_pinpoint.as_str(),
+                    Side::Base => row.base_pinpoint.as_str(),
                 });
             let from = format!(
                 "{} {pinpoint}: “{}”",

@@ -31,9 +31,9 @@ pub(super) fn add_reference_links(sections: &mut [PairSection], corpus: &Corpus)
         .iter()
         .map(|section| {
             let ids = section
-                .uncc_ids
+                .revision_ids
                 .iter()
-                .chain(&section.bc_ids)
+                .chain(&section.base_ids)
                 .cloned()
                 .collect();
             (section.anchor.clone(), section.title(), ids)

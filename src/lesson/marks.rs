@@ -148,7 +148,7 @@ impl StopView {
                         .map_or("", |sentence| crate::diff::text_of(library, sentence))
                 };
                 row.diff
-                    .merged(text(&row.bc), text(&row.uncc))
+                    .merged(text(&row.base), text(&row.revision))
                     .into_iter()
                     .map(|piece| InlinePiece {
                         space_before: piece.space_before,

@@ -326,8 +326,8 @@ impl CrosswalkApp {
         let inside = node..treaty.subtree_end(node);
         let aligned = diff.rows.iter().find_map(|row| {
             let (mine, theirs) = match key {
-                Side::Revision => (&row.uncc, &row.bc),
-                Side::Base => (&row.bc, &row.uncc),
+                Side::Revision => (&row.revision, &row.base),
+                Side::Base => (&row.base, &row.revision),
             };
             let mine = mine.as_ref().filter(|s| inside.contains(&s.node))?;
             let _ = mine;

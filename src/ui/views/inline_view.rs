@@ -26,8 +26,8 @@ fn shows_selection(library: &Library, row: &AlignedRow, selected: (Side, NodeIx)
     let (key, node) = selected;
     let inside = node..library.treaty(key).subtree_end(node);
     let sentence = match key {
-        Side::Revision => &row.uncc,
-        Side::Base => &row.bc,
+        Side::Revision => &row.revision,
+        Side::Base => &row.base,
     };
     sentence.as_ref().is_some_and(|s| inside.contains(&s.node))
 }
@@ -79,8 +79,8 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
                     } else {
                         String::new()
                     },
-                    row.uncc.as_ref().map_or("-", |s| s.pinpoint.as_str()),
-                    row.bc.as_ref().map_or("-", |s| s.pinpoint.as_str())
+                    row.revision.as_ref().map_or("-", |s| s.pinpoint.as_str()),
+                    row.base.as_ref().map_or("-", |s| s.pinpoint.as_str())
                 );
                 let mut pinpoints = egui::RichText::new(pinpoints).small();
                 if here {
@@ -96,7 +96,7 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
                     color: palette.text,
                     ..Default::default()
                 };
-                let pieces = row.diff.merged(text_of(&row.bc), text_of(&row.uncc));
+                let pieces = row.diff.merged(text_of(&row.base), text_of(&row.revision));
                 let job = merged_job(pieces, &base, palette.equivalent, ui.available_width());
                 let response = job.show_ui(ui, &colors);
                 if here {
@@ -119,9 +119,9 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
 }
 
 /// The merged reading as plain text (what the inline view draws, without its marks).
-pub fn merged_text(diff: &WordDiff, bc_text: &str, uncc_text: &str) -> String {
+pub fn merged_text(diff: &WordDiff, base_text: &str, revision_text: &str) -> String {
     let mut text = String::new();
-    for piece in diff.merged(bc_text, uncc_text) {
+    for piece in diff.merged(base_text, revision_text) {
         if piece.space_before {
             text.push(' ');
         }
