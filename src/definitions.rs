@@ -12,7 +12,7 @@ use crate::model::{Kind, Library, Provision, ProvisionId, Side, Treaty};
 /// A term a treaty defines, and the provision that defines it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
-    pub treaty: Side,
+    pub side: Side,
     /// The term as printed between the quotation marks: "Electronic data", "computer system".
     pub term: String,
     /// The provision whose words define it (`uncc:art_2__point_b`, `uncc:annex__note_4`).
@@ -80,7 +80,7 @@ impl DefinedTerms {
         let paired: Vec<String> = table
             .terms
             .iter()
-            .filter_map(|pair| match definition.treaty {
+            .filter_map(|pair| match definition.side {
                 Side::Revision => {
                     (pair.revision.to_lowercase() == term).then(|| pair.base.to_lowercase())
                 }
@@ -91,8 +91,7 @@ impl DefinedTerms {
             .collect();
         self.definitions.iter().find(|other| {
             let other_term = other.term.to_lowercase();
-            other.treaty != definition.treaty
-                && (other_term == term || paired.contains(&other_term))
+            other.side != definition.side && (other_term == term || paired.contains(&other_term))
         })
     }
 
@@ -192,7 +191,7 @@ fn definitions_in(treaty: &Treaty, node: &Provision) -> Vec<Definition> {
     quoted_terms(&head[..verb])
         .into_iter()
         .map(|term| Definition {
-            treaty: treaty.key,
+            side: treaty.key,
             term,
             id: node.id.clone(),
             scope: scope.clone(),

@@ -26,7 +26,8 @@ pub enum Field {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SearchHit {
-    pub treaty: Side,
+    #[serde(rename = "treaty")]
+    pub side: Side,
     pub node: NodeIx,
     pub field: Field,
     /// Byte range in the original heading or text.
@@ -35,7 +36,7 @@ pub struct SearchHit {
 
 /// One searchable string with its folded form and a map back to original byte offsets.
 struct Entry {
-    treaty: Side,
+    side: Side,
     node: NodeIx,
     field: Field,
     folded: String,
@@ -125,7 +126,7 @@ impl SearchIndex {
                 for (field, text) in fields(provision) {
                     let (folded, original_offset) = fold_with_offsets(text);
                     entries.push(Entry {
-                        treaty: key,
+                        side: key,
                         node,
                         field,
                         folded,
@@ -149,7 +150,7 @@ impl SearchIndex {
                 matches_in(&entry.folded, &entry.original_offset, &needle)
                     .into_iter()
                     .map(|range| SearchHit {
-                        treaty: entry.treaty,
+                        side: entry.side,
                         node: entry.node,
                         field: entry.field,
                         range,
@@ -161,7 +162,7 @@ impl SearchIndex {
 
 /// Number of hits per treaty, in `Side::ALL` order.
 pub fn count_by_treaty(hits: &[SearchHit]) -> [(Side, usize); 2] {
-    Side::ALL.map(|key| (key, hits.iter().filter(|hit| hit.treaty == key).count()))
+    Side::ALL.map(|key| (key, hits.iter().filter(|hit| hit.side == key).count()))
 }
 
 /// A one-line excerpt around a hit, with the match in «guillemets», for plain-text listings.
@@ -332,7 +333,7 @@ fn is_whole_words(text: &str, range: &Range<usize>) -> bool {
 /// Whether a text hit is a defined term in the provision that defines it ("service provider" in UN
 /// Art. 2(e)).
 fn is_defined_term(library: &Library, definitions: &[Definition], hit: &SearchHit) -> bool {
-    let node = library.treaty(hit.treaty).node(hit.node);
+    let node = library.treaty(hit.side).node(hit.node);
     let Some(words) = node.text.get(hit.range.clone()) else {
         return false;
     };
@@ -356,7 +357,7 @@ pub fn rank(
     note_hits: &[NoteHit],
 ) -> Vec<Ranked> {
     let text_weight = |hit: &SearchHit| {
-        let node = library.treaty(hit.treaty).node(hit.node);
+        let node = library.treaty(hit.side).node(hit.node);
         let text = match hit.field {
             Field::Heading => node.heading.as_deref().unwrap_or(""),
             Field::Text => &node.text,
@@ -373,7 +374,7 @@ pub fn rank(
     let mut provisions: HashMap<(Side, NodeIx), (u32, usize)> = HashMap::new();
     for (index, hit) in hits.iter().enumerate() {
         provisions
-            .entry((hit.treaty, hit.node))
+            .entry((hit.side, hit.node))
             .or_insert((0, index))
             .0 += text_weight(hit);
     }
@@ -388,7 +389,7 @@ pub fn rank(
         .iter()
         .enumerate()
         .map(|(index, hit)| {
-            let (score, first) = provisions[&(hit.treaty, hit.node)];
+            let (score, first) = provisions[&(hit.side, hit.node)];
             (
                 std::cmp::Reverse(score),
                 Found::Text(first),

@@ -152,11 +152,8 @@ fn search_counts_matches_per_treaty_and_steps_through_them() {
     search.type_text("Service Provider");
     harness.run();
     let hits = harness.state().search.hits.clone();
-    let un = hits
-        .iter()
-        .filter(|hit| hit.treaty == Side::Revision)
-        .count();
-    let bc = hits.iter().filter(|hit| hit.treaty == Side::Base).count();
+    let un = hits.iter().filter(|hit| hit.side == Side::Revision).count();
+    let bc = hits.iter().filter(|hit| hit.side == Side::Base).count();
     assert!(
         un > 5 && bc > 5,
         "case-insensitive matches in both treaties: {un} / {bc}"

@@ -67,7 +67,7 @@ fn find<'a>(library: &'a Library, request: &SearchRequest<'_>) -> Found<'a> {
     let hits: Vec<SearchHit> = index
         .search(request.query)
         .into_iter()
-        .filter(|hit| request.includes(shipped::prefix(hit.treaty)))
+        .filter(|hit| request.includes(shipped::prefix(hit.side)))
         .collect();
     let instrument_hits = library
         .imported
@@ -116,7 +116,7 @@ impl Placed<'_> {
 
 fn placed<'a>(library: &'a Library, found: &Found<'a>) -> Vec<Placed<'a>> {
     let in_treaties = found.hits.iter().map(|hit| Placed {
-        instrument: &library.treaty(hit.treaty).instrument,
+        instrument: &library.treaty(hit.side).instrument,
         node: hit.node,
         field: hit.field,
         range: hit.range.clone(),

@@ -38,7 +38,7 @@ pub fn pane_highlights(
         add(*node, Field::Text, range.clone(), Mark::Evidence);
     }
     for (index, hit) in search.hits.iter().enumerate() {
-        if hit.treaty != key {
+        if hit.side != key {
             continue;
         }
         let mark = if search.current_hit() == Some(index) {

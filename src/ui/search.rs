@@ -160,7 +160,7 @@ impl SearchState {
     /// Where a result is: the treaty and node of a text match, the provision a note is on.
     pub fn place_of(&self, found: Found) -> Option<Place> {
         match found {
-            Found::Text(index) => self.hits.get(index).map(|h| Place::Node(h.treaty, h.node)),
+            Found::Text(index) => self.hits.get(index).map(|h| Place::Node(h.side, h.node)),
             Found::Note(index) => self
                 .note_hits
                 .get(index)
@@ -208,11 +208,11 @@ pub enum Place {
 
 /// A treaty match's line in the results list: its treaty, pinpoint and article.
 fn text_item(library: &Library, hit: &SearchHit) -> ResultItem {
-    let treaty = library.treaty(hit.treaty);
+    let treaty = library.treaty(hit.side);
     ResultItem {
         place: format!(
             "{} {} · {}",
-            library.treaty(hit.treaty).citation_label(),
+            library.treaty(hit.side).citation_label(),
             treaty.node(hit.node).pinpoint,
             treaty.context_title(hit.node)
         ),
