@@ -158,6 +158,11 @@ impl Evidence {
 }
 
 /// One link of the crosswalk: UN provision(s) ↔ Budapest provision(s).
+///
+/// Unlike the sides of a comparison, the fields keep the treaties' names on purpose: the shipped
+/// crosswalk (`texts/crosswalk.ron`) is by definition about the UN Convention and the Budapest
+/// Convention, whatever instruments the panes show. `ids` reads them by side (the UN Convention is
+/// on the revision side of the shipped library, the Budapest Convention on the base side).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     pub uncc: Vec<ProvisionId>,
