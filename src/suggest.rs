@@ -83,7 +83,7 @@ pub struct Suggestion {
 }
 
 struct Document {
-    treaty: Side,
+    side: Side,
     node: NodeIx,
     /// Sparse unit vector: (term index, weight), sorted by term index.
     vector: Vec<(u32, f32)>,
@@ -136,8 +136,8 @@ impl SuggestionIndex {
             .collect();
         let documents: Vec<Document> = counts_per_document
             .into_iter()
-            .map(|(treaty, node, counts)| Document {
-                treaty,
+            .map(|(side, node, counts)| Document {
+                side,
                 node,
                 vector: weigh(&counts, &idf),
             })
@@ -145,7 +145,7 @@ impl SuggestionIndex {
         let by_article = documents
             .iter()
             .enumerate()
-            .map(|(position, doc)| ((doc.treaty, doc.node), position))
+            .map(|(position, doc)| ((doc.side, doc.node), position))
             .collect();
         SuggestionIndex {
             normaliser: normaliser.clone(),
@@ -200,7 +200,7 @@ impl SuggestionIndex {
         let mut scored: Vec<(f64, &Document)> = self
             .documents
             .iter()
-            .filter(|doc| doc.treaty != key)
+            .filter(|doc| doc.side != key)
             .map(|doc| (dot_dense(&dense, &doc.vector), doc))
             .collect();
         // Ties break by document order so results are stable.
@@ -209,7 +209,7 @@ impl SuggestionIndex {
             .into_iter()
             .take(top)
             .map(|(score, doc)| {
-                let other = library.treaty(doc.treaty).node(doc.node);
+                let other = library.treaty(doc.side).node(doc.node);
                 Suggestion {
                     id: other.id.to_string(),
                     pinpoint: other.pinpoint.clone(),

@@ -120,7 +120,7 @@ struct ScrollTarget {
 const JUMP_MARGIN: f32 = 8.0;
 
 pub struct ReaderPane {
-    pub treaty: Side,
+    pub side: Side,
     rows: Vec<Row>,
     /// Per article other provisions refer to: its "Referred to by: …" line.
     referred_to_by: BTreeMap<NodeIx, String>,
@@ -232,7 +232,7 @@ impl ReaderPane {
             }
         }
         ReaderPane {
-            treaty: treaty.key,
+            side: treaty.key,
             rows,
             first_row,
             referred_to_by,
@@ -611,7 +611,7 @@ impl ReaderPane {
             selected_article: selected
                 .and_then(|ix| treaty.article_of(ix))
                 .map(|ix| ix..treaty.subtree_end(ix)),
-            focus_id: Self::focus_id(self.treaty),
+            focus_id: Self::focus_id(self.side),
         };
         // The row that is the pane's keyboard stop: the selected provision's, else the top one.
         let focus_node = selected.or(self.top_node);
@@ -722,7 +722,7 @@ impl ReaderPane {
     /// whether it restores the position (which is then not the user's scrolling).
     fn scroll_area(&mut self, tops: &[f32]) -> (egui::ScrollArea, bool) {
         let mut area = egui::ScrollArea::vertical()
-            .id_salt(("reader", self.treaty))
+            .id_salt(("reader", self.side))
             .auto_shrink([false, false])
             .animated(false);
         // A jump is re-applied until the rows around the target have their measured heights, so
@@ -827,7 +827,7 @@ impl ReaderPane {
         let id = if is_focus_row {
             frame.focus_id
         } else {
-            egui::Id::unique(("reader_row", self.treaty, index))
+            egui::Id::unique(("reader_row", self.side, index))
         };
         // Provision text can be dragged across to select words (to quote or annotate them).
         // Only the pane's keyboard stop takes the focus.
@@ -1045,7 +1045,7 @@ impl ReaderPane {
                     head: char_of(range.end),
                 });
                 events.push(AppCommand::SelectWords {
-                    key: self.treaty,
+                    key: self.side,
                     node: row_node,
                 });
             }
@@ -1062,7 +1062,7 @@ impl ReaderPane {
         kind: RowKind,
         events: &mut Vec<AppCommand>,
     ) {
-        let pane = self.treaty;
+        let pane = self.side;
         if response.clicked() {
             self.word_selection = None;
             events.push(if kind == RowKind::NoteRef {
@@ -1221,7 +1221,7 @@ impl ReaderPane {
             let color = ui.visuals().selection.bg_fill;
             paint_char_range(painter, galley, top_left, selection.chars(), color);
         }
-        let focused = ui.memory(|memory| memory.has_focus(Self::focus_id(self.treaty)));
+        let focused = ui.memory(|memory| memory.has_focus(Self::focus_id(self.side)));
         if let Some(at) = self.caret_in(index).filter(|_| is_focus_row && focused) {
             let cursor = egui::text::CCursor::new(at);
             let rect = galley.pos_from_cursor(cursor).translate(top_left.to_vec2());
