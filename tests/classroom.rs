@@ -208,7 +208,7 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
     harness.get_by_label("Safeguards and international cooperation");
     // Only the stop: the reader's bars and panes are gone.
     assert!(harness.query_by_label("Swap panes").is_none());
-    assert!(harness.query_by_label("Search both treaties").is_none());
+    assert!(harness.query_by_label("Search both texts").is_none());
     // The texts, the relation and the question of stop 1; the teacher's note, which answers the
     // question, waits until R (or the button) reveals it, and hides again at the next stop.
     let first = &lesson.stops[0];

@@ -1034,7 +1034,7 @@ fn keyboard_shortcuts_window_lists_the_table_and_escape_closes_it() {
         "Ctrl+S",
         "Next pair",
         "Previous pair",
-        "Search both treaties",
+        "Search both texts",
         "Save the changed annotation layers",
     ];
     let counts: Vec<usize> = labels.iter().map(|l| before(&harness, l)).collect();

@@ -247,7 +247,7 @@ pub enum Command {
     /// the suggested counterparts in the instrument given with --instrument, their scores and, with
     /// --layer, the relation, note and evidence of your links.
     Implementation(implementation::ImplementationArgs),
-    /// Search both treaties (case-insensitive) and list the matches with their pinpoints.
+    /// Search the treaties and every loaded instrument (case-insensitive) and list the matches with their pinpoints.
     Search {
         query: String,
         /// Limit to one treaty: uncc or bc.

@@ -200,7 +200,7 @@ const SHIFT: Modifiers = Modifiers::SHIFT;
 /// Every keyboard shortcut of the window, in the order the shortcuts window lists them.
 #[rustfmt::skip]
 pub const SHORTCUTS: &[Shortcut] = &[
-    row(Action::FocusSearch, CTRL, Key::F, "Search both treaties", true),
+    row(Action::FocusSearch, CTRL, Key::F, "Search both texts", true),
     row(Action::SearchResults, CTRL_SHIFT, Key::F, "Show or hide the list of search results (texts and notes)", true),
     row(Action::NextMatch, NONE, Key::F3, "Next search result, most relevant first (Enter in the search box)", true),
     row(Action::PreviousMatch, Modifiers::SHIFT, Key::F3, "Previous search result (Shift+Enter in the search box)", true),

@@ -13,7 +13,7 @@ use crate::ui::settings::{DEFAULT_FONT_SIZE, Settings};
 use crate::ui::shortcuts::{Action, hover};
 use crate::ui::zoom::{Zoom, percent};
 
-pub const SEARCH_BOX_LABEL: &str = "Search both treaties";
+pub const SEARCH_BOX_LABEL: &str = "Search both texts";
 
 #[derive(Default)]
 pub struct Toolbar {
