@@ -495,3 +495,65 @@ fn a_pdf_without_pdftotext_shows_what_to_install_and_writes_nothing() {
     assert!(output.status.success(), "{out}");
     assert!(out.contains("1 passed"), "{out}");
 }
+
+/// Saves the user's layer to `path` and returns the bytes written.
+fn save_layer_bytes(harness: &mut Harness<'_, CrosswalkApp>, path: &Path) -> Vec<u8> {
+    let layer = harness
+        .state()
+        .workspace
+        .first_editable()
+        .expect("a decision made the user's layer");
+    harness.state_mut().apply(AppCommand::SaveLayerAs {
+        layer,
+        path: path.to_path_buf(),
+    });
+    harness.run();
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_decision_replaces_the_previous_one_on_the_obligation_and_one_undo_restores_it_byte_for_byte() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = harness(data.path());
+    import_bill_as_xl(&mut harness, data.path());
+    click(&mut harness, "Close");
+    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
+    harness.run();
+    let layer_path = data.path().join("review.ron");
+    let undo = |harness: &mut Harness<'_, CrosswalkApp>| {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+    };
+    click(&mut harness, "Obligation Art. 7: Illegal access");
+    click(&mut harness, "No counterpart");
+    harness.get_by_label("Decision: No counterpart");
+    let no_counterpart = save_layer_bytes(&mut harness, &layer_path);
+
+    // Confirming replaces the "no counterpart" note.
+    click_contains(&mut harness, "Confirm s. 4 Unauthorised access (score 0.");
+    harness.get_by_label("Decision: Corresponds: s. 4");
+    save_layer_bytes(&mut harness, &layer_path);
+    let file = AnnotationFile::load(&layer_path).unwrap();
+    assert_eq!(file.links.len(), 1);
+    assert!(file.annotations.is_empty(), "{:?}", file.annotations);
+    undo(&mut harness);
+    harness.get_by_label("Decision: No counterpart");
+    assert_eq!(save_layer_bytes(&mut harness, &layer_path), no_counterpart);
+
+    // And marking "no counterpart" replaces the confirmed link.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    harness.get_by_label("Decision: Corresponds: s. 4");
+    let confirmed = save_layer_bytes(&mut harness, &layer_path);
+    click(&mut harness, "No counterpart");
+    harness.get_by_label("Decision: No counterpart");
+    save_layer_bytes(&mut harness, &layer_path);
+    let file = AnnotationFile::load(&layer_path).unwrap();
+    assert!(file.links.is_empty(), "{:?}", file.links);
+    assert_eq!(file.annotations.len(), 1);
+    let table = implementation_csv(data.path(), &layer_path);
+    assert_eq!(&csv_row(&table, "uncc:art_7")[5], "No counterpart");
+    undo(&mut harness);
+    harness.get_by_label("Decision: Corresponds: s. 4");
+    assert_eq!(save_layer_bytes(&mut harness, &layer_path), confirmed);
+}

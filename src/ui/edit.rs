@@ -275,10 +275,25 @@ impl CrosswalkApp {
     /// Makes a link through the workspace; a new pair is shown at once, and its direction is stated
     /// in the status line.
     pub(super) fn create_link(&mut self, layer: DocumentId, draft: &LinkDraft) {
+        self.create_link_replacing(layer, draft, &[]);
+    }
+
+    /// Makes a link and removes the notes `replaced` in the same undoable edit (a decision of the
+    /// implementation table that replaces a "no counterpart"), shown and stated as `create_link`.
+    pub(super) fn create_link_replacing(
+        &mut self,
+        layer: DocumentId,
+        draft: &LinkDraft,
+        replaced: &[String],
+    ) {
         let author = self.settings.author().to_owned();
-        let created = self
-            .workspace
-            .create_link(layer, draft, &author, &self.corpus.library);
+        let created = self.workspace.create_link_replacing_notes(
+            layer,
+            draft,
+            &author,
+            &self.corpus.library,
+            replaced,
+        );
         let id = match created {
             Ok(id) => id,
             Err(error) => {
