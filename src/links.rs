@@ -11,7 +11,7 @@ use std::fmt;
 use crate::annotations::{Layer, LinkRelation};
 use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
 use crate::document::DocumentId;
-use crate::model::{Library, PerSide, ProvisionId, Side, top_level};
+use crate::model::{Library, PerSide, ProvisionId, top_level};
 
 /// Where a link comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -142,21 +142,31 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
     }
 }
 
-/// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by treaty, each group named once.
+/// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by instrument (a treaty or an imported one), each
+/// group named once by its citation label.
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
-    let mut groups = Vec::new();
-    for key in Side::ALL {
-        let of_treaty: Vec<&ProvisionId> = ids
-            .iter()
-            .filter(|id| id.shipped_side() == Some(key))
-            .collect();
-        if !of_treaty.is_empty() {
-            groups.push(format!(
-                "{} {}",
-                library.treaty(key).citation_label(),
-                library.pinpoint_list(&of_treaty)
-            ));
+    let mut groups: Vec<String> = Vec::new();
+    let mut cited: Vec<&str> = Vec::new();
+    for instrument in library.instruments() {
+        let prefix = instrument.key().as_str();
+        let of_instrument: Vec<&ProvisionId> =
+            ids.iter().filter(|id| id.instrument() == prefix).collect();
+        if of_instrument.is_empty() || cited.contains(&prefix) {
+            continue;
         }
+        cited.push(prefix);
+        groups.push(format!(
+            "{} {}",
+            instrument.citation_label(),
+            library.pinpoint_list(&of_instrument)
+        ));
+    }
+    // Ends in an instrument that is not loaded are named by their IDs: nothing linked disappears.
+    let unloaded: Vec<&ProvisionId> = (ids.iter())
+        .filter(|id| !cited.contains(&id.instrument()))
+        .collect();
+    if !unloaded.is_empty() {
+        groups.push(library.pinpoint_list(&unloaded));
     }
     if groups.is_empty() {
         "(nothing)".to_owned()

@@ -557,3 +557,18 @@ fn a_decision_replaces_the_previous_one_on_the_obligation_and_one_undo_restores_
     harness.get_by_label("Decision: Corresponds: s. 4");
     assert_eq!(save_layer_bytes(&mut harness, &layer_path), confirmed);
 }
+
+#[test]
+fn after_a_confirm_the_status_line_names_the_instruments_provision_and_the_instrument() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = harness(data.path());
+    import_bill_as_xl(&mut harness, data.path());
+    click(&mut harness, "Close");
+    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
+    harness.run();
+    click(&mut harness, "Obligation Art. 7: Illegal access");
+    click_contains(&mut harness, "Confirm s. 4 Unauthorised access (score 0.");
+    let said = "Linked: UN Art. 7 corresponds to Cybercrime Bill, 2026 s. 4.";
+    assert_eq!(harness.state().status, said);
+    harness.get_by_label(said);
+}
