@@ -369,8 +369,8 @@ fn treaty_order(entries: &[LinkEntry], library: &Library) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::corpus::Corpus;
+    use crate::model::Side;
 
     #[test]
     fn indexed_lookups_answer_as_a_scan_of_every_link_would() {
