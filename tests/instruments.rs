@@ -1347,34 +1347,25 @@ fn the_bill_exports_beside_the_budapest_convention_and_a_wrong_pair_is_refused()
     );
     assert!(out.contains("only in the Budapest Convention"), "{out}");
     // Both sides one instrument, and an instrument that is not loaded, are refused with the reason.
-    let (code, _, err) = crosswalk_in(
-        data.path(),
-        &[
-            "export",
-            "--format",
-            "md",
-            "--instrument",
-            "xl",
-            "--against",
-            "xl",
-        ],
-    );
-    assert_eq!(code, 1);
-    assert!(err.contains("both are xl"), "{err}");
-    let (code, _, err) = crosswalk_in(
-        data.path(),
-        &[
-            "export",
-            "--format",
-            "md",
-            "--instrument",
-            "xl",
-            "--against",
-            "zz",
-        ],
-    );
-    assert_eq!(code, 1);
-    assert!(err.contains("unknown treaty or instrument \"zz\""), "{err}");
+    for (against, reason) in [
+        ("xl", "both are xl"),
+        ("zz", "unknown treaty or instrument \"zz\""),
+    ] {
+        let (code, _, err) = crosswalk_in(
+            data.path(),
+            &[
+                "export",
+                "--format",
+                "md",
+                "--instrument",
+                "xl",
+                "--against",
+                against,
+            ],
+        );
+        assert_eq!(code, 1);
+        assert!(err.contains(reason), "{err}");
+    }
     // The treaties' export is as it was.
     let (_, out, _) = crosswalk_in(
         data.path(),

@@ -162,9 +162,9 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         "rows": rows,
     });
     // The treaties' JSON stays as it always was; another pair says whether a term table served it.
-    let shipped_pair = side_prefix(library, Side::Revision) == shipped::prefix(Side::Revision)
+    let shipped = side_prefix(library, Side::Revision) == shipped::prefix(Side::Revision)
         && side_prefix(library, Side::Base) == shipped::prefix(Side::Base);
-    if !shipped_pair {
+    if !shipped {
         value["term_table"] = serde_json::Value::Bool(compared.has_term_table);
     }
     writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;

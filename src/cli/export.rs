@@ -12,7 +12,7 @@ use super::{
 use crosswalk::annotations;
 use crosswalk::corpus::Corpus;
 use crosswalk::export;
-use crosswalk::model::{InstrumentKey, ProvisionId, Side, shipped};
+use crosswalk::model::{ProvisionId, Side, shipped};
 
 pub fn command(args: ExportArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<()> {
     let corpus = compared_corpus(&args, loaded)?;
@@ -142,7 +142,7 @@ fn prefix_is_other(prefix: &str, against: Option<&str>) -> bool {
 
 /// The shipped treaty an instrument prefix names, if it is one of the two.
 fn treaty_of(prefix: &str) -> Option<Side> {
-    InstrumentKey::parse(prefix).ok()?.shipped_side()
+    shipped::side_of_prefix(prefix)
 }
 
 /// Writes to standard output; a reader that closed the pipe early is not an error of ours.

@@ -10,6 +10,7 @@
 //! header (one row each). The XLSX export has the same tables as sheets.
 
 use super::{Comparison, NoteView};
+use crate::model::shipped;
 
 /// A cell as written: formula triggers defused.
 pub fn defuse(value: &str) -> String {
@@ -301,7 +302,7 @@ pub fn tables(comparison: &Comparison) -> Tables {
     if !comparison.sides.is_shipped() {
         about.extend(comparison.sides.0.iter().map(|(key, side)| {
             vec![
-                format!("{} columns", crate::model::shipped::prefix(key)),
+                format!("{} columns", shipped::prefix(key)),
                 format!("{} ({})", side.prefix, side.heading),
             ]
         }));
