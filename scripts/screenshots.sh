@@ -68,6 +68,14 @@ HOVER_AT="${REFERENCE_AT:-1095 339}" shot reference --open bc:art_16__para_4
 HOVER_AT="${DEFINITION_AT:-667 445}" shot definition --open bc:art_16__para_4
 shot presentation --lesson texts/lessons/safeguards-and-cooperation.ron --stop 3 --present
 shot questions --question q-compelled-assistance --open uncc:art_28__para_4
+# "Compare a national law": the example bill imported as `xl`, shown in the right pane beside the UN
+# Convention with the review layer's notes and links, its section 4 selected, word by word inline.
+bill_dir="$(mktemp -d)"
+"$binary" import tests/data/instruments/cybercrime-bill.txt --id xl --title "Cybercrime Bill, 2026" \
+    -o "$bill_dir/xl.md" >/dev/null
+shot national-law --instrument "$bill_dir/xl.md" --right xl --open xl:sec_4 \
+    --annotations tests/data/instruments/bill-review.ron --inline
+rm -rf "$bill_dir"
 fi
 [ "$shots" != window ] || exit 0
 

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diff::{Normaliser, PairDiff, TermTable, diff_pair_both};
+use crate::instrument::InstrumentKey;
 use crate::links::LinkEntry;
-use crate::model::{Library, PerSide, ProvisionId};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 
 /// Both modes of one comparison.
 #[derive(Clone, Debug)]
@@ -23,9 +24,14 @@ impl PairDiffs {
     }
 }
 
-/// Diffs provisions of the two treaties, each pair once.
+/// Diffs provisions of the two sides, each pair once, with the term table of the two instruments
+/// on them where there is one.
 pub struct Comparisons {
-    normaliser: Normaliser,
+    /// One normaliser per term table and reading direction, by the instruments on the (revision,
+    /// base) sides it folds; the shipped table's first.
+    normalisers: Vec<((InstrumentKey, InstrumentKey), Normaliser)>,
+    /// For a pair without a term table: folds nothing, so "with terms" is word for word.
+    plain_words: Normaliser,
     /// Keyed by the two sides' IDs; the texts never change while the app runs, so entries stay valid.
     cache: Mutex<HashMap<PerSide<Vec<ProvisionId>>, PairDiffs>>,
 }
@@ -34,22 +40,62 @@ pub struct Comparisons {
 impl Clone for Comparisons {
     fn clone(&self) -> Comparisons {
         Comparisons {
-            normaliser: self.normaliser.clone(),
+            normalisers: self.normalisers.clone(),
+            plain_words: self.plain_words.clone(),
             cache: Mutex::new(HashMap::new()),
         }
     }
 }
 
 impl Comparisons {
+    /// The comparisons with one term table (the shipped one).
     pub fn new(terms: &TermTable) -> Comparisons {
+        Comparisons::with_tables(std::slice::from_ref(terms))
+    }
+
+    /// The comparisons with term tables for several pairs of instruments; a table serves its pair
+    /// on either side. The first table for a pair wins.
+    pub fn with_tables(tables: &[TermTable]) -> Comparisons {
+        let mut normalisers: Vec<((InstrumentKey, InstrumentKey), Normaliser)> = Vec::new();
+        for table in tables {
+            for oriented in [table.clone(), table.swapped()] {
+                if !normalisers
+                    .iter()
+                    .any(|(pair, _)| *pair == oriented.instruments)
+                {
+                    normalisers.push((oriented.instruments.clone(), Normaliser::new(&oriented)));
+                }
+            }
+        }
         Comparisons {
-            normaliser: Normaliser::new(terms),
+            normalisers,
+            plain_words: Normaliser::default(),
             cache: Mutex::new(HashMap::new()),
         }
     }
 
+    /// The shipped pair's normaliser (the UN Convention as revision, Budapest as base).
     pub fn normaliser(&self) -> &Normaliser {
-        &self.normaliser
+        self.normalisers
+            .first()
+            .map_or(&self.plain_words, |(_, normaliser)| normaliser)
+    }
+
+    /// The normaliser for the two instruments on `library`'s sides, if a term table pairs them.
+    pub fn term_table_for(&self, library: &Library) -> Option<&Normaliser> {
+        let sides = (
+            library.treaty(Side::Revision).instrument.key().clone(),
+            library.treaty(Side::Base).instrument.key().clone(),
+        );
+        self.normalisers
+            .iter()
+            .find(|(pair, _)| *pair == sides)
+            .map(|(_, normaliser)| normaliser)
+    }
+
+    /// The normaliser for `library`'s sides: their term table's, or one that folds nothing.
+    pub fn normaliser_for(&self, library: &Library) -> &Normaliser {
+        self.term_table_for(library).unwrap_or(&self.plain_words)
     }
 
     /// The comparison of a link's two sides (UN against Budapest), in one mode.
@@ -74,8 +120,8 @@ impl Comparisons {
             return found.clone();
         }
         // Computed outside the lock: two threads may both compute a pair once, never block on it.
-        let [plain, terms] =
-            diff_pair_both(library, &sides.revision, &sides.base, &self.normaliser);
+        let normaliser = self.normaliser_for(library);
+        let [plain, terms] = diff_pair_both(library, &sides.revision, &sides.base, normaliser);
         let diffs = PairDiffs {
             plain: Arc::new(plain),
             terms: Arc::new(terms),

@@ -17,25 +17,52 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use thiserror::Error;
 
 use crate::fold::{self, Case};
+use crate::instrument::InstrumentKey;
 use crate::model::{Library, NodeIx, PerSide, ProvisionId, Side};
 use crate::ron_source::SyntaxError;
 
 /// The table of equivalent terms shipped in `texts/terms.ron`.
 pub const TERMS_RON: &str = include_str!("../texts/terms.ron");
 
+/// Two phrases for one thing: the table's first instrument's and its second's. In the shipped table
+/// (the UN Convention first, the Budapest Convention second) the fields are written `uncc` and `bc`;
+/// a table of other instruments may write them `first` and `second`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TermPair {
+    /// The first instrument's phrase.
+    #[serde(alias = "first")]
     pub uncc: String,
+    /// The second instrument's phrase.
+    #[serde(alias = "second")]
     pub bc: String,
     #[serde(default)]
     pub note: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A table of equivalent terms between two instruments, named by their ID prefixes. The shipped one
+/// (`texts/terms.ron`) pairs the UN Convention with the Budapest Convention and leaves
+/// `instruments` out; an imported instrument's table is a file beside it (see ARCHITECTURE.md,
+/// "Instruments and sides").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TermTable {
     pub version: u32,
+    /// The first and the second instrument of every entry.
+    pub instruments: (InstrumentKey, InstrumentKey),
     pub terms: Vec<TermPair>,
+}
+
+impl Default for TermTable {
+    fn default() -> TermTable {
+        TermTable {
+            version: 1,
+            instruments: (
+                InstrumentKey::of_treaty(Side::Revision),
+                InstrumentKey::of_treaty(Side::Base),
+            ),
+            terms: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -51,6 +78,23 @@ impl TermTable {
 
     pub fn embedded() -> Result<TermTable, TermsError> {
         TermTable::parse(TERMS_RON, "texts/terms.ron")
+    }
+
+    /// The same table read from the other instrument's side: each entry's phrases swapped.
+    pub fn swapped(&self) -> TermTable {
+        TermTable {
+            version: self.version,
+            instruments: (self.instruments.1.clone(), self.instruments.0.clone()),
+            terms: self
+                .terms
+                .iter()
+                .map(|pair| TermPair {
+                    uncc: pair.bc.clone(),
+                    bc: pair.uncc.clone(),
+                    note: pair.note.clone(),
+                })
+                .collect(),
+        }
     }
 }
 
@@ -948,7 +992,6 @@ mod tests {
 
     fn table() -> TermTable {
         TermTable {
-            version: 1,
             terms: vec![
                 TermPair {
                     uncc: "information and communications technology system".into(),
@@ -966,6 +1009,7 @@ mod tests {
                     note: String::new(),
                 },
             ],
+            ..TermTable::default()
         }
     }
 
@@ -1079,7 +1123,6 @@ mod tests {
     #[test]
     fn pairs_sharing_a_phrase_share_a_key() {
         let table = TermTable {
-            version: 1,
             terms: vec![
                 TermPair {
                     uncc: "as criminal offences".into(),
@@ -1092,6 +1135,7 @@ mod tests {
                     note: String::new(),
                 },
             ],
+            ..TermTable::default()
         };
         let normaliser = Normaliser::new(&table);
         let diff = diff_words(

@@ -109,6 +109,12 @@ const HEADER_FIELDS: [&str; 6] = [
 ];
 
 impl InstrumentInfo {
+    /// Whether one of the two is a language version of the other (its `Version of:` names the other):
+    /// their provision IDs then match after the prefix.
+    pub fn is_version_pair(&self, other: &InstrumentInfo) -> bool {
+        self.version_of.as_ref() == Some(&other.key) || other.version_of.as_ref() == Some(&self.key)
+    }
+
     /// The provenance header of an instrument file: one `Field: value` line per fact, then how the file
     /// is laid out. [`InstrumentInfo::from_header`] reads it back.
     pub fn header(&self) -> String {
@@ -399,6 +405,72 @@ pub enum InstrumentError {
     },
 }
 
+/// Whether two instruments are language versions of one text: one declares itself a version of the
+/// other (`Version of:` in its header), or both are versions of the same original.
+pub fn are_versions(a: &Instrument, b: &Instrument) -> bool {
+    let original = |instrument: &Instrument| {
+        instrument
+            .info
+            .version_of
+            .clone()
+            .unwrap_or_else(|| instrument.key().clone())
+    };
+    a.key() != b.key() && original(a) == original(b)
+}
+
+/// One row of two language versions set side by side: the provision of each whose ID, after the
+/// prefix, is `path` (`sec_4__subsec_1`); `None` on the side without one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlignedById {
+    pub path: String,
+    pub first: Option<NodeIx>,
+    pub second: Option<NodeIx>,
+}
+
+/// The provisions of two language versions paired by ID, in `first`'s document order; a provision
+/// only `second` has follows the row of the provision before it in `second`, so each side reads in
+/// its own order.
+pub fn aligned_by_id(first: &Instrument, second: &Instrument) -> Vec<AlignedById> {
+    let path_of = |provision: &Provision| {
+        provision
+            .id
+            .as_str()
+            .split_once(':')
+            .map_or("", |(_, path)| path)
+            .to_owned()
+    };
+    let mut rows: Vec<AlignedById> = first
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(ix, node)| {
+            let path = path_of(node);
+            let second_ix = second.index_of(&format!("{}:{path}", second.key()));
+            AlignedById {
+                path,
+                first: Some(ix),
+                second: second_ix,
+            }
+        })
+        .collect();
+    let mut previous: Option<NodeIx> = None;
+    for (ix, node) in second.nodes.iter().enumerate() {
+        if !rows.iter().any(|row| row.second == Some(ix)) {
+            let at = previous
+                .and_then(|before| rows.iter().position(|row| row.second == Some(before)))
+                .map_or(0, |row| row + 1);
+            let row = AlignedById {
+                path: path_of(node),
+                first: None,
+                second: Some(ix),
+            };
+            rows.insert(at, row);
+        }
+        previous = Some(ix);
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,6 +547,34 @@ mod tests {
         );
         assert_eq!(law.get("tl:sec_2__subsec_1").unwrap().text, "A person who—");
         assert_eq!(law.provenance, vec!["Synthetic test law.".to_owned()]);
+    }
+
+    #[test]
+    fn two_language_versions_align_by_id_each_side_in_its_own_order() {
+        let original = parse_instrument(info("tl"), "law.md", LAW).unwrap();
+        let mut version_info = info("tlfr");
+        version_info.version_of = Some(InstrumentKey::parse("tl").unwrap());
+        let version_text = LAW
+            .replace("#### § 3\n\nA section without heading.\n", "")
+            .replace("(2) A person who attempts", "(3) Une personne qui tente");
+        let version = parse_instrument(version_info, "loi.md", &version_text).unwrap();
+        assert!(are_versions(&version, &original) && are_versions(&original, &version));
+        assert!(!are_versions(&original, &original));
+        let rows = aligned_by_id(&original, &version);
+        let row = |path: &str| rows.iter().position(|row| row.path == path).unwrap();
+        let both = &rows[row("sec_2__subsec_1")];
+        assert_eq!(original.node(both.first.unwrap()).id, "tl:sec_2__subsec_1");
+        assert_eq!(
+            version.node(both.second.unwrap()).id,
+            "tlfr:sec_2__subsec_1"
+        );
+        assert_eq!(rows[row("sec_3")].second, None);
+        assert_eq!(rows[row("sec_2__subsec_2")].second, None);
+        // The version's own subsection (3) stands where the version has it: after the closing words
+        // of subsection (1).
+        assert_eq!(rows[row("sec_2__subsec_3")].first, None);
+        assert_eq!(row("sec_2__subsec_3"), row("sec_2__subsec_1__wrapup") + 1);
+        assert_eq!(rows.len(), original.nodes.len() + 1);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::fmt;
 use crate::annotations::{Layer, LinkRelation};
 use crate::crosswalk::{Crosswalk, Evidence, Relation, Theme};
 use crate::document::DocumentId;
-use crate::model::{Library, PerSide, ProvisionId, top_level};
+use crate::model::{Kind, Library, PerSide, ProvisionId, Side, top_level};
 
 /// Where a link comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27,11 +27,20 @@ pub enum LinkOrigin {
     },
     /// The provisions a question of a brief cites, compared as one pair (it names no link).
     Question { question_id: String },
+    /// The same provision in two language versions shown side by side (one instrument's `Version
+    /// of:` names the other): paired by their matching IDs, named by the first side's ID.
+    LanguageVersion { provision: ProvisionId },
 }
 
 impl LinkOrigin {
+    /// Whether the link comes with the texts (the shipped crosswalk, or the matching IDs of two
+    /// language versions) rather than from a layer or a question: exports and lists treat it as
+    /// the texts' own, never as a user's note.
     pub fn is_shipped(&self) -> bool {
-        matches!(self, LinkOrigin::Shipped { .. })
+        matches!(
+            self,
+            LinkOrigin::Shipped { .. } | LinkOrigin::LanguageVersion { .. }
+        )
     }
 
     /// "shipped crosswalk" / "layer “Teacher”", for lists and exports.
@@ -40,6 +49,7 @@ impl LinkOrigin {
             LinkOrigin::Shipped { .. } => "shipped crosswalk".to_owned(),
             LinkOrigin::Layer { layer_name, .. } => format!("layer “{layer_name}”"),
             LinkOrigin::Question { question_id } => format!("question {question_id}"),
+            LinkOrigin::LanguageVersion { .. } => "the language versions' matching IDs".to_owned(),
         }
     }
 }
@@ -84,6 +94,18 @@ impl LinkEntry {
     /// A link with ends in both treaties: pair view and exports compare its two sides.
     pub fn is_pair(&self) -> bool {
         !self.sides.revision.is_empty() && !self.sides.base.is_empty()
+    }
+
+    /// The pair as its two sides cite it: "UN Art. 24 | Budapest Art. 15", "UN Art. 7 | Cybercrime
+    /// Bill Section 4".
+    pub fn pair_name(&self, library: &Library) -> String {
+        format!(
+            "{} {} | {} {}",
+            library.treaty(Side::Revision).citation_label(),
+            library.pinpoint_list(&self.sides.revision),
+            library.treaty(Side::Base).citation_label(),
+            library.pinpoint_list(&self.sides.base)
+        )
     }
 
     /// Whether the link names `id`, something inside it or something around it.
@@ -142,31 +164,29 @@ pub fn crosswalk_verb(relation: Relation) -> &'static str {
     }
 }
 
-/// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by instrument (a treaty or an imported one), each
-/// group named once by its citation label.
+/// "UN Art. 24(1), Art. 24(2)" — pinpoints grouped by instrument (the two sides first, then in the
+/// order named), each group named once by the name it is cited with.
 pub fn cited_pinpoints(library: &Library, ids: &[ProvisionId]) -> String {
-    let mut groups: Vec<String> = Vec::new();
-    let mut cited: Vec<&str> = Vec::new();
-    for instrument in library.instruments() {
-        let prefix = instrument.key().as_str();
+    let mut prefixes: Vec<&str> = Side::ALL
+        .iter()
+        .map(|&key| library.treaty(key).instrument.key().as_str())
+        .collect();
+    for id in ids {
+        if !prefixes.contains(&id.instrument()) {
+            prefixes.push(id.instrument());
+        }
+    }
+    let mut groups = Vec::new();
+    for prefix in prefixes {
         let of_instrument: Vec<&ProvisionId> =
             ids.iter().filter(|id| id.instrument() == prefix).collect();
-        if of_instrument.is_empty() || cited.contains(&prefix) {
-            continue;
+        if !of_instrument.is_empty() {
+            groups.push(format!(
+                "{} {}",
+                library.cited_name(prefix),
+                library.pinpoint_list(&of_instrument)
+            ));
         }
-        cited.push(prefix);
-        groups.push(format!(
-            "{} {}",
-            instrument.citation_label(),
-            library.pinpoint_list(&of_instrument)
-        ));
-    }
-    // Ends in an instrument that is not loaded are named by their IDs: nothing linked disappears.
-    let unloaded: Vec<&ProvisionId> = (ids.iter())
-        .filter(|id| !cited.contains(&id.instrument()))
-        .collect();
-    if !unloaded.is_empty() {
-        groups.push(library.pinpoint_list(&unloaded));
     }
     if groups.is_empty() {
         "(nothing)".to_owned()
@@ -205,10 +225,7 @@ impl LinkSet {
             .map(|(index, link)| LinkEntry {
                 origin: LinkOrigin::Shipped { index },
                 ends: link.uncc.iter().chain(&link.bc).cloned().collect(),
-                sides: PerSide {
-                    revision: link.uncc.clone(),
-                    base: link.bc.clone(),
-                },
+                sides: shipped_sides(&link.uncc, &link.bc, library),
                 kind: LinkKind::Crosswalk(link.relation),
                 theme: Some(link.theme),
                 tags: Vec::new(),
@@ -240,7 +257,10 @@ impl LinkSet {
                     }
                 })
             });
-        let entries: Vec<LinkEntry> = shipped.chain(from_layers).collect();
+        let entries: Vec<LinkEntry> = shipped
+            .chain(from_layers)
+            .chain(language_version_pairs(library))
+            .collect();
         let pairs = treaty_order(&entries, library);
         let mut by_top: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, entry) in entries.iter().enumerate() {
@@ -333,12 +353,68 @@ impl LinkSet {
     }
 }
 
-/// Ends sorted into their treaties, each side in document order.
+/// Where the two sides are language versions of each other, every provision with words (and every
+/// article) paired with the provision of the same ID in the other version, in document order: the
+/// panes read them provision by provision. None for any other two instruments.
+fn language_version_pairs(library: &Library) -> Vec<LinkEntry> {
+    let revision = library.treaty(Side::Revision);
+    let base = library.treaty(Side::Base);
+    if !revision.info.is_version_pair(&base.info) {
+        return Vec::new();
+    }
+    let base_prefix = base.key().as_str();
+    revision
+        .nodes
+        .iter()
+        .filter(|node| node.kind == Kind::Article || !node.text.is_empty())
+        .filter_map(|node| {
+            let (_, path) = node.id.split_once(':')?;
+            let other = base.get(&format!("{base_prefix}:{path}"))?;
+            let ends = vec![node.id.clone(), other.id.clone()];
+            Some(LinkEntry {
+                origin: LinkOrigin::LanguageVersion {
+                    provision: node.id.clone(),
+                },
+                sides: PerSide {
+                    revision: vec![node.id.clone()],
+                    base: vec![other.id.clone()],
+                },
+                ends,
+                kind: LinkKind::Crosswalk(Relation::Equivalent),
+                theme: None,
+                tags: Vec::new(),
+                note: "The same provision in the other language version.".to_owned(),
+                evidence: Vec::new(),
+                author: String::new(),
+            })
+        })
+        .collect()
+}
+
+/// A shipped link's ends on the sides that show their treaties, in the crosswalk's order; a treaty
+/// that is on neither side (an imported instrument is shown instead) leaves its side empty, so the
+/// link is no pair there.
+fn shipped_sides(
+    uncc: &[ProvisionId],
+    bc: &[ProvisionId],
+    library: &Library,
+) -> PerSide<Vec<ProvisionId>> {
+    PerSide::from_fn(|key| {
+        (uncc.iter().chain(bc))
+            .filter(|id| library.side_of(id) == Some(key))
+            .cloned()
+            .collect()
+    })
+}
+
+/// Ends sorted into the sides that show their instruments, each side in document order.
 fn split_by_treaty(ends: &[ProvisionId], library: &Library) -> PerSide<Vec<ProvisionId>> {
+    // By the side the library puts each instrument on, so a link between an imported instrument
+    // and a treaty is a pair in the library comparing the two.
     PerSide::from_fn(|key| {
         let mut side: Vec<ProvisionId> = ends
             .iter()
-            .filter(|id| id.shipped_side() == Some(key))
+            .filter(|id| library.side_of(id) == Some(key))
             .cloned()
             .collect();
         side.sort_by_key(|id| document_position(library, id));
@@ -369,8 +445,8 @@ fn treaty_order(entries: &[LinkEntry], library: &Library) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::corpus::Corpus;
-    use crate::model::Side;
 
     #[test]
     fn indexed_lookups_answer_as_a_scan_of_every_link_would() {

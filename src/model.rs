@@ -662,6 +662,49 @@ impl Library {
         ))
     }
 
+    /// This library with `revision` and `base` on the two sides and every other loaded instrument (the
+    /// treaties not on a side among them) kept loaded, so IDs of any of them are still found. A shipped
+    /// treaty on its own side keeps its facts (`treaties.ron`); the same two sides give the same library.
+    pub fn with_sides(&self, revision: &str, base: &str) -> Option<Library> {
+        if revision == base {
+            return None;
+        }
+        let on_side = |key: Side, prefix: &str| -> Option<Treaty> {
+            let own = &self.treaties[key];
+            if own.instrument.key().as_str() == prefix {
+                return Some(own.clone());
+            }
+            Some(Treaty::on_side(key, self.instrument(prefix)?.clone()))
+        };
+        let revision = on_side(Side::Revision, revision)?;
+        let base = on_side(Side::Base, base)?;
+        let shown = [
+            revision.instrument.key().clone(),
+            base.instrument.key().clone(),
+        ];
+        let mut others: Vec<Instrument> = self
+            .instruments()
+            .filter(|instrument| !shown.contains(instrument.key()))
+            .cloned()
+            .collect();
+        others.sort_by(|a, b| a.key().cmp(b.key()));
+        Some(Library {
+            treaties: PerSide {
+                revision: revision,
+                base: base,
+            },
+            imported: others,
+        })
+    }
+
+    /// The name an ID's instrument is cited with ("UN", "Budapest", "Cybercrime Bill":
+    /// [`Instrument::citation_label`]); the prefix of an instrument that is not loaded.
+    pub fn cited_name<'a>(&'a self, id: &'a str) -> &'a str {
+        let prefix = id.split_once(':').map_or(id, |(prefix, _)| prefix);
+        self.instrument(prefix)
+            .map_or(prefix, |instrument| instrument.citation_label())
+    }
+
     /// Pinpoints of provisions for a citation line: "Art. 40(8), Art. 40(21)". Unknown IDs print as
     /// themselves, so nothing a user linked disappears from what is shown.
     pub fn pinpoint_list<I: AsRef<str>>(&self, ids: &[I]) -> String {

@@ -1069,3 +1069,590 @@ fn the_implementation_table_exports_as_docx_with_a_repeated_header_row_and_the_c
     assert!(text.contains(IMPLEMENTATION_NOTE), "{text}");
     assert!(text.contains("Implementation of the "), "{text}");
 }
+
+/// Runs `crosswalk export` of the example bill with its review layer (`more` chooses the pair and the
+/// selection) in `format` to `folder`'s `bill.FORMAT`, twice, and gives the file's bytes (the same
+/// both times) and what was said on standard error.
+fn bill_export(data: &Path, folder: &Path, format: &str, more: &[&str]) -> (Vec<u8>, String) {
+    let path = folder.join(format!("bill.{format}"));
+    let mut args = vec![
+        "export",
+        "--format",
+        format,
+        "--annotations",
+        "tests/data/instruments/bill-review.ron",
+        "-o",
+        path.to_str().unwrap(),
+    ];
+    args.extend(more);
+    let (code, _, err) = crosswalk_in(data, &args);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read(&path).unwrap();
+    let (code, _, _) = crosswalk_in(data, &args);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        first,
+        "same input, same bytes"
+    );
+    (first, err)
+}
+
+/// Text as a reader meets it: every run of white space one space.
+fn one_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of s. 4(2) of the bill and of UN Art. 7(2), the note on s. 4(1) and the link's note:
+/// what every format of the bill's export beside the UN Convention shows.
+const BILL_WORDS: &str = "by infringing security measures, with the intent of obtaining data";
+const UN_WORDS: &str = "is connected to another information and communications technology system";
+const BILL_NOTE: &str = "Tracks UN Art. 7(1) word for word; no dishonest-intent qualifier.";
+const LINK_NOTE: &str = "Illegal access: implemented in section 4.";
+
+fn assert_bill_beside_un(text: &str, format: &str) {
+    let text = one_spaced(text);
+    for expected in [
+        "Crosswalk: Cybercrime Bill, 2026 and UN Convention against Cybercrime",
+        "Cybercrime Bill, 2026 s. 4 | UN Art. 7",
+        "Cybercrime Bill, 2026 s. 12 | UN Art. 24",
+        BILL_WORDS,
+        UN_WORDS,
+        BILL_NOTE,
+        LINK_NOTE,
+    ] {
+        assert!(text.contains(expected), "{format}: {expected:?} in {text}");
+    }
+    assert!(
+        !text.contains("Budapest"),
+        "{format}: nothing names the Budapest Convention: {text}"
+    );
+}
+
+#[test]
+fn the_bill_exports_beside_the_un_convention_in_markdown_html_csv_and_json_with_its_notes() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let folder = folder.path();
+    let pair = ["--instrument", "xl", "--against", "uncc"];
+    // CommonMark, as a Markdown reader sees it.
+    let (markdown, err) = bill_export(data.path(), folder, "md", &pair);
+    assert!(err.contains("(2 pairs, "), "{err}");
+    let markdown = String::from_utf8(markdown).unwrap();
+    let mut read = String::new();
+    for event in pulldown_cmark::Parser::new_ext(
+        &markdown,
+        pulldown_cmark::Options::ENABLE_STRIKETHROUGH | pulldown_cmark::Options::ENABLE_TABLES,
+    ) {
+        match event {
+            pulldown_cmark::Event::Text(text) => read.push_str(&text),
+            pulldown_cmark::Event::End(_) | pulldown_cmark::Event::SoftBreak => read.push(' '),
+            _ => {}
+        }
+    }
+    assert_bill_beside_un(&read, "markdown");
+    assert!(one_spaced(&read).contains("Cybercrime Bill, 2026, s. 4 (Unauthorised access)"));
+    // HTML5, as a browser parses it: the bill's column is headed by its name and section.
+    let (html, _) = bill_export(data.path(), folder, "html", &pair);
+    let document = scraper::Html::parse_document(&String::from_utf8(html).unwrap());
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let body: String = document
+        .select(&select("body"))
+        .flat_map(|body| body.text())
+        .collect();
+    assert_bill_beside_un(&body, "html");
+    let headings: Vec<String> = document
+        .select(&select("table.pair th"))
+        .map(|th| one_spaced(&th.text().collect::<String>()))
+        .collect();
+    assert_eq!(
+        headings[..2],
+        [
+            "Cybercrime Bill, 2026 — s. 4 Unauthorised access",
+            "UN Convention against Cybercrime — Art. 7 Illegal access"
+        ]
+    );
+    // CSV, as a spreadsheet reads it: the pair's row names the bill's section in the first side's
+    // columns, the note's row its words, and the table says which instrument each side is.
+    let (csv_bytes, _) = bill_export(data.path(), folder, "csv", &pair);
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&csv_bytes[3..])
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let pair_row = rows
+        .iter()
+        .find(|row| row.first().is_some_and(|c| c == "pair") && row[2] == "xl:sec_4")
+        .expect("a row for the pair s. 4 / Art. 7");
+    assert_eq!(
+        pair_row[3..6],
+        ["uncc:art_7", "s. 4", "Art. 7"].map(str::to_owned)
+    );
+    assert!(
+        rows.iter()
+            .any(|row| row.iter().any(|cell| cell == BILL_NOTE))
+    );
+    assert!(rows.iter().any(|row| row.get(..2)
+        == Some(&["uncc columns", "xl (Cybercrime Bill, 2026)"].map(str::to_owned)[..])));
+    // JSON: the sides are named by prefix and name.
+    let (json, _) = bill_export(data.path(), folder, "json", &pair);
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(value["sides"]["uncc"]["prefix"], "xl");
+    assert_eq!(
+        value["sides"]["bc"]["heading"],
+        "UN Convention against Cybercrime"
+    );
+    assert_eq!(value["sections"][0]["uncc_ids"][0], "xl:sec_4");
+}
+
+#[test]
+fn the_bill_exports_beside_the_un_convention_as_docx_pdf_and_xlsx_that_their_readers_read() {
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let folder = folder.path();
+    // The selection's IDs name the instrument; the UN Convention is the default other side.
+    let pair = ["--select", "pairs=xl:sec_4,xl:sec_12"];
+    // DOCX: the document's paragraphs and its footnotes, as Word's XML has them.
+    let (docx, _) = bill_export(data.path(), folder, "docx", &pair);
+    let text_of = |part: &str| -> String {
+        let xml = tools::package_part(&docx, part);
+        let parsed = roxmltree::Document::parse(&xml).unwrap();
+        parsed
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().namespace() == Some(W))
+            .filter(|n| matches!(n.tag_name().name(), "p" | "t"))
+            .map(|n| {
+                if n.tag_name().name() == "p" {
+                    " ".to_owned()
+                } else {
+                    n.text().unwrap_or("").to_owned()
+                }
+            })
+            .collect()
+    };
+    let document = text_of("word/document.xml");
+    let footnotes = text_of("word/footnotes.xml");
+    assert_bill_beside_un(&format!("{document} {footnotes}"), "docx");
+    assert!(one_spaced(&document).contains("Cybercrime Bill, 2026, s. 4 Unauthorised access"));
+    // The redline's tracked changes are made from the UN Convention to the bill.
+    let (redline, _) = bill_export(
+        data.path(),
+        folder,
+        "docx",
+        &[&pair[..], &["--layout", "redline"]].concat(),
+    );
+    let xml = tools::package_part(&redline, "word/document.xml");
+    assert!(xml.contains("w:author=\"UN Convention → Cybercrime Bill, 2026\""));
+    assert!(!xml.contains("Budapest"));
+    // PDF: the text pdftotext reads.
+    let (pdf, _) = bill_export(data.path(), folder, "pdf", &pair);
+    let pdf_path = folder.join("bill.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    match Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+    {
+        Ok(output) => {
+            let text = String::from_utf8_lossy(&output.stdout);
+            // A line broken at a hyphen in print reads back without the break.
+            assert_bill_beside_un(&text.replace("-\n", "-"), "pdf");
+        }
+        Err(_) => tools::missing("pdftotext", "the bill's PDF export"),
+    }
+    // XLSX: LibreOffice Calc reads the CSV export's pairs, cell for cell.
+    bill_export(data.path(), folder, "xlsx", &pair);
+    let (csv_bytes, _) = bill_export(
+        data.path(),
+        folder,
+        "csv",
+        &[&pair[..], &["--no-bom"]].concat(),
+    );
+    let converted = folder.join("converted");
+    std::fs::create_dir(&converted).unwrap();
+    let Some(read) = soffice_convert(
+        &folder.join("bill.xlsx"),
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        &converted,
+    ) else {
+        return;
+    };
+    let cells = |bytes: &[u8]| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+            .records()
+            .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+            .take_while(|row: &Vec<String>| row.iter().any(|cell| !cell.is_empty()))
+            .collect()
+    };
+    let from_calc = cells(&std::fs::read(read).unwrap());
+    let expected: Vec<Vec<String>> = cells(&csv_bytes)
+        .into_iter()
+        .filter(|row| {
+            row.first()
+                .is_some_and(|kind| kind == "kind" || kind == "pair")
+        })
+        .collect();
+    assert_eq!(from_calc.len(), expected.len(), "{from_calc:?}");
+    for (read, want) in from_calc.iter().zip(&expected) {
+        let trimmed: Vec<&String> = want.iter().rev().skip_while(|c| c.is_empty()).collect();
+        assert_eq!(read[..trimmed.len()], want[..trimmed.len()]);
+    }
+    assert!(from_calc.iter().any(|row| row[2] == "xl:sec_4"));
+}
+
+#[test]
+fn the_bill_exports_beside_the_budapest_convention_and_a_wrong_pair_is_refused() {
+    let data = data_dir_with_bill();
+    let folder = tempfile::tempdir().unwrap();
+    let layer = folder.path().join("budapest.ron");
+    std::fs::write(
+        &layer,
+        r#"(schema: 1, name: "Beside Budapest", links: [(id: "b1", ends: [(provision: "xl:sec_5"), (provision: "bc:art_3")], relation: Corresponds, note: "Interception <as in> Budapest.")])"#,
+    )
+    .unwrap();
+    let layer = layer.to_str().unwrap();
+    let (code, out, err) = crosswalk_in(
+        data.path(),
+        &[
+            "export",
+            "--format",
+            "md",
+            "--instrument",
+            "xl",
+            "--against",
+            "bc",
+            "--annotations",
+            layer,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("# Crosswalk: Cybercrime Bill, 2026 and Budapest Convention\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("## Cybercrime Bill, 2026 s. 5 \\| Budapest Art. 3\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Interception \\<as in\\> Budapest."),
+        "user text escaped: {out}"
+    );
+    assert!(out.contains("only in the Budapest Convention"), "{out}");
+    // Both sides one instrument, and an instrument that is not loaded, are refused with the reason.
+    for (against, reason) in [
+        ("xl", "both are xl"),
+        ("zz", "unknown treaty or instrument \"zz\""),
+    ] {
+        let (code, _, err) = crosswalk_in(
+            data.path(),
+            &[
+                "export",
+                "--format",
+                "md",
+                "--instrument",
+                "xl",
+                "--against",
+                against,
+            ],
+        );
+        assert_eq!(code, 1);
+        assert!(err.contains(reason), "{err}");
+    }
+    // The treaties' export is as it was.
+    let (_, out, _) = crosswalk_in(
+        data.path(),
+        &["export", "--format", "md", "--select", "pairs=uncc:art_7"],
+    );
+    assert!(
+        out.starts_with("# Crosswalk: UN Convention against Cybercrime and Budapest Convention\n")
+    );
+}
+
+/// The bill's own term table, beside it in the instruments folder: its "computer system" is the UN
+/// Convention's "information and communications technology system".
+const BILL_TERMS: &str = r#"(
+    version: 1,
+    instruments: ("xl", "uncc"),
+    terms: [
+        (first: "a computer system", second: "an information and communications technology system", note: "The bill keeps the Budapest name."),
+        (first: "computer system", second: "information and communications technology system"),
+    ],
+)
+"#;
+
+#[test]
+fn a_term_table_beside_an_instrument_serves_its_pair_in_either_order_and_no_other() {
+    let data = data_dir_with_bill();
+    let diff = |args: &[&str]| {
+        let (code, out, err) = crosswalk_in(data.path(), args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    // Without a table the bill is compared with the UN Convention word for word, even with --terms.
+    let before = diff(&["diff", "xl:sec_4", "uncc:art_7", "--terms"]);
+    assert!(before.contains("terminology normalisation: on, but no term table pairs these instruments: words compared as they are\n"), "{before}");
+    assert!(!before.contains("{=an information"), "{before}");
+    std::fs::write(data.path().join("instruments/xl.terms.ron"), BILL_TERMS).unwrap();
+    let with_table = diff(&["diff", "xl:sec_4", "uncc:art_7", "--terms"]);
+    assert!(
+        with_table.contains("terminology normalisation: on\n"),
+        "{with_table}"
+    );
+    assert!(
+        with_table.contains(
+            "{=an information and communications technology system => a computer system=}"
+        ),
+        "{with_table}"
+    );
+    // Read from the UN side, the same table serves the pair the other way round.
+    let reversed = diff(&["diff", "uncc:art_7", "xl:sec_4", "--terms"]);
+    assert!(
+        reversed.contains(
+            "{=a computer system => an information and communications technology system=}"
+        ),
+        "{reversed}"
+    );
+    // Without --terms, and for a pair the table does not name, words are compared as they are.
+    assert!(!diff(&["diff", "xl:sec_4", "uncc:art_7"]).contains("{=an information"));
+    let json: serde_json::Value = serde_json::from_str(&diff(&[
+        "diff", "xl:sec_5", "bc:art_3", "--terms", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["term_table"], false);
+    // The treaties keep the shipped table, their output as it was (no `term_table` key).
+    let treaties: serde_json::Value = serde_json::from_str(&diff(&[
+        "diff",
+        "uncc:art_7",
+        "bc:art_2",
+        "--terms",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(treaties.get("term_table").is_none());
+    assert!(
+        diff(&["diff", "uncc:art_7", "bc:art_2", "--terms"])
+            .contains("{=computer system => information and communications technology system=}")
+    );
+    // An export of the pair marks the equivalent terms too.
+    let (_, markdown, _) = crosswalk_in(
+        data.path(),
+        &[
+            "export",
+            "--format",
+            "md",
+            "--select",
+            "exact=xl:sec_4+uncc:art_7",
+            "--annotations",
+            "tests/data/instruments/bill-review.ron",
+        ],
+    );
+    assert!(
+        markdown.contains("*an information and communications technology system*"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_broken_term_table_is_reported_at_its_line_and_the_instrument_still_loads() {
+    let data = data_dir_with_bill();
+    let terms = data.path().join("instruments/xl.terms.ron");
+    std::fs::write(&terms, "(\n    version: 1,\n    instruments: (\"xl\", \"uncc\"),\n    terms: [(first: \"computer system\" second: \"x\")],\n)\n").unwrap();
+    let (code, out, err) =
+        crosswalk_in(data.path(), &["diff", "xl:sec_4", "uncc:art_7", "--terms"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("xl.terms.ron (not loaded): "), "{err}");
+    assert!(err.contains("xl.terms.ron:4:"), "file:line:col: {err}");
+    assert!(
+        out.contains("no term table pairs these instruments"),
+        "{out}"
+    );
+    // A table of two other instruments is not the bill's.
+    std::fs::write(
+        &terms,
+        "(version: 1, instruments: (\"uncc\", \"bc\"), terms: [])",
+    )
+    .unwrap();
+    let (code, _, err) = crosswalk_in(data.path(), &["outline", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("the table pairs uncc with bc"), "{err}");
+    // Given with --instrument, the file beside it is read the same way, and a broken one refused.
+    let bill = tempfile::tempdir().unwrap();
+    let copy = bill.path().join("bill.txt");
+    std::fs::copy(BILL, &copy).unwrap();
+    std::fs::write(
+        bill.path().join("bill.terms.ron"),
+        BILL_TERMS.replace("\"xl\"", "\"bill\""),
+    )
+    .unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let (code, out, err) = crosswalk_in(
+        empty.path(),
+        &[
+            "diff",
+            "bill:sec_4",
+            "uncc:art_7",
+            "--terms",
+            "--instrument",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "{=an information and communications technology system => a computer system=}"
+        ),
+        "{out}"
+    );
+    std::fs::write(
+        bill.path().join("bill.terms.ron"),
+        "(terms: [(first: \"a\"]",
+    )
+    .unwrap();
+    let (code, _, err) = crosswalk_in(
+        empty.path(),
+        &["outline", "bill", "--instrument", copy.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("bill.terms.ron:1:"), "{err}");
+}
+
+/// A French version of the example bill beside it in the instruments folder (synthetic, as the bill):
+/// the bill's file with its header saying `Version of: xl`, s. 4 translated, and s. 6(2) numbered (3)
+/// by mistake, so one provision of the original has no counterpart and one of the version no original.
+fn data_dir_with_bill_and_french_version() -> (tempfile::TempDir, PathBuf) {
+    let data = data_dir_with_bill();
+    let english = std::fs::read_to_string(data.path().join("instruments/xl.md")).unwrap();
+    let french = english
+        .replace("Instrument: xl\n", "Instrument: xlfr\nVersion of: xl\n")
+        .replace("Language: en\n", "Language: fr\n")
+        .replace("Short name: Cybercrime Bill, 2026\n", "Short name: Projet de loi sur la cybercriminalité, 2026\n")
+        .replace("#### Section 4 – Unauthorised access", "#### Section 4 – Accès non autorisé")
+        .replace(
+            "(1) A person who intentionally and without right accesses the whole or any part of a computer system commits an offence.",
+            "(1) Quiconque accède intentionnellement et sans droit à tout ou partie d’un système informatique commet une infraction.",
+        )
+        .replace("(2) Subsection (1) does not apply", "(3) Subsection (1) does not apply");
+    let path = data.path().join("instruments/xlfr.md");
+    std::fs::write(&path, french).unwrap();
+    (data, path)
+}
+
+#[test]
+fn diff_of_two_language_versions_aligns_them_provision_by_provision_by_id() {
+    let (data, _) = data_dir_with_bill_and_french_version();
+    let (code, out, err) = crosswalk_in(data.path(), &["diff", "xlfr", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Projet de loi sur la cybercriminalité, 2026 [xlfr, fr] <> Cybercrime Bill, 2026 [xl, en]"
+        )
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "language versions: provisions aligned by ID; words in two languages are not compared"
+        )
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(" (2 with a provision on one side only)"),
+        "{out}"
+    );
+    assert!(out.contains(
+        "\ns. 4(1) <> s. 4(1) [sec_4__subsec_1]\nxlfr: Quiconque accède intentionnellement et sans droit à tout ou partie d’un système informatique commet une infraction.\nxl: A person who intentionally and without right accesses the whole or any part of a computer system commits an offence.\n"
+    ), "{out}");
+    assert!(out.contains("\ns. 4 <> s. 4 [sec_4]\nxlfr: Section 4 – Accès non autorisé\nxl: Section 4 – Unauthorised access\n"), "{out}");
+    assert!(
+        out.contains("\n- <> s. 6(2) [sec_6__subsec_2]\nxlfr: (no provision with this ID)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\ns. 6(3) <> - [sec_6__subsec_3]\nxlfr: Subsection (1) does not apply"),
+        "{out}"
+    );
+    // Provisions of each name only their rows; JSON gives both sides of each row.
+    let (_, out, _) = crosswalk_in(
+        data.path(),
+        &["diff", "xlfr:sec_4", "xl:sec_4", "--format", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["aligned_by"], "id");
+    let paths: Vec<&str> = value["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["sec_4", "sec_4__subsec_1", "sec_4__subsec_2"]);
+    assert_eq!(value["rows"][1]["xl"]["pinpoint"], "s. 4(1)");
+    assert_eq!(value["rows"][1]["xlfr"]["id"], "xlfr:sec_4__subsec_1");
+    // Two instruments that are not versions of one text are not aligned by ID.
+    let (code, _, err) = crosswalk_in(data.path(), &["diff", "xl", "uncc"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("xl and uncc are not versions of each other"),
+        "{err}"
+    );
+    // A version's provision beside a treaty is still compared word by word.
+    let (code, out, _) = crosswalk_in(data.path(), &["diff", "xlfr:sec_5", "bc:art_3"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("legend: "), "{out}");
+}
+
+#[test]
+fn check_of_a_language_version_lists_the_ids_that_do_not_match_its_original_at_their_lines() {
+    let (data, french) = data_dir_with_bill_and_french_version();
+    let french = french.to_str().unwrap();
+    let (code, out, err) = crosswalk_in(data.path(), &["check", french]);
+    assert_eq!(code, 1, "{out}{err}");
+    let text = std::fs::read_to_string(french).unwrap();
+    let line_of = |needle: &str| {
+        1 + text
+            .lines()
+            .position(|line| line.starts_with(needle))
+            .unwrap()
+    };
+    let extra = line_of("(3) Subsection (1) does not apply");
+    // The missing provision is reported at the line of the version's provision it would follow.
+    let before = line_of("(1) A person who intentionally and without right damages");
+    assert_eq!(
+        out,
+        format!(
+            "{french}:{before}: warning: xlfr:sec_6__subsec_2 is missing: the original (xl) has this provision\n{french}:{extra}: warning: xlfr:sec_6__subsec_3 does not match the original (xl): it has no provision with this ID\n"
+        )
+    );
+    assert!(
+        err.contains("2 provisions' IDs do not match the original (xl)"),
+        "{err}"
+    );
+    // The original itself, and a version whose IDs all match, check as ok.
+    let english = data.path().join("instruments/xl.md");
+    let (code, out, _) = crosswalk_in(data.path(), &["check", english.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("xl.md: ok (an instrument, xl, "), "{out}");
+    std::fs::write(
+        french,
+        text.replace(
+            "(3) Subsection (1) does not apply",
+            "(2) Subsection (1) does not apply",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = crosswalk_in(data.path(), &["check", french]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(": ok (a version of xl, "), "{out}");
+    assert!(out.contains("every ID matches the original's)\n"), "{out}");
+}

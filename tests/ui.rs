@@ -1,6 +1,9 @@
 //! The real app driven through egui_kittest: widgets are found by their accessible labels.
 
 mod gestures;
+mod labels;
+
+use labels::{every_label, internal_id_in};
 
 use std::sync::Arc;
 
@@ -1380,79 +1383,6 @@ fn a_layer_is_renamed_in_the_panel_every_character_kept_and_the_rename_undone() 
             .name(),
         "My annotations"
     );
-}
-
-/// Whether `text` shows an internal ID: a provision ID (`uncc:art_24`), a generated note, link or
-/// question ID (`n-18eefa7e9638734a-1`), a shipped item's ID (`sg-uncc-2-h`, `sgl-…`, `cm-…`,
-/// `q-…`) or a measure's tag slug as a name (a matrix row `measure/search-and-seizure`).
-fn internal_id_in(text: &str) -> Option<&str> {
-    let generated = |word: &str| {
-        let parts: Vec<&str> = word.split('-').collect();
-        parts.len() == 3
-            && parts[0].chars().all(|c| c.is_ascii_lowercase())
-            && parts[1].len() >= 8
-            && parts[1].chars().all(|c| c.is_ascii_hexdigit())
-            && parts[2].chars().all(|c| c.is_ascii_digit())
-    };
-    let shipped = |word: &str| {
-        ["sg-", "sgl-", "cm-", "q-"]
-            .iter()
-            .any(|prefix| word.starts_with(prefix))
-            && word.split('-').count() >= 3
-    };
-    let provision = |word: &str| {
-        ["uncc:", "bc:"].iter().any(|prefix| {
-            word.strip_prefix(prefix)
-                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()))
-        })
-    };
-    if text.starts_with("measure/") {
-        // A tag slug where a name belongs (a tag list, "Tags: measure/…", shows tags as typed).
-        return Some(text);
-    }
-    text.split(|c: char| c.is_whitespace() || "()[]“”\"',;.«»".contains(c))
-        .find(|word| generated(word) || shipped(word) || provision(word))
-}
-
-#[test]
-fn the_internal_id_matcher_knows_each_kind_of_id() {
-    for id in [
-        "Edit n-18eefa7e9638734a-1",
-        "pairs touching uncc:art_24",
-        "Go to bc:art_15__para_1",
-        "Reply to sg-uncc-2-h",
-        "Copy sgl-uncc-6-to-50 to…",
-        "question q-dual-criminality",
-        "measure/search-and-seizure",
-    ] {
-        assert!(internal_id_in(id).is_some(), "{id}");
-    }
-    for label in [
-        "Edit the note by Sam on UN Art. 24(1)",
-        "Tags: safeguard/proportionality, measure/search-and-seizure",
-        "24/7 network",
-        "co-operation",
-        "well-known",
-    ] {
-        assert_eq!(internal_id_in(label), None, "{label}");
-    }
-}
-
-/// Every name and value a screen reader would read, with the node's role.
-fn every_label(harness: &Harness<'_, CrosswalkApp>) -> Vec<(String, String)> {
-    use egui_kittest::kittest::NodeT;
-    harness
-        .root()
-        .children_recursive()
-        .flat_map(|node| {
-            let access = node.accesskit_node();
-            let role = format!("{:?}", access.role());
-            [access.label(), access.value(), access.description()]
-                .into_iter()
-                .flatten()
-                .map(move |text| (role.clone(), text.to_owned()))
-        })
-        .collect()
 }
 
 #[test]

@@ -202,6 +202,7 @@ pub fn scaled_corpus() -> Corpus {
         defined_terms,
         crosswalk,
         terms,
+        instrument_terms: Vec::new(),
         comparisons,
     }
 }

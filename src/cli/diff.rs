@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow};
 use super::{Format, percent, unknown_id};
 use crosswalk::corpus::Corpus;
 use crosswalk::diff::{self, AlignedRow, PairDiff};
-use crosswalk::model::{Library, ProvisionId, Side};
+use crosswalk::model::{Library, ProvisionId, Side, shipped};
 
 /// What was compared, and how alike the two sides are in each mode (the other mode's figure is printed
 /// too, so a reader sees how much the terminology accounts for).
@@ -17,6 +17,8 @@ struct Compared<'a> {
     library: &'a Library,
     ids: &'a [ProvisionId],
     terms: bool,
+    /// Whether a term table pairs the two instruments (the shipped one pairs the two treaties).
+    has_term_table: bool,
     pair: &'a PairDiff,
     similarity: f64,
     similarity_with_terms: f64,
@@ -52,6 +54,7 @@ pub fn command(
         library,
         ids: &ids,
         terms,
+        has_term_table: corpus.comparisons.term_table_for(library).is_some(),
         pair: &pair,
         similarity,
         similarity_with_terms,
@@ -150,7 +153,7 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
             })
         })
         .collect();
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         side_prefix(library, Side::Revision): ids.iter().filter(|id| library.side_of(id) == Some(Side::Revision)).collect::<Vec<_>>(),
         side_prefix(library, Side::Base): ids.iter().filter(|id| library.side_of(id) == Some(Side::Base)).collect::<Vec<_>>(),
         "terms": compared.terms,
@@ -158,6 +161,12 @@ fn write_json(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
         "similarity_with_terms": compared.similarity_with_terms,
         "rows": rows,
     });
+    // The treaties' JSON stays as it always was; another pair says whether a term table served it.
+    let shipped = side_prefix(library, Side::Revision) == shipped::prefix(Side::Revision)
+        && side_prefix(library, Side::Base) == shipped::prefix(Side::Base);
+    if !shipped {
+        value["term_table"] = serde_json::Value::Bool(compared.has_term_table);
+    }
     writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     Ok(())
 }
@@ -191,7 +200,12 @@ fn write_text(compared: &Compared<'_>, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "terminology normalisation: {}",
-        if compared.terms { "on" } else { "off" }
+        match (compared.terms, compared.has_term_table) {
+            (false, _) => "off",
+            (true, true) => "on",
+            (true, false) =>
+                "on, but no term table pairs these instruments: words compared as they are",
+        }
     )?;
     let (base, revision) = (
         side_label(library, Side::Base),

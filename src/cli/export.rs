@@ -5,13 +5,17 @@ use std::io::Write;
 
 use anyhow::{Context, Result, anyhow};
 
-use super::{ExportArgs, ExportFormat, LayoutArg, NotesArg, PaperArg, lesson, load_layers};
+use super::instruments::{Loaded, instrument_named};
+use super::{
+    ExportArgs, ExportFormat, LayoutArg, NotesArg, PaperArg, corpus_with, lesson, load_layers,
+};
 use crosswalk::annotations;
 use crosswalk::corpus::Corpus;
 use crosswalk::export;
+use crosswalk::model::{ProvisionId, Side, shipped};
 
-pub fn command(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    let corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
+pub fn command(args: ExportArgs, loaded: &Loaded, out: &mut dyn Write) -> Result<()> {
+    let corpus = compared_corpus(&args, loaded)?;
     let format = export_format(args.format);
     if args.output.is_none() && format.is_binary() {
         return Err(anyhow!(
@@ -61,6 +65,84 @@ pub fn command(args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         Some(path) => write_file(&path, &comparison, &rendered.bytes),
         None => write_out(out, &rendered.bytes),
     }
+}
+
+/// The corpus the export compares: the two treaties, or the instrument `--instrument` (or the
+/// selection's IDs) names beside the one `--against` names, the UN Convention by default — the
+/// pair `crosswalk diff` and `suggest --against` compare, put on the two sides by [`Corpus::paired`].
+fn compared_corpus(args: &ExportArgs, loaded: &Loaded) -> Result<Corpus> {
+    let shipped = corpus_with(loaded)?;
+    if args.lesson.is_some() {
+        return Ok(shipped);
+    }
+    let library = &shipped.library;
+    let against = args
+        .against
+        .as_deref()
+        .map(|name| instrument_named(library, name).map(|i| i.key().to_string()))
+        .transpose()?;
+    let given = loaded.given.last().map(ToString::to_string);
+    let instrument = given.or_else(|| {
+        selection_prefixes(&args.select)
+            .into_iter()
+            .find(|prefix| prefix_is_other(prefix, against.as_deref()))
+    });
+    let Some(instrument) = instrument else {
+        return match against {
+            None => Ok(shipped),
+            Some(against) => Err(anyhow!(
+                "--against {against} sets another instrument beside {against}: name it with --instrument FILE (or PREFIX), or select its provisions with --select"
+            )),
+        };
+    };
+    let against = against.unwrap_or_else(|| {
+        let default = match treaty_of(&instrument) {
+            Some(Side::Revision) => Side::Base,
+            _ => Side::Revision,
+        };
+        shipped::prefix(default).to_owned()
+    });
+    if instrument == against {
+        return Err(anyhow!(
+            "export sets two instruments side by side; both are {instrument}: give --against PREFIX"
+        ));
+    }
+    if [instrument.as_str(), against.as_str()]
+        == [shipped::prefix(Side::Revision), shipped::prefix(Side::Base)]
+    {
+        return Ok(shipped);
+    }
+    shipped
+        .paired(&instrument, &against)
+        .ok_or_else(|| anyhow!("instrument {instrument} is not loaded"))
+}
+
+/// The instrument prefixes of the provision IDs a `--select` value names, in order.
+fn selection_prefixes(select: &str) -> Vec<String> {
+    let mut prefixes: Vec<String> = Vec::new();
+    let list = select.split_once('=').map_or("", |(_, list)| list);
+    for word in list.split([',', '+']) {
+        if let Ok(id) = ProvisionId::parse(word.trim())
+            && !prefixes.iter().any(|known| known == id.instrument())
+        {
+            prefixes.push(id.instrument().to_owned());
+        }
+    }
+    prefixes
+}
+
+/// Whether a prefix named in the selection is the instrument to set beside `against`: not `against`
+/// itself, and (without `--against`) not a treaty, since two treaties are the shipped comparison.
+fn prefix_is_other(prefix: &str, against: Option<&str>) -> bool {
+    match against {
+        Some(against) => prefix != against,
+        None => treaty_of(prefix).is_none(),
+    }
+}
+
+/// The shipped treaty an instrument prefix names, if it is one of the two.
+fn treaty_of(prefix: &str) -> Option<Side> {
+    shipped::side_of_prefix(prefix)
 }
 
 /// Writes to standard output; a reader that closed the pipe early is not an error of ours.

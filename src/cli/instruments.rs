@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 
+use crosswalk::diff::TermTable;
 use crosswalk::folders;
-use crosswalk::import;
+use crosswalk::import::{self, terms};
 use crosswalk::instrument::{Instrument, InstrumentKey};
 use crosswalk::model::{Library, shipped};
 use crosswalk::texts;
@@ -19,10 +20,14 @@ use super::printable;
 pub fn load_library(given: &[PathBuf]) -> Result<Loaded> {
     let library = texts::load_embedded().context("parsing the embedded treaty texts")?;
     let mut loaded: Vec<Instrument> = Vec::new();
+    let mut terms = Vec::new();
     let mut given_keys = Vec::new();
     for path in given {
         if is_file_argument(path) {
             let instrument = import::load_instrument(path)?;
+            if let Some(table) = terms::load_beside(path, instrument.key()) {
+                terms.push(table?);
+            }
             given_keys.push(instrument.key().clone());
             loaded.push(instrument);
         } else {
@@ -32,26 +37,38 @@ pub fn load_library(given: &[PathBuf]) -> Result<Loaded> {
     for (path, result) in import::load_folder(&folders::instruments_dir()) {
         match result {
             Ok(instrument) if !loaded.iter().any(|i| i.key() == instrument.key()) => {
+                match terms::load_beside(&path, instrument.key()) {
+                    Some(Ok(table)) => terms.push(table),
+                    Some(Err(error)) => warn_not_loaded(&terms::terms_path(&path), &error),
+                    None => {}
+                }
                 loaded.push(instrument);
             }
             Ok(_) => {}
-            Err(error) => eprintln!(
-                "crosswalk: warning: {} (not loaded): {}",
-                printable(&path.display().to_string()),
-                printable(&error.to_string())
-            ),
+            Err(error) => warn_not_loaded(&path, &error),
         }
     }
     Ok(Loaded {
         library: library.with_imported(loaded)?,
         given: given_keys,
+        terms,
     })
 }
 
-/// The library and the prefixes `--instrument` named, in order.
+/// A file in the instruments folder that could not be read is said, and nothing else stops.
+fn warn_not_loaded(path: &Path, error: &dyn std::error::Error) {
+    eprintln!(
+        "crosswalk: warning: {} (not loaded): {}",
+        printable(&path.display().to_string()),
+        printable(&error.to_string())
+    );
+}
+
+/// The library, the prefixes `--instrument` named, in order, and the loaded instruments' term tables.
 pub struct Loaded {
     pub library: Library,
     pub given: Vec<InstrumentKey>,
+    pub terms: Vec<TermTable>,
 }
 
 /// Whether an `--instrument` value names a file (rather than the prefix of a loaded instrument).

@@ -16,6 +16,7 @@ mod refs;
 mod search;
 mod show;
 mod suggest;
+mod versions;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -78,6 +79,12 @@ pub struct Startup {
     /// Open the Questions panel on a question, e.g. --question q-dual-criminality.
     #[arg(long, value_name = "ID")]
     pub question: Option<String>,
+    /// Show this loaded instrument in the left pane, e.g. --left xl (the pane's choice, kept).
+    #[arg(long, value_name = "PREFIX")]
+    pub left: Option<String>,
+    /// Show this loaded instrument in the right pane, e.g. --right xl (the pane's choice, kept).
+    #[arg(long, value_name = "PREFIX")]
+    pub right: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -163,6 +170,8 @@ pub enum Command {
     },
     /// Compare provisions word by word: `crosswalk diff uncc:art_7 bc:art_2 --terms`.
     /// Several IDs per side may be given comma-separated (uncc:art_40 bc:art_25,bc:art_27).
+    /// Two language versions of one text (`crosswalk diff xlfr xl`, or provisions of each) are set
+    /// side by side provision by provision, paired by ID.
     Diff {
         first: String,
         second: String,
@@ -197,7 +206,9 @@ pub enum Command {
     },
     /// Export an annotated comparison: `crosswalk export --format html --select all -o out.html`.
     Export(ExportArgs),
-    /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors.
+    /// Validate an annotation file: prints `file:line:col: message` lines; exit 1 on errors. Given an
+    /// instrument file that is a language version, lists each provision whose ID does not match the
+    /// original's as `file:line: warning: …` (exit 1 when any does not).
     Check { file: std::path::PathBuf },
     /// Three-way merge of an annotation layer by annotation ID and field; a git merge driver:
     /// `git config merge.crosswalk.driver "crosswalk merge %O %A %B"`. Exit 1 on conflicts.
@@ -259,6 +270,13 @@ pub struct ExportArgs {
     /// exact=uncc:art_24+bc:art_15[,…] (exactly these pairs) | tag=safeguard/ | matrix
     #[arg(long, default_value = "all")]
     pub select: String,
+    /// Export another instrument beside this one (a prefix: uncc, bc or a loaded instrument's): the
+    /// instrument is the one --instrument names (the last one given) or, without it, the one whose
+    /// IDs --select names; by default it is set beside the UN Convention. The instrument's text is
+    /// the revision (first column), this one's the base; the pairs are your layers' links between
+    /// the two.
+    #[arg(long, value_name = "PREFIX")]
+    pub against: Option<String>,
     /// Output file; text formats go to standard output when omitted.
     #[arg(short = 'o', long = "output")]
     pub output: Option<std::path::PathBuf>,
@@ -340,13 +358,7 @@ pub enum LessonCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        if !cli.instruments.is_empty() {
-            // Said, not silently ignored: the panes show the two treaties for now.
-            eprintln!(
-                "crosswalk: note: the window shows the two treaties; --instrument is read by the subcommands (outline, show, search, diff, suggest, implementation)"
-            );
-        }
-        return match open_window(cli.startup) {
+        return match open_window(cli.startup, cli.instruments) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("crosswalk: {}", shorten_long_words(&format!("{error:#}")));
@@ -420,7 +432,7 @@ fn shorten_long_words(message: &str) -> String {
 }
 
 #[cfg(feature = "gui")]
-fn open_window(startup: Startup) -> Result<()> {
+fn open_window(startup: Startup, instruments: Vec<std::path::PathBuf>) -> Result<()> {
     crosswalk::ui::run_native(crosswalk::ui::StartupOptions {
         open: startup.open,
         search: startup.search,
@@ -432,23 +444,26 @@ fn open_window(startup: Startup) -> Result<()> {
         present: startup.present,
         stop: startup.stop,
         question: startup.question,
+        left: startup.left,
+        right: startup.right,
+        instruments,
     })?;
     Ok(())
 }
 
 /// A build without the `gui` feature has every subcommand but no window.
 #[cfg(not(feature = "gui"))]
-fn open_window(_startup: Startup) -> Result<()> {
+fn open_window(_startup: Startup, _instruments: Vec<std::path::PathBuf>) -> Result<()> {
     Err(anyhow!(
         "this build has no window (built without the `gui` feature); run a subcommand, see `crosswalk --help`"
     ))
 }
 
-/// The shipped corpus with the loaded instruments in its library.
-fn corpus_with(library: &Library) -> Result<Corpus> {
+/// The shipped corpus with the loaded instruments in its library and their term tables.
+fn corpus_with(loaded: &instruments::Loaded) -> Result<Corpus> {
     let mut corpus = Corpus::embedded().context("loading the embedded crosswalk")?;
-    corpus.library = library.clone();
-    Ok(corpus)
+    corpus.library = loaded.library.clone();
+    Ok(corpus.with_term_tables(loaded.terms.clone()))
 }
 
 /// Runs one subcommand, writing its output to `out`; `instruments` are the `--instrument` values.
@@ -493,19 +508,19 @@ pub fn run(
             second,
             terms,
             format,
-        } => diff::command(&corpus_with(library)?, &first, &second, terms, format, out),
+        } => diff_or_align(&loaded, &first, &second, terms, format, out),
         Command::Pairs {
             format,
             annotation_files,
         } => pairs::command(&annotation_files, format, out),
-        Command::Check { file } => check::command(library, &file, out),
+        Command::Check { file } => check_file(library, &file, out),
         Command::Merge {
             base,
             ours,
             theirs,
             output,
         } => merge::command(&base, &ours, &theirs, output.as_deref(), out),
-        Command::Export(args) => export::command(args, out),
+        Command::Export(args) => export::command(args, &loaded, out),
         Command::Annotations { file, format } => annotations::command(library, &file, format, out),
         Command::Questions { command } => match command {
             QuestionsCommand::List {
@@ -540,13 +555,37 @@ pub fn run(
             top,
             format,
         } => suggest::command(
-            &corpus_with(library)?,
+            &corpus_with(&loaded)?,
             &id,
             against.as_deref(),
             top,
             format,
             out,
         ),
+    }
+}
+
+/// `crosswalk diff`: two language versions aligned by ID, anything else compared word by word.
+fn diff_or_align(
+    loaded: &instruments::Loaded,
+    first: &str,
+    second: &str,
+    terms: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if versions::diff_command(&loaded.library, first, second, format, out)? {
+        return Ok(());
+    }
+    diff::command(&corpus_with(loaded)?, first, second, terms, format, out)
+}
+
+/// `crosswalk check FILE`: an instrument file checked against its original, or an annotation file.
+fn check_file(library: &Library, file: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    if versions::is_instrument_file(file) {
+        versions::check_command(library, file, out)
+    } else {
+        check::command(library, file, out)
     }
 }
 

@@ -354,6 +354,7 @@ pub fn build(
             let titles: Vec<String> = questions.iter().map(|q| format!("“{}”", q.title)).collect();
             format!("questions {}", titles.join(", "))
         },
+        sides: super::SideNames::default(),
         sources: sources(library),
         date: options.date.clone(),
         terms: options.terms,

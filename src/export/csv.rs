@@ -10,6 +10,7 @@
 //! header (one row each). The XLSX export has the same tables as sheets.
 
 use super::{Comparison, NoteView};
+use crate::model::shipped;
 
 /// A cell as written: formula triggers defused.
 pub fn defuse(value: &str) -> String {
@@ -296,6 +297,16 @@ pub fn tables(comparison: &Comparison) -> Tables {
             .iter()
             .map(|source| vec!["source".to_owned(), source.clone()]),
     );
+    // The columns keep their names for every pair (they are the table's schema); for a pair other
+    // than the two treaties, the table says which instrument each side's columns hold.
+    if !comparison.sides.is_shipped() {
+        about.extend(comparison.sides.0.iter().map(|(key, side)| {
+            vec![
+                format!("{} columns", shipped::prefix(key)),
+                format!("{} ({})", side.prefix, side.heading),
+            ]
+        }));
+    }
     Tables {
         questions,
         rows,

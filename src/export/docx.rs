@@ -26,12 +26,22 @@ use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 
 use super::{
     CellNotes, Comparison, InlineSegment, Layout, NoteView, NotesMode, PairSection, Paper,
-    RenderOptions, cut_segments,
+    RenderOptions, SideNames, cut_segments,
 };
 use crate::diff::Change;
 
 /// The author of the redline's tracked changes: reading them accepts the UN wording.
 pub const REDLINE_AUTHOR: &str = "Budapest Convention → UN Convention";
+
+/// The redline's author for any pair ([`REDLINE_AUTHOR`] for the two treaties): from the base to the
+/// revision, so accepting the changes gives the revision's wording.
+fn redline_author(sides: &SideNames) -> String {
+    format!(
+        "{} → {}",
+        sides[Side::Base].name,
+        sides[Side::Revision].name
+    )
+}
 
 /// Run properties of what the redline adds around the texts (pinpoints, note marks): a style of its
 /// own, so that a reader (or a test) can set it apart from the treaties' words.
@@ -180,6 +190,8 @@ struct NoteParts<'a> {
     footnotes: String,
     last_footnote: u32,
     last_annotation: u32,
+    /// Who made the redline's tracked changes ([`redline_author`]).
+    redline_author: String,
     _notes: std::marker::PhantomData<&'a NoteView>,
 }
 
@@ -194,6 +206,7 @@ impl<'a> NoteParts<'a> {
             footnotes: String::new(),
             last_footnote,
             last_annotation: last_footnote + u32::try_from(notes).unwrap_or(u32::MAX / 2),
+            redline_author: REDLINE_AUTHOR.to_owned(),
             _notes: std::marker::PhantomData,
         }
     }
@@ -619,7 +632,10 @@ fn departures_table(comparison: &Comparison) -> String {
         for (shown, (row_index, view)) in departures.enumerate() {
             let pinpoints = [&view.uncc_pinpoint, &view.bc_pinpoint]
                 .into_iter()
-                .zip(["UN", "Budapest"])
+                .zip([
+                    &section.names[Side::Revision].label,
+                    &section.names[Side::Base].label,
+                ])
                 .filter(|(p, _)| !p.is_empty())
                 .map(|(p, treaty)| paragraph(None, &run(&format!("{treaty} {p}"), SMALL)))
                 .collect::<String>();
@@ -712,10 +728,15 @@ fn pair_columns<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
     let header = row(
         &[
             format!(
-                "UN Convention against Cybercrime, {}",
+                "{}, {}",
+                section.names[Side::Revision].heading,
                 section.side_heading(Side::Revision)
             ),
-            format!("Budapest Convention, {}", section.side_heading(Side::Base)),
+            format!(
+                "{}, {}",
+                section.names[Side::Base].heading,
+                section.side_heading(Side::Base)
+            ),
         ]
         .map(|h| cell(&paragraph(None, &run(&h, "<w:b/>")), 4650, None)),
         true,
@@ -779,10 +800,17 @@ fn pair_redline<'a>(body: &mut String, parts: &mut NoteParts<'a>, section: &'a P
     for (row_index, view) in section.rows.iter().enumerate() {
         let uncc = section.cell_notes(&placements, row_index, Side::Revision);
         let bc = section.cell_notes(&placements, row_index, Side::Base);
+        let (revision, base) = (
+            &section.names[Side::Revision].label,
+            &section.names[Side::Base].label,
+        );
         let pinpoint = match (view.uncc_pinpoint.is_empty(), view.bc_pinpoint.is_empty()) {
-            (false, false) => format!("UN {} / Budapest {} ", view.uncc_pinpoint, view.bc_pinpoint),
-            (false, true) => format!("UN {} ", view.uncc_pinpoint),
-            _ => format!("Budapest {} ", view.bc_pinpoint),
+            (false, false) => format!(
+                "{revision} {} / {base} {} ",
+                view.uncc_pinpoint, view.bc_pinpoint
+            ),
+            (false, true) => format!("{revision} {} ", view.uncc_pinpoint),
+            _ => format!("{base} {} ", view.bc_pinpoint),
         };
         let mut content = run(&pinpoint, LABEL);
         let mut at_start: Vec<usize> = uncc.whole.clone();
@@ -931,12 +959,12 @@ fn tracked_run(parts: &mut NoteParts<'_>, segment: &InlineSegment, text: &str) -
         Change::Deleted => format!(
             "<w:del w:id=\"{}\" w:author=\"{}\"><w:r>{term}<w:delText xml:space=\"preserve\">{escaped}</w:delText></w:r></w:del>",
             parts.annotation_id(),
-            escape(REDLINE_AUTHOR)
+            escape(&parts.redline_author)
         ),
         Change::Inserted => format!(
             "<w:ins w:id=\"{}\" w:author=\"{}\"><w:r>{term}<w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:ins>",
             parts.annotation_id(),
-            escape(REDLINE_AUTHOR)
+            escape(&parts.redline_author)
         ),
         change => run(text, change_properties(change)),
     }
@@ -1038,6 +1066,7 @@ pub fn render(comparison: &Comparison, options: &RenderOptions) -> Vec<u8> {
         .sum::<usize>()
         + citations;
     let mut parts = NoteParts::new(options.notes, notes);
+    parts.redline_author = redline_author(&comparison.sides);
     let body = document_body(comparison, options.layout, &mut parts);
     package_document(&Frame::of(comparison, options.paper), &body, &parts)
 }
@@ -1242,22 +1271,31 @@ fn front_matter(body: &mut String, comparison: &Comparison) {
 
 /// The legend (worded for the layout), the differences table and the departures table.
 fn overview_tables(body: &mut String, comparison: &Comparison, layout: Layout) {
+    let sides = &comparison.sides;
+    let (revision, base) = (&sides[Side::Revision], &sides[Side::Base]);
+    let (revision_name, base_name) = (&revision.name, &base.name);
     let legend = match layout {
-        Layout::Columns => {
-            "Legend: struck through = only in the Budapest Convention; underlined = only in the UN Convention; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
-        }
-        Layout::Redline => {
-            "Legend: the UN Convention's text with tracked changes by “Budapest Convention → UN Convention”: deletions = only in the Budapest Convention, insertions = only in the UN Convention (Review ▸ Next steps through them): Accept all gives the UN text, Reject all the Budapest text; a dotted underline on a tracked change = equivalent terms (a change of terminology, not of substance); a comment sits on the words of its own treaty, [n¶] = note n on a whole provision."
-        }
+        Layout::Columns => format!(
+            "Legend: struck through = only in the {base_name}; underlined = only in the {revision_name}; dotted underline = equivalent terms; [n] after words = note n on them, [n¶] = note n on the whole provision (notes as footnotes and/or comments)."
+        ),
+        Layout::Redline => format!(
+            "Legend: the {revision_name}'s text with tracked changes by “{}”: deletions = only in the {base_name}, insertions = only in the {revision_name} (Review ▸ Next steps through them): Accept all gives the {} text, Reject all the {} text; a dotted underline on a tracked change = equivalent terms (a change of terminology, not of substance); a comment sits on the words of its own treaty, [n¶] = note n on a whole provision.",
+            redline_author(sides),
+            revision.label,
+            base.label
+        ),
     };
-    body.push_str(&paragraph(None, &run(legend, &format!("<w:i/>{SMALL}"))));
+    body.push_str(&paragraph(None, &run(&legend, &format!("<w:i/>{SMALL}"))));
     body.push_str(&paragraph(Some("Heading1"), &run("Summary of changes", "")));
     body.push_str(&differences_table(comparison));
     body.push_str(&paragraph(Some("Heading1"), &run("Departures table", "")));
     body.push_str(&paragraph(
         None,
         &run(
-            "One row per aligned sentence: the UN text with Budapest-only words struck through and UN-only words underlined; the Comments column is left for the team.",
+            &format!(
+                "One row per aligned sentence: the {} text with {}-only words struck through and {}-only words underlined; the Comments column is left for the team.",
+                revision.label, base.label, revision.label
+            ),
             &format!("<w:i/>{SMALL}"),
         ),
     ));

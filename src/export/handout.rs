@@ -77,6 +77,7 @@ pub fn build(
     Comparison {
         selection: format!("lesson “{title}”, {}", handout.edition().to_lowercase()),
         title,
+        sides: super::SideNames::default(),
         sources: sources(library),
         date: options.date.clone(),
         terms: options.terms,
@@ -156,6 +157,7 @@ fn stop_section(
         only_in: one_sided(&sides),
         side_by_side: false,
         references: Vec::new(),
+        names: super::SideNames::default(),
     }
 }
 

@@ -262,8 +262,10 @@ fn section_html(out: &mut String, section: &PairSection) {
 fn pair_table_html(out: &mut String, section: &PairSection) {
     let _ = writeln!(
         out,
-        "<table class=\"pair\"><thead><tr><th>UN Convention against Cybercrime — {}</th><th>Budapest Convention — {}</th></tr></thead><tbody>",
+        "<table class=\"pair\"><thead><tr><th>{} — {}</th><th>{} — {}</th></tr></thead><tbody>",
+        escape(&section.names[Side::Revision].heading),
         escape(&section.side_heading(Side::Revision)),
+        escape(&section.names[Side::Base].heading),
         escape(&section.side_heading(Side::Base)),
     );
     let placements = section.note_placements();
@@ -563,7 +565,9 @@ fn head_and_front_matter(out: &mut String, comparison: &Comparison) {
 fn legend_and_contents(out: &mut String, comparison: &Comparison) {
     let _ = writeln!(
         out,
-        "<p class=\"legend\">Legend: <del>struck through</del> = only in the Budapest Convention; <ins>underlined</ins> = only in the UN Convention; <span class=\"eq\">dotted</span> = equivalent term{}{}. Similarity = share of unchanged words.</p>",
+        "<p class=\"legend\">Legend: <del>struck through</del> = only in the {}; <ins>underlined</ins> = only in the {}; <span class=\"eq\">dotted</span> = equivalent term{}{}. Similarity = share of unchanged words.</p>",
+        escape(&comparison.sides[Side::Base].name),
+        escape(&comparison.sides[Side::Revision].name),
         if comparison.terms {
             " (terminology normalisation on)"
         } else {

@@ -278,7 +278,9 @@ pub fn render(comparison: &Comparison) -> String {
     if !comparison.sections.is_empty() {
         let _ = writeln!(
             out,
-            "Legend: ~~struck through~~ = only in the Budapest Convention; **bold** = only in the UN Convention; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
+            "Legend: ~~struck through~~ = only in the {}; **bold** = only in the {}; *italics* = equivalent terms{}; \\[n\\] after words = note n on those words, \\[n¶\\] = note n on the whole provision, listed after the pair (colours are named in words).\n",
+            escape(&comparison.sides[Side::Base].name),
+            escape(&comparison.sides[Side::Revision].name),
             if comparison.terms {
                 " (terminology normalisation on)"
             } else {
@@ -497,17 +499,10 @@ fn section_md(out: &mut String, section: &PairSection) {
 /// One treaty's side of a pair: a bold line naming it, then its sentences as a block quote with the
 /// changes and note references marked; left-out sentences show as "[…]" once, on the UN side.
 fn treaty_text(out: &mut String, section: &PairSection, placements: &[NotePlacement], key: Side) {
-    let (label, pinpoints, headings) = match key {
-        Side::Revision => (
-            "UN Convention against Cybercrime",
-            &section.uncc_pinpoints,
-            &section.uncc_headings,
-        ),
-        Side::Base => (
-            "Budapest Convention",
-            &section.bc_pinpoints,
-            &section.bc_headings,
-        ),
+    let label = section.names[key].heading.as_str();
+    let (pinpoints, headings) = match key {
+        Side::Revision => (&section.uncc_pinpoints, &section.uncc_headings),
+        Side::Base => (&section.bc_pinpoints, &section.bc_headings),
     };
     let headings = if headings.is_empty() {
         String::new()

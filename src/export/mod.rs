@@ -548,6 +548,10 @@ pub struct PairSection {
     /// The cross-references in the pair's texts to provisions the export shows (internal links).
     #[serde(skip)]
     pub references: Vec<references::ReferenceLink>,
+    /// The names of the two instruments compared (the comparison's [`Comparison::sides`]), for the
+    /// section's title and meta line.
+    #[serde(skip)]
+    pub names: SideNames,
 }
 
 /// Where a note sits in a pair's table: a row, a side and a byte range of that side's sentence text
@@ -669,27 +673,31 @@ impl PairSection {
     }
 
     pub fn title(&self) -> String {
+        let names = &self.names;
         if let (Some(only), None) = (self.only_in, &self.stop) {
             return format!(
                 "{} {} (only in the {})",
-                shipped::citation_label(only),
+                names[only].label,
                 self.pinpoints(only),
-                long_name(only)
+                names[only].name
             );
         }
         let sides: Vec<String> = [
-            ("UN", &self.uncc_pinpoints),
-            ("Budapest", &self.bc_pinpoints),
+            (&names[Side::Revision].label, &self.uncc_pinpoints),
+            (&names[Side::Base].label, &self.bc_pinpoints),
         ]
         .into_iter()
         .filter(|(_, pinpoints)| !pinpoints.is_empty())
-        .map(|(treaty, pinpoints)| format!("{treaty} {pinpoints}"))
+        .map(|(label, pinpoints)| format!("{label} {pinpoints}"))
         .collect();
         match &self.stop {
             Some(stop) => format!("Stop {} of {}: {}", stop.number, stop.of, sides.join(" | ")),
             None => format!(
-                "UN {} | Budapest {}",
-                self.uncc_pinpoints, self.bc_pinpoints
+                "{} {} | {} {}",
+                names[Side::Revision].label,
+                self.uncc_pinpoints,
+                names[Side::Base].label,
+                self.bc_pinpoints
             ),
         }
     }
@@ -705,7 +713,7 @@ impl PairSection {
         match self.only_in {
             Some(only) => format!(
                 "no counterpart in the {}: the whole provision is {}",
-                long_name(only.other()),
+                self.names[only.other()].name,
                 match only {
                     Side::Revision => "an insertion",
                     Side::Base => "a deletion",
@@ -776,6 +784,82 @@ pub fn long_name(key: Side) -> &'static str {
     }
 }
 
+/// How an export names one of the two instruments it compares, in its three places.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SideName {
+    /// The instrument's ID prefix (`uncc`, `xl`).
+    pub prefix: String,
+    /// Before a pinpoint: "UN" (Art. 7), "Budapest", or an instrument's short name.
+    pub label: String,
+    /// In titles, meta lines and legends: "UN Convention", "Budapest Convention".
+    pub name: String,
+    /// Over a column of its text: "UN Convention against Cybercrime", "Budapest Convention".
+    pub heading: String,
+}
+
+impl SideName {
+    /// A shipped treaty's names, as every export has always printed them.
+    pub fn of_treaty(key: Side) -> SideName {
+        let heading = match key {
+            Side::Revision => "UN Convention against Cybercrime",
+            Side::Base => "Budapest Convention",
+        };
+        SideName {
+            prefix: shipped::prefix(key).to_owned(),
+            label: shipped::citation_label(key).to_owned(),
+            name: long_name(key).to_owned(),
+            heading: heading.to_owned(),
+        }
+    }
+
+    /// An instrument's names: a treaty's own, any other instrument's short name in all three places.
+    pub fn of_instrument(instrument: &crate::instrument::Instrument) -> SideName {
+        match instrument.key().shipped_side() {
+            Some(key) => SideName::of_treaty(key),
+            None => SideName {
+                prefix: instrument.key().to_string(),
+                label: instrument.info.short_name.clone(),
+                name: instrument.info.short_name.clone(),
+                heading: instrument.info.short_name.clone(),
+            },
+        }
+    }
+}
+
+/// The names of the two compared instruments, by the side each is on: the UN Convention and the
+/// Budapest Convention unless the comparison was built on a pair of other instruments
+/// ([`Library::pair`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct SideNames(pub PerSide<SideName>);
+
+impl Default for SideNames {
+    fn default() -> SideNames {
+        SideNames(PerSide::from_fn(SideName::of_treaty))
+    }
+}
+
+impl SideNames {
+    pub fn of_library(library: &Library) -> SideNames {
+        SideNames(PerSide::from_fn(|key| {
+            SideName::of_instrument(&library.treaty(key).instrument)
+        }))
+    }
+
+    /// Whether these are the shipped pair's names (then the JSON export leaves them out, as it always
+    /// did: its `uncc`/`bc` fields say which is which).
+    pub fn is_shipped(&self) -> bool {
+        *self == SideNames::default()
+    }
+}
+
+impl std::ops::Index<Side> for SideNames {
+    type Output = SideName;
+    fn index(&self, key: Side) -> &SideName {
+        &self.0[key]
+    }
+}
+
 /// The matrix as shown in exports.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MatrixView {
@@ -799,6 +883,9 @@ impl MatrixView {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
     pub title: String,
+    /// The names of the two instruments compared, by side.
+    #[serde(skip_serializing_if = "SideNames::is_shipped")]
+    pub sides: SideNames,
     pub selection: String,
     /// One line per treaty: name, adoption, source.
     pub sources: Vec<String>,
@@ -1152,6 +1239,9 @@ fn link_note(
         ),
         LinkOrigin::Shipped { index } => ("shipped crosswalk".to_owned(), None, index.to_string()),
         LinkOrigin::Question { question_id } => (String::new(), None, question_id.clone()),
+        LinkOrigin::LanguageVersion { provision } => {
+            (link.origin.describe(), None, provision.to_string())
+        }
     };
     let statement = link.statement(library);
     NoteView {
@@ -1354,6 +1444,10 @@ fn pair_section(
             format!("link-{}", index + 1),
             format!("The provisions question {question_id} cites"),
         ),
+        LinkOrigin::LanguageVersion { .. } => (
+            format!("link-{}", index + 1),
+            "The same provision in two language versions".to_owned(),
+        ),
     };
     PairSection {
         anchor,
@@ -1390,6 +1484,7 @@ fn pair_section(
         only_in: None,
         side_by_side,
         references: Vec::new(),
+        names: SideNames::of_library(library),
     }
 }
 
@@ -1443,6 +1538,7 @@ fn one_sided_section(
         only_in: Some(only),
         side_by_side: false,
         references: Vec::new(),
+        names: SideNames::of_library(library),
     }
 }
 
@@ -1582,7 +1678,10 @@ fn same_provisions(a: &[ProvisionId], b: &[ProvisionId]) -> bool {
 fn selection_text(library: &Library, selection: &Selection) -> String {
     let list = |ids: &[ProvisionId]| crate::links::cited_pinpoints(library, ids);
     match selection {
-        Selection::All => "the whole crosswalk".to_owned(),
+        Selection::All if SideNames::of_library(library).is_shipped() => {
+            "the whole crosswalk".to_owned()
+        }
+        Selection::All => "every pair your layers link".to_owned(),
         Selection::Chapters(ids) => format!("chapters {}", list(ids)),
         Selection::Pairs(ids) => format!("pairs touching {}", list(ids)),
         Selection::Exact(pairs) => {
@@ -1691,12 +1790,10 @@ pub fn build(
     } else {
         Vec::new()
     };
+    let sides = SideNames::of_library(library);
     Comparison {
-        title: if *selection == Selection::Matrix {
-            "Safeguards matrix: UN Convention against Cybercrime and Budapest Convention".to_owned()
-        } else {
-            "Crosswalk: UN Convention against Cybercrime and Budapest Convention".to_owned()
-        },
+        title: comparison_title(selection, &sides),
+        sides,
         selection: selection_text(library, selection),
         sources: sources(library),
         date: options.date.clone(),
@@ -1709,6 +1806,21 @@ pub fn build(
         handout: None,
         brief: None,
     }
+}
+
+/// "Crosswalk: UN Convention against Cybercrime and Budapest Convention" (or the safeguards matrix's
+/// title), naming the two instruments compared.
+fn comparison_title(selection: &Selection, sides: &SideNames) -> String {
+    let what = if *selection == Selection::Matrix {
+        "Safeguards matrix"
+    } else {
+        "Crosswalk"
+    };
+    format!(
+        "{what}: {} and {}",
+        sides[Side::Revision].heading,
+        sides[Side::Base].heading
+    )
 }
 
 /// The links the safeguards matrix is made of (a safeguard for a measure), by set index.
@@ -1818,10 +1930,15 @@ fn sources(library: &Library) -> Vec<String> {
         .iter()
         .map(|&key| {
             let meta = &library.treaty(key).meta;
-            format!(
-                "{}: adopted {}, {}; source: {}",
-                meta.short_name, meta.adopted, meta.place, meta.source_document
-            )
+            // An instrument that is not a shipped treaty has no adoption facts, only its source line.
+            if meta.adopted.is_empty() {
+                format!("{}: source: {}", meta.short_name, meta.source_document)
+            } else {
+                format!(
+                    "{}: adopted {}, {}; source: {}",
+                    meta.short_name, meta.adopted, meta.place, meta.source_document
+                )
+            }
         })
         .collect()
 }

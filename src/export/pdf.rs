@@ -33,7 +33,7 @@ use super::brief::{self, BriefPart, LinkRefView, NoteRefView, QuestionPart};
 use super::fonts::{Fonts, Shaped, Style};
 use super::{Comparison, EvidenceView, NoteView, PairSection, RenderOptions, Rendered};
 use crate::diff::Change;
-use crate::model::{Side, shipped};
+use crate::model::Side;
 
 const MARGIN: f32 = 48.0;
 const TOP: f32 = 58.0;
@@ -1335,14 +1335,19 @@ fn pair_table(layout: &mut Layout, part: usize, section: &PairSection) {
     let header = vec![
         vec![vec![Span::new(
             format!(
-                "UN Convention against Cybercrime — {}",
+                "{} — {}",
+                section.names[Side::Revision].heading,
                 section.side_heading(Side::Revision)
             ),
             Style::Bold,
             SMALL,
         )]],
         vec![vec![Span::new(
-            format!("Budapest Convention — {}", section.side_heading(Side::Base)),
+            format!(
+                "{} — {}",
+                section.names[Side::Base].heading,
+                section.side_heading(Side::Base)
+            ),
             Style::Bold,
             SMALL,
         )]],
@@ -1411,8 +1416,7 @@ fn reference_table(layout: &mut Layout, part: usize, section: &PairSection) {
                 });
             let from = format!(
                 "{} {pinpoint}: “{}”",
-                shipped::citation_label(link.side),
-                link.words
+                section.names[link.side].label, link.words
             );
             (
                 vec![
@@ -1503,7 +1507,7 @@ fn lay_out(layout: &mut Layout, comparison: &Comparison) {
     front_matter(layout, top, comparison);
     if !comparison.sections.is_empty() {
         layout.y += 4.0;
-        let legend = legend_spans(comparison.terms);
+        let legend = legend_spans(comparison);
         layout.paragraph(Some(top), TagSpec::P, &legend, 0.0, 4.0, Some(false));
     }
     if let Some(brief) = &comparison.brief {
@@ -1764,7 +1768,12 @@ fn front_matter(layout: &mut Layout, top: usize, comparison: &Comparison) {
 }
 
 /// The legend: each mark shown as it looks, then named in words.
-fn legend_spans(terms: bool) -> Vec<Span> {
+fn legend_spans(comparison: &Comparison) -> Vec<Span> {
+    let terms = comparison.terms;
+    let (revision, base) = (
+        &comparison.sides[Side::Revision].name,
+        &comparison.sides[Side::Base].name,
+    );
     let sample = |text: &str, color: Rgb, deco: Deco, highlight: bool| Span {
         text: text.into(),
         style: Style::Regular,
@@ -1778,13 +1787,13 @@ fn legend_spans(terms: bool) -> Vec<Span> {
     let mut legend = vec![
         Span::new("Legend: ", Style::Bold, SMALL),
         sample("struck through", DELETED, Deco::Strike, false),
+        Span::new(format!(" = only in the {base}; "), Style::Regular, SMALL),
+        sample("underlined", INSERTED, Deco::Underline, false),
         Span::new(
-            " = only in the Budapest Convention; ",
+            format!(" = only in the {revision}; "),
             Style::Regular,
             SMALL,
         ),
-        sample("underlined", INSERTED, Deco::Underline, false),
-        Span::new(" = only in the UN Convention; ", Style::Regular, SMALL),
         sample("dotted underline", GREY, Deco::Dotted, false),
         Span::new(" = equivalent terms; ", Style::Regular, SMALL),
         sample("tinted", BLACK, Deco::None, true),
@@ -2393,8 +2402,8 @@ fn metadata(comparison: &Comparison) -> Metadata {
         .language("en".to_owned())
         .creator("Crosswalk".to_owned())
         .keywords(vec![
-            "UN Convention against Cybercrime".to_owned(),
-            "Budapest Convention".to_owned(),
+            comparison.sides[Side::Revision].heading.clone(),
+            comparison.sides[Side::Base].heading.clone(),
             "comparison".to_owned(),
         ]);
     match comparison.date.as_deref().and_then(pdf_date) {

@@ -9,6 +9,7 @@
 
 pub mod layout;
 pub mod read;
+pub mod terms;
 
 use std::path::{Path, PathBuf};
 

@@ -29,7 +29,11 @@ use super::views::Views;
 /// The whole app: persistent settings, the open layers, and the state of the reader and its views.
 pub struct CrosswalkApp {
     pub settings: Settings,
+    /// What the views read: the loaded instruments with the chosen two on the sides
+    /// (`ui::sides`); the same as `loaded` while the shipped treaties are shown.
     pub corpus: Arc<Corpus>,
+    /// Everything loaded: the shipped treaties on their sides and every other instrument.
+    pub loaded: Arc<Corpus>,
     /// The open annotation layers; every edit goes through it, with undo.
     pub workspace: Workspace,
     pub pairs: PairState,
@@ -106,8 +110,10 @@ impl CrosswalkApp {
             egui_ctx: egui::Context::default(),
             pending: Vec::new(),
             themes: Themes::embedded(),
+            loaded: Arc::clone(&corpus),
             corpus,
         };
+        app.restore_sides();
         app.restore_session();
         app
     }
@@ -128,6 +134,18 @@ impl CrosswalkApp {
 
     pub fn library(&self) -> &Library {
         &self.corpus.library
+    }
+
+    /// Says in the status line which instruments could not be loaded at start.
+    pub fn report_loading(&mut self, messages: &[String]) {
+        if messages.is_empty() {
+            return;
+        }
+        let mut all = messages.join(" ");
+        if !self.status.is_empty() {
+            all = format!("{all} {}", self.status);
+        }
+        self.status = all;
     }
 
     pub fn pane(&self, key: Side) -> &ReaderPane {
@@ -158,7 +176,7 @@ impl CrosswalkApp {
 
     /// Applies start-up options (command line, screenshot script) on the first frame.
     pub fn apply_startup(&mut self, startup: &super::StartupOptions) {
-        let mut commands = Vec::new();
+        let mut commands = self.startup_instruments(startup);
         if let Some(id) = startup.open.as_deref() {
             match crate::model::ProvisionId::parse(id) {
                 Ok(id) => commands.push(AppCommand::GoTo(id)),
@@ -214,6 +232,22 @@ impl CrosswalkApp {
             commands.push(AppCommand::Present(PresentCommand::Start));
         }
         self.pending.extend(commands);
+    }
+
+    /// The pane choices of `--left` / `--right`, first, so that `--open` finds its provision shown. An
+    /// unknown prefix is said in the status line and the pane keeps what it showed.
+    fn startup_instruments(&mut self, startup: &super::StartupOptions) -> Vec<AppCommand> {
+        let left = self.settings.left;
+        let wanted = [(left, &startup.left), (left.other(), &startup.right)];
+        let mut commands = Vec::new();
+        for (side, prefix) in wanted {
+            let Some(prefix) = prefix else { continue };
+            match crate::instrument::InstrumentKey::parse(prefix) {
+                Ok(instrument) => commands.push(AppCommand::ChooseInstrument { side, instrument }),
+                Err(error) => self.status = format!("{prefix}: {error}"),
+            }
+        }
+        commands
     }
 
     /// Draws the whole window into `ui` (used by eframe and by the UI tests alike). The order: keys

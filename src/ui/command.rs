@@ -88,6 +88,11 @@ pub enum AppCommand {
     },
     SwitchPane,
     SwapPanes,
+    /// Show a loaded instrument (by prefix) on a side, from the pane's choice.
+    ChooseInstrument {
+        side: Side,
+        instrument: crate::instrument::InstrumentKey,
+    },
     /// Escape: close the shortcuts window, else drop the selected words.
     Escape,
 
@@ -362,6 +367,7 @@ impl CrosswalkApp {
             } => self.move_selection(forward, by_article),
             C::SwitchPane => self.active = self.active.other(),
             C::SwapPanes => self.settings.left = self.settings.left.other(),
+            C::ChooseInstrument { side, instrument } => self.choose_instrument(side, instrument),
             C::Escape if self.presentation.active => self.leave_presentation(),
             C::Escape => self.escape(),
             C::CopyCitation { key, node } => self.copy_citation(key, node),

@@ -304,10 +304,11 @@ impl CrosswalkApp {
         self.status = format!("Linked: {}.", entry.statement(&self.corpus.library));
         if entry.is_pair() {
             self.pairs.current = index;
+            let library = &self.corpus.library;
             if let Some(key) = draft
                 .ends
                 .first()
-                .and_then(|subject| subject.shipped_side())
+                .and_then(|subject| library.side_of(subject))
             {
                 self.reveal_counterpart(key);
             }

@@ -256,13 +256,7 @@ impl CrosswalkApp {
     /// The pair and chapter on screen and the list of pairs, as the Export window names them.
     pub(super) fn export_context(&self) -> ExportContext {
         let library = &self.corpus.library;
-        let name = |link: &crate::links::LinkEntry| {
-            format!(
-                "UN {} | Budapest {}",
-                library.pinpoint_list(&link.sides.revision),
-                library.pinpoint_list(&link.sides.base)
-            )
-        };
+        let name = |link: &crate::links::LinkEntry| link.pair_name(library);
         let links = &self.pairs.links;
         ExportContext {
             current_pair: self.pairs.current_link().map(name),

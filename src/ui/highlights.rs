@@ -86,11 +86,9 @@ pub fn note_ranges(
             continue;
         }
         for (position, annotation) in layer.file.annotations.iter().enumerate() {
-            if annotation.anchor.provision.shipped_side() != Some(key) {
-                continue;
-            }
-            let Some((_, node)) = library.resolve(&annotation.anchor.provision) else {
-                continue;
+            let node = match library.resolve(&annotation.anchor.provision) {
+                Some((side, node)) if side == key => node,
+                _ => continue,
             };
             match resolutions.get(layer.id, position) {
                 Some(Resolution::Exact(range)) if range.is_empty() => out.push((node, 0..0)),
@@ -110,7 +108,7 @@ pub fn evidence_ranges(
 ) -> Vec<(NodeIx, Range<usize>)> {
     link.evidence
         .iter()
-        .filter(|evidence| evidence.provision.shipped_side() == Some(key))
+        .filter(|evidence| library.side_of(&evidence.provision) == Some(key))
         .flat_map(|evidence| evidence.places(library))
         .map(|(_, node, range)| (node, range))
         .collect()

@@ -144,8 +144,10 @@ impl CrosswalkApp {
                     outline::outline_panel_ui(ui, library, order, self.selected, out)
                 });
         }
+        let instruments = self.instrument_entries();
         let panes = PanesInput {
             library,
+            instruments: &instruments,
             order,
             active: self.active,
             selected: self.selected,

@@ -37,6 +37,7 @@ mod search;
 mod session;
 mod settings;
 mod shortcuts;
+pub mod sides;
 mod task;
 mod theme;
 mod typing;
@@ -81,6 +82,13 @@ pub struct StartupOptions {
     pub stop: Option<usize>,
     /// Open the Questions panel on this question (an ID such as `q-dual-criminality`).
     pub question: Option<String>,
+    /// The instrument (by prefix) the left pane shows, as if chosen there (`--left PREFIX`).
+    pub left: Option<String>,
+    /// The instrument (by prefix) the right pane shows, as if chosen there (`--right PREFIX`).
+    pub right: Option<String>,
+    /// Instrument files to load besides the shipped treaties and the user's instruments folder
+    /// (`--instrument FILE`, repeatable).
+    pub instruments: Vec<std::path::PathBuf>,
 }
 
 /// The window's application ID; also names the app's data folder ([`safety::data_dir`]).
@@ -100,7 +108,9 @@ pub enum WindowError {
 
 /// Opens the desktop window on the embedded texts.
 pub fn run_native(startup: StartupOptions) -> Result<(), WindowError> {
-    let corpus = Arc::new(crate::corpus::Corpus::embedded()?);
+    let (corpus, messages) =
+        sides::corpus_with_instruments(crate::corpus::Corpus::embedded()?, &startup.instruments);
+    let corpus = Arc::new(corpus);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(WINDOW_TITLE)
@@ -118,6 +128,7 @@ pub fn run_native(startup: StartupOptions) -> Result<(), WindowError> {
                 eprintln!("crosswalk: SIGTERM will stop the window without journaling: {error}");
             }
             let mut app = CrosswalkApp::from_creation_context(cc, corpus);
+            app.report_loading(&messages);
             app.apply_startup(&startup);
             Ok(Box::new(app))
         }),

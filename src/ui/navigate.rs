@@ -62,8 +62,17 @@ impl CrosswalkApp {
 
     /// Selects a provision by ID and scrolls to it.
     pub fn go_to(&mut self, id: &ProvisionId) {
-        if let Some((key, node)) = self.corpus.library.resolve(id) {
+        let library = &self.corpus.library;
+        if let Some((key, node)) = library.resolve(id) {
             self.select(key, node, true);
+        } else if let Some((instrument, node)) = library.find(id) {
+            // Loaded but on neither side: say where it is rather than do nothing.
+            self.status = format!(
+                "{} {} is in the {}, which neither pane shows: choose it in a pane to go there.",
+                instrument.citation_label(),
+                instrument.node(node).pinpoint,
+                instrument.info.short_name
+            );
         }
     }
 

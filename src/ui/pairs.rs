@@ -7,7 +7,7 @@ use crate::annotations::Workspace;
 use crate::corpus::Corpus;
 use crate::diff::{Change, PairDiff};
 use crate::links::{LinkEntry, LinkSet};
-use crate::model::ProvisionId;
+use crate::model::{Library, ProvisionId, Side};
 use crate::suggest::{Suggestion, SuggestionIndex};
 
 /// Links shown in pair view: the shipped crosswalk and the links of the visible layers.
@@ -60,9 +60,15 @@ impl PairState {
         let links = self.links_for(id);
         let closeness = |link: usize| {
             let depth = |id: &ProvisionId| id.as_str().matches("__").count();
+            // The side `id` is on: the one whose ends overlap it (each side is one instrument).
+            let on_side = |entry: &LinkEntry| {
+                Side::ALL
+                    .into_iter()
+                    .find(|&key| entry.sides[key].iter().any(|end| end.overlaps(id)))
+            };
             self.links
                 .get(link)
-                .zip(id.shipped_side())
+                .and_then(|entry| Some((entry, on_side(entry)?)))
                 .map_or(&[][..], |(entry, key)| &entry.sides[key][..])
                 .iter()
                 .map(|end| {
@@ -134,12 +140,33 @@ impl PairState {
     }
 }
 
-/// Plain description of a change for tooltips and the legend.
-pub fn change_description(change: Change) -> &'static str {
+/// Plain description of a change for tooltips and the legend, naming the side's instrument.
+pub fn change_description(library: &Library, change: Change) -> String {
     match change {
-        Change::Equal => "same words",
-        Change::Equivalent => "equivalent term (dimmed)",
-        Change::Deleted => "only in the Budapest Convention (struck through)",
-        Change::Inserted => "only in the UN Convention (underlined)",
+        Change::Equal => "same words".to_owned(),
+        Change::Equivalent => "equivalent term (dimmed)".to_owned(),
+        Change::Deleted => format!(
+            "only in {} (struck through)",
+            side_phrase(library, Side::Base)
+        ),
+        Change::Inserted => format!(
+            "only in {} (underlined)",
+            side_phrase(library, Side::Revision)
+        ),
+    }
+}
+
+/// The instrument on a side as a sentence names it: "the UN Convention", "the Budapest Convention",
+/// "the Cybercrime Bill".
+pub fn side_phrase(library: &Library, key: Side) -> String {
+    instrument_phrase(&library.treaty(key).instrument)
+}
+
+/// An instrument as a sentence names it ([`side_phrase`]).
+pub fn instrument_phrase(instrument: &crate::instrument::Instrument) -> String {
+    match instrument.key().shipped_side() {
+        Some(Side::Revision) => "the UN Convention".to_owned(),
+        Some(Side::Base) => "the Budapest Convention".to_owned(),
+        None => format!("the {}", instrument.info.short_name),
     }
 }

@@ -656,11 +656,8 @@ impl ReaderPane {
             }
             top_row_seen = top_row;
         });
-        let name = match self.treaty {
-            Side::Revision => "the UN Convention",
-            Side::Base => "the Budapest Convention",
-        };
-        super::views::name_scroll_bars(ui.ctx(), output.id, name);
+        let name = super::pairs::instrument_phrase(treaty);
+        super::views::name_scroll_bars(ui.ctx(), output.id, &name);
         if has_focus {
             keep_arrow_keys(ui, frame.focus_id);
         }

@@ -4,7 +4,7 @@
 
 use crate::annotations::Layer;
 use crate::definitions::Definition;
-use crate::model::{Library, ProvisionId, Side};
+use crate::model::{Library, PerSide, ProvisionId, Side};
 use crate::search::{self, Found, NoteHit, Ranked, SearchHit, SearchIndex};
 
 use super::scripts::display_form;
@@ -46,6 +46,8 @@ pub struct SearchState {
     /// Index into `ranked` of the result the user stepped to.
     pub current: Option<usize>,
     index: SearchIndex,
+    /// The names the sides' instruments are cited with ("UN", "Budapest", "Cybercrime Bill").
+    side_names: PerSide<String>,
 }
 
 impl SearchState {
@@ -59,6 +61,7 @@ impl SearchState {
             results: Vec::new(),
             current: None,
             index: SearchIndex::new(library),
+            side_names: PerSide::from_fn(|key| library.treaty(key).citation_label().to_owned()),
         }
     }
 
@@ -171,7 +174,10 @@ impl SearchState {
             return String::new();
         }
         let counts = search::count_by_treaty(&self.hits);
-        let mut text = format!("UN: {} · Budapest: {}", counts[0].1, counts[1].1);
+        let mut text = format!(
+            "{}: {} · {}: {}",
+            self.side_names.revision, counts[0].1, self.side_names.base, counts[1].1
+        );
         if !self.note_hits.is_empty() {
             text.push_str(&format!(" · notes: {}", self.note_hits.len()));
         }
@@ -206,7 +212,7 @@ fn text_item(library: &Library, hit: &SearchHit) -> ResultItem {
     ResultItem {
         place: format!(
             "{} {} · {}",
-            treaty.citation_label(),
+            library.treaty(hit.treaty).citation_label(),
             treaty.node(hit.node).pinpoint,
             treaty.context_title(hit.node)
         ),
@@ -222,7 +228,7 @@ fn note_item(library: &Library, hit: &NoteHit, layer: &str) -> ResultItem {
             let treaty = library.treaty(key);
             format!(
                 "{} {} · {}",
-                treaty.citation_label(),
+                library.treaty(key).citation_label(),
                 treaty.node(node).pinpoint,
                 treaty.context_title(node)
             )

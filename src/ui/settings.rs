@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Side;
+use crate::instrument::InstrumentKey;
+use crate::model::{PerSide, Side};
 
 pub const DEFAULT_FONT_SIZE: f32 = 16.0;
 pub const MIN_FONT_SIZE: f32 = 10.0;
@@ -20,8 +21,11 @@ pub struct Settings {
     pub font_size: f32,
     /// The whole window's scale, chrome and text together (Ctrl+Plus / Ctrl+Minus / Ctrl+0).
     pub zoom: f32,
-    /// The treaty shown in the left pane.
+    /// The side shown in the left pane.
     pub left: Side,
+    /// The instrument each side shows, by prefix (the UN Convention and the Budapest Convention by
+    /// default); one no longer loaded falls back to the default at start, with a message.
+    pub sides: PerSide<InstrumentKey>,
     pub show_outline: bool,
     /// Show the counterpart of the selected provision with word-level differences.
     pub pair_view: bool,
@@ -51,6 +55,7 @@ impl Default for Settings {
             font_size: DEFAULT_FONT_SIZE,
             zoom: DEFAULT_ZOOM,
             left: Side::Revision,
+            sides: super::sides::default_sides(),
             show_outline: true,
             pair_view: true,
             terms: true,

@@ -1,4 +1,4 @@
-//! "About this text": title, adoption, source and provenance of each embedded treaty.
+//! "About this text": title, adoption, language, source and provenance of the instrument on each side.
 
 use crate::model::{Library, PerSide, Side};
 
@@ -32,12 +32,24 @@ fn about_ui(ctx: &egui::Context, library: &Library, key: Side, open: &mut bool) 
                         .num_columns(2)
                         .show(ui, |ui| {
                             let articles = treaty.articles().count().to_string();
-                            for (name, value) in [
+                            let articles_name = match treaty.articles().next() {
+                                Some(first) if first.id.contains(":sec_") => "Sections",
+                                _ => "Articles",
+                            };
+                            // An imported instrument has no adoption facts; its language and the
+                            // instrument it is a version of are shown instead.
+                            let version_of = (treaty.info.version_of.as_ref())
+                                .and_then(|key| library.instrument(key.as_str()))
+                                .map_or("", |original| original.title.as_str());
+                            let rows = [
                                 ("Adopted", treaty.meta.adopted.as_str()),
                                 ("Place", treaty.meta.place.as_str()),
+                                ("Language", treaty.info.language.as_str()),
+                                ("Language version of", version_of),
                                 ("Source document", treaty.meta.source_document.as_str()),
-                                ("Articles", articles.as_str()),
-                            ] {
+                                (articles_name, articles.as_str()),
+                            ];
+                            for (name, value) in rows.into_iter().filter(|(_, v)| !v.is_empty()) {
                                 ui.label(name);
                                 ui.label(value);
                                 ui.end_row();

@@ -92,7 +92,7 @@ impl AnnotationsPanel {
         ui.separator();
         self.layers_ui(ui, input, out);
         ui.separator();
-        self.filters_ui(ui, input.workspace, input.names);
+        self.filters_ui(ui, input.library, input.workspace, input.names);
         ui.separator();
         self.list_ui(ui, input, out);
     }
@@ -120,7 +120,13 @@ impl AnnotationsPanel {
         list.end(ui);
     }
 
-    fn filters_ui(&mut self, ui: &mut Ui, workspace: &Workspace, names: &[String]) {
+    fn filters_ui(
+        &mut self,
+        ui: &mut Ui,
+        library: &Library,
+        workspace: &Workspace,
+        names: &[String],
+    ) {
         let tag_label = ui.label("Filter by tag");
         ui.add(
             egui::TextEdit::singleline(&mut self.tag_filter)
@@ -129,10 +135,10 @@ impl AnnotationsPanel {
         )
         .labelled_by(tag_label.id);
         ui.horizontal_wrapped(|ui| {
+            // The sides by the instruments they show ("UN only", "Cybercrime Bill only").
             let treaty_name = |filter: Option<Side>| match filter {
-                None => "Both treaties",
-                Some(Side::Revision) => "UN only",
-                Some(Side::Base) => "Budapest only",
+                None => "Both sides".to_owned(),
+                Some(key) => format!("{} only", library.treaty(key).citation_label()),
             };
             let treaties = [None, Some(Side::Revision), Some(Side::Base)];
             let combo = egui::ComboBox::new("treaty_filter", "Treaty")
@@ -182,18 +188,20 @@ impl AnnotationsPanel {
         crate::fold::tags_match(tags, &self.tag_filter)
     }
 
-    fn shows_note(&self, annotation: &Annotation, orphan: bool) -> bool {
-        let treaty = annotation.anchor.provision.shipped_side();
+    fn shows_note(&self, library: &Library, annotation: &Annotation, orphan: bool) -> bool {
+        let treaty = library.side_of(&annotation.anchor.provision);
         (orphan || !self.orphans_only)
             && self.treaty_filter.is_none_or(|only| treaty == Some(only))
             && self.tag_matches(&annotation.tags)
     }
 
-    fn shows_link(&self, link: &LinkEntry, orphan: bool) -> bool {
+    fn shows_link(&self, library: &Library, link: &LinkEntry, orphan: bool) -> bool {
         (orphan || !self.orphans_only)
-            && self
-                .treaty_filter
-                .is_none_or(|only| link.ends.iter().any(|end| end.shipped_side() == Some(only)))
+            && self.treaty_filter.is_none_or(|only| {
+                link.ends
+                    .iter()
+                    .any(|end| library.side_of(end) == Some(only))
+            })
             && self.tag_matches(&link.tags)
     }
 
@@ -211,7 +219,7 @@ impl AnnotationsPanel {
                     continue;
                 };
                 tally.orphans += usize::from(resolution.is_orphan());
-                if !self.shows_note(annotation, resolution.is_orphan()) {
+                if !self.shows_note(input.library, annotation, resolution.is_orphan()) {
                     continue;
                 }
                 tally.notes += 1;
@@ -235,7 +243,7 @@ impl AnnotationsPanel {
             for link in links_of_layer(input.links, layer.id) {
                 let orphan = link.ends.iter().any(|end| input.library.get(end).is_none());
                 tally.orphans += usize::from(orphan);
-                if !self.shows_link(link, orphan) {
+                if !self.shows_link(input.library, link, orphan) {
                     continue;
                 }
                 tally.links += 1;
@@ -251,6 +259,7 @@ impl AnnotationsPanel {
                         LinkOrigin::Layer { link_id, .. } => link_id.as_str(),
                         LinkOrigin::Question { question_id } => question_id.as_str(),
                         LinkOrigin::Shipped { .. } => "",
+                        LinkOrigin::LanguageVersion { provision } => provision.as_str(),
                     };
                     let key = egui::Id::unique(("link", name, link_id));
                     let label = link.statement(input.library);

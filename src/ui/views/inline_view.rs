@@ -8,7 +8,7 @@ use crate::corpus::Corpus;
 use crate::diff::{AlignedRow, Change, MergedPiece, WordDiff};
 use crate::model::{Library, NodeIx, Side};
 use crate::ui::marks::{Mark, MarkedJob};
-use crate::ui::pairs::PairState;
+use crate::ui::pairs::{PairState, side_phrase};
 use crate::ui::theme::Palette;
 
 /// What the inline view shows.
@@ -52,7 +52,15 @@ pub fn inline_view_ui(ui: &mut Ui, input: &InlineInput<'_>) {
         return;
     };
     let colors = palette.mark_colors();
-    ui.label(egui::RichText::new("Inline comparison: struck through = only in Budapest, underlined = only in the UN Convention, dimmed = equivalent terms").strong());
+    let library = &corpus.library;
+    ui.label(
+        egui::RichText::new(format!(
+            "Inline comparison: struck through = only in {}, underlined = only in {}, dimmed = equivalent terms",
+            side_phrase(library, Side::Base),
+            side_phrase(library, Side::Revision)
+        ))
+        .strong(),
+    );
     // Scroll to the selected provision's sentences once each time the selection or the pair changes.
     let followed_id = egui::Id::unique("inline_view_followed");
     let followed: Option<(Option<(Side, NodeIx)>, usize)> =

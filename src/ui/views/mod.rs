@@ -11,6 +11,7 @@ pub mod go_to;
 pub mod implementation_window;
 pub mod import_window;
 pub mod inline_view;
+pub mod instrument_choice;
 pub mod lesson_panel;
 pub mod link_bar;
 pub mod link_editor;

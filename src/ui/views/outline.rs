@@ -102,7 +102,10 @@ pub fn outline_ui(
     follow: bool,
     list: &mut KeyList,
 ) -> Chosen {
-    let heights_id = ui.scope_id().with(("outline_heights", treaty.key));
+    // Keyed by the instrument, not the side: a side that shows another instrument starts afresh.
+    let heights_id = ui
+        .scope_id()
+        .with(("outline_heights", treaty.instrument.key().as_str()));
     let heights = ui
         .data_mut(|data| data.remove_temp::<EntryHeights>(heights_id))
         .unwrap_or_default();
@@ -122,16 +125,20 @@ pub fn outline_ui(
             followed: false,
         },
     };
-    let key = entry_key(treaty.key, None);
+    let key = entry_key(treaty.instrument.key().as_str(), None);
     let state = outline.list.item(key);
     let mut header =
         egui::CollapsingHeader::new(egui::RichText::new(&treaty.meta.short_name).strong())
-            .id_salt(("outline", treaty.key))
+            .id_salt(("outline", treaty.instrument.key().as_str()))
             .default_open(true);
     if outline.follow {
         header = header.open(Some(true));
     } else if state.activated {
-        header = header.open(Some(!is_open(ui, ("outline", treaty.key), true)));
+        header = header.open(Some(!is_open(
+            ui,
+            ("outline", treaty.instrument.key().as_str()),
+            true,
+        )));
     }
     let shown = header.show(ui, |ui| {
         for &root in &treaty.roots {
@@ -174,7 +181,7 @@ impl Outline<'_> {
         if !(node.kind == Kind::Article || node.kind.is_division()) {
             return;
         }
-        keys.push(entry_key(self.treaty.key, Some(ix)));
+        keys.push(entry_key(self.treaty.instrument.key().as_str(), Some(ix)));
         if self.heights.open.contains(&ix) {
             for &child in &node.children {
                 self.keys_of(child, keys);
@@ -202,13 +209,14 @@ impl Outline<'_> {
         let node = treaty.node(ix);
         match node.kind {
             Kind::Article => {
+                // The pinpoint as cited: "Art. 24" in a treaty, "s. 4" in a law.
                 let label = format!(
-                    "Art. {} {}",
-                    node.num.as_deref().unwrap_or(""),
+                    "{} {}",
+                    node.pinpoint,
                     node.heading.as_deref().unwrap_or("")
                 );
                 let selected = self.selected_article == Some(ix);
-                let key = entry_key(treaty.key, Some(ix));
+                let key = entry_key(treaty.instrument.key().as_str(), Some(ix));
                 let state = self.list.item(key);
                 let response = ui.selectable_label(selected, &label);
                 self.follow_entry(&response, selected);
@@ -229,7 +237,7 @@ impl Outline<'_> {
                     } else {
                         node.title_line()
                     };
-                    let key = entry_key(treaty.key, Some(ix));
+                    let key = entry_key(treaty.instrument.key().as_str(), Some(ix));
                     let state = self.list.item(key);
                     let response = ui.selectable_label(contains_selection, &label);
                     self.follow_entry(&response, contains_selection);
@@ -239,7 +247,7 @@ impl Outline<'_> {
                     }
                     return;
                 }
-                let key = entry_key(treaty.key, Some(ix));
+                let key = entry_key(treaty.instrument.key().as_str(), Some(ix));
                 let state = self.list.item(key);
                 let title = node.title_line();
                 let mut header = egui::CollapsingHeader::new(&title).id_salt(("outline", &node.id));
@@ -276,8 +284,8 @@ impl Outline<'_> {
 }
 
 /// The key of an outline entry in the keyboard's order (`None`: the treaty's own header).
-fn entry_key(treaty: Side, node: Option<NodeIx>) -> egui::Id {
-    egui::Id::unique(("outline_entry", treaty, node))
+fn entry_key(instrument: &str, node: Option<NodeIx>) -> egui::Id {
+    egui::Id::unique(("outline_entry", instrument, node))
 }
 
 /// Whether the collapsing header `id_salt` in `ui` is open now.

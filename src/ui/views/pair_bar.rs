@@ -7,7 +7,7 @@ use crate::annotations::{LinkDraft, LinkRelation};
 use crate::corpus::Corpus;
 use crate::diff::Change;
 use crate::document::DocumentId;
-use crate::links::{LinkEntry, cited_pinpoints};
+use crate::links::{LinkEntry, LinkOrigin, cited_pinpoints};
 use crate::model::{NodeIx, Side};
 use crate::ui::command::{AppCommand, Toggle};
 use crate::ui::pairs::{PairState, change_description};
@@ -182,12 +182,14 @@ fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize, out: &mu
     };
     let kind = match (&link.theme, &link.origin) {
         (Some(theme), _) => format!("{} · {theme}", link.kind),
+        (None, origin @ LinkOrigin::LanguageVersion { .. }) => {
+            format!("language versions · paired by {}", origin.describe())
+        }
         (None, origin) => format!("{} · your link, {}", link.kind, origin.describe()),
     };
     ui.label(format!(
-        "UN {} | Budapest {} · {kind} · similarity {:.0}% ({:.0}% with terminology)",
-        library.pinpoint_list(&link.sides.revision),
-        library.pinpoint_list(&link.sides.base),
+        "{} · {kind} · similarity {:.0}% ({:.0}% with terminology)",
+        link.pair_name(library),
         similarity(false) * 100.0,
         similarity(true) * 100.0
     ));
@@ -198,9 +200,9 @@ fn current_pair_ui(ui: &mut Ui, input: &PairBarInput<'_>, index: usize, out: &mu
     evidence_ui(ui, input, link, out);
     ui.label(format!(
         "Marks: {}; {}; {}.",
-        change_description(Change::Deleted),
-        change_description(Change::Inserted),
-        change_description(Change::Equivalent)
+        change_description(library, Change::Deleted),
+        change_description(library, Change::Inserted),
+        change_description(library, Change::Equivalent)
     ));
 }
 

@@ -7,12 +7,15 @@ use crate::model::{Library, NodeIx, PerSide, Side};
 use crate::ui::command::AppCommand;
 use crate::ui::reader::ReaderPane;
 use crate::ui::theme::Palette;
+use crate::ui::views::instrument_choice::{InstrumentEntry, instrument_choice_ui};
 
 /// Below this width (in points) the two texts are not drawn side by side.
 const MIN_PANES_WIDTH: f32 = 160.0;
 
 pub struct PanesInput<'a> {
     pub library: &'a Library,
+    /// Every loaded instrument, for each pane's choice.
+    pub instruments: &'a [InstrumentEntry],
     /// Left, right.
     pub order: [Side; 2],
     pub active: Side,
@@ -36,7 +39,7 @@ pub fn panes_ui(
         return;
     }
     ui.columns(2, |columns| {
-        for (column, key) in columns.iter_mut().zip(input.order) {
+        for ((column, key), left) in columns.iter_mut().zip(input.order).zip([true, false]) {
             let treaty = input.library.treaty(key);
             column.horizontal(|ui| {
                 if ui
@@ -46,6 +49,7 @@ pub fn panes_ui(
                 {
                     out.push(AppCommand::OpenAbout(key));
                 }
+                instrument_choice_ui(ui, key, left, treaty.key(), input.instruments, out);
                 // The active pane (keyboard navigation, F6) is marked by a bullet, not by colour alone.
                 let marker = if input.active == key { "• " } else { "" };
                 let title =
