@@ -116,6 +116,14 @@ fn import_bill_as_xl(harness: &mut Harness<'_, CrosswalkApp>, data_dir: &Path) -
     written
 }
 
+/// Imports the example bill as `xl`, closes Import instrument… and opens the implementation table.
+fn open_the_table_of_the_bill(harness: &mut Harness<'_, CrosswalkApp>, data_dir: &Path) {
+    import_bill_as_xl(harness, data_dir);
+    click(harness, "Close");
+    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
+    harness.run();
+}
+
 #[test]
 fn the_example_bill_is_previewed_saved_as_the_command_line_writes_it_and_replaced_only_when_asked()
 {
@@ -422,10 +430,7 @@ fn implementation_decisions_are_undoable_edits_of_the_users_layer_that_the_comma
 fn the_obligations_are_one_tab_stop_where_the_arrow_keys_move_and_enter_chooses() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = harness(data.path());
-    import_bill_as_xl(&mut harness, data.path());
-    click(&mut harness, "Close");
-    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
-    harness.run();
+    open_the_table_of_the_bill(&mut harness, data.path());
     harness.get_by_label("Obligations").focus();
     harness.run();
     harness.key_press(Key::ArrowDown);
@@ -515,10 +520,7 @@ fn save_layer_bytes(harness: &mut Harness<'_, CrosswalkApp>, path: &Path) -> Vec
 fn a_decision_replaces_the_previous_one_on_the_obligation_and_one_undo_restores_it_byte_for_byte() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = harness(data.path());
-    import_bill_as_xl(&mut harness, data.path());
-    click(&mut harness, "Close");
-    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
-    harness.run();
+    open_the_table_of_the_bill(&mut harness, data.path());
     let layer_path = data.path().join("review.ron");
     let undo = |harness: &mut Harness<'_, CrosswalkApp>| {
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -562,10 +564,7 @@ fn a_decision_replaces_the_previous_one_on_the_obligation_and_one_undo_restores_
 fn after_a_confirm_the_status_line_names_the_instruments_provision_and_the_instrument() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = harness(data.path());
-    import_bill_as_xl(&mut harness, data.path());
-    click(&mut harness, "Close");
-    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
-    harness.run();
+    open_the_table_of_the_bill(&mut harness, data.path());
     click(&mut harness, "Obligation Art. 7: Illegal access");
     click_contains(&mut harness, "Confirm s. 4 Unauthorised access (score 0.");
     let said = "Linked: UN Art. 7 corresponds to Cybercrime Bill, 2026 s. 4.";

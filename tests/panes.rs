@@ -362,7 +362,12 @@ fn every_tool_works_on_the_bill_beside(pane: &str, treaty: &str, article: &str, 
     let words = strings_of(&export);
     // The bill's words, as the diff cut them, under its pinpoint (word for word: no term table pairs
     // the bill with a treaty, so its "a computer system" is a change, not an equivalent term).
-    for piece in ["person who", "and without right accesses", "a computer", "s. 4(1)"] {
+    for piece in [
+        "person who",
+        "and without right accesses",
+        "a computer",
+        "s. 4(1)",
+    ] {
         assert!(words.contains(piece), "{piece}: {words}");
     }
     assert!(words.contains(BILL_NOTE), "{words}");

@@ -927,14 +927,7 @@ impl Workspace {
     ) -> Result<String, EditError> {
         let annotation = self.new_annotation(draft, author, library)?;
         let id = annotation.id.clone();
-        self.edit(layer, |file| {
-            let mut edits = removals::<LinkAnnotation>(file, replaced)?;
-            edits.push(LayerEdit::Annotation(Slot::Insert(
-                file.annotations.len(),
-                annotation,
-            )));
-            Ok(LayerEdit::Several(edits))
-        })?;
+        self.add_replacing::<Annotation, LinkAnnotation>(layer, annotation, replaced)?;
         Ok(id)
     }
 
@@ -950,11 +943,7 @@ impl Workspace {
     ) -> Result<String, EditError> {
         let link = self.new_link(draft, author, library)?;
         let id = link.id.clone();
-        self.edit(layer, |file| {
-            let mut edits = removals::<Annotation>(file, replaced)?;
-            edits.push(LayerEdit::Link(Slot::Insert(file.links.len(), link)));
-            Ok(LayerEdit::Several(edits))
-        })?;
+        self.add_replacing::<LinkAnnotation, Annotation>(layer, link, replaced)?;
         Ok(id)
     }
 
@@ -970,6 +959,21 @@ impl Workspace {
         let id = annotation.id.clone();
         self.add_annotation(layer, annotation)?;
         Ok(id)
+    }
+
+    /// Adds `added` at the end of its list and removes the items `replaced` of another list (a
+    /// decision replacing an earlier one), as one undoable edit.
+    fn add_replacing<Added: ListItem, Replaced: ListItem>(
+        &mut self,
+        layer: DocumentId,
+        added: Added,
+        replaced: &[String],
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let mut edits = removals::<Replaced>(file, replaced)?;
+            edits.push(Added::edit(Slot::Insert(Added::list(file).len(), added)));
+            Ok(LayerEdit::Several(edits))
+        })
     }
 
     /// A new note made from `draft`, not yet in any layer.
