@@ -362,7 +362,12 @@ fn every_tool_works_on_the_bill_beside(pane: &str, treaty: &str, article: &str, 
     let words = strings_of(&export);
     // The bill's words, as the diff cut them, under its pinpoint (word for word: no term table pairs
     // the bill with a treaty, so its "a computer system" is a change, not an equivalent term).
-    for piece in ["person who", "and without right accesses", "a computer", "s. 4(1)"] {
+    for piece in [
+        "person who",
+        "and without right accesses",
+        "a computer",
+        "s. 4(1)",
+    ] {
         assert!(words.contains(piece), "{piece}: {words}");
     }
     assert!(words.contains(BILL_NOTE), "{words}");
@@ -499,7 +504,7 @@ fn notes_on_an_instrument_not_shown_stay_in_their_layer_and_show_when_it_is() {
     // An edit on the UN side while the bill is not shown, then saved: the bill's notes and links are
     // written back as they were.
     harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer,
+        layer: Some(layer),
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision: crosswalk::model::ProvisionId::parse("uncc:art_7__para_1").unwrap(),

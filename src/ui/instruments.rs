@@ -262,8 +262,21 @@ impl CrosswalkApp {
     /// Confirm (or Change where there was no link yet): a new link in the user's layer.
     fn link_counterpart(&mut self, obligation: &ProvisionId, counterpart: &ProvisionId) {
         let draft = implementation::counterpart_link(obligation, counterpart);
+        let layer = self.editable_layer();
+        // The decision replaces a "no counterpart" recorded before, in the same edit.
+        let replaced: Vec<String> = (self.workspace.layer(layer))
+            .map(|entry| {
+                implementation::no_counterpart_notes(
+                    &entry.file,
+                    obligation.as_str(),
+                    counterpart.instrument(),
+                )
+                .map(|note| note.id.clone())
+                .collect()
+            })
+            .unwrap_or_default();
         let before = self.workspace.revision();
-        self.create_link_in(None, &draft);
+        self.create_link_replacing(layer, &draft, &replaced);
         if self.workspace.revision() == before {
             // Why is on the status line ("Link not made: …").
             self.views.implementation.message = self.status.clone();
@@ -319,9 +332,25 @@ impl CrosswalkApp {
             &loaded.info.short_name,
         );
         let layer = self.editable_layer();
-        let result =
-            self.workspace
-                .annotate(layer, &draft, self.settings.author(), &self.corpus.library);
+        // The decision replaces the links confirmed before, in the same edit.
+        let replaced: Vec<String> = (self.workspace.layer(layer))
+            .map(|entry| {
+                implementation::decision_links(
+                    &entry.file,
+                    obligation.as_str(),
+                    instrument.as_str(),
+                )
+                .map(|link| link.id.clone())
+                .collect()
+            })
+            .unwrap_or_default();
+        let result = self.workspace.annotate_replacing_links(
+            layer,
+            &draft,
+            self.settings.author(),
+            &self.corpus.library,
+            &replaced,
+        );
         self.views.implementation.message = match result {
             Ok(_) => "Recorded: no counterpart (Ctrl+Z undoes it).".to_owned(),
             Err(error) => format!("Not recorded: {error}"),
