@@ -1070,3 +1070,32 @@ fn a_lesson_with_comments_opens_read_only_and_its_file_is_never_rewritten() {
     assert_eq!(doc.lesson.title, "Commented");
     assert!(!doc.dirty);
 }
+
+/// A reply that is refused (nothing written) to a note of a read-only layer makes no layer: the
+/// user's layer appears only once a reply is written into it.
+#[test]
+fn a_refused_reply_to_a_shipped_note_adds_no_empty_layer() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_data_dir(data.path());
+    let (layer, id) = {
+        let workspace = &harness.state().workspace;
+        let shipped = (workspace.layers.iter())
+            .find(|layer| layer.read_only && !layer.file.annotations.is_empty())
+            .expect("a shipped layer with notes");
+        (shipped.id, shipped.file.annotations[0].id.clone())
+    };
+    harness.state_mut().apply(AppCommand::Reply {
+        layer,
+        id: id.clone(),
+        note: String::new(),
+    });
+    harness.run();
+    assert_no_users_layer(&harness, "after an empty reply");
+    harness.state_mut().apply(AppCommand::Reply {
+        layer,
+        id,
+        note: "Agreed.".to_owned(),
+    });
+    harness.run();
+    harness.get_by_label_contains("My annotations (");
+}

@@ -66,23 +66,29 @@ impl CrosswalkApp {
         }
     }
 
+    /// A new, empty question in `layer`, chosen in the Questions panel.
+    fn new_question(&mut self, layer: DocumentId) -> Result<(), EditError> {
+        let id = self.workspace.new_id("q");
+        let question = Question {
+            id: id.clone(),
+            title: "New question".to_owned(),
+            author: self.settings.author().to_owned(),
+            created: annotations::now_rfc3339(),
+            ..Question::default()
+        };
+        let result = self.workspace.add_question(layer, question);
+        if result.is_ok() {
+            self.views.questions.choose(layer, &id);
+        }
+        result
+    }
+
     /// Carries out what the Questions panel asked; the outcome is said in the panel.
     pub(super) fn apply_question(&mut self, command: QuestionCommand) {
         let (result, done) = match command {
             QuestionCommand::New => {
-                let layer = self.editable_layer();
-                let id = self.workspace.new_id("q");
-                let question = Question {
-                    id: id.clone(),
-                    title: "New question".to_owned(),
-                    author: self.settings.author().to_owned(),
-                    created: annotations::now_rfc3339(),
-                    ..Question::default()
-                };
-                let result = self.workspace.add_question(layer, question);
-                if result.is_ok() {
-                    self.views.questions.choose(layer, &id);
-                }
+                let mut result = Ok(());
+                self.in_layer(None, |app, layer| result = app.new_question(layer));
                 (result, "Question added: write it, then Save question.")
             }
             QuestionCommand::Save { layer, id, draft } => (
