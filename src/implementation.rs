@@ -14,7 +14,9 @@
 
 use serde::Serialize;
 
-use crate::annotations::{AnnotationFile, LinkAnnotation, LinkDraft, LinkRelation, NoteDraft};
+use crate::annotations::{
+    Annotation, AnnotationFile, LinkAnnotation, LinkDraft, LinkRelation, NoteDraft,
+};
 use crate::diff::Normaliser;
 use crate::model::{Kind, Library, NodeIx, ProvisionId, Side, shipped};
 use crate::suggest::{Suggestion, SuggestionIndex};
@@ -210,6 +212,17 @@ pub fn decision_links<'a>(
         let ends = || link.ends.iter().map(|end| &end.provision);
         ends().any(|end| end == obligation) && ends().any(|end| end.instrument() == instrument)
     })
+}
+
+/// The layer's notes that record "no counterpart" of `obligation` in `instrument`.
+pub fn no_counterpart_notes<'a>(
+    layer: &'a AnnotationFile,
+    obligation: &'a str,
+    instrument: &'a str,
+) -> impl Iterator<Item = &'a Annotation> {
+    let marker = no_counterpart_tag(instrument);
+    (layer.annotations.iter())
+        .filter(move |note| note.anchor.provision == obligation && note.tags.contains(&marker))
 }
 
 /// The layer's links between this obligation and the instrument (relation, note, evidence, and their

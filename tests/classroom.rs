@@ -830,15 +830,15 @@ fn a_student_replies_to_a_read_only_teacher_note_and_the_reply_is_kept_in_their_
 fn a_reply_to_ones_own_note_joins_its_thread() {
     let mut harness = harness();
     let provision = crosswalk::model::ProvisionId::parse("uncc:art_7").expect("an ID");
-    // Annotate… makes the user's layer; Save stores the note there.
+    // Annotate… opens the dialog; Save makes the user's layer and stores the note there.
     harness.state_mut().apply(AppCommand::StartAnnotation {
         provision: provision.clone(),
         quote: String::new(),
         quote_at: None,
     });
-    let mine = harness.state().workspace.first_editable().expect("made");
+    let layer = harness.state().workspace.first_editable();
     harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer: mine,
+        layer,
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision,
@@ -849,6 +849,7 @@ fn a_reply_to_ones_own_note_joins_its_thread() {
             color: None,
         },
     });
+    let mine = harness.state().workspace.first_editable().expect("made");
     harness.run();
     if !harness.state().settings.show_annotations {
         click(&mut harness, "Show annotations");

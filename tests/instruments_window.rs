@@ -116,6 +116,14 @@ fn import_bill_as_xl(harness: &mut Harness<'_, CrosswalkApp>, data_dir: &Path) -
     written
 }
 
+/// Imports the example bill as `xl`, closes Import instrument… and opens the implementation table.
+fn open_the_table_of_the_bill(harness: &mut Harness<'_, CrosswalkApp>, data_dir: &Path) {
+    import_bill_as_xl(harness, data_dir);
+    click(harness, "Close");
+    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
+    harness.run();
+}
+
 #[test]
 fn the_example_bill_is_previewed_saved_as_the_command_line_writes_it_and_replaced_only_when_asked()
 {
@@ -422,10 +430,7 @@ fn implementation_decisions_are_undoable_edits_of_the_users_layer_that_the_comma
 fn the_obligations_are_one_tab_stop_where_the_arrow_keys_move_and_enter_chooses() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = harness(data.path());
-    import_bill_as_xl(&mut harness, data.path());
-    click(&mut harness, "Close");
-    harness.key_press_modifiers(CTRL_SHIFT, Key::T);
-    harness.run();
+    open_the_table_of_the_bill(&mut harness, data.path());
     harness.get_by_label("Obligations").focus();
     harness.run();
     harness.key_press(Key::ArrowDown);
@@ -494,4 +499,75 @@ fn a_pdf_without_pdftotext_shows_what_to_install_and_writes_nothing() {
     let out = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{out}");
     assert!(out.contains("1 passed"), "{out}");
+}
+
+/// Saves the user's layer to `path` and returns the bytes written.
+fn save_layer_bytes(harness: &mut Harness<'_, CrosswalkApp>, path: &Path) -> Vec<u8> {
+    let layer = harness
+        .state()
+        .workspace
+        .first_editable()
+        .expect("a decision made the user's layer");
+    harness.state_mut().apply(AppCommand::SaveLayerAs {
+        layer,
+        path: path.to_path_buf(),
+    });
+    harness.run();
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_decision_replaces_the_previous_one_on_the_obligation_and_one_undo_restores_it_byte_for_byte() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = harness(data.path());
+    open_the_table_of_the_bill(&mut harness, data.path());
+    let layer_path = data.path().join("review.ron");
+    let undo = |harness: &mut Harness<'_, CrosswalkApp>| {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+    };
+    click(&mut harness, "Obligation Art. 7: Illegal access");
+    click(&mut harness, "No counterpart");
+    harness.get_by_label("Decision: No counterpart");
+    let no_counterpart = save_layer_bytes(&mut harness, &layer_path);
+
+    // Confirming replaces the "no counterpart" note.
+    click_contains(&mut harness, "Confirm s. 4 Unauthorised access (score 0.");
+    harness.get_by_label("Decision: Corresponds: s. 4");
+    save_layer_bytes(&mut harness, &layer_path);
+    let file = AnnotationFile::load(&layer_path).unwrap();
+    assert_eq!(file.links.len(), 1);
+    assert!(file.annotations.is_empty(), "{:?}", file.annotations);
+    undo(&mut harness);
+    harness.get_by_label("Decision: No counterpart");
+    assert_eq!(save_layer_bytes(&mut harness, &layer_path), no_counterpart);
+
+    // And marking "no counterpart" replaces the confirmed link.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    harness.get_by_label("Decision: Corresponds: s. 4");
+    let confirmed = save_layer_bytes(&mut harness, &layer_path);
+    click(&mut harness, "No counterpart");
+    harness.get_by_label("Decision: No counterpart");
+    save_layer_bytes(&mut harness, &layer_path);
+    let file = AnnotationFile::load(&layer_path).unwrap();
+    assert!(file.links.is_empty(), "{:?}", file.links);
+    assert_eq!(file.annotations.len(), 1);
+    let table = implementation_csv(data.path(), &layer_path);
+    assert_eq!(&csv_row(&table, "uncc:art_7")[5], "No counterpart");
+    undo(&mut harness);
+    harness.get_by_label("Decision: Corresponds: s. 4");
+    assert_eq!(save_layer_bytes(&mut harness, &layer_path), confirmed);
+}
+
+#[test]
+fn after_a_confirm_the_status_line_names_the_instruments_provision_and_the_instrument() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = harness(data.path());
+    open_the_table_of_the_bill(&mut harness, data.path());
+    click(&mut harness, "Obligation Art. 7: Illegal access");
+    click_contains(&mut harness, "Confirm s. 4 Unauthorised access (score 0.");
+    let said = "Linked: UN Art. 7 corresponds to Cybercrime Bill, 2026 s. 4.";
+    assert_eq!(harness.state().status, said);
+    harness.get_by_label(said);
 }

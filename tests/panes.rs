@@ -504,7 +504,7 @@ fn notes_on_an_instrument_not_shown_stay_in_their_layer_and_show_when_it_is() {
     // An edit on the UN side while the bill is not shown, then saved: the bill's notes and links are
     // written back as they were.
     harness.state_mut().apply(AppCommand::SaveAnnotation {
-        layer,
+        layer: Some(layer),
         editing: None,
         draft: crosswalk::annotations::NoteDraft {
             provision: crosswalk::model::ProvisionId::parse("uncc:art_7__para_1").unwrap(),

@@ -79,8 +79,8 @@ fn top_id(harness: &Harness<'_, CrosswalkApp>, key: Side) -> String {
     app.library().treaty(key).node(node).id.to_string()
 }
 
-/// A note of the user's, saved as the Annotate dialog saves it: Annotate… opens the dialog (making
-/// the user's layer the first time), Save stores the note there.
+/// A note of the user's, saved as the Annotate dialog saves it: Annotate… opens the dialog, Save
+/// stores the note in the user's layer (making it the first time).
 fn note_on(app: &mut CrosswalkApp, provision: &str, quote: &str, note: &str) {
     app.apply(AppCommand::StartAnnotation {
         provision: id(provision),
@@ -88,7 +88,7 @@ fn note_on(app: &mut CrosswalkApp, provision: &str, quote: &str, note: &str) {
         quote_at: None,
     });
     app.apply(AppCommand::SaveAnnotation {
-        layer: my_layer(app),
+        layer: app.workspace.first_editable(),
         editing: None,
         draft: NoteDraft {
             provision: id(provision),

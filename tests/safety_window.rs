@@ -35,7 +35,7 @@ fn harness_with_max_steps(data_dir: &Path, max_steps: u64) -> Harness<'static, C
 }
 
 /// Adds a whole-provision note to the user's layer ("My annotations") as the Annotate dialog would:
-/// Annotate… opens it (the first time, making the layer), Save stores the note. Returns the layer.
+/// Annotate… opens it, Save stores the note (the first time, making the layer). Returns the layer.
 fn add_note(
     harness: &mut Harness<'_, CrosswalkApp>,
     note: &str,
@@ -47,13 +47,7 @@ fn add_note(
         quote: String::new(),
         quote_at: None,
     });
-    let layer = app
-        .workspace
-        .layers
-        .iter()
-        .find(|layer| layer.name() == "My annotations")
-        .map(|layer| layer.id)
-        .expect("Annotate… made the user's layer");
+    let layer = app.workspace.first_editable();
     let draft = NoteDraft {
         provision,
         quote: String::new(),
@@ -67,6 +61,13 @@ fn add_note(
         editing: None,
         draft,
     });
+    let layer = app
+        .workspace
+        .layers
+        .iter()
+        .find(|layer| layer.name() == "My annotations")
+        .map(|layer| layer.id)
+        .expect("Save made the user's layer");
     assert!(
         app.workspace
             .layer(layer)
@@ -143,7 +144,10 @@ fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_mak
             quote_at: None,
         });
     harness.run();
-    assert!(harness.state().workspace.first_editable().is_some());
+    assert!(
+        harness.state().workspace.first_editable().is_none(),
+        "the open dialog makes no layer: Save does"
+    );
     harness.get_by_label("Cancel").click();
     harness.run();
     assert!(harness.state().workspace.first_editable().is_none());
@@ -183,6 +187,63 @@ fn a_fresh_start_adds_no_empty_layer_quits_without_asking_and_the_first_note_mak
         "the unsaved note stops the close"
     );
     harness.get_by_label("Unsaved changes");
+}
+
+/// No layer of the user's is open, and the layers list shows none.
+fn assert_no_users_layer(harness: &Harness<'_, CrosswalkApp>, when: &str) {
+    let names: Vec<&str> = (harness.state().workspace.layers.iter())
+        .filter(|layer| !layer.read_only)
+        .map(|layer| layer.name())
+        .collect();
+    assert!(names.is_empty(), "{when}: {names:?}");
+    assert!(
+        harness.query_by_label("Close My annotations").is_none()
+            && harness
+                .query_by_label_contains("My annotations (")
+                .is_none(),
+        "{when}: the layers list shows the user's layer"
+    );
+}
+
+#[test]
+fn opening_and_cancelling_annotate_never_shows_a_layer_in_the_layers_list_on_any_frame() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_data_dir(data.path());
+    let provision = ProvisionId::parse("uncc:art_24__para_1").expect("ID");
+    let annotate = |harness: &mut Harness<'_, CrosswalkApp>| {
+        harness.state_mut().apply(AppCommand::StartAnnotation {
+            provision: provision.clone(),
+            quote: String::new(),
+            quote_at: None,
+        });
+    };
+    assert_no_users_layer(&harness, "at the start");
+    annotate(&mut harness);
+    for frame in 0..6 {
+        harness.step();
+        assert_no_users_layer(&harness, &format!("frame {frame} with Annotate… open"));
+    }
+    harness.get_by_label("Save annotation");
+    harness.get_by_label("Cancel").click();
+    for frame in 0..6 {
+        harness.step();
+        assert_no_users_layer(&harness, &format!("frame {frame} after Cancel"));
+    }
+    assert!(
+        harness.query_by_label("Save annotation").is_none(),
+        "closed"
+    );
+
+    // The list does show the user's layer once Save writes a note in it.
+    annotate(&mut harness);
+    harness.run();
+    harness
+        .get_by_label("Note")
+        .type_text("Judicial review is required.");
+    harness.run();
+    harness.get_by_label("Save annotation").click();
+    harness.run();
+    harness.get_by_label_contains("My annotations (1 note");
 }
 
 #[test]
@@ -1008,4 +1069,33 @@ fn a_lesson_with_comments_opens_read_only_and_its_file_is_never_rewritten() {
     let doc = harness.state().lessons.doc.as_ref().expect("open");
     assert_eq!(doc.lesson.title, "Commented");
     assert!(!doc.dirty);
+}
+
+/// A reply that is refused (nothing written) to a note of a read-only layer makes no layer: the
+/// user's layer appears only once a reply is written into it.
+#[test]
+fn a_refused_reply_to_a_shipped_note_adds_no_empty_layer() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_data_dir(data.path());
+    let (layer, id) = {
+        let workspace = &harness.state().workspace;
+        let shipped = (workspace.layers.iter())
+            .find(|layer| layer.read_only && !layer.file.annotations.is_empty())
+            .expect("a shipped layer with notes");
+        (shipped.id, shipped.file.annotations[0].id.clone())
+    };
+    harness.state_mut().apply(AppCommand::Reply {
+        layer,
+        id: id.clone(),
+        note: String::new(),
+    });
+    harness.run();
+    assert_no_users_layer(&harness, "after an empty reply");
+    harness.state_mut().apply(AppCommand::Reply {
+        layer,
+        id,
+        note: "Agreed.".to_owned(),
+    });
+    harness.run();
+    harness.get_by_label_contains("My annotations (");
 }

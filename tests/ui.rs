@@ -40,8 +40,8 @@ fn open_un_article_24(harness: &mut Harness<'_, CrosswalkApp>) {
     harness.run();
 }
 
-/// Saves `draft` as the Annotate dialog does: Annotate… opens it (making the user's layer the first
-/// time), Save stores the note there. Returns the user's layer.
+/// Saves `draft` as the Annotate dialog does: Annotate… opens it, Save stores the note in the user's
+/// layer (making it the first time). Returns the user's layer.
 fn annotate_as_the_dialog_does(
     harness: &mut Harness<'_, CrosswalkApp>,
     draft: crosswalk::annotations::NoteDraft,
@@ -51,13 +51,13 @@ fn annotate_as_the_dialog_does(
         quote: draft.quote.clone(),
         quote_at: draft.quote_at,
     });
-    let layer = my_layer(harness);
+    let layer = harness.state().workspace.first_editable();
     harness.state_mut().apply(AppCommand::SaveAnnotation {
         layer,
         editing: None,
         draft,
     });
-    layer
+    my_layer(harness)
 }
 
 /// The user's own layer, made by their first note, reply, link or question.

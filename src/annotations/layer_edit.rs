@@ -54,6 +54,9 @@ pub enum LayerEdit {
     ReplyTo(Slot<ReplyTo>),
     /// The whole file at once (a reload from disk, a merge, a restored journal).
     Whole(Box<AnnotationFile>),
+    /// Several changes in order, undone as one (a decision that replaces another: the old link or
+    /// note removed and the new one added).
+    Several(Vec<LayerEdit>),
 }
 
 impl InverseEdit for LayerEdit {
@@ -70,6 +73,7 @@ impl InverseEdit for LayerEdit {
             LayerEdit::Question(slot) => LayerEdit::Question(slot.apply(&mut file.questions)?),
             LayerEdit::ReplyTo(slot) => LayerEdit::ReplyTo(slot.apply(&mut file.replies_to)?),
             LayerEdit::Whole(whole) => LayerEdit::Whole(Box::new(std::mem::replace(file, *whole))),
+            LayerEdit::Several(edits) => LayerEdit::Several(apply_all(edits, file)?),
         })
     }
 
@@ -81,9 +85,33 @@ impl InverseEdit for LayerEdit {
             LayerEdit::Question(slot) => slot.item().map_or(0, serialized_size),
             LayerEdit::ReplyTo(slot) => slot.item().map_or(0, serialized_size),
             LayerEdit::Whole(file) => serialized_size(file.as_ref()),
+            LayerEdit::Several(edits) => edits.iter().map(InverseEdit::memory_estimate).sum(),
         };
         std::mem::size_of::<LayerEdit>() + held
     }
+}
+
+/// Carries out `edits` in order; returns their inverses in the reverse order. Where one fails, those
+/// already carried out are undone, so the file is left as it was.
+fn apply_all(
+    edits: Vec<LayerEdit>,
+    file: &mut AnnotationFile,
+) -> Result<Vec<LayerEdit>, EditError> {
+    let mut inverses: Vec<LayerEdit> = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match edit.apply(file) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(error) => {
+                for inverse in inverses.into_iter().rev() {
+                    // Each inverse undoes a change just made to this same file: it applies.
+                    let _ = inverse.apply(file);
+                }
+                return Err(error);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(inverses)
 }
 
 /// An item of one of a layer file's lists that edits find by its ID: a note, a link, a question.

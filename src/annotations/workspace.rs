@@ -915,6 +915,38 @@ impl Workspace {
         }
     }
 
+    /// Adds a note made from `draft` to a layer and removes the links `replaced` (a decision that
+    /// replaces an earlier one), as one undoable edit; returns the note's new ID.
+    pub fn annotate_replacing_links(
+        &mut self,
+        layer: DocumentId,
+        draft: &NoteDraft,
+        author: &str,
+        library: &Library,
+        replaced: &[String],
+    ) -> Result<String, EditError> {
+        let annotation = self.new_annotation(draft, author, library)?;
+        let id = annotation.id.clone();
+        self.add_replacing::<Annotation, LinkAnnotation>(layer, annotation, replaced)?;
+        Ok(id)
+    }
+
+    /// Adds a link made from `draft` and removes the notes `replaced` (a decision that replaces an
+    /// earlier one), as one undoable edit; returns the link's new ID.
+    pub fn create_link_replacing_notes(
+        &mut self,
+        layer: DocumentId,
+        draft: &LinkDraft,
+        author: &str,
+        library: &Library,
+        replaced: &[String],
+    ) -> Result<String, EditError> {
+        let link = self.new_link(draft, author, library)?;
+        let id = link.id.clone();
+        self.add_replacing::<LinkAnnotation, Annotation>(layer, link, replaced)?;
+        Ok(id)
+    }
+
     /// Adds a note made from `draft` to a layer; returns its new ID.
     pub fn annotate(
         &mut self,
@@ -923,8 +955,36 @@ impl Workspace {
         author: &str,
         library: &Library,
     ) -> Result<String, EditError> {
+        let annotation = self.new_annotation(draft, author, library)?;
+        let id = annotation.id.clone();
+        self.add_annotation(layer, annotation)?;
+        Ok(id)
+    }
+
+    /// Adds `added` at the end of its list and removes the items `replaced` of another list (a
+    /// decision replacing an earlier one), as one undoable edit.
+    fn add_replacing<Added: ListItem, Replaced: ListItem>(
+        &mut self,
+        layer: DocumentId,
+        added: Added,
+        replaced: &[String],
+    ) -> Result<(), EditError> {
+        self.edit(layer, |file| {
+            let mut edits = removals::<Replaced>(file, replaced)?;
+            edits.push(Added::edit(Slot::Insert(Added::list(file).len(), added)));
+            Ok(LayerEdit::Several(edits))
+        })
+    }
+
+    /// A new note made from `draft`, not yet in any layer.
+    fn new_annotation(
+        &mut self,
+        draft: &NoteDraft,
+        author: &str,
+        library: &Library,
+    ) -> Result<Annotation, EditError> {
         let now = now_rfc3339();
-        let annotation = Annotation {
+        Ok(Annotation {
             id: self.new_id("n"),
             note: draft.note.clone(),
             tags: draft.tags.clone(),
@@ -933,10 +993,7 @@ impl Workspace {
             created: now.clone(),
             updated: now,
             ..Annotation::on(draft_anchor(draft, library)?)
-        };
-        let id = annotation.id.clone();
-        self.add_annotation(layer, annotation)?;
-        Ok(id)
+        })
     }
 
     /// Replaces the anchor, note, tags and colour of annotation `id` with those of `draft`.
@@ -964,9 +1021,22 @@ impl Workspace {
         author: &str,
         library: &Library,
     ) -> Result<String, EditError> {
+        let link = self.new_link(draft, author, library)?;
+        let id = link.id.clone();
+        self.add_link(layer, link)?;
+        Ok(id)
+    }
+
+    /// A new link made from `draft` (whole provisions as ends), not yet in any layer.
+    fn new_link(
+        &mut self,
+        draft: &LinkDraft,
+        author: &str,
+        library: &Library,
+    ) -> Result<LinkAnnotation, EditError> {
         let ends = link_ends(&draft.ends, library)?;
         let now = now_rfc3339();
-        let link = LinkAnnotation {
+        Ok(LinkAnnotation {
             id: self.new_id("l"),
             ends,
             relation: draft.relation.clone(),
@@ -976,10 +1046,7 @@ impl Workspace {
             created: now.clone(),
             updated: now,
             evidence: Vec::new(),
-        };
-        let id = link.id.clone();
-        self.add_link(layer, link)?;
-        Ok(id)
+        })
     }
 
     /// Points link `id` at other provisions, whole (one undoable edit; its relation, note, tags and
@@ -1487,4 +1554,27 @@ mod tests {
         assert!(old.replies_to.is_empty());
         assert!(!AnnotationFile::default().to_ron().contains("replies_to"));
     }
+}
+
+/// The edits that remove the items `ids` of one list, last place first so that each place still
+/// holds when its turn comes.
+fn removals<T: ListItem>(
+    file: &AnnotationFile,
+    ids: &[String],
+) -> Result<Vec<LayerEdit>, EditError> {
+    let items = T::list(file);
+    let mut places = ids
+        .iter()
+        .map(|id| {
+            (items.iter())
+                .position(|item| item.id() == id)
+                .ok_or_else(|| T::missing(id))
+        })
+        .collect::<Result<Vec<usize>, EditError>>()?;
+    places.sort_unstable_by(|a, b| b.cmp(a));
+    places.dedup();
+    Ok(places
+        .into_iter()
+        .map(|at| T::edit(Slot::Remove(at)))
+        .collect())
 }

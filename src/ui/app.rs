@@ -65,9 +65,6 @@ pub struct CrosswalkApp {
     pub(super) instruments: super::instruments::InstrumentState,
     /// What derived state was last computed from, to recompute only on change.
     pub(super) seen: Seen,
-    /// The user's layer made when the Annotate dialog or a link was started, until something is
-    /// written in it: cancelling them closes it again.
-    pub(super) user_layer_on_trial: Option<crate::document::DocumentId>,
     /// The user answered the unsaved-edits prompt: the window may close.
     pub(super) allow_close: bool,
     /// Where journals of layers without a file go.
@@ -108,7 +105,6 @@ impl CrosswalkApp {
             instruments: Default::default(),
             seen: Seen::default(),
             allow_close: false,
-            user_layer_on_trial: None,
             data_dir: super::safety::data_dir(),
             journal_clock: Default::default(),
             egui_ctx: egui::Context::default(),

@@ -167,7 +167,8 @@ pub enum AppCommand {
     },
     /// The Annotate dialog's Save: a new note, or a revision of note `editing`.
     SaveAnnotation {
-        layer: DocumentId,
+        /// `None`: the user's layer, made by this save if there is none yet.
+        layer: Option<DocumentId>,
         editing: Option<String>,
         draft: NoteDraft,
     },
@@ -452,7 +453,6 @@ impl CrosswalkApp {
 
     /// A link made in `layer`, or (`None`) in the user's own layer, made for it if there is none.
     pub(super) fn create_link_in(&mut self, layer: Option<DocumentId>, draft: &LinkDraft) {
-        let layer = layer.unwrap_or_else(|| self.editable_layer());
-        self.create_link(layer, draft);
+        self.in_layer(layer, |app, layer| app.create_link(layer, draft));
     }
 }

@@ -45,58 +45,50 @@ impl CrosswalkApp {
     pub(super) fn editable_layer(&mut self) -> DocumentId {
         match self.workspace.first_editable() {
             Some(layer) => layer,
-            None => {
-                let layer = self.workspace.add_layer(Layer::new(USER_LAYER_NAME));
-                self.user_layer_on_trial = Some(layer);
-                layer
-            }
+            None => self.workspace.add_layer(Layer::new(USER_LAYER_NAME)),
         }
     }
 
-    /// Once a frame: the user's layer made for an Annotate dialog or a link that was then cancelled
-    /// (still empty, unchanged, without a file) is closed again, so that
-    /// cancelling adds no empty layer. Anything written in it keeps it.
-    pub(super) fn close_unused_user_layer(&mut self) {
-        let Some(id) = self.user_layer_on_trial else {
-            return;
+    /// Carries out `edit` in the layer `chosen`, or (`None`) in the user's layer, made only now that
+    /// something is written ([`Self::editable_layer`]). A layer made for an edit that was then refused
+    /// holds nothing and is closed again at once, so a refusal adds no empty layer.
+    pub(super) fn in_layer(
+        &mut self,
+        chosen: Option<DocumentId>,
+        edit: impl FnOnce(&mut Self, DocumentId),
+    ) {
+        let made_now = chosen.is_none() && self.workspace.first_editable().is_none();
+        let layer = chosen.unwrap_or_else(|| self.editable_layer());
+        let before = self.workspace.revision();
+        edit(self, layer);
+        if made_now && self.workspace.revision() == before {
+            self.workspace.close(layer);
+        }
+    }
+
+    /// A new, empty question in `layer`, chosen in the Questions panel.
+    fn new_question(&mut self, layer: DocumentId) -> Result<(), EditError> {
+        let id = self.workspace.new_id("q");
+        let question = Question {
+            id: id.clone(),
+            title: "New question".to_owned(),
+            author: self.settings.author().to_owned(),
+            created: annotations::now_rfc3339(),
+            ..Question::default()
         };
-        let unused = self.workspace.layer(id).is_some_and(|layer| {
-            let file = &layer.file;
-            !layer.dirty
-                && layer.path.is_none()
-                && layer.name() == USER_LAYER_NAME
-                && file.annotations.is_empty()
-                && file.links.is_empty()
-                && file.questions.is_empty()
-                && file.replies_to.is_empty()
-        });
-        if !unused {
-            self.user_layer_on_trial = None;
-            return;
+        let result = self.workspace.add_question(layer, question);
+        if result.is_ok() {
+            self.views.questions.choose(layer, &id);
         }
-        if !self.views.annotate.is_open() && !self.views.link_bar.is_active() {
-            self.workspace.close(id);
-            self.user_layer_on_trial = None;
-        }
+        result
     }
 
     /// Carries out what the Questions panel asked; the outcome is said in the panel.
     pub(super) fn apply_question(&mut self, command: QuestionCommand) {
         let (result, done) = match command {
             QuestionCommand::New => {
-                let layer = self.editable_layer();
-                let id = self.workspace.new_id("q");
-                let question = Question {
-                    id: id.clone(),
-                    title: "New question".to_owned(),
-                    author: self.settings.author().to_owned(),
-                    created: annotations::now_rfc3339(),
-                    ..Question::default()
-                };
-                let result = self.workspace.add_question(layer, question);
-                if result.is_ok() {
-                    self.views.questions.choose(layer, &id);
-                }
+                let mut result = Ok(());
+                self.in_layer(None, |app, layer| result = app.new_question(layer));
                 (result, "Question added: write it, then Save question.")
             }
             QuestionCommand::Save { layer, id, draft } => (
@@ -174,7 +166,8 @@ impl CrosswalkApp {
         quote: String,
         quote_at: Option<usize>,
     ) {
-        let layer = self.editable_layer();
+        // The user's layer is not made for a dialog that may be cancelled: Save makes it.
+        let layer = self.workspace.first_editable();
         let draft = AnnotateDraft::new(provision, quote, quote_at, layer);
         self.views.annotate.open(draft);
     }
@@ -188,31 +181,32 @@ impl CrosswalkApp {
             Some(annotation) => self
                 .views
                 .annotate
-                .open(AnnotateDraft::of(annotation, layer)),
+                .open(AnnotateDraft::of(annotation, Some(layer))),
             None => self.notes_message = EditError::NoAnnotation(id.to_owned()).to_string(),
         }
     }
 
-    /// The Annotate dialog's Save: the workspace builds (or revises) the note; a refusal stays in the
-    /// dialog with its reason.
+    /// The Annotate dialog's Save: the workspace builds (or revises) the note, in `layer` or (`None`)
+    /// in the user's layer, made now; a refusal stays in the dialog with its reason.
     pub(super) fn save_annotation(
         &mut self,
-        layer: DocumentId,
+        layer: Option<DocumentId>,
         editing: Option<&str>,
         draft: &NoteDraft,
     ) {
-        let library = &self.corpus.library;
-        let result = match editing {
-            Some(id) => self.workspace.revise_annotation(layer, id, draft, library),
-            None => self
-                .workspace
-                .annotate(layer, draft, self.settings.author(), library)
-                .map(drop),
-        };
-        match result {
-            Ok(()) => self.views.annotate.close(),
-            Err(error) => self.views.annotate.refuse(error.to_string()),
-        }
+        self.in_layer(layer, |app, layer| {
+            let library = &app.corpus.library;
+            let result = match editing {
+                Some(id) => app.workspace.revise_annotation(layer, id, draft, library),
+                None => (app.workspace)
+                    .annotate(layer, draft, app.settings.author(), library)
+                    .map(drop),
+            };
+            match result {
+                Ok(()) => app.views.annotate.close(),
+                Err(error) => app.views.annotate.refuse(error.to_string()),
+            }
+        });
     }
 
     pub(super) fn delete_annotation(&mut self, layer: DocumentId, id: &str) {
@@ -268,17 +262,33 @@ impl CrosswalkApp {
 
     /// "Link to…": the link bar takes over until the link is made or cancelled.
     pub(super) fn start_link(&mut self, from: ProvisionId) {
-        let layer = self.editable_layer();
+        // The user's layer is not made for a link that may be cancelled: making the link makes it.
+        let layer = self.workspace.first_editable();
         self.views.link_bar.start(from, layer);
     }
 
     /// Makes a link through the workspace; a new pair is shown at once, and its direction is stated
     /// in the status line.
     pub(super) fn create_link(&mut self, layer: DocumentId, draft: &LinkDraft) {
+        self.create_link_replacing(layer, draft, &[]);
+    }
+
+    /// Makes a link and removes the notes `replaced` in the same undoable edit (a decision of the
+    /// implementation table that replaces a "no counterpart"), shown and stated as `create_link`.
+    pub(super) fn create_link_replacing(
+        &mut self,
+        layer: DocumentId,
+        draft: &LinkDraft,
+        replaced: &[String],
+    ) {
         let author = self.settings.author().to_owned();
-        let created = self
-            .workspace
-            .create_link(layer, draft, &author, &self.corpus.library);
+        let created = self.workspace.create_link_replacing_notes(
+            layer,
+            draft,
+            &author,
+            &self.corpus.library,
+            replaced,
+        );
         let id = match created {
             Ok(id) => id,
             Err(error) => {

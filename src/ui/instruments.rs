@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::annotations::save_bytes_atomically;
+use crate::annotations::workspace::{EditError, LinkDraft, NoteDraft};
+use crate::document::DocumentId;
 use crate::implementation::{self, ImplementationTable, TableFormat};
 use crate::import::{self, ImportError, ImportOptions, Imported};
 use crate::instrument::InstrumentKey;
@@ -263,13 +265,38 @@ impl CrosswalkApp {
     fn link_counterpart(&mut self, obligation: &ProvisionId, counterpart: &ProvisionId) {
         let draft = implementation::counterpart_link(obligation, counterpart);
         let before = self.workspace.revision();
-        self.create_link_in(None, &draft);
+        self.in_layer(None, |app, layer| {
+            app.link_counterpart_in(layer, &draft, obligation, counterpart)
+        });
         if self.workspace.revision() == before {
             // Why is on the status line ("Link not made: …").
             self.views.implementation.message = self.status.clone();
             return;
         }
         self.say_linked(obligation, counterpart, "Linked");
+    }
+
+    /// The link of a Confirm in `layer`, replacing a "no counterpart" recorded before in the same
+    /// edit.
+    fn link_counterpart_in(
+        &mut self,
+        layer: DocumentId,
+        draft: &LinkDraft,
+        obligation: &ProvisionId,
+        counterpart: &ProvisionId,
+    ) {
+        let replaced: Vec<String> = (self.workspace.layer(layer))
+            .map(|entry| {
+                implementation::no_counterpart_notes(
+                    &entry.file,
+                    obligation.as_str(),
+                    counterpart.instrument(),
+                )
+                .map(|note| note.id.clone())
+                .collect()
+            })
+            .unwrap_or_default();
+        self.create_link_replacing(layer, draft, &replaced);
     }
 
     /// Change: the obligation's one link to the instrument now ends at `counterpart` (one edit).
@@ -318,14 +345,43 @@ impl CrosswalkApp {
             instrument.as_str(),
             &loaded.info.short_name,
         );
-        let layer = self.editable_layer();
-        let result =
-            self.workspace
-                .annotate(layer, &draft, self.settings.author(), &self.corpus.library);
+        let mut result = Ok(());
+        self.in_layer(None, |app, layer| {
+            result = app.no_counterpart_in(layer, &draft, obligation, instrument);
+        });
         self.views.implementation.message = match result {
             Ok(_) => "Recorded: no counterpart (Ctrl+Z undoes it).".to_owned(),
             Err(error) => format!("Not recorded: {error}"),
         };
+    }
+
+    /// The "no counterpart" note in `layer`, replacing the links confirmed before in the same edit.
+    fn no_counterpart_in(
+        &mut self,
+        layer: DocumentId,
+        draft: &NoteDraft,
+        obligation: &ProvisionId,
+        instrument: &InstrumentKey,
+    ) -> Result<(), EditError> {
+        let replaced: Vec<String> = (self.workspace.layer(layer))
+            .map(|entry| {
+                implementation::decision_links(
+                    &entry.file,
+                    obligation.as_str(),
+                    instrument.as_str(),
+                )
+                .map(|link| link.id.clone())
+                .collect()
+            })
+            .unwrap_or_default();
+        let result = self.workspace.annotate_replacing_links(
+            layer,
+            draft,
+            self.settings.author(),
+            &self.corpus.library,
+            &replaced,
+        );
+        result.map(|_| ())
     }
 
     /// The table of the treaty and instrument chosen in the window, with the user's layer's

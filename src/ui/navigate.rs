@@ -356,7 +356,6 @@ impl CrosswalkApp {
 
     /// Rebuilds what is derived from the search, the layers and the selection, when they changed.
     pub(super) fn refresh(&mut self) {
-        self.close_unused_user_layer();
         // The anchors of opened and edited notes are looked for within a budget per frame; the
         // rest on the next frames, so no file, however stale its quotes, holds up the window.
         let searching = self

@@ -16,11 +16,14 @@ impl CrosswalkApp {
     }
 
     /// Replies to note `id` of layer `layer` as the user named in the settings.
+    /// The reply goes where [`Self::reply_layer`] says, else into the user's layer, made only when the
+    /// reply is written.
     pub(super) fn reply(&mut self, layer: DocumentId, id: &str, note: &str) {
-        let into = match self.reply_layer(layer) {
-            Some(into) => into,
-            None => self.editable_layer(),
-        };
+        let chosen = self.reply_layer(layer);
+        self.in_layer(chosen, |app, into| app.reply_into(layer, id, into, note));
+    }
+
+    fn reply_into(&mut self, layer: DocumentId, id: &str, into: DocumentId, note: &str) {
         let author = self.settings.author().to_owned();
         let about = self
             .workspace

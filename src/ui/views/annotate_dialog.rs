@@ -5,6 +5,7 @@ use crate::document::DocumentId;
 use crate::model::{Library, ProvisionId};
 use crate::ui::command::AppCommand;
 
+use crate::ui::edit::USER_LAYER_NAME;
 use crate::ui::layer_names::layer_labels;
 use crate::ui::scripts::{display_form, missing_font_notice};
 
@@ -27,7 +28,8 @@ pub struct AnnotateDraft {
     /// Comma-separated.
     pub tags: String,
     pub color: [u8; 3],
-    pub layer: DocumentId,
+    /// `None`: the user's layer, not made until Save (a cancelled dialog makes no layer).
+    pub layer: Option<DocumentId>,
     /// Set when editing an existing annotation (its ID).
     pub editing: Option<String>,
 }
@@ -38,7 +40,7 @@ impl AnnotateDraft {
         provision: ProvisionId,
         quote: String,
         quote_at: Option<usize>,
-        layer: DocumentId,
+        layer: Option<DocumentId>,
     ) -> AnnotateDraft {
         AnnotateDraft {
             provision,
@@ -53,7 +55,7 @@ impl AnnotateDraft {
     }
 
     /// The fields of an existing note of `layer`.
-    pub fn of(annotation: &Annotation, layer: DocumentId) -> AnnotateDraft {
+    pub fn of(annotation: &Annotation, layer: Option<DocumentId>) -> AnnotateDraft {
         let anchor = &annotation.anchor;
         AnnotateDraft {
             note: annotation.note.clone(),
@@ -149,7 +151,10 @@ impl AnnotateDialog {
                 entered |= ui.input_mut(|input| {
                     input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
                 });
-                if workspace.layer(draft.layer).is_none() {
+                if draft
+                    .layer
+                    .is_some_and(|layer| workspace.layer(layer).is_none())
+                {
                     ui.label(
                         egui::RichText::new(
                             "The layer this note was for was closed: choose another layer \
@@ -255,19 +260,21 @@ fn fields_ui(
             .filter(|(layer, _)| layer.is_editable())
             .map(|(layer, name)| (layer.id, name.as_str()))
             .collect();
+        // Without an editable layer, the note goes to the user's layer, made when it is saved.
+        let shown = match draft.layer {
+            None => USER_LAYER_NAME,
+            Some(layer) => (editable.iter())
+                .find(|(id, _)| *id == layer)
+                .map_or(CLOSED_LAYER, |(_, name)| *name),
+        };
         let combo = egui::ComboBox::new("annotate_layer", "Layer")
-            .selected_text(
-                editable
-                    .iter()
-                    .find(|(id, _)| *id == draft.layer)
-                    .map_or(CLOSED_LAYER, |(_, name)| *name),
-            )
+            .selected_text(shown)
             .show_ui(ui, |ui| {
                 for (id, name) in &editable {
-                    ui.selectable_value(&mut draft.layer, *id, *name);
+                    ui.selectable_value(&mut draft.layer, Some(*id), *name);
                 }
             });
-        let ids: Vec<DocumentId> = editable.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<Option<DocumentId>> = editable.iter().map(|(id, _)| Some(*id)).collect();
         let now = draft.layer;
         arrow_keys_choose(ui, &combo.response, &ids, |id| *id == now, &mut draft.layer);
     });

@@ -21,7 +21,8 @@ struct Draft {
     tags: String,
     /// The other provision is the subject ("Art. 28 … for Art. 24") instead of `from`.
     swapped: bool,
-    layer: DocumentId,
+    /// `None`: the user's layer, made when the link is (not before: a cancelled link makes none).
+    layer: Option<DocumentId>,
 }
 
 #[derive(Default)]
@@ -30,8 +31,8 @@ pub struct LinkBar {
 }
 
 impl LinkBar {
-    /// Starts a link from `from` into `layer`.
-    pub fn start(&mut self, from: ProvisionId, layer: DocumentId) {
+    /// Starts a link from `from` into `layer` (`None`: the user's layer, not made yet).
+    pub fn start(&mut self, from: ProvisionId, layer: Option<DocumentId>) {
         self.draft = Some(Draft {
             from,
             relation: LinkRelation::Corresponds,
@@ -155,7 +156,7 @@ impl Draft {
             return None;
         }
         Some(AppCommand::CreateLink {
-            layer: Some(self.layer),
+            layer: self.layer,
             draft: LinkDraft {
                 ends: self.ends(target),
                 relation,
