@@ -239,7 +239,7 @@ fn f5_presents_the_lesson_one_stop_at_a_time_and_escape_leaves() {
             .count()
             >= 1
     );
-    harness.get_by_label_contains("only in Budapest (struck through)");
+    harness.get_by_label_contains("only in the Budapest Convention (struck through)");
 
     // → / Page Down / Space step forward, ← / Page Up back, and the ends stop there.
     harness.key_press(Key::ArrowRight);

@@ -721,3 +721,30 @@ fn the_start_up_options_put_an_instrument_in_a_pane_and_open_its_provision() {
     let status = &harness.state().status;
     assert!(status.contains("zz is not loaded"), "{status}");
 }
+
+/// Presentation mode's legend names the instruments on the two sides, as pair view does: with the
+/// bill beside the UN Convention its struck-through words are "only in the Cybercrime Bill, 2026".
+#[test]
+fn the_presentation_legend_names_the_instrument_shown_beside_the_treaty() {
+    let folder = instruments_folder();
+    let (mut app, _) = app_with(folder.path(), &[], Settings::default());
+    app.apply_startup(&crosswalk::ui::StartupOptions {
+        right: Some("xl".to_owned()),
+        annotation_files: vec![PathBuf::from("tests/data/instruments/bill-review.ron")],
+        ..Default::default()
+    });
+    let mut harness = harness_of(app);
+    assert_eq!(shown(&harness, Side::Base), "xl");
+    harness.state_mut().apply(AppCommand::Present(
+        crosswalk::ui::presentation::PresentCommand::Start,
+    ));
+    harness.run();
+    assert!(harness.state().presentation.active);
+    harness.get_by_label_contains(&format!("only in the {BILL_NAME} (struck through)"));
+    harness.get_by_label_contains("only in the UN Convention (underlined)");
+    assert!(
+        harness
+            .query_by_label_contains("only in the Budapest Convention")
+            .is_none()
+    );
+}

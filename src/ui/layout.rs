@@ -57,6 +57,7 @@ impl CrosswalkApp {
     pub(super) fn presentation_ui(&mut self, ui: &mut Ui, out: &mut Vec<AppCommand>) {
         let input = PresentationInput {
             slide: self.presentation.slide().map(|slide| &**slide),
+            library: &self.corpus.library,
             palette: &self.themes.presentation,
             font_size: (self.settings.font_size * SLIDE_TEXT_SCALE).round(),
             inline: self.presentation.inline,

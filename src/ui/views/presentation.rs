@@ -6,7 +6,7 @@
 use egui::text::TextFormat;
 use egui::{FontId, RichText, Stroke, Ui};
 
-use crate::diff::MergedPiece;
+use crate::diff::{Change, MergedPiece};
 use crate::lesson::{Mark as SlideMark, MarkedLine, MarkedText};
 use crate::model::Side;
 use crate::ui::command::AppCommand;
@@ -20,6 +20,8 @@ use super::inline_view::merged_job;
 /// What presentation mode draws from.
 pub struct PresentationInput<'a> {
     pub slide: Option<&'a Slide>,
+    /// The instruments on the two sides, named in the legend.
+    pub library: &'a crate::model::Library,
     pub palette: &'a HighContrast,
     /// Body text size in points (the reader's, enlarged for the room).
     pub font_size: f32,
@@ -476,14 +478,18 @@ fn legend_ui(ui: &mut Ui, input: &PresentationInput<'_>) {
     let palette = input.palette;
     let size = input.font_size * 0.7;
     let format = body_format(palette, size);
+    let only_in = |change| crate::ui::pairs::change_description(input.library, change);
     let mut samples = vec![
-        ("only in Budapest (struck through)", Mark::Deleted),
-        ("only in the UN Convention (underlined)", Mark::Inserted),
-        ("equivalent term (dimmed)", Mark::Equivalent),
-        ("highlighted by the teacher (bar above)", Mark::Highlighted),
+        (only_in(Change::Deleted), Mark::Deleted),
+        (only_in(Change::Inserted), Mark::Inserted),
+        (only_in(Change::Equivalent), Mark::Equivalent),
+        (
+            "highlighted by the teacher (bar above)".to_owned(),
+            Mark::Highlighted,
+        ),
     ];
     if input.evidence_marks {
-        samples.push(("quoted as evidence (boxed)", Mark::Evidence));
+        samples.push(("quoted as evidence (boxed)".to_owned(), Mark::Evidence));
     }
     let mut job = MarkedJob::new(ui.available_width(), size);
     job.append("Marks: ", format.clone());
@@ -497,7 +503,7 @@ fn legend_ui(ui: &mut Ui, input: &PresentationInput<'_>) {
             palette.text
         };
         let chars = job.append(
-            words,
+            &words,
             TextFormat {
                 color,
                 ..format.clone()

@@ -172,10 +172,8 @@ fn citations_ui(ui: &mut Ui, library: &Library, question: &Question) {
             .iter()
             .map(|id| crate::links::cited_pinpoints(library, std::slice::from_ref(id)))
             .collect();
-        let side = match key {
-            Side::Revision => "UN",
-            Side::Base => "Budapest",
-        };
+        // A question cites the two treaties (its `cites` are theirs, whatever the panes show).
+        let side = crate::model::shipped::citation_label(key);
         let list = if cited.is_empty() {
             "nothing".to_owned()
         } else {
