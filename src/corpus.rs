@@ -74,30 +74,20 @@ impl Corpus {
     }
 
     /// The corpus comparing two loaded instruments: `revision` on the first side, `base` on the
-    /// second ([`Library::pair`]), with the same term table. The shipped crosswalk links the two
+    /// second ([`Library::pair`]), with the same term tables. The shipped crosswalk links the two
     /// treaties only, so it comes along only when they are the pair, in their places; any other pair
     /// is linked by the user's layers alone. `None` when either prefix is not loaded.
     pub fn paired(&self, revision: &str, base: &str) -> Option<Corpus> {
-        let library = self.library.pair(revision, base)?;
+        let mut corpus = self.with_library(self.library.pair(revision, base)?);
         let shipped_pair =
             [revision, base] == [shipped::prefix(Side::Revision), shipped::prefix(Side::Base)];
-        let crosswalk = if shipped_pair {
-            self.crosswalk.clone()
-        } else {
-            Crosswalk::default()
-        };
-        Some(Corpus {
-            references: CrossReferences::new(&library),
-            defined_terms: DefinedTerms::new(&library),
-            crosswalk,
-            terms: self.terms.clone(),
-            instrument_terms: self.instrument_terms.clone(),
-            comparisons: self.comparisons_of_every_table(),
-            library,
-        })
+        if !shipped_pair {
+            corpus.crosswalk = Crosswalk::default();
+        }
+        Some(corpus)
     }
 
-    /// The same crosswalk and term table over another library (other instruments on the two sides):
+    /// The same crosswalk and term tables over another library (other instruments on the two sides):
     /// references, defined terms and the comparison cache are found again for it.
     pub fn with_library(&self, library: Library) -> Corpus {
         Corpus {

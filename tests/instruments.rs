@@ -944,12 +944,15 @@ fn binary_implementation_export(
     (csv_out, written.swap_remove(0))
 }
 
-/// `table.FORMAT` in `folder` (as [`binary_implementation_export`] writes it) converted by
-/// LibreOffice `to` a file in `folder`'s `converted`; `None` where LibreOffice is missing locally.
-fn soffice_convert_export(folder: &Path, format: &str, to: &str) -> Option<PathBuf> {
+/// LibreOffice Calc's CSV filter: comma-separated, double quotes, UTF-8.
+const CALC_CSV: &str = "csv:Text - txt - csv (StarCalc):44,34,76";
+
+/// The export `file_name` in `folder` converted by LibreOffice `to` a file in `folder`'s
+/// `converted`; `None` where LibreOffice is missing locally.
+fn soffice_convert_export(folder: &Path, file_name: &str, to: &str) -> Option<PathBuf> {
     let converted = folder.join("converted");
     std::fs::create_dir(&converted).unwrap();
-    soffice_convert(&folder.join(format!("table.{format}")), to, &converted)
+    soffice_convert(&folder.join(file_name), to, &converted)
 }
 
 #[test]
@@ -963,11 +966,7 @@ fn the_implementation_table_exports_as_xlsx_that_libreoffice_reads_as_the_csv_ta
     // The package: one sheet "Implementation", its header row frozen and filtered, text wrapped.
     tools::assert_sheets_with_frozen_filtered_header(xlsx, &["Implementation"]);
     // What LibreOffice Calc reads: the CSV format's table, cell for cell.
-    let Some(csv_path) = soffice_convert_export(
-        folder.path(),
-        "xlsx",
-        "csv:Text - txt - csv (StarCalc):44,34,76",
-    ) else {
+    let Some(csv_path) = soffice_convert_export(folder.path(), "table.xlsx", CALC_CSV) else {
         return;
     };
     let table = |bytes: &[u8]| -> Vec<Vec<String>> {
@@ -1061,7 +1060,8 @@ fn the_implementation_table_exports_as_docx_with_a_repeated_header_row_and_the_c
                 && cell_texts(row)[6] == IMPLEMENTATION_NOTE)
     );
     // What LibreOffice Writer reads: the note, whole.
-    let Some(text_path) = soffice_convert_export(folder.path(), "docx", "txt:Text (encoded):UTF8")
+    let Some(text_path) =
+        soffice_convert_export(folder.path(), "table.docx", "txt:Text (encoded):UTF8")
     else {
         return;
     };
@@ -1272,13 +1272,7 @@ fn the_bill_exports_beside_the_un_convention_as_docx_pdf_and_xlsx_that_their_rea
         "csv",
         &[&pair[..], &["--no-bom"]].concat(),
     );
-    let converted = folder.join("converted");
-    std::fs::create_dir(&converted).unwrap();
-    let Some(read) = soffice_convert(
-        &folder.join("bill.xlsx"),
-        "csv:Text - txt - csv (StarCalc):44,34,76",
-        &converted,
-    ) else {
+    let Some(read) = soffice_convert_export(folder, "bill.xlsx", CALC_CSV) else {
         return;
     };
     let cells = |bytes: &[u8]| -> Vec<Vec<String>> {

@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 
 use super::{CheckFailed, Format, instruments, printable};
+use crosswalk::annotations::fsio::read_regular_file;
 use crosswalk::import;
 use crosswalk::instrument::{
     AlignedById, Instrument, aligned_by_id, are_versions, version_mismatches,
@@ -183,14 +184,11 @@ const MAX_HEADER_PROBE_BYTES: u64 = 64 * 1024 * 1024;
 /// Whether a file is an instrument written by `crosswalk import` (its header's `Instrument:` line),
 /// rather than an annotation file.
 pub fn is_instrument_file(path: &Path) -> bool {
-    // Only a regular file is opened (a FIFO or a device would block or never end); anything else is
+    // Only a regular file is read (a FIFO or a device would block or never end); anything else is
     // left to the annotation check, which says what it is.
-    let is_file = std::fs::metadata(path)
-        .is_ok_and(|meta| meta.is_file() && meta.len() <= MAX_HEADER_PROBE_BYTES);
-    let Some(text) = is_file
-        .then(|| std::fs::read(path).ok())
-        .flatten()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
+    let Some(text) = read_regular_file(path, MAX_HEADER_PROBE_BYTES)
+        .ok()
+        .and_then(|(bytes, _)| String::from_utf8(bytes).ok())
     else {
         return false;
     };
